@@ -1,0 +1,23 @@
+/**
+ * Runs every uvu suite under dist/test and ends with the line CI reads: `N passed, N failed`.
+ * uvu prints its own totals; this wrapper only re-states them in that form and keeps uvu's exit code.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const uvu = join(dirname(createRequire(import.meta.url).resolve('uvu/package.json')), 'bin.js');
+const filter = process.argv[2] ?? '\\.test\\.js$';
+const run = spawnSync(process.execPath, [uvu, here, filter], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+process.stdout.write(run.stdout);
+process.stderr.write(run.stderr);
+
+const plain = run.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+const failed = run.status === 0 ? total - passed - skipped : Math.max(1, total - passed - skipped);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(run.status ?? 1);
