@@ -31,9 +31,9 @@ export function parseXml(text: string, source: string): XmlElement {
   let line = 1;
   const stack: { el: XmlElement; qname: string }[] = [];
   let root: XmlElement | undefined;
-  const fail = (why: string): never => {
+  function fail(why: string): never {
     throw new Error(`${source}:${line}: ${why}`);
-  };
+  }
   const skipTo = (end: string): void => {
     const j = text.indexOf(end, i);
     if (j < 0) fail(`unterminated construct, expected ${end}`);
