@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+
+/**
+ * Each subcommand is a module `cli/<name>.ts` exporting `run(args): Promise<exitCode>`. It is imported only when
+ * asked for, so a quick `exi decode` does not load the session machines and transports of the others.
+ */
+interface Subcommand {
+  readonly summary: string;
+  readonly load: () => Promise<{ run(args: readonly string[]): Promise<number> }>;
+}
+
+const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
+  ['exi', { summary: 'decode and encode EXI documents (DIN 70121, ISO 15118-2/-20, AppHand)', load: () => import('../cli/exi.js') }],
+]);
+
+const usage = `Usage: kopher-v2g <command> [options]   (kopher-v2g <command> --help for its options)
+
+Commands:
+${[...SUBCOMMANDS].map(([name, { summary }]) => `  ${name.padEnd(12)}${summary}`).join('\n')}
+`;
+
+// A reader that stops early (`| head`) closes the pipe; that ends the output, it is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
+const args = process.argv.slice(2);
+// Only the first token matters here: options after the command name belong to the command.
+const { tokens } = parseArgs({
+  args,
+  options: { help: { type: 'boolean', short: 'h' } },
+  strict: false,
+  allowPositionals: true,
+  tokens: true,
+});
+const first = tokens[0];
+const command = first?.kind === 'positional' ? SUBCOMMANDS.get(first.value) : undefined;
+
+if (first?.kind === 'option' && first.name === 'help') {
+  process.stdout.write(usage);
+} else if (first?.kind === 'positional' && command !== undefined) {
+  const { run } = await command.load();
+  process.exitCode = await run(args.slice(first.index + 1));
+} else {
+  const problem = first === undefined ? 'no command given' : `unknown command ${JSON.stringify(args[0])}`;
+  process.stderr.write(`kopher-v2g: ${problem}\n${usage}`);
+  process.exitCode = 2;
+}

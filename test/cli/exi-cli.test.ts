@@ -1,0 +1,189 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { projectRoot, sharedPath } from '../shared/shared-dir.js';
+
+interface Vector {
+  readonly id: string;
+  readonly schema: string;
+  readonly json: unknown;
+  readonly hex: string;
+}
+
+const CLI = join(projectRoot, 'dist', 'bin', 'kopher-v2g.js');
+
+function kopher(args: readonly string[], input = ''): SpawnSyncReturns<string> {
+  const result = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 20_000 });
+  assert.is(result.error, undefined, `kopher-v2g ${args.join(' ')} did not finish: ${String(result.error)}`);
+  return result;
+}
+
+function assertFailure(result: SpawnSyncReturns<string>, exitCode: number, mentions: string): void {
+  assert.is(result.status, exitCode, `exit code; stderr: ${result.stderr}`);
+  assert.is(result.stdout, '', 'nothing on stdout');
+  assert.ok(result.stderr.includes(mentions), `stderr names ${mentions}: ${result.stderr}`);
+  assert.not.match(result.stderr, /^\s+at /m, 'no stack trace');
+}
+
+/** Bad input (as opposed to a bad command line) is answered with exactly one line, not the usage text. */
+function assertOneLineError(result: SpawnSyncReturns<string>, mentions: string): void {
+  assertFailure(result, 1, mentions);
+  assert.is(result.stderr.trimEnd().split('\n').length, 1, `one line: ${result.stderr}`);
+}
+
+function frame(payloadType: number, hex: string): string {
+  const length = (hex.length / 2).toString(16).padStart(8, '0');
+  return `01fe${payloadType.toString(16).padStart(4, '0')}${length}${hex}`;
+}
+
+const vectorsFile = sharedPath('vectors', 'vectors.jsonl');
+const vectors: readonly Vector[] =
+  vectorsFile === undefined
+    ? []
+    : readFileSync(vectorsFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as Vector);
+
+function vector(id: string): Vector | undefined {
+  if (vectorsFile === undefined) return undefined;
+  const found = vectors.find((v) => v.id === id);
+  assert.ok(found, `vector ${id} is in vectors.jsonl`);
+  return found;
+}
+
+const din = vector('din-SessionSetupReq');
+const dcLoop = vectors.find((v) => v.schema === 'iso20-dc' && !v.id.startsWith('auto-'));
+
+test('--help prints the commands on stdout', () => {
+  const result = kopher(['--help']);
+  assert.is(result.status, 0);
+  assert.match(result.stdout, /^Usage: kopher-v2g/);
+  assert.match(result.stdout, /\n {2}exi {2,}/);
+});
+
+test('an unknown command prints the usage on stderr and exits 2', () => {
+  const result = kopher(['frobnicate']);
+  assertFailure(result, 2, 'unknown command "frobnicate"');
+  assert.match(result.stderr, /Usage: kopher-v2g/);
+});
+
+test('no command at all is a usage error', () => {
+  assert.is(kopher([]).status, 2);
+});
+
+test('exi --help lists the schemas', () => {
+  const result = kopher(['exi', 'decode', '--help']);
+  assert.is(result.status, 0);
+  assert.ok(result.stdout.includes('iso20-dc'), result.stdout);
+});
+
+test('decode prints a vector as the JSON of the convention', () => {
+  if (din === undefined) return;
+  const result = kopher(['exi', 'decode', '--schema', 'din', din.hex]);
+  assert.is(result.status, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout), din.json);
+});
+
+test('decode takes hex with whitespace, upper case and 0x, or from stdin', () => {
+  if (din === undefined) return;
+  const spaced = `0x${din.hex.toUpperCase().replace(/(..)/g, '$1 ')}`;
+  assert.equal(JSON.parse(kopher(['exi', 'decode', '--schema', 'din', spaced]).stdout), din.json);
+  assert.equal(JSON.parse(kopher(['exi', 'decode', '--schema', 'din'], `${din.hex}\n`).stdout), din.json);
+});
+
+test('encode turns the JSON back into the same hex, from stdin or a file', () => {
+  if (din === undefined) return;
+  const fromStdin = kopher(['exi', 'encode', '--schema', 'din', '-'], JSON.stringify(din.json));
+  assert.is(fromStdin.status, 0, fromStdin.stderr);
+  assert.is(fromStdin.stdout, `${din.hex}\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'kopher-cli-'));
+  try {
+    const file = join(dir, 'doc.json');
+    writeFileSync(file, JSON.stringify(din.json, null, 2));
+    assert.is(kopher(['exi', 'encode', '--schema', 'din', file]).stdout, `${din.hex}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('decode --lines answers each line, a bad one with an error line, and skips blank lines', () => {
+  if (din === undefined) return;
+  const result = kopher(['exi', 'decode', '--schema', 'din', '--lines'], `${din.hex}\n\nzz\n  \n${din.hex}\n`);
+  assert.is(result.status, 0, result.stderr);
+  const out = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.is(out.length, 3);
+  assert.equal(out[0], din.json);
+  assert.equal(Object.keys(out[1]), ['error']);
+  assert.match(String(out[1].error), /hex/);
+  assert.equal(out[2], din.json);
+});
+
+test('encode --lines answers each line, bad JSON with an error line', () => {
+  if (din === undefined) return;
+  const doc = JSON.stringify(din.json);
+  const result = kopher(['exi', 'encode', '--schema', 'din', '--lines'], `${doc}\n{"V2G_Message": \n${doc}\n`);
+  assert.is(result.status, 0, result.stderr);
+  const out = result.stdout.trimEnd().split('\n');
+  assert.is(out.length, 3);
+  assert.is(out[0], din.hex);
+  assert.equal(Object.keys(JSON.parse(out[1]) as object), ['error']);
+  assert.is(out[2], din.hex);
+});
+
+test('--v2gtp frames DIN messages as 0x8001 and strips the frame when decoding', () => {
+  if (din === undefined) return;
+  const encoded = kopher(['exi', 'encode', '--schema', 'din', '--v2gtp'], JSON.stringify(din.json));
+  assert.is(encoded.stdout, `${frame(0x8001, din.hex)}\n`);
+  const decoded = kopher(['exi', 'decode', '--schema', 'din', '--v2gtp', encoded.stdout.trim()]);
+  assert.is(decoded.status, 0, decoded.stderr);
+  assert.equal(JSON.parse(decoded.stdout), din.json);
+});
+
+test('--v2gtp frames ISO 15118-20 DC messages as 0x8004 and rejects them under another type', () => {
+  if (dcLoop === undefined) return;
+  const encoded = kopher(['exi', 'encode', '--schema', 'iso20-dc', '--v2gtp'], JSON.stringify(dcLoop.json));
+  assert.is(encoded.stdout, `${frame(0x8004, dcLoop.hex)}\n`, encoded.stderr);
+  assert.equal(JSON.parse(kopher(['exi', 'decode', '--schema', 'iso20-dc', '--v2gtp', frame(0x8004, dcLoop.hex)]).stdout), dcLoop.json);
+  const sideStream = kopher(['exi', 'decode', '--schema', 'iso20-dc', '--v2gtp', frame(0x8101, dcLoop.hex)]);
+  assert.is(sideStream.status, 0, sideStream.stderr);
+  assertOneLineError(kopher(['exi', 'decode', '--schema', 'iso20-dc', '--v2gtp', frame(0x8002, dcLoop.hex)]), 'payloadType');
+});
+
+test('a V2GTP frame with bytes after the payload is rejected', () => {
+  if (din === undefined) return;
+  assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', '--v2gtp', `${frame(0x8001, din.hex)}00`]), 'payloadLength');
+});
+
+test('bad hex is one line on stderr and exit 1', () => {
+  assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', '80 9g']), 'hex');
+  assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', '809']), 'odd');
+});
+
+test('an EXI stream cut short is an EXI error, not a stack trace', () => {
+  if (din === undefined) return;
+  assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', din.hex.slice(0, 6)]), 'din');
+});
+
+test('input that is not JSON, or not the document, is one line on stderr', () => {
+  assertOneLineError(kopher(['exi', 'encode', '--schema', 'din'], '{"V2G_Message": '), 'JSON');
+  assertOneLineError(kopher(['exi', 'encode', '--schema', 'din'], '{"NoSuchRoot": {}}'), 'din');
+  assertOneLineError(kopher(['exi', 'encode', '--schema', 'din', '/nonexistent/doc.json']), 'cannot read');
+});
+
+test('a bad schema name or option is a usage error without a stack trace', () => {
+  for (const args of [
+    ['exi', 'decode', '--schema', 'iso3', '80'],
+    ['exi', 'decode', '--schema', 'din', '--frobnicate', '80'],
+    ['exi', 'decode', '80'],
+    ['exi', 'transcode', '--schema', 'din'],
+    ['exi', 'encode', '--schema', 'iso2-fragment', '--v2gtp'],
+  ]) {
+    assertFailure(kopher(args), 2, 'Usage:');
+  }
+});
+
+test.run();
