@@ -11,7 +11,13 @@ interface Subcommand {
 }
 
 const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
-  ['exi', { summary: 'decode and encode EXI documents (DIN 70121, ISO 15118-2/-20, AppHand)', load: () => import('../cli/exi.js') }],
+  [
+    'exi',
+    {
+      summary: 'decode and encode EXI documents (DIN 70121, ISO 15118-2/-20, AppHand)',
+      load: () => import('../cli/exi.js'),
+    },
+  ],
 ]);
 
 const usage = `Usage: kopher-v2g <command> [options]   (kopher-v2g <command> --help for its options)

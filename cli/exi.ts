@@ -1,5 +1,14 @@
 import { parseArgs } from 'node:util';
-import { SCHEMA_NAMES, decode, encode, fromJson, isSchemaName, toJson, type SchemaName } from '../codecs/exi/index.js';
+import {
+  SCHEMA_NAMES,
+  decode,
+  encode,
+  fromJson,
+  isSchemaName,
+  toJson,
+  type Documents,
+  type SchemaName,
+} from '../codecs/exi/index.js';
 import { payloadTypeForSchema, payloadTypesForSchema } from '../codecs/v2gtp/exi-schemas.js';
 import { decodeV2gtpFrame, encodeV2gtpFrame } from '../codecs/v2gtp/index.js';
 import { InputError, UsageError, oneLineMessage } from './errors.js';
@@ -85,7 +94,9 @@ function parseJson(text: string): unknown {
 }
 
 function encodeJson(settings: Settings, text: string): string {
-  const exi = encode(settings.schema, fromJson(settings.schema, parseJson(text)));
+  // fromJson checks the document against the schema it is given, which is what makes it a Documents[schema].
+  const document = fromJson(settings.schema, parseJson(text)) as Documents[SchemaName];
+  const exi = encode(settings.schema, document);
   const payloadType = payloadTypeForSchema(settings.schema);
   return toHex(settings.v2gtp && payloadType !== undefined ? encodeV2gtpFrame(payloadType, exi) : exi);
 }
@@ -104,7 +115,10 @@ async function runLines(action: Action, settings: Settings): Promise<void> {
   for await (const { line, lineNumber } of readLines(settings.input)) {
     let out: string;
     try {
-      out = action === 'decode' ? JSON.stringify(decodeHex(settings, line, `line ${lineNumber}: `)) : encodeJson(settings, line);
+      out =
+        action === 'decode'
+          ? JSON.stringify(decodeHex(settings, line, `line ${lineNumber}: `))
+          : encodeJson(settings, line);
     } catch (e) {
       out = JSON.stringify({ error: oneLineMessage(e) });
     }
@@ -120,7 +134,8 @@ export async function run(args: readonly string[]): Promise<number> {
     return 0;
   }
   if (action !== 'decode' && action !== 'encode') {
-    writeErr(`kopher-v2g exi: ${action === undefined ? 'decode or encode expected' : `unknown action ${JSON.stringify(action)}`}\n${usage}`);
+    const problem = action === undefined ? 'decode or encode expected' : `unknown action ${JSON.stringify(action)}`;
+    writeErr(`kopher-v2g exi: ${problem}\n${usage}`);
     return 2;
   }
   let settings: Settings | 'help';

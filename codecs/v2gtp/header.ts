@@ -97,10 +97,14 @@ export function parseV2gtpHeader(bytes: Uint8Array, options: V2gtpParseOptions =
 /** Writes one V2GTP message: header, then the payload. */
 export function encodeV2gtpFrame(payloadType: number, payload: Uint8Array): Uint8Array {
   if (!Number.isInteger(payloadType) || payloadType < 0 || payloadType > MAX_PAYLOAD_TYPE) {
-    throw new V2gtpError('payloadType', PAYLOAD_TYPE_OFFSET, `payload type ${payloadType} does not fit 16 bits`);
+    throw new V2gtpError('payloadType', PAYLOAD_TYPE_OFFSET, `payload type ${payloadType} is not a 16-bit number`);
   }
   if (payload.length > MAX_PAYLOAD_LENGTH_FIELD) {
-    throw new V2gtpError('payloadLength', PAYLOAD_LENGTH_OFFSET, `payload length ${payload.length} does not fit 32 bits`);
+    throw new V2gtpError(
+      'payloadLength',
+      PAYLOAD_LENGTH_OFFSET,
+      `payload length ${payload.length} does not fit 32 bits`,
+    );
   }
   const frame = new Uint8Array(V2GTP_HEADER_LENGTH + payload.length);
   const view = new DataView(frame.buffer);
@@ -121,10 +125,11 @@ export function decodeV2gtpFrame(frame: Uint8Array, options: V2gtpParseOptions =
   const { payloadType, payloadLength } = parseV2gtpHeader(frame, options);
   const end = V2GTP_HEADER_LENGTH + payloadLength;
   if (frame.length < end) {
+    const present = frame.length - V2GTP_HEADER_LENGTH;
     throw new V2gtpError(
       'payloadLength',
       frame.length,
-      `payload length ${payloadLength} announced, the frame ends after ${frame.length - V2GTP_HEADER_LENGTH} payload bytes`,
+      `payload length ${payloadLength} announced, the frame ends after ${present} payload bytes`,
     );
   }
   if (frame.length > end) {

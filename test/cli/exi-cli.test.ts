@@ -147,15 +147,33 @@ test('--v2gtp frames ISO 15118-20 DC messages as 0x8004 and rejects them under a
   if (dcLoop === undefined) return;
   const encoded = kopher(['exi', 'encode', '--schema', 'iso20-dc', '--v2gtp'], JSON.stringify(dcLoop.json));
   assert.is(encoded.stdout, `${frame(0x8004, dcLoop.hex)}\n`, encoded.stderr);
-  assert.equal(JSON.parse(kopher(['exi', 'decode', '--schema', 'iso20-dc', '--v2gtp', frame(0x8004, dcLoop.hex)]).stdout), dcLoop.json);
-  const sideStream = kopher(['exi', 'decode', '--schema', 'iso20-dc', '--v2gtp', frame(0x8101, dcLoop.hex)]);
+  const decodeFramed = (payloadType: number) =>
+    kopher(['exi', 'decode', '--schema', 'iso20-dc', '--v2gtp', frame(payloadType, dcLoop.hex)]);
+  assert.equal(JSON.parse(decodeFramed(0x8004).stdout), dcLoop.json);
+  const sideStream = decodeFramed(0x8101);
   assert.is(sideStream.status, 0, sideStream.stderr);
-  assertOneLineError(kopher(['exi', 'decode', '--schema', 'iso20-dc', '--v2gtp', frame(0x8002, dcLoop.hex)]), 'payloadType');
+  assert.equal(JSON.parse(sideStream.stdout), dcLoop.json);
+  assertOneLineError(decodeFramed(0x8002), 'payloadType');
+});
+
+test('decoder warnings go to stderr, naming the line in --lines mode, and the document still to stdout', () => {
+  if (din === undefined) return;
+  const padded = `${din.hex}00`;
+  for (const flags of [[], ['--lenient']]) {
+    const single = kopher(['exi', 'decode', '--schema', 'din', ...flags, padded]);
+    assert.is(single.status, 0, single.stderr);
+    assert.equal(JSON.parse(single.stdout), din.json);
+    assert.match(single.stderr, /^warning at bit \d+/);
+  }
+  const lines = kopher(['exi', 'decode', '--schema', 'din', '--lines'], `${din.hex}\n${padded}\n`);
+  assert.is(lines.stdout.trimEnd().split('\n').length, 2);
+  assert.match(lines.stderr, /^line 2: warning at bit \d+/);
 });
 
 test('a V2GTP frame with bytes after the payload is rejected', () => {
   if (din === undefined) return;
-  assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', '--v2gtp', `${frame(0x8001, din.hex)}00`]), 'payloadLength');
+  const trailing = `${frame(0x8001, din.hex)}00`;
+  assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', '--v2gtp', trailing]), 'payloadLength');
 });
 
 test('bad hex is one line on stderr and exit 1', () => {

@@ -32,7 +32,10 @@ function rejects(run: () => unknown, field: V2gtpField, offset: number): V2gtpEr
 }
 
 test('an EXI message is framed as version, inverse version, type and length, both big-endian', () => {
-  assert.equal(encodeV2gtpFrame(0x8001, bytes(0x80, 0x9a)), bytes(0x01, 0xfe, 0x80, 0x01, 0x00, 0x00, 0x00, 0x02, 0x80, 0x9a));
+  assert.equal(
+    encodeV2gtpFrame(0x8001, bytes(0x80, 0x9a)),
+    bytes(0x01, 0xfe, 0x80, 0x01, 0x00, 0x00, 0x00, 0x02, 0x80, 0x9a),
+  );
   assert.equal(encodeV2gtpFrame(0x8004, new Uint8Array(0)), bytes(0x01, 0xfe, 0x80, 0x04, 0x00, 0x00, 0x00, 0x00));
 });
 
@@ -46,7 +49,10 @@ test('the SDP request of the digest reads as type 0x9000 with a 2-byte payload',
 
 test('every byte of the payload length counts, most significant first', () => {
   const header = bytes(0x01, 0xfe, 0x80, 0x02, 0x01, 0x02, 0x03, 0x04);
-  assert.equal(parseV2gtpHeader(header, { maxPayloadLength: 0xffff_ffff }), { payloadType: 0x8002, payloadLength: 0x01020304 });
+  assert.equal(parseV2gtpHeader(header, { maxPayloadLength: 0xffff_ffff }), {
+    payloadType: 0x8002,
+    payloadLength: 0x01020304,
+  });
 });
 
 test('a header inside a larger buffer is read from its own first byte', () => {
@@ -93,7 +99,8 @@ test('a manufacturer-specific payload type passes only when allowed', () => {
 
 test('a known payload type outside the allowed list is rejected', () => {
   const sdpRequest = bytes(0x01, 0xfe, 0x90, 0x00, 0, 0, 0, 2);
-  rejects(() => parseV2gtpHeader(sdpRequest, { allowedPayloadTypes: [PayloadType.EXIEncodedV2GMessage] }), 'payloadType', 2);
+  const exiOnly = { allowedPayloadTypes: [PayloadType.EXIEncodedV2GMessage] };
+  rejects(() => parseV2gtpHeader(sdpRequest, exiOnly), 'payloadType', 2);
 });
 
 test('the payload type is checked before the payload length [V2G20-094]', () => {
@@ -156,7 +163,10 @@ test('the payload types carry the values of the digest', () => {
 });
 
 test('the EXI payload types are the defined ones in 0x8001–0x8FFF', () => {
-  assert.equal([...EXI_PAYLOAD_TYPES].sort((a, b) => a - b), [0x8001, 0x8002, 0x8003, 0x8004, 0x8005, 0x8006, 0x8101, 0x8102, 0x8103, 0x8104]);
+  assert.equal(
+    [...EXI_PAYLOAD_TYPES].sort((a, b) => a - b),
+    [0x8001, 0x8002, 0x8003, 0x8004, 0x8005, 0x8006, 0x8101, 0x8102, 0x8103, 0x8104],
+  );
 });
 
 test('a payload type is described by its number and meaning', () => {
