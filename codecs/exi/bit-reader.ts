@@ -13,6 +13,8 @@ export class BitReader {
   readonly warnings: ExiWarning[] = [];
   private pos = 0;
   private readonly limit: number;
+  /** The cbexigen full-array end-element quirk is tolerated (see options.ts). */
+  readonly fullArrayQuirk: boolean;
   /** String table (EXI §7.3): filled lazily, only when a stream contains strings. */
   private globalValues: string[] | undefined;
   private localValues: Map<string, string[]> | undefined;
@@ -23,6 +25,7 @@ export class BitReader {
     private readonly quirks: ReadonlySet<Quirk> = NO_QUIRKS,
   ) {
     this.limit = buf.length * 8;
+    this.fullArrayQuirk = quirks.has('cbv2gFullArrayEndElement');
   }
 
   get bitOffset(): number {
@@ -148,6 +151,59 @@ export class BitReader {
     }
     if (len > 0) this.remember(key, s);
     return s;
+  }
+
+  /**
+   * The EXI header as the V2G standards use it (EXI 1.0 §5): distinguishing bits 10, no options, final version 1,
+   * i.e. exactly 0x80, with the schema implied by the supportedAppProtocol handshake.
+   */
+  header(): void {
+    const h = this.bits(8);
+    if (h !== 0x80) this.fail(`EXI header 0x${h.toString(16).padStart(2, '0')} is not 0x80 (no cookie, no options, version 1)`, 0);
+  }
+
+  // Checked readers used by the generated code: every value is checked against its XSD type.
+
+  nbit(n: number, min: number, max: number): number {
+    const at = this.pos;
+    const v = this.bits(n) + min;
+    if (v > max) this.fail(`value ${v} outside ${min}..${max}`, at);
+    return v;
+  }
+
+  uintIn(min: number, max: number): number {
+    const at = this.pos;
+    const v = this.uint();
+    if (v < min || v > max) this.fail(`value ${v} outside ${min}..${max}`, at);
+    return v;
+  }
+
+  intIn(min: number | null, max: number | null): number {
+    const at = this.pos;
+    const v = this.int();
+    if ((min !== null && v < min) || (max !== null && v > max)) this.fail(`value ${v} outside ${min}..${max}`, at);
+    return v;
+  }
+
+  biguintIn(min: bigint, max: bigint | null, maxGroups: number): bigint {
+    const at = this.pos;
+    const v = this.biguint(maxGroups);
+    if (v < min || (max !== null && v > max)) this.fail(`value ${v} outside ${min}..${max ?? '∞'}`, at);
+    return v;
+  }
+
+  bigintIn(min: bigint | null, max: bigint | null, maxGroups: number): bigint {
+    const at = this.pos;
+    const v = this.bigint(maxGroups);
+    if ((min !== null && v < min) || (max !== null && v > max)) this.fail(`value ${v} outside ${min ?? '-∞'}..${max ?? '∞'}`, at);
+    return v;
+  }
+
+  enumeration(n: number, count: number): number {
+    const at = this.pos;
+    const i = this.bits(n);
+    if (i >= count) this.fail(`enumeration index ${i} outside 0..${count - 1}`, at);
+    return i;
   }
 
   /** After the document: the rest of the last byte must be zero, and so must any trailing bytes (with a warning). */

@@ -135,6 +135,80 @@ export class BitWriter {
     for (const cp of cps) this.uint(cp);
   }
 
+  /** The one key of a document object: the root element's local name. */
+  rootKey(doc: unknown): string {
+    if (typeof doc !== 'object' || doc === null) this.fail(`expected a document object, got ${describe(doc)}`);
+    const keys = Object.keys(doc);
+    if (keys.length !== 1) this.fail(`a document has exactly one root element, got ${keys.length} keys`);
+    return keys[0];
+  }
+
+  // Checked writers used by the generated code: a document that breaks its schema is an ExiError, never bad bytes.
+
+  boolean(v: unknown): void {
+    if (typeof v !== 'boolean') this.fail(`expected a boolean, got ${describe(v)}`);
+    this.bits(1, v ? 1 : 0);
+  }
+
+  /** A bounded integer whose range is below 4096 values: an n-bit offset from the minimum (EXI 1.0 §7.1.9). */
+  nbit(n: number, v: unknown, min: number, max: number): void {
+    this.checkInteger(v, min, max);
+    this.bits(n, (v as number) - min);
+  }
+
+  uintIn(v: unknown, min: number, max: number): void {
+    this.checkInteger(v, min, max);
+    this.uint(v as number);
+  }
+
+  intIn(v: unknown, min: number | null, max: number | null): void {
+    this.checkInteger(v, min ?? -Number.MAX_SAFE_INTEGER, max ?? Number.MAX_SAFE_INTEGER);
+    this.int(v as number);
+  }
+
+  biguintIn(v: unknown, min: bigint, max: bigint | null): void {
+    this.biguint(this.checkBig(v, min, max));
+  }
+
+  bigintIn(v: unknown, min: bigint | null, max: bigint | null): void {
+    this.bigint(this.checkBig(v, min, max));
+  }
+
+  enumeration(n: number, index: ReadonlyMap<unknown, number>, v: unknown): void {
+    const i = index.get(v);
+    if (i === undefined) this.fail(`${describe(v)} is not one of ${[...index.keys()].join(', ')}`);
+    this.bits(n, i);
+  }
+
+  stringIn(v: unknown, maxLength: number): void {
+    if (typeof v !== 'string') this.fail(`expected a string, got ${describe(v)}`);
+    if (v.length > maxLength && [...v].length > maxLength) this.fail(`string length ${[...v].length} exceeds maxLength ${maxLength}`);
+    this.string(v);
+  }
+
+  binaryIn(v: unknown, maxLength: number): void {
+    if (!(v instanceof Uint8Array)) this.fail(`expected binary data (Uint8Array), got ${describe(v)}`);
+    if (v.length > maxLength) this.fail(`binary length ${v.length} exceeds maxLength ${maxLength}`);
+    this.binary(v);
+  }
+
+  arrayIn(v: unknown, key: string, maxOccurs: number): void {
+    if (!Array.isArray(v)) this.fail(`${key}: expected an array, got ${describe(v)}`);
+    if (v.length > maxOccurs) this.fail(`${key}: ${v.length} entries exceed maxOccurs ${maxOccurs}`);
+  }
+
+  private checkInteger(v: unknown, min: number, max: number): void {
+    if (typeof v !== 'number' || !Number.isInteger(v)) this.fail(`expected an integer, got ${describe(v)}`);
+    if (v < min || v > max) this.fail(`${v} outside ${min}..${max}`);
+  }
+
+  private checkBig(v: unknown, min: bigint | null, max: bigint | null): bigint {
+    const b = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : undefined;
+    if (b === undefined) this.fail(`expected an integer (bigint), got ${describe(v)}`);
+    if ((min !== null && b < min) || (max !== null && b > max)) this.fail(`${b} outside ${min ?? '-∞'}..${max ?? '∞'}`);
+    return b;
+  }
+
   /** Pads the last byte with zeros and returns a copy of the stream. */
   finish(): Uint8Array {
     if (this.nacc > 0) this.bits(8 - this.nacc, 0);
@@ -146,4 +220,11 @@ export class BitWriter {
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (typeof v === 'object') return Array.isArray(v) ? 'an array' : v instanceof Uint8Array ? 'binary data' : 'an object';
+  return `${typeof v} ${String(v)}`;
 }

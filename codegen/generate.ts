@@ -1,0 +1,38 @@
+/** The schema compiler as a pure function: schema folder in, generated file names and contents out. */
+import { join } from 'node:path';
+import { documentRoots, fragmentRoots, walk } from './collect.js';
+import { emitEntries, type EntrySpec } from './emit-entries.js';
+import { emitModule } from './emit-module.js';
+import { MODULES, SCHEMAS } from './layout.js';
+import { SchemaSet } from './xsd.js';
+
+export function generate(schemasDir: string): Map<string, string> {
+  const moduleOf = (ns: string): string => {
+    const m = MODULES.find((spec) => spec.namespaces.includes(ns));
+    if (!m) throw new Error(`no module generates namespace ${ns}`);
+    return m.id;
+  };
+  const sets = new Map(MODULES.map((m) => [m.id, new SchemaSet(join(schemasDir, m.root))]));
+  const files = new Map<string, string>();
+  for (const spec of MODULES) {
+    const set = sets.get(spec.id)!;
+    const out = emitModule({ spec, set, moduleOf }, walk(set).types);
+    files.set(`${spec.id}.types.ts`, out.types);
+    files.set(`${spec.id}.codec.ts`, out.codec);
+    files.set(`${spec.id}.model.ts`, out.model);
+  }
+  const entries: EntrySpec[] = SCHEMAS.map((spec) => {
+    const set = sets.get(spec.module)!;
+    return {
+      spec,
+      entry: spec.kind === 'document' ? spec.module : `${spec.module}-fragment`,
+      roots: spec.kind === 'document' ? documentRoots(set) : fragmentRoots(set),
+      moduleOf,
+    };
+  });
+  const e = emitEntries(entries);
+  files.set('documents.types.ts', e.types);
+  files.set('entries.codec.ts', e.codec);
+  files.set('entries.model.ts', e.model);
+  return files;
+}
