@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseSlacFrame, readMmeHeader, serializeSlacFrame, SLAC_MMTYPES } from '../../codecs/slac/index.js';
-import { hex, padded } from './hex.js';
+import { hex, padded } from '../shared/hex.js';
 import { EV, KNOWN_ANSWERS } from './known-answers.js';
 
 for (const { name, frame, message } of KNOWN_ANSWERS) {

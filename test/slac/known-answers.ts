@@ -4,7 +4,7 @@
  * and the malformed-frame tests.
  */
 import { parseMac, type SlacMessage } from '../../codecs/slac/index.js';
-import { hex, repeat } from './hex.js';
+import { hex, repeat } from '../shared/hex.js';
 
 export const EV = parseMac('02:00:00:00:00:e1');
 export const EVSE = parseMac('02:00:00:00:00:5e');

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseSlacFrame, serializeSlacFrame, type SlacMessage, SlacFrameError } from '../../codecs/slac/index.js';
-import { hex, padded } from './hex.js';
+import { hex, padded } from '../shared/hex.js';
 import { KNOWN_ANSWERS, type KnownAnswer } from './known-answers.js';
 
 function rejects(run: () => unknown, field: string, offset: number): SlacFrameError {

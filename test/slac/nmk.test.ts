@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateNmk, nidFromNmk, nmkFromPassword, type SecurityLevel } from '../../codecs/slac/index.js';
-import { hex } from './hex.js';
+import { hex } from '../shared/hex.js';
 
 test('the HomePlug AV default password gives the widely published default NMK', () => {
   assert.equal(nmkFromPassword('HomePlugAV'), hex('50d3e4933f855b7040784df815aa8db7'));
