@@ -3,12 +3,11 @@
  * uvu prints its own totals; this wrapper only re-states them in that form and keeps uvu's exit code.
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const uvu = join(dirname(createRequire(import.meta.url).resolve('uvu/package.json')), 'bin.js');
+const uvu = join(here, '..', '..', 'node_modules', 'uvu', 'bin.js');
 const filter = process.argv[2] ?? '\\.test\\.js$';
 const run = spawnSync(process.execPath, [uvu, here, filter], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 process.stdout.write(run.stdout);
