@@ -33,8 +33,10 @@ function isRejection(error: unknown): boolean {
   return error instanceof ExiError && !error.reason.startsWith('internal error');
 }
 
+/** The throwing frame helps only for a foreign error: an ExiError's is always the reader's or writer's fail(). */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return `non-Error thrown: ${String(error)}`;
+  if (error instanceof ExiError) return error.message;
   const frame = error.stack?.split('\n').find((line) => line.trimStart().startsWith('at '));
   return `${error.name}: ${error.message}${frame === undefined ? '' : ` (${frame.trim()})`}`;
 }

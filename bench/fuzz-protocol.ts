@@ -27,8 +27,16 @@ export const Counter = {
 
 export const COUNTER_SLOTS = 5;
 
-/** Beyond this many per schema, findings are only counted: a broken codec must not flood the report or memory. */
-export const MAX_REPORTED_FINDINGS = 20;
+/**
+ * Findings are reported once per kind (the description with its numbers blanked, so the same defect at another bit
+ * offset is not repeated) and only for this many kinds per schema; the rest are counted. A broken codec must not
+ * flood the report or the memory of a million-input run.
+ */
+export const MAX_REPORTED_KINDS = 20;
+
+export function findingKind(what: string): string {
+  return what.replace(/\d+/g, '#');
+}
 
 export type WorkerMessage =
   | { readonly type: 'started' }

@@ -8,7 +8,14 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkInput, type CheckResult } from './fuzz-check.js';
 import { InputGenerator } from './fuzz-inputs.js';
-import { COUNTER_SLOTS, Counter, MAX_REPORTED_FINDINGS, type FuzzJob, type WorkerMessage } from './fuzz-protocol.js';
+import {
+  COUNTER_SLOTS,
+  Counter,
+  findingKind,
+  MAX_REPORTED_KINDS,
+  type FuzzJob,
+  type WorkerMessage,
+} from './fuzz-protocol.js';
 import { Prng } from './prng.js';
 import { bytesToHex, hexToBytes } from './vectors.js';
 
@@ -46,6 +53,7 @@ function run(job: FuzzJob): void {
   const counters = new Int32Array(job.counters, 0, COUNTER_SLOTS);
   const inputs = new InputGenerator(job.corpusHex.map(hexToBytes), new Prng(job.seed, job.schema));
   for (let index = 0; index < job.start; index++) inputs.next();
+  const reportedKinds = new Set<string>();
   post({ type: 'started' });
   for (let index = job.start; index < job.count; index++) {
     const bytes = inputs.next();
@@ -54,8 +62,13 @@ function run(job: FuzzJob): void {
     if (checked.result.strict === 'accepted') Atomics.add(counters, Counter.accepted, 1);
     if (checked.result.strict === 'rejected') Atomics.add(counters, Counter.rejected, 1);
     const what = findingOf(checked);
-    if (what !== undefined && Atomics.add(counters, Counter.findings, 1) < MAX_REPORTED_FINDINGS) {
-      post({ type: 'finding', index, hex: bytesToHex(bytes), what });
+    if (what !== undefined) {
+      Atomics.add(counters, Counter.findings, 1);
+      const kind = findingKind(what);
+      if (!reportedKinds.has(kind) && reportedKinds.size < MAX_REPORTED_KINDS) {
+        reportedKinds.add(kind);
+        post({ type: 'finding', index, hex: bytesToHex(bytes), what });
+      }
     }
     Atomics.add(counters, Counter.done, 1);
   }
