@@ -3,7 +3,7 @@ import { PcapError } from './errors.js';
 import { type CapturedPacket, MAX_PACKET_LENGTH } from './packet.js';
 
 /** Block types of the pcapng specification (IETF draft-ietf-opsawg-pcapng) that carry what the reader needs. */
-export const SECTION_HEADER_BLOCK = 0x0a0d0d0a;
+const SECTION_HEADER_BLOCK = 0x0a0d0d0a;
 const INTERFACE_DESCRIPTION_BLOCK = 0x00000001;
 const PACKET_BLOCK = 0x00000002;
 const SIMPLE_PACKET_BLOCK = 0x00000003;

@@ -1,4 +1,5 @@
 import type { FieldReader, FieldWriter } from './fields.js';
+import { hex } from './frame.js';
 
 /** APPLICATION_TYPE 0x00: PEV–EVSE matching, the only application ISO 15118-3 defines. */
 export const APPLICATION_TYPE_PEV_EVSE_MATCHING = 0x00;
@@ -33,5 +34,5 @@ export function writeApplication(w: FieldWriter, m: ApplicationFields): void {
 export function withCipherSuites(SECURITY_TYPE: number, fail: (reason: string) => never): boolean {
   if (SECURITY_TYPE === SECURITY_TYPE_PUBLIC_KEY) return true;
   if (SECURITY_TYPE === SECURITY_TYPE_NONE) return false;
-  return fail(`0x${SECURITY_TYPE.toString(16).padStart(2, '0')} is reserved; only 0x00 and 0x01 are defined`);
+  return fail(`0x${hex(SECURITY_TYPE, 2)} is reserved; only 0x00 and 0x01 are defined`);
 }

@@ -12,9 +12,9 @@ export const FMI_OFFSET = 17;
 
 /**
  * The Ethernet and management header every MME starts with (the HomePlug AV MME format: ODA, OSA, MTYPE, MMV,
- * MMTYPE, FMI). ODA and OSA are the original destination and source addresses, i.e. the Ethernet MACs. An 802.1Q VLAN tag
- * between OSA and MTYPE is allowed by the standard but not used on the SLAC link; such a frame is rejected at its
- * EtherType.
+ * MMTYPE, FMI). ODA and OSA are the original destination and source addresses, i.e. the Ethernet MACs. HomePlug AV
+ * allows an optional 802.1Q VLAN tag before MTYPE; no SLAC implementation sends one, and such a frame is rejected at
+ * its EtherType.
  */
 export interface MmeHeader {
   readonly ODA: MacAddress;
@@ -41,7 +41,8 @@ export function readMmeHeader(frame: Uint8Array): MmeHeader {
   const OSA = r.mac('OSA');
   const etherType = r.u16be('EtherType');
   if (etherType !== ETHERTYPE_HOMEPLUG_AV) {
-    r.fail('EtherType', `0x${hex(etherType, 4)} is not HomePlug AV (0x${hex(ETHERTYPE_HOMEPLUG_AV, 4)})`, ETHERTYPE_OFFSET);
+    const reason = `0x${hex(etherType, 4)} is not HomePlug AV (0x${hex(ETHERTYPE_HOMEPLUG_AV, 4)})`;
+    r.fail('EtherType', reason, ETHERTYPE_OFFSET);
   }
   const MMV = r.u8('MMV');
   const MMTYPE = r.u16le('MMTYPE');

@@ -73,7 +73,8 @@ export function parseSlacFrame(frame: Uint8Array): SlacMessage {
   }
   const codec = CODECS[type];
   if (header.MMV !== codec.MMV) {
-    throw new SlacFrameError(type, 'MMV', MMV_OFFSET, `0x${hex(header.MMV, 2)}, this message has MMV 0x${hex(codec.MMV, 2)}`);
+    const reason = `0x${hex(header.MMV, 2)}, this message has MMV 0x${hex(codec.MMV, 2)}`;
+    throw new SlacFrameError(type, 'MMV', MMV_OFFSET, reason);
   }
   if (header.FMI !== 0 && header.FMI !== undefined) {
     throw new SlacFrameError(type, 'FMI', FMI_OFFSET, `0x${hex(header.FMI, 4)}: fragmented MMEs are not reassembled`);
@@ -119,7 +120,15 @@ export {
   type ApplicationFields,
 } from './application.js';
 export { NID_LENGTH } from './nid.js';
-export { NMK_LENGTH, type RandomSource, type SecurityLevel, cryptoRandom, generateNmk, nidFromNmk, nmkFromPassword } from './nmk.js';
+export {
+  NMK_LENGTH,
+  type RandomSource,
+  type SecurityLevel,
+  cryptoRandom,
+  generateNmk,
+  nidFromNmk,
+  nmkFromPassword,
+} from './nmk.js';
 export type {
   CmSetKeyReq,
   CmSetKeyCnf,

@@ -91,7 +91,8 @@ export const cmSlacParamCnf: PayloadCodec<CmSlacParamCnf> = {
     writeApplication(w, m);
     w.bytes('RunID', m.RunID, RUN_ID_LENGTH);
     if (ciphers) {
-      w.u16le('CipherSuite', m.CipherSuite ?? w.fail('CipherSuite', 'SECURITY_TYPE 0x01 needs the chosen cipher suite'));
+      const chosen = m.CipherSuite ?? w.fail('CipherSuite', 'SECURITY_TYPE 0x01 needs the chosen cipher suite');
+      w.u16le('CipherSuite', chosen);
     } else if (m.CipherSuite !== undefined) {
       w.fail('CipherSuite', 'a cipher suite is only sent with SECURITY_TYPE 0x01');
     }

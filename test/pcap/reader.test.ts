@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type CapturedPacket, LINKTYPE_ETHERNET, LINKTYPE_RAW, PcapError, readCapture } from '../../codecs/pcap/index.js';
+import {
+  type CapturedPacket,
+  LINKTYPE_ETHERNET,
+  LINKTYPE_RAW,
+  PcapError,
+  readCapture,
+} from '../../codecs/pcap/index.js';
 import { hex } from '../shared/hex.js';
 import { sharedPath } from '../shared/shared-dir.js';
 
@@ -37,7 +43,8 @@ function cutEverywhere(file: Uint8Array): void {
 }
 
 const CLASSIC_LITTLE_ENDIAN = hex(
-  'd4c3b2a1 0200 0400 00000000 00000000 00000400 01000000', // magic (µs), 2.4, thiszone, sigfigs, snaplen 262144, Ethernet
+  // magic (µs), version 2.4, thiszone, sigfigs, snaplen 262144, Ethernet
+  'd4c3b2a1 0200 0400 00000000 00000000 00000400 01000000',
   '00000065 40e20100 04000000 04000000 deadbeef', // 0x65000000 s + 123456 µs, incl_len 4, orig_len 4
   '01000000 00000000 02000000 3c000000 aabb', // cut at the snap length: 2 of 60 bytes
 );
@@ -63,7 +70,12 @@ const PCAPNG = hex(
 
 test('classic pcap, little-endian, microseconds: timestamps, link type, captured and original length', () => {
   assert.equal(read(CLASSIC_LITTLE_ENDIAN), [
-    { timestampMicros: 0x65000000 * 1e6 + 123456, linkType: LINKTYPE_ETHERNET, data: hex('deadbeef'), originalLength: 4 },
+    {
+      timestampMicros: 0x6500_0000 * 1e6 + 123456,
+      linkType: LINKTYPE_ETHERNET,
+      data: hex('deadbeef'),
+      originalLength: 4,
+    },
     { timestampMicros: 1e6, linkType: LINKTYPE_ETHERNET, data: hex('aabb'), originalLength: 60 },
   ]);
 });
@@ -74,7 +86,7 @@ test('classic pcap, big-endian, nanoseconds truncated to microseconds', () => {
   ]);
 });
 
-test('pcapng: sections of either byte order, interfaces, if_tsresol, enhanced, simple and obsolete packet blocks', () => {
+test('pcapng: sections in both byte orders, if_tsresol, enhanced, simple and obsolete packet blocks', () => {
   assert.equal(read(PCAPNG), [
     { timestampMicros: 1_700_000_000_123_456, linkType: LINKTYPE_ETHERNET, data: hex('0102030405'), originalLength: 5 },
     { timestampMicros: 0, linkType: LINKTYPE_ETHERNET, data: hex('aabbcc'), originalLength: 3 },
@@ -160,12 +172,14 @@ for (const name of CAPTURES) {
     for (const { linkType, data, originalLength, timestampMicros } of packets) {
       assert.is(linkType, LINKTYPE_ETHERNET);
       assert.ok(data.length >= 14 && data.length <= originalLength, `${data.length} of ${originalLength} bytes`);
-      assert.ok(timestampMicros > Date.UTC(2020, 0) * 1000 && timestampMicros < Date.UTC(2030, 0) * 1000, `${timestampMicros}`);
+      const plausible = timestampMicros > Date.UTC(2020, 0) * 1000 && timestampMicros < Date.UTC(2030, 0) * 1000;
+      assert.ok(plausible, `${timestampMicros}`);
       const etherType = `0x${((data[12] << 8) | data[13]).toString(16).padStart(4, '0')}`;
       etherTypes.set(etherType, (etherTypes.get(etherType) ?? 0) + 1);
     }
     const first = new Date(packets[0].timestampMicros / 1000).toISOString();
-    console.log(`\n${name}: ${packets.length} packets from ${first}; EtherTypes ${[...etherTypes].map(([t, n]) => `${t} ×${n}`).join(', ')}`);
+    const types = [...etherTypes].map(([type, n]) => `${type} ×${n}`).join(', ');
+    console.log(`\n${name}: ${packets.length} packets from ${first}; EtherTypes ${types}`);
   });
 }
 

@@ -44,10 +44,13 @@ test('written files read back packet for packet, Ethernet or raw IPv6', () => {
       { timestampMicros: 1_700_000_001_000_000, data: hex('60000000'), originalLength: 1280 },
     ];
     const packets = [...readCapture(writePcap(records, linkType))];
-    assert.equal(
-      packets,
-      records.map((r) => ({ timestampMicros: r.timestampMicros, linkType, data: r.data, originalLength: r.originalLength ?? r.data.length })),
-    );
+    const expected = records.map(({ timestampMicros, data, originalLength }) => ({
+      timestampMicros,
+      linkType,
+      data,
+      originalLength: originalLength ?? data.length,
+    }));
+    assert.equal(packets, expected);
   }
   assert.equal([...readCapture(writePcap([]))], []);
 });

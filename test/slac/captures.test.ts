@@ -29,9 +29,8 @@ function homePlugFrames(file: Uint8Array): Uint8Array[] {
   const frames: Uint8Array[] = [];
   for (const packet of readCapture(file)) {
     const { data } = packet;
-    if (packet.linkType === LINKTYPE_ETHERNET && data.length >= 14 && ((data[12] << 8) | data[13]) === ETHERTYPE_HOMEPLUG_AV) {
-      frames.push(data);
-    }
+    const etherType = data.length >= 14 ? (data[12] << 8) | data[13] : undefined;
+    if (packet.linkType === LINKTYPE_ETHERNET && etherType === ETHERTYPE_HOMEPLUG_AV) frames.push(data);
   }
   return frames;
 }
@@ -100,11 +99,13 @@ for (const name of CAPTURES) {
       const keys = keyPairs(message);
       if (keys !== undefined) {
         const derived = hexOf(nidFromNmk(keys.NMK)) === hexOf(keys.NID);
-        notes.push(`${message.type} from ${formatMac(message.OSA)}: NID ${hexOf(keys.NID)} ${derived ? 'is' : 'is NOT'} derived from NMK ${hexOf(keys.NMK)}`);
+        const verdict = derived ? 'is' : 'is NOT';
+        const sender = `${message.type} from ${formatMac(message.OSA)}`;
+        notes.push(`${sender}: NID ${hexOf(keys.NID)} ${verdict} derived from NMK ${hexOf(keys.NMK)}`);
         if (DERIVED_NIDS.has(name)) assert.ok(derived, `${name}: ${message.type} NID`);
       }
     }
-    assert.ok((counts.get('CM_SLAC_PARAM.REQ') ?? 0) > 0 && (counts.get('CM_SLAC_MATCH.CNF') ?? 0) > 0, 'a whole SLAC exchange');
+    assert.ok(counts.has('CM_SLAC_PARAM.REQ') && counts.has('CM_SLAC_MATCH.CNF'), 'a whole SLAC exchange');
     const list = (m: Map<string, number>) => [...m].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
     console.log(`\n${name}: ${frames.length} HomePlug AV frames`);
     console.log(`  SLAC messages: ${list(counts)}`);

@@ -32,7 +32,8 @@ export const KNOWN_ANSWERS: readonly KnownAnswer[] = [
     name: 'CM_SET_KEY.REQ to the local modem, PRN little-endian',
     frame: hex(
       '00b052000001', EV_HEX, '88e1', '01', '0860', '0000', // 0 ODA, 6 OSA, 12 EtherType, 14 MMV, 15 MMTYPE, 17 FMI
-      '01', 'aaaaaaaa', '00000000', '04', '3412', '00', '00', // 19 KeyType, 20 MyNonce, 24 YourNonce, 28 PID, 29 PRN, 31 PMN, 32 CCo
+      // 19 KeyType, 20 MyNonce, 24 YourNonce, 28 PID, 29 PRN, 31 PMN, 32 CCo capability
+      '01', 'aaaaaaaa', '00000000', '04', '3412', '00', '00',
       NID, '01', NMK, // 33 NID, 40 NewEKS, 41 NewKey
     ),
     message: {
@@ -45,7 +46,8 @@ export const KNOWN_ANSWERS: readonly KnownAnswer[] = [
     name: 'CM_SET_KEY.CNF with the QCA "accepted" result 1',
     frame: hex(
       EV_HEX, '00b052000001', '88e1', '01', '0960', '0000',
-      '01', '5d9e8396', 'aaaaaaaa', '04', '3412', 'ff', '00', // 19 Result, 20 MyNonce, 24 YourNonce, 28 PID, 29 PRN, 31 PMN, 32 CCo
+      // 19 Result, 20 MyNonce, 24 YourNonce, 28 PID, 29 PRN, 31 PMN, 32 CCo capability
+      '01', '5d9e8396', 'aaaaaaaa', '04', '3412', 'ff', '00',
     ),
     message: {
       type: 'CM_SET_KEY.CNF', ODA: EV, OSA: MODEM,
@@ -75,7 +77,8 @@ export const KNOWN_ANSWERS: readonly KnownAnswer[] = [
     name: 'CM_SLAC_PARAM.CNF',
     frame: hex(
       EV_HEX, EVSE_HEX, '88e1', '01', '6560', '0000',
-      'ffffffffffff', '0a', '06', '01', EV_HEX, // 19 M-SOUND_TARGET, 25 NUM_SOUNDS, 26 TIME_OUT, 27 RESP_TYPE, 28 FORWARDING_STA
+      // 19 M-SOUND_TARGET, 25 NUM_SOUNDS, 26 TIME_OUT, 27 RESP_TYPE, 28 FORWARDING_STA
+      'ffffffffffff', '0a', '06', '01', EV_HEX,
       '00', '00', RUN_ID, // 34 APP, 35 SEC, 36 RunID
     ),
     message: {
@@ -100,11 +103,13 @@ export const KNOWN_ANSWERS: readonly KnownAnswer[] = [
     name: 'CM_START_ATTEN_CHAR.IND',
     frame: hex(
       'ffffffffffff', EV_HEX, '88e1', '01', '6a60', '0000',
-      '00', '00', '0a', '06', '01', EV_HEX, RUN_ID, // 21 NUM_SOUNDS, 22 TIME_OUT, 23 RESP_TYPE, 24 FORWARDING_STA, 30 RunID
+      // 19 APP, 20 SEC, 21 NUM_SOUNDS, 22 TIME_OUT, 23 RESP_TYPE, 24 FORWARDING_STA, 30 RunID
+      '00', '00', '0a', '06', '01', EV_HEX, RUN_ID,
     ),
     message: {
       type: 'CM_START_ATTEN_CHAR.IND', ODA: BROADCAST, OSA: EV,
-      APPLICATION_TYPE: 0, SECURITY_TYPE: 0, NUM_SOUNDS: 10, TIME_OUT: 6, RESP_TYPE: 1, FORWARDING_STA: EV, RunID: hex(RUN_ID),
+      APPLICATION_TYPE: 0, SECURITY_TYPE: 0, NUM_SOUNDS: 10, TIME_OUT: 6, RESP_TYPE: 1, FORWARDING_STA: EV,
+      RunID: hex(RUN_ID),
     },
   },
   {
@@ -148,7 +153,11 @@ export const KNOWN_ANSWERS: readonly KnownAnswer[] = [
   },
   {
     name: 'CM_ATTEN_CHAR.RSP',
-    frame: hex(EVSE_HEX, EV_HEX, '88e1', '01', '6f60', '0000', '00', '00', EV_HEX, RUN_ID, ZERO_ID, ZERO_ID, '00'), // 69 Result
+    frame: hex(
+      EVSE_HEX, EV_HEX, '88e1', '01', '6f60', '0000',
+      // 21 SOURCE_ADDRESS, 27 RunID, 35 SOURCE_ID, 52 RESP_ID, 69 Result
+      '00', '00', EV_HEX, RUN_ID, ZERO_ID, ZERO_ID, '00',
+    ),
     message: {
       type: 'CM_ATTEN_CHAR.RSP', ODA: EVSE, OSA: EV,
       APPLICATION_TYPE: 0, SECURITY_TYPE: 0, SOURCE_ADDRESS: EV, RunID: hex(RUN_ID),
@@ -162,14 +171,16 @@ export const KNOWN_ANSWERS: readonly KnownAnswer[] = [
   },
   {
     name: 'CM_VALIDATE.CNF',
-    frame: hex(EV_HEX, EVSE_HEX, '88e1', '01', '7960', '0000', '00', '03', '02'), // 19 SignalType, 20 ToggleNum, 21 Result
+    // 19 SignalType, 20 ToggleNum, 21 Result
+    frame: hex(EV_HEX, EVSE_HEX, '88e1', '01', '7960', '0000', '00', '03', '02'),
     message: { type: 'CM_VALIDATE.CNF', ODA: EV, OSA: EVSE, SignalType: 0, ToggleNum: 3, Result: 2 },
   },
   {
     name: 'CM_SLAC_MATCH.REQ: MVFLength 0x3E',
     frame: hex(
       EVSE_HEX, EV_HEX, '88e1', '01', '7c60', '0000',
-      '00', '00', '3e00', ZERO_ID, EV_HEX, ZERO_ID, EVSE_HEX, // 21 MVFLength, 23 PEV ID, 40 PEV MAC, 46 EVSE ID, 63 EVSE MAC
+      // 21 MVFLength, 23 PEV ID, 40 PEV MAC, 46 EVSE ID, 63 EVSE MAC
+      '00', '00', '3e00', ZERO_ID, EV_HEX, ZERO_ID, EVSE_HEX,
       RUN_ID, repeat('00', 8), // 69 RunID, 77 reserved
     ),
     message: {
@@ -200,9 +211,12 @@ export const KNOWN_ANSWERS: readonly KnownAnswer[] = [
     name: 'VS_SW_VER.CNF',
     frame: hex(
       EV_HEX, '00b052000001', '88e1', '00', '01a0', '00b052',
-      '00', '22', '0a', '4d41432d5141372d3100', repeat('00', 244), // 20 MSTATUS, 21 MDEVICEID, 22 MVERLENGTH, 23 MVERSION[254]
+      // 20 MSTATUS, 21 MDEVICEID, 22 MVERLENGTH, 23 MVERSION[254]: "MAC-QA7-1" and its NUL, then zeros
+      '00', '22', '0a', '4d41432d5141372d3100', repeat('00', 244),
       'dc581b00', // 277 IDENT
     ),
-    message: { type: 'VS_SW_VER.CNF', ODA: EV, OSA: MODEM, MSTATUS: 0, MDEVICEID: 0x22, MVERSION: 'MAC-QA7-1', IDENT: 0x001b58dc },
+    message: {
+      type: 'VS_SW_VER.CNF', ODA: EV, OSA: MODEM, MSTATUS: 0, MDEVICEID: 0x22, MVERSION: 'MAC-QA7-1', IDENT: 0x001b58dc,
+    },
   },
 ];

@@ -29,7 +29,9 @@ function parsesOrRejects(frame: Uint8Array): SlacMessage | SlacFrameError {
   }
 }
 
-type KnownAnswerOf<T extends SlacMessage['type']> = KnownAnswer & { readonly message: Extract<SlacMessage, { type: T }> };
+type KnownAnswerOf<T extends SlacMessage['type']> = KnownAnswer & {
+  readonly message: Extract<SlacMessage, { type: T }>;
+};
 
 function known<T extends SlacMessage['type']>(type: T): KnownAnswerOf<T> {
   const answer = KNOWN_ANSWERS.find((k): k is KnownAnswerOf<T> => k.message.type === type);
@@ -99,7 +101,7 @@ test('a vendor MME of another vendor is rejected at its OUI', () => {
   rejects(() => parseSlacFrame(withBytes(known('VS_SW_VER.REQ').frame, 17, '00b053')), 'OUI', 17);
 });
 
-test('counts that promise more than the frame holds are rejected at the count, before anything is sized from them', () => {
+test('counts promising more than the frame holds are rejected at the count, before anything is sized by them', () => {
   const profile = known('CM_ATTEN_PROFILE.IND').frame;
   rejects(() => parseSlacFrame(withBytes(profile, 25, '3b')), 'NumGroups', 25);
   rejects(() => parseSlacFrame(withBytes(profile, 25, 'ff')), 'NumGroups', 25);
