@@ -11,7 +11,8 @@ const QUALCOMM_OUI = Uint8Array.of(0x00, 0xb0, 0x52);
 
 /**
  * Host → modem (usually broadcast, so every modem on the host's Ethernet answers): which chip and firmware are you?
- * The request has no field besides the OUI (open-plc-utils `VersionInfo2.c` appends a cookie, which modems ignore).
+ * The request has no field besides the OUI, as pyPLC sends it; the cookie open-plc-utils' `VersionInfo2.c` appends
+ * is read as padding.
  */
 export type VsSwVerReq = MmeAddressing<'VS_SW_VER.REQ'>;
 
