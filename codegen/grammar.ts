@@ -55,8 +55,6 @@ export interface TypeGrammar {
   readonly states: readonly GrammarState[];
 }
 
-const FIELD_EXPANDED_MAX_OCCURS = 3;
-
 /** Bits needed for `n` distinct event codes: ceil(log2(n)). */
 const sameType = (a: SimpleType | ComplexType, b: SimpleType | ComplexType): boolean =>
   a === b || (a.kind !== 'complex' && b.kind !== 'complex' && JSON.stringify(a, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v)) === JSON.stringify(b, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v)));
@@ -152,10 +150,13 @@ export function buildTypeGrammar(set: SchemaSet, type: ComplexType): TypeGrammar
       const exit = node();
       nodes[loop].push({ eps: true, to: exit });
       if (p.max !== Infinity) {
-        // Arrays of more than FIELD_EXPANDED_MAX_OCCURS stay in the loop state after their last entry, as the field's
-        // codecs encode them (the reference vectors fill ISO-2 SubCertificates to 4 and EnergyTransferMode to 6 this
-        // way); smaller ones end in the state without the element, as EXI 1.0 §8.5.4.1.7 expands them.
-        const full = p.max > FIELD_EXPANDED_MAX_OCCURS ? loop : exit;
+        // The field's codecs expand only small arrays as EXI 1.0 §8.5.4.1.7 does (the last entry leads to the state
+        // without the element); longer ones stay in the loop state after their last entry. Established from the
+        // reference vectors: simple-typed arrays of 2 (PaymentOption, AuthorizationServices) are expanded, of 3 and
+        // more (ISO-20 SubCertificates, ISO-2 SubCertificates 4, EnergyTransferMode 6) loop; complex-typed arrays of 3
+        // (Cost, SAScheduleTuple, ScheduleTuple) are expanded by the reference decoder.
+        const expandedUpTo = p.kind === 'element' && p.decl.type().kind === 'complex' ? 3 : 2;
+        const full = p.max > expandedUpTo ? loop : exit;
         for (const e of nodes[loop].slice(firstEdge)) if (!e.eps) e.counted = { maxOccurs: p.max, exit: full };
       }
       return exit;

@@ -20,11 +20,6 @@ const UNDER_INVESTIGATION: Readonly<Record<string, string>> = {
   'auto-iso20-wpt-WPT_FinePositioningSetupRes-min': 'WPT fine positioning: one event code one bit wider in the reference',
   'auto-iso20-wpt-WPT_FinePositioningReq-min': 'WPT fine positioning: one event code one bit wider in the reference',
   'auto-iso20-wpt-WPT_FinePositioningRes-min': 'WPT fine positioning: one event code one bit wider in the reference',
-  'auto-iso20-common-AuthorizationReq-alt': 'one event code one bit wider in the reference near the end of the document (not yet analysed)',
-  'auto-iso20-common-CertificateInstallationReq-full': 'one event code one bit wider in the reference near the end of the document (not yet analysed)',
-  'auto-iso20-common-CertificateInstallationRes-full': 'one event code one bit wider in the reference near the end of the document (not yet analysed)',
-  'auto-iso20-common-fragment-PnC_AReqAuthorizationMode-full': 'one event code one bit wider in the reference near the end of the document (not yet analysed)',
-  'auto-iso20-common-fragment-SignedInstallationData-full': 'one event code one bit wider in the reference near the end of the document (not yet analysed)',
 };
 
 const vectors = [...loadVectors('vectors.jsonl'), ...loadVectors('fragments.jsonl')];

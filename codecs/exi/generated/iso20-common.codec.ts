@@ -991,6 +991,10 @@ export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType):
           w.bits(2, 0);
           s = i + 1 === 3 ? 3 : 2;
           break;
+        case 3:
+          w.bits(2, 0);
+          s = i + 1 === 3 ? 3 : 2;
+          break;
         default:
           w.fail("unexpected element Certificate (not allowed after what precedes it)");
       }
@@ -1009,7 +1013,7 @@ export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType):
       w.bits(2, 1);
       break;
     case 3:
-      w.bits(1, 0);
+      w.bits(2, 1);
       break;
     default:
       w.fail("unexpected end of element (not allowed after what precedes it)");
@@ -1087,13 +1091,27 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
         break;
       }
       case 3: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
+        const c = r.bits(2);
         switch (c) {
           case 0: {
+            const a = (v.Certificate ??= []);
+            if (a.length === 3) r.fail("Certificate: more than maxOccurs 3 entries");
+            r.path.enter("Certificate", a.length);
+            {
+              r.code0(1, 'character data');
+              const y = r.binary(1600);
+              r.code0(1, 'end of element');
+              a.push(y);
+            }
+            r.path.leave();
+            s = a.length === 3 ? 3 : 2;
+            break;
+          }
+          case 1: {
             return v;
           }
           default:
-            if (c < 0) r.fail('array longer than maxOccurs'); r.deviation('one of the declared events');
+            r.deviation('one of the declared events');
         }
         break;
       }

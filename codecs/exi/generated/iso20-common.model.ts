@@ -154,7 +154,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
       [["SE", 0, 1]],
       [["SE", 0, 2, 3, 3], ["EE", -1, -1]],
       [["SE", 0, 2, 3, 3], ["EE", -1, -1]],
-      [["EE", -1, -1]],
+      [["SE", 0, 2, 3, 3], ["EE", -1, -1]],
     ],
   },
   "AuthorizationResType": {
