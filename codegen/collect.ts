@@ -34,9 +34,21 @@ export function walk(set: SchemaSet): { elements: ElementDecl[]; types: ComplexT
   return { elements, types };
 }
 
-/** Global element declarations in EXI order: the productions of the DocContent grammar (EXI 1.0 §8.5.1). */
+/**
+ * Global element declarations in the order the field's codecs number the DocContent productions (EXI 1.0 §8.5.1).
+ * EXI sorts them by qname; the reference codec sorts them by the name of their type first, which is the same order
+ * wherever each root has its own `<Name>Type` — everywhere but ISO-20 ACDP, where ACDP_DisconnectReq/Res reuse the
+ * ConnectReq/Res types and so come before ACDP_ConnectRes (the reference vectors show it).
+ */
 export function documentRoots(set: SchemaSet): ElementDecl[] {
-  return set.globals().sort((a, b) => compareQNames(a.name, b.name));
+  const typeKey = (d: ElementDecl): string => {
+    const t = d.type();
+    return t.kind === 'complex' && !t.anonymous ? t.name.local : `${d.name.local}Type`;
+  };
+  return set.globals().sort((a, b) => {
+    const [ka, kb] = [typeKey(a), typeKey(b)];
+    return ka !== kb ? (ka < kb ? -1 : 1) : compareQNames(a.name, b.name);
+  });
 }
 
 /**

@@ -50,6 +50,7 @@ export type DinDocument =
   | { EVSEStatus: din.EVSEStatusType }
   | { EVStatus: din.EVStatusType }
   | { Entry: din.EntryType }
+  | { TimeInterval: din.IntervalType }
   | { KeyInfo: xmldsig.KeyInfoType }
   | { KeyName: string }
   | { KeyValue: xmldsig.KeyValueType }
@@ -83,15 +84,14 @@ export type DinDocument =
   | { ServicePaymentSelectionRes: din.ServicePaymentSelectionResType }
   | { SessionSetupReq: din.SessionSetupReqType }
   | { SessionSetupRes: din.SessionSetupResType }
-  | { SessionStopReq: din.SessionStopType }
   | { SessionStopRes: din.SessionStopResType }
-  | { Signature: xmldsig.SignatureType }
+  | { SessionStopReq: din.SessionStopType }
   | { SignatureMethod: xmldsig.SignatureMethodType }
   | { SignatureProperties: xmldsig.SignaturePropertiesType }
   | { SignatureProperty: xmldsig.SignaturePropertyType }
+  | { Signature: xmldsig.SignatureType }
   | { SignatureValue: xmldsig.SignatureValueType }
   | { SignedInfo: xmldsig.SignedInfoType }
-  | { TimeInterval: din.IntervalType }
   | { Transform: xmldsig.TransformType }
   | { Transforms: xmldsig.TransformsType }
   | { V2G_Message: din.V2G_MessageType }
@@ -133,6 +133,7 @@ export type Iso2Document =
   | { EVSEStatus: iso2.EVSEStatusType }
   | { EVStatus: iso2.EVStatusType }
   | { Entry: iso2.EntryType }
+  | { TimeInterval: iso2.IntervalType }
   | { KeyInfo: xmldsig.KeyInfoType }
   | { KeyName: string }
   | { KeyValue: xmldsig.KeyValueType }
@@ -167,13 +168,12 @@ export type Iso2Document =
   | { SessionSetupRes: iso2.SessionSetupResType }
   | { SessionStopReq: iso2.SessionStopReqType }
   | { SessionStopRes: iso2.SessionStopResType }
-  | { Signature: xmldsig.SignatureType }
   | { SignatureMethod: xmldsig.SignatureMethodType }
   | { SignatureProperties: xmldsig.SignaturePropertiesType }
   | { SignatureProperty: xmldsig.SignaturePropertyType }
+  | { Signature: xmldsig.SignatureType }
   | { SignatureValue: xmldsig.SignatureValueType }
   | { SignedInfo: xmldsig.SignedInfoType }
-  | { TimeInterval: iso2.IntervalType }
   | { Transform: xmldsig.TransformType }
   | { Transforms: xmldsig.TransformsType }
   | { V2G_Message: iso2.V2G_MessageType }
@@ -221,10 +221,10 @@ export type Iso20CommonDocument =
   | { SessionSetupRes: iso20_common.SessionSetupResType }
   | { SessionStopReq: iso20_common.SessionStopReqType }
   | { SessionStopRes: iso20_common.SessionStopResType }
-  | { Signature: xmldsig.SignatureType }
   | { SignatureMethod: xmldsig.SignatureMethodType }
   | { SignatureProperties: xmldsig.SignaturePropertiesType }
   | { SignatureProperty: xmldsig.SignaturePropertyType }
+  | { Signature: xmldsig.SignatureType }
   | { SignatureValue: xmldsig.SignatureValueType }
   | { SignedInfo: xmldsig.SignedInfoType }
   | { SignedInstallationData: iso20_common.SignedInstallationDataType }
@@ -277,10 +277,10 @@ export type Iso20DcDocument =
   | { SPKIData: xmldsig.SPKIDataType }
   | { Scheduled_DC_CLReqControlMode: iso20_dc.Scheduled_DC_CLReqControlModeType }
   | { Scheduled_DC_CLResControlMode: iso20_dc.Scheduled_DC_CLResControlModeType }
-  | { Signature: xmldsig.SignatureType }
   | { SignatureMethod: xmldsig.SignatureMethodType }
   | { SignatureProperties: xmldsig.SignaturePropertiesType }
   | { SignatureProperty: xmldsig.SignaturePropertyType }
+  | { Signature: xmldsig.SignatureType }
   | { SignatureValue: xmldsig.SignatureValueType }
   | { SignedInfo: xmldsig.SignedInfoType }
   | { Transform: xmldsig.TransformType }
@@ -321,10 +321,10 @@ export type Iso20AcDocument =
   | { SPKIData: xmldsig.SPKIDataType }
   | { Scheduled_AC_CLReqControlMode: iso20_ac.Scheduled_AC_CLReqControlModeType }
   | { Scheduled_AC_CLResControlMode: iso20_ac.Scheduled_AC_CLResControlModeType }
-  | { Signature: xmldsig.SignatureType }
   | { SignatureMethod: xmldsig.SignatureMethodType }
   | { SignatureProperties: xmldsig.SignaturePropertiesType }
   | { SignatureProperty: xmldsig.SignaturePropertyType }
+  | { Signature: xmldsig.SignatureType }
   | { SignatureValue: xmldsig.SignatureValueType }
   | { SignedInfo: xmldsig.SignedInfoType }
   | { Transform: xmldsig.TransformType }
@@ -349,10 +349,10 @@ export type Iso20WptDocument =
   | { Reference: xmldsig.ReferenceType }
   | { RetrievalMethod: xmldsig.RetrievalMethodType }
   | { SPKIData: xmldsig.SPKIDataType }
-  | { Signature: xmldsig.SignatureType }
   | { SignatureMethod: xmldsig.SignatureMethodType }
   | { SignatureProperties: xmldsig.SignaturePropertiesType }
   | { SignatureProperty: xmldsig.SignaturePropertyType }
+  | { Signature: xmldsig.SignatureType }
   | { SignatureValue: xmldsig.SignatureValueType }
   | { SignedInfo: xmldsig.SignedInfoType }
   | { Transform: xmldsig.TransformType }
@@ -373,8 +373,8 @@ export type Iso20WptDocument =
 /** A document of iso20-acdp: one of its 34 element declarations. */
 export type Iso20AcdpDocument =
   | { ACDP_ConnectReq: iso20_acdp.ACDP_ConnectReqType }
-  | { ACDP_ConnectRes: iso20_acdp.ACDP_ConnectResType }
   | { ACDP_DisconnectReq: iso20_acdp.ACDP_ConnectReqType }
+  | { ACDP_ConnectRes: iso20_acdp.ACDP_ConnectResType }
   | { ACDP_DisconnectRes: iso20_acdp.ACDP_ConnectResType }
   | { ACDP_SystemStatusReq: iso20_acdp.ACDP_SystemStatusReqType }
   | { ACDP_SystemStatusRes: iso20_acdp.ACDP_SystemStatusResType }
@@ -397,10 +397,10 @@ export type Iso20AcdpDocument =
   | { Reference: xmldsig.ReferenceType }
   | { RetrievalMethod: xmldsig.RetrievalMethodType }
   | { SPKIData: xmldsig.SPKIDataType }
-  | { Signature: xmldsig.SignatureType }
   | { SignatureMethod: xmldsig.SignatureMethodType }
   | { SignatureProperties: xmldsig.SignaturePropertiesType }
   | { SignatureProperty: xmldsig.SignaturePropertyType }
+  | { Signature: xmldsig.SignatureType }
   | { SignatureValue: xmldsig.SignatureValueType }
   | { SignedInfo: xmldsig.SignedInfoType }
   | { Transform: xmldsig.TransformType }

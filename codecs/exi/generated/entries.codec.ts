@@ -267,14 +267,20 @@ export function enc_din(w: BitWriter, doc: D.DinDocument): void {
       din.enc_EntryType(w, (doc as { Entry: never }).Entry);
       w.path.leave();
       break;
-    case "KeyInfo":
+    case "TimeInterval":
       w.bits(7, 33);
+      w.path.enter("TimeInterval");
+      din.enc_IntervalType(w, (doc as { TimeInterval: never }).TimeInterval);
+      w.path.leave();
+      break;
+    case "KeyInfo":
+      w.bits(7, 34);
       w.path.enter("KeyInfo");
       xmldsig.enc_KeyInfoType(w, (doc as { KeyInfo: never }).KeyInfo);
       w.path.leave();
       break;
     case "KeyName":
-      w.bits(7, 34);
+      w.bits(7, 35);
       w.path.enter("KeyName");
       w.bits(1, 0);
       w.stringIn((doc as { KeyName: never }).KeyName, Infinity);
@@ -282,31 +288,31 @@ export function enc_din(w: BitWriter, doc: D.DinDocument): void {
       w.path.leave();
       break;
     case "KeyValue":
-      w.bits(7, 35);
+      w.bits(7, 36);
       w.path.enter("KeyValue");
       xmldsig.enc_KeyValueType(w, (doc as { KeyValue: never }).KeyValue);
       w.path.leave();
       break;
     case "Manifest":
-      w.bits(7, 36);
+      w.bits(7, 37);
       w.path.enter("Manifest");
       xmldsig.enc_ManifestType(w, (doc as { Manifest: never }).Manifest);
       w.path.leave();
       break;
     case "MeteringReceiptReq":
-      w.bits(7, 37);
+      w.bits(7, 38);
       w.path.enter("MeteringReceiptReq");
       din.enc_MeteringReceiptReqType(w, (doc as { MeteringReceiptReq: never }).MeteringReceiptReq);
       w.path.leave();
       break;
     case "MeteringReceiptRes":
-      w.bits(7, 38);
+      w.bits(7, 39);
       w.path.enter("MeteringReceiptRes");
       din.enc_MeteringReceiptResType(w, (doc as { MeteringReceiptRes: never }).MeteringReceiptRes);
       w.path.leave();
       break;
     case "MgmtData":
-      w.bits(7, 39);
+      w.bits(7, 40);
       w.path.enter("MgmtData");
       w.bits(1, 0);
       w.stringIn((doc as { MgmtData: never }).MgmtData, Infinity);
@@ -314,165 +320,159 @@ export function enc_din(w: BitWriter, doc: D.DinDocument): void {
       w.path.leave();
       break;
     case "Object":
-      w.bits(7, 40);
+      w.bits(7, 41);
       w.path.enter("Object");
       xmldsig.enc_ObjectType(w, (doc as { Object: never }).Object);
       w.path.leave();
       break;
     case "PGPData":
-      w.bits(7, 41);
+      w.bits(7, 42);
       w.path.enter("PGPData");
       xmldsig.enc_PGPDataType(w, (doc as { PGPData: never }).PGPData);
       w.path.leave();
       break;
     case "PMaxScheduleEntry":
-      w.bits(7, 42);
+      w.bits(7, 43);
       w.path.enter("PMaxScheduleEntry");
       din.enc_PMaxScheduleEntryType(w, (doc as { PMaxScheduleEntry: never }).PMaxScheduleEntry);
       w.path.leave();
       break;
     case "PaymentDetailsReq":
-      w.bits(7, 43);
+      w.bits(7, 44);
       w.path.enter("PaymentDetailsReq");
       din.enc_PaymentDetailsReqType(w, (doc as { PaymentDetailsReq: never }).PaymentDetailsReq);
       w.path.leave();
       break;
     case "PaymentDetailsRes":
-      w.bits(7, 44);
+      w.bits(7, 45);
       w.path.enter("PaymentDetailsRes");
       din.enc_PaymentDetailsResType(w, (doc as { PaymentDetailsRes: never }).PaymentDetailsRes);
       w.path.leave();
       break;
     case "PowerDeliveryReq":
-      w.bits(7, 45);
+      w.bits(7, 46);
       w.path.enter("PowerDeliveryReq");
       din.enc_PowerDeliveryReqType(w, (doc as { PowerDeliveryReq: never }).PowerDeliveryReq);
       w.path.leave();
       break;
     case "PowerDeliveryRes":
-      w.bits(7, 46);
+      w.bits(7, 47);
       w.path.enter("PowerDeliveryRes");
       din.enc_PowerDeliveryResType(w, (doc as { PowerDeliveryRes: never }).PowerDeliveryRes);
       w.path.leave();
       break;
     case "PreChargeReq":
-      w.bits(7, 47);
+      w.bits(7, 48);
       w.path.enter("PreChargeReq");
       din.enc_PreChargeReqType(w, (doc as { PreChargeReq: never }).PreChargeReq);
       w.path.leave();
       break;
     case "PreChargeRes":
-      w.bits(7, 48);
+      w.bits(7, 49);
       w.path.enter("PreChargeRes");
       din.enc_PreChargeResType(w, (doc as { PreChargeRes: never }).PreChargeRes);
       w.path.leave();
       break;
     case "RSAKeyValue":
-      w.bits(7, 49);
+      w.bits(7, 50);
       w.path.enter("RSAKeyValue");
       xmldsig.enc_RSAKeyValueType(w, (doc as { RSAKeyValue: never }).RSAKeyValue);
       w.path.leave();
       break;
     case "Reference":
-      w.bits(7, 50);
+      w.bits(7, 51);
       w.path.enter("Reference");
       xmldsig.enc_ReferenceType(w, (doc as { Reference: never }).Reference);
       w.path.leave();
       break;
     case "RelativeTimeInterval":
-      w.bits(7, 51);
+      w.bits(7, 52);
       w.path.enter("RelativeTimeInterval");
       din.enc_RelativeTimeIntervalType(w, (doc as { RelativeTimeInterval: never }).RelativeTimeInterval);
       w.path.leave();
       break;
     case "RetrievalMethod":
-      w.bits(7, 52);
+      w.bits(7, 53);
       w.path.enter("RetrievalMethod");
       xmldsig.enc_RetrievalMethodType(w, (doc as { RetrievalMethod: never }).RetrievalMethod);
       w.path.leave();
       break;
     case "SAScheduleList":
-      w.bits(7, 53);
+      w.bits(7, 54);
       w.path.enter("SAScheduleList");
       din.enc_SAScheduleListType(w, (doc as { SAScheduleList: never }).SAScheduleList);
       w.path.leave();
       break;
     case "SASchedules":
-      w.bits(7, 54);
+      w.bits(7, 55);
       w.path.enter("SASchedules");
       din.enc_SASchedulesType(w, (doc as { SASchedules: never }).SASchedules);
       w.path.leave();
       break;
     case "SPKIData":
-      w.bits(7, 55);
+      w.bits(7, 56);
       w.path.enter("SPKIData");
       xmldsig.enc_SPKIDataType(w, (doc as { SPKIData: never }).SPKIData);
       w.path.leave();
       break;
     case "SalesTariffEntry":
-      w.bits(7, 56);
+      w.bits(7, 57);
       w.path.enter("SalesTariffEntry");
       din.enc_SalesTariffEntryType(w, (doc as { SalesTariffEntry: never }).SalesTariffEntry);
       w.path.leave();
       break;
     case "ServiceCharge":
-      w.bits(7, 57);
+      w.bits(7, 58);
       w.path.enter("ServiceCharge");
       din.enc_ServiceChargeType(w, (doc as { ServiceCharge: never }).ServiceCharge);
       w.path.leave();
       break;
     case "ServiceDetailReq":
-      w.bits(7, 58);
+      w.bits(7, 59);
       w.path.enter("ServiceDetailReq");
       din.enc_ServiceDetailReqType(w, (doc as { ServiceDetailReq: never }).ServiceDetailReq);
       w.path.leave();
       break;
     case "ServiceDetailRes":
-      w.bits(7, 59);
+      w.bits(7, 60);
       w.path.enter("ServiceDetailRes");
       din.enc_ServiceDetailResType(w, (doc as { ServiceDetailRes: never }).ServiceDetailRes);
       w.path.leave();
       break;
     case "ServiceDiscoveryReq":
-      w.bits(7, 60);
+      w.bits(7, 61);
       w.path.enter("ServiceDiscoveryReq");
       din.enc_ServiceDiscoveryReqType(w, (doc as { ServiceDiscoveryReq: never }).ServiceDiscoveryReq);
       w.path.leave();
       break;
     case "ServiceDiscoveryRes":
-      w.bits(7, 61);
+      w.bits(7, 62);
       w.path.enter("ServiceDiscoveryRes");
       din.enc_ServiceDiscoveryResType(w, (doc as { ServiceDiscoveryRes: never }).ServiceDiscoveryRes);
       w.path.leave();
       break;
     case "ServicePaymentSelectionReq":
-      w.bits(7, 62);
+      w.bits(7, 63);
       w.path.enter("ServicePaymentSelectionReq");
       din.enc_ServicePaymentSelectionReqType(w, (doc as { ServicePaymentSelectionReq: never }).ServicePaymentSelectionReq);
       w.path.leave();
       break;
     case "ServicePaymentSelectionRes":
-      w.bits(7, 63);
+      w.bits(7, 64);
       w.path.enter("ServicePaymentSelectionRes");
       din.enc_ServicePaymentSelectionResType(w, (doc as { ServicePaymentSelectionRes: never }).ServicePaymentSelectionRes);
       w.path.leave();
       break;
     case "SessionSetupReq":
-      w.bits(7, 64);
+      w.bits(7, 65);
       w.path.enter("SessionSetupReq");
       din.enc_SessionSetupReqType(w, (doc as { SessionSetupReq: never }).SessionSetupReq);
       w.path.leave();
       break;
     case "SessionSetupRes":
-      w.bits(7, 65);
+      w.bits(7, 66);
       w.path.enter("SessionSetupRes");
       din.enc_SessionSetupResType(w, (doc as { SessionSetupRes: never }).SessionSetupRes);
-      w.path.leave();
-      break;
-    case "SessionStopReq":
-      w.bits(7, 66);
-      w.path.enter("SessionStopReq");
-      din.enc_SessionStopType(w, (doc as { SessionStopReq: never }).SessionStopReq);
       w.path.leave();
       break;
     case "SessionStopRes":
@@ -481,10 +481,10 @@ export function enc_din(w: BitWriter, doc: D.DinDocument): void {
       din.enc_SessionStopResType(w, (doc as { SessionStopRes: never }).SessionStopRes);
       w.path.leave();
       break;
-    case "Signature":
+    case "SessionStopReq":
       w.bits(7, 68);
-      w.path.enter("Signature");
-      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
+      w.path.enter("SessionStopReq");
+      din.enc_SessionStopType(w, (doc as { SessionStopReq: never }).SessionStopReq);
       w.path.leave();
       break;
     case "SignatureMethod":
@@ -505,22 +505,22 @@ export function enc_din(w: BitWriter, doc: D.DinDocument): void {
       xmldsig.enc_SignaturePropertyType(w, (doc as { SignatureProperty: never }).SignatureProperty);
       w.path.leave();
       break;
-    case "SignatureValue":
+    case "Signature":
       w.bits(7, 72);
+      w.path.enter("Signature");
+      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
+      w.path.leave();
+      break;
+    case "SignatureValue":
+      w.bits(7, 73);
       w.path.enter("SignatureValue");
       xmldsig.enc_SignatureValueType(w, (doc as { SignatureValue: never }).SignatureValue);
       w.path.leave();
       break;
     case "SignedInfo":
-      w.bits(7, 73);
+      w.bits(7, 74);
       w.path.enter("SignedInfo");
       xmldsig.enc_SignedInfoType(w, (doc as { SignedInfo: never }).SignedInfo);
-      w.path.leave();
-      break;
-    case "TimeInterval":
-      w.bits(7, 74);
-      w.path.enter("TimeInterval");
-      din.enc_IntervalType(w, (doc as { TimeInterval: never }).TimeInterval);
       w.path.leave();
       break;
     case "Transform":
@@ -803,13 +803,20 @@ export function dec_din(r: BitReader): D.DinDocument {
       break;
     }
     case 33: {
+      r.path.enter("TimeInterval");
+      const v = din.dec_IntervalType(r);
+      r.path.leave();
+      doc = { TimeInterval: v };
+      break;
+    }
+    case 34: {
       r.path.enter("KeyInfo");
       const v = xmldsig.dec_KeyInfoType(r);
       r.path.leave();
       doc = { KeyInfo: v };
       break;
     }
-    case 34: {
+    case 35: {
       r.path.enter("KeyName");
       r.code0(1, 'character data');
       const v = r.string("http://www.w3.org/2000/09/xmldsig#:KeyName", Infinity);
@@ -818,35 +825,35 @@ export function dec_din(r: BitReader): D.DinDocument {
       doc = { KeyName: v };
       break;
     }
-    case 35: {
+    case 36: {
       r.path.enter("KeyValue");
       const v = xmldsig.dec_KeyValueType(r);
       r.path.leave();
       doc = { KeyValue: v };
       break;
     }
-    case 36: {
+    case 37: {
       r.path.enter("Manifest");
       const v = xmldsig.dec_ManifestType(r);
       r.path.leave();
       doc = { Manifest: v };
       break;
     }
-    case 37: {
+    case 38: {
       r.path.enter("MeteringReceiptReq");
       const v = din.dec_MeteringReceiptReqType(r);
       r.path.leave();
       doc = { MeteringReceiptReq: v };
       break;
     }
-    case 38: {
+    case 39: {
       r.path.enter("MeteringReceiptRes");
       const v = din.dec_MeteringReceiptResType(r);
       r.path.leave();
       doc = { MeteringReceiptRes: v };
       break;
     }
-    case 39: {
+    case 40: {
       r.path.enter("MgmtData");
       r.code0(1, 'character data');
       const v = r.string("http://www.w3.org/2000/09/xmldsig#:MgmtData", Infinity);
@@ -855,193 +862,186 @@ export function dec_din(r: BitReader): D.DinDocument {
       doc = { MgmtData: v };
       break;
     }
-    case 40: {
+    case 41: {
       r.path.enter("Object");
       const v = xmldsig.dec_ObjectType(r);
       r.path.leave();
       doc = { Object: v };
       break;
     }
-    case 41: {
+    case 42: {
       r.path.enter("PGPData");
       const v = xmldsig.dec_PGPDataType(r);
       r.path.leave();
       doc = { PGPData: v };
       break;
     }
-    case 42: {
+    case 43: {
       r.path.enter("PMaxScheduleEntry");
       const v = din.dec_PMaxScheduleEntryType(r);
       r.path.leave();
       doc = { PMaxScheduleEntry: v };
       break;
     }
-    case 43: {
+    case 44: {
       r.path.enter("PaymentDetailsReq");
       const v = din.dec_PaymentDetailsReqType(r);
       r.path.leave();
       doc = { PaymentDetailsReq: v };
       break;
     }
-    case 44: {
+    case 45: {
       r.path.enter("PaymentDetailsRes");
       const v = din.dec_PaymentDetailsResType(r);
       r.path.leave();
       doc = { PaymentDetailsRes: v };
       break;
     }
-    case 45: {
+    case 46: {
       r.path.enter("PowerDeliveryReq");
       const v = din.dec_PowerDeliveryReqType(r);
       r.path.leave();
       doc = { PowerDeliveryReq: v };
       break;
     }
-    case 46: {
+    case 47: {
       r.path.enter("PowerDeliveryRes");
       const v = din.dec_PowerDeliveryResType(r);
       r.path.leave();
       doc = { PowerDeliveryRes: v };
       break;
     }
-    case 47: {
+    case 48: {
       r.path.enter("PreChargeReq");
       const v = din.dec_PreChargeReqType(r);
       r.path.leave();
       doc = { PreChargeReq: v };
       break;
     }
-    case 48: {
+    case 49: {
       r.path.enter("PreChargeRes");
       const v = din.dec_PreChargeResType(r);
       r.path.leave();
       doc = { PreChargeRes: v };
       break;
     }
-    case 49: {
+    case 50: {
       r.path.enter("RSAKeyValue");
       const v = xmldsig.dec_RSAKeyValueType(r);
       r.path.leave();
       doc = { RSAKeyValue: v };
       break;
     }
-    case 50: {
+    case 51: {
       r.path.enter("Reference");
       const v = xmldsig.dec_ReferenceType(r);
       r.path.leave();
       doc = { Reference: v };
       break;
     }
-    case 51: {
+    case 52: {
       r.path.enter("RelativeTimeInterval");
       const v = din.dec_RelativeTimeIntervalType(r);
       r.path.leave();
       doc = { RelativeTimeInterval: v };
       break;
     }
-    case 52: {
+    case 53: {
       r.path.enter("RetrievalMethod");
       const v = xmldsig.dec_RetrievalMethodType(r);
       r.path.leave();
       doc = { RetrievalMethod: v };
       break;
     }
-    case 53: {
+    case 54: {
       r.path.enter("SAScheduleList");
       const v = din.dec_SAScheduleListType(r);
       r.path.leave();
       doc = { SAScheduleList: v };
       break;
     }
-    case 54: {
+    case 55: {
       r.path.enter("SASchedules");
       const v = din.dec_SASchedulesType(r);
       r.path.leave();
       doc = { SASchedules: v };
       break;
     }
-    case 55: {
+    case 56: {
       r.path.enter("SPKIData");
       const v = xmldsig.dec_SPKIDataType(r);
       r.path.leave();
       doc = { SPKIData: v };
       break;
     }
-    case 56: {
+    case 57: {
       r.path.enter("SalesTariffEntry");
       const v = din.dec_SalesTariffEntryType(r);
       r.path.leave();
       doc = { SalesTariffEntry: v };
       break;
     }
-    case 57: {
+    case 58: {
       r.path.enter("ServiceCharge");
       const v = din.dec_ServiceChargeType(r);
       r.path.leave();
       doc = { ServiceCharge: v };
       break;
     }
-    case 58: {
+    case 59: {
       r.path.enter("ServiceDetailReq");
       const v = din.dec_ServiceDetailReqType(r);
       r.path.leave();
       doc = { ServiceDetailReq: v };
       break;
     }
-    case 59: {
+    case 60: {
       r.path.enter("ServiceDetailRes");
       const v = din.dec_ServiceDetailResType(r);
       r.path.leave();
       doc = { ServiceDetailRes: v };
       break;
     }
-    case 60: {
+    case 61: {
       r.path.enter("ServiceDiscoveryReq");
       const v = din.dec_ServiceDiscoveryReqType(r);
       r.path.leave();
       doc = { ServiceDiscoveryReq: v };
       break;
     }
-    case 61: {
+    case 62: {
       r.path.enter("ServiceDiscoveryRes");
       const v = din.dec_ServiceDiscoveryResType(r);
       r.path.leave();
       doc = { ServiceDiscoveryRes: v };
       break;
     }
-    case 62: {
+    case 63: {
       r.path.enter("ServicePaymentSelectionReq");
       const v = din.dec_ServicePaymentSelectionReqType(r);
       r.path.leave();
       doc = { ServicePaymentSelectionReq: v };
       break;
     }
-    case 63: {
+    case 64: {
       r.path.enter("ServicePaymentSelectionRes");
       const v = din.dec_ServicePaymentSelectionResType(r);
       r.path.leave();
       doc = { ServicePaymentSelectionRes: v };
       break;
     }
-    case 64: {
+    case 65: {
       r.path.enter("SessionSetupReq");
       const v = din.dec_SessionSetupReqType(r);
       r.path.leave();
       doc = { SessionSetupReq: v };
       break;
     }
-    case 65: {
+    case 66: {
       r.path.enter("SessionSetupRes");
       const v = din.dec_SessionSetupResType(r);
       r.path.leave();
       doc = { SessionSetupRes: v };
-      break;
-    }
-    case 66: {
-      r.path.enter("SessionStopReq");
-      const v = din.dec_SessionStopType(r);
-      r.path.leave();
-      doc = { SessionStopReq: v };
       break;
     }
     case 67: {
@@ -1052,10 +1052,10 @@ export function dec_din(r: BitReader): D.DinDocument {
       break;
     }
     case 68: {
-      r.path.enter("Signature");
-      const v = xmldsig.dec_SignatureType(r);
+      r.path.enter("SessionStopReq");
+      const v = din.dec_SessionStopType(r);
       r.path.leave();
-      doc = { Signature: v };
+      doc = { SessionStopReq: v };
       break;
     }
     case 69: {
@@ -1080,24 +1080,24 @@ export function dec_din(r: BitReader): D.DinDocument {
       break;
     }
     case 72: {
+      r.path.enter("Signature");
+      const v = xmldsig.dec_SignatureType(r);
+      r.path.leave();
+      doc = { Signature: v };
+      break;
+    }
+    case 73: {
       r.path.enter("SignatureValue");
       const v = xmldsig.dec_SignatureValueType(r);
       r.path.leave();
       doc = { SignatureValue: v };
       break;
     }
-    case 73: {
+    case 74: {
       r.path.enter("SignedInfo");
       const v = xmldsig.dec_SignedInfoType(r);
       r.path.leave();
       doc = { SignedInfo: v };
-      break;
-    }
-    case 74: {
-      r.path.enter("TimeInterval");
-      const v = din.dec_IntervalType(r);
-      r.path.leave();
-      doc = { TimeInterval: v };
       break;
     }
     case 75: {
@@ -1355,14 +1355,20 @@ export function enc_iso2(w: BitWriter, doc: D.Iso2Document): void {
       iso2.enc_EntryType(w, (doc as { Entry: never }).Entry);
       w.path.leave();
       break;
-    case "KeyInfo":
+    case "TimeInterval":
       w.bits(7, 33);
+      w.path.enter("TimeInterval");
+      iso2.enc_IntervalType(w, (doc as { TimeInterval: never }).TimeInterval);
+      w.path.leave();
+      break;
+    case "KeyInfo":
+      w.bits(7, 34);
       w.path.enter("KeyInfo");
       xmldsig.enc_KeyInfoType(w, (doc as { KeyInfo: never }).KeyInfo);
       w.path.leave();
       break;
     case "KeyName":
-      w.bits(7, 34);
+      w.bits(7, 35);
       w.path.enter("KeyName");
       w.bits(1, 0);
       w.stringIn((doc as { KeyName: never }).KeyName, Infinity);
@@ -1370,31 +1376,31 @@ export function enc_iso2(w: BitWriter, doc: D.Iso2Document): void {
       w.path.leave();
       break;
     case "KeyValue":
-      w.bits(7, 35);
+      w.bits(7, 36);
       w.path.enter("KeyValue");
       xmldsig.enc_KeyValueType(w, (doc as { KeyValue: never }).KeyValue);
       w.path.leave();
       break;
     case "Manifest":
-      w.bits(7, 36);
+      w.bits(7, 37);
       w.path.enter("Manifest");
       xmldsig.enc_ManifestType(w, (doc as { Manifest: never }).Manifest);
       w.path.leave();
       break;
     case "MeteringReceiptReq":
-      w.bits(7, 37);
+      w.bits(7, 38);
       w.path.enter("MeteringReceiptReq");
       iso2.enc_MeteringReceiptReqType(w, (doc as { MeteringReceiptReq: never }).MeteringReceiptReq);
       w.path.leave();
       break;
     case "MeteringReceiptRes":
-      w.bits(7, 38);
+      w.bits(7, 39);
       w.path.enter("MeteringReceiptRes");
       iso2.enc_MeteringReceiptResType(w, (doc as { MeteringReceiptRes: never }).MeteringReceiptRes);
       w.path.leave();
       break;
     case "MgmtData":
-      w.bits(7, 39);
+      w.bits(7, 40);
       w.path.enter("MgmtData");
       w.bits(1, 0);
       w.stringIn((doc as { MgmtData: never }).MgmtData, Infinity);
@@ -1402,171 +1408,165 @@ export function enc_iso2(w: BitWriter, doc: D.Iso2Document): void {
       w.path.leave();
       break;
     case "Object":
-      w.bits(7, 40);
+      w.bits(7, 41);
       w.path.enter("Object");
       xmldsig.enc_ObjectType(w, (doc as { Object: never }).Object);
       w.path.leave();
       break;
     case "PGPData":
-      w.bits(7, 41);
+      w.bits(7, 42);
       w.path.enter("PGPData");
       xmldsig.enc_PGPDataType(w, (doc as { PGPData: never }).PGPData);
       w.path.leave();
       break;
     case "PMaxScheduleEntry":
-      w.bits(7, 42);
+      w.bits(7, 43);
       w.path.enter("PMaxScheduleEntry");
       iso2.enc_PMaxScheduleEntryType(w, (doc as { PMaxScheduleEntry: never }).PMaxScheduleEntry);
       w.path.leave();
       break;
     case "PaymentDetailsReq":
-      w.bits(7, 43);
+      w.bits(7, 44);
       w.path.enter("PaymentDetailsReq");
       iso2.enc_PaymentDetailsReqType(w, (doc as { PaymentDetailsReq: never }).PaymentDetailsReq);
       w.path.leave();
       break;
     case "PaymentDetailsRes":
-      w.bits(7, 44);
+      w.bits(7, 45);
       w.path.enter("PaymentDetailsRes");
       iso2.enc_PaymentDetailsResType(w, (doc as { PaymentDetailsRes: never }).PaymentDetailsRes);
       w.path.leave();
       break;
     case "PaymentServiceSelectionReq":
-      w.bits(7, 45);
+      w.bits(7, 46);
       w.path.enter("PaymentServiceSelectionReq");
       iso2.enc_PaymentServiceSelectionReqType(w, (doc as { PaymentServiceSelectionReq: never }).PaymentServiceSelectionReq);
       w.path.leave();
       break;
     case "PaymentServiceSelectionRes":
-      w.bits(7, 46);
+      w.bits(7, 47);
       w.path.enter("PaymentServiceSelectionRes");
       iso2.enc_PaymentServiceSelectionResType(w, (doc as { PaymentServiceSelectionRes: never }).PaymentServiceSelectionRes);
       w.path.leave();
       break;
     case "PowerDeliveryReq":
-      w.bits(7, 47);
+      w.bits(7, 48);
       w.path.enter("PowerDeliveryReq");
       iso2.enc_PowerDeliveryReqType(w, (doc as { PowerDeliveryReq: never }).PowerDeliveryReq);
       w.path.leave();
       break;
     case "PowerDeliveryRes":
-      w.bits(7, 48);
+      w.bits(7, 49);
       w.path.enter("PowerDeliveryRes");
       iso2.enc_PowerDeliveryResType(w, (doc as { PowerDeliveryRes: never }).PowerDeliveryRes);
       w.path.leave();
       break;
     case "PreChargeReq":
-      w.bits(7, 49);
+      w.bits(7, 50);
       w.path.enter("PreChargeReq");
       iso2.enc_PreChargeReqType(w, (doc as { PreChargeReq: never }).PreChargeReq);
       w.path.leave();
       break;
     case "PreChargeRes":
-      w.bits(7, 50);
+      w.bits(7, 51);
       w.path.enter("PreChargeRes");
       iso2.enc_PreChargeResType(w, (doc as { PreChargeRes: never }).PreChargeRes);
       w.path.leave();
       break;
     case "RSAKeyValue":
-      w.bits(7, 51);
+      w.bits(7, 52);
       w.path.enter("RSAKeyValue");
       xmldsig.enc_RSAKeyValueType(w, (doc as { RSAKeyValue: never }).RSAKeyValue);
       w.path.leave();
       break;
     case "Reference":
-      w.bits(7, 52);
+      w.bits(7, 53);
       w.path.enter("Reference");
       xmldsig.enc_ReferenceType(w, (doc as { Reference: never }).Reference);
       w.path.leave();
       break;
     case "RelativeTimeInterval":
-      w.bits(7, 53);
+      w.bits(7, 54);
       w.path.enter("RelativeTimeInterval");
       iso2.enc_RelativeTimeIntervalType(w, (doc as { RelativeTimeInterval: never }).RelativeTimeInterval);
       w.path.leave();
       break;
     case "RetrievalMethod":
-      w.bits(7, 54);
+      w.bits(7, 55);
       w.path.enter("RetrievalMethod");
       xmldsig.enc_RetrievalMethodType(w, (doc as { RetrievalMethod: never }).RetrievalMethod);
       w.path.leave();
       break;
     case "SAScheduleList":
-      w.bits(7, 55);
+      w.bits(7, 56);
       w.path.enter("SAScheduleList");
       iso2.enc_SAScheduleListType(w, (doc as { SAScheduleList: never }).SAScheduleList);
       w.path.leave();
       break;
     case "SASchedules":
-      w.bits(7, 56);
+      w.bits(7, 57);
       w.path.enter("SASchedules");
       iso2.enc_SASchedulesType(w, (doc as { SASchedules: never }).SASchedules);
       w.path.leave();
       break;
     case "SPKIData":
-      w.bits(7, 57);
+      w.bits(7, 58);
       w.path.enter("SPKIData");
       xmldsig.enc_SPKIDataType(w, (doc as { SPKIData: never }).SPKIData);
       w.path.leave();
       break;
     case "SalesTariffEntry":
-      w.bits(7, 58);
+      w.bits(7, 59);
       w.path.enter("SalesTariffEntry");
       iso2.enc_SalesTariffEntryType(w, (doc as { SalesTariffEntry: never }).SalesTariffEntry);
       w.path.leave();
       break;
     case "ServiceDetailReq":
-      w.bits(7, 59);
+      w.bits(7, 60);
       w.path.enter("ServiceDetailReq");
       iso2.enc_ServiceDetailReqType(w, (doc as { ServiceDetailReq: never }).ServiceDetailReq);
       w.path.leave();
       break;
     case "ServiceDetailRes":
-      w.bits(7, 60);
+      w.bits(7, 61);
       w.path.enter("ServiceDetailRes");
       iso2.enc_ServiceDetailResType(w, (doc as { ServiceDetailRes: never }).ServiceDetailRes);
       w.path.leave();
       break;
     case "ServiceDiscoveryReq":
-      w.bits(7, 61);
+      w.bits(7, 62);
       w.path.enter("ServiceDiscoveryReq");
       iso2.enc_ServiceDiscoveryReqType(w, (doc as { ServiceDiscoveryReq: never }).ServiceDiscoveryReq);
       w.path.leave();
       break;
     case "ServiceDiscoveryRes":
-      w.bits(7, 62);
+      w.bits(7, 63);
       w.path.enter("ServiceDiscoveryRes");
       iso2.enc_ServiceDiscoveryResType(w, (doc as { ServiceDiscoveryRes: never }).ServiceDiscoveryRes);
       w.path.leave();
       break;
     case "SessionSetupReq":
-      w.bits(7, 63);
+      w.bits(7, 64);
       w.path.enter("SessionSetupReq");
       iso2.enc_SessionSetupReqType(w, (doc as { SessionSetupReq: never }).SessionSetupReq);
       w.path.leave();
       break;
     case "SessionSetupRes":
-      w.bits(7, 64);
+      w.bits(7, 65);
       w.path.enter("SessionSetupRes");
       iso2.enc_SessionSetupResType(w, (doc as { SessionSetupRes: never }).SessionSetupRes);
       w.path.leave();
       break;
     case "SessionStopReq":
-      w.bits(7, 65);
+      w.bits(7, 66);
       w.path.enter("SessionStopReq");
       iso2.enc_SessionStopReqType(w, (doc as { SessionStopReq: never }).SessionStopReq);
       w.path.leave();
       break;
     case "SessionStopRes":
-      w.bits(7, 66);
+      w.bits(7, 67);
       w.path.enter("SessionStopRes");
       iso2.enc_SessionStopResType(w, (doc as { SessionStopRes: never }).SessionStopRes);
-      w.path.leave();
-      break;
-    case "Signature":
-      w.bits(7, 67);
-      w.path.enter("Signature");
-      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
       w.path.leave();
       break;
     case "SignatureMethod":
@@ -1587,22 +1587,22 @@ export function enc_iso2(w: BitWriter, doc: D.Iso2Document): void {
       xmldsig.enc_SignaturePropertyType(w, (doc as { SignatureProperty: never }).SignatureProperty);
       w.path.leave();
       break;
-    case "SignatureValue":
+    case "Signature":
       w.bits(7, 71);
+      w.path.enter("Signature");
+      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
+      w.path.leave();
+      break;
+    case "SignatureValue":
+      w.bits(7, 72);
       w.path.enter("SignatureValue");
       xmldsig.enc_SignatureValueType(w, (doc as { SignatureValue: never }).SignatureValue);
       w.path.leave();
       break;
     case "SignedInfo":
-      w.bits(7, 72);
+      w.bits(7, 73);
       w.path.enter("SignedInfo");
       xmldsig.enc_SignedInfoType(w, (doc as { SignedInfo: never }).SignedInfo);
-      w.path.leave();
-      break;
-    case "TimeInterval":
-      w.bits(7, 73);
-      w.path.enter("TimeInterval");
-      iso2.enc_IntervalType(w, (doc as { TimeInterval: never }).TimeInterval);
       w.path.leave();
       break;
     case "Transform":
@@ -1885,13 +1885,20 @@ export function dec_iso2(r: BitReader): D.Iso2Document {
       break;
     }
     case 33: {
+      r.path.enter("TimeInterval");
+      const v = iso2.dec_IntervalType(r);
+      r.path.leave();
+      doc = { TimeInterval: v };
+      break;
+    }
+    case 34: {
       r.path.enter("KeyInfo");
       const v = xmldsig.dec_KeyInfoType(r);
       r.path.leave();
       doc = { KeyInfo: v };
       break;
     }
-    case 34: {
+    case 35: {
       r.path.enter("KeyName");
       r.code0(1, 'character data');
       const v = r.string("http://www.w3.org/2000/09/xmldsig#:KeyName", Infinity);
@@ -1900,35 +1907,35 @@ export function dec_iso2(r: BitReader): D.Iso2Document {
       doc = { KeyName: v };
       break;
     }
-    case 35: {
+    case 36: {
       r.path.enter("KeyValue");
       const v = xmldsig.dec_KeyValueType(r);
       r.path.leave();
       doc = { KeyValue: v };
       break;
     }
-    case 36: {
+    case 37: {
       r.path.enter("Manifest");
       const v = xmldsig.dec_ManifestType(r);
       r.path.leave();
       doc = { Manifest: v };
       break;
     }
-    case 37: {
+    case 38: {
       r.path.enter("MeteringReceiptReq");
       const v = iso2.dec_MeteringReceiptReqType(r);
       r.path.leave();
       doc = { MeteringReceiptReq: v };
       break;
     }
-    case 38: {
+    case 39: {
       r.path.enter("MeteringReceiptRes");
       const v = iso2.dec_MeteringReceiptResType(r);
       r.path.leave();
       doc = { MeteringReceiptRes: v };
       break;
     }
-    case 39: {
+    case 40: {
       r.path.enter("MgmtData");
       r.code0(1, 'character data');
       const v = r.string("http://www.w3.org/2000/09/xmldsig#:MgmtData", Infinity);
@@ -1937,200 +1944,193 @@ export function dec_iso2(r: BitReader): D.Iso2Document {
       doc = { MgmtData: v };
       break;
     }
-    case 40: {
+    case 41: {
       r.path.enter("Object");
       const v = xmldsig.dec_ObjectType(r);
       r.path.leave();
       doc = { Object: v };
       break;
     }
-    case 41: {
+    case 42: {
       r.path.enter("PGPData");
       const v = xmldsig.dec_PGPDataType(r);
       r.path.leave();
       doc = { PGPData: v };
       break;
     }
-    case 42: {
+    case 43: {
       r.path.enter("PMaxScheduleEntry");
       const v = iso2.dec_PMaxScheduleEntryType(r);
       r.path.leave();
       doc = { PMaxScheduleEntry: v };
       break;
     }
-    case 43: {
+    case 44: {
       r.path.enter("PaymentDetailsReq");
       const v = iso2.dec_PaymentDetailsReqType(r);
       r.path.leave();
       doc = { PaymentDetailsReq: v };
       break;
     }
-    case 44: {
+    case 45: {
       r.path.enter("PaymentDetailsRes");
       const v = iso2.dec_PaymentDetailsResType(r);
       r.path.leave();
       doc = { PaymentDetailsRes: v };
       break;
     }
-    case 45: {
+    case 46: {
       r.path.enter("PaymentServiceSelectionReq");
       const v = iso2.dec_PaymentServiceSelectionReqType(r);
       r.path.leave();
       doc = { PaymentServiceSelectionReq: v };
       break;
     }
-    case 46: {
+    case 47: {
       r.path.enter("PaymentServiceSelectionRes");
       const v = iso2.dec_PaymentServiceSelectionResType(r);
       r.path.leave();
       doc = { PaymentServiceSelectionRes: v };
       break;
     }
-    case 47: {
+    case 48: {
       r.path.enter("PowerDeliveryReq");
       const v = iso2.dec_PowerDeliveryReqType(r);
       r.path.leave();
       doc = { PowerDeliveryReq: v };
       break;
     }
-    case 48: {
+    case 49: {
       r.path.enter("PowerDeliveryRes");
       const v = iso2.dec_PowerDeliveryResType(r);
       r.path.leave();
       doc = { PowerDeliveryRes: v };
       break;
     }
-    case 49: {
+    case 50: {
       r.path.enter("PreChargeReq");
       const v = iso2.dec_PreChargeReqType(r);
       r.path.leave();
       doc = { PreChargeReq: v };
       break;
     }
-    case 50: {
+    case 51: {
       r.path.enter("PreChargeRes");
       const v = iso2.dec_PreChargeResType(r);
       r.path.leave();
       doc = { PreChargeRes: v };
       break;
     }
-    case 51: {
+    case 52: {
       r.path.enter("RSAKeyValue");
       const v = xmldsig.dec_RSAKeyValueType(r);
       r.path.leave();
       doc = { RSAKeyValue: v };
       break;
     }
-    case 52: {
+    case 53: {
       r.path.enter("Reference");
       const v = xmldsig.dec_ReferenceType(r);
       r.path.leave();
       doc = { Reference: v };
       break;
     }
-    case 53: {
+    case 54: {
       r.path.enter("RelativeTimeInterval");
       const v = iso2.dec_RelativeTimeIntervalType(r);
       r.path.leave();
       doc = { RelativeTimeInterval: v };
       break;
     }
-    case 54: {
+    case 55: {
       r.path.enter("RetrievalMethod");
       const v = xmldsig.dec_RetrievalMethodType(r);
       r.path.leave();
       doc = { RetrievalMethod: v };
       break;
     }
-    case 55: {
+    case 56: {
       r.path.enter("SAScheduleList");
       const v = iso2.dec_SAScheduleListType(r);
       r.path.leave();
       doc = { SAScheduleList: v };
       break;
     }
-    case 56: {
+    case 57: {
       r.path.enter("SASchedules");
       const v = iso2.dec_SASchedulesType(r);
       r.path.leave();
       doc = { SASchedules: v };
       break;
     }
-    case 57: {
+    case 58: {
       r.path.enter("SPKIData");
       const v = xmldsig.dec_SPKIDataType(r);
       r.path.leave();
       doc = { SPKIData: v };
       break;
     }
-    case 58: {
+    case 59: {
       r.path.enter("SalesTariffEntry");
       const v = iso2.dec_SalesTariffEntryType(r);
       r.path.leave();
       doc = { SalesTariffEntry: v };
       break;
     }
-    case 59: {
+    case 60: {
       r.path.enter("ServiceDetailReq");
       const v = iso2.dec_ServiceDetailReqType(r);
       r.path.leave();
       doc = { ServiceDetailReq: v };
       break;
     }
-    case 60: {
+    case 61: {
       r.path.enter("ServiceDetailRes");
       const v = iso2.dec_ServiceDetailResType(r);
       r.path.leave();
       doc = { ServiceDetailRes: v };
       break;
     }
-    case 61: {
+    case 62: {
       r.path.enter("ServiceDiscoveryReq");
       const v = iso2.dec_ServiceDiscoveryReqType(r);
       r.path.leave();
       doc = { ServiceDiscoveryReq: v };
       break;
     }
-    case 62: {
+    case 63: {
       r.path.enter("ServiceDiscoveryRes");
       const v = iso2.dec_ServiceDiscoveryResType(r);
       r.path.leave();
       doc = { ServiceDiscoveryRes: v };
       break;
     }
-    case 63: {
+    case 64: {
       r.path.enter("SessionSetupReq");
       const v = iso2.dec_SessionSetupReqType(r);
       r.path.leave();
       doc = { SessionSetupReq: v };
       break;
     }
-    case 64: {
+    case 65: {
       r.path.enter("SessionSetupRes");
       const v = iso2.dec_SessionSetupResType(r);
       r.path.leave();
       doc = { SessionSetupRes: v };
       break;
     }
-    case 65: {
+    case 66: {
       r.path.enter("SessionStopReq");
       const v = iso2.dec_SessionStopReqType(r);
       r.path.leave();
       doc = { SessionStopReq: v };
       break;
     }
-    case 66: {
+    case 67: {
       r.path.enter("SessionStopRes");
       const v = iso2.dec_SessionStopResType(r);
       r.path.leave();
       doc = { SessionStopRes: v };
-      break;
-    }
-    case 67: {
-      r.path.enter("Signature");
-      const v = xmldsig.dec_SignatureType(r);
-      r.path.leave();
-      doc = { Signature: v };
       break;
     }
     case 68: {
@@ -2155,24 +2155,24 @@ export function dec_iso2(r: BitReader): D.Iso2Document {
       break;
     }
     case 71: {
+      r.path.enter("Signature");
+      const v = xmldsig.dec_SignatureType(r);
+      r.path.leave();
+      doc = { Signature: v };
+      break;
+    }
+    case 72: {
       r.path.enter("SignatureValue");
       const v = xmldsig.dec_SignatureValueType(r);
       r.path.leave();
       doc = { SignatureValue: v };
       break;
     }
-    case 72: {
+    case 73: {
       r.path.enter("SignedInfo");
       const v = xmldsig.dec_SignedInfoType(r);
       r.path.leave();
       doc = { SignedInfo: v };
-      break;
-    }
-    case 73: {
-      r.path.enter("TimeInterval");
-      const v = iso2.dec_IntervalType(r);
-      r.path.leave();
-      doc = { TimeInterval: v };
       break;
     }
     case 74: {
@@ -2470,28 +2470,28 @@ export function enc_iso20_common(w: BitWriter, doc: D.Iso20CommonDocument): void
       iso20_common.enc_SessionStopResType(w, (doc as { SessionStopRes: never }).SessionStopRes);
       w.path.leave();
       break;
-    case "Signature":
-      w.bits(6, 39);
-      w.path.enter("Signature");
-      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
-      w.path.leave();
-      break;
     case "SignatureMethod":
-      w.bits(6, 40);
+      w.bits(6, 39);
       w.path.enter("SignatureMethod");
       xmldsig.enc_SignatureMethodType(w, (doc as { SignatureMethod: never }).SignatureMethod);
       w.path.leave();
       break;
     case "SignatureProperties":
-      w.bits(6, 41);
+      w.bits(6, 40);
       w.path.enter("SignatureProperties");
       xmldsig.enc_SignaturePropertiesType(w, (doc as { SignatureProperties: never }).SignatureProperties);
       w.path.leave();
       break;
     case "SignatureProperty":
-      w.bits(6, 42);
+      w.bits(6, 41);
       w.path.enter("SignatureProperty");
       xmldsig.enc_SignaturePropertyType(w, (doc as { SignatureProperty: never }).SignatureProperty);
+      w.path.leave();
+      break;
+    case "Signature":
+      w.bits(6, 42);
+      w.path.enter("Signature");
+      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
       w.path.leave();
       break;
     case "SignatureValue":
@@ -2850,31 +2850,31 @@ export function dec_iso20_common(r: BitReader): D.Iso20CommonDocument {
       break;
     }
     case 39: {
-      r.path.enter("Signature");
-      const v = xmldsig.dec_SignatureType(r);
-      r.path.leave();
-      doc = { Signature: v };
-      break;
-    }
-    case 40: {
       r.path.enter("SignatureMethod");
       const v = xmldsig.dec_SignatureMethodType(r);
       r.path.leave();
       doc = { SignatureMethod: v };
       break;
     }
-    case 41: {
+    case 40: {
       r.path.enter("SignatureProperties");
       const v = xmldsig.dec_SignaturePropertiesType(r);
       r.path.leave();
       doc = { SignatureProperties: v };
       break;
     }
-    case 42: {
+    case 41: {
       r.path.enter("SignatureProperty");
       const v = xmldsig.dec_SignaturePropertyType(r);
       r.path.leave();
       doc = { SignatureProperty: v };
+      break;
+    }
+    case 42: {
+      r.path.enter("Signature");
+      const v = xmldsig.dec_SignatureType(r);
+      r.path.leave();
+      doc = { Signature: v };
       break;
     }
     case 43: {
@@ -3207,28 +3207,28 @@ export function enc_iso20_dc(w: BitWriter, doc: D.Iso20DcDocument): void {
       iso20_dc.enc_Scheduled_DC_CLResControlModeType(w, (doc as { Scheduled_DC_CLResControlMode: never }).Scheduled_DC_CLResControlMode);
       w.path.leave();
       break;
-    case "Signature":
-      w.bits(6, 39);
-      w.path.enter("Signature");
-      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
-      w.path.leave();
-      break;
     case "SignatureMethod":
-      w.bits(6, 40);
+      w.bits(6, 39);
       w.path.enter("SignatureMethod");
       xmldsig.enc_SignatureMethodType(w, (doc as { SignatureMethod: never }).SignatureMethod);
       w.path.leave();
       break;
     case "SignatureProperties":
-      w.bits(6, 41);
+      w.bits(6, 40);
       w.path.enter("SignatureProperties");
       xmldsig.enc_SignaturePropertiesType(w, (doc as { SignatureProperties: never }).SignatureProperties);
       w.path.leave();
       break;
     case "SignatureProperty":
-      w.bits(6, 42);
+      w.bits(6, 41);
       w.path.enter("SignatureProperty");
       xmldsig.enc_SignaturePropertyType(w, (doc as { SignatureProperty: never }).SignatureProperty);
+      w.path.leave();
+      break;
+    case "Signature":
+      w.bits(6, 42);
+      w.path.enter("Signature");
+      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
       w.path.leave();
       break;
     case "SignatureValue":
@@ -3551,31 +3551,31 @@ export function dec_iso20_dc(r: BitReader): D.Iso20DcDocument {
       break;
     }
     case 39: {
-      r.path.enter("Signature");
-      const v = xmldsig.dec_SignatureType(r);
-      r.path.leave();
-      doc = { Signature: v };
-      break;
-    }
-    case 40: {
       r.path.enter("SignatureMethod");
       const v = xmldsig.dec_SignatureMethodType(r);
       r.path.leave();
       doc = { SignatureMethod: v };
       break;
     }
-    case 41: {
+    case 40: {
       r.path.enter("SignatureProperties");
       const v = xmldsig.dec_SignaturePropertiesType(r);
       r.path.leave();
       doc = { SignatureProperties: v };
       break;
     }
-    case 42: {
+    case 41: {
       r.path.enter("SignatureProperty");
       const v = xmldsig.dec_SignaturePropertyType(r);
       r.path.leave();
       doc = { SignatureProperty: v };
+      break;
+    }
+    case 42: {
+      r.path.enter("Signature");
+      const v = xmldsig.dec_SignatureType(r);
+      r.path.leave();
+      doc = { Signature: v };
       break;
     }
     case 43: {
@@ -3830,28 +3830,28 @@ export function enc_iso20_ac(w: BitWriter, doc: D.Iso20AcDocument): void {
       iso20_ac.enc_Scheduled_AC_CLResControlModeType(w, (doc as { Scheduled_AC_CLResControlMode: never }).Scheduled_AC_CLResControlMode);
       w.path.leave();
       break;
-    case "Signature":
-      w.bits(6, 33);
-      w.path.enter("Signature");
-      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
-      w.path.leave();
-      break;
     case "SignatureMethod":
-      w.bits(6, 34);
+      w.bits(6, 33);
       w.path.enter("SignatureMethod");
       xmldsig.enc_SignatureMethodType(w, (doc as { SignatureMethod: never }).SignatureMethod);
       w.path.leave();
       break;
     case "SignatureProperties":
-      w.bits(6, 35);
+      w.bits(6, 34);
       w.path.enter("SignatureProperties");
       xmldsig.enc_SignaturePropertiesType(w, (doc as { SignatureProperties: never }).SignatureProperties);
       w.path.leave();
       break;
     case "SignatureProperty":
-      w.bits(6, 36);
+      w.bits(6, 35);
       w.path.enter("SignatureProperty");
       xmldsig.enc_SignaturePropertyType(w, (doc as { SignatureProperty: never }).SignatureProperty);
+      w.path.leave();
+      break;
+    case "Signature":
+      w.bits(6, 36);
+      w.path.enter("Signature");
+      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
       w.path.leave();
       break;
     case "SignatureValue":
@@ -4132,31 +4132,31 @@ export function dec_iso20_ac(r: BitReader): D.Iso20AcDocument {
       break;
     }
     case 33: {
-      r.path.enter("Signature");
-      const v = xmldsig.dec_SignatureType(r);
-      r.path.leave();
-      doc = { Signature: v };
-      break;
-    }
-    case 34: {
       r.path.enter("SignatureMethod");
       const v = xmldsig.dec_SignatureMethodType(r);
       r.path.leave();
       doc = { SignatureMethod: v };
       break;
     }
-    case 35: {
+    case 34: {
       r.path.enter("SignatureProperties");
       const v = xmldsig.dec_SignaturePropertiesType(r);
       r.path.leave();
       doc = { SignatureProperties: v };
       break;
     }
-    case 36: {
+    case 35: {
       r.path.enter("SignatureProperty");
       const v = xmldsig.dec_SignaturePropertyType(r);
       r.path.leave();
       doc = { SignatureProperty: v };
+      break;
+    }
+    case 36: {
+      r.path.enter("Signature");
+      const v = xmldsig.dec_SignatureType(r);
+      r.path.leave();
+      doc = { Signature: v };
       break;
     }
     case 37: {
@@ -4315,28 +4315,28 @@ export function enc_iso20_wpt(w: BitWriter, doc: D.Iso20WptDocument): void {
       xmldsig.enc_SPKIDataType(w, (doc as { SPKIData: never }).SPKIData);
       w.path.leave();
       break;
-    case "Signature":
-      w.bits(6, 17);
-      w.path.enter("Signature");
-      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
-      w.path.leave();
-      break;
     case "SignatureMethod":
-      w.bits(6, 18);
+      w.bits(6, 17);
       w.path.enter("SignatureMethod");
       xmldsig.enc_SignatureMethodType(w, (doc as { SignatureMethod: never }).SignatureMethod);
       w.path.leave();
       break;
     case "SignatureProperties":
-      w.bits(6, 19);
+      w.bits(6, 18);
       w.path.enter("SignatureProperties");
       xmldsig.enc_SignaturePropertiesType(w, (doc as { SignatureProperties: never }).SignatureProperties);
       w.path.leave();
       break;
     case "SignatureProperty":
-      w.bits(6, 20);
+      w.bits(6, 19);
       w.path.enter("SignatureProperty");
       xmldsig.enc_SignaturePropertyType(w, (doc as { SignatureProperty: never }).SignatureProperty);
+      w.path.leave();
+      break;
+    case "Signature":
+      w.bits(6, 20);
+      w.path.enter("Signature");
+      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
       w.path.leave();
       break;
     case "SignatureValue":
@@ -4577,31 +4577,31 @@ export function dec_iso20_wpt(r: BitReader): D.Iso20WptDocument {
       break;
     }
     case 17: {
-      r.path.enter("Signature");
-      const v = xmldsig.dec_SignatureType(r);
-      r.path.leave();
-      doc = { Signature: v };
-      break;
-    }
-    case 18: {
       r.path.enter("SignatureMethod");
       const v = xmldsig.dec_SignatureMethodType(r);
       r.path.leave();
       doc = { SignatureMethod: v };
       break;
     }
-    case 19: {
+    case 18: {
       r.path.enter("SignatureProperties");
       const v = xmldsig.dec_SignaturePropertiesType(r);
       r.path.leave();
       doc = { SignatureProperties: v };
       break;
     }
-    case 20: {
+    case 19: {
       r.path.enter("SignatureProperty");
       const v = xmldsig.dec_SignaturePropertyType(r);
       r.path.leave();
       doc = { SignatureProperty: v };
+      break;
+    }
+    case 20: {
+      r.path.enter("Signature");
+      const v = xmldsig.dec_SignatureType(r);
+      r.path.leave();
+      doc = { Signature: v };
       break;
     }
     case 21: {
@@ -4742,16 +4742,16 @@ export function enc_iso20_acdp(w: BitWriter, doc: D.Iso20AcdpDocument): void {
       iso20_acdp.enc_ACDP_ConnectReqType(w, (doc as { ACDP_ConnectReq: never }).ACDP_ConnectReq);
       w.path.leave();
       break;
-    case "ACDP_ConnectRes":
-      w.bits(6, 1);
-      w.path.enter("ACDP_ConnectRes");
-      iso20_acdp.enc_ACDP_ConnectResType(w, (doc as { ACDP_ConnectRes: never }).ACDP_ConnectRes);
-      w.path.leave();
-      break;
     case "ACDP_DisconnectReq":
-      w.bits(6, 2);
+      w.bits(6, 1);
       w.path.enter("ACDP_DisconnectReq");
       iso20_acdp.enc_ACDP_ConnectReqType(w, (doc as { ACDP_DisconnectReq: never }).ACDP_DisconnectReq);
+      w.path.leave();
+      break;
+    case "ACDP_ConnectRes":
+      w.bits(6, 2);
+      w.path.enter("ACDP_ConnectRes");
+      iso20_acdp.enc_ACDP_ConnectResType(w, (doc as { ACDP_ConnectRes: never }).ACDP_ConnectRes);
       w.path.leave();
       break;
     case "ACDP_DisconnectRes":
@@ -4892,28 +4892,28 @@ export function enc_iso20_acdp(w: BitWriter, doc: D.Iso20AcdpDocument): void {
       xmldsig.enc_SPKIDataType(w, (doc as { SPKIData: never }).SPKIData);
       w.path.leave();
       break;
-    case "Signature":
-      w.bits(6, 25);
-      w.path.enter("Signature");
-      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
-      w.path.leave();
-      break;
     case "SignatureMethod":
-      w.bits(6, 26);
+      w.bits(6, 25);
       w.path.enter("SignatureMethod");
       xmldsig.enc_SignatureMethodType(w, (doc as { SignatureMethod: never }).SignatureMethod);
       w.path.leave();
       break;
     case "SignatureProperties":
-      w.bits(6, 27);
+      w.bits(6, 26);
       w.path.enter("SignatureProperties");
       xmldsig.enc_SignaturePropertiesType(w, (doc as { SignatureProperties: never }).SignatureProperties);
       w.path.leave();
       break;
     case "SignatureProperty":
-      w.bits(6, 28);
+      w.bits(6, 27);
       w.path.enter("SignatureProperty");
       xmldsig.enc_SignaturePropertyType(w, (doc as { SignatureProperty: never }).SignatureProperty);
+      w.path.leave();
+      break;
+    case "Signature":
+      w.bits(6, 28);
+      w.path.enter("Signature");
+      xmldsig.enc_SignatureType(w, (doc as { Signature: never }).Signature);
       w.path.leave();
       break;
     case "SignatureValue":
@@ -4964,17 +4964,17 @@ export function dec_iso20_acdp(r: BitReader): D.Iso20AcdpDocument {
       break;
     }
     case 1: {
-      r.path.enter("ACDP_ConnectRes");
-      const v = iso20_acdp.dec_ACDP_ConnectResType(r);
-      r.path.leave();
-      doc = { ACDP_ConnectRes: v };
-      break;
-    }
-    case 2: {
       r.path.enter("ACDP_DisconnectReq");
       const v = iso20_acdp.dec_ACDP_ConnectReqType(r);
       r.path.leave();
       doc = { ACDP_DisconnectReq: v };
+      break;
+    }
+    case 2: {
+      r.path.enter("ACDP_ConnectRes");
+      const v = iso20_acdp.dec_ACDP_ConnectResType(r);
+      r.path.leave();
+      doc = { ACDP_ConnectRes: v };
       break;
     }
     case 3: {
@@ -5138,31 +5138,31 @@ export function dec_iso20_acdp(r: BitReader): D.Iso20AcdpDocument {
       break;
     }
     case 25: {
-      r.path.enter("Signature");
-      const v = xmldsig.dec_SignatureType(r);
-      r.path.leave();
-      doc = { Signature: v };
-      break;
-    }
-    case 26: {
       r.path.enter("SignatureMethod");
       const v = xmldsig.dec_SignatureMethodType(r);
       r.path.leave();
       doc = { SignatureMethod: v };
       break;
     }
-    case 27: {
+    case 26: {
       r.path.enter("SignatureProperties");
       const v = xmldsig.dec_SignaturePropertiesType(r);
       r.path.leave();
       doc = { SignatureProperties: v };
       break;
     }
-    case 28: {
+    case 27: {
       r.path.enter("SignatureProperty");
       const v = xmldsig.dec_SignaturePropertyType(r);
       r.path.leave();
       doc = { SignatureProperty: v };
+      break;
+    }
+    case 28: {
+      r.path.enter("Signature");
+      const v = xmldsig.dec_SignatureType(r);
+      r.path.leave();
+      doc = { Signature: v };
       break;
     }
     case 29: {
