@@ -80,7 +80,7 @@ export function buildTypeGrammar(set: SchemaSet, type: ComplexType): TypeGrammar
     const i = fields.findIndex((f) => f.kind === 'element' && qkey(f.qname) === qkey(decl.name));
     if (i < 0) return fields.push({ key: decl.name.local, kind: 'element', qname: decl.name, type: decl.type(), required, array, maxOccurs }) - 1;
     if (!sameType(fields[i].type, decl.type())) throw new Error(`${where}: element ${decl.name.local} declared twice with different types`);
-    fields[i] = { ...fields[i], required: false, array: fields[i].array || array, maxOccurs: Math.max(fields[i].maxOccurs, maxOccurs) };
+    fields[i] = { ...fields[i], required: fields[i].required && required, array: fields[i].array || array, maxOccurs: Math.max(fields[i].maxOccurs, maxOccurs) };
     return i;
   };
 
@@ -145,7 +145,8 @@ export function buildTypeGrammar(set: SchemaSet, type: ComplexType): TypeGrammar
       const loop = node();
       nodes[at].push({ eps: true, to: loop });
       const firstEdge = nodes[loop].length;
-      const end = once(loop, false);
+      // Further entries of a mandatory array are optional occurrences of a field that is still mandatory.
+      const end = once(loop, required && p.min >= 1);
       nodes[end].push({ eps: true, to: loop });
       const exit = node();
       nodes[loop].push({ eps: true, to: exit });

@@ -6,7 +6,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "supportedAppProtocolReqType": {
     name: "supportedAppProtocolReqType",
     fields: [
-      { key: "AppProtocol", kind: 'element', required: false, array: true, maxOccurs: 20, value: { kind: 'complex', type: "apphand:AppProtocolType" } },
+      { key: "AppProtocol", kind: 'element', required: true, array: true, maxOccurs: 20, value: { kind: 'complex', type: "apphand:AppProtocolType" } },
     ],
     states: [
       [["SE", 0, 1]],

@@ -8,7 +8,7 @@ export type responseCodeType = "OK_SuccessfulNegotiation" | "OK_SuccessfulNegoti
 
 /** Anonymous type of element supportedAppProtocolReq (urn:iso:15118:2:2010:AppProtocol). */
 export interface supportedAppProtocolReqType {
-  AppProtocol?: AppProtocolType[];
+  AppProtocol: AppProtocolType[];
 }
 
 /** Complex type AppProtocolType (urn:iso:15118:2:2010:AppProtocol). */

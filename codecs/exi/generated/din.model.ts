@@ -58,7 +58,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "PaymentOptionsType": {
     name: "PaymentOptionsType",
     fields: [
-      { key: "PaymentOption", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'enum', values: ["Contract","ExternalPayment"] } },
+      { key: "PaymentOption", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'enum', values: ["Contract","ExternalPayment"] } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -99,7 +99,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ServiceTagListType": {
     name: "ServiceTagListType",
     fields: [
-      { key: "Service", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:ServiceType" } },
+      { key: "Service", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:ServiceType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -146,7 +146,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ServiceParameterListType": {
     name: "ServiceParameterListType",
     fields: [
-      { key: "ParameterSet", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:ParameterSetType" } },
+      { key: "ParameterSet", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:ParameterSetType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -158,7 +158,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "ParameterSetType",
     fields: [
       { key: "ParameterSetID", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: -32768n, max: 32767n, big: false, representation: 'signed' } },
-      { key: "Parameter", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:ParameterType" } },
+      { key: "Parameter", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:ParameterType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -220,7 +220,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SelectedServiceListType": {
     name: "SelectedServiceListType",
     fields: [
-      { key: "SelectedService", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:SelectedServiceType" } },
+      { key: "SelectedService", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:SelectedServiceType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -277,7 +277,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SubCertificatesType": {
     name: "SubCertificatesType",
     fields: [
-      { key: "Certificate", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'binary', encoding: 'base64', minLength: 0, maxLength: 1200 } },
+      { key: "Certificate", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'binary', encoding: 'base64', minLength: 0, maxLength: 1200 } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -437,7 +437,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SAScheduleListType": {
     name: "SAScheduleListType",
     fields: [
-      { key: "SAScheduleTuple", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:SAScheduleTupleType" } },
+      { key: "SAScheduleTuple", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:SAScheduleTupleType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -463,7 +463,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "PMaxScheduleType",
     fields: [
       { key: "PMaxScheduleID", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: -32768n, max: 32767n, big: false, representation: 'signed' } },
-      { key: "PMaxScheduleEntry", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:PMaxScheduleEntryType" } },
+      { key: "PMaxScheduleEntry", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:PMaxScheduleEntryType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -513,7 +513,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
       { key: "SalesTariffID", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: -32768n, max: 32767n, big: false, representation: 'signed' } },
       { key: "SalesTariffDescription", kind: 'element', required: false, array: false, maxOccurs: 1, value: { kind: 'string', minLength: 0, maxLength: 32 } },
       { key: "NumEPriceLevels", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 255n, big: false, representation: 'nbit' } },
-      { key: "SalesTariffEntry", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:SalesTariffEntryType" } },
+      { key: "SalesTariffEntry", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:SalesTariffEntryType" } },
     ],
     states: [
       [["AT", 0, 1]],
@@ -668,7 +668,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "ChargingProfileType",
     fields: [
       { key: "SAScheduleTupleID", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: -32768n, max: 32767n, big: false, representation: 'signed' } },
-      { key: "ProfileEntry", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:ProfileEntryType" } },
+      { key: "ProfileEntry", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "din:ProfileEntryType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -852,7 +852,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ListOfRootCertificateIDsType": {
     name: "ListOfRootCertificateIDsType",
     fields: [
-      { key: "RootCertificateID", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'string', minLength: 0, maxLength: 40 } },
+      { key: "RootCertificateID", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'string', minLength: 0, maxLength: 40 } },
     ],
     states: [
       [["SE", 0, 1]],

@@ -66,7 +66,7 @@ export interface ServiceDiscoveryResType {
 
 /** Complex type PaymentOptionsType (urn:din:70121:2012:MsgDataTypes). */
 export interface PaymentOptionsType {
-  PaymentOption?: paymentOptionType[];
+  PaymentOption: paymentOptionType[];
 }
 
 /** Complex type ServiceChargeType (urn:din:70121:2012:MsgDataTypes). */
@@ -86,7 +86,7 @@ export interface ServiceTagType {
 
 /** Complex type ServiceTagListType (urn:din:70121:2012:MsgDataTypes). */
 export interface ServiceTagListType {
-  Service?: ServiceType[];
+  Service: ServiceType[];
 }
 
 /** Complex type ServiceType (urn:din:70121:2012:MsgDataTypes). */
@@ -109,13 +109,13 @@ export interface ServiceDetailResType {
 
 /** Complex type ServiceParameterListType (urn:din:70121:2012:MsgDataTypes). */
 export interface ServiceParameterListType {
-  ParameterSet?: ParameterSetType[];
+  ParameterSet: ParameterSetType[];
 }
 
 /** Complex type ParameterSetType (urn:din:70121:2012:MsgDataTypes). */
 export interface ParameterSetType {
   ParameterSetID: number;
-  Parameter?: ParameterType[];
+  Parameter: ParameterType[];
 }
 
 /** Complex type ParameterType (urn:din:70121:2012:MsgDataTypes). */
@@ -145,7 +145,7 @@ export interface ServicePaymentSelectionReqType {
 
 /** Complex type SelectedServiceListType (urn:din:70121:2012:MsgDataTypes). */
 export interface SelectedServiceListType {
-  SelectedService?: SelectedServiceType[];
+  SelectedService: SelectedServiceType[];
 }
 
 /** Complex type SelectedServiceType (urn:din:70121:2012:MsgDataTypes). */
@@ -173,7 +173,7 @@ export interface CertificateChainType {
 
 /** Complex type SubCertificatesType (urn:din:70121:2012:MsgDataTypes). */
 export interface SubCertificatesType {
-  Certificate?: certificateType[];
+  Certificate: certificateType[];
 }
 
 /** Complex type PaymentDetailsResType (urn:din:70121:2012:MsgBody). */
@@ -252,7 +252,7 @@ export type SASchedulesType = Record<string, never>;
 
 /** Complex type SAScheduleListType (urn:din:70121:2012:MsgDataTypes). */
 export interface SAScheduleListType {
-  SAScheduleTuple?: SAScheduleTupleType[];
+  SAScheduleTuple: SAScheduleTupleType[];
 }
 
 /** Complex type SAScheduleTupleType (urn:din:70121:2012:MsgDataTypes). */
@@ -265,7 +265,7 @@ export interface SAScheduleTupleType {
 /** Complex type PMaxScheduleType (urn:din:70121:2012:MsgDataTypes). */
 export interface PMaxScheduleType {
   PMaxScheduleID: SAIDType;
-  PMaxScheduleEntry?: PMaxScheduleEntryType[];
+  PMaxScheduleEntry: PMaxScheduleEntryType[];
 }
 
 /** Complex type PMaxScheduleEntryType (urn:din:70121:2012:MsgDataTypes). */
@@ -290,7 +290,7 @@ export interface SalesTariffType {
   SalesTariffID: SAIDType;
   SalesTariffDescription?: tariffDescriptionType;
   NumEPriceLevels: number;
-  SalesTariffEntry?: SalesTariffEntryType[];
+  SalesTariffEntry: SalesTariffEntryType[];
 }
 
 /** Complex type SalesTariffEntryType (urn:din:70121:2012:MsgDataTypes). */
@@ -365,7 +365,7 @@ export interface PowerDeliveryReqType {
 /** Complex type ChargingProfileType (urn:din:70121:2012:MsgDataTypes). */
 export interface ChargingProfileType {
   SAScheduleTupleID: SAIDType;
-  ProfileEntry?: ProfileEntryType[];
+  ProfileEntry: ProfileEntryType[];
 }
 
 /** Complex type ProfileEntryType (urn:din:70121:2012:MsgDataTypes). */
@@ -451,7 +451,7 @@ export interface CertificateUpdateReqType {
 
 /** Complex type ListOfRootCertificateIDsType (urn:din:70121:2012:MsgDataTypes). */
 export interface ListOfRootCertificateIDsType {
-  RootCertificateID?: rootCertificateIDType[];
+  RootCertificateID: rootCertificateIDType[];
 }
 
 /** Complex type CertificateUpdateResType (urn:din:70121:2012:MsgBody). */

@@ -15,7 +15,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SAScheduleListType": {
     name: "SAScheduleListType",
     fields: [
-      { key: "SAScheduleTuple", kind: 'element', required: false, array: true, maxOccurs: 3, value: { kind: 'complex', type: "iso2:SAScheduleTupleType" } },
+      { key: "SAScheduleTuple", kind: 'element', required: true, array: true, maxOccurs: 3, value: { kind: 'complex', type: "iso2:SAScheduleTupleType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -41,7 +41,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "PMaxScheduleType": {
     name: "PMaxScheduleType",
     fields: [
-      { key: "PMaxScheduleEntry", kind: 'element', required: false, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso2:PMaxScheduleEntryType" } },
+      { key: "PMaxScheduleEntry", kind: 'element', required: true, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso2:PMaxScheduleEntryType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -104,7 +104,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
       { key: "SalesTariffID", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 1n, max: 255n, big: false, representation: 'nbit' } },
       { key: "SalesTariffDescription", kind: 'element', required: false, array: false, maxOccurs: 1, value: { kind: 'string', minLength: 0, maxLength: 32 } },
       { key: "NumEPriceLevels", kind: 'element', required: false, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 255n, big: false, representation: 'nbit' } },
-      { key: "SalesTariffEntry", kind: 'element', required: false, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso2:SalesTariffEntryType" } },
+      { key: "SalesTariffEntry", kind: 'element', required: true, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso2:SalesTariffEntryType" } },
     ],
     states: [
       [["AT", 0, 1], ["SE", 1, 2]],
@@ -136,7 +136,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "ConsumptionCostType",
     fields: [
       { key: "startValue", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'complex', type: "iso2:PhysicalValueType" } },
-      { key: "Cost", kind: 'element', required: false, array: true, maxOccurs: 3, value: { kind: 'complex', type: "iso2:CostType" } },
+      { key: "Cost", kind: 'element', required: true, array: true, maxOccurs: 3, value: { kind: 'complex', type: "iso2:CostType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -425,7 +425,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "PaymentOptionListType": {
     name: "PaymentOptionListType",
     fields: [
-      { key: "PaymentOption", kind: 'element', required: false, array: true, maxOccurs: 2, value: { kind: 'enum', values: ["Contract","ExternalPayment"] } },
+      { key: "PaymentOption", kind: 'element', required: true, array: true, maxOccurs: 2, value: { kind: 'enum', values: ["Contract","ExternalPayment"] } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -457,7 +457,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SupportedEnergyTransferModeType": {
     name: "SupportedEnergyTransferModeType",
     fields: [
-      { key: "EnergyTransferMode", kind: 'element', required: false, array: true, maxOccurs: 6, value: { kind: 'enum', values: ["AC_single_phase_core","AC_three_phase_core","DC_core","DC_extended","DC_combo_core","DC_unique"] } },
+      { key: "EnergyTransferMode", kind: 'element', required: true, array: true, maxOccurs: 6, value: { kind: 'enum', values: ["AC_single_phase_core","AC_three_phase_core","DC_core","DC_extended","DC_combo_core","DC_unique"] } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -469,7 +469,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ServiceListType": {
     name: "ServiceListType",
     fields: [
-      { key: "Service", kind: 'element', required: false, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso2:ServiceType" } },
+      { key: "Service", kind: 'element', required: true, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso2:ServiceType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -523,7 +523,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ServiceParameterListType": {
     name: "ServiceParameterListType",
     fields: [
-      { key: "ParameterSet", kind: 'element', required: false, array: true, maxOccurs: 255, value: { kind: 'complex', type: "iso2:ParameterSetType" } },
+      { key: "ParameterSet", kind: 'element', required: true, array: true, maxOccurs: 255, value: { kind: 'complex', type: "iso2:ParameterSetType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -536,7 +536,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "ParameterSetType",
     fields: [
       { key: "ParameterSetID", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: -32768n, max: 32767n, big: false, representation: 'signed' } },
-      { key: "Parameter", kind: 'element', required: false, array: true, maxOccurs: 16, value: { kind: 'complex', type: "iso2:ParameterType" } },
+      { key: "Parameter", kind: 'element', required: true, array: true, maxOccurs: 16, value: { kind: 'complex', type: "iso2:ParameterType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -583,7 +583,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SelectedServiceListType": {
     name: "SelectedServiceListType",
     fields: [
-      { key: "SelectedService", kind: 'element', required: false, array: true, maxOccurs: 16, value: { kind: 'complex', type: "iso2:SelectedServiceType" } },
+      { key: "SelectedService", kind: 'element', required: true, array: true, maxOccurs: 16, value: { kind: 'complex', type: "iso2:SelectedServiceType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -643,7 +643,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SubCertificatesType": {
     name: "SubCertificatesType",
     fields: [
-      { key: "Certificate", kind: 'element', required: false, array: true, maxOccurs: 4, value: { kind: 'binary', encoding: 'base64', minLength: 0, maxLength: 800 } },
+      { key: "Certificate", kind: 'element', required: true, array: true, maxOccurs: 4, value: { kind: 'binary', encoding: 'base64', minLength: 0, maxLength: 800 } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -741,7 +741,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ChargingProfileType": {
     name: "ChargingProfileType",
     fields: [
-      { key: "ProfileEntry", kind: 'element', required: false, array: true, maxOccurs: 24, value: { kind: 'complex', type: "iso2:ProfileEntryType" } },
+      { key: "ProfileEntry", kind: 'element', required: true, array: true, maxOccurs: 24, value: { kind: 'complex', type: "iso2:ProfileEntryType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -863,7 +863,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ListOfRootCertificateIDsType": {
     name: "ListOfRootCertificateIDsType",
     fields: [
-      { key: "RootCertificateID", kind: 'element', required: false, array: true, maxOccurs: 20, value: { kind: 'complex', type: "xmldsig:X509IssuerSerialType" } },
+      { key: "RootCertificateID", kind: 'element', required: true, array: true, maxOccurs: 20, value: { kind: 'complex', type: "xmldsig:X509IssuerSerialType" } },
     ],
     states: [
       [["SE", 0, 1]],

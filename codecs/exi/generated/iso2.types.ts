@@ -43,7 +43,7 @@ export type SASchedulesType = Record<string, never>;
 
 /** Complex type SAScheduleListType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface SAScheduleListType {
-  SAScheduleTuple?: SAScheduleTupleType[];
+  SAScheduleTuple: SAScheduleTupleType[];
 }
 
 /** Complex type SAScheduleTupleType (urn:iso:15118:2:2013:MsgDataTypes). */
@@ -55,7 +55,7 @@ export interface SAScheduleTupleType {
 
 /** Complex type PMaxScheduleType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface PMaxScheduleType {
-  PMaxScheduleEntry?: PMaxScheduleEntryType[];
+  PMaxScheduleEntry: PMaxScheduleEntryType[];
 }
 
 /** Complex type PMaxScheduleEntryType (urn:iso:15118:2:2013:MsgDataTypes). */
@@ -86,7 +86,7 @@ export interface SalesTariffType {
   SalesTariffID: SAIDType;
   SalesTariffDescription?: tariffDescriptionType;
   NumEPriceLevels?: number;
-  SalesTariffEntry?: SalesTariffEntryType[];
+  SalesTariffEntry: SalesTariffEntryType[];
 }
 
 /** Complex type SalesTariffEntryType (urn:iso:15118:2:2013:MsgDataTypes). */
@@ -99,7 +99,7 @@ export interface SalesTariffEntryType {
 /** Complex type ConsumptionCostType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface ConsumptionCostType {
   startValue: PhysicalValueType;
-  Cost?: CostType[];
+  Cost: CostType[];
 }
 
 /** Complex type CostType (urn:iso:15118:2:2013:MsgDataTypes). */
@@ -236,7 +236,7 @@ export interface ServiceDiscoveryResType {
 
 /** Complex type PaymentOptionListType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface PaymentOptionListType {
-  PaymentOption?: paymentOptionType[];
+  PaymentOption: paymentOptionType[];
 }
 
 /** Complex type ChargeServiceType (urn:iso:15118:2:2013:MsgDataTypes). */
@@ -251,12 +251,12 @@ export interface ChargeServiceType {
 
 /** Complex type SupportedEnergyTransferModeType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface SupportedEnergyTransferModeType {
-  EnergyTransferMode?: EnergyTransferModeType[];
+  EnergyTransferMode: EnergyTransferModeType[];
 }
 
 /** Complex type ServiceListType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface ServiceListType {
-  Service?: ServiceType[];
+  Service: ServiceType[];
 }
 
 /** Complex type ServiceType (urn:iso:15118:2:2013:MsgDataTypes). */
@@ -282,13 +282,13 @@ export interface ServiceDetailResType {
 
 /** Complex type ServiceParameterListType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface ServiceParameterListType {
-  ParameterSet?: ParameterSetType[];
+  ParameterSet: ParameterSetType[];
 }
 
 /** Complex type ParameterSetType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface ParameterSetType {
   ParameterSetID: number;
-  Parameter?: ParameterType[];
+  Parameter: ParameterType[];
 }
 
 /** Complex type ParameterType (urn:iso:15118:2:2013:MsgDataTypes). */
@@ -310,7 +310,7 @@ export interface PaymentServiceSelectionReqType {
 
 /** Complex type SelectedServiceListType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface SelectedServiceListType {
-  SelectedService?: SelectedServiceType[];
+  SelectedService: SelectedServiceType[];
 }
 
 /** Complex type SelectedServiceType (urn:iso:15118:2:2013:MsgDataTypes). */
@@ -339,7 +339,7 @@ export interface CertificateChainType {
 
 /** Complex type SubCertificatesType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface SubCertificatesType {
-  Certificate?: certificateType[];
+  Certificate: certificateType[];
 }
 
 /** Complex type PaymentDetailsResType (urn:iso:15118:2:2013:MsgBody). */
@@ -388,7 +388,7 @@ export interface PowerDeliveryReqType {
 
 /** Complex type ChargingProfileType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface ChargingProfileType {
-  ProfileEntry?: ProfileEntryType[];
+  ProfileEntry: ProfileEntryType[];
 }
 
 /** Complex type ProfileEntryType (urn:iso:15118:2:2013:MsgDataTypes). */
@@ -449,7 +449,7 @@ export interface CertificateUpdateReqType {
 
 /** Complex type ListOfRootCertificateIDsType (urn:iso:15118:2:2013:MsgDataTypes). */
 export interface ListOfRootCertificateIDsType {
-  RootCertificateID?: X509IssuerSerialType[];
+  RootCertificateID: X509IssuerSerialType[];
 }
 
 /** Complex type CertificateUpdateResType (urn:iso:15118:2:2013:MsgBody). */

@@ -44,7 +44,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     fields: [
       { key: "Header", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'complex', type: "iso20-types:MessageHeaderType" } },
       { key: "ResponseCode", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'enum', values: ["OK","OK_CertificateExpiresSoon","OK_NewSessionEstablished","OK_OldSessionJoined","OK_PowerToleranceConfirmed","WARNING_AuthorizationSelectionInvalid","WARNING_CertificateExpired","WARNING_CertificateNotYetValid","WARNING_CertificateRevoked","WARNING_CertificateValidationError","WARNING_ChallengeInvalid","WARNING_EIMAuthorizationFailure","WARNING_eMSPUnknown","WARNING_EVPowerProfileViolation","WARNING_GeneralPnCAuthorizationError","WARNING_NoCertificateAvailable","WARNING_NoContractMatchingPCIDFound","WARNING_PowerToleranceNotConfirmed","WARNING_ScheduleRenegotiationFailed","WARNING_StandbyNotAllowed","WARNING_WPT","FAILED","FAILED_AssociationError","FAILED_ContactorError","FAILED_EVPowerProfileInvalid","FAILED_EVPowerProfileViolation","FAILED_MeteringSignatureNotValid","FAILED_NoEnergyTransferServiceSelected","FAILED_NoServiceRenegotiationSupported","FAILED_PauseNotAllowed","FAILED_PowerDeliveryNotApplied","FAILED_PowerToleranceNotConfirmed","FAILED_ScheduleRenegotiation","FAILED_ScheduleSelectionInvalid","FAILED_SequenceError","FAILED_ServiceIDInvalid","FAILED_ServiceSelectionInvalid","FAILED_SignatureError","FAILED_UnknownSession","FAILED_WrongChargeParameter"] } },
-      { key: "AuthorizationServices", kind: 'element', required: false, array: true, maxOccurs: 2, value: { kind: 'enum', values: ["EIM","PnC"] } },
+      { key: "AuthorizationServices", kind: 'element', required: true, array: true, maxOccurs: 2, value: { kind: 'enum', values: ["EIM","PnC"] } },
       { key: "CertificateInstallationService", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'boolean' } },
       { key: "EIM_ASResAuthorizationMode", kind: 'element', required: false, array: false, maxOccurs: 1, value: { kind: 'complex', type: "iso20-common:EIM_ASResAuthorizationModeType" } },
       { key: "PnC_ASResAuthorizationMode", kind: 'element', required: false, array: false, maxOccurs: 1, value: { kind: 'complex', type: "iso20-common:PnC_ASResAuthorizationModeType" } },
@@ -85,7 +85,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SupportedProvidersListType": {
     name: "SupportedProvidersListType",
     fields: [
-      { key: "ProviderID", kind: 'element', required: false, array: true, maxOccurs: 128, value: { kind: 'string', minLength: 0, maxLength: 80 } },
+      { key: "ProviderID", kind: 'element', required: true, array: true, maxOccurs: 128, value: { kind: 'string', minLength: 0, maxLength: 80 } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -148,7 +148,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SubCertificatesType": {
     name: "SubCertificatesType",
     fields: [
-      { key: "Certificate", kind: 'element', required: false, array: true, maxOccurs: 3, value: { kind: 'binary', encoding: 'base64', minLength: 0, maxLength: 1600 } },
+      { key: "Certificate", kind: 'element', required: true, array: true, maxOccurs: 3, value: { kind: 'binary', encoding: 'base64', minLength: 0, maxLength: 1600 } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -186,7 +186,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ServiceIDListType": {
     name: "ServiceIDListType",
     fields: [
-      { key: "ServiceID", kind: 'element', required: false, array: true, maxOccurs: 16, value: { kind: 'integer', min: 0n, max: 65535n, big: false, representation: 'unsigned' } },
+      { key: "ServiceID", kind: 'element', required: true, array: true, maxOccurs: 16, value: { kind: 'integer', min: 0n, max: 65535n, big: false, representation: 'unsigned' } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -216,7 +216,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ServiceListType": {
     name: "ServiceListType",
     fields: [
-      { key: "Service", kind: 'element', required: false, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso20-common:ServiceType" } },
+      { key: "Service", kind: 'element', required: true, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso20-common:ServiceType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -268,7 +268,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ServiceParameterListType": {
     name: "ServiceParameterListType",
     fields: [
-      { key: "ParameterSet", kind: 'element', required: false, array: true, maxOccurs: 32, value: { kind: 'complex', type: "iso20-common:ParameterSetType" } },
+      { key: "ParameterSet", kind: 'element', required: true, array: true, maxOccurs: 32, value: { kind: 'complex', type: "iso20-common:ParameterSetType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -281,7 +281,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "ParameterSetType",
     fields: [
       { key: "ParameterSetID", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 65535n, big: false, representation: 'unsigned' } },
-      { key: "Parameter", kind: 'element', required: false, array: true, maxOccurs: 32, value: { kind: 'complex', type: "iso20-common:ParameterType" } },
+      { key: "Parameter", kind: 'element', required: true, array: true, maxOccurs: 32, value: { kind: 'complex', type: "iso20-common:ParameterType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -342,7 +342,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "SelectedServiceListType": {
     name: "SelectedServiceListType",
     fields: [
-      { key: "SelectedService", kind: 'element', required: false, array: true, maxOccurs: 16, value: { kind: 'complex', type: "iso20-common:SelectedServiceType" } },
+      { key: "SelectedService", kind: 'element', required: true, array: true, maxOccurs: 16, value: { kind: 'complex', type: "iso20-common:SelectedServiceType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -448,7 +448,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "EVPowerScheduleEntryListType": {
     name: "EVPowerScheduleEntryListType",
     fields: [
-      { key: "EVPowerScheduleEntry", kind: 'element', required: false, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:EVPowerScheduleEntryType" } },
+      { key: "EVPowerScheduleEntry", kind: 'element', required: true, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:EVPowerScheduleEntryType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -488,7 +488,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "EVPriceRuleStackListType": {
     name: "EVPriceRuleStackListType",
     fields: [
-      { key: "EVPriceRuleStack", kind: 'element', required: false, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:EVPriceRuleStackType" } },
+      { key: "EVPriceRuleStack", kind: 'element', required: true, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:EVPriceRuleStackType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -501,7 +501,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "EVPriceRuleStackType",
     fields: [
       { key: "Duration", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 4294967295n, big: false, representation: 'unsigned' } },
-      { key: "EVPriceRule", kind: 'element', required: false, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso20-common:EVPriceRuleType" } },
+      { key: "EVPriceRule", kind: 'element', required: true, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso20-common:EVPriceRuleType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -598,7 +598,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "TaxRuleListType": {
     name: "TaxRuleListType",
     fields: [
-      { key: "TaxRule", kind: 'element', required: false, array: true, maxOccurs: 10, value: { kind: 'complex', type: "iso20-common:TaxRuleType" } },
+      { key: "TaxRule", kind: 'element', required: true, array: true, maxOccurs: 10, value: { kind: 'complex', type: "iso20-common:TaxRuleType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -634,7 +634,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "PriceRuleStackListType": {
     name: "PriceRuleStackListType",
     fields: [
-      { key: "PriceRuleStack", kind: 'element', required: false, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:PriceRuleStackType" } },
+      { key: "PriceRuleStack", kind: 'element', required: true, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:PriceRuleStackType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -647,7 +647,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "PriceRuleStackType",
     fields: [
       { key: "Duration", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 4294967295n, big: false, representation: 'unsigned' } },
-      { key: "PriceRule", kind: 'element', required: false, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso20-common:PriceRuleType" } },
+      { key: "PriceRule", kind: 'element', required: true, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso20-common:PriceRuleType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -682,7 +682,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     fields: [
       { key: "OverstayTimeThreshold", kind: 'element', required: false, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 4294967295n, big: false, representation: 'unsigned' } },
       { key: "OverstayPowerThreshold", kind: 'element', required: false, array: false, maxOccurs: 1, value: { kind: 'complex', type: "iso20-types:RationalNumberType" } },
-      { key: "OverstayRule", kind: 'element', required: false, array: true, maxOccurs: 5, value: { kind: 'complex', type: "iso20-common:OverstayRuleType" } },
+      { key: "OverstayRule", kind: 'element', required: true, array: true, maxOccurs: 5, value: { kind: 'complex', type: "iso20-common:OverstayRuleType" } },
     ],
     states: [
       [["SE", 0, 1], ["SE", 1, 2], ["SE", 2, 3]],
@@ -712,7 +712,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "AdditionalServiceListType": {
     name: "AdditionalServiceListType",
     fields: [
-      { key: "AdditionalService", kind: 'element', required: false, array: true, maxOccurs: 5, value: { kind: 'complex', type: "iso20-common:AdditionalServiceType" } },
+      { key: "AdditionalService", kind: 'element', required: true, array: true, maxOccurs: 5, value: { kind: 'complex', type: "iso20-common:AdditionalServiceType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -756,7 +756,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "PriceLevelScheduleEntryListType": {
     name: "PriceLevelScheduleEntryListType",
     fields: [
-      { key: "PriceLevelScheduleEntry", kind: 'element', required: false, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:PriceLevelScheduleEntryType" } },
+      { key: "PriceLevelScheduleEntry", kind: 'element', required: true, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:PriceLevelScheduleEntryType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -780,7 +780,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "Scheduled_SEResControlModeType": {
     name: "Scheduled_SEResControlModeType",
     fields: [
-      { key: "ScheduleTuple", kind: 'element', required: false, array: true, maxOccurs: 3, value: { kind: 'complex', type: "iso20-common:ScheduleTupleType" } },
+      { key: "ScheduleTuple", kind: 'element', required: true, array: true, maxOccurs: 3, value: { kind: 'complex', type: "iso20-common:ScheduleTupleType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -836,7 +836,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "PowerScheduleEntryListType": {
     name: "PowerScheduleEntryListType",
     fields: [
-      { key: "PowerScheduleEntry", kind: 'element', required: false, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:PowerScheduleEntryType" } },
+      { key: "PowerScheduleEntry", kind: 'element', required: true, array: true, maxOccurs: 1024, value: { kind: 'complex', type: "iso20-common:PowerScheduleEntryType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -919,7 +919,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "EVPowerProfileEntryListType": {
     name: "EVPowerProfileEntryListType",
     fields: [
-      { key: "EVPowerProfileEntry", kind: 'element', required: false, array: true, maxOccurs: 2048, value: { kind: 'complex', type: "iso20-common:PowerScheduleEntryType" } },
+      { key: "EVPowerProfileEntry", kind: 'element', required: true, array: true, maxOccurs: 2048, value: { kind: 'complex', type: "iso20-common:PowerScheduleEntryType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -1068,7 +1068,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "EMAIDListType": {
     name: "EMAIDListType",
     fields: [
-      { key: "EMAID", kind: 'element', required: false, array: true, maxOccurs: 8, value: { kind: 'string', minLength: 0, maxLength: 255 } },
+      { key: "EMAID", kind: 'element', required: true, array: true, maxOccurs: 8, value: { kind: 'string', minLength: 0, maxLength: 255 } },
     ],
     states: [
       [["SE", 0, 1]],

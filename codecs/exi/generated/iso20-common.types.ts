@@ -45,7 +45,7 @@ export interface AuthorizationSetupReqType {
 export interface AuthorizationSetupResType {
   Header: MessageHeaderType;
   ResponseCode: responseCodeType;
-  AuthorizationServices?: authorizationType[];
+  AuthorizationServices: authorizationType[];
   CertificateInstallationService: boolean;
   EIM_ASResAuthorizationMode?: EIM_ASResAuthorizationModeType;
   PnC_ASResAuthorizationMode?: PnC_ASResAuthorizationModeType;
@@ -62,7 +62,7 @@ export interface PnC_ASResAuthorizationModeType {
 
 /** Complex type SupportedProvidersListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface SupportedProvidersListType {
-  ProviderID?: nameType[];
+  ProviderID: nameType[];
 }
 
 /** Complex type AuthorizationReqType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -91,7 +91,7 @@ export interface ContractCertificateChainType {
 
 /** Complex type SubCertificatesType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface SubCertificatesType {
-  Certificate?: certificateType[];
+  Certificate: certificateType[];
 }
 
 /** Complex type AuthorizationResType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -109,7 +109,7 @@ export interface ServiceDiscoveryReqType {
 
 /** Complex type ServiceIDListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface ServiceIDListType {
-  ServiceID?: serviceIDType[];
+  ServiceID: serviceIDType[];
 }
 
 /** Complex type ServiceDiscoveryResType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -123,7 +123,7 @@ export interface ServiceDiscoveryResType {
 
 /** Complex type ServiceListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface ServiceListType {
-  Service?: ServiceType[];
+  Service: ServiceType[];
 }
 
 /** Complex type ServiceType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -148,13 +148,13 @@ export interface ServiceDetailResType {
 
 /** Complex type ServiceParameterListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface ServiceParameterListType {
-  ParameterSet?: ParameterSetType[];
+  ParameterSet: ParameterSetType[];
 }
 
 /** Complex type ParameterSetType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface ParameterSetType {
   ParameterSetID: serviceIDType;
-  Parameter?: ParameterType[];
+  Parameter: ParameterType[];
 }
 
 /** Complex type ParameterType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -183,7 +183,7 @@ export interface SelectedServiceType {
 
 /** Complex type SelectedServiceListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface SelectedServiceListType {
-  SelectedService?: SelectedServiceType[];
+  SelectedService: SelectedServiceType[];
 }
 
 /** Complex type ServiceSelectionResType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -235,7 +235,7 @@ export interface EVPowerScheduleType {
 
 /** Complex type EVPowerScheduleEntryListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface EVPowerScheduleEntryListType {
-  EVPowerScheduleEntry?: EVPowerScheduleEntryType[];
+  EVPowerScheduleEntry: EVPowerScheduleEntryType[];
 }
 
 /** Complex type EVPowerScheduleEntryType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -254,13 +254,13 @@ export interface EVAbsolutePriceScheduleType {
 
 /** Complex type EVPriceRuleStackListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface EVPriceRuleStackListType {
-  EVPriceRuleStack?: EVPriceRuleStackType[];
+  EVPriceRuleStack: EVPriceRuleStackType[];
 }
 
 /** Complex type EVPriceRuleStackType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface EVPriceRuleStackType {
   Duration: number;
-  EVPriceRule?: EVPriceRuleType[];
+  EVPriceRule: EVPriceRuleType[];
 }
 
 /** Complex type EVPriceRuleType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -307,7 +307,7 @@ export interface AbsolutePriceScheduleType {
 
 /** Complex type TaxRuleListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface TaxRuleListType {
-  TaxRule?: TaxRuleType[];
+  TaxRule: TaxRuleType[];
 }
 
 /** Complex type TaxRuleType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -324,13 +324,13 @@ export interface TaxRuleType {
 
 /** Complex type PriceRuleStackListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface PriceRuleStackListType {
-  PriceRuleStack?: PriceRuleStackType[];
+  PriceRuleStack: PriceRuleStackType[];
 }
 
 /** Complex type PriceRuleStackType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface PriceRuleStackType {
   Duration: number;
-  PriceRule?: PriceRuleType[];
+  PriceRule: PriceRuleType[];
 }
 
 /** Complex type PriceRuleType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -347,7 +347,7 @@ export interface PriceRuleType {
 export interface OverstayRuleListType {
   OverstayTimeThreshold?: number;
   OverstayPowerThreshold?: RationalNumberType;
-  OverstayRule?: OverstayRuleType[];
+  OverstayRule: OverstayRuleType[];
 }
 
 /** Complex type OverstayRuleType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -360,7 +360,7 @@ export interface OverstayRuleType {
 
 /** Complex type AdditionalServiceListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface AdditionalServiceListType {
-  AdditionalService?: AdditionalServiceType[];
+  AdditionalService: AdditionalServiceType[];
 }
 
 /** Complex type AdditionalServiceType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -381,7 +381,7 @@ export interface PriceLevelScheduleType {
 
 /** Complex type PriceLevelScheduleEntryListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface PriceLevelScheduleEntryListType {
-  PriceLevelScheduleEntry?: PriceLevelScheduleEntryType[];
+  PriceLevelScheduleEntry: PriceLevelScheduleEntryType[];
 }
 
 /** Complex type PriceLevelScheduleEntryType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -392,7 +392,7 @@ export interface PriceLevelScheduleEntryType {
 
 /** Complex type Scheduled_SEResControlModeType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface Scheduled_SEResControlModeType {
-  ScheduleTuple?: ScheduleTupleType[];
+  ScheduleTuple: ScheduleTupleType[];
 }
 
 /** Complex type ScheduleTupleType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -419,7 +419,7 @@ export interface PowerScheduleType {
 
 /** Complex type PowerScheduleEntryListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface PowerScheduleEntryListType {
-  PowerScheduleEntry?: PowerScheduleEntryType[];
+  PowerScheduleEntry: PowerScheduleEntryType[];
 }
 
 /** Complex type PowerScheduleEntryType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -458,7 +458,7 @@ export interface Scheduled_EVPPTControlModeType {
 
 /** Complex type EVPowerProfileEntryListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface EVPowerProfileEntryListType {
-  EVPowerProfileEntry?: PowerScheduleEntryType[];
+  EVPowerProfileEntry: PowerScheduleEntryType[];
 }
 
 /** Complex type PowerDeliveryResType (urn:iso:std:iso:15118:-20:CommonMessages). */
@@ -530,7 +530,7 @@ export interface SignedCertificateChainType {
 
 /** Complex type EMAIDListType (urn:iso:std:iso:15118:-20:CommonMessages). */
 export interface EMAIDListType {
-  EMAID?: identifierType[];
+  EMAID: identifierType[];
 }
 
 /** Complex type CertificateInstallationResType (urn:iso:std:iso:15118:-20:CommonMessages). */

@@ -300,7 +300,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "ListOfRootCertificateIDsType": {
     name: "ListOfRootCertificateIDsType",
     fields: [
-      { key: "RootCertificateID", kind: 'element', required: false, array: true, maxOccurs: 20, value: { kind: 'complex', type: "xmldsig:X509IssuerSerialType" } },
+      { key: "RootCertificateID", kind: 'element', required: true, array: true, maxOccurs: 20, value: { kind: 'complex', type: "xmldsig:X509IssuerSerialType" } },
     ],
     states: [
       [["SE", 0, 1]],

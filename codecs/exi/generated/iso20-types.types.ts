@@ -158,5 +158,5 @@ export interface Dynamic_CLResControlModeType {
 
 /** Complex type ListOfRootCertificateIDsType (urn:iso:std:iso:15118:-20:CommonTypes). */
 export interface ListOfRootCertificateIDsType {
-  RootCertificateID?: X509IssuerSerialType[];
+  RootCertificateID: X509IssuerSerialType[];
 }

@@ -31,7 +31,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "WPT_FinePositioningMethodListType": {
     name: "WPT_FinePositioningMethodListType",
     fields: [
-      { key: "WPT_FinePositioningMethod", kind: 'element', required: false, array: true, maxOccurs: 8, value: { kind: 'enum', values: ["Manual","LF_TxEV","LF_TxPrimaryDevice","LPE","Proprietary"] } },
+      { key: "WPT_FinePositioningMethod", kind: 'element', required: true, array: true, maxOccurs: 8, value: { kind: 'enum', values: ["Manual","LF_TxEV","LF_TxPrimaryDevice","LPE","Proprietary"] } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -43,7 +43,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "WPT_PairingMethodListType": {
     name: "WPT_PairingMethodListType",
     fields: [
-      { key: "WPT_PairingMethod", kind: 'element', required: false, array: true, maxOccurs: 8, value: { kind: 'enum', values: ["External confirmation","LPE","LF_TxEV","LF_TxPrimaryDevice","Optical","Proprietary"] } },
+      { key: "WPT_PairingMethod", kind: 'element', required: true, array: true, maxOccurs: 8, value: { kind: 'enum', values: ["External confirmation","LPE","LF_TxEV","LF_TxPrimaryDevice","Optical","Proprietary"] } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -55,7 +55,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "WPT_AlignmentCheckMethodListType": {
     name: "WPT_AlignmentCheckMethodListType",
     fields: [
-      { key: "WPT_AlignmentCheckMethod", kind: 'element', required: false, array: true, maxOccurs: 8, value: { kind: 'enum', values: ["PowerCheck","LPE","Proprietary"] } },
+      { key: "WPT_AlignmentCheckMethod", kind: 'element', required: true, array: true, maxOccurs: 8, value: { kind: 'enum', values: ["PowerCheck","LPE","Proprietary"] } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -81,7 +81,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     fields: [
       { key: "NumberOfTransmitters", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 255n, big: false, representation: 'nbit' } },
       { key: "SignalFrequency", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'complex', type: "iso20-types:RationalNumberType" } },
-      { key: "TxSpecData", kind: 'element', required: false, array: true, maxOccurs: 255, value: { kind: 'complex', type: "iso20-wpt:WPT_TxRxSpecDataType" } },
+      { key: "TxSpecData", kind: 'element', required: true, array: true, maxOccurs: 255, value: { kind: 'complex', type: "iso20-wpt:WPT_TxRxSpecDataType" } },
       { key: "TxPackageSpecData", kind: 'element', required: false, array: false, maxOccurs: 1, value: { kind: 'complex', type: "iso20-wpt:WPT_TxRxPackageSpecDataType" } },
     ],
     states: [
@@ -126,7 +126,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "WPT_TxRxPackageSpecDataType": {
     name: "WPT_TxRxPackageSpecDataType",
     fields: [
-      { key: "PulseSequenceOrder", kind: 'element', required: false, array: true, maxOccurs: 255, value: { kind: 'complex', type: "iso20-wpt:WPT_TxRxPulseOrderType" } },
+      { key: "PulseSequenceOrder", kind: 'element', required: true, array: true, maxOccurs: 255, value: { kind: 'complex', type: "iso20-wpt:WPT_TxRxPulseOrderType" } },
       { key: "PulseSeparationTime", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 65535n, big: false, representation: 'unsigned' } },
       { key: "PulseDuration", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 65535n, big: false, representation: 'unsigned' } },
       { key: "PackageSeparationTime", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 65535n, big: false, representation: 'unsigned' } },
@@ -158,7 +158,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "WPT_LF_ReceiverDataType",
     fields: [
       { key: "NumberOfReceivers", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'integer', min: 0n, max: 255n, big: false, representation: 'nbit' } },
-      { key: "RxSpecData", kind: 'element', required: false, array: true, maxOccurs: 255, value: { kind: 'complex', type: "iso20-wpt:WPT_TxRxSpecDataType" } },
+      { key: "RxSpecData", kind: 'element', required: true, array: true, maxOccurs: 255, value: { kind: 'complex', type: "iso20-wpt:WPT_TxRxSpecDataType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -367,7 +367,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "AlternativeSECCListType": {
     name: "AlternativeSECCListType",
     fields: [
-      { key: "AlternativeSECC", kind: 'element', required: false, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso20-wpt:AlternativeSECCType" } },
+      { key: "AlternativeSECC", kind: 'element', required: true, array: true, maxOccurs: 8, value: { kind: 'complex', type: "iso20-wpt:AlternativeSECCType" } },
     ],
     states: [
       [["SE", 0, 1]],

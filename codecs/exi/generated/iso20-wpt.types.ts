@@ -27,17 +27,17 @@ export interface WPT_FinePositioningSetupReqType {
 
 /** Complex type WPT_FinePositioningMethodListType (urn:iso:std:iso:15118:-20:WPT). */
 export interface WPT_FinePositioningMethodListType {
-  WPT_FinePositioningMethod?: WPT_FinePositioningMethodType[];
+  WPT_FinePositioningMethod: WPT_FinePositioningMethodType[];
 }
 
 /** Complex type WPT_PairingMethodListType (urn:iso:std:iso:15118:-20:WPT). */
 export interface WPT_PairingMethodListType {
-  WPT_PairingMethod?: WPT_PairingMethodType[];
+  WPT_PairingMethod: WPT_PairingMethodType[];
 }
 
 /** Complex type WPT_AlignmentCheckMethodListType (urn:iso:std:iso:15118:-20:WPT). */
 export interface WPT_AlignmentCheckMethodListType {
-  WPT_AlignmentCheckMethod?: WPT_AlignmentCheckMethodType[];
+  WPT_AlignmentCheckMethod: WPT_AlignmentCheckMethodType[];
 }
 
 /** Complex type WPT_LF_SystemSetupDataType (urn:iso:std:iso:15118:-20:WPT). */
@@ -50,7 +50,7 @@ export interface WPT_LF_SystemSetupDataType {
 export interface WPT_LF_TransmitterDataType {
   NumberOfTransmitters: number;
   SignalFrequency: RationalNumberType;
-  TxSpecData?: WPT_TxRxSpecDataType[];
+  TxSpecData: WPT_TxRxSpecDataType[];
   TxPackageSpecData?: WPT_TxRxPackageSpecDataType;
 }
 
@@ -70,7 +70,7 @@ export interface WPT_CoordinateXYZType {
 
 /** Complex type WPT_TxRxPackageSpecDataType (urn:iso:std:iso:15118:-20:WPT). */
 export interface WPT_TxRxPackageSpecDataType {
-  PulseSequenceOrder?: WPT_TxRxPulseOrderType[];
+  PulseSequenceOrder: WPT_TxRxPulseOrderType[];
   PulseSeparationTime: number;
   PulseDuration: number;
   PackageSeparationTime: number;
@@ -85,7 +85,7 @@ export interface WPT_TxRxPulseOrderType {
 /** Complex type WPT_LF_ReceiverDataType (urn:iso:std:iso:15118:-20:WPT). */
 export interface WPT_LF_ReceiverDataType {
   NumberOfReceivers: number;
-  RxSpecData?: WPT_TxRxSpecDataType[];
+  RxSpecData: WPT_TxRxSpecDataType[];
 }
 
 /** Complex type WPT_FinePositioningSetupResType (urn:iso:std:iso:15118:-20:WPT). */
@@ -185,7 +185,7 @@ export interface WPT_PairingResType {
 
 /** Complex type AlternativeSECCListType (urn:iso:std:iso:15118:-20:WPT). */
 export interface AlternativeSECCListType {
-  AlternativeSECC?: AlternativeSECCType[];
+  AlternativeSECC: AlternativeSECCType[];
 }
 
 /** Complex type AlternativeSECCType (urn:iso:std:iso:15118:-20:WPT). */

@@ -27,7 +27,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
       { key: "@Id", kind: 'attribute', required: false, array: false, maxOccurs: 1, value: { kind: 'string', minLength: 0, maxLength: null } },
       { key: "CanonicalizationMethod", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'complex', type: "xmldsig:CanonicalizationMethodType" } },
       { key: "SignatureMethod", kind: 'element', required: true, array: false, maxOccurs: 1, value: { kind: 'complex', type: "xmldsig:SignatureMethodType" } },
-      { key: "Reference", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "xmldsig:ReferenceType" } },
+      { key: "Reference", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "xmldsig:ReferenceType" } },
     ],
     states: [
       [["AT", 0, 1], ["SE", 1, 2]],
@@ -87,7 +87,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
   "TransformsType": {
     name: "TransformsType",
     fields: [
-      { key: "Transform", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "xmldsig:TransformType" } },
+      { key: "Transform", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "xmldsig:TransformType" } },
     ],
     states: [
       [["SE", 0, 1]],
@@ -298,7 +298,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "ManifestType",
     fields: [
       { key: "@Id", kind: 'attribute', required: false, array: false, maxOccurs: 1, value: { kind: 'string', minLength: 0, maxLength: null } },
-      { key: "Reference", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "xmldsig:ReferenceType" } },
+      { key: "Reference", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "xmldsig:ReferenceType" } },
     ],
     states: [
       [["AT", 0, 1], ["SE", 1, 2]],
@@ -311,7 +311,7 @@ export const TYPES: Readonly<Record<string, TypeModel>> = {
     name: "SignaturePropertiesType",
     fields: [
       { key: "@Id", kind: 'attribute', required: false, array: false, maxOccurs: 1, value: { kind: 'string', minLength: 0, maxLength: null } },
-      { key: "SignatureProperty", kind: 'element', required: false, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "xmldsig:SignaturePropertyType" } },
+      { key: "SignatureProperty", kind: 'element', required: true, array: true, maxOccurs: Infinity, value: { kind: 'complex', type: "xmldsig:SignaturePropertyType" } },
     ],
     states: [
       [["AT", 0, 1], ["SE", 1, 2]],

@@ -18,7 +18,7 @@ export interface SignedInfoType {
   "@Id"?: string;
   CanonicalizationMethod: CanonicalizationMethodType;
   SignatureMethod: SignatureMethodType;
-  Reference?: ReferenceType[];
+  Reference: ReferenceType[];
 }
 
 /** Complex type CanonicalizationMethodType (http://www.w3.org/2000/09/xmldsig#). */
@@ -44,7 +44,7 @@ export interface ReferenceType {
 
 /** Complex type TransformsType (http://www.w3.org/2000/09/xmldsig#). */
 export interface TransformsType {
-  Transform?: TransformType[];
+  Transform: TransformType[];
 }
 
 /** Complex type TransformType (http://www.w3.org/2000/09/xmldsig#). */
@@ -142,13 +142,13 @@ export interface ObjectType {
 /** Complex type ManifestType (http://www.w3.org/2000/09/xmldsig#). */
 export interface ManifestType {
   "@Id"?: string;
-  Reference?: ReferenceType[];
+  Reference: ReferenceType[];
 }
 
 /** Complex type SignaturePropertiesType (http://www.w3.org/2000/09/xmldsig#). */
 export interface SignaturePropertiesType {
   "@Id"?: string;
-  SignatureProperty?: SignaturePropertyType[];
+  SignatureProperty: SignaturePropertyType[];
 }
 
 /** Complex type SignaturePropertyType (http://www.w3.org/2000/09/xmldsig#). */
