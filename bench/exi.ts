@@ -8,8 +8,8 @@
  * last about 0.2 s; the median run's ns/op is reported. Bytes allocated per op: Node 20 has no allocation counter, so
  * after `gc()` (the script runs with `--expose-gc`) a batch sized to fit in the young generation runs, and the growth
  * of `heapUsed` + `arrayBuffers` is what it allocated; a `PerformanceObserver` on 'gc' entries rejects any batch a
- * collection fell into, the counter-reading overhead is subtracted, and the median of 7 clean batches is reported
- * (details in `measure.ts`). The whole run stays under about 30 s on 2 cores.
+ * collection fell into, the counter-reading overhead is subtracted, and the least disturbed of 9 clean batches is
+ * reported (details in `measure.ts`). The whole run stays under about 30 s on 2 cores.
  *
  * `--json` prints only lines `{"message","op","ns",...}` on stdout (one per message and operation); everything
  * else, including failures, goes to stderr.

@@ -6,11 +6,13 @@
  * move the figure.
  *
  * Allocation: Node 20 exposes no cumulative allocation counter, so we count what a batch leaves on the heap. With
- * `--expose-gc`, `gc()` empties the young generation, then a batch small enough to fit in it (about 256 KiB of
+ * `--expose-gc`, `gc()` empties the young generation, then a batch small enough to fit in it (about 1 MiB of
  * garbage) runs without a scavenge, and the growth of `heapUsed` plus `arrayBuffers` (typed-array backing stores live
- * outside the V8 heap) is exactly what the batch allocated. A `PerformanceObserver` on 'gc' entries proves that no
- * collection fell inside the batch; a batch with one is discarded and repeated. The cost of reading the counters is
- * measured with an empty operation and subtracted.
+ * outside the V8 heap) is what the batch allocated. A `PerformanceObserver` on 'gc' entries proves that no collection
+ * fell inside the batch; a batch with one is discarded and repeated smaller. The cost of reading the counters is
+ * measured with an empty operation and subtracted. Of 9 clean batches, the heap growth of the smallest and the
+ * backing-store growth of the largest are kept, since background work can only inflate the one and deflate the
+ * other (see `perOp`).
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 
@@ -51,9 +53,12 @@ export function medianNsPerOp(op: () => unknown, plan: TimingPlan): number {
   return median(runs);
 }
 
-const YOUNG_GENERATION_BUDGET = 256 * 1024;
-const ALLOCATION_BATCHES = 7;
-const MAX_ATTEMPTS = 4 * ALLOCATION_BATCHES;
+/** Garbage one batch may leave; small enough for the young generation, big enough to drown per-batch constants. */
+const YOUNG_GENERATION_BUDGET = 1024 * 1024;
+const MIN_BATCH = 16;
+const MAX_BATCH = 20_000;
+const CLEAN_BATCHES = 9;
+const MAX_ATTEMPTS = 4 * CLEAN_BATCHES;
 
 export function collector(): (() => void) | undefined {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -63,6 +68,12 @@ export function collector(): (() => void) | undefined {
 /** Lets the 'gc' performance entries of the batch that just ran reach the observer. */
 function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+interface Growth {
+  readonly heap: number;
+  /** Typed-array backing stores live outside the V8 heap. */
+  readonly buffers: number;
 }
 
 class AllocationProbe {
@@ -75,9 +86,10 @@ class AllocationProbe {
     this.observer.observe({ entryTypes: ['gc'] });
   }
 
-  /** Bytes the batch allocated, or undefined when a collection ran inside it (the growth would then undercount). */
-  async batchBytes(op: () => unknown, iterations: number): Promise<number | undefined> {
+  /** What the batch left behind, or undefined when a collection ran inside it (the growth would undercount). */
+  async batchGrowth(op: () => unknown, iterations: number): Promise<Growth | undefined> {
     this.collect();
+    await settle();
     const before = process.memoryUsage();
     const start = performance.now();
     for (let i = 0; i < iterations; i++) sink.value = op();
@@ -86,17 +98,32 @@ class AllocationProbe {
     await settle();
     const collected = this.gcStarts.some((t) => t >= start && t <= end);
     this.gcStarts.length = 0;
-    const grown = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
-    return collected || grown < 0 ? undefined : grown;
+    const heap = after.heapUsed - before.heapUsed;
+    return collected || heap < 0 ? undefined : { heap, buffers: after.arrayBuffers - before.arrayBuffers };
   }
 
-  async medianBatchBytes(op: () => unknown, iterations: number): Promise<number | undefined> {
-    const clean: number[] = [];
-    for (let attempt = 0; attempt < MAX_ATTEMPTS && clean.length < ALLOCATION_BATCHES; attempt++) {
-      const bytes = await this.batchBytes(op, iterations);
-      if (bytes !== undefined) clean.push(bytes);
+  /**
+   * Bytes per call over several clean batches. Each counter is disturbed in one direction only: the runtime's own
+   * work (compiled code, feedback, timers) adds heap bytes to a batch, and the concurrent sweeper may free the
+   * backing stores of earlier batches during this one. So the heap figure is the smallest batch's and the
+   * backing-store figure the largest batch's. A batch a collection fell into is repeated at half the size.
+   */
+  async perOp(op: () => unknown, iterations: number, heapOverhead: number): Promise<number | undefined> {
+    let heap = Infinity;
+    let buffers = 0;
+    let clean = 0;
+    let batch = iterations;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && clean < CLEAN_BATCHES; attempt++) {
+      const growth = await this.batchGrowth(op, batch);
+      if (growth === undefined) {
+        batch = Math.max(1, batch >> 1);
+        continue;
+      }
+      clean++;
+      heap = Math.min(heap, Math.max(0, growth.heap - heapOverhead) / batch);
+      buffers = Math.max(buffers, growth.buffers / batch);
     }
-    return clean.length === 0 ? undefined : median(clean);
+    return clean === 0 ? undefined : heap + buffers;
   }
 
   disconnect(): void {
@@ -114,15 +141,13 @@ export async function bytesPerOp(op: () => unknown): Promise<number | undefined>
   if (collect === undefined) return undefined;
   const probe = new AllocationProbe(collect);
   try {
-    const probeIterations = 16;
-    const overhead = (await probe.medianBatchBytes(() => undefined, probeIterations)) ?? 0;
-    const estimate = await probe.medianBatchBytes(op, probeIterations);
+    // One empty call per batch: what reading the counters itself leaves on the heap.
+    const overhead = (await probe.perOp(() => undefined, 1, 0)) ?? 0;
+    const estimate = await probe.perOp(op, MIN_BATCH, overhead);
     if (estimate === undefined) return undefined;
-    const perOpEstimate = Math.max(1, (estimate - overhead) / probeIterations);
-    const iterations = Math.min(20_000, Math.max(probeIterations, Math.floor(YOUNG_GENERATION_BUDGET / perOpEstimate)));
-    const emptyBytes = (await probe.medianBatchBytes(() => undefined, iterations)) ?? 0;
-    const opBytes = await probe.medianBatchBytes(op, iterations);
-    return opBytes === undefined ? undefined : Math.max(0, (opBytes - emptyBytes) / iterations);
+    const fitting = Math.floor(YOUNG_GENERATION_BUDGET / Math.max(1, estimate));
+    const iterations = Math.min(MAX_BATCH, Math.max(MIN_BATCH, fitting));
+    return await probe.perOp(op, iterations, overhead);
   } finally {
     probe.disconnect();
   }
