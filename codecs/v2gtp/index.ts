@@ -18,3 +18,4 @@ export {
   encodeV2gtpFrame,
   decodeV2gtpFrame,
 } from './header.js';
+export { V2gtpReassembler } from './reassembler.js';
