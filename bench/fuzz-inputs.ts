@@ -7,6 +7,8 @@
 import type { Prng } from './prng.js';
 
 const MAX_RANDOM_LENGTH = 512;
+/** Distinguishing bits `10`, no options, no cookie: the only header the V2G standards use. */
+const EXI_HEADER = 0x80;
 /** Splicing and extension can compound; the cap keeps one input bounded even when the corpus holds 16 KiB vectors. */
 const MAX_INPUT_LENGTH = 64 * 1024;
 /** Rounds per input fall off geometrically: one mutation keeps most documents decodable, stacked ones dig further. */
@@ -40,9 +42,11 @@ export class InputGenerator {
     return input.length > MAX_INPUT_LENGTH ? input.subarray(0, MAX_INPUT_LENGTH) : input;
   }
 
+  /** Half of them start with the `80` header every V2G stream has, so random bits also reach the first grammar. */
   private random(): Uint8Array {
     const bytes = new Uint8Array(this.prng.between(0, MAX_RANDOM_LENGTH));
     this.prng.fill(bytes);
+    if (bytes.length > 0 && this.prng.below(2) === 0) bytes[0] = EXI_HEADER;
     return bytes;
   }
 
