@@ -143,7 +143,7 @@ async function main(): Promise<number> {
     console.log(`EXI codec benchmark on ${machine()}`);
     console.log(
       `median of ${PLAN.runs} runs of ~${PLAN.runSeconds} s after ${PLAN.warmupSeconds} s warm-up; ns per message, ` +
-        'EXI header included; B/op = heap bytes allocated per call\n',
+        'EXI header included; B/op = bytes allocated per call (V8 heap + ArrayBuffer backing stores)\n',
     );
     console.log(table(results, referenceRows !== undefined));
   }

@@ -106,6 +106,8 @@ function fuzzSchema(schema: SchemaName, corpusHex: readonly string[], options: O
         resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
       });
       let abandoned = false;
+      // Until the worker has regenerated the inputs before `start`, it runs only our code: nothing to watch yet.
+      let started = false;
       lastProgress = performance.now();
 
       /** Reports the input the worker was on, counts it as done, and resumes with a new worker after it. */
@@ -122,11 +124,11 @@ function fuzzSchema(schema: SchemaName, corpusHex: readonly string[], options: O
       const watch = setInterval(() => {
         const now = performance.now();
         const done = Atomics.load(counters, Counter.done);
-        if (done !== lastDone) {
+        if (done !== lastDone || !started) {
           lastDone = done;
           lastProgress = now;
         } else if (now - lastProgress > HANG_MS) {
-          replace(`no result after ${HANG_MS / 1000} s: the decoder hangs (worker terminated)`);
+          replace(`no result after ${HANG_MS / 1000} s: the codec hangs (worker terminated)`);
           return;
         }
         if (now - lastReport > PROGRESS_INTERVAL_MS) {
@@ -138,10 +140,19 @@ function fuzzSchema(schema: SchemaName, corpusHex: readonly string[], options: O
 
       worker.on('message', (message: WorkerMessage) => {
         lastProgress = performance.now();
+        if (message.type === 'started') started = true;
         if (message.type === 'finding') printFinding(schema, options.seed, message.index, message.hex, message.what);
       });
       worker.on('error', (error) => {
-        if (!abandoned) replace(`the worker died: ${error.name}: ${error.message}`);
+        if (abandoned) return;
+        if (started) {
+          replace(`the worker died: ${error.name}: ${error.message}`);
+          return;
+        }
+        // Dying before the first input is the fuzzer's own failure (e.g. the codec does not load), not a finding.
+        abandoned = true;
+        clearInterval(watch);
+        reject(new Error(`${schema}: the fuzz worker failed to start: ${error.message}`));
       });
       worker.on('exit', (code) => {
         if (abandoned) return;
