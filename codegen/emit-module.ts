@@ -296,11 +296,12 @@ function emitEncoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
 function emitDecoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
   const tn = typeName(g.type);
   const out: string[] = [];
-  // Full states of small counted arrays: where cbexigen-generated encoders write the loop state's code instead.
+  // Full states of complex-typed arrays of up to 3 entries (Cost, SAScheduleTuple, ScheduleTuple): where
+  // cbexigen-generated encoders write the loop state's code instead. Simple-typed small arrays they write right.
   const quirk = new Map<number, number>();
   for (const st of g.states) {
     for (const p of st.productions) {
-      if (!p.full || p.full.maxOccurs > 3) continue;
+      if (!p.full || p.full.maxOccurs > 3 || p.event.kind !== 'SE' || g.fields[p.event.field].type.kind !== 'complex') continue;
       const loop = g.states[p.next].productions;
       const fullState = g.states[p.full.next].productions;
       if (loop.length === fullState.length + 1 && fullState.every((q, k) => eventEquals(q.event, loop[k + 1].event))) {

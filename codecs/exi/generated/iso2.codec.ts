@@ -3333,15 +3333,8 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
         break;
       }
       case 3: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
-        switch (c) {
-          case 0: {
-            return v;
-          }
-          default:
-            if (c < 0) r.fail('array longer than maxOccurs'); r.deviation('one of the declared events');
-        }
-        break;
+        r.code0(1, "end of element");
+        return v;
       }
       default:
         r.fail('internal: unknown grammar state');

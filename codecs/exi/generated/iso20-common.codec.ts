@@ -404,23 +404,16 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
         break;
       }
       case 5: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
-        switch (c) {
-          case 0: {
-            r.path.enter("CertificateInstallationService");
-            {
-              r.code0(1, 'character data');
-              const y = r.bits(1) === 1;
-              r.code0(1, 'end of element');
-              v.CertificateInstallationService = y;
-            }
-            r.path.leave();
-            s = 6;
-            break;
-          }
-          default:
-            if (c < 0) r.fail('array longer than maxOccurs'); r.deviation('one of the declared events');
+        r.code0(1, "element CertificateInstallationService");
+        r.path.enter("CertificateInstallationService");
+        {
+          r.code0(1, 'character data');
+          const y = r.bits(1) === 1;
+          r.code0(1, 'end of element');
+          v.CertificateInstallationService = y;
         }
+        r.path.leave();
+        s = 6;
         break;
       }
       case 6: {
