@@ -21,7 +21,7 @@ export interface EntrySpec {
 const pascal = (s: string): string => s.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 export const documentTypeName = (entry: string): string => pascal(entry) + 'Document';
 
-export function emitEntries(entries: readonly EntrySpec[]): { codec: string; types: string; model: string } {
+export function emitEntries(entries: readonly EntrySpec[], modules: readonly string[]): { codec: string; types: string; model: string } {
   const distinct = [...new Map(entries.map((e) => [e.entry, e])).values()];
   const typeImports = new Map<string, Set<string>>();
   const codecImports = new Map<string, Set<string>>();
@@ -145,10 +145,10 @@ export function emitEntries(entries: readonly EntrySpec[]): { codec: string; typ
     '',
   ].join('\n');
 
-  const modules = [...new Set(entries.flatMap((e) => e.roots.map((d) => e.moduleOf(d.name.ns))))];
   const model = [
     HEADER,
-    `import type { SchemaModel } from '../model.js';`,
+    `import type { SchemaModel, TypeModel } from '../model.js';`,
+    ...modules.map((m) => `import { TYPES as ${alias(m)} } from './${m}.model.js';`),
     '',
     `/** Root elements per schema name, in event-code order. */`,
     `export const SCHEMA_MODELS: Readonly<Record<string, SchemaModel>> = {`,
@@ -161,7 +161,10 @@ export function emitEntries(entries: readonly EntrySpec[]): { codec: string; typ
     }),
     '};',
     '',
-    `export const MODULES: readonly string[] = ${JSON.stringify(modules)};`,
+    `/** The type models of every module, by module id (a ValueModel's \`module:TypeName\` names one). */`,
+    `export const MODULE_TYPES: Readonly<Record<string, Readonly<Record<string, TypeModel>>>> = {`,
+    ...modules.map((m) => `  ${JSON.stringify(m)}: ${alias(m)},`),
+    '};',
     '',
   ].join('\n');
   return { codec, types, model };

@@ -30,7 +30,7 @@ export function generate(schemasDir: string): Map<string, string> {
       moduleOf,
     };
   });
-  const e = emitEntries(entries);
+  const e = emitEntries(entries, MODULES.map((m) => m.id));
   files.set('documents.types.ts', e.types);
   files.set('entries.codec.ts', e.codec);
   files.set('entries.model.ts', e.model);

@@ -4,31 +4,8 @@
  * checks keys against the schema and names the path of anything it rejects.
  */
 import { ExiError } from './errors.js';
-import { SCHEMA_MODELS } from './generated/entries.model.js';
-import { TYPES as apphand } from './generated/apphand.model.js';
-import { TYPES as din } from './generated/din.model.js';
-import { TYPES as iso2 } from './generated/iso2.model.js';
-import { TYPES as iso20ac } from './generated/iso20-ac.model.js';
-import { TYPES as iso20acdp } from './generated/iso20-acdp.model.js';
-import { TYPES as iso20common } from './generated/iso20-common.model.js';
-import { TYPES as iso20dc } from './generated/iso20-dc.model.js';
-import { TYPES as iso20types } from './generated/iso20-types.model.js';
-import { TYPES as iso20wpt } from './generated/iso20-wpt.model.js';
-import { TYPES as xmldsig } from './generated/xmldsig.model.js';
+import { MODULE_TYPES, SCHEMA_MODELS } from './generated/entries.model.js';
 import type { SchemaModel, TypeModel, ValueModel } from './model.js';
-
-const MODULE_TYPES: Readonly<Record<string, Readonly<Record<string, TypeModel>>>> = {
-  apphand,
-  din,
-  iso2,
-  'iso20-ac': iso20ac,
-  'iso20-acdp': iso20acdp,
-  'iso20-common': iso20common,
-  'iso20-dc': iso20dc,
-  'iso20-types': iso20types,
-  'iso20-wpt': iso20wpt,
-  xmldsig,
-};
 
 /** The model of a complex type named `module:TypeName`. */
 export function typeModel(ref: string): TypeModel {
