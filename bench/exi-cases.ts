@@ -5,7 +5,8 @@
  */
 import { isSchemaName, type SchemaName } from '../codecs/exi/index.js';
 import type { CReferenceRow } from './bench-reference.js';
-import { hexToBytes, type Vector } from './vectors.js';
+import type { Vector } from './vectors.js';
+import { parseHex } from '../cli/hex.js';
 
 export interface BenchCase {
   readonly id: string;
@@ -86,7 +87,7 @@ export function benchCase(id: string, vectors: readonly Vector[], reference: rea
     id,
     schema: schemaOf(vector),
     json: derived ? withThirdTuple(vector.json) : vector.json,
-    bytes: derived ? undefined : hexToBytes(vector.hex),
+    bytes: derived ? undefined : parseHex(vector.hex),
     referenceHex: derived ? undefined : vector.hex,
     reference: referenceFor(id, reference),
   };

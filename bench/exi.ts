@@ -20,7 +20,8 @@ import { readBenchReference } from './bench-reference.js';
 import { benchCase, CASE_IDS, type BenchCase } from './exi-cases.js';
 import { bytesPerOp, collector, medianNsPerOp, type TimingPlan } from './measure.js';
 import { machine } from './machine.js';
-import { bytesToHex, loadVectors } from './vectors.js';
+import { loadVectors } from './vectors.js';
+import { toHex } from '../cli/hex.js';
 
 const PLAN: TimingPlan = { runs: 9, runSeconds: 0.2, warmupSeconds: 0.3 };
 
@@ -48,7 +49,7 @@ async function run(benchCase: BenchCase): Promise<CaseResult> {
   // fromJson checks the document against the schema, which is what makes it a Documents[schema].
   const document = fromJson(schema, benchCase.json) as Documents[SchemaName];
   const encoded = encode(schema, document);
-  if (referenceHex !== undefined && bytesToHex(encoded) !== referenceHex) {
+  if (referenceHex !== undefined && toHex(encoded) !== referenceHex) {
     console.error(`warning: ${benchCase.id}: our encoding differs from the reference vector's bytes`);
   }
   return {

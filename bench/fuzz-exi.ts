@@ -13,7 +13,8 @@ import { InputGenerator } from './fuzz-inputs.js';
 import { COUNTER_SLOTS, Counter, type FuzzJob, type WorkerMessage } from './fuzz-protocol.js';
 import { machine } from './machine.js';
 import { Prng } from './prng.js';
-import { bytesToHex, hexToBytes, loadVectors } from './vectors.js';
+import { loadVectors } from './vectors.js';
+import { parseHex, toHex } from '../cli/hex.js';
 
 const HANG_MS = 10_000;
 const WATCH_INTERVAL_MS = 250;
@@ -75,9 +76,9 @@ function printFinding(schema: SchemaName, seed: number, index: number, hex: stri
 
 /** The input a dead worker was on, regenerated from the seed since the worker's memory is gone. */
 function regenerate(job: FuzzJob, index: number): string {
-  const inputs = new InputGenerator(job.corpusHex.map(hexToBytes), new Prng(job.seed, job.schema));
+  const inputs = new InputGenerator(job.corpusHex.map(parseHex), new Prng(job.seed, job.schema));
   for (let i = 0; i < index; i++) inputs.next();
-  return bytesToHex(inputs.next());
+  return toHex(inputs.next());
 }
 
 /** Runs workers for one schema until every input is checked, replacing any worker that hangs or dies. */

@@ -17,7 +17,7 @@ import {
   type WorkerMessage,
 } from './fuzz-protocol.js';
 import { Prng } from './prng.js';
-import { bytesToHex, hexToBytes } from './vectors.js';
+import { parseHex, toHex } from '../cli/hex.js';
 
 const SLOW_MS = 10;
 const SLOW_TRIES = 3;
@@ -51,7 +51,7 @@ function post(message: WorkerMessage): void {
 
 function run(job: FuzzJob): void {
   const counters = new Int32Array(job.counters, 0, COUNTER_SLOTS);
-  const inputs = new InputGenerator(job.corpusHex.map(hexToBytes), new Prng(job.seed, job.schema));
+  const inputs = new InputGenerator(job.corpusHex.map(parseHex), new Prng(job.seed, job.schema));
   for (let index = 0; index < job.start; index++) inputs.next();
   const reportedKinds = new Set<string>();
   post({ type: 'started' });
@@ -67,7 +67,7 @@ function run(job: FuzzJob): void {
       const kind = findingKind(what);
       if (!reportedKinds.has(kind) && reportedKinds.size < MAX_REPORTED_KINDS) {
         reportedKinds.add(kind);
-        post({ type: 'finding', index, hex: bytesToHex(bytes), what });
+        post({ type: 'finding', index, hex: toHex(bytes), what });
       }
     }
     Atomics.add(counters, Counter.done, 1);

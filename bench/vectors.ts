@@ -1,23 +1,13 @@
 /**
- * The reference EXI vectors of `../shared/vectors/`, read at run time (they are never copied into the project), and
- * the hex conversions the bench and the fuzzer both need to turn them into codec input.
+ * The reference EXI vectors of `../shared/vectors/` for the bench and the fuzzer, which need them all: a missing
+ * `../shared` is an error here, not a skipped test.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHARED_DIR } from '../test/shared/shared-dir.js';
+import { parseVectors, VECTOR_FILES, type Vector } from '../test/shared/vectors.js';
 
-export interface Vector {
-  readonly id: string;
-  readonly schema: string;
-  readonly message: string;
-  readonly xml: string;
-  /** The document in the vector JSON convention (`../shared/vectors/README.md`), input to `fromJson`. */
-  readonly json: unknown;
-  readonly hex: string;
-}
-
-/** Whole messages first, then the signature fragments: both are codec input under their own schema names. */
-const VECTOR_FILES = ['vectors.jsonl', 'fragments.jsonl'] as const;
+export type { Vector };
 
 export function sharedPath(...parts: string[]): string {
   return join(SHARED_DIR, ...parts);
@@ -36,17 +26,7 @@ export function loadVectors(): Vector[] {
         cause: error,
       });
     }
-    for (const line of text.split('\n')) {
-      if (line.trim() !== '') vectors.push(JSON.parse(line) as Vector);
-    }
+    vectors.push(...parseVectors(text));
   }
   return vectors;
-}
-
-export function hexToBytes(hex: string): Uint8Array {
-  return new Uint8Array(Buffer.from(hex, 'hex'));
-}
-
-export function bytesToHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }

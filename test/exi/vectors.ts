@@ -1,20 +1,13 @@
-/** Reads the reference vectors of ../shared/vectors (JSON lines), or nothing with a notice where they are absent. */
+/** The reference vectors for tests, or none with a printed notice where ../shared is absent. */
 import { readFileSync } from 'node:fs';
 import { sharedPath } from '../shared/shared-dir.js';
+import { parseVectors, VECTOR_FILES, type Vector } from '../shared/vectors.js';
 
-export interface Vector {
-  readonly id: string;
-  readonly schema: string;
-  readonly message: string;
-  readonly json: unknown;
-  readonly hex: string;
-}
+export type { Vector };
 
-export function loadVectors(file: 'vectors.jsonl' | 'fragments.jsonl'): Vector[] {
-  const path = sharedPath('vectors', file);
-  if (!path) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Vector);
+export function loadVectors(): Vector[] {
+  return VECTOR_FILES.flatMap((file) => {
+    const path = sharedPath('vectors', file);
+    return path ? parseVectors(readFileSync(path, 'utf8')) : [];
+  });
 }
