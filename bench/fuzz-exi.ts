@@ -12,7 +12,7 @@ import { SCHEMA_NAMES, isSchemaName, type SchemaName } from '../codecs/exi/index
 import { InputGenerator } from './fuzz-inputs.js';
 import { COUNTER_SLOTS, Counter, type FuzzJob, type WorkerMessage } from './fuzz-protocol.js';
 import { machine } from './machine.js';
-import { Prng } from './prng.js';
+import { Prng } from '../test/shared/prng.js';
 import { loadVectors } from './vectors.js';
 import { parseHex, toHex } from '../cli/hex.js';
 

@@ -4,7 +4,7 @@
  * strings (they exercise the header and first event codes). Mutations copy before they write, so the corpus stays
  * intact; each input is dropped after use, so a million-input run holds no more memory than a short one.
  */
-import type { Prng } from './prng.js';
+import type { Prng } from '../test/shared/prng.js';
 
 const MAX_RANDOM_LENGTH = 512;
 /** Distinguishing bits `10`, no options, no cookie: the only header the V2G standards use. */

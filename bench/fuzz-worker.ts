@@ -16,7 +16,7 @@ import {
   type FuzzJob,
   type WorkerMessage,
 } from './fuzz-protocol.js';
-import { Prng } from './prng.js';
+import { Prng } from '../test/shared/prng.js';
 import { parseHex, toHex } from '../cli/hex.js';
 
 const SLOW_MS = 10;

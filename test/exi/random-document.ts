@@ -5,19 +5,14 @@
  */
 import { schemaModel, typeModel } from '../../codecs/exi/json.js';
 import type { ProductionModel, TypeModel, ValueModel } from '../../codecs/exi/model.js';
+import { Prng } from '../shared/prng.js';
 
+/** A uniform number in [0, 1), from a seeded generator so a failing document can be regenerated. */
 export type Random = () => number;
 
-/** A small deterministic PRNG (mulberry32), so a failing document can be regenerated from its seed. */
-export function prng(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export function prng(seed: number, stream = ''): Random {
+  const p = new Prng(seed, stream);
+  return () => p.uint32() / 0x1_0000_0000;
 }
 
 class DeadEnd extends Error {}

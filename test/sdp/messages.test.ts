@@ -1,9 +1,10 @@
 /** SDP request and response bytes (ISO 15118-2 §7.10), known answers and every kind of malformed datagram. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { hex } from '../shared/hex.js';
+import { Prng } from '../shared/prng.js';
 import { decodeSdpMessage, encodeSdpMessage, SdpError, Security, TransportProtocol, type SdpResponse } from '../../codecs/sdp/index.js';
 
-const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s/g, ''), 'hex'));
 const seccAddress = hex('fe80 0000 0000 0000 0211 22ff fe33 4455');
 
 test('SDP request without TLS over TCP: 01 FE 90 00 00 00 00 02 10 00', () => {
@@ -42,10 +43,10 @@ test('malformed datagrams are SdpErrors naming field and byte', () => {
 test('every truncation and random datagrams yield only SdpError', () => {
   const good = encodeSdpMessage({ kind: 'SDPResponse', wireless: false, SECCIPAddress: seccAddress, SECCPort: 50000, Security: 0x10, TransportProtocol: 0x00 });
   for (let n = 0; n < good.length; n++) assert.throws(() => decodeSdpMessage(good.subarray(0, n)), (e: unknown) => e instanceof SdpError);
-  let seed = 1;
-  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+  const rnd = new Prng(1, 'sdp');
   for (let i = 0; i < 5000; i++) {
-    const d = Uint8Array.from({ length: rnd() % 40 }, rnd);
+    const d = new Uint8Array(rnd.below(40));
+    rnd.fill(d);
     try {
       decodeSdpMessage(d);
     } catch (e) {
