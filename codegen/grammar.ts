@@ -56,8 +56,10 @@ export interface TypeGrammar {
 }
 
 /** Bits needed for `n` distinct event codes: ceil(log2(n)). */
+/** Built-in simple types are new objects at each use, so they compare by structure; complex types by identity. */
+const structure = (t: SimpleType): string => JSON.stringify(t, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v));
 const sameType = (a: SimpleType | ComplexType, b: SimpleType | ComplexType): boolean =>
-  a === b || (a.kind !== 'complex' && b.kind !== 'complex' && JSON.stringify(a, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v)) === JSON.stringify(b, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v)));
+  a === b || (a.kind !== 'complex' && b.kind !== 'complex' && structure(a) === structure(b));
 
 export const codeWidth = (n: number): number => (n <= 1 ? 0 : 32 - Math.clz32(n - 1));
 
