@@ -5,6 +5,7 @@
  */
 import { codeWidth } from './grammar.js';
 import { HEADER } from './emit-module.js';
+import { Imports } from './imports.js';
 import { isBig, typeName } from './names.js';
 import { decodeValue, encodeValue, integerRepresentation, modelSource } from './values.js';
 import type { ElementDecl } from './xsd.js';
@@ -23,13 +24,12 @@ export const documentTypeName = (entry: string): string => pascal(entry) + 'Docu
 
 export function emitEntries(entries: readonly EntrySpec[], modules: readonly string[]): { codec: string; types: string; model: string } {
   const distinct = [...new Map(entries.map((e) => [e.entry, e])).values()];
-  const typeImports = new Map<string, Set<string>>();
-  const codecImports = new Map<string, Set<string>>();
+  const typeImports = new Imports();
+  const codecImports = new Imports();
   const alias = (module: string): string => module.replace(/-/g, '_');
   // Namespace imports: the schema sets of DIN and ISO-2 reuse type names, so every name is qualified by its module.
-  const add = (m: Map<string, Set<string>>, module: string, name: string): string => {
-    if (!m.has(module)) m.set(module, new Set());
-    m.get(module)!.add(name);
+  const add = (imports: Imports, module: string, name: string): string => {
+    imports.add(module, name);
     return `${alias(module)}.${name}`;
   };
   const enumRef = (e: EntrySpec, d: ElementDecl) => (t: { name?: { ns: string; local: string } }): string => {
@@ -114,7 +114,7 @@ export function emitEntries(entries: readonly EntrySpec[], modules: readonly str
   const names = entries.map((e) => e.spec.name);
   const types = [
     HEADER,
-    ...[...typeImports.keys()].sort().map((m) => `import type * as ${alias(m)} from './${m}.types.js';`),
+    ...typeImports.modules().map((m) => `import type * as ${alias(m)} from './${m}.types.js';`),
     '',
     ...typeDecls,
     '',
@@ -132,7 +132,7 @@ export function emitEntries(entries: readonly EntrySpec[], modules: readonly str
     `import type { BitReader } from '../bit-reader.js';`,
     `import type { BitWriter } from '../bit-writer.js';`,
     `import type * as D from './documents.types.js';`,
-    ...[...codecImports.keys()].sort().map((m) => `import * as ${alias(m)} from './${m}.codec.js';`),
+    ...codecImports.modules().map((m) => `import * as ${alias(m)} from './${m}.codec.js';`),
     '',
     fns.join('\n\n'),
     '',

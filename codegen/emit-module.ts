@@ -4,6 +4,7 @@
  * conversion and schema-driven test documents).
  */
 import { buildTypeGrammar, type Event, type Field, type GrammarState, type Production, type TypeGrammar } from './grammar.js';
+import { Imports } from './imports.js';
 import { isBig, prop, propName, typeName } from './names.js';
 import { decodeValue, encodeValue, modelSource } from './values.js';
 import { qkey, type ComplexType, type SimpleType } from './xsd.js';
@@ -58,12 +59,8 @@ export function emitModule(ctx: ModuleContext, types: readonly ComplexType[]): E
   const localSimple = new Set<string>();
   for (const ns of ctx.spec.namespaces) for (const n of ctx.set.simpleTypeNames(ns)) localSimple.add(qkey({ ns, local: n }));
   const enums = new EnumNames(localSimple);
-  const imports = new Map<string, Set<string>>();
-  const need = (module: string, name: string): void => {
-    if (module === ctx.spec.id) return;
-    if (!imports.has(module)) imports.set(module, new Set());
-    imports.get(module)!.add(name);
-  };
+  const imports = new Imports(ctx.spec.id);
+  const need = (module: string, name: string): void => imports.add(module, name);
 
   /** TypeScript type of a value of the given XSD type. */
   const tsType = (t: SimpleType | ComplexType, owner: string, field: string): string => {
@@ -117,31 +114,21 @@ export function emitModule(ctx: ModuleContext, types: readonly ComplexType[]): E
   for (const [t, n] of enums.all()) {
     if (!t.name && t.kind === 'enum') simpleDecls.push(`export type ${n} = ${t.values.map((v) => JSON.stringify(v)).join(' | ')};`);
   }
-  const typeImports = [...imports.entries()]
-    .sort()
-    .map(([m, set]) => `import type { ${[...set].sort().join(', ')} } from './${m}.types.js';`);
+  const typeImports = imports.lines('.types.js', true);
   const typesFile = [HEADER, ...typeImports, typeImports.length ? '' : null, ...simpleDecls, '', typeDecls.join('\n\n'), '']
     .filter((l) => l !== null)
     .join('\n');
 
   // ---- codec ----
-  const codecImports = new Map<string, Set<string>>();
+  const codecImports = new Imports(ctx.spec.id);
   const needFn = (t: ComplexType, prefix: 'enc' | 'dec'): string => {
     const fn = `${prefix}_${typeName(t)}`;
-    const m = ctx.moduleOf(t.name.ns);
-    if (m !== ctx.spec.id) {
-      if (!codecImports.has(m)) codecImports.set(m, new Set());
-      codecImports.get(m)!.add(fn);
-    }
+    codecImports.add(ctx.moduleOf(t.name.ns), fn);
     return fn;
   };
   const enumRef = (t: SimpleType): string => {
     const n = enums.name(t);
-    if (t.name && !inModule(t.name.ns)) {
-      const m = ctx.moduleOf(t.name.ns);
-      if (!codecImports.has(m)) codecImports.set(m, new Set());
-      codecImports.get(m)!.add(`${n}_INDEX`).add(`${n}_VALUES`);
-    }
+    if (t.name) codecImports.add(ctx.moduleOf(t.name.ns), `${n}_INDEX`, `${n}_VALUES`);
     return n;
   };
   const enumOf = (owner: string) => (f: Field) => (t: SimpleType): string => {
@@ -167,7 +154,7 @@ export function emitModule(ctx: ModuleContext, types: readonly ComplexType[]): E
     `import type { BitReader } from '../bit-reader.js';`,
     `import type { BitWriter } from '../bit-writer.js';`,
     `import type * as T from './${ctx.spec.id}.types.js';`,
-    ...[...codecImports.entries()].sort().map(([m, set]) => `import { ${[...set].sort().join(', ')} } from './${m}.codec.js';`),
+    ...codecImports.lines('.codec.js', false),
     '',
     ...enumTables,
     '',
