@@ -1,0 +1,31 @@
+/**
+ * The clock every actor and simulator is given. It has XState's clock shape (what delayed transitions use; pass it
+ * as `createActor(machine, { clock })`) plus `now()`, so one object drives the machines' timers, the simulators' physics and the timestamps of a run. Tests give
+ * XState's `SimulatedClock` and advance it; a process gives `systemClock`.
+ */
+export interface Clock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  /** Milliseconds on this clock's time line (wall time for `systemClock`, simulated time in tests). */
+  now(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * A clock on which time runs `speed` times faster than on `base`: what simulators use for `--speed X`. Protocol timers
+ * keep the base clock, because a peer on the wire knows nothing of our speed factor.
+ */
+export function scaledClock(base: Clock, speed: number): Clock {
+  if (!(speed > 0)) throw new RangeError(`speed must be positive, got ${speed}`);
+  const origin = base.now();
+  return {
+    now: () => origin + (base.now() - origin) * speed,
+    setTimeout: (fn, ms) => base.setTimeout(fn, ms / speed),
+    clearTimeout: (id) => base.clearTimeout(id),
+  };
+}
