@@ -18,6 +18,13 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
       load: () => import('../cli/exi.js'),
     },
   ],
+  [
+    'decode',
+    {
+      summary: 'print the decoded message flow of a capture (SLAC, SDP, V2G) as JSON lines',
+      load: () => import('../cli/decode.js'),
+    },
+  ],
 ]);
 
 const usage = `Usage: kopher-v2g <command> [options]   (kopher-v2g <command> --help for its options)

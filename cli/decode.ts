@@ -1,0 +1,51 @@
+/**
+ * `kopher-v2g decode FILE`: the message flow of a capture (pcap or pcapng) as JSON lines - SLAC frames, SDP and
+ * every V2G message, decoded by this stack's own codecs. A packet that does not decode prints an `error` line and
+ * the flow goes on, so one damaged segment does not hide the rest of a field capture.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { decodeCapture } from '../codecs/capture/index.js';
+import { oneLineMessage } from './errors.js';
+import { writeErr, writeOut } from './io.js';
+
+export const usage = `Usage: kopher-v2g decode [--layer slac,sdp,v2g] FILE
+
+Prints one JSON object per message of the capture FILE (pcap or pcapng):
+  {"t": <ms since the first packet>, "layer": "slac"|"sdp"|"v2g", "name": ..., "dir": "EV->EVSE"|"EVSE->EV", "message": {...}}
+and {"t": ..., "layer": ..., "error": "..."} for content that does not decode.
+  --layer L   only these layers (comma-separated)
+`;
+
+const LAYERS = ['slac', 'sdp', 'v2g', 'packet'] as const;
+
+export async function run(args: readonly string[]): Promise<number> {
+  let values: { layer?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...args], options: { layer: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true }));
+  } catch (e) {
+    writeErr(`kopher-v2g decode: ${oneLineMessage(e)}\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    await writeOut(usage);
+    return 0;
+  }
+  const wanted = new Set(values.layer ? values.layer.split(',') : LAYERS);
+  const unknown = [...wanted].filter((l) => !(LAYERS as readonly string[]).includes(l));
+  if (positionals.length !== 1 || unknown.length) {
+    writeErr(`kopher-v2g decode: ${unknown.length ? `unknown layer ${unknown.join(',')}` : 'one capture file expected'}\n${usage}`);
+    return 2;
+  }
+  try {
+    const file = await readFile(positionals[0]);
+    for (const event of decodeCapture(new Uint8Array(file.buffer, file.byteOffset, file.byteLength))) {
+      if (wanted.has(event.layer) || ('error' in event && event.layer === 'packet')) await writeOut(`${JSON.stringify(event)}\n`);
+    }
+    return 0;
+  } catch (e) {
+    writeErr(`kopher-v2g decode: ${oneLineMessage(e)}\n`);
+    return 1;
+  }
+}

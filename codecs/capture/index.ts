@@ -1,0 +1,2 @@
+export { decodeCapture } from './decode-capture.js';
+export type { CaptureEvent, Direction } from './events.js';
