@@ -1,0 +1,150 @@
+/**
+ * What the simulated DC and AC supplies share: the clock-driven update cycle (advance the power stage to now, meter
+ * the energy, publish the status), the session's authorization (EIM), and the levers tests and the demo pull: a stop
+ * or renegotiation request through EVSENotification, a fault, the end of the simulation. Each supply brings only its
+ * power stage's physics.
+ */
+import { BehaviorSubject, type Observable } from 'rxjs';
+import type { Clock } from '../../actors/runtime/clock.js';
+import type { EvseNotification, EvseStatus, PowerCommand, PowerModule } from '../evse.js';
+import { energyWh } from './energy.js';
+import { inRange, positive } from './errors.js';
+import { createScheduler } from './scheduler.js';
+
+export type EvseFault = NonNullable<EvseStatus['fault']>;
+
+export interface SupplyOptions {
+  readonly clock: Clock;
+  /**
+   * External identification (EIM) is given this long after the simulator starts (the session's start), ms;
+   * 0 (default): at once; Infinity: only when `authorize()` is called.
+   */
+  readonly authorizeAfterMs?: number;
+  /** How often status$ reports, ms of clock time. */
+  readonly tickMs?: number;
+}
+
+/** The part of EvseStatus the shared cycle owns. */
+export interface SupplyCommon {
+  readonly meterWh: number;
+  readonly notification: EvseNotification;
+  readonly fault?: EvseFault;
+  readonly authorized: boolean;
+}
+
+/** The physics of one kind of power stage, stepped by the shared cycle. */
+export interface PowerStage<S extends EvseStatus> {
+  /** Moves the stage's quantities `ms` forward (ramps, discharges). */
+  advance(ms: number): void;
+  command(command: PowerCommand): void;
+  /** Output off now: a fault opened the stage. */
+  shutdown(): void;
+  /** Power leaving the stage toward the vehicle now, W: what the meter integrates. */
+  power(): number;
+  status(common: SupplyCommon): S;
+}
+
+export interface SupplyContext {
+  /** Runs `fn` `ms` later, with the stage advanced to that moment; the status is published after it. */
+  after(ms: number, fn: () => void): void;
+}
+
+export interface SupplySimulator<S extends EvseStatus> extends PowerModule {
+  /** The latest status first, then one per tick and per change. */
+  readonly status$: Observable<S>;
+  /** The latest status (what status$ replays to a new subscriber). */
+  readonly status: S;
+  /** Ask the EV to stop: EVSENotification=StopCharging. */
+  requestStop(): void;
+  /** Ask the EV to renegotiate: EVSENotification=ReNegotiation (ISO 15118-2). */
+  requestRenegotiation(): void;
+  /** A fault (EVSEStatusCode EVSE_Malfunction / EVSE_EmergencyShutdown / EVSE_UtilityInterruptEvent): output off. */
+  injectFault(fault: EvseFault): void;
+  /** External identification given now (EIM), whatever `authorizeAfterMs` said. */
+  authorize(): void;
+  /** Stops the ticks and timers and completes status$. */
+  stop(): void;
+}
+
+const DEFAULT_TICK_MS = 100;
+
+export function runSupply<S extends EvseStatus>(
+  name: string,
+  options: SupplyOptions,
+  build: (context: SupplyContext) => PowerStage<S>,
+): SupplySimulator<S> {
+  const { clock } = options;
+  const tickMs = positive(name, 'tickMs', options.tickMs ?? DEFAULT_TICK_MS);
+  const authorizeAfterMs = inRange(name, 'authorizeAfterMs', options.authorizeAfterMs ?? 0, 0);
+  const scheduler = createScheduler(clock);
+
+  let lastUpdate = clock.now();
+  let meterWh = 0;
+  let notification: EvseNotification = 'None';
+  let fault: EvseFault | undefined;
+  let authorized = authorizeAfterMs === 0;
+
+  /** Steps the stage to now, metering the energy at the power that flowed since the last step. */
+  function advance(): void {
+    const now = clock.now();
+    const elapsed = now - lastUpdate;
+    if (elapsed > 0) {
+      meterWh += energyWh(stage.power(), elapsed);
+      stage.advance(elapsed);
+    }
+    lastUpdate = now;
+  }
+
+  function common(): SupplyCommon {
+    return { meterWh, notification, authorized, ...(fault !== undefined && { fault }) };
+  }
+
+  function publish(): void {
+    status$.next(stage.status(common()));
+  }
+
+  /** Every change goes through here: physics up to now first, then the change, then one status. */
+  function change(fn: () => void): void {
+    advance();
+    fn();
+    publish();
+  }
+
+  const stage = build({ after: (ms, fn) => scheduler.after(ms, () => change(fn)) });
+  const status$ = new BehaviorSubject<S>(stage.status(common()));
+
+  scheduler.every(tickMs, () => change(() => undefined));
+  if (!authorized && Number.isFinite(authorizeAfterMs)) {
+    scheduler.after(authorizeAfterMs, () => change(() => (authorized = true)));
+  }
+
+  return {
+    status$: status$.asObservable(),
+    get status() {
+      return status$.getValue();
+    },
+    command(command) {
+      // A stage that has tripped stays off until the simulation is restarted, as a real one waits for service.
+      change(() => fault === undefined && stage.command(command));
+    },
+    requestStop() {
+      change(() => (notification = 'StopCharging'));
+    },
+    requestRenegotiation() {
+      change(() => (notification = 'ReNegotiation'));
+    },
+    injectFault(newFault) {
+      change(() => {
+        fault = newFault;
+        stage.shutdown();
+      });
+    },
+    authorize() {
+      change(() => (authorized = true));
+    },
+    stop() {
+      scheduler.cancelAll();
+      status$.complete();
+    },
+  };
+}
