@@ -1,0 +1,219 @@
+/**
+ * The V2G message channel: V2G messages over one `Connection`. Bytes in are reassembled into V2GTP messages, checked
+ * and EXI-decoded; messages out are EXI-encoded and framed. The machines above see only `ChannelEvent`s and ask for
+ * `send`/`close` through the session runner.
+ *
+ * Faults end the channel, never the process: a bad V2GTP header resets the connection (the receiver cannot find the
+ * next message boundary, ISO 15118-2 §7.8.3.2); an undecodable EXI body closes it without an answer, as EVerest does
+ * (SESSIONS.md §0).
+ */
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import { decode, encode, type DecodeOptions, type Documents, type SchemaName } from '../../codecs/exi/index.js';
+import { payloadTypeForSchema, payloadTypesForSchema } from '../../codecs/v2gtp/exi-schemas.js';
+import {
+  DEFAULT_MAX_PAYLOAD_LENGTH,
+  describePayloadType,
+  encodeV2gtpFrame,
+  EXI_PAYLOAD_TYPES,
+  V2gtpError,
+  V2gtpReassembler,
+  type V2gtpFrame,
+} from '../../codecs/v2gtp/index.js';
+import type { ChannelEvent } from '../../machines/session/events.js';
+import { messageName } from '../../machines/session/message-name.js';
+import type { Connection } from '../../transport/connection.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
+import { Inbox } from './inbox.js';
+
+export interface V2gChannelOptions {
+  /** The schema messages are encoded and decoded with until `useSchema`: `apphand` for a new connection. */
+  readonly schema: SchemaName;
+  /** Largest V2GTP payload accepted; default {@link DEFAULT_MAX_PAYLOAD_LENGTH}. */
+  readonly maxPayloadLength?: number;
+  /** Tolerate the named EXI quirks of field encoders (codecs/exi/options.ts). */
+  readonly lenient?: DecodeOptions['lenient'];
+  /** Time stamps of `traffic$`; default the system clock. */
+  readonly clock?: Clock;
+  readonly log?: (line: string) => void;
+}
+
+/** One V2GTP message as it went over the wire, for logs and captures. */
+export interface ChannelTraffic {
+  readonly dir: 'in' | 'out';
+  /** When it arrived (in) or was written (out), on the channel's clock. */
+  readonly time: number;
+  /** The whole V2GTP message, header included. */
+  readonly frame: Uint8Array;
+  /** The decoded message; absent for one that could not be decoded. */
+  readonly message?: unknown;
+}
+
+export interface V2gChannel {
+  /**
+   * Decoded messages, then one `channel.closed` or `channel.invalid` and completion. Messages that arrive while
+   * nobody subscribes are kept for the next subscriber and decoded with the schema in use when it gets them.
+   */
+  readonly events$: Observable<ChannelEvent<unknown>>;
+  /** Every message in and out; completes when the channel ends. */
+  readonly traffic$: Observable<ChannelTraffic>;
+  /** The schema in use. */
+  readonly schema: SchemaName;
+  /** Continue with another schema: after the handshake, the negotiated protocol's. Throws for a schema never framed. */
+  useSchema(schema: SchemaName): void;
+  /** Encodes `message` (a document of the schema in use) and writes it. A message that cannot be encoded ends the channel. */
+  send(message: unknown): void;
+  /** Closes the connection after what was sent; nothing more is delivered but the resulting `channel.closed`. */
+  close(reason: string): void;
+}
+
+/**
+ * Messages a peer may send that nobody has read yet. V2G is strictly request/response, so more than a few unread
+ * messages mean a misbehaving peer; the bound keeps its memory to this many times the maximum payload length.
+ */
+const MAX_UNREAD_MESSAGES = 16;
+
+/** How a channel ends: the last event its readers get. */
+type ChannelEnd = Exclude<ChannelEvent<unknown>, { readonly type: 'channel.received' }>;
+
+interface Arrival {
+  readonly frame: V2gtpFrame;
+  readonly time: number;
+}
+
+export function createV2gChannel(connection: Connection, options: V2gChannelOptions): V2gChannel {
+  return new MessageChannel(connection, options);
+}
+
+function framedPayloadType(schema: SchemaName): number {
+  const payloadType = payloadTypeForSchema(schema);
+  if (payloadType === undefined) throw new RangeError(`schema ${schema} is never sent as a V2G message`);
+  return payloadType;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+class MessageChannel implements V2gChannel {
+  private readonly inbox = new Inbox<Arrival, ChannelEvent<unknown>>((arrival) => this.open(arrival), MAX_UNREAD_MESSAGES);
+  readonly events$ = this.inbox.events$;
+  private readonly traffic = new Subject<ChannelTraffic>();
+  readonly traffic$ = this.traffic.asObservable();
+  private readonly reassembler: V2gtpReassembler;
+  private input: Subscription | undefined;
+  private readonly clock: Clock;
+  private readonly log: (line: string) => void;
+  private readonly decodeOptions: DecodeOptions;
+  private current: SchemaName;
+  private payloadType: number;
+
+  constructor(
+    private readonly connection: Connection,
+    options: V2gChannelOptions,
+  ) {
+    this.current = options.schema;
+    this.payloadType = framedPayloadType(options.schema);
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? (() => {});
+    this.decodeOptions = { lenient: options.lenient ?? false };
+    // The header check that needs no schema (version, a type carrying EXI, the length) runs as soon as the 8 header
+    // bytes are in, before any payload is buffered; whether the type fits the schema is checked when the message is
+    // read, because the schema may change in between (-20 leaves 0x8001 after the handshake).
+    this.reassembler = new V2gtpReassembler({
+      maxPayloadLength: options.maxPayloadLength ?? DEFAULT_MAX_PAYLOAD_LENGTH,
+      allowedPayloadTypes: EXI_PAYLOAD_TYPES,
+    });
+    this.input = connection.data$.subscribe({
+      next: (segment) => this.receive(segment),
+      error: (err: unknown) => this.end({ type: 'channel.closed', reason: `connection lost: ${messageOf(err)}` }, 'destroy'),
+      complete: () => this.end({ type: 'channel.closed', reason: this.peerClosedReason() }, 'close'),
+    });
+    // The connection may have ended while subscribing; its end then ran before `input` was assigned.
+    if (this.inbox.ended) this.input.unsubscribe();
+  }
+
+  get schema(): SchemaName {
+    return this.current;
+  }
+
+  useSchema(schema: SchemaName): void {
+    this.payloadType = framedPayloadType(schema);
+    this.current = schema;
+  }
+
+  send(message: unknown): void {
+    if (this.inbox.ended) {
+      this.log(`not sent (channel closed): ${messageName(message)}`);
+      return;
+    }
+    let frame: Uint8Array;
+    try {
+      // The caller vouches that `message` is a document of the schema in use; the encoder checks it field by field.
+      frame = encodeV2gtpFrame(this.payloadType, encode(this.current, message as Documents[SchemaName]));
+    } catch (err) {
+      this.end({ type: 'channel.closed', reason: `cannot send ${messageName(message)}: ${messageOf(err)}` }, 'close', true);
+      return;
+    }
+    this.connection.write(frame);
+    this.traffic.next({ dir: 'out', time: this.clock.now(), frame, message });
+  }
+
+  close(reason: string): void {
+    this.end({ type: 'channel.closed', reason }, 'close', true);
+  }
+
+  private receive(segment: Uint8Array): void {
+    let frames: V2gtpFrame[];
+    try {
+      frames = this.reassembler.push(segment);
+    } catch (err) {
+      this.end({ type: 'channel.closed', reason: `bad V2GTP header: ${messageOf(err)}` }, 'destroy');
+      return;
+    }
+    for (const frame of frames) {
+      if (!this.inbox.put({ frame, time: this.clock.now() })) {
+        this.end({ type: 'channel.closed', reason: `the peer sent more than ${MAX_UNREAD_MESSAGES} messages nobody read` }, 'destroy');
+        return;
+      }
+    }
+  }
+
+  /** Decodes a message for a reader; a fault ends the channel and drops whatever came after it. */
+  private open({ frame, time }: Arrival): ChannelEvent<unknown> | undefined {
+    if (!payloadTypesForSchema(this.current).includes(frame.payloadType)) {
+      const fault = new V2gtpError('payloadType', 2, `payload type ${describePayloadType(frame.payloadType)} does not carry ${this.current} messages`);
+      this.end({ type: 'channel.closed', reason: `bad V2GTP header: ${fault.message}` }, 'destroy', true);
+      return undefined;
+    }
+    const whole = () => encodeV2gtpFrame(frame.payloadType, frame.payload);
+    let message: unknown;
+    try {
+      message = decode(this.current, frame.payload, this.decodeOptions);
+    } catch (err) {
+      if (this.traffic.observed) this.traffic.next({ dir: 'in', time, frame: whole() });
+      this.end({ type: 'channel.invalid', reason: messageOf(err) }, 'close', true);
+      return undefined;
+    }
+    if (this.traffic.observed) this.traffic.next({ dir: 'in', time, frame: whole(), message });
+    return { type: 'channel.received', message };
+  }
+
+  private peerClosedReason(): string {
+    const pending = this.reassembler.pending;
+    return pending > 0 ? `the peer closed the connection in the middle of a message (${pending} bytes held)` : 'the peer closed the connection';
+  }
+
+  /**
+   * The first end wins. What arrived intact before a fault on the wire is still delivered; after a local decision
+   * (close, an undecodable message) nothing more is.
+   */
+  private end(last: ChannelEnd, connection: 'close' | 'destroy', dropUnread = false): void {
+    if (this.inbox.ended) return;
+    this.log(`${last.type === 'channel.invalid' ? 'invalid message' : 'channel closed'}: ${last.reason}`);
+    this.input?.unsubscribe();
+    if (connection === 'destroy') this.connection.destroy(last.reason);
+    else this.connection.close();
+    this.traffic.complete();
+    this.inbox.end(last, dropUnread);
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The V2G message channel over an in-memory connection: round trips, TCP segmentation, header faults that reset only
+ * their own connection, undecodable EXI, and messages kept for the next reader.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { take } from 'rxjs';
+import { SimulatedClock } from 'xstate';
+import { createV2gChannel, type ChannelTraffic, type V2gChannel } from '../../actors/channel/v2g-channel.js';
+import { encode, type SchemaName } from '../../codecs/exi/index.js';
+import { encodeV2gtpFrame } from '../../codecs/v2gtp/index.js';
+import { offerAppProtocols } from '../../machines/apphand/negotiation.js';
+import type { ChannelEvent } from '../../machines/session/events.js';
+import { memoryConnectionPair } from '../../transport/memory.js';
+import { flushIo } from '../shared/async.js';
+
+const req = { supportedAppProtocolReq: offerAppProtocols(['iso2', 'din'], 'tcp') };
+const res = { supportedAppProtocolRes: { ResponseCode: 'OK_SuccessfulNegotiation' as const, SchemaID: 1 } };
+const sessionSetupReq = {
+  V2G_Message: {
+    Header: { SessionID: new Uint8Array(8) },
+    Body: { SessionSetupReq: { EVCCID: Uint8Array.of(0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f) } },
+  },
+};
+const reqFrame = encodeV2gtpFrame(0x8001, encode('apphand', req));
+const dinFrame = encodeV2gtpFrame(0x8001, encode('din', sessionSetupReq));
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  return Uint8Array.from(parts.flatMap((p) => [...p]));
+}
+
+function collect(channel: V2gChannel): ChannelEvent<unknown>[] {
+  const events: ChannelEvent<unknown>[] = [];
+  channel.events$.subscribe((e) => events.push(e));
+  return events;
+}
+
+/** A channel on one end; the test writes raw bytes from the other and watches how that end ends. */
+function channelUnderTest(schema: SchemaName = 'apphand', maxPayloadLength?: number) {
+  const [peer, local] = memoryConnectionPair();
+  const peerEnd: { how?: string } = {};
+  peer.data$.subscribe({ complete: () => (peerEnd.how = 'closed'), error: (e: Error) => (peerEnd.how = e.message) });
+  const log: string[] = [];
+  const channel = createV2gChannel(local, { schema, maxPayloadLength, log: (line) => log.push(line) });
+  return { peer, channel, events: collect(channel), peerEnd, log };
+}
+
+test('a message round trip, with every frame on traffic$', async () => {
+  const [a, b] = memoryConnectionPair();
+  const clock = new SimulatedClock();
+  clock.set(1000);
+  const evcc = createV2gChannel(a, { schema: 'apphand', clock });
+  const secc = createV2gChannel(b, { schema: 'apphand', clock });
+  const traffic: ChannelTraffic[] = [];
+  evcc.traffic$.subscribe((t) => traffic.push(t));
+  secc.traffic$.subscribe((t) => traffic.push(t));
+  const atSecc = collect(secc);
+  const atEvcc = collect(evcc);
+  evcc.send(req);
+  await flushIo();
+  assert.equal(atSecc, [{ type: 'channel.received', message: req }]);
+  secc.send(res);
+  await flushIo();
+  assert.equal(atEvcc, [{ type: 'channel.received', message: res }]);
+  assert.equal(traffic.map((t) => [t.dir, t.time, Object.keys(t.message as object)[0]]), [
+    ['out', 1000, 'supportedAppProtocolReq'],
+    ['in', 1000, 'supportedAppProtocolReq'],
+    ['out', 1000, 'supportedAppProtocolRes'],
+    ['in', 1000, 'supportedAppProtocolRes'],
+  ]);
+  assert.equal([...traffic[0].frame], [...reqFrame], 'the whole V2GTP frame, payload type 0x8001');
+  assert.equal([...traffic[1].frame], [...reqFrame]);
+});
+
+test('a message split across three segments arrives once', async () => {
+  const { peer, events } = channelUnderTest();
+  peer.write(reqFrame.subarray(0, 3));
+  peer.write(reqFrame.subarray(3, 10));
+  await flushIo();
+  assert.equal(events, [], 'nothing before the last segment');
+  peer.write(reqFrame.subarray(10));
+  await flushIo();
+  assert.equal(events, [{ type: 'channel.received', message: req }]);
+});
+
+test('two messages in one segment arrive as two, in order', async () => {
+  const resFrame = encodeV2gtpFrame(0x8001, encode('apphand', res));
+  const { peer, events } = channelUnderTest();
+  peer.write(concat(reqFrame, resFrame));
+  await flushIo();
+  assert.equal(events, [
+    { type: 'channel.received', message: req },
+    { type: 'channel.received', message: res },
+  ]);
+});
+
+const badHeaders: [string, Uint8Array, RegExp][] = [
+  ['protocol version', concat(Uint8Array.of(0x02), reqFrame.subarray(1)), /V2GTP version \(byte 0\).*0x02/],
+  ['inverse protocol version', concat(Uint8Array.of(0x01, 0xff), reqFrame.subarray(2)), /V2GTP inverseVersion \(byte 1\).*0xff/],
+  ['unknown payload type (SDP request over TCP)', encodeV2gtpFrame(0x9000, Uint8Array.of(0x10, 0x00)), /V2GTP payloadType \(byte 2\).*0x9000/],
+  ['payload type of another schema (-20 common before the handshake)', encodeV2gtpFrame(0x8002, Uint8Array.of(0x80)), /V2GTP payloadType \(byte 2\).*0x8002.*apphand/],
+  // Only the 8 header bytes are written: the length is refused before any payload is awaited.
+  ['payload length over the maximum', Uint8Array.of(0x01, 0xfe, 0x80, 0x01, 0x00, 0x00, 0x01, 0x01), /V2GTP payloadLength \(byte 4\).*257 exceeds the maximum of 256/],
+];
+
+for (const [fault, bytes, reason] of badHeaders) {
+  test(`bad header, ${fault}: channel.closed naming it, that connection reset, another one unharmed`, async () => {
+    const bad = channelUnderTest('apphand', 256);
+    const good = channelUnderTest('apphand', 256);
+    bad.peer.write(bytes);
+    await flushIo();
+    assert.is(bad.events.length, 1);
+    const [event] = bad.events;
+    assert.is(event.type, 'channel.closed');
+    assert.match(event.type === 'channel.closed' ? event.reason : '', reason);
+    assert.is(bad.peerEnd.how, 'connection reset by peer');
+    assert.match(bad.log.join('\n'), reason);
+    good.peer.write(reqFrame);
+    await flushIo();
+    assert.equal(good.events, [{ type: 'channel.received', message: req }]);
+    assert.is(good.peerEnd.how, undefined);
+  });
+}
+
+test('an undecodable EXI body: channel.invalid with the codec error, then the connection is closed', async () => {
+  const { peer, events, peerEnd } = channelUnderTest();
+  peer.write(encodeV2gtpFrame(0x8001, Uint8Array.of(0x80, 0xff, 0xff)));
+  peer.write(reqFrame);
+  await flushIo();
+  assert.is(events.length, 1, 'nothing after the undecodable message');
+  const [event] = events;
+  assert.is(event.type, 'channel.invalid');
+  assert.match(event.type === 'channel.invalid' ? event.reason : '', /^apphand: .* at bit \d+/);
+  assert.is(peerEnd.how, 'closed', 'closed, not reset');
+});
+
+test('messages nobody reads are kept and decoded with the schema in use when read', async () => {
+  const [peer, local] = memoryConnectionPair();
+  const channel = createV2gChannel(local, { schema: 'apphand' });
+  peer.write(concat(reqFrame, dinFrame));
+  await flushIo();
+  const first: ChannelEvent<unknown>[] = [];
+  channel.events$.pipe(take(1)).subscribe((e) => first.push(e));
+  assert.equal(first, [{ type: 'channel.received', message: req }]);
+  channel.useSchema('din');
+  assert.is(channel.schema, 'din');
+  assert.equal(collect(channel), [{ type: 'channel.received', message: sessionSetupReq }]);
+});
+
+test('the peer closing ends the channel; a reader that comes later still learns it', async () => {
+  const { peer, channel, events } = channelUnderTest();
+  peer.write(reqFrame);
+  peer.close();
+  await flushIo();
+  assert.equal(events, [
+    { type: 'channel.received', message: req },
+    { type: 'channel.closed', reason: 'the peer closed the connection' },
+  ]);
+  let completed = false;
+  const late: ChannelEvent<unknown>[] = [];
+  channel.events$.subscribe({ next: (e) => late.push(e), complete: () => (completed = true) });
+  assert.equal(late, [{ type: 'channel.closed', reason: 'the peer closed the connection' }]);
+  assert.ok(completed);
+});
+
+test('a peer that closes mid-message is named as such', async () => {
+  const { peer, events } = channelUnderTest();
+  peer.write(reqFrame.subarray(0, 12));
+  peer.close();
+  await flushIo();
+  assert.equal(events, [{ type: 'channel.closed', reason: 'the peer closed the connection in the middle of a message (12 bytes held)' }]);
+});
+
+test('close: what was sent is delivered, then the peer sees the end; later sends are dropped and logged', async () => {
+  const { peer, channel, events, peerEnd, log } = channelUnderTest();
+  const atPeer: number[][] = [];
+  peer.data$.subscribe((b) => atPeer.push([...b]));
+  channel.send(req);
+  channel.close('done here');
+  channel.send(req);
+  await flushIo();
+  assert.equal(atPeer, [[...reqFrame]]);
+  assert.is(peerEnd.how, 'closed');
+  assert.equal(events, [{ type: 'channel.closed', reason: 'done here' }]);
+  assert.match(log.join('\n'), /not sent \(channel closed\): supportedAppProtocolReq/);
+});
+
+test('a message that cannot be encoded ends the channel with the reason instead of throwing', async () => {
+  const { channel, events, peerEnd } = channelUnderTest();
+  channel.send({ supportedAppProtocolReq: { AppProtocol: 'not a list' } });
+  await flushIo();
+  assert.is(events.length, 1);
+  assert.match(events[0].type === 'channel.closed' ? events[0].reason : '', /^cannot send supportedAppProtocolReq: apphand: /);
+  assert.is(peerEnd.how, 'closed');
+});
+
+test('a peer flooding a channel nobody reads is cut off', async () => {
+  const [peer, local] = memoryConnectionPair();
+  const channel = createV2gChannel(local, { schema: 'apphand' });
+  peer.write(concat(...Array.from({ length: 17 }, () => reqFrame)));
+  await flushIo();
+  const events = collect(channel);
+  assert.is(events.length, 17, '16 messages, then the end');
+  assert.match(events[16].type === 'channel.closed' ? events[16].reason : '', /more than 16 messages/);
+});
+
+test('a schema that is never framed is refused', () => {
+  const [, local] = memoryConnectionPair();
+  assert.throws(() => createV2gChannel(local, { schema: 'iso2-xmldsig' }), /never sent as a V2G message/);
+});
+
+test.run();

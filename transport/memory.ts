@@ -1,0 +1,64 @@
+/**
+ * Two connected in-memory `Connection`s: what one end writes arrives on the other's `data$`, later (a microtask) and in
+ * order, as over a socket. Tests and the in-process demo run an EVCC and an SECC over it without the network.
+ *
+ * Socket semantics kept: `close()` delivers what was written before it, then completes both ends' `data$` (a FIN, which
+ * the peer answers with its own); `destroy()` drops what is not yet delivered, completes the local `data$` at once and
+ * errors the peer's (a reset: the peer learns nothing of the reason). Writes after either are dropped. `data$` is hot:
+ * subscribe before the peer writes.
+ */
+import { Subject } from 'rxjs';
+import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
+import type { Connection, Endpoint } from './connection.js';
+
+type EndState = 'open' | 'closed' | 'destroyed';
+
+class MemoryEnd implements Connection {
+  private readonly inbox = new Subject<Uint8Array>();
+  readonly data$ = this.inbox.asObservable();
+  peer: MemoryEnd | undefined;
+  private state: EndState = 'open';
+
+  constructor(
+    readonly security: ConnectionSecurity,
+    readonly local: Endpoint,
+    readonly remote: Endpoint,
+  ) {}
+
+  write(bytes: Uint8Array): void {
+    if (this.state !== 'open') return;
+    // A socket owns what it was given once write returns; the caller may reuse its buffer.
+    const copy = bytes.slice();
+    queueMicrotask(() => {
+      if (this.state !== 'destroyed') this.peer?.inbox.next(copy);
+    });
+  }
+
+  close(): void {
+    if (this.state !== 'open') return;
+    this.state = 'closed';
+    queueMicrotask(() => {
+      this.peer?.inbox.complete();
+      this.inbox.complete();
+    });
+  }
+
+  destroy(): void {
+    if (this.state === 'destroyed') return;
+    this.state = 'destroyed';
+    this.inbox.complete();
+    queueMicrotask(() => this.peer?.inbox.error(new Error('connection reset by peer')));
+  }
+}
+
+/** The two ends of one in-memory connection; the first plays the client (EVCC), the second the server (SECC). */
+export function memoryConnectionPair(security: ConnectionSecurity = 'tcp'): [Connection, Connection] {
+  // The SECC's TCP port is in the dynamic range its SDP response may name (SDP digest §3); the EVCC's is ephemeral.
+  const client: Endpoint = { address: 'memory-evcc', port: 50000 };
+  const server: Endpoint = { address: 'memory-secc', port: 61851 };
+  const a = new MemoryEnd(security, client, server);
+  const b = new MemoryEnd(security, server, client);
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}
