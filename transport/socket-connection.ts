@@ -1,0 +1,56 @@
+/**
+ * A Node socket (plain or TLS) as a Connection. The error listener is attached at once, before anything can fail,
+ * so a reset on a connection nobody reads yet is remembered for data$ instead of crashing the process as an
+ * unhandled 'error' event. Reading starts when data$ is subscribed: until then the socket stays paused and the
+ * kernel buffers what arrives, so nothing is lost between accept and the first subscriber.
+ */
+import type { Socket } from 'node:net';
+import { Observable } from 'rxjs';
+import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
+import type { Connection } from './connection.js';
+import { endpointOf, formatEndpoint } from './endpoint.js';
+import { transportErrorOf, type TransportError } from './errors.js';
+
+export function socketConnection(socket: Socket, security: ConnectionSecurity): Connection {
+  const remote = endpointOf(socket.remoteAddress, socket.remotePort);
+  const where = formatEndpoint(remote.address, remote.port);
+  let failure: TransportError | undefined;
+  let finished = false;
+  socket.on('error', (e) => (failure ??= transportErrorOf(e, 'receive', where)));
+  socket.once('end', () => (finished = true));
+  socket.once('close', () => (finished = true));
+  // See tcp.ts for why. On a TLSSocket the call reaches the TCP socket beneath it.
+  socket.setNoDelay(true);
+
+  const data$ = new Observable<Uint8Array>((subscriber) => {
+    if (failure) return subscriber.error(failure);
+    if (finished) return subscriber.complete();
+    const onData = (chunk: Buffer): void => subscriber.next(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const onError = (e: Error): void => subscriber.error(failure ?? transportErrorOf(e, 'receive', where));
+    // 'end' is the peer's FIN; 'close' without it is a local close() or destroy(): either way no more data.
+    const onFinish = (): void => (failure ? subscriber.error(failure) : subscriber.complete());
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.on('end', onFinish);
+    socket.on('close', onFinish);
+    return () => {
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.off('end', onFinish);
+      socket.off('close', onFinish);
+      // Back to paused mode when the last reader leaves, so later data waits for the next one instead of being dropped.
+      if (socket.listenerCount('data') === 0) socket.pause();
+    };
+  });
+
+  return {
+    security,
+    local: endpointOf(socket.localAddress, socket.localPort),
+    remote,
+    data$,
+    write: (bytes) => void socket.write(bytes),
+    close: () => void socket.end(),
+    // The reason is for whoever logs the teardown; on the wire a destroy is the same whatever caused it.
+    destroy: () => void socket.destroy(),
+  };
+}
