@@ -1,0 +1,128 @@
+/**
+ * The glue between a pure machine and the world, the same for the supportedAppProtocol handshake and every session
+ * machine: the channel's events and the adapters' status go in as events; what the machine emits (`channel.send`,
+ * `channel.close`, `vehicle.command`, `evse.command`) is carried out; its output settles a promise.
+ *
+ * A failure of the wiring (a command for an adapter that was not given, an adapter that throws) closes the channel
+ * with a reason naming it, so the machine ends through its own `channel.closed` path instead of the process crashing.
+ */
+import { ReplaySubject, Subscription, takeUntil } from 'rxjs';
+import { createActor, type Actor, type ActorOptions, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type InputFrom, type OutputFrom } from 'xstate';
+import type { PowerModule } from '../../adapters/evse.js';
+import type { VehicleAdapter } from '../../adapters/vehicle.js';
+import type { ChannelCommand, ChannelEvent, EvseEvent, PowerCommandEvent, VehicleCommandEvent, VehicleEvent } from '../../machines/session/events.js';
+import type { V2gChannel } from '../channel/v2g-channel.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
+
+export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
+  readonly input: InputFrom<TMachine>;
+  readonly channel: V2gChannel;
+  /** Drives the machine's named delays (the standard's timers); default the system clock; tests give XState's SimulatedClock. */
+  readonly clock?: Clock;
+  readonly inspect?: ActorOptions<TMachine>['inspect'];
+  /** Needed by machines that emit `vehicle.command`; its `status$` is sent in as `vehicle.status`. */
+  readonly vehicle?: VehicleAdapter;
+  /** Needed by machines that emit `evse.command`; its `status$` is sent in as `evse.status`. */
+  readonly power?: PowerModule;
+  readonly id?: string;
+  readonly systemId?: string;
+}
+
+export interface MachineRun<TMachine extends AnyStateMachine> {
+  readonly actor: Actor<TMachine>;
+  /** The machine's output once it reaches its final state; rejects if it fails with an error or is stopped first. */
+  readonly output: Promise<OutputFrom<TMachine>>;
+}
+
+/** What the runner sends in. */
+type RunnerEvent = ChannelEvent<unknown> | VehicleEvent | EvseEvent;
+/** What the runner carries out; other emitted events are for observers. */
+type RunnerCommand = ChannelCommand<unknown> | VehicleCommandEvent | PowerCommandEvent;
+
+const RUNNER_COMMANDS: ReadonlySet<string> = new Set<RunnerCommand['type']>(['channel.send', 'channel.close', 'vehicle.command', 'evse.command']);
+
+function isRunnerCommand(emitted: { readonly type: string }): emitted is RunnerCommand {
+  return RUNNER_COMMANDS.has(emitted.type);
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function runOnChannel<TMachine extends AnyStateMachine>(machine: TMachine, options: RunOnChannelOptions<TMachine>): MachineRun<TMachine> {
+  const { channel, vehicle, power } = options;
+  const name = options.id ?? machine.id;
+  // XState's option type depends on whether the machine declares input; every machine run here does.
+  const actorOptions = {
+    input: options.input,
+    // XState spreads its options over its defaults, so an undefined clock would replace its own.
+    clock: options.clock ?? systemClock,
+    inspect: options.inspect,
+    id: options.id,
+    systemId: options.systemId,
+  } as ActorOptions<TMachine>;
+  const actor = createActor(machine, actorOptions) as Actor<TMachine>;
+  // A machine run here declares the events it takes among these; those it does not declare it ignores.
+  const feed = (event: RunnerEvent): void => actor.send(event as EventFromLogic<TMachine>);
+
+  const perform = (command: RunnerCommand): void => {
+    try {
+      switch (command.type) {
+        case 'channel.send':
+          return channel.send(command.message);
+        case 'channel.close':
+          return channel.close(command.reason);
+        case 'vehicle.command':
+          if (!vehicle) return channel.close(`${name} emitted vehicle.command, but no vehicle adapter was given`);
+          return vehicle.command(command.command);
+        case 'evse.command':
+          if (!power) return channel.close(`${name} emitted evse.command, but no power module was given`);
+          return power.command(command.command);
+      }
+    } catch (err) {
+      channel.close(`${command.type} failed: ${messageOf(err)}`);
+    }
+  };
+
+  // Stops the inputs synchronously when the machine ends, even in the middle of a delivery, so a message meant for the
+  // next machine on this channel stays in the channel instead of reaching this finished one. It replays, so an input
+  // subscribed after the end (a machine that ended while starting) is never read at all.
+  const finished$ = new ReplaySubject<void>(1);
+  const subscriptions = new Subscription();
+  const finish = (): void => {
+    finished$.next();
+    subscriptions.unsubscribe();
+  };
+
+  const output = new Promise<OutputFrom<TMachine>>((resolve, reject) => {
+    subscriptions.add(
+      actor.subscribe({
+        next: (value) => {
+          // SnapshotFrom of an unresolved machine type has no fields; every machine snapshot has these.
+          const snapshot = value as AnyMachineSnapshot;
+          if (snapshot.status !== 'done') return;
+          finish();
+          resolve(snapshot.output as OutputFrom<TMachine>);
+        },
+        error: (err) => {
+          finish();
+          channel.close(`${name} failed: ${messageOf(err)}`);
+          reject(err);
+        },
+        complete: () => {
+          finish();
+          reject(new Error(`${name} was stopped before reaching a final state`));
+        },
+      }),
+    );
+  });
+
+  subscriptions.add(actor.on('*', (emitted) => {
+    if (isRunnerCommand(emitted)) perform(emitted);
+  }));
+  actor.start();
+  subscriptions.add(channel.events$.pipe(takeUntil(finished$)).subscribe(feed));
+  if (vehicle) subscriptions.add(vehicle.status$.pipe(takeUntil(finished$)).subscribe((status) => feed({ type: 'vehicle.status', status })));
+  if (power) subscriptions.add(power.status$.pipe(takeUntil(finished$)).subscribe((status) => feed({ type: 'evse.status', status })));
+  return { actor, output };
+}

@@ -1,0 +1,30 @@
+/**
+ * How a supportedAppProtocol handshake ended, on either side: the protocol the session continues with, or why there
+ * is none. Shared by the EVCC and SECC machines so the runner treats both alike.
+ */
+import type { responseCodeType } from '../../codecs/exi/generated/apphand.types.js';
+import type { ChannelEvent } from '../session/events.js';
+import type { V2gProtocol } from './protocols.js';
+
+export type HandshakeOutcome =
+  | {
+      readonly ok: true;
+      readonly protocol: V2gProtocol;
+      /** With a minor deviation the session runs the SECC's minor version of the protocol. */
+      readonly responseCode: Exclude<responseCodeType, 'Failed_NoNegotiation'>;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+export function handshakeFailure(reason: string): HandshakeOutcome {
+  return { ok: false, reason };
+}
+
+/** For logs and close reasons: the failure's reason, or what was negotiated. */
+export function describeOutcome(outcome: HandshakeOutcome): string {
+  return outcome.ok ? `${outcome.protocol} negotiated (${outcome.responseCode})` : outcome.reason;
+}
+
+/** The reason for a channel that ended under the handshake. */
+export function channelEndReason(event: Exclude<ChannelEvent<unknown>, { readonly type: 'channel.received' }>): string {
+  return event.type === 'channel.invalid' ? `undecodable message: ${event.reason}` : `connection closed: ${event.reason}`;
+}

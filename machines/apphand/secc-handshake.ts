@@ -1,0 +1,117 @@
+/**
+ * The SECC's side of the supportedAppProtocol handshake: wait for the EVCC's request, choose a protocol, answer.
+ * Pure: it emits `channel.send` and `channel.close` and receives `ChannelEvent`s; runOnChannel (actors/session) does
+ * the I/O.
+ */
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { supportedAppProtocolResType } from '../../codecs/exi/generated/apphand.types.js';
+import type { ApphandDocument } from '../../codecs/exi/generated/documents.types.js';
+import type { ChannelCommand, ChannelEvent } from '../session/events.js';
+import { messageName } from '../session/message-name.js';
+import type { Timing } from '../timing/timers.js';
+import { channelEndReason, describeOutcome, handshakeFailure, type HandshakeOutcome } from './handshake-outcome.js';
+import { chooseAppProtocol } from './negotiation.js';
+import type { ConnectionSecurity, V2gProtocol } from './protocols.js';
+
+export interface SeccHandshakeInput {
+  /** The protocols this SECC runs; the EVCC's priorities decide among them. */
+  readonly supported: readonly V2gProtocol[];
+  readonly security: ConnectionSecurity;
+  readonly timing: Timing;
+}
+
+/** What the SECC makes of a message: the answer to send (if any) and how the handshake ends. */
+interface Decision {
+  readonly response?: supportedAppProtocolResType;
+  readonly outcome: HandshakeOutcome;
+}
+
+interface SeccHandshakeContext extends Decision {
+  readonly supported: readonly V2gProtocol[];
+  readonly security: ConnectionSecurity;
+  readonly timing: Timing;
+}
+
+/**
+ * Only a request is answered: the supportedAppProtocol schema has no response carrying a failure for anything else,
+ * so anything else ends the connection unanswered.
+ */
+function answerSupportedAppProtocolReq(message: ApphandDocument, supported: readonly V2gProtocol[], security: ConnectionSecurity): Decision {
+  if (!('supportedAppProtocolReq' in message)) return { outcome: handshakeFailure(`expected supportedAppProtocolReq, received ${messageName(message)}`) };
+  const { response, protocol } = chooseAppProtocol(message.supportedAppProtocolReq, supported, security);
+  if (protocol === undefined || response.ResponseCode === 'Failed_NoNegotiation') {
+    const offered = message.supportedAppProtocolReq.AppProtocol.map((p) => `${p.ProtocolNamespace} ${p.VersionNumberMajor}.${p.VersionNumberMinor}`);
+    return { response, outcome: handshakeFailure(`Failed_NoNegotiation: none of [${offered.join(', ')}] is supported on ${security}`) };
+  }
+  return { response, outcome: { ok: true, protocol, responseCode: response.ResponseCode } };
+}
+
+export const seccHandshakeMachine = setup({
+  types: {
+    input: {} as SeccHandshakeInput,
+    context: {} as SeccHandshakeContext,
+    events: {} as ChannelEvent<ApphandDocument>,
+    emitted: {} as ChannelCommand<ApphandDocument>,
+    output: {} as HandshakeOutcome,
+  },
+  delays: {
+    /**
+     * How long a connected EVCC may stay silent. V2G_SECC_Sequence_Timeout (60 s) bounds it, as in EVerest; Josev uses
+     * the 20 s communication setup timeout instead (TIMING.md §2.3). The tighter bound, 18 s from data link ready to
+     * SessionSetupReq (V2G_SECC_CommunicationSetup_Performance_Time [V2G2-723]), began before this connection and
+     * belongs to whoever saw the data link come up: it can close the channel, which ends this machine.
+     */
+    V2G_SECC_Sequence_Timeout: ({ context }) => context.timing.session.V2G_SECC_Sequence_Timeout,
+  },
+  guards: {
+    negotiated: ({ context }) => context.outcome.ok,
+  },
+  actions: {
+    answerSupportedAppProtocolReq: assign(({ context }, params: { message: ApphandDocument }) =>
+      answerSupportedAppProtocolReq(params.message, context.supported, context.security),
+    ),
+    // Only a request gets an answer; anything else has none.
+    sendSupportedAppProtocolRes: enqueueActions(({ context, enqueue }) => {
+      if (context.response) enqueue.emit({ type: 'channel.send', message: { supportedAppProtocolRes: context.response } });
+    }),
+    closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: describeOutcome(context.outcome) })),
+    fail: assign({ outcome: (_, params: { reason: string }) => handshakeFailure(params.reason) }),
+  },
+}).createMachine({
+  id: 'secc-apphand',
+  context: ({ input }) => ({
+    supported: input.supported,
+    security: input.security,
+    timing: input.timing,
+    outcome: handshakeFailure('the handshake has not ended'),
+  }),
+  initial: 'waitingForSupportedAppProtocolReq',
+  states: {
+    waitingForSupportedAppProtocolReq: {
+      after: {
+        V2G_SECC_Sequence_Timeout: {
+          target: 'failed',
+          actions: { type: 'fail', params: { reason: 'V2G_SECC_Sequence_Timeout: no supportedAppProtocolReq' } },
+        },
+      },
+      on: {
+        'channel.received': {
+          target: 'answering',
+          actions: { type: 'answerSupportedAppProtocolReq', params: ({ event }) => ({ message: event.message }) },
+        },
+        'channel.closed': { target: 'lost', actions: { type: 'fail', params: ({ event }) => ({ reason: channelEndReason(event) }) } },
+        'channel.invalid': { target: 'lost', actions: { type: 'fail', params: ({ event }) => ({ reason: channelEndReason(event) }) } },
+      },
+    },
+    answering: {
+      entry: 'sendSupportedAppProtocolRes',
+      // Failed_NoNegotiation is sent, then the connection closed [V2G2-172].
+      always: [{ guard: 'negotiated', target: 'negotiated' }, { target: 'failed' }],
+    },
+    negotiated: { type: 'final' },
+    failed: { type: 'final', entry: 'closeChannel' },
+    /** The channel ended under the handshake: nothing left to close. */
+    lost: { type: 'final' },
+  },
+  output: ({ context }) => context.outcome,
+});
