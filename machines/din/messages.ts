@@ -1,0 +1,57 @@
+/**
+ * DIN SPEC 70121 messages as both session machines see them: the V2G_Message document, the names of its request and
+ * response bodies, how they pair, and the SessionID rules every exchange follows.
+ */
+import type { BodyType, responseCodeType, sessionIDType, V2G_MessageType } from '../../codecs/exi/generated/din.types.js';
+
+/** One DIN document on the channel: `{ V2G_Message: { Header, Body } }`, what `encode('din', …)` takes. */
+export interface DinMessage {
+  readonly V2G_Message: V2G_MessageType;
+}
+
+export type DinBodyName = keyof BodyType;
+export type DinRequestName = Extract<DinBodyName, `${string}Req`>;
+export type DinResponseName = Extract<DinBodyName, `${string}Res`>;
+export type ResponseName<R extends DinRequestName> = R extends `${infer Pair}Req` ? Extract<`${Pair}Res`, DinResponseName> : never;
+
+/** Every request DIN defines, each with a response of the same pair name. */
+export const DIN_REQUESTS = [
+  'SessionSetupReq', 'ServiceDiscoveryReq', 'ServiceDetailReq', 'ServicePaymentSelectionReq', 'PaymentDetailsReq',
+  'ContractAuthenticationReq', 'ChargeParameterDiscoveryReq', 'PowerDeliveryReq', 'ChargingStatusReq', 'MeteringReceiptReq',
+  'SessionStopReq', 'CertificateUpdateReq', 'CertificateInstallationReq', 'CableCheckReq', 'PreChargeReq', 'CurrentDemandReq',
+  'WeldingDetectionReq',
+] as const satisfies readonly DinRequestName[];
+
+/** The SessionID of the first SessionSetupReq: 8 zero bytes, "no session yet". */
+export const NO_SESSION_ID: sessionIDType = new Uint8Array(8);
+
+export function dinMessage(sessionId: sessionIDType, body: BodyType): DinMessage {
+  return { V2G_Message: { Header: { SessionID: sessionId }, Body: body } };
+}
+
+/** The name of the element the Body carries; undefined for an empty Body. */
+export function bodyName(message: DinMessage): DinBodyName | undefined {
+  const body = message.V2G_Message.Body;
+  return (Object.keys(body) as DinBodyName[]).find((name) => body[name] !== undefined);
+}
+
+export function isRequestName(name: string | undefined): name is DinRequestName {
+  return (DIN_REQUESTS as readonly string[]).includes(name ?? '');
+}
+
+export function responseNameOf<R extends DinRequestName>(request: R): ResponseName<R> {
+  return request.replace(/Req$/, 'Res') as ResponseName<R>;
+}
+
+export function sameSessionId(a: sessionIDType, b: sessionIDType): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+export function isFailed(code: responseCodeType): boolean {
+  return code.startsWith('FAILED');
+}
+
+/** For reasons and errors: a SessionID as the hex digits the XSD's hexBinary writes. */
+export function hexOf(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

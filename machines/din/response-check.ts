@@ -1,0 +1,22 @@
+/**
+ * The EVCC's check of each answer (SESSIONS.md §2.5, same in DIN): the response type of the pending request, the
+ * session's SessionID, and no FAILED code. Anything else ends the session; the text returned is the reason.
+ */
+import { bodyName, hexOf, isFailed, responseNameOf, sameSessionId, type DinMessage, type DinRequestName } from './messages.js';
+
+/**
+ * What is wrong with `message` as the answer to `request`; undefined when nothing is. `sessionId` is undefined
+ * while none is established: SessionSetupRes brings it.
+ */
+export function responseProblem(message: DinMessage, request: DinRequestName, sessionId: Uint8Array | undefined): string | undefined {
+  const expected = responseNameOf(request);
+  const received = bodyName(message);
+  if (received !== expected) return `${received ?? 'an empty Body'} received while waiting for ${expected}`;
+  const header = message.V2G_Message.Header.SessionID;
+  if (sessionId !== undefined && !sameSessionId(header, sessionId)) {
+    return `${expected} with SessionID ${hexOf(header)} in session ${hexOf(sessionId)}`;
+  }
+  const code = message.V2G_Message.Body[expected]?.ResponseCode;
+  if (code !== undefined && isFailed(code)) return `${code} in ${expected}`;
+  return undefined;
+}

@@ -1,0 +1,231 @@
+/**
+ * The DIN SPEC 70121 SECC (DC, EIM): the charger's side of the session, started once the supportedAppProtocol
+ * handshake chose DIN. Its states are SESSIONS.md §1.1's (EVerest's `din_states[]`) in PascalCase; each accepts the
+ * requests of its row, answers them from the power module's latest EvseStatus and asks the power module for what
+ * the request implies (isolation test, precharge, contactors, current).
+ *
+ * A request out of sequence gets the response of its type with FAILED_SequenceError [V2G2-539 equivalent], one with
+ * another session's SessionID gets FAILED_UnknownSession; either way, and on V2G_SECC_Sequence_Timeout (from each
+ * response to the next request), the SECC stops the power module, emits `channel.close` and ends `failed`.
+ */
+import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
+import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
+import type { ChannelCommand, ChannelEvent, EvseEvent, PowerCommandEvent, SessionOutcome } from '../session/events.js';
+import { fromPhysicalValue } from '../session/physical-value.js';
+import { dinEvseId } from './evse-id.js';
+import type { DinSeccInput } from './input.js';
+import { bodyName, dinMessage, isFailed, isRequestName, sameSessionId, type DinMessage } from './messages.js';
+import { failedAnswer, isolationCheckDone, seccAnswer, type SeccRequestName } from './secc-responses.js';
+
+export type DinSeccEvent = ChannelEvent<DinMessage> | EvseEvent;
+export type DinSeccEmitted = ChannelCommand<DinMessage> | PowerCommandEvent;
+
+export interface DinSeccContext {
+  readonly settings: DinSeccInput;
+  readonly evseId: Uint8Array;
+  /** The latest status from `evse.status`. */
+  readonly evse: EvseStatus;
+  /** SessionSetupRes has been sent: from now on every request must carry `settings.newSessionId`. */
+  readonly established: boolean;
+  /** EVMaximumVoltageLimit from ChargeParameterDiscoveryReq: the isolation test voltage must not exceed it. */
+  readonly evMaximumVoltage?: number;
+  readonly failure?: string;
+}
+
+function received(event: DinSeccEvent) {
+  return event.type === 'channel.received' ? event.message.V2G_Message.Body : undefined;
+}
+
+const seccSetup = setup({
+  types: {
+    context: {} as DinSeccContext,
+    events: {} as DinSeccEvent,
+    emitted: {} as DinSeccEmitted,
+    input: {} as DinSeccInput,
+    output: {} as SessionOutcome,
+  },
+  delays: {
+    V2G_SECC_Sequence_Timeout: ({ context }) => context.settings.timing.session.V2G_SECC_Sequence_Timeout,
+  },
+  guards: {
+    /** A `name` request of this session (SessionSetupReq opens one, so its SessionID is not checked). */
+    request: ({ context, event }, params: { name: SeccRequestName }) =>
+      event.type === 'channel.received'
+      && bodyName(event.message) === params.name
+      && (params.name === 'SessionSetupReq' || sameSessionId(event.message.V2G_Message.Header.SessionID, context.settings.newSessionId)),
+    answerFails: ({ context, event }) => {
+      const answer = event.type === 'channel.received' ? seccAnswer(event.message, context) : undefined;
+      return answer !== undefined && isFailed(answer.code);
+    },
+    authorized: ({ context }) => context.evse.authorized,
+    isolationCheckDone: ({ context }) => isolationCheckDone(context.evse),
+    isolationCheckIdle: ({ context }) => !context.evse.isolationCheckRunning && context.evse.isolation === 'Invalid',
+    readyToCharge: ({ event }) => received(event)?.PowerDeliveryReq?.ReadyToChargeState === true,
+    // [V2G2-460 equivalent]: every request after SessionSetup carries the SessionID the SECC gave.
+    unknownSession: ({ context, event }) =>
+      event.type === 'channel.received'
+      && context.established
+      && bodyName(event.message) !== 'SessionSetupReq'
+      && !sameSessionId(event.message.V2G_Message.Header.SessionID, context.settings.newSessionId),
+    carriesRequest: ({ event }) => event.type === 'channel.received' && isRequestName(bodyName(event.message)),
+  },
+  actions: {
+    answer: enqueueActions(({ context, event, enqueue }) => {
+      const answer = event.type === 'channel.received' ? seccAnswer(event.message, context) : undefined;
+      if (answer === undefined) return;
+      enqueue.emit({ type: 'channel.send', message: dinMessage(context.settings.newSessionId, answer.body) });
+      if (isFailed(answer.code)) enqueue.assign({ failure: `${answer.code} in ${answer.name}` });
+    }),
+    answerFailed: enqueueActions(({ context, event, enqueue }, params: { code: responseCodeType }) => {
+      const request = event.type === 'channel.received' ? bodyName(event.message) : undefined;
+      if (!isRequestName(request)) return;
+      const answer = failedAnswer(request, params.code, context);
+      enqueue.emit({ type: 'channel.send', message: dinMessage(context.settings.newSessionId, answer.body) });
+      enqueue.assign({ failure: `${params.code} in ${answer.name} to ${request}` });
+    }),
+    establish: assign({ established: true }),
+    storeEvse: assign({ evse: ({ context, event }) => (event.type === 'evse.status' ? event.status : context.evse) }),
+    storeEvLimits: assign({
+      evMaximumVoltage: ({ context, event }) => {
+        const limit = received(event)?.ChargeParameterDiscoveryReq?.DC_EVChargeParameter?.EVMaximumVoltageLimit;
+        return limit === undefined ? context.evMaximumVoltage : fromPhysicalValue(limit);
+      },
+    }),
+    // The test runs at the lower of both maximum voltages, so it never stresses the EV beyond its limit.
+    startIsolationCheck: emit(({ context }) => ({
+      type: 'evse.command' as const,
+      command: { type: 'isolationCheck' as const, voltage: Math.min(context.evMaximumVoltage ?? context.evse.maxVoltage, context.evse.maxVoltage) },
+    })),
+    precharge: emit(({ event }) => {
+      const req = received(event)?.PreChargeReq;
+      const command: PowerCommand = {
+        type: 'precharge',
+        voltage: req ? fromPhysicalValue(req.EVTargetVoltage) : 0,
+        current: req ? fromPhysicalValue(req.EVTargetCurrent) : 0,
+      };
+      return { type: 'evse.command' as const, command };
+    }),
+    deliver: emit(({ event }) => {
+      const req = received(event)?.CurrentDemandReq;
+      const command: PowerCommand = {
+        type: 'deliver',
+        voltage: req ? fromPhysicalValue(req.EVTargetVoltage) : 0,
+        current: req ? fromPhysicalValue(req.EVTargetCurrent) : 0,
+      };
+      return { type: 'evse.command' as const, command };
+    }),
+    commandPower: emit((_, command: PowerCommand) => ({ type: 'evse.command' as const, command })),
+    fail: assign({ failure: (_, params: { reason: string }) => params.reason }),
+    failOnMessage: assign({
+      failure: ({ event }) => (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} is no request; closed without answer` : undefined),
+    }),
+    failOnChannel: assign({
+      failure: ({ event }) => (event.type === 'channel.closed' || event.type === 'channel.invalid' ? `${event.type}: ${event.reason}` : undefined),
+    }),
+    closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: context.failure ?? 'SessionStop done' })),
+  },
+});
+
+type SeccState = NonNullable<Parameters<typeof seccSetup.createMachine>[0]['states']>[string];
+type SeccTransition = Exclude<NonNullable<NonNullable<SeccState['on']>['channel.received']>, string | readonly unknown[]>;
+
+const FAILED = '#din-secc.Failed';
+
+function request(name: SeccRequestName) {
+  return { type: 'request', params: { name } } as const;
+}
+
+function power(command: PowerCommand) {
+  return { type: 'commandPower', params: command } as const;
+}
+
+/** A state waiting for the EV's next request, for at most V2G_SECC_Sequence_Timeout since the last response. */
+function waiting(transitions: readonly SeccTransition[]): SeccState {
+  return {
+    after: { V2G_SECC_Sequence_Timeout: { target: FAILED, actions: { type: 'fail', params: { reason: 'V2G_SECC_Sequence_Timeout' } } } },
+    on: { 'channel.received': [...transitions] },
+  };
+}
+
+/** The answer to a request whose content the SECC refuses (FAILED_PaymentSelectionInvalid, ...) ends the session. */
+function refused(name: SeccRequestName): SeccTransition {
+  return { guard: and([request(name), 'answerFails']), target: FAILED, actions: 'answer' };
+}
+
+/** SessionStopReq, accepted in the states before the charge loop and after it (§1.1). */
+const sessionStop: SeccTransition = { guard: request('SessionStopReq'), target: '#din-secc.Stopped', actions: ['answer', power({ type: 'stop' })] };
+
+export const dinSeccMachine = seccSetup.createMachine({
+  id: 'din-secc',
+  context: ({ input }) => ({ settings: input, evseId: dinEvseId(input.evseId), evse: input.evse, established: false }),
+  initial: 'WaitForSessionSetup',
+  on: {
+    'evse.status': { actions: 'storeEvse' },
+    'channel.received': [
+      { guard: 'unknownSession', target: '.Failed', actions: { type: 'answerFailed', params: { code: 'FAILED_UnknownSession' } } },
+      { guard: 'carriesRequest', target: '.Failed', actions: { type: 'answerFailed', params: { code: 'FAILED_SequenceError' } } },
+      { target: '.Failed', actions: 'failOnMessage' },
+    ],
+    'channel.closed': { target: '.Failed', actions: 'failOnChannel' },
+    'channel.invalid': { target: '.Failed', actions: 'failOnChannel' },
+  },
+  states: {
+    WaitForSessionSetup: waiting([{ guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: ['answer', 'establish'] }]),
+    WaitForServiceDiscovery: waiting([
+      { guard: request('ServiceDiscoveryReq'), target: 'WaitForServicePaymentSelection', actions: 'answer' },
+      sessionStop,
+    ]),
+    WaitForServicePaymentSelection: waiting([
+      refused('ServicePaymentSelectionReq'),
+      { guard: request('ServicePaymentSelectionReq'), target: 'WaitForContractAuthentication', actions: 'answer' },
+      sessionStop,
+    ]),
+    WaitForContractAuthentication: waiting([
+      { guard: and([request('ContractAuthenticationReq'), 'authorized']), target: 'WaitForChargeParameterDiscovery', actions: 'answer' },
+      { guard: request('ContractAuthenticationReq'), target: 'WaitForContractAuthentication', reenter: true, actions: 'answer' },
+      sessionStop,
+    ]),
+    WaitForChargeParameterDiscovery: waiting([
+      refused('ChargeParameterDiscoveryReq'),
+      { guard: request('ChargeParameterDiscoveryReq'), target: 'WaitForCableCheck', actions: ['answer', 'storeEvLimits'] },
+      sessionStop,
+    ]),
+    WaitForCableCheck: waiting([
+      { guard: and([request('CableCheckReq'), 'isolationCheckDone']), target: 'WaitForPreCharge', actions: 'answer' },
+      { guard: and([request('CableCheckReq'), 'isolationCheckIdle']), target: 'WaitForCableCheck', reenter: true, actions: ['answer', 'startIsolationCheck'] },
+      { guard: request('CableCheckReq'), target: 'WaitForCableCheck', reenter: true, actions: 'answer' },
+      sessionStop,
+    ]),
+    WaitForPreCharge: waiting([
+      { guard: request('PreChargeReq'), target: 'WaitForPreChargePowerDelivery', actions: ['answer', 'precharge'] },
+      sessionStop,
+    ]),
+    WaitForPreChargePowerDelivery: waiting([
+      { guard: request('PreChargeReq'), target: 'WaitForPreChargePowerDelivery', reenter: true, actions: ['answer', 'precharge'] },
+      { guard: and([request('PowerDeliveryReq'), 'readyToCharge']), target: 'WaitForCurrentDemand', actions: ['answer', power({ type: 'contactors', closed: true })] },
+      { guard: request('PowerDeliveryReq'), target: 'WaitForWeldingDetectionSessionStop', actions: ['answer', power({ type: 'stop' }), power({ type: 'contactors', closed: false })] },
+      sessionStop,
+    ]),
+    // No SessionStopReq inside the charge loop: the EV ends it with PowerDelivery(ReadyToChargeState=false) first.
+    WaitForCurrentDemand: waiting([
+      { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandPowerDelivery', actions: ['answer', 'deliver'] },
+    ]),
+    WaitForCurrentDemandPowerDelivery: waiting([
+      { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandPowerDelivery', reenter: true, actions: ['answer', 'deliver'] },
+      { guard: and([request('PowerDeliveryReq'), 'readyToCharge']), target: 'WaitForCurrentDemand', actions: 'answer' },
+      { guard: request('PowerDeliveryReq'), target: 'WaitForWeldingDetectionSessionStop', actions: ['answer', power({ type: 'stop' }), power({ type: 'contactors', closed: false })] },
+    ]),
+    WaitForWeldingDetectionSessionStop: waiting([
+      { guard: request('WeldingDetectionReq'), target: 'WaitForWeldingDetectionSessionStop', reenter: true, actions: 'answer' },
+      sessionStop,
+    ]),
+    Stopped: { type: 'final', entry: 'closeChannel' },
+    Failed: { type: 'final', entry: [power({ type: 'stop' }), power({ type: 'contactors', closed: false }), 'closeChannel'] },
+  },
+  output: ({ context }): SessionOutcome =>
+    context.failure === undefined
+      ? { result: 'stopped', sessionId: context.settings.newSessionId }
+      : { result: 'failed', reason: context.failure, sessionId: context.settings.newSessionId },
+});
+

@@ -1,0 +1,39 @@
+/**
+ * DC_EVSEStatus both ways: what the SECC reports from the power module's EvseStatus, and what the EVCC reads in it
+ * as a request to end the charge loop (SESSIONS.md §1.3).
+ */
+import type { EvseStatus } from '../../adapters/evse.js';
+import type { DC_EVSEStatusCodeType, DC_EVSEStatusType, EVSENotificationType } from '../../codecs/exi/generated/din.types.js';
+
+/**
+ * EVSEIsolationStatus is optional and DIN has no `No_IMD`: an EVSE without a monitor leaves the field out.
+ * ReNegotiation is not used in DIN (unverified), so it is reported as None.
+ */
+export function dcEvseStatus(evse: EvseStatus, notificationMaxDelay: number): DC_EVSEStatusType {
+  const notification: EVSENotificationType = evse.notification === 'StopCharging' ? 'StopCharging' : 'None';
+  return {
+    ...(evse.isolation === 'No_IMD' ? {} : { EVSEIsolationStatus: evse.isolation }),
+    EVSEStatusCode: evseStatusCode(evse),
+    NotificationMaxDelay: notificationMaxDelay,
+    EVSENotification: notification,
+  };
+}
+
+/** A fault wins; while the isolation test runs the monitor is active; otherwise the EVSE is ready. */
+function evseStatusCode(evse: EvseStatus): DC_EVSEStatusCodeType {
+  switch (evse.fault) {
+    case 'Malfunction': return 'EVSE_Malfunction';
+    case 'EmergencyShutdown': return 'EVSE_EmergencyShutdown';
+    case 'UtilityInterruptEvent': return 'EVSE_UtilityInterruptEvent';
+    case undefined: return evse.isolationCheckRunning ? 'EVSE_IsolationMonitoringActive' : 'EVSE_Ready';
+  }
+}
+
+/** Status codes on which the EV ends the charge loop with PowerDelivery(ReadyToChargeState=false) (PYPLC, JSV). */
+const STOPPING_CODES: ReadonlySet<DC_EVSEStatusCodeType> = new Set(['EVSE_Shutdown', 'EVSE_EmergencyShutdown', 'EVSE_Malfunction']);
+
+/** Why the EVSE wants the charge loop to end, e.g. `EVSENotification StopCharging` or `EVSE_Shutdown`; undefined if it does not. */
+export function evseStopRequest(status: DC_EVSEStatusType): string | undefined {
+  if (status.EVSENotification === 'StopCharging') return 'EVSENotification StopCharging';
+  return STOPPING_CODES.has(status.EVSEStatusCode) ? status.EVSEStatusCode : undefined;
+}

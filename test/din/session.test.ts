@@ -1,0 +1,133 @@
+/**
+ * The DIN EVCC against the DIN SECC, wired to each other directly (each emitted message encoded and decoded by the
+ * DIN codec on the way), with a small EVSE and vehicle simulation, on a simulated clock: the whole session from
+ * SessionSetup to SessionStop on both sides.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createActor } from 'xstate';
+import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
+import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
+import { dinEvccMachine } from '../../machines/din/evcc.js';
+import { bodyName } from '../../machines/din/messages.js';
+import { dinSeccMachine } from '../../machines/din/secc.js';
+import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, seccInput, SESSION_ID, VEHICLE } from './harness.js';
+
+function wiredSession(vehicleStart: VehicleStatus = VEHICLE) {
+  const clock = newClock();
+  let evse: EvseStatus = { ...EVSE, authorized: false };
+  let vehicle = vehicleStart;
+  const evcc = createActor(dinEvccMachine, { clock, input: evccInput({ vehicle }) });
+  const secc = createActor(dinSeccMachine, { clock, input: seccInput({ evse }) });
+  const timeline: string[] = [];
+  const closes: string[] = [];
+  const setEvse = (patch: Partial<EvseStatus>) => {
+    evse = { ...evse, ...patch };
+    secc.send({ type: 'evse.status', status: evse });
+  };
+
+  evcc.on('channel.send', ({ message }) => {
+    timeline.push(`EV ${bodyName(message)}`);
+    secc.send({ type: 'channel.received', message: overTheWire(message) });
+  });
+  secc.on('channel.send', ({ message }) => {
+    timeline.push(`EVSE ${bodyName(message)} ${JSON.stringify(Object.values(message.V2G_Message.Body)[0]?.ResponseCode)}`);
+    evcc.send({ type: 'channel.received', message: overTheWire(message) });
+  });
+  evcc.on('channel.close', ({ reason }) => closes.push(`EV ${reason}`));
+  secc.on('channel.close', ({ reason }) => closes.push(`EVSE ${reason}`));
+  evcc.on('vehicle.command', ({ command }) => {
+    timeline.push(`vehicle ${describeVehicle(command)}`);
+    if (command.type === 'charging' && command.active) {
+      vehicle = { ...vehicle, soc: vehicle.soc + 0.5 };
+      evcc.send({ type: 'vehicle.status', status: vehicle });
+    }
+  });
+  secc.on('evse.command', ({ command }) => {
+    timeline.push(`power ${describePower(command)}`);
+    switch (command.type) {
+      case 'isolationCheck':
+        setEvse({ isolationCheckRunning: true });
+        clock.setTimeout(() => setEvse({ isolationCheckRunning: false, isolation: 'Valid' }), 1_500);
+        break;
+      // The output rises by at most 200 V per request; each answer reports the output before the request's effect.
+      case 'precharge': setEvse({ presentVoltage: Math.min(command.voltage, evse.presentVoltage + 200), ready: true }); break;
+      case 'deliver': setEvse({ presentVoltage: command.voltage, presentCurrent: Math.min(command.current, evse.maxCurrent) }); break;
+      case 'stop': setEvse({ presentVoltage: 0, presentCurrent: 0, ready: false }); break;
+      case 'contactors': break;
+    }
+  });
+  clock.setTimeout(() => setEvse({ authorized: true }), 1_000);
+
+  secc.start();
+  evcc.start();
+  for (let i = 0; i < 2_000 && evcc.getSnapshot().status === 'active'; i++) clock.increment(LOOP_INTERVAL);
+  return { evcc, secc, timeline, closes };
+}
+
+function describeVehicle(c: VehicleCommand): string {
+  switch (c.type) {
+    case 'controlPilot': return `controlPilot ${c.state}`;
+    case 'contactors': return `contactors ${c.closed ? 'closed' : 'open'}`;
+    case 'charging': return `charging ${c.active} ${c.voltage} V ${c.current} A`;
+  }
+}
+
+function describePower(c: PowerCommand): string {
+  switch (c.type) {
+    case 'contactors': return `contactors ${c.closed ? 'closed' : 'open'}`;
+    case 'stop': return 'stop';
+    default: return `${c.type} ${c.voltage} V${'current' in c ? ` ${c.current} A` : ''}`;
+  }
+}
+
+/** The timeline without consecutive repeats of the same entry. */
+function collapsed(entries: readonly string[]): string[] {
+  return entries.filter((e, i) => e !== entries[i - 1]);
+}
+
+test('EVCC and SECC run a DIN session from SessionSetup to SessionStop, every message schema-valid', () => {
+  const { evcc, secc, timeline, closes } = wiredSession();
+  assert.equal(evcc.getSnapshot().output, { result: 'stopped', sessionId: SESSION_ID });
+  assert.equal(secc.getSnapshot().output, { result: 'stopped', sessionId: SESSION_ID });
+  assert.equal(closes, ['EVSE SessionStop done', 'EV SessionStop done']);
+
+  const requests = collapsed(timeline.filter((e) => e.startsWith('EV ')));
+  assert.equal(requests, [
+    'EV SessionSetupReq', 'EV ServiceDiscoveryReq', 'EV ServicePaymentSelectionReq', 'EV ContractAuthenticationReq',
+    'EV ChargeParameterDiscoveryReq', 'EV CableCheckReq', 'EV PreChargeReq', 'EV PowerDeliveryReq', 'EV CurrentDemandReq',
+    'EV PowerDeliveryReq', 'EV WeldingDetectionReq', 'EV SessionStopReq',
+  ]);
+  const answers = timeline.filter((e) => e.startsWith('EVSE '));
+  assert.ok(answers.every((a) => !a.includes('FAILED')), answers.join('\n'));
+  assert.is(answers.filter((a) => a.startsWith('EVSE SessionSetupRes')).length, 1);
+});
+
+test('the Ongoing loops and PreCharge repeat until the EVSE is done; the EV reacts in the standard\'s order', () => {
+  const { timeline } = wiredSession();
+  const count = (entry: string) => timeline.filter((e) => e === entry).length;
+  // Authorization arrives after 1 s and the isolation test takes 1.5 s, both at 100 ms per round.
+  assert.ok(count('EV ContractAuthenticationReq') >= 10, `${count('EV ContractAuthenticationReq')} ContractAuthenticationReq`);
+  assert.ok(count('EV CableCheckReq') >= 15, `${count('EV CableCheckReq')} CableCheckReq`);
+  assert.is(count('EV PreChargeReq'), 3, 'answers of 0 V, 200 V, then 380 V: within 20 V of the battery');
+  assert.is(count('EV WeldingDetectionReq'), 1);
+  assert.is(count('power isolationCheck 450 V'), 1, 'the test runs once, at the lower maximum voltage (EV 450 V)');
+
+  const sequence = collapsed(timeline.filter((e) => !e.startsWith('EVSE ') && !e.startsWith('vehicle charging true')));
+  const at = (entry: string) => sequence.indexOf(entry);
+  assert.ok(at('vehicle controlPilot C') < at('EV CableCheckReq'), 'CP state C before CableCheck');
+  assert.ok(at('power precharge 380 V 2 A') > at('EV PreChargeReq'));
+  assert.ok(at('vehicle contactors closed') < at('EV PowerDeliveryReq'), 'EV contactors closed before PowerDelivery(true)');
+  assert.ok(at('power contactors closed') < at('EV CurrentDemandReq'));
+  assert.ok(at('power deliver 400 V 100 A') > at('EV CurrentDemandReq'));
+  const stop = sequence.lastIndexOf('EV PowerDeliveryReq');
+  assert.equal(sequence.slice(stop - 1, stop + 6), [
+    'vehicle charging false 0 V 0 A', 'EV PowerDeliveryReq', 'power stop', 'power contactors open',
+    'vehicle contactors open', 'vehicle controlPilot B', 'EV WeldingDetectionReq',
+  ]);
+  // The simulated vehicle gains 0.5 % per CurrentDemandRes from 78 %; the EV reads 80 % (full) at the fifth answer.
+  assert.is(count('EV CurrentDemandReq'), 5);
+  assert.ok(timeline.includes('vehicle charging true 400 V 100 A'));
+});
+
+test.run();
