@@ -1,0 +1,49 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { statechartFiles } from '../inspector/statecharts/files.js';
+import { MACHINES } from '../machines/registry.js';
+import { oneLineMessage } from './errors.js';
+import { writeErr, writeOut } from './io.js';
+
+export const usage = `Usage:
+  kopher-v2g statecharts [--out <dir>]
+
+Writes, for every machine of machines/registry.ts, <dir>/<name>.json (states, transitions with events, guards,
+named delays, actions) and <dir>/<name>.svg (the diagram), and <dir>/index.html linking them.
+
+Options:
+  --out <dir>  where to write (created if absent); default docs/statecharts
+  -h, --help   this text
+`;
+
+export async function runStatecharts(argv: readonly string[]): Promise<number> {
+  let out: string;
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { out: { type: 'string', default: 'docs/statecharts' }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+    if (values.help) {
+      await writeOut(usage);
+      return 0;
+    }
+    out = values.out;
+  } catch (e) {
+    writeErr(`kopher-v2g statecharts: ${oneLineMessage(e)}\n${usage}`);
+    return 2;
+  }
+  try {
+    const files = await statechartFiles(MACHINES);
+    await mkdir(out, { recursive: true });
+    for (const [name, content] of files) await writeFile(join(out, name), content);
+    await writeOut(`${files.size} files written to ${out} (${MACHINES.length} machines)\n`);
+    return 0;
+  } catch (e) {
+    writeErr(`kopher-v2g statecharts: ${oneLineMessage(e)}\n`);
+    return 1;
+  }
+}
+
+/** The name bin/kopher-v2g.ts loads every subcommand by. */
+export const run = runStatecharts;

@@ -1,0 +1,66 @@
+/**
+ * The words drawn on a statechart: a transition's trigger, guard and actions, a state's entry/exit/invoke lines. One
+ * place, so the SVG export and the browser inspector label the same machine the same way.
+ */
+import type { ActionExport, StateExport, TransitionExport } from './model.js';
+
+/** What fires a transition: `SessionSetupRes`, `after V2G_EVCC_Msg_Timeout`, `after 500 ms`, `always`, `done: child`. */
+export function triggerLabel(t: TransitionExport): string {
+  switch (t.kind) {
+    case 'event':
+      return t.event;
+    case 'after':
+      return typeof t.delay === 'number' ? `after ${t.delay} ms` : `after ${t.delay ?? '?'}`;
+    case 'always':
+      return 'always';
+    case 'done':
+      return t.event.startsWith('xstate.done.actor.') ? `done: ${t.event.slice('xstate.done.actor.'.length)}` : 'done';
+    case 'error':
+      return `error: ${t.event.replace(/^xstate\.error\.actor\./, '')}`;
+  }
+}
+
+export function actionLabel(action: ActionExport): string {
+  const event = typeof action.params === 'object' && action.params !== null && !Array.isArray(action.params) ? action.params.event : undefined;
+  const name = action.type.replace(/^xstate\./, '');
+  return typeof event === 'string' ? `${name}(${event})` : name;
+}
+
+/**
+ * A label's lines: the trigger with its guard (`after TT_match_response [mayRetry]`), then `/ actions`, with long
+ * action lists wrapped so no line runs past `width` characters.
+ */
+export function transitionLines(t: TransitionExport, width: number): string[] {
+  const head = t.guard === undefined ? triggerLabel(t) : `${triggerLabel(t)} [${t.guard}]`;
+  return [head, ...listLines('/ ', t.actions.map(actionLabel), width)];
+}
+
+/** The lines written inside a state's box under its name. */
+export function stateLines(state: StateExport, width: number): string[] {
+  const internal = state.transitions.filter((t) => t.targets.length === 0);
+  return [
+    ...listLines('entry / ', state.entry.map(actionLabel), width),
+    ...listLines('exit / ', state.exit.map(actionLabel), width),
+    ...listLines('invoke ', state.invoke.map((i) => (i.id === i.src ? i.src : `${i.src} (${i.id})`)), width),
+    ...internal.flatMap((t) => transitionLines(t, width).join(' ')),
+  ];
+}
+
+/** `prefix a, b, c`, continued on indented lines where it would pass `width`; nothing for an empty list. */
+function listLines(prefix: string, items: readonly string[], width: number): string[] {
+  if (items.length === 0) return [];
+  const lines: string[] = [];
+  let line = prefix;
+  for (const [i, item] of items.entries()) {
+    const piece = i < items.length - 1 ? `${item},` : item;
+    const fresh = line === prefix;
+    if (!fresh && line.length + 1 + piece.length > width) {
+      lines.push(line);
+      line = ' '.repeat(prefix.length) + piece;
+    } else {
+      line = fresh ? line + piece : `${line} ${piece}`;
+    }
+  }
+  lines.push(line);
+  return lines;
+}

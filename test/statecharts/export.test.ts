@@ -1,0 +1,161 @@
+/**
+ * The statechart export: what the JSON says about a machine (named delays, guards, actions), that the output is
+ * byte-identical run to run, and that docs/statecharts/ is what the exporter produces now for machines/registry.ts.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { assign, emit, not, setup } from 'xstate';
+import { runStatecharts } from '../../cli/statecharts.js';
+import { exportStatechart } from '../../inspector/statecharts/export-json.js';
+import { statechartFiles, StatechartSourceError } from '../../inspector/statecharts/files.js';
+import type { StateExport, TransitionExport } from '../../inspector/statecharts/model.js';
+import { MACHINES } from '../../machines/registry.js';
+import { projectRoot } from '../shared/shared-dir.js';
+
+const small = setup({
+  types: { context: {} as { tries: number }, events: {} as { type: 'Res'; ok: boolean } | { type: 'Stop' } },
+  guards: { isOk: ({ event }) => event.type === 'Res' && event.ok, mayRetry: ({ context }) => context.tries < 3 },
+  actions: { sendReq: () => undefined, report: (_, params: { reason: string }) => void params },
+  delays: { V2G_EVCC_Msg_Timeout: 2_000 },
+  actors: {},
+}).createMachine({
+  id: 'small',
+  context: { tries: 0 },
+  initial: 'waiting',
+  states: {
+    waiting: {
+      entry: ['sendReq', assign({ tries: ({ context }) => context.tries + 1 })],
+      on: {
+        Res: [{ guard: 'isOk', target: 'done' }, { guard: not('mayRetry'), target: 'failed' }],
+        Stop: { actions: emit({ type: 'channel.close' }) },
+      },
+      after: { V2G_EVCC_Msg_Timeout: [{ guard: 'mayRetry', target: 'waiting', reenter: true }, { target: 'failed', actions: { type: 'report', params: { reason: 'timeout' } } }], 500: { actions: 'sendReq' } },
+    },
+    done: { type: 'final' },
+    failed: { type: 'final' },
+  },
+});
+
+const chart = exportStatechart('small', small);
+const state = (key: string): StateExport => chart.root.states.find((s) => s.key === key)!;
+const after = (s: StateExport): TransitionExport[] => s.transitions.filter((t) => t.kind === 'after');
+
+test('states: nested in definition order, initial and final named', () => {
+  assert.is(chart.id, 'small');
+  assert.is(chart.root.initial, 'waiting');
+  assert.equal(chart.root.states.map((s) => [s.key, s.type, s.id]), [
+    ['waiting', 'atomic', 'small.waiting'],
+    ['done', 'final', 'small.done'],
+    ['failed', 'final', 'small.failed'],
+  ]);
+});
+
+test('delayed transitions carry their delay NAME (or their ms), listed once per machine', () => {
+  assert.equal(chart.delays, ['V2G_EVCC_Msg_Timeout']);
+  const delayed = after(state('waiting'));
+  assert.equal(delayed.map((t) => [t.delay, t.guard, t.targets, t.reenter]), [
+    [500, undefined, [], false],
+    ['V2G_EVCC_Msg_Timeout', 'mayRetry', ['small.waiting'], true],
+    ['V2G_EVCC_Msg_Timeout', undefined, ['small.failed'], false],
+  ]);
+});
+
+test('guards by name, higher-order guards spelled out; actions by name with static params', () => {
+  const res = state('waiting').transitions.filter((t) => t.event === 'Res');
+  assert.equal(res.map((t) => t.guard), ['isOk', 'not(mayRetry)']);
+  const timeout = after(state('waiting')).find((t) => t.targets[0] === 'small.failed')!;
+  assert.equal(timeout.actions, [{ type: 'report', params: { reason: 'timeout' } }]);
+  const stop = state('waiting').transitions.find((t) => t.event === 'Stop')!;
+  assert.equal(stop.actions, [{ type: 'xstate.emit', params: { event: 'channel.close' } }]);
+  assert.equal(stop.targets, []);
+});
+
+test("entry lists the author's actions, not the raise/cancel XState adds to implement `after`", () => {
+  assert.equal(state('waiting').entry, [{ type: 'sendReq' }, { type: 'xstate.assign' }]);
+  assert.equal(state('waiting').exit, []);
+});
+
+test('the SVG shows named delays, guards, an initial marker and final states with a double border', async () => {
+  const files = await statechartFiles([{ name: 'small', machine: small }]);
+  assert.equal([...files.keys()], ['small.json', 'small.svg', 'index.html']);
+  const svg = files.get('small.svg')!;
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, '>after V2G_EVCC_Msg_Timeout [mayRetry]<');
+  assert.match(svg, '>after 500 ms / sendReq<', 'a targetless transition is written inside its state');
+  assert.match(svg, '>Res [not(mayRetry)]<');
+  assert.match(svg, '>/ report<');
+  assert.match(svg, '<circle ', 'initial marker');
+  const finals = svg.split('\n').filter((l) => l.includes('rx="6" fill="none"')).length;
+  assert.is(finals, 2, 'done and failed drawn with an inner border');
+  assert.match(files.get('index.html')!, '<a href="small.svg">small</a>');
+});
+
+test('same machines, byte-identical files', async () => {
+  const a = await statechartFiles(MACHINES);
+  const b = await statechartFiles(MACHINES);
+  assert.equal([...a.entries()], [...b.entries()]);
+});
+
+test('names that are not file-name safe, or used twice, are refused', async () => {
+  for (const sources of [[{ name: '../x', machine: small }], [{ name: 'a', machine: small }, { name: 'a', machine: small }]]) {
+    try {
+      await statechartFiles(sources);
+      assert.unreachable('accepted');
+    } catch (e) {
+      assert.instance(e, StatechartSourceError);
+    }
+  }
+});
+
+test('docs/statecharts/ is what the exporter produces for machines/registry.ts now', async () => {
+  const dir = join(projectRoot, 'docs', 'statecharts');
+  const expected = await statechartFiles(MACHINES);
+  const present = new Set(await readdir(dir).catch(() => []));
+  const problems: string[] = [];
+  for (const [name, content] of expected) {
+    if (!present.has(name)) problems.push(`docs/statecharts/${name} is missing`);
+    else if ((await readFile(join(dir, name), 'utf8')) !== content) problems.push(`docs/statecharts/${name} is stale`);
+  }
+  for (const name of present) if (!expected.has(name)) problems.push(`docs/statecharts/${name} is no longer produced: delete it`);
+  assert.ok(problems.length === 0, `${problems.join('; ')}. Regenerate with: npm run statecharts`);
+});
+
+/** Runs the CLI with stdout and stderr captured instead of printed. */
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const captured = { stdout: '', stderr: '' };
+  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
+  process.stdout.write = ((chunk: string) => ((captured.stdout += chunk), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => ((captured.stderr += chunk), true)) as typeof process.stderr.write;
+  try {
+    return { code: await runStatecharts(argv), ...captured };
+  } finally {
+    process.stdout.write = write.stdout;
+    process.stderr.write = write.stderr;
+  }
+}
+
+test('the CLI writes every file to --out', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'kopher-statecharts-'));
+  try {
+    const { code, stdout } = await cli(['--out', out]);
+    assert.is(code, 0);
+    const expected = await statechartFiles(MACHINES);
+    assert.match(stdout, `${expected.size} files written to ${out}`);
+    assert.equal((await readdir(out)).sort(), [...expected.keys()].sort());
+    assert.is(await readFile(join(out, 'index.html'), 'utf8'), expected.get('index.html'));
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('the CLI refuses an unknown option with the usage text and exit code 2', async () => {
+  const { code, stderr } = await cli(['--bogus']);
+  assert.is(code, 2);
+  assert.match(stderr, "Unknown option '--bogus'");
+  assert.match(stderr, 'Usage:');
+});
+
+test.run();
