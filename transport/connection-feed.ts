@@ -1,7 +1,8 @@
 /**
- * Hands a server's accepted connections to its subscriber. Connections that arrive before anyone subscribed (a
- * caller may await other things between listen and subscribe) wait in a short queue; once the subscriber has come
- * and gone, or the queue is full, a new connection is destroyed: an accepted socket nobody owns would stay open.
+ * Hands a server's accepted connections to its subscribers. A connection that arrives while nobody is subscribed (a
+ * caller may await other things between listen and subscribe, or take one connection at a time) waits in a short
+ * queue for the next subscriber; beyond the queue it is destroyed, since an accepted socket nobody owns would stay
+ * open.
  */
 import { Observable, Subject } from 'rxjs';
 import type { Connection } from './connection.js';
@@ -11,19 +12,17 @@ const QUEUE_LIMIT = 8;
 
 export class ConnectionFeed<C extends Connection> {
   private readonly subject = new Subject<C>();
-  private waiting: C[] | undefined = [];
+  private readonly waiting: C[] = [];
 
   readonly connections$: Observable<C> = new Observable<C>((subscriber) => {
-    const waiting = this.waiting ?? [];
-    this.waiting = undefined;
-    for (const connection of waiting) subscriber.next(connection);
+    while (this.waiting.length > 0 && !subscriber.closed) subscriber.next(this.waiting.shift()!);
     return this.subject.subscribe(subscriber);
   });
 
   accept(connection: C): void {
-    if (this.waiting && this.waiting.length < QUEUE_LIMIT) this.waiting.push(connection);
-    else if (!this.waiting && this.subject.observed) this.subject.next(connection);
-    else connection.destroy('no subscriber to connections$');
+    if (this.subject.observed) this.subject.next(connection);
+    else if (this.waiting.length < QUEUE_LIMIT) this.waiting.push(connection);
+    else connection.destroy('no subscriber to connections$ and the accept queue is full');
   }
 
   fail(error: TransportError): void {
@@ -31,8 +30,7 @@ export class ConnectionFeed<C extends Connection> {
   }
 
   complete(): void {
-    for (const connection of this.waiting ?? []) connection.destroy('server closed');
-    this.waiting = undefined;
+    for (const connection of this.waiting.splice(0)) connection.destroy('server closed');
     this.subject.complete();
   }
 }

@@ -5,6 +5,7 @@
 import { issueCertificate, type CertificateIssuer } from '../x509/certificate-builder.js';
 import { generateP256KeyPair, privateKeyToPem } from '../x509/key-pair.js';
 import type { DistinguishedName } from '../x509/names.js';
+import type { TlsCredentials } from '../credentials.js';
 import { derToPem } from '../pem.js';
 import { CPO_CHAIN_PROFILES, type CpoChainRole } from './profiles.js';
 
@@ -35,12 +36,6 @@ export interface TestPkiOptions {
    */
   readonly evseId?: string;
   readonly now?: Date;
-}
-
-/** The private-key and certificate material a TLS server needs: its key and its chain, leaf first, root left out. */
-export interface TlsCredentials {
-  readonly key: string;
-  readonly certChain: readonly string[];
 }
 
 export const DEFAULT_EVSE_ID = 'DE*KPH*E0000001';

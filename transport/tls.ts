@@ -1,0 +1,141 @@
+/**
+ * TLS for V2G: the SECC's server with its CPO chain and the EVCC's client that trusts only its V2G roots
+ * (ISO 15118-2 §7.7.4, ../shared/docs/APPHAND-TLS-PKI.md §2). Authentication is the server's only: the EVCC has no
+ * certificate in -2.
+ *
+ * There is no hostname to check: the EVCC found the SECC by SDP as a bare link-local address, and the SECC
+ * certificate names a SECCID, not a host. What binds the certificate to a charger is the chain to a V2G root plus
+ * DC=CPO in the leaf subject [V2G2-875] [V2G2-925], so Node's hostname check is replaced by that DC check.
+ */
+import { connect as tlsConnect, createServer, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { Subject, type Observable } from 'rxjs';
+import type { TlsCredentials } from '../crypto/credentials.js';
+import type { Connection } from './connection.js';
+import { ConnectionFeed } from './connection-feed.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, dial } from './dial.js';
+import { endpointOf, formatEndpoint, scopedHost } from './endpoint.js';
+import { TlsError, TransportError, transportErrorOf } from './errors.js';
+import { socketConnection } from './socket-connection.js';
+import { startServer, type TcpServer } from './server.js';
+import type { ConnectOptions, ListenOptions } from './tcp.js';
+import { tlsFailureOfCode } from './tls-failures.js';
+import { TLS_PROFILES, type TlsVersion } from './tls-profiles.js';
+
+export type { TlsCredentials } from '../crypto/credentials.js';
+export type { TlsVersion } from './tls-profiles.js';
+
+export interface TlsNegotiated {
+  /** `TLSv1.2` or `TLSv1.3`. */
+  readonly protocol: string;
+  /** OpenSSL's name (`ECDHE-ECDSA-AES128-SHA256`). */
+  readonly cipher: string;
+  /** The IANA name (`TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256`). */
+  readonly cipherStandardName: string;
+}
+
+export interface TlsConnection extends Connection {
+  readonly negotiated: TlsNegotiated;
+}
+
+export interface TlsServer extends TcpServer<TlsConnection> {
+  /** Handshakes that failed: the connection never reached connections$, the server goes on accepting. */
+  readonly handshakeFailures$: Observable<TlsError>;
+}
+
+export interface ListenTlsOptions extends ListenOptions {
+  readonly version: TlsVersion;
+  /** The SECC leaf's key and the chain leaf, CPO Sub-CA 2, CPO Sub-CA 1. */
+  readonly credentials: TlsCredentials;
+  /** Bound on a client's handshake (no value in the standard; the EVCC's own setup timeout is 20 s). */
+  readonly handshakeTimeoutMs?: number;
+}
+
+export interface ConnectTlsOptions extends ConnectOptions {
+  readonly version: TlsVersion;
+  /** PEM of the V2G roots the EVCC trusts; nothing else is trusted (Node's public CA list is replaced). */
+  readonly trustedRoots: readonly string[];
+}
+
+const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
+/** The SECC leaf's domainComponent [V2G2-875]; the -20 rule is assumed the same (unverified). */
+const SECC_DOMAIN_COMPONENT = 'CPO';
+
+export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
+  const port = options.port ?? 0;
+  const host = scopedHost('listen', options.host, options.iface, port);
+  const profile = TLS_PROFILES[options.version];
+  const feed = new ConnectionFeed<TlsConnection>();
+  const handshakeFailures = new Subject<TlsError>();
+  const server = createServer(
+    {
+      key: options.credentials.key,
+      cert: options.credentials.certChain.join(''),
+      minVersion: profile.protocol,
+      maxVersion: profile.protocol,
+      ciphers: profile.serverCiphers,
+      honorCipherOrder: true,
+      ...(profile.ecdhCurve ? { ecdhCurve: profile.ecdhCurve } : {}),
+      ...(profile.sigalgs ? { sigalgs: profile.sigalgs } : {}),
+      handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+    },
+    (socket) => feed.accept(tlsConnection(socket, options.version)),
+  );
+  server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
+    const remote = endpointOf(socket.remoteAddress, socket.remotePort);
+    const code = (error as NodeJS.ErrnoException).code;
+    handshakeFailures.next(new TlsError('accept', formatEndpoint(remote.address, remote.port), tlsFailureOfCode(code), error.message, code));
+  });
+  server.once('close', () => handshakeFailures.complete());
+  const started = await startServer(server, feed, host, port);
+  return { ...started, handshakeFailures$: handshakeFailures.asObservable() };
+}
+
+export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnection> {
+  const host = scopedHost('connect', options.host, options.iface, options.port);
+  const endpoint = formatEndpoint(host, options.port);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const profile = TLS_PROFILES[options.version];
+  const socket = tlsConnect({
+    host,
+    port: options.port,
+    ca: [...options.trustedRoots],
+    rejectUnauthorized: true,
+    checkServerIdentity: (_host, certificate) => checkSeccLeaf(certificate, endpoint),
+    minVersion: profile.protocol,
+    maxVersion: profile.protocol,
+    ciphers: profile.clientCiphers,
+    ...(profile.ecdhCurve ? { ecdhCurve: profile.ecdhCurve } : {}),
+    ...(profile.sigalgs ? { sigalgs: profile.sigalgs } : {}),
+  });
+  let tcpConnected = false;
+  socket.once('connect', () => (tcpConnected = true));
+  return dial(socket, {
+    readyEvent: 'secureConnect',
+    timeoutMs,
+    failure: (e) => {
+      if (e instanceof TransportError) return e;
+      const code = (e as NodeJS.ErrnoException).code;
+      // Before the TCP connection exists a failure is TCP's (refused, unreachable); after it, the handshake's.
+      return tcpConnected ? new TlsError('connect', endpoint, tlsFailureOfCode(code), e.message, code) : transportErrorOf(e, 'connect', endpoint);
+    },
+    timeout: () => new TransportError('connect', endpoint, 'timeout', `no TLS session within ${timeoutMs} ms`),
+    wrap: (s) => tlsConnection(s as TLSSocket, options.version),
+  });
+}
+
+/** Node calls this after the chain has verified; an Error returned here fails the handshake. */
+function checkSeccLeaf(certificate: PeerCertificate, endpoint: string): TlsError | undefined {
+  const subject = certificate.subject as unknown as Readonly<Record<string, string | readonly string[] | undefined>>;
+  const dc = subject['DC'];
+  const values = dc === undefined ? [] : typeof dc === 'string' ? [dc] : dc;
+  if (values.includes(SECC_DOMAIN_COMPONENT)) return undefined;
+  return new TlsError('connect', endpoint, 'wrong-domain-component', `SECC leaf subject has DC=${values.join(',') || '(none)'}, not DC=${SECC_DOMAIN_COMPONENT}`);
+}
+
+function tlsConnection(socket: TLSSocket, version: TlsVersion): TlsConnection {
+  const cipher = socket.getCipher();
+  return {
+    ...socketConnection(socket, version),
+    negotiated: { protocol: socket.getProtocol() ?? '', cipher: cipher.name, cipherStandardName: cipher.standardName },
+  };
+}
