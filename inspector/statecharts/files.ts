@@ -4,6 +4,7 @@
  * is committed, from the same function.
  */
 import type { AnyStateMachine } from 'xstate';
+import { createElk } from './elk-node.js';
 import { exportStatechart } from './export-json.js';
 import { layoutStatechart } from './layout.js';
 import type { StatechartExport, StateExport } from './model.js';
@@ -30,13 +31,14 @@ export async function statechartFiles(sources: readonly StatechartSource[]): Pro
     seen.add(name);
   }
   const sorted = [...sources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const elk = createElk();
   const files = new Map<string, string>();
   const charts: StatechartExport[] = [];
   for (const { name, machine } of sorted) {
     const chart = exportStatechart(name, machine);
     charts.push(chart);
     files.set(`${name}.json`, `${JSON.stringify(chart, null, 2)}\n`);
-    files.set(`${name}.svg`, renderSvg(await layoutStatechart(chart), `${name} (${chart.id})`));
+    files.set(`${name}.svg`, renderSvg(await layoutStatechart(chart, elk), `${name} (${chart.id})`));
   }
   files.set('index.html', indexPage(charts));
   return files;

@@ -4,7 +4,7 @@
  * geometry (absolute coordinates), drawn by svg.ts here and by the browser inspector later. Text is measured with a
  * fixed monospace advance, so the same machine always gives the same layout, on any machine, with no font installed.
  */
-import elkjs, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { ElkEngine, ElkGraphEdge, ElkGraphNode } from './elk-graph.js';
 import { stateLines, transitionLines } from './labels.js';
 import type { StatechartExport, StateExport, StateType } from './model.js';
 
@@ -86,9 +86,10 @@ interface Geometry {
 /** How to make a node's box once ELK has placed it. */
 type Place = (geometry: Geometry) => StateBox | InitialMarker;
 
-export async function layoutStatechart(chart: StatechartExport): Promise<StatechartLayout> {
+/** `elk`: `createElk()` of elk-node.ts in Node; the browser passes the ELK it loaded. */
+export async function layoutStatechart(chart: StatechartExport, elk: ElkEngine): Promise<StatechartLayout> {
   const places = new Map<string, Place>();
-  const edges: ElkExtendedEdge[] = [];
+  const edges: ElkGraphEdge[] = [];
   const labelLines = new Map<string, readonly string[]>();
 
   function addEdge(source: string, target: string, lines: readonly string[]): void {
@@ -99,7 +100,7 @@ export async function layoutStatechart(chart: StatechartExport): Promise<Statech
     edges.push({ id, sources: [source], targets: [target], labels });
   }
 
-  function node(state: StateExport, depth: number, region: boolean): ElkNode {
+  function node(state: StateExport, depth: number, region: boolean): ElkGraphNode {
     const title = state.key;
     const lines = stateLines(state, WRAP);
     places.set(state.id, (g) => ({ kind: 'state', id: state.id, type: state.type, title, lines, region, depth, ...g }));
@@ -110,7 +111,7 @@ export async function layoutStatechart(chart: StatechartExport): Promise<Statech
     }
     if (state.states.length === 0) return { id: state.id, width: minWidth, height: headerHeight + PAD };
 
-    const children: ElkNode[] = [];
+    const children: ElkGraphNode[] = [];
     if (state.initial !== undefined) {
       const markerId = `${state.id}#initial`;
       places.set(markerId, (g) => ({ kind: 'initial', id: markerId, depth: depth + 1, ...g }));
@@ -129,13 +130,11 @@ export async function layoutStatechart(chart: StatechartExport): Promise<Statech
     };
   }
 
-  const graph: ElkNode = { id: '#graph', layoutOptions: ROOT_OPTIONS, children: [node(chart.root, 0, false)], edges };
-  // elkjs is CommonJS: a default import gets its module.exports, the constructor, which also carries itself as
-  // `.default`, the shape its typings describe.
-  const laidOut = await new elkjs.default().layout(graph);
+  const graph: ElkGraphNode = { id: '#graph', layoutOptions: ROOT_OPTIONS, children: [node(chart.root, 0, false)], edges };
+  const laidOut = await elk.layout(graph);
 
   const boxes: Array<StateBox | InitialMarker> = [];
-  (function collect(n: ElkNode): void {
+  (function collect(n: ElkGraphNode): void {
     const place = places.get(n.id);
     if (place !== undefined) boxes.push(place({ x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0 }));
     for (const child of n.children ?? []) collect(child);
@@ -145,11 +144,11 @@ export async function layoutStatechart(chart: StatechartExport): Promise<Statech
     width: laidOut.width ?? 0,
     height: laidOut.height ?? 0,
     boxes,
-    edges: (laidOut.edges ?? []).map((e) => edgePath(e as ElkExtendedEdge, labelLines.get(e.id))),
+    edges: (laidOut.edges ?? []).map((e) => edgePath(e, labelLines.get(e.id))),
   };
 }
 
-function edgePath(edge: ElkExtendedEdge, lines: readonly string[] | undefined): EdgePath {
+function edgePath(edge: ElkGraphEdge, lines: readonly string[] | undefined): EdgePath {
   const points: Array<readonly [number, number]> = [];
   for (const s of edge.sections ?? []) {
     points.push([s.startPoint.x, s.startPoint.y], ...(s.bendPoints ?? []).map((p) => [p.x, p.y] as const), [s.endPoint.x, s.endPoint.y]);
