@@ -151,7 +151,8 @@ class MessageChannel implements V2gChannel {
       // The caller vouches that `message` is a document of the schema in use; the encoder checks it field by field.
       frame = encodeV2gtpFrame(this.payloadType, encode(this.current, message as Documents[SchemaName]));
     } catch (err) {
-      this.end({ type: 'channel.closed', reason: `cannot send ${messageName(message)}: ${messageOf(err)}` }, 'close', true);
+      const reason = `cannot send ${messageName(message)}: ${messageOf(err)}`;
+      this.end({ type: 'channel.closed', reason }, 'close', true);
       return;
     }
     this.connection.write(frame);
@@ -172,7 +173,8 @@ class MessageChannel implements V2gChannel {
     }
     for (const frame of frames) {
       if (!this.inbox.put({ frame, time: this.clock.now() })) {
-        this.end({ type: 'channel.closed', reason: `the peer sent more than ${MAX_UNREAD_MESSAGES} messages nobody read` }, 'destroy');
+        const reason = `the peer sent more than ${MAX_UNREAD_MESSAGES} messages nobody read`;
+        this.end({ type: 'channel.closed', reason }, 'destroy');
         return;
       }
     }
@@ -181,7 +183,8 @@ class MessageChannel implements V2gChannel {
   /** Decodes a message for a reader; a fault ends the channel and drops whatever came after it. */
   private open({ frame, time }: Arrival): ChannelEvent<unknown> | undefined {
     if (!payloadTypesForSchema(this.current).includes(frame.payloadType)) {
-      const fault = new V2gtpError('payloadType', 2, `payload type ${describePayloadType(frame.payloadType)} does not carry ${this.current} messages`);
+      const type = describePayloadType(frame.payloadType);
+      const fault = new V2gtpError('payloadType', 2, `payload type ${type} does not carry ${this.current} messages`);
       this.end({ type: 'channel.closed', reason: `bad V2GTP header: ${fault.message}` }, 'destroy', true);
       return undefined;
     }
@@ -200,7 +203,8 @@ class MessageChannel implements V2gChannel {
 
   private peerClosedReason(): string {
     const pending = this.reassembler.pending;
-    return pending > 0 ? `the peer closed the connection in the middle of a message (${pending} bytes held)` : 'the peer closed the connection';
+    if (pending === 0) return 'the peer closed the connection';
+    return `the peer closed the connection in the middle of a message (${pending} bytes held)`;
   }
 
   /**

@@ -7,10 +7,26 @@
  * with a reason naming it, so the machine ends through its own `channel.closed` path instead of the process crashing.
  */
 import { ReplaySubject, Subscription, takeUntil } from 'rxjs';
-import { createActor, type Actor, type ActorOptions, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type InputFrom, type OutputFrom } from 'xstate';
+import {
+  createActor,
+  type Actor,
+  type ActorOptions,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventFromLogic,
+  type InputFrom,
+  type OutputFrom,
+} from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle.js';
-import type { ChannelCommand, ChannelEvent, EvseEvent, PowerCommandEvent, VehicleCommandEvent, VehicleEvent } from '../../machines/session/events.js';
+import type {
+  ChannelCommand,
+  ChannelEvent,
+  EvseEvent,
+  PowerCommandEvent,
+  VehicleCommandEvent,
+  VehicleEvent,
+} from '../../machines/session/events.js';
 import type { V2gChannel } from '../channel/v2g-channel.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 
@@ -39,7 +55,12 @@ type RunnerEvent = ChannelEvent<unknown> | VehicleEvent | EvseEvent;
 /** What the runner carries out; other emitted events are for observers. */
 type RunnerCommand = ChannelCommand<unknown> | VehicleCommandEvent | PowerCommandEvent;
 
-const RUNNER_COMMANDS: ReadonlySet<string> = new Set<RunnerCommand['type']>(['channel.send', 'channel.close', 'vehicle.command', 'evse.command']);
+const RUNNER_COMMANDS: ReadonlySet<string> = new Set<RunnerCommand['type']>([
+  'channel.send',
+  'channel.close',
+  'vehicle.command',
+  'evse.command',
+]);
 
 function isRunnerCommand(emitted: { readonly type: string }): emitted is RunnerCommand {
   return RUNNER_COMMANDS.has(emitted.type);
@@ -49,7 +70,10 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function runOnChannel<TMachine extends AnyStateMachine>(machine: TMachine, options: RunOnChannelOptions<TMachine>): MachineRun<TMachine> {
+export function runOnChannel<TMachine extends AnyStateMachine>(
+  machine: TMachine,
+  options: RunOnChannelOptions<TMachine>,
+): MachineRun<TMachine> {
   const { channel, vehicle, power } = options;
   const name = options.id ?? machine.id;
   // XState's option type depends on whether the machine declares input; every machine run here does.
@@ -122,7 +146,11 @@ export function runOnChannel<TMachine extends AnyStateMachine>(machine: TMachine
   }));
   actor.start();
   subscriptions.add(channel.events$.pipe(takeUntil(finished$)).subscribe(feed));
-  if (vehicle) subscriptions.add(vehicle.status$.pipe(takeUntil(finished$)).subscribe((status) => feed({ type: 'vehicle.status', status })));
-  if (power) subscriptions.add(power.status$.pipe(takeUntil(finished$)).subscribe((status) => feed({ type: 'evse.status', status })));
+  if (vehicle) {
+    subscriptions.add(vehicle.status$.pipe(takeUntil(finished$)).subscribe((status) => feed({ type: 'vehicle.status', status })));
+  }
+  if (power) {
+    subscriptions.add(power.status$.pipe(takeUntil(finished$)).subscribe((status) => feed({ type: 'evse.status', status })));
+  }
   return { actor, output };
 }

@@ -9,7 +9,13 @@ import type { ApphandDocument } from '../../codecs/exi/generated/documents.types
 import type { ChannelCommand, ChannelEvent } from '../session/events.js';
 import { messageName } from '../session/message-name.js';
 import { evccMessageTimeout, type Timing } from '../timing/timers.js';
-import { channelEndReason, describeOutcome, handshakeFailure, type HandshakeOutcome } from './handshake-outcome.js';
+import {
+  channelEndReason,
+  describeOutcome,
+  handshakeFailure,
+  type ChannelEnd,
+  type HandshakeOutcome,
+} from './handshake-outcome.js';
 import { acceptAppProtocol, offerAppProtocols } from './negotiation.js';
 import type { ConnectionSecurity, V2gProtocol } from './protocols.js';
 
@@ -29,7 +35,9 @@ interface EvccHandshakeContext {
 
 /** The answer judged against the request: a positive code with a SchemaID the EVCC offered, else the session stops. */
 function checkSupportedAppProtocolRes(request: supportedAppProtocolReqType, message: ApphandDocument): HandshakeOutcome {
-  if (!('supportedAppProtocolRes' in message)) return handshakeFailure(`expected supportedAppProtocolRes, received ${messageName(message)}`);
+  if (!('supportedAppProtocolRes' in message)) {
+    return handshakeFailure(`expected supportedAppProtocolRes, received ${messageName(message)}`);
+  }
   const res = message.supportedAppProtocolRes;
   if (res.ResponseCode === 'Failed_NoNegotiation') return handshakeFailure('SECC answered Failed_NoNegotiation');
   const accepted = acceptAppProtocol(request, res);
@@ -63,9 +71,11 @@ export const evccHandshakeMachine = setup({
       reason: describeOutcome(context.outcome),
     })),
     checkSupportedAppProtocolRes: assign({
-      outcome: ({ context }, params: { message: ApphandDocument }) => checkSupportedAppProtocolRes(context.request, params.message),
+      outcome: ({ context }, params: { message: ApphandDocument }) =>
+        checkSupportedAppProtocolRes(context.request, params.message),
     }),
     fail: assign({ outcome: (_, params: { reason: string }) => handshakeFailure(params.reason) }),
+    failOnChannelEnd: assign({ outcome: (_, params: { end: ChannelEnd }) => handshakeFailure(channelEndReason(params.end)) }),
   },
 }).createMachine({
   id: 'evcc-apphand',
@@ -83,7 +93,10 @@ export const evccHandshakeMachine = setup({
           // The request must hold 1 to 20 entries (XSD): with none allowed on this connection there is nothing to send.
           guard: 'nothingToOffer',
           target: 'failed',
-          actions: { type: 'fail', params: ({ context }) => ({ reason: `none of the preferred protocols may run on ${context.security}` }) },
+          actions: {
+            type: 'fail',
+            params: ({ context }) => ({ reason: `none of the preferred protocols may run on ${context.security}` }),
+          },
         },
         { target: 'waitingForSupportedAppProtocolRes' },
       ],
@@ -101,8 +114,8 @@ export const evccHandshakeMachine = setup({
           target: 'checkingSupportedAppProtocolRes',
           actions: { type: 'checkSupportedAppProtocolRes', params: ({ event }) => ({ message: event.message }) },
         },
-        'channel.closed': { target: 'lost', actions: { type: 'fail', params: ({ event }) => ({ reason: channelEndReason(event) }) } },
-        'channel.invalid': { target: 'lost', actions: { type: 'fail', params: ({ event }) => ({ reason: channelEndReason(event) }) } },
+        'channel.closed': { target: 'lost', actions: { type: 'failOnChannelEnd', params: ({ event }) => ({ end: event }) } },
+        'channel.invalid': { target: 'lost', actions: { type: 'failOnChannelEnd', params: ({ event }) => ({ end: event }) } },
       },
     },
     checkingSupportedAppProtocolRes: {

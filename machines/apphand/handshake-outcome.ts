@@ -24,7 +24,10 @@ export function describeOutcome(outcome: HandshakeOutcome): string {
   return outcome.ok ? `${outcome.protocol} negotiated (${outcome.responseCode})` : outcome.reason;
 }
 
+/** The channel events that end a channel. */
+export type ChannelEnd = Exclude<ChannelEvent<unknown>, { readonly type: 'channel.received' }>;
+
 /** The reason for a channel that ended under the handshake. */
-export function channelEndReason(event: Exclude<ChannelEvent<unknown>, { readonly type: 'channel.received' }>): string {
+export function channelEndReason(event: ChannelEnd): string {
   return event.type === 'channel.invalid' ? `undecodable message: ${event.reason}` : `connection closed: ${event.reason}`;
 }

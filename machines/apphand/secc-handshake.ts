@@ -9,7 +9,13 @@ import type { ApphandDocument } from '../../codecs/exi/generated/documents.types
 import type { ChannelCommand, ChannelEvent } from '../session/events.js';
 import { messageName } from '../session/message-name.js';
 import type { Timing } from '../timing/timers.js';
-import { channelEndReason, describeOutcome, handshakeFailure, type HandshakeOutcome } from './handshake-outcome.js';
+import {
+  channelEndReason,
+  describeOutcome,
+  handshakeFailure,
+  type ChannelEnd,
+  type HandshakeOutcome,
+} from './handshake-outcome.js';
 import { chooseAppProtocol } from './negotiation.js';
 import type { ConnectionSecurity, V2gProtocol } from './protocols.js';
 
@@ -36,12 +42,21 @@ interface SeccHandshakeContext extends Decision {
  * Only a request is answered: the supportedAppProtocol schema has no response carrying a failure for anything else,
  * so anything else ends the connection unanswered.
  */
-function answerSupportedAppProtocolReq(message: ApphandDocument, supported: readonly V2gProtocol[], security: ConnectionSecurity): Decision {
-  if (!('supportedAppProtocolReq' in message)) return { outcome: handshakeFailure(`expected supportedAppProtocolReq, received ${messageName(message)}`) };
+function answerSupportedAppProtocolReq(
+  message: ApphandDocument,
+  supported: readonly V2gProtocol[],
+  security: ConnectionSecurity,
+): Decision {
+  if (!('supportedAppProtocolReq' in message)) {
+    return { outcome: handshakeFailure(`expected supportedAppProtocolReq, received ${messageName(message)}`) };
+  }
   const { response, protocol } = chooseAppProtocol(message.supportedAppProtocolReq, supported, security);
   if (protocol === undefined || response.ResponseCode === 'Failed_NoNegotiation') {
-    const offered = message.supportedAppProtocolReq.AppProtocol.map((p) => `${p.ProtocolNamespace} ${p.VersionNumberMajor}.${p.VersionNumberMinor}`);
-    return { response, outcome: handshakeFailure(`Failed_NoNegotiation: none of [${offered.join(', ')}] is supported on ${security}`) };
+    const offered = message.supportedAppProtocolReq.AppProtocol.map(
+      (p) => `${p.ProtocolNamespace} ${p.VersionNumberMajor}.${p.VersionNumberMinor}`,
+    );
+    const reason = `Failed_NoNegotiation: none of [${offered.join(', ')}] is supported on ${security}`;
+    return { response, outcome: handshakeFailure(reason) };
   }
   return { response, outcome: { ok: true, protocol, responseCode: response.ResponseCode } };
 }
@@ -76,6 +91,7 @@ export const seccHandshakeMachine = setup({
     }),
     closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: describeOutcome(context.outcome) })),
     fail: assign({ outcome: (_, params: { reason: string }) => handshakeFailure(params.reason) }),
+    failOnChannelEnd: assign({ outcome: (_, params: { end: ChannelEnd }) => handshakeFailure(channelEndReason(params.end)) }),
   },
 }).createMachine({
   id: 'secc-apphand',
@@ -99,8 +115,8 @@ export const seccHandshakeMachine = setup({
           target: 'answering',
           actions: { type: 'answerSupportedAppProtocolReq', params: ({ event }) => ({ message: event.message }) },
         },
-        'channel.closed': { target: 'lost', actions: { type: 'fail', params: ({ event }) => ({ reason: channelEndReason(event) }) } },
-        'channel.invalid': { target: 'lost', actions: { type: 'fail', params: ({ event }) => ({ reason: channelEndReason(event) }) } },
+        'channel.closed': { target: 'lost', actions: { type: 'failOnChannelEnd', params: ({ event }) => ({ end: event }) } },
+        'channel.invalid': { target: 'lost', actions: { type: 'failOnChannelEnd', params: ({ event }) => ({ end: event }) } },
       },
     },
     answering: {
