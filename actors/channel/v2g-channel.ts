@@ -37,7 +37,10 @@ export interface V2gChannelOptions {
   readonly log?: (line: string) => void;
 }
 
-/** One V2GTP message as it went over the wire, for logs and captures. */
+/**
+ * One V2GTP message as it went over the wire, for logs and captures. An incoming one appears when it is read (then
+ * decoded), stamped with its arrival time; one dropped unread when the channel ends does not appear.
+ */
 export interface ChannelTraffic {
   readonly dir: 'in' | 'out';
   /** When it arrived (in) or was written (out), on the channel's clock. */
