@@ -90,13 +90,11 @@ type Place = (geometry: Geometry) => StateBox | InitialMarker;
 export async function layoutStatechart(chart: StatechartExport, elk: ElkEngine): Promise<StatechartLayout> {
   const places = new Map<string, Place>();
   const edges: ElkGraphEdge[] = [];
-  const labelLines = new Map<string, readonly string[]>();
 
   function addEdge(source: string, target: string, lines: readonly string[]): void {
     const id = `e${edges.length}`;
     const labels =
       lines.length === 0 ? [] : [{ id: `${id}.label`, text: lines.join('\n'), width: textWidth(lines) + 4, height: lines.length * TEXT.lineHeight }];
-    if (lines.length > 0) labelLines.set(id, lines);
     edges.push({ id, sources: [source], targets: [target], labels });
   }
 
@@ -112,11 +110,13 @@ export async function layoutStatechart(chart: StatechartExport, elk: ElkEngine):
     if (state.states.length === 0) return { id: state.id, width: minWidth, height: headerHeight + PAD };
 
     const children: ElkGraphNode[] = [];
-    if (state.initial !== undefined) {
+    // By key, not by `${id}.${key}`: a child may have an id of its own.
+    const initial = state.states.find((child) => child.key === state.initial);
+    if (initial !== undefined) {
       const markerId = `${state.id}#initial`;
       places.set(markerId, (g) => ({ kind: 'initial', id: markerId, depth: depth + 1, ...g }));
       children.push({ id: markerId, width: INITIAL_SIZE, height: INITIAL_SIZE });
-      addEdge(markerId, `${state.id}.${state.initial}`, []);
+      addEdge(markerId, initial.id, []);
     }
     for (const child of state.states) children.push(node(child, depth + 1, state.type === 'parallel'));
     return {
@@ -144,20 +144,20 @@ export async function layoutStatechart(chart: StatechartExport, elk: ElkEngine):
     width: laidOut.width ?? 0,
     height: laidOut.height ?? 0,
     boxes,
-    edges: (laidOut.edges ?? []).map((e) => edgePath(e, labelLines.get(e.id))),
+    edges: (laidOut.edges ?? []).map(edgePath),
   };
 }
 
-function edgePath(edge: ElkGraphEdge, lines: readonly string[] | undefined): EdgePath {
+function edgePath(edge: ElkGraphEdge): EdgePath {
   const points: Array<readonly [number, number]> = [];
   for (const s of edge.sections ?? []) {
     points.push([s.startPoint.x, s.startPoint.y], ...(s.bendPoints ?? []).map((p) => [p.x, p.y] as const), [s.endPoint.x, s.endPoint.y]);
   }
   const label = edge.labels?.[0];
-  if (lines === undefined || label === undefined) return { id: edge.id, points };
+  if (label === undefined) return { id: edge.id, points };
   return {
     id: edge.id,
     points,
-    label: { lines, x: label.x ?? 0, y: label.y ?? 0, width: label.width ?? 0, height: label.height ?? 0 },
+    label: { lines: label.text.split('\n'), x: label.x ?? 0, y: label.y ?? 0, width: label.width, height: label.height },
   };
 }
