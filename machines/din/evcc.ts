@@ -210,9 +210,10 @@ export const dinEvccMachine = evccSetup.createMachine({
     PowerDeliveryStart: exchange('PowerDeliveryStart', [{ target: 'CurrentDemand' }]),
     CurrentDemand: {
       ...loop('CurrentDemand', [
-        { guard: 'evseStops', target: '#din-evcc.PowerDeliveryStop', actions: 'reportCharging' },
-        { guard: 'vehicleStops', target: '#din-evcc.PowerDeliveryStop', actions: 'reportCharging' },
+        { guard: 'evseStops', target: '#din-evcc.PowerDeliveryStop' },
+        { guard: 'vehicleStops', target: '#din-evcc.PowerDeliveryStop' },
       ], { repeat: 'reportCharging' }),
+      // Leaving the loop, whatever the way, the vehicle stops counting energy (exit actions run before a transition's).
       exit: vehicleCommand({ type: 'charging', active: false, voltage: 0, current: 0 }),
     },
     PowerDeliveryStop: exchange('PowerDeliveryStop', [{

@@ -84,7 +84,7 @@ export function newClock(): SimulatedClock {
 
 function describe(t: AnyTransitionDefinition): string {
   const targets = t.target?.map((s) => s.id).join(',') ?? '(none)';
-  const guard = typeof t.guard === 'object' && t.guard !== null && 'type' in t.guard ? ` [${String(t.guard.type)}]` : t.guard ? ' [guard]' : '';
+  const guard = typeof t.guard === 'string' ? ` [${t.guard}]` : typeof t.guard === 'object' && 'type' in t.guard ? ` [${String(t.guard.type)}]` : t.guard ? ' [guard]' : '';
   return `${t.source.id} --${t.eventType}${guard}--> ${targets}`;
 }
 

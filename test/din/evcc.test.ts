@@ -1,0 +1,367 @@
+/**
+ * The DIN EVCC against a scripted SECC: each request is answered at once with what the real SECC's answer builders
+ * give for a chosen EvseStatus, unless the scenario edits or withholds the answer. Every transition of the machine
+ * is taken by some scenario (checked by the last test).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createActor } from 'xstate';
+import type { EvseStatus } from '../../adapters/evse.js';
+import type { VehicleCommand } from '../../adapters/vehicle.js';
+import type { BodyType } from '../../codecs/exi/generated/din.types.js';
+import { dinEvccMachine } from '../../machines/din/evcc.js';
+import { dinEvseId } from '../../machines/din/evse-id.js';
+import { DIN_SECC_DEFAULTS, type DinEvccInput } from '../../machines/din/input.js';
+import { bodyName, dinMessage, hexOf, NO_SESSION_ID, type DinMessage, type DinRequestName } from '../../machines/din/messages.js';
+import { seccAnswer } from '../../machines/din/secc-responses.js';
+import { fromPhysicalValue } from '../../machines/session/physical-value.js';
+import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, received, SESSION_ID, TransitionCoverage, VEHICLE } from './harness.js';
+
+const coverage = new TransitionCoverage();
+
+/** An EVSE that lets everything through at once: authorized, isolation tested, output at the battery's voltage. */
+const READY_EVSE: EvseStatus = { ...EVSE, isolation: 'Valid', presentVoltage: VEHICLE.batteryVoltage, presentCurrent: 100, ready: true };
+
+/** The answer the scripted SECC sends for the `nth` (from 1) `request`; undefined withholds it. */
+type Script = (request: DinRequestName, nth: number, answer: DinMessage) => DinMessage | undefined;
+
+const asIs: Script = (_, __, answer) => answer;
+
+function withBody(answer: DinMessage, edit: (body: BodyType) => BodyType): DinMessage {
+  return dinMessage(answer.V2G_Message.Header.SessionID, edit(answer.V2G_Message.Body));
+}
+
+function scenario(options: { script?: Script; evse?: Partial<EvseStatus>; input?: Partial<DinEvccInput> } = {}) {
+  const clock = newClock();
+  const actor = createActor(dinEvccMachine, { clock, input: evccInput(options.input), inspect: coverage.inspect });
+  const requests: DinMessage[] = [];
+  const vehicle: VehicleCommand[] = [];
+  const closes: string[] = [];
+  const state = { evse: { ...READY_EVSE, ...options.evse } };
+  const counts = new Map<DinRequestName, number>();
+  const script = options.script ?? asIs;
+  actor.on('channel.send', ({ message }) => {
+    requests.push(overTheWire(message));
+    const request = bodyName(message) as DinRequestName;
+    const nth = (counts.get(request) ?? 0) + 1;
+    counts.set(request, nth);
+    // WeldingDetection after the output was discharged, unless the scenario says otherwise.
+    const evse = request === 'WeldingDetectionReq' && options.evse?.presentVoltage === undefined ? { ...state.evse, presentVoltage: 0 } : state.evse;
+    const answer = seccAnswer(message, { settings: DIN_SECC_DEFAULTS, evseId: dinEvseId('DE*KPH*E0001*1'), evse });
+    if (answer === undefined) throw new Error(`the EVCC sent ${request}, which no SECC state accepts`);
+    const reply = script(request, nth, dinMessage(SESSION_ID, answer.body));
+    if (reply !== undefined) actor.send({ type: 'channel.received', message: overTheWire(reply) });
+  });
+  actor.on('vehicle.command', ({ command }) => vehicle.push(command));
+  actor.on('channel.close', ({ reason }) => closes.push(reason));
+  const names = () => requests.map((m) => bodyName(m));
+  // SimulatedClock moves to the end of an increment before it fires timers, so time goes in steps of at most the loop's.
+  const run = (ms: number) => {
+    for (let left = ms; left > 0; left -= LOOP_INTERVAL) clock.increment(Math.min(LOOP_INTERVAL, left));
+  };
+  return { clock, actor, requests, names, vehicle, closes, state, run };
+}
+
+const SEQUENCE: readonly DinRequestName[] = [
+  'SessionSetupReq', 'ServiceDiscoveryReq', 'ServicePaymentSelectionReq', 'ContractAuthenticationReq', 'ChargeParameterDiscoveryReq',
+  'CableCheckReq', 'PreChargeReq', 'PowerDeliveryReq', 'CurrentDemandReq', 'PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq',
+];
+
+test('a SECC that is ready at once: one request of each step, the vehicle full after the first CurrentDemandRes', () => {
+  const s = scenario({ input: { vehicle: { ...VEHICLE, soc: 80 } } });
+  s.actor.start();
+  s.run(1_000);
+  assert.equal(s.names(), SEQUENCE);
+  assert.equal(s.actor.getSnapshot().output, { result: 'stopped', sessionId: SESSION_ID });
+  assert.equal(s.closes, ['SessionStop done']);
+  const first = s.requests[0]!.V2G_Message;
+  assert.equal(first.Header.SessionID, NO_SESSION_ID, 'the first SessionSetupReq carries the all-zero SessionID');
+  assert.equal(first.Body.SessionSetupReq?.EVCCID, evccInput().evccId);
+  assert.ok(s.requests.slice(1).every((m) => m.V2G_Message.Header.SessionID.every((b, i) => b === SESSION_ID[i])), 'then the SECC\'s SessionID');
+  const body = (i: number) => s.requests[i]!.V2G_Message.Body;
+  assert.equal(body(2).ServicePaymentSelectionReq, { SelectedPaymentOption: 'ExternalPayment', SelectedServiceList: { SelectedService: [{ ServiceID: 1 }] } });
+  assert.is(body(4).ChargeParameterDiscoveryReq?.EVRequestedEnergyTransferType, 'DC_extended');
+  assert.is(body(7).PowerDeliveryReq?.ReadyToChargeState, true);
+  assert.is(body(8).CurrentDemandReq?.ChargingComplete, true);
+  assert.is(body(9).PowerDeliveryReq?.ReadyToChargeState, false);
+  assert.equal(s.vehicle, [
+    { type: 'controlPilot', state: 'C' },
+    { type: 'contactors', closed: true },
+    { type: 'charging', active: false, voltage: 0, current: 0 },
+    { type: 'contactors', closed: false },
+    { type: 'controlPilot', state: 'B' },
+  ]);
+});
+
+test('vehicle.status: the next request carries the vehicle\'s latest values', () => {
+  const s = scenario({ input: { loopInterval: 1_000 } });
+  s.actor.start();
+  s.actor.send({ type: 'vehicle.status', status: { ...VEHICLE, soc: 79, targetCurrent: 50 } });
+  s.run(1_000);
+  const demand = s.requests.filter((m) => m.V2G_Message.Body.CurrentDemandReq).at(-1)?.V2G_Message.Body.CurrentDemandReq;
+  assert.is(demand?.DC_EVStatus.EVRESSSOC, 79);
+  assert.is(demand && fromPhysicalValue(demand.EVTargetCurrent), 50);
+  s.actor.stop();
+});
+
+/** Where each request is sent from: [request, which one of its kind, what makes the SECC's answers lead there]. */
+const EXCHANGES: readonly [DinRequestName, number, Partial<EvseStatus>?][] = [
+  ['SessionSetupReq', 1], ['ServiceDiscoveryReq', 1], ['ServicePaymentSelectionReq', 1],
+  ['ContractAuthenticationReq', 1, { authorized: false }], ['ContractAuthenticationReq', 2, { authorized: false }],
+  ['ChargeParameterDiscoveryReq', 1], ['ChargeParameterDiscoveryReq', 2],
+  ['CableCheckReq', 1], ['PreChargeReq', 1], ['PowerDeliveryReq', 1], ['CurrentDemandReq', 1],
+  ['PowerDeliveryReq', 2], ['WeldingDetectionReq', 1], ['SessionStopReq', 1],
+];
+
+/** The second ChargeParameterDiscoveryReq exists when the first is answered Ongoing. */
+const cpdOngoingOnce: Script = (request, nth, answer) =>
+  request === 'ChargeParameterDiscoveryReq' && nth === 1
+    ? withBody(answer, (b) => ({ ChargeParameterDiscoveryRes: { ...b.ChargeParameterDiscoveryRes!, EVSEProcessing: 'Ongoing' } }))
+    : answer;
+
+test('V2G_EVCC_Msg_Timeout on every request: 2 s, CurrentDemand 250 ms; then channel.close and failed', () => {
+  for (const [request, nth, evse] of EXCHANGES) {
+    const s = scenario({
+      evse,
+      script: (r, n, answer) => (r === request && n === nth ? undefined : cpdOngoingOnce(r, n, answer)),
+      input: { vehicle: { ...VEHICLE, soc: 80 } },
+    });
+    s.actor.start();
+    s.run(30_000);
+    const reason = `V2G_EVCC_Msg_Timeout on ${request}`;
+    assert.equal(s.actor.getSnapshot().output, { result: 'failed', reason, sessionId: request === 'SessionSetupReq' ? undefined : SESSION_ID }, `${request} #${nth}`);
+    assert.equal(s.closes, [reason]);
+    assert.equal(s.vehicle.slice(-2), [{ type: 'controlPilot', state: 'B' }, { type: 'contactors', closed: false }], 'safe state');
+  }
+});
+
+test('V2G_EVCC_Msg_Timeout runs from the request: not a millisecond early', () => {
+  const s = scenario({ script: () => undefined });
+  s.actor.start();
+  s.run(1_999);
+  assert.is(s.actor.getSnapshot().status, 'active');
+  s.clock.increment(1);
+  assert.is(s.actor.getSnapshot().output?.reason, 'V2G_EVCC_Msg_Timeout on SessionSetupReq');
+
+  const loop = scenario({ script: (r, _, answer) => (r === 'CurrentDemandReq' ? undefined : answer) });
+  loop.actor.start();
+  loop.clock.increment(249);
+  assert.is(loop.actor.getSnapshot().status, 'active');
+  loop.clock.increment(1);
+  assert.is(loop.actor.getSnapshot().output?.reason, 'V2G_EVCC_Msg_Timeout on CurrentDemandReq');
+});
+
+interface Wrong {
+  readonly what: string;
+  /** SessionStopRes is the right type for SessionStopReq; SessionSetupRes brings the SessionID, so any is right. */
+  readonly applies: (response: string) => boolean;
+  readonly edit: (answer: DinMessage) => DinMessage;
+  readonly reason: (response: string) => string;
+}
+
+const WRONG: readonly Wrong[] = [
+  {
+    what: 'a FAILED code',
+    applies: () => true,
+    edit: (a) => withBody(a, (b) => Object.fromEntries(Object.entries(b).map(([name, body]) => [name, { ...body, ResponseCode: 'FAILED' }]))),
+    reason: (response) => `FAILED in ${response}`,
+  },
+  {
+    what: 'another type',
+    applies: (response) => response !== 'SessionStopRes',
+    edit: (a) => dinMessage(a.V2G_Message.Header.SessionID, { SessionStopRes: { ResponseCode: 'OK' } }),
+    reason: (response) => `SessionStopRes received while waiting for ${response}`,
+  },
+  {
+    what: 'another SessionID',
+    applies: (response) => response !== 'SessionSetupRes',
+    edit: (a) => dinMessage(Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9), a.V2G_Message.Body),
+    reason: (response) => `${response} with SessionID 0909090909090909 in session ${hexOf(SESSION_ID)}`,
+  },
+];
+
+test('a FAILED code, a response of another type or another session ends the session, naming it', () => {
+  const kinds = new Set<string>();
+  EXCHANGES.forEach(([request, nth, evse], i) => {
+    const response = request.replace(/Req$/, 'Res');
+    const wrong = [WRONG[i % WRONG.length]!, WRONG[0]!].find((w) => w.applies(response))!;
+    kinds.add(wrong.what);
+    const s = scenario({
+      evse,
+      script: (r, n, answer) => (r === request && n === nth ? wrong.edit(answer) : cpdOngoingOnce(r, n, answer)),
+      input: { vehicle: { ...VEHICLE, soc: 80 } },
+    });
+    s.actor.start();
+    s.run(30_000);
+    const outcome = s.actor.getSnapshot().output;
+    assert.is(outcome?.result, 'failed');
+    assert.is(outcome?.reason, wrong.reason(response), `${request} #${nth} with ${wrong.what}`);
+    assert.equal(s.closes, [wrong.reason(response)]);
+  });
+  assert.is(kinds.size, WRONG.length);
+});
+
+test('ContractAuthentication: repeated every loopInterval while Ongoing, V2G_EVCC_Ongoing_Timeout 60 s from the first Ongoing', () => {
+  const s = scenario({ evse: { authorized: false }, input: { loopInterval: 1_000 } });
+  s.actor.start();
+  s.run(59_999);
+  assert.is(s.names().filter((n) => n === 'ContractAuthenticationReq').length, 60, 'the first, then one per second');
+  assert.is(s.actor.getSnapshot().status, 'active');
+  s.clock.increment(1);
+  assert.is(s.actor.getSnapshot().output?.reason, 'V2G_EVCC_Ongoing_Timeout on ContractAuthenticationReq');
+});
+
+test('ContractAuthentication: Finished after some Ongoing goes on to ChargeParameterDiscovery', () => {
+  const s = scenario({ evse: { authorized: false }, input: { vehicle: { ...VEHICLE, soc: 80 } } });
+  s.actor.start();
+  s.run(500);
+  s.state.evse = { ...s.state.evse, authorized: true };
+  s.run(1_000);
+  assert.ok(s.names().filter((n) => n === 'ContractAuthenticationReq').length >= 5);
+  assert.is(s.actor.getSnapshot().output?.result, 'stopped');
+});
+
+test('ChargeParameterDiscovery: repeated while Ongoing, then V2G_EVCC_Ongoing_Timeout', () => {
+  const ongoing: Script = (r, _, answer) => (r === 'ChargeParameterDiscoveryReq' ? cpdOngoingOnce(r, 1, answer) : answer);
+  const s = scenario({ script: ongoing });
+  s.actor.start();
+  s.run(59_999);
+  assert.is(s.names().filter((n) => n === 'ChargeParameterDiscoveryReq').length, 600, 'the first, then one per 100 ms');
+  s.clock.increment(1);
+  assert.is(s.actor.getSnapshot().output?.reason, 'V2G_EVCC_Ongoing_Timeout on ChargeParameterDiscoveryReq');
+});
+
+test('CableCheck: repeated while the isolation test runs, V2G_EVCC_CableCheck_Timeout 40 s from the first CableCheckReq', () => {
+  const s = scenario({ evse: { isolationCheckRunning: true } });
+  s.actor.start();
+  s.run(39_999);
+  assert.is(s.names().filter((n) => n === 'CableCheckReq').length, 400);
+  assert.equal(s.vehicle, [{ type: 'controlPilot', state: 'C' }]);
+  s.clock.increment(1);
+  assert.is(s.actor.getSnapshot().output?.reason, 'V2G_EVCC_CableCheck_Timeout');
+});
+
+test('CableCheck: EVSEIsolationStatus Fault stops the session', () => {
+  const s = scenario({ evse: { isolation: 'Fault' } });
+  s.actor.start();
+  assert.is(s.actor.getSnapshot().output?.reason, 'EVSEIsolationStatus Fault in CableCheckRes');
+  assert.equal(s.closes, ['EVSEIsolationStatus Fault in CableCheckRes']);
+});
+
+test('PreCharge: repeated until within the tolerance; V2G_EVCC_PreCharge_Timeout 7 s from the first PreChargeReq', () => {
+  const s = scenario({ evse: { presentVoltage: VEHICLE.batteryVoltage - 20 } });
+  s.actor.start();
+  s.run(6_999);
+  assert.is(s.names().filter((n) => n === 'PreChargeReq').length, 70, '20 V off is not within 20 V');
+  s.clock.increment(1);
+  assert.is(s.actor.getSnapshot().output?.reason, 'V2G_EVCC_PreCharge_Timeout');
+
+  const near = scenario({ evse: { presentVoltage: VEHICLE.batteryVoltage - 20 }, input: { prechargeTolerance: 20.5 } });
+  near.actor.start();
+  near.run(1_000);
+  assert.is(near.names().filter((n) => n === 'PreChargeReq').length, 1, 'the tolerance is input');
+  const pre = near.requests.find((m) => m.V2G_Message.Body.PreChargeReq)!.V2G_Message.Body.PreChargeReq!;
+  assert.is(fromPhysicalValue(pre.EVTargetVoltage), VEHICLE.batteryVoltage);
+  assert.is(fromPhysicalValue(pre.EVTargetCurrent), 2);
+});
+
+test('ServiceDiscoveryRes without ExternalPayment: nothing DIN can pay with', () => {
+  const s = scenario({
+    script: (r, _, answer) => (r === 'ServiceDiscoveryReq'
+      ? withBody(answer, (b) => ({ ServiceDiscoveryRes: { ...b.ServiceDiscoveryRes!, PaymentOptions: { PaymentOption: ['Contract'] } } }))
+      : answer),
+  });
+  s.actor.start();
+  assert.is(s.actor.getSnapshot().output?.reason, 'ServiceDiscoveryRes without ExternalPayment, the only payment DIN has');
+});
+
+/** The charge loop until something ends it: the requests after the first CurrentDemandReq. */
+function chargeLoopEndedBy(evse: Partial<EvseStatus>) {
+  const s = scenario();
+  s.actor.start();
+  s.run(1_000);
+  assert.is(s.names().filter((n) => n === 'CurrentDemandReq').length, 11, 'charging, not yet stopped: at 0, 100, ... 1000 ms');
+  s.state.evse = { ...s.state.evse, ...evse };
+  s.run(1_000);
+  return s;
+}
+
+test('the charge loop ends with PowerDelivery(false) on EVSENotification StopCharging, EmergencyShutdown and Malfunction', () => {
+  for (const evse of [{ notification: 'StopCharging' }, { fault: 'EmergencyShutdown' }, { fault: 'Malfunction' }] as const) {
+    const s = chargeLoopEndedBy(evse);
+    assert.equal(s.names().slice(-3), ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq'], JSON.stringify(evse));
+    assert.is(s.actor.getSnapshot().output?.result, 'stopped');
+  }
+});
+
+test('the charge loop ends on EVSE_Shutdown, as real chargers signal a user stop', () => {
+  let shutdown = false;
+  const s = scenario({
+    script: (r, _, answer) => (r === 'CurrentDemandReq' && shutdown
+      ? withBody(answer, (b) => ({ CurrentDemandRes: { ...b.CurrentDemandRes!, DC_EVSEStatus: { ...b.CurrentDemandRes!.DC_EVSEStatus, EVSEStatusCode: 'EVSE_Shutdown' } } }))
+      : answer),
+  });
+  s.actor.start();
+  s.run(1_000);
+  shutdown = true;
+  s.run(1_000);
+  assert.equal(s.names().slice(-3), ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']);
+  assert.is(s.names().filter((n) => n === 'CurrentDemandReq').length, 12, 'the first answer with EVSE_Shutdown ends the loop');
+  assert.is(s.actor.getSnapshot().output?.result, 'stopped');
+});
+
+test('the charge loop ends when the vehicle asks to stop (stopRequested)', () => {
+  const s = scenario();
+  s.actor.start();
+  s.run(1_000);
+  s.actor.send({ type: 'vehicle.status', status: { ...VEHICLE, stopRequested: true } });
+  s.run(1_000);
+  assert.equal(s.names().slice(-3), ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']);
+  const stop = s.requests.at(-3)!.V2G_Message.Body.PowerDeliveryReq!;
+  assert.is(stop.ReadyToChargeState, false);
+  assert.is(stop.DC_EVPowerDeliveryParameter?.ChargingComplete, false, 'stopped by request, not full');
+});
+
+test('WeldingDetection: repeated until the output is below 20 V, at most weldingDetectionMaxRequests times', () => {
+  const s = scenario({ evse: { presentVoltage: VEHICLE.batteryVoltage }, input: { vehicle: { ...VEHICLE, soc: 80 } } });
+  s.actor.start();
+  s.run(5_000);
+  assert.is(s.names().filter((n) => n === 'WeldingDetectionReq').length, 10);
+  assert.is(s.names().at(-1), 'SessionStopReq');
+  assert.is(s.actor.getSnapshot().output?.result, 'stopped');
+});
+
+test('channel.closed and channel.invalid end the session failed, naming the channel\'s reason', () => {
+  for (const type of ['channel.closed', 'channel.invalid'] as const) {
+    const s = scenario({ script: () => undefined });
+    s.actor.start();
+    s.actor.send({ type, reason: 'peer reset' });
+    assert.equal(s.actor.getSnapshot().output, { result: 'failed', reason: `${type}: peer reset`, sessionId: undefined });
+    assert.equal(s.closes, [`${type}: peer reset`]);
+  }
+});
+
+test('a message while no request is outstanding ends the session', () => {
+  const s = scenario();
+  s.actor.start();
+  s.run(300);
+  assert.equal(s.actor.getSnapshot().value, { CurrentDemand: 'Pause' });
+  s.actor.send(received(SESSION_ID, { CurrentDemandRes: seccCurrentDemandRes() }));
+  assert.is(s.actor.getSnapshot().output?.reason, 'CurrentDemandRes received with no request outstanding');
+});
+
+function seccCurrentDemandRes() {
+  const answer = seccAnswer(dinMessage(SESSION_ID, { CurrentDemandReq: {
+    DC_EVStatus: { EVReady: true, EVErrorCode: 'NO_ERROR', EVRESSSOC: 50 },
+    EVTargetCurrent: { Multiplier: 0, Unit: 'A', Value: 10 },
+    ChargingComplete: false,
+    EVTargetVoltage: { Multiplier: 0, Unit: 'V', Value: 400 },
+  } }), { settings: DIN_SECC_DEFAULTS, evseId: Uint8Array.of(0), evse: READY_EVSE });
+  return answer!.body.CurrentDemandRes!;
+}
+
+test('every transition of din-evcc is taken by some test above', () => {
+  assert.equal(coverage.missing(dinEvccMachine), []);
+});
+
+test.run();
