@@ -25,6 +25,13 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
       load: () => import('../cli/decode.js'),
     },
   ],
+  [
+    'statecharts',
+    {
+      summary: 'export every state machine as JSON and SVG (the specification artifacts in docs/statecharts)',
+      load: () => import('../cli/statecharts.js'),
+    },
+  ],
 ]);
 
 const usage = `Usage: kopher-v2g <command> [options]   (kopher-v2g <command> --help for its options)

@@ -1,10 +1,11 @@
 /**
  * Every machine whose statechart is exported to docs/statecharts/ (`npm run statecharts`), by a file-name-safe name.
  * A new machine is added here; the statechart test then fails until docs/statecharts/ is regenerated, so the committed
- * diagrams always match the code. The DIN 70121, ISO 15118-2, SDP and supportedAppProtocol machines are being written
- * now: each joins this list when it lands on main.
+ * diagrams always match the code.
  */
 import type { AnyStateMachine } from 'xstate';
+import { evccHandshakeMachine } from './apphand/evcc-handshake.js';
+import { seccHandshakeMachine } from './apphand/secc-handshake.js';
 import { slacEvMachine } from './slac/ev.js';
 import { slacEvseMachine } from './slac/evse.js';
 
@@ -14,6 +15,8 @@ export interface RegisteredMachine {
 }
 
 export const MACHINES: readonly RegisteredMachine[] = [
+  { name: 'evcc-apphand', machine: evccHandshakeMachine },
+  { name: 'secc-apphand', machine: seccHandshakeMachine },
   { name: 'slac-ev', machine: slacEvMachine },
   { name: 'slac-evse', machine: slacEvseMachine },
 ];
