@@ -4,6 +4,7 @@
  * capture that starts after the handshake is decoded by trying DIN, then ISO 15118-2 (said in `schema`).
  */
 import { PROTOCOL_VERSIONS, type V2gProtocol } from '../../machines/apphand/protocols.js';
+import { messageName } from '../../machines/session/message-name.js';
 import { decode, ExiError, type SchemaName } from '../exi/index.js';
 import type { supportedAppProtocolReqType } from '../exi/generated/apphand.types.js';
 import { PayloadType, V2gtpError, V2gtpReassembler } from '../v2gtp/index.js';
@@ -82,16 +83,4 @@ export class V2gConnection {
       this.offer = undefined;
     }
   }
-}
-
-/** `CurrentDemandReq` for a DIN/-2 V2G_Message, the root element's name otherwise. */
-export function messageName(document: object): string {
-  const [root] = Object.keys(document);
-  const value = (document as Record<string, unknown>)[root];
-  if (root === 'V2G_Message' && value && typeof value === 'object') {
-    const body = (value as { Body?: object }).Body;
-    const [element] = body ? Object.keys(body).filter((k) => (body as Record<string, unknown>)[k] !== undefined) : [];
-    return element ?? root;
-  }
-  return root;
 }
