@@ -1,0 +1,94 @@
+/**
+ * What the ISO 15118-2 EVCC machine is started with and what it remembers during a session. EIM only
+ * (ExternalPayment): Plug & Charge (Contract) comes with the PKI work.
+ */
+import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type {
+  chargingSessionType,
+  EVSENotificationType,
+  MeterInfoType,
+  SAScheduleTupleType,
+} from '../../codecs/exi/generated/iso2.types.js';
+import type { SessionOutcome } from '../session/events.js';
+import type { EvccSessionInput } from '../session/input.js';
+import { NO_SESSION_ID, type Iso2RequestName } from './messages.js';
+
+export type AcEnergyTransferMode = 'AC_single_phase_core' | 'AC_three_phase_core';
+export type DcEnergyTransferMode = 'DC_core' | 'DC_extended' | 'DC_combo_core' | 'DC_unique';
+
+export interface Iso2EvccOptions extends EvccSessionInput {
+  /** MaxEntriesSAScheduleTuple of ChargeParameterDiscoveryReq; absent: the EV takes what the SECC sends. */
+  readonly maxEntriesSAScheduleTuple?: number;
+  /** PreCharge is done when |EVSEPresentVoltage - battery voltage| is at most this, V (pyPLC uses 20 V). */
+  readonly prechargeTolerance: number;
+  /**
+   * EVTargetCurrent during PreCharge, A. Default 2 A: the cap real EVs and chargers use for charging the DC link
+   * capacitance (unverified as a requirement of -2; configurable for that reason).
+   */
+  readonly prechargeCurrent?: number;
+  /** ServiceIDs the EV asks ServiceDetail about, when ServiceDiscoveryRes offers them; absent: none. */
+  readonly serviceDetails?: readonly number[];
+  /**
+   * WeldingDetection repeats until EVSEPresentVoltage is at most this, V. Default 60 V, the DC touch-safe level
+   * (unverified: -2 leaves the EV's criterion to the EV).
+   */
+  readonly weldingDetectionVoltage?: number;
+  /** ... or until this many WeldingDetectionReq were sent; -2 sets no bound, so the EV needs one. Default 10. */
+  readonly maxWeldingDetectionRequests?: number;
+}
+
+/** The energy transfer mode belongs to the mode: a DC mode in an AC session does not compile. */
+export type Iso2EvccInput = Iso2EvccOptions &
+  (
+    | { readonly mode: 'ac'; readonly energyTransferMode: AcEnergyTransferMode }
+    | { readonly mode: 'dc'; readonly energyTransferMode: DcEnergyTransferMode }
+  );
+
+/** What the EV knows of the EVSE from its last responses. */
+export interface EvseView {
+  readonly presentVoltage: number;
+  readonly presentCurrent: number;
+  /** AC: EVSENominalVoltage and EVSEMaxCurrent (the latter updated by ChargingStatusRes). */
+  readonly nominalVoltage: number;
+  readonly maxCurrent: number;
+  readonly notification: EVSENotificationType;
+  /** DC EVSEStatusCode Shutdown/EmergencyShutdown/Malfunction/UtilityInterruptEvent, or AC RCD tripped. */
+  readonly shutdown: boolean;
+  readonly meterInfo?: MeterInfoType;
+}
+
+export interface Iso2EvccContext {
+  readonly input: Iso2EvccInput;
+  readonly vehicle: VehicleStatus;
+  readonly sessionId: Uint8Array;
+  /** The request awaiting its response; undefined between exchanges. */
+  readonly pending?: Iso2RequestName;
+  readonly chargeServiceId: number;
+  readonly serviceDetailQueue: readonly number[];
+  readonly schedule?: SAScheduleTupleType;
+  readonly evse: EvseView;
+  readonly pauseWanted: boolean;
+  readonly renegotiationWanted: boolean;
+  /** Between PowerDelivery(Renegotiate) and the next PowerDelivery(Start): DC skips CableCheck and PreCharge. */
+  readonly renegotiating: boolean;
+  readonly stopKind: chargingSessionType;
+  readonly weldingDetectionRequests: number;
+  readonly result?: SessionOutcome['result'];
+  readonly failure?: string;
+}
+
+export function initialEvccContext(input: Iso2EvccInput): Iso2EvccContext {
+  return {
+    input,
+    vehicle: input.vehicle,
+    sessionId: input.resumeSessionId ?? NO_SESSION_ID,
+    chargeServiceId: 1,
+    serviceDetailQueue: [],
+    evse: { presentVoltage: 0, presentCurrent: 0, nominalVoltage: 0, maxCurrent: 0, notification: 'None', shutdown: false },
+    pauseWanted: false,
+    renegotiationWanted: false,
+    renegotiating: false,
+    stopKind: 'Terminate',
+    weldingDetectionRequests: 0,
+  };
+}

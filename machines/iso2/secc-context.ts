@@ -1,0 +1,62 @@
+/**
+ * What the ISO 15118-2 SECC machine is started with and what it remembers during a session. EIM only: the Plug &
+ * Charge states (PaymentDetails, CertificateInstallation/Update, signed Authorization and MeteringReceipt) come with
+ * the PKI work.
+ */
+import type { EvseStatus } from '../../adapters/evse.js';
+import type { EnergyTransferModeType, ParameterSetType, paymentOptionType, ServiceType } from '../../codecs/exi/generated/iso2.types.js';
+import type { SessionOutcome } from '../session/events.js';
+import type { SeccSessionInput } from '../session/input.js';
+
+/** A value-added service listed in ServiceDiscoveryRes, with the parameter sets ServiceDetailRes describes. */
+export interface Iso2OfferedService {
+  readonly service: ServiceType;
+  readonly parameterSets?: readonly ParameterSetType[];
+}
+
+export interface Iso2SeccInput extends SeccSessionInput {
+  /** SupportedEnergyTransferMode of the ChargeService (1..6). */
+  readonly energyTransferModes: readonly EnergyTransferModeType[];
+  /** Payment options to offer; default ExternalPayment. Contract is dropped on a connection without TLS. */
+  readonly paymentOptions?: readonly paymentOptionType[];
+  /** The session runs over TLS (what lets Contract be offered). */
+  readonly tls?: boolean;
+  /** Value-added services (ServiceList, at most 8); the ChargeService (ServiceID 1) is always offered. */
+  readonly services?: readonly Iso2OfferedService[];
+  /** EVSEPeakCurrentRipple, A: the power module does not report it, so the deployment says it; default 0. */
+  readonly peakCurrentRipple?: number;
+}
+
+export interface Iso2SeccContext {
+  readonly input: Iso2SeccInput;
+  readonly evse: EvseStatus;
+  /** Set by SessionSetupRes; from then every request must carry it [V2G2-460]. */
+  readonly sessionId?: Uint8Array;
+  /** From ChargeParameterDiscoveryReq's RequestedEnergyTransferMode; before it, what the SECC supports first. */
+  readonly mode: 'ac' | 'dc';
+  readonly energyTransferMode?: EnergyTransferModeType;
+  /** EVMaximumVoltageLimit (DC) or EVMaxVoltage (AC): the isolation test does not go above it. */
+  readonly evMaxVoltage: number;
+  readonly isolationCheckStarted: boolean;
+  /** Between PowerDelivery(Renegotiate) and PowerDelivery(Start): DC does not check the cable again. */
+  readonly renegotiating: boolean;
+  /**
+   * The EV has renegotiated on the EVSE's present ReNegotiation: it is not repeated until the power module's
+   * notification goes back to None and asks again (the module keeps reporting it; the EV must act on it once).
+   */
+  readonly renegotiationAnswered: boolean;
+  readonly result?: SessionOutcome['result'];
+  readonly failure?: string;
+}
+
+export function initialSeccContext(input: Iso2SeccInput): Iso2SeccContext {
+  return {
+    input,
+    evse: input.evse,
+    mode: input.energyTransferModes[0]?.startsWith('AC') ? 'ac' : 'dc',
+    evMaxVoltage: input.evse.maxVoltage,
+    isolationCheckStarted: false,
+    renegotiating: false,
+    renegotiationAnswered: false,
+  };
+}
