@@ -15,6 +15,8 @@ import { evccMessageTimeout } from '../timing/timers.js';
 import { chargingComplete, evccRequestBody, evccRequestName, type EvccStep } from './evcc-requests.js';
 import type { DinEvccInput } from './input.js';
 import { bodyName, dinMessage, NO_SESSION_ID, type DinMessage, type DinRequestName } from './messages.js';
+import { closeReason, sessionOutcome } from './outcome.js';
+import { channelEndReason, receivedBody } from './received.js';
 import { responseProblem } from './response-check.js';
 import { evseStopRequest } from './status.js';
 
@@ -31,10 +33,6 @@ export interface DinEvccContext {
   /** The request awaiting its answer, and how many times in a row this step has been sent. */
   readonly pending?: { readonly step: EvccStep; readonly request: DinRequestName; readonly count: number };
   readonly failure?: string;
-}
-
-function received(event: DinEvccEvent) {
-  return event.type === 'channel.received' ? event.message.V2G_Message.Body : undefined;
 }
 
 const evccSetup = setup({
@@ -55,24 +53,24 @@ const evccSetup = setup({
   guards: {
     responseRejected: ({ context, event }, params: { request: DinRequestName }) =>
       event.type === 'channel.received' && responseProblem(event.message, params.request, context.sessionId) !== undefined,
-    offersExternalPayment: ({ event }) => received(event)?.ServiceDiscoveryRes?.PaymentOptions.PaymentOption.includes('ExternalPayment') === true,
+    offersExternalPayment: ({ event }) => receivedBody(event)?.ServiceDiscoveryRes?.PaymentOptions.PaymentOption.includes('ExternalPayment') === true,
     evseProcessingFinished: ({ event }) => {
-      const body = received(event);
+      const body = receivedBody(event);
       return (body?.ContractAuthenticationRes ?? body?.ChargeParameterDiscoveryRes ?? body?.CableCheckRes)?.EVSEProcessing === 'Finished';
     },
     // Valid and Warning let the EV go on; Fault ends the session (SESSIONS.md §1.3, unverified).
-    isolationFault: ({ event }) => received(event)?.CableCheckRes?.DC_EVSEStatus.EVSEIsolationStatus === 'Fault',
+    isolationFault: ({ event }) => receivedBody(event)?.CableCheckRes?.DC_EVSEStatus.EVSEIsolationStatus === 'Fault',
     prechargeDone: ({ context, event }) => {
-      const res = received(event)?.PreChargeRes;
+      const res = receivedBody(event)?.PreChargeRes;
       return res !== undefined && Math.abs(fromPhysicalValue(res.EVSEPresentVoltage) - context.vehicle.batteryVoltage) < context.settings.prechargeTolerance;
     },
     evseStops: ({ event }) => {
-      const res = received(event)?.CurrentDemandRes;
+      const res = receivedBody(event)?.CurrentDemandRes;
       return res !== undefined && evseStopRequest(res.DC_EVSEStatus) !== undefined;
     },
     vehicleStops: ({ context }) => context.vehicle.stopRequested || chargingComplete(context.vehicle),
     weldingDetectionDone: ({ context, event }) => {
-      const res = received(event)?.WeldingDetectionRes;
+      const res = receivedBody(event)?.WeldingDetectionRes;
       if (res === undefined) return false;
       return fromPhysicalValue(res.EVSEPresentVoltage) < context.settings.weldingDetectionVoltage
         || (context.pending?.count ?? 0) >= context.settings.weldingDetectionMaxRequests;
@@ -89,11 +87,11 @@ const evccSetup = setup({
     storeSessionId: assign({
       sessionId: ({ context, event }) => (event.type === 'channel.received' ? event.message.V2G_Message.Header.SessionID : context.sessionId),
     }),
-    storeServiceId: assign({ serviceId: ({ context, event }) => received(event)?.ServiceDiscoveryRes?.ChargeService.ServiceTag.ServiceID ?? context.serviceId }),
+    storeServiceId: assign({ serviceId: ({ context, event }) => receivedBody(event)?.ServiceDiscoveryRes?.ChargeService.ServiceTag.ServiceID ?? context.serviceId }),
     commandVehicle: emit((_, command: VehicleCommand) => ({ type: 'vehicle.command' as const, command })),
     /** The measured output, so the vehicle (or its simulator) integrates the energy. */
     reportCharging: emit(({ event }) => {
-      const res = received(event)?.CurrentDemandRes;
+      const res = receivedBody(event)?.CurrentDemandRes;
       const command: VehicleCommand = {
         type: 'charging',
         active: true,
@@ -110,10 +108,8 @@ const evccSetup = setup({
     failOnUnexpected: assign({
       failure: ({ event }) => (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} received with no request outstanding` : undefined),
     }),
-    failOnChannel: assign({
-      failure: ({ event }) => (event.type === 'channel.closed' || event.type === 'channel.invalid' ? `${event.type}: ${event.reason}` : undefined),
-    }),
-    closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: context.failure ?? 'SessionStop done' })),
+    failOnChannel: assign({ failure: ({ event }) => channelEndReason(event) }),
+    closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: closeReason(context.failure) })),
   },
 });
 
@@ -229,8 +225,5 @@ export const dinEvccMachine = evccSetup.createMachine({
       entry: ['closeChannel', vehicleCommand({ type: 'controlPilot', state: 'B' }), vehicleCommand({ type: 'contactors', closed: false })],
     },
   },
-  output: ({ context }): SessionOutcome =>
-    context.failure === undefined
-      ? { result: 'stopped', sessionId: context.sessionId }
-      : { result: 'failed', reason: context.failure, sessionId: context.sessionId },
+  output: ({ context }) => sessionOutcome(context.failure, context.sessionId),
 });

@@ -16,6 +16,8 @@ import { fromPhysicalValue } from '../session/physical-value.js';
 import { dinEvseId } from './evse-id.js';
 import type { DinSeccInput } from './input.js';
 import { bodyName, dinMessage, isFailed, isRequestName, sameSessionId, type DinMessage } from './messages.js';
+import { closeReason, sessionOutcome } from './outcome.js';
+import { channelEndReason, receivedBody } from './received.js';
 import { failedAnswer, isolationCheckDone, seccAnswer, type SeccRequestName } from './secc-responses.js';
 
 export type DinSeccEvent = ChannelEvent<DinMessage> | EvseEvent;
@@ -31,10 +33,6 @@ export interface DinSeccContext {
   /** EVMaximumVoltageLimit from ChargeParameterDiscoveryReq: the isolation test voltage must not exceed it. */
   readonly evMaximumVoltage?: number;
   readonly failure?: string;
-}
-
-function received(event: DinSeccEvent) {
-  return event.type === 'channel.received' ? event.message.V2G_Message.Body : undefined;
 }
 
 const seccSetup = setup({
@@ -61,7 +59,7 @@ const seccSetup = setup({
     authorized: ({ context }) => context.evse.authorized,
     isolationCheckDone: ({ context }) => isolationCheckDone(context.evse),
     isolationCheckIdle: ({ context }) => !context.evse.isolationCheckRunning && context.evse.isolation === 'Invalid',
-    readyToCharge: ({ event }) => received(event)?.PowerDeliveryReq?.ReadyToChargeState === true,
+    readyToCharge: ({ event }) => receivedBody(event)?.PowerDeliveryReq?.ReadyToChargeState === true,
     // [V2G2-460 equivalent]: every request after SessionSetup carries the SessionID the SECC gave.
     unknownSession: ({ context, event }) =>
       event.type === 'channel.received'
@@ -88,7 +86,7 @@ const seccSetup = setup({
     storeEvse: assign({ evse: ({ context, event }) => (event.type === 'evse.status' ? event.status : context.evse) }),
     storeEvLimits: assign({
       evMaximumVoltage: ({ context, event }) => {
-        const limit = received(event)?.ChargeParameterDiscoveryReq?.DC_EVChargeParameter?.EVMaximumVoltageLimit;
+        const limit = receivedBody(event)?.ChargeParameterDiscoveryReq?.DC_EVChargeParameter?.EVMaximumVoltageLimit;
         return limit === undefined ? context.evMaximumVoltage : fromPhysicalValue(limit);
       },
     }),
@@ -98,7 +96,7 @@ const seccSetup = setup({
       command: { type: 'isolationCheck' as const, voltage: Math.min(context.evMaximumVoltage ?? context.evse.maxVoltage, context.evse.maxVoltage) },
     })),
     precharge: emit(({ event }) => {
-      const req = received(event)?.PreChargeReq;
+      const req = receivedBody(event)?.PreChargeReq;
       const command: PowerCommand = {
         type: 'precharge',
         voltage: req ? fromPhysicalValue(req.EVTargetVoltage) : 0,
@@ -107,7 +105,7 @@ const seccSetup = setup({
       return { type: 'evse.command' as const, command };
     }),
     deliver: emit(({ event }) => {
-      const req = received(event)?.CurrentDemandReq;
+      const req = receivedBody(event)?.CurrentDemandReq;
       const command: PowerCommand = {
         type: 'deliver',
         voltage: req ? fromPhysicalValue(req.EVTargetVoltage) : 0,
@@ -120,10 +118,8 @@ const seccSetup = setup({
     failOnMessage: assign({
       failure: ({ event }) => (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} is no request; closed without answer` : undefined),
     }),
-    failOnChannel: assign({
-      failure: ({ event }) => (event.type === 'channel.closed' || event.type === 'channel.invalid' ? `${event.type}: ${event.reason}` : undefined),
-    }),
-    closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: context.failure ?? 'SessionStop done' })),
+    failOnChannel: assign({ failure: ({ event }) => channelEndReason(event) }),
+    closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: closeReason(context.failure) })),
   },
 });
 
@@ -223,9 +219,6 @@ export const dinSeccMachine = seccSetup.createMachine({
     Stopped: { type: 'final', entry: 'closeChannel' },
     Failed: { type: 'final', entry: [power({ type: 'stop' }), power({ type: 'contactors', closed: false }), 'closeChannel'] },
   },
-  output: ({ context }): SessionOutcome =>
-    context.failure === undefined
-      ? { result: 'stopped', sessionId: context.settings.newSessionId }
-      : { result: 'failed', reason: context.failure, sessionId: context.settings.newSessionId },
+  output: ({ context }) => sessionOutcome(context.failure, context.settings.newSessionId),
 });
 
