@@ -14,7 +14,7 @@
  *   logical network does.
  * All timing runs on the injected clock.
  */
-import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, Subscription, type Observable } from 'rxjs';
 import type { Clock } from '../../actors/runtime/clock.js';
 import {
   ETHERTYPE_HOMEPLUG_AV,
@@ -79,7 +79,10 @@ const DEFAULT_ATTENUATION = 20;
 interface Modem {
   readonly options: PlcHostOptions;
   readonly modemMac: MacAddress;
-  readonly port: MemoryFramePort;
+  /** Hands a frame to the host behind this modem. */
+  deliver(frame: Uint8Array): void;
+  /** Unplugs the host. */
+  unplug(): void;
   readonly link: BehaviorSubject<boolean>;
   /** The NMK of the network the modem has joined; undefined while it has none or is restarting. */
   nmk: Uint8Array | undefined;
@@ -104,24 +107,42 @@ export class SimulatedPlcBundle {
     this.setKeyResult = options.setKeyResult ?? 1;
   }
 
-  /** Plugs a host with its modem into the bundle. */
+  /** Plugs a host with its modem into the bundle; the host talks to its modem through the returned port. */
   attach(options: PlcHostOptions): SimulatedPlcHost {
+    let port: MemoryFramePort | undefined;
+    const modem = this.plug(options, (frame) => port?.deliver(frame), () => port?.close());
+    port = memoryFramePort(options.mac, (frame) => this.fromHost(modem, frame));
+    return { port, modemMac: modem.modemMac, link$: modem.link.pipe(distinctUntilChanged()) };
+  }
+
+  /**
+   * Plugs in a host that lives elsewhere, reached through `port` (raw Ethernet into another network namespace):
+   * what arrives on the port is what that host sends to its modem, what its modem hands it goes out on the port.
+   * Such a host learns of its link only through its modem's CM_SET_KEY.CNF.
+   */
+  attachRemote(port: FramePort, options: PlcHostOptions): { readonly modemMac: MacAddress } {
+    const received = new Subscription();
+    const modem = this.plug(options, (frame) => port.send(frame), () => received.unsubscribe());
+    received.add(port.frames$.subscribe((frame) => this.fromHost(modem, frame)));
+    return { modemMac: modem.modemMac };
+  }
+
+  private plug(options: PlcHostOptions, deliver: (frame: Uint8Array) => void, unplug: () => void): Modem {
     if (this.modems.some((m) => sameBytes(m.options.mac, options.mac))) {
       throw new RangeError(`a host with MAC ${formatMac(options.mac)} is already on the bundle`);
     }
-    const modemMac = options.modemMac ?? Uint8Array.of(0x02, 0xb0, 0x52, ...options.mac.subarray(3));
-    const link = new BehaviorSubject(false);
     const modem: Modem = {
       options,
-      modemMac,
-      link,
+      modemMac: options.modemMac ?? Uint8Array.of(0x02, 0xb0, 0x52, ...options.mac.subarray(3)),
+      deliver,
+      unplug,
+      link: new BehaviorSubject(false),
       nmk: undefined,
       generation: 0,
       soundsHeard: 0,
-      port: memoryFramePort(options.mac, (frame) => this.fromHost(modem, frame)),
     };
     this.modems.push(modem);
-    return { port: modem.port, modemMac, link$: link.pipe(distinctUntilChanged()) };
+    return modem;
   }
 
   /** The modem of `mac` restarts (a disturbance): its link drops and comes back after `ms` with the same key. */
@@ -139,7 +160,7 @@ export class SimulatedPlcBundle {
     this.scheduler.cancelAll();
     this.queue.length = 0;
     for (const m of this.modems) {
-      m.port.close();
+      m.unplug();
       m.link.complete();
     }
   }
@@ -229,7 +250,7 @@ export class SimulatedPlcBundle {
   /** Delivery after the line's latency, in the order sent (one timer for the head of a FIFO). */
   private later(to: Modem, frame: Uint8Array): void {
     const due = this.options.clock.now() + this.latencyMs;
-    this.queue.push({ due, deliver: () => to.port.deliver(frame) });
+    this.queue.push({ due, deliver: () => to.deliver(frame) });
     if (this.queue.length === 1 && !this.draining) this.scheduler.after(this.latencyMs, () => this.drain());
   }
 
