@@ -1,0 +1,263 @@
+/**
+ * The ISO 15118-2 EVCC and SECC machines wired to each other in a test, without sockets: every message one emits is
+ * encoded with `encode('iso2', …)` (the oracle: a message the codec refuses fails the test), decoded again and
+ * delivered to the other; a small power module answers the SECC's commands. Time is a SimulatedClock.
+ */
+import { createActor, SimulatedClock, type Actor } from 'xstate';
+import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
+import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
+import { decode, encode } from '../../codecs/exi/index.js';
+import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
+import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/evcc.js';
+import { bodyElement, iso2Message, type Iso2Message } from '../../machines/iso2/messages.js';
+import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/secc.js';
+import { timingFor } from '../../machines/timing/timers.js';
+
+export const SESSION_ID = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+export const EVCC_ID = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc);
+
+export const VEHICLE: VehicleStatus = {
+  soc: 40,
+  batteryVoltage: 380,
+  targetVoltage: 400,
+  targetCurrent: 100,
+  maxVoltage: 450,
+  maxCurrent: 200,
+  maxPower: 80_000,
+  minCurrent: 6,
+  energyCapacity: 60_000,
+  energyRequest: 30_000,
+  fullSoc: 90,
+  bulkSoc: 80,
+  ready: true,
+  stopRequested: false,
+};
+
+export const EVSE: EvseStatus = {
+  presentVoltage: 0,
+  presentCurrent: 0,
+  isolation: 'Invalid',
+  isolationCheckRunning: false,
+  maxVoltage: 500,
+  maxCurrent: 125,
+  maxPower: 50_000,
+  minVoltage: 150,
+  minCurrent: 0,
+  nominalVoltage: 230,
+  ready: false,
+  meterWh: 0,
+  notification: 'None',
+  authorized: true,
+};
+
+export function evccInput(mode: 'ac' | 'dc', extra: Partial<Iso2EvccInput> = {}): Iso2EvccInput {
+  const base = { timing: timingFor('iso2'), evccId: EVCC_ID, vehicle: VEHICLE, loopInterval: 100, prechargeTolerance: 20 };
+  const modeInput = mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' as const } : { mode, energyTransferMode: 'DC_extended' as const };
+  return { ...base, ...modeInput, ...extra } as Iso2EvccInput;
+}
+
+export function seccInput(extra: Partial<Iso2SeccInput> = {}): Iso2SeccInput {
+  return {
+    timing: timingFor('iso2'),
+    evseId: 'DE*ABC*E1234567*1',
+    newSessionId: SESSION_ID,
+    evse: EVSE,
+    energyTransferModes: ['AC_three_phase_core', 'DC_extended'],
+    ...extra,
+  };
+}
+
+/** `SessionSetupReq`, or with the response code: `SessionSetupRes:OK_NewSessionEstablished`. */
+export function label(message: Iso2Message): string {
+  const element = bodyElement(message);
+  if (!element.ok) return element.reason;
+  const code = (element.value as { ResponseCode?: string }).ResponseCode;
+  return code === undefined ? element.name : `${element.name}:${code}`;
+}
+
+/** The oracle every message passes: the schema's encoder, then its decoder, as the channel would. */
+export function overTheWire(message: Iso2Message): Iso2Message {
+  const doc = decode('iso2', encode('iso2', message));
+  if (!('V2G_Message' in doc)) throw new Error('decoded document is not a V2G_Message');
+  return doc;
+}
+
+export interface PowerModuleOptions {
+  /** How long the insulation test takes; Infinity: it never finishes. */
+  readonly isolationMs?: number;
+  /** The output follows precharge setpoints; false: it stays at 0 V. */
+  readonly followsPrecharge?: boolean;
+}
+
+/** A power stage just real enough for the SECC: setpoints become measurements, the insulation test takes time. */
+export class PowerModule {
+  status: EvseStatus;
+  readonly commands: PowerCommand[] = [];
+
+  constructor(
+    private readonly clock: SimulatedClock,
+    private readonly report: (status: EvseStatus) => void,
+    initial: EvseStatus,
+    private readonly options: PowerModuleOptions = {},
+  ) {
+    this.status = initial;
+  }
+
+  set(change: Partial<EvseStatus>): void {
+    this.status = { ...this.status, ...change };
+    this.report(this.status);
+  }
+
+  command(command: PowerCommand): void {
+    this.commands.push(command);
+    switch (command.type) {
+      case 'isolationCheck': {
+        this.set({ isolationCheckRunning: true, isolation: 'Invalid' });
+        const ms = this.options.isolationMs ?? 300;
+        if (Number.isFinite(ms)) this.clock.setTimeout(() => this.set({ isolationCheckRunning: false, isolation: 'Valid' }), ms);
+        break;
+      }
+      case 'precharge':
+        if (this.options.followsPrecharge !== false) this.set({ presentVoltage: command.voltage, ready: true });
+        break;
+      case 'deliver':
+        this.set({ presentVoltage: command.voltage, presentCurrent: command.current });
+        break;
+      case 'stop':
+        this.set({ presentVoltage: 0, presentCurrent: 0, ready: false });
+        break;
+      case 'contactors':
+        break;
+    }
+  }
+}
+
+export interface Wired {
+  readonly clock: SimulatedClock;
+  readonly evcc: Actor<typeof iso2EvccMachine>;
+  readonly secc: Actor<typeof iso2SeccMachine>;
+  readonly power: PowerModule;
+  /** `EVCC SessionSetupReq`, `SECC SessionSetupRes:OK_NewSessionEstablished`, … in order. */
+  readonly log: string[];
+  /** Every message as sent, in order, with the simulated time it left. */
+  readonly messages: { readonly from: 'EVCC' | 'SECC'; readonly message: Iso2Message; readonly at: number }[];
+  readonly vehicleCommands: VehicleCommand[];
+  readonly closes: { readonly by: 'EVCC' | 'SECC'; readonly reason: string; readonly at: number }[];
+  /** From now on the SECC's responses are lost on the way (the EVCC's timers then run out). */
+  silenceSecc(): void;
+  /** Advances the clock in small steps (a big jump would not let timers set during it fire in order). */
+  advance(ms: number, step?: number): void;
+  /** Advances until both machines are done, at most `maxMs`. */
+  runToEnd(maxMs?: number): void;
+  done(): boolean;
+}
+
+export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerModuleOptions = {}): Wired {
+  const clock = new SimulatedClock();
+  const seccActor = createActor(iso2SeccMachine, { clock, input: secc });
+  const evccActor = createActor(iso2EvccMachine, { clock, input: evcc });
+  const log: string[] = [];
+  const messages: Wired['messages'][number][] = [];
+  const vehicleCommands: VehicleCommand[] = [];
+  const closes: Wired['closes'][number][] = [];
+  const power = new PowerModule(clock, (status) => seccActor.send({ type: 'evse.status', status }), secc.evse, options);
+
+  let seccSilenced = false;
+  const deliver = (to: Actor<typeof iso2EvccMachine> | Actor<typeof iso2SeccMachine>, from: 'EVCC' | 'SECC', message: Iso2Message) => {
+    log.push(`${from} ${label(message)}`);
+    messages.push({ from, message, at: clock.now() });
+    const received = overTheWire(message);
+    if (from === 'SECC' && seccSilenced) return;
+    if (to.getSnapshot().status === 'active') to.send({ type: 'channel.received', message: received });
+  };
+  evccActor.on('channel.send', (e) => deliver(seccActor, 'EVCC', e.message));
+  seccActor.on('channel.send', (e) => deliver(evccActor, 'SECC', e.message));
+  evccActor.on('channel.close', (e) => {
+    closes.push({ by: 'EVCC', reason: e.reason, at: clock.now() });
+    if (seccActor.getSnapshot().status === 'active') seccActor.send({ type: 'channel.closed', reason: 'EVCC closed TCP' });
+  });
+  seccActor.on('channel.close', (e) => {
+    closes.push({ by: 'SECC', reason: e.reason, at: clock.now() });
+    if (evccActor.getSnapshot().status === 'active') evccActor.send({ type: 'channel.closed', reason: 'SECC closed TCP' });
+  });
+  evccActor.on('vehicle.command', (e) => vehicleCommands.push(e.command));
+  seccActor.on('evse.command', (e) => power.command(e.command));
+
+  const done = () => evccActor.getSnapshot().status === 'done' && seccActor.getSnapshot().status === 'done';
+  const advance = (ms: number, step = 10) => {
+    for (let t = 0; t < ms; t += step) clock.increment(Math.min(step, ms - t));
+  };
+  seccActor.start();
+  evccActor.start();
+  return {
+    clock,
+    evcc: evccActor,
+    secc: seccActor,
+    power,
+    log,
+    messages,
+    vehicleCommands,
+    closes,
+    advance,
+    done,
+    silenceSecc: () => {
+      seccSilenced = true;
+    },
+    runToEnd(maxMs = 120_000) {
+      for (let t = 0; t < maxMs && !done(); t += 10) clock.increment(10);
+    },
+  };
+}
+
+/** One machine alone, its peer scripted by the test: what it sent and emitted, and a way to give it messages. */
+export interface Scripted<A> {
+  readonly clock: SimulatedClock;
+  readonly actor: A;
+  readonly sent: Iso2Message[];
+  readonly closes: string[];
+  /** Every emitted event's type, with the command for vehicle and EVSE commands. */
+  readonly emitted: string[];
+  /** The label of the last message sent. */
+  last(): string;
+  /** Delivers a message with `body` under `sessionId`, through the codec. */
+  receive(body: BodyType, sessionId?: Uint8Array): void;
+  advance(ms: number, step?: number): void;
+}
+
+export function scriptedSecc(input: Iso2SeccInput): Scripted<Actor<typeof iso2SeccMachine>> {
+  const clock = new SimulatedClock();
+  const actor = createActor(iso2SeccMachine, { clock, input });
+  return scripted(clock, actor);
+}
+
+export function scriptedEvcc(input: Iso2EvccInput): Scripted<Actor<typeof iso2EvccMachine>> {
+  const clock = new SimulatedClock();
+  const actor = createActor(iso2EvccMachine, { clock, input });
+  return scripted(clock, actor);
+}
+
+function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2SeccMachine>>(clock: SimulatedClock, actor: A): Scripted<A> {
+  const sent: Iso2Message[] = [];
+  const closes: string[] = [];
+  const emitted: string[] = [];
+  // Both machines take and emit the channel events; one listener type serves either.
+  const listen = actor as unknown as Actor<typeof iso2SeccMachine>;
+  listen.on('channel.send', (e) => sent.push(overTheWire(e.message)));
+  listen.on('channel.close', (e) => closes.push(e.reason));
+  listen.on('*', (e) => emitted.push('command' in e ? `${e.type} ${JSON.stringify(e.command)}` : e.type));
+  actor.start();
+  return {
+    clock,
+    actor,
+    sent,
+    closes,
+    emitted,
+    last: () => (sent.length === 0 ? 'nothing sent' : label(sent[sent.length - 1])),
+    receive(body, sessionId = SESSION_ID) {
+      listen.send({ type: 'channel.received', message: overTheWire(iso2Message(sessionId, body)) });
+    },
+    advance(ms, step = 10) {
+      for (let t = 0; t < ms; t += step) clock.increment(Math.min(step, ms - t));
+    },
+  };
+}
