@@ -4,7 +4,7 @@
  */
 import type { VehicleStatus } from '../../adapters/vehicle.js';
 import type { BodyType, DC_EVStatusType } from '../../codecs/exi/generated/din.types.js';
-import { toPhysicalValue } from '../session/physical-value.js';
+import { toPhysicalValue, type PhysicalQuantity } from '../session/physical-value.js';
 import type { DinEvccSettings } from './input.js';
 import type { DinRequestName } from './messages.js';
 
@@ -18,14 +18,17 @@ export interface EvccRequestContext {
 /** The EVCC's steps; PowerDelivery appears twice, to start and to stop the energy transfer. */
 export type EvccStep =
   | 'SessionSetup' | 'ServiceDiscovery' | 'ServicePaymentSelection' | 'ContractAuthentication' | 'ChargeParameterDiscovery'
-  | 'CableCheck' | 'PreCharge' | 'PowerDeliveryStart' | 'CurrentDemand' | 'PowerDeliveryStop' | 'WeldingDetection' | 'SessionStop';
+  | 'CableCheck' | 'PreCharge' | 'PowerDeliveryStart' | 'CurrentDemand' | 'PowerDeliveryStop' | 'WeldingDetection'
+  | 'SessionStop';
 
 interface EvccRequest {
   readonly name: DinRequestName;
   readonly body: (c: EvccRequestContext) => BodyType;
 }
 
-function request<R extends DinRequestName>(name: R, build: (c: EvccRequestContext) => NonNullable<BodyType[R]>): EvccRequest {
+type Build<R extends DinRequestName> = (c: EvccRequestContext) => NonNullable<BodyType[R]>;
+
+function request<R extends DinRequestName>(name: R, build: Build<R>): EvccRequest {
   return { name, body: (c) => ({ [name]: build(c) }) };
 }
 
@@ -37,6 +40,11 @@ function percent(value: number): number {
 /** The EV is full: ChargingComplete, and a reason to leave the charge loop. */
 export function chargingComplete(vehicle: VehicleStatus): boolean {
   return vehicle.soc >= vehicle.fullSoc;
+}
+
+/** An optional duration: the field when the vehicle knows it, nothing when it does not. */
+function seconds<K extends string>(field: K, value: number | undefined): Partial<Record<K, PhysicalQuantity<'s'>>> {
+  return value === undefined ? {} : ({ [field]: toPhysicalValue(value, 's') } as Record<K, PhysicalQuantity<'s'>>);
 }
 
 function dcEvStatus(vehicle: VehicleStatus): DC_EVStatusType {
@@ -93,8 +101,8 @@ const STEPS: { readonly [S in EvccStep]: EvccRequest } = {
     EVMaximumPowerLimit: toPhysicalValue(vehicle.maxPower, 'W'),
     BulkChargingComplete: vehicle.soc >= vehicle.bulkSoc,
     ChargingComplete: chargingComplete(vehicle),
-    ...(vehicle.remainingTimeToFullSoc === undefined ? {} : { RemainingTimeToFullSoC: toPhysicalValue(vehicle.remainingTimeToFullSoc, 's') }),
-    ...(vehicle.remainingTimeToBulkSoc === undefined ? {} : { RemainingTimeToBulkSoC: toPhysicalValue(vehicle.remainingTimeToBulkSoc, 's') }),
+    ...seconds('RemainingTimeToFullSoC', vehicle.remainingTimeToFullSoc),
+    ...seconds('RemainingTimeToBulkSoC', vehicle.remainingTimeToBulkSoc),
     EVTargetVoltage: toPhysicalValue(vehicle.targetVoltage, 'V'),
   })),
   PowerDeliveryStop: powerDelivery(false),

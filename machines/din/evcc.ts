@@ -53,16 +53,19 @@ const evccSetup = setup({
   guards: {
     responseRejected: ({ context, event }, params: { request: DinRequestName }) =>
       event.type === 'channel.received' && responseProblem(event.message, params.request, context.sessionId) !== undefined,
-    offersExternalPayment: ({ event }) => receivedBody(event)?.ServiceDiscoveryRes?.PaymentOptions.PaymentOption.includes('ExternalPayment') === true,
+    offersExternalPayment: ({ event }) =>
+      receivedBody(event)?.ServiceDiscoveryRes?.PaymentOptions.PaymentOption.includes('ExternalPayment') === true,
     evseProcessingFinished: ({ event }) => {
       const body = receivedBody(event);
-      return (body?.ContractAuthenticationRes ?? body?.ChargeParameterDiscoveryRes ?? body?.CableCheckRes)?.EVSEProcessing === 'Finished';
+      const processing = (body?.ContractAuthenticationRes ?? body?.ChargeParameterDiscoveryRes ?? body?.CableCheckRes)?.EVSEProcessing;
+      return processing === 'Finished';
     },
     // Valid and Warning let the EV go on; Fault ends the session (SESSIONS.md §1.3, unverified).
     isolationFault: ({ event }) => receivedBody(event)?.CableCheckRes?.DC_EVSEStatus.EVSEIsolationStatus === 'Fault',
     prechargeDone: ({ context, event }) => {
       const res = receivedBody(event)?.PreChargeRes;
-      return res !== undefined && Math.abs(fromPhysicalValue(res.EVSEPresentVoltage) - context.vehicle.batteryVoltage) < context.settings.prechargeTolerance;
+      if (res === undefined) return false;
+      return Math.abs(fromPhysicalValue(res.EVSEPresentVoltage) - context.vehicle.batteryVoltage) < context.settings.prechargeTolerance;
     },
     evseStops: ({ event }) => {
       const res = receivedBody(event)?.CurrentDemandRes;
@@ -81,13 +84,16 @@ const evccSetup = setup({
       const request = evccRequestName(params.step);
       const count = context.pending?.step === params.step ? context.pending.count + 1 : 1;
       enqueue.assign({ pending: { step: params.step, request, count } });
-      enqueue.emit({ type: 'channel.send', message: dinMessage(context.sessionId ?? NO_SESSION_ID, evccRequestBody(params.step, context)) });
+      const message = dinMessage(context.sessionId ?? NO_SESSION_ID, evccRequestBody(params.step, context));
+      enqueue.emit({ type: 'channel.send', message });
     }),
     storeVehicle: assign({ vehicle: ({ context, event }) => (event.type === 'vehicle.status' ? event.status : context.vehicle) }),
     storeSessionId: assign({
       sessionId: ({ context, event }) => (event.type === 'channel.received' ? event.message.V2G_Message.Header.SessionID : context.sessionId),
     }),
-    storeServiceId: assign({ serviceId: ({ context, event }) => receivedBody(event)?.ServiceDiscoveryRes?.ChargeService.ServiceTag.ServiceID ?? context.serviceId }),
+    storeServiceId: assign({
+      serviceId: ({ context, event }) => receivedBody(event)?.ServiceDiscoveryRes?.ChargeService.ServiceTag.ServiceID ?? context.serviceId,
+    }),
     commandVehicle: emit((_, command: VehicleCommand) => ({ type: 'vehicle.command' as const, command })),
     /** The measured output, so the vehicle (or its simulator) integrates the energy. */
     reportCharging: emit(({ event }) => {
@@ -106,7 +112,8 @@ const evccSetup = setup({
         event.type === 'channel.received' ? responseProblem(event.message, params.request, context.sessionId) : undefined,
     }),
     failOnUnexpected: assign({
-      failure: ({ event }) => (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} received with no request outstanding` : undefined),
+      failure: ({ event }) =>
+        (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} received with no request outstanding` : undefined),
     }),
     failOnChannel: assign({ failure: ({ event }) => channelEndReason(event) }),
     closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: closeReason(context.failure) })),
@@ -132,7 +139,11 @@ function exchange(step: EvccStep, answered: readonly EvccTransition[]): EvccStat
     after: { V2G_EVCC_Msg_Timeout: failure(`V2G_EVCC_Msg_Timeout on ${request}`) },
     on: {
       'channel.received': [
-        { guard: { type: 'responseRejected', params: { request } }, target: FAILED, actions: { type: 'failOnResponse', params: { request } } },
+        {
+          guard: { type: 'responseRejected', params: { request } },
+          target: FAILED,
+          actions: { type: 'failOnResponse', params: { request } },
+        },
         ...answered,
       ],
     },
@@ -140,7 +151,11 @@ function exchange(step: EvccStep, answered: readonly EvccTransition[]): EvccStat
 }
 
 /** `step` again `loopInterval` after each answer that takes none of `exits`. */
-function loop(step: EvccStep, exits: readonly EvccTransition[], options: { initial?: LoopState; repeat?: EvccTransition['actions'] } = {}): EvccState {
+function loop(
+  step: EvccStep,
+  exits: readonly EvccTransition[],
+  options: { initial?: LoopState; repeat?: EvccTransition['actions'] } = {},
+): EvccState {
   return {
     initial: options.initial ?? 'Request',
     states: {
@@ -150,7 +165,7 @@ function loop(step: EvccStep, exits: readonly EvccTransition[], options: { initi
   };
 }
 
-/** A request the EVSE may answer with EVSEProcessing=Ongoing: repeated under V2G_EVCC_Ongoing_Timeout from the first Ongoing. */
+/** A request the EVSE may answer with EVSEProcessing=Ongoing: repeated under V2G_EVCC_Ongoing_Timeout from the first one. */
 function whileOngoing(step: EvccStep, finished: EvccTransition): EvccState {
   const done = { ...finished, guard: 'evseProcessingFinished' } as const;
   return {
@@ -199,7 +214,11 @@ export const dinEvccMachine = evccSetup.createMachine({
     },
     PreCharge: {
       ...loop('PreCharge', [
-        { guard: 'prechargeDone', target: '#din-evcc.PowerDeliveryStart', actions: vehicleCommand({ type: 'contactors', closed: true }) },
+        {
+          guard: 'prechargeDone',
+          target: '#din-evcc.PowerDeliveryStart',
+          actions: vehicleCommand({ type: 'contactors', closed: true }),
+        },
       ]),
       after: { V2G_EVCC_PreCharge_Timeout: failure('V2G_EVCC_PreCharge_Timeout') },
     },
@@ -222,7 +241,11 @@ export const dinEvccMachine = evccSetup.createMachine({
     // Safe state whatever the step: CP B tells the EVSE to stop (IEC 61851), the EV's contactors open.
     Failed: {
       type: 'final',
-      entry: ['closeChannel', vehicleCommand({ type: 'controlPilot', state: 'B' }), vehicleCommand({ type: 'contactors', closed: false })],
+      entry: [
+        'closeChannel',
+        vehicleCommand({ type: 'controlPilot', state: 'B' }),
+        vehicleCommand({ type: 'contactors', closed: false }),
+      ],
     },
   },
   output: ({ context }) => sessionOutcome(context.failure, context.sessionId),

@@ -47,6 +47,11 @@ export function sameSessionId(a: sessionIDType, b: sessionIDType): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
+/** The message's header carries `sessionId`. */
+export function ofSession(message: DinMessage, sessionId: sessionIDType): boolean {
+  return sameSessionId(message.V2G_Message.Header.SessionID, sessionId);
+}
+
 export function isFailed(code: responseCodeType): boolean {
   return code.startsWith('FAILED');
 }

@@ -15,7 +15,7 @@ import type { ChannelCommand, ChannelEvent, EvseEvent, PowerCommandEvent, Sessio
 import { fromPhysicalValue } from '../session/physical-value.js';
 import { dinEvseId } from './evse-id.js';
 import type { DinSeccInput } from './input.js';
-import { bodyName, dinMessage, isFailed, isRequestName, sameSessionId, type DinMessage } from './messages.js';
+import { bodyName, dinMessage, isFailed, isRequestName, ofSession, type DinMessage } from './messages.js';
 import { closeReason, sessionOutcome } from './outcome.js';
 import { channelEndReason, receivedBody } from './received.js';
 import { failedAnswer, isolationCheckDone, seccAnswer, type SeccRequestName } from './secc-responses.js';
@@ -51,7 +51,7 @@ const seccSetup = setup({
     request: ({ context, event }, params: { name: SeccRequestName }) =>
       event.type === 'channel.received'
       && bodyName(event.message) === params.name
-      && (params.name === 'SessionSetupReq' || sameSessionId(event.message.V2G_Message.Header.SessionID, context.settings.newSessionId)),
+      && (params.name === 'SessionSetupReq' || ofSession(event.message, context.settings.newSessionId)),
     answerFails: ({ context, event }) => {
       const answer = event.type === 'channel.received' ? seccAnswer(event.message, context) : undefined;
       return answer !== undefined && isFailed(answer.code);
@@ -65,7 +65,7 @@ const seccSetup = setup({
       event.type === 'channel.received'
       && context.established
       && bodyName(event.message) !== 'SessionSetupReq'
-      && !sameSessionId(event.message.V2G_Message.Header.SessionID, context.settings.newSessionId),
+      && !ofSession(event.message, context.settings.newSessionId),
     carriesRequest: ({ event }) => event.type === 'channel.received' && isRequestName(bodyName(event.message)),
   },
   actions: {
@@ -91,10 +91,10 @@ const seccSetup = setup({
       },
     }),
     // The test runs at the lower of both maximum voltages, so it never stresses the EV beyond its limit.
-    startIsolationCheck: emit(({ context }) => ({
-      type: 'evse.command' as const,
-      command: { type: 'isolationCheck' as const, voltage: Math.min(context.evMaximumVoltage ?? context.evse.maxVoltage, context.evse.maxVoltage) },
-    })),
+    startIsolationCheck: emit(({ context }) => {
+      const voltage = Math.min(context.evMaximumVoltage ?? context.evse.maxVoltage, context.evse.maxVoltage);
+      return { type: 'evse.command' as const, command: { type: 'isolationCheck' as const, voltage } };
+    }),
     precharge: emit(({ event }) => {
       const req = receivedBody(event)?.PreChargeReq;
       const command: PowerCommand = {
@@ -116,7 +116,8 @@ const seccSetup = setup({
     commandPower: emit((_, command: PowerCommand) => ({ type: 'evse.command' as const, command })),
     fail: assign({ failure: (_, params: { reason: string }) => params.reason }),
     failOnMessage: assign({
-      failure: ({ event }) => (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} is no request; closed without answer` : undefined),
+      failure: ({ event }) =>
+        (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} is no request; closed without answer` : undefined),
     }),
     failOnChannel: assign({ failure: ({ event }) => channelEndReason(event) }),
     closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: closeReason(context.failure) })),
@@ -139,7 +140,9 @@ function power(command: PowerCommand) {
 /** A state waiting for the EV's next request, for at most V2G_SECC_Sequence_Timeout since the last response. */
 function waiting(transitions: readonly SeccTransition[]): SeccState {
   return {
-    after: { V2G_SECC_Sequence_Timeout: { target: FAILED, actions: { type: 'fail', params: { reason: 'V2G_SECC_Sequence_Timeout' } } } },
+    after: {
+      V2G_SECC_Sequence_Timeout: { target: FAILED, actions: { type: 'fail', params: { reason: 'V2G_SECC_Sequence_Timeout' } } },
+    },
     on: { 'channel.received': [...transitions] },
   };
 }
@@ -149,8 +152,17 @@ function refused(name: SeccRequestName): SeccTransition {
   return { guard: and([request(name), 'answerFails']), target: FAILED, actions: 'answer' };
 }
 
+/** The output off and open, after PowerDelivery(ReadyToChargeState=false) and on any failure. */
+const STOP_AND_OPEN = [power({ type: 'stop' }), power({ type: 'contactors', closed: false })] as const;
+
 /** SessionStopReq, accepted in the states before the charge loop and after it (§1.1). */
-const sessionStop: SeccTransition = { guard: request('SessionStopReq'), target: '#din-secc.Stopped', actions: ['answer', power({ type: 'stop' })] };
+const sessionStop: SeccTransition = {
+  guard: request('SessionStopReq'),
+  target: '#din-secc.Stopped',
+  actions: ['answer', power({ type: 'stop' })],
+};
+
+const answerFailed = (code: responseCodeType) => ({ type: 'answerFailed', params: { code } }) as const;
 
 export const dinSeccMachine = seccSetup.createMachine({
   id: 'din-secc',
@@ -159,15 +171,17 @@ export const dinSeccMachine = seccSetup.createMachine({
   on: {
     'evse.status': { actions: 'storeEvse' },
     'channel.received': [
-      { guard: 'unknownSession', target: '.Failed', actions: { type: 'answerFailed', params: { code: 'FAILED_UnknownSession' } } },
-      { guard: 'carriesRequest', target: '.Failed', actions: { type: 'answerFailed', params: { code: 'FAILED_SequenceError' } } },
+      { guard: 'unknownSession', target: '.Failed', actions: answerFailed('FAILED_UnknownSession') },
+      { guard: 'carriesRequest', target: '.Failed', actions: answerFailed('FAILED_SequenceError') },
       { target: '.Failed', actions: 'failOnMessage' },
     ],
     'channel.closed': { target: '.Failed', actions: 'failOnChannel' },
     'channel.invalid': { target: '.Failed', actions: 'failOnChannel' },
   },
   states: {
-    WaitForSessionSetup: waiting([{ guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: ['answer', 'establish'] }]),
+    WaitForSessionSetup: waiting([
+      { guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: ['answer', 'establish'] },
+    ]),
     WaitForServiceDiscovery: waiting([
       { guard: request('ServiceDiscoveryReq'), target: 'WaitForServicePaymentSelection', actions: 'answer' },
       sessionStop,
@@ -178,7 +192,11 @@ export const dinSeccMachine = seccSetup.createMachine({
       sessionStop,
     ]),
     WaitForContractAuthentication: waiting([
-      { guard: and([request('ContractAuthenticationReq'), 'authorized']), target: 'WaitForChargeParameterDiscovery', actions: 'answer' },
+      {
+        guard: and([request('ContractAuthenticationReq'), 'authorized']),
+        target: 'WaitForChargeParameterDiscovery',
+        actions: 'answer',
+      },
       { guard: request('ContractAuthenticationReq'), target: 'WaitForContractAuthentication', reenter: true, actions: 'answer' },
       sessionStop,
     ]),
@@ -189,7 +207,12 @@ export const dinSeccMachine = seccSetup.createMachine({
     ]),
     WaitForCableCheck: waiting([
       { guard: and([request('CableCheckReq'), 'isolationCheckDone']), target: 'WaitForPreCharge', actions: 'answer' },
-      { guard: and([request('CableCheckReq'), 'isolationCheckIdle']), target: 'WaitForCableCheck', reenter: true, actions: ['answer', 'startIsolationCheck'] },
+      {
+        guard: and([request('CableCheckReq'), 'isolationCheckIdle']),
+        target: 'WaitForCableCheck',
+        reenter: true,
+        actions: ['answer', 'startIsolationCheck'],
+      },
       { guard: request('CableCheckReq'), target: 'WaitForCableCheck', reenter: true, actions: 'answer' },
       sessionStop,
     ]),
@@ -199,8 +222,12 @@ export const dinSeccMachine = seccSetup.createMachine({
     ]),
     WaitForPreChargePowerDelivery: waiting([
       { guard: request('PreChargeReq'), target: 'WaitForPreChargePowerDelivery', reenter: true, actions: ['answer', 'precharge'] },
-      { guard: and([request('PowerDeliveryReq'), 'readyToCharge']), target: 'WaitForCurrentDemand', actions: ['answer', power({ type: 'contactors', closed: true })] },
-      { guard: request('PowerDeliveryReq'), target: 'WaitForWeldingDetectionSessionStop', actions: ['answer', power({ type: 'stop' }), power({ type: 'contactors', closed: false })] },
+      {
+        guard: and([request('PowerDeliveryReq'), 'readyToCharge']),
+        target: 'WaitForCurrentDemand',
+        actions: ['answer', power({ type: 'contactors', closed: true })],
+      },
+      { guard: request('PowerDeliveryReq'), target: 'WaitForWeldingDetectionSessionStop', actions: ['answer', ...STOP_AND_OPEN] },
       sessionStop,
     ]),
     // No SessionStopReq inside the charge loop: the EV ends it with PowerDelivery(ReadyToChargeState=false) first.
@@ -210,14 +237,19 @@ export const dinSeccMachine = seccSetup.createMachine({
     WaitForCurrentDemandPowerDelivery: waiting([
       { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandPowerDelivery', reenter: true, actions: ['answer', 'deliver'] },
       { guard: and([request('PowerDeliveryReq'), 'readyToCharge']), target: 'WaitForCurrentDemand', actions: 'answer' },
-      { guard: request('PowerDeliveryReq'), target: 'WaitForWeldingDetectionSessionStop', actions: ['answer', power({ type: 'stop' }), power({ type: 'contactors', closed: false })] },
+      { guard: request('PowerDeliveryReq'), target: 'WaitForWeldingDetectionSessionStop', actions: ['answer', ...STOP_AND_OPEN] },
     ]),
     WaitForWeldingDetectionSessionStop: waiting([
-      { guard: request('WeldingDetectionReq'), target: 'WaitForWeldingDetectionSessionStop', reenter: true, actions: 'answer' },
+      {
+        guard: request('WeldingDetectionReq'),
+        target: 'WaitForWeldingDetectionSessionStop',
+        reenter: true,
+        actions: 'answer',
+      },
       sessionStop,
     ]),
     Stopped: { type: 'final', entry: 'closeChannel' },
-    Failed: { type: 'final', entry: [power({ type: 'stop' }), power({ type: 'contactors', closed: false }), 'closeChannel'] },
+    Failed: { type: 'final', entry: [...STOP_AND_OPEN, 'closeChannel'] },
   },
   output: ({ context }) => sessionOutcome(context.failure, context.settings.newSessionId),
 });
