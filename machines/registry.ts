@@ -6,6 +6,9 @@
 import type { AnyStateMachine } from 'xstate';
 import { evccHandshakeMachine } from './apphand/evcc-handshake.js';
 import { seccHandshakeMachine } from './apphand/secc-handshake.js';
+import { dinEvccMachine } from './din/evcc.js';
+import { dinSeccMachine } from './din/secc.js';
+import { evccSdpMachine } from './sdp/evcc-sdp.js';
 import { slacEvMachine } from './slac/ev.js';
 import { slacEvseMachine } from './slac/evse.js';
 
@@ -15,8 +18,11 @@ export interface RegisteredMachine {
 }
 
 export const MACHINES: readonly RegisteredMachine[] = [
+  { name: 'evcc-sdp', machine: evccSdpMachine },
   { name: 'evcc-apphand', machine: evccHandshakeMachine },
   { name: 'secc-apphand', machine: seccHandshakeMachine },
+  { name: 'din-evcc', machine: dinEvccMachine },
+  { name: 'din-secc', machine: dinSeccMachine },
   { name: 'slac-ev', machine: slacEvMachine },
   { name: 'slac-evse', machine: slacEvseMachine },
 ];
