@@ -12,6 +12,13 @@ interface Subcommand {
 
 const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
   [
+    'demo',
+    {
+      summary: 'a whole charging session, EVCC and SECC over loopback with simulators (DIN, ISO 15118-2 AC/DC)',
+      load: () => import('../cli/demo.js'),
+    },
+  ],
+  [
     'exi',
     {
       summary: 'decode and encode EXI documents (DIN 70121, ISO 15118-2/-20, AppHand)',

@@ -10,8 +10,9 @@ export interface Clock {
   now(): number;
 }
 
+/** Wall time with sub-millisecond resolution, so message logs can tell a 0.3 ms answer from a 0.9 ms one. */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: () => performance.timeOrigin + performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
 };

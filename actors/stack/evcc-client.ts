@@ -1,0 +1,144 @@
+/**
+ * The vehicle's communication controller for one charging session: SDP to find the SECC, TCP or TLS to it, the
+ * supportedAppProtocol handshake, then the chosen protocol's session machine driven by the vehicle adapter.
+ * V2G_EVCC_CommunicationSetup_Timeout bounds everything from the start to SessionSetupRes.
+ */
+import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle.js';
+import { evccHandshakeMachine } from '../../machines/apphand/evcc-handshake.js';
+import type { DiscoveredSecc } from '../../machines/sdp/evcc-sdp.js';
+import type { SessionOutcome } from '../../machines/session/events.js';
+import { timingFor, type TimingOverrides } from '../../machines/timing/timers.js';
+import type { Connection } from '../../transport/connection.js';
+import { connectTcp } from '../../transport/tcp.js';
+import { connectTls } from '../../transport/tls.js';
+import type { PcapRecorder } from '../capture/pcap-recorder.js';
+import { discoverSecc } from '../sdp/evcc-sdp.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
+import { runOnChannel } from '../session/run-on-channel.js';
+import { currentStatus } from './current-status.js';
+import type { LoggedMessage } from './message-log.js';
+import { recordedChannel } from './recorded-channel.js';
+import { isSessionProtocol, startEvccSession, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
+
+export interface EvccOptions {
+  /** The PLC interface; SDP multicasts on it and a link-local SECC address is scoped to it. */
+  readonly iface?: string;
+  /** Where SDP requests go: default ff02::1; `::1` for a loopback run. */
+  readonly sdpTarget?: string;
+  /** The SDP server's port; default 15118. */
+  readonly sdpPort?: number;
+  /** Ask for TLS in SDP and verify the SECC against these V2G root certificates (PEM). */
+  readonly tls?: { readonly trustedRoots: readonly string[] };
+  /** Most preferred first. */
+  readonly protocols: readonly SessionProtocol[];
+  readonly vehicle: VehicleAdapter;
+  /** EVCCID, the MAC address of the PLC interface. */
+  readonly evccId: Uint8Array;
+  readonly settings: EvccSessionSettings;
+  /** Pause between a loop's response and its next request, ms. */
+  readonly loopInterval: number;
+  /** SessionID of a paused ISO 15118-2 session to resume. */
+  readonly resumeSessionId?: Uint8Array;
+  readonly clock?: Clock;
+  readonly timing?: TimingOverrides;
+  readonly inspect?: (event: InspectionEvent) => void;
+  readonly pcap?: PcapRecorder;
+  readonly log?: (line: string) => void;
+  /** Each machine as it starts: SDP, the handshake, the charging session. */
+  readonly onActor?: (layer: 'sdp' | 'apphand' | 'session', actor: AnyActorRef) => void;
+  /** Each message as it goes over the wire. */
+  readonly onMessage?: (message: LoggedMessage) => void;
+}
+
+export interface EvccResult {
+  readonly outcome: SessionOutcome;
+  readonly protocol?: SessionProtocol;
+  readonly secc?: DiscoveredSecc;
+  readonly security?: Connection['security'];
+  readonly messages: readonly LoggedMessage[];
+}
+
+export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? ((): void => undefined);
+  const start = clock.now();
+  const setup = new AbortController();
+  const timing = timingFor('iso2', options.timing);
+  let closeChannel: ((reason: string) => void) | undefined;
+  const setupTimer = clock.setTimeout(() => {
+    setup.abort();
+    closeChannel?.('V2G_EVCC_CommunicationSetup_Timeout');
+  }, timing.session.V2G_EVCC_CommunicationSetup_Timeout);
+  const failed = (reason: string, extra: Partial<EvccResult> = {}): EvccResult => ({ outcome: { result: 'failed', reason }, messages: [], ...extra });
+  try {
+    const sdp = await discoverSecc({
+      iface: options.iface,
+      target: options.sdpTarget,
+      port: options.sdpPort,
+      security: options.tls ? 'tls' : 'tcp',
+      clock,
+      inspect: options.inspect,
+      signal: setup.signal,
+      log,
+      onActor: (actor) => options.onActor?.('sdp', actor),
+      onTraffic: options.pcap ? (t) => (t.direction === 'out' ? options.pcap?.udp(t.local, t.remote, t.bytes, t.time) : options.pcap?.udp(t.remote, t.local, t.bytes, t.time)) : undefined,
+    });
+    if (!sdp.ok) return failed(setup.signal.aborted ? 'V2G_EVCC_CommunicationSetup_Timeout during SDP' : `SDP: ${sdp.reason}`);
+    const secc = sdp.secc;
+    let connection: Connection;
+    try {
+      connection =
+        secc.security === 'tls' && options.tls
+          ? await connectTls({ host: secc.address, port: secc.port, iface: options.iface, version: 'tls1.2', trustedRoots: options.tls.trustedRoots })
+          : await connectTcp({ host: secc.address, port: secc.port, iface: options.iface });
+    } catch (error) {
+      return failed(`connecting to [${secc.address}]:${secc.port}: ${(error as Error).message}`, { secc });
+    }
+    const { channel, messages, messages$ } = recordedChannel(connection, { side: 'evcc', clock, start, pcap: options.pcap, log, keep: true });
+    closeChannel = (reason) => channel.close(reason);
+    const watch = messages$.subscribe((m) => {
+      if (m.name === 'SessionSetupRes') clock.clearTimeout(setupTimer);
+      options.onMessage?.(m);
+    });
+    try {
+      const handshake = runOnChannel(evccHandshakeMachine, {
+        input: { preferred: [...options.protocols], security: connection.security, timing },
+        channel,
+        clock,
+        inspect: options.inspect,
+        id: 'evcc/apphand',
+      });
+      options.onActor?.('apphand', handshake.actor);
+      const negotiated = await handshake.output;
+      if (!negotiated.ok) return failed(negotiated.reason, { secc, security: connection.security, messages });
+      if (!isSessionProtocol(negotiated.protocol)) {
+        channel.close(`${negotiated.protocol} has no session machine yet`);
+        return failed(`${negotiated.protocol} has no session machine yet`, { secc, messages });
+      }
+      const protocol = negotiated.protocol;
+      channel.useSchema(protocol);
+      const session = startEvccSession(
+        protocol,
+        {
+          timing: timingFor(protocol, options.timing),
+          evccId: options.evccId,
+          vehicle: currentStatus<VehicleStatus>(options.vehicle.status$, 'vehicle'),
+          resumeSessionId: options.resumeSessionId,
+          loopInterval: options.loopInterval,
+        },
+        options.settings,
+        options.vehicle,
+        { channel, clock, inspect: options.inspect, id: `evcc/${protocol}-evcc` },
+      );
+      options.onActor?.('session', session.actor);
+      const outcome = await session.output;
+      channel.close(`session ${outcome.result}`);
+      return { outcome, protocol, secc, security: connection.security, messages };
+    } finally {
+      watch.unsubscribe();
+    }
+  } finally {
+    clock.clearTimeout(setupTimer);
+  }
+}

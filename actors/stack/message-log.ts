@@ -1,0 +1,41 @@
+/**
+ * The message sequence of a session as people read it: who sent what when, and what the SECC answered. Taken from
+ * the channel's traffic, so it shows what went over the wire, not what a machine meant to send.
+ */
+import type { ChannelTraffic } from '../channel/v2g-channel.js';
+import { messageName } from '../../machines/session/message-name.js';
+
+export interface LoggedMessage {
+  readonly dir: 'EV->EVSE' | 'EVSE->EV';
+  readonly name: string;
+  /** ResponseCode of a response. */
+  readonly responseCode?: string;
+  /** EVSEProcessing of a response that carries it (Ongoing loops). */
+  readonly evseProcessing?: string;
+  /** Milliseconds since the start of the run. */
+  readonly t: number;
+  readonly message?: unknown;
+}
+
+/** `side`: the role whose channel this is, so 'out' of an EVCC is EV->EVSE and 'out' of an SECC is EVSE->EV. */
+export function logEntry(traffic: ChannelTraffic, side: 'evcc' | 'secc', start: number): LoggedMessage {
+  const dir = (traffic.dir === 'out') === (side === 'evcc') ? 'EV->EVSE' : 'EVSE->EV';
+  const name = traffic.message === undefined ? 'undecodable message' : messageName(traffic.message);
+  const body = bodyOf(traffic.message, name);
+  return {
+    dir,
+    name,
+    ...(typeof body?.ResponseCode === 'string' ? { responseCode: body.ResponseCode } : {}),
+    ...(typeof body?.EVSEProcessing === 'string' ? { evseProcessing: body.EVSEProcessing } : {}),
+    t: Math.round((traffic.time - start) * 10) / 10,
+    message: traffic.message,
+  };
+}
+
+function bodyOf(message: unknown, name: string): Record<string, unknown> | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const root = Object.values(message)[0] as { Body?: Record<string, unknown> } | Record<string, unknown> | undefined;
+  if (!root) return undefined;
+  const body = 'Body' in root && root.Body ? (root.Body as Record<string, unknown>)[name] : root;
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+}

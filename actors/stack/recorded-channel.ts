@@ -1,0 +1,51 @@
+/**
+ * What every V2G connection of a stack needs besides its machines: a channel over it, its traffic in the message log
+ * and, with `--pcap`, in the capture. Shared by the EVCC and the SECC so both record the same way.
+ */
+import { Subject, type Observable } from 'rxjs';
+import type { Connection } from '../../transport/connection.js';
+import type { PcapRecorder } from '../capture/pcap-recorder.js';
+import { createV2gChannel, type V2gChannel } from '../channel/v2g-channel.js';
+import type { Clock } from '../runtime/clock.js';
+import { logEntry, type LoggedMessage } from './message-log.js';
+
+export interface RecordedChannel {
+  readonly channel: V2gChannel;
+  /** Every message in and out, in order; completes when the channel ends. */
+  readonly messages$: Observable<LoggedMessage>;
+  readonly messages: readonly LoggedMessage[];
+}
+
+export interface RecordingOptions {
+  readonly side: 'evcc' | 'secc';
+  readonly clock: Clock;
+  /** Time 0 of the message log's `t`. */
+  readonly start: number;
+  readonly pcap?: PcapRecorder;
+  readonly maxPayloadLength?: number;
+  readonly log?: (line: string) => void;
+  /** Keep every message in `messages` (the demo's summary); a station with many sessions streams them instead. */
+  readonly keep?: boolean;
+}
+
+export function recordedChannel(connection: Connection, options: RecordingOptions): RecordedChannel {
+  const channel = createV2gChannel(connection, { schema: 'apphand', clock: options.clock, maxPayloadLength: options.maxPayloadLength, log: options.log });
+  const fromEvcc = options.side === 'evcc';
+  const [client, server] = fromEvcc ? [connection.local, connection.remote] : [connection.remote, connection.local];
+  const flow = options.pcap?.tcp(client, server, options.clock.now());
+  const messages: LoggedMessage[] = [];
+  const messages$ = new Subject<LoggedMessage>();
+  channel.traffic$.subscribe({
+    next: (traffic) => {
+      flow?.data((traffic.dir === 'out') === fromEvcc, traffic.frame, traffic.time);
+      const entry = logEntry(traffic, options.side, options.start);
+      if (options.keep) messages.push(entry);
+      messages$.next(entry);
+    },
+    complete: () => {
+      flow?.close(fromEvcc, options.clock.now());
+      messages$.complete();
+    },
+  });
+  return { channel, messages$, messages };
+}

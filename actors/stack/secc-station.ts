@@ -1,0 +1,179 @@
+/**
+ * A charging station's communication controller: the SDP server, the V2G server (TCP, and TLS 1.2 when credentials
+ * are given), and for each EV that connects its own message channel, supportedAppProtocol handshake and session
+ * machine with its own power module. A session that fails (timeout, reset, bad frame) ends alone; the others go on.
+ */
+import { randomBytes } from 'node:crypto';
+import { ReplaySubject, Subject, type Observable } from 'rxjs';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { EvseStatus, PowerModule } from '../../adapters/evse.js';
+import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
+import type { SessionOutcome } from '../../machines/session/events.js';
+import { timingFor, type TimingOverrides } from '../../machines/timing/timers.js';
+import type { TlsCredentials } from '../../crypto/index.js';
+import type { Connection, Endpoint } from '../../transport/connection.js';
+import { listenTcp } from '../../transport/tcp.js';
+import { listenTls } from '../../transport/tls.js';
+import type { TcpServer } from '../../transport/server.js';
+import type { PcapRecorder } from '../capture/pcap-recorder.js';
+import { startSdpServer, type SdpServer } from '../sdp/secc-sdp.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
+import { runOnChannel } from '../session/run-on-channel.js';
+import type { LoggedMessage } from './message-log.js';
+import { recordedChannel } from './recorded-channel.js';
+import { isSessionProtocol, startSeccSession, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
+import { currentStatus } from './current-status.js';
+
+export interface SeccStationOptions {
+  /** Address the V2G servers listen on; default `::`, or the interface's link-local address with `iface`. */
+  readonly host?: string;
+  /** The PLC interface: SDP joins ff02::1 on it and the servers bind its link-local address. */
+  readonly iface?: string;
+  /** V2G TCP port; default 0 (the system chooses; SDP tells the EV). */
+  readonly port?: number;
+  /** SDP server port; default 15118, 0 for an ephemeral one (tests, several stations on one host). */
+  readonly sdpPort?: number;
+  readonly protocols: readonly SessionProtocol[];
+  /** TLS 1.2 (ISO 15118-2) on a second port, offered to EVs that ask for it in SDP. */
+  readonly tls?: { readonly credentials: TlsCredentials };
+  readonly evseId: string;
+  readonly settings?: SeccSessionSettings;
+  /** The power module of a new session (one per connector; simulators get a fresh one per session). */
+  readonly powerModule: (session: number) => PowerModule;
+  /** Drives the protocol timers; default the system clock. */
+  readonly clock?: Clock;
+  readonly timing?: TimingOverrides;
+  readonly inspect?: (event: InspectionEvent) => void;
+  readonly pcap?: PcapRecorder;
+  readonly log?: (line: string) => void;
+  /** Keep each session's message log in memory (`SeccSession.messages`). */
+  readonly keepMessages?: boolean;
+}
+
+/** One EV's connection to the station. */
+export interface SeccSession {
+  readonly index: number;
+  readonly remote: Endpoint;
+  readonly security: Connection['security'];
+  readonly messages$: Observable<LoggedMessage>;
+  readonly messages: readonly LoggedMessage[];
+  /** Each machine of this session as it starts: the handshake, then the charging session. */
+  readonly actors$: Observable<{ readonly layer: 'apphand' | 'session'; readonly actor: AnyActorRef }>;
+  readonly protocol: Promise<SessionProtocol | undefined>;
+  readonly outcome: Promise<SessionOutcome>;
+}
+
+export interface SeccStation {
+  readonly address: Endpoint;
+  readonly tlsAddress?: Endpoint;
+  readonly sdpPort: number;
+  readonly sessions$: Observable<SeccSession>;
+  close(): Promise<void>;
+}
+
+export async function startSeccStation(options: SeccStationOptions): Promise<SeccStation> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? ((): void => undefined);
+  const servers: TcpServer[] = [];
+  const sessions = new Subject<SeccSession>();
+  const open = new Set<() => void>();
+  let count = 0;
+  let pausedSessionId: Uint8Array | undefined;
+
+  const serve = (connection: Connection): void => {
+    const index = ++count;
+    const { channel, messages$, messages } = recordedChannel(connection, { side: 'secc', clock, start: clock.now(), pcap: options.pcap, log, keep: options.keepMessages });
+    const closeChannel = (): void => channel.close('the SECC is shutting down');
+    open.add(closeChannel);
+    // Replays: the handshake starts before anyone can subscribe to the session announced below.
+    const actors = new ReplaySubject<{ layer: 'apphand' | 'session'; actor: AnyActorRef }>();
+    let chosen: (p: SessionProtocol | undefined) => void = () => undefined;
+    const protocol = new Promise<SessionProtocol | undefined>((resolve) => (chosen = resolve));
+    const outcome = (async (): Promise<SessionOutcome> => {
+      const handshake = runOnChannel(seccHandshakeMachine, {
+        input: { supported: [...options.protocols], security: connection.security, timing: timingFor('iso2', options.timing) },
+        channel,
+        clock,
+        inspect: options.inspect,
+        id: `secc/${index}/apphand`,
+      });
+      actors.next({ layer: 'apphand', actor: handshake.actor });
+      const negotiated = await handshake.output;
+      if (!negotiated.ok) return { result: 'failed', reason: negotiated.reason };
+      if (!isSessionProtocol(negotiated.protocol)) return { result: 'failed', reason: `${negotiated.protocol} has no session machine yet` };
+      chosen(negotiated.protocol);
+      channel.useSchema(negotiated.protocol);
+      const power = options.powerModule(index);
+      const session = startSeccSession(
+        negotiated.protocol,
+        { timing: timingFor(negotiated.protocol, options.timing), evseId: options.evseId, newSessionId: newSessionId(), pausedSessionId, evse: currentStatus<EvseStatus>(power.status$, 'power module') },
+        options.settings ?? {},
+        power,
+        { channel, clock, inspect: options.inspect, id: `secc/${index}/${negotiated.protocol}-secc` },
+      );
+      actors.next({ layer: 'session', actor: session.actor });
+      const result = await session.output;
+      if (result.result === 'paused') pausedSessionId = result.sessionId;
+      return result;
+    })()
+      .catch((error: Error): SessionOutcome => ({ result: 'failed', reason: error.message }))
+      .then((result) => {
+        chosen(undefined);
+        actors.complete();
+        open.delete(closeChannel);
+        log(`SECC session ${index} from [${connection.remote.address}]:${connection.remote.port}: ${result.result}${result.reason ? ` (${result.reason})` : ''}`);
+        return result;
+      });
+    sessions.next({ index, remote: connection.remote, security: connection.security, messages$, messages, actors$: actors, protocol, outcome });
+  };
+
+  const tcp = await listenTcp({ host: options.host, iface: options.iface, port: options.port });
+  servers.push(tcp);
+  tcp.connections$.subscribe(serve);
+  let tlsAddress: Endpoint | undefined;
+  if (options.tls) {
+    const tls = await listenTls({ host: options.host, iface: options.iface, version: 'tls1.2', credentials: options.tls.credentials });
+    servers.push(tls);
+    tls.connections$.subscribe(serve);
+    tls.handshakeFailures$.subscribe((e) => log(`SECC TLS handshake failed: ${e.message}`));
+    tlsAddress = tls.address;
+  }
+  let sdp: SdpServer;
+  try {
+    sdp = await startSdpServer({
+      iface: options.iface,
+      host: options.host,
+      port: options.sdpPort,
+      secc: { address: tcp.address.address, port: tcp.address.port, tls: tlsAddress ? 'allow' : 'prohibit', tlsPort: tlsAddress?.port },
+      log,
+      clock,
+    });
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.close()));
+    throw error;
+  }
+  if (options.pcap) {
+    const pcap = options.pcap;
+    sdp.traffic$.subscribe((t) => (t.direction === 'in' ? pcap.udp(t.remote, t.local, t.bytes, t.time) : pcap.udp(t.local, t.remote, t.bytes, t.time)));
+  }
+  return {
+    address: tcp.address,
+    tlsAddress,
+    sdpPort: sdp.port,
+    sessions$: sessions,
+    async close() {
+      for (const close of open) close();
+      await sdp.close();
+      await Promise.all(servers.map((s) => s.close()));
+      sessions.complete();
+    },
+  };
+}
+
+/** A fresh random SessionID, never all zeros: zeros is what an EV sends to ask for a new session [V2G2-756]. */
+function newSessionId(): Uint8Array {
+  for (;;) {
+    const id = new Uint8Array(randomBytes(8));
+    if (id.some((b) => b !== 0)) return id;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * `kopher-v2g demo`: a whole charging session in one process, EVCC and SECC each with its own simulator, over real
+ * loopback sockets (SDP on UDP, V2G on TCP or TLS 1.2) - the README's main job, and the quickest way to see every
+ * layer of the stack work.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AnyActorRef } from 'xstate';
+import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
+import { scaledClock, systemClock } from '../actors/runtime/clock.js';
+import { runEvcc } from '../actors/stack/evcc-client.js';
+import { startSeccStation } from '../actors/stack/secc-station.js';
+import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
+import { oneLineMessage } from './errors.js';
+import { writeErr, writeOut } from './io.js';
+import { followStates } from './live-status.js';
+import { simulatedBattery, simulatedSupply, type SimulatedSupply } from './simulation.js';
+import { formatSummary } from './summary.js';
+import { evccSettingsFor, DEMO_PROTOCOLS, type DemoProtocol } from './protocol-choice.js';
+
+export const usage = `Usage: kopher-v2g demo [options]
+
+Runs an EVCC and an SECC in one process over loopback (SDP + TCP, or TLS 1.2) with a simulated battery and power
+stage, prints a line per state and a summary; exits 0 when the session ended normally (SessionStop).
+  --protocol P      ${DEMO_PROTOCOLS.join(' | ')} (default din)
+  --tls             TLS 1.2 with a generated test PKI (ISO 15118-2 only; DIN runs on TCP)
+  --speed X         simulated physics X times faster than real time (default 10)
+  --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 50)
+  --pcap FILE       write the SDP and V2GTP traffic as a pcap file
+  --json            print one JSON object at the end instead of the live view
+`;
+
+interface DemoArgs {
+  readonly protocol: DemoProtocol;
+  readonly tls: boolean;
+  readonly speed: number;
+  readonly loopInterval: number;
+  readonly pcap?: string;
+  readonly json: boolean;
+}
+
+function parse(args: readonly string[]): DemoArgs | 'help' {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      protocol: { type: 'string', default: 'din' },
+      tls: { type: 'boolean', default: false },
+      speed: { type: 'string', default: '10' },
+      'loop-interval': { type: 'string', default: '50' },
+      pcap: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const protocol = values.protocol as DemoProtocol;
+  if (!DEMO_PROTOCOLS.includes(protocol)) throw new RangeError(`--protocol ${values.protocol}: one of ${DEMO_PROTOCOLS.join(', ')}`);
+  const speed = Number(values.speed);
+  if (!(speed > 0)) throw new RangeError(`--speed ${values.speed}: a positive number`);
+  const loopInterval = Number(values['loop-interval']);
+  if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
+  if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
+  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, json: values.json };
+}
+
+export async function run(args: readonly string[]): Promise<number> {
+  let options: DemoArgs | 'help';
+  try {
+    options = parse(args);
+  } catch (e) {
+    writeErr(`kopher-v2g demo: ${oneLineMessage(e)}\n${usage}`);
+    return 2;
+  }
+  if (options === 'help') {
+    await writeOut(usage);
+    return 0;
+  }
+  try {
+    return await demo(options);
+  } catch (e) {
+    writeErr(`kopher-v2g demo: ${oneLineMessage(e)}\n`);
+    return 1;
+  }
+}
+
+async function demo(options: DemoArgs): Promise<number> {
+  const { protocol, mode, settings } = evccSettingsFor(options.protocol);
+  const physics = scaledClock(systemClock, options.speed);
+  const battery = simulatedBattery(physics, mode);
+  const supplies: SimulatedSupply[] = [];
+  const pki = options.tls ? await loadOrCreateTestPki(join(tmpdir(), 'kopher-v2g-test-pki')) : undefined;
+  const pcap = options.pcap ? await PcapRecorder.open(options.pcap) : undefined;
+  const live = options.json ? undefined : (line: string): void => void writeOut(line);
+  const start = systemClock.now();
+  const details = (): string => {
+    const supply = supplies.at(-1)?.status;
+    const measured = supply ? `${supply.presentVoltage.toFixed(0).padStart(4)} V ${supply.presentCurrent.toFixed(0).padStart(4)} A` : '';
+    return `SoC ${battery.status.soc.toFixed(1).padStart(5)} %  ${measured}`;
+  };
+  const follow = (role: string, actor: AnyActorRef): void => {
+    if (live) followStates(actor, role, start, systemClock.now, details, live);
+  };
+  const station = await startSeccStation({
+    host: '::1',
+    sdpPort: 0,
+    protocols: [protocol],
+    tls: pki ? { credentials: seccTlsCredentials(pki) } : undefined,
+    evseId: 'DE*KPH*E0000001',
+    powerModule: () => {
+      const supply = simulatedSupply(physics, mode, battery);
+      supplies.push(supply);
+      return supply;
+    },
+    pcap,
+  });
+  station.sessions$.subscribe((session) => session.actors$.subscribe(({ layer, actor }) => follow(`SECC ${layer === 'apphand' ? 'handshake' : protocol}`, actor)));
+  try {
+    const result = await runEvcc({
+      sdpTarget: '::1',
+      sdpPort: station.sdpPort,
+      tls: pki ? { trustedRoots: [pki.v2gRootCa.pem] } : undefined,
+      protocols: [protocol],
+      vehicle: battery,
+      evccId: new Uint8Array([0x02, 0x4b, 0x50, 0x48, 0x00, 0x01]),
+      settings,
+      loopInterval: options.loopInterval,
+      pcap,
+      onActor: (layer, actor) => follow(`EVCC ${layer === 'session' ? protocol : layer === 'apphand' ? 'handshake' : 'SDP'}`, actor),
+    });
+    const energyWh = supplies.reduce((sum, s) => sum + s.status.meterWh, 0);
+    const summary = {
+      protocol: options.protocol,
+      result: result.outcome.result,
+      reason: result.outcome.reason,
+      energyWh: Math.round(energyWh * 10) / 10,
+      finalSoC: Math.round(battery.status.soc * 10) / 10,
+      messages: result.messages,
+      seconds: (systemClock.now() - start) / 1000,
+    };
+    if (options.json) {
+      const messages = result.messages.map((m) => ({ dir: m.dir, name: m.name, ...(m.responseCode ? { responseCode: m.responseCode } : {}), t: m.t }));
+      await writeOut(`${JSON.stringify({ protocol: summary.protocol, result: summary.result, ...(summary.reason ? { reason: summary.reason } : {}), energyWh: summary.energyWh, finalSoC: summary.finalSoC, messages })}\n`);
+    } else {
+      await writeOut(formatSummary(summary));
+    }
+    return result.outcome.result === 'stopped' ? 0 : 1;
+  } finally {
+    await station.close();
+    battery.stop();
+    for (const s of supplies) s.stop();
+    await pcap?.close();
+  }
+}
