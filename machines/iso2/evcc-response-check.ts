@@ -23,7 +23,8 @@ export function checkResponse(ctx: Iso2EvccContext, message: Iso2Message): Respo
   const expected = responseNameOf(ctx.pending);
   if (element.name !== expected) return { ok: false, reason: `${element.name} received, ${expected} expected` };
   const code = (element.value as { ResponseCode: responseCodeType }).ResponseCode;
-  const sessionProblem = expected === 'SessionSetupRes' ? newSessionProblem(ctx, element.sessionId, code) : sameSessionProblem(ctx, element.sessionId);
+  const sessionProblem =
+    expected === 'SessionSetupRes' ? newSessionProblem(ctx, element.sessionId, code) : sameSessionProblem(ctx, element.sessionId);
   if (sessionProblem) return { ok: false, reason: sessionProblem };
   if (isFailure(code)) return { ok: false, reason: `${code} in ${expected}` };
   return { ok: true, event: { type: expected, body: element.value, sessionId: element.sessionId } as Iso2ResponseEvent };

@@ -6,7 +6,7 @@
  * Every message from the SECC is checked once, at the root (evcc-response-check.ts); a good one is raised again as
  * an event named after its body (`AuthorizationRes`), which the state that sent the request handles.
  */
-import { assertEvent, emit, enqueueActions, not, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { VehicleCommand } from '../../adapters/vehicle.js';
 import type { chargingSessionType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/events.js';
@@ -28,6 +28,7 @@ export type Iso2EvccEvent = ChannelEvent<Iso2Message> | VehicleEvent | EvWishEve
 export type Iso2EvccEmitted = ChannelCommand<Iso2Message> | VehicleCommandEvent;
 
 const DEFAULT_WELDING_DETECTION_VOLTAGE = 60;
+const NOT_CHARGING: VehicleCommand = { type: 'charging', active: false, voltage: 0, current: 0 };
 const DEFAULT_MAX_WELDING_DETECTION_REQUESTS = 10;
 
 const iso2Evcc = setup({
@@ -79,11 +80,8 @@ const iso2Evcc = setup({
       const isolation = event.body.DC_EVSEStatus.EVSEIsolationStatus;
       return isolation === 'Fault' || isolation === 'Invalid';
     },
-    prechargeDone: ({ context, event }) => {
-      assertEvent(event, 'PreChargeRes');
-      const present = evseViewAfter(context.evse, event).presentVoltage;
-      return Math.abs(present - context.vehicle.batteryVoltage) <= context.input.prechargeTolerance;
-    },
+    /** The response is already in context.evse (acceptResponse runs before the raised response is handled). */
+    prechargeDone: ({ context }) => Math.abs(context.evse.presentVoltage - context.vehicle.batteryVoltage) <= context.input.prechargeTolerance,
     receiptRequired: ({ event }) => {
       assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
       return event.body.ReceiptRequired === true;
@@ -96,14 +94,9 @@ const iso2Evcc = setup({
     evWantsStop: ({ context }) => context.vehicle.stopRequested || context.vehicle.soc >= context.vehicle.fullSoc,
     evWantsPause: ({ context }) => context.pauseWanted,
     renegotiationWanted: ({ context }) => context.renegotiationWanted || context.evse.notification === 'ReNegotiation',
-    weldingDetectionDone: ({ context, event }) => {
-      assertEvent(event, 'WeldingDetectionRes');
-      const voltage = evseViewAfter(context.evse, event).presentVoltage;
-      return (
-        voltage <= (context.input.weldingDetectionVoltage ?? DEFAULT_WELDING_DETECTION_VOLTAGE) ||
-        context.weldingDetectionRequests >= (context.input.maxWeldingDetectionRequests ?? DEFAULT_MAX_WELDING_DETECTION_REQUESTS)
-      );
-    },
+    weldingDetectionDone: ({ context }) =>
+      context.evse.presentVoltage <= (context.input.weldingDetectionVoltage ?? DEFAULT_WELDING_DETECTION_VOLTAGE) ||
+      context.weldingDetectionRequests >= (context.input.maxWeldingDetectionRequests ?? DEFAULT_MAX_WELDING_DETECTION_REQUESTS),
     pausing: ({ context }) => context.stopKind === 'Pause',
   },
   actions: {
@@ -124,41 +117,41 @@ const iso2Evcc = setup({
       const check = checkResponse(context, event.message);
       if (!check.ok) enqueue.assign({ failure: check.reason });
     }),
-    noteMsgTimeout: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ failure: `V2G_EVCC_Msg_Timeout on ${context.pending ?? 'a request'}` });
-    }),
-    noteChannelEnd: enqueueActions(({ event, enqueue }) => {
+    noteMsgTimeout: assign({ failure: ({ context }) => `V2G_EVCC_Msg_Timeout on ${context.pending ?? 'a request'}` }),
+    noteChannelEnd: assign(({ event }) => {
       assertEvent(event, ['channel.closed', 'channel.invalid']);
-      enqueue.assign({ failure: `${event.type === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${event.reason}` });
+      return { failure: `${event.type === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${event.reason}` };
     }),
-    fail: enqueueActions(({ enqueue }, params: { reason: string }) => {
-      enqueue.assign({ failure: params.reason });
-    }),
-    recordVehicle: enqueueActions(({ event, enqueue }) => {
+    fail: assign((_, params: { reason: string }) => ({ failure: params.reason })),
+    recordVehicle: assign(({ event }) => {
       assertEvent(event, 'vehicle.status');
-      enqueue.assign({ vehicle: event.status });
+      return { vehicle: event.status };
     }),
-    wantPause: enqueueActions(({ enqueue }) => enqueue.assign({ pauseWanted: true })),
-    wantRenegotiation: enqueueActions(({ enqueue }) => enqueue.assign({ renegotiationWanted: true })),
-    recordServices: enqueueActions(({ context, event, enqueue }) => {
+    wantPause: assign({ pauseWanted: true }),
+    wantRenegotiation: assign({ renegotiationWanted: true }),
+    recordServices: assign(({ context, event }) => {
       assertEvent(event, 'ServiceDiscoveryRes');
-      enqueue.assign({ chargeServiceId: event.body.ChargeService.ServiceID, serviceDetailQueue: serviceDetailQueue(context, event) });
+      return { chargeServiceId: event.body.ChargeService.ServiceID, serviceDetailQueue: serviceDetailQueue(context, event) };
     }),
-    nextServiceDetail: enqueueActions(({ context, enqueue }) => enqueue.assign({ serviceDetailQueue: context.serviceDetailQueue.slice(1) })),
-    recordSchedule: enqueueActions(({ event, enqueue }) => {
+    nextServiceDetail: assign({ serviceDetailQueue: ({ context }) => context.serviceDetailQueue.slice(1) }),
+    recordSchedule: assign(({ event }) => {
       assertEvent(event, 'ChargeParameterDiscoveryRes');
-      enqueue.assign({ schedule: pickSchedule(event.body.SAScheduleList) });
+      return { schedule: pickSchedule(event.body.SAScheduleList) };
     }),
-    startRenegotiation: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ renegotiating: true, renegotiationWanted: false, evse: { ...context.evse, notification: 'None' } });
-    }),
-    endRenegotiation: enqueueActions(({ enqueue }) => enqueue.assign({ renegotiating: false })),
-    stopAs: enqueueActions(({ enqueue }, params: { kind: chargingSessionType }) => enqueue.assign({ stopKind: params.kind })),
-    countWeldingDetection: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ weldingDetectionRequests: context.weldingDetectionRequests + 1 });
-    }),
+    /** The EVSE's ReNegotiation is being answered: it must not start a second one from the same response. */
+    startRenegotiation: assign(({ context }) => ({
+      renegotiating: true,
+      renegotiationWanted: false,
+      evse: { ...context.evse, notification: 'None' as const },
+    })),
+    endRenegotiation: assign({ renegotiating: false }),
+    stopAs: assign((_, params: { kind: chargingSessionType }) => ({ stopKind: params.kind })),
+    countWeldingDetection: assign({ weldingDetectionRequests: ({ context }) => context.weldingDetectionRequests + 1 }),
     command: emit((_, params: { command: VehicleCommand }) => ({ type: 'vehicle.command' as const, command: params.command })),
-    /** Energy flows at what the EVSE measured (DC) or, AC having no measurement in -2, at its nominal voltage and the current it allows. */
+    /**
+     * Energy flows at what the EVSE measured (DC) or, AC having no measurement in -2, at its nominal voltage and the
+     * current it allows.
+     */
     reportCharging: emit(({ context }) => {
       const { evse, vehicle, input } = context;
       const charging =
@@ -167,14 +160,14 @@ const iso2Evcc = setup({
           : { voltage: evse.nominalVoltage, current: Math.min(evse.maxCurrent, vehicle.targetCurrent) };
       return { type: 'vehicle.command' as const, command: { type: 'charging' as const, active: true, ...charging } };
     }),
-    stopDrawing: emit({ type: 'vehicle.command', command: { type: 'charging', active: false, voltage: 0, current: 0 } }),
+    stopDrawing: emit({ type: 'vehicle.command', command: NOT_CHARGING }),
     /** After any ending: no current, CP back to B, DC contactors open (the vehicle opens them once current is 0). */
     safeState: enqueueActions(({ context, enqueue }) => {
-      enqueue.emit({ type: 'vehicle.command', command: { type: 'charging', active: false, voltage: 0, current: 0 } });
+      enqueue.emit({ type: 'vehicle.command', command: NOT_CHARGING });
       enqueue.emit({ type: 'vehicle.command', command: { type: 'controlPilot', state: 'B' } });
       if (context.input.mode === 'dc') enqueue.emit({ type: 'vehicle.command', command: { type: 'contactors', closed: false } });
     }),
-    finish: enqueueActions(({ enqueue }, params: { result: SessionOutcome['result'] }) => enqueue.assign({ result: params.result })),
+    finish: assign((_, params: { result: SessionOutcome['result'] }) => ({ result: params.result })),
     closeChannel: emit(({ context }) => ({
       type: 'channel.close' as const,
       reason: context.result === 'failed' ? (context.failure ?? 'failed') : `SessionStop(${context.stopKind}) done`,
@@ -182,13 +175,13 @@ const iso2Evcc = setup({
   },
 });
 
-/** Every request state: no response within V2G_EVCC_Msg_Timeout of its pair ends the session [V2G2-536]. */
+/** Every request state: no response within V2G_EVCC_Msg_Timeout of its pair ends the session (TIMING.md §3). */
 const MSG_TIMEOUT = { V2G_EVCC_Msg_Timeout: { target: '#iso2-evcc.failed', actions: 'noteMsgTimeout' } } as const;
 
 /** Between two requests of a polling or charging loop. */
 const pollWait = iso2Evcc.createStateConfig({ after: { loopInterval: 'request' } });
 
-/** The charging loop's wait, where the EVSE's and the EV's wishes end it: stop first, then pause, then renegotiation. */
+/** The charging loop's wait, where the EVSE's and the EV's wishes end it: stop, then pause, then renegotiation. */
 const loopWait = iso2Evcc.createStateConfig({
   always: [
     { guard: 'evseAsksStop', target: '#iso2-evcc.PowerDeliveryStop', actions: { type: 'stopAs', params: { kind: 'Terminate' } } },
@@ -207,7 +200,11 @@ const meteringReceipt = iso2Evcc.createStateConfig({
 });
 
 const loopResponse = [
-  { guard: 'receiptWithoutMeterInfo', target: '#iso2-evcc.failed', actions: { type: 'fail', params: { reason: 'ReceiptRequired without MeterInfo' } } },
+  {
+    guard: 'receiptWithoutMeterInfo',
+    target: '#iso2-evcc.failed',
+    actions: { type: 'fail', params: { reason: 'ReceiptRequired without MeterInfo' } },
+  },
   { guard: 'receiptRequired', target: 'receipt', actions: 'reportCharging' },
   { target: 'wait', actions: 'reportCharging' },
 ] as const;
@@ -272,7 +269,9 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
     // V2G_EVCC_Msg_Timeout stricter, and one state for every poll.
     Authorization: {
       initial: 'request',
-      after: { V2G_EVCC_Ongoing_Timeout: { target: 'failed', actions: { type: 'fail', params: { reason: 'V2G_EVCC_Ongoing_Timeout in Authorization' } } } },
+      after: {
+        V2G_EVCC_Ongoing_Timeout: { target: 'failed', actions: { type: 'fail', params: { reason: 'V2G_EVCC_Ongoing_Timeout in Authorization' } } },
+      },
       states: {
         request: {
           entry: { type: 'send', params: { request: 'AuthorizationReq' } },
@@ -285,7 +284,10 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
     ChargeParameterDiscovery: {
       initial: 'request',
       after: {
-        V2G_EVCC_Ongoing_Timeout: { target: 'failed', actions: { type: 'fail', params: { reason: 'V2G_EVCC_Ongoing_Timeout in ChargeParameterDiscovery' } } },
+        V2G_EVCC_Ongoing_Timeout: {
+          target: 'failed',
+          actions: { type: 'fail', params: { reason: 'V2G_EVCC_Ongoing_Timeout in ChargeParameterDiscovery' } },
+        },
       },
       states: {
         request: {
@@ -297,9 +299,13 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
               {
                 guard: 'chargeParametersUnusable',
                 target: '#iso2-evcc.failed',
-                actions: { type: 'fail', params: { reason: 'ChargeParameterDiscoveryRes Finished without SAScheduleList or EVSE parameters of our mode' } },
+                actions: {
+                  type: 'fail',
+                  params: { reason: 'ChargeParameterDiscoveryRes Finished without SAScheduleList or EVSE parameters of our mode' },
+                },
               },
-              // After a renegotiation DC goes straight back to PowerDelivery: the cable is checked and precharged (SESSIONS.md §2.3).
+              // After a renegotiation DC goes straight back to PowerDelivery: the cable is checked and precharged
+              // (SESSIONS.md §2.3).
               { guard: 'renegotiating', target: '#iso2-evcc.PowerDeliveryStart', actions: 'recordSchedule' },
               { guard: 'dc', target: '#iso2-evcc.CableCheck', actions: 'recordSchedule' },
               { target: '#iso2-evcc.PowerDeliveryStart', actions: 'recordSchedule' },
@@ -321,7 +327,11 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
           on: {
             CableCheckRes: [
               { guard: not('evseProcessingFinished'), target: 'wait' },
-              { guard: 'isolationNotValid', target: '#iso2-evcc.failed', actions: { type: 'fail', params: { reason: 'CableCheckRes Finished without a valid isolation' } } },
+              {
+                guard: 'isolationNotValid',
+                target: '#iso2-evcc.failed',
+                actions: { type: 'fail', params: { reason: 'CableCheckRes Finished without a valid isolation' } },
+              },
               { target: '#iso2-evcc.PreCharge' },
             ],
           },
@@ -351,7 +361,8 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
       },
     },
     PowerDeliveryStart: {
-      // AC: CP state C with the request; the SECC expects it within 250 ms of PowerDeliveryReq(Start) [V2G2-847]. DC is in C since CableCheck.
+      // AC: CP state C with the request; the SECC expects it within 250 ms of PowerDeliveryReq(Start) [V2G2-847].
+      // DC is in C since CableCheck.
       entry: [
         { type: 'command', params: { command: { type: 'controlPilot', state: 'C' } } },
         { type: 'send', params: { request: 'PowerDeliveryReq', chargeProgress: 'Start' } },
@@ -400,7 +411,7 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
       on: {
         PowerDeliveryRes: [
           {
-            // CP back to B within 250 ms [V2G2-848], then the EV opens its contactors so WeldingDetection can see them open.
+            // CP back to B within 250 ms [V2G2-848], then the EV opens its contactors for WeldingDetection to check.
             guard: 'dc',
             target: 'WeldingDetection',
             actions: [

@@ -45,5 +45,7 @@ export type EvseStatusField = { AC_EVSEStatus: AC_EVSEStatusType } | { DC_EVSESt
 
 /** PowerDeliveryRes and MeteringReceiptRes carry the status of the session's kind. */
 export function evseStatusField(mode: 'ac' | 'dc', status: EvseStatus, renegotiationAnswered: boolean): EvseStatusField {
-  return mode === 'ac' ? { AC_EVSEStatus: acEvseStatus(status, renegotiationAnswered) } : { DC_EVSEStatus: dcEvseStatus(status, renegotiationAnswered) };
+  return mode === 'ac'
+    ? { AC_EVSEStatus: acEvseStatus(status, renegotiationAnswered) }
+    : { DC_EVSEStatus: dcEvseStatus(status, renegotiationAnswered) };
 }

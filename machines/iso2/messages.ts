@@ -29,9 +29,6 @@ export type Iso2ResponseEvent = {
   [K in Iso2ResponseName]: { readonly type: K; readonly body: NonNullable<BodyType[K]>; readonly sessionId: Uint8Array };
 }[Iso2ResponseName];
 
-/** A body carrying exactly one message; what the machines build and send. */
-export type Iso2Body<K extends Iso2BodyName = Iso2BodyName> = { [P in K]: NonNullable<BodyType[P]> };
-
 /** The SessionID of a first SessionSetupReq: 8 zero bytes, "no session yet". */
 export const NO_SESSION_ID: sessionIDType = new Uint8Array(8);
 

@@ -22,12 +22,12 @@ export function offeredSchedules(maxPower: number): SAScheduleListType {
   };
 }
 
-/** The EV takes the SECC's first tuple: -2 lists them in the SECC's order of preference (unverified; no tariffs here). */
+/** The EV takes the SECC's first tuple, the SECC's preferred one (unverified as a -2 rule; no tariffs here). */
 export function pickSchedule(list: SAScheduleListType | undefined): SAScheduleTupleType | undefined {
   return list?.SAScheduleTuple[0];
 }
 
-/** A profile that stays within PMaxSchedule [V2G2-224]: per schedule entry, the lower of its PMax and the EV's power. */
+/** A profile within PMaxSchedule [V2G2-224]: per schedule entry, the lower of its PMax and the EV's power. */
 export function chargingProfileWithin(tuple: SAScheduleTupleType, evMaxPower: number): ChargingProfileType {
   return {
     ProfileEntry: tuple.PMaxSchedule.PMaxScheduleEntry.slice(0, MAX_PROFILE_ENTRIES).map((entry) => ({

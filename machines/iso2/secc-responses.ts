@@ -23,7 +23,10 @@ export const CHARGE_SERVICE_ID = 1;
 const MAX_LISTED_SERVICES = 8;
 
 /** The requests an EIM SECC accepts somewhere in its sequence; any other is a sequence error wherever it comes. */
-export type SeccRequestName = Exclude<Iso2RequestName, 'PaymentDetailsReq' | 'CertificateInstallationReq' | 'CertificateUpdateReq' | 'MeteringReceiptReq'>;
+export type SeccRequestName = Exclude<
+  Iso2RequestName,
+  'PaymentDetailsReq' | 'CertificateInstallationReq' | 'CertificateUpdateReq' | 'MeteringReceiptReq'
+>;
 
 export interface Answer {
   readonly body: BodyType;
@@ -89,7 +92,9 @@ const HANDLERS: Handlers = {
   ChargeParameterDiscoveryReq: (ctx, req) => {
     const mode = req.RequestedEnergyTransferMode.startsWith('AC') ? 'ac' : 'dc';
     const basis = { ...ctx, mode } as const;
-    if (!ctx.input.energyTransferModes.includes(req.RequestedEnergyTransferMode)) return minimal(basis, 'ChargeParameterDiscoveryReq', 'FAILED_WrongEnergyTransferMode');
+    if (!ctx.input.energyTransferModes.includes(req.RequestedEnergyTransferMode)) {
+      return minimal(basis, 'ChargeParameterDiscoveryReq', 'FAILED_WrongEnergyTransferMode');
+    }
     const evMaxVoltage = mode === 'ac' ? req.AC_EVChargeParameter?.EVMaxVoltage : req.DC_EVChargeParameter?.EVMaximumVoltageLimit;
     if (!evMaxVoltage) return minimal(basis, 'ChargeParameterDiscoveryReq', 'FAILED_WrongChargeParameter');
     const power = offeredPower(ctx, req.RequestedEnergyTransferMode);
@@ -124,18 +129,23 @@ const HANDLERS: Handlers = {
         commands: [{ type: 'contactors', closed: true }, { type: 'isolationCheck', voltage }],
       };
     }
-    if (ctx.evse.isolation === 'Fault') return respond('CableCheckRes', { ResponseCode: 'FAILED', DC_EVSEStatus: status, EVSEProcessing: 'Finished' });
+    if (ctx.evse.isolation === 'Fault') {
+      return respond('CableCheckRes', { ResponseCode: 'FAILED', DC_EVSEStatus: status, EVSEProcessing: 'Finished' });
+    }
     const processing = ctx.evse.isolationCheckRunning || ctx.evse.isolation === 'Invalid' ? 'Ongoing' : 'Finished';
     return { ...respond('CableCheckRes', { ResponseCode: 'OK', DC_EVSEStatus: status, EVSEProcessing: processing }), processing };
   },
-  PreChargeReq: (ctx, req) => ({
-    ...respond('PreChargeRes', {
-      ResponseCode: 'OK',
-      DC_EVSEStatus: dcEvseStatus(ctx.evse, ctx.renegotiationAnswered),
-      EVSEPresentVoltage: toPhysicalValue(ctx.evse.presentVoltage, 'V'),
-    }),
-    commands: [{ type: 'precharge', voltage: fromPhysicalValue(req.EVTargetVoltage), current: Math.min(fromPhysicalValue(req.EVTargetCurrent), ctx.evse.maxCurrent) }],
-  }),
+  PreChargeReq: (ctx, req) => {
+    const current = Math.min(fromPhysicalValue(req.EVTargetCurrent), ctx.evse.maxCurrent);
+    return {
+      ...respond('PreChargeRes', {
+        ResponseCode: 'OK',
+        DC_EVSEStatus: dcEvseStatus(ctx.evse, ctx.renegotiationAnswered),
+        EVSEPresentVoltage: toPhysicalValue(ctx.evse.presentVoltage, 'V'),
+      }),
+      commands: [{ type: 'precharge', voltage: fromPhysicalValue(req.EVTargetVoltage), current }],
+    };
+  },
   PowerDeliveryReq: (ctx, req) => {
     if (req.SAScheduleTupleID !== OFFERED_SA_SCHEDULE_TUPLE_ID) return minimal(ctx, 'PowerDeliveryReq', 'FAILED_TariffSelectionInvalid');
     const body = { PowerDeliveryRes: { ResponseCode: 'OK' as const, ...evseStatusField(ctx.mode, ctx.evse, ctx.renegotiationAnswered) } };
@@ -195,7 +205,10 @@ const HANDLERS: Handlers = {
       DC_EVSEStatus: dcEvseStatus(ctx.evse, ctx.renegotiationAnswered),
       EVSEPresentVoltage: toPhysicalValue(ctx.evse.presentVoltage, 'V'),
     }),
-  SessionStopReq: () => ({ ...respond('SessionStopRes', { ResponseCode: 'OK' }), commands: [{ type: 'stop' }, { type: 'contactors', closed: false }] }),
+  SessionStopReq: () => ({
+    ...respond('SessionStopRes', { ResponseCode: 'OK' }),
+    commands: [{ type: 'stop' }, { type: 'contactors', closed: false }],
+  }),
 };
 
 export function isSeccRequest(event: Iso2RequestEvent): event is Extract<Iso2RequestEvent, { type: SeccRequestName }> {
@@ -209,7 +222,7 @@ export function answerTo(ctx: Iso2SeccContext, event: Iso2RequestEvent): Answer 
   return handle(ctx, event.body, event.sessionId);
 }
 
-/** The minimal response of `request`'s type with `code`: for refusals the chart decides on (sequence, session, pause). */
+/** The minimal response of `request`'s type with `code`: the refusals the chart decides (sequence, session, pause). */
 export function minimal(ctx: Pick<Iso2SeccContext, 'input' | 'mode'>, request: Iso2RequestName, code: responseCodeType): Answer {
   return { body: failedResponse(request, code, basisOf(ctx)), code };
 }
@@ -231,7 +244,8 @@ function paymentServiceSelectionCode(
   const valid = selected.every((s) => {
     if (s.ServiceID === CHARGE_SERVICE_ID) return true;
     const offered = ctx.input.services?.find((o) => o.service.ServiceID === s.ServiceID);
-    return offered !== undefined && (s.ParameterSetID === undefined || (offered.parameterSets ?? []).some((p) => p.ParameterSetID === s.ParameterSetID));
+    const sets = offered?.parameterSets ?? [];
+    return offered !== undefined && (s.ParameterSetID === undefined || sets.some((p) => p.ParameterSetID === s.ParameterSetID));
   });
   return valid ? 'OK' : 'FAILED_ServiceSelectionInvalid';
 }

@@ -9,7 +9,7 @@
  * answers FAILED_SequenceError in the request's own response type [V2G2-538] [V2G2-539]. Any FAILED answer ends the
  * session, as LIB20 does (SESSIONS.md §0).
  */
-import { assertEvent, emit, enqueueActions, not, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, EvseEvent, PowerCommandEvent, SessionOutcome } from '../session/events.js';
 import { bodyElement, iso2Message, isFailure, isRequestName, sameSessionId, type Iso2Message, type Iso2RequestEvent } from './messages.js';
@@ -22,14 +22,12 @@ export type { Iso2OfferedService, Iso2SeccInput } from './secc-context.js';
 export type Iso2SeccEvent = ChannelEvent<Iso2Message> | EvseEvent | Iso2RequestEvent;
 export type Iso2SeccEmitted = ChannelCommand<Iso2Message> | PowerCommandEvent;
 
-type AnyEvent = Iso2SeccEvent;
-
-function requestOf(event: AnyEvent): Iso2RequestEvent | undefined {
+function requestOf(event: Iso2SeccEvent): Iso2RequestEvent | undefined {
   return isRequestName(event.type) ? (event as Iso2RequestEvent) : undefined;
 }
 
 /** The request a refusal answers: a raised request, or the body of a message refused before it was raised. */
-function refusedRequest(event: AnyEvent): Iso2RequestEvent['type'] | undefined {
+function refusedRequest(event: Iso2SeccEvent): Iso2RequestEvent['type'] | undefined {
   if (event.type === 'channel.received') {
     const element = bodyElement(event.message);
     return element.ok && isRequestName(element.name) ? element.name : undefined;
@@ -37,7 +35,7 @@ function refusedRequest(event: AnyEvent): Iso2RequestEvent['type'] | undefined {
   return requestOf(event)?.type;
 }
 
-function receivedProblem(ctx: Iso2SeccContext, event: AnyEvent): 'not a request' | 'unknown session' | undefined {
+function receivedProblem(ctx: Iso2SeccContext, event: Iso2SeccEvent): 'not a request' | 'unknown session' | undefined {
   assertEvent(event, 'channel.received');
   const element = bodyElement(event.message);
   if (!element.ok || !isRequestName(element.name)) return 'not a request';
@@ -105,22 +103,21 @@ const iso2Secc = setup({
       enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, minimal(context, request, params.code).body) });
       enqueue.assign({ failure: `${params.code} answered to ${request}` });
     }),
-    recordEvse: enqueueActions(({ context, event, enqueue }) => {
+    recordEvse: assign(({ context, event }) => {
       assertEvent(event, 'evse.status');
-      const renegotiationAnswered = context.renegotiationAnswered && event.status.notification === 'ReNegotiation';
-      enqueue.assign({ evse: event.status, renegotiationAnswered });
+      return { evse: event.status, renegotiationAnswered: context.renegotiationAnswered && event.status.notification === 'ReNegotiation' };
     }),
-    noteNotARequest: enqueueActions(({ event, enqueue }) => {
+    noteNotARequest: assign(({ event }) => {
       assertEvent(event, 'channel.received');
       const element = bodyElement(event.message);
-      enqueue.assign({ failure: element.ok ? `${element.name} is not a request` : element.reason });
+      return { failure: element.ok ? `${element.name} is not a request` : element.reason };
     }),
-    noteSequenceTimeout: enqueueActions(({ enqueue }) => enqueue.assign({ failure: 'V2G_SECC_Sequence_Timeout' })),
-    noteChannelEnd: enqueueActions(({ event, enqueue }) => {
+    noteSequenceTimeout: assign({ failure: 'V2G_SECC_Sequence_Timeout' }),
+    noteChannelEnd: assign(({ event }) => {
       assertEvent(event, ['channel.closed', 'channel.invalid']);
-      enqueue.assign({ failure: `${event.type === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${event.reason}` });
+      return { failure: `${event.type === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${event.reason}` };
     }),
-    finish: enqueueActions(({ enqueue }, params: { result: SessionOutcome['result'] }) => enqueue.assign({ result: params.result })),
+    finish: assign((_, params: { result: SessionOutcome['result'] }) => ({ result: params.result })),
     /** Whatever ended the session, the output is made safe: no current, contactors open. */
     safeState: enqueueActions(({ enqueue }) => {
       enqueue.emit({ type: 'evse.command', command: { type: 'stop' } });
@@ -139,7 +136,7 @@ const SEQUENCE_TIMEOUT = { V2G_SECC_Sequence_Timeout: { target: '#iso2-secc.fail
 /** An answer with a FAILED code: sent, then the session ends. */
 const FAILS = { guard: 'answerFails', target: '#iso2-secc.failed', actions: 'answer' } as const;
 
-/** SessionStopReq before charging: Terminate ends the session; Pause only after PowerDelivery, as EVG has it (SESSIONS.md §2.3). */
+/** SessionStopReq before charging: Terminate ends the session; Pause only after PowerDelivery (EVG; SESSIONS §2.3). */
 const SESSION_STOP_BEFORE_CHARGING = [
   { guard: 'pauseRequested', target: '#iso2-secc.failed', actions: { type: 'refuse', params: { code: 'FAILED' } } },
   { target: '#iso2-secc.stopped', actions: 'answer' },
@@ -154,7 +151,11 @@ const POWER_DELIVERY = [
   FAILS,
   { guard: { type: 'chargeProgress', params: { progress: 'Start', mode: 'dc' } }, target: '#iso2-secc.WaitForCurrentDemand', actions: 'answer' },
   { guard: { type: 'chargeProgress', params: { progress: 'Start', mode: 'ac' } }, target: '#iso2-secc.WaitForChargingStatus', actions: 'answer' },
-  { guard: { type: 'chargeProgress', params: { progress: 'Stop', mode: 'dc' } }, target: '#iso2-secc.WaitForWeldingDetectionOrSessionStop', actions: 'answer' },
+  {
+    guard: { type: 'chargeProgress', params: { progress: 'Stop', mode: 'dc' } },
+    target: '#iso2-secc.WaitForWeldingDetectionOrSessionStop',
+    actions: 'answer',
+  },
   { guard: { type: 'chargeProgress', params: { progress: 'Stop', mode: 'ac' } }, target: '#iso2-secc.WaitForSessionStop', actions: 'answer' },
   // Renegotiate [V2G-813]: new charge parameters and schedule, then PowerDelivery(Start) again.
   { target: '#iso2-secc.WaitForChargeParameterDiscovery', actions: 'answer' },

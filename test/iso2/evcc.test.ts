@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import { bodyElement } from '../../machines/iso2/messages.js';
+import { fromPhysicalValue } from '../../machines/session/physical-value.js';
 import { timingFor } from '../../machines/timing/timers.js';
 import { EVSE, evccInput, scriptedEvcc, seccInput, SESSION_ID, wire, type Scripted, type Wired } from './wiring.js';
 
@@ -19,7 +20,12 @@ const AC_ANSWERS: Partial<Record<string, BodyType>> = {
     ServiceDiscoveryRes: {
       ResponseCode: 'OK',
       PaymentOptionList: { PaymentOption: ['ExternalPayment'] },
-      ChargeService: { ServiceID: 1, ServiceCategory: 'EVCharging', FreeService: false, SupportedEnergyTransferMode: { EnergyTransferMode: ['AC_three_phase_core'] } },
+      ChargeService: {
+        ServiceID: 1,
+        ServiceCategory: 'EVCharging',
+        FreeService: false,
+        SupportedEnergyTransferMode: { EnergyTransferMode: ['AC_three_phase_core'] },
+      },
     },
   },
   PaymentServiceSelectionReq: { PaymentServiceSelectionRes: { ResponseCode: 'OK' } },
@@ -206,9 +212,10 @@ test('ServiceDetail for the listed services the EV asks about, then PaymentServi
   const services = [{ service: { ServiceID: 3, ServiceCategory: 'Internet', FreeService: true } as const }];
   const w = wire(evccInput('ac', { serviceDetails: [3, 99] }), seccInput({ services }));
   w.advance(500);
-  const asked = w.messages.flatMap((m) => (m.message.V2G_Message.Body.ServiceDetailReq ? [m.message.V2G_Message.Body.ServiceDetailReq.ServiceID] : []));
+  const bodies = w.messages.map((m) => m.message.V2G_Message.Body);
+  const asked = bodies.flatMap((b) => (b.ServiceDetailReq ? [b.ServiceDetailReq.ServiceID] : []));
   assert.equal(asked, [3], 'service 99 is not offered, so not asked about');
-  const selection = w.messages.find((m) => m.message.V2G_Message.Body.PaymentServiceSelectionReq)?.message.V2G_Message.Body.PaymentServiceSelectionReq;
+  const selection = bodies.find((b) => b.PaymentServiceSelectionReq)?.PaymentServiceSelectionReq;
   assert.equal(selection, { SelectedPaymentOption: 'ExternalPayment', SelectedServiceList: { SelectedService: [{ ServiceID: 1 }] } });
 });
 
@@ -218,7 +225,7 @@ test('PowerDelivery(Start): the first tuple, a ChargingProfile within its PMaxSc
   const pd = s.sent.at(-1)?.V2G_Message.Body.PowerDeliveryReq;
   assert.is(pd?.SAScheduleTupleID, 7);
   assert.equal(
-    pd?.ChargingProfile?.ProfileEntry.map((e) => [e.ChargingProfileEntryStart, e.ChargingProfileEntryMaxPower.Value * 10 ** e.ChargingProfileEntryMaxPower.Multiplier]),
+    pd?.ChargingProfile?.ProfileEntry.map((e) => [e.ChargingProfileEntryStart, fromPhysicalValue(e.ChargingProfileEntryMaxPower)]),
     [[0, 11_000], [3600, 80_000]],
     'PMax 11 kW, then the EV\'s 80 kW under a 200 kW PMax',
   );
@@ -229,7 +236,8 @@ test('ReceiptRequired (EIM): an unsigned MeteringReceiptReq echoing MeterInfo, t
   const s = scriptedEvcc(evccInput('ac'));
   answerUntil(s, 'ChargingStatusReq');
   const meterInfo = { MeterID: 'M1', MeterReading: 1234n };
-  s.receive({ ChargingStatusRes: { ResponseCode: 'OK', EVSEID: EVSE_ID, SAScheduleTupleID: 7, MeterInfo: meterInfo, ReceiptRequired: true, AC_EVSEStatus: AC_STATUS } });
+  const status = { ResponseCode: 'OK', EVSEID: EVSE_ID, SAScheduleTupleID: 7, AC_EVSEStatus: AC_STATUS } as const;
+  s.receive({ ChargingStatusRes: { ...status, MeterInfo: meterInfo, ReceiptRequired: true } });
   assert.is(s.last(), 'MeteringReceiptReq');
   const receipt = s.sent.at(-1)?.V2G_Message;
   assert.equal(receipt?.Body.MeteringReceiptReq, { SessionID: SESSION_ID, SAScheduleTupleID: 7, MeterInfo: meterInfo });
@@ -264,7 +272,10 @@ test('CableCheckRes Finished with EVSEIsolationStatus Fault: the EV refuses the 
   const dcAnswers: Partial<Record<string, BodyType>> = {
     ...AC_ANSWERS,
     ServiceDiscoveryReq: discovery && {
-      ServiceDiscoveryRes: { ...discovery, ChargeService: { ...discovery.ChargeService, SupportedEnergyTransferMode: { EnergyTransferMode: ['DC_extended'] } } },
+      ServiceDiscoveryRes: {
+        ...discovery,
+        ChargeService: { ...discovery.ChargeService, SupportedEnergyTransferMode: { EnergyTransferMode: ['DC_extended'] } },
+      },
     },
     ChargeParameterDiscoveryReq: {
       ChargeParameterDiscoveryRes: {

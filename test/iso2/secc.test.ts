@@ -124,9 +124,9 @@ test('a request in another session\'s SessionID: FAILED_UnknownSession, then the
 
 test('a response where a request belongs, or an empty body: the SECC closes without answering', () => {
   const s = after(1);
-  s.receive({ ServiceDiscoveryRes: { ResponseCode: 'OK', PaymentOptionList: { PaymentOption: ['ExternalPayment'] }, ChargeService: { ServiceID: 1, ServiceCategory: 'EVCharging', FreeService: false, SupportedEnergyTransferMode: { EnergyTransferMode: ['DC_core'] } } } });
+  s.receive({ SessionStopRes: { ResponseCode: 'OK' } });
   assert.is(s.sent.length, 1);
-  assert.is(outcome(s), 'failed: ServiceDiscoveryRes is not a request');
+  assert.is(outcome(s), 'failed: SessionStopRes is not a request');
   const empty = after(1);
   empty.receive({});
   assert.is(outcome(empty), 'failed: a V2G_Message Body must carry one message, this one carries 0');
@@ -151,15 +151,19 @@ test('PaymentServiceSelection of an option not offered: FAILED_PaymentSelectionI
 });
 
 test('PaymentServiceSelection without the ChargeService, or with a service not offered', () => {
-  const services = [{ service: { ServiceID: 3, ServiceCategory: 'Internet', FreeService: true } as const, parameterSets: [{ ParameterSetID: 1, Parameter: [{ '@Name': 'Protocol', intValue: 80 }] }] }];
+  const parameterSets = [{ ParameterSetID: 1, Parameter: [{ '@Name': 'Protocol', intValue: 80 }] }];
+  const services = [{ service: { ServiceID: 3, ServiceCategory: 'Internet', FreeService: true } as const, parameterSets }];
+  const select = (selected: { ServiceID: number; ParameterSetID?: number }[]): BodyType => ({
+    PaymentServiceSelectionReq: { SelectedPaymentOption: 'ExternalPayment', SelectedServiceList: { SelectedService: selected } },
+  });
   const none = after(2, seccInput({ services }));
-  none.receive({ PaymentServiceSelectionReq: { SelectedPaymentOption: 'ExternalPayment', SelectedServiceList: { SelectedService: [{ ServiceID: 3 }] } } });
+  none.receive(select([{ ServiceID: 3 }]));
   assert.is(none.last(), 'PaymentServiceSelectionRes:FAILED_NoChargeServiceSelected');
   const unknown = after(2, seccInput({ services }));
-  unknown.receive({ PaymentServiceSelectionReq: { SelectedPaymentOption: 'ExternalPayment', SelectedServiceList: { SelectedService: [{ ServiceID: 1 }, { ServiceID: 3, ParameterSetID: 2 }] } } });
+  unknown.receive(select([{ ServiceID: 1 }, { ServiceID: 3, ParameterSetID: 2 }]));
   assert.is(unknown.last(), 'PaymentServiceSelectionRes:FAILED_ServiceSelectionInvalid');
   const valid = after(2, seccInput({ services }));
-  valid.receive({ PaymentServiceSelectionReq: { SelectedPaymentOption: 'ExternalPayment', SelectedServiceList: { SelectedService: [{ ServiceID: 1 }, { ServiceID: 3, ParameterSetID: 1 }] } } });
+  valid.receive(select([{ ServiceID: 1 }, { ServiceID: 3, ParameterSetID: 1 }]));
   assert.is(valid.last(), 'PaymentServiceSelectionRes:OK');
 });
 
@@ -169,7 +173,8 @@ test('ServiceDetail: the parameter sets of an offered service, any number of tim
   const s = after(2, seccInput({ services }));
   s.receive({ ServiceDetailReq: { ServiceID: 3 } });
   s.receive({ ServiceDetailReq: { ServiceID: 3 } });
-  assert.equal(s.sent.at(-1)?.V2G_Message.Body.ServiceDetailRes, { ResponseCode: 'OK', ServiceID: 3, ServiceParameterList: { ParameterSet: parameterSets } });
+  const detail = s.sent.at(-1)?.V2G_Message.Body.ServiceDetailRes;
+  assert.equal(detail, { ResponseCode: 'OK', ServiceID: 3, ServiceParameterList: { ParameterSet: parameterSets } });
   s.receive({ ServiceDetailReq: { ServiceID: 42 } });
   assert.equal(s.sent.at(-1)?.V2G_Message.Body.ServiceDetailRes, { ResponseCode: 'FAILED_ServiceIDInvalid', ServiceID: 42 });
   assert.is(s.actor.getSnapshot().status, 'done');
@@ -185,7 +190,8 @@ test('ChargeParameterDiscovery for a mode the EVSE does not support: FAILED_Wron
 
 test('ChargeParameterDiscovery with the other kind\'s parameters: FAILED_WrongChargeParameter', () => {
   const s = after(4);
-  s.receive({ ChargeParameterDiscoveryReq: { RequestedEnergyTransferMode: 'DC_extended', AC_EVChargeParameter: AC_SEQUENCE[4].ChargeParameterDiscoveryReq?.AC_EVChargeParameter } });
+  const acParameters = AC_SEQUENCE[4].ChargeParameterDiscoveryReq?.AC_EVChargeParameter;
+  s.receive({ ChargeParameterDiscoveryReq: { RequestedEnergyTransferMode: 'DC_extended', AC_EVChargeParameter: acParameters } });
   assert.is(s.last(), 'ChargeParameterDiscoveryRes:FAILED_WrongChargeParameter');
 });
 

@@ -25,7 +25,8 @@ function label(message: Wired['messages'][number]['message']): string {
   const element = bodyElement(message);
   if (!element.ok) return element.reason;
   const name = element.name.replace(/Req$/, '');
-  const progress = (element.value as { ChargeProgress?: string; ChargingSession?: string }).ChargeProgress ?? (element.value as { ChargingSession?: string }).ChargingSession;
+  const value = element.value as { ChargeProgress?: string; ChargingSession?: string };
+  const progress = value.ChargeProgress ?? value.ChargingSession;
   return progress ? `${name}(${progress})` : name;
 }
 
@@ -54,12 +55,14 @@ test('DC: SessionSetup to SessionStop(Terminate), the cable checked, precharged 
   );
   assert.is(outcomes(w), 'EVCC stopped, SECC stopped');
   assert.ok(w.log.includes('SECC SessionSetupRes:OK_NewSessionEstablished'));
-  assert.ok(w.messages.every((m) => m.message.V2G_Message.Header.SessionID.join() === (label(m.message) === 'SessionSetup' ? '0,0,0,0,0,0,0,0' : SESSION_ID.join())));
+  const expectedId = (m: Wired['messages'][number]) => (label(m.message) === 'SessionSetup' ? new Uint8Array(8) : SESSION_ID);
+  assert.ok(w.messages.every((m) => m.message.V2G_Message.Header.SessionID.join() === expectedId(m).join()), 'SessionID 0, then the new one');
   const pd = bodies(w, 'PowerDeliveryReq')[0];
   assert.is(pd.SAScheduleTupleID, 1);
   assert.ok(pd.ChargingProfile && pd.ChargingProfile.ProfileEntry.length === 1, 'PowerDelivery(Start) carries a ChargingProfile');
-  assert.equal(pd.ChargingProfile?.ProfileEntry[0].ChargingProfileEntryMaxPower, { Multiplier: 1, Unit: 'W', Value: 5000 }, 'min(EVSE 50 kW, EV 80 kW)');
-  // The vehicle side: CP C before the cable is energised, contactors closed after PreCharge, energy at the EVSE's measurement.
+  const maxPower = pd.ChargingProfile?.ProfileEntry[0].ChargingProfileEntryMaxPower;
+  assert.equal(maxPower, { Multiplier: 1, Unit: 'W', Value: 5000 }, 'min(EVSE 50 kW, EV 80 kW)');
+  // The vehicle side: CP C before the cable is energised, contactors closed after PreCharge, energy as measured.
   const commands = w.vehicleCommands.map((c) => JSON.stringify(c));
   const cpC = commands.indexOf(JSON.stringify({ type: 'controlPilot', state: 'C' }));
   const closed = commands.indexOf(JSON.stringify({ type: 'contactors', closed: true }));
@@ -87,7 +90,8 @@ test('AC: PowerDelivery(Start) after ChargeParameterDiscovery, the ChargingStatu
   chargeThenFull(w, 2_000);
   assert.is(
     requestFlow(w),
-    'SessionSetup ServiceDiscovery PaymentServiceSelection Authorization ChargeParameterDiscovery PowerDelivery(Start) ChargingStatus* PowerDelivery(Stop) SessionStop(Terminate)',
+    'SessionSetup ServiceDiscovery PaymentServiceSelection Authorization ChargeParameterDiscovery PowerDelivery(Start) ChargingStatus* ' +
+      'PowerDelivery(Stop) SessionStop(Terminate)',
   );
   assert.is(outcomes(w), 'EVCC stopped, SECC stopped');
   const cpd = bodies(w, 'ChargeParameterDiscoveryReq')[0];
@@ -95,8 +99,9 @@ test('AC: PowerDelivery(Start) after ChargeParameterDiscovery, the ChargingStatu
   assert.ok(cpd.AC_EVChargeParameter && !cpd.DC_EVChargeParameter);
   const res = bodies(w, 'ChargeParameterDiscoveryRes')[0];
   assert.equal(res.AC_EVSEChargeParameter?.EVSENominalVoltage, { Multiplier: -2, Unit: 'V', Value: 23000 });
-  assert.equal(res.SAScheduleList?.SAScheduleTuple[0].PMaxSchedule.PMaxScheduleEntry[0].PMax, { Multiplier: 1, Unit: 'W', Value: 8625 }, '230 V × 125 A × 3');
-  // AC has no measured current in -2: the EV charges at the nominal voltage and the lower of EVSEMaxCurrent and its wish.
+  const pmax = res.SAScheduleList?.SAScheduleTuple[0].PMaxSchedule.PMaxScheduleEntry[0].PMax;
+  assert.equal(pmax, { Multiplier: 1, Unit: 'W', Value: 8625 }, '230 V × 125 A × 3');
+  // AC has no measured current in -2: the EV charges at the nominal voltage and min(EVSEMaxCurrent, its wish).
   assert.ok(w.vehicleCommands.some((c) => c.type === 'charging' && c.active && c.voltage === 230 && c.current === 100));
   assert.equal(w.power.commands.slice(0, 2), [{ type: 'contactors', closed: true }, { type: 'deliver', voltage: 230, current: 125 }]);
   assert.ok(!w.vehicleCommands.some((c) => c.type === 'contactors'), 'no DC contactors in AC');
@@ -139,7 +144,8 @@ test('renegotiation asked by the SECC (DC): PowerDelivery(Renegotiate), new para
   chargeThenFull(w, 1_000);
   assert.ok(
     requestFlow(w).includes(
-      'PowerDelivery(Start) CurrentDemand* PowerDelivery(Renegotiate) ChargeParameterDiscovery PowerDelivery(Start) CurrentDemand* PowerDelivery(Stop)',
+      'PowerDelivery(Start) CurrentDemand* PowerDelivery(Renegotiate) ChargeParameterDiscovery ' +
+        'PowerDelivery(Start) CurrentDemand* PowerDelivery(Stop)',
     ),
     requestFlow(w),
   );
@@ -154,7 +160,9 @@ test('renegotiation wished by the EV (AC): PowerDelivery(Renegotiate), ChargePar
   w.evcc.send({ type: 'ev.renegotiate' });
   chargeThenFull(w, 1_000);
   assert.ok(
-    requestFlow(w).includes('ChargingStatus* PowerDelivery(Renegotiate) ChargeParameterDiscovery PowerDelivery(Start) ChargingStatus* PowerDelivery(Stop)'),
+    requestFlow(w).includes(
+      'ChargingStatus* PowerDelivery(Renegotiate) ChargeParameterDiscovery PowerDelivery(Start) ChargingStatus* PowerDelivery(Stop)',
+    ),
     requestFlow(w),
   );
   assert.is(bodies(w, 'ChargeParameterDiscoveryReq').length, 2);

@@ -52,7 +52,8 @@ export const EVSE: EvseStatus = {
 
 export function evccInput(mode: 'ac' | 'dc', extra: Partial<Iso2EvccInput> = {}): Iso2EvccInput {
   const base = { timing: timingFor('iso2'), evccId: EVCC_ID, vehicle: VEHICLE, loopInterval: 100, prechargeTolerance: 20 };
-  const modeInput = mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' as const } : { mode, energyTransferMode: 'DC_extended' as const };
+  const modeInput =
+    mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' as const } : { mode, energyTransferMode: 'DC_extended' as const };
   return { ...base, ...modeInput, ...extra } as Iso2EvccInput;
 }
 
