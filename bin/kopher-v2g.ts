@@ -19,6 +19,20 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
     },
   ],
   [
+    'evcc',
+    {
+      summary: 'one charging session of a simulated vehicle against an SECC (SDP, TCP/TLS, DIN or ISO 15118-2)',
+      load: () => import('../cli/evcc.js'),
+    },
+  ],
+  [
+    'secc',
+    {
+      summary: 'serve EVs: SDP and V2G servers with a simulated power stage per session, until interrupted',
+      load: () => import('../cli/secc.js'),
+    },
+  ],
+  [
     'exi',
     {
       summary: 'decode and encode EXI documents (DIN 70121, ISO 15118-2/-20, AppHand)',

@@ -3,8 +3,6 @@
  * loopback sockets (SDP on UDP, V2G on TCP or TLS 1.2) - the README's main job, and the quickest way to see every
  * layer of the stack work.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
@@ -16,8 +14,9 @@ import { oneLineMessage } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 import { followStates } from './live-status.js';
 import { simulatedBattery, simulatedSupply, type SimulatedSupply } from './simulation.js';
-import { formatSummary } from './summary.js';
-import { evccSettingsFor, DEMO_PROTOCOLS, type DemoProtocol } from './protocol-choice.js';
+import { DEFAULT_PKI_DIR, evccIdOf } from './shared-options.js';
+import { reportRun } from './report.js';
+import { DEMO_PROTOCOLS, evccSettingsFor, seccSettingsFor, type DemoProtocol } from './protocol-choice.js';
 
 export const usage = `Usage: kopher-v2g demo [options]
 
@@ -89,7 +88,7 @@ async function demo(options: DemoArgs): Promise<number> {
   const physics = scaledClock(systemClock, options.speed);
   const battery = simulatedBattery(physics, mode);
   const supplies: SimulatedSupply[] = [];
-  const pki = options.tls ? await loadOrCreateTestPki(join(tmpdir(), 'kopher-v2g-test-pki')) : undefined;
+  const pki = options.tls ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
   const pcap = options.pcap ? await PcapRecorder.open(options.pcap) : undefined;
   const live = options.json ? undefined : (line: string): void => void writeOut(line);
   const start = systemClock.now();
@@ -107,6 +106,7 @@ async function demo(options: DemoArgs): Promise<number> {
     protocols: [protocol],
     tls: pki ? { credentials: seccTlsCredentials(pki) } : undefined,
     evseId: 'DE*KPH*E0000001',
+    settings: seccSettingsFor(mode),
     powerModule: () => {
       const supply = simulatedSupply(physics, mode, battery);
       supplies.push(supply);
@@ -122,29 +122,14 @@ async function demo(options: DemoArgs): Promise<number> {
       tls: pki ? { trustedRoots: [pki.v2gRootCa.pem] } : undefined,
       protocols: [protocol],
       vehicle: battery,
-      evccId: new Uint8Array([0x02, 0x4b, 0x50, 0x48, 0x00, 0x01]),
+      evccId: await evccIdOf(undefined),
       settings,
       loopInterval: options.loopInterval,
       pcap,
       onActor: (layer, actor) => follow(`EVCC ${layer === 'session' ? protocol : layer === 'apphand' ? 'handshake' : 'SDP'}`, actor),
     });
     const energyWh = supplies.reduce((sum, s) => sum + s.status.meterWh, 0);
-    const summary = {
-      protocol: options.protocol,
-      result: result.outcome.result,
-      reason: result.outcome.reason,
-      energyWh: Math.round(energyWh * 10) / 10,
-      finalSoC: Math.round(battery.status.soc * 10) / 10,
-      messages: result.messages,
-      seconds: (systemClock.now() - start) / 1000,
-    };
-    if (options.json) {
-      const messages = result.messages.map((m) => ({ dir: m.dir, name: m.name, ...(m.responseCode ? { responseCode: m.responseCode } : {}), t: m.t }));
-      await writeOut(`${JSON.stringify({ protocol: summary.protocol, result: summary.result, ...(summary.reason ? { reason: summary.reason } : {}), energyWh: summary.energyWh, finalSoC: summary.finalSoC, messages })}\n`);
-    } else {
-      await writeOut(formatSummary(summary));
-    }
-    return result.outcome.result === 'stopped' ? 0 : 1;
+    return await reportRun({ protocol: options.protocol, result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: options.json });
   } finally {
     await station.close();
     battery.stop();

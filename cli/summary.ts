@@ -35,11 +35,23 @@ export function pairTimings(messages: readonly LoggedMessage[]): PairTiming[] {
   }));
 }
 
-export function formatSummary(s: { protocol: string; result: string; reason?: string; energyWh: number; finalSoC: number; messages: readonly LoggedMessage[]; seconds: number }): string {
+export interface RunSummary {
+  readonly protocol: string;
+  readonly result: string;
+  readonly reason?: string;
+  readonly energyWh: number;
+  /** Known only where the vehicle is ours. */
+  readonly finalSoC?: number;
+  readonly messages: readonly LoggedMessage[];
+  readonly seconds: number;
+}
+
+export function formatSummary(s: RunSummary): string {
+  const soc = s.finalSoC === undefined ? '' : `, final SoC ${s.finalSoC.toFixed(1)} %`;
   const lines = [
     '',
     `${s.protocol}: ${s.result}${s.reason ? ` (${s.reason})` : ''} after ${s.seconds.toFixed(2)} s`,
-    `  messages ${s.messages.length}, energy ${s.energyWh.toFixed(1)} Wh, final SoC ${s.finalSoC.toFixed(1)} %`,
+    `  messages ${s.messages.length}, energy ${s.energyWh.toFixed(1)} Wh${soc}`,
     '  pair                          count   mean ms    max ms',
     ...pairTimings(s.messages).map((p) => `  ${p.pair.padEnd(28)} ${String(p.count).padStart(6)} ${p.meanMs.toFixed(1).padStart(9)} ${p.maxMs.toFixed(1).padStart(9)}`),
   ];

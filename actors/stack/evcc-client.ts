@@ -129,7 +129,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
         },
         options.settings,
         options.vehicle,
-        { channel, clock, inspect: options.inspect, id: `evcc/${protocol}-evcc` },
+        { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `evcc/${protocol}-evcc` },
       );
       options.onActor?.('session', session.actor);
       const outcome = await session.output;

@@ -109,7 +109,7 @@ export async function startSeccStation(options: SeccStationOptions): Promise<Sec
         { timing: timingFor(negotiated.protocol, options.timing), evseId: options.evseId, newSessionId: newSessionId(), pausedSessionId, evse: currentStatus<EvseStatus>(power.status$, 'power module') },
         options.settings ?? {},
         power,
-        { channel, clock, inspect: options.inspect, id: `secc/${index}/${negotiated.protocol}-secc` },
+        { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated.protocol}-secc` },
       );
       actors.next({ layer: 'session', actor: session.actor });
       const result = await session.output;

@@ -9,6 +9,8 @@ import type { V2gProtocol } from '../../machines/apphand/protocols.js';
 import { dinEvccMachine } from '../../machines/din/evcc.js';
 import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccSettings, type DinSeccSettings } from '../../machines/din/input.js';
 import { dinSeccMachine } from '../../machines/din/secc.js';
+import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/evcc.js';
+import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/secc.js';
 import type { SessionOutcome } from '../../machines/session/events.js';
 import type { EvccSessionInput, SeccSessionInput } from '../../machines/session/input.js';
 import type { V2gChannel } from '../channel/v2g-channel.js';
@@ -28,27 +30,45 @@ export interface SessionRun {
 
 export interface SessionRuntime {
   readonly channel: V2gChannel;
+  /** Whether the connection is TLS: ISO 15118-2 offers Contract payment only then. */
+  readonly tls: boolean;
   readonly clock: Clock;
   readonly inspect?: (event: InspectionEvent) => void;
   /** Names the actor in inspection, e.g. `secc/3/din-secc`. */
   readonly id: string;
 }
 
+/** What the EV chooses in ISO 15118-2 beyond the common input; `mode` and `energyTransferMode` go together. */
+export type Iso2EvccSettings = Partial<Omit<Iso2EvccInput, keyof EvccSessionInput | 'mode' | 'energyTransferMode'>> &
+  Pick<Iso2EvccInput, 'mode' | 'energyTransferMode'>;
+
 export interface EvccSessionSettings {
   readonly din?: Partial<DinEvccSettings>;
+  /** Default DC with DC_extended. */
+  readonly iso2?: Iso2EvccSettings;
 }
+
+export type Iso2SeccSettings = Partial<Omit<Iso2SeccInput, keyof SeccSessionInput | 'tls'>>;
 
 export interface SeccSessionSettings {
   readonly din?: Partial<DinSeccSettings>;
+  /** Default: the DC modes DC_extended and DC_core. */
+  readonly iso2?: Iso2SeccSettings;
 }
+
+/** PreCharge ends within 20 V, as pyPLC and the DIN machine do. */
+const ISO2_EVCC_DEFAULTS = { mode: 'dc', energyTransferMode: 'DC_extended', prechargeTolerance: 20 } as const;
+const ISO2_SECC_DEFAULTS = { energyTransferModes: ['DC_extended', 'DC_core'] } as const;
 
 export function startEvccSession(protocol: SessionProtocol, base: EvccSessionInput, settings: EvccSessionSettings, vehicle: VehicleAdapter, runtime: SessionRuntime): SessionRun {
   const options = { channel: runtime.channel, clock: runtime.clock, inspect: runtime.inspect, id: runtime.id, vehicle };
   switch (protocol) {
     case 'din':
       return runOnChannel(dinEvccMachine, { ...options, input: { ...DIN_EVCC_DEFAULTS, ...settings.din, ...base } });
-    case 'iso2':
-      throw new Error('ISO 15118-2 session machines are not wired yet');
+    case 'iso2': {
+      const input = { ...ISO2_EVCC_DEFAULTS, ...settings.iso2, ...base } as Iso2EvccInput;
+      return runOnChannel(iso2EvccMachine, { ...options, input });
+    }
   }
 }
 
@@ -58,6 +78,6 @@ export function startSeccSession(protocol: SessionProtocol, base: SeccSessionInp
     case 'din':
       return runOnChannel(dinSeccMachine, { ...options, input: { ...DIN_SECC_DEFAULTS, ...settings.din, ...base } });
     case 'iso2':
-      throw new Error('ISO 15118-2 session machines are not wired yet');
+      return runOnChannel(iso2SeccMachine, { ...options, input: { ...ISO2_SECC_DEFAULTS, ...settings.iso2, ...base, tls: runtime.tls } });
   }
 }

@@ -1,0 +1,96 @@
+/**
+ * `kopher-v2g evcc`: one charging session of a simulated vehicle against a real SECC (or `kopher-v2g secc`): SDP on
+ * the PLC interface, TCP or TLS 1.2, the handshake and the session; a line per state and a summary, or `--json`.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
+import { scaledClock, systemClock } from '../actors/runtime/clock.js';
+import { runEvcc } from '../actors/stack/evcc-client.js';
+import { oneLineMessage } from './errors.js';
+import { writeErr, writeOut } from './io.js';
+import { followStates } from './live-status.js';
+import { reportRun } from './report.js';
+import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
+import { simulatedBattery } from './simulation.js';
+
+export const usage = `Usage: kopher-v2g evcc [options]
+
+Runs one charging session of a simulated vehicle against an SECC; exits 0 when it ended normally (SessionStop).
+  --iface IF        the PLC interface (SDP multicast to ff02::1 there; EVCCID is its MAC)
+  --sdp-target A    send SDP to this address instead of ff02::1 (e.g. ::1 for loopback)
+  --sdp-port N      SDP port (default 15118)
+  --protocols LIST  most preferred first (default din,iso2)
+  --mode ac|dc      AC or DC charging (ISO 15118-2; DIN is DC) (default dc)
+  --tls             ask for TLS in SDP and trust the V2G root in --trust
+  --trust FILE      V2G root certificate, PEM (default the test PKI's in ${DEFAULT_PKI_DIR})
+  --speed X         simulated physics X times faster than real time (default 1)
+  --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 100)
+  --pcap FILE       write the SDP and V2GTP traffic as a pcap file
+  --json            print one JSON object at the end instead of the live view
+`;
+
+export async function run(args: readonly string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        iface: { type: 'string' },
+        'sdp-target': { type: 'string' },
+        'sdp-port': { type: 'string', default: '15118' },
+        protocols: { type: 'string', default: 'din,iso2' },
+        mode: { type: 'string', default: 'dc' },
+        tls: { type: 'boolean', default: false },
+        trust: { type: 'string', default: join(DEFAULT_PKI_DIR, 'V2GRootCA.pem') },
+        speed: { type: 'string', default: '1' },
+        'loop-interval': { type: 'string', default: '100' },
+        pcap: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+    if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
+  } catch (e) {
+    writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    await writeOut(usage);
+    return 0;
+  }
+  try {
+    const mode = values.mode as 'ac' | 'dc';
+    const protocols = parseProtocols(values.protocols);
+    const battery = simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode);
+    const trustedRoots = values.tls ? [await readFile(values.trust, 'utf8')] : undefined;
+    const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
+    const start = systemClock.now();
+    const initialSoc = battery.status.soc;
+    try {
+      const result = await runEvcc({
+        iface: values.iface,
+        sdpTarget: values['sdp-target'],
+        sdpPort: parseNumber('sdp-port', values['sdp-port']),
+        tls: trustedRoots ? { trustedRoots } : undefined,
+        protocols,
+        vehicle: battery,
+        evccId: await evccIdOf(values.iface),
+        settings: { iso2: mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' } : { mode, energyTransferMode: 'DC_extended' } },
+        loopInterval: parseNumber('loop-interval', values['loop-interval']),
+        pcap,
+        log: (line) => writeErr(`${line}\n`),
+        onActor: values.json ? undefined : (layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${battery.status.soc.toFixed(1).padStart(5)} %`, (l) => void writeOut(l)),
+      });
+      const energyWh = ((battery.status.soc - initialSoc) / 100) * battery.status.energyCapacity;
+      return await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: values.json });
+    } finally {
+      battery.stop();
+      await pcap?.close();
+    }
+  } catch (e) {
+    writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * What `demo`, `evcc` and `secc` share on the command line: the test PKI's place, the protocol list, the EVCCID of
+ * an interface.
+ */
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isSessionProtocol, type SessionProtocol } from '../actors/stack/session-machines.js';
+
+/** Where the generated test PKI lives unless `--pki DIR` says otherwise: shared by an SECC and an EVCC on one host. */
+export const DEFAULT_PKI_DIR = join(tmpdir(), 'kopher-v2g-test-pki');
+
+export function parseProtocols(text: string): SessionProtocol[] {
+  const protocols = text.split(',').map((p) => p.trim());
+  for (const p of protocols) {
+    if (!isSessionProtocol(p as SessionProtocol)) throw new RangeError(`--protocols: ${JSON.stringify(p)} is not one of din, iso2`);
+  }
+  return protocols as SessionProtocol[];
+}
+
+export function parseNumber(option: string, text: string, min = 0): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) throw new RangeError(`--${option} ${text}: a number of at least ${min}`);
+  return value;
+}
+
+/** EVCCID is the MAC of the EVCC's PLC interface [V2G2-879]; without an interface, a locally administered one. */
+export async function evccIdOf(iface: string | undefined): Promise<Uint8Array> {
+  if (!iface) return new Uint8Array([0x02, 0x4b, 0x50, 0x48, 0x00, 0x01]);
+  const text = (await readFile(`/sys/class/net/${iface}/address`, 'utf8')).trim();
+  return Uint8Array.from(text.split(':').map((h) => parseInt(h, 16)));
+}
