@@ -56,7 +56,14 @@ export type VehicleCommand =
   /** Switch the control pilot: state C (ready for energy, S2 closed) or B (not). */
   | { readonly type: 'controlPilot'; readonly state: 'B' | 'C' }
   /** Energy now flows (or stopped): the simulator integrates the measured current while on. */
-  | { readonly type: 'charging'; readonly active: boolean; readonly voltage: number; readonly current: number };
+  | {
+      readonly type: 'charging';
+      readonly active: boolean;
+      readonly voltage: number;
+      readonly current: number;
+      /** AC: how many phases carry `current` at `voltage` (phase to neutral) each; absent for DC. */
+      readonly phases?: number;
+    };
 
 export interface VehicleAdapter {
   /** The latest status first, then each change. */

@@ -82,6 +82,10 @@ function cellOcv(soc: number): number {
 
 const NAME = 'battery';
 
+function chargingPower(command: Extract<VehicleCommand, { type: 'charging' }>): number {
+  return command.voltage * command.current * (command.phases ?? 1);
+}
+
 export function createBatterySimulator(options: BatterySimulatorOptions): BatterySimulator {
   const { clock } = options;
   const capacityWh = positive(NAME, 'capacityWh', options.capacityWh);
@@ -107,7 +111,7 @@ export function createBatterySimulator(options: BatterySimulatorOptions): Batter
   /** Moves the SoC to `now` with the power of the charging command in force since the last update. */
   function integrate(now: number): void {
     if (charging?.active) {
-      const wh = energyWh(charging.voltage * charging.current, now - lastUpdate);
+      const wh = energyWh(chargingPower(charging), now - lastUpdate);
       soc = Math.min(100, Math.max(0, soc + (wh / capacityWh) * 100));
     }
     lastUpdate = now;
@@ -131,11 +135,12 @@ export function createBatterySimulator(options: BatterySimulatorOptions): Batter
 
   function snapshot(now: number): VehicleStatus {
     const ocv = cellOcv(soc) * cells;
-    const flowing = charging?.active ? charging.current : 0;
+    // AC arrives as phases × phase current; the pack sees that power at its own voltage.
+    const flowing = !charging?.active ? 0 : charging.phases === undefined ? charging.current : chargingPower(charging) / ocv;
     const batteryVoltage = ocv + flowing * resistance;
     const targetCurrent = requestedCurrent(ocv, batteryVoltage);
     // "At the present rate": the power flowing now, or before energy flows, the power the BMS asks for.
-    const rate = charging?.active ? charging.voltage * charging.current : targetCurrent * batteryVoltage;
+    const rate = charging?.active ? chargingPower(charging) : targetCurrent * batteryVoltage;
     const remainingTimeToFullSoc = secondsTo(fullSoc, rate);
     const remainingTimeToBulkSoc = secondsTo(bulkSoc, rate);
     return {

@@ -157,7 +157,11 @@ const iso2Evcc = setup({
       const charging =
         input.mode === 'dc'
           ? { voltage: evse.presentVoltage, current: evse.presentCurrent }
-          : { voltage: evse.nominalVoltage, current: Math.min(evse.maxCurrent, vehicle.targetCurrent) };
+          : {
+              voltage: evse.nominalVoltage,
+              current: Math.min(evse.maxCurrent, vehicle.targetCurrent),
+              phases: input.energyTransferMode === 'AC_three_phase_core' ? 3 : 1,
+            };
       return { type: 'vehicle.command' as const, command: { type: 'charging' as const, active: true, ...charging } };
     }),
     stopDrawing: emit({ type: 'vehicle.command', command: NOT_CHARGING }),
