@@ -8,6 +8,8 @@ import { evccHandshakeMachine } from './apphand/evcc-handshake.js';
 import { seccHandshakeMachine } from './apphand/secc-handshake.js';
 import { dinEvccMachine } from './din/evcc.js';
 import { dinSeccMachine } from './din/secc.js';
+import { iso2EvccMachine } from './iso2/evcc.js';
+import { iso2SeccMachine } from './iso2/secc.js';
 import { evccSdpMachine } from './sdp/evcc-sdp.js';
 import { slacEvMachine } from './slac/ev.js';
 import { slacEvseMachine } from './slac/evse.js';
@@ -23,6 +25,8 @@ export const MACHINES: readonly RegisteredMachine[] = [
   { name: 'secc-apphand', machine: seccHandshakeMachine },
   { name: 'din-evcc', machine: dinEvccMachine },
   { name: 'din-secc', machine: dinSeccMachine },
+  { name: 'iso2-evcc', machine: iso2EvccMachine },
+  { name: 'iso2-secc', machine: iso2SeccMachine },
   { name: 'slac-ev', machine: slacEvMachine },
   { name: 'slac-evse', machine: slacEvseMachine },
 ];
