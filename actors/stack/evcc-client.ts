@@ -7,9 +7,11 @@ import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle.js';
 import { evccHandshakeMachine } from '../../machines/apphand/evcc-handshake.js';
 import type { DiscoveredSecc } from '../../machines/sdp/evcc-sdp.js';
+import type { SdpTiming } from '../../machines/sdp/timing.js';
 import type { SessionOutcome } from '../../machines/session/events.js';
 import { timingFor, type TimingOverrides } from '../../machines/timing/timers.js';
 import type { Connection } from '../../transport/connection.js';
+import { TransportError } from '../../transport/errors.js';
 import { connectTcp } from '../../transport/tcp.js';
 import { connectTls } from '../../transport/tls.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
@@ -42,6 +44,8 @@ export interface EvccOptions {
   readonly resumeSessionId?: Uint8Array;
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
+  /** SDP_Response_Timeout and SDP_Max_Request_Counter; default the standard's 250 ms and 50. */
+  readonly sdpTiming?: Partial<SdpTiming>;
   readonly inspect?: (event: InspectionEvent) => void;
   readonly pcap?: PcapRecorder;
   readonly log?: (line: string) => void;
@@ -77,6 +81,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
       target: options.sdpTarget,
       port: options.sdpPort,
       security: options.tls ? 'tls' : 'tcp',
+      timing: options.sdpTiming,
       clock,
       inspect: options.inspect,
       signal: setup.signal,
@@ -93,7 +98,9 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
           ? await connectTls({ host: secc.address, port: secc.port, iface: options.iface, version: 'tls1.2', trustedRoots: options.tls.trustedRoots })
           : await connectTcp({ host: secc.address, port: secc.port, iface: options.iface });
     } catch (error) {
-      return failed(`connecting to [${secc.address}]:${secc.port}: ${(error as Error).message}`, { secc });
+      // A TransportError names the operation and endpoint itself; its name tells a refused TLS chain from a lost route.
+      const reason = error instanceof TransportError ? `${error.name}: ${error.message}` : `connecting to [${secc.address}]:${secc.port}: ${(error as Error).message}`;
+      return failed(reason, { secc });
     }
     const { channel, messages, messages$ } = recordedChannel(connection, { side: 'evcc', clock, start, pcap: options.pcap, log, keep: true });
     closeChannel = (reason) => channel.close(reason);
