@@ -1,0 +1,138 @@
+/**
+ * What the stack tests share: a station on [::1] with a fresh simulated power stage per session, and a simulated EV
+ * that finds it by SDP and charges a small SoC window on fast physics, so a whole session takes a fraction of a
+ * second. Protocol timers keep real time (a peer knows nothing of our speed factor); only the physics is scaled.
+ */
+import { scaledClock, systemClock, type Clock } from '../../actors/runtime/clock.js';
+import { runEvcc, type EvccOptions, type EvccResult } from '../../actors/stack/evcc-client.js';
+import type { LoggedMessage } from '../../actors/stack/message-log.js';
+import { startSeccStation, type SeccSession, type SeccStation, type SeccStationOptions } from '../../actors/stack/secc-station.js';
+import type { BatterySimulator } from '../../adapters/simulators/battery.js';
+import { evccSettingsFor, seccSettingsFor, type DemoProtocol } from '../../cli/protocol-choice.js';
+import { simulatedBattery, simulatedSupply, type SimulatedSupply } from '../../cli/simulation.js';
+import type { TestPki } from '../../crypto/index.js';
+import { seccTlsCredentials } from '../../crypto/index.js';
+import { within } from '../shared/async.js';
+
+/** Simulated time runs this many times faster than wall time. */
+export const PHYSICS_SPEED = 400;
+/** Between two CurrentDemand/ChargingStatus requests, ms: the loop runs a dozen times or more in a session. */
+export const LOOP_INTERVAL = 5;
+/** The bound on one whole charging session over loopback. */
+export const SESSION_BOUND_MS = 2_000;
+export const EVCC_ID = Uint8Array.of(0x02, 0x4b, 0x50, 0x48, 0x00, 0x42);
+/** SDP that gives up in a third of a second instead of 12.5 s, for runs that find nobody. */
+export const QUICK_SDP = { SDP_Response_Timeout: 60, SDP_Max_Request_Counter: 5 } as const;
+
+/** Two (DC) or one (AC) percent of a 40 kWh pack: a few hundred ms of wall time at PHYSICS_SPEED. */
+const WINDOW = { dc: { initialSoc: 50, targetSoc: 52 }, ac: { initialSoc: 70, targetSoc: 71 } } as const;
+
+export interface TestStation {
+  readonly station: SeccStation;
+  /** Every session the station announced, in order. */
+  readonly sessions: SeccSession[];
+  /** The power stage of every session, in order. */
+  readonly supplies: SimulatedSupply[];
+  /** The station's log lines. */
+  readonly lines: string[];
+  close(): Promise<void>;
+}
+
+export type StationOverrides = Partial<Omit<SeccStationOptions, 'powerModule' | 'tls'>> & { readonly pki?: TestPki };
+
+export function physicsClock(): Clock {
+  return scaledClock(systemClock, PHYSICS_SPEED);
+}
+
+/** A station on [::1] (SDP and V2G on ephemeral ports) for `mode`, with every message of every session kept. */
+export async function startTestStation(mode: 'ac' | 'dc', overrides: StationOverrides = {}): Promise<TestStation> {
+  const physics = physicsClock();
+  const sessions: SeccSession[] = [];
+  const supplies: SimulatedSupply[] = [];
+  const lines: string[] = [];
+  const { pki, ...options } = overrides;
+  const station = await startSeccStation({
+    host: '::1',
+    sdpPort: 0,
+    protocols: ['din', 'iso2'],
+    evseId: 'DE*KPH*E0000001',
+    settings: seccSettingsFor(mode),
+    keepMessages: true,
+    log: (line) => lines.push(line),
+    ...options,
+    tls: pki ? { credentials: seccTlsCredentials(pki) } : undefined,
+    // No load is wired: with several EVs on one station, which battery a session's stage feeds is not known here.
+    powerModule: () => {
+      const supply = simulatedSupply(physics, mode);
+      supplies.push(supply);
+      return supply;
+    },
+  });
+  station.sessions$.subscribe((session) => sessions.push(session));
+  return {
+    station,
+    sessions,
+    supplies,
+    lines,
+    async close() {
+      await station.close();
+      for (const supply of supplies) supply.stop();
+    },
+  };
+}
+
+export interface EvRun {
+  readonly result: EvccResult;
+  readonly battery: BatterySimulator;
+}
+
+export interface EvOverrides extends Partial<Omit<EvccOptions, 'vehicle' | 'tls'>> {
+  /** Trust this PKI's V2G root and ask for TLS. */
+  readonly pki?: Pick<TestPki, 'v2gRootCa'>;
+  /** The EV's battery when it outlives one run (pause and resume); the caller stops it. */
+  readonly battery?: BatterySimulator;
+}
+
+/** A simulated EV that discovers `station` over ::1 and charges its small window with `choice`, bounded. */
+export async function chargeEv(station: SeccStation, choice: DemoProtocol, overrides: EvOverrides = {}): Promise<EvRun> {
+  const { protocol, mode, settings } = evccSettingsFor(choice);
+  const { pki, battery: given, ...options } = overrides;
+  const battery = given ?? simulatedBattery(physicsClock(), mode, WINDOW[mode]);
+  try {
+    const result = await within(
+      runEvcc({
+        sdpTarget: '::1',
+        sdpPort: station.sdpPort,
+        sdpTiming: QUICK_SDP,
+        protocols: [protocol],
+        evccId: EVCC_ID,
+        settings,
+        loopInterval: LOOP_INTERVAL,
+        ...options,
+        tls: pki ? { trustedRoots: [pki.v2gRootCa.pem] } : undefined,
+        vehicle: battery,
+      }),
+      `EV charging with ${choice}`,
+      SESSION_BOUND_MS,
+    );
+    return { result, battery };
+  } finally {
+    if (!given) battery.stop();
+  }
+}
+
+/** The names of a log's messages in order. */
+export function namesOf(messages: readonly LoggedMessage[]): string[] {
+  return messages.map((m) => m.name);
+}
+
+export function count(messages: readonly LoggedMessage[], name: string): number {
+  return messages.filter((m) => m.name === name).length;
+}
+
+/** The station's `index`th session (1-based) once announced, and its outcome, bounded. */
+export async function outcomeOf(test: TestStation, index: number, bound = SESSION_BOUND_MS): Promise<Awaited<SeccSession['outcome']>> {
+  const session = test.sessions[index - 1];
+  if (!session) throw new Error(`the station announced ${test.sessions.length} sessions, not ${index}`);
+  return within(session.outcome, `SECC session ${index}`, bound);
+}
