@@ -5,6 +5,7 @@
  * needs: the request goes to ff02::1 on the PLC interface ([V2G2-139]).
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { networkInterfaces } from 'node:os';
 import { Subject, type Observable } from 'rxjs';
 import { systemClock, type Clock } from '../actors/runtime/clock.js';
 import type { Endpoint } from './connection.js';
@@ -56,15 +57,24 @@ export function withScope(address: string, iface: string | undefined): string {
   return `${address}%${iface}`;
 }
 
+/** How logs name a datagram: its size and where it came from or went to. */
+export const describeDatagram = (bytes: Uint8Array, remote: Endpoint): string =>
+  `${bytes.length}-byte datagram from [${remote.address}]:${remote.port}`;
+
 export async function openUdpSocket(options: UdpSocketOptions = {}): Promise<UdpSocket> {
   const clock = options.clock ?? systemClock;
+  // The kernel takes an unknown `%scope` as no scope at all, so a mistyped name would quietly use another interface.
+  if (options.iface !== undefined && !networkInterfaces()[options.iface]?.some((a) => a.family === 'IPv6')) {
+    throw new RangeError(`network interface ${options.iface} does not exist or has no IPv6 address`);
+  }
   const socket = createSocket({ type: 'udp6', reuseAddr: options.reuseAddr ?? false });
   const datagrams = new Subject<UdpDatagram>();
   const traffic = new Subject<UdpTraffic>();
   await bind(socket, options.port ?? 0, withScope(options.address ?? '::', options.iface));
   try {
     if (options.iface !== undefined) socket.setMulticastInterface(`::%${options.iface}`);
-    for (const group of options.groups ?? []) socket.addMembership(group, options.iface === undefined ? undefined : `::%${options.iface}`);
+    const on = options.iface === undefined ? undefined : `::%${options.iface}`;
+    for (const group of options.groups ?? []) socket.addMembership(group, on);
   } catch (e) {
     socket.close();
     throw e;

@@ -40,7 +40,9 @@ export interface DiscoveredSecc {
   readonly transport: 'tcp';
 }
 
-export type SdpResult = { readonly ok: true; readonly secc: DiscoveredSecc } | { readonly ok: false; readonly reason: string };
+export type SdpResult =
+  | { readonly ok: true; readonly secc: DiscoveredSecc }
+  | { readonly ok: false; readonly reason: string };
 
 interface EvccSdpContext {
   readonly request: SdpRequest;
@@ -61,21 +63,28 @@ interface EvccSdpContext {
  */
 function judge(response: SdpResponse, context: EvccSdpContext): DiscoveredSecc | string {
   if (response.wireless) return 'a wireless SDP response (0x9003) to a wired SDP request';
-  if (response.TransportProtocol !== TransportProtocol.TCP) return 'the SDP response offers UDP; V2G messages run on TCP only';
+  if (response.TransportProtocol !== TransportProtocol.TCP) {
+    return 'the SDP response offers UDP; V2G messages run on TCP only';
+  }
   const address = ipv6ToText(response.SECCIPAddress);
-  if (address === '::' || response.SECCIPAddress[0] === 0xff) return `SECCIPAddress ${address} is not a unicast address`;
+  if (address === '::' || response.SECCIPAddress[0] === 0xff) {
+    return `SECCIPAddress ${address} is not a unicast address`;
+  }
   if (response.SECCPort === 0) return 'SECCPort 0 is not a port to connect to';
   const offered = securityOf(response.Security);
   const asked = securityOf(context.request.Security);
   if (offered !== asked && !(asked === 'tls' && context.acceptNoTls)) {
-    return `the SDP response offers ${offered === 'tls' ? 'TLS' : 'no TLS'}, the EVCC asked for ${asked === 'tls' ? 'TLS' : 'no TLS'}`;
+    return `the SDP response offers ${spoken(offered)}, the EVCC asked for ${spoken(asked)}`;
   }
   return { address, port: response.SECCPort, security: offered, transport: 'tcp' };
 }
 
-function failure(context: EvccSdpContext): string {
-  const fault = context.lastFault === undefined ? '' : `; last fault: ${context.lastFault}`;
-  return `no usable SDP response after ${context.requestsSent} SDP requests, SDP_Response_Timeout ${context.timing.SDP_Response_Timeout} ms each${fault}`;
+const spoken = (security: SdpSecurity): string => (security === 'tls' ? 'TLS' : 'no TLS');
+
+function failure({ requestsSent, timing, lastFault }: EvccSdpContext): string {
+  const fault = lastFault === undefined ? '' : `; last fault: ${lastFault}`;
+  const each = `SDP_Response_Timeout ${timing.SDP_Response_Timeout} ms each`;
+  return `no usable SDP response after ${requestsSent} SDP requests, ${each}${fault}`;
 }
 
 export const evccSdpMachine = setup({
@@ -97,7 +106,8 @@ export const evccSdpMachine = setup({
     countRequest: assign({ requestsSent: ({ context }) => context.requestsSent + 1 }),
     sendSdpRequest: emit(({ context }) => ({ type: 'sdp.send' as const, request: context.request })),
     takeSecc: assign({
-      secc: ({ context, event }) => (event.type === 'sdp.response' ? (judge(event.response, context) as DiscoveredSecc) : context.secc),
+      secc: ({ context, event }) =>
+        event.type === 'sdp.response' ? (judge(event.response, context) as DiscoveredSecc) : context.secc,
     }),
     noteFault: assign({
       lastFault: ({ context, event }) => {
@@ -109,7 +119,12 @@ export const evccSdpMachine = setup({
 }).createMachine({
   id: 'evcc-sdp',
   context: ({ input }) => ({
-    request: { kind: 'SDPRequest', wireless: false, Security: securityByte(input.security), TransportProtocol: TransportProtocol.TCP },
+    request: {
+      kind: 'SDPRequest',
+      wireless: false,
+      Security: securityByte(input.security),
+      TransportProtocol: TransportProtocol.TCP,
+    },
     acceptNoTls: input.acceptNoTls ?? false,
     timing: sdpTimingFor(input.timing),
     requestsSent: 0,
@@ -132,5 +147,6 @@ export const evccSdpMachine = setup({
     // [V2G20-162]: the caller treats this like the communication setup timeout (no HLC; e.g. basic PWM charging).
     failed: { type: 'final' },
   },
-  output: ({ context }) => (context.secc === undefined ? { ok: false, reason: failure(context) } : { ok: true, secc: context.secc }),
+  output: ({ context }) =>
+    context.secc === undefined ? { ok: false, reason: failure(context) } : { ok: true, secc: context.secc },
 });

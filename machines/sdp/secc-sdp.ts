@@ -30,7 +30,9 @@ export type SdpAnswer = { readonly respond: SdpResponse } | { readonly ignore: s
 export function checkSdpOffer(offer: SeccSdpOffer): void {
   ipv6ToBytes(offer.address);
   for (const [name, port] of [['port', offer.port], ['tlsPort', offer.tlsPort ?? offer.port]] as const) {
-    if (!Number.isInteger(port) || port < 1 || port > 0xffff) throw new RangeError(`SECC ${name} ${port} is not a TCP port`);
+    if (!Number.isInteger(port) || port < 1 || port > 0xffff) {
+      throw new RangeError(`SECC ${name} ${port} is not a TCP port`);
+    }
   }
 }
 
@@ -43,7 +45,9 @@ export function checkSdpOffer(offer: SeccSdpOffer): void {
  */
 export function answerSdpRequest(request: SdpRequest, offer: SeccSdpOffer): SdpAnswer {
   if (request.wireless) return { ignore: 'wireless SDP request (0x9002): not served by this SECC' };
-  if (request.TransportProtocol !== TransportProtocol.TCP) return { ignore: 'SDP request for UDP: V2G messages run on TCP only' };
+  if (request.TransportProtocol !== TransportProtocol.TCP) {
+    return { ignore: 'SDP request for UDP: V2G messages run on TCP only' };
+  }
   const security = chooseSecurity(securityOf(request.Security), offer.tls);
   return {
     respond: {

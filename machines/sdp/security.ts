@@ -6,6 +6,7 @@ import { Security } from '../../codecs/sdp/index.js';
 
 export type SdpSecurity = 'tls' | 'tcp';
 
-export const securityByte = (security: SdpSecurity): Security => (security === 'tls' ? Security.TLS : Security.NoTransportSecurity);
+export const securityByte = (security: SdpSecurity): Security =>
+  security === 'tls' ? Security.TLS : Security.NoTransportSecurity;
 
 export const securityOf = (byte: Security): SdpSecurity => (byte === Security.TLS ? 'tls' : 'tcp');

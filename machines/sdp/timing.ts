@@ -15,7 +15,9 @@ export const STANDARD_SDP_TIMING: SdpTiming = { SDP_Response_Timeout: 250, SDP_M
 
 export function sdpTimingFor(overrides: Partial<SdpTiming> = {}): SdpTiming {
   const timing = { ...STANDARD_SDP_TIMING, ...overrides };
-  if (!(timing.SDP_Response_Timeout >= 0)) throw new RangeError(`SDP_Response_Timeout must be >= 0 ms, got ${timing.SDP_Response_Timeout}`);
+  if (!(timing.SDP_Response_Timeout >= 0)) {
+    throw new RangeError(`SDP_Response_Timeout must be >= 0 ms, got ${timing.SDP_Response_Timeout}`);
+  }
   if (!Number.isInteger(timing.SDP_Max_Request_Counter) || timing.SDP_Max_Request_Counter < 1) {
     throw new RangeError(`SDP_Max_Request_Counter must be a whole number >= 1, got ${timing.SDP_Max_Request_Counter}`);
   }
