@@ -11,6 +11,11 @@ import { hex } from '../shared/hex.js';
 
 const seccAddress = hex('fe80 0000 0000 0000 0211 22ff fe33 4455');
 
+const found = (security: 'tls' | 'tcp'): SdpResult => ({
+  ok: true,
+  secc: { address: 'fe80::211:22ff:fe33:4455', port: 61851, security, transport: 'tcp' },
+});
+
 const response = (fields: Partial<SdpResponse> = {}): SdpResponse => ({
   kind: 'SDPResponse',
   wireless: false,
@@ -46,10 +51,12 @@ test('the machine is evcc-sdp and its timer is the named delay SDP_Response_Time
 
 test('first request answered: one SDP request for TLS over TCP, the SECC from the response', () => {
   const { sent, actor, output } = start({ security: 'tls' });
-  assert.equal(sent, [{ kind: 'SDPRequest', wireless: false, Security: Security.TLS, TransportProtocol: TransportProtocol.TCP }]);
+  assert.equal(sent, [
+    { kind: 'SDPRequest', wireless: false, Security: Security.TLS, TransportProtocol: TransportProtocol.TCP },
+  ]);
   actor.send({ type: 'sdp.response', response: response() });
   assert.is(actor.getSnapshot().value, 'discovered');
-  assert.equal(output(), { ok: true, secc: { address: 'fe80::211:22ff:fe33:4455', port: 61851, security: 'tls', transport: 'tcp' } });
+  assert.equal(output(), found('tls'));
 });
 
 test('a request for no TLS carries Security 0x10', () => {
@@ -66,7 +73,7 @@ test('answered after 3 retries: a new request every 250 ms, none before [V2G20-1
   advance(clock, 500);
   assert.is(sent.length, 4);
   actor.send({ type: 'sdp.response', response: response({ Security: Security.NoTransportSecurity }) });
-  assert.equal(output(), { ok: true, secc: { address: 'fe80::211:22ff:fe33:4455', port: 61851, security: 'tcp', transport: 'tcp' } });
+  assert.equal(output(), found('tcp'));
   advance(clock, 10_000);
   assert.is(sent.length, 4, 'no request after the answer');
 });
@@ -87,7 +94,8 @@ test('all 50 requests unanswered: SDP fails after 50 × 250 ms with the reason [
 });
 
 test('timing overrides: 3 requests 100 ms apart', () => {
-  const { clock, sent, actor } = start({ security: 'tcp', timing: { SDP_Response_Timeout: 100, SDP_Max_Request_Counter: 3 } });
+  const timing = { SDP_Response_Timeout: 100, SDP_Max_Request_Counter: 3 };
+  const { clock, sent, actor } = start({ security: 'tcp', timing });
   advance(clock, 299);
   assert.is(sent.length, 3);
   assert.is(actor.getSnapshot().status, 'active');
@@ -139,7 +147,7 @@ test('a response offering TLS to a request for no TLS is not usable', () => {
 test('acceptNoTls: a no-TLS answer to a TLS request is taken', () => {
   const { actor, output } = start({ security: 'tls', acceptNoTls: true });
   actor.send({ type: 'sdp.response', response: response({ Security: Security.NoTransportSecurity }) });
-  assert.equal(output(), { ok: true, secc: { address: 'fe80::211:22ff:fe33:4455', port: 61851, security: 'tcp', transport: 'tcp' } });
+  assert.equal(output(), found('tcp'));
 });
 
 test('responses that cannot be connected to are ignored: UDP, wireless, ::, multicast, port 0', () => {

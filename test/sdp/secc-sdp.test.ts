@@ -12,7 +12,17 @@ const request = (Security: Security, fields: Partial<SdpRequest> = {}): SdpReque
   TransportProtocol: TransportProtocol.TCP,
   ...fields,
 });
-const offer = (fields: Partial<SeccSdpOffer> = {}): SeccSdpOffer => ({ address: 'fe80::211:22ff:fe33:4455%eth1', port: 61851, tls: 'allow', ...fields });
+const offer = (fields: Partial<SeccSdpOffer> = {}): SeccSdpOffer => ({
+  address: 'fe80::211:22ff:fe33:4455%eth1',
+  port: 61851,
+  tls: 'allow',
+  ...fields,
+});
+const TLS = Security.TLS;
+const NO_TLS = Security.NoTransportSecurity;
+/** The port and security the SECC answers `asked` with under `fields`. */
+const answer = (asked: Security, fields: Partial<SeccSdpOffer> = {}): { port: number; security: Security } =>
+  answered(answerSdpRequest(request(asked), offer(fields)));
 
 function answered(answer: SdpAnswer): { port: number; security: Security } {
   assert.ok('respond' in answer, `expected a response, got ${JSON.stringify(answer)}`);
@@ -23,23 +33,27 @@ function answered(answer: SdpAnswer): { port: number; security: Security } {
 }
 
 test('allow: TLS when the EV asks for TLS, no TLS when it asks for none', () => {
-  assert.equal(answered(answerSdpRequest(request(Security.TLS), offer())), { port: 61851, security: Security.TLS });
-  assert.equal(answered(answerSdpRequest(request(Security.NoTransportSecurity), offer())), { port: 61851, security: Security.NoTransportSecurity });
+  assert.equal(answer(TLS), { port: 61851, security: TLS });
+  assert.equal(answer(NO_TLS), { port: 61851, security: NO_TLS });
 });
 
 test('prohibit (DIN SPEC 70121, [V2G-DC-618]): no TLS even when the EV asks for TLS', () => {
-  assert.equal(answered(answerSdpRequest(request(Security.TLS), offer({ tls: 'prohibit' }))), { port: 61851, security: Security.NoTransportSecurity });
+  assert.equal(answer(TLS, { tls: 'prohibit' }), { port: 61851, security: NO_TLS });
 });
 
 test('force: TLS even when the EV asks for none, and the TLS server port when it is separate', () => {
-  assert.equal(answered(answerSdpRequest(request(Security.NoTransportSecurity), offer({ tls: 'force' }))), { port: 61851, security: Security.TLS });
-  assert.equal(answered(answerSdpRequest(request(Security.TLS), offer({ tls: 'allow', tlsPort: 64109 }))), { port: 64109, security: Security.TLS });
-  assert.equal(answered(answerSdpRequest(request(Security.NoTransportSecurity), offer({ tls: 'allow', tlsPort: 64109 }))), { port: 61851, security: Security.NoTransportSecurity });
+  assert.equal(answer(NO_TLS, { tls: 'force' }), { port: 61851, security: TLS });
+  assert.equal(answer(TLS, { tls: 'allow', tlsPort: 64109 }), { port: 64109, security: TLS });
+  assert.equal(answer(NO_TLS, { tls: 'allow', tlsPort: 64109 }), { port: 61851, security: NO_TLS });
 });
 
 test('no answer to a request for UDP or to wireless SDP', () => {
-  assert.equal(answerSdpRequest(request(Security.TLS, { TransportProtocol: TransportProtocol.UDP }), offer()), { ignore: 'SDP request for UDP: V2G messages run on TCP only' });
-  assert.match((answerSdpRequest(request(Security.TLS, { wireless: true }), offer()) as { ignore: string }).ignore, /wireless SDP request \(0x9002\)/);
+  assert.equal(answerSdpRequest(request(TLS, { TransportProtocol: TransportProtocol.UDP }), offer()), {
+    ignore: 'SDP request for UDP: V2G messages run on TCP only',
+  });
+  const wireless = answerSdpRequest(request(TLS, { wireless: true }), offer());
+  assert.ok('ignore' in wireless);
+  assert.match(wireless.ignore, /wireless SDP request \(0x9002\)/);
 });
 
 test('a bad offer is refused up front, naming the field', () => {

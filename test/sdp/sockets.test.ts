@@ -38,7 +38,7 @@ async function withServer(lines: string[], run: (server: SdpServer) => Promise<v
   }
 }
 
-test('EVCC discovers the SECC over ::1: one request, one response, both on traffic$, the actor inspectable', async () => {
+test('EVCC finds the SECC over ::1: one request, one response, both on traffic$, the actor inspectable', async () => {
   if (!onLoopback) return;
   const lines: string[] = [];
   await withServer(lines, async (server) => {
@@ -56,10 +56,12 @@ test('EVCC discovers the SECC over ::1: one request, one response, both on traff
       inspect: (e) => inspected.push(e),
       onActor: (actor) => (actorId = actor.logic.id),
     });
-    assert.equal(result, { ok: true, secc: { address: 'fe80::211:22ff:fe33:4455', port: 61851, security: 'tls', transport: 'tcp' } });
+    const { address, port } = secc;
+    assert.equal(result, { ok: true, secc: { address, port, security: 'tls', transport: 'tcp' } });
     assert.is(actorId, 'evcc-sdp');
     assert.ok(inspected.some((e) => e.type === '@xstate.snapshot'), 'inspection events arrive');
-    assert.equal(clientTraffic.map((t) => [t.direction, t.bytes.length, t.remote.port]), [['out', 10, server.port], ['in', 28, server.port]]);
+    const seen = clientTraffic.map((t) => [t.direction, t.bytes.length, t.remote.port]);
+    assert.equal(seen, [['out', 10, server.port], ['in', 28, server.port]]);
     assert.equal(clientTraffic[0].bytes, hex('01 fe 9000 00000002 00 00'));
     await server.close();
     assert.equal((await serverTraffic).map((t) => [t.direction, t.bytes.length]), [['in', 10], ['out', 28]]);
@@ -79,12 +81,19 @@ test('a malformed datagram is dropped with one SdpError line; the next request i
       const answer = firstValueFrom(client.datagrams$.pipe(timeout(2_000)));
       await client.send(hex('02 fe 9000 00000002 10 00'), '::1', server.port);
       await client.send(hex('01 fe 9001 00000002 10 00'), '::1', server.port);
-      await client.send(encodeSdpMessage({ kind: 'SDPRequest', wireless: false, Security: Security.NoTransportSecurity, TransportProtocol: TransportProtocol.TCP }), '::1', server.port);
+      const request = encodeSdpMessage({
+        kind: 'SDPRequest',
+        wireless: false,
+        Security: Security.NoTransportSecurity,
+        TransportProtocol: TransportProtocol.TCP,
+      });
+      await client.send(request, '::1', server.port);
       const response = decodeSdpMessage((await answer).bytes);
       assert.is(response.kind, 'SDPResponse');
       assert.is(response.kind === 'SDPResponse' && response.Security, Security.NoTransportSecurity);
       assert.is(lines.length, 2, lines.join('\n'));
-      assert.match(lines[0], /^SECC SDP: dropped 10-byte datagram from \[::1\]:\d+: SdpError: SDP datagram V2GTP .*\(byte 0\)/);
+      assert.match(lines[0], /^SECC SDP: dropped 10-byte datagram from \[::1\]:\d+: SdpError: SDP datagram V2GTP/);
+      assert.match(lines[0], /\(byte 0\)/);
       assert.match(lines[1], /SdpError: SDP response payload length \(byte 4\)/);
     } finally {
       await client.close();
@@ -113,8 +122,12 @@ test('no SECC: the EVCC sends SDP_Max_Request_Counter requests and fails with th
   const silent = await openUdpSocket({ address: '::1' });
   try {
     const heard = firstValueFrom(silent.datagrams$.pipe(toArray()));
-    const result = await discoverSecc({ target: '::1', port: silent.local.port, security: 'tcp', timing: { SDP_Response_Timeout: 20, SDP_Max_Request_Counter: 3 } });
-    assert.equal(result, { ok: false, reason: 'no usable SDP response after 3 SDP requests, SDP_Response_Timeout 20 ms each' });
+    const timing = { SDP_Response_Timeout: 20, SDP_Max_Request_Counter: 3 };
+    const result = await discoverSecc({ target: '::1', port: silent.local.port, security: 'tcp', timing });
+    assert.equal(result, {
+      ok: false,
+      reason: 'no usable SDP response after 3 SDP requests, SDP_Response_Timeout 20 ms each',
+    });
     await silent.close();
     assert.is((await heard).length, 3);
   } finally {
@@ -126,9 +139,11 @@ test('an EVCC answered with the wrong security says so when it gives up', async 
   if (!onLoopback) return;
   const server = await startSdpServer({ host: '::1', port: 0, secc: { ...secc, tls: 'prohibit' } });
   try {
-    const result = await discoverSecc({ target: '::1', port: server.port, security: 'tls', timing: { SDP_Response_Timeout: 30, SDP_Max_Request_Counter: 2 } });
+    const timing = { SDP_Response_Timeout: 30, SDP_Max_Request_Counter: 2 };
+    const result = await discoverSecc({ target: '::1', port: server.port, security: 'tls', timing });
     assert.ok(!result.ok);
-    assert.match(result.reason, /after 2 SDP requests.*last fault: the SDP response offers no TLS, the EVCC asked for TLS/);
+    assert.match(result.reason, /^no usable SDP response after 2 SDP requests/);
+    assert.match(result.reason, /last fault: the SDP response offers no TLS, the EVCC asked for TLS$/);
   } finally {
     await server.close();
   }
@@ -203,7 +218,7 @@ test('multicast: the request to ff02::1%iface reaches the SECC, which advertises
   try {
     const result = await discoverSecc({ iface, port: server.port, security: 'tcp', timing: quick });
     assert.ok(result.ok, JSON.stringify(result));
-    assert.match(result.secc.address, new RegExp(`^fe80:.*%${iface}$`), 'the link-local answer carries the scope to connect with');
+    assert.match(result.secc.address, new RegExp(`^fe80:.*%${iface}$`), 'a link-local answer carries the scope');
     assert.is(result.secc.security, 'tcp');
   } finally {
     await server.close();
