@@ -93,8 +93,8 @@ export interface EvOverrides extends Partial<Omit<EvccOptions, 'vehicle' | 'tls'
   readonly battery?: BatterySimulator;
 }
 
-/** A simulated EV that discovers `station` over ::1 and charges its small window with `choice`, bounded. */
-export async function chargeEv(station: SeccStation, choice: DemoProtocol, overrides: EvOverrides = {}): Promise<EvRun> {
+/** A simulated EV that discovers the SECC behind `sdp` over ::1 and charges its small window with `choice`, bounded. */
+export async function chargeEv(sdp: Pick<SeccStation, 'sdpPort'>, choice: DemoProtocol, overrides: EvOverrides = {}): Promise<EvRun> {
   const { protocol, mode, settings } = evccSettingsFor(choice);
   const { pki, battery: given, ...options } = overrides;
   const battery = given ?? simulatedBattery(physicsClock(), mode, WINDOW[mode]);
@@ -102,7 +102,7 @@ export async function chargeEv(station: SeccStation, choice: DemoProtocol, overr
     const result = await within(
       runEvcc({
         sdpTarget: '::1',
-        sdpPort: station.sdpPort,
+        sdpPort: sdp.sdpPort,
         sdpTiming: QUICK_SDP,
         protocols: [protocol],
         evccId: EVCC_ID,

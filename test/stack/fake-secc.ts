@@ -1,0 +1,88 @@
+/**
+ * SECCs that misbehave, for the EVCC's timeout tests, each announced by a real SDP server on [::1]: one that accepts
+ * the connection and reads but never writes, and one that answers the supportedAppProtocol handshake and then falls
+ * silent.
+ */
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createV2gChannel } from '../../actors/channel/v2g-channel.js';
+import { startSdpServer, type SdpServer } from '../../actors/sdp/secc-sdp.js';
+import { chooseAppProtocol } from '../../machines/apphand/negotiation.js';
+import type { supportedAppProtocolReqType } from '../../codecs/exi/generated/apphand.types.js';
+import type { Endpoint } from '../../transport/connection.js';
+import { listenTcp } from '../../transport/tcp.js';
+
+export interface FakeSecc {
+  /** The port of the SDP server that announces it. */
+  readonly sdpPort: number;
+  /** Bytes it has read, over all connections. */
+  readonly bytesRead: () => number;
+  /** Resolves when the EVCC has closed its connection. */
+  readonly evccClosed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Accepts, reads everything, answers nothing. */
+export async function silentSecc(): Promise<FakeSecc> {
+  let read = 0;
+  const sockets = new Set<Socket>();
+  let closed: () => void = () => undefined;
+  const evccClosed = new Promise<void>((resolve) => (closed = resolve));
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', (bytes) => (read += bytes.length));
+    socket.on('error', () => undefined);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      closed();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen({ host: '::1', port: 0 }, resolve));
+  const { port } = server.address() as AddressInfo;
+  const sdp = await announce({ address: '::1', port });
+  return {
+    sdpPort: sdp.port,
+    bytesRead: () => read,
+    evccClosed,
+    async close() {
+      await sdp.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Answers supportedAppProtocolReq with its choice among `supported`, then reads the session's requests unanswered. */
+export async function silentAfterHandshake(supported: Parameters<typeof chooseAppProtocol>[1]): Promise<FakeSecc> {
+  const server = await listenTcp({ host: '::1' });
+  let read = 0;
+  let closed: () => void = () => undefined;
+  const evccClosed = new Promise<void>((resolve) => (closed = resolve));
+  server.connections$.subscribe((connection) => {
+    const channel = createV2gChannel(connection, { schema: 'apphand' });
+    channel.traffic$.subscribe((t) => (read += t.dir === 'in' ? t.frame.length : 0));
+    channel.events$.subscribe((event) => {
+      if (event.type !== 'channel.received') return closed();
+      if (channel.schema !== 'apphand') return;
+      const request = (event.message as { supportedAppProtocolReq: supportedAppProtocolReqType }).supportedAppProtocolReq;
+      const { response, protocol } = chooseAppProtocol(request, supported, 'tcp');
+      channel.send({ supportedAppProtocolRes: response });
+      if (protocol) channel.useSchema(protocol);
+    });
+  });
+  const sdp = await announce(server.address);
+  return {
+    sdpPort: sdp.port,
+    bytesRead: () => read,
+    evccClosed,
+    async close() {
+      await sdp.close();
+      await server.close();
+    },
+  };
+}
+
+/** A real SDP server on [::1] that sends EVCCs to `secc` over plain TCP. */
+export function announce(secc: Endpoint): Promise<SdpServer> {
+  return startSdpServer({ host: '::1', port: 0, secc: { address: secc.address, port: secc.port, tls: 'prohibit' } });
+}

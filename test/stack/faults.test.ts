@@ -1,0 +1,345 @@
+/**
+ * Faults against the running stack over [::1]. Each ends the one session it hits as the standard says (a FAILED
+ * response and the connection closed, a timer, a reset, a refused TLS chain) and the SECC goes on: a healthy EV charges
+ * to SessionStop beside or after it. The EVCC's side: a silent SECC, an SECC silent after the handshake, nobody
+ * answering SDP, each ending the run with the standard's timer in its reason.
+ */
+import { connect, type Socket } from 'node:net';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { systemClock } from '../../actors/runtime/clock.js';
+import type { EvccResult } from '../../actors/stack/evcc-client.js';
+import type { SeccSession } from '../../actors/stack/secc-station.js';
+import type { SessionProtocol } from '../../actors/stack/session-machines.js';
+import { encodeSdpMessage, Security, TransportProtocol } from '../../codecs/sdp/index.js';
+import { generateTestPki, generateUnrelatedPki } from '../../crypto/index.js';
+import type { Endpoint } from '../../transport/connection.js';
+import { openUdpSocket } from '../../transport/udp.js';
+import { within } from '../shared/async.js';
+import { cableTo } from './cable.js';
+import { announce, silentAfterHandshake, silentSecc } from './fake-secc.js';
+import { answerOf, rawEvcc, type RawEvcc } from './raw-evcc.js';
+import { chargeEv, count, EVCC_ID, startTestStation, type EvOverrides, type TestStation } from './harness.js';
+
+const [pki, unrelated] = await Promise.all([generateTestPki(), generateUnrelatedPki()]);
+
+/**
+ * A correct EV beside the fault: its session must end normally. Awaited by the test, but marked handled at once, so
+ * that a test failing before it awaits does not also crash the run with an unhandled rejection.
+ */
+function healthyEv(station: TestStation, overrides: EvOverrides = {}): Promise<void> {
+  const run = chargeEv(station.station, 'iso2-dc', overrides).then(({ result }) => {
+    assert.is(result.outcome.result, 'stopped', `the healthy EV's session: ${JSON.stringify(result.outcome)}`);
+  });
+  run.catch(() => undefined);
+  return run;
+}
+
+/** The station's session on the connection whose EVCC end is `evcc`. */
+async function sessionFrom(station: TestStation, evcc: Endpoint): Promise<SeccSession> {
+  const session = station.sessions.find((s) => s.remote.port === evcc.port);
+  if (!session) throw new Error(`no SECC session from port ${evcc.port} among ${station.sessions.length}`);
+  return session;
+}
+
+async function seccOutcome(station: TestStation, evcc: Endpoint, bound = 2_000): Promise<{ result: string; reason?: string }> {
+  return within((await sessionFrom(station, evcc)).outcome, 'the SECC session of the fault', bound);
+}
+
+async function assertClosedByPeer(raw: RawEvcc, bound = 2_000): Promise<void> {
+  const end = await raw.next(bound);
+  assert.is(end.type, 'channel.closed', `then the SECC closes the connection (${JSON.stringify(end)})`);
+  assert.match(end.type === 'channel.closed' ? end.reason : '', /peer closed|connection lost/);
+}
+
+/** The script each protocol's raw EVCC follows: its SessionSetupReq and an out-of-order request with its response. */
+const SCRIPT: Readonly<Record<SessionProtocol, { outOfOrder: string; answer: string }>> = {
+  din: { outOfOrder: 'ContractAuthenticationReq', answer: 'ContractAuthenticationRes' },
+  iso2: { outOfOrder: 'AuthorizationReq', answer: 'AuthorizationRes' },
+};
+
+async function sessionSetup(raw: RawEvcc): Promise<Uint8Array> {
+  const response = await raw.exchange(new Uint8Array(8), { SessionSetupReq: { EVCCID: EVCC_ID } });
+  assert.equal(answerOf(response), ['SessionSetupRes', 'OK_NewSessionEstablished']);
+  return response.V2G_Message.Header.SessionID;
+}
+
+for (const protocol of ['din', 'iso2'] as const) {
+  test(`${protocol}: a request out of sequence gets FAILED_SequenceError in its own response type, the connection closes, the other session charges`, async () => {
+    const station = await startTestStation('dc');
+    try {
+      const healthy = healthyEv(station);
+      const raw = await rawEvcc(station.station.address, protocol);
+      try {
+        const sessionId = await sessionSetup(raw);
+        const { outOfOrder, answer } = SCRIPT[protocol];
+        const response = await raw.exchange(sessionId, { [outOfOrder]: {} });
+        assert.equal(answerOf(response), [answer, 'FAILED_SequenceError']);
+        assert.equal(response.V2G_Message.Header.SessionID, sessionId, 'the FAILED response still carries the session');
+        await assertClosedByPeer(raw);
+      } finally {
+        raw.close();
+      }
+      const secc = await seccOutcome(station, raw.connection.local);
+      assert.is(secc.result, 'failed');
+      assert.match(secc.reason ?? '', /SequenceError/);
+      await healthy;
+    } finally {
+      await station.close();
+    }
+  });
+
+  test(`${protocol}: a wrong SessionID after SessionSetup gets FAILED_UnknownSession, the connection closes, the other session charges`, async () => {
+    const station = await startTestStation('dc');
+    try {
+      const healthy = healthyEv(station);
+      const raw = await rawEvcc(station.station.address, protocol);
+      try {
+        const sessionId = await sessionSetup(raw);
+        const wrong = sessionId.map((b) => b ^ 0xff);
+        const response = await raw.exchange(wrong, { ServiceDiscoveryReq: {} });
+        assert.equal(answerOf(response), ['ServiceDiscoveryRes', 'FAILED_UnknownSession']);
+        await assertClosedByPeer(raw);
+      } finally {
+        raw.close();
+      }
+      const secc = await seccOutcome(station, raw.connection.local);
+      assert.is(secc.result, 'failed');
+      assert.match(secc.reason ?? '', /UnknownSession/);
+      await healthy;
+    } finally {
+      await station.close();
+    }
+  });
+}
+
+test('peer silence: an EVCC that stops sending mid-session (and one that never speaks) is ended by V2G_SECC_Sequence_Timeout', async () => {
+  const sequenceTimeout = 300;
+  const station = await startTestStation('dc', { timing: { session: { V2G_SECC_Sequence_Timeout: sequenceTimeout } } });
+  const mute = await openSocket(station.station.address);
+  const mutePort = mute.localPort ?? 0;
+  try {
+    const healthy = healthyEv(station);
+    const raw = await rawEvcc(station.station.address, 'din');
+    try {
+      const sessionId = await sessionSetup(raw);
+      assert.equal(answerOf(await raw.exchange(sessionId, { ServiceDiscoveryReq: {} })), ['ServiceDiscoveryRes', 'OK']);
+      const silentFrom = systemClock.now();
+      await assertClosedByPeer(raw, 4 * sequenceTimeout);
+      const silence = systemClock.now() - silentFrom;
+      assert.ok(silence >= sequenceTimeout - 20, `closed after ${silence.toFixed(0)} ms of silence, not before ${sequenceTimeout}`);
+    } finally {
+      raw.close();
+    }
+    const secc = await seccOutcome(station, raw.connection.local);
+    assert.is(secc.result, 'failed');
+    assert.match(secc.reason ?? '', /V2G_SECC_Sequence_Timeout/);
+    await healthy;
+    const never = await seccOutcome(station, { address: '::1', port: mutePort }, 4 * sequenceTimeout);
+    assert.is(never.result, 'failed');
+    assert.match(never.reason ?? '', /V2G_SECC_Sequence_Timeout.*supportedAppProtocolReq/);
+  } finally {
+    mute.destroy();
+    await station.close();
+  }
+});
+
+test('an SECC that accepts but never answers: the EVCC fails with V2G_EVCC_Msg_Timeout on supportedAppProtocolReq and closes', async () => {
+  const secc = await silentSecc();
+  try {
+    const started = systemClock.now();
+    const { result } = await chargeEv({ sdpPort: secc.sdpPort }, 'iso2-dc', { timing: { V2G_EVCC_Msg_Timeout: { default: 200 } } });
+    assertFailed(result, /V2G_EVCC_Msg_Timeout: no supportedAppProtocolRes/);
+    assert.ok(systemClock.now() - started >= 200, 'not before the timeout');
+    assert.ok(secc.bytesRead() > 0, 'the request reached the SECC');
+    await within(secc.evccClosed, 'the EVCC closing its connection');
+  } finally {
+    await secc.close();
+  }
+});
+
+test('an SECC that falls silent after the handshake: V2G_EVCC_Msg_Timeout on SessionSetupReq', async () => {
+  const secc = await silentAfterHandshake(['iso2']);
+  try {
+    const { result } = await chargeEv({ sdpPort: secc.sdpPort }, 'iso2-dc', { timing: { V2G_EVCC_Msg_Timeout: { default: 200 } } });
+    assertFailed(result, /V2G_EVCC_Msg_Timeout.*SessionSetupReq/);
+    assert.equal(
+      result.messages.map((m) => m.name),
+      ['supportedAppProtocolReq', 'supportedAppProtocolRes', 'SessionSetupReq'],
+    );
+    await within(secc.evccClosed, 'the EVCC closing its connection');
+  } finally {
+    await secc.close();
+  }
+});
+
+test('V2G_EVCC_CommunicationSetup_Timeout bounds SDP, connection and handshake together', async () => {
+  const secc = await silentSecc();
+  try {
+    const started = systemClock.now();
+    const { result } = await chargeEv({ sdpPort: secc.sdpPort }, 'iso2-dc', { timing: { session: { V2G_EVCC_CommunicationSetup_Timeout: 250 } } });
+    assertFailed(result, /V2G_EVCC_CommunicationSetup_Timeout/);
+    const took = systemClock.now() - started;
+    assert.ok(took >= 250 && took < 1_500, `ended after ${took.toFixed(0)} ms, by the setup timer and not the 2 s message timer`);
+  } finally {
+    await secc.close();
+  }
+});
+
+test('SDP with nobody answering: the EVCC fails after SDP_Max_Request_Counter requests, one per SDP_Response_Timeout', async () => {
+  const deaf = await openUdpSocket({ address: '::1' });
+  let requests = 0;
+  const heard = deaf.datagrams$.subscribe(() => requests++);
+  try {
+    const started = systemClock.now();
+    const { result } = await chargeEv({ sdpPort: deaf.local.port }, 'iso2-dc', { sdpTiming: { SDP_Response_Timeout: 50, SDP_Max_Request_Counter: 4 } });
+    assertFailed(result, /^SDP: /);
+    assert.is(requests, 4, 'the first request and three retries');
+    assert.ok(systemClock.now() - started >= 4 * 50, 'each request waited SDP_Response_Timeout');
+    assert.is(result.secc, undefined);
+  } finally {
+    heard.unsubscribe();
+    await deaf.close();
+  }
+});
+
+test('TCP reset mid-session: the SECC fails that session only, in CurrentDemand; the EVCC fails too; the other session charges', async () => {
+  const station = await startTestStation('dc');
+  const cable = await cableTo(station.station.address);
+  const sdp = await announce(cable.address);
+  try {
+    const healthy = healthyEv(station);
+    let loops = 0;
+    const { result } = await chargeEv(station.station, 'iso2-dc', {
+      sdpPort: sdp.port,
+      onMessage: (m) => {
+        if (m.name === 'CurrentDemandRes' && ++loops === 3) cable.cut();
+      },
+    });
+    assertFailed(result, /connection lost|reset/);
+    assert.is(count(result.messages, 'CurrentDemandRes'), 3, 'the cable was cut in the CurrentDemand loop');
+    await healthy;
+    const cut = station.sessions.find((s) => s.messages.some((m) => m.name === 'CurrentDemandReq') && !s.messages.some((m) => m.name === 'SessionStopReq'));
+    assert.ok(cut, 'the SECC session behind the cable');
+    const outcome = await within(cut.outcome, 'the SECC session behind the cable');
+    assert.is(outcome.result, 'failed');
+    assert.match(outcome.reason ?? '', /connection lost|reset/);
+    const stage = station.supplies[station.sessions.indexOf(cut)];
+    assert.is(stage?.status.presentCurrent, 0, 'the SECC switched the power stage of the lost session off');
+    const outcomes = await within(Promise.all(station.sessions.map((s) => s.outcome)), 'every SECC session');
+    assert.equal(outcomes.map((o) => o.result).sort(), ['failed', 'stopped'], 'one session failed, the other stopped');
+  } finally {
+    await sdp.close();
+    await cable.close();
+    await station.close();
+  }
+});
+
+test('a link that falls silent mid-CurrentDemand: the EVCC ends by V2G_EVCC_Msg_Timeout, the SECC by V2G_SECC_Sequence_Timeout', async () => {
+  const sequenceTimeout = 300;
+  const station = await startTestStation('dc', { timing: { session: { V2G_SECC_Sequence_Timeout: sequenceTimeout } } });
+  const cable = await cableTo(station.station.address);
+  const sdp = await announce(cable.address);
+  try {
+    const healthy = healthyEv(station);
+    let loops = 0;
+    const { result } = await chargeEv({ sdpPort: sdp.port }, 'iso2-dc', {
+      onMessage: (m) => {
+        if (m.name === 'CurrentDemandRes' && ++loops === 3) cable.mute();
+      },
+    });
+    assertFailed(result, /V2G_EVCC_Msg_Timeout.*CurrentDemandReq/);
+    assert.is(result.messages.at(-1)?.name, 'CurrentDemandReq', 'the last request went unanswered');
+    await healthy;
+    const muted = station.sessions.find((s) => s.messages.some((m) => m.name === 'CurrentDemandReq') && !s.messages.some((m) => m.name === 'SessionStopReq'));
+    assert.ok(muted, 'the SECC session behind the muted link');
+    const outcome = await within(muted.outcome, 'the SECC session behind the muted link', 4 * sequenceTimeout);
+    assert.is(outcome.result, 'failed');
+    assert.match(outcome.reason ?? '', /V2G_SECC_Sequence_Timeout/);
+  } finally {
+    await sdp.close();
+    await cable.close();
+    await station.close();
+  }
+});
+
+test('malformed V2GTP headers close that connection only; the station keeps serving', async () => {
+  const station = await startTestStation('dc');
+  const frames = [
+    // Inverse protocol version wrong.
+    Uint8Array.of(0x01, 0xff, 0x80, 0x01, 0x00, 0x00, 0x00, 0x02, 0x80, 0x00),
+    // Unknown payload type.
+    Uint8Array.of(0x01, 0xfe, 0x12, 0x34, 0x00, 0x00, 0x00, 0x02, 0x80, 0x00),
+    // A payload length of 4 GiB - 1: refused from the header, nothing allocated for it.
+    Uint8Array.of(0x01, 0xfe, 0x80, 0x01, 0xff, 0xff, 0xff, 0xff),
+  ];
+  try {
+    for (const frame of frames) {
+      const socket = await openSocket(station.station.address);
+      const port = socket.localPort ?? 0;
+      socket.write(frame);
+      await within(new Promise((resolve) => socket.once('close', resolve)), 'the station closing the connection');
+      const secc = await seccOutcome(station, { address: '::1', port });
+      assert.is(secc.result, 'failed');
+      assert.match(secc.reason ?? '', /V2GTP/);
+    }
+    await healthyEv(station);
+  } finally {
+    await station.close();
+  }
+});
+
+test('malformed SDP datagrams are dropped with a log line; the next SDP request is answered', async () => {
+  const station = await startTestStation('dc');
+  const sender = await openUdpSocket({ address: '::1' });
+  try {
+    const request = encodeSdpMessage({ kind: 'SDPRequest', wireless: false, Security: Security.NoTransportSecurity, TransportProtocol: TransportProtocol.TCP });
+    const garbage = [Uint8Array.of(0xde, 0xad, 0xbe, 0xef), request.slice(0, request.length - 1), Uint8Array.of(...request.slice(0, 4), 0, 0, 0, 0x40, 0x10, 0x00)];
+    for (const datagram of garbage) await sender.send(datagram, '::1', station.station.sdpPort);
+    await healthyEv(station);
+    const dropped = station.lines.filter((line) => line.startsWith('SECC SDP: dropped'));
+    assert.is(dropped.length, garbage.length, `one log line per bad datagram:\n${station.lines.join('\n')}`);
+  } finally {
+    await sender.close();
+    await station.close();
+  }
+});
+
+test('TLS with an untrusted root: the EVCC refuses the SECC with a TlsError, the station keeps serving trusted EVs', async () => {
+  const station = await startTestStation('dc', { pki });
+  try {
+    const { result } = await chargeEv(station.station, 'iso2-dc', { pki: unrelated });
+    assertFailed(result, /^TlsError: .*untrusted-chain/);
+    assert.is(result.secc?.security, 'tls', 'SDP offered TLS');
+    assert.equal(result.messages, [], 'not one V2G message went over the refused connection');
+    // Node's TLS client checks the chain once the handshake is done, then drops the connection without an alert: the
+    // SECC has seen a TLS session, which ends at once, failed, without a message.
+    const refused = station.sessions[0];
+    assert.ok(refused, 'the refused connection reached the SECC');
+    assert.equal(await within(refused.outcome, 'the refused session'), { result: 'failed', reason: 'connection closed: the peer closed the connection' });
+    assert.equal(refused.messages, []);
+    await healthyEv(station, { pki });
+    assert.is((await within(station.sessions[1]?.outcome ?? Promise.reject(new Error('no second session')), 'the trusted session')).result, 'stopped');
+  } finally {
+    await station.close();
+  }
+});
+
+function assertFailed(result: EvccResult, reason: RegExp): void {
+  assert.is(result.outcome.result, 'failed', JSON.stringify(result.outcome));
+  assert.match(result.outcome.reason ?? '', reason);
+}
+
+/** A bare TCP connection to the SECC; a reset from the SECC later is expected, not an error of the test. */
+function openSocket(secc: Endpoint): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: secc.address, port: secc.port }, () => {
+      socket.off('error', reject);
+      socket.on('error', () => undefined);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+test.run();
