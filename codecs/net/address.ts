@@ -7,7 +7,9 @@ export function ipv6ToBytes(text: string): Uint8Array {
   const out = new Uint8Array(16);
   const mapped = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(address);
   const groups = mapped ? `${mapped[1]}${ipv4Groups(mapped[2])}` : address;
-  const [head, tail] = groups.includes('::') ? groups.split('::') : [groups, undefined];
+  const halves = groups.split('::');
+  if (halves.length > 2) throw new RangeError(`not an IPv6 address: ${text}`);
+  const [head, tail] = halves.length === 2 ? halves : [groups, undefined];
   const headParts = head ? head.split(':') : [];
   const tailParts = tail ? tail.split(':') : [];
   if (tail === undefined && headParts.length !== 8) throw new RangeError(`not an IPv6 address: ${text}`);

@@ -34,6 +34,7 @@ test('IPv6 addresses: text to bytes and back in RFC 5952 form', () => {
   }
   assert.throws(() => ipv6ToBytes('1:2:3'), RangeError);
   assert.throws(() => ipv6ToBytes('fe80::g'), RangeError);
+  assert.throws(() => ipv6ToBytes('fe80::1::2'), RangeError);
 });
 
 test('TCP and UDP written here read back, and their checksums verify to zero', () => {
