@@ -112,7 +112,6 @@ async function demo(options: DemoArgs): Promise<number> {
       supplies.push(supply);
       return supply;
     },
-    pcap,
   });
   station.sessions$.subscribe((session) => session.actors$.subscribe(({ layer, actor }) => follow(`SECC ${layer === 'apphand' ? 'handshake' : protocol}`, actor)));
   try {
@@ -125,6 +124,7 @@ async function demo(options: DemoArgs): Promise<number> {
       evccId: await evccIdOf(undefined),
       settings,
       loopInterval: options.loopInterval,
+      // Only the EVCC records: it sees every datagram and message of the run; both sides would write each twice.
       pcap,
       onActor: (layer, actor) => follow(`EVCC ${layer === 'session' ? protocol : layer === 'apphand' ? 'handshake' : 'SDP'}`, actor),
     });

@@ -87,7 +87,7 @@ function slacEvent(frame: Uint8Array, t: number): CaptureEvent {
 
 function* sdpEvents(ipv6: Ipv6Packet, t: number): Generator<CaptureEvent> {
   const udp = decodeUdpDatagram(ipv6.payload);
-  if (udp.sourcePort !== SDP_SERVER_PORT && udp.destinationPort !== SDP_SERVER_PORT) return;
+  if (udp.sourcePort !== SDP_SERVER_PORT && udp.destinationPort !== SDP_SERVER_PORT && !looksLikeSdp(udp.payload)) return;
   try {
     const { kind, ...fields } = decodeSdpMessage(udp.payload);
     const message = kind === 'SDPResponse' && 'SECCIPAddress' in fields ? { ...plainJson(fields) as object, SECCIPAddress: ipv6ToText(fields.SECCIPAddress) } : plainJson(fields);
@@ -136,4 +136,9 @@ function* tcpEvents(ipv6: Ipv6Packet, t: number, conversations: Map<string, TcpC
 function directionOf(conversation: TcpConversation, from: string): Direction {
   conversation.evcc ??= from;
   return conversation.evcc === from ? 'EV->EVSE' : 'EVSE->EV';
+}
+
+/** SDP off its port (a test SECC on an ephemeral one): a V2GTP header with an SDP payload type (0x9000-0x9005). */
+function looksLikeSdp(payload: Uint8Array): boolean {
+  return payload.length >= 8 && payload[0] === 0x01 && payload[1] === 0xfe && payload[2] === 0x90 && payload[3] <= 0x05;
 }
