@@ -93,11 +93,13 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     const secc = sdp.secc;
     let connection: Connection;
     try {
-      connection =
+      const attempt =
         secc.security === 'tls' && options.tls
-          ? await connectTls({ host: secc.address, port: secc.port, iface: options.iface, version: 'tls1.2', trustedRoots: options.tls.trustedRoots })
-          : await connectTcp({ host: secc.address, port: secc.port, iface: options.iface });
+          ? connectTls({ host: secc.address, port: secc.port, iface: options.iface, version: 'tls1.2', trustedRoots: options.tls.trustedRoots })
+          : connectTcp({ host: secc.address, port: secc.port, iface: options.iface });
+      connection = await unlessAborted(attempt, setup.signal);
     } catch (error) {
+      if (setup.signal.aborted) return failed('V2G_EVCC_CommunicationSetup_Timeout while connecting', { secc });
       // A TransportError names the operation and endpoint itself; its name tells a refused TLS chain from a lost route.
       const reason = error instanceof TransportError ? `${error.name}: ${error.message}` : `connecting to [${secc.address}]:${secc.port}: ${(error as Error).message}`;
       return failed(reason, { secc });
@@ -148,4 +150,21 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
   } finally {
     clock.clearTimeout(setupTimer);
   }
+}
+
+/**
+ * The connection `attempt` makes, unless `signal` aborts first: V2G_EVCC_CommunicationSetup_Timeout must not wait for
+ * a TLS handshake that hangs until the transport's own connect bound. A connection made after the abort is torn down.
+ */
+function unlessAborted(attempt: Promise<Connection>, signal: AbortSignal): Promise<Connection> {
+  attempt.then(
+    (connection) => signal.aborted && connection.destroy('V2G_EVCC_CommunicationSetup_Timeout'),
+    () => undefined,
+  );
+  return new Promise<Connection>((resolve, reject) => {
+    const abort = (): void => reject(new Error('aborted'));
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    attempt.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
