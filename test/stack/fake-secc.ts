@@ -22,8 +22,11 @@ export interface FakeSecc {
   close(): Promise<void>;
 }
 
-/** Accepts, reads everything, answers nothing. */
-export async function silentSecc(): Promise<FakeSecc> {
+/**
+ * Accepts, reads everything, answers nothing. With `tls` SDP announces it as a TLS server, so an EVCC's TLS
+ * handshake hangs on it after the TCP connection is made.
+ */
+export async function silentSecc(tls = false): Promise<FakeSecc> {
   let read = 0;
   const sockets = new Set<Socket>();
   let closed: () => void = () => undefined;
@@ -39,7 +42,7 @@ export async function silentSecc(): Promise<FakeSecc> {
   });
   await new Promise<void>((resolve) => server.listen({ host: '::1', port: 0 }, resolve));
   const { port } = server.address() as AddressInfo;
-  const sdp = await announce({ address: '::1', port });
+  const sdp = await announce({ address: '::1', port }, tls);
   return {
     sdpPort: sdp.port,
     bytesRead: () => read,
@@ -82,7 +85,7 @@ export async function silentAfterHandshake(supported: Parameters<typeof chooseAp
   };
 }
 
-/** A real SDP server on [::1] that sends EVCCs to `secc` over plain TCP. */
-export function announce(secc: Endpoint): Promise<SdpServer> {
-  return startSdpServer({ host: '::1', port: 0, secc: { address: secc.address, port: secc.port, tls: 'prohibit' } });
+/** A real SDP server on [::1] that sends EVCCs to `secc`, over plain TCP unless `tls`. */
+export function announce(secc: Endpoint, tls = false): Promise<SdpServer> {
+  return startSdpServer({ host: '::1', port: 0, secc: { address: secc.address, port: secc.port, tls: tls ? 'allow' : 'prohibit' } });
 }
