@@ -1,0 +1,37 @@
+/**
+ * What `--inspect [PORT]` and `--record FILE` of `demo`, `evcc` and `secc` do: one inspector for the whole stack
+ * (live/stack-inspector.ts), served to browsers (server.ts) and/or written to a file (recording.ts). The command passes
+ * `inspect` to the stack and calls `close` when it is done.
+ */
+import type { InspectionEvent } from 'xstate';
+import type { Clock } from '../actors/runtime/clock.js';
+import { createStackInspector } from './live/stack-inspector.js';
+import { recordEvents } from './recording.js';
+import { startInspectorServer } from './server.js';
+
+export interface InspectionOptions {
+  /** Serve the inspector page (`--inspect [PORT]`); port 0 or absent: a free port. */
+  readonly serve?: { readonly port?: number; readonly host?: string };
+  /** Record the stream as JSON lines (`--record FILE`). */
+  readonly record?: string;
+  /** Stamps the events; default the system clock. */
+  readonly clock?: Clock;
+}
+
+export interface Inspection {
+  /** Pass to the stack (`inspect` of runEvcc, startSeccStation, discoverSecc). */
+  readonly inspect: (event: InspectionEvent) => void;
+  /** The page's address when serving. */
+  readonly url: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startInspection(options: InspectionOptions): Promise<Inspection> {
+  const inspector = createStackInspector({ clock: options.clock });
+  if (options.serve !== undefined) {
+    const server = await startInspectorServer({ ...options.serve, events$: inspector.events$, record: options.record });
+    return { inspect: inspector.inspect, url: server.url, close: () => server.close() };
+  }
+  const recorder = options.record === undefined ? undefined : recordEvents(inspector.events$, options.record);
+  return { inspect: inspector.inspect, url: undefined, close: async () => recorder?.close() };
+}
