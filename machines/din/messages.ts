@@ -1,8 +1,9 @@
 /**
  * DIN SPEC 70121 messages as both session machines see them: the V2G_Message document, the names of its request and
- * response bodies, how they pair, and the SessionID rules every exchange follows.
+ * response bodies, how they pair, and whether a message belongs to a session (machines/session/session-id.ts).
  */
 import type { BodyType, responseCodeType, sessionIDType, V2G_MessageType } from '../../codecs/exi/generated/din.types.js';
+import { sameSessionId } from '../session/session-id.js';
 
 /** One DIN document on the channel: `{ V2G_Message: { Header, Body } }`, what `encode('din', …)` takes. */
 export interface DinMessage {
@@ -22,9 +23,6 @@ export const DIN_REQUESTS = [
   'WeldingDetectionReq',
 ] as const satisfies readonly DinRequestName[];
 
-/** The SessionID of the first SessionSetupReq: 8 zero bytes, "no session yet". */
-export const NO_SESSION_ID: sessionIDType = new Uint8Array(8);
-
 export function dinMessage(sessionId: sessionIDType, body: BodyType): DinMessage {
   return { V2G_Message: { Header: { SessionID: sessionId }, Body: body } };
 }
@@ -43,10 +41,6 @@ export function responseNameOf<R extends DinRequestName>(request: R): ResponseNa
   return request.replace(/Req$/, 'Res') as ResponseName<R>;
 }
 
-export function sameSessionId(a: sessionIDType, b: sessionIDType): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
 /** The message's header carries `sessionId`. */
 export function ofSession(message: DinMessage, sessionId: sessionIDType): boolean {
   return sameSessionId(message.V2G_Message.Header.SessionID, sessionId);
@@ -54,9 +48,4 @@ export function ofSession(message: DinMessage, sessionId: sessionIDType): boolea
 
 export function isFailed(code: responseCodeType): boolean {
   return code.startsWith('FAILED');
-}
-
-/** For reasons and errors: a SessionID as the hex digits the XSD's hexBinary writes. */
-export function hexOf(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

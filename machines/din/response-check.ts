@@ -2,7 +2,8 @@
  * The EVCC's check of each answer (SESSIONS.md §2.5, same in DIN): the response type of the pending request, the
  * session's SessionID, and no FAILED code. Anything else ends the session; the text returned is the reason.
  */
-import { bodyName, hexOf, isFailed, responseNameOf, sameSessionId, type DinMessage, type DinRequestName } from './messages.js';
+import { hexOf, sameSessionId } from '../session/session-id.js';
+import { bodyName, isFailed, responseNameOf, type DinMessage, type DinRequestName } from './messages.js';
 
 /**
  * What is wrong with `message` as the answer to `request`; undefined when nothing is. `sessionId` is undefined

@@ -11,7 +11,8 @@ import type {
 } from '../../codecs/exi/generated/iso2.types.js';
 import type { SessionOutcome } from '../session/events.js';
 import type { EvccSessionInput } from '../session/input.js';
-import { NO_SESSION_ID, type Iso2RequestName } from './messages.js';
+import { NO_SESSION_ID } from '../session/session-id.js';
+import type { Iso2RequestName } from './messages.js';
 
 export type AcEnergyTransferMode = 'AC_single_phase_core' | 'AC_three_phase_core';
 export type DcEnergyTransferMode = 'DC_core' | 'DC_extended' | 'DC_combo_core' | 'DC_unique';

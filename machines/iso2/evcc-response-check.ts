@@ -3,16 +3,9 @@
  * pending request, in the session's SessionID, without a FAILED code. Anything else ends the session.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
+import { hexOf, sameSessionId } from '../session/session-id.js';
 import type { Iso2EvccContext } from './evcc-context.js';
-import {
-  bodyElement,
-  hexOf,
-  isFailure,
-  responseNameOf,
-  sameSessionId,
-  type Iso2Message,
-  type Iso2ResponseEvent,
-} from './messages.js';
+import { bodyElement, isFailure, responseNameOf, type Iso2Message, type Iso2ResponseEvent } from './messages.js';
 
 export type ResponseCheck = { readonly ok: true; readonly event: Iso2ResponseEvent } | { readonly ok: false; readonly reason: string };
 

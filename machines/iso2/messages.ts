@@ -3,7 +3,7 @@
  * (the body element names of the schema), and the typed events a received message becomes once its header has been
  * checked. A machine's chart is labelled with these names (`AuthorizationReq`, `CurrentDemandRes`).
  */
-import type { BodyType, responseCodeType, sessionIDType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
+import type { BodyType, responseCodeType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
 
 /** A complete ISO 15118-2 document, as `encode('iso2', ...)` takes it. */
 export type Iso2Message = { V2G_Message: V2G_MessageType };
@@ -28,9 +28,6 @@ export type Iso2RequestEvent = {
 export type Iso2ResponseEvent = {
   [K in Iso2ResponseName]: { readonly type: K; readonly body: NonNullable<BodyType[K]>; readonly sessionId: Uint8Array };
 }[Iso2ResponseName];
-
-/** The SessionID of a first SessionSetupReq: 8 zero bytes, "no session yet". */
-export const NO_SESSION_ID: sessionIDType = new Uint8Array(8);
 
 export function iso2Message(sessionId: Uint8Array, body: BodyType): Iso2Message {
   return { V2G_Message: { Header: { SessionID: sessionId }, Body: body } };
@@ -57,12 +54,4 @@ export function isRequestName(name: string): name is Iso2RequestName {
 /** Every ResponseCode starting with FAILED ends the session (ISO 15118-2 §8.8.2, ../shared/docs/SESSIONS.md §0). */
 export function isFailure(code: responseCodeType): boolean {
   return code.startsWith('FAILED');
-}
-
-export function sameSessionId(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-export function hexOf(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -12,9 +12,10 @@ import type {
   responseCodeType,
 } from '../../codecs/exi/generated/iso2.types.js';
 import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
+import { sameSessionId } from '../session/session-id.js';
 import { acEvseStatus, dcEvseStatus, evseStatusField } from './evse-status.js';
 import { failedResponse, type FailedResponseBasis } from './failed-response.js';
-import { sameSessionId, type Iso2RequestEvent, type Iso2RequestName, type Iso2ResponseName } from './messages.js';
+import type { Iso2RequestEvent, Iso2RequestName, Iso2ResponseName } from './messages.js';
 import { OFFERED_SA_SCHEDULE_TUPLE_ID, offeredSchedules } from './schedule.js';
 import type { Iso2SeccContext } from './secc-context.js';
 

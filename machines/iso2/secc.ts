@@ -12,7 +12,8 @@
 import { assertEvent, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, EvseEvent, PowerCommandEvent, SessionOutcome } from '../session/events.js';
-import { bodyElement, iso2Message, isFailure, isRequestName, sameSessionId, type Iso2Message, type Iso2RequestEvent } from './messages.js';
+import { sameSessionId } from '../session/session-id.js';
+import { bodyElement, iso2Message, isFailure, isRequestName, type Iso2Message, type Iso2RequestEvent } from './messages.js';
 import { initialSeccContext, type Iso2SeccContext, type Iso2SeccInput } from './secc-context.js';
 import { answerTo, minimal } from './secc-responses.js';
 
