@@ -9,6 +9,7 @@ import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { EvseStatus, PowerModule } from '../../adapters/evse.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import type { SessionOutcome } from '../../machines/session/events.js';
+import { sameSessionId } from '../../machines/session/session-id.js';
 import { timingFor, type TimingOverrides } from '../../machines/timing/timers.js';
 import type { TlsCredentials } from '../../crypto/index.js';
 import type { Connection, Endpoint } from '../../transport/connection.js';
@@ -113,7 +114,9 @@ export async function startSeccStation(options: SeccStationOptions): Promise<Sec
       );
       actors.next({ layer: 'session', actor: session.actor });
       const result = await session.output;
+      // Only a paused session may be joined again; one that ended otherwise is over, and its ID must open a new one.
       if (result.result === 'paused') pausedSessionId = result.sessionId;
+      else if (pausedSessionId && result.sessionId && sameSessionId(result.sessionId, pausedSessionId)) pausedSessionId = undefined;
       return result;
     })()
       .catch((error: Error): SessionOutcome => ({ result: 'failed', reason: error.message }))
