@@ -57,7 +57,7 @@ test('ISO 15118-2 AC over TCP: the ChargingStatus loop to SessionStop', () => ch
 test('ISO 15118-2 DC over TLS 1.2: the EVCC verifies the CPO chain against its V2G root', () => chargeEndToEnd('iso2-dc', true));
 test('ISO 15118-2 AC over TLS 1.2', () => chargeEndToEnd('iso2-ac', true));
 
-test('ISO 15118-2 pause, then resume with the old SessionID: OK_OldSessionJoined, charging goes on to SessionStop', async () => {
+test('ISO 15118-2 pause, then resume with the old SessionID: OK_OldSessionJoined, charging goes on to SessionStop; a session once terminated is joined no more', async () => {
   const station = await startTestStation('dc');
   const battery = simulatedBattery(physicsClock(), 'dc', { initialSoc: 50, targetSoc: 52 });
   try {
@@ -90,6 +90,11 @@ test('ISO 15118-2 pause, then resume with the old SessionID: OK_OldSessionJoined
     assert.ok(count(resumed.result.messages, 'CurrentDemandReq') >= 2, 'the resumed session charges again');
     assert.ok(battery.status.soc > socAfterPause, `SoC rose after the resume: ${socAfterPause} -> ${battery.status.soc}`);
     assert.is((await outcomeOf(station, 2)).result, 'stopped');
+
+    // The resumed session was terminated: its SessionID is unknown now, so the SECC opens a new session [V2G2-756].
+    const again = await chargeEv(station.station, 'iso2-dc', { resumeSessionId: sessionId });
+    assert.is(again.result.messages.find((m) => m.name === 'SessionSetupRes')?.responseCode, 'OK_NewSessionEstablished');
+    assert.not.equal(again.result.outcome.sessionId, sessionId, 'a fresh SessionID');
   } finally {
     battery.stop();
     await station.close();
