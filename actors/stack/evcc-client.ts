@@ -144,6 +144,12 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
       const outcome = await session.output;
       channel.close(`session ${outcome.result}`);
       return { outcome, protocol, secc, security: connection.security, messages };
+    } catch (error) {
+      // A vehicle adapter that breaks its contract, or a machine that throws, ends this run with the reason; closing
+      // the connection tells the SECC at once instead of leaving it to wait out V2G_SECC_Sequence_Timeout.
+      const reason = (error as Error).message;
+      channel.close(reason);
+      return failed(reason, { secc, security: connection.security, messages });
     } finally {
       watch.unsubscribe();
     }
