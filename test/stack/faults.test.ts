@@ -7,10 +7,12 @@
 import { connect, type Socket } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Subject } from 'rxjs';
 import { systemClock } from '../../actors/runtime/clock.js';
-import type { EvccResult } from '../../actors/stack/evcc-client.js';
+import { runEvcc, type EvccResult } from '../../actors/stack/evcc-client.js';
 import type { SeccSession } from '../../actors/stack/secc-station.js';
 import type { SessionProtocol } from '../../actors/stack/session-machines.js';
+import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle.js';
 import { encodeSdpMessage, Security, TransportProtocol } from '../../codecs/sdp/index.js';
 import { generateTestPki, generateUnrelatedPki } from '../../crypto/index.js';
 import type { Endpoint } from '../../transport/connection.js';
@@ -19,7 +21,7 @@ import { within } from '../shared/async.js';
 import { cableTo } from './cable.js';
 import { announce, silentAfterHandshake, silentSecc } from './fake-secc.js';
 import { answerOf, rawEvcc, type RawEvcc } from './raw-evcc.js';
-import { chargeEv, count, EVCC_ID, startTestStation, type EvOverrides, type TestStation } from './harness.js';
+import { chargeEv, count, EVCC_ID, outcomeOf, startTestStation, type EvOverrides, type TestStation } from './harness.js';
 
 const [pki, unrelated] = await Promise.all([generateTestPki(), generateUnrelatedPki()]);
 
@@ -272,6 +274,25 @@ test('a link that falls silent mid-CurrentDemand: the EVCC ends by V2G_EVCC_Msg_
   } finally {
     await sdp.close();
     await cable.close();
+    await station.close();
+  }
+});
+
+test('a vehicle adapter that breaks its contract ends the EVCC run with a reason and closes the connection; the SECC is not left waiting', async () => {
+  const station = await startTestStation('dc');
+  try {
+    // status$ must replay the latest status on subscription (adapters/vehicle.ts); this one never reports at all.
+    const mute: VehicleAdapter = { status$: new Subject<VehicleStatus>(), command: () => undefined };
+    const result = await within(
+      runEvcc({ sdpTarget: '::1', sdpPort: station.station.sdpPort, protocols: ['din'], vehicle: mute, evccId: EVCC_ID, settings: {}, loopInterval: 5 }),
+      'the EVCC run',
+    );
+    assertFailed(result, /the vehicle did not report its status/);
+    const secc = await outcomeOf(station, 1);
+    assert.is(secc.result, 'failed');
+    assert.match(secc.reason ?? '', /peer closed/);
+    await healthyEv(station);
+  } finally {
     await station.close();
   }
 });
