@@ -32,6 +32,7 @@ export async function startInspection(options: InspectionOptions): Promise<Inspe
     const server = await startInspectorServer({ ...options.serve, events$: inspector.events$, record: options.record });
     return { inspect: inspector.inspect, url: server.url, close: () => server.close() };
   }
-  const recorder = options.record === undefined ? undefined : recordEvents(inspector.events$, options.record);
+  const file = options.record;
+  const recorder = file === undefined ? undefined : recordEvents(inspector.events$, file, (error) => process.stderr.write(`inspector: recording to ${file} failed: ${error.message}\n`));
   return { inspect: inspector.inspect, url: undefined, close: async () => recorder?.close() };
 }
