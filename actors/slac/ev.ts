@@ -12,6 +12,11 @@ export interface SlacEvOptions extends SlacRunOptions {
 export type SlacEvRun = SlacRun<typeof slacEvMachine, EvSlacOutcome>;
 
 export function runSlacEv(options: SlacEvOptions): SlacEvRun {
-  const actor = createActor(slacEvMachine, { input: options.input, clock: options.clock ?? systemClock, inspect: options.inspect });
+  const actor = createActor(slacEvMachine, {
+    input: options.input,
+    clock: options.clock ?? systemClock,
+    inspect: options.inspect,
+    id: options.id,
+  });
   return runSlac(actor, options, ({ nmk, nid, peer }): EvSlacOutcome => ({ result: 'matched', nmk, nid, evseMac: peer }));
 }

@@ -12,6 +12,11 @@ export interface SlacEvseOptions extends SlacRunOptions {
 export type SlacEvseRun = SlacRun<typeof slacEvseMachine, EvseSlacOutcome>;
 
 export function runSlacEvse(options: SlacEvseOptions): SlacEvseRun {
-  const actor = createActor(slacEvseMachine, { input: options.input, clock: options.clock ?? systemClock, inspect: options.inspect });
+  const actor = createActor(slacEvseMachine, {
+    input: options.input,
+    clock: options.clock ?? systemClock,
+    inspect: options.inspect,
+    id: options.id,
+  });
   return runSlac(actor, options, ({ nmk, nid, peer }): EvseSlacOutcome => ({ result: 'matched', nmk, nid, evMac: peer }));
 }

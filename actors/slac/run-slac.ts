@@ -30,6 +30,8 @@ export interface SlacRunOptions {
    */
   readonly link$?: Observable<boolean>;
   readonly inspect?: (event: InspectionEvent) => void;
+  /** The actor's id, as the inspector names it (`evcc/slac-ev`); default XState's. */
+  readonly id?: string;
   /** One line per frame dropped (malformed, not SLAC) or not sent. Default: none. */
   readonly log?: (line: string) => void;
 }
