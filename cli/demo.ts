@@ -16,6 +16,7 @@ import { followStates } from './live-status.js';
 import { simulatedBattery, simulatedSupply, type SimulatedSupply } from './simulation.js';
 import { DEFAULT_PKI_DIR, evccIdOf } from './shared-options.js';
 import { reportRun } from './report.js';
+import { demoSlac } from './slac.js';
 import { DEMO_PROTOCOLS, evccSettingsFor, seccSettingsFor, type DemoProtocol } from './protocol-choice.js';
 
 export const usage = `Usage: kopher-v2g demo [options]
@@ -27,6 +28,8 @@ stage, prints a line per state and a summary; exits 0 when the session ended nor
   --speed X         simulated physics X times faster than real time (default 10)
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 50)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
+  --slac            pair EV and EVSE by SLAC (ISO 15118-3) first, through the software PLC modem simulator in this
+                    process; SDP and the session then still run over the loopback sockets
   --json            print one JSON object at the end instead of the live view
 `;
 
@@ -36,6 +39,7 @@ interface DemoArgs {
   readonly speed: number;
   readonly loopInterval: number;
   readonly pcap?: string;
+  readonly slac: boolean;
   readonly json: boolean;
 }
 
@@ -48,6 +52,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
       speed: { type: 'string', default: '10' },
       'loop-interval': { type: 'string', default: '50' },
       pcap: { type: 'string' },
+      slac: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -60,7 +65,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   const loopInterval = Number(values['loop-interval']);
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, json: values.json };
+  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, json: values.json };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -100,6 +105,12 @@ async function demo(options: DemoArgs): Promise<number> {
   const follow = (role: string, actor: AnyActorRef): void => {
     if (live) followStates(actor, role, start, systemClock.now, details, live);
   };
+  const slac = options.slac ? demoSlac(await evccIdOf(undefined), follow, (line) => writeErr(`${line}\n`)) : undefined;
+  const slacFailure = await slac?.failure;
+  if (slacFailure !== undefined) {
+    slac?.link.close();
+    throw new Error(`SLAC failed: ${slacFailure}`);
+  }
   const station = await startSeccStation({
     host: '::1',
     sdpPort: 0,
@@ -131,6 +142,7 @@ async function demo(options: DemoArgs): Promise<number> {
     const energyWh = supplies.reduce((sum, s) => sum + s.status.meterWh, 0);
     return await reportRun({ protocol: options.protocol, result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: options.json });
   } finally {
+    slac?.link.close();
     await station.close();
     battery.stop();
     for (const s of supplies) s.stop();
