@@ -1,10 +1,12 @@
 /**
- * `kopher-v2g evcc`: one charging session of a simulated vehicle against a real SECC (or `kopher-v2g secc`): SDP on
- * the PLC interface, TCP or TLS 1.2, the handshake and the session; a line per state and a summary, or `--json`.
+ * `kopher-v2g evcc`: one charging session of a simulated vehicle against a real SECC (or `kopher-v2g secc`): SLAC
+ * with `--slac`, SDP on the PLC interface, TCP or TLS 1.2, the handshake and the session; a line per state and a
+ * summary, or `--json`.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
 import { scaledClock, systemClock } from '../actors/runtime/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
@@ -14,11 +16,13 @@ import { followStates } from './live-status.js';
 import { reportRun } from './report.js';
 import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
 import { simulatedBattery } from './simulation.js';
+import { matchEvOn } from './slac.js';
 
 export const usage = `Usage: kopher-v2g evcc [options]
 
 Runs one charging session of a simulated vehicle against an SECC; exits 0 when it ended normally (SessionStop).
   --iface IF        the PLC interface (SDP multicast to ff02::1 there; EVCCID is its MAC)
+  --slac            match by SLAC (ISO 15118-3) on --iface first, over raw Ethernet (root or CAP_NET_RAW)
   --sdp-target A    send SDP to this address instead of ff02::1 (e.g. ::1 for loopback)
   --sdp-port N      SDP port (default 15118)
   --protocols LIST  most preferred first (default din,iso2)
@@ -38,6 +42,7 @@ export async function run(args: readonly string[]): Promise<number> {
       args: [...args],
       options: {
         iface: { type: 'string' },
+        slac: { type: 'boolean', default: false },
         'sdp-target': { type: 'string' },
         'sdp-port': { type: 'string', default: '15118' },
         protocols: { type: 'string', default: 'din,iso2' },
@@ -52,6 +57,7 @@ export async function run(args: readonly string[]): Promise<number> {
       },
     }));
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
+    if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
   } catch (e) {
     writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n${usage}`);
     return 2;
@@ -68,7 +74,12 @@ export async function run(args: readonly string[]): Promise<number> {
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
     const start = systemClock.now();
     const initialSoc = battery.status.soc;
+    let closeSlac: (() => void) | undefined;
     try {
+      if (values.slac) {
+        const follow = values.json ? undefined : (actor: AnyActorRef) => followStates(actor, 'EVCC slac', start, systemClock.now, () => '', (l) => void writeOut(l));
+        closeSlac = await matchEvOn({ iface: values.iface as string, follow, log: (line) => writeErr(`${line}\n`) });
+      }
       const result = await runEvcc({
         iface: values.iface,
         sdpTarget: values['sdp-target'],
@@ -86,6 +97,7 @@ export async function run(args: readonly string[]): Promise<number> {
       const energyWh = ((battery.status.soc - initialSoc) / 100) * battery.status.energyCapacity;
       return await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: values.json });
     } finally {
+      closeSlac?.();
       battery.stop();
       await pcap?.close();
     }

@@ -2,10 +2,10 @@
  * `--slac` on the command line: the demo's in-process pairing, and on a real interface the raw Ethernet it needs,
  * with the reason in one line where it cannot be had.
  */
-import type { AnyActorRef } from 'xstate';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { formatMac, type MacAddress } from '../codecs/slac/index.js';
 import { systemClock } from '../actors/runtime/clock.js';
-import { openSlacInterface } from '../actors/stack/slac-link.js';
+import { openSlacInterface, startEvSlac } from '../actors/stack/slac-link.js';
 import { startSimulatedSlacLink, type SimulatedSlacLink } from '../actors/stack/simulated-slac-link.js';
 import type { FramePort } from '../transport/ethernet/frame-port.js';
 
@@ -39,4 +39,30 @@ export async function slacPort(iface: string): Promise<FramePort> {
   } catch (e) {
     throw new Error(`--slac: ${(e as Error).message}`, { cause: e });
   }
+}
+
+export interface InterfaceSlacOptions {
+  readonly iface: string;
+  /** Shows the SLAC actor's states (the live view). */
+  readonly follow?: (actor: AnyActorRef) => void;
+  readonly inspect?: (event: InspectionEvent) => void;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * `evcc --slac --iface IF`: the EV's matching on IF. Resolves once the link is up, with what ends the run and closes
+ * the port (after the session); rejects, everything closed, when it cannot run or did not match.
+ */
+export async function matchEvOn(options: InterfaceSlacOptions): Promise<() => void> {
+  const port = await slacPort(options.iface);
+  const run = startEvSlac({ port, inspect: options.inspect, log: options.log });
+  const close = (): void => {
+    run.stop();
+    port.close();
+  };
+  options.follow?.(run.actor);
+  const outcome = await run.result.catch((e: unknown) => ({ result: 'failed' as const, reason: (e as Error).message }));
+  if (outcome.result === 'matched') return close;
+  close();
+  throw new Error(`SLAC failed: ${outcome.reason}`);
 }
