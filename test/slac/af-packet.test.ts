@@ -3,12 +3,13 @@
  * network namespaces joined by a veth pair (EV host in one; EVSE host with the software modem in the other). Where
  * namespaces cannot be made (not root, no `ip`), the namespace tests print why and skip.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RawEthernetUnavailableError } from '../../transport/ethernet/af-packet.js';
+import { cannotMakeNamespaces, NetnsLab } from './veth/netns.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const EV_MAC = '02:00:00:00:0e:01';
@@ -38,91 +39,26 @@ test('without CAP_NET_RAW: RawEthernetUnavailableError, reason "permission"', ()
 test('EV and EVSE pair on real frames across a veth pair between two network namespaces', async () => {
   const why = cannotMakeNamespaces();
   if (why !== undefined) return void console.log(`NOTICE: veth pairing skipped: ${why}`);
-  const id = `${process.pid % 100_000}`;
-  const [evNs, evseNs, evIf, evseIf] = [`kv-ev-${id}`, `kv-evse-${id}`, `kve${id}`, `kvs${id}`];
-  const children: ChildProcess[] = [];
+  const lab = new NetnsLab(LIMIT_MS + 5_000);
   try {
-    ip('netns', 'add', evNs);
-    ip('netns', 'add', evseNs);
-    ip('link', 'add', evIf, 'address', EV_MAC, 'type', 'veth', 'peer', 'name', evseIf, 'address', '02:00:00:00:5e:f0');
-    ip('link', 'set', evIf, 'netns', evNs);
-    ip('link', 'set', evseIf, 'netns', evseNs);
-    ip('-n', evNs, 'link', 'set', evIf, 'up');
-    ip('-n', evseNs, 'link', 'set', evseIf, 'up');
+    const [evNs, evseNs] = [lab.namespace('ev'), lab.namespace('evse')];
+    const [evIf, evseIf] = [`kve${lab.id}`, `kvs${lab.id}`];
+    lab.veth({ ns: evNs, name: evIf, mac: EV_MAC }, { ns: evseNs, name: evseIf, mac: '02:00:00:00:5e:f0' });
 
-    const evse = host(children, evseNs, 'evse-host.js', [evseIf, EV_MAC, EVSE_MAC, `${LIMIT_MS}`]);
+    const evse = lab.node(evseNs, [join(here, 'veth', 'evse-host.js'), evseIf, EV_MAC, EVSE_MAC, `${LIMIT_MS}`]);
     // The charger is up before the car arrives: its CM_SLAC_PARAM.REQ retries last only 600 ms.
     await evse.line((l) => l === 'ready');
-    const ev = host(children, evNs, 'ev-host.js', [evIf, `${LIMIT_MS}`]);
+    const ev = lab.node(evNs, [join(here, 'veth', 'ev-host.js'), evIf, `${LIMIT_MS}`]);
     const evResult = JSON.parse(await ev.line((l) => l.startsWith('{')));
     const evseResult = JSON.parse(await evse.line((l) => l.startsWith('{')));
     assert.is(evResult.result, 'matched', JSON.stringify(evResult));
     assert.is(evResult.evseMac, EVSE_MAC);
-    assert.equal(evseResult, { result: 'matched', evMac: EV_MAC, nmk: evResult.nmk });
+    assert.equal([evseResult.result, evseResult.evMac, evseResult.nmk], ['matched', EV_MAC, evResult.nmk]);
     console.log(`veth pairing: CM_SLAC_PARAM.REQ to matched in ${evResult.ms.toFixed(0)} ms (system clock, 2 processes)`);
   } finally {
-    for (const child of children) child.kill('SIGKILL');
-    spawnSync('ip', ['netns', 'del', evNs]);
-    spawnSync('ip', ['netns', 'del', evseNs]);
+    lab.close();
   }
 });
-
-/** A host process in a namespace; `line` waits (bounded) for the first stdout line that passes `match`. */
-function host(children: ChildProcess[], ns: string, script: string, args: string[]) {
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, join(here, 'veth', script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const lines: string[] = [];
-  const waiters: (() => void)[] = [];
-  let stderr = '';
-  let buffered = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    const parts = buffered.split('\n');
-    buffered = parts.pop() ?? '';
-    lines.push(...parts);
-    for (const w of waiters.splice(0)) w();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  child.on('exit', () => {
-    for (const w of waiters.splice(0)) w();
-  });
-  return {
-    line(match: (line: string) => boolean): Promise<string> {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${script}: no such line within ${LIMIT_MS + 5_000} ms; stderr: ${stderr}`)), LIMIT_MS + 5_000);
-        const check = (): void => {
-          const found = lines.find(match);
-          if (found !== undefined) {
-            clearTimeout(timer);
-            resolve(found);
-          } else if (child.exitCode !== null || child.signalCode !== null) {
-            clearTimeout(timer);
-            reject(new Error(`${script} exited (${child.exitCode ?? child.signalCode}); stderr: ${stderr}`));
-          } else {
-            waiters.push(check);
-          }
-        };
-        check();
-      });
-    },
-  };
-}
-
-function ip(...args: string[]): void {
-  const run = spawnSync('ip', args, { encoding: 'utf8', timeout: 5_000 });
-  if (run.status !== 0) throw new Error(`ip ${args.join(' ')}: ${run.stderr || run.error?.message}`);
-}
-
-function cannotMakeNamespaces(): string | undefined {
-  if (process.platform !== 'linux') return `not Linux (${process.platform})`;
-  if (process.getuid?.() !== 0) return 'not root (network namespaces and raw sockets need it)';
-  const probe = `kv-probe-${process.pid}`;
-  const made = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8', timeout: 5_000 });
-  if (made.error !== undefined) return `no ip command (${made.error.message})`;
-  if (made.status !== 0) return `ip netns add is not permitted here: ${made.stderr.trim()}`;
-  spawnSync('ip', ['netns', 'del', probe]);
-  return undefined;
-}
 
 function cannotDropPrivileges(): string | undefined {
   if (process.platform !== 'linux') return `not Linux (${process.platform})`;
