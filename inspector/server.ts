@@ -3,6 +3,10 @@
  * statechart (server/charts.ts), and a WebSocket on any path that streams the inspection events, one Stately-format
  * event per text message, as @statelyai/inspect's WebSocket adapter sends them. Every event is kept, and a viewer who
  * joins late first receives them all, so it can travel back to the start of the run.
+ *
+ * A viewer that opens the WebSocket with `?batch` (our page) gets the events as JSON arrays instead, one per turn of
+ * the event loop: a station with many sessions sends thousands of events a second, and a browser dispatching each as
+ * its own message falls behind where one message per batch keeps up (docs/PERFORMANCE.md).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,20 +42,43 @@ export interface InspectorServer {
 }
 
 const DEFAULT_ALLOWED_ORIGINS = ['https://stately.ai'];
+/** Events per message when replaying history to a batching viewer: big enough to be cheap, small enough to stream. */
+const REPLAY_BATCH = 2_000;
+
+interface Viewer {
+  readonly connection: WebSocketConnection;
+  /** Events waiting for the next flush; undefined for a viewer that takes one event per message. */
+  readonly queue: string[] | undefined;
+}
 const CHART_PATH = /^\/charts\/([A-Za-z0-9_.:-]+)\.json$/;
 
 export async function startInspectorServer(options: InspectorServerOptions): Promise<InspectorServer> {
   const host = options.host ?? '127.0.0.1';
   const allowed = new Set(options.allowOrigins ?? DEFAULT_ALLOWED_ORIGINS);
   const history: string[] = [];
-  const viewers = new Set<WebSocketConnection>();
+  const viewers = new Set<Viewer>();
   const charts = chartSource();
+  let flushing = false;
+
+  const flush = (): void => {
+    flushing = false;
+    for (const { connection, queue } of viewers) {
+      if (queue !== undefined && queue.length > 0) connection.sendText(`[${queue.splice(0).join(',')}]`);
+    }
+  };
 
   const subscription: Subscription = options.events$.subscribe((event) => {
     if (event.type === '@xstate.actor' && event.definition !== undefined) charts.learn(event.definition);
     const text = JSON.stringify(event);
     history.push(text);
-    for (const viewer of viewers) viewer.sendText(text);
+    for (const { connection, queue } of viewers) {
+      if (queue === undefined) connection.sendText(text);
+      else queue.push(text);
+    }
+    if (!flushing && viewers.size > 0) {
+      flushing = true;
+      setImmediate(flush);
+    }
   });
   let recorder: Recorder | undefined;
   if (options.record !== undefined) {
@@ -92,11 +119,17 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
       socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${problem}\n`);
       return;
     }
-    const viewer = acceptWebSocket(request, socket);
+    const connection = acceptWebSocket(request, socket);
+    const batch = new URL(request.url ?? '/', 'http://localhost').searchParams.has('batch');
     // Replay and join in one synchronous step, so no event falls between the history and the live stream.
-    for (const text of history) viewer.sendText(text);
+    if (batch) {
+      for (let i = 0; i < history.length; i += REPLAY_BATCH) connection.sendText(`[${history.slice(i, i + REPLAY_BATCH).join(',')}]`);
+    } else {
+      for (const text of history) connection.sendText(text);
+    }
+    const viewer: Viewer = { connection, queue: batch ? [] : undefined };
     viewers.add(viewer);
-    viewer.onClose(() => viewers.delete(viewer));
+    connection.onClose(() => viewers.delete(viewer));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -115,7 +148,8 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
     eventCount: () => history.length,
     async close() {
       subscription.unsubscribe();
-      for (const viewer of viewers) viewer.close(1001, 'inspector closing');
+      flush();
+      for (const { connection } of viewers) connection.close(1001, 'inspector closing');
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await recorder?.close();

@@ -60,6 +60,22 @@ test('a late viewer first receives every event so far, then the live stream; eac
   }),
 );
 
+test('a ?batch viewer gets the history and then each turn of the event loop as JSON arrays', () =>
+  withServer(async (server, events) => {
+    events.next(event('x:0'));
+    events.next(event('x:1'));
+    const opened = await openClient(`${server.url}?batch`);
+    if (!opened.ok) return assert.unreachable('refused');
+    await opened.client.waitFor(1);
+    events.next(event('x:2'));
+    events.next(event('x:3'));
+    await opened.client.waitFor(2);
+    const batches = opened.client.frames.map((f) => (JSON.parse(f.payload.toString()) as StatelyInspectionEvent[]).map((e) => e.sessionId));
+    assert.equal(batches, [['x:0', 'x:1'], ['x:2', 'x:3']]);
+    opened.client.destroy();
+  }),
+);
+
 test('ping is answered with pong carrying the same bytes; a close is answered with a close', () =>
   withServer(async (server) => {
     const opened = await openClient(server.url);

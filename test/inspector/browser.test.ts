@@ -1,0 +1,111 @@
+/**
+ * The inspector in a real browser (Debian's chromium, headless, driven by playwright-core): a whole DIN 70121 session
+ * runs while the page watches; the EVCC's session machine reaches SessionStop, the log holds the whole message
+ * sequence, a click on a state travels to it, scrubbing back changes the highlighted state. Saves docs/inspector.png
+ * for the README. Skipped with a notice where chromium or playwright-core is missing or cannot start.
+ */
+import { existsSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { projectRoot } from '../shared/shared-dir.js';
+import { startInspection, type Inspection } from '../../inspector/start-inspection.js';
+import { startDemoStack, type DemoStack } from './demo-stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const WAIT = { timeout: 20_000 };
+
+type Playwright = typeof import('playwright-core');
+type Browser = Awaited<ReturnType<Playwright['chromium']['launch']>>;
+type Page = Awaited<ReturnType<Browser['newPage']>>;
+
+async function launch(): Promise<Browser | string> {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is absent (apt-get install chromium)`;
+  let playwright: Playwright;
+  try {
+    playwright = await import('playwright-core');
+  } catch (e) {
+    return `playwright-core cannot be loaded: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  try {
+    return await playwright.chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
+  } catch (e) {
+    return `chromium does not start: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+  }
+}
+
+/** The log's rows, scrolled through (it only builds the rows in view): message name per event index. */
+async function logMessages(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const log = document.getElementById('log')!;
+    const seen = new Map<number, string>();
+    log.scrollTop = 0;
+    for (let guard = 0; guard < 10_000; guard++) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      for (const row of log.querySelectorAll<HTMLElement>('.log-row')) {
+        const name = row.querySelector('.log-message')?.textContent;
+        if (name) seen.set(Number(row.dataset.index), name);
+      }
+      if (log.scrollTop + log.clientHeight >= log.scrollHeight) break;
+      log.scrollTop += log.clientHeight;
+    }
+    return [...seen].sort((a, b) => a[0] - b[0]).map(([, name]) => name);
+  });
+}
+
+const activeLeaf = (page: Page): Promise<string | null> =>
+  page.evaluate(() => document.querySelector<SVGGElement>('#chart g.active-leaf')?.dataset.state ?? null);
+
+test('a live DIN session in the browser: SessionStop, the whole sequence in the log, click a state, travel back', async () => {
+  const browser = await launch();
+  if (typeof browser === 'string') {
+    console.log(`NOTICE: browser test skipped: ${browser}`);
+    return;
+  }
+  let inspection: Inspection | undefined;
+  let stack: DemoStack | undefined;
+  try {
+    inspection = await startInspection({ serve: {} });
+    stack = await startDemoStack(inspection.inspect);
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.setDefaultTimeout(WAIT.timeout);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(inspection.url!);
+    const result = await stack.runEv(inspection.inspect);
+    assert.is(result.outcome.result, 'stopped');
+
+    await page.click('[data-actor="evcc/din-evcc"]');
+    await page.waitForSelector('#chart g[data-state="din-evcc.Stopped"].active-leaf', WAIT);
+    await page.click('#chart g[data-state="din-evcc.SessionStop"] > text');
+    await page.waitForSelector('#chart g[data-state="din-evcc.SessionStop"].active-leaf', WAIT);
+    assert.match(await page.textContent('#state-details .state-id') ?? '', 'din-evcc.SessionStop');
+
+    // The EVCC's side of the connection: its handshake and session machines, and its channel.
+    await page.fill('#filter', 'evcc/');
+    await page.check('#messages-only');
+    const logged = await logMessages(page);
+    assert.equal(logged, result.messages.map((m) => m.name), 'the EVCC machines sent and received exactly what went over the wire');
+    assert.is(logged[0], 'supportedAppProtocolReq');
+    assert.is(logged.at(-1), 'SessionStopRes');
+
+    const cursor = Number(await page.getAttribute('body', 'data-cursor'));
+    await page.fill('#scrubber', String(Math.round(cursor * 0.6)));
+    await page.waitForFunction((before) => document.querySelector<SVGGElement>('#chart g.active-leaf')?.dataset.state !== before, 'din-evcc.SessionStop', WAIT);
+    const back = await activeLeaf(page);
+    assert.ok(back !== null && back !== 'din-evcc.SessionStop', `after scrubbing back: ${back}`);
+    assert.is(await page.isChecked('#live'), false);
+
+    await page.fill('#filter', '');
+    await page.uncheck('#messages-only');
+    await page.click('#chart g.active-leaf > text');
+    await page.screenshot({ path: `${projectRoot}/docs/inspector.png` });
+    assert.equal(pageErrors, []);
+  } finally {
+    await browser.close();
+    await stack?.close();
+    await inspection?.close();
+  }
+});
+
+test.run();
