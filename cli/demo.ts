@@ -105,7 +105,7 @@ async function demo(options: DemoArgs): Promise<number> {
   const follow = (role: string, actor: AnyActorRef): void => {
     if (live) followStates(actor, role, start, systemClock.now, details, live);
   };
-  const slac = options.slac ? demoSlac(await evccIdOf(undefined), follow, (line) => writeErr(`${line}\n`)) : undefined;
+  const slac = options.slac ? demoSlac({ evMac: await evccIdOf(undefined), follow, log: (line) => writeErr(`${line}\n`) }) : undefined;
   const slacFailure = await slac?.failure;
   if (slacFailure !== undefined) {
     slac?.link.close();

@@ -18,9 +18,17 @@ export interface DemoSlac {
   readonly failure: Promise<string | undefined>;
 }
 
-/** `demo --slac`: EV and EVSE match through the modem simulator; `follow` shows each side's states. */
-export function demoSlac(evMac: MacAddress, follow: (role: string, actor: AnyActorRef) => void, log: (line: string) => void): DemoSlac {
-  const link = startSimulatedSlacLink({ clock: systemClock, evMac, evseMac: DEMO_EVSE_MAC, log });
+export interface DemoSlacOptions {
+  readonly evMac: MacAddress;
+  /** Shows a side's states (the live view). */
+  readonly follow: (role: string, actor: AnyActorRef) => void;
+  readonly inspect?: (event: InspectionEvent) => void;
+  readonly log: (line: string) => void;
+}
+
+/** `demo --slac`: EV and EVSE match through the modem simulator. */
+export function demoSlac({ evMac, follow, inspect, log }: DemoSlacOptions): DemoSlac {
+  const link = startSimulatedSlacLink({ clock: systemClock, evMac, evseMac: DEMO_EVSE_MAC, inspect, log });
   follow('EVCC SLAC', link.ev.actor);
   follow('SECC SLAC', link.evse.actor);
   const failure = link.outcome.then(({ ev, evse }) => {
