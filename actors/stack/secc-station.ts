@@ -134,15 +134,16 @@ export async function startSeccStation(options: SeccStationOptions): Promise<Sec
   servers.push(tcp);
   tcp.connections$.subscribe(serve);
   let tlsAddress: Endpoint | undefined;
-  if (options.tls) {
-    const tls = await listenTls({ host: options.host, iface: options.iface, version: 'tls1.2', credentials: options.tls.credentials });
-    servers.push(tls);
-    tls.connections$.subscribe(serve);
-    tls.handshakeFailures$.subscribe((e) => log(`SECC TLS handshake failed: ${e.message}`));
-    tlsAddress = tls.address;
-  }
   let sdp: SdpServer;
+  // A server that fails to start (bad TLS credentials, SDP port taken) takes down those already listening.
   try {
+    if (options.tls) {
+      const tls = await listenTls({ host: options.host, iface: options.iface, version: 'tls1.2', credentials: options.tls.credentials });
+      servers.push(tls);
+      tls.connections$.subscribe(serve);
+      tls.handshakeFailures$.subscribe((e) => log(`SECC TLS handshake failed: ${e.message}`));
+      tlsAddress = tls.address;
+    }
     sdp = await startSdpServer({
       iface: options.iface,
       host: options.host,
