@@ -5,6 +5,7 @@
  * answering SDP, each ending the run with the standard's timer in its reason.
  */
 import { connect, type Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Subject } from 'rxjs';
@@ -14,7 +15,7 @@ import type { SeccSession } from '../../actors/stack/secc-station.js';
 import type { SessionProtocol } from '../../actors/stack/session-machines.js';
 import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle.js';
 import { encodeSdpMessage, Security, TransportProtocol } from '../../codecs/sdp/index.js';
-import { generateTestPki, generateUnrelatedPki } from '../../crypto/index.js';
+import { generateTestPki, generateUnrelatedPki, seccTlsCredentials } from '../../crypto/index.js';
 import type { Endpoint } from '../../transport/connection.js';
 import { openUdpSocket } from '../../transport/udp.js';
 import { within } from '../shared/async.js';
@@ -367,6 +368,20 @@ function assertTook(started: number, min: number, what: string, max = Infinity):
   const took = systemClock.now() - started;
   assert.ok(took >= min - 2 && took < max, `${what} after ${took.toFixed(1)} ms: expected ${min} ms${max < Infinity ? ` to ${max} ms` : ' or more'}`);
 }
+
+test('a station whose TLS server cannot start (unreadable key) rejects and leaves nothing open', async () => {
+  const credentials = { ...seccTlsCredentials(pki), key: 'not a PEM key' };
+  const worker = new Worker(new URL('./station-start.worker.js', import.meta.url), { workerData: credentials });
+  try {
+    const said = new Promise<unknown>((resolve) => worker.once('message', resolve));
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+    assert.match(String(await within(said, 'the station starting')), /^rejected: /);
+    // The TCP server was listening when the TLS one failed: a worker exits on its own only when nothing is left open.
+    assert.is(await within(exited, 'the worker exiting on its own'), 0);
+  } finally {
+    await worker.terminate();
+  }
+});
 
 function assertFailed(result: EvccResult, reason: RegExp): void {
   assert.is(result.outcome.result, 'failed', JSON.stringify(result.outcome));
