@@ -40,6 +40,13 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
     },
   ],
   [
+    'inspect',
+    {
+      summary: 'open a recorded inspection stream (--record FILE) in the browser inspector',
+      load: () => import('../cli/inspect.js'),
+    },
+  ],
+  [
     'decode',
     {
       summary: 'print the decoded message flow of a capture (SLAC, SDP, V2G) as JSON lines',

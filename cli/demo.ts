@@ -15,6 +15,7 @@ import { writeErr, writeOut } from './io.js';
 import { followStates } from './live-status.js';
 import { simulatedBattery, simulatedSupply, type SimulatedSupply } from './simulation.js';
 import { DEFAULT_PKI_DIR, evccIdOf } from './shared-options.js';
+import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
 import { demoSlac } from './slac.js';
 import { DEMO_PROTOCOLS, evccSettingsFor, seccSettingsFor, type DemoProtocol } from './protocol-choice.js';
@@ -31,6 +32,7 @@ stage, prints a line per state and a summary; exits 0 when the session ended nor
   --slac            pair EV and EVSE by SLAC (ISO 15118-3) first, through the software PLC modem simulator in this
                     process; SDP and the session then still run over the loopback sockets
   --json            print one JSON object at the end instead of the live view
+${INSPECTION_USAGE}
 `;
 
 interface DemoArgs {
@@ -41,12 +43,15 @@ interface DemoArgs {
   readonly pcap?: string;
   readonly slac: boolean;
   readonly json: boolean;
+  readonly inspect?: string;
+  readonly record?: string;
 }
 
 function parse(args: readonly string[]): DemoArgs | 'help' {
   const { values } = parseArgs({
-    args: [...args],
+    args: withInspectValue(args),
     options: {
+      ...INSPECTION_OPTIONS,
       protocol: { type: 'string', default: 'din' },
       tls: { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
@@ -65,7 +70,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   const loopInterval = Number(values['loop-interval']);
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, json: values.json };
+  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, json: values.json, inspect: values.inspect, record: values.record };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -105,10 +110,12 @@ async function demo(options: DemoArgs): Promise<number> {
   const follow = (role: string, actor: AnyActorRef): void => {
     if (live) followStates(actor, role, start, systemClock.now, details, live);
   };
-  const slac = options.slac ? demoSlac({ evMac: await evccIdOf(undefined), follow, log: (line) => writeErr(`${line}\n`) }) : undefined;
+  const { hook: inspect, inspection } = await startInspectionFor(options);
+  const slac = options.slac ? demoSlac({ evMac: await evccIdOf(undefined), follow, inspect, log: (line) => writeErr(`${line}\n`) }) : undefined;
   const slacFailure = await slac?.failure;
   if (slacFailure !== undefined) {
     slac?.link.close();
+    await inspection?.close();
     throw new Error(`SLAC failed: ${slacFailure}`);
   }
   const station = await startSeccStation({
@@ -118,6 +125,7 @@ async function demo(options: DemoArgs): Promise<number> {
     tls: pki ? { credentials: seccTlsCredentials(pki) } : undefined,
     evseId: 'DE*KPH*E0000001',
     settings: seccSettingsFor(mode),
+    inspect,
     powerModule: () => {
       const supply = simulatedSupply(physics, mode, battery);
       supplies.push(supply);
@@ -137,15 +145,19 @@ async function demo(options: DemoArgs): Promise<number> {
       loopInterval: options.loopInterval,
       // Only the EVCC records: it sees every datagram and message of the run; both sides would write each twice.
       pcap,
+      inspect,
       onActor: (layer, actor) => follow(`EVCC ${layer === 'session' ? protocol : layer === 'apphand' ? 'handshake' : 'SDP'}`, actor),
     });
     const energyWh = supplies.reduce((sum, s) => sum + s.status.meterWh, 0);
-    return await reportRun({ protocol: options.protocol, result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: options.json });
+    const exitCode = await reportRun({ protocol: options.protocol, result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: options.json });
+    await serveUntilInterrupted(inspection);
+    return exitCode;
   } finally {
     slac?.link.close();
     await station.close();
     battery.stop();
     for (const s of supplies) s.stop();
     await pcap?.close();
+    await inspection?.close();
   }
 }

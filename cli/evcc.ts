@@ -13,6 +13,7 @@ import { runEvcc } from '../actors/stack/evcc-client.js';
 import { oneLineMessage } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 import { followStates } from './live-status.js';
+import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
 import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
 import { simulatedBattery } from './simulation.js';
@@ -33,14 +34,16 @@ Runs one charging session of a simulated vehicle against an SECC; exits 0 when i
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 100)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
   --json            print one JSON object at the end instead of the live view
+${INSPECTION_USAGE}
 `;
 
 export async function run(args: readonly string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...args],
+      args: withInspectValue(args),
       options: {
+        ...INSPECTION_OPTIONS,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         'sdp-target': { type: 'string' },
@@ -75,10 +78,11 @@ export async function run(args: readonly string[]): Promise<number> {
     const start = systemClock.now();
     const initialSoc = battery.status.soc;
     let closeSlac: (() => void) | undefined;
+    const { hook: inspect, inspection } = await startInspectionFor(values);
     try {
       if (values.slac) {
         const follow = values.json ? undefined : (actor: AnyActorRef) => followStates(actor, 'EVCC slac', start, systemClock.now, () => '', (l) => void writeOut(l));
-        closeSlac = await matchEvOn({ iface: values.iface as string, follow, log: (line) => writeErr(`${line}\n`) });
+        closeSlac = await matchEvOn({ iface: values.iface as string, follow, inspect, log: (line) => writeErr(`${line}\n`) });
       }
       const result = await runEvcc({
         iface: values.iface,
@@ -91,15 +95,19 @@ export async function run(args: readonly string[]): Promise<number> {
         settings: { iso2: mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' } : { mode, energyTransferMode: 'DC_extended' } },
         loopInterval: parseNumber('loop-interval', values['loop-interval']),
         pcap,
+        inspect,
         log: (line) => writeErr(`${line}\n`),
         onActor: values.json ? undefined : (layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${battery.status.soc.toFixed(1).padStart(5)} %`, (l) => void writeOut(l)),
       });
       const energyWh = ((battery.status.soc - initialSoc) / 100) * battery.status.energyCapacity;
-      return await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: values.json });
+      const exitCode = await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: values.json });
+      await serveUntilInterrupted(inspection);
+      return exitCode;
     } finally {
       closeSlac?.();
       battery.stop();
       await pcap?.close();
+      await inspection?.close();
     }
   } catch (e) {
     writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n`);

@@ -12,6 +12,7 @@ import { serveWithSlac } from '../actors/stack/slac-station.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
 import { oneLineMessage } from './errors.js';
 import { writeErr, writeOut } from './io.js';
+import { INSPECTION_OPTIONS, INSPECTION_USAGE, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { followStates } from './live-status.js';
 import { seccSettingsFor } from './protocol-choice.js';
 import { DEFAULT_PKI_DIR, parseNumber, parseProtocols } from './shared-options.js';
@@ -37,14 +38,16 @@ and one simulated power stage per connection.
   --speed X         simulated physics X times faster than real time (default 1)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
   --json            one JSON line per finished session instead of the live view
+${INSPECTION_USAGE}
 `;
 
 export async function run(args: readonly string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...args],
+      args: withInspectValue(args),
       options: {
+        ...INSPECTION_OPTIONS,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         host: { type: 'string' },
@@ -77,6 +80,7 @@ export async function run(args: readonly string[]): Promise<number> {
     const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
     const supplies = new Map<number, SimulatedSupply>();
+    const { hook: inspect, inspection } = await startInspectionFor(values);
     const stationOptions: SeccStationOptions = {
       iface: values.iface,
       host: values.host,
@@ -92,6 +96,7 @@ export async function run(args: readonly string[]): Promise<number> {
         return supply;
       },
       pcap,
+      inspect,
       keepMessages: true,
       log: (line) => writeErr(`${line}\n`),
     };
@@ -122,7 +127,7 @@ export async function run(args: readonly string[]): Promise<number> {
       const port = await slacPort(values.iface as string);
       const follow = values.json ? undefined : (actor: AnyActorRef) => followStates(actor, 'slac', systemClock.now(), systemClock.now, () => '', (l) => void writeOut(l));
       writeErr(`SECC: SLAC on ${values.iface}, SDP and V2G open once an EV has matched\n`);
-      await serveWithSlac({ slac: { port, log: stationOptions.log }, station: stationOptions, signal: stop.signal, onSlac: (run) => follow?.(run.actor), onStation: watch }).finally(() => port.close());
+      await serveWithSlac({ slac: { port, log: stationOptions.log, inspect }, station: stationOptions, signal: stop.signal, onSlac: (run) => follow?.(run.actor), onStation: watch }).finally(() => port.close());
     } else {
       const station = await startSeccStation(stationOptions);
       watch(station);
@@ -130,6 +135,7 @@ export async function run(args: readonly string[]): Promise<number> {
       await station.close();
     }
     await pcap?.close();
+    await inspection?.close();
     return 0;
   } catch (e) {
     writeErr(`kopher-v2g secc: ${oneLineMessage(e)}\n`);
