@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createStackInspector } from '../inspector/live/stack-inspector.js';
 import { startInspectorServer } from '../inspector/server.js';
-import { startDemoStack } from '../test/inspector/demo-stack.js';
+import { startDemoStack } from './demo-stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];

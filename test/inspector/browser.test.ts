@@ -1,15 +1,15 @@
 /**
- * The inspector in a real browser (Debian's chromium, headless, driven by playwright-core): a whole DIN 70121 session
- * runs while the page watches; the EVCC's session machine reaches SessionStop, the log holds the whole message
+ * The inspector in a real browser (Debian's chromium, headless, driven by playwright-core), as a user meets it:
+ * `kopher-v2g demo --inspect` runs a whole DIN 70121 session in its own process while the page watches; the EVCC's session machine reaches SessionStop, the log holds the whole message
  * sequence, a click on a state travels to it, scrubbing back changes the highlighted state. Saves docs/inspector.png
  * for the README. Skipped with a notice where chromium or playwright-core is missing or cannot start.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { projectRoot } from '../shared/shared-dir.js';
-import { startInspection, type Inspection } from '../../inspector/start-inspection.js';
-import { startDemoStack, type DemoStack } from './demo-stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -53,6 +53,45 @@ async function logMessages(page: Page): Promise<string[]> {
   });
 }
 
+interface DemoProcess {
+  readonly child: ChildProcess;
+  readonly url: Promise<string>;
+  /** The demo's --json report, printed when the session has ended. */
+  readonly report: Promise<{ result: string; messages: { name: string }[] }>;
+}
+
+/** `demo --inspect --json`: the URL comes on stderr as soon as the server listens, the report on stdout at the end. */
+function startDemo(): DemoProcess {
+  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'bin', 'kopher-v2g.js'), 'demo', '--speed', '100', '--inspect', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const url = new Promise<string>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const found = /inspector: (http:\/\/\S+)/.exec(stderr);
+      if (found) resolve(found[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`demo exited (${code}) before serving: ${stderr}`)));
+  });
+  const report = new Promise<DemoProcess['report'] extends Promise<infer R> ? R : never>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.endsWith('\n')) resolve(JSON.parse(stdout));
+    });
+    child.once('exit', (code) => reject(new Error(`demo exited (${code}) without a report: ${stderr}`)));
+  });
+  return { child, url, report };
+}
+
+/** Ends the demo (it keeps serving the page until interrupted) and waits for it to exit. */
+async function stopDemo(demo: DemoProcess): Promise<void> {
+  if (demo.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => demo.child.once('exit', resolve));
+  demo.child.kill('SIGINT');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  demo.child.kill('SIGKILL');
+}
+
 const activeLeaf = (page: Page): Promise<string | null> =>
   page.evaluate(() => document.querySelector<SVGGElement>('#chart g.active-leaf')?.dataset.state ?? null);
 
@@ -62,18 +101,15 @@ test('a live DIN session in the browser: SessionStop, the whole sequence in the 
     console.log(`NOTICE: browser test skipped: ${browser}`);
     return;
   }
-  let inspection: Inspection | undefined;
-  let stack: DemoStack | undefined;
+  const demo = startDemo();
   try {
-    inspection = await startInspection({ serve: {} });
-    stack = await startDemoStack(inspection.inspect);
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.setDefaultTimeout(WAIT.timeout);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(inspection.url!);
-    const result = await stack.runEv(inspection.inspect);
-    assert.is(result.outcome.result, 'stopped');
+    await page.goto(await demo.url);
+    const result = await demo.report;
+    assert.is(result.result, 'stopped');
 
     await page.click('[data-actor="evcc/din-evcc"]');
     await page.waitForSelector('#chart g[data-state="din-evcc.Stopped"].active-leaf', WAIT);
@@ -103,8 +139,7 @@ test('a live DIN session in the browser: SessionStop, the whole sequence in the 
     assert.equal(pageErrors, []);
   } finally {
     await browser.close();
-    await stack?.close();
-    await inspection?.close();
+    await stopDemo(demo);
   }
 });
 

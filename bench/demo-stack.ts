@@ -1,13 +1,13 @@
 /**
- * What `kopher-v2g demo --inspect` runs, in process, for the browser test and the benchmark: an SECC station and EVCCs
+ * What `kopher-v2g demo --inspect` runs, in process, for the inspector benchmark: an SECC station and EVCCs
  * on loopback with the simulators, every actor watched by one inspector.
  */
 import type { InspectionEvent } from 'xstate';
-import { scaledClock, systemClock } from '../../actors/runtime/clock.js';
-import { runEvcc, type EvccResult } from '../../actors/stack/evcc-client.js';
-import { startSeccStation, type SeccStation } from '../../actors/stack/secc-station.js';
-import { simulatedBattery, simulatedSupply, type VehicleScenario } from '../../cli/simulation.js';
-import type { TimingOverrides } from '../../machines/timing/timers.js';
+import { scaledClock, systemClock } from '../actors/runtime/clock.js';
+import { runEvcc, type EvccResult } from '../actors/stack/evcc-client.js';
+import { startSeccStation, type SeccStation } from '../actors/stack/secc-station.js';
+import { simulatedBattery, simulatedSupply, type VehicleScenario } from '../cli/simulation.js';
+import type { TimingOverrides } from '../machines/timing/timers.js';
 
 export interface DemoStack {
   readonly station: SeccStation;
