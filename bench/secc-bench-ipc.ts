@@ -1,0 +1,74 @@
+/**
+ * What the three processes of `bench:secc` tell each other over Node's IPC channel: the bench (orchestrator), the
+ * SECC process (bench/secc-station-worker.ts) and the EVCC fleet process (bench/secc-evcc-worker.ts).
+ */
+import type { SessionProtocol } from '../actors/stack/session-machines.js';
+import type { TlsCredentials } from '../crypto/index.js';
+import type { Endpoint } from '../transport/connection.js';
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+/** How a group of sessions ended: how many as they should, and the reasons of the others with their counts. */
+export interface Tally {
+  readonly ok: number;
+  readonly failures: Readonly<Record<string, number>>;
+}
+
+export type ToStation =
+  | { readonly type: 'start'; readonly tls?: TlsCredentials }
+  | { readonly type: 'windowStart' }
+  | { readonly type: 'windowEnd' }
+  | { readonly type: 'close' };
+
+export interface StationMemory {
+  readonly rss: number;
+  readonly heapUsed: number;
+  /** Whether gc() ran before the reading (the process was started with --expose-gc). */
+  readonly collected: boolean;
+}
+
+export type FromStation =
+  | { readonly type: 'listening'; readonly address: Endpoint; readonly idle: StationMemory }
+  | {
+      readonly type: 'window';
+      /** User + system CPU over the window, µs; the system part alone (the kernel's socket work); wall time, ms. */
+      readonly cpuMicros: number;
+      readonly systemMicros: number;
+      readonly wallMs: number;
+      readonly memory: StationMemory;
+      /** p99 of the event loop's delay over the window, ms: how long a ready socket may wait for the SECC's turn. */
+      readonly loopDelayP99Ms: number;
+    }
+  | { readonly type: 'closed'; readonly sessions: Tally };
+
+export interface FleetPlan {
+  readonly secc: Endpoint;
+  /** PEM of the V2G root to trust: the fleet speaks TLS 1.2; absent: TCP. */
+  readonly trustedRoot?: string;
+  readonly sessions: number;
+  /** Session i speaks protocols[i % protocols.length]. */
+  readonly protocols: readonly SessionProtocol[];
+  readonly windowMs: number;
+  readonly loopIntervalMs: number;
+}
+
+export type ToFleet = { readonly type: 'start'; readonly plan: FleetPlan } | { readonly type: 'stop' };
+
+export type FromFleet =
+  | { readonly type: 'inLoop'; readonly setupMs: number; readonly failed: number }
+  | {
+      readonly type: 'window';
+      readonly latency: LatencySummary;
+      readonly wallMs: number;
+      /** CurrentDemandRes later than V2G_EVCC_Msg_Timeout (a real EV would have ended the session). */
+      readonly overTimeout: number;
+      /** The fleet process's own CPU over the window, µs, and its event loop delay p99, ms. */
+      readonly cpuMicros: number;
+      readonly loopDelayP99Ms: number;
+    }
+  | { readonly type: 'done'; readonly sessions: Tally };

@@ -1,0 +1,69 @@
+/** The figures of `bench:secc` as a table, the failures under it, and the verdict against the standard's bar. */
+import type { Tally } from './secc-bench-ipc.js';
+import type { RunFigures } from './secc-run.js';
+
+const fixed = (digits: number) => (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
+const whole = (n: number): string => Math.round(n).toLocaleString('en-US');
+const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
+/** Below this, one session's share of RSS and heap drowns in the allocator's and the JIT's own movements. */
+const MEMORY_MIN_SESSIONS = 100;
+
+function failed(tally: Tally): number {
+  return Object.values(tally.failures).reduce((sum, n) => sum + n, 0);
+}
+
+export function failures(run: RunFigures): number {
+  return failed(run.evcc) + failed(run.secc);
+}
+
+export function table(runs: readonly RunFigures[], barMs: number): string {
+  const header = [
+    'N', 'link', 'setup s', 'req/s', 'p50 ms', 'p99 ms', 'max ms', `p99≤${barMs}`, '>250ms', 'SECC CPU%', 'of it sys', 'SECC lag p99',
+    'EVCC CPU%', 'EVCC lag p99', 'host busy%', 'load', 'RSS KiB/s', 'heap KiB/s', 'failed',
+  ];
+  const rows = runs.map((r) => [
+    whole(r.sessions),
+    r.tls ? 'TLS1.2' : 'TCP',
+    fixed(1)(r.setupMs / 1000),
+    whole(r.requestsPerSecond),
+    fixed(2)(r.latency.p50Ms),
+    fixed(2)(r.latency.p99Ms),
+    fixed(1)(r.latency.maxMs),
+    r.latency.p99Ms <= barMs ? 'yes' : 'NO',
+    whole(r.overTimeout),
+    fixed(1)(r.seccCpu),
+    fixed(1)(r.seccSystemCpu),
+    fixed(1)(r.seccLoopDelayP99Ms),
+    fixed(1)(r.fleetCpu),
+    fixed(1)(r.fleetLoopDelayP99Ms),
+    fixed(0)(r.hostBusy),
+    fixed(2)(r.loadAverage),
+    r.sessions < MEMORY_MIN_SESSIONS ? '—' : kib(r.rssPerSession),
+    r.sessions < MEMORY_MIN_SESSIONS ? '—' : kib(r.heapPerSession),
+    `${failed(r.evcc)}/${failed(r.secc)}`,
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padStart(widths[column]!)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Each distinct failure reason once, with its count, per run and side. */
+export function failureLines(runs: readonly RunFigures[]): string[] {
+  return runs.flatMap((r) =>
+    (['evcc', 'secc'] as const).flatMap((side) =>
+      Object.entries(r[side].failures).map(
+        ([reason, count]) => `N=${r.sessions} ${r.tls ? 'TLS' : 'TCP'} ${side === 'evcc' ? 'EV side' : 'SECC side'}: ${count} × ${reason}`,
+      ),
+    ),
+  );
+}
+
+/** The bar's runs (N = 1000 on TCP, N = 200 on TLS) that were measured, each met or missed. */
+export function verdictLines(runs: readonly RunFigures[], barMs: number, barSessions: { tcp: number; tls: number }): string[] {
+  return runs
+    .filter((r) => r.sessions === (r.tls ? barSessions.tls : barSessions.tcp))
+    .map((r) => {
+      const verdict = r.latency.p99Ms <= barMs && failures(r) === 0 ? 'MET' : 'MISSED';
+      return `bar (p99 ≤ ${barMs} ms, no failure) at N=${r.sessions} ${r.tls ? 'TLS 1.2' : 'TCP'}: ${verdict} (p99 ${fixed(2)(r.latency.p99Ms)} ms, ${failures(r)} failed)`;
+    });
+}

@@ -1,0 +1,116 @@
+/**
+ * One measurement of `bench:secc`: a fresh SECC process and a fresh EVCC fleet process for N sessions, so each N
+ * starts from a clean heap and its memory figure is its own. The window opens when every session is in the
+ * CurrentDemand loop; the SECC's CPU, event loop delay and memory are read over the same window as the EVs' round
+ * trips.
+ */
+import { fileURLToPath } from 'node:url';
+import type { SessionProtocol } from '../actors/stack/session-machines.js';
+import type { TlsCredentials } from '../crypto/index.js';
+import { ChildLink } from './child-link.js';
+import { hostBusyPercent, hostCpuTimes, loadAverage } from './host-load.js';
+import type { FromFleet, FromStation, LatencySummary, Tally, ToFleet, ToStation } from './secc-bench-ipc.js';
+
+export interface RunPlan {
+  readonly sessions: number;
+  /** TLS 1.2 with these credentials (ISO-2 only: DIN 70121 runs on plain TCP [V2G-DC-618]); absent: TCP. */
+  readonly tls?: { readonly credentials: TlsCredentials; readonly trustedRoot: string };
+  readonly windowMs: number;
+  readonly loopIntervalMs: number;
+  /** Node flags for the SECC process, e.g. --cpu-prof. */
+  readonly seccFlags: readonly string[];
+}
+
+export interface RunFigures {
+  readonly sessions: number;
+  readonly tls: boolean;
+  readonly protocols: readonly SessionProtocol[];
+  readonly setupMs: number;
+  readonly latency: LatencySummary;
+  readonly requestsPerSecond: number;
+  readonly overTimeout: number;
+  /** % of one core; of which system (kernel) time. */
+  readonly seccCpu: number;
+  readonly seccSystemCpu: number;
+  readonly fleetCpu: number;
+  /** All cores, all processes (ours and everyone else's), % of one core; undefined off Linux. */
+  readonly hostBusy: number | undefined;
+  readonly loadAverage: number;
+  readonly seccLoopDelayP99Ms: number;
+  readonly fleetLoopDelayP99Ms: number;
+  /** (at N − idle) / N, bytes. */
+  readonly rssPerSession: number;
+  readonly heapPerSession: number;
+  readonly memoryCollected: boolean;
+  /** How the EVs' sessions ended, and how the SECC's did. */
+  readonly evcc: Tally;
+  readonly secc: Tally;
+}
+
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+const START_BOUND_MS = 60_000;
+/** Setup of one session takes tens of ms; a thousand in batches of 50 (10 for TLS), a few seconds. */
+const setupBound = (sessions: number): number => 60_000 + sessions * 100;
+const STOP_BOUND_MS = 60_000;
+
+export async function measureRun(plan: RunPlan): Promise<RunFigures> {
+  const protocols: SessionProtocol[] = plan.tls ? ['iso2'] : ['din', 'iso2'];
+  const secc = new ChildLink<FromStation, ToStation>('SECC process', here('./secc-station-worker.js'), ['--expose-gc', ...plan.seccFlags]);
+  let fleet: ChildLink<FromFleet, ToFleet> | undefined;
+  try {
+    secc.send({ type: 'start', tls: plan.tls?.credentials });
+    const listening = await secc.next('listening', START_BOUND_MS);
+    fleet = new ChildLink<FromFleet, ToFleet>('EVCC process', here('./secc-evcc-worker.js'), []);
+    const load = loadAverage();
+    fleet.send({
+      type: 'start',
+      plan: {
+        secc: listening.address,
+        trustedRoot: plan.tls?.trustedRoot,
+        sessions: plan.sessions,
+        protocols,
+        windowMs: plan.windowMs,
+        loopIntervalMs: plan.loopIntervalMs,
+      },
+    });
+    const inLoop = await fleet.next('inLoop', setupBound(plan.sessions));
+    secc.send({ type: 'windowStart' });
+    const hostFrom = hostCpuTimes();
+    const evWindow = await fleet.next('window', plan.windowMs + START_BOUND_MS);
+    secc.send({ type: 'windowEnd' });
+    const hostTo = hostCpuTimes();
+    const seccWindow = await secc.next('window', START_BOUND_MS);
+    fleet.send({ type: 'stop' });
+    const done = await fleet.next('done', STOP_BOUND_MS);
+    secc.send({ type: 'close' });
+    const closed = await secc.next('closed', STOP_BOUND_MS);
+    const perSession = (at: number, idle: number): number => (at - idle) / plan.sessions;
+    return {
+      sessions: plan.sessions,
+      tls: plan.tls !== undefined,
+      protocols,
+      setupMs: inLoop.setupMs,
+      latency: evWindow.latency,
+      requestsPerSecond: evWindow.latency.count / (evWindow.wallMs / 1000),
+      overTimeout: evWindow.overTimeout,
+      seccCpu: (seccWindow.cpuMicros / 1000 / seccWindow.wallMs) * 100,
+      seccSystemCpu: (seccWindow.systemMicros / 1000 / seccWindow.wallMs) * 100,
+      fleetCpu: (evWindow.cpuMicros / 1000 / evWindow.wallMs) * 100,
+      hostBusy: hostBusyPercent(hostFrom, hostTo),
+      loadAverage: load,
+      seccLoopDelayP99Ms: seccWindow.loopDelayP99Ms,
+      fleetLoopDelayP99Ms: evWindow.loopDelayP99Ms,
+      rssPerSession: perSession(seccWindow.memory.rss, listening.idle.rss),
+      heapPerSession: perSession(seccWindow.memory.heapUsed, listening.idle.heapUsed),
+      memoryCollected: seccWindow.memory.collected && listening.idle.collected,
+      evcc: done.sessions,
+      secc: closed.sessions,
+    };
+  } catch (error) {
+    secc.kill();
+    fleet?.kill();
+    throw error;
+  } finally {
+    await Promise.all([secc.finish(STOP_BOUND_MS), fleet?.finish(STOP_BOUND_MS)]);
+  }
+}

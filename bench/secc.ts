@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:secc [-- --n 1,10 --tls --tcp --window 20 --interval 100 --profile DIR]`: one SECC process under N
+ * simulated EVs, the EVs in a separate process so the SECC's CPU is measured alone.
+ *
+ * Per run: a fresh SECC process (startSeccStation on [::1], DIN 70121 and ISO 15118-2 DC, a simulated DC stage per
+ * session) and a fresh EVCC process running N scripted EVCCs (bench/evcc-script.ts), half DIN and half ISO-2 over
+ * TCP; all ISO-2 over TLS 1.2, DIN being TCP-only [V2G-DC-618]. Each EV connects straight to the V2G port (no SDP),
+ * does the supportedAppProtocol handshake and its DC session up to the CurrentDemand loop, then sends CurrentDemandReq
+ * `--interval` ms after each CurrentDemandRes, as cars do. Once all are in the loop, the window of `--window` s
+ * starts: the EVs record each CurrentDemandReq→Res round trip (from the write to the read of the answer's last byte,
+ * hrtime), the SECC its CPU (process.cpuUsage), its event loop delay and, after gc(), its RSS and heap at N against
+ * those before the first connection. Then every EV stops properly (PowerDelivery Stop, WeldingDetection,
+ * SessionStop) and both sides' outcomes are counted: any failure makes the exit code 1.
+ *
+ * Default: N = 1, 10, 100, 1000 on TCP and 1, 10, 100, 200 on TLS; `--tls` or `--tcp` runs only that link.
+ * `--profile DIR` runs the SECC process under `node --cpu-prof` and leaves one .cpuprofile per run in DIR.
+ * The bar is V2G_SECC_Msg_Performance_Time for CurrentDemandRes (25 ms) at p99, at N = 1000 (TCP) and 200 (TLS).
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
+import { DEFAULT_PKI_DIR } from '../cli/shared-options.js';
+import { STANDARD_TIMING } from '../machines/timing/timers.js';
+import { fdLimitProblem } from './fd-limit.js';
+import { machine } from './machine.js';
+import { failureLines, failures, table, verdictLines } from './secc-report.js';
+import { measureRun, type RunFigures, type RunPlan } from './secc-run.js';
+
+const DEFAULT_SESSIONS = { tcp: [1, 10, 100, 1000], tls: [1, 10, 100, 200] } as const;
+const BAR_SESSIONS = { tcp: 1000, tls: 200 } as const;
+const BAR_MS = STANDARD_TIMING.iso2.V2G_SECC_Msg_Performance_Time.CurrentDemand;
+
+interface Options {
+  readonly links: readonly ('tcp' | 'tls')[];
+  readonly sessions?: readonly number[];
+  readonly windowSeconds: number;
+  readonly intervalMs: number;
+  readonly profileDir?: string;
+}
+
+function positive(option: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`--${option} ${text}: a whole number of at least 1`);
+  return value;
+}
+
+function parse(): Options {
+  const { values } = parseArgs({
+    options: {
+      n: { type: 'string' },
+      tls: { type: 'boolean', default: false },
+      tcp: { type: 'boolean', default: false },
+      window: { type: 'string', default: '20' },
+      interval: { type: 'string', default: '100' },
+      profile: { type: 'string' },
+    },
+  });
+  const links = values.tls === values.tcp ? (['tcp', 'tls'] as const) : values.tls ? (['tls'] as const) : (['tcp'] as const);
+  return {
+    links,
+    sessions: values.n?.split(',').map((n) => positive('n', n.trim())),
+    windowSeconds: positive('window', values.window),
+    intervalMs: positive('interval', values.interval),
+    profileDir: values.profile === undefined ? undefined : resolve(values.profile),
+  };
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = parse();
+  } catch (error) {
+    console.error(`bench:secc: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const plans = options.links.flatMap((link) => (options.sessions ?? DEFAULT_SESSIONS[link]).map((sessions) => ({ link, sessions })));
+  const largest = Math.max(...plans.map((p) => p.sessions));
+  const problem = fdLimitProblem(largest);
+  if (problem) {
+    console.error(`bench:secc: ${problem}`);
+    return 2;
+  }
+  const pki = options.links.includes('tls') ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
+  const tls = pki ? { credentials: seccTlsCredentials(pki), trustedRoot: pki.v2gRootCa.pem } : undefined;
+  const seccFlags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+
+  console.log(`SECC under load (bench:secc) on ${machine()}`);
+  console.log(
+    `window ${options.windowSeconds} s once all sessions are in the CurrentDemand loop; CurrentDemandReq ${options.intervalMs} ms after each ` +
+      'CurrentDemandRes; TCP: half DIN 70121, half ISO 15118-2 DC; TLS 1.2: all ISO 15118-2 DC (DIN is TCP-only).\n' +
+      'EVs: scripted clients over the codec in one separate process (no session machines, CurrentDemandReq encoded once per ' +
+      'session), so the client is cheap (see EVCC CPU%); no SDP per EV, each connects to the V2G port directly.\n',
+  );
+  const runs: RunFigures[] = [];
+  let broken = false;
+  for (const { link, sessions } of plans) {
+    const plan: RunPlan = {
+      sessions,
+      tls: link === 'tls' ? tls : undefined,
+      windowMs: options.windowSeconds * 1000,
+      loopIntervalMs: options.intervalMs,
+      seccFlags,
+    };
+    process.stderr.write(`N=${sessions} ${link.toUpperCase()}: measuring ...\n`);
+    try {
+      runs.push(await measureRun(plan));
+    } catch (error) {
+      broken = true;
+      console.error(`N=${sessions} ${link.toUpperCase()}: not measured: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  console.log(table(runs, BAR_MS));
+  console.log(
+    '\nreq/s: CurrentDemand round trips completed in the window; p50/p99/max: CurrentDemandReq→Res seen by the EVs; >250ms: ' +
+      'answers later than V2G_EVCC_Msg_Timeout (a real EV would have aborted); CPU%: of one core over the window; SECC/EVCC lag: ' +
+      'event loop delay p99 of that process, ms; host busy%: every process on every core, of one core (the machine is shared); load: 1-min ' +
+      'load average at the start; RSS/heap KiB/s: (at N − idle)/N per session, after gc, from N = 100; failed: EV side/SECC side.',
+  );
+  for (const line of failureLines(runs)) console.log(line);
+  for (const line of verdictLines(runs, BAR_MS, BAR_SESSIONS)) console.log(line);
+  if (options.profileDir) console.log(`\nSECC CPU profiles (one per run): ${options.profileDir}`);
+  return broken || runs.some((r) => failures(r) > 0) ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,23 @@
+/** Counts how sessions ended, keeping each distinct failure reason once with its count (a thousand alike read as one). */
+import type { Tally } from './secc-bench-ipc.js';
+
+export class TallyCounter {
+  private ok = 0;
+  private readonly failures: Record<string, number> = {};
+
+  succeeded(): void {
+    this.ok++;
+  }
+
+  failed(reason: string): void {
+    this.failures[reason] = (this.failures[reason] ?? 0) + 1;
+  }
+
+  get failedCount(): number {
+    return Object.values(this.failures).reduce((sum, n) => sum + n, 0);
+  }
+
+  tally(): Tally {
+    return { ok: this.ok, failures: { ...this.failures } };
+  }
+}
