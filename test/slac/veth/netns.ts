@@ -63,6 +63,9 @@ export class NetnsLab {
       // A bridge's ports must not send frames of their own; a host's address must not wait for DAD (1 s or more).
       const setting = role === 'none' ? 'disable_ipv6=1' : 'accept_dad=0';
       run('ip', ['netns', 'exec', end.ns, 'sysctl', '-qw', `net.ipv6.conf.${end.name}.${setting}`]);
+      // A veth passes TCP on as segmentation-offload frames of up to 64 KiB, which a raw-socket bridge reads as one
+      // frame too long for any Ethernet; one segment per frame keeps what the host sends wire-sized.
+      if (role === 'host') ip('-n', end.ns, 'link', 'set', end.name, 'gso_max_segs', '1');
       ip('-n', end.ns, 'link', 'set', end.name, 'up');
     }
   }
