@@ -18,6 +18,9 @@
  *   host send on the interface; the SLAC actor drops frames whose source is this MAC either way.
  * - Destination: the kernel filters by EtherType only, so unicast frames for other stations reach `frames$` too; the
  *   SLAC actor keeps only this MAC, broadcast and multicast.
+ * - Offloads, for a bridge of IP frames (the software modem between namespaces, etherType 0x0003 for all): on a veth
+ *   the peer's TCP arrives in segmentation-offload frames of up to 64 KiB, cut to this port's buffer (send one
+ *   segment per frame: `ip link set IF gso_max_segs 1`), with checksums left to offload (ipv6-checksum.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { closeSync, read, writeSync } from 'node:fs';

@@ -3,7 +3,8 @@
  * process with two raw Ethernet ports, `LINE_IF` toward the EV host and `HOST_IF` toward the EVSE host. It answers
  * each host's CM_SET_KEY, carries SLAC across, reports the EV's sounds to the EVSE host, and bridges IPv6 between
  * the two only while both hold the same NMK. The ports take every EtherType (ETH_P_ALL), and the checksums the
- * hosts left to transmit offload are completed before a frame crosses (transport/ethernet/ipv6-checksum.ts).
+ * hosts left to transmit offload are completed before a frame crosses (transport/ethernet/ipv6-checksum.ts); the
+ * hosts' veths send one TCP segment per frame (NetnsLab), since the ports read at most one Ethernet frame's size.
  *
  * Usage: modem-host.js LINE_IF HOST_IF EV_MAC EVSE_MAC [ATTENUATION_DB]. Prints `ready`; on SIGTERM prints one JSON
  * line with the frames each port received by EtherType, and exits.
