@@ -38,6 +38,8 @@ export function recordedChannel(connection: Connection, options: RecordingOption
   channel.traffic$.subscribe({
     next: (traffic) => {
       flow?.data((traffic.dir === 'out') === fromEvcc, traffic.frame, traffic.time);
+      // A station with a thousand sessions usually has nobody reading their logs: build an entry only for a reader.
+      if (!options.keep && !messages$.observed) return;
       const entry = logEntry(traffic, options.side, options.start);
       if (options.keep) messages.push(entry);
       messages$.next(entry);
