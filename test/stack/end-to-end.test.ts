@@ -21,7 +21,8 @@ const LOOP = { dc: 'CurrentDemandReq', ac: 'ChargingStatusReq' } as const;
 /** The whole sequence as one side logged it: handshake first, SessionStop last, the charging loop in between. */
 function assertSequence(messages: readonly LoggedMessage[], loop: string, side: string): void {
   const names = namesOf(messages);
-  assert.equal(names.slice(0, 4), ['supportedAppProtocolReq', 'supportedAppProtocolRes', 'SessionSetupReq', 'SessionSetupRes'], `${side}: first messages`);
+  const first = ['supportedAppProtocolReq', 'supportedAppProtocolRes', 'SessionSetupReq', 'SessionSetupRes'];
+  assert.equal(names.slice(0, 4), first, `${side}: first messages`);
   assert.equal(names.slice(-2), ['SessionStopReq', 'SessionStopRes'], `${side}: last messages`);
   assert.ok(count(messages, loop) >= 2, `${side}: the ${loop} loop ran (${count(messages, loop)} times)`);
   const failed = messages.filter((m) => m.responseCode?.startsWith('FAILED'));
@@ -93,7 +94,8 @@ test('ISO 15118-2 pause, then resume with the old SessionID: OK_OldSessionJoined
 
     // The resumed session was terminated: its SessionID is unknown now, so the SECC opens a new session [V2G2-756].
     const again = await chargeEv(station.station, 'iso2-dc', { resumeSessionId: sessionId });
-    assert.is(again.result.messages.find((m) => m.name === 'SessionSetupRes')?.responseCode, 'OK_NewSessionEstablished');
+    const newSetup = again.result.messages.find((m) => m.name === 'SessionSetupRes');
+    assert.is(newSetup?.responseCode, 'OK_NewSessionEstablished');
     assert.not.equal(again.result.outcome.sessionId, sessionId, 'a fresh SessionID');
   } finally {
     battery.stop();
