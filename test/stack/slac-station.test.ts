@@ -17,7 +17,7 @@ import { startEvSlac } from '../../actors/stack/slac-link.js';
 import { serveWithSlac } from '../../actors/stack/slac-station.js';
 import { SimulatedPlcBundle } from '../../adapters/simulators/plc-modem.js';
 import { seccSettingsFor } from '../../cli/protocol-choice.js';
-import { simulatedSupply } from '../../cli/simulation.js';
+import { simulatedSupply, type SimulatedSupply } from '../../cli/simulation.js';
 import { formatMac } from '../../codecs/slac/index.js';
 import { within } from '../shared/async.js';
 import { advance, EV_MAC, EVSE_MACS } from '../slac/harness.js';
@@ -113,6 +113,8 @@ function slacStation(overrides: Partial<SeccStationOptions> = {}, slacTiming = {
     for (const c of [...changed]) c();
   };
   const stop = new AbortController();
+  // Each session's power stage ticks on a timer: every one is stopped at close, or the test process never exits.
+  const supplies: SimulatedSupply[] = [];
   const serving = serveWithSlac({
     slac: { port: evseHost.port, link$: evseHost.link$, timing: slacTiming },
     station: {
@@ -121,7 +123,11 @@ function slacStation(overrides: Partial<SeccStationOptions> = {}, slacTiming = {
       protocols: ['din'],
       evseId: 'DE*KPH*E0000001',
       settings: seccSettingsFor('dc'),
-      powerModule: () => simulatedSupply(physicsClock(), 'dc'),
+      powerModule: () => {
+        const supply = simulatedSupply(physicsClock(), 'dc');
+        supplies.push(supply);
+        return supply;
+      },
       log: (line) => lines.push(line),
       ...overrides,
     },
@@ -155,6 +161,7 @@ function slacStation(overrides: Partial<SeccStationOptions> = {}, slacTiming = {
     async close() {
       stop.abort();
       await within(serving, 'serveWithSlac after abort');
+      for (const supply of supplies) supply.stop();
       bundle.close();
     },
   };
