@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const uvu = join(here, '..', '..', 'node_modules', 'uvu', 'bin.js');
 const filter = process.argv[2] ?? '\\.test\\.js$';
-const run = spawnSync(process.execPath, [uvu, here, filter], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+// A test that leaves a timer or socket open keeps uvu alive after its last suite: bound the run so CI reports that
+// as a failure instead of hanging until its own limit.
+const LIMIT_MS = 30 * 60 * 1000;
+const run = spawnSync(process.execPath, [uvu, here, filter], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: LIMIT_MS });
+if (run.error) console.error(`uvu did not exit within ${LIMIT_MS / 60000} minutes (a test left a handle open?): ${run.error.message}`);
 process.stdout.write(run.stdout);
 process.stderr.write(run.stderr);
 
