@@ -28,7 +28,7 @@ const pkiPromise = generateTestPki({ evseId: 'DE*KPH*E4711', now });
 const x509 = (der: Uint8Array): X509Certificate => new X509Certificate(der);
 
 function extensionOf(der: Uint8Array, oid: string): { critical: boolean; value: Uint8Array } {
-  const certificate = Certificate.fromBER(der);
+  const certificate = Certificate.fromBER(new Uint8Array(der));
   const extension = certificate.extensions?.find((e) => e.extnID === oid);
   if (!extension) throw new Error(`extension ${oid} absent`);
   return { critical: extension.critical, value: extension.extnValue.valueBlock.valueHexView };
@@ -36,7 +36,7 @@ function extensionOf(der: Uint8Array, oid: string): { critical: boolean; value: 
 
 function basicConstraints(der: Uint8Array): { critical: boolean; ca: boolean; pathLen: number | undefined } {
   const { critical, value } = extensionOf(der, '2.5.29.19');
-  const parsed = BasicConstraints.fromBER(value);
+  const parsed = BasicConstraints.fromBER(new Uint8Array(value));
   return { critical, ca: parsed.cA, pathLen: parsed.pathLenConstraint === undefined ? undefined : Number(parsed.pathLenConstraint) };
 }
 
