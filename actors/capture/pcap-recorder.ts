@@ -6,6 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { SynthesizedTcpFlow, udpPacket } from '../../codecs/capture/index.js';
 import { encodePcapHeader, encodePcapRecord, LINKTYPE_RAW } from '../../codecs/pcap/index.js';
 import type { Endpoint } from '../../transport/connection.js';
+import type { UdpTraffic } from '../../transport/udp.js';
 
 export interface RecordedTcpFlow {
   data(fromClient: boolean, bytes: Uint8Array, timeMs: number): void;
@@ -29,6 +30,12 @@ export class PcapRecorder {
 
   udp(from: Endpoint, to: Endpoint, payload: Uint8Array, timeMs: number): void {
     this.append([udpPacket(from, to, payload)], timeMs);
+  }
+
+  /** A datagram as a UDP socket reports it, whichever way it went. */
+  udpTraffic(t: UdpTraffic): void {
+    if (t.direction === 'out') this.udp(t.local, t.remote, t.bytes, t.time);
+    else this.udp(t.remote, t.local, t.bytes, t.time);
   }
 
   /** A TCP connection from `client` (the EVCC) to `server`, opened at `timeMs`. */

@@ -87,7 +87,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
       signal: setup.signal,
       log,
       onActor: (actor) => options.onActor?.('sdp', actor),
-      onTraffic: options.pcap ? (t) => (t.direction === 'out' ? options.pcap?.udp(t.local, t.remote, t.bytes, t.time) : options.pcap?.udp(t.remote, t.local, t.bytes, t.time)) : undefined,
+      onTraffic: options.pcap ? (t) => options.pcap?.udpTraffic(t) : undefined,
     });
     if (!sdp.ok) return failed(setup.signal.aborted ? 'V2G_EVCC_CommunicationSetup_Timeout during SDP' : `SDP: ${sdp.reason}`);
     const secc = sdp.secc;

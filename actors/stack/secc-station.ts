@@ -158,7 +158,7 @@ export async function startSeccStation(options: SeccStationOptions): Promise<Sec
   }
   if (options.pcap) {
     const pcap = options.pcap;
-    sdp.traffic$.subscribe((t) => (t.direction === 'in' ? pcap.udp(t.remote, t.local, t.bytes, t.time) : pcap.udp(t.local, t.remote, t.bytes, t.time)));
+    sdp.traffic$.subscribe((t) => pcap.udpTraffic(t));
   }
   return {
     address: tcp.address,

@@ -19,7 +19,8 @@ import {
   TcpFlags,
   type Ipv6Packet,
 } from '../net/index.js';
-import { plainJson, type CaptureEvent, type Direction } from './events.js';
+import { toJsonValue } from '../../actors/runtime/json-value.js';
+import type { CaptureEvent, Direction } from './events.js';
 import { TcpStream } from './tcp-stream.js';
 import { V2gConnection } from './v2g-connection.js';
 
@@ -79,7 +80,7 @@ function slacEvent(frame: Uint8Array, t: number): CaptureEvent {
     }
     const message = parseSlacFrame(frame);
     const { type, ODA, OSA, ...fields } = message;
-    return { t, layer: 'slac', name: type, src: formatMac(OSA), dst: formatMac(ODA), message: plainJson(fields) };
+    return { t, layer: 'slac', name: type, src: formatMac(OSA), dst: formatMac(ODA), message: toJsonValue(fields) };
   } catch (error) {
     return { t, layer: 'slac', error: (error as Error).message };
   }
@@ -90,7 +91,7 @@ function* sdpEvents(ipv6: Ipv6Packet, t: number): Generator<CaptureEvent> {
   if (udp.sourcePort !== SDP_SERVER_PORT && udp.destinationPort !== SDP_SERVER_PORT && !looksLikeSdp(udp.payload)) return;
   try {
     const { kind, ...fields } = decodeSdpMessage(udp.payload);
-    const message = kind === 'SDPResponse' && 'SECCIPAddress' in fields ? { ...plainJson(fields) as object, SECCIPAddress: ipv6ToText(fields.SECCIPAddress) } : plainJson(fields);
+    const message = kind === 'SDPResponse' && 'SECCIPAddress' in fields ? { ...toJsonValue(fields) as object, SECCIPAddress: ipv6ToText(fields.SECCIPAddress) } : toJsonValue(fields);
     yield { t, layer: 'sdp', name: kind, dir: kind === 'SDPRequest' ? 'EV->EVSE' : 'EVSE->EV', message };
   } catch (error) {
     yield { t, layer: 'sdp', error: (error as Error).message };

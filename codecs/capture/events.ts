@@ -18,17 +18,3 @@ export type CaptureEvent =
       readonly message: Json;
     }
   | { readonly t: number; readonly layer: 'slac' | 'sdp' | 'v2g' | 'packet'; readonly error: string };
-
-/** Plain objects of the SLAC and SDP codecs as JSON: bytes as hex, bigints as decimal strings. */
-export function plainJson(value: unknown): Json {
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(plainJson);
-  if (value !== null && typeof value === 'object') {
-    const out: { [key: string]: Json } = {};
-    for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = plainJson(v);
-    return out;
-  }
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
-  return String(value);
-}
