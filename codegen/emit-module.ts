@@ -5,6 +5,7 @@
  */
 import { buildTypeGrammar, type Event, type Field, type GrammarState, type Production, type TypeGrammar } from './grammar.js';
 import { Imports } from './imports.js';
+import { withQuirkGrammars } from './quirks.js';
 import { isBig, prop, propName, typeName } from './names.js';
 import { decodeValue, encodeValue, modelSource } from './values.js';
 import { qkey, type ComplexType, type SimpleType } from './xsd.js';
@@ -50,7 +51,7 @@ const eventEquals = (a: Event, b: Event): boolean =>
 export function emitModule(ctx: ModuleContext, types: readonly ComplexType[]): EmittedModule {
   const inModule = (ns: string): boolean => ctx.spec.namespaces.includes(ns);
   const own = types.filter((t) => inModule(t.name.ns));
-  const grammars = own.map((t) => buildTypeGrammar(ctx.set, t));
+  const grammars = own.map((t) => withQuirkGrammars(buildTypeGrammar(ctx.set, t)));
   const names = new Set<string>();
   for (const t of own) {
     if (names.has(typeName(t))) throw new Error(`${ctx.spec.id}: two types named ${typeName(t)}`);
@@ -185,6 +186,17 @@ const what = (g: TypeGrammar, e: Event): string => {
   }
 };
 
+/**
+ * The next state after `p` as an expression: where a counted array is full (`count` holds its length), or where the
+ * reader or writer `io` uses a quirk's grammar.
+ */
+function nextState(p: Production, count: string, io: 'r' | 'w'): string {
+  if (p.full && p.quirk) throw new Error('a production both fills a counted array and enters a quirk grammar');
+  if (p.full) return `${count} === ${p.full.maxOccurs} ? ${p.full.next} : ${p.next}`;
+  if (p.quirk) return `${io}.quirkGrammar(${JSON.stringify(p.quirk.name)}) ? ${p.quirk.next} : ${p.next}`;
+  return `${p.next}`;
+}
+
 function find(state: GrammarState, e: Event): { p: Production; code: number } | undefined {
   const code = state.productions.findIndex((p) => eventEquals(p.event, e));
   return code < 0 ? undefined : { p: state.productions[code], code };
@@ -200,15 +212,18 @@ function emitEncoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
     const next = new Set<number>();
     const arms = [...from].map((s) => ({ s, t: find(g.states[s], e), width: g.states[s].width }));
     const body = (a: (typeof arms)[number], pad: string): string[] => {
-      if (!a.t) return [`${pad}w.fail(${JSON.stringify(`unexpected ${what(g, e)} (not allowed after what precedes it)`)});`];
+      if (!a.t) {
+        const quirk = a.s >= 0 ? g.states[a.s].quirk : undefined;
+        const why = quirk ? `the ${quirk} grammar does not allow it after what precedes it` : 'not allowed after what precedes it';
+        return [`${pad}w.fail(${JSON.stringify(`unexpected ${what(g, e)} (${why})`)});`];
+      }
       const lines = a.width ? [`${pad}w.bits(${a.width}, ${a.t.code});`] : [];
       if (a.t.p.next >= 0) {
         next.add(a.t.p.next);
-        const full = a.t.p.full;
-        if (full) {
-          next.add(full.next);
-          lines.push(`${pad}s = ${count} === ${full.maxOccurs} ? ${full.next} : ${a.t.p.next};`);
-        } else lines.push(`${pad}s = ${a.t.p.next};`);
+        const { full, quirk } = a.t.p;
+        if (full) next.add(full.next);
+        if (quirk) next.add(quirk.next);
+        lines.push(`${pad}s = ${nextState(a.t.p, count ?? '', 'w')};`);
       }
       return lines;
     };
@@ -216,8 +231,9 @@ function emitEncoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
     if (arms.length === 1 || same) out.push(...body(arms[0], ind));
     else {
       out.push(`${ind}switch (s) {`);
-      for (const a of arms.filter((x) => x.t)) {
-        out.push(`${ind}  case ${a.s}:`, ...body(a, ind + '    '), `${ind}    break;`);
+      // A state of a quirk's grammar that lacks the event says so; the others share the default.
+      for (const a of arms.filter((x) => x.t || g.states[x.s].quirk)) {
+        out.push(`${ind}  case ${a.s}:`, ...body(a, ind + '    '), ...(a.t ? [`${ind}    break;`] : []));
       }
       out.push(`${ind}  default:`, ...body({ s: -1, t: undefined, width: 0 }, ind + '    '));
       out.push(`${ind}}`);
@@ -249,6 +265,7 @@ function emitEncoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
           const t = find(g.states[s], e);
           if (t && t.p.next >= 0) loop.add(t.p.next);
           if (t?.p.full) loop.add(t.p.full.next);
+          if (t?.p.quirk) loop.add(t.p.quirk.next);
         }
         if (loop.size === before) break;
       }
@@ -315,7 +332,7 @@ function emitDecoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
         return [`${ind}r.fail(${JSON.stringify(`abstract element ${e.name} cannot occur in a document`)});`];
       case 'CH':
         if (e.field === undefined) return [`${ind}r.fail('mixed character content is not supported');`];
-        return [`${ind}${prop('v', '#text')} = ${readValue(g.fields[e.field], '')[0]};`, `${ind}s = ${p.next};`];
+        return [`${ind}${prop('v', '#text')} = ${readValue(g.fields[e.field], '')[0]};`, `${ind}s = ${nextState(p, '', 'r')};`];
       case 'AT':
       case 'SE': {
         const f = g.fields[e.field];
@@ -335,7 +352,7 @@ function emitDecoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
         if (simpleElement) lines.push(`${ind}{`, ...value.map((l) => '  ' + l), `${ind}  ${f.array ? 'a.push(y)' : `${target} = y`};`, `${ind}}`);
         else lines.push(`${ind}${f.array ? `a.push(${value[0].trim()})` : `${target} = ${value[0].trim()}`};`);
         lines.push(`${ind}r.path.leave();`);
-        lines.push(p.full ? `${ind}s = a.length === ${p.full.maxOccurs} ? ${p.full.next} : ${p.next};` : `${ind}s = ${p.next};`);
+        lines.push(`${ind}s = ${nextState(p, 'a.length', 'r')};`);
         return lines;
       }
     }
@@ -381,7 +398,9 @@ function emitModel(ctx: ModuleContext, grammars: readonly TypeGrammar[]): string
     const fields = g.fields
       .map((f) => `      { key: ${JSON.stringify(f.key)}, kind: '${f.kind}', required: ${f.required}, array: ${f.array}, maxOccurs: ${f.maxOccurs === Infinity ? 'Infinity' : f.maxOccurs}, value: ${valueModel(f.type)} },`)
       .join('\n');
+    // The model is the XSD's grammar: the states of quirk grammars follow its states and are left out.
     const states = g.states
+      .filter((st) => !st.quirk)
       .map((st) => `      [${st.productions.map((p) => `[${JSON.stringify(p.event.kind)}, ${'field' in p.event ? (p.event.field ?? -1) : -1}, ${p.next}${p.full ? `, ${p.full.maxOccurs}, ${p.full.next}` : ''}]`).join(', ')}],`)
       .join('\n');
     return `  ${JSON.stringify(typeName(g.type))}: {\n    name: ${JSON.stringify(typeName(g.type))},\n    fields: [\n${fields}\n    ],\n    states: [\n${states}\n    ],\n  },`;

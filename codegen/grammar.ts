@@ -41,12 +41,16 @@ export interface Production {
   readonly next: number;
   /** For the counted loop of an array: the state after the occurrence that fills it to maxOccurs. */
   readonly full?: { readonly maxOccurs: number; readonly next: number };
+  /** The state to go to instead when the named field quirk's grammar is in use (codegen/quirks.ts). */
+  readonly quirk?: { readonly name: string; readonly next: number };
 }
 
 export interface GrammarState {
   readonly productions: readonly Production[];
   /** Width of the first-level event code: declared productions plus the escape to second level. */
   readonly width: number;
+  /** A state of the named field quirk's grammar only; such states follow all of the XSD's. */
+  readonly quirk?: string;
 }
 
 export interface TypeGrammar {

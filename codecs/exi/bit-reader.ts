@@ -15,6 +15,8 @@ export class BitReader {
   private readonly limit: number;
   /** The cbexigen full-array end-element quirk is tolerated (see options.ts). */
   readonly fullArrayQuirk: boolean;
+  /** Grammar quirks (options.ts GRAMMAR_QUIRKS) at whose choice point the stream arrived, tolerated or not. */
+  readonly grammarQuirksReached: Quirk[] = [];
   /** String table (EXI §7.3): filled lazily, only when a stream contains strings. */
   private globalValues: string[] | undefined;
   private localValues: Map<string, string[]> | undefined;
@@ -34,6 +36,14 @@ export class BitReader {
 
   has(quirk: Quirk): boolean {
     return this.quirks.has(quirk);
+  }
+
+  /** Whether the content from here on is read in the quirk's grammar instead of the XSD's. */
+  quirkGrammar(quirk: Quirk): boolean {
+    if (!this.grammarQuirksReached.includes(quirk)) this.grammarQuirksReached.push(quirk);
+    if (!this.quirks.has(quirk)) return false;
+    this.warn(`the stream does not decode in the XSD's grammar; content from here read in the quirk's (tolerated: ${quirk})`);
+    return true;
   }
 
   warn(message: string): void {

@@ -1,5 +1,6 @@
 import { ExiError } from './errors.js';
 import { ElementPath } from './path.js';
+import type { Quirk } from './options.js';
 
 /**
  * Bit-packed EXI output (EXI 1.0 §7, alignment "bit-packed" as the V2G standards use it): fields are written MSB
@@ -11,6 +12,7 @@ export class BitWriter {
   private pos = 0;
   private acc = 0;
   private nacc = 0;
+  private quirks: ReadonlySet<Quirk> = NO_QUIRKS;
 
   constructor(
     public schema: string,
@@ -19,8 +21,9 @@ export class BitWriter {
     this.buf = new Uint8Array(initialSize);
   }
 
-  reset(schema: string): void {
+  reset(schema: string, quirks: ReadonlySet<Quirk> = NO_QUIRKS): void {
     this.schema = schema;
+    this.quirks = quirks;
     this.pos = 0;
     this.acc = 0;
     this.nacc = 0;
@@ -29,6 +32,11 @@ export class BitWriter {
 
   get bitOffset(): number {
     return this.pos * 8 + this.nacc;
+  }
+
+  /** Whether the content from here on is written in the quirk's grammar instead of the XSD's. */
+  quirkGrammar(quirk: Quirk): boolean {
+    return this.quirks.has(quirk);
   }
 
   fail(reason: string): never {
@@ -228,3 +236,5 @@ function describe(v: unknown): string {
   if (typeof v === 'object') return Array.isArray(v) ? 'an array' : v instanceof Uint8Array ? 'binary data' : 'an object';
   return `${typeof v} ${String(v)}`;
 }
+
+const NO_QUIRKS: ReadonlySet<Quirk> = new Set();

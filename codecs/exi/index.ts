@@ -10,12 +10,12 @@ import { BitWriter } from './bit-writer.js';
 import { ExiError } from './errors.js';
 import { ENTRIES, SCHEMA_NAMES } from './generated/entries.codec.js';
 import { fromJson as documentFromJson } from './json.js';
-import { QUIRKS, type DecodeOptions, type Quirk } from './options.js';
+import { GRAMMAR_QUIRKS, QUIRKS, type DecodeOptions, type EncodeOptions, type Quirk } from './options.js';
 import type { Documents, SchemaName } from './generated/documents.types.js';
 
 export { ExiError, type ExiWarning } from './errors.js';
-export type { DecodeOptions, Quirk } from './options.js';
-export { QUIRKS } from './options.js';
+export type { DecodeOptions, EncodeOptions, EncodeQuirk, Quirk } from './options.js';
+export { ENCODE_QUIRKS, QUIRKS } from './options.js';
 export { toJson, type Json } from './json.js';
 export type { Documents, SchemaName } from './generated/documents.types.js';
 export { SCHEMA_NAMES };
@@ -46,13 +46,16 @@ export function fromJson<S extends SchemaName>(schema: S, json: unknown): Docume
   return documentFromJson(schema, json) as Documents[S];
 }
 
-/** Encodes a document of `schema` into a complete EXI stream (header included, no V2GTP header). */
-export function encode<S extends SchemaName>(schema: S, document: Documents[S]): Uint8Array {
+/**
+ * Encodes a document of `schema` into a complete EXI stream (header included, no V2GTP header). By the EXI
+ * specification unless `options.quirks` names field quirks to write (see EncodeOptions).
+ */
+export function encode<S extends SchemaName>(schema: S, document: Documents[S], options?: EncodeOptions): Uint8Array {
   const e = entry(schema);
   const w = sharedBusy ? new BitWriter(schema) : shared;
   const own = w === shared;
   if (own) sharedBusy = true;
-  w.reset(schema);
+  w.reset(schema, options?.quirks?.length ? new Set(options.quirks) : STRICT);
   try {
     e.encode(w, document);
     return w.finish();
@@ -63,26 +66,47 @@ export function encode<S extends SchemaName>(schema: S, document: Documents[S]):
   }
 }
 
-/** Decodes a complete EXI stream of `schema`. Strict by default; see DecodeOptions for the lenient mode. */
+/**
+ * Decodes a complete EXI stream of `schema`. Strict by default; see DecodeOptions for the lenient mode. A tolerated
+ * grammar quirk (options.ts) is tried only when the stream does not decode without it, and only if it reached a
+ * place where that quirk's grammar differs: what strict decoding reads, lenient decoding reads the same way.
+ */
 export function decode<S extends SchemaName>(schema: S, bytes: Uint8Array, options?: DecodeOptions): Documents[S] {
   const e = entry(schema);
   if (!(bytes instanceof Uint8Array)) throw new ExiError(schema, 0, '', 'input must be a Uint8Array');
-  const r = new BitReader(schema, bytes, quirkSet(options?.lenient));
+  const tolerated = quirkSet(options?.lenient);
+  let r = new BitReader(schema, bytes, withoutGrammarQuirks(tolerated));
+  let doc: unknown;
   try {
-    const doc = e.decode(r) as Documents[S];
-    if (options?.onWarning) for (const w of r.warnings) options.onWarning(w);
-    return doc;
+    doc = e.decode(r);
   } catch (err) {
-    throw asExiError(err, schema, r.bitOffset, r.path.toString());
+    const standard = asExiError(err, schema, r.bitOffset, r.path.toString());
+    if (!r.grammarQuirksReached.some((q) => tolerated.has(q))) throw standard;
+    r = new BitReader(schema, bytes, tolerated);
+    try {
+      doc = e.decode(r);
+    } catch (again) {
+      // Neither form: the standard reading's error is the one to report, unless the second one is a codec defect.
+      throw again instanceof ExiError ? standard : asExiError(again, schema, r.bitOffset, r.path.toString());
+    }
   }
+  if (options?.onWarning) for (const w of r.warnings) options.onWarning(w);
+  return doc as Documents[S];
 }
 
 const STRICT: ReadonlySet<Quirk> = new Set();
 const ALL: ReadonlySet<Quirk> = new Set(QUIRKS);
+const ALL_BUT_GRAMMARS: ReadonlySet<Quirk> = new Set(QUIRKS.filter((q) => !GRAMMAR_QUIRKS.includes(q)));
 
 function quirkSet(lenient: DecodeOptions['lenient']): ReadonlySet<Quirk> {
   if (!lenient) return STRICT;
   return lenient === true ? ALL : new Set(lenient);
+}
+
+function withoutGrammarQuirks(quirks: ReadonlySet<Quirk>): ReadonlySet<Quirk> {
+  if (quirks === ALL) return ALL_BUT_GRAMMARS;
+  if (!GRAMMAR_QUIRKS.some((q) => quirks.has(q))) return quirks;
+  return new Set([...quirks].filter((q) => !GRAMMAR_QUIRKS.includes(q)));
 }
 
 /** Anything but an ExiError is a codec defect; it still reaches the caller as an ExiError, marked internal. */

@@ -63,7 +63,7 @@ export function enc_WPT_FinePositioningSetupReqType(w: BitWriter, v: T.WPT_FineP
   const x5 = v.NaturalOffset;
   if (x5 === undefined) w.fail("missing mandatory element NaturalOffset");
   w.bits(1, 0);
-  s = 6;
+  s = w.quirkGrammar("cbv2gWptLfOnlyAfterVendorData") ? 10 : 6;
   w.path.enter("NaturalOffset");
   w.bits(1, 0);
   w.uintIn(x5, 0, 65535);
@@ -78,6 +78,10 @@ export function enc_WPT_FinePositioningSetupReqType(w: BitWriter, v: T.WPT_FineP
           w.bits(2, 0);
           s = i + 1 === 16 ? 8 : 7;
           break;
+        case 10:
+          w.bits(2, 0);
+          s = 11;
+          break;
         case 7:
           w.bits(2, 0);
           s = i + 1 === 16 ? 8 : 7;
@@ -86,6 +90,12 @@ export function enc_WPT_FinePositioningSetupReqType(w: BitWriter, v: T.WPT_FineP
           w.bits(2, 0);
           s = i + 1 === 16 ? 8 : 7;
           break;
+        case 11:
+          w.bits(2, 0);
+          s = 12;
+          break;
+        case 12:
+          w.fail("unexpected element VendorSpecificDataContainer (the cbv2gWptLfOnlyAfterVendorData grammar does not allow it after what precedes it)");
         default:
           w.fail("unexpected element VendorSpecificDataContainer (not allowed after what precedes it)");
       }
@@ -103,12 +113,22 @@ export function enc_WPT_FinePositioningSetupReqType(w: BitWriter, v: T.WPT_FineP
         w.bits(2, 1);
         s = 9;
         break;
+      case 10:
+        w.fail("unexpected element LF_SystemSetupData (the cbv2gWptLfOnlyAfterVendorData grammar does not allow it after what precedes it)");
       case 7:
         w.bits(2, 1);
         s = 9;
         break;
       case 8:
         w.bits(2, 1);
+        s = 9;
+        break;
+      case 11:
+        w.bits(2, 1);
+        s = 9;
+        break;
+      case 12:
+        w.bits(2, 0);
         s = 9;
         break;
       default:
@@ -122,11 +142,20 @@ export function enc_WPT_FinePositioningSetupReqType(w: BitWriter, v: T.WPT_FineP
     case 6:
       w.bits(2, 2);
       break;
+    case 10:
+      w.bits(2, 1);
+      break;
     case 7:
       w.bits(2, 2);
       break;
     case 8:
       w.bits(2, 2);
+      break;
+    case 11:
+      w.bits(2, 2);
+      break;
+    case 12:
+      w.bits(2, 1);
       break;
     case 9:
       w.bits(1, 0);
@@ -196,7 +225,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
           v.NaturalOffset = y;
         }
         r.path.leave();
-        s = 6;
+        s = r.quirkGrammar("cbv2gWptLfOnlyAfterVendorData") ? 10 : 6;
         break;
       }
       case 6: {
@@ -301,6 +330,83 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
       case 9: {
         r.code0(1, "end of element");
         return v;
+      }
+      case 10: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            const a = (v.VendorSpecificDataContainer ??= []);
+            if (a.length === 16) r.fail("VendorSpecificDataContainer: more than maxOccurs 16 entries");
+            r.path.enter("VendorSpecificDataContainer", a.length);
+            {
+              r.code0(1, 'character data');
+              const y = r.binary(256);
+              r.code0(1, 'end of element');
+              a.push(y);
+            }
+            r.path.leave();
+            s = 11;
+            break;
+          }
+          case 1: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
+      }
+      case 11: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            const a = (v.VendorSpecificDataContainer ??= []);
+            if (a.length === 16) r.fail("VendorSpecificDataContainer: more than maxOccurs 16 entries");
+            r.path.enter("VendorSpecificDataContainer", a.length);
+            {
+              r.code0(1, 'character data');
+              const y = r.binary(256);
+              r.code0(1, 'end of element');
+              a.push(y);
+            }
+            r.path.leave();
+            s = 12;
+            break;
+          }
+          case 1: {
+            if (v.LF_SystemSetupData !== undefined) r.fail("LF_SystemSetupData occurs more than once");
+            r.path.enter("LF_SystemSetupData");
+            v.LF_SystemSetupData = dec_WPT_LF_SystemSetupDataType(r);
+            r.path.leave();
+            s = 9;
+            break;
+          }
+          case 2: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
+      }
+      case 12: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            if (v.LF_SystemSetupData !== undefined) r.fail("LF_SystemSetupData occurs more than once");
+            r.path.enter("LF_SystemSetupData");
+            v.LF_SystemSetupData = dec_WPT_LF_SystemSetupDataType(r);
+            r.path.leave();
+            s = 9;
+            break;
+          }
+          case 1: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
       }
       default:
         r.fail('internal: unknown grammar state');
@@ -1719,7 +1825,7 @@ export function enc_WPT_FinePositioningSetupResType(w: BitWriter, v: T.WPT_FineP
   const x5 = v.NaturalOffset;
   if (x5 === undefined) w.fail("missing mandatory element NaturalOffset");
   w.bits(1, 0);
-  s = 6;
+  s = w.quirkGrammar("cbv2gWptLfOnlyAfterVendorData") ? 10 : 6;
   w.path.enter("NaturalOffset");
   w.bits(1, 0);
   w.uintIn(x5, 0, 65535);
@@ -1734,6 +1840,10 @@ export function enc_WPT_FinePositioningSetupResType(w: BitWriter, v: T.WPT_FineP
           w.bits(2, 0);
           s = i + 1 === 16 ? 8 : 7;
           break;
+        case 10:
+          w.bits(2, 0);
+          s = 11;
+          break;
         case 7:
           w.bits(2, 0);
           s = i + 1 === 16 ? 8 : 7;
@@ -1742,6 +1852,12 @@ export function enc_WPT_FinePositioningSetupResType(w: BitWriter, v: T.WPT_FineP
           w.bits(2, 0);
           s = i + 1 === 16 ? 8 : 7;
           break;
+        case 11:
+          w.bits(2, 0);
+          s = 12;
+          break;
+        case 12:
+          w.fail("unexpected element VendorSpecificDataContainer (the cbv2gWptLfOnlyAfterVendorData grammar does not allow it after what precedes it)");
         default:
           w.fail("unexpected element VendorSpecificDataContainer (not allowed after what precedes it)");
       }
@@ -1759,12 +1875,22 @@ export function enc_WPT_FinePositioningSetupResType(w: BitWriter, v: T.WPT_FineP
         w.bits(2, 1);
         s = 9;
         break;
+      case 10:
+        w.fail("unexpected element LF_SystemSetupData (the cbv2gWptLfOnlyAfterVendorData grammar does not allow it after what precedes it)");
       case 7:
         w.bits(2, 1);
         s = 9;
         break;
       case 8:
         w.bits(2, 1);
+        s = 9;
+        break;
+      case 11:
+        w.bits(2, 1);
+        s = 9;
+        break;
+      case 12:
+        w.bits(2, 0);
         s = 9;
         break;
       default:
@@ -1778,11 +1904,20 @@ export function enc_WPT_FinePositioningSetupResType(w: BitWriter, v: T.WPT_FineP
     case 6:
       w.bits(2, 2);
       break;
+    case 10:
+      w.bits(2, 1);
+      break;
     case 7:
       w.bits(2, 2);
       break;
     case 8:
       w.bits(2, 2);
+      break;
+    case 11:
+      w.bits(2, 2);
+      break;
+    case 12:
+      w.bits(2, 1);
       break;
     case 9:
       w.bits(1, 0);
@@ -1852,7 +1987,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
           v.NaturalOffset = y;
         }
         r.path.leave();
-        s = 6;
+        s = r.quirkGrammar("cbv2gWptLfOnlyAfterVendorData") ? 10 : 6;
         break;
       }
       case 6: {
@@ -1958,6 +2093,83 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
         r.code0(1, "end of element");
         return v;
       }
+      case 10: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            const a = (v.VendorSpecificDataContainer ??= []);
+            if (a.length === 16) r.fail("VendorSpecificDataContainer: more than maxOccurs 16 entries");
+            r.path.enter("VendorSpecificDataContainer", a.length);
+            {
+              r.code0(1, 'character data');
+              const y = r.binary(256);
+              r.code0(1, 'end of element');
+              a.push(y);
+            }
+            r.path.leave();
+            s = 11;
+            break;
+          }
+          case 1: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
+      }
+      case 11: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            const a = (v.VendorSpecificDataContainer ??= []);
+            if (a.length === 16) r.fail("VendorSpecificDataContainer: more than maxOccurs 16 entries");
+            r.path.enter("VendorSpecificDataContainer", a.length);
+            {
+              r.code0(1, 'character data');
+              const y = r.binary(256);
+              r.code0(1, 'end of element');
+              a.push(y);
+            }
+            r.path.leave();
+            s = 12;
+            break;
+          }
+          case 1: {
+            if (v.LF_SystemSetupData !== undefined) r.fail("LF_SystemSetupData occurs more than once");
+            r.path.enter("LF_SystemSetupData");
+            v.LF_SystemSetupData = dec_WPT_LF_SystemSetupDataType(r);
+            r.path.leave();
+            s = 9;
+            break;
+          }
+          case 2: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
+      }
+      case 12: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            if (v.LF_SystemSetupData !== undefined) r.fail("LF_SystemSetupData occurs more than once");
+            r.path.enter("LF_SystemSetupData");
+            v.LF_SystemSetupData = dec_WPT_LF_SystemSetupDataType(r);
+            r.path.leave();
+            s = 9;
+            break;
+          }
+          case 1: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
+      }
       default:
         r.fail('internal: unknown grammar state');
     }
@@ -1986,7 +2198,7 @@ export function enc_WPT_FinePositioningReqType(w: BitWriter, v: T.WPT_FinePositi
   const x2 = v.EVResultCode;
   if (x2 === undefined) w.fail("missing mandatory element EVResultCode");
   w.bits(1, 0);
-  s = 3;
+  s = w.quirkGrammar("cbv2gWptLfOnlyAfterVendorData") ? 7 : 3;
   w.path.enter("EVResultCode");
   w.bits(1, 0);
   w.enumeration(2, WPT_EVResultType_INDEX, x2);
@@ -2001,6 +2213,10 @@ export function enc_WPT_FinePositioningReqType(w: BitWriter, v: T.WPT_FinePositi
           w.bits(2, 0);
           s = i + 1 === 16 ? 5 : 4;
           break;
+        case 7:
+          w.bits(2, 0);
+          s = 8;
+          break;
         case 4:
           w.bits(2, 0);
           s = i + 1 === 16 ? 5 : 4;
@@ -2009,6 +2225,12 @@ export function enc_WPT_FinePositioningReqType(w: BitWriter, v: T.WPT_FinePositi
           w.bits(2, 0);
           s = i + 1 === 16 ? 5 : 4;
           break;
+        case 8:
+          w.bits(2, 0);
+          s = 9;
+          break;
+        case 9:
+          w.fail("unexpected element VendorSpecificDataContainer (the cbv2gWptLfOnlyAfterVendorData grammar does not allow it after what precedes it)");
         default:
           w.fail("unexpected element VendorSpecificDataContainer (not allowed after what precedes it)");
       }
@@ -2026,12 +2248,22 @@ export function enc_WPT_FinePositioningReqType(w: BitWriter, v: T.WPT_FinePositi
         w.bits(2, 1);
         s = 6;
         break;
+      case 7:
+        w.fail("unexpected element WPT_LF_DataPackageList (the cbv2gWptLfOnlyAfterVendorData grammar does not allow it after what precedes it)");
       case 4:
         w.bits(2, 1);
         s = 6;
         break;
       case 5:
         w.bits(2, 1);
+        s = 6;
+        break;
+      case 8:
+        w.bits(2, 1);
+        s = 6;
+        break;
+      case 9:
+        w.bits(2, 0);
         s = 6;
         break;
       default:
@@ -2045,11 +2277,20 @@ export function enc_WPT_FinePositioningReqType(w: BitWriter, v: T.WPT_FinePositi
     case 3:
       w.bits(2, 2);
       break;
+    case 7:
+      w.bits(2, 1);
+      break;
     case 4:
       w.bits(2, 2);
       break;
     case 5:
       w.bits(2, 2);
+      break;
+    case 8:
+      w.bits(2, 2);
+      break;
+    case 9:
+      w.bits(2, 1);
       break;
     case 6:
       w.bits(1, 0);
@@ -2095,7 +2336,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
           v.EVResultCode = y;
         }
         r.path.leave();
-        s = 3;
+        s = r.quirkGrammar("cbv2gWptLfOnlyAfterVendorData") ? 7 : 3;
         break;
       }
       case 3: {
@@ -2200,6 +2441,83 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
       case 6: {
         r.code0(1, "end of element");
         return v;
+      }
+      case 7: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            const a = (v.VendorSpecificDataContainer ??= []);
+            if (a.length === 16) r.fail("VendorSpecificDataContainer: more than maxOccurs 16 entries");
+            r.path.enter("VendorSpecificDataContainer", a.length);
+            {
+              r.code0(1, 'character data');
+              const y = r.binary(256);
+              r.code0(1, 'end of element');
+              a.push(y);
+            }
+            r.path.leave();
+            s = 8;
+            break;
+          }
+          case 1: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
+      }
+      case 8: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            const a = (v.VendorSpecificDataContainer ??= []);
+            if (a.length === 16) r.fail("VendorSpecificDataContainer: more than maxOccurs 16 entries");
+            r.path.enter("VendorSpecificDataContainer", a.length);
+            {
+              r.code0(1, 'character data');
+              const y = r.binary(256);
+              r.code0(1, 'end of element');
+              a.push(y);
+            }
+            r.path.leave();
+            s = 9;
+            break;
+          }
+          case 1: {
+            if (v.WPT_LF_DataPackageList !== undefined) r.fail("WPT_LF_DataPackageList occurs more than once");
+            r.path.enter("WPT_LF_DataPackageList");
+            v.WPT_LF_DataPackageList = dec_WPT_LF_DataPackageListType(r);
+            r.path.leave();
+            s = 6;
+            break;
+          }
+          case 2: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
+      }
+      case 9: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            if (v.WPT_LF_DataPackageList !== undefined) r.fail("WPT_LF_DataPackageList occurs more than once");
+            r.path.enter("WPT_LF_DataPackageList");
+            v.WPT_LF_DataPackageList = dec_WPT_LF_DataPackageListType(r);
+            r.path.leave();
+            s = 6;
+            break;
+          }
+          case 1: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
       }
       default:
         r.fail('internal: unknown grammar state');
@@ -2653,7 +2971,7 @@ export function enc_WPT_FinePositioningResType(w: BitWriter, v: T.WPT_FinePositi
   const x2 = v.EVSEProcessing;
   if (x2 === undefined) w.fail("missing mandatory element EVSEProcessing");
   w.bits(1, 0);
-  s = 3;
+  s = w.quirkGrammar("cbv2gWptLfOnlyAfterVendorData") ? 7 : 3;
   w.path.enter("EVSEProcessing");
   w.bits(1, 0);
   w.enumeration(2, processingType_INDEX, x2);
@@ -2668,6 +2986,10 @@ export function enc_WPT_FinePositioningResType(w: BitWriter, v: T.WPT_FinePositi
           w.bits(2, 0);
           s = i + 1 === 16 ? 5 : 4;
           break;
+        case 7:
+          w.bits(2, 0);
+          s = 8;
+          break;
         case 4:
           w.bits(2, 0);
           s = i + 1 === 16 ? 5 : 4;
@@ -2676,6 +2998,12 @@ export function enc_WPT_FinePositioningResType(w: BitWriter, v: T.WPT_FinePositi
           w.bits(2, 0);
           s = i + 1 === 16 ? 5 : 4;
           break;
+        case 8:
+          w.bits(2, 0);
+          s = 9;
+          break;
+        case 9:
+          w.fail("unexpected element VendorSpecificDataContainer (the cbv2gWptLfOnlyAfterVendorData grammar does not allow it after what precedes it)");
         default:
           w.fail("unexpected element VendorSpecificDataContainer (not allowed after what precedes it)");
       }
@@ -2693,12 +3021,22 @@ export function enc_WPT_FinePositioningResType(w: BitWriter, v: T.WPT_FinePositi
         w.bits(2, 1);
         s = 6;
         break;
+      case 7:
+        w.fail("unexpected element WPT_LF_DataPackageList (the cbv2gWptLfOnlyAfterVendorData grammar does not allow it after what precedes it)");
       case 4:
         w.bits(2, 1);
         s = 6;
         break;
       case 5:
         w.bits(2, 1);
+        s = 6;
+        break;
+      case 8:
+        w.bits(2, 1);
+        s = 6;
+        break;
+      case 9:
+        w.bits(2, 0);
         s = 6;
         break;
       default:
@@ -2712,11 +3050,20 @@ export function enc_WPT_FinePositioningResType(w: BitWriter, v: T.WPT_FinePositi
     case 3:
       w.bits(2, 2);
       break;
+    case 7:
+      w.bits(2, 1);
+      break;
     case 4:
       w.bits(2, 2);
       break;
     case 5:
       w.bits(2, 2);
+      break;
+    case 8:
+      w.bits(2, 2);
+      break;
+    case 9:
+      w.bits(2, 1);
       break;
     case 6:
       w.bits(1, 0);
@@ -2762,7 +3109,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
           v.EVSEProcessing = y;
         }
         r.path.leave();
-        s = 3;
+        s = r.quirkGrammar("cbv2gWptLfOnlyAfterVendorData") ? 7 : 3;
         break;
       }
       case 3: {
@@ -2867,6 +3214,83 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
       case 6: {
         r.code0(1, "end of element");
         return v;
+      }
+      case 7: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            const a = (v.VendorSpecificDataContainer ??= []);
+            if (a.length === 16) r.fail("VendorSpecificDataContainer: more than maxOccurs 16 entries");
+            r.path.enter("VendorSpecificDataContainer", a.length);
+            {
+              r.code0(1, 'character data');
+              const y = r.binary(256);
+              r.code0(1, 'end of element');
+              a.push(y);
+            }
+            r.path.leave();
+            s = 8;
+            break;
+          }
+          case 1: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
+      }
+      case 8: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            const a = (v.VendorSpecificDataContainer ??= []);
+            if (a.length === 16) r.fail("VendorSpecificDataContainer: more than maxOccurs 16 entries");
+            r.path.enter("VendorSpecificDataContainer", a.length);
+            {
+              r.code0(1, 'character data');
+              const y = r.binary(256);
+              r.code0(1, 'end of element');
+              a.push(y);
+            }
+            r.path.leave();
+            s = 9;
+            break;
+          }
+          case 1: {
+            if (v.WPT_LF_DataPackageList !== undefined) r.fail("WPT_LF_DataPackageList occurs more than once");
+            r.path.enter("WPT_LF_DataPackageList");
+            v.WPT_LF_DataPackageList = dec_WPT_LF_DataPackageListType(r);
+            r.path.leave();
+            s = 6;
+            break;
+          }
+          case 2: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
+      }
+      case 9: {
+        const c = r.bits(2);
+        switch (c) {
+          case 0: {
+            if (v.WPT_LF_DataPackageList !== undefined) r.fail("WPT_LF_DataPackageList occurs more than once");
+            r.path.enter("WPT_LF_DataPackageList");
+            v.WPT_LF_DataPackageList = dec_WPT_LF_DataPackageListType(r);
+            r.path.leave();
+            s = 6;
+            break;
+          }
+          case 1: {
+            return v;
+          }
+          default:
+            r.deviation('one of the declared events');
+        }
+        break;
       }
       default:
         r.fail('internal: unknown grammar state');
