@@ -1,6 +1,6 @@
 /**
- * The lenient decoding mode: each named field quirk is tolerated only when asked for, and strict decoding (the
- * default) rejects it.
+ * The field quirks: each is tolerated by decoding (or written by encoding) only when asked for, and strict decoding
+ * (the default) rejects it.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -47,6 +47,83 @@ test('cbv2gFullArrayEndElement: a full Cost array ended with the loop state\'s 2
   // The two forms cannot be told apart at that point: with the quirk on, a full small array is read as that encoder
   // writes it, so the standard form is then rejected (options.ts says so).
   assert.throws(() => decode('iso2-fragment', strict, { lenient: ['cbv2gFullArrayEndElement'] }), (e: unknown) => e instanceof ExiError);
+});
+
+const WPT_GRAMMAR = 'cbv2gWptLfOnlyAfterVendorData';
+
+const lfPackages = {
+  NumPackages: 1,
+  WPT_LF_DataPackage: { PackageIndex: 0, LF_TxData: { WPT_LF_TxDataList: { TxIdentifier: 7, EIRP: { Exponent: 0, Value: 3 } } } },
+};
+
+/** A WPT_FinePositioningReq (ISO 15118-20 WPT) with the given vendor data containers and LF data package list. */
+function finePositioningReq(containers: number, lf: boolean): Documents['iso20-wpt'] {
+  const data = Array.from({ length: containers }, (_, i) => Uint8Array.of(0xa0 + i));
+  return {
+    WPT_FinePositioningReq: {
+      Header: { SessionID: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), TimeStamp: 42n },
+      EVProcessing: 'Finished',
+      EVResultCode: 'EVResultSuccess',
+      ...(containers ? { VendorSpecificDataContainer: data } : {}),
+      ...(lf ? { WPT_LF_DataPackageList: lfPackages } : {}),
+    },
+  };
+}
+
+const bits = (b: Uint8Array): string => [...b].map((x) => x.toString(2).padStart(8, '0')).join('');
+const inWptGrammar = { quirks: [WPT_GRAMMAR] } as const;
+
+test(`${WPT_GRAMMAR}: without containers, the end of element is 01 instead of the XSD's 10, same width`, () => {
+  const doc = finePositioningReq(0, false);
+  const standard = encode('iso20-wpt', doc);
+  const reference = encode('iso20-wpt', doc, inWptGrammar);
+  assert.is(reference.length, standard.length);
+  const s = bits(standard);
+  const r = bits(reference);
+  const at = [...s].findIndex((b, i) => b !== r[i]);
+  assert.is(s.slice(at, at + 2), '10');
+  assert.is(r.slice(at, at + 2), '01');
+  assert.is(s.slice(at + 2), r.slice(at + 2), 'nothing else differs');
+
+  assert.equal(decode('iso20-wpt', standard), doc);
+  assert.throws(() => decode('iso20-wpt', reference), (e: unknown) => e instanceof ExiError, 'strict decoding reads 01 as the LF element');
+  const warnings: string[] = [];
+  assert.equal(decode('iso20-wpt', reference, { lenient: [WPT_GRAMMAR], onWarning: (w) => warnings.push(w.message) }), doc);
+  assert.is(warnings.length, 1);
+  assert.match(warnings[0], WPT_GRAMMAR);
+  // The XSD reading comes first, so the lenient mode still reads the standard form, without a warning.
+  assert.equal(decode('iso20-wpt', standard, { lenient: true, onWarning: (w) => assert.unreachable(w.message) }), doc);
+});
+
+test(`${WPT_GRAMMAR}: after one container the grammars agree; after two the LF element is 00 instead of 01`, () => {
+  const one = finePositioningReq(1, true);
+  assert.equal(encode('iso20-wpt', one, inWptGrammar), encode('iso20-wpt', one));
+
+  const two = finePositioningReq(2, true);
+  const standard = encode('iso20-wpt', two);
+  const reference = encode('iso20-wpt', two, inWptGrammar);
+  assert.is(reference.length, standard.length);
+  const s = bits(standard);
+  const r = bits(reference);
+  const at = [...s].findIndex((b, i) => b !== r[i]);
+  assert.is(s.slice(at - 1, at + 1), '01');
+  assert.is(r.slice(at - 1, at + 1), '00');
+  assert.is(s.slice(at + 1), r.slice(at + 1), 'nothing else differs');
+  assert.equal(decode('iso20-wpt', reference, { lenient: [WPT_GRAMMAR] }), two);
+  assert.equal(decode('iso20-wpt', standard, { lenient: [WPT_GRAMMAR] }), two);
+  assert.throws(() => decode('iso20-wpt', reference), (e: unknown) => e instanceof ExiError, 'strict decoding reads 00 as a third container');
+});
+
+test(`${WPT_GRAMMAR}: encoding rejects what that grammar cannot carry (the reference encoder drops it)`, () => {
+  const refused = (doc: Documents['iso20-wpt'], element: string): void => {
+    encode('iso20-wpt', doc);
+    assert.throws(
+      () => encode('iso20-wpt', doc, inWptGrammar),
+      (e: unknown) => e instanceof ExiError && e.reason.includes(element) && e.reason.includes(WPT_GRAMMAR),
+    );
+  };
+  refused(finePositioningReq(0, true), 'WPT_LF_DataPackageList');
+  refused(finePositioningReq(3, false), 'VendorSpecificDataContainer');
 });
 
 test('nonZeroPadding: padding bits that are not zero decode only leniently, with a warning', () => {
