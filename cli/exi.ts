@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
+  ENCODE_QUIRKS,
   SCHEMA_NAMES,
   decode,
   encode,
@@ -18,7 +19,7 @@ import { readLines, readText, writeErr, writeOut } from './io.js';
 export const usage = `Usage:
   kopher-v2g exi decode --schema <schema> [--v2gtp] [--lenient] [<hex> | -]
   kopher-v2g exi decode --schema <schema> [--v2gtp] [--lenient] --lines
-  kopher-v2g exi encode --schema <schema> [--v2gtp] [--lines] [<file> | -]
+  kopher-v2g exi encode --schema <schema> [--v2gtp] [--lenient] [--lines] [<file> | -]
 
 decode  prints the EXI document given as hex (argument, or stdin when - or absent) as JSON.
 encode  reads a JSON document (file, or stdin when - or absent) and prints its EXI stream as lowercase hex.
@@ -32,7 +33,9 @@ Options:
                      Payload types: 0x8001 for apphand, din and iso2; for ISO 15118-20 the schema's main
                      stream type (common 0x8002, ac 0x8003, dc 0x8004, acdp 0x8005, wpt 0x8006), and when
                      decoding also the side streams 0x8101-0x8104
-  --lenient          tolerate the known encoder quirks of chargers in the field (warnings go to stderr)
+  --lenient          decode: tolerate the known encoder quirks of chargers in the field (warnings go to stderr);
+                     encode: write the quirks that the field's decoders expect as well
+                     (${ENCODE_QUIRKS.join(', ')})
   -h, --help         this text
 `;
 
@@ -59,7 +62,6 @@ function settingsFrom(action: Action, args: readonly string[]): Settings | 'help
     allowPositionals: true,
   });
   if (values.help) return 'help';
-  if (action === 'encode' && values.lenient) throw new UsageError('--lenient applies to decode only');
   if (positionals.length > 1) throw new UsageError(`one input expected, got ${positionals.length}`);
   const input = positionals[0];
   if (action === 'decode' && values.lines && input !== undefined && input !== '-') {
@@ -96,7 +98,7 @@ function parseJson(text: string): unknown {
 function encodeJson(settings: Settings, text: string): string {
   // fromJson checks the document against the schema it is given, which is what makes it a Documents[schema].
   const document = fromJson(settings.schema, parseJson(text)) as Documents[SchemaName];
-  const exi = encode(settings.schema, document);
+  const exi = encode(settings.schema, document, { quirks: settings.lenient ? ENCODE_QUIRKS : [] });
   const payloadType = payloadTypeForSchema(settings.schema);
   return toHex(settings.v2gtp && payloadType !== undefined ? encodeV2gtpFrame(payloadType, exi) : exi);
 }

@@ -170,6 +170,17 @@ test('decoder warnings go to stderr, naming the line in --lines mode, and the do
   assert.match(lines.stderr, /^line 2: warning at bit \d+/);
 });
 
+test('encode --lenient writes the reference codec\'s WPT FinePositioning grammar; without it, the XSD\'s', () => {
+  const wpt = vector('auto-iso20-wpt-WPT_FinePositioningReq-min');
+  if (wpt === undefined) return;
+  const lenient = kopher(['exi', 'encode', '--schema', 'iso20-wpt', '--lenient'], JSON.stringify(wpt.json));
+  assert.is(lenient.status, 0, lenient.stderr);
+  assert.is(lenient.stdout.trim(), wpt.hex);
+  const strict = kopher(['exi', 'encode', '--schema', 'iso20-wpt'], JSON.stringify(wpt.json));
+  assert.is(strict.status, 0, strict.stderr);
+  assert.is.not(strict.stdout.trim(), wpt.hex);
+});
+
 test('a V2GTP frame with bytes after the payload is rejected', () => {
   if (din === undefined) return;
   const trailing = `${frame(0x8001, din.hex)}00`;
