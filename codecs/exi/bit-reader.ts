@@ -15,8 +15,8 @@ export class BitReader {
   private readonly limit: number;
   /** The cbexigen full-array end-element quirk is tolerated (see options.ts). */
   readonly fullArrayQuirk: boolean;
-  /** Grammar quirks (options.ts GRAMMAR_QUIRKS) at whose choice point the stream arrived, tolerated or not. */
-  readonly grammarQuirksReached: Quirk[] = [];
+  /** Created at the first choice point of a grammar quirk (options.ts GRAMMAR_QUIRKS), as few streams reach one. */
+  private reached: Quirk[] | undefined;
   /** String table (EXI §7.3): filled lazily, only when a stream contains strings. */
   private globalValues: string[] | undefined;
   private localValues: Map<string, string[]> | undefined;
@@ -38,9 +38,15 @@ export class BitReader {
     return this.quirks.has(quirk);
   }
 
+  /** Grammar quirks at whose choice point the stream arrived, tolerated or not. */
+  get grammarQuirksReached(): readonly Quirk[] {
+    return this.reached ?? NO_QUIRKS_REACHED;
+  }
+
   /** Whether the content from here on is read in the quirk's grammar instead of the XSD's. */
   quirkGrammar(quirk: Quirk): boolean {
-    if (!this.grammarQuirksReached.includes(quirk)) this.grammarQuirksReached.push(quirk);
+    const reached = (this.reached ??= []);
+    if (!reached.includes(quirk)) reached.push(quirk);
     if (!this.quirks.has(quirk)) return false;
     this.warn(`the stream does not decode in the XSD's grammar; content from here read in the quirk's (tolerated: ${quirk})`);
     return true;
@@ -247,3 +253,4 @@ export class BitReader {
 }
 
 const NO_QUIRKS: ReadonlySet<Quirk> = new Set();
+const NO_QUIRKS_REACHED: readonly Quirk[] = [];
