@@ -22,9 +22,10 @@ interface OptionalArrayThenElementRule {
 const WPT = 'urn:iso:std:iso:15118:-20:WPT';
 
 /**
- * libcbv2g's cbexigen-generated ISO 15118-20 WPT codec (EVerest libcbv2g, iso20_WPT_Decoder.c and _Encoder.c). Its
- * state before the first VendorSpecificDataContainer is established by the reference vectors (their min variants end
- * with EE coded 01 of 2 bits); the states after one and two containers are read off that codec's generated source.
+ * libcbv2g's cbexigen-generated ISO 15118-20 WPT codec. Its state before the first VendorSpecificDataContainer is
+ * established by the reference vectors (their min variants end with EE coded 01 of 2 bits); the states after one and
+ * two containers are read off that codec's generated decoder and encoder (iso20_WPT_Decoder.c, iso20_WPT_Encoder.c
+ * under lib/cbv2g/iso_20 in EVerest's everest-core), which share them.
  */
 export const QUIRK_RULES: readonly OptionalArrayThenElementRule[] = [
   {
