@@ -37,8 +37,23 @@ export type BodyElement =
   | { readonly ok: true; readonly name: Iso2BodyName; readonly value: object; readonly sessionId: Uint8Array }
   | { readonly ok: false; readonly reason: string };
 
+/**
+ * A received message is classified several times in one step (the SECC's root guards, then the raise), so the answer
+ * is kept with the message; messages are never mutated once decoded.
+ */
+const classified = new WeakMap<Iso2Message, BodyElement>();
+
 /** The one message a body carries; a body with none or several (schema-valid only for a lax decoder) is refused. */
 export function bodyElement(message: Iso2Message): BodyElement {
+  let element = classified.get(message);
+  if (element === undefined) {
+    element = classify(message);
+    classified.set(message, element);
+  }
+  return element;
+}
+
+function classify(message: Iso2Message): BodyElement {
   const body = message.V2G_Message.Body as Record<string, unknown>;
   const names = Object.keys(body).filter((k) => body[k] !== undefined);
   if (names.length !== 1) return { ok: false, reason: `a V2G_Message Body must carry one message, this one carries ${names.length}` };

@@ -94,7 +94,9 @@ const iso2Secc = setup({
       const answer = answerTo(context, request);
       const sessionId = answer.update?.sessionId ?? context.sessionId ?? request.sessionId;
       enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, answer.body) });
-      enqueue.assign({ ...answer.update, ...(isFailure(answer.code) ? { failure: `${answer.code} answered to ${request.type}` } : {}) });
+      // Most answers (every CurrentDemandRes) change nothing: no assign, so no new context per request.
+      if (isFailure(answer.code)) enqueue.assign({ ...answer.update, failure: `${answer.code} answered to ${request.type}` });
+      else if (answer.update) enqueue.assign(answer.update);
       for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
     }),
     refuse: enqueueActions(({ context, event, enqueue }, params: { code: responseCodeType }) => {
