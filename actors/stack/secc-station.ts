@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { ReplaySubject, Subject, type Observable } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
-import type { EvseStatus, PowerModule } from '../../adapters/evse.js';
+import type { PowerModule } from '../../adapters/evse.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import type { SessionOutcome } from '../../machines/session/events.js';
 import { sameSessionId } from '../../machines/session/session-id.js';
@@ -23,7 +23,6 @@ import { runOnChannel } from '../session/run-on-channel.js';
 import type { LoggedMessage } from './message-log.js';
 import { recordedChannel } from './recorded-channel.js';
 import { isSessionProtocol, startSeccSession, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
-import { currentStatus } from './current-status.js';
 
 export interface SeccStationOptions {
   /** Address the V2G servers listen on; default `::`, or the interface's link-local address with `iface`. */
@@ -107,7 +106,7 @@ export async function startSeccStation(options: SeccStationOptions): Promise<Sec
       const power = options.powerModule(index);
       const session = startSeccSession(
         negotiated.protocol,
-        { timing: timingFor(negotiated.protocol, options.timing), evseId: options.evseId, newSessionId: newSessionId(), pausedSessionId, evse: currentStatus<EvseStatus>(power.status$, 'power module') },
+        { timing: timingFor(negotiated.protocol, options.timing), evseId: options.evseId, newSessionId: newSessionId(), pausedSessionId },
         options.settings ?? {},
         power,
         { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated.protocol}-secc` },

@@ -6,8 +6,8 @@ import type { BodyType } from '../../codecs/exi/generated/din.types.js';
 import type { ChannelEvent } from '../session/events.js';
 import type { DinMessage } from './messages.js';
 
-/** The events besides the channel's that a DIN machine receives. */
-type AdapterEvent = { readonly type: 'vehicle.status' | 'evse.status' };
+/** The event besides the channel's that a DIN machine receives (the EVCC's). */
+type AdapterEvent = { readonly type: 'vehicle.status' };
 
 /** The Body of a `channel.received` event; undefined for any other event. */
 export function receivedBody(event: ChannelEvent<DinMessage> | AdapterEvent): BodyType | undefined {

@@ -1,8 +1,8 @@
 /**
  * The DIN SPEC 70121 SECC (DC, EIM): the charger's side of the session, started once the supportedAppProtocol
  * handshake chose DIN. Its states are SESSIONS.md §1.1's (EVerest's `din_states[]`) in PascalCase; each accepts the
- * requests of its row, answers them from the power module's latest EvseStatus and asks the power module for what
- * the request implies (isolation test, precharge, contactors, current).
+ * requests of its row, answers them from the power module's EvseStatus that came with the request and asks the power
+ * module for what the request implies (isolation test, precharge, contactors, current).
  *
  * A request out of sequence gets the response of its type with FAILED_SequenceError [V2G2-539 equivalent], one with
  * another session's SessionID gets FAILED_UnknownSession; either way, and on V2G_SECC_Sequence_Timeout (from each
@@ -11,28 +11,42 @@
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
-import type { ChannelCommand, ChannelEvent, EvseEvent, PowerCommandEvent, SessionOutcome } from '../session/events.js';
+import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/events.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
 import { dinEvseId } from './evse-id.js';
 import type { DinSeccInput } from './input.js';
 import { bodyName, dinMessage, isFailed, isRequestName, ofSession, type DinMessage } from './messages.js';
 import { closeReason, sessionOutcome } from './outcome.js';
 import { channelEndReason, receivedBody } from './received.js';
-import { failedAnswer, isolationCheckDone, seccAnswer, type SeccRequestName } from './secc-responses.js';
+import { failedAnswer, isolationCheckDone, seccAnswer, type SeccAnswer, type SeccRequestName, type SeccResponseContext } from './secc-responses.js';
 
-export type DinSeccEvent = ChannelEvent<DinMessage> | EvseEvent;
+export type DinSeccEvent = SeccChannelEvent<DinMessage>;
 export type DinSeccEmitted = ChannelCommand<DinMessage> | PowerCommandEvent;
 
 export interface DinSeccContext {
   readonly settings: DinSeccInput;
   readonly evseId: Uint8Array;
-  /** The latest status from `evse.status`. */
-  readonly evse: EvseStatus;
   /** SessionSetupRes has been sent: from now on every request must carry `settings.newSessionId`. */
   readonly established: boolean;
   /** EVMaximumVoltageLimit from ChargeParameterDiscoveryReq: the isolation test voltage must not exceed it. */
   readonly evMaximumVoltage?: number;
   readonly failure?: string;
+}
+
+/** The power module's status that came with a received request. */
+function evseOf(event: DinSeccEvent): EvseStatus | undefined {
+  return event.type === 'channel.received' ? event.evse : undefined;
+}
+
+function responseContext(context: DinSeccContext, evse: EvseStatus): SeccResponseContext {
+  return { settings: context.settings, evseId: context.evseId, evse };
+}
+
+/** The answer to the request an `answer` transition took: its guard made sure the event carries one the SECC accepts. */
+function answerOf(context: DinSeccContext, event: DinSeccEvent): SeccAnswer {
+  const answer = event.type === 'channel.received' ? seccAnswer(event.message, responseContext(context, event.evse)) : undefined;
+  if (answer === undefined) throw new Error(`'answer' taken on ${event.type} without a request the SECC answers`);
+  return answer;
 }
 
 const seccSetup = setup({
@@ -53,12 +67,18 @@ const seccSetup = setup({
       && bodyName(event.message) === params.name
       && (params.name === 'SessionSetupReq' || ofSession(event.message, context.settings.newSessionId)),
     answerFails: ({ context, event }) => {
-      const answer = event.type === 'channel.received' ? seccAnswer(event.message, context) : undefined;
+      const answer = event.type === 'channel.received' ? seccAnswer(event.message, responseContext(context, event.evse)) : undefined;
       return answer !== undefined && isFailed(answer.code);
     },
-    authorized: ({ context }) => context.evse.authorized,
-    isolationCheckDone: ({ context }) => isolationCheckDone(context.evse),
-    isolationCheckIdle: ({ context }) => !context.evse.isolationCheckRunning && context.evse.isolation === 'Invalid',
+    authorized: ({ event }) => evseOf(event)?.authorized === true,
+    isolationCheckDone: ({ event }) => {
+      const evse = evseOf(event);
+      return evse !== undefined && isolationCheckDone(evse);
+    },
+    isolationCheckIdle: ({ event }) => {
+      const evse = evseOf(event);
+      return evse !== undefined && !evse.isolationCheckRunning && evse.isolation === 'Invalid';
+    },
     readyToCharge: ({ event }) => receivedBody(event)?.PowerDeliveryReq?.ReadyToChargeState === true,
     // [V2G2-460 equivalent]: every request after SessionSetup carries the SessionID the SECC gave.
     unknownSession: ({ context, event }) =>
@@ -69,21 +89,23 @@ const seccSetup = setup({
     carriesRequest: ({ event }) => event.type === 'channel.received' && isRequestName(bodyName(event.message)),
   },
   actions: {
-    answer: enqueueActions(({ context, event, enqueue }) => {
-      const answer = event.type === 'channel.received' ? seccAnswer(event.message, context) : undefined;
-      if (answer === undefined) return;
-      enqueue.emit({ type: 'channel.send', message: dinMessage(context.settings.newSessionId, answer.body) });
-      if (isFailed(answer.code)) enqueue.assign({ failure: `${answer.code} in ${answer.name}` });
+    // The guards chose the transition by this answer's code: a FAILED one goes with `noteFailedAnswer`.
+    answer: emit(({ context, event }) => ({ type: 'channel.send' as const, message: dinMessage(context.settings.newSessionId, answerOf(context, event).body) })),
+    noteFailedAnswer: assign({
+      failure: ({ context, event }) => {
+        const answer = answerOf(context, event);
+        return `${answer.code} in ${answer.name}`;
+      },
     }),
     answerFailed: enqueueActions(({ context, event, enqueue }, params: { code: responseCodeType }) => {
-      const request = event.type === 'channel.received' ? bodyName(event.message) : undefined;
+      if (event.type !== 'channel.received') return;
+      const request = bodyName(event.message);
       if (!isRequestName(request)) return;
-      const answer = failedAnswer(request, params.code, context);
+      const answer = failedAnswer(request, params.code, responseContext(context, event.evse));
       enqueue.emit({ type: 'channel.send', message: dinMessage(context.settings.newSessionId, answer.body) });
       enqueue.assign({ failure: `${params.code} in ${answer.name} to ${request}` });
     }),
     establish: assign({ established: true }),
-    storeEvse: assign({ evse: ({ context, event }) => (event.type === 'evse.status' ? event.status : context.evse) }),
     storeEvLimits: assign({
       evMaximumVoltage: ({ context, event }) => {
         const limit = receivedBody(event)?.ChargeParameterDiscoveryReq?.DC_EVChargeParameter?.EVMaximumVoltageLimit;
@@ -91,8 +113,9 @@ const seccSetup = setup({
       },
     }),
     // The test runs at the lower of both maximum voltages, so it never stresses the EV beyond its limit.
-    startIsolationCheck: emit(({ context }) => {
-      const voltage = Math.min(context.evMaximumVoltage ?? context.evse.maxVoltage, context.evse.maxVoltage);
+    startIsolationCheck: emit(({ context, event }) => {
+      const maxVoltage = evseOf(event)?.maxVoltage ?? 0;
+      const voltage = Math.min(context.evMaximumVoltage ?? maxVoltage, maxVoltage);
       return { type: 'evse.command' as const, command: { type: 'isolationCheck' as const, voltage } };
     }),
     precharge: emit(({ event }) => {
@@ -149,7 +172,7 @@ function waiting(transitions: readonly SeccTransition[]): SeccState {
 
 /** The answer to a request whose content the SECC refuses (FAILED_PaymentSelectionInvalid, ...) ends the session. */
 function refused(name: SeccRequestName): SeccTransition {
-  return { guard: and([request(name), 'answerFails']), target: FAILED, actions: 'answer' };
+  return { guard: and([request(name), 'answerFails']), target: FAILED, actions: ['answer', 'noteFailedAnswer'] };
 }
 
 /** The output off and open, after PowerDelivery(ReadyToChargeState=false) and on any failure. */
@@ -166,10 +189,9 @@ const answerFailed = (code: responseCodeType) => ({ type: 'answerFailed', params
 
 export const dinSeccMachine = seccSetup.createMachine({
   id: 'din-secc',
-  context: ({ input }) => ({ settings: input, evseId: dinEvseId(input.evseId), evse: input.evse, established: false }),
+  context: ({ input }) => ({ settings: input, evseId: dinEvseId(input.evseId), established: false }),
   initial: 'WaitForSessionSetup',
   on: {
-    'evse.status': { actions: 'storeEvse' },
     'channel.received': [
       { guard: 'unknownSession', target: '.Failed', actions: answerFailed('FAILED_UnknownSession') },
       { guard: 'carriesRequest', target: '.Failed', actions: answerFailed('FAILED_SequenceError') },

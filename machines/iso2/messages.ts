@@ -3,6 +3,7 @@
  * (the body element names of the schema), and the typed events a received message becomes once its header has been
  * checked. A machine's chart is labelled with these names (`AuthorizationReq`, `CurrentDemandRes`).
  */
+import type { EvseStatus } from '../../adapters/evse.js';
 import type { BodyType, responseCodeType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
 
 /** A complete ISO 15118-2 document, as `encode('iso2', ...)` takes it. */
@@ -19,9 +20,17 @@ export function responseNameOf<R extends Iso2RequestName>(request: R): ResponseN
   return request.replace(/Req$/, 'Res') as ResponseNameOf<R>;
 }
 
-/** A request from the EVCC, raised inside the SECC machine after the header check; `type` is the body element. */
+/**
+ * A request from the EVCC, raised inside the SECC machine after the header check; `type` is the body element, `evse`
+ * the power module's status that came with it.
+ */
 export type Iso2RequestEvent = {
-  [K in Iso2RequestName]: { readonly type: K; readonly body: NonNullable<BodyType[K]>; readonly sessionId: Uint8Array };
+  [K in Iso2RequestName]: {
+    readonly type: K;
+    readonly body: NonNullable<BodyType[K]>;
+    readonly sessionId: Uint8Array;
+    readonly evse: EvseStatus;
+  };
 }[Iso2RequestName];
 
 /** A response from the SECC, raised inside the EVCC machine after it has been checked against the pending request. */

@@ -29,14 +29,13 @@ export interface Iso2SeccInput extends SeccSessionInput {
 
 export interface Iso2SeccContext {
   readonly input: Iso2SeccInput;
-  readonly evse: EvseStatus;
   /** Set by SessionSetupRes; from then every request must carry it [V2G2-460]. */
   readonly sessionId?: Uint8Array;
   /** From ChargeParameterDiscoveryReq's RequestedEnergyTransferMode; before it, what the SECC supports first. */
   readonly mode: 'ac' | 'dc';
   readonly energyTransferMode?: EnergyTransferModeType;
-  /** EVMaximumVoltageLimit (DC) or EVMaxVoltage (AC): the isolation test does not go above it. */
-  readonly evMaxVoltage: number;
+  /** EVMaximumVoltageLimit (DC) or EVMaxVoltage (AC), from ChargeParameterDiscoveryReq: the isolation test does not go above it. */
+  readonly evMaxVoltage?: number;
   readonly isolationCheckStarted: boolean;
   /** Between PowerDelivery(Renegotiate) and PowerDelivery(Start): DC does not check the cable again. */
   readonly renegotiating: boolean;
@@ -49,12 +48,15 @@ export interface Iso2SeccContext {
   readonly failure?: string;
 }
 
+/** What an answer is computed from: the session's context and the power module's status that came with the request. */
+export interface Iso2AnswerContext extends Iso2SeccContext {
+  readonly evse: EvseStatus;
+}
+
 export function initialSeccContext(input: Iso2SeccInput): Iso2SeccContext {
   return {
     input,
-    evse: input.evse,
     mode: input.energyTransferModes[0]?.startsWith('AC') ? 'ac' : 'dc',
-    evMaxVoltage: input.evse.maxVoltage,
     isolationCheckStarted: false,
     renegotiating: false,
     renegotiationAnswered: false,

@@ -17,7 +17,7 @@ import { acEvseStatus, dcEvseStatus, evseStatusField } from './evse-status.js';
 import { failedResponse, type FailedResponseBasis } from './failed-response.js';
 import type { Iso2RequestEvent, Iso2RequestName, Iso2ResponseName } from './messages.js';
 import { OFFERED_SA_SCHEDULE_TUPLE_ID, offeredSchedules } from './schedule.js';
-import type { Iso2SeccContext } from './secc-context.js';
+import type { Iso2AnswerContext, Iso2SeccContext } from './secc-context.js';
 
 export const CHARGE_SERVICE_ID = 1;
 /** ServiceListType holds 1..8 services. */
@@ -38,7 +38,7 @@ export interface Answer {
 }
 
 type Handlers = {
-  readonly [K in SeccRequestName]: (ctx: Iso2SeccContext, req: NonNullable<BodyType[K]>, sessionId: Uint8Array) => Answer;
+  readonly [K in SeccRequestName]: (ctx: Iso2AnswerContext, req: NonNullable<BodyType[K]>, sessionId: Uint8Array) => Answer;
 };
 
 const HANDLERS: Handlers = {
@@ -122,7 +122,7 @@ const HANDLERS: Handlers = {
     const status = dcEvseStatus(ctx.evse, ctx.renegotiationAnswered);
     if (!ctx.isolationCheckStarted) {
       // The first CableCheckReq starts the insulation test, so its result cannot be this session's yet: Ongoing.
-      const voltage = Math.min(ctx.evMaxVoltage, ctx.evse.maxVoltage);
+      const voltage = Math.min(ctx.evMaxVoltage ?? ctx.evse.maxVoltage, ctx.evse.maxVoltage);
       return {
         ...respond('CableCheckRes', { ResponseCode: 'OK', DC_EVSEStatus: status, EVSEProcessing: 'Ongoing' }),
         processing: 'Ongoing',
@@ -216,11 +216,18 @@ export function isSeccRequest(event: Iso2RequestEvent): event is Extract<Iso2Req
   return Object.prototype.hasOwnProperty.call(HANDLERS, event.type);
 }
 
-/** The answer to a request in the present context; a request the SECC never accepts gets FAILED_SequenceError. */
+/**
+ * The answer to a request in the present context, with the power module's status that came with it; a request the
+ * SECC never accepts gets FAILED_SequenceError. A ReNegotiation the EV followed stays answered only while the module
+ * still reports it: once a request comes with another notification, the next ReNegotiation is a new one.
+ */
 export function answerTo(ctx: Iso2SeccContext, event: Iso2RequestEvent): Answer {
   if (!isSeccRequest(event)) return minimal(ctx, event.type, 'FAILED_SequenceError');
-  const handle = HANDLERS[event.type] as (ctx: Iso2SeccContext, req: unknown, sessionId: Uint8Array) => Answer;
-  return handle(ctx, event.body, event.sessionId);
+  const renegotiationAnswered = ctx.renegotiationAnswered && event.evse.notification === 'ReNegotiation';
+  const handle = HANDLERS[event.type] as (ctx: Iso2AnswerContext, req: unknown, sessionId: Uint8Array) => Answer;
+  const answer = handle({ ...ctx, evse: event.evse, renegotiationAnswered }, event.body, event.sessionId);
+  if (renegotiationAnswered === ctx.renegotiationAnswered) return answer;
+  return { ...answer, update: { renegotiationAnswered, ...answer.update } };
 }
 
 /** The minimal response of `request`'s type with `code`: the refusals the chart decides (sequence, session, pause). */
@@ -235,7 +242,7 @@ export function offeredPaymentOptions(ctx: Pick<Iso2SeccContext, 'input'>): paym
 }
 
 function paymentServiceSelectionCode(
-  ctx: Iso2SeccContext,
+  ctx: Iso2AnswerContext,
   option: paymentOptionType,
   selected: readonly { ServiceID: number; ParameterSetID?: number }[],
 ): responseCodeType {
@@ -252,13 +259,13 @@ function paymentServiceSelectionCode(
 }
 
 /** PMax of the offered schedule: DC the module's power; AC nominal voltage × current per phase × phases. */
-function offeredPower(ctx: Iso2SeccContext, mode: EnergyTransferModeType): number {
+function offeredPower(ctx: Iso2AnswerContext, mode: EnergyTransferModeType): number {
   if (mode.startsWith('DC')) return ctx.evse.maxPower;
   const phases = mode === 'AC_three_phase_core' ? 3 : 1;
   return ctx.evse.nominalVoltage * ctx.evse.maxCurrent * phases;
 }
 
-function evseChargeParameter(ctx: Iso2SeccContext) {
+function evseChargeParameter(ctx: Iso2AnswerContext) {
   const { evse } = ctx;
   if (ctx.mode === 'ac') {
     return {

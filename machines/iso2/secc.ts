@@ -11,7 +11,7 @@
  */
 import { assertEvent, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
-import type { ChannelCommand, ChannelEvent, EvseEvent, PowerCommandEvent, SessionOutcome } from '../session/events.js';
+import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/events.js';
 import { sameSessionId } from '../session/session-id.js';
 import { bodyElement, iso2Message, isFailure, isRequestName, type Iso2Message, type Iso2RequestEvent } from './messages.js';
 import { initialSeccContext, type Iso2SeccContext, type Iso2SeccInput } from './secc-context.js';
@@ -20,7 +20,7 @@ import { answerTo, minimal } from './secc-responses.js';
 export type { Iso2OfferedService, Iso2SeccInput } from './secc-context.js';
 
 /** Events the SECC takes; `Iso2RequestEvent`s are raised by the machine itself, never sent from outside. */
-export type Iso2SeccEvent = ChannelEvent<Iso2Message> | EvseEvent | Iso2RequestEvent;
+export type Iso2SeccEvent = SeccChannelEvent<Iso2Message> | Iso2RequestEvent;
 export type Iso2SeccEmitted = ChannelCommand<Iso2Message> | PowerCommandEvent;
 
 function requestOf(event: Iso2SeccEvent): Iso2RequestEvent | undefined {
@@ -86,7 +86,7 @@ const iso2Secc = setup({
     raiseRequest: enqueueActions(({ event, enqueue }) => {
       assertEvent(event, 'channel.received');
       const element = bodyElement(event.message);
-      if (element.ok) enqueue.raise({ type: element.name, body: element.value, sessionId: element.sessionId } as Iso2RequestEvent);
+      if (element.ok) enqueue.raise({ type: element.name, body: element.value, sessionId: element.sessionId, evse: event.evse } as Iso2RequestEvent);
     }),
     answer: enqueueActions(({ context, event, enqueue }) => {
       const request = requestOf(event);
@@ -105,10 +105,6 @@ const iso2Secc = setup({
       const sessionId = context.sessionId ?? requestOf(event)?.sessionId ?? new Uint8Array(8);
       enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, minimal(context, request, params.code).body) });
       enqueue.assign({ failure: `${params.code} answered to ${request}` });
-    }),
-    recordEvse: assign(({ context, event }) => {
-      assertEvent(event, 'evse.status');
-      return { evse: event.status, renegotiationAnswered: context.renegotiationAnswered && event.status.notification === 'ReNegotiation' };
     }),
     noteNotARequest: assign(({ event }) => {
       assertEvent(event, 'channel.received');
@@ -180,7 +176,6 @@ export const iso2SeccMachine = iso2Secc.createMachine({
     ],
     'channel.closed': { target: '.failed', actions: 'noteChannelEnd' },
     'channel.invalid': { target: '.failed', actions: 'noteChannelEnd' },
-    'evse.status': { actions: 'recordEvse' },
     '*': { guard: 'isRequest', target: '.failed', actions: { type: 'refuse', params: { code: 'FAILED_SequenceError' } } },
   },
   initial: 'WaitForSessionSetup',

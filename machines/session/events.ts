@@ -26,8 +26,17 @@ export type ChannelCommand<M> =
 export type VehicleEvent = { readonly type: 'vehicle.status'; readonly status: VehicleStatus };
 export type VehicleCommandEvent = { readonly type: 'vehicle.command'; readonly command: VehicleCommand };
 
-/** What the SECC machines receive from the power module and emit toward it. */
-export type EvseEvent = { readonly type: 'evse.status'; readonly status: EvseStatus };
+/**
+ * What an SECC machine receives: its channel's events, each request with the power module's status as it arrived.
+ * The SECC never speaks unasked, so the status between two requests changes nothing it does: handing the status over
+ * with the request keeps one machine step per request, however often the module reports (bench:secc measured a step
+ * per report at a sixth of a loaded station's CPU).
+ */
+export type SeccChannelEvent<M> =
+  | (Extract<ChannelEvent<M>, { readonly type: 'channel.received' }> & { readonly evse: EvseStatus })
+  | Exclude<ChannelEvent<M>, { readonly type: 'channel.received' }>;
+
+/** What the SECC machines emit toward the power module. */
 export type PowerCommandEvent = { readonly type: 'evse.command'; readonly command: PowerCommand };
 
 /** How a session machine ended: its `output` when it reaches its final state. */

@@ -3,7 +3,6 @@
  * outside world (the new SessionID, the EVCC's MAC) are chosen by the runner and passed in, so machines stay pure.
  * Each protocol's machine extends these with its own choices (energy transfer mode, offered services, ...).
  */
-import type { EvseStatus } from '../../adapters/evse.js';
 import type { VehicleStatus } from '../../adapters/vehicle.js';
 import type { Timing } from '../timing/timers.js';
 
@@ -27,6 +26,4 @@ export interface SeccSessionInput {
   readonly newSessionId: Uint8Array;
   /** The SessionID of a session that was paused at this EVSE and may be resumed (ISO 15118-2). */
   readonly pausedSessionId?: Uint8Array;
-  /** The power module's status when the session starts; later ones arrive as `evse.status` events. */
-  readonly evse: EvseStatus;
 }

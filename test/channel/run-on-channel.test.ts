@@ -1,10 +1,11 @@
 /**
- * runOnChannel: channel events and adapter status in, emitted commands out, output as a promise, and nothing left
- * subscribed once the machine ends; the next machine on the same channel gets what arrived for it.
+ * runOnChannel: channel events and the vehicle's status in, the power module's latest status with each received
+ * message, emitted commands out, output as a promise, and nothing left subscribed once the machine ends; the next
+ * machine on the same channel gets what arrived for it.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, NEVER } from 'rxjs';
 import { assign, emit, setup, type InspectionEvent } from 'xstate';
 import { createV2gChannel } from '../../actors/channel/v2g-channel.js';
 import { runOnChannel } from '../../actors/session/run-on-channel.js';
@@ -14,7 +15,7 @@ import { encode } from '../../codecs/exi/index.js';
 import { encodeV2gtpFrame } from '../../codecs/v2gtp/index.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import { offerAppProtocols } from '../../machines/apphand/negotiation.js';
-import type { ChannelCommand, ChannelEvent, EvseEvent, PowerCommandEvent, VehicleCommandEvent, VehicleEvent } from '../../machines/session/events.js';
+import type { ChannelCommand, ChannelEvent, PowerCommandEvent, SeccChannelEvent, VehicleCommandEvent, VehicleEvent } from '../../machines/session/events.js';
 import { timingFor } from '../../machines/timing/timers.js';
 import { memoryConnectionPair } from '../../transport/memory.js';
 import { flushIo, within } from '../shared/async.js';
@@ -29,14 +30,14 @@ interface Seen {
 }
 
 /**
- * A stand-in for a session machine: it closes the EV contactors on the first vehicle status, stops the power module
- * on the first EVSE status, answers one request and ends.
+ * A stand-in for a session machine: it closes the EV contactors on the first vehicle status, answers one request and
+ * ends; a request that came with the power module's status stops the module and records its voltage.
  */
 const relayMachine = setup({
   types: {
     input: {} as { readonly commandAtStart: boolean },
     context: {} as Seen & { readonly commandAtStart: boolean },
-    events: {} as ChannelEvent<unknown> | VehicleEvent | EvseEvent,
+    events: {} as ChannelEvent<unknown> | SeccChannelEvent<unknown> | VehicleEvent,
     emitted: {} as ChannelCommand<unknown> | VehicleCommandEvent | PowerCommandEvent,
     output: {} as Seen,
   },
@@ -45,7 +46,10 @@ const relayMachine = setup({
     stopPower: emit({ type: 'evse.command' as const, command: { type: 'stop' } }),
     answer: emit({ type: 'channel.send' as const, message: res }),
   },
-  guards: { commandAtStart: ({ context }) => context.commandAtStart },
+  guards: {
+    commandAtStart: ({ context }) => context.commandAtStart,
+    withEvse: ({ event }) => 'evse' in event,
+  },
 }).createMachine({
   id: 'relay',
   context: ({ input }) => ({ commandAtStart: input.commandAtStart }),
@@ -55,8 +59,14 @@ const relayMachine = setup({
     running: {
       on: {
         'vehicle.status': { actions: [assign({ soc: ({ event }) => event.status.soc }), 'closeContactors'] },
-        'evse.status': { actions: [assign({ voltage: ({ event }) => event.status.presentVoltage }), 'stopPower'] },
-        'channel.received': { target: 'done', actions: 'answer' },
+        'channel.received': [
+          {
+            guard: 'withEvse',
+            target: 'done',
+            actions: [assign({ voltage: ({ event }) => ('evse' in event ? event.evse.presentVoltage : undefined) }), 'stopPower', 'answer'],
+          },
+          { target: 'done', actions: 'answer' },
+        ],
         'channel.closed': { target: 'done', actions: assign({ ended: ({ event }) => event.reason }) },
       },
     },
@@ -110,7 +120,8 @@ function pair() {
 test('status in, commands out, the answer sent, the output resolved, every input released', async () => {
   const { peer, atPeer, channel } = pair();
   const vehicle = vehicleAdapter(42);
-  const power = powerModule(400);
+  const power = powerModule(380);
+  power.status$.next({ presentVoltage: 400 } as EvseStatus);
   const inspected: InspectionEvent[] = [];
   const run = runOnChannel(relayMachine, {
     input: { commandAtStart: false },
@@ -130,6 +141,27 @@ test('status in, commands out, the answer sent, the output resolved, every input
   assert.not.ok(vehicle.status$.observed, 'vehicle status released');
   assert.not.ok(power.status$.observed, 'power status released');
   assert.ok(inspected.some((e) => e.type === '@xstate.event' && e.event.type === 'vehicle.status'), 'inspect sees the events');
+});
+
+test('the power module\'s latest status goes in with the request, not as events of its own', async () => {
+  const { peer, channel } = pair();
+  const power = powerModule(100);
+  const inspected: InspectionEvent[] = [];
+  const run = runOnChannel(relayMachine, { input: { commandAtStart: false }, channel, power: power.module, inspect: (e) => inspected.push(e) });
+  power.status$.next({ presentVoltage: 200 } as EvseStatus);
+  power.status$.next({ presentVoltage: 300 } as EvseStatus);
+  peer.send(req);
+  assert.equal(await within(run.output, 'relay'), { soc: undefined, voltage: 300, ended: undefined });
+  const events = inspected.filter((e) => e.type === '@xstate.event').map((e) => (e as { event: { type: string } }).event.type);
+  assert.equal(events.filter((t) => !t.startsWith('xstate.')), ['channel.received'], 'one machine step for the request, none per report');
+});
+
+test('a power module that reports no status on subscription closes the channel with a reason naming it', async () => {
+  const { channel } = pair();
+  const silent: PowerModule = { status$: NEVER, command: () => undefined };
+  const run = runOnChannel(relayMachine, { input: { commandAtStart: false }, channel, power: silent, id: 'relay-2' });
+  const outcome = await within(run.output, 'relay');
+  assert.is(outcome.ended, 'relay-2: the power module did not report its status on subscription');
 });
 
 test('a command for an adapter that was not given closes the channel with a reason naming it', async () => {

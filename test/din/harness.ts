@@ -58,7 +58,7 @@ export function evccInput(overrides: Partial<DinEvccInput> = {}): DinEvccInput {
 }
 
 export function seccInput(overrides: Partial<DinSeccInput> = {}): DinSeccInput {
-  return { ...DIN_SECC_DEFAULTS, timing: timingFor('din'), evseId: 'DE*KPH*E0001*1', newSessionId: SESSION_ID, evse: EVSE, ...overrides };
+  return { ...DIN_SECC_DEFAULTS, timing: timingFor('din'), evseId: 'DE*KPH*E0001*1', newSessionId: SESSION_ID, ...overrides };
 }
 
 /** The message as the peer would receive it: encoded and decoded by the DIN codec, which throws on anything schema-invalid. */

@@ -19,12 +19,15 @@ const coverage = new TransitionCoverage();
 /** An EVSE that lets the EV through at once: authorized, isolation tested. */
 const READY_EVSE: EvseStatus = { ...EVSE, isolation: 'Valid', presentVoltage: 380, presentCurrent: 100 };
 
-function secc(evse: Partial<EvseStatus> = {}) {
+function secc(initial: Partial<EvseStatus> = {}) {
   const clock = newClock();
-  const actor = createActor(dinSeccMachine, { clock, input: seccInput({ evse: { ...READY_EVSE, ...evse } }), inspect: coverage.inspect });
+  const actor = createActor(dinSeccMachine, { clock, input: seccInput(), inspect: coverage.inspect });
   const answers: DinMessage[] = [];
   const power: PowerCommand[] = [];
   const closes: string[] = [];
+  /** The power module's status: it comes with each request, as the session runner hands it over. */
+  let evse: EvseStatus = { ...READY_EVSE, ...initial };
+  const setEvse = (status: EvseStatus): void => void (evse = status);
   actor.on('channel.send', ({ message }) => answers.push(overTheWire(message)));
   actor.on('evse.command', ({ command }) => power.push(command));
   actor.on('channel.close', ({ reason }) => closes.push(reason));
@@ -32,7 +35,7 @@ function secc(evse: Partial<EvseStatus> = {}) {
   /** Sends `step`'s request (or a given message) and returns the answer to it, if any. */
   const send = (request: EvccStep | ReturnType<typeof received>): BodyType | undefined => {
     const before = answers.length;
-    actor.send(typeof request === 'string' ? evRequest(request) : request);
+    actor.send({ ...(typeof request === 'string' ? evRequest(request) : request), evse });
     return answers.length > before ? answers.at(-1)!.V2G_Message.Body : undefined;
   };
   const state = (): unknown => actor.getSnapshot().value;
@@ -44,7 +47,7 @@ function secc(evse: Partial<EvseStatus> = {}) {
     }
     assert.is(state(), target);
   };
-  return { clock, actor, answers, power, closes, send, state, at };
+  return { clock, actor, answers, power, closes, send, setEvse, state, at };
 }
 
 type SeccState = typeof STATES[number];
@@ -212,7 +215,7 @@ test('ContractAuthentication: Ongoing until the EVSE reports the identification,
     assert.is(s.send('ContractAuthentication')?.ContractAuthenticationRes?.EVSEProcessing, 'Ongoing');
     assert.is(s.state(), 'WaitForContractAuthentication');
   }
-  s.actor.send({ type: 'evse.status', status: { ...READY_EVSE, authorized: true } });
+  s.setEvse({ ...READY_EVSE, authorized: true });
   assert.is(s.send('ContractAuthentication')?.ContractAuthenticationRes?.EVSEProcessing, 'Finished');
   assert.is(s.state(), 'WaitForChargeParameterDiscovery');
 });
@@ -223,12 +226,12 @@ test('CableCheck: starts the isolation test once, Ongoing while it runs, Finishe
   const first = s.send('CableCheck')?.CableCheckRes;
   assert.is(first?.EVSEProcessing, 'Ongoing');
   assert.equal(s.power, [{ type: 'isolationCheck', voltage: 450 }], 'at the lower maximum voltage: the EV\'s 450 V');
-  s.actor.send({ type: 'evse.status', status: { ...READY_EVSE, isolation: 'Invalid', isolationCheckRunning: true } });
+  s.setEvse({ ...READY_EVSE, isolation: 'Invalid', isolationCheckRunning: true });
   const running = s.send('CableCheck')?.CableCheckRes;
   assert.is(running?.EVSEProcessing, 'Ongoing');
   assert.is(running?.DC_EVSEStatus.EVSEStatusCode, 'EVSE_IsolationMonitoringActive');
   assert.is(s.power.length, 1, 'no second test while one runs');
-  s.actor.send({ type: 'evse.status', status: { ...READY_EVSE, isolation: 'Warning' } });
+  s.setEvse({ ...READY_EVSE, isolation: 'Warning' });
   const done = s.send('CableCheck')?.CableCheckRes;
   assert.is(done?.EVSEProcessing, 'Finished');
   assert.is(done?.DC_EVSEStatus.EVSEIsolationStatus, 'Warning');
@@ -249,10 +252,10 @@ test('PreCharge loop, and PowerDelivery(false) before charging: precharge per re
 test('CurrentDemand loop: each request sets the output; the EVSE\'s stop and faults reach DC_EVSEStatus', () => {
   const s = secc();
   s.at('WaitForCurrentDemandPowerDelivery');
-  s.actor.send({ type: 'evse.status', status: { ...READY_EVSE, notification: 'StopCharging' } });
+  s.setEvse({ ...READY_EVSE, notification: 'StopCharging' });
   const stop = s.send('CurrentDemand')?.CurrentDemandRes;
   assert.is(stop?.DC_EVSEStatus.EVSENotification, 'StopCharging');
-  s.actor.send({ type: 'evse.status', status: { ...READY_EVSE, fault: 'Malfunction', isolation: 'No_IMD' } });
+  s.setEvse({ ...READY_EVSE, fault: 'Malfunction', isolation: 'No_IMD' });
   const fault = s.send('CurrentDemand')?.CurrentDemandRes;
   assert.equal(fault?.DC_EVSEStatus, { EVSEStatusCode: 'EVSE_Malfunction', NotificationMaxDelay: 0, EVSENotification: 'None' });
   assert.is(s.power.filter((c) => c.type === 'deliver').length, 3);

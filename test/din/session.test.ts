@@ -18,17 +18,15 @@ function wiredSession(vehicleStart: VehicleStatus = VEHICLE) {
   let evse: EvseStatus = { ...EVSE, authorized: false };
   let vehicle = vehicleStart;
   const evcc = createActor(dinEvccMachine, { clock, input: evccInput({ vehicle }) });
-  const secc = createActor(dinSeccMachine, { clock, input: seccInput({ evse }) });
+  const secc = createActor(dinSeccMachine, { clock, input: seccInput() });
   const timeline: string[] = [];
   const closes: string[] = [];
-  const setEvse = (patch: Partial<EvseStatus>) => {
-    evse = { ...evse, ...patch };
-    secc.send({ type: 'evse.status', status: evse });
-  };
+  // The power module's status reaches the SECC with each request, as the session runner hands it over.
+  const setEvse = (patch: Partial<EvseStatus>) => void (evse = { ...evse, ...patch });
 
   evcc.on('channel.send', ({ message }) => {
     timeline.push(`EV ${bodyName(message)}`);
-    secc.send({ type: 'channel.received', message: overTheWire(message) });
+    secc.send({ type: 'channel.received', message: overTheWire(message), evse });
   });
   secc.on('channel.send', ({ message }) => {
     timeline.push(`EVSE ${bodyName(message)} ${JSON.stringify(Object.values(message.V2G_Message.Body)[0]?.ResponseCode)}`);

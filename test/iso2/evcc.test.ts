@@ -8,7 +8,7 @@ import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import { bodyElement } from '../../machines/iso2/messages.js';
 import { fromPhysicalValue } from '../../machines/session/physical-value.js';
 import { timingFor } from '../../machines/timing/timers.js';
-import { EVSE, evccInput, scriptedEvcc, seccInput, SESSION_ID, wire, type Scripted, type Wired } from './wiring.js';
+import { evccInput, scriptedEvcc, seccInput, SESSION_ID, wire, type Scripted, type Wired } from './wiring.js';
 
 const EVSE_ID = 'DE*ABC*E1234567*1';
 const AC_STATUS = { NotificationMaxDelay: 0, EVSENotification: 'None', RCD: false } as const;
@@ -123,7 +123,7 @@ test('V2G_EVCC_Msg_Timeout follows the deployment: a tolerant 5 s CurrentDemand'
 });
 
 test('V2G_EVCC_Ongoing_Timeout: authorization still pending 60 s after the first AuthorizationReq', () => {
-  const w = wire(evccInput('ac'), seccInput({ evse: { ...EVSE, authorized: false } }));
+  const w = wire(evccInput('ac'), seccInput(), { evse: { authorized: false } });
   w.runToEnd(70_000);
   const end = evccEnd(w);
   assert.is(end.reason, 'V2G_EVCC_Ongoing_Timeout in Authorization');

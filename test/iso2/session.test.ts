@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import { bodyElement } from '../../machines/iso2/messages.js';
-import { EVSE, evccInput, SESSION_ID, seccInput, VEHICLE, wire, type Wired } from './wiring.js';
+import { evccInput, SESSION_ID, seccInput, VEHICLE, wire, type Wired } from './wiring.js';
 
 /** The EVCC's requests in order, a run of the same request written once with `*`. */
 function requestFlow(w: Wired): string {
@@ -170,7 +170,7 @@ test('renegotiation wished by the EV (AC): PowerDelivery(Renegotiate), ChargePar
 });
 
 test('Authorization repeats while the customer has not identified (Ongoing_WaitingForCustomerInteraction)', () => {
-  const w = wire(evccInput('ac'), seccInput({ evse: { ...EVSE, authorized: false } }));
+  const w = wire(evccInput('ac'), seccInput(), { evse: { authorized: false } });
   w.advance(1_000);
   w.power.set({ authorized: true });
   chargeThenFull(w, 1_000);
@@ -182,7 +182,7 @@ test('Authorization repeats while the customer has not identified (Ongoing_Waiti
 });
 
 test('ChargeParameterDiscovery repeats while the EVSE has no power to offer, without a schedule', () => {
-  const w = wire(evccInput('dc'), seccInput({ evse: { ...EVSE, maxPower: 0 } }));
+  const w = wire(evccInput('dc'), seccInput(), { evse: { maxPower: 0 } });
   w.advance(800);
   w.power.set({ maxPower: 50_000 });
   chargeThenFull(w, 3_000);
@@ -194,7 +194,7 @@ test('ChargeParameterDiscovery repeats while the EVSE has no power to offer, wit
 });
 
 test('CableCheck repeats while the insulation test runs; the first answer is always Ongoing', () => {
-  const w = wire(evccInput('dc'), seccInput({ evse: { ...EVSE, isolation: 'Valid' } }), { isolationMs: 1_000 });
+  const w = wire(evccInput('dc'), seccInput(), { evse: { isolation: 'Valid' }, isolationMs: 1_000 });
   chargeThenFull(w, 3_000);
   const res = bodies(w, 'CableCheckRes');
   assert.ok(res.length >= 5, `${res.length} CableCheckRes`);

@@ -62,7 +62,6 @@ export function seccInput(extra: Partial<Iso2SeccInput> = {}): Iso2SeccInput {
     timing: timingFor('iso2'),
     evseId: 'DE*ABC*E1234567*1',
     newSessionId: SESSION_ID,
-    evse: EVSE,
     energyTransferModes: ['AC_three_phase_core', 'DC_extended'],
     ...extra,
   };
@@ -84,6 +83,8 @@ export function overTheWire(message: Iso2Message): Iso2Message {
 }
 
 export interface PowerModuleOptions {
+  /** What the module reports at first, over EVSE. */
+  readonly evse?: Partial<EvseStatus>;
   /** How long the insulation test takes; Infinity: it never finishes. */
   readonly isolationMs?: number;
   /** The output follows precharge setpoints; false: it stays at 0 V. */
@@ -91,13 +92,13 @@ export interface PowerModuleOptions {
 }
 
 /** A power stage just real enough for the SECC: setpoints become measurements, the insulation test takes time. */
+/** Its status reaches the SECC with each request, as the session runner hands it over. */
 export class PowerModule {
   status: EvseStatus;
   readonly commands: PowerCommand[] = [];
 
   constructor(
     private readonly clock: SimulatedClock,
-    private readonly report: (status: EvseStatus) => void,
     initial: EvseStatus,
     private readonly options: PowerModuleOptions = {},
   ) {
@@ -106,7 +107,6 @@ export class PowerModule {
 
   set(change: Partial<EvseStatus>): void {
     this.status = { ...this.status, ...change };
-    this.report(this.status);
   }
 
   command(command: PowerCommand): void {
@@ -161,7 +161,7 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
   const messages: Wired['messages'][number][] = [];
   const vehicleCommands: VehicleCommand[] = [];
   const closes: Wired['closes'][number][] = [];
-  const power = new PowerModule(clock, (status) => seccActor.send({ type: 'evse.status', status }), secc.evse, options);
+  const power = new PowerModule(clock, { ...EVSE, ...options.evse }, options);
 
   let seccSilenced = false;
   const deliver = (to: Actor<typeof iso2EvccMachine> | Actor<typeof iso2SeccMachine>, from: 'EVCC' | 'SECC', message: Iso2Message) => {
@@ -169,7 +169,9 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
     messages.push({ from, message, at: clock.now() });
     const received = overTheWire(message);
     if (from === 'SECC' && seccSilenced) return;
-    if (to.getSnapshot().status === 'active') to.send({ type: 'channel.received', message: received });
+    if (to.getSnapshot().status !== 'active') return;
+    if (to === seccActor) seccActor.send({ type: 'channel.received', message: received, evse: power.status });
+    else evccActor.send({ type: 'channel.received', message: received });
   };
   evccActor.on('channel.send', (e) => deliver(seccActor, 'EVCC', e.message));
   seccActor.on('channel.send', (e) => deliver(evccActor, 'SECC', e.message));
@@ -225,10 +227,11 @@ export interface Scripted<A> {
   advance(ms: number, step?: number): void;
 }
 
-export function scriptedSecc(input: Iso2SeccInput): Scripted<Actor<typeof iso2SeccMachine>> {
+/** The SECC gets `evse` as the power module's status with every message. */
+export function scriptedSecc(input: Iso2SeccInput, evse: EvseStatus = EVSE): Scripted<Actor<typeof iso2SeccMachine>> {
   const clock = new SimulatedClock();
   const actor = createActor(iso2SeccMachine, { clock, input });
-  return scripted(clock, actor);
+  return scripted(clock, actor, evse);
 }
 
 export function scriptedEvcc(input: Iso2EvccInput): Scripted<Actor<typeof iso2EvccMachine>> {
@@ -237,7 +240,7 @@ export function scriptedEvcc(input: Iso2EvccInput): Scripted<Actor<typeof iso2Ev
   return scripted(clock, actor);
 }
 
-function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2SeccMachine>>(clock: SimulatedClock, actor: A): Scripted<A> {
+function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2SeccMachine>>(clock: SimulatedClock, actor: A, evse?: EvseStatus): Scripted<A> {
   const sent: Iso2Message[] = [];
   const closes: string[] = [];
   const emitted: string[] = [];
@@ -255,7 +258,9 @@ function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2Sec
     emitted,
     last: () => (sent.length === 0 ? 'nothing sent' : label(sent[sent.length - 1])),
     receive(body, sessionId = SESSION_ID) {
-      listen.send({ type: 'channel.received', message: overTheWire(iso2Message(sessionId, body)) });
+      const message = overTheWire(iso2Message(sessionId, body));
+      if (evse) listen.send({ type: 'channel.received', message, evse });
+      else (actor as Actor<typeof iso2EvccMachine>).send({ type: 'channel.received', message });
     },
     advance(ms, step = 10) {
       for (let t = 0; t < ms; t += step) clock.increment(Math.min(step, ms - t));
