@@ -57,7 +57,7 @@ export interface V2gChannel {
    * nobody subscribes are kept for the next subscriber and decoded with the schema in use when it gets them.
    */
   readonly events$: Observable<ChannelEvent<unknown>>;
-  /** Every message in and out; completes when the channel ends. */
+  /** Every message in and out while observed (unobserved, none is recorded); completes when the channel ends. */
   readonly traffic$: Observable<ChannelTraffic>;
   /** The schema in use. */
   readonly schema: SchemaName;
@@ -159,7 +159,7 @@ class MessageChannel implements V2gChannel {
       return;
     }
     this.connection.write(frame);
-    this.traffic.next({ dir: 'out', time: this.clock.now(), frame, message });
+    if (this.traffic.observed) this.traffic.next({ dir: 'out', time: this.clock.now(), frame, message });
   }
 
   close(reason: string): void {

@@ -2,16 +2,16 @@
  * What every V2G connection of a stack needs besides its machines: a channel over it, its traffic in the message log
  * and, with `--pcap`, in the capture. Shared by the EVCC and the SECC so both record the same way.
  */
-import { Subject, type Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import type { Connection } from '../../transport/connection.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
-import { createV2gChannel, type V2gChannel } from '../channel/v2g-channel.js';
+import { createV2gChannel, type ChannelTraffic, type V2gChannel } from '../channel/v2g-channel.js';
 import type { Clock } from '../runtime/clock.js';
 import { logEntry, type LoggedMessage } from './message-log.js';
 
 export interface RecordedChannel {
   readonly channel: V2gChannel;
-  /** Every message in and out, in order; completes when the channel ends. */
+  /** Every message in and out from the moment of subscription, in order; completes when the channel ends. */
   readonly messages$: Observable<LoggedMessage>;
   readonly messages: readonly LoggedMessage[];
 }
@@ -33,21 +33,18 @@ export function recordedChannel(connection: Connection, options: RecordingOption
   const fromEvcc = options.side === 'evcc';
   const [client, server] = fromEvcc ? [connection.local, connection.remote] : [connection.remote, connection.local];
   const flow = options.pcap?.tcp(client, server, options.clock.now());
+  const entry = (traffic: ChannelTraffic): LoggedMessage => logEntry(traffic, options.side, options.start);
   const messages: LoggedMessage[] = [];
-  const messages$ = new Subject<LoggedMessage>();
-  channel.traffic$.subscribe({
-    next: (traffic) => {
-      flow?.data((traffic.dir === 'out') === fromEvcc, traffic.frame, traffic.time);
-      // A station with a thousand sessions usually has nobody reading their logs: build an entry only for a reader.
-      if (!options.keep && !messages$.observed) return;
-      const entry = logEntry(traffic, options.side, options.start);
-      if (options.keep) messages.push(entry);
-      messages$.next(entry);
-    },
-    complete: () => {
-      flow?.close(fromEvcc, options.clock.now());
-      messages$.complete();
-    },
-  });
-  return { channel, messages$, messages };
+  if (flow || options.keep) {
+    channel.traffic$.subscribe({
+      next: (traffic) => {
+        flow?.data((traffic.dir === 'out') === fromEvcc, traffic.frame, traffic.time);
+        if (options.keep) messages.push(entry(traffic));
+      },
+      complete: () => flow?.close(fromEvcc, options.clock.now()),
+    });
+  }
+  // A station with a thousand sessions usually has nobody reading their logs: the channel records its traffic, and
+  // an entry is built, only while someone reads.
+  return { channel, messages$: channel.traffic$.pipe(map(entry)), messages };
 }
