@@ -2,6 +2,9 @@
  * A charging station's communication controller: the SDP server, the V2G server (TCP, and TLS 1.2 when credentials
  * are given), and for each EV that connects its own message channel, supportedAppProtocol handshake and session
  * machine with its own power module. A session that fails (timeout, reset, bad frame) ends alone; the others go on.
+ *
+ * The V2G servers and their sessions (`startSeccServers`) stand apart from SDP so that a cluster (secc-cluster.ts)
+ * can run them in each worker process behind one shared port and SDP once in its primary.
  */
 import { randomBytes } from 'node:crypto';
 import { ReplaySubject, Subject, type Observable } from 'rxjs';
@@ -9,7 +12,6 @@ import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import type { SessionOutcome } from '../../machines/session/events.js';
-import { sameSessionId } from '../../machines/session/session-id.js';
 import { timingFor, type TimingOverrides } from '../../machines/timing/timers.js';
 import type { TlsCredentials } from '../../crypto/index.js';
 import type { Connection, Endpoint } from '../../transport/connection.js';
@@ -21,18 +23,18 @@ import { startSdpServer, type SdpServer } from '../sdp/secc-sdp.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { runOnChannel } from '../session/run-on-channel.js';
 import type { LoggedMessage } from './message-log.js';
+import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { recordedChannel } from './recorded-channel.js';
 import { isSessionProtocol, startSeccSession, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
 
-export interface SeccStationOptions {
+/** Everything of a station but SDP. */
+export interface SeccServersOptions {
   /** Address the V2G servers listen on; default `::`, or the interface's link-local address with `iface`. */
   readonly host?: string;
   /** The PLC interface: SDP joins ff02::1 on it and the servers bind its link-local address. */
   readonly iface?: string;
   /** V2G TCP port; default 0 (the system chooses; SDP tells the EV). */
   readonly port?: number;
-  /** SDP server port; default 15118, 0 for an ephemeral one (tests, several stations on one host). */
-  readonly sdpPort?: number;
   readonly protocols: readonly SessionProtocol[];
   /** TLS 1.2 (ISO 15118-2) on a second port, offered to EVs that ask for it in SDP. */
   readonly tls?: { readonly credentials: TlsCredentials };
@@ -48,6 +50,18 @@ export interface SeccStationOptions {
   readonly log?: (line: string) => void;
   /** Keep each session's message log in memory (`SeccSession.messages`). */
   readonly keepMessages?: boolean;
+  /** Where the paused session is remembered; default in this process. */
+  readonly pausedSessions?: PausedSessions;
+  /**
+   * Session numbers are first, first + step, first + 2 step, …; default 1, 2, 3, …. The workers of a cluster number
+   * their sessions apart this way, so a number names one session of the whole station without asking anyone.
+   */
+  readonly numbering?: { readonly first: number; readonly step: number };
+}
+
+export interface SeccStationOptions extends SeccServersOptions {
+  /** SDP server port; default 15118, 0 for an ephemeral one (tests, several stations on one host). */
+  readonly sdpPort?: number;
 }
 
 /** One EV's connection to the station. */
@@ -63,25 +77,72 @@ export interface SeccSession {
   readonly outcome: Promise<SessionOutcome>;
 }
 
-export interface SeccStation {
+/** The V2G servers and the sessions they serve; close() ends the sessions and stops listening. */
+export interface SeccServers {
   readonly address: Endpoint;
   readonly tlsAddress?: Endpoint;
-  readonly sdpPort: number;
   readonly sessions$: Observable<SeccSession>;
   close(): Promise<void>;
 }
 
+export interface SeccStation extends SeccServers {
+  readonly sdpPort: number;
+}
+
 export async function startSeccStation(options: SeccStationOptions): Promise<SeccStation> {
+  const servers = await startSeccServers(options);
+  let sdp: SdpServer;
+  // SDP failing to start (its port taken) takes down the servers already listening.
+  try {
+    sdp = await startSeccSdp(servers, options);
+  } catch (error) {
+    await servers.close();
+    throw error;
+  }
+  if (options.pcap) {
+    const pcap = options.pcap;
+    sdp.traffic$.subscribe((t) => pcap.udpTraffic(t));
+  }
+  return {
+    address: servers.address,
+    tlsAddress: servers.tlsAddress,
+    sdpPort: sdp.port,
+    sessions$: servers.sessions$,
+    async close() {
+      await sdp.close();
+      await servers.close();
+    },
+  };
+}
+
+/** The SDP server that sends EVs to `servers`: TLS allowed when they serve it, on its own port. */
+export function startSeccSdp(
+  servers: Pick<SeccServers, 'address' | 'tlsAddress'>,
+  options: Pick<SeccStationOptions, 'iface' | 'host' | 'sdpPort' | 'log' | 'clock'>,
+): Promise<SdpServer> {
+  const { address, tlsAddress } = servers;
+  return startSdpServer({
+    iface: options.iface,
+    host: options.host,
+    port: options.sdpPort,
+    secc: { address: address.address, port: address.port, tls: tlsAddress ? 'allow' : 'prohibit', tlsPort: tlsAddress?.port },
+    log: options.log,
+    clock: options.clock ?? systemClock,
+  });
+}
+
+export async function startSeccServers(options: SeccServersOptions): Promise<SeccServers> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((): void => undefined);
+  const paused = options.pausedSessions ?? new LocalPausedSessions();
+  const { first, step } = options.numbering ?? { first: 1, step: 1 };
   const servers: TcpServer[] = [];
   const sessions = new Subject<SeccSession>();
   const open = new Set<() => void>();
   let count = 0;
-  let pausedSessionId: Uint8Array | undefined;
 
   const serve = (connection: Connection): void => {
-    const index = ++count;
+    const index = first + step * count++;
     const { channel, messages$, messages } = recordedChannel(connection, { side: 'secc', clock, start: clock.now(), pcap: options.pcap, log, keep: options.keepMessages });
     const closeChannel = (): void => channel.close('the SECC is shutting down');
     open.add(closeChannel);
@@ -103,6 +164,8 @@ export async function startSeccStation(options: SeccStationOptions): Promise<Sec
       if (!isSessionProtocol(negotiated.protocol)) return { result: 'failed', reason: `${negotiated.protocol} has no session machine yet` };
       chosen(negotiated.protocol);
       channel.useSchema(negotiated.protocol);
+      // Asked only now, as late as can be: a session may have paused since this EV connected.
+      const pausedSessionId = await paused.joinable();
       const power = options.powerModule(index);
       const session = startSeccSession(
         negotiated.protocol,
@@ -113,9 +176,7 @@ export async function startSeccStation(options: SeccStationOptions): Promise<Sec
       );
       actors.next({ layer: 'session', actor: session.actor });
       const result = await session.output;
-      // Only a paused session may be joined again; one that ended otherwise is over, and its ID must open a new one.
-      if (result.result === 'paused') pausedSessionId = result.sessionId;
-      else if (pausedSessionId && result.sessionId && sameSessionId(result.sessionId, pausedSessionId)) pausedSessionId = undefined;
+      paused.ended(result);
       return result;
     })()
       .catch((error: Error): SessionOutcome => ({ result: 'failed', reason: error.message }))
@@ -133,40 +194,25 @@ export async function startSeccStation(options: SeccStationOptions): Promise<Sec
   servers.push(tcp);
   tcp.connections$.subscribe(serve);
   let tlsAddress: Endpoint | undefined;
-  let sdp: SdpServer;
-  // A server that fails to start (bad TLS credentials, SDP port taken) takes down those already listening.
-  try {
-    if (options.tls) {
+  if (options.tls) {
+    // A TLS server that fails to start (bad credentials) takes down the TCP one already listening.
+    try {
       const tls = await listenTls({ host: options.host, iface: options.iface, version: 'tls1.2', credentials: options.tls.credentials });
       servers.push(tls);
       tls.connections$.subscribe(serve);
       tls.handshakeFailures$.subscribe((e) => log(`SECC TLS handshake failed: ${e.message}`));
       tlsAddress = tls.address;
+    } catch (error) {
+      await tcp.close();
+      throw error;
     }
-    sdp = await startSdpServer({
-      iface: options.iface,
-      host: options.host,
-      port: options.sdpPort,
-      secc: { address: tcp.address.address, port: tcp.address.port, tls: tlsAddress ? 'allow' : 'prohibit', tlsPort: tlsAddress?.port },
-      log,
-      clock,
-    });
-  } catch (error) {
-    await Promise.all(servers.map((s) => s.close()));
-    throw error;
-  }
-  if (options.pcap) {
-    const pcap = options.pcap;
-    sdp.traffic$.subscribe((t) => pcap.udpTraffic(t));
   }
   return {
     address: tcp.address,
     tlsAddress,
-    sdpPort: sdp.port,
     sessions$: sessions,
     async close() {
       for (const close of open) close();
-      await sdp.close();
       await Promise.all(servers.map((s) => s.close()));
       sessions.complete();
     },
