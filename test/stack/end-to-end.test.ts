@@ -5,13 +5,12 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { AnyActorRef } from 'xstate';
 import type { EvccResult } from '../../actors/stack/evcc-client.js';
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import type { DemoProtocol } from '../../cli/protocol-choice.js';
 import { simulatedBattery } from '../../cli/simulation.js';
 import { generateTestPki } from '../../crypto/index.js';
-import { chargeEv, count, namesOf, outcomeOf, physicsClock, startTestStation } from './harness.js';
+import { chargeEv, count, namesOf, outcomeOf, pausingInLoop, physicsClock, startTestStation } from './harness.js';
 
 const pki = await generateTestPki();
 
@@ -62,18 +61,7 @@ test('ISO 15118-2 pause, then resume with the old SessionID: OK_OldSessionJoined
   const station = await startTestStation('dc');
   const battery = simulatedBattery(physicsClock(), 'dc', { initialSoc: 50, targetSoc: 52 });
   try {
-    let session: AnyActorRef | undefined;
-    let loops = 0;
-    const paused = await chargeEv(station.station, 'iso2-dc', {
-      battery,
-      onActor: (layer, actor) => {
-        if (layer === 'session') session = actor;
-      },
-      // The EV pauses from within the charging loop, as a driver leaving for a while would.
-      onMessage: (m) => {
-        if (m.name === 'CurrentDemandRes' && ++loops === 2) session?.send({ type: 'ev.pause' });
-      },
-    });
+    const paused = await chargeEv(station.station, 'iso2-dc', { battery, ...pausingInLoop() });
     assert.is(paused.result.outcome.result, 'paused', `first run: ${JSON.stringify(paused.result.outcome)}`);
     const sessionId = paused.result.outcome.sessionId;
     assert.ok(sessionId && sessionId.some((b) => b !== 0), 'the paused session has a SessionID');

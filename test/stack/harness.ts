@@ -3,6 +3,7 @@
  * that finds it by SDP and charges a small SoC window on fast physics, so a whole session takes a fraction of a
  * second. Protocol timers keep real time (a peer knows nothing of our speed factor); only the physics is scaled.
  */
+import type { AnyActorRef } from 'xstate';
 import { scaledClock, systemClock, type Clock } from '../../actors/runtime/clock.js';
 import { runEvcc, type EvccOptions, type EvccResult } from '../../actors/stack/evcc-client.js';
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
@@ -119,6 +120,23 @@ export async function chargeEv(sdp: Pick<SeccStation, 'sdpPort'>, choice: DemoPr
   } finally {
     if (!given) battery.stop();
   }
+}
+
+/**
+ * An EV that pauses from within the charging loop, at its second CurrentDemandRes, as a driver leaving for a while
+ * would: the session ends with SessionStop(Pause) and its SessionID may be resumed.
+ */
+export function pausingInLoop(): Pick<EvOverrides, 'onActor' | 'onMessage'> {
+  let session: AnyActorRef | undefined;
+  let loops = 0;
+  return {
+    onActor: (layer, actor) => {
+      if (layer === 'session') session = actor;
+    },
+    onMessage: (m) => {
+      if (m.name === 'CurrentDemandRes' && ++loops === 2) session?.send({ type: 'ev.pause' });
+    },
+  };
 }
 
 /** The names of a log's messages in order. */

@@ -1,0 +1,56 @@
+/**
+ * What a cluster station's primary and its workers tell each other over Node's IPC channel. Every message carries
+ * the `kopher` tag, so anything else on the channel (a stray `process.send`) is recognised as not ours and dropped.
+ * Messages are JSON (cluster's default serialization): a SessionID travels as its bytes' numbers.
+ *
+ * A worker says `ready` first: a message that reaches a process before its module has added a 'message' listener is
+ * lost, and a worker's module loads the whole stack before it gets there.
+ */
+import type { SessionOutcome } from '../../machines/session/events.js';
+import type { TlsCredentials } from '../../crypto/index.js';
+import type { Endpoint } from '../../transport/connection.js';
+
+export const CLUSTER_TAG = 'kopher-secc-cluster';
+
+/** Where a worker listens: the same for every worker, the port shared through the primary. */
+export interface WorkerNetwork {
+  readonly host?: string;
+  readonly iface?: string;
+  readonly port?: number;
+  readonly tls?: { readonly credentials: TlsCredentials };
+}
+
+export type ToWorker =
+  | { readonly type: 'start'; readonly slot: number; readonly workers: number; readonly network: WorkerNetwork; readonly data: unknown }
+  | { readonly type: 'joinable'; readonly ask: number; readonly sessionId?: readonly number[] }
+  | { readonly type: 'app'; readonly message: unknown }
+  | { readonly type: 'close' };
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'listening'; readonly address: Endpoint; readonly tlsAddress?: Endpoint }
+  | { readonly type: 'failed'; readonly reason: string }
+  | { readonly type: 'ask'; readonly ask: number }
+  | { readonly type: 'ended'; readonly result: SessionOutcome['result']; readonly sessionId?: readonly number[] }
+  | { readonly type: 'app'; readonly message: unknown };
+
+type Tagged<M> = M & { readonly kopher: typeof CLUSTER_TAG };
+
+export function tagged<M>(message: M): Tagged<M> {
+  return { ...message, kopher: CLUSTER_TAG };
+}
+
+/** The message if it is one of ours (tagged, with a type); undefined for anything else on the channel. */
+export function untagged<M extends { readonly type: string }>(raw: unknown): M | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const candidate = raw as { kopher?: unknown; type?: unknown };
+  return candidate.kopher === CLUSTER_TAG && typeof candidate.type === 'string' ? (raw as M) : undefined;
+}
+
+export function bytesOf(numbers: readonly number[] | undefined): Uint8Array | undefined {
+  return numbers && Uint8Array.from(numbers);
+}
+
+export function numbersOf(bytes: Uint8Array | undefined): number[] | undefined {
+  return bytes && Array.from(bytes);
+}

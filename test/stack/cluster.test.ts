@@ -1,0 +1,210 @@
+/**
+ * One station over two worker processes (node:cluster) on [::1]: our EVCCs find it by SDP from the primary and are
+ * served by whichever worker node:cluster hands their connection to. Sessions land on both workers and end at
+ * SessionStop; an EV paused on one worker resumes on the other through the primary's paused SessionID; a worker
+ * killed mid-charge takes only its own sessions along; closing leaves no process, no listening port.
+ *
+ * The workers run dist/test/stack/cluster-station.worker.js (compiled), and report each session's end to the test.
+ */
+import cluster from 'node:cluster';
+import { connect } from 'node:net';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startSeccCluster, SeccClusterError, type SeccCluster, type SeccClusterOptions, type SeccWorkerExit } from '../../actors/stack/secc-cluster.js';
+import { simulatedBattery } from '../../cli/simulation.js';
+import type { Endpoint } from '../../transport/connection.js';
+import { within } from '../shared/async.js';
+import type { ClusterTestData, ClusterTestReport } from './cluster-station.worker.js';
+import { chargeEv, pausingInLoop, physicsClock, SESSION_BOUND_MS } from './harness.js';
+
+/** Forking two Node processes and loading the stack in each; generous for a shared two-core machine. */
+const START_BOUND_MS = 10_000;
+
+interface TestCluster {
+  readonly station: SeccCluster<ClusterTestReport>;
+  /** Every session's end, as its worker reported it. */
+  readonly reports: ClusterTestReport[];
+  readonly exits: SeccWorkerExit[];
+  readonly lines: string[];
+  /** Resolves once `n` sessions have been reported. */
+  reported(n: number): Promise<ClusterTestReport[]>;
+}
+
+async function startTestCluster(overrides: Partial<SeccClusterOptions<ClusterTestData>> = {}): Promise<TestCluster> {
+  const lines: string[] = [];
+  const station = await within(
+    startSeccCluster<ClusterTestData, ClusterTestReport>({
+      workers: 2,
+      workerModule: new URL('./cluster-station.worker.js', import.meta.url),
+      workerData: { mode: 'dc' },
+      host: '::1',
+      sdpPort: 0,
+      log: (line) => lines.push(line),
+      ...overrides,
+    }),
+    'the cluster station starting',
+    START_BOUND_MS,
+  );
+  const reports: ClusterTestReport[] = [];
+  const exits: SeccWorkerExit[] = [];
+  let wake: () => void = () => undefined;
+  station.messages$.subscribe(({ message }) => {
+    reports.push(message);
+    wake();
+  });
+  station.exits$.subscribe((exit) => exits.push(exit));
+  return {
+    station,
+    reports,
+    exits,
+    lines,
+    reported: (n) =>
+      within(
+        (async () => {
+          while (reports.length < n) await new Promise<void>((resolve) => (wake = resolve));
+          return reports;
+        })(),
+        `${n} sessions reported by the workers`,
+        SESSION_BOUND_MS,
+      ),
+  };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function refused(address: Endpoint): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address.address, port: address.port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+test('two workers serve EVs side by side: every session ends at SessionStop, on both workers, numbered apart', async () => {
+  const test = await startTestCluster();
+  try {
+    const choices = ['din', 'iso2-dc', 'din', 'iso2-dc'] as const;
+    const runs = await Promise.all(choices.map((choice) => chargeEv(test.station, choice)));
+    for (const { result } of runs) assert.is(result.outcome.result, 'stopped', `EV outcome: ${JSON.stringify(result.outcome)}`);
+    const reports = await test.reported(choices.length);
+    for (const report of reports) assert.is(report.result, 'stopped', `SECC outcome: ${JSON.stringify(report)}`);
+    assert.equal(new Set(reports.map((r) => r.slot)), new Set([1, 2]), 'sessions landed on both workers');
+    assert.is(new Set(reports.map((r) => r.index)).size, choices.length, 'no two sessions share a number');
+    for (const r of reports) assert.is(r.index % 2, r.slot % 2, `worker ${r.slot} numbers its sessions apart: ${r.index}`);
+    assert.equal(test.exits, [], 'no worker died');
+  } finally {
+    await test.station.close();
+  }
+});
+
+test('an EV paused on one worker resumes on the other (OK_OldSessionJoined); once terminated, its SessionID opens a new session', async () => {
+  const test = await startTestCluster();
+  const battery = simulatedBattery(physicsClock(), 'dc', { initialSoc: 50, targetSoc: 52 });
+  try {
+    const paused = await chargeEv(test.station, 'iso2-dc', { battery, ...pausingInLoop() });
+    assert.is(paused.result.outcome.result, 'paused', `first run: ${JSON.stringify(paused.result.outcome)}`);
+    const sessionId = paused.result.outcome.sessionId;
+    const [first] = await test.reported(1);
+    assert.is(first?.result, 'paused');
+
+    const resumed = await chargeEv(test.station, 'iso2-dc', { battery, resumeSessionId: sessionId });
+    assert.is(resumed.result.outcome.result, 'stopped', `second run: ${JSON.stringify(resumed.result.outcome)}`);
+    assert.is(resumed.result.messages.find((m) => m.name === 'SessionSetupRes')?.responseCode, 'OK_OldSessionJoined');
+    assert.equal(resumed.result.outcome.sessionId, sessionId, 'the resumed session keeps its SessionID');
+    const second = (await test.reported(2))[1];
+    assert.is(second?.result, 'stopped');
+    assert.is.not(second?.slot, first?.slot, `paused on worker ${first?.slot}, resumed on the other`);
+
+    const again = await chargeEv(test.station, 'iso2-dc', { resumeSessionId: sessionId });
+    assert.is(again.result.messages.find((m) => m.name === 'SessionSetupRes')?.responseCode, 'OK_NewSessionEstablished');
+  } finally {
+    battery.stop();
+    await test.station.close();
+  }
+});
+
+test('a worker killed mid-charge loses its own sessions only: the others reach SessionStop, the station serves on', async () => {
+  const test = await startTestCluster();
+  const evs = 4;
+  // Twice the usual window, so that the sessions are still charging when the kill comes.
+  const batteries = Array.from({ length: evs }, () => simulatedBattery(physicsClock(), 'dc', { initialSoc: 50, targetSoc: 54 }));
+  try {
+    let inLoop = 0;
+    let killed: number | undefined;
+    // Each EV counts itself in at its first CurrentDemandRes; once all are charging, worker 1 is killed.
+    const runs = batteries.map((battery) => {
+      let counted = false;
+      return chargeEv(test.station, 'iso2-dc', {
+        battery,
+        onMessage: (m) => {
+          if (m.name !== 'CurrentDemandRes' || counted) return;
+          counted = true;
+          if (++inLoop < evs) return;
+          killed = test.station.workers().get(1);
+          if (killed) process.kill(killed, 'SIGKILL');
+        },
+      });
+    });
+    const outcomes = (await Promise.all(runs)).map(({ result }) => result.outcome);
+    assert.ok(killed, 'worker 1 was killed with every EV charging');
+    const stopped = outcomes.filter((o) => o.result === 'stopped').length;
+    assert.is(stopped, evs / 2, `the EVs on worker 2 charged to the end: ${JSON.stringify(outcomes)}`);
+    for (const o of outcomes.filter((o) => o.result !== 'stopped')) assert.is(o.result, 'failed');
+    const reports = await test.reported(evs / 2);
+    assert.equal(
+      reports.map((r) => [r.slot, r.result]),
+      [
+        [2, 'stopped'],
+        [2, 'stopped'],
+      ],
+    );
+    await within(new Promise<void>((resolve) => (test.exits.length > 0 ? resolve() : test.station.exits$.subscribe(() => resolve()))), 'the exit seen', 2_000);
+    assert.equal(test.exits, [{ slot: 1, pid: killed, reason: 'killed by SIGKILL' }]);
+    assert.ok(test.lines.some((l) => l.startsWith('SECC worker 1') && l.includes('killed by SIGKILL')), test.lines.join('\n'));
+    assert.equal([...test.station.workers().keys()], [2]);
+
+    const after = await chargeEv(test.station, 'din');
+    assert.is(after.result.outcome.result, 'stopped', 'a new EV is served by the worker left');
+  } finally {
+    for (const battery of batteries) battery.stop();
+    await test.station.close();
+  }
+});
+
+test('close: SDP, the shared port and every worker process are gone', async () => {
+  const test = await startTestCluster();
+  const pids = [...test.station.workers().values()];
+  const { address } = test.station;
+  assert.is(pids.length, 2);
+  assert.is((await chargeEv(test.station, 'din')).result.outcome.result, 'stopped');
+  await within(test.station.close(), 'the cluster station closing', 6_000);
+  await within(test.station.ended, 'ended', 100);
+  for (const pid of pids) assert.not.ok(isRunning(pid), `worker process ${pid} has exited`);
+  assert.equal(Object.keys(cluster.workers ?? {}), [], 'node:cluster knows no worker');
+  assert.ok(await refused(address), 'nobody accepts on the V2G port');
+  assert.is(test.station.workers().size, 0);
+});
+
+test('a worker that cannot listen (TLS credentials unusable) fails the start with SeccClusterError, and no worker is left', async () => {
+  const before = Object.keys(cluster.workers ?? {}).length;
+  try {
+    await startTestCluster({ tls: { credentials: { key: 'not a key', certChain: ['not a certificate'] } } });
+    assert.unreachable('the station started');
+  } catch (error) {
+    assert.instance(error, SeccClusterError);
+    assert.match((error as Error).message, /^SECC worker [12]: /);
+  }
+  assert.is(Object.keys(cluster.workers ?? {}).length, before, 'the workers that did start were closed');
+});
+
+test.run();
