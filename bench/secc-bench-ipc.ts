@@ -1,6 +1,7 @@
 /**
- * What the three processes of `bench:secc` tell each other over Node's IPC channel: the bench (orchestrator), the
- * SECC process (bench/secc-station-worker.ts) and the EVCC fleet process (bench/secc-evcc-worker.ts).
+ * What the processes of `bench:secc` tell each other over Node's IPC channel: the bench (orchestrator), the SECC
+ * process (bench/secc-station-worker.ts), with `--workers` above 1 its cluster workers (bench/secc-cluster-worker.ts),
+ * and the EVCC fleet process (bench/secc-evcc-worker.ts).
  */
 import type { SessionProtocol } from '../actors/stack/session-machines.js';
 import type { TlsCredentials } from '../crypto/index.js';
@@ -20,7 +21,7 @@ export interface Tally {
 }
 
 export type ToStation =
-  | { readonly type: 'start'; readonly tls?: TlsCredentials }
+  | { readonly type: 'start'; readonly tls?: TlsCredentials; readonly workers: number }
   | { readonly type: 'windowStart' }
   | { readonly type: 'windowEnd' }
   | { readonly type: 'close' };
@@ -32,19 +33,29 @@ export interface StationMemory {
   readonly collected: boolean;
 }
 
+/** One process's figures over the window; for a cluster, summed over its processes (see secc-station-worker.ts). */
+export interface WindowFigures {
+  /** User + system CPU over the window, µs; the system part alone (the kernel's socket work); wall time, ms. */
+  readonly cpuMicros: number;
+  readonly systemMicros: number;
+  readonly wallMs: number;
+  readonly memory: StationMemory;
+  /** p99 of the event loop's delay over the window, ms: how long a ready socket may wait for the SECC's turn. */
+  readonly loopDelayP99Ms: number;
+}
+
 export type FromStation =
   | { readonly type: 'listening'; readonly address: Endpoint; readonly idle: StationMemory }
-  | {
-      readonly type: 'window';
-      /** User + system CPU over the window, µs; the system part alone (the kernel's socket work); wall time, ms. */
-      readonly cpuMicros: number;
-      readonly systemMicros: number;
-      readonly wallMs: number;
-      readonly memory: StationMemory;
-      /** p99 of the event loop's delay over the window, ms: how long a ready socket may wait for the SECC's turn. */
-      readonly loopDelayP99Ms: number;
-    }
+  | ({ readonly type: 'window' } & WindowFigures)
   | { readonly type: 'closed'; readonly sessions: Tally };
+
+/** The cluster primary's questions to each of its workers, and their answers. */
+export type ToClusterWorker = { readonly type: 'idle' } | { readonly type: 'windowStart' } | { readonly type: 'windowEnd' } | { readonly type: 'tally' };
+
+export type FromClusterWorker =
+  | { readonly type: 'idle'; readonly memory: StationMemory }
+  | { readonly type: 'window'; readonly figures: WindowFigures }
+  | { readonly type: 'tally'; readonly sessions: Tally };
 
 export interface FleetPlan {
   readonly secc: Endpoint;

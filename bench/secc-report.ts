@@ -18,11 +18,12 @@ export function failures(run: RunFigures): number {
 
 export function table(runs: readonly RunFigures[], barMs: number): string {
   const header = [
-    'N', 'link', 'setup s', 'req/s', 'p50 ms', 'p99 ms', 'max ms', `p99≤${barMs}`, '>250ms', 'SECC CPU%', 'of it sys', 'SECC lag p99',
+    'N', 'W', 'link', 'setup s', 'req/s', 'p50 ms', 'p99 ms', 'max ms', `p99≤${barMs}`, '>250ms', 'SECC CPU%', 'of it sys', 'SECC lag p99',
     'EVCC CPU%', 'EVCC lag p99', 'host busy%', 'load', 'RSS KiB/s', 'heap KiB/s', 'failed',
   ];
   const rows = runs.map((r) => [
     whole(r.sessions),
+    whole(r.workers),
     r.tls ? 'TLS1.2' : 'TCP',
     fixed(1)(r.setupMs / 1000),
     whole(r.requestsPerSecond),
@@ -52,18 +53,18 @@ export function failureLines(runs: readonly RunFigures[]): string[] {
   return runs.flatMap((r) =>
     (['evcc', 'secc'] as const).flatMap((side) =>
       Object.entries(r[side].failures).map(
-        ([reason, count]) => `N=${r.sessions} ${r.tls ? 'TLS' : 'TCP'} ${side === 'evcc' ? 'EV side' : 'SECC side'}: ${count} × ${reason}`,
+        ([reason, count]) => `N=${r.sessions} ${r.tls ? 'TLS' : 'TCP'} W=${r.workers} ${side === 'evcc' ? 'EV side' : 'SECC side'}: ${count} × ${reason}`,
       ),
     ),
   );
 }
 
-/** The bar's runs (N = 1000 on TCP, N = 200 on TLS) that were measured, each met or missed. */
+/** The bar's runs (N = 1000 on TCP, N = 200 on TLS) that were measured, with any worker count, each met or missed. */
 export function verdictLines(runs: readonly RunFigures[], barMs: number, barSessions: { tcp: number; tls: number }): string[] {
   return runs
     .filter((r) => r.sessions === (r.tls ? barSessions.tls : barSessions.tcp))
     .map((r) => {
       const verdict = r.latency.p99Ms <= barMs && failures(r) === 0 ? 'MET' : 'MISSED';
-      return `bar (p99 ≤ ${barMs} ms, no failure) at N=${r.sessions} ${r.tls ? 'TLS 1.2' : 'TCP'}: ${verdict} (p99 ${fixed(2)(r.latency.p99Ms)} ms, ${failures(r)} failed)`;
+      return `bar (p99 ≤ ${barMs} ms, no failure) at N=${r.sessions} ${r.tls ? 'TLS 1.2' : 'TCP'} W=${r.workers}: ${verdict} (p99 ${fixed(2)(r.latency.p99Ms)} ms, ${failures(r)} failed)`;
     });
 }

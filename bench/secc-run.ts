@@ -1,8 +1,8 @@
 /**
- * One measurement of `bench:secc`: a fresh SECC process and a fresh EVCC fleet process for N sessions, so each N
- * starts from a clean heap and its memory figure is its own. The window opens when every session is in the
- * CurrentDemand loop; the SECC's CPU, event loop delay and memory are read over the same window as the EVs' round
- * trips.
+ * One measurement of `bench:secc`: a fresh SECC process (with W > 1 workers, the primary of a fresh cluster) and a
+ * fresh EVCC fleet process for N sessions, so each N starts from a clean heap and its memory figure is its own. The
+ * window opens when every session is in the CurrentDemand loop; the SECC's CPU, event loop delay and memory are read
+ * over the same window as the EVs' round trips.
  */
 import { fileURLToPath } from 'node:url';
 import type { SessionProtocol } from '../actors/stack/session-machines.js';
@@ -13,6 +13,8 @@ import type { FromFleet, FromStation, LatencySummary, Tally, ToFleet, ToStation 
 
 export interface RunPlan {
   readonly sessions: number;
+  /** SECC worker processes; 1: the station is the SECC process itself. */
+  readonly workers: number;
   /** TLS 1.2 with these credentials (ISO-2 only: DIN 70121 runs on plain TCP [V2G-DC-618]); absent: TCP. */
   readonly tls?: { readonly credentials: TlsCredentials; readonly trustedRoot: string };
   readonly windowMs: number;
@@ -23,22 +25,24 @@ export interface RunPlan {
 
 export interface RunFigures {
   readonly sessions: number;
+  readonly workers: number;
   readonly tls: boolean;
   readonly protocols: readonly SessionProtocol[];
   readonly setupMs: number;
   readonly latency: LatencySummary;
   readonly requestsPerSecond: number;
   readonly overTimeout: number;
-  /** % of one core; of which system (kernel) time. */
+  /** % of one core, every SECC process together; of which system (kernel) time. */
   readonly seccCpu: number;
   readonly seccSystemCpu: number;
   readonly fleetCpu: number;
   /** All cores, all processes (ours and everyone else's), % of one core; undefined off Linux. */
   readonly hostBusy: number | undefined;
   readonly loadAverage: number;
+  /** The worst SECC process serving sessions. */
   readonly seccLoopDelayP99Ms: number;
   readonly fleetLoopDelayP99Ms: number;
-  /** (at N − idle) / N, bytes. */
+  /** (at N − idle) / N, bytes, every SECC process together. */
   readonly rssPerSession: number;
   readonly heapPerSession: number;
   readonly memoryCollected: boolean;
@@ -58,7 +62,7 @@ export async function measureRun(plan: RunPlan): Promise<RunFigures> {
   const secc = new ChildLink<FromStation, ToStation>('SECC process', here('./secc-station-worker.js'), ['--expose-gc', ...plan.seccFlags]);
   let fleet: ChildLink<FromFleet, ToFleet> | undefined;
   try {
-    secc.send({ type: 'start', tls: plan.tls?.credentials });
+    secc.send({ type: 'start', tls: plan.tls?.credentials, workers: plan.workers });
     const listening = await secc.next('listening', START_BOUND_MS);
     fleet = new ChildLink<FromFleet, ToFleet>('EVCC process', here('./secc-evcc-worker.js'), []);
     const load = loadAverage();
@@ -87,6 +91,7 @@ export async function measureRun(plan: RunPlan): Promise<RunFigures> {
     const perSession = (at: number, idle: number): number => (at - idle) / plan.sessions;
     return {
       sessions: plan.sessions,
+      workers: plan.workers,
       tls: plan.tls !== undefined,
       protocols,
       setupMs: inLoop.setupMs,

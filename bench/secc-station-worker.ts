@@ -1,92 +1,159 @@
 /**
- * The SECC process of `bench:secc`: one `startSeccStation` on [::1] with DIN 70121 and ISO 15118-2 (DC), TLS 1.2 as
- * well when credentials are given, and a simulated DC power stage per session. The stage's insulation test and
- * PreCharge ramp are made fast so a session's setup takes milliseconds; its status still reports every 100 ms, as a
- * real stage's would. It measures itself over the window the bench marks: CPU (process.cpuUsage), event loop delay,
- * and memory after a full collection when started with --expose-gc. Run it with --cpu-prof to see where the time goes.
+ * The SECC process of `bench:secc`: a station on [::1] with DIN 70121 and ISO 15118-2 (DC), TLS 1.2 as well when
+ * credentials are given, and a simulated DC power stage per session (bench/secc-measured.ts). With one worker it is
+ * the station itself (`startSeccStation`); with W it is the primary of a cluster station (`startSeccCluster`) whose W
+ * worker processes (bench/secc-cluster-worker.ts) serve the sessions, while it runs SDP and answers for the paused
+ * SessionID. It reports the SECC over the window the bench marks: CPU (process.cpuUsage) and memory after a full
+ * collection (when started with --expose-gc, which the workers inherit) of every SECC process summed, and the event
+ * loop delay of the worst process that serves sessions. Run it with --cpu-prof to see where the time goes (one
+ * profile per process).
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { systemClock } from '../actors/runtime/clock.js';
-import { startSeccStation, type SeccStation } from '../actors/stack/secc-station.js';
-import { createDcSupplySimulator, type DcSupplySimulator } from '../adapters/simulators/dc-supply.js';
-import { seccSettingsFor } from '../cli/protocol-choice.js';
-import type { SessionOutcome } from '../machines/session/events.js';
-import { collector } from './measure.js';
-import type { FromStation, StationMemory, ToStation } from './secc-bench-ipc.js';
+import type { Endpoint } from '../transport/connection.js';
+import { startSeccCluster, type SeccCluster } from '../actors/stack/secc-cluster.js';
+import { startSeccStation } from '../actors/stack/secc-station.js';
+import type { TlsCredentials } from '../crypto/index.js';
+import type { FromClusterWorker, FromStation, StationMemory, Tally, ToClusterWorker, ToStation, WindowFigures } from './secc-bench-ipc.js';
+import { BenchSessions, memory, WindowMeter } from './secc-measured.js';
 import { TallyCounter } from './tally.js';
 
-/** The demo's 150 kW stage, with a 50 ms insulation test and a ramp that reaches any PreCharge target in a tick. */
-const STAGE = { maxVoltage: 500, maxCurrent: 300, maxPower: 150_000, minVoltage: 150, minCurrent: 0, isolationCheckMs: 50, rampVoltsPerSecond: 100_000 } as const;
-/** After SessionStop the station closes each channel, which settles its outcome within moments. */
-const OUTCOME_BOUND_MS = 10_000;
+/** The workers answer at once, except for their tally, which waits up to 10 s for sessions still closing. */
+const ANSWER_BOUND_MS = 20_000;
+
+/** The SECC as the bench sees it, whether one process or a cluster. */
+interface StationUnderTest {
+  readonly address: Endpoint;
+  idle(): Promise<StationMemory>;
+  windowStart(): void;
+  windowEnd(): Promise<WindowFigures>;
+  /** How every session ended; then the station is closed. */
+  close(): Promise<Tally>;
+}
 
 function post(message: FromStation): void {
   process.send?.(message);
 }
 
-function memory(): StationMemory {
-  const collect = collector();
-  collect?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss, heapUsed, collected: collect !== undefined };
+async function singleProcess(tls: TlsCredentials | undefined): Promise<StationUnderTest> {
+  const sessions = new BenchSessions();
+  const meter = new WindowMeter();
+  const station = await startSeccStation({ ...sessions.options, host: '::1', sdpPort: 0, tls: tls ? { credentials: tls } : undefined });
+  sessions.follow(station);
+  return {
+    address: station.tlsAddress ?? station.address,
+    idle: async () => memory(),
+    windowStart: () => meter.open(),
+    windowEnd: async () => meter.close(),
+    async close() {
+      const tally = await sessions.tally();
+      await station.close();
+      sessions.stop();
+      return tally;
+    },
+  };
 }
 
-function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+type Answer<T extends FromClusterWorker['type']> = Extract<FromClusterWorker, { type: T }>;
+
+/** Asks every worker still running and waits for each one's answer; a worker that dies meanwhile fails the question. */
+function askWorkers<T extends FromClusterWorker['type']>(
+  station: SeccCluster<FromClusterWorker, ToClusterWorker>,
+  question: ToClusterWorker,
+  answer: T,
+): Promise<Answer<T>[]> {
+  const slots = [...station.workers().keys()];
+  return new Promise((resolve, reject) => {
+    const answers = new Map<number, Answer<T>>();
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      subscriptions.unsubscribe();
+      if (error) reject(error);
+      else resolve(slots.map((slot) => answers.get(slot)!));
+    };
+    const timer = setTimeout(() => finish(new Error(`SECC workers did not answer '${question.type}' within ${ANSWER_BOUND_MS} ms`)), ANSWER_BOUND_MS);
+    const subscriptions = station.messages$.subscribe(({ slot, message }) => {
+      if (message.type !== answer) return;
+      answers.set(slot, message as Answer<T>);
+      if (answers.size === slots.length) finish();
+    });
+    subscriptions.add(station.exits$.subscribe((exit) => finish(new Error(`SECC worker ${exit.slot} ${exit.reason} before answering '${question.type}'`))));
+    for (const slot of slots) station.send(slot, question);
+  });
 }
 
-let station: SeccStation | undefined;
-const supplies: DcSupplySimulator[] = [];
-const outcomes: Promise<SessionOutcome>[] = [];
-const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-let windowCpu = process.cpuUsage();
-let windowStart = process.hrtime.bigint();
+function summedMemory(readings: readonly StationMemory[]): StationMemory {
+  return {
+    rss: readings.reduce((sum, m) => sum + m.rss, 0),
+    heapUsed: readings.reduce((sum, m) => sum + m.heapUsed, 0),
+    collected: readings.every((m) => m.collected),
+  };
+}
+
+/** The primary's CPU counts (SDP, handing connections over, the paused SessionID); its loop serves no session. */
+function clusterFigures(primary: WindowFigures, workers: readonly WindowFigures[]): WindowFigures {
+  const all = [primary, ...workers];
+  return {
+    cpuMicros: all.reduce((sum, f) => sum + f.cpuMicros, 0),
+    systemMicros: all.reduce((sum, f) => sum + f.systemMicros, 0),
+    wallMs: primary.wallMs,
+    memory: summedMemory(all.map((f) => f.memory)),
+    loopDelayP99Ms: Math.max(...workers.map((f) => f.loopDelayP99Ms)),
+  };
+}
+
+async function cluster(tls: TlsCredentials | undefined, workers: number): Promise<StationUnderTest> {
+  const meter = new WindowMeter();
+  const station = await startSeccCluster<null, FromClusterWorker, ToClusterWorker>({
+    workers,
+    workerModule: new URL('./secc-cluster-worker.js', import.meta.url),
+    workerData: null,
+    host: '::1',
+    sdpPort: 0,
+    tls: tls ? { credentials: tls } : undefined,
+    log: (line) => console.error(line),
+  });
+  return {
+    address: station.tlsAddress ?? station.address,
+    idle: async () => summedMemory([memory(), ...(await askWorkers(station, { type: 'idle' }, 'idle')).map((a) => a.memory)]),
+    windowStart() {
+      meter.open();
+      for (const slot of station.workers().keys()) station.send(slot, { type: 'windowStart' });
+    },
+    async windowEnd() {
+      const own = meter.close();
+      const theirs = await askWorkers(station, { type: 'windowEnd' }, 'window');
+      return clusterFigures(
+        own,
+        theirs.map((a) => a.figures),
+      );
+    },
+    async close() {
+      const tally = new TallyCounter();
+      for (const answer of await askWorkers(station, { type: 'tally' }, 'tally')) tally.add(answer.sessions);
+      await station.close();
+      return tally.tally();
+    },
+  };
+}
+
+let station: StationUnderTest | undefined;
 
 async function handle(message: ToStation): Promise<void> {
   switch (message.type) {
     case 'start': {
-      station = await startSeccStation({
-        host: '::1',
-        sdpPort: 0,
-        protocols: ['din', 'iso2'],
-        tls: message.tls ? { credentials: message.tls } : undefined,
-        evseId: 'DE*KPH*E0000001',
-        settings: seccSettingsFor('dc'),
-        powerModule: () => {
-          const supply = createDcSupplySimulator({ clock: systemClock, ...STAGE });
-          supplies.push(supply);
-          return supply;
-        },
-      });
-      station.sessions$.subscribe((session) => outcomes.push(session.outcome));
-      post({ type: 'listening', address: station.tlsAddress ?? station.address, idle: memory() });
+      station = message.workers > 1 ? await cluster(message.tls, message.workers) : await singleProcess(message.tls);
+      post({ type: 'listening', address: station.address, idle: await station.idle() });
       return;
     }
     case 'windowStart':
-      loopDelay.reset();
-      loopDelay.enable();
-      windowCpu = process.cpuUsage();
-      windowStart = process.hrtime.bigint();
-      return;
+      return station?.windowStart();
     case 'windowEnd': {
-      const cpu = process.cpuUsage(windowCpu);
-      const wallMs = Number(process.hrtime.bigint() - windowStart) / 1e6;
-      loopDelay.disable();
-      post({ type: 'window', cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system, wallMs, memory: memory(), loopDelayP99Ms: loopDelay.percentile(99) / 1e6 });
+      const figures = await station?.windowEnd();
+      if (figures) post({ type: 'window', ...figures });
       return;
     }
     case 'close': {
-      const tally = new TallyCounter();
-      const unsettled: SessionOutcome = { result: 'failed', reason: `no outcome within ${OUTCOME_BOUND_MS} ms` };
-      for (const outcome of await Promise.all(outcomes.map((o) => within(o, OUTCOME_BOUND_MS, unsettled)))) {
-        if (outcome.result === 'stopped') tally.succeeded();
-        else tally.failed(`${outcome.result}${outcome.reason ? `: ${outcome.reason}` : ''}`);
-      }
-      await station?.close();
-      for (const supply of supplies) supply.stop();
-      post({ type: 'closed', sessions: tally.tally() });
+      const sessions = await station?.close();
+      if (sessions) post({ type: 'closed', sessions });
       process.disconnect?.();
       return;
     }

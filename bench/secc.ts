@@ -1,10 +1,11 @@
 /**
- * `npm run bench:secc [-- --n 1,10 --tls --tcp --window 20 --interval 100 --profile DIR]`: one SECC process under N
- * simulated EVs, the EVs in a separate process so the SECC's CPU is measured alone.
+ * `npm run bench:secc [-- --n 1,10 --tls --tcp --window 20 --interval 100 --workers 1,2 --profile DIR]`: one SECC
+ * under N simulated EVs, the EVs in a separate process so the SECC's CPU is measured alone.
  *
  * Per run: a fresh SECC process (startSeccStation on [::1], DIN 70121 and ISO 15118-2 DC, a simulated DC stage per
- * session) and a fresh EVCC process running N scripted EVCCs (bench/evcc-script.ts), half DIN and half ISO-2 over
- * TCP; all ISO-2 over TLS 1.2, DIN being TCP-only [V2G-DC-618]. Each EV connects straight to the V2G port (no SDP),
+ * session; with `--workers W` above 1, the primary of a cluster station whose W worker processes serve the sessions,
+ * startSeccCluster) and a fresh EVCC process running N scripted EVCCs (bench/evcc-script.ts), half DIN and half
+ * ISO-2 over TCP; all ISO-2 over TLS 1.2, DIN being TCP-only [V2G-DC-618]. Each EV connects straight to the V2G port (no SDP),
  * does the supportedAppProtocol handshake and its DC session up to the CurrentDemand loop, then sends CurrentDemandReq
  * `--interval` ms after each CurrentDemandRes, as cars do. Once all are in the loop, the window of `--window` s
  * starts: the EVs record each CurrentDemandReq→Res round trip (from the write to the read of the answer's last byte,
@@ -12,8 +13,11 @@
  * those before the first connection. Then every EV stops properly (PowerDelivery Stop, WeldingDetection,
  * SessionStop) and both sides' outcomes are counted: any failure makes the exit code 1.
  *
- * Default: N = 1, 10, 100, 1000 on TCP and 1, 10, 100, 200 on TLS; `--tls` or `--tcp` runs only that link.
- * `--profile DIR` runs the SECC process under `node --cpu-prof` and leaves one .cpuprofile per run in DIR.
+ * Default: N = 1, 10, 100, 1000 on TCP and 1, 10, 100, 200 on TLS; `--tls` or `--tcp` runs only that link; one
+ * worker (the station in the SECC process itself), `--workers 1,2` runs each N both ways. A cluster's CPU and memory
+ * are those of all its processes summed, its event loop delay the worst worker's.
+ * `--profile DIR` runs the SECC process under `node --cpu-prof` (its workers too) and leaves one .cpuprofile per
+ * process and run in DIR.
  * The bar is V2G_SECC_Msg_Performance_Time for CurrentDemandRes (25 ms) at p99, at N = 1000 (TCP) and 200 (TLS).
  */
 import { parseArgs } from 'node:util';
@@ -33,6 +37,7 @@ const BAR_MS = STANDARD_TIMING.iso2.V2G_SECC_Msg_Performance_Time.CurrentDemand;
 interface Options {
   readonly links: readonly ('tcp' | 'tls')[];
   readonly sessions?: readonly number[];
+  readonly workers: readonly number[];
   readonly windowSeconds: number;
   readonly intervalMs: number;
   readonly profileDir?: string;
@@ -52,6 +57,7 @@ function parse(): Options {
       tcp: { type: 'boolean', default: false },
       window: { type: 'string', default: '20' },
       interval: { type: 'string', default: '100' },
+      workers: { type: 'string', default: '1' },
       profile: { type: 'string' },
     },
   });
@@ -59,6 +65,7 @@ function parse(): Options {
   return {
     links,
     sessions: values.n?.split(',').map((n) => positive('n', n.trim())),
+    workers: values.workers.split(',').map((w) => positive('workers', w.trim())),
     windowSeconds: positive('window', values.window),
     intervalMs: positive('interval', values.interval),
     profileDir: values.profile === undefined ? undefined : resolve(values.profile),
@@ -73,7 +80,9 @@ async function main(): Promise<number> {
     console.error(`bench:secc: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
-  const plans = options.links.flatMap((link) => (options.sessions ?? DEFAULT_SESSIONS[link]).map((sessions) => ({ link, sessions })));
+  const plans = options.links.flatMap((link) =>
+    (options.sessions ?? DEFAULT_SESSIONS[link]).flatMap((sessions) => options.workers.map((workers) => ({ link, sessions, workers }))),
+  );
   const largest = Math.max(...plans.map((p) => p.sessions));
   const problem = fdLimitProblem(largest);
   if (problem) {
@@ -93,32 +102,36 @@ async function main(): Promise<number> {
   );
   const runs: RunFigures[] = [];
   let broken = false;
-  for (const { link, sessions } of plans) {
+  for (const { link, sessions, workers } of plans) {
     const plan: RunPlan = {
       sessions,
+      workers,
       tls: link === 'tls' ? tls : undefined,
       windowMs: options.windowSeconds * 1000,
       loopIntervalMs: options.intervalMs,
       seccFlags,
     };
-    process.stderr.write(`N=${sessions} ${link.toUpperCase()}: measuring ...\n`);
+    const name = `N=${sessions} ${link.toUpperCase()} W=${workers}`;
+    process.stderr.write(`${name}: measuring ...\n`);
     try {
       runs.push(await measureRun(plan));
     } catch (error) {
       broken = true;
-      console.error(`N=${sessions} ${link.toUpperCase()}: not measured: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`${name}: not measured: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   console.log(table(runs, BAR_MS));
   console.log(
     '\nreq/s: CurrentDemand round trips completed in the window; p50/p99/max: CurrentDemandReq→Res seen by the EVs; >250ms: ' +
-      'answers later than V2G_EVCC_Msg_Timeout (a real EV would have aborted); CPU%: of one core over the window; SECC/EVCC lag: ' +
-      'event loop delay p99 of that process, ms; host busy%: every process on every core, of one core (the machine is shared); load: 1-min ' +
+      'answers later than V2G_EVCC_Msg_Timeout (a real EV would have aborted); W: SECC worker processes (1: the SECC process ' +
+      "serves the sessions itself; W > 1: a cluster primary and W workers, their CPU and memory summed, SECC lag the worst worker's); " +
+      'CPU%: of one core over the window; SECC/EVCC lag: event loop delay p99 of that process, ms; host busy%: every process on ' +
+      'every core, of one core (the machine is shared); load: 1-min ' +
       'load average at the start; RSS/heap KiB/s: (at N − idle)/N per session, after gc, from N = 100; failed: EV side/SECC side.',
   );
   for (const line of failureLines(runs)) console.log(line);
   for (const line of verdictLines(runs, BAR_MS, BAR_SESSIONS)) console.log(line);
-  if (options.profileDir) console.log(`\nSECC CPU profiles (one per run): ${options.profileDir}`);
+  if (options.profileDir) console.log(`\nSECC CPU profiles (one per process and run): ${options.profileDir}`);
   return broken || runs.some((r) => failures(r) > 0) ? 1 : 0;
 }
 

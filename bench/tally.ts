@@ -13,6 +13,12 @@ export class TallyCounter {
     this.failures[reason] = (this.failures[reason] ?? 0) + 1;
   }
 
+  /** Another group's counts: a station's sessions counted in each of its processes. */
+  add(other: Tally): void {
+    this.ok += other.ok;
+    for (const [reason, count] of Object.entries(other.failures)) this.failures[reason] = (this.failures[reason] ?? 0) + count;
+  }
+
   get failedCount(): number {
     return Object.values(this.failures).reduce((sum, n) => sum + n, 0);
   }
