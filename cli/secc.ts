@@ -6,18 +6,18 @@
 import { parseArgs } from 'node:util';
 import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
-import { scaledClock, systemClock } from '../actors/runtime/clock.js';
+import { systemClock } from '../actors/runtime/clock.js';
+import { startSeccCluster } from '../actors/stack/secc-cluster.js';
 import { startSeccStation, type SeccStation, type SeccStationOptions } from '../actors/stack/secc-station.js';
 import { serveWithSlac } from '../actors/stack/slac-station.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
+import type { Endpoint } from '../transport/connection.js';
 import { oneLineMessage } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { followStates } from './live-status.js';
-import { seccSettingsFor } from './protocol-choice.js';
+import { servedSessions, type SeccSessionChoice } from './secc-sessions.js';
 import { DEFAULT_PKI_DIR, parseNumber, parseProtocols } from './shared-options.js';
-import { simulatedSupply, type SimulatedSupply } from './simulation.js';
-import { formatSummary } from './summary.js';
 import { slacPort } from './slac.js';
 
 export const usage = `Usage: kopher-v2g secc [options]
@@ -38,11 +38,22 @@ and one simulated power stage per connection.
   --speed X         simulated physics X times faster than real time (default 1)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
   --json            one JSON line per finished session instead of the live view
+  --workers N       serve the sessions in N processes sharing the V2G ports, one core each (default 1: this process);
+                    SDP and the paused session stay in this one. Not with --slac, --pcap, --inspect or --record
 ${INSPECTION_USAGE}
 `;
 
+/** What a worker process cannot do for the station as a whole, and why. */
+const SINGLE_PROCESS_ONLY = {
+  slac: 'one SLAC run pairs one EV at a time on the interface, and the station it opens serves that EV alone',
+  pcap: 'each worker would write its own capture into one file',
+  inspect: "the inspector shows one process's actors",
+  record: "the recording holds one process's actors",
+} as const;
+
 export async function run(args: readonly string[]): Promise<number> {
   let values;
+  let workers = 1;
   try {
     ({ values } = parseArgs({
       args: withInspectValue(args),
@@ -61,11 +72,17 @@ export async function run(args: readonly string[]): Promise<number> {
         speed: { type: 'string', default: '1' },
         pcap: { type: 'string' },
         json: { type: 'boolean', default: false },
+        workers: { type: 'string', default: '1' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
+    workers = parseNumber('workers', values.workers, 1);
+    if (!Number.isInteger(workers)) throw new RangeError(`--workers ${values.workers}: a whole number of at least 1`);
+    const given = { slac: values.slac, pcap: values.pcap !== undefined, inspect: values.inspect !== undefined, record: values.record !== undefined };
+    const refused = workers > 1 ? (Object.keys(given) as (keyof typeof given)[]).find((option) => given[option]) : undefined;
+    if (refused) throw new RangeError(`--${refused} does not work with --workers above 1: ${SINGLE_PROCESS_ONLY[refused]}`);
   } catch (e) {
     writeErr(`kopher-v2g secc: ${oneLineMessage(e)}\n${usage}`);
     return 2;
@@ -75,54 +92,32 @@ export async function run(args: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    const mode = values.mode as 'ac' | 'dc';
-    const physics = scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE));
-    const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
-    const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
-    const supplies = new Map<number, SimulatedSupply>();
-    const { hook: inspect, inspection } = await startInspectionFor(values);
-    const stationOptions: SeccStationOptions = {
+    const choice: SeccSessionChoice = {
+      mode: values.mode as 'ac' | 'dc',
+      speed: parseNumber('speed', values.speed, Number.MIN_VALUE),
+      protocols: parseProtocols(values.protocols),
+      evseId: values['evse-id'],
+      json: values.json,
+    };
+    const network = {
       iface: values.iface,
       host: values.host,
       port: parseNumber('port', values.port),
       sdpPort: parseNumber('sdp-port', values['sdp-port']),
-      protocols: parseProtocols(values.protocols),
-      tls: pki ? { credentials: seccTlsCredentials(pki) } : undefined,
-      evseId: values['evse-id'],
-      settings: seccSettingsFor(mode),
-      powerModule: (index) => {
-        const supply = simulatedSupply(physics, mode);
-        supplies.set(index, supply);
-        return supply;
-      },
-      pcap,
-      inspect,
-      keepMessages: true,
-      log: (line) => writeErr(`${line}\n`),
     };
+    const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
+    const tls = pki ? { credentials: seccTlsCredentials(pki) } : undefined;
+    const log = (line: string): void => writeErr(`${line}\n`);
+    if (workers > 1) return await serveWithWorkers(workers, { ...network, tls, log, workerData: choice });
+    const sessions = servedSessions(choice);
+    const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
+    const { hook: inspect, inspection } = await startInspectionFor(values);
+    const stationOptions: SeccStationOptions = { ...sessions.options, ...network, tls, pcap, inspect };
     const watch = (station: SeccStation): void => {
-      const tls = station.tlsAddress ? `, TLS on [${station.tlsAddress.address}]:${station.tlsAddress.port}` : '';
-      writeErr(`SECC: V2G on [${station.address.address}]:${station.address.port}${tls}, SDP on port ${station.sdpPort}\n`);
-      station.sessions$.subscribe((session) => {
-        const start = systemClock.now();
-        if (!values.json) session.actors$.subscribe(({ layer, actor }) => followStates(actor, `#${session.index} ${layer}`, start, systemClock.now, () => '', (l) => void writeOut(l)));
-        void session.outcome.then(async (outcome) => {
-          const protocol = (await session.protocol) ?? 'no protocol';
-          const supply = supplies.get(session.index);
-          supplies.delete(session.index);
-          supply?.stop();
-          const energyWh = Math.round((supply?.status.meterWh ?? 0) * 10) / 10;
-          if (values.json) {
-            await writeOut(`${JSON.stringify({ session: session.index, protocol, result: outcome.result, ...(outcome.reason ? { reason: outcome.reason } : {}), energyWh, messages: session.messages.length })}\n`);
-          } else {
-            await writeOut(formatSummary({ protocol: `#${session.index} ${protocol}`, result: outcome.result, reason: outcome.reason, energyWh, messages: session.messages, seconds: (systemClock.now() - start) / 1000 }));
-          }
-        });
-      });
+      announce(station);
+      sessions.watch(station);
     };
-    const stop = new AbortController();
-    process.once('SIGINT', () => stop.abort());
-    process.once('SIGTERM', () => stop.abort());
+    const stop = interruption();
     if (values.slac) {
       const port = await slacPort(values.iface as string);
       const follow = values.json ? undefined : (actor: AnyActorRef) => followStates(actor, 'slac', systemClock.now(), systemClock.now, () => '', (l) => void writeOut(l));
@@ -131,7 +126,7 @@ export async function run(args: readonly string[]): Promise<number> {
     } else {
       const station = await startSeccStation(stationOptions);
       watch(station);
-      await new Promise((resolve) => stop.signal.addEventListener('abort', resolve));
+      await aborted(stop.signal);
       await station.close();
     }
     await pcap?.close();
@@ -141,4 +136,37 @@ export async function run(args: readonly string[]): Promise<number> {
     writeErr(`kopher-v2g secc: ${oneLineMessage(e)}\n`);
     return 1;
   }
+}
+
+function announce(station: { readonly address: Endpoint; readonly tlsAddress?: Endpoint; readonly sdpPort: number }, workers = 1): void {
+  const tls = station.tlsAddress ? `, TLS on [${station.tlsAddress.address}]:${station.tlsAddress.port}` : '';
+  const processes = workers > 1 ? `, sessions in ${workers} worker processes` : '';
+  writeErr(`SECC: V2G on [${station.address.address}]:${station.address.port}${tls}, SDP on port ${station.sdpPort}${processes}\n`);
+}
+
+/** Ctrl-C or SIGTERM: every process of the station gets it, and this one ends them all in order. */
+function interruption(): AbortController {
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+  return stop;
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+}
+
+/** Until interrupted (exit 0), or until no worker is left (exit 1: whoever runs the station may start it again). */
+async function serveWithWorkers(
+  workers: number,
+  options: Omit<Parameters<typeof startSeccCluster<SeccSessionChoice>>[0], 'workers' | 'workerModule'>,
+): Promise<number> {
+  const stop = interruption();
+  const station = await startSeccCluster({ ...options, workers, workerModule: new URL('./secc-worker.js', import.meta.url) });
+  announce(station, workers);
+  const outcome = await Promise.race([aborted(stop.signal).then(() => 'interrupted' as const), station.ended.then(() => 'no worker left' as const)]);
+  await station.close();
+  if (outcome === 'interrupted') return 0;
+  writeErr('kopher-v2g secc: every worker process has ended\n');
+  return 1;
 }

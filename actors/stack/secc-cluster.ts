@@ -141,7 +141,7 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
     const reason = exitReason(code, signal);
     listening.get(member.slot)?.({ type: 'gone', reason });
     if (!closing) {
-      log(`SECC worker ${member.slot} (pid ${member.worker.process.pid}) ${reason}: its sessions are lost; ${members.size} worker(s) serve on`);
+      log(`SECC worker ${member.slot} (pid ${member.worker.process.pid}) ${reason}: its sessions are lost; ${members.size} worker(s) left`);
       exits.next({ slot: member.slot, pid: member.worker.process.pid ?? 0, reason });
     }
     if (members.size > 0) return;

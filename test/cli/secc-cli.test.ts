@@ -1,0 +1,67 @@
+/**
+ * `kopher-v2g secc --workers 2` as a user runs it, in its own process: an EV (`kopher-v2g evcc`) finds it by SDP and
+ * charges to SessionStop, the session's JSON line comes from a worker, and Ctrl-C (SIGINT) ends the station with exit
+ * 0 once every worker has left. The options a worker process cannot serve are refused, each by name.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { within } from '../shared/async.js';
+import { projectRoot } from '../shared/shared-dir.js';
+
+const CLI = join(projectRoot, 'dist', 'bin', 'kopher-v2g.js');
+const BOUND_MS = 15_000;
+
+test('secc --workers 2 refuses --slac, --pcap, --inspect and --record by name, exit 2', () => {
+  for (const args of [['--slac', '--iface', 'lo'], ['--pcap', 'x.pcap'], ['--inspect'], ['--record', 'x.jsonl']]) {
+    const run = spawnSync(process.execPath, [CLI, 'secc', '--workers', '2', ...args], { encoding: 'utf8', timeout: BOUND_MS });
+    assert.is(run.status, 2, run.stderr);
+    const first = run.stderr.split('\n')[0] ?? '';
+    assert.match(first, new RegExp(`^kopher-v2g secc: ${args[0]} does not work with --workers above 1: `));
+  }
+});
+
+test('secc --workers 2 serves an EV found by SDP, and SIGINT ends it and its workers, exit 0', async () => {
+  const secc = spawn(process.execPath, [CLI, 'secc', '--host', '::1', '--sdp-port', '0', '--workers', '2', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  secc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => secc.once('exit', (code) => resolve(code)));
+  try {
+    const sdpPort = await within(
+      new Promise<string>((resolve) =>
+        secc.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const port = /SDP on port (\d+), sessions in 2 worker processes/.exec(stderr)?.[1];
+          if (port) resolve(port);
+        }),
+      ),
+      'the station announcing itself',
+      BOUND_MS,
+    );
+    const ev = spawnSync(process.execPath, [CLI, 'evcc', '--sdp-target', '::1', '--sdp-port', sdpPort, '--speed', '1000', '--loop-interval', '5', '--json'], {
+      encoding: 'utf8',
+      timeout: BOUND_MS,
+    });
+    assert.is(ev.status, 0, ev.stderr);
+    assert.is((JSON.parse(ev.stdout) as { result: string }).result, 'stopped');
+    await within(
+      (async () => {
+        while (!stdout.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 20));
+      })(),
+      "the worker's JSON line",
+      BOUND_MS,
+    );
+    const session = JSON.parse(stdout.split('\n')[0]!) as { session: number; result: string };
+    assert.is(session.result, 'stopped');
+    assert.ok(session.session === 1 || session.session === 2, `the first session of worker 1 or 2: #${session.session}`);
+    secc.kill('SIGINT');
+    assert.is(await within(exited, 'the station ending', BOUND_MS), 0, stderr);
+    assert.not.match(stderr, /did not leave|killed by/, 'every worker left when asked');
+  } finally {
+    secc.kill('SIGKILL');
+  }
+});
+
+test.run();
