@@ -157,16 +157,15 @@ test('a worker killed mid-charge loses its own sessions only: the others reach S
     });
     const outcomes = (await Promise.all(runs)).map(({ result }) => result.outcome);
     assert.ok(killed, 'worker 1 was killed with every EV charging');
+    // Round robin gives each worker one connection at least; how many more depends on which acknowledged first.
     const stopped = outcomes.filter((o) => o.result === 'stopped').length;
-    assert.is(stopped, evs / 2, `the EVs on worker 2 charged to the end: ${JSON.stringify(outcomes)}`);
+    assert.ok(stopped >= 1 && stopped < evs, `some EVs on worker 1 failed, those on worker 2 did not: ${JSON.stringify(outcomes)}`);
     for (const o of outcomes.filter((o) => o.result !== 'stopped')) assert.is(o.result, 'failed');
-    const reports = await test.reported(evs / 2);
+    const reports = await test.reported(stopped);
     assert.equal(
       reports.map((r) => [r.slot, r.result]),
-      [
-        [2, 'stopped'],
-        [2, 'stopped'],
-      ],
+      Array.from({ length: stopped }, () => [2, 'stopped']),
+      'every session that ended was one of worker 2, at SessionStop',
     );
     await within(new Promise<void>((resolve) => (test.exits.length > 0 ? resolve() : test.station.exits$.subscribe(() => resolve()))), 'the exit seen', 2_000);
     assert.equal(test.exits, [{ slot: 1, pid: killed, reason: 'killed by SIGKILL' }]);
