@@ -173,8 +173,9 @@ const HANDLERS: Handlers = {
     const voltage = fromPhysicalValue(req.EVTargetVoltage);
     const current = fromPhysicalValue(req.EVTargetCurrent);
     const { evse } = ctx;
-    return {
-      ...respond('CurrentDemandRes', {
+    return respond(
+      'CurrentDemandRes',
+      {
         ResponseCode: 'OK',
         DC_EVSEStatus: dcEvseStatus(evse, ctx.renegotiationAnswered),
         EVSEPresentVoltage: toPhysicalValue(evse.presentVoltage, 'V'),
@@ -187,9 +188,9 @@ const HANDLERS: Handlers = {
         EVSEMaximumPowerLimit: toPhysicalValue(evse.maxPower, 'W'),
         EVSEID: ctx.input.evseId,
         SAScheduleTupleID: OFFERED_SA_SCHEDULE_TUPLE_ID,
-      }),
-      commands: [{ type: 'deliver', voltage: Math.min(voltage, evse.maxVoltage), current: Math.min(current, evse.maxCurrent) }],
-    };
+      },
+      [{ type: 'deliver', voltage: Math.min(voltage, evse.maxVoltage), current: Math.min(current, evse.maxCurrent) }],
+    );
   },
   // EIM: no ReceiptRequired (a receipt is signed with the contract key, which only Plug & Charge has).
   ChargingStatusReq: (ctx) =>
@@ -293,6 +294,6 @@ function basisOf(ctx: Pick<Iso2SeccContext, 'input' | 'mode'>): FailedResponseBa
   return { evseId: ctx.input.evseId, mode: ctx.mode, energyTransferModes: ctx.input.energyTransferModes };
 }
 
-function respond<K extends Iso2ResponseName>(name: K, value: NonNullable<BodyType[K]>): Answer {
-  return { body: { [name]: value }, code: (value as { ResponseCode: responseCodeType }).ResponseCode };
+function respond<K extends Iso2ResponseName>(name: K, value: NonNullable<BodyType[K]>, commands?: readonly PowerCommand[]): Answer {
+  return { body: { [name]: value }, code: (value as { ResponseCode: responseCodeType }).ResponseCode, commands };
 }
