@@ -106,6 +106,8 @@ async function cluster(tls: TlsCredentials | undefined, workers: number): Promis
     workers,
     workerModule: new URL('./secc-cluster-worker.js', import.meta.url),
     workerData: null,
+    // The bench chose this process's flags (bench:secc --secc-node-flags): the workers run with the same.
+    execArgv: process.execArgv,
     host: '::1',
     sdpPort: 0,
     tls: tls ? { credentials: tls } : undefined,

@@ -17,13 +17,15 @@
  * worker (the station in the SECC process itself), `--workers 1,2` runs each N both ways. A cluster's CPU and memory
  * are those of all its processes summed, its event loop delay the worst worker's.
  * `--profile DIR` runs the SECC process under `node --cpu-prof` (its workers too) and leaves one .cpuprofile per
- * process and run in DIR.
+ * process and run in DIR. The SECC processes run with STATION_NODE_FLAGS, as a station should;
+ * `--secc-node-flags "<flags>"` replaces them ('' for Node's defaults).
  * The bar is V2G_SECC_Msg_Performance_Time for CurrentDemandRes (25 ms) at p99, at N = 1000 (TCP) and 200 (TLS).
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
 import { DEFAULT_PKI_DIR } from '../cli/shared-options.js';
+import { STATION_NODE_FLAGS } from '../actors/stack/station-node-flags.js';
 import { STANDARD_TIMING } from '../machines/timing/timers.js';
 import { fdLimitProblem } from './fd-limit.js';
 import { machine } from './machine.js';
@@ -41,6 +43,7 @@ interface Options {
   readonly windowSeconds: number;
   readonly intervalMs: number;
   readonly profileDir?: string;
+  readonly seccNodeFlags: readonly string[];
 }
 
 function positive(option: string, text: string): number {
@@ -59,6 +62,7 @@ function parse(): Options {
       interval: { type: 'string', default: '100' },
       workers: { type: 'string', default: '1' },
       profile: { type: 'string' },
+      'secc-node-flags': { type: 'string', default: STATION_NODE_FLAGS.join(' ') },
     },
   });
   const links = values.tls === values.tcp ? (['tcp', 'tls'] as const) : values.tls ? (['tls'] as const) : (['tcp'] as const);
@@ -69,6 +73,7 @@ function parse(): Options {
     windowSeconds: positive('window', values.window),
     intervalMs: positive('interval', values.interval),
     profileDir: values.profile === undefined ? undefined : resolve(values.profile),
+    seccNodeFlags: values['secc-node-flags'].split(' ').filter((flag) => flag !== ''),
   };
 }
 
@@ -91,12 +96,13 @@ async function main(): Promise<number> {
   }
   const pki = options.links.includes('tls') ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
   const tls = pki ? { credentials: seccTlsCredentials(pki), trustedRoot: pki.v2gRootCa.pem } : undefined;
-  const seccFlags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const seccFlags = [...options.seccNodeFlags, ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [])];
 
   console.log(`SECC under load (bench:secc) on ${machine()}`);
   console.log(
     `window ${options.windowSeconds} s once all sessions are in the CurrentDemand loop; CurrentDemandReq ${options.intervalMs} ms after each ` +
-      'CurrentDemandRes; TCP: half DIN 70121, half ISO 15118-2 DC; TLS 1.2: all ISO 15118-2 DC (DIN is TCP-only).\n' +
+      `CurrentDemandRes; SECC Node flags: ${options.seccNodeFlags.join(' ') || '(none)'}.\n` +
+      'TCP: half DIN 70121, half ISO 15118-2 DC; TLS 1.2: all ISO 15118-2 DC (DIN is TCP-only).\n' +
       'EVs: scripted clients over the codec in one separate process (no session machines, CurrentDemandReq encoded once per ' +
       'session), so the client is cheap (see EVCC CPU%); no SDP per EV, each connects to the V2G port directly.\n',
   );

@@ -21,6 +21,7 @@ import type { Clock } from '../runtime/clock.js';
 import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { bytesOf, numbersOf, tagged, untagged, type FromWorker, type ToWorker, type WorkerNetwork } from './secc-cluster-ipc.js';
 import { startSeccSdp } from './secc-station.js';
+import { STATION_NODE_FLAGS } from './station-node-flags.js';
 
 export interface SeccClusterOptions<Data> extends WorkerNetwork {
   /** How many worker processes; at least 1. */
@@ -29,7 +30,7 @@ export interface SeccClusterOptions<Data> extends WorkerNetwork {
   readonly workerModule: string | URL;
   /** Given to every worker's setup: what it needs to build its sessions' options. JSON-safe. */
   readonly workerData: Data;
-  /** Node flags of the workers; default this process's own. */
+  /** Node flags of the workers; default this process's own and STATION_NODE_FLAGS. */
   readonly execArgv?: readonly string[];
   /** SDP server port; default 15118, 0 for an ephemeral one. */
   readonly sdpPort?: number;
@@ -155,7 +156,7 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
   cluster.setupPrimary({
     exec: typeof options.workerModule === 'string' ? options.workerModule : fileURLToPath(options.workerModule),
     args: [],
-    execArgv: options.execArgv ? [...options.execArgv] : process.execArgv,
+    execArgv: options.execArgv ? [...options.execArgv] : [...process.execArgv, ...STATION_NODE_FLAGS],
     silent: false,
   });
   for (let slot = 1; slot <= options.workers; slot++) {
