@@ -1,7 +1,7 @@
 /**
  * The event log: every event sent to an actor and every actor created, with its time, and for V2G messages the
  * direction, name, ResponseCode and EVSEProcessing, coloured. Follows the cursor; a click moves the cursor there.
- * Status updates (`vehicle.status`, `evse.status`) arrive many times a second, so they can be hidden.
+ * Status updates (`vehicle.status`: an EVCC gets one per vehicle report) arrive many times a second, so they can be hidden.
  */
 /// <reference lib="dom" />
 import type { StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
