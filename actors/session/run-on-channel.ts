@@ -157,7 +157,8 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
   }
   subscriptions.add(
     channel.events$.pipe(takeUntil(finished$)).subscribe((event) => {
-      feed(event.type === 'channel.received' && evse !== undefined ? { ...event, evse } : event);
+      // A literal, not a spread of the channel's event: this runs for every request, and the spread cost ~1 µs of 23.
+      feed(event.type === 'channel.received' && evse !== undefined ? { type: 'channel.received', message: event.message, evse } : event);
     }),
   );
   if (vehicle) {
