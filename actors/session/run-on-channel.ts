@@ -150,9 +150,12 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
     if (isRunnerCommand(emitted)) perform(emitted);
   }));
   actor.start();
+  // An adapter whose status stream fails ends this session through its channel; unhandled, RxJS would rethrow the
+  // error asynchronously and take the process, and every other session, with it.
+  const adapterFailed = (adapter: string) => (err: unknown): void => channel.close(`${name}: the ${adapter}'s status failed: ${messageOf(err)}`);
   let evse: EvseStatus | undefined;
   if (power) {
-    subscriptions.add(power.status$.pipe(takeUntil(finished$)).subscribe((status) => (evse = status)));
+    subscriptions.add(power.status$.pipe(takeUntil(finished$)).subscribe({ next: (status) => (evse = status), error: adapterFailed('power module') }));
     if (evse === undefined) channel.close(`${name}: the power module did not report its status on subscription`);
   }
   subscriptions.add(
@@ -162,7 +165,9 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
     }),
   );
   if (vehicle) {
-    subscriptions.add(vehicle.status$.pipe(takeUntil(finished$)).subscribe((status) => feed({ type: 'vehicle.status', status })));
+    subscriptions.add(
+      vehicle.status$.pipe(takeUntil(finished$)).subscribe({ next: (status) => feed({ type: 'vehicle.status', status }), error: adapterFailed('vehicle') }),
+    );
   }
   return { actor, output };
 }

@@ -164,6 +164,21 @@ test('a power module that reports no status on subscription closes the channel w
   assert.is(outcome.ended, 'relay-2: the power module did not report its status on subscription');
 });
 
+test('an adapter whose status stream fails ends the session with a reason, not the process', async () => {
+  const { channel } = pair();
+  const power = powerModule(100);
+  const vehicle = vehicleAdapter(50);
+  const run = runOnChannel(relayMachine, { input: { commandAtStart: false }, channel, power: power.module, vehicle: vehicle.adapter, id: 'relay-3' });
+  power.status$.error(new Error('CAN timeout'));
+  const outcome = await within(run.output, 'relay');
+  assert.is(outcome.ended, "relay-3: the power module's status failed: CAN timeout");
+  const second = pair();
+  const failing = vehicleAdapter(60);
+  const run2 = runOnChannel(relayMachine, { input: { commandAtStart: false }, channel: second.channel, vehicle: failing.adapter, id: 'relay-4' });
+  failing.status$.error(new Error('BMS gone'));
+  assert.is((await within(run2.output, 'relay')).ended, "relay-4: the vehicle's status failed: BMS gone");
+});
+
 test('a command for an adapter that was not given closes the channel with a reason naming it', async () => {
   const { channel } = pair();
   const run = runOnChannel(relayMachine, { input: { commandAtStart: true }, channel });
