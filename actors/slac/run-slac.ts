@@ -42,10 +42,13 @@ export interface SlacRun<TMachine extends SlacMachine, TOutcome> {
   readonly actor: Actor<TMachine>;
   /**
    * The first of: the link is ready after the match (`matched`), or the run ended without one (`failed`). Rejects
-   * only when the machine cannot run (invalid input).
+   * only when the machine cannot run (invalid input) or its frame port fails (a raw socket's receive error).
    */
   readonly result: Promise<TOutcome>;
-  /** The machine's output when it ends: after `stop()`, or when a lost link did not come back. */
+  /**
+   * The machine's output when it ends: after `stop()`, or when a lost link did not come back. Rejects like `result`,
+   * and when the port fails after the match.
+   */
   readonly done: Promise<TOutcome>;
   /** Leaves the run (session over, cable unplugged); the port stays open for its owner to close. */
   stop(): void;
@@ -70,11 +73,13 @@ export function runSlac<TMachine extends SlacMachine, TOutcome>(
 
   let settle: (outcome: TOutcome) => void = () => undefined;
   let fail: (err: unknown) => void = () => undefined;
+  let failDone: (err: unknown) => void = () => undefined;
   const result = new Promise<TOutcome>((resolve, reject) => {
     settle = resolve;
     fail = reject;
   });
   const done = new Promise<TOutcome>((resolve, reject) => {
+    failDone = reject;
     subscriptions.add(
       target.subscribe({
         next: (snapshot) => {
@@ -110,7 +115,19 @@ export function runSlac<TMachine extends SlacMachine, TOutcome>(
   );
   target.start();
   if (!subscriptions.closed) {
-    subscriptions.add(port.frames$.subscribe((frame) => receive(frame, port.mac, feed, log)));
+    subscriptions.add(
+      port.frames$.subscribe({
+        next: (frame) => receive(frame, port.mac, feed, log),
+        // Nothing more can arrive, so the run ends with the port's error; unhandled, RxJS would rethrow it later and
+        // take the process down.
+        error: (err: unknown) => {
+          log(`frame port failed: ${messageOf(err)}`);
+          fail(err);
+          failDone(err);
+          feed({ type: 'slac.stop' });
+        },
+      }),
+    );
     if (options.link$ !== undefined) {
       subscriptions.add(options.link$.subscribe((up) => feed({ type: up ? 'slac.linkUp' : 'slac.linkDown' })));
     }

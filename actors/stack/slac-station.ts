@@ -25,7 +25,10 @@ export interface SlacStationOptions {
   readonly onStation?: (station: SeccStation) => void;
 }
 
-/** Serves one EV per SLAC match until `signal` aborts. Rejects only when a station cannot start (address in use). */
+/**
+ * Serves one EV per SLAC match until `signal` aborts. Rejects only when a station cannot start (address in use) or
+ * the frame port fails: a run on a dead port would fail at once, again and again.
+ */
 export async function serveWithSlac(options: SlacStationOptions): Promise<void> {
   const { signal } = options;
   const log = options.station.log ?? ((): void => undefined);
