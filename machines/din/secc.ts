@@ -42,9 +42,14 @@ function responseContext(context: DinSeccContext, evse: EvseStatus): SeccRespons
   return { settings: context.settings, evseId: context.evseId, evse };
 }
 
+/** The answer to a received request the SECC accepts somewhere; undefined for anything else. */
+function receivedAnswer(context: DinSeccContext, event: DinSeccEvent): SeccAnswer | undefined {
+  return event.type === 'channel.received' ? seccAnswer(event.message, responseContext(context, event.evse)) : undefined;
+}
+
 /** The answer to the request an `answer` transition took: its guard made sure the event carries one the SECC accepts. */
 function answerOf(context: DinSeccContext, event: DinSeccEvent): SeccAnswer {
-  const answer = event.type === 'channel.received' ? seccAnswer(event.message, responseContext(context, event.evse)) : undefined;
+  const answer = receivedAnswer(context, event);
   if (answer === undefined) throw new Error(`'answer' taken on ${event.type} without a request the SECC answers`);
   return answer;
 }
@@ -67,7 +72,7 @@ const seccSetup = setup({
       && bodyName(event.message) === params.name
       && (params.name === 'SessionSetupReq' || ofSession(event.message, context.settings.newSessionId)),
     answerFails: ({ context, event }) => {
-      const answer = event.type === 'channel.received' ? seccAnswer(event.message, responseContext(context, event.evse)) : undefined;
+      const answer = receivedAnswer(context, event);
       return answer !== undefined && isFailed(answer.code);
     },
     authorized: ({ event }) => evseOf(event)?.authorized === true,
