@@ -7,18 +7,9 @@ import type { Observable } from 'rxjs';
  */
 export function currentStatus<S>(status$: Observable<S>, adapter: string): S {
   let latest: { value: S } | undefined;
-  let failure: unknown;
-  let failed = false;
-  status$
-    .subscribe({
-      next: (value) => (latest ??= { value }),
-      error: (err: unknown) => {
-        failed = true;
-        failure = err;
-      },
-    })
-    .unsubscribe();
+  let failure: { error: unknown } | undefined;
+  status$.subscribe({ next: (value) => (latest ??= { value }), error: (error: unknown) => (failure = { error }) }).unsubscribe();
   if (latest) return latest.value;
-  if (failed) throw new Error(`the ${adapter}'s status failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+  if (failure) throw new Error(`the ${adapter}'s status failed: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}`);
   throw new Error(`the ${adapter} did not report its status on subscription`);
 }
