@@ -21,10 +21,10 @@ export function responseNameOf<R extends Iso2RequestName>(request: R): ResponseN
 }
 
 /**
- * A request from the EVCC, raised inside the SECC machine after the header check; `type` is the body element, `evse`
+ * A request from the EVCC as the SECC machine reads it from a received message: `type` is the body element, `evse`
  * the power module's status that came with it.
  */
-export type Iso2RequestEvent = {
+export type Iso2Request = {
   [K in Iso2RequestName]: {
     readonly type: K;
     readonly body: NonNullable<BodyType[K]>;

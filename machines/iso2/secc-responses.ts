@@ -15,7 +15,7 @@ import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js
 import { sameSessionId } from '../session/session-id.js';
 import { acEvseStatus, dcEvseStatus, evseStatusField } from './evse-status.js';
 import { failedResponse, type FailedResponseBasis } from './failed-response.js';
-import type { Iso2RequestEvent, Iso2RequestName, Iso2ResponseName } from './messages.js';
+import type { Iso2Request, Iso2RequestName, Iso2ResponseName } from './messages.js';
 import { OFFERED_SA_SCHEDULE_TUPLE_ID, offeredSchedules } from './schedule.js';
 import type { Iso2AnswerContext, Iso2SeccContext } from './secc-context.js';
 
@@ -213,8 +213,8 @@ const HANDLERS: Handlers = {
   }),
 };
 
-export function isSeccRequest(event: Iso2RequestEvent): event is Extract<Iso2RequestEvent, { type: SeccRequestName }> {
-  return Object.prototype.hasOwnProperty.call(HANDLERS, event.type);
+export function isSeccRequest(request: Iso2Request): request is Extract<Iso2Request, { type: SeccRequestName }> {
+  return Object.prototype.hasOwnProperty.call(HANDLERS, request.type);
 }
 
 /**
@@ -222,11 +222,11 @@ export function isSeccRequest(event: Iso2RequestEvent): event is Extract<Iso2Req
  * SECC never accepts gets FAILED_SequenceError. A ReNegotiation the EV followed stays answered only while the module
  * still reports it: once a request comes with another notification, the next ReNegotiation is a new one.
  */
-export function answerTo(ctx: Iso2SeccContext, event: Iso2RequestEvent): Answer {
-  if (!isSeccRequest(event)) return minimal(ctx, event.type, 'FAILED_SequenceError');
-  const renegotiationAnswered = ctx.renegotiationAnswered && event.evse.notification === 'ReNegotiation';
-  const handle = HANDLERS[event.type] as (ctx: Iso2AnswerContext, req: unknown, sessionId: Uint8Array) => Answer;
-  const answer = handle({ ...ctx, evse: event.evse, renegotiationAnswered }, event.body, event.sessionId);
+export function answerTo(ctx: Iso2SeccContext, request: Iso2Request): Answer {
+  if (!isSeccRequest(request)) return minimal(ctx, request.type, 'FAILED_SequenceError');
+  const renegotiationAnswered = ctx.renegotiationAnswered && request.evse.notification === 'ReNegotiation';
+  const handle = HANDLERS[request.type] as (ctx: Iso2AnswerContext, req: unknown, sessionId: Uint8Array) => Answer;
+  const answer = handle({ ...ctx, evse: request.evse, renegotiationAnswered }, request.body, request.sessionId);
   if (renegotiationAnswered === ctx.renegotiationAnswered) return answer;
   return { ...answer, update: { renegotiationAnswered, ...answer.update } };
 }

@@ -3,45 +3,43 @@
  * supportedAppProtocol handshake. Its states are EVerest's WAIT_FOR_* states of SESSIONS.md §2.1 (the Plug & Charge
  * ones and WAIT_FOR_METERINGRECEIPT come with PnC). Pure: responses and power commands leave as emitted events.
  *
- * Every message from the EV passes the root first: not a request → close; another session's SessionID →
- * FAILED_UnknownSession [V2G2-460]; else it is raised again as an event named after its body (`CableCheckReq`). A
- * state that accepts it answers with secc-responses.ts; one that does not lets it reach the root's wildcard, which
- * answers FAILED_SequenceError in the request's own response type [V2G2-538] [V2G2-539]. Any FAILED answer ends the
- * session, as LIB20 does (SESSIONS.md §0).
+ * A state takes a request of this session it accepts (guard `request`: the body's name, and the SessionID the SECC
+ * gave) and answers it with secc-responses.ts. Whatever no state takes reaches the root: not a request → close;
+ * another session's SessionID → FAILED_UnknownSession [V2G2-460]; any other request → FAILED_SequenceError in the
+ * request's own response type [V2G2-538] [V2G2-539]. Any FAILED answer ends the session, as LIB20 does
+ * (SESSIONS.md §0). One transition per request: the SECC answers about ten thousand a second under load.
  */
-import { assertEvent, assign, emit, enqueueActions, not, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/events.js';
 import { sameSessionId } from '../session/session-id.js';
-import { bodyElement, iso2Message, isFailure, isRequestName, type Iso2Message, type Iso2RequestEvent } from './messages.js';
+import { bodyElement, iso2Message, isFailure, isRequestName, type Iso2Message, type Iso2Request } from './messages.js';
 import { initialSeccContext, type Iso2SeccContext, type Iso2SeccInput } from './secc-context.js';
-import { answerTo, minimal } from './secc-responses.js';
+import { answerTo, minimal, type SeccRequestName } from './secc-responses.js';
 
 export type { Iso2OfferedService, Iso2SeccInput } from './secc-context.js';
 
-/** Events the SECC takes; `Iso2RequestEvent`s are raised by the machine itself, never sent from outside. */
-export type Iso2SeccEvent = SeccChannelEvent<Iso2Message> | Iso2RequestEvent;
+export type Iso2SeccEvent = SeccChannelEvent<Iso2Message>;
 export type Iso2SeccEmitted = ChannelCommand<Iso2Message> | PowerCommandEvent;
 
-function requestOf(event: Iso2SeccEvent): Iso2RequestEvent | undefined {
-  return isRequestName(event.type) ? (event as Iso2RequestEvent) : undefined;
-}
-
-/** The request a refusal answers: a raised request, or the body of a message refused before it was raised. */
-function refusedRequest(event: Iso2SeccEvent): Iso2RequestEvent['type'] | undefined {
-  if (event.type === 'channel.received') {
-    const element = bodyElement(event.message);
-    return element.ok && isRequestName(element.name) ? element.name : undefined;
-  }
-  return requestOf(event)?.type;
-}
-
-function receivedProblem(ctx: Iso2SeccContext, event: Iso2SeccEvent): 'not a request' | 'unknown session' | undefined {
-  assertEvent(event, 'channel.received');
+/** The request a received message carries, with the power module's status that came with it. */
+function requestIn(event: Iso2SeccEvent): Iso2Request | undefined {
+  if (event.type !== 'channel.received') return undefined;
   const element = bodyElement(event.message);
-  if (!element.ok || !isRequestName(element.name)) return 'not a request';
-  if (ctx.sessionId && element.name !== 'SessionSetupReq' && !sameSessionId(element.sessionId, ctx.sessionId)) return 'unknown session';
-  return undefined;
+  if (!element.ok || !isRequestName(element.name)) return undefined;
+  return { type: element.name, body: element.value, sessionId: element.sessionId, evse: event.evse } as Iso2Request;
+}
+
+/** The request a transition's guard made sure the event carries. */
+function takenRequest(event: Iso2SeccEvent): Iso2Request {
+  const request = requestIn(event);
+  if (request === undefined) throw new Error(`a request transition taken on ${event.type} without a request`);
+  return request;
+}
+
+/** SessionSetupReq opens a session, so its SessionID is not checked; every later request carries the SECC's. */
+function ofThisSession(ctx: Iso2SeccContext, request: Iso2Request): boolean {
+  return !ctx.sessionId || request.type === 'SessionSetupReq' || sameSessionId(request.sessionId, ctx.sessionId);
 }
 
 const iso2Secc = setup({
@@ -56,41 +54,40 @@ const iso2Secc = setup({
     V2G_SECC_Sequence_Timeout: ({ context }) => context.input.timing.session.V2G_SECC_Sequence_Timeout,
   },
   guards: {
-    notARequest: ({ context, event }) => receivedProblem(context, event) === 'not a request',
-    unknownSession: ({ context, event }) => receivedProblem(context, event) === 'unknown session',
-    isRequest: ({ event }) => requestOf(event) !== undefined,
-    answerFails: ({ context, event }) => {
-      const request = requestOf(event);
-      return request !== undefined && isFailure(answerTo(context, request).code);
+    /** A `name` request of this session. */
+    request: ({ context, event }, params: { name: SeccRequestName }) => {
+      const request = requestIn(event);
+      return request?.type === params.name && ofThisSession(context, request);
     },
-    answerFinished: ({ context, event }) => {
-      const request = requestOf(event);
-      return request !== undefined && answerTo(context, request).processing === 'Finished';
+    notARequest: ({ event }) => event.type === 'channel.received' && requestIn(event) === undefined,
+    unknownSession: ({ context, event }) => {
+      const request = requestIn(event);
+      return request !== undefined && !ofThisSession(context, request);
     },
+    answerFails: ({ context, event }) => isFailure(answerTo(context, takenRequest(event)).code),
+    answerFinished: ({ context, event }) => answerTo(context, takenRequest(event)).processing === 'Finished',
     renegotiating: ({ context }) => context.renegotiating,
     requestsDc: ({ event }) => {
-      assertEvent(event, 'ChargeParameterDiscoveryReq');
-      return event.body.RequestedEnergyTransferMode.startsWith('DC');
+      const request = takenRequest(event);
+      return request.type === 'ChargeParameterDiscoveryReq' && request.body.RequestedEnergyTransferMode.startsWith('DC');
     },
     /** PowerDeliveryReq with this ChargeProgress, in a session of this mode when one is named. */
     chargeProgress: ({ context, event }, params: { progress: chargeProgressType; mode?: 'ac' | 'dc' }) => {
-      assertEvent(event, 'PowerDeliveryReq');
-      return event.body.ChargeProgress === params.progress && (params.mode === undefined || params.mode === context.mode);
+      const request = takenRequest(event);
+      return (
+        request.type === 'PowerDeliveryReq'
+        && request.body.ChargeProgress === params.progress
+        && (params.mode === undefined || params.mode === context.mode)
+      );
     },
     pauseRequested: ({ event }) => {
-      assertEvent(event, 'SessionStopReq');
-      return event.body.ChargingSession === 'Pause';
+      const request = takenRequest(event);
+      return request.type === 'SessionStopReq' && request.body.ChargingSession === 'Pause';
     },
   },
   actions: {
-    raiseRequest: enqueueActions(({ event, enqueue }) => {
-      assertEvent(event, 'channel.received');
-      const element = bodyElement(event.message);
-      if (element.ok) enqueue.raise({ type: element.name, body: element.value, sessionId: element.sessionId, evse: event.evse } as Iso2RequestEvent);
-    }),
     answer: enqueueActions(({ context, event, enqueue }) => {
-      const request = requestOf(event);
-      if (!request) return;
+      const request = takenRequest(event);
       const answer = answerTo(context, request);
       const sessionId = answer.update?.sessionId ?? context.sessionId ?? request.sessionId;
       enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, answer.body) });
@@ -100,20 +97,19 @@ const iso2Secc = setup({
       for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
     }),
     refuse: enqueueActions(({ context, event, enqueue }, params: { code: responseCodeType }) => {
-      const request = refusedRequest(event);
-      if (!request) return;
-      const sessionId = context.sessionId ?? requestOf(event)?.sessionId ?? new Uint8Array(8);
-      enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, minimal(context, request, params.code).body) });
-      enqueue.assign({ failure: `${params.code} answered to ${request}` });
+      const request = takenRequest(event);
+      const sessionId = context.sessionId ?? request.sessionId;
+      enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, minimal(context, request.type, params.code).body) });
+      enqueue.assign({ failure: `${params.code} answered to ${request.type}` });
     }),
     noteNotARequest: assign(({ event }) => {
-      assertEvent(event, 'channel.received');
+      if (event.type !== 'channel.received') return {};
       const element = bodyElement(event.message);
       return { failure: element.ok ? `${element.name} is not a request` : element.reason };
     }),
     noteSequenceTimeout: assign({ failure: 'V2G_SECC_Sequence_Timeout' }),
     noteChannelEnd: assign(({ event }) => {
-      assertEvent(event, ['channel.closed', 'channel.invalid']);
+      if (event.type === 'channel.received') return {};
       return { failure: `${event.type === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${event.reason}` };
     }),
     finish: assign((_, params: { result: SessionOutcome['result'] }) => ({ result: params.result })),
@@ -129,36 +125,54 @@ const iso2Secc = setup({
   },
 });
 
-/** Every state: no next request within V2G_SECC_Sequence_Timeout of the last response ends the session [V2G2-443]. */
-const SEQUENCE_TIMEOUT = { V2G_SECC_Sequence_Timeout: { target: '#iso2-secc.failed', actions: 'noteSequenceTimeout' } } as const;
+type SeccState = NonNullable<Parameters<typeof iso2Secc.createMachine>[0]['states']>[string];
+type SeccTransition = Exclude<NonNullable<NonNullable<SeccState['on']>['channel.received']>, string | readonly unknown[]>;
+
+function request(name: SeccRequestName) {
+  return { type: 'request', params: { name } } as const;
+}
+
+function refuse(code: responseCodeType) {
+  return { type: 'refuse', params: { code } } as const;
+}
+
+/** A state waiting for the EV's next request: none within V2G_SECC_Sequence_Timeout of the last response ends the session [V2G2-443]. */
+function waiting(transitions: readonly SeccTransition[]): SeccState {
+  return {
+    after: { V2G_SECC_Sequence_Timeout: { target: '#iso2-secc.failed', actions: 'noteSequenceTimeout' } },
+    on: { 'channel.received': [...transitions] },
+  };
+}
 
 /** An answer with a FAILED code: sent, then the session ends. */
-const FAILS = { guard: 'answerFails', target: '#iso2-secc.failed', actions: 'answer' } as const;
+function fails(name: SeccRequestName): SeccTransition {
+  return { guard: and([request(name), 'answerFails']), target: '#iso2-secc.failed', actions: 'answer' };
+}
 
 /** SessionStopReq before charging: Terminate ends the session; Pause only after PowerDelivery (EVG; SESSIONS §2.3). */
 const SESSION_STOP_BEFORE_CHARGING = [
-  { guard: 'pauseRequested', target: '#iso2-secc.failed', actions: { type: 'refuse', params: { code: 'FAILED' } } },
-  { target: '#iso2-secc.stopped', actions: 'answer' },
-] as const;
+  { guard: and([request('SessionStopReq'), 'pauseRequested']), target: '#iso2-secc.failed', actions: refuse('FAILED') },
+  { guard: request('SessionStopReq'), target: '#iso2-secc.stopped', actions: 'answer' },
+] as const satisfies readonly SeccTransition[];
 
 const SESSION_STOP = [
-  { guard: 'pauseRequested', target: '#iso2-secc.paused', actions: 'answer' },
-  { target: '#iso2-secc.stopped', actions: 'answer' },
-] as const;
+  { guard: and([request('SessionStopReq'), 'pauseRequested']), target: '#iso2-secc.paused', actions: 'answer' },
+  { guard: request('SessionStopReq'), target: '#iso2-secc.stopped', actions: 'answer' },
+] as const satisfies readonly SeccTransition[];
+
+function powerDelivery(progress: chargeProgressType, mode: 'ac' | 'dc', target: string): SeccTransition {
+  return { guard: and([request('PowerDeliveryReq'), { type: 'chargeProgress', params: { progress, mode } }]), target, actions: 'answer' };
+}
 
 const POWER_DELIVERY = [
-  FAILS,
-  { guard: { type: 'chargeProgress', params: { progress: 'Start', mode: 'dc' } }, target: '#iso2-secc.WaitForCurrentDemand', actions: 'answer' },
-  { guard: { type: 'chargeProgress', params: { progress: 'Start', mode: 'ac' } }, target: '#iso2-secc.WaitForChargingStatus', actions: 'answer' },
-  {
-    guard: { type: 'chargeProgress', params: { progress: 'Stop', mode: 'dc' } },
-    target: '#iso2-secc.WaitForWeldingDetectionOrSessionStop',
-    actions: 'answer',
-  },
-  { guard: { type: 'chargeProgress', params: { progress: 'Stop', mode: 'ac' } }, target: '#iso2-secc.WaitForSessionStop', actions: 'answer' },
+  fails('PowerDeliveryReq'),
+  powerDelivery('Start', 'dc', '#iso2-secc.WaitForCurrentDemand'),
+  powerDelivery('Start', 'ac', '#iso2-secc.WaitForChargingStatus'),
+  powerDelivery('Stop', 'dc', '#iso2-secc.WaitForWeldingDetectionOrSessionStop'),
+  powerDelivery('Stop', 'ac', '#iso2-secc.WaitForSessionStop'),
   // Renegotiate [V2G-813]: new charge parameters and schedule, then PowerDelivery(Start) again.
-  { target: '#iso2-secc.WaitForChargeParameterDiscovery', actions: 'answer' },
-] as const;
+  { guard: request('PowerDeliveryReq'), target: '#iso2-secc.WaitForChargeParameterDiscovery', actions: 'answer' },
+] as const satisfies readonly SeccTransition[];
 
 export const iso2SeccMachine = iso2Secc.createMachine({
   id: 'iso2-secc',
@@ -171,122 +185,82 @@ export const iso2SeccMachine = iso2Secc.createMachine({
   on: {
     'channel.received': [
       { guard: 'notARequest', target: '.failed', actions: 'noteNotARequest' },
-      { guard: 'unknownSession', target: '.failed', actions: { type: 'refuse', params: { code: 'FAILED_UnknownSession' } } },
-      { actions: 'raiseRequest' },
+      { guard: 'unknownSession', target: '.failed', actions: refuse('FAILED_UnknownSession') },
+      // A request no state here takes.
+      { target: '.failed', actions: refuse('FAILED_SequenceError') },
     ],
     'channel.closed': { target: '.failed', actions: 'noteChannelEnd' },
     'channel.invalid': { target: '.failed', actions: 'noteChannelEnd' },
-    '*': { guard: 'isRequest', target: '.failed', actions: { type: 'refuse', params: { code: 'FAILED_SequenceError' } } },
   },
   initial: 'WaitForSessionSetup',
   states: {
-    WaitForSessionSetup: {
-      after: SEQUENCE_TIMEOUT,
-      on: { SessionSetupReq: { target: 'WaitForServiceDiscovery', actions: 'answer' } },
-    },
-    WaitForServiceDiscovery: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        ServiceDiscoveryReq: { target: 'WaitForServiceDetailOrPaymentServiceSelection', actions: 'answer' },
-        SessionStopReq: SESSION_STOP_BEFORE_CHARGING,
+    WaitForSessionSetup: waiting([{ guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: 'answer' }]),
+    WaitForServiceDiscovery: waiting([
+      { guard: request('ServiceDiscoveryReq'), target: 'WaitForServiceDetailOrPaymentServiceSelection', actions: 'answer' },
+      ...SESSION_STOP_BEFORE_CHARGING,
+    ]),
+    WaitForServiceDetailOrPaymentServiceSelection: waiting([
+      fails('ServiceDetailReq'),
+      { guard: request('ServiceDetailReq'), target: 'WaitForServiceDetailOrPaymentServiceSelection', reenter: true, actions: 'answer' },
+      fails('PaymentServiceSelectionReq'),
+      { guard: request('PaymentServiceSelectionReq'), target: 'WaitForAuthorization', actions: 'answer' },
+      ...SESSION_STOP_BEFORE_CHARGING,
+    ]),
+    WaitForAuthorization: waiting([
+      { guard: and([request('AuthorizationReq'), 'answerFinished']), target: 'WaitForChargeParameterDiscovery', actions: 'answer' },
+      { guard: request('AuthorizationReq'), target: 'WaitForAuthorization', reenter: true, actions: 'answer' },
+      ...SESSION_STOP_BEFORE_CHARGING,
+    ]),
+    WaitForChargeParameterDiscovery: waiting([
+      fails('ChargeParameterDiscoveryReq'),
+      {
+        guard: and([request('ChargeParameterDiscoveryReq'), not('answerFinished')]),
+        target: 'WaitForChargeParameterDiscovery',
+        reenter: true,
+        actions: 'answer',
       },
-    },
-    WaitForServiceDetailOrPaymentServiceSelection: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        ServiceDetailReq: [FAILS, { target: 'WaitForServiceDetailOrPaymentServiceSelection', reenter: true, actions: 'answer' }],
-        PaymentServiceSelectionReq: [FAILS, { target: 'WaitForAuthorization', actions: 'answer' }],
-        SessionStopReq: SESSION_STOP_BEFORE_CHARGING,
-      },
-    },
-    WaitForAuthorization: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        AuthorizationReq: [
-          { guard: 'answerFinished', target: 'WaitForChargeParameterDiscovery', actions: 'answer' },
-          { target: 'WaitForAuthorization', reenter: true, actions: 'answer' },
-        ],
-        SessionStopReq: SESSION_STOP_BEFORE_CHARGING,
-      },
-    },
-    WaitForChargeParameterDiscovery: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        ChargeParameterDiscoveryReq: [
-          FAILS,
-          { guard: not('answerFinished'), target: 'WaitForChargeParameterDiscovery', reenter: true, actions: 'answer' },
-          // After a renegotiation the DC cable is still checked and precharged: straight to PowerDelivery.
-          { guard: 'renegotiating', target: 'WaitForPowerDelivery', actions: 'answer' },
-          { guard: 'requestsDc', target: 'WaitForCableCheck', actions: 'answer' },
-          { target: 'WaitForPowerDelivery', actions: 'answer' },
-        ],
-        SessionStopReq: SESSION_STOP_BEFORE_CHARGING,
-      },
-    },
-    WaitForCableCheck: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        CableCheckReq: [
-          FAILS,
-          { guard: 'answerFinished', target: 'WaitForPreCharge', actions: 'answer' },
-          { target: 'WaitForCableCheck', reenter: true, actions: 'answer' },
-        ],
-        SessionStopReq: SESSION_STOP_BEFORE_CHARGING,
-      },
-    },
-    WaitForPreCharge: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        PreChargeReq: { target: 'WaitForPreChargeOrPowerDelivery', actions: 'answer' },
-        SessionStopReq: SESSION_STOP_BEFORE_CHARGING,
-      },
-    },
-    WaitForPreChargeOrPowerDelivery: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        PreChargeReq: { target: 'WaitForPreChargeOrPowerDelivery', reenter: true, actions: 'answer' },
-        PowerDeliveryReq: POWER_DELIVERY,
-        SessionStopReq: SESSION_STOP_BEFORE_CHARGING,
-      },
-    },
+      // After a renegotiation the DC cable is still checked and precharged: straight to PowerDelivery.
+      { guard: and([request('ChargeParameterDiscoveryReq'), 'renegotiating']), target: 'WaitForPowerDelivery', actions: 'answer' },
+      { guard: and([request('ChargeParameterDiscoveryReq'), 'requestsDc']), target: 'WaitForCableCheck', actions: 'answer' },
+      { guard: request('ChargeParameterDiscoveryReq'), target: 'WaitForPowerDelivery', actions: 'answer' },
+      ...SESSION_STOP_BEFORE_CHARGING,
+    ]),
+    WaitForCableCheck: waiting([
+      fails('CableCheckReq'),
+      { guard: and([request('CableCheckReq'), 'answerFinished']), target: 'WaitForPreCharge', actions: 'answer' },
+      { guard: request('CableCheckReq'), target: 'WaitForCableCheck', reenter: true, actions: 'answer' },
+      ...SESSION_STOP_BEFORE_CHARGING,
+    ]),
+    WaitForPreCharge: waiting([
+      { guard: request('PreChargeReq'), target: 'WaitForPreChargeOrPowerDelivery', actions: 'answer' },
+      ...SESSION_STOP_BEFORE_CHARGING,
+    ]),
+    WaitForPreChargeOrPowerDelivery: waiting([
+      { guard: request('PreChargeReq'), target: 'WaitForPreChargeOrPowerDelivery', reenter: true, actions: 'answer' },
+      ...POWER_DELIVERY,
+      ...SESSION_STOP_BEFORE_CHARGING,
+    ]),
     /** AC after ChargeParameterDiscovery; AC and DC after a renegotiation. */
-    WaitForPowerDelivery: {
-      after: SEQUENCE_TIMEOUT,
-      on: { PowerDeliveryReq: POWER_DELIVERY, SessionStopReq: SESSION_STOP_BEFORE_CHARGING },
-    },
-    WaitForCurrentDemand: {
-      after: SEQUENCE_TIMEOUT,
-      on: { CurrentDemandReq: { target: 'WaitForCurrentDemandOrPowerDelivery', actions: 'answer' } },
-    },
-    WaitForCurrentDemandOrPowerDelivery: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        CurrentDemandReq: { target: 'WaitForCurrentDemandOrPowerDelivery', reenter: true, actions: 'answer' },
-        PowerDeliveryReq: POWER_DELIVERY,
-      },
-    },
-    WaitForChargingStatus: {
-      after: SEQUENCE_TIMEOUT,
-      on: { ChargingStatusReq: { target: 'WaitForChargingStatusOrPowerDelivery', actions: 'answer' } },
-    },
-    WaitForChargingStatusOrPowerDelivery: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        ChargingStatusReq: { target: 'WaitForChargingStatusOrPowerDelivery', reenter: true, actions: 'answer' },
-        PowerDeliveryReq: POWER_DELIVERY,
-      },
-    },
-    WaitForWeldingDetectionOrSessionStop: {
-      after: SEQUENCE_TIMEOUT,
-      on: {
-        WeldingDetectionReq: { target: 'WaitForWeldingDetectionOrSessionStop', reenter: true, actions: 'answer' },
-        SessionStopReq: SESSION_STOP,
-      },
-    },
-    WaitForSessionStop: {
-      after: SEQUENCE_TIMEOUT,
-      on: { SessionStopReq: SESSION_STOP },
-    },
+    WaitForPowerDelivery: waiting([...POWER_DELIVERY, ...SESSION_STOP_BEFORE_CHARGING]),
+    WaitForCurrentDemand: waiting([
+      { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandOrPowerDelivery', actions: 'answer' },
+    ]),
+    WaitForCurrentDemandOrPowerDelivery: waiting([
+      { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandOrPowerDelivery', reenter: true, actions: 'answer' },
+      ...POWER_DELIVERY,
+    ]),
+    WaitForChargingStatus: waiting([
+      { guard: request('ChargingStatusReq'), target: 'WaitForChargingStatusOrPowerDelivery', actions: 'answer' },
+    ]),
+    WaitForChargingStatusOrPowerDelivery: waiting([
+      { guard: request('ChargingStatusReq'), target: 'WaitForChargingStatusOrPowerDelivery', reenter: true, actions: 'answer' },
+      ...POWER_DELIVERY,
+    ]),
+    WaitForWeldingDetectionOrSessionStop: waiting([
+      { guard: request('WeldingDetectionReq'), target: 'WaitForWeldingDetectionOrSessionStop', reenter: true, actions: 'answer' },
+      ...SESSION_STOP,
+    ]),
+    WaitForSessionStop: waiting([...SESSION_STOP]),
     // The runner keeps a paused session's SessionID to offer OK_OldSessionJoined on the next connection.
     stopped: { type: 'final', entry: [{ type: 'finish', params: { result: 'stopped' } }, 'closeChannel'] },
     paused: { type: 'final', entry: [{ type: 'finish', params: { result: 'paused' } }, 'closeChannel'] },
