@@ -80,12 +80,13 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
   options: RunOnChannelOptions<TMachine>,
 ): MachineRun<TMachine> {
   const { channel, vehicle, power } = options;
+  const clock = options.clock ?? systemClock;
   const name = options.id ?? machine.id;
   // XState's option type depends on whether the machine declares input; every machine run here does.
   const actorOptions = {
     input: options.input,
     // XState spreads its options over its defaults, so an undefined clock would replace its own.
-    clock: options.clock ?? systemClock,
+    clock,
     inspect: options.inspect,
     id: options.id,
     systemId: options.systemId,
@@ -161,7 +162,7 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
   subscriptions.add(
     channel.events$.pipe(takeUntil(finished$)).subscribe((event) => {
       // A literal, not a spread of the channel's event: this runs for every request, and the spread cost ~1 µs of 23.
-      feed(event.type === 'channel.received' && evse !== undefined ? { type: 'channel.received', message: event.message, evse } : event);
+      feed(event.type === 'channel.received' && evse !== undefined ? { type: 'channel.received', message: event.message, evse, time: clock.now() } : event);
     }),
   );
   if (vehicle) {

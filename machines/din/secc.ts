@@ -6,13 +6,15 @@
  *
  * A request out of sequence gets the response of its type with FAILED_SequenceError [V2G2-539 equivalent], one with
  * another session's SessionID gets FAILED_UnknownSession; either way, and on V2G_SECC_Sequence_Timeout (from each
- * response to the next request), the SECC stops the power module, emits `channel.close` and ends `failed`.
+ * response to the next request, ../session/sequence-timeout.ts), the SECC stops the power module, emits
+ * `channel.close` and ends `failed`.
  */
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/events.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
+import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDelay, type SequenceTimeout } from '../session/sequence-timeout.js';
 import { dinEvseId } from './evse-id.js';
 import type { DinSeccInput } from './input.js';
 import { bodyName, dinMessage, isFailed, isRequestName, ofSession, type DinMessage } from './messages.js';
@@ -30,7 +32,12 @@ export interface DinSeccContext {
   readonly established: boolean;
   /** EVMaximumVoltageLimit from ChargeParameterDiscoveryReq: the isolation test voltage must not exceed it. */
   readonly evMaximumVoltage?: number;
+  readonly sequence: SequenceTimeout;
   readonly failure?: string;
+}
+
+function sequenceTimeout(context: DinSeccContext): number {
+  return context.settings.timing.session.V2G_SECC_Sequence_Timeout;
 }
 
 /** The power module's status that came with a received request. */
@@ -63,7 +70,7 @@ const seccSetup = setup({
     output: {} as SessionOutcome,
   },
   delays: {
-    V2G_SECC_Sequence_Timeout: ({ context }) => context.settings.timing.session.V2G_SECC_Sequence_Timeout,
+    V2G_SECC_Sequence_Timeout: ({ context }) => timerDelay(context.sequence),
   },
   guards: {
     /** A `name` request of this session (SessionSetupReq opens one, so its SessionID is not checked). */
@@ -92,6 +99,7 @@ const seccSetup = setup({
       && bodyName(event.message) !== 'SessionSetupReq'
       && !ofSession(event.message, context.settings.newSessionId),
     carriesRequest: ({ event }) => event.type === 'channel.received' && isRequestName(bodyName(event.message)),
+    deadlineAhead: ({ context }) => deadlineAhead(context.sequence),
   },
   actions: {
     // The guards chose the transition by this answer's code: a FAILED one goes with `noteFailedAnswer`.
@@ -111,6 +119,9 @@ const seccSetup = setup({
       enqueue.assign({ failure: `${params.code} in ${answer.name} to ${request}` });
     }),
     establish: assign({ established: true }),
+    armSequenceTimeout: assign({ sequence: ({ context, event }) => enteredOn(context.sequence, event, sequenceTimeout(context)) }),
+    pushBackSequenceTimeout: assign({ sequence: ({ context, event }) => pushedBack(context.sequence, event, sequenceTimeout(context)) }),
+    rearmSequenceTimeout: assign({ sequence: ({ context }) => rearmed(context.sequence) }),
     storeEvLimits: assign({
       evMaximumVoltage: ({ context, event }) => {
         const limit = receivedBody(event)?.ChargeParameterDiscoveryReq?.DC_EVChargeParameter?.EVMaximumVoltageLimit;
@@ -165,15 +176,29 @@ function power(command: PowerCommand) {
   return { type: 'commandPower', params: command } as const;
 }
 
+const SEQUENCE_TIMEOUT = { target: FAILED, actions: { type: 'fail', params: { reason: 'V2G_SECC_Sequence_Timeout' } } } as const;
+
 /** A state waiting for the EV's next request, for at most V2G_SECC_Sequence_Timeout since the last response. */
 function waiting(transitions: readonly SeccTransition[]): SeccState {
+  return { entry: 'armSequenceTimeout', after: { V2G_SECC_Sequence_Timeout: SEQUENCE_TIMEOUT }, on: { 'channel.received': [...transitions] } };
+}
+
+/**
+ * State `name`, a waiting state with a request that keeps the session in it (`PUSH_BACK`): its timer, when it
+ * fires before the pushed-back deadline, is armed again for the rest.
+ */
+function looping(name: string, transitions: readonly SeccTransition[]): SeccState {
   return {
+    entry: 'armSequenceTimeout',
     after: {
-      V2G_SECC_Sequence_Timeout: { target: FAILED, actions: { type: 'fail', params: { reason: 'V2G_SECC_Sequence_Timeout' } } },
+      V2G_SECC_Sequence_Timeout: [{ guard: 'deadlineAhead', target: name, reenter: true, actions: 'rearmSequenceTimeout' }, SEQUENCE_TIMEOUT],
     },
     on: { 'channel.received': [...transitions] },
   };
 }
+
+/** The action of a request answered without leaving the state. */
+const PUSH_BACK = 'pushBackSequenceTimeout';
 
 /** The answer to a request whose content the SECC refuses (FAILED_PaymentSelectionInvalid, ...) ends the session. */
 function refused(name: SeccRequestName): SeccTransition {
@@ -194,7 +219,12 @@ const answerFailed = (code: responseCodeType) => ({ type: 'answerFailed', params
 
 export const dinSeccMachine = seccSetup.createMachine({
   id: 'din-secc',
-  context: ({ input }) => ({ settings: input, evseId: dinEvseId(input.evseId), established: false }),
+  context: ({ input }) => ({
+    settings: input,
+    evseId: dinEvseId(input.evseId),
+    established: false,
+    sequence: initialSequence(input.timing.session.V2G_SECC_Sequence_Timeout),
+  }),
   initial: 'WaitForSessionSetup',
   on: {
     'channel.received': [
@@ -218,13 +248,13 @@ export const dinSeccMachine = seccSetup.createMachine({
       { guard: request('ServicePaymentSelectionReq'), target: 'WaitForContractAuthentication', actions: 'answer' },
       sessionStop,
     ]),
-    WaitForContractAuthentication: waiting([
+    WaitForContractAuthentication: looping('WaitForContractAuthentication', [
       {
         guard: and([request('ContractAuthenticationReq'), 'authorized']),
         target: 'WaitForChargeParameterDiscovery',
         actions: 'answer',
       },
-      { guard: request('ContractAuthenticationReq'), target: 'WaitForContractAuthentication', reenter: true, actions: 'answer' },
+      { guard: request('ContractAuthenticationReq'), actions: ['answer', PUSH_BACK] },
       sessionStop,
     ]),
     WaitForChargeParameterDiscovery: waiting([
@@ -232,23 +262,18 @@ export const dinSeccMachine = seccSetup.createMachine({
       { guard: request('ChargeParameterDiscoveryReq'), target: 'WaitForCableCheck', actions: ['answer', 'storeEvLimits'] },
       sessionStop,
     ]),
-    WaitForCableCheck: waiting([
+    WaitForCableCheck: looping('WaitForCableCheck', [
       { guard: and([request('CableCheckReq'), 'isolationCheckDone']), target: 'WaitForPreCharge', actions: 'answer' },
-      {
-        guard: and([request('CableCheckReq'), 'isolationCheckIdle']),
-        target: 'WaitForCableCheck',
-        reenter: true,
-        actions: ['answer', 'startIsolationCheck'],
-      },
-      { guard: request('CableCheckReq'), target: 'WaitForCableCheck', reenter: true, actions: 'answer' },
+      { guard: and([request('CableCheckReq'), 'isolationCheckIdle']), actions: ['answer', 'startIsolationCheck', PUSH_BACK] },
+      { guard: request('CableCheckReq'), actions: ['answer', PUSH_BACK] },
       sessionStop,
     ]),
     WaitForPreCharge: waiting([
       { guard: request('PreChargeReq'), target: 'WaitForPreChargePowerDelivery', actions: ['answer', 'precharge'] },
       sessionStop,
     ]),
-    WaitForPreChargePowerDelivery: waiting([
-      { guard: request('PreChargeReq'), target: 'WaitForPreChargePowerDelivery', reenter: true, actions: ['answer', 'precharge'] },
+    WaitForPreChargePowerDelivery: looping('WaitForPreChargePowerDelivery', [
+      { guard: request('PreChargeReq'), actions: ['answer', 'precharge', PUSH_BACK] },
       {
         guard: and([request('PowerDeliveryReq'), 'readyToCharge']),
         target: 'WaitForCurrentDemand',
@@ -261,18 +286,13 @@ export const dinSeccMachine = seccSetup.createMachine({
     WaitForCurrentDemand: waiting([
       { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandPowerDelivery', actions: ['answer', 'deliver'] },
     ]),
-    WaitForCurrentDemandPowerDelivery: waiting([
-      { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandPowerDelivery', reenter: true, actions: ['answer', 'deliver'] },
+    WaitForCurrentDemandPowerDelivery: looping('WaitForCurrentDemandPowerDelivery', [
+      { guard: request('CurrentDemandReq'), actions: ['answer', 'deliver', PUSH_BACK] },
       { guard: and([request('PowerDeliveryReq'), 'readyToCharge']), target: 'WaitForCurrentDemand', actions: 'answer' },
       { guard: request('PowerDeliveryReq'), target: 'WaitForWeldingDetectionSessionStop', actions: ['answer', ...STOP_AND_OPEN] },
     ]),
-    WaitForWeldingDetectionSessionStop: waiting([
-      {
-        guard: request('WeldingDetectionReq'),
-        target: 'WaitForWeldingDetectionSessionStop',
-        reenter: true,
-        actions: 'answer',
-      },
+    WaitForWeldingDetectionSessionStop: looping('WaitForWeldingDetectionSessionStop', [
+      { guard: request('WeldingDetectionReq'), actions: ['answer', PUSH_BACK] },
       sessionStop,
     ]),
     Stopped: { type: 'final', entry: 'closeChannel' },

@@ -7,6 +7,7 @@ import type { EvseStatus } from '../../adapters/evse.js';
 import type { EnergyTransferModeType, ParameterSetType, paymentOptionType, ServiceType } from '../../codecs/exi/generated/iso2.types.js';
 import type { SessionOutcome } from '../session/events.js';
 import type { SeccSessionInput } from '../session/input.js';
+import { initialSequence, type SequenceTimeout } from '../session/sequence-timeout.js';
 
 /** A value-added service listed in ServiceDiscoveryRes, with the parameter sets ServiceDetailRes describes. */
 export interface Iso2OfferedService {
@@ -44,6 +45,7 @@ export interface Iso2SeccContext {
    * notification goes back to None and asks again (the module keeps reporting it; the EV must act on it once).
    */
   readonly renegotiationAnswered: boolean;
+  readonly sequence: SequenceTimeout;
   readonly result?: SessionOutcome['result'];
   readonly failure?: string;
 }
@@ -60,5 +62,6 @@ export function initialSeccContext(input: Iso2SeccInput): Iso2SeccContext {
     isolationCheckStarted: false,
     renegotiating: false,
     renegotiationAnswered: false,
+    sequence: initialSequence(input.timing.session.V2G_SECC_Sequence_Timeout),
   };
 }

@@ -12,6 +12,7 @@
 import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/events.js';
+import { deadlineAhead, enteredOn, pushedBack, rearmed, timerDelay } from '../session/sequence-timeout.js';
 import { sameSessionId } from '../session/session-id.js';
 import { bodyElement, iso2Message, isFailure, isRequestName, type Iso2Message, type Iso2Request } from './messages.js';
 import { initialSeccContext, type Iso2SeccContext, type Iso2SeccInput } from './secc-context.js';
@@ -37,6 +38,10 @@ function takenRequest(event: Iso2SeccEvent): Iso2Request {
   return request;
 }
 
+function sequenceTimeout(ctx: Iso2SeccContext): number {
+  return ctx.input.timing.session.V2G_SECC_Sequence_Timeout;
+}
+
 /** SessionSetupReq opens a session, so its SessionID is not checked; every later request carries the SECC's. */
 function ofThisSession(ctx: Iso2SeccContext, request: Iso2Request): boolean {
   return !ctx.sessionId || request.type === 'SessionSetupReq' || sameSessionId(request.sessionId, ctx.sessionId);
@@ -51,7 +56,7 @@ const iso2Secc = setup({
     output: {} as SessionOutcome,
   },
   delays: {
-    V2G_SECC_Sequence_Timeout: ({ context }) => context.input.timing.session.V2G_SECC_Sequence_Timeout,
+    V2G_SECC_Sequence_Timeout: ({ context }) => timerDelay(context.sequence),
   },
   guards: {
     /** A `name` request of this session. */
@@ -67,6 +72,7 @@ const iso2Secc = setup({
     answerFails: ({ context, event }) => isFailure(answerTo(context, takenRequest(event)).code),
     answerFinished: ({ context, event }) => answerTo(context, takenRequest(event)).processing === 'Finished',
     renegotiating: ({ context }) => context.renegotiating,
+    deadlineAhead: ({ context }) => deadlineAhead(context.sequence),
     requestsDc: ({ event }) => {
       const request = takenRequest(event);
       return request.type === 'ChargeParameterDiscoveryReq' && request.body.RequestedEnergyTransferMode.startsWith('DC');
@@ -107,6 +113,9 @@ const iso2Secc = setup({
       const element = bodyElement(event.message);
       return { failure: element.ok ? `${element.name} is not a request` : element.reason };
     }),
+    armSequenceTimeout: assign({ sequence: ({ context, event }) => enteredOn(context.sequence, event, sequenceTimeout(context)) }),
+    pushBackSequenceTimeout: assign({ sequence: ({ context, event }) => pushedBack(context.sequence, event, sequenceTimeout(context)) }),
+    rearmSequenceTimeout: assign({ sequence: ({ context }) => rearmed(context.sequence) }),
     noteSequenceTimeout: assign({ failure: 'V2G_SECC_Sequence_Timeout' }),
     noteChannelEnd: assign(({ event }) => {
       if (event.type === 'channel.received') return {};
@@ -136,13 +145,29 @@ function refuse(code: responseCodeType) {
   return { type: 'refuse', params: { code } } as const;
 }
 
+const SEQUENCE_TIMEOUT = { target: '#iso2-secc.failed', actions: 'noteSequenceTimeout' } as const;
+
 /** A state waiting for the EV's next request: none within V2G_SECC_Sequence_Timeout of the last response ends the session [V2G2-443]. */
 function waiting(transitions: readonly SeccTransition[]): SeccState {
+  return { entry: 'armSequenceTimeout', after: { V2G_SECC_Sequence_Timeout: SEQUENCE_TIMEOUT }, on: { 'channel.received': [...transitions] } };
+}
+
+/**
+ * State `name`, a waiting state with a request that keeps the session in it (`ANSWER_AND_STAY`): its timer, when it
+ * fires before the pushed-back deadline, is armed again for the rest.
+ */
+function looping(name: string, transitions: readonly SeccTransition[]): SeccState {
   return {
-    after: { V2G_SECC_Sequence_Timeout: { target: '#iso2-secc.failed', actions: 'noteSequenceTimeout' } },
+    entry: 'armSequenceTimeout',
+    after: {
+      V2G_SECC_Sequence_Timeout: [{ guard: 'deadlineAhead', target: name, reenter: true, actions: 'rearmSequenceTimeout' }, SEQUENCE_TIMEOUT],
+    },
     on: { 'channel.received': [...transitions] },
   };
 }
+
+/** The actions of a request answered without leaving the state. */
+const ANSWER_AND_STAY = ['answer', 'pushBackSequenceTimeout'] as const;
 
 /** An answer with a FAILED code: sent, then the session ends. */
 function fails(name: SeccRequestName): SeccTransition {
@@ -194,49 +219,46 @@ export const iso2SeccMachine = iso2Secc.createMachine({
   },
   initial: 'WaitForSessionSetup',
   states: {
-    WaitForSessionSetup: waiting([{ guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: 'answer' }]),
+    WaitForSessionSetup: waiting([
+      { guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: 'answer' },
+    ]),
     WaitForServiceDiscovery: waiting([
       { guard: request('ServiceDiscoveryReq'), target: 'WaitForServiceDetailOrPaymentServiceSelection', actions: 'answer' },
       ...SESSION_STOP_BEFORE_CHARGING,
     ]),
-    WaitForServiceDetailOrPaymentServiceSelection: waiting([
+    WaitForServiceDetailOrPaymentServiceSelection: looping('WaitForServiceDetailOrPaymentServiceSelection', [
       fails('ServiceDetailReq'),
-      { guard: request('ServiceDetailReq'), target: 'WaitForServiceDetailOrPaymentServiceSelection', reenter: true, actions: 'answer' },
+      { guard: request('ServiceDetailReq'), actions: ANSWER_AND_STAY },
       fails('PaymentServiceSelectionReq'),
       { guard: request('PaymentServiceSelectionReq'), target: 'WaitForAuthorization', actions: 'answer' },
       ...SESSION_STOP_BEFORE_CHARGING,
     ]),
-    WaitForAuthorization: waiting([
+    WaitForAuthorization: looping('WaitForAuthorization', [
       { guard: and([request('AuthorizationReq'), 'answerFinished']), target: 'WaitForChargeParameterDiscovery', actions: 'answer' },
-      { guard: request('AuthorizationReq'), target: 'WaitForAuthorization', reenter: true, actions: 'answer' },
+      { guard: request('AuthorizationReq'), actions: ANSWER_AND_STAY },
       ...SESSION_STOP_BEFORE_CHARGING,
     ]),
-    WaitForChargeParameterDiscovery: waiting([
+    WaitForChargeParameterDiscovery: looping('WaitForChargeParameterDiscovery', [
       fails('ChargeParameterDiscoveryReq'),
-      {
-        guard: and([request('ChargeParameterDiscoveryReq'), not('answerFinished')]),
-        target: 'WaitForChargeParameterDiscovery',
-        reenter: true,
-        actions: 'answer',
-      },
+      { guard: and([request('ChargeParameterDiscoveryReq'), not('answerFinished')]), actions: ANSWER_AND_STAY },
       // After a renegotiation the DC cable is still checked and precharged: straight to PowerDelivery.
       { guard: and([request('ChargeParameterDiscoveryReq'), 'renegotiating']), target: 'WaitForPowerDelivery', actions: 'answer' },
       { guard: and([request('ChargeParameterDiscoveryReq'), 'requestsDc']), target: 'WaitForCableCheck', actions: 'answer' },
       { guard: request('ChargeParameterDiscoveryReq'), target: 'WaitForPowerDelivery', actions: 'answer' },
       ...SESSION_STOP_BEFORE_CHARGING,
     ]),
-    WaitForCableCheck: waiting([
+    WaitForCableCheck: looping('WaitForCableCheck', [
       fails('CableCheckReq'),
       { guard: and([request('CableCheckReq'), 'answerFinished']), target: 'WaitForPreCharge', actions: 'answer' },
-      { guard: request('CableCheckReq'), target: 'WaitForCableCheck', reenter: true, actions: 'answer' },
+      { guard: request('CableCheckReq'), actions: ANSWER_AND_STAY },
       ...SESSION_STOP_BEFORE_CHARGING,
     ]),
     WaitForPreCharge: waiting([
       { guard: request('PreChargeReq'), target: 'WaitForPreChargeOrPowerDelivery', actions: 'answer' },
       ...SESSION_STOP_BEFORE_CHARGING,
     ]),
-    WaitForPreChargeOrPowerDelivery: waiting([
-      { guard: request('PreChargeReq'), target: 'WaitForPreChargeOrPowerDelivery', reenter: true, actions: 'answer' },
+    WaitForPreChargeOrPowerDelivery: looping('WaitForPreChargeOrPowerDelivery', [
+      { guard: request('PreChargeReq'), actions: ANSWER_AND_STAY },
       ...POWER_DELIVERY,
       ...SESSION_STOP_BEFORE_CHARGING,
     ]),
@@ -245,19 +267,19 @@ export const iso2SeccMachine = iso2Secc.createMachine({
     WaitForCurrentDemand: waiting([
       { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandOrPowerDelivery', actions: 'answer' },
     ]),
-    WaitForCurrentDemandOrPowerDelivery: waiting([
-      { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandOrPowerDelivery', reenter: true, actions: 'answer' },
+    WaitForCurrentDemandOrPowerDelivery: looping('WaitForCurrentDemandOrPowerDelivery', [
+      { guard: request('CurrentDemandReq'), actions: ANSWER_AND_STAY },
       ...POWER_DELIVERY,
     ]),
     WaitForChargingStatus: waiting([
       { guard: request('ChargingStatusReq'), target: 'WaitForChargingStatusOrPowerDelivery', actions: 'answer' },
     ]),
-    WaitForChargingStatusOrPowerDelivery: waiting([
-      { guard: request('ChargingStatusReq'), target: 'WaitForChargingStatusOrPowerDelivery', reenter: true, actions: 'answer' },
+    WaitForChargingStatusOrPowerDelivery: looping('WaitForChargingStatusOrPowerDelivery', [
+      { guard: request('ChargingStatusReq'), actions: ANSWER_AND_STAY },
       ...POWER_DELIVERY,
     ]),
-    WaitForWeldingDetectionOrSessionStop: waiting([
-      { guard: request('WeldingDetectionReq'), target: 'WaitForWeldingDetectionOrSessionStop', reenter: true, actions: 'answer' },
+    WaitForWeldingDetectionOrSessionStop: looping('WaitForWeldingDetectionOrSessionStop', [
+      { guard: request('WeldingDetectionReq'), actions: ANSWER_AND_STAY },
       ...SESSION_STOP,
     ]),
     WaitForSessionStop: waiting([...SESSION_STOP]),

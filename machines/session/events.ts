@@ -30,10 +30,12 @@ export type VehicleCommandEvent = { readonly type: 'vehicle.command'; readonly c
  * What an SECC machine receives: its channel's events, each request with the power module's status as it arrived.
  * The SECC never speaks unasked, so the status between two requests changes nothing it does: handing the status over
  * with the request keeps one machine step per request, however often the module reports (bench:secc measured a step
- * per report at a sixth of a loaded station's CPU).
+ * per report at a sixth of a loaded station's CPU). `time` is when the request was handed over, ms on the clock that
+ * drives the machine's delays: the SECC answers in the same step, so it is also its response's time, from which
+ * V2G_SECC_Sequence_Timeout runs (sequence-timeout.ts).
  */
 export type SeccChannelEvent<M> =
-  | (Extract<ChannelEvent<M>, { readonly type: 'channel.received' }> & { readonly evse: EvseStatus })
+  | (Extract<ChannelEvent<M>, { readonly type: 'channel.received' }> & { readonly evse: EvseStatus; readonly time: number })
   | Exclude<ChannelEvent<M>, { readonly type: 'channel.received' }>;
 
 /** What the SECC machines emit toward the power module. */

@@ -35,7 +35,7 @@ function secc(initial: Partial<EvseStatus> = {}) {
   /** Sends `step`'s request (or a given message) and returns the answer to it, if any. */
   const send = (request: EvccStep | ReturnType<typeof received>): BodyType | undefined => {
     const before = answers.length;
-    actor.send({ ...(typeof request === 'string' ? evRequest(request) : request), evse });
+    actor.send({ ...(typeof request === 'string' ? evRequest(request) : request), evse, time: clock.now() });
     return answers.length > before ? answers.at(-1)!.V2G_Message.Body : undefined;
   };
   const state = (): unknown => actor.getSnapshot().value;
@@ -295,15 +295,28 @@ test('V2G_SECC_Sequence_Timeout in every state: 60 s after the last response, th
   }
 });
 
-test('V2G_SECC_Sequence_Timeout restarts with each response, also in a state\'s own loop', () => {
-  const s = secc({ authorized: false });
-  s.at('WaitForContractAuthentication');
-  s.clock.increment(50_000);
-  s.send('ContractAuthentication');
-  s.clock.increment(59_999);
-  assert.is(s.actor.getSnapshot().status, 'active');
-  s.clock.increment(1);
-  assert.is(s.actor.getSnapshot().output?.reason, 'V2G_SECC_Sequence_Timeout');
+test('V2G_SECC_Sequence_Timeout: 60 s from the last response, also when it kept the SECC in its state', () => {
+  const loops: readonly [SeccState, EvccStep, Partial<EvseStatus>][] = [
+    ['WaitForContractAuthentication', 'ContractAuthentication', { authorized: false }],
+    ['WaitForCableCheck', 'CableCheck', { isolation: 'Invalid' }],
+    ['WaitForPreChargePowerDelivery', 'PreCharge', {}],
+    ['WaitForCurrentDemandPowerDelivery', 'CurrentDemand', {}],
+    ['WaitForWeldingDetectionSessionStop', 'WeldingDetection', {}],
+  ];
+  for (const [state, step, evse] of loops) {
+    const s = secc(evse);
+    s.at(state);
+    s.clock.increment(50_000);
+    s.send(step);
+    // 60 s after the state was entered its timer fires, short of the deadline the request pushed back.
+    s.clock.increment(10_000);
+    assert.is(s.state(), state, `${state} still waits`);
+    s.clock.increment(49_999);
+    assert.is(s.actor.getSnapshot().status, 'active', state);
+    s.clock.increment(1);
+    assert.is(s.actor.getSnapshot().output?.reason, 'V2G_SECC_Sequence_Timeout', state);
+    assert.equal(s.power.slice(-2), [{ type: 'stop' }, { type: 'contactors', closed: false }], state);
+  }
 });
 
 test('channel.closed and channel.invalid: the power module is stopped and the session fails', () => {

@@ -26,7 +26,7 @@ function wiredSession(vehicleStart: VehicleStatus = VEHICLE) {
 
   evcc.on('channel.send', ({ message }) => {
     timeline.push(`EV ${bodyName(message)}`);
-    secc.send({ type: 'channel.received', message: overTheWire(message), evse });
+    secc.send({ type: 'channel.received', message: overTheWire(message), evse, time: clock.now() });
   });
   secc.on('channel.send', ({ message }) => {
     timeline.push(`EVSE ${bodyName(message)} ${JSON.stringify(Object.values(message.V2G_Message.Body)[0]?.ResponseCode)}`);

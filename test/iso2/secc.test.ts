@@ -143,6 +143,19 @@ test('V2G_SECC_Sequence_Timeout: 60 s without a request after a response, re-arm
   assert.equal(s.closes, ['V2G_SECC_Sequence_Timeout']);
 });
 
+test('V2G_SECC_Sequence_Timeout: a ChargingStatusReq that keeps the SECC in its loop pushes it back to 60 s after its response', () => {
+  const s = after(7);
+  s.advance(50_000);
+  s.receive(AC_SEQUENCE[6]);
+  // 60 s after the loop was entered its timer fires, short of the deadline the request pushed back.
+  s.advance(10_000);
+  s.advance(49_990);
+  assert.is(s.actor.getSnapshot().status, 'active');
+  assert.is(s.actor.getSnapshot().value, 'WaitForChargingStatusOrPowerDelivery');
+  s.advance(10);
+  assert.is(outcome(s), 'failed: V2G_SECC_Sequence_Timeout');
+});
+
 test('PaymentServiceSelection of an option not offered: FAILED_PaymentSelectionInvalid', () => {
   const s = after(2);
   s.receive({ PaymentServiceSelectionReq: { SelectedPaymentOption: 'Contract', SelectedServiceList: { SelectedService: [{ ServiceID: 1 }] } } });

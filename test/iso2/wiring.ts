@@ -170,7 +170,7 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
     const received = overTheWire(message);
     if (from === 'SECC' && seccSilenced) return;
     if (to.getSnapshot().status !== 'active') return;
-    if (to === seccActor) seccActor.send({ type: 'channel.received', message: received, evse: power.status });
+    if (to === seccActor) seccActor.send({ type: 'channel.received', message: received, evse: power.status, time: clock.now() });
     else evccActor.send({ type: 'channel.received', message: received });
   };
   evccActor.on('channel.send', (e) => deliver(seccActor, 'EVCC', e.message));
@@ -259,7 +259,7 @@ function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2Sec
     last: () => (sent.length === 0 ? 'nothing sent' : label(sent[sent.length - 1])),
     receive(body, sessionId = SESSION_ID) {
       const message = overTheWire(iso2Message(sessionId, body));
-      if (evse) listen.send({ type: 'channel.received', message, evse });
+      if (evse) listen.send({ type: 'channel.received', message, evse, time: clock.now() });
       else (actor as Actor<typeof iso2EvccMachine>).send({ type: 'channel.received', message });
     },
     advance(ms, step = 10) {

@@ -1,0 +1,51 @@
+/**
+ * V2G_SECC_Sequence_Timeout as the SECC machines keep it: it runs from each response to the next request
+ * [V2G2-443] (TIMING.md), in every state that waits for a request.
+ *
+ * A request that leaves the SECC in its state (CurrentDemandReq, an Ongoing CableCheckReq) does not re-enter the state
+ * to re-arm the timer: at ten thousand requests a second, exit, entry, a cancelled and a new timer were about a quarter
+ * of a loaded station's garbage. The request pushes the deadline back instead; the state's timer, if it fires before
+ * the deadline, is armed again for the rest, and only a timer that fires at the deadline ends the session. The times
+ * are those the requests arrived at, on the session's clock (`SeccChannelEvent.time`), so the machine stays pure.
+ */
+import type { SeccChannelEvent } from './events.js';
+
+export interface SequenceTimeout {
+  /** When the state's running timer was armed, and when it fires, ms on the session's clock. */
+  readonly armedAt: number;
+  readonly firesAt: number;
+  /** The last response's time + V2G_SECC_Sequence_Timeout. */
+  readonly deadline: number;
+}
+
+/** The first state's timer: until a request gives a time, only its length counts, from the session's start. */
+export function initialSequence(timeout: number): SequenceTimeout {
+  return { armedAt: 0, firesAt: timeout, deadline: timeout };
+}
+
+/** On entering a waiting state: one a request led to times from that request's response. */
+export function enteredOn(sequence: SequenceTimeout, event: SeccChannelEvent<unknown>, timeout: number): SequenceTimeout {
+  if (event.type !== 'channel.received') return sequence;
+  return { armedAt: event.time, firesAt: event.time + timeout, deadline: event.time + timeout };
+}
+
+/** A request answered without leaving the state. */
+export function pushedBack(sequence: SequenceTimeout, event: SeccChannelEvent<unknown>, timeout: number): SequenceTimeout {
+  if (event.type !== 'channel.received') return sequence;
+  return { armedAt: sequence.armedAt, firesAt: sequence.firesAt, deadline: event.time + timeout };
+}
+
+/** The timer fired before the deadline: it runs again, from the moment it fired, for the rest. */
+export function rearmed(sequence: SequenceTimeout): SequenceTimeout {
+  return { armedAt: sequence.firesAt, firesAt: sequence.deadline, deadline: sequence.deadline };
+}
+
+/** The timer fired before the deadline, so no timeout yet. */
+export function deadlineAhead(sequence: SequenceTimeout): boolean {
+  return sequence.deadline > sequence.firesAt;
+}
+
+/** How long the state's timer runs, ms. */
+export function timerDelay(sequence: SequenceTimeout): number {
+  return sequence.firesAt - sequence.armedAt;
+}
