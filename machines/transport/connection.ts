@@ -1,5 +1,5 @@
 /**
- * The lifecycle of the TCP connection a V2G communication session runs on (ISO 15118-2 §7.7, DIN SPEC 70121 §8.7.3),
+ * The lifecycle of the TCP connection a V2G communication session runs on (the transport layer, ISO 15118-2 §7.7),
  * with the TLS handshake on top when SDP chose TLS (§7.7.4): connecting, securing, open, closing, and how it ended.
  * Pure: the socket wrapper (transport/connection-lifecycle.ts) tells it what the socket did; it decides nothing the
  * socket does, so it costs nothing on the path of the bytes.
