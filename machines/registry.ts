@@ -6,6 +6,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { evccHandshakeMachine } from './apphand/evcc-handshake.js';
 import { seccHandshakeMachine } from './apphand/secc-handshake.js';
+import { v2gChannelMachine } from './channel/v2g-channel.js';
 import { dinEvccMachine } from './din/evcc.js';
 import { dinSeccMachine } from './din/secc.js';
 import { iso2EvccMachine } from './iso2/evcc.js';
@@ -13,6 +14,7 @@ import { iso2SeccMachine } from './iso2/secc.js';
 import { evccSdpMachine } from './sdp/evcc-sdp.js';
 import { slacEvMachine } from './slac/ev.js';
 import { slacEvseMachine } from './slac/evse.js';
+import { connectionMachine } from './transport/connection.js';
 
 export interface RegisteredMachine {
   readonly name: string;
@@ -21,6 +23,8 @@ export interface RegisteredMachine {
 
 export const MACHINES: readonly RegisteredMachine[] = [
   { name: 'evcc-sdp', machine: evccSdpMachine },
+  { name: 'connection', machine: connectionMachine },
+  { name: 'v2g-channel', machine: v2gChannelMachine },
   { name: 'evcc-apphand', machine: evccHandshakeMachine },
   { name: 'secc-apphand', machine: seccHandshakeMachine },
   { name: 'din-evcc', machine: dinEvccMachine },

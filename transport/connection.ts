@@ -5,6 +5,7 @@
  */
 import type { Observable } from 'rxjs';
 import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
+import type { ConnectionEvent } from '../machines/transport/connection.js';
 
 export interface Endpoint {
   readonly address: string;
@@ -17,6 +18,11 @@ export interface Connection {
   readonly remote: Endpoint;
   /** Received bytes, segment by segment as the socket delivers them. Completes when the peer closes; errors on a reset or TLS failure. */
   readonly data$: Observable<Uint8Array>;
+  /**
+   * What happened to the connection from its start (connected, secured, closed, failed): replayed to each subscriber,
+   * completes once the socket is released. transport/connection-actor.ts turns it into the connection's actor.
+   */
+  readonly lifecycle$: Observable<ConnectionEvent>;
   write(bytes: Uint8Array): void;
   /** Ends the connection after what was written has been flushed. */
   close(): void;

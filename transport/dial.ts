@@ -4,6 +4,7 @@
  * else can happen on it.
  */
 import type { Socket } from 'node:net';
+import type { ConnectionLifecycle } from './connection-lifecycle.js';
 import type { TransportError } from './errors.js';
 
 export interface DialOptions<C> {
@@ -13,6 +14,8 @@ export interface DialOptions<C> {
   readonly failure: (error: Error) => TransportError;
   readonly timeout: () => TransportError;
   readonly wrap: (socket: Socket) => C;
+  /** Told why the dial failed; the socket's other events the caller and `wrap` report. */
+  readonly lifecycle: ConnectionLifecycle;
 }
 
 /**
@@ -31,7 +34,9 @@ export function dial<C>(socket: Socket, options: DialOptions<C>): Promise<C> {
     const onError = (e: Error): void => {
       settle();
       socket.destroy();
-      reject(options.failure(e));
+      const failure = options.failure(e);
+      options.lifecycle.failed(failure);
+      reject(failure);
     };
     const onReady = (): void => {
       settle();

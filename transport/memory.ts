@@ -5,17 +5,21 @@
  * Socket semantics kept: `close()` delivers what was written before it, then completes both ends' `data$` (a FIN, which
  * the peer answers with its own); `destroy()` drops what is not yet delivered, completes the local `data$` at once and
  * errors the peer's (a reset: the peer learns nothing of the reason). Writes after either are dropped. `data$` is hot:
- * subscribe before the peer writes.
+ * subscribe before the peer writes. `lifecycle$` tells the same as a socket's: connected (and, for a TLS pair,
+ * secured) from the start.
  */
 import { Subject } from 'rxjs';
 import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
 import type { Connection, Endpoint } from './connection.js';
+import { ConnectionLifecycle } from './connection-lifecycle.js';
 
 type EndState = 'open' | 'closed' | 'destroyed';
 
 class MemoryEnd implements Connection {
   private readonly inbox = new Subject<Uint8Array>();
   readonly data$ = this.inbox.asObservable();
+  private readonly lifecycle = ConnectionLifecycle.accepted();
+  readonly lifecycle$ = this.lifecycle.events$;
   peer: MemoryEnd | undefined;
   private state: EndState = 'open';
 
@@ -23,7 +27,9 @@ class MemoryEnd implements Connection {
     readonly security: ConnectionSecurity,
     readonly local: Endpoint,
     readonly remote: Endpoint,
-  ) {}
+  ) {
+    if (security !== 'tcp') this.lifecycle.report({ type: 'tls.secured', protocol: security, cipher: 'none (in memory)' });
+  }
 
   write(bytes: Uint8Array): void {
     if (this.state !== 'open') return;
@@ -37,17 +43,34 @@ class MemoryEnd implements Connection {
   close(): void {
     if (this.state !== 'open') return;
     this.state = 'closed';
+    this.lifecycle.report({ type: 'close.requested' });
     queueMicrotask(() => {
-      this.peer?.inbox.complete();
+      this.peer?.finished();
       this.inbox.complete();
+      this.lifecycle.report({ type: 'socket.closed' });
     });
   }
 
-  destroy(): void {
+  destroy(reason: string): void {
     if (this.state === 'destroyed') return;
     this.state = 'destroyed';
+    this.lifecycle.report({ type: 'destroy.requested', reason });
     this.inbox.complete();
-    queueMicrotask(() => this.peer?.inbox.error(new Error('connection reset by peer')));
+    this.lifecycle.report({ type: 'socket.closed' });
+    queueMicrotask(() => this.peer?.reset());
+  }
+
+  /** The peer's FIN, which this end answers with its own. */
+  private finished(): void {
+    this.lifecycle.report({ type: 'peer.closed' });
+    this.inbox.complete();
+    this.lifecycle.report({ type: 'socket.closed' });
+  }
+
+  private reset(): void {
+    this.lifecycle.report({ type: 'socket.failed', failure: 'reset', detail: 'connection reset by peer' });
+    this.inbox.error(new Error('connection reset by peer'));
+    this.lifecycle.report({ type: 'socket.closed' });
   }
 }
 

@@ -8,17 +8,32 @@ import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
 import type { Connection } from './connection.js';
+import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { endpointOf, formatEndpoint } from './endpoint.js';
 import { transportErrorOf, type TransportError } from './errors.js';
 
-export function socketConnection(socket: Socket, security: ConnectionSecurity): Connection {
+/**
+ * `lifecycle` has what happened before the socket was wrapped: an accepted socket's connection, a dialled one's
+ * connect (and handshake); from here on the socket's end is reported to it.
+ */
+export function socketConnection(socket: Socket, security: ConnectionSecurity, lifecycle: ConnectionLifecycle): Connection {
   const remote = endpointOf(socket.remoteAddress, socket.remotePort);
   const where = formatEndpoint(remote.address, remote.port);
   let failure: TransportError | undefined;
   let finished = false;
-  socket.on('error', (e) => (failure ??= transportErrorOf(e, 'receive', where)));
-  socket.once('end', () => (finished = true));
-  socket.once('close', () => (finished = true));
+  socket.on('error', (e) => {
+    const error = transportErrorOf(e, 'receive', where);
+    failure ??= error;
+    lifecycle.failed(error);
+  });
+  socket.once('end', () => {
+    finished = true;
+    lifecycle.report({ type: 'peer.closed' });
+  });
+  socket.once('close', () => {
+    finished = true;
+    lifecycle.report({ type: 'socket.closed' });
+  });
   // See tcp.ts for why. On a TLSSocket the call reaches the TCP socket beneath it.
   socket.setNoDelay(true);
 
@@ -48,9 +63,16 @@ export function socketConnection(socket: Socket, security: ConnectionSecurity): 
     local: endpointOf(socket.localAddress, socket.localPort),
     remote,
     data$,
+    lifecycle$: lifecycle.events$,
     write: (bytes) => void socket.write(bytes),
-    close: () => void socket.end(),
-    // The reason is for whoever logs the teardown; on the wire a destroy is the same whatever caused it.
-    destroy: () => void socket.destroy(),
+    close: () => {
+      lifecycle.report({ type: 'close.requested' });
+      socket.end();
+    },
+    // The reason is for the lifecycle; on the wire a destroy is the same whatever caused it.
+    destroy: (reason) => {
+      lifecycle.report({ type: 'destroy.requested', reason });
+      socket.destroy();
+    },
   };
 }

@@ -6,7 +6,9 @@
  */
 import { createConnection, createServer, type Socket } from 'node:net';
 import type { Connection } from './connection.js';
+import { startConnectionActor, type ConnectionActorOptions } from './connection-actor.js';
 import { ConnectionFeed } from './connection-feed.js';
+import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, dial } from './dial.js';
 import { formatEndpoint, scopedHost } from './endpoint.js';
 import { TransportError, transportErrorOf } from './errors.js';
@@ -30,13 +32,15 @@ export interface ConnectOptions {
   readonly port: number;
   readonly iface?: string;
   readonly timeoutMs?: number;
+  /** Start the connection's actor before dialling, so its inspection shows the attempt and how it failed. */
+  readonly actor?: ConnectionActorOptions;
 }
 
 export async function listenTcp(options: ListenOptions = {}): Promise<TcpServer> {
   const port = options.port ?? 0;
   const host = scopedHost('listen', options.host, options.iface, port);
   const feed = new ConnectionFeed<Connection>();
-  const server = createServer((socket) => feed.accept(socketConnection(socket, 'tcp')));
+  const server = createServer((socket) => feed.accept(socketConnection(socket, 'tcp', ConnectionLifecycle.accepted())));
   return startServer(server, feed, host, port);
 }
 
@@ -44,12 +48,16 @@ export async function connectTcp(options: ConnectOptions): Promise<Connection> {
   const host = scopedHost('connect', options.host, options.iface, options.port);
   const endpoint = formatEndpoint(host, options.port);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const lifecycle = new ConnectionLifecycle();
+  if (options.actor) startConnectionActor(lifecycle.events$, 'tcp', options.actor);
   const socket: Socket = createConnection({ host, port: options.port });
+  socket.once('connect', () => lifecycle.report({ type: 'tcp.connected' }));
   return dial(socket, {
     readyEvent: 'connect',
     timeoutMs,
     failure: (e) => transportErrorOf(e, 'connect', endpoint),
     timeout: () => new TransportError('connect', endpoint, 'timeout', `no connection within ${timeoutMs} ms`),
-    wrap: (s) => socketConnection(s, 'tcp'),
+    wrap: (s) => socketConnection(s, 'tcp', lifecycle),
+    lifecycle,
   });
 }

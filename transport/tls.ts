@@ -11,7 +11,9 @@ import { connect as tlsConnect, createServer, type PeerCertificate, type TLSSock
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
 import type { Connection } from './connection.js';
+import { startConnectionActor } from './connection-actor.js';
 import { ConnectionFeed } from './connection-feed.js';
+import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, dial } from './dial.js';
 import { endpointOf, formatEndpoint, scopedHost } from './endpoint.js';
 import { TlsError, TransportError, transportErrorOf } from './errors.js';
@@ -78,7 +80,7 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
       ...(profile.sigalgs ? { sigalgs: profile.sigalgs } : {}),
       handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
     },
-    (socket) => feed.accept(tlsConnection(socket, options.version)),
+    (socket) => feed.accept(tlsConnection(socket, options.version, ConnectionLifecycle.accepted())),
   );
   server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
     const remote = endpointOf(socket.remoteAddress, socket.remotePort);
@@ -95,6 +97,8 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
   const endpoint = formatEndpoint(host, options.port);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const profile = TLS_PROFILES[options.version];
+  const lifecycle = new ConnectionLifecycle();
+  if (options.actor) startConnectionActor(lifecycle.events$, options.version, options.actor);
   const socket = tlsConnect({
     host,
     port: options.port,
@@ -108,7 +112,10 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
     ...(profile.sigalgs ? { sigalgs: profile.sigalgs } : {}),
   });
   let tcpConnected = false;
-  socket.once('connect', () => (tcpConnected = true));
+  socket.once('connect', () => {
+    tcpConnected = true;
+    lifecycle.report({ type: 'tcp.connected' });
+  });
   return dial(socket, {
     readyEvent: 'secureConnect',
     timeoutMs,
@@ -119,7 +126,8 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
       return tcpConnected ? new TlsError('connect', endpoint, tlsFailureOfCode(code), e.message, code) : transportErrorOf(e, 'connect', endpoint);
     },
     timeout: () => new TransportError('connect', endpoint, 'timeout', `no TLS session within ${timeoutMs} ms`),
-    wrap: (s) => tlsConnection(s as TLSSocket, options.version),
+    wrap: (s) => tlsConnection(s as TLSSocket, options.version, lifecycle),
+    lifecycle,
   });
 }
 
@@ -132,10 +140,10 @@ function checkSeccLeaf(certificate: PeerCertificate, endpoint: string): TlsError
   return new TlsError('connect', endpoint, 'wrong-domain-component', `SECC leaf subject has DC=${values.join(',') || '(none)'}, not DC=${SECC_DOMAIN_COMPONENT}`);
 }
 
-function tlsConnection(socket: TLSSocket, version: TlsVersion): TlsConnection {
+/** `socket` has completed its handshake; `lifecycle` has its TCP connection. */
+function tlsConnection(socket: TLSSocket, version: TlsVersion, lifecycle: ConnectionLifecycle): TlsConnection {
   const cipher = socket.getCipher();
-  return {
-    ...socketConnection(socket, version),
-    negotiated: { protocol: socket.getProtocol() ?? '', cipher: cipher.name, cipherStandardName: cipher.standardName },
-  };
+  const negotiated = { protocol: socket.getProtocol() ?? '', cipher: cipher.name, cipherStandardName: cipher.standardName };
+  lifecycle.report({ type: 'tls.secured', protocol: negotiated.protocol, cipher: negotiated.cipherStandardName });
+  return { ...socketConnection(socket, version, lifecycle), negotiated };
 }

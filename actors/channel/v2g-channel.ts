@@ -3,11 +3,16 @@
  * and EXI-decoded; messages out are EXI-encoded and framed. The machines above see only `ChannelEvent`s and ask for
  * `send`/`close` through the session runner.
  *
+ * The channel's lifecycle is an actor of machines/channel/v2g-channel.ts, started with the channel: it takes the
+ * schema switch, the close and every fault, and decides how the connection ends. Messages never pass through it: each
+ * one in and out stays on the RxJS path below, as a machine step per message would cost a loaded station dearly.
+ *
  * Faults end the channel, never the process: a bad V2GTP header resets the connection (the receiver cannot find the
  * next message boundary, ISO 15118-2 §7.8.3.2); an undecodable EXI body closes it without an answer, as EVerest does
  * (SESSIONS.md §0).
  */
 import { Subject, type Observable, type Subscription } from 'rxjs';
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import { decode, encode, type DecodeOptions, type Documents, type SchemaName } from '../../codecs/exi/index.js';
 import { payloadTypeForSchema, payloadTypesForSchema } from '../../codecs/v2gtp/exi-schemas.js';
 import {
@@ -19,6 +24,7 @@ import {
   V2gtpReassembler,
   type V2gtpFrame,
 } from '../../codecs/v2gtp/index.js';
+import { v2gChannelMachine, type ChannelFault, type V2gChannelEvent } from '../../machines/channel/v2g-channel.js';
 import type { ChannelEvent } from '../../machines/session/events.js';
 import { messageName } from '../../machines/session/message-name.js';
 import type { Connection } from '../../transport/connection.js';
@@ -35,7 +41,12 @@ export interface V2gChannelOptions {
   /** Time stamps of `traffic$`; default the system clock. */
   readonly clock?: Clock;
   readonly log?: (line: string) => void;
+  /** Names the channel's actor in inspection, e.g. `secc/3/channel`. */
+  readonly id?: string;
+  readonly inspect?: (event: InspectionEvent) => void;
 }
+
+export type V2gChannelActor = Actor<typeof v2gChannelMachine>;
 
 /**
  * One V2GTP message as it went over the wire, for logs and captures. An incoming one appears when it is read (then
@@ -67,6 +78,8 @@ export interface V2gChannel {
   send(message: unknown): void;
   /** Closes the connection after what was sent; nothing more is delivered but the resulting `channel.closed`. */
   close(reason: string): void;
+  /** The channel's lifecycle: open, closing, and how it ended (closed, or invalid with its fault). */
+  readonly actor: V2gChannelActor;
 }
 
 /**
@@ -102,13 +115,21 @@ class MessageChannel implements V2gChannel {
   readonly events$ = this.inbox.events$;
   private readonly traffic = new Subject<ChannelTraffic>();
   readonly traffic$ = this.traffic.asObservable();
+  readonly actor: V2gChannelActor;
   private readonly reassembler: V2gtpReassembler;
   private input: Subscription | undefined;
   private readonly clock: Clock;
   private readonly log: (line: string) => void;
   private readonly decodeOptions: DecodeOptions;
+  /**
+   * The machine holds the schema while the channel is open; this copy decodes, because what arrived before a fault on
+   * the wire is read after the machine has ended, with the schema its reader chose by then.
+   */
   private current: SchemaName;
+  /** The payload type of `current`, looked up once per schema rather than per message sent. */
   private payloadType: number;
+  /** Set on the first end, before anything it causes can re-enter (a connection that ends as it is destroyed). */
+  private ending = false;
 
   constructor(
     private readonly connection: Connection,
@@ -126,13 +147,30 @@ class MessageChannel implements V2gChannel {
       maxPayloadLength: options.maxPayloadLength ?? DEFAULT_MAX_PAYLOAD_LENGTH,
       allowedPayloadTypes: EXI_PAYLOAD_TYPES,
     });
+    this.actor = createActor(v2gChannelMachine, { input: { schema: options.schema }, id: options.id, inspect: options.inspect });
+    this.actor.on('connection.close', () => connection.close());
+    this.actor.on('connection.destroy', ({ reason }) => {
+      // Nothing more is read from a connection torn down; its end is this one's consequence, not news.
+      this.input?.unsubscribe();
+      connection.destroy(reason);
+    });
+    this.actor.start();
+    // After a close of our own the connection is read on, the bytes dropped, until the peer's FIN ends it.
     this.input = connection.data$.subscribe({
       next: (segment) => this.receive(segment),
-      error: (err: unknown) => this.end({ type: 'channel.closed', reason: `connection lost: ${messageOf(err)}` }, 'destroy'),
-      complete: () => this.end({ type: 'channel.closed', reason: this.peerClosedReason() }, 'close'),
+      error: (err: unknown) => {
+        const reason = `connection lost: ${messageOf(err)}`;
+        if (this.ending) this.tell({ type: 'connection.lost', reason });
+        else this.end({ type: 'channel.closed', reason }, { type: 'connection.lost', reason });
+      },
+      complete: () => {
+        const reason = this.peerClosedReason();
+        if (this.ending) this.tell({ type: 'connection.peerClosed', reason });
+        else this.end({ type: 'channel.closed', reason }, { type: 'connection.peerClosed', reason });
+      },
     });
     // The connection may have ended while subscribing; its end then ran before `input` was assigned.
-    if (this.inbox.ended) this.input.unsubscribe();
+    if (this.ending) this.input.unsubscribe();
   }
 
   get schema(): SchemaName {
@@ -142,10 +180,11 @@ class MessageChannel implements V2gChannel {
   useSchema(schema: SchemaName): void {
     this.payloadType = framedPayloadType(schema);
     this.current = schema;
+    this.tell({ type: 'channel.useSchema', schema });
   }
 
   send(message: unknown): void {
-    if (this.inbox.ended) {
+    if (this.ending) {
       this.log(`not sent (channel closed): ${messageName(message)}`);
       return;
     }
@@ -155,7 +194,7 @@ class MessageChannel implements V2gChannel {
       frame = encodeV2gtpFrame(this.payloadType, encode(this.current, message as Documents[SchemaName]));
     } catch (err) {
       const reason = `cannot send ${messageName(message)}: ${messageOf(err)}`;
-      this.end({ type: 'channel.closed', reason }, 'close', true);
+      this.end({ type: 'channel.closed', reason }, fault('exiEncode', reason), true);
       return;
     }
     this.connection.write(frame);
@@ -163,21 +202,23 @@ class MessageChannel implements V2gChannel {
   }
 
   close(reason: string): void {
-    this.end({ type: 'channel.closed', reason }, 'close', true);
+    this.end({ type: 'channel.closed', reason }, { type: 'channel.closeRequested', reason }, true);
   }
 
   private receive(segment: Uint8Array): void {
+    if (this.ending) return;
     let frames: V2gtpFrame[];
     try {
       frames = this.reassembler.push(segment);
     } catch (err) {
-      this.end({ type: 'channel.closed', reason: `bad V2GTP header: ${messageOf(err)}` }, 'destroy');
+      const reason = `bad V2GTP header: ${messageOf(err)}`;
+      this.end({ type: 'channel.closed', reason }, fault('v2gtpHeader', reason));
       return;
     }
     for (const frame of frames) {
       if (!this.inbox.put({ frame, time: this.clock.now() })) {
         const reason = `the peer sent more than ${MAX_UNREAD_MESSAGES} messages nobody read`;
-        this.end({ type: 'channel.closed', reason }, 'destroy');
+        this.end({ type: 'channel.closed', reason }, fault('unreadMessages', reason));
         return;
       }
     }
@@ -187,8 +228,9 @@ class MessageChannel implements V2gChannel {
   private open({ frame, time }: Arrival): ChannelEvent<unknown> | undefined {
     if (!payloadTypesForSchema(this.current).includes(frame.payloadType)) {
       const type = describePayloadType(frame.payloadType);
-      const fault = new V2gtpError('payloadType', 2, `payload type ${type} does not carry ${this.current} messages`);
-      this.end({ type: 'channel.closed', reason: `bad V2GTP header: ${fault.message}` }, 'destroy', true);
+      const wrongType = new V2gtpError('payloadType', 2, `payload type ${type} does not carry ${this.current} messages`);
+      const reason = `bad V2GTP header: ${wrongType.message}`;
+      this.end({ type: 'channel.closed', reason }, fault('v2gtpHeader', reason), true);
       return undefined;
     }
     const whole = () => encodeV2gtpFrame(frame.payloadType, frame.payload);
@@ -197,11 +239,17 @@ class MessageChannel implements V2gChannel {
       message = decode(this.current, frame.payload, this.decodeOptions);
     } catch (err) {
       if (this.traffic.observed) this.traffic.next({ dir: 'in', time, frame: whole() });
-      this.end({ type: 'channel.invalid', reason: messageOf(err) }, 'close', true);
+      const reason = messageOf(err);
+      this.end({ type: 'channel.invalid', reason }, fault('exiDecode', reason), true);
       return undefined;
     }
     if (this.traffic.observed) this.traffic.next({ dir: 'in', time, frame: whole(), message });
     return { type: 'channel.received', message };
+  }
+
+  /** An ended machine takes nothing more: the connection's end after an invalid message is no news to it. */
+  private tell(event: V2gChannelEvent): void {
+    if (this.actor.getSnapshot().status === 'active') this.actor.send(event);
   }
 
   private peerClosedReason(): string {
@@ -211,16 +259,17 @@ class MessageChannel implements V2gChannel {
   }
 
   /**
-   * The first end wins. What arrived intact before a fault on the wire is still delivered; after a local decision
-   * (close, an undecodable message) nothing more is.
+   * The first end wins; `cause` tells the machine, which ends the connection. What arrived intact before a fault on
+   * the wire is still delivered; after a local decision (close, an undecodable message) nothing more is.
    */
-  private end(last: ChannelEnd, connection: 'close' | 'destroy', dropUnread = false): void {
-    if (this.inbox.ended) return;
+  private end(last: ChannelEnd, cause: V2gChannelEvent, dropUnread = false): void {
+    if (this.ending) return;
+    this.ending = true;
     this.log(`${last.type === 'channel.invalid' ? 'invalid message' : 'channel closed'}: ${last.reason}`);
-    this.input?.unsubscribe();
-    if (connection === 'destroy') this.connection.destroy(last.reason);
-    else this.connection.close();
+    this.tell(cause);
     this.traffic.complete();
     this.inbox.end(last, dropUnread);
   }
 }
+
+const fault = (kind: ChannelFault, reason: string): V2gChannelEvent => ({ type: 'channel.fault', fault: kind, reason });

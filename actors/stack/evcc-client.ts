@@ -93,10 +93,11 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     const secc = sdp.secc;
     let connection: Connection;
     try {
+      const actor = { id: 'evcc/connection', inspect: options.inspect };
       const attempt =
         secc.security === 'tls' && options.tls
-          ? connectTls({ host: secc.address, port: secc.port, iface: options.iface, version: 'tls1.2', trustedRoots: options.tls.trustedRoots })
-          : connectTcp({ host: secc.address, port: secc.port, iface: options.iface });
+          ? connectTls({ host: secc.address, port: secc.port, iface: options.iface, version: 'tls1.2', trustedRoots: options.tls.trustedRoots, actor })
+          : connectTcp({ host: secc.address, port: secc.port, iface: options.iface, actor });
       connection = await unlessAborted(attempt, setup.signal);
     } catch (error) {
       if (setup.signal.aborted) return failed('V2G_EVCC_CommunicationSetup_Timeout while connecting', { secc });
@@ -104,7 +105,16 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
       const reason = error instanceof TransportError ? `${error.name}: ${error.message}` : `connecting to [${secc.address}]:${secc.port}: ${(error as Error).message}`;
       return failed(reason, { secc });
     }
-    const { channel, messages, messages$ } = recordedChannel(connection, { side: 'evcc', clock, start, pcap: options.pcap, log, keep: true });
+    const { channel, messages, messages$ } = recordedChannel(connection, {
+      side: 'evcc',
+      clock,
+      start,
+      pcap: options.pcap,
+      log,
+      keep: true,
+      id: 'evcc/channel',
+      inspect: options.inspect,
+    });
     closeChannel = (reason) => channel.close(reason);
     const watch = messages$.subscribe((m) => {
       if (m.name === 'SessionSetupRes') clock.clearTimeout(setupTimer);

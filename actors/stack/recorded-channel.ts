@@ -6,6 +6,7 @@ import { map, type Observable } from 'rxjs';
 import type { Connection } from '../../transport/connection.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { createV2gChannel, type ChannelTraffic, type V2gChannel } from '../channel/v2g-channel.js';
+import type { InspectionEvent } from 'xstate';
 import type { Clock } from '../runtime/clock.js';
 import { logEntry, type LoggedMessage } from './message-log.js';
 
@@ -26,10 +27,20 @@ export interface RecordingOptions {
   readonly log?: (line: string) => void;
   /** Keep every message in `messages` (the demo's summary); a station with many sessions streams them instead. */
   readonly keep?: boolean;
+  /** Names the channel's actor in inspection, e.g. `secc/3/channel`. */
+  readonly id: string;
+  readonly inspect?: (event: InspectionEvent) => void;
 }
 
 export function recordedChannel(connection: Connection, options: RecordingOptions): RecordedChannel {
-  const channel = createV2gChannel(connection, { schema: 'apphand', clock: options.clock, maxPayloadLength: options.maxPayloadLength, log: options.log });
+  const channel = createV2gChannel(connection, {
+    schema: 'apphand',
+    clock: options.clock,
+    maxPayloadLength: options.maxPayloadLength,
+    log: options.log,
+    id: options.id,
+    inspect: options.inspect,
+  });
   const fromEvcc = options.side === 'evcc';
   const [client, server] = fromEvcc ? [connection.local, connection.remote] : [connection.remote, connection.local];
   const flow = options.pcap?.tcp(client, server, options.clock.now());

@@ -15,10 +15,12 @@ import type { SessionOutcome } from '../../machines/session/events.js';
 import { timingFor, type TimingOverrides } from '../../machines/timing/timers.js';
 import type { TlsCredentials } from '../../crypto/index.js';
 import type { Connection, Endpoint } from '../../transport/connection.js';
+import { startConnectionActor, type ConnectionActor } from '../../transport/connection-actor.js';
 import { listenTcp } from '../../transport/tcp.js';
 import { listenTls } from '../../transport/tls.js';
 import type { TcpServer } from '../../transport/server.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
+import type { V2gChannelActor } from '../channel/v2g-channel.js';
 import { startSdpServer, type SdpServer } from '../sdp/secc-sdp.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { runOnChannel } from '../session/run-on-channel.js';
@@ -71,6 +73,10 @@ export interface SeccSession {
   readonly security: Connection['security'];
   readonly messages$: Observable<LoggedMessage>;
   readonly messages: readonly LoggedMessage[];
+  /** The lifecycle of the session's TCP or TLS connection. */
+  readonly connection: ConnectionActor;
+  /** The lifecycle of its V2G message channel. */
+  readonly channel: V2gChannelActor;
   /** Each machine of this session as it starts: the handshake, then the charging session. */
   readonly actors$: Observable<{ readonly layer: 'apphand' | 'session'; readonly actor: AnyActorRef }>;
   readonly protocol: Promise<SessionProtocol | undefined>;
@@ -143,7 +149,17 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
 
   const serve = (connection: Connection): void => {
     const index = first + step * count++;
-    const { channel, messages$, messages } = recordedChannel(connection, { side: 'secc', clock, start: clock.now(), pcap: options.pcap, log, keep: options.keepMessages });
+    const lifecycle = startConnectionActor(connection.lifecycle$, connection.security, { id: `secc/${index}/connection`, inspect: options.inspect });
+    const { channel, messages$, messages } = recordedChannel(connection, {
+      side: 'secc',
+      clock,
+      start: clock.now(),
+      pcap: options.pcap,
+      log,
+      keep: options.keepMessages,
+      id: `secc/${index}/channel`,
+      inspect: options.inspect,
+    });
     const closeChannel = (): void => channel.close('the SECC is shutting down');
     open.add(closeChannel);
     // Replays: the handshake starts before anyone can subscribe to the session announced below.
@@ -187,7 +203,18 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
         log(`SECC session ${index} from [${connection.remote.address}]:${connection.remote.port}: ${result.result}${result.reason ? ` (${result.reason})` : ''}`);
         return result;
       });
-    sessions.next({ index, remote: connection.remote, security: connection.security, messages$, messages, actors$: actors, protocol, outcome });
+    sessions.next({
+      index,
+      remote: connection.remote,
+      security: connection.security,
+      connection: lifecycle,
+      channel: channel.actor,
+      messages$,
+      messages,
+      actors$: actors,
+      protocol,
+      outcome,
+    });
   };
 
   const tcp = await listenTcp({ host: options.host, iface: options.iface, port: options.port });

@@ -3,7 +3,8 @@
  * has no place for emitted events: without this, a log would show the SECC's requests only as the EVCC received them,
  * never as sent. Each emitted event becomes an event sent to an I/O actor named after the connection and the event's
  * first segment: `secc/3/din-secc` emitting `channel.send` sends it to `secc/3/channel`, which the handshake of the
- * same connection shares.
+ * same connection shares. Where an XState actor of that name runs (the channel's own, actors/channel/v2g-channel.ts),
+ * the event goes to it; otherwise an I/O actor of that name is made up to receive it (the vehicle, the power module).
  */
 import { toJsonValue } from '../../actors/runtime/json-value.js';
 import type { JsonEventObject, StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
@@ -36,13 +37,14 @@ export interface EmittedEvents {
   convert(emitter: EmittingActor, emitted: { readonly type: string }): StatelyInspectionEvent[];
 }
 
-export function emittedEvents(stamp: PseudoEvents): EmittedEvents {
+/** `actorNamed` finds a running XState actor by its name on the inspection stream. */
+export function emittedEvents(stamp: PseudoEvents, actorNamed: (name: string) => PseudoActor | undefined): EmittedEvents {
   const actors = new Map<string, PseudoActor>();
   return {
     convert(emitter, emitted) {
       const name = ioActorName(emitter.name, emitted.type);
       const out: StatelyInspectionEvent[] = [];
-      let target = actors.get(name);
+      let target = actorNamed(name) ?? actors.get(name);
       if (target === undefined) {
         target = { sessionId: `${IO_SESSION_PREFIX}${name}`, rootId: `${IO_SESSION_PREFIX}${name}`, name, parentId: undefined };
         actors.set(name, target);

@@ -1,6 +1,6 @@
 /**
  * What the stack's inspection adds to XState's: actors that are not XState actors but that a reader of a session needs
- * to see (the message channel a machine sends through, the timers a machine has running), told in Stately's own event
+ * to see (the vehicle or power module a machine commands, the timers a machine has running), told in Stately's own event
  * format so that Stately's inspector shows them as ordinary actors. This module stamps their events.
  */
 import type { Clock } from '../../actors/runtime/clock.js';

@@ -9,7 +9,7 @@ import { systemClock } from '../../actors/runtime/clock.js';
 import { createInspector, type Inspector, type InspectorOptions } from '../../actors/runtime/inspection.js';
 import type { StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { emittedEvents, type EmittingActor } from './emitted-events.js';
-import { pseudoEvents } from './pseudo-actors.js';
+import { pseudoEvents, type PseudoActor } from './pseudo-actors.js';
 import { runningTimers } from './running-timers.js';
 
 /** XState's built-in actions as `@xstate.action` reports them (their resolved parameters). */
@@ -25,13 +25,17 @@ export function createStackInspector(options: InspectorOptions = {}): Inspector 
   const base = createInspector(options);
   const added = new Subject<StatelyInspectionEvent>();
   const stamp = pseudoEvents(clock);
-  const emitted = emittedEvents(stamp);
-  const timers = runningTimers(stamp);
-  // The names inspection.ts gave each actor (its id, or its machine's id), so the added events name them alike.
+  // The names inspection.ts gave each actor (its id, or its machine's id), so the added events name them alike; and
+  // the latest actor of each name, where a machine's emitted events go when it is their I/O actor (the channel's).
   const names = new Map<string, string>();
+  const byName = new Map<string, PseudoActor>();
   base.events$.subscribe((event) => {
-    if (event.type === '@xstate.actor') names.set(event.sessionId, event.name);
+    if (event.type !== '@xstate.actor') return;
+    names.set(event.sessionId, event.name);
+    byName.set(event.name, { sessionId: event.sessionId, rootId: event.rootId ?? event.sessionId, name: event.name, parentId: event.parentId });
   });
+  const emitted = emittedEvents(stamp, (name) => byName.get(name));
+  const timers = runningTimers(stamp);
 
   function added$(event: InspectionEvent): StatelyInspectionEvent[] {
     const owner: EmittingActor = {

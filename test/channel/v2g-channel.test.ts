@@ -1,16 +1,19 @@
 /**
  * The V2G message channel over an in-memory connection: round trips, TCP segmentation, header faults that reset only
- * their own connection, undecodable EXI, and messages kept for the next reader.
+ * their own connection, undecodable EXI, and messages kept for the next reader; and how the channel's lifecycle actor
+ * ends in each case.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { take } from 'rxjs';
 import { SimulatedClock } from 'xstate';
 import { createV2gChannel, type ChannelTraffic, type V2gChannel } from '../../actors/channel/v2g-channel.js';
+import { createInspector } from '../../actors/runtime/inspection.js';
 import { encode, type SchemaName } from '../../codecs/exi/index.js';
 import { encodeV2gtpFrame } from '../../codecs/v2gtp/index.js';
 import { offerAppProtocols } from '../../machines/apphand/negotiation.js';
 import type { ChannelEvent } from '../../machines/session/events.js';
+import { startConnectionActor } from '../../transport/connection-actor.js';
 import { memoryConnectionPair } from '../../transport/memory.js';
 import { flushIo } from '../shared/async.js';
 
@@ -115,15 +118,20 @@ for (const [fault, bytes, reason] of badHeaders) {
     assert.match(event.type === 'channel.closed' ? event.reason : '', reason);
     assert.is(bad.peerEnd.how, 'connection reset by peer');
     assert.match(bad.log.join('\n'), reason);
+    const end = bad.channel.actor.getSnapshot();
+    assert.is(end.value, 'invalid');
+    assert.is(end.output?.fault, 'v2gtpHeader');
+    assert.match(end.output?.reason ?? '', reason);
     good.peer.write(reqFrame);
     await flushIo();
     assert.equal(good.events, [{ type: 'channel.received', message: req }]);
     assert.is(good.peerEnd.how, undefined);
+    assert.is(good.channel.actor.getSnapshot().value, 'open');
   });
 }
 
 test('an undecodable EXI body: channel.invalid with the codec error, then the connection is closed', async () => {
-  const { peer, events, peerEnd } = channelUnderTest();
+  const { peer, channel, events, peerEnd } = channelUnderTest();
   peer.write(encodeV2gtpFrame(0x8001, Uint8Array.of(0x80, 0xff, 0xff)));
   peer.write(reqFrame);
   await flushIo();
@@ -132,6 +140,7 @@ test('an undecodable EXI body: channel.invalid with the codec error, then the co
   assert.is(event.type, 'channel.invalid');
   assert.match(event.type === 'channel.invalid' ? event.reason : '', /^apphand: .* at bit \d+/);
   assert.is(peerEnd.how, 'closed', 'closed, not reset');
+  assert.equal(channel.actor.getSnapshot().output, { state: 'invalid', reason: event.type === 'channel.invalid' ? event.reason : '', fault: 'exiDecode' });
 });
 
 test('messages nobody reads are kept and decoded with the schema in use when read', async () => {
@@ -144,6 +153,7 @@ test('messages nobody reads are kept and decoded with the schema in use when rea
   assert.equal(first, [{ type: 'channel.received', message: req }]);
   channel.useSchema('din');
   assert.is(channel.schema, 'din');
+  assert.is(channel.actor.getSnapshot().context.schema, 'din', 'the lifecycle machine holds it too');
   assert.equal(collect(channel), [{ type: 'channel.received', message: sessionSetupReq }]);
 });
 
@@ -161,6 +171,15 @@ test('the peer closing ends the channel; a reader that comes later still learns 
   channel.events$.subscribe({ next: (e) => late.push(e), complete: () => (completed = true) });
   assert.equal(late, [{ type: 'channel.closed', reason: 'the peer closed the connection' }]);
   assert.ok(completed);
+  assert.equal(channel.actor.getSnapshot().output, { state: 'closed', reason: 'the peer closed the connection' });
+});
+
+test('a reset by the peer ends the channel closed, the reset its reason', async () => {
+  const { peer, channel, events } = channelUnderTest();
+  peer.destroy('test');
+  await flushIo();
+  assert.equal(events, [{ type: 'channel.closed', reason: 'connection lost: connection reset by peer' }]);
+  assert.equal(channel.actor.getSnapshot().output, { state: 'closed', reason: 'connection lost: connection reset by peer' });
 });
 
 test('a peer that closes mid-message is named as such', async () => {
@@ -177,8 +196,10 @@ test('close: what was sent is delivered, then the peer sees the end; later sends
   peer.data$.subscribe((b) => atPeer.push([...b]));
   channel.send(req);
   channel.close('done here');
+  assert.is(channel.actor.getSnapshot().value, 'closing', "waiting for the peer's FIN");
   channel.send(req);
   await flushIo();
+  assert.equal(channel.actor.getSnapshot().output, { state: 'closed', reason: 'done here' });
   assert.equal(atPeer, [[...reqFrame]]);
   assert.is(peerEnd.how, 'closed');
   assert.equal(events, [{ type: 'channel.closed', reason: 'done here' }]);
@@ -192,6 +213,8 @@ test('a message that cannot be encoded ends the channel with the reason instead 
   assert.is(events.length, 1);
   assert.match(events[0].type === 'channel.closed' ? events[0].reason : '', /^cannot send supportedAppProtocolReq: apphand: /);
   assert.is(peerEnd.how, 'closed');
+  assert.is(channel.actor.getSnapshot().value, 'invalid');
+  assert.is(channel.actor.getSnapshot().output?.fault, 'exiEncode');
 });
 
 test('a peer flooding a channel nobody reads is cut off', async () => {
@@ -202,6 +225,23 @@ test('a peer flooding a channel nobody reads is cut off', async () => {
   const events = collect(channel);
   assert.is(events.length, 17, '16 messages, then the end');
   assert.match(events[16].type === 'channel.closed' ? events[16].reason : '', /more than 16 messages/);
+  assert.is(channel.actor.getSnapshot().output?.fault, 'unreadMessages');
+});
+
+test('the channel and its connection are actors under the ids and inspection they were given', async () => {
+  const [peer, local] = memoryConnectionPair();
+  const inspector = createInspector();
+  const announced: string[] = [];
+  inspector.events$.subscribe((event) => event.type === '@xstate.actor' && announced.push(event.name));
+  const { inspect } = inspector;
+  const connection = startConnectionActor(local.lifecycle$, local.security, { id: 'secc/7/connection', inspect });
+  const channel = createV2gChannel(local, { schema: 'apphand', id: 'secc/7/channel', inspect });
+  assert.equal(announced, ['secc/7/connection', 'secc/7/channel']);
+  assert.is(connection.getSnapshot().value, 'open');
+  peer.close();
+  await flushIo();
+  assert.equal(connection.getSnapshot().output, { state: 'closed', reason: 'the peer closed the connection' });
+  assert.is(channel.actor.getSnapshot().value, 'closed');
 });
 
 test('a schema that is never framed is refused', () => {

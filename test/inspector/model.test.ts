@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, emit, setup, SimulatedClock } from 'xstate';
+import { createV2gChannel } from '../../actors/channel/v2g-channel.js';
 import type { StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { createStackInspector } from '../../inspector/live/stack-inspector.js';
 import { exportStatechart } from '../../inspector/statecharts/export-json.js';
@@ -15,6 +16,7 @@ import { direction, responseCodeClass } from '../../inspector/page/model/message
 import { stateEntries } from '../../inspector/page/model/state-entries.js';
 import { InspectionStore, lastAtOrBefore } from '../../inspector/page/model/store.js';
 import { timersAt } from '../../inspector/page/model/timers.js';
+import { memoryConnectionPair } from '../../transport/memory.js';
 
 const req = { V2G_Message: { Header: { SessionID: '00' }, Body: { CableCheckReq: {} } } };
 const res = (processing: string) => ({ V2G_Message: { Header: { SessionID: '00' }, Body: { CableCheckRes: { ResponseCode: 'OK', EVSEProcessing: processing } } } });
@@ -130,6 +132,26 @@ test('messages: sent through the channel actor and received by the machine, with
   assert.is(direction('evcc', true), 'EV->EVSE');
   assert.is(direction('evcc', false), 'EVSE->EV');
   assert.is(direction(undefined, true), undefined);
+});
+
+test("a real channel actor of the connection takes the machine's sent messages: no I/O actor is made up for it", () => {
+  const clock = new SimulatedClock();
+  const inspector = createStackInspector({ clock });
+  const events: StatelyInspectionEvent[] = [];
+  inspector.events$.subscribe((e) => events.push(JSON.parse(JSON.stringify(e)) as StatelyInspectionEvent));
+  const [, local] = memoryConnectionPair();
+  const channel = createV2gChannel(local, { schema: 'apphand', id: 'secc/3/channel', inspect: inspector.inspect });
+  const actor = createActor(machine, { clock, inspect: inspector.inspect, id: 'secc/3/toy-evcc' });
+  actor.start();
+  actor.stop();
+  const store = storeOf(events);
+  assert.equal([...store.actors.values()].map((a) => `${a.name}:${a.kind}`).sort(), ['secc/3/channel:machine', 'secc/3/toy-evcc:machine', 'timers:timers']);
+  const channelActor = [...store.actors.values()].find((a) => a.name === 'secc/3/channel')!;
+  assert.is(channelActor.sessionId, channel.actor.sessionId);
+  assert.is(channelActor.machineId, 'v2g-channel', 'its statechart is the registered one');
+  const sent = events.find((e) => e.type === '@xstate.event' && e.event.type === 'channel.send');
+  assert.is(sent?.sessionId, channel.actor.sessionId);
+  assert.equal(store.messages.map((m) => `${m.name} ${m.dir}`), ['CableCheckReq EVSE->EV']);
 });
 
 test('ResponseCode colours: OK, WARNING, FAILED in either spelling', () => {

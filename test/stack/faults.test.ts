@@ -253,6 +253,8 @@ test('TCP reset mid-session: the SECC fails that session only, in CurrentDemand;
     const outcome = await within(cut.outcome, 'the SECC session behind the cable');
     assert.is(outcome.result, 'failed');
     assert.match(outcome.reason ?? '', /connection lost|reset/);
+    assert.match(cut.channel.getSnapshot().output?.reason ?? '', /^connection lost: /, 'the channel actor ends closed by the reset');
+    assert.is(cut.connection.getSnapshot().output?.failure, 'reset', 'the connection actor ends failed: reset');
     const stage = station.supplies[station.sessions.indexOf(cut)];
     assert.is(stage?.status.presentCurrent, 0, 'the SECC switched the power stage of the lost session off');
     const outcomes = await within(Promise.all(station.sessions.map((s) => s.outcome)), 'every SECC session');
@@ -338,6 +340,12 @@ test('malformed V2GTP headers close that connection only; the station keeps serv
       const secc = await seccOutcome(station, { address: '::1', port });
       assert.is(secc.result, 'failed');
       assert.match(secc.reason ?? '', /V2GTP/);
+      const session = await sessionFrom(station, { address: '::1', port });
+      const channel = session.channel.getSnapshot();
+      assert.is(channel.value, 'invalid', 'the channel actor ends invalid');
+      assert.is(channel.output?.fault, 'v2gtpHeader');
+      assert.match(channel.output?.reason ?? '', /^bad V2GTP header: /);
+      assert.match(session.connection.getSnapshot().output?.reason ?? '', /^reset by this side: bad V2GTP header/);
     }
     await healthyEv(station);
   } finally {

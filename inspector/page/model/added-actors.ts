@@ -3,7 +3,7 @@
  * Shared by the stream's producer and the page, so both spell them alike.
  */
 
-/** Session ids of I/O actors (`io:secc/3/channel`): where a machine's emitted events go. */
+/** Session ids of I/O actors (`io:secc/3/evse`): where a machine's emitted events go when no XState actor takes them. */
 export const IO_SESSION_PREFIX = 'io:';
 
 /** The name of the child actor holding a machine's running timers. */

@@ -1,0 +1,130 @@
+/**
+ * The lifecycle of a V2G message channel (ISO 15118-2 §7.8, V2GTP over one TCP or TLS connection): which schema its
+ * messages are read with, and how it ends. Only lifecycle changes are events here: the messages themselves flow past
+ * the machine over the channel's RxJS streams (actors/channel/v2g-channel.ts), since a loaded station reads thousands
+ * a second and a machine step per message would cost it a large share of its CPU.
+ *
+ * Pure: it asks for the connection's end by emitting `connection.close` (a FIN after what was written) or
+ * `connection.destroy` (a reset); the channel carries them out.
+ */
+import { assign, emit, setup } from 'xstate';
+import type { SchemaName } from '../../codecs/exi/index.js';
+
+export interface V2gChannelInput {
+  /** The schema of the first message: `apphand` for a new connection. */
+  readonly schema: SchemaName;
+}
+
+/** Why a channel became invalid: a fault in what went over it, not in the connection beneath. */
+export type ChannelFault =
+  /** A V2GTP header the receiver cannot trust: the next message boundary is lost (§7.8.3.2). */
+  | 'v2gtpHeader'
+  /** A message whose EXI body the schema in use cannot decode. */
+  | 'exiDecode'
+  /** A message of our own the schema in use cannot encode. */
+  | 'exiEncode'
+  /** More messages from the peer than anyone read: V2G is request/response, so the peer misbehaves. */
+  | 'unreadMessages';
+
+export type V2gChannelEvent =
+  /** After the handshake: the negotiated protocol's schema from the next message on. */
+  | { readonly type: 'channel.useSchema'; readonly schema: SchemaName }
+  /** Our side ends the channel (the session is over, or its machine asked). */
+  | { readonly type: 'channel.closeRequested'; readonly reason: string }
+  /** The peer's FIN. */
+  | { readonly type: 'connection.peerClosed'; readonly reason: string }
+  /** A reset, a TLS failure or another socket error. */
+  | { readonly type: 'connection.lost'; readonly reason: string }
+  | { readonly type: 'channel.fault'; readonly fault: ChannelFault; readonly reason: string };
+
+export type V2gChannelEmitted =
+  | { readonly type: 'connection.close' }
+  | { readonly type: 'connection.destroy'; readonly reason: string };
+
+/** How the channel ended: its output. */
+export interface V2gChannelEnd {
+  readonly state: 'closed' | 'invalid';
+  readonly reason: string;
+  readonly fault?: ChannelFault;
+}
+
+interface V2gChannelContext {
+  readonly schema: SchemaName;
+  readonly reason?: string;
+  readonly fault?: ChannelFault;
+}
+
+/** The faults after which the peer's next bytes cannot be trusted to start a message: reset, not closed. */
+const RESET_FAULTS: ReadonlySet<ChannelFault> = new Set<ChannelFault>(['v2gtpHeader', 'unreadMessages']);
+
+export const v2gChannelMachine = setup({
+  types: {} as {
+    context: V2gChannelContext;
+    input: V2gChannelInput;
+    events: V2gChannelEvent;
+    emitted: V2gChannelEmitted;
+    output: V2gChannelEnd;
+  },
+  guards: {
+    resetsConnection: ({ event }) => event.type === 'channel.fault' && RESET_FAULTS.has(event.fault),
+  },
+  actions: {
+    useSchema: assign({ schema: (_, params: { schema: SchemaName }) => params.schema }),
+    noteReason: assign({ reason: (_, params: { reason: string }) => params.reason }),
+    noteFault: assign((_, params: { fault: ChannelFault; reason: string }) => ({ fault: params.fault, reason: params.reason })),
+    closeConnection: emit({ type: 'connection.close' as const }),
+    destroyConnection: emit(({ context }) => ({ type: 'connection.destroy' as const, reason: context.reason ?? 'channel ended' })),
+  },
+}).createMachine({
+  id: 'v2g-channel',
+  context: ({ input }) => ({ schema: input.schema }),
+  initial: 'open',
+  states: {
+    open: {
+      on: {
+        'channel.useSchema': { actions: { type: 'useSchema', params: ({ event }) => ({ schema: event.schema }) } },
+        // What was sent before is still written: a FIN, then the wait for the peer's.
+        'channel.closeRequested': {
+          target: 'closing',
+          actions: [{ type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) }, 'closeConnection'],
+        },
+        // The peer's FIN is answered with ours.
+        'connection.peerClosed': {
+          target: 'closed',
+          actions: [{ type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) }, 'closeConnection'],
+        },
+        'connection.lost': {
+          target: 'closed',
+          actions: [{ type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) }, 'destroyConnection'],
+        },
+        // An undecodable message closes without an answer, as EVerest does (SESSIONS.md §0); a header the receiver
+        // cannot trust resets (ISO 15118-2 §7.8.3.2).
+        'channel.fault': [
+          {
+            guard: 'resetsConnection',
+            target: 'invalid',
+            actions: [{ type: 'noteFault', params: ({ event }) => ({ fault: event.fault, reason: event.reason }) }, 'destroyConnection'],
+          },
+          {
+            target: 'invalid',
+            actions: [{ type: 'noteFault', params: ({ event }) => ({ fault: event.fault, reason: event.reason }) }, 'closeConnection'],
+          },
+        ],
+      },
+    },
+    // Reads on until the peer's FIN, dropping what arrives, so the socket's end is seen and it is released. The reason
+    // stays ours: the peer's FIN or a reset now is how the close ends, not why.
+    closing: {
+      on: {
+        'connection.peerClosed': { target: 'closed' },
+        'connection.lost': { target: 'closed' },
+      },
+    },
+    closed: { type: 'final' },
+    invalid: { type: 'final' },
+  },
+  output: ({ context }) =>
+    context.fault === undefined
+      ? { state: 'closed', reason: context.reason ?? '' }
+      : { state: 'invalid', reason: context.reason ?? '', fault: context.fault },
+});

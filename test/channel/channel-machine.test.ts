@@ -1,0 +1,95 @@
+/**
+ * The V2G channel's lifecycle machine, transition by transition: the schema switch while open, the close of our own
+ * side and the wait for the peer's FIN, the peer's end, and each fault with the way it ends the connection (a reset
+ * where the next message boundary is lost, ISO 15118-2 §7.8.3.2; a close otherwise).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createActor } from 'xstate';
+import { v2gChannelMachine, type ChannelFault, type V2gChannelEmitted, type V2gChannelEvent } from '../../machines/channel/v2g-channel.js';
+
+function start() {
+  const actor = createActor(v2gChannelMachine, { input: { schema: 'apphand' } });
+  const emitted: V2gChannelEmitted[] = [];
+  actor.on('*', (e) => emitted.push(e));
+  actor.start();
+  const send = (event: V2gChannelEvent) => actor.send(event);
+  return { actor, emitted, send, snapshot: () => actor.getSnapshot() };
+}
+
+test('a new channel is open with the schema it was given', () => {
+  const { snapshot } = start();
+  assert.is(snapshot().value, 'open');
+  assert.equal(snapshot().context, { schema: 'apphand' });
+});
+
+test('open: the negotiated schema is taken, and the channel stays open', () => {
+  const { send, snapshot, emitted } = start();
+  send({ type: 'channel.useSchema', schema: 'din' });
+  assert.is(snapshot().value, 'open');
+  assert.is(snapshot().context.schema, 'din');
+  assert.equal(emitted, []);
+});
+
+test('open → closing on our close: a FIN is asked for, the reason kept', () => {
+  const { send, snapshot, emitted } = start();
+  send({ type: 'channel.closeRequested', reason: 'session stopped' });
+  assert.is(snapshot().value, 'closing');
+  assert.is(snapshot().status, 'active');
+  assert.equal(emitted, [{ type: 'connection.close' }]);
+});
+
+for (const end of ['connection.peerClosed', 'connection.lost'] as const) {
+  test(`closing → closed on ${end}, still with our own reason`, () => {
+    const { send, snapshot, emitted } = start();
+    send({ type: 'channel.closeRequested', reason: 'session stopped' });
+    send({ type: end, reason: 'what the connection said' });
+    assert.is(snapshot().value, 'closed');
+    assert.equal(snapshot().output, { state: 'closed', reason: 'session stopped' });
+    assert.equal(emitted, [{ type: 'connection.close' }], 'nothing more is asked of the connection');
+  });
+}
+
+test("open → closed on the peer's FIN, answered with ours", () => {
+  const { send, snapshot, emitted } = start();
+  send({ type: 'connection.peerClosed', reason: 'the peer closed the connection' });
+  assert.is(snapshot().status, 'done');
+  assert.equal(snapshot().output, { state: 'closed', reason: 'the peer closed the connection' });
+  assert.equal(emitted, [{ type: 'connection.close' }]);
+});
+
+test('open → closed on a lost connection (reset, TLS failure): what is left of it is torn down', () => {
+  const { send, snapshot, emitted } = start();
+  send({ type: 'connection.lost', reason: 'connection lost: read ECONNRESET' });
+  assert.equal(snapshot().output, { state: 'closed', reason: 'connection lost: read ECONNRESET' });
+  assert.equal(emitted, [{ type: 'connection.destroy', reason: 'connection lost: read ECONNRESET' }]);
+});
+
+const faults: [ChannelFault, 'connection.close' | 'connection.destroy'][] = [
+  ['v2gtpHeader', 'connection.destroy'],
+  ['unreadMessages', 'connection.destroy'],
+  ['exiDecode', 'connection.close'],
+  ['exiEncode', 'connection.close'],
+];
+
+for (const [fault, ending] of faults) {
+  test(`open → invalid on the fault ${fault}: ${ending}, fault and reason in the output`, () => {
+    const { send, snapshot, emitted } = start();
+    send({ type: 'channel.fault', fault, reason: `a ${fault} fault` });
+    assert.is(snapshot().value, 'invalid');
+    assert.equal(snapshot().output, { state: 'invalid', reason: `a ${fault} fault`, fault });
+    assert.equal(emitted.map((e) => e.type), [ending]);
+  });
+}
+
+test('closing: a fault or a schema switch is no longer taken', () => {
+  const { send, snapshot, emitted } = start();
+  send({ type: 'channel.closeRequested', reason: 'bye' });
+  send({ type: 'channel.fault', fault: 'exiDecode', reason: 'late' });
+  send({ type: 'channel.useSchema', schema: 'iso2' });
+  assert.is(snapshot().value, 'closing');
+  assert.equal(snapshot().context, { schema: 'apphand', reason: 'bye' });
+  assert.equal(emitted, [{ type: 'connection.close' }]);
+});
+
+test.run();
