@@ -147,7 +147,12 @@ class MessageChannel implements V2gChannel {
       maxPayloadLength: options.maxPayloadLength ?? DEFAULT_MAX_PAYLOAD_LENGTH,
       allowedPayloadTypes: EXI_PAYLOAD_TYPES,
     });
-    this.actor = createActor(v2gChannelMachine, { input: { schema: options.schema }, id: options.id, inspect: options.inspect });
+    this.actor = createActor(v2gChannelMachine, {
+      input: { schema: options.schema },
+      id: options.id,
+      inspect: options.inspect,
+      clock: this.clock,
+    });
     this.actor.on('connection.close', () => connection.close());
     this.actor.on('connection.destroy', ({ reason }) => {
       // Nothing more is read from a connection torn down; its end is this one's consequence, not news.

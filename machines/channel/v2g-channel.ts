@@ -54,6 +54,13 @@ interface V2gChannelContext {
   readonly fault?: ChannelFault;
 }
 
+/**
+ * How long a peer may keep its side open after our FIN. The standard sets no bound; a peer that never closes would
+ * otherwise hold its socket for good, so it is reset after as long as JSV and LIB20 wait before closing (SESSIONS.md
+ * §0, Closing).
+ */
+export const PEER_CLOSE_TIMEOUT_MS = 5000;
+
 /** The faults after which the peer's next bytes cannot be trusted to start a message: reset, not closed. */
 const RESET_FAULTS: ReadonlySet<ChannelFault> = new Set<ChannelFault>(['v2gtpHeader', 'unreadMessages']);
 
@@ -65,6 +72,7 @@ export const v2gChannelMachine = setup({
     emitted: V2gChannelEmitted;
     output: V2gChannelEnd;
   },
+  delays: { peerCloseTimeout: PEER_CLOSE_TIMEOUT_MS },
   guards: {
     resetsConnection: ({ event }) => event.type === 'channel.fault' && RESET_FAULTS.has(event.fault),
   },
@@ -115,6 +123,7 @@ export const v2gChannelMachine = setup({
     // Reads on until the peer's FIN, dropping what arrives, so the socket's end is seen and it is released. The reason
     // stays ours: the peer's FIN or a reset now is how the close ends, not why.
     closing: {
+      after: { peerCloseTimeout: { target: 'closed', actions: 'destroyConnection' } },
       on: {
         'connection.peerClosed': { target: 'closed' },
         'connection.lost': { target: 'closed' },

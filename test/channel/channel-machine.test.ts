@@ -5,16 +5,23 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createActor } from 'xstate';
-import { v2gChannelMachine, type ChannelFault, type V2gChannelEmitted, type V2gChannelEvent } from '../../machines/channel/v2g-channel.js';
+import { createActor, SimulatedClock } from 'xstate';
+import {
+  PEER_CLOSE_TIMEOUT_MS,
+  v2gChannelMachine,
+  type ChannelFault,
+  type V2gChannelEmitted,
+  type V2gChannelEvent,
+} from '../../machines/channel/v2g-channel.js';
 
 function start() {
-  const actor = createActor(v2gChannelMachine, { input: { schema: 'apphand' } });
+  const clock = new SimulatedClock();
+  const actor = createActor(v2gChannelMachine, { input: { schema: 'apphand' }, clock });
   const emitted: V2gChannelEmitted[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
   const send = (event: V2gChannelEvent) => actor.send(event);
-  return { actor, emitted, send, snapshot: () => actor.getSnapshot() };
+  return { actor, clock, emitted, send, snapshot: () => actor.getSnapshot() };
 }
 
 test('a new channel is open with the schema it was given', () => {
@@ -81,6 +88,17 @@ for (const [fault, ending] of faults) {
     assert.equal(emitted.map((e) => e.type), [ending]);
   });
 }
+
+test('closing → closed with a reset when the peer keeps its side open past PEER_CLOSE_TIMEOUT_MS', () => {
+  const { send, snapshot, emitted, clock } = start();
+  send({ type: 'channel.closeRequested', reason: 'session stopped' });
+  clock.increment(PEER_CLOSE_TIMEOUT_MS - 1);
+  assert.is(snapshot().value, 'closing');
+  clock.increment(1);
+  assert.is(snapshot().value, 'closed');
+  assert.equal(snapshot().output, { state: 'closed', reason: 'session stopped' });
+  assert.equal(emitted, [{ type: 'connection.close' }, { type: 'connection.destroy', reason: 'session stopped' }]);
+});
 
 test('closing: a fault or a schema switch is no longer taken', () => {
   const { send, snapshot, emitted } = start();
