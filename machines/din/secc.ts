@@ -14,7 +14,17 @@ import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/events.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
-import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDelay, type SequenceTimeout } from '../session/sequence-timeout.js';
+import {
+  deadlineAhead,
+  enteredOn,
+  initialSequence,
+  pushedBack,
+  rearmed,
+  sequenceTimed,
+  sequenceTimedLoop,
+  timerDelay,
+  type SequenceTimeout,
+} from '../session/sequence-timeout.js';
 import { dinEvseId } from './evse-id.js';
 import type { DinSeccInput } from './input.js';
 import { bodyName, dinMessage, isFailed, isRequestName, ofSession, type DinMessage } from './messages.js';
@@ -180,7 +190,7 @@ const SEQUENCE_TIMEOUT = { target: FAILED, actions: { type: 'fail', params: { re
 
 /** A state waiting for the EV's next request, for at most V2G_SECC_Sequence_Timeout since the last response. */
 function waiting(transitions: readonly SeccTransition[]): SeccState {
-  return { entry: 'armSequenceTimeout', after: { V2G_SECC_Sequence_Timeout: SEQUENCE_TIMEOUT }, on: { 'channel.received': [...transitions] } };
+  return { ...sequenceTimed(SEQUENCE_TIMEOUT), on: { 'channel.received': [...transitions] } };
 }
 
 /**
@@ -188,13 +198,7 @@ function waiting(transitions: readonly SeccTransition[]): SeccState {
  * fires before the pushed-back deadline, is armed again for the rest.
  */
 function looping(name: string, transitions: readonly SeccTransition[]): SeccState {
-  return {
-    entry: 'armSequenceTimeout',
-    after: {
-      V2G_SECC_Sequence_Timeout: [{ guard: 'deadlineAhead', target: name, reenter: true, actions: 'rearmSequenceTimeout' }, SEQUENCE_TIMEOUT],
-    },
-    on: { 'channel.received': [...transitions] },
-  };
+  return { ...sequenceTimedLoop(name, SEQUENCE_TIMEOUT), on: { 'channel.received': [...transitions] } };
 }
 
 /** The action of a request answered without leaving the state. */

@@ -12,7 +12,7 @@
 import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/events.js';
-import { deadlineAhead, enteredOn, pushedBack, rearmed, timerDelay } from '../session/sequence-timeout.js';
+import { deadlineAhead, enteredOn, pushedBack, rearmed, sequenceTimed, sequenceTimedLoop, timerDelay } from '../session/sequence-timeout.js';
 import { sameSessionId } from '../session/session-id.js';
 import { bodyElement, iso2Message, isFailure, isRequestName, type Iso2Message, type Iso2Request } from './messages.js';
 import { initialSeccContext, type Iso2SeccContext, type Iso2SeccInput } from './secc-context.js';
@@ -149,7 +149,7 @@ const SEQUENCE_TIMEOUT = { target: '#iso2-secc.failed', actions: 'noteSequenceTi
 
 /** A state waiting for the EV's next request: none within V2G_SECC_Sequence_Timeout of the last response ends the session [V2G2-443]. */
 function waiting(transitions: readonly SeccTransition[]): SeccState {
-  return { entry: 'armSequenceTimeout', after: { V2G_SECC_Sequence_Timeout: SEQUENCE_TIMEOUT }, on: { 'channel.received': [...transitions] } };
+  return { ...sequenceTimed(SEQUENCE_TIMEOUT), on: { 'channel.received': [...transitions] } };
 }
 
 /**
@@ -157,13 +157,7 @@ function waiting(transitions: readonly SeccTransition[]): SeccState {
  * fires before the pushed-back deadline, is armed again for the rest.
  */
 function looping(name: string, transitions: readonly SeccTransition[]): SeccState {
-  return {
-    entry: 'armSequenceTimeout',
-    after: {
-      V2G_SECC_Sequence_Timeout: [{ guard: 'deadlineAhead', target: name, reenter: true, actions: 'rearmSequenceTimeout' }, SEQUENCE_TIMEOUT],
-    },
-    on: { 'channel.received': [...transitions] },
-  };
+  return { ...sequenceTimedLoop(name, SEQUENCE_TIMEOUT), on: { 'channel.received': [...transitions] } };
 }
 
 /** The actions of a request answered without leaving the state. */

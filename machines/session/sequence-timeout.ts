@@ -49,3 +49,18 @@ export function deadlineAhead(sequence: SequenceTimeout): boolean {
 export function timerDelay(sequence: SequenceTimeout): number {
   return sequence.firesAt - sequence.armedAt;
 }
+
+/**
+ * The timer part of a state waiting for a request, in a machine that implements the actions `armSequenceTimeout` and
+ * `rearmSequenceTimeout`, the guard `deadlineAhead` and the delay `V2G_SECC_Sequence_Timeout` with the functions
+ * above; `timedOut` is the transition that ends the session.
+ */
+export function sequenceTimed<const T extends object>(timedOut: T) {
+  return { entry: 'armSequenceTimeout', after: { V2G_SECC_Sequence_Timeout: timedOut } } as const;
+}
+
+/** The same for state `name`, which a request can keep the session in: a timer short of the deadline runs again. */
+export function sequenceTimedLoop<const T extends object>(name: string, timedOut: T) {
+  const rearm = { guard: 'deadlineAhead', target: name, reenter: true, actions: 'rearmSequenceTimeout' } as const;
+  return { entry: 'armSequenceTimeout', after: { V2G_SECC_Sequence_Timeout: [rearm, timedOut] } } as const;
+}
