@@ -97,7 +97,7 @@ const iso2Secc = setup({
       const answer = answerTo(context, request);
       const sessionId = answer.update?.sessionId ?? context.sessionId ?? request.sessionId;
       enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, answer.body) });
-      // Most answers (every CurrentDemandRes) change nothing: no assign, so no new context per request.
+      // Most answers (every CurrentDemandRes) change nothing in the context: no assign for them.
       if (isFailure(answer.code)) enqueue.assign({ ...answer.update, failure: `${answer.code} answered to ${request.type}` });
       else if (answer.update) enqueue.assign(answer.update);
       for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
