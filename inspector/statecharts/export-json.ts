@@ -111,8 +111,20 @@ function guardName(guard: unknown): string {
     }
     return 'inline';
   }
-  if (hasKey(guard, 'type') && typeof guard.type === 'string') return guard.type;
+  if (hasKey(guard, 'type') && typeof guard.type === 'string') {
+    const params = hasKey(guard, 'params') && typeof guard.params === 'object' && guard.params !== null ? guard.params : undefined;
+    return params === undefined ? guard.type : `${guard.type}(${paramsLabel(params)})`;
+  }
   return 'inline';
+}
+
+/**
+ * A guard's static params, so a reviewer sees which one a transition checks: `request(CurrentDemandReq)` for one,
+ * `chargeProgress(progress: Start, mode: dc)` for several.
+ */
+function paramsLabel(params: object): string {
+  const entries = Object.entries(params).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(toJsonValue(value))]);
+  return entries.length === 1 ? entries[0]![1]! : entries.map(([key, value]) => `${key}: ${value}`).join(', ');
 }
 
 function exportInvoke(invoke: { readonly id: string; readonly src: unknown }): InvokeExport {
