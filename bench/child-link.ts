@@ -3,6 +3,7 @@
  * and failing at once if the worker exits first (its stderr is the bench's, so its own words come with it).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { WORKER_LISTENING } from './bench-messages.js';
 
 interface Typed {
   readonly type: string;
@@ -11,6 +12,8 @@ interface Typed {
 export class ChildLink<In extends Typed, Out extends Typed> {
   private readonly child: ChildProcess;
   private readonly received: In[] = [];
+  /** What was sent before the worker listened (bench-messages.ts); undefined once it does. */
+  private unsent: Out[] | undefined = [];
   private exit: string | undefined;
   private wake: () => void = () => undefined;
   readonly exited: Promise<void>;
@@ -22,8 +25,9 @@ export class ChildLink<In extends Typed, Out extends Typed> {
     execArgv: readonly string[],
   ) {
     this.child = fork(modulePath, [], { execArgv: [...execArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (message: In) => {
-      this.received.push(message);
+    this.child.on('message', (message: In | { readonly type: typeof WORKER_LISTENING }) => {
+      if (message.type === WORKER_LISTENING) return this.listening();
+      this.received.push(message as In);
       this.wake();
     });
     this.exited = new Promise((resolve) =>
@@ -36,7 +40,14 @@ export class ChildLink<In extends Typed, Out extends Typed> {
   }
 
   send(message: Out): void {
-    this.child.send(message);
+    if (this.unsent) this.unsent.push(message);
+    else this.child.send(message);
+  }
+
+  private listening(): void {
+    const unsent = this.unsent ?? [];
+    this.unsent = undefined;
+    for (const message of unsent) this.child.send(message);
   }
 
   /** One caller at a time: the bench waits for one message of a worker after another. */

@@ -13,6 +13,7 @@ import { STANDARD_TIMING } from '../machines/timing/timers.js';
 import { dinScript } from './din-script.js';
 import type { EvccScript } from './evcc-script.js';
 import { iso2Script } from './iso2-script.js';
+import { takeBenchMessages } from './bench-messages.js';
 import { LatencyRecorder } from './latency.js';
 import { runScriptedEvcc } from './scripted-evcc.js';
 import type { FleetPlan, FromFleet, ToFleet } from './secc-bench-ipc.js';
@@ -132,7 +133,7 @@ function runFleet(plan: FleetPlan, stop: Promise<void>): void {
 
 let stopRequested: () => void = () => undefined;
 const stop = new Promise<void>((resolve) => (stopRequested = resolve));
-process.on('message', (message: ToFleet) => {
+takeBenchMessages((message: ToFleet) => {
   if (message.type === 'start') runFleet(message.plan, stop);
   else stopRequested();
 });

@@ -12,6 +12,7 @@ import type { Endpoint } from '../transport/connection.js';
 import { startSeccCluster, type SeccCluster } from '../actors/stack/secc-cluster.js';
 import { startSeccStation } from '../actors/stack/secc-station.js';
 import type { TlsCredentials } from '../crypto/index.js';
+import { takeBenchMessages } from './bench-messages.js';
 import type { FromClusterWorker, FromStation, StationMemory, Tally, ToClusterWorker, ToStation, WindowFigures } from './secc-bench-ipc.js';
 import { BenchSessions, memory, WindowMeter } from './secc-measured.js';
 import { TallyCounter } from './tally.js';
@@ -162,7 +163,7 @@ async function handle(message: ToStation): Promise<void> {
   }
 }
 
-process.on('message', (message: ToStation) => {
+takeBenchMessages((message: ToStation) => {
   handle(message).catch((error: unknown) => {
     console.error(`SECC process: ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
