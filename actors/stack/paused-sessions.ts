@@ -1,30 +1,39 @@
 /**
- * What a station remembers across connections: the SessionID of the session last paused (ISO 15118-2 SessionStopReq
- * with ChargingSession Pause). A new connection whose SessionSetupReq carries that ID joins the paused session
- * (OK_OldSessionJoined); any other ID opens a new one. It is the only state the sessions of a station share, so it
- * sits behind this interface: in one process a variable, in a cluster the primary's variable asked over IPC.
+ * What a station remembers across connections: the SessionIDs of the sessions paused at it (ISO 15118-2
+ * SessionStopReq with ChargingSession Pause). A new connection whose SessionSetupReq carries one of them joins that
+ * session (OK_OldSessionJoined); any other ID opens a new one. It is the only state the sessions of a station share,
+ * so it sits behind this interface: in one process a list, in a cluster the primary's list asked over IPC.
  */
 import type { SessionOutcome } from '../../machines/session/events.js';
 import { sameSessionId } from '../../machines/session/session-id.js';
 
 export interface PausedSessions {
-  /** The SessionID a session starting now may join, if any. */
-  joinable(): Promise<Uint8Array | undefined>;
+  /** The SessionIDs a session starting now may join. */
+  joinable(): Promise<readonly Uint8Array[]>;
   /** How a session ended: a paused one becomes joinable; one that ended otherwise can no longer be joined. */
   ended(outcome: SessionOutcome): void;
 }
 
+/**
+ * Paused sessions a station keeps: an EV that never comes back must not grow the list for ever, so past this many the
+ * longest paused is forgotten (its EV then gets a new session, as any unknown SessionID does).
+ */
+export const MAX_PAUSED_SESSIONS = 64;
+
 /** The station's memory in the station's own process: the default, and the source of truth of a cluster. */
 export class LocalPausedSessions implements PausedSessions {
-  private paused: Uint8Array | undefined;
+  private paused: Uint8Array[] = [];
 
-  joinable(): Promise<Uint8Array | undefined> {
-    return Promise.resolve(this.paused);
+  joinable(): Promise<readonly Uint8Array[]> {
+    return Promise.resolve([...this.paused]);
   }
 
   ended(outcome: SessionOutcome): void {
-    // Only a paused session may be joined again; one that ended otherwise is over, and its ID must open a new one.
-    if (outcome.result === 'paused') this.paused = outcome.sessionId;
-    else if (this.paused && outcome.sessionId && sameSessionId(outcome.sessionId, this.paused)) this.paused = undefined;
+    const { sessionId } = outcome;
+    if (sessionId === undefined) return;
+    // A session that ended (paused again, or otherwise) is no longer the one that was paused under its ID; only a
+    // paused one may be joined again, and one that ended otherwise is over: its ID must open a new session.
+    this.paused = this.paused.filter((id) => !sameSessionId(id, sessionId));
+    if (outcome.result === 'paused') this.paused = [...this.paused, sessionId].slice(-MAX_PAUSED_SESSIONS);
   }
 }

@@ -22,7 +22,7 @@ export interface WorkerNetwork {
 
 export type ToWorker =
   | { readonly type: 'start'; readonly slot: number; readonly workers: number; readonly network: WorkerNetwork; readonly data: unknown }
-  | { readonly type: 'joinable'; readonly ask: number; readonly sessionId?: readonly number[] }
+  | { readonly type: 'joinable'; readonly ask: number; readonly sessionIds: readonly (readonly number[])[] }
   | { readonly type: 'app'; readonly message: unknown }
   | { readonly type: 'close' };
 

@@ -12,7 +12,7 @@ import cluster from 'node:cluster';
 import { Subject, type Observable } from 'rxjs';
 import type { SessionOutcome } from '../../machines/session/events.js';
 import type { PausedSessions } from './paused-sessions.js';
-import { bytesOf, numbersOf, tagged, untagged, type FromWorker, type ToWorker } from './secc-cluster-ipc.js';
+import { numbersOf, tagged, untagged, type FromWorker, type ToWorker } from './secc-cluster-ipc.js';
 import { startSeccServers, type SeccServers, type SeccServersOptions } from './secc-station.js';
 
 /** What a worker's module decides; the network options and the station-wide state come from the primary. */
@@ -44,32 +44,32 @@ function post(message: FromWorker): void {
   process.send?.(tagged(message), undefined, undefined, () => undefined);
 }
 
-/** The paused SessionID kept by the primary, so that an EV paused on one worker may resume on another. */
+/** The paused SessionIDs kept by the primary, so that an EV paused on one worker may resume on another. */
 class PrimaryPausedSessions implements PausedSessions {
   private asked = 0;
-  private readonly waiting = new Map<number, (sessionId: Uint8Array | undefined) => void>();
+  private readonly waiting = new Map<number, (sessionIds: readonly Uint8Array[]) => void>();
 
   constructor(private readonly log: (line: string) => void) {}
 
-  joinable(): Promise<Uint8Array | undefined> {
+  joinable(): Promise<readonly Uint8Array[]> {
     const ask = ++this.asked;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(ask);
-        this.log(`SECC worker: the primary did not say within ${ASK_BOUND_MS} ms which session is paused; this one starts a new session`);
-        resolve(undefined);
+        this.log(`SECC worker: the primary did not say within ${ASK_BOUND_MS} ms which sessions are paused; this one starts a new session`);
+        resolve([]);
       }, ASK_BOUND_MS);
-      this.waiting.set(ask, (sessionId) => {
+      this.waiting.set(ask, (sessionIds) => {
         clearTimeout(timer);
         this.waiting.delete(ask);
-        resolve(sessionId);
+        resolve(sessionIds);
       });
       post({ type: 'ask', ask });
     });
   }
 
-  answered(ask: number, sessionId: Uint8Array | undefined): void {
-    this.waiting.get(ask)?.(sessionId);
+  answered(ask: number, sessionIds: readonly Uint8Array[]): void {
+    this.waiting.get(ask)?.(sessionIds);
   }
 
   ended(outcome: SessionOutcome): void {
@@ -78,7 +78,7 @@ class PrimaryPausedSessions implements PausedSessions {
 
   /** Closing: sessions still waiting start new ones (on a channel that is closing too). */
   release(): void {
-    for (const resolve of [...this.waiting.values()]) resolve(undefined);
+    for (const resolve of [...this.waiting.values()]) resolve([]);
   }
 }
 
@@ -143,7 +143,7 @@ export function serveAsSeccWorker<Data, Down = never, Up = never>(
         running ??= start(message);
         return;
       case 'joinable':
-        return paused?.answered(message.ask, bytesOf(message.sessionId));
+        return paused?.answered(message.ask, message.sessionIds.map((id) => Uint8Array.from(id)));
       case 'app':
         return down.next(message.message as Down);
       case 'close':

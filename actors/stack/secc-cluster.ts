@@ -1,7 +1,7 @@
 /**
  * One charging station spread over several CPU cores: W worker processes (node:cluster) share the V2G TCP and TLS
  * listening sockets and each serves its share of the connections exactly as a single-process station does
- * (secc-cluster-worker.ts); this, the primary, runs SDP once and keeps what is station-wide, the paused SessionID.
+ * (secc-cluster-worker.ts); this, the primary, runs SDP once and keeps what is station-wide, the paused SessionIDs.
  * Sessions are independent of one another, so nothing else needs sharing.
  *
  * Connections are handed out by node:cluster, round robin by default on Linux (the primary accepts and passes each
@@ -19,7 +19,7 @@ import type { Endpoint } from '../../transport/connection.js';
 import type { SdpServer } from '../sdp/secc-sdp.js';
 import type { Clock } from '../runtime/clock.js';
 import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
-import { bytesOf, numbersOf, tagged, untagged, type FromWorker, type ToWorker, type WorkerNetwork } from './secc-cluster-ipc.js';
+import { bytesOf, tagged, untagged, type FromWorker, type ToWorker, type WorkerNetwork } from './secc-cluster-ipc.js';
 import { startSeccSdp } from './secc-station.js';
 import { STATION_NODE_FLAGS } from './station-node-flags.js';
 
@@ -34,7 +34,7 @@ export interface SeccClusterOptions<Data> extends WorkerNetwork {
   readonly execArgv?: readonly string[];
   /** SDP server port; default 15118, 0 for an ephemeral one. */
   readonly sdpPort?: number;
-  /** Where the paused session is remembered for all workers; default in this process. */
+  /** Where the paused sessions are remembered for all workers; default in this process. */
   readonly pausedSessions?: PausedSessions;
   /** The primary's lines: SDP, and workers that died. */
   readonly log?: (line: string) => void;
@@ -128,7 +128,7 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
       case 'failed':
         return listening.get(member.slot)?.(message);
       case 'ask':
-        void paused.joinable().then((sessionId) => sendTo(member, { type: 'joinable', ask: message.ask, sessionId: numbersOf(sessionId) }));
+        void paused.joinable().then((ids) => sendTo(member, { type: 'joinable', ask: message.ask, sessionIds: ids.map((id) => Array.from(id)) }));
         return;
       case 'ended':
         return paused.ended({ result: message.result, sessionId: bytesOf(message.sessionId) });

@@ -52,7 +52,7 @@ export interface SeccServersOptions {
   readonly log?: (line: string) => void;
   /** Keep each session's message log in memory (`SeccSession.messages`). */
   readonly keepMessages?: boolean;
-  /** Where the paused session is remembered; default in this process. */
+  /** Where the paused sessions are remembered; default in this process. */
   readonly pausedSessions?: PausedSessions;
   /**
    * Session numbers are first, first + step, first + 2 step, …; default 1, 2, 3, …. The workers of a cluster number
@@ -181,11 +181,11 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       chosen(negotiated.protocol);
       channel.useSchema(negotiated.protocol);
       // Asked only now, as late as can be: a session may have paused since this EV connected.
-      const pausedSessionId = await paused.joinable();
+      const pausedSessionIds = await paused.joinable();
       const power = options.powerModule(index);
       const session = startSeccSession(
         negotiated.protocol,
-        { timing: timingFor(negotiated.protocol, options.timing), evseId: options.evseId, newSessionId: newSessionId(), pausedSessionId },
+        { timing: timingFor(negotiated.protocol, options.timing), evseId: options.evseId, newSessionId: newSessionId(), pausedSessionIds },
         options.settings ?? {},
         power,
         { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated.protocol}-secc` },

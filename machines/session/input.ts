@@ -24,6 +24,6 @@ export interface SeccSessionInput {
   readonly evseId: string;
   /** A fresh random non-zero SessionID, 8 bytes, chosen by the runner [V2G2-756]. */
   readonly newSessionId: Uint8Array;
-  /** The SessionID of a session that was paused at this EVSE and may be resumed (ISO 15118-2). */
-  readonly pausedSessionId?: Uint8Array;
+  /** The SessionIDs of the sessions paused at this station that may be resumed (ISO 15118-2). */
+  readonly pausedSessionIds?: readonly Uint8Array[];
 }

@@ -236,7 +236,7 @@ test('SessionStop(Pause) after PowerDelivery(Stop): paused, with the SessionID t
 
 test('SessionSetupReq with the paused session\'s ID: OK_OldSessionJoined and that ID', () => {
   const paused = Uint8Array.of(5, 5, 5, 5, 5, 5, 5, 5);
-  const s = scriptedSecc(seccInput({ pausedSessionId: paused }));
+  const s = scriptedSecc(seccInput({ pausedSessionIds: [Uint8Array.of(7, 7, 7, 7, 7, 7, 7, 7), paused] }));
   s.receive(AC_SEQUENCE[0], paused);
   assert.is(s.last(), 'SessionSetupRes:OK_OldSessionJoined');
   assert.equal(s.sent[0].V2G_Message.Header.SessionID, paused);

@@ -119,7 +119,7 @@ test('pause, then resume with the old SessionID: OK_OldSessionJoined and the sam
   assert.equal(first.secc.getSnapshot().output?.sessionId, SESSION_ID);
 
   const fresh = Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9);
-  const second = wire(evccInput('dc', { resumeSessionId: paused }), seccInput({ pausedSessionId: paused, newSessionId: fresh }));
+  const second = wire(evccInput('dc', { resumeSessionId: paused }), seccInput({ pausedSessionIds: paused ? [paused] : [], newSessionId: fresh }));
   chargeThenFull(second, 3_000);
   assert.ok(second.log.includes('SECC SessionSetupRes:OK_OldSessionJoined'));
   assert.ok(second.messages.every((m) => m.message.V2G_Message.Header.SessionID.join() === SESSION_ID.join()), 'the old ID in every message');
