@@ -43,7 +43,8 @@ type Handlers = {
 
 const HANDLERS: Handlers = {
   SessionSetupReq: (ctx, _req, sessionId) => {
-    // The runner keeps the SessionIDs of the sessions paused at this station; an unknown one gets a new session, not an error.
+    // The runner keeps the SessionIDs of the sessions paused at this station; an unknown one gets a new session, not
+    // an error.
     const paused = ctx.input.pausedSessionIds?.find((id) => sameSessionId(sessionId, id));
     const joins = paused !== undefined;
     const code = joins ? 'OK_OldSessionJoined' : 'OK_NewSessionEstablished';
