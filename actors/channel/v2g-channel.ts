@@ -76,8 +76,11 @@ export interface V2gChannel {
   useSchema(schema: SchemaName): void;
   /** Encodes `message` (a document of the schema in use) and writes it. A message that cannot be encoded ends the channel. */
   send(message: unknown): void;
-  /** Closes the connection after what was sent; nothing more is delivered but the resulting `channel.closed`. */
-  close(reason: string): void;
+  /**
+   * Closes the connection after what was sent; nothing more is delivered but the resulting `channel.closed`. With
+   * `afterPeer` the peer is left to close first, for at most PEER_CLOSE_TIMEOUT_MS (machines/channel/v2g-channel.ts).
+   */
+  close(reason: string, afterPeer?: boolean): void;
   /** The channel's lifecycle: open, closing, and how it ended (closed, or invalid with its fault). */
   readonly actor: V2gChannelActor;
 }
@@ -206,8 +209,8 @@ class MessageChannel implements V2gChannel {
     if (this.traffic.observed) this.traffic.next({ dir: 'out', time: this.clock.now(), frame, message });
   }
 
-  close(reason: string): void {
-    this.end({ type: 'channel.closed', reason }, { type: 'channel.closeRequested', reason }, true);
+  close(reason: string, afterPeer = false): void {
+    this.end({ type: 'channel.closed', reason }, { type: 'channel.closeRequested', reason, afterPeer }, true);
   }
 
   private receive(segment: Uint8Array): void {

@@ -101,7 +101,7 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
         case 'channel.send':
           return channel.send(command.message);
         case 'channel.close':
-          return channel.close(command.reason);
+          return channel.close(command.reason, command.afterPeer);
         case 'vehicle.command':
           if (!vehicle) return channel.close(`${name} emitted vehicle.command, but no vehicle adapter was given`);
           return vehicle.command(command.command);

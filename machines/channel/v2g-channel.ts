@@ -29,8 +29,11 @@ export type ChannelFault =
 export type V2gChannelEvent =
   /** After the handshake: the negotiated protocol's schema from the next message on. */
   | { readonly type: 'channel.useSchema'; readonly schema: SchemaName }
-  /** Our side ends the channel (the session is over, or its machine asked). */
-  | { readonly type: 'channel.closeRequested'; readonly reason: string }
+  /**
+   * Our side ends the channel (the session is over, or its machine asked); `afterPeer`: the peer is to close first,
+   * as an EV does after SessionStopRes.
+   */
+  | { readonly type: 'channel.closeRequested'; readonly reason: string; readonly afterPeer: boolean }
   /** The peer's FIN. */
   | { readonly type: 'connection.peerClosed'; readonly reason: string }
   /** A reset, a TLS failure or another socket error. */
@@ -55,9 +58,9 @@ interface V2gChannelContext {
 }
 
 /**
- * How long a peer may keep its side open after our FIN. The standard sets no bound; a peer that never closes would
- * otherwise hold its socket for good, so it is reset after as long as JSV and LIB20 wait before closing (SESSIONS.md
- * §0, Closing).
+ * How long the channel waits for the peer's FIN: before sending its own when the peer is to close first, and after
+ * it otherwise. After the final response the SECC waits about this long before it closes, as JSV and LIB20 do
+ * (SESSIONS.md §0, Closing); and a peer that never closes would hold its socket for good.
  */
 export const PEER_CLOSE_TIMEOUT_MS = 5000;
 
@@ -74,6 +77,7 @@ export const v2gChannelMachine = setup({
   },
   delays: { peerCloseTimeout: PEER_CLOSE_TIMEOUT_MS },
   guards: {
+    afterPeer: ({ event }) => event.type === 'channel.closeRequested' && event.afterPeer,
     resetsConnection: ({ event }) => event.type === 'channel.fault' && RESET_FAULTS.has(event.fault),
   },
   actions: {
@@ -92,10 +96,10 @@ export const v2gChannelMachine = setup({
       on: {
         'channel.useSchema': { actions: { type: 'useSchema', params: ({ event }) => ({ schema: event.schema }) } },
         // What was sent before is still written: a FIN, then the wait for the peer's.
-        'channel.closeRequested': {
-          target: 'closing',
-          actions: [{ type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) }, 'closeConnection'],
-        },
+        'channel.closeRequested': [
+          { guard: 'afterPeer', target: 'awaitingPeerClose', actions: { type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) } },
+          { target: 'closing', actions: [{ type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) }, 'closeConnection'] },
+        ],
         // The peer's FIN is answered with ours.
         'connection.peerClosed': {
           target: 'closed',
@@ -118,6 +122,15 @@ export const v2gChannelMachine = setup({
             actions: [{ type: 'noteFault', params: ({ event }) => ({ fault: event.fault, reason: event.reason }) }, 'closeConnection'],
           },
         ],
+      },
+    },
+    // Done, but the peer closes first: the side that closes first keeps the connection's TIME_WAIT, which a station
+    // serving many sessions should leave to the cars. What arrives meanwhile is dropped; the reason stays ours.
+    awaitingPeerClose: {
+      after: { peerCloseTimeout: { target: 'closing', actions: 'closeConnection' } },
+      on: {
+        'connection.peerClosed': { target: 'closed', actions: 'closeConnection' },
+        'connection.lost': { target: 'closed', actions: 'destroyConnection' },
       },
     },
     // Reads on until the peer's FIN, dropping what arrives, so the socket's end is seen and it is released. The reason

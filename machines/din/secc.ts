@@ -169,7 +169,12 @@ const seccSetup = setup({
         (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} is no request; closed without answer` : undefined),
     }),
     failOnChannel: assign({ failure: ({ event }) => channelEndReason(event) }),
-    closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: closeReason(context.failure) })),
+    // After SessionStopRes the EV closes first (SESSIONS.md §0, Closing); after a failure the SECC closes at once.
+    closeChannel: emit(({ context }) => ({
+      type: 'channel.close' as const,
+      reason: closeReason(context.failure),
+      afterPeer: context.failure === undefined,
+    })),
   },
 });
 

@@ -127,9 +127,11 @@ const iso2Secc = setup({
       enqueue.emit({ type: 'evse.command', command: { type: 'stop' } });
       enqueue.emit({ type: 'evse.command', command: { type: 'contactors', closed: false } });
     }),
+    // After SessionStopRes the EV closes first (SESSIONS.md §0, Closing); after a failure the SECC closes at once.
     closeChannel: emit(({ context }) => ({
       type: 'channel.close' as const,
       reason: context.result === 'failed' ? (context.failure ?? 'failed') : `SessionStop done (${context.result ?? 'stopped'})`,
+      afterPeer: context.result !== 'failed',
     })),
   },
 });

@@ -19,8 +19,11 @@ export type ChannelEvent<M> =
 
 export type ChannelCommand<M> =
   | { readonly type: 'channel.send'; readonly message: M }
-  /** Close the connection (after everything sent before has been written). */
-  | { readonly type: 'channel.close'; readonly reason: string };
+  /**
+   * Close the connection (after everything sent before has been written); `afterPeer`: let the peer close first, as
+   * the SECC does after its final SessionStopRes (SESSIONS.md §0, Closing).
+   */
+  | { readonly type: 'channel.close'; readonly reason: string; readonly afterPeer?: boolean };
 
 /** What the EVCC machines receive from the vehicle and emit toward it. */
 export type VehicleEvent = { readonly type: 'vehicle.status'; readonly status: VehicleStatus };

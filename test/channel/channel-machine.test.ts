@@ -40,7 +40,7 @@ test('open: the negotiated schema is taken, and the channel stays open', () => {
 
 test('open → closing on our close: a FIN is asked for, the reason kept', () => {
   const { send, snapshot, emitted } = start();
-  send({ type: 'channel.closeRequested', reason: 'session stopped' });
+  send({ type: 'channel.closeRequested', reason: 'session stopped', afterPeer: false });
   assert.is(snapshot().value, 'closing');
   assert.is(snapshot().status, 'active');
   assert.equal(emitted, [{ type: 'connection.close' }]);
@@ -49,7 +49,7 @@ test('open → closing on our close: a FIN is asked for, the reason kept', () =>
 for (const end of ['connection.peerClosed', 'connection.lost'] as const) {
   test(`closing → closed on ${end}, still with our own reason`, () => {
     const { send, snapshot, emitted } = start();
-    send({ type: 'channel.closeRequested', reason: 'session stopped' });
+    send({ type: 'channel.closeRequested', reason: 'session stopped', afterPeer: false });
     send({ type: end, reason: 'what the connection said' });
     assert.is(snapshot().value, 'closed');
     assert.equal(snapshot().output, { state: 'closed', reason: 'session stopped' });
@@ -91,7 +91,7 @@ for (const [fault, ending] of faults) {
 
 test('closing → closed with a reset when the peer keeps its side open past PEER_CLOSE_TIMEOUT_MS', () => {
   const { send, snapshot, emitted, clock } = start();
-  send({ type: 'channel.closeRequested', reason: 'session stopped' });
+  send({ type: 'channel.closeRequested', reason: 'session stopped', afterPeer: false });
   clock.increment(PEER_CLOSE_TIMEOUT_MS - 1);
   assert.is(snapshot().value, 'closing');
   clock.increment(1);
@@ -100,9 +100,40 @@ test('closing → closed with a reset when the peer keeps its side open past PEE
   assert.equal(emitted, [{ type: 'connection.close' }, { type: 'connection.destroy', reason: 'session stopped' }]);
 });
 
+test('open → awaitingPeerClose when the peer is to close first: no FIN of ours yet, the reason kept', () => {
+  const { send, snapshot, emitted } = start();
+  send({ type: 'channel.closeRequested', reason: 'SessionStop done', afterPeer: true });
+  assert.is(snapshot().value, 'awaitingPeerClose');
+  assert.equal(emitted, []);
+});
+
+test('awaitingPeerClose → closed on the peer\'s FIN, answered with ours; on a reset, torn down', () => {
+  const closing = start();
+  closing.send({ type: 'channel.closeRequested', reason: 'SessionStop done', afterPeer: true });
+  closing.send({ type: 'connection.peerClosed', reason: 'the peer closed the connection' });
+  assert.is(closing.snapshot().value, 'closed');
+  assert.equal(closing.snapshot().output, { state: 'closed', reason: 'SessionStop done' });
+  assert.equal(closing.emitted, [{ type: 'connection.close' }]);
+  const reset = start();
+  reset.send({ type: 'channel.closeRequested', reason: 'SessionStop done', afterPeer: true });
+  reset.send({ type: 'connection.lost', reason: 'connection lost: reset' });
+  assert.is(reset.snapshot().value, 'closed');
+  assert.equal(reset.emitted, [{ type: 'connection.destroy', reason: 'SessionStop done' }]);
+});
+
+test('awaitingPeerClose → closing with our FIN once the peer has not closed within PEER_CLOSE_TIMEOUT_MS', () => {
+  const { send, snapshot, emitted, clock } = start();
+  send({ type: 'channel.closeRequested', reason: 'SessionStop done', afterPeer: true });
+  clock.increment(PEER_CLOSE_TIMEOUT_MS - 1);
+  assert.is(snapshot().value, 'awaitingPeerClose');
+  clock.increment(1);
+  assert.is(snapshot().value, 'closing');
+  assert.equal(emitted, [{ type: 'connection.close' }]);
+});
+
 test('closing: a fault or a schema switch is no longer taken', () => {
   const { send, snapshot, emitted } = start();
-  send({ type: 'channel.closeRequested', reason: 'bye' });
+  send({ type: 'channel.closeRequested', reason: 'bye', afterPeer: false });
   send({ type: 'channel.fault', fault: 'exiDecode', reason: 'late' });
   send({ type: 'channel.useSchema', schema: 'iso2' });
   assert.is(snapshot().value, 'closing');

@@ -319,6 +319,20 @@ test('V2G_SECC_Sequence_Timeout: 60 s from the last response, also when it kept 
   }
 });
 
+test('after SessionStopRes the EV is left to close the connection first; after a failure the SECC closes at once', () => {
+  const stopped = secc();
+  const stoppedCloses: { reason: string; afterPeer?: boolean }[] = [];
+  stopped.actor.on('channel.close', ({ reason, afterPeer }) => stoppedCloses.push({ reason, afterPeer }));
+  stopped.at('WaitForWeldingDetectionSessionStop');
+  stopped.send('SessionStop');
+  assert.equal(stoppedCloses, [{ reason: 'SessionStop done', afterPeer: true }]);
+  const failed = secc();
+  const failedCloses: { reason: string; afterPeer?: boolean }[] = [];
+  failed.actor.on('channel.close', ({ reason, afterPeer }) => failedCloses.push({ reason, afterPeer }));
+  failed.send('CurrentDemand');
+  assert.equal(failedCloses.map((c) => c.afterPeer), [false]);
+});
+
 test('channel.closed and channel.invalid: the power module is stopped and the session fails', () => {
   for (const type of ['channel.closed', 'channel.invalid'] as const) {
     const s = secc();

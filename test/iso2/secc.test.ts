@@ -234,6 +234,24 @@ test('SessionStop(Pause) after PowerDelivery(Stop): paused, with the SessionID t
   assert.equal(s.actor.getSnapshot().output?.sessionId, SESSION_ID);
 });
 
+test('after SessionStopRes the EV is left to close the connection first; after a FAILED answer the SECC closes at once', () => {
+  const closesOf = (s: Secc) => {
+    const closes: (boolean | undefined)[] = [];
+    s.actor.on('channel.close', ({ afterPeer }) => closes.push(afterPeer));
+    return closes;
+  };
+  const stopped = after(AC_SEQUENCE.length - 1);
+  const stoppedCloses = closesOf(stopped);
+  stopped.receive(AC_SEQUENCE[AC_SEQUENCE.length - 1]);
+  assert.is(outcome(stopped), 'stopped');
+  assert.equal(stoppedCloses, [true]);
+  const failed = after(1);
+  const failedCloses = closesOf(failed);
+  failed.receive(AC_SEQUENCE[3]);
+  assert.is(outcome(failed), 'failed: FAILED_SequenceError answered to AuthorizationReq');
+  assert.equal(failedCloses, [false]);
+});
+
 test('SessionSetupReq with the paused session\'s ID: OK_OldSessionJoined and that ID', () => {
   const paused = Uint8Array.of(5, 5, 5, 5, 5, 5, 5, 5);
   const s = scriptedSecc(seccInput({ pausedSessionIds: [Uint8Array.of(7, 7, 7, 7, 7, 7, 7, 7), paused] }));
