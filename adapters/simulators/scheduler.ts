@@ -30,16 +30,21 @@ export function createScheduler(clock: Clock): Scheduler {
     pending.add(id);
   }
 
+  // One callback for the whole life of a periodic call: a station's thousand stages tick ten thousand times a second.
   function every(periodMs: number, fn: () => void): void {
     let due = clock.now() + periodMs;
-    const arm = (): void =>
-      after(due - clock.now(), () => {
-        const now = clock.now();
-        due += periodMs * (Math.floor((now - due) / periodMs) + 1);
-        arm();
-        fn();
-      });
-    arm();
+    let id: unknown;
+    const tick = (): void => {
+      pending.delete(id);
+      if (cancelled) return;
+      const now = clock.now();
+      due += periodMs * (Math.floor((now - due) / periodMs) + 1);
+      id = clock.setTimeout(tick, due - now);
+      pending.add(id);
+      fn();
+    };
+    id = clock.setTimeout(tick, due - clock.now());
+    pending.add(id);
   }
 
   return {

@@ -110,10 +110,16 @@ export function runSupply<S extends EvseStatus>(
     publish();
   }
 
+  /** A tick changes nothing but time: the physics move on and the status is reported. */
+  function tick(): void {
+    advance();
+    publish();
+  }
+
   const stage = build({ after: (ms, fn) => scheduler.after(ms, () => change(fn)) });
   const status$ = new BehaviorSubject<S>(stage.status(common()));
 
-  scheduler.every(tickMs, () => change(() => undefined));
+  scheduler.every(tickMs, tick);
   if (!authorized && Number.isFinite(authorizeAfterMs)) {
     scheduler.after(authorizeAfterMs, () => change(() => (authorized = true)));
   }
