@@ -7,6 +7,8 @@
  * of a loaded station's garbage. The request pushes the deadline back instead; the state's timer, if it fires before
  * the deadline, is armed again for the rest, and only a timer that fires at the deadline ends the session. The times
  * are those the requests arrived at, on the session's clock (`SeccChannelEvent.time`), so the machine stays pure.
+ * A pure machine cannot know when its timer ran: one that runs late (a busy event loop) arms the rest from then, so the
+ * session ends that much later, as a re-armed timer would.
  */
 import type { SeccChannelEvent } from './events.js';
 
