@@ -33,18 +33,13 @@ export function createScheduler(clock: Clock): Scheduler {
   // One callback for the whole life of a periodic call: a station's thousand stages tick ten thousand times a second.
   function every(periodMs: number, fn: () => void): void {
     let due = clock.now() + periodMs;
-    let id: unknown;
     const tick = (): void => {
-      pending.delete(id);
-      if (cancelled) return;
       const now = clock.now();
       due += periodMs * (Math.floor((now - due) / periodMs) + 1);
-      id = clock.setTimeout(tick, due - now);
-      pending.add(id);
+      after(due - now, tick);
       fn();
     };
-    id = clock.setTimeout(tick, due - clock.now());
-    pending.add(id);
+    after(due - clock.now(), tick);
   }
 
   return {
