@@ -166,16 +166,8 @@ class MessageChannel implements V2gChannel {
     // After a close of our own the connection is read on, the bytes dropped, until the peer's FIN ends it.
     this.input = connection.data$.subscribe({
       next: (segment) => this.receive(segment),
-      error: (err: unknown) => {
-        const reason = `connection lost: ${messageOf(err)}`;
-        if (this.ending) this.tell({ type: 'connection.lost', reason });
-        else this.end({ type: 'channel.closed', reason }, { type: 'connection.lost', reason });
-      },
-      complete: () => {
-        const reason = this.peerClosedReason();
-        if (this.ending) this.tell({ type: 'connection.peerClosed', reason });
-        else this.end({ type: 'channel.closed', reason }, { type: 'connection.peerClosed', reason });
-      },
+      error: (err: unknown) => this.connectionEnded({ type: 'connection.lost', reason: `connection lost: ${messageOf(err)}` }),
+      complete: () => this.connectionEnded({ type: 'connection.peerClosed', reason: this.peerClosedReason() }),
     });
     // The connection may have ended while subscribing; its end then ran before `input` was assigned.
     if (this.ending) this.input.unsubscribe();
@@ -258,6 +250,12 @@ class MessageChannel implements V2gChannel {
   /** An ended machine takes nothing more: the connection's end after an invalid message is no news to it. */
   private tell(event: V2gChannelEvent): void {
     if (this.actor.getSnapshot().status === 'active') this.actor.send(event);
+  }
+
+  /** The connection's end is news to the machine either way; it ends the channel unless the channel ended first. */
+  private connectionEnded(event: Extract<V2gChannelEvent, { type: 'connection.lost' | 'connection.peerClosed' }>): void {
+    if (this.ending) this.tell(event);
+    else this.end({ type: 'channel.closed', reason: event.reason }, event);
   }
 
   private peerClosedReason(): string {
