@@ -44,6 +44,8 @@ export interface DinSeccContext {
   readonly evMaximumVoltage?: number;
   readonly sequence: SequenceTimeout;
   readonly failure?: string;
+  /** The failure was told to the EV in a FAILED response, which it may still read before closing. */
+  readonly failureAnswered?: boolean;
 }
 
 function sequenceTimeout(context: DinSeccContext): number {
@@ -119,6 +121,7 @@ const seccSetup = setup({
         const answer = answerOf(context, event);
         return `${answer.code} in ${answer.name}`;
       },
+      failureAnswered: true,
     }),
     answerFailed: enqueueActions(({ context, event, enqueue }, params: { code: responseCodeType }) => {
       if (event.type !== 'channel.received') return;
@@ -126,7 +129,7 @@ const seccSetup = setup({
       if (!isRequestName(request)) return;
       const answer = failedAnswer(request, params.code, responseContext(context, event.evse));
       enqueue.emit({ type: 'channel.send', message: dinMessage(context.settings.newSessionId, answer.body) });
-      enqueue.assign({ failure: `${params.code} in ${answer.name} to ${request}` });
+      enqueue.assign({ failure: `${params.code} in ${answer.name} to ${request}`, failureAnswered: true });
     }),
     establish: assign({ established: true }),
     armSequenceTimeout: assign({ sequence: ({ context, event }) => enteredOn(context.sequence, event, sequenceTimeout(context)) }),
@@ -169,11 +172,12 @@ const seccSetup = setup({
         (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} is no request; closed without answer` : undefined),
     }),
     failOnChannel: assign({ failure: ({ event }) => channelEndReason(event) }),
-    // After SessionStopRes the EV closes first (SESSIONS.md §0, Closing); after a failure the SECC closes at once.
+    // After the final response (SessionStopRes or a FAILED one) the EV closes first (SESSIONS.md §0, Closing); after
+    // a failure that had no answer (a timeout, a broken message, the connection's end) the SECC closes at once.
     closeChannel: emit(({ context }) => ({
       type: 'channel.close' as const,
       reason: closeReason(context.failure),
-      afterPeer: context.failure === undefined,
+      afterPeer: context.failure === undefined || context.failureAnswered === true,
     })),
   },
 });

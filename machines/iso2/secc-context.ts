@@ -48,6 +48,8 @@ export interface Iso2SeccContext {
   readonly sequence: SequenceTimeout;
   readonly result?: SessionOutcome['result'];
   readonly failure?: string;
+  /** The failure was told to the EV in a FAILED response, which it may still read before closing. */
+  readonly failureAnswered?: boolean;
 }
 
 /** What an answer is computed from: the session's context and the power module's status that came with the request. */

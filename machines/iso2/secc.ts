@@ -98,7 +98,7 @@ const iso2Secc = setup({
       const sessionId = answer.update?.sessionId ?? context.sessionId ?? request.sessionId;
       enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, answer.body) });
       // Most answers (every CurrentDemandRes) change nothing in the context: no assign for them.
-      if (isFailure(answer.code)) enqueue.assign({ ...answer.update, failure: `${answer.code} answered to ${request.type}` });
+      if (isFailure(answer.code)) enqueue.assign({ ...answer.update, failure: `${answer.code} answered to ${request.type}`, failureAnswered: true });
       else if (answer.update) enqueue.assign(answer.update);
       for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
     }),
@@ -106,7 +106,7 @@ const iso2Secc = setup({
       const request = takenRequest(event);
       const sessionId = context.sessionId ?? request.sessionId;
       enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, minimal(context, request.type, params.code).body) });
-      enqueue.assign({ failure: `${params.code} answered to ${request.type}` });
+      enqueue.assign({ failure: `${params.code} answered to ${request.type}`, failureAnswered: true });
     }),
     noteNotARequest: assign(({ event }) => {
       if (event.type !== 'channel.received') return {};
@@ -127,11 +127,12 @@ const iso2Secc = setup({
       enqueue.emit({ type: 'evse.command', command: { type: 'stop' } });
       enqueue.emit({ type: 'evse.command', command: { type: 'contactors', closed: false } });
     }),
-    // After SessionStopRes the EV closes first (SESSIONS.md §0, Closing); after a failure the SECC closes at once.
+    // After the final response (SessionStopRes or a FAILED one) the EV closes first (SESSIONS.md §0, Closing); after
+    // a failure that had no answer (a timeout, a broken message, the connection's end) the SECC closes at once.
     closeChannel: emit(({ context }) => ({
       type: 'channel.close' as const,
       reason: context.result === 'failed' ? (context.failure ?? 'failed') : `SessionStop done (${context.result ?? 'stopped'})`,
-      afterPeer: context.result !== 'failed',
+      afterPeer: context.result !== 'failed' || context.failureAnswered === true,
     })),
   },
 });

@@ -319,18 +319,25 @@ test('V2G_SECC_Sequence_Timeout: 60 s from the last response, also when it kept 
   }
 });
 
-test('after SessionStopRes the EV is left to close the connection first; after a failure the SECC closes at once', () => {
+test('after SessionStopRes or a FAILED answer the EV is left to close the connection first; after a silent failure the SECC closes at once', () => {
+  const closesOf = (s: ReturnType<typeof secc>) => {
+    const closes: { reason: string; afterPeer?: boolean }[] = [];
+    s.actor.on('channel.close', ({ reason, afterPeer }) => closes.push({ reason, afterPeer }));
+    return closes;
+  };
   const stopped = secc();
-  const stoppedCloses: { reason: string; afterPeer?: boolean }[] = [];
-  stopped.actor.on('channel.close', ({ reason, afterPeer }) => stoppedCloses.push({ reason, afterPeer }));
+  const stoppedCloses = closesOf(stopped);
   stopped.at('WaitForWeldingDetectionSessionStop');
   stopped.send('SessionStop');
   assert.equal(stoppedCloses, [{ reason: 'SessionStop done', afterPeer: true }]);
-  const failed = secc();
-  const failedCloses: { reason: string; afterPeer?: boolean }[] = [];
-  failed.actor.on('channel.close', ({ reason, afterPeer }) => failedCloses.push({ reason, afterPeer }));
-  failed.send('CurrentDemand');
-  assert.equal(failedCloses.map((c) => c.afterPeer), [false]);
+  const refused = secc();
+  const refusedCloses = closesOf(refused);
+  refused.send('CurrentDemand');
+  assert.equal(refusedCloses, [{ reason: 'FAILED_SequenceError in CurrentDemandRes to CurrentDemandReq', afterPeer: true }]);
+  const silent = secc();
+  const silentCloses = closesOf(silent);
+  silent.clock.increment(60_000);
+  assert.equal(silentCloses, [{ reason: 'V2G_SECC_Sequence_Timeout', afterPeer: false }]);
 });
 
 test('channel.closed and channel.invalid: the power module is stopped and the session fails', () => {

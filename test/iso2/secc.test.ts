@@ -234,7 +234,7 @@ test('SessionStop(Pause) after PowerDelivery(Stop): paused, with the SessionID t
   assert.equal(s.actor.getSnapshot().output?.sessionId, SESSION_ID);
 });
 
-test('after SessionStopRes the EV is left to close the connection first; after a FAILED answer the SECC closes at once', () => {
+test('after SessionStopRes or a FAILED answer the EV is left to close the connection first; after a silent failure the SECC closes at once', () => {
   const closesOf = (s: Secc) => {
     const closes: (boolean | undefined)[] = [];
     s.actor.on('channel.close', ({ afterPeer }) => closes.push(afterPeer));
@@ -245,11 +245,16 @@ test('after SessionStopRes the EV is left to close the connection first; after a
   stopped.receive(AC_SEQUENCE[AC_SEQUENCE.length - 1]);
   assert.is(outcome(stopped), 'stopped');
   assert.equal(stoppedCloses, [true]);
-  const failed = after(1);
-  const failedCloses = closesOf(failed);
-  failed.receive(AC_SEQUENCE[3]);
-  assert.is(outcome(failed), 'failed: FAILED_SequenceError answered to AuthorizationReq');
-  assert.equal(failedCloses, [false]);
+  const refused = after(1);
+  const refusedCloses = closesOf(refused);
+  refused.receive(AC_SEQUENCE[3]);
+  assert.is(outcome(refused), 'failed: FAILED_SequenceError answered to AuthorizationReq');
+  assert.equal(refusedCloses, [true]);
+  const silent = after(1);
+  const silentCloses = closesOf(silent);
+  silent.advance(60_000);
+  assert.is(outcome(silent), 'failed: V2G_SECC_Sequence_Timeout');
+  assert.equal(silentCloses, [false]);
 });
 
 test('SessionSetupReq with the paused session\'s ID: OK_OldSessionJoined and that ID', () => {

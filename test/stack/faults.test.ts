@@ -1,6 +1,6 @@
 /**
  * Faults against the running stack over [::1]. Each ends the one session it hits as the standard says (a FAILED
- * response and the connection closed, a timer, a reset, a refused TLS chain) and the SECC goes on: a healthy EV charges
+ * response and the EV left to close first, a timer, a reset, a refused TLS chain) and the SECC goes on: a healthy EV charges
  * to SessionStop beside or after it. The EVCC's side: a silent SECC, an SECC silent after the handshake, nobody
  * answering SDP, each ending the run with the standard's timer in its reason.
  */
@@ -67,6 +67,20 @@ async function assertClosedByPeer(raw: RawEvcc, bound = 2_000): Promise<void> {
   assert.match(end.type === 'channel.closed' ? end.reason : '', /peer closed|connection lost/);
 }
 
+/** How long the SECC is watched not closing after its FAILED answer: the EV's turn [SESSIONS.md §0, Closing]. */
+const LEFT_TO_THE_EV_MS = 300;
+
+/** After a FAILED answer the SECC leaves the EV to close first, then answers the EV's FIN with its own. */
+async function assertEvClosesFirst(raw: RawEvcc): Promise<void> {
+  const early = await raw.next(LEFT_TO_THE_EV_MS).then(
+    (event) => event,
+    () => undefined,
+  );
+  assert.is(early, undefined, `the SECC waits for the EV to close (${JSON.stringify(early)})`);
+  raw.connection.close();
+  await assertClosedByPeer(raw);
+}
+
 /** The script each protocol's raw EVCC follows: its SessionSetupReq and an out-of-order request with its response. */
 const SCRIPT: Readonly<Record<SessionProtocol, { outOfOrder: string; answer: string }>> = {
   din: { outOfOrder: 'ContractAuthenticationReq', answer: 'ContractAuthenticationRes' },
@@ -80,7 +94,7 @@ async function sessionSetup(raw: RawEvcc): Promise<Uint8Array> {
 }
 
 for (const protocol of ['din', 'iso2'] as const) {
-  test(`${protocol}: a request out of sequence gets FAILED_SequenceError in its own response type, the connection closes, the other session charges`, async () => {
+  test(`${protocol}: a request out of sequence gets FAILED_SequenceError in its own response type, the EV closes, the other session charges`, async () => {
     const station = await startTestStation('dc');
     try {
       const healthy = healthyEv(station);
@@ -91,7 +105,7 @@ for (const protocol of ['din', 'iso2'] as const) {
         const response = await raw.exchange(sessionId, { [outOfOrder]: {} });
         assert.equal(answerOf(response), [answer, 'FAILED_SequenceError']);
         assert.equal(response.V2G_Message.Header.SessionID, sessionId, 'the FAILED response still carries the session');
-        await assertClosedByPeer(raw);
+        await assertEvClosesFirst(raw);
       } finally {
         raw.close();
       }
@@ -104,7 +118,7 @@ for (const protocol of ['din', 'iso2'] as const) {
     }
   });
 
-  test(`${protocol}: a wrong SessionID after SessionSetup gets FAILED_UnknownSession, the connection closes, the other session charges`, async () => {
+  test(`${protocol}: a wrong SessionID after SessionSetup gets FAILED_UnknownSession, the EV closes, the other session charges`, async () => {
     const station = await startTestStation('dc');
     try {
       const healthy = healthyEv(station);
@@ -114,7 +128,7 @@ for (const protocol of ['din', 'iso2'] as const) {
         const wrong = sessionId.map((b) => b ^ 0xff);
         const response = await raw.exchange(wrong, { ServiceDiscoveryReq: {} });
         assert.equal(answerOf(response), ['ServiceDiscoveryRes', 'FAILED_UnknownSession']);
-        await assertClosedByPeer(raw);
+        await assertEvClosesFirst(raw);
       } finally {
         raw.close();
       }
