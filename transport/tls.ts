@@ -10,6 +10,7 @@
 import { connect as tlsConnect, createServer, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
+import type { ConnectionEvent } from '../machines/transport/connection.js';
 import type { Connection } from './connection.js';
 import { startConnectionActor } from './connection-actor.js';
 import { ConnectionFeed } from './connection-feed.js';
@@ -39,9 +40,15 @@ export interface TlsConnection extends Connection {
   readonly negotiated: TlsNegotiated;
 }
 
+/** An accepted TCP connection whose TLS handshake failed: why, and its whole (short) life for a connection actor. */
+export interface RefusedHandshake {
+  readonly error: TlsError;
+  readonly lifecycle$: Observable<ConnectionEvent>;
+}
+
 export interface TlsServer extends TcpServer<TlsConnection> {
   /** Handshakes that failed: the connection never reached connections$, the server goes on accepting. */
-  readonly handshakeFailures$: Observable<TlsError>;
+  readonly handshakeFailures$: Observable<RefusedHandshake>;
 }
 
 export interface ListenTlsOptions extends ListenOptions {
@@ -67,7 +74,7 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
   const host = scopedHost('listen', options.host, options.iface, port);
   const profile = TLS_PROFILES[options.version];
   const feed = new ConnectionFeed<TlsConnection>();
-  const handshakeFailures = new Subject<TlsError>();
+  const handshakeFailures = new Subject<RefusedHandshake>();
   const server = createServer(
     {
       key: options.credentials.key,
@@ -85,7 +92,14 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
   server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
     const remote = endpointOf(socket.remoteAddress, socket.remotePort);
     const code = (error as NodeJS.ErrnoException).code;
-    handshakeFailures.next(new TlsError('accept', formatEndpoint(remote.address, remote.port), tlsFailureOfCode(code), error.message, code));
+    const refused = new TlsError('accept', formatEndpoint(remote.address, remote.port), tlsFailureOfCode(code), error.message, code);
+    const lifecycle = ConnectionLifecycle.accepted();
+    lifecycle.failed(refused);
+    const released = (): void => lifecycle.report({ type: 'socket.closed' });
+    // Node destroys the socket after this event; the lifecycle ends once it is released.
+    if (socket.closed) released();
+    else socket.once('close', released);
+    handshakeFailures.next({ error: refused, lifecycle$: lifecycle.events$ });
   });
   server.once('close', () => handshakeFailures.complete());
   const started = await startServer(server, feed, host, port);

@@ -147,8 +147,9 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   const open = new Set<() => void>();
   let count = 0;
 
+  const nextIndex = (): number => first + step * count++;
   const serve = (connection: Connection): void => {
-    const index = first + step * count++;
+    const index = nextIndex();
     const lifecycle = startConnectionActor(connection.lifecycle$, connection.security, { id: `secc/${index}/connection`, inspect: options.inspect });
     const { channel, messages$, messages } = recordedChannel(connection, {
       side: 'secc',
@@ -227,7 +228,11 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       const tls = await listenTls({ host: options.host, iface: options.iface, version: 'tls1.2', credentials: options.tls.credentials });
       servers.push(tls);
       tls.connections$.subscribe(serve);
-      tls.handshakeFailures$.subscribe((e) => log(`SECC TLS handshake failed: ${e.message}`));
+      tls.handshakeFailures$.subscribe(({ error, lifecycle$ }) => {
+        log(`SECC TLS handshake failed: ${error.message}`);
+        // No session comes of it, but the connection is shown: the inspector is where a failing EV is debugged.
+        startConnectionActor(lifecycle$, 'tls1.2', { id: `secc/${nextIndex()}/connection`, inspect: options.inspect });
+      });
       tlsAddress = tls.address;
     } catch (error) {
       await tcp.close();

@@ -8,8 +8,9 @@ import { connect, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Subject } from 'rxjs';
+import { filter, first, firstValueFrom, map, Subject, timeout } from 'rxjs';
 import { systemClock } from '../../actors/runtime/clock.js';
+import { createInspector } from '../../actors/runtime/inspection.js';
 import { runEvcc, type EvccResult } from '../../actors/stack/evcc-client.js';
 import type { SeccSession } from '../../actors/stack/secc-station.js';
 import type { SessionProtocol } from '../../actors/stack/session-machines.js';
@@ -18,6 +19,8 @@ import type { SessionOutcome } from '../../machines/session/events.js';
 import { encodeSdpMessage, Security, TransportProtocol } from '../../codecs/sdp/index.js';
 import { generateTestPki, generateUnrelatedPki, seccTlsCredentials } from '../../crypto/index.js';
 import type { Endpoint } from '../../transport/connection.js';
+import { TlsError } from '../../transport/errors.js';
+import { connectTls } from '../../transport/tls.js';
 import { openUdpSocket } from '../../transport/udp.js';
 import { within } from '../shared/async.js';
 import { cableTo } from './cable.js';
@@ -410,6 +413,39 @@ test('TLS with an untrusted root: the EVCC refuses the SECC with a TlsError, the
     assert.equal(refused.messages, []);
     await healthyEv(station, { pki });
     assert.is((await outcomeOf(station, 2)).result, 'stopped', 'the trusted EV became the second session');
+  } finally {
+    await station.close();
+  }
+});
+
+test('a TLS handshake the SECC refuses (an EV offering only TLS 1.3): no session, the connection\'s actor ends failed, the station keeps serving', async () => {
+  const inspector = createInspector();
+  const names = new Map<string, string>();
+  // The first connection's snapshots, by the name the station gave its actor.
+  const firstConnection$ = inspector.events$.pipe(
+    filter((event) => {
+      if (event.type === '@xstate.actor') names.set(event.sessionId, event.name);
+      return event.type === '@xstate.snapshot' && names.get(event.sessionId) === 'secc/1/connection';
+    }),
+    map((event) => (event.type === '@xstate.snapshot' ? event.snapshot : {})),
+  );
+  const failed = firstValueFrom(firstConnection$.pipe(first((snapshot) => snapshot.value === 'failed'), timeout(2_000)));
+  failed.catch(() => undefined);
+  const station = await startTestStation('dc', { pki, inspect: inspector.inspect });
+  try {
+    const tlsPort = station.station.tlsAddress?.port;
+    assert.ok(tlsPort, 'the station listens for TLS');
+    const refused = await connectTls({ host: '::1', port: tlsPort, version: 'tls1.3', trustedRoots: [pki.v2gRootCa.pem] }).then(
+      (c) => c.destroy('should not have connected'),
+      (error: unknown) => error,
+    );
+    assert.instance(refused, TlsError);
+    const { output } = await failed;
+    assert.is(typeof output === 'object' && output !== null && 'failure' in output ? output.failure : undefined, 'handshake');
+    assert.ok(station.lines.some((line) => line.startsWith('SECC TLS handshake failed')), 'and a log line says so');
+    assert.equal(station.sessions, [], 'no session came of it');
+    await healthyEv(station, { pki });
+    assert.is((await outcomeOf(station, 1)).result, 'stopped', 'the next EV charges');
   } finally {
     await station.close();
   }

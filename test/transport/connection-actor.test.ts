@@ -1,12 +1,13 @@
 /**
  * The connection's actor over real sockets on loopback: it follows a dial through TCP (and TLS) to open, an accepted
  * connection from the replay of what happened before the SECC named it, and ends each way a connection ends — our
- * close, the peer's, a reset, a refused dial, a TLS chain the EVCC does not trust — with the reason; a connection that
- * fails leaves the others open.
+ * close, the peer's, a reset, a refused dial, a TLS chain the EVCC does not trust, a handshake the SECC refused —
+ * with the reason; a connection that fails leaves the others open.
  */
 import { connect as netConnect } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { lastValueFrom } from 'rxjs';
 import { toPromise } from 'xstate';
 import { generateTestPki, generateUnrelatedPki, seccTlsCredentials } from '../../crypto/index.js';
 import type { Connection } from '../../transport/connection.js';
@@ -143,6 +144,27 @@ test('TLS: an SECC chain the EVCC does not trust fails the actor in the handshak
     assert.equal(evcc.states(), ['connecting', 'tlsHandshake', 'failed']);
     assert.is(end.failure, 'untrusted-chain');
     assert.match(end.reason, /^untrusted-chain: /);
+  }));
+
+test('TLS: the SECC\'s side of a refused handshake gets an actor too, failed in the handshake, once its socket is released', () =>
+  withCleanup(async (defer) => {
+    const server = await listenTls({ host, version: 'tls1.2', credentials: seccTlsCredentials(pki) });
+    defer(() => server.close());
+    const refusedAtSecc = first(server.handshakeFailures$);
+    const dial = connectTls({ host, port: server.address.port, version: 'tls1.3', trustedRoots: [pki.v2gRootCa.pem] });
+    await dial.then(
+      (c) => c.destroy('should not have connected'),
+      () => undefined,
+    );
+    const { lifecycle$ } = await refusedAtSecc;
+    const secc = startConnectionActor(lifecycle$, 'tls1.2');
+    const states = statesOf(secc);
+    const end = await ending(secc);
+    assert.equal(states, ['failed'], 'the replay takes it to failed at once');
+    assert.is(end.failure, 'handshake');
+    assert.match(end.reason, /^handshake: /);
+    const released = await within(lastValueFrom(lifecycle$), 'the refused socket released');
+    assert.equal(released, { type: 'socket.closed' });
   }));
 
 test.run();

@@ -117,7 +117,7 @@ test('an EVCC asking for TLS 1.3 from a TLS 1.2 SECC: handshake TlsError on the 
     const error = await refusal(connectTls({ host, port: server.address.port, version: 'tls1.3', trustedRoots: [pki.v2gRootCa.pem] }));
     assert.instance(error, TlsError);
     assert.is(error.reason, 'handshake');
-    const failure = await reported;
+    const { error: failure } = await reported;
     assert.is(failure.operation, 'accept');
     assert.is(failure.reason, 'handshake');
   }));
