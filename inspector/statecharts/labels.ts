@@ -27,12 +27,21 @@ export function actionLabel(action: ActionExport): string {
 }
 
 /**
- * A label's lines: the trigger with its guard (`after TT_match_response [mayRetry]`), then `/ actions`, with long
- * action lists wrapped so no line runs past `width` characters.
+ * A label's lines: the trigger with its guard (`after TT_match_response [mayRetry]`), then `/ actions`. A guard that
+ * does not fit beside its trigger goes under it, and long guards and action lists are wrapped at their commas, so
+ * that no line runs far past `width` characters: the layout places labels side by side, and one long line widens the
+ * whole chart.
  */
 export function transitionLines(t: TransitionExport, width: number): string[] {
-  const head = t.guard === undefined ? triggerLabel(t) : `${triggerLabel(t)} [${t.guard}]`;
-  return [head, ...listLines('/ ', t.actions.map(actionLabel), width)];
+  const actions = listLines('/ ', t.actions.map(actionLabel), width);
+  const head = headOf(t);
+  if (t.guard === undefined || head.length <= width) return [head, ...actions];
+  return [triggerLabel(t), ...listLines('[', `${t.guard}]`.split(', '), width), ...actions];
+}
+
+/** The trigger and its guard: `after TT_match_response [mayRetry]`. */
+function headOf(t: TransitionExport): string {
+  return t.guard === undefined ? triggerLabel(t) : `${triggerLabel(t)} [${t.guard}]`;
 }
 
 /** The lines written inside a state's box under its name. */
@@ -42,7 +51,8 @@ export function stateLines(state: StateExport, width: number): string[] {
     ...listLines('entry / ', state.entry.map(actionLabel), width),
     ...listLines('exit / ', state.exit.map(actionLabel), width),
     ...listLines('invoke ', state.invoke.map((i) => (i.id === i.src ? i.src : `${i.src} (${i.id})`)), width),
-    ...internal.flatMap((t) => transitionLines(t, width).join(' ')),
+    // One line each: a state's width is its own, and wrapping would only make the box taller.
+    ...internal.map((t) => (t.actions.length === 0 ? headOf(t) : `${headOf(t)} / ${t.actions.map(actionLabel).join(', ')}`)),
   ];
 }
 

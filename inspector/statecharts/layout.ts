@@ -11,8 +11,8 @@ import type { StatechartExport, StateExport, StateType } from './model.js';
 /** The text metrics every consumer of the layout must draw with: monospace, 12 px, 0.6 em advance. */
 export const TEXT = { fontSize: 12, charWidth: 7.2, lineHeight: 16 } as const;
 
-/** Lines are wrapped near this many characters, so a long action list makes a taller box rather than a wide one. */
-const WRAP = 48;
+/** Lines are wrapped near this many characters, so a long guard or action list makes a taller box rather than a wide one. */
+const WRAP = 36;
 const PAD = 8;
 const INITIAL_SIZE = 10;
 const MIN_STATE_WIDTH = 60;
@@ -61,7 +61,6 @@ export interface StatechartLayout {
 
 const ROOT_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
-  'elk.direction': 'DOWN',
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.json.shapeCoords': 'ROOT',
   'elk.json.edgeCoords': 'ROOT',
@@ -86,8 +85,23 @@ interface Geometry {
 /** How to make a node's box once ELK has placed it. */
 type Place = (geometry: Geometry) => StateBox | InitialMarker;
 
-/** `elk`: `createElk()` of elk-node.ts in Node; the browser passes the ELK it loaded. */
+/**
+ * The ways the layers may run. A session machine's long sequence, its many edges to the final states beside it, makes a
+ * strip one way or the other, and which one depends on the machine; top to bottom is tried first.
+ */
+const DIRECTIONS = ['DOWN', 'RIGHT'] as const;
+
+/**
+ * The layout in whichever direction gives the chart the shorter longer side, so it comes nearest to fitting a screen.
+ * `elk`: `createElk()` of elk-node.ts in Node; the browser passes the ELK it loaded.
+ */
 export async function layoutStatechart(chart: StatechartExport, elk: ElkEngine): Promise<StatechartLayout> {
+  const layouts = await Promise.all(DIRECTIONS.map((direction) => layoutIn(direction, chart, elk)));
+  const longerSide = (layout: StatechartLayout): number => Math.max(layout.width, layout.height);
+  return layouts.reduce((best, layout) => (longerSide(layout) < longerSide(best) ? layout : best));
+}
+
+async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: StatechartExport, elk: ElkEngine): Promise<StatechartLayout> {
   const places = new Map<string, Place>();
   const edges: ElkGraphEdge[] = [];
 
@@ -130,7 +144,7 @@ export async function layoutStatechart(chart: StatechartExport, elk: ElkEngine):
     };
   }
 
-  const graph: ElkGraphNode = { id: '#graph', layoutOptions: ROOT_OPTIONS, children: [node(chart.root, 0, false)], edges };
+  const graph: ElkGraphNode = { id: '#graph', layoutOptions: { ...ROOT_OPTIONS, 'elk.direction': direction }, children: [node(chart.root, 0, false)], edges };
   const laidOut = await elk.layout(graph);
 
   const boxes: Array<StateBox | InitialMarker> = [];

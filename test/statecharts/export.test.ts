@@ -9,8 +9,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assign, emit, not, setup } from 'xstate';
 import { runStatecharts } from '../../cli/statecharts.js';
+import { createElk } from '../../inspector/statecharts/elk-node.js';
 import { exportStatechart } from '../../inspector/statecharts/export-json.js';
 import { statechartFiles, StatechartSourceError } from '../../inspector/statecharts/files.js';
+import { transitionLines } from '../../inspector/statecharts/labels.js';
+import { layoutStatechart } from '../../inspector/statecharts/layout.js';
 import type { StateExport, TransitionExport } from '../../inspector/statecharts/model.js';
 import { MACHINES } from '../../machines/registry.js';
 import { projectRoot } from '../shared/shared-dir.js';
@@ -83,7 +86,8 @@ test('the SVG shows named delays, guards, an initial marker and final states wit
   assert.equal([...files.keys()], ['small.json', 'small.svg', 'index.html']);
   const svg = files.get('small.svg')!;
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-  assert.match(svg, '>after V2G_EVCC_Msg_Timeout [mayRetry]<');
+  assert.match(svg, '>after V2G_EVCC_Msg_Timeout<');
+  assert.match(svg, '>[mayRetry]<', 'a guard that does not fit beside its trigger goes under it');
   assert.match(svg, '>after 500 ms / sendReq<', 'a targetless transition is written inside its state');
   assert.match(svg, '>Res [not(mayRetry)]<');
   assert.match(svg, '>/ report<');
@@ -91,6 +95,32 @@ test('the SVG shows named delays, guards, an initial marker and final states wit
   const finals = svg.split('\n').filter((l) => l.includes('rx="6" fill="none"')).length;
   assert.is(finals, 2, 'done and failed drawn with an inner border');
   assert.match(files.get('index.html')!, '<a href="small.svg">small</a>');
+});
+
+test('a long guard is wrapped at its commas under its trigger, so no label line runs far past the wrap width', () => {
+  const transition: TransitionExport = {
+    kind: 'event',
+    event: 'channel.received',
+    guard: 'and(request(PowerDeliveryReq), chargeProgress(progress: Start, mode: dc))',
+    targets: ['iso2-secc.WaitForCurrentDemand'],
+    actions: [{ type: 'answer' }, { type: 'pushBackSequenceTimeout' }],
+    reenter: false,
+  };
+  assert.equal(transitionLines(transition, 36), [
+    'channel.received',
+    '[and(request(PowerDeliveryReq),',
+    ' chargeProgress(progress: Start,',
+    ' mode: dc))]',
+    '/ answer, pushBackSequenceTimeout',
+  ]);
+  assert.equal(transitionLines({ ...transition, guard: 'request(CurrentDemandReq)' }, 48)[0], 'channel.received [request(CurrentDemandReq)]');
+});
+
+test('a session machine\'s chart is laid out the way that keeps its longer side short (the ISO-2 SECC was a 23,600 px strip)', async () => {
+  const iso2Secc = MACHINES.find((m) => m.name === 'iso2-secc');
+  assert.ok(iso2Secc, 'the registry has the ISO-2 SECC');
+  const layout = await layoutStatechart(exportStatechart(iso2Secc.name, iso2Secc.machine), createElk());
+  assert.ok(Math.max(layout.width, layout.height) < 8_000, `${Math.round(layout.width)} x ${Math.round(layout.height)} px`);
 });
 
 test('same machines, byte-identical files', async () => {
