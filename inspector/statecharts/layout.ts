@@ -86,8 +86,9 @@ interface Geometry {
 type Place = (geometry: Geometry) => StateBox | InitialMarker;
 
 /**
- * The ways the layers may run. A session machine's long sequence, its many edges to the final states beside it, makes a
- * strip one way or the other, and which one depends on the machine; top to bottom is tried first.
+ * The ways the layers may run. A session machine's long sequence, with edges from nearly every state to the final
+ * states, makes a strip whichever way they run, and which strip is shorter depends on the machine. Top to bottom comes
+ * first and keeps a tie.
  */
 const DIRECTIONS = ['DOWN', 'RIGHT'] as const;
 

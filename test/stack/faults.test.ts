@@ -1,8 +1,8 @@
 /**
  * Faults against the running stack over [::1]. Each ends the one session it hits as the standard says (a FAILED
- * response and the EV left to close first, a timer, a reset, a refused TLS chain) and the SECC goes on: a healthy EV charges
- * to SessionStop beside or after it. The EVCC's side: a silent SECC, an SECC silent after the handshake, nobody
- * answering SDP, each ending the run with the standard's timer in its reason.
+ * response and the EV left to close first, a timer, a reset, a refused TLS chain or handshake) and the SECC goes on: a
+ * healthy EV charges to SessionStop beside or after it. The EVCC's side: a silent SECC, an SECC silent after the
+ * handshake, nobody answering SDP, each ending the run with the standard's timer in its reason.
  */
 import { connect, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
