@@ -82,8 +82,9 @@ export const v2gChannelMachine = setup({
   },
   actions: {
     useSchema: assign({ schema: (_, params: { schema: SchemaName }) => params.schema }),
-    noteReason: assign({ reason: (_, params: { reason: string }) => params.reason }),
-    noteFault: assign((_, params: { fault: ChannelFault; reason: string }) => ({ fault: params.fault, reason: params.reason })),
+    /** The reason the event gives is the channel's: every event but the schema switch carries one. */
+    noteReason: assign(({ event }) => (event.type === 'channel.useSchema' ? {} : { reason: event.reason })),
+    noteFault: assign(({ event }) => (event.type === 'channel.fault' ? { fault: event.fault, reason: event.reason } : {})),
     closeConnection: emit({ type: 'connection.close' as const }),
     destroyConnection: emit(({ context }) => ({ type: 'connection.destroy' as const, reason: context.reason ?? 'channel ended' })),
   },
@@ -97,30 +98,17 @@ export const v2gChannelMachine = setup({
         'channel.useSchema': { actions: { type: 'useSchema', params: ({ event }) => ({ schema: event.schema }) } },
         // What was sent before is still written: a FIN, then the wait for the peer's.
         'channel.closeRequested': [
-          { guard: 'afterPeer', target: 'awaitingPeerClose', actions: { type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) } },
-          { target: 'closing', actions: [{ type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) }, 'closeConnection'] },
+          { guard: 'afterPeer', target: 'awaitingPeerClose', actions: 'noteReason' },
+          { target: 'closing', actions: ['noteReason', 'closeConnection'] },
         ],
         // The peer's FIN is answered with ours.
-        'connection.peerClosed': {
-          target: 'closed',
-          actions: [{ type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) }, 'closeConnection'],
-        },
-        'connection.lost': {
-          target: 'closed',
-          actions: [{ type: 'noteReason', params: ({ event }) => ({ reason: event.reason }) }, 'destroyConnection'],
-        },
+        'connection.peerClosed': { target: 'closed', actions: ['noteReason', 'closeConnection'] },
+        'connection.lost': { target: 'closed', actions: ['noteReason', 'destroyConnection'] },
         // An undecodable message closes without an answer, as EVerest does (SESSIONS.md §0); a header the receiver
         // cannot trust resets (ISO 15118-2 §7.8.3.2).
         'channel.fault': [
-          {
-            guard: 'resetsConnection',
-            target: 'invalid',
-            actions: [{ type: 'noteFault', params: ({ event }) => ({ fault: event.fault, reason: event.reason }) }, 'destroyConnection'],
-          },
-          {
-            target: 'invalid',
-            actions: [{ type: 'noteFault', params: ({ event }) => ({ fault: event.fault, reason: event.reason }) }, 'closeConnection'],
-          },
+          { guard: 'resetsConnection', target: 'invalid', actions: ['noteFault', 'destroyConnection'] },
+          { target: 'invalid', actions: ['noteFault', 'closeConnection'] },
         ],
       },
     },
