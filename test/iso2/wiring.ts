@@ -146,6 +146,8 @@ export interface Wired {
   readonly closes: { readonly by: 'EVCC' | 'SECC'; readonly reason: string; readonly at: number }[];
   /** From now on the SECC's responses are lost on the way (the EVCC's timers then run out). */
   silenceSecc(): void;
+  /** From now on each SECC response reaches the EVCC as `change` makes it (what the log records is what the SECC sent). */
+  alterSecc(change: (message: Iso2Message) => Iso2Message): void;
   /** Advances the clock in small steps (a big jump would not let timers set during it fire in order). */
   advance(ms: number, step?: number): void;
   /** Advances until both machines are done, at most `maxMs`. */
@@ -164,10 +166,11 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
   const power = new PowerModule(clock, { ...EVSE, ...options.evse }, options);
 
   let seccSilenced = false;
+  let alter = (message: Iso2Message): Iso2Message => message;
   const deliver = (to: Actor<typeof iso2EvccMachine> | Actor<typeof iso2SeccMachine>, from: 'EVCC' | 'SECC', message: Iso2Message) => {
     log.push(`${from} ${label(message)}`);
     messages.push({ from, message, at: clock.now() });
-    const received = overTheWire(message);
+    const received = overTheWire(from === 'SECC' ? alter(message) : message);
     if (from === 'SECC' && seccSilenced) return;
     if (to.getSnapshot().status !== 'active') return;
     if (to === seccActor) seccActor.send({ type: 'channel.received', message: received, evse: power.status, time: clock.now() });
@@ -205,6 +208,9 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
     done,
     silenceSecc: () => {
       seccSilenced = true;
+    },
+    alterSecc: (change) => {
+      alter = change;
     },
     runToEnd(maxMs = 120_000) {
       for (let t = 0; t < maxMs && !done(); t += 10) clock.increment(10);

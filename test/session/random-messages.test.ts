@@ -1,9 +1,10 @@
 /**
- * The SECC machines against what an EV may send that the codec accepts but no test scripted: a normal session
- * replayed with one request swapped for a random, schema-valid document (mostly of the type due, else of any request
- * type), and now and then a power module reporting odd but finite readings. Whatever comes, the machine must not
- * fail with an error, and every answer it gives must pass the codec: a schema-valid request never ends a session
- * through an answer of ours that cannot be encoded. Seeded, so a failure names the trial that regenerates it.
+ * The session machines against what a peer may send that the codec accepts but no test scripted: a normal session
+ * with one message swapped for a random, schema-valid document (mostly of the type due, else of any type of that
+ * direction), and, for the SECC, now and then a power module reporting odd but finite readings. Whatever comes, the
+ * machine must not fail with an error and must reach its end, and every message it sends must pass the codec: a
+ * schema-valid message never ends a session through a message of ours that cannot be encoded. Seeded, so a failure
+ * names the trial that regenerates it. The EVCC side runs for ISO-2 (DIN's EVCC has no wired harness to swap in).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -156,6 +157,52 @@ for (const protocol of [dinSession(), iso2Session('ac'), iso2Session('dc')]) {
     assert.equal(problems, []);
     // Some swaps end the session, some the SECC takes in stride: both paths ran.
     assert.ok(results.has('failed') && results.has('stopped'), [...results].join(', '));
+  });
+}
+
+const ISO2_RESPONSES = ISO2_REQUESTS.map((name) => name.replace(/Req$/, 'Res'));
+
+/** A whole ISO-2 session, the EVCC's `swapped`-th response from the SECC replaced by a random one. */
+function evccTrial(mode: 'ac' | 'dc', seed: number): Trial {
+  const rnd = prng(seed, `iso2-${mode}-evcc`);
+  const problems: string[] = [];
+  const wired = iso2.wire(iso2.evccInput(mode), iso2.seccInput());
+  wired.evcc.subscribe({ error: (err) => problems.push(`machine failed: ${(err as Error).message}`) });
+  const swapped = Math.floor(rnd() * 14);
+  let responses = 0;
+  wired.alterSecc((message) => {
+    if (responses++ !== swapped) return message;
+    const due = Object.keys(message.V2G_Message.Body)[0];
+    const name = rnd() < 0.7 ? due : ISO2_RESPONSES[Math.floor(rnd() * ISO2_RESPONSES.length)];
+    return iso2Message(message.V2G_Message.Header.SessionID, randomDocument(rnd, 'iso2', name) ?? {});
+  });
+  try {
+    wired.advance(1_000);
+    if (wired.evcc.getSnapshot().status === 'active') {
+      wired.evcc.send({ type: 'vehicle.status', status: { ...iso2.VEHICLE, soc: iso2.VEHICLE.fullSoc } });
+    }
+    wired.runToEnd();
+  } catch (err) {
+    // The wiring encodes every message the EVCC sends: one it cannot encode throws out of here.
+    problems.push(`request not encodable: ${(err as Error).message}`);
+  }
+  const snapshot = wired.evcc.getSnapshot();
+  wired.evcc.stop();
+  wired.secc.stop();
+  return { problems, result: snapshot.status === 'done' ? String((snapshot.output as { result?: string }).result) : snapshot.status };
+}
+
+for (const mode of ['ac', 'dc'] as const) {
+  test(`iso2-${mode} EVCC: ${TRIALS} sessions with a random response: no error, every request encodes, every session ends`, () => {
+    const problems: string[] = [];
+    const results = new Set<string>();
+    for (let seed = 1; seed <= TRIALS; seed++) {
+      const trial = evccTrial(mode, seed);
+      problems.push(...trial.problems.map((p) => `seed ${seed}: ${p}`));
+      results.add(trial.result);
+    }
+    assert.equal(problems, []);
+    assert.equal([...results].sort(), ['failed', 'stopped']);
   });
 }
 
