@@ -68,3 +68,35 @@ export function verdictLines(runs: readonly RunFigures[], barMs: number, barSess
       return `bar (p99 ≤ ${barMs} ms, no failure) at N=${r.sessions} ${r.tls ? 'TLS 1.2' : 'TCP'} W=${r.workers}: ${verdict} (p99 ${fixed(2)(r.latency.p99Ms)} ms, ${failures(r)} failed)`;
     });
 }
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** SECC CPU per CurrentDemand round trip, µs: what a run's work cost, whatever its rate. */
+function cpuPerRoundTrip(run: RunFigures): number {
+  return (run.seccCpu / 100 / run.requestsPerSecond) * 1e6;
+}
+
+/**
+ * Each configuration measured more than once, as a series: on a shared host one run's p99 moves with the neighbours'
+ * load, so a verdict is only as good as the series behind it.
+ */
+export function seriesLines(runs: readonly RunFigures[], barMs: number): string[] {
+  const series = new Map<string, RunFigures[]>();
+  for (const run of runs) {
+    const name = `N=${run.sessions} ${run.tls ? 'TLS 1.2' : 'TCP'} W=${run.workers}`;
+    series.set(name, [...(series.get(name) ?? []), run]);
+  }
+  return [...series].filter(([, same]) => same.length > 1).map(([name, same]) => {
+    const p99s = same.map((r) => r.latency.p99Ms);
+    const met = same.filter((r) => r.latency.p99Ms <= barMs && failures(r) === 0).length;
+    const cpu = same.map(cpuPerRoundTrip);
+    return (
+      `series ${name}: p99 ${p99s.map(fixed(1)).join(', ')} ms; median ${fixed(1)(median(p99s))} ms; ` +
+      `bar met in ${met} of ${same.length}; SECC CPU per round trip ${fixed(0)(Math.min(...cpu))}–${fixed(0)(Math.max(...cpu))} µs`
+    );
+  });
+}

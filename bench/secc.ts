@@ -1,5 +1,5 @@
 /**
- * `npm run bench:secc [-- --n 1,10 --tls --tcp --window 20 --interval 100 --workers 1,2 --profile DIR]`: one SECC
+ * `npm run bench:secc [-- --n 1,10 --tls --tcp --window 20 --interval 100 --workers 1,2 --repeat R --profile DIR]`: one SECC
  * under N simulated EVs, the EVs in a separate process so the SECC's CPU is measured alone.
  *
  * Per run: a fresh SECC process (startSeccStation on [::1], DIN 70121 and ISO 15118-2 DC, a simulated DC stage per
@@ -16,6 +16,8 @@
  * Default: N = 1, 10, 100, 1000 on TCP and 1, 10, 100, 200 on TLS; `--tls` or `--tcp` runs only that link; one
  * worker (the station in the SECC process itself), `--workers 1,2` runs each N both ways. A cluster's CPU and memory
  * are those of all its processes summed, its event loop delay the worst worker's.
+ * `--repeat R` runs the whole plan R times over, interleaved (so the host's swings fall on every configuration alike), and
+ * sums up each configuration's series: its p99s in the order run, their median, and in how many runs the bar was met.
  * `--profile DIR` runs the SECC process under `node --cpu-prof` (its workers too) and leaves one .cpuprofile per
  * process and run in DIR. The SECC processes run with STATION_NODE_FLAGS, as a station should;
  * `--secc-node-flags "<flags>"` replaces them ('' for Node's defaults).
@@ -29,7 +31,7 @@ import { STATION_NODE_FLAGS } from '../actors/stack/station-node-flags.js';
 import { STANDARD_TIMING } from '../machines/timing/timers.js';
 import { fdLimitProblem } from './fd-limit.js';
 import { machine } from './machine.js';
-import { failureLines, failures, table, verdictLines } from './secc-report.js';
+import { failureLines, failures, seriesLines, table, verdictLines } from './secc-report.js';
 import { measureRun, type RunFigures, type RunPlan } from './secc-run.js';
 
 const DEFAULT_SESSIONS = { tcp: [1, 10, 100, 1000], tls: [1, 10, 100, 200] } as const;
@@ -42,6 +44,7 @@ interface Options {
   readonly workers: readonly number[];
   readonly windowSeconds: number;
   readonly intervalMs: number;
+  readonly repeat: number;
   readonly profileDir?: string;
   readonly seccNodeFlags: readonly string[];
 }
@@ -61,6 +64,7 @@ function parse(): Options {
       window: { type: 'string', default: '20' },
       interval: { type: 'string', default: '100' },
       workers: { type: 'string', default: '1' },
+      repeat: { type: 'string', default: '1' },
       profile: { type: 'string' },
       'secc-node-flags': { type: 'string', default: STATION_NODE_FLAGS.join(' ') },
     },
@@ -72,6 +76,7 @@ function parse(): Options {
     workers: values.workers.split(',').map((w) => positive('workers', w.trim())),
     windowSeconds: positive('window', values.window),
     intervalMs: positive('interval', values.interval),
+    repeat: positive('repeat', values.repeat),
     profileDir: values.profile === undefined ? undefined : resolve(values.profile),
     seccNodeFlags: values['secc-node-flags'].split(' ').filter((flag) => flag !== ''),
   };
@@ -85,9 +90,10 @@ async function main(): Promise<number> {
     console.error(`bench:secc: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
-  const plans = options.links.flatMap((link) =>
+  const plan = options.links.flatMap((link) =>
     (options.sessions ?? DEFAULT_SESSIONS[link]).flatMap((sessions) => options.workers.map((workers) => ({ link, sessions, workers }))),
   );
+  const plans = Array.from({ length: options.repeat }, () => plan).flat();
   const largest = Math.max(...plans.map((p) => p.sessions));
   const problem = fdLimitProblem(largest);
   if (problem) {
@@ -137,6 +143,7 @@ async function main(): Promise<number> {
   );
   for (const line of failureLines(runs)) console.log(line);
   for (const line of verdictLines(runs, BAR_MS, BAR_SESSIONS)) console.log(line);
+  if (options.repeat > 1) for (const line of seriesLines(runs, BAR_MS)) console.log(line);
   if (options.profileDir) console.log(`\nSECC CPU profiles (one per process and run): ${options.profileDir}`);
   return broken || runs.some((r) => failures(r) > 0) ? 1 : 0;
 }
