@@ -4,20 +4,22 @@
  * direction), and, for the SECC, now and then a power module reporting odd but finite readings. Whatever comes, the
  * machine must not fail with an error and must reach its end, and every message it sends must pass the codec: a
  * schema-valid message never ends a session through a message of ours that cannot be encoded. Seeded, so a failure
- * names the trial that regenerates it. The EVCC side runs for ISO-2 (DIN's EVCC has no wired harness to swap in).
+ * names the trial that regenerates it.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, SimulatedClock, type AnyStateMachine } from 'xstate';
 import type { EvseStatus } from '../../adapters/evse.js';
 import { decode, encode, type SchemaName } from '../../codecs/exi/index.js';
+import { schemaModel } from '../../codecs/exi/json.js';
 import { evccRequestBody, type EvccStep } from '../../machines/din/evcc-requests.js';
 import { DIN_EVCC_DEFAULTS } from '../../machines/din/input.js';
-import { dinMessage, DIN_REQUESTS } from '../../machines/din/messages.js';
+import { dinMessage } from '../../machines/din/messages.js';
 import { dinSeccMachine } from '../../machines/din/secc.js';
 import { iso2Message, type Iso2Message } from '../../machines/iso2/messages.js';
 import { iso2SeccMachine } from '../../machines/iso2/secc.js';
 import * as din from '../din/harness.js';
+import { wiredSession } from '../din/wiring.js';
 import { prng, randomDocument, type Random } from '../exi/random-document.js';
 import * as iso2 from '../iso2/wiring.js';
 
@@ -40,25 +42,33 @@ interface Protocol {
   readonly swap: (message: unknown, body: object) => unknown;
 }
 
-const ISO2_REQUESTS = [
-  'SessionSetupReq', 'ServiceDiscoveryReq', 'ServiceDetailReq', 'PaymentServiceSelectionReq', 'AuthorizationReq',
-  'ChargeParameterDiscoveryReq', 'CableCheckReq', 'PreChargeReq', 'PowerDeliveryReq', 'CurrentDemandReq',
-  'ChargingStatusReq', 'MeteringReceiptReq', 'WeldingDetectionReq', 'SessionStopReq',
-] as const;
+/** The schema's messages of one direction: every global element named …Req or …Res. */
+function messageNames(schema: SchemaName, ending: 'Req' | 'Res'): string[] {
+  return schemaModel(schema).roots.map((root) => root.key).filter((name) => name.endsWith(ending));
+}
 
-/** The requests of a whole ISO-2 session between the EVCC and SECC machines (a second of charging), as the EVCC sent them. */
-function iso2Session(mode: 'ac' | 'dc'): Protocol {
+/** A whole ISO-2 session between the EVCC and SECC machines, a second of charging, `alter` on the SECC's responses. */
+function fullIso2Session(mode: 'ac' | 'dc', alter?: (message: Iso2Message) => Iso2Message): iso2.Wired {
   const wired = iso2.wire(iso2.evccInput(mode), iso2.seccInput());
+  if (alter) wired.alterSecc(alter);
   wired.advance(1_000);
-  wired.evcc.send({ type: 'vehicle.status', status: { ...iso2.VEHICLE, soc: iso2.VEHICLE.fullSoc } });
+  if (wired.evcc.getSnapshot().status === 'active') {
+    wired.evcc.send({ type: 'vehicle.status', status: { ...iso2.VEHICLE, soc: iso2.VEHICLE.fullSoc } });
+  }
   wired.runToEnd();
+  return wired;
+}
+
+/** The requests of a whole ISO-2 session, as the EVCC sent them. */
+function iso2Session(mode: 'ac' | 'dc'): Protocol {
+  const wired = fullIso2Session(mode);
   return {
     name: `iso2-${mode}`,
     schema: 'iso2',
     machine: iso2SeccMachine,
     input: iso2.seccInput(),
     requests: wired.messages.filter((m) => m.from === 'EVCC').map(({ message, at }) => ({ message, at })),
-    requestNames: ISO2_REQUESTS,
+    requestNames: messageNames('iso2', 'Req'),
     swap: (message, body) => iso2Message((message as Iso2Message).V2G_Message.Header.SessionID, body),
   };
 }
@@ -78,7 +88,7 @@ function dinSession(): Protocol {
     machine: dinSeccMachine,
     input: din.seccInput(),
     requests: steps.map((step, i) => ({ message: dinMessage(sessionId(i), evccRequestBody(step, context)), at: 400 * (i + 1) })),
-    requestNames: DIN_REQUESTS,
+    requestNames: messageNames('din', 'Req'),
     swap: (message, body) => dinMessage((message as ReturnType<typeof dinMessage>).V2G_Message.Header.SessionID, body),
   };
 }
@@ -98,7 +108,19 @@ function oddReadings(rnd: Random, status: EvseStatus): EvseStatus {
 interface Trial {
   /** What went wrong, one line each. */
   readonly problems: string[];
+  /** How the machine under test ended: `stopped`, `failed`, or its status when it did not end. */
   readonly result: string;
+}
+
+/** A machine's snapshot at the end of a trial, as a Trial's result. */
+function ending(snapshot: { status: string; output?: unknown }): string {
+  return snapshot.status === 'done' ? String((snapshot.output as { result?: string } | undefined)?.result) : snapshot.status;
+}
+
+/** A random document of the message due, or now and then of any type of that direction. */
+function randomBody(rnd: Random, schema: SchemaName, due: string, names: readonly string[]): object {
+  const name = rnd() < 0.7 ? due : names[Math.floor(rnd() * names.length)]!;
+  return randomDocument(rnd, schema, name) ?? {};
 }
 
 /** The session replayed; with `seed`, one request swapped and odd readings now and then. */
@@ -122,12 +144,8 @@ function replay(protocol: Protocol, seed?: number): Trial {
   protocol.requests.forEach(({ message, at }, i) => {
     if (actor.getSnapshot().status !== 'active') return;
     while (clock.now() < at) clock.increment(Math.min(10, at - clock.now()));
-    let sent = message;
-    if (i === swapped) {
-      const due = Object.keys((message as Iso2Message).V2G_Message.Body)[0];
-      const name = rnd() < 0.7 ? due : protocol.requestNames[Math.floor(rnd() * protocol.requestNames.length)];
-      sent = protocol.swap(message, randomDocument(rnd, protocol.schema, name) ?? {});
-    }
+    const due = Object.keys((message as Iso2Message).V2G_Message.Body)[0]!;
+    const sent = i === swapped ? protocol.swap(message, randomBody(rnd, protocol.schema, due, protocol.requestNames)) : message;
     const evse = seed !== undefined && rnd() < 0.3 ? oddReadings(rnd, power.status) : power.status;
     const received = decode(protocol.schema, encode(protocol.schema, sent as never));
     actor.send({ type: 'channel.received', message: received, evse, time: clock.now() });
@@ -136,73 +154,93 @@ function replay(protocol: Protocol, seed?: number): Trial {
   if (actor.getSnapshot().status === 'active') actor.send({ type: 'channel.closed', reason: 'the EV closed the connection' });
   const snapshot = actor.getSnapshot();
   actor.stop();
-  const output = snapshot.output as { result?: string; reason?: string } | undefined;
-  return { problems, result: snapshot.status === 'done' ? `${output?.result} ${output?.reason ?? ''}`.trim() : snapshot.status };
+  return { problems, result: ending(snapshot) };
+}
+
+/** Every trial's problems with its seed, and each way the sessions ended. */
+function trials(trial: (seed: number) => Trial): { problems: string[]; results: string[] } {
+  const problems: string[] = [];
+  const results = new Set<string>();
+  for (let seed = 1; seed <= TRIALS; seed++) {
+    const { problems: found, result } = trial(seed);
+    problems.push(...found.map((p) => `seed ${seed}: ${p}`));
+    results.add(result);
+  }
+  return { problems, results: [...results].sort() };
+}
+
+/** No problem, and some swaps ended the session while others were taken in stride (ISO-2 may also end paused). */
+function bothPaths({ problems, results }: { problems: string[]; results: string[] }): void {
+  assert.equal(problems, []);
+  assert.ok(results.includes('failed') && results.includes('stopped'), results.join(', '));
 }
 
 for (const protocol of [dinSession(), iso2Session('ac'), iso2Session('dc')]) {
-  test(`${protocol.name}: the session replayed unchanged ends stopped (so the swapped requests land where they should)`, () => {
+  test(`${protocol.name} SECC: the session replayed unchanged ends stopped (so the swapped requests land where they should)`, () => {
     assert.ok(protocol.requests.length > 10, `${protocol.requests.length} requests`);
     assert.equal(replay(protocol), { problems: [], result: 'stopped' });
   });
 
-  test(`${protocol.name}: ${TRIALS} sessions with a random request and odd readings: no error, every answer encodes`, () => {
-    const problems: string[] = [];
-    const results = new Set<string>();
-    for (let seed = 1; seed <= TRIALS; seed++) {
-      const trial = replay(protocol, seed);
-      problems.push(...trial.problems.map((p) => `seed ${seed}: ${p}`));
-      results.add(trial.result.split(' ')[0]);
-    }
-    assert.equal(problems, []);
-    // Some swaps end the session, some the SECC takes in stride: both paths ran.
-    assert.ok(results.has('failed') && results.has('stopped'), [...results].join(', '));
+  test(`${protocol.name} SECC: ${TRIALS} sessions with a random request and odd readings: no error, every answer encodes`, () => {
+    bothPaths(trials((seed) => replay(protocol, seed)));
   });
 }
 
-const ISO2_RESPONSES = ISO2_REQUESTS.map((name) => name.replace(/Req$/, 'Res'));
+/** A protocol's wired session: `run` plays it to its end, each SECC response passing `alter` on its way, and gives the EVCC's last snapshot. */
+interface EvccSession {
+  readonly name: string;
+  readonly schema: SchemaName;
+  readonly responseNames: readonly string[];
+  run(alter: <M extends { V2G_Message: { Header: { SessionID: Uint8Array }; Body: object } }>(message: M, swap: (body: object) => M) => M): {
+    status: string;
+    output?: unknown;
+    error?: unknown;
+  };
+}
 
-/** A whole ISO-2 session, the EVCC's `swapped`-th response from the SECC replaced by a random one. */
-function evccTrial(mode: 'ac' | 'dc', seed: number): Trial {
-  const rnd = prng(seed, `iso2-${mode}-evcc`);
-  const problems: string[] = [];
-  const wired = iso2.wire(iso2.evccInput(mode), iso2.seccInput());
-  wired.evcc.subscribe({ error: (err) => problems.push(`machine failed: ${(err as Error).message}`) });
-  const swapped = Math.floor(rnd() * 14);
+const EVCC_SESSIONS: readonly EvccSession[] = [
+  {
+    name: 'din',
+    schema: 'din',
+    responseNames: messageNames('din', 'Res'),
+    run: (alter) => wiredSession(din.VEHICLE, (message) => alter(message, (body) => dinMessage(message.V2G_Message.Header.SessionID, body))).evcc.getSnapshot(),
+  },
+  ...(['ac', 'dc'] as const).map((mode): EvccSession => ({
+    name: `iso2-${mode}`,
+    schema: 'iso2',
+    responseNames: messageNames('iso2', 'Res'),
+    run: (alter) => fullIso2Session(mode, (message) => alter(message, (body) => iso2Message(message.V2G_Message.Header.SessionID, body))).evcc.getSnapshot(),
+  })),
+];
+
+/** The session with the EVCC's `swapped`-th response replaced by a random one; without `seed`, unchanged. */
+function evccTrial(session: EvccSession, seed?: number): Trial & { responses: number } {
+  const rnd = prng(seed ?? 0, `${session.name}-evcc`);
+  const swapped = seed === undefined ? -1 : Math.floor(rnd() * 40);
   let responses = 0;
-  wired.alterSecc((message) => {
-    if (responses++ !== swapped) return message;
-    const due = Object.keys(message.V2G_Message.Body)[0];
-    const name = rnd() < 0.7 ? due : ISO2_RESPONSES[Math.floor(rnd() * ISO2_RESPONSES.length)];
-    return iso2Message(message.V2G_Message.Header.SessionID, randomDocument(rnd, 'iso2', name) ?? {});
-  });
+  const problems: string[] = [];
+  let snapshot: { status: string; output?: unknown; error?: unknown } = { status: 'not started' };
   try {
-    wired.advance(1_000);
-    if (wired.evcc.getSnapshot().status === 'active') {
-      wired.evcc.send({ type: 'vehicle.status', status: { ...iso2.VEHICLE, soc: iso2.VEHICLE.fullSoc } });
-    }
-    wired.runToEnd();
+    snapshot = session.run((message, swap) => {
+      if (responses++ !== swapped) return message;
+      const due = Object.keys(message.V2G_Message.Body)[0]!;
+      return swap(randomBody(rnd, session.schema, due, session.responseNames));
+    });
   } catch (err) {
     // The wiring encodes every message the EVCC sends: one it cannot encode throws out of here.
     problems.push(`request not encodable: ${(err as Error).message}`);
   }
-  const snapshot = wired.evcc.getSnapshot();
-  wired.evcc.stop();
-  wired.secc.stop();
-  return { problems, result: snapshot.status === 'done' ? String((snapshot.output as { result?: string }).result) : snapshot.status };
+  if (snapshot.status === 'error') problems.push(`machine failed: ${(snapshot.error as Error).message}`);
+  if (snapshot.status === 'active') problems.push('the session did not end');
+  return { problems, result: ending(snapshot), responses };
 }
 
-for (const mode of ['ac', 'dc'] as const) {
-  test(`iso2-${mode} EVCC: ${TRIALS} sessions with a random response: no error, every request encodes, every session ends`, () => {
-    const problems: string[] = [];
-    const results = new Set<string>();
-    for (let seed = 1; seed <= TRIALS; seed++) {
-      const trial = evccTrial(mode, seed);
-      problems.push(...trial.problems.map((p) => `seed ${seed}: ${p}`));
-      results.add(trial.result);
-    }
-    assert.equal(problems, []);
-    assert.equal([...results].sort(), ['failed', 'stopped']);
+for (const session of EVCC_SESSIONS) {
+  test(`${session.name} EVCC: ${TRIALS} sessions with one of the first 40 responses random: no error, every request encodes, every session ends`, () => {
+    const unchanged = evccTrial(session);
+    assert.equal({ problems: unchanged.problems, result: unchanged.result }, { problems: [], result: 'stopped' });
+    assert.ok(unchanged.responses >= 10, `${unchanged.responses} responses`);
+    bothPaths(trials((seed) => evccTrial(session, seed)));
   });
 }
 
