@@ -77,14 +77,10 @@ const iso2Secc = setup({
       const request = takenRequest(event);
       return request.type === 'ChargeParameterDiscoveryReq' && request.body.RequestedEnergyTransferMode.startsWith('DC');
     },
-    /** PowerDeliveryReq with this ChargeProgress, in a session of this mode when one is named. */
-    chargeProgress: ({ context, event }, params: { progress: chargeProgressType; mode?: 'ac' | 'dc' }) => {
+    /** PowerDeliveryReq with this ChargeProgress, in a session of this mode. */
+    chargeProgress: ({ context, event }, params: { progress: chargeProgressType; mode: 'ac' | 'dc' }) => {
       const request = takenRequest(event);
-      return (
-        request.type === 'PowerDeliveryReq'
-        && request.body.ChargeProgress === params.progress
-        && (params.mode === undefined || params.mode === context.mode)
-      );
+      return request.type === 'PowerDeliveryReq' && request.body.ChargeProgress === params.progress && params.mode === context.mode;
     },
     pauseRequested: ({ event }) => {
       const request = takenRequest(event);
@@ -182,19 +178,29 @@ const SESSION_STOP = [
   { guard: request('SessionStopReq'), target: '#iso2-secc.stopped', actions: 'answer' },
 ] as const satisfies readonly SeccTransition[];
 
-function powerDelivery(progress: chargeProgressType, mode: 'ac' | 'dc', target: string): SeccTransition {
-  return { guard: and([request('PowerDeliveryReq'), { type: 'chargeProgress', params: { progress, mode } }]), target, actions: 'answer' };
-}
+/** Where PowerDelivery(Start) and PowerDelivery(Stop) lead in a session of each mode. */
+const CHARGING = { dc: '#iso2-secc.WaitForCurrentDemand', ac: '#iso2-secc.WaitForChargingStatus' } as const;
+const AFTER_CHARGING = { dc: '#iso2-secc.WaitForWeldingDetectionOrSessionStop', ac: '#iso2-secc.WaitForSessionStop' } as const;
 
-const POWER_DELIVERY = [
-  fails('PowerDeliveryReq'),
-  powerDelivery('Start', 'dc', '#iso2-secc.WaitForCurrentDemand'),
-  powerDelivery('Start', 'ac', '#iso2-secc.WaitForChargingStatus'),
-  powerDelivery('Stop', 'dc', '#iso2-secc.WaitForWeldingDetectionOrSessionStop'),
-  powerDelivery('Stop', 'ac', '#iso2-secc.WaitForSessionStop'),
-  // Renegotiate [V2G-813]: new charge parameters and schedule, then PowerDelivery(Start) again.
-  { guard: request('PowerDeliveryReq'), target: '#iso2-secc.WaitForChargeParameterDiscovery', actions: 'answer' },
-] as const satisfies readonly SeccTransition[];
+/**
+ * PowerDeliveryReq in a state of the given modes: only ChargeParameterDiscovery sets the mode, so the DC states
+ * (PreCharge, the CurrentDemand loop) and the AC loop each take their own mode's, and WaitForPowerDelivery, which
+ * either mode reaches, both.
+ */
+function powerDelivery(...modes: readonly ('ac' | 'dc')[]): readonly SeccTransition[] {
+  const progress = (chargeProgress: chargeProgressType, mode: 'ac' | 'dc', target: string): SeccTransition => ({
+    guard: and([request('PowerDeliveryReq'), { type: 'chargeProgress', params: { progress: chargeProgress, mode } }]),
+    target,
+    actions: 'answer',
+  });
+  return [
+    fails('PowerDeliveryReq'),
+    ...modes.map((mode) => progress('Start', mode, CHARGING[mode])),
+    ...modes.map((mode) => progress('Stop', mode, AFTER_CHARGING[mode])),
+    // Renegotiate [V2G-813]: new charge parameters and schedule, then PowerDelivery(Start) again.
+    { guard: request('PowerDeliveryReq'), target: '#iso2-secc.WaitForChargeParameterDiscovery', actions: 'answer' },
+  ];
+}
 
 export const iso2SeccMachine = iso2Secc.createMachine({
   id: 'iso2-secc',
@@ -256,24 +262,24 @@ export const iso2SeccMachine = iso2Secc.createMachine({
     ]),
     WaitForPreChargeOrPowerDelivery: looping('WaitForPreChargeOrPowerDelivery', [
       { guard: request('PreChargeReq'), actions: ANSWER_AND_STAY },
-      ...POWER_DELIVERY,
+      ...powerDelivery('dc'),
       ...SESSION_STOP_BEFORE_CHARGING,
     ]),
     /** AC after ChargeParameterDiscovery; AC and DC after a renegotiation. */
-    WaitForPowerDelivery: waiting([...POWER_DELIVERY, ...SESSION_STOP_BEFORE_CHARGING]),
+    WaitForPowerDelivery: waiting([...powerDelivery('dc', 'ac'), ...SESSION_STOP_BEFORE_CHARGING]),
     WaitForCurrentDemand: waiting([
       { guard: request('CurrentDemandReq'), target: 'WaitForCurrentDemandOrPowerDelivery', actions: 'answer' },
     ]),
     WaitForCurrentDemandOrPowerDelivery: looping('WaitForCurrentDemandOrPowerDelivery', [
       { guard: request('CurrentDemandReq'), actions: ANSWER_AND_STAY },
-      ...POWER_DELIVERY,
+      ...powerDelivery('dc'),
     ]),
     WaitForChargingStatus: waiting([
       { guard: request('ChargingStatusReq'), target: 'WaitForChargingStatusOrPowerDelivery', actions: 'answer' },
     ]),
     WaitForChargingStatusOrPowerDelivery: looping('WaitForChargingStatusOrPowerDelivery', [
       { guard: request('ChargingStatusReq'), actions: ANSWER_AND_STAY },
-      ...POWER_DELIVERY,
+      ...powerDelivery('ac'),
     ]),
     WaitForWeldingDetectionOrSessionStop: looping('WaitForWeldingDetectionOrSessionStop', [
       { guard: request('WeldingDetectionReq'), actions: ANSWER_AND_STAY },
