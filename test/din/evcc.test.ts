@@ -16,7 +16,8 @@ import { bodyName, dinMessage, type DinMessage, type DinRequestName } from '../.
 import { hexOf, NO_SESSION_ID } from '../../machines/session/session-id.js';
 import { seccAnswer } from '../../machines/din/secc-responses.js';
 import { fromPhysicalValue } from '../../machines/session/physical-value.js';
-import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, received, SESSION_ID, TransitionCoverage, VEHICLE } from './harness.js';
+import { TransitionCoverage } from '../shared/transition-coverage.js';
+import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, received, SESSION_ID, VEHICLE } from './harness.js';
 
 const coverage = new TransitionCoverage();
 

@@ -1,9 +1,8 @@
 /**
  * What the DIN session tests share: a vehicle and an EVSE status to start from, the machines' inputs, an oracle that
- * every message is schema-valid DIN (it must survive `encode` and `decode`), and a record of which transitions of a
- * machine the tests have taken.
+ * every message is schema-valid DIN (it must survive `encode` and `decode`).
  */
-import { SimulatedClock, type AnyStateMachine, type AnyTransitionDefinition, type AnyStateNode, type InspectionEvent } from 'xstate';
+import { SimulatedClock } from 'xstate';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type { VehicleStatus } from '../../adapters/vehicle.js';
 import { decode, encode } from '../../codecs/exi/index.js';
@@ -80,30 +79,4 @@ export function evRequest(step: EvccStep, vehicle: VehicleStatus = VEHICLE, sess
 
 export function newClock(): SimulatedClock {
   return new SimulatedClock();
-}
-
-function describe(t: AnyTransitionDefinition): string {
-  const targets = t.target?.map((s) => s.id).join(',') ?? '(none)';
-  const guard = typeof t.guard === 'string' ? ` [${t.guard}]` : typeof t.guard === 'object' && 'type' in t.guard ? ` [${String(t.guard.type)}]` : t.guard ? ' [guard]' : '';
-  return `${t.source.id} --${t.eventType}${guard}--> ${targets}`;
-}
-
-/** Which of a machine's transitions the inspected actors took. */
-export class TransitionCoverage {
-  private readonly taken = new Set<AnyTransitionDefinition>();
-
-  readonly inspect = (event: InspectionEvent): void => {
-    if (event.type === '@xstate.microstep') for (const t of event._transitions) this.taken.add(t);
-  };
-
-  /** Each transition of `machine` (every `on` and `after` of every state) not taken yet, described. */
-  missing(machine: AnyStateMachine): string[] {
-    const all: AnyTransitionDefinition[] = [];
-    const walk = (node: AnyStateNode): void => {
-      for (const list of node.transitions.values()) all.push(...list);
-      for (const child of Object.values(node.states)) walk(child);
-    };
-    walk(machine.root);
-    return all.filter((t) => !this.taken.has(t)).map((t, i) => `${i}: ${describe(t)}`);
-  }
 }

@@ -12,7 +12,8 @@ import { evccRequestName, type EvccStep } from '../../machines/din/evcc-requests
 import { bodyName, isFailed, type DinMessage } from '../../machines/din/messages.js';
 import { dinSeccMachine } from '../../machines/din/secc.js';
 import { fromPhysicalValue } from '../../machines/session/physical-value.js';
-import { EVSE, evRequest, newClock, overTheWire, received, seccInput, SESSION_ID, TransitionCoverage, VEHICLE } from './harness.js';
+import { TransitionCoverage } from '../shared/transition-coverage.js';
+import { EVSE, evRequest, newClock, overTheWire, received, seccInput, SESSION_ID, VEHICLE } from './harness.js';
 
 const coverage = new TransitionCoverage();
 

@@ -3,7 +3,7 @@
  * encoded with `encode('iso2', …)` (the oracle: a message the codec refuses fails the test), decoded again and
  * delivered to the other; a small power module answers the SECC's commands. Time is a SimulatedClock.
  */
-import { createActor, SimulatedClock, type Actor } from 'xstate';
+import { createActor, SimulatedClock, type Actor, type InspectionEvent } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
 import { decode, encode } from '../../codecs/exi/index.js';
@@ -228,21 +228,25 @@ export interface Scripted<A> {
   readonly emitted: string[];
   /** The label of the last message sent. */
   last(): string;
-  /** Delivers a message with `body` under `sessionId`, through the codec. */
-  receive(body: BodyType, sessionId?: Uint8Array): void;
+  /** Delivers a message with `body` under `sessionId`, through the codec; to the SECC with `evse` instead of its usual status. */
+  receive(body: BodyType, sessionId?: Uint8Array, evse?: EvseStatus): void;
   advance(ms: number, step?: number): void;
 }
 
-/** The SECC gets `evse` as the power module's status with every message. */
-export function scriptedSecc(input: Iso2SeccInput, evse: EvseStatus = EVSE): Scripted<Actor<typeof iso2SeccMachine>> {
+/** The SECC gets `evse` as the power module's status with every message; `inspect` sees its every step. */
+export function scriptedSecc(
+  input: Iso2SeccInput,
+  evse: EvseStatus = EVSE,
+  inspect?: (event: InspectionEvent) => void,
+): Scripted<Actor<typeof iso2SeccMachine>> {
   const clock = new SimulatedClock();
-  const actor = createActor(iso2SeccMachine, { clock, input });
+  const actor = createActor(iso2SeccMachine, { clock, input, inspect });
   return scripted(clock, actor, evse);
 }
 
-export function scriptedEvcc(input: Iso2EvccInput): Scripted<Actor<typeof iso2EvccMachine>> {
+export function scriptedEvcc(input: Iso2EvccInput, inspect?: (event: InspectionEvent) => void): Scripted<Actor<typeof iso2EvccMachine>> {
   const clock = new SimulatedClock();
-  const actor = createActor(iso2EvccMachine, { clock, input });
+  const actor = createActor(iso2EvccMachine, { clock, input, inspect });
   return scripted(clock, actor);
 }
 
@@ -263,9 +267,9 @@ function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2Sec
     closes,
     emitted,
     last: () => (sent.length === 0 ? 'nothing sent' : label(sent[sent.length - 1])),
-    receive(body, sessionId = SESSION_ID) {
+    receive(body, sessionId = SESSION_ID, status = evse) {
       const message = overTheWire(iso2Message(sessionId, body));
-      if (evse) listen.send({ type: 'channel.received', message, evse, time: clock.now() });
+      if (status) listen.send({ type: 'channel.received', message, evse: status, time: clock.now() });
       else (actor as Actor<typeof iso2EvccMachine>).send({ type: 'channel.received', message });
     },
     advance(ms, step = 10) {
