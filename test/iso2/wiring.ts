@@ -144,10 +144,8 @@ export interface Wired {
   readonly messages: { readonly from: 'EVCC' | 'SECC'; readonly message: Iso2Message; readonly at: number }[];
   readonly vehicleCommands: VehicleCommand[];
   readonly closes: { readonly by: 'EVCC' | 'SECC'; readonly reason: string; readonly at: number }[];
-  /** From now on the SECC's responses are lost on the way (the EVCC's timers then run out). */
+  /** From now on nothing of the SECC's reaches the EVCC, neither a response nor its close (the EVCC's timers then run out). */
   silenceSecc(): void;
-  /** From now on each SECC response reaches the EVCC as `change` makes it (what the log records is what the SECC sent). */
-  alterSecc(change: (message: Iso2Message) => Iso2Message): void;
   /** Advances the clock in small steps (a big jump would not let timers set during it fire in order). */
   advance(ms: number, step?: number): void;
   /** Advances until both machines are done, at most `maxMs`. */
@@ -155,10 +153,21 @@ export interface Wired {
   done(): boolean;
 }
 
-export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerModuleOptions = {}): Wired {
+export interface WireHooks {
+  /** Sees every step of both machines. */
+  readonly inspect?: (event: InspectionEvent) => void;
+  /**
+   * Each SECC response, from the first, reaches the EVCC as this makes it (the log records what the SECC sent);
+   * `silence` silences the SECC from this response on.
+   */
+  readonly alterSecc?: (message: Iso2Message, silence: () => void) => Iso2Message;
+}
+
+export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerModuleOptions = {}, hooks: WireHooks = {}): Wired {
+  const { inspect } = hooks;
   const clock = new SimulatedClock();
-  const seccActor = createActor(iso2SeccMachine, { clock, input: secc });
-  const evccActor = createActor(iso2EvccMachine, { clock, input: evcc });
+  const seccActor = createActor(iso2SeccMachine, { clock, input: secc, inspect });
+  const evccActor = createActor(iso2EvccMachine, { clock, input: evcc, inspect });
   const log: string[] = [];
   const messages: Wired['messages'][number][] = [];
   const vehicleCommands: VehicleCommand[] = [];
@@ -166,11 +175,14 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
   const power = new PowerModule(clock, { ...EVSE, ...options.evse }, options);
 
   let seccSilenced = false;
-  let alter = (message: Iso2Message): Iso2Message => message;
+  const alter = hooks.alterSecc ?? ((message: Iso2Message): Iso2Message => message);
+  const silence = (): void => {
+    seccSilenced = true;
+  };
   const deliver = (to: Actor<typeof iso2EvccMachine> | Actor<typeof iso2SeccMachine>, from: 'EVCC' | 'SECC', message: Iso2Message) => {
     log.push(`${from} ${label(message)}`);
     messages.push({ from, message, at: clock.now() });
-    const received = overTheWire(from === 'SECC' ? alter(message) : message);
+    const received = overTheWire(from === 'SECC' ? alter(message, silence) : message);
     if (from === 'SECC' && seccSilenced) return;
     if (to.getSnapshot().status !== 'active') return;
     if (to === seccActor) seccActor.send({ type: 'channel.received', message: received, evse: power.status, time: clock.now() });
@@ -184,7 +196,7 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
   });
   seccActor.on('channel.close', (e) => {
     closes.push({ by: 'SECC', reason: e.reason, at: clock.now() });
-    if (evccActor.getSnapshot().status === 'active') evccActor.send({ type: 'channel.closed', reason: 'SECC closed TCP' });
+    if (!seccSilenced && evccActor.getSnapshot().status === 'active') evccActor.send({ type: 'channel.closed', reason: 'SECC closed TCP' });
   });
   evccActor.on('vehicle.command', (e) => vehicleCommands.push(e.command));
   seccActor.on('evse.command', (e) => power.command(e.command));
@@ -206,12 +218,7 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
     closes,
     advance,
     done,
-    silenceSecc: () => {
-      seccSilenced = true;
-    },
-    alterSecc: (change) => {
-      alter = change;
-    },
+    silenceSecc: silence,
     runToEnd(maxMs = 120_000) {
       for (let t = 0; t < maxMs && !done(); t += 10) clock.increment(10);
     },

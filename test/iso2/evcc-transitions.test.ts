@@ -1,0 +1,179 @@
+/**
+ * Every transition of the ISO 15118-2 EVCC's chart, each timer included, taken at least once (the last test checks):
+ * AC and DC sessions with the real SECC, paused and renegotiated, V2G_EVCC_Msg_Timeout on every request, the Ongoing,
+ * CableCheck and PreCharge timeouts, ServiceDetail, MeteringReceipt, and the SECC answers the EVCC must refuse. Where
+ * the SECC machine would not say what a case needs (ReceiptRequired, an isolation fault), its response is changed on
+ * the way.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
+import type { Iso2EvccInput } from '../../machines/iso2/evcc-context.js';
+import type { Iso2Message } from '../../machines/iso2/messages.js';
+import { iso2EvccMachine } from '../../machines/iso2/evcc.js';
+import type { Iso2SeccInput } from '../../machines/iso2/secc.js';
+import { TransitionCoverage } from '../shared/transition-coverage.js';
+import { evccInput, seccInput, VEHICLE, wire, type PowerModuleOptions, type Wired } from './wiring.js';
+
+const coverage = new TransitionCoverage();
+
+interface Session {
+  readonly evcc?: Partial<Iso2EvccInput>;
+  readonly secc?: Partial<Iso2SeccInput>;
+  readonly power?: PowerModuleOptions;
+  /** Sees each SECC response first and gives what reaches the EVCC; may silence the SECC from there on. */
+  readonly alter?: Alter;
+  /** What the EV does after a second: by default its battery reads full, which ends the charging loop. */
+  readonly after1s?: (w: Wired) => void;
+}
+
+type Alter = (message: Iso2Message, silence: () => void) => Iso2Message;
+
+const full = (w: Wired): void => w.evcc.send({ type: 'vehicle.status', status: { ...VEHICLE, soc: VEHICLE.fullSoc } });
+
+/** A wired session of `mode`, run until both machines are done (at most two minutes of simulated time). */
+function run(mode: 'ac' | 'dc', session: Session = {}): Wired {
+  const w = wire(evccInput(mode, session.evcc), seccInput(session.secc), session.power, { inspect: coverage.inspect, alterSecc: session.alter });
+  w.advance(1_000);
+  if (w.evcc.getSnapshot().status === 'active') (session.after1s ?? full)(w);
+  w.runToEnd();
+  return w;
+}
+
+function outcome(w: Wired): string {
+  const snapshot = w.evcc.getSnapshot();
+  const output = snapshot.output;
+  return output ? `${output.result}${output.reason ? `: ${output.reason}` : ''}` : snapshot.status;
+}
+
+function nameOf(message: Iso2Message): string {
+  return Object.keys(message.V2G_Message.Body)[0]!;
+}
+
+/** The SECC's `count`-th response named `name` (and everything after it) is lost. */
+function silencedAt(name: string, count = 1): Alter {
+  let seen = 0;
+  return (message, silence) => {
+    if (nameOf(message) === name && ++seen === count) silence();
+    return message;
+  };
+}
+
+/** The SECC's `count`-th response named `name` reaches the EVCC with `change` applied to its body. */
+function changedAt(name: string, change: (body: Record<string, unknown>) => Record<string, unknown>, count = 1): Alter {
+  let seen = 0;
+  return (message) => {
+    if (nameOf(message) !== name || ++seen !== count) return message;
+    const body = (message.V2G_Message.Body as Record<string, Record<string, unknown>>)[name]!;
+    return { V2G_Message: { ...message.V2G_Message, Body: { [name]: change(body) } as BodyType } };
+  };
+}
+
+test('AC and DC sessions with the SECC machine end stopped; paused, the EVCC ends paused', () => {
+  assert.is(outcome(run('ac')), 'stopped');
+  assert.is(outcome(run('dc')), 'stopped');
+  for (const mode of ['ac', 'dc'] as const) {
+    assert.is(outcome(run(mode, { after1s: (w) => w.evcc.send({ type: 'ev.pause' }) })), 'paused', mode);
+  }
+});
+
+test('a renegotiation the EV asks for: PowerDelivery(Renegotiate), ChargeParameterDiscovery, PowerDelivery(Start) again', () => {
+  for (const mode of ['ac', 'dc'] as const) {
+    const w = run(mode, {
+      after1s: (wired) => {
+        wired.evcc.send({ type: 'ev.renegotiate' });
+        wired.advance(1_000);
+        full(wired);
+      },
+    });
+    assert.is(outcome(w), 'stopped', mode);
+    const requests = w.messages
+      .filter((m) => m.from === 'EVCC')
+      .map(({ message }) => `${nameOf(message)}${message.V2G_Message.Body.PowerDeliveryReq ? `(${message.V2G_Message.Body.PowerDeliveryReq.ChargeProgress})` : ''}`);
+    const renegotiate = requests.indexOf('PowerDeliveryReq(Renegotiate)');
+    assert.ok(renegotiate > 0, requests.join(' '));
+    assert.equal(requests.slice(renegotiate + 1, renegotiate + 3), ['ChargeParameterDiscoveryReq', 'PowerDeliveryReq(Start)'], mode);
+  }
+});
+
+test('ServiceDetail for each value-added service the EV wants, one after the other', () => {
+  const service = (ServiceID: number) => ({ service: { ServiceID, ServiceName: `S${ServiceID}`, ServiceCategory: 'OtherCustom', FreeService: true } as const });
+  const w = run('ac', { evcc: { serviceDetails: [3, 4] }, secc: { services: [service(3), service(4)] } });
+  assert.is(outcome(w), 'stopped');
+  assert.is(w.log.filter((line) => line.startsWith('EVCC ServiceDetailReq')).length, 2);
+});
+
+test('V2G_EVCC_Msg_Timeout on every request of both modes', () => {
+  const requests: readonly (readonly ['ac' | 'dc', string, number?])[] = [
+    ['dc', 'SessionSetup'], ['dc', 'ServiceDiscovery'], ['dc', 'PaymentServiceSelection'], ['dc', 'Authorization'],
+    ['dc', 'ChargeParameterDiscovery'], ['dc', 'CableCheck'], ['dc', 'PreCharge'], ['dc', 'PowerDelivery', 1], ['dc', 'CurrentDemand'],
+    ['dc', 'PowerDelivery', 2], ['dc', 'WeldingDetection'], ['dc', 'SessionStop'], ['ac', 'ChargingStatus'], ['ac', 'PowerDelivery', 2],
+  ];
+  for (const [mode, request, count] of requests) {
+    assert.is(outcome(run(mode, { alter: silencedAt(`${request}Res`, count) })), `failed: V2G_EVCC_Msg_Timeout on ${request}Req`, `${mode} ${request}`);
+  }
+  const detail = run('ac', { evcc: { serviceDetails: [1] }, alter: silencedAt('ServiceDetailRes') });
+  assert.is(outcome(detail), 'failed: V2G_EVCC_Msg_Timeout on ServiceDetailReq');
+  const renegotiation = run('dc', { alter: silencedAt('PowerDeliveryRes', 2), after1s: (w) => w.evcc.send({ type: 'ev.renegotiate' }) });
+  assert.is(outcome(renegotiation), 'failed: V2G_EVCC_Msg_Timeout on PowerDeliveryReq');
+});
+
+test('the Ongoing, CableCheck and PreCharge timeouts', () => {
+  assert.is(outcome(run('ac', { power: { evse: { authorized: false } } })), 'failed: V2G_EVCC_Ongoing_Timeout in Authorization');
+  assert.is(outcome(run('dc', { power: { evse: { maxPower: 0 } } })), 'failed: V2G_EVCC_Ongoing_Timeout in ChargeParameterDiscovery');
+  assert.is(outcome(run('dc', { power: { isolationMs: Infinity } })), 'failed: V2G_EVCC_CableCheck_Timeout');
+  assert.is(outcome(run('dc', { power: { followsPrecharge: false } })), 'failed: V2G_EVCC_PreCharge_Timeout');
+});
+
+test('answers the EVCC cannot go on with: a FAILED code, no usable offer, no usable schedule, an isolation fault', () => {
+  const refused = changedAt('PaymentServiceSelectionRes', (body) => ({ ...body, ResponseCode: 'FAILED' }));
+  assert.is(outcome(run('ac', { alter: refused })), 'failed: FAILED in PaymentServiceSelectionRes');
+  const contractOnly = changedAt('ServiceDiscoveryRes', (body) => ({ ...body, PaymentOptionList: { PaymentOption: ['Contract'] } }));
+  assert.ok(outcome(run('ac', { alter: contractOnly })).startsWith('failed'));
+  const noSchedule = changedAt('ChargeParameterDiscoveryRes', ({ SAScheduleList: _, ...body }) => body);
+  assert.ok(outcome(run('dc', { alter: noSchedule })).startsWith('failed'));
+  const fault = changedAt('CableCheckRes', (body) => ({
+    ...body,
+    EVSEProcessing: 'Finished',
+    DC_EVSEStatus: { ...(body.DC_EVSEStatus as object), EVSEIsolationStatus: 'Fault' },
+  }));
+  assert.ok(outcome(run('dc', { alter: fault })).startsWith('failed'));
+});
+
+test('ReceiptRequired in either loop: MeteringReceiptReq, its answer or its timeout; without MeterInfo the session ends', () => {
+  const meterInfo = { MeterID: 'M1', MeterReading: 1_000 };
+  for (const [mode, loop] of [['dc', 'CurrentDemandRes'], ['ac', 'ChargingStatusRes']] as const) {
+    // Each run gets its own: they count the responses they saw.
+    const asks = (): Alter => changedAt(loop, (body) => ({ ...body, ReceiptRequired: true, MeterInfo: meterInfo }));
+    // The SECC machine does not take MeteringReceiptReq (EIM): its FAILED answer becomes an OK one on the way.
+    const acknowledge = changedAt('MeteringReceiptRes', (body) => ({ ...body, ResponseCode: 'OK' }));
+    const asked = asks();
+    const acknowledged = run(mode, { alter: (message, silence) => acknowledge(asked(message, silence), silence) });
+    assert.ok(acknowledged.log.includes('EVCC MeteringReceiptReq'), mode);
+    const [askedAgain, lost] = [asks(), silencedAt('MeteringReceiptRes')];
+    const unanswered = run(mode, { alter: (message, silence) => lost(askedAgain(message, silence), silence) });
+    assert.is(outcome(unanswered), 'failed: V2G_EVCC_Msg_Timeout on MeteringReceiptReq', mode);
+    const noMeterInfo = run(mode, { alter: changedAt(loop, (body) => ({ ...body, ReceiptRequired: true })) });
+    assert.is(outcome(noMeterInfo), 'failed: ReceiptRequired without MeterInfo', mode);
+  }
+});
+
+test('WeldingDetection repeats while the EVSE still reads a voltage on its output', () => {
+  const live = changedAt('WeldingDetectionRes', (body) => ({ ...body, EVSEPresentVoltage: { Multiplier: 0, Unit: 'V', Value: 400 } }));
+  const w = run('dc', { alter: live });
+  assert.is(outcome(w), 'stopped');
+  assert.is(w.log.filter((line) => line === 'EVCC WeldingDetectionReq').length, 2);
+});
+
+test('the channel closed or invalid under the EVCC ends it failed', () => {
+  for (const type of ['channel.closed', 'channel.invalid'] as const) {
+    const w = run('dc', { after1s: (wired) => wired.evcc.send({ type, reason: 'the test' }) });
+    assert.ok(outcome(w).startsWith('failed'), type);
+  }
+});
+
+test('every transition of the ISO-2 EVCC was taken', () => {
+  assert.equal(coverage.missing(iso2EvccMachine), []);
+});
+
+test.run();
