@@ -161,8 +161,12 @@ test('a channel that ends under the handshake ends it without another close', ()
   const evcc = evccAlone(['iso2']);
   evcc.actor.send({ type: 'channel.closed', reason: 'the peer closed the connection' });
   assert.equal(evcc.actor.getSnapshot().output, { ok: false, reason: 'connection closed: the peer closed the connection' });
+  const garbled = evccAlone(['iso2']);
+  garbled.actor.send({ type: 'channel.invalid', reason: 'apphand: bad bits at bit 9' });
+  assert.equal(garbled.actor.getSnapshot().output, { ok: false, reason: 'undecodable message: apphand: bad bits at bit 9' });
   assert.equal(secc.emitted, []);
   assert.equal(evcc.emitted.map((e) => e.type), ['channel.send']);
+  assert.equal(garbled.emitted.map((e) => e.type), ['channel.send']);
 });
 
 test.run();

@@ -164,6 +164,18 @@ test('a CM_SLAC_MATCH.CNF from another EVSE than the chosen one is not the answe
   assert.equal([setKey.frame.KeyType, setKey.frame.PID, setKey.frame.NewEKS, setKey.frame.NewKey], [1, 4, 1, nmkOf(9)]);
 });
 
+test('a CM_ATTEN_CHAR.IND repeated while matching and joining (our RSP was lost) gets its RSP again', () => {
+  const ev = sounded([A]);
+  ev.frame(attenCharInd(A, 20));
+  assert.equal(ev.state(), { matching: 'requesting' });
+  ev.frame(attenCharInd(A, 20));
+  ev.frame(matchCnf(A));
+  assert.is(ev.state(), 'joining');
+  ev.frame(attenCharInd(A, 20));
+  assert.is(ev.sentOf('CM_ATTEN_CHAR.RSP').length, 3);
+  assert.is(ev.sentOf('CM_SLAC_MATCH.REQ').length, 1, 'the match goes on, not restarted');
+});
+
 test('TT_match_join: the link does not come up after CM_SET_KEY', () => {
   const ev = sounded([A]);
   ev.frame(attenCharInd(A, 20));

@@ -212,6 +212,16 @@ test('a MATCH.REQ while the IND is still being repeated (the RSP was lost) is an
   assert.is(evse.state(), 'joining');
 });
 
+test('a CM_SLAC_MATCH.REQ repeated while the EV joins (our CNF was lost) gets the same CNF again', () => {
+  const evse = reported();
+  evse.frame(attenCharRsp());
+  evse.frame(matchReq());
+  evse.frame(matchReq());
+  const [first, again] = evse.sentOf('CM_SLAC_MATCH.CNF');
+  assert.equal(again, first);
+  assert.is(evse.state(), 'joining');
+});
+
 test('TT_match_join: the EV does not join after the CNF', () => {
   const evse = reported();
   evse.frame(attenCharRsp());
