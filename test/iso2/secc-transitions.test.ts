@@ -185,27 +185,22 @@ test('a FAILED answer ends the session: ServiceDetail, PaymentServiceSelection, 
   }
 });
 
+/** Where PowerDelivery leads on each path. */
+const AFTER_POWER_DELIVERY = {
+  DC: { Start: 'WaitForCurrentDemand', Stop: 'WaitForWeldingDetectionOrSessionStop', Renegotiate: 'WaitForChargeParameterDiscovery' },
+  AC: { Start: 'WaitForChargingStatus', Stop: 'WaitForSessionStop', Renegotiate: 'WaitForChargeParameterDiscovery' },
+} as const;
+
+/** The states that take PowerDeliveryReq: after PreCharge and in the CurrentDemand loop; WaitForPowerDelivery and the ChargingStatus loop. */
+const TAKE_POWER_DELIVERY = [['DC', 8], ['DC', 10], ['AC', 5], ['AC', 7]] as const;
+
 test('PowerDeliveryReq in each state that takes it: Start, Stop, Renegotiate, and a tariff never offered', () => {
-  const cases: readonly (readonly [keyof typeof PATHS, number, string, string])[] = [
-    ['DC', 8, 'Start', 'WaitForCurrentDemand'],
-    ['DC', 8, 'Stop', 'WaitForWeldingDetectionOrSessionStop'],
-    ['DC', 8, 'Renegotiate', 'WaitForChargeParameterDiscovery'],
-    ['DC', 10, 'Start', 'WaitForCurrentDemand'],
-    ['DC', 10, 'Stop', 'WaitForWeldingDetectionOrSessionStop'],
-    ['DC', 10, 'Renegotiate', 'WaitForChargeParameterDiscovery'],
-    ['AC', 5, 'Start', 'WaitForChargingStatus'],
-    ['AC', 5, 'Stop', 'WaitForSessionStop'],
-    ['AC', 5, 'Renegotiate', 'WaitForChargeParameterDiscovery'],
-    ['AC', 7, 'Start', 'WaitForChargingStatus'],
-    ['AC', 7, 'Stop', 'WaitForSessionStop'],
-    ['AC', 7, 'Renegotiate', 'WaitForChargeParameterDiscovery'],
-  ];
-  for (const [path, steps, progress, next] of cases) {
-    const s = at(path, steps);
-    s.receive(powerDelivery(progress as chargeProgressType));
-    assert.is(state(s), next, `${path} ${steps} ${progress}`);
-  }
-  for (const [path, steps] of [['DC', 8], ['DC', 10], ['AC', 5], ['AC', 7]] as const) {
+  for (const [path, steps] of TAKE_POWER_DELIVERY) {
+    for (const [progress, next] of Object.entries(AFTER_POWER_DELIVERY[path]) as [chargeProgressType, string][]) {
+      const s = at(path, steps);
+      s.receive(powerDelivery(progress));
+      assert.is(state(s), next, `${path} ${steps} ${progress}`);
+    }
     const s = at(path, steps);
     s.receive(powerDelivery('Start', 9));
     assert.is(s.last(), 'PowerDeliveryRes:FAILED_TariffSelectionInvalid');
