@@ -25,6 +25,11 @@ import * as iso2 from '../iso2/wiring.js';
 
 const TRIALS = 120;
 
+/** What DIN and ISO-2 messages have in common. */
+interface V2gMessage {
+  readonly V2G_Message: { readonly Body: object };
+}
+
 /** A request of the session, and when it reaches the SECC on the session's clock. */
 interface Timed {
   readonly message: unknown;
@@ -107,7 +112,7 @@ function oddReadings(rnd: Random, status: EvseStatus): EvseStatus {
 interface Trial {
   /** What went wrong, one line each. */
   readonly problems: string[];
-  /** How the machine under test ended: `stopped`, `failed`, or its status when it did not end. */
+  /** How the machine under test ended (its output's result: stopped, paused, failed), or its status if it did not. */
   readonly result: string;
 }
 
@@ -143,13 +148,13 @@ function replay(protocol: Protocol, seed?: number): Trial {
   protocol.requests.forEach(({ message, at }, i) => {
     if (actor.getSnapshot().status !== 'active') return;
     while (clock.now() < at) clock.increment(Math.min(10, at - clock.now()));
-    const due = Object.keys((message as Iso2Message).V2G_Message.Body)[0]!;
+    const due = Object.keys((message as V2gMessage).V2G_Message.Body)[0]!;
     const sent = i === swapped ? protocol.swap(message, randomBody(rnd, protocol.schema, due, protocol.requestNames)) : message;
     const evse = seed !== undefined && rnd() < 0.3 ? oddReadings(rnd, power.status) : power.status;
     const received = decode(protocol.schema, encode(protocol.schema, sent as never));
     actor.send({ type: 'channel.received', message: received, evse, time: clock.now() });
   });
-  // The EV closes after the last answer, as the SECC waits for it to (SESSIONS.md §0, Closing).
+  // A session still open after the last request (a swap left it waiting) ends as the EV closes the connection.
   if (actor.getSnapshot().status === 'active') actor.send({ type: 'channel.closed', reason: 'the EV closed the connection' });
   const snapshot = actor.getSnapshot();
   actor.stop();
