@@ -18,18 +18,21 @@ import type { ChannelCommand } from '../../machines/session/events.js';
 import { timingFor } from '../../machines/timing/timers.js';
 import { memoryConnectionPair } from '../../transport/memory.js';
 import { flushIo, settled, within } from '../shared/async.js';
+import { TransitionCoverage } from '../shared/transition-coverage.js';
 
 const timing = timingFor('iso2');
 
 /** Both sides over one in-memory connection, each through runOnChannel as a deployment runs them. */
+const coverage = new TransitionCoverage();
+
 async function handshake(preferred: V2gProtocol[], supported: V2gProtocol[], security: ConnectionSecurity = 'tcp') {
   const [evccEnd, seccEnd] = memoryConnectionPair(security);
   const evccChannel = createV2gChannel(evccEnd, { schema: 'apphand' });
   const seccChannel = createV2gChannel(seccEnd, { schema: 'apphand' });
   const atEvcc: ChannelTraffic[] = [];
   evccChannel.traffic$.subscribe((t) => atEvcc.push(t));
-  const secc = runOnChannel(seccHandshakeMachine, { input: { supported, security, timing }, channel: seccChannel });
-  const evcc = runOnChannel(evccHandshakeMachine, { input: { preferred, security, timing }, channel: evccChannel });
+  const secc = runOnChannel(seccHandshakeMachine, { input: { supported, security, timing }, channel: seccChannel, inspect: coverage.inspect });
+  const evcc = runOnChannel(evccHandshakeMachine, { input: { preferred, security, timing }, channel: evccChannel, inspect: coverage.inspect });
   const [evccOutcome, seccOutcome] = await within(Promise.all([evcc.output, secc.output]), 'handshake');
   return { evccOutcome, seccOutcome, atEvcc, evccChannel, seccChannel };
 }
@@ -40,7 +43,7 @@ const seccInput = (supported: V2gProtocol[]) => ({ supported, security: 'tcp' as
 /** The EVCC machine alone on a simulated clock, fed by hand, with what it emits. */
 function evccAlone(preferred: V2gProtocol[]) {
   const clock = new SimulatedClock();
-  const actor = createActor(evccHandshakeMachine, { clock, input: evccInput(preferred) });
+  const actor = createActor(evccHandshakeMachine, { clock, input: evccInput(preferred), inspect: coverage.inspect });
   const emitted: ChannelCommand<ApphandDocument>[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
@@ -49,7 +52,7 @@ function evccAlone(preferred: V2gProtocol[]) {
 
 function seccAlone(supported: V2gProtocol[]) {
   const clock = new SimulatedClock();
-  const actor = createActor(seccHandshakeMachine, { clock, input: seccInput(supported) });
+  const actor = createActor(seccHandshakeMachine, { clock, input: seccInput(supported), inspect: coverage.inspect });
   const emitted: ChannelCommand<ApphandDocument>[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
@@ -109,7 +112,7 @@ test('the EVCC gives up after V2G_EVCC_Msg_Timeout (2 s) without an answer and c
   let seccSawEnd = false;
   silentSecc.data$.subscribe({ complete: () => (seccSawEnd = true) });
   const clock = new SimulatedClock();
-  const run = runOnChannel(evccHandshakeMachine, { input: evccInput(['iso2']), channel: createV2gChannel(evccEnd, { schema: 'apphand' }), clock });
+  const run = runOnChannel(evccHandshakeMachine, { input: evccInput(['iso2']), channel: createV2gChannel(evccEnd, { schema: 'apphand' }), clock, inspect: coverage.inspect });
   await flushIo();
   clock.increment(1_999);
   assert.not.ok(await settled(run.output), 'still waiting at 1999 ms');
@@ -137,7 +140,7 @@ test('the SECC closes without an answer when something other than the request co
   const atEvcc: number[][] = [];
   let evccSawEnd = false;
   evccEnd.data$.subscribe({ next: (b) => atEvcc.push([...b]), complete: () => (evccSawEnd = true) });
-  const run = runOnChannel(seccHandshakeMachine, { input: seccInput(['iso2']), channel: createV2gChannel(seccEnd, { schema: 'apphand' }) });
+  const run = runOnChannel(seccHandshakeMachine, { input: seccInput(['iso2']), channel: createV2gChannel(seccEnd, { schema: 'apphand' }), inspect: coverage.inspect });
   evccEnd.write(encodeV2gtpFrame(0x8001, encode('apphand', { supportedAppProtocolRes: { ResponseCode: 'OK_SuccessfulNegotiation', SchemaID: 1 } })));
   assert.equal(await within(run.output, 'SECC'), { ok: false, reason: 'expected supportedAppProtocolReq, received supportedAppProtocolRes' });
   await flushIo();
@@ -167,6 +170,11 @@ test('a channel that ends under the handshake ends it without another close', ()
   assert.equal(secc.emitted, []);
   assert.equal(evcc.emitted.map((e) => e.type), ['channel.send']);
   assert.equal(garbled.emitted.map((e) => e.type), ['channel.send']);
+});
+
+test('every transition of both handshake machines was taken', () => {
+  assert.equal(coverage.missing(evccHandshakeMachine), []);
+  assert.equal(coverage.missing(seccHandshakeMachine), []);
 });
 
 test.run();

@@ -13,10 +13,13 @@ import {
   type V2gChannelEmitted,
   type V2gChannelEvent,
 } from '../../machines/channel/v2g-channel.js';
+import { TransitionCoverage } from '../shared/transition-coverage.js';
+
+const coverage = new TransitionCoverage();
 
 function start() {
   const clock = new SimulatedClock();
-  const actor = createActor(v2gChannelMachine, { input: { schema: 'apphand' }, clock });
+  const actor = createActor(v2gChannelMachine, { input: { schema: 'apphand' }, clock, inspect: coverage.inspect });
   const emitted: V2gChannelEmitted[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
@@ -139,6 +142,10 @@ test('closing: a fault or a schema switch is no longer taken', () => {
   assert.is(snapshot().value, 'closing');
   assert.equal(snapshot().context, { schema: 'apphand', reason: 'bye' });
   assert.equal(emitted, [{ type: 'connection.close' }]);
+});
+
+test('every transition of the channel machine was taken', () => {
+  assert.equal(coverage.missing(v2gChannelMachine), []);
 });
 
 test.run();

@@ -8,6 +8,7 @@ import { createActor, SimulatedClock } from 'xstate';
 import { Security, TransportProtocol, type SdpRequest, type SdpResponse } from '../../codecs/sdp/index.js';
 import { evccSdpMachine, type EvccSdpInput, type SdpResult } from '../../machines/sdp/evcc-sdp.js';
 import { hex } from '../shared/hex.js';
+import { TransitionCoverage } from '../shared/transition-coverage.js';
 
 const seccAddress = hex('fe80 0000 0000 0000 0211 22ff fe33 4455');
 
@@ -34,10 +35,12 @@ function advance(clock: SimulatedClock, ms: number): void {
   for (let i = 0; i < ms; i++) clock.increment(1);
 }
 
+const coverage = new TransitionCoverage();
+
 function start(input: EvccSdpInput) {
   const clock = new SimulatedClock();
   const sent: SdpRequest[] = [];
-  const actor = createActor(evccSdpMachine, { clock, input });
+  const actor = createActor(evccSdpMachine, { clock, input, inspect: coverage.inspect });
   actor.on('sdp.send', ({ request }) => sent.push(request));
   actor.start();
   const output = (): SdpResult | undefined => actor.getSnapshot().output;
@@ -173,6 +176,10 @@ test('a failed send is counted as a request and named in the failure', () => {
   const result = output();
   assert.ok(result && !result.ok);
   assert.match(result.reason, /after 1 SDP requests.*last fault: send ENETUNREACH/);
+});
+
+test('every transition of the EVCC\'s SDP machine was taken', () => {
+  assert.equal(coverage.missing(evccSdpMachine), []);
 });
 
 test.run();

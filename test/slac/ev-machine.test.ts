@@ -7,8 +7,9 @@ import * as assert from 'uvu/assert';
 import { formatMac, type CmAttenCharInd, type CmSlacMatchCnf, type CmSlacParamCnf, type MacAddress } from '../../codecs/slac/index.js';
 import { SimulatedClock } from 'xstate';
 import { runSlacEv } from '../../actors/slac/ev.js';
+import { slacEvMachine } from '../../machines/slac/ev.js';
 import { memoryFramePorts } from '../../transport/ethernet/memory-frame-port.js';
-import { advance, driveEv, EV_MAC, EVSE_MACS, nmkOf, RUN_ID } from './harness.js';
+import { advance, driveEv, driven, EV_MAC, EVSE_MACS, nmkOf, RUN_ID } from './harness.js';
 
 const [A, B, C] = EVSE_MACS;
 const ZERO_ID = new Uint8Array(17);
@@ -235,6 +236,10 @@ test('a RunID that is not 8 octets is refused: the run rejects with a RangeError
     assert.match((err as Error).message, 'RunID must be 8 octets, got 3');
   }
   assert.is(seen.length, 0);
+});
+
+test('every transition of the SLAC EV machine was taken', () => {
+  assert.equal(driven.missing(slacEvMachine), []);
 });
 
 test.run();

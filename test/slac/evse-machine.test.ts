@@ -15,7 +15,8 @@ import {
   type CmStartAttenCharInd,
   type MacAddress,
 } from '../../codecs/slac/index.js';
-import { advance, driveEvse, EV_MAC, EVSE_MACS, nmkOf, RUN_ID } from './harness.js';
+import { slacEvseMachine } from '../../machines/slac/evse.js';
+import { advance, driveEvse, driven, EV_MAC, EVSE_MACS, nmkOf, RUN_ID } from './harness.js';
 
 const EVSE = EVSE_MACS[0];
 const OTHER_EV = parseMac('02:00:00:00:0e:02');
@@ -254,6 +255,10 @@ test('a lost link after the match is debounced for T_conn_resume', () => {
   evse.send({ type: 'slac.linkDown' });
   advance(evse.clock, 6_000);
   assert.equal(evse.output(), { result: 'failed', reason: 'T_conn_resume: the link stayed down after the match' });
+});
+
+test('every transition of the SLAC EVSE machine was taken', () => {
+  assert.equal(driven.missing(slacEvseMachine), []);
 });
 
 test.run();

@@ -12,6 +12,7 @@ import type { FramePort } from '../../transport/ethernet/frame-port.js';
 import type { EvSlacOutcome, EvseSlacOutcome, SlacEmitted, SlacEvent } from '../../machines/slac/events.js';
 import { slacEvMachine, type EvSlacInput } from '../../machines/slac/ev.js';
 import { slacEvseMachine, type EvseSlacInput } from '../../machines/slac/evse.js';
+import { TransitionCoverage } from '../shared/transition-coverage.js';
 
 export const EV_MAC = parseMac('02:00:00:00:0e:01');
 export const EVSE_MACS = [parseMac('02:00:00:00:5e:01'), parseMac('02:00:00:00:5e:02'), parseMac('02:00:00:00:5e:03')];
@@ -115,15 +116,18 @@ export interface Driven<TOutput> {
   done(): boolean;
 }
 
+/** Every transition a driven EV or EVSE took: each machine's test file ends by asserting its own are all there. */
+export const driven = new TransitionCoverage();
+
 export function driveEv(input: Partial<EvSlacInput> = {}): Driven<EvSlacOutcome> {
   const clock = new SimulatedClock();
-  const actor = createActor(slacEvMachine, { clock, input: { mac: EV_MAC, runId: RUN_ID, ...input } });
+  const actor = createActor(slacEvMachine, { clock, input: { mac: EV_MAC, runId: RUN_ID, ...input }, inspect: driven.inspect });
   return drive(clock, actor);
 }
 
 export function driveEvse(input: Partial<EvseSlacInput> = {}): Driven<EvseSlacOutcome> {
   const clock = new SimulatedClock();
-  const actor = createActor(slacEvseMachine, { clock, input: { mac: EVSE_MACS[0], nmk: nmkOf(1), ...input } });
+  const actor = createActor(slacEvseMachine, { clock, input: { mac: EVSE_MACS[0], nmk: nmkOf(1), ...input }, inspect: driven.inspect });
   return drive(clock, actor);
 }
 

@@ -8,9 +8,12 @@ import * as assert from 'uvu/assert';
 import { createActor } from 'xstate';
 import type { ConnectionSecurity } from '../../machines/apphand/protocols.js';
 import { connectionMachine, type ConnectionEvent } from '../../machines/transport/connection.js';
+import { TransitionCoverage } from '../shared/transition-coverage.js';
+
+const coverage = new TransitionCoverage();
 
 function start(security: ConnectionSecurity, ...events: ConnectionEvent[]) {
-  const actor = createActor(connectionMachine, { input: { security } });
+  const actor = createActor(connectionMachine, { input: { security }, inspect: coverage.inspect });
   actor.start();
   for (const event of events) actor.send(event);
   return actor;
@@ -92,6 +95,10 @@ test('closing → failed on a reset instead of the FIN', () => {
 test('connecting: a FIN or close before the connection exists changes nothing', () => {
   const actor = start('tcp', { type: 'peer.closed' }, { type: 'close.requested' });
   assert.is(actor.getSnapshot().value, 'connecting');
+});
+
+test('every transition of the connection machine was taken', () => {
+  assert.equal(coverage.missing(connectionMachine), []);
 });
 
 test.run();
