@@ -13,7 +13,7 @@ import type { Iso2Message } from '../../machines/iso2/messages.js';
 import { iso2EvccMachine } from '../../machines/iso2/evcc.js';
 import type { Iso2SeccInput } from '../../machines/iso2/secc.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
-import { evccInput, seccInput, VEHICLE, wire, type PowerModuleOptions, type Wired } from './wiring.js';
+import { batteryFull, evccInput, seccInput, wire, type PowerModuleOptions, type Wired } from './wiring.js';
 
 const coverage = new TransitionCoverage();
 
@@ -29,13 +29,11 @@ interface Session {
 
 type Alter = (message: Iso2Message, silence: () => void) => Iso2Message;
 
-const full = (w: Wired): void => w.evcc.send({ type: 'vehicle.status', status: { ...VEHICLE, soc: VEHICLE.fullSoc } });
-
 /** A wired session of `mode`, run until both machines are done (at most two minutes of simulated time). */
 function run(mode: 'ac' | 'dc', session: Session = {}): Wired {
   const w = wire(evccInput(mode, session.evcc), seccInput(session.secc), session.power, { inspect: coverage.inspect, alterSecc: session.alter });
   w.advance(1_000);
-  if (w.evcc.getSnapshot().status === 'active') (session.after1s ?? full)(w);
+  if (w.evcc.getSnapshot().status === 'active') (session.after1s ?? batteryFull)(w);
   w.runToEnd();
   return w;
 }
@@ -83,7 +81,7 @@ test('a renegotiation the EV asks for: PowerDelivery(Renegotiate), ChargeParamet
       after1s: (wired) => {
         wired.evcc.send({ type: 'ev.renegotiate' });
         wired.advance(1_000);
-        full(wired);
+        batteryFull(wired);
       },
     });
     assert.is(outcome(w), 'stopped', mode);

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import { bodyElement } from '../../machines/iso2/messages.js';
-import { evccInput, SESSION_ID, seccInput, VEHICLE, wire, type Wired } from './wiring.js';
+import { chargeThenFull, evccInput, SESSION_ID, seccInput, VEHICLE, wire, type Wired } from './wiring.js';
 
 /** The EVCC's requests in order, a run of the same request written once with `*`. */
 function requestFlow(w: Wired): string {
@@ -36,13 +36,6 @@ function bodies<K extends keyof BodyType>(w: Wired, name: K): NonNullable<BodyTy
 
 function outcomes(w: Wired): string {
   return `EVCC ${w.evcc.getSnapshot().output?.result}, SECC ${w.secc.getSnapshot().output?.result}`;
-}
-
-/** Charge for `ms`, then the battery is full. */
-function chargeThenFull(w: Wired, ms: number): void {
-  w.advance(ms);
-  w.evcc.send({ type: 'vehicle.status', status: { ...VEHICLE, soc: VEHICLE.fullSoc } });
-  w.runToEnd();
 }
 
 test('DC: SessionSetup to SessionStop(Terminate), the cable checked, precharged and welding-checked', () => {

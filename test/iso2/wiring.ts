@@ -225,6 +225,18 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
   };
 }
 
+/** The EV's battery reads full, so the charging loop ends at its next turn; an EVCC already done is left alone. */
+export function batteryFull(w: Wired): void {
+  if (w.evcc.getSnapshot().status === 'active') w.evcc.send({ type: 'vehicle.status', status: { ...VEHICLE, soc: VEHICLE.fullSoc } });
+}
+
+/** Charges for `ms`, then the battery reads full; runs until both machines are done. */
+export function chargeThenFull(w: Wired, ms: number): void {
+  w.advance(ms);
+  batteryFull(w);
+  w.runToEnd();
+}
+
 /** One machine alone, its peer scripted by the test: what it sent and emitted, and a way to give it messages. */
 export interface Scripted<A> {
   readonly clock: SimulatedClock;

@@ -55,11 +55,7 @@ function messageNames(schema: SchemaName, ending: 'Req' | 'Res'): string[] {
 /** A whole ISO-2 session between the EVCC and SECC machines, a second of charging, `alter` on the SECC's responses. */
 function fullIso2Session(mode: 'ac' | 'dc', alter?: (message: Iso2Message) => Iso2Message): iso2.Wired {
   const wired = iso2.wire(iso2.evccInput(mode), iso2.seccInput(), {}, { alterSecc: alter });
-  wired.advance(1_000);
-  if (wired.evcc.getSnapshot().status === 'active') {
-    wired.evcc.send({ type: 'vehicle.status', status: { ...iso2.VEHICLE, soc: iso2.VEHICLE.fullSoc } });
-  }
-  wired.runToEnd();
+  iso2.chargeThenFull(wired, 1_000);
   return wired;
 }
 
