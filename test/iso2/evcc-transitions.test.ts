@@ -13,7 +13,7 @@ import type { Iso2Message } from '../../machines/iso2/messages.js';
 import { iso2EvccMachine } from '../../machines/iso2/evcc.js';
 import type { Iso2SeccInput } from '../../machines/iso2/secc.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
-import { batteryFull, evccInput, seccInput, wire, type PowerModuleOptions, type Wired } from './wiring.js';
+import { batteryFull, evccInput, outcomeText, seccInput, wire, type PowerModuleOptions, type Wired } from './wiring.js';
 
 const coverage = new TransitionCoverage();
 
@@ -39,9 +39,8 @@ function run(mode: 'ac' | 'dc', session: Session = {}): Wired {
 }
 
 function outcome(w: Wired): string {
-  const snapshot = w.evcc.getSnapshot();
-  const output = snapshot.output;
-  return output ? `${output.result}${output.reason ? `: ${output.reason}` : ''}` : snapshot.status;
+  const { output, status } = w.evcc.getSnapshot();
+  return output ? outcomeText(output) : status;
 }
 
 function nameOf(message: Iso2Message): string {

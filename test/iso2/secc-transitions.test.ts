@@ -10,14 +10,11 @@ import type { EvseStatus } from '../../adapters/evse.js';
 import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
 import { iso2SeccMachine } from '../../machines/iso2/secc.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
-import { EVCC_ID, EVSE, scriptedSecc, seccInput, SESSION_ID } from './wiring.js';
+import { A, EVCC_ID, EVSE, outcomeText, scriptedSecc, seccInput, SESSION_ID, V, W } from './wiring.js';
 
 const coverage = new TransitionCoverage();
 const TIMEOUT = seccInput().timing.session.V2G_SECC_Sequence_Timeout;
 
-const V = (value: number) => ({ Multiplier: 0, Unit: 'V', Value: value }) as const;
-const A = (value: number) => ({ Multiplier: 0, Unit: 'A', Value: value }) as const;
-const W = (value: number) => ({ Multiplier: 0, Unit: 'W', Value: value }) as const;
 const EV_STATUS = { EVReady: true, EVErrorCode: 'NO_ERROR', EVRESSSOC: 40 } as const;
 
 /** Authorized, isolation valid and no test running: each Ongoing loop ends at its next request. */
@@ -75,8 +72,8 @@ function at(path: keyof typeof PATHS, steps: number, evse: EvseStatus = READY): 
 }
 
 function state(s: Secc): string {
-  const snapshot = s.actor.getSnapshot();
-  return snapshot.status === 'done' ? `${snapshot.output?.result}${snapshot.output?.reason ? `: ${snapshot.output.reason}` : ''}` : String(snapshot.value);
+  const { output, value } = s.actor.getSnapshot();
+  return output ? outcomeText(output) : String(value);
 }
 
 /** Where each waiting state is first reached: a path and a number of steps. */

@@ -5,13 +5,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
-import { EVCC_ID, scriptedSecc, seccInput, SESSION_ID, type Scripted } from './wiring.js';
+import { A, EVCC_ID, outcomeText, scriptedSecc, seccInput, SESSION_ID, V, type Scripted } from './wiring.js';
 
 type Secc = ReturnType<typeof scriptedSecc>;
 
 const ZERO_ID = new Uint8Array(8);
-const V = (value: number) => ({ Multiplier: 0, Unit: 'V', Value: value }) as const;
-const A = (value: number) => ({ Multiplier: 0, Unit: 'A', Value: value }) as const;
 
 /** An EIM AC session's requests, in order. */
 const AC_SEQUENCE: readonly BodyType[] = [
@@ -47,7 +45,7 @@ function after(steps: number, input = seccInput()): Secc {
 
 function outcome(s: Scripted<Secc['actor']>): string {
   const output = s.actor.getSnapshot().output;
-  return output ? `${output.result}${output.reason ? `: ${output.reason}` : ''}` : s.actor.getSnapshot().status;
+  return output ? outcomeText(output) : s.actor.getSnapshot().status;
 }
 
 test('SessionSetupReq with SessionID 0: OK_NewSessionEstablished, the runner\'s new SessionID, the EVSEID', () => {

@@ -11,6 +11,7 @@ import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/evcc.js';
 import { bodyElement, iso2Message, type Iso2Message } from '../../machines/iso2/messages.js';
 import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/secc.js';
+import type { SessionOutcome } from '../../machines/session/events.js';
 import { timingFor } from '../../machines/timing/timers.js';
 
 export const SESSION_ID = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
@@ -65,6 +66,16 @@ export function seccInput(extra: Partial<Iso2SeccInput> = {}): Iso2SeccInput {
     energyTransferModes: ['AC_three_phase_core', 'DC_extended'],
     ...extra,
   };
+}
+
+/** PhysicalValues as the tests write them, Multiplier 0. */
+export const V = (value: number) => ({ Multiplier: 0, Unit: 'V', Value: value }) as const;
+export const A = (value: number) => ({ Multiplier: 0, Unit: 'A', Value: value }) as const;
+export const W = (value: number) => ({ Multiplier: 0, Unit: 'W', Value: value }) as const;
+
+/** How a session machine ended, as the tests compare it: `stopped`, `failed: V2G_SECC_Sequence_Timeout`. */
+export function outcomeText(output: SessionOutcome): string {
+  return `${output.result}${output.reason ? `: ${output.reason}` : ''}`;
 }
 
 /** `SessionSetupReq`, or with the response code: `SessionSetupRes:OK_NewSessionEstablished`. */
