@@ -10,10 +10,8 @@
  * Caveats, each handled here or by the SLAC actor:
  * - Permission: opening a packet socket needs root or the CAP_NET_RAW capability
  *   (`sudo setcap cap_net_raw+ep "$(readlink -f "$(which node)")"`, or run in a namespace as root).
- * - Exit: receiving is a blocking read(2) in libuv's thread pool. Without a receive timeout a pending read keeps the
- *   process alive forever (even `process.exit` hung in the trials), so the socket gets SO_RCVTIMEO and the read is
- *   re-armed after each timeout; `close()` takes effect within that timeout. Each open port holds one of the pool's
- *   four threads while it waits.
+ * - Exit: receiving is a blocking read(2) in libuv's thread pool under SO_RCVTIMEO (../blocking-reader.ts);
+ *   `close()` takes effect within that timeout.
  * - Own frames: a packet socket does not receive what it sent itself, but it does receive what other programs on this
  *   host send on the interface; the SLAC actor drops frames whose source is this MAC either way.
  * - Destination: the kernel filters by EtherType only, so unicast frames for other stations reach `frames$` too; the
@@ -23,10 +21,12 @@
  *   segment per frame: `ip link set IF gso_max_segs 1`), with checksums left to offload (ipv6-checksum.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { closeSync, read, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { endianness, platform } from 'node:os';
 import { Subject } from 'rxjs';
 import { ETHERTYPE_HOMEPLUG_AV, parseMac, type MacAddress } from '../../codecs/slac/index.js';
+import { readBlocking, timeval } from '../blocking-reader.js';
+import { EACCES, EPERM, loadSocketLibc, SO_RCVTIMEO, SOCK_RAW, SOL_SOCKET } from '../socket-libc.js';
 import type { FramePort } from './frame-port.js';
 
 export type RawEthernetUnavailableReason = 'platform' | 'ffi' | 'interface' | 'permission' | 'socket';
@@ -65,29 +65,16 @@ export interface AfPacketOptions {
 }
 
 const AF_PACKET = 17;
-const SOCK_RAW = 3;
-const SOL_SOCKET = 1;
-const SO_RCVTIMEO = 20;
-const EPERM = 1;
-const EACCES = 13;
 /** struct sockaddr_ll: family, protocol, ifindex, hatype, pkttype, halen, addr[8]. */
 const SOCKADDR_LL_SIZE = 20;
 /** Larger than any Ethernet frame without jumbo frames (1514 + VLAN tag). */
 const RECEIVE_BUFFER = 1_600;
 
-interface Libc {
-  socket(domain: number, type: number, protocol: number): number;
-  if_nametoindex(name: string): number;
-  bind(fd: number, address: Buffer, length: number): number;
-  setsockopt(fd: number, level: number, name: number, value: Buffer, length: number): number;
-  errno(): number;
-}
-
 /** Opens a packet socket on `iface` bound to EtherType 0x88E1; its MAC is the interface's. */
 export async function openAfPacketPort(iface: string, options: AfPacketOptions = {}): Promise<FramePort> {
   if (platform() !== 'linux') throw new RawEthernetUnavailableError('platform', iface, `AF_PACKET is Linux only, this is ${platform()}`);
   const mac = await interfaceMac(iface);
-  const libc = await loadLibc(iface);
+  const libc = await loadSocketLibc((detail) => new RawEthernetUnavailableError('ffi', iface, detail));
   const etherType = options.etherType ?? ETHERTYPE_HOMEPLUG_AV;
   const ifindex = libc.if_nametoindex(iface);
   if (ifindex === 0) throw new RawEthernetUnavailableError('interface', iface, 'if_nametoindex found no such interface');
@@ -118,29 +105,14 @@ export async function openAfPacketPort(iface: string, options: AfPacketOptions =
 function packetPort(iface: string, fd: number, mac: MacAddress): FramePort {
   const frames = new Subject<Uint8Array>();
   let closing = false;
-  let closed = false;
-  const finish = (): void => {
-    if (closed) return;
-    closed = true;
-    closeSync(fd);
-    frames.complete();
-  };
-  const receive = (): void => {
-    const buffer = Buffer.alloc(RECEIVE_BUFFER);
-    read(fd, buffer, 0, RECEIVE_BUFFER, null, (err, length) => {
-      // The fd is closed only here, after the pending read has returned, so it is never reused under a read.
-      if (closing) return finish();
-      if (err === null) {
-        frames.next(new Uint8Array(buffer.buffer, buffer.byteOffset, length));
-      } else if (err.code !== 'EAGAIN' && err.code !== 'EWOULDBLOCK' && err.code !== 'EINTR') {
-        frames.error(new RawEthernetIoError(iface, 'receive', err.code ?? String(err)));
-        closing = true;
-        return finish();
-      }
-      receive();
-    });
-  };
-  receive();
+  const reader = readBlocking(fd, RECEIVE_BUFFER, {
+    data: (frame) => frames.next(frame),
+    error: (code) => {
+      closing = true;
+      frames.error(new RawEthernetIoError(iface, 'receive', code));
+    },
+    closed: () => frames.complete(),
+  });
   return {
     mac,
     frames$: frames.asObservable(),
@@ -154,6 +126,7 @@ function packetPort(iface: string, fd: number, mac: MacAddress): FramePort {
     },
     close() {
       closing = true;
+      reader.close();
     },
   };
 }
@@ -164,27 +137,6 @@ async function interfaceMac(iface: string): Promise<MacAddress> {
     return parseMac((await readFile(`/sys/class/net/${iface}/address`, 'utf8')).trim());
   } catch (err) {
     throw new RawEthernetUnavailableError('interface', iface, `no MAC address in /sys/class/net (${(err as Error).message})`);
-  }
-}
-
-async function loadLibc(iface: string): Promise<Libc> {
-  let koffi: typeof import('koffi');
-  try {
-    koffi = (await import('koffi')).default;
-  } catch (err) {
-    throw new RawEthernetUnavailableError('ffi', iface, `the koffi package could not be loaded (${(err as Error).message})`);
-  }
-  try {
-    const lib = koffi.load('libc.so.6');
-    return {
-      socket: lib.func('int socket(int domain, int type, int protocol)'),
-      if_nametoindex: lib.func('unsigned int if_nametoindex(const char *ifname)'),
-      bind: lib.func('int bind(int fd, const void *addr, int addrlen)'),
-      setsockopt: lib.func('int setsockopt(int fd, int level, int optname, const void *optval, int optlen)'),
-      errno: () => koffi.errno(),
-    };
-  } catch (err) {
-    throw new RawEthernetUnavailableError('ffi', iface, `libc.so.6 could not be bound (${(err as Error).message})`);
   }
 }
 
@@ -202,20 +154,4 @@ function sockaddrLl(etherType: number, ifindex: number): Buffer {
   if (le) address.writeInt32LE(ifindex, 4);
   else address.writeInt32BE(ifindex, 4);
   return address;
-}
-
-/** struct timeval on 64-bit Linux: two longs, seconds and microseconds. */
-function timeval(ms: number): Buffer {
-  const value = Buffer.alloc(16);
-  const le = endianness() === 'LE';
-  const seconds = BigInt(Math.floor(ms / 1000));
-  const micros = BigInt((ms % 1000) * 1000);
-  if (le) {
-    value.writeBigInt64LE(seconds, 0);
-    value.writeBigInt64LE(micros, 8);
-  } else {
-    value.writeBigInt64BE(seconds, 0);
-    value.writeBigInt64BE(micros, 8);
-  }
-  return value;
 }
