@@ -14,6 +14,7 @@ import { oneLineMessage } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 import { followStates } from './live-status.js';
 import { simulatedBattery, simulatedSupply, type SimulatedSupply } from './simulation.js';
+import { simulatedVehicleNetwork } from './vehicle-network.js';
 import { DEFAULT_PKI_DIR, evccIdOf } from './shared-options.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
@@ -29,6 +30,8 @@ stage, prints a line per state and a summary; exits 0 when the session ended nor
   --speed X         simulated physics X times faster than real time (default 10)
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 50)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
+  --can-sim         the EV's values travel as CAN frames of the example BMS/VCU/EMS matrix
+                    (examples/vehicle-network/) over an in-process bus, from the simulated battery to the EVCC
   --slac            pair EV and EVSE by SLAC (ISO 15118-3) first, through the software PLC modem simulator in this
                     process; SDP and the session then still run over the loopback sockets
   --json            print one JSON object at the end instead of the live view
@@ -42,6 +45,7 @@ interface DemoArgs {
   readonly loopInterval: number;
   readonly pcap?: string;
   readonly slac: boolean;
+  readonly canSim: boolean;
   readonly json: boolean;
   readonly inspect?: string;
   readonly record?: string;
@@ -58,6 +62,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
       'loop-interval': { type: 'string', default: '50' },
       pcap: { type: 'string' },
       slac: { type: 'boolean', default: false },
+      'can-sim': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -70,7 +75,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   const loopInterval = Number(values['loop-interval']);
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, json: values.json, inspect: values.inspect, record: values.record };
+  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, inspect: values.inspect, record: values.record };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -118,6 +123,7 @@ async function demo(options: DemoArgs): Promise<number> {
     await inspection?.close();
     throw new Error(`SLAC failed: ${slacFailure}`);
   }
+  const network = options.canSim ? await simulatedVehicleNetwork(battery, systemClock, (line) => writeErr(`${line}\n`)) : undefined;
   const station = await startSeccStation({
     host: '::1',
     sdpPort: 0,
@@ -139,7 +145,7 @@ async function demo(options: DemoArgs): Promise<number> {
       sdpPort: station.sdpPort,
       tls: pki ? { trustedRoots: [pki.v2gRootCa.pem] } : undefined,
       protocols: [protocol],
-      vehicle: battery,
+      vehicle: network?.vehicle ?? battery,
       evccId: await evccIdOf(undefined),
       settings,
       loopInterval: options.loopInterval,
@@ -154,6 +160,7 @@ async function demo(options: DemoArgs): Promise<number> {
     return exitCode;
   } finally {
     slac?.link.close();
+    network?.close();
     await station.close();
     battery.stop();
     for (const s of supplies) s.stop();
