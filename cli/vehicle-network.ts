@@ -74,8 +74,8 @@ export async function simulatedVehicleNetwork(simulated: VehicleAdapter, clock: 
   const map = await loadVehicleNetwork(EXAMPLE_DBC, EXAMPLE_MAP);
   const bus = createMemoryCanBus();
   const [bmsPort, evccPort] = [bus.port('bms'), bus.port('evcc')];
-  const node = createCanVehicleNode({ map, port: bmsPort, clock, vehicle: simulated, extras: { v2xPermission: 0, targetSoc: 80 }, warn });
   const vehicle = createCanVehicle({ map, port: evccPort, clock, warn });
+  const node = createCanVehicleNode({ map, port: bmsPort, clock, vehicle: simulated, extras: { v2xPermission: 0, targetSoc: 80 }, warn });
   const close = (): void => {
     vehicle.stop();
     node.stop();

@@ -52,7 +52,18 @@ export function rawToNumber(signal: DbcSignal, raw: bigint): number {
 }
 
 export function decodeSignal(signal: DbcSignal, data: Uint8Array): number {
-  return rawToNumber(signal, readRaw(signal, data)) * signal.factor + signal.offset;
+  return physicalOf(signal, rawToNumber(signal, readRaw(signal, data)));
+}
+
+/**
+ * raw × factor + offset; by a factor like 0.1 the raw value is divided instead (by 10), which gives the decimal the
+ * DBC means (612.3, where the multiplication gives 612.3000000000001 and a range check at the limit would fail).
+ */
+export function physicalOf(signal: Pick<DbcSignal, 'factor' | 'offset'>, raw: number): number {
+  const inverse = 1 / signal.factor;
+  const divisor = Math.round(inverse);
+  const scaled = divisor !== 0 && Math.abs(inverse - divisor) < 1e-9 ? raw / divisor : raw * signal.factor;
+  return signal.offset === 0 ? scaled : scaled + signal.offset;
 }
 
 /**
