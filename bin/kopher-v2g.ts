@@ -54,6 +54,13 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
     },
   ],
   [
+    'can',
+    {
+      summary: 'decode a candump -L log of the vehicle network with a DBC signal matrix, as JSON lines',
+      load: () => import('../cli/can.js'),
+    },
+  ],
+  [
     'statecharts',
     {
       summary: 'export every state machine as JSON and SVG (the specification artifacts in docs/statecharts)',

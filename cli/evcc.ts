@@ -1,5 +1,6 @@
 /**
- * `kopher-v2g evcc`: one charging session of a simulated vehicle against a real SECC (or `kopher-v2g secc`): SLAC
+ * `kopher-v2g evcc`: one charging session of a simulated vehicle, or of a real one over its CAN network (`--can`,
+ * `--slcan` with a DBC and a mapping), against a real SECC (or `kopher-v2g secc`): SLAC
  * with `--slac`, SDP on the PLC interface, TCP or TLS 1.2, the handshake and the session; a line per state and a
  * summary, or `--json`.
  */
@@ -17,11 +18,13 @@ import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspe
 import { reportRun } from './report.js';
 import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
 import { simulatedBattery } from './simulation.js';
+import { canVehicle, simulated } from './vehicle-network.js';
 import { matchEvOn } from './slac.js';
 
 export const usage = `Usage: kopher-v2g evcc [options]
 
-Runs one charging session of a simulated vehicle against an SECC; exits 0 when it ended normally (SessionStop).
+Runs one charging session of a simulated vehicle (or of the vehicle on --can/--slcan) against an SECC; exits 0
+when it ended normally (SessionStop) and the vehicle network had no fault.
   --iface IF        the PLC interface (SDP multicast to ff02::1 there; EVCCID is its MAC)
   --slac            match by SLAC (ISO 15118-3) on --iface first, over raw Ethernet (root or CAP_NET_RAW)
   --sdp-target A    send SDP to this address instead of ff02::1 (e.g. ::1 for loopback)
@@ -30,6 +33,12 @@ Runs one charging session of a simulated vehicle against an SECC; exits 0 when i
   --mode ac|dc      AC or DC charging (ISO 15118-2; DIN is DC) (default dc)
   --tls             ask for TLS in SDP and trust the V2G root in --trust
   --trust FILE      V2G root certificate, PEM (default the test PKI's in ${DEFAULT_PKI_DIR})
+  --can IF          the vehicle's BMS/VCU/EMS over SocketCAN interface IF instead of the simulated battery
+  --slcan DEVICE    … or over an SLCAN (Lawicel) serial adapter, e.g. /dev/ttyACM0
+  --can-bitrate N   SLCAN: the bus's bit rate, bit/s (default 500000)
+  --can-data-bitrate N  SLCAN: CAN FD with this data bit rate, bit/s (2000000 or 5000000)
+  --dbc FILE        the vehicle's signal matrix (with --can/--slcan), e.g. examples/vehicle-network/generic-bms.dbc
+  --map FILE        which DBC signal is which vehicle value, e.g. examples/vehicle-network/generic-bms.json
   --speed X         simulated physics X times faster than real time (default 1)
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 100)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
@@ -52,6 +61,12 @@ export async function run(args: readonly string[]): Promise<number> {
         mode: { type: 'string', default: 'dc' },
         tls: { type: 'boolean', default: false },
         trust: { type: 'string', default: join(DEFAULT_PKI_DIR, 'V2GRootCA.pem') },
+        can: { type: 'string' },
+        slcan: { type: 'string' },
+        'can-bitrate': { type: 'string', default: '500000' },
+        'can-data-bitrate': { type: 'string' },
+        dbc: { type: 'string' },
+        map: { type: 'string' },
         speed: { type: 'string', default: '1' },
         'loop-interval': { type: 'string', default: '100' },
         pcap: { type: 'string' },
@@ -61,6 +76,9 @@ export async function run(args: readonly string[]): Promise<number> {
     }));
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
+    if (values.can !== undefined && values.slcan !== undefined) throw new RangeError('--can and --slcan: one vehicle network');
+    if ((values.can ?? values.slcan) !== undefined && (!values.dbc || !values.map)) throw new RangeError('--can/--slcan need --dbc FILE and --map FILE');
+    if ((values.dbc || values.map) && (values.can ?? values.slcan) === undefined) throw new RangeError('--dbc/--map need --can IF or --slcan DEVICE');
   } catch (e) {
     writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n${usage}`);
     return 2;
@@ -72,11 +90,14 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     const mode = values.mode as 'ac' | 'dc';
     const protocols = parseProtocols(values.protocols);
-    const battery = simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode);
     const trustedRoots = values.tls ? [await readFile(values.trust, 'utf8')] : undefined;
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
+    const warn = (line: string): void => writeErr(`${line}\n`);
+    const vehicle = values.dbc && values.map
+      ? await canVehicle({ dbc: values.dbc, map: values.map, can: values.can, slcan: values.slcan, bitrate: parseNumber('can-bitrate', values['can-bitrate']), dataBitrate: values['can-data-bitrate'] === undefined ? undefined : parseNumber('can-data-bitrate', values['can-data-bitrate']), warn })
+      : simulated(simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode));
     const start = systemClock.now();
-    const initialSoc = battery.status.soc;
+    const initialSoc = vehicle.soc();
     let closeSlac: (() => void) | undefined;
     const { hook: inspect, inspection } = await startInspectionFor(values);
     try {
@@ -90,22 +111,24 @@ export async function run(args: readonly string[]): Promise<number> {
         sdpPort: parseNumber('sdp-port', values['sdp-port']),
         tls: trustedRoots ? { trustedRoots } : undefined,
         protocols,
-        vehicle: battery,
+        vehicle: vehicle.adapter,
         evccId: await evccIdOf(values.iface),
         settings: { iso2: mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' } : { mode, energyTransferMode: 'DC_extended' } },
         loopInterval: parseNumber('loop-interval', values['loop-interval']),
         pcap,
         inspect,
         log: (line) => writeErr(`${line}\n`),
-        onActor: values.json ? undefined : (layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${battery.status.soc.toFixed(1).padStart(5)} %`, (l) => void writeOut(l)),
+        onActor: values.json ? undefined : (layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${vehicle.soc().toFixed(1).padStart(5)} %`, (l) => void writeOut(l)),
       });
-      const energyWh = ((battery.status.soc - initialSoc) / 100) * battery.status.energyCapacity;
-      const exitCode = await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: values.json });
+      const energyWh = ((vehicle.soc() - initialSoc) / 100) * vehicle.energyCapacity();
+      const exitCode = await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, finalSoC: vehicle.soc(), seconds: (systemClock.now() - start) / 1000, json: values.json });
+      // A session the vehicle network stopped ended as the standard has it, but the charge did not: say why, exit 1.
+      for (const fault of vehicle.faults()) writeErr(`kopher-v2g evcc: vehicle network fault (${fault.kind}): ${fault.reason}\n`);
       await serveUntilInterrupted(inspection);
-      return exitCode;
+      return vehicle.faults().length > 0 ? 1 : exitCode;
     } finally {
       closeSlac?.();
-      battery.stop();
+      vehicle.close();
       await pcap?.close();
       await inspection?.close();
     }
