@@ -4,27 +4,23 @@
  * charge, and each network fault mid-charge ending the session the standard's way: EVReady false with the
  * EVErrorCode in the next CurrentDemandReq, then PowerDelivery to stop, WeldingDetection and SessionStop.
  */
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { systemClock } from '../../actors/runtime/clock.js';
-import { runEvcc, type EvccResult } from '../../actors/stack/evcc-client.js';
+import type { EvccResult } from '../../actors/stack/evcc-client.js';
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import { createCanVehicle, type CanVehicle } from '../../adapters/can/can-vehicle.js';
-import { parseMapping } from '../../adapters/can/mapping.js';
 import { createCanVehicleNode } from '../../adapters/can/vehicle-node.js';
 import { evccSettingsFor, type DemoProtocol } from '../../cli/protocol-choice.js';
 import { simulatedBattery } from '../../cli/simulation.js';
-import { EXAMPLE_DBC, EXAMPLE_MAP } from '../../cli/vehicle-network.js';
-import { parseDbc } from '../../codecs/can/dbc.js';
 import { encodeMessage } from '../../codecs/can/message.js';
 import { createMemoryCanBus } from '../../transport/can/memory-bus.js';
 import { within } from '../shared/async.js';
-import { EVCC_ID, LOOP_INTERVAL, namesOf, physicsClock, QUICK_SDP, startTestStation } from '../stack/harness.js';
+import { namesOf, physicsClock, startTestStation } from '../stack/harness.js';
+import { chargeWith, evStatuses, EXAMPLE, EXAMPLE_NETWORK, faultedFromSomePoint } from './over-can.js';
 
-const DBC = parseDbc(readFileSync(EXAMPLE_DBC, 'utf8'));
-const MAP = parseMapping(readFileSync(EXAMPLE_MAP, 'utf8'), DBC);
-const BMS_STATE = DBC.messages.find((m) => m.name === 'BMS_State')!;
+const MAP = EXAMPLE_NETWORK;
+const BMS_STATE = EXAMPLE.messages.find((m) => m.name === 'BMS_State')!;
 const BOUND_MS = 6_000;
 
 type Fault = 'none' | 'silent BMS' | 'implausible SoC';
@@ -37,7 +33,7 @@ interface CanRun {
 
 /** One EV over CAN charging at the station; `fault` strikes at the second CurrentDemandRes. */
 async function chargeOverCan(sdpPort: number, choice: DemoProtocol, fault: Fault): Promise<CanRun> {
-  const { protocol, mode, settings } = evccSettingsFor(choice);
+  const { mode } = evccSettingsFor(choice);
   // A window that takes longer than a receive timeout, so a fault strikes while energy still flows.
   const battery = simulatedBattery(physicsClock(), mode, fault === 'none' ? { initialSoc: 50, targetSoc: 52 } : { initialSoc: 20, targetSoc: 90 });
   const initialSoc = battery.status.soc;
@@ -55,32 +51,13 @@ async function chargeOverCan(sdpPort: number, choice: DemoProtocol, fault: Fault
   };
   try {
     await within(vehicle.firstStatus(1_000), 'first status over CAN', 2_000);
-    const result = await within(
-      runEvcc({ sdpTarget: '::1', sdpPort, sdpTiming: QUICK_SDP, protocols: [protocol], evccId: EVCC_ID, settings, loopInterval: LOOP_INTERVAL, vehicle, onMessage: strike }),
-      `EV over CAN with ${choice}`,
-      BOUND_MS,
-    );
+    const result = await chargeWith(vehicle, sdpPort, choice, BOUND_MS, strike);
     return { result, vehicle, socGained: battery.status.soc - initialSoc };
   } finally {
     vehicle.stop();
     node.stop();
     battery.stop();
   }
-}
-
-interface DcEvStatus {
-  readonly EVReady: boolean;
-  readonly EVErrorCode: string;
-}
-
-/** The DC_EVStatus of every request the EV sent that carries one, in order. */
-function evStatuses(messages: readonly LoggedMessage[]): DcEvStatus[] {
-  return messages.flatMap((m) => {
-    if (m.dir !== 'EV->EVSE') return [];
-    const body = (m.message as { V2G_Message?: { Body: Record<string, { DC_EVStatus?: DcEvStatus; DC_EVPowerDeliveryParameter?: { DC_EVStatus: DcEvStatus } }> } }).V2G_Message?.Body[m.name];
-    const status = body?.DC_EVStatus ?? body?.DC_EVPowerDeliveryParameter?.DC_EVStatus;
-    return status ? [status] : [];
-  });
 }
 
 for (const choice of ['din', 'iso2-dc'] as const) {
@@ -92,7 +69,7 @@ for (const choice of ['din', 'iso2-dc'] as const) {
       assert.ok(run.socGained >= 1.5, `SoC gained ${run.socGained}`);
       const names = namesOf(run.result.messages);
       for (const name of ['CableCheckReq', 'PreChargeReq', 'PowerDeliveryReq', 'CurrentDemandReq', 'WeldingDetectionReq', 'SessionStopReq']) assert.ok(names.includes(name), name);
-      assert.ok(evStatuses(run.result.messages).every((s) => s.EVReady && s.EVErrorCode === 'NO_ERROR'));
+      assert.ok(evStatuses(run.result.messages).every((s) => s === 'true NO_ERROR'));
       assert.equal(run.vehicle.faults, []);
     } finally {
       await station.close();
@@ -105,11 +82,8 @@ for (const choice of ['din', 'iso2-dc'] as const) {
       try {
         const run = await chargeOverCan(station.station.sdpPort, choice, fault);
         assert.is(run.result.outcome.result, 'stopped', run.result.outcome.reason);
-        // Before the fault all is well; from the first request after it on, every DC_EVStatus says so.
-        const statuses = evStatuses(run.result.messages).map((s) => `${s.EVReady} ${s.EVErrorCode}`);
-        const from = statuses.indexOf('false FAILED_EVRESSMalfunction');
-        assert.ok(from > 0, statuses.join(', '));
-        assert.ok(statuses.slice(0, from).every((s) => s === 'true NO_ERROR') && statuses.slice(from).every((s) => s === 'false FAILED_EVRESSMalfunction'), statuses.join(', '));
+        const statuses = evStatuses(run.result.messages);
+        assert.ok(faultedFromSomePoint(statuses, 'FAILED_EVRESSMalfunction'), statuses.join(', '));
         const names = namesOf(run.result.messages);
         const stopAt = names.lastIndexOf('PowerDeliveryReq');
         assert.ok(stopAt > names.lastIndexOf('CurrentDemandReq'), 'PowerDelivery after the last CurrentDemand');
