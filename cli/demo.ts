@@ -123,7 +123,7 @@ async function demo(options: DemoArgs): Promise<number> {
     await inspection?.close();
     throw new Error(`SLAC failed: ${slacFailure}`);
   }
-  const network = options.canSim ? await simulatedVehicleNetwork(battery, systemClock, (line) => writeErr(`${line}\n`)) : undefined;
+  const network = options.canSim ? await simulatedVehicleNetwork(battery, systemClock, (line) => writeErr(`${line}\n`), inspect) : undefined;
   const station = await startSeccStation({
     host: '::1',
     sdpPort: 0,

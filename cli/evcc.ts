@@ -99,7 +99,12 @@ export async function run(args: readonly string[]): Promise<number> {
     const start = systemClock.now();
     const initialSoc = vehicle.soc();
     let closeSlac: (() => void) | undefined;
-    const { hook: inspect, inspection } = await startInspectionFor(values);
+    const { hook: inspect, inspection } = await startInspectionFor(values).catch((e: unknown) => {
+      // An open CAN port would keep the process alive.
+      vehicle.close();
+      throw e;
+    });
+    vehicle.inspectWith(inspect);
     try {
       if (values.slac) {
         const follow = values.json ? undefined : (actor: AnyActorRef) => followStates(actor, 'EVCC slac', start, systemClock.now, () => '', (l) => void writeOut(l));

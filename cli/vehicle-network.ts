@@ -5,10 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../actors/runtime/clock.js';
-import { createCanVehicle, type CanVehicle } from '../adapters/can/can-vehicle.js';
+import type { InspectionEvent } from 'xstate';
+import { inspectVehicleNetwork, type VehicleNetworkInspection } from '../actors/can/vehicle-network-actor.js';
+import { systemClock, type Clock } from '../actors/runtime/clock.js';
+import { createCanVehicle, type CanVehicle, type VehicleNetworkFault } from '../adapters/can/can-vehicle.js';
 import { parseMapping, type VehicleNetworkMap } from '../adapters/can/mapping.js';
 import { createCanVehicleNode } from '../adapters/can/vehicle-node.js';
+import type { BatterySimulator } from '../adapters/simulators/battery.js';
 import type { VehicleAdapter } from '../adapters/vehicle.js';
 import { parseDbc, type Dbc } from '../codecs/can/dbc.js';
 import type { CanPort } from '../transport/can/can-port.js';
@@ -70,13 +73,20 @@ export interface SimulatedNetwork {
  * `simulated` (the battery simulator) played as the example matrix's BMS, VCU and EMS on an in-process bus, and the
  * EVCC's adapter on the same bus: the session then sees the battery only through CAN frames.
  */
-export async function simulatedVehicleNetwork(simulated: VehicleAdapter, clock: Clock, warn: (line: string) => void): Promise<SimulatedNetwork> {
+export async function simulatedVehicleNetwork(
+  simulated: VehicleAdapter,
+  clock: Clock,
+  warn: (line: string) => void,
+  inspect?: (event: InspectionEvent) => void,
+): Promise<SimulatedNetwork> {
   const map = await loadVehicleNetwork(EXAMPLE_DBC, EXAMPLE_MAP);
   const bus = createMemoryCanBus();
   const [bmsPort, evccPort] = [bus.port('bms'), bus.port('evcc')];
   const vehicle = createCanVehicle({ map, port: evccPort, clock, warn });
   const node = createCanVehicleNode({ map, port: bmsPort, clock, vehicle: simulated, extras: { v2xPermission: 0, targetSoc: 80 }, warn });
+  const inspection = inspect ? inspectVehicleNetwork(vehicle, { inspect, clock }) : undefined;
   const close = (): void => {
+    inspection?.stop();
     vehicle.stop();
     node.stop();
     bmsPort.close();
@@ -89,4 +99,55 @@ export async function simulatedVehicleNetwork(simulated: VehicleAdapter, clock: 
     throw err;
   }
   return { vehicle, close };
+}
+
+/** The EVCC's vehicle, whichever it is, as the command line reports on it. */
+export interface CliVehicle {
+  readonly adapter: VehicleAdapter;
+  soc(): number;
+  energyCapacity(): number;
+  faults(): readonly VehicleNetworkFault[];
+  /** Shows the vehicle network in the inspector (a no-op for the simulated battery, which the session's actors show). */
+  inspectWith(inspect: ((event: InspectionEvent) => void) | undefined): void;
+  close(): void;
+}
+
+export function simulated(battery: BatterySimulator): CliVehicle {
+  return {
+    adapter: battery,
+    soc: () => battery.status.soc,
+    energyCapacity: () => battery.status.energyCapacity,
+    faults: () => [],
+    inspectWith: () => undefined,
+    close: () => battery.stop(),
+  };
+}
+
+/** The vehicle on a real network: the matrix loaded, the port opened, every supervised message heard once. */
+export async function canVehicle(options: PortChoice & { readonly dbc: string; readonly map: string }): Promise<CliVehicle> {
+  const map = await loadVehicleNetwork(options.dbc, options.map);
+  const port = await openCanPort(options);
+  const vehicle = createCanVehicle({ map, port, clock: systemClock, warn: options.warn });
+  let inspection: VehicleNetworkInspection | undefined;
+  const close = (): void => {
+    inspection?.stop();
+    vehicle.stop();
+    port.close();
+  };
+  try {
+    await vehicle.firstStatus(FIRST_STATUS_TIMEOUT_MS);
+  } catch (err) {
+    close();
+    throw err;
+  }
+  return {
+    adapter: vehicle,
+    soc: () => vehicle.status?.soc ?? 0,
+    energyCapacity: () => vehicle.status?.energyCapacity ?? 0,
+    faults: () => vehicle.faults,
+    inspectWith(inspect) {
+      if (inspect) inspection = inspectVehicleNetwork(vehicle, { inspect, clock: systemClock });
+    },
+    close,
+  };
 }
