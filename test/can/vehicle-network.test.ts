@@ -58,10 +58,20 @@ function rig(): Rig {
   };
 }
 
-test('the status the frames say is the battery\'s, to the signals\' resolution; extras beside it', async () => {
+/** A rig whose vehicle has heard every supervised message once, closed after `body` whatever happens. */
+async function withRig(body: (r: Rig) => Promise<void> | void): Promise<void> {
   const r = rig();
   try {
-    const status = await r.vehicle.firstStatus(1_000);
+    await r.vehicle.firstStatus(1_000);
+    await body(r);
+  } finally {
+    r.close();
+  }
+}
+
+test('the status the frames say is the battery\'s, to the signals\' resolution; extras beside it', () =>
+  withRig((r) => {
+    const status = r.vehicle.status!;
     const truth = r.battery.status;
     assert.ok(Math.abs(status.soc - truth.soc) <= 0.05, `soc ${status.soc} vs ${truth.soc}`);
     assert.ok(Math.abs(status.batteryVoltage - truth.batteryVoltage) <= 0.05);
@@ -71,28 +81,20 @@ test('the status the frames say is the battery\'s, to the signals\' resolution; 
     assert.equal([status.fullSoc, status.bulkSoc, status.departureTime, status.ready, status.stopRequested, status.error], [100, 80, 3_600, true, false, undefined]);
     assert.equal(r.vehicle.extras, { v2xPermission: 1, targetSoc: 80, contactorState: 0 });
     assert.equal(r.vehicle.faults, []);
-  } finally {
-    r.close();
-  }
-});
+  }),
+);
 
-test('a driver\'s stop and a BMS error code reach the status as the simulator says them', async () => {
-  const r = rig();
-  try {
-    await r.vehicle.firstStatus(1_000);
+test('a driver\'s stop and a BMS error code reach the status as the simulator says them', () =>
+  withRig(async (r) => {
     r.battery.injectError('FAILED_RESSTemperatureInhibit');
     r.clock.increment(100);
     assert.equal([r.vehicle.status!.error, r.vehicle.status!.stopRequested, r.vehicle.status!.ready], ['FAILED_RESSTemperatureInhibit', true, false]);
     assert.equal(r.vehicle.faults, [], 'an error the BMS reports is not a fault of the network');
-  } finally {
-    r.close();
-  }
-});
+  }),
+);
 
-test('commands: at once on a change and every 100 ms, with a rolling alive counter; the vehicle side gets them back', async () => {
-  const r = rig();
-  try {
-    await r.vehicle.firstStatus(1_000);
+test('commands: at once on a change and every 100 ms, with a rolling alive counter; the vehicle side gets them back', () =>
+  withRig(async (r) => {
     const before = r.sent.length;
     r.vehicle.command({ type: 'contactors', closed: true });
     assert.is(r.sent.length, before + 1, 'sent at once');
@@ -107,27 +109,19 @@ test('commands: at once on a change and every 100 ms, with a rolling alive count
     for (let i = 1; i < counters.length; i++) assert.is(counters[i], (counters[i - 1]! + 1) % 16);
     // The simulator integrated the energy the command said was flowing.
     assert.ok(r.battery.status.soc > 30, `soc ${r.battery.status.soc}`);
-  } finally {
-    r.close();
-  }
-});
+  }),
+);
 
-test('a command the message cannot carry is refused to the session, and what goes out is unchanged', async () => {
-  const r = rig();
-  try {
-    await r.vehicle.firstStatus(1_000);
+test('a command the message cannot carry is refused to the session, and what goes out is unchanged', () =>
+  withRig(async (r) => {
     assert.throws(() => r.vehicle.command({ type: 'charging', active: true, voltage: 7_000, current: 1 }), /EVCC_EVSEPresentVoltage = 7000/);
     r.clock.increment(100);
     assert.is(decodeMessage(message('EVCC_Command'), r.sent.at(-1)!.data).EVCC_ChargingActive, 0);
-  } finally {
-    r.close();
-  }
-});
+  }),
+);
 
-test('the BMS falls silent: after its timeout a fault, not ready, stop requested, EVRESSMalfunction; latched', async () => {
-  const r = rig();
-  try {
-    await r.vehicle.firstStatus(1_000);
+test('the BMS falls silent: after its timeout a fault, not ready, stop requested, EVRESSMalfunction; latched', () =>
+  withRig(async (r) => {
     r.silenceBms();
     r.clock.increment(299);
     assert.is(r.vehicle.faults.length, 0);
@@ -137,36 +131,26 @@ test('the BMS falls silent: after its timeout a fault, not ready, stop requested
     const status = r.vehicle.status!;
     assert.equal([status.ready, status.stopRequested, status.error], [false, true, 'FAILED_EVRESSMalfunction']);
     assert.ok(r.vehicle.view().received.find((m) => m.name === 'BMS_State')!.timedOut);
-  } finally {
-    r.close();
-  }
-});
+  }),
+);
 
-test('an implausible value (SoC 102.3 %) is a fault naming signal, value and range, not a number', async () => {
-  const r = rig();
-  try {
-    await r.vehicle.firstStatus(1_000);
+test('an implausible value (SoC 102.3 %) is a fault naming signal, value and range, not a number', () =>
+  withRig(async (r) => {
     const soc = r.vehicle.status!.soc;
     r.inject(encodeMessage(message('BMS_State'), { BMS_SoC: 102.3, BMS_PackVoltage: 700, BMS_PackCurrent: 0, BMS_ErrorCode: 0, BMS_ChargeStopRequest: 0, BMS_AliveCounter: 0 }));
     assert.equal(r.vehicle.faults.map((f) => f.kind), ['implausible']);
     assert.match(r.vehicle.faults[0]!.reason, 'BMS_State.BMS_SoC = 102.3 % is outside 0..100');
     assert.is(r.vehicle.status!.soc, soc, 'the implausible value is not taken');
     assert.equal([r.vehicle.status!.ready, r.vehicle.status!.error], [false, 'FAILED_EVRESSMalfunction']);
-  } finally {
-    r.close();
-  }
-});
+  }),
+);
 
 test('an unknown error code and a "not available" in a required value are implausible too', async () => {
-  const r = rig();
-  try {
-    await r.vehicle.firstStatus(1_000);
+  await withRig((r) => {
     // Every code of the example's VAL_ table is known.
     r.inject(encodeMessage(message('BMS_State'), { BMS_SoC: 50, BMS_PackVoltage: 700, BMS_PackCurrent: 0, BMS_ErrorCode: 0, BMS_ChargeStopRequest: 0, BMS_AliveCounter: 0 }));
     assert.equal(r.vehicle.faults, []);
-  } finally {
-    r.close();
-  }
+  });
   const codes = parseMapping(MAP_TEXT.replace('"error": { "signal": "BMS_State.BMS_ErrorCode" }', '"error": { "signal": "BMS_State.BMS_ErrorCode", "codes": { "NO_ERROR": 0, "FAILED_EVRESSMalfunction": 4 } }'), DBC);
   assert.equal([...codes.error!.codes], [[0, 'NO_ERROR'], [4, 'FAILED_EVRESSMalfunction']]);
   {
@@ -187,17 +171,13 @@ test('an unknown error code and a "not available" in a required value are implau
   vehicle.stop();
 });
 
-test('a frame shorter than the DBC says (a DBC that does not match the vehicle) is a fault', async () => {
-  const r = rig();
-  try {
-    await r.vehicle.firstStatus(1_000);
+test('a frame shorter than the DBC says (a DBC that does not match the vehicle) is a fault', () =>
+  withRig(async (r) => {
     r.inject({ id: message('BMS_ChargeLimits').id, extended: false, fd: false, data: new Uint8Array(4) });
     assert.equal(r.vehicle.faults.map((f) => [f.kind, f.message]), [['frame', 'BMS_ChargeLimits']]);
     assert.match(r.vehicle.faults[0]!.reason, /4 bytes received, the DBC says 8 .*does the DBC match the vehicle/);
-  } finally {
-    r.close();
-  }
-});
+  }),
+);
 
 test('no vehicle on the bus: firstStatus rejects at the first timeout, naming the message', async () => {
   const clock = new SimulatedClock();
