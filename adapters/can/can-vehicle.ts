@@ -6,12 +6,12 @@
  * Supervision, the part a car needs beyond decoding: every message the status needs must arrive within its timeout,
  * every mapped value must lie within its signal's range, every frame must be as long as the DBC says. A breach is a
  * fault that latches for the life of the adapter (a BMS that went silent is not trusted again mid-session): the status
- * then says not ready, stop requested, and the mapping's EV error code, so the session machine stops the way the
- * standard has the EV stop, with EVErrorCode in its next DC_EVStatus ([V2G2-528], DIN 70121 9.4.1.2.3) and a
- * PowerDelivery that ends the charge, and the fault says why in `faults`.
+ * then says not ready, stop requested, and the mapping's EV error code, so the session machine ends the charge the
+ * way both standards give the EV: EVReady false with the EVErrorCode in every DC_EVStatus from then on, PowerDelivery
+ * to stop, WeldingDetection, SessionStop; `faults` says why.
  */
 import { Observable, ReplaySubject, Subject } from 'rxjs';
-import type { DbcMessage } from '../../codecs/can/dbc.js';
+import type { DbcMessage, DbcSignal } from '../../codecs/can/dbc.js';
 import type { CanFrame } from '../../codecs/can/frame.js';
 import { decodeMessage, encodeMessage, type SignalValues } from '../../codecs/can/message.js';
 import type { Clock } from '../../actors/runtime/clock.js';
@@ -264,7 +264,8 @@ export function createCanVehicle(options: CanVehicleOptions): CanVehicle {
     command(command: VehicleCommand) {
       const next = applyCommand(commands, command);
       // A value the message cannot carry is refused here, to the session, before it replaces what goes out cyclically.
-      for (const transmit of map.transmit) encodeMessage(transmit.message, transmitValues(transmit, next, 0));
+      const saturating = (signal: DbcSignal, value: number): void => warn(`${signal.name} = ${value} is outside ${signal.range?.min}..${signal.range?.max}: sent as the nearest limit`);
+      for (const transmit of map.transmit) encodeMessage(transmit.message, transmitValues(transmit, next, 0, saturating));
       const changed = map.transmit.filter((t) => JSON.stringify(transmitValues(t, next, 0)) !== JSON.stringify(transmitValues(t, commands, 0)));
       commands = next;
       for (const transmit of changed) send(transmit);

@@ -2,7 +2,7 @@
  * What the two ends of a mapped vehicle network share: which frames a map receives, which signals it reads from each,
  * and the values a transmitted message carries for a state of the session's commands.
  */
-import type { DbcMessage } from '../../codecs/can/dbc.js';
+import type { DbcMessage, DbcSignal } from '../../codecs/can/dbc.js';
 import type { CanFrame } from '../../codecs/can/frame.js';
 import type { SignalValues } from '../../codecs/can/message.js';
 import type { CommandValue, SignalRef, TransmitMessage, VehicleNetworkMap } from './mapping.js';
@@ -41,8 +41,22 @@ export function mappedRefs(map: VehicleNetworkMap): Map<DbcMessage, SignalRef[]>
   return byMessage;
 }
 
-/** The physical value of each signal of a transmitted message, for these commands and this counter value. */
-export function transmitValues(transmit: TransmitMessage, commands: CommandState, counter: number): SignalValues {
+/** A physical value held within the signal's range, as an ECU saturates what it reports. */
+export function saturated(signal: DbcSignal, value: number): number {
+  return signal.range ? Math.min(signal.range.max, Math.max(signal.range.min, value)) : value;
+}
+
+/**
+ * The physical value of each signal of a transmitted message, for these commands and this counter value. A measured
+ * value beyond its signal's range (a charger reporting -0.2 A) is sent saturated, so what goes out stays valid;
+ * `onSaturated` hears of it.
+ */
+export function transmitValues(
+  transmit: TransmitMessage,
+  commands: CommandState,
+  counter: number,
+  onSaturated?: (signal: DbcSignal, value: number) => void,
+): SignalValues {
   const values: Record<string, number> = {};
   for (const [name, source] of transmit.signals) {
     switch (source.kind) {
@@ -52,8 +66,12 @@ export function transmitValues(transmit: TransmitMessage, commands: CommandState
       case 'counter':
         values[name] = counter;
         break;
-      case 'command':
-        values[name] = commandValue(source.value, commands, source.names);
+      case 'command': {
+        const signal = transmit.message.signals.find((s) => s.name === name)!;
+        const value = commandValue(source.value, commands, source.names);
+        values[name] = saturated(signal, value);
+        if (values[name] !== value) onSaturated?.(signal, value);
+      }
     }
   }
   return values;

@@ -11,7 +11,7 @@ import type { CanPort } from '../../transport/can/can-port.js';
 import { createScheduler } from '../simulators/scheduler.js';
 import type { VehicleAdapter, VehicleCommand, VehicleStatus } from '../vehicle.js';
 import type { CommandValue, Extra, NumberSource, TransmitMessage, VehicleNetworkMap } from './mapping.js';
-import { frameKey } from './network-values.js';
+import { frameKey, saturated } from './network-values.js';
 
 export interface VehicleNodeOptions {
   readonly map: VehicleNetworkMap;
@@ -104,11 +104,6 @@ export function createCanVehicleNode(options: VehicleNodeOptions): VehicleNode {
       statusSubscription.unsubscribe();
     },
   };
-}
-
-/** A physical value held within the signal's range, as a BMS saturates what it reports. */
-function saturated(signal: DbcSignal, value: number): number {
-  return signal.range ? Math.min(signal.range.max, Math.max(signal.range.min, value)) : value;
 }
 
 /** The VehicleCommands a command frame says, for the command values the message carries. */

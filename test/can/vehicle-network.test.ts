@@ -112,13 +112,23 @@ test('commands: at once on a change and every 100 ms, with a rolling alive count
   }),
 );
 
-test('a command the message cannot carry is refused to the session, and what goes out is unchanged', () =>
-  withRig(async (r) => {
-    assert.throws(() => r.vehicle.command({ type: 'charging', active: true, voltage: 7_000, current: 1 }), /EVCC_EVSEPresentVoltage = 7000/);
-    r.clock.increment(100);
-    assert.is(decodeMessage(message('EVCC_Command'), r.sent.at(-1)!.data).EVCC_ChargingActive, 0);
-  }),
-);
+test('a measured value beyond its signal\'s range goes out saturated to the range, with a warning', async () => {
+  const clock = new SimulatedClock();
+  const bus = createMemoryCanBus();
+  const sent: CanFrame[] = [];
+  bus.port('tester').frames$.subscribe((f) => sent.push(f));
+  const warnings: string[] = [];
+  const vehicle = createCanVehicle({ map: MAP, port: bus.port('evcc'), clock, warn: (line) => warnings.push(line) });
+  try {
+    vehicle.command({ type: 'charging', active: true, voltage: 7_000, current: -0.2 });
+    const values = decodeMessage(message('EVCC_Command'), sent.at(-1)!.data);
+    assert.equal([values.EVCC_EVSEPresentVoltage, values.EVCC_EVSEPresentCurrent, values.EVCC_ChargingActive], [1_000, 0, 1]);
+    assert.match(warnings.join('\n'), 'EVCC_EVSEPresentVoltage = 7000 is outside 0..1000');
+    assert.match(warnings.join('\n'), 'EVCC_EVSEPresentCurrent = -0.2 is outside 0..600');
+  } finally {
+    vehicle.stop();
+  }
+});
 
 test('the BMS falls silent: after its timeout a fault, not ready, stop requested, EVRESSMalfunction; latched', () =>
   withRig(async (r) => {
