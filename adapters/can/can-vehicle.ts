@@ -69,7 +69,10 @@ export interface CanVehicleOptions {
   readonly map: VehicleNetworkMap;
   readonly port: CanPort;
   readonly clock: Clock;
-  /** Frames of messages the matrix does not know, frames that could not be sent. */
+  /**
+   * Faults as they happen, frames that could not be sent, values sent saturated. Frames of messages the map does not
+   * read are a car bus's ordinary traffic and pass without a word.
+   */
   readonly warn?: (line: string) => void;
 }
 
