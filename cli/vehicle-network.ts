@@ -25,6 +25,16 @@ export const EXAMPLE_MAP = fileURLToPath(new URL('../../examples/vehicle-network
 /** How long the EVCC waits for every supervised message before it gives up on the vehicle. */
 export const FIRST_STATUS_TIMEOUT_MS = 5_000;
 
+/** Waits until every supervised message has been heard; a vehicle that does not answer is closed, and the error said. */
+async function heardOnce(vehicle: CanVehicle, close: () => void): Promise<void> {
+  try {
+    await vehicle.firstStatus(FIRST_STATUS_TIMEOUT_MS);
+  } catch (err) {
+    close();
+    throw err;
+  }
+}
+
 async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
@@ -92,12 +102,7 @@ export async function simulatedVehicleNetwork(
     bmsPort.close();
     evccPort.close();
   };
-  try {
-    await vehicle.firstStatus(FIRST_STATUS_TIMEOUT_MS);
-  } catch (err) {
-    close();
-    throw err;
-  }
+  await heardOnce(vehicle, close);
   return { vehicle, close };
 }
 
@@ -134,12 +139,7 @@ export async function canVehicle(options: PortChoice & { readonly dbc: string; r
     vehicle.stop();
     port.close();
   };
-  try {
-    await vehicle.firstStatus(FIRST_STATUS_TIMEOUT_MS);
-  } catch (err) {
-    close();
-    throw err;
-  }
+  await heardOnce(vehicle, close);
   return {
     adapter: vehicle,
     soc: () => vehicle.status?.soc ?? 0,
