@@ -106,12 +106,21 @@ export function createCanVehicle(options: CanVehicleOptions): CanVehicle {
     publish();
   };
 
+  /**
+   * (Re)starts a message's timeout. When it runs out, frames may still wait unread behind a stall of this process
+   * (a module loading, a busy host): the verdict waits one turn of the event loop, which reads them, and a timer that
+   * fired later than half a timeout past its due time measured our stall, not the sender's silence, so it starts over.
+   */
   const arm = (entry: { message: DbcMessage; timeoutMs: number; timer?: unknown; timedOut: boolean }): void => {
     if (entry.timer !== undefined) clock.clearTimeout(entry.timer);
+    const due = clock.now() + entry.timeoutMs;
     entry.timer = clock.setTimeout(() => {
-      entry.timer = undefined;
-      entry.timedOut = true;
-      fault('timeout', `${entry.message.name} not received for ${entry.timeoutMs} ms`, entry.message.name);
+      if (clock.now() - due > entry.timeoutMs / 2) return arm(entry);
+      entry.timer = clock.setTimeout(() => {
+        entry.timer = undefined;
+        entry.timedOut = true;
+        fault('timeout', `${entry.message.name} not received for ${entry.timeoutMs} ms`, entry.message.name);
+      }, 0);
     }, entry.timeoutMs);
   };
 

@@ -17,6 +17,7 @@ import * as assert from 'uvu/assert';
 import { systemClock } from '../../actors/runtime/clock.js';
 import { createCanVehicle } from '../../adapters/can/can-vehicle.js';
 import type { DemoProtocol } from '../../cli/protocol-choice.js';
+import { EXAMPLE_DBC, EXAMPLE_MAP } from '../../cli/vehicle-network.js';
 import { openSlcanPort } from '../../transport/can/slcan.js';
 import { CanUnavailableError } from '../../transport/can/can-port.js';
 import { within } from '../shared/async.js';
@@ -28,6 +29,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const BMS_SCRIPT = join(here, '..', '..', '..', 'test', 'can', 'peer', 'bms.py');
 const PEER_LIMIT_S = 20;
 const SESSION_BOUND_MS = 10_000;
+const CLI = join(here, '..', '..', 'bin', 'kopher-v2g.js');
 
 /** A python with python-can and pyserial (Debian's, not a version manager's without them), or why there is none. */
 function findPython(): { python: string } | { why: string } {
@@ -150,6 +152,28 @@ test('SLCAN with python-can: the python BMS falls silent mid-charge, the session
   } finally {
     vehicle.stop();
     port.close();
+    side.close();
+    await station.close();
+  }
+});
+
+test('the evcc command over SLCAN: --slcan PTY --dbc --map charges the python-can vehicle, exit 0', async () => {
+  if ('why' in found) return void console.log(`NOTICE: SLCAN peer test skipped: ${found.why}`);
+  const station = await startTestStation('dc');
+  const side = await peer(found.python, 'normal');
+  try {
+    const cli = spawn(process.execPath, [CLI, 'evcc', '--slcan', side.evccEnd, '--dbc', EXAMPLE_DBC, '--map', EXAMPLE_MAP, '--sdp-target', '::1', '--sdp-port', String(station.station.sdpPort), '--protocols', 'din', '--loop-interval', '5', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = { stdout: '', stderr: '' };
+    cli.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+    cli.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+    const code = await within(new Promise<number | null>((resolve) => cli.on('exit', resolve)), 'kopher-v2g evcc --slcan', SESSION_BOUND_MS).finally(() => cli.kill('SIGKILL'));
+    assert.is(code, 0, output.stderr);
+    const report = JSON.parse(output.stdout) as { result: string; finalSoC: number };
+    assert.is(report.result, 'stopped');
+    assert.ok(report.finalSoC >= 52, `final SoC ${report.finalSoC} from the python BMS's frames`);
+    const summary = await side.events.next('the python summary', (e) => e.event === 'summary', 5_000);
+    assert.equal((summary.commands as unknown[]).at(-1), [false, 'B', false]);
+  } finally {
     side.close();
     await station.close();
   }

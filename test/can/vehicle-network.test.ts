@@ -144,6 +144,17 @@ test('the BMS falls silent: after its timeout a fault, not ready, stop requested
   }),
 );
 
+test('a stall of our own (a timer firing long past due) is not the BMS\'s silence: the timeout starts over', () =>
+  withRig((r) => {
+    r.silenceBms();
+    // One jump of a second: the timers fire 700 ms late, as after a blocked event loop.
+    r.clock.increment(1_000);
+    assert.equal(r.vehicle.faults, []);
+    r.clock.increment(300);
+    assert.is(r.vehicle.faults[0]?.kind, 'timeout');
+  }),
+);
+
 test('an implausible value (SoC 102.3 %) is a fault naming signal, value and range, not a number', () =>
   withRig(async (r) => {
     const soc = r.vehicle.status!.soc;
