@@ -220,6 +220,7 @@ export function createCanVehicle(options: CanVehicleOptions): CanVehicle {
   let commands: CommandState = INITIAL_COMMANDS;
   const counters = new Map<DbcMessage, number>();
   const sentValues = new Map<DbcMessage, SignalValues>();
+  const unsent = new Set<DbcMessage>();
   const send = (transmit: VehicleNetworkMap['transmit'][number]): void => {
     const counter = counters.get(transmit.message) ?? 0;
     const values = transmitValues(transmit, commands, counter);
@@ -227,8 +228,11 @@ export function createCanVehicle(options: CanVehicleOptions): CanVehicle {
     sentValues.set(transmit.message, values);
     try {
       port.send(encodeMessage(transmit.message, values));
+      if (unsent.delete(transmit.message)) warn(`${transmit.message.name} sent again`);
     } catch (err) {
-      warn(`${transmit.message.name} not sent: ${(err as Error).message}`);
+      // Once per outage, not every cycle: a bus without acknowledgement refuses every frame.
+      if (!unsent.has(transmit.message)) warn(`${transmit.message.name} not sent: ${(err as Error).message}`);
+      unsent.add(transmit.message);
     }
     changes$.next();
   };

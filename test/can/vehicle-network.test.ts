@@ -144,6 +144,22 @@ test('the BMS falls silent: after its timeout a fault, not ready, stop requested
   }),
 );
 
+test('a port that refuses frames: warned once per outage, not every cycle', () => {
+  const clock = new SimulatedClock();
+  const warnings: string[] = [];
+  let refuse = true;
+  const port = { ...createMemoryCanBus().port('evcc'), send: () => { if (refuse) throw new Error('ENOBUFS'); } };
+  const vehicle = createCanVehicle({ map: MAP, port, clock, warn: (line) => warnings.push(line) });
+  try {
+    for (let i = 0; i < 5; i++) clock.increment(100);
+    refuse = false;
+    clock.increment(100);
+    assert.equal(warnings.filter((w) => w.startsWith('EVCC_Command')), ['EVCC_Command not sent: ENOBUFS', 'EVCC_Command sent again']);
+  } finally {
+    vehicle.stop();
+  }
+});
+
 test('a stall of our own (a timer firing long past due) is not the BMS\'s silence: the timeout starts over', () =>
   withRig((r) => {
     r.silenceBms();
