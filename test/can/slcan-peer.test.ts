@@ -4,7 +4,9 @@
  * example matrix with frames it packs by hand (test/can/peer/bms.py). Our EVCC reads the vehicle from those frames
  * and charges a whole DIN and ISO 15118-2 DC session at the test station; its commands (contactors, control pilot,
  * energy flowing) reach the python side, which integrates the energy they say flows. And the python BMS falling silent
- * mid-charge ends the session the standard's way. Where python-can or socat is absent, the tests say so and skip.
+ * mid-charge ends the session the standard's way; and the evcc command does the same over --slcan. python-can 4.1's
+ * slcan has no CAN FD, so FD lines go between two of our own ports over a pseudo-terminal pair. Where python-can or
+ * socat is absent, the tests say so and skip.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,12 +14,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { firstValueFrom, take, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { systemClock } from '../../actors/runtime/clock.js';
-import { createCanVehicle } from '../../adapters/can/can-vehicle.js';
+import { createCanVehicle, type CanVehicle } from '../../adapters/can/can-vehicle.js';
 import type { DemoProtocol } from '../../cli/protocol-choice.js';
 import { EXAMPLE_DBC, EXAMPLE_MAP } from '../../cli/vehicle-network.js';
+import type { CanFrame } from '../../codecs/can/frame.js';
 import { openSlcanPort } from '../../transport/can/slcan.js';
 import { CanUnavailableError } from '../../transport/can/can-port.js';
 import { within } from '../shared/async.js';
@@ -97,19 +101,36 @@ async function peer(python: string, mode: 'normal' | 'silent') {
   }
 }
 
+type Peer = Awaited<ReturnType<typeof peer>>;
+
+/** A test station, the python vehicle in `mode` and our SLCAN port and CAN vehicle on its other end, closed after `body`. */
+async function withPythonVehicle(python: string, mode: 'normal' | 'silent', body: (side: Peer, vehicle: CanVehicle, sdpPort: number) => Promise<void>): Promise<void> {
+  const station = await startTestStation('dc');
+  const side = await peer(python, mode).catch(async (err: unknown) => {
+    await station.close();
+    throw err;
+  });
+  const port = openSlcanPort(side.evccEnd);
+  const vehicle = createCanVehicle({ map: EXAMPLE_NETWORK, port, clock: systemClock });
+  try {
+    await body(side, vehicle, station.station.sdpPort);
+  } finally {
+    vehicle.stop();
+    port.close();
+    side.close();
+    await station.close();
+  }
+}
+
 for (const choice of ['din', 'iso2-dc'] as const satisfies readonly DemoProtocol[]) {
   test(`SLCAN with python-can as the vehicle: a whole ${choice} charge from its frames, our commands reaching it`, async () => {
     if ('why' in found) return void console.log(`NOTICE: SLCAN peer test skipped: ${found.why}`);
-    const station = await startTestStation('dc');
-    const side = await peer(found.python, 'normal');
-    const port = openSlcanPort(side.evccEnd);
-    const vehicle = createCanVehicle({ map: EXAMPLE_NETWORK, port, clock: systemClock });
-    try {
+    await withPythonVehicle(found.python, 'normal', async (side, vehicle, sdpPort) => {
       const first = await within(vehicle.firstStatus(5_000), 'first status from python-can', 6_000);
       assert.is(first.soc, 50);
       assert.equal([first.maxVoltage, first.maxCurrent, first.maxPower, first.energyCapacity], [450, 250, 100_000, 40_000], 'the Motorola limits and the kWh scaling');
       assert.equal([first.departureTime, vehicle.extras.v2xPermission], [7_200, 1], 'the EMS frame on a 29-bit identifier');
-      const result = await chargeWith(vehicle, station.station.sdpPort, choice, SESSION_BOUND_MS);
+      const result = await chargeWith(vehicle, sdpPort, choice, SESSION_BOUND_MS);
       assert.is(result.outcome.result, 'stopped', result.outcome.reason);
       assert.ok(evStatuses(result.messages).every((s) => s === 'true NO_ERROR'));
       const summary = await side.events.next('the python summary', (e) => e.event === 'summary', 5_000);
@@ -123,24 +144,15 @@ for (const choice of ['din', 'iso2-dc'] as const satisfies readonly DemoProtocol
       assert.ok(vehicle.status!.soc >= 52 && vehicle.status!.soc <= (summary.soc as number), `our last SoC ${vehicle.status!.soc}, the python's ${summary.soc}`);
       assert.equal(vehicle.faults, []);
       console.log(`SLCAN peer (${choice}): ${result.messages.length} V2G messages, python-can received ${summary.framesReceived} frames, SoC 50 → ${summary.soc} %`);
-    } finally {
-      vehicle.stop();
-      port.close();
-      side.close();
-      await station.close();
-    }
+    });
   });
 }
 
 test('SLCAN with python-can: the python BMS falls silent mid-charge, the session stops with FAILED_EVRESSMalfunction', async () => {
   if ('why' in found) return void console.log(`NOTICE: SLCAN peer test skipped: ${found.why}`);
-  const station = await startTestStation('dc');
-  const side = await peer(found.python, 'silent');
-  const port = openSlcanPort(side.evccEnd);
-  const vehicle = createCanVehicle({ map: EXAMPLE_NETWORK, port, clock: systemClock });
-  try {
+  await withPythonVehicle(found.python, 'silent', async (side, vehicle, sdpPort) => {
     await within(vehicle.firstStatus(5_000), 'first status from python-can', 6_000);
-    const result = await chargeWith(vehicle, station.station.sdpPort, 'din', SESSION_BOUND_MS);
+    const result = await chargeWith(vehicle, sdpPort, 'din', SESSION_BOUND_MS);
     await side.events.next('the python BMS silent', (e) => e.event === 'silent', 1_000);
     assert.is(result.outcome.result, 'stopped', result.outcome.reason);
     const statuses = evStatuses(result.messages);
@@ -149,12 +161,7 @@ test('SLCAN with python-can: the python BMS falls silent mid-charge, the session
     assert.is(vehicle.faults[0]?.kind, 'timeout');
     const summary = await side.events.next('the python summary', (e) => e.event === 'summary', 5_000);
     assert.equal((summary.commands as unknown[]).at(-1), [false, 'B', false], 'contactors open, pilot B at the end');
-  } finally {
-    vehicle.stop();
-    port.close();
-    side.close();
-    await station.close();
-  }
+  });
 });
 
 test('the evcc command over SLCAN: --slcan PTY --dbc --map charges the python-can vehicle, exit 0', async () => {
@@ -176,6 +183,37 @@ test('the evcc command over SLCAN: --slcan PTY --dbc --map charges the python-ca
   } finally {
     side.close();
     await station.close();
+  }
+});
+
+test('SLCAN over a real pseudo-terminal pair: classical, extended and CAN FD frames between two of our ports', async () => {
+  if (spawnSync('socat', ['-V'], { timeout: 5_000 }).status !== 0) return void console.log('NOTICE: SLCAN pty test skipped: socat is not installed');
+  const dir = mkdtempSync(join(tmpdir(), 'kopher-slcan-'));
+  const [aEnd, bEnd] = [join(dir, 'a'), join(dir, 'b')];
+  const socat = spawn('socat', [`pty,raw,echo=0,link=${aEnd}`, `pty,raw,echo=0,link=${bEnd}`], { stdio: 'ignore' });
+  try {
+    await within(new Promise<void>((resolve) => {
+      const poll = (): void => void (existsSync(aEnd) && existsSync(bEnd) ? resolve() : setTimeout(poll, 20));
+      poll();
+    }), 'socat pseudo-terminals', 5_000);
+    const [a, b] = [openSlcanPort(aEnd, { dataBitrate: 2_000_000 }), openSlcanPort(bEnd, { dataBitrate: 2_000_000 })];
+    try {
+      const frames: CanFrame[] = [
+        { id: 0x3a0, extended: false, fd: false, data: Uint8Array.of(1, 2, 3) },
+        { id: 0x18ff50e5, extended: true, fd: false, data: new Uint8Array(8).fill(9) },
+        { id: 0x3a3, extended: false, fd: true, brs: true, data: new Uint8Array(64).map((_, i) => i) },
+        { id: 0x1abcdef, extended: true, fd: true, data: new Uint8Array(12).fill(0xaa) },
+      ];
+      const received = firstValueFrom(b.frames$.pipe(take(frames.length), toArray()));
+      for (const frame of frames) a.send(frame);
+      assert.equal(await within(received, 'frames over the pty', 3_000), frames);
+    } finally {
+      a.close();
+      b.close();
+    }
+  } finally {
+    socat.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
