@@ -22,6 +22,7 @@ import * as din from '../din/harness.js';
 import { wiredSession } from '../din/wiring.js';
 import { prng, randomDocument, type Random } from '../exi/random-document.js';
 import * as iso2 from '../iso2/wiring.js';
+import { NO_LIMITS } from '../../machines/session/evse-limits.js';
 
 const TRIALS = 120;
 
@@ -80,7 +81,7 @@ function dinSession(): Protocol {
     'CableCheck', 'CableCheck', 'PreCharge', 'PowerDeliveryStart', 'CurrentDemand', 'CurrentDemand', 'PowerDeliveryStop',
     'WeldingDetection', 'SessionStop',
   ];
-  const context = { settings: { ...DIN_EVCC_DEFAULTS, evccId: din.EVCC_ID }, vehicle: din.VEHICLE, serviceId: 1 };
+  const context = { settings: { ...DIN_EVCC_DEFAULTS, evccId: din.EVCC_ID }, vehicle: din.VEHICLE, serviceId: 1, evseLimits: NO_LIMITS };
   const sessionId = (i: number) => (i === 0 ? new Uint8Array(8) : din.SESSION_ID);
   return {
     name: 'din',
