@@ -98,6 +98,8 @@ const evccSetup = setup({
       if (res === undefined) return false;
       return Math.abs(fromPhysicalValue(res.EVSEPresentVoltage) - context.vehicle.batteryVoltage) < context.settings.prechargeTolerance;
     },
+    /** The EVSE asked to stop in PowerDeliveryRes: the first CurrentDemandRes ends the loop. */
+    evseEnded: ({ context }) => context.evseEnding !== undefined,
     vehicleStops: ({ context }) => context.vehicle.stopRequested || chargingComplete(context.vehicle),
     weldingDetectionDone: ({ context, event }) => {
       const res = receivedBody(event)?.WeldingDetectionRes;
@@ -185,7 +187,8 @@ interface Ending {
 /**
  * Where the EV goes when the EVSE asks to stop or cannot charge it, by step: before energy was asked for, straight to
  * SessionStop (CP back to B once it was C); once PowerDelivery started, PowerDelivery stop and WeldingDetection first
- * (SESSIONS.md §1.2). From PowerDeliveryStop on the EV is already on its way out.
+ * (SESSIONS.md §1.2). After PowerDeliveryRes the SECC takes only CurrentDemandReq (its WaitForCurrentDemand), so the EV
+ * sends one and leaves the loop on its answer. From PowerDeliveryStop on the EV is already on its way out.
  */
 const TO_SESSION_STOP: Ending = { target: '#din-evcc.SessionStop', actions: [] };
 const CP_B_TO_SESSION_STOP: Ending = { target: '#din-evcc.SessionStop', actions: [vehicleCommand({ type: 'controlPilot', state: 'B' })] };
@@ -194,7 +197,7 @@ const EVSE_ENDINGS: Partial<Record<EvccStep, Ending>> = {
   ChargeParameterDiscovery: TO_SESSION_STOP,
   CableCheck: CP_B_TO_SESSION_STOP,
   PreCharge: CP_B_TO_SESSION_STOP,
-  PowerDeliveryStart: TO_POWER_DELIVERY_STOP,
+  PowerDeliveryStart: { target: '#din-evcc.CurrentDemand', actions: [] },
   CurrentDemand: TO_POWER_DELIVERY_STOP,
 };
 
@@ -327,7 +330,10 @@ export const dinEvccMachine = evccSetup.createMachine({
     },
     PowerDeliveryStart: exchange('PowerDeliveryStart', [{ target: 'CurrentDemand' }]),
     CurrentDemand: {
-      ...loop('CurrentDemand', [{ guard: 'vehicleStops', target: '#din-evcc.PowerDeliveryStop' }], { repeat: 'reportCharging' }),
+      ...loop('CurrentDemand', [
+        { guard: 'evseEnded', target: '#din-evcc.PowerDeliveryStop' },
+        { guard: 'vehicleStops', target: '#din-evcc.PowerDeliveryStop' },
+      ], { repeat: 'reportCharging' }),
       // Leaving the loop, whatever the way, the vehicle stops counting energy (exit actions run before a transition's).
       exit: vehicleCommand({ type: 'charging', active: false, voltage: 0, current: 0 }),
     },

@@ -69,9 +69,13 @@ export function dcTargetsWithin(wanted: DcTargets, limits: EvseLimits): DcTarget
   return { voltage, current };
 }
 
-/** AC: the current per phase the EV draws, at most EVSEMaxCurrent. */
-export function acCurrentWithin(wanted: number, limits: EvseLimits): number {
-  return Math.max(0, Math.min(wanted, limits.maxCurrent ?? Infinity));
+/**
+ * AC: the current per phase the EV draws, at most EVSEMaxCurrent (per phase) and the power limit spread over
+ * `phaseVolts`, the nominal voltage times the phases in use.
+ */
+export function acCurrentWithin(wanted: number, limits: EvseLimits, phaseVolts: number): number {
+  const byPower = limits.maxPower === undefined || !(phaseVolts > 0) ? Infinity : limits.maxPower / phaseVolts;
+  return Math.max(0, Math.min(wanted, limits.maxCurrent ?? Infinity, byPower));
 }
 
 /**

@@ -376,7 +376,8 @@ const STATUS_EXCHANGES: readonly [DinRequestName, number, readonly string[] | un
   ['ChargeParameterDiscoveryReq', 2, ['SessionStopReq']],
   ['CableCheckReq', 1, ['SessionStopReq']],
   ['PreChargeReq', 1, ['SessionStopReq']],
-  ['PowerDeliveryReq', 1, ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']],
+  // After PowerDeliveryRes the SECC takes only CurrentDemandReq: one, then the stop.
+  ['PowerDeliveryReq', 1, ['CurrentDemandReq', 'PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']],
   ['CurrentDemandReq', 1, ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']],
   ['PowerDeliveryReq', 2, undefined],
   ['WeldingDetectionReq', 1, undefined],
