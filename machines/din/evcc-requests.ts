@@ -5,7 +5,7 @@
 import type { VehicleStatus } from '../../adapters/vehicle.js';
 import type { BodyType, DC_EVStatusType } from '../../codecs/exi/generated/din.types.js';
 import { dcTargetsWithin, type EvseLimits } from '../session/evse-limits.js';
-import { toPhysicalValue, type PhysicalQuantity } from '../session/physical-value.js';
+import { targetPhysicalValue, toPhysicalValue, type PhysicalQuantity } from '../session/physical-value.js';
 import type { DinEvccSettings } from './input.js';
 import type { DinRequestName } from './messages.js';
 
@@ -94,8 +94,8 @@ const STEPS: { readonly [S in EvccStep]: EvccRequest } = {
     const target = dcTargetsWithin({ voltage: vehicle.batteryVoltage, current: settings.prechargeCurrent }, evseLimits);
     return {
       DC_EVStatus: dcEvStatus(vehicle),
-      EVTargetVoltage: toPhysicalValue(target.voltage, 'V'),
-      EVTargetCurrent: toPhysicalValue(target.current, 'A'),
+      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
+      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
     };
   }),
   PowerDeliveryStart: powerDelivery(true),
@@ -103,7 +103,7 @@ const STEPS: { readonly [S in EvccStep]: EvccRequest } = {
     const target = dcTargetsWithin({ voltage: vehicle.targetVoltage, current: vehicle.targetCurrent }, evseLimits);
     return {
     DC_EVStatus: dcEvStatus(vehicle),
-    EVTargetCurrent: toPhysicalValue(target.current, 'A'),
+    EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
     EVMaximumVoltageLimit: toPhysicalValue(vehicle.maxVoltage, 'V'),
     EVMaximumCurrentLimit: toPhysicalValue(vehicle.maxCurrent, 'A'),
     EVMaximumPowerLimit: toPhysicalValue(vehicle.maxPower, 'W'),
@@ -111,7 +111,7 @@ const STEPS: { readonly [S in EvccStep]: EvccRequest } = {
     ChargingComplete: chargingComplete(vehicle),
     ...seconds('RemainingTimeToFullSoC', vehicle.remainingTimeToFullSoc),
     ...seconds('RemainingTimeToBulkSoC', vehicle.remainingTimeToBulkSoc),
-    EVTargetVoltage: toPhysicalValue(target.voltage, 'V'),
+    EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
     };
   }),
   PowerDeliveryStop: powerDelivery(false),

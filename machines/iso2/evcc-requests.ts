@@ -4,7 +4,7 @@
  */
 import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
 import { dcTargetsWithin } from '../session/evse-limits.js';
-import { toPhysicalValue } from '../session/physical-value.js';
+import { targetPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
 import { limitsInForce, type Iso2EvccContext } from './evcc-context.js';
 import { dcEvStatus, percent } from './ev-status.js';
 import type { Iso2RequestName } from './messages.js';
@@ -74,8 +74,8 @@ const BUILDERS: Builders = {
     const target = dcTargetsWithin(wanted, limitsInForce(ctx));
     return {
       DC_EVStatus: dcEvStatus(ctx.vehicle),
-      EVTargetVoltage: toPhysicalValue(target.voltage, 'V'),
-      EVTargetCurrent: toPhysicalValue(target.current, 'A'),
+      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
+      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
     };
   },
   PowerDeliveryReq: (ctx, chargeProgress) => {
@@ -100,7 +100,7 @@ const BUILDERS: Builders = {
     const target = dcTargetsWithin({ voltage: v.targetVoltage, current: v.targetCurrent }, limitsInForce(ctx));
     return {
       DC_EVStatus: dcEvStatus(v),
-      EVTargetCurrent: toPhysicalValue(target.current, 'A'),
+      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
       EVMaximumVoltageLimit: toPhysicalValue(v.maxVoltage, 'V'),
       EVMaximumCurrentLimit: toPhysicalValue(v.maxCurrent, 'A'),
       EVMaximumPowerLimit: toPhysicalValue(v.maxPower, 'W'),
@@ -108,7 +108,7 @@ const BUILDERS: Builders = {
       ChargingComplete: v.soc >= v.fullSoc,
       ...(v.remainingTimeToFullSoc === undefined ? {} : { RemainingTimeToFullSoC: toPhysicalValue(v.remainingTimeToFullSoc, 's') }),
       ...(v.remainingTimeToBulkSoc === undefined ? {} : { RemainingTimeToBulkSoC: toPhysicalValue(v.remainingTimeToBulkSoc, 's') }),
-      EVTargetVoltage: toPhysicalValue(target.voltage, 'V'),
+      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
     };
   },
   // EIM has no contract key to sign with, so the receipt goes unsigned: an SECC that asks for it (it should not with
