@@ -16,7 +16,8 @@ import { followStates } from './live-status.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
 import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
-import { simulatedBattery } from './simulation.js';
+import { PACK_OPTION, PACK_USAGE, parsePack } from './simulation-options.js';
+import { DEFAULT_SCENARIO, simulatedBattery } from './simulation.js';
 import { matchEvOn } from './slac.js';
 
 export const usage = `Usage: kopher-v2g evcc [options]
@@ -28,6 +29,7 @@ Runs one charging session of a simulated vehicle against an SECC; exits 0 when i
   --sdp-port N      SDP port (default 15118)
   --protocols LIST  most preferred first (default din,iso2)
   --mode ac|dc      AC or DC charging (ISO 15118-2; DIN is DC) (default dc)
+${PACK_USAGE}
   --tls             ask for TLS in SDP and trust the V2G root in --trust
   --trust FILE      V2G root certificate, PEM (default the test PKI's in ${DEFAULT_PKI_DIR})
   --speed X         simulated physics X times faster than real time (default 1)
@@ -44,6 +46,7 @@ export async function run(args: readonly string[]): Promise<number> {
       args: withInspectValue(args),
       options: {
         ...INSPECTION_OPTIONS,
+        ...PACK_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         'sdp-target': { type: 'string' },
@@ -61,6 +64,7 @@ export async function run(args: readonly string[]): Promise<number> {
     }));
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
+    parsePack(values.pack);
   } catch (e) {
     writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n${usage}`);
     return 2;
@@ -72,7 +76,8 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     const mode = values.mode as 'ac' | 'dc';
     const protocols = parseProtocols(values.protocols);
-    const battery = simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode);
+    const physics = scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE));
+    const battery = simulatedBattery(physics, mode, DEFAULT_SCENARIO[mode], parsePack(values.pack));
     const trustedRoots = values.tls ? [await readFile(values.trust, 'utf8')] : undefined;
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
     const start = systemClock.now();
