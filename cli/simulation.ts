@@ -81,6 +81,10 @@ export const DEFAULT_AC_STAGE: AcStage = { maxCurrent: 32, phases: 3 };
 
 export type SimulatedSupply = DcSupplySimulator | AcSupplySimulator;
 
+/** The lowest output of the DC stage, V, and the lowest current the AC supply signals, A (IEC 61851-1's PWM). */
+const DC_MIN_VOLTAGE = 150;
+const AC_MIN_CURRENT = 6;
+
 /**
  * A fresh stage per session, as each connector has its own; DC is wired to `battery` when the EV is simulated too.
  * `limits` override the mode's defaults.
@@ -88,10 +92,12 @@ export type SimulatedSupply = DcSupplySimulator | AcSupplySimulator;
 export function simulatedSupply(clock: Clock, mode: 'ac' | 'dc', battery?: BatterySimulator, limits: StageLimits = {}): SimulatedSupply {
   if (mode === 'ac') {
     const { maxCurrent = DEFAULT_AC_STAGE.maxCurrent, phases = DEFAULT_AC_STAGE.phases } = limits;
-    return createAcSupplySimulator({ clock, maxCurrent, phases });
+    // The control pilot's lowest 6 A, unless the supply has less to give.
+    return createAcSupplySimulator({ clock, maxCurrent, phases, minCurrent: Math.min(AC_MIN_CURRENT, maxCurrent) });
   }
   const { maxVoltage = DEFAULT_DC_STAGE.maxVoltage, maxCurrent = DEFAULT_DC_STAGE.maxCurrent, maxPower = DEFAULT_DC_STAGE.maxPower } = limits;
-  const supply = createDcSupplySimulator({ clock, maxVoltage, maxCurrent, maxPower, minVoltage: 150, minCurrent: 0, isolationCheckMs: 3_000 });
+  const minVoltage = Math.min(DC_MIN_VOLTAGE, maxVoltage);
+  const supply = createDcSupplySimulator({ clock, maxVoltage, maxCurrent, maxPower, minVoltage, minCurrent: 0, isolationCheckMs: 3_000 });
   if (battery) supply.connectLoad(() => battery.status.batteryVoltage);
   return supply;
 }

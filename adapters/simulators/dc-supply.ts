@@ -190,7 +190,7 @@ export function createDcSupplySimulator(options: DcSupplySimulatorOptions): DcSu
 const DISCHARGED_V = 0.5;
 
 /** The output `ms` into an RC discharge with time constant `tau` ms. */
-export function discharged(voltage: number, ms: number, tau: number): number {
+function discharged(voltage: number, ms: number, tau: number): number {
   const left = voltage * Math.exp(-ms / tau);
   return left < DISCHARGED_V ? 0 : left;
 }
