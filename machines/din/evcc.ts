@@ -203,7 +203,7 @@ const EVSE_ENDINGS: Partial<Record<EvccStep, Ending>> = {
 
 /**
  * A FAILED WeldingDetectionRes comes after the energy transfer ended and the contactors opened: WeldingDetection is
- * the EV's own check and the SECC accepts SessionStopReq in its place (DIN's WaitForWeldingDetectionOrSessionStop),
+ * the EV's own check, and after PowerDeliveryReq(ReadyToChargeState=false) the SECC takes SessionStopReq in its place,
  * so the EV ends with SessionStop, both sides left clean, and names the charger as the cause.
  */
 const AFTER_FAILED: Partial<Record<EvccStep, EvccTransition>> = {
