@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { acCurrentWithin, dcTargetsWithin, evseShortfall, limitsAfter, NO_LIMITS, withPowerCap } from '../../machines/session/evse-limits.js';
+import { fromPhysicalValue, targetPhysicalValue, toPhysicalValue } from '../../machines/session/physical-value.js';
 import { VEHICLE } from '../din/harness.js';
 
 const V = (Value: number, Multiplier = 0) => ({ Multiplier, Unit: 'V', Value });
@@ -43,6 +44,14 @@ test('evseShortfall: a maximum voltage below the battery, a minimum above the ve
   assert.is(evseShortfall({ maxCurrent: 0 }, VEHICLE), "the EVSE's maximum current is 0 A");
   assert.is(evseShortfall({ maxPower: 0 }, VEHICLE), "the EVSE's maximum power is 0 W");
   assert.is(evseShortfall({ maxCurrent: 5 }, { ...VEHICLE, minCurrent: 6 }), "the EVSE's maximum current 5 A is below the vehicle's minimum 6 A");
+});
+
+test('a target goes on the wire rounded down, so the PhysicalValue never passes the limit it was kept within', () => {
+  const current = dcTargetsWithin({ voltage: 400, current: 250 }, { maxPower: 17_810 }).current;
+  assert.is(current, 44.525);
+  assert.equal(toPhysicalValue(current, 'A'), { Multiplier: -2, Unit: 'A', Value: 4453 }, 'to nearest: 400 V × 44.53 A = 17 812 W');
+  assert.equal(targetPhysicalValue(current, 'A'), { Multiplier: -2, Unit: 'A', Value: 4452 });
+  assert.ok(400 * fromPhysicalValue(targetPhysicalValue(current, 'A')) <= 17_810);
 });
 
 test.run();
