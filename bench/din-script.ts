@@ -10,6 +10,7 @@ import { fromPhysicalValue } from '../machines/session/physical-value.js';
 import { NO_SESSION_ID } from '../machines/session/session-id.js';
 import { BENCH_EVCC_ID, BENCH_VEHICLE } from './bench-vehicle.js';
 import { handshakeStep, prechargeVerdict, v2gStep, weldingVerdict, type EvccScript, type StepVerdict } from './evcc-script.js';
+import { NO_LIMITS } from '../machines/session/evse-limits.js';
 
 type ResponseName = Extract<keyof BodyType, `${string}Res`>;
 
@@ -22,7 +23,7 @@ export const dinScript: EvccScript = {
   start(security) {
     let sessionId = NO_SESSION_ID;
     let serviceId = CHARGE_SERVICE_ID;
-    const context = (): EvccRequestContext => ({ settings: SETTINGS, vehicle: BENCH_VEHICLE, serviceId });
+    const context = (): EvccRequestContext => ({ settings: SETTINGS, vehicle: BENCH_VEHICLE, serviceId, evseLimits: NO_LIMITS });
     const step = <R extends ResponseName>(request: EvccStep, response: R, judge?: (res: NonNullable<BodyType[R]>, id: Uint8Array, attempt: number) => StepVerdict) =>
       v2gStep<BodyType, R>({ schema: 'din', request: evccRequestName(request), sessionId: () => sessionId, body: () => evccRequestBody(request, context()), response, judge });
     return {

@@ -13,7 +13,8 @@ import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
 import { oneLineMessage } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 import { followStates } from './live-status.js';
-import { simulatedBattery, simulatedSupply, type SimulatedSupply } from './simulation.js';
+import { PACK_OPTION, PACK_USAGE, parsePack } from './simulation-options.js';
+import { DEFAULT_SCENARIO, simulatedBattery, simulatedSupply, type Pack, type SimulatedSupply } from './simulation.js';
 import { simulatedVehicleNetwork } from './vehicle-network.js';
 import { DEFAULT_PKI_DIR, evccIdOf } from './shared-options.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
@@ -28,6 +29,7 @@ stage, prints a line per state and a summary; exits 0 when the session ended nor
   --protocol P      ${DEMO_PROTOCOLS.join(' | ')} (default din)
   --tls             TLS 1.2 with a generated test PKI (ISO 15118-2 only; DIN runs on TCP)
   --speed X         simulated physics X times faster than real time (default 10)
+${PACK_USAGE}
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 50)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
   --can-sim         the EV's values travel as CAN frames of the example BMS/VCU/EMS matrix
@@ -42,6 +44,7 @@ interface DemoArgs {
   readonly protocol: DemoProtocol;
   readonly tls: boolean;
   readonly speed: number;
+  readonly pack: Pack;
   readonly loopInterval: number;
   readonly pcap?: string;
   readonly slac: boolean;
@@ -56,6 +59,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
     args: withInspectValue(args),
     options: {
       ...INSPECTION_OPTIONS,
+      ...PACK_OPTION,
       protocol: { type: 'string', default: 'din' },
       tls: { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
@@ -75,7 +79,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   const loopInterval = Number(values['loop-interval']);
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, inspect: values.inspect, record: values.record };
+  return { protocol, tls: values.tls, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, inspect: values.inspect, record: values.record };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -101,7 +105,7 @@ export async function run(args: readonly string[]): Promise<number> {
 async function demo(options: DemoArgs): Promise<number> {
   const { protocol, mode, settings } = evccSettingsFor(options.protocol);
   const physics = scaledClock(systemClock, options.speed);
-  const battery = simulatedBattery(physics, mode);
+  const battery = simulatedBattery(physics, mode, DEFAULT_SCENARIO[mode], options.pack);
   const supplies: SimulatedSupply[] = [];
   const pki = options.tls ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
   const pcap = options.pcap ? await PcapRecorder.open(options.pcap) : undefined;

@@ -17,7 +17,8 @@ import { followStates } from './live-status.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
 import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
-import { simulatedBattery } from './simulation.js';
+import { PACK_OPTION, PACK_USAGE, parsePack } from './simulation-options.js';
+import { DEFAULT_SCENARIO, simulatedBattery } from './simulation.js';
 import { canVehicle, simulated } from './vehicle-network.js';
 import { matchEvOn } from './slac.js';
 
@@ -31,6 +32,7 @@ when it ended normally (SessionStop) and the vehicle network had no fault.
   --sdp-port N      SDP port (default 15118)
   --protocols LIST  most preferred first (default din,iso2)
   --mode ac|dc      AC or DC charging (ISO 15118-2; DIN is DC) (default dc)
+${PACK_USAGE}
   --tls             ask for TLS in SDP and trust the V2G root in --trust
   --trust FILE      V2G root certificate, PEM (default the test PKI's in ${DEFAULT_PKI_DIR})
   --can IF          the vehicle's BMS/VCU/EMS over SocketCAN interface IF instead of the simulated battery
@@ -53,6 +55,7 @@ export async function run(args: readonly string[]): Promise<number> {
       args: withInspectValue(args),
       options: {
         ...INSPECTION_OPTIONS,
+        ...PACK_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         'sdp-target': { type: 'string' },
@@ -79,6 +82,7 @@ export async function run(args: readonly string[]): Promise<number> {
     if (values.can !== undefined && values.slcan !== undefined) throw new RangeError('--can and --slcan: one vehicle network');
     if ((values.can ?? values.slcan) !== undefined && (!values.dbc || !values.map)) throw new RangeError('--can/--slcan need --dbc FILE and --map FILE');
     if ((values.dbc || values.map) && (values.can ?? values.slcan) === undefined) throw new RangeError('--dbc/--map need --can IF or --slcan DEVICE');
+    parsePack(values.pack);
   } catch (e) {
     writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n${usage}`);
     return 2;
@@ -95,7 +99,7 @@ export async function run(args: readonly string[]): Promise<number> {
     const warn = (line: string): void => writeErr(`${line}\n`);
     const vehicle = values.dbc && values.map
       ? await canVehicle({ dbc: values.dbc, map: values.map, can: values.can, slcan: values.slcan, bitrate: parseNumber('can-bitrate', values['can-bitrate']), dataBitrate: values['can-data-bitrate'] === undefined ? undefined : parseNumber('can-data-bitrate', values['can-data-bitrate']), warn })
-      : simulated(simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode));
+      : simulated(simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode, DEFAULT_SCENARIO[mode], parsePack(values.pack)));
     const start = systemClock.now();
     const initialSoc = vehicle.soc();
     let closeSlac: (() => void) | undefined;

@@ -9,7 +9,7 @@ import type { SessionProtocol } from '../actors/stack/session-machines.js';
 import { writeErr, writeOut } from './io.js';
 import { followStates } from './live-status.js';
 import { seccSettingsFor } from './protocol-choice.js';
-import { simulatedSupply, type SimulatedSupply } from './simulation.js';
+import { simulatedSupply, type SimulatedSupply, type StageLimits } from './simulation.js';
 import { formatSummary } from './summary.js';
 
 /** The command line's choices for the sessions; JSON-safe, as a cluster hands it to its workers. */
@@ -20,6 +20,8 @@ export interface SeccSessionChoice {
   readonly protocols: readonly SessionProtocol[];
   readonly evseId: string;
   readonly json: boolean;
+  /** The simulated stage's limits given on the command line; the rest are the mode's defaults. */
+  readonly stage?: StageLimits;
 }
 
 export interface ServedSessions {
@@ -37,7 +39,7 @@ export function servedSessions(choice: SeccSessionChoice): ServedSessions {
       evseId: choice.evseId,
       settings: seccSettingsFor(choice.mode),
       powerModule: (index) => {
-        const supply = simulatedSupply(physics, choice.mode);
+        const supply = simulatedSupply(physics, choice.mode, undefined, choice.stage);
         supplies.set(index, supply);
         return supply;
       },

@@ -18,6 +18,7 @@ import { INSPECTION_OPTIONS, INSPECTION_USAGE, startInspectionFor, withInspectVa
 import { followStates } from './live-status.js';
 import { servedSessions, type SeccSessionChoice } from './secc-sessions.js';
 import { DEFAULT_PKI_DIR, parseNumber, parseProtocols } from './shared-options.js';
+import { parseStage, STAGE_OPTIONS, STAGE_USAGE } from './simulation-options.js';
 import { slacPort } from './slac.js';
 
 export const usage = `Usage: kopher-v2g secc [options]
@@ -32,6 +33,7 @@ and one simulated power stage per connection.
   --sdp-port N      SDP port (default 15118)
   --protocols LIST  din,iso2 (default; in no order: the EV's priorities decide)
   --mode ac|dc      the simulated power stage (default dc)
+${STAGE_USAGE}
   --tls             also serve TLS 1.2 with the test PKI in --pki (generated when absent)
   --pki DIR         default ${DEFAULT_PKI_DIR}
   --evse-id ID      EVSEID (default DE*KPH*E0000001)
@@ -54,11 +56,13 @@ const SINGLE_PROCESS_ONLY = {
 export async function run(args: readonly string[]): Promise<number> {
   let values;
   let workers = 1;
+  let stage;
   try {
     ({ values } = parseArgs({
       args: withInspectValue(args),
       options: {
         ...INSPECTION_OPTIONS,
+        ...STAGE_OPTIONS,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         host: { type: 'string' },
@@ -77,6 +81,7 @@ export async function run(args: readonly string[]): Promise<number> {
       },
     }));
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
+    stage = parseStage(values, values.mode);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
     workers = parseNumber('workers', values.workers, 1);
     if (!Number.isInteger(workers)) throw new RangeError(`--workers ${values.workers}: a whole number of at least 1`);
@@ -98,6 +103,7 @@ export async function run(args: readonly string[]): Promise<number> {
       protocols: parseProtocols(values.protocols),
       evseId: values['evse-id'],
       json: values.json,
+      stage,
     };
     const network = {
       iface: values.iface,

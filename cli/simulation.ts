@@ -1,9 +1,11 @@
 /**
- * The simulated vehicle and power stage the command line runs against when no real one is attached: a 40 kWh, 400 V
- * pack and a 150 kW DC stage (or a 3 × 32 A AC supply). Defaults are chosen so `demo --speed 100` ends in seconds.
+ * The simulated vehicle and power stage the command line runs against when no real one is attached: a 400-V pack
+ * (40 kWh) or an 800-V one (77 kWh, 180 cells in series, as today's 800-V cars), and a DC stage with the limits of a
+ * current high-power charger, 920 V / 500 A / 350 kW (or a 3 × 32 A AC supply); `secc` sets the stage's limits,
+ * `evcc` and `demo` the pack. Defaults are chosen so `demo --speed 100` ends in seconds.
  */
 import type { Clock } from '../actors/runtime/clock.js';
-import { createAcSupplySimulator, type AcSupplySimulator } from '../adapters/simulators/ac-supply.js';
+import { createAcSupplySimulator, type AcSupplySimulator, type PhaseCount } from '../adapters/simulators/ac-supply.js';
 import { createBatterySimulator, type BatterySimulator } from '../adapters/simulators/battery.js';
 import { createDcSupplySimulator, type DcSupplySimulator } from '../adapters/simulators/dc-supply.js';
 
@@ -18,25 +20,84 @@ export const DEFAULT_SCENARIO: Readonly<Record<'ac' | 'dc', VehicleScenario>> = 
   ac: { initialSoc: 70, targetSoc: 80 },
 };
 
-export function simulatedBattery(clock: Clock, mode: 'ac' | 'dc', scenario: VehicleScenario = DEFAULT_SCENARIO[mode]): BatterySimulator {
+export const PACKS = ['400', '800'] as const;
+export type Pack = (typeof PACKS)[number];
+
+interface PackSpec {
+  readonly capacityWh: number;
+  /** The full pack's voltage: EVMaximumVoltageLimit and the CC/CV target. */
+  readonly maxVoltage: number;
+  /** Absent: as many 4.2 V cells as fit maxVoltage. */
+  readonly cellsInSeries?: number;
+  readonly dc: { readonly maxCurrent: number; readonly maxPower: number };
+}
+
+/**
+ * An 800-V pack of 180 NMC cells rests at about 670 V at 40 %, where real 800-V cars ask PreCharge (627-695 V in the
+ * field); it takes up to 400 A and 240 kW. The on-board AC charger is the same for both: 3 × 32 A, 22 kW.
+ */
+const PACK_SPECS: Readonly<Record<Pack, PackSpec>> = {
+  '400': { capacityWh: 40_000, maxVoltage: 450, dc: { maxCurrent: 250, maxPower: 100_000 } },
+  '800': { capacityWh: 77_000, maxVoltage: 756, cellsInSeries: 180, dc: { maxCurrent: 400, maxPower: 240_000 } },
+};
+const ON_BOARD_CHARGER = { maxCurrent: 32, maxPower: 22_000, minCurrent: 6 } as const;
+
+export function simulatedBattery(
+  clock: Clock,
+  mode: 'ac' | 'dc',
+  scenario: VehicleScenario = DEFAULT_SCENARIO[mode],
+  pack: Pack = '400',
+): BatterySimulator {
+  const spec = PACK_SPECS[pack];
   return createBatterySimulator({
     clock,
-    capacityWh: 40_000,
+    capacityWh: spec.capacityWh,
     initialSoc: scenario.initialSoc,
     targetSoc: scenario.targetSoc,
-    maxVoltage: 450,
-    maxCurrent: mode === 'dc' ? 250 : 32,
-    maxPower: mode === 'dc' ? 100_000 : 22_000,
-    minCurrent: mode === 'ac' ? 6 : 0,
+    maxVoltage: spec.maxVoltage,
+    ...(spec.cellsInSeries === undefined ? {} : { cellsInSeries: spec.cellsInSeries }),
+    ...(mode === 'dc' ? { ...spec.dc, minCurrent: 0 } : ON_BOARD_CHARGER),
   });
 }
 
+/** The DC stage's limits: EVSEMaximumVoltageLimit (V), EVSEMaximumCurrentLimit (A), EVSEMaximumPowerLimit (W). */
+export interface DcStage {
+  readonly maxVoltage: number;
+  readonly maxCurrent: number;
+  readonly maxPower: number;
+}
+
+/** The AC supply: EVSEMaxCurrent per phase (A) and the phases wired. */
+export interface AcStage {
+  readonly maxCurrent: number;
+  readonly phases: PhaseCount;
+}
+
+/** What the command line may set of either; the rest comes from the mode's defaults. */
+export type StageLimits = Partial<DcStage & AcStage>;
+
+export const DEFAULT_DC_STAGE: DcStage = { maxVoltage: 920, maxCurrent: 500, maxPower: 350_000 };
+export const DEFAULT_AC_STAGE: AcStage = { maxCurrent: 32, phases: 3 };
+
 export type SimulatedSupply = DcSupplySimulator | AcSupplySimulator;
 
-/** A fresh stage per session, as each connector has its own; DC is wired to `battery` when the EV is simulated too. */
-export function simulatedSupply(clock: Clock, mode: 'ac' | 'dc', battery?: BatterySimulator): SimulatedSupply {
-  if (mode === 'ac') return createAcSupplySimulator({ clock, maxCurrent: 32, phases: 3 });
-  const supply = createDcSupplySimulator({ clock, maxVoltage: 500, maxCurrent: 300, maxPower: 150_000, minVoltage: 150, minCurrent: 0, isolationCheckMs: 3_000 });
+/** The lowest output of the DC stage, V, and the lowest current the AC supply signals, A (IEC 61851-1's PWM). */
+const DC_MIN_VOLTAGE = 150;
+const AC_MIN_CURRENT = 6;
+
+/**
+ * A fresh stage per session, as each connector has its own; DC is wired to `battery` when the EV is simulated too.
+ * `limits` override the mode's defaults.
+ */
+export function simulatedSupply(clock: Clock, mode: 'ac' | 'dc', battery?: BatterySimulator, limits: StageLimits = {}): SimulatedSupply {
+  if (mode === 'ac') {
+    const { maxCurrent = DEFAULT_AC_STAGE.maxCurrent, phases = DEFAULT_AC_STAGE.phases } = limits;
+    // The control pilot's lowest 6 A, unless the supply has less to give.
+    return createAcSupplySimulator({ clock, maxCurrent, phases, minCurrent: Math.min(AC_MIN_CURRENT, maxCurrent) });
+  }
+  const { maxVoltage = DEFAULT_DC_STAGE.maxVoltage, maxCurrent = DEFAULT_DC_STAGE.maxCurrent, maxPower = DEFAULT_DC_STAGE.maxPower } = limits;
+  const minVoltage = Math.min(DC_MIN_VOLTAGE, maxVoltage);
+  const supply = createDcSupplySimulator({ clock, maxVoltage, maxCurrent, maxPower, minVoltage, minCurrent: 0, isolationCheckMs: 3_000 });
   if (battery) supply.connectLoad(() => battery.status.batteryVoltage);
   return supply;
 }

@@ -1,8 +1,11 @@
 /**
  * A SIMULATED DC power stage, implementing PowerModule for tests and the demo: an insulation test that takes
- * `isolationCheckMs` (CableCheck), an output voltage that ramps at `rampVoltsPerSecond` (PreCharge, discharge after a
- * stop), and a current that follows the CurrentDemand setpoint within the stage's current and power limits, metered
- * over clock time. Deterministic: time comes only from the injected clock.
+ * `isolationCheckMs` (CableCheck), an output voltage that ramps at `rampVoltsPerSecond` (PreCharge), and a current that
+ * follows the CurrentDemand setpoint within the stage's current and power limits, metered over clock time. Switched
+ * off (a stop, the end of the insulation test, a fault), the output discharges through the stage's bleeder as an RC
+ * circuit does, exponentially with `dischargeTimeConstantMs`: the EV's WeldingDetection sees the voltage fall, below
+ * 60 V within a second from 920 V (IEC 61851-23 asks a DC charger's output below 60 V within 1 s of a stop;
+ * unverified as to the clause). Deterministic: time comes only from the injected clock.
  *
  * Output voltage while delivering: a DC stage feeding a battery cannot impose its voltage; the battery's terminal
  * voltage sets the bus. So when a load is connected (`connectLoad(() => battery.status.batteryVoltage)`) the present
@@ -21,8 +24,10 @@ export interface DcSupplySimulatorOptions extends SupplyOptions {
   /** EVSEMinimumVoltageLimit, V, and EVSEMinimumCurrentLimit, A. Defaults 0. */
   readonly minVoltage?: number;
   readonly minCurrent?: number;
-  /** How fast the output voltage rises (PreCharge) and falls (discharge), V/s. Default 200. */
+  /** How fast the output voltage rises (PreCharge) or follows a lower setpoint, V/s. Default 200. */
   readonly rampVoltsPerSecond?: number;
+  /** The time constant of the output's discharge once switched off, ms. Default 250: 920 V fall below 20 V in 1 s. */
+  readonly dischargeTimeConstantMs?: number;
   /** How long the insulation test runs, ms. Default 3000. */
   readonly isolationCheckMs?: number;
   /** What the insulation test finds. Default 'Valid'. */
@@ -49,6 +54,7 @@ export function createDcSupplySimulator(options: DcSupplySimulatorOptions): DcSu
   const minVoltage = inRange(NAME, 'minVoltage', options.minVoltage ?? 0, 0, maxVoltage);
   const minCurrent = inRange(NAME, 'minCurrent', options.minCurrent ?? 0, 0, maxCurrent);
   const ramp = positive(NAME, 'rampVoltsPerSecond', options.rampVoltsPerSecond ?? 200);
+  const dischargeTau = positive(NAME, 'dischargeTimeConstantMs', options.dischargeTimeConstantMs ?? 250);
   const isolationCheckMs = inRange(NAME, 'isolationCheckMs', options.isolationCheckMs ?? 3000, 0);
   const isolationResult = options.isolationResult ?? 'Valid';
 
@@ -127,7 +133,17 @@ export function createDcSupplySimulator(options: DcSupplySimulatorOptions): DcSu
 
     return {
       advance(ms) {
-        const target = loadVoltage() ?? targetVoltage();
+        if (mode.kind === 'off') {
+          voltage = discharged(voltage, ms, dischargeTau);
+          return;
+        }
+        // Into a battery the bus is the battery's voltage, and stays so up to the moment the stage switches off.
+        const bus = loadVoltage();
+        if (bus !== undefined) {
+          voltage = bus;
+          return;
+        }
+        const target = targetVoltage();
         const step = (ramp * ms) / 1000;
         voltage = voltage < target ? Math.min(target, voltage + step) : Math.max(target, voltage - step);
         if (mode.kind === 'precharge' && voltage === targetVoltage()) ready = true;
@@ -168,4 +184,13 @@ export function createDcSupplySimulator(options: DcSupplySimulatorOptions): DcSu
       load = voltage;
     },
   };
+}
+
+/** Below this the bleeder has done its work: the output reads 0 V, as a meter's resolution would. */
+const DISCHARGED_V = 0.5;
+
+/** The output `ms` into an RC discharge with time constant `tau` ms. */
+function discharged(voltage: number, ms: number, tau: number): number {
+  const left = voltage * Math.exp(-ms / tau);
+  return left < DISCHARGED_V ? 0 : left;
 }

@@ -4,7 +4,8 @@
  */
 import type { VehicleStatus } from '../../adapters/vehicle.js';
 import type { BodyType, DC_EVStatusType } from '../../codecs/exi/generated/din.types.js';
-import { toPhysicalValue, type PhysicalQuantity } from '../session/physical-value.js';
+import { dcTargetsWithin, type EvseLimits } from '../session/evse-limits.js';
+import { targetPhysicalValue, toPhysicalValue, type PhysicalQuantity } from '../session/physical-value.js';
 import type { DinEvccSettings } from './input.js';
 import type { DinRequestName } from './messages.js';
 
@@ -13,6 +14,8 @@ export interface EvccRequestContext {
   readonly vehicle: VehicleStatus;
   /** ServiceID of the ChargeService the SECC offered in ServiceDiscoveryRes. */
   readonly serviceId: number;
+  /** The EVSE's limits as last announced: EVTargetVoltage and EVTargetCurrent stay within them. */
+  readonly evseLimits: EvseLimits;
 }
 
 /** The EVCC's steps; PowerDelivery appears twice, to start and to stop the energy transfer. */
@@ -87,15 +90,20 @@ const STEPS: { readonly [S in EvccStep]: EvccRequest } = {
   })),
   CableCheck: request('CableCheckReq', ({ vehicle }) => ({ DC_EVStatus: dcEvStatus(vehicle) })),
   // The EVSE raises its output to the battery's voltage so the EV can close its contactors without a surge.
-  PreCharge: request('PreChargeReq', ({ settings, vehicle }) => ({
-    DC_EVStatus: dcEvStatus(vehicle),
-    EVTargetVoltage: toPhysicalValue(vehicle.batteryVoltage, 'V'),
-    EVTargetCurrent: toPhysicalValue(settings.prechargeCurrent, 'A'),
-  })),
+  PreCharge: request('PreChargeReq', ({ settings, vehicle, evseLimits }) => {
+    const target = dcTargetsWithin({ voltage: vehicle.batteryVoltage, current: settings.prechargeCurrent }, evseLimits);
+    return {
+      DC_EVStatus: dcEvStatus(vehicle),
+      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
+      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
+    };
+  }),
   PowerDeliveryStart: powerDelivery(true),
-  CurrentDemand: request('CurrentDemandReq', ({ vehicle }) => ({
+  CurrentDemand: request('CurrentDemandReq', ({ vehicle, evseLimits }) => {
+    const target = dcTargetsWithin({ voltage: vehicle.targetVoltage, current: vehicle.targetCurrent }, evseLimits);
+    return {
     DC_EVStatus: dcEvStatus(vehicle),
-    EVTargetCurrent: toPhysicalValue(vehicle.targetCurrent, 'A'),
+    EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
     EVMaximumVoltageLimit: toPhysicalValue(vehicle.maxVoltage, 'V'),
     EVMaximumCurrentLimit: toPhysicalValue(vehicle.maxCurrent, 'A'),
     EVMaximumPowerLimit: toPhysicalValue(vehicle.maxPower, 'W'),
@@ -103,8 +111,9 @@ const STEPS: { readonly [S in EvccStep]: EvccRequest } = {
     ChargingComplete: chargingComplete(vehicle),
     ...seconds('RemainingTimeToFullSoC', vehicle.remainingTimeToFullSoc),
     ...seconds('RemainingTimeToBulkSoC', vehicle.remainingTimeToBulkSoc),
-    EVTargetVoltage: toPhysicalValue(vehicle.targetVoltage, 'V'),
-  })),
+    EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
+    };
+  }),
   PowerDeliveryStop: powerDelivery(false),
   WeldingDetection: request('WeldingDetectionReq', ({ vehicle }) => ({ DC_EVStatus: dcEvStatus(vehicle) })),
   SessionStop: request('SessionStopReq', () => ({})),

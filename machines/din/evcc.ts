@@ -6,10 +6,17 @@
  * each answer under their own timer (V2G_EVCC_Ongoing_Timeout from the first Ongoing, V2G_EVCC_CableCheck_Timeout
  * and V2G_EVCC_PreCharge_Timeout from the first request). A timeout, a FAILED code, a response of another type or
  * session, or the channel's end stops the session: the machine emits `channel.close` and ends `failed` naming why.
+ *
+ * Every response that carries DC_EVSEStatus is read by one rule (../session/evse-verdict.ts): an emergency ends the
+ * session at once, a stop takes the normal way out from where the EV is (`EVSE_ENDINGS`). The EVSE's limits are kept
+ * from ChargeParameterDiscoveryRes and CurrentDemandRes, the EV's targets held within them (../session/evse-limits.ts),
+ * and a charger that cannot charge the vehicle at all is left the same normal way.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/events.js';
+import { evseShortfall, limitsAfter, NO_LIMITS, type EvseLimits } from '../session/evse-limits.js';
+import { responseVerdict } from '../session/evse-verdict.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
 import { NO_SESSION_ID } from '../session/session-id.js';
 import { evccMessageTimeout } from '../timing/timers.js';
@@ -17,9 +24,8 @@ import { chargingComplete, evccRequestBody, evccRequestName, type EvccStep } fro
 import type { DinEvccInput } from './input.js';
 import { bodyName, dinMessage, type DinMessage, type DinRequestName } from './messages.js';
 import { closeReason, sessionOutcome } from './outcome.js';
-import { channelEndReason, receivedBody } from './received.js';
-import { responseProblem } from './response-check.js';
-import { evseStopRequest } from './status.js';
+import { channelEndReason, receivedBody, receivedResponse } from './received.js';
+import { failedCode, responseProblem } from './response-check.js';
 
 export type DinEvccEvent = ChannelEvent<DinMessage> | VehicleEvent;
 export type DinEvccEmitted = ChannelCommand<DinMessage> | VehicleCommandEvent;
@@ -33,7 +39,28 @@ export interface DinEvccContext {
   readonly serviceId: number;
   /** The request awaiting its answer, and how many times in a row this step has been sent. */
   readonly pending?: { readonly step: EvccStep; readonly request: DinRequestName; readonly count: number };
+  /** The EVSE's limits as last announced; the EV's targets stay within them. */
+  readonly evseLimits: EvseLimits;
   readonly failure?: string;
+  /** Why the charger ended the session, when it did: its status, a FAILED after the charge, or limits the EV cannot charge with. */
+  readonly evseEnding?: string;
+}
+
+/** The verdict on the status of the response `event` brings. */
+function verdictOf(event: DinEvccEvent) {
+  const response = receivedResponse(event);
+  return response === undefined ? undefined : responseVerdict(response.name, response.element);
+}
+
+/**
+ * Why the charger cannot charge the vehicle with the limits `event` brings; only a finished ChargeParameterDiscoveryRes
+ * (an Ongoing one may carry placeholders) and CurrentDemandRes announce limits.
+ */
+function shortfallOf(context: DinEvccContext, event: DinEvccEvent): string | undefined {
+  const response = receivedResponse(event);
+  if (response === undefined || response.element['EVSEProcessing'] === 'Ongoing') return undefined;
+  if (response.name !== 'ChargeParameterDiscoveryRes' && response.name !== 'CurrentDemandRes') return undefined;
+  return evseShortfall(limitsAfter(context.evseLimits, response.element), context.vehicle);
 }
 
 const evccSetup = setup({
@@ -61,17 +88,18 @@ const evccSetup = setup({
       const processing = (body?.ContractAuthenticationRes ?? body?.ChargeParameterDiscoveryRes ?? body?.CableCheckRes)?.EVSEProcessing;
       return processing === 'Finished';
     },
-    // Valid and Warning let the EV go on; Fault ends the session (SESSIONS.md §1.3, unverified).
-    isolationFault: ({ event }) => receivedBody(event)?.CableCheckRes?.DC_EVSEStatus.EVSEIsolationStatus === 'Fault',
+    evseEmergency: ({ event }) => verdictOf(event)?.action === 'emergency',
+    evseStops: ({ event }) => verdictOf(event)?.action === 'stop',
+    evseCannotCharge: ({ context, event }) => shortfallOf(context, event) !== undefined,
+    failedAfterCharge: ({ context, event }) =>
+      event.type === 'channel.received' && context.pending !== undefined && failedCode(event.message, context.pending.request, context.sessionId) !== undefined,
     prechargeDone: ({ context, event }) => {
       const res = receivedBody(event)?.PreChargeRes;
       if (res === undefined) return false;
       return Math.abs(fromPhysicalValue(res.EVSEPresentVoltage) - context.vehicle.batteryVoltage) < context.settings.prechargeTolerance;
     },
-    evseStops: ({ event }) => {
-      const res = receivedBody(event)?.CurrentDemandRes;
-      return res !== undefined && evseStopRequest(res.DC_EVSEStatus) !== undefined;
-    },
+    /** The EVSE asked to stop in PowerDeliveryRes: the first CurrentDemandRes ends the loop. */
+    evseEnded: ({ context }) => context.evseEnding !== undefined,
     vehicleStops: ({ context }) => context.vehicle.stopRequested || chargingComplete(context.vehicle),
     weldingDetectionDone: ({ context, event }) => {
       const res = receivedBody(event)?.WeldingDetectionRes;
@@ -107,6 +135,24 @@ const evccSetup = setup({
       };
       return { type: 'vehicle.command' as const, command };
     }),
+    storeEvseLimits: assign({
+      evseLimits: ({ context, event }) => {
+        const response = receivedResponse(event);
+        return response === undefined ? context.evseLimits : limitsAfter(context.evseLimits, response.element);
+      },
+    }),
+    noteEvseEmergency: assign(({ event }) => {
+      const reason = verdictOf(event)?.reason;
+      return { failure: reason, evseEnding: reason };
+    }),
+    noteEvseStop: assign({ evseEnding: ({ event }) => verdictOf(event)?.reason }),
+    noteShortfall: assign({ evseEnding: ({ context, event }) => `the EVSE cannot charge this vehicle: ${shortfallOf(context, event)}` }),
+    noteFailedAfterCharge: assign({
+      evseEnding: ({ context, event }) =>
+        event.type === 'channel.received' && context.pending
+          ? `${failedCode(event.message, context.pending.request, context.sessionId)} in ${context.pending.request.replace(/Req$/, 'Res')} after the charge`
+          : undefined,
+    }),
     fail: assign({ failure: (_, params: { reason: string }) => params.reason }),
     failOnResponse: assign({
       failure: ({ context, event }, params: { request: DinRequestName }) =>
@@ -132,23 +178,85 @@ function failure(reason: string) {
   return { target: FAILED, actions: { type: 'fail', params: { reason } } } as const;
 }
 
-/** Send `step`'s request on entry and wait for its answer: a rejected one fails the session, else `answered` decides. */
+/** Into the normal ending from where the EV is: the target and what the vehicle does on the way. */
+interface Ending {
+  readonly target: string;
+  readonly actions: readonly ReturnType<typeof vehicleCommand>[];
+}
+
+/**
+ * Where the EV goes when the EVSE asks to stop or cannot charge it, by step: before energy was asked for, straight to
+ * SessionStop (CP back to B once it was C); once PowerDelivery started, PowerDelivery stop and WeldingDetection first
+ * (SESSIONS.md §1.2). After PowerDeliveryRes the SECC takes only CurrentDemandReq (its WaitForCurrentDemand), so the EV
+ * sends one and leaves the loop on its answer. From PowerDeliveryStop on the EV is already on its way out.
+ */
+const TO_SESSION_STOP: Ending = { target: '#din-evcc.SessionStop', actions: [] };
+const CP_B_TO_SESSION_STOP: Ending = { target: '#din-evcc.SessionStop', actions: [vehicleCommand({ type: 'controlPilot', state: 'B' })] };
+const TO_POWER_DELIVERY_STOP: Ending = { target: '#din-evcc.PowerDeliveryStop', actions: [] };
+const EVSE_ENDINGS: Partial<Record<EvccStep, Ending>> = {
+  ChargeParameterDiscovery: TO_SESSION_STOP,
+  CableCheck: CP_B_TO_SESSION_STOP,
+  PreCharge: CP_B_TO_SESSION_STOP,
+  PowerDeliveryStart: { target: '#din-evcc.CurrentDemand', actions: [] },
+  CurrentDemand: TO_POWER_DELIVERY_STOP,
+};
+
+/**
+ * A FAILED WeldingDetectionRes comes after the energy transfer ended and the contactors opened: WeldingDetection is
+ * the EV's own check, and after PowerDeliveryReq(ReadyToChargeState=false) the SECC takes SessionStopReq in its place,
+ * so the EV ends with SessionStop, both sides left clean, and names the charger as the cause.
+ */
+const AFTER_FAILED: Partial<Record<EvccStep, EvccTransition>> = {
+  WeldingDetection: { guard: 'failedAfterCharge', target: '#din-evcc.SessionStop', actions: 'noteFailedAfterCharge' },
+};
+
+/** The steps whose responses carry DC_EVSEStatus, read for an emergency. */
+const STATUS_STEPS: ReadonlySet<EvccStep> = new Set([
+  'ChargeParameterDiscovery', 'CableCheck', 'PreCharge', 'PowerDeliveryStart', 'CurrentDemand', 'PowerDeliveryStop', 'WeldingDetection',
+]);
+/** The steps whose responses announce the EVSE's limits. */
+const LIMIT_STEPS: ReadonlySet<EvccStep> = new Set(['ChargeParameterDiscovery', 'CurrentDemand']);
+
+/** What the EVSE's status and limits may do to `step`'s answer, before the step's own transitions. */
+function evseTransitions(step: EvccStep): EvccTransition[] {
+  const ending = EVSE_ENDINGS[step];
+  return [
+    ...(STATUS_STEPS.has(step) ? [{ guard: 'evseEmergency', target: FAILED, actions: 'noteEvseEmergency' } as const] : []),
+    ...(ending ? [{ guard: 'evseStops', target: ending.target, actions: ['noteEvseStop', ...ending.actions] } as const] : []),
+    ...(ending && LIMIT_STEPS.has(step) ? [{ guard: 'evseCannotCharge', target: ending.target, actions: ['noteShortfall', ...ending.actions] } as const] : []),
+  ];
+}
+
+/**
+ * Send `step`'s request on entry and wait for its answer: a rejected one fails the session; the EVSE's status and
+ * limits may end it; else `answered` decides, with the limits the answer brought stored.
+ */
 function exchange(step: EvccStep, answered: readonly EvccTransition[]): EvccState {
   const request = evccRequestName(step);
+  const afterFailed = AFTER_FAILED[step];
   return {
     entry: { type: 'sendRequest', params: { step } },
     after: { V2G_EVCC_Msg_Timeout: failure(`V2G_EVCC_Msg_Timeout on ${request}`) },
     on: {
       'channel.received': [
+        ...(afterFailed ? [afterFailed] : []),
         {
           guard: { type: 'responseRejected', params: { request } },
           target: FAILED,
           actions: { type: 'failOnResponse', params: { request } },
         },
-        ...answered,
+        ...evseTransitions(step),
+        ...(LIMIT_STEPS.has(step) ? answered.map(storingLimits) : answered),
       ],
     },
   };
+}
+
+/** `transition` with the limits its response brought stored first. */
+function storingLimits(transition: EvccTransition): EvccTransition {
+  const { actions } = transition;
+  const list = actions === undefined ? [] : Array.isArray(actions) ? actions : [actions];
+  return { ...transition, actions: ['storeEvseLimits', ...list] } as EvccTransition;
 }
 
 /** `step` again `loopInterval` after each answer that takes none of `exits`. */
@@ -187,7 +295,7 @@ function vehicleCommand(command: VehicleCommand) {
 
 export const dinEvccMachine = evccSetup.createMachine({
   id: 'din-evcc',
-  context: ({ input }) => ({ settings: input, vehicle: input.vehicle, serviceId: 0 }),
+  context: ({ input }) => ({ settings: input, vehicle: input.vehicle, serviceId: 0, evseLimits: NO_LIMITS }),
   initial: 'SessionSetup',
   on: {
     'vehicle.status': { actions: 'storeVehicle' },
@@ -206,10 +314,7 @@ export const dinEvccMachine = evccSetup.createMachine({
     ChargeParameterDiscovery: whileOngoing('ChargeParameterDiscovery', { target: '#din-evcc.CableCheck' }),
     // CP state C before the first CableCheckReq: the EVSE tests the isolation only with S2 closed.
     CableCheck: {
-      ...loop('CableCheck', [
-        { guard: 'isolationFault', ...failure('EVSEIsolationStatus Fault in CableCheckRes') },
-        { guard: 'evseProcessingFinished', target: '#din-evcc.PreCharge' },
-      ]),
+      ...loop('CableCheck', [{ guard: 'evseProcessingFinished', target: '#din-evcc.PreCharge' }]),
       entry: vehicleCommand({ type: 'controlPilot', state: 'C' }),
       after: { V2G_EVCC_CableCheck_Timeout: failure('V2G_EVCC_CableCheck_Timeout') },
     },
@@ -226,7 +331,7 @@ export const dinEvccMachine = evccSetup.createMachine({
     PowerDeliveryStart: exchange('PowerDeliveryStart', [{ target: 'CurrentDemand' }]),
     CurrentDemand: {
       ...loop('CurrentDemand', [
-        { guard: 'evseStops', target: '#din-evcc.PowerDeliveryStop' },
+        { guard: 'evseEnded', target: '#din-evcc.PowerDeliveryStop' },
         { guard: 'vehicleStops', target: '#din-evcc.PowerDeliveryStop' },
       ], { repeat: 'reportCharging' }),
       // Leaving the loop, whatever the way, the vehicle stops counting energy (exit actions run before a transition's).
@@ -249,5 +354,5 @@ export const dinEvccMachine = evccSetup.createMachine({
       ],
     },
   },
-  output: ({ context }) => sessionOutcome(context.failure, context.sessionId),
+  output: ({ context }) => sessionOutcome(context.failure, context.sessionId, context.evseEnding),
 });

@@ -47,7 +47,7 @@ export interface DinSeccSettings {
   readonly peakCurrentRipple: number;
 }
 
-/** `evseId` (the ISO 15118-2 text) goes on the wire as DIN's hexBinary EVSEID through `dinEvseId`. */
+/** `evseId` (the text, e.g. `49*89*6360`) goes on the wire as DIN's hexBinary EVSEID through `dinEvseId`. */
 export interface DinSeccInput extends SeccSessionInput, DinSeccSettings {}
 
 export const DIN_SECC_DEFAULTS: DinSeccSettings = {

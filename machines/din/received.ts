@@ -14,6 +14,14 @@ export function receivedBody(event: ChannelEvent<DinMessage> | AdapterEvent): Bo
   return event.type === 'channel.received' ? event.message.V2G_Message.Body : undefined;
 }
 
+/** The name and element of a `channel.received` event's response, e.g. `PreChargeRes` and its fields. */
+export function receivedResponse(event: ChannelEvent<DinMessage> | AdapterEvent): { name: string; element: Readonly<Record<string, unknown>> } | undefined {
+  const body = receivedBody(event);
+  if (body === undefined) return undefined;
+  const name = (Object.keys(body) as (keyof BodyType)[]).find((key) => body[key] !== undefined);
+  return name === undefined ? undefined : { name, element: body[name] as unknown as Readonly<Record<string, unknown>> };
+}
+
 /** `channel.closed: <reason>` or `channel.invalid: <reason>`; undefined for any other event. */
 export function channelEndReason(event: ChannelEvent<DinMessage> | AdapterEvent): string | undefined {
   return event.type === 'channel.closed' || event.type === 'channel.invalid' ? `${event.type}: ${event.reason}` : undefined;

@@ -2,6 +2,7 @@
  * The EVCC's check of each answer (SESSIONS.md §2.5, same in DIN): the response type of the pending request, the
  * session's SessionID, and no FAILED code. Anything else ends the session; the text returned is the reason.
  */
+import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
 import { hexOf, sameSessionId } from '../session/session-id.js';
 import { bodyName, isFailed, responseNameOf, type DinMessage, type DinRequestName } from './messages.js';
 
@@ -20,4 +21,12 @@ export function responseProblem(message: DinMessage, request: DinRequestName, se
   const code = message.V2G_Message.Body[expected]?.ResponseCode;
   if (code !== undefined && isFailed(code)) return `${code} in ${expected}`;
   return undefined;
+}
+
+/** The FAILED code of `message` when it is otherwise the right answer to `request` in the session; else undefined. */
+export function failedCode(message: DinMessage, request: DinRequestName, sessionId: Uint8Array | undefined): responseCodeType | undefined {
+  const expected = responseNameOf(request);
+  if (bodyName(message) !== expected || sessionId === undefined || !sameSessionId(message.V2G_Message.Header.SessionID, sessionId)) return undefined;
+  const code = message.V2G_Message.Body[expected]?.ResponseCode;
+  return code !== undefined && isFailed(code) ? code : undefined;
 }

@@ -1,6 +1,6 @@
 /**
- * DC_EVSEStatus both ways: what the SECC reports from the power module's EvseStatus, and what the EVCC reads in it
- * as a request to end the charge loop (SESSIONS.md §1.3).
+ * DC_EVSEStatus as the SECC reports it from the power module's EvseStatus (SESSIONS.md §1.3); what the EVCC reads in
+ * it is ../session/evse-verdict.ts, shared with ISO 15118-2.
  */
 import type { EvseStatus } from '../../adapters/evse.js';
 import type { DC_EVSEStatusCodeType, DC_EVSEStatusType, EVSENotificationType } from '../../codecs/exi/generated/din.types.js';
@@ -26,13 +26,4 @@ function evseStatusCode(evse: EvseStatus): DC_EVSEStatusCodeType {
     case 'UtilityInterruptEvent': return 'EVSE_UtilityInterruptEvent';
     case undefined: return evse.isolationCheckRunning ? 'EVSE_IsolationMonitoringActive' : 'EVSE_Ready';
   }
-}
-
-/** Status codes on which the EV ends the charge loop with PowerDelivery(ReadyToChargeState=false) (PYPLC, JSV). */
-const STOPPING_CODES: ReadonlySet<DC_EVSEStatusCodeType> = new Set(['EVSE_Shutdown', 'EVSE_EmergencyShutdown', 'EVSE_Malfunction']);
-
-/** Why the EVSE wants the charge loop to end, e.g. `EVSENotification StopCharging` or `EVSE_Shutdown`; undefined if it does not. */
-export function evseStopRequest(status: DC_EVSEStatusType): string | undefined {
-  if (status.EVSENotification === 'StopCharging') return 'EVSENotification StopCharging';
-  return STOPPING_CODES.has(status.EVSEStatusCode) ? status.EVSEStatusCode : undefined;
 }

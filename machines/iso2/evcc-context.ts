@@ -10,9 +10,12 @@ import type {
   SAScheduleTupleType,
 } from '../../codecs/exi/generated/iso2.types.js';
 import type { SessionOutcome } from '../session/events.js';
+import { NO_LIMITS, withPowerCap, type EvseLimits } from '../session/evse-limits.js';
+import type { EvseVerdict } from '../session/evse-verdict.js';
 import type { EvccSessionInput } from '../session/input.js';
 import { NO_SESSION_ID } from '../session/session-id.js';
 import type { Iso2RequestName } from './messages.js';
+import { scheduleMaxPower } from './schedule.js';
 
 export type AcEnergyTransferMode = 'AC_single_phase_core' | 'AC_three_phase_core';
 export type DcEnergyTransferMode = 'DC_core' | 'DC_extended' | 'DC_combo_core' | 'DC_unique';
@@ -49,12 +52,13 @@ export type Iso2EvccInput = Iso2EvccOptions &
 export interface EvseView {
   readonly presentVoltage: number;
   readonly presentCurrent: number;
-  /** AC: EVSENominalVoltage and EVSEMaxCurrent (the latter updated by ChargingStatusRes). */
+  /** AC: EVSENominalVoltage. */
   readonly nominalVoltage: number;
-  readonly maxCurrent: number;
+  /** The EVSE's limits as last announced (DC EVSEMaximum*, AC EVSEMaxCurrent per phase). */
+  readonly limits: EvseLimits;
   readonly notification: EVSENotificationType;
-  /** DC EVSEStatusCode Shutdown/EmergencyShutdown/Malfunction/UtilityInterruptEvent, or AC RCD tripped. */
-  readonly shutdown: boolean;
+  /** What the last response's EVSE status asks of the EV; undefined: nothing. */
+  readonly verdict?: EvseVerdict;
   readonly meterInfo?: MeterInfoType;
 }
 
@@ -76,6 +80,8 @@ export interface Iso2EvccContext {
   readonly weldingDetectionRequests: number;
   readonly result?: SessionOutcome['result'];
   readonly failure?: string;
+  /** Why the charger ended the session, when it did: its status, a FAILED after the charge, or limits the EV cannot charge with. */
+  readonly evseEnding?: string;
 }
 
 export function initialEvccContext(input: Iso2EvccInput): Iso2EvccContext {
@@ -85,11 +91,16 @@ export function initialEvccContext(input: Iso2EvccInput): Iso2EvccContext {
     sessionId: input.resumeSessionId ?? NO_SESSION_ID,
     chargeServiceId: 1,
     serviceDetailQueue: [],
-    evse: { presentVoltage: 0, presentCurrent: 0, nominalVoltage: 0, maxCurrent: 0, notification: 'None', shutdown: false },
+    evse: { presentVoltage: 0, presentCurrent: 0, nominalVoltage: 0, limits: NO_LIMITS, notification: 'None' },
     pauseWanted: false,
     renegotiationWanted: false,
     renegotiating: false,
     stopKind: 'Terminate',
     weldingDetectionRequests: 0,
   };
+}
+
+/** The limits the EV keeps to: the EVSE's last announced, the power no higher than `schedule`'s PMax [V2G2-224]. */
+export function limitsInForce(ctx: Iso2EvccContext, schedule: SAScheduleTupleType | undefined = ctx.schedule): EvseLimits {
+  return withPowerCap(ctx.evse.limits, scheduleMaxPower(schedule));
 }

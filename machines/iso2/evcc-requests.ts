@@ -3,8 +3,9 @@
  * status (../shared/docs/MESSAGES.md §3 for the fields, SESSIONS.md §2.2 for the sequence).
  */
 import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
-import { toPhysicalValue } from '../session/physical-value.js';
-import type { Iso2EvccContext } from './evcc-context.js';
+import { dcTargetsWithin } from '../session/evse-limits.js';
+import { targetPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
+import { limitsInForce, type Iso2EvccContext } from './evcc-context.js';
 import { dcEvStatus, percent } from './ev-status.js';
 import type { Iso2RequestName } from './messages.js';
 import { chargingProfileWithin } from './schedule.js';
@@ -68,14 +69,19 @@ const BUILDERS: Builders = {
   },
   CableCheckReq: (ctx) => ({ DC_EVStatus: dcEvStatus(ctx.vehicle) }),
   // The EVSE raises its output to the battery's voltage so the EV's contactors close without a current surge.
-  PreChargeReq: (ctx) => ({
-    DC_EVStatus: dcEvStatus(ctx.vehicle),
-    EVTargetVoltage: toPhysicalValue(ctx.vehicle.batteryVoltage, 'V'),
-    EVTargetCurrent: toPhysicalValue(ctx.input.prechargeCurrent ?? DEFAULT_PRECHARGE_CURRENT, 'A'),
-  }),
+  PreChargeReq: (ctx) => {
+    const wanted = { voltage: ctx.vehicle.batteryVoltage, current: ctx.input.prechargeCurrent ?? DEFAULT_PRECHARGE_CURRENT };
+    const target = dcTargetsWithin(wanted, limitsInForce(ctx));
+    return {
+      DC_EVStatus: dcEvStatus(ctx.vehicle),
+      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
+      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
+    };
+  },
   PowerDeliveryReq: (ctx, chargeProgress) => {
     const schedule = chartEnsured(ctx.schedule, 'SAScheduleTuple');
-    const profile = chargeProgress === 'Start' ? { ChargingProfile: chargingProfileWithin(schedule, ctx.vehicle.maxPower) } : {};
+    const power = Math.min(ctx.vehicle.maxPower, ctx.evse.limits.maxPower ?? Infinity);
+    const profile = chargeProgress === 'Start' ? { ChargingProfile: chargingProfileWithin(schedule, power) } : {};
     const dc =
       ctx.input.mode === 'dc'
         ? {
@@ -91,9 +97,10 @@ const BUILDERS: Builders = {
   ChargingStatusReq: () => ({}),
   CurrentDemandReq: (ctx) => {
     const v = ctx.vehicle;
+    const target = dcTargetsWithin({ voltage: v.targetVoltage, current: v.targetCurrent }, limitsInForce(ctx));
     return {
       DC_EVStatus: dcEvStatus(v),
-      EVTargetCurrent: toPhysicalValue(v.targetCurrent, 'A'),
+      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
       EVMaximumVoltageLimit: toPhysicalValue(v.maxVoltage, 'V'),
       EVMaximumCurrentLimit: toPhysicalValue(v.maxCurrent, 'A'),
       EVMaximumPowerLimit: toPhysicalValue(v.maxPower, 'W'),
@@ -101,7 +108,7 @@ const BUILDERS: Builders = {
       ChargingComplete: v.soc >= v.fullSoc,
       ...(v.remainingTimeToFullSoc === undefined ? {} : { RemainingTimeToFullSoC: toPhysicalValue(v.remainingTimeToFullSoc, 's') }),
       ...(v.remainingTimeToBulkSoc === undefined ? {} : { RemainingTimeToBulkSoC: toPhysicalValue(v.remainingTimeToBulkSoc, 's') }),
-      EVTargetVoltage: toPhysicalValue(v.targetVoltage, 'V'),
+      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
     };
   },
   // EIM has no contract key to sign with, so the receipt goes unsigned: an SECC that asks for it (it should not with

@@ -7,7 +7,10 @@ import { hexOf, sameSessionId } from '../session/session-id.js';
 import type { Iso2EvccContext } from './evcc-context.js';
 import { bodyElement, isFailure, responseNameOf, type Iso2Message, type Iso2ResponseEvent } from './messages.js';
 
-export type ResponseCheck = { readonly ok: true; readonly event: Iso2ResponseEvent } | { readonly ok: false; readonly reason: string };
+export type ResponseCheck =
+  | { readonly ok: true; readonly event: Iso2ResponseEvent }
+  /** `failedCode`: the response was the right one, in the session, but carried this FAILED code. */
+  | { readonly ok: false; readonly reason: string; readonly failedCode?: responseCodeType };
 
 export function checkResponse(ctx: Iso2EvccContext, message: Iso2Message): ResponseCheck {
   const element = bodyElement(message);
@@ -19,7 +22,7 @@ export function checkResponse(ctx: Iso2EvccContext, message: Iso2Message): Respo
   const sessionProblem =
     expected === 'SessionSetupRes' ? newSessionProblem(ctx, element.sessionId, code) : sameSessionProblem(ctx, element.sessionId);
   if (sessionProblem) return { ok: false, reason: sessionProblem };
-  if (isFailure(code)) return { ok: false, reason: `${code} in ${expected}` };
+  if (isFailure(code)) return { ok: false, reason: `${code} in ${expected}`, failedCode: code };
   return { ok: true, event: { type: expected, body: element.value, sessionId: element.sessionId } as Iso2ResponseEvent };
 }
 

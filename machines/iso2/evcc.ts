@@ -5,17 +5,24 @@
  *
  * Every message from the SECC is checked once, at the root (evcc-response-check.ts); a good one is raised again as
  * an event named after its body (`AuthorizationRes`), which the state that sent the request handles.
+ *
+ * The EVSE's status in every response is read by the rule DIN shares (../session/evse-verdict.ts): an emergency ends
+ * the session at the root, at once; a stop takes the normal way out of the state the EV is in. The EV's targets stay
+ * within the EVSE's limits and the schedule's PMax (../session/evse-limits.ts), and a charger that cannot charge the
+ * vehicle is left the same normal way.
  */
-import { assertEvent, assign, emit, enqueueActions, not, setup } from 'xstate';
+import { and, assertEvent, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { VehicleCommand } from '../../adapters/vehicle.js';
 import type { chargingSessionType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/events.js';
+import { acCurrentWithin, evseShortfall } from '../session/evse-limits.js';
+import { responseVerdict } from '../session/evse-verdict.js';
 import { evccMessageTimeout } from '../timing/timers.js';
-import { initialEvccContext, type Iso2EvccContext, type Iso2EvccInput } from './evcc-context.js';
+import { initialEvccContext, limitsInForce, type Iso2EvccContext, type Iso2EvccInput } from './evcc-context.js';
 import { evccRequest, type RequestParams } from './evcc-requests.js';
 import { checkResponse } from './evcc-response-check.js';
 import { evseViewAfter } from './evse-view.js';
-import { iso2Message, type Iso2Message, type Iso2ResponseEvent } from './messages.js';
+import { bodyElement, iso2Message, type Iso2Message, type Iso2ResponseEvent } from './messages.js';
 import { pickSchedule } from './schedule.js';
 
 export type { Iso2EvccInput } from './evcc-context.js';
@@ -30,6 +37,20 @@ export type Iso2EvccEmitted = ChannelCommand<Iso2Message> | VehicleCommandEvent;
 const DEFAULT_WELDING_DETECTION_VOLTAGE = 60;
 const NOT_CHARGING: VehicleCommand = { type: 'charging', active: false, voltage: 0, current: 0 };
 const DEFAULT_MAX_WELDING_DETECTION_REQUESTS = 10;
+
+/** The verdict on the status of an acceptable response. */
+function emergencyOf(message: Iso2Message) {
+  const element = bodyElement(message);
+  if (!element.ok) return undefined;
+  const verdict = responseVerdict(element.name, element.value as unknown as Readonly<Record<string, unknown>>);
+  return verdict?.action === 'emergency' ? verdict : undefined;
+}
+
+/** Why the charger cannot charge the vehicle with what it announced; a ChargeParameterDiscoveryRes brings its schedule. */
+function shortfallOf(context: Iso2EvccContext, event: Iso2EvccEvent): string | undefined {
+  const schedule = event.type === 'ChargeParameterDiscoveryRes' ? pickSchedule(event.body.SAScheduleList) : context.schedule;
+  return evseShortfall(limitsInForce(context, schedule), context.vehicle);
+}
 
 const iso2Evcc = setup({
   types: {
@@ -47,6 +68,17 @@ const iso2Evcc = setup({
     loopInterval: ({ context }) => context.input.loopInterval,
   },
   guards: {
+    /** A FAILED WeldingDetectionRes comes after the charge: see the root's transition. */
+    failedAfterCharge: ({ context, event }) => {
+      assertEvent(event, 'channel.received');
+      const check = checkResponse(context, event.message);
+      return !check.ok && check.failedCode !== undefined && context.pending === 'WeldingDetectionReq';
+    },
+    evseEmergency: ({ event }) => {
+      assertEvent(event, 'channel.received');
+      return emergencyOf(event.message) !== undefined;
+    },
+    evseCannotCharge: ({ context, event }) => shortfallOf(context, event) !== undefined,
     unacceptableResponse: ({ context, event }) => {
       assertEvent(event, 'channel.received');
       return !checkResponse(context, event.message).ok;
@@ -90,7 +122,9 @@ const iso2Evcc = setup({
       assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
       return event.body.ReceiptRequired === true && !event.body.MeterInfo;
     },
-    evseAsksStop: ({ context }) => context.evse.notification === 'StopCharging' || context.evse.shutdown,
+    evseAsksStop: ({ context }) => context.evse.verdict?.action === 'stop',
+    /** A stop the EVSE asked in PowerDeliveryRes(Start), taken from the loop. */
+    evseEnded: ({ context }) => context.evseEnding !== undefined,
     evWantsStop: ({ context }) => context.vehicle.stopRequested || context.vehicle.soc >= context.vehicle.fullSoc,
     evWantsPause: ({ context }) => context.pauseWanted,
     renegotiationWanted: ({ context }) => context.renegotiationWanted || context.evse.notification === 'ReNegotiation',
@@ -123,6 +157,18 @@ const iso2Evcc = setup({
       return { failure: `${event.type === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${event.reason}` };
     }),
     fail: assign((_, params: { reason: string }) => ({ failure: params.reason })),
+    noteFailedAfterCharge: assign(({ context, event }) => {
+      assertEvent(event, 'channel.received');
+      const check = checkResponse(context, event.message);
+      return { evseEnding: check.ok ? undefined : `${check.failedCode} in WeldingDetectionRes after the charge` };
+    }),
+    noteEvseEmergency: assign(({ event }) => {
+      assertEvent(event, 'channel.received');
+      const reason = emergencyOf(event.message)?.reason;
+      return { failure: reason, evseEnding: reason };
+    }),
+    noteEvseStop: assign({ evseEnding: ({ context }) => context.evse.verdict?.reason }),
+    noteShortfall: assign({ evseEnding: ({ context, event }) => `the EVSE cannot charge this vehicle: ${shortfallOf(context, event)}` }),
     recordVehicle: assign(({ event }) => {
       assertEvent(event, 'vehicle.status');
       return { vehicle: event.status };
@@ -159,8 +205,8 @@ const iso2Evcc = setup({
           ? { voltage: evse.presentVoltage, current: evse.presentCurrent }
           : {
               voltage: evse.nominalVoltage,
-              current: Math.min(evse.maxCurrent, vehicle.targetCurrent),
-              phases: input.energyTransferMode === 'AC_three_phase_core' ? 3 : 1,
+              current: acCurrentWithin(vehicle.targetCurrent, limitsInForce(context), evse.nominalVoltage * acPhases(context)),
+              phases: acPhases(context),
             };
       return { type: 'vehicle.command' as const, command: { type: 'charging' as const, active: true, ...charging } };
     }),
@@ -179,6 +225,10 @@ const iso2Evcc = setup({
   },
 });
 
+function acPhases(context: Iso2EvccContext): number {
+  return context.input.energyTransferMode === 'AC_three_phase_core' ? 3 : 1;
+}
+
 /** Every request state: no response within V2G_EVCC_Msg_Timeout of its pair ends the session (TIMING.md §3). */
 const MSG_TIMEOUT = { V2G_EVCC_Msg_Timeout: { target: '#iso2-evcc.failed', actions: 'noteMsgTimeout' } } as const;
 
@@ -188,13 +238,30 @@ const pollWait = iso2Evcc.createStateConfig({ after: { loopInterval: 'request' }
 /** The charging loop's wait, where the EVSE's and the EV's wishes end it: stop, then pause, then renegotiation. */
 const loopWait = iso2Evcc.createStateConfig({
   always: [
-    { guard: 'evseAsksStop', target: '#iso2-evcc.PowerDeliveryStop', actions: { type: 'stopAs', params: { kind: 'Terminate' } } },
+    { guard: 'evseEnded', target: '#iso2-evcc.PowerDeliveryStop', actions: { type: 'stopAs', params: { kind: 'Terminate' } } },
+    {
+      guard: 'evseAsksStop',
+      target: '#iso2-evcc.PowerDeliveryStop',
+      actions: ['noteEvseStop', { type: 'stopAs', params: { kind: 'Terminate' } }],
+    },
+    {
+      guard: 'evseCannotCharge',
+      target: '#iso2-evcc.PowerDeliveryStop',
+      actions: ['noteShortfall', { type: 'stopAs', params: { kind: 'Terminate' } }],
+    },
     { guard: 'evWantsStop', target: '#iso2-evcc.PowerDeliveryStop', actions: { type: 'stopAs', params: { kind: 'Terminate' } } },
     { guard: 'evWantsPause', target: '#iso2-evcc.PowerDeliveryStop', actions: { type: 'stopAs', params: { kind: 'Pause' } } },
     { guard: 'renegotiationWanted', target: '#iso2-evcc.PowerDeliveryRenegotiate' },
   ],
   after: { loopInterval: 'request' },
 });
+
+/**
+ * The EVSE asks to stop before energy was asked for (ChargeParameterDiscovery, CableCheck, PreCharge, or a
+ * renegotiation's ChargeParameterDiscovery): straight to SessionStop, the vehicle made safe on the way (CP B, no
+ * current, DC contactors open).
+ */
+const EVSE_STOPS_BEFORE_CHARGING = { guard: 'evseAsksStop', target: '#iso2-evcc.SessionStop', actions: ['noteEvseStop', 'safeState'] } as const;
 
 /** MeteringReceipt inside either charging loop, when the SECC set ReceiptRequired. */
 const meteringReceipt = iso2Evcc.createStateConfig({
@@ -218,12 +285,18 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
   context: ({ input }) => initialEvccContext(input),
   output: ({ context }) => ({
     result: context.result ?? 'failed',
-    ...(context.result === 'failed' ? { reason: context.failure } : {}),
+    ...(context.result === 'failed' ? { reason: context.failure } : context.evseEnding === undefined ? {} : { reason: context.evseEnding }),
+    ...(context.evseEnding === undefined ? {} : { cause: 'evse' as const }),
     sessionId: context.sessionId,
   }),
   on: {
     'channel.received': [
+      // After the energy transfer ended and the contactors opened, WeldingDetection is the EV's own check, and the SECC
+      // takes SessionStopReq in its place (WaitForWeldingDetectionOrSessionStop): the EV ends that clean way, naming
+      // the charger.
+      { guard: 'failedAfterCharge', target: '.SessionStop', actions: 'noteFailedAfterCharge' },
       { guard: 'unacceptableResponse', target: '.failed', actions: 'noteUnacceptableResponse' },
+      { guard: 'evseEmergency', target: '.failed', actions: 'noteEvseEmergency' },
       { actions: 'acceptResponse' },
     ],
     'channel.closed': { target: '.failed', actions: 'noteChannelEnd' },
@@ -299,6 +372,7 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
           after: MSG_TIMEOUT,
           on: {
             ChargeParameterDiscoveryRes: [
+              EVSE_STOPS_BEFORE_CHARGING,
               { guard: not('evseProcessingFinished'), target: 'wait' },
               {
                 guard: 'chargeParametersUnusable',
@@ -308,6 +382,7 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
                   params: { reason: 'ChargeParameterDiscoveryRes Finished without SAScheduleList or EVSE parameters of our mode' },
                 },
               },
+              { guard: 'evseCannotCharge', target: '#iso2-evcc.SessionStop', actions: ['noteShortfall', 'safeState'] },
               // After a renegotiation DC goes straight back to PowerDelivery: the cable is checked and precharged
               // (SESSIONS.md §2.3).
               { guard: 'renegotiating', target: '#iso2-evcc.PowerDeliveryStart', actions: 'recordSchedule' },
@@ -330,6 +405,7 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
           after: MSG_TIMEOUT,
           on: {
             CableCheckRes: [
+              EVSE_STOPS_BEFORE_CHARGING,
               { guard: not('evseProcessingFinished'), target: 'wait' },
               {
                 guard: 'isolationNotValid',
@@ -352,6 +428,7 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
           after: MSG_TIMEOUT,
           on: {
             PreChargeRes: [
+              EVSE_STOPS_BEFORE_CHARGING,
               {
                 guard: 'prechargeDone',
                 target: '#iso2-evcc.PowerDeliveryStart',
@@ -373,7 +450,11 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
       ],
       after: MSG_TIMEOUT,
       on: {
+        // A stop asked here is noted and taken from the loop's first answer: after PowerDeliveryRes(Start) the SECC
+        // takes only the loop's request (WaitForCurrentDemand, WaitForChargingStatus).
         PowerDeliveryRes: [
+          { guard: and(['evseAsksStop', 'dc']), target: 'CurrentDemand', actions: ['endRenegotiation', 'noteEvseStop'] },
+          { guard: 'evseAsksStop', target: 'ChargingStatus', actions: ['endRenegotiation', 'noteEvseStop'] },
           { guard: 'dc', target: 'CurrentDemand', actions: 'endRenegotiation' },
           { target: 'ChargingStatus', actions: 'endRenegotiation' },
         ],

@@ -27,6 +27,16 @@ export function pickSchedule(list: SAScheduleListType | undefined): SAScheduleTu
   return list?.SAScheduleTuple[0];
 }
 
+/**
+ * The highest power the tuple allows the EV at any time: its lowest PMax. The machine keeps no clock of its own, so
+ * the lowest entry bounds whichever interval is in force; a schedule of one entry, as this SECC and most offer, loses
+ * nothing by it.
+ */
+export function scheduleMaxPower(tuple: SAScheduleTupleType | undefined): number | undefined {
+  if (tuple === undefined) return undefined;
+  return Math.min(...tuple.PMaxSchedule.PMaxScheduleEntry.map((entry) => fromPhysicalValue(entry.PMax)));
+}
+
 /** A profile within PMaxSchedule [V2G2-224]: per schedule entry, the lower of its PMax and the EV's power. */
 export function chargingProfileWithin(tuple: SAScheduleTupleType, evMaxPower: number): ChargingProfileType {
   return {

@@ -48,8 +48,16 @@ export type PowerCommandEvent = { readonly type: 'evse.command'; readonly comman
 export interface SessionOutcome {
   /** `stopped`: SessionStop(Terminate) done; `paused`: SessionStop(Pause) done (ISO-2), may resume; `failed`: anything else. */
   readonly result: 'stopped' | 'paused' | 'failed';
-  /** For `failed`: what went wrong, e.g. `V2G_EVCC_Msg_Timeout on CurrentDemandReq` or `FAILED_SequenceError`. */
+  /**
+   * For `failed`: what went wrong, e.g. `V2G_EVCC_Msg_Timeout on CurrentDemandReq` or `FAILED_SequenceError`; for
+   * `stopped`: why, when the charger rather than the EV ended the session (`EVSE_Shutdown in CurrentDemandRes`).
+   */
   readonly reason?: string;
+  /**
+   * `evse`: the charger ended the session (its status asked to stop, it answered FAILED after the charge, or it cannot
+   * charge this vehicle), not the EV. Absent when the EV ended it or the communication failed.
+   */
+  readonly cause?: 'evse';
   /** The SessionID of the session (needed to resume a paused one). */
   readonly sessionId?: Uint8Array;
 }

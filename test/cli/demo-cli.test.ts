@@ -62,6 +62,39 @@ for (const [protocol, loop] of [
   });
 }
 
+test('demo --pack 800 against the default stage: PreCharge at the 800-V pack\'s ~670 V, welding sees the output fall, SessionStop', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kopher-demo-'));
+  try {
+    const pcap = join(dir, 'demo.pcap');
+    const run = kopher(['demo', '--protocol', 'din', '--pack', '800', '--pcap', pcap, ...FAST]);
+    assert.is(run.status, 0, run.stderr);
+    assert.is((JSON.parse(run.stdout) as DemoJson).result, 'stopped');
+    const decoded = kopher(['decode', '--layer', 'v2g', pcap]);
+    type Quantity = { Multiplier: number; Value: number };
+    const si = (q: Quantity) => q.Value * 10 ** q.Multiplier;
+    type Line = { message?: { V2G_Message?: { Body: Record<string, Record<string, Quantity>> } } };
+    type Body = Record<string, Record<string, Quantity>>;
+    const bodies = decoded.stdout.trim().split('\n').flatMap((l): Body[] => {
+      const body = (JSON.parse(l) as Line).message?.V2G_Message?.Body;
+      return body ? [body] : [];
+    });
+    const precharge = bodies.find((b) => b['PreChargeReq'])!['PreChargeReq']!;
+    assert.ok(si(precharge['EVTargetVoltage']!) > 650 && si(precharge['EVTargetVoltage']!) < 700, JSON.stringify(precharge['EVTargetVoltage']));
+    const welding = bodies.filter((b) => b['WeldingDetectionRes']).map((b) => si(b['WeldingDetectionRes']!['EVSEPresentVoltage']!));
+    assert.ok(welding.length >= 1 && welding.at(-1)! < 20, `WeldingDetectionRes voltages ${welding.join(' ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('demo and evcc refuse a pack that is neither 400 nor 800, exit 2', () => {
+  for (const command of ['demo', 'evcc']) {
+    const run = kopher([command, '--pack', '600']);
+    assert.is(run.status, 2);
+    assert.match(run.stderr.split('\n')[0] ?? '', /--pack 600: 400 or 800/);
+  }
+});
+
 test('demo refuses DIN over TLS and an unknown protocol with the usage, exit 2', () => {
   for (const args of [['--protocol', 'din', '--tls'], ['--protocol', 'iso20-dc']]) {
     const run = kopher(['demo', ...args]);

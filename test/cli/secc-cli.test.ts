@@ -22,6 +22,21 @@ test('secc --workers 2 refuses --slac, --pcap, --inspect and --record by name, e
   }
 });
 
+test('secc refuses stage limits the mode has not, and ones that are not positive, by name, exit 2', () => {
+  const cases = [
+    [['--mode', 'ac', '--max-power', '22000'], /^kopher-v2g secc: --max-power: DC only/],
+    [['--mode', 'ac', '--max-voltage', '400'], /^kopher-v2g secc: --max-voltage: DC only/],
+    [['--mode', 'dc', '--phases', '3'], /^kopher-v2g secc: --phases: AC only/],
+    [['--mode', 'ac', '--phases', '4'], /^kopher-v2g secc: --phases 4: 1, 2 or 3/],
+    [['--max-current', '0'], /^kopher-v2g secc: --max-current 0: a positive number/],
+  ] as const;
+  for (const [args, message] of cases) {
+    const run = spawnSync(process.execPath, [CLI, 'secc', ...args], { encoding: 'utf8', timeout: BOUND_MS });
+    assert.is(run.status, 2, run.stderr);
+    assert.match(run.stderr.split('\n')[0] ?? '', message);
+  }
+});
+
 test('secc --workers 2 serves an EV found by SDP, and SIGINT ends it and its workers, exit 0', async () => {
   const secc = spawn(process.execPath, [CLI, 'secc', '--host', '::1', '--sdp-port', '0', '--workers', '2', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

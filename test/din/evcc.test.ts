@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { createActor } from 'xstate';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type { VehicleCommand } from '../../adapters/vehicle.js';
-import type { BodyType } from '../../codecs/exi/generated/din.types.js';
+import type { BodyType, DC_EVSEStatusType } from '../../codecs/exi/generated/din.types.js';
 import { dinEvccMachine } from '../../machines/din/evcc.js';
 import { dinEvseId } from '../../machines/din/evse-id.js';
 import { DIN_SECC_DEFAULTS, type DinEvccInput } from '../../machines/din/input.js';
@@ -164,7 +164,8 @@ interface Wrong {
 const WRONG: readonly Wrong[] = [
   {
     what: 'a FAILED code',
-    applies: () => true,
+    // A FAILED WeldingDetectionRes comes after the charge: the EV ends with SessionStop (tested below).
+    applies: (response) => response !== 'WeldingDetectionRes',
     edit: (a) => withBody(a, (b) => Object.fromEntries(Object.entries(b).map(([name, body]) => [name, { ...body, ResponseCode: 'FAILED' }]))),
     reason: (response) => `FAILED in ${response}`,
   },
@@ -186,7 +187,7 @@ test('a FAILED code, a response of another type or another session ends the sess
   const kinds = new Set<string>();
   EXCHANGES.forEach(([request, nth, evse], i) => {
     const response = request.replace(/Req$/, 'Res');
-    const wrong = [WRONG[i % WRONG.length]!, WRONG[0]!].find((w) => w.applies(response))!;
+    const wrong = [WRONG[i % WRONG.length]!, ...WRONG].find((w) => w.applies(response))!;
     kinds.add(wrong.what);
     const s = scenario({
       evse,
@@ -243,13 +244,6 @@ test('CableCheck: repeated while the isolation test runs, V2G_EVCC_CableCheck_Ti
   assert.is(s.actor.getSnapshot().output?.reason, 'V2G_EVCC_CableCheck_Timeout');
 });
 
-test('CableCheck: EVSEIsolationStatus Fault stops the session', () => {
-  const s = scenario({ evse: { isolation: 'Fault' } });
-  s.actor.start();
-  assert.is(s.actor.getSnapshot().output?.reason, 'EVSEIsolationStatus Fault in CableCheckRes');
-  assert.equal(s.closes, ['EVSEIsolationStatus Fault in CableCheckRes']);
-});
-
 test('PreCharge: repeated until within the tolerance; V2G_EVCC_PreCharge_Timeout 7 s from the first PreChargeReq', () => {
   const s = scenario({ evse: { presentVoltage: VEHICLE.batteryVoltage - 20 } });
   s.actor.start();
@@ -288,12 +282,16 @@ function chargeLoopEndedBy(evse: Partial<EvseStatus>) {
   return s;
 }
 
-test('the charge loop ends with PowerDelivery(false) on EVSENotification StopCharging, EmergencyShutdown and Malfunction', () => {
-  for (const evse of [{ notification: 'StopCharging' }, { fault: 'EmergencyShutdown' }, { fault: 'Malfunction' }] as const) {
+test('the charge loop ends with PowerDelivery(false) on EVSENotification StopCharging and Malfunction; at once on EmergencyShutdown', () => {
+  for (const evse of [{ notification: 'StopCharging' }, { fault: 'Malfunction' }] as const) {
     const s = chargeLoopEndedBy(evse);
     assert.equal(s.names().slice(-3), ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq'], JSON.stringify(evse));
     assert.is(s.actor.getSnapshot().output?.result, 'stopped');
+    assert.is(s.actor.getSnapshot().output?.cause, 'evse');
   }
+  const s = chargeLoopEndedBy({ fault: 'EmergencyShutdown' });
+  assert.is(s.names().at(-1), 'CurrentDemandReq', 'nothing more is sent');
+  assert.equal(s.actor.getSnapshot().output, { result: 'failed', reason: 'EVSE_EmergencyShutdown in CurrentDemandRes', cause: 'evse', sessionId: SESSION_ID });
 });
 
 test('the charge loop ends on EVSE_Shutdown, as real chargers signal a user stop', () => {
@@ -361,6 +359,143 @@ function seccCurrentDemandRes() {
   } }), { settings: DIN_SECC_DEFAULTS, evseId: Uint8Array.of(0), evse: READY_EVSE });
   return answer!.body.CurrentDemandRes!;
 }
+
+/** A response's DC_EVSEStatus, at its top or inside DC_EVSEChargeParameter, edited. */
+function withStatus(answer: DinMessage, edit: Partial<DC_EVSEStatusType>): DinMessage {
+  return withBody(answer, (b) => Object.fromEntries(Object.entries(b).map(([name, element]) => {
+    const e = element as Record<string, unknown>;
+    if (e['DC_EVSEStatus']) return [name, { ...e, DC_EVSEStatus: { ...(e['DC_EVSEStatus'] as object), ...edit } }];
+    const parameter = e['DC_EVSEChargeParameter'] as Record<string, unknown>;
+    return [name, { ...e, DC_EVSEChargeParameter: { ...parameter, DC_EVSEStatus: { ...(parameter['DC_EVSEStatus'] as object), ...edit } } }];
+  })));
+}
+
+/** Every response that carries DC_EVSEStatus: [request, which one, where the EV goes on a stop (undefined: it is already stopping)]. */
+const STATUS_EXCHANGES: readonly [DinRequestName, number, readonly string[] | undefined][] = [
+  ['ChargeParameterDiscoveryReq', 1, ['SessionStopReq']],
+  ['ChargeParameterDiscoveryReq', 2, ['SessionStopReq']],
+  ['CableCheckReq', 1, ['SessionStopReq']],
+  ['PreChargeReq', 1, ['SessionStopReq']],
+  // After PowerDeliveryRes the SECC takes only CurrentDemandReq: one, then the stop.
+  ['PowerDeliveryReq', 1, ['CurrentDemandReq', 'PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']],
+  ['CurrentDemandReq', 1, ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']],
+  ['PowerDeliveryReq', 2, undefined],
+  ['WeldingDetectionReq', 1, undefined],
+];
+
+/** The session with the `nth` `request`'s answer edited; the CPD answered Ongoing once so its second request exists. */
+function statusScenario(request: DinRequestName, nth: number, edit: (answer: DinMessage) => DinMessage, soc = 80) {
+  const s = scenario({
+    input: { vehicle: { ...VEHICLE, soc } },
+    script: (r, n, answer) => {
+      const reply = cpdOngoingOnce(r, n, answer);
+      return r === request && n === nth && reply !== undefined ? edit(reply) : reply;
+    },
+  });
+  s.actor.start();
+  s.run(10_000);
+  return s;
+}
+
+test('EVSE_EmergencyShutdown in any response with DC_EVSEStatus ends the session at once: nothing more sent, safe state, the charger named', () => {
+  for (const [request, nth] of STATUS_EXCHANGES) {
+    const s = statusScenario(request, nth, (a) => withStatus(a, { EVSEStatusCode: 'EVSE_EmergencyShutdown' }));
+    const response = request.replace(/Req$/, 'Res');
+    const reason = `EVSE_EmergencyShutdown in ${response}`;
+    assert.equal(s.actor.getSnapshot().output, { result: 'failed', reason, cause: 'evse', sessionId: SESSION_ID }, `${request} #${nth}`);
+    assert.is(s.names().filter((n) => n === request).length, nth, `no further ${request}`);
+    assert.is(s.names().at(-1), request);
+    assert.equal(s.vehicle.slice(-2), [{ type: 'controlPilot', state: 'B' }, { type: 'contactors', closed: false }]);
+    assert.equal(s.closes, [reason]);
+  }
+});
+
+test('PreChargeRes OK with EVSE_EmergencyShutdown: one PreChargeReq, not a loop until V2G_EVCC_PreCharge_Timeout', () => {
+  const s = statusScenario('PreChargeReq', 1, (a) => withStatus(a, { EVSEStatusCode: 'EVSE_EmergencyShutdown' }));
+  assert.is(s.names().filter((n) => n === 'PreChargeReq').length, 1);
+  assert.is(s.actor.getSnapshot().output?.reason, 'EVSE_EmergencyShutdown in PreChargeRes');
+});
+
+test('EVSEIsolationStatus Fault is an emergency too, in CableCheckRes or later', () => {
+  for (const request of ['CableCheckReq', 'CurrentDemandReq'] as const) {
+    const s = statusScenario(request, 1, (a) => withStatus(a, { EVSEIsolationStatus: 'Fault' }));
+    assert.is(s.actor.getSnapshot().output?.reason, `EVSEIsolationStatus Fault in ${request.replace(/Req$/, 'Res')}`);
+    assert.is(s.names().at(-1), request);
+  }
+});
+
+test('EVSE_Shutdown (and StopCharging) in any status: the normal way out from where the EV is, the charger named', () => {
+  for (const [request, nth, then] of STATUS_EXCHANGES) {
+    for (const edit of [{ EVSEStatusCode: 'EVSE_Shutdown' }, { EVSENotification: 'StopCharging' }] as const) {
+      const s = statusScenario(request, nth, (a) => withStatus(a, edit));
+      const response = request.replace(/Req$/, 'Res');
+      const sent = s.names();
+      const at = sent.findIndex((n, i) => n === request && sent.slice(0, i + 1).filter((m) => m === request).length === nth);
+      const output = s.actor.getSnapshot().output;
+      assert.is(output?.result, 'stopped', `${request} #${nth} ${JSON.stringify(edit)}`);
+      if (then === undefined) {
+        assert.is(output?.cause, undefined, 'already on its way out: the stop changes nothing');
+        continue;
+      }
+      assert.equal(sent.slice(at + 1), then, `${request} #${nth}`);
+      const what = 'EVSEStatusCode' in edit ? 'EVSE_Shutdown' : 'EVSENotification StopCharging';
+      assert.equal(output, { result: 'stopped', reason: `${what} in ${response}`, cause: 'evse', sessionId: SESSION_ID });
+    }
+  }
+});
+
+test('limits the vehicle cannot charge with (the peer\'s 40 V / 40 A / 2.3 kW charger): SessionStop from ChargeParameterDiscovery', () => {
+  for (const nth of [1, 2]) {
+    const s = scenario({
+      evse: { maxVoltage: 40, maxCurrent: 40, maxPower: 2_300 },
+      script: (r, n, answer) => (r === 'ChargeParameterDiscoveryReq' && n === 1 && nth === 2 ? cpdOngoingOnce(r, n, answer) : answer),
+    });
+    s.actor.start();
+    s.run(5_000);
+    assert.equal(s.names().slice(-2), ['ChargeParameterDiscoveryReq', 'SessionStopReq']);
+    assert.equal(s.actor.getSnapshot().output, {
+      result: 'stopped',
+      reason: 'the EVSE cannot charge this vehicle: EVSEMaximumVoltageLimit 40 V is below the battery\'s 380 V',
+      cause: 'evse',
+      sessionId: SESSION_ID,
+    });
+  }
+});
+
+test('a CurrentDemandRes announcing no current left: PowerDelivery stop, WeldingDetection, SessionStop', () => {
+  const s = statusScenario('CurrentDemandReq', 2, (a) =>
+    withBody(a, (b) => ({ CurrentDemandRes: { ...b.CurrentDemandRes!, EVSEMaximumCurrentLimit: { Multiplier: 0, Unit: 'A', Value: 0 } } })), VEHICLE.soc);
+  assert.equal(s.names().slice(-3), ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']);
+  assert.equal(s.actor.getSnapshot().output?.reason, 'the EVSE cannot charge this vehicle: the EVSE\'s maximum current is 0 A');
+});
+
+test('the EV\'s targets stay within the EVSE\'s limits: voltage, current, power at the target voltage', () => {
+  const s = scenario({ evse: { maxVoltage: 390, maxCurrent: 60, maxPower: 15_000 } });
+  s.actor.start();
+  s.run(1_000);
+  const demands = s.requests.map((m) => m.V2G_Message.Body.CurrentDemandReq).filter((d) => d !== undefined);
+  assert.ok(demands.length > 5);
+  for (const d of demands) {
+    assert.is(fromPhysicalValue(d.EVTargetVoltage), 390, 'the vehicle asks 400 V');
+    assert.ok(Math.abs(fromPhysicalValue(d.EVTargetCurrent) - 15_000 / 390) < 0.01, 'the vehicle asks 100 A; 60 A and 15 kW / 390 V allow 38.5 A');
+  }
+  const pre = s.requests.find((m) => m.V2G_Message.Body.PreChargeReq)!.V2G_Message.Body.PreChargeReq!;
+  assert.is(fromPhysicalValue(pre.EVTargetVoltage), 380);
+});
+
+test('FAILED in WeldingDetectionRes after a full charge: SessionStop, both sides clean, the charger named, not an EV error', () => {
+  const s = scenario({
+    input: { vehicle: { ...VEHICLE, soc: 80 } },
+    script: (r, _, answer) => (r === 'WeldingDetectionReq'
+      ? withBody(answer, (b) => ({ WeldingDetectionRes: { ...b.WeldingDetectionRes!, ResponseCode: 'FAILED', EVSEPresentVoltage: { Multiplier: 0, Unit: 'V', Value: 0 } } }))
+      : answer),
+  });
+  s.actor.start();
+  s.run(2_000);
+  assert.equal(s.names(), SEQUENCE);
+  assert.equal(s.actor.getSnapshot().output, { result: 'stopped', reason: 'FAILED in WeldingDetectionRes after the charge', cause: 'evse', sessionId: SESSION_ID });
+  assert.equal(s.closes, ['SessionStop done']);
+});
 
 test('every transition of din-evcc is taken by some test above', () => {
   assert.equal(coverage.missing(dinEvccMachine), []);

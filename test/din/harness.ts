@@ -11,6 +11,7 @@ import { evccRequestBody, type EvccStep } from '../../machines/din/evcc-requests
 import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccInput, type DinSeccInput } from '../../machines/din/input.js';
 import { dinMessage, type DinMessage } from '../../machines/din/messages.js';
 import { timingFor } from '../../machines/timing/timers.js';
+import { NO_LIMITS } from '../../machines/session/evse-limits.js';
 
 export const SESSION_ID = Uint8Array.of(0x47, 0x11, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f);
 export const EVCC_ID = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc);
@@ -57,7 +58,7 @@ export function evccInput(overrides: Partial<DinEvccInput> = {}): DinEvccInput {
 }
 
 export function seccInput(overrides: Partial<DinSeccInput> = {}): DinSeccInput {
-  return { ...DIN_SECC_DEFAULTS, timing: timingFor('din'), evseId: 'DE*KPH*E0001*1', newSessionId: SESSION_ID, ...overrides };
+  return { ...DIN_SECC_DEFAULTS, timing: timingFor('din'), evseId: '49*89*6360', newSessionId: SESSION_ID, ...overrides };
 }
 
 /** The message as the peer would receive it: encoded and decoded by the DIN codec, which throws on anything schema-invalid. */
@@ -74,7 +75,7 @@ export function received(sessionId: Uint8Array, body: BodyType) {
 /** The EVCC's request of `step` for the test vehicle, as a message of the test session. */
 export function evRequest(step: EvccStep, vehicle: VehicleStatus = VEHICLE, sessionId: Uint8Array = SESSION_ID) {
   const settings = { ...DIN_EVCC_DEFAULTS, evccId: EVCC_ID };
-  return received(sessionId, evccRequestBody(step, { settings, vehicle, serviceId: 1 }));
+  return received(sessionId, evccRequestBody(step, { settings, vehicle, serviceId: 1, evseLimits: NO_LIMITS }));
 }
 
 export function newClock(): SimulatedClock {

@@ -1,11 +1,11 @@
-/** The pure parts under the DIN machines: minimal FAILED answers, DC_EVSEStatus both ways, the EVSEID as hexBinary. */
+/** The pure parts under the DIN machines: minimal FAILED answers, DC_EVSEStatus, the EVSEID as hexBinary. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DinEvseIdError, dinEvseId } from '../../machines/din/evse-id.js';
 import { DIN_SECC_DEFAULTS } from '../../machines/din/input.js';
 import { bodyName, DIN_REQUESTS, dinMessage } from '../../machines/din/messages.js';
 import { failedAnswer } from '../../machines/din/secc-responses.js';
-import { dcEvseStatus, evseStopRequest } from '../../machines/din/status.js';
+import { dcEvseStatus } from '../../machines/din/status.js';
 import { EVSE, overTheWire, SESSION_ID } from './harness.js';
 
 test('a minimal FAILED answer exists for each of the 17 DIN requests, of its response type, and encodes', () => {
@@ -30,20 +30,20 @@ test('DC_EVSEStatus from the EvseStatus: faults, the isolation test, StopChargin
   assert.not.ok('EVSEIsolationStatus' in dcEvseStatus({ ...EVSE, isolation: 'No_IMD' }, 0));
 });
 
-test('what in DC_EVSEStatus ends the EV\'s charge loop', () => {
-  const status = { EVSEStatusCode: 'EVSE_Ready', NotificationMaxDelay: 0, EVSENotification: 'None' } as const;
-  assert.is(evseStopRequest(status), undefined);
-  assert.is(evseStopRequest({ ...status, EVSENotification: 'StopCharging' }), 'EVSENotification StopCharging');
-  for (const code of ['EVSE_Shutdown', 'EVSE_EmergencyShutdown', 'EVSE_Malfunction'] as const) assert.is(evseStopRequest({ ...status, EVSEStatusCode: code }), code);
-  for (const code of ['EVSE_NotReady', 'EVSE_IsolationMonitoringActive', 'EVSE_UtilityInterruptEvent'] as const) assert.is(evseStopRequest({ ...status, EVSEStatusCode: code }), undefined);
+test('EVSEID: DIN SPEC 91286 IDs as nibbles, the separator as 0xA (the standard\'s example 49*89*6360)', () => {
+  assert.equal(dinEvseId('49*89*6360'), Uint8Array.of(0x49, 0xa8, 0x9a, 0x63, 0x60));
+  assert.equal(dinEvseId('+49*810*000*438'), Uint8Array.of(0x49, 0xa8, 0x10, 0xa0, 0x00, 0xa4, 0x38));
+  // An odd count is completed with the unused nibble 0xF.
+  assert.equal(dinEvseId('49*1'), Uint8Array.of(0x49, 0xa1));
+  assert.equal(dinEvseId('49*12'), Uint8Array.of(0x49, 0xa1, 0x2f));
 });
 
-test('EVSEID: ASCII bytes of the text, 0x00 for none, a typed error for what hexBinary of 32 bytes cannot carry', () => {
-  assert.equal(dinEvseId('DE*A1'), Uint8Array.of(0x44, 0x45, 0x2a, 0x41, 0x31));
+test('EVSEID: none, or one with letters (the ISO 15118-2 form), goes as 0x00; past 32 bytes a typed error', () => {
   assert.equal(dinEvseId(''), Uint8Array.of(0));
-  assert.is(dinEvseId('x'.repeat(32)).length, 32);
-  assert.throws(() => dinEvseId('x'.repeat(33)), (e: unknown) => e instanceof DinEvseIdError && e.reason === 'longer than 32 bytes');
-  assert.throws(() => dinEvseId('DE*Ä'), (e: unknown) => e instanceof DinEvseIdError && e.evseId === 'DE*Ä' && /printable ASCII/.test(e.message));
+  assert.equal(dinEvseId('DE*KPH*E0000001'), Uint8Array.of(0));
+  assert.equal(dinEvseId('49*89*636O'), Uint8Array.of(0));
+  assert.is(dinEvseId('9'.repeat(64)).length, 32);
+  assert.throws(() => dinEvseId('9'.repeat(65)), (e: unknown) => e instanceof DinEvseIdError && e.reason === 'longer than 32 bytes');
 });
 
 test.run();

@@ -105,7 +105,7 @@ test('the standard sequence: each request answered OK with its response type, Se
   const setup = s.answers[0]!.V2G_Message;
   assert.equal(setup.Header.SessionID, SESSION_ID);
   assert.is(setup.Body.SessionSetupRes?.ResponseCode, 'OK_NewSessionEstablished');
-  assert.is(new TextDecoder().decode(setup.Body.SessionSetupRes?.EVSEID), 'DE*KPH*E0001*1', 'EVSEID: the text\'s ASCII bytes');
+  assert.equal(setup.Body.SessionSetupRes?.EVSEID, Uint8Array.of(0x49, 0xa8, 0x9a, 0x63, 0x60), 'EVSEID: DIN\'s nibble coding');
   assert.equal(s.answers[1]!.V2G_Message.Body.ServiceDiscoveryRes, {
     ResponseCode: 'OK',
     PaymentOptions: { PaymentOption: ['ExternalPayment'] },

@@ -5,6 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { DinMessage } from '../../machines/din/messages.js';
 import { SESSION_ID } from './harness.js';
 import { wiredSession } from './wiring.js';
 
@@ -55,6 +56,33 @@ test('the Ongoing loops and PreCharge repeat until the EVSE is done; the EV reac
   // The simulated vehicle gains 0.5 % per CurrentDemandRes from 78 %; the EV reads 80 % (full) at the fifth answer.
   assert.is(count('EV CurrentDemandReq'), 5);
   assert.ok(timeline.includes('vehicle charging true 400 V 100 A'));
+});
+
+/** The DIN SECC's responses of `name` with their DC_EVSEStatus or charge parameters edited on the way. */
+function edited(name: 'ChargeParameterDiscoveryRes' | 'PreChargeRes' | 'WeldingDetectionRes', edit: (element: Record<string, unknown>) => Record<string, unknown>) {
+  return (message: DinMessage): DinMessage => {
+    const element = message.V2G_Message.Body[name] as Record<string, unknown> | undefined;
+    if (element === undefined) return message;
+    return { V2G_Message: { ...message.V2G_Message, Body: { [name]: edit(element) } } };
+  };
+}
+
+test('with the DIN SECC: a charger that cannot charge the vehicle, an emergency in PreCharge, a FAILED welding check, each ends clean', () => {
+  const low = wiredSession(undefined, edited('ChargeParameterDiscoveryRes', (e) => ({
+    ...e,
+    DC_EVSEChargeParameter: { ...(e.DC_EVSEChargeParameter as object), EVSEMaximumVoltageLimit: { Multiplier: 0, Unit: 'V', Value: 40 } },
+  })));
+  assert.is(low.evcc.getSnapshot().output?.result, 'stopped');
+  assert.is(low.evcc.getSnapshot().output?.cause, 'evse');
+  assert.equal(low.secc.getSnapshot().output, { result: 'stopped', sessionId: SESSION_ID }, 'the SECC takes SessionStopReq after ChargeParameterDiscovery');
+
+  const emergency = wiredSession(undefined, edited('PreChargeRes', (e) => ({ ...e, DC_EVSEStatus: { ...(e.DC_EVSEStatus as object), EVSEStatusCode: 'EVSE_EmergencyShutdown' } })));
+  assert.is(emergency.evcc.getSnapshot().output?.reason, 'EVSE_EmergencyShutdown in PreChargeRes');
+  assert.is(emergency.timeline.filter((e) => e === 'EV PreChargeReq').length, 1, 'no further PreChargeReq');
+
+  const failed = wiredSession(undefined, edited('WeldingDetectionRes', (e) => ({ ...e, ResponseCode: 'FAILED' })));
+  assert.equal(failed.evcc.getSnapshot().output, { result: 'stopped', reason: 'FAILED in WeldingDetectionRes after the charge', cause: 'evse', sessionId: SESSION_ID });
+  assert.equal(failed.secc.getSnapshot().output, { result: 'stopped', sessionId: SESSION_ID }, 'the SECC ends with SessionStop too');
 });
 
 test.run();

@@ -13,9 +13,13 @@ import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, seccInput, VEHIC
 
 /**
  * A whole session on the simulated clock, until the EVCC ends (at most 200 s); with `alterSecc`, each SECC response
- * reaches the EVCC as it makes it.
+ * reaches the EVCC as it makes it; `onEvccSend` sees each EVCC request.
  */
-export function wiredSession(vehicleStart: VehicleStatus = VEHICLE, alterSecc: (message: DinMessage) => DinMessage = (message) => message) {
+export function wiredSession(
+  vehicleStart: VehicleStatus = VEHICLE,
+  alterSecc: (message: DinMessage) => DinMessage = (message) => message,
+  onEvccSend: (message: DinMessage) => void = () => {},
+) {
   const clock = newClock();
   let evse: EvseStatus = { ...EVSE, authorized: false };
   let vehicle = vehicleStart;
@@ -28,6 +32,7 @@ export function wiredSession(vehicleStart: VehicleStatus = VEHICLE, alterSecc: (
 
   evcc.on('channel.send', ({ message }) => {
     timeline.push(`EV ${bodyName(message)}`);
+    onEvccSend(message);
     secc.send({ type: 'channel.received', message: overTheWire(message), evse, time: clock.now() });
   });
   secc.on('channel.send', ({ message }) => {

@@ -129,12 +129,92 @@ test('answers the EVCC cannot go on with: a FAILED code, no usable offer, no usa
   assert.ok(outcome(run('ac', { alter: contractOnly })).startsWith('failed'));
   const noSchedule = changedAt('ChargeParameterDiscoveryRes', ({ SAScheduleList: _, ...body }) => body);
   assert.ok(outcome(run('dc', { alter: noSchedule })).startsWith('failed'));
-  const fault = changedAt('CableCheckRes', (body) => ({
+  const invalid = changedAt('CableCheckRes', (body) => ({
     ...body,
     EVSEProcessing: 'Finished',
-    DC_EVSEStatus: { ...(body.DC_EVSEStatus as object), EVSEIsolationStatus: 'Fault' },
+    DC_EVSEStatus: { ...(body.DC_EVSEStatus as object), EVSEIsolationStatus: 'Invalid' },
   }));
-  assert.ok(outcome(run('dc', { alter: fault })).startsWith('failed'));
+  assert.is(outcome(run('dc', { alter: invalid })), 'failed: CableCheckRes Finished without a valid isolation');
+});
+
+/** The `count`-th response `name` with its DC_ or AC_EVSEStatus (at its top or in the charge parameters) edited. */
+function statusAt(name: string, edit: Record<string, unknown>, count = 1): Alter {
+  return changedAt(name, (body) => {
+    const holder = body.DC_EVSEChargeParameter ?? body.AC_EVSEChargeParameter;
+    if (holder) {
+      const key = body.DC_EVSEChargeParameter ? 'DC_EVSEChargeParameter' : 'AC_EVSEChargeParameter';
+      const h = holder as Record<string, unknown>;
+      const statusKey = h.DC_EVSEStatus ? 'DC_EVSEStatus' : 'AC_EVSEStatus';
+      return { ...body, [key]: { ...h, [statusKey]: { ...(h[statusKey] as object), ...edit } } };
+    }
+    const statusKey = body.DC_EVSEStatus ? 'DC_EVSEStatus' : 'AC_EVSEStatus';
+    return { ...body, [statusKey]: { ...(body[statusKey] as object), ...edit } };
+  }, count);
+}
+
+/** The EVCC's requests after the `count`-th `request`. */
+function requestsAfter(w: Wired, request: string, count = 1): string[] {
+  const names = w.messages.filter((m) => m.from === 'EVCC').map(({ message }) => nameOf(message));
+  let seen = 0;
+  const at = names.findIndex((n) => n === request && ++seen === count);
+  return names.slice(at + 1);
+}
+
+test('EVSE_EmergencyShutdown (or an isolation Fault, or AC RCD) in any response: failed at once, nothing more sent, the charger named', () => {
+  const cases = [
+    ['dc', 'ChargeParameterDiscoveryRes', { EVSEStatusCode: 'EVSE_EmergencyShutdown' }, 'EVSE_EmergencyShutdown'],
+    ['dc', 'PreChargeRes', { EVSEStatusCode: 'EVSE_EmergencyShutdown' }, 'EVSE_EmergencyShutdown'],
+    ['dc', 'CurrentDemandRes', { EVSEIsolationStatus: 'Fault' }, 'EVSEIsolationStatus Fault'],
+    ['dc', 'WeldingDetectionRes', { EVSEStatusCode: 'EVSE_EmergencyShutdown' }, 'EVSE_EmergencyShutdown'],
+    ['ac', 'ChargingStatusRes', { RCD: true }, 'RCD tripped'],
+  ] as const;
+  for (const [mode, response, edit, what] of cases) {
+    const w = run(mode, { alter: statusAt(response, edit) });
+    assert.is(outcome(w), `failed: ${what} in ${response}`, `${mode} ${response}`);
+    assert.is(w.evcc.getSnapshot().output?.cause, 'evse');
+    assert.equal(requestsAfter(w, response.replace(/Res$/, 'Req')), [], `${response}: nothing after`);
+  }
+});
+
+test('EVSE_Shutdown or StopCharging: SessionStop before energy was asked for, PowerDelivery(Stop) after; the charger named', () => {
+  const cases = [
+    ['dc', 'ChargeParameterDiscoveryRes', { EVSEStatusCode: 'EVSE_Shutdown' }, 'EVSE_Shutdown', ['SessionStopReq']],
+    ['dc', 'CableCheckRes', { EVSEStatusCode: 'EVSE_Malfunction' }, 'EVSE_Malfunction', ['SessionStopReq']],
+    ['dc', 'PreChargeRes', { EVSENotification: 'StopCharging' }, 'EVSENotification StopCharging', ['SessionStopReq']],
+    // After PowerDeliveryRes(Start) the SECC takes only the loop's request: one, then the stop.
+    ['dc', 'PowerDeliveryRes', { EVSEStatusCode: 'EVSE_UtilityInterruptEvent' }, 'EVSE_UtilityInterruptEvent', ['CurrentDemandReq', 'PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']],
+    ['ac', 'PowerDeliveryRes', { EVSENotification: 'StopCharging' }, 'EVSENotification StopCharging', ['ChargingStatusReq', 'PowerDeliveryReq', 'SessionStopReq']],
+    ['dc', 'CurrentDemandRes', { EVSEStatusCode: 'EVSE_Shutdown' }, 'EVSE_Shutdown', ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']],
+  ] as const;
+  for (const [mode, response, edit, what, then] of cases) {
+    const w = run(mode, { alter: statusAt(response, edit) });
+    assert.is(outcome(w), `stopped: ${what} in ${response}`, `${mode} ${response}`);
+    assert.is(w.evcc.getSnapshot().output?.cause, 'evse');
+    assert.equal(requestsAfter(w, response.replace(/Res$/, 'Req')), then, `${mode} ${response}`);
+  }
+});
+
+test('a charger that cannot charge the vehicle: SessionStop from ChargeParameterDiscovery, PowerDelivery(Stop) from the loop', () => {
+  const low = changedAt('ChargeParameterDiscoveryRes', (body) => ({
+    ...body,
+    DC_EVSEChargeParameter: { ...(body.DC_EVSEChargeParameter as object), EVSEMaximumVoltageLimit: { Multiplier: 0, Unit: 'V', Value: 40 } },
+  }));
+  const w = run('dc', { alter: low });
+  assert.match(outcome(w), /^stopped: the EVSE cannot charge this vehicle: EVSEMaximumVoltageLimit 40 V is below the battery's \d+/);
+  assert.equal(requestsAfter(w, 'ChargeParameterDiscoveryReq'), ['SessionStopReq']);
+  const none = changedAt('CurrentDemandRes', (body) => ({ ...body, EVSEMaximumCurrentLimit: { Multiplier: 0, Unit: 'A', Value: 0 } }), 2);
+  const loop = run('dc', { alter: none });
+  assert.is(outcome(loop), "stopped: the EVSE cannot charge this vehicle: the EVSE's maximum current is 0 A");
+  assert.equal(requestsAfter(loop, 'CurrentDemandReq', 2), ['PowerDeliveryReq', 'WeldingDetectionReq', 'SessionStopReq']);
+});
+
+test('FAILED in WeldingDetectionRes after the charge (EVSE_Ready, 0 V): SessionStop, stopped, the charger named', () => {
+  const failed = changedAt('WeldingDetectionRes', (body) => ({ ...body, ResponseCode: 'FAILED', EVSEPresentVoltage: { Multiplier: 0, Unit: 'V', Value: 0 } }));
+  const w = run('dc', { alter: failed });
+  assert.is(outcome(w), 'stopped: FAILED in WeldingDetectionRes after the charge');
+  assert.is(w.evcc.getSnapshot().output?.cause, 'evse');
+  assert.equal(requestsAfter(w, 'WeldingDetectionReq'), ['SessionStopReq']);
+  assert.is(w.secc.getSnapshot().output?.result, 'stopped', 'the SECC ended clean too');
 });
 
 test('ReceiptRequired in either loop: MeteringReceiptReq, its answer or its timeout; without MeterInfo the session ends', () => {

@@ -298,7 +298,7 @@ test('CableCheckRes Finished with EVSEIsolationStatus Fault: the EV refuses the 
   assert.is(requestName(s), 'CableCheckReq');
   assert.ok(s.emitted.includes('vehicle.command {"type":"controlPilot","state":"C"}'), 'CP C before the cable check');
   s.receive({ CableCheckRes: { ResponseCode: 'OK', DC_EVSEStatus: { ...dcStatus, EVSEIsolationStatus: 'Fault' }, EVSEProcessing: 'Finished' } });
-  assert.is(reason(s), 'failed: CableCheckRes Finished without a valid isolation');
+  assert.is(reason(s), 'failed: EVSEIsolationStatus Fault in CableCheckRes');
 });
 
 test.run();

@@ -172,6 +172,8 @@ export interface WireHooks {
    * `silence` silences the SECC from this response on.
    */
   readonly alterSecc?: (message: Iso2Message, silence: () => void) => Iso2Message;
+  /** Sees each EVCC request as it is sent. */
+  readonly onEvccSend?: (message: Iso2Message) => void;
 }
 
 export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerModuleOptions = {}, hooks: WireHooks = {}): Wired {
@@ -193,6 +195,7 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
   const deliver = (to: Actor<typeof iso2EvccMachine> | Actor<typeof iso2SeccMachine>, from: 'EVCC' | 'SECC', message: Iso2Message) => {
     log.push(`${from} ${label(message)}`);
     messages.push({ from, message, at: clock.now() });
+    if (from === 'EVCC') hooks.onEvccSend?.(message);
     const received = overTheWire(from === 'SECC' ? alter(message, silence) : message);
     if (from === 'SECC' && seccSilenced) return;
     if (to.getSnapshot().status !== 'active') return;

@@ -22,6 +22,7 @@ import * as din from '../din/harness.js';
 import { wiredSession } from '../din/wiring.js';
 import { prng, randomDocument, type Random } from '../exi/random-document.js';
 import * as iso2 from '../iso2/wiring.js';
+import { NO_LIMITS } from '../../machines/session/evse-limits.js';
 
 const TRIALS = 120;
 
@@ -80,7 +81,7 @@ function dinSession(): Protocol {
     'CableCheck', 'CableCheck', 'PreCharge', 'PowerDeliveryStart', 'CurrentDemand', 'CurrentDemand', 'PowerDeliveryStop',
     'WeldingDetection', 'SessionStop',
   ];
-  const context = { settings: { ...DIN_EVCC_DEFAULTS, evccId: din.EVCC_ID }, vehicle: din.VEHICLE, serviceId: 1 };
+  const context = { settings: { ...DIN_EVCC_DEFAULTS, evccId: din.EVCC_ID }, vehicle: din.VEHICLE, serviceId: 1, evseLimits: NO_LIMITS };
   const sessionId = (i: number) => (i === 0 ? new Uint8Array(8) : din.SESSION_ID);
   return {
     name: 'din',
@@ -186,16 +187,20 @@ for (const protocol of [dinSession(), iso2Session('ac'), iso2Session('dc')]) {
   });
 }
 
-/** A protocol's wired session: `run` plays it to its end, each SECC response passing `alter` on its way, and gives the EVCC's last snapshot. */
+type WiredMessage = { V2G_Message: { Header: { SessionID: Uint8Array }; Body: object } };
+
+/**
+ * A protocol's wired session: `run` plays it to its end, each SECC response passing `alter` on its way and each EVCC
+ * request shown to `sent`, and gives the EVCC's last snapshot.
+ */
 interface EvccSession {
   readonly name: string;
   readonly schema: SchemaName;
   readonly responseNames: readonly string[];
-  run(alter: <M extends { V2G_Message: { Header: { SessionID: Uint8Array }; Body: object } }>(message: M, swap: (body: object) => M) => M): {
-    status: string;
-    output?: unknown;
-    error?: unknown;
-  };
+  run(
+    alter: <M extends WiredMessage>(message: M, swap: (body: object) => M) => M,
+    sent: (message: WiredMessage) => void,
+  ): { status: string; output?: unknown; error?: unknown };
 }
 
 const EVCC_SESSIONS: readonly EvccSession[] = [
@@ -203,43 +208,128 @@ const EVCC_SESSIONS: readonly EvccSession[] = [
     name: 'din',
     schema: 'din',
     responseNames: messageNames('din', 'Res'),
-    run: (alter) => wiredSession(din.VEHICLE, (message) => alter(message, (body) => dinMessage(message.V2G_Message.Header.SessionID, body))).evcc.getSnapshot(),
+    run: (alter, sent) =>
+      wiredSession(din.VEHICLE, (message) => alter(message, (body) => dinMessage(message.V2G_Message.Header.SessionID, body)), sent).evcc.getSnapshot(),
   },
   ...(['ac', 'dc'] as const).map((mode): EvccSession => ({
     name: `iso2-${mode}`,
     schema: 'iso2',
     responseNames: messageNames('iso2', 'Res'),
-    run: (alter) => fullIso2Session(mode, (message) => alter(message, (body) => iso2Message(message.V2G_Message.Header.SessionID, body))).evcc.getSnapshot(),
+    run: (alter, sent) => {
+      const wired = iso2.wire(iso2.evccInput(mode), iso2.seccInput(), {}, {
+        alterSecc: (message) => alter(message, (body) => iso2Message(message.V2G_Message.Header.SessionID, body)),
+        onEvccSend: sent,
+      });
+      iso2.chargeThenFull(wired, 1_000);
+      return wired.evcc.getSnapshot();
+    },
   })),
 ];
 
-/** The session with the EVCC's `swapped`-th response replaced by a random one; without `seed`, unchanged. */
-function evccTrial(session: EvccSession, seed?: number): Trial & { responses: number } {
+/** The limits a charger announced, as the property reads them: independent of the machines' own reading. */
+interface Announced {
+  readonly maxVoltage: number;
+  readonly maxCurrent: number;
+  readonly maxPower: number;
+}
+
+type Quantity = { Multiplier: number; Value: number };
+const si = (q: unknown): number | undefined => (q === undefined ? undefined : (q as Quantity).Value * 10 ** (q as Quantity).Multiplier);
+
+/** `limits` after a response: EVSEMaximum* at its top or in DC_EVSEChargeParameter, and the first schedule's lowest PMax. */
+function announcedAfter(limits: Announced, response: WiredMessage): Announced {
+  const element = Object.values(response.V2G_Message.Body)[0] as Record<string, unknown> | undefined;
+  if (element === undefined) return limits;
+  const dc = (element['DC_EVSEChargeParameter'] as Record<string, unknown> | undefined) ?? element;
+  type Tuple = { PMaxSchedule: { PMaxScheduleEntry: { PMax: unknown }[] } };
+  const tuple = (element['SAScheduleList'] as { SAScheduleTuple?: Tuple[] } | undefined)?.SAScheduleTuple?.[0];
+  // DIN's PMax is a bare number, its unit unclear in the field: only ISO-2's PhysicalValue PMax bounds the EV.
+  const pMax = tuple?.PMaxSchedule.PMaxScheduleEntry.map((e) => (typeof e.PMax === 'object' ? si(e.PMax)! : Infinity));
+  return {
+    maxVoltage: si(dc['EVSEMaximumVoltageLimit']) ?? limits.maxVoltage,
+    maxCurrent: si(dc['EVSEMaximumCurrentLimit']) ?? limits.maxCurrent,
+    maxPower: Math.min(si(dc['EVSEMaximumPowerLimit']) ?? limits.maxPower, pMax ? Math.min(...pMax) : Infinity),
+  };
+}
+
+/** What in `request` goes beyond `limits`: EVTargetVoltage, EVTargetCurrent, and their product against the power. */
+function beyond(limits: Announced, request: WiredMessage): string | undefined {
+  const [name, element] = Object.entries(request.V2G_Message.Body)[0] ?? [];
+  const target = element as { EVTargetVoltage?: Quantity; EVTargetCurrent?: Quantity } | undefined;
+  const voltage = si(target?.EVTargetVoltage);
+  const current = si(target?.EVTargetCurrent);
+  if (voltage === undefined || current === undefined) return undefined;
+  // PhysicalValue keeps 4-5 digits: a target at the limit may round a hair above it.
+  const above = (value: number, limit: number) => value > limit * (1 + 1e-4) + 1e-3;
+  if (above(voltage, limits.maxVoltage)) return `${name} EVTargetVoltage ${voltage} V above ${limits.maxVoltage} V`;
+  if (above(current, limits.maxCurrent)) return `${name} EVTargetCurrent ${current} A above ${limits.maxCurrent} A`;
+  if (above(voltage * current, limits.maxPower)) return `${name} ${voltage} V × ${current} A above ${limits.maxPower} W`;
+  return undefined;
+}
+
+const NOTHING_ANNOUNCED: Announced = { maxVoltage: Infinity, maxCurrent: Infinity, maxPower: Infinity };
+
+/**
+ * `message` with the EVSEMaximum* it carries (at its top or in DC_EVSEChargeParameter) set to random values a charger
+ * might announce, many below what the vehicle wants: so the property meets limits that bind.
+ */
+function lowLimits<M extends WiredMessage>(rnd: Random, message: M, swap: (body: object) => M): M {
+  const [name, element] = Object.entries(message.V2G_Message.Body)[0] as [string, Record<string, unknown>];
+  const holder = element['DC_EVSEChargeParameter'] ? 'DC_EVSEChargeParameter' : undefined;
+  const fields = (holder ? element[holder] : element) as Record<string, unknown>;
+  if (fields['EVSEMaximumCurrentLimit'] === undefined) return message;
+  const pick = (min: number, max: number, unit: string) => ({ Multiplier: 0, Unit: unit, Value: Math.round(min + rnd() * (max - min)) });
+  const limited = {
+    ...fields,
+    EVSEMaximumVoltageLimit: pick(350, 600, 'V'),
+    EVSEMaximumCurrentLimit: pick(1, 150, 'A'),
+    EVSEMaximumPowerLimit: { Multiplier: 1, Unit: 'W', Value: Math.round(100 + rnd() * 6_000) },
+  };
+  return swap({ [name]: holder ? { ...element, [holder]: limited } : limited });
+}
+
+/**
+ * The session with the EVCC's `swapped`-th response replaced by a random one; without `seed`, unchanged. Each request's
+ * targets are checked against the limits the responses before it announced.
+ */
+function evccTrial(session: EvccSession, seed?: number): Trial & { responses: number; targets: number } {
   const rnd = prng(seed ?? 0, `${session.name}-evcc`);
   const swapped = seed === undefined ? -1 : Math.floor(rnd() * 40);
   let responses = 0;
+  let targets = 0;
+  let limits = NOTHING_ANNOUNCED;
   const problems: string[] = [];
   let snapshot: { status: string; output?: unknown; error?: unknown } = { status: 'not started' };
   try {
-    snapshot = session.run((message, swap) => {
-      if (responses++ !== swapped) return message;
-      const due = Object.keys(message.V2G_Message.Body)[0]!;
-      return swap(randomBody(rnd, session.schema, due, session.responseNames));
-    });
+    snapshot = session.run(
+      (message, swap) => {
+        const due = Object.keys(message.V2G_Message.Body)[0]!;
+        const limited = seed !== undefined && rnd() < 0.2 ? lowLimits(rnd, message, swap) : message;
+        const reply = responses++ !== swapped ? limited : swap(randomBody(rnd, session.schema, due, session.responseNames));
+        limits = announcedAfter(limits, reply);
+        return reply;
+      },
+      (request) => {
+        const problem = beyond(limits, request);
+        if (problem !== undefined) problems.push(problem);
+        if ((Object.values(request.V2G_Message.Body)[0] as { EVTargetCurrent?: unknown } | undefined)?.EVTargetCurrent !== undefined) targets++;
+      },
+    );
   } catch (err) {
     // The wiring encodes every message the EVCC sends: one it cannot encode throws out of here.
     problems.push(`request not encodable: ${(err as Error).message}`);
   }
   if (snapshot.status === 'error') problems.push(`machine failed: ${(snapshot.error as Error).message}`);
   if (snapshot.status === 'active') problems.push('the session did not end');
-  return { problems, result: ending(snapshot), responses };
+  return { problems, result: ending(snapshot), responses, targets };
 }
 
 for (const session of EVCC_SESSIONS) {
-  test(`${session.name} EVCC: ${TRIALS} sessions with one of the first 40 responses random: no error, every request encodes, every session ends`, () => {
+  test(`${session.name} EVCC: ${TRIALS} sessions with one of the first 40 responses random: no error, every request encodes, every session ends, no target above the EVSE's last limits`, () => {
     const unchanged = evccTrial(session);
     assert.equal({ problems: unchanged.problems, result: unchanged.result }, { problems: [], result: 'stopped' });
     assert.ok(unchanged.responses >= 10, `${unchanged.responses} responses`);
+    if (session.name !== 'iso2-ac') assert.ok(unchanged.targets >= 3, `${unchanged.targets} requests with targets`);
     bothPaths(trials((seed) => evccTrial(session, seed)));
   });
 }

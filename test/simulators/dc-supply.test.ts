@@ -102,14 +102,42 @@ test('the meter integrates voltage × current over clock time', () => {
   sim.stop();
 });
 
-test('stop: the output discharges at the ramp rate and is no longer ready', () => {
+test('stop: the output discharges as an RC circuit, below 20 V within a second, and is no longer ready', () => {
   const { clock, sim } = charged();
+  const start = sim.status.presentVoltage;
   sim.command({ type: 'stop' });
   assert.is(sim.status.ready, false);
-  clock.increment(1_000);
-  close(sim.status.presentVoltage, 300, '1 s after stop');
+  const seen: number[] = [];
+  for (let t = 0; t < 10; t++) {
+    clock.increment(100);
+    seen.push(sim.status.presentVoltage);
+  }
+  close(seen[0]!, start * Math.exp(-100 / 250), '100 ms after stop');
+  assert.ok(seen.every((v, i) => i === 0 || v < seen[i - 1]! || v === 0), `falling: ${seen.map((v) => v.toFixed(1)).join(' ')}`);
+  assert.ok(seen[9]! < 20, `1 s after stop: ${seen[9]} V`);
   clock.increment(3_000);
   assert.is(sim.status.presentVoltage, 0);
+  sim.stop();
+});
+
+test('WeldingDetection sees the voltage fall: after delivering into a battery, the output falls once stopped', () => {
+  const clock = new SimulatedClock();
+  const battery = createBatterySimulator({ clock, capacityWh: 77_000, initialSoc: 40, maxVoltage: 756, maxCurrent: 400, maxPower: 240_000 });
+  const sim = createDcSupplySimulator({ clock, maxVoltage: 920, maxCurrent: 500, maxPower: 350_000 });
+  sim.connectLoad(() => battery.status.batteryVoltage);
+  sim.command({ type: 'deliver', voltage: 756, current: 100 });
+  clock.increment(1_000);
+  const delivering = sim.status.presentVoltage;
+  assert.ok(delivering > 600, `an 800-V pack's bus: ${delivering} V`);
+  sim.command({ type: 'stop' });
+  const readings = [100, 200, 400].map((ms) => {
+    clock.increment(ms);
+    return sim.status.presentVoltage;
+  });
+  close(readings[0]!, delivering * Math.exp(-100 / 250), 'from the bus voltage, 100 ms after the stop');
+  assert.ok(readings[1]! < readings[0]! && readings[2]! < readings[1]!, readings.join(' '));
+  assert.ok(readings[2]! < 60, `0.7 s after the stop: ${readings[2]} V`);
+  battery.stop();
   sim.stop();
 });
 
