@@ -1,9 +1,13 @@
 /**
- * The statechart the page draws for an actor, by its machine's id: laid out and rendered by the same code as
- * docs/statecharts/ (export-json.ts, layout.ts, svg.ts), in Node, so the browser needs no layout engine and the live
- * diagram is the reviewed one. A registered machine (machines/registry.ts) is drawn from its code; any other machine
- * from the definition its actor announced on the stream.
+ * The statechart the page draws for an actor, by its machine's id, laid out in Node so the browser needs no layout
+ * engine. A registered machine (machines/registry.ts) is served as docs/statecharts/ has it, laid out ahead of time by
+ * `npm run statecharts` (a layout takes seconds of CPU, which the sessions in this process must not wait for): its
+ * exported JSON is compared with what its code exports now, which is cheap, and only where they differ (a machine
+ * changed since the export) is it laid out here. Any other machine is drawn from the definition its actor announced
+ * on the stream.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createMachine, type AnyStateMachine } from 'xstate';
 import { MACHINES } from '../../machines/registry.js';
 import { createElk } from '../statecharts/elk-node.js';
@@ -11,6 +15,9 @@ import { exportStatechart } from '../statecharts/export-json.js';
 import { layoutStatechart } from '../statecharts/layout.js';
 import type { StatechartExport } from '../statecharts/model.js';
 import { renderSvg } from '../statecharts/svg.js';
+import { PROJECT_ROOT } from './static-files.js';
+
+const EXPORTED = join(PROJECT_ROOT, 'docs', 'statecharts');
 
 export interface DrawnChart {
   readonly chart: StatechartExport;
@@ -29,17 +36,21 @@ export function chartSource(): ChartSource {
   const definitions = new Map<string, string>();
   const drawn = new Map<string, Promise<DrawnChart | undefined>>();
 
-  async function draw(name: string, machine: AnyStateMachine): Promise<DrawnChart> {
+  async function draw(name: string, machine: AnyStateMachine, registered: boolean): Promise<DrawnChart> {
     const chart = exportStatechart(name, machine);
+    if (registered) {
+      const exported = await readExported(name);
+      if (exported !== undefined && exported.json === `${JSON.stringify(chart, null, 2)}\n`) return { chart, svg: exported.svg };
+    }
     return { chart, svg: renderSvg(await layoutStatechart(chart, elk), `${name} (${chart.id})`) };
   }
 
-  function machineFor(machineId: string): { name: string; machine: AnyStateMachine } | undefined {
+  function machineFor(machineId: string): { name: string; machine: AnyStateMachine; registered: boolean } | undefined {
     const registered = MACHINES.find((m) => m.machine.id === machineId);
-    if (registered !== undefined) return registered;
+    if (registered !== undefined) return { ...registered, registered: true };
     const definition = definitions.get(machineId);
     // Guards and actions arrive as `{ type: name }`: enough to draw them, never run.
-    return definition === undefined ? undefined : { name: machineId, machine: createMachine(JSON.parse(definition) as Parameters<typeof createMachine>[0]) };
+    return definition === undefined ? undefined : { name: machineId, machine: createMachine(JSON.parse(definition) as Parameters<typeof createMachine>[0]), registered: false };
   }
 
   return {
@@ -58,7 +69,7 @@ export function chartSource(): ChartSource {
         result = Promise.resolve()
           .then(() => {
             const source = machineFor(machineId);
-            return source === undefined ? undefined : draw(source.name, source.machine);
+            return source === undefined ? undefined : draw(source.name, source.machine, source.registered);
           })
           .catch(() => undefined);
         drawn.set(machineId, result);
@@ -66,4 +77,14 @@ export function chartSource(): ChartSource {
       return result;
     },
   };
+}
+
+/** The committed export of a registered machine, or undefined where it is absent (an installation without docs/). */
+async function readExported(name: string): Promise<{ readonly json: string; readonly svg: string } | undefined> {
+  try {
+    const [json, svg] = await Promise.all([readFile(join(EXPORTED, `${name}.json`), 'utf8'), readFile(join(EXPORTED, `${name}.svg`), 'utf8')]);
+    return { json, svg };
+  } catch {
+    return undefined;
+  }
 }
