@@ -61,7 +61,7 @@ async function main(): Promise<number> {
     inspector.inspect(event);
     hookMs += performance.now() - started;
   };
-  const viewers = await Promise.all(Array.from({ length: viewerCount }, (_, i) => rawViewer(server.url, i % 4 !== 3)));
+  const viewers: Socket[] = [];
   const stack = await startDemoStack(timedInspect, { speed, scenario: { initialSoc: 79, targetSoc: 80 },
     evTiming: { V2G_EVCC_Msg_Timeout: { default: 5_000, CurrentDemand: 5_000 } },
   });
@@ -74,7 +74,9 @@ async function main(): Promise<number> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(server.url);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('live') === true, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.body.dataset.stream === 'live', undefined, { timeout: 60_000 });
+    // After the page, so that it is among the viewers served whatever the cap.
+    for (let i = 0; i < viewerCount; i++) viewers.push(await rawViewer(server.url, i % 4 !== 3));
 
     const started = performance.now();
     const results = await Promise.all(Array.from({ length: sessions }, (_, i) => delay(i * ARRIVAL_MS).then(() => stack.runEv())));
@@ -109,7 +111,9 @@ async function main(): Promise<number> {
       slowestFrameMs: figures.slowestFrameMs,
       catchUpMs: Math.round(catchUpMs),
       viewers: viewerCount,
-      viewersOpenAtEnd: viewers.filter((v) => !v.destroyed).length,
+      viewersServed: server.stats().viewers,
+      viewersRefused: server.stats().refused,
+      viewersResynced: server.stats().resynced,
       sessionSideUsPerEvent: round((hookMs * 1000) / Math.max(1, streamed)),
       pageHeapMiB: Math.round(figures.heapMiB),
       failures: Object.fromEntries(failures),
