@@ -5,12 +5,12 @@
  *
  * Watching must never hurt what is watched: the sessions' side only appends each event to the journal
  * (server/journal.ts, bounded: the newest events whole, older ones compacted to each actor's latest snapshot); the
- * encoding and the sending happen on the server's next turn of the event loop, to at most `viewers.maxViewers`
+ * encoding and the sending happen on the server's own turn, a little later (FLUSH_MS), to at most `viewers.maxViewers`
  * viewers, each only as fast as it reads (server/viewers.ts). A viewer that joins late gets the compacted history,
  * then the live stream.
  *
  * A viewer that opens the WebSocket with `?batch` (our page) gets the events as JSON arrays instead, one per turn of
- * the event loop: a station with many sessions sends thousands of events a second, and a browser dispatching each as
+ * the server: a station with many sessions sends thousands of events a second, and a browser dispatching each as
  * its own message falls behind where one message per batch keeps up (docs/PERFORMANCE.md). It is also told how far
  * behind live it starts and when it is live (page/model/stream-control.ts).
  */
@@ -57,6 +57,11 @@ export interface InspectorServer {
   close(): Promise<void>;
 }
 
+/**
+ * The server's turn comes this long after the first event since its last: the sessions' bursts go out as one batch,
+ * and a page cannot draw faster than its screen anyway.
+ */
+const FLUSH_MS = 20;
 const CHART_PATH = /^\/charts\/([A-Za-z0-9_.:-]+)\.json$/;
 
 export async function startInspectorServer(options: InspectorServerOptions): Promise<InspectorServer> {
@@ -68,10 +73,13 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
   const definitions: string[] = [];
   let scheduled = false;
 
+  const learnDefinitions = (): void => {
+    for (const definition of definitions.splice(0)) charts.learn(definition);
+  };
   const flush = (): void => {
     scheduled = false;
     journal.encode();
-    for (const definition of definitions.splice(0)) charts.learn(definition);
+    learnDefinitions();
     viewers.flush(performance.now());
   };
 
@@ -81,7 +89,7 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
     if (event.type === '@xstate.actor' && event.definition !== undefined) definitions.push(event.definition);
     if (!scheduled) {
       scheduled = true;
-      setImmediate(flush);
+      setTimeout(flush, FLUSH_MS);
     }
   });
   let recorder: Recorder | undefined;
@@ -106,6 +114,7 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain; charset=utf-8', 'GET only');
     const chartId = CHART_PATH.exec(path)?.[1];
     if (chartId !== undefined) {
+      learnDefinitions();
       const drawn = await charts.chart(decodeURIComponent(chartId));
       if (drawn === undefined) return send(response, 404, 'text/plain; charset=utf-8', `no statechart for machine ${chartId}`);
       return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(drawn));

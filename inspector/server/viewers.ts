@@ -3,11 +3,12 @@
  * is capped, each is fed from the journal on the server's own turn (never from the sessions' call), and only while
  * its socket has taken what it was sent before. A viewer that stops reading holds at most `highWater` plus one batch;
  * once it reads again it continues where it was, or, if that part of the history is gone, from the kept snapshots
- * (a resync); one that stays stuck is closed.
+ * (a resync); one that stays stuck is closed. Viewers level with the stream share one encoding of what is new: the
+ * cost of a turn grows with the events and the viewers, not with their product.
  */
 import type { CatchUpMessage, LiveMessage } from '../page/model/stream-control.js';
 import type { Journal } from './journal.js';
-import type { WebSocketConnection } from './websocket.js';
+import { textFrame, type WebSocketConnection } from './websocket.js';
 
 /** Enough for a team around one station; each viewer costs the server a share of its time. */
 export const DEFAULT_MAX_VIEWERS = 32;
@@ -57,6 +58,9 @@ export class Viewers {
   private refused = 0;
   private resynced = 0;
   private dropped = 0;
+  /** The frames of the newest events from a journal position, per kind of viewer, while the journal's head is `cacheHead`. */
+  private readonly cache = new Map<string, { readonly frames: Buffer; readonly next: number }>();
+  private cacheHead = -1;
 
   constructor(
     private readonly journal: Journal,
@@ -125,31 +129,19 @@ export class Viewers {
     }
   }
 
-  private next(viewer: Viewer): string | undefined {
-    if (viewer.pendingAt < viewer.pending.length) return viewer.pending[viewer.pendingAt++];
-    if (viewer.cursor < this.journal.head) return this.journal.text(viewer.cursor++);
-    return undefined;
-  }
-
   private pump(viewer: Viewer): void {
-    if (!this.viewers.has(viewer)) return;
+    const { connection } = viewer;
+    if (!this.viewers.has(viewer) || connection.bufferedBytes() >= this.highWater) return;
     if (viewer.cursor < this.journal.tailStart) {
       this.resynced++;
       this.restart(viewer, true);
     }
-    const { connection } = viewer;
     while (connection.bufferedBytes() < this.highWater) {
-      const batch: string[] = [];
-      let chars = 0;
-      for (let text = this.next(viewer); text !== undefined; text = chars < this.batchChars ? this.next(viewer) : undefined) {
-        batch.push(text);
-        chars += text.length;
-      }
-      if (batch.length === 0) break;
-      if (viewer.batch) connection.sendText(`[${batch.join(',')}]`);
-      else for (const text of batch) connection.sendText(text);
+      const frames = viewer.pendingAt < viewer.pending.length ? this.pendingFrames(viewer) : this.journalFrames(viewer);
+      if (frames === undefined) break;
+      connection.sendFrames(frames);
     }
-    if (viewer.pendingAt >= viewer.pending.length && viewer.pending.length > 0) {
+    if (viewer.pending.length > 0 && viewer.pendingAt >= viewer.pending.length) {
       viewer.pending = [];
       viewer.pendingAt = 0;
     }
@@ -158,5 +150,45 @@ export class Viewers {
       const live: LiveMessage = { type: 'kopher.live' };
       if (viewer.batch) connection.sendText(JSON.stringify(live));
     }
+  }
+
+  private pendingFrames(viewer: Viewer): Buffer {
+    const texts: string[] = [];
+    for (let chars = 0; viewer.pendingAt < viewer.pending.length && chars < this.batchChars; ) {
+      const text = viewer.pending[viewer.pendingAt++]!;
+      texts.push(text);
+      chars += text.length;
+    }
+    return this.frames(viewer.batch, texts);
+  }
+
+  private journalFrames(viewer: Viewer): Buffer | undefined {
+    const { head } = this.journal;
+    if (viewer.cursor >= head) return undefined;
+    if (this.cacheHead !== head) {
+      this.cache.clear();
+      this.cacheHead = head;
+    }
+    const key = `${viewer.batch ? 'batch' : 'each'}:${viewer.cursor}`;
+    let chunk = this.cache.get(key);
+    if (chunk === undefined) {
+      const texts: string[] = [];
+      let seq = viewer.cursor;
+      for (let chars = 0; seq < head && chars < this.batchChars; seq++) {
+        const text = this.journal.text(seq)!;
+        texts.push(text);
+        chars += text.length;
+      }
+      chunk = { frames: this.frames(viewer.batch, texts), next: seq };
+      // Only the newest events are what several viewers ask for at once; a catching-up viewer's are its own.
+      if (seq === head) this.cache.set(key, chunk);
+    }
+    viewer.cursor = chunk.next;
+    return chunk.frames;
+  }
+
+  /** One JSON array for our page; one message per event, as Stately's inspector reads them, otherwise. */
+  private frames(batch: boolean, texts: readonly string[]): Buffer {
+    return batch ? textFrame(`[${texts.join(',')}]`) : Buffer.concat(texts.map(textFrame));
   }
 }
