@@ -1,7 +1,7 @@
 /**
  * The inspector server's bounded history. The sessions' side only appends the event object (O(1), no encoding); the
  * server encodes what was appended on a later turn of the event loop (`encode`). What is kept: the newest events (the
- * tail, bounded in count and bytes) and, for what fell out of it, each actor's announcement and its latest snapshot
+ * tail, bounded in count and characters) and, for what fell out of it, each actor's announcement and its latest snapshot
  * (the base, bounded in actors, the ended ones forgotten first). A viewer that joins gets the base then the tail, so
  * joining costs the same after a minute or a month, and the page still starts from every kept actor's state.
  */

@@ -72,10 +72,6 @@ export class Viewers {
     this.stalledMs = limits.stalledMs ?? 30_000;
   }
 
-  get size(): number {
-    return this.viewers.size;
-  }
-
   /** Takes a new viewer, or closes it with the reason when the cap is reached. */
   admit(connection: WebSocketConnection, batch: boolean): void {
     if (this.viewers.size >= this.maxViewers) {

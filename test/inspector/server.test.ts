@@ -190,13 +190,33 @@ test('a viewer that stops reading holds a bounded buffer and, reading again, is 
       // 20 MB went by; the server held at most its high-water mark and one batch for this viewer.
       assert.ok(peak <= 64 * 1024 + 32 * 1024 + 64, `held ${peak} bytes`);
       client.resume();
-      await client.waitUntil((frames) => frames.some((f) => (parsed(f) as { resync?: unknown }).resync === true) && isLive(frames.at(-1)!));
-      const last = batchedEvents(client.frames).filter((e) => e.type === '@xstate.snapshot').at(-1) as StatelyInspectionEvent & { type: '@xstate.snapshot' };
-      assert.equal(last.snapshot.context, { step: 19_999 });
+      const lastStep = (frames: readonly ServerFrame[]): unknown =>
+        (batchedEvents(frames).filter((e) => e.type === '@xstate.snapshot').at(-1) as (StatelyInspectionEvent & { type: '@xstate.snapshot' }) | undefined)?.snapshot.context;
+      await client.waitUntil((frames) => isLive(frames.at(-1)!) && JSON.stringify(lastStep(frames)) === '{"step":19999}');
+      assert.ok(client.frames.some((f) => (parsed(f) as { resync?: unknown }).resync === true), 'told of the resync');
       assert.ok(server.stats().resynced >= 1);
       client.destroy();
     },
     { history: { events: 1_000 }, viewers: { highWater: 64 * 1024, batchChars: 32 * 1024 } },
+  ),
+);
+
+test('a viewer blocked longer than the stall limit is closed, and counted', () =>
+  withServer(
+    async (server, events) => {
+      const opened = await openClient(server.url);
+      if (!opened.ok) return assert.unreachable('refused');
+      opened.client.pause();
+      const padding = 'p'.repeat(10_000);
+      // Each round is one turn of the server (20 ms apart): the first finds the viewer blocked, a later one past the limit.
+      for (let round = 0; round < 500 && server.stats().dropped === 0; round++) {
+        for (let i = 0; i < 100; i++) events.next(event('x:0', padding));
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      assert.equal({ dropped: server.stats().dropped, viewers: server.stats().viewers }, { dropped: 1, viewers: 0 });
+      opened.client.destroy();
+    },
+    { viewers: { highWater: 16 * 1024, stalledMs: 1 } },
   ),
 );
 
