@@ -53,13 +53,14 @@ export function parseOrigin(text: string, option = '--inspect-allow-origin'): st
 
 /** Starts what was asked for; `hook` is undefined when neither option was given. */
 export async function startInspectionFor(choice: InspectionChoice): Promise<{ hook?: (event: InspectionEvent) => void; inspection?: Inspection }> {
+  const serverOptions = choice['inspect-allow-origin'] !== undefined || choice['inspect-max-viewers'] !== undefined;
+  if (choice.inspect === undefined && serverOptions) throw new RangeError('--inspect-allow-origin and --inspect-max-viewers need --inspect');
   if (choice.inspect === undefined && choice.record === undefined) return {};
   const port = choice.inspect === undefined ? undefined : Number(choice.inspect);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 0xffff)) throw new RangeError(`--inspect ${choice.inspect}: a TCP port`);
   const origins = (choice['inspect-allow-origin'] ?? []).map((origin) => parseOrigin(origin));
   const maxViewers = choice['inspect-max-viewers'] === undefined ? undefined : Number(choice['inspect-max-viewers']);
   if (maxViewers !== undefined && !(Number.isInteger(maxViewers) && maxViewers >= 1)) throw new RangeError(`--inspect-max-viewers ${choice['inspect-max-viewers']}: a whole number of at least 1`);
-  if (port === undefined && (origins.length > 0 || maxViewers !== undefined)) throw new RangeError('--inspect-allow-origin and --inspect-max-viewers need --inspect');
   const serve = port === undefined ? undefined : { port, allowOrigins: origins, maxViewers };
   const inspection = await startInspection({ serve, record: choice.record });
   if (inspection.url) writeErr(`inspector: ${inspection.url}\n`);

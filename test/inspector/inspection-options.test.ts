@@ -23,6 +23,7 @@ test('--inspect-allow-origin and --inspect-max-viewers need --inspect; a viewer 
     }
   };
   await refused({ record: '/nonexistent/x', 'inspect-allow-origin': ['https://stately.ai'] }, 'need --inspect');
+  await refused({ 'inspect-max-viewers': '4' }, 'need --inspect');
   await refused({ inspect: '0', 'inspect-max-viewers': '0' }, '--inspect-max-viewers 0');
   await refused({ inspect: '0', 'inspect-max-viewers': '2.5' }, '--inspect-max-viewers 2.5');
 });
