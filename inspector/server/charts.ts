@@ -39,6 +39,7 @@ export function chartSource(layOut?: LayOut): ChartSource {
   const layOutHere: LayOut = async (chart) => renderSvg(await layoutStatechart(chart, (elk ??= createElk())), `${chart.name} (${chart.id})`);
   const layOutChart = layOut ?? layOutHere;
   const definitions = new Map<string, string>();
+  const learnt = new Set<string>();
   const drawn = new Map<string, Promise<DrawnChart | undefined>>();
 
   async function draw(name: string, machine: AnyStateMachine, registered: boolean): Promise<DrawnChart> {
@@ -60,6 +61,10 @@ export function chartSource(layOut?: LayOut): ChartSource {
 
   return {
     learn(definition) {
+      // Every session announces the same few definitions (actors/runtime/inspection.ts converts each once, so they are
+      // even the same strings): each is parsed once.
+      if (learnt.has(definition)) return;
+      learnt.add(definition);
       try {
         const id: unknown = (JSON.parse(definition) as { id?: unknown }).id;
         if (typeof id === 'string' && !definitions.has(id)) definitions.set(id, definition);
