@@ -18,7 +18,7 @@ export interface ViewerLimits {
   readonly maxViewers?: number;
   /** A viewer is sent nothing more while this many bytes wait in its socket; default 1 MiB. */
   readonly highWater?: number;
-  /** Characters of JSON per message to a batching viewer; default 256 Ki. */
+  /** Characters of JSON per write to a viewer (one message to our page); default 256 Ki. */
   readonly batchChars?: number;
   /** A viewer blocked at `highWater` this long is closed; default 30 s. */
   readonly stalledMs?: number;
