@@ -6,9 +6,16 @@
  * the page received (dropped = sent − received, must be 0), its frames and their cost, and how long after the last
  * event the page had caught up.
  *
- * Options: --sessions N, --speed X (physics speed; default 1, as a real station), --json (one line of figures).
+ * The session side's cost of the inspection: the time spent inside the inspection hook XState calls on every step of
+ * every actor (converting the step to Stately's format and whatever the server does with it before returning), per
+ * event of the stream. With `--viewers N`, N more WebSocket viewers (one event per message, as Stately's inspector
+ * reads; every fourth never reads) join before the sessions start, as a crowd of browsers would.
+ *
+ * Options: --sessions N, --speed X (physics speed; default 1, as a real station), --viewers N (default 0),
+ * --json (one line of figures).
  */
 import { existsSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createStackInspector } from '../inspector/live/stack-inspector.js';
 import { startInspectorServer } from '../inspector/server.js';
@@ -31,17 +38,31 @@ const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const ARRIVAL_MS = 50;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { sessions: { type: 'string', default: '100' }, speed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { sessions: { type: 'string', default: '100' }, speed: { type: 'string', default: '1' }, viewers: { type: 'string', default: '0' }, json: { type: 'boolean', default: false } },
+  });
   const sessions = Number(values.sessions);
   const speed = Number(values.speed);
-  if (!(Number.isInteger(sessions) && sessions > 0) || !(speed > 0)) throw new RangeError('--sessions: a positive integer; --speed: a positive number');
+  const viewerCount = Number(values.viewers);
+  if (!(Number.isInteger(sessions) && sessions > 0) || !(speed > 0) || !(Number.isInteger(viewerCount) && viewerCount >= 0)) {
+    throw new RangeError('--sessions: a positive integer; --speed: a positive number; --viewers: a whole number');
+  }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is absent (apt-get install chromium)`);
   const { chromium } = await import('playwright-core');
 
   const inspector = createStackInspector();
   const server = await startInspectorServer({ events$: inspector.events$ });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
-  const stack = await startDemoStack(inspector.inspect, { speed, scenario: { initialSoc: 79, targetSoc: 80 },
+  let hookMs = 0;
+  let streamed = 0;
+  inspector.events$.subscribe(() => streamed++);
+  const timedInspect: typeof inspector.inspect = (event) => {
+    const started = performance.now();
+    inspector.inspect(event);
+    hookMs += performance.now() - started;
+  };
+  const viewers: Socket[] = [];
+  const stack = await startDemoStack(timedInspect, { speed, scenario: { initialSoc: 79, targetSoc: 80 },
     evTiming: { V2G_EVCC_Msg_Timeout: { default: 5_000, CurrentDemand: 5_000 } },
   });
   let peakPerSecond = 0;
@@ -53,7 +74,9 @@ async function main(): Promise<number> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(server.url);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('live') === true, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.body.dataset.stream === 'live', undefined, { timeout: 60_000 });
+    // After the page, so that it is among the viewers served whatever the cap.
+    for (let i = 0; i < viewerCount; i++) viewers.push(await rawViewer(server.url, i % 4 !== 3));
 
     const started = performance.now();
     const results = await Promise.all(Array.from({ length: sessions }, (_, i) => delay(i * ARRIVAL_MS).then(() => stack.runEv())));
@@ -87,6 +110,11 @@ async function main(): Promise<number> {
       meanFrameMs: round(figures.renderMs / Math.max(1, figures.frames)),
       slowestFrameMs: figures.slowestFrameMs,
       catchUpMs: Math.round(catchUpMs),
+      viewers: viewerCount,
+      viewersServed: server.stats().viewers,
+      viewersRefused: server.stats().refused,
+      viewersResynced: server.stats().resynced,
+      sessionSideUsPerEvent: round((hookMs * 1000) / Math.max(1, streamed)),
       pageHeapMiB: Math.round(figures.heapMiB),
       failures: Object.fromEntries(failures),
     };
@@ -96,10 +124,27 @@ async function main(): Promise<number> {
     return out.dropped === 0 ? 0 : 1;
   } finally {
     clearInterval(sampler);
+    for (const viewer of viewers) viewer.destroy();
     await browser.close();
     await stack.close();
     await server.close();
   }
+}
+
+/** A WebSocket viewer on a bare socket: the upgrade, then frames read and thrown away, or never read at all. */
+function rawViewer(url: string, reads: boolean): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => {
+      socket.write(`GET / HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+      socket.once('data', () => {
+        if (reads) socket.on('data', () => undefined);
+        else socket.pause();
+        resolve(socket);
+      });
+    });
+    socket.once('error', reject);
+  });
 }
 
 main().then(

@@ -1,12 +1,18 @@
 /**
  * The browser inspector's server: node:http on loopback serving the page (server/static-files.ts), each machine's
  * statechart (server/charts.ts), and a WebSocket on any path that streams the inspection events, one Stately-format
- * event per text message, as @statelyai/inspect's WebSocket adapter sends them. Every event is kept, and a viewer who
- * joins late first receives them all, so it can travel back to the start of the run.
+ * event per text message, as @statelyai/inspect's WebSocket adapter sends them.
+ *
+ * Watching must never hurt what is watched: the sessions' side only appends each event to the journal
+ * (server/journal.ts, bounded: the newest events whole, older ones compacted to each actor's latest snapshot); the
+ * encoding and the sending happen on the server's own turn, a little later (FLUSH_MS), to at most `viewers.maxViewers`
+ * viewers, each only as fast as it reads (server/viewers.ts). A viewer that joins late gets the compacted history,
+ * then the live stream.
  *
  * A viewer that opens the WebSocket with `?batch` (our page) gets the events as JSON arrays instead, one per turn of
- * the event loop: a station with many sessions sends thousands of events a second, and a browser dispatching each as
- * its own message falls behind where one message per batch keeps up (docs/PERFORMANCE.md).
+ * the server: a station with many sessions sends thousands of events a second, and a browser dispatching each as
+ * its own message falls behind where one message per batch keeps up (docs/PERFORMANCE.md). It is also told how far
+ * behind live it starts and when it is live (page/model/stream-control.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,8 +21,10 @@ import type { Observable, Subscription } from 'rxjs';
 import type { StatelyInspectionEvent } from '../actors/runtime/stately-events.js';
 import { recordEvents, type Recorder } from './recording.js';
 import { chartSource } from './server/charts.js';
+import { Journal, type JournalLimits } from './server/journal.js';
 import { readStaticFile } from './server/static-files.js';
-import { acceptWebSocket, handshakeProblem, type WebSocketConnection } from './server/websocket.js';
+import { Viewers, type ViewerLimits, type ViewerStats } from './server/viewers.js';
+import { acceptWebSocket, handshakeProblem } from './server/websocket.js';
 
 export interface InspectorServerOptions {
   /** Default 0: the system picks a free port (the URL says which). */
@@ -24,13 +32,19 @@ export interface InspectorServerOptions {
   /** Default loopback: the stream shows everything a session says, so it is not offered to the network unless asked. */
   readonly host?: string;
   readonly events$: Observable<StatelyInspectionEvent>;
-  /** Also write the stream to this file as JSON lines (recording.ts). */
+  /** Also write the stream to this file (recording.ts). */
   readonly record?: string;
   /**
    * Pages from other origins allowed to open the WebSocket, besides the inspector's own page and clients that send no
-   * Origin (Node, Stately's VS Code extension). Default: Stately's hosted inspector.
+   * Origin (Node, Stately's VS Code extension). Default none: Stately's hosted inspector (`https://stately.ai`) only
+   * when asked for (`--inspect-allow-origin https://stately.ai`), since any page of that site could then read the
+   * sessions.
    */
   readonly allowOrigins?: readonly string[];
+  /** How much history is kept for viewers that join late. */
+  readonly history?: JournalLimits;
+  /** How many viewers, and how much each may hold back. */
+  readonly viewers?: ViewerLimits;
 }
 
 export interface InspectorServer {
@@ -38,46 +52,44 @@ export interface InspectorServer {
   readonly url: string;
   /** How many events the stream has carried so far. */
   readonly eventCount: () => number;
+  /** The viewers now and since the start. */
+  readonly stats: () => ViewerStats;
   close(): Promise<void>;
 }
 
-const DEFAULT_ALLOWED_ORIGINS = ['https://stately.ai'];
-/** Events per message when replaying history to a batching viewer: big enough to be cheap, small enough to stream. */
-const REPLAY_BATCH = 2_000;
-
-interface Viewer {
-  readonly connection: WebSocketConnection;
-  /** Events waiting for the next flush; undefined for a viewer that takes one event per message. */
-  readonly queue: string[] | undefined;
-}
+/**
+ * The server's turn comes this long after the first event since its last: the sessions' bursts go out as one batch,
+ * and a page cannot draw faster than its screen anyway.
+ */
+const FLUSH_MS = 20;
 const CHART_PATH = /^\/charts\/([A-Za-z0-9_.:-]+)\.json$/;
 
 export async function startInspectorServer(options: InspectorServerOptions): Promise<InspectorServer> {
   const host = options.host ?? '127.0.0.1';
-  const allowed = new Set(options.allowOrigins ?? DEFAULT_ALLOWED_ORIGINS);
-  const history: string[] = [];
-  const viewers = new Set<Viewer>();
+  const allowed = new Set(options.allowOrigins ?? []);
+  const journal = new Journal(options.history);
+  const viewers = new Viewers(journal, options.viewers);
   const charts = chartSource();
-  let flushing = false;
+  const definitions: string[] = [];
+  let scheduled = false;
 
+  const learnDefinitions = (): void => {
+    for (const definition of definitions.splice(0)) charts.learn(definition);
+  };
   const flush = (): void => {
-    flushing = false;
-    for (const { connection, queue } of viewers) {
-      if (queue !== undefined && queue.length > 0) connection.sendText(`[${queue.splice(0).join(',')}]`);
-    }
+    scheduled = false;
+    journal.encode();
+    learnDefinitions();
+    viewers.flush(performance.now());
   };
 
+  // The sessions' path: O(1) per event, nothing encoded or sent here.
   const subscription: Subscription = options.events$.subscribe((event) => {
-    if (event.type === '@xstate.actor' && event.definition !== undefined) charts.learn(event.definition);
-    const text = JSON.stringify(event);
-    history.push(text);
-    for (const { connection, queue } of viewers) {
-      if (queue === undefined) connection.sendText(text);
-      else queue.push(text);
-    }
-    if (!flushing && viewers.size > 0) {
-      flushing = true;
-      setImmediate(flush);
+    journal.append(event);
+    if (event.type === '@xstate.actor' && event.definition !== undefined) definitions.push(event.definition);
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(flush, FLUSH_MS);
     }
   });
   let recorder: Recorder | undefined;
@@ -102,11 +114,11 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain; charset=utf-8', 'GET only');
     const chartId = CHART_PATH.exec(path)?.[1];
     if (chartId !== undefined) {
+      learnDefinitions();
       const drawn = await charts.chart(decodeURIComponent(chartId));
       if (drawn === undefined) return send(response, 404, 'text/plain; charset=utf-8', `no statechart for machine ${chartId}`);
       return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(drawn));
     }
-    if (path === '/events.jsonl') return send(response, 200, 'application/x-ndjson', history.map((line) => `${line}\n`).join(''));
     const file = await readStaticFile(path);
     if (file === undefined) return send(response, 404, 'text/plain; charset=utf-8', `${path} is not part of the inspector`);
     return send(response, 200, file.type, file.body);
@@ -119,17 +131,10 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
       socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${problem}\n`);
       return;
     }
-    const connection = acceptWebSocket(request, socket);
     const batch = new URL(request.url ?? '/', 'http://localhost').searchParams.has('batch');
-    // Replay and join in one synchronous step, so no event falls between the history and the live stream.
-    if (batch) {
-      for (let i = 0; i < history.length; i += REPLAY_BATCH) connection.sendText(`[${history.slice(i, i + REPLAY_BATCH).join(',')}]`);
-    } else {
-      for (const text of history) connection.sendText(text);
-    }
-    const viewer: Viewer = { connection, queue: batch ? [] : undefined };
-    viewers.add(viewer);
-    connection.onClose(() => viewers.delete(viewer));
+    // Whatever arrived since the last turn goes into the journal first, so the new viewer starts from all of it.
+    flush();
+    viewers.admit(acceptWebSocket(request, socket), batch);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -145,11 +150,12 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
 
   return {
     url: `http://${urlHost}:${address.port}/`,
-    eventCount: () => history.length,
+    eventCount: () => journal.count,
+    stats: () => viewers.stats(),
     async close() {
       subscription.unsubscribe();
       flush();
-      for (const { connection } of viewers) connection.close(1001, 'inspector closing');
+      viewers.closeAll(1001, 'inspector closing');
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await recorder?.close();

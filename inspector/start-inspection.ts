@@ -10,9 +10,12 @@ import { recordEvents } from './recording.js';
 import { startInspectorServer } from './server.js';
 
 export interface InspectionOptions {
-  /** Serve the inspector page (`--inspect [PORT]`); port 0 or absent: a free port. */
-  readonly serve?: { readonly port?: number; readonly host?: string };
-  /** Record the stream as JSON lines (`--record FILE`). */
+  /**
+   * Serve the inspector page (`--inspect [PORT]`); port 0 or absent: a free port. `allowOrigins`: other sites' pages
+   * that may read the stream (server.ts); `maxViewers`: how many may watch at once.
+   */
+  readonly serve?: { readonly port?: number; readonly host?: string; readonly allowOrigins?: readonly string[]; readonly maxViewers?: number };
+  /** Record the stream (`--record FILE`, recording.ts). */
   readonly record?: string;
   /** Stamps the events; default the system clock. */
   readonly clock?: Clock;
@@ -29,7 +32,8 @@ export interface Inspection {
 export async function startInspection(options: InspectionOptions): Promise<Inspection> {
   const inspector = createStackInspector({ clock: options.clock });
   if (options.serve !== undefined) {
-    const server = await startInspectorServer({ ...options.serve, events$: inspector.events$, record: options.record });
+    const { maxViewers, ...serve } = options.serve;
+    const server = await startInspectorServer({ ...serve, viewers: { maxViewers }, events$: inspector.events$, record: options.record });
     return { inspect: inspector.inspect, url: server.url, close: () => server.close() };
   }
   const file = options.record;

@@ -41,6 +41,13 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   const clock = options.clock ?? systemClock;
   const events$ = new Subject<StatelyInspectionEvent>();
   let sequence = 0;
+  // Every session starts the same machines: their definitions are converted once, not once per actor.
+  const definitions = new WeakMap<object, string>();
+  const definitionOf = (config: object): string => {
+    let definition = definitions.get(config);
+    if (definition === undefined) definitions.set(config, (definition = JSON.stringify(toJsonValue(config, { functions: 'name' }))));
+    return definition;
+  };
 
   function base(event: InspectionEvent) {
     return {
@@ -67,7 +74,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
           // XState registers an actor before starting it: its snapshot is usually still empty here; the first
           // '@xstate.snapshot' (after xstate.init) brings it.
           snapshot: inspected(actor.getSnapshot()),
-          definition: isObject(config) ? JSON.stringify(toJsonValue(config, { functions: 'name' })) : undefined,
+          definition: isObject(config) ? definitionOf(config) : undefined,
           parentId: actor._parent?.sessionId,
         };
       }

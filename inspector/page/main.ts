@@ -6,7 +6,7 @@
 import type { JsonValue } from '../../actors/runtime/json-value.js';
 import type { StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { ChartView } from './chart-view.js';
-import { connect, type ConnectionStatus } from './connection.js';
+import { connect, describeState, type ConnectionState } from './connection.js';
 import { byId, h } from './dom.js';
 import { jsonTree } from './json-view.js';
 import { LogView } from './log-view.js';
@@ -27,7 +27,7 @@ let cursor = -1;
 let selectedActor: string | undefined;
 let selectedState: string | undefined;
 let detailIndex: number | undefined;
-let status: ConnectionStatus = 'connecting';
+let connection: ConnectionState = { status: 'connecting' };
 /** When the newest event arrived (performance.now()), so live timers count down between events. */
 let lastArrival = 0;
 let scheduled = false;
@@ -147,7 +147,8 @@ function draw(): void {
   scrubber.update(index, store.events.length, live, index < 0 ? 0 : time - store.times[0]!);
   renderDetails(actor, index);
 
-  byId('status').textContent = `${status === 'open' ? 'live' : status === 'closed' ? 'stream ended' : 'connecting'} · ${store.events.length} events · ${store.actors.size} actors`;
+  byId('status').textContent = `${describeState(connection)} · ${store.events.length} events · ${store.actors.size} actors`;
+  document.body.dataset.stream = connection.status;
   document.body.dataset.events = String(store.events.length);
   document.body.dataset.logRows = String(log.rowCount);
   document.body.dataset.cursor = String(index);
@@ -178,11 +179,11 @@ function receive(events: readonly StatelyInspectionEvent[]): void {
   schedule();
 }
 
-connect(receive, (s) => {
-  status = s;
+connect(receive, (state) => {
+  connection = state;
   schedule();
 });
 // Live timers count down between events.
 setInterval(() => {
-  if (live && status === 'open') schedule();
+  if (live && connection.status === 'live') schedule();
 }, 200);

@@ -8,9 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** dist/inspector/server/ → the project root. */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SOURCE = join(ROOT, 'inspector', 'page');
-const COMPILED = join(ROOT, 'dist', 'inspector', 'page');
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const SOURCE = join(PROJECT_ROOT, 'inspector', 'page');
+const COMPILED = join(PROJECT_ROOT, 'dist', 'inspector', 'page');
 
 /** Modules outside the page that it imports at run time (pure, no Node API); the browser tests catch a missing one. */
 const PAGE_IMPORTS: ReadonlySet<string> = new Set(['/machines/session/message-name.js']);
@@ -34,7 +34,7 @@ export interface StaticFile {
 export function staticPath(urlPath: string): string | undefined {
   if (urlPath === '/' || urlPath === '/index.html') return join(SOURCE, 'index.html');
   if (urlPath === '/inspector.css') return join(SOURCE, 'inspector.css');
-  if (PAGE_IMPORTS.has(urlPath)) return join(ROOT, 'dist', urlPath);
+  if (PAGE_IMPORTS.has(urlPath)) return join(PROJECT_ROOT, 'dist', urlPath);
   if (!urlPath.startsWith('/page/') || !SAFE_PATH.test(urlPath) || urlPath.includes('..')) return undefined;
   const extension = urlPath.slice(urlPath.lastIndexOf('.'));
   if (extension !== '.js' && extension !== '.map') return undefined;

@@ -15,9 +15,19 @@ const MAX_CLIENT_PAYLOAD = 64 * 1024;
 
 export interface WebSocketConnection {
   sendText(text: string): void;
+  /** Frames encoded once (`textFrame`) for several connections. */
+  sendFrames(frames: Buffer): void;
+  /** Bytes written but not yet taken by the peer's TCP window: what a slow reader makes us hold. */
+  bufferedBytes(): number;
+  /** Called each time the bytes held have been handed to the kernel. */
+  onDrain(listener: () => void): void;
   close(code?: number, reason?: string): void;
   /** Called once when the connection is gone, whichever side ended it. */
   onClose(listener: () => void): void;
+}
+
+export function textFrame(text: string): Buffer {
+  return encodeFrame(OPCODE.text, Buffer.from(text, 'utf8'));
 }
 
 export function acceptKey(key: string): string {
@@ -84,7 +94,14 @@ export function acceptWebSocket(request: IncomingMessage, socket: Duplex): WebSo
 
   return {
     sendText(text) {
-      if (!closed && !closing) socket.write(encodeFrame(OPCODE.text, Buffer.from(text, 'utf8')));
+      if (!closed && !closing) socket.write(textFrame(text));
+    },
+    sendFrames(frames) {
+      if (!closed && !closing) socket.write(frames);
+    },
+    bufferedBytes: () => socket.writableLength,
+    onDrain(listener) {
+      socket.on('drain', listener);
     },
     close,
     onClose(listener) {

@@ -1,19 +1,24 @@
 /**
  * The inspector in a real browser (Debian's chromium, headless, driven by playwright-core), as a user meets it:
  * `kopher-v2g demo --inspect` runs a whole DIN 70121 session in its own process while the page watches; the EVCC's session machine reaches SessionStop, the log holds the whole message
- * sequence, a click on a state travels to it, scrubbing back changes the highlighted state. Saves docs/inspector.png
- * for the README. Skipped with a notice where chromium or playwright-core is missing or cannot start.
+ * sequence, a click on a state travels to it, scrubbing back changes the highlighted state. Saves a screenshot to
+ * dist/test-output/inspector.png, or where KOPHER_INSPECTOR_PNG says: `npm run docs:inspector-png` refreshes the
+ * README's docs/inspector.png that way, on purpose (a test run never rewrites a tracked file). Skipped with a notice
+ * where chromium or playwright-core is missing or cannot start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { projectRoot } from '../shared/shared-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const WAIT = { timeout: 20_000 };
+/** Bounds a hang, never times the page: a loaded host may take long to start chromium or the demo. */
+const WAIT = { timeout: 60_000 };
+const SCREENSHOT = resolve(process.env.KOPHER_INSPECTOR_PNG ?? join(projectRoot, 'dist', 'test-output', 'inspector.png'));
 
 type Playwright = typeof import('playwright-core');
 type Browser = Awaited<ReturnType<Playwright['chromium']['launch']>>;
@@ -135,7 +140,8 @@ test('a live DIN session in the browser: SessionStop, the whole sequence in the 
     await page.fill('#filter', '');
     await page.uncheck('#messages-only');
     await page.click('#chart g.active-leaf > text');
-    await page.screenshot({ path: `${projectRoot}/docs/inspector.png` });
+    await mkdir(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
     assert.equal(pageErrors, []);
   } finally {
     await browser.close();

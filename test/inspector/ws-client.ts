@@ -1,6 +1,7 @@
 /**
  * A bare WebSocket client for the server tests (Node 20 has none built in): the upgrade request, masked frames out,
- * the server's unmasked frames in. Every wait is bounded.
+ * the server's unmasked frames in. Every wait is bounded, and generously: the bounds catch a hang, they do not time
+ * the server (a loaded CI host may be slow).
  */
 import { get as httpGet, request } from 'node:http';
 import type { Socket } from 'node:net';
@@ -18,10 +19,18 @@ export interface ServerFrame {
   readonly payload: Buffer;
 }
 
+/** How long a test waits for what must come before it calls it a hang. */
+export const HANG_MS = 60_000;
+
 export interface TestClient {
   readonly frames: ServerFrame[];
   /** Resolves once `count` frames arrived; rejects after `ms`. */
   waitFor(count: number, ms?: number): Promise<void>;
+  /** Resolves once `done` holds for the frames so far; rejects after `ms`. */
+  waitUntil(done: (frames: readonly ServerFrame[]) => boolean, ms?: number): Promise<void>;
+  /** Stops reading (the server's bytes pile up in the sockets), or reads again. */
+  pause(): void;
+  resume(): void;
   send(bytes: Buffer): void;
   destroy(): void;
 }
@@ -32,7 +41,7 @@ export function openClient(url: string, headers: Record<string, string> = {}): P
   return new Promise((resolve, reject) => {
     const req = request(url, {
       headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
-      timeout: 5_000,
+      timeout: HANG_MS,
     });
     req.on('timeout', () => req.destroy(new Error('upgrade timed out')));
     req.on('error', reject);
@@ -66,20 +75,23 @@ function client(socket: Socket, head: Buffer): TestClient {
   socket.on('data', read);
   // Frames the server sent right behind its 101 answer arrive in `head`.
   read(Buffer.alloc(0));
+  const waitUntil = (done: (frames: readonly ServerFrame[]) => boolean, ms: number, what: () => string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${what()} after ${ms} ms`)), ms);
+      const check = (): void => {
+        if (done(frames)) {
+          clearTimeout(timer);
+          resolve();
+        } else waiters.push(check);
+      };
+      check();
+    });
   return {
     frames,
-    waitFor(count, ms = 5_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${frames.length} of ${count} frames after ${ms} ms`)), ms);
-        const check = (): void => {
-          if (frames.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          } else waiters.push(check);
-        };
-        check();
-      });
-    },
+    waitFor: (count, ms = HANG_MS) => waitUntil(() => frames.length >= count, ms, () => `${frames.length} of ${count} frames`),
+    waitUntil: (done, ms = HANG_MS) => waitUntil(done, ms, () => `not there after ${frames.length} frames`),
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
     send: (bytes) => socket.write(bytes),
     destroy: () => socket.destroy(),
   };
@@ -88,7 +100,7 @@ function client(socket: Socket, head: Buffer): TestClient {
 /** A GET with any Host header (fetch will not send one of our choosing). */
 export function getStatus(url: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpGet(url, { headers: { Host: host }, timeout: 5_000 }, (response) => {
+    const req = httpGet(url, { headers: { Host: host }, timeout: HANG_MS }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
     });
