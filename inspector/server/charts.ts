@@ -4,11 +4,13 @@
  * diagram is the reviewed one. A registered machine (machines/registry.ts) is drawn from its code; any other machine
  * from the definition its actor announced on the stream.
  */
-import { createMachine, type AnyStateMachine } from 'xstate';
+import { createMachine } from 'xstate';
 import { MACHINES } from '../../machines/registry.js';
 import { createElk } from '../statecharts/elk-node.js';
 import { exportStatechart } from '../statecharts/export-json.js';
+import type { StatechartSource } from '../statecharts/files.js';
 import { layoutStatechart } from '../statecharts/layout.js';
+import { withNotes } from '../statecharts/notes.js';
 import type { StatechartExport } from '../statecharts/model.js';
 import { renderSvg } from '../statecharts/svg.js';
 
@@ -29,12 +31,13 @@ export function chartSource(): ChartSource {
   const definitions = new Map<string, string>();
   const drawn = new Map<string, Promise<DrawnChart | undefined>>();
 
-  async function draw(name: string, machine: AnyStateMachine): Promise<DrawnChart> {
-    const chart = exportStatechart(name, machine);
+  async function draw({ name, machine, notes }: StatechartSource): Promise<DrawnChart> {
+    const exported = exportStatechart(name, machine);
+    const chart = notes === undefined ? exported : withNotes(exported, notes);
     return { chart, svg: renderSvg(await layoutStatechart(chart, elk), `${name} (${chart.id})`) };
   }
 
-  function machineFor(machineId: string): { name: string; machine: AnyStateMachine } | undefined {
+  function machineFor(machineId: string): StatechartSource | undefined {
     const registered = MACHINES.find((m) => m.machine.id === machineId);
     if (registered !== undefined) return registered;
     const definition = definitions.get(machineId);
@@ -58,7 +61,7 @@ export function chartSource(): ChartSource {
         result = Promise.resolve()
           .then(() => {
             const source = machineFor(machineId);
-            return source === undefined ? undefined : draw(source.name, source.machine);
+            return source === undefined ? undefined : draw(source);
           })
           .catch(() => undefined);
         drawn.set(machineId, result);

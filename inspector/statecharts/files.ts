@@ -6,6 +6,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { createElk } from './elk-node.js';
 import { exportStatechart } from './export-json.js';
+import { withNotes, type ChartNotes } from './notes.js';
 import { layoutStatechart } from './layout.js';
 import type { StatechartExport, StateExport } from './model.js';
 import { escapeXml, renderSvg } from './svg.js';
@@ -14,6 +15,8 @@ export interface StatechartSource {
   /** File-name safe: lowercase letters, digits and dashes (`din-evcc`). */
   readonly name: string;
   readonly machine: AnyStateMachine;
+  /** Timer values and requirement IDs to show with it. */
+  readonly notes?: ChartNotes;
 }
 
 /** A source that cannot become files: a name that is not file-name safe, or one used twice. */
@@ -34,8 +37,9 @@ export async function statechartFiles(sources: readonly StatechartSource[]): Pro
   const elk = createElk();
   const files = new Map<string, string>();
   const charts: StatechartExport[] = [];
-  for (const { name, machine } of sorted) {
-    const chart = exportStatechart(name, machine);
+  for (const { name, machine, notes } of sorted) {
+    const exported = exportStatechart(name, machine);
+    const chart = notes === undefined ? exported : withNotes(exported, notes);
     charts.push(chart);
     files.set(`${name}.json`, `${JSON.stringify(chart, null, 2)}\n`);
     files.set(`${name}.svg`, renderSvg(await layoutStatechart(chart, elk), `${name} (${chart.id})`));
