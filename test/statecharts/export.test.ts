@@ -13,8 +13,9 @@ import { createElk } from '../../inspector/statecharts/elk-node.js';
 import { exportStatechart } from '../../inspector/statecharts/export-json.js';
 import { statechartFiles, StatechartSourceError } from '../../inspector/statecharts/files.js';
 import { transitionLines } from '../../inspector/statecharts/labels.js';
-import { layoutStatechart } from '../../inspector/statecharts/layout.js';
-import type { StateExport, TransitionExport } from '../../inspector/statecharts/model.js';
+import { layoutStatechart, SCREEN_WIDTH, TEXT } from '../../inspector/statecharts/layout.js';
+import type { StatechartExport, StateExport, TransitionExport } from '../../inspector/statecharts/model.js';
+import { withNotes } from '../../inspector/statecharts/notes.js';
 import { MACHINES } from '../../machines/registry.js';
 import { projectRoot } from '../shared/shared-dir.js';
 
@@ -83,13 +84,13 @@ test("entry lists the author's actions, not the raise/cancel XState adds to impl
 
 test('the SVG shows named delays, guards, an initial marker and final states with a double border', async () => {
   const files = await statechartFiles([{ name: 'small', machine: small }]);
-  assert.equal([...files.keys()], ['small.json', 'small.svg', 'index.html']);
+  assert.equal([...files.keys()], ['small.json', 'small.svg', 'small.scxml', 'small.md', 'index.html']);
   const svg = files.get('small.svg')!;
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, '>after V2G_EVCC_Msg_Timeout<');
-  assert.match(svg, '>[mayRetry]<', 'a guard that does not fit beside its trigger goes under it');
+  assert.match(svg, '>[may retry]<', 'a guard, in words, that does not fit beside its trigger goes under it');
   assert.match(svg, '>after 500 ms / sendReq<', 'a targetless transition is written inside its state');
-  assert.match(svg, '>Res [not(mayRetry)]<');
+  assert.match(svg, '>Res [not may retry]<');
   assert.match(svg, '>/ report<');
   assert.match(svg, '<circle ', 'initial marker');
   const finals = svg.split('\n').filter((l) => l.includes('rx="6" fill="none"')).length;
@@ -116,11 +117,42 @@ test('a long guard is wrapped at its commas under its trigger, so no label line 
   assert.equal(transitionLines({ ...transition, guard: 'request(CurrentDemandReq)' }, 48)[0], 'channel.received [request(CurrentDemandReq)]');
 });
 
-test('a session machine\'s chart is laid out the way that keeps its longer side short (the ISO-2 SECC was a 23,600 px strip)', async () => {
-  const iso2Secc = MACHINES.find((m) => m.name === 'iso2-secc');
-  assert.ok(iso2Secc, 'the registry has the ISO-2 SECC');
-  const layout = await layoutStatechart(exportStatechart(iso2Secc.name, iso2Secc.machine), createElk());
-  assert.ok(Math.max(layout.width, layout.height) < 8_000, `${Math.round(layout.width)} x ${Math.round(layout.height)} px`);
+/** iso2-secc.svg before the shared exits were drawn once: 7947.2 x 3484.7 px. */
+const ISO2_SECC_BEFORE = 7947.2 * 3484.7;
+
+test('every chart is at most a quarter of the old ISO-2 SECC chart, the session charts fit 1920 px across, no text under 11 px', async () => {
+  const elk = createElk();
+  for (const { name, machine, notes } of MACHINES) {
+    const exported = exportStatechart(name, machine);
+    const layout = await layoutStatechart(notes === undefined ? exported : withNotes(exported, notes), elk);
+    const size = `${name}: ${Math.round(layout.width)} x ${Math.round(layout.height)} px`;
+    assert.ok(layout.width * layout.height <= ISO2_SECC_BEFORE / 4, size);
+    if (/^(din|iso2)-/.test(name)) assert.ok(layout.width <= SCREEN_WIDTH, size);
+  }
+  assert.ok(TEXT.fontSize >= 11);
+  for (const [file, content] of await statechartFiles(MACHINES)) {
+    if (!file.endsWith('.svg')) continue;
+    const sizes = [...content.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+    assert.ok(sizes.length > 0 && sizes.every((px) => px >= 11), `${file}: font sizes ${sizes.join(', ')}`);
+  }
+});
+
+test('the shared exits are drawn once: a legend row each, the JSON keeps every transition; requirements show on hover', async () => {
+  const files = await statechartFiles(MACHINES.filter((m) => m.name === 'iso2-secc'));
+  const chart = JSON.parse(files.get('iso2-secc.json')!) as StatechartExport;
+  const svg = files.get('iso2-secc.svg')!;
+  const timeouts = chart.root.states.filter((s) => s.transitions.some((t) => t.delay === 'V2G_SECC_Sequence_Timeout' && t.guard === undefined));
+  assert.is(timeouts.length, chart.root.states.filter((s) => s.type !== 'final').length, 'every waiting state keeps its timeout in the JSON');
+  assert.ok(timeouts.every((s) => s.transitions.find((t) => t.delay === 'V2G_SECC_Sequence_Timeout')!.requirements?.includes('V2G2-443')));
+  assert.equal(chart.delayValues, { V2G_SECC_Sequence_Timeout: '60 s' });
+  assert.match(svg, '>A every state: after V2G_SECC_Sequence_Timeout 60 s / noteSequenceTimeout → failed<');
+  assert.match(svg, /<title>A: 15 states: [^<]*\nafter V2G_SECC_Sequence_Timeout \/ noteSequenceTimeout\n\[V2G2-443\]/);
+  assert.not.match(svg, '>after V2G_SECC_Sequence_Timeout 60 s<', 'no timeout edge is drawn');
+  const edges = svg.split('<g data-edge=').length - 1;
+  const transitions = (function count(s: StateExport): number {
+    return s.transitions.reduce((n, t) => n + t.targets.length, 0) + s.states.reduce((n, c) => n + count(c), 0);
+  })(chart.root);
+  assert.ok(edges < transitions / 2, `${edges} edges drawn for ${transitions} transitions with a target`);
 });
 
 test('same machines, byte-identical files', async () => {
