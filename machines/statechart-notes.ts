@@ -57,7 +57,8 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
   },
   connection: { states: { 'connection.failed': ['V2G2-925'] } },
   'v2g-channel': { delays: { peerCloseTimeout: duration(PEER_CLOSE_TIMEOUT_MS) } },
-  'evcc-apphand': { delays: only(sessionDelays('iso2'), 'V2G_EVCC_Msg_Timeout') },
+  // The handshake's pair has no timeout of its own: the default.
+  'evcc-apphand': { delays: { V2G_EVCC_Msg_Timeout: duration(STANDARD_TIMING.iso2.V2G_EVCC_Msg_Timeout.default) } },
   'secc-apphand': {
     delays: only(sessionDelays('iso2'), 'V2G_SECC_Sequence_Timeout'),
     states: { 'secc-apphand.failed': ['V2G2-172'] },

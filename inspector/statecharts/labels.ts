@@ -54,8 +54,9 @@ export function transitionLines(t: TransitionExport, width: number, wording: Wor
 
 /** The trigger as drawn, and the guard (in words, if so worded) that is left to write beside it. */
 function parts(t: TransitionExport, wording: Wording): { trigger: string; guard?: string } {
+  // A value that depends on the message (`2 s; CurrentDemand 250 ms`) is the legend's to list, not every edge's.
   const value = typeof t.delay === 'string' ? wording.delayValues?.[t.delay] : undefined;
-  const trigger = value === undefined ? triggerLabel(t) : `${triggerLabel(t)} ${value}`;
+  const trigger = value === undefined || value.includes(';') ? triggerLabel(t) : `${triggerLabel(t)} ${value}`;
   if (t.guard === undefined) return { trigger };
   if (wording.inWords !== true) return { trigger, guard: t.guard };
   const request = t.kind === 'event' ? requestOf(t.guard) : undefined;
@@ -82,7 +83,7 @@ export function stateLines(state: StateExport, width: number, wording: Wording =
 }
 
 /** `prefix a, b, c`, continued on indented lines where it would pass `width`; nothing for an empty list. */
-function listLines(prefix: string, items: readonly string[], width: number): string[] {
+export function listLines(prefix: string, items: readonly string[], width: number): string[] {
   if (items.length === 0) return [];
   const lines: string[] = [];
   let line = prefix;

@@ -5,7 +5,7 @@
  * fixed monospace advance, so the same machine always gives the same layout, on any machine, with no font installed.
  */
 import type { ElkEngine, ElkGraphEdge, ElkGraphNode } from './elk-graph.js';
-import { actionLabel, headOf, stateLines, transitionLines, type Wording } from './labels.js';
+import { actionLabel, headOf, listLines, stateLines, transitionLines, type Wording } from './labels.js';
 import type { StatechartExport, StateExport, StateType, TransitionExport } from './model.js';
 import { groupExits, guardShape, type ExitGrouping, type SharedExit } from './shared-exits.js';
 
@@ -19,6 +19,8 @@ const LEGEND_WRAP = 96;
 const PAD = 8;
 const INITIAL_SIZE = 10;
 const MIN_STATE_WIDTH = 60;
+/** Around the whole chart, px. */
+const GRAPH_PADDING = 12;
 /** A final state with this many edges drawn into it is drawn again beside each source instead. */
 const PROXY_FROM = 3;
 
@@ -101,7 +103,7 @@ const ROOT_OPTIONS: Record<string, string> = {
   'elk.spacing.nodeNode': '28',
   'elk.layered.spacing.nodeNodeBetweenLayers': '36',
   'elk.spacing.edgeLabel': '4',
-  'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+  'elk.padding': `[top=${GRAPH_PADDING},left=${GRAPH_PADDING},bottom=${GRAPH_PADDING},right=${GRAPH_PADDING}]`,
   ...COMPOUND_OPTIONS,
 };
 
@@ -140,6 +142,8 @@ async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: Statechar
   const places = new Map<string, Place>();
   const edges: ElkGraphEdge[] = [];
   const hints = new Map<string, string>();
+  /** What a compound state's own text needs across: ELK does not hold a compound node to its minimum size. */
+  const minWidths = new Map<string, number>();
   const grouping = groupExits(chart);
   const wording: Wording = { ...(chart.delayValues !== undefined && { delayValues: chart.delayValues }), inWords: true };
 
@@ -195,6 +199,7 @@ async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: Statechar
       return { id: state.id, width: minWidth, height: headerHeight + PAD, ...options };
     }
 
+    minWidths.set(state.id, minWidth);
     const children: ElkGraphNode[] = [];
     // By key, not by `${id}.${key}`: a child may have an id of its own.
     const initial = state.states.find((child) => child.key === state.initial);
@@ -227,12 +232,13 @@ async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: Statechar
   const boxes: Array<StateBox | InitialMarker> = [];
   (function collect(n: ElkGraphNode): void {
     const place = places.get(n.id);
-    if (place !== undefined) boxes.push(place({ x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0 }));
+    const width = Math.max(n.width ?? 0, minWidths.get(n.id) ?? 0);
+    if (place !== undefined) boxes.push(place({ x: n.x ?? 0, y: n.y ?? 0, width, height: n.height ?? 0 }));
     for (const child of n.children ?? []) collect(child);
   })(laidOut);
 
   return {
-    width: laidOut.width ?? 0,
+    width: Math.max(laidOut.width ?? 0, ...boxes.map((b) => b.x + b.width + GRAPH_PADDING)),
     height: laidOut.height ?? 0,
     boxes,
     edges: (laidOut.edges ?? []).map((edge) => edgePath(edge, hints.get(edge.id) ?? '')),
@@ -293,7 +299,7 @@ function sharedGuard(guard: string, guards: readonly string[]): string {
 function legendOf(state: StateExport, chart: StatechartExport, grouping: ExitGrouping, wording: Wording): LegendRow[] {
   const rows: LegendRow[] = [];
   if (state.id === chart.root.id) {
-    for (const [name, value] of Object.entries(chart.delayValues ?? {})) rows.push({ lines: [`timer ${name}: ${value}`], hint: name });
+    for (const [name, value] of Object.entries(chart.delayValues ?? {})) rows.push({ lines: listLines(`timer ${name}: `, value.split(', '), LEGEND_WRAP), hint: name });
   }
   for (const exit of grouping.anyState) {
     if (exit.state === state.id) rows.push(legendRow('from any state: ', exit.transition, false, wording, transitionHint(exit.transition)));
