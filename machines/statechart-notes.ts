@@ -61,6 +61,7 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
   'evcc-apphand': { delays: { V2G_EVCC_Msg_Timeout: duration(STANDARD_TIMING.iso2.V2G_EVCC_Msg_Timeout.default) } },
   'secc-apphand': {
     delays: only(sessionDelays('iso2'), 'V2G_SECC_Sequence_Timeout'),
+    // Failed_NoNegotiation answered, then the connection closed.
     states: { 'secc-apphand.failed': ['V2G2-172'] },
   },
   'din-evcc': { delays: only(sessionDelays('din'), ...EVCC_DELAYS) },
@@ -68,7 +69,12 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
     delays: only(sessionDelays('din'), 'V2G_SECC_Sequence_Timeout'),
     transitions: { '*: after V2G_SECC_Sequence_Timeout': ['V2G2-443'], 'din-secc: channel.received [carriesRequest]': ['V2G2-538'] },
   },
-  'iso2-evcc': { delays: only(sessionDelays('iso2'), ...EVCC_DELAYS) },
+  'iso2-evcc': {
+    delays: only(sessionDelays('iso2'), ...EVCC_DELAYS),
+    // CP state C with PowerDeliveryReq(Start), back to B after PowerDeliveryRes(Stop), each within 250 ms.
+    states: { 'iso2-evcc.PowerDeliveryStart': ['V2G2-847'] },
+    transitions: { 'iso2-evcc.PowerDeliveryStop: PowerDeliveryRes [dc]': ['V2G2-848'], 'iso2-evcc.PowerDeliveryStop: PowerDeliveryRes': ['V2G2-848'] },
+  },
   'iso2-secc': {
     delays: only(sessionDelays('iso2'), 'V2G_SECC_Sequence_Timeout'),
     transitions: {
