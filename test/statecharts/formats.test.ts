@@ -95,37 +95,46 @@ interface MermaidStatement {
   readonly state2?: { readonly id: string; readonly end?: boolean };
 }
 
-async function loadMermaid(): Promise<typeof import('mermaid').default> {
-  // Mermaid sanitises labels with DOMPurify, which needs a window even to parse.
+/**
+ * Mermaid sanitises labels with DOMPurify, which needs a window even to parse: a DOM's, given to it for the parse only,
+ * so no later test file in this process finds a `window` it did not expect.
+ */
+async function withMermaid<T>(use: (mermaid: typeof import('mermaid').default) => Promise<T>): Promise<T> {
   Object.assign(globalThis, { window, document: window.document });
-  return (await import('mermaid')).default;
+  try {
+    return await use((await import('mermaid')).default);
+  } finally {
+    Reflect.deleteProperty(globalThis, 'window');
+    Reflect.deleteProperty(globalThis, 'document');
+  }
 }
 
-test("every machine's Mermaid page parses with Mermaid's own parser, with exactly the JSON's states and transitions", async () => {
-  const mermaid = await loadMermaid();
-  for (const chart of charts) {
-    const page = files.get(`${chart.name}.md`)!;
-    const text = /```mermaid\n([\s\S]*?)```/.exec(page)?.[1];
-    assert.ok(text, `${chart.name}.md has a mermaid block`);
-    assert.equal(await mermaid.parse(text), { diagramType: 'stateDiagram', config: {} });
-    const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
-    const states: string[] = [];
-    const relations: string[] = [];
-    (function walk(doc: readonly MermaidStatement[]): void {
-      for (const s of doc) {
-        if (s.stmt === 'state' && s.type !== 'divider' && s.description !== undefined && s.description !== '') states.push(`${s.id} ${s.description}`);
-        if (s.stmt === 'relation' && s.state1?.start !== true) relations.push(`${s.state1!.id} -> ${s.state2!.id} : ${s.description ?? ''}`);
-        if (s.doc !== undefined) walk(s.doc);
-      }
-    })((diagram.db as unknown as { rootDoc: MermaidStatement[] }).rootDoc);
-    const ids = mermaidIds(chart);
-    const all = allStates(chart.root);
-    assert.equal(states.sort(), all.map((s) => `${ids.get(s.id)} ${s.type === 'history' ? `${s.key} (H)` : s.key}`).sort(), `${chart.name}: states`);
-    const expected = all.flatMap((s) =>
-      s.transitions.flatMap((t) => (t.targets.length === 0 ? [s.id] : t.targets).map((target) => `${ids.get(s.id)} -> ${ids.get(target)} : ${mermaidLabel(t)}`)),
-    );
-    assert.equal(relations.sort(), expected.sort(), `${chart.name}: transitions`);
-  }
-});
+test("every machine's Mermaid page parses with Mermaid's own parser, with exactly the JSON's states and transitions", () =>
+  withMermaid(async (mermaid) => {
+    for (const chart of charts) {
+      const page = files.get(`${chart.name}.md`)!;
+      const text = /```mermaid\n([\s\S]*?)```/.exec(page)?.[1];
+      assert.ok(text, `${chart.name}.md has a mermaid block`);
+      assert.equal(await mermaid.parse(text), { diagramType: 'stateDiagram', config: {} });
+      const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
+      const states: string[] = [];
+      const relations: string[] = [];
+      (function walk(doc: readonly MermaidStatement[]): void {
+        for (const s of doc) {
+          if (s.stmt === 'state' && s.type !== 'divider' && s.description !== undefined && s.description !== '') states.push(`${s.id} ${s.description}`);
+          if (s.stmt === 'relation' && s.state1?.start !== true) relations.push(`${s.state1!.id} -> ${s.state2!.id} : ${s.description ?? ''}`);
+          if (s.doc !== undefined) walk(s.doc);
+        }
+      })((diagram.db as unknown as { rootDoc: MermaidStatement[] }).rootDoc);
+      const ids = mermaidIds(chart);
+      const all = allStates(chart.root);
+      assert.equal(states.sort(), all.map((s) => `${ids.get(s.id)} ${s.type === 'history' ? `${s.key} (H)` : s.key}`).sort(), `${chart.name}: states`);
+      const expected = all.flatMap((s) =>
+        s.transitions.flatMap((t) => (t.targets.length === 0 ? [s.id] : t.targets).map((target) => `${ids.get(s.id)} -> ${ids.get(target)} : ${mermaidLabel(t)}`)),
+      );
+      assert.equal(relations.sort(), expected.sort(), `${chart.name}: transitions`);
+    }
+  }),
+);
 
 test.run();
