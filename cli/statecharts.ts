@@ -10,7 +10,9 @@ export const usage = `Usage:
   kopher-v2g statecharts [--out <dir>]
 
 Writes, for every machine of machines/registry.ts, <dir>/<name>.json (states, transitions with events, guards,
-named delays, actions) and <dir>/<name>.svg (the diagram), and <dir>/index.html linking them.
+named delays with the standard's values, actions, requirement IDs), <dir>/<name>.svg (the diagram, shared exits
+drawn once), <dir>/<name>.scxml (W3C SCXML) and <dir>/<name>.md (a Mermaid stateDiagram-v2), and
+<dir>/index.html linking them.
 
 Options:
   --out <dir>  where to write (created if absent); default docs/statecharts

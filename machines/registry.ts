@@ -4,6 +4,7 @@
  * diagrams always match the code.
  */
 import type { AnyStateMachine } from 'xstate';
+import type { ChartNotes } from '../inspector/statecharts/notes.js';
 import { evccHandshakeMachine } from './apphand/evcc-handshake.js';
 import { seccHandshakeMachine } from './apphand/secc-handshake.js';
 import { v2gChannelMachine } from './channel/v2g-channel.js';
@@ -14,14 +15,17 @@ import { iso2SeccMachine } from './iso2/secc.js';
 import { evccSdpMachine } from './sdp/evcc-sdp.js';
 import { slacEvMachine } from './slac/ev.js';
 import { slacEvseMachine } from './slac/evse.js';
+import { STATECHART_NOTES } from './statechart-notes.js';
 import { connectionMachine } from './transport/connection.js';
 
 export interface RegisteredMachine {
   readonly name: string;
   readonly machine: AnyStateMachine;
+  /** Timer values and requirement IDs for its chart (statechart-notes.ts). */
+  readonly notes?: ChartNotes;
 }
 
-export const MACHINES: readonly RegisteredMachine[] = [
+const machines: ReadonlyArray<Omit<RegisteredMachine, 'notes'>> = [
   { name: 'evcc-sdp', machine: evccSdpMachine },
   { name: 'connection', machine: connectionMachine },
   { name: 'v2g-channel', machine: v2gChannelMachine },
@@ -34,3 +38,8 @@ export const MACHINES: readonly RegisteredMachine[] = [
   { name: 'slac-ev', machine: slacEvMachine },
   { name: 'slac-evse', machine: slacEvseMachine },
 ];
+
+export const MACHINES: readonly RegisteredMachine[] = machines.map((m) => {
+  const notes = STATECHART_NOTES[m.name];
+  return notes === undefined ? m : { ...m, notes };
+});

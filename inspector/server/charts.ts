@@ -8,16 +8,23 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createMachine, type AnyStateMachine } from 'xstate';
+import { createMachine } from 'xstate';
 import { MACHINES } from '../../machines/registry.js';
 import { createElk } from '../statecharts/elk-node.js';
 import { exportStatechart } from '../statecharts/export-json.js';
+import type { StatechartSource } from '../statecharts/files.js';
 import { layoutStatechart } from '../statecharts/layout.js';
+import { withNotes } from '../statecharts/notes.js';
 import type { StatechartExport } from '../statecharts/model.js';
 import { renderSvg } from '../statecharts/svg.js';
 import { PROJECT_ROOT } from './static-files.js';
 
 const EXPORTED = join(PROJECT_ROOT, 'docs', 'statecharts');
+
+/** A machine to draw, and whether docs/statecharts/ has its export laid out ahead of time. */
+interface ChartInput extends StatechartSource {
+  readonly registered: boolean;
+}
 
 export interface DrawnChart {
   readonly chart: StatechartExport;
@@ -42,16 +49,17 @@ export function chartSource(layOut?: LayOut): ChartSource {
   const learnt = new Set<string>();
   const drawn = new Map<string, Promise<DrawnChart | undefined>>();
 
-  async function draw(name: string, machine: AnyStateMachine, registered: boolean): Promise<DrawnChart> {
-    const chart = exportStatechart(name, machine);
+  async function draw({ name, machine, notes, registered }: ChartInput): Promise<DrawnChart> {
+    const exported = exportStatechart(name, machine);
+    const chart = notes === undefined ? exported : withNotes(exported, notes);
     if (registered) {
-      const exported = await readExported(name);
-      if (exported !== undefined && exported.json === `${JSON.stringify(chart, null, 2)}\n`) return { chart, svg: exported.svg };
+      const committed = await readExported(name);
+      if (committed !== undefined && committed.json === `${JSON.stringify(chart, null, 2)}\n`) return { chart, svg: committed.svg };
     }
     return { chart, svg: await layOutChart(chart) };
   }
 
-  function machineFor(machineId: string): { name: string; machine: AnyStateMachine; registered: boolean } | undefined {
+  function machineFor(machineId: string): ChartInput | undefined {
     const registered = MACHINES.find((m) => m.machine.id === machineId);
     if (registered !== undefined) return { ...registered, registered: true };
     const definition = definitions.get(machineId);
@@ -79,7 +87,7 @@ export function chartSource(layOut?: LayOut): ChartSource {
         result = Promise.resolve()
           .then(() => {
             const source = machineFor(machineId);
-            return source === undefined ? undefined : draw(source.name, source.machine, source.registered);
+            return source === undefined ? undefined : draw(source);
           })
           .catch(() => undefined);
         drawn.set(machineId, result);

@@ -1,21 +1,30 @@
 /**
  * Lays out an exported statechart with ELK's layered algorithm: compound states as boxes holding their children,
- * transitions as routed edges with their labels placed, an initial marker in every compound state. The result is pure
+ * transitions as routed edges with their labels placed, an initial marker in every compound state. The exits many
+ * states share are legend rows of the root instead of edges (shared-exits.ts), and a final state that many edges
+ * reach is drawn again beside each source, so no edge crosses the chart to reach it. The result is pure
  * geometry (absolute coordinates), drawn by svg.ts here and by the browser inspector later. Text is measured with a
  * fixed monospace advance, so the same machine always gives the same layout, on any machine, with no font installed.
  */
 import type { ElkEngine, ElkGraphEdge, ElkGraphNode } from './elk-graph.js';
-import { stateLines, transitionLines } from './labels.js';
-import type { StatechartExport, StateExport, StateType } from './model.js';
+import { actionLabel, headOf, listLines, stateLines, transitionLines, type Wording } from './labels.js';
+import type { StatechartExport, StateExport, StateType, TransitionExport } from './model.js';
+import { groupExits, guardShape, type ExitGrouping, type SharedExit } from './shared-exits.js';
 
 /** The text metrics every consumer of the layout must draw with: monospace, 12 px, 0.6 em advance. */
 export const TEXT = { fontSize: 12, charWidth: 7.2, lineHeight: 16 } as const;
 
 /** Lines are wrapped near this many characters, so a long guard or action list makes a taller box rather than a wide one. */
 const WRAP = 36;
+/** The legend's rows run across a compound state's whole width, so they may be longer. */
+const LEGEND_WRAP = 96;
 const PAD = 8;
 const INITIAL_SIZE = 10;
 const MIN_STATE_WIDTH = 60;
+/** Around the whole chart, px. */
+const GRAPH_PADDING = 12;
+/** A final state with this many edges drawn into it is drawn again beside each source instead. */
+const PROXY_FROM = 3;
 
 export interface StateBox {
   readonly kind: 'state';
@@ -25,8 +34,17 @@ export interface StateBox {
   readonly title: string;
   /** entry / exit / invoke / internal transitions, under the title. */
   readonly lines: readonly string[];
+  /** Under the lines: the compound state's legend (timers, exits drawn once), each row with its hover text. */
+  readonly legend: readonly LegendRow[];
+  /** Hover text: the state's id and the requirements it implements. */
+  readonly hint: string;
   /** A region of a parallel state: drawn dashed. */
   readonly region: boolean;
+  /**
+   * The id of the final state this box stands for: a final state many states go to is drawn again beside each of
+   * them, so that no edge crosses the chart to reach it.
+   */
+  readonly proxyOf?: string;
   readonly depth: number;
   readonly x: number;
   readonly y: number;
@@ -44,8 +62,16 @@ export interface InitialMarker {
   readonly height: number;
 }
 
+/** A legend row: its lines, and what hovering over it tells (the states it stands for, requirement IDs). */
+export interface LegendRow {
+  readonly lines: readonly string[];
+  readonly hint: string;
+}
+
 export interface EdgePath {
   readonly id: string;
+  /** Hover text: the transition in the code's names and the requirements it implements. */
+  readonly hint: string;
   /** Start, bend points, end. */
   readonly points: ReadonlyArray<readonly [number, number]>;
   readonly label?: { readonly lines: readonly string[]; readonly x: number; readonly y: number; readonly width: number; readonly height: number };
@@ -59,6 +85,15 @@ export interface StatechartLayout {
   readonly edges: readonly EdgePath[];
 }
 
+/**
+ * The layered algorithm's options that each compound state reads for its own children (with INCLUDE_CHILDREN they
+ * are looked up on the parent): linear segments keep a sequence of states in one straight column, so the standard's
+ * sequence reads down the middle and the chart stays narrow.
+ */
+const COMPOUND_OPTIONS: Record<string, string> = {
+  'elk.layered.nodePlacement.strategy': 'LINEAR_SEGMENTS',
+};
+
 const ROOT_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
@@ -70,7 +105,8 @@ const ROOT_OPTIONS: Record<string, string> = {
   'elk.spacing.nodeNode': '28',
   'elk.layered.spacing.nodeNodeBetweenLayers': '36',
   'elk.spacing.edgeLabel': '4',
-  'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+  'elk.padding': `[top=${GRAPH_PADDING},left=${GRAPH_PADDING},bottom=${GRAPH_PADDING},right=${GRAPH_PADDING}]`,
+  ...COMPOUND_OPTIONS,
 };
 
 const textWidth = (lines: readonly string[]): number => Math.max(0, ...lines.map((l) => l.length)) * TEXT.charWidth;
@@ -85,19 +121,21 @@ interface Geometry {
 /** How to make a node's box once ELK has placed it. */
 type Place = (geometry: Geometry) => StateBox | InitialMarker;
 
-/**
- * The ways the layers may run. A session machine's long sequence, with edges from nearly every state to the final
- * states, makes a strip whichever way they run, and which strip is shorter depends on the machine. Top to bottom comes
- * first and keeps a tie.
- */
+/** The width of the screen a reviewer reads a chart on, px: a chart whose layers run down must fit it across. */
+export const SCREEN_WIDTH = 1920;
+
+/** The ways the layers may run: down first, the way a sequence diagram reads. */
 const DIRECTIONS = ['DOWN', 'RIGHT'] as const;
 
 /**
- * The layout in whichever direction gives the chart the shorter longer side, so it comes nearest to fitting a screen.
+ * The layout whose layers run down when it fits SCREEN_WIDTH across, so the standard's sequence reads top to bottom
+ * and scrolls one way; else the one with the shorter longer side, nearest to fitting a screen.
  * `elk`: `createElk()` of elk-node.ts in Node; the browser passes the ELK it loaded.
  */
 export async function layoutStatechart(chart: StatechartExport, elk: ElkEngine): Promise<StatechartLayout> {
   const layouts = await Promise.all(DIRECTIONS.map((direction) => layoutIn(direction, chart, elk)));
+  const down = layouts[0]!;
+  if (down.width <= SCREEN_WIDTH) return down;
   const longerSide = (layout: StatechartLayout): number => Math.max(layout.width, layout.height);
   return layouts.reduce((best, layout) => (longerSide(layout) < longerSide(best) ? layout : best));
 }
@@ -105,25 +143,65 @@ export async function layoutStatechart(chart: StatechartExport, elk: ElkEngine):
 async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: StatechartExport, elk: ElkEngine): Promise<StatechartLayout> {
   const places = new Map<string, Place>();
   const edges: ElkGraphEdge[] = [];
+  const hints = new Map<string, string>();
+  /** What a compound state's own text needs across: ELK does not hold a compound node to its minimum size. */
+  const minWidths = new Map<string, number>();
+  const grouping = groupExits(chart);
+  const wording: Wording = { ...(chart.delayValues !== undefined && { delayValues: chart.delayValues }), inWords: true };
 
-  function addEdge(source: string, target: string, lines: readonly string[]): void {
+  function addEdge(source: string, target: string, lines: readonly string[], hint: string): void {
     const id = `e${edges.length}`;
     const labels =
       lines.length === 0 ? [] : [{ id: `${id}.label`, text: lines.join('\n'), width: textWidth(lines) + 4, height: lines.length * TEXT.lineHeight }];
     edges.push({ id, sources: [source], targets: [target], labels });
+    hints.set(id, hint);
   }
 
-  function node(state: StateExport, depth: number, region: boolean): ElkGraphNode {
-    const title = state.key;
-    const lines = stateLines(state, WRAP);
-    places.set(state.id, (g) => ({ kind: 'state', id: state.id, type: state.type, title, lines, region, depth, ...g }));
-    const headerHeight = (1 + lines.length) * TEXT.lineHeight + PAD;
-    const minWidth = Math.max(MIN_STATE_WIDTH, textWidth([title, ...lines]) + 2 * PAD);
-    for (const t of state.transitions) {
-      for (const target of t.targets) addEdge(state.id, target, transitionLines(t, WRAP));
-    }
-    if (state.states.length === 0) return { id: state.id, width: minWidth, height: headerHeight + PAD };
+  const finals = new Map<string, StateExport>();
+  const incoming = new Map<string, number>();
+  (function count(state: StateExport): void {
+    if (state.type === 'final') finals.set(state.id, state);
+    state.transitions.forEach((t, i) => {
+      if (!grouping.drawnOnce(state.id, i)) for (const target of t.targets) incoming.set(target, (incoming.get(target) ?? 0) + 1);
+    });
+    state.states.forEach(count);
+  })(chart.root);
 
+  /** The final state `target` drawn again among `siblings` (the source's), for the edge from `source`. */
+  function proxy(source: string, target: StateExport, depth: number, siblings: ElkGraphNode[]): string {
+    const id = `${source}->${target.id}`;
+    const title = target.key;
+    const hint = `${target.id}: drawn again here, beside a state that goes there`;
+    places.set(id, (g) => ({ kind: 'state', id, type: 'final', title, lines: [], legend: [], hint, region: false, depth, proxyOf: target.id, ...g }));
+    if (!siblings.some((s) => s.id === id)) siblings.push({ id, width: textWidth([title]) + 2 * PAD + 6, height: TEXT.lineHeight + 2 * PAD });
+    return id;
+  }
+
+  function node(state: StateExport, depth: number, region: boolean, siblings: ElkGraphNode[]): ElkGraphNode {
+    const title = state.key;
+    const tags = grouping.tagsOf(state.id);
+    const lines = [...stateLines(state, WRAP, wording), ...(tags.length === 0 ? [] : [`shared exits: ${tags.join(' ')}`])];
+    const legend = legendOf(state, chart, grouping, wording);
+    const hint = [state.id, ...(state.description === undefined ? [] : [state.description]), ...requirementLines(state.requirements)].join('\n');
+    places.set(state.id, (g) => ({ kind: 'state', id: state.id, type: state.type, title, lines, legend, hint, region, depth, ...g }));
+    const legendLines = legend.flatMap((row) => row.lines);
+    const headerHeight = (1 + lines.length + legendLines.length) * TEXT.lineHeight + PAD;
+    const minWidth = Math.max(MIN_STATE_WIDTH, textWidth([title, ...lines, ...legendLines]) + 2 * PAD);
+    state.transitions.forEach((t, i) => {
+      if (grouping.drawnOnce(state.id, i)) return;
+      for (const target of t.targets) {
+        const final = finals.get(target);
+        const drawnTo = final !== undefined && (incoming.get(target) ?? 0) >= PROXY_FROM ? proxy(state.id, final, depth, siblings) : target;
+        addEdge(state.id, drawnTo, transitionLines(t, WRAP, wording), transitionHint(t));
+      }
+    });
+    if (state.states.length === 0) {
+      // Final states close the sequence: after every other state, whatever their order in the code.
+      const options = state.type === 'final' ? { layoutOptions: { 'elk.layered.layering.layerConstraint': 'LAST' } } : {};
+      return { id: state.id, width: minWidth, height: headerHeight + PAD, ...options };
+    }
+
+    minWidths.set(state.id, minWidth);
     const children: ElkGraphNode[] = [];
     // By key, not by `${id}.${key}`: a child may have an id of its own.
     const initial = state.states.find((child) => child.key === state.initial);
@@ -131,9 +209,11 @@ async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: Statechar
       const markerId = `${state.id}#initial`;
       places.set(markerId, (g) => ({ kind: 'initial', id: markerId, depth: depth + 1, ...g }));
       children.push({ id: markerId, width: INITIAL_SIZE, height: INITIAL_SIZE });
-      addEdge(markerId, initial.id, []);
+      addEdge(markerId, initial.id, [], `initial state of ${state.id}`);
     }
-    for (const child of state.states) children.push(node(child, depth + 1, state.type === 'parallel'));
+    const proxies: ElkGraphNode[] = [];
+    for (const child of state.states) children.push(node(child, depth + 1, state.type === 'parallel', proxies));
+    children.push(...proxies);
     return {
       id: state.id,
       children,
@@ -141,37 +221,105 @@ async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: Statechar
         'elk.padding': `[top=${headerHeight + PAD},left=${PAD * 2},bottom=${PAD * 2},right=${PAD * 2}]`,
         'elk.nodeSize.constraints': 'MINIMUM_SIZE',
         'elk.nodeSize.minimum': `(${minWidth}, ${headerHeight + PAD})`,
+        ...COMPOUND_OPTIONS,
       },
     };
   }
 
-  const graph: ElkGraphNode = { id: '#graph', layoutOptions: { ...ROOT_OPTIONS, 'elk.direction': direction }, children: [node(chart.root, 0, false)], edges };
+  const top: ElkGraphNode[] = [];
+  top.unshift(node(chart.root, 0, false, top));
+  const graph: ElkGraphNode = { id: '#graph', layoutOptions: { ...ROOT_OPTIONS, 'elk.direction': direction }, children: top, edges };
   const laidOut = await elk.layout(graph);
 
   const boxes: Array<StateBox | InitialMarker> = [];
   (function collect(n: ElkGraphNode): void {
     const place = places.get(n.id);
-    if (place !== undefined) boxes.push(place({ x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0 }));
+    const width = Math.max(n.width ?? 0, minWidths.get(n.id) ?? 0);
+    if (place !== undefined) boxes.push(place({ x: n.x ?? 0, y: n.y ?? 0, width, height: n.height ?? 0 }));
     for (const child of n.children ?? []) collect(child);
   })(laidOut);
 
   return {
-    width: laidOut.width ?? 0,
+    width: Math.max(laidOut.width ?? 0, ...boxes.map((b) => b.x + b.width + GRAPH_PADDING)),
     height: laidOut.height ?? 0,
     boxes,
-    edges: (laidOut.edges ?? []).map(edgePath),
+    edges: (laidOut.edges ?? []).map((edge) => edgePath(edge, hints.get(edge.id) ?? '')),
   };
 }
 
-function edgePath(edge: ElkGraphEdge): EdgePath {
+function requirementLines(requirements: readonly string[] | undefined): string[] {
+  return requirements === undefined || requirements.length === 0 ? [] : [requirements.map((r) => `[${r}]`).join(' ')];
+}
+
+/** A transition in the code's names, with its requirements: what hovering over its edge or legend row tells. */
+function transitionHint(t: TransitionExport): string {
+  const actions = t.actions.length === 0 ? '' : ` / ${t.actions.map(actionLabel).join(', ')}`;
+  return [`${headOf(t)}${actions}`, ...requirementLines(t.requirements)].join('\n');
+}
+
+/** `→ failed`, `→ itself`: a legend row's target, by key, as the chart names its states. */
+function targetWords(t: TransitionExport, self: boolean): string {
+  if (self) return '→ itself';
+  return `→ ${t.targets.map((id) => id.slice(id.lastIndexOf('.') + 1)).join(', ')}`;
+}
+
+/** One legend row: `prefix trigger [guard] / actions → target`, wrapped at LEGEND_WRAP. */
+function legendRow(prefix: string, t: TransitionExport, self: boolean, wording: Wording, hint: string): LegendRow {
+  const actions = t.actions.length === 0 ? '' : ` / ${t.actions.map(actionLabel).join(', ')}`;
+  const oneLine = `${prefix}${headOf(t, wording)}${actions} ${targetWords(t, self)}`;
+  if (oneLine.length <= LEGEND_WRAP) return { lines: [oneLine], hint };
+  const lines = transitionLines(t, LEGEND_WRAP - prefix.length, wording);
+  const last = lines.length - 1;
+  const withTarget = lines.map((line, i) => (i === last ? `${line} ${targetWords(t, self)}` : line));
+  return { lines: withTarget.map((line, i) => (i === 0 ? `${prefix}${line}` : `${' '.repeat(prefix.length)}${line}`)), hint };
+}
+
+function sharedRow(exit: SharedExit, wording: Wording): LegendRow {
+  const who = exit.everyState ? 'every state' : `${exit.states.length} states`;
+  const shape = exit.guards.length === 0 ? exit.transition : { ...exit.transition, guard: sharedGuard(exit.transition.guard ?? '', exit.guards) };
+  const hint = [
+    `${exit.tag}: ${exit.states.length} states: ${exit.states.map((id) => id.slice(id.lastIndexOf('.') + 1)).join(', ')}`,
+    transitionHint({ ...exit.transition, requirements: exit.requirements }),
+    ...exit.guards.map((g) => `  [${g}]`),
+  ].join('\n');
+  return legendRow(`${exit.tag} ${who}: `, shape, exit.toSelf, wording, hint);
+}
+
+/**
+ * The guard a shared exit's states check when its parameters differ from state to state: `…` for them, or `its
+ * request` where each state checks its own request (`responseRejected(CableCheckReq)` in CableCheck).
+ */
+function sharedGuard(guard: string, guards: readonly string[]): string {
+  const params = guards.flatMap((g) => [...g.matchAll(/\(([^()]*)\)/g)].map((m) => m[1]!));
+  return guardShape(guard).replace(/\(…\)/g, params.every((p) => /Req$/.test(p)) ? '(its request)' : '(…)');
+}
+
+/**
+ * A compound state's legend: the root's timers with the standard's values, its "from any state" exits, and on the root
+ * the exits many states share, lettered (shared-exits.ts).
+ */
+function legendOf(state: StateExport, chart: StatechartExport, grouping: ExitGrouping, wording: Wording): LegendRow[] {
+  const rows: LegendRow[] = [];
+  if (state.id === chart.root.id) {
+    for (const [name, value] of Object.entries(chart.delayValues ?? {})) rows.push({ lines: listLines(`timer ${name}: `, value.split(', '), LEGEND_WRAP), hint: name });
+  }
+  for (const exit of grouping.anyState) {
+    if (exit.state === state.id) rows.push(legendRow('from any state: ', exit.transition, false, wording, transitionHint(exit.transition)));
+  }
+  if (state.id === chart.root.id) for (const exit of grouping.shared) rows.push(sharedRow(exit, wording));
+  return rows;
+}
+
+function edgePath(edge: ElkGraphEdge, hint: string): EdgePath {
   const points: Array<readonly [number, number]> = [];
   for (const s of edge.sections ?? []) {
     points.push([s.startPoint.x, s.startPoint.y], ...(s.bendPoints ?? []).map((p) => [p.x, p.y] as const), [s.endPoint.x, s.endPoint.y]);
   }
   const label = edge.labels?.[0];
-  if (label === undefined) return { id: edge.id, points };
+  if (label === undefined) return { id: edge.id, hint, points };
   return {
     id: edge.id,
+    hint,
     points,
     label: { lines: label.text.split('\n'), x: label.x ?? 0, y: label.y ?? 0, width: label.width, height: label.height },
   };

@@ -12,6 +12,11 @@ export interface StatechartExport {
   readonly id: string;
   /** Every named delay the machine's `after` transitions use, sorted. */
   readonly delays: readonly string[];
+  /**
+   * The standard's value of each named delay, as a reader says it (`60 s`; `2 s, CurrentDemand 250 ms` for one that
+   * depends on the message), where the machine's notes give it.
+   */
+  readonly delayValues?: Readonly<Record<string, string>>;
   readonly root: StateExport;
 }
 
@@ -28,6 +33,8 @@ export interface StateExport {
   readonly history?: 'shallow' | 'deep';
   readonly description?: string;
   readonly tags?: readonly string[];
+  /** The standard's requirements this state implements (`V2G2-443`), from the machine's notes. */
+  readonly requirements?: readonly string[];
   readonly entry: readonly ActionExport[];
   readonly exit: readonly ActionExport[];
   readonly invoke: readonly InvokeExport[];
@@ -69,4 +76,6 @@ export interface TransitionExport {
   /** The state is exited and re-entered even when targeting itself or a descendant. */
   readonly reenter: boolean;
   readonly actions: readonly ActionExport[];
+  /** The standard's requirements this transition implements (`V2G2-538`), from the machine's notes. */
+  readonly requirements?: readonly string[];
 }

@@ -5,6 +5,9 @@
  */
 import { TEXT, type EdgePath, type InitialMarker, type StateBox, type StatechartLayout } from './layout.js';
 
+/** Hover text: browsers show an element's first `<title>` child as its tooltip, inline in a page as well. */
+const tooltip = (hint: string): string => (hint === '' ? '' : `<title>${escapeXml(hint)}</title>`);
+
 const FILLS = ['#ffffff', '#f4f6fa', '#e9eef6', '#dfe6f1'];
 
 const n = (value: number): string => String(Math.round(value * 10) / 10);
@@ -29,7 +32,8 @@ function stateBox(box: StateBox): string {
   const fill = FILLS[Math.min(box.depth, FILLS.length - 1)];
   const dash = box.region ? ' stroke-dasharray="6 4"' : '';
   const parts = [
-    `<g data-state="${escapeXml(box.id)}">`,
+    box.proxyOf === undefined ? `<g data-state="${escapeXml(box.id)}">` : `<g data-proxy-of="${escapeXml(box.proxyOf)}">`,
+    tooltip(box.hint),
     `<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="8" fill="${fill}" stroke="#333"${dash}/>`,
   ];
   if (box.type === 'final') {
@@ -41,6 +45,14 @@ function stateBox(box: StateBox): string {
   box.lines.forEach((line, i) => {
     parts.push(`<text x="${textX}" y="${n(box.y + TEXT.lineHeight * (i + 2))}" fill="#444" xml:space="preserve">${escapeXml(line)}</text>`);
   });
+  let row = box.lines.length + 2;
+  for (const entry of box.legend) {
+    parts.push(`<g class="legend">${tooltip(entry.hint)}`);
+    for (const line of entry.lines) {
+      parts.push(`<text x="${textX}" y="${n(box.y + TEXT.lineHeight * row++)}" fill="#225" xml:space="preserve">${escapeXml(line)}</text>`);
+    }
+    parts.push('</g>');
+  }
   parts.push('</g>');
   return parts.join('\n');
 }
@@ -60,5 +72,5 @@ function edgePath(edge: EdgePath): string {
       parts.push(`<text x="${n(label.x + 2)}" y="${n(label.y + TEXT.lineHeight * (i + 1) - 4)}" xml:space="preserve">${escapeXml(line)}</text>`);
     });
   }
-  return `<g data-edge="${edge.id}">\n${parts.join('\n')}\n</g>`;
+  return `<g data-edge="${edge.id}">${tooltip(edge.hint)}\n${parts.join('\n')}\n</g>`;
 }

@@ -121,6 +121,9 @@ test('a live DIN session in the browser: SessionStop, the whole sequence in the 
     await page.click('#chart g[data-state="din-evcc.SessionStop"] > text');
     await page.waitForSelector('#chart g[data-state="din-evcc.SessionStop"].active-leaf', WAIT);
     assert.match(await page.textContent('#state-details .state-id') ?? '', 'din-evcc.SessionStop');
+    // The exits every request state shares are one legend row of the same drawing, its hover text naming the states.
+    const legend = await page.$$eval('#chart g.legend > title', (titles) => titles.map((t) => t.textContent ?? ''));
+    assert.ok(legend.some((hint) => /states: SessionSetup, ServiceDiscovery, /.test(hint) && hint.includes('after V2G_EVCC_Msg_Timeout')), legend.join(' | '));
 
     // The EVCC's side of the connection: its handshake and session machines, and its channel.
     await page.fill('#filter', 'evcc/');

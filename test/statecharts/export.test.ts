@@ -9,12 +9,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assign, emit, not, setup } from 'xstate';
 import { runStatecharts } from '../../cli/statecharts.js';
-import { createElk } from '../../inspector/statecharts/elk-node.js';
 import { exportStatechart } from '../../inspector/statecharts/export-json.js';
 import { statechartFiles, StatechartSourceError } from '../../inspector/statecharts/files.js';
 import { transitionLines } from '../../inspector/statecharts/labels.js';
-import { layoutStatechart } from '../../inspector/statecharts/layout.js';
-import type { StateExport, TransitionExport } from '../../inspector/statecharts/model.js';
+import { SCREEN_WIDTH, TEXT } from '../../inspector/statecharts/layout.js';
+import type { StatechartExport, StateExport, TransitionExport } from '../../inspector/statecharts/model.js';
+import { ChartNotesError, withNotes } from '../../inspector/statecharts/notes.js';
 import { MACHINES } from '../../machines/registry.js';
 import { projectRoot } from '../shared/shared-dir.js';
 
@@ -83,13 +83,13 @@ test("entry lists the author's actions, not the raise/cancel XState adds to impl
 
 test('the SVG shows named delays, guards, an initial marker and final states with a double border', async () => {
   const files = await statechartFiles([{ name: 'small', machine: small }]);
-  assert.equal([...files.keys()], ['small.json', 'small.svg', 'index.html']);
+  assert.equal([...files.keys()], ['small.json', 'small.svg', 'small.scxml', 'small.md', 'index.html']);
   const svg = files.get('small.svg')!;
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, '>after V2G_EVCC_Msg_Timeout<');
-  assert.match(svg, '>[mayRetry]<', 'a guard that does not fit beside its trigger goes under it');
+  assert.match(svg, '>[may retry]<', 'a guard, in words, that does not fit beside its trigger goes under it');
   assert.match(svg, '>after 500 ms / sendReq<', 'a targetless transition is written inside its state');
-  assert.match(svg, '>Res [not(mayRetry)]<');
+  assert.match(svg, '>Res [not may retry]<');
   assert.match(svg, '>/ report<');
   assert.match(svg, '<circle ', 'initial marker');
   const finals = svg.split('\n').filter((l) => l.includes('rx="6" fill="none"')).length;
@@ -116,15 +116,65 @@ test('a long guard is wrapped at its commas under its trigger, so no label line 
   assert.equal(transitionLines({ ...transition, guard: 'request(CurrentDemandReq)' }, 48)[0], 'channel.received [request(CurrentDemandReq)]');
 });
 
-test('a session machine\'s chart is laid out the way that keeps its longer side short (the ISO-2 SECC was a 23,600 px strip)', async () => {
-  const iso2Secc = MACHINES.find((m) => m.name === 'iso2-secc');
-  assert.ok(iso2Secc, 'the registry has the ISO-2 SECC');
-  const layout = await layoutStatechart(exportStatechart(iso2Secc.name, iso2Secc.machine), createElk());
-  assert.ok(Math.max(layout.width, layout.height) < 8_000, `${Math.round(layout.width)} x ${Math.round(layout.height)} px`);
+/** The export of machines/registry.ts, made once for the tests that read it. */
+let exported: Promise<Map<string, string>> | undefined;
+const registered = (): Promise<Map<string, string>> => (exported ??= statechartFiles(MACHINES));
+
+/** iso2-secc.svg before the shared exits were drawn once: 7947.2 x 3484.7 px. */
+const ISO2_SECC_BEFORE = 7947.2 * 3484.7;
+
+test('every chart is at most a quarter of the old ISO-2 SECC chart, the session charts fit 1920 px across, no text under 11 px', async () => {
+  assert.ok(TEXT.fontSize >= 11);
+  for (const [file, content] of await registered()) {
+    if (!file.endsWith('.svg')) continue;
+    const [width, height] = /^<svg [^>]*width="([\d.]+)" height="([\d.]+)"/.exec(content)!.slice(1).map(Number) as [number, number];
+    const size = `${file}: ${width} x ${height} px`;
+    assert.ok(width * height <= ISO2_SECC_BEFORE / 4, size);
+    if (/^(din|iso2)-/.test(file)) assert.ok(width <= SCREEN_WIDTH, size);
+    const sizes = [...content.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+    assert.ok(sizes.length > 0 && sizes.every((px) => px >= 11), `${file}: font sizes ${sizes.join(', ')}`);
+  }
+});
+
+test('the shared exits are drawn once: a legend row each, the JSON keeps every transition; requirements show on hover', async () => {
+  const files = await registered();
+  const chart = JSON.parse(files.get('iso2-secc.json')!) as StatechartExport;
+  const svg = files.get('iso2-secc.svg')!;
+  const timeouts = chart.root.states.filter((s) => s.transitions.some((t) => t.delay === 'V2G_SECC_Sequence_Timeout' && t.guard === undefined));
+  assert.is(timeouts.length, chart.root.states.filter((s) => s.type !== 'final').length, 'every waiting state keeps its timeout in the JSON');
+  assert.ok(timeouts.every((s) => s.transitions.find((t) => t.delay === 'V2G_SECC_Sequence_Timeout')!.requirements?.includes('V2G2-443')));
+  assert.equal(chart.delayValues, { V2G_SECC_Sequence_Timeout: '60 s' });
+  assert.match(svg, '>A every state: after V2G_SECC_Sequence_Timeout 60 s / noteSequenceTimeout → failed<');
+  assert.match(svg, /<title>A: 15 states: [^<]*\nafter V2G_SECC_Sequence_Timeout \/ noteSequenceTimeout\n\[V2G2-443\]/);
+  assert.not.match(svg, '>after V2G_SECC_Sequence_Timeout 60 s<', 'no timeout edge is drawn');
+  const edges = svg.split('<g data-edge=').length - 1;
+  const transitions = (function count(s: StateExport): number {
+    return s.transitions.reduce((n, t) => n + t.targets.length, 0) + s.states.reduce((n, c) => n + count(c), 0);
+  })(chart.root);
+  assert.ok(edges < transitions / 2, `${edges} edges drawn for ${transitions} transitions with a target`);
+});
+
+test('notes put requirement IDs on states and transitions (`*`: every state with it) and timer values in; a stale note is refused', async () => {
+  const noted = withNotes(chart, {
+    delays: { V2G_EVCC_Msg_Timeout: '2 s', V2G_SECC_Sequence_Timeout: '60 s' },
+    states: { 'small.failed': ['V2G2-1'] },
+    transitions: { 'small.waiting: Res [isOk]': ['V2G2-2'], '*: after V2G_EVCC_Msg_Timeout': ['V2G2-3'] },
+  });
+  assert.equal(noted.delayValues, { V2G_EVCC_Msg_Timeout: '2 s' }, 'only the delays the machine has');
+  const waiting = noted.root.states[0]!;
+  assert.equal(noted.root.states[2]!.requirements, ['V2G2-1']);
+  assert.equal(waiting.transitions.map((t) => t.requirements ?? []), [['V2G2-2'], [], [], [], [], ['V2G2-3']]);
+  const files = await statechartFiles([{ name: 'small', machine: small, notes: { delays: { V2G_EVCC_Msg_Timeout: '2 s' }, transitions: { 'small.waiting: Res [isOk]': ['V2G2-2'] } } }]);
+  assert.match(files.get('small.svg')!, '>after V2G_EVCC_Msg_Timeout 2 s<');
+  assert.match(files.get('small.svg')!, /<title>Res \[isOk\]\n\[V2G2-2\]<\/title>/);
+  assert.match(files.get('small.scxml')!, '<send id="timer-2" event="xstate.after.V2G_EVCC_Msg_Timeout.small.waiting" delay="2s"');
+  assert.match(files.get('small.scxml')!, 'cond="guard(&quot;isOk&quot;)" target="small.done" kopher:requirements="V2G2-2"');
+  assert.match(files.get('small.md')!, 'small__waiting --> small__done : Res [isOk]');
+  assert.throws(() => withNotes(chart, { transitions: { 'small.waiting: Gone': ['V2G2-4'] } }), (e: unknown) => e instanceof ChartNotesError && /small.waiting: Gone/.test(e.message));
 });
 
 test('same machines, byte-identical files', async () => {
-  const a = await statechartFiles(MACHINES);
+  const a = await registered();
   const b = await statechartFiles(MACHINES);
   assert.equal([...a.entries()], [...b.entries()]);
 });
@@ -142,7 +192,7 @@ test('names that are not file-name safe, or used twice, are refused', async () =
 
 test('docs/statecharts/ is what the exporter produces for machines/registry.ts now', async () => {
   const dir = join(projectRoot, 'docs', 'statecharts');
-  const expected = await statechartFiles(MACHINES);
+  const expected = await registered();
   const present = new Set(await readdir(dir).catch(() => []));
   const problems: string[] = [];
   for (const [name, content] of expected) {
@@ -172,7 +222,7 @@ test('the CLI writes every file to --out', async () => {
   try {
     const { code, stdout } = await cli(['--out', out]);
     assert.is(code, 0);
-    const expected = await statechartFiles(MACHINES);
+    const expected = await registered();
     assert.match(stdout, `${expected.size} files written to ${out}`);
     assert.equal((await readdir(out)).sort(), [...expected.keys()].sort());
     assert.is(await readFile(join(out, 'index.html'), 'utf8'), expected.get('index.html'));
