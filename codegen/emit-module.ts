@@ -290,8 +290,10 @@ function emitEncoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
   // The state variable is only needed where more than one state can precede an event.
   const usesState = out.some((l) => l.includes('switch (s)'));
   return [
+    `const ${tn}_KEYS: ReadonlySet<string> = new Set(${JSON.stringify(g.fields.map((f) => f.key))});`,
+    '',
     `export function enc_${tn}(w: BitWriter, v: T.${tn}): void {`,
-    `  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');`,
+    `  w.content(v, ${tn}_KEYS, ${JSON.stringify(tn)});`,
     ...(usesState ? ['  let s = 0;', ...out] : out.filter((l) => !/^\s*s = /.test(l))),
     '}',
   ].join('\n');

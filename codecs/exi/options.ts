@@ -20,10 +20,22 @@ import type { ExiWarning } from './errors.js';
  *   lenient decoding reads a stream by the XSD first and in this grammar only when that fails (with a warning):
  *   every stream strict decoding accepts is read the same way, also one of that codec that is valid by the XSD too.
  * - `nonZeroPadding`: padding bits after the document that are not zero.
+ * - `outOfFacet`: a value the EXI representation carries but the XSD's facets exclude — an n-bit integer above its
+ *   maxInclusive (ISO-2 MaxNumberOfPhasesInUse 4 in a 2-bit field of 1..3, sent by a car in the field), an Unsigned or
+ *   signed Integer outside its range, an enumeration index past the last literal that the code width still holds
+ *   (read as `#<index>`, see {@link unknownLiteral}), a string or binary longer than its maxLength (still bounded by
+ *   the stream). Patterns and minLength are not checked in either mode: they do not change the representation, and
+ *   the application judges what it reads. What a session does with such a value is its own decision
+ *   (machines/session/out-of-range.ts).
  */
-export type Quirk = 'cbv2gFullArrayEndElement' | 'cbv2gWptLfOnlyAfterVendorData' | 'nonZeroPadding';
+export type Quirk = 'cbv2gFullArrayEndElement' | 'cbv2gWptLfOnlyAfterVendorData' | 'nonZeroPadding' | 'outOfFacet';
 
-export const QUIRKS: readonly Quirk[] = ['cbv2gFullArrayEndElement', 'cbv2gWptLfOnlyAfterVendorData', 'nonZeroPadding'];
+export const QUIRKS: readonly Quirk[] = ['cbv2gFullArrayEndElement', 'cbv2gWptLfOnlyAfterVendorData', 'nonZeroPadding', 'outOfFacet'];
+
+/** How lenient decoding delivers an enumeration index past the XSD's literals: no literal of any V2G schema has a '#'. */
+export function unknownLiteral(index: number): string {
+  return `#${index}`;
+}
 
 /**
  * Quirks that replace a part of the grammar instead of widening it: lenient decoding tries them only after the
@@ -39,7 +51,7 @@ export const ENCODE_QUIRKS: readonly EncodeQuirk[] = ['cbv2gWptLfOnlyAfterVendor
 export interface DecodeOptions {
   /** `true` tolerates every known quirk; a list tolerates only those. Default: strict. */
   readonly lenient?: boolean | readonly Quirk[];
-  /** Receives what the decoder tolerated (zero padding after the document, tolerated quirks). */
+  /** Receives what the decoder tolerated (zero padding after the document, tolerated quirks), in stream order. */
   readonly onWarning?: (warning: ExiWarning) => void;
 }
 

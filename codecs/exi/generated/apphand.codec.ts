@@ -7,8 +7,10 @@ import type * as T from './apphand.types.js';
 export const responseCodeType_VALUES: readonly T.responseCodeType[] = ["OK_SuccessfulNegotiation", "OK_SuccessfulNegotiationWithMinorDeviation", "Failed_NoNegotiation"];
 export const responseCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(responseCodeType_VALUES.map((v, i) => [v, i]));
 
+const supportedAppProtocolReqType_KEYS: ReadonlySet<string> = new Set(["AppProtocol"]);
+
 export function enc_supportedAppProtocolReqType(w: BitWriter, v: T.supportedAppProtocolReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, supportedAppProtocolReqType_KEYS, "supportedAppProtocolReqType");
   let s = 0;
   const x0 = v.AppProtocol;
   if (x0 !== undefined) {
@@ -135,8 +137,10 @@ export function dec_supportedAppProtocolReqType(r: BitReader): T.supportedAppPro
   }
 }
 
+const AppProtocolType_KEYS: ReadonlySet<string> = new Set(["ProtocolNamespace","VersionNumberMajor","VersionNumberMinor","SchemaID","Priority"]);
+
 export function enc_AppProtocolType(w: BitWriter, v: T.AppProtocolType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AppProtocolType_KEYS, "AppProtocolType");
   const x0 = v.ProtocolNamespace;
   if (x0 === undefined) w.fail("missing mandatory element ProtocolNamespace");
   w.bits(1, 0);
@@ -260,8 +264,10 @@ export function dec_AppProtocolType(r: BitReader): T.AppProtocolType {
   }
 }
 
+const supportedAppProtocolResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","SchemaID"]);
+
 export function enc_supportedAppProtocolResType(w: BitWriter, v: T.supportedAppProtocolResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, supportedAppProtocolResType_KEYS, "supportedAppProtocolResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -304,7 +310,7 @@ export function dec_supportedAppProtocolResType(r: BitReader): T.supportedAppPro
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }

@@ -34,8 +34,10 @@ export const DC_EVSEStatusCodeType_INDEX: ReadonlyMap<unknown, number> = new Map
 export const faultCodeType_VALUES: readonly T.faultCodeType[] = ["ParsingError", "NoTLSRootCertificatAvailable", "UnknownError"];
 export const faultCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(faultCodeType_VALUES.map((v, i) => [v, i]));
 
+const SessionSetupReqType_KEYS: ReadonlySet<string> = new Set(["EVCCID"]);
+
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionSetupReqType_KEYS, "SessionSetupReqType");
   const x0 = v.EVCCID;
   if (x0 === undefined) w.fail("missing mandatory element EVCCID");
   w.bits(1, 0);
@@ -57,7 +59,7 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
         r.path.enter("EVCCID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.EVCCID = y;
         }
@@ -75,8 +77,10 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
   }
 }
 
+const SessionSetupResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEID","DateTimeNow"]);
+
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionSetupResType_KEYS, "SessionSetupResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -128,7 +132,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -141,7 +145,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
         r.path.enter("EVSEID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(32);
+          const y = r.binaryIn(32);
           r.code0(1, 'end of element');
           v.EVSEID = y;
         }
@@ -183,8 +187,10 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
   }
 }
 
+const ServiceDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["ServiceScope","ServiceCategory"]);
+
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDiscoveryReqType_KEYS, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.ServiceScope;
   if (x0 !== undefined) {
@@ -257,7 +263,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -281,7 +287,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -307,8 +313,10 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
   }
 }
 
+const ServiceDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","PaymentOptions","ChargeService","ServiceList"]);
+
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDiscoveryResType_KEYS, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -363,7 +371,7 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -416,8 +424,10 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
   }
 }
 
+const PaymentOptionsType_KEYS: ReadonlySet<string> = new Set(["PaymentOption"]);
+
 export function enc_PaymentOptionsType(w: BitWriter, v: T.PaymentOptionsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PaymentOptionsType_KEYS, "PaymentOptionsType");
   let s = 0;
   const x0 = v.PaymentOption;
   if (x0 !== undefined) {
@@ -469,7 +479,7 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
         r.path.enter("PaymentOption", a.length);
         {
           r.code0(1, 'character data');
-          const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, paymentOptionType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -485,7 +495,7 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
             r.path.enter("PaymentOption", a.length);
             {
               r.code0(1, 'character data');
-              const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, paymentOptionType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -509,7 +519,7 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
             r.path.enter("PaymentOption", a.length);
             {
               r.code0(1, 'character data');
-              const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, paymentOptionType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -531,8 +541,10 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
   }
 }
 
+const ServiceChargeType_KEYS: ReadonlySet<string> = new Set(["ServiceTag","FreeService","EnergyTransferType"]);
+
 export function enc_ServiceChargeType(w: BitWriter, v: T.ServiceChargeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceChargeType_KEYS, "ServiceChargeType");
   const x0 = v.ServiceTag;
   if (x0 === undefined) w.fail("missing mandatory element ServiceTag");
   w.bits(1, 0);
@@ -589,7 +601,7 @@ export function dec_ServiceChargeType(r: BitReader): T.ServiceChargeType {
         r.path.enter("EnergyTransferType");
         {
           r.code0(1, 'character data');
-          const y = EVSESupportedEnergyTransferType_VALUES[r.enumeration(4, 10)];
+          const y = r.enumeration(4, EVSESupportedEnergyTransferType_VALUES);
           r.code0(1, 'end of element');
           v.EnergyTransferType = y;
         }
@@ -607,8 +619,10 @@ export function dec_ServiceChargeType(r: BitReader): T.ServiceChargeType {
   }
 }
 
+const ServiceTagType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ServiceName","ServiceCategory","ServiceScope"]);
+
 export function enc_ServiceTagType(w: BitWriter, v: T.ServiceTagType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceTagType_KEYS, "ServiceTagType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -708,7 +722,7 @@ export function dec_ServiceTagType(r: BitReader): T.ServiceTagType {
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -726,7 +740,7 @@ export function dec_ServiceTagType(r: BitReader): T.ServiceTagType {
         r.path.enter("ServiceCategory");
         {
           r.code0(1, 'character data');
-          const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, serviceCategoryType_VALUES);
           r.code0(1, 'end of element');
           v.ServiceCategory = y;
         }
@@ -768,8 +782,10 @@ export function dec_ServiceTagType(r: BitReader): T.ServiceTagType {
   }
 }
 
+const ServiceTagListType_KEYS: ReadonlySet<string> = new Set(["Service"]);
+
 export function enc_ServiceTagListType(w: BitWriter, v: T.ServiceTagListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceTagListType_KEYS, "ServiceTagListType");
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
@@ -866,8 +882,10 @@ export function dec_ServiceTagListType(r: BitReader): T.ServiceTagListType {
   }
 }
 
+const ServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceTag","FreeService"]);
+
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceType_KEYS, "ServiceType");
   const x0 = v.ServiceTag;
   if (x0 === undefined) w.fail("missing mandatory element ServiceTag");
   w.bits(1, 0);
@@ -921,8 +939,10 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
   }
 }
 
+const ServiceDetailReqType_KEYS: ReadonlySet<string> = new Set(["ServiceID"]);
+
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDetailReqType_KEYS, "ServiceDetailReqType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -962,8 +982,10 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
   }
 }
 
+const ServiceDetailResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","ServiceID","ServiceParameterList"]);
+
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDetailResType_KEYS, "ServiceDetailResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -1013,7 +1035,7 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1063,8 +1085,10 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
   }
 }
 
+const ServiceParameterListType_KEYS: ReadonlySet<string> = new Set(["ParameterSet"]);
+
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceParameterListType_KEYS, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
@@ -1161,8 +1185,10 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
   }
 }
 
+const ParameterSetType_KEYS: ReadonlySet<string> = new Set(["ParameterSetID","Parameter"]);
+
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ParameterSetType_KEYS, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
   if (x0 === undefined) w.fail("missing mandatory element ParameterSetID");
@@ -1281,8 +1307,10 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
   }
 }
 
+const ParameterType_KEYS: ReadonlySet<string> = new Set(["@Name","@ValueType","boolValue","byteValue","shortValue","intValue","physicalValue","stringValue"]);
+
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ParameterType_KEYS, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
   if (x0 === undefined) w.fail("missing mandatory attribute Name");
@@ -1426,7 +1454,7 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
       case 1: {
         r.code0(1, "attribute ValueType");
         r.path.enter("@ValueType");
-        v["@ValueType"] = valueType_VALUES[r.enumeration(3, 6)];
+        v["@ValueType"] = r.enumeration(3, valueType_VALUES);
         r.path.leave();
         s = 2;
         break;
@@ -1542,8 +1570,10 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
   }
 }
 
+const PhysicalValueType_KEYS: ReadonlySet<string> = new Set(["Multiplier","Unit","Value"]);
+
 export function enc_PhysicalValueType(w: BitWriter, v: T.PhysicalValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PhysicalValueType_KEYS, "PhysicalValueType");
   let s = 0;
   const x0 = v.Multiplier;
   if (x0 === undefined) w.fail("missing mandatory element Multiplier");
@@ -1612,7 +1642,7 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
             r.path.enter("Unit");
             {
               r.code0(1, 'character data');
-              const y = unitSymbolType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, unitSymbolType_VALUES);
               r.code0(1, 'end of element');
               v.Unit = y;
             }
@@ -1660,8 +1690,10 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
   }
 }
 
+const ServicePaymentSelectionReqType_KEYS: ReadonlySet<string> = new Set(["SelectedPaymentOption","SelectedServiceList"]);
+
 export function enc_ServicePaymentSelectionReqType(w: BitWriter, v: T.ServicePaymentSelectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServicePaymentSelectionReqType_KEYS, "ServicePaymentSelectionReqType");
   const x0 = v.SelectedPaymentOption;
   if (x0 === undefined) w.fail("missing mandatory element SelectedPaymentOption");
   w.bits(1, 0);
@@ -1689,7 +1721,7 @@ export function dec_ServicePaymentSelectionReqType(r: BitReader): T.ServicePayme
         r.path.enter("SelectedPaymentOption");
         {
           r.code0(1, 'character data');
-          const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, paymentOptionType_VALUES);
           r.code0(1, 'end of element');
           v.SelectedPaymentOption = y;
         }
@@ -1715,8 +1747,10 @@ export function dec_ServicePaymentSelectionReqType(r: BitReader): T.ServicePayme
   }
 }
 
+const SelectedServiceListType_KEYS: ReadonlySet<string> = new Set(["SelectedService"]);
+
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SelectedServiceListType_KEYS, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
@@ -1813,8 +1847,10 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
   }
 }
 
+const SelectedServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ParameterSetID"]);
+
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SelectedServiceType_KEYS, "SelectedServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -1899,8 +1935,10 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
   }
 }
 
+const ServicePaymentSelectionResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode"]);
+
 export function enc_ServicePaymentSelectionResType(w: BitWriter, v: T.ServicePaymentSelectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServicePaymentSelectionResType_KEYS, "ServicePaymentSelectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -1922,7 +1960,7 @@ export function dec_ServicePaymentSelectionResType(r: BitReader): T.ServicePayme
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1940,8 +1978,10 @@ export function dec_ServicePaymentSelectionResType(r: BitReader): T.ServicePayme
   }
 }
 
+const PaymentDetailsReqType_KEYS: ReadonlySet<string> = new Set(["ContractID","ContractSignatureCertChain"]);
+
 export function enc_PaymentDetailsReqType(w: BitWriter, v: T.PaymentDetailsReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PaymentDetailsReqType_KEYS, "PaymentDetailsReqType");
   const x0 = v.ContractID;
   if (x0 === undefined) w.fail("missing mandatory element ContractID");
   w.bits(1, 0);
@@ -1995,8 +2035,10 @@ export function dec_PaymentDetailsReqType(r: BitReader): T.PaymentDetailsReqType
   }
 }
 
+const CertificateChainType_KEYS: ReadonlySet<string> = new Set(["Certificate","SubCertificates"]);
+
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateChainType_KEYS, "CertificateChainType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
@@ -2037,7 +2079,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1200);
+          const y = r.binaryIn(1200);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -2074,8 +2116,10 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
   }
 }
 
+const SubCertificatesType_KEYS: ReadonlySet<string> = new Set(["Certificate"]);
+
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SubCertificatesType_KEYS, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
@@ -2127,7 +2171,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
         r.path.enter("Certificate", a.length);
         {
           r.code0(1, 'character data');
-          const y = r.binary(1200);
+          const y = r.binaryIn(1200);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -2143,7 +2187,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1200);
+              const y = r.binaryIn(1200);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2167,7 +2211,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1200);
+              const y = r.binaryIn(1200);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2189,8 +2233,10 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
   }
 }
 
+const PaymentDetailsResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","GenChallenge","DateTimeNow"]);
+
 export function enc_PaymentDetailsResType(w: BitWriter, v: T.PaymentDetailsResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PaymentDetailsResType_KEYS, "PaymentDetailsResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -2228,7 +2274,7 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -2272,8 +2318,10 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
   }
 }
 
+const ContractAuthenticationReqType_KEYS: ReadonlySet<string> = new Set(["@Id","GenChallenge"]);
+
 export function enc_ContractAuthenticationReqType(w: BitWriter, v: T.ContractAuthenticationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ContractAuthenticationReqType_KEYS, "ContractAuthenticationReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -2389,8 +2437,10 @@ export function dec_ContractAuthenticationReqType(r: BitReader): T.ContractAuthe
   }
 }
 
+const ContractAuthenticationResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEProcessing"]);
+
 export function enc_ContractAuthenticationResType(w: BitWriter, v: T.ContractAuthenticationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ContractAuthenticationResType_KEYS, "ContractAuthenticationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -2420,7 +2470,7 @@ export function dec_ContractAuthenticationResType(r: BitReader): T.ContractAuthe
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -2433,7 +2483,7 @@ export function dec_ContractAuthenticationResType(r: BitReader): T.ContractAuthe
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -2451,8 +2501,10 @@ export function dec_ContractAuthenticationResType(r: BitReader): T.ContractAuthe
   }
 }
 
+const ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["EVRequestedEnergyTransferType","AC_EVChargeParameter","DC_EVChargeParameter","EVChargeParameter"]);
+
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargeParameterDiscoveryReqType_KEYS, "ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.EVRequestedEnergyTransferType;
   if (x0 === undefined) w.fail("missing mandatory element EVRequestedEnergyTransferType");
@@ -2518,7 +2570,7 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
         r.path.enter("EVRequestedEnergyTransferType");
         {
           r.code0(1, 'character data');
-          const y = EVRequestedEnergyTransferType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, EVRequestedEnergyTransferType_VALUES);
           r.code0(1, 'end of element');
           v.EVRequestedEnergyTransferType = y;
         }
@@ -2568,8 +2620,10 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
   }
 }
 
+const EVChargeParameterType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EVChargeParameterType(w: BitWriter, v: T.EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVChargeParameterType_KEYS, "EVChargeParameterType");
   w.bits(1, 0);
 }
 
@@ -2588,8 +2642,10 @@ export function dec_EVChargeParameterType(r: BitReader): T.EVChargeParameterType
   }
 }
 
+const AC_EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EAmount","EVMaxVoltage","EVMaxCurrent","EVMinCurrent"]);
+
 export function enc_AC_EVChargeParameterType(w: BitWriter, v: T.AC_EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_EVChargeParameterType_KEYS, "AC_EVChargeParameterType");
   const x0 = v.DepartureTime;
   if (x0 === undefined) w.fail("missing mandatory element DepartureTime");
   w.bits(1, 0);
@@ -2685,8 +2741,10 @@ export function dec_AC_EVChargeParameterType(r: BitReader): T.AC_EVChargeParamet
   }
 }
 
+const DC_EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVMaximumCurrentLimit","EVMaximumPowerLimit","EVMaximumVoltageLimit","EVEnergyCapacity","EVEnergyRequest","FullSOC","BulkSOC"]);
+
 export function enc_DC_EVChargeParameterType(w: BitWriter, v: T.DC_EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVChargeParameterType_KEYS, "DC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -3047,8 +3105,10 @@ export function dec_DC_EVChargeParameterType(r: BitReader): T.DC_EVChargeParamet
   }
 }
 
+const DC_EVStatusType_KEYS: ReadonlySet<string> = new Set(["EVReady","EVCabinConditioning","EVRESSConditioning","EVErrorCode","EVRESSSOC"]);
+
 export function enc_DC_EVStatusType(w: BitWriter, v: T.DC_EVStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVStatusType_KEYS, "DC_EVStatusType");
   let s = 0;
   const x0 = v.EVReady;
   if (x0 === undefined) w.fail("missing mandatory element EVReady");
@@ -3175,7 +3235,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+              const y = r.enumeration(4, DC_EVErrorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -3208,7 +3268,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+              const y = r.enumeration(4, DC_EVErrorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -3226,7 +3286,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
         r.path.enter("EVErrorCode");
         {
           r.code0(1, 'character data');
-          const y = DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+          const y = r.enumeration(4, DC_EVErrorCodeType_VALUES);
           r.code0(1, 'end of element');
           v.EVErrorCode = y;
         }
@@ -3257,8 +3317,10 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
   }
 }
 
+const ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEProcessing","SAScheduleList","SASchedules","AC_EVSEChargeParameter","DC_EVSEChargeParameter","EVSEChargeParameter"]);
+
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargeParameterDiscoveryResType_KEYS, "ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -3361,7 +3423,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -3374,7 +3436,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -3448,8 +3510,10 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
   }
 }
 
+const SASchedulesType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_SASchedulesType(w: BitWriter, v: T.SASchedulesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SASchedulesType_KEYS, "SASchedulesType");
   w.bits(1, 0);
 }
 
@@ -3468,8 +3532,10 @@ export function dec_SASchedulesType(r: BitReader): T.SASchedulesType {
   }
 }
 
+const SAScheduleListType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTuple"]);
+
 export function enc_SAScheduleListType(w: BitWriter, v: T.SAScheduleListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SAScheduleListType_KEYS, "SAScheduleListType");
   let s = 0;
   const x0 = v.SAScheduleTuple;
   if (x0 !== undefined) {
@@ -3566,8 +3632,10 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
   }
 }
 
+const SAScheduleTupleType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTupleID","PMaxSchedule","SalesTariff"]);
+
 export function enc_SAScheduleTupleType(w: BitWriter, v: T.SAScheduleTupleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SAScheduleTupleType_KEYS, "SAScheduleTupleType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SAScheduleTupleID");
@@ -3660,8 +3728,10 @@ export function dec_SAScheduleTupleType(r: BitReader): T.SAScheduleTupleType {
   }
 }
 
+const PMaxScheduleType_KEYS: ReadonlySet<string> = new Set(["PMaxScheduleID","PMaxScheduleEntry"]);
+
 export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PMaxScheduleType_KEYS, "PMaxScheduleType");
   let s = 0;
   const x0 = v.PMaxScheduleID;
   if (x0 === undefined) w.fail("missing mandatory element PMaxScheduleID");
@@ -3780,8 +3850,10 @@ export function dec_PMaxScheduleType(r: BitReader): T.PMaxScheduleType {
   }
 }
 
+const PMaxScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","TimeInterval","PMax"]);
+
 export function enc_PMaxScheduleEntryType(w: BitWriter, v: T.PMaxScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PMaxScheduleEntryType_KEYS, "PMaxScheduleEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 !== undefined) {
@@ -3875,8 +3947,10 @@ export function dec_PMaxScheduleEntryType(r: BitReader): T.PMaxScheduleEntryType
   }
 }
 
+const IntervalType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_IntervalType(w: BitWriter, v: T.IntervalType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, IntervalType_KEYS, "IntervalType");
   w.bits(1, 0);
 }
 
@@ -3895,8 +3969,10 @@ export function dec_IntervalType(r: BitReader): T.IntervalType {
   }
 }
 
+const RelativeTimeIntervalType_KEYS: ReadonlySet<string> = new Set(["start","duration"]);
+
 export function enc_RelativeTimeIntervalType(w: BitWriter, v: T.RelativeTimeIntervalType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, RelativeTimeIntervalType_KEYS, "RelativeTimeIntervalType");
   let s = 0;
   const x0 = v.start;
   if (x0 === undefined) w.fail("missing mandatory element start");
@@ -3981,8 +4057,10 @@ export function dec_RelativeTimeIntervalType(r: BitReader): T.RelativeTimeInterv
   }
 }
 
+const SalesTariffType_KEYS: ReadonlySet<string> = new Set(["@Id","SalesTariffID","SalesTariffDescription","NumEPriceLevels","SalesTariffEntry"]);
+
 export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SalesTariffType_KEYS, "SalesTariffType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -4191,8 +4269,10 @@ export function dec_SalesTariffType(r: BitReader): T.SalesTariffType {
   }
 }
 
+const SalesTariffEntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","TimeInterval","EPriceLevel","ConsumptionCost"]);
+
 export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SalesTariffEntryType_KEYS, "SalesTariffEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 !== undefined) {
@@ -4350,8 +4430,10 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
   }
 }
 
+const ConsumptionCostType_KEYS: ReadonlySet<string> = new Set(["startValue","Cost"]);
+
 export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ConsumptionCostType_KEYS, "ConsumptionCostType");
   let s = 0;
   const x0 = v.startValue;
   if (x0 === undefined) w.fail("missing mandatory element startValue");
@@ -4457,8 +4539,10 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
   }
 }
 
+const CostType_KEYS: ReadonlySet<string> = new Set(["costKind","amount","amountMultiplier"]);
+
 export function enc_CostType(w: BitWriter, v: T.CostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CostType_KEYS, "CostType");
   let s = 0;
   const x0 = v.costKind;
   if (x0 === undefined) w.fail("missing mandatory element costKind");
@@ -4510,7 +4594,7 @@ export function dec_CostType(r: BitReader): T.CostType {
         r.path.enter("costKind");
         {
           r.code0(1, 'character data');
-          const y = costKindType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, costKindType_VALUES);
           r.code0(1, 'end of element');
           v.costKind = y;
         }
@@ -4565,8 +4649,10 @@ export function dec_CostType(r: BitReader): T.CostType {
   }
 }
 
+const EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EVSEChargeParameterType(w: BitWriter, v: T.EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVSEChargeParameterType_KEYS, "EVSEChargeParameterType");
   w.bits(1, 0);
 }
 
@@ -4585,8 +4671,10 @@ export function dec_EVSEChargeParameterType(r: BitReader): T.EVSEChargeParameter
   }
 }
 
+const AC_EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set(["AC_EVSEStatus","EVSEMaxVoltage","EVSEMaxCurrent","EVSEMinCurrent"]);
+
 export function enc_AC_EVSEChargeParameterType(w: BitWriter, v: T.AC_EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_EVSEChargeParameterType_KEYS, "AC_EVSEChargeParameterType");
   const x0 = v.AC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element AC_EVSEStatus");
   w.bits(1, 0);
@@ -4661,8 +4749,10 @@ export function dec_AC_EVSEChargeParameterType(r: BitReader): T.AC_EVSEChargePar
   }
 }
 
+const AC_EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["PowerSwitchClosed","RCD","NotificationMaxDelay","EVSENotification"]);
+
 export function enc_AC_EVSEStatusType(w: BitWriter, v: T.AC_EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_EVSEStatusType_KEYS, "AC_EVSEStatusType");
   const x0 = v.PowerSwitchClosed;
   if (x0 === undefined) w.fail("missing mandatory element PowerSwitchClosed");
   w.bits(1, 0);
@@ -4747,7 +4837,7 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -4765,8 +4855,10 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
   }
 }
 
+const DC_EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVSEStatus","EVSEMaximumCurrentLimit","EVSEMaximumPowerLimit","EVSEMaximumVoltageLimit","EVSEMinimumCurrentLimit","EVSEMinimumVoltageLimit","EVSECurrentRegulationTolerance","EVSEPeakCurrentRipple","EVSEEnergyToBeDelivered"]);
+
 export function enc_DC_EVSEChargeParameterType(w: BitWriter, v: T.DC_EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVSEChargeParameterType_KEYS, "DC_EVSEChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVSEStatus");
@@ -4994,8 +5086,10 @@ export function dec_DC_EVSEChargeParameterType(r: BitReader): T.DC_EVSEChargePar
   }
 }
 
+const DC_EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["EVSEIsolationStatus","EVSEStatusCode","NotificationMaxDelay","EVSENotification"]);
+
 export function enc_DC_EVSEStatusType(w: BitWriter, v: T.DC_EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVSEStatusType_KEYS, "DC_EVSEStatusType");
   let s = 0;
   const x0 = v.EVSEIsolationStatus;
   if (x0 !== undefined) {
@@ -5060,7 +5154,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
             r.path.enter("EVSEIsolationStatus");
             {
               r.code0(1, 'character data');
-              const y = isolationLevelType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, isolationLevelType_VALUES);
               r.code0(1, 'end of element');
               v.EVSEIsolationStatus = y;
             }
@@ -5072,7 +5166,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
             r.path.enter("EVSEStatusCode");
             {
               r.code0(1, 'character data');
-              const y = DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+              const y = r.enumeration(4, DC_EVSEStatusCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVSEStatusCode = y;
             }
@@ -5090,7 +5184,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
         r.path.enter("EVSEStatusCode");
         {
           r.code0(1, 'character data');
-          const y = DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+          const y = r.enumeration(4, DC_EVSEStatusCodeType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEStatusCode = y;
         }
@@ -5116,7 +5210,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -5134,8 +5228,10 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
   }
 }
 
+const PowerDeliveryReqType_KEYS: ReadonlySet<string> = new Set(["ReadyToChargeState","ChargingProfile","DC_EVPowerDeliveryParameter","EVPowerDeliveryParameter"]);
+
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PowerDeliveryReqType_KEYS, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.ReadyToChargeState;
   if (x0 === undefined) w.fail("missing mandatory element ReadyToChargeState");
@@ -5295,8 +5391,10 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
   }
 }
 
+const ChargingProfileType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTupleID","ProfileEntry"]);
+
 export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargingProfileType_KEYS, "ChargingProfileType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SAScheduleTupleID");
@@ -5415,8 +5513,10 @@ export function dec_ChargingProfileType(r: BitReader): T.ChargingProfileType {
   }
 }
 
+const ProfileEntryType_KEYS: ReadonlySet<string> = new Set(["ChargingProfileEntryStart","ChargingProfileEntryMaxPower"]);
+
 export function enc_ProfileEntryType(w: BitWriter, v: T.ProfileEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ProfileEntryType_KEYS, "ProfileEntryType");
   const x0 = v.ChargingProfileEntryStart;
   if (x0 === undefined) w.fail("missing mandatory element ChargingProfileEntryStart");
   w.bits(1, 0);
@@ -5477,8 +5577,10 @@ export function dec_ProfileEntryType(r: BitReader): T.ProfileEntryType {
   }
 }
 
+const EVPowerDeliveryParameterType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EVPowerDeliveryParameterType(w: BitWriter, v: T.EVPowerDeliveryParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPowerDeliveryParameterType_KEYS, "EVPowerDeliveryParameterType");
   w.bits(1, 0);
 }
 
@@ -5497,8 +5599,10 @@ export function dec_EVPowerDeliveryParameterType(r: BitReader): T.EVPowerDeliver
   }
 }
 
+const DC_EVPowerDeliveryParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","BulkChargingComplete","ChargingComplete"]);
+
 export function enc_DC_EVPowerDeliveryParameterType(w: BitWriter, v: T.DC_EVPowerDeliveryParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVPowerDeliveryParameterType_KEYS, "DC_EVPowerDeliveryParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -5608,8 +5712,10 @@ export function dec_DC_EVPowerDeliveryParameterType(r: BitReader): T.DC_EVPowerD
   }
 }
 
+const PowerDeliveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","AC_EVSEStatus","DC_EVSEStatus","EVSEStatus"]);
+
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PowerDeliveryResType_KEYS, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5675,7 +5781,7 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5725,8 +5831,10 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
   }
 }
 
+const EVSEStatusType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVSEStatusType_KEYS, "EVSEStatusType");
   w.bits(1, 0);
 }
 
@@ -5745,8 +5853,10 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
   }
 }
 
+const ChargingStatusReqType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_ChargingStatusReqType(w: BitWriter, v: T.ChargingStatusReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargingStatusReqType_KEYS, "ChargingStatusReqType");
   w.bits(1, 0);
 }
 
@@ -5765,8 +5875,10 @@ export function dec_ChargingStatusReqType(r: BitReader): T.ChargingStatusReqType
   }
 }
 
+const ChargingStatusResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEID","SAScheduleTupleID","EVSEMaxCurrent","MeterInfo","ReceiptRequired","AC_EVSEStatus"]);
+
 export function enc_ChargingStatusResType(w: BitWriter, v: T.ChargingStatusResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargingStatusResType_KEYS, "ChargingStatusResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5864,7 +5976,7 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5877,7 +5989,7 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
         r.path.enter("EVSEID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(32);
+          const y = r.binaryIn(32);
           r.code0(1, 'end of element');
           v.EVSEID = y;
         }
@@ -5993,8 +6105,10 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
   }
 }
 
+const MeterInfoType_KEYS: ReadonlySet<string> = new Set(["MeterID","MeterReading","SigMeterReading","MeterStatus","TMeter"]);
+
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MeterInfoType_KEYS, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
   if (x0 === undefined) w.fail("missing mandatory element MeterID");
@@ -6140,7 +6254,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("SigMeterReading");
             {
               r.code0(1, 'character data');
-              const y = r.binary(32);
+              const y = r.binaryIn(32);
               r.code0(1, 'end of element');
               v.SigMeterReading = y;
             }
@@ -6190,7 +6304,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("SigMeterReading");
             {
               r.code0(1, 'character data');
-              const y = r.binary(32);
+              const y = r.binaryIn(32);
               r.code0(1, 'end of element');
               v.SigMeterReading = y;
             }
@@ -6303,8 +6417,10 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
   }
 }
 
+const MeteringReceiptReqType_KEYS: ReadonlySet<string> = new Set(["@Id","SessionID","SAScheduleTupleID","MeterInfo"]);
+
 export function enc_MeteringReceiptReqType(w: BitWriter, v: T.MeteringReceiptReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MeteringReceiptReqType_KEYS, "MeteringReceiptReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6383,7 +6499,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
             r.path.enter("SessionID");
             {
               r.code0(1, 'character data');
-              const y = r.binary(8);
+              const y = r.binaryIn(8);
               r.code0(1, 'end of element');
               v.SessionID = y;
             }
@@ -6401,7 +6517,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -6455,8 +6571,10 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
   }
 }
 
+const MeteringReceiptResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","AC_EVSEStatus"]);
+
 export function enc_MeteringReceiptResType(w: BitWriter, v: T.MeteringReceiptResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MeteringReceiptResType_KEYS, "MeteringReceiptResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -6484,7 +6602,7 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6510,8 +6628,10 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
   }
 }
 
+const SessionStopType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_SessionStopType(w: BitWriter, v: T.SessionStopType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionStopType_KEYS, "SessionStopType");
   w.bits(1, 0);
 }
 
@@ -6530,8 +6650,10 @@ export function dec_SessionStopType(r: BitReader): T.SessionStopType {
   }
 }
 
+const SessionStopResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode"]);
+
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionStopResType_KEYS, "SessionStopResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -6553,7 +6675,7 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6571,8 +6693,10 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
   }
 }
 
+const CertificateUpdateReqType_KEYS: ReadonlySet<string> = new Set(["@Id","ContractSignatureCertChain","ContractID","ListOfRootCertificateIDs","DHParams"]);
+
 export function enc_CertificateUpdateReqType(w: BitWriter, v: T.CertificateUpdateReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateUpdateReqType_KEYS, "CertificateUpdateReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6689,7 +6813,7 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
         r.path.enter("DHParams");
         {
           r.code0(1, 'character data');
-          const y = r.binary(256);
+          const y = r.binaryIn(256);
           r.code0(1, 'end of element');
           v.DHParams = y;
         }
@@ -6707,8 +6831,10 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
   }
 }
 
+const ListOfRootCertificateIDsType_KEYS: ReadonlySet<string> = new Set(["RootCertificateID"]);
+
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ListOfRootCertificateIDsType_KEYS, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {
@@ -6822,8 +6948,10 @@ export function dec_ListOfRootCertificateIDsType(r: BitReader): T.ListOfRootCert
   }
 }
 
+const CertificateUpdateResType_KEYS: ReadonlySet<string> = new Set(["@Id","ResponseCode","ContractSignatureCertChain","ContractSignatureEncryptedPrivateKey","DHParams","ContractID","RetryCounter"]);
+
 export function enc_CertificateUpdateResType(w: BitWriter, v: T.CertificateUpdateResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateUpdateResType_KEYS, "CertificateUpdateResType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -6897,7 +7025,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6918,7 +7046,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
         r.path.enter("ContractSignatureEncryptedPrivateKey");
         {
           r.code0(1, 'character data');
-          const y = r.binary(128);
+          const y = r.binaryIn(128);
           r.code0(1, 'end of element');
           v.ContractSignatureEncryptedPrivateKey = y;
         }
@@ -6931,7 +7059,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
         r.path.enter("DHParams");
         {
           r.code0(1, 'character data');
-          const y = r.binary(256);
+          const y = r.binaryIn(256);
           r.code0(1, 'end of element');
           v.DHParams = y;
         }
@@ -6975,8 +7103,10 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
   }
 }
 
+const CertificateInstallationReqType_KEYS: ReadonlySet<string> = new Set(["@Id","OEMProvisioningCert","ListOfRootCertificateIDs","DHParams"]);
+
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateInstallationReqType_KEYS, "CertificateInstallationReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -7044,7 +7174,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
             r.path.enter("OEMProvisioningCert");
             {
               r.code0(1, 'character data');
-              const y = r.binary(1200);
+              const y = r.binaryIn(1200);
               r.code0(1, 'end of element');
               v.OEMProvisioningCert = y;
             }
@@ -7062,7 +7192,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
         r.path.enter("OEMProvisioningCert");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1200);
+          const y = r.binaryIn(1200);
           r.code0(1, 'end of element');
           v.OEMProvisioningCert = y;
         }
@@ -7083,7 +7213,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
         r.path.enter("DHParams");
         {
           r.code0(1, 'character data');
-          const y = r.binary(256);
+          const y = r.binaryIn(256);
           r.code0(1, 'end of element');
           v.DHParams = y;
         }
@@ -7101,8 +7231,10 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
   }
 }
 
+const CertificateInstallationResType_KEYS: ReadonlySet<string> = new Set(["@Id","ResponseCode","ContractSignatureCertChain","ContractSignatureEncryptedPrivateKey","DHParams","ContractID"]);
+
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateInstallationResType_KEYS, "CertificateInstallationResType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7168,7 +7300,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7189,7 +7321,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("ContractSignatureEncryptedPrivateKey");
         {
           r.code0(1, 'character data');
-          const y = r.binary(128);
+          const y = r.binaryIn(128);
           r.code0(1, 'end of element');
           v.ContractSignatureEncryptedPrivateKey = y;
         }
@@ -7202,7 +7334,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("DHParams");
         {
           r.code0(1, 'character data');
-          const y = r.binary(256);
+          const y = r.binaryIn(256);
           r.code0(1, 'end of element');
           v.DHParams = y;
         }
@@ -7233,8 +7365,10 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
   }
 }
 
+const CableCheckReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus"]);
+
 export function enc_CableCheckReqType(w: BitWriter, v: T.CableCheckReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CableCheckReqType_KEYS, "CableCheckReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -7267,8 +7401,10 @@ export function dec_CableCheckReqType(r: BitReader): T.CableCheckReqType {
   }
 }
 
+const CableCheckResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEProcessing"]);
+
 export function enc_CableCheckResType(w: BitWriter, v: T.CableCheckResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CableCheckResType_KEYS, "CableCheckResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7304,7 +7440,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7325,7 +7461,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -7343,8 +7479,10 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
   }
 }
 
+const PreChargeReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVTargetVoltage","EVTargetCurrent"]);
+
 export function enc_PreChargeReqType(w: BitWriter, v: T.PreChargeReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PreChargeReqType_KEYS, "PreChargeReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -7405,8 +7543,10 @@ export function dec_PreChargeReqType(r: BitReader): T.PreChargeReqType {
   }
 }
 
+const PreChargeResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage"]);
+
 export function enc_PreChargeResType(w: BitWriter, v: T.PreChargeResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PreChargeResType_KEYS, "PreChargeResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7440,7 +7580,7 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7474,8 +7614,10 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
   }
 }
 
+const CurrentDemandReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVTargetCurrent","EVMaximumVoltageLimit","EVMaximumCurrentLimit","EVMaximumPowerLimit","BulkChargingComplete","ChargingComplete","RemainingTimeToFullSoC","RemainingTimeToBulkSoC","EVTargetVoltage"]);
+
 export function enc_CurrentDemandReqType(w: BitWriter, v: T.CurrentDemandReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CurrentDemandReqType_KEYS, "CurrentDemandReqType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -7934,8 +8076,10 @@ export function dec_CurrentDemandReqType(r: BitReader): T.CurrentDemandReqType {
   }
 }
 
+const CurrentDemandResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage","EVSEPresentCurrent","EVSECurrentLimitAchieved","EVSEVoltageLimitAchieved","EVSEPowerLimitAchieved","EVSEMaximumVoltageLimit","EVSEMaximumCurrentLimit","EVSEMaximumPowerLimit"]);
+
 export function enc_CurrentDemandResType(w: BitWriter, v: T.CurrentDemandResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CurrentDemandResType_KEYS, "CurrentDemandResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -8070,7 +8214,7 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8232,8 +8376,10 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
   }
 }
 
+const WeldingDetectionReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus"]);
+
 export function enc_WeldingDetectionReqType(w: BitWriter, v: T.WeldingDetectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WeldingDetectionReqType_KEYS, "WeldingDetectionReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -8266,8 +8412,10 @@ export function dec_WeldingDetectionReqType(r: BitReader): T.WeldingDetectionReq
   }
 }
 
+const WeldingDetectionResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage"]);
+
 export function enc_WeldingDetectionResType(w: BitWriter, v: T.WeldingDetectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WeldingDetectionResType_KEYS, "WeldingDetectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -8301,7 +8449,7 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8335,8 +8483,10 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
   }
 }
 
+const EntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","TimeInterval"]);
+
 export function enc_EntryType(w: BitWriter, v: T.EntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EntryType_KEYS, "EntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 !== undefined) {
@@ -8408,8 +8558,10 @@ export function dec_EntryType(r: BitReader): T.EntryType {
   }
 }
 
+const EVStatusType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EVStatusType(w: BitWriter, v: T.EVStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVStatusType_KEYS, "EVStatusType");
   w.bits(1, 0);
 }
 
@@ -8428,8 +8580,10 @@ export function dec_EVStatusType(r: BitReader): T.EVStatusType {
   }
 }
 
+const V2G_MessageType_KEYS: ReadonlySet<string> = new Set(["Header","Body"]);
+
 export function enc_V2G_MessageType(w: BitWriter, v: T.V2G_MessageType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, V2G_MessageType_KEYS, "V2G_MessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -8476,8 +8630,10 @@ export function dec_V2G_MessageType(r: BitReader): T.V2G_MessageType {
   }
 }
 
+const MessageHeaderType_KEYS: ReadonlySet<string> = new Set(["SessionID","Notification","Signature"]);
+
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MessageHeaderType_KEYS, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
   if (x0 === undefined) w.fail("missing mandatory element SessionID");
@@ -8539,7 +8695,7 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -8603,8 +8759,10 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
   }
 }
 
+const NotificationType_KEYS: ReadonlySet<string> = new Set(["FaultCode","FaultMsg"]);
+
 export function enc_NotificationType(w: BitWriter, v: T.NotificationType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, NotificationType_KEYS, "NotificationType");
   let s = 0;
   const x0 = v.FaultCode;
   if (x0 === undefined) w.fail("missing mandatory element FaultCode");
@@ -8647,7 +8805,7 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
         r.path.enter("FaultCode");
         {
           r.code0(1, 'character data');
-          const y = faultCodeType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, faultCodeType_VALUES);
           r.code0(1, 'end of element');
           v.FaultCode = y;
         }
@@ -8689,8 +8847,10 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
   }
 }
 
+const BodyType_KEYS: ReadonlySet<string> = new Set(["BodyElement","CableCheckReq","CableCheckRes","CertificateInstallationReq","CertificateInstallationRes","CertificateUpdateReq","CertificateUpdateRes","ChargeParameterDiscoveryReq","ChargeParameterDiscoveryRes","ChargingStatusReq","ChargingStatusRes","ContractAuthenticationReq","ContractAuthenticationRes","CurrentDemandReq","CurrentDemandRes","MeteringReceiptReq","MeteringReceiptRes","PaymentDetailsReq","PaymentDetailsRes","PowerDeliveryReq","PowerDeliveryRes","PreChargeReq","PreChargeRes","ServiceDetailReq","ServiceDetailRes","ServiceDiscoveryReq","ServiceDiscoveryRes","ServicePaymentSelectionReq","ServicePaymentSelectionRes","SessionSetupReq","SessionSetupRes","SessionStopReq","SessionStopRes","WeldingDetectionReq","WeldingDetectionRes"]);
+
 export function enc_BodyType(w: BitWriter, v: T.BodyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BodyType_KEYS, "BodyType");
   let s = 0;
   const x0 = v.BodyElement;
   if (x0 !== undefined) {
@@ -9494,8 +9654,10 @@ export function dec_BodyType(r: BitReader): T.BodyType {
   }
 }
 
+const BodyBaseType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_BodyBaseType(w: BitWriter, v: T.BodyBaseType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BodyBaseType_KEYS, "BodyBaseType");
   w.bits(1, 0);
 }
 

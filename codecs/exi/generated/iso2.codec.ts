@@ -36,8 +36,10 @@ export const faultCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(faultCo
 export const valueType_VALUES: readonly T.valueType[] = ["bool", "byte", "short", "int", "physicalValue", "string"];
 export const valueType_INDEX: ReadonlyMap<unknown, number> = new Map(valueType_VALUES.map((v, i) => [v, i]));
 
+const SASchedulesType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_SASchedulesType(w: BitWriter, v: T.SASchedulesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SASchedulesType_KEYS, "SASchedulesType");
   w.bits(1, 0);
 }
 
@@ -56,8 +58,10 @@ export function dec_SASchedulesType(r: BitReader): T.SASchedulesType {
   }
 }
 
+const SAScheduleListType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTuple"]);
+
 export function enc_SAScheduleListType(w: BitWriter, v: T.SAScheduleListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SAScheduleListType_KEYS, "SAScheduleListType");
   let s = 0;
   const x0 = v.SAScheduleTuple;
   if (x0 !== undefined) {
@@ -171,8 +175,10 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
   }
 }
 
+const SAScheduleTupleType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTupleID","PMaxSchedule","SalesTariff"]);
+
 export function enc_SAScheduleTupleType(w: BitWriter, v: T.SAScheduleTupleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SAScheduleTupleType_KEYS, "SAScheduleTupleType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SAScheduleTupleID");
@@ -265,8 +271,10 @@ export function dec_SAScheduleTupleType(r: BitReader): T.SAScheduleTupleType {
   }
 }
 
+const PMaxScheduleType_KEYS: ReadonlySet<string> = new Set(["PMaxScheduleEntry"]);
+
 export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PMaxScheduleType_KEYS, "PMaxScheduleType");
   let s = 0;
   const x0 = v.PMaxScheduleEntry;
   if (x0 !== undefined) {
@@ -393,8 +401,10 @@ export function dec_PMaxScheduleType(r: BitReader): T.PMaxScheduleType {
   }
 }
 
+const PMaxScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","PMax"]);
+
 export function enc_PMaxScheduleEntryType(w: BitWriter, v: T.PMaxScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PMaxScheduleEntryType_KEYS, "PMaxScheduleEntryType");
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
   w.bits(2, 0);
@@ -452,8 +462,10 @@ export function dec_PMaxScheduleEntryType(r: BitReader): T.PMaxScheduleEntryType
   }
 }
 
+const IntervalType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_IntervalType(w: BitWriter, v: T.IntervalType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, IntervalType_KEYS, "IntervalType");
   w.bits(1, 0);
 }
 
@@ -472,8 +484,10 @@ export function dec_IntervalType(r: BitReader): T.IntervalType {
   }
 }
 
+const RelativeTimeIntervalType_KEYS: ReadonlySet<string> = new Set(["start","duration"]);
+
 export function enc_RelativeTimeIntervalType(w: BitWriter, v: T.RelativeTimeIntervalType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, RelativeTimeIntervalType_KEYS, "RelativeTimeIntervalType");
   let s = 0;
   const x0 = v.start;
   if (x0 === undefined) w.fail("missing mandatory element start");
@@ -558,8 +572,10 @@ export function dec_RelativeTimeIntervalType(r: BitReader): T.RelativeTimeInterv
   }
 }
 
+const PhysicalValueType_KEYS: ReadonlySet<string> = new Set(["Multiplier","Unit","Value"]);
+
 export function enc_PhysicalValueType(w: BitWriter, v: T.PhysicalValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PhysicalValueType_KEYS, "PhysicalValueType");
   const x0 = v.Multiplier;
   if (x0 === undefined) w.fail("missing mandatory element Multiplier");
   w.bits(1, 0);
@@ -610,7 +626,7 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
         r.path.enter("Unit");
         {
           r.code0(1, 'character data');
-          const y = unitSymbolType_VALUES[r.enumeration(3, 7)];
+          const y = r.enumeration(3, unitSymbolType_VALUES);
           r.code0(1, 'end of element');
           v.Unit = y;
         }
@@ -641,8 +657,10 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
   }
 }
 
+const SalesTariffType_KEYS: ReadonlySet<string> = new Set(["@Id","SalesTariffID","SalesTariffDescription","NumEPriceLevels","SalesTariffEntry"]);
+
 export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SalesTariffType_KEYS, "SalesTariffType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -948,8 +966,10 @@ export function dec_SalesTariffType(r: BitReader): T.SalesTariffType {
   }
 }
 
+const SalesTariffEntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","EPriceLevel","ConsumptionCost"]);
+
 export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SalesTariffEntryType_KEYS, "SalesTariffEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
@@ -1125,8 +1145,10 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
   }
 }
 
+const ConsumptionCostType_KEYS: ReadonlySet<string> = new Set(["startValue","Cost"]);
+
 export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ConsumptionCostType_KEYS, "ConsumptionCostType");
   let s = 0;
   const x0 = v.startValue;
   if (x0 === undefined) w.fail("missing mandatory element startValue");
@@ -1255,8 +1277,10 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
   }
 }
 
+const CostType_KEYS: ReadonlySet<string> = new Set(["costKind","amount","amountMultiplier"]);
+
 export function enc_CostType(w: BitWriter, v: T.CostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CostType_KEYS, "CostType");
   let s = 0;
   const x0 = v.costKind;
   if (x0 === undefined) w.fail("missing mandatory element costKind");
@@ -1308,7 +1332,7 @@ export function dec_CostType(r: BitReader): T.CostType {
         r.path.enter("costKind");
         {
           r.code0(1, 'character data');
-          const y = costKindType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, costKindType_VALUES);
           r.code0(1, 'end of element');
           v.costKind = y;
         }
@@ -1363,8 +1387,10 @@ export function dec_CostType(r: BitReader): T.CostType {
   }
 }
 
+const EntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval"]);
+
 export function enc_EntryType(w: BitWriter, v: T.EntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EntryType_KEYS, "EntryType");
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
   w.bits(2, 0);
@@ -1408,8 +1434,10 @@ export function dec_EntryType(r: BitReader): T.EntryType {
   }
 }
 
+const EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["NotificationMaxDelay","EVSENotification"]);
+
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVSEStatusType_KEYS, "EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
   w.bits(1, 0);
@@ -1452,7 +1480,7 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -1470,8 +1498,10 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
   }
 }
 
+const AC_EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["NotificationMaxDelay","EVSENotification","RCD"]);
+
 export function enc_AC_EVSEStatusType(w: BitWriter, v: T.AC_EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_EVSEStatusType_KEYS, "AC_EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
   w.bits(1, 0);
@@ -1522,7 +1552,7 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -1553,8 +1583,10 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
   }
 }
 
+const DC_EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["NotificationMaxDelay","EVSENotification","EVSEIsolationStatus","EVSEStatusCode"]);
+
 export function enc_DC_EVSEStatusType(w: BitWriter, v: T.DC_EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVSEStatusType_KEYS, "DC_EVSEStatusType");
   let s = 0;
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
@@ -1629,7 +1661,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -1645,7 +1677,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
             r.path.enter("EVSEIsolationStatus");
             {
               r.code0(1, 'character data');
-              const y = isolationLevelType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, isolationLevelType_VALUES);
               r.code0(1, 'end of element');
               v.EVSEIsolationStatus = y;
             }
@@ -1657,7 +1689,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
             r.path.enter("EVSEStatusCode");
             {
               r.code0(1, 'character data');
-              const y = DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+              const y = r.enumeration(4, DC_EVSEStatusCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVSEStatusCode = y;
             }
@@ -1675,7 +1707,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
         r.path.enter("EVSEStatusCode");
         {
           r.code0(1, 'character data');
-          const y = DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+          const y = r.enumeration(4, DC_EVSEStatusCodeType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEStatusCode = y;
         }
@@ -1693,8 +1725,10 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
   }
 }
 
+const EVStatusType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EVStatusType(w: BitWriter, v: T.EVStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVStatusType_KEYS, "EVStatusType");
   w.bits(1, 0);
 }
 
@@ -1713,8 +1747,10 @@ export function dec_EVStatusType(r: BitReader): T.EVStatusType {
   }
 }
 
+const DC_EVStatusType_KEYS: ReadonlySet<string> = new Set(["EVReady","EVErrorCode","EVRESSSOC"]);
+
 export function enc_DC_EVStatusType(w: BitWriter, v: T.DC_EVStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVStatusType_KEYS, "DC_EVStatusType");
   const x0 = v.EVReady;
   if (x0 === undefined) w.fail("missing mandatory element EVReady");
   w.bits(1, 0);
@@ -1765,7 +1801,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
         r.path.enter("EVErrorCode");
         {
           r.code0(1, 'character data');
-          const y = DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+          const y = r.enumeration(4, DC_EVErrorCodeType_VALUES);
           r.code0(1, 'end of element');
           v.EVErrorCode = y;
         }
@@ -1796,8 +1832,10 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
   }
 }
 
+const EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DepartureTime"]);
+
 export function enc_EVChargeParameterType(w: BitWriter, v: T.EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVChargeParameterType_KEYS, "EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1860,8 +1898,10 @@ export function dec_EVChargeParameterType(r: BitReader): T.EVChargeParameterType
   }
 }
 
+const AC_EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EAmount","EVMaxVoltage","EVMaxCurrent","EVMinCurrent"]);
+
 export function enc_AC_EVChargeParameterType(w: BitWriter, v: T.AC_EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_EVChargeParameterType_KEYS, "AC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1989,8 +2029,10 @@ export function dec_AC_EVChargeParameterType(r: BitReader): T.AC_EVChargeParamet
   }
 }
 
+const DC_EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","DC_EVStatus","EVMaximumCurrentLimit","EVMaximumPowerLimit","EVMaximumVoltageLimit","EVEnergyCapacity","EVEnergyRequest","FullSOC","BulkSOC"]);
+
 export function enc_DC_EVChargeParameterType(w: BitWriter, v: T.DC_EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVChargeParameterType_KEYS, "DC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -2399,8 +2441,10 @@ export function dec_DC_EVChargeParameterType(r: BitReader): T.DC_EVChargeParamet
   }
 }
 
+const EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EVSEChargeParameterType(w: BitWriter, v: T.EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVSEChargeParameterType_KEYS, "EVSEChargeParameterType");
   w.bits(1, 0);
 }
 
@@ -2419,8 +2463,10 @@ export function dec_EVSEChargeParameterType(r: BitReader): T.EVSEChargeParameter
   }
 }
 
+const AC_EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set(["AC_EVSEStatus","EVSENominalVoltage","EVSEMaxCurrent"]);
+
 export function enc_AC_EVSEChargeParameterType(w: BitWriter, v: T.AC_EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_EVSEChargeParameterType_KEYS, "AC_EVSEChargeParameterType");
   const x0 = v.AC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element AC_EVSEStatus");
   w.bits(1, 0);
@@ -2481,8 +2527,10 @@ export function dec_AC_EVSEChargeParameterType(r: BitReader): T.AC_EVSEChargePar
   }
 }
 
+const DC_EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVSEStatus","EVSEMaximumCurrentLimit","EVSEMaximumPowerLimit","EVSEMaximumVoltageLimit","EVSEMinimumCurrentLimit","EVSEMinimumVoltageLimit","EVSECurrentRegulationTolerance","EVSEPeakCurrentRipple","EVSEEnergyToBeDelivered"]);
+
 export function enc_DC_EVSEChargeParameterType(w: BitWriter, v: T.DC_EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVSEChargeParameterType_KEYS, "DC_EVSEChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVSEStatus");
@@ -2684,8 +2732,10 @@ export function dec_DC_EVSEChargeParameterType(r: BitReader): T.DC_EVSEChargePar
   }
 }
 
+const EVPowerDeliveryParameterType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EVPowerDeliveryParameterType(w: BitWriter, v: T.EVPowerDeliveryParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPowerDeliveryParameterType_KEYS, "EVPowerDeliveryParameterType");
   w.bits(1, 0);
 }
 
@@ -2704,8 +2754,10 @@ export function dec_EVPowerDeliveryParameterType(r: BitReader): T.EVPowerDeliver
   }
 }
 
+const DC_EVPowerDeliveryParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","BulkChargingComplete","ChargingComplete"]);
+
 export function enc_DC_EVPowerDeliveryParameterType(w: BitWriter, v: T.DC_EVPowerDeliveryParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_EVPowerDeliveryParameterType_KEYS, "DC_EVPowerDeliveryParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -2815,8 +2867,10 @@ export function dec_DC_EVPowerDeliveryParameterType(r: BitReader): T.DC_EVPowerD
   }
 }
 
+const BodyBaseType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_BodyBaseType(w: BitWriter, v: T.BodyBaseType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BodyBaseType_KEYS, "BodyBaseType");
   w.bits(1, 0);
 }
 
@@ -2835,8 +2889,10 @@ export function dec_BodyBaseType(r: BitReader): T.BodyBaseType {
   }
 }
 
+const SessionSetupReqType_KEYS: ReadonlySet<string> = new Set(["EVCCID"]);
+
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionSetupReqType_KEYS, "SessionSetupReqType");
   const x0 = v.EVCCID;
   if (x0 === undefined) w.fail("missing mandatory element EVCCID");
   w.bits(1, 0);
@@ -2858,7 +2914,7 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
         r.path.enter("EVCCID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(6);
+          const y = r.binaryIn(6);
           r.code0(1, 'end of element');
           v.EVCCID = y;
         }
@@ -2876,8 +2932,10 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
   }
 }
 
+const SessionSetupResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEID","EVSETimeStamp"]);
+
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionSetupResType_KEYS, "SessionSetupResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -2929,7 +2987,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -2984,8 +3042,10 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
   }
 }
 
+const ServiceDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["ServiceScope","ServiceCategory"]);
+
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDiscoveryReqType_KEYS, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.ServiceScope;
   if (x0 !== undefined) {
@@ -3058,7 +3118,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -3082,7 +3142,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -3108,8 +3168,10 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
   }
 }
 
+const ServiceDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","PaymentOptionList","ChargeService","ServiceList"]);
+
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDiscoveryResType_KEYS, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -3164,7 +3226,7 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -3217,8 +3279,10 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
   }
 }
 
+const PaymentOptionListType_KEYS: ReadonlySet<string> = new Set(["PaymentOption"]);
+
 export function enc_PaymentOptionListType(w: BitWriter, v: T.PaymentOptionListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PaymentOptionListType_KEYS, "PaymentOptionListType");
   let s = 0;
   const x0 = v.PaymentOption;
   if (x0 !== undefined) {
@@ -3274,7 +3338,7 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
         r.path.enter("PaymentOption", a.length);
         {
           r.code0(1, 'character data');
-          const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, paymentOptionType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -3291,7 +3355,7 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
             r.path.enter("PaymentOption", a.length);
             {
               r.code0(1, 'character data');
-              const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, paymentOptionType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3316,7 +3380,7 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
             r.path.enter("PaymentOption", a.length);
             {
               r.code0(1, 'character data');
-              const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, paymentOptionType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3342,8 +3406,10 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
   }
 }
 
+const ChargeServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ServiceName","ServiceCategory","ServiceScope","FreeService","SupportedEnergyTransferMode"]);
+
 export function enc_ChargeServiceType(w: BitWriter, v: T.ChargeServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargeServiceType_KEYS, "ChargeServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -3460,7 +3526,7 @@ export function dec_ChargeServiceType(r: BitReader): T.ChargeServiceType {
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -3478,7 +3544,7 @@ export function dec_ChargeServiceType(r: BitReader): T.ChargeServiceType {
         r.path.enter("ServiceCategory");
         {
           r.code0(1, 'character data');
-          const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, serviceCategoryType_VALUES);
           r.code0(1, 'end of element');
           v.ServiceCategory = y;
         }
@@ -3550,8 +3616,10 @@ export function dec_ChargeServiceType(r: BitReader): T.ChargeServiceType {
   }
 }
 
+const SupportedEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EnergyTransferMode"]);
+
 export function enc_SupportedEnergyTransferModeType(w: BitWriter, v: T.SupportedEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SupportedEnergyTransferModeType_KEYS, "SupportedEnergyTransferModeType");
   let s = 0;
   const x0 = v.EnergyTransferMode;
   if (x0 !== undefined) {
@@ -3611,7 +3679,7 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
         r.path.enter("EnergyTransferMode", a.length);
         {
           r.code0(1, 'character data');
-          const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, EnergyTransferModeType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -3628,7 +3696,7 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
             r.path.enter("EnergyTransferMode", a.length);
             {
               r.code0(1, 'character data');
-              const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, EnergyTransferModeType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3653,7 +3721,7 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
             r.path.enter("EnergyTransferMode", a.length);
             {
               r.code0(1, 'character data');
-              const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, EnergyTransferModeType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3678,7 +3746,7 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
             r.path.enter("EnergyTransferMode", a.length);
             {
               r.code0(1, 'character data');
-              const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, EnergyTransferModeType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3700,8 +3768,10 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
   }
 }
 
+const ServiceListType_KEYS: ReadonlySet<string> = new Set(["Service"]);
+
 export function enc_ServiceListType(w: BitWriter, v: T.ServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceListType_KEYS, "ServiceListType");
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
@@ -3828,8 +3898,10 @@ export function dec_ServiceListType(r: BitReader): T.ServiceListType {
   }
 }
 
+const ServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ServiceName","ServiceCategory","ServiceScope","FreeService"]);
+
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceType_KEYS, "ServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -3939,7 +4011,7 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -3957,7 +4029,7 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
         r.path.enter("ServiceCategory");
         {
           r.code0(1, 'character data');
-          const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, serviceCategoryType_VALUES);
           r.code0(1, 'end of element');
           v.ServiceCategory = y;
         }
@@ -4021,8 +4093,10 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
   }
 }
 
+const ServiceDetailReqType_KEYS: ReadonlySet<string> = new Set(["ServiceID"]);
+
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDetailReqType_KEYS, "ServiceDetailReqType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -4062,8 +4136,10 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
   }
 }
 
+const ServiceDetailResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","ServiceID","ServiceParameterList"]);
+
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDetailResType_KEYS, "ServiceDetailResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -4113,7 +4189,7 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4163,8 +4239,10 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
   }
 }
 
+const ServiceParameterListType_KEYS: ReadonlySet<string> = new Set(["ParameterSet"]);
+
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceParameterListType_KEYS, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
@@ -4291,8 +4369,10 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
   }
 }
 
+const ParameterSetType_KEYS: ReadonlySet<string> = new Set(["ParameterSetID","Parameter"]);
+
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ParameterSetType_KEYS, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
   if (x0 === undefined) w.fail("missing mandatory element ParameterSetID");
@@ -4441,8 +4521,10 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
   }
 }
 
+const ParameterType_KEYS: ReadonlySet<string> = new Set(["@Name","boolValue","byteValue","shortValue","intValue","physicalValue","stringValue"]);
+
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ParameterType_KEYS, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
   if (x0 === undefined) w.fail("missing mandatory attribute Name");
@@ -4687,8 +4769,10 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
   }
 }
 
+const PaymentServiceSelectionReqType_KEYS: ReadonlySet<string> = new Set(["SelectedPaymentOption","SelectedServiceList"]);
+
 export function enc_PaymentServiceSelectionReqType(w: BitWriter, v: T.PaymentServiceSelectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PaymentServiceSelectionReqType_KEYS, "PaymentServiceSelectionReqType");
   const x0 = v.SelectedPaymentOption;
   if (x0 === undefined) w.fail("missing mandatory element SelectedPaymentOption");
   w.bits(1, 0);
@@ -4716,7 +4800,7 @@ export function dec_PaymentServiceSelectionReqType(r: BitReader): T.PaymentServi
         r.path.enter("SelectedPaymentOption");
         {
           r.code0(1, 'character data');
-          const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, paymentOptionType_VALUES);
           r.code0(1, 'end of element');
           v.SelectedPaymentOption = y;
         }
@@ -4742,8 +4826,10 @@ export function dec_PaymentServiceSelectionReqType(r: BitReader): T.PaymentServi
   }
 }
 
+const SelectedServiceListType_KEYS: ReadonlySet<string> = new Set(["SelectedService"]);
+
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SelectedServiceListType_KEYS, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
@@ -4870,8 +4956,10 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
   }
 }
 
+const SelectedServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ParameterSetID"]);
+
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SelectedServiceType_KEYS, "SelectedServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -4956,8 +5044,10 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
   }
 }
 
+const PaymentServiceSelectionResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode"]);
+
 export function enc_PaymentServiceSelectionResType(w: BitWriter, v: T.PaymentServiceSelectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PaymentServiceSelectionResType_KEYS, "PaymentServiceSelectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -4979,7 +5069,7 @@ export function dec_PaymentServiceSelectionResType(r: BitReader): T.PaymentServi
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4997,8 +5087,10 @@ export function dec_PaymentServiceSelectionResType(r: BitReader): T.PaymentServi
   }
 }
 
+const PaymentDetailsReqType_KEYS: ReadonlySet<string> = new Set(["eMAID","ContractSignatureCertChain"]);
+
 export function enc_PaymentDetailsReqType(w: BitWriter, v: T.PaymentDetailsReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PaymentDetailsReqType_KEYS, "PaymentDetailsReqType");
   const x0 = v.eMAID;
   if (x0 === undefined) w.fail("missing mandatory element eMAID");
   w.bits(1, 0);
@@ -5052,8 +5144,10 @@ export function dec_PaymentDetailsReqType(r: BitReader): T.PaymentDetailsReqType
   }
 }
 
+const CertificateChainType_KEYS: ReadonlySet<string> = new Set(["@Id","Certificate","SubCertificates"]);
+
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateChainType_KEYS, "CertificateChainType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -5122,7 +5216,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
             r.path.enter("Certificate");
             {
               r.code0(1, 'character data');
-              const y = r.binary(800);
+              const y = r.binaryIn(800);
               r.code0(1, 'end of element');
               v.Certificate = y;
             }
@@ -5140,7 +5234,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(800);
+          const y = r.binaryIn(800);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -5177,8 +5271,10 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
   }
 }
 
+const SubCertificatesType_KEYS: ReadonlySet<string> = new Set(["Certificate"]);
+
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SubCertificatesType_KEYS, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
@@ -5238,7 +5334,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
         r.path.enter("Certificate", a.length);
         {
           r.code0(1, 'character data');
-          const y = r.binary(800);
+          const y = r.binaryIn(800);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -5255,7 +5351,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(800);
+              const y = r.binaryIn(800);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5280,7 +5376,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(800);
+              const y = r.binaryIn(800);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5305,7 +5401,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(800);
+              const y = r.binaryIn(800);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5327,8 +5423,10 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
   }
 }
 
+const PaymentDetailsResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","GenChallenge","EVSETimeStamp"]);
+
 export function enc_PaymentDetailsResType(w: BitWriter, v: T.PaymentDetailsResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PaymentDetailsResType_KEYS, "PaymentDetailsResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -5366,7 +5464,7 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5379,7 +5477,7 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
         r.path.enter("GenChallenge");
         {
           r.code0(1, 'character data');
-          const y = r.binary(16);
+          const y = r.binaryIn(16);
           r.code0(1, 'end of element');
           v.GenChallenge = y;
         }
@@ -5410,8 +5508,10 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
   }
 }
 
+const AuthorizationReqType_KEYS: ReadonlySet<string> = new Set(["@Id","GenChallenge"]);
+
 export function enc_AuthorizationReqType(w: BitWriter, v: T.AuthorizationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AuthorizationReqType_KEYS, "AuthorizationReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -5477,7 +5577,7 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
             r.path.enter("GenChallenge");
             {
               r.code0(1, 'character data');
-              const y = r.binary(16);
+              const y = r.binaryIn(16);
               r.code0(1, 'end of element');
               v.GenChallenge = y;
             }
@@ -5501,7 +5601,7 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
             r.path.enter("GenChallenge");
             {
               r.code0(1, 'character data');
-              const y = r.binary(16);
+              const y = r.binaryIn(16);
               r.code0(1, 'end of element');
               v.GenChallenge = y;
             }
@@ -5527,8 +5627,10 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
   }
 }
 
+const AuthorizationResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEProcessing"]);
+
 export function enc_AuthorizationResType(w: BitWriter, v: T.AuthorizationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AuthorizationResType_KEYS, "AuthorizationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -5558,7 +5660,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5571,7 +5673,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -5589,8 +5691,10 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
   }
 }
 
+const ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["MaxEntriesSAScheduleTuple","RequestedEnergyTransferMode","AC_EVChargeParameter","DC_EVChargeParameter"]);
+
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargeParameterDiscoveryReqType_KEYS, "ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.MaxEntriesSAScheduleTuple;
   if (x0 !== undefined) {
@@ -5677,7 +5781,7 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
             r.path.enter("RequestedEnergyTransferMode");
             {
               r.code0(1, 'character data');
-              const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, EnergyTransferModeType_VALUES);
               r.code0(1, 'end of element');
               v.RequestedEnergyTransferMode = y;
             }
@@ -5695,7 +5799,7 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
         r.path.enter("RequestedEnergyTransferMode");
         {
           r.code0(1, 'character data');
-          const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, EnergyTransferModeType_VALUES);
           r.code0(1, 'end of element');
           v.RequestedEnergyTransferMode = y;
         }
@@ -5741,8 +5845,10 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
   }
 }
 
+const ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEProcessing","SAScheduleList","AC_EVSEChargeParameter","DC_EVSEChargeParameter"]);
+
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargeParameterDiscoveryResType_KEYS, "ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5825,7 +5931,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5838,7 +5944,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -5924,8 +6030,10 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
   }
 }
 
+const PowerDeliveryReqType_KEYS: ReadonlySet<string> = new Set(["ChargeProgress","SAScheduleTupleID","ChargingProfile","DC_EVPowerDeliveryParameter"]);
+
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PowerDeliveryReqType_KEYS, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.ChargeProgress;
   if (x0 === undefined) w.fail("missing mandatory element ChargeProgress");
@@ -5996,7 +6104,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
         r.path.enter("ChargeProgress");
         {
           r.code0(1, 'character data');
-          const y = chargeProgressType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, chargeProgressType_VALUES);
           r.code0(1, 'end of element');
           v.ChargeProgress = y;
         }
@@ -6081,8 +6189,10 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
   }
 }
 
+const ChargingProfileType_KEYS: ReadonlySet<string> = new Set(["ProfileEntry"]);
+
 export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargingProfileType_KEYS, "ChargingProfileType");
   let s = 0;
   const x0 = v.ProfileEntry;
   if (x0 !== undefined) {
@@ -6209,8 +6319,10 @@ export function dec_ChargingProfileType(r: BitReader): T.ChargingProfileType {
   }
 }
 
+const ProfileEntryType_KEYS: ReadonlySet<string> = new Set(["ChargingProfileEntryStart","ChargingProfileEntryMaxPower","ChargingProfileEntryMaxNumberOfPhasesInUse"]);
+
 export function enc_ProfileEntryType(w: BitWriter, v: T.ProfileEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ProfileEntryType_KEYS, "ProfileEntryType");
   let s = 0;
   const x0 = v.ChargingProfileEntryStart;
   if (x0 === undefined) w.fail("missing mandatory element ChargingProfileEntryStart");
@@ -6310,8 +6422,10 @@ export function dec_ProfileEntryType(r: BitReader): T.ProfileEntryType {
   }
 }
 
+const PowerDeliveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","AC_EVSEStatus","DC_EVSEStatus"]);
+
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PowerDeliveryResType_KEYS, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -6363,7 +6477,7 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6409,8 +6523,10 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
   }
 }
 
+const MeteringReceiptReqType_KEYS: ReadonlySet<string> = new Set(["@Id","SessionID","SAScheduleTupleID","MeterInfo"]);
+
 export function enc_MeteringReceiptReqType(w: BitWriter, v: T.MeteringReceiptReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MeteringReceiptReqType_KEYS, "MeteringReceiptReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6489,7 +6605,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
             r.path.enter("SessionID");
             {
               r.code0(1, 'character data');
-              const y = r.binary(8);
+              const y = r.binaryIn(8);
               r.code0(1, 'end of element');
               v.SessionID = y;
             }
@@ -6507,7 +6623,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -6561,8 +6677,10 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
   }
 }
 
+const MeterInfoType_KEYS: ReadonlySet<string> = new Set(["MeterID","MeterReading","SigMeterReading","MeterStatus","TMeter"]);
+
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MeterInfoType_KEYS, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
   if (x0 === undefined) w.fail("missing mandatory element MeterID");
@@ -6715,7 +6833,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("SigMeterReading");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.SigMeterReading = y;
             }
@@ -6765,7 +6883,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("SigMeterReading");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.SigMeterReading = y;
             }
@@ -6878,8 +6996,10 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
   }
 }
 
+const MeteringReceiptResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","AC_EVSEStatus","DC_EVSEStatus"]);
+
 export function enc_MeteringReceiptResType(w: BitWriter, v: T.MeteringReceiptResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MeteringReceiptResType_KEYS, "MeteringReceiptResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -6931,7 +7051,7 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6977,8 +7097,10 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
   }
 }
 
+const SessionStopReqType_KEYS: ReadonlySet<string> = new Set(["ChargingSession"]);
+
 export function enc_SessionStopReqType(w: BitWriter, v: T.SessionStopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionStopReqType_KEYS, "SessionStopReqType");
   const x0 = v.ChargingSession;
   if (x0 === undefined) w.fail("missing mandatory element ChargingSession");
   w.bits(1, 0);
@@ -7000,7 +7122,7 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
         r.path.enter("ChargingSession");
         {
           r.code0(1, 'character data');
-          const y = chargingSessionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, chargingSessionType_VALUES);
           r.code0(1, 'end of element');
           v.ChargingSession = y;
         }
@@ -7018,8 +7140,10 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
   }
 }
 
+const SessionStopResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode"]);
+
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionStopResType_KEYS, "SessionStopResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7041,7 +7165,7 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7059,8 +7183,10 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
   }
 }
 
+const CertificateUpdateReqType_KEYS: ReadonlySet<string> = new Set(["@Id","ContractSignatureCertChain","eMAID","ListOfRootCertificateIDs"]);
+
 export function enc_CertificateUpdateReqType(w: BitWriter, v: T.CertificateUpdateReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateUpdateReqType_KEYS, "CertificateUpdateReqType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7142,8 +7268,10 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
   }
 }
 
+const ListOfRootCertificateIDsType_KEYS: ReadonlySet<string> = new Set(["RootCertificateID"]);
+
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ListOfRootCertificateIDsType_KEYS, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {
@@ -7270,8 +7398,10 @@ export function dec_ListOfRootCertificateIDsType(r: BitReader): T.ListOfRootCert
   }
 }
 
+const CertificateUpdateResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","SAProvisioningCertificateChain","ContractSignatureCertChain","ContractSignatureEncryptedPrivateKey","DHpublickey","eMAID","RetryCounter"]);
+
 export function enc_CertificateUpdateResType(w: BitWriter, v: T.CertificateUpdateResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateUpdateResType_KEYS, "CertificateUpdateResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7349,7 +7479,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7431,8 +7561,10 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
   }
 }
 
+const ContractSignatureEncryptedPrivateKeyType_KEYS: ReadonlySet<string> = new Set(["@Id","#text"]);
+
 export function enc_ContractSignatureEncryptedPrivateKeyType(w: BitWriter, v: T.ContractSignatureEncryptedPrivateKeyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ContractSignatureEncryptedPrivateKeyType_KEYS, "ContractSignatureEncryptedPrivateKeyType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7463,7 +7595,7 @@ export function dec_ContractSignatureEncryptedPrivateKeyType(r: BitReader): T.Co
       }
       case 1: {
         r.code0(1, "character data");
-        v["#text"] = r.binary(48);
+        v["#text"] = r.binaryIn(48);
         s = 2;
         break;
       }
@@ -7477,8 +7609,10 @@ export function dec_ContractSignatureEncryptedPrivateKeyType(r: BitReader): T.Co
   }
 }
 
+const DiffieHellmanPublickeyType_KEYS: ReadonlySet<string> = new Set(["@Id","#text"]);
+
 export function enc_DiffieHellmanPublickeyType(w: BitWriter, v: T.DiffieHellmanPublickeyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DiffieHellmanPublickeyType_KEYS, "DiffieHellmanPublickeyType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7509,7 +7643,7 @@ export function dec_DiffieHellmanPublickeyType(r: BitReader): T.DiffieHellmanPub
       }
       case 1: {
         r.code0(1, "character data");
-        v["#text"] = r.binary(65);
+        v["#text"] = r.binaryIn(65);
         s = 2;
         break;
       }
@@ -7523,8 +7657,10 @@ export function dec_DiffieHellmanPublickeyType(r: BitReader): T.DiffieHellmanPub
   }
 }
 
+const EMAIDType_KEYS: ReadonlySet<string> = new Set(["@Id","#text"]);
+
 export function enc_EMAIDType(w: BitWriter, v: T.EMAIDType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EMAIDType_KEYS, "EMAIDType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7569,8 +7705,10 @@ export function dec_EMAIDType(r: BitReader): T.EMAIDType {
   }
 }
 
+const CertificateInstallationReqType_KEYS: ReadonlySet<string> = new Set(["@Id","OEMProvisioningCert","ListOfRootCertificateIDs"]);
+
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateInstallationReqType_KEYS, "CertificateInstallationReqType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7612,7 +7750,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
         r.path.enter("OEMProvisioningCert");
         {
           r.code0(1, 'character data');
-          const y = r.binary(800);
+          const y = r.binaryIn(800);
           r.code0(1, 'end of element');
           v.OEMProvisioningCert = y;
         }
@@ -7638,8 +7776,10 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
   }
 }
 
+const CertificateInstallationResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","SAProvisioningCertificateChain","ContractSignatureCertChain","ContractSignatureEncryptedPrivateKey","DHpublickey","eMAID"]);
+
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateInstallationResType_KEYS, "CertificateInstallationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7691,7 +7831,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7749,8 +7889,10 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
   }
 }
 
+const ChargingStatusReqType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_ChargingStatusReqType(w: BitWriter, v: T.ChargingStatusReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargingStatusReqType_KEYS, "ChargingStatusReqType");
   w.bits(1, 0);
 }
 
@@ -7769,8 +7911,10 @@ export function dec_ChargingStatusReqType(r: BitReader): T.ChargingStatusReqType
   }
 }
 
+const ChargingStatusResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEID","SAScheduleTupleID","EVSEMaxCurrent","MeterInfo","ReceiptRequired","AC_EVSEStatus"]);
+
 export function enc_ChargingStatusResType(w: BitWriter, v: T.ChargingStatusResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargingStatusResType_KEYS, "ChargingStatusResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7887,7 +8031,7 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8047,8 +8191,10 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
   }
 }
 
+const CableCheckReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus"]);
+
 export function enc_CableCheckReqType(w: BitWriter, v: T.CableCheckReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CableCheckReqType_KEYS, "CableCheckReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -8081,8 +8227,10 @@ export function dec_CableCheckReqType(r: BitReader): T.CableCheckReqType {
   }
 }
 
+const CableCheckResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEProcessing"]);
+
 export function enc_CableCheckResType(w: BitWriter, v: T.CableCheckResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CableCheckResType_KEYS, "CableCheckResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -8118,7 +8266,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8139,7 +8287,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -8157,8 +8305,10 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
   }
 }
 
+const PreChargeReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVTargetVoltage","EVTargetCurrent"]);
+
 export function enc_PreChargeReqType(w: BitWriter, v: T.PreChargeReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PreChargeReqType_KEYS, "PreChargeReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -8219,8 +8369,10 @@ export function dec_PreChargeReqType(r: BitReader): T.PreChargeReqType {
   }
 }
 
+const PreChargeResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage"]);
+
 export function enc_PreChargeResType(w: BitWriter, v: T.PreChargeResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PreChargeResType_KEYS, "PreChargeResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -8254,7 +8406,7 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8288,8 +8440,10 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
   }
 }
 
+const CurrentDemandReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVTargetCurrent","EVMaximumVoltageLimit","EVMaximumCurrentLimit","EVMaximumPowerLimit","BulkChargingComplete","ChargingComplete","RemainingTimeToFullSoC","RemainingTimeToBulkSoC","EVTargetVoltage"]);
+
 export function enc_CurrentDemandReqType(w: BitWriter, v: T.CurrentDemandReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CurrentDemandReqType_KEYS, "CurrentDemandReqType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -8748,8 +8902,10 @@ export function dec_CurrentDemandReqType(r: BitReader): T.CurrentDemandReqType {
   }
 }
 
+const CurrentDemandResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage","EVSEPresentCurrent","EVSECurrentLimitAchieved","EVSEVoltageLimitAchieved","EVSEPowerLimitAchieved","EVSEMaximumVoltageLimit","EVSEMaximumCurrentLimit","EVSEMaximumPowerLimit","EVSEID","SAScheduleTupleID","MeterInfo","ReceiptRequired"]);
+
 export function enc_CurrentDemandResType(w: BitWriter, v: T.CurrentDemandResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CurrentDemandResType_KEYS, "CurrentDemandResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -8945,7 +9101,7 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -9216,8 +9372,10 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
   }
 }
 
+const WeldingDetectionReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus"]);
+
 export function enc_WeldingDetectionReqType(w: BitWriter, v: T.WeldingDetectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WeldingDetectionReqType_KEYS, "WeldingDetectionReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -9250,8 +9408,10 @@ export function dec_WeldingDetectionReqType(r: BitReader): T.WeldingDetectionReq
   }
 }
 
+const WeldingDetectionResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage"]);
+
 export function enc_WeldingDetectionResType(w: BitWriter, v: T.WeldingDetectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WeldingDetectionResType_KEYS, "WeldingDetectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -9285,7 +9445,7 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -9319,8 +9479,10 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
   }
 }
 
+const V2G_MessageType_KEYS: ReadonlySet<string> = new Set(["Header","Body"]);
+
 export function enc_V2G_MessageType(w: BitWriter, v: T.V2G_MessageType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, V2G_MessageType_KEYS, "V2G_MessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -9367,8 +9529,10 @@ export function dec_V2G_MessageType(r: BitReader): T.V2G_MessageType {
   }
 }
 
+const MessageHeaderType_KEYS: ReadonlySet<string> = new Set(["SessionID","Notification","Signature"]);
+
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MessageHeaderType_KEYS, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
   if (x0 === undefined) w.fail("missing mandatory element SessionID");
@@ -9430,7 +9594,7 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -9494,8 +9658,10 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
   }
 }
 
+const NotificationType_KEYS: ReadonlySet<string> = new Set(["FaultCode","FaultMsg"]);
+
 export function enc_NotificationType(w: BitWriter, v: T.NotificationType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, NotificationType_KEYS, "NotificationType");
   let s = 0;
   const x0 = v.FaultCode;
   if (x0 === undefined) w.fail("missing mandatory element FaultCode");
@@ -9538,7 +9704,7 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
         r.path.enter("FaultCode");
         {
           r.code0(1, 'character data');
-          const y = faultCodeType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, faultCodeType_VALUES);
           r.code0(1, 'end of element');
           v.FaultCode = y;
         }
@@ -9580,8 +9746,10 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
   }
 }
 
+const BodyType_KEYS: ReadonlySet<string> = new Set(["AuthorizationReq","AuthorizationRes","CableCheckReq","CableCheckRes","CertificateInstallationReq","CertificateInstallationRes","CertificateUpdateReq","CertificateUpdateRes","ChargeParameterDiscoveryReq","ChargeParameterDiscoveryRes","ChargingStatusReq","ChargingStatusRes","CurrentDemandReq","CurrentDemandRes","MeteringReceiptReq","MeteringReceiptRes","PaymentDetailsReq","PaymentDetailsRes","PaymentServiceSelectionReq","PaymentServiceSelectionRes","PowerDeliveryReq","PowerDeliveryRes","PreChargeReq","PreChargeRes","ServiceDetailReq","ServiceDetailRes","ServiceDiscoveryReq","ServiceDiscoveryRes","SessionSetupReq","SessionSetupRes","SessionStopReq","SessionStopRes","WeldingDetectionReq","WeldingDetectionRes"]);
+
 export function enc_BodyType(w: BitWriter, v: T.BodyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BodyType_KEYS, "BodyType");
   let s = 0;
   const x0 = v.AuthorizationReq;
   if (x0 !== undefined) {

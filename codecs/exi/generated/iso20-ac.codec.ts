@@ -6,8 +6,10 @@ import type * as T from './iso20-ac.types.js';
 import { dec_CLReqControlModeType, dec_CLResControlModeType, dec_DisplayParametersType, dec_EVSEStatusType, dec_MessageHeaderType, dec_MeterInfoType, dec_RationalNumberType, dec_ReceiptType, enc_CLReqControlModeType, enc_CLResControlModeType, enc_DisplayParametersType, enc_EVSEStatusType, enc_MessageHeaderType, enc_MeterInfoType, enc_RationalNumberType, enc_ReceiptType, responseCodeType_INDEX, responseCodeType_VALUES } from './iso20-types.codec.js';
 
 
+const Scheduled_AC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVPresentActivePower","EVPresentActivePower_L2","EVPresentActivePower_L3","EVPresentReactivePower","EVPresentReactivePower_L2","EVPresentReactivePower_L3"]);
+
 export function enc_Scheduled_AC_CLReqControlModeType(w: BitWriter, v: T.Scheduled_AC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_AC_CLReqControlModeType_KEYS, "Scheduled_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -1143,8 +1145,10 @@ export function dec_Scheduled_AC_CLReqControlModeType(r: BitReader): T.Scheduled
   }
 }
 
+const BPT_Scheduled_AC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVPresentActivePower","EVPresentActivePower_L2","EVPresentActivePower_L3","EVPresentReactivePower","EVPresentReactivePower_L2","EVPresentReactivePower_L3","EVMaximumDischargePower","EVMaximumDischargePower_L2","EVMaximumDischargePower_L3","EVMinimumDischargePower","EVMinimumDischargePower_L2","EVMinimumDischargePower_L3"]);
+
 export function enc_BPT_Scheduled_AC_CLReqControlModeType(w: BitWriter, v: T.BPT_Scheduled_AC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_Scheduled_AC_CLReqControlModeType_KEYS, "BPT_Scheduled_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -3036,8 +3040,10 @@ export function dec_BPT_Scheduled_AC_CLReqControlModeType(r: BitReader): T.BPT_S
   }
 }
 
+const Dynamic_AC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVPresentActivePower","EVPresentActivePower_L2","EVPresentActivePower_L3","EVPresentReactivePower","EVPresentReactivePower_L2","EVPresentReactivePower_L3"]);
+
 export function enc_Dynamic_AC_CLReqControlModeType(w: BitWriter, v: T.Dynamic_AC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_AC_CLReqControlModeType_KEYS, "Dynamic_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3576,8 +3582,10 @@ export function dec_Dynamic_AC_CLReqControlModeType(r: BitReader): T.Dynamic_AC_
   }
 }
 
+const BPT_Dynamic_AC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVPresentActivePower","EVPresentActivePower_L2","EVPresentActivePower_L3","EVPresentReactivePower","EVPresentReactivePower_L2","EVPresentReactivePower_L3","EVMaximumDischargePower","EVMaximumDischargePower_L2","EVMaximumDischargePower_L3","EVMinimumDischargePower","EVMinimumDischargePower_L2","EVMinimumDischargePower_L3","EVMaximumV2XEnergyRequest","EVMinimumV2XEnergyRequest"]);
+
 export function enc_BPT_Dynamic_AC_CLReqControlModeType(w: BitWriter, v: T.BPT_Dynamic_AC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_Dynamic_AC_CLReqControlModeType_KEYS, "BPT_Dynamic_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -4466,8 +4474,10 @@ export function dec_BPT_Dynamic_AC_CLReqControlModeType(r: BitReader): T.BPT_Dyn
   }
 }
 
+const Scheduled_AC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["EVSETargetActivePower","EVSETargetActivePower_L2","EVSETargetActivePower_L3","EVSETargetReactivePower","EVSETargetReactivePower_L2","EVSETargetReactivePower_L3","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
+
 export function enc_Scheduled_AC_CLResControlModeType(w: BitWriter, v: T.Scheduled_AC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_AC_CLResControlModeType_KEYS, "Scheduled_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSETargetActivePower;
   if (x0 !== undefined) {
@@ -5243,8 +5253,10 @@ export function dec_Scheduled_AC_CLResControlModeType(r: BitReader): T.Scheduled
   }
 }
 
+const BPT_Scheduled_AC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["EVSETargetActivePower","EVSETargetActivePower_L2","EVSETargetActivePower_L3","EVSETargetReactivePower","EVSETargetReactivePower_L2","EVSETargetReactivePower_L3","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
+
 export function enc_BPT_Scheduled_AC_CLResControlModeType(w: BitWriter, v: T.BPT_Scheduled_AC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_Scheduled_AC_CLResControlModeType_KEYS, "BPT_Scheduled_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSETargetActivePower;
   if (x0 !== undefined) {
@@ -6020,8 +6032,10 @@ export function dec_BPT_Scheduled_AC_CLResControlModeType(r: BitReader): T.BPT_S
   }
 }
 
+const Dynamic_AC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay","EVSETargetActivePower","EVSETargetActivePower_L2","EVSETargetActivePower_L3","EVSETargetReactivePower","EVSETargetReactivePower_L2","EVSETargetReactivePower_L3","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
+
 export function enc_Dynamic_AC_CLResControlModeType(w: BitWriter, v: T.Dynamic_AC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_AC_CLResControlModeType_KEYS, "Dynamic_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -6974,8 +6988,10 @@ export function dec_Dynamic_AC_CLResControlModeType(r: BitReader): T.Dynamic_AC_
   }
 }
 
+const BPT_Dynamic_AC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay","EVSETargetActivePower","EVSETargetActivePower_L2","EVSETargetActivePower_L3","EVSETargetReactivePower","EVSETargetReactivePower_L2","EVSETargetReactivePower_L3","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
+
 export function enc_BPT_Dynamic_AC_CLResControlModeType(w: BitWriter, v: T.BPT_Dynamic_AC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_Dynamic_AC_CLResControlModeType_KEYS, "BPT_Dynamic_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -7928,8 +7944,10 @@ export function dec_BPT_Dynamic_AC_CLResControlModeType(r: BitReader): T.BPT_Dyn
   }
 }
 
+const AC_ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","AC_CPDReqEnergyTransferMode","BPT_AC_CPDReqEnergyTransferMode"]);
+
 export function enc_AC_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.AC_ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_ChargeParameterDiscoveryReqType_KEYS, "AC_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8016,8 +8034,10 @@ export function dec_AC_ChargeParameterDiscoveryReqType(r: BitReader): T.AC_Charg
   }
 }
 
+const AC_CPDReqEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3"]);
+
 export function enc_AC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.AC_CPDReqEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_CPDReqEnergyTransferModeType_KEYS, "AC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -8245,8 +8265,10 @@ export function dec_AC_CPDReqEnergyTransferModeType(r: BitReader): T.AC_CPDReqEn
   }
 }
 
+const BPT_AC_CPDReqEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVMaximumDischargePower","EVMaximumDischargePower_L2","EVMaximumDischargePower_L3","EVMinimumDischargePower","EVMinimumDischargePower_L2","EVMinimumDischargePower_L3"]);
+
 export function enc_BPT_AC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.BPT_AC_CPDReqEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_AC_CPDReqEnergyTransferModeType_KEYS, "BPT_AC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -8692,8 +8714,10 @@ export function dec_BPT_AC_CPDReqEnergyTransferModeType(r: BitReader): T.BPT_AC_
   }
 }
 
+const AC_ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","AC_CPDResEnergyTransferMode","BPT_AC_CPDResEnergyTransferMode"]);
+
 export function enc_AC_ChargeParameterDiscoveryResType(w: BitWriter, v: T.AC_ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_ChargeParameterDiscoveryResType_KEYS, "AC_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8760,7 +8784,7 @@ export function dec_AC_ChargeParameterDiscoveryResType(r: BitReader): T.AC_Charg
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8802,8 +8826,10 @@ export function dec_AC_ChargeParameterDiscoveryResType(r: BitReader): T.AC_Charg
   }
 }
 
+const AC_CPDResEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMaximumChargePower_L2","EVSEMaximumChargePower_L3","EVSEMinimumChargePower","EVSEMinimumChargePower_L2","EVSEMinimumChargePower_L3","EVSENominalFrequency","MaximumPowerAsymmetry","EVSEPowerRampLimitation","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
+
 export function enc_AC_CPDResEnergyTransferModeType(w: BitWriter, v: T.AC_CPDResEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_CPDResEnergyTransferModeType_KEYS, "AC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -9356,8 +9382,10 @@ export function dec_AC_CPDResEnergyTransferModeType(r: BitReader): T.AC_CPDResEn
   }
 }
 
+const BPT_AC_CPDResEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMaximumChargePower_L2","EVSEMaximumChargePower_L3","EVSEMinimumChargePower","EVSEMinimumChargePower_L2","EVSEMinimumChargePower_L3","EVSENominalFrequency","MaximumPowerAsymmetry","EVSEPowerRampLimitation","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3","EVSEMaximumDischargePower","EVSEMaximumDischargePower_L2","EVSEMaximumDischargePower_L3","EVSEMinimumDischargePower","EVSEMinimumDischargePower_L2","EVSEMinimumDischargePower_L3"]);
+
 export function enc_BPT_AC_CPDResEnergyTransferModeType(w: BitWriter, v: T.BPT_AC_CPDResEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_AC_CPDResEnergyTransferModeType_KEYS, "BPT_AC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -10143,8 +10171,10 @@ export function dec_BPT_AC_CPDResEnergyTransferModeType(r: BitReader): T.BPT_AC_
   }
 }
 
+const AC_ChargeLoopReqType_KEYS: ReadonlySet<string> = new Set(["Header","DisplayParameters","MeterInfoRequested","BPT_Dynamic_AC_CLReqControlMode","BPT_Scheduled_AC_CLReqControlMode","CLReqControlMode","Dynamic_AC_CLReqControlMode","Scheduled_AC_CLReqControlMode"]);
+
 export function enc_AC_ChargeLoopReqType(w: BitWriter, v: T.AC_ChargeLoopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_ChargeLoopReqType_KEYS, "AC_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10365,8 +10395,10 @@ export function dec_AC_ChargeLoopReqType(r: BitReader): T.AC_ChargeLoopReqType {
   }
 }
 
+const AC_ChargeLoopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus","MeterInfo","Receipt","EVSETargetFrequency","BPT_Dynamic_AC_CLResControlMode","BPT_Scheduled_AC_CLResControlMode","CLResControlMode","Dynamic_AC_CLResControlMode","Scheduled_AC_CLResControlMode"]);
+
 export function enc_AC_ChargeLoopResType(w: BitWriter, v: T.AC_ChargeLoopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AC_ChargeLoopResType_KEYS, "AC_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10635,7 +10667,7 @@ export function dec_AC_ChargeLoopResType(r: BitReader): T.AC_ChargeLoopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }

@@ -16,8 +16,10 @@ export const errorCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(errorCo
 export const isolationStatusType_VALUES: readonly T.isolationStatusType[] = ["Invalid", "Safe", "Warning", "Fault"];
 export const isolationStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(isolationStatusType_VALUES.map((v, i) => [v, i]));
 
+const ACDP_VehiclePositioningReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVMobilityStatus","EVPositioningSupport"]);
+
 export function enc_ACDP_VehiclePositioningReqType(w: BitWriter, v: T.ACDP_VehiclePositioningReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ACDP_VehiclePositioningReqType_KEYS, "ACDP_VehiclePositioningReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -92,8 +94,10 @@ export function dec_ACDP_VehiclePositioningReqType(r: BitReader): T.ACDP_Vehicle
   }
 }
 
+const ACDP_VehiclePositioningResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","EVSEPositioningSupport","EVRelativeXDeviation","EVRelativeYDeviation","ContactWindowXc","ContactWindowYc","EVInChargePosition"]);
+
 export function enc_ACDP_VehiclePositioningResType(w: BitWriter, v: T.ACDP_VehiclePositioningResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ACDP_VehiclePositioningResType_KEYS, "ACDP_VehiclePositioningResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -185,7 +189,7 @@ export function dec_ACDP_VehiclePositioningResType(r: BitReader): T.ACDP_Vehicle
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -198,7 +202,7 @@ export function dec_ACDP_VehiclePositioningResType(r: BitReader): T.ACDP_Vehicle
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -294,8 +298,10 @@ export function dec_ACDP_VehiclePositioningResType(r: BitReader): T.ACDP_Vehicle
   }
 }
 
+const ACDP_ConnectReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVElectricalChargingDeviceStatus"]);
+
 export function enc_ACDP_ConnectReqType(w: BitWriter, v: T.ACDP_ConnectReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ACDP_ConnectReqType_KEYS, "ACDP_ConnectReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -331,7 +337,7 @@ export function dec_ACDP_ConnectReqType(r: BitReader): T.ACDP_ConnectReqType {
         r.path.enter("EVElectricalChargingDeviceStatus");
         {
           r.code0(1, 'character data');
-          const y = electricalChargingDeviceStatusType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, electricalChargingDeviceStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVElectricalChargingDeviceStatus = y;
         }
@@ -349,8 +355,10 @@ export function dec_ACDP_ConnectReqType(r: BitReader): T.ACDP_ConnectReqType {
   }
 }
 
+const ACDP_ConnectResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","EVSEElectricalChargingDeviceStatus","EVSEMechanicalChargingDeviceStatus"]);
+
 export function enc_ACDP_ConnectResType(w: BitWriter, v: T.ACDP_ConnectResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ACDP_ConnectResType_KEYS, "ACDP_ConnectResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -410,7 +418,7 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -423,7 +431,7 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -436,7 +444,7 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
         r.path.enter("EVSEElectricalChargingDeviceStatus");
         {
           r.code0(1, 'character data');
-          const y = electricalChargingDeviceStatusType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, electricalChargingDeviceStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEElectricalChargingDeviceStatus = y;
         }
@@ -449,7 +457,7 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
         r.path.enter("EVSEMechanicalChargingDeviceStatus");
         {
           r.code0(1, 'character data');
-          const y = mechanicalChargingDeviceStatusType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, mechanicalChargingDeviceStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEMechanicalChargingDeviceStatus = y;
         }
@@ -467,8 +475,10 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
   }
 }
 
+const ACDP_SystemStatusReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVTechnicalStatus"]);
+
 export function enc_ACDP_SystemStatusReqType(w: BitWriter, v: T.ACDP_SystemStatusReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ACDP_SystemStatusReqType_KEYS, "ACDP_SystemStatusReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -515,8 +525,10 @@ export function dec_ACDP_SystemStatusReqType(r: BitReader): T.ACDP_SystemStatusR
   }
 }
 
+const EVTechnicalStatusType_KEYS: ReadonlySet<string> = new Set(["EVReadyToCharge","EVImmobilizationRequest","EVImmobilized","EVWLANStrength","EVCPStatus","EVSOC","EVErrorCode","EVTimeout"]);
+
 export function enc_EVTechnicalStatusType(w: BitWriter, v: T.EVTechnicalStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVTechnicalStatusType_KEYS, "EVTechnicalStatusType");
   let s = 0;
   const x0 = v.EVReadyToCharge;
   if (x0 === undefined) w.fail("missing mandatory element EVReadyToCharge");
@@ -771,7 +783,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVCPStatus");
             {
               r.code0(1, 'character data');
-              const y = cpStatusType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, cpStatusType_VALUES);
               r.code0(1, 'end of element');
               v.EVCPStatus = y;
             }
@@ -797,7 +809,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -842,7 +854,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVCPStatus");
             {
               r.code0(1, 'character data');
-              const y = cpStatusType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, cpStatusType_VALUES);
               r.code0(1, 'end of element');
               v.EVCPStatus = y;
             }
@@ -868,7 +880,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -905,7 +917,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVCPStatus");
             {
               r.code0(1, 'character data');
-              const y = cpStatusType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, cpStatusType_VALUES);
               r.code0(1, 'end of element');
               v.EVCPStatus = y;
             }
@@ -931,7 +943,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -981,7 +993,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -1018,7 +1030,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -1081,8 +1093,10 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
   }
 }
 
+const ACDP_SystemStatusResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEMechanicalChargingDeviceStatus","EVSEReadyToCharge","EVSEIsolationStatus","EVSEDisabled","EVSEUtilityInterruptEvent","EVSEEmergencyShutdown","EVSEMalfunction","EVInChargePosition","EVAssociationStatus"]);
+
 export function enc_ACDP_SystemStatusResType(w: BitWriter, v: T.ACDP_SystemStatusResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ACDP_SystemStatusResType_KEYS, "ACDP_SystemStatusResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1190,7 +1204,7 @@ export function dec_ACDP_SystemStatusResType(r: BitReader): T.ACDP_SystemStatusR
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1203,7 +1217,7 @@ export function dec_ACDP_SystemStatusResType(r: BitReader): T.ACDP_SystemStatusR
         r.path.enter("EVSEMechanicalChargingDeviceStatus");
         {
           r.code0(1, 'character data');
-          const y = mechanicalChargingDeviceStatusType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, mechanicalChargingDeviceStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEMechanicalChargingDeviceStatus = y;
         }
@@ -1229,7 +1243,7 @@ export function dec_ACDP_SystemStatusResType(r: BitReader): T.ACDP_SystemStatusR
         r.path.enter("EVSEIsolationStatus");
         {
           r.code0(1, 'character data');
-          const y = isolationStatusType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, isolationStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEIsolationStatus = y;
         }

@@ -26,8 +26,10 @@ export const evCheckOutStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(
 export const evseCheckOutStatusType_VALUES: readonly T.evseCheckOutStatusType[] = ["Scheduled", "Completed"];
 export const evseCheckOutStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(evseCheckOutStatusType_VALUES.map((v, i) => [v, i]));
 
+const SessionSetupReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVCCID"]);
+
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionSetupReqType_KEYS, "SessionSetupReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -81,8 +83,10 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
   }
 }
 
+const SessionSetupResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEID"]);
+
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionSetupResType_KEYS, "SessionSetupResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -126,7 +130,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -157,8 +161,10 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
   }
 }
 
+const AuthorizationSetupReqType_KEYS: ReadonlySet<string> = new Set(["Header"]);
+
 export function enc_AuthorizationSetupReqType(w: BitWriter, v: T.AuthorizationSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AuthorizationSetupReqType_KEYS, "AuthorizationSetupReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -191,8 +197,10 @@ export function dec_AuthorizationSetupReqType(r: BitReader): T.AuthorizationSetu
   }
 }
 
+const AuthorizationSetupResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","AuthorizationServices","CertificateInstallationService","EIM_ASResAuthorizationMode","PnC_ASResAuthorizationMode"]);
+
 export function enc_AuthorizationSetupResType(w: BitWriter, v: T.AuthorizationSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AuthorizationSetupResType_KEYS, "AuthorizationSetupResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -312,7 +320,7 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -327,7 +335,7 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
         r.path.enter("AuthorizationServices", a.length);
         {
           r.code0(1, 'character data');
-          const y = authorizationType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, authorizationType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -344,7 +352,7 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
             r.path.enter("AuthorizationServices", a.length);
             {
               r.code0(1, 'character data');
-              const y = authorizationType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, authorizationType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -378,7 +386,7 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
             r.path.enter("AuthorizationServices", a.length);
             {
               r.code0(1, 'character data');
-              const y = authorizationType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, authorizationType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -454,8 +462,10 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
   }
 }
 
+const EIM_ASResAuthorizationModeType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EIM_ASResAuthorizationModeType(w: BitWriter, v: T.EIM_ASResAuthorizationModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EIM_ASResAuthorizationModeType_KEYS, "EIM_ASResAuthorizationModeType");
   w.bits(1, 0);
 }
 
@@ -474,8 +484,10 @@ export function dec_EIM_ASResAuthorizationModeType(r: BitReader): T.EIM_ASResAut
   }
 }
 
+const PnC_ASResAuthorizationModeType_KEYS: ReadonlySet<string> = new Set(["GenChallenge","SupportedProviders"]);
+
 export function enc_PnC_ASResAuthorizationModeType(w: BitWriter, v: T.PnC_ASResAuthorizationModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PnC_ASResAuthorizationModeType_KEYS, "PnC_ASResAuthorizationModeType");
   let s = 0;
   const x0 = v.GenChallenge;
   if (x0 === undefined) w.fail("missing mandatory element GenChallenge");
@@ -516,7 +528,7 @@ export function dec_PnC_ASResAuthorizationModeType(r: BitReader): T.PnC_ASResAut
         r.path.enter("GenChallenge");
         {
           r.code0(1, 'character data');
-          const y = r.binary(16);
+          const y = r.binaryIn(16);
           r.code0(1, 'end of element');
           v.GenChallenge = y;
         }
@@ -553,8 +565,10 @@ export function dec_PnC_ASResAuthorizationModeType(r: BitReader): T.PnC_ASResAut
   }
 }
 
+const SupportedProvidersListType_KEYS: ReadonlySet<string> = new Set(["ProviderID"]);
+
 export function enc_SupportedProvidersListType(w: BitWriter, v: T.SupportedProvidersListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SupportedProvidersListType_KEYS, "SupportedProvidersListType");
   let s = 0;
   const x0 = v.ProviderID;
   if (x0 !== undefined) {
@@ -703,8 +717,10 @@ export function dec_SupportedProvidersListType(r: BitReader): T.SupportedProvide
   }
 }
 
+const AuthorizationReqType_KEYS: ReadonlySet<string> = new Set(["Header","SelectedAuthorizationService","EIM_AReqAuthorizationMode","PnC_AReqAuthorizationMode"]);
+
 export function enc_AuthorizationReqType(w: BitWriter, v: T.AuthorizationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AuthorizationReqType_KEYS, "AuthorizationReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -774,7 +790,7 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
         r.path.enter("SelectedAuthorizationService");
         {
           r.code0(1, 'character data');
-          const y = authorizationType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, authorizationType_VALUES);
           r.code0(1, 'end of element');
           v.SelectedAuthorizationService = y;
         }
@@ -820,8 +836,10 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
   }
 }
 
+const EIM_AReqAuthorizationModeType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_EIM_AReqAuthorizationModeType(w: BitWriter, v: T.EIM_AReqAuthorizationModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EIM_AReqAuthorizationModeType_KEYS, "EIM_AReqAuthorizationModeType");
   w.bits(1, 0);
 }
 
@@ -840,8 +858,10 @@ export function dec_EIM_AReqAuthorizationModeType(r: BitReader): T.EIM_AReqAutho
   }
 }
 
+const PnC_AReqAuthorizationModeType_KEYS: ReadonlySet<string> = new Set(["@Id","GenChallenge","ContractCertificateChain"]);
+
 export function enc_PnC_AReqAuthorizationModeType(w: BitWriter, v: T.PnC_AReqAuthorizationModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PnC_AReqAuthorizationModeType_KEYS, "PnC_AReqAuthorizationModeType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -883,7 +903,7 @@ export function dec_PnC_AReqAuthorizationModeType(r: BitReader): T.PnC_AReqAutho
         r.path.enter("GenChallenge");
         {
           r.code0(1, 'character data');
-          const y = r.binary(16);
+          const y = r.binaryIn(16);
           r.code0(1, 'end of element');
           v.GenChallenge = y;
         }
@@ -909,8 +929,10 @@ export function dec_PnC_AReqAuthorizationModeType(r: BitReader): T.PnC_AReqAutho
   }
 }
 
+const ContractCertificateChainType_KEYS: ReadonlySet<string> = new Set(["Certificate","SubCertificates"]);
+
 export function enc_ContractCertificateChainType(w: BitWriter, v: T.ContractCertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ContractCertificateChainType_KEYS, "ContractCertificateChainType");
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
   w.bits(1, 0);
@@ -938,7 +960,7 @@ export function dec_ContractCertificateChainType(r: BitReader): T.ContractCertif
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1600);
+          const y = r.binaryIn(1600);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -964,8 +986,10 @@ export function dec_ContractCertificateChainType(r: BitReader): T.ContractCertif
   }
 }
 
+const SubCertificatesType_KEYS: ReadonlySet<string> = new Set(["Certificate"]);
+
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SubCertificatesType_KEYS, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
@@ -1025,7 +1049,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
         r.path.enter("Certificate", a.length);
         {
           r.code0(1, 'character data');
-          const y = r.binary(1600);
+          const y = r.binaryIn(1600);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -1042,7 +1066,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1600);
+              const y = r.binaryIn(1600);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -1067,7 +1091,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1600);
+              const y = r.binaryIn(1600);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -1092,7 +1116,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1600);
+              const y = r.binaryIn(1600);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -1114,8 +1138,10 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
   }
 }
 
+const AuthorizationResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing"]);
+
 export function enc_AuthorizationResType(w: BitWriter, v: T.AuthorizationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AuthorizationResType_KEYS, "AuthorizationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1159,7 +1185,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1172,7 +1198,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -1190,8 +1216,10 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
   }
 }
 
+const ServiceDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","SupportedServiceIDs"]);
+
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDiscoveryReqType_KEYS, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1262,8 +1290,10 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
   }
 }
 
+const ServiceIDListType_KEYS: ReadonlySet<string> = new Set(["ServiceID"]);
+
 export function enc_ServiceIDListType(w: BitWriter, v: T.ServiceIDListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceIDListType_KEYS, "ServiceIDListType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 !== undefined) {
@@ -1412,8 +1442,10 @@ export function dec_ServiceIDListType(r: BitReader): T.ServiceIDListType {
   }
 }
 
+const ServiceDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","ServiceRenegotiationSupported","EnergyTransferServiceList","VASList"]);
+
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDiscoveryResType_KEYS, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1485,7 +1517,7 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1543,8 +1575,10 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
   }
 }
 
+const ServiceListType_KEYS: ReadonlySet<string> = new Set(["Service"]);
+
 export function enc_ServiceListType(w: BitWriter, v: T.ServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceListType_KEYS, "ServiceListType");
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
@@ -1671,8 +1705,10 @@ export function dec_ServiceListType(r: BitReader): T.ServiceListType {
   }
 }
 
+const ServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","FreeService"]);
+
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceType_KEYS, "ServiceType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -1733,8 +1769,10 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
   }
 }
 
+const ServiceDetailReqType_KEYS: ReadonlySet<string> = new Set(["Header","ServiceID"]);
+
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDetailReqType_KEYS, "ServiceDetailReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1788,8 +1826,10 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
   }
 }
 
+const ServiceDetailResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","ServiceID","ServiceParameterList"]);
+
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceDetailResType_KEYS, "ServiceDetailResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1839,7 +1879,7 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1878,8 +1918,10 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
   }
 }
 
+const ServiceParameterListType_KEYS: ReadonlySet<string> = new Set(["ParameterSet"]);
+
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceParameterListType_KEYS, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
@@ -2006,8 +2048,10 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
   }
 }
 
+const ParameterSetType_KEYS: ReadonlySet<string> = new Set(["ParameterSetID","Parameter"]);
+
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ParameterSetType_KEYS, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
   if (x0 === undefined) w.fail("missing mandatory element ParameterSetID");
@@ -2156,8 +2200,10 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
   }
 }
 
+const ParameterType_KEYS: ReadonlySet<string> = new Set(["@Name","boolValue","byteValue","shortValue","intValue","rationalNumber","finiteString"]);
+
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ParameterType_KEYS, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
   if (x0 === undefined) w.fail("missing mandatory attribute Name");
@@ -2402,8 +2448,10 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
   }
 }
 
+const ServiceSelectionReqType_KEYS: ReadonlySet<string> = new Set(["Header","SelectedEnergyTransferService","SelectedVASList"]);
+
 export function enc_ServiceSelectionReqType(w: BitWriter, v: T.ServiceSelectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceSelectionReqType_KEYS, "ServiceSelectionReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2489,8 +2537,10 @@ export function dec_ServiceSelectionReqType(r: BitReader): T.ServiceSelectionReq
   }
 }
 
+const SelectedServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ParameterSetID"]);
+
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SelectedServiceType_KEYS, "SelectedServiceType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -2551,8 +2601,10 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
   }
 }
 
+const SelectedServiceListType_KEYS: ReadonlySet<string> = new Set(["SelectedService"]);
+
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SelectedServiceListType_KEYS, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
@@ -2679,8 +2731,10 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
   }
 }
 
+const ServiceSelectionResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
+
 export function enc_ServiceSelectionResType(w: BitWriter, v: T.ServiceSelectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ServiceSelectionResType_KEYS, "ServiceSelectionResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -2716,7 +2770,7 @@ export function dec_ServiceSelectionResType(r: BitReader): T.ServiceSelectionRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -2734,8 +2788,10 @@ export function dec_ServiceSelectionResType(r: BitReader): T.ServiceSelectionRes
   }
 }
 
+const ScheduleExchangeReqType_KEYS: ReadonlySet<string> = new Set(["Header","MaximumSupportingPoints","Dynamic_SEReqControlMode","Scheduled_SEReqControlMode"]);
+
 export function enc_ScheduleExchangeReqType(w: BitWriter, v: T.ScheduleExchangeReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ScheduleExchangeReqType_KEYS, "ScheduleExchangeReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2851,8 +2907,10 @@ export function dec_ScheduleExchangeReqType(r: BitReader): T.ScheduleExchangeReq
   }
 }
 
+const Dynamic_SEReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumV2XEnergyRequest","EVMinimumV2XEnergyRequest"]);
+
 export function enc_Dynamic_SEReqControlModeType(w: BitWriter, v: T.Dynamic_SEReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_SEReqControlModeType_KEYS, "Dynamic_SEReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 === undefined) w.fail("missing mandatory element DepartureTime");
@@ -3136,8 +3194,10 @@ export function dec_Dynamic_SEReqControlModeType(r: BitReader): T.Dynamic_SEReqC
   }
 }
 
+const Scheduled_SEReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVEnergyOffer"]);
+
 export function enc_Scheduled_SEReqControlModeType(w: BitWriter, v: T.Scheduled_SEReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_SEReqControlModeType_KEYS, "Scheduled_SEReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3464,8 +3524,10 @@ export function dec_Scheduled_SEReqControlModeType(r: BitReader): T.Scheduled_SE
   }
 }
 
+const EVEnergyOfferType_KEYS: ReadonlySet<string> = new Set(["EVPowerSchedule","EVAbsolutePriceSchedule"]);
+
 export function enc_EVEnergyOfferType(w: BitWriter, v: T.EVEnergyOfferType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVEnergyOfferType_KEYS, "EVEnergyOfferType");
   const x0 = v.EVPowerSchedule;
   if (x0 === undefined) w.fail("missing mandatory element EVPowerSchedule");
   w.bits(1, 0);
@@ -3512,8 +3574,10 @@ export function dec_EVEnergyOfferType(r: BitReader): T.EVEnergyOfferType {
   }
 }
 
+const EVPowerScheduleType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","EVPowerScheduleEntries"]);
+
 export function enc_EVPowerScheduleType(w: BitWriter, v: T.EVPowerScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPowerScheduleType_KEYS, "EVPowerScheduleType");
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
   w.bits(1, 0);
@@ -3567,8 +3631,10 @@ export function dec_EVPowerScheduleType(r: BitReader): T.EVPowerScheduleType {
   }
 }
 
+const EVPowerScheduleEntryListType_KEYS: ReadonlySet<string> = new Set(["EVPowerScheduleEntry"]);
+
 export function enc_EVPowerScheduleEntryListType(w: BitWriter, v: T.EVPowerScheduleEntryListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPowerScheduleEntryListType_KEYS, "EVPowerScheduleEntryListType");
   let s = 0;
   const x0 = v.EVPowerScheduleEntry;
   if (x0 !== undefined) {
@@ -3695,8 +3761,10 @@ export function dec_EVPowerScheduleEntryListType(r: BitReader): T.EVPowerSchedul
   }
 }
 
+const EVPowerScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["Duration","Power"]);
+
 export function enc_EVPowerScheduleEntryType(w: BitWriter, v: T.EVPowerScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPowerScheduleEntryType_KEYS, "EVPowerScheduleEntryType");
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
   w.bits(1, 0);
@@ -3750,8 +3818,10 @@ export function dec_EVPowerScheduleEntryType(r: BitReader): T.EVPowerScheduleEnt
   }
 }
 
+const EVAbsolutePriceScheduleType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","Currency","PriceAlgorithm","EVPriceRuleStacks"]);
+
 export function enc_EVAbsolutePriceScheduleType(w: BitWriter, v: T.EVAbsolutePriceScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVAbsolutePriceScheduleType_KEYS, "EVAbsolutePriceScheduleType");
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
   w.bits(1, 0);
@@ -3847,8 +3917,10 @@ export function dec_EVAbsolutePriceScheduleType(r: BitReader): T.EVAbsolutePrice
   }
 }
 
+const EVPriceRuleStackListType_KEYS: ReadonlySet<string> = new Set(["EVPriceRuleStack"]);
+
 export function enc_EVPriceRuleStackListType(w: BitWriter, v: T.EVPriceRuleStackListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPriceRuleStackListType_KEYS, "EVPriceRuleStackListType");
   let s = 0;
   const x0 = v.EVPriceRuleStack;
   if (x0 !== undefined) {
@@ -3975,8 +4047,10 @@ export function dec_EVPriceRuleStackListType(r: BitReader): T.EVPriceRuleStackLi
   }
 }
 
+const EVPriceRuleStackType_KEYS: ReadonlySet<string> = new Set(["Duration","EVPriceRule"]);
+
 export function enc_EVPriceRuleStackType(w: BitWriter, v: T.EVPriceRuleStackType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPriceRuleStackType_KEYS, "EVPriceRuleStackType");
   let s = 0;
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -4125,8 +4199,10 @@ export function dec_EVPriceRuleStackType(r: BitReader): T.EVPriceRuleStackType {
   }
 }
 
+const EVPriceRuleType_KEYS: ReadonlySet<string> = new Set(["EnergyFee","PowerRangeStart"]);
+
 export function enc_EVPriceRuleType(w: BitWriter, v: T.EVPriceRuleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPriceRuleType_KEYS, "EVPriceRuleType");
   const x0 = v.EnergyFee;
   if (x0 === undefined) w.fail("missing mandatory element EnergyFee");
   w.bits(1, 0);
@@ -4173,8 +4249,10 @@ export function dec_EVPriceRuleType(r: BitReader): T.EVPriceRuleType {
   }
 }
 
+const ScheduleExchangeResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","GoToPause","Dynamic_SEResControlMode","Scheduled_SEResControlMode"]);
+
 export function enc_ScheduleExchangeResType(w: BitWriter, v: T.ScheduleExchangeResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ScheduleExchangeResType_KEYS, "ScheduleExchangeResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4277,7 +4355,7 @@ export function dec_ScheduleExchangeResType(r: BitReader): T.ScheduleExchangeRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4290,7 +4368,7 @@ export function dec_ScheduleExchangeResType(r: BitReader): T.ScheduleExchangeRes
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -4373,8 +4451,10 @@ export function dec_ScheduleExchangeResType(r: BitReader): T.ScheduleExchangeRes
   }
 }
 
+const Dynamic_SEResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AbsolutePriceSchedule","PriceLevelSchedule"]);
+
 export function enc_Dynamic_SEResControlModeType(w: BitWriter, v: T.Dynamic_SEResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_SEResControlModeType_KEYS, "Dynamic_SEResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -4711,8 +4791,10 @@ export function dec_Dynamic_SEResControlModeType(r: BitReader): T.Dynamic_SEResC
   }
 }
 
+const AbsolutePriceScheduleType_KEYS: ReadonlySet<string> = new Set(["@Id","TimeAnchor","PriceScheduleID","PriceScheduleDescription","Currency","Language","PriceAlgorithm","MinimumCost","MaximumCost","TaxRules","PriceRuleStacks","OverstayRules","AdditionalSelectedServices"]);
+
 export function enc_AbsolutePriceScheduleType(w: BitWriter, v: T.AbsolutePriceScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AbsolutePriceScheduleType_KEYS, "AbsolutePriceScheduleType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -5199,8 +5281,10 @@ export function dec_AbsolutePriceScheduleType(r: BitReader): T.AbsolutePriceSche
   }
 }
 
+const TaxRuleListType_KEYS: ReadonlySet<string> = new Set(["TaxRule"]);
+
 export function enc_TaxRuleListType(w: BitWriter, v: T.TaxRuleListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, TaxRuleListType_KEYS, "TaxRuleListType");
   let s = 0;
   const x0 = v.TaxRule;
   if (x0 !== undefined) {
@@ -5327,8 +5411,10 @@ export function dec_TaxRuleListType(r: BitReader): T.TaxRuleListType {
   }
 }
 
+const TaxRuleType_KEYS: ReadonlySet<string> = new Set(["TaxRuleID","TaxRuleName","TaxRate","TaxIncludedInPrice","AppliesToEnergyFee","AppliesToParkingFee","AppliesToOverstayFee","AppliesMinimumMaximumCost"]);
+
 export function enc_TaxRuleType(w: BitWriter, v: T.TaxRuleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, TaxRuleType_KEYS, "TaxRuleType");
   let s = 0;
   const x0 = v.TaxRuleID;
   if (x0 === undefined) w.fail("missing mandatory element TaxRuleID");
@@ -5574,8 +5660,10 @@ export function dec_TaxRuleType(r: BitReader): T.TaxRuleType {
   }
 }
 
+const PriceRuleStackListType_KEYS: ReadonlySet<string> = new Set(["PriceRuleStack"]);
+
 export function enc_PriceRuleStackListType(w: BitWriter, v: T.PriceRuleStackListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PriceRuleStackListType_KEYS, "PriceRuleStackListType");
   let s = 0;
   const x0 = v.PriceRuleStack;
   if (x0 !== undefined) {
@@ -5702,8 +5790,10 @@ export function dec_PriceRuleStackListType(r: BitReader): T.PriceRuleStackListTy
   }
 }
 
+const PriceRuleStackType_KEYS: ReadonlySet<string> = new Set(["Duration","PriceRule"]);
+
 export function enc_PriceRuleStackType(w: BitWriter, v: T.PriceRuleStackType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PriceRuleStackType_KEYS, "PriceRuleStackType");
   let s = 0;
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -5852,8 +5942,10 @@ export function dec_PriceRuleStackType(r: BitReader): T.PriceRuleStackType {
   }
 }
 
+const PriceRuleType_KEYS: ReadonlySet<string> = new Set(["EnergyFee","ParkingFee","ParkingFeePeriod","CarbonDioxideEmission","RenewableGenerationPercentage","PowerRangeStart"]);
+
 export function enc_PriceRuleType(w: BitWriter, v: T.PriceRuleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PriceRuleType_KEYS, "PriceRuleType");
   let s = 0;
   const x0 = v.EnergyFee;
   if (x0 === undefined) w.fail("missing mandatory element EnergyFee");
@@ -6190,8 +6282,10 @@ export function dec_PriceRuleType(r: BitReader): T.PriceRuleType {
   }
 }
 
+const OverstayRuleListType_KEYS: ReadonlySet<string> = new Set(["OverstayTimeThreshold","OverstayPowerThreshold","OverstayRule"]);
+
 export function enc_OverstayRuleListType(w: BitWriter, v: T.OverstayRuleListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, OverstayRuleListType_KEYS, "OverstayRuleListType");
   let s = 0;
   const x0 = v.OverstayTimeThreshold;
   if (x0 !== undefined) {
@@ -6417,8 +6511,10 @@ export function dec_OverstayRuleListType(r: BitReader): T.OverstayRuleListType {
   }
 }
 
+const OverstayRuleType_KEYS: ReadonlySet<string> = new Set(["OverstayRuleDescription","StartTime","OverstayFee","OverstayFeePeriod"]);
+
 export function enc_OverstayRuleType(w: BitWriter, v: T.OverstayRuleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, OverstayRuleType_KEYS, "OverstayRuleType");
   let s = 0;
   const x0 = v.OverstayRuleDescription;
   if (x0 !== undefined) {
@@ -6550,8 +6646,10 @@ export function dec_OverstayRuleType(r: BitReader): T.OverstayRuleType {
   }
 }
 
+const AdditionalServiceListType_KEYS: ReadonlySet<string> = new Set(["AdditionalService"]);
+
 export function enc_AdditionalServiceListType(w: BitWriter, v: T.AdditionalServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AdditionalServiceListType_KEYS, "AdditionalServiceListType");
   let s = 0;
   const x0 = v.AdditionalService;
   if (x0 !== undefined) {
@@ -6678,8 +6776,10 @@ export function dec_AdditionalServiceListType(r: BitReader): T.AdditionalService
   }
 }
 
+const AdditionalServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceName","ServiceFee"]);
+
 export function enc_AdditionalServiceType(w: BitWriter, v: T.AdditionalServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AdditionalServiceType_KEYS, "AdditionalServiceType");
   const x0 = v.ServiceName;
   if (x0 === undefined) w.fail("missing mandatory element ServiceName");
   w.bits(1, 0);
@@ -6733,8 +6833,10 @@ export function dec_AdditionalServiceType(r: BitReader): T.AdditionalServiceType
   }
 }
 
+const PriceLevelScheduleType_KEYS: ReadonlySet<string> = new Set(["@Id","TimeAnchor","PriceScheduleID","PriceScheduleDescription","NumberOfPriceLevels","PriceLevelScheduleEntries"]);
+
 export function enc_PriceLevelScheduleType(w: BitWriter, v: T.PriceLevelScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PriceLevelScheduleType_KEYS, "PriceLevelScheduleType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6934,8 +7036,10 @@ export function dec_PriceLevelScheduleType(r: BitReader): T.PriceLevelScheduleTy
   }
 }
 
+const PriceLevelScheduleEntryListType_KEYS: ReadonlySet<string> = new Set(["PriceLevelScheduleEntry"]);
+
 export function enc_PriceLevelScheduleEntryListType(w: BitWriter, v: T.PriceLevelScheduleEntryListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PriceLevelScheduleEntryListType_KEYS, "PriceLevelScheduleEntryListType");
   let s = 0;
   const x0 = v.PriceLevelScheduleEntry;
   if (x0 !== undefined) {
@@ -7062,8 +7166,10 @@ export function dec_PriceLevelScheduleEntryListType(r: BitReader): T.PriceLevelS
   }
 }
 
+const PriceLevelScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["Duration","PriceLevel"]);
+
 export function enc_PriceLevelScheduleEntryType(w: BitWriter, v: T.PriceLevelScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PriceLevelScheduleEntryType_KEYS, "PriceLevelScheduleEntryType");
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
   w.bits(1, 0);
@@ -7124,8 +7230,10 @@ export function dec_PriceLevelScheduleEntryType(r: BitReader): T.PriceLevelSched
   }
 }
 
+const Scheduled_SEResControlModeType_KEYS: ReadonlySet<string> = new Set(["ScheduleTuple"]);
+
 export function enc_Scheduled_SEResControlModeType(w: BitWriter, v: T.Scheduled_SEResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_SEResControlModeType_KEYS, "Scheduled_SEResControlModeType");
   let s = 0;
   const x0 = v.ScheduleTuple;
   if (x0 !== undefined) {
@@ -7239,8 +7347,10 @@ export function dec_Scheduled_SEResControlModeType(r: BitReader): T.Scheduled_SE
   }
 }
 
+const ScheduleTupleType_KEYS: ReadonlySet<string> = new Set(["ScheduleTupleID","ChargingSchedule","DischargingSchedule"]);
+
 export function enc_ScheduleTupleType(w: BitWriter, v: T.ScheduleTupleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ScheduleTupleType_KEYS, "ScheduleTupleType");
   let s = 0;
   const x0 = v.ScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element ScheduleTupleID");
@@ -7333,8 +7443,10 @@ export function dec_ScheduleTupleType(r: BitReader): T.ScheduleTupleType {
   }
 }
 
+const ChargingScheduleType_KEYS: ReadonlySet<string> = new Set(["PowerSchedule","AbsolutePriceSchedule","PriceLevelSchedule"]);
+
 export function enc_ChargingScheduleType(w: BitWriter, v: T.ChargingScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargingScheduleType_KEYS, "ChargingScheduleType");
   let s = 0;
   const x0 = v.PowerSchedule;
   if (x0 === undefined) w.fail("missing mandatory element PowerSchedule");
@@ -7434,8 +7546,10 @@ export function dec_ChargingScheduleType(r: BitReader): T.ChargingScheduleType {
   }
 }
 
+const PowerScheduleType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","AvailableEnergy","PowerTolerance","PowerScheduleEntries"]);
+
 export function enc_PowerScheduleType(w: BitWriter, v: T.PowerScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PowerScheduleType_KEYS, "PowerScheduleType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -7586,8 +7700,10 @@ export function dec_PowerScheduleType(r: BitReader): T.PowerScheduleType {
   }
 }
 
+const PowerScheduleEntryListType_KEYS: ReadonlySet<string> = new Set(["PowerScheduleEntry"]);
+
 export function enc_PowerScheduleEntryListType(w: BitWriter, v: T.PowerScheduleEntryListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PowerScheduleEntryListType_KEYS, "PowerScheduleEntryListType");
   let s = 0;
   const x0 = v.PowerScheduleEntry;
   if (x0 !== undefined) {
@@ -7714,8 +7830,10 @@ export function dec_PowerScheduleEntryListType(r: BitReader): T.PowerScheduleEnt
   }
 }
 
+const PowerScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["Duration","Power","Power_L2","Power_L3"]);
+
 export function enc_PowerScheduleEntryType(w: BitWriter, v: T.PowerScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PowerScheduleEntryType_KEYS, "PowerScheduleEntryType");
   let s = 0;
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -7856,8 +7974,10 @@ export function dec_PowerScheduleEntryType(r: BitReader): T.PowerScheduleEntryTy
   }
 }
 
+const PowerDeliveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","ChargeProgress","EVPowerProfile","BPT_ChannelSelection"]);
+
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PowerDeliveryReqType_KEYS, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -7945,7 +8065,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -7958,7 +8078,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
         r.path.enter("ChargeProgress");
         {
           r.code0(1, 'character data');
-          const y = chargeProgressType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, chargeProgressType_VALUES);
           r.code0(1, 'end of element');
           v.ChargeProgress = y;
         }
@@ -7982,7 +8102,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
             r.path.enter("BPT_ChannelSelection");
             {
               r.code0(1, 'character data');
-              const y = channelSelectionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, channelSelectionType_VALUES);
               r.code0(1, 'end of element');
               v.BPT_ChannelSelection = y;
             }
@@ -8006,7 +8126,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
             r.path.enter("BPT_ChannelSelection");
             {
               r.code0(1, 'character data');
-              const y = channelSelectionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, channelSelectionType_VALUES);
               r.code0(1, 'end of element');
               v.BPT_ChannelSelection = y;
             }
@@ -8032,8 +8152,10 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
   }
 }
 
+const EVPowerProfileType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","Dynamic_EVPPTControlMode","Scheduled_EVPPTControlMode","EVPowerProfileEntries"]);
+
 export function enc_EVPowerProfileType(w: BitWriter, v: T.EVPowerProfileType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPowerProfileType_KEYS, "EVPowerProfileType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -8154,8 +8276,10 @@ export function dec_EVPowerProfileType(r: BitReader): T.EVPowerProfileType {
   }
 }
 
+const Dynamic_EVPPTControlModeType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_Dynamic_EVPPTControlModeType(w: BitWriter, v: T.Dynamic_EVPPTControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_EVPPTControlModeType_KEYS, "Dynamic_EVPPTControlModeType");
   w.bits(1, 0);
 }
 
@@ -8174,8 +8298,10 @@ export function dec_Dynamic_EVPPTControlModeType(r: BitReader): T.Dynamic_EVPPTC
   }
 }
 
+const Scheduled_EVPPTControlModeType_KEYS: ReadonlySet<string> = new Set(["SelectedScheduleTupleID","PowerToleranceAcceptance"]);
+
 export function enc_Scheduled_EVPPTControlModeType(w: BitWriter, v: T.Scheduled_EVPPTControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_EVPPTControlModeType_KEYS, "Scheduled_EVPPTControlModeType");
   let s = 0;
   const x0 = v.SelectedScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SelectedScheduleTupleID");
@@ -8234,7 +8360,7 @@ export function dec_Scheduled_EVPPTControlModeType(r: BitReader): T.Scheduled_EV
             r.path.enter("PowerToleranceAcceptance");
             {
               r.code0(1, 'character data');
-              const y = powerToleranceAcceptanceType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, powerToleranceAcceptanceType_VALUES);
               r.code0(1, 'end of element');
               v.PowerToleranceAcceptance = y;
             }
@@ -8260,8 +8386,10 @@ export function dec_Scheduled_EVPPTControlModeType(r: BitReader): T.Scheduled_EV
   }
 }
 
+const EVPowerProfileEntryListType_KEYS: ReadonlySet<string> = new Set(["EVPowerProfileEntry"]);
+
 export function enc_EVPowerProfileEntryListType(w: BitWriter, v: T.EVPowerProfileEntryListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVPowerProfileEntryListType_KEYS, "EVPowerProfileEntryListType");
   let s = 0;
   const x0 = v.EVPowerProfileEntry;
   if (x0 !== undefined) {
@@ -8388,8 +8516,10 @@ export function dec_EVPowerProfileEntryListType(r: BitReader): T.EVPowerProfileE
   }
 }
 
+const PowerDeliveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus"]);
+
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PowerDeliveryResType_KEYS, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8445,7 +8575,7 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8482,8 +8612,10 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
   }
 }
 
+const MeteringConfirmationReqType_KEYS: ReadonlySet<string> = new Set(["Header","SignedMeteringData"]);
+
 export function enc_MeteringConfirmationReqType(w: BitWriter, v: T.MeteringConfirmationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MeteringConfirmationReqType_KEYS, "MeteringConfirmationReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -8530,8 +8662,10 @@ export function dec_MeteringConfirmationReqType(r: BitReader): T.MeteringConfirm
   }
 }
 
+const SignedMeteringDataType_KEYS: ReadonlySet<string> = new Set(["@Id","SessionID","MeterInfo","Receipt","Dynamic_SMDTControlMode","Scheduled_SMDTControlMode"]);
+
 export function enc_SignedMeteringDataType(w: BitWriter, v: T.SignedMeteringDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SignedMeteringDataType_KEYS, "SignedMeteringDataType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -8630,7 +8764,7 @@ export function dec_SignedMeteringDataType(r: BitReader): T.SignedMeteringDataTy
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -8716,8 +8850,10 @@ export function dec_SignedMeteringDataType(r: BitReader): T.SignedMeteringDataTy
   }
 }
 
+const Dynamic_SMDTControlModeType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_Dynamic_SMDTControlModeType(w: BitWriter, v: T.Dynamic_SMDTControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_SMDTControlModeType_KEYS, "Dynamic_SMDTControlModeType");
   w.bits(1, 0);
 }
 
@@ -8736,8 +8872,10 @@ export function dec_Dynamic_SMDTControlModeType(r: BitReader): T.Dynamic_SMDTCon
   }
 }
 
+const Scheduled_SMDTControlModeType_KEYS: ReadonlySet<string> = new Set(["SelectedScheduleTupleID"]);
+
 export function enc_Scheduled_SMDTControlModeType(w: BitWriter, v: T.Scheduled_SMDTControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_SMDTControlModeType_KEYS, "Scheduled_SMDTControlModeType");
   const x0 = v.SelectedScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SelectedScheduleTupleID");
   w.bits(1, 0);
@@ -8777,8 +8915,10 @@ export function dec_Scheduled_SMDTControlModeType(r: BitReader): T.Scheduled_SMD
   }
 }
 
+const MeteringConfirmationResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
+
 export function enc_MeteringConfirmationResType(w: BitWriter, v: T.MeteringConfirmationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MeteringConfirmationResType_KEYS, "MeteringConfirmationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -8814,7 +8954,7 @@ export function dec_MeteringConfirmationResType(r: BitReader): T.MeteringConfirm
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8832,8 +8972,10 @@ export function dec_MeteringConfirmationResType(r: BitReader): T.MeteringConfirm
   }
 }
 
+const SessionStopReqType_KEYS: ReadonlySet<string> = new Set(["Header","ChargingSession","EVTerminationCode","EVTerminationExplanation"]);
+
 export function enc_SessionStopReqType(w: BitWriter, v: T.SessionStopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionStopReqType_KEYS, "SessionStopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8914,7 +9056,7 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
         r.path.enter("ChargingSession");
         {
           r.code0(1, 'character data');
-          const y = chargingSessionType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, chargingSessionType_VALUES);
           r.code0(1, 'end of element');
           v.ChargingSession = y;
         }
@@ -8993,8 +9135,10 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
   }
 }
 
+const SessionStopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
+
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SessionStopResType_KEYS, "SessionStopResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -9030,7 +9174,7 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -9048,8 +9192,10 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
   }
 }
 
+const CertificateInstallationReqType_KEYS: ReadonlySet<string> = new Set(["Header","OEMProvisioningCertificateChain","ListOfRootCertificateIDs","MaximumContractCertificateChains","PrioritizedEMAIDs"]);
+
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateInstallationReqType_KEYS, "CertificateInstallationReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -9172,8 +9318,10 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
   }
 }
 
+const SignedCertificateChainType_KEYS: ReadonlySet<string> = new Set(["@Id","Certificate","SubCertificates"]);
+
 export function enc_SignedCertificateChainType(w: BitWriter, v: T.SignedCertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SignedCertificateChainType_KEYS, "SignedCertificateChainType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -9229,7 +9377,7 @@ export function dec_SignedCertificateChainType(r: BitReader): T.SignedCertificat
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1600);
+          const y = r.binaryIn(1600);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -9266,8 +9414,10 @@ export function dec_SignedCertificateChainType(r: BitReader): T.SignedCertificat
   }
 }
 
+const EMAIDListType_KEYS: ReadonlySet<string> = new Set(["EMAID"]);
+
 export function enc_EMAIDListType(w: BitWriter, v: T.EMAIDListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EMAIDListType_KEYS, "EMAIDListType");
   let s = 0;
   const x0 = v.EMAID;
   if (x0 !== undefined) {
@@ -9416,8 +9566,10 @@ export function dec_EMAIDListType(r: BitReader): T.EMAIDListType {
   }
 }
 
+const CertificateInstallationResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","CPSCertificateChain","SignedInstallationData","RemainingContractCertificateChains"]);
+
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateInstallationResType_KEYS, "CertificateInstallationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -9481,7 +9633,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -9494,7 +9646,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -9541,8 +9693,10 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
   }
 }
 
+const CertificateChainType_KEYS: ReadonlySet<string> = new Set(["Certificate","SubCertificates"]);
+
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CertificateChainType_KEYS, "CertificateChainType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
@@ -9583,7 +9737,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1600);
+          const y = r.binaryIn(1600);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -9620,8 +9774,10 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
   }
 }
 
+const SignedInstallationDataType_KEYS: ReadonlySet<string> = new Set(["@Id","ContractCertificateChain","ECDHCurve","DHPublicKey","SECP521_EncryptedPrivateKey","X448_EncryptedPrivateKey","TPM_EncryptedPrivateKey"]);
+
 export function enc_SignedInstallationDataType(w: BitWriter, v: T.SignedInstallationDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SignedInstallationDataType_KEYS, "SignedInstallationDataType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -9738,7 +9894,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
         r.path.enter("ECDHCurve");
         {
           r.code0(1, 'character data');
-          const y = ecdhCurveType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, ecdhCurveType_VALUES);
           r.code0(1, 'end of element');
           v.ECDHCurve = y;
         }
@@ -9751,7 +9907,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
         r.path.enter("DHPublicKey");
         {
           r.code0(1, 'character data');
-          const y = r.binary(133);
+          const y = r.binaryIn(133);
           r.code0(1, 'end of element');
           v.DHPublicKey = y;
         }
@@ -9767,7 +9923,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
             r.path.enter("SECP521_EncryptedPrivateKey");
             {
               r.code0(1, 'character data');
-              const y = r.binary(94);
+              const y = r.binaryIn(94);
               r.code0(1, 'end of element');
               v.SECP521_EncryptedPrivateKey = y;
             }
@@ -9780,7 +9936,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
             r.path.enter("X448_EncryptedPrivateKey");
             {
               r.code0(1, 'character data');
-              const y = r.binary(84);
+              const y = r.binaryIn(84);
               r.code0(1, 'end of element');
               v.X448_EncryptedPrivateKey = y;
             }
@@ -9793,7 +9949,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
             r.path.enter("TPM_EncryptedPrivateKey");
             {
               r.code0(1, 'character data');
-              const y = r.binary(206);
+              const y = r.binaryIn(206);
               r.code0(1, 'end of element');
               v.TPM_EncryptedPrivateKey = y;
             }
@@ -9824,8 +9980,10 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
   }
 }
 
+const VehicleCheckInReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVCheckInStatus","ParkingMethod","VehicleFrame","DeviceOffset","VehicleTravel"]);
+
 export function enc_VehicleCheckInReqType(w: BitWriter, v: T.VehicleCheckInReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, VehicleCheckInReqType_KEYS, "VehicleCheckInReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -9942,7 +10100,7 @@ export function dec_VehicleCheckInReqType(r: BitReader): T.VehicleCheckInReqType
         r.path.enter("EVCheckInStatus");
         {
           r.code0(1, 'character data');
-          const y = evCheckInStatusType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, evCheckInStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVCheckInStatus = y;
         }
@@ -9955,7 +10113,7 @@ export function dec_VehicleCheckInReqType(r: BitReader): T.VehicleCheckInReqType
         r.path.enter("ParkingMethod");
         {
           r.code0(1, 'character data');
-          const y = parkingMethodType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, parkingMethodType_VALUES);
           r.code0(1, 'end of element');
           v.ParkingMethod = y;
         }
@@ -10084,8 +10242,10 @@ export function dec_VehicleCheckInReqType(r: BitReader): T.VehicleCheckInReqType
   }
 }
 
+const VehicleCheckInResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","ParkingSpace","DeviceLocation","TargetDistance"]);
+
 export function enc_VehicleCheckInResType(w: BitWriter, v: T.VehicleCheckInResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, VehicleCheckInResType_KEYS, "VehicleCheckInResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10193,7 +10353,7 @@ export function dec_VehicleCheckInResType(r: BitReader): T.VehicleCheckInResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -10322,8 +10482,10 @@ export function dec_VehicleCheckInResType(r: BitReader): T.VehicleCheckInResType
   }
 }
 
+const VehicleCheckOutReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVCheckOutStatus","CheckOutTime"]);
+
 export function enc_VehicleCheckOutReqType(w: BitWriter, v: T.VehicleCheckOutReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, VehicleCheckOutReqType_KEYS, "VehicleCheckOutReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -10367,7 +10529,7 @@ export function dec_VehicleCheckOutReqType(r: BitReader): T.VehicleCheckOutReqTy
         r.path.enter("EVCheckOutStatus");
         {
           r.code0(1, 'character data');
-          const y = evCheckOutStatusType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, evCheckOutStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVCheckOutStatus = y;
         }
@@ -10398,8 +10560,10 @@ export function dec_VehicleCheckOutReqType(r: BitReader): T.VehicleCheckOutReqTy
   }
 }
 
+const VehicleCheckOutResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSECheckOutStatus"]);
+
 export function enc_VehicleCheckOutResType(w: BitWriter, v: T.VehicleCheckOutResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, VehicleCheckOutResType_KEYS, "VehicleCheckOutResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -10443,7 +10607,7 @@ export function dec_VehicleCheckOutResType(r: BitReader): T.VehicleCheckOutResTy
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -10456,7 +10620,7 @@ export function dec_VehicleCheckOutResType(r: BitReader): T.VehicleCheckOutResTy
         r.path.enter("EVSECheckOutStatus");
         {
           r.code0(1, 'character data');
-          const y = evseCheckOutStatusType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, evseCheckOutStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSECheckOutStatus = y;
         }
@@ -10474,8 +10638,10 @@ export function dec_VehicleCheckOutResType(r: BitReader): T.VehicleCheckOutResTy
   }
 }
 
+const TargetPositionType_KEYS: ReadonlySet<string> = new Set(["TargetOffsetX","TargetOffsetY"]);
+
 export function enc_TargetPositionType(w: BitWriter, v: T.TargetPositionType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, TargetPositionType_KEYS, "TargetPositionType");
   const x0 = v.TargetOffsetX;
   if (x0 === undefined) w.fail("missing mandatory element TargetOffsetX");
   w.bits(1, 0);
@@ -10536,8 +10702,10 @@ export function dec_TargetPositionType(r: BitReader): T.TargetPositionType {
   }
 }
 
+const PriceScheduleType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","PriceScheduleID","PriceScheduleDescription"]);
+
 export function enc_PriceScheduleType(w: BitWriter, v: T.PriceScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PriceScheduleType_KEYS, "PriceScheduleType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");

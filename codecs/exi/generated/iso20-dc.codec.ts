@@ -6,8 +6,10 @@ import type * as T from './iso20-dc.types.js';
 import { dec_CLReqControlModeType, dec_CLResControlModeType, dec_DisplayParametersType, dec_EVSEStatusType, dec_MessageHeaderType, dec_MeterInfoType, dec_RationalNumberType, dec_ReceiptType, enc_CLReqControlModeType, enc_CLResControlModeType, enc_DisplayParametersType, enc_EVSEStatusType, enc_MessageHeaderType, enc_MeterInfoType, enc_RationalNumberType, enc_ReceiptType, processingType_INDEX, processingType_VALUES, responseCodeType_INDEX, responseCodeType_VALUES } from './iso20-types.codec.js';
 
 
+const Scheduled_DC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVTargetCurrent","EVTargetVoltage","EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage"]);
+
 export function enc_Scheduled_DC_CLReqControlModeType(w: BitWriter, v: T.Scheduled_DC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_DC_CLReqControlModeType_KEYS, "Scheduled_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -516,8 +518,10 @@ export function dec_Scheduled_DC_CLReqControlModeType(r: BitReader): T.Scheduled
   }
 }
 
+const BPT_Scheduled_DC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVTargetCurrent","EVTargetVoltage","EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage","EVMaximumDischargePower","EVMinimumDischargePower","EVMaximumDischargeCurrent"]);
+
 export function enc_BPT_Scheduled_DC_CLReqControlModeType(w: BitWriter, v: T.BPT_Scheduled_DC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_Scheduled_DC_CLReqControlModeType_KEYS, "BPT_Scheduled_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -1350,8 +1354,10 @@ export function dec_BPT_Scheduled_DC_CLReqControlModeType(r: BitReader): T.BPT_S
   }
 }
 
+const Dynamic_DC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage"]);
+
 export function enc_Dynamic_DC_CLReqControlModeType(w: BitWriter, v: T.Dynamic_DC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_DC_CLReqControlModeType_KEYS, "Dynamic_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1539,8 +1545,10 @@ export function dec_Dynamic_DC_CLReqControlModeType(r: BitReader): T.Dynamic_DC_
   }
 }
 
+const BPT_Dynamic_DC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage","EVMaximumDischargePower","EVMinimumDischargePower","EVMaximumDischargeCurrent","EVMaximumV2XEnergyRequest","EVMinimumV2XEnergyRequest"]);
+
 export function enc_BPT_Dynamic_DC_CLReqControlModeType(w: BitWriter, v: T.BPT_Dynamic_DC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_Dynamic_DC_CLReqControlModeType_KEYS, "BPT_Dynamic_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1857,8 +1865,10 @@ export function dec_BPT_Dynamic_DC_CLReqControlModeType(r: BitReader): T.BPT_Dyn
   }
 }
 
+const Scheduled_DC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMaximumVoltage"]);
+
 export function enc_Scheduled_DC_CLResControlModeType(w: BitWriter, v: T.Scheduled_DC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_DC_CLResControlModeType_KEYS, "Scheduled_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 !== undefined) {
@@ -2094,8 +2104,10 @@ export function dec_Scheduled_DC_CLResControlModeType(r: BitReader): T.Scheduled
   }
 }
 
+const BPT_Scheduled_DC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMaximumVoltage","EVSEMaximumDischargePower","EVSEMinimumDischargePower","EVSEMaximumDischargeCurrent","EVSEMinimumVoltage"]);
+
 export function enc_BPT_Scheduled_DC_CLResControlModeType(w: BitWriter, v: T.BPT_Scheduled_DC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_Scheduled_DC_CLResControlModeType_KEYS, "BPT_Scheduled_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 !== undefined) {
@@ -2739,8 +2751,10 @@ export function dec_BPT_Scheduled_DC_CLResControlModeType(r: BitReader): T.BPT_S
   }
 }
 
+const Dynamic_DC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay","EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMaximumVoltage"]);
+
 export function enc_Dynamic_DC_CLResControlModeType(w: BitWriter, v: T.Dynamic_DC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_DC_CLResControlModeType_KEYS, "Dynamic_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3114,8 +3128,10 @@ export function dec_Dynamic_DC_CLResControlModeType(r: BitReader): T.Dynamic_DC_
   }
 }
 
+const BPT_Dynamic_DC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay","EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMaximumVoltage","EVSEMaximumDischargePower","EVSEMinimumDischargePower","EVSEMaximumDischargeCurrent","EVSEMinimumVoltage"]);
+
 export function enc_BPT_Dynamic_DC_CLResControlModeType(w: BitWriter, v: T.BPT_Dynamic_DC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_Dynamic_DC_CLResControlModeType_KEYS, "BPT_Dynamic_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3549,8 +3565,10 @@ export function dec_BPT_Dynamic_DC_CLResControlModeType(r: BitReader): T.BPT_Dyn
   }
 }
 
+const DC_ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","BPT_DC_CPDReqEnergyTransferMode","DC_CPDReqEnergyTransferMode"]);
+
 export function enc_DC_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.DC_ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_ChargeParameterDiscoveryReqType_KEYS, "DC_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3637,8 +3655,10 @@ export function dec_DC_ChargeParameterDiscoveryReqType(r: BitReader): T.DC_Charg
   }
 }
 
+const DC_CPDReqEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMinimumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage","TargetSOC"]);
+
 export function enc_DC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.DC_CPDReqEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_CPDReqEnergyTransferModeType_KEYS, "DC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -3791,8 +3811,10 @@ export function dec_DC_CPDReqEnergyTransferModeType(r: BitReader): T.DC_CPDReqEn
   }
 }
 
+const BPT_DC_CPDReqEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMinimumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage","TargetSOC","EVMaximumDischargePower","EVMinimumDischargePower","EVMaximumDischargeCurrent","EVMinimumDischargeCurrent"]);
+
 export function enc_BPT_DC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.BPT_DC_CPDReqEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_DC_CPDReqEnergyTransferModeType_KEYS, "BPT_DC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -4010,8 +4032,10 @@ export function dec_BPT_DC_CPDReqEnergyTransferModeType(r: BitReader): T.BPT_DC_
   }
 }
 
+const DC_ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","BPT_DC_CPDResEnergyTransferMode","DC_CPDResEnergyTransferMode"]);
+
 export function enc_DC_ChargeParameterDiscoveryResType(w: BitWriter, v: T.DC_ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_ChargeParameterDiscoveryResType_KEYS, "DC_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4078,7 +4102,7 @@ export function dec_DC_ChargeParameterDiscoveryResType(r: BitReader): T.DC_Charg
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4120,8 +4144,10 @@ export function dec_DC_ChargeParameterDiscoveryResType(r: BitReader): T.DC_Charg
   }
 }
 
+const DC_CPDResEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMinimumChargeCurrent","EVSEMaximumVoltage","EVSEMinimumVoltage","EVSEPowerRampLimitation"]);
+
 export function enc_DC_CPDResEnergyTransferModeType(w: BitWriter, v: T.DC_CPDResEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_CPDResEnergyTransferModeType_KEYS, "DC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -4267,8 +4293,10 @@ export function dec_DC_CPDResEnergyTransferModeType(r: BitReader): T.DC_CPDResEn
   }
 }
 
+const BPT_DC_CPDResEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMinimumChargeCurrent","EVSEMaximumVoltage","EVSEMinimumVoltage","EVSEPowerRampLimitation","EVSEMaximumDischargePower","EVSEMinimumDischargePower","EVSEMaximumDischargeCurrent","EVSEMinimumDischargeCurrent"]);
+
 export function enc_BPT_DC_CPDResEnergyTransferModeType(w: BitWriter, v: T.BPT_DC_CPDResEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, BPT_DC_CPDResEnergyTransferModeType_KEYS, "BPT_DC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -4479,8 +4507,10 @@ export function dec_BPT_DC_CPDResEnergyTransferModeType(r: BitReader): T.BPT_DC_
   }
 }
 
+const DC_CableCheckReqType_KEYS: ReadonlySet<string> = new Set(["Header"]);
+
 export function enc_DC_CableCheckReqType(w: BitWriter, v: T.DC_CableCheckReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_CableCheckReqType_KEYS, "DC_CableCheckReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4513,8 +4543,10 @@ export function dec_DC_CableCheckReqType(r: BitReader): T.DC_CableCheckReqType {
   }
 }
 
+const DC_CableCheckResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing"]);
+
 export function enc_DC_CableCheckResType(w: BitWriter, v: T.DC_CableCheckResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_CableCheckResType_KEYS, "DC_CableCheckResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4558,7 +4590,7 @@ export function dec_DC_CableCheckResType(r: BitReader): T.DC_CableCheckResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4571,7 +4603,7 @@ export function dec_DC_CableCheckResType(r: BitReader): T.DC_CableCheckResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -4589,8 +4621,10 @@ export function dec_DC_CableCheckResType(r: BitReader): T.DC_CableCheckResType {
   }
 }
 
+const DC_PreChargeReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","EVPresentVoltage","EVTargetVoltage"]);
+
 export function enc_DC_PreChargeReqType(w: BitWriter, v: T.DC_PreChargeReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_PreChargeReqType_KEYS, "DC_PreChargeReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4638,7 +4672,7 @@ export function dec_DC_PreChargeReqType(r: BitReader): T.DC_PreChargeReqType {
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -4672,8 +4706,10 @@ export function dec_DC_PreChargeReqType(r: BitReader): T.DC_PreChargeReqType {
   }
 }
 
+const DC_PreChargeResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEPresentVoltage"]);
+
 export function enc_DC_PreChargeResType(w: BitWriter, v: T.DC_PreChargeResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_PreChargeResType_KEYS, "DC_PreChargeResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4715,7 +4751,7 @@ export function dec_DC_PreChargeResType(r: BitReader): T.DC_PreChargeResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4741,8 +4777,10 @@ export function dec_DC_PreChargeResType(r: BitReader): T.DC_PreChargeResType {
   }
 }
 
+const DC_ChargeLoopReqType_KEYS: ReadonlySet<string> = new Set(["Header","DisplayParameters","MeterInfoRequested","EVPresentVoltage","BPT_Dynamic_DC_CLReqControlMode","BPT_Scheduled_DC_CLReqControlMode","CLReqControlMode","Dynamic_DC_CLReqControlMode","Scheduled_DC_CLReqControlMode"]);
+
 export function enc_DC_ChargeLoopReqType(w: BitWriter, v: T.DC_ChargeLoopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_ChargeLoopReqType_KEYS, "DC_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4978,8 +5016,10 @@ export function dec_DC_ChargeLoopReqType(r: BitReader): T.DC_ChargeLoopReqType {
   }
 }
 
+const DC_ChargeLoopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus","MeterInfo","Receipt","EVSEPresentCurrent","EVSEPresentVoltage","EVSEPowerLimitAchieved","EVSECurrentLimitAchieved","EVSEVoltageLimitAchieved","BPT_Dynamic_DC_CLResControlMode","BPT_Scheduled_DC_CLResControlMode","CLResControlMode","Dynamic_DC_CLResControlMode","Scheduled_DC_CLResControlMode"]);
+
 export function enc_DC_ChargeLoopResType(w: BitWriter, v: T.DC_ChargeLoopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_ChargeLoopResType_KEYS, "DC_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5195,7 +5235,7 @@ export function dec_DC_ChargeLoopResType(r: BitReader): T.DC_ChargeLoopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5409,8 +5449,10 @@ export function dec_DC_ChargeLoopResType(r: BitReader): T.DC_ChargeLoopResType {
   }
 }
 
+const DC_WeldingDetectionReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing"]);
+
 export function enc_DC_WeldingDetectionReqType(w: BitWriter, v: T.DC_WeldingDetectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_WeldingDetectionReqType_KEYS, "DC_WeldingDetectionReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -5446,7 +5488,7 @@ export function dec_DC_WeldingDetectionReqType(r: BitReader): T.DC_WeldingDetect
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -5464,8 +5506,10 @@ export function dec_DC_WeldingDetectionReqType(r: BitReader): T.DC_WeldingDetect
   }
 }
 
+const DC_WeldingDetectionResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEPresentVoltage"]);
+
 export function enc_DC_WeldingDetectionResType(w: BitWriter, v: T.DC_WeldingDetectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DC_WeldingDetectionResType_KEYS, "DC_WeldingDetectionResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -5507,7 +5551,7 @@ export function dec_DC_WeldingDetectionResType(r: BitReader): T.DC_WeldingDetect
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }

@@ -12,8 +12,10 @@ export const evseNotificationType_INDEX: ReadonlyMap<unknown, number> = new Map(
 export const processingType_VALUES: readonly T.processingType[] = ["Finished", "Ongoing", "Ongoing_WaitingForCustomerInteraction"];
 export const processingType_INDEX: ReadonlyMap<unknown, number> = new Map(processingType_VALUES.map((v, i) => [v, i]));
 
+const CLReqControlModeType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_CLReqControlModeType(w: BitWriter, v: T.CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CLReqControlModeType_KEYS, "CLReqControlModeType");
   w.bits(1, 0);
 }
 
@@ -32,8 +34,10 @@ export function dec_CLReqControlModeType(r: BitReader): T.CLReqControlModeType {
   }
 }
 
+const CLResControlModeType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_CLResControlModeType(w: BitWriter, v: T.CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CLResControlModeType_KEYS, "CLResControlModeType");
   w.bits(1, 0);
 }
 
@@ -52,8 +56,10 @@ export function dec_CLResControlModeType(r: BitReader): T.CLResControlModeType {
   }
 }
 
+const MessageHeaderType_KEYS: ReadonlySet<string> = new Set(["SessionID","TimeStamp","Signature"]);
+
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MessageHeaderType_KEYS, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
   if (x0 === undefined) w.fail("missing mandatory element SessionID");
@@ -103,7 +109,7 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -153,8 +159,10 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
   }
 }
 
+const V2GMessageType_KEYS: ReadonlySet<string> = new Set(["Header"]);
+
 export function enc_V2GMessageType(w: BitWriter, v: T.V2GMessageType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, V2GMessageType_KEYS, "V2GMessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -187,8 +195,10 @@ export function dec_V2GMessageType(r: BitReader): T.V2GMessageType {
   }
 }
 
+const V2GRequestType_KEYS: ReadonlySet<string> = new Set(["Header"]);
+
 export function enc_V2GRequestType(w: BitWriter, v: T.V2GRequestType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, V2GRequestType_KEYS, "V2GRequestType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -221,8 +231,10 @@ export function dec_V2GRequestType(r: BitReader): T.V2GRequestType {
   }
 }
 
+const V2GResponseType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
+
 export function enc_V2GResponseType(w: BitWriter, v: T.V2GResponseType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, V2GResponseType_KEYS, "V2GResponseType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -258,7 +270,7 @@ export function dec_V2GResponseType(r: BitReader): T.V2GResponseType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -276,8 +288,10 @@ export function dec_V2GResponseType(r: BitReader): T.V2GResponseType {
   }
 }
 
+const ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header"]);
+
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargeParameterDiscoveryReqType_KEYS, "ChargeParameterDiscoveryReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -310,8 +324,10 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
   }
 }
 
+const ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
+
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargeParameterDiscoveryResType_KEYS, "ChargeParameterDiscoveryResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -347,7 +363,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -365,8 +381,10 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
   }
 }
 
+const ChargeLoopReqType_KEYS: ReadonlySet<string> = new Set(["Header","DisplayParameters","MeterInfoRequested"]);
+
 export function enc_ChargeLoopReqType(w: BitWriter, v: T.ChargeLoopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargeLoopReqType_KEYS, "ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -469,8 +487,10 @@ export function dec_ChargeLoopReqType(r: BitReader): T.ChargeLoopReqType {
   }
 }
 
+const DisplayParametersType_KEYS: ReadonlySet<string> = new Set(["PresentSOC","MinimumSOC","TargetSOC","MaximumSOC","RemainingTimeToMinimumSOC","RemainingTimeToTargetSOC","RemainingTimeToMaximumSOC","ChargingComplete","BatteryEnergyCapacity","InletHot"]);
+
 export function enc_DisplayParametersType(w: BitWriter, v: T.DisplayParametersType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DisplayParametersType_KEYS, "DisplayParametersType");
   let s = 0;
   const x0 = v.PresentSOC;
   if (x0 !== undefined) {
@@ -1638,8 +1658,10 @@ export function dec_DisplayParametersType(r: BitReader): T.DisplayParametersType
   }
 }
 
+const RationalNumberType_KEYS: ReadonlySet<string> = new Set(["Exponent","Value"]);
+
 export function enc_RationalNumberType(w: BitWriter, v: T.RationalNumberType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, RationalNumberType_KEYS, "RationalNumberType");
   const x0 = v.Exponent;
   if (x0 === undefined) w.fail("missing mandatory element Exponent");
   w.bits(1, 0);
@@ -1700,8 +1722,10 @@ export function dec_RationalNumberType(r: BitReader): T.RationalNumberType {
   }
 }
 
+const ChargeLoopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus","MeterInfo","Receipt"]);
+
 export function enc_ChargeLoopResType(w: BitWriter, v: T.ChargeLoopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ChargeLoopResType_KEYS, "ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1803,7 +1827,7 @@ export function dec_ChargeLoopResType(r: BitReader): T.ChargeLoopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1902,8 +1926,10 @@ export function dec_ChargeLoopResType(r: BitReader): T.ChargeLoopResType {
   }
 }
 
+const EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["NotificationMaxDelay","EVSENotification"]);
+
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, EVSEStatusType_KEYS, "EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
   w.bits(1, 0);
@@ -1946,7 +1972,7 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = evseNotificationType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, evseNotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -1964,8 +1990,10 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
   }
 }
 
+const MeterInfoType_KEYS: ReadonlySet<string> = new Set(["MeterID","ChargedEnergyReadingWh","BPT_DischargedEnergyReadingWh","CapacitiveEnergyReadingVARh","BPT_InductiveEnergyReadingVARh","MeterSignature","MeterStatus","MeterTimestamp"]);
+
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, MeterInfoType_KEYS, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
   if (x0 === undefined) w.fail("missing mandatory element MeterID");
@@ -2240,7 +2268,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("MeterSignature");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.MeterSignature = y;
             }
@@ -2316,7 +2344,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("MeterSignature");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.MeterSignature = y;
             }
@@ -2379,7 +2407,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("MeterSignature");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.MeterSignature = y;
             }
@@ -2429,7 +2457,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("MeterSignature");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.MeterSignature = y;
             }
@@ -2542,8 +2570,10 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
   }
 }
 
+const ReceiptType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","EnergyCosts","OccupancyCosts","AdditionalServicesCosts","OverstayCosts","TaxCosts"]);
+
 export function enc_ReceiptType(w: BitWriter, v: T.ReceiptType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ReceiptType_KEYS, "ReceiptType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -2940,8 +2970,10 @@ export function dec_ReceiptType(r: BitReader): T.ReceiptType {
   }
 }
 
+const DetailedCostType_KEYS: ReadonlySet<string> = new Set(["Amount","CostPerUnit"]);
+
 export function enc_DetailedCostType(w: BitWriter, v: T.DetailedCostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DetailedCostType_KEYS, "DetailedCostType");
   const x0 = v.Amount;
   if (x0 === undefined) w.fail("missing mandatory element Amount");
   w.bits(1, 0);
@@ -2988,8 +3020,10 @@ export function dec_DetailedCostType(r: BitReader): T.DetailedCostType {
   }
 }
 
+const DetailedTaxType_KEYS: ReadonlySet<string> = new Set(["TaxRuleID","Amount"]);
+
 export function enc_DetailedTaxType(w: BitWriter, v: T.DetailedTaxType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DetailedTaxType_KEYS, "DetailedTaxType");
   const x0 = v.TaxRuleID;
   if (x0 === undefined) w.fail("missing mandatory element TaxRuleID");
   w.bits(1, 0);
@@ -3043,8 +3077,10 @@ export function dec_DetailedTaxType(r: BitReader): T.DetailedTaxType {
   }
 }
 
+const Scheduled_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest"]);
+
 export function enc_Scheduled_CLReqControlModeType(w: BitWriter, v: T.Scheduled_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_CLReqControlModeType_KEYS, "Scheduled_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -3208,8 +3244,10 @@ export function dec_Scheduled_CLReqControlModeType(r: BitReader): T.Scheduled_CL
   }
 }
 
+const Scheduled_CLResControlModeType_KEYS: ReadonlySet<string> = new Set([]);
+
 export function enc_Scheduled_CLResControlModeType(w: BitWriter, v: T.Scheduled_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Scheduled_CLResControlModeType_KEYS, "Scheduled_CLResControlModeType");
   w.bits(1, 0);
 }
 
@@ -3228,8 +3266,10 @@ export function dec_Scheduled_CLResControlModeType(r: BitReader): T.Scheduled_CL
   }
 }
 
+const Dynamic_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest"]);
+
 export function enc_Dynamic_CLReqControlModeType(w: BitWriter, v: T.Dynamic_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_CLReqControlModeType_KEYS, "Dynamic_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3342,8 +3382,10 @@ export function dec_Dynamic_CLReqControlModeType(r: BitReader): T.Dynamic_CLReqC
   }
 }
 
+const Dynamic_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay"]);
+
 export function enc_Dynamic_CLResControlModeType(w: BitWriter, v: T.Dynamic_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, Dynamic_CLResControlModeType_KEYS, "Dynamic_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3637,8 +3679,10 @@ export function dec_Dynamic_CLResControlModeType(r: BitReader): T.Dynamic_CLResC
   }
 }
 
+const ListOfRootCertificateIDsType_KEYS: ReadonlySet<string> = new Set(["RootCertificateID"]);
+
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ListOfRootCertificateIDsType_KEYS, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {

@@ -20,8 +20,10 @@ export const WPT_EVPCChargeDiagnosticsType_INDEX: ReadonlyMap<unknown, number> =
 export const WPT_SPCChargeDiagnosticsType_VALUES: readonly T.WPT_SPCChargeDiagnosticsType[] = ["SPCNoIssue", "SPCFODDetected", "SPCLOPDetected", "SPCTempOverheatDetected", "SPCPowerTransferAnomalyDetected", "SPCAnomalyDetected"];
 export const WPT_SPCChargeDiagnosticsType_INDEX: ReadonlyMap<unknown, number> = new Map(WPT_SPCChargeDiagnosticsType_VALUES.map((v, i) => [v, i]));
 
+const WPT_FinePositioningSetupReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","EVDeviceFinePositioningMethodList","EVDevicePairingMethodList","EVDeviceAlignmentCheckMethodList","NaturalOffset","VendorSpecificDataContainer","LF_SystemSetupData"]);
+
 export function enc_WPT_FinePositioningSetupReqType(w: BitWriter, v: T.WPT_FinePositioningSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_FinePositioningSetupReqType_KEYS, "WPT_FinePositioningSetupReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -183,7 +185,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -237,7 +239,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -270,7 +272,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -303,7 +305,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -340,7 +342,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -365,7 +367,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -414,8 +416,10 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
   }
 }
 
+const WPT_FinePositioningMethodListType_KEYS: ReadonlySet<string> = new Set(["WPT_FinePositioningMethod"]);
+
 export function enc_WPT_FinePositioningMethodListType(w: BitWriter, v: T.WPT_FinePositioningMethodListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_FinePositioningMethodListType_KEYS, "WPT_FinePositioningMethodListType");
   let s = 0;
   const x0 = v.WPT_FinePositioningMethod;
   if (x0 !== undefined) {
@@ -475,7 +479,7 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
         r.path.enter("WPT_FinePositioningMethod", a.length);
         {
           r.code0(1, 'character data');
-          const y = WPT_FinePositioningMethodType_VALUES[r.enumeration(3, 5)];
+          const y = r.enumeration(3, WPT_FinePositioningMethodType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -492,7 +496,7 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
             r.path.enter("WPT_FinePositioningMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_FinePositioningMethodType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, WPT_FinePositioningMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -517,7 +521,7 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
             r.path.enter("WPT_FinePositioningMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_FinePositioningMethodType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, WPT_FinePositioningMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -542,7 +546,7 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
             r.path.enter("WPT_FinePositioningMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_FinePositioningMethodType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, WPT_FinePositioningMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -564,8 +568,10 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
   }
 }
 
+const WPT_PairingMethodListType_KEYS: ReadonlySet<string> = new Set(["WPT_PairingMethod"]);
+
 export function enc_WPT_PairingMethodListType(w: BitWriter, v: T.WPT_PairingMethodListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_PairingMethodListType_KEYS, "WPT_PairingMethodListType");
   let s = 0;
   const x0 = v.WPT_PairingMethod;
   if (x0 !== undefined) {
@@ -625,7 +631,7 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
         r.path.enter("WPT_PairingMethod", a.length);
         {
           r.code0(1, 'character data');
-          const y = WPT_PairingMethodType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, WPT_PairingMethodType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -642,7 +648,7 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
             r.path.enter("WPT_PairingMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_PairingMethodType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, WPT_PairingMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -667,7 +673,7 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
             r.path.enter("WPT_PairingMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_PairingMethodType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, WPT_PairingMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -692,7 +698,7 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
             r.path.enter("WPT_PairingMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_PairingMethodType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, WPT_PairingMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -714,8 +720,10 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
   }
 }
 
+const WPT_AlignmentCheckMethodListType_KEYS: ReadonlySet<string> = new Set(["WPT_AlignmentCheckMethod"]);
+
 export function enc_WPT_AlignmentCheckMethodListType(w: BitWriter, v: T.WPT_AlignmentCheckMethodListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_AlignmentCheckMethodListType_KEYS, "WPT_AlignmentCheckMethodListType");
   let s = 0;
   const x0 = v.WPT_AlignmentCheckMethod;
   if (x0 !== undefined) {
@@ -775,7 +783,7 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
         r.path.enter("WPT_AlignmentCheckMethod", a.length);
         {
           r.code0(1, 'character data');
-          const y = WPT_AlignmentCheckMethodType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, WPT_AlignmentCheckMethodType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -792,7 +800,7 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
             r.path.enter("WPT_AlignmentCheckMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_AlignmentCheckMethodType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_AlignmentCheckMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -817,7 +825,7 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
             r.path.enter("WPT_AlignmentCheckMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_AlignmentCheckMethodType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_AlignmentCheckMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -842,7 +850,7 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
             r.path.enter("WPT_AlignmentCheckMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_AlignmentCheckMethodType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_AlignmentCheckMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -864,8 +872,10 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
   }
 }
 
+const WPT_LF_SystemSetupDataType_KEYS: ReadonlySet<string> = new Set(["LF_TransmitterSetupData","LF_ReceiverSetupData"]);
+
 export function enc_WPT_LF_SystemSetupDataType(w: BitWriter, v: T.WPT_LF_SystemSetupDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_SystemSetupDataType_KEYS, "WPT_LF_SystemSetupDataType");
   let s = 0;
   const x0 = v.LF_TransmitterSetupData;
   if (x0 !== undefined) {
@@ -944,8 +954,10 @@ export function dec_WPT_LF_SystemSetupDataType(r: BitReader): T.WPT_LF_SystemSet
   }
 }
 
+const WPT_LF_TransmitterDataType_KEYS: ReadonlySet<string> = new Set(["NumberOfTransmitters","SignalFrequency","TxSpecData","TxPackageSpecData"]);
+
 export function enc_WPT_LF_TransmitterDataType(w: BitWriter, v: T.WPT_LF_TransmitterDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_TransmitterDataType_KEYS, "WPT_LF_TransmitterDataType");
   let s = 0;
   const x0 = v.NumberOfTransmitters;
   if (x0 === undefined) w.fail("missing mandatory element NumberOfTransmitters");
@@ -1176,8 +1188,10 @@ export function dec_WPT_LF_TransmitterDataType(r: BitReader): T.WPT_LF_Transmitt
   }
 }
 
+const WPT_TxRxSpecDataType_KEYS: ReadonlySet<string> = new Set(["TxRxIdentifier","TxRxPosition","TxRxOrientation"]);
+
 export function enc_WPT_TxRxSpecDataType(w: BitWriter, v: T.WPT_TxRxSpecDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_TxRxSpecDataType_KEYS, "WPT_TxRxSpecDataType");
   const x0 = v.TxRxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxRxIdentifier");
   w.bits(1, 0);
@@ -1245,8 +1259,10 @@ export function dec_WPT_TxRxSpecDataType(r: BitReader): T.WPT_TxRxSpecDataType {
   }
 }
 
+const WPT_CoordinateXYZType_KEYS: ReadonlySet<string> = new Set(["Coord_X","Coord_Y","Coord_Z"]);
+
 export function enc_WPT_CoordinateXYZType(w: BitWriter, v: T.WPT_CoordinateXYZType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_CoordinateXYZType_KEYS, "WPT_CoordinateXYZType");
   const x0 = v.Coord_X;
   if (x0 === undefined) w.fail("missing mandatory element Coord_X");
   w.bits(1, 0);
@@ -1328,8 +1344,10 @@ export function dec_WPT_CoordinateXYZType(r: BitReader): T.WPT_CoordinateXYZType
   }
 }
 
+const WPT_TxRxPackageSpecDataType_KEYS: ReadonlySet<string> = new Set(["PulseSequenceOrder","PulseSeparationTime","PulseDuration","PackageSeparationTime"]);
+
 export function enc_WPT_TxRxPackageSpecDataType(w: BitWriter, v: T.WPT_TxRxPackageSpecDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_TxRxPackageSpecDataType_KEYS, "WPT_TxRxPackageSpecDataType");
   let s = 0;
   const x0 = v.PulseSequenceOrder;
   if (x0 !== undefined) {
@@ -1556,8 +1574,10 @@ export function dec_WPT_TxRxPackageSpecDataType(r: BitReader): T.WPT_TxRxPackage
   }
 }
 
+const WPT_TxRxPulseOrderType_KEYS: ReadonlySet<string> = new Set(["IndexNumber","TxRxIdentifier"]);
+
 export function enc_WPT_TxRxPulseOrderType(w: BitWriter, v: T.WPT_TxRxPulseOrderType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_TxRxPulseOrderType_KEYS, "WPT_TxRxPulseOrderType");
   const x0 = v.IndexNumber;
   if (x0 === undefined) w.fail("missing mandatory element IndexNumber");
   w.bits(1, 0);
@@ -1618,8 +1638,10 @@ export function dec_WPT_TxRxPulseOrderType(r: BitReader): T.WPT_TxRxPulseOrderTy
   }
 }
 
+const WPT_LF_ReceiverDataType_KEYS: ReadonlySet<string> = new Set(["NumberOfReceivers","RxSpecData"]);
+
 export function enc_WPT_LF_ReceiverDataType(w: BitWriter, v: T.WPT_LF_ReceiverDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_ReceiverDataType_KEYS, "WPT_LF_ReceiverDataType");
   let s = 0;
   const x0 = v.NumberOfReceivers;
   if (x0 === undefined) w.fail("missing mandatory element NumberOfReceivers");
@@ -1782,8 +1804,10 @@ export function dec_WPT_LF_ReceiverDataType(r: BitReader): T.WPT_LF_ReceiverData
   }
 }
 
+const WPT_FinePositioningSetupResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","PrimaryDeviceFinePositioningMethodList","PrimaryDevicePairingMethodList","PrimaryDeviceAlignmentCheckMethodList","NaturalOffset","VendorSpecificDataContainer","LF_SystemSetupData"]);
+
 export function enc_WPT_FinePositioningSetupResType(w: BitWriter, v: T.WPT_FinePositioningSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_FinePositioningSetupResType_KEYS, "WPT_FinePositioningSetupResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1945,7 +1969,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1999,7 +2023,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2032,7 +2056,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2065,7 +2089,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2102,7 +2126,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2127,7 +2151,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2176,8 +2200,10 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
   }
 }
 
+const WPT_FinePositioningReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","EVResultCode","VendorSpecificDataContainer","WPT_LF_DataPackageList"]);
+
 export function enc_WPT_FinePositioningReqType(w: BitWriter, v: T.WPT_FinePositioningReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_FinePositioningReqType_KEYS, "WPT_FinePositioningReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2318,7 +2344,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -2331,7 +2357,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
         r.path.enter("EVResultCode");
         {
           r.code0(1, 'character data');
-          const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, WPT_EVResultType_VALUES);
           r.code0(1, 'end of element');
           v.EVResultCode = y;
         }
@@ -2348,7 +2374,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2381,7 +2407,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2414,7 +2440,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2451,7 +2477,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2476,7 +2502,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2525,8 +2551,10 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
   }
 }
 
+const WPT_LF_DataPackageListType_KEYS: ReadonlySet<string> = new Set(["NumPackages","WPT_LF_DataPackage"]);
+
 export function enc_WPT_LF_DataPackageListType(w: BitWriter, v: T.WPT_LF_DataPackageListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_DataPackageListType_KEYS, "WPT_LF_DataPackageListType");
   const x0 = v.NumPackages;
   if (x0 === undefined) w.fail("missing mandatory element NumPackages");
   w.bits(1, 0);
@@ -2580,8 +2608,10 @@ export function dec_WPT_LF_DataPackageListType(r: BitReader): T.WPT_LF_DataPacka
   }
 }
 
+const WPT_LF_DataPackageType_KEYS: ReadonlySet<string> = new Set(["PackageIndex","LF_TxData","LF_RxData"]);
+
 export function enc_WPT_LF_DataPackageType(w: BitWriter, v: T.WPT_LF_DataPackageType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_DataPackageType_KEYS, "WPT_LF_DataPackageType");
   let s = 0;
   const x0 = v.PackageIndex;
   if (x0 === undefined) w.fail("missing mandatory element PackageIndex");
@@ -2682,8 +2712,10 @@ export function dec_WPT_LF_DataPackageType(r: BitReader): T.WPT_LF_DataPackageTy
   }
 }
 
+const WPT_LF_TxDataListType_KEYS: ReadonlySet<string> = new Set(["WPT_LF_TxDataList"]);
+
 export function enc_WPT_LF_TxDataListType(w: BitWriter, v: T.WPT_LF_TxDataListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_TxDataListType_KEYS, "WPT_LF_TxDataListType");
   const x0 = v.WPT_LF_TxDataList;
   if (x0 === undefined) w.fail("missing mandatory element WPT_LF_TxDataList");
   w.bits(1, 0);
@@ -2716,8 +2748,10 @@ export function dec_WPT_LF_TxDataListType(r: BitReader): T.WPT_LF_TxDataListType
   }
 }
 
+const WPT_LF_TxDataType_KEYS: ReadonlySet<string> = new Set(["TxIdentifier","EIRP"]);
+
 export function enc_WPT_LF_TxDataType(w: BitWriter, v: T.WPT_LF_TxDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_TxDataType_KEYS, "WPT_LF_TxDataType");
   const x0 = v.TxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxIdentifier");
   w.bits(1, 0);
@@ -2771,8 +2805,10 @@ export function dec_WPT_LF_TxDataType(r: BitReader): T.WPT_LF_TxDataType {
   }
 }
 
+const WPT_LF_RxDataListType_KEYS: ReadonlySet<string> = new Set(["WPT_LF_RxDataList"]);
+
 export function enc_WPT_LF_RxDataListType(w: BitWriter, v: T.WPT_LF_RxDataListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_RxDataListType_KEYS, "WPT_LF_RxDataListType");
   const x0 = v.WPT_LF_RxDataList;
   if (x0 === undefined) w.fail("missing mandatory element WPT_LF_RxDataList");
   w.bits(1, 0);
@@ -2805,8 +2841,10 @@ export function dec_WPT_LF_RxDataListType(r: BitReader): T.WPT_LF_RxDataListType
   }
 }
 
+const WPT_LF_RxDataType_KEYS: ReadonlySet<string> = new Set(["RxIdentifier","RSSIData"]);
+
 export function enc_WPT_LF_RxDataType(w: BitWriter, v: T.WPT_LF_RxDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_RxDataType_KEYS, "WPT_LF_RxDataType");
   const x0 = v.RxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element RxIdentifier");
   w.bits(1, 0);
@@ -2860,8 +2898,10 @@ export function dec_WPT_LF_RxDataType(r: BitReader): T.WPT_LF_RxDataType {
   }
 }
 
+const WPT_LF_RxRSSIListType_KEYS: ReadonlySet<string> = new Set(["RSSIDataList"]);
+
 export function enc_WPT_LF_RxRSSIListType(w: BitWriter, v: T.WPT_LF_RxRSSIListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_RxRSSIListType_KEYS, "WPT_LF_RxRSSIListType");
   const x0 = v.RSSIDataList;
   if (x0 === undefined) w.fail("missing mandatory element RSSIDataList");
   w.bits(1, 0);
@@ -2894,8 +2934,10 @@ export function dec_WPT_LF_RxRSSIListType(r: BitReader): T.WPT_LF_RxRSSIListType
   }
 }
 
+const WPT_LF_RxRSSIType_KEYS: ReadonlySet<string> = new Set(["TxIdentifier","RSSI"]);
+
 export function enc_WPT_LF_RxRSSIType(w: BitWriter, v: T.WPT_LF_RxRSSIType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_LF_RxRSSIType_KEYS, "WPT_LF_RxRSSIType");
   const x0 = v.TxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxIdentifier");
   w.bits(1, 0);
@@ -2949,8 +2991,10 @@ export function dec_WPT_LF_RxRSSIType(r: BitReader): T.WPT_LF_RxRSSIType {
   }
 }
 
+const WPT_FinePositioningResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","VendorSpecificDataContainer","WPT_LF_DataPackageList"]);
+
 export function enc_WPT_FinePositioningResType(w: BitWriter, v: T.WPT_FinePositioningResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_FinePositioningResType_KEYS, "WPT_FinePositioningResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3091,7 +3135,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -3104,7 +3148,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -3121,7 +3165,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3154,7 +3198,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3187,7 +3231,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3224,7 +3268,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3249,7 +3293,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3298,8 +3342,10 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
   }
 }
 
+const WPT_PairingReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","ObservedIDCode","EVResultCode","VendorSpecificDataContainer"]);
+
 export function enc_WPT_PairingReqType(w: BitWriter, v: T.WPT_PairingReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_PairingReqType_KEYS, "WPT_PairingReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3406,7 +3452,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -3434,7 +3480,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
             r.path.enter("EVResultCode");
             {
               r.code0(1, 'character data');
-              const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_EVResultType_VALUES);
               r.code0(1, 'end of element');
               v.EVResultCode = y;
             }
@@ -3452,7 +3498,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
         r.path.enter("EVResultCode");
         {
           r.code0(1, 'character data');
-          const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, WPT_EVResultType_VALUES);
           r.code0(1, 'end of element');
           v.EVResultCode = y;
         }
@@ -3469,7 +3515,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3494,7 +3540,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3519,7 +3565,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3541,8 +3587,10 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
   }
 }
 
+const WPT_PairingResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","ObservedIDCode","AlternativeSECCList","VendorSpecificDataContainer"]);
+
 export function enc_WPT_PairingResType(w: BitWriter, v: T.WPT_PairingResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_PairingResType_KEYS, "WPT_PairingResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3671,7 +3719,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -3684,7 +3732,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -3722,7 +3770,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3755,7 +3803,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3780,7 +3828,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3805,7 +3853,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3830,7 +3878,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3852,8 +3900,10 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
   }
 }
 
+const AlternativeSECCListType_KEYS: ReadonlySet<string> = new Set(["AlternativeSECC"]);
+
 export function enc_AlternativeSECCListType(w: BitWriter, v: T.AlternativeSECCListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AlternativeSECCListType_KEYS, "AlternativeSECCListType");
   let s = 0;
   const x0 = v.AlternativeSECC;
   if (x0 !== undefined) {
@@ -3980,8 +4030,10 @@ export function dec_AlternativeSECCListType(r: BitReader): T.AlternativeSECCList
   }
 }
 
+const AlternativeSECCType_KEYS: ReadonlySet<string> = new Set(["SSID","BSSID","IPAddress","Port"]);
+
 export function enc_AlternativeSECCType(w: BitWriter, v: T.AlternativeSECCType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, AlternativeSECCType_KEYS, "AlternativeSECCType");
   let s = 0;
   const x0 = v.SSID;
   if (x0 !== undefined) {
@@ -4275,8 +4327,10 @@ export function dec_AlternativeSECCType(r: BitReader): T.AlternativeSECCType {
   }
 }
 
+const WPT_ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVPCMaxReceivablePower","SDMaxGroundClearence","SDMinGroundClearence","EVPCNaturalFrequency","EVPCDeviceLocalControl","VendorSpecificDataContainer"]);
+
 export function enc_WPT_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.WPT_ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_ChargeParameterDiscoveryReqType_KEYS, "WPT_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4445,7 +4499,7 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4470,7 +4524,7 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4495,7 +4549,7 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4517,8 +4571,10 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
   }
 }
 
+const WPT_ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","PDInputPowerClass","SDMinOutputPower","SDMaxOutputPower","SDMaxGroundClearanceSupport","SDMinGroundClearanceSupport","PDMinCoilCurrent","PDMaxCoilCurrent","SDManufacturerSpecificDataContainer"]);
+
 export function enc_WPT_ChargeParameterDiscoveryResType(w: BitWriter, v: T.WPT_ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_ChargeParameterDiscoveryResType_KEYS, "WPT_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4651,7 +4707,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4664,7 +4720,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
         r.path.enter("PDInputPowerClass");
         {
           r.code0(1, 'character data');
-          const y = WPT_PowerClassType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, WPT_PowerClassType_VALUES);
           r.code0(1, 'end of element');
           v.PDInputPowerClass = y;
         }
@@ -4739,7 +4795,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
             r.path.enter("SDManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4764,7 +4820,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
             r.path.enter("SDManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4789,7 +4845,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
             r.path.enter("SDManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4811,8 +4867,10 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
   }
 }
 
+const WPT_AlignmentCheckReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","TargetCoilCurrent","EVResultCode","VendorSpecificDataContainer"]);
+
 export function enc_WPT_AlignmentCheckReqType(w: BitWriter, v: T.WPT_AlignmentCheckReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_AlignmentCheckReqType_KEYS, "WPT_AlignmentCheckReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4917,7 +4975,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -4940,7 +4998,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("EVResultCode");
             {
               r.code0(1, 'character data');
-              const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_EVResultType_VALUES);
               r.code0(1, 'end of element');
               v.EVResultCode = y;
             }
@@ -4958,7 +5016,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
         r.path.enter("EVResultCode");
         {
           r.code0(1, 'character data');
-          const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, WPT_EVResultType_VALUES);
           r.code0(1, 'end of element');
           v.EVResultCode = y;
         }
@@ -4975,7 +5033,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5000,7 +5058,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5025,7 +5083,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5047,8 +5105,10 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
   }
 }
 
+const WPT_AlignmentCheckResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","PowerTransmitted","SupplyDeviceCurrent","VendorSpecificDataContainer"]);
+
 export function enc_WPT_AlignmentCheckResType(w: BitWriter, v: T.WPT_AlignmentCheckResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_AlignmentCheckResType_KEYS, "WPT_AlignmentCheckResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5175,7 +5235,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5188,7 +5248,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -5221,7 +5281,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5254,7 +5314,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5279,7 +5339,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5304,7 +5364,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5329,7 +5389,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5351,8 +5411,10 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
   }
 }
 
+const WPT_ChargeLoopReqType_KEYS: ReadonlySet<string> = new Set(["Header","DisplayParameters","MeterInfoRequested","EVPCPowerRequest","EVPCPowerOutput","EVPCChargeDiagnostics","EVPCOperatingFrequency","EVPCPowerControlParameter","ManufacturerSpecificDataContainer"]);
+
 export function enc_WPT_ChargeLoopReqType(w: BitWriter, v: T.WPT_ChargeLoopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_ChargeLoopReqType_KEYS, "WPT_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5568,7 +5630,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
         r.path.enter("EVPCChargeDiagnostics");
         {
           r.code0(1, 'character data');
-          const y = WPT_EVPCChargeDiagnosticsType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, WPT_EVPCChargeDiagnosticsType_VALUES);
           r.code0(1, 'end of element');
           v.EVPCChargeDiagnostics = y;
         }
@@ -5601,7 +5663,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5634,7 +5696,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5659,7 +5721,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5684,7 +5746,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5709,7 +5771,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5731,8 +5793,10 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
   }
 }
 
+const WPT_EVPCPowerControlParameterType_KEYS: ReadonlySet<string> = new Set(["EVPCCoilCurrentRequest","EVPCCoilCurrentInformation","EVPCCurrentOutputInformation","EVPCVoltageOutputInformation"]);
+
 export function enc_WPT_EVPCPowerControlParameterType(w: BitWriter, v: T.WPT_EVPCPowerControlParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_EVPCPowerControlParameterType_KEYS, "WPT_EVPCPowerControlParameterType");
   const x0 = v.EVPCCoilCurrentRequest;
   if (x0 === undefined) w.fail("missing mandatory element EVPCCoilCurrentRequest");
   w.bits(1, 0);
@@ -5807,8 +5871,10 @@ export function dec_WPT_EVPCPowerControlParameterType(r: BitReader): T.WPT_EVPCP
   }
 }
 
+const WPT_ChargeLoopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus","MeterInfo","Receipt","EVPCPowerRequest","SDPowerInput","SPCMaxOutputPowerLimit","SPCMinOutputPowerLimit","SPCChargeDiagnostics","SPCOperatingFrequency","SPCPowerControlParameter","ManufacturerSpecificDataContainer"]);
+
 export function enc_WPT_ChargeLoopResType(w: BitWriter, v: T.WPT_ChargeLoopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_ChargeLoopResType_KEYS, "WPT_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -6040,7 +6106,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6193,7 +6259,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
         r.path.enter("SPCChargeDiagnostics");
         {
           r.code0(1, 'character data');
-          const y = WPT_SPCChargeDiagnosticsType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, WPT_SPCChargeDiagnosticsType_VALUES);
           r.code0(1, 'end of element');
           v.SPCChargeDiagnostics = y;
         }
@@ -6226,7 +6292,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6259,7 +6325,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6284,7 +6350,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6309,7 +6375,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6334,7 +6400,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6356,8 +6422,10 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
   }
 }
 
+const WPT_SPCPowerControlParameterType_KEYS: ReadonlySet<string> = new Set(["SPCPrimaryDeviceCoilCurrentInformation"]);
+
 export function enc_WPT_SPCPowerControlParameterType(w: BitWriter, v: T.WPT_SPCPowerControlParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, WPT_SPCPowerControlParameterType_KEYS, "WPT_SPCPowerControlParameterType");
   const x0 = v.SPCPrimaryDeviceCoilCurrentInformation;
   if (x0 === undefined) w.fail("missing mandatory element SPCPrimaryDeviceCoilCurrentInformation");
   w.bits(1, 0);

@@ -5,8 +5,10 @@ import type { BitWriter } from '../bit-writer.js';
 import type * as T from './xmldsig.types.js';
 
 
+const SignatureType_KEYS: ReadonlySet<string> = new Set(["@Id","SignedInfo","SignatureValue","KeyInfo","Object"]);
+
 export function enc_SignatureType(w: BitWriter, v: T.SignatureType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SignatureType_KEYS, "SignatureType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -203,8 +205,10 @@ export function dec_SignatureType(r: BitReader): T.SignatureType {
   }
 }
 
+const SignedInfoType_KEYS: ReadonlySet<string> = new Set(["@Id","CanonicalizationMethod","SignatureMethod","Reference"]);
+
 export function enc_SignedInfoType(w: BitWriter, v: T.SignedInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SignedInfoType_KEYS, "SignedInfoType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -372,8 +376,10 @@ export function dec_SignedInfoType(r: BitReader): T.SignedInfoType {
   }
 }
 
+const CanonicalizationMethodType_KEYS: ReadonlySet<string> = new Set(["@Algorithm"]);
+
 export function enc_CanonicalizationMethodType(w: BitWriter, v: T.CanonicalizationMethodType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, CanonicalizationMethodType_KEYS, "CanonicalizationMethodType");
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
   w.bits(1, 0);
@@ -455,8 +461,10 @@ export function dec_CanonicalizationMethodType(r: BitReader): T.Canonicalization
   }
 }
 
+const SignatureMethodType_KEYS: ReadonlySet<string> = new Set(["@Algorithm","HMACOutputLength"]);
+
 export function enc_SignatureMethodType(w: BitWriter, v: T.SignatureMethodType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SignatureMethodType_KEYS, "SignatureMethodType");
   let s = 0;
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
@@ -600,8 +608,10 @@ export function dec_SignatureMethodType(r: BitReader): T.SignatureMethodType {
   }
 }
 
+const ReferenceType_KEYS: ReadonlySet<string> = new Set(["@Id","@Type","@URI","Transforms","DigestMethod","DigestValue"]);
+
 export function enc_ReferenceType(w: BitWriter, v: T.ReferenceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ReferenceType_KEYS, "ReferenceType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -876,7 +886,7 @@ export function dec_ReferenceType(r: BitReader): T.ReferenceType {
         r.path.enter("DigestValue");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.DigestValue = y;
         }
@@ -894,8 +904,10 @@ export function dec_ReferenceType(r: BitReader): T.ReferenceType {
   }
 }
 
+const TransformsType_KEYS: ReadonlySet<string> = new Set(["Transform"]);
+
 export function enc_TransformsType(w: BitWriter, v: T.TransformsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, TransformsType_KEYS, "TransformsType");
   let s = 0;
   const x0 = v.Transform;
   if (x0 !== undefined) {
@@ -992,8 +1004,10 @@ export function dec_TransformsType(r: BitReader): T.TransformsType {
   }
 }
 
+const TransformType_KEYS: ReadonlySet<string> = new Set(["@Algorithm","XPath"]);
+
 export function enc_TransformType(w: BitWriter, v: T.TransformType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, TransformType_KEYS, "TransformType");
   let s = 0;
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
@@ -1115,8 +1129,10 @@ export function dec_TransformType(r: BitReader): T.TransformType {
   }
 }
 
+const DigestMethodType_KEYS: ReadonlySet<string> = new Set(["@Algorithm"]);
+
 export function enc_DigestMethodType(w: BitWriter, v: T.DigestMethodType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DigestMethodType_KEYS, "DigestMethodType");
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
   w.bits(1, 0);
@@ -1198,8 +1214,10 @@ export function dec_DigestMethodType(r: BitReader): T.DigestMethodType {
   }
 }
 
+const SignatureValueType_KEYS: ReadonlySet<string> = new Set(["@Id","#text"]);
+
 export function enc_SignatureValueType(w: BitWriter, v: T.SignatureValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SignatureValueType_KEYS, "SignatureValueType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -1246,7 +1264,7 @@ export function dec_SignatureValueType(r: BitReader): T.SignatureValueType {
             break;
           }
           case 1: {
-            v["#text"] = r.binary(Infinity);
+            v["#text"] = r.binaryIn(Infinity);
             s = 2;
             break;
           }
@@ -1257,7 +1275,7 @@ export function dec_SignatureValueType(r: BitReader): T.SignatureValueType {
       }
       case 1: {
         r.code0(1, "character data");
-        v["#text"] = r.binary(Infinity);
+        v["#text"] = r.binaryIn(Infinity);
         s = 2;
         break;
       }
@@ -1271,8 +1289,10 @@ export function dec_SignatureValueType(r: BitReader): T.SignatureValueType {
   }
 }
 
+const KeyInfoType_KEYS: ReadonlySet<string> = new Set(["@Id","KeyName","KeyValue","RetrievalMethod","X509Data","PGPData","SPKIData","MgmtData"]);
+
 export function enc_KeyInfoType(w: BitWriter, v: T.KeyInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, KeyInfoType_KEYS, "KeyInfoType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -1736,8 +1756,10 @@ export function dec_KeyInfoType(r: BitReader): T.KeyInfoType {
   }
 }
 
+const KeyValueType_KEYS: ReadonlySet<string> = new Set(["DSAKeyValue","RSAKeyValue"]);
+
 export function enc_KeyValueType(w: BitWriter, v: T.KeyValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, KeyValueType_KEYS, "KeyValueType");
   let s = 0;
   const x0 = v.DSAKeyValue;
   if (x0 !== undefined) {
@@ -1860,8 +1882,10 @@ export function dec_KeyValueType(r: BitReader): T.KeyValueType {
   }
 }
 
+const DSAKeyValueType_KEYS: ReadonlySet<string> = new Set(["P","Q","G","Y","J","Seed","PgenCounter"]);
+
 export function enc_DSAKeyValueType(w: BitWriter, v: T.DSAKeyValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, DSAKeyValueType_KEYS, "DSAKeyValueType");
   let s = 0;
   const x0 = v.P;
   if (x0 !== undefined) {
@@ -2006,7 +2030,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("P");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.P = y;
             }
@@ -2019,7 +2043,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("G");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.G = y;
             }
@@ -2031,7 +2055,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("Y");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.Y = y;
             }
@@ -2050,7 +2074,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
         r.path.enter("Q");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.Q = y;
         }
@@ -2063,7 +2087,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
         r.path.enter("Y");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.Y = y;
         }
@@ -2079,7 +2103,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("J");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.J = y;
             }
@@ -2092,7 +2116,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("Seed");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.Seed = y;
             }
@@ -2116,7 +2140,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("G");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.G = y;
             }
@@ -2128,7 +2152,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("Y");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.Y = y;
             }
@@ -2149,7 +2173,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("Seed");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.Seed = y;
             }
@@ -2171,7 +2195,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
         r.path.enter("PgenCounter");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.PgenCounter = y;
         }
@@ -2189,8 +2213,10 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
   }
 }
 
+const RSAKeyValueType_KEYS: ReadonlySet<string> = new Set(["Modulus","Exponent"]);
+
 export function enc_RSAKeyValueType(w: BitWriter, v: T.RSAKeyValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, RSAKeyValueType_KEYS, "RSAKeyValueType");
   const x0 = v.Modulus;
   if (x0 === undefined) w.fail("missing mandatory element Modulus");
   w.bits(1, 0);
@@ -2220,7 +2246,7 @@ export function dec_RSAKeyValueType(r: BitReader): T.RSAKeyValueType {
         r.path.enter("Modulus");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.Modulus = y;
         }
@@ -2233,7 +2259,7 @@ export function dec_RSAKeyValueType(r: BitReader): T.RSAKeyValueType {
         r.path.enter("Exponent");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.Exponent = y;
         }
@@ -2251,8 +2277,10 @@ export function dec_RSAKeyValueType(r: BitReader): T.RSAKeyValueType {
   }
 }
 
+const RetrievalMethodType_KEYS: ReadonlySet<string> = new Set(["@Type","@URI","Transforms"]);
+
 export function enc_RetrievalMethodType(w: BitWriter, v: T.RetrievalMethodType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, RetrievalMethodType_KEYS, "RetrievalMethodType");
   let s = 0;
   const x0 = v["@Type"];
   if (x0 !== undefined) {
@@ -2416,8 +2444,10 @@ export function dec_RetrievalMethodType(r: BitReader): T.RetrievalMethodType {
   }
 }
 
+const X509DataType_KEYS: ReadonlySet<string> = new Set(["X509IssuerSerial","X509SKI","X509SubjectName","X509Certificate","X509CRL"]);
+
 export function enc_X509DataType(w: BitWriter, v: T.X509DataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, X509DataType_KEYS, "X509DataType");
   let s = 0;
   const x0 = v.X509IssuerSerial;
   if (x0 !== undefined) {
@@ -2533,7 +2563,7 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
             r.path.enter("X509SKI");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.X509SKI = y;
             }
@@ -2559,7 +2589,7 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
             r.path.enter("X509Certificate");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.X509Certificate = y;
             }
@@ -2572,7 +2602,7 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
             r.path.enter("X509CRL");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.X509CRL = y;
             }
@@ -2619,8 +2649,10 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
   }
 }
 
+const X509IssuerSerialType_KEYS: ReadonlySet<string> = new Set(["X509IssuerName","X509SerialNumber"]);
+
 export function enc_X509IssuerSerialType(w: BitWriter, v: T.X509IssuerSerialType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, X509IssuerSerialType_KEYS, "X509IssuerSerialType");
   const x0 = v.X509IssuerName;
   if (x0 === undefined) w.fail("missing mandatory element X509IssuerName");
   w.bits(1, 0);
@@ -2681,8 +2713,10 @@ export function dec_X509IssuerSerialType(r: BitReader): T.X509IssuerSerialType {
   }
 }
 
+const PGPDataType_KEYS: ReadonlySet<string> = new Set(["PGPKeyID","PGPKeyPacket"]);
+
 export function enc_PGPDataType(w: BitWriter, v: T.PGPDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, PGPDataType_KEYS, "PGPDataType");
   let s = 0;
   const x0 = v.PGPKeyID;
   if (x0 !== undefined) {
@@ -2742,7 +2776,7 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
             r.path.enter("PGPKeyID");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.PGPKeyID = y;
             }
@@ -2755,7 +2789,7 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
             r.path.enter("PGPKeyPacket");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.PGPKeyPacket = y;
             }
@@ -2776,7 +2810,7 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
             r.path.enter("PGPKeyPacket");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.PGPKeyPacket = y;
             }
@@ -2862,8 +2896,10 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
   }
 }
 
+const SPKIDataType_KEYS: ReadonlySet<string> = new Set(["SPKISexp"]);
+
 export function enc_SPKIDataType(w: BitWriter, v: T.SPKIDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SPKIDataType_KEYS, "SPKIDataType");
   const x0 = v.SPKISexp;
   if (x0 === undefined) w.fail("missing mandatory element SPKISexp");
   w.bits(1, 0);
@@ -2885,7 +2921,7 @@ export function dec_SPKIDataType(r: BitReader): T.SPKIDataType {
         r.path.enter("SPKISexp");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.SPKISexp = y;
         }
@@ -2918,8 +2954,10 @@ export function dec_SPKIDataType(r: BitReader): T.SPKIDataType {
   }
 }
 
+const ObjectType_KEYS: ReadonlySet<string> = new Set(["@Encoding","@Id","@MimeType"]);
+
 export function enc_ObjectType(w: BitWriter, v: T.ObjectType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ObjectType_KEYS, "ObjectType");
   let s = 0;
   const x0 = v["@Encoding"];
   if (x0 !== undefined) {
@@ -3145,8 +3183,10 @@ export function dec_ObjectType(r: BitReader): T.ObjectType {
   }
 }
 
+const ManifestType_KEYS: ReadonlySet<string> = new Set(["@Id","Reference"]);
+
 export function enc_ManifestType(w: BitWriter, v: T.ManifestType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, ManifestType_KEYS, "ManifestType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -3279,8 +3319,10 @@ export function dec_ManifestType(r: BitReader): T.ManifestType {
   }
 }
 
+const SignaturePropertiesType_KEYS: ReadonlySet<string> = new Set(["@Id","SignatureProperty"]);
+
 export function enc_SignaturePropertiesType(w: BitWriter, v: T.SignaturePropertiesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SignaturePropertiesType_KEYS, "SignaturePropertiesType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -3413,8 +3455,10 @@ export function dec_SignaturePropertiesType(r: BitReader): T.SignatureProperties
   }
 }
 
+const SignaturePropertyType_KEYS: ReadonlySet<string> = new Set(["@Id","@Target"]);
+
 export function enc_SignaturePropertyType(w: BitWriter, v: T.SignaturePropertyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  w.content(v, SignaturePropertyType_KEYS, "SignaturePropertyType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
