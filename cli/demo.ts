@@ -14,7 +14,7 @@ import { oneLineMessage } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 import { followStates } from './live-status.js';
 import { simulatedBattery, simulatedSupply, type SimulatedSupply } from './simulation.js';
-import { DEFAULT_PKI_DIR, evccIdOf } from './shared-options.js';
+import { DEFAULT_PKI_DIR, evccIdOf, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
 import { demoSlac } from './slac.js';
@@ -32,6 +32,7 @@ stage, prints a line per state and a summary; exits 0 when the session ended nor
   --slac            pair EV and EVSE by SLAC (ISO 15118-3) first, through the software PLC modem simulator in this
                     process; SDP and the session then still run over the loopback sockets
   --json            print one JSON object at the end instead of the live view
+${STRICT_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -43,6 +44,7 @@ interface DemoArgs {
   readonly pcap?: string;
   readonly slac: boolean;
   readonly json: boolean;
+  readonly strict: boolean;
   readonly inspect?: string;
   readonly record?: string;
 }
@@ -52,6 +54,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
     args: withInspectValue(args),
     options: {
       ...INSPECTION_OPTIONS,
+      ...STRICT_OPTION,
       protocol: { type: 'string', default: 'din' },
       tls: { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
@@ -70,7 +73,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   const loopInterval = Number(values['loop-interval']);
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, json: values.json, inspect: values.inspect, record: values.record };
+  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, json: values.json, strict: values.strict, inspect: values.inspect, record: values.record };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -126,6 +129,7 @@ async function demo(options: DemoArgs): Promise<number> {
     evseId: 'DE*KPH*E0000001',
     settings: seccSettingsFor(mode),
     inspect,
+    strict: options.strict,
     powerModule: () => {
       const supply = simulatedSupply(physics, mode, battery);
       supplies.push(supply);
@@ -146,6 +150,7 @@ async function demo(options: DemoArgs): Promise<number> {
       // Only the EVCC records: it sees every datagram and message of the run; both sides would write each twice.
       pcap,
       inspect,
+      strict: options.strict,
       onActor: (layer, actor) => follow(`EVCC ${layer === 'session' ? protocol : layer === 'apphand' ? 'handshake' : 'SDP'}`, actor),
     });
     const energyWh = supplies.reduce((sum, s) => sum + s.status.meterWh, 0);

@@ -15,7 +15,7 @@ import { writeErr, writeOut } from './io.js';
 import { followStates } from './live-status.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
-import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
+import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { simulatedBattery } from './simulation.js';
 import { matchEvOn } from './slac.js';
 
@@ -34,6 +34,7 @@ Runs one charging session of a simulated vehicle against an SECC; exits 0 when i
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 100)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
   --json            print one JSON object at the end instead of the live view
+${STRICT_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -44,6 +45,7 @@ export async function run(args: readonly string[]): Promise<number> {
       args: withInspectValue(args),
       options: {
         ...INSPECTION_OPTIONS,
+        ...STRICT_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         'sdp-target': { type: 'string' },
@@ -96,6 +98,7 @@ export async function run(args: readonly string[]): Promise<number> {
         loopInterval: parseNumber('loop-interval', values['loop-interval']),
         pcap,
         inspect,
+        strict: values.strict,
         log: (line) => writeErr(`${line}\n`),
         onActor: values.json ? undefined : (layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${battery.status.soc.toFixed(1).padStart(5)} %`, (l) => void writeOut(l)),
       });

@@ -20,6 +20,8 @@ export interface SeccSessionChoice {
   readonly protocols: readonly SessionProtocol[];
   readonly evseId: string;
   readonly json: boolean;
+  /** `--strict`: the EVs' messages in conformance mode. */
+  readonly strict: boolean;
 }
 
 export interface ServedSessions {
@@ -42,6 +44,7 @@ export function servedSessions(choice: SeccSessionChoice): ServedSessions {
         return supply;
       },
       keepMessages: true,
+      strict: choice.strict,
       log: (line) => writeErr(`${line}\n`),
     },
     watch(servers) {

@@ -17,7 +17,7 @@ import { writeErr, writeOut } from './io.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { followStates } from './live-status.js';
 import { servedSessions, type SeccSessionChoice } from './secc-sessions.js';
-import { DEFAULT_PKI_DIR, parseNumber, parseProtocols } from './shared-options.js';
+import { DEFAULT_PKI_DIR, parseNumber, parseProtocols, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { slacPort } from './slac.js';
 
 export const usage = `Usage: kopher-v2g secc [options]
@@ -40,6 +40,7 @@ and one simulated power stage per connection.
   --json            one JSON line per finished session instead of the live view
   --workers N       serve the sessions in N processes sharing the V2G ports, one core each (default 1: this process);
                     SDP and the paused session stay in this one. Not with --slac, --pcap, --inspect or --record
+${STRICT_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -59,6 +60,7 @@ export async function run(args: readonly string[]): Promise<number> {
       args: withInspectValue(args),
       options: {
         ...INSPECTION_OPTIONS,
+        ...STRICT_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         host: { type: 'string' },
@@ -98,6 +100,7 @@ export async function run(args: readonly string[]): Promise<number> {
       protocols: parseProtocols(values.protocols),
       evseId: values['evse-id'],
       json: values.json,
+      strict: values.strict,
     };
     const network = {
       iface: values.iface,
