@@ -3,6 +3,7 @@
  * encoder and a decoder per complex type, and `<id>.model.ts` with the grammar and field model as data (for JSON
  * conversion and schema-driven test documents).
  */
+import { cbv2gArraySize } from '../codecs/exi/cbv2g-arrays.js';
 import { buildTypeGrammar, type Event, type Field, type GrammarState, type Production, type TypeGrammar } from './grammar.js';
 import { Imports } from './imports.js';
 import { withQuirkGrammars } from './quirks.js';
@@ -257,7 +258,8 @@ function emitEncoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
     const x = `x${i}`;
     out.push(`  const ${x} = ${prop('v', f.key)};`);
     if (f.array) {
-      out.push(`  if (${x} !== undefined) {`, `    w.arrayIn(${x}, ${JSON.stringify(f.key)}, ${f.maxOccurs === Infinity ? 'Infinity' : f.maxOccurs});`);
+      const limits = f.maxOccurs === Infinity ? `Infinity, ${cbv2gArraySize(f.key)}` : `${f.maxOccurs}`;
+      out.push(`  if (${x} !== undefined) {`, `    w.arrayIn(${x}, ${JSON.stringify(f.key)}, ${limits});`);
       let loop = new Set(S);
       for (;;) {
         const before = loop.size;

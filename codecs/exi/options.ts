@@ -43,10 +43,15 @@ export function unknownLiteral(index: number): string {
  */
 export const GRAMMAR_QUIRKS: readonly Quirk[] = ['cbv2gWptLfOnlyAfterVendorData'];
 
-/** The quirks an encoder can write: those the field codec's decoder expects as well. */
-export type EncodeQuirk = 'cbv2gWptLfOnlyAfterVendorData';
+/**
+ * The quirks an encoder can write: those the field codec's decoder expects as well.
+ * - `cbv2gShrunkArrays`: for a peer on libcbv2g, an array the XSD leaves unbounded holds at most that codec's size
+ *   (cbv2g-arrays.ts); a longer one is an ExiError instead of a message that peer's decoder refuses. The bits are
+ *   the standard ones: that codec keeps the XSD's code widths.
+ */
+export type EncodeQuirk = 'cbv2gWptLfOnlyAfterVendorData' | 'cbv2gShrunkArrays';
 
-export const ENCODE_QUIRKS: readonly EncodeQuirk[] = ['cbv2gWptLfOnlyAfterVendorData'];
+export const ENCODE_QUIRKS: readonly EncodeQuirk[] = ['cbv2gWptLfOnlyAfterVendorData', 'cbv2gShrunkArrays'];
 
 export interface DecodeOptions {
   /** `true` tolerates every known quirk; a list tolerates only those. Default: strict. */

@@ -431,7 +431,7 @@ export function enc_PaymentOptionsType(w: BitWriter, v: T.PaymentOptionsType): v
   let s = 0;
   const x0 = v.PaymentOption;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "PaymentOption", Infinity);
+    w.arrayIn(x0, "PaymentOption", Infinity, 2);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -789,7 +789,7 @@ export function enc_ServiceTagListType(w: BitWriter, v: T.ServiceTagListType): v
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "Service", Infinity);
+    w.arrayIn(x0, "Service", Infinity, 1);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -1092,7 +1092,7 @@ export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameter
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "ParameterSet", Infinity);
+    w.arrayIn(x0, "ParameterSet", Infinity, 5);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -1201,7 +1201,7 @@ export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void 
   w.path.leave();
   const x1 = v.Parameter;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "Parameter", Infinity);
+    w.arrayIn(x1, "Parameter", Infinity, 1);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 1:
@@ -1754,7 +1754,7 @@ export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceLi
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "SelectedService", Infinity);
+    w.arrayIn(x0, "SelectedService", Infinity, 16);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -2123,7 +2123,7 @@ export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType):
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "Certificate", Infinity);
+    w.arrayIn(x0, "Certificate", Infinity, 1);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -3539,7 +3539,7 @@ export function enc_SAScheduleListType(w: BitWriter, v: T.SAScheduleListType): v
   let s = 0;
   const x0 = v.SAScheduleTuple;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "SAScheduleTuple", Infinity);
+    w.arrayIn(x0, "SAScheduleTuple", Infinity, 5);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -3744,7 +3744,7 @@ export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void 
   w.path.leave();
   const x1 = v.PMaxScheduleEntry;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "PMaxScheduleEntry", Infinity);
+    w.arrayIn(x1, "PMaxScheduleEntry", Infinity, 5);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 1:
@@ -4109,7 +4109,7 @@ export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
   w.path.leave();
   const x4 = v.SalesTariffEntry;
   if (x4 !== undefined) {
-    w.arrayIn(x4, "SalesTariffEntry", Infinity);
+    w.arrayIn(x4, "SalesTariffEntry", Infinity, 5);
     for (let i = 0; i < x4.length; i++) {
       switch (s) {
         case 4:
@@ -4313,7 +4313,7 @@ export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType
   w.path.leave();
   const x3 = v.ConsumptionCost;
   if (x3 !== undefined) {
-    w.arrayIn(x3, "ConsumptionCost", Infinity);
+    w.arrayIn(x3, "ConsumptionCost", Infinity, 1);
     for (let i = 0; i < x3.length; i++) {
       switch (s) {
         case 2:
@@ -4446,7 +4446,7 @@ export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType):
   w.path.leave();
   const x1 = v.Cost;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "Cost", Infinity);
+    w.arrayIn(x1, "Cost", Infinity, 1);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 1:
@@ -5407,7 +5407,7 @@ export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType):
   w.path.leave();
   const x1 = v.ProfileEntry;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "ProfileEntry", Infinity);
+    w.arrayIn(x1, "ProfileEntry", Infinity, 24);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 1:
@@ -6838,7 +6838,7 @@ export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCe
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "RootCertificateID", Infinity);
+    w.arrayIn(x0, "RootCertificateID", Infinity, 5);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:

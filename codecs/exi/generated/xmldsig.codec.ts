@@ -52,7 +52,7 @@ export function enc_SignatureType(w: BitWriter, v: T.SignatureType): void {
   }
   const x4 = v.Object;
   if (x4 !== undefined) {
-    w.arrayIn(x4, "Object", Infinity);
+    w.arrayIn(x4, "Object", Infinity, 1);
     for (let i = 0; i < x4.length; i++) {
       switch (s) {
         case 3:
@@ -244,7 +244,7 @@ export function enc_SignedInfoType(w: BitWriter, v: T.SignedInfoType): void {
   w.path.leave();
   const x3 = v.Reference;
   if (x3 !== undefined) {
-    w.arrayIn(x3, "Reference", Infinity);
+    w.arrayIn(x3, "Reference", Infinity, 4);
     for (let i = 0; i < x3.length; i++) {
       switch (s) {
         case 3:
@@ -911,7 +911,7 @@ export function enc_TransformsType(w: BitWriter, v: T.TransformsType): void {
   let s = 0;
   const x0 = v.Transform;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "Transform", Infinity);
+    w.arrayIn(x0, "Transform", Infinity, 1);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -3198,7 +3198,7 @@ export function enc_ManifestType(w: BitWriter, v: T.ManifestType): void {
   }
   const x1 = v.Reference;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "Reference", Infinity);
+    w.arrayIn(x1, "Reference", Infinity, 4);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 0:
@@ -3334,7 +3334,7 @@ export function enc_SignaturePropertiesType(w: BitWriter, v: T.SignatureProperti
   }
   const x1 = v.SignatureProperty;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "SignatureProperty", Infinity);
+    w.arrayIn(x1, "SignatureProperty", Infinity, 1);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 0:
