@@ -2,6 +2,7 @@
  * The EVCC's check of each answer (SESSIONS.md §2.5, same in DIN): the response type of the pending request, the
  * session's SessionID, and no FAILED code. Anything else ends the session; the text returned is the reason.
  */
+import { refusedInResponse } from '../session/out-of-range.js';
 import { hexOf, sameSessionId } from '../session/session-id.js';
 import { bodyName, isFailed, responseNameOf, type DinMessage, type DinRequestName } from './messages.js';
 
@@ -19,5 +20,6 @@ export function responseProblem(message: DinMessage, request: DinRequestName, se
   }
   const code = message.V2G_Message.Body[expected]?.ResponseCode;
   if (code !== undefined && isFailed(code)) return `${code} in ${expected}`;
-  return undefined;
+  const refused = refusedInResponse(message.V2G_Message.Body[expected]);
+  return refused && `${expected}${refused}`;
 }

@@ -5,8 +5,10 @@
  * decided here, once, per field, for DIN 70121 and ISO 15118-2 alike (their fields share names and ranges).
  *
  * The rule of thumb: clamp where the range only bounds what the station can deliver anyway and the EV's intent stays
- * clear; refuse where the value is the quantity itself and a wrong reading would drive the power stage.
+ * clear; refuse where the value is the quantity itself and a wrong reading would drive the power stage. The EVCC
+ * refuses too (ending the session) but never clamps: it only reads the SECC's limits, which it bounds by its own.
  */
+import { MODULE_TYPES } from '../../codecs/exi/generated/entries.model.js';
 
 export type OutOfRangeDecision = 'clamp' | 'refuse';
 
@@ -38,9 +40,24 @@ export const OUT_OF_RANGE_RULES: Readonly<Record<string, OutOfRangeRule>> = {
 
 /**
  * An enumeration index past the XSD's literals is read as `#<index>` (codecs/exi/options.ts): it names nothing the
- * session could act on, so a request carrying one is refused.
+ * session could act on, so a message carrying one is refused. Only in fields that are enumerations wherever their
+ * name occurs: a free string (a ServiceName) may hold "#2".
  */
 const UNKNOWN_LITERAL = /^#\d+$/;
+
+const ENUMERATION_FIELDS: ReadonlySet<string> = (() => {
+  const kinds = new Map<string, Set<string>>();
+  for (const types of Object.values(MODULE_TYPES)) {
+    for (const type of Object.values(types)) {
+      for (const f of type.fields) {
+        const seen = kinds.get(f.key) ?? new Set<string>();
+        seen.add(f.value.kind);
+        kinds.set(f.key, seen);
+      }
+    }
+  }
+  return new Set([...kinds].filter(([, k]) => k.size === 1 && k.has('enum')).map(([key]) => key));
+})();
 
 export type Screening<T> =
   | { readonly ok: true; readonly body: T; readonly clamped: readonly string[] }
@@ -51,6 +68,16 @@ export type Screening<T> =
  * body with a clamped field is copied; the walk reads a few dozen properties per request.
  */
 export function screenRequest<T>(body: T): Screening<T> {
+  return screen(body);
+}
+
+/** Why the EVCC cannot go on with a response: the field a rule refuses, or undefined. Responses are never clamped. */
+export function refusedInResponse(body: unknown): string | undefined {
+  const screened = screen(body);
+  return screened.ok ? undefined : `${screened.field}: ${screened.reason}`;
+}
+
+function screen<T>(body: T): Screening<T> {
   const clamped: string[] = [];
   let refusal: { field: string; reason: string } | undefined;
   const visit = (value: unknown, path: string): unknown => {
@@ -74,7 +101,7 @@ export function screenRequest<T>(body: T): Screening<T> {
           next = Math.min(Math.max(field, rule.min), rule.max);
           clamped.push(where);
         }
-      } else if (typeof field === 'string' && UNKNOWN_LITERAL.test(field)) {
+      } else if (typeof field === 'string' && ENUMERATION_FIELDS.has(key) && UNKNOWN_LITERAL.test(field)) {
         refusal ??= { field: where, reason: `${field} is no literal of the schema's enumeration` };
       } else next = visit(field, where);
       if (next !== field) (copy ??= { ...value })[key] = next;

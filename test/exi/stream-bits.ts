@@ -37,6 +37,13 @@ export function withBits(b: Uint8Array, at: number, width: number, value: number
   return fromBits(bits);
 }
 
+/** The stream with `bits` inserted at bit `at`: what an event code one bit too wide looks like. */
+export function insertBits(b: Uint8Array, at: number, bits: readonly number[]): Uint8Array {
+  const all = toBits(b);
+  all.splice(at, 0, ...bits);
+  return fromBits(all);
+}
+
 /** The stream with the first occurrence of the bit pattern `from` replaced by `to` (of any length). */
 export function replaceBits(b: Uint8Array, from: readonly number[], to: readonly number[]): Uint8Array {
   const bits = toBits(b);

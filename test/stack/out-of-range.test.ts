@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encode, type Documents } from '../../codecs/exi/index.js';
 import { encodeV2gtpFrame } from '../../codecs/v2gtp/index.js';
-import { OUT_OF_RANGE_RULES, screenRequest } from '../../machines/session/out-of-range.js';
+import { OUT_OF_RANGE_RULES, refusedInResponse, screenRequest } from '../../machines/session/out-of-range.js';
 import { toPhysicalValue } from '../../machines/session/physical-value.js';
 import { firstDifference, withBits } from '../exi/stream-bits.js';
 import { within } from '../shared/async.js';
@@ -153,6 +153,13 @@ test('the rules: clamp MaxNumberOfPhasesInUse, refuse a Multiplier or an unknown
   assert.ok(!multiplier.ok && /EVMaxCurrent\/Multiplier$/.test(multiplier.field));
   const literal = screenRequest({ PowerDeliveryReq: { ChargeProgress: '#3', SAScheduleTupleID: 1 } });
   assert.ok(!literal.ok && /ChargeProgress$/.test(literal.field));
+  assert.ok(screenRequest({ ServiceDetailRes: { ServiceName: '#2' } }).ok, 'a free string may look like an unknown literal');
+});
+
+test('the EVCC refuses a response with an unknown ResponseCode or a Multiplier out of range, and never clamps', () => {
+  assert.match(refusedInResponse({ ResponseCode: '#25' }) ?? '', /^\/ResponseCode: #25 is no literal/);
+  assert.match(refusedInResponse({ ResponseCode: 'OK', EVSEMaxCurrent: { Multiplier: -4, Unit: 'A', Value: 32 } }) ?? '', /EVSEMaxCurrent\/Multiplier: -4 outside -3\.\.3/);
+  assert.is(refusedInResponse({ ResponseCode: 'OK', EVSEMaxCurrent: { Multiplier: 0, Unit: 'A', Value: 32 } }), undefined);
 });
 
 test.run();
