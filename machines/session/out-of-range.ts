@@ -80,34 +80,46 @@ export function refusedInResponse(body: unknown): string | undefined {
 function screen<T>(body: T): Screening<T> {
   const clamped: string[] = [];
   let refusal: { field: string; reason: string } | undefined;
-  const visit = (value: unknown, path: string): unknown => {
+  // The path as a stack, rendered only for a field a rule hits: most messages have none.
+  const path: string[] = [];
+  const at = (key: string): string => [...path, key].map((p) => '/' + p).join('');
+  const visit = (value: unknown): unknown => {
     if (refusal || typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
     if (Array.isArray(value)) {
       let copy: unknown[] | undefined;
-      value.forEach((item, i) => {
-        const next = visit(item, `${path}[${i}]`);
-        if (next !== item) (copy ??= [...value])[i] = next;
-      });
+      const name = path.pop() ?? '';
+      for (let i = 0; i < value.length; i++) {
+        path.push(`${name}[${i}]`);
+        const next = visit(value[i]);
+        path.pop();
+        if (next !== value[i]) (copy ??= [...value])[i] = next;
+      }
+      path.push(name);
       return copy ?? value;
     }
     let copy: Record<string, unknown> | undefined;
-    for (const [key, field] of Object.entries(value)) {
-      const where = `${path}/${key}`;
+    const fields = value as Record<string, unknown>;
+    for (const key in fields) {
+      const field = fields[key];
       const rule = OUT_OF_RANGE_RULES[key];
       let next = field;
       if (rule && typeof field === 'number' && (field < rule.min || field > rule.max)) {
-        if (rule.decision === 'refuse') refusal ??= { field: where, reason: `${field} outside ${rule.min}..${rule.max}: ${rule.reason}` };
+        if (rule.decision === 'refuse') refusal ??= { field: at(key), reason: `${field} outside ${rule.min}..${rule.max}: ${rule.reason}` };
         else {
           next = Math.min(Math.max(field, rule.min), rule.max);
-          clamped.push(where);
+          clamped.push(at(key));
         }
       } else if (typeof field === 'string' && ENUMERATION_FIELDS.has(key) && UNKNOWN_LITERAL.test(field)) {
-        refusal ??= { field: where, reason: `${field} is no literal of the schema's enumeration` };
-      } else next = visit(field, where);
-      if (next !== field) (copy ??= { ...value })[key] = next;
+        refusal ??= { field: at(key), reason: `${field} is no literal of the schema's enumeration` };
+      } else if (typeof field === 'object' && field !== null) {
+        path.push(key);
+        next = visit(field);
+        path.pop();
+      }
+      if (next !== field) (copy ??= { ...fields })[key] = next;
     }
     return copy ?? value;
   };
-  const screened = visit(body, '') as T;
+  const screened = visit(body) as T;
   return refusal ? { ok: false, ...refusal } : { ok: true, body: screened, clamped };
 }
