@@ -83,7 +83,7 @@ function decodeHex(settings: Settings, hex: string, warningPrefix: string): unkn
     : bytes;
   const document = decode(settings.schema, exi, {
     lenient: settings.lenient,
-    onWarning: (w) => writeErr(`${warningPrefix}warning at bit ${w.bitOffset} of the EXI stream: ${w.message}\n`),
+    onWarning: (w) => writeErr(`${warningPrefix}warning at bit ${w.bitOffset} of the EXI stream, in ${w.path || '/'}: ${w.message}\n`),
   });
   return toJson(settings.schema, document);
 }
