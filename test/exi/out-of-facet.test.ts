@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decode, encode, ExiError, type Documents, type ExiWarning } from '../../codecs/exi/index.js';
+import { decode, encode, ExiError, toJson, type Documents, type ExiWarning } from '../../codecs/exi/index.js';
 import { firstDifference, lengthThenOctets, replaceBits, withBits } from './stream-bits.js';
 
 const SESSION = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
@@ -86,6 +86,7 @@ test('an enumeration index past the last literal (3 of None, StopCharging, ReNeg
   assert.throws(() => decode('din', bytes), (e: unknown) => e instanceof ExiError && /EVSENotification$/.test(e.path) && /enumeration index 3 outside 0\.\.2/.test(e.reason));
   const { doc, warnings } = lenientWarnings('din', bytes);
   assert.is(dinMessage(doc).Body.CableCheckRes?.DC_EVSEStatus.EVSENotification, '#3');
+  assert.match(JSON.stringify(toJson('din', doc)), /"EVSENotification":"#3"/, 'JSON shows the index as it came');
   assert.is(warnings.length, 1);
   assert.match(warnings[0].path, /DC_EVSEStatus\/EVSENotification$/);
 });
