@@ -7,10 +7,9 @@ import type * as T from './apphand.types.js';
 export const responseCodeType_VALUES: readonly T.responseCodeType[] = ["OK_SuccessfulNegotiation", "OK_SuccessfulNegotiationWithMinorDeviation", "Failed_NoNegotiation"];
 export const responseCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(responseCodeType_VALUES.map((v, i) => [v, i]));
 
-const supportedAppProtocolReqType_KEYS: ReadonlySet<string> = new Set(["AppProtocol"]);
-
 export function enc_supportedAppProtocolReqType(w: BitWriter, v: T.supportedAppProtocolReqType): void {
-  w.content(v, supportedAppProtocolReqType_KEYS, "supportedAppProtocolReqType");
+  w.content(v);
+  for (const k in v) if (k !== "AppProtocol") w.unknownField(k, "supportedAppProtocolReqType");
   let s = 0;
   const x0 = v.AppProtocol;
   if (x0 !== undefined) {
@@ -137,10 +136,9 @@ export function dec_supportedAppProtocolReqType(r: BitReader): T.supportedAppPro
   }
 }
 
-const AppProtocolType_KEYS: ReadonlySet<string> = new Set(["ProtocolNamespace","VersionNumberMajor","VersionNumberMinor","SchemaID","Priority"]);
-
 export function enc_AppProtocolType(w: BitWriter, v: T.AppProtocolType): void {
-  w.content(v, AppProtocolType_KEYS, "AppProtocolType");
+  w.content(v);
+  for (const k in v) if (k !== "ProtocolNamespace" && k !== "VersionNumberMajor" && k !== "VersionNumberMinor" && k !== "SchemaID" && k !== "Priority") w.unknownField(k, "AppProtocolType");
   const x0 = v.ProtocolNamespace;
   if (x0 === undefined) w.fail("missing mandatory element ProtocolNamespace");
   w.bits(1, 0);
@@ -264,10 +262,9 @@ export function dec_AppProtocolType(r: BitReader): T.AppProtocolType {
   }
 }
 
-const supportedAppProtocolResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","SchemaID"]);
-
 export function enc_supportedAppProtocolResType(w: BitWriter, v: T.supportedAppProtocolResType): void {
-  w.content(v, supportedAppProtocolResType_KEYS, "supportedAppProtocolResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "SchemaID") w.unknownField(k, "supportedAppProtocolResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");

@@ -34,10 +34,9 @@ export const DC_EVSEStatusCodeType_INDEX: ReadonlyMap<unknown, number> = new Map
 export const faultCodeType_VALUES: readonly T.faultCodeType[] = ["ParsingError", "NoTLSRootCertificatAvailable", "UnknownError"];
 export const faultCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(faultCodeType_VALUES.map((v, i) => [v, i]));
 
-const SessionSetupReqType_KEYS: ReadonlySet<string> = new Set(["EVCCID"]);
-
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  w.content(v, SessionSetupReqType_KEYS, "SessionSetupReqType");
+  w.content(v);
+  for (const k in v) if (k !== "EVCCID") w.unknownField(k, "SessionSetupReqType");
   const x0 = v.EVCCID;
   if (x0 === undefined) w.fail("missing mandatory element EVCCID");
   w.bits(1, 0);
@@ -77,10 +76,9 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
   }
 }
 
-const SessionSetupResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEID","DateTimeNow"]);
-
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  w.content(v, SessionSetupResType_KEYS, "SessionSetupResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "DateTimeNow") w.unknownField(k, "SessionSetupResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -187,10 +185,9 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
   }
 }
 
-const ServiceDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["ServiceScope","ServiceCategory"]);
-
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  w.content(v, ServiceDiscoveryReqType_KEYS, "ServiceDiscoveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceScope" && k !== "ServiceCategory") w.unknownField(k, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.ServiceScope;
   if (x0 !== undefined) {
@@ -313,10 +310,9 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
   }
 }
 
-const ServiceDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","PaymentOptions","ChargeService","ServiceList"]);
-
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  w.content(v, ServiceDiscoveryResType_KEYS, "ServiceDiscoveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "PaymentOptions" && k !== "ChargeService" && k !== "ServiceList") w.unknownField(k, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -424,10 +420,9 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
   }
 }
 
-const PaymentOptionsType_KEYS: ReadonlySet<string> = new Set(["PaymentOption"]);
-
 export function enc_PaymentOptionsType(w: BitWriter, v: T.PaymentOptionsType): void {
-  w.content(v, PaymentOptionsType_KEYS, "PaymentOptionsType");
+  w.content(v);
+  for (const k in v) if (k !== "PaymentOption") w.unknownField(k, "PaymentOptionsType");
   let s = 0;
   const x0 = v.PaymentOption;
   if (x0 !== undefined) {
@@ -541,10 +536,9 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
   }
 }
 
-const ServiceChargeType_KEYS: ReadonlySet<string> = new Set(["ServiceTag","FreeService","EnergyTransferType"]);
-
 export function enc_ServiceChargeType(w: BitWriter, v: T.ServiceChargeType): void {
-  w.content(v, ServiceChargeType_KEYS, "ServiceChargeType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceTag" && k !== "FreeService" && k !== "EnergyTransferType") w.unknownField(k, "ServiceChargeType");
   const x0 = v.ServiceTag;
   if (x0 === undefined) w.fail("missing mandatory element ServiceTag");
   w.bits(1, 0);
@@ -619,10 +613,9 @@ export function dec_ServiceChargeType(r: BitReader): T.ServiceChargeType {
   }
 }
 
-const ServiceTagType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ServiceName","ServiceCategory","ServiceScope"]);
-
 export function enc_ServiceTagType(w: BitWriter, v: T.ServiceTagType): void {
-  w.content(v, ServiceTagType_KEYS, "ServiceTagType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ServiceName" && k !== "ServiceCategory" && k !== "ServiceScope") w.unknownField(k, "ServiceTagType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -782,10 +775,9 @@ export function dec_ServiceTagType(r: BitReader): T.ServiceTagType {
   }
 }
 
-const ServiceTagListType_KEYS: ReadonlySet<string> = new Set(["Service"]);
-
 export function enc_ServiceTagListType(w: BitWriter, v: T.ServiceTagListType): void {
-  w.content(v, ServiceTagListType_KEYS, "ServiceTagListType");
+  w.content(v);
+  for (const k in v) if (k !== "Service") w.unknownField(k, "ServiceTagListType");
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
@@ -882,10 +874,9 @@ export function dec_ServiceTagListType(r: BitReader): T.ServiceTagListType {
   }
 }
 
-const ServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceTag","FreeService"]);
-
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  w.content(v, ServiceType_KEYS, "ServiceType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceTag" && k !== "FreeService") w.unknownField(k, "ServiceType");
   const x0 = v.ServiceTag;
   if (x0 === undefined) w.fail("missing mandatory element ServiceTag");
   w.bits(1, 0);
@@ -939,10 +930,9 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
   }
 }
 
-const ServiceDetailReqType_KEYS: ReadonlySet<string> = new Set(["ServiceID"]);
-
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  w.content(v, ServiceDetailReqType_KEYS, "ServiceDetailReqType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID") w.unknownField(k, "ServiceDetailReqType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -982,10 +972,9 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
   }
 }
 
-const ServiceDetailResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","ServiceID","ServiceParameterList"]);
-
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  w.content(v, ServiceDetailResType_KEYS, "ServiceDetailResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "ServiceID" && k !== "ServiceParameterList") w.unknownField(k, "ServiceDetailResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -1085,10 +1074,9 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
   }
 }
 
-const ServiceParameterListType_KEYS: ReadonlySet<string> = new Set(["ParameterSet"]);
-
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  w.content(v, ServiceParameterListType_KEYS, "ServiceParameterListType");
+  w.content(v);
+  for (const k in v) if (k !== "ParameterSet") w.unknownField(k, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
@@ -1185,10 +1173,9 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
   }
 }
 
-const ParameterSetType_KEYS: ReadonlySet<string> = new Set(["ParameterSetID","Parameter"]);
-
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  w.content(v, ParameterSetType_KEYS, "ParameterSetType");
+  w.content(v);
+  for (const k in v) if (k !== "ParameterSetID" && k !== "Parameter") w.unknownField(k, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
   if (x0 === undefined) w.fail("missing mandatory element ParameterSetID");
@@ -1307,10 +1294,9 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
   }
 }
 
-const ParameterType_KEYS: ReadonlySet<string> = new Set(["@Name","@ValueType","boolValue","byteValue","shortValue","intValue","physicalValue","stringValue"]);
-
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  w.content(v, ParameterType_KEYS, "ParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "@Name" && k !== "@ValueType" && k !== "boolValue" && k !== "byteValue" && k !== "shortValue" && k !== "intValue" && k !== "physicalValue" && k !== "stringValue") w.unknownField(k, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
   if (x0 === undefined) w.fail("missing mandatory attribute Name");
@@ -1570,10 +1556,9 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
   }
 }
 
-const PhysicalValueType_KEYS: ReadonlySet<string> = new Set(["Multiplier","Unit","Value"]);
-
 export function enc_PhysicalValueType(w: BitWriter, v: T.PhysicalValueType): void {
-  w.content(v, PhysicalValueType_KEYS, "PhysicalValueType");
+  w.content(v);
+  for (const k in v) if (k !== "Multiplier" && k !== "Unit" && k !== "Value") w.unknownField(k, "PhysicalValueType");
   let s = 0;
   const x0 = v.Multiplier;
   if (x0 === undefined) w.fail("missing mandatory element Multiplier");
@@ -1690,10 +1675,9 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
   }
 }
 
-const ServicePaymentSelectionReqType_KEYS: ReadonlySet<string> = new Set(["SelectedPaymentOption","SelectedServiceList"]);
-
 export function enc_ServicePaymentSelectionReqType(w: BitWriter, v: T.ServicePaymentSelectionReqType): void {
-  w.content(v, ServicePaymentSelectionReqType_KEYS, "ServicePaymentSelectionReqType");
+  w.content(v);
+  for (const k in v) if (k !== "SelectedPaymentOption" && k !== "SelectedServiceList") w.unknownField(k, "ServicePaymentSelectionReqType");
   const x0 = v.SelectedPaymentOption;
   if (x0 === undefined) w.fail("missing mandatory element SelectedPaymentOption");
   w.bits(1, 0);
@@ -1747,10 +1731,9 @@ export function dec_ServicePaymentSelectionReqType(r: BitReader): T.ServicePayme
   }
 }
 
-const SelectedServiceListType_KEYS: ReadonlySet<string> = new Set(["SelectedService"]);
-
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  w.content(v, SelectedServiceListType_KEYS, "SelectedServiceListType");
+  w.content(v);
+  for (const k in v) if (k !== "SelectedService") w.unknownField(k, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
@@ -1847,10 +1830,9 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
   }
 }
 
-const SelectedServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ParameterSetID"]);
-
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  w.content(v, SelectedServiceType_KEYS, "SelectedServiceType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ParameterSetID") w.unknownField(k, "SelectedServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -1935,10 +1917,9 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
   }
 }
 
-const ServicePaymentSelectionResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode"]);
-
 export function enc_ServicePaymentSelectionResType(w: BitWriter, v: T.ServicePaymentSelectionResType): void {
-  w.content(v, ServicePaymentSelectionResType_KEYS, "ServicePaymentSelectionResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "ServicePaymentSelectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -1978,10 +1959,9 @@ export function dec_ServicePaymentSelectionResType(r: BitReader): T.ServicePayme
   }
 }
 
-const PaymentDetailsReqType_KEYS: ReadonlySet<string> = new Set(["ContractID","ContractSignatureCertChain"]);
-
 export function enc_PaymentDetailsReqType(w: BitWriter, v: T.PaymentDetailsReqType): void {
-  w.content(v, PaymentDetailsReqType_KEYS, "PaymentDetailsReqType");
+  w.content(v);
+  for (const k in v) if (k !== "ContractID" && k !== "ContractSignatureCertChain") w.unknownField(k, "PaymentDetailsReqType");
   const x0 = v.ContractID;
   if (x0 === undefined) w.fail("missing mandatory element ContractID");
   w.bits(1, 0);
@@ -2035,10 +2015,9 @@ export function dec_PaymentDetailsReqType(r: BitReader): T.PaymentDetailsReqType
   }
 }
 
-const CertificateChainType_KEYS: ReadonlySet<string> = new Set(["Certificate","SubCertificates"]);
-
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  w.content(v, CertificateChainType_KEYS, "CertificateChainType");
+  w.content(v);
+  for (const k in v) if (k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "CertificateChainType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
@@ -2116,10 +2095,9 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
   }
 }
 
-const SubCertificatesType_KEYS: ReadonlySet<string> = new Set(["Certificate"]);
-
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  w.content(v, SubCertificatesType_KEYS, "SubCertificatesType");
+  w.content(v);
+  for (const k in v) if (k !== "Certificate") w.unknownField(k, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
@@ -2233,10 +2211,9 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
   }
 }
 
-const PaymentDetailsResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","GenChallenge","DateTimeNow"]);
-
 export function enc_PaymentDetailsResType(w: BitWriter, v: T.PaymentDetailsResType): void {
-  w.content(v, PaymentDetailsResType_KEYS, "PaymentDetailsResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "GenChallenge" && k !== "DateTimeNow") w.unknownField(k, "PaymentDetailsResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -2318,10 +2295,9 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
   }
 }
 
-const ContractAuthenticationReqType_KEYS: ReadonlySet<string> = new Set(["@Id","GenChallenge"]);
-
 export function enc_ContractAuthenticationReqType(w: BitWriter, v: T.ContractAuthenticationReqType): void {
-  w.content(v, ContractAuthenticationReqType_KEYS, "ContractAuthenticationReqType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "GenChallenge") w.unknownField(k, "ContractAuthenticationReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -2437,10 +2413,9 @@ export function dec_ContractAuthenticationReqType(r: BitReader): T.ContractAuthe
   }
 }
 
-const ContractAuthenticationResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEProcessing"]);
-
 export function enc_ContractAuthenticationResType(w: BitWriter, v: T.ContractAuthenticationResType): void {
-  w.content(v, ContractAuthenticationResType_KEYS, "ContractAuthenticationResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "ContractAuthenticationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -2501,10 +2476,9 @@ export function dec_ContractAuthenticationResType(r: BitReader): T.ContractAuthe
   }
 }
 
-const ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["EVRequestedEnergyTransferType","AC_EVChargeParameter","DC_EVChargeParameter","EVChargeParameter"]);
-
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  w.content(v, ChargeParameterDiscoveryReqType_KEYS, "ChargeParameterDiscoveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "EVRequestedEnergyTransferType" && k !== "AC_EVChargeParameter" && k !== "DC_EVChargeParameter" && k !== "EVChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.EVRequestedEnergyTransferType;
   if (x0 === undefined) w.fail("missing mandatory element EVRequestedEnergyTransferType");
@@ -2620,10 +2594,9 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
   }
 }
 
-const EVChargeParameterType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EVChargeParameterType(w: BitWriter, v: T.EVChargeParameterType): void {
-  w.content(v, EVChargeParameterType_KEYS, "EVChargeParameterType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EVChargeParameterType");
   w.bits(1, 0);
 }
 
@@ -2642,10 +2615,9 @@ export function dec_EVChargeParameterType(r: BitReader): T.EVChargeParameterType
   }
 }
 
-const AC_EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EAmount","EVMaxVoltage","EVMaxCurrent","EVMinCurrent"]);
-
 export function enc_AC_EVChargeParameterType(w: BitWriter, v: T.AC_EVChargeParameterType): void {
-  w.content(v, AC_EVChargeParameterType_KEYS, "AC_EVChargeParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EAmount" && k !== "EVMaxVoltage" && k !== "EVMaxCurrent" && k !== "EVMinCurrent") w.unknownField(k, "AC_EVChargeParameterType");
   const x0 = v.DepartureTime;
   if (x0 === undefined) w.fail("missing mandatory element DepartureTime");
   w.bits(1, 0);
@@ -2741,10 +2713,9 @@ export function dec_AC_EVChargeParameterType(r: BitReader): T.AC_EVChargeParamet
   }
 }
 
-const DC_EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVMaximumCurrentLimit","EVMaximumPowerLimit","EVMaximumVoltageLimit","EVEnergyCapacity","EVEnergyRequest","FullSOC","BulkSOC"]);
-
 export function enc_DC_EVChargeParameterType(w: BitWriter, v: T.DC_EVChargeParameterType): void {
-  w.content(v, DC_EVChargeParameterType_KEYS, "DC_EVChargeParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "EVMaximumVoltageLimit" && k !== "EVEnergyCapacity" && k !== "EVEnergyRequest" && k !== "FullSOC" && k !== "BulkSOC") w.unknownField(k, "DC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -3105,10 +3076,9 @@ export function dec_DC_EVChargeParameterType(r: BitReader): T.DC_EVChargeParamet
   }
 }
 
-const DC_EVStatusType_KEYS: ReadonlySet<string> = new Set(["EVReady","EVCabinConditioning","EVRESSConditioning","EVErrorCode","EVRESSSOC"]);
-
 export function enc_DC_EVStatusType(w: BitWriter, v: T.DC_EVStatusType): void {
-  w.content(v, DC_EVStatusType_KEYS, "DC_EVStatusType");
+  w.content(v);
+  for (const k in v) if (k !== "EVReady" && k !== "EVCabinConditioning" && k !== "EVRESSConditioning" && k !== "EVErrorCode" && k !== "EVRESSSOC") w.unknownField(k, "DC_EVStatusType");
   let s = 0;
   const x0 = v.EVReady;
   if (x0 === undefined) w.fail("missing mandatory element EVReady");
@@ -3317,10 +3287,9 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
   }
 }
 
-const ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEProcessing","SAScheduleList","SASchedules","AC_EVSEChargeParameter","DC_EVSEChargeParameter","EVSEChargeParameter"]);
-
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  w.content(v, ChargeParameterDiscoveryResType_KEYS, "ChargeParameterDiscoveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "SAScheduleList" && k !== "SASchedules" && k !== "AC_EVSEChargeParameter" && k !== "DC_EVSEChargeParameter" && k !== "EVSEChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -3510,10 +3479,9 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
   }
 }
 
-const SASchedulesType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_SASchedulesType(w: BitWriter, v: T.SASchedulesType): void {
-  w.content(v, SASchedulesType_KEYS, "SASchedulesType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "SASchedulesType");
   w.bits(1, 0);
 }
 
@@ -3532,10 +3500,9 @@ export function dec_SASchedulesType(r: BitReader): T.SASchedulesType {
   }
 }
 
-const SAScheduleListType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTuple"]);
-
 export function enc_SAScheduleListType(w: BitWriter, v: T.SAScheduleListType): void {
-  w.content(v, SAScheduleListType_KEYS, "SAScheduleListType");
+  w.content(v);
+  for (const k in v) if (k !== "SAScheduleTuple") w.unknownField(k, "SAScheduleListType");
   let s = 0;
   const x0 = v.SAScheduleTuple;
   if (x0 !== undefined) {
@@ -3632,10 +3599,9 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
   }
 }
 
-const SAScheduleTupleType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTupleID","PMaxSchedule","SalesTariff"]);
-
 export function enc_SAScheduleTupleType(w: BitWriter, v: T.SAScheduleTupleType): void {
-  w.content(v, SAScheduleTupleType_KEYS, "SAScheduleTupleType");
+  w.content(v);
+  for (const k in v) if (k !== "SAScheduleTupleID" && k !== "PMaxSchedule" && k !== "SalesTariff") w.unknownField(k, "SAScheduleTupleType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SAScheduleTupleID");
@@ -3728,10 +3694,9 @@ export function dec_SAScheduleTupleType(r: BitReader): T.SAScheduleTupleType {
   }
 }
 
-const PMaxScheduleType_KEYS: ReadonlySet<string> = new Set(["PMaxScheduleID","PMaxScheduleEntry"]);
-
 export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void {
-  w.content(v, PMaxScheduleType_KEYS, "PMaxScheduleType");
+  w.content(v);
+  for (const k in v) if (k !== "PMaxScheduleID" && k !== "PMaxScheduleEntry") w.unknownField(k, "PMaxScheduleType");
   let s = 0;
   const x0 = v.PMaxScheduleID;
   if (x0 === undefined) w.fail("missing mandatory element PMaxScheduleID");
@@ -3850,10 +3815,9 @@ export function dec_PMaxScheduleType(r: BitReader): T.PMaxScheduleType {
   }
 }
 
-const PMaxScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","TimeInterval","PMax"]);
-
 export function enc_PMaxScheduleEntryType(w: BitWriter, v: T.PMaxScheduleEntryType): void {
-  w.content(v, PMaxScheduleEntryType_KEYS, "PMaxScheduleEntryType");
+  w.content(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "TimeInterval" && k !== "PMax") w.unknownField(k, "PMaxScheduleEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 !== undefined) {
@@ -3947,10 +3911,9 @@ export function dec_PMaxScheduleEntryType(r: BitReader): T.PMaxScheduleEntryType
   }
 }
 
-const IntervalType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_IntervalType(w: BitWriter, v: T.IntervalType): void {
-  w.content(v, IntervalType_KEYS, "IntervalType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "IntervalType");
   w.bits(1, 0);
 }
 
@@ -3969,10 +3932,9 @@ export function dec_IntervalType(r: BitReader): T.IntervalType {
   }
 }
 
-const RelativeTimeIntervalType_KEYS: ReadonlySet<string> = new Set(["start","duration"]);
-
 export function enc_RelativeTimeIntervalType(w: BitWriter, v: T.RelativeTimeIntervalType): void {
-  w.content(v, RelativeTimeIntervalType_KEYS, "RelativeTimeIntervalType");
+  w.content(v);
+  for (const k in v) if (k !== "start" && k !== "duration") w.unknownField(k, "RelativeTimeIntervalType");
   let s = 0;
   const x0 = v.start;
   if (x0 === undefined) w.fail("missing mandatory element start");
@@ -4057,10 +4019,9 @@ export function dec_RelativeTimeIntervalType(r: BitReader): T.RelativeTimeInterv
   }
 }
 
-const SalesTariffType_KEYS: ReadonlySet<string> = new Set(["@Id","SalesTariffID","SalesTariffDescription","NumEPriceLevels","SalesTariffEntry"]);
-
 export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
-  w.content(v, SalesTariffType_KEYS, "SalesTariffType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "SalesTariffID" && k !== "SalesTariffDescription" && k !== "NumEPriceLevels" && k !== "SalesTariffEntry") w.unknownField(k, "SalesTariffType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -4269,10 +4230,9 @@ export function dec_SalesTariffType(r: BitReader): T.SalesTariffType {
   }
 }
 
-const SalesTariffEntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","TimeInterval","EPriceLevel","ConsumptionCost"]);
-
 export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType): void {
-  w.content(v, SalesTariffEntryType_KEYS, "SalesTariffEntryType");
+  w.content(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "TimeInterval" && k !== "EPriceLevel" && k !== "ConsumptionCost") w.unknownField(k, "SalesTariffEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 !== undefined) {
@@ -4430,10 +4390,9 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
   }
 }
 
-const ConsumptionCostType_KEYS: ReadonlySet<string> = new Set(["startValue","Cost"]);
-
 export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType): void {
-  w.content(v, ConsumptionCostType_KEYS, "ConsumptionCostType");
+  w.content(v);
+  for (const k in v) if (k !== "startValue" && k !== "Cost") w.unknownField(k, "ConsumptionCostType");
   let s = 0;
   const x0 = v.startValue;
   if (x0 === undefined) w.fail("missing mandatory element startValue");
@@ -4539,10 +4498,9 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
   }
 }
 
-const CostType_KEYS: ReadonlySet<string> = new Set(["costKind","amount","amountMultiplier"]);
-
 export function enc_CostType(w: BitWriter, v: T.CostType): void {
-  w.content(v, CostType_KEYS, "CostType");
+  w.content(v);
+  for (const k in v) if (k !== "costKind" && k !== "amount" && k !== "amountMultiplier") w.unknownField(k, "CostType");
   let s = 0;
   const x0 = v.costKind;
   if (x0 === undefined) w.fail("missing mandatory element costKind");
@@ -4649,10 +4607,9 @@ export function dec_CostType(r: BitReader): T.CostType {
   }
 }
 
-const EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EVSEChargeParameterType(w: BitWriter, v: T.EVSEChargeParameterType): void {
-  w.content(v, EVSEChargeParameterType_KEYS, "EVSEChargeParameterType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EVSEChargeParameterType");
   w.bits(1, 0);
 }
 
@@ -4671,10 +4628,9 @@ export function dec_EVSEChargeParameterType(r: BitReader): T.EVSEChargeParameter
   }
 }
 
-const AC_EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set(["AC_EVSEStatus","EVSEMaxVoltage","EVSEMaxCurrent","EVSEMinCurrent"]);
-
 export function enc_AC_EVSEChargeParameterType(w: BitWriter, v: T.AC_EVSEChargeParameterType): void {
-  w.content(v, AC_EVSEChargeParameterType_KEYS, "AC_EVSEChargeParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "AC_EVSEStatus" && k !== "EVSEMaxVoltage" && k !== "EVSEMaxCurrent" && k !== "EVSEMinCurrent") w.unknownField(k, "AC_EVSEChargeParameterType");
   const x0 = v.AC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element AC_EVSEStatus");
   w.bits(1, 0);
@@ -4749,10 +4705,9 @@ export function dec_AC_EVSEChargeParameterType(r: BitReader): T.AC_EVSEChargePar
   }
 }
 
-const AC_EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["PowerSwitchClosed","RCD","NotificationMaxDelay","EVSENotification"]);
-
 export function enc_AC_EVSEStatusType(w: BitWriter, v: T.AC_EVSEStatusType): void {
-  w.content(v, AC_EVSEStatusType_KEYS, "AC_EVSEStatusType");
+  w.content(v);
+  for (const k in v) if (k !== "PowerSwitchClosed" && k !== "RCD" && k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "AC_EVSEStatusType");
   const x0 = v.PowerSwitchClosed;
   if (x0 === undefined) w.fail("missing mandatory element PowerSwitchClosed");
   w.bits(1, 0);
@@ -4855,10 +4810,9 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
   }
 }
 
-const DC_EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVSEStatus","EVSEMaximumCurrentLimit","EVSEMaximumPowerLimit","EVSEMaximumVoltageLimit","EVSEMinimumCurrentLimit","EVSEMinimumVoltageLimit","EVSECurrentRegulationTolerance","EVSEPeakCurrentRipple","EVSEEnergyToBeDelivered"]);
-
 export function enc_DC_EVSEChargeParameterType(w: BitWriter, v: T.DC_EVSEChargeParameterType): void {
-  w.content(v, DC_EVSEChargeParameterType_KEYS, "DC_EVSEChargeParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVSEStatus" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMinimumCurrentLimit" && k !== "EVSEMinimumVoltageLimit" && k !== "EVSECurrentRegulationTolerance" && k !== "EVSEPeakCurrentRipple" && k !== "EVSEEnergyToBeDelivered") w.unknownField(k, "DC_EVSEChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVSEStatus");
@@ -5086,10 +5040,9 @@ export function dec_DC_EVSEChargeParameterType(r: BitReader): T.DC_EVSEChargePar
   }
 }
 
-const DC_EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["EVSEIsolationStatus","EVSEStatusCode","NotificationMaxDelay","EVSENotification"]);
-
 export function enc_DC_EVSEStatusType(w: BitWriter, v: T.DC_EVSEStatusType): void {
-  w.content(v, DC_EVSEStatusType_KEYS, "DC_EVSEStatusType");
+  w.content(v);
+  for (const k in v) if (k !== "EVSEIsolationStatus" && k !== "EVSEStatusCode" && k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "DC_EVSEStatusType");
   let s = 0;
   const x0 = v.EVSEIsolationStatus;
   if (x0 !== undefined) {
@@ -5228,10 +5181,9 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
   }
 }
 
-const PowerDeliveryReqType_KEYS: ReadonlySet<string> = new Set(["ReadyToChargeState","ChargingProfile","DC_EVPowerDeliveryParameter","EVPowerDeliveryParameter"]);
-
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  w.content(v, PowerDeliveryReqType_KEYS, "PowerDeliveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "ReadyToChargeState" && k !== "ChargingProfile" && k !== "DC_EVPowerDeliveryParameter" && k !== "EVPowerDeliveryParameter") w.unknownField(k, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.ReadyToChargeState;
   if (x0 === undefined) w.fail("missing mandatory element ReadyToChargeState");
@@ -5391,10 +5343,9 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
   }
 }
 
-const ChargingProfileType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTupleID","ProfileEntry"]);
-
 export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType): void {
-  w.content(v, ChargingProfileType_KEYS, "ChargingProfileType");
+  w.content(v);
+  for (const k in v) if (k !== "SAScheduleTupleID" && k !== "ProfileEntry") w.unknownField(k, "ChargingProfileType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SAScheduleTupleID");
@@ -5513,10 +5464,9 @@ export function dec_ChargingProfileType(r: BitReader): T.ChargingProfileType {
   }
 }
 
-const ProfileEntryType_KEYS: ReadonlySet<string> = new Set(["ChargingProfileEntryStart","ChargingProfileEntryMaxPower"]);
-
 export function enc_ProfileEntryType(w: BitWriter, v: T.ProfileEntryType): void {
-  w.content(v, ProfileEntryType_KEYS, "ProfileEntryType");
+  w.content(v);
+  for (const k in v) if (k !== "ChargingProfileEntryStart" && k !== "ChargingProfileEntryMaxPower") w.unknownField(k, "ProfileEntryType");
   const x0 = v.ChargingProfileEntryStart;
   if (x0 === undefined) w.fail("missing mandatory element ChargingProfileEntryStart");
   w.bits(1, 0);
@@ -5577,10 +5527,9 @@ export function dec_ProfileEntryType(r: BitReader): T.ProfileEntryType {
   }
 }
 
-const EVPowerDeliveryParameterType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EVPowerDeliveryParameterType(w: BitWriter, v: T.EVPowerDeliveryParameterType): void {
-  w.content(v, EVPowerDeliveryParameterType_KEYS, "EVPowerDeliveryParameterType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EVPowerDeliveryParameterType");
   w.bits(1, 0);
 }
 
@@ -5599,10 +5548,9 @@ export function dec_EVPowerDeliveryParameterType(r: BitReader): T.EVPowerDeliver
   }
 }
 
-const DC_EVPowerDeliveryParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","BulkChargingComplete","ChargingComplete"]);
-
 export function enc_DC_EVPowerDeliveryParameterType(w: BitWriter, v: T.DC_EVPowerDeliveryParameterType): void {
-  w.content(v, DC_EVPowerDeliveryParameterType_KEYS, "DC_EVPowerDeliveryParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "BulkChargingComplete" && k !== "ChargingComplete") w.unknownField(k, "DC_EVPowerDeliveryParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -5712,10 +5660,9 @@ export function dec_DC_EVPowerDeliveryParameterType(r: BitReader): T.DC_EVPowerD
   }
 }
 
-const PowerDeliveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","AC_EVSEStatus","DC_EVSEStatus","EVSEStatus"]);
-
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  w.content(v, PowerDeliveryResType_KEYS, "PowerDeliveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus" && k !== "DC_EVSEStatus" && k !== "EVSEStatus") w.unknownField(k, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5831,10 +5778,9 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
   }
 }
 
-const EVSEStatusType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  w.content(v, EVSEStatusType_KEYS, "EVSEStatusType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EVSEStatusType");
   w.bits(1, 0);
 }
 
@@ -5853,10 +5799,9 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
   }
 }
 
-const ChargingStatusReqType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_ChargingStatusReqType(w: BitWriter, v: T.ChargingStatusReqType): void {
-  w.content(v, ChargingStatusReqType_KEYS, "ChargingStatusReqType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "ChargingStatusReqType");
   w.bits(1, 0);
 }
 
@@ -5875,10 +5820,9 @@ export function dec_ChargingStatusReqType(r: BitReader): T.ChargingStatusReqType
   }
 }
 
-const ChargingStatusResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEID","SAScheduleTupleID","EVSEMaxCurrent","MeterInfo","ReceiptRequired","AC_EVSEStatus"]);
-
 export function enc_ChargingStatusResType(w: BitWriter, v: T.ChargingStatusResType): void {
-  w.content(v, ChargingStatusResType_KEYS, "ChargingStatusResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "SAScheduleTupleID" && k !== "EVSEMaxCurrent" && k !== "MeterInfo" && k !== "ReceiptRequired" && k !== "AC_EVSEStatus") w.unknownField(k, "ChargingStatusResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -6105,10 +6049,9 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
   }
 }
 
-const MeterInfoType_KEYS: ReadonlySet<string> = new Set(["MeterID","MeterReading","SigMeterReading","MeterStatus","TMeter"]);
-
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  w.content(v, MeterInfoType_KEYS, "MeterInfoType");
+  w.content(v);
+  for (const k in v) if (k !== "MeterID" && k !== "MeterReading" && k !== "SigMeterReading" && k !== "MeterStatus" && k !== "TMeter") w.unknownField(k, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
   if (x0 === undefined) w.fail("missing mandatory element MeterID");
@@ -6417,10 +6360,9 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
   }
 }
 
-const MeteringReceiptReqType_KEYS: ReadonlySet<string> = new Set(["@Id","SessionID","SAScheduleTupleID","MeterInfo"]);
-
 export function enc_MeteringReceiptReqType(w: BitWriter, v: T.MeteringReceiptReqType): void {
-  w.content(v, MeteringReceiptReqType_KEYS, "MeteringReceiptReqType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "SessionID" && k !== "SAScheduleTupleID" && k !== "MeterInfo") w.unknownField(k, "MeteringReceiptReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6571,10 +6513,9 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
   }
 }
 
-const MeteringReceiptResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","AC_EVSEStatus"]);
-
 export function enc_MeteringReceiptResType(w: BitWriter, v: T.MeteringReceiptResType): void {
-  w.content(v, MeteringReceiptResType_KEYS, "MeteringReceiptResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus") w.unknownField(k, "MeteringReceiptResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -6628,10 +6569,9 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
   }
 }
 
-const SessionStopType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_SessionStopType(w: BitWriter, v: T.SessionStopType): void {
-  w.content(v, SessionStopType_KEYS, "SessionStopType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "SessionStopType");
   w.bits(1, 0);
 }
 
@@ -6650,10 +6590,9 @@ export function dec_SessionStopType(r: BitReader): T.SessionStopType {
   }
 }
 
-const SessionStopResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode"]);
-
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  w.content(v, SessionStopResType_KEYS, "SessionStopResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "SessionStopResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -6693,10 +6632,9 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
   }
 }
 
-const CertificateUpdateReqType_KEYS: ReadonlySet<string> = new Set(["@Id","ContractSignatureCertChain","ContractID","ListOfRootCertificateIDs","DHParams"]);
-
 export function enc_CertificateUpdateReqType(w: BitWriter, v: T.CertificateUpdateReqType): void {
-  w.content(v, CertificateUpdateReqType_KEYS, "CertificateUpdateReqType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "ContractSignatureCertChain" && k !== "ContractID" && k !== "ListOfRootCertificateIDs" && k !== "DHParams") w.unknownField(k, "CertificateUpdateReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6831,10 +6769,9 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
   }
 }
 
-const ListOfRootCertificateIDsType_KEYS: ReadonlySet<string> = new Set(["RootCertificateID"]);
-
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  w.content(v, ListOfRootCertificateIDsType_KEYS, "ListOfRootCertificateIDsType");
+  w.content(v);
+  for (const k in v) if (k !== "RootCertificateID") w.unknownField(k, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {
@@ -6948,10 +6885,9 @@ export function dec_ListOfRootCertificateIDsType(r: BitReader): T.ListOfRootCert
   }
 }
 
-const CertificateUpdateResType_KEYS: ReadonlySet<string> = new Set(["@Id","ResponseCode","ContractSignatureCertChain","ContractSignatureEncryptedPrivateKey","DHParams","ContractID","RetryCounter"]);
-
 export function enc_CertificateUpdateResType(w: BitWriter, v: T.CertificateUpdateResType): void {
-  w.content(v, CertificateUpdateResType_KEYS, "CertificateUpdateResType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "ResponseCode" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHParams" && k !== "ContractID" && k !== "RetryCounter") w.unknownField(k, "CertificateUpdateResType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7103,10 +7039,9 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
   }
 }
 
-const CertificateInstallationReqType_KEYS: ReadonlySet<string> = new Set(["@Id","OEMProvisioningCert","ListOfRootCertificateIDs","DHParams"]);
-
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  w.content(v, CertificateInstallationReqType_KEYS, "CertificateInstallationReqType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "OEMProvisioningCert" && k !== "ListOfRootCertificateIDs" && k !== "DHParams") w.unknownField(k, "CertificateInstallationReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -7231,10 +7166,9 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
   }
 }
 
-const CertificateInstallationResType_KEYS: ReadonlySet<string> = new Set(["@Id","ResponseCode","ContractSignatureCertChain","ContractSignatureEncryptedPrivateKey","DHParams","ContractID"]);
-
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  w.content(v, CertificateInstallationResType_KEYS, "CertificateInstallationResType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "ResponseCode" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHParams" && k !== "ContractID") w.unknownField(k, "CertificateInstallationResType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7365,10 +7299,9 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
   }
 }
 
-const CableCheckReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus"]);
-
 export function enc_CableCheckReqType(w: BitWriter, v: T.CableCheckReqType): void {
-  w.content(v, CableCheckReqType_KEYS, "CableCheckReqType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "CableCheckReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -7401,10 +7334,9 @@ export function dec_CableCheckReqType(r: BitReader): T.CableCheckReqType {
   }
 }
 
-const CableCheckResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEProcessing"]);
-
 export function enc_CableCheckResType(w: BitWriter, v: T.CableCheckResType): void {
-  w.content(v, CableCheckResType_KEYS, "CableCheckResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEProcessing") w.unknownField(k, "CableCheckResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7479,10 +7411,9 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
   }
 }
 
-const PreChargeReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVTargetVoltage","EVTargetCurrent"]);
-
 export function enc_PreChargeReqType(w: BitWriter, v: T.PreChargeReqType): void {
-  w.content(v, PreChargeReqType_KEYS, "PreChargeReqType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetVoltage" && k !== "EVTargetCurrent") w.unknownField(k, "PreChargeReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -7543,10 +7474,9 @@ export function dec_PreChargeReqType(r: BitReader): T.PreChargeReqType {
   }
 }
 
-const PreChargeResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage"]);
-
 export function enc_PreChargeResType(w: BitWriter, v: T.PreChargeResType): void {
-  w.content(v, PreChargeResType_KEYS, "PreChargeResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "PreChargeResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7614,10 +7544,9 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
   }
 }
 
-const CurrentDemandReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVTargetCurrent","EVMaximumVoltageLimit","EVMaximumCurrentLimit","EVMaximumPowerLimit","BulkChargingComplete","ChargingComplete","RemainingTimeToFullSoC","RemainingTimeToBulkSoC","EVTargetVoltage"]);
-
 export function enc_CurrentDemandReqType(w: BitWriter, v: T.CurrentDemandReqType): void {
-  w.content(v, CurrentDemandReqType_KEYS, "CurrentDemandReqType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetCurrent" && k !== "EVMaximumVoltageLimit" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "BulkChargingComplete" && k !== "ChargingComplete" && k !== "RemainingTimeToFullSoC" && k !== "RemainingTimeToBulkSoC" && k !== "EVTargetVoltage") w.unknownField(k, "CurrentDemandReqType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -8076,10 +8005,9 @@ export function dec_CurrentDemandReqType(r: BitReader): T.CurrentDemandReqType {
   }
 }
 
-const CurrentDemandResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage","EVSEPresentCurrent","EVSECurrentLimitAchieved","EVSEVoltageLimitAchieved","EVSEPowerLimitAchieved","EVSEMaximumVoltageLimit","EVSEMaximumCurrentLimit","EVSEMaximumPowerLimit"]);
-
 export function enc_CurrentDemandResType(w: BitWriter, v: T.CurrentDemandResType): void {
-  w.content(v, CurrentDemandResType_KEYS, "CurrentDemandResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage" && k !== "EVSEPresentCurrent" && k !== "EVSECurrentLimitAchieved" && k !== "EVSEVoltageLimitAchieved" && k !== "EVSEPowerLimitAchieved" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit") w.unknownField(k, "CurrentDemandResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -8376,10 +8304,9 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
   }
 }
 
-const WeldingDetectionReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus"]);
-
 export function enc_WeldingDetectionReqType(w: BitWriter, v: T.WeldingDetectionReqType): void {
-  w.content(v, WeldingDetectionReqType_KEYS, "WeldingDetectionReqType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "WeldingDetectionReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -8412,10 +8339,9 @@ export function dec_WeldingDetectionReqType(r: BitReader): T.WeldingDetectionReq
   }
 }
 
-const WeldingDetectionResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage"]);
-
 export function enc_WeldingDetectionResType(w: BitWriter, v: T.WeldingDetectionResType): void {
-  w.content(v, WeldingDetectionResType_KEYS, "WeldingDetectionResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "WeldingDetectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -8483,10 +8409,9 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
   }
 }
 
-const EntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","TimeInterval"]);
-
 export function enc_EntryType(w: BitWriter, v: T.EntryType): void {
-  w.content(v, EntryType_KEYS, "EntryType");
+  w.content(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "TimeInterval") w.unknownField(k, "EntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 !== undefined) {
@@ -8558,10 +8483,9 @@ export function dec_EntryType(r: BitReader): T.EntryType {
   }
 }
 
-const EVStatusType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EVStatusType(w: BitWriter, v: T.EVStatusType): void {
-  w.content(v, EVStatusType_KEYS, "EVStatusType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EVStatusType");
   w.bits(1, 0);
 }
 
@@ -8580,10 +8504,9 @@ export function dec_EVStatusType(r: BitReader): T.EVStatusType {
   }
 }
 
-const V2G_MessageType_KEYS: ReadonlySet<string> = new Set(["Header","Body"]);
-
 export function enc_V2G_MessageType(w: BitWriter, v: T.V2G_MessageType): void {
-  w.content(v, V2G_MessageType_KEYS, "V2G_MessageType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "Body") w.unknownField(k, "V2G_MessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -8630,10 +8553,9 @@ export function dec_V2G_MessageType(r: BitReader): T.V2G_MessageType {
   }
 }
 
-const MessageHeaderType_KEYS: ReadonlySet<string> = new Set(["SessionID","Notification","Signature"]);
-
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  w.content(v, MessageHeaderType_KEYS, "MessageHeaderType");
+  w.content(v);
+  for (const k in v) if (k !== "SessionID" && k !== "Notification" && k !== "Signature") w.unknownField(k, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
   if (x0 === undefined) w.fail("missing mandatory element SessionID");
@@ -8759,10 +8681,9 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
   }
 }
 
-const NotificationType_KEYS: ReadonlySet<string> = new Set(["FaultCode","FaultMsg"]);
-
 export function enc_NotificationType(w: BitWriter, v: T.NotificationType): void {
-  w.content(v, NotificationType_KEYS, "NotificationType");
+  w.content(v);
+  for (const k in v) if (k !== "FaultCode" && k !== "FaultMsg") w.unknownField(k, "NotificationType");
   let s = 0;
   const x0 = v.FaultCode;
   if (x0 === undefined) w.fail("missing mandatory element FaultCode");
@@ -8847,10 +8768,9 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
   }
 }
 
-const BodyType_KEYS: ReadonlySet<string> = new Set(["BodyElement","CableCheckReq","CableCheckRes","CertificateInstallationReq","CertificateInstallationRes","CertificateUpdateReq","CertificateUpdateRes","ChargeParameterDiscoveryReq","ChargeParameterDiscoveryRes","ChargingStatusReq","ChargingStatusRes","ContractAuthenticationReq","ContractAuthenticationRes","CurrentDemandReq","CurrentDemandRes","MeteringReceiptReq","MeteringReceiptRes","PaymentDetailsReq","PaymentDetailsRes","PowerDeliveryReq","PowerDeliveryRes","PreChargeReq","PreChargeRes","ServiceDetailReq","ServiceDetailRes","ServiceDiscoveryReq","ServiceDiscoveryRes","ServicePaymentSelectionReq","ServicePaymentSelectionRes","SessionSetupReq","SessionSetupRes","SessionStopReq","SessionStopRes","WeldingDetectionReq","WeldingDetectionRes"]);
-
 export function enc_BodyType(w: BitWriter, v: T.BodyType): void {
-  w.content(v, BodyType_KEYS, "BodyType");
+  w.content(v);
+  for (const k in v) if (k !== "BodyElement" && k !== "CableCheckReq" && k !== "CableCheckRes" && k !== "CertificateInstallationReq" && k !== "CertificateInstallationRes" && k !== "CertificateUpdateReq" && k !== "CertificateUpdateRes" && k !== "ChargeParameterDiscoveryReq" && k !== "ChargeParameterDiscoveryRes" && k !== "ChargingStatusReq" && k !== "ChargingStatusRes" && k !== "ContractAuthenticationReq" && k !== "ContractAuthenticationRes" && k !== "CurrentDemandReq" && k !== "CurrentDemandRes" && k !== "MeteringReceiptReq" && k !== "MeteringReceiptRes" && k !== "PaymentDetailsReq" && k !== "PaymentDetailsRes" && k !== "PowerDeliveryReq" && k !== "PowerDeliveryRes" && k !== "PreChargeReq" && k !== "PreChargeRes" && k !== "ServiceDetailReq" && k !== "ServiceDetailRes" && k !== "ServiceDiscoveryReq" && k !== "ServiceDiscoveryRes" && k !== "ServicePaymentSelectionReq" && k !== "ServicePaymentSelectionRes" && k !== "SessionSetupReq" && k !== "SessionSetupRes" && k !== "SessionStopReq" && k !== "SessionStopRes" && k !== "WeldingDetectionReq" && k !== "WeldingDetectionRes") w.unknownField(k, "BodyType");
   let s = 0;
   const x0 = v.BodyElement;
   if (x0 !== undefined) {
@@ -9654,10 +9574,9 @@ export function dec_BodyType(r: BitReader): T.BodyType {
   }
 }
 
-const BodyBaseType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_BodyBaseType(w: BitWriter, v: T.BodyBaseType): void {
-  w.content(v, BodyBaseType_KEYS, "BodyBaseType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "BodyBaseType");
   w.bits(1, 0);
 }
 

@@ -36,10 +36,9 @@ export const faultCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(faultCo
 export const valueType_VALUES: readonly T.valueType[] = ["bool", "byte", "short", "int", "physicalValue", "string"];
 export const valueType_INDEX: ReadonlyMap<unknown, number> = new Map(valueType_VALUES.map((v, i) => [v, i]));
 
-const SASchedulesType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_SASchedulesType(w: BitWriter, v: T.SASchedulesType): void {
-  w.content(v, SASchedulesType_KEYS, "SASchedulesType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "SASchedulesType");
   w.bits(1, 0);
 }
 
@@ -58,10 +57,9 @@ export function dec_SASchedulesType(r: BitReader): T.SASchedulesType {
   }
 }
 
-const SAScheduleListType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTuple"]);
-
 export function enc_SAScheduleListType(w: BitWriter, v: T.SAScheduleListType): void {
-  w.content(v, SAScheduleListType_KEYS, "SAScheduleListType");
+  w.content(v);
+  for (const k in v) if (k !== "SAScheduleTuple") w.unknownField(k, "SAScheduleListType");
   let s = 0;
   const x0 = v.SAScheduleTuple;
   if (x0 !== undefined) {
@@ -175,10 +173,9 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
   }
 }
 
-const SAScheduleTupleType_KEYS: ReadonlySet<string> = new Set(["SAScheduleTupleID","PMaxSchedule","SalesTariff"]);
-
 export function enc_SAScheduleTupleType(w: BitWriter, v: T.SAScheduleTupleType): void {
-  w.content(v, SAScheduleTupleType_KEYS, "SAScheduleTupleType");
+  w.content(v);
+  for (const k in v) if (k !== "SAScheduleTupleID" && k !== "PMaxSchedule" && k !== "SalesTariff") w.unknownField(k, "SAScheduleTupleType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SAScheduleTupleID");
@@ -271,10 +268,9 @@ export function dec_SAScheduleTupleType(r: BitReader): T.SAScheduleTupleType {
   }
 }
 
-const PMaxScheduleType_KEYS: ReadonlySet<string> = new Set(["PMaxScheduleEntry"]);
-
 export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void {
-  w.content(v, PMaxScheduleType_KEYS, "PMaxScheduleType");
+  w.content(v);
+  for (const k in v) if (k !== "PMaxScheduleEntry") w.unknownField(k, "PMaxScheduleType");
   let s = 0;
   const x0 = v.PMaxScheduleEntry;
   if (x0 !== undefined) {
@@ -401,10 +397,9 @@ export function dec_PMaxScheduleType(r: BitReader): T.PMaxScheduleType {
   }
 }
 
-const PMaxScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","PMax"]);
-
 export function enc_PMaxScheduleEntryType(w: BitWriter, v: T.PMaxScheduleEntryType): void {
-  w.content(v, PMaxScheduleEntryType_KEYS, "PMaxScheduleEntryType");
+  w.content(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "PMax") w.unknownField(k, "PMaxScheduleEntryType");
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
   w.bits(2, 0);
@@ -462,10 +457,9 @@ export function dec_PMaxScheduleEntryType(r: BitReader): T.PMaxScheduleEntryType
   }
 }
 
-const IntervalType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_IntervalType(w: BitWriter, v: T.IntervalType): void {
-  w.content(v, IntervalType_KEYS, "IntervalType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "IntervalType");
   w.bits(1, 0);
 }
 
@@ -484,10 +478,9 @@ export function dec_IntervalType(r: BitReader): T.IntervalType {
   }
 }
 
-const RelativeTimeIntervalType_KEYS: ReadonlySet<string> = new Set(["start","duration"]);
-
 export function enc_RelativeTimeIntervalType(w: BitWriter, v: T.RelativeTimeIntervalType): void {
-  w.content(v, RelativeTimeIntervalType_KEYS, "RelativeTimeIntervalType");
+  w.content(v);
+  for (const k in v) if (k !== "start" && k !== "duration") w.unknownField(k, "RelativeTimeIntervalType");
   let s = 0;
   const x0 = v.start;
   if (x0 === undefined) w.fail("missing mandatory element start");
@@ -572,10 +565,9 @@ export function dec_RelativeTimeIntervalType(r: BitReader): T.RelativeTimeInterv
   }
 }
 
-const PhysicalValueType_KEYS: ReadonlySet<string> = new Set(["Multiplier","Unit","Value"]);
-
 export function enc_PhysicalValueType(w: BitWriter, v: T.PhysicalValueType): void {
-  w.content(v, PhysicalValueType_KEYS, "PhysicalValueType");
+  w.content(v);
+  for (const k in v) if (k !== "Multiplier" && k !== "Unit" && k !== "Value") w.unknownField(k, "PhysicalValueType");
   const x0 = v.Multiplier;
   if (x0 === undefined) w.fail("missing mandatory element Multiplier");
   w.bits(1, 0);
@@ -657,10 +649,9 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
   }
 }
 
-const SalesTariffType_KEYS: ReadonlySet<string> = new Set(["@Id","SalesTariffID","SalesTariffDescription","NumEPriceLevels","SalesTariffEntry"]);
-
 export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
-  w.content(v, SalesTariffType_KEYS, "SalesTariffType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "SalesTariffID" && k !== "SalesTariffDescription" && k !== "NumEPriceLevels" && k !== "SalesTariffEntry") w.unknownField(k, "SalesTariffType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -966,10 +957,9 @@ export function dec_SalesTariffType(r: BitReader): T.SalesTariffType {
   }
 }
 
-const SalesTariffEntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval","EPriceLevel","ConsumptionCost"]);
-
 export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType): void {
-  w.content(v, SalesTariffEntryType_KEYS, "SalesTariffEntryType");
+  w.content(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "EPriceLevel" && k !== "ConsumptionCost") w.unknownField(k, "SalesTariffEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
@@ -1145,10 +1135,9 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
   }
 }
 
-const ConsumptionCostType_KEYS: ReadonlySet<string> = new Set(["startValue","Cost"]);
-
 export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType): void {
-  w.content(v, ConsumptionCostType_KEYS, "ConsumptionCostType");
+  w.content(v);
+  for (const k in v) if (k !== "startValue" && k !== "Cost") w.unknownField(k, "ConsumptionCostType");
   let s = 0;
   const x0 = v.startValue;
   if (x0 === undefined) w.fail("missing mandatory element startValue");
@@ -1277,10 +1266,9 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
   }
 }
 
-const CostType_KEYS: ReadonlySet<string> = new Set(["costKind","amount","amountMultiplier"]);
-
 export function enc_CostType(w: BitWriter, v: T.CostType): void {
-  w.content(v, CostType_KEYS, "CostType");
+  w.content(v);
+  for (const k in v) if (k !== "costKind" && k !== "amount" && k !== "amountMultiplier") w.unknownField(k, "CostType");
   let s = 0;
   const x0 = v.costKind;
   if (x0 === undefined) w.fail("missing mandatory element costKind");
@@ -1387,10 +1375,9 @@ export function dec_CostType(r: BitReader): T.CostType {
   }
 }
 
-const EntryType_KEYS: ReadonlySet<string> = new Set(["RelativeTimeInterval"]);
-
 export function enc_EntryType(w: BitWriter, v: T.EntryType): void {
-  w.content(v, EntryType_KEYS, "EntryType");
+  w.content(v);
+  for (const k in v) if (k !== "RelativeTimeInterval") w.unknownField(k, "EntryType");
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
   w.bits(2, 0);
@@ -1434,10 +1421,9 @@ export function dec_EntryType(r: BitReader): T.EntryType {
   }
 }
 
-const EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["NotificationMaxDelay","EVSENotification"]);
-
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  w.content(v, EVSEStatusType_KEYS, "EVSEStatusType");
+  w.content(v);
+  for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
   w.bits(1, 0);
@@ -1498,10 +1484,9 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
   }
 }
 
-const AC_EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["NotificationMaxDelay","EVSENotification","RCD"]);
-
 export function enc_AC_EVSEStatusType(w: BitWriter, v: T.AC_EVSEStatusType): void {
-  w.content(v, AC_EVSEStatusType_KEYS, "AC_EVSEStatusType");
+  w.content(v);
+  for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification" && k !== "RCD") w.unknownField(k, "AC_EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
   w.bits(1, 0);
@@ -1583,10 +1568,9 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
   }
 }
 
-const DC_EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["NotificationMaxDelay","EVSENotification","EVSEIsolationStatus","EVSEStatusCode"]);
-
 export function enc_DC_EVSEStatusType(w: BitWriter, v: T.DC_EVSEStatusType): void {
-  w.content(v, DC_EVSEStatusType_KEYS, "DC_EVSEStatusType");
+  w.content(v);
+  for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification" && k !== "EVSEIsolationStatus" && k !== "EVSEStatusCode") w.unknownField(k, "DC_EVSEStatusType");
   let s = 0;
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
@@ -1725,10 +1709,9 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
   }
 }
 
-const EVStatusType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EVStatusType(w: BitWriter, v: T.EVStatusType): void {
-  w.content(v, EVStatusType_KEYS, "EVStatusType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EVStatusType");
   w.bits(1, 0);
 }
 
@@ -1747,10 +1730,9 @@ export function dec_EVStatusType(r: BitReader): T.EVStatusType {
   }
 }
 
-const DC_EVStatusType_KEYS: ReadonlySet<string> = new Set(["EVReady","EVErrorCode","EVRESSSOC"]);
-
 export function enc_DC_EVStatusType(w: BitWriter, v: T.DC_EVStatusType): void {
-  w.content(v, DC_EVStatusType_KEYS, "DC_EVStatusType");
+  w.content(v);
+  for (const k in v) if (k !== "EVReady" && k !== "EVErrorCode" && k !== "EVRESSSOC") w.unknownField(k, "DC_EVStatusType");
   const x0 = v.EVReady;
   if (x0 === undefined) w.fail("missing mandatory element EVReady");
   w.bits(1, 0);
@@ -1832,10 +1814,9 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
   }
 }
 
-const EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DepartureTime"]);
-
 export function enc_EVChargeParameterType(w: BitWriter, v: T.EVChargeParameterType): void {
-  w.content(v, EVChargeParameterType_KEYS, "EVChargeParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime") w.unknownField(k, "EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1898,10 +1879,9 @@ export function dec_EVChargeParameterType(r: BitReader): T.EVChargeParameterType
   }
 }
 
-const AC_EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EAmount","EVMaxVoltage","EVMaxCurrent","EVMinCurrent"]);
-
 export function enc_AC_EVChargeParameterType(w: BitWriter, v: T.AC_EVChargeParameterType): void {
-  w.content(v, AC_EVChargeParameterType_KEYS, "AC_EVChargeParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EAmount" && k !== "EVMaxVoltage" && k !== "EVMaxCurrent" && k !== "EVMinCurrent") w.unknownField(k, "AC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -2029,10 +2009,9 @@ export function dec_AC_EVChargeParameterType(r: BitReader): T.AC_EVChargeParamet
   }
 }
 
-const DC_EVChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","DC_EVStatus","EVMaximumCurrentLimit","EVMaximumPowerLimit","EVMaximumVoltageLimit","EVEnergyCapacity","EVEnergyRequest","FullSOC","BulkSOC"]);
-
 export function enc_DC_EVChargeParameterType(w: BitWriter, v: T.DC_EVChargeParameterType): void {
-  w.content(v, DC_EVChargeParameterType_KEYS, "DC_EVChargeParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "DC_EVStatus" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "EVMaximumVoltageLimit" && k !== "EVEnergyCapacity" && k !== "EVEnergyRequest" && k !== "FullSOC" && k !== "BulkSOC") w.unknownField(k, "DC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -2441,10 +2420,9 @@ export function dec_DC_EVChargeParameterType(r: BitReader): T.DC_EVChargeParamet
   }
 }
 
-const EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EVSEChargeParameterType(w: BitWriter, v: T.EVSEChargeParameterType): void {
-  w.content(v, EVSEChargeParameterType_KEYS, "EVSEChargeParameterType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EVSEChargeParameterType");
   w.bits(1, 0);
 }
 
@@ -2463,10 +2441,9 @@ export function dec_EVSEChargeParameterType(r: BitReader): T.EVSEChargeParameter
   }
 }
 
-const AC_EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set(["AC_EVSEStatus","EVSENominalVoltage","EVSEMaxCurrent"]);
-
 export function enc_AC_EVSEChargeParameterType(w: BitWriter, v: T.AC_EVSEChargeParameterType): void {
-  w.content(v, AC_EVSEChargeParameterType_KEYS, "AC_EVSEChargeParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "AC_EVSEStatus" && k !== "EVSENominalVoltage" && k !== "EVSEMaxCurrent") w.unknownField(k, "AC_EVSEChargeParameterType");
   const x0 = v.AC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element AC_EVSEStatus");
   w.bits(1, 0);
@@ -2527,10 +2504,9 @@ export function dec_AC_EVSEChargeParameterType(r: BitReader): T.AC_EVSEChargePar
   }
 }
 
-const DC_EVSEChargeParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVSEStatus","EVSEMaximumCurrentLimit","EVSEMaximumPowerLimit","EVSEMaximumVoltageLimit","EVSEMinimumCurrentLimit","EVSEMinimumVoltageLimit","EVSECurrentRegulationTolerance","EVSEPeakCurrentRipple","EVSEEnergyToBeDelivered"]);
-
 export function enc_DC_EVSEChargeParameterType(w: BitWriter, v: T.DC_EVSEChargeParameterType): void {
-  w.content(v, DC_EVSEChargeParameterType_KEYS, "DC_EVSEChargeParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVSEStatus" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMinimumCurrentLimit" && k !== "EVSEMinimumVoltageLimit" && k !== "EVSECurrentRegulationTolerance" && k !== "EVSEPeakCurrentRipple" && k !== "EVSEEnergyToBeDelivered") w.unknownField(k, "DC_EVSEChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVSEStatus");
@@ -2732,10 +2708,9 @@ export function dec_DC_EVSEChargeParameterType(r: BitReader): T.DC_EVSEChargePar
   }
 }
 
-const EVPowerDeliveryParameterType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EVPowerDeliveryParameterType(w: BitWriter, v: T.EVPowerDeliveryParameterType): void {
-  w.content(v, EVPowerDeliveryParameterType_KEYS, "EVPowerDeliveryParameterType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EVPowerDeliveryParameterType");
   w.bits(1, 0);
 }
 
@@ -2754,10 +2729,9 @@ export function dec_EVPowerDeliveryParameterType(r: BitReader): T.EVPowerDeliver
   }
 }
 
-const DC_EVPowerDeliveryParameterType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","BulkChargingComplete","ChargingComplete"]);
-
 export function enc_DC_EVPowerDeliveryParameterType(w: BitWriter, v: T.DC_EVPowerDeliveryParameterType): void {
-  w.content(v, DC_EVPowerDeliveryParameterType_KEYS, "DC_EVPowerDeliveryParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "BulkChargingComplete" && k !== "ChargingComplete") w.unknownField(k, "DC_EVPowerDeliveryParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -2867,10 +2841,9 @@ export function dec_DC_EVPowerDeliveryParameterType(r: BitReader): T.DC_EVPowerD
   }
 }
 
-const BodyBaseType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_BodyBaseType(w: BitWriter, v: T.BodyBaseType): void {
-  w.content(v, BodyBaseType_KEYS, "BodyBaseType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "BodyBaseType");
   w.bits(1, 0);
 }
 
@@ -2889,10 +2862,9 @@ export function dec_BodyBaseType(r: BitReader): T.BodyBaseType {
   }
 }
 
-const SessionSetupReqType_KEYS: ReadonlySet<string> = new Set(["EVCCID"]);
-
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  w.content(v, SessionSetupReqType_KEYS, "SessionSetupReqType");
+  w.content(v);
+  for (const k in v) if (k !== "EVCCID") w.unknownField(k, "SessionSetupReqType");
   const x0 = v.EVCCID;
   if (x0 === undefined) w.fail("missing mandatory element EVCCID");
   w.bits(1, 0);
@@ -2932,10 +2904,9 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
   }
 }
 
-const SessionSetupResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEID","EVSETimeStamp"]);
-
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  w.content(v, SessionSetupResType_KEYS, "SessionSetupResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "EVSETimeStamp") w.unknownField(k, "SessionSetupResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -3042,10 +3013,9 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
   }
 }
 
-const ServiceDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["ServiceScope","ServiceCategory"]);
-
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  w.content(v, ServiceDiscoveryReqType_KEYS, "ServiceDiscoveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceScope" && k !== "ServiceCategory") w.unknownField(k, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.ServiceScope;
   if (x0 !== undefined) {
@@ -3168,10 +3138,9 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
   }
 }
 
-const ServiceDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","PaymentOptionList","ChargeService","ServiceList"]);
-
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  w.content(v, ServiceDiscoveryResType_KEYS, "ServiceDiscoveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "PaymentOptionList" && k !== "ChargeService" && k !== "ServiceList") w.unknownField(k, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -3279,10 +3248,9 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
   }
 }
 
-const PaymentOptionListType_KEYS: ReadonlySet<string> = new Set(["PaymentOption"]);
-
 export function enc_PaymentOptionListType(w: BitWriter, v: T.PaymentOptionListType): void {
-  w.content(v, PaymentOptionListType_KEYS, "PaymentOptionListType");
+  w.content(v);
+  for (const k in v) if (k !== "PaymentOption") w.unknownField(k, "PaymentOptionListType");
   let s = 0;
   const x0 = v.PaymentOption;
   if (x0 !== undefined) {
@@ -3406,10 +3374,9 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
   }
 }
 
-const ChargeServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ServiceName","ServiceCategory","ServiceScope","FreeService","SupportedEnergyTransferMode"]);
-
 export function enc_ChargeServiceType(w: BitWriter, v: T.ChargeServiceType): void {
-  w.content(v, ChargeServiceType_KEYS, "ChargeServiceType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ServiceName" && k !== "ServiceCategory" && k !== "ServiceScope" && k !== "FreeService" && k !== "SupportedEnergyTransferMode") w.unknownField(k, "ChargeServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -3616,10 +3583,9 @@ export function dec_ChargeServiceType(r: BitReader): T.ChargeServiceType {
   }
 }
 
-const SupportedEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EnergyTransferMode"]);
-
 export function enc_SupportedEnergyTransferModeType(w: BitWriter, v: T.SupportedEnergyTransferModeType): void {
-  w.content(v, SupportedEnergyTransferModeType_KEYS, "SupportedEnergyTransferModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EnergyTransferMode") w.unknownField(k, "SupportedEnergyTransferModeType");
   let s = 0;
   const x0 = v.EnergyTransferMode;
   if (x0 !== undefined) {
@@ -3768,10 +3734,9 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
   }
 }
 
-const ServiceListType_KEYS: ReadonlySet<string> = new Set(["Service"]);
-
 export function enc_ServiceListType(w: BitWriter, v: T.ServiceListType): void {
-  w.content(v, ServiceListType_KEYS, "ServiceListType");
+  w.content(v);
+  for (const k in v) if (k !== "Service") w.unknownField(k, "ServiceListType");
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
@@ -3898,10 +3863,9 @@ export function dec_ServiceListType(r: BitReader): T.ServiceListType {
   }
 }
 
-const ServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ServiceName","ServiceCategory","ServiceScope","FreeService"]);
-
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  w.content(v, ServiceType_KEYS, "ServiceType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ServiceName" && k !== "ServiceCategory" && k !== "ServiceScope" && k !== "FreeService") w.unknownField(k, "ServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -4093,10 +4057,9 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
   }
 }
 
-const ServiceDetailReqType_KEYS: ReadonlySet<string> = new Set(["ServiceID"]);
-
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  w.content(v, ServiceDetailReqType_KEYS, "ServiceDetailReqType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID") w.unknownField(k, "ServiceDetailReqType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -4136,10 +4099,9 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
   }
 }
 
-const ServiceDetailResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","ServiceID","ServiceParameterList"]);
-
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  w.content(v, ServiceDetailResType_KEYS, "ServiceDetailResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "ServiceID" && k !== "ServiceParameterList") w.unknownField(k, "ServiceDetailResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -4239,10 +4201,9 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
   }
 }
 
-const ServiceParameterListType_KEYS: ReadonlySet<string> = new Set(["ParameterSet"]);
-
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  w.content(v, ServiceParameterListType_KEYS, "ServiceParameterListType");
+  w.content(v);
+  for (const k in v) if (k !== "ParameterSet") w.unknownField(k, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
@@ -4369,10 +4330,9 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
   }
 }
 
-const ParameterSetType_KEYS: ReadonlySet<string> = new Set(["ParameterSetID","Parameter"]);
-
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  w.content(v, ParameterSetType_KEYS, "ParameterSetType");
+  w.content(v);
+  for (const k in v) if (k !== "ParameterSetID" && k !== "Parameter") w.unknownField(k, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
   if (x0 === undefined) w.fail("missing mandatory element ParameterSetID");
@@ -4521,10 +4481,9 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
   }
 }
 
-const ParameterType_KEYS: ReadonlySet<string> = new Set(["@Name","boolValue","byteValue","shortValue","intValue","physicalValue","stringValue"]);
-
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  w.content(v, ParameterType_KEYS, "ParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "@Name" && k !== "boolValue" && k !== "byteValue" && k !== "shortValue" && k !== "intValue" && k !== "physicalValue" && k !== "stringValue") w.unknownField(k, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
   if (x0 === undefined) w.fail("missing mandatory attribute Name");
@@ -4769,10 +4728,9 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
   }
 }
 
-const PaymentServiceSelectionReqType_KEYS: ReadonlySet<string> = new Set(["SelectedPaymentOption","SelectedServiceList"]);
-
 export function enc_PaymentServiceSelectionReqType(w: BitWriter, v: T.PaymentServiceSelectionReqType): void {
-  w.content(v, PaymentServiceSelectionReqType_KEYS, "PaymentServiceSelectionReqType");
+  w.content(v);
+  for (const k in v) if (k !== "SelectedPaymentOption" && k !== "SelectedServiceList") w.unknownField(k, "PaymentServiceSelectionReqType");
   const x0 = v.SelectedPaymentOption;
   if (x0 === undefined) w.fail("missing mandatory element SelectedPaymentOption");
   w.bits(1, 0);
@@ -4826,10 +4784,9 @@ export function dec_PaymentServiceSelectionReqType(r: BitReader): T.PaymentServi
   }
 }
 
-const SelectedServiceListType_KEYS: ReadonlySet<string> = new Set(["SelectedService"]);
-
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  w.content(v, SelectedServiceListType_KEYS, "SelectedServiceListType");
+  w.content(v);
+  for (const k in v) if (k !== "SelectedService") w.unknownField(k, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
@@ -4956,10 +4913,9 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
   }
 }
 
-const SelectedServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ParameterSetID"]);
-
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  w.content(v, SelectedServiceType_KEYS, "SelectedServiceType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ParameterSetID") w.unknownField(k, "SelectedServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -5044,10 +5000,9 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
   }
 }
 
-const PaymentServiceSelectionResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode"]);
-
 export function enc_PaymentServiceSelectionResType(w: BitWriter, v: T.PaymentServiceSelectionResType): void {
-  w.content(v, PaymentServiceSelectionResType_KEYS, "PaymentServiceSelectionResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "PaymentServiceSelectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -5087,10 +5042,9 @@ export function dec_PaymentServiceSelectionResType(r: BitReader): T.PaymentServi
   }
 }
 
-const PaymentDetailsReqType_KEYS: ReadonlySet<string> = new Set(["eMAID","ContractSignatureCertChain"]);
-
 export function enc_PaymentDetailsReqType(w: BitWriter, v: T.PaymentDetailsReqType): void {
-  w.content(v, PaymentDetailsReqType_KEYS, "PaymentDetailsReqType");
+  w.content(v);
+  for (const k in v) if (k !== "eMAID" && k !== "ContractSignatureCertChain") w.unknownField(k, "PaymentDetailsReqType");
   const x0 = v.eMAID;
   if (x0 === undefined) w.fail("missing mandatory element eMAID");
   w.bits(1, 0);
@@ -5144,10 +5098,9 @@ export function dec_PaymentDetailsReqType(r: BitReader): T.PaymentDetailsReqType
   }
 }
 
-const CertificateChainType_KEYS: ReadonlySet<string> = new Set(["@Id","Certificate","SubCertificates"]);
-
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  w.content(v, CertificateChainType_KEYS, "CertificateChainType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "CertificateChainType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -5271,10 +5224,9 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
   }
 }
 
-const SubCertificatesType_KEYS: ReadonlySet<string> = new Set(["Certificate"]);
-
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  w.content(v, SubCertificatesType_KEYS, "SubCertificatesType");
+  w.content(v);
+  for (const k in v) if (k !== "Certificate") w.unknownField(k, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
@@ -5423,10 +5375,9 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
   }
 }
 
-const PaymentDetailsResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","GenChallenge","EVSETimeStamp"]);
-
 export function enc_PaymentDetailsResType(w: BitWriter, v: T.PaymentDetailsResType): void {
-  w.content(v, PaymentDetailsResType_KEYS, "PaymentDetailsResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "GenChallenge" && k !== "EVSETimeStamp") w.unknownField(k, "PaymentDetailsResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -5508,10 +5459,9 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
   }
 }
 
-const AuthorizationReqType_KEYS: ReadonlySet<string> = new Set(["@Id","GenChallenge"]);
-
 export function enc_AuthorizationReqType(w: BitWriter, v: T.AuthorizationReqType): void {
-  w.content(v, AuthorizationReqType_KEYS, "AuthorizationReqType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "GenChallenge") w.unknownField(k, "AuthorizationReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -5627,10 +5577,9 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
   }
 }
 
-const AuthorizationResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEProcessing"]);
-
 export function enc_AuthorizationResType(w: BitWriter, v: T.AuthorizationResType): void {
-  w.content(v, AuthorizationResType_KEYS, "AuthorizationResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "AuthorizationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -5691,10 +5640,9 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
   }
 }
 
-const ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["MaxEntriesSAScheduleTuple","RequestedEnergyTransferMode","AC_EVChargeParameter","DC_EVChargeParameter"]);
-
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  w.content(v, ChargeParameterDiscoveryReqType_KEYS, "ChargeParameterDiscoveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "MaxEntriesSAScheduleTuple" && k !== "RequestedEnergyTransferMode" && k !== "AC_EVChargeParameter" && k !== "DC_EVChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.MaxEntriesSAScheduleTuple;
   if (x0 !== undefined) {
@@ -5845,10 +5793,9 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
   }
 }
 
-const ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEProcessing","SAScheduleList","AC_EVSEChargeParameter","DC_EVSEChargeParameter"]);
-
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  w.content(v, ChargeParameterDiscoveryResType_KEYS, "ChargeParameterDiscoveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "SAScheduleList" && k !== "AC_EVSEChargeParameter" && k !== "DC_EVSEChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -6030,10 +5977,9 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
   }
 }
 
-const PowerDeliveryReqType_KEYS: ReadonlySet<string> = new Set(["ChargeProgress","SAScheduleTupleID","ChargingProfile","DC_EVPowerDeliveryParameter"]);
-
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  w.content(v, PowerDeliveryReqType_KEYS, "PowerDeliveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "ChargeProgress" && k !== "SAScheduleTupleID" && k !== "ChargingProfile" && k !== "DC_EVPowerDeliveryParameter") w.unknownField(k, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.ChargeProgress;
   if (x0 === undefined) w.fail("missing mandatory element ChargeProgress");
@@ -6189,10 +6135,9 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
   }
 }
 
-const ChargingProfileType_KEYS: ReadonlySet<string> = new Set(["ProfileEntry"]);
-
 export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType): void {
-  w.content(v, ChargingProfileType_KEYS, "ChargingProfileType");
+  w.content(v);
+  for (const k in v) if (k !== "ProfileEntry") w.unknownField(k, "ChargingProfileType");
   let s = 0;
   const x0 = v.ProfileEntry;
   if (x0 !== undefined) {
@@ -6319,10 +6264,9 @@ export function dec_ChargingProfileType(r: BitReader): T.ChargingProfileType {
   }
 }
 
-const ProfileEntryType_KEYS: ReadonlySet<string> = new Set(["ChargingProfileEntryStart","ChargingProfileEntryMaxPower","ChargingProfileEntryMaxNumberOfPhasesInUse"]);
-
 export function enc_ProfileEntryType(w: BitWriter, v: T.ProfileEntryType): void {
-  w.content(v, ProfileEntryType_KEYS, "ProfileEntryType");
+  w.content(v);
+  for (const k in v) if (k !== "ChargingProfileEntryStart" && k !== "ChargingProfileEntryMaxPower" && k !== "ChargingProfileEntryMaxNumberOfPhasesInUse") w.unknownField(k, "ProfileEntryType");
   let s = 0;
   const x0 = v.ChargingProfileEntryStart;
   if (x0 === undefined) w.fail("missing mandatory element ChargingProfileEntryStart");
@@ -6422,10 +6366,9 @@ export function dec_ProfileEntryType(r: BitReader): T.ProfileEntryType {
   }
 }
 
-const PowerDeliveryResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","AC_EVSEStatus","DC_EVSEStatus"]);
-
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  w.content(v, PowerDeliveryResType_KEYS, "PowerDeliveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus" && k !== "DC_EVSEStatus") w.unknownField(k, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -6523,10 +6466,9 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
   }
 }
 
-const MeteringReceiptReqType_KEYS: ReadonlySet<string> = new Set(["@Id","SessionID","SAScheduleTupleID","MeterInfo"]);
-
 export function enc_MeteringReceiptReqType(w: BitWriter, v: T.MeteringReceiptReqType): void {
-  w.content(v, MeteringReceiptReqType_KEYS, "MeteringReceiptReqType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "SessionID" && k !== "SAScheduleTupleID" && k !== "MeterInfo") w.unknownField(k, "MeteringReceiptReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6677,10 +6619,9 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
   }
 }
 
-const MeterInfoType_KEYS: ReadonlySet<string> = new Set(["MeterID","MeterReading","SigMeterReading","MeterStatus","TMeter"]);
-
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  w.content(v, MeterInfoType_KEYS, "MeterInfoType");
+  w.content(v);
+  for (const k in v) if (k !== "MeterID" && k !== "MeterReading" && k !== "SigMeterReading" && k !== "MeterStatus" && k !== "TMeter") w.unknownField(k, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
   if (x0 === undefined) w.fail("missing mandatory element MeterID");
@@ -6996,10 +6937,9 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
   }
 }
 
-const MeteringReceiptResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","AC_EVSEStatus","DC_EVSEStatus"]);
-
 export function enc_MeteringReceiptResType(w: BitWriter, v: T.MeteringReceiptResType): void {
-  w.content(v, MeteringReceiptResType_KEYS, "MeteringReceiptResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus" && k !== "DC_EVSEStatus") w.unknownField(k, "MeteringReceiptResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7097,10 +7037,9 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
   }
 }
 
-const SessionStopReqType_KEYS: ReadonlySet<string> = new Set(["ChargingSession"]);
-
 export function enc_SessionStopReqType(w: BitWriter, v: T.SessionStopReqType): void {
-  w.content(v, SessionStopReqType_KEYS, "SessionStopReqType");
+  w.content(v);
+  for (const k in v) if (k !== "ChargingSession") w.unknownField(k, "SessionStopReqType");
   const x0 = v.ChargingSession;
   if (x0 === undefined) w.fail("missing mandatory element ChargingSession");
   w.bits(1, 0);
@@ -7140,10 +7079,9 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
   }
 }
 
-const SessionStopResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode"]);
-
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  w.content(v, SessionStopResType_KEYS, "SessionStopResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "SessionStopResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7183,10 +7121,9 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
   }
 }
 
-const CertificateUpdateReqType_KEYS: ReadonlySet<string> = new Set(["@Id","ContractSignatureCertChain","eMAID","ListOfRootCertificateIDs"]);
-
 export function enc_CertificateUpdateReqType(w: BitWriter, v: T.CertificateUpdateReqType): void {
-  w.content(v, CertificateUpdateReqType_KEYS, "CertificateUpdateReqType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "ContractSignatureCertChain" && k !== "eMAID" && k !== "ListOfRootCertificateIDs") w.unknownField(k, "CertificateUpdateReqType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7268,10 +7205,9 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
   }
 }
 
-const ListOfRootCertificateIDsType_KEYS: ReadonlySet<string> = new Set(["RootCertificateID"]);
-
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  w.content(v, ListOfRootCertificateIDsType_KEYS, "ListOfRootCertificateIDsType");
+  w.content(v);
+  for (const k in v) if (k !== "RootCertificateID") w.unknownField(k, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {
@@ -7398,10 +7334,9 @@ export function dec_ListOfRootCertificateIDsType(r: BitReader): T.ListOfRootCert
   }
 }
 
-const CertificateUpdateResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","SAProvisioningCertificateChain","ContractSignatureCertChain","ContractSignatureEncryptedPrivateKey","DHpublickey","eMAID","RetryCounter"]);
-
 export function enc_CertificateUpdateResType(w: BitWriter, v: T.CertificateUpdateResType): void {
-  w.content(v, CertificateUpdateResType_KEYS, "CertificateUpdateResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "SAProvisioningCertificateChain" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHpublickey" && k !== "eMAID" && k !== "RetryCounter") w.unknownField(k, "CertificateUpdateResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7561,10 +7496,9 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
   }
 }
 
-const ContractSignatureEncryptedPrivateKeyType_KEYS: ReadonlySet<string> = new Set(["@Id","#text"]);
-
 export function enc_ContractSignatureEncryptedPrivateKeyType(w: BitWriter, v: T.ContractSignatureEncryptedPrivateKeyType): void {
-  w.content(v, ContractSignatureEncryptedPrivateKeyType_KEYS, "ContractSignatureEncryptedPrivateKeyType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "ContractSignatureEncryptedPrivateKeyType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7609,10 +7543,9 @@ export function dec_ContractSignatureEncryptedPrivateKeyType(r: BitReader): T.Co
   }
 }
 
-const DiffieHellmanPublickeyType_KEYS: ReadonlySet<string> = new Set(["@Id","#text"]);
-
 export function enc_DiffieHellmanPublickeyType(w: BitWriter, v: T.DiffieHellmanPublickeyType): void {
-  w.content(v, DiffieHellmanPublickeyType_KEYS, "DiffieHellmanPublickeyType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "DiffieHellmanPublickeyType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7657,10 +7590,9 @@ export function dec_DiffieHellmanPublickeyType(r: BitReader): T.DiffieHellmanPub
   }
 }
 
-const EMAIDType_KEYS: ReadonlySet<string> = new Set(["@Id","#text"]);
-
 export function enc_EMAIDType(w: BitWriter, v: T.EMAIDType): void {
-  w.content(v, EMAIDType_KEYS, "EMAIDType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "EMAIDType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7705,10 +7637,9 @@ export function dec_EMAIDType(r: BitReader): T.EMAIDType {
   }
 }
 
-const CertificateInstallationReqType_KEYS: ReadonlySet<string> = new Set(["@Id","OEMProvisioningCert","ListOfRootCertificateIDs"]);
-
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  w.content(v, CertificateInstallationReqType_KEYS, "CertificateInstallationReqType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "OEMProvisioningCert" && k !== "ListOfRootCertificateIDs") w.unknownField(k, "CertificateInstallationReqType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7776,10 +7707,9 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
   }
 }
 
-const CertificateInstallationResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","SAProvisioningCertificateChain","ContractSignatureCertChain","ContractSignatureEncryptedPrivateKey","DHpublickey","eMAID"]);
-
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  w.content(v, CertificateInstallationResType_KEYS, "CertificateInstallationResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "SAProvisioningCertificateChain" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHpublickey" && k !== "eMAID") w.unknownField(k, "CertificateInstallationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7889,10 +7819,9 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
   }
 }
 
-const ChargingStatusReqType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_ChargingStatusReqType(w: BitWriter, v: T.ChargingStatusReqType): void {
-  w.content(v, ChargingStatusReqType_KEYS, "ChargingStatusReqType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "ChargingStatusReqType");
   w.bits(1, 0);
 }
 
@@ -7911,10 +7840,9 @@ export function dec_ChargingStatusReqType(r: BitReader): T.ChargingStatusReqType
   }
 }
 
-const ChargingStatusResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","EVSEID","SAScheduleTupleID","EVSEMaxCurrent","MeterInfo","ReceiptRequired","AC_EVSEStatus"]);
-
 export function enc_ChargingStatusResType(w: BitWriter, v: T.ChargingStatusResType): void {
-  w.content(v, ChargingStatusResType_KEYS, "ChargingStatusResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "SAScheduleTupleID" && k !== "EVSEMaxCurrent" && k !== "MeterInfo" && k !== "ReceiptRequired" && k !== "AC_EVSEStatus") w.unknownField(k, "ChargingStatusResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -8191,10 +8119,9 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
   }
 }
 
-const CableCheckReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus"]);
-
 export function enc_CableCheckReqType(w: BitWriter, v: T.CableCheckReqType): void {
-  w.content(v, CableCheckReqType_KEYS, "CableCheckReqType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "CableCheckReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -8227,10 +8154,9 @@ export function dec_CableCheckReqType(r: BitReader): T.CableCheckReqType {
   }
 }
 
-const CableCheckResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEProcessing"]);
-
 export function enc_CableCheckResType(w: BitWriter, v: T.CableCheckResType): void {
-  w.content(v, CableCheckResType_KEYS, "CableCheckResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEProcessing") w.unknownField(k, "CableCheckResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -8305,10 +8231,9 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
   }
 }
 
-const PreChargeReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVTargetVoltage","EVTargetCurrent"]);
-
 export function enc_PreChargeReqType(w: BitWriter, v: T.PreChargeReqType): void {
-  w.content(v, PreChargeReqType_KEYS, "PreChargeReqType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetVoltage" && k !== "EVTargetCurrent") w.unknownField(k, "PreChargeReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -8369,10 +8294,9 @@ export function dec_PreChargeReqType(r: BitReader): T.PreChargeReqType {
   }
 }
 
-const PreChargeResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage"]);
-
 export function enc_PreChargeResType(w: BitWriter, v: T.PreChargeResType): void {
-  w.content(v, PreChargeResType_KEYS, "PreChargeResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "PreChargeResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -8440,10 +8364,9 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
   }
 }
 
-const CurrentDemandReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus","EVTargetCurrent","EVMaximumVoltageLimit","EVMaximumCurrentLimit","EVMaximumPowerLimit","BulkChargingComplete","ChargingComplete","RemainingTimeToFullSoC","RemainingTimeToBulkSoC","EVTargetVoltage"]);
-
 export function enc_CurrentDemandReqType(w: BitWriter, v: T.CurrentDemandReqType): void {
-  w.content(v, CurrentDemandReqType_KEYS, "CurrentDemandReqType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetCurrent" && k !== "EVMaximumVoltageLimit" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "BulkChargingComplete" && k !== "ChargingComplete" && k !== "RemainingTimeToFullSoC" && k !== "RemainingTimeToBulkSoC" && k !== "EVTargetVoltage") w.unknownField(k, "CurrentDemandReqType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -8902,10 +8825,9 @@ export function dec_CurrentDemandReqType(r: BitReader): T.CurrentDemandReqType {
   }
 }
 
-const CurrentDemandResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage","EVSEPresentCurrent","EVSECurrentLimitAchieved","EVSEVoltageLimitAchieved","EVSEPowerLimitAchieved","EVSEMaximumVoltageLimit","EVSEMaximumCurrentLimit","EVSEMaximumPowerLimit","EVSEID","SAScheduleTupleID","MeterInfo","ReceiptRequired"]);
-
 export function enc_CurrentDemandResType(w: BitWriter, v: T.CurrentDemandResType): void {
-  w.content(v, CurrentDemandResType_KEYS, "CurrentDemandResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage" && k !== "EVSEPresentCurrent" && k !== "EVSECurrentLimitAchieved" && k !== "EVSEVoltageLimitAchieved" && k !== "EVSEPowerLimitAchieved" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit" && k !== "EVSEID" && k !== "SAScheduleTupleID" && k !== "MeterInfo" && k !== "ReceiptRequired") w.unknownField(k, "CurrentDemandResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -9372,10 +9294,9 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
   }
 }
 
-const WeldingDetectionReqType_KEYS: ReadonlySet<string> = new Set(["DC_EVStatus"]);
-
 export function enc_WeldingDetectionReqType(w: BitWriter, v: T.WeldingDetectionReqType): void {
-  w.content(v, WeldingDetectionReqType_KEYS, "WeldingDetectionReqType");
+  w.content(v);
+  for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "WeldingDetectionReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -9408,10 +9329,9 @@ export function dec_WeldingDetectionReqType(r: BitReader): T.WeldingDetectionReq
   }
 }
 
-const WeldingDetectionResType_KEYS: ReadonlySet<string> = new Set(["ResponseCode","DC_EVSEStatus","EVSEPresentVoltage"]);
-
 export function enc_WeldingDetectionResType(w: BitWriter, v: T.WeldingDetectionResType): void {
-  w.content(v, WeldingDetectionResType_KEYS, "WeldingDetectionResType");
+  w.content(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "WeldingDetectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -9479,10 +9399,9 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
   }
 }
 
-const V2G_MessageType_KEYS: ReadonlySet<string> = new Set(["Header","Body"]);
-
 export function enc_V2G_MessageType(w: BitWriter, v: T.V2G_MessageType): void {
-  w.content(v, V2G_MessageType_KEYS, "V2G_MessageType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "Body") w.unknownField(k, "V2G_MessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -9529,10 +9448,9 @@ export function dec_V2G_MessageType(r: BitReader): T.V2G_MessageType {
   }
 }
 
-const MessageHeaderType_KEYS: ReadonlySet<string> = new Set(["SessionID","Notification","Signature"]);
-
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  w.content(v, MessageHeaderType_KEYS, "MessageHeaderType");
+  w.content(v);
+  for (const k in v) if (k !== "SessionID" && k !== "Notification" && k !== "Signature") w.unknownField(k, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
   if (x0 === undefined) w.fail("missing mandatory element SessionID");
@@ -9658,10 +9576,9 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
   }
 }
 
-const NotificationType_KEYS: ReadonlySet<string> = new Set(["FaultCode","FaultMsg"]);
-
 export function enc_NotificationType(w: BitWriter, v: T.NotificationType): void {
-  w.content(v, NotificationType_KEYS, "NotificationType");
+  w.content(v);
+  for (const k in v) if (k !== "FaultCode" && k !== "FaultMsg") w.unknownField(k, "NotificationType");
   let s = 0;
   const x0 = v.FaultCode;
   if (x0 === undefined) w.fail("missing mandatory element FaultCode");
@@ -9746,10 +9663,9 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
   }
 }
 
-const BodyType_KEYS: ReadonlySet<string> = new Set(["AuthorizationReq","AuthorizationRes","CableCheckReq","CableCheckRes","CertificateInstallationReq","CertificateInstallationRes","CertificateUpdateReq","CertificateUpdateRes","ChargeParameterDiscoveryReq","ChargeParameterDiscoveryRes","ChargingStatusReq","ChargingStatusRes","CurrentDemandReq","CurrentDemandRes","MeteringReceiptReq","MeteringReceiptRes","PaymentDetailsReq","PaymentDetailsRes","PaymentServiceSelectionReq","PaymentServiceSelectionRes","PowerDeliveryReq","PowerDeliveryRes","PreChargeReq","PreChargeRes","ServiceDetailReq","ServiceDetailRes","ServiceDiscoveryReq","ServiceDiscoveryRes","SessionSetupReq","SessionSetupRes","SessionStopReq","SessionStopRes","WeldingDetectionReq","WeldingDetectionRes"]);
-
 export function enc_BodyType(w: BitWriter, v: T.BodyType): void {
-  w.content(v, BodyType_KEYS, "BodyType");
+  w.content(v);
+  for (const k in v) if (k !== "AuthorizationReq" && k !== "AuthorizationRes" && k !== "CableCheckReq" && k !== "CableCheckRes" && k !== "CertificateInstallationReq" && k !== "CertificateInstallationRes" && k !== "CertificateUpdateReq" && k !== "CertificateUpdateRes" && k !== "ChargeParameterDiscoveryReq" && k !== "ChargeParameterDiscoveryRes" && k !== "ChargingStatusReq" && k !== "ChargingStatusRes" && k !== "CurrentDemandReq" && k !== "CurrentDemandRes" && k !== "MeteringReceiptReq" && k !== "MeteringReceiptRes" && k !== "PaymentDetailsReq" && k !== "PaymentDetailsRes" && k !== "PaymentServiceSelectionReq" && k !== "PaymentServiceSelectionRes" && k !== "PowerDeliveryReq" && k !== "PowerDeliveryRes" && k !== "PreChargeReq" && k !== "PreChargeRes" && k !== "ServiceDetailReq" && k !== "ServiceDetailRes" && k !== "ServiceDiscoveryReq" && k !== "ServiceDiscoveryRes" && k !== "SessionSetupReq" && k !== "SessionSetupRes" && k !== "SessionStopReq" && k !== "SessionStopRes" && k !== "WeldingDetectionReq" && k !== "WeldingDetectionRes") w.unknownField(k, "BodyType");
   let s = 0;
   const x0 = v.AuthorizationReq;
   if (x0 !== undefined) {

@@ -6,10 +6,9 @@ import type * as T from './iso20-ac.types.js';
 import { dec_CLReqControlModeType, dec_CLResControlModeType, dec_DisplayParametersType, dec_EVSEStatusType, dec_MessageHeaderType, dec_MeterInfoType, dec_RationalNumberType, dec_ReceiptType, enc_CLReqControlModeType, enc_CLResControlModeType, enc_DisplayParametersType, enc_EVSEStatusType, enc_MessageHeaderType, enc_MeterInfoType, enc_RationalNumberType, enc_ReceiptType, responseCodeType_INDEX, responseCodeType_VALUES } from './iso20-types.codec.js';
 
 
-const Scheduled_AC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVPresentActivePower","EVPresentActivePower_L2","EVPresentActivePower_L3","EVPresentReactivePower","EVPresentReactivePower_L2","EVPresentReactivePower_L3"]);
-
 export function enc_Scheduled_AC_CLReqControlModeType(w: BitWriter, v: T.Scheduled_AC_CLReqControlModeType): void {
-  w.content(v, Scheduled_AC_CLReqControlModeType_KEYS, "Scheduled_AC_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVPresentActivePower" && k !== "EVPresentActivePower_L2" && k !== "EVPresentActivePower_L3" && k !== "EVPresentReactivePower" && k !== "EVPresentReactivePower_L2" && k !== "EVPresentReactivePower_L3") w.unknownField(k, "Scheduled_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -1145,10 +1144,9 @@ export function dec_Scheduled_AC_CLReqControlModeType(r: BitReader): T.Scheduled
   }
 }
 
-const BPT_Scheduled_AC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVPresentActivePower","EVPresentActivePower_L2","EVPresentActivePower_L3","EVPresentReactivePower","EVPresentReactivePower_L2","EVPresentReactivePower_L3","EVMaximumDischargePower","EVMaximumDischargePower_L2","EVMaximumDischargePower_L3","EVMinimumDischargePower","EVMinimumDischargePower_L2","EVMinimumDischargePower_L3"]);
-
 export function enc_BPT_Scheduled_AC_CLReqControlModeType(w: BitWriter, v: T.BPT_Scheduled_AC_CLReqControlModeType): void {
-  w.content(v, BPT_Scheduled_AC_CLReqControlModeType_KEYS, "BPT_Scheduled_AC_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVPresentActivePower" && k !== "EVPresentActivePower_L2" && k !== "EVPresentActivePower_L3" && k !== "EVPresentReactivePower" && k !== "EVPresentReactivePower_L2" && k !== "EVPresentReactivePower_L3" && k !== "EVMaximumDischargePower" && k !== "EVMaximumDischargePower_L2" && k !== "EVMaximumDischargePower_L3" && k !== "EVMinimumDischargePower" && k !== "EVMinimumDischargePower_L2" && k !== "EVMinimumDischargePower_L3") w.unknownField(k, "BPT_Scheduled_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -3040,10 +3038,9 @@ export function dec_BPT_Scheduled_AC_CLReqControlModeType(r: BitReader): T.BPT_S
   }
 }
 
-const Dynamic_AC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVPresentActivePower","EVPresentActivePower_L2","EVPresentActivePower_L3","EVPresentReactivePower","EVPresentReactivePower_L2","EVPresentReactivePower_L3"]);
-
 export function enc_Dynamic_AC_CLReqControlModeType(w: BitWriter, v: T.Dynamic_AC_CLReqControlModeType): void {
-  w.content(v, Dynamic_AC_CLReqControlModeType_KEYS, "Dynamic_AC_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVPresentActivePower" && k !== "EVPresentActivePower_L2" && k !== "EVPresentActivePower_L3" && k !== "EVPresentReactivePower" && k !== "EVPresentReactivePower_L2" && k !== "EVPresentReactivePower_L3") w.unknownField(k, "Dynamic_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3582,10 +3579,9 @@ export function dec_Dynamic_AC_CLReqControlModeType(r: BitReader): T.Dynamic_AC_
   }
 }
 
-const BPT_Dynamic_AC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVPresentActivePower","EVPresentActivePower_L2","EVPresentActivePower_L3","EVPresentReactivePower","EVPresentReactivePower_L2","EVPresentReactivePower_L3","EVMaximumDischargePower","EVMaximumDischargePower_L2","EVMaximumDischargePower_L3","EVMinimumDischargePower","EVMinimumDischargePower_L2","EVMinimumDischargePower_L3","EVMaximumV2XEnergyRequest","EVMinimumV2XEnergyRequest"]);
-
 export function enc_BPT_Dynamic_AC_CLReqControlModeType(w: BitWriter, v: T.BPT_Dynamic_AC_CLReqControlModeType): void {
-  w.content(v, BPT_Dynamic_AC_CLReqControlModeType_KEYS, "BPT_Dynamic_AC_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVPresentActivePower" && k !== "EVPresentActivePower_L2" && k !== "EVPresentActivePower_L3" && k !== "EVPresentReactivePower" && k !== "EVPresentReactivePower_L2" && k !== "EVPresentReactivePower_L3" && k !== "EVMaximumDischargePower" && k !== "EVMaximumDischargePower_L2" && k !== "EVMaximumDischargePower_L3" && k !== "EVMinimumDischargePower" && k !== "EVMinimumDischargePower_L2" && k !== "EVMinimumDischargePower_L3" && k !== "EVMaximumV2XEnergyRequest" && k !== "EVMinimumV2XEnergyRequest") w.unknownField(k, "BPT_Dynamic_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -4474,10 +4470,9 @@ export function dec_BPT_Dynamic_AC_CLReqControlModeType(r: BitReader): T.BPT_Dyn
   }
 }
 
-const Scheduled_AC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["EVSETargetActivePower","EVSETargetActivePower_L2","EVSETargetActivePower_L3","EVSETargetReactivePower","EVSETargetReactivePower_L2","EVSETargetReactivePower_L3","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
-
 export function enc_Scheduled_AC_CLResControlModeType(w: BitWriter, v: T.Scheduled_AC_CLResControlModeType): void {
-  w.content(v, Scheduled_AC_CLResControlModeType_KEYS, "Scheduled_AC_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVSETargetActivePower" && k !== "EVSETargetActivePower_L2" && k !== "EVSETargetActivePower_L3" && k !== "EVSETargetReactivePower" && k !== "EVSETargetReactivePower_L2" && k !== "EVSETargetReactivePower_L3" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "Scheduled_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSETargetActivePower;
   if (x0 !== undefined) {
@@ -5253,10 +5248,9 @@ export function dec_Scheduled_AC_CLResControlModeType(r: BitReader): T.Scheduled
   }
 }
 
-const BPT_Scheduled_AC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["EVSETargetActivePower","EVSETargetActivePower_L2","EVSETargetActivePower_L3","EVSETargetReactivePower","EVSETargetReactivePower_L2","EVSETargetReactivePower_L3","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
-
 export function enc_BPT_Scheduled_AC_CLResControlModeType(w: BitWriter, v: T.BPT_Scheduled_AC_CLResControlModeType): void {
-  w.content(v, BPT_Scheduled_AC_CLResControlModeType_KEYS, "BPT_Scheduled_AC_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVSETargetActivePower" && k !== "EVSETargetActivePower_L2" && k !== "EVSETargetActivePower_L3" && k !== "EVSETargetReactivePower" && k !== "EVSETargetReactivePower_L2" && k !== "EVSETargetReactivePower_L3" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "BPT_Scheduled_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSETargetActivePower;
   if (x0 !== undefined) {
@@ -6032,10 +6026,9 @@ export function dec_BPT_Scheduled_AC_CLResControlModeType(r: BitReader): T.BPT_S
   }
 }
 
-const Dynamic_AC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay","EVSETargetActivePower","EVSETargetActivePower_L2","EVSETargetActivePower_L3","EVSETargetReactivePower","EVSETargetReactivePower_L2","EVSETargetReactivePower_L3","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
-
 export function enc_Dynamic_AC_CLResControlModeType(w: BitWriter, v: T.Dynamic_AC_CLResControlModeType): void {
-  w.content(v, Dynamic_AC_CLResControlModeType_KEYS, "Dynamic_AC_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay" && k !== "EVSETargetActivePower" && k !== "EVSETargetActivePower_L2" && k !== "EVSETargetActivePower_L3" && k !== "EVSETargetReactivePower" && k !== "EVSETargetReactivePower_L2" && k !== "EVSETargetReactivePower_L3" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "Dynamic_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -6988,10 +6981,9 @@ export function dec_Dynamic_AC_CLResControlModeType(r: BitReader): T.Dynamic_AC_
   }
 }
 
-const BPT_Dynamic_AC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay","EVSETargetActivePower","EVSETargetActivePower_L2","EVSETargetActivePower_L3","EVSETargetReactivePower","EVSETargetReactivePower_L2","EVSETargetReactivePower_L3","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
-
 export function enc_BPT_Dynamic_AC_CLResControlModeType(w: BitWriter, v: T.BPT_Dynamic_AC_CLResControlModeType): void {
-  w.content(v, BPT_Dynamic_AC_CLResControlModeType_KEYS, "BPT_Dynamic_AC_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay" && k !== "EVSETargetActivePower" && k !== "EVSETargetActivePower_L2" && k !== "EVSETargetActivePower_L3" && k !== "EVSETargetReactivePower" && k !== "EVSETargetReactivePower_L2" && k !== "EVSETargetReactivePower_L3" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "BPT_Dynamic_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -7944,10 +7936,9 @@ export function dec_BPT_Dynamic_AC_CLResControlModeType(r: BitReader): T.BPT_Dyn
   }
 }
 
-const AC_ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","AC_CPDReqEnergyTransferMode","BPT_AC_CPDReqEnergyTransferMode"]);
-
 export function enc_AC_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.AC_ChargeParameterDiscoveryReqType): void {
-  w.content(v, AC_ChargeParameterDiscoveryReqType_KEYS, "AC_ChargeParameterDiscoveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "AC_CPDReqEnergyTransferMode" && k !== "BPT_AC_CPDReqEnergyTransferMode") w.unknownField(k, "AC_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8034,10 +8025,9 @@ export function dec_AC_ChargeParameterDiscoveryReqType(r: BitReader): T.AC_Charg
   }
 }
 
-const AC_CPDReqEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3"]);
-
 export function enc_AC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.AC_CPDReqEnergyTransferModeType): void {
-  w.content(v, AC_CPDReqEnergyTransferModeType_KEYS, "AC_CPDReqEnergyTransferModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3") w.unknownField(k, "AC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -8265,10 +8255,9 @@ export function dec_AC_CPDReqEnergyTransferModeType(r: BitReader): T.AC_CPDReqEn
   }
 }
 
-const BPT_AC_CPDReqEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVMaximumChargePower","EVMaximumChargePower_L2","EVMaximumChargePower_L3","EVMinimumChargePower","EVMinimumChargePower_L2","EVMinimumChargePower_L3","EVMaximumDischargePower","EVMaximumDischargePower_L2","EVMaximumDischargePower_L3","EVMinimumDischargePower","EVMinimumDischargePower_L2","EVMinimumDischargePower_L3"]);
-
 export function enc_BPT_AC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.BPT_AC_CPDReqEnergyTransferModeType): void {
-  w.content(v, BPT_AC_CPDReqEnergyTransferModeType_KEYS, "BPT_AC_CPDReqEnergyTransferModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVMaximumDischargePower" && k !== "EVMaximumDischargePower_L2" && k !== "EVMaximumDischargePower_L3" && k !== "EVMinimumDischargePower" && k !== "EVMinimumDischargePower_L2" && k !== "EVMinimumDischargePower_L3") w.unknownField(k, "BPT_AC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -8714,10 +8703,9 @@ export function dec_BPT_AC_CPDReqEnergyTransferModeType(r: BitReader): T.BPT_AC_
   }
 }
 
-const AC_ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","AC_CPDResEnergyTransferMode","BPT_AC_CPDResEnergyTransferMode"]);
-
 export function enc_AC_ChargeParameterDiscoveryResType(w: BitWriter, v: T.AC_ChargeParameterDiscoveryResType): void {
-  w.content(v, AC_ChargeParameterDiscoveryResType_KEYS, "AC_ChargeParameterDiscoveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "AC_CPDResEnergyTransferMode" && k !== "BPT_AC_CPDResEnergyTransferMode") w.unknownField(k, "AC_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8826,10 +8814,9 @@ export function dec_AC_ChargeParameterDiscoveryResType(r: BitReader): T.AC_Charg
   }
 }
 
-const AC_CPDResEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMaximumChargePower_L2","EVSEMaximumChargePower_L3","EVSEMinimumChargePower","EVSEMinimumChargePower_L2","EVSEMinimumChargePower_L3","EVSENominalFrequency","MaximumPowerAsymmetry","EVSEPowerRampLimitation","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3"]);
-
 export function enc_AC_CPDResEnergyTransferModeType(w: BitWriter, v: T.AC_CPDResEnergyTransferModeType): void {
-  w.content(v, AC_CPDResEnergyTransferModeType_KEYS, "AC_CPDResEnergyTransferModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMaximumChargePower_L2" && k !== "EVSEMaximumChargePower_L3" && k !== "EVSEMinimumChargePower" && k !== "EVSEMinimumChargePower_L2" && k !== "EVSEMinimumChargePower_L3" && k !== "EVSENominalFrequency" && k !== "MaximumPowerAsymmetry" && k !== "EVSEPowerRampLimitation" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "AC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -9382,10 +9369,9 @@ export function dec_AC_CPDResEnergyTransferModeType(r: BitReader): T.AC_CPDResEn
   }
 }
 
-const BPT_AC_CPDResEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMaximumChargePower_L2","EVSEMaximumChargePower_L3","EVSEMinimumChargePower","EVSEMinimumChargePower_L2","EVSEMinimumChargePower_L3","EVSENominalFrequency","MaximumPowerAsymmetry","EVSEPowerRampLimitation","EVSEPresentActivePower","EVSEPresentActivePower_L2","EVSEPresentActivePower_L3","EVSEMaximumDischargePower","EVSEMaximumDischargePower_L2","EVSEMaximumDischargePower_L3","EVSEMinimumDischargePower","EVSEMinimumDischargePower_L2","EVSEMinimumDischargePower_L3"]);
-
 export function enc_BPT_AC_CPDResEnergyTransferModeType(w: BitWriter, v: T.BPT_AC_CPDResEnergyTransferModeType): void {
-  w.content(v, BPT_AC_CPDResEnergyTransferModeType_KEYS, "BPT_AC_CPDResEnergyTransferModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMaximumChargePower_L2" && k !== "EVSEMaximumChargePower_L3" && k !== "EVSEMinimumChargePower" && k !== "EVSEMinimumChargePower_L2" && k !== "EVSEMinimumChargePower_L3" && k !== "EVSENominalFrequency" && k !== "MaximumPowerAsymmetry" && k !== "EVSEPowerRampLimitation" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3" && k !== "EVSEMaximumDischargePower" && k !== "EVSEMaximumDischargePower_L2" && k !== "EVSEMaximumDischargePower_L3" && k !== "EVSEMinimumDischargePower" && k !== "EVSEMinimumDischargePower_L2" && k !== "EVSEMinimumDischargePower_L3") w.unknownField(k, "BPT_AC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -10171,10 +10157,9 @@ export function dec_BPT_AC_CPDResEnergyTransferModeType(r: BitReader): T.BPT_AC_
   }
 }
 
-const AC_ChargeLoopReqType_KEYS: ReadonlySet<string> = new Set(["Header","DisplayParameters","MeterInfoRequested","BPT_Dynamic_AC_CLReqControlMode","BPT_Scheduled_AC_CLReqControlMode","CLReqControlMode","Dynamic_AC_CLReqControlMode","Scheduled_AC_CLReqControlMode"]);
-
 export function enc_AC_ChargeLoopReqType(w: BitWriter, v: T.AC_ChargeLoopReqType): void {
-  w.content(v, AC_ChargeLoopReqType_KEYS, "AC_ChargeLoopReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested" && k !== "BPT_Dynamic_AC_CLReqControlMode" && k !== "BPT_Scheduled_AC_CLReqControlMode" && k !== "CLReqControlMode" && k !== "Dynamic_AC_CLReqControlMode" && k !== "Scheduled_AC_CLReqControlMode") w.unknownField(k, "AC_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10395,10 +10380,9 @@ export function dec_AC_ChargeLoopReqType(r: BitReader): T.AC_ChargeLoopReqType {
   }
 }
 
-const AC_ChargeLoopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus","MeterInfo","Receipt","EVSETargetFrequency","BPT_Dynamic_AC_CLResControlMode","BPT_Scheduled_AC_CLResControlMode","CLResControlMode","Dynamic_AC_CLResControlMode","Scheduled_AC_CLResControlMode"]);
-
 export function enc_AC_ChargeLoopResType(w: BitWriter, v: T.AC_ChargeLoopResType): void {
-  w.content(v, AC_ChargeLoopResType_KEYS, "AC_ChargeLoopResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt" && k !== "EVSETargetFrequency" && k !== "BPT_Dynamic_AC_CLResControlMode" && k !== "BPT_Scheduled_AC_CLResControlMode" && k !== "CLResControlMode" && k !== "Dynamic_AC_CLResControlMode" && k !== "Scheduled_AC_CLResControlMode") w.unknownField(k, "AC_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");

@@ -16,10 +16,9 @@ export const errorCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(errorCo
 export const isolationStatusType_VALUES: readonly T.isolationStatusType[] = ["Invalid", "Safe", "Warning", "Fault"];
 export const isolationStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(isolationStatusType_VALUES.map((v, i) => [v, i]));
 
-const ACDP_VehiclePositioningReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVMobilityStatus","EVPositioningSupport"]);
-
 export function enc_ACDP_VehiclePositioningReqType(w: BitWriter, v: T.ACDP_VehiclePositioningReqType): void {
-  w.content(v, ACDP_VehiclePositioningReqType_KEYS, "ACDP_VehiclePositioningReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVMobilityStatus" && k !== "EVPositioningSupport") w.unknownField(k, "ACDP_VehiclePositioningReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -94,10 +93,9 @@ export function dec_ACDP_VehiclePositioningReqType(r: BitReader): T.ACDP_Vehicle
   }
 }
 
-const ACDP_VehiclePositioningResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","EVSEPositioningSupport","EVRelativeXDeviation","EVRelativeYDeviation","ContactWindowXc","ContactWindowYc","EVInChargePosition"]);
-
 export function enc_ACDP_VehiclePositioningResType(w: BitWriter, v: T.ACDP_VehiclePositioningResType): void {
-  w.content(v, ACDP_VehiclePositioningResType_KEYS, "ACDP_VehiclePositioningResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "EVSEPositioningSupport" && k !== "EVRelativeXDeviation" && k !== "EVRelativeYDeviation" && k !== "ContactWindowXc" && k !== "ContactWindowYc" && k !== "EVInChargePosition") w.unknownField(k, "ACDP_VehiclePositioningResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -298,10 +296,9 @@ export function dec_ACDP_VehiclePositioningResType(r: BitReader): T.ACDP_Vehicle
   }
 }
 
-const ACDP_ConnectReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVElectricalChargingDeviceStatus"]);
-
 export function enc_ACDP_ConnectReqType(w: BitWriter, v: T.ACDP_ConnectReqType): void {
-  w.content(v, ACDP_ConnectReqType_KEYS, "ACDP_ConnectReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVElectricalChargingDeviceStatus") w.unknownField(k, "ACDP_ConnectReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -355,10 +352,9 @@ export function dec_ACDP_ConnectReqType(r: BitReader): T.ACDP_ConnectReqType {
   }
 }
 
-const ACDP_ConnectResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","EVSEElectricalChargingDeviceStatus","EVSEMechanicalChargingDeviceStatus"]);
-
 export function enc_ACDP_ConnectResType(w: BitWriter, v: T.ACDP_ConnectResType): void {
-  w.content(v, ACDP_ConnectResType_KEYS, "ACDP_ConnectResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "EVSEElectricalChargingDeviceStatus" && k !== "EVSEMechanicalChargingDeviceStatus") w.unknownField(k, "ACDP_ConnectResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -475,10 +471,9 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
   }
 }
 
-const ACDP_SystemStatusReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVTechnicalStatus"]);
-
 export function enc_ACDP_SystemStatusReqType(w: BitWriter, v: T.ACDP_SystemStatusReqType): void {
-  w.content(v, ACDP_SystemStatusReqType_KEYS, "ACDP_SystemStatusReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVTechnicalStatus") w.unknownField(k, "ACDP_SystemStatusReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -525,10 +520,9 @@ export function dec_ACDP_SystemStatusReqType(r: BitReader): T.ACDP_SystemStatusR
   }
 }
 
-const EVTechnicalStatusType_KEYS: ReadonlySet<string> = new Set(["EVReadyToCharge","EVImmobilizationRequest","EVImmobilized","EVWLANStrength","EVCPStatus","EVSOC","EVErrorCode","EVTimeout"]);
-
 export function enc_EVTechnicalStatusType(w: BitWriter, v: T.EVTechnicalStatusType): void {
-  w.content(v, EVTechnicalStatusType_KEYS, "EVTechnicalStatusType");
+  w.content(v);
+  for (const k in v) if (k !== "EVReadyToCharge" && k !== "EVImmobilizationRequest" && k !== "EVImmobilized" && k !== "EVWLANStrength" && k !== "EVCPStatus" && k !== "EVSOC" && k !== "EVErrorCode" && k !== "EVTimeout") w.unknownField(k, "EVTechnicalStatusType");
   let s = 0;
   const x0 = v.EVReadyToCharge;
   if (x0 === undefined) w.fail("missing mandatory element EVReadyToCharge");
@@ -1093,10 +1087,9 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
   }
 }
 
-const ACDP_SystemStatusResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEMechanicalChargingDeviceStatus","EVSEReadyToCharge","EVSEIsolationStatus","EVSEDisabled","EVSEUtilityInterruptEvent","EVSEEmergencyShutdown","EVSEMalfunction","EVInChargePosition","EVAssociationStatus"]);
-
 export function enc_ACDP_SystemStatusResType(w: BitWriter, v: T.ACDP_SystemStatusResType): void {
-  w.content(v, ACDP_SystemStatusResType_KEYS, "ACDP_SystemStatusResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEMechanicalChargingDeviceStatus" && k !== "EVSEReadyToCharge" && k !== "EVSEIsolationStatus" && k !== "EVSEDisabled" && k !== "EVSEUtilityInterruptEvent" && k !== "EVSEEmergencyShutdown" && k !== "EVSEMalfunction" && k !== "EVInChargePosition" && k !== "EVAssociationStatus") w.unknownField(k, "ACDP_SystemStatusResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);

@@ -26,10 +26,9 @@ export const evCheckOutStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(
 export const evseCheckOutStatusType_VALUES: readonly T.evseCheckOutStatusType[] = ["Scheduled", "Completed"];
 export const evseCheckOutStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(evseCheckOutStatusType_VALUES.map((v, i) => [v, i]));
 
-const SessionSetupReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVCCID"]);
-
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  w.content(v, SessionSetupReqType_KEYS, "SessionSetupReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVCCID") w.unknownField(k, "SessionSetupReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -83,10 +82,9 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
   }
 }
 
-const SessionSetupResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEID"]);
-
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  w.content(v, SessionSetupResType_KEYS, "SessionSetupResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEID") w.unknownField(k, "SessionSetupResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -161,10 +159,9 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
   }
 }
 
-const AuthorizationSetupReqType_KEYS: ReadonlySet<string> = new Set(["Header"]);
-
 export function enc_AuthorizationSetupReqType(w: BitWriter, v: T.AuthorizationSetupReqType): void {
-  w.content(v, AuthorizationSetupReqType_KEYS, "AuthorizationSetupReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "AuthorizationSetupReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -197,10 +194,9 @@ export function dec_AuthorizationSetupReqType(r: BitReader): T.AuthorizationSetu
   }
 }
 
-const AuthorizationSetupResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","AuthorizationServices","CertificateInstallationService","EIM_ASResAuthorizationMode","PnC_ASResAuthorizationMode"]);
-
 export function enc_AuthorizationSetupResType(w: BitWriter, v: T.AuthorizationSetupResType): void {
-  w.content(v, AuthorizationSetupResType_KEYS, "AuthorizationSetupResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "AuthorizationServices" && k !== "CertificateInstallationService" && k !== "EIM_ASResAuthorizationMode" && k !== "PnC_ASResAuthorizationMode") w.unknownField(k, "AuthorizationSetupResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -462,10 +458,9 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
   }
 }
 
-const EIM_ASResAuthorizationModeType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EIM_ASResAuthorizationModeType(w: BitWriter, v: T.EIM_ASResAuthorizationModeType): void {
-  w.content(v, EIM_ASResAuthorizationModeType_KEYS, "EIM_ASResAuthorizationModeType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EIM_ASResAuthorizationModeType");
   w.bits(1, 0);
 }
 
@@ -484,10 +479,9 @@ export function dec_EIM_ASResAuthorizationModeType(r: BitReader): T.EIM_ASResAut
   }
 }
 
-const PnC_ASResAuthorizationModeType_KEYS: ReadonlySet<string> = new Set(["GenChallenge","SupportedProviders"]);
-
 export function enc_PnC_ASResAuthorizationModeType(w: BitWriter, v: T.PnC_ASResAuthorizationModeType): void {
-  w.content(v, PnC_ASResAuthorizationModeType_KEYS, "PnC_ASResAuthorizationModeType");
+  w.content(v);
+  for (const k in v) if (k !== "GenChallenge" && k !== "SupportedProviders") w.unknownField(k, "PnC_ASResAuthorizationModeType");
   let s = 0;
   const x0 = v.GenChallenge;
   if (x0 === undefined) w.fail("missing mandatory element GenChallenge");
@@ -565,10 +559,9 @@ export function dec_PnC_ASResAuthorizationModeType(r: BitReader): T.PnC_ASResAut
   }
 }
 
-const SupportedProvidersListType_KEYS: ReadonlySet<string> = new Set(["ProviderID"]);
-
 export function enc_SupportedProvidersListType(w: BitWriter, v: T.SupportedProvidersListType): void {
-  w.content(v, SupportedProvidersListType_KEYS, "SupportedProvidersListType");
+  w.content(v);
+  for (const k in v) if (k !== "ProviderID") w.unknownField(k, "SupportedProvidersListType");
   let s = 0;
   const x0 = v.ProviderID;
   if (x0 !== undefined) {
@@ -717,10 +710,9 @@ export function dec_SupportedProvidersListType(r: BitReader): T.SupportedProvide
   }
 }
 
-const AuthorizationReqType_KEYS: ReadonlySet<string> = new Set(["Header","SelectedAuthorizationService","EIM_AReqAuthorizationMode","PnC_AReqAuthorizationMode"]);
-
 export function enc_AuthorizationReqType(w: BitWriter, v: T.AuthorizationReqType): void {
-  w.content(v, AuthorizationReqType_KEYS, "AuthorizationReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "SelectedAuthorizationService" && k !== "EIM_AReqAuthorizationMode" && k !== "PnC_AReqAuthorizationMode") w.unknownField(k, "AuthorizationReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -836,10 +828,9 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
   }
 }
 
-const EIM_AReqAuthorizationModeType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_EIM_AReqAuthorizationModeType(w: BitWriter, v: T.EIM_AReqAuthorizationModeType): void {
-  w.content(v, EIM_AReqAuthorizationModeType_KEYS, "EIM_AReqAuthorizationModeType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "EIM_AReqAuthorizationModeType");
   w.bits(1, 0);
 }
 
@@ -858,10 +849,9 @@ export function dec_EIM_AReqAuthorizationModeType(r: BitReader): T.EIM_AReqAutho
   }
 }
 
-const PnC_AReqAuthorizationModeType_KEYS: ReadonlySet<string> = new Set(["@Id","GenChallenge","ContractCertificateChain"]);
-
 export function enc_PnC_AReqAuthorizationModeType(w: BitWriter, v: T.PnC_AReqAuthorizationModeType): void {
-  w.content(v, PnC_AReqAuthorizationModeType_KEYS, "PnC_AReqAuthorizationModeType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "GenChallenge" && k !== "ContractCertificateChain") w.unknownField(k, "PnC_AReqAuthorizationModeType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -929,10 +919,9 @@ export function dec_PnC_AReqAuthorizationModeType(r: BitReader): T.PnC_AReqAutho
   }
 }
 
-const ContractCertificateChainType_KEYS: ReadonlySet<string> = new Set(["Certificate","SubCertificates"]);
-
 export function enc_ContractCertificateChainType(w: BitWriter, v: T.ContractCertificateChainType): void {
-  w.content(v, ContractCertificateChainType_KEYS, "ContractCertificateChainType");
+  w.content(v);
+  for (const k in v) if (k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "ContractCertificateChainType");
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
   w.bits(1, 0);
@@ -986,10 +975,9 @@ export function dec_ContractCertificateChainType(r: BitReader): T.ContractCertif
   }
 }
 
-const SubCertificatesType_KEYS: ReadonlySet<string> = new Set(["Certificate"]);
-
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  w.content(v, SubCertificatesType_KEYS, "SubCertificatesType");
+  w.content(v);
+  for (const k in v) if (k !== "Certificate") w.unknownField(k, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
@@ -1138,10 +1126,9 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
   }
 }
 
-const AuthorizationResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing"]);
-
 export function enc_AuthorizationResType(w: BitWriter, v: T.AuthorizationResType): void {
-  w.content(v, AuthorizationResType_KEYS, "AuthorizationResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "AuthorizationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1216,10 +1203,9 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
   }
 }
 
-const ServiceDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","SupportedServiceIDs"]);
-
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  w.content(v, ServiceDiscoveryReqType_KEYS, "ServiceDiscoveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "SupportedServiceIDs") w.unknownField(k, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1290,10 +1276,9 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
   }
 }
 
-const ServiceIDListType_KEYS: ReadonlySet<string> = new Set(["ServiceID"]);
-
 export function enc_ServiceIDListType(w: BitWriter, v: T.ServiceIDListType): void {
-  w.content(v, ServiceIDListType_KEYS, "ServiceIDListType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID") w.unknownField(k, "ServiceIDListType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 !== undefined) {
@@ -1442,10 +1427,9 @@ export function dec_ServiceIDListType(r: BitReader): T.ServiceIDListType {
   }
 }
 
-const ServiceDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","ServiceRenegotiationSupported","EnergyTransferServiceList","VASList"]);
-
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  w.content(v, ServiceDiscoveryResType_KEYS, "ServiceDiscoveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "ServiceRenegotiationSupported" && k !== "EnergyTransferServiceList" && k !== "VASList") w.unknownField(k, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1575,10 +1559,9 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
   }
 }
 
-const ServiceListType_KEYS: ReadonlySet<string> = new Set(["Service"]);
-
 export function enc_ServiceListType(w: BitWriter, v: T.ServiceListType): void {
-  w.content(v, ServiceListType_KEYS, "ServiceListType");
+  w.content(v);
+  for (const k in v) if (k !== "Service") w.unknownField(k, "ServiceListType");
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
@@ -1705,10 +1688,9 @@ export function dec_ServiceListType(r: BitReader): T.ServiceListType {
   }
 }
 
-const ServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","FreeService"]);
-
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  w.content(v, ServiceType_KEYS, "ServiceType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "FreeService") w.unknownField(k, "ServiceType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -1769,10 +1751,9 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
   }
 }
 
-const ServiceDetailReqType_KEYS: ReadonlySet<string> = new Set(["Header","ServiceID"]);
-
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  w.content(v, ServiceDetailReqType_KEYS, "ServiceDetailReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ServiceID") w.unknownField(k, "ServiceDetailReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1826,10 +1807,9 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
   }
 }
 
-const ServiceDetailResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","ServiceID","ServiceParameterList"]);
-
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  w.content(v, ServiceDetailResType_KEYS, "ServiceDetailResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "ServiceID" && k !== "ServiceParameterList") w.unknownField(k, "ServiceDetailResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1918,10 +1898,9 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
   }
 }
 
-const ServiceParameterListType_KEYS: ReadonlySet<string> = new Set(["ParameterSet"]);
-
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  w.content(v, ServiceParameterListType_KEYS, "ServiceParameterListType");
+  w.content(v);
+  for (const k in v) if (k !== "ParameterSet") w.unknownField(k, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
@@ -2048,10 +2027,9 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
   }
 }
 
-const ParameterSetType_KEYS: ReadonlySet<string> = new Set(["ParameterSetID","Parameter"]);
-
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  w.content(v, ParameterSetType_KEYS, "ParameterSetType");
+  w.content(v);
+  for (const k in v) if (k !== "ParameterSetID" && k !== "Parameter") w.unknownField(k, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
   if (x0 === undefined) w.fail("missing mandatory element ParameterSetID");
@@ -2200,10 +2178,9 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
   }
 }
 
-const ParameterType_KEYS: ReadonlySet<string> = new Set(["@Name","boolValue","byteValue","shortValue","intValue","rationalNumber","finiteString"]);
-
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  w.content(v, ParameterType_KEYS, "ParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "@Name" && k !== "boolValue" && k !== "byteValue" && k !== "shortValue" && k !== "intValue" && k !== "rationalNumber" && k !== "finiteString") w.unknownField(k, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
   if (x0 === undefined) w.fail("missing mandatory attribute Name");
@@ -2448,10 +2425,9 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
   }
 }
 
-const ServiceSelectionReqType_KEYS: ReadonlySet<string> = new Set(["Header","SelectedEnergyTransferService","SelectedVASList"]);
-
 export function enc_ServiceSelectionReqType(w: BitWriter, v: T.ServiceSelectionReqType): void {
-  w.content(v, ServiceSelectionReqType_KEYS, "ServiceSelectionReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "SelectedEnergyTransferService" && k !== "SelectedVASList") w.unknownField(k, "ServiceSelectionReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2537,10 +2513,9 @@ export function dec_ServiceSelectionReqType(r: BitReader): T.ServiceSelectionReq
   }
 }
 
-const SelectedServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceID","ParameterSetID"]);
-
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  w.content(v, SelectedServiceType_KEYS, "SelectedServiceType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ParameterSetID") w.unknownField(k, "SelectedServiceType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -2601,10 +2576,9 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
   }
 }
 
-const SelectedServiceListType_KEYS: ReadonlySet<string> = new Set(["SelectedService"]);
-
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  w.content(v, SelectedServiceListType_KEYS, "SelectedServiceListType");
+  w.content(v);
+  for (const k in v) if (k !== "SelectedService") w.unknownField(k, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
@@ -2731,10 +2705,9 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
   }
 }
 
-const ServiceSelectionResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
-
 export function enc_ServiceSelectionResType(w: BitWriter, v: T.ServiceSelectionResType): void {
-  w.content(v, ServiceSelectionResType_KEYS, "ServiceSelectionResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "ServiceSelectionResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -2788,10 +2761,9 @@ export function dec_ServiceSelectionResType(r: BitReader): T.ServiceSelectionRes
   }
 }
 
-const ScheduleExchangeReqType_KEYS: ReadonlySet<string> = new Set(["Header","MaximumSupportingPoints","Dynamic_SEReqControlMode","Scheduled_SEReqControlMode"]);
-
 export function enc_ScheduleExchangeReqType(w: BitWriter, v: T.ScheduleExchangeReqType): void {
-  w.content(v, ScheduleExchangeReqType_KEYS, "ScheduleExchangeReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "MaximumSupportingPoints" && k !== "Dynamic_SEReqControlMode" && k !== "Scheduled_SEReqControlMode") w.unknownField(k, "ScheduleExchangeReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2907,10 +2879,9 @@ export function dec_ScheduleExchangeReqType(r: BitReader): T.ScheduleExchangeReq
   }
 }
 
-const Dynamic_SEReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumV2XEnergyRequest","EVMinimumV2XEnergyRequest"]);
-
 export function enc_Dynamic_SEReqControlModeType(w: BitWriter, v: T.Dynamic_SEReqControlModeType): void {
-  w.content(v, Dynamic_SEReqControlModeType_KEYS, "Dynamic_SEReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumV2XEnergyRequest" && k !== "EVMinimumV2XEnergyRequest") w.unknownField(k, "Dynamic_SEReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 === undefined) w.fail("missing mandatory element DepartureTime");
@@ -3194,10 +3165,9 @@ export function dec_Dynamic_SEReqControlModeType(r: BitReader): T.Dynamic_SEReqC
   }
 }
 
-const Scheduled_SEReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVEnergyOffer"]);
-
 export function enc_Scheduled_SEReqControlModeType(w: BitWriter, v: T.Scheduled_SEReqControlModeType): void {
-  w.content(v, Scheduled_SEReqControlModeType_KEYS, "Scheduled_SEReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVEnergyOffer") w.unknownField(k, "Scheduled_SEReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3524,10 +3494,9 @@ export function dec_Scheduled_SEReqControlModeType(r: BitReader): T.Scheduled_SE
   }
 }
 
-const EVEnergyOfferType_KEYS: ReadonlySet<string> = new Set(["EVPowerSchedule","EVAbsolutePriceSchedule"]);
-
 export function enc_EVEnergyOfferType(w: BitWriter, v: T.EVEnergyOfferType): void {
-  w.content(v, EVEnergyOfferType_KEYS, "EVEnergyOfferType");
+  w.content(v);
+  for (const k in v) if (k !== "EVPowerSchedule" && k !== "EVAbsolutePriceSchedule") w.unknownField(k, "EVEnergyOfferType");
   const x0 = v.EVPowerSchedule;
   if (x0 === undefined) w.fail("missing mandatory element EVPowerSchedule");
   w.bits(1, 0);
@@ -3574,10 +3543,9 @@ export function dec_EVEnergyOfferType(r: BitReader): T.EVEnergyOfferType {
   }
 }
 
-const EVPowerScheduleType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","EVPowerScheduleEntries"]);
-
 export function enc_EVPowerScheduleType(w: BitWriter, v: T.EVPowerScheduleType): void {
-  w.content(v, EVPowerScheduleType_KEYS, "EVPowerScheduleType");
+  w.content(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "EVPowerScheduleEntries") w.unknownField(k, "EVPowerScheduleType");
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
   w.bits(1, 0);
@@ -3631,10 +3599,9 @@ export function dec_EVPowerScheduleType(r: BitReader): T.EVPowerScheduleType {
   }
 }
 
-const EVPowerScheduleEntryListType_KEYS: ReadonlySet<string> = new Set(["EVPowerScheduleEntry"]);
-
 export function enc_EVPowerScheduleEntryListType(w: BitWriter, v: T.EVPowerScheduleEntryListType): void {
-  w.content(v, EVPowerScheduleEntryListType_KEYS, "EVPowerScheduleEntryListType");
+  w.content(v);
+  for (const k in v) if (k !== "EVPowerScheduleEntry") w.unknownField(k, "EVPowerScheduleEntryListType");
   let s = 0;
   const x0 = v.EVPowerScheduleEntry;
   if (x0 !== undefined) {
@@ -3761,10 +3728,9 @@ export function dec_EVPowerScheduleEntryListType(r: BitReader): T.EVPowerSchedul
   }
 }
 
-const EVPowerScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["Duration","Power"]);
-
 export function enc_EVPowerScheduleEntryType(w: BitWriter, v: T.EVPowerScheduleEntryType): void {
-  w.content(v, EVPowerScheduleEntryType_KEYS, "EVPowerScheduleEntryType");
+  w.content(v);
+  for (const k in v) if (k !== "Duration" && k !== "Power") w.unknownField(k, "EVPowerScheduleEntryType");
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
   w.bits(1, 0);
@@ -3818,10 +3784,9 @@ export function dec_EVPowerScheduleEntryType(r: BitReader): T.EVPowerScheduleEnt
   }
 }
 
-const EVAbsolutePriceScheduleType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","Currency","PriceAlgorithm","EVPriceRuleStacks"]);
-
 export function enc_EVAbsolutePriceScheduleType(w: BitWriter, v: T.EVAbsolutePriceScheduleType): void {
-  w.content(v, EVAbsolutePriceScheduleType_KEYS, "EVAbsolutePriceScheduleType");
+  w.content(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "Currency" && k !== "PriceAlgorithm" && k !== "EVPriceRuleStacks") w.unknownField(k, "EVAbsolutePriceScheduleType");
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
   w.bits(1, 0);
@@ -3917,10 +3882,9 @@ export function dec_EVAbsolutePriceScheduleType(r: BitReader): T.EVAbsolutePrice
   }
 }
 
-const EVPriceRuleStackListType_KEYS: ReadonlySet<string> = new Set(["EVPriceRuleStack"]);
-
 export function enc_EVPriceRuleStackListType(w: BitWriter, v: T.EVPriceRuleStackListType): void {
-  w.content(v, EVPriceRuleStackListType_KEYS, "EVPriceRuleStackListType");
+  w.content(v);
+  for (const k in v) if (k !== "EVPriceRuleStack") w.unknownField(k, "EVPriceRuleStackListType");
   let s = 0;
   const x0 = v.EVPriceRuleStack;
   if (x0 !== undefined) {
@@ -4047,10 +4011,9 @@ export function dec_EVPriceRuleStackListType(r: BitReader): T.EVPriceRuleStackLi
   }
 }
 
-const EVPriceRuleStackType_KEYS: ReadonlySet<string> = new Set(["Duration","EVPriceRule"]);
-
 export function enc_EVPriceRuleStackType(w: BitWriter, v: T.EVPriceRuleStackType): void {
-  w.content(v, EVPriceRuleStackType_KEYS, "EVPriceRuleStackType");
+  w.content(v);
+  for (const k in v) if (k !== "Duration" && k !== "EVPriceRule") w.unknownField(k, "EVPriceRuleStackType");
   let s = 0;
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -4199,10 +4162,9 @@ export function dec_EVPriceRuleStackType(r: BitReader): T.EVPriceRuleStackType {
   }
 }
 
-const EVPriceRuleType_KEYS: ReadonlySet<string> = new Set(["EnergyFee","PowerRangeStart"]);
-
 export function enc_EVPriceRuleType(w: BitWriter, v: T.EVPriceRuleType): void {
-  w.content(v, EVPriceRuleType_KEYS, "EVPriceRuleType");
+  w.content(v);
+  for (const k in v) if (k !== "EnergyFee" && k !== "PowerRangeStart") w.unknownField(k, "EVPriceRuleType");
   const x0 = v.EnergyFee;
   if (x0 === undefined) w.fail("missing mandatory element EnergyFee");
   w.bits(1, 0);
@@ -4249,10 +4211,9 @@ export function dec_EVPriceRuleType(r: BitReader): T.EVPriceRuleType {
   }
 }
 
-const ScheduleExchangeResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","GoToPause","Dynamic_SEResControlMode","Scheduled_SEResControlMode"]);
-
 export function enc_ScheduleExchangeResType(w: BitWriter, v: T.ScheduleExchangeResType): void {
-  w.content(v, ScheduleExchangeResType_KEYS, "ScheduleExchangeResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "GoToPause" && k !== "Dynamic_SEResControlMode" && k !== "Scheduled_SEResControlMode") w.unknownField(k, "ScheduleExchangeResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4451,10 +4412,9 @@ export function dec_ScheduleExchangeResType(r: BitReader): T.ScheduleExchangeRes
   }
 }
 
-const Dynamic_SEResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AbsolutePriceSchedule","PriceLevelSchedule"]);
-
 export function enc_Dynamic_SEResControlModeType(w: BitWriter, v: T.Dynamic_SEResControlModeType): void {
-  w.content(v, Dynamic_SEResControlModeType_KEYS, "Dynamic_SEResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AbsolutePriceSchedule" && k !== "PriceLevelSchedule") w.unknownField(k, "Dynamic_SEResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -4791,10 +4751,9 @@ export function dec_Dynamic_SEResControlModeType(r: BitReader): T.Dynamic_SEResC
   }
 }
 
-const AbsolutePriceScheduleType_KEYS: ReadonlySet<string> = new Set(["@Id","TimeAnchor","PriceScheduleID","PriceScheduleDescription","Currency","Language","PriceAlgorithm","MinimumCost","MaximumCost","TaxRules","PriceRuleStacks","OverstayRules","AdditionalSelectedServices"]);
-
 export function enc_AbsolutePriceScheduleType(w: BitWriter, v: T.AbsolutePriceScheduleType): void {
-  w.content(v, AbsolutePriceScheduleType_KEYS, "AbsolutePriceScheduleType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "TimeAnchor" && k !== "PriceScheduleID" && k !== "PriceScheduleDescription" && k !== "Currency" && k !== "Language" && k !== "PriceAlgorithm" && k !== "MinimumCost" && k !== "MaximumCost" && k !== "TaxRules" && k !== "PriceRuleStacks" && k !== "OverstayRules" && k !== "AdditionalSelectedServices") w.unknownField(k, "AbsolutePriceScheduleType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -5281,10 +5240,9 @@ export function dec_AbsolutePriceScheduleType(r: BitReader): T.AbsolutePriceSche
   }
 }
 
-const TaxRuleListType_KEYS: ReadonlySet<string> = new Set(["TaxRule"]);
-
 export function enc_TaxRuleListType(w: BitWriter, v: T.TaxRuleListType): void {
-  w.content(v, TaxRuleListType_KEYS, "TaxRuleListType");
+  w.content(v);
+  for (const k in v) if (k !== "TaxRule") w.unknownField(k, "TaxRuleListType");
   let s = 0;
   const x0 = v.TaxRule;
   if (x0 !== undefined) {
@@ -5411,10 +5369,9 @@ export function dec_TaxRuleListType(r: BitReader): T.TaxRuleListType {
   }
 }
 
-const TaxRuleType_KEYS: ReadonlySet<string> = new Set(["TaxRuleID","TaxRuleName","TaxRate","TaxIncludedInPrice","AppliesToEnergyFee","AppliesToParkingFee","AppliesToOverstayFee","AppliesMinimumMaximumCost"]);
-
 export function enc_TaxRuleType(w: BitWriter, v: T.TaxRuleType): void {
-  w.content(v, TaxRuleType_KEYS, "TaxRuleType");
+  w.content(v);
+  for (const k in v) if (k !== "TaxRuleID" && k !== "TaxRuleName" && k !== "TaxRate" && k !== "TaxIncludedInPrice" && k !== "AppliesToEnergyFee" && k !== "AppliesToParkingFee" && k !== "AppliesToOverstayFee" && k !== "AppliesMinimumMaximumCost") w.unknownField(k, "TaxRuleType");
   let s = 0;
   const x0 = v.TaxRuleID;
   if (x0 === undefined) w.fail("missing mandatory element TaxRuleID");
@@ -5660,10 +5617,9 @@ export function dec_TaxRuleType(r: BitReader): T.TaxRuleType {
   }
 }
 
-const PriceRuleStackListType_KEYS: ReadonlySet<string> = new Set(["PriceRuleStack"]);
-
 export function enc_PriceRuleStackListType(w: BitWriter, v: T.PriceRuleStackListType): void {
-  w.content(v, PriceRuleStackListType_KEYS, "PriceRuleStackListType");
+  w.content(v);
+  for (const k in v) if (k !== "PriceRuleStack") w.unknownField(k, "PriceRuleStackListType");
   let s = 0;
   const x0 = v.PriceRuleStack;
   if (x0 !== undefined) {
@@ -5790,10 +5746,9 @@ export function dec_PriceRuleStackListType(r: BitReader): T.PriceRuleStackListTy
   }
 }
 
-const PriceRuleStackType_KEYS: ReadonlySet<string> = new Set(["Duration","PriceRule"]);
-
 export function enc_PriceRuleStackType(w: BitWriter, v: T.PriceRuleStackType): void {
-  w.content(v, PriceRuleStackType_KEYS, "PriceRuleStackType");
+  w.content(v);
+  for (const k in v) if (k !== "Duration" && k !== "PriceRule") w.unknownField(k, "PriceRuleStackType");
   let s = 0;
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -5942,10 +5897,9 @@ export function dec_PriceRuleStackType(r: BitReader): T.PriceRuleStackType {
   }
 }
 
-const PriceRuleType_KEYS: ReadonlySet<string> = new Set(["EnergyFee","ParkingFee","ParkingFeePeriod","CarbonDioxideEmission","RenewableGenerationPercentage","PowerRangeStart"]);
-
 export function enc_PriceRuleType(w: BitWriter, v: T.PriceRuleType): void {
-  w.content(v, PriceRuleType_KEYS, "PriceRuleType");
+  w.content(v);
+  for (const k in v) if (k !== "EnergyFee" && k !== "ParkingFee" && k !== "ParkingFeePeriod" && k !== "CarbonDioxideEmission" && k !== "RenewableGenerationPercentage" && k !== "PowerRangeStart") w.unknownField(k, "PriceRuleType");
   let s = 0;
   const x0 = v.EnergyFee;
   if (x0 === undefined) w.fail("missing mandatory element EnergyFee");
@@ -6282,10 +6236,9 @@ export function dec_PriceRuleType(r: BitReader): T.PriceRuleType {
   }
 }
 
-const OverstayRuleListType_KEYS: ReadonlySet<string> = new Set(["OverstayTimeThreshold","OverstayPowerThreshold","OverstayRule"]);
-
 export function enc_OverstayRuleListType(w: BitWriter, v: T.OverstayRuleListType): void {
-  w.content(v, OverstayRuleListType_KEYS, "OverstayRuleListType");
+  w.content(v);
+  for (const k in v) if (k !== "OverstayTimeThreshold" && k !== "OverstayPowerThreshold" && k !== "OverstayRule") w.unknownField(k, "OverstayRuleListType");
   let s = 0;
   const x0 = v.OverstayTimeThreshold;
   if (x0 !== undefined) {
@@ -6511,10 +6464,9 @@ export function dec_OverstayRuleListType(r: BitReader): T.OverstayRuleListType {
   }
 }
 
-const OverstayRuleType_KEYS: ReadonlySet<string> = new Set(["OverstayRuleDescription","StartTime","OverstayFee","OverstayFeePeriod"]);
-
 export function enc_OverstayRuleType(w: BitWriter, v: T.OverstayRuleType): void {
-  w.content(v, OverstayRuleType_KEYS, "OverstayRuleType");
+  w.content(v);
+  for (const k in v) if (k !== "OverstayRuleDescription" && k !== "StartTime" && k !== "OverstayFee" && k !== "OverstayFeePeriod") w.unknownField(k, "OverstayRuleType");
   let s = 0;
   const x0 = v.OverstayRuleDescription;
   if (x0 !== undefined) {
@@ -6646,10 +6598,9 @@ export function dec_OverstayRuleType(r: BitReader): T.OverstayRuleType {
   }
 }
 
-const AdditionalServiceListType_KEYS: ReadonlySet<string> = new Set(["AdditionalService"]);
-
 export function enc_AdditionalServiceListType(w: BitWriter, v: T.AdditionalServiceListType): void {
-  w.content(v, AdditionalServiceListType_KEYS, "AdditionalServiceListType");
+  w.content(v);
+  for (const k in v) if (k !== "AdditionalService") w.unknownField(k, "AdditionalServiceListType");
   let s = 0;
   const x0 = v.AdditionalService;
   if (x0 !== undefined) {
@@ -6776,10 +6727,9 @@ export function dec_AdditionalServiceListType(r: BitReader): T.AdditionalService
   }
 }
 
-const AdditionalServiceType_KEYS: ReadonlySet<string> = new Set(["ServiceName","ServiceFee"]);
-
 export function enc_AdditionalServiceType(w: BitWriter, v: T.AdditionalServiceType): void {
-  w.content(v, AdditionalServiceType_KEYS, "AdditionalServiceType");
+  w.content(v);
+  for (const k in v) if (k !== "ServiceName" && k !== "ServiceFee") w.unknownField(k, "AdditionalServiceType");
   const x0 = v.ServiceName;
   if (x0 === undefined) w.fail("missing mandatory element ServiceName");
   w.bits(1, 0);
@@ -6833,10 +6783,9 @@ export function dec_AdditionalServiceType(r: BitReader): T.AdditionalServiceType
   }
 }
 
-const PriceLevelScheduleType_KEYS: ReadonlySet<string> = new Set(["@Id","TimeAnchor","PriceScheduleID","PriceScheduleDescription","NumberOfPriceLevels","PriceLevelScheduleEntries"]);
-
 export function enc_PriceLevelScheduleType(w: BitWriter, v: T.PriceLevelScheduleType): void {
-  w.content(v, PriceLevelScheduleType_KEYS, "PriceLevelScheduleType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "TimeAnchor" && k !== "PriceScheduleID" && k !== "PriceScheduleDescription" && k !== "NumberOfPriceLevels" && k !== "PriceLevelScheduleEntries") w.unknownField(k, "PriceLevelScheduleType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -7036,10 +6985,9 @@ export function dec_PriceLevelScheduleType(r: BitReader): T.PriceLevelScheduleTy
   }
 }
 
-const PriceLevelScheduleEntryListType_KEYS: ReadonlySet<string> = new Set(["PriceLevelScheduleEntry"]);
-
 export function enc_PriceLevelScheduleEntryListType(w: BitWriter, v: T.PriceLevelScheduleEntryListType): void {
-  w.content(v, PriceLevelScheduleEntryListType_KEYS, "PriceLevelScheduleEntryListType");
+  w.content(v);
+  for (const k in v) if (k !== "PriceLevelScheduleEntry") w.unknownField(k, "PriceLevelScheduleEntryListType");
   let s = 0;
   const x0 = v.PriceLevelScheduleEntry;
   if (x0 !== undefined) {
@@ -7166,10 +7114,9 @@ export function dec_PriceLevelScheduleEntryListType(r: BitReader): T.PriceLevelS
   }
 }
 
-const PriceLevelScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["Duration","PriceLevel"]);
-
 export function enc_PriceLevelScheduleEntryType(w: BitWriter, v: T.PriceLevelScheduleEntryType): void {
-  w.content(v, PriceLevelScheduleEntryType_KEYS, "PriceLevelScheduleEntryType");
+  w.content(v);
+  for (const k in v) if (k !== "Duration" && k !== "PriceLevel") w.unknownField(k, "PriceLevelScheduleEntryType");
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
   w.bits(1, 0);
@@ -7230,10 +7177,9 @@ export function dec_PriceLevelScheduleEntryType(r: BitReader): T.PriceLevelSched
   }
 }
 
-const Scheduled_SEResControlModeType_KEYS: ReadonlySet<string> = new Set(["ScheduleTuple"]);
-
 export function enc_Scheduled_SEResControlModeType(w: BitWriter, v: T.Scheduled_SEResControlModeType): void {
-  w.content(v, Scheduled_SEResControlModeType_KEYS, "Scheduled_SEResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "ScheduleTuple") w.unknownField(k, "Scheduled_SEResControlModeType");
   let s = 0;
   const x0 = v.ScheduleTuple;
   if (x0 !== undefined) {
@@ -7347,10 +7293,9 @@ export function dec_Scheduled_SEResControlModeType(r: BitReader): T.Scheduled_SE
   }
 }
 
-const ScheduleTupleType_KEYS: ReadonlySet<string> = new Set(["ScheduleTupleID","ChargingSchedule","DischargingSchedule"]);
-
 export function enc_ScheduleTupleType(w: BitWriter, v: T.ScheduleTupleType): void {
-  w.content(v, ScheduleTupleType_KEYS, "ScheduleTupleType");
+  w.content(v);
+  for (const k in v) if (k !== "ScheduleTupleID" && k !== "ChargingSchedule" && k !== "DischargingSchedule") w.unknownField(k, "ScheduleTupleType");
   let s = 0;
   const x0 = v.ScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element ScheduleTupleID");
@@ -7443,10 +7388,9 @@ export function dec_ScheduleTupleType(r: BitReader): T.ScheduleTupleType {
   }
 }
 
-const ChargingScheduleType_KEYS: ReadonlySet<string> = new Set(["PowerSchedule","AbsolutePriceSchedule","PriceLevelSchedule"]);
-
 export function enc_ChargingScheduleType(w: BitWriter, v: T.ChargingScheduleType): void {
-  w.content(v, ChargingScheduleType_KEYS, "ChargingScheduleType");
+  w.content(v);
+  for (const k in v) if (k !== "PowerSchedule" && k !== "AbsolutePriceSchedule" && k !== "PriceLevelSchedule") w.unknownField(k, "ChargingScheduleType");
   let s = 0;
   const x0 = v.PowerSchedule;
   if (x0 === undefined) w.fail("missing mandatory element PowerSchedule");
@@ -7546,10 +7490,9 @@ export function dec_ChargingScheduleType(r: BitReader): T.ChargingScheduleType {
   }
 }
 
-const PowerScheduleType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","AvailableEnergy","PowerTolerance","PowerScheduleEntries"]);
-
 export function enc_PowerScheduleType(w: BitWriter, v: T.PowerScheduleType): void {
-  w.content(v, PowerScheduleType_KEYS, "PowerScheduleType");
+  w.content(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "AvailableEnergy" && k !== "PowerTolerance" && k !== "PowerScheduleEntries") w.unknownField(k, "PowerScheduleType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -7700,10 +7643,9 @@ export function dec_PowerScheduleType(r: BitReader): T.PowerScheduleType {
   }
 }
 
-const PowerScheduleEntryListType_KEYS: ReadonlySet<string> = new Set(["PowerScheduleEntry"]);
-
 export function enc_PowerScheduleEntryListType(w: BitWriter, v: T.PowerScheduleEntryListType): void {
-  w.content(v, PowerScheduleEntryListType_KEYS, "PowerScheduleEntryListType");
+  w.content(v);
+  for (const k in v) if (k !== "PowerScheduleEntry") w.unknownField(k, "PowerScheduleEntryListType");
   let s = 0;
   const x0 = v.PowerScheduleEntry;
   if (x0 !== undefined) {
@@ -7830,10 +7772,9 @@ export function dec_PowerScheduleEntryListType(r: BitReader): T.PowerScheduleEnt
   }
 }
 
-const PowerScheduleEntryType_KEYS: ReadonlySet<string> = new Set(["Duration","Power","Power_L2","Power_L3"]);
-
 export function enc_PowerScheduleEntryType(w: BitWriter, v: T.PowerScheduleEntryType): void {
-  w.content(v, PowerScheduleEntryType_KEYS, "PowerScheduleEntryType");
+  w.content(v);
+  for (const k in v) if (k !== "Duration" && k !== "Power" && k !== "Power_L2" && k !== "Power_L3") w.unknownField(k, "PowerScheduleEntryType");
   let s = 0;
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -7974,10 +7915,9 @@ export function dec_PowerScheduleEntryType(r: BitReader): T.PowerScheduleEntryTy
   }
 }
 
-const PowerDeliveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","ChargeProgress","EVPowerProfile","BPT_ChannelSelection"]);
-
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  w.content(v, PowerDeliveryReqType_KEYS, "PowerDeliveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "ChargeProgress" && k !== "EVPowerProfile" && k !== "BPT_ChannelSelection") w.unknownField(k, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8152,10 +8092,9 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
   }
 }
 
-const EVPowerProfileType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","Dynamic_EVPPTControlMode","Scheduled_EVPPTControlMode","EVPowerProfileEntries"]);
-
 export function enc_EVPowerProfileType(w: BitWriter, v: T.EVPowerProfileType): void {
-  w.content(v, EVPowerProfileType_KEYS, "EVPowerProfileType");
+  w.content(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "Dynamic_EVPPTControlMode" && k !== "Scheduled_EVPPTControlMode" && k !== "EVPowerProfileEntries") w.unknownField(k, "EVPowerProfileType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -8276,10 +8215,9 @@ export function dec_EVPowerProfileType(r: BitReader): T.EVPowerProfileType {
   }
 }
 
-const Dynamic_EVPPTControlModeType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_Dynamic_EVPPTControlModeType(w: BitWriter, v: T.Dynamic_EVPPTControlModeType): void {
-  w.content(v, Dynamic_EVPPTControlModeType_KEYS, "Dynamic_EVPPTControlModeType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "Dynamic_EVPPTControlModeType");
   w.bits(1, 0);
 }
 
@@ -8298,10 +8236,9 @@ export function dec_Dynamic_EVPPTControlModeType(r: BitReader): T.Dynamic_EVPPTC
   }
 }
 
-const Scheduled_EVPPTControlModeType_KEYS: ReadonlySet<string> = new Set(["SelectedScheduleTupleID","PowerToleranceAcceptance"]);
-
 export function enc_Scheduled_EVPPTControlModeType(w: BitWriter, v: T.Scheduled_EVPPTControlModeType): void {
-  w.content(v, Scheduled_EVPPTControlModeType_KEYS, "Scheduled_EVPPTControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "SelectedScheduleTupleID" && k !== "PowerToleranceAcceptance") w.unknownField(k, "Scheduled_EVPPTControlModeType");
   let s = 0;
   const x0 = v.SelectedScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SelectedScheduleTupleID");
@@ -8386,10 +8323,9 @@ export function dec_Scheduled_EVPPTControlModeType(r: BitReader): T.Scheduled_EV
   }
 }
 
-const EVPowerProfileEntryListType_KEYS: ReadonlySet<string> = new Set(["EVPowerProfileEntry"]);
-
 export function enc_EVPowerProfileEntryListType(w: BitWriter, v: T.EVPowerProfileEntryListType): void {
-  w.content(v, EVPowerProfileEntryListType_KEYS, "EVPowerProfileEntryListType");
+  w.content(v);
+  for (const k in v) if (k !== "EVPowerProfileEntry") w.unknownField(k, "EVPowerProfileEntryListType");
   let s = 0;
   const x0 = v.EVPowerProfileEntry;
   if (x0 !== undefined) {
@@ -8516,10 +8452,9 @@ export function dec_EVPowerProfileEntryListType(r: BitReader): T.EVPowerProfileE
   }
 }
 
-const PowerDeliveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus"]);
-
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  w.content(v, PowerDeliveryResType_KEYS, "PowerDeliveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus") w.unknownField(k, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8612,10 +8547,9 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
   }
 }
 
-const MeteringConfirmationReqType_KEYS: ReadonlySet<string> = new Set(["Header","SignedMeteringData"]);
-
 export function enc_MeteringConfirmationReqType(w: BitWriter, v: T.MeteringConfirmationReqType): void {
-  w.content(v, MeteringConfirmationReqType_KEYS, "MeteringConfirmationReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "SignedMeteringData") w.unknownField(k, "MeteringConfirmationReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -8662,10 +8596,9 @@ export function dec_MeteringConfirmationReqType(r: BitReader): T.MeteringConfirm
   }
 }
 
-const SignedMeteringDataType_KEYS: ReadonlySet<string> = new Set(["@Id","SessionID","MeterInfo","Receipt","Dynamic_SMDTControlMode","Scheduled_SMDTControlMode"]);
-
 export function enc_SignedMeteringDataType(w: BitWriter, v: T.SignedMeteringDataType): void {
-  w.content(v, SignedMeteringDataType_KEYS, "SignedMeteringDataType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "SessionID" && k !== "MeterInfo" && k !== "Receipt" && k !== "Dynamic_SMDTControlMode" && k !== "Scheduled_SMDTControlMode") w.unknownField(k, "SignedMeteringDataType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -8850,10 +8783,9 @@ export function dec_SignedMeteringDataType(r: BitReader): T.SignedMeteringDataTy
   }
 }
 
-const Dynamic_SMDTControlModeType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_Dynamic_SMDTControlModeType(w: BitWriter, v: T.Dynamic_SMDTControlModeType): void {
-  w.content(v, Dynamic_SMDTControlModeType_KEYS, "Dynamic_SMDTControlModeType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "Dynamic_SMDTControlModeType");
   w.bits(1, 0);
 }
 
@@ -8872,10 +8804,9 @@ export function dec_Dynamic_SMDTControlModeType(r: BitReader): T.Dynamic_SMDTCon
   }
 }
 
-const Scheduled_SMDTControlModeType_KEYS: ReadonlySet<string> = new Set(["SelectedScheduleTupleID"]);
-
 export function enc_Scheduled_SMDTControlModeType(w: BitWriter, v: T.Scheduled_SMDTControlModeType): void {
-  w.content(v, Scheduled_SMDTControlModeType_KEYS, "Scheduled_SMDTControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "SelectedScheduleTupleID") w.unknownField(k, "Scheduled_SMDTControlModeType");
   const x0 = v.SelectedScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SelectedScheduleTupleID");
   w.bits(1, 0);
@@ -8915,10 +8846,9 @@ export function dec_Scheduled_SMDTControlModeType(r: BitReader): T.Scheduled_SMD
   }
 }
 
-const MeteringConfirmationResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
-
 export function enc_MeteringConfirmationResType(w: BitWriter, v: T.MeteringConfirmationResType): void {
-  w.content(v, MeteringConfirmationResType_KEYS, "MeteringConfirmationResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "MeteringConfirmationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -8972,10 +8902,9 @@ export function dec_MeteringConfirmationResType(r: BitReader): T.MeteringConfirm
   }
 }
 
-const SessionStopReqType_KEYS: ReadonlySet<string> = new Set(["Header","ChargingSession","EVTerminationCode","EVTerminationExplanation"]);
-
 export function enc_SessionStopReqType(w: BitWriter, v: T.SessionStopReqType): void {
-  w.content(v, SessionStopReqType_KEYS, "SessionStopReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ChargingSession" && k !== "EVTerminationCode" && k !== "EVTerminationExplanation") w.unknownField(k, "SessionStopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -9135,10 +9064,9 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
   }
 }
 
-const SessionStopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
-
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  w.content(v, SessionStopResType_KEYS, "SessionStopResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "SessionStopResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -9192,10 +9120,9 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
   }
 }
 
-const CertificateInstallationReqType_KEYS: ReadonlySet<string> = new Set(["Header","OEMProvisioningCertificateChain","ListOfRootCertificateIDs","MaximumContractCertificateChains","PrioritizedEMAIDs"]);
-
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  w.content(v, CertificateInstallationReqType_KEYS, "CertificateInstallationReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "OEMProvisioningCertificateChain" && k !== "ListOfRootCertificateIDs" && k !== "MaximumContractCertificateChains" && k !== "PrioritizedEMAIDs") w.unknownField(k, "CertificateInstallationReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -9318,10 +9245,9 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
   }
 }
 
-const SignedCertificateChainType_KEYS: ReadonlySet<string> = new Set(["@Id","Certificate","SubCertificates"]);
-
 export function enc_SignedCertificateChainType(w: BitWriter, v: T.SignedCertificateChainType): void {
-  w.content(v, SignedCertificateChainType_KEYS, "SignedCertificateChainType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "SignedCertificateChainType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -9414,10 +9340,9 @@ export function dec_SignedCertificateChainType(r: BitReader): T.SignedCertificat
   }
 }
 
-const EMAIDListType_KEYS: ReadonlySet<string> = new Set(["EMAID"]);
-
 export function enc_EMAIDListType(w: BitWriter, v: T.EMAIDListType): void {
-  w.content(v, EMAIDListType_KEYS, "EMAIDListType");
+  w.content(v);
+  for (const k in v) if (k !== "EMAID") w.unknownField(k, "EMAIDListType");
   let s = 0;
   const x0 = v.EMAID;
   if (x0 !== undefined) {
@@ -9566,10 +9491,9 @@ export function dec_EMAIDListType(r: BitReader): T.EMAIDListType {
   }
 }
 
-const CertificateInstallationResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","CPSCertificateChain","SignedInstallationData","RemainingContractCertificateChains"]);
-
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  w.content(v, CertificateInstallationResType_KEYS, "CertificateInstallationResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "CPSCertificateChain" && k !== "SignedInstallationData" && k !== "RemainingContractCertificateChains") w.unknownField(k, "CertificateInstallationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -9693,10 +9617,9 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
   }
 }
 
-const CertificateChainType_KEYS: ReadonlySet<string> = new Set(["Certificate","SubCertificates"]);
-
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  w.content(v, CertificateChainType_KEYS, "CertificateChainType");
+  w.content(v);
+  for (const k in v) if (k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "CertificateChainType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
@@ -9774,10 +9697,9 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
   }
 }
 
-const SignedInstallationDataType_KEYS: ReadonlySet<string> = new Set(["@Id","ContractCertificateChain","ECDHCurve","DHPublicKey","SECP521_EncryptedPrivateKey","X448_EncryptedPrivateKey","TPM_EncryptedPrivateKey"]);
-
 export function enc_SignedInstallationDataType(w: BitWriter, v: T.SignedInstallationDataType): void {
-  w.content(v, SignedInstallationDataType_KEYS, "SignedInstallationDataType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "ContractCertificateChain" && k !== "ECDHCurve" && k !== "DHPublicKey" && k !== "SECP521_EncryptedPrivateKey" && k !== "X448_EncryptedPrivateKey" && k !== "TPM_EncryptedPrivateKey") w.unknownField(k, "SignedInstallationDataType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -9980,10 +9902,9 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
   }
 }
 
-const VehicleCheckInReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVCheckInStatus","ParkingMethod","VehicleFrame","DeviceOffset","VehicleTravel"]);
-
 export function enc_VehicleCheckInReqType(w: BitWriter, v: T.VehicleCheckInReqType): void {
-  w.content(v, VehicleCheckInReqType_KEYS, "VehicleCheckInReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVCheckInStatus" && k !== "ParkingMethod" && k !== "VehicleFrame" && k !== "DeviceOffset" && k !== "VehicleTravel") w.unknownField(k, "VehicleCheckInReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10242,10 +10163,9 @@ export function dec_VehicleCheckInReqType(r: BitReader): T.VehicleCheckInReqType
   }
 }
 
-const VehicleCheckInResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","ParkingSpace","DeviceLocation","TargetDistance"]);
-
 export function enc_VehicleCheckInResType(w: BitWriter, v: T.VehicleCheckInResType): void {
-  w.content(v, VehicleCheckInResType_KEYS, "VehicleCheckInResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "ParkingSpace" && k !== "DeviceLocation" && k !== "TargetDistance") w.unknownField(k, "VehicleCheckInResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10482,10 +10402,9 @@ export function dec_VehicleCheckInResType(r: BitReader): T.VehicleCheckInResType
   }
 }
 
-const VehicleCheckOutReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVCheckOutStatus","CheckOutTime"]);
-
 export function enc_VehicleCheckOutReqType(w: BitWriter, v: T.VehicleCheckOutReqType): void {
-  w.content(v, VehicleCheckOutReqType_KEYS, "VehicleCheckOutReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVCheckOutStatus" && k !== "CheckOutTime") w.unknownField(k, "VehicleCheckOutReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -10560,10 +10479,9 @@ export function dec_VehicleCheckOutReqType(r: BitReader): T.VehicleCheckOutReqTy
   }
 }
 
-const VehicleCheckOutResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSECheckOutStatus"]);
-
 export function enc_VehicleCheckOutResType(w: BitWriter, v: T.VehicleCheckOutResType): void {
-  w.content(v, VehicleCheckOutResType_KEYS, "VehicleCheckOutResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSECheckOutStatus") w.unknownField(k, "VehicleCheckOutResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -10638,10 +10556,9 @@ export function dec_VehicleCheckOutResType(r: BitReader): T.VehicleCheckOutResTy
   }
 }
 
-const TargetPositionType_KEYS: ReadonlySet<string> = new Set(["TargetOffsetX","TargetOffsetY"]);
-
 export function enc_TargetPositionType(w: BitWriter, v: T.TargetPositionType): void {
-  w.content(v, TargetPositionType_KEYS, "TargetPositionType");
+  w.content(v);
+  for (const k in v) if (k !== "TargetOffsetX" && k !== "TargetOffsetY") w.unknownField(k, "TargetPositionType");
   const x0 = v.TargetOffsetX;
   if (x0 === undefined) w.fail("missing mandatory element TargetOffsetX");
   w.bits(1, 0);
@@ -10702,10 +10619,9 @@ export function dec_TargetPositionType(r: BitReader): T.TargetPositionType {
   }
 }
 
-const PriceScheduleType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","PriceScheduleID","PriceScheduleDescription"]);
-
 export function enc_PriceScheduleType(w: BitWriter, v: T.PriceScheduleType): void {
-  w.content(v, PriceScheduleType_KEYS, "PriceScheduleType");
+  w.content(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "PriceScheduleID" && k !== "PriceScheduleDescription") w.unknownField(k, "PriceScheduleType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");

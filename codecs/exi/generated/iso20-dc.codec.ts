@@ -6,10 +6,9 @@ import type * as T from './iso20-dc.types.js';
 import { dec_CLReqControlModeType, dec_CLResControlModeType, dec_DisplayParametersType, dec_EVSEStatusType, dec_MessageHeaderType, dec_MeterInfoType, dec_RationalNumberType, dec_ReceiptType, enc_CLReqControlModeType, enc_CLResControlModeType, enc_DisplayParametersType, enc_EVSEStatusType, enc_MessageHeaderType, enc_MeterInfoType, enc_RationalNumberType, enc_ReceiptType, processingType_INDEX, processingType_VALUES, responseCodeType_INDEX, responseCodeType_VALUES } from './iso20-types.codec.js';
 
 
-const Scheduled_DC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVTargetCurrent","EVTargetVoltage","EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage"]);
-
 export function enc_Scheduled_DC_CLReqControlModeType(w: BitWriter, v: T.Scheduled_DC_CLReqControlModeType): void {
-  w.content(v, Scheduled_DC_CLReqControlModeType_KEYS, "Scheduled_DC_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVTargetCurrent" && k !== "EVTargetVoltage" && k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage") w.unknownField(k, "Scheduled_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -518,10 +517,9 @@ export function dec_Scheduled_DC_CLReqControlModeType(r: BitReader): T.Scheduled
   }
 }
 
-const BPT_Scheduled_DC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVTargetCurrent","EVTargetVoltage","EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage","EVMaximumDischargePower","EVMinimumDischargePower","EVMaximumDischargeCurrent"]);
-
 export function enc_BPT_Scheduled_DC_CLReqControlModeType(w: BitWriter, v: T.BPT_Scheduled_DC_CLReqControlModeType): void {
-  w.content(v, BPT_Scheduled_DC_CLReqControlModeType_KEYS, "BPT_Scheduled_DC_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVTargetCurrent" && k !== "EVTargetVoltage" && k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage" && k !== "EVMaximumDischargePower" && k !== "EVMinimumDischargePower" && k !== "EVMaximumDischargeCurrent") w.unknownField(k, "BPT_Scheduled_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -1354,10 +1352,9 @@ export function dec_BPT_Scheduled_DC_CLReqControlModeType(r: BitReader): T.BPT_S
   }
 }
 
-const Dynamic_DC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage"]);
-
 export function enc_Dynamic_DC_CLReqControlModeType(w: BitWriter, v: T.Dynamic_DC_CLReqControlModeType): void {
-  w.content(v, Dynamic_DC_CLReqControlModeType_KEYS, "Dynamic_DC_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage") w.unknownField(k, "Dynamic_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1545,10 +1542,9 @@ export function dec_Dynamic_DC_CLReqControlModeType(r: BitReader): T.Dynamic_DC_
   }
 }
 
-const BPT_Dynamic_DC_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest","EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage","EVMaximumDischargePower","EVMinimumDischargePower","EVMaximumDischargeCurrent","EVMaximumV2XEnergyRequest","EVMinimumV2XEnergyRequest"]);
-
 export function enc_BPT_Dynamic_DC_CLReqControlModeType(w: BitWriter, v: T.BPT_Dynamic_DC_CLReqControlModeType): void {
-  w.content(v, BPT_Dynamic_DC_CLReqControlModeType_KEYS, "BPT_Dynamic_DC_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage" && k !== "EVMaximumDischargePower" && k !== "EVMinimumDischargePower" && k !== "EVMaximumDischargeCurrent" && k !== "EVMaximumV2XEnergyRequest" && k !== "EVMinimumV2XEnergyRequest") w.unknownField(k, "BPT_Dynamic_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1865,10 +1861,9 @@ export function dec_BPT_Dynamic_DC_CLReqControlModeType(r: BitReader): T.BPT_Dyn
   }
 }
 
-const Scheduled_DC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMaximumVoltage"]);
-
 export function enc_Scheduled_DC_CLResControlModeType(w: BitWriter, v: T.Scheduled_DC_CLResControlModeType): void {
-  w.content(v, Scheduled_DC_CLResControlModeType_KEYS, "Scheduled_DC_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMaximumVoltage") w.unknownField(k, "Scheduled_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 !== undefined) {
@@ -2104,10 +2099,9 @@ export function dec_Scheduled_DC_CLResControlModeType(r: BitReader): T.Scheduled
   }
 }
 
-const BPT_Scheduled_DC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMaximumVoltage","EVSEMaximumDischargePower","EVSEMinimumDischargePower","EVSEMaximumDischargeCurrent","EVSEMinimumVoltage"]);
-
 export function enc_BPT_Scheduled_DC_CLResControlModeType(w: BitWriter, v: T.BPT_Scheduled_DC_CLResControlModeType): void {
-  w.content(v, BPT_Scheduled_DC_CLResControlModeType_KEYS, "BPT_Scheduled_DC_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMaximumVoltage" && k !== "EVSEMaximumDischargePower" && k !== "EVSEMinimumDischargePower" && k !== "EVSEMaximumDischargeCurrent" && k !== "EVSEMinimumVoltage") w.unknownField(k, "BPT_Scheduled_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 !== undefined) {
@@ -2751,10 +2745,9 @@ export function dec_BPT_Scheduled_DC_CLResControlModeType(r: BitReader): T.BPT_S
   }
 }
 
-const Dynamic_DC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay","EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMaximumVoltage"]);
-
 export function enc_Dynamic_DC_CLResControlModeType(w: BitWriter, v: T.Dynamic_DC_CLResControlModeType): void {
-  w.content(v, Dynamic_DC_CLResControlModeType_KEYS, "Dynamic_DC_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay" && k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMaximumVoltage") w.unknownField(k, "Dynamic_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3128,10 +3121,9 @@ export function dec_Dynamic_DC_CLResControlModeType(r: BitReader): T.Dynamic_DC_
   }
 }
 
-const BPT_Dynamic_DC_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay","EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMaximumVoltage","EVSEMaximumDischargePower","EVSEMinimumDischargePower","EVSEMaximumDischargeCurrent","EVSEMinimumVoltage"]);
-
 export function enc_BPT_Dynamic_DC_CLResControlModeType(w: BitWriter, v: T.BPT_Dynamic_DC_CLResControlModeType): void {
-  w.content(v, BPT_Dynamic_DC_CLResControlModeType_KEYS, "BPT_Dynamic_DC_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay" && k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMaximumVoltage" && k !== "EVSEMaximumDischargePower" && k !== "EVSEMinimumDischargePower" && k !== "EVSEMaximumDischargeCurrent" && k !== "EVSEMinimumVoltage") w.unknownField(k, "BPT_Dynamic_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3565,10 +3557,9 @@ export function dec_BPT_Dynamic_DC_CLResControlModeType(r: BitReader): T.BPT_Dyn
   }
 }
 
-const DC_ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","BPT_DC_CPDReqEnergyTransferMode","DC_CPDReqEnergyTransferMode"]);
-
 export function enc_DC_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.DC_ChargeParameterDiscoveryReqType): void {
-  w.content(v, DC_ChargeParameterDiscoveryReqType_KEYS, "DC_ChargeParameterDiscoveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "BPT_DC_CPDReqEnergyTransferMode" && k !== "DC_CPDReqEnergyTransferMode") w.unknownField(k, "DC_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3655,10 +3646,9 @@ export function dec_DC_ChargeParameterDiscoveryReqType(r: BitReader): T.DC_Charg
   }
 }
 
-const DC_CPDReqEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMinimumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage","TargetSOC"]);
-
 export function enc_DC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.DC_CPDReqEnergyTransferModeType): void {
-  w.content(v, DC_CPDReqEnergyTransferModeType_KEYS, "DC_CPDReqEnergyTransferModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMinimumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage" && k !== "TargetSOC") w.unknownField(k, "DC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -3811,10 +3801,9 @@ export function dec_DC_CPDReqEnergyTransferModeType(r: BitReader): T.DC_CPDReqEn
   }
 }
 
-const BPT_DC_CPDReqEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVMaximumChargePower","EVMinimumChargePower","EVMaximumChargeCurrent","EVMinimumChargeCurrent","EVMaximumVoltage","EVMinimumVoltage","TargetSOC","EVMaximumDischargePower","EVMinimumDischargePower","EVMaximumDischargeCurrent","EVMinimumDischargeCurrent"]);
-
 export function enc_BPT_DC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.BPT_DC_CPDReqEnergyTransferModeType): void {
-  w.content(v, BPT_DC_CPDReqEnergyTransferModeType_KEYS, "BPT_DC_CPDReqEnergyTransferModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMinimumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage" && k !== "TargetSOC" && k !== "EVMaximumDischargePower" && k !== "EVMinimumDischargePower" && k !== "EVMaximumDischargeCurrent" && k !== "EVMinimumDischargeCurrent") w.unknownField(k, "BPT_DC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -4032,10 +4021,9 @@ export function dec_BPT_DC_CPDReqEnergyTransferModeType(r: BitReader): T.BPT_DC_
   }
 }
 
-const DC_ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","BPT_DC_CPDResEnergyTransferMode","DC_CPDResEnergyTransferMode"]);
-
 export function enc_DC_ChargeParameterDiscoveryResType(w: BitWriter, v: T.DC_ChargeParameterDiscoveryResType): void {
-  w.content(v, DC_ChargeParameterDiscoveryResType_KEYS, "DC_ChargeParameterDiscoveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "BPT_DC_CPDResEnergyTransferMode" && k !== "DC_CPDResEnergyTransferMode") w.unknownField(k, "DC_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4144,10 +4132,9 @@ export function dec_DC_ChargeParameterDiscoveryResType(r: BitReader): T.DC_Charg
   }
 }
 
-const DC_CPDResEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMinimumChargeCurrent","EVSEMaximumVoltage","EVSEMinimumVoltage","EVSEPowerRampLimitation"]);
-
 export function enc_DC_CPDResEnergyTransferModeType(w: BitWriter, v: T.DC_CPDResEnergyTransferModeType): void {
-  w.content(v, DC_CPDResEnergyTransferModeType_KEYS, "DC_CPDResEnergyTransferModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMinimumChargeCurrent" && k !== "EVSEMaximumVoltage" && k !== "EVSEMinimumVoltage" && k !== "EVSEPowerRampLimitation") w.unknownField(k, "DC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -4293,10 +4280,9 @@ export function dec_DC_CPDResEnergyTransferModeType(r: BitReader): T.DC_CPDResEn
   }
 }
 
-const BPT_DC_CPDResEnergyTransferModeType_KEYS: ReadonlySet<string> = new Set(["EVSEMaximumChargePower","EVSEMinimumChargePower","EVSEMaximumChargeCurrent","EVSEMinimumChargeCurrent","EVSEMaximumVoltage","EVSEMinimumVoltage","EVSEPowerRampLimitation","EVSEMaximumDischargePower","EVSEMinimumDischargePower","EVSEMaximumDischargeCurrent","EVSEMinimumDischargeCurrent"]);
-
 export function enc_BPT_DC_CPDResEnergyTransferModeType(w: BitWriter, v: T.BPT_DC_CPDResEnergyTransferModeType): void {
-  w.content(v, BPT_DC_CPDResEnergyTransferModeType_KEYS, "BPT_DC_CPDResEnergyTransferModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMinimumChargeCurrent" && k !== "EVSEMaximumVoltage" && k !== "EVSEMinimumVoltage" && k !== "EVSEPowerRampLimitation" && k !== "EVSEMaximumDischargePower" && k !== "EVSEMinimumDischargePower" && k !== "EVSEMaximumDischargeCurrent" && k !== "EVSEMinimumDischargeCurrent") w.unknownField(k, "BPT_DC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -4507,10 +4493,9 @@ export function dec_BPT_DC_CPDResEnergyTransferModeType(r: BitReader): T.BPT_DC_
   }
 }
 
-const DC_CableCheckReqType_KEYS: ReadonlySet<string> = new Set(["Header"]);
-
 export function enc_DC_CableCheckReqType(w: BitWriter, v: T.DC_CableCheckReqType): void {
-  w.content(v, DC_CableCheckReqType_KEYS, "DC_CableCheckReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "DC_CableCheckReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4543,10 +4528,9 @@ export function dec_DC_CableCheckReqType(r: BitReader): T.DC_CableCheckReqType {
   }
 }
 
-const DC_CableCheckResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing"]);
-
 export function enc_DC_CableCheckResType(w: BitWriter, v: T.DC_CableCheckResType): void {
-  w.content(v, DC_CableCheckResType_KEYS, "DC_CableCheckResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "DC_CableCheckResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4621,10 +4605,9 @@ export function dec_DC_CableCheckResType(r: BitReader): T.DC_CableCheckResType {
   }
 }
 
-const DC_PreChargeReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","EVPresentVoltage","EVTargetVoltage"]);
-
 export function enc_DC_PreChargeReqType(w: BitWriter, v: T.DC_PreChargeReqType): void {
-  w.content(v, DC_PreChargeReqType_KEYS, "DC_PreChargeReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "EVPresentVoltage" && k !== "EVTargetVoltage") w.unknownField(k, "DC_PreChargeReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4706,10 +4689,9 @@ export function dec_DC_PreChargeReqType(r: BitReader): T.DC_PreChargeReqType {
   }
 }
 
-const DC_PreChargeResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEPresentVoltage"]);
-
 export function enc_DC_PreChargeResType(w: BitWriter, v: T.DC_PreChargeResType): void {
-  w.content(v, DC_PreChargeResType_KEYS, "DC_PreChargeResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEPresentVoltage") w.unknownField(k, "DC_PreChargeResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4777,10 +4759,9 @@ export function dec_DC_PreChargeResType(r: BitReader): T.DC_PreChargeResType {
   }
 }
 
-const DC_ChargeLoopReqType_KEYS: ReadonlySet<string> = new Set(["Header","DisplayParameters","MeterInfoRequested","EVPresentVoltage","BPT_Dynamic_DC_CLReqControlMode","BPT_Scheduled_DC_CLReqControlMode","CLReqControlMode","Dynamic_DC_CLReqControlMode","Scheduled_DC_CLReqControlMode"]);
-
 export function enc_DC_ChargeLoopReqType(w: BitWriter, v: T.DC_ChargeLoopReqType): void {
-  w.content(v, DC_ChargeLoopReqType_KEYS, "DC_ChargeLoopReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested" && k !== "EVPresentVoltage" && k !== "BPT_Dynamic_DC_CLReqControlMode" && k !== "BPT_Scheduled_DC_CLReqControlMode" && k !== "CLReqControlMode" && k !== "Dynamic_DC_CLReqControlMode" && k !== "Scheduled_DC_CLReqControlMode") w.unknownField(k, "DC_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5016,10 +4997,9 @@ export function dec_DC_ChargeLoopReqType(r: BitReader): T.DC_ChargeLoopReqType {
   }
 }
 
-const DC_ChargeLoopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus","MeterInfo","Receipt","EVSEPresentCurrent","EVSEPresentVoltage","EVSEPowerLimitAchieved","EVSECurrentLimitAchieved","EVSEVoltageLimitAchieved","BPT_Dynamic_DC_CLResControlMode","BPT_Scheduled_DC_CLResControlMode","CLResControlMode","Dynamic_DC_CLResControlMode","Scheduled_DC_CLResControlMode"]);
-
 export function enc_DC_ChargeLoopResType(w: BitWriter, v: T.DC_ChargeLoopResType): void {
-  w.content(v, DC_ChargeLoopResType_KEYS, "DC_ChargeLoopResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt" && k !== "EVSEPresentCurrent" && k !== "EVSEPresentVoltage" && k !== "EVSEPowerLimitAchieved" && k !== "EVSECurrentLimitAchieved" && k !== "EVSEVoltageLimitAchieved" && k !== "BPT_Dynamic_DC_CLResControlMode" && k !== "BPT_Scheduled_DC_CLResControlMode" && k !== "CLResControlMode" && k !== "Dynamic_DC_CLResControlMode" && k !== "Scheduled_DC_CLResControlMode") w.unknownField(k, "DC_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5449,10 +5429,9 @@ export function dec_DC_ChargeLoopResType(r: BitReader): T.DC_ChargeLoopResType {
   }
 }
 
-const DC_WeldingDetectionReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing"]);
-
 export function enc_DC_WeldingDetectionReqType(w: BitWriter, v: T.DC_WeldingDetectionReqType): void {
-  w.content(v, DC_WeldingDetectionReqType_KEYS, "DC_WeldingDetectionReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing") w.unknownField(k, "DC_WeldingDetectionReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -5506,10 +5485,9 @@ export function dec_DC_WeldingDetectionReqType(r: BitReader): T.DC_WeldingDetect
   }
 }
 
-const DC_WeldingDetectionResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEPresentVoltage"]);
-
 export function enc_DC_WeldingDetectionResType(w: BitWriter, v: T.DC_WeldingDetectionResType): void {
-  w.content(v, DC_WeldingDetectionResType_KEYS, "DC_WeldingDetectionResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEPresentVoltage") w.unknownField(k, "DC_WeldingDetectionResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);

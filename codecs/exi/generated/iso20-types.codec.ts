@@ -12,10 +12,9 @@ export const evseNotificationType_INDEX: ReadonlyMap<unknown, number> = new Map(
 export const processingType_VALUES: readonly T.processingType[] = ["Finished", "Ongoing", "Ongoing_WaitingForCustomerInteraction"];
 export const processingType_INDEX: ReadonlyMap<unknown, number> = new Map(processingType_VALUES.map((v, i) => [v, i]));
 
-const CLReqControlModeType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_CLReqControlModeType(w: BitWriter, v: T.CLReqControlModeType): void {
-  w.content(v, CLReqControlModeType_KEYS, "CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "CLReqControlModeType");
   w.bits(1, 0);
 }
 
@@ -34,10 +33,9 @@ export function dec_CLReqControlModeType(r: BitReader): T.CLReqControlModeType {
   }
 }
 
-const CLResControlModeType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_CLResControlModeType(w: BitWriter, v: T.CLResControlModeType): void {
-  w.content(v, CLResControlModeType_KEYS, "CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "CLResControlModeType");
   w.bits(1, 0);
 }
 
@@ -56,10 +54,9 @@ export function dec_CLResControlModeType(r: BitReader): T.CLResControlModeType {
   }
 }
 
-const MessageHeaderType_KEYS: ReadonlySet<string> = new Set(["SessionID","TimeStamp","Signature"]);
-
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  w.content(v, MessageHeaderType_KEYS, "MessageHeaderType");
+  w.content(v);
+  for (const k in v) if (k !== "SessionID" && k !== "TimeStamp" && k !== "Signature") w.unknownField(k, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
   if (x0 === undefined) w.fail("missing mandatory element SessionID");
@@ -159,10 +156,9 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
   }
 }
 
-const V2GMessageType_KEYS: ReadonlySet<string> = new Set(["Header"]);
-
 export function enc_V2GMessageType(w: BitWriter, v: T.V2GMessageType): void {
-  w.content(v, V2GMessageType_KEYS, "V2GMessageType");
+  w.content(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "V2GMessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -195,10 +191,9 @@ export function dec_V2GMessageType(r: BitReader): T.V2GMessageType {
   }
 }
 
-const V2GRequestType_KEYS: ReadonlySet<string> = new Set(["Header"]);
-
 export function enc_V2GRequestType(w: BitWriter, v: T.V2GRequestType): void {
-  w.content(v, V2GRequestType_KEYS, "V2GRequestType");
+  w.content(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "V2GRequestType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -231,10 +226,9 @@ export function dec_V2GRequestType(r: BitReader): T.V2GRequestType {
   }
 }
 
-const V2GResponseType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
-
 export function enc_V2GResponseType(w: BitWriter, v: T.V2GResponseType): void {
-  w.content(v, V2GResponseType_KEYS, "V2GResponseType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "V2GResponseType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -288,10 +282,9 @@ export function dec_V2GResponseType(r: BitReader): T.V2GResponseType {
   }
 }
 
-const ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header"]);
-
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  w.content(v, ChargeParameterDiscoveryReqType_KEYS, "ChargeParameterDiscoveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "ChargeParameterDiscoveryReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -324,10 +317,9 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
   }
 }
 
-const ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode"]);
-
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  w.content(v, ChargeParameterDiscoveryResType_KEYS, "ChargeParameterDiscoveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "ChargeParameterDiscoveryResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -381,10 +373,9 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
   }
 }
 
-const ChargeLoopReqType_KEYS: ReadonlySet<string> = new Set(["Header","DisplayParameters","MeterInfoRequested"]);
-
 export function enc_ChargeLoopReqType(w: BitWriter, v: T.ChargeLoopReqType): void {
-  w.content(v, ChargeLoopReqType_KEYS, "ChargeLoopReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested") w.unknownField(k, "ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -487,10 +478,9 @@ export function dec_ChargeLoopReqType(r: BitReader): T.ChargeLoopReqType {
   }
 }
 
-const DisplayParametersType_KEYS: ReadonlySet<string> = new Set(["PresentSOC","MinimumSOC","TargetSOC","MaximumSOC","RemainingTimeToMinimumSOC","RemainingTimeToTargetSOC","RemainingTimeToMaximumSOC","ChargingComplete","BatteryEnergyCapacity","InletHot"]);
-
 export function enc_DisplayParametersType(w: BitWriter, v: T.DisplayParametersType): void {
-  w.content(v, DisplayParametersType_KEYS, "DisplayParametersType");
+  w.content(v);
+  for (const k in v) if (k !== "PresentSOC" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "MaximumSOC" && k !== "RemainingTimeToMinimumSOC" && k !== "RemainingTimeToTargetSOC" && k !== "RemainingTimeToMaximumSOC" && k !== "ChargingComplete" && k !== "BatteryEnergyCapacity" && k !== "InletHot") w.unknownField(k, "DisplayParametersType");
   let s = 0;
   const x0 = v.PresentSOC;
   if (x0 !== undefined) {
@@ -1658,10 +1648,9 @@ export function dec_DisplayParametersType(r: BitReader): T.DisplayParametersType
   }
 }
 
-const RationalNumberType_KEYS: ReadonlySet<string> = new Set(["Exponent","Value"]);
-
 export function enc_RationalNumberType(w: BitWriter, v: T.RationalNumberType): void {
-  w.content(v, RationalNumberType_KEYS, "RationalNumberType");
+  w.content(v);
+  for (const k in v) if (k !== "Exponent" && k !== "Value") w.unknownField(k, "RationalNumberType");
   const x0 = v.Exponent;
   if (x0 === undefined) w.fail("missing mandatory element Exponent");
   w.bits(1, 0);
@@ -1722,10 +1711,9 @@ export function dec_RationalNumberType(r: BitReader): T.RationalNumberType {
   }
 }
 
-const ChargeLoopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus","MeterInfo","Receipt"]);
-
 export function enc_ChargeLoopResType(w: BitWriter, v: T.ChargeLoopResType): void {
-  w.content(v, ChargeLoopResType_KEYS, "ChargeLoopResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt") w.unknownField(k, "ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1926,10 +1914,9 @@ export function dec_ChargeLoopResType(r: BitReader): T.ChargeLoopResType {
   }
 }
 
-const EVSEStatusType_KEYS: ReadonlySet<string> = new Set(["NotificationMaxDelay","EVSENotification"]);
-
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  w.content(v, EVSEStatusType_KEYS, "EVSEStatusType");
+  w.content(v);
+  for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
   w.bits(1, 0);
@@ -1990,10 +1977,9 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
   }
 }
 
-const MeterInfoType_KEYS: ReadonlySet<string> = new Set(["MeterID","ChargedEnergyReadingWh","BPT_DischargedEnergyReadingWh","CapacitiveEnergyReadingVARh","BPT_InductiveEnergyReadingVARh","MeterSignature","MeterStatus","MeterTimestamp"]);
-
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  w.content(v, MeterInfoType_KEYS, "MeterInfoType");
+  w.content(v);
+  for (const k in v) if (k !== "MeterID" && k !== "ChargedEnergyReadingWh" && k !== "BPT_DischargedEnergyReadingWh" && k !== "CapacitiveEnergyReadingVARh" && k !== "BPT_InductiveEnergyReadingVARh" && k !== "MeterSignature" && k !== "MeterStatus" && k !== "MeterTimestamp") w.unknownField(k, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
   if (x0 === undefined) w.fail("missing mandatory element MeterID");
@@ -2570,10 +2556,9 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
   }
 }
 
-const ReceiptType_KEYS: ReadonlySet<string> = new Set(["TimeAnchor","EnergyCosts","OccupancyCosts","AdditionalServicesCosts","OverstayCosts","TaxCosts"]);
-
 export function enc_ReceiptType(w: BitWriter, v: T.ReceiptType): void {
-  w.content(v, ReceiptType_KEYS, "ReceiptType");
+  w.content(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "EnergyCosts" && k !== "OccupancyCosts" && k !== "AdditionalServicesCosts" && k !== "OverstayCosts" && k !== "TaxCosts") w.unknownField(k, "ReceiptType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -2970,10 +2955,9 @@ export function dec_ReceiptType(r: BitReader): T.ReceiptType {
   }
 }
 
-const DetailedCostType_KEYS: ReadonlySet<string> = new Set(["Amount","CostPerUnit"]);
-
 export function enc_DetailedCostType(w: BitWriter, v: T.DetailedCostType): void {
-  w.content(v, DetailedCostType_KEYS, "DetailedCostType");
+  w.content(v);
+  for (const k in v) if (k !== "Amount" && k !== "CostPerUnit") w.unknownField(k, "DetailedCostType");
   const x0 = v.Amount;
   if (x0 === undefined) w.fail("missing mandatory element Amount");
   w.bits(1, 0);
@@ -3020,10 +3004,9 @@ export function dec_DetailedCostType(r: BitReader): T.DetailedCostType {
   }
 }
 
-const DetailedTaxType_KEYS: ReadonlySet<string> = new Set(["TaxRuleID","Amount"]);
-
 export function enc_DetailedTaxType(w: BitWriter, v: T.DetailedTaxType): void {
-  w.content(v, DetailedTaxType_KEYS, "DetailedTaxType");
+  w.content(v);
+  for (const k in v) if (k !== "TaxRuleID" && k !== "Amount") w.unknownField(k, "DetailedTaxType");
   const x0 = v.TaxRuleID;
   if (x0 === undefined) w.fail("missing mandatory element TaxRuleID");
   w.bits(1, 0);
@@ -3077,10 +3060,9 @@ export function dec_DetailedTaxType(r: BitReader): T.DetailedTaxType {
   }
 }
 
-const Scheduled_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest"]);
-
 export function enc_Scheduled_CLReqControlModeType(w: BitWriter, v: T.Scheduled_CLReqControlModeType): void {
-  w.content(v, Scheduled_CLReqControlModeType_KEYS, "Scheduled_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest") w.unknownField(k, "Scheduled_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -3244,10 +3226,9 @@ export function dec_Scheduled_CLReqControlModeType(r: BitReader): T.Scheduled_CL
   }
 }
 
-const Scheduled_CLResControlModeType_KEYS: ReadonlySet<string> = new Set([]);
-
 export function enc_Scheduled_CLResControlModeType(w: BitWriter, v: T.Scheduled_CLResControlModeType): void {
-  w.content(v, Scheduled_CLResControlModeType_KEYS, "Scheduled_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (true) w.unknownField(k, "Scheduled_CLResControlModeType");
   w.bits(1, 0);
 }
 
@@ -3266,10 +3247,9 @@ export function dec_Scheduled_CLResControlModeType(r: BitReader): T.Scheduled_CL
   }
 }
 
-const Dynamic_CLReqControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","EVTargetEnergyRequest","EVMaximumEnergyRequest","EVMinimumEnergyRequest"]);
-
 export function enc_Dynamic_CLReqControlModeType(w: BitWriter, v: T.Dynamic_CLReqControlModeType): void {
-  w.content(v, Dynamic_CLReqControlModeType_KEYS, "Dynamic_CLReqControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest") w.unknownField(k, "Dynamic_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3382,10 +3362,9 @@ export function dec_Dynamic_CLReqControlModeType(r: BitReader): T.Dynamic_CLReqC
   }
 }
 
-const Dynamic_CLResControlModeType_KEYS: ReadonlySet<string> = new Set(["DepartureTime","MinimumSOC","TargetSOC","AckMaxDelay"]);
-
 export function enc_Dynamic_CLResControlModeType(w: BitWriter, v: T.Dynamic_CLResControlModeType): void {
-  w.content(v, Dynamic_CLResControlModeType_KEYS, "Dynamic_CLResControlModeType");
+  w.content(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay") w.unknownField(k, "Dynamic_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3679,10 +3658,9 @@ export function dec_Dynamic_CLResControlModeType(r: BitReader): T.Dynamic_CLResC
   }
 }
 
-const ListOfRootCertificateIDsType_KEYS: ReadonlySet<string> = new Set(["RootCertificateID"]);
-
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  w.content(v, ListOfRootCertificateIDsType_KEYS, "ListOfRootCertificateIDsType");
+  w.content(v);
+  for (const k in v) if (k !== "RootCertificateID") w.unknownField(k, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {

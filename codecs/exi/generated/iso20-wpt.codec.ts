@@ -20,10 +20,9 @@ export const WPT_EVPCChargeDiagnosticsType_INDEX: ReadonlyMap<unknown, number> =
 export const WPT_SPCChargeDiagnosticsType_VALUES: readonly T.WPT_SPCChargeDiagnosticsType[] = ["SPCNoIssue", "SPCFODDetected", "SPCLOPDetected", "SPCTempOverheatDetected", "SPCPowerTransferAnomalyDetected", "SPCAnomalyDetected"];
 export const WPT_SPCChargeDiagnosticsType_INDEX: ReadonlyMap<unknown, number> = new Map(WPT_SPCChargeDiagnosticsType_VALUES.map((v, i) => [v, i]));
 
-const WPT_FinePositioningSetupReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","EVDeviceFinePositioningMethodList","EVDevicePairingMethodList","EVDeviceAlignmentCheckMethodList","NaturalOffset","VendorSpecificDataContainer","LF_SystemSetupData"]);
-
 export function enc_WPT_FinePositioningSetupReqType(w: BitWriter, v: T.WPT_FinePositioningSetupReqType): void {
-  w.content(v, WPT_FinePositioningSetupReqType_KEYS, "WPT_FinePositioningSetupReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "EVDeviceFinePositioningMethodList" && k !== "EVDevicePairingMethodList" && k !== "EVDeviceAlignmentCheckMethodList" && k !== "NaturalOffset" && k !== "VendorSpecificDataContainer" && k !== "LF_SystemSetupData") w.unknownField(k, "WPT_FinePositioningSetupReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -416,10 +415,9 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
   }
 }
 
-const WPT_FinePositioningMethodListType_KEYS: ReadonlySet<string> = new Set(["WPT_FinePositioningMethod"]);
-
 export function enc_WPT_FinePositioningMethodListType(w: BitWriter, v: T.WPT_FinePositioningMethodListType): void {
-  w.content(v, WPT_FinePositioningMethodListType_KEYS, "WPT_FinePositioningMethodListType");
+  w.content(v);
+  for (const k in v) if (k !== "WPT_FinePositioningMethod") w.unknownField(k, "WPT_FinePositioningMethodListType");
   let s = 0;
   const x0 = v.WPT_FinePositioningMethod;
   if (x0 !== undefined) {
@@ -568,10 +566,9 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
   }
 }
 
-const WPT_PairingMethodListType_KEYS: ReadonlySet<string> = new Set(["WPT_PairingMethod"]);
-
 export function enc_WPT_PairingMethodListType(w: BitWriter, v: T.WPT_PairingMethodListType): void {
-  w.content(v, WPT_PairingMethodListType_KEYS, "WPT_PairingMethodListType");
+  w.content(v);
+  for (const k in v) if (k !== "WPT_PairingMethod") w.unknownField(k, "WPT_PairingMethodListType");
   let s = 0;
   const x0 = v.WPT_PairingMethod;
   if (x0 !== undefined) {
@@ -720,10 +717,9 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
   }
 }
 
-const WPT_AlignmentCheckMethodListType_KEYS: ReadonlySet<string> = new Set(["WPT_AlignmentCheckMethod"]);
-
 export function enc_WPT_AlignmentCheckMethodListType(w: BitWriter, v: T.WPT_AlignmentCheckMethodListType): void {
-  w.content(v, WPT_AlignmentCheckMethodListType_KEYS, "WPT_AlignmentCheckMethodListType");
+  w.content(v);
+  for (const k in v) if (k !== "WPT_AlignmentCheckMethod") w.unknownField(k, "WPT_AlignmentCheckMethodListType");
   let s = 0;
   const x0 = v.WPT_AlignmentCheckMethod;
   if (x0 !== undefined) {
@@ -872,10 +868,9 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
   }
 }
 
-const WPT_LF_SystemSetupDataType_KEYS: ReadonlySet<string> = new Set(["LF_TransmitterSetupData","LF_ReceiverSetupData"]);
-
 export function enc_WPT_LF_SystemSetupDataType(w: BitWriter, v: T.WPT_LF_SystemSetupDataType): void {
-  w.content(v, WPT_LF_SystemSetupDataType_KEYS, "WPT_LF_SystemSetupDataType");
+  w.content(v);
+  for (const k in v) if (k !== "LF_TransmitterSetupData" && k !== "LF_ReceiverSetupData") w.unknownField(k, "WPT_LF_SystemSetupDataType");
   let s = 0;
   const x0 = v.LF_TransmitterSetupData;
   if (x0 !== undefined) {
@@ -954,10 +949,9 @@ export function dec_WPT_LF_SystemSetupDataType(r: BitReader): T.WPT_LF_SystemSet
   }
 }
 
-const WPT_LF_TransmitterDataType_KEYS: ReadonlySet<string> = new Set(["NumberOfTransmitters","SignalFrequency","TxSpecData","TxPackageSpecData"]);
-
 export function enc_WPT_LF_TransmitterDataType(w: BitWriter, v: T.WPT_LF_TransmitterDataType): void {
-  w.content(v, WPT_LF_TransmitterDataType_KEYS, "WPT_LF_TransmitterDataType");
+  w.content(v);
+  for (const k in v) if (k !== "NumberOfTransmitters" && k !== "SignalFrequency" && k !== "TxSpecData" && k !== "TxPackageSpecData") w.unknownField(k, "WPT_LF_TransmitterDataType");
   let s = 0;
   const x0 = v.NumberOfTransmitters;
   if (x0 === undefined) w.fail("missing mandatory element NumberOfTransmitters");
@@ -1188,10 +1182,9 @@ export function dec_WPT_LF_TransmitterDataType(r: BitReader): T.WPT_LF_Transmitt
   }
 }
 
-const WPT_TxRxSpecDataType_KEYS: ReadonlySet<string> = new Set(["TxRxIdentifier","TxRxPosition","TxRxOrientation"]);
-
 export function enc_WPT_TxRxSpecDataType(w: BitWriter, v: T.WPT_TxRxSpecDataType): void {
-  w.content(v, WPT_TxRxSpecDataType_KEYS, "WPT_TxRxSpecDataType");
+  w.content(v);
+  for (const k in v) if (k !== "TxRxIdentifier" && k !== "TxRxPosition" && k !== "TxRxOrientation") w.unknownField(k, "WPT_TxRxSpecDataType");
   const x0 = v.TxRxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxRxIdentifier");
   w.bits(1, 0);
@@ -1259,10 +1252,9 @@ export function dec_WPT_TxRxSpecDataType(r: BitReader): T.WPT_TxRxSpecDataType {
   }
 }
 
-const WPT_CoordinateXYZType_KEYS: ReadonlySet<string> = new Set(["Coord_X","Coord_Y","Coord_Z"]);
-
 export function enc_WPT_CoordinateXYZType(w: BitWriter, v: T.WPT_CoordinateXYZType): void {
-  w.content(v, WPT_CoordinateXYZType_KEYS, "WPT_CoordinateXYZType");
+  w.content(v);
+  for (const k in v) if (k !== "Coord_X" && k !== "Coord_Y" && k !== "Coord_Z") w.unknownField(k, "WPT_CoordinateXYZType");
   const x0 = v.Coord_X;
   if (x0 === undefined) w.fail("missing mandatory element Coord_X");
   w.bits(1, 0);
@@ -1344,10 +1336,9 @@ export function dec_WPT_CoordinateXYZType(r: BitReader): T.WPT_CoordinateXYZType
   }
 }
 
-const WPT_TxRxPackageSpecDataType_KEYS: ReadonlySet<string> = new Set(["PulseSequenceOrder","PulseSeparationTime","PulseDuration","PackageSeparationTime"]);
-
 export function enc_WPT_TxRxPackageSpecDataType(w: BitWriter, v: T.WPT_TxRxPackageSpecDataType): void {
-  w.content(v, WPT_TxRxPackageSpecDataType_KEYS, "WPT_TxRxPackageSpecDataType");
+  w.content(v);
+  for (const k in v) if (k !== "PulseSequenceOrder" && k !== "PulseSeparationTime" && k !== "PulseDuration" && k !== "PackageSeparationTime") w.unknownField(k, "WPT_TxRxPackageSpecDataType");
   let s = 0;
   const x0 = v.PulseSequenceOrder;
   if (x0 !== undefined) {
@@ -1574,10 +1565,9 @@ export function dec_WPT_TxRxPackageSpecDataType(r: BitReader): T.WPT_TxRxPackage
   }
 }
 
-const WPT_TxRxPulseOrderType_KEYS: ReadonlySet<string> = new Set(["IndexNumber","TxRxIdentifier"]);
-
 export function enc_WPT_TxRxPulseOrderType(w: BitWriter, v: T.WPT_TxRxPulseOrderType): void {
-  w.content(v, WPT_TxRxPulseOrderType_KEYS, "WPT_TxRxPulseOrderType");
+  w.content(v);
+  for (const k in v) if (k !== "IndexNumber" && k !== "TxRxIdentifier") w.unknownField(k, "WPT_TxRxPulseOrderType");
   const x0 = v.IndexNumber;
   if (x0 === undefined) w.fail("missing mandatory element IndexNumber");
   w.bits(1, 0);
@@ -1638,10 +1628,9 @@ export function dec_WPT_TxRxPulseOrderType(r: BitReader): T.WPT_TxRxPulseOrderTy
   }
 }
 
-const WPT_LF_ReceiverDataType_KEYS: ReadonlySet<string> = new Set(["NumberOfReceivers","RxSpecData"]);
-
 export function enc_WPT_LF_ReceiverDataType(w: BitWriter, v: T.WPT_LF_ReceiverDataType): void {
-  w.content(v, WPT_LF_ReceiverDataType_KEYS, "WPT_LF_ReceiverDataType");
+  w.content(v);
+  for (const k in v) if (k !== "NumberOfReceivers" && k !== "RxSpecData") w.unknownField(k, "WPT_LF_ReceiverDataType");
   let s = 0;
   const x0 = v.NumberOfReceivers;
   if (x0 === undefined) w.fail("missing mandatory element NumberOfReceivers");
@@ -1804,10 +1793,9 @@ export function dec_WPT_LF_ReceiverDataType(r: BitReader): T.WPT_LF_ReceiverData
   }
 }
 
-const WPT_FinePositioningSetupResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","PrimaryDeviceFinePositioningMethodList","PrimaryDevicePairingMethodList","PrimaryDeviceAlignmentCheckMethodList","NaturalOffset","VendorSpecificDataContainer","LF_SystemSetupData"]);
-
 export function enc_WPT_FinePositioningSetupResType(w: BitWriter, v: T.WPT_FinePositioningSetupResType): void {
-  w.content(v, WPT_FinePositioningSetupResType_KEYS, "WPT_FinePositioningSetupResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "PrimaryDeviceFinePositioningMethodList" && k !== "PrimaryDevicePairingMethodList" && k !== "PrimaryDeviceAlignmentCheckMethodList" && k !== "NaturalOffset" && k !== "VendorSpecificDataContainer" && k !== "LF_SystemSetupData") w.unknownField(k, "WPT_FinePositioningSetupResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2200,10 +2188,9 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
   }
 }
 
-const WPT_FinePositioningReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","EVResultCode","VendorSpecificDataContainer","WPT_LF_DataPackageList"]);
-
 export function enc_WPT_FinePositioningReqType(w: BitWriter, v: T.WPT_FinePositioningReqType): void {
-  w.content(v, WPT_FinePositioningReqType_KEYS, "WPT_FinePositioningReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "EVResultCode" && k !== "VendorSpecificDataContainer" && k !== "WPT_LF_DataPackageList") w.unknownField(k, "WPT_FinePositioningReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2551,10 +2538,9 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
   }
 }
 
-const WPT_LF_DataPackageListType_KEYS: ReadonlySet<string> = new Set(["NumPackages","WPT_LF_DataPackage"]);
-
 export function enc_WPT_LF_DataPackageListType(w: BitWriter, v: T.WPT_LF_DataPackageListType): void {
-  w.content(v, WPT_LF_DataPackageListType_KEYS, "WPT_LF_DataPackageListType");
+  w.content(v);
+  for (const k in v) if (k !== "NumPackages" && k !== "WPT_LF_DataPackage") w.unknownField(k, "WPT_LF_DataPackageListType");
   const x0 = v.NumPackages;
   if (x0 === undefined) w.fail("missing mandatory element NumPackages");
   w.bits(1, 0);
@@ -2608,10 +2594,9 @@ export function dec_WPT_LF_DataPackageListType(r: BitReader): T.WPT_LF_DataPacka
   }
 }
 
-const WPT_LF_DataPackageType_KEYS: ReadonlySet<string> = new Set(["PackageIndex","LF_TxData","LF_RxData"]);
-
 export function enc_WPT_LF_DataPackageType(w: BitWriter, v: T.WPT_LF_DataPackageType): void {
-  w.content(v, WPT_LF_DataPackageType_KEYS, "WPT_LF_DataPackageType");
+  w.content(v);
+  for (const k in v) if (k !== "PackageIndex" && k !== "LF_TxData" && k !== "LF_RxData") w.unknownField(k, "WPT_LF_DataPackageType");
   let s = 0;
   const x0 = v.PackageIndex;
   if (x0 === undefined) w.fail("missing mandatory element PackageIndex");
@@ -2712,10 +2697,9 @@ export function dec_WPT_LF_DataPackageType(r: BitReader): T.WPT_LF_DataPackageTy
   }
 }
 
-const WPT_LF_TxDataListType_KEYS: ReadonlySet<string> = new Set(["WPT_LF_TxDataList"]);
-
 export function enc_WPT_LF_TxDataListType(w: BitWriter, v: T.WPT_LF_TxDataListType): void {
-  w.content(v, WPT_LF_TxDataListType_KEYS, "WPT_LF_TxDataListType");
+  w.content(v);
+  for (const k in v) if (k !== "WPT_LF_TxDataList") w.unknownField(k, "WPT_LF_TxDataListType");
   const x0 = v.WPT_LF_TxDataList;
   if (x0 === undefined) w.fail("missing mandatory element WPT_LF_TxDataList");
   w.bits(1, 0);
@@ -2748,10 +2732,9 @@ export function dec_WPT_LF_TxDataListType(r: BitReader): T.WPT_LF_TxDataListType
   }
 }
 
-const WPT_LF_TxDataType_KEYS: ReadonlySet<string> = new Set(["TxIdentifier","EIRP"]);
-
 export function enc_WPT_LF_TxDataType(w: BitWriter, v: T.WPT_LF_TxDataType): void {
-  w.content(v, WPT_LF_TxDataType_KEYS, "WPT_LF_TxDataType");
+  w.content(v);
+  for (const k in v) if (k !== "TxIdentifier" && k !== "EIRP") w.unknownField(k, "WPT_LF_TxDataType");
   const x0 = v.TxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxIdentifier");
   w.bits(1, 0);
@@ -2805,10 +2788,9 @@ export function dec_WPT_LF_TxDataType(r: BitReader): T.WPT_LF_TxDataType {
   }
 }
 
-const WPT_LF_RxDataListType_KEYS: ReadonlySet<string> = new Set(["WPT_LF_RxDataList"]);
-
 export function enc_WPT_LF_RxDataListType(w: BitWriter, v: T.WPT_LF_RxDataListType): void {
-  w.content(v, WPT_LF_RxDataListType_KEYS, "WPT_LF_RxDataListType");
+  w.content(v);
+  for (const k in v) if (k !== "WPT_LF_RxDataList") w.unknownField(k, "WPT_LF_RxDataListType");
   const x0 = v.WPT_LF_RxDataList;
   if (x0 === undefined) w.fail("missing mandatory element WPT_LF_RxDataList");
   w.bits(1, 0);
@@ -2841,10 +2823,9 @@ export function dec_WPT_LF_RxDataListType(r: BitReader): T.WPT_LF_RxDataListType
   }
 }
 
-const WPT_LF_RxDataType_KEYS: ReadonlySet<string> = new Set(["RxIdentifier","RSSIData"]);
-
 export function enc_WPT_LF_RxDataType(w: BitWriter, v: T.WPT_LF_RxDataType): void {
-  w.content(v, WPT_LF_RxDataType_KEYS, "WPT_LF_RxDataType");
+  w.content(v);
+  for (const k in v) if (k !== "RxIdentifier" && k !== "RSSIData") w.unknownField(k, "WPT_LF_RxDataType");
   const x0 = v.RxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element RxIdentifier");
   w.bits(1, 0);
@@ -2898,10 +2879,9 @@ export function dec_WPT_LF_RxDataType(r: BitReader): T.WPT_LF_RxDataType {
   }
 }
 
-const WPT_LF_RxRSSIListType_KEYS: ReadonlySet<string> = new Set(["RSSIDataList"]);
-
 export function enc_WPT_LF_RxRSSIListType(w: BitWriter, v: T.WPT_LF_RxRSSIListType): void {
-  w.content(v, WPT_LF_RxRSSIListType_KEYS, "WPT_LF_RxRSSIListType");
+  w.content(v);
+  for (const k in v) if (k !== "RSSIDataList") w.unknownField(k, "WPT_LF_RxRSSIListType");
   const x0 = v.RSSIDataList;
   if (x0 === undefined) w.fail("missing mandatory element RSSIDataList");
   w.bits(1, 0);
@@ -2934,10 +2914,9 @@ export function dec_WPT_LF_RxRSSIListType(r: BitReader): T.WPT_LF_RxRSSIListType
   }
 }
 
-const WPT_LF_RxRSSIType_KEYS: ReadonlySet<string> = new Set(["TxIdentifier","RSSI"]);
-
 export function enc_WPT_LF_RxRSSIType(w: BitWriter, v: T.WPT_LF_RxRSSIType): void {
-  w.content(v, WPT_LF_RxRSSIType_KEYS, "WPT_LF_RxRSSIType");
+  w.content(v);
+  for (const k in v) if (k !== "TxIdentifier" && k !== "RSSI") w.unknownField(k, "WPT_LF_RxRSSIType");
   const x0 = v.TxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxIdentifier");
   w.bits(1, 0);
@@ -2991,10 +2970,9 @@ export function dec_WPT_LF_RxRSSIType(r: BitReader): T.WPT_LF_RxRSSIType {
   }
 }
 
-const WPT_FinePositioningResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","VendorSpecificDataContainer","WPT_LF_DataPackageList"]);
-
 export function enc_WPT_FinePositioningResType(w: BitWriter, v: T.WPT_FinePositioningResType): void {
-  w.content(v, WPT_FinePositioningResType_KEYS, "WPT_FinePositioningResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "VendorSpecificDataContainer" && k !== "WPT_LF_DataPackageList") w.unknownField(k, "WPT_FinePositioningResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3342,10 +3320,9 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
   }
 }
 
-const WPT_PairingReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","ObservedIDCode","EVResultCode","VendorSpecificDataContainer"]);
-
 export function enc_WPT_PairingReqType(w: BitWriter, v: T.WPT_PairingReqType): void {
-  w.content(v, WPT_PairingReqType_KEYS, "WPT_PairingReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "ObservedIDCode" && k !== "EVResultCode" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_PairingReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3587,10 +3564,9 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
   }
 }
 
-const WPT_PairingResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","ObservedIDCode","AlternativeSECCList","VendorSpecificDataContainer"]);
-
 export function enc_WPT_PairingResType(w: BitWriter, v: T.WPT_PairingResType): void {
-  w.content(v, WPT_PairingResType_KEYS, "WPT_PairingResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "ObservedIDCode" && k !== "AlternativeSECCList" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_PairingResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3900,10 +3876,9 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
   }
 }
 
-const AlternativeSECCListType_KEYS: ReadonlySet<string> = new Set(["AlternativeSECC"]);
-
 export function enc_AlternativeSECCListType(w: BitWriter, v: T.AlternativeSECCListType): void {
-  w.content(v, AlternativeSECCListType_KEYS, "AlternativeSECCListType");
+  w.content(v);
+  for (const k in v) if (k !== "AlternativeSECC") w.unknownField(k, "AlternativeSECCListType");
   let s = 0;
   const x0 = v.AlternativeSECC;
   if (x0 !== undefined) {
@@ -4030,10 +4005,9 @@ export function dec_AlternativeSECCListType(r: BitReader): T.AlternativeSECCList
   }
 }
 
-const AlternativeSECCType_KEYS: ReadonlySet<string> = new Set(["SSID","BSSID","IPAddress","Port"]);
-
 export function enc_AlternativeSECCType(w: BitWriter, v: T.AlternativeSECCType): void {
-  w.content(v, AlternativeSECCType_KEYS, "AlternativeSECCType");
+  w.content(v);
+  for (const k in v) if (k !== "SSID" && k !== "BSSID" && k !== "IPAddress" && k !== "Port") w.unknownField(k, "AlternativeSECCType");
   let s = 0;
   const x0 = v.SSID;
   if (x0 !== undefined) {
@@ -4327,10 +4301,9 @@ export function dec_AlternativeSECCType(r: BitReader): T.AlternativeSECCType {
   }
 }
 
-const WPT_ChargeParameterDiscoveryReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVPCMaxReceivablePower","SDMaxGroundClearence","SDMinGroundClearence","EVPCNaturalFrequency","EVPCDeviceLocalControl","VendorSpecificDataContainer"]);
-
 export function enc_WPT_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.WPT_ChargeParameterDiscoveryReqType): void {
-  w.content(v, WPT_ChargeParameterDiscoveryReqType_KEYS, "WPT_ChargeParameterDiscoveryReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVPCMaxReceivablePower" && k !== "SDMaxGroundClearence" && k !== "SDMinGroundClearence" && k !== "EVPCNaturalFrequency" && k !== "EVPCDeviceLocalControl" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4571,10 +4544,9 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
   }
 }
 
-const WPT_ChargeParameterDiscoveryResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","PDInputPowerClass","SDMinOutputPower","SDMaxOutputPower","SDMaxGroundClearanceSupport","SDMinGroundClearanceSupport","PDMinCoilCurrent","PDMaxCoilCurrent","SDManufacturerSpecificDataContainer"]);
-
 export function enc_WPT_ChargeParameterDiscoveryResType(w: BitWriter, v: T.WPT_ChargeParameterDiscoveryResType): void {
-  w.content(v, WPT_ChargeParameterDiscoveryResType_KEYS, "WPT_ChargeParameterDiscoveryResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "PDInputPowerClass" && k !== "SDMinOutputPower" && k !== "SDMaxOutputPower" && k !== "SDMaxGroundClearanceSupport" && k !== "SDMinGroundClearanceSupport" && k !== "PDMinCoilCurrent" && k !== "PDMaxCoilCurrent" && k !== "SDManufacturerSpecificDataContainer") w.unknownField(k, "WPT_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4867,10 +4839,9 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
   }
 }
 
-const WPT_AlignmentCheckReqType_KEYS: ReadonlySet<string> = new Set(["Header","EVProcessing","TargetCoilCurrent","EVResultCode","VendorSpecificDataContainer"]);
-
 export function enc_WPT_AlignmentCheckReqType(w: BitWriter, v: T.WPT_AlignmentCheckReqType): void {
-  w.content(v, WPT_AlignmentCheckReqType_KEYS, "WPT_AlignmentCheckReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "TargetCoilCurrent" && k !== "EVResultCode" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_AlignmentCheckReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5105,10 +5076,9 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
   }
 }
 
-const WPT_AlignmentCheckResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEProcessing","PowerTransmitted","SupplyDeviceCurrent","VendorSpecificDataContainer"]);
-
 export function enc_WPT_AlignmentCheckResType(w: BitWriter, v: T.WPT_AlignmentCheckResType): void {
-  w.content(v, WPT_AlignmentCheckResType_KEYS, "WPT_AlignmentCheckResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "PowerTransmitted" && k !== "SupplyDeviceCurrent" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_AlignmentCheckResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5411,10 +5381,9 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
   }
 }
 
-const WPT_ChargeLoopReqType_KEYS: ReadonlySet<string> = new Set(["Header","DisplayParameters","MeterInfoRequested","EVPCPowerRequest","EVPCPowerOutput","EVPCChargeDiagnostics","EVPCOperatingFrequency","EVPCPowerControlParameter","ManufacturerSpecificDataContainer"]);
-
 export function enc_WPT_ChargeLoopReqType(w: BitWriter, v: T.WPT_ChargeLoopReqType): void {
-  w.content(v, WPT_ChargeLoopReqType_KEYS, "WPT_ChargeLoopReqType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested" && k !== "EVPCPowerRequest" && k !== "EVPCPowerOutput" && k !== "EVPCChargeDiagnostics" && k !== "EVPCOperatingFrequency" && k !== "EVPCPowerControlParameter" && k !== "ManufacturerSpecificDataContainer") w.unknownField(k, "WPT_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5793,10 +5762,9 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
   }
 }
 
-const WPT_EVPCPowerControlParameterType_KEYS: ReadonlySet<string> = new Set(["EVPCCoilCurrentRequest","EVPCCoilCurrentInformation","EVPCCurrentOutputInformation","EVPCVoltageOutputInformation"]);
-
 export function enc_WPT_EVPCPowerControlParameterType(w: BitWriter, v: T.WPT_EVPCPowerControlParameterType): void {
-  w.content(v, WPT_EVPCPowerControlParameterType_KEYS, "WPT_EVPCPowerControlParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "EVPCCoilCurrentRequest" && k !== "EVPCCoilCurrentInformation" && k !== "EVPCCurrentOutputInformation" && k !== "EVPCVoltageOutputInformation") w.unknownField(k, "WPT_EVPCPowerControlParameterType");
   const x0 = v.EVPCCoilCurrentRequest;
   if (x0 === undefined) w.fail("missing mandatory element EVPCCoilCurrentRequest");
   w.bits(1, 0);
@@ -5871,10 +5839,9 @@ export function dec_WPT_EVPCPowerControlParameterType(r: BitReader): T.WPT_EVPCP
   }
 }
 
-const WPT_ChargeLoopResType_KEYS: ReadonlySet<string> = new Set(["Header","ResponseCode","EVSEStatus","MeterInfo","Receipt","EVPCPowerRequest","SDPowerInput","SPCMaxOutputPowerLimit","SPCMinOutputPowerLimit","SPCChargeDiagnostics","SPCOperatingFrequency","SPCPowerControlParameter","ManufacturerSpecificDataContainer"]);
-
 export function enc_WPT_ChargeLoopResType(w: BitWriter, v: T.WPT_ChargeLoopResType): void {
-  w.content(v, WPT_ChargeLoopResType_KEYS, "WPT_ChargeLoopResType");
+  w.content(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt" && k !== "EVPCPowerRequest" && k !== "SDPowerInput" && k !== "SPCMaxOutputPowerLimit" && k !== "SPCMinOutputPowerLimit" && k !== "SPCChargeDiagnostics" && k !== "SPCOperatingFrequency" && k !== "SPCPowerControlParameter" && k !== "ManufacturerSpecificDataContainer") w.unknownField(k, "WPT_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -6422,10 +6389,9 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
   }
 }
 
-const WPT_SPCPowerControlParameterType_KEYS: ReadonlySet<string> = new Set(["SPCPrimaryDeviceCoilCurrentInformation"]);
-
 export function enc_WPT_SPCPowerControlParameterType(w: BitWriter, v: T.WPT_SPCPowerControlParameterType): void {
-  w.content(v, WPT_SPCPowerControlParameterType_KEYS, "WPT_SPCPowerControlParameterType");
+  w.content(v);
+  for (const k in v) if (k !== "SPCPrimaryDeviceCoilCurrentInformation") w.unknownField(k, "WPT_SPCPowerControlParameterType");
   const x0 = v.SPCPrimaryDeviceCoilCurrentInformation;
   if (x0 === undefined) w.fail("missing mandatory element SPCPrimaryDeviceCoilCurrentInformation");
   w.bits(1, 0);

@@ -5,10 +5,9 @@ import type { BitWriter } from '../bit-writer.js';
 import type * as T from './xmldsig.types.js';
 
 
-const SignatureType_KEYS: ReadonlySet<string> = new Set(["@Id","SignedInfo","SignatureValue","KeyInfo","Object"]);
-
 export function enc_SignatureType(w: BitWriter, v: T.SignatureType): void {
-  w.content(v, SignatureType_KEYS, "SignatureType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "SignedInfo" && k !== "SignatureValue" && k !== "KeyInfo" && k !== "Object") w.unknownField(k, "SignatureType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -205,10 +204,9 @@ export function dec_SignatureType(r: BitReader): T.SignatureType {
   }
 }
 
-const SignedInfoType_KEYS: ReadonlySet<string> = new Set(["@Id","CanonicalizationMethod","SignatureMethod","Reference"]);
-
 export function enc_SignedInfoType(w: BitWriter, v: T.SignedInfoType): void {
-  w.content(v, SignedInfoType_KEYS, "SignedInfoType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "CanonicalizationMethod" && k !== "SignatureMethod" && k !== "Reference") w.unknownField(k, "SignedInfoType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -376,10 +374,9 @@ export function dec_SignedInfoType(r: BitReader): T.SignedInfoType {
   }
 }
 
-const CanonicalizationMethodType_KEYS: ReadonlySet<string> = new Set(["@Algorithm"]);
-
 export function enc_CanonicalizationMethodType(w: BitWriter, v: T.CanonicalizationMethodType): void {
-  w.content(v, CanonicalizationMethodType_KEYS, "CanonicalizationMethodType");
+  w.content(v);
+  for (const k in v) if (k !== "@Algorithm") w.unknownField(k, "CanonicalizationMethodType");
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
   w.bits(1, 0);
@@ -461,10 +458,9 @@ export function dec_CanonicalizationMethodType(r: BitReader): T.Canonicalization
   }
 }
 
-const SignatureMethodType_KEYS: ReadonlySet<string> = new Set(["@Algorithm","HMACOutputLength"]);
-
 export function enc_SignatureMethodType(w: BitWriter, v: T.SignatureMethodType): void {
-  w.content(v, SignatureMethodType_KEYS, "SignatureMethodType");
+  w.content(v);
+  for (const k in v) if (k !== "@Algorithm" && k !== "HMACOutputLength") w.unknownField(k, "SignatureMethodType");
   let s = 0;
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
@@ -608,10 +604,9 @@ export function dec_SignatureMethodType(r: BitReader): T.SignatureMethodType {
   }
 }
 
-const ReferenceType_KEYS: ReadonlySet<string> = new Set(["@Id","@Type","@URI","Transforms","DigestMethod","DigestValue"]);
-
 export function enc_ReferenceType(w: BitWriter, v: T.ReferenceType): void {
-  w.content(v, ReferenceType_KEYS, "ReferenceType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "@Type" && k !== "@URI" && k !== "Transforms" && k !== "DigestMethod" && k !== "DigestValue") w.unknownField(k, "ReferenceType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -904,10 +899,9 @@ export function dec_ReferenceType(r: BitReader): T.ReferenceType {
   }
 }
 
-const TransformsType_KEYS: ReadonlySet<string> = new Set(["Transform"]);
-
 export function enc_TransformsType(w: BitWriter, v: T.TransformsType): void {
-  w.content(v, TransformsType_KEYS, "TransformsType");
+  w.content(v);
+  for (const k in v) if (k !== "Transform") w.unknownField(k, "TransformsType");
   let s = 0;
   const x0 = v.Transform;
   if (x0 !== undefined) {
@@ -1004,10 +998,9 @@ export function dec_TransformsType(r: BitReader): T.TransformsType {
   }
 }
 
-const TransformType_KEYS: ReadonlySet<string> = new Set(["@Algorithm","XPath"]);
-
 export function enc_TransformType(w: BitWriter, v: T.TransformType): void {
-  w.content(v, TransformType_KEYS, "TransformType");
+  w.content(v);
+  for (const k in v) if (k !== "@Algorithm" && k !== "XPath") w.unknownField(k, "TransformType");
   let s = 0;
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
@@ -1129,10 +1122,9 @@ export function dec_TransformType(r: BitReader): T.TransformType {
   }
 }
 
-const DigestMethodType_KEYS: ReadonlySet<string> = new Set(["@Algorithm"]);
-
 export function enc_DigestMethodType(w: BitWriter, v: T.DigestMethodType): void {
-  w.content(v, DigestMethodType_KEYS, "DigestMethodType");
+  w.content(v);
+  for (const k in v) if (k !== "@Algorithm") w.unknownField(k, "DigestMethodType");
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
   w.bits(1, 0);
@@ -1214,10 +1206,9 @@ export function dec_DigestMethodType(r: BitReader): T.DigestMethodType {
   }
 }
 
-const SignatureValueType_KEYS: ReadonlySet<string> = new Set(["@Id","#text"]);
-
 export function enc_SignatureValueType(w: BitWriter, v: T.SignatureValueType): void {
-  w.content(v, SignatureValueType_KEYS, "SignatureValueType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "SignatureValueType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -1289,10 +1280,9 @@ export function dec_SignatureValueType(r: BitReader): T.SignatureValueType {
   }
 }
 
-const KeyInfoType_KEYS: ReadonlySet<string> = new Set(["@Id","KeyName","KeyValue","RetrievalMethod","X509Data","PGPData","SPKIData","MgmtData"]);
-
 export function enc_KeyInfoType(w: BitWriter, v: T.KeyInfoType): void {
-  w.content(v, KeyInfoType_KEYS, "KeyInfoType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "KeyName" && k !== "KeyValue" && k !== "RetrievalMethod" && k !== "X509Data" && k !== "PGPData" && k !== "SPKIData" && k !== "MgmtData") w.unknownField(k, "KeyInfoType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -1756,10 +1746,9 @@ export function dec_KeyInfoType(r: BitReader): T.KeyInfoType {
   }
 }
 
-const KeyValueType_KEYS: ReadonlySet<string> = new Set(["DSAKeyValue","RSAKeyValue"]);
-
 export function enc_KeyValueType(w: BitWriter, v: T.KeyValueType): void {
-  w.content(v, KeyValueType_KEYS, "KeyValueType");
+  w.content(v);
+  for (const k in v) if (k !== "DSAKeyValue" && k !== "RSAKeyValue") w.unknownField(k, "KeyValueType");
   let s = 0;
   const x0 = v.DSAKeyValue;
   if (x0 !== undefined) {
@@ -1882,10 +1871,9 @@ export function dec_KeyValueType(r: BitReader): T.KeyValueType {
   }
 }
 
-const DSAKeyValueType_KEYS: ReadonlySet<string> = new Set(["P","Q","G","Y","J","Seed","PgenCounter"]);
-
 export function enc_DSAKeyValueType(w: BitWriter, v: T.DSAKeyValueType): void {
-  w.content(v, DSAKeyValueType_KEYS, "DSAKeyValueType");
+  w.content(v);
+  for (const k in v) if (k !== "P" && k !== "Q" && k !== "G" && k !== "Y" && k !== "J" && k !== "Seed" && k !== "PgenCounter") w.unknownField(k, "DSAKeyValueType");
   let s = 0;
   const x0 = v.P;
   if (x0 !== undefined) {
@@ -2213,10 +2201,9 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
   }
 }
 
-const RSAKeyValueType_KEYS: ReadonlySet<string> = new Set(["Modulus","Exponent"]);
-
 export function enc_RSAKeyValueType(w: BitWriter, v: T.RSAKeyValueType): void {
-  w.content(v, RSAKeyValueType_KEYS, "RSAKeyValueType");
+  w.content(v);
+  for (const k in v) if (k !== "Modulus" && k !== "Exponent") w.unknownField(k, "RSAKeyValueType");
   const x0 = v.Modulus;
   if (x0 === undefined) w.fail("missing mandatory element Modulus");
   w.bits(1, 0);
@@ -2277,10 +2264,9 @@ export function dec_RSAKeyValueType(r: BitReader): T.RSAKeyValueType {
   }
 }
 
-const RetrievalMethodType_KEYS: ReadonlySet<string> = new Set(["@Type","@URI","Transforms"]);
-
 export function enc_RetrievalMethodType(w: BitWriter, v: T.RetrievalMethodType): void {
-  w.content(v, RetrievalMethodType_KEYS, "RetrievalMethodType");
+  w.content(v);
+  for (const k in v) if (k !== "@Type" && k !== "@URI" && k !== "Transforms") w.unknownField(k, "RetrievalMethodType");
   let s = 0;
   const x0 = v["@Type"];
   if (x0 !== undefined) {
@@ -2444,10 +2430,9 @@ export function dec_RetrievalMethodType(r: BitReader): T.RetrievalMethodType {
   }
 }
 
-const X509DataType_KEYS: ReadonlySet<string> = new Set(["X509IssuerSerial","X509SKI","X509SubjectName","X509Certificate","X509CRL"]);
-
 export function enc_X509DataType(w: BitWriter, v: T.X509DataType): void {
-  w.content(v, X509DataType_KEYS, "X509DataType");
+  w.content(v);
+  for (const k in v) if (k !== "X509IssuerSerial" && k !== "X509SKI" && k !== "X509SubjectName" && k !== "X509Certificate" && k !== "X509CRL") w.unknownField(k, "X509DataType");
   let s = 0;
   const x0 = v.X509IssuerSerial;
   if (x0 !== undefined) {
@@ -2649,10 +2634,9 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
   }
 }
 
-const X509IssuerSerialType_KEYS: ReadonlySet<string> = new Set(["X509IssuerName","X509SerialNumber"]);
-
 export function enc_X509IssuerSerialType(w: BitWriter, v: T.X509IssuerSerialType): void {
-  w.content(v, X509IssuerSerialType_KEYS, "X509IssuerSerialType");
+  w.content(v);
+  for (const k in v) if (k !== "X509IssuerName" && k !== "X509SerialNumber") w.unknownField(k, "X509IssuerSerialType");
   const x0 = v.X509IssuerName;
   if (x0 === undefined) w.fail("missing mandatory element X509IssuerName");
   w.bits(1, 0);
@@ -2713,10 +2697,9 @@ export function dec_X509IssuerSerialType(r: BitReader): T.X509IssuerSerialType {
   }
 }
 
-const PGPDataType_KEYS: ReadonlySet<string> = new Set(["PGPKeyID","PGPKeyPacket"]);
-
 export function enc_PGPDataType(w: BitWriter, v: T.PGPDataType): void {
-  w.content(v, PGPDataType_KEYS, "PGPDataType");
+  w.content(v);
+  for (const k in v) if (k !== "PGPKeyID" && k !== "PGPKeyPacket") w.unknownField(k, "PGPDataType");
   let s = 0;
   const x0 = v.PGPKeyID;
   if (x0 !== undefined) {
@@ -2896,10 +2879,9 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
   }
 }
 
-const SPKIDataType_KEYS: ReadonlySet<string> = new Set(["SPKISexp"]);
-
 export function enc_SPKIDataType(w: BitWriter, v: T.SPKIDataType): void {
-  w.content(v, SPKIDataType_KEYS, "SPKIDataType");
+  w.content(v);
+  for (const k in v) if (k !== "SPKISexp") w.unknownField(k, "SPKIDataType");
   const x0 = v.SPKISexp;
   if (x0 === undefined) w.fail("missing mandatory element SPKISexp");
   w.bits(1, 0);
@@ -2954,10 +2936,9 @@ export function dec_SPKIDataType(r: BitReader): T.SPKIDataType {
   }
 }
 
-const ObjectType_KEYS: ReadonlySet<string> = new Set(["@Encoding","@Id","@MimeType"]);
-
 export function enc_ObjectType(w: BitWriter, v: T.ObjectType): void {
-  w.content(v, ObjectType_KEYS, "ObjectType");
+  w.content(v);
+  for (const k in v) if (k !== "@Encoding" && k !== "@Id" && k !== "@MimeType") w.unknownField(k, "ObjectType");
   let s = 0;
   const x0 = v["@Encoding"];
   if (x0 !== undefined) {
@@ -3183,10 +3164,9 @@ export function dec_ObjectType(r: BitReader): T.ObjectType {
   }
 }
 
-const ManifestType_KEYS: ReadonlySet<string> = new Set(["@Id","Reference"]);
-
 export function enc_ManifestType(w: BitWriter, v: T.ManifestType): void {
-  w.content(v, ManifestType_KEYS, "ManifestType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "Reference") w.unknownField(k, "ManifestType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -3319,10 +3299,9 @@ export function dec_ManifestType(r: BitReader): T.ManifestType {
   }
 }
 
-const SignaturePropertiesType_KEYS: ReadonlySet<string> = new Set(["@Id","SignatureProperty"]);
-
 export function enc_SignaturePropertiesType(w: BitWriter, v: T.SignaturePropertiesType): void {
-  w.content(v, SignaturePropertiesType_KEYS, "SignaturePropertiesType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "SignatureProperty") w.unknownField(k, "SignaturePropertiesType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -3455,10 +3434,9 @@ export function dec_SignaturePropertiesType(r: BitReader): T.SignatureProperties
   }
 }
 
-const SignaturePropertyType_KEYS: ReadonlySet<string> = new Set(["@Id","@Target"]);
-
 export function enc_SignaturePropertyType(w: BitWriter, v: T.SignaturePropertyType): void {
-  w.content(v, SignaturePropertyType_KEYS, "SignaturePropertyType");
+  w.content(v);
+  for (const k in v) if (k !== "@Id" && k !== "@Target") w.unknownField(k, "SignaturePropertyType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
