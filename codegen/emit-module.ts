@@ -296,7 +296,7 @@ function emitEncoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
   const unknown = g.fields.length ? g.fields.map((f) => `k !== ${JSON.stringify(f.key)}`).join(' && ') : 'true';
   return [
     `export function enc_${tn}(w: BitWriter, v: T.${tn}): void {`,
-    `  w.content(v);`,
+    `  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);`,
     `  for (const k in v) if (${unknown}) w.unknownField(k, ${JSON.stringify(tn)});`,
     ...(usesState ? ['  let s = 0;', ...out] : out.filter((l) => !/^\s*s = /.test(l))),
     '}',

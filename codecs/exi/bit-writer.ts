@@ -151,11 +151,9 @@ export class BitWriter {
     return keys[0];
   }
 
-  /** Element content is an object; the generated encoder then checks that its every key is a field of its type. */
-  content(v: unknown): void {
-    if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) {
-      this.fail(`expected element content (an object), got ${describe(v)}`);
-    }
+  /** Element content must be an object (the generated encoder tests that inline), whose keys are its type's fields. */
+  notContent(v: unknown): never {
+    this.fail(`expected element content (an object), got ${describe(v)}`);
   }
 
   /** A misspelt optional field would otherwise vanish from the message without a word (the JSON convention). */

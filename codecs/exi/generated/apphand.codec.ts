@@ -8,7 +8,7 @@ export const responseCodeType_VALUES: readonly T.responseCodeType[] = ["OK_Succe
 export const responseCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(responseCodeType_VALUES.map((v, i) => [v, i]));
 
 export function enc_supportedAppProtocolReqType(w: BitWriter, v: T.supportedAppProtocolReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "AppProtocol") w.unknownField(k, "supportedAppProtocolReqType");
   let s = 0;
   const x0 = v.AppProtocol;
@@ -137,7 +137,7 @@ export function dec_supportedAppProtocolReqType(r: BitReader): T.supportedAppPro
 }
 
 export function enc_AppProtocolType(w: BitWriter, v: T.AppProtocolType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ProtocolNamespace" && k !== "VersionNumberMajor" && k !== "VersionNumberMinor" && k !== "SchemaID" && k !== "Priority") w.unknownField(k, "AppProtocolType");
   const x0 = v.ProtocolNamespace;
   if (x0 === undefined) w.fail("missing mandatory element ProtocolNamespace");
@@ -263,7 +263,7 @@ export function dec_AppProtocolType(r: BitReader): T.AppProtocolType {
 }
 
 export function enc_supportedAppProtocolResType(w: BitWriter, v: T.supportedAppProtocolResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "SchemaID") w.unknownField(k, "supportedAppProtocolResType");
   let s = 0;
   const x0 = v.ResponseCode;

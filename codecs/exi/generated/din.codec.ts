@@ -35,7 +35,7 @@ export const faultCodeType_VALUES: readonly T.faultCodeType[] = ["ParsingError",
 export const faultCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(faultCodeType_VALUES.map((v, i) => [v, i]));
 
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVCCID") w.unknownField(k, "SessionSetupReqType");
   const x0 = v.EVCCID;
   if (x0 === undefined) w.fail("missing mandatory element EVCCID");
@@ -77,7 +77,7 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
 }
 
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "DateTimeNow") w.unknownField(k, "SessionSetupResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -186,7 +186,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
 }
 
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceScope" && k !== "ServiceCategory") w.unknownField(k, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.ServiceScope;
@@ -311,7 +311,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
 }
 
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "PaymentOptions" && k !== "ChargeService" && k !== "ServiceList") w.unknownField(k, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -421,7 +421,7 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
 }
 
 export function enc_PaymentOptionsType(w: BitWriter, v: T.PaymentOptionsType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PaymentOption") w.unknownField(k, "PaymentOptionsType");
   let s = 0;
   const x0 = v.PaymentOption;
@@ -537,7 +537,7 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
 }
 
 export function enc_ServiceChargeType(w: BitWriter, v: T.ServiceChargeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceTag" && k !== "FreeService" && k !== "EnergyTransferType") w.unknownField(k, "ServiceChargeType");
   const x0 = v.ServiceTag;
   if (x0 === undefined) w.fail("missing mandatory element ServiceTag");
@@ -614,7 +614,7 @@ export function dec_ServiceChargeType(r: BitReader): T.ServiceChargeType {
 }
 
 export function enc_ServiceTagType(w: BitWriter, v: T.ServiceTagType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID" && k !== "ServiceName" && k !== "ServiceCategory" && k !== "ServiceScope") w.unknownField(k, "ServiceTagType");
   let s = 0;
   const x0 = v.ServiceID;
@@ -776,7 +776,7 @@ export function dec_ServiceTagType(r: BitReader): T.ServiceTagType {
 }
 
 export function enc_ServiceTagListType(w: BitWriter, v: T.ServiceTagListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Service") w.unknownField(k, "ServiceTagListType");
   let s = 0;
   const x0 = v.Service;
@@ -875,7 +875,7 @@ export function dec_ServiceTagListType(r: BitReader): T.ServiceTagListType {
 }
 
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceTag" && k !== "FreeService") w.unknownField(k, "ServiceType");
   const x0 = v.ServiceTag;
   if (x0 === undefined) w.fail("missing mandatory element ServiceTag");
@@ -931,7 +931,7 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
 }
 
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID") w.unknownField(k, "ServiceDetailReqType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -973,7 +973,7 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
 }
 
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "ServiceID" && k !== "ServiceParameterList") w.unknownField(k, "ServiceDetailResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -1075,7 +1075,7 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
 }
 
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ParameterSet") w.unknownField(k, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
@@ -1174,7 +1174,7 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
 }
 
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ParameterSetID" && k !== "Parameter") w.unknownField(k, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
@@ -1295,7 +1295,7 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
 }
 
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Name" && k !== "@ValueType" && k !== "boolValue" && k !== "byteValue" && k !== "shortValue" && k !== "intValue" && k !== "physicalValue" && k !== "stringValue") w.unknownField(k, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
@@ -1557,7 +1557,7 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
 }
 
 export function enc_PhysicalValueType(w: BitWriter, v: T.PhysicalValueType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Multiplier" && k !== "Unit" && k !== "Value") w.unknownField(k, "PhysicalValueType");
   let s = 0;
   const x0 = v.Multiplier;
@@ -1676,7 +1676,7 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
 }
 
 export function enc_ServicePaymentSelectionReqType(w: BitWriter, v: T.ServicePaymentSelectionReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SelectedPaymentOption" && k !== "SelectedServiceList") w.unknownField(k, "ServicePaymentSelectionReqType");
   const x0 = v.SelectedPaymentOption;
   if (x0 === undefined) w.fail("missing mandatory element SelectedPaymentOption");
@@ -1732,7 +1732,7 @@ export function dec_ServicePaymentSelectionReqType(r: BitReader): T.ServicePayme
 }
 
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SelectedService") w.unknownField(k, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
@@ -1831,7 +1831,7 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
 }
 
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID" && k !== "ParameterSetID") w.unknownField(k, "SelectedServiceType");
   let s = 0;
   const x0 = v.ServiceID;
@@ -1918,7 +1918,7 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
 }
 
 export function enc_ServicePaymentSelectionResType(w: BitWriter, v: T.ServicePaymentSelectionResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "ServicePaymentSelectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -1960,7 +1960,7 @@ export function dec_ServicePaymentSelectionResType(r: BitReader): T.ServicePayme
 }
 
 export function enc_PaymentDetailsReqType(w: BitWriter, v: T.PaymentDetailsReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ContractID" && k !== "ContractSignatureCertChain") w.unknownField(k, "PaymentDetailsReqType");
   const x0 = v.ContractID;
   if (x0 === undefined) w.fail("missing mandatory element ContractID");
@@ -2016,7 +2016,7 @@ export function dec_PaymentDetailsReqType(r: BitReader): T.PaymentDetailsReqType
 }
 
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "CertificateChainType");
   let s = 0;
   const x0 = v.Certificate;
@@ -2096,7 +2096,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
 }
 
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Certificate") w.unknownField(k, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
@@ -2212,7 +2212,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
 }
 
 export function enc_PaymentDetailsResType(w: BitWriter, v: T.PaymentDetailsResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "GenChallenge" && k !== "DateTimeNow") w.unknownField(k, "PaymentDetailsResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -2296,7 +2296,7 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
 }
 
 export function enc_ContractAuthenticationReqType(w: BitWriter, v: T.ContractAuthenticationReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "GenChallenge") w.unknownField(k, "ContractAuthenticationReqType");
   let s = 0;
   const x0 = v["@Id"];
@@ -2414,7 +2414,7 @@ export function dec_ContractAuthenticationReqType(r: BitReader): T.ContractAuthe
 }
 
 export function enc_ContractAuthenticationResType(w: BitWriter, v: T.ContractAuthenticationResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "ContractAuthenticationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -2477,7 +2477,7 @@ export function dec_ContractAuthenticationResType(r: BitReader): T.ContractAuthe
 }
 
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVRequestedEnergyTransferType" && k !== "AC_EVChargeParameter" && k !== "DC_EVChargeParameter" && k !== "EVChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.EVRequestedEnergyTransferType;
@@ -2595,7 +2595,7 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
 }
 
 export function enc_EVChargeParameterType(w: BitWriter, v: T.EVChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EVChargeParameterType");
   w.bits(1, 0);
 }
@@ -2616,7 +2616,7 @@ export function dec_EVChargeParameterType(r: BitReader): T.EVChargeParameterType
 }
 
 export function enc_AC_EVChargeParameterType(w: BitWriter, v: T.AC_EVChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DepartureTime" && k !== "EAmount" && k !== "EVMaxVoltage" && k !== "EVMaxCurrent" && k !== "EVMinCurrent") w.unknownField(k, "AC_EVChargeParameterType");
   const x0 = v.DepartureTime;
   if (x0 === undefined) w.fail("missing mandatory element DepartureTime");
@@ -2714,7 +2714,7 @@ export function dec_AC_EVChargeParameterType(r: BitReader): T.AC_EVChargeParamet
 }
 
 export function enc_DC_EVChargeParameterType(w: BitWriter, v: T.DC_EVChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "EVMaximumVoltageLimit" && k !== "EVEnergyCapacity" && k !== "EVEnergyRequest" && k !== "FullSOC" && k !== "BulkSOC") w.unknownField(k, "DC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
@@ -3077,7 +3077,7 @@ export function dec_DC_EVChargeParameterType(r: BitReader): T.DC_EVChargeParamet
 }
 
 export function enc_DC_EVStatusType(w: BitWriter, v: T.DC_EVStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVReady" && k !== "EVCabinConditioning" && k !== "EVRESSConditioning" && k !== "EVErrorCode" && k !== "EVRESSSOC") w.unknownField(k, "DC_EVStatusType");
   let s = 0;
   const x0 = v.EVReady;
@@ -3288,7 +3288,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
 }
 
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "SAScheduleList" && k !== "SASchedules" && k !== "AC_EVSEChargeParameter" && k !== "DC_EVSEChargeParameter" && k !== "EVSEChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -3480,7 +3480,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
 }
 
 export function enc_SASchedulesType(w: BitWriter, v: T.SASchedulesType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "SASchedulesType");
   w.bits(1, 0);
 }
@@ -3501,7 +3501,7 @@ export function dec_SASchedulesType(r: BitReader): T.SASchedulesType {
 }
 
 export function enc_SAScheduleListType(w: BitWriter, v: T.SAScheduleListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SAScheduleTuple") w.unknownField(k, "SAScheduleListType");
   let s = 0;
   const x0 = v.SAScheduleTuple;
@@ -3600,7 +3600,7 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
 }
 
 export function enc_SAScheduleTupleType(w: BitWriter, v: T.SAScheduleTupleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SAScheduleTupleID" && k !== "PMaxSchedule" && k !== "SalesTariff") w.unknownField(k, "SAScheduleTupleType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
@@ -3695,7 +3695,7 @@ export function dec_SAScheduleTupleType(r: BitReader): T.SAScheduleTupleType {
 }
 
 export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PMaxScheduleID" && k !== "PMaxScheduleEntry") w.unknownField(k, "PMaxScheduleType");
   let s = 0;
   const x0 = v.PMaxScheduleID;
@@ -3816,7 +3816,7 @@ export function dec_PMaxScheduleType(r: BitReader): T.PMaxScheduleType {
 }
 
 export function enc_PMaxScheduleEntryType(w: BitWriter, v: T.PMaxScheduleEntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RelativeTimeInterval" && k !== "TimeInterval" && k !== "PMax") w.unknownField(k, "PMaxScheduleEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
@@ -3912,7 +3912,7 @@ export function dec_PMaxScheduleEntryType(r: BitReader): T.PMaxScheduleEntryType
 }
 
 export function enc_IntervalType(w: BitWriter, v: T.IntervalType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "IntervalType");
   w.bits(1, 0);
 }
@@ -3933,7 +3933,7 @@ export function dec_IntervalType(r: BitReader): T.IntervalType {
 }
 
 export function enc_RelativeTimeIntervalType(w: BitWriter, v: T.RelativeTimeIntervalType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "start" && k !== "duration") w.unknownField(k, "RelativeTimeIntervalType");
   let s = 0;
   const x0 = v.start;
@@ -4020,7 +4020,7 @@ export function dec_RelativeTimeIntervalType(r: BitReader): T.RelativeTimeInterv
 }
 
 export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "SalesTariffID" && k !== "SalesTariffDescription" && k !== "NumEPriceLevels" && k !== "SalesTariffEntry") w.unknownField(k, "SalesTariffType");
   let s = 0;
   const x0 = v["@Id"];
@@ -4231,7 +4231,7 @@ export function dec_SalesTariffType(r: BitReader): T.SalesTariffType {
 }
 
 export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RelativeTimeInterval" && k !== "TimeInterval" && k !== "EPriceLevel" && k !== "ConsumptionCost") w.unknownField(k, "SalesTariffEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
@@ -4391,7 +4391,7 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
 }
 
 export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "startValue" && k !== "Cost") w.unknownField(k, "ConsumptionCostType");
   let s = 0;
   const x0 = v.startValue;
@@ -4499,7 +4499,7 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
 }
 
 export function enc_CostType(w: BitWriter, v: T.CostType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "costKind" && k !== "amount" && k !== "amountMultiplier") w.unknownField(k, "CostType");
   let s = 0;
   const x0 = v.costKind;
@@ -4608,7 +4608,7 @@ export function dec_CostType(r: BitReader): T.CostType {
 }
 
 export function enc_EVSEChargeParameterType(w: BitWriter, v: T.EVSEChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EVSEChargeParameterType");
   w.bits(1, 0);
 }
@@ -4629,7 +4629,7 @@ export function dec_EVSEChargeParameterType(r: BitReader): T.EVSEChargeParameter
 }
 
 export function enc_AC_EVSEChargeParameterType(w: BitWriter, v: T.AC_EVSEChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "AC_EVSEStatus" && k !== "EVSEMaxVoltage" && k !== "EVSEMaxCurrent" && k !== "EVSEMinCurrent") w.unknownField(k, "AC_EVSEChargeParameterType");
   const x0 = v.AC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element AC_EVSEStatus");
@@ -4706,7 +4706,7 @@ export function dec_AC_EVSEChargeParameterType(r: BitReader): T.AC_EVSEChargePar
 }
 
 export function enc_AC_EVSEStatusType(w: BitWriter, v: T.AC_EVSEStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PowerSwitchClosed" && k !== "RCD" && k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "AC_EVSEStatusType");
   const x0 = v.PowerSwitchClosed;
   if (x0 === undefined) w.fail("missing mandatory element PowerSwitchClosed");
@@ -4811,7 +4811,7 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
 }
 
 export function enc_DC_EVSEChargeParameterType(w: BitWriter, v: T.DC_EVSEChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVSEStatus" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMinimumCurrentLimit" && k !== "EVSEMinimumVoltageLimit" && k !== "EVSECurrentRegulationTolerance" && k !== "EVSEPeakCurrentRipple" && k !== "EVSEEnergyToBeDelivered") w.unknownField(k, "DC_EVSEChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVSEStatus;
@@ -5041,7 +5041,7 @@ export function dec_DC_EVSEChargeParameterType(r: BitReader): T.DC_EVSEChargePar
 }
 
 export function enc_DC_EVSEStatusType(w: BitWriter, v: T.DC_EVSEStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVSEIsolationStatus" && k !== "EVSEStatusCode" && k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "DC_EVSEStatusType");
   let s = 0;
   const x0 = v.EVSEIsolationStatus;
@@ -5182,7 +5182,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
 }
 
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ReadyToChargeState" && k !== "ChargingProfile" && k !== "DC_EVPowerDeliveryParameter" && k !== "EVPowerDeliveryParameter") w.unknownField(k, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.ReadyToChargeState;
@@ -5344,7 +5344,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
 }
 
 export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SAScheduleTupleID" && k !== "ProfileEntry") w.unknownField(k, "ChargingProfileType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
@@ -5465,7 +5465,7 @@ export function dec_ChargingProfileType(r: BitReader): T.ChargingProfileType {
 }
 
 export function enc_ProfileEntryType(w: BitWriter, v: T.ProfileEntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ChargingProfileEntryStart" && k !== "ChargingProfileEntryMaxPower") w.unknownField(k, "ProfileEntryType");
   const x0 = v.ChargingProfileEntryStart;
   if (x0 === undefined) w.fail("missing mandatory element ChargingProfileEntryStart");
@@ -5528,7 +5528,7 @@ export function dec_ProfileEntryType(r: BitReader): T.ProfileEntryType {
 }
 
 export function enc_EVPowerDeliveryParameterType(w: BitWriter, v: T.EVPowerDeliveryParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EVPowerDeliveryParameterType");
   w.bits(1, 0);
 }
@@ -5549,7 +5549,7 @@ export function dec_EVPowerDeliveryParameterType(r: BitReader): T.EVPowerDeliver
 }
 
 export function enc_DC_EVPowerDeliveryParameterType(w: BitWriter, v: T.DC_EVPowerDeliveryParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus" && k !== "BulkChargingComplete" && k !== "ChargingComplete") w.unknownField(k, "DC_EVPowerDeliveryParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
@@ -5661,7 +5661,7 @@ export function dec_DC_EVPowerDeliveryParameterType(r: BitReader): T.DC_EVPowerD
 }
 
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus" && k !== "DC_EVSEStatus" && k !== "EVSEStatus") w.unknownField(k, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -5779,7 +5779,7 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
 }
 
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EVSEStatusType");
   w.bits(1, 0);
 }
@@ -5800,7 +5800,7 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
 }
 
 export function enc_ChargingStatusReqType(w: BitWriter, v: T.ChargingStatusReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "ChargingStatusReqType");
   w.bits(1, 0);
 }
@@ -5821,7 +5821,7 @@ export function dec_ChargingStatusReqType(r: BitReader): T.ChargingStatusReqType
 }
 
 export function enc_ChargingStatusResType(w: BitWriter, v: T.ChargingStatusResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "SAScheduleTupleID" && k !== "EVSEMaxCurrent" && k !== "MeterInfo" && k !== "ReceiptRequired" && k !== "AC_EVSEStatus") w.unknownField(k, "ChargingStatusResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -6050,7 +6050,7 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
 }
 
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "MeterID" && k !== "MeterReading" && k !== "SigMeterReading" && k !== "MeterStatus" && k !== "TMeter") w.unknownField(k, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
@@ -6361,7 +6361,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
 }
 
 export function enc_MeteringReceiptReqType(w: BitWriter, v: T.MeteringReceiptReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "SessionID" && k !== "SAScheduleTupleID" && k !== "MeterInfo") w.unknownField(k, "MeteringReceiptReqType");
   let s = 0;
   const x0 = v["@Id"];
@@ -6514,7 +6514,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
 }
 
 export function enc_MeteringReceiptResType(w: BitWriter, v: T.MeteringReceiptResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus") w.unknownField(k, "MeteringReceiptResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -6570,7 +6570,7 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
 }
 
 export function enc_SessionStopType(w: BitWriter, v: T.SessionStopType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "SessionStopType");
   w.bits(1, 0);
 }
@@ -6591,7 +6591,7 @@ export function dec_SessionStopType(r: BitReader): T.SessionStopType {
 }
 
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "SessionStopResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -6633,7 +6633,7 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
 }
 
 export function enc_CertificateUpdateReqType(w: BitWriter, v: T.CertificateUpdateReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "ContractSignatureCertChain" && k !== "ContractID" && k !== "ListOfRootCertificateIDs" && k !== "DHParams") w.unknownField(k, "CertificateUpdateReqType");
   let s = 0;
   const x0 = v["@Id"];
@@ -6770,7 +6770,7 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
 }
 
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RootCertificateID") w.unknownField(k, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
@@ -6886,7 +6886,7 @@ export function dec_ListOfRootCertificateIDsType(r: BitReader): T.ListOfRootCert
 }
 
 export function enc_CertificateUpdateResType(w: BitWriter, v: T.CertificateUpdateResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "ResponseCode" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHParams" && k !== "ContractID" && k !== "RetryCounter") w.unknownField(k, "CertificateUpdateResType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -7040,7 +7040,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
 }
 
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "OEMProvisioningCert" && k !== "ListOfRootCertificateIDs" && k !== "DHParams") w.unknownField(k, "CertificateInstallationReqType");
   let s = 0;
   const x0 = v["@Id"];
@@ -7167,7 +7167,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
 }
 
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "ResponseCode" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHParams" && k !== "ContractID") w.unknownField(k, "CertificateInstallationResType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -7300,7 +7300,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
 }
 
 export function enc_CableCheckReqType(w: BitWriter, v: T.CableCheckReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "CableCheckReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -7335,7 +7335,7 @@ export function dec_CableCheckReqType(r: BitReader): T.CableCheckReqType {
 }
 
 export function enc_CableCheckResType(w: BitWriter, v: T.CableCheckResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEProcessing") w.unknownField(k, "CableCheckResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7412,7 +7412,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
 }
 
 export function enc_PreChargeReqType(w: BitWriter, v: T.PreChargeReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetVoltage" && k !== "EVTargetCurrent") w.unknownField(k, "PreChargeReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -7475,7 +7475,7 @@ export function dec_PreChargeReqType(r: BitReader): T.PreChargeReqType {
 }
 
 export function enc_PreChargeResType(w: BitWriter, v: T.PreChargeResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "PreChargeResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7545,7 +7545,7 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
 }
 
 export function enc_CurrentDemandReqType(w: BitWriter, v: T.CurrentDemandReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetCurrent" && k !== "EVMaximumVoltageLimit" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "BulkChargingComplete" && k !== "ChargingComplete" && k !== "RemainingTimeToFullSoC" && k !== "RemainingTimeToBulkSoC" && k !== "EVTargetVoltage") w.unknownField(k, "CurrentDemandReqType");
   let s = 0;
   const x0 = v.DC_EVStatus;
@@ -8006,7 +8006,7 @@ export function dec_CurrentDemandReqType(r: BitReader): T.CurrentDemandReqType {
 }
 
 export function enc_CurrentDemandResType(w: BitWriter, v: T.CurrentDemandResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage" && k !== "EVSEPresentCurrent" && k !== "EVSECurrentLimitAchieved" && k !== "EVSEVoltageLimitAchieved" && k !== "EVSEPowerLimitAchieved" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit") w.unknownField(k, "CurrentDemandResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -8305,7 +8305,7 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
 }
 
 export function enc_WeldingDetectionReqType(w: BitWriter, v: T.WeldingDetectionReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "WeldingDetectionReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -8340,7 +8340,7 @@ export function dec_WeldingDetectionReqType(r: BitReader): T.WeldingDetectionReq
 }
 
 export function enc_WeldingDetectionResType(w: BitWriter, v: T.WeldingDetectionResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "WeldingDetectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -8410,7 +8410,7 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
 }
 
 export function enc_EntryType(w: BitWriter, v: T.EntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RelativeTimeInterval" && k !== "TimeInterval") w.unknownField(k, "EntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
@@ -8484,7 +8484,7 @@ export function dec_EntryType(r: BitReader): T.EntryType {
 }
 
 export function enc_EVStatusType(w: BitWriter, v: T.EVStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EVStatusType");
   w.bits(1, 0);
 }
@@ -8505,7 +8505,7 @@ export function dec_EVStatusType(r: BitReader): T.EVStatusType {
 }
 
 export function enc_V2G_MessageType(w: BitWriter, v: T.V2G_MessageType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "Body") w.unknownField(k, "V2G_MessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8554,7 +8554,7 @@ export function dec_V2G_MessageType(r: BitReader): T.V2G_MessageType {
 }
 
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SessionID" && k !== "Notification" && k !== "Signature") w.unknownField(k, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
@@ -8682,7 +8682,7 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
 }
 
 export function enc_NotificationType(w: BitWriter, v: T.NotificationType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "FaultCode" && k !== "FaultMsg") w.unknownField(k, "NotificationType");
   let s = 0;
   const x0 = v.FaultCode;
@@ -8769,7 +8769,7 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
 }
 
 export function enc_BodyType(w: BitWriter, v: T.BodyType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "BodyElement" && k !== "CableCheckReq" && k !== "CableCheckRes" && k !== "CertificateInstallationReq" && k !== "CertificateInstallationRes" && k !== "CertificateUpdateReq" && k !== "CertificateUpdateRes" && k !== "ChargeParameterDiscoveryReq" && k !== "ChargeParameterDiscoveryRes" && k !== "ChargingStatusReq" && k !== "ChargingStatusRes" && k !== "ContractAuthenticationReq" && k !== "ContractAuthenticationRes" && k !== "CurrentDemandReq" && k !== "CurrentDemandRes" && k !== "MeteringReceiptReq" && k !== "MeteringReceiptRes" && k !== "PaymentDetailsReq" && k !== "PaymentDetailsRes" && k !== "PowerDeliveryReq" && k !== "PowerDeliveryRes" && k !== "PreChargeReq" && k !== "PreChargeRes" && k !== "ServiceDetailReq" && k !== "ServiceDetailRes" && k !== "ServiceDiscoveryReq" && k !== "ServiceDiscoveryRes" && k !== "ServicePaymentSelectionReq" && k !== "ServicePaymentSelectionRes" && k !== "SessionSetupReq" && k !== "SessionSetupRes" && k !== "SessionStopReq" && k !== "SessionStopRes" && k !== "WeldingDetectionReq" && k !== "WeldingDetectionRes") w.unknownField(k, "BodyType");
   let s = 0;
   const x0 = v.BodyElement;
@@ -9575,7 +9575,7 @@ export function dec_BodyType(r: BitReader): T.BodyType {
 }
 
 export function enc_BodyBaseType(w: BitWriter, v: T.BodyBaseType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "BodyBaseType");
   w.bits(1, 0);
 }

@@ -37,7 +37,7 @@ export const valueType_VALUES: readonly T.valueType[] = ["bool", "byte", "short"
 export const valueType_INDEX: ReadonlyMap<unknown, number> = new Map(valueType_VALUES.map((v, i) => [v, i]));
 
 export function enc_SASchedulesType(w: BitWriter, v: T.SASchedulesType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "SASchedulesType");
   w.bits(1, 0);
 }
@@ -58,7 +58,7 @@ export function dec_SASchedulesType(r: BitReader): T.SASchedulesType {
 }
 
 export function enc_SAScheduleListType(w: BitWriter, v: T.SAScheduleListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SAScheduleTuple") w.unknownField(k, "SAScheduleListType");
   let s = 0;
   const x0 = v.SAScheduleTuple;
@@ -174,7 +174,7 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
 }
 
 export function enc_SAScheduleTupleType(w: BitWriter, v: T.SAScheduleTupleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SAScheduleTupleID" && k !== "PMaxSchedule" && k !== "SalesTariff") w.unknownField(k, "SAScheduleTupleType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
@@ -269,7 +269,7 @@ export function dec_SAScheduleTupleType(r: BitReader): T.SAScheduleTupleType {
 }
 
 export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PMaxScheduleEntry") w.unknownField(k, "PMaxScheduleType");
   let s = 0;
   const x0 = v.PMaxScheduleEntry;
@@ -398,7 +398,7 @@ export function dec_PMaxScheduleType(r: BitReader): T.PMaxScheduleType {
 }
 
 export function enc_PMaxScheduleEntryType(w: BitWriter, v: T.PMaxScheduleEntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RelativeTimeInterval" && k !== "PMax") w.unknownField(k, "PMaxScheduleEntryType");
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
@@ -458,7 +458,7 @@ export function dec_PMaxScheduleEntryType(r: BitReader): T.PMaxScheduleEntryType
 }
 
 export function enc_IntervalType(w: BitWriter, v: T.IntervalType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "IntervalType");
   w.bits(1, 0);
 }
@@ -479,7 +479,7 @@ export function dec_IntervalType(r: BitReader): T.IntervalType {
 }
 
 export function enc_RelativeTimeIntervalType(w: BitWriter, v: T.RelativeTimeIntervalType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "start" && k !== "duration") w.unknownField(k, "RelativeTimeIntervalType");
   let s = 0;
   const x0 = v.start;
@@ -566,7 +566,7 @@ export function dec_RelativeTimeIntervalType(r: BitReader): T.RelativeTimeInterv
 }
 
 export function enc_PhysicalValueType(w: BitWriter, v: T.PhysicalValueType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Multiplier" && k !== "Unit" && k !== "Value") w.unknownField(k, "PhysicalValueType");
   const x0 = v.Multiplier;
   if (x0 === undefined) w.fail("missing mandatory element Multiplier");
@@ -650,7 +650,7 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
 }
 
 export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "SalesTariffID" && k !== "SalesTariffDescription" && k !== "NumEPriceLevels" && k !== "SalesTariffEntry") w.unknownField(k, "SalesTariffType");
   let s = 0;
   const x0 = v["@Id"];
@@ -958,7 +958,7 @@ export function dec_SalesTariffType(r: BitReader): T.SalesTariffType {
 }
 
 export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RelativeTimeInterval" && k !== "EPriceLevel" && k !== "ConsumptionCost") w.unknownField(k, "SalesTariffEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
@@ -1136,7 +1136,7 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
 }
 
 export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "startValue" && k !== "Cost") w.unknownField(k, "ConsumptionCostType");
   let s = 0;
   const x0 = v.startValue;
@@ -1267,7 +1267,7 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
 }
 
 export function enc_CostType(w: BitWriter, v: T.CostType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "costKind" && k !== "amount" && k !== "amountMultiplier") w.unknownField(k, "CostType");
   let s = 0;
   const x0 = v.costKind;
@@ -1376,7 +1376,7 @@ export function dec_CostType(r: BitReader): T.CostType {
 }
 
 export function enc_EntryType(w: BitWriter, v: T.EntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RelativeTimeInterval") w.unknownField(k, "EntryType");
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
@@ -1422,7 +1422,7 @@ export function dec_EntryType(r: BitReader): T.EntryType {
 }
 
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
@@ -1485,7 +1485,7 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
 }
 
 export function enc_AC_EVSEStatusType(w: BitWriter, v: T.AC_EVSEStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification" && k !== "RCD") w.unknownField(k, "AC_EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
@@ -1569,7 +1569,7 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
 }
 
 export function enc_DC_EVSEStatusType(w: BitWriter, v: T.DC_EVSEStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification" && k !== "EVSEIsolationStatus" && k !== "EVSEStatusCode") w.unknownField(k, "DC_EVSEStatusType");
   let s = 0;
   const x0 = v.NotificationMaxDelay;
@@ -1710,7 +1710,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
 }
 
 export function enc_EVStatusType(w: BitWriter, v: T.EVStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EVStatusType");
   w.bits(1, 0);
 }
@@ -1731,7 +1731,7 @@ export function dec_EVStatusType(r: BitReader): T.EVStatusType {
 }
 
 export function enc_DC_EVStatusType(w: BitWriter, v: T.DC_EVStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVReady" && k !== "EVErrorCode" && k !== "EVRESSSOC") w.unknownField(k, "DC_EVStatusType");
   const x0 = v.EVReady;
   if (x0 === undefined) w.fail("missing mandatory element EVReady");
@@ -1815,7 +1815,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
 }
 
 export function enc_EVChargeParameterType(w: BitWriter, v: T.EVChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DepartureTime") w.unknownField(k, "EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
@@ -1880,7 +1880,7 @@ export function dec_EVChargeParameterType(r: BitReader): T.EVChargeParameterType
 }
 
 export function enc_AC_EVChargeParameterType(w: BitWriter, v: T.AC_EVChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DepartureTime" && k !== "EAmount" && k !== "EVMaxVoltage" && k !== "EVMaxCurrent" && k !== "EVMinCurrent") w.unknownField(k, "AC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
@@ -2010,7 +2010,7 @@ export function dec_AC_EVChargeParameterType(r: BitReader): T.AC_EVChargeParamet
 }
 
 export function enc_DC_EVChargeParameterType(w: BitWriter, v: T.DC_EVChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DepartureTime" && k !== "DC_EVStatus" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "EVMaximumVoltageLimit" && k !== "EVEnergyCapacity" && k !== "EVEnergyRequest" && k !== "FullSOC" && k !== "BulkSOC") w.unknownField(k, "DC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
@@ -2421,7 +2421,7 @@ export function dec_DC_EVChargeParameterType(r: BitReader): T.DC_EVChargeParamet
 }
 
 export function enc_EVSEChargeParameterType(w: BitWriter, v: T.EVSEChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EVSEChargeParameterType");
   w.bits(1, 0);
 }
@@ -2442,7 +2442,7 @@ export function dec_EVSEChargeParameterType(r: BitReader): T.EVSEChargeParameter
 }
 
 export function enc_AC_EVSEChargeParameterType(w: BitWriter, v: T.AC_EVSEChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "AC_EVSEStatus" && k !== "EVSENominalVoltage" && k !== "EVSEMaxCurrent") w.unknownField(k, "AC_EVSEChargeParameterType");
   const x0 = v.AC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element AC_EVSEStatus");
@@ -2505,7 +2505,7 @@ export function dec_AC_EVSEChargeParameterType(r: BitReader): T.AC_EVSEChargePar
 }
 
 export function enc_DC_EVSEChargeParameterType(w: BitWriter, v: T.DC_EVSEChargeParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVSEStatus" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMinimumCurrentLimit" && k !== "EVSEMinimumVoltageLimit" && k !== "EVSECurrentRegulationTolerance" && k !== "EVSEPeakCurrentRipple" && k !== "EVSEEnergyToBeDelivered") w.unknownField(k, "DC_EVSEChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVSEStatus;
@@ -2709,7 +2709,7 @@ export function dec_DC_EVSEChargeParameterType(r: BitReader): T.DC_EVSEChargePar
 }
 
 export function enc_EVPowerDeliveryParameterType(w: BitWriter, v: T.EVPowerDeliveryParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EVPowerDeliveryParameterType");
   w.bits(1, 0);
 }
@@ -2730,7 +2730,7 @@ export function dec_EVPowerDeliveryParameterType(r: BitReader): T.EVPowerDeliver
 }
 
 export function enc_DC_EVPowerDeliveryParameterType(w: BitWriter, v: T.DC_EVPowerDeliveryParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus" && k !== "BulkChargingComplete" && k !== "ChargingComplete") w.unknownField(k, "DC_EVPowerDeliveryParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
@@ -2842,7 +2842,7 @@ export function dec_DC_EVPowerDeliveryParameterType(r: BitReader): T.DC_EVPowerD
 }
 
 export function enc_BodyBaseType(w: BitWriter, v: T.BodyBaseType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "BodyBaseType");
   w.bits(1, 0);
 }
@@ -2863,7 +2863,7 @@ export function dec_BodyBaseType(r: BitReader): T.BodyBaseType {
 }
 
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVCCID") w.unknownField(k, "SessionSetupReqType");
   const x0 = v.EVCCID;
   if (x0 === undefined) w.fail("missing mandatory element EVCCID");
@@ -2905,7 +2905,7 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
 }
 
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "EVSETimeStamp") w.unknownField(k, "SessionSetupResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -3014,7 +3014,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
 }
 
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceScope" && k !== "ServiceCategory") w.unknownField(k, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.ServiceScope;
@@ -3139,7 +3139,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
 }
 
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "PaymentOptionList" && k !== "ChargeService" && k !== "ServiceList") w.unknownField(k, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -3249,7 +3249,7 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
 }
 
 export function enc_PaymentOptionListType(w: BitWriter, v: T.PaymentOptionListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PaymentOption") w.unknownField(k, "PaymentOptionListType");
   let s = 0;
   const x0 = v.PaymentOption;
@@ -3375,7 +3375,7 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
 }
 
 export function enc_ChargeServiceType(w: BitWriter, v: T.ChargeServiceType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID" && k !== "ServiceName" && k !== "ServiceCategory" && k !== "ServiceScope" && k !== "FreeService" && k !== "SupportedEnergyTransferMode") w.unknownField(k, "ChargeServiceType");
   let s = 0;
   const x0 = v.ServiceID;
@@ -3584,7 +3584,7 @@ export function dec_ChargeServiceType(r: BitReader): T.ChargeServiceType {
 }
 
 export function enc_SupportedEnergyTransferModeType(w: BitWriter, v: T.SupportedEnergyTransferModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EnergyTransferMode") w.unknownField(k, "SupportedEnergyTransferModeType");
   let s = 0;
   const x0 = v.EnergyTransferMode;
@@ -3735,7 +3735,7 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
 }
 
 export function enc_ServiceListType(w: BitWriter, v: T.ServiceListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Service") w.unknownField(k, "ServiceListType");
   let s = 0;
   const x0 = v.Service;
@@ -3864,7 +3864,7 @@ export function dec_ServiceListType(r: BitReader): T.ServiceListType {
 }
 
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID" && k !== "ServiceName" && k !== "ServiceCategory" && k !== "ServiceScope" && k !== "FreeService") w.unknownField(k, "ServiceType");
   let s = 0;
   const x0 = v.ServiceID;
@@ -4058,7 +4058,7 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
 }
 
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID") w.unknownField(k, "ServiceDetailReqType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -4100,7 +4100,7 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
 }
 
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "ServiceID" && k !== "ServiceParameterList") w.unknownField(k, "ServiceDetailResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -4202,7 +4202,7 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
 }
 
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ParameterSet") w.unknownField(k, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
@@ -4331,7 +4331,7 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
 }
 
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ParameterSetID" && k !== "Parameter") w.unknownField(k, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
@@ -4482,7 +4482,7 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
 }
 
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Name" && k !== "boolValue" && k !== "byteValue" && k !== "shortValue" && k !== "intValue" && k !== "physicalValue" && k !== "stringValue") w.unknownField(k, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
@@ -4729,7 +4729,7 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
 }
 
 export function enc_PaymentServiceSelectionReqType(w: BitWriter, v: T.PaymentServiceSelectionReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SelectedPaymentOption" && k !== "SelectedServiceList") w.unknownField(k, "PaymentServiceSelectionReqType");
   const x0 = v.SelectedPaymentOption;
   if (x0 === undefined) w.fail("missing mandatory element SelectedPaymentOption");
@@ -4785,7 +4785,7 @@ export function dec_PaymentServiceSelectionReqType(r: BitReader): T.PaymentServi
 }
 
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SelectedService") w.unknownField(k, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
@@ -4914,7 +4914,7 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
 }
 
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID" && k !== "ParameterSetID") w.unknownField(k, "SelectedServiceType");
   let s = 0;
   const x0 = v.ServiceID;
@@ -5001,7 +5001,7 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
 }
 
 export function enc_PaymentServiceSelectionResType(w: BitWriter, v: T.PaymentServiceSelectionResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "PaymentServiceSelectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5043,7 +5043,7 @@ export function dec_PaymentServiceSelectionResType(r: BitReader): T.PaymentServi
 }
 
 export function enc_PaymentDetailsReqType(w: BitWriter, v: T.PaymentDetailsReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "eMAID" && k !== "ContractSignatureCertChain") w.unknownField(k, "PaymentDetailsReqType");
   const x0 = v.eMAID;
   if (x0 === undefined) w.fail("missing mandatory element eMAID");
@@ -5099,7 +5099,7 @@ export function dec_PaymentDetailsReqType(r: BitReader): T.PaymentDetailsReqType
 }
 
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "CertificateChainType");
   let s = 0;
   const x0 = v["@Id"];
@@ -5225,7 +5225,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
 }
 
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Certificate") w.unknownField(k, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
@@ -5376,7 +5376,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
 }
 
 export function enc_PaymentDetailsResType(w: BitWriter, v: T.PaymentDetailsResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "GenChallenge" && k !== "EVSETimeStamp") w.unknownField(k, "PaymentDetailsResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5460,7 +5460,7 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
 }
 
 export function enc_AuthorizationReqType(w: BitWriter, v: T.AuthorizationReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "GenChallenge") w.unknownField(k, "AuthorizationReqType");
   let s = 0;
   const x0 = v["@Id"];
@@ -5578,7 +5578,7 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
 }
 
 export function enc_AuthorizationResType(w: BitWriter, v: T.AuthorizationResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "AuthorizationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5641,7 +5641,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
 }
 
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "MaxEntriesSAScheduleTuple" && k !== "RequestedEnergyTransferMode" && k !== "AC_EVChargeParameter" && k !== "DC_EVChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.MaxEntriesSAScheduleTuple;
@@ -5794,7 +5794,7 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
 }
 
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "SAScheduleList" && k !== "AC_EVSEChargeParameter" && k !== "DC_EVSEChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -5978,7 +5978,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
 }
 
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ChargeProgress" && k !== "SAScheduleTupleID" && k !== "ChargingProfile" && k !== "DC_EVPowerDeliveryParameter") w.unknownField(k, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.ChargeProgress;
@@ -6136,7 +6136,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
 }
 
 export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ProfileEntry") w.unknownField(k, "ChargingProfileType");
   let s = 0;
   const x0 = v.ProfileEntry;
@@ -6265,7 +6265,7 @@ export function dec_ChargingProfileType(r: BitReader): T.ChargingProfileType {
 }
 
 export function enc_ProfileEntryType(w: BitWriter, v: T.ProfileEntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ChargingProfileEntryStart" && k !== "ChargingProfileEntryMaxPower" && k !== "ChargingProfileEntryMaxNumberOfPhasesInUse") w.unknownField(k, "ProfileEntryType");
   let s = 0;
   const x0 = v.ChargingProfileEntryStart;
@@ -6367,7 +6367,7 @@ export function dec_ProfileEntryType(r: BitReader): T.ProfileEntryType {
 }
 
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus" && k !== "DC_EVSEStatus") w.unknownField(k, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -6467,7 +6467,7 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
 }
 
 export function enc_MeteringReceiptReqType(w: BitWriter, v: T.MeteringReceiptReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "SessionID" && k !== "SAScheduleTupleID" && k !== "MeterInfo") w.unknownField(k, "MeteringReceiptReqType");
   let s = 0;
   const x0 = v["@Id"];
@@ -6620,7 +6620,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
 }
 
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "MeterID" && k !== "MeterReading" && k !== "SigMeterReading" && k !== "MeterStatus" && k !== "TMeter") w.unknownField(k, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
@@ -6938,7 +6938,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
 }
 
 export function enc_MeteringReceiptResType(w: BitWriter, v: T.MeteringReceiptResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus" && k !== "DC_EVSEStatus") w.unknownField(k, "MeteringReceiptResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -7038,7 +7038,7 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
 }
 
 export function enc_SessionStopReqType(w: BitWriter, v: T.SessionStopReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ChargingSession") w.unknownField(k, "SessionStopReqType");
   const x0 = v.ChargingSession;
   if (x0 === undefined) w.fail("missing mandatory element ChargingSession");
@@ -7080,7 +7080,7 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
 }
 
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "SessionStopResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7122,7 +7122,7 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
 }
 
 export function enc_CertificateUpdateReqType(w: BitWriter, v: T.CertificateUpdateReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "ContractSignatureCertChain" && k !== "eMAID" && k !== "ListOfRootCertificateIDs") w.unknownField(k, "CertificateUpdateReqType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -7206,7 +7206,7 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
 }
 
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RootCertificateID") w.unknownField(k, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
@@ -7335,7 +7335,7 @@ export function dec_ListOfRootCertificateIDsType(r: BitReader): T.ListOfRootCert
 }
 
 export function enc_CertificateUpdateResType(w: BitWriter, v: T.CertificateUpdateResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "SAProvisioningCertificateChain" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHpublickey" && k !== "eMAID" && k !== "RetryCounter") w.unknownField(k, "CertificateUpdateResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -7497,7 +7497,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
 }
 
 export function enc_ContractSignatureEncryptedPrivateKeyType(w: BitWriter, v: T.ContractSignatureEncryptedPrivateKeyType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "ContractSignatureEncryptedPrivateKeyType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -7544,7 +7544,7 @@ export function dec_ContractSignatureEncryptedPrivateKeyType(r: BitReader): T.Co
 }
 
 export function enc_DiffieHellmanPublickeyType(w: BitWriter, v: T.DiffieHellmanPublickeyType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "DiffieHellmanPublickeyType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -7591,7 +7591,7 @@ export function dec_DiffieHellmanPublickeyType(r: BitReader): T.DiffieHellmanPub
 }
 
 export function enc_EMAIDType(w: BitWriter, v: T.EMAIDType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "EMAIDType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -7638,7 +7638,7 @@ export function dec_EMAIDType(r: BitReader): T.EMAIDType {
 }
 
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "OEMProvisioningCert" && k !== "ListOfRootCertificateIDs") w.unknownField(k, "CertificateInstallationReqType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -7708,7 +7708,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
 }
 
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "SAProvisioningCertificateChain" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHpublickey" && k !== "eMAID") w.unknownField(k, "CertificateInstallationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7820,7 +7820,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
 }
 
 export function enc_ChargingStatusReqType(w: BitWriter, v: T.ChargingStatusReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "ChargingStatusReqType");
   w.bits(1, 0);
 }
@@ -7841,7 +7841,7 @@ export function dec_ChargingStatusReqType(r: BitReader): T.ChargingStatusReqType
 }
 
 export function enc_ChargingStatusResType(w: BitWriter, v: T.ChargingStatusResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "SAScheduleTupleID" && k !== "EVSEMaxCurrent" && k !== "MeterInfo" && k !== "ReceiptRequired" && k !== "AC_EVSEStatus") w.unknownField(k, "ChargingStatusResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -8120,7 +8120,7 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
 }
 
 export function enc_CableCheckReqType(w: BitWriter, v: T.CableCheckReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "CableCheckReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -8155,7 +8155,7 @@ export function dec_CableCheckReqType(r: BitReader): T.CableCheckReqType {
 }
 
 export function enc_CableCheckResType(w: BitWriter, v: T.CableCheckResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEProcessing") w.unknownField(k, "CableCheckResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -8232,7 +8232,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
 }
 
 export function enc_PreChargeReqType(w: BitWriter, v: T.PreChargeReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetVoltage" && k !== "EVTargetCurrent") w.unknownField(k, "PreChargeReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -8295,7 +8295,7 @@ export function dec_PreChargeReqType(r: BitReader): T.PreChargeReqType {
 }
 
 export function enc_PreChargeResType(w: BitWriter, v: T.PreChargeResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "PreChargeResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -8365,7 +8365,7 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
 }
 
 export function enc_CurrentDemandReqType(w: BitWriter, v: T.CurrentDemandReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetCurrent" && k !== "EVMaximumVoltageLimit" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "BulkChargingComplete" && k !== "ChargingComplete" && k !== "RemainingTimeToFullSoC" && k !== "RemainingTimeToBulkSoC" && k !== "EVTargetVoltage") w.unknownField(k, "CurrentDemandReqType");
   let s = 0;
   const x0 = v.DC_EVStatus;
@@ -8826,7 +8826,7 @@ export function dec_CurrentDemandReqType(r: BitReader): T.CurrentDemandReqType {
 }
 
 export function enc_CurrentDemandResType(w: BitWriter, v: T.CurrentDemandResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage" && k !== "EVSEPresentCurrent" && k !== "EVSECurrentLimitAchieved" && k !== "EVSEVoltageLimitAchieved" && k !== "EVSEPowerLimitAchieved" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit" && k !== "EVSEID" && k !== "SAScheduleTupleID" && k !== "MeterInfo" && k !== "ReceiptRequired") w.unknownField(k, "CurrentDemandResType");
   let s = 0;
   const x0 = v.ResponseCode;
@@ -9295,7 +9295,7 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
 }
 
 export function enc_WeldingDetectionReqType(w: BitWriter, v: T.WeldingDetectionReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "WeldingDetectionReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -9330,7 +9330,7 @@ export function dec_WeldingDetectionReqType(r: BitReader): T.WeldingDetectionReq
 }
 
 export function enc_WeldingDetectionResType(w: BitWriter, v: T.WeldingDetectionResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "WeldingDetectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -9400,7 +9400,7 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
 }
 
 export function enc_V2G_MessageType(w: BitWriter, v: T.V2G_MessageType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "Body") w.unknownField(k, "V2G_MessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -9449,7 +9449,7 @@ export function dec_V2G_MessageType(r: BitReader): T.V2G_MessageType {
 }
 
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SessionID" && k !== "Notification" && k !== "Signature") w.unknownField(k, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
@@ -9577,7 +9577,7 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
 }
 
 export function enc_NotificationType(w: BitWriter, v: T.NotificationType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "FaultCode" && k !== "FaultMsg") w.unknownField(k, "NotificationType");
   let s = 0;
   const x0 = v.FaultCode;
@@ -9664,7 +9664,7 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
 }
 
 export function enc_BodyType(w: BitWriter, v: T.BodyType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "AuthorizationReq" && k !== "AuthorizationRes" && k !== "CableCheckReq" && k !== "CableCheckRes" && k !== "CertificateInstallationReq" && k !== "CertificateInstallationRes" && k !== "CertificateUpdateReq" && k !== "CertificateUpdateRes" && k !== "ChargeParameterDiscoveryReq" && k !== "ChargeParameterDiscoveryRes" && k !== "ChargingStatusReq" && k !== "ChargingStatusRes" && k !== "CurrentDemandReq" && k !== "CurrentDemandRes" && k !== "MeteringReceiptReq" && k !== "MeteringReceiptRes" && k !== "PaymentDetailsReq" && k !== "PaymentDetailsRes" && k !== "PaymentServiceSelectionReq" && k !== "PaymentServiceSelectionRes" && k !== "PowerDeliveryReq" && k !== "PowerDeliveryRes" && k !== "PreChargeReq" && k !== "PreChargeRes" && k !== "ServiceDetailReq" && k !== "ServiceDetailRes" && k !== "ServiceDiscoveryReq" && k !== "ServiceDiscoveryRes" && k !== "SessionSetupReq" && k !== "SessionSetupRes" && k !== "SessionStopReq" && k !== "SessionStopRes" && k !== "WeldingDetectionReq" && k !== "WeldingDetectionRes") w.unknownField(k, "BodyType");
   let s = 0;
   const x0 = v.AuthorizationReq;

@@ -17,7 +17,7 @@ export const isolationStatusType_VALUES: readonly T.isolationStatusType[] = ["In
 export const isolationStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(isolationStatusType_VALUES.map((v, i) => [v, i]));
 
 export function enc_ACDP_VehiclePositioningReqType(w: BitWriter, v: T.ACDP_VehiclePositioningReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVMobilityStatus" && k !== "EVPositioningSupport") w.unknownField(k, "ACDP_VehiclePositioningReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -94,7 +94,7 @@ export function dec_ACDP_VehiclePositioningReqType(r: BitReader): T.ACDP_Vehicle
 }
 
 export function enc_ACDP_VehiclePositioningResType(w: BitWriter, v: T.ACDP_VehiclePositioningResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "EVSEPositioningSupport" && k !== "EVRelativeXDeviation" && k !== "EVRelativeYDeviation" && k !== "ContactWindowXc" && k !== "ContactWindowYc" && k !== "EVInChargePosition") w.unknownField(k, "ACDP_VehiclePositioningResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -297,7 +297,7 @@ export function dec_ACDP_VehiclePositioningResType(r: BitReader): T.ACDP_Vehicle
 }
 
 export function enc_ACDP_ConnectReqType(w: BitWriter, v: T.ACDP_ConnectReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVElectricalChargingDeviceStatus") w.unknownField(k, "ACDP_ConnectReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -353,7 +353,7 @@ export function dec_ACDP_ConnectReqType(r: BitReader): T.ACDP_ConnectReqType {
 }
 
 export function enc_ACDP_ConnectResType(w: BitWriter, v: T.ACDP_ConnectResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "EVSEElectricalChargingDeviceStatus" && k !== "EVSEMechanicalChargingDeviceStatus") w.unknownField(k, "ACDP_ConnectResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -472,7 +472,7 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
 }
 
 export function enc_ACDP_SystemStatusReqType(w: BitWriter, v: T.ACDP_SystemStatusReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVTechnicalStatus") w.unknownField(k, "ACDP_SystemStatusReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -521,7 +521,7 @@ export function dec_ACDP_SystemStatusReqType(r: BitReader): T.ACDP_SystemStatusR
 }
 
 export function enc_EVTechnicalStatusType(w: BitWriter, v: T.EVTechnicalStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVReadyToCharge" && k !== "EVImmobilizationRequest" && k !== "EVImmobilized" && k !== "EVWLANStrength" && k !== "EVCPStatus" && k !== "EVSOC" && k !== "EVErrorCode" && k !== "EVTimeout") w.unknownField(k, "EVTechnicalStatusType");
   let s = 0;
   const x0 = v.EVReadyToCharge;
@@ -1088,7 +1088,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
 }
 
 export function enc_ACDP_SystemStatusResType(w: BitWriter, v: T.ACDP_SystemStatusResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEMechanicalChargingDeviceStatus" && k !== "EVSEReadyToCharge" && k !== "EVSEIsolationStatus" && k !== "EVSEDisabled" && k !== "EVSEUtilityInterruptEvent" && k !== "EVSEEmergencyShutdown" && k !== "EVSEMalfunction" && k !== "EVInChargePosition" && k !== "EVAssociationStatus") w.unknownField(k, "ACDP_SystemStatusResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");

@@ -27,7 +27,7 @@ export const evseCheckOutStatusType_VALUES: readonly T.evseCheckOutStatusType[] 
 export const evseCheckOutStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(evseCheckOutStatusType_VALUES.map((v, i) => [v, i]));
 
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVCCID") w.unknownField(k, "SessionSetupReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -83,7 +83,7 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
 }
 
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEID") w.unknownField(k, "SessionSetupResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -160,7 +160,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
 }
 
 export function enc_AuthorizationSetupReqType(w: BitWriter, v: T.AuthorizationSetupReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header") w.unknownField(k, "AuthorizationSetupReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -195,7 +195,7 @@ export function dec_AuthorizationSetupReqType(r: BitReader): T.AuthorizationSetu
 }
 
 export function enc_AuthorizationSetupResType(w: BitWriter, v: T.AuthorizationSetupResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "AuthorizationServices" && k !== "CertificateInstallationService" && k !== "EIM_ASResAuthorizationMode" && k !== "PnC_ASResAuthorizationMode") w.unknownField(k, "AuthorizationSetupResType");
   let s = 0;
   const x0 = v.Header;
@@ -459,7 +459,7 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
 }
 
 export function enc_EIM_ASResAuthorizationModeType(w: BitWriter, v: T.EIM_ASResAuthorizationModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EIM_ASResAuthorizationModeType");
   w.bits(1, 0);
 }
@@ -480,7 +480,7 @@ export function dec_EIM_ASResAuthorizationModeType(r: BitReader): T.EIM_ASResAut
 }
 
 export function enc_PnC_ASResAuthorizationModeType(w: BitWriter, v: T.PnC_ASResAuthorizationModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "GenChallenge" && k !== "SupportedProviders") w.unknownField(k, "PnC_ASResAuthorizationModeType");
   let s = 0;
   const x0 = v.GenChallenge;
@@ -560,7 +560,7 @@ export function dec_PnC_ASResAuthorizationModeType(r: BitReader): T.PnC_ASResAut
 }
 
 export function enc_SupportedProvidersListType(w: BitWriter, v: T.SupportedProvidersListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ProviderID") w.unknownField(k, "SupportedProvidersListType");
   let s = 0;
   const x0 = v.ProviderID;
@@ -711,7 +711,7 @@ export function dec_SupportedProvidersListType(r: BitReader): T.SupportedProvide
 }
 
 export function enc_AuthorizationReqType(w: BitWriter, v: T.AuthorizationReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "SelectedAuthorizationService" && k !== "EIM_AReqAuthorizationMode" && k !== "PnC_AReqAuthorizationMode") w.unknownField(k, "AuthorizationReqType");
   let s = 0;
   const x0 = v.Header;
@@ -829,7 +829,7 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
 }
 
 export function enc_EIM_AReqAuthorizationModeType(w: BitWriter, v: T.EIM_AReqAuthorizationModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "EIM_AReqAuthorizationModeType");
   w.bits(1, 0);
 }
@@ -850,7 +850,7 @@ export function dec_EIM_AReqAuthorizationModeType(r: BitReader): T.EIM_AReqAutho
 }
 
 export function enc_PnC_AReqAuthorizationModeType(w: BitWriter, v: T.PnC_AReqAuthorizationModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "GenChallenge" && k !== "ContractCertificateChain") w.unknownField(k, "PnC_AReqAuthorizationModeType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -920,7 +920,7 @@ export function dec_PnC_AReqAuthorizationModeType(r: BitReader): T.PnC_AReqAutho
 }
 
 export function enc_ContractCertificateChainType(w: BitWriter, v: T.ContractCertificateChainType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "ContractCertificateChainType");
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
@@ -976,7 +976,7 @@ export function dec_ContractCertificateChainType(r: BitReader): T.ContractCertif
 }
 
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Certificate") w.unknownField(k, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
@@ -1127,7 +1127,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
 }
 
 export function enc_AuthorizationResType(w: BitWriter, v: T.AuthorizationResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "AuthorizationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1204,7 +1204,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
 }
 
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "SupportedServiceIDs") w.unknownField(k, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
@@ -1277,7 +1277,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
 }
 
 export function enc_ServiceIDListType(w: BitWriter, v: T.ServiceIDListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID") w.unknownField(k, "ServiceIDListType");
   let s = 0;
   const x0 = v.ServiceID;
@@ -1428,7 +1428,7 @@ export function dec_ServiceIDListType(r: BitReader): T.ServiceIDListType {
 }
 
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "ServiceRenegotiationSupported" && k !== "EnergyTransferServiceList" && k !== "VASList") w.unknownField(k, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
@@ -1560,7 +1560,7 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
 }
 
 export function enc_ServiceListType(w: BitWriter, v: T.ServiceListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Service") w.unknownField(k, "ServiceListType");
   let s = 0;
   const x0 = v.Service;
@@ -1689,7 +1689,7 @@ export function dec_ServiceListType(r: BitReader): T.ServiceListType {
 }
 
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID" && k !== "FreeService") w.unknownField(k, "ServiceType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -1752,7 +1752,7 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
 }
 
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ServiceID") w.unknownField(k, "ServiceDetailReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1808,7 +1808,7 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
 }
 
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "ServiceID" && k !== "ServiceParameterList") w.unknownField(k, "ServiceDetailResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1899,7 +1899,7 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
 }
 
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ParameterSet") w.unknownField(k, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
@@ -2028,7 +2028,7 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
 }
 
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ParameterSetID" && k !== "Parameter") w.unknownField(k, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
@@ -2179,7 +2179,7 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
 }
 
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Name" && k !== "boolValue" && k !== "byteValue" && k !== "shortValue" && k !== "intValue" && k !== "rationalNumber" && k !== "finiteString") w.unknownField(k, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
@@ -2426,7 +2426,7 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
 }
 
 export function enc_ServiceSelectionReqType(w: BitWriter, v: T.ServiceSelectionReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "SelectedEnergyTransferService" && k !== "SelectedVASList") w.unknownField(k, "ServiceSelectionReqType");
   let s = 0;
   const x0 = v.Header;
@@ -2514,7 +2514,7 @@ export function dec_ServiceSelectionReqType(r: BitReader): T.ServiceSelectionReq
 }
 
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceID" && k !== "ParameterSetID") w.unknownField(k, "SelectedServiceType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -2577,7 +2577,7 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
 }
 
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SelectedService") w.unknownField(k, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
@@ -2706,7 +2706,7 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
 }
 
 export function enc_ServiceSelectionResType(w: BitWriter, v: T.ServiceSelectionResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "ServiceSelectionResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2762,7 +2762,7 @@ export function dec_ServiceSelectionResType(r: BitReader): T.ServiceSelectionRes
 }
 
 export function enc_ScheduleExchangeReqType(w: BitWriter, v: T.ScheduleExchangeReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "MaximumSupportingPoints" && k !== "Dynamic_SEReqControlMode" && k !== "Scheduled_SEReqControlMode") w.unknownField(k, "ScheduleExchangeReqType");
   let s = 0;
   const x0 = v.Header;
@@ -2880,7 +2880,7 @@ export function dec_ScheduleExchangeReqType(r: BitReader): T.ScheduleExchangeReq
 }
 
 export function enc_Dynamic_SEReqControlModeType(w: BitWriter, v: T.Dynamic_SEReqControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumV2XEnergyRequest" && k !== "EVMinimumV2XEnergyRequest") w.unknownField(k, "Dynamic_SEReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
@@ -3166,7 +3166,7 @@ export function dec_Dynamic_SEReqControlModeType(r: BitReader): T.Dynamic_SEReqC
 }
 
 export function enc_Scheduled_SEReqControlModeType(w: BitWriter, v: T.Scheduled_SEReqControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVEnergyOffer") w.unknownField(k, "Scheduled_SEReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
@@ -3495,7 +3495,7 @@ export function dec_Scheduled_SEReqControlModeType(r: BitReader): T.Scheduled_SE
 }
 
 export function enc_EVEnergyOfferType(w: BitWriter, v: T.EVEnergyOfferType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVPowerSchedule" && k !== "EVAbsolutePriceSchedule") w.unknownField(k, "EVEnergyOfferType");
   const x0 = v.EVPowerSchedule;
   if (x0 === undefined) w.fail("missing mandatory element EVPowerSchedule");
@@ -3544,7 +3544,7 @@ export function dec_EVEnergyOfferType(r: BitReader): T.EVEnergyOfferType {
 }
 
 export function enc_EVPowerScheduleType(w: BitWriter, v: T.EVPowerScheduleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TimeAnchor" && k !== "EVPowerScheduleEntries") w.unknownField(k, "EVPowerScheduleType");
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -3600,7 +3600,7 @@ export function dec_EVPowerScheduleType(r: BitReader): T.EVPowerScheduleType {
 }
 
 export function enc_EVPowerScheduleEntryListType(w: BitWriter, v: T.EVPowerScheduleEntryListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVPowerScheduleEntry") w.unknownField(k, "EVPowerScheduleEntryListType");
   let s = 0;
   const x0 = v.EVPowerScheduleEntry;
@@ -3729,7 +3729,7 @@ export function dec_EVPowerScheduleEntryListType(r: BitReader): T.EVPowerSchedul
 }
 
 export function enc_EVPowerScheduleEntryType(w: BitWriter, v: T.EVPowerScheduleEntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Duration" && k !== "Power") w.unknownField(k, "EVPowerScheduleEntryType");
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -3785,7 +3785,7 @@ export function dec_EVPowerScheduleEntryType(r: BitReader): T.EVPowerScheduleEnt
 }
 
 export function enc_EVAbsolutePriceScheduleType(w: BitWriter, v: T.EVAbsolutePriceScheduleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TimeAnchor" && k !== "Currency" && k !== "PriceAlgorithm" && k !== "EVPriceRuleStacks") w.unknownField(k, "EVAbsolutePriceScheduleType");
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -3883,7 +3883,7 @@ export function dec_EVAbsolutePriceScheduleType(r: BitReader): T.EVAbsolutePrice
 }
 
 export function enc_EVPriceRuleStackListType(w: BitWriter, v: T.EVPriceRuleStackListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVPriceRuleStack") w.unknownField(k, "EVPriceRuleStackListType");
   let s = 0;
   const x0 = v.EVPriceRuleStack;
@@ -4012,7 +4012,7 @@ export function dec_EVPriceRuleStackListType(r: BitReader): T.EVPriceRuleStackLi
 }
 
 export function enc_EVPriceRuleStackType(w: BitWriter, v: T.EVPriceRuleStackType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Duration" && k !== "EVPriceRule") w.unknownField(k, "EVPriceRuleStackType");
   let s = 0;
   const x0 = v.Duration;
@@ -4163,7 +4163,7 @@ export function dec_EVPriceRuleStackType(r: BitReader): T.EVPriceRuleStackType {
 }
 
 export function enc_EVPriceRuleType(w: BitWriter, v: T.EVPriceRuleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EnergyFee" && k !== "PowerRangeStart") w.unknownField(k, "EVPriceRuleType");
   const x0 = v.EnergyFee;
   if (x0 === undefined) w.fail("missing mandatory element EnergyFee");
@@ -4212,7 +4212,7 @@ export function dec_EVPriceRuleType(r: BitReader): T.EVPriceRuleType {
 }
 
 export function enc_ScheduleExchangeResType(w: BitWriter, v: T.ScheduleExchangeResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "GoToPause" && k !== "Dynamic_SEResControlMode" && k !== "Scheduled_SEResControlMode") w.unknownField(k, "ScheduleExchangeResType");
   let s = 0;
   const x0 = v.Header;
@@ -4413,7 +4413,7 @@ export function dec_ScheduleExchangeResType(r: BitReader): T.ScheduleExchangeRes
 }
 
 export function enc_Dynamic_SEResControlModeType(w: BitWriter, v: T.Dynamic_SEResControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AbsolutePriceSchedule" && k !== "PriceLevelSchedule") w.unknownField(k, "Dynamic_SEResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
@@ -4752,7 +4752,7 @@ export function dec_Dynamic_SEResControlModeType(r: BitReader): T.Dynamic_SEResC
 }
 
 export function enc_AbsolutePriceScheduleType(w: BitWriter, v: T.AbsolutePriceScheduleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "TimeAnchor" && k !== "PriceScheduleID" && k !== "PriceScheduleDescription" && k !== "Currency" && k !== "Language" && k !== "PriceAlgorithm" && k !== "MinimumCost" && k !== "MaximumCost" && k !== "TaxRules" && k !== "PriceRuleStacks" && k !== "OverstayRules" && k !== "AdditionalSelectedServices") w.unknownField(k, "AbsolutePriceScheduleType");
   let s = 0;
   const x0 = v["@Id"];
@@ -5241,7 +5241,7 @@ export function dec_AbsolutePriceScheduleType(r: BitReader): T.AbsolutePriceSche
 }
 
 export function enc_TaxRuleListType(w: BitWriter, v: T.TaxRuleListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TaxRule") w.unknownField(k, "TaxRuleListType");
   let s = 0;
   const x0 = v.TaxRule;
@@ -5370,7 +5370,7 @@ export function dec_TaxRuleListType(r: BitReader): T.TaxRuleListType {
 }
 
 export function enc_TaxRuleType(w: BitWriter, v: T.TaxRuleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TaxRuleID" && k !== "TaxRuleName" && k !== "TaxRate" && k !== "TaxIncludedInPrice" && k !== "AppliesToEnergyFee" && k !== "AppliesToParkingFee" && k !== "AppliesToOverstayFee" && k !== "AppliesMinimumMaximumCost") w.unknownField(k, "TaxRuleType");
   let s = 0;
   const x0 = v.TaxRuleID;
@@ -5618,7 +5618,7 @@ export function dec_TaxRuleType(r: BitReader): T.TaxRuleType {
 }
 
 export function enc_PriceRuleStackListType(w: BitWriter, v: T.PriceRuleStackListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PriceRuleStack") w.unknownField(k, "PriceRuleStackListType");
   let s = 0;
   const x0 = v.PriceRuleStack;
@@ -5747,7 +5747,7 @@ export function dec_PriceRuleStackListType(r: BitReader): T.PriceRuleStackListTy
 }
 
 export function enc_PriceRuleStackType(w: BitWriter, v: T.PriceRuleStackType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Duration" && k !== "PriceRule") w.unknownField(k, "PriceRuleStackType");
   let s = 0;
   const x0 = v.Duration;
@@ -5898,7 +5898,7 @@ export function dec_PriceRuleStackType(r: BitReader): T.PriceRuleStackType {
 }
 
 export function enc_PriceRuleType(w: BitWriter, v: T.PriceRuleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EnergyFee" && k !== "ParkingFee" && k !== "ParkingFeePeriod" && k !== "CarbonDioxideEmission" && k !== "RenewableGenerationPercentage" && k !== "PowerRangeStart") w.unknownField(k, "PriceRuleType");
   let s = 0;
   const x0 = v.EnergyFee;
@@ -6237,7 +6237,7 @@ export function dec_PriceRuleType(r: BitReader): T.PriceRuleType {
 }
 
 export function enc_OverstayRuleListType(w: BitWriter, v: T.OverstayRuleListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "OverstayTimeThreshold" && k !== "OverstayPowerThreshold" && k !== "OverstayRule") w.unknownField(k, "OverstayRuleListType");
   let s = 0;
   const x0 = v.OverstayTimeThreshold;
@@ -6465,7 +6465,7 @@ export function dec_OverstayRuleListType(r: BitReader): T.OverstayRuleListType {
 }
 
 export function enc_OverstayRuleType(w: BitWriter, v: T.OverstayRuleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "OverstayRuleDescription" && k !== "StartTime" && k !== "OverstayFee" && k !== "OverstayFeePeriod") w.unknownField(k, "OverstayRuleType");
   let s = 0;
   const x0 = v.OverstayRuleDescription;
@@ -6599,7 +6599,7 @@ export function dec_OverstayRuleType(r: BitReader): T.OverstayRuleType {
 }
 
 export function enc_AdditionalServiceListType(w: BitWriter, v: T.AdditionalServiceListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "AdditionalService") w.unknownField(k, "AdditionalServiceListType");
   let s = 0;
   const x0 = v.AdditionalService;
@@ -6728,7 +6728,7 @@ export function dec_AdditionalServiceListType(r: BitReader): T.AdditionalService
 }
 
 export function enc_AdditionalServiceType(w: BitWriter, v: T.AdditionalServiceType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ServiceName" && k !== "ServiceFee") w.unknownField(k, "AdditionalServiceType");
   const x0 = v.ServiceName;
   if (x0 === undefined) w.fail("missing mandatory element ServiceName");
@@ -6784,7 +6784,7 @@ export function dec_AdditionalServiceType(r: BitReader): T.AdditionalServiceType
 }
 
 export function enc_PriceLevelScheduleType(w: BitWriter, v: T.PriceLevelScheduleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "TimeAnchor" && k !== "PriceScheduleID" && k !== "PriceScheduleDescription" && k !== "NumberOfPriceLevels" && k !== "PriceLevelScheduleEntries") w.unknownField(k, "PriceLevelScheduleType");
   let s = 0;
   const x0 = v["@Id"];
@@ -6986,7 +6986,7 @@ export function dec_PriceLevelScheduleType(r: BitReader): T.PriceLevelScheduleTy
 }
 
 export function enc_PriceLevelScheduleEntryListType(w: BitWriter, v: T.PriceLevelScheduleEntryListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PriceLevelScheduleEntry") w.unknownField(k, "PriceLevelScheduleEntryListType");
   let s = 0;
   const x0 = v.PriceLevelScheduleEntry;
@@ -7115,7 +7115,7 @@ export function dec_PriceLevelScheduleEntryListType(r: BitReader): T.PriceLevelS
 }
 
 export function enc_PriceLevelScheduleEntryType(w: BitWriter, v: T.PriceLevelScheduleEntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Duration" && k !== "PriceLevel") w.unknownField(k, "PriceLevelScheduleEntryType");
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -7178,7 +7178,7 @@ export function dec_PriceLevelScheduleEntryType(r: BitReader): T.PriceLevelSched
 }
 
 export function enc_Scheduled_SEResControlModeType(w: BitWriter, v: T.Scheduled_SEResControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ScheduleTuple") w.unknownField(k, "Scheduled_SEResControlModeType");
   let s = 0;
   const x0 = v.ScheduleTuple;
@@ -7294,7 +7294,7 @@ export function dec_Scheduled_SEResControlModeType(r: BitReader): T.Scheduled_SE
 }
 
 export function enc_ScheduleTupleType(w: BitWriter, v: T.ScheduleTupleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "ScheduleTupleID" && k !== "ChargingSchedule" && k !== "DischargingSchedule") w.unknownField(k, "ScheduleTupleType");
   let s = 0;
   const x0 = v.ScheduleTupleID;
@@ -7389,7 +7389,7 @@ export function dec_ScheduleTupleType(r: BitReader): T.ScheduleTupleType {
 }
 
 export function enc_ChargingScheduleType(w: BitWriter, v: T.ChargingScheduleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PowerSchedule" && k !== "AbsolutePriceSchedule" && k !== "PriceLevelSchedule") w.unknownField(k, "ChargingScheduleType");
   let s = 0;
   const x0 = v.PowerSchedule;
@@ -7491,7 +7491,7 @@ export function dec_ChargingScheduleType(r: BitReader): T.ChargingScheduleType {
 }
 
 export function enc_PowerScheduleType(w: BitWriter, v: T.PowerScheduleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TimeAnchor" && k !== "AvailableEnergy" && k !== "PowerTolerance" && k !== "PowerScheduleEntries") w.unknownField(k, "PowerScheduleType");
   let s = 0;
   const x0 = v.TimeAnchor;
@@ -7644,7 +7644,7 @@ export function dec_PowerScheduleType(r: BitReader): T.PowerScheduleType {
 }
 
 export function enc_PowerScheduleEntryListType(w: BitWriter, v: T.PowerScheduleEntryListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PowerScheduleEntry") w.unknownField(k, "PowerScheduleEntryListType");
   let s = 0;
   const x0 = v.PowerScheduleEntry;
@@ -7773,7 +7773,7 @@ export function dec_PowerScheduleEntryListType(r: BitReader): T.PowerScheduleEnt
 }
 
 export function enc_PowerScheduleEntryType(w: BitWriter, v: T.PowerScheduleEntryType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Duration" && k !== "Power" && k !== "Power_L2" && k !== "Power_L3") w.unknownField(k, "PowerScheduleEntryType");
   let s = 0;
   const x0 = v.Duration;
@@ -7916,7 +7916,7 @@ export function dec_PowerScheduleEntryType(r: BitReader): T.PowerScheduleEntryTy
 }
 
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "ChargeProgress" && k !== "EVPowerProfile" && k !== "BPT_ChannelSelection") w.unknownField(k, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.Header;
@@ -8093,7 +8093,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
 }
 
 export function enc_EVPowerProfileType(w: BitWriter, v: T.EVPowerProfileType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TimeAnchor" && k !== "Dynamic_EVPPTControlMode" && k !== "Scheduled_EVPPTControlMode" && k !== "EVPowerProfileEntries") w.unknownField(k, "EVPowerProfileType");
   let s = 0;
   const x0 = v.TimeAnchor;
@@ -8216,7 +8216,7 @@ export function dec_EVPowerProfileType(r: BitReader): T.EVPowerProfileType {
 }
 
 export function enc_Dynamic_EVPPTControlModeType(w: BitWriter, v: T.Dynamic_EVPPTControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "Dynamic_EVPPTControlModeType");
   w.bits(1, 0);
 }
@@ -8237,7 +8237,7 @@ export function dec_Dynamic_EVPPTControlModeType(r: BitReader): T.Dynamic_EVPPTC
 }
 
 export function enc_Scheduled_EVPPTControlModeType(w: BitWriter, v: T.Scheduled_EVPPTControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SelectedScheduleTupleID" && k !== "PowerToleranceAcceptance") w.unknownField(k, "Scheduled_EVPPTControlModeType");
   let s = 0;
   const x0 = v.SelectedScheduleTupleID;
@@ -8324,7 +8324,7 @@ export function dec_Scheduled_EVPPTControlModeType(r: BitReader): T.Scheduled_EV
 }
 
 export function enc_EVPowerProfileEntryListType(w: BitWriter, v: T.EVPowerProfileEntryListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVPowerProfileEntry") w.unknownField(k, "EVPowerProfileEntryListType");
   let s = 0;
   const x0 = v.EVPowerProfileEntry;
@@ -8453,7 +8453,7 @@ export function dec_EVPowerProfileEntryListType(r: BitReader): T.EVPowerProfileE
 }
 
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus") w.unknownField(k, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.Header;
@@ -8548,7 +8548,7 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
 }
 
 export function enc_MeteringConfirmationReqType(w: BitWriter, v: T.MeteringConfirmationReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "SignedMeteringData") w.unknownField(k, "MeteringConfirmationReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8597,7 +8597,7 @@ export function dec_MeteringConfirmationReqType(r: BitReader): T.MeteringConfirm
 }
 
 export function enc_SignedMeteringDataType(w: BitWriter, v: T.SignedMeteringDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "SessionID" && k !== "MeterInfo" && k !== "Receipt" && k !== "Dynamic_SMDTControlMode" && k !== "Scheduled_SMDTControlMode") w.unknownField(k, "SignedMeteringDataType");
   let s = 0;
   const x0 = v["@Id"];
@@ -8784,7 +8784,7 @@ export function dec_SignedMeteringDataType(r: BitReader): T.SignedMeteringDataTy
 }
 
 export function enc_Dynamic_SMDTControlModeType(w: BitWriter, v: T.Dynamic_SMDTControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "Dynamic_SMDTControlModeType");
   w.bits(1, 0);
 }
@@ -8805,7 +8805,7 @@ export function dec_Dynamic_SMDTControlModeType(r: BitReader): T.Dynamic_SMDTCon
 }
 
 export function enc_Scheduled_SMDTControlModeType(w: BitWriter, v: T.Scheduled_SMDTControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SelectedScheduleTupleID") w.unknownField(k, "Scheduled_SMDTControlModeType");
   const x0 = v.SelectedScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SelectedScheduleTupleID");
@@ -8847,7 +8847,7 @@ export function dec_Scheduled_SMDTControlModeType(r: BitReader): T.Scheduled_SMD
 }
 
 export function enc_MeteringConfirmationResType(w: BitWriter, v: T.MeteringConfirmationResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "MeteringConfirmationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8903,7 +8903,7 @@ export function dec_MeteringConfirmationResType(r: BitReader): T.MeteringConfirm
 }
 
 export function enc_SessionStopReqType(w: BitWriter, v: T.SessionStopReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ChargingSession" && k !== "EVTerminationCode" && k !== "EVTerminationExplanation") w.unknownField(k, "SessionStopReqType");
   let s = 0;
   const x0 = v.Header;
@@ -9065,7 +9065,7 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
 }
 
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "SessionStopResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -9121,7 +9121,7 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
 }
 
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "OEMProvisioningCertificateChain" && k !== "ListOfRootCertificateIDs" && k !== "MaximumContractCertificateChains" && k !== "PrioritizedEMAIDs") w.unknownField(k, "CertificateInstallationReqType");
   let s = 0;
   const x0 = v.Header;
@@ -9246,7 +9246,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
 }
 
 export function enc_SignedCertificateChainType(w: BitWriter, v: T.SignedCertificateChainType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "SignedCertificateChainType");
   let s = 0;
   const x0 = v["@Id"];
@@ -9341,7 +9341,7 @@ export function dec_SignedCertificateChainType(r: BitReader): T.SignedCertificat
 }
 
 export function enc_EMAIDListType(w: BitWriter, v: T.EMAIDListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EMAID") w.unknownField(k, "EMAIDListType");
   let s = 0;
   const x0 = v.EMAID;
@@ -9492,7 +9492,7 @@ export function dec_EMAIDListType(r: BitReader): T.EMAIDListType {
 }
 
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "CPSCertificateChain" && k !== "SignedInstallationData" && k !== "RemainingContractCertificateChains") w.unknownField(k, "CertificateInstallationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -9618,7 +9618,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
 }
 
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "CertificateChainType");
   let s = 0;
   const x0 = v.Certificate;
@@ -9698,7 +9698,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
 }
 
 export function enc_SignedInstallationDataType(w: BitWriter, v: T.SignedInstallationDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "ContractCertificateChain" && k !== "ECDHCurve" && k !== "DHPublicKey" && k !== "SECP521_EncryptedPrivateKey" && k !== "X448_EncryptedPrivateKey" && k !== "TPM_EncryptedPrivateKey") w.unknownField(k, "SignedInstallationDataType");
   let s = 0;
   const x0 = v["@Id"];
@@ -9903,7 +9903,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
 }
 
 export function enc_VehicleCheckInReqType(w: BitWriter, v: T.VehicleCheckInReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVCheckInStatus" && k !== "ParkingMethod" && k !== "VehicleFrame" && k !== "DeviceOffset" && k !== "VehicleTravel") w.unknownField(k, "VehicleCheckInReqType");
   let s = 0;
   const x0 = v.Header;
@@ -10164,7 +10164,7 @@ export function dec_VehicleCheckInReqType(r: BitReader): T.VehicleCheckInReqType
 }
 
 export function enc_VehicleCheckInResType(w: BitWriter, v: T.VehicleCheckInResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "ParkingSpace" && k !== "DeviceLocation" && k !== "TargetDistance") w.unknownField(k, "VehicleCheckInResType");
   let s = 0;
   const x0 = v.Header;
@@ -10403,7 +10403,7 @@ export function dec_VehicleCheckInResType(r: BitReader): T.VehicleCheckInResType
 }
 
 export function enc_VehicleCheckOutReqType(w: BitWriter, v: T.VehicleCheckOutReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVCheckOutStatus" && k !== "CheckOutTime") w.unknownField(k, "VehicleCheckOutReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10480,7 +10480,7 @@ export function dec_VehicleCheckOutReqType(r: BitReader): T.VehicleCheckOutReqTy
 }
 
 export function enc_VehicleCheckOutResType(w: BitWriter, v: T.VehicleCheckOutResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSECheckOutStatus") w.unknownField(k, "VehicleCheckOutResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10557,7 +10557,7 @@ export function dec_VehicleCheckOutResType(r: BitReader): T.VehicleCheckOutResTy
 }
 
 export function enc_TargetPositionType(w: BitWriter, v: T.TargetPositionType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TargetOffsetX" && k !== "TargetOffsetY") w.unknownField(k, "TargetPositionType");
   const x0 = v.TargetOffsetX;
   if (x0 === undefined) w.fail("missing mandatory element TargetOffsetX");
@@ -10620,7 +10620,7 @@ export function dec_TargetPositionType(r: BitReader): T.TargetPositionType {
 }
 
 export function enc_PriceScheduleType(w: BitWriter, v: T.PriceScheduleType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TimeAnchor" && k !== "PriceScheduleID" && k !== "PriceScheduleDescription") w.unknownField(k, "PriceScheduleType");
   let s = 0;
   const x0 = v.TimeAnchor;

@@ -13,7 +13,7 @@ export const processingType_VALUES: readonly T.processingType[] = ["Finished", "
 export const processingType_INDEX: ReadonlyMap<unknown, number> = new Map(processingType_VALUES.map((v, i) => [v, i]));
 
 export function enc_CLReqControlModeType(w: BitWriter, v: T.CLReqControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "CLReqControlModeType");
   w.bits(1, 0);
 }
@@ -34,7 +34,7 @@ export function dec_CLReqControlModeType(r: BitReader): T.CLReqControlModeType {
 }
 
 export function enc_CLResControlModeType(w: BitWriter, v: T.CLResControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "CLResControlModeType");
   w.bits(1, 0);
 }
@@ -55,7 +55,7 @@ export function dec_CLResControlModeType(r: BitReader): T.CLResControlModeType {
 }
 
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SessionID" && k !== "TimeStamp" && k !== "Signature") w.unknownField(k, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
@@ -157,7 +157,7 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
 }
 
 export function enc_V2GMessageType(w: BitWriter, v: T.V2GMessageType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header") w.unknownField(k, "V2GMessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -192,7 +192,7 @@ export function dec_V2GMessageType(r: BitReader): T.V2GMessageType {
 }
 
 export function enc_V2GRequestType(w: BitWriter, v: T.V2GRequestType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header") w.unknownField(k, "V2GRequestType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -227,7 +227,7 @@ export function dec_V2GRequestType(r: BitReader): T.V2GRequestType {
 }
 
 export function enc_V2GResponseType(w: BitWriter, v: T.V2GResponseType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "V2GResponseType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -283,7 +283,7 @@ export function dec_V2GResponseType(r: BitReader): T.V2GResponseType {
 }
 
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header") w.unknownField(k, "ChargeParameterDiscoveryReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -318,7 +318,7 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
 }
 
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "ChargeParameterDiscoveryResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -374,7 +374,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
 }
 
 export function enc_ChargeLoopReqType(w: BitWriter, v: T.ChargeLoopReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested") w.unknownField(k, "ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
@@ -479,7 +479,7 @@ export function dec_ChargeLoopReqType(r: BitReader): T.ChargeLoopReqType {
 }
 
 export function enc_DisplayParametersType(w: BitWriter, v: T.DisplayParametersType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PresentSOC" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "MaximumSOC" && k !== "RemainingTimeToMinimumSOC" && k !== "RemainingTimeToTargetSOC" && k !== "RemainingTimeToMaximumSOC" && k !== "ChargingComplete" && k !== "BatteryEnergyCapacity" && k !== "InletHot") w.unknownField(k, "DisplayParametersType");
   let s = 0;
   const x0 = v.PresentSOC;
@@ -1649,7 +1649,7 @@ export function dec_DisplayParametersType(r: BitReader): T.DisplayParametersType
 }
 
 export function enc_RationalNumberType(w: BitWriter, v: T.RationalNumberType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Exponent" && k !== "Value") w.unknownField(k, "RationalNumberType");
   const x0 = v.Exponent;
   if (x0 === undefined) w.fail("missing mandatory element Exponent");
@@ -1712,7 +1712,7 @@ export function dec_RationalNumberType(r: BitReader): T.RationalNumberType {
 }
 
 export function enc_ChargeLoopResType(w: BitWriter, v: T.ChargeLoopResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt") w.unknownField(k, "ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
@@ -1915,7 +1915,7 @@ export function dec_ChargeLoopResType(r: BitReader): T.ChargeLoopResType {
 }
 
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
@@ -1978,7 +1978,7 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
 }
 
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "MeterID" && k !== "ChargedEnergyReadingWh" && k !== "BPT_DischargedEnergyReadingWh" && k !== "CapacitiveEnergyReadingVARh" && k !== "BPT_InductiveEnergyReadingVARh" && k !== "MeterSignature" && k !== "MeterStatus" && k !== "MeterTimestamp") w.unknownField(k, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
@@ -2557,7 +2557,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
 }
 
 export function enc_ReceiptType(w: BitWriter, v: T.ReceiptType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TimeAnchor" && k !== "EnergyCosts" && k !== "OccupancyCosts" && k !== "AdditionalServicesCosts" && k !== "OverstayCosts" && k !== "TaxCosts") w.unknownField(k, "ReceiptType");
   let s = 0;
   const x0 = v.TimeAnchor;
@@ -2956,7 +2956,7 @@ export function dec_ReceiptType(r: BitReader): T.ReceiptType {
 }
 
 export function enc_DetailedCostType(w: BitWriter, v: T.DetailedCostType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Amount" && k !== "CostPerUnit") w.unknownField(k, "DetailedCostType");
   const x0 = v.Amount;
   if (x0 === undefined) w.fail("missing mandatory element Amount");
@@ -3005,7 +3005,7 @@ export function dec_DetailedCostType(r: BitReader): T.DetailedCostType {
 }
 
 export function enc_DetailedTaxType(w: BitWriter, v: T.DetailedTaxType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TaxRuleID" && k !== "Amount") w.unknownField(k, "DetailedTaxType");
   const x0 = v.TaxRuleID;
   if (x0 === undefined) w.fail("missing mandatory element TaxRuleID");
@@ -3061,7 +3061,7 @@ export function dec_DetailedTaxType(r: BitReader): T.DetailedTaxType {
 }
 
 export function enc_Scheduled_CLReqControlModeType(w: BitWriter, v: T.Scheduled_CLReqControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest") w.unknownField(k, "Scheduled_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
@@ -3227,7 +3227,7 @@ export function dec_Scheduled_CLReqControlModeType(r: BitReader): T.Scheduled_CL
 }
 
 export function enc_Scheduled_CLResControlModeType(w: BitWriter, v: T.Scheduled_CLResControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (true) w.unknownField(k, "Scheduled_CLResControlModeType");
   w.bits(1, 0);
 }
@@ -3248,7 +3248,7 @@ export function dec_Scheduled_CLResControlModeType(r: BitReader): T.Scheduled_CL
 }
 
 export function enc_Dynamic_CLReqControlModeType(w: BitWriter, v: T.Dynamic_CLReqControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest") w.unknownField(k, "Dynamic_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
@@ -3363,7 +3363,7 @@ export function dec_Dynamic_CLReqControlModeType(r: BitReader): T.Dynamic_CLReqC
 }
 
 export function enc_Dynamic_CLResControlModeType(w: BitWriter, v: T.Dynamic_CLResControlModeType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay") w.unknownField(k, "Dynamic_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
@@ -3659,7 +3659,7 @@ export function dec_Dynamic_CLResControlModeType(r: BitReader): T.Dynamic_CLResC
 }
 
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RootCertificateID") w.unknownField(k, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;

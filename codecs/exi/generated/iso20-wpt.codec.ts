@@ -21,7 +21,7 @@ export const WPT_SPCChargeDiagnosticsType_VALUES: readonly T.WPT_SPCChargeDiagno
 export const WPT_SPCChargeDiagnosticsType_INDEX: ReadonlyMap<unknown, number> = new Map(WPT_SPCChargeDiagnosticsType_VALUES.map((v, i) => [v, i]));
 
 export function enc_WPT_FinePositioningSetupReqType(w: BitWriter, v: T.WPT_FinePositioningSetupReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "EVDeviceFinePositioningMethodList" && k !== "EVDevicePairingMethodList" && k !== "EVDeviceAlignmentCheckMethodList" && k !== "NaturalOffset" && k !== "VendorSpecificDataContainer" && k !== "LF_SystemSetupData") w.unknownField(k, "WPT_FinePositioningSetupReqType");
   let s = 0;
   const x0 = v.Header;
@@ -416,7 +416,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
 }
 
 export function enc_WPT_FinePositioningMethodListType(w: BitWriter, v: T.WPT_FinePositioningMethodListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "WPT_FinePositioningMethod") w.unknownField(k, "WPT_FinePositioningMethodListType");
   let s = 0;
   const x0 = v.WPT_FinePositioningMethod;
@@ -567,7 +567,7 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
 }
 
 export function enc_WPT_PairingMethodListType(w: BitWriter, v: T.WPT_PairingMethodListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "WPT_PairingMethod") w.unknownField(k, "WPT_PairingMethodListType");
   let s = 0;
   const x0 = v.WPT_PairingMethod;
@@ -718,7 +718,7 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
 }
 
 export function enc_WPT_AlignmentCheckMethodListType(w: BitWriter, v: T.WPT_AlignmentCheckMethodListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "WPT_AlignmentCheckMethod") w.unknownField(k, "WPT_AlignmentCheckMethodListType");
   let s = 0;
   const x0 = v.WPT_AlignmentCheckMethod;
@@ -869,7 +869,7 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
 }
 
 export function enc_WPT_LF_SystemSetupDataType(w: BitWriter, v: T.WPT_LF_SystemSetupDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "LF_TransmitterSetupData" && k !== "LF_ReceiverSetupData") w.unknownField(k, "WPT_LF_SystemSetupDataType");
   let s = 0;
   const x0 = v.LF_TransmitterSetupData;
@@ -950,7 +950,7 @@ export function dec_WPT_LF_SystemSetupDataType(r: BitReader): T.WPT_LF_SystemSet
 }
 
 export function enc_WPT_LF_TransmitterDataType(w: BitWriter, v: T.WPT_LF_TransmitterDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "NumberOfTransmitters" && k !== "SignalFrequency" && k !== "TxSpecData" && k !== "TxPackageSpecData") w.unknownField(k, "WPT_LF_TransmitterDataType");
   let s = 0;
   const x0 = v.NumberOfTransmitters;
@@ -1183,7 +1183,7 @@ export function dec_WPT_LF_TransmitterDataType(r: BitReader): T.WPT_LF_Transmitt
 }
 
 export function enc_WPT_TxRxSpecDataType(w: BitWriter, v: T.WPT_TxRxSpecDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TxRxIdentifier" && k !== "TxRxPosition" && k !== "TxRxOrientation") w.unknownField(k, "WPT_TxRxSpecDataType");
   const x0 = v.TxRxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxRxIdentifier");
@@ -1253,7 +1253,7 @@ export function dec_WPT_TxRxSpecDataType(r: BitReader): T.WPT_TxRxSpecDataType {
 }
 
 export function enc_WPT_CoordinateXYZType(w: BitWriter, v: T.WPT_CoordinateXYZType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Coord_X" && k !== "Coord_Y" && k !== "Coord_Z") w.unknownField(k, "WPT_CoordinateXYZType");
   const x0 = v.Coord_X;
   if (x0 === undefined) w.fail("missing mandatory element Coord_X");
@@ -1337,7 +1337,7 @@ export function dec_WPT_CoordinateXYZType(r: BitReader): T.WPT_CoordinateXYZType
 }
 
 export function enc_WPT_TxRxPackageSpecDataType(w: BitWriter, v: T.WPT_TxRxPackageSpecDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PulseSequenceOrder" && k !== "PulseSeparationTime" && k !== "PulseDuration" && k !== "PackageSeparationTime") w.unknownField(k, "WPT_TxRxPackageSpecDataType");
   let s = 0;
   const x0 = v.PulseSequenceOrder;
@@ -1566,7 +1566,7 @@ export function dec_WPT_TxRxPackageSpecDataType(r: BitReader): T.WPT_TxRxPackage
 }
 
 export function enc_WPT_TxRxPulseOrderType(w: BitWriter, v: T.WPT_TxRxPulseOrderType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "IndexNumber" && k !== "TxRxIdentifier") w.unknownField(k, "WPT_TxRxPulseOrderType");
   const x0 = v.IndexNumber;
   if (x0 === undefined) w.fail("missing mandatory element IndexNumber");
@@ -1629,7 +1629,7 @@ export function dec_WPT_TxRxPulseOrderType(r: BitReader): T.WPT_TxRxPulseOrderTy
 }
 
 export function enc_WPT_LF_ReceiverDataType(w: BitWriter, v: T.WPT_LF_ReceiverDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "NumberOfReceivers" && k !== "RxSpecData") w.unknownField(k, "WPT_LF_ReceiverDataType");
   let s = 0;
   const x0 = v.NumberOfReceivers;
@@ -1794,7 +1794,7 @@ export function dec_WPT_LF_ReceiverDataType(r: BitReader): T.WPT_LF_ReceiverData
 }
 
 export function enc_WPT_FinePositioningSetupResType(w: BitWriter, v: T.WPT_FinePositioningSetupResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "PrimaryDeviceFinePositioningMethodList" && k !== "PrimaryDevicePairingMethodList" && k !== "PrimaryDeviceAlignmentCheckMethodList" && k !== "NaturalOffset" && k !== "VendorSpecificDataContainer" && k !== "LF_SystemSetupData") w.unknownField(k, "WPT_FinePositioningSetupResType");
   let s = 0;
   const x0 = v.Header;
@@ -2189,7 +2189,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
 }
 
 export function enc_WPT_FinePositioningReqType(w: BitWriter, v: T.WPT_FinePositioningReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "EVResultCode" && k !== "VendorSpecificDataContainer" && k !== "WPT_LF_DataPackageList") w.unknownField(k, "WPT_FinePositioningReqType");
   let s = 0;
   const x0 = v.Header;
@@ -2539,7 +2539,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
 }
 
 export function enc_WPT_LF_DataPackageListType(w: BitWriter, v: T.WPT_LF_DataPackageListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "NumPackages" && k !== "WPT_LF_DataPackage") w.unknownField(k, "WPT_LF_DataPackageListType");
   const x0 = v.NumPackages;
   if (x0 === undefined) w.fail("missing mandatory element NumPackages");
@@ -2595,7 +2595,7 @@ export function dec_WPT_LF_DataPackageListType(r: BitReader): T.WPT_LF_DataPacka
 }
 
 export function enc_WPT_LF_DataPackageType(w: BitWriter, v: T.WPT_LF_DataPackageType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PackageIndex" && k !== "LF_TxData" && k !== "LF_RxData") w.unknownField(k, "WPT_LF_DataPackageType");
   let s = 0;
   const x0 = v.PackageIndex;
@@ -2698,7 +2698,7 @@ export function dec_WPT_LF_DataPackageType(r: BitReader): T.WPT_LF_DataPackageTy
 }
 
 export function enc_WPT_LF_TxDataListType(w: BitWriter, v: T.WPT_LF_TxDataListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "WPT_LF_TxDataList") w.unknownField(k, "WPT_LF_TxDataListType");
   const x0 = v.WPT_LF_TxDataList;
   if (x0 === undefined) w.fail("missing mandatory element WPT_LF_TxDataList");
@@ -2733,7 +2733,7 @@ export function dec_WPT_LF_TxDataListType(r: BitReader): T.WPT_LF_TxDataListType
 }
 
 export function enc_WPT_LF_TxDataType(w: BitWriter, v: T.WPT_LF_TxDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TxIdentifier" && k !== "EIRP") w.unknownField(k, "WPT_LF_TxDataType");
   const x0 = v.TxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxIdentifier");
@@ -2789,7 +2789,7 @@ export function dec_WPT_LF_TxDataType(r: BitReader): T.WPT_LF_TxDataType {
 }
 
 export function enc_WPT_LF_RxDataListType(w: BitWriter, v: T.WPT_LF_RxDataListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "WPT_LF_RxDataList") w.unknownField(k, "WPT_LF_RxDataListType");
   const x0 = v.WPT_LF_RxDataList;
   if (x0 === undefined) w.fail("missing mandatory element WPT_LF_RxDataList");
@@ -2824,7 +2824,7 @@ export function dec_WPT_LF_RxDataListType(r: BitReader): T.WPT_LF_RxDataListType
 }
 
 export function enc_WPT_LF_RxDataType(w: BitWriter, v: T.WPT_LF_RxDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RxIdentifier" && k !== "RSSIData") w.unknownField(k, "WPT_LF_RxDataType");
   const x0 = v.RxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element RxIdentifier");
@@ -2880,7 +2880,7 @@ export function dec_WPT_LF_RxDataType(r: BitReader): T.WPT_LF_RxDataType {
 }
 
 export function enc_WPT_LF_RxRSSIListType(w: BitWriter, v: T.WPT_LF_RxRSSIListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "RSSIDataList") w.unknownField(k, "WPT_LF_RxRSSIListType");
   const x0 = v.RSSIDataList;
   if (x0 === undefined) w.fail("missing mandatory element RSSIDataList");
@@ -2915,7 +2915,7 @@ export function dec_WPT_LF_RxRSSIListType(r: BitReader): T.WPT_LF_RxRSSIListType
 }
 
 export function enc_WPT_LF_RxRSSIType(w: BitWriter, v: T.WPT_LF_RxRSSIType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "TxIdentifier" && k !== "RSSI") w.unknownField(k, "WPT_LF_RxRSSIType");
   const x0 = v.TxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxIdentifier");
@@ -2971,7 +2971,7 @@ export function dec_WPT_LF_RxRSSIType(r: BitReader): T.WPT_LF_RxRSSIType {
 }
 
 export function enc_WPT_FinePositioningResType(w: BitWriter, v: T.WPT_FinePositioningResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "VendorSpecificDataContainer" && k !== "WPT_LF_DataPackageList") w.unknownField(k, "WPT_FinePositioningResType");
   let s = 0;
   const x0 = v.Header;
@@ -3321,7 +3321,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
 }
 
 export function enc_WPT_PairingReqType(w: BitWriter, v: T.WPT_PairingReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "ObservedIDCode" && k !== "EVResultCode" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_PairingReqType");
   let s = 0;
   const x0 = v.Header;
@@ -3565,7 +3565,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
 }
 
 export function enc_WPT_PairingResType(w: BitWriter, v: T.WPT_PairingResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "ObservedIDCode" && k !== "AlternativeSECCList" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_PairingResType");
   let s = 0;
   const x0 = v.Header;
@@ -3877,7 +3877,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
 }
 
 export function enc_AlternativeSECCListType(w: BitWriter, v: T.AlternativeSECCListType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "AlternativeSECC") w.unknownField(k, "AlternativeSECCListType");
   let s = 0;
   const x0 = v.AlternativeSECC;
@@ -4006,7 +4006,7 @@ export function dec_AlternativeSECCListType(r: BitReader): T.AlternativeSECCList
 }
 
 export function enc_AlternativeSECCType(w: BitWriter, v: T.AlternativeSECCType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SSID" && k !== "BSSID" && k !== "IPAddress" && k !== "Port") w.unknownField(k, "AlternativeSECCType");
   let s = 0;
   const x0 = v.SSID;
@@ -4302,7 +4302,7 @@ export function dec_AlternativeSECCType(r: BitReader): T.AlternativeSECCType {
 }
 
 export function enc_WPT_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.WPT_ChargeParameterDiscoveryReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVPCMaxReceivablePower" && k !== "SDMaxGroundClearence" && k !== "SDMinGroundClearence" && k !== "EVPCNaturalFrequency" && k !== "EVPCDeviceLocalControl" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
@@ -4545,7 +4545,7 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
 }
 
 export function enc_WPT_ChargeParameterDiscoveryResType(w: BitWriter, v: T.WPT_ChargeParameterDiscoveryResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "PDInputPowerClass" && k !== "SDMinOutputPower" && k !== "SDMaxOutputPower" && k !== "SDMaxGroundClearanceSupport" && k !== "SDMinGroundClearanceSupport" && k !== "PDMinCoilCurrent" && k !== "PDMaxCoilCurrent" && k !== "SDManufacturerSpecificDataContainer") w.unknownField(k, "WPT_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
@@ -4840,7 +4840,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
 }
 
 export function enc_WPT_AlignmentCheckReqType(w: BitWriter, v: T.WPT_AlignmentCheckReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "TargetCoilCurrent" && k !== "EVResultCode" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_AlignmentCheckReqType");
   let s = 0;
   const x0 = v.Header;
@@ -5077,7 +5077,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
 }
 
 export function enc_WPT_AlignmentCheckResType(w: BitWriter, v: T.WPT_AlignmentCheckResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "PowerTransmitted" && k !== "SupplyDeviceCurrent" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_AlignmentCheckResType");
   let s = 0;
   const x0 = v.Header;
@@ -5382,7 +5382,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
 }
 
 export function enc_WPT_ChargeLoopReqType(w: BitWriter, v: T.WPT_ChargeLoopReqType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested" && k !== "EVPCPowerRequest" && k !== "EVPCPowerOutput" && k !== "EVPCChargeDiagnostics" && k !== "EVPCOperatingFrequency" && k !== "EVPCPowerControlParameter" && k !== "ManufacturerSpecificDataContainer") w.unknownField(k, "WPT_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
@@ -5763,7 +5763,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
 }
 
 export function enc_WPT_EVPCPowerControlParameterType(w: BitWriter, v: T.WPT_EVPCPowerControlParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "EVPCCoilCurrentRequest" && k !== "EVPCCoilCurrentInformation" && k !== "EVPCCurrentOutputInformation" && k !== "EVPCVoltageOutputInformation") w.unknownField(k, "WPT_EVPCPowerControlParameterType");
   const x0 = v.EVPCCoilCurrentRequest;
   if (x0 === undefined) w.fail("missing mandatory element EVPCCoilCurrentRequest");
@@ -5840,7 +5840,7 @@ export function dec_WPT_EVPCPowerControlParameterType(r: BitReader): T.WPT_EVPCP
 }
 
 export function enc_WPT_ChargeLoopResType(w: BitWriter, v: T.WPT_ChargeLoopResType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt" && k !== "EVPCPowerRequest" && k !== "SDPowerInput" && k !== "SPCMaxOutputPowerLimit" && k !== "SPCMinOutputPowerLimit" && k !== "SPCChargeDiagnostics" && k !== "SPCOperatingFrequency" && k !== "SPCPowerControlParameter" && k !== "ManufacturerSpecificDataContainer") w.unknownField(k, "WPT_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
@@ -6390,7 +6390,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
 }
 
 export function enc_WPT_SPCPowerControlParameterType(w: BitWriter, v: T.WPT_SPCPowerControlParameterType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SPCPrimaryDeviceCoilCurrentInformation") w.unknownField(k, "WPT_SPCPowerControlParameterType");
   const x0 = v.SPCPrimaryDeviceCoilCurrentInformation;
   if (x0 === undefined) w.fail("missing mandatory element SPCPrimaryDeviceCoilCurrentInformation");

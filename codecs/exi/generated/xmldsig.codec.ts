@@ -6,7 +6,7 @@ import type * as T from './xmldsig.types.js';
 
 
 export function enc_SignatureType(w: BitWriter, v: T.SignatureType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "SignedInfo" && k !== "SignatureValue" && k !== "KeyInfo" && k !== "Object") w.unknownField(k, "SignatureType");
   let s = 0;
   const x0 = v["@Id"];
@@ -205,7 +205,7 @@ export function dec_SignatureType(r: BitReader): T.SignatureType {
 }
 
 export function enc_SignedInfoType(w: BitWriter, v: T.SignedInfoType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "CanonicalizationMethod" && k !== "SignatureMethod" && k !== "Reference") w.unknownField(k, "SignedInfoType");
   let s = 0;
   const x0 = v["@Id"];
@@ -375,7 +375,7 @@ export function dec_SignedInfoType(r: BitReader): T.SignedInfoType {
 }
 
 export function enc_CanonicalizationMethodType(w: BitWriter, v: T.CanonicalizationMethodType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Algorithm") w.unknownField(k, "CanonicalizationMethodType");
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
@@ -459,7 +459,7 @@ export function dec_CanonicalizationMethodType(r: BitReader): T.Canonicalization
 }
 
 export function enc_SignatureMethodType(w: BitWriter, v: T.SignatureMethodType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Algorithm" && k !== "HMACOutputLength") w.unknownField(k, "SignatureMethodType");
   let s = 0;
   const x0 = v["@Algorithm"];
@@ -605,7 +605,7 @@ export function dec_SignatureMethodType(r: BitReader): T.SignatureMethodType {
 }
 
 export function enc_ReferenceType(w: BitWriter, v: T.ReferenceType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "@Type" && k !== "@URI" && k !== "Transforms" && k !== "DigestMethod" && k !== "DigestValue") w.unknownField(k, "ReferenceType");
   let s = 0;
   const x0 = v["@Id"];
@@ -900,7 +900,7 @@ export function dec_ReferenceType(r: BitReader): T.ReferenceType {
 }
 
 export function enc_TransformsType(w: BitWriter, v: T.TransformsType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Transform") w.unknownField(k, "TransformsType");
   let s = 0;
   const x0 = v.Transform;
@@ -999,7 +999,7 @@ export function dec_TransformsType(r: BitReader): T.TransformsType {
 }
 
 export function enc_TransformType(w: BitWriter, v: T.TransformType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Algorithm" && k !== "XPath") w.unknownField(k, "TransformType");
   let s = 0;
   const x0 = v["@Algorithm"];
@@ -1123,7 +1123,7 @@ export function dec_TransformType(r: BitReader): T.TransformType {
 }
 
 export function enc_DigestMethodType(w: BitWriter, v: T.DigestMethodType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Algorithm") w.unknownField(k, "DigestMethodType");
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
@@ -1207,7 +1207,7 @@ export function dec_DigestMethodType(r: BitReader): T.DigestMethodType {
 }
 
 export function enc_SignatureValueType(w: BitWriter, v: T.SignatureValueType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "SignatureValueType");
   let s = 0;
   const x0 = v["@Id"];
@@ -1281,7 +1281,7 @@ export function dec_SignatureValueType(r: BitReader): T.SignatureValueType {
 }
 
 export function enc_KeyInfoType(w: BitWriter, v: T.KeyInfoType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "KeyName" && k !== "KeyValue" && k !== "RetrievalMethod" && k !== "X509Data" && k !== "PGPData" && k !== "SPKIData" && k !== "MgmtData") w.unknownField(k, "KeyInfoType");
   let s = 0;
   const x0 = v["@Id"];
@@ -1747,7 +1747,7 @@ export function dec_KeyInfoType(r: BitReader): T.KeyInfoType {
 }
 
 export function enc_KeyValueType(w: BitWriter, v: T.KeyValueType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "DSAKeyValue" && k !== "RSAKeyValue") w.unknownField(k, "KeyValueType");
   let s = 0;
   const x0 = v.DSAKeyValue;
@@ -1872,7 +1872,7 @@ export function dec_KeyValueType(r: BitReader): T.KeyValueType {
 }
 
 export function enc_DSAKeyValueType(w: BitWriter, v: T.DSAKeyValueType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "P" && k !== "Q" && k !== "G" && k !== "Y" && k !== "J" && k !== "Seed" && k !== "PgenCounter") w.unknownField(k, "DSAKeyValueType");
   let s = 0;
   const x0 = v.P;
@@ -2202,7 +2202,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
 }
 
 export function enc_RSAKeyValueType(w: BitWriter, v: T.RSAKeyValueType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "Modulus" && k !== "Exponent") w.unknownField(k, "RSAKeyValueType");
   const x0 = v.Modulus;
   if (x0 === undefined) w.fail("missing mandatory element Modulus");
@@ -2265,7 +2265,7 @@ export function dec_RSAKeyValueType(r: BitReader): T.RSAKeyValueType {
 }
 
 export function enc_RetrievalMethodType(w: BitWriter, v: T.RetrievalMethodType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Type" && k !== "@URI" && k !== "Transforms") w.unknownField(k, "RetrievalMethodType");
   let s = 0;
   const x0 = v["@Type"];
@@ -2431,7 +2431,7 @@ export function dec_RetrievalMethodType(r: BitReader): T.RetrievalMethodType {
 }
 
 export function enc_X509DataType(w: BitWriter, v: T.X509DataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "X509IssuerSerial" && k !== "X509SKI" && k !== "X509SubjectName" && k !== "X509Certificate" && k !== "X509CRL") w.unknownField(k, "X509DataType");
   let s = 0;
   const x0 = v.X509IssuerSerial;
@@ -2635,7 +2635,7 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
 }
 
 export function enc_X509IssuerSerialType(w: BitWriter, v: T.X509IssuerSerialType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "X509IssuerName" && k !== "X509SerialNumber") w.unknownField(k, "X509IssuerSerialType");
   const x0 = v.X509IssuerName;
   if (x0 === undefined) w.fail("missing mandatory element X509IssuerName");
@@ -2698,7 +2698,7 @@ export function dec_X509IssuerSerialType(r: BitReader): T.X509IssuerSerialType {
 }
 
 export function enc_PGPDataType(w: BitWriter, v: T.PGPDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "PGPKeyID" && k !== "PGPKeyPacket") w.unknownField(k, "PGPDataType");
   let s = 0;
   const x0 = v.PGPKeyID;
@@ -2880,7 +2880,7 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
 }
 
 export function enc_SPKIDataType(w: BitWriter, v: T.SPKIDataType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "SPKISexp") w.unknownField(k, "SPKIDataType");
   const x0 = v.SPKISexp;
   if (x0 === undefined) w.fail("missing mandatory element SPKISexp");
@@ -2937,7 +2937,7 @@ export function dec_SPKIDataType(r: BitReader): T.SPKIDataType {
 }
 
 export function enc_ObjectType(w: BitWriter, v: T.ObjectType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Encoding" && k !== "@Id" && k !== "@MimeType") w.unknownField(k, "ObjectType");
   let s = 0;
   const x0 = v["@Encoding"];
@@ -3165,7 +3165,7 @@ export function dec_ObjectType(r: BitReader): T.ObjectType {
 }
 
 export function enc_ManifestType(w: BitWriter, v: T.ManifestType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "Reference") w.unknownField(k, "ManifestType");
   let s = 0;
   const x0 = v["@Id"];
@@ -3300,7 +3300,7 @@ export function dec_ManifestType(r: BitReader): T.ManifestType {
 }
 
 export function enc_SignaturePropertiesType(w: BitWriter, v: T.SignaturePropertiesType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "SignatureProperty") w.unknownField(k, "SignaturePropertiesType");
   let s = 0;
   const x0 = v["@Id"];
@@ -3435,7 +3435,7 @@ export function dec_SignaturePropertiesType(r: BitReader): T.SignatureProperties
 }
 
 export function enc_SignaturePropertyType(w: BitWriter, v: T.SignaturePropertyType): void {
-  w.content(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
   for (const k in v) if (k !== "@Id" && k !== "@Target") w.unknownField(k, "SignaturePropertyType");
   let s = 0;
   const x0 = v["@Id"];
