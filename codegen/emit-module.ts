@@ -366,7 +366,7 @@ function emitDecoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
   g.states.forEach((st, s) => {
     out.push(`      case ${s}: {`);
     const q = quirk.get(s);
-    const code = q === undefined ? `r.bits(${st.width})` : `r.fullArrayQuirk ? r.bits(${q}) - 1 : r.bits(${st.width})`;
+    const code = q === undefined ? `r.bits(${st.width})` : `r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(${q}) - 1 : r.bits(${st.width})`;
     if (st.productions.length === 1 && q === undefined) {
       out.push(`        r.code0(${st.width}, ${JSON.stringify(what(g, st.productions[0].event))});`, ...action(st.productions[0], '        '));
       if (st.productions[0].event.kind !== 'EE') out.push('        break;');

@@ -13,8 +13,6 @@ export class BitReader {
   readonly warnings: ExiWarning[] = [];
   private pos = 0;
   private readonly limit: number;
-  /** The cbexigen full-array end-element quirk is tolerated (see options.ts). */
-  readonly fullArrayQuirk: boolean;
   /** Values outside their XSD facets are read with a warning instead of failing (options.ts `outOfFacet`). */
   private readonly facetsLenient: boolean;
   /** Created at the first choice point of a grammar quirk (options.ts GRAMMAR_QUIRKS), as few streams reach one. */
@@ -29,7 +27,6 @@ export class BitReader {
     private readonly quirks: ReadonlySet<Quirk> = NO_QUIRKS,
   ) {
     this.limit = buf.length * 8;
-    this.fullArrayQuirk = quirks.has('cbv2gFullArrayEndElement');
     this.facetsLenient = quirks.has('outOfFacet');
   }
 

@@ -157,7 +157,7 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
         break;
       }
       case 3: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
+        const c = r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(2) - 1 : r.bits(1);
         switch (c) {
           case 0: {
             return v;
@@ -1119,7 +1119,7 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
         break;
       }
       case 4: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
+        const c = r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(2) - 1 : r.bits(1);
         switch (c) {
           case 0: {
             return v;
@@ -1250,7 +1250,7 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
         break;
       }
       case 4: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
+        const c = r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(2) - 1 : r.bits(1);
         switch (c) {
           case 0: {
             return v;

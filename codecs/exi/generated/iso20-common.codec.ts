@@ -7277,7 +7277,7 @@ export function dec_Scheduled_SEResControlModeType(r: BitReader): T.Scheduled_SE
         break;
       }
       case 3: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
+        const c = r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(2) - 1 : r.bits(1);
         switch (c) {
           case 0: {
             return v;
