@@ -16,7 +16,7 @@ import { followStates } from './live-status.js';
 import { PACK_OPTION, PACK_USAGE, parsePack } from './simulation-options.js';
 import { DEFAULT_SCENARIO, simulatedBattery, simulatedSupply, type Pack, type SimulatedSupply } from './simulation.js';
 import { simulatedVehicleNetwork } from './vehicle-network.js';
-import { DEFAULT_PKI_DIR, evccIdOf } from './shared-options.js';
+import { DEFAULT_PKI_DIR, evccIdOf, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
 import { demoSlac } from './slac.js';
@@ -37,6 +37,7 @@ ${PACK_USAGE}
   --slac            pair EV and EVSE by SLAC (ISO 15118-3) first, through the software PLC modem simulator in this
                     process; SDP and the session then still run over the loopback sockets
   --json            print one JSON object at the end instead of the live view
+${STRICT_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -50,6 +51,7 @@ interface DemoArgs {
   readonly slac: boolean;
   readonly canSim: boolean;
   readonly json: boolean;
+  readonly strict: boolean;
   readonly inspect?: string;
   readonly record?: string;
 }
@@ -60,6 +62,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
     options: {
       ...INSPECTION_OPTIONS,
       ...PACK_OPTION,
+      ...STRICT_OPTION,
       protocol: { type: 'string', default: 'din' },
       tls: { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
@@ -79,7 +82,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   const loopInterval = Number(values['loop-interval']);
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  return { protocol, tls: values.tls, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, inspect: values.inspect, record: values.record };
+  return { protocol, tls: values.tls, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -136,6 +139,7 @@ async function demo(options: DemoArgs): Promise<number> {
     evseId: 'DE*KPH*E0000001',
     settings: seccSettingsFor(mode),
     inspect,
+    strict: options.strict,
     powerModule: () => {
       const supply = simulatedSupply(physics, mode, battery);
       supplies.push(supply);
@@ -156,6 +160,7 @@ async function demo(options: DemoArgs): Promise<number> {
       // Only the EVCC records: it sees every datagram and message of the run; both sides would write each twice.
       pcap,
       inspect,
+      strict: options.strict,
       onActor: (layer, actor) => follow(`EVCC ${layer === 'session' ? protocol : layer === 'apphand' ? 'handshake' : 'SDP'}`, actor),
     });
     const energyWh = supplies.reduce((sum, s) => sum + s.status.meterWh, 0);

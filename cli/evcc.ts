@@ -16,7 +16,7 @@ import { writeErr, writeOut } from './io.js';
 import { followStates } from './live-status.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
-import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
+import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { PACK_OPTION, PACK_USAGE, parsePack } from './simulation-options.js';
 import { DEFAULT_SCENARIO, simulatedBattery } from './simulation.js';
 import { canVehicle, simulated } from './vehicle-network.js';
@@ -45,6 +45,7 @@ ${PACK_USAGE}
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 100)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
   --json            print one JSON object at the end instead of the live view
+${STRICT_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -56,6 +57,7 @@ export async function run(args: readonly string[]): Promise<number> {
       options: {
         ...INSPECTION_OPTIONS,
         ...PACK_OPTION,
+        ...STRICT_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         'sdp-target': { type: 'string' },
@@ -126,6 +128,7 @@ export async function run(args: readonly string[]): Promise<number> {
         loopInterval: parseNumber('loop-interval', values['loop-interval']),
         pcap,
         inspect,
+        strict: values.strict,
         log: (line) => writeErr(`${line}\n`),
         onActor: values.json ? undefined : (layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${vehicle.soc().toFixed(1).padStart(5)} %`, (l) => void writeOut(l)),
       });

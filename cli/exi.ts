@@ -33,7 +33,8 @@ Options:
                      Payload types: 0x8001 for apphand, din and iso2; for ISO 15118-20 the schema's main
                      stream type (common 0x8002, ac 0x8003, dc 0x8004, acdp 0x8005, wpt 0x8006), and when
                      decoding also the side streams 0x8101-0x8104
-  --lenient          decode: tolerate the known encoder quirks of chargers in the field (warnings go to stderr);
+  --lenient          decode: tolerate the known encoder quirks of chargers in the field and values outside the
+                     XSD's facets (warnings go to stderr; without it decoding is conformance mode);
                      encode: write the quirks that the field's decoders expect as well
                      (${ENCODE_QUIRKS.join(', ')})
   -h, --help         this text
@@ -82,7 +83,7 @@ function decodeHex(settings: Settings, hex: string, warningPrefix: string): unkn
     : bytes;
   const document = decode(settings.schema, exi, {
     lenient: settings.lenient,
-    onWarning: (w) => writeErr(`${warningPrefix}warning at bit ${w.bitOffset} of the EXI stream: ${w.message}\n`),
+    onWarning: (w) => writeErr(`${warningPrefix}warning at bit ${w.bitOffset} of the EXI stream, in ${w.path || '/'}: ${w.message}\n`),
   });
   return toJson(settings.schema, document);
 }

@@ -22,6 +22,8 @@ export interface SeccSessionChoice {
   readonly json: boolean;
   /** The simulated stage's limits given on the command line; the rest are the mode's defaults. */
   readonly stage?: StageLimits;
+  /** `--strict`: the EVs' messages in conformance mode. */
+  readonly strict: boolean;
 }
 
 export interface ServedSessions {
@@ -44,6 +46,7 @@ export function servedSessions(choice: SeccSessionChoice): ServedSessions {
         return supply;
       },
       keepMessages: true,
+      strict: choice.strict,
       log: (line) => writeErr(`${line}\n`),
     },
     watch(servers) {

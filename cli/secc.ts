@@ -17,7 +17,7 @@ import { writeErr, writeOut } from './io.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { followStates } from './live-status.js';
 import { servedSessions, type SeccSessionChoice } from './secc-sessions.js';
-import { DEFAULT_PKI_DIR, parseNumber, parseProtocols } from './shared-options.js';
+import { DEFAULT_PKI_DIR, parseNumber, parseProtocols, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { parseStage, STAGE_OPTIONS, STAGE_USAGE } from './simulation-options.js';
 import { slacPort } from './slac.js';
 
@@ -42,6 +42,7 @@ ${STAGE_USAGE}
   --json            one JSON line per finished session instead of the live view
   --workers N       serve the sessions in N processes sharing the V2G ports, one core each (default 1: this process);
                     SDP and the paused session stay in this one. Not with --slac, --pcap, --inspect or --record
+${STRICT_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -63,6 +64,7 @@ export async function run(args: readonly string[]): Promise<number> {
       options: {
         ...INSPECTION_OPTIONS,
         ...STAGE_OPTIONS,
+        ...STRICT_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         host: { type: 'string' },
@@ -104,6 +106,7 @@ export async function run(args: readonly string[]): Promise<number> {
       evseId: values['evse-id'],
       json: values.json,
       stage,
+      strict: values.strict,
     };
     const network = {
       iface: values.iface,

@@ -10,6 +10,14 @@ import { isSessionProtocol, type SessionProtocol } from '../actors/stack/session
 /** Where the generated test PKI lives unless `--pki DIR` says otherwise: shared by an SECC and an EVCC on one host. */
 export const DEFAULT_PKI_DIR = join(tmpdir(), 'kopher-v2g-test-pki');
 
+/**
+ * `--strict`: read the peer's messages in conformance mode. By default a session reads what the field sends (values
+ * outside a facet, the field codecs' quirks) with a warning in the log and the inspector; what we send is always valid.
+ */
+export const STRICT_OPTION = { strict: { type: 'boolean', default: false } } as const;
+export const STRICT_USAGE = `  --strict          read the peer's messages in EXI conformance mode: reject values outside the XSD's facets and
+                    the field codecs' quirks (default: read them, with a warning in the log and the inspector)`;
+
 export function parseProtocols(text: string): SessionProtocol[] {
   const protocols = text.split(',').map((p) => p.trim());
   for (const p of protocols) {

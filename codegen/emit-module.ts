@@ -3,6 +3,7 @@
  * encoder and a decoder per complex type, and `<id>.model.ts` with the grammar and field model as data (for JSON
  * conversion and schema-driven test documents).
  */
+import { cbv2gArraySize } from '../codecs/exi/cbv2g-arrays.js';
 import { buildTypeGrammar, type Event, type Field, type GrammarState, type Production, type TypeGrammar } from './grammar.js';
 import { Imports } from './imports.js';
 import { withQuirkGrammars } from './quirks.js';
@@ -257,7 +258,8 @@ function emitEncoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
     const x = `x${i}`;
     out.push(`  const ${x} = ${prop('v', f.key)};`);
     if (f.array) {
-      out.push(`  if (${x} !== undefined) {`, `    w.arrayIn(${x}, ${JSON.stringify(f.key)}, ${f.maxOccurs === Infinity ? 'Infinity' : f.maxOccurs});`);
+      const limits = f.maxOccurs === Infinity ? `Infinity, ${cbv2gArraySize(f.key)}` : `${f.maxOccurs}`;
+      out.push(`  if (${x} !== undefined) {`, `    w.arrayIn(${x}, ${JSON.stringify(f.key)}, ${limits});`);
       let loop = new Set(S);
       for (;;) {
         const before = loop.size;
@@ -289,9 +291,13 @@ function emitEncoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
   transition(S, { kind: 'EE' }, '  ');
   // The state variable is only needed where more than one state can precede an event.
   const usesState = out.some((l) => l.includes('switch (s)'));
+  // Unknown keys are found by comparing with each field's key: V8 compares internalized strings by identity, which
+  // costs less per key than a Set lookup.
+  const unknown = g.fields.length ? g.fields.map((f) => `k !== ${JSON.stringify(f.key)}`).join(' && ') : 'true';
   return [
     `export function enc_${tn}(w: BitWriter, v: T.${tn}): void {`,
-    `  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');`,
+    `  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);`,
+    `  for (const k in v) if (${unknown}) w.unknownField(k, ${JSON.stringify(tn)});`,
     ...(usesState ? ['  let s = 0;', ...out] : out.filter((l) => !/^\s*s = /.test(l))),
     '}',
   ].join('\n');
@@ -360,7 +366,7 @@ function emitDecoder(g: TypeGrammar, fn: FnRef, enumOf: EnumRef): string {
   g.states.forEach((st, s) => {
     out.push(`      case ${s}: {`);
     const q = quirk.get(s);
-    const code = q === undefined ? `r.bits(${st.width})` : `r.fullArrayQuirk ? r.bits(${q}) - 1 : r.bits(${st.width})`;
+    const code = q === undefined ? `r.bits(${st.width})` : `r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(${q}) - 1 : r.bits(${st.width})`;
     if (st.productions.length === 1 && q === undefined) {
       out.push(`        r.code0(${st.width}, ${JSON.stringify(what(g, st.productions[0].event))});`, ...action(st.productions[0], '        '));
       if (st.productions[0].event.kind !== 'EE') out.push('        break;');

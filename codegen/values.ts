@@ -64,11 +64,11 @@ export function decodeValue(t: SimpleType, key: string, enumRef: (t: SimpleType)
       return `r.${r.kind === 'unsigned' ? 'uintIn' : 'intIn'}(${lit(t.min, false)}, ${lit(t.max, false)})`;
     }
     case 'enum':
-      return `${enumRef(t)}_VALUES[r.enumeration(${codeWidth(t.values.length)}, ${t.values.length})]`;
+      return `r.enumeration(${codeWidth(t.values.length)}, ${enumRef(t)}_VALUES)`;
     case 'string':
       return `r.string(${JSON.stringify(key)}, ${t.maxLength ?? 'Infinity'})`;
     case 'binary':
-      return `r.binary(${t.maxLength ?? 'Infinity'})`;
+      return `r.binaryIn(${t.maxLength ?? 'Infinity'})`;
   }
 }
 

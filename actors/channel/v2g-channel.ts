@@ -7,13 +7,17 @@
  * schema switch, the close and every fault, and decides how the connection ends. Messages never pass through it: each
  * one in and out stays on the RxJS path below, as a machine step per message would cost a loaded station dearly.
  *
+ * Incoming messages are read like the field sends them by default (every known quirk of its encoders, values outside
+ * a facet), each departure a `channel.exiWarning` to the lifecycle actor (so the inspector shows it) and a log line;
+ * `lenient: false` reads in conformance mode. What we send is always strictly valid.
+ *
  * Faults end the channel, never the process: a bad V2GTP header resets the connection (the receiver cannot find the
  * next message boundary, ISO 15118-2 §7.8.3.2); an undecodable EXI body closes it without an answer, as EVerest does
  * (SESSIONS.md §0).
  */
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import { decode, encode, type DecodeOptions, type Documents, type SchemaName } from '../../codecs/exi/index.js';
+import { decode, encode, type DecodeOptions, type Documents, type ExiWarning, type SchemaName } from '../../codecs/exi/index.js';
 import { payloadTypeForSchema, payloadTypesForSchema } from '../../codecs/v2gtp/exi-schemas.js';
 import {
   DEFAULT_MAX_PAYLOAD_LENGTH,
@@ -36,7 +40,10 @@ export interface V2gChannelOptions {
   readonly schema: SchemaName;
   /** Largest V2GTP payload accepted; default {@link DEFAULT_MAX_PAYLOAD_LENGTH}. */
   readonly maxPayloadLength?: number;
-  /** Tolerate the named EXI quirks of field encoders (codecs/exi/options.ts). */
+  /**
+   * The EXI quirks of field encoders tolerated in what arrives (codecs/exi/options.ts); default `true`, all of them.
+   * `false` is conformance mode: the EXI specification and the XSDs' facets, nothing else.
+   */
   readonly lenient?: DecodeOptions['lenient'];
   /** Time stamps of `traffic$`; default the system clock. */
   readonly clock?: Clock;
@@ -142,7 +149,7 @@ class MessageChannel implements V2gChannel {
     this.payloadType = framedPayloadType(options.schema);
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? (() => {});
-    this.decodeOptions = { lenient: options.lenient ?? false };
+    this.decodeOptions = { lenient: options.lenient ?? true, onWarning: (warning) => this.warned(warning) };
     // The header check that needs no schema (version, a type carrying EXI, the length) runs as soon as the 8 header
     // bytes are in, before any payload is buffered; whether the type fits the schema is checked when the message is
     // read, because the schema may change in between (-20 leaves 0x8001 after the handshake).
@@ -245,6 +252,11 @@ class MessageChannel implements V2gChannel {
     }
     if (this.traffic.observed) this.traffic.next({ dir: 'in', time, frame: whole(), message });
     return { type: 'channel.received', message };
+  }
+
+  private warned(warning: ExiWarning): void {
+    this.log(`${this.current} message read leniently at ${warning.path || '/'}, bit ${warning.bitOffset}: ${warning.message}`);
+    this.tell({ type: 'channel.exiWarning', warning });
   }
 
   /** An ended machine takes nothing more: the connection's end after an invalid message is no news to it. */

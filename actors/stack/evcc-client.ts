@@ -47,6 +47,8 @@ export interface EvccOptions {
   /** SDP_Response_Timeout and SDP_Max_Request_Counter; default the standard's 250 ms and 50. */
   readonly sdpTiming?: Partial<SdpTiming>;
   readonly inspect?: (event: InspectionEvent) => void;
+  /** Read the SECC's messages in conformance mode (strict EXI) instead of like the field sends them. */
+  readonly strict?: boolean;
   readonly pcap?: PcapRecorder;
   readonly log?: (line: string) => void;
   /** Each machine as it starts: SDP, the handshake, the charging session. */
@@ -114,6 +116,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
       keep: true,
       id: 'evcc/channel',
       inspect: options.inspect,
+      strict: options.strict,
     });
     closeChannel = (reason) => channel.close(reason);
     const watch = messages$.subscribe((m) => {

@@ -30,6 +30,8 @@ export interface RecordingOptions {
   /** Names the channel's actor in inspection, e.g. `secc/3/channel`. */
   readonly id: string;
   readonly inspect?: (event: InspectionEvent) => void;
+  /** Read the peer's messages in conformance mode (strict EXI) instead of like the field sends them. */
+  readonly strict?: boolean;
 }
 
 export function recordedChannel(connection: Connection, options: RecordingOptions): RecordedChannel {
@@ -40,6 +42,7 @@ export function recordedChannel(connection: Connection, options: RecordingOption
     log: options.log,
     id: options.id,
     inspect: options.inspect,
+    lenient: !options.strict,
   });
   const fromEvcc = options.side === 'evcc';
   const [client, server] = fromEvcc ? [connection.local, connection.remote] : [connection.remote, connection.local];

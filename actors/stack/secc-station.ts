@@ -50,6 +50,8 @@ export interface SeccServersOptions {
   readonly inspect?: (event: InspectionEvent) => void;
   readonly pcap?: PcapRecorder;
   readonly log?: (line: string) => void;
+  /** Read the EVs' messages in conformance mode (strict EXI) instead of like the field sends them. */
+  readonly strict?: boolean;
   /** Keep each session's message log in memory (`SeccSession.messages`). */
   readonly keepMessages?: boolean;
   /** Where the paused sessions are remembered; default in this process. */
@@ -160,6 +162,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       keep: options.keepMessages,
       id: `secc/${index}/channel`,
       inspect: options.inspect,
+      strict: options.strict,
     });
     const closeChannel = (): void => channel.close('the SECC is shutting down');
     open.add(closeChannel);

@@ -1,6 +1,6 @@
 import { ExiError, type ExiWarning } from './errors.js';
 import { ElementPath } from './path.js';
-import type { Quirk } from './options.js';
+import { unknownLiteral, type Quirk } from './options.js';
 
 const MAX_SAFE_GROUPS = 8; // 8 x 7 bits = 56 bits: beyond this a number-typed value cannot be exact
 
@@ -13,8 +13,8 @@ export class BitReader {
   readonly warnings: ExiWarning[] = [];
   private pos = 0;
   private readonly limit: number;
-  /** The cbexigen full-array end-element quirk is tolerated (see options.ts). */
-  readonly fullArrayQuirk: boolean;
+  /** Values outside their XSD facets are read with a warning instead of failing (options.ts `outOfFacet`). */
+  private readonly facetsLenient: boolean;
   /** Created at the first choice point of a grammar quirk (options.ts GRAMMAR_QUIRKS), as few streams reach one. */
   private reached: Quirk[] | undefined;
   /** String table (EXI §7.3): filled lazily, only when a stream contains strings. */
@@ -27,7 +27,7 @@ export class BitReader {
     private readonly quirks: ReadonlySet<Quirk> = NO_QUIRKS,
   ) {
     this.limit = buf.length * 8;
-    this.fullArrayQuirk = quirks.has('cbv2gFullArrayEndElement');
+    this.facetsLenient = quirks.has('outOfFacet');
   }
 
   get bitOffset(): number {
@@ -48,12 +48,19 @@ export class BitReader {
     const reached = (this.reached ??= []);
     if (!reached.includes(quirk)) reached.push(quirk);
     if (!this.quirks.has(quirk)) return false;
-    this.warn(`the stream does not decode in the XSD's grammar; content from here read in the quirk's (tolerated: ${quirk})`);
+    this.warn(`the stream does not decode in the XSD's grammar; content from here read in the quirk's (tolerated: ${quirk})`, quirk);
     return true;
   }
 
-  warn(message: string): void {
-    this.warnings.push({ bitOffset: this.pos, message });
+  warn(message: string, quirk?: Quirk, bitOffset = this.pos): void {
+    const path = this.path.toString();
+    this.warnings.push(quirk ? { bitOffset, path, message, quirk } : { bitOffset, path, message });
+  }
+
+  /** A value the representation carries but a facet of its XSD type excludes: an error, or tolerated with a warning. */
+  private outOfFacet(reason: string, at: number): void {
+    if (!this.facetsLenient) this.fail(reason, at);
+    this.warn(`${reason} (tolerated: outOfFacet)`, 'outOfFacet', at);
   }
 
   fail(reason: string, bitOffset = this.pos): never {
@@ -118,11 +125,10 @@ export class BitReader {
     return this.bits(1) === 0 ? this.biguint(maxGroups) : -this.biguint(maxGroups) - 1n;
   }
 
-  /** hexBinary / base64Binary: the length is checked against the facet and against what the stream still holds. */
-  binary(maxLength: number): Uint8Array {
+  /** hexBinary / base64Binary: the length is checked against what the stream still holds, so it bounds allocation. */
+  binary(): Uint8Array {
     const at = this.pos;
     const n = this.uint();
-    if (n > maxLength) this.fail(`binary length ${n} exceeds maxLength ${maxLength}`, at);
     if (this.pos + n * 8 > this.limit) this.fail(`binary length ${n} exceeds the rest of the stream`, at);
     if ((this.pos & 7) === 0) {
       const i = this.pos >>> 3;
@@ -132,6 +138,14 @@ export class BitReader {
     const out = new Uint8Array(n);
     for (let k = 0; k < n; k++) out[k] = this.bits(8);
     return out;
+  }
+
+  /** A binary value of an element or attribute: the length facet is checked after the stream bound, which comes first. */
+  binaryIn(maxLength: number): Uint8Array {
+    const at = this.pos;
+    const b = this.binary();
+    if (b.length > maxLength) this.outOfFacet(`binary length ${b.length} exceeds maxLength ${maxLength}`, at);
+    return b;
   }
 
   /**
@@ -152,8 +166,8 @@ export class BitReader {
       return global[global.length === 1 ? 0 : this.index(global.length, at)];
     }
     const len = n - 2;
-    if (len > maxLength) this.fail(`string length ${len} exceeds maxLength ${maxLength}`, at);
     if (this.pos + len * 8 > this.limit) this.fail(`string length ${len} exceeds the rest of the stream`, at);
+    if (len > maxLength) this.outOfFacet(`string length ${len} exceeds maxLength ${maxLength}`, at);
     let s = '';
     for (let k = 0; k < len; k++) {
       const b = this.bits(8);
@@ -183,43 +197,46 @@ export class BitReader {
   nbit(n: number, min: number, max: number): number {
     const at = this.pos;
     const v = this.bits(n) + min;
-    if (v > max) this.fail(`value ${v} outside ${min}..${max}`, at);
+    if (v > max) this.outOfFacet(`value ${v} outside ${min}..${max}`, at);
     return v;
   }
 
   uintIn(min: number, max: number): number {
     const at = this.pos;
     const v = this.uint();
-    if (v < min || v > max) this.fail(`value ${v} outside ${min}..${max}`, at);
+    if (v < min || v > max) this.outOfFacet(`value ${v} outside ${min}..${max}`, at);
     return v;
   }
 
   intIn(min: number | null, max: number | null): number {
     const at = this.pos;
     const v = this.int();
-    if ((min !== null && v < min) || (max !== null && v > max)) this.fail(`value ${v} outside ${min}..${max}`, at);
+    if ((min !== null && v < min) || (max !== null && v > max)) this.outOfFacet(`value ${v} outside ${min}..${max}`, at);
     return v;
   }
 
   biguintIn(min: bigint, max: bigint | null, maxGroups: number): bigint {
     const at = this.pos;
     const v = this.biguint(maxGroups);
-    if (v < min || (max !== null && v > max)) this.fail(`value ${v} outside ${min}..${max ?? '∞'}`, at);
+    if (v < min || (max !== null && v > max)) this.outOfFacet(`value ${v} outside ${min}..${max ?? '∞'}`, at);
     return v;
   }
 
   bigintIn(min: bigint | null, max: bigint | null, maxGroups: number): bigint {
     const at = this.pos;
     const v = this.bigint(maxGroups);
-    if ((min !== null && v < min) || (max !== null && v > max)) this.fail(`value ${v} outside ${min ?? '-∞'}..${max ?? '∞'}`, at);
+    if ((min !== null && v < min) || (max !== null && v > max)) this.outOfFacet(`value ${v} outside ${min ?? '-∞'}..${max ?? '∞'}`, at);
     return v;
   }
 
-  enumeration(n: number, count: number): number {
+  /** The literal at the n-bit index; an index past the last literal, where the width holds one, is `#<index>`. */
+  enumeration<L extends string>(n: number, literals: readonly L[]): L {
     const at = this.pos;
     const i = this.bits(n);
-    if (i >= count) this.fail(`enumeration index ${i} outside 0..${count - 1}`, at);
-    return i;
+    if (i < literals.length) return literals[i];
+    this.outOfFacet(`enumeration index ${i} outside 0..${literals.length - 1}`, at);
+    // The document's type names the XSD's literals; an unknown index is delivered as a string that is none of them.
+    return unknownLiteral(i) as L;
   }
 
   /** After the document: the rest of the last byte must be zero, and so must any trailing bytes (with a warning). */

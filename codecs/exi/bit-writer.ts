@@ -1,6 +1,6 @@
 import { ExiError } from './errors.js';
 import { ElementPath } from './path.js';
-import type { Quirk } from './options.js';
+import type { EncodeQuirk } from './options.js';
 
 /**
  * Bit-packed EXI output (EXI 1.0 §7, alignment "bit-packed" as the V2G standards use it): fields are written MSB
@@ -12,7 +12,7 @@ export class BitWriter {
   private pos = 0;
   private acc = 0;
   private nacc = 0;
-  private quirks: ReadonlySet<Quirk> = NO_QUIRKS;
+  private quirks: ReadonlySet<EncodeQuirk> = NO_QUIRKS;
 
   constructor(
     public schema: string,
@@ -21,7 +21,7 @@ export class BitWriter {
     this.buf = new Uint8Array(initialSize);
   }
 
-  reset(schema: string, quirks: ReadonlySet<Quirk> = NO_QUIRKS): void {
+  reset(schema: string, quirks: ReadonlySet<EncodeQuirk> = NO_QUIRKS): void {
     this.schema = schema;
     this.quirks = quirks;
     this.pos = 0;
@@ -35,7 +35,7 @@ export class BitWriter {
   }
 
   /** Whether the content from here on is written in the quirk's grammar instead of the XSD's. */
-  quirkGrammar(quirk: Quirk): boolean {
+  quirkGrammar(quirk: EncodeQuirk): boolean {
     return this.quirks.has(quirk);
   }
 
@@ -151,6 +151,16 @@ export class BitWriter {
     return keys[0];
   }
 
+  /** Element content must be an object (the generated encoder tests that inline), whose keys are its type's fields. */
+  notContent(v: unknown): never {
+    this.fail(`expected element content (an object), got ${describe(v)}`);
+  }
+
+  /** A misspelt optional field would otherwise vanish from the message without a word (the JSON convention). */
+  unknownField(key: string, type: string): never {
+    this.fail(`${key} is not a field of ${type}`);
+  }
+
   // Checked writers used by the generated code: a document that breaks its schema is an ExiError, never bad bytes.
 
   boolean(v: unknown): void {
@@ -200,9 +210,13 @@ export class BitWriter {
     this.binary(v);
   }
 
-  arrayIn(v: unknown, key: string, maxOccurs: number): void {
+  /** `shrunk`: the field C codec's size of an array the XSD leaves unbounded (cbv2g-arrays.ts), checked on request. */
+  arrayIn(v: unknown, key: string, maxOccurs: number, shrunk = maxOccurs): void {
     if (!Array.isArray(v)) this.fail(`${key}: expected an array, got ${describe(v)}`);
     if (v.length > maxOccurs) this.fail(`${key}: ${v.length} entries exceed maxOccurs ${maxOccurs}`);
+    if (v.length > shrunk && this.quirks.has('cbv2gShrunkArrays')) {
+      this.fail(`${key}: ${v.length} entries exceed ${shrunk}, the size libcbv2g decodes (cbv2gShrunkArrays)`);
+    }
   }
 
   private checkInteger(v: unknown, min: number, max: number): void {
@@ -237,4 +251,4 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-const NO_QUIRKS: ReadonlySet<Quirk> = new Set();
+const NO_QUIRKS: ReadonlySet<EncodeQuirk> = new Set();

@@ -10,12 +10,13 @@ import { BitWriter } from './bit-writer.js';
 import { ExiError } from './errors.js';
 import { ENTRIES, SCHEMA_NAMES } from './generated/entries.codec.js';
 import { fromJson as documentFromJson } from './json.js';
-import { GRAMMAR_QUIRKS, QUIRKS, type DecodeOptions, type EncodeOptions, type Quirk } from './options.js';
+import { GRAMMAR_QUIRKS, QUIRKS, type DecodeOptions, type EncodeOptions, type EncodeQuirk, type Quirk } from './options.js';
 import type { Documents, SchemaName } from './generated/documents.types.js';
 
 export { ExiError, type ExiWarning } from './errors.js';
 export type { DecodeOptions, EncodeOptions, EncodeQuirk, Quirk } from './options.js';
 export { ENCODE_QUIRKS, QUIRKS } from './options.js';
+export { CBV2G_ARRAY_SIZES, cbv2gArraySize } from './cbv2g-arrays.js';
 export { toJson, type Json } from './json.js';
 export type { Documents, SchemaName } from './generated/documents.types.js';
 export { SCHEMA_NAMES };
@@ -55,7 +56,7 @@ export function encode<S extends SchemaName>(schema: S, document: Documents[S], 
   const w = sharedBusy ? new BitWriter(schema) : shared;
   const own = w === shared;
   if (own) sharedBusy = true;
-  w.reset(schema, options?.quirks?.length ? new Set(options.quirks) : STRICT);
+  w.reset(schema, options?.quirks?.length ? new Set(options.quirks) : NO_ENCODE_QUIRKS);
   try {
     e.encode(w, document);
     return w.finish();
@@ -95,6 +96,7 @@ export function decode<S extends SchemaName>(schema: S, bytes: Uint8Array, optio
 }
 
 const STRICT: ReadonlySet<Quirk> = new Set();
+const NO_ENCODE_QUIRKS: ReadonlySet<EncodeQuirk> = new Set();
 const ALL: ReadonlySet<Quirk> = new Set(QUIRKS);
 const ALL_BUT_GRAMMARS: ReadonlySet<Quirk> = new Set(QUIRKS.filter((q) => !GRAMMAR_QUIRKS.includes(q)));
 

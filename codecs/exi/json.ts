@@ -65,7 +65,8 @@ function convert(schema: string, value: unknown, model: ValueModel, path: string
     case 'enum': {
       // The reference vectors write literals that are not C identifiers with '_' ("External confirmation",
       // "MF-WPT1" → "External_confirmation", "MF_WPT1"); documents keep the XSD literal, JSON input accepts both.
-      if (toJson) return typeof value === 'string' ? value.replace(/[^A-Za-z0-9_]/g, '_') : value;
+      // An index past the literals, read leniently as `#<index>`, stays as it is, so JSON shows what came.
+      if (toJson) return typeof value === 'string' && model.values.includes(value) ? value.replace(/[^A-Za-z0-9_]/g, '_') : value;
       return model.values.find((v) => v === value || v.replace(/[^A-Za-z0-9_]/g, '_') === value) ?? value;
     }
     default:

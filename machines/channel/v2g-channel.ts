@@ -8,7 +8,7 @@
  * `connection.destroy` (a reset); the channel carries them out.
  */
 import { assign, emit, setup } from 'xstate';
-import type { SchemaName } from '../../codecs/exi/index.js';
+import type { ExiWarning, SchemaName } from '../../codecs/exi/index.js';
 
 export interface V2gChannelInput {
   /** The schema of the first message: `apphand` for a new connection. */
@@ -38,7 +38,12 @@ export type V2gChannelEvent =
   | { readonly type: 'connection.peerClosed'; readonly reason: string }
   /** A reset, a TLS failure or another socket error. */
   | { readonly type: 'connection.lost'; readonly reason: string }
-  | { readonly type: 'channel.fault'; readonly fault: ChannelFault; readonly reason: string };
+  | { readonly type: 'channel.fault'; readonly fault: ChannelFault; readonly reason: string }
+  /**
+   * A message was read although it departs from its schema (a value outside a facet, a field codec's quirk): the
+   * channel receives like the field, and says so here, where the log and the inspector see it.
+   */
+  | { readonly type: 'channel.exiWarning'; readonly warning: ExiWarning };
 
 export type V2gChannelEmitted =
   | { readonly type: 'connection.close' }
@@ -82,8 +87,8 @@ export const v2gChannelMachine = setup({
   },
   actions: {
     useSchema: assign({ schema: (_, params: { schema: SchemaName }) => params.schema }),
-    /** The reason the event gives is the channel's: every event but the schema switch carries one. */
-    noteReason: assign(({ event }) => (event.type === 'channel.useSchema' ? {} : { reason: event.reason })),
+    /** The reason the event gives is the channel's: every event that ends the channel carries one. */
+    noteReason: assign(({ event }) => ('reason' in event ? { reason: event.reason } : {})),
     noteFault: assign(({ event }) => (event.type === 'channel.fault' ? { fault: event.fault, reason: event.reason } : {})),
     closeConnection: emit({ type: 'connection.close' as const }),
     destroyConnection: emit(({ context }) => ({ type: 'connection.destroy' as const, reason: context.reason ?? 'channel ended' })),
@@ -96,6 +101,8 @@ export const v2gChannelMachine = setup({
     open: {
       on: {
         'channel.useSchema': { actions: { type: 'useSchema', params: ({ event }) => ({ schema: event.schema }) } },
+        // Noted, not acted on: what the session does with a tolerated value is the session's decision.
+        'channel.exiWarning': { description: 'a message read leniently' },
         // What was sent before is still written: a FIN, then the wait for the peer's.
         'channel.closeRequested': [
           { guard: 'afterPeer', target: 'awaitingPeerClose', actions: 'noteReason' },

@@ -3,6 +3,7 @@
  * session's SessionID, and no FAILED code. Anything else ends the session; the text returned is the reason.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
+import { refusedInResponse } from '../session/out-of-range.js';
 import { hexOf, sameSessionId } from '../session/session-id.js';
 import { bodyName, isFailed, responseNameOf, type DinMessage, type DinRequestName } from './messages.js';
 
@@ -20,7 +21,8 @@ export function responseProblem(message: DinMessage, request: DinRequestName, se
   }
   const code = message.V2G_Message.Body[expected]?.ResponseCode;
   if (code !== undefined && isFailed(code)) return `${code} in ${expected}`;
-  return undefined;
+  const refused = refusedInResponse(message.V2G_Message.Body[expected]);
+  return refused && `${expected}${refused}`;
 }
 
 /** The FAILED code of `message` when it is otherwise the right answer to `request` in the session; else undefined. */

@@ -8,6 +8,7 @@ import type {
   SAScheduleListType, ServiceChargeType, ServicePaymentSelectionReqType,
 } from '../../codecs/exi/generated/din.types.js';
 import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
+import { screenRequest } from '../session/out-of-range.js';
 import type { DinSeccSettings } from './input.js';
 import { bodyName, responseNameOf, type DinMessage, type DinRequestName, type DinResponseName, type ResponseName } from './messages.js';
 import { dcEvseStatus } from './status.js';
@@ -128,8 +129,10 @@ export function seccAnswer(message: DinMessage, c: SeccResponseContext): SeccAns
   const request = bodyName(message);
   if (!isSeccRequest(request)) return undefined;
   // One handler per name: the name read from the Body picks the handler of its own type.
+  const screened = screenRequest(message.V2G_Message.Body[request]);
+  if (!screened.ok) return failedAnswer(request, 'FAILED', c);
   const handler = HANDLERS[request] as Handler<SeccRequestName>;
-  const response = handler(message.V2G_Message.Body[request] as never, c);
+  const response = handler(screened.body as never, c);
   const name = responseNameOf(request);
   return { name, code: response.ResponseCode, body: { [name]: response } };
 }

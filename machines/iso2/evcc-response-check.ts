@@ -3,6 +3,7 @@
  * pending request, in the session's SessionID, without a FAILED code. Anything else ends the session.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
+import { refusedInResponse } from '../session/out-of-range.js';
 import { hexOf, sameSessionId } from '../session/session-id.js';
 import type { Iso2EvccContext } from './evcc-context.js';
 import { bodyElement, isFailure, responseNameOf, type Iso2Message, type Iso2ResponseEvent } from './messages.js';
@@ -23,6 +24,8 @@ export function checkResponse(ctx: Iso2EvccContext, message: Iso2Message): Respo
     expected === 'SessionSetupRes' ? newSessionProblem(ctx, element.sessionId, code) : sameSessionProblem(ctx, element.sessionId);
   if (sessionProblem) return { ok: false, reason: sessionProblem };
   if (isFailure(code)) return { ok: false, reason: `${code} in ${expected}`, failedCode: code };
+  const refused = refusedInResponse(element.value);
+  if (refused) return { ok: false, reason: `${expected}${refused}` };
   return { ok: true, event: { type: expected, body: element.value, sessionId: element.sessionId } as Iso2ResponseEvent };
 }
 

@@ -11,6 +11,7 @@ import type {
   paymentOptionType,
   responseCodeType,
 } from '../../codecs/exi/generated/iso2.types.js';
+import { screenRequest } from '../session/out-of-range.js';
 import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
 import { sameSessionId } from '../session/session-id.js';
 import { acEvseStatus, dcEvseStatus, evseStatusField } from './evse-status.js';
@@ -225,9 +226,11 @@ export function isSeccRequest(request: Iso2Request): request is Extract<Iso2Requ
  */
 export function answerTo(ctx: Iso2SeccContext, request: Iso2Request): Answer {
   if (!isSeccRequest(request)) return minimal(ctx, request.type, 'FAILED_SequenceError');
+  const screened = screenRequest(request.body);
+  if (!screened.ok) return minimal(ctx, request.type, 'FAILED');
   const renegotiationAnswered = ctx.renegotiationAnswered && request.evse.notification === 'ReNegotiation';
   const handle = HANDLERS[request.type] as (ctx: Iso2AnswerContext, req: unknown, sessionId: Uint8Array) => Answer;
-  const answer = handle({ ...ctx, evse: request.evse, renegotiationAnswered }, request.body, request.sessionId);
+  const answer = handle({ ...ctx, evse: request.evse, renegotiationAnswered }, screened.body, request.sessionId);
   if (renegotiationAnswered === ctx.renegotiationAnswered) return answer;
   return { ...answer, update: { renegotiationAnswered, ...answer.update } };
 }

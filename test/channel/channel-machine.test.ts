@@ -41,6 +41,14 @@ test('open: the negotiated schema is taken, and the channel stays open', () => {
   assert.equal(emitted, []);
 });
 
+test('open: a message read leniently is noted and changes nothing', () => {
+  const { send, snapshot, emitted } = start();
+  send({ type: 'channel.exiWarning', warning: { bitOffset: 300, path: '/V2G_Message/Body', message: 'value 4 outside 1..3 (tolerated: outOfFacet)', quirk: 'outOfFacet' } });
+  assert.is(snapshot().value, 'open');
+  assert.equal(snapshot().context, { schema: 'apphand' });
+  assert.equal(emitted, []);
+});
+
 test('open → closing on our close: a FIN is asked for, the reason kept', () => {
   const { send, snapshot, emitted } = start();
   send({ type: 'channel.closeRequested', reason: 'session stopped', afterPeer: false });

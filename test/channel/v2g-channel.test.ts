@@ -16,6 +16,7 @@ import type { ChannelEvent } from '../../machines/session/events.js';
 import { startConnectionActor } from '../../transport/connection-actor.js';
 import { memoryConnectionPair } from '../../transport/memory.js';
 import { flushIo } from '../shared/async.js';
+import { lengthThenOctets, replaceBits } from '../exi/stream-bits.js';
 
 const req = { supportedAppProtocolReq: offerAppProtocols(['iso2', 'din'], 'tcp') };
 const res = { supportedAppProtocolRes: { ResponseCode: 'OK_SuccessfulNegotiation' as const, SchemaID: 1 } };
@@ -242,6 +243,36 @@ test('the channel and its connection are actors under the ids and inspection the
   await flushIo();
   assert.equal(connection.getSnapshot().output, { state: 'closed', reason: 'the peer closed the connection' });
   assert.is(channel.actor.getSnapshot().value, 'closed');
+});
+
+/** What field encoders send: a DIN SessionSetupReq with a 9-byte SessionID, one past the XSD's maxLength 8. */
+const longSessionFrame = encodeV2gtpFrame(0x8001, replaceBits(encode('din', sessionSetupReq), lengthThenOctets(8, Array(8).fill(0)), lengthThenOctets(9, Array(9).fill(0))));
+
+test('by default a message outside its facets is read, with a log line and a channel.exiWarning the inspector sees', async () => {
+  const [peer, local] = memoryConnectionPair();
+  const inspector = createInspector();
+  const warned: unknown[] = [];
+  inspector.events$.subscribe((e) => e.type === '@xstate.event' && e.event.type === 'channel.exiWarning' && warned.push(e.event));
+  const log: string[] = [];
+  const channel = createV2gChannel(local, { schema: 'din', id: 'secc/1/channel', inspect: inspector.inspect, log: (line) => log.push(line) });
+  const events = collect(channel);
+  peer.write(longSessionFrame);
+  await flushIo();
+  assert.is(events[0]?.type, 'channel.received');
+  assert.is(channel.actor.getSnapshot().value, 'open');
+  assert.is(warned.length, 1);
+  assert.match(JSON.stringify(warned[0]), /Header\/SessionID.*binary length 9 exceeds maxLength 8/);
+  assert.match(log.join('\n'), /din message read leniently at \/V2G_Message\/Header\/SessionID, bit \d+: binary length 9/);
+});
+
+test('in conformance mode (lenient: false) the same message makes the channel invalid', async () => {
+  const [peer, local] = memoryConnectionPair();
+  const channel = createV2gChannel(local, { schema: 'din', lenient: false });
+  const events = collect(channel);
+  peer.write(longSessionFrame);
+  await flushIo();
+  assert.is(events[0]?.type, 'channel.invalid');
+  assert.is(channel.actor.getSnapshot().output?.fault, 'exiDecode');
 });
 
 test('a schema that is never framed is refused', () => {

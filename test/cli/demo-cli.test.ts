@@ -95,6 +95,17 @@ test('demo and evcc refuse a pack that is neither 400 nor 800, exit 2', () => {
   }
 });
 
+test('demo --strict (conformance mode on both roles) charges to SessionStop; demo, secc and evcc --help name it', () => {
+  const run = kopher(['demo', '--protocol', 'iso2-ac', '--strict', ...FAST]);
+  assert.is(run.status, 0, run.stderr);
+  assert.is((JSON.parse(run.stdout) as DemoJson).result, 'stopped');
+  for (const command of ['demo', 'secc', 'evcc']) {
+    const help = kopher([command, '--help']);
+    assert.is(help.status, 0, help.stderr);
+    assert.match(help.stdout, /--strict\s+read the peer's messages in EXI conformance mode/);
+  }
+});
+
 test('demo refuses DIN over TLS and an unknown protocol with the usage, exit 2', () => {
   for (const args of [['--protocol', 'din', '--tls'], ['--protocol', 'iso20-dc']]) {
     const run = kopher(['demo', ...args]);

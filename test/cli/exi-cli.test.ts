@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { encode } from '../../codecs/exi/index.js';
+import { lengthThenOctets, replaceBits } from '../exi/stream-bits.js';
 import { projectRoot, sharedPath } from '../shared/shared-dir.js';
 
 interface Vector {
@@ -168,6 +170,18 @@ test('decoder warnings go to stderr, naming the line in --lines mode, and the do
   const lines = kopher(['exi', 'decode', '--schema', 'din', '--lines'], `${din.hex}\n${padded}\n`);
   assert.is(lines.stdout.trimEnd().split('\n').length, 2);
   assert.match(lines.stderr, /^line 2: warning at bit \d+/);
+});
+
+test('decode --lenient reads a value outside its facet with a warning naming the path; without it, one error line', () => {
+  const session = Array(8).fill(7);
+  const doc = { V2G_Message: { Header: { SessionID: Uint8Array.from(session) }, Body: { SessionStopReq: {} } } };
+  const long = replaceBits(encode('din', doc), lengthThenOctets(8, session), lengthThenOctets(9, [...session, 7]));
+  const hex = Buffer.from(long).toString('hex');
+  const lenient = kopher(['exi', 'decode', '--schema', 'din', '--lenient', hex]);
+  assert.is(lenient.status, 0, lenient.stderr);
+  assert.is((JSON.parse(lenient.stdout) as { V2G_Message: { Header: { SessionID: string } } }).V2G_Message.Header.SessionID, '07'.repeat(9));
+  assert.match(lenient.stderr, /^warning at bit \d+ of the EXI stream, in \/V2G_Message\/Header\/SessionID: binary length 9 exceeds maxLength 8 \(tolerated: outOfFacet\)$/m);
+  assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', hex]), 'binary length 9 exceeds maxLength 8');
 });
 
 test('encode --lenient writes the reference codec\'s WPT FinePositioning grammar; without it, the XSD\'s', () => {

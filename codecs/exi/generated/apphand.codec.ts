@@ -8,7 +8,8 @@ export const responseCodeType_VALUES: readonly T.responseCodeType[] = ["OK_Succe
 export const responseCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(responseCodeType_VALUES.map((v, i) => [v, i]));
 
 export function enc_supportedAppProtocolReqType(w: BitWriter, v: T.supportedAppProtocolReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "AppProtocol") w.unknownField(k, "supportedAppProtocolReqType");
   let s = 0;
   const x0 = v.AppProtocol;
   if (x0 !== undefined) {
@@ -136,7 +137,8 @@ export function dec_supportedAppProtocolReqType(r: BitReader): T.supportedAppPro
 }
 
 export function enc_AppProtocolType(w: BitWriter, v: T.AppProtocolType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ProtocolNamespace" && k !== "VersionNumberMajor" && k !== "VersionNumberMinor" && k !== "SchemaID" && k !== "Priority") w.unknownField(k, "AppProtocolType");
   const x0 = v.ProtocolNamespace;
   if (x0 === undefined) w.fail("missing mandatory element ProtocolNamespace");
   w.bits(1, 0);
@@ -261,7 +263,8 @@ export function dec_AppProtocolType(r: BitReader): T.AppProtocolType {
 }
 
 export function enc_supportedAppProtocolResType(w: BitWriter, v: T.supportedAppProtocolResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "SchemaID") w.unknownField(k, "supportedAppProtocolResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -304,7 +307,7 @@ export function dec_supportedAppProtocolResType(r: BitReader): T.supportedAppPro
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }

@@ -35,7 +35,8 @@ export const faultCodeType_VALUES: readonly T.faultCodeType[] = ["ParsingError",
 export const faultCodeType_INDEX: ReadonlyMap<unknown, number> = new Map(faultCodeType_VALUES.map((v, i) => [v, i]));
 
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVCCID") w.unknownField(k, "SessionSetupReqType");
   const x0 = v.EVCCID;
   if (x0 === undefined) w.fail("missing mandatory element EVCCID");
   w.bits(1, 0);
@@ -57,7 +58,7 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
         r.path.enter("EVCCID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.EVCCID = y;
         }
@@ -76,7 +77,8 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
 }
 
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "DateTimeNow") w.unknownField(k, "SessionSetupResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -128,7 +130,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -141,7 +143,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
         r.path.enter("EVSEID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(32);
+          const y = r.binaryIn(32);
           r.code0(1, 'end of element');
           v.EVSEID = y;
         }
@@ -184,7 +186,8 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
 }
 
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceScope" && k !== "ServiceCategory") w.unknownField(k, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.ServiceScope;
   if (x0 !== undefined) {
@@ -257,7 +260,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -281,7 +284,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -308,7 +311,8 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
 }
 
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "PaymentOptions" && k !== "ChargeService" && k !== "ServiceList") w.unknownField(k, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -363,7 +367,7 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -417,11 +421,12 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
 }
 
 export function enc_PaymentOptionsType(w: BitWriter, v: T.PaymentOptionsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PaymentOption") w.unknownField(k, "PaymentOptionsType");
   let s = 0;
   const x0 = v.PaymentOption;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "PaymentOption", Infinity);
+    w.arrayIn(x0, "PaymentOption", Infinity, 2);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -469,7 +474,7 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
         r.path.enter("PaymentOption", a.length);
         {
           r.code0(1, 'character data');
-          const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, paymentOptionType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -485,7 +490,7 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
             r.path.enter("PaymentOption", a.length);
             {
               r.code0(1, 'character data');
-              const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, paymentOptionType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -509,7 +514,7 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
             r.path.enter("PaymentOption", a.length);
             {
               r.code0(1, 'character data');
-              const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, paymentOptionType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -532,7 +537,8 @@ export function dec_PaymentOptionsType(r: BitReader): T.PaymentOptionsType {
 }
 
 export function enc_ServiceChargeType(w: BitWriter, v: T.ServiceChargeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceTag" && k !== "FreeService" && k !== "EnergyTransferType") w.unknownField(k, "ServiceChargeType");
   const x0 = v.ServiceTag;
   if (x0 === undefined) w.fail("missing mandatory element ServiceTag");
   w.bits(1, 0);
@@ -589,7 +595,7 @@ export function dec_ServiceChargeType(r: BitReader): T.ServiceChargeType {
         r.path.enter("EnergyTransferType");
         {
           r.code0(1, 'character data');
-          const y = EVSESupportedEnergyTransferType_VALUES[r.enumeration(4, 10)];
+          const y = r.enumeration(4, EVSESupportedEnergyTransferType_VALUES);
           r.code0(1, 'end of element');
           v.EnergyTransferType = y;
         }
@@ -608,7 +614,8 @@ export function dec_ServiceChargeType(r: BitReader): T.ServiceChargeType {
 }
 
 export function enc_ServiceTagType(w: BitWriter, v: T.ServiceTagType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ServiceName" && k !== "ServiceCategory" && k !== "ServiceScope") w.unknownField(k, "ServiceTagType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -708,7 +715,7 @@ export function dec_ServiceTagType(r: BitReader): T.ServiceTagType {
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -726,7 +733,7 @@ export function dec_ServiceTagType(r: BitReader): T.ServiceTagType {
         r.path.enter("ServiceCategory");
         {
           r.code0(1, 'character data');
-          const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, serviceCategoryType_VALUES);
           r.code0(1, 'end of element');
           v.ServiceCategory = y;
         }
@@ -769,11 +776,12 @@ export function dec_ServiceTagType(r: BitReader): T.ServiceTagType {
 }
 
 export function enc_ServiceTagListType(w: BitWriter, v: T.ServiceTagListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Service") w.unknownField(k, "ServiceTagListType");
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "Service", Infinity);
+    w.arrayIn(x0, "Service", Infinity, 1);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -867,7 +875,8 @@ export function dec_ServiceTagListType(r: BitReader): T.ServiceTagListType {
 }
 
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceTag" && k !== "FreeService") w.unknownField(k, "ServiceType");
   const x0 = v.ServiceTag;
   if (x0 === undefined) w.fail("missing mandatory element ServiceTag");
   w.bits(1, 0);
@@ -922,7 +931,8 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
 }
 
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID") w.unknownField(k, "ServiceDetailReqType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -963,7 +973,8 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
 }
 
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "ServiceID" && k !== "ServiceParameterList") w.unknownField(k, "ServiceDetailResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -1013,7 +1024,7 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1064,11 +1075,12 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
 }
 
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ParameterSet") w.unknownField(k, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "ParameterSet", Infinity);
+    w.arrayIn(x0, "ParameterSet", Infinity, 5);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -1162,7 +1174,8 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
 }
 
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ParameterSetID" && k !== "Parameter") w.unknownField(k, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
   if (x0 === undefined) w.fail("missing mandatory element ParameterSetID");
@@ -1175,7 +1188,7 @@ export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void 
   w.path.leave();
   const x1 = v.Parameter;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "Parameter", Infinity);
+    w.arrayIn(x1, "Parameter", Infinity, 1);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 1:
@@ -1282,7 +1295,8 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
 }
 
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Name" && k !== "@ValueType" && k !== "boolValue" && k !== "byteValue" && k !== "shortValue" && k !== "intValue" && k !== "physicalValue" && k !== "stringValue") w.unknownField(k, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
   if (x0 === undefined) w.fail("missing mandatory attribute Name");
@@ -1426,7 +1440,7 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
       case 1: {
         r.code0(1, "attribute ValueType");
         r.path.enter("@ValueType");
-        v["@ValueType"] = valueType_VALUES[r.enumeration(3, 6)];
+        v["@ValueType"] = r.enumeration(3, valueType_VALUES);
         r.path.leave();
         s = 2;
         break;
@@ -1543,7 +1557,8 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
 }
 
 export function enc_PhysicalValueType(w: BitWriter, v: T.PhysicalValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Multiplier" && k !== "Unit" && k !== "Value") w.unknownField(k, "PhysicalValueType");
   let s = 0;
   const x0 = v.Multiplier;
   if (x0 === undefined) w.fail("missing mandatory element Multiplier");
@@ -1612,7 +1627,7 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
             r.path.enter("Unit");
             {
               r.code0(1, 'character data');
-              const y = unitSymbolType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, unitSymbolType_VALUES);
               r.code0(1, 'end of element');
               v.Unit = y;
             }
@@ -1661,7 +1676,8 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
 }
 
 export function enc_ServicePaymentSelectionReqType(w: BitWriter, v: T.ServicePaymentSelectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SelectedPaymentOption" && k !== "SelectedServiceList") w.unknownField(k, "ServicePaymentSelectionReqType");
   const x0 = v.SelectedPaymentOption;
   if (x0 === undefined) w.fail("missing mandatory element SelectedPaymentOption");
   w.bits(1, 0);
@@ -1689,7 +1705,7 @@ export function dec_ServicePaymentSelectionReqType(r: BitReader): T.ServicePayme
         r.path.enter("SelectedPaymentOption");
         {
           r.code0(1, 'character data');
-          const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, paymentOptionType_VALUES);
           r.code0(1, 'end of element');
           v.SelectedPaymentOption = y;
         }
@@ -1716,11 +1732,12 @@ export function dec_ServicePaymentSelectionReqType(r: BitReader): T.ServicePayme
 }
 
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SelectedService") w.unknownField(k, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "SelectedService", Infinity);
+    w.arrayIn(x0, "SelectedService", Infinity, 16);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -1814,7 +1831,8 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
 }
 
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ParameterSetID") w.unknownField(k, "SelectedServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -1900,7 +1918,8 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
 }
 
 export function enc_ServicePaymentSelectionResType(w: BitWriter, v: T.ServicePaymentSelectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "ServicePaymentSelectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -1922,7 +1941,7 @@ export function dec_ServicePaymentSelectionResType(r: BitReader): T.ServicePayme
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1941,7 +1960,8 @@ export function dec_ServicePaymentSelectionResType(r: BitReader): T.ServicePayme
 }
 
 export function enc_PaymentDetailsReqType(w: BitWriter, v: T.PaymentDetailsReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ContractID" && k !== "ContractSignatureCertChain") w.unknownField(k, "PaymentDetailsReqType");
   const x0 = v.ContractID;
   if (x0 === undefined) w.fail("missing mandatory element ContractID");
   w.bits(1, 0);
@@ -1996,7 +2016,8 @@ export function dec_PaymentDetailsReqType(r: BitReader): T.PaymentDetailsReqType
 }
 
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "CertificateChainType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
@@ -2037,7 +2058,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1200);
+          const y = r.binaryIn(1200);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -2075,11 +2096,12 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
 }
 
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Certificate") w.unknownField(k, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "Certificate", Infinity);
+    w.arrayIn(x0, "Certificate", Infinity, 1);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -2127,7 +2149,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
         r.path.enter("Certificate", a.length);
         {
           r.code0(1, 'character data');
-          const y = r.binary(1200);
+          const y = r.binaryIn(1200);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -2143,7 +2165,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1200);
+              const y = r.binaryIn(1200);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2167,7 +2189,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1200);
+              const y = r.binaryIn(1200);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2190,7 +2212,8 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
 }
 
 export function enc_PaymentDetailsResType(w: BitWriter, v: T.PaymentDetailsResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "GenChallenge" && k !== "DateTimeNow") w.unknownField(k, "PaymentDetailsResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -2228,7 +2251,7 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -2273,7 +2296,8 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
 }
 
 export function enc_ContractAuthenticationReqType(w: BitWriter, v: T.ContractAuthenticationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "GenChallenge") w.unknownField(k, "ContractAuthenticationReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -2390,7 +2414,8 @@ export function dec_ContractAuthenticationReqType(r: BitReader): T.ContractAuthe
 }
 
 export function enc_ContractAuthenticationResType(w: BitWriter, v: T.ContractAuthenticationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "ContractAuthenticationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -2420,7 +2445,7 @@ export function dec_ContractAuthenticationResType(r: BitReader): T.ContractAuthe
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -2433,7 +2458,7 @@ export function dec_ContractAuthenticationResType(r: BitReader): T.ContractAuthe
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -2452,7 +2477,8 @@ export function dec_ContractAuthenticationResType(r: BitReader): T.ContractAuthe
 }
 
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVRequestedEnergyTransferType" && k !== "AC_EVChargeParameter" && k !== "DC_EVChargeParameter" && k !== "EVChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.EVRequestedEnergyTransferType;
   if (x0 === undefined) w.fail("missing mandatory element EVRequestedEnergyTransferType");
@@ -2518,7 +2544,7 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
         r.path.enter("EVRequestedEnergyTransferType");
         {
           r.code0(1, 'character data');
-          const y = EVRequestedEnergyTransferType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, EVRequestedEnergyTransferType_VALUES);
           r.code0(1, 'end of element');
           v.EVRequestedEnergyTransferType = y;
         }
@@ -2569,7 +2595,8 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
 }
 
 export function enc_EVChargeParameterType(w: BitWriter, v: T.EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EVChargeParameterType");
   w.bits(1, 0);
 }
 
@@ -2589,7 +2616,8 @@ export function dec_EVChargeParameterType(r: BitReader): T.EVChargeParameterType
 }
 
 export function enc_AC_EVChargeParameterType(w: BitWriter, v: T.AC_EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EAmount" && k !== "EVMaxVoltage" && k !== "EVMaxCurrent" && k !== "EVMinCurrent") w.unknownField(k, "AC_EVChargeParameterType");
   const x0 = v.DepartureTime;
   if (x0 === undefined) w.fail("missing mandatory element DepartureTime");
   w.bits(1, 0);
@@ -2686,7 +2714,8 @@ export function dec_AC_EVChargeParameterType(r: BitReader): T.AC_EVChargeParamet
 }
 
 export function enc_DC_EVChargeParameterType(w: BitWriter, v: T.DC_EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "EVMaximumVoltageLimit" && k !== "EVEnergyCapacity" && k !== "EVEnergyRequest" && k !== "FullSOC" && k !== "BulkSOC") w.unknownField(k, "DC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -3048,7 +3077,8 @@ export function dec_DC_EVChargeParameterType(r: BitReader): T.DC_EVChargeParamet
 }
 
 export function enc_DC_EVStatusType(w: BitWriter, v: T.DC_EVStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVReady" && k !== "EVCabinConditioning" && k !== "EVRESSConditioning" && k !== "EVErrorCode" && k !== "EVRESSSOC") w.unknownField(k, "DC_EVStatusType");
   let s = 0;
   const x0 = v.EVReady;
   if (x0 === undefined) w.fail("missing mandatory element EVReady");
@@ -3175,7 +3205,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+              const y = r.enumeration(4, DC_EVErrorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -3208,7 +3238,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+              const y = r.enumeration(4, DC_EVErrorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -3226,7 +3256,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
         r.path.enter("EVErrorCode");
         {
           r.code0(1, 'character data');
-          const y = DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+          const y = r.enumeration(4, DC_EVErrorCodeType_VALUES);
           r.code0(1, 'end of element');
           v.EVErrorCode = y;
         }
@@ -3258,7 +3288,8 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
 }
 
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "SAScheduleList" && k !== "SASchedules" && k !== "AC_EVSEChargeParameter" && k !== "DC_EVSEChargeParameter" && k !== "EVSEChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -3361,7 +3392,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -3374,7 +3405,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -3449,7 +3480,8 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
 }
 
 export function enc_SASchedulesType(w: BitWriter, v: T.SASchedulesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "SASchedulesType");
   w.bits(1, 0);
 }
 
@@ -3469,11 +3501,12 @@ export function dec_SASchedulesType(r: BitReader): T.SASchedulesType {
 }
 
 export function enc_SAScheduleListType(w: BitWriter, v: T.SAScheduleListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SAScheduleTuple") w.unknownField(k, "SAScheduleListType");
   let s = 0;
   const x0 = v.SAScheduleTuple;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "SAScheduleTuple", Infinity);
+    w.arrayIn(x0, "SAScheduleTuple", Infinity, 5);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -3567,7 +3600,8 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
 }
 
 export function enc_SAScheduleTupleType(w: BitWriter, v: T.SAScheduleTupleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SAScheduleTupleID" && k !== "PMaxSchedule" && k !== "SalesTariff") w.unknownField(k, "SAScheduleTupleType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SAScheduleTupleID");
@@ -3661,7 +3695,8 @@ export function dec_SAScheduleTupleType(r: BitReader): T.SAScheduleTupleType {
 }
 
 export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PMaxScheduleID" && k !== "PMaxScheduleEntry") w.unknownField(k, "PMaxScheduleType");
   let s = 0;
   const x0 = v.PMaxScheduleID;
   if (x0 === undefined) w.fail("missing mandatory element PMaxScheduleID");
@@ -3674,7 +3709,7 @@ export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void 
   w.path.leave();
   const x1 = v.PMaxScheduleEntry;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "PMaxScheduleEntry", Infinity);
+    w.arrayIn(x1, "PMaxScheduleEntry", Infinity, 5);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 1:
@@ -3781,7 +3816,8 @@ export function dec_PMaxScheduleType(r: BitReader): T.PMaxScheduleType {
 }
 
 export function enc_PMaxScheduleEntryType(w: BitWriter, v: T.PMaxScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "TimeInterval" && k !== "PMax") w.unknownField(k, "PMaxScheduleEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 !== undefined) {
@@ -3876,7 +3912,8 @@ export function dec_PMaxScheduleEntryType(r: BitReader): T.PMaxScheduleEntryType
 }
 
 export function enc_IntervalType(w: BitWriter, v: T.IntervalType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "IntervalType");
   w.bits(1, 0);
 }
 
@@ -3896,7 +3933,8 @@ export function dec_IntervalType(r: BitReader): T.IntervalType {
 }
 
 export function enc_RelativeTimeIntervalType(w: BitWriter, v: T.RelativeTimeIntervalType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "start" && k !== "duration") w.unknownField(k, "RelativeTimeIntervalType");
   let s = 0;
   const x0 = v.start;
   if (x0 === undefined) w.fail("missing mandatory element start");
@@ -3982,7 +4020,8 @@ export function dec_RelativeTimeIntervalType(r: BitReader): T.RelativeTimeInterv
 }
 
 export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "SalesTariffID" && k !== "SalesTariffDescription" && k !== "NumEPriceLevels" && k !== "SalesTariffEntry") w.unknownField(k, "SalesTariffType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -4031,7 +4070,7 @@ export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
   w.path.leave();
   const x4 = v.SalesTariffEntry;
   if (x4 !== undefined) {
-    w.arrayIn(x4, "SalesTariffEntry", Infinity);
+    w.arrayIn(x4, "SalesTariffEntry", Infinity, 5);
     for (let i = 0; i < x4.length; i++) {
       switch (s) {
         case 4:
@@ -4192,7 +4231,8 @@ export function dec_SalesTariffType(r: BitReader): T.SalesTariffType {
 }
 
 export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "TimeInterval" && k !== "EPriceLevel" && k !== "ConsumptionCost") w.unknownField(k, "SalesTariffEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 !== undefined) {
@@ -4233,7 +4273,7 @@ export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType
   w.path.leave();
   const x3 = v.ConsumptionCost;
   if (x3 !== undefined) {
-    w.arrayIn(x3, "ConsumptionCost", Infinity);
+    w.arrayIn(x3, "ConsumptionCost", Infinity, 1);
     for (let i = 0; i < x3.length; i++) {
       switch (s) {
         case 2:
@@ -4351,7 +4391,8 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
 }
 
 export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "startValue" && k !== "Cost") w.unknownField(k, "ConsumptionCostType");
   let s = 0;
   const x0 = v.startValue;
   if (x0 === undefined) w.fail("missing mandatory element startValue");
@@ -4364,7 +4405,7 @@ export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType):
   w.path.leave();
   const x1 = v.Cost;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "Cost", Infinity);
+    w.arrayIn(x1, "Cost", Infinity, 1);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 1:
@@ -4458,7 +4499,8 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
 }
 
 export function enc_CostType(w: BitWriter, v: T.CostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "costKind" && k !== "amount" && k !== "amountMultiplier") w.unknownField(k, "CostType");
   let s = 0;
   const x0 = v.costKind;
   if (x0 === undefined) w.fail("missing mandatory element costKind");
@@ -4510,7 +4552,7 @@ export function dec_CostType(r: BitReader): T.CostType {
         r.path.enter("costKind");
         {
           r.code0(1, 'character data');
-          const y = costKindType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, costKindType_VALUES);
           r.code0(1, 'end of element');
           v.costKind = y;
         }
@@ -4566,7 +4608,8 @@ export function dec_CostType(r: BitReader): T.CostType {
 }
 
 export function enc_EVSEChargeParameterType(w: BitWriter, v: T.EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EVSEChargeParameterType");
   w.bits(1, 0);
 }
 
@@ -4586,7 +4629,8 @@ export function dec_EVSEChargeParameterType(r: BitReader): T.EVSEChargeParameter
 }
 
 export function enc_AC_EVSEChargeParameterType(w: BitWriter, v: T.AC_EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "AC_EVSEStatus" && k !== "EVSEMaxVoltage" && k !== "EVSEMaxCurrent" && k !== "EVSEMinCurrent") w.unknownField(k, "AC_EVSEChargeParameterType");
   const x0 = v.AC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element AC_EVSEStatus");
   w.bits(1, 0);
@@ -4662,7 +4706,8 @@ export function dec_AC_EVSEChargeParameterType(r: BitReader): T.AC_EVSEChargePar
 }
 
 export function enc_AC_EVSEStatusType(w: BitWriter, v: T.AC_EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PowerSwitchClosed" && k !== "RCD" && k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "AC_EVSEStatusType");
   const x0 = v.PowerSwitchClosed;
   if (x0 === undefined) w.fail("missing mandatory element PowerSwitchClosed");
   w.bits(1, 0);
@@ -4747,7 +4792,7 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -4766,7 +4811,8 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
 }
 
 export function enc_DC_EVSEChargeParameterType(w: BitWriter, v: T.DC_EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVSEStatus" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMinimumCurrentLimit" && k !== "EVSEMinimumVoltageLimit" && k !== "EVSECurrentRegulationTolerance" && k !== "EVSEPeakCurrentRipple" && k !== "EVSEEnergyToBeDelivered") w.unknownField(k, "DC_EVSEChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVSEStatus");
@@ -4995,7 +5041,8 @@ export function dec_DC_EVSEChargeParameterType(r: BitReader): T.DC_EVSEChargePar
 }
 
 export function enc_DC_EVSEStatusType(w: BitWriter, v: T.DC_EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVSEIsolationStatus" && k !== "EVSEStatusCode" && k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "DC_EVSEStatusType");
   let s = 0;
   const x0 = v.EVSEIsolationStatus;
   if (x0 !== undefined) {
@@ -5060,7 +5107,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
             r.path.enter("EVSEIsolationStatus");
             {
               r.code0(1, 'character data');
-              const y = isolationLevelType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, isolationLevelType_VALUES);
               r.code0(1, 'end of element');
               v.EVSEIsolationStatus = y;
             }
@@ -5072,7 +5119,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
             r.path.enter("EVSEStatusCode");
             {
               r.code0(1, 'character data');
-              const y = DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+              const y = r.enumeration(4, DC_EVSEStatusCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVSEStatusCode = y;
             }
@@ -5090,7 +5137,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
         r.path.enter("EVSEStatusCode");
         {
           r.code0(1, 'character data');
-          const y = DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+          const y = r.enumeration(4, DC_EVSEStatusCodeType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEStatusCode = y;
         }
@@ -5116,7 +5163,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -5135,7 +5182,8 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
 }
 
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ReadyToChargeState" && k !== "ChargingProfile" && k !== "DC_EVPowerDeliveryParameter" && k !== "EVPowerDeliveryParameter") w.unknownField(k, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.ReadyToChargeState;
   if (x0 === undefined) w.fail("missing mandatory element ReadyToChargeState");
@@ -5296,7 +5344,8 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
 }
 
 export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SAScheduleTupleID" && k !== "ProfileEntry") w.unknownField(k, "ChargingProfileType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SAScheduleTupleID");
@@ -5309,7 +5358,7 @@ export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType):
   w.path.leave();
   const x1 = v.ProfileEntry;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "ProfileEntry", Infinity);
+    w.arrayIn(x1, "ProfileEntry", Infinity, 24);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 1:
@@ -5416,7 +5465,8 @@ export function dec_ChargingProfileType(r: BitReader): T.ChargingProfileType {
 }
 
 export function enc_ProfileEntryType(w: BitWriter, v: T.ProfileEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ChargingProfileEntryStart" && k !== "ChargingProfileEntryMaxPower") w.unknownField(k, "ProfileEntryType");
   const x0 = v.ChargingProfileEntryStart;
   if (x0 === undefined) w.fail("missing mandatory element ChargingProfileEntryStart");
   w.bits(1, 0);
@@ -5478,7 +5528,8 @@ export function dec_ProfileEntryType(r: BitReader): T.ProfileEntryType {
 }
 
 export function enc_EVPowerDeliveryParameterType(w: BitWriter, v: T.EVPowerDeliveryParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EVPowerDeliveryParameterType");
   w.bits(1, 0);
 }
 
@@ -5498,7 +5549,8 @@ export function dec_EVPowerDeliveryParameterType(r: BitReader): T.EVPowerDeliver
 }
 
 export function enc_DC_EVPowerDeliveryParameterType(w: BitWriter, v: T.DC_EVPowerDeliveryParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "BulkChargingComplete" && k !== "ChargingComplete") w.unknownField(k, "DC_EVPowerDeliveryParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -5609,7 +5661,8 @@ export function dec_DC_EVPowerDeliveryParameterType(r: BitReader): T.DC_EVPowerD
 }
 
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus" && k !== "DC_EVSEStatus" && k !== "EVSEStatus") w.unknownField(k, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5675,7 +5728,7 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5726,7 +5779,8 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
 }
 
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EVSEStatusType");
   w.bits(1, 0);
 }
 
@@ -5746,7 +5800,8 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
 }
 
 export function enc_ChargingStatusReqType(w: BitWriter, v: T.ChargingStatusReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "ChargingStatusReqType");
   w.bits(1, 0);
 }
 
@@ -5766,7 +5821,8 @@ export function dec_ChargingStatusReqType(r: BitReader): T.ChargingStatusReqType
 }
 
 export function enc_ChargingStatusResType(w: BitWriter, v: T.ChargingStatusResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "SAScheduleTupleID" && k !== "EVSEMaxCurrent" && k !== "MeterInfo" && k !== "ReceiptRequired" && k !== "AC_EVSEStatus") w.unknownField(k, "ChargingStatusResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5864,7 +5920,7 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5877,7 +5933,7 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
         r.path.enter("EVSEID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(32);
+          const y = r.binaryIn(32);
           r.code0(1, 'end of element');
           v.EVSEID = y;
         }
@@ -5994,7 +6050,8 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
 }
 
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "MeterID" && k !== "MeterReading" && k !== "SigMeterReading" && k !== "MeterStatus" && k !== "TMeter") w.unknownField(k, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
   if (x0 === undefined) w.fail("missing mandatory element MeterID");
@@ -6140,7 +6197,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("SigMeterReading");
             {
               r.code0(1, 'character data');
-              const y = r.binary(32);
+              const y = r.binaryIn(32);
               r.code0(1, 'end of element');
               v.SigMeterReading = y;
             }
@@ -6190,7 +6247,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("SigMeterReading");
             {
               r.code0(1, 'character data');
-              const y = r.binary(32);
+              const y = r.binaryIn(32);
               r.code0(1, 'end of element');
               v.SigMeterReading = y;
             }
@@ -6304,7 +6361,8 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
 }
 
 export function enc_MeteringReceiptReqType(w: BitWriter, v: T.MeteringReceiptReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "SessionID" && k !== "SAScheduleTupleID" && k !== "MeterInfo") w.unknownField(k, "MeteringReceiptReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6383,7 +6441,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
             r.path.enter("SessionID");
             {
               r.code0(1, 'character data');
-              const y = r.binary(8);
+              const y = r.binaryIn(8);
               r.code0(1, 'end of element');
               v.SessionID = y;
             }
@@ -6401,7 +6459,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -6456,7 +6514,8 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
 }
 
 export function enc_MeteringReceiptResType(w: BitWriter, v: T.MeteringReceiptResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus") w.unknownField(k, "MeteringReceiptResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -6484,7 +6543,7 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6511,7 +6570,8 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
 }
 
 export function enc_SessionStopType(w: BitWriter, v: T.SessionStopType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "SessionStopType");
   w.bits(1, 0);
 }
 
@@ -6531,7 +6591,8 @@ export function dec_SessionStopType(r: BitReader): T.SessionStopType {
 }
 
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "SessionStopResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -6553,7 +6614,7 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6572,7 +6633,8 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
 }
 
 export function enc_CertificateUpdateReqType(w: BitWriter, v: T.CertificateUpdateReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "ContractSignatureCertChain" && k !== "ContractID" && k !== "ListOfRootCertificateIDs" && k !== "DHParams") w.unknownField(k, "CertificateUpdateReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6689,7 +6751,7 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
         r.path.enter("DHParams");
         {
           r.code0(1, 'character data');
-          const y = r.binary(256);
+          const y = r.binaryIn(256);
           r.code0(1, 'end of element');
           v.DHParams = y;
         }
@@ -6708,11 +6770,12 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
 }
 
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RootCertificateID") w.unknownField(k, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "RootCertificateID", Infinity);
+    w.arrayIn(x0, "RootCertificateID", Infinity, 5);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -6823,7 +6886,8 @@ export function dec_ListOfRootCertificateIDsType(r: BitReader): T.ListOfRootCert
 }
 
 export function enc_CertificateUpdateResType(w: BitWriter, v: T.CertificateUpdateResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "ResponseCode" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHParams" && k !== "ContractID" && k !== "RetryCounter") w.unknownField(k, "CertificateUpdateResType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -6897,7 +6961,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6918,7 +6982,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
         r.path.enter("ContractSignatureEncryptedPrivateKey");
         {
           r.code0(1, 'character data');
-          const y = r.binary(128);
+          const y = r.binaryIn(128);
           r.code0(1, 'end of element');
           v.ContractSignatureEncryptedPrivateKey = y;
         }
@@ -6931,7 +6995,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
         r.path.enter("DHParams");
         {
           r.code0(1, 'character data');
-          const y = r.binary(256);
+          const y = r.binaryIn(256);
           r.code0(1, 'end of element');
           v.DHParams = y;
         }
@@ -6976,7 +7040,8 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
 }
 
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "OEMProvisioningCert" && k !== "ListOfRootCertificateIDs" && k !== "DHParams") w.unknownField(k, "CertificateInstallationReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -7044,7 +7109,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
             r.path.enter("OEMProvisioningCert");
             {
               r.code0(1, 'character data');
-              const y = r.binary(1200);
+              const y = r.binaryIn(1200);
               r.code0(1, 'end of element');
               v.OEMProvisioningCert = y;
             }
@@ -7062,7 +7127,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
         r.path.enter("OEMProvisioningCert");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1200);
+          const y = r.binaryIn(1200);
           r.code0(1, 'end of element');
           v.OEMProvisioningCert = y;
         }
@@ -7083,7 +7148,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
         r.path.enter("DHParams");
         {
           r.code0(1, 'character data');
-          const y = r.binary(256);
+          const y = r.binaryIn(256);
           r.code0(1, 'end of element');
           v.DHParams = y;
         }
@@ -7102,7 +7167,8 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
 }
 
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "ResponseCode" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHParams" && k !== "ContractID") w.unknownField(k, "CertificateInstallationResType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7168,7 +7234,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7189,7 +7255,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("ContractSignatureEncryptedPrivateKey");
         {
           r.code0(1, 'character data');
-          const y = r.binary(128);
+          const y = r.binaryIn(128);
           r.code0(1, 'end of element');
           v.ContractSignatureEncryptedPrivateKey = y;
         }
@@ -7202,7 +7268,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("DHParams");
         {
           r.code0(1, 'character data');
-          const y = r.binary(256);
+          const y = r.binaryIn(256);
           r.code0(1, 'end of element');
           v.DHParams = y;
         }
@@ -7234,7 +7300,8 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
 }
 
 export function enc_CableCheckReqType(w: BitWriter, v: T.CableCheckReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "CableCheckReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -7268,7 +7335,8 @@ export function dec_CableCheckReqType(r: BitReader): T.CableCheckReqType {
 }
 
 export function enc_CableCheckResType(w: BitWriter, v: T.CableCheckResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEProcessing") w.unknownField(k, "CableCheckResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7304,7 +7372,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7325,7 +7393,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -7344,7 +7412,8 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
 }
 
 export function enc_PreChargeReqType(w: BitWriter, v: T.PreChargeReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetVoltage" && k !== "EVTargetCurrent") w.unknownField(k, "PreChargeReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -7406,7 +7475,8 @@ export function dec_PreChargeReqType(r: BitReader): T.PreChargeReqType {
 }
 
 export function enc_PreChargeResType(w: BitWriter, v: T.PreChargeResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "PreChargeResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7440,7 +7510,7 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7475,7 +7545,8 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
 }
 
 export function enc_CurrentDemandReqType(w: BitWriter, v: T.CurrentDemandReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetCurrent" && k !== "EVMaximumVoltageLimit" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "BulkChargingComplete" && k !== "ChargingComplete" && k !== "RemainingTimeToFullSoC" && k !== "RemainingTimeToBulkSoC" && k !== "EVTargetVoltage") w.unknownField(k, "CurrentDemandReqType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -7935,7 +8006,8 @@ export function dec_CurrentDemandReqType(r: BitReader): T.CurrentDemandReqType {
 }
 
 export function enc_CurrentDemandResType(w: BitWriter, v: T.CurrentDemandResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage" && k !== "EVSEPresentCurrent" && k !== "EVSECurrentLimitAchieved" && k !== "EVSEVoltageLimitAchieved" && k !== "EVSEPowerLimitAchieved" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit") w.unknownField(k, "CurrentDemandResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -8070,7 +8142,7 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8233,7 +8305,8 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
 }
 
 export function enc_WeldingDetectionReqType(w: BitWriter, v: T.WeldingDetectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "WeldingDetectionReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -8267,7 +8340,8 @@ export function dec_WeldingDetectionReqType(r: BitReader): T.WeldingDetectionReq
 }
 
 export function enc_WeldingDetectionResType(w: BitWriter, v: T.WeldingDetectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "WeldingDetectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -8301,7 +8375,7 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 23)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8336,7 +8410,8 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
 }
 
 export function enc_EntryType(w: BitWriter, v: T.EntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "TimeInterval") w.unknownField(k, "EntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 !== undefined) {
@@ -8409,7 +8484,8 @@ export function dec_EntryType(r: BitReader): T.EntryType {
 }
 
 export function enc_EVStatusType(w: BitWriter, v: T.EVStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EVStatusType");
   w.bits(1, 0);
 }
 
@@ -8429,7 +8505,8 @@ export function dec_EVStatusType(r: BitReader): T.EVStatusType {
 }
 
 export function enc_V2G_MessageType(w: BitWriter, v: T.V2G_MessageType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "Body") w.unknownField(k, "V2G_MessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -8477,7 +8554,8 @@ export function dec_V2G_MessageType(r: BitReader): T.V2G_MessageType {
 }
 
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SessionID" && k !== "Notification" && k !== "Signature") w.unknownField(k, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
   if (x0 === undefined) w.fail("missing mandatory element SessionID");
@@ -8539,7 +8617,7 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -8604,7 +8682,8 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
 }
 
 export function enc_NotificationType(w: BitWriter, v: T.NotificationType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "FaultCode" && k !== "FaultMsg") w.unknownField(k, "NotificationType");
   let s = 0;
   const x0 = v.FaultCode;
   if (x0 === undefined) w.fail("missing mandatory element FaultCode");
@@ -8647,7 +8726,7 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
         r.path.enter("FaultCode");
         {
           r.code0(1, 'character data');
-          const y = faultCodeType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, faultCodeType_VALUES);
           r.code0(1, 'end of element');
           v.FaultCode = y;
         }
@@ -8690,7 +8769,8 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
 }
 
 export function enc_BodyType(w: BitWriter, v: T.BodyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "BodyElement" && k !== "CableCheckReq" && k !== "CableCheckRes" && k !== "CertificateInstallationReq" && k !== "CertificateInstallationRes" && k !== "CertificateUpdateReq" && k !== "CertificateUpdateRes" && k !== "ChargeParameterDiscoveryReq" && k !== "ChargeParameterDiscoveryRes" && k !== "ChargingStatusReq" && k !== "ChargingStatusRes" && k !== "ContractAuthenticationReq" && k !== "ContractAuthenticationRes" && k !== "CurrentDemandReq" && k !== "CurrentDemandRes" && k !== "MeteringReceiptReq" && k !== "MeteringReceiptRes" && k !== "PaymentDetailsReq" && k !== "PaymentDetailsRes" && k !== "PowerDeliveryReq" && k !== "PowerDeliveryRes" && k !== "PreChargeReq" && k !== "PreChargeRes" && k !== "ServiceDetailReq" && k !== "ServiceDetailRes" && k !== "ServiceDiscoveryReq" && k !== "ServiceDiscoveryRes" && k !== "ServicePaymentSelectionReq" && k !== "ServicePaymentSelectionRes" && k !== "SessionSetupReq" && k !== "SessionSetupRes" && k !== "SessionStopReq" && k !== "SessionStopRes" && k !== "WeldingDetectionReq" && k !== "WeldingDetectionRes") w.unknownField(k, "BodyType");
   let s = 0;
   const x0 = v.BodyElement;
   if (x0 !== undefined) {
@@ -9495,7 +9575,8 @@ export function dec_BodyType(r: BitReader): T.BodyType {
 }
 
 export function enc_BodyBaseType(w: BitWriter, v: T.BodyBaseType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "BodyBaseType");
   w.bits(1, 0);
 }
 

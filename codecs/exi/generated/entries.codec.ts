@@ -754,7 +754,7 @@ export function dec_din(r: BitReader): D.DinDocument {
     case 26: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -1836,7 +1836,7 @@ export function dec_iso2(r: BitReader): D.Iso2Document {
     case 26: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -2650,7 +2650,7 @@ export function dec_iso20_common(r: BitReader): D.Iso20CommonDocument {
     case 11: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -3435,7 +3435,7 @@ export function dec_iso20_dc(r: BitReader): D.Iso20DcDocument {
     case 23: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -4016,7 +4016,7 @@ export function dec_iso20_ac(r: BitReader): D.Iso20AcDocument {
     case 17: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -4489,7 +4489,7 @@ export function dec_iso20_wpt(r: BitReader): D.Iso20WptDocument {
     case 5: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -5050,7 +5050,7 @@ export function dec_iso20_acdp(r: BitReader): D.Iso20AcdpDocument {
     case 13: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -6879,7 +6879,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 12: {
       r.path.enter("Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(1200);
+      const v = r.binaryIn(1200);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Certificate: v };
@@ -7031,7 +7031,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 32: {
       r.path.enter("ContractSignatureEncryptedPrivateKey");
       r.code0(1, 'character data');
-      const v = r.binary(128);
+      const v = r.binaryIn(128);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ContractSignatureEncryptedPrivateKey: v };
@@ -7110,7 +7110,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 43: {
       r.path.enter("DHParams");
       r.code0(1, 'character data');
-      const v = r.binary(256);
+      const v = r.binaryIn(256);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DHParams: v };
@@ -7151,7 +7151,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 48: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -7176,7 +7176,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 51: {
       r.path.enter("EVCCID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVCCID: v };
@@ -7215,7 +7215,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 56: {
       r.path.enter("EVErrorCode");
       r.code0(1, 'character data');
-      const v = din.DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+      const v = r.enumeration(4, din.DC_EVErrorCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVErrorCode: v };
@@ -7321,7 +7321,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 70: {
       r.path.enter("EVRequestedEnergyTransferType");
       r.code0(1, 'character data');
-      const v = din.EVRequestedEnergyTransferType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, din.EVRequestedEnergyTransferType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVRequestedEnergyTransferType: v };
@@ -7360,7 +7360,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 75: {
       r.path.enter("EVSEID");
       r.code0(1, 'character data');
-      const v = r.binary(32);
+      const v = r.binaryIn(32);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEID: v };
@@ -7369,7 +7369,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 76: {
       r.path.enter("EVSEIsolationStatus");
       r.code0(1, 'character data');
-      const v = din.isolationLevelType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, din.isolationLevelType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEIsolationStatus: v };
@@ -7462,7 +7462,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 89: {
       r.path.enter("EVSENotification");
       r.code0(1, 'character data');
-      const v = din.EVSENotificationType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, din.EVSENotificationType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSENotification: v };
@@ -7501,7 +7501,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 94: {
       r.path.enter("EVSEProcessing");
       r.code0(1, 'character data');
-      const v = din.EVSEProcessingType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, din.EVSEProcessingType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEProcessing: v };
@@ -7517,7 +7517,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 96: {
       r.path.enter("EVSEStatusCode");
       r.code0(1, 'character data');
-      const v = din.DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+      const v = r.enumeration(4, din.DC_EVSEStatusCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEStatusCode: v };
@@ -7556,7 +7556,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 101: {
       r.path.enter("EnergyTransferType");
       r.code0(1, 'character data');
-      const v = din.EVSESupportedEnergyTransferType_VALUES[r.enumeration(4, 10)];
+      const v = r.enumeration(4, din.EVSESupportedEnergyTransferType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EnergyTransferType: v };
@@ -7572,7 +7572,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 103: {
       r.path.enter("Exponent");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Exponent: v };
@@ -7581,7 +7581,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 104: {
       r.path.enter("FaultCode");
       r.code0(1, 'character data');
-      const v = din.faultCodeType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, din.faultCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { FaultCode: v };
@@ -7617,7 +7617,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 108: {
       r.path.enter("G");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { G: v };
@@ -7651,7 +7651,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 112: {
       r.path.enter("J");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { J: v };
@@ -7752,7 +7752,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 125: {
       r.path.enter("Modulus");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Modulus: v };
@@ -7795,7 +7795,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 130: {
       r.path.enter("OEMProvisioningCert");
       r.code0(1, 'character data');
-      const v = r.binary(1200);
+      const v = r.binaryIn(1200);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { OEMProvisioningCert: v };
@@ -7811,7 +7811,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 132: {
       r.path.enter("P");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { P: v };
@@ -7827,7 +7827,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 134: {
       r.path.enter("PGPKeyID");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyID: v };
@@ -7836,7 +7836,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 135: {
       r.path.enter("PGPKeyPacket");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyPacket: v };
@@ -7914,7 +7914,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 145: {
       r.path.enter("PaymentOption");
       r.code0(1, 'character data');
-      const v = din.paymentOptionType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, din.paymentOptionType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PaymentOption: v };
@@ -7930,7 +7930,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 147: {
       r.path.enter("PgenCounter");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PgenCounter: v };
@@ -7983,7 +7983,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 154: {
       r.path.enter("Q");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Q: v };
@@ -8054,7 +8054,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 163: {
       r.path.enter("ResponseCode");
       r.code0(1, 'character data');
-      const v = din.responseCodeType_VALUES[r.enumeration(5, 23)];
+      const v = r.enumeration(5, din.responseCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ResponseCode: v };
@@ -8134,7 +8134,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 173: {
       r.path.enter("SPKISexp");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SPKISexp: v };
@@ -8175,7 +8175,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 178: {
       r.path.enter("Seed");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Seed: v };
@@ -8184,7 +8184,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 179: {
       r.path.enter("SelectedPaymentOption");
       r.code0(1, 'character data');
-      const v = din.paymentOptionType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, din.paymentOptionType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SelectedPaymentOption: v };
@@ -8214,7 +8214,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 183: {
       r.path.enter("ServiceCategory");
       r.code0(1, 'character data');
-      const v = din.serviceCategoryType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, din.serviceCategoryType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ServiceCategory: v };
@@ -8223,7 +8223,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 184: {
       r.path.enter("ServiceCategory");
       r.code0(1, 'character data');
-      const v = din.serviceCategoryType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, din.serviceCategoryType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ServiceCategory: v };
@@ -8347,7 +8347,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 200: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -8356,7 +8356,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 201: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -8393,7 +8393,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 206: {
       r.path.enter("SigMeterReading");
       r.code0(1, 'character data');
-      const v = r.binary(32);
+      const v = r.binaryIn(32);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SigMeterReading: v };
@@ -8481,7 +8481,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 218: {
       r.path.enter("Unit");
       r.code0(1, 'character data');
-      const v = din.unitSymbolType_VALUES[r.enumeration(4, 10)];
+      const v = r.enumeration(4, din.unitSymbolType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Unit: v };
@@ -8520,7 +8520,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 223: {
       r.path.enter("X509CRL");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509CRL: v };
@@ -8529,7 +8529,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 224: {
       r.path.enter("X509Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509Certificate: v };
@@ -8561,7 +8561,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 228: {
       r.path.enter("X509SKI");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509SKI: v };
@@ -8597,7 +8597,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 232: {
       r.path.enter("Y");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Y: v };
@@ -8642,7 +8642,7 @@ export function dec_din_fragment(r: BitReader): D.DinFragmentDocument {
     case 237: {
       r.path.enter("costKind");
       r.code0(1, 'character data');
-      const v = din.costKindType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, din.costKindType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { costKind: v };
@@ -10377,7 +10377,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 14: {
       r.path.enter("Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(800);
+      const v = r.binaryIn(800);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Certificate: v };
@@ -10428,7 +10428,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 21: {
       r.path.enter("ChargeProgress");
       r.code0(1, 'character data');
-      const v = iso2.chargeProgressType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso2.chargeProgressType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ChargeProgress: v };
@@ -10494,7 +10494,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 29: {
       r.path.enter("ChargingSession");
       r.code0(1, 'character data');
-      const v = iso2.chargingSessionType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, iso2.chargingSessionType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ChargingSession: v };
@@ -10638,7 +10638,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 49: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -10663,7 +10663,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 52: {
       r.path.enter("EVCCID");
       r.code0(1, 'character data');
-      const v = r.binary(6);
+      const v = r.binaryIn(6);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVCCID: v };
@@ -10693,7 +10693,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 56: {
       r.path.enter("EVErrorCode");
       r.code0(1, 'character data');
-      const v = iso2.DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+      const v = r.enumeration(4, iso2.DC_EVErrorCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVErrorCode: v };
@@ -10829,7 +10829,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 74: {
       r.path.enter("EVSEIsolationStatus");
       r.code0(1, 'character data');
-      const v = iso2.isolationLevelType_VALUES[r.enumeration(3, 5)];
+      const v = r.enumeration(3, iso2.isolationLevelType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEIsolationStatus: v };
@@ -10915,7 +10915,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 86: {
       r.path.enter("EVSENotification");
       r.code0(1, 'character data');
-      const v = iso2.EVSENotificationType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso2.EVSENotificationType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSENotification: v };
@@ -10954,7 +10954,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 91: {
       r.path.enter("EVSEProcessing");
       r.code0(1, 'character data');
-      const v = iso2.EVSEProcessingType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso2.EVSEProcessingType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEProcessing: v };
@@ -10970,7 +10970,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 93: {
       r.path.enter("EVSEStatusCode");
       r.code0(1, 'character data');
-      const v = iso2.DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+      const v = r.enumeration(4, iso2.DC_EVSEStatusCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEStatusCode: v };
@@ -11018,7 +11018,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 99: {
       r.path.enter("EnergyTransferMode");
       r.code0(1, 'character data');
-      const v = iso2.EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, iso2.EnergyTransferModeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EnergyTransferMode: v };
@@ -11034,7 +11034,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 101: {
       r.path.enter("Exponent");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Exponent: v };
@@ -11043,7 +11043,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 102: {
       r.path.enter("FaultCode");
       r.code0(1, 'character data');
-      const v = iso2.faultCodeType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso2.faultCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { FaultCode: v };
@@ -11079,7 +11079,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 106: {
       r.path.enter("G");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { G: v };
@@ -11088,7 +11088,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 107: {
       r.path.enter("GenChallenge");
       r.code0(1, 'character data');
-      const v = r.binary(16);
+      const v = r.binaryIn(16);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { GenChallenge: v };
@@ -11113,7 +11113,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 110: {
       r.path.enter("J");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { J: v };
@@ -11225,7 +11225,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 124: {
       r.path.enter("Modulus");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Modulus: v };
@@ -11268,7 +11268,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 129: {
       r.path.enter("OEMProvisioningCert");
       r.code0(1, 'character data');
-      const v = r.binary(800);
+      const v = r.binaryIn(800);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { OEMProvisioningCert: v };
@@ -11284,7 +11284,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 131: {
       r.path.enter("P");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { P: v };
@@ -11300,7 +11300,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 133: {
       r.path.enter("PGPKeyID");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyID: v };
@@ -11309,7 +11309,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 134: {
       r.path.enter("PGPKeyPacket");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyPacket: v };
@@ -11376,7 +11376,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 143: {
       r.path.enter("PaymentOption");
       r.code0(1, 'character data');
-      const v = iso2.paymentOptionType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, iso2.paymentOptionType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PaymentOption: v };
@@ -11406,7 +11406,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 147: {
       r.path.enter("PgenCounter");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PgenCounter: v };
@@ -11450,7 +11450,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 153: {
       r.path.enter("Q");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Q: v };
@@ -11512,7 +11512,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 161: {
       r.path.enter("RequestedEnergyTransferMode");
       r.code0(1, 'character data');
-      const v = iso2.EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, iso2.EnergyTransferModeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { RequestedEnergyTransferMode: v };
@@ -11521,7 +11521,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 162: {
       r.path.enter("ResponseCode");
       r.code0(1, 'character data');
-      const v = iso2.responseCodeType_VALUES[r.enumeration(5, 26)];
+      const v = r.enumeration(5, iso2.responseCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ResponseCode: v };
@@ -11606,7 +11606,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 173: {
       r.path.enter("SPKISexp");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SPKISexp: v };
@@ -11647,7 +11647,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 178: {
       r.path.enter("Seed");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Seed: v };
@@ -11656,7 +11656,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 179: {
       r.path.enter("SelectedPaymentOption");
       r.code0(1, 'character data');
-      const v = iso2.paymentOptionType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, iso2.paymentOptionType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SelectedPaymentOption: v };
@@ -11686,7 +11686,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 183: {
       r.path.enter("ServiceCategory");
       r.code0(1, 'character data');
-      const v = iso2.serviceCategoryType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, iso2.serviceCategoryType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ServiceCategory: v };
@@ -11695,7 +11695,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 184: {
       r.path.enter("ServiceCategory");
       r.code0(1, 'character data');
-      const v = iso2.serviceCategoryType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, iso2.serviceCategoryType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ServiceCategory: v };
@@ -11791,7 +11791,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 196: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -11800,7 +11800,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 197: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -11837,7 +11837,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 202: {
       r.path.enter("SigMeterReading");
       r.code0(1, 'character data');
-      const v = r.binary(64);
+      const v = r.binaryIn(64);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SigMeterReading: v };
@@ -11932,7 +11932,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 215: {
       r.path.enter("Unit");
       r.code0(1, 'character data');
-      const v = iso2.unitSymbolType_VALUES[r.enumeration(3, 7)];
+      const v = r.enumeration(3, iso2.unitSymbolType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Unit: v };
@@ -11971,7 +11971,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 220: {
       r.path.enter("X509CRL");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509CRL: v };
@@ -11980,7 +11980,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 221: {
       r.path.enter("X509Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509Certificate: v };
@@ -12012,7 +12012,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 225: {
       r.path.enter("X509SKI");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509SKI: v };
@@ -12048,7 +12048,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 229: {
       r.path.enter("Y");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Y: v };
@@ -12093,7 +12093,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     case 234: {
       r.path.enter("costKind");
       r.code0(1, 'character data');
-      const v = iso2.costKindType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso2.costKindType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { costKind: v };
@@ -14141,7 +14141,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 12: {
       r.path.enter("AuthorizationServices");
       r.code0(1, 'character data');
-      const v = iso20_common.authorizationType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, iso20_common.authorizationType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { AuthorizationServices: v };
@@ -14171,7 +14171,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 16: {
       r.path.enter("BPT_ChannelSelection");
       r.code0(1, 'character data');
-      const v = iso20_common.channelSelectionType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, iso20_common.channelSelectionType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { BPT_ChannelSelection: v };
@@ -14251,7 +14251,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 26: {
       r.path.enter("Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(1600);
+      const v = r.binaryIn(1600);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Certificate: v };
@@ -14283,7 +14283,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 30: {
       r.path.enter("ChargeProgress");
       r.code0(1, 'character data');
-      const v = iso20_common.chargeProgressType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, iso20_common.chargeProgressType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ChargeProgress: v };
@@ -14317,7 +14317,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 34: {
       r.path.enter("ChargingSession");
       r.code0(1, 'character data');
-      const v = iso20_common.chargingSessionType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_common.chargingSessionType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ChargingSession: v };
@@ -14358,7 +14358,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 39: {
       r.path.enter("DHPublicKey");
       r.code0(1, 'character data');
-      const v = r.binary(133);
+      const v = r.binaryIn(133);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DHPublicKey: v };
@@ -14417,7 +14417,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 46: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -14477,7 +14477,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 54: {
       r.path.enter("ECDHCurve");
       r.code0(1, 'character data');
-      const v = iso20_common.ecdhCurveType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, iso20_common.ecdhCurveType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ECDHCurve: v };
@@ -14525,7 +14525,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 60: {
       r.path.enter("EVCheckInStatus");
       r.code0(1, 'character data');
-      const v = iso20_common.evCheckInStatusType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_common.evCheckInStatusType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVCheckInStatus: v };
@@ -14534,7 +14534,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 61: {
       r.path.enter("EVCheckOutStatus");
       r.code0(1, 'character data');
-      const v = iso20_common.evCheckOutStatusType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_common.evCheckOutStatusType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVCheckOutStatus: v };
@@ -14655,7 +14655,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 78: {
       r.path.enter("EVProcessing");
       r.code0(1, 'character data');
-      const v = iso20_types.processingType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_types.processingType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVProcessing: v };
@@ -14664,7 +14664,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 79: {
       r.path.enter("EVSECheckOutStatus");
       r.code0(1, 'character data');
-      const v = iso20_common.evseCheckOutStatusType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, iso20_common.evseCheckOutStatusType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSECheckOutStatus: v };
@@ -14682,7 +14682,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 81: {
       r.path.enter("EVSENotification");
       r.code0(1, 'character data');
-      const v = iso20_types.evseNotificationType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, iso20_types.evseNotificationType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSENotification: v };
@@ -14691,7 +14691,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 82: {
       r.path.enter("EVSEProcessing");
       r.code0(1, 'character data');
-      const v = iso20_types.processingType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_types.processingType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEProcessing: v };
@@ -14767,7 +14767,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 92: {
       r.path.enter("Exponent");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Exponent: v };
@@ -14794,7 +14794,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 95: {
       r.path.enter("G");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { G: v };
@@ -14803,7 +14803,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 96: {
       r.path.enter("GenChallenge");
       r.code0(1, 'character data');
-      const v = r.binary(16);
+      const v = r.binaryIn(16);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { GenChallenge: v };
@@ -14846,7 +14846,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 101: {
       r.path.enter("J");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { J: v };
@@ -14967,7 +14967,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 116: {
       r.path.enter("MeterSignature");
       r.code0(1, 'character data');
-      const v = r.binary(64);
+      const v = r.binaryIn(64);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { MeterSignature: v };
@@ -15042,7 +15042,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 125: {
       r.path.enter("Modulus");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Modulus: v };
@@ -15152,7 +15152,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 139: {
       r.path.enter("P");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { P: v };
@@ -15168,7 +15168,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 141: {
       r.path.enter("PGPKeyID");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyID: v };
@@ -15177,7 +15177,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 142: {
       r.path.enter("PGPKeyPacket");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyPacket: v };
@@ -15225,7 +15225,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 148: {
       r.path.enter("ParkingMethod");
       r.code0(1, 'character data');
-      const v = iso20_common.parkingMethodType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_common.parkingMethodType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ParkingMethod: v };
@@ -15243,7 +15243,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 150: {
       r.path.enter("PgenCounter");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PgenCounter: v };
@@ -15322,7 +15322,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 161: {
       r.path.enter("PowerToleranceAcceptance");
       r.code0(1, 'character data');
-      const v = iso20_common.powerToleranceAcceptanceType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, iso20_common.powerToleranceAcceptanceType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PowerToleranceAcceptance: v };
@@ -15448,7 +15448,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 177: {
       r.path.enter("Q");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Q: v };
@@ -15530,7 +15530,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 187: {
       r.path.enter("ResponseCode");
       r.code0(1, 'character data');
-      const v = iso20_types.responseCodeType_VALUES[r.enumeration(6, 40)];
+      const v = r.enumeration(6, iso20_types.responseCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ResponseCode: v };
@@ -15553,7 +15553,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 190: {
       r.path.enter("SECP521_EncryptedPrivateKey");
       r.code0(1, 'character data');
-      const v = r.binary(94);
+      const v = r.binaryIn(94);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SECP521_EncryptedPrivateKey: v };
@@ -15569,7 +15569,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 192: {
       r.path.enter("SPKISexp");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SPKISexp: v };
@@ -15636,7 +15636,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 201: {
       r.path.enter("Seed");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Seed: v };
@@ -15645,7 +15645,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 202: {
       r.path.enter("SelectedAuthorizationService");
       r.code0(1, 'character data');
-      const v = iso20_common.authorizationType_VALUES[r.enumeration(1, 2)];
+      const v = r.enumeration(1, iso20_common.authorizationType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SelectedAuthorizationService: v };
@@ -15774,7 +15774,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 219: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -15783,7 +15783,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 220: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -15906,7 +15906,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 237: {
       r.path.enter("TPM_EncryptedPrivateKey");
       r.code0(1, 'character data');
-      const v = r.binary(206);
+      const v = r.binaryIn(206);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { TPM_EncryptedPrivateKey: v };
@@ -16127,7 +16127,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 264: {
       r.path.enter("X448_EncryptedPrivateKey");
       r.code0(1, 'character data');
-      const v = r.binary(84);
+      const v = r.binaryIn(84);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X448_EncryptedPrivateKey: v };
@@ -16136,7 +16136,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 265: {
       r.path.enter("X509CRL");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509CRL: v };
@@ -16145,7 +16145,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 266: {
       r.path.enter("X509Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509Certificate: v };
@@ -16177,7 +16177,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 270: {
       r.path.enter("X509SKI");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509SKI: v };
@@ -16213,7 +16213,7 @@ export function dec_iso20_common_fragment(r: BitReader): D.Iso20CommonFragmentDo
     case 274: {
       r.path.enter("Y");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Y: v };
@@ -17545,7 +17545,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 34: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -17680,7 +17680,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 53: {
       r.path.enter("EVProcessing");
       r.code0(1, 'character data');
-      const v = iso20_types.processingType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_types.processingType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVProcessing: v };
@@ -17768,7 +17768,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 65: {
       r.path.enter("EVSENotification");
       r.code0(1, 'character data');
-      const v = iso20_types.evseNotificationType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, iso20_types.evseNotificationType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSENotification: v };
@@ -17807,7 +17807,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 70: {
       r.path.enter("EVSEProcessing");
       r.code0(1, 'character data');
-      const v = iso20_types.processingType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_types.processingType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEProcessing: v };
@@ -17860,7 +17860,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 77: {
       r.path.enter("Exponent");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Exponent: v };
@@ -17878,7 +17878,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 79: {
       r.path.enter("G");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { G: v };
@@ -17912,7 +17912,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 83: {
       r.path.enter("J");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { J: v };
@@ -17985,7 +17985,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 92: {
       r.path.enter("MeterSignature");
       r.code0(1, 'character data');
-      const v = r.binary(64);
+      const v = r.binaryIn(64);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { MeterSignature: v };
@@ -18030,7 +18030,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 97: {
       r.path.enter("Modulus");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Modulus: v };
@@ -18069,7 +18069,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 102: {
       r.path.enter("P");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { P: v };
@@ -18085,7 +18085,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 104: {
       r.path.enter("PGPKeyID");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyID: v };
@@ -18094,7 +18094,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 105: {
       r.path.enter("PGPKeyPacket");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyPacket: v };
@@ -18103,7 +18103,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 106: {
       r.path.enter("PgenCounter");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PgenCounter: v };
@@ -18121,7 +18121,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 108: {
       r.path.enter("Q");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Q: v };
@@ -18178,7 +18178,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 115: {
       r.path.enter("ResponseCode");
       r.code0(1, 'character data');
-      const v = iso20_types.responseCodeType_VALUES[r.enumeration(6, 40)];
+      const v = r.enumeration(6, iso20_types.responseCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ResponseCode: v };
@@ -18208,7 +18208,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 119: {
       r.path.enter("SPKISexp");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SPKISexp: v };
@@ -18231,7 +18231,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 122: {
       r.path.enter("Seed");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Seed: v };
@@ -18240,7 +18240,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 123: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -18366,7 +18366,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 139: {
       r.path.enter("X509CRL");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509CRL: v };
@@ -18375,7 +18375,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 140: {
       r.path.enter("X509Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509Certificate: v };
@@ -18407,7 +18407,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 144: {
       r.path.enter("X509SKI");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509SKI: v };
@@ -18443,7 +18443,7 @@ export function dec_iso20_dc_fragment(r: BitReader): D.Iso20DcFragmentDocument {
     case 148: {
       r.path.enter("Y");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Y: v };
@@ -19707,7 +19707,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 28: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -19982,7 +19982,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 67: {
       r.path.enter("EVSENotification");
       r.code0(1, 'character data');
-      const v = iso20_types.evseNotificationType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, iso20_types.evseNotificationType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSENotification: v };
@@ -20089,7 +20089,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 82: {
       r.path.enter("Exponent");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Exponent: v };
@@ -20107,7 +20107,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 84: {
       r.path.enter("G");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { G: v };
@@ -20141,7 +20141,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 88: {
       r.path.enter("J");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { J: v };
@@ -20221,7 +20221,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 98: {
       r.path.enter("MeterSignature");
       r.code0(1, 'character data');
-      const v = r.binary(64);
+      const v = r.binaryIn(64);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { MeterSignature: v };
@@ -20266,7 +20266,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 103: {
       r.path.enter("Modulus");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Modulus: v };
@@ -20305,7 +20305,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 108: {
       r.path.enter("P");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { P: v };
@@ -20321,7 +20321,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 110: {
       r.path.enter("PGPKeyID");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyID: v };
@@ -20330,7 +20330,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 111: {
       r.path.enter("PGPKeyPacket");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyPacket: v };
@@ -20339,7 +20339,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 112: {
       r.path.enter("PgenCounter");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PgenCounter: v };
@@ -20357,7 +20357,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 114: {
       r.path.enter("Q");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Q: v };
@@ -20414,7 +20414,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 121: {
       r.path.enter("ResponseCode");
       r.code0(1, 'character data');
-      const v = iso20_types.responseCodeType_VALUES[r.enumeration(6, 40)];
+      const v = r.enumeration(6, iso20_types.responseCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ResponseCode: v };
@@ -20444,7 +20444,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 125: {
       r.path.enter("SPKISexp");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SPKISexp: v };
@@ -20467,7 +20467,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 128: {
       r.path.enter("Seed");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Seed: v };
@@ -20476,7 +20476,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 129: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -20593,7 +20593,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 144: {
       r.path.enter("X509CRL");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509CRL: v };
@@ -20602,7 +20602,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 145: {
       r.path.enter("X509Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509Certificate: v };
@@ -20634,7 +20634,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 149: {
       r.path.enter("X509SKI");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509SKI: v };
@@ -20670,7 +20670,7 @@ export function dec_iso20_ac_fragment(r: BitReader): D.Iso20AcFragmentDocument {
     case 153: {
       r.path.enter("Y");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Y: v };
@@ -22208,7 +22208,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 22: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -22266,7 +22266,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 30: {
       r.path.enter("EVPCChargeDiagnostics");
       r.code0(1, 'character data');
-      const v = iso20_wpt.WPT_EVPCChargeDiagnosticsType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, iso20_wpt.WPT_EVPCChargeDiagnosticsType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVPCChargeDiagnostics: v };
@@ -22354,7 +22354,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 42: {
       r.path.enter("EVProcessing");
       r.code0(1, 'character data');
-      const v = iso20_types.processingType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_types.processingType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVProcessing: v };
@@ -22363,7 +22363,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 43: {
       r.path.enter("EVResultCode");
       r.code0(1, 'character data');
-      const v = iso20_wpt.WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_wpt.WPT_EVResultType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVResultCode: v };
@@ -22372,7 +22372,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 44: {
       r.path.enter("EVSENotification");
       r.code0(1, 'character data');
-      const v = iso20_types.evseNotificationType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, iso20_types.evseNotificationType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSENotification: v };
@@ -22381,7 +22381,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 45: {
       r.path.enter("EVSEProcessing");
       r.code0(1, 'character data');
-      const v = iso20_types.processingType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_types.processingType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEProcessing: v };
@@ -22411,7 +22411,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 49: {
       r.path.enter("Exponent");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Exponent: v };
@@ -22429,7 +22429,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 51: {
       r.path.enter("G");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { G: v };
@@ -22481,7 +22481,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 57: {
       r.path.enter("J");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { J: v };
@@ -22555,7 +22555,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 67: {
       r.path.enter("ManufacturerSpecificDataContainer");
       r.code0(1, 'character data');
-      const v = r.binary(256);
+      const v = r.binaryIn(256);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ManufacturerSpecificDataContainer: v };
@@ -22598,7 +22598,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 72: {
       r.path.enter("MeterSignature");
       r.code0(1, 'character data');
-      const v = r.binary(64);
+      const v = r.binaryIn(64);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { MeterSignature: v };
@@ -22643,7 +22643,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 77: {
       r.path.enter("Modulus");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Modulus: v };
@@ -22727,7 +22727,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 87: {
       r.path.enter("P");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { P: v };
@@ -22736,7 +22736,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 88: {
       r.path.enter("PDInputPowerClass");
       r.code0(1, 'character data');
-      const v = iso20_wpt.WPT_PowerClassType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, iso20_wpt.WPT_PowerClassType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PDInputPowerClass: v };
@@ -22766,7 +22766,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 92: {
       r.path.enter("PGPKeyID");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyID: v };
@@ -22775,7 +22775,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 93: {
       r.path.enter("PGPKeyPacket");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyPacket: v };
@@ -22802,7 +22802,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 96: {
       r.path.enter("PgenCounter");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PgenCounter: v };
@@ -22882,7 +22882,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 106: {
       r.path.enter("Q");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Q: v };
@@ -22960,7 +22960,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 116: {
       r.path.enter("ResponseCode");
       r.code0(1, 'character data');
-      const v = iso20_types.responseCodeType_VALUES[r.enumeration(6, 40)];
+      const v = r.enumeration(6, iso20_types.responseCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ResponseCode: v };
@@ -22999,7 +22999,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 121: {
       r.path.enter("SDManufacturerSpecificDataContainer");
       r.code0(1, 'character data');
-      const v = r.binary(256);
+      const v = r.binaryIn(256);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SDManufacturerSpecificDataContainer: v };
@@ -23065,7 +23065,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 129: {
       r.path.enter("SPCChargeDiagnostics");
       r.code0(1, 'character data');
-      const v = iso20_wpt.WPT_SPCChargeDiagnosticsType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, iso20_wpt.WPT_SPCChargeDiagnosticsType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SPCChargeDiagnostics: v };
@@ -23116,7 +23116,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 136: {
       r.path.enter("SPKISexp");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SPKISexp: v };
@@ -23134,7 +23134,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 138: {
       r.path.enter("Seed");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Seed: v };
@@ -23143,7 +23143,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 139: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -23327,7 +23327,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 163: {
       r.path.enter("VendorSpecificDataContainer");
       r.code0(1, 'character data');
-      const v = r.binary(256);
+      const v = r.binaryIn(256);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { VendorSpecificDataContainer: v };
@@ -23336,7 +23336,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 164: {
       r.path.enter("WPT_AlignmentCheckMethod");
       r.code0(1, 'character data');
-      const v = iso20_wpt.WPT_AlignmentCheckMethodType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_wpt.WPT_AlignmentCheckMethodType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { WPT_AlignmentCheckMethod: v };
@@ -23387,7 +23387,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 171: {
       r.path.enter("WPT_FinePositioningMethod");
       r.code0(1, 'character data');
-      const v = iso20_wpt.WPT_FinePositioningMethodType_VALUES[r.enumeration(3, 5)];
+      const v = r.enumeration(3, iso20_wpt.WPT_FinePositioningMethodType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { WPT_FinePositioningMethod: v };
@@ -23452,7 +23452,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 180: {
       r.path.enter("WPT_PairingMethod");
       r.code0(1, 'character data');
-      const v = iso20_wpt.WPT_PairingMethodType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, iso20_wpt.WPT_PairingMethodType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { WPT_PairingMethod: v };
@@ -23475,7 +23475,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 183: {
       r.path.enter("X509CRL");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509CRL: v };
@@ -23484,7 +23484,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 184: {
       r.path.enter("X509Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509Certificate: v };
@@ -23516,7 +23516,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 188: {
       r.path.enter("X509SKI");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509SKI: v };
@@ -23552,7 +23552,7 @@ export function dec_iso20_wpt_fragment(r: BitReader): D.Iso20WptFragmentDocument
     case 192: {
       r.path.enter("Y");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Y: v };
@@ -24708,7 +24708,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 26: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -24733,7 +24733,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 29: {
       r.path.enter("EVCPStatus");
       r.code0(1, 'character data');
-      const v = iso20_acdp.cpStatusType_VALUES[r.enumeration(3, 5)];
+      const v = r.enumeration(3, iso20_acdp.cpStatusType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVCPStatus: v };
@@ -24742,7 +24742,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 30: {
       r.path.enter("EVElectricalChargingDeviceStatus");
       r.code0(1, 'character data');
-      const v = iso20_acdp.electricalChargingDeviceStatusType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, iso20_acdp.electricalChargingDeviceStatusType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVElectricalChargingDeviceStatus: v };
@@ -24751,7 +24751,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 31: {
       r.path.enter("EVErrorCode");
       r.code0(1, 'character data');
-      const v = iso20_acdp.errorCodeType_VALUES[r.enumeration(4, 10)];
+      const v = r.enumeration(4, iso20_acdp.errorCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVErrorCode: v };
@@ -24855,7 +24855,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 43: {
       r.path.enter("EVSEElectricalChargingDeviceStatus");
       r.code0(1, 'character data');
-      const v = iso20_acdp.electricalChargingDeviceStatusType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, iso20_acdp.electricalChargingDeviceStatusType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEElectricalChargingDeviceStatus: v };
@@ -24873,7 +24873,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 45: {
       r.path.enter("EVSEIsolationStatus");
       r.code0(1, 'character data');
-      const v = iso20_acdp.isolationStatusType_VALUES[r.enumeration(2, 4)];
+      const v = r.enumeration(2, iso20_acdp.isolationStatusType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEIsolationStatus: v };
@@ -24891,7 +24891,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 47: {
       r.path.enter("EVSEMechanicalChargingDeviceStatus");
       r.code0(1, 'character data');
-      const v = iso20_acdp.mechanicalChargingDeviceStatusType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_acdp.mechanicalChargingDeviceStatusType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEMechanicalChargingDeviceStatus: v };
@@ -24900,7 +24900,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 48: {
       r.path.enter("EVSENotification");
       r.code0(1, 'character data');
-      const v = iso20_types.evseNotificationType_VALUES[r.enumeration(3, 6)];
+      const v = r.enumeration(3, iso20_types.evseNotificationType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSENotification: v };
@@ -24918,7 +24918,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 50: {
       r.path.enter("EVSEProcessing");
       r.code0(1, 'character data');
-      const v = iso20_types.processingType_VALUES[r.enumeration(2, 3)];
+      const v = r.enumeration(2, iso20_types.processingType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { EVSEProcessing: v };
@@ -24998,7 +24998,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 60: {
       r.path.enter("Exponent");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Exponent: v };
@@ -25016,7 +25016,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 62: {
       r.path.enter("G");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { G: v };
@@ -25050,7 +25050,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 66: {
       r.path.enter("J");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { J: v };
@@ -25123,7 +25123,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 75: {
       r.path.enter("MeterSignature");
       r.code0(1, 'character data');
-      const v = r.binary(64);
+      const v = r.binaryIn(64);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { MeterSignature: v };
@@ -25168,7 +25168,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 80: {
       r.path.enter("Modulus");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Modulus: v };
@@ -25207,7 +25207,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 85: {
       r.path.enter("P");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { P: v };
@@ -25223,7 +25223,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 87: {
       r.path.enter("PGPKeyID");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyID: v };
@@ -25232,7 +25232,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 88: {
       r.path.enter("PGPKeyPacket");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyPacket: v };
@@ -25241,7 +25241,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 89: {
       r.path.enter("PgenCounter");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PgenCounter: v };
@@ -25259,7 +25259,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 91: {
       r.path.enter("Q");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Q: v };
@@ -25316,7 +25316,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 98: {
       r.path.enter("ResponseCode");
       r.code0(1, 'character data');
-      const v = iso20_types.responseCodeType_VALUES[r.enumeration(6, 40)];
+      const v = r.enumeration(6, iso20_types.responseCodeType_VALUES);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { ResponseCode: v };
@@ -25346,7 +25346,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 102: {
       r.path.enter("SPKISexp");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SPKISexp: v };
@@ -25355,7 +25355,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 103: {
       r.path.enter("Seed");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Seed: v };
@@ -25364,7 +25364,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 104: {
       r.path.enter("SessionID");
       r.code0(1, 'character data');
-      const v = r.binary(8);
+      const v = r.binaryIn(8);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SessionID: v };
@@ -25481,7 +25481,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 119: {
       r.path.enter("X509CRL");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509CRL: v };
@@ -25490,7 +25490,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 120: {
       r.path.enter("X509Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509Certificate: v };
@@ -25522,7 +25522,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 124: {
       r.path.enter("X509SKI");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509SKI: v };
@@ -25558,7 +25558,7 @@ export function dec_iso20_acdp_fragment(r: BitReader): D.Iso20AcdpFragmentDocume
     case 128: {
       r.path.enter("Y");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Y: v };
@@ -25929,7 +25929,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 3: {
       r.path.enter("DigestValue");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { DigestValue: v };
@@ -25938,7 +25938,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 4: {
       r.path.enter("Exponent");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Exponent: v };
@@ -25947,7 +25947,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 5: {
       r.path.enter("G");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { G: v };
@@ -25965,7 +25965,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 7: {
       r.path.enter("J");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { J: v };
@@ -26013,7 +26013,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 13: {
       r.path.enter("Modulus");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Modulus: v };
@@ -26029,7 +26029,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 15: {
       r.path.enter("P");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { P: v };
@@ -26045,7 +26045,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 17: {
       r.path.enter("PGPKeyID");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyID: v };
@@ -26054,7 +26054,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 18: {
       r.path.enter("PGPKeyPacket");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PGPKeyPacket: v };
@@ -26063,7 +26063,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 19: {
       r.path.enter("PgenCounter");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { PgenCounter: v };
@@ -26072,7 +26072,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 20: {
       r.path.enter("Q");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Q: v };
@@ -26109,7 +26109,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 25: {
       r.path.enter("SPKISexp");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { SPKISexp: v };
@@ -26118,7 +26118,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 26: {
       r.path.enter("Seed");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Seed: v };
@@ -26183,7 +26183,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 35: {
       r.path.enter("X509CRL");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509CRL: v };
@@ -26192,7 +26192,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 36: {
       r.path.enter("X509Certificate");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509Certificate: v };
@@ -26224,7 +26224,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 40: {
       r.path.enter("X509SKI");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { X509SKI: v };
@@ -26260,7 +26260,7 @@ export function dec_xmldsig_fragment(r: BitReader): D.XmldsigFragmentDocument {
     case 44: {
       r.path.enter("Y");
       r.code0(1, 'character data');
-      const v = r.binary(Infinity);
+      const v = r.binaryIn(Infinity);
       r.code0(1, 'end of element');
       r.path.leave();
       doc = { Y: v };

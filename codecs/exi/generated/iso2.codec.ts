@@ -37,7 +37,8 @@ export const valueType_VALUES: readonly T.valueType[] = ["bool", "byte", "short"
 export const valueType_INDEX: ReadonlyMap<unknown, number> = new Map(valueType_VALUES.map((v, i) => [v, i]));
 
 export function enc_SASchedulesType(w: BitWriter, v: T.SASchedulesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "SASchedulesType");
   w.bits(1, 0);
 }
 
@@ -57,7 +58,8 @@ export function dec_SASchedulesType(r: BitReader): T.SASchedulesType {
 }
 
 export function enc_SAScheduleListType(w: BitWriter, v: T.SAScheduleListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SAScheduleTuple") w.unknownField(k, "SAScheduleListType");
   let s = 0;
   const x0 = v.SAScheduleTuple;
   if (x0 !== undefined) {
@@ -155,7 +157,7 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
         break;
       }
       case 3: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
+        const c = r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(2) - 1 : r.bits(1);
         switch (c) {
           case 0: {
             return v;
@@ -172,7 +174,8 @@ export function dec_SAScheduleListType(r: BitReader): T.SAScheduleListType {
 }
 
 export function enc_SAScheduleTupleType(w: BitWriter, v: T.SAScheduleTupleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SAScheduleTupleID" && k !== "PMaxSchedule" && k !== "SalesTariff") w.unknownField(k, "SAScheduleTupleType");
   let s = 0;
   const x0 = v.SAScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SAScheduleTupleID");
@@ -266,7 +269,8 @@ export function dec_SAScheduleTupleType(r: BitReader): T.SAScheduleTupleType {
 }
 
 export function enc_PMaxScheduleType(w: BitWriter, v: T.PMaxScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PMaxScheduleEntry") w.unknownField(k, "PMaxScheduleType");
   let s = 0;
   const x0 = v.PMaxScheduleEntry;
   if (x0 !== undefined) {
@@ -394,7 +398,8 @@ export function dec_PMaxScheduleType(r: BitReader): T.PMaxScheduleType {
 }
 
 export function enc_PMaxScheduleEntryType(w: BitWriter, v: T.PMaxScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "PMax") w.unknownField(k, "PMaxScheduleEntryType");
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
   w.bits(2, 0);
@@ -453,7 +458,8 @@ export function dec_PMaxScheduleEntryType(r: BitReader): T.PMaxScheduleEntryType
 }
 
 export function enc_IntervalType(w: BitWriter, v: T.IntervalType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "IntervalType");
   w.bits(1, 0);
 }
 
@@ -473,7 +479,8 @@ export function dec_IntervalType(r: BitReader): T.IntervalType {
 }
 
 export function enc_RelativeTimeIntervalType(w: BitWriter, v: T.RelativeTimeIntervalType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "start" && k !== "duration") w.unknownField(k, "RelativeTimeIntervalType");
   let s = 0;
   const x0 = v.start;
   if (x0 === undefined) w.fail("missing mandatory element start");
@@ -559,7 +566,8 @@ export function dec_RelativeTimeIntervalType(r: BitReader): T.RelativeTimeInterv
 }
 
 export function enc_PhysicalValueType(w: BitWriter, v: T.PhysicalValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Multiplier" && k !== "Unit" && k !== "Value") w.unknownField(k, "PhysicalValueType");
   const x0 = v.Multiplier;
   if (x0 === undefined) w.fail("missing mandatory element Multiplier");
   w.bits(1, 0);
@@ -610,7 +618,7 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
         r.path.enter("Unit");
         {
           r.code0(1, 'character data');
-          const y = unitSymbolType_VALUES[r.enumeration(3, 7)];
+          const y = r.enumeration(3, unitSymbolType_VALUES);
           r.code0(1, 'end of element');
           v.Unit = y;
         }
@@ -642,7 +650,8 @@ export function dec_PhysicalValueType(r: BitReader): T.PhysicalValueType {
 }
 
 export function enc_SalesTariffType(w: BitWriter, v: T.SalesTariffType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "SalesTariffID" && k !== "SalesTariffDescription" && k !== "NumEPriceLevels" && k !== "SalesTariffEntry") w.unknownField(k, "SalesTariffType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -949,7 +958,8 @@ export function dec_SalesTariffType(r: BitReader): T.SalesTariffType {
 }
 
 export function enc_SalesTariffEntryType(w: BitWriter, v: T.SalesTariffEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RelativeTimeInterval" && k !== "EPriceLevel" && k !== "ConsumptionCost") w.unknownField(k, "SalesTariffEntryType");
   let s = 0;
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
@@ -1109,7 +1119,7 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
         break;
       }
       case 4: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
+        const c = r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(2) - 1 : r.bits(1);
         switch (c) {
           case 0: {
             return v;
@@ -1126,7 +1136,8 @@ export function dec_SalesTariffEntryType(r: BitReader): T.SalesTariffEntryType {
 }
 
 export function enc_ConsumptionCostType(w: BitWriter, v: T.ConsumptionCostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "startValue" && k !== "Cost") w.unknownField(k, "ConsumptionCostType");
   let s = 0;
   const x0 = v.startValue;
   if (x0 === undefined) w.fail("missing mandatory element startValue");
@@ -1239,7 +1250,7 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
         break;
       }
       case 4: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
+        const c = r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(2) - 1 : r.bits(1);
         switch (c) {
           case 0: {
             return v;
@@ -1256,7 +1267,8 @@ export function dec_ConsumptionCostType(r: BitReader): T.ConsumptionCostType {
 }
 
 export function enc_CostType(w: BitWriter, v: T.CostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "costKind" && k !== "amount" && k !== "amountMultiplier") w.unknownField(k, "CostType");
   let s = 0;
   const x0 = v.costKind;
   if (x0 === undefined) w.fail("missing mandatory element costKind");
@@ -1308,7 +1320,7 @@ export function dec_CostType(r: BitReader): T.CostType {
         r.path.enter("costKind");
         {
           r.code0(1, 'character data');
-          const y = costKindType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, costKindType_VALUES);
           r.code0(1, 'end of element');
           v.costKind = y;
         }
@@ -1364,7 +1376,8 @@ export function dec_CostType(r: BitReader): T.CostType {
 }
 
 export function enc_EntryType(w: BitWriter, v: T.EntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RelativeTimeInterval") w.unknownField(k, "EntryType");
   const x0 = v.RelativeTimeInterval;
   if (x0 === undefined) w.fail("missing mandatory element RelativeTimeInterval");
   w.bits(2, 0);
@@ -1409,7 +1422,8 @@ export function dec_EntryType(r: BitReader): T.EntryType {
 }
 
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
   w.bits(1, 0);
@@ -1452,7 +1466,7 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -1471,7 +1485,8 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
 }
 
 export function enc_AC_EVSEStatusType(w: BitWriter, v: T.AC_EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification" && k !== "RCD") w.unknownField(k, "AC_EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
   w.bits(1, 0);
@@ -1522,7 +1537,7 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -1554,7 +1569,8 @@ export function dec_AC_EVSEStatusType(r: BitReader): T.AC_EVSEStatusType {
 }
 
 export function enc_DC_EVSEStatusType(w: BitWriter, v: T.DC_EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification" && k !== "EVSEIsolationStatus" && k !== "EVSEStatusCode") w.unknownField(k, "DC_EVSEStatusType");
   let s = 0;
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
@@ -1629,7 +1645,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = EVSENotificationType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSENotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -1645,7 +1661,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
             r.path.enter("EVSEIsolationStatus");
             {
               r.code0(1, 'character data');
-              const y = isolationLevelType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, isolationLevelType_VALUES);
               r.code0(1, 'end of element');
               v.EVSEIsolationStatus = y;
             }
@@ -1657,7 +1673,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
             r.path.enter("EVSEStatusCode");
             {
               r.code0(1, 'character data');
-              const y = DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+              const y = r.enumeration(4, DC_EVSEStatusCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVSEStatusCode = y;
             }
@@ -1675,7 +1691,7 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
         r.path.enter("EVSEStatusCode");
         {
           r.code0(1, 'character data');
-          const y = DC_EVSEStatusCodeType_VALUES[r.enumeration(4, 12)];
+          const y = r.enumeration(4, DC_EVSEStatusCodeType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEStatusCode = y;
         }
@@ -1694,7 +1710,8 @@ export function dec_DC_EVSEStatusType(r: BitReader): T.DC_EVSEStatusType {
 }
 
 export function enc_EVStatusType(w: BitWriter, v: T.EVStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EVStatusType");
   w.bits(1, 0);
 }
 
@@ -1714,7 +1731,8 @@ export function dec_EVStatusType(r: BitReader): T.EVStatusType {
 }
 
 export function enc_DC_EVStatusType(w: BitWriter, v: T.DC_EVStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVReady" && k !== "EVErrorCode" && k !== "EVRESSSOC") w.unknownField(k, "DC_EVStatusType");
   const x0 = v.EVReady;
   if (x0 === undefined) w.fail("missing mandatory element EVReady");
   w.bits(1, 0);
@@ -1765,7 +1783,7 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
         r.path.enter("EVErrorCode");
         {
           r.code0(1, 'character data');
-          const y = DC_EVErrorCodeType_VALUES[r.enumeration(4, 12)];
+          const y = r.enumeration(4, DC_EVErrorCodeType_VALUES);
           r.code0(1, 'end of element');
           v.EVErrorCode = y;
         }
@@ -1797,7 +1815,8 @@ export function dec_DC_EVStatusType(r: BitReader): T.DC_EVStatusType {
 }
 
 export function enc_EVChargeParameterType(w: BitWriter, v: T.EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime") w.unknownField(k, "EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1861,7 +1880,8 @@ export function dec_EVChargeParameterType(r: BitReader): T.EVChargeParameterType
 }
 
 export function enc_AC_EVChargeParameterType(w: BitWriter, v: T.AC_EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EAmount" && k !== "EVMaxVoltage" && k !== "EVMaxCurrent" && k !== "EVMinCurrent") w.unknownField(k, "AC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1990,7 +2010,8 @@ export function dec_AC_EVChargeParameterType(r: BitReader): T.AC_EVChargeParamet
 }
 
 export function enc_DC_EVChargeParameterType(w: BitWriter, v: T.DC_EVChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "DC_EVStatus" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "EVMaximumVoltageLimit" && k !== "EVEnergyCapacity" && k !== "EVEnergyRequest" && k !== "FullSOC" && k !== "BulkSOC") w.unknownField(k, "DC_EVChargeParameterType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -2400,7 +2421,8 @@ export function dec_DC_EVChargeParameterType(r: BitReader): T.DC_EVChargeParamet
 }
 
 export function enc_EVSEChargeParameterType(w: BitWriter, v: T.EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EVSEChargeParameterType");
   w.bits(1, 0);
 }
 
@@ -2420,7 +2442,8 @@ export function dec_EVSEChargeParameterType(r: BitReader): T.EVSEChargeParameter
 }
 
 export function enc_AC_EVSEChargeParameterType(w: BitWriter, v: T.AC_EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "AC_EVSEStatus" && k !== "EVSENominalVoltage" && k !== "EVSEMaxCurrent") w.unknownField(k, "AC_EVSEChargeParameterType");
   const x0 = v.AC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element AC_EVSEStatus");
   w.bits(1, 0);
@@ -2482,7 +2505,8 @@ export function dec_AC_EVSEChargeParameterType(r: BitReader): T.AC_EVSEChargePar
 }
 
 export function enc_DC_EVSEChargeParameterType(w: BitWriter, v: T.DC_EVSEChargeParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVSEStatus" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMinimumCurrentLimit" && k !== "EVSEMinimumVoltageLimit" && k !== "EVSECurrentRegulationTolerance" && k !== "EVSEPeakCurrentRipple" && k !== "EVSEEnergyToBeDelivered") w.unknownField(k, "DC_EVSEChargeParameterType");
   let s = 0;
   const x0 = v.DC_EVSEStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVSEStatus");
@@ -2685,7 +2709,8 @@ export function dec_DC_EVSEChargeParameterType(r: BitReader): T.DC_EVSEChargePar
 }
 
 export function enc_EVPowerDeliveryParameterType(w: BitWriter, v: T.EVPowerDeliveryParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EVPowerDeliveryParameterType");
   w.bits(1, 0);
 }
 
@@ -2705,7 +2730,8 @@ export function dec_EVPowerDeliveryParameterType(r: BitReader): T.EVPowerDeliver
 }
 
 export function enc_DC_EVPowerDeliveryParameterType(w: BitWriter, v: T.DC_EVPowerDeliveryParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "BulkChargingComplete" && k !== "ChargingComplete") w.unknownField(k, "DC_EVPowerDeliveryParameterType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -2816,7 +2842,8 @@ export function dec_DC_EVPowerDeliveryParameterType(r: BitReader): T.DC_EVPowerD
 }
 
 export function enc_BodyBaseType(w: BitWriter, v: T.BodyBaseType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "BodyBaseType");
   w.bits(1, 0);
 }
 
@@ -2836,7 +2863,8 @@ export function dec_BodyBaseType(r: BitReader): T.BodyBaseType {
 }
 
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVCCID") w.unknownField(k, "SessionSetupReqType");
   const x0 = v.EVCCID;
   if (x0 === undefined) w.fail("missing mandatory element EVCCID");
   w.bits(1, 0);
@@ -2858,7 +2886,7 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
         r.path.enter("EVCCID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(6);
+          const y = r.binaryIn(6);
           r.code0(1, 'end of element');
           v.EVCCID = y;
         }
@@ -2877,7 +2905,8 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
 }
 
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "EVSETimeStamp") w.unknownField(k, "SessionSetupResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -2929,7 +2958,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -2985,7 +3014,8 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
 }
 
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceScope" && k !== "ServiceCategory") w.unknownField(k, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.ServiceScope;
   if (x0 !== undefined) {
@@ -3058,7 +3088,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -3082,7 +3112,7 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -3109,7 +3139,8 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
 }
 
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "PaymentOptionList" && k !== "ChargeService" && k !== "ServiceList") w.unknownField(k, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -3164,7 +3195,7 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -3218,7 +3249,8 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
 }
 
 export function enc_PaymentOptionListType(w: BitWriter, v: T.PaymentOptionListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PaymentOption") w.unknownField(k, "PaymentOptionListType");
   let s = 0;
   const x0 = v.PaymentOption;
   if (x0 !== undefined) {
@@ -3274,7 +3306,7 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
         r.path.enter("PaymentOption", a.length);
         {
           r.code0(1, 'character data');
-          const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, paymentOptionType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -3291,7 +3323,7 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
             r.path.enter("PaymentOption", a.length);
             {
               r.code0(1, 'character data');
-              const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, paymentOptionType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3316,7 +3348,7 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
             r.path.enter("PaymentOption", a.length);
             {
               r.code0(1, 'character data');
-              const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, paymentOptionType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3343,7 +3375,8 @@ export function dec_PaymentOptionListType(r: BitReader): T.PaymentOptionListType
 }
 
 export function enc_ChargeServiceType(w: BitWriter, v: T.ChargeServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ServiceName" && k !== "ServiceCategory" && k !== "ServiceScope" && k !== "FreeService" && k !== "SupportedEnergyTransferMode") w.unknownField(k, "ChargeServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -3460,7 +3493,7 @@ export function dec_ChargeServiceType(r: BitReader): T.ChargeServiceType {
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -3478,7 +3511,7 @@ export function dec_ChargeServiceType(r: BitReader): T.ChargeServiceType {
         r.path.enter("ServiceCategory");
         {
           r.code0(1, 'character data');
-          const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, serviceCategoryType_VALUES);
           r.code0(1, 'end of element');
           v.ServiceCategory = y;
         }
@@ -3551,7 +3584,8 @@ export function dec_ChargeServiceType(r: BitReader): T.ChargeServiceType {
 }
 
 export function enc_SupportedEnergyTransferModeType(w: BitWriter, v: T.SupportedEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EnergyTransferMode") w.unknownField(k, "SupportedEnergyTransferModeType");
   let s = 0;
   const x0 = v.EnergyTransferMode;
   if (x0 !== undefined) {
@@ -3611,7 +3645,7 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
         r.path.enter("EnergyTransferMode", a.length);
         {
           r.code0(1, 'character data');
-          const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, EnergyTransferModeType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -3628,7 +3662,7 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
             r.path.enter("EnergyTransferMode", a.length);
             {
               r.code0(1, 'character data');
-              const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, EnergyTransferModeType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3653,7 +3687,7 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
             r.path.enter("EnergyTransferMode", a.length);
             {
               r.code0(1, 'character data');
-              const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, EnergyTransferModeType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3678,7 +3712,7 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
             r.path.enter("EnergyTransferMode", a.length);
             {
               r.code0(1, 'character data');
-              const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, EnergyTransferModeType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3701,7 +3735,8 @@ export function dec_SupportedEnergyTransferModeType(r: BitReader): T.SupportedEn
 }
 
 export function enc_ServiceListType(w: BitWriter, v: T.ServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Service") w.unknownField(k, "ServiceListType");
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
@@ -3829,7 +3864,8 @@ export function dec_ServiceListType(r: BitReader): T.ServiceListType {
 }
 
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ServiceName" && k !== "ServiceCategory" && k !== "ServiceScope" && k !== "FreeService") w.unknownField(k, "ServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -3939,7 +3975,7 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
             r.path.enter("ServiceCategory");
             {
               r.code0(1, 'character data');
-              const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+              const y = r.enumeration(2, serviceCategoryType_VALUES);
               r.code0(1, 'end of element');
               v.ServiceCategory = y;
             }
@@ -3957,7 +3993,7 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
         r.path.enter("ServiceCategory");
         {
           r.code0(1, 'character data');
-          const y = serviceCategoryType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, serviceCategoryType_VALUES);
           r.code0(1, 'end of element');
           v.ServiceCategory = y;
         }
@@ -4022,7 +4058,8 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
 }
 
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID") w.unknownField(k, "ServiceDetailReqType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -4063,7 +4100,8 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
 }
 
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "ServiceID" && k !== "ServiceParameterList") w.unknownField(k, "ServiceDetailResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -4113,7 +4151,7 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4164,7 +4202,8 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
 }
 
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ParameterSet") w.unknownField(k, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
@@ -4292,7 +4331,8 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
 }
 
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ParameterSetID" && k !== "Parameter") w.unknownField(k, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
   if (x0 === undefined) w.fail("missing mandatory element ParameterSetID");
@@ -4442,7 +4482,8 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
 }
 
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Name" && k !== "boolValue" && k !== "byteValue" && k !== "shortValue" && k !== "intValue" && k !== "physicalValue" && k !== "stringValue") w.unknownField(k, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
   if (x0 === undefined) w.fail("missing mandatory attribute Name");
@@ -4688,7 +4729,8 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
 }
 
 export function enc_PaymentServiceSelectionReqType(w: BitWriter, v: T.PaymentServiceSelectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SelectedPaymentOption" && k !== "SelectedServiceList") w.unknownField(k, "PaymentServiceSelectionReqType");
   const x0 = v.SelectedPaymentOption;
   if (x0 === undefined) w.fail("missing mandatory element SelectedPaymentOption");
   w.bits(1, 0);
@@ -4716,7 +4758,7 @@ export function dec_PaymentServiceSelectionReqType(r: BitReader): T.PaymentServi
         r.path.enter("SelectedPaymentOption");
         {
           r.code0(1, 'character data');
-          const y = paymentOptionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, paymentOptionType_VALUES);
           r.code0(1, 'end of element');
           v.SelectedPaymentOption = y;
         }
@@ -4743,7 +4785,8 @@ export function dec_PaymentServiceSelectionReqType(r: BitReader): T.PaymentServi
 }
 
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SelectedService") w.unknownField(k, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
@@ -4871,7 +4914,8 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
 }
 
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ParameterSetID") w.unknownField(k, "SelectedServiceType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
@@ -4957,7 +5001,8 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
 }
 
 export function enc_PaymentServiceSelectionResType(w: BitWriter, v: T.PaymentServiceSelectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "PaymentServiceSelectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -4979,7 +5024,7 @@ export function dec_PaymentServiceSelectionResType(r: BitReader): T.PaymentServi
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4998,7 +5043,8 @@ export function dec_PaymentServiceSelectionResType(r: BitReader): T.PaymentServi
 }
 
 export function enc_PaymentDetailsReqType(w: BitWriter, v: T.PaymentDetailsReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "eMAID" && k !== "ContractSignatureCertChain") w.unknownField(k, "PaymentDetailsReqType");
   const x0 = v.eMAID;
   if (x0 === undefined) w.fail("missing mandatory element eMAID");
   w.bits(1, 0);
@@ -5053,7 +5099,8 @@ export function dec_PaymentDetailsReqType(r: BitReader): T.PaymentDetailsReqType
 }
 
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "CertificateChainType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -5122,7 +5169,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
             r.path.enter("Certificate");
             {
               r.code0(1, 'character data');
-              const y = r.binary(800);
+              const y = r.binaryIn(800);
               r.code0(1, 'end of element');
               v.Certificate = y;
             }
@@ -5140,7 +5187,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(800);
+          const y = r.binaryIn(800);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -5178,7 +5225,8 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
 }
 
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Certificate") w.unknownField(k, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
@@ -5238,7 +5286,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
         r.path.enter("Certificate", a.length);
         {
           r.code0(1, 'character data');
-          const y = r.binary(800);
+          const y = r.binaryIn(800);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -5255,7 +5303,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(800);
+              const y = r.binaryIn(800);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5280,7 +5328,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(800);
+              const y = r.binaryIn(800);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5305,7 +5353,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(800);
+              const y = r.binaryIn(800);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5328,7 +5376,8 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
 }
 
 export function enc_PaymentDetailsResType(w: BitWriter, v: T.PaymentDetailsResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "GenChallenge" && k !== "EVSETimeStamp") w.unknownField(k, "PaymentDetailsResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -5366,7 +5415,7 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5379,7 +5428,7 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
         r.path.enter("GenChallenge");
         {
           r.code0(1, 'character data');
-          const y = r.binary(16);
+          const y = r.binaryIn(16);
           r.code0(1, 'end of element');
           v.GenChallenge = y;
         }
@@ -5411,7 +5460,8 @@ export function dec_PaymentDetailsResType(r: BitReader): T.PaymentDetailsResType
 }
 
 export function enc_AuthorizationReqType(w: BitWriter, v: T.AuthorizationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "GenChallenge") w.unknownField(k, "AuthorizationReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -5477,7 +5527,7 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
             r.path.enter("GenChallenge");
             {
               r.code0(1, 'character data');
-              const y = r.binary(16);
+              const y = r.binaryIn(16);
               r.code0(1, 'end of element');
               v.GenChallenge = y;
             }
@@ -5501,7 +5551,7 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
             r.path.enter("GenChallenge");
             {
               r.code0(1, 'character data');
-              const y = r.binary(16);
+              const y = r.binaryIn(16);
               r.code0(1, 'end of element');
               v.GenChallenge = y;
             }
@@ -5528,7 +5578,8 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
 }
 
 export function enc_AuthorizationResType(w: BitWriter, v: T.AuthorizationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "AuthorizationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -5558,7 +5609,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5571,7 +5622,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -5590,7 +5641,8 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
 }
 
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "MaxEntriesSAScheduleTuple" && k !== "RequestedEnergyTransferMode" && k !== "AC_EVChargeParameter" && k !== "DC_EVChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.MaxEntriesSAScheduleTuple;
   if (x0 !== undefined) {
@@ -5677,7 +5729,7 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
             r.path.enter("RequestedEnergyTransferMode");
             {
               r.code0(1, 'character data');
-              const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, EnergyTransferModeType_VALUES);
               r.code0(1, 'end of element');
               v.RequestedEnergyTransferMode = y;
             }
@@ -5695,7 +5747,7 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
         r.path.enter("RequestedEnergyTransferMode");
         {
           r.code0(1, 'character data');
-          const y = EnergyTransferModeType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, EnergyTransferModeType_VALUES);
           r.code0(1, 'end of element');
           v.RequestedEnergyTransferMode = y;
         }
@@ -5742,7 +5794,8 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
 }
 
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "SAScheduleList" && k !== "AC_EVSEChargeParameter" && k !== "DC_EVSEChargeParameter") w.unknownField(k, "ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -5825,7 +5878,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5838,7 +5891,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -5925,7 +5978,8 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
 }
 
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ChargeProgress" && k !== "SAScheduleTupleID" && k !== "ChargingProfile" && k !== "DC_EVPowerDeliveryParameter") w.unknownField(k, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.ChargeProgress;
   if (x0 === undefined) w.fail("missing mandatory element ChargeProgress");
@@ -5996,7 +6050,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
         r.path.enter("ChargeProgress");
         {
           r.code0(1, 'character data');
-          const y = chargeProgressType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, chargeProgressType_VALUES);
           r.code0(1, 'end of element');
           v.ChargeProgress = y;
         }
@@ -6082,7 +6136,8 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
 }
 
 export function enc_ChargingProfileType(w: BitWriter, v: T.ChargingProfileType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ProfileEntry") w.unknownField(k, "ChargingProfileType");
   let s = 0;
   const x0 = v.ProfileEntry;
   if (x0 !== undefined) {
@@ -6210,7 +6265,8 @@ export function dec_ChargingProfileType(r: BitReader): T.ChargingProfileType {
 }
 
 export function enc_ProfileEntryType(w: BitWriter, v: T.ProfileEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ChargingProfileEntryStart" && k !== "ChargingProfileEntryMaxPower" && k !== "ChargingProfileEntryMaxNumberOfPhasesInUse") w.unknownField(k, "ProfileEntryType");
   let s = 0;
   const x0 = v.ChargingProfileEntryStart;
   if (x0 === undefined) w.fail("missing mandatory element ChargingProfileEntryStart");
@@ -6311,7 +6367,8 @@ export function dec_ProfileEntryType(r: BitReader): T.ProfileEntryType {
 }
 
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus" && k !== "DC_EVSEStatus") w.unknownField(k, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -6363,7 +6420,7 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6410,7 +6467,8 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
 }
 
 export function enc_MeteringReceiptReqType(w: BitWriter, v: T.MeteringReceiptReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "SessionID" && k !== "SAScheduleTupleID" && k !== "MeterInfo") w.unknownField(k, "MeteringReceiptReqType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6489,7 +6547,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
             r.path.enter("SessionID");
             {
               r.code0(1, 'character data');
-              const y = r.binary(8);
+              const y = r.binaryIn(8);
               r.code0(1, 'end of element');
               v.SessionID = y;
             }
@@ -6507,7 +6565,7 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -6562,7 +6620,8 @@ export function dec_MeteringReceiptReqType(r: BitReader): T.MeteringReceiptReqTy
 }
 
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "MeterID" && k !== "MeterReading" && k !== "SigMeterReading" && k !== "MeterStatus" && k !== "TMeter") w.unknownField(k, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
   if (x0 === undefined) w.fail("missing mandatory element MeterID");
@@ -6715,7 +6774,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("SigMeterReading");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.SigMeterReading = y;
             }
@@ -6765,7 +6824,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("SigMeterReading");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.SigMeterReading = y;
             }
@@ -6879,7 +6938,8 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
 }
 
 export function enc_MeteringReceiptResType(w: BitWriter, v: T.MeteringReceiptResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "AC_EVSEStatus" && k !== "DC_EVSEStatus") w.unknownField(k, "MeteringReceiptResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -6931,7 +6991,7 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6978,7 +7038,8 @@ export function dec_MeteringReceiptResType(r: BitReader): T.MeteringReceiptResTy
 }
 
 export function enc_SessionStopReqType(w: BitWriter, v: T.SessionStopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ChargingSession") w.unknownField(k, "SessionStopReqType");
   const x0 = v.ChargingSession;
   if (x0 === undefined) w.fail("missing mandatory element ChargingSession");
   w.bits(1, 0);
@@ -7000,7 +7061,7 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
         r.path.enter("ChargingSession");
         {
           r.code0(1, 'character data');
-          const y = chargingSessionType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, chargingSessionType_VALUES);
           r.code0(1, 'end of element');
           v.ChargingSession = y;
         }
@@ -7019,7 +7080,8 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
 }
 
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode") w.unknownField(k, "SessionStopResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7041,7 +7103,7 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7060,7 +7122,8 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
 }
 
 export function enc_CertificateUpdateReqType(w: BitWriter, v: T.CertificateUpdateReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "ContractSignatureCertChain" && k !== "eMAID" && k !== "ListOfRootCertificateIDs") w.unknownField(k, "CertificateUpdateReqType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7143,7 +7206,8 @@ export function dec_CertificateUpdateReqType(r: BitReader): T.CertificateUpdateR
 }
 
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RootCertificateID") w.unknownField(k, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {
@@ -7271,7 +7335,8 @@ export function dec_ListOfRootCertificateIDsType(r: BitReader): T.ListOfRootCert
 }
 
 export function enc_CertificateUpdateResType(w: BitWriter, v: T.CertificateUpdateResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "SAProvisioningCertificateChain" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHpublickey" && k !== "eMAID" && k !== "RetryCounter") w.unknownField(k, "CertificateUpdateResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7349,7 +7414,7 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7432,7 +7497,8 @@ export function dec_CertificateUpdateResType(r: BitReader): T.CertificateUpdateR
 }
 
 export function enc_ContractSignatureEncryptedPrivateKeyType(w: BitWriter, v: T.ContractSignatureEncryptedPrivateKeyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "ContractSignatureEncryptedPrivateKeyType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7463,7 +7529,7 @@ export function dec_ContractSignatureEncryptedPrivateKeyType(r: BitReader): T.Co
       }
       case 1: {
         r.code0(1, "character data");
-        v["#text"] = r.binary(48);
+        v["#text"] = r.binaryIn(48);
         s = 2;
         break;
       }
@@ -7478,7 +7544,8 @@ export function dec_ContractSignatureEncryptedPrivateKeyType(r: BitReader): T.Co
 }
 
 export function enc_DiffieHellmanPublickeyType(w: BitWriter, v: T.DiffieHellmanPublickeyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "DiffieHellmanPublickeyType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7509,7 +7576,7 @@ export function dec_DiffieHellmanPublickeyType(r: BitReader): T.DiffieHellmanPub
       }
       case 1: {
         r.code0(1, "character data");
-        v["#text"] = r.binary(65);
+        v["#text"] = r.binaryIn(65);
         s = 2;
         break;
       }
@@ -7524,7 +7591,8 @@ export function dec_DiffieHellmanPublickeyType(r: BitReader): T.DiffieHellmanPub
 }
 
 export function enc_EMAIDType(w: BitWriter, v: T.EMAIDType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "EMAIDType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7570,7 +7638,8 @@ export function dec_EMAIDType(r: BitReader): T.EMAIDType {
 }
 
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "OEMProvisioningCert" && k !== "ListOfRootCertificateIDs") w.unknownField(k, "CertificateInstallationReqType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -7612,7 +7681,7 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
         r.path.enter("OEMProvisioningCert");
         {
           r.code0(1, 'character data');
-          const y = r.binary(800);
+          const y = r.binaryIn(800);
           r.code0(1, 'end of element');
           v.OEMProvisioningCert = y;
         }
@@ -7639,7 +7708,8 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
 }
 
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "SAProvisioningCertificateChain" && k !== "ContractSignatureCertChain" && k !== "ContractSignatureEncryptedPrivateKey" && k !== "DHpublickey" && k !== "eMAID") w.unknownField(k, "CertificateInstallationResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -7691,7 +7761,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -7750,7 +7820,8 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
 }
 
 export function enc_ChargingStatusReqType(w: BitWriter, v: T.ChargingStatusReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "ChargingStatusReqType");
   w.bits(1, 0);
 }
 
@@ -7770,7 +7841,8 @@ export function dec_ChargingStatusReqType(r: BitReader): T.ChargingStatusReqType
 }
 
 export function enc_ChargingStatusResType(w: BitWriter, v: T.ChargingStatusResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "EVSEID" && k !== "SAScheduleTupleID" && k !== "EVSEMaxCurrent" && k !== "MeterInfo" && k !== "ReceiptRequired" && k !== "AC_EVSEStatus") w.unknownField(k, "ChargingStatusResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -7887,7 +7959,7 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8048,7 +8120,8 @@ export function dec_ChargingStatusResType(r: BitReader): T.ChargingStatusResType
 }
 
 export function enc_CableCheckReqType(w: BitWriter, v: T.CableCheckReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "CableCheckReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -8082,7 +8155,8 @@ export function dec_CableCheckReqType(r: BitReader): T.CableCheckReqType {
 }
 
 export function enc_CableCheckResType(w: BitWriter, v: T.CableCheckResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEProcessing") w.unknownField(k, "CableCheckResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -8118,7 +8192,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8139,7 +8213,7 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = EVSEProcessingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, EVSEProcessingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -8158,7 +8232,8 @@ export function dec_CableCheckResType(r: BitReader): T.CableCheckResType {
 }
 
 export function enc_PreChargeReqType(w: BitWriter, v: T.PreChargeReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetVoltage" && k !== "EVTargetCurrent") w.unknownField(k, "PreChargeReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -8220,7 +8295,8 @@ export function dec_PreChargeReqType(r: BitReader): T.PreChargeReqType {
 }
 
 export function enc_PreChargeResType(w: BitWriter, v: T.PreChargeResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "PreChargeResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -8254,7 +8330,7 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8289,7 +8365,8 @@ export function dec_PreChargeResType(r: BitReader): T.PreChargeResType {
 }
 
 export function enc_CurrentDemandReqType(w: BitWriter, v: T.CurrentDemandReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus" && k !== "EVTargetCurrent" && k !== "EVMaximumVoltageLimit" && k !== "EVMaximumCurrentLimit" && k !== "EVMaximumPowerLimit" && k !== "BulkChargingComplete" && k !== "ChargingComplete" && k !== "RemainingTimeToFullSoC" && k !== "RemainingTimeToBulkSoC" && k !== "EVTargetVoltage") w.unknownField(k, "CurrentDemandReqType");
   let s = 0;
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
@@ -8749,7 +8826,8 @@ export function dec_CurrentDemandReqType(r: BitReader): T.CurrentDemandReqType {
 }
 
 export function enc_CurrentDemandResType(w: BitWriter, v: T.CurrentDemandResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage" && k !== "EVSEPresentCurrent" && k !== "EVSECurrentLimitAchieved" && k !== "EVSEVoltageLimitAchieved" && k !== "EVSEPowerLimitAchieved" && k !== "EVSEMaximumVoltageLimit" && k !== "EVSEMaximumCurrentLimit" && k !== "EVSEMaximumPowerLimit" && k !== "EVSEID" && k !== "SAScheduleTupleID" && k !== "MeterInfo" && k !== "ReceiptRequired") w.unknownField(k, "CurrentDemandResType");
   let s = 0;
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
@@ -8945,7 +9023,7 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -9217,7 +9295,8 @@ export function dec_CurrentDemandResType(r: BitReader): T.CurrentDemandResType {
 }
 
 export function enc_WeldingDetectionReqType(w: BitWriter, v: T.WeldingDetectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DC_EVStatus") w.unknownField(k, "WeldingDetectionReqType");
   const x0 = v.DC_EVStatus;
   if (x0 === undefined) w.fail("missing mandatory element DC_EVStatus");
   w.bits(1, 0);
@@ -9251,7 +9330,8 @@ export function dec_WeldingDetectionReqType(r: BitReader): T.WeldingDetectionReq
 }
 
 export function enc_WeldingDetectionResType(w: BitWriter, v: T.WeldingDetectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ResponseCode" && k !== "DC_EVSEStatus" && k !== "EVSEPresentVoltage") w.unknownField(k, "WeldingDetectionResType");
   const x0 = v.ResponseCode;
   if (x0 === undefined) w.fail("missing mandatory element ResponseCode");
   w.bits(1, 0);
@@ -9285,7 +9365,7 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(5, 26)];
+          const y = r.enumeration(5, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -9320,7 +9400,8 @@ export function dec_WeldingDetectionResType(r: BitReader): T.WeldingDetectionRes
 }
 
 export function enc_V2G_MessageType(w: BitWriter, v: T.V2G_MessageType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "Body") w.unknownField(k, "V2G_MessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -9368,7 +9449,8 @@ export function dec_V2G_MessageType(r: BitReader): T.V2G_MessageType {
 }
 
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SessionID" && k !== "Notification" && k !== "Signature") w.unknownField(k, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
   if (x0 === undefined) w.fail("missing mandatory element SessionID");
@@ -9430,7 +9512,7 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -9495,7 +9577,8 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
 }
 
 export function enc_NotificationType(w: BitWriter, v: T.NotificationType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "FaultCode" && k !== "FaultMsg") w.unknownField(k, "NotificationType");
   let s = 0;
   const x0 = v.FaultCode;
   if (x0 === undefined) w.fail("missing mandatory element FaultCode");
@@ -9538,7 +9621,7 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
         r.path.enter("FaultCode");
         {
           r.code0(1, 'character data');
-          const y = faultCodeType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, faultCodeType_VALUES);
           r.code0(1, 'end of element');
           v.FaultCode = y;
         }
@@ -9581,7 +9664,8 @@ export function dec_NotificationType(r: BitReader): T.NotificationType {
 }
 
 export function enc_BodyType(w: BitWriter, v: T.BodyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "AuthorizationReq" && k !== "AuthorizationRes" && k !== "CableCheckReq" && k !== "CableCheckRes" && k !== "CertificateInstallationReq" && k !== "CertificateInstallationRes" && k !== "CertificateUpdateReq" && k !== "CertificateUpdateRes" && k !== "ChargeParameterDiscoveryReq" && k !== "ChargeParameterDiscoveryRes" && k !== "ChargingStatusReq" && k !== "ChargingStatusRes" && k !== "CurrentDemandReq" && k !== "CurrentDemandRes" && k !== "MeteringReceiptReq" && k !== "MeteringReceiptRes" && k !== "PaymentDetailsReq" && k !== "PaymentDetailsRes" && k !== "PaymentServiceSelectionReq" && k !== "PaymentServiceSelectionRes" && k !== "PowerDeliveryReq" && k !== "PowerDeliveryRes" && k !== "PreChargeReq" && k !== "PreChargeRes" && k !== "ServiceDetailReq" && k !== "ServiceDetailRes" && k !== "ServiceDiscoveryReq" && k !== "ServiceDiscoveryRes" && k !== "SessionSetupReq" && k !== "SessionSetupRes" && k !== "SessionStopReq" && k !== "SessionStopRes" && k !== "WeldingDetectionReq" && k !== "WeldingDetectionRes") w.unknownField(k, "BodyType");
   let s = 0;
   const x0 = v.AuthorizationReq;
   if (x0 !== undefined) {

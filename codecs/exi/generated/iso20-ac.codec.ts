@@ -7,7 +7,8 @@ import { dec_CLReqControlModeType, dec_CLResControlModeType, dec_DisplayParamete
 
 
 export function enc_Scheduled_AC_CLReqControlModeType(w: BitWriter, v: T.Scheduled_AC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVPresentActivePower" && k !== "EVPresentActivePower_L2" && k !== "EVPresentActivePower_L3" && k !== "EVPresentReactivePower" && k !== "EVPresentReactivePower_L2" && k !== "EVPresentReactivePower_L3") w.unknownField(k, "Scheduled_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -1144,7 +1145,8 @@ export function dec_Scheduled_AC_CLReqControlModeType(r: BitReader): T.Scheduled
 }
 
 export function enc_BPT_Scheduled_AC_CLReqControlModeType(w: BitWriter, v: T.BPT_Scheduled_AC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVPresentActivePower" && k !== "EVPresentActivePower_L2" && k !== "EVPresentActivePower_L3" && k !== "EVPresentReactivePower" && k !== "EVPresentReactivePower_L2" && k !== "EVPresentReactivePower_L3" && k !== "EVMaximumDischargePower" && k !== "EVMaximumDischargePower_L2" && k !== "EVMaximumDischargePower_L3" && k !== "EVMinimumDischargePower" && k !== "EVMinimumDischargePower_L2" && k !== "EVMinimumDischargePower_L3") w.unknownField(k, "BPT_Scheduled_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -3037,7 +3039,8 @@ export function dec_BPT_Scheduled_AC_CLReqControlModeType(r: BitReader): T.BPT_S
 }
 
 export function enc_Dynamic_AC_CLReqControlModeType(w: BitWriter, v: T.Dynamic_AC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVPresentActivePower" && k !== "EVPresentActivePower_L2" && k !== "EVPresentActivePower_L3" && k !== "EVPresentReactivePower" && k !== "EVPresentReactivePower_L2" && k !== "EVPresentReactivePower_L3") w.unknownField(k, "Dynamic_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3577,7 +3580,8 @@ export function dec_Dynamic_AC_CLReqControlModeType(r: BitReader): T.Dynamic_AC_
 }
 
 export function enc_BPT_Dynamic_AC_CLReqControlModeType(w: BitWriter, v: T.BPT_Dynamic_AC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVPresentActivePower" && k !== "EVPresentActivePower_L2" && k !== "EVPresentActivePower_L3" && k !== "EVPresentReactivePower" && k !== "EVPresentReactivePower_L2" && k !== "EVPresentReactivePower_L3" && k !== "EVMaximumDischargePower" && k !== "EVMaximumDischargePower_L2" && k !== "EVMaximumDischargePower_L3" && k !== "EVMinimumDischargePower" && k !== "EVMinimumDischargePower_L2" && k !== "EVMinimumDischargePower_L3" && k !== "EVMaximumV2XEnergyRequest" && k !== "EVMinimumV2XEnergyRequest") w.unknownField(k, "BPT_Dynamic_AC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -4467,7 +4471,8 @@ export function dec_BPT_Dynamic_AC_CLReqControlModeType(r: BitReader): T.BPT_Dyn
 }
 
 export function enc_Scheduled_AC_CLResControlModeType(w: BitWriter, v: T.Scheduled_AC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVSETargetActivePower" && k !== "EVSETargetActivePower_L2" && k !== "EVSETargetActivePower_L3" && k !== "EVSETargetReactivePower" && k !== "EVSETargetReactivePower_L2" && k !== "EVSETargetReactivePower_L3" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "Scheduled_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSETargetActivePower;
   if (x0 !== undefined) {
@@ -5244,7 +5249,8 @@ export function dec_Scheduled_AC_CLResControlModeType(r: BitReader): T.Scheduled
 }
 
 export function enc_BPT_Scheduled_AC_CLResControlModeType(w: BitWriter, v: T.BPT_Scheduled_AC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVSETargetActivePower" && k !== "EVSETargetActivePower_L2" && k !== "EVSETargetActivePower_L3" && k !== "EVSETargetReactivePower" && k !== "EVSETargetReactivePower_L2" && k !== "EVSETargetReactivePower_L3" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "BPT_Scheduled_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSETargetActivePower;
   if (x0 !== undefined) {
@@ -6021,7 +6027,8 @@ export function dec_BPT_Scheduled_AC_CLResControlModeType(r: BitReader): T.BPT_S
 }
 
 export function enc_Dynamic_AC_CLResControlModeType(w: BitWriter, v: T.Dynamic_AC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay" && k !== "EVSETargetActivePower" && k !== "EVSETargetActivePower_L2" && k !== "EVSETargetActivePower_L3" && k !== "EVSETargetReactivePower" && k !== "EVSETargetReactivePower_L2" && k !== "EVSETargetReactivePower_L3" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "Dynamic_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -6975,7 +6982,8 @@ export function dec_Dynamic_AC_CLResControlModeType(r: BitReader): T.Dynamic_AC_
 }
 
 export function enc_BPT_Dynamic_AC_CLResControlModeType(w: BitWriter, v: T.BPT_Dynamic_AC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay" && k !== "EVSETargetActivePower" && k !== "EVSETargetActivePower_L2" && k !== "EVSETargetActivePower_L3" && k !== "EVSETargetReactivePower" && k !== "EVSETargetReactivePower_L2" && k !== "EVSETargetReactivePower_L3" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "BPT_Dynamic_AC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -7929,7 +7937,8 @@ export function dec_BPT_Dynamic_AC_CLResControlModeType(r: BitReader): T.BPT_Dyn
 }
 
 export function enc_AC_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.AC_ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "AC_CPDReqEnergyTransferMode" && k !== "BPT_AC_CPDReqEnergyTransferMode") w.unknownField(k, "AC_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8017,7 +8026,8 @@ export function dec_AC_ChargeParameterDiscoveryReqType(r: BitReader): T.AC_Charg
 }
 
 export function enc_AC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.AC_CPDReqEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3") w.unknownField(k, "AC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -8246,7 +8256,8 @@ export function dec_AC_CPDReqEnergyTransferModeType(r: BitReader): T.AC_CPDReqEn
 }
 
 export function enc_BPT_AC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.BPT_AC_CPDReqEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVMaximumChargePower" && k !== "EVMaximumChargePower_L2" && k !== "EVMaximumChargePower_L3" && k !== "EVMinimumChargePower" && k !== "EVMinimumChargePower_L2" && k !== "EVMinimumChargePower_L3" && k !== "EVMaximumDischargePower" && k !== "EVMaximumDischargePower_L2" && k !== "EVMaximumDischargePower_L3" && k !== "EVMinimumDischargePower" && k !== "EVMinimumDischargePower_L2" && k !== "EVMinimumDischargePower_L3") w.unknownField(k, "BPT_AC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -8693,7 +8704,8 @@ export function dec_BPT_AC_CPDReqEnergyTransferModeType(r: BitReader): T.BPT_AC_
 }
 
 export function enc_AC_ChargeParameterDiscoveryResType(w: BitWriter, v: T.AC_ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "AC_CPDResEnergyTransferMode" && k !== "BPT_AC_CPDResEnergyTransferMode") w.unknownField(k, "AC_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8760,7 +8772,7 @@ export function dec_AC_ChargeParameterDiscoveryResType(r: BitReader): T.AC_Charg
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8803,7 +8815,8 @@ export function dec_AC_ChargeParameterDiscoveryResType(r: BitReader): T.AC_Charg
 }
 
 export function enc_AC_CPDResEnergyTransferModeType(w: BitWriter, v: T.AC_CPDResEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMaximumChargePower_L2" && k !== "EVSEMaximumChargePower_L3" && k !== "EVSEMinimumChargePower" && k !== "EVSEMinimumChargePower_L2" && k !== "EVSEMinimumChargePower_L3" && k !== "EVSENominalFrequency" && k !== "MaximumPowerAsymmetry" && k !== "EVSEPowerRampLimitation" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3") w.unknownField(k, "AC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -9357,7 +9370,8 @@ export function dec_AC_CPDResEnergyTransferModeType(r: BitReader): T.AC_CPDResEn
 }
 
 export function enc_BPT_AC_CPDResEnergyTransferModeType(w: BitWriter, v: T.BPT_AC_CPDResEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMaximumChargePower_L2" && k !== "EVSEMaximumChargePower_L3" && k !== "EVSEMinimumChargePower" && k !== "EVSEMinimumChargePower_L2" && k !== "EVSEMinimumChargePower_L3" && k !== "EVSENominalFrequency" && k !== "MaximumPowerAsymmetry" && k !== "EVSEPowerRampLimitation" && k !== "EVSEPresentActivePower" && k !== "EVSEPresentActivePower_L2" && k !== "EVSEPresentActivePower_L3" && k !== "EVSEMaximumDischargePower" && k !== "EVSEMaximumDischargePower_L2" && k !== "EVSEMaximumDischargePower_L3" && k !== "EVSEMinimumDischargePower" && k !== "EVSEMinimumDischargePower_L2" && k !== "EVSEMinimumDischargePower_L3") w.unknownField(k, "BPT_AC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -10144,7 +10158,8 @@ export function dec_BPT_AC_CPDResEnergyTransferModeType(r: BitReader): T.BPT_AC_
 }
 
 export function enc_AC_ChargeLoopReqType(w: BitWriter, v: T.AC_ChargeLoopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested" && k !== "BPT_Dynamic_AC_CLReqControlMode" && k !== "BPT_Scheduled_AC_CLReqControlMode" && k !== "CLReqControlMode" && k !== "Dynamic_AC_CLReqControlMode" && k !== "Scheduled_AC_CLReqControlMode") w.unknownField(k, "AC_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10366,7 +10381,8 @@ export function dec_AC_ChargeLoopReqType(r: BitReader): T.AC_ChargeLoopReqType {
 }
 
 export function enc_AC_ChargeLoopResType(w: BitWriter, v: T.AC_ChargeLoopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt" && k !== "EVSETargetFrequency" && k !== "BPT_Dynamic_AC_CLResControlMode" && k !== "BPT_Scheduled_AC_CLResControlMode" && k !== "CLResControlMode" && k !== "Dynamic_AC_CLResControlMode" && k !== "Scheduled_AC_CLResControlMode") w.unknownField(k, "AC_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10635,7 +10651,7 @@ export function dec_AC_ChargeLoopResType(r: BitReader): T.AC_ChargeLoopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }

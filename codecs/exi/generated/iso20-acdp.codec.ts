@@ -17,7 +17,8 @@ export const isolationStatusType_VALUES: readonly T.isolationStatusType[] = ["In
 export const isolationStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(isolationStatusType_VALUES.map((v, i) => [v, i]));
 
 export function enc_ACDP_VehiclePositioningReqType(w: BitWriter, v: T.ACDP_VehiclePositioningReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVMobilityStatus" && k !== "EVPositioningSupport") w.unknownField(k, "ACDP_VehiclePositioningReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -93,7 +94,8 @@ export function dec_ACDP_VehiclePositioningReqType(r: BitReader): T.ACDP_Vehicle
 }
 
 export function enc_ACDP_VehiclePositioningResType(w: BitWriter, v: T.ACDP_VehiclePositioningResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "EVSEPositioningSupport" && k !== "EVRelativeXDeviation" && k !== "EVRelativeYDeviation" && k !== "ContactWindowXc" && k !== "ContactWindowYc" && k !== "EVInChargePosition") w.unknownField(k, "ACDP_VehiclePositioningResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -185,7 +187,7 @@ export function dec_ACDP_VehiclePositioningResType(r: BitReader): T.ACDP_Vehicle
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -198,7 +200,7 @@ export function dec_ACDP_VehiclePositioningResType(r: BitReader): T.ACDP_Vehicle
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -295,7 +297,8 @@ export function dec_ACDP_VehiclePositioningResType(r: BitReader): T.ACDP_Vehicle
 }
 
 export function enc_ACDP_ConnectReqType(w: BitWriter, v: T.ACDP_ConnectReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVElectricalChargingDeviceStatus") w.unknownField(k, "ACDP_ConnectReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -331,7 +334,7 @@ export function dec_ACDP_ConnectReqType(r: BitReader): T.ACDP_ConnectReqType {
         r.path.enter("EVElectricalChargingDeviceStatus");
         {
           r.code0(1, 'character data');
-          const y = electricalChargingDeviceStatusType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, electricalChargingDeviceStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVElectricalChargingDeviceStatus = y;
         }
@@ -350,7 +353,8 @@ export function dec_ACDP_ConnectReqType(r: BitReader): T.ACDP_ConnectReqType {
 }
 
 export function enc_ACDP_ConnectResType(w: BitWriter, v: T.ACDP_ConnectResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "EVSEElectricalChargingDeviceStatus" && k !== "EVSEMechanicalChargingDeviceStatus") w.unknownField(k, "ACDP_ConnectResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -410,7 +414,7 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -423,7 +427,7 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -436,7 +440,7 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
         r.path.enter("EVSEElectricalChargingDeviceStatus");
         {
           r.code0(1, 'character data');
-          const y = electricalChargingDeviceStatusType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, electricalChargingDeviceStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEElectricalChargingDeviceStatus = y;
         }
@@ -449,7 +453,7 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
         r.path.enter("EVSEMechanicalChargingDeviceStatus");
         {
           r.code0(1, 'character data');
-          const y = mechanicalChargingDeviceStatusType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, mechanicalChargingDeviceStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEMechanicalChargingDeviceStatus = y;
         }
@@ -468,7 +472,8 @@ export function dec_ACDP_ConnectResType(r: BitReader): T.ACDP_ConnectResType {
 }
 
 export function enc_ACDP_SystemStatusReqType(w: BitWriter, v: T.ACDP_SystemStatusReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVTechnicalStatus") w.unknownField(k, "ACDP_SystemStatusReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -516,7 +521,8 @@ export function dec_ACDP_SystemStatusReqType(r: BitReader): T.ACDP_SystemStatusR
 }
 
 export function enc_EVTechnicalStatusType(w: BitWriter, v: T.EVTechnicalStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVReadyToCharge" && k !== "EVImmobilizationRequest" && k !== "EVImmobilized" && k !== "EVWLANStrength" && k !== "EVCPStatus" && k !== "EVSOC" && k !== "EVErrorCode" && k !== "EVTimeout") w.unknownField(k, "EVTechnicalStatusType");
   let s = 0;
   const x0 = v.EVReadyToCharge;
   if (x0 === undefined) w.fail("missing mandatory element EVReadyToCharge");
@@ -771,7 +777,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVCPStatus");
             {
               r.code0(1, 'character data');
-              const y = cpStatusType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, cpStatusType_VALUES);
               r.code0(1, 'end of element');
               v.EVCPStatus = y;
             }
@@ -797,7 +803,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -842,7 +848,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVCPStatus");
             {
               r.code0(1, 'character data');
-              const y = cpStatusType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, cpStatusType_VALUES);
               r.code0(1, 'end of element');
               v.EVCPStatus = y;
             }
@@ -868,7 +874,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -905,7 +911,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVCPStatus");
             {
               r.code0(1, 'character data');
-              const y = cpStatusType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, cpStatusType_VALUES);
               r.code0(1, 'end of element');
               v.EVCPStatus = y;
             }
@@ -931,7 +937,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -981,7 +987,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -1018,7 +1024,7 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
             r.path.enter("EVErrorCode");
             {
               r.code0(1, 'character data');
-              const y = errorCodeType_VALUES[r.enumeration(4, 10)];
+              const y = r.enumeration(4, errorCodeType_VALUES);
               r.code0(1, 'end of element');
               v.EVErrorCode = y;
             }
@@ -1082,7 +1088,8 @@ export function dec_EVTechnicalStatusType(r: BitReader): T.EVTechnicalStatusType
 }
 
 export function enc_ACDP_SystemStatusResType(w: BitWriter, v: T.ACDP_SystemStatusResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEMechanicalChargingDeviceStatus" && k !== "EVSEReadyToCharge" && k !== "EVSEIsolationStatus" && k !== "EVSEDisabled" && k !== "EVSEUtilityInterruptEvent" && k !== "EVSEEmergencyShutdown" && k !== "EVSEMalfunction" && k !== "EVInChargePosition" && k !== "EVAssociationStatus") w.unknownField(k, "ACDP_SystemStatusResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1190,7 +1197,7 @@ export function dec_ACDP_SystemStatusResType(r: BitReader): T.ACDP_SystemStatusR
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1203,7 +1210,7 @@ export function dec_ACDP_SystemStatusResType(r: BitReader): T.ACDP_SystemStatusR
         r.path.enter("EVSEMechanicalChargingDeviceStatus");
         {
           r.code0(1, 'character data');
-          const y = mechanicalChargingDeviceStatusType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, mechanicalChargingDeviceStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEMechanicalChargingDeviceStatus = y;
         }
@@ -1229,7 +1236,7 @@ export function dec_ACDP_SystemStatusResType(r: BitReader): T.ACDP_SystemStatusR
         r.path.enter("EVSEIsolationStatus");
         {
           r.code0(1, 'character data');
-          const y = isolationStatusType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, isolationStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEIsolationStatus = y;
         }

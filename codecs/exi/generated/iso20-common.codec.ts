@@ -27,7 +27,8 @@ export const evseCheckOutStatusType_VALUES: readonly T.evseCheckOutStatusType[] 
 export const evseCheckOutStatusType_INDEX: ReadonlyMap<unknown, number> = new Map(evseCheckOutStatusType_VALUES.map((v, i) => [v, i]));
 
 export function enc_SessionSetupReqType(w: BitWriter, v: T.SessionSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVCCID") w.unknownField(k, "SessionSetupReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -82,7 +83,8 @@ export function dec_SessionSetupReqType(r: BitReader): T.SessionSetupReqType {
 }
 
 export function enc_SessionSetupResType(w: BitWriter, v: T.SessionSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEID") w.unknownField(k, "SessionSetupResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -126,7 +128,7 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -158,7 +160,8 @@ export function dec_SessionSetupResType(r: BitReader): T.SessionSetupResType {
 }
 
 export function enc_AuthorizationSetupReqType(w: BitWriter, v: T.AuthorizationSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "AuthorizationSetupReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -192,7 +195,8 @@ export function dec_AuthorizationSetupReqType(r: BitReader): T.AuthorizationSetu
 }
 
 export function enc_AuthorizationSetupResType(w: BitWriter, v: T.AuthorizationSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "AuthorizationServices" && k !== "CertificateInstallationService" && k !== "EIM_ASResAuthorizationMode" && k !== "PnC_ASResAuthorizationMode") w.unknownField(k, "AuthorizationSetupResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -312,7 +316,7 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -327,7 +331,7 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
         r.path.enter("AuthorizationServices", a.length);
         {
           r.code0(1, 'character data');
-          const y = authorizationType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, authorizationType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -344,7 +348,7 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
             r.path.enter("AuthorizationServices", a.length);
             {
               r.code0(1, 'character data');
-              const y = authorizationType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, authorizationType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -378,7 +382,7 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
             r.path.enter("AuthorizationServices", a.length);
             {
               r.code0(1, 'character data');
-              const y = authorizationType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, authorizationType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -455,7 +459,8 @@ export function dec_AuthorizationSetupResType(r: BitReader): T.AuthorizationSetu
 }
 
 export function enc_EIM_ASResAuthorizationModeType(w: BitWriter, v: T.EIM_ASResAuthorizationModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EIM_ASResAuthorizationModeType");
   w.bits(1, 0);
 }
 
@@ -475,7 +480,8 @@ export function dec_EIM_ASResAuthorizationModeType(r: BitReader): T.EIM_ASResAut
 }
 
 export function enc_PnC_ASResAuthorizationModeType(w: BitWriter, v: T.PnC_ASResAuthorizationModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "GenChallenge" && k !== "SupportedProviders") w.unknownField(k, "PnC_ASResAuthorizationModeType");
   let s = 0;
   const x0 = v.GenChallenge;
   if (x0 === undefined) w.fail("missing mandatory element GenChallenge");
@@ -516,7 +522,7 @@ export function dec_PnC_ASResAuthorizationModeType(r: BitReader): T.PnC_ASResAut
         r.path.enter("GenChallenge");
         {
           r.code0(1, 'character data');
-          const y = r.binary(16);
+          const y = r.binaryIn(16);
           r.code0(1, 'end of element');
           v.GenChallenge = y;
         }
@@ -554,7 +560,8 @@ export function dec_PnC_ASResAuthorizationModeType(r: BitReader): T.PnC_ASResAut
 }
 
 export function enc_SupportedProvidersListType(w: BitWriter, v: T.SupportedProvidersListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ProviderID") w.unknownField(k, "SupportedProvidersListType");
   let s = 0;
   const x0 = v.ProviderID;
   if (x0 !== undefined) {
@@ -704,7 +711,8 @@ export function dec_SupportedProvidersListType(r: BitReader): T.SupportedProvide
 }
 
 export function enc_AuthorizationReqType(w: BitWriter, v: T.AuthorizationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "SelectedAuthorizationService" && k !== "EIM_AReqAuthorizationMode" && k !== "PnC_AReqAuthorizationMode") w.unknownField(k, "AuthorizationReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -774,7 +782,7 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
         r.path.enter("SelectedAuthorizationService");
         {
           r.code0(1, 'character data');
-          const y = authorizationType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, authorizationType_VALUES);
           r.code0(1, 'end of element');
           v.SelectedAuthorizationService = y;
         }
@@ -821,7 +829,8 @@ export function dec_AuthorizationReqType(r: BitReader): T.AuthorizationReqType {
 }
 
 export function enc_EIM_AReqAuthorizationModeType(w: BitWriter, v: T.EIM_AReqAuthorizationModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "EIM_AReqAuthorizationModeType");
   w.bits(1, 0);
 }
 
@@ -841,7 +850,8 @@ export function dec_EIM_AReqAuthorizationModeType(r: BitReader): T.EIM_AReqAutho
 }
 
 export function enc_PnC_AReqAuthorizationModeType(w: BitWriter, v: T.PnC_AReqAuthorizationModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "GenChallenge" && k !== "ContractCertificateChain") w.unknownField(k, "PnC_AReqAuthorizationModeType");
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
   w.bits(1, 0);
@@ -883,7 +893,7 @@ export function dec_PnC_AReqAuthorizationModeType(r: BitReader): T.PnC_AReqAutho
         r.path.enter("GenChallenge");
         {
           r.code0(1, 'character data');
-          const y = r.binary(16);
+          const y = r.binaryIn(16);
           r.code0(1, 'end of element');
           v.GenChallenge = y;
         }
@@ -910,7 +920,8 @@ export function dec_PnC_AReqAuthorizationModeType(r: BitReader): T.PnC_AReqAutho
 }
 
 export function enc_ContractCertificateChainType(w: BitWriter, v: T.ContractCertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "ContractCertificateChainType");
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
   w.bits(1, 0);
@@ -938,7 +949,7 @@ export function dec_ContractCertificateChainType(r: BitReader): T.ContractCertif
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1600);
+          const y = r.binaryIn(1600);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -965,7 +976,8 @@ export function dec_ContractCertificateChainType(r: BitReader): T.ContractCertif
 }
 
 export function enc_SubCertificatesType(w: BitWriter, v: T.SubCertificatesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Certificate") w.unknownField(k, "SubCertificatesType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 !== undefined) {
@@ -1025,7 +1037,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
         r.path.enter("Certificate", a.length);
         {
           r.code0(1, 'character data');
-          const y = r.binary(1600);
+          const y = r.binaryIn(1600);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -1042,7 +1054,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1600);
+              const y = r.binaryIn(1600);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -1067,7 +1079,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1600);
+              const y = r.binaryIn(1600);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -1092,7 +1104,7 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
             r.path.enter("Certificate", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(1600);
+              const y = r.binaryIn(1600);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -1115,7 +1127,8 @@ export function dec_SubCertificatesType(r: BitReader): T.SubCertificatesType {
 }
 
 export function enc_AuthorizationResType(w: BitWriter, v: T.AuthorizationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "AuthorizationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1159,7 +1172,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1172,7 +1185,7 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -1191,7 +1204,8 @@ export function dec_AuthorizationResType(r: BitReader): T.AuthorizationResType {
 }
 
 export function enc_ServiceDiscoveryReqType(w: BitWriter, v: T.ServiceDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "SupportedServiceIDs") w.unknownField(k, "ServiceDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1263,7 +1277,8 @@ export function dec_ServiceDiscoveryReqType(r: BitReader): T.ServiceDiscoveryReq
 }
 
 export function enc_ServiceIDListType(w: BitWriter, v: T.ServiceIDListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID") w.unknownField(k, "ServiceIDListType");
   let s = 0;
   const x0 = v.ServiceID;
   if (x0 !== undefined) {
@@ -1413,7 +1428,8 @@ export function dec_ServiceIDListType(r: BitReader): T.ServiceIDListType {
 }
 
 export function enc_ServiceDiscoveryResType(w: BitWriter, v: T.ServiceDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "ServiceRenegotiationSupported" && k !== "EnergyTransferServiceList" && k !== "VASList") w.unknownField(k, "ServiceDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1485,7 +1501,7 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1544,7 +1560,8 @@ export function dec_ServiceDiscoveryResType(r: BitReader): T.ServiceDiscoveryRes
 }
 
 export function enc_ServiceListType(w: BitWriter, v: T.ServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Service") w.unknownField(k, "ServiceListType");
   let s = 0;
   const x0 = v.Service;
   if (x0 !== undefined) {
@@ -1672,7 +1689,8 @@ export function dec_ServiceListType(r: BitReader): T.ServiceListType {
 }
 
 export function enc_ServiceType(w: BitWriter, v: T.ServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "FreeService") w.unknownField(k, "ServiceType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -1734,7 +1752,8 @@ export function dec_ServiceType(r: BitReader): T.ServiceType {
 }
 
 export function enc_ServiceDetailReqType(w: BitWriter, v: T.ServiceDetailReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ServiceID") w.unknownField(k, "ServiceDetailReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1789,7 +1808,8 @@ export function dec_ServiceDetailReqType(r: BitReader): T.ServiceDetailReqType {
 }
 
 export function enc_ServiceDetailResType(w: BitWriter, v: T.ServiceDetailResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "ServiceID" && k !== "ServiceParameterList") w.unknownField(k, "ServiceDetailResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -1839,7 +1859,7 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1879,7 +1899,8 @@ export function dec_ServiceDetailResType(r: BitReader): T.ServiceDetailResType {
 }
 
 export function enc_ServiceParameterListType(w: BitWriter, v: T.ServiceParameterListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ParameterSet") w.unknownField(k, "ServiceParameterListType");
   let s = 0;
   const x0 = v.ParameterSet;
   if (x0 !== undefined) {
@@ -2007,7 +2028,8 @@ export function dec_ServiceParameterListType(r: BitReader): T.ServiceParameterLi
 }
 
 export function enc_ParameterSetType(w: BitWriter, v: T.ParameterSetType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ParameterSetID" && k !== "Parameter") w.unknownField(k, "ParameterSetType");
   let s = 0;
   const x0 = v.ParameterSetID;
   if (x0 === undefined) w.fail("missing mandatory element ParameterSetID");
@@ -2157,7 +2179,8 @@ export function dec_ParameterSetType(r: BitReader): T.ParameterSetType {
 }
 
 export function enc_ParameterType(w: BitWriter, v: T.ParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Name" && k !== "boolValue" && k !== "byteValue" && k !== "shortValue" && k !== "intValue" && k !== "rationalNumber" && k !== "finiteString") w.unknownField(k, "ParameterType");
   let s = 0;
   const x0 = v["@Name"];
   if (x0 === undefined) w.fail("missing mandatory attribute Name");
@@ -2403,7 +2426,8 @@ export function dec_ParameterType(r: BitReader): T.ParameterType {
 }
 
 export function enc_ServiceSelectionReqType(w: BitWriter, v: T.ServiceSelectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "SelectedEnergyTransferService" && k !== "SelectedVASList") w.unknownField(k, "ServiceSelectionReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2490,7 +2514,8 @@ export function dec_ServiceSelectionReqType(r: BitReader): T.ServiceSelectionReq
 }
 
 export function enc_SelectedServiceType(w: BitWriter, v: T.SelectedServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceID" && k !== "ParameterSetID") w.unknownField(k, "SelectedServiceType");
   const x0 = v.ServiceID;
   if (x0 === undefined) w.fail("missing mandatory element ServiceID");
   w.bits(1, 0);
@@ -2552,7 +2577,8 @@ export function dec_SelectedServiceType(r: BitReader): T.SelectedServiceType {
 }
 
 export function enc_SelectedServiceListType(w: BitWriter, v: T.SelectedServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SelectedService") w.unknownField(k, "SelectedServiceListType");
   let s = 0;
   const x0 = v.SelectedService;
   if (x0 !== undefined) {
@@ -2680,7 +2706,8 @@ export function dec_SelectedServiceListType(r: BitReader): T.SelectedServiceList
 }
 
 export function enc_ServiceSelectionResType(w: BitWriter, v: T.ServiceSelectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "ServiceSelectionResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -2716,7 +2743,7 @@ export function dec_ServiceSelectionResType(r: BitReader): T.ServiceSelectionRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -2735,7 +2762,8 @@ export function dec_ServiceSelectionResType(r: BitReader): T.ServiceSelectionRes
 }
 
 export function enc_ScheduleExchangeReqType(w: BitWriter, v: T.ScheduleExchangeReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "MaximumSupportingPoints" && k !== "Dynamic_SEReqControlMode" && k !== "Scheduled_SEReqControlMode") w.unknownField(k, "ScheduleExchangeReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2852,7 +2880,8 @@ export function dec_ScheduleExchangeReqType(r: BitReader): T.ScheduleExchangeReq
 }
 
 export function enc_Dynamic_SEReqControlModeType(w: BitWriter, v: T.Dynamic_SEReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumV2XEnergyRequest" && k !== "EVMinimumV2XEnergyRequest") w.unknownField(k, "Dynamic_SEReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 === undefined) w.fail("missing mandatory element DepartureTime");
@@ -3137,7 +3166,8 @@ export function dec_Dynamic_SEReqControlModeType(r: BitReader): T.Dynamic_SEReqC
 }
 
 export function enc_Scheduled_SEReqControlModeType(w: BitWriter, v: T.Scheduled_SEReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVEnergyOffer") w.unknownField(k, "Scheduled_SEReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3465,7 +3495,8 @@ export function dec_Scheduled_SEReqControlModeType(r: BitReader): T.Scheduled_SE
 }
 
 export function enc_EVEnergyOfferType(w: BitWriter, v: T.EVEnergyOfferType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVPowerSchedule" && k !== "EVAbsolutePriceSchedule") w.unknownField(k, "EVEnergyOfferType");
   const x0 = v.EVPowerSchedule;
   if (x0 === undefined) w.fail("missing mandatory element EVPowerSchedule");
   w.bits(1, 0);
@@ -3513,7 +3544,8 @@ export function dec_EVEnergyOfferType(r: BitReader): T.EVEnergyOfferType {
 }
 
 export function enc_EVPowerScheduleType(w: BitWriter, v: T.EVPowerScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "EVPowerScheduleEntries") w.unknownField(k, "EVPowerScheduleType");
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
   w.bits(1, 0);
@@ -3568,7 +3600,8 @@ export function dec_EVPowerScheduleType(r: BitReader): T.EVPowerScheduleType {
 }
 
 export function enc_EVPowerScheduleEntryListType(w: BitWriter, v: T.EVPowerScheduleEntryListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVPowerScheduleEntry") w.unknownField(k, "EVPowerScheduleEntryListType");
   let s = 0;
   const x0 = v.EVPowerScheduleEntry;
   if (x0 !== undefined) {
@@ -3696,7 +3729,8 @@ export function dec_EVPowerScheduleEntryListType(r: BitReader): T.EVPowerSchedul
 }
 
 export function enc_EVPowerScheduleEntryType(w: BitWriter, v: T.EVPowerScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Duration" && k !== "Power") w.unknownField(k, "EVPowerScheduleEntryType");
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
   w.bits(1, 0);
@@ -3751,7 +3785,8 @@ export function dec_EVPowerScheduleEntryType(r: BitReader): T.EVPowerScheduleEnt
 }
 
 export function enc_EVAbsolutePriceScheduleType(w: BitWriter, v: T.EVAbsolutePriceScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "Currency" && k !== "PriceAlgorithm" && k !== "EVPriceRuleStacks") w.unknownField(k, "EVAbsolutePriceScheduleType");
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
   w.bits(1, 0);
@@ -3848,7 +3883,8 @@ export function dec_EVAbsolutePriceScheduleType(r: BitReader): T.EVAbsolutePrice
 }
 
 export function enc_EVPriceRuleStackListType(w: BitWriter, v: T.EVPriceRuleStackListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVPriceRuleStack") w.unknownField(k, "EVPriceRuleStackListType");
   let s = 0;
   const x0 = v.EVPriceRuleStack;
   if (x0 !== undefined) {
@@ -3976,7 +4012,8 @@ export function dec_EVPriceRuleStackListType(r: BitReader): T.EVPriceRuleStackLi
 }
 
 export function enc_EVPriceRuleStackType(w: BitWriter, v: T.EVPriceRuleStackType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Duration" && k !== "EVPriceRule") w.unknownField(k, "EVPriceRuleStackType");
   let s = 0;
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -4126,7 +4163,8 @@ export function dec_EVPriceRuleStackType(r: BitReader): T.EVPriceRuleStackType {
 }
 
 export function enc_EVPriceRuleType(w: BitWriter, v: T.EVPriceRuleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EnergyFee" && k !== "PowerRangeStart") w.unknownField(k, "EVPriceRuleType");
   const x0 = v.EnergyFee;
   if (x0 === undefined) w.fail("missing mandatory element EnergyFee");
   w.bits(1, 0);
@@ -4174,7 +4212,8 @@ export function dec_EVPriceRuleType(r: BitReader): T.EVPriceRuleType {
 }
 
 export function enc_ScheduleExchangeResType(w: BitWriter, v: T.ScheduleExchangeResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "GoToPause" && k !== "Dynamic_SEResControlMode" && k !== "Scheduled_SEResControlMode") w.unknownField(k, "ScheduleExchangeResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4277,7 +4316,7 @@ export function dec_ScheduleExchangeResType(r: BitReader): T.ScheduleExchangeRes
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4290,7 +4329,7 @@ export function dec_ScheduleExchangeResType(r: BitReader): T.ScheduleExchangeRes
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -4374,7 +4413,8 @@ export function dec_ScheduleExchangeResType(r: BitReader): T.ScheduleExchangeRes
 }
 
 export function enc_Dynamic_SEResControlModeType(w: BitWriter, v: T.Dynamic_SEResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AbsolutePriceSchedule" && k !== "PriceLevelSchedule") w.unknownField(k, "Dynamic_SEResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -4712,7 +4752,8 @@ export function dec_Dynamic_SEResControlModeType(r: BitReader): T.Dynamic_SEResC
 }
 
 export function enc_AbsolutePriceScheduleType(w: BitWriter, v: T.AbsolutePriceScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "TimeAnchor" && k !== "PriceScheduleID" && k !== "PriceScheduleDescription" && k !== "Currency" && k !== "Language" && k !== "PriceAlgorithm" && k !== "MinimumCost" && k !== "MaximumCost" && k !== "TaxRules" && k !== "PriceRuleStacks" && k !== "OverstayRules" && k !== "AdditionalSelectedServices") w.unknownField(k, "AbsolutePriceScheduleType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -5200,7 +5241,8 @@ export function dec_AbsolutePriceScheduleType(r: BitReader): T.AbsolutePriceSche
 }
 
 export function enc_TaxRuleListType(w: BitWriter, v: T.TaxRuleListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TaxRule") w.unknownField(k, "TaxRuleListType");
   let s = 0;
   const x0 = v.TaxRule;
   if (x0 !== undefined) {
@@ -5328,7 +5370,8 @@ export function dec_TaxRuleListType(r: BitReader): T.TaxRuleListType {
 }
 
 export function enc_TaxRuleType(w: BitWriter, v: T.TaxRuleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TaxRuleID" && k !== "TaxRuleName" && k !== "TaxRate" && k !== "TaxIncludedInPrice" && k !== "AppliesToEnergyFee" && k !== "AppliesToParkingFee" && k !== "AppliesToOverstayFee" && k !== "AppliesMinimumMaximumCost") w.unknownField(k, "TaxRuleType");
   let s = 0;
   const x0 = v.TaxRuleID;
   if (x0 === undefined) w.fail("missing mandatory element TaxRuleID");
@@ -5575,7 +5618,8 @@ export function dec_TaxRuleType(r: BitReader): T.TaxRuleType {
 }
 
 export function enc_PriceRuleStackListType(w: BitWriter, v: T.PriceRuleStackListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PriceRuleStack") w.unknownField(k, "PriceRuleStackListType");
   let s = 0;
   const x0 = v.PriceRuleStack;
   if (x0 !== undefined) {
@@ -5703,7 +5747,8 @@ export function dec_PriceRuleStackListType(r: BitReader): T.PriceRuleStackListTy
 }
 
 export function enc_PriceRuleStackType(w: BitWriter, v: T.PriceRuleStackType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Duration" && k !== "PriceRule") w.unknownField(k, "PriceRuleStackType");
   let s = 0;
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -5853,7 +5898,8 @@ export function dec_PriceRuleStackType(r: BitReader): T.PriceRuleStackType {
 }
 
 export function enc_PriceRuleType(w: BitWriter, v: T.PriceRuleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EnergyFee" && k !== "ParkingFee" && k !== "ParkingFeePeriod" && k !== "CarbonDioxideEmission" && k !== "RenewableGenerationPercentage" && k !== "PowerRangeStart") w.unknownField(k, "PriceRuleType");
   let s = 0;
   const x0 = v.EnergyFee;
   if (x0 === undefined) w.fail("missing mandatory element EnergyFee");
@@ -6191,7 +6237,8 @@ export function dec_PriceRuleType(r: BitReader): T.PriceRuleType {
 }
 
 export function enc_OverstayRuleListType(w: BitWriter, v: T.OverstayRuleListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "OverstayTimeThreshold" && k !== "OverstayPowerThreshold" && k !== "OverstayRule") w.unknownField(k, "OverstayRuleListType");
   let s = 0;
   const x0 = v.OverstayTimeThreshold;
   if (x0 !== undefined) {
@@ -6418,7 +6465,8 @@ export function dec_OverstayRuleListType(r: BitReader): T.OverstayRuleListType {
 }
 
 export function enc_OverstayRuleType(w: BitWriter, v: T.OverstayRuleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "OverstayRuleDescription" && k !== "StartTime" && k !== "OverstayFee" && k !== "OverstayFeePeriod") w.unknownField(k, "OverstayRuleType");
   let s = 0;
   const x0 = v.OverstayRuleDescription;
   if (x0 !== undefined) {
@@ -6551,7 +6599,8 @@ export function dec_OverstayRuleType(r: BitReader): T.OverstayRuleType {
 }
 
 export function enc_AdditionalServiceListType(w: BitWriter, v: T.AdditionalServiceListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "AdditionalService") w.unknownField(k, "AdditionalServiceListType");
   let s = 0;
   const x0 = v.AdditionalService;
   if (x0 !== undefined) {
@@ -6679,7 +6728,8 @@ export function dec_AdditionalServiceListType(r: BitReader): T.AdditionalService
 }
 
 export function enc_AdditionalServiceType(w: BitWriter, v: T.AdditionalServiceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ServiceName" && k !== "ServiceFee") w.unknownField(k, "AdditionalServiceType");
   const x0 = v.ServiceName;
   if (x0 === undefined) w.fail("missing mandatory element ServiceName");
   w.bits(1, 0);
@@ -6734,7 +6784,8 @@ export function dec_AdditionalServiceType(r: BitReader): T.AdditionalServiceType
 }
 
 export function enc_PriceLevelScheduleType(w: BitWriter, v: T.PriceLevelScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "TimeAnchor" && k !== "PriceScheduleID" && k !== "PriceScheduleDescription" && k !== "NumberOfPriceLevels" && k !== "PriceLevelScheduleEntries") w.unknownField(k, "PriceLevelScheduleType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -6935,7 +6986,8 @@ export function dec_PriceLevelScheduleType(r: BitReader): T.PriceLevelScheduleTy
 }
 
 export function enc_PriceLevelScheduleEntryListType(w: BitWriter, v: T.PriceLevelScheduleEntryListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PriceLevelScheduleEntry") w.unknownField(k, "PriceLevelScheduleEntryListType");
   let s = 0;
   const x0 = v.PriceLevelScheduleEntry;
   if (x0 !== undefined) {
@@ -7063,7 +7115,8 @@ export function dec_PriceLevelScheduleEntryListType(r: BitReader): T.PriceLevelS
 }
 
 export function enc_PriceLevelScheduleEntryType(w: BitWriter, v: T.PriceLevelScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Duration" && k !== "PriceLevel") w.unknownField(k, "PriceLevelScheduleEntryType");
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
   w.bits(1, 0);
@@ -7125,7 +7178,8 @@ export function dec_PriceLevelScheduleEntryType(r: BitReader): T.PriceLevelSched
 }
 
 export function enc_Scheduled_SEResControlModeType(w: BitWriter, v: T.Scheduled_SEResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ScheduleTuple") w.unknownField(k, "Scheduled_SEResControlModeType");
   let s = 0;
   const x0 = v.ScheduleTuple;
   if (x0 !== undefined) {
@@ -7223,7 +7277,7 @@ export function dec_Scheduled_SEResControlModeType(r: BitReader): T.Scheduled_SE
         break;
       }
       case 3: {
-        const c = r.fullArrayQuirk ? r.bits(2) - 1 : r.bits(1);
+        const c = r.quirkGrammar('cbv2gFullArrayEndElement') ? r.bits(2) - 1 : r.bits(1);
         switch (c) {
           case 0: {
             return v;
@@ -7240,7 +7294,8 @@ export function dec_Scheduled_SEResControlModeType(r: BitReader): T.Scheduled_SE
 }
 
 export function enc_ScheduleTupleType(w: BitWriter, v: T.ScheduleTupleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "ScheduleTupleID" && k !== "ChargingSchedule" && k !== "DischargingSchedule") w.unknownField(k, "ScheduleTupleType");
   let s = 0;
   const x0 = v.ScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element ScheduleTupleID");
@@ -7334,7 +7389,8 @@ export function dec_ScheduleTupleType(r: BitReader): T.ScheduleTupleType {
 }
 
 export function enc_ChargingScheduleType(w: BitWriter, v: T.ChargingScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PowerSchedule" && k !== "AbsolutePriceSchedule" && k !== "PriceLevelSchedule") w.unknownField(k, "ChargingScheduleType");
   let s = 0;
   const x0 = v.PowerSchedule;
   if (x0 === undefined) w.fail("missing mandatory element PowerSchedule");
@@ -7435,7 +7491,8 @@ export function dec_ChargingScheduleType(r: BitReader): T.ChargingScheduleType {
 }
 
 export function enc_PowerScheduleType(w: BitWriter, v: T.PowerScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "AvailableEnergy" && k !== "PowerTolerance" && k !== "PowerScheduleEntries") w.unknownField(k, "PowerScheduleType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -7587,7 +7644,8 @@ export function dec_PowerScheduleType(r: BitReader): T.PowerScheduleType {
 }
 
 export function enc_PowerScheduleEntryListType(w: BitWriter, v: T.PowerScheduleEntryListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PowerScheduleEntry") w.unknownField(k, "PowerScheduleEntryListType");
   let s = 0;
   const x0 = v.PowerScheduleEntry;
   if (x0 !== undefined) {
@@ -7715,7 +7773,8 @@ export function dec_PowerScheduleEntryListType(r: BitReader): T.PowerScheduleEnt
 }
 
 export function enc_PowerScheduleEntryType(w: BitWriter, v: T.PowerScheduleEntryType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Duration" && k !== "Power" && k !== "Power_L2" && k !== "Power_L3") w.unknownField(k, "PowerScheduleEntryType");
   let s = 0;
   const x0 = v.Duration;
   if (x0 === undefined) w.fail("missing mandatory element Duration");
@@ -7857,7 +7916,8 @@ export function dec_PowerScheduleEntryType(r: BitReader): T.PowerScheduleEntryTy
 }
 
 export function enc_PowerDeliveryReqType(w: BitWriter, v: T.PowerDeliveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "ChargeProgress" && k !== "EVPowerProfile" && k !== "BPT_ChannelSelection") w.unknownField(k, "PowerDeliveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -7945,7 +8005,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -7958,7 +8018,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
         r.path.enter("ChargeProgress");
         {
           r.code0(1, 'character data');
-          const y = chargeProgressType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, chargeProgressType_VALUES);
           r.code0(1, 'end of element');
           v.ChargeProgress = y;
         }
@@ -7982,7 +8042,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
             r.path.enter("BPT_ChannelSelection");
             {
               r.code0(1, 'character data');
-              const y = channelSelectionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, channelSelectionType_VALUES);
               r.code0(1, 'end of element');
               v.BPT_ChannelSelection = y;
             }
@@ -8006,7 +8066,7 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
             r.path.enter("BPT_ChannelSelection");
             {
               r.code0(1, 'character data');
-              const y = channelSelectionType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, channelSelectionType_VALUES);
               r.code0(1, 'end of element');
               v.BPT_ChannelSelection = y;
             }
@@ -8033,7 +8093,8 @@ export function dec_PowerDeliveryReqType(r: BitReader): T.PowerDeliveryReqType {
 }
 
 export function enc_EVPowerProfileType(w: BitWriter, v: T.EVPowerProfileType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "Dynamic_EVPPTControlMode" && k !== "Scheduled_EVPPTControlMode" && k !== "EVPowerProfileEntries") w.unknownField(k, "EVPowerProfileType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -8155,7 +8216,8 @@ export function dec_EVPowerProfileType(r: BitReader): T.EVPowerProfileType {
 }
 
 export function enc_Dynamic_EVPPTControlModeType(w: BitWriter, v: T.Dynamic_EVPPTControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "Dynamic_EVPPTControlModeType");
   w.bits(1, 0);
 }
 
@@ -8175,7 +8237,8 @@ export function dec_Dynamic_EVPPTControlModeType(r: BitReader): T.Dynamic_EVPPTC
 }
 
 export function enc_Scheduled_EVPPTControlModeType(w: BitWriter, v: T.Scheduled_EVPPTControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SelectedScheduleTupleID" && k !== "PowerToleranceAcceptance") w.unknownField(k, "Scheduled_EVPPTControlModeType");
   let s = 0;
   const x0 = v.SelectedScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SelectedScheduleTupleID");
@@ -8234,7 +8297,7 @@ export function dec_Scheduled_EVPPTControlModeType(r: BitReader): T.Scheduled_EV
             r.path.enter("PowerToleranceAcceptance");
             {
               r.code0(1, 'character data');
-              const y = powerToleranceAcceptanceType_VALUES[r.enumeration(1, 2)];
+              const y = r.enumeration(1, powerToleranceAcceptanceType_VALUES);
               r.code0(1, 'end of element');
               v.PowerToleranceAcceptance = y;
             }
@@ -8261,7 +8324,8 @@ export function dec_Scheduled_EVPPTControlModeType(r: BitReader): T.Scheduled_EV
 }
 
 export function enc_EVPowerProfileEntryListType(w: BitWriter, v: T.EVPowerProfileEntryListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVPowerProfileEntry") w.unknownField(k, "EVPowerProfileEntryListType");
   let s = 0;
   const x0 = v.EVPowerProfileEntry;
   if (x0 !== undefined) {
@@ -8389,7 +8453,8 @@ export function dec_EVPowerProfileEntryListType(r: BitReader): T.EVPowerProfileE
 }
 
 export function enc_PowerDeliveryResType(w: BitWriter, v: T.PowerDeliveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus") w.unknownField(k, "PowerDeliveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8445,7 +8510,7 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8483,7 +8548,8 @@ export function dec_PowerDeliveryResType(r: BitReader): T.PowerDeliveryResType {
 }
 
 export function enc_MeteringConfirmationReqType(w: BitWriter, v: T.MeteringConfirmationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "SignedMeteringData") w.unknownField(k, "MeteringConfirmationReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -8531,7 +8597,8 @@ export function dec_MeteringConfirmationReqType(r: BitReader): T.MeteringConfirm
 }
 
 export function enc_SignedMeteringDataType(w: BitWriter, v: T.SignedMeteringDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "SessionID" && k !== "MeterInfo" && k !== "Receipt" && k !== "Dynamic_SMDTControlMode" && k !== "Scheduled_SMDTControlMode") w.unknownField(k, "SignedMeteringDataType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -8630,7 +8697,7 @@ export function dec_SignedMeteringDataType(r: BitReader): T.SignedMeteringDataTy
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -8717,7 +8784,8 @@ export function dec_SignedMeteringDataType(r: BitReader): T.SignedMeteringDataTy
 }
 
 export function enc_Dynamic_SMDTControlModeType(w: BitWriter, v: T.Dynamic_SMDTControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "Dynamic_SMDTControlModeType");
   w.bits(1, 0);
 }
 
@@ -8737,7 +8805,8 @@ export function dec_Dynamic_SMDTControlModeType(r: BitReader): T.Dynamic_SMDTCon
 }
 
 export function enc_Scheduled_SMDTControlModeType(w: BitWriter, v: T.Scheduled_SMDTControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SelectedScheduleTupleID") w.unknownField(k, "Scheduled_SMDTControlModeType");
   const x0 = v.SelectedScheduleTupleID;
   if (x0 === undefined) w.fail("missing mandatory element SelectedScheduleTupleID");
   w.bits(1, 0);
@@ -8778,7 +8847,8 @@ export function dec_Scheduled_SMDTControlModeType(r: BitReader): T.Scheduled_SMD
 }
 
 export function enc_MeteringConfirmationResType(w: BitWriter, v: T.MeteringConfirmationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "MeteringConfirmationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -8814,7 +8884,7 @@ export function dec_MeteringConfirmationResType(r: BitReader): T.MeteringConfirm
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -8833,7 +8903,8 @@ export function dec_MeteringConfirmationResType(r: BitReader): T.MeteringConfirm
 }
 
 export function enc_SessionStopReqType(w: BitWriter, v: T.SessionStopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ChargingSession" && k !== "EVTerminationCode" && k !== "EVTerminationExplanation") w.unknownField(k, "SessionStopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -8914,7 +8985,7 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
         r.path.enter("ChargingSession");
         {
           r.code0(1, 'character data');
-          const y = chargingSessionType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, chargingSessionType_VALUES);
           r.code0(1, 'end of element');
           v.ChargingSession = y;
         }
@@ -8994,7 +9065,8 @@ export function dec_SessionStopReqType(r: BitReader): T.SessionStopReqType {
 }
 
 export function enc_SessionStopResType(w: BitWriter, v: T.SessionStopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "SessionStopResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -9030,7 +9102,7 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -9049,7 +9121,8 @@ export function dec_SessionStopResType(r: BitReader): T.SessionStopResType {
 }
 
 export function enc_CertificateInstallationReqType(w: BitWriter, v: T.CertificateInstallationReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "OEMProvisioningCertificateChain" && k !== "ListOfRootCertificateIDs" && k !== "MaximumContractCertificateChains" && k !== "PrioritizedEMAIDs") w.unknownField(k, "CertificateInstallationReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -9173,7 +9246,8 @@ export function dec_CertificateInstallationReqType(r: BitReader): T.CertificateI
 }
 
 export function enc_SignedCertificateChainType(w: BitWriter, v: T.SignedCertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "SignedCertificateChainType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -9229,7 +9303,7 @@ export function dec_SignedCertificateChainType(r: BitReader): T.SignedCertificat
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1600);
+          const y = r.binaryIn(1600);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -9267,7 +9341,8 @@ export function dec_SignedCertificateChainType(r: BitReader): T.SignedCertificat
 }
 
 export function enc_EMAIDListType(w: BitWriter, v: T.EMAIDListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EMAID") w.unknownField(k, "EMAIDListType");
   let s = 0;
   const x0 = v.EMAID;
   if (x0 !== undefined) {
@@ -9417,7 +9492,8 @@ export function dec_EMAIDListType(r: BitReader): T.EMAIDListType {
 }
 
 export function enc_CertificateInstallationResType(w: BitWriter, v: T.CertificateInstallationResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "CPSCertificateChain" && k !== "SignedInstallationData" && k !== "RemainingContractCertificateChains") w.unknownField(k, "CertificateInstallationResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -9481,7 +9557,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -9494,7 +9570,7 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -9542,7 +9618,8 @@ export function dec_CertificateInstallationResType(r: BitReader): T.CertificateI
 }
 
 export function enc_CertificateChainType(w: BitWriter, v: T.CertificateChainType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Certificate" && k !== "SubCertificates") w.unknownField(k, "CertificateChainType");
   let s = 0;
   const x0 = v.Certificate;
   if (x0 === undefined) w.fail("missing mandatory element Certificate");
@@ -9583,7 +9660,7 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
         r.path.enter("Certificate");
         {
           r.code0(1, 'character data');
-          const y = r.binary(1600);
+          const y = r.binaryIn(1600);
           r.code0(1, 'end of element');
           v.Certificate = y;
         }
@@ -9621,7 +9698,8 @@ export function dec_CertificateChainType(r: BitReader): T.CertificateChainType {
 }
 
 export function enc_SignedInstallationDataType(w: BitWriter, v: T.SignedInstallationDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "ContractCertificateChain" && k !== "ECDHCurve" && k !== "DHPublicKey" && k !== "SECP521_EncryptedPrivateKey" && k !== "X448_EncryptedPrivateKey" && k !== "TPM_EncryptedPrivateKey") w.unknownField(k, "SignedInstallationDataType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 === undefined) w.fail("missing mandatory attribute Id");
@@ -9738,7 +9816,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
         r.path.enter("ECDHCurve");
         {
           r.code0(1, 'character data');
-          const y = ecdhCurveType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, ecdhCurveType_VALUES);
           r.code0(1, 'end of element');
           v.ECDHCurve = y;
         }
@@ -9751,7 +9829,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
         r.path.enter("DHPublicKey");
         {
           r.code0(1, 'character data');
-          const y = r.binary(133);
+          const y = r.binaryIn(133);
           r.code0(1, 'end of element');
           v.DHPublicKey = y;
         }
@@ -9767,7 +9845,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
             r.path.enter("SECP521_EncryptedPrivateKey");
             {
               r.code0(1, 'character data');
-              const y = r.binary(94);
+              const y = r.binaryIn(94);
               r.code0(1, 'end of element');
               v.SECP521_EncryptedPrivateKey = y;
             }
@@ -9780,7 +9858,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
             r.path.enter("X448_EncryptedPrivateKey");
             {
               r.code0(1, 'character data');
-              const y = r.binary(84);
+              const y = r.binaryIn(84);
               r.code0(1, 'end of element');
               v.X448_EncryptedPrivateKey = y;
             }
@@ -9793,7 +9871,7 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
             r.path.enter("TPM_EncryptedPrivateKey");
             {
               r.code0(1, 'character data');
-              const y = r.binary(206);
+              const y = r.binaryIn(206);
               r.code0(1, 'end of element');
               v.TPM_EncryptedPrivateKey = y;
             }
@@ -9825,7 +9903,8 @@ export function dec_SignedInstallationDataType(r: BitReader): T.SignedInstallati
 }
 
 export function enc_VehicleCheckInReqType(w: BitWriter, v: T.VehicleCheckInReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVCheckInStatus" && k !== "ParkingMethod" && k !== "VehicleFrame" && k !== "DeviceOffset" && k !== "VehicleTravel") w.unknownField(k, "VehicleCheckInReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -9942,7 +10021,7 @@ export function dec_VehicleCheckInReqType(r: BitReader): T.VehicleCheckInReqType
         r.path.enter("EVCheckInStatus");
         {
           r.code0(1, 'character data');
-          const y = evCheckInStatusType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, evCheckInStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVCheckInStatus = y;
         }
@@ -9955,7 +10034,7 @@ export function dec_VehicleCheckInReqType(r: BitReader): T.VehicleCheckInReqType
         r.path.enter("ParkingMethod");
         {
           r.code0(1, 'character data');
-          const y = parkingMethodType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, parkingMethodType_VALUES);
           r.code0(1, 'end of element');
           v.ParkingMethod = y;
         }
@@ -10085,7 +10164,8 @@ export function dec_VehicleCheckInReqType(r: BitReader): T.VehicleCheckInReqType
 }
 
 export function enc_VehicleCheckInResType(w: BitWriter, v: T.VehicleCheckInResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "ParkingSpace" && k !== "DeviceLocation" && k !== "TargetDistance") w.unknownField(k, "VehicleCheckInResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -10193,7 +10273,7 @@ export function dec_VehicleCheckInResType(r: BitReader): T.VehicleCheckInResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -10323,7 +10403,8 @@ export function dec_VehicleCheckInResType(r: BitReader): T.VehicleCheckInResType
 }
 
 export function enc_VehicleCheckOutReqType(w: BitWriter, v: T.VehicleCheckOutReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVCheckOutStatus" && k !== "CheckOutTime") w.unknownField(k, "VehicleCheckOutReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -10367,7 +10448,7 @@ export function dec_VehicleCheckOutReqType(r: BitReader): T.VehicleCheckOutReqTy
         r.path.enter("EVCheckOutStatus");
         {
           r.code0(1, 'character data');
-          const y = evCheckOutStatusType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, evCheckOutStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVCheckOutStatus = y;
         }
@@ -10399,7 +10480,8 @@ export function dec_VehicleCheckOutReqType(r: BitReader): T.VehicleCheckOutReqTy
 }
 
 export function enc_VehicleCheckOutResType(w: BitWriter, v: T.VehicleCheckOutResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSECheckOutStatus") w.unknownField(k, "VehicleCheckOutResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -10443,7 +10525,7 @@ export function dec_VehicleCheckOutResType(r: BitReader): T.VehicleCheckOutResTy
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -10456,7 +10538,7 @@ export function dec_VehicleCheckOutResType(r: BitReader): T.VehicleCheckOutResTy
         r.path.enter("EVSECheckOutStatus");
         {
           r.code0(1, 'character data');
-          const y = evseCheckOutStatusType_VALUES[r.enumeration(1, 2)];
+          const y = r.enumeration(1, evseCheckOutStatusType_VALUES);
           r.code0(1, 'end of element');
           v.EVSECheckOutStatus = y;
         }
@@ -10475,7 +10557,8 @@ export function dec_VehicleCheckOutResType(r: BitReader): T.VehicleCheckOutResTy
 }
 
 export function enc_TargetPositionType(w: BitWriter, v: T.TargetPositionType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TargetOffsetX" && k !== "TargetOffsetY") w.unknownField(k, "TargetPositionType");
   const x0 = v.TargetOffsetX;
   if (x0 === undefined) w.fail("missing mandatory element TargetOffsetX");
   w.bits(1, 0);
@@ -10537,7 +10620,8 @@ export function dec_TargetPositionType(r: BitReader): T.TargetPositionType {
 }
 
 export function enc_PriceScheduleType(w: BitWriter, v: T.PriceScheduleType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "PriceScheduleID" && k !== "PriceScheduleDescription") w.unknownField(k, "PriceScheduleType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");

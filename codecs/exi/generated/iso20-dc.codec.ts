@@ -7,7 +7,8 @@ import { dec_CLReqControlModeType, dec_CLResControlModeType, dec_DisplayParamete
 
 
 export function enc_Scheduled_DC_CLReqControlModeType(w: BitWriter, v: T.Scheduled_DC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVTargetCurrent" && k !== "EVTargetVoltage" && k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage") w.unknownField(k, "Scheduled_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -517,7 +518,8 @@ export function dec_Scheduled_DC_CLReqControlModeType(r: BitReader): T.Scheduled
 }
 
 export function enc_BPT_Scheduled_DC_CLReqControlModeType(w: BitWriter, v: T.BPT_Scheduled_DC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVTargetCurrent" && k !== "EVTargetVoltage" && k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage" && k !== "EVMaximumDischargePower" && k !== "EVMinimumDischargePower" && k !== "EVMaximumDischargeCurrent") w.unknownField(k, "BPT_Scheduled_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -1351,7 +1353,8 @@ export function dec_BPT_Scheduled_DC_CLReqControlModeType(r: BitReader): T.BPT_S
 }
 
 export function enc_Dynamic_DC_CLReqControlModeType(w: BitWriter, v: T.Dynamic_DC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage") w.unknownField(k, "Dynamic_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1540,7 +1543,8 @@ export function dec_Dynamic_DC_CLReqControlModeType(r: BitReader): T.Dynamic_DC_
 }
 
 export function enc_BPT_Dynamic_DC_CLReqControlModeType(w: BitWriter, v: T.BPT_Dynamic_DC_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest" && k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage" && k !== "EVMaximumDischargePower" && k !== "EVMinimumDischargePower" && k !== "EVMaximumDischargeCurrent" && k !== "EVMaximumV2XEnergyRequest" && k !== "EVMinimumV2XEnergyRequest") w.unknownField(k, "BPT_Dynamic_DC_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -1858,7 +1862,8 @@ export function dec_BPT_Dynamic_DC_CLReqControlModeType(r: BitReader): T.BPT_Dyn
 }
 
 export function enc_Scheduled_DC_CLResControlModeType(w: BitWriter, v: T.Scheduled_DC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMaximumVoltage") w.unknownField(k, "Scheduled_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 !== undefined) {
@@ -2095,7 +2100,8 @@ export function dec_Scheduled_DC_CLResControlModeType(r: BitReader): T.Scheduled
 }
 
 export function enc_BPT_Scheduled_DC_CLResControlModeType(w: BitWriter, v: T.BPT_Scheduled_DC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMaximumVoltage" && k !== "EVSEMaximumDischargePower" && k !== "EVSEMinimumDischargePower" && k !== "EVSEMaximumDischargeCurrent" && k !== "EVSEMinimumVoltage") w.unknownField(k, "BPT_Scheduled_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 !== undefined) {
@@ -2740,7 +2746,8 @@ export function dec_BPT_Scheduled_DC_CLResControlModeType(r: BitReader): T.BPT_S
 }
 
 export function enc_Dynamic_DC_CLResControlModeType(w: BitWriter, v: T.Dynamic_DC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay" && k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMaximumVoltage") w.unknownField(k, "Dynamic_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3115,7 +3122,8 @@ export function dec_Dynamic_DC_CLResControlModeType(r: BitReader): T.Dynamic_DC_
 }
 
 export function enc_BPT_Dynamic_DC_CLResControlModeType(w: BitWriter, v: T.BPT_Dynamic_DC_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay" && k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMaximumVoltage" && k !== "EVSEMaximumDischargePower" && k !== "EVSEMinimumDischargePower" && k !== "EVSEMaximumDischargeCurrent" && k !== "EVSEMinimumVoltage") w.unknownField(k, "BPT_Dynamic_DC_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3550,7 +3558,8 @@ export function dec_BPT_Dynamic_DC_CLResControlModeType(r: BitReader): T.BPT_Dyn
 }
 
 export function enc_DC_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.DC_ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "BPT_DC_CPDReqEnergyTransferMode" && k !== "DC_CPDReqEnergyTransferMode") w.unknownField(k, "DC_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3638,7 +3647,8 @@ export function dec_DC_ChargeParameterDiscoveryReqType(r: BitReader): T.DC_Charg
 }
 
 export function enc_DC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.DC_CPDReqEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMinimumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage" && k !== "TargetSOC") w.unknownField(k, "DC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -3792,7 +3802,8 @@ export function dec_DC_CPDReqEnergyTransferModeType(r: BitReader): T.DC_CPDReqEn
 }
 
 export function enc_BPT_DC_CPDReqEnergyTransferModeType(w: BitWriter, v: T.BPT_DC_CPDReqEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVMaximumChargePower" && k !== "EVMinimumChargePower" && k !== "EVMaximumChargeCurrent" && k !== "EVMinimumChargeCurrent" && k !== "EVMaximumVoltage" && k !== "EVMinimumVoltage" && k !== "TargetSOC" && k !== "EVMaximumDischargePower" && k !== "EVMinimumDischargePower" && k !== "EVMaximumDischargeCurrent" && k !== "EVMinimumDischargeCurrent") w.unknownField(k, "BPT_DC_CPDReqEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVMaximumChargePower");
@@ -4011,7 +4022,8 @@ export function dec_BPT_DC_CPDReqEnergyTransferModeType(r: BitReader): T.BPT_DC_
 }
 
 export function enc_DC_ChargeParameterDiscoveryResType(w: BitWriter, v: T.DC_ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "BPT_DC_CPDResEnergyTransferMode" && k !== "DC_CPDResEnergyTransferMode") w.unknownField(k, "DC_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4078,7 +4090,7 @@ export function dec_DC_ChargeParameterDiscoveryResType(r: BitReader): T.DC_Charg
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4121,7 +4133,8 @@ export function dec_DC_ChargeParameterDiscoveryResType(r: BitReader): T.DC_Charg
 }
 
 export function enc_DC_CPDResEnergyTransferModeType(w: BitWriter, v: T.DC_CPDResEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMinimumChargeCurrent" && k !== "EVSEMaximumVoltage" && k !== "EVSEMinimumVoltage" && k !== "EVSEPowerRampLimitation") w.unknownField(k, "DC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -4268,7 +4281,8 @@ export function dec_DC_CPDResEnergyTransferModeType(r: BitReader): T.DC_CPDResEn
 }
 
 export function enc_BPT_DC_CPDResEnergyTransferModeType(w: BitWriter, v: T.BPT_DC_CPDResEnergyTransferModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVSEMaximumChargePower" && k !== "EVSEMinimumChargePower" && k !== "EVSEMaximumChargeCurrent" && k !== "EVSEMinimumChargeCurrent" && k !== "EVSEMaximumVoltage" && k !== "EVSEMinimumVoltage" && k !== "EVSEPowerRampLimitation" && k !== "EVSEMaximumDischargePower" && k !== "EVSEMinimumDischargePower" && k !== "EVSEMaximumDischargeCurrent" && k !== "EVSEMinimumDischargeCurrent") w.unknownField(k, "BPT_DC_CPDResEnergyTransferModeType");
   let s = 0;
   const x0 = v.EVSEMaximumChargePower;
   if (x0 === undefined) w.fail("missing mandatory element EVSEMaximumChargePower");
@@ -4480,7 +4494,8 @@ export function dec_BPT_DC_CPDResEnergyTransferModeType(r: BitReader): T.BPT_DC_
 }
 
 export function enc_DC_CableCheckReqType(w: BitWriter, v: T.DC_CableCheckReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "DC_CableCheckReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4514,7 +4529,8 @@ export function dec_DC_CableCheckReqType(r: BitReader): T.DC_CableCheckReqType {
 }
 
 export function enc_DC_CableCheckResType(w: BitWriter, v: T.DC_CableCheckResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing") w.unknownField(k, "DC_CableCheckResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4558,7 +4574,7 @@ export function dec_DC_CableCheckResType(r: BitReader): T.DC_CableCheckResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4571,7 +4587,7 @@ export function dec_DC_CableCheckResType(r: BitReader): T.DC_CableCheckResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -4590,7 +4606,8 @@ export function dec_DC_CableCheckResType(r: BitReader): T.DC_CableCheckResType {
 }
 
 export function enc_DC_PreChargeReqType(w: BitWriter, v: T.DC_PreChargeReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "EVPresentVoltage" && k !== "EVTargetVoltage") w.unknownField(k, "DC_PreChargeReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4638,7 +4655,7 @@ export function dec_DC_PreChargeReqType(r: BitReader): T.DC_PreChargeReqType {
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -4673,7 +4690,8 @@ export function dec_DC_PreChargeReqType(r: BitReader): T.DC_PreChargeReqType {
 }
 
 export function enc_DC_PreChargeResType(w: BitWriter, v: T.DC_PreChargeResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEPresentVoltage") w.unknownField(k, "DC_PreChargeResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -4715,7 +4733,7 @@ export function dec_DC_PreChargeResType(r: BitReader): T.DC_PreChargeResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4742,7 +4760,8 @@ export function dec_DC_PreChargeResType(r: BitReader): T.DC_PreChargeResType {
 }
 
 export function enc_DC_ChargeLoopReqType(w: BitWriter, v: T.DC_ChargeLoopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested" && k !== "EVPresentVoltage" && k !== "BPT_Dynamic_DC_CLReqControlMode" && k !== "BPT_Scheduled_DC_CLReqControlMode" && k !== "CLReqControlMode" && k !== "Dynamic_DC_CLReqControlMode" && k !== "Scheduled_DC_CLReqControlMode") w.unknownField(k, "DC_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4979,7 +4998,8 @@ export function dec_DC_ChargeLoopReqType(r: BitReader): T.DC_ChargeLoopReqType {
 }
 
 export function enc_DC_ChargeLoopResType(w: BitWriter, v: T.DC_ChargeLoopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt" && k !== "EVSEPresentCurrent" && k !== "EVSEPresentVoltage" && k !== "EVSEPowerLimitAchieved" && k !== "EVSECurrentLimitAchieved" && k !== "EVSEVoltageLimitAchieved" && k !== "BPT_Dynamic_DC_CLResControlMode" && k !== "BPT_Scheduled_DC_CLResControlMode" && k !== "CLResControlMode" && k !== "Dynamic_DC_CLResControlMode" && k !== "Scheduled_DC_CLResControlMode") w.unknownField(k, "DC_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5195,7 +5215,7 @@ export function dec_DC_ChargeLoopResType(r: BitReader): T.DC_ChargeLoopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5410,7 +5430,8 @@ export function dec_DC_ChargeLoopResType(r: BitReader): T.DC_ChargeLoopResType {
 }
 
 export function enc_DC_WeldingDetectionReqType(w: BitWriter, v: T.DC_WeldingDetectionReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing") w.unknownField(k, "DC_WeldingDetectionReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -5446,7 +5467,7 @@ export function dec_DC_WeldingDetectionReqType(r: BitReader): T.DC_WeldingDetect
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -5465,7 +5486,8 @@ export function dec_DC_WeldingDetectionReqType(r: BitReader): T.DC_WeldingDetect
 }
 
 export function enc_DC_WeldingDetectionResType(w: BitWriter, v: T.DC_WeldingDetectionResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEPresentVoltage") w.unknownField(k, "DC_WeldingDetectionResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -5507,7 +5529,7 @@ export function dec_DC_WeldingDetectionResType(r: BitReader): T.DC_WeldingDetect
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }

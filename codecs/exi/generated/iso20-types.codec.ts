@@ -13,7 +13,8 @@ export const processingType_VALUES: readonly T.processingType[] = ["Finished", "
 export const processingType_INDEX: ReadonlyMap<unknown, number> = new Map(processingType_VALUES.map((v, i) => [v, i]));
 
 export function enc_CLReqControlModeType(w: BitWriter, v: T.CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "CLReqControlModeType");
   w.bits(1, 0);
 }
 
@@ -33,7 +34,8 @@ export function dec_CLReqControlModeType(r: BitReader): T.CLReqControlModeType {
 }
 
 export function enc_CLResControlModeType(w: BitWriter, v: T.CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "CLResControlModeType");
   w.bits(1, 0);
 }
 
@@ -53,7 +55,8 @@ export function dec_CLResControlModeType(r: BitReader): T.CLResControlModeType {
 }
 
 export function enc_MessageHeaderType(w: BitWriter, v: T.MessageHeaderType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SessionID" && k !== "TimeStamp" && k !== "Signature") w.unknownField(k, "MessageHeaderType");
   let s = 0;
   const x0 = v.SessionID;
   if (x0 === undefined) w.fail("missing mandatory element SessionID");
@@ -103,7 +106,7 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
         r.path.enter("SessionID");
         {
           r.code0(1, 'character data');
-          const y = r.binary(8);
+          const y = r.binaryIn(8);
           r.code0(1, 'end of element');
           v.SessionID = y;
         }
@@ -154,7 +157,8 @@ export function dec_MessageHeaderType(r: BitReader): T.MessageHeaderType {
 }
 
 export function enc_V2GMessageType(w: BitWriter, v: T.V2GMessageType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "V2GMessageType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -188,7 +192,8 @@ export function dec_V2GMessageType(r: BitReader): T.V2GMessageType {
 }
 
 export function enc_V2GRequestType(w: BitWriter, v: T.V2GRequestType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "V2GRequestType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -222,7 +227,8 @@ export function dec_V2GRequestType(r: BitReader): T.V2GRequestType {
 }
 
 export function enc_V2GResponseType(w: BitWriter, v: T.V2GResponseType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "V2GResponseType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -258,7 +264,7 @@ export function dec_V2GResponseType(r: BitReader): T.V2GResponseType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -277,7 +283,8 @@ export function dec_V2GResponseType(r: BitReader): T.V2GResponseType {
 }
 
 export function enc_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header") w.unknownField(k, "ChargeParameterDiscoveryReqType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -311,7 +318,8 @@ export function dec_ChargeParameterDiscoveryReqType(r: BitReader): T.ChargeParam
 }
 
 export function enc_ChargeParameterDiscoveryResType(w: BitWriter, v: T.ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode") w.unknownField(k, "ChargeParameterDiscoveryResType");
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
   w.bits(1, 0);
@@ -347,7 +355,7 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -366,7 +374,8 @@ export function dec_ChargeParameterDiscoveryResType(r: BitReader): T.ChargeParam
 }
 
 export function enc_ChargeLoopReqType(w: BitWriter, v: T.ChargeLoopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested") w.unknownField(k, "ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -470,7 +479,8 @@ export function dec_ChargeLoopReqType(r: BitReader): T.ChargeLoopReqType {
 }
 
 export function enc_DisplayParametersType(w: BitWriter, v: T.DisplayParametersType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PresentSOC" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "MaximumSOC" && k !== "RemainingTimeToMinimumSOC" && k !== "RemainingTimeToTargetSOC" && k !== "RemainingTimeToMaximumSOC" && k !== "ChargingComplete" && k !== "BatteryEnergyCapacity" && k !== "InletHot") w.unknownField(k, "DisplayParametersType");
   let s = 0;
   const x0 = v.PresentSOC;
   if (x0 !== undefined) {
@@ -1639,7 +1649,8 @@ export function dec_DisplayParametersType(r: BitReader): T.DisplayParametersType
 }
 
 export function enc_RationalNumberType(w: BitWriter, v: T.RationalNumberType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Exponent" && k !== "Value") w.unknownField(k, "RationalNumberType");
   const x0 = v.Exponent;
   if (x0 === undefined) w.fail("missing mandatory element Exponent");
   w.bits(1, 0);
@@ -1701,7 +1712,8 @@ export function dec_RationalNumberType(r: BitReader): T.RationalNumberType {
 }
 
 export function enc_ChargeLoopResType(w: BitWriter, v: T.ChargeLoopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt") w.unknownField(k, "ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1803,7 +1815,7 @@ export function dec_ChargeLoopResType(r: BitReader): T.ChargeLoopResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1903,7 +1915,8 @@ export function dec_ChargeLoopResType(r: BitReader): T.ChargeLoopResType {
 }
 
 export function enc_EVSEStatusType(w: BitWriter, v: T.EVSEStatusType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "NotificationMaxDelay" && k !== "EVSENotification") w.unknownField(k, "EVSEStatusType");
   const x0 = v.NotificationMaxDelay;
   if (x0 === undefined) w.fail("missing mandatory element NotificationMaxDelay");
   w.bits(1, 0);
@@ -1946,7 +1959,7 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
         r.path.enter("EVSENotification");
         {
           r.code0(1, 'character data');
-          const y = evseNotificationType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, evseNotificationType_VALUES);
           r.code0(1, 'end of element');
           v.EVSENotification = y;
         }
@@ -1965,7 +1978,8 @@ export function dec_EVSEStatusType(r: BitReader): T.EVSEStatusType {
 }
 
 export function enc_MeterInfoType(w: BitWriter, v: T.MeterInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "MeterID" && k !== "ChargedEnergyReadingWh" && k !== "BPT_DischargedEnergyReadingWh" && k !== "CapacitiveEnergyReadingVARh" && k !== "BPT_InductiveEnergyReadingVARh" && k !== "MeterSignature" && k !== "MeterStatus" && k !== "MeterTimestamp") w.unknownField(k, "MeterInfoType");
   let s = 0;
   const x0 = v.MeterID;
   if (x0 === undefined) w.fail("missing mandatory element MeterID");
@@ -2240,7 +2254,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("MeterSignature");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.MeterSignature = y;
             }
@@ -2316,7 +2330,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("MeterSignature");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.MeterSignature = y;
             }
@@ -2379,7 +2393,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("MeterSignature");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.MeterSignature = y;
             }
@@ -2429,7 +2443,7 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
             r.path.enter("MeterSignature");
             {
               r.code0(1, 'character data');
-              const y = r.binary(64);
+              const y = r.binaryIn(64);
               r.code0(1, 'end of element');
               v.MeterSignature = y;
             }
@@ -2543,7 +2557,8 @@ export function dec_MeterInfoType(r: BitReader): T.MeterInfoType {
 }
 
 export function enc_ReceiptType(w: BitWriter, v: T.ReceiptType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TimeAnchor" && k !== "EnergyCosts" && k !== "OccupancyCosts" && k !== "AdditionalServicesCosts" && k !== "OverstayCosts" && k !== "TaxCosts") w.unknownField(k, "ReceiptType");
   let s = 0;
   const x0 = v.TimeAnchor;
   if (x0 === undefined) w.fail("missing mandatory element TimeAnchor");
@@ -2941,7 +2956,8 @@ export function dec_ReceiptType(r: BitReader): T.ReceiptType {
 }
 
 export function enc_DetailedCostType(w: BitWriter, v: T.DetailedCostType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Amount" && k !== "CostPerUnit") w.unknownField(k, "DetailedCostType");
   const x0 = v.Amount;
   if (x0 === undefined) w.fail("missing mandatory element Amount");
   w.bits(1, 0);
@@ -2989,7 +3005,8 @@ export function dec_DetailedCostType(r: BitReader): T.DetailedCostType {
 }
 
 export function enc_DetailedTaxType(w: BitWriter, v: T.DetailedTaxType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TaxRuleID" && k !== "Amount") w.unknownField(k, "DetailedTaxType");
   const x0 = v.TaxRuleID;
   if (x0 === undefined) w.fail("missing mandatory element TaxRuleID");
   w.bits(1, 0);
@@ -3044,7 +3061,8 @@ export function dec_DetailedTaxType(r: BitReader): T.DetailedTaxType {
 }
 
 export function enc_Scheduled_CLReqControlModeType(w: BitWriter, v: T.Scheduled_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest") w.unknownField(k, "Scheduled_CLReqControlModeType");
   let s = 0;
   const x0 = v.EVTargetEnergyRequest;
   if (x0 !== undefined) {
@@ -3209,7 +3227,8 @@ export function dec_Scheduled_CLReqControlModeType(r: BitReader): T.Scheduled_CL
 }
 
 export function enc_Scheduled_CLResControlModeType(w: BitWriter, v: T.Scheduled_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (true) w.unknownField(k, "Scheduled_CLResControlModeType");
   w.bits(1, 0);
 }
 
@@ -3229,7 +3248,8 @@ export function dec_Scheduled_CLResControlModeType(r: BitReader): T.Scheduled_CL
 }
 
 export function enc_Dynamic_CLReqControlModeType(w: BitWriter, v: T.Dynamic_CLReqControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "EVTargetEnergyRequest" && k !== "EVMaximumEnergyRequest" && k !== "EVMinimumEnergyRequest") w.unknownField(k, "Dynamic_CLReqControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3343,7 +3363,8 @@ export function dec_Dynamic_CLReqControlModeType(r: BitReader): T.Dynamic_CLReqC
 }
 
 export function enc_Dynamic_CLResControlModeType(w: BitWriter, v: T.Dynamic_CLResControlModeType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DepartureTime" && k !== "MinimumSOC" && k !== "TargetSOC" && k !== "AckMaxDelay") w.unknownField(k, "Dynamic_CLResControlModeType");
   let s = 0;
   const x0 = v.DepartureTime;
   if (x0 !== undefined) {
@@ -3638,7 +3659,8 @@ export function dec_Dynamic_CLResControlModeType(r: BitReader): T.Dynamic_CLResC
 }
 
 export function enc_ListOfRootCertificateIDsType(w: BitWriter, v: T.ListOfRootCertificateIDsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RootCertificateID") w.unknownField(k, "ListOfRootCertificateIDsType");
   let s = 0;
   const x0 = v.RootCertificateID;
   if (x0 !== undefined) {

@@ -21,7 +21,8 @@ export const WPT_SPCChargeDiagnosticsType_VALUES: readonly T.WPT_SPCChargeDiagno
 export const WPT_SPCChargeDiagnosticsType_INDEX: ReadonlyMap<unknown, number> = new Map(WPT_SPCChargeDiagnosticsType_VALUES.map((v, i) => [v, i]));
 
 export function enc_WPT_FinePositioningSetupReqType(w: BitWriter, v: T.WPT_FinePositioningSetupReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "EVDeviceFinePositioningMethodList" && k !== "EVDevicePairingMethodList" && k !== "EVDeviceAlignmentCheckMethodList" && k !== "NaturalOffset" && k !== "VendorSpecificDataContainer" && k !== "LF_SystemSetupData") w.unknownField(k, "WPT_FinePositioningSetupReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -183,7 +184,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -237,7 +238,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -270,7 +271,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -303,7 +304,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -340,7 +341,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -365,7 +366,7 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -415,7 +416,8 @@ export function dec_WPT_FinePositioningSetupReqType(r: BitReader): T.WPT_FinePos
 }
 
 export function enc_WPT_FinePositioningMethodListType(w: BitWriter, v: T.WPT_FinePositioningMethodListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "WPT_FinePositioningMethod") w.unknownField(k, "WPT_FinePositioningMethodListType");
   let s = 0;
   const x0 = v.WPT_FinePositioningMethod;
   if (x0 !== undefined) {
@@ -475,7 +477,7 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
         r.path.enter("WPT_FinePositioningMethod", a.length);
         {
           r.code0(1, 'character data');
-          const y = WPT_FinePositioningMethodType_VALUES[r.enumeration(3, 5)];
+          const y = r.enumeration(3, WPT_FinePositioningMethodType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -492,7 +494,7 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
             r.path.enter("WPT_FinePositioningMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_FinePositioningMethodType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, WPT_FinePositioningMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -517,7 +519,7 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
             r.path.enter("WPT_FinePositioningMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_FinePositioningMethodType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, WPT_FinePositioningMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -542,7 +544,7 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
             r.path.enter("WPT_FinePositioningMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_FinePositioningMethodType_VALUES[r.enumeration(3, 5)];
+              const y = r.enumeration(3, WPT_FinePositioningMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -565,7 +567,8 @@ export function dec_WPT_FinePositioningMethodListType(r: BitReader): T.WPT_FineP
 }
 
 export function enc_WPT_PairingMethodListType(w: BitWriter, v: T.WPT_PairingMethodListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "WPT_PairingMethod") w.unknownField(k, "WPT_PairingMethodListType");
   let s = 0;
   const x0 = v.WPT_PairingMethod;
   if (x0 !== undefined) {
@@ -625,7 +628,7 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
         r.path.enter("WPT_PairingMethod", a.length);
         {
           r.code0(1, 'character data');
-          const y = WPT_PairingMethodType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, WPT_PairingMethodType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -642,7 +645,7 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
             r.path.enter("WPT_PairingMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_PairingMethodType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, WPT_PairingMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -667,7 +670,7 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
             r.path.enter("WPT_PairingMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_PairingMethodType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, WPT_PairingMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -692,7 +695,7 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
             r.path.enter("WPT_PairingMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_PairingMethodType_VALUES[r.enumeration(3, 6)];
+              const y = r.enumeration(3, WPT_PairingMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -715,7 +718,8 @@ export function dec_WPT_PairingMethodListType(r: BitReader): T.WPT_PairingMethod
 }
 
 export function enc_WPT_AlignmentCheckMethodListType(w: BitWriter, v: T.WPT_AlignmentCheckMethodListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "WPT_AlignmentCheckMethod") w.unknownField(k, "WPT_AlignmentCheckMethodListType");
   let s = 0;
   const x0 = v.WPT_AlignmentCheckMethod;
   if (x0 !== undefined) {
@@ -775,7 +779,7 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
         r.path.enter("WPT_AlignmentCheckMethod", a.length);
         {
           r.code0(1, 'character data');
-          const y = WPT_AlignmentCheckMethodType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, WPT_AlignmentCheckMethodType_VALUES);
           r.code0(1, 'end of element');
           a.push(y);
         }
@@ -792,7 +796,7 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
             r.path.enter("WPT_AlignmentCheckMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_AlignmentCheckMethodType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_AlignmentCheckMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -817,7 +821,7 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
             r.path.enter("WPT_AlignmentCheckMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_AlignmentCheckMethodType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_AlignmentCheckMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -842,7 +846,7 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
             r.path.enter("WPT_AlignmentCheckMethod", a.length);
             {
               r.code0(1, 'character data');
-              const y = WPT_AlignmentCheckMethodType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_AlignmentCheckMethodType_VALUES);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -865,7 +869,8 @@ export function dec_WPT_AlignmentCheckMethodListType(r: BitReader): T.WPT_Alignm
 }
 
 export function enc_WPT_LF_SystemSetupDataType(w: BitWriter, v: T.WPT_LF_SystemSetupDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "LF_TransmitterSetupData" && k !== "LF_ReceiverSetupData") w.unknownField(k, "WPT_LF_SystemSetupDataType");
   let s = 0;
   const x0 = v.LF_TransmitterSetupData;
   if (x0 !== undefined) {
@@ -945,7 +950,8 @@ export function dec_WPT_LF_SystemSetupDataType(r: BitReader): T.WPT_LF_SystemSet
 }
 
 export function enc_WPT_LF_TransmitterDataType(w: BitWriter, v: T.WPT_LF_TransmitterDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "NumberOfTransmitters" && k !== "SignalFrequency" && k !== "TxSpecData" && k !== "TxPackageSpecData") w.unknownField(k, "WPT_LF_TransmitterDataType");
   let s = 0;
   const x0 = v.NumberOfTransmitters;
   if (x0 === undefined) w.fail("missing mandatory element NumberOfTransmitters");
@@ -1177,7 +1183,8 @@ export function dec_WPT_LF_TransmitterDataType(r: BitReader): T.WPT_LF_Transmitt
 }
 
 export function enc_WPT_TxRxSpecDataType(w: BitWriter, v: T.WPT_TxRxSpecDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TxRxIdentifier" && k !== "TxRxPosition" && k !== "TxRxOrientation") w.unknownField(k, "WPT_TxRxSpecDataType");
   const x0 = v.TxRxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxRxIdentifier");
   w.bits(1, 0);
@@ -1246,7 +1253,8 @@ export function dec_WPT_TxRxSpecDataType(r: BitReader): T.WPT_TxRxSpecDataType {
 }
 
 export function enc_WPT_CoordinateXYZType(w: BitWriter, v: T.WPT_CoordinateXYZType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Coord_X" && k !== "Coord_Y" && k !== "Coord_Z") w.unknownField(k, "WPT_CoordinateXYZType");
   const x0 = v.Coord_X;
   if (x0 === undefined) w.fail("missing mandatory element Coord_X");
   w.bits(1, 0);
@@ -1329,7 +1337,8 @@ export function dec_WPT_CoordinateXYZType(r: BitReader): T.WPT_CoordinateXYZType
 }
 
 export function enc_WPT_TxRxPackageSpecDataType(w: BitWriter, v: T.WPT_TxRxPackageSpecDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PulseSequenceOrder" && k !== "PulseSeparationTime" && k !== "PulseDuration" && k !== "PackageSeparationTime") w.unknownField(k, "WPT_TxRxPackageSpecDataType");
   let s = 0;
   const x0 = v.PulseSequenceOrder;
   if (x0 !== undefined) {
@@ -1557,7 +1566,8 @@ export function dec_WPT_TxRxPackageSpecDataType(r: BitReader): T.WPT_TxRxPackage
 }
 
 export function enc_WPT_TxRxPulseOrderType(w: BitWriter, v: T.WPT_TxRxPulseOrderType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "IndexNumber" && k !== "TxRxIdentifier") w.unknownField(k, "WPT_TxRxPulseOrderType");
   const x0 = v.IndexNumber;
   if (x0 === undefined) w.fail("missing mandatory element IndexNumber");
   w.bits(1, 0);
@@ -1619,7 +1629,8 @@ export function dec_WPT_TxRxPulseOrderType(r: BitReader): T.WPT_TxRxPulseOrderTy
 }
 
 export function enc_WPT_LF_ReceiverDataType(w: BitWriter, v: T.WPT_LF_ReceiverDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "NumberOfReceivers" && k !== "RxSpecData") w.unknownField(k, "WPT_LF_ReceiverDataType");
   let s = 0;
   const x0 = v.NumberOfReceivers;
   if (x0 === undefined) w.fail("missing mandatory element NumberOfReceivers");
@@ -1783,7 +1794,8 @@ export function dec_WPT_LF_ReceiverDataType(r: BitReader): T.WPT_LF_ReceiverData
 }
 
 export function enc_WPT_FinePositioningSetupResType(w: BitWriter, v: T.WPT_FinePositioningSetupResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "PrimaryDeviceFinePositioningMethodList" && k !== "PrimaryDevicePairingMethodList" && k !== "PrimaryDeviceAlignmentCheckMethodList" && k !== "NaturalOffset" && k !== "VendorSpecificDataContainer" && k !== "LF_SystemSetupData") w.unknownField(k, "WPT_FinePositioningSetupResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -1945,7 +1957,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -1999,7 +2011,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2032,7 +2044,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2065,7 +2077,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2102,7 +2114,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2127,7 +2139,7 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2177,7 +2189,8 @@ export function dec_WPT_FinePositioningSetupResType(r: BitReader): T.WPT_FinePos
 }
 
 export function enc_WPT_FinePositioningReqType(w: BitWriter, v: T.WPT_FinePositioningReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "EVResultCode" && k !== "VendorSpecificDataContainer" && k !== "WPT_LF_DataPackageList") w.unknownField(k, "WPT_FinePositioningReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -2318,7 +2331,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -2331,7 +2344,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
         r.path.enter("EVResultCode");
         {
           r.code0(1, 'character data');
-          const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, WPT_EVResultType_VALUES);
           r.code0(1, 'end of element');
           v.EVResultCode = y;
         }
@@ -2348,7 +2361,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2381,7 +2394,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2414,7 +2427,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2451,7 +2464,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2476,7 +2489,7 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -2526,7 +2539,8 @@ export function dec_WPT_FinePositioningReqType(r: BitReader): T.WPT_FinePosition
 }
 
 export function enc_WPT_LF_DataPackageListType(w: BitWriter, v: T.WPT_LF_DataPackageListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "NumPackages" && k !== "WPT_LF_DataPackage") w.unknownField(k, "WPT_LF_DataPackageListType");
   const x0 = v.NumPackages;
   if (x0 === undefined) w.fail("missing mandatory element NumPackages");
   w.bits(1, 0);
@@ -2581,7 +2595,8 @@ export function dec_WPT_LF_DataPackageListType(r: BitReader): T.WPT_LF_DataPacka
 }
 
 export function enc_WPT_LF_DataPackageType(w: BitWriter, v: T.WPT_LF_DataPackageType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PackageIndex" && k !== "LF_TxData" && k !== "LF_RxData") w.unknownField(k, "WPT_LF_DataPackageType");
   let s = 0;
   const x0 = v.PackageIndex;
   if (x0 === undefined) w.fail("missing mandatory element PackageIndex");
@@ -2683,7 +2698,8 @@ export function dec_WPT_LF_DataPackageType(r: BitReader): T.WPT_LF_DataPackageTy
 }
 
 export function enc_WPT_LF_TxDataListType(w: BitWriter, v: T.WPT_LF_TxDataListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "WPT_LF_TxDataList") w.unknownField(k, "WPT_LF_TxDataListType");
   const x0 = v.WPT_LF_TxDataList;
   if (x0 === undefined) w.fail("missing mandatory element WPT_LF_TxDataList");
   w.bits(1, 0);
@@ -2717,7 +2733,8 @@ export function dec_WPT_LF_TxDataListType(r: BitReader): T.WPT_LF_TxDataListType
 }
 
 export function enc_WPT_LF_TxDataType(w: BitWriter, v: T.WPT_LF_TxDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TxIdentifier" && k !== "EIRP") w.unknownField(k, "WPT_LF_TxDataType");
   const x0 = v.TxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxIdentifier");
   w.bits(1, 0);
@@ -2772,7 +2789,8 @@ export function dec_WPT_LF_TxDataType(r: BitReader): T.WPT_LF_TxDataType {
 }
 
 export function enc_WPT_LF_RxDataListType(w: BitWriter, v: T.WPT_LF_RxDataListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "WPT_LF_RxDataList") w.unknownField(k, "WPT_LF_RxDataListType");
   const x0 = v.WPT_LF_RxDataList;
   if (x0 === undefined) w.fail("missing mandatory element WPT_LF_RxDataList");
   w.bits(1, 0);
@@ -2806,7 +2824,8 @@ export function dec_WPT_LF_RxDataListType(r: BitReader): T.WPT_LF_RxDataListType
 }
 
 export function enc_WPT_LF_RxDataType(w: BitWriter, v: T.WPT_LF_RxDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RxIdentifier" && k !== "RSSIData") w.unknownField(k, "WPT_LF_RxDataType");
   const x0 = v.RxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element RxIdentifier");
   w.bits(1, 0);
@@ -2861,7 +2880,8 @@ export function dec_WPT_LF_RxDataType(r: BitReader): T.WPT_LF_RxDataType {
 }
 
 export function enc_WPT_LF_RxRSSIListType(w: BitWriter, v: T.WPT_LF_RxRSSIListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "RSSIDataList") w.unknownField(k, "WPT_LF_RxRSSIListType");
   const x0 = v.RSSIDataList;
   if (x0 === undefined) w.fail("missing mandatory element RSSIDataList");
   w.bits(1, 0);
@@ -2895,7 +2915,8 @@ export function dec_WPT_LF_RxRSSIListType(r: BitReader): T.WPT_LF_RxRSSIListType
 }
 
 export function enc_WPT_LF_RxRSSIType(w: BitWriter, v: T.WPT_LF_RxRSSIType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "TxIdentifier" && k !== "RSSI") w.unknownField(k, "WPT_LF_RxRSSIType");
   const x0 = v.TxIdentifier;
   if (x0 === undefined) w.fail("missing mandatory element TxIdentifier");
   w.bits(1, 0);
@@ -2950,7 +2971,8 @@ export function dec_WPT_LF_RxRSSIType(r: BitReader): T.WPT_LF_RxRSSIType {
 }
 
 export function enc_WPT_FinePositioningResType(w: BitWriter, v: T.WPT_FinePositioningResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "VendorSpecificDataContainer" && k !== "WPT_LF_DataPackageList") w.unknownField(k, "WPT_FinePositioningResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3091,7 +3113,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -3104,7 +3126,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -3121,7 +3143,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3154,7 +3176,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3187,7 +3209,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3224,7 +3246,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3249,7 +3271,7 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3299,7 +3321,8 @@ export function dec_WPT_FinePositioningResType(r: BitReader): T.WPT_FinePosition
 }
 
 export function enc_WPT_PairingReqType(w: BitWriter, v: T.WPT_PairingReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "ObservedIDCode" && k !== "EVResultCode" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_PairingReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3406,7 +3429,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -3434,7 +3457,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
             r.path.enter("EVResultCode");
             {
               r.code0(1, 'character data');
-              const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_EVResultType_VALUES);
               r.code0(1, 'end of element');
               v.EVResultCode = y;
             }
@@ -3452,7 +3475,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
         r.path.enter("EVResultCode");
         {
           r.code0(1, 'character data');
-          const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, WPT_EVResultType_VALUES);
           r.code0(1, 'end of element');
           v.EVResultCode = y;
         }
@@ -3469,7 +3492,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3494,7 +3517,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3519,7 +3542,7 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3542,7 +3565,8 @@ export function dec_WPT_PairingReqType(r: BitReader): T.WPT_PairingReqType {
 }
 
 export function enc_WPT_PairingResType(w: BitWriter, v: T.WPT_PairingResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "ObservedIDCode" && k !== "AlternativeSECCList" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_PairingResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -3671,7 +3695,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -3684,7 +3708,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -3722,7 +3746,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3755,7 +3779,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3780,7 +3804,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3805,7 +3829,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3830,7 +3854,7 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -3853,7 +3877,8 @@ export function dec_WPT_PairingResType(r: BitReader): T.WPT_PairingResType {
 }
 
 export function enc_AlternativeSECCListType(w: BitWriter, v: T.AlternativeSECCListType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "AlternativeSECC") w.unknownField(k, "AlternativeSECCListType");
   let s = 0;
   const x0 = v.AlternativeSECC;
   if (x0 !== undefined) {
@@ -3981,7 +4006,8 @@ export function dec_AlternativeSECCListType(r: BitReader): T.AlternativeSECCList
 }
 
 export function enc_AlternativeSECCType(w: BitWriter, v: T.AlternativeSECCType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SSID" && k !== "BSSID" && k !== "IPAddress" && k !== "Port") w.unknownField(k, "AlternativeSECCType");
   let s = 0;
   const x0 = v.SSID;
   if (x0 !== undefined) {
@@ -4276,7 +4302,8 @@ export function dec_AlternativeSECCType(r: BitReader): T.AlternativeSECCType {
 }
 
 export function enc_WPT_ChargeParameterDiscoveryReqType(w: BitWriter, v: T.WPT_ChargeParameterDiscoveryReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVPCMaxReceivablePower" && k !== "SDMaxGroundClearence" && k !== "SDMinGroundClearence" && k !== "EVPCNaturalFrequency" && k !== "EVPCDeviceLocalControl" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_ChargeParameterDiscoveryReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4445,7 +4472,7 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4470,7 +4497,7 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4495,7 +4522,7 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4518,7 +4545,8 @@ export function dec_WPT_ChargeParameterDiscoveryReqType(r: BitReader): T.WPT_Cha
 }
 
 export function enc_WPT_ChargeParameterDiscoveryResType(w: BitWriter, v: T.WPT_ChargeParameterDiscoveryResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "PDInputPowerClass" && k !== "SDMinOutputPower" && k !== "SDMaxOutputPower" && k !== "SDMaxGroundClearanceSupport" && k !== "SDMinGroundClearanceSupport" && k !== "PDMinCoilCurrent" && k !== "PDMaxCoilCurrent" && k !== "SDManufacturerSpecificDataContainer") w.unknownField(k, "WPT_ChargeParameterDiscoveryResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4651,7 +4679,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -4664,7 +4692,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
         r.path.enter("PDInputPowerClass");
         {
           r.code0(1, 'character data');
-          const y = WPT_PowerClassType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, WPT_PowerClassType_VALUES);
           r.code0(1, 'end of element');
           v.PDInputPowerClass = y;
         }
@@ -4739,7 +4767,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
             r.path.enter("SDManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4764,7 +4792,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
             r.path.enter("SDManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4789,7 +4817,7 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
             r.path.enter("SDManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -4812,7 +4840,8 @@ export function dec_WPT_ChargeParameterDiscoveryResType(r: BitReader): T.WPT_Cha
 }
 
 export function enc_WPT_AlignmentCheckReqType(w: BitWriter, v: T.WPT_AlignmentCheckReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "EVProcessing" && k !== "TargetCoilCurrent" && k !== "EVResultCode" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_AlignmentCheckReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -4917,7 +4946,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
         r.path.enter("EVProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVProcessing = y;
         }
@@ -4940,7 +4969,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("EVResultCode");
             {
               r.code0(1, 'character data');
-              const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+              const y = r.enumeration(2, WPT_EVResultType_VALUES);
               r.code0(1, 'end of element');
               v.EVResultCode = y;
             }
@@ -4958,7 +4987,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
         r.path.enter("EVResultCode");
         {
           r.code0(1, 'character data');
-          const y = WPT_EVResultType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, WPT_EVResultType_VALUES);
           r.code0(1, 'end of element');
           v.EVResultCode = y;
         }
@@ -4975,7 +5004,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5000,7 +5029,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5025,7 +5054,7 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5048,7 +5077,8 @@ export function dec_WPT_AlignmentCheckReqType(r: BitReader): T.WPT_AlignmentChec
 }
 
 export function enc_WPT_AlignmentCheckResType(w: BitWriter, v: T.WPT_AlignmentCheckResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEProcessing" && k !== "PowerTransmitted" && k !== "SupplyDeviceCurrent" && k !== "VendorSpecificDataContainer") w.unknownField(k, "WPT_AlignmentCheckResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5175,7 +5205,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -5188,7 +5218,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
         r.path.enter("EVSEProcessing");
         {
           r.code0(1, 'character data');
-          const y = processingType_VALUES[r.enumeration(2, 3)];
+          const y = r.enumeration(2, processingType_VALUES);
           r.code0(1, 'end of element');
           v.EVSEProcessing = y;
         }
@@ -5221,7 +5251,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5254,7 +5284,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5279,7 +5309,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5304,7 +5334,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5329,7 +5359,7 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
             r.path.enter("VendorSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5352,7 +5382,8 @@ export function dec_WPT_AlignmentCheckResType(r: BitReader): T.WPT_AlignmentChec
 }
 
 export function enc_WPT_ChargeLoopReqType(w: BitWriter, v: T.WPT_ChargeLoopReqType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "DisplayParameters" && k !== "MeterInfoRequested" && k !== "EVPCPowerRequest" && k !== "EVPCPowerOutput" && k !== "EVPCChargeDiagnostics" && k !== "EVPCOperatingFrequency" && k !== "EVPCPowerControlParameter" && k !== "ManufacturerSpecificDataContainer") w.unknownField(k, "WPT_ChargeLoopReqType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -5568,7 +5599,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
         r.path.enter("EVPCChargeDiagnostics");
         {
           r.code0(1, 'character data');
-          const y = WPT_EVPCChargeDiagnosticsType_VALUES[r.enumeration(2, 4)];
+          const y = r.enumeration(2, WPT_EVPCChargeDiagnosticsType_VALUES);
           r.code0(1, 'end of element');
           v.EVPCChargeDiagnostics = y;
         }
@@ -5601,7 +5632,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5634,7 +5665,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5659,7 +5690,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5684,7 +5715,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5709,7 +5740,7 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -5732,7 +5763,8 @@ export function dec_WPT_ChargeLoopReqType(r: BitReader): T.WPT_ChargeLoopReqType
 }
 
 export function enc_WPT_EVPCPowerControlParameterType(w: BitWriter, v: T.WPT_EVPCPowerControlParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "EVPCCoilCurrentRequest" && k !== "EVPCCoilCurrentInformation" && k !== "EVPCCurrentOutputInformation" && k !== "EVPCVoltageOutputInformation") w.unknownField(k, "WPT_EVPCPowerControlParameterType");
   const x0 = v.EVPCCoilCurrentRequest;
   if (x0 === undefined) w.fail("missing mandatory element EVPCCoilCurrentRequest");
   w.bits(1, 0);
@@ -5808,7 +5840,8 @@ export function dec_WPT_EVPCPowerControlParameterType(r: BitReader): T.WPT_EVPCP
 }
 
 export function enc_WPT_ChargeLoopResType(w: BitWriter, v: T.WPT_ChargeLoopResType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Header" && k !== "ResponseCode" && k !== "EVSEStatus" && k !== "MeterInfo" && k !== "Receipt" && k !== "EVPCPowerRequest" && k !== "SDPowerInput" && k !== "SPCMaxOutputPowerLimit" && k !== "SPCMinOutputPowerLimit" && k !== "SPCChargeDiagnostics" && k !== "SPCOperatingFrequency" && k !== "SPCPowerControlParameter" && k !== "ManufacturerSpecificDataContainer") w.unknownField(k, "WPT_ChargeLoopResType");
   let s = 0;
   const x0 = v.Header;
   if (x0 === undefined) w.fail("missing mandatory element Header");
@@ -6040,7 +6073,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
         r.path.enter("ResponseCode");
         {
           r.code0(1, 'character data');
-          const y = responseCodeType_VALUES[r.enumeration(6, 40)];
+          const y = r.enumeration(6, responseCodeType_VALUES);
           r.code0(1, 'end of element');
           v.ResponseCode = y;
         }
@@ -6193,7 +6226,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
         r.path.enter("SPCChargeDiagnostics");
         {
           r.code0(1, 'character data');
-          const y = WPT_SPCChargeDiagnosticsType_VALUES[r.enumeration(3, 6)];
+          const y = r.enumeration(3, WPT_SPCChargeDiagnosticsType_VALUES);
           r.code0(1, 'end of element');
           v.SPCChargeDiagnostics = y;
         }
@@ -6226,7 +6259,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6259,7 +6292,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6284,7 +6317,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6309,7 +6342,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6334,7 +6367,7 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
             r.path.enter("ManufacturerSpecificDataContainer", a.length);
             {
               r.code0(1, 'character data');
-              const y = r.binary(256);
+              const y = r.binaryIn(256);
               r.code0(1, 'end of element');
               a.push(y);
             }
@@ -6357,7 +6390,8 @@ export function dec_WPT_ChargeLoopResType(r: BitReader): T.WPT_ChargeLoopResType
 }
 
 export function enc_WPT_SPCPowerControlParameterType(w: BitWriter, v: T.WPT_SPCPowerControlParameterType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SPCPrimaryDeviceCoilCurrentInformation") w.unknownField(k, "WPT_SPCPowerControlParameterType");
   const x0 = v.SPCPrimaryDeviceCoilCurrentInformation;
   if (x0 === undefined) w.fail("missing mandatory element SPCPrimaryDeviceCoilCurrentInformation");
   w.bits(1, 0);

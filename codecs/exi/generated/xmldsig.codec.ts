@@ -6,7 +6,8 @@ import type * as T from './xmldsig.types.js';
 
 
 export function enc_SignatureType(w: BitWriter, v: T.SignatureType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "SignedInfo" && k !== "SignatureValue" && k !== "KeyInfo" && k !== "Object") w.unknownField(k, "SignatureType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -50,7 +51,7 @@ export function enc_SignatureType(w: BitWriter, v: T.SignatureType): void {
   }
   const x4 = v.Object;
   if (x4 !== undefined) {
-    w.arrayIn(x4, "Object", Infinity);
+    w.arrayIn(x4, "Object", Infinity, 1);
     for (let i = 0; i < x4.length; i++) {
       switch (s) {
         case 3:
@@ -204,7 +205,8 @@ export function dec_SignatureType(r: BitReader): T.SignatureType {
 }
 
 export function enc_SignedInfoType(w: BitWriter, v: T.SignedInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "CanonicalizationMethod" && k !== "SignatureMethod" && k !== "Reference") w.unknownField(k, "SignedInfoType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -240,7 +242,7 @@ export function enc_SignedInfoType(w: BitWriter, v: T.SignedInfoType): void {
   w.path.leave();
   const x3 = v.Reference;
   if (x3 !== undefined) {
-    w.arrayIn(x3, "Reference", Infinity);
+    w.arrayIn(x3, "Reference", Infinity, 4);
     for (let i = 0; i < x3.length; i++) {
       switch (s) {
         case 3:
@@ -373,7 +375,8 @@ export function dec_SignedInfoType(r: BitReader): T.SignedInfoType {
 }
 
 export function enc_CanonicalizationMethodType(w: BitWriter, v: T.CanonicalizationMethodType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Algorithm") w.unknownField(k, "CanonicalizationMethodType");
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
   w.bits(1, 0);
@@ -456,7 +459,8 @@ export function dec_CanonicalizationMethodType(r: BitReader): T.Canonicalization
 }
 
 export function enc_SignatureMethodType(w: BitWriter, v: T.SignatureMethodType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Algorithm" && k !== "HMACOutputLength") w.unknownField(k, "SignatureMethodType");
   let s = 0;
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
@@ -601,7 +605,8 @@ export function dec_SignatureMethodType(r: BitReader): T.SignatureMethodType {
 }
 
 export function enc_ReferenceType(w: BitWriter, v: T.ReferenceType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "@Type" && k !== "@URI" && k !== "Transforms" && k !== "DigestMethod" && k !== "DigestValue") w.unknownField(k, "ReferenceType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -876,7 +881,7 @@ export function dec_ReferenceType(r: BitReader): T.ReferenceType {
         r.path.enter("DigestValue");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.DigestValue = y;
         }
@@ -895,11 +900,12 @@ export function dec_ReferenceType(r: BitReader): T.ReferenceType {
 }
 
 export function enc_TransformsType(w: BitWriter, v: T.TransformsType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Transform") w.unknownField(k, "TransformsType");
   let s = 0;
   const x0 = v.Transform;
   if (x0 !== undefined) {
-    w.arrayIn(x0, "Transform", Infinity);
+    w.arrayIn(x0, "Transform", Infinity, 1);
     for (let i = 0; i < x0.length; i++) {
       switch (s) {
         case 0:
@@ -993,7 +999,8 @@ export function dec_TransformsType(r: BitReader): T.TransformsType {
 }
 
 export function enc_TransformType(w: BitWriter, v: T.TransformType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Algorithm" && k !== "XPath") w.unknownField(k, "TransformType");
   let s = 0;
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
@@ -1116,7 +1123,8 @@ export function dec_TransformType(r: BitReader): T.TransformType {
 }
 
 export function enc_DigestMethodType(w: BitWriter, v: T.DigestMethodType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Algorithm") w.unknownField(k, "DigestMethodType");
   const x0 = v["@Algorithm"];
   if (x0 === undefined) w.fail("missing mandatory attribute Algorithm");
   w.bits(1, 0);
@@ -1199,7 +1207,8 @@ export function dec_DigestMethodType(r: BitReader): T.DigestMethodType {
 }
 
 export function enc_SignatureValueType(w: BitWriter, v: T.SignatureValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "#text") w.unknownField(k, "SignatureValueType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -1246,7 +1255,7 @@ export function dec_SignatureValueType(r: BitReader): T.SignatureValueType {
             break;
           }
           case 1: {
-            v["#text"] = r.binary(Infinity);
+            v["#text"] = r.binaryIn(Infinity);
             s = 2;
             break;
           }
@@ -1257,7 +1266,7 @@ export function dec_SignatureValueType(r: BitReader): T.SignatureValueType {
       }
       case 1: {
         r.code0(1, "character data");
-        v["#text"] = r.binary(Infinity);
+        v["#text"] = r.binaryIn(Infinity);
         s = 2;
         break;
       }
@@ -1272,7 +1281,8 @@ export function dec_SignatureValueType(r: BitReader): T.SignatureValueType {
 }
 
 export function enc_KeyInfoType(w: BitWriter, v: T.KeyInfoType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "KeyName" && k !== "KeyValue" && k !== "RetrievalMethod" && k !== "X509Data" && k !== "PGPData" && k !== "SPKIData" && k !== "MgmtData") w.unknownField(k, "KeyInfoType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -1737,7 +1747,8 @@ export function dec_KeyInfoType(r: BitReader): T.KeyInfoType {
 }
 
 export function enc_KeyValueType(w: BitWriter, v: T.KeyValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "DSAKeyValue" && k !== "RSAKeyValue") w.unknownField(k, "KeyValueType");
   let s = 0;
   const x0 = v.DSAKeyValue;
   if (x0 !== undefined) {
@@ -1861,7 +1872,8 @@ export function dec_KeyValueType(r: BitReader): T.KeyValueType {
 }
 
 export function enc_DSAKeyValueType(w: BitWriter, v: T.DSAKeyValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "P" && k !== "Q" && k !== "G" && k !== "Y" && k !== "J" && k !== "Seed" && k !== "PgenCounter") w.unknownField(k, "DSAKeyValueType");
   let s = 0;
   const x0 = v.P;
   if (x0 !== undefined) {
@@ -2006,7 +2018,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("P");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.P = y;
             }
@@ -2019,7 +2031,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("G");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.G = y;
             }
@@ -2031,7 +2043,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("Y");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.Y = y;
             }
@@ -2050,7 +2062,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
         r.path.enter("Q");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.Q = y;
         }
@@ -2063,7 +2075,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
         r.path.enter("Y");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.Y = y;
         }
@@ -2079,7 +2091,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("J");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.J = y;
             }
@@ -2092,7 +2104,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("Seed");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.Seed = y;
             }
@@ -2116,7 +2128,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("G");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.G = y;
             }
@@ -2128,7 +2140,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("Y");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.Y = y;
             }
@@ -2149,7 +2161,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
             r.path.enter("Seed");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.Seed = y;
             }
@@ -2171,7 +2183,7 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
         r.path.enter("PgenCounter");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.PgenCounter = y;
         }
@@ -2190,7 +2202,8 @@ export function dec_DSAKeyValueType(r: BitReader): T.DSAKeyValueType {
 }
 
 export function enc_RSAKeyValueType(w: BitWriter, v: T.RSAKeyValueType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "Modulus" && k !== "Exponent") w.unknownField(k, "RSAKeyValueType");
   const x0 = v.Modulus;
   if (x0 === undefined) w.fail("missing mandatory element Modulus");
   w.bits(1, 0);
@@ -2220,7 +2233,7 @@ export function dec_RSAKeyValueType(r: BitReader): T.RSAKeyValueType {
         r.path.enter("Modulus");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.Modulus = y;
         }
@@ -2233,7 +2246,7 @@ export function dec_RSAKeyValueType(r: BitReader): T.RSAKeyValueType {
         r.path.enter("Exponent");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.Exponent = y;
         }
@@ -2252,7 +2265,8 @@ export function dec_RSAKeyValueType(r: BitReader): T.RSAKeyValueType {
 }
 
 export function enc_RetrievalMethodType(w: BitWriter, v: T.RetrievalMethodType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Type" && k !== "@URI" && k !== "Transforms") w.unknownField(k, "RetrievalMethodType");
   let s = 0;
   const x0 = v["@Type"];
   if (x0 !== undefined) {
@@ -2417,7 +2431,8 @@ export function dec_RetrievalMethodType(r: BitReader): T.RetrievalMethodType {
 }
 
 export function enc_X509DataType(w: BitWriter, v: T.X509DataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "X509IssuerSerial" && k !== "X509SKI" && k !== "X509SubjectName" && k !== "X509Certificate" && k !== "X509CRL") w.unknownField(k, "X509DataType");
   let s = 0;
   const x0 = v.X509IssuerSerial;
   if (x0 !== undefined) {
@@ -2533,7 +2548,7 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
             r.path.enter("X509SKI");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.X509SKI = y;
             }
@@ -2559,7 +2574,7 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
             r.path.enter("X509Certificate");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.X509Certificate = y;
             }
@@ -2572,7 +2587,7 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
             r.path.enter("X509CRL");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.X509CRL = y;
             }
@@ -2620,7 +2635,8 @@ export function dec_X509DataType(r: BitReader): T.X509DataType {
 }
 
 export function enc_X509IssuerSerialType(w: BitWriter, v: T.X509IssuerSerialType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "X509IssuerName" && k !== "X509SerialNumber") w.unknownField(k, "X509IssuerSerialType");
   const x0 = v.X509IssuerName;
   if (x0 === undefined) w.fail("missing mandatory element X509IssuerName");
   w.bits(1, 0);
@@ -2682,7 +2698,8 @@ export function dec_X509IssuerSerialType(r: BitReader): T.X509IssuerSerialType {
 }
 
 export function enc_PGPDataType(w: BitWriter, v: T.PGPDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "PGPKeyID" && k !== "PGPKeyPacket") w.unknownField(k, "PGPDataType");
   let s = 0;
   const x0 = v.PGPKeyID;
   if (x0 !== undefined) {
@@ -2742,7 +2759,7 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
             r.path.enter("PGPKeyID");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.PGPKeyID = y;
             }
@@ -2755,7 +2772,7 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
             r.path.enter("PGPKeyPacket");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.PGPKeyPacket = y;
             }
@@ -2776,7 +2793,7 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
             r.path.enter("PGPKeyPacket");
             {
               r.code0(1, 'character data');
-              const y = r.binary(Infinity);
+              const y = r.binaryIn(Infinity);
               r.code0(1, 'end of element');
               v.PGPKeyPacket = y;
             }
@@ -2863,7 +2880,8 @@ export function dec_PGPDataType(r: BitReader): T.PGPDataType {
 }
 
 export function enc_SPKIDataType(w: BitWriter, v: T.SPKIDataType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "SPKISexp") w.unknownField(k, "SPKIDataType");
   const x0 = v.SPKISexp;
   if (x0 === undefined) w.fail("missing mandatory element SPKISexp");
   w.bits(1, 0);
@@ -2885,7 +2903,7 @@ export function dec_SPKIDataType(r: BitReader): T.SPKIDataType {
         r.path.enter("SPKISexp");
         {
           r.code0(1, 'character data');
-          const y = r.binary(Infinity);
+          const y = r.binaryIn(Infinity);
           r.code0(1, 'end of element');
           v.SPKISexp = y;
         }
@@ -2919,7 +2937,8 @@ export function dec_SPKIDataType(r: BitReader): T.SPKIDataType {
 }
 
 export function enc_ObjectType(w: BitWriter, v: T.ObjectType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Encoding" && k !== "@Id" && k !== "@MimeType") w.unknownField(k, "ObjectType");
   let s = 0;
   const x0 = v["@Encoding"];
   if (x0 !== undefined) {
@@ -3146,7 +3165,8 @@ export function dec_ObjectType(r: BitReader): T.ObjectType {
 }
 
 export function enc_ManifestType(w: BitWriter, v: T.ManifestType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "Reference") w.unknownField(k, "ManifestType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -3158,7 +3178,7 @@ export function enc_ManifestType(w: BitWriter, v: T.ManifestType): void {
   }
   const x1 = v.Reference;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "Reference", Infinity);
+    w.arrayIn(x1, "Reference", Infinity, 4);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 0:
@@ -3280,7 +3300,8 @@ export function dec_ManifestType(r: BitReader): T.ManifestType {
 }
 
 export function enc_SignaturePropertiesType(w: BitWriter, v: T.SignaturePropertiesType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "SignatureProperty") w.unknownField(k, "SignaturePropertiesType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
@@ -3292,7 +3313,7 @@ export function enc_SignaturePropertiesType(w: BitWriter, v: T.SignatureProperti
   }
   const x1 = v.SignatureProperty;
   if (x1 !== undefined) {
-    w.arrayIn(x1, "SignatureProperty", Infinity);
+    w.arrayIn(x1, "SignatureProperty", Infinity, 1);
     for (let i = 0; i < x1.length; i++) {
       switch (s) {
         case 0:
@@ -3414,7 +3435,8 @@ export function dec_SignaturePropertiesType(r: BitReader): T.SignatureProperties
 }
 
 export function enc_SignaturePropertyType(w: BitWriter, v: T.SignaturePropertyType): void {
-  if (typeof v !== 'object' || v === null) w.fail('expected element content (an object)');
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) w.notContent(v);
+  for (const k in v) if (k !== "@Id" && k !== "@Target") w.unknownField(k, "SignaturePropertyType");
   let s = 0;
   const x0 = v["@Id"];
   if (x0 !== undefined) {
