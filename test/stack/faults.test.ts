@@ -145,9 +145,13 @@ for (const protocol of ['din', 'iso2'] as const) {
   });
 }
 
-test('peer silence: an EVCC that stops sending mid-session (and one that never speaks) is ended by V2G_SECC_Sequence_Timeout', async () => {
+test('peer silence: an EVCC that stops sending mid-session is ended by V2G_SECC_Sequence_Timeout, one that never speaks by V2G_SECC_CommunicationSetup_Performance_Time', async () => {
   const sequenceTimeout = 300;
-  const station = await startTestStation('dc', { timing: { session: { V2G_SECC_Sequence_Timeout: sequenceTimeout } } });
+  // Generous for the healthy EV beside it, whose request follows its connect at once.
+  const setupTime = 1_000;
+  const station = await startTestStation('dc', {
+    timing: { session: { V2G_SECC_Sequence_Timeout: sequenceTimeout, V2G_SECC_CommunicationSetup_Performance_Time: setupTime } },
+  });
   const mute = await openSocket(station.station.address);
   const mutePort = mute.localPort ?? 0;
   try {
@@ -167,9 +171,9 @@ test('peer silence: an EVCC that stops sending mid-session (and one that never s
     assert.is(secc.result, 'failed');
     assert.match(secc.reason ?? '', /V2G_SECC_Sequence_Timeout/);
     await healthy;
-    const never = await seccOutcome(station, { address: '::1', port: mutePort }, 4 * sequenceTimeout);
+    const never = await seccOutcome(station, { address: '::1', port: mutePort }, 4 * setupTime);
     assert.is(never.result, 'failed');
-    assert.match(never.reason ?? '', /V2G_SECC_Sequence_Timeout.*supportedAppProtocolReq/);
+    assert.match(never.reason ?? '', /V2G_SECC_CommunicationSetup_Performance_Time.*supportedAppProtocolReq/);
   } finally {
     mute.destroy();
     await station.close();
