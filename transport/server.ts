@@ -7,6 +7,7 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Observable } from 'rxjs';
 import type { Connection, Endpoint } from './connection.js';
 import { ConnectionFeed } from './connection-feed.js';
+import type { ConnectionGate } from './connection-gate.js';
 import { formatEndpoint } from './endpoint.js';
 import { transportErrorOf } from './errors.js';
 
@@ -16,8 +17,19 @@ export interface TcpServer<C extends Connection = Connection> {
   close(): Promise<void>;
 }
 
-/** Starts `server` listening and wires its lifecycle; `feed` is filled by the caller's connection handler. */
-export async function startServer<C extends Connection>(server: Server, feed: ConnectionFeed<C>, host: string, port: number): Promise<TcpServer<C>> {
+/**
+ * Starts `server` listening and wires its lifecycle; `feed` is filled by the caller's connection handler. With a
+ * `gate`, the server's own connection listeners (the caller's handler; a TLS server's, which starts the handshake)
+ * run only for the sockets it admits.
+ */
+export async function startServer<C extends Connection>(
+  server: Server,
+  feed: ConnectionFeed<C>,
+  host: string,
+  port: number,
+  gate?: ConnectionGate,
+): Promise<TcpServer<C>> {
+  if (gate) guard(server, gate);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -44,4 +56,13 @@ export async function startServer<C extends Connection>(server: Server, feed: Co
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+function guard(server: Server, gate: ConnectionGate): void {
+  const listeners = server.listeners('connection') as ((socket: Socket) => void)[];
+  server.removeAllListeners('connection');
+  server.on('connection', (socket: Socket) => {
+    if (!gate.admit(socket)) return;
+    for (const listener of listeners) listener.call(server, socket);
+  });
 }
