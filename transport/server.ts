@@ -11,6 +11,14 @@ import type { ConnectionGate } from './connection-gate.js';
 import { formatEndpoint } from './endpoint.js';
 import { transportErrorOf } from './errors.js';
 
+/**
+ * How many accepted connections the kernel may hold for the server (capped by net.core.somaxconn). Node's default of
+ * 511 overflows under a burst of connections before the event loop has taken them: the kernel then drops the client's
+ * final ACK, and that client believes it is connected while the server never sees it (nothing will ever close it), or
+ * its SYN waits a second for a retransmission. Queued instead, each reaches the gate, which closes the excess at once.
+ */
+export const LISTEN_BACKLOG = 4096;
+
 export interface TcpServer<C extends Connection = Connection> {
   readonly connections$: Observable<C>;
   readonly address: Endpoint;
@@ -38,7 +46,7 @@ export async function startServer<C extends Connection>(
   await new Promise<void>((resolve, reject) => {
     const onError = (e: Error): void => reject(transportErrorOf(e, 'listen', formatEndpoint(host, port)));
     server.once('error', onError);
-    server.listen({ host, port }, () => {
+    server.listen({ host, port, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onError);
       resolve();
     });
