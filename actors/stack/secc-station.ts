@@ -227,7 +227,6 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       // The power stage is what a station has least of: beyond the limit the EV is turned away before it takes one.
       if (running >= limits.maxSessions) {
         const reason = `maxSessions ${limits.maxSessions} reached`;
-        refusals.write(`SECC: closed the connection of session ${index} from [${connection.remote.address}]:${connection.remote.port}: ${reason}`);
         channel.close(reason);
         return { result: 'failed', reason };
       }

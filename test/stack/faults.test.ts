@@ -374,7 +374,7 @@ test('malformed V2GTP headers close that connection only; the station keeps serv
   }
 });
 
-test('malformed SDP datagrams are dropped with a log line; the next SDP request is answered', async () => {
+test('malformed SDP datagrams are dropped and logged rate-limited (the first in full, then a count); the next SDP request is answered', async () => {
   const station = await startTestStation('dc');
   const sender = await openUdpSocket({ address: '::1' });
   try {
@@ -394,7 +394,12 @@ test('malformed SDP datagrams are dropped with a log line; the next SDP request 
     for (const datagram of garbage) await sender.send(datagram, '::1', station.station.sdpPort);
     await healthyEv(station);
     const dropped = station.lines.filter((line) => line.startsWith('SECC SDP: dropped'));
-    assert.is(dropped.length, garbage.length, `one log line per bad datagram:\n${station.lines.join('\n')}`);
+    assert.is(dropped.length, 1, `the first bad datagram in full:\n${station.lines.join('\n')}`);
+    assert.match(dropped[0]!, /SdpError: .*\(byte 4\)/);
+    await station.close();
+    const summary = station.lines.filter((line) => line.includes('more like it'));
+    assert.equal(summary.length, 1, `the rest summed up when the station closes:\n${station.lines.join('\n')}`);
+    assert.match(summary[0]!, /^2 more like it within 10 s, the last: SECC SDP: dropped 10-byte datagram .*SdpError/);
   } finally {
     await sender.close();
     await station.close();
