@@ -61,6 +61,8 @@ const SINGLE_PROCESS_ONLY = {
 export async function run(args: readonly string[]): Promise<number> {
   let values;
   let workers = 1;
+  let limits: Partial<StationLimits>;
+  let ports: { readonly port?: number; readonly tlsPort?: number };
   try {
     ({ values } = parseArgs({
       args: withInspectValue(args),
@@ -90,6 +92,8 @@ export async function run(args: readonly string[]): Promise<number> {
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
     workers = parseNumber('workers', values.workers, 1);
+    limits = limitsOf(values);
+    ports = { port: optionalPort('port', values.port), tlsPort: optionalPort('tls-port', values['tls-port']) };
     if (!Number.isInteger(workers)) throw new RangeError(`--workers ${values.workers}: a whole number of at least 1`);
     const given = { slac: values.slac, pcap: values.pcap !== undefined, inspect: values.inspect !== undefined, record: values.record !== undefined };
     const refused = workers > 1 ? (Object.keys(given) as (keyof typeof given)[]).find((option) => given[option]) : undefined;
@@ -113,12 +117,12 @@ export async function run(args: readonly string[]): Promise<number> {
     const network = {
       iface: values.iface,
       host: values.host,
-      port: optionalPort('port', values.port),
+      port: ports.port,
       sdpPort: parseNumber('sdp-port', values['sdp-port']),
-      limits: limitsOf(values),
+      limits,
     };
     const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
-    const tls = pki ? { credentials: seccTlsCredentials(pki), port: optionalPort('tls-port', values['tls-port']) } : undefined;
+    const tls = pki ? { credentials: seccTlsCredentials(pki), port: ports.tlsPort } : undefined;
     const log = (line: string): void => writeErr(`${line}\n`);
     if (workers > 1) return await serveWithWorkers(workers, { ...network, tls, log, workerData: choice });
     const sessions = servedSessions(choice);

@@ -1,7 +1,8 @@
 /**
  * `kopher-v2g secc --workers 2` as a user runs it, in its own process: an EV (`kopher-v2g evcc`) finds it by SDP and
  * charges to SessionStop, the session's JSON line comes from a worker, and Ctrl-C (SIGINT) ends the station with exit
- * 0 once every worker has left. The options a worker process cannot serve are refused, each by name.
+ * 0 once every worker has left. The options a worker process cannot serve are refused, each by name, as are limits and
+ * ports out of range; a station left to choose its port announces one in the dynamic range.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,6 +20,43 @@ test('secc --workers 2 refuses --slac, --pcap, --inspect and --record by name, e
     assert.is(run.status, 2, run.stderr);
     const first = run.stderr.split('\n')[0] ?? '';
     assert.match(first, new RegExp(`^kopher-v2g secc: ${args[0]} does not work with --workers above 1: `));
+  }
+});
+
+test('secc refuses a limit below 1 and a port past 65535 by name, exit 2', () => {
+  for (const [option, value, said] of [
+    ['--max-connections', '0', 'a number of at least 1'],
+    ['--max-connections-per-peer', '2.5', 'a whole number of at least 1'],
+    ['--max-sessions', 'many', 'a number of at least 1'],
+    ['--tls-port', '70000', 'a TCP port, 0 to 65535'],
+  ] as const) {
+    const run = spawnSync(process.execPath, [CLI, 'secc', option, value], { encoding: 'utf8', timeout: BOUND_MS });
+    assert.is(run.status, 2, run.stderr);
+    assert.is(run.stderr.split('\n')[0], `kopher-v2g secc: ${option} ${value}: ${said}`);
+  }
+});
+
+test('secc without --port announces a V2G port in the dynamic range 49152-65535, and ends on SIGINT', async () => {
+  const secc = spawn(process.execPath, [CLI, 'secc', '--host', '::1', '--sdp-port', '0', '--max-sessions', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => secc.once('exit', (code) => resolve(code)));
+  try {
+    const port = await within(
+      new Promise<number>((resolve) =>
+        secc.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const announced = /V2G on \[::1\]:(\d+)/.exec(stderr)?.[1];
+          if (announced) resolve(Number(announced));
+        }),
+      ),
+      'the station announcing itself',
+      BOUND_MS,
+    );
+    assert.ok(port >= 49152 && port <= 65535, `V2G port ${port}`);
+    secc.kill('SIGINT');
+    assert.is(await within(exited, 'the station ending', BOUND_MS), 0, stderr);
+  } finally {
+    secc.kill('SIGKILL');
   }
 });
 
