@@ -1,9 +1,9 @@
 /**
  * The Dynamic Ports of IETF RFC 6335 (49152–65535), where ISO 15118-2 puts the SECC's V2G TCP and TLS servers and
- * the EVCC's SDP client port (§7.10.1.2, Table 15; DIN SPEC 70121 and ISO 15118-20 alike). The system's own ephemeral
- * range is not that (Linux: 32768–60999), so a port the system chooses is below 49152 more often than not, and an EVCC
- * that checks the rule (Josev does) refuses the SDP response. A port is therefore chosen here, at random in the range,
- * and chosen again when it is taken.
+ * the EVCC's SDP client port (§7.10.1.2, Table 15, supported ports; DIN SPEC 70121 and ISO 15118-20 run the same
+ * SDP). The system's own ephemeral range is not that (Linux: 32768–60999), so a port the system chooses is below 49152
+ * more often than not, and an EVCC that checks the rule (Josev does) refuses the SDP response. A port is therefore
+ * chosen here, at random in the range, and chosen again when it is taken.
  */
 import { randomInt } from 'node:crypto';
 import { TransportError } from './errors.js';
