@@ -87,7 +87,8 @@ test("the EVCC's SDP requests come from a port in the dynamic range", async () =
       });
       assert.ok(result.ok, JSON.stringify(result));
     }
-    assert.is(sent.length, 10);
+    // One per run at least; a loaded host may make a run ask twice.
+    assert.ok(sent.length >= 10, `${sent.length} requests`);
     assert.equal(sent.filter((port) => !isDynamicPort(port)), [], `SDP requests from ports ${sent.join(', ')}`);
   } finally {
     await station.close();
