@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { systemClock } from '../actors/runtime/clock.js';
 import type { SeccWorkerStationOptions } from '../actors/stack/secc-cluster-worker.js';
 import type { SeccServers } from '../actors/stack/secc-station.js';
+import type { StationLimits } from '../actors/stack/station-limits.js';
 import { createDcSupplySimulator, type DcSupplySimulator } from '../adapters/simulators/dc-supply.js';
 import { seccSettingsFor } from '../cli/protocol-choice.js';
 import type { SessionOutcome } from '../machines/session/events.js';
@@ -31,6 +32,12 @@ function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Every EVCC of the bench dials from ::1, a thousand at once: the station's limits, made for the EVs at a station's
+ * connectors, are lifted.
+ */
+export const BENCH_LIMITS: StationLimits = { maxConnections: Infinity, maxConnectionsPerPeer: Infinity, maxSessions: Infinity };
 
 /** The sessions one process serves: their options, then their outcomes. */
 export class BenchSessions {

@@ -14,7 +14,7 @@ import { startSeccStation } from '../actors/stack/secc-station.js';
 import type { TlsCredentials } from '../crypto/index.js';
 import { takeBenchMessages } from './bench-messages.js';
 import type { FromClusterWorker, FromStation, StationMemory, Tally, ToClusterWorker, ToStation, WindowFigures } from './secc-bench-ipc.js';
-import { BenchSessions, memory, WindowMeter } from './secc-measured.js';
+import { BENCH_LIMITS, BenchSessions, memory, WindowMeter } from './secc-measured.js';
 import { TallyCounter } from './tally.js';
 
 /** The workers answer at once, except for their tally, which waits up to 10 s for sessions still closing. */
@@ -37,7 +37,7 @@ function post(message: FromStation): void {
 async function singleProcess(tls: TlsCredentials | undefined): Promise<StationUnderTest> {
   const sessions = new BenchSessions();
   const meter = new WindowMeter();
-  const station = await startSeccStation({ ...sessions.options, host: '::1', sdpPort: 0, tls: tls ? { credentials: tls } : undefined });
+  const station = await startSeccStation({ ...sessions.options, host: '::1', sdpPort: 0, tls: tls ? { credentials: tls } : undefined, limits: BENCH_LIMITS });
   sessions.follow(station);
   return {
     address: station.tlsAddress ?? station.address,
@@ -112,6 +112,7 @@ async function cluster(tls: TlsCredentials | undefined, workers: number): Promis
     host: '::1',
     sdpPort: 0,
     tls: tls ? { credentials: tls } : undefined,
+    limits: BENCH_LIMITS,
     log: (line) => console.error(line),
   });
   return {

@@ -10,6 +10,7 @@ import { systemClock } from '../actors/runtime/clock.js';
 import { startSeccCluster } from '../actors/stack/secc-cluster.js';
 import { startSeccStation, type SeccStation, type SeccStationOptions } from '../actors/stack/secc-station.js';
 import { serveWithSlac } from '../actors/stack/slac-station.js';
+import { DEFAULT_STATION_LIMITS, type StationLimits } from '../actors/stack/station-limits.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
 import type { Endpoint } from '../transport/connection.js';
 import { oneLineMessage } from './errors.js';
@@ -29,7 +30,8 @@ and one simulated power stage per connection.
   --slac            match each EV by SLAC (ISO 15118-3) on --iface over raw Ethernet (root or CAP_NET_RAW) first;
                     SDP and V2G open after the match, for that EV's session, then the next SLAC run
   --host ADDR       address to listen on instead (e.g. ::1 for loopback)
-  --port N          V2G TCP port (default: chosen by the system, announced by SDP)
+  --port N          V2G TCP port (default: a free one in 49152-65535, the dynamic range EVs expect; announced by SDP)
+  --tls-port N      TLS port (default: chosen as --port is)
   --sdp-port N      SDP port (default 15118)
   --protocols LIST  din,iso2 (default; in no order: the EV's priorities decide)
   --mode ac|dc      the simulated power stage (default dc)
@@ -40,6 +42,11 @@ ${STAGE_USAGE}
   --speed X         simulated physics X times faster than real time (default 1)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
   --json            one JSON line per finished session instead of the live view
+  --max-connections N           TCP and TLS connections open at once, every EV together (default ${DEFAULT_STATION_LIMITS.maxConnections});
+                                more are closed at once
+  --max-connections-per-peer N  connections open at once from one address (default ${DEFAULT_STATION_LIMITS.maxConnectionsPerPeer})
+  --max-sessions N              charging sessions at once (default ${DEFAULT_STATION_LIMITS.maxSessions}); with --workers, each worker
+                                takes its share of --max-connections and --max-sessions and the per-peer bound
   --workers N       serve the sessions in N processes sharing the V2G ports, one core each (default 1: this process);
                     SDP and the paused session stay in this one. Not with --slac, --pcap, --inspect or --record
 ${STRICT_USAGE}
@@ -58,6 +65,8 @@ export async function run(args: readonly string[]): Promise<number> {
   let values;
   let workers = 1;
   let stage;
+  let limits: Partial<StationLimits>;
+  let ports: { readonly port?: number; readonly tlsPort?: number };
   try {
     ({ values } = parseArgs({
       args: withInspectValue(args),
@@ -68,7 +77,11 @@ export async function run(args: readonly string[]): Promise<number> {
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         host: { type: 'string' },
-        port: { type: 'string', default: '0' },
+        port: { type: 'string' },
+        'tls-port': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'max-connections-per-peer': { type: 'string' },
+        'max-sessions': { type: 'string' },
         'sdp-port': { type: 'string', default: '15118' },
         protocols: { type: 'string', default: 'din,iso2' },
         mode: { type: 'string', default: 'dc' },
@@ -86,6 +99,8 @@ export async function run(args: readonly string[]): Promise<number> {
     stage = parseStage(values, values.mode);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
     workers = parseNumber('workers', values.workers, 1);
+    limits = limitsOf(values);
+    ports = { port: optionalPort('port', values.port), tlsPort: optionalPort('tls-port', values['tls-port']) };
     if (!Number.isInteger(workers)) throw new RangeError(`--workers ${values.workers}: a whole number of at least 1`);
     const given = { slac: values.slac, pcap: values.pcap !== undefined, inspect: values.inspect !== undefined, record: values.record !== undefined };
     const refused = workers > 1 ? (Object.keys(given) as (keyof typeof given)[]).find((option) => given[option]) : undefined;
@@ -111,11 +126,12 @@ export async function run(args: readonly string[]): Promise<number> {
     const network = {
       iface: values.iface,
       host: values.host,
-      port: parseNumber('port', values.port),
+      port: ports.port,
       sdpPort: parseNumber('sdp-port', values['sdp-port']),
+      limits,
     };
     const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
-    const tls = pki ? { credentials: seccTlsCredentials(pki) } : undefined;
+    const tls = pki ? { credentials: seccTlsCredentials(pki), port: ports.tlsPort } : undefined;
     const log = (line: string): void => writeErr(`${line}\n`);
     if (workers > 1) return await serveWithWorkers(workers, { ...network, tls, log, workerData: choice });
     const sessions = servedSessions(choice);
@@ -145,6 +161,31 @@ export async function run(args: readonly string[]): Promise<number> {
     writeErr(`kopher-v2g secc: ${oneLineMessage(e)}\n`);
     return 1;
   }
+}
+
+function optionalPort(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = parseNumber(option, text);
+  if (!Number.isInteger(port) || port > 65535) throw new RangeError(`--${option} ${text}: a TCP port, 0 to 65535`);
+  return port;
+}
+
+const LIMIT_OPTIONS = {
+  'max-connections': 'maxConnections',
+  'max-connections-per-peer': 'maxConnectionsPerPeer',
+  'max-sessions': 'maxSessions',
+} as const satisfies Record<string, keyof StationLimits>;
+
+function limitsOf(values: Readonly<Record<string, unknown>>): Partial<StationLimits> {
+  const limits: Partial<Record<keyof StationLimits, number>> = {};
+  for (const [option, name] of Object.entries(LIMIT_OPTIONS)) {
+    const text = values[option];
+    if (typeof text !== 'string') continue;
+    const n = parseNumber(option, text, 1);
+    if (!Number.isInteger(n)) throw new RangeError(`--${option} ${text}: a whole number of at least 1`);
+    limits[name] = n;
+  }
+  return limits;
 }
 
 function announce(station: { readonly address: Endpoint; readonly tlsAddress?: Endpoint; readonly sdpPort: number }, workers = 1): void {

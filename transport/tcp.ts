@@ -8,6 +8,7 @@ import { createConnection, createServer, type Socket } from 'node:net';
 import type { Connection } from './connection.js';
 import { startConnectionActor, type ConnectionActorOptions } from './connection-actor.js';
 import { ConnectionFeed } from './connection-feed.js';
+import type { ConnectionGate } from './connection-gate.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, dial } from './dial.js';
 import { formatEndpoint, scopedHost } from './endpoint.js';
@@ -24,6 +25,8 @@ export interface ListenOptions {
   readonly port?: number;
   /** The PLC interface: scopes a link-local host. */
   readonly iface?: string;
+  /** Bounds on the connections kept open (shared with other servers it also guards); none without. */
+  readonly gate?: ConnectionGate;
 }
 
 export interface ConnectOptions {
@@ -41,7 +44,7 @@ export async function listenTcp(options: ListenOptions = {}): Promise<TcpServer>
   const host = scopedHost('listen', options.host, options.iface, port);
   const feed = new ConnectionFeed<Connection>();
   const server = createServer((socket) => feed.accept(socketConnection(socket, 'tcp', ConnectionLifecycle.accepted())));
-  return startServer(server, feed, host, port);
+  return startServer(server, feed, host, port, options.gate);
 }
 
 export async function connectTcp(options: ConnectOptions): Promise<Connection> {

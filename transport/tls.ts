@@ -55,7 +55,10 @@ export interface ListenTlsOptions extends ListenOptions {
   readonly version: TlsVersion;
   /** The SECC leaf's key and the chain leaf, CPO Sub-CA 2, CPO Sub-CA 1. */
   readonly credentials: TlsCredentials;
-  /** Bound on a client's handshake (no value in the standard; the EVCC's own setup timeout is 20 s). */
+  /**
+   * Bound on a client's handshake, from its TCP connection on (no value in the standard; the EVCC's own setup timeout
+   * is 20 s); the socket is destroyed when it runs out. Default DEFAULT_HANDSHAKE_TIMEOUT_MS.
+   */
   readonly handshakeTimeoutMs?: number;
 }
 
@@ -65,7 +68,8 @@ export interface ConnectTlsOptions extends ConnectOptions {
   readonly trustedRoots: readonly string[];
 }
 
-const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
+/** A TLS 1.2 handshake takes milliseconds over a PLC link; 5 s leaves room for a loaded station and a slow EV. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
 /** The SECC leaf's domainComponent [V2G2-875]; the -20 rule is assumed the same (unverified). */
 const SECC_DOMAIN_COMPONENT = 'CPO';
 
@@ -96,13 +100,15 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     const lifecycle = ConnectionLifecycle.accepted();
     lifecycle.failed(refused);
     const released = (): void => lifecycle.report({ type: 'socket.closed' });
-    // Node destroys the socket after this event; the lifecycle ends once it is released.
     if (socket.closed) released();
     else socket.once('close', released);
     handshakeFailures.next({ error: refused, lifecycle$: lifecycle.events$ });
+    // Node destroys the socket after an alert or a reset, but not after ERR_TLS_HANDSHAKE_TIMEOUT: left open, a client
+    // that never finishes its handshake would hold the descriptor for good.
+    socket.destroy();
   });
   server.once('close', () => handshakeFailures.complete());
-  const started = await startServer(server, feed, host, port);
+  const started = await startServer(server, feed, host, port, options.gate);
   return { ...started, handshakeFailures$: handshakeFailures.asObservable() };
 }
 

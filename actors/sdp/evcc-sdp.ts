@@ -1,6 +1,9 @@
 /**
  * Runs the EVCC's SDP client (machines/sdp/evcc-sdp.ts) over a UDP socket: every `sdp.send` becomes a datagram to
  * ff02::1 port 15118 on the PLC interface ([V2G2-139]), every datagram back becomes `sdp.response` or `sdp.invalid`.
+ * The client's own port is in the dynamic range 49152–65535, and so should the SECC's port in the response be
+ * (ISO 15118-2 §7.10.1.2, Table 15): one outside it is said in the log and used all the same, as the field's SECCs
+ * that let the system choose their port need ("receive like the field").
  */
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import {
@@ -14,6 +17,8 @@ import { evccSdpMachine, type EvccSdpEvent, type SdpResult } from '../../machine
 import type { SdpSecurity } from '../../machines/sdp/security.js';
 import { sdpTimingFor, type SdpTiming } from '../../machines/sdp/timing.js';
 import type { Endpoint } from '../../transport/connection.js';
+import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort } from '../../transport/dynamic-ports.js';
+import { formatEndpoint } from '../../transport/endpoint.js';
 import { describeDatagram, openUdpSocket, withScope, type UdpTraffic } from '../../transport/udp.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 
@@ -28,6 +33,8 @@ export interface DiscoverSeccOptions {
   readonly port?: number;
   /** Local address to bind; default `::`. */
   readonly localAddress?: string;
+  /** Local port to bind; default a free one chosen at random in the dynamic range. */
+  readonly localPort?: number;
   readonly security: SdpSecurity;
   /** Accept a no-TLS answer to a TLS request (see EvccSdpInput.acceptNoTls). */
   readonly acceptNoTls?: boolean;
@@ -53,7 +60,10 @@ export async function discoverSecc(options: DiscoverSeccOptions): Promise<SdpRes
   const log = options.log ?? ((): void => undefined);
   // Checked here too, so bad timing rejects the promise before a socket is opened.
   const timing = sdpTimingFor(options.timing);
-  const socket = await openUdpSocket({ address: options.localAddress, iface: options.iface, clock });
+  const open = (port: number) => openUdpSocket({ address: options.localAddress, port, iface: options.iface, clock });
+  const socket = await (options.localPort === undefined
+    ? openOnDynamicPort(open, formatEndpoint(options.localAddress ?? '::', 0))
+    : open(options.localPort));
   const actor = createActor(evccSdpMachine, {
     clock,
     inspect: options.inspect,
@@ -97,6 +107,10 @@ export async function discoverSecc(options: DiscoverSeccOptions): Promise<SdpRes
     actor.start();
     const outcome = await result;
     if (!outcome.ok) return options.signal?.aborted ? { ok: false, reason: 'SDP aborted' } : outcome;
+    if (!isDynamicPort(outcome.secc.port)) {
+      const range = `${DYNAMIC_PORTS.first}-${DYNAMIC_PORTS.last}`;
+      log(`EVCC SDP: warning: SECCPort ${outcome.secc.port} is outside the dynamic range ${range} the standard puts the SECC in; connecting anyway`);
+    }
     return { ok: true, secc: { ...outcome.secc, address: withScope(outcome.secc.address, scope) } };
   } finally {
     options.signal?.removeEventListener('abort', abort);

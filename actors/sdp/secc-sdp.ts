@@ -1,7 +1,8 @@
 /**
  * The SECC's SDP server: listens on UDP port 15118, on the PLC interface's ff02::1 group as well ([V2G2-139]), and
  * answers each SDP request with machines/sdp/secc-sdp.ts's response, unicast from port 15118 to the requester
- * ([V2G20-149] to [V2G20-151]). A malformed datagram is dropped with one log line and the server keeps answering.
+ * ([V2G20-149] to [V2G20-151]). A malformed datagram is dropped and the server keeps answering; the log says so with
+ * a rate limit (any host on the link can send such datagrams as fast as it likes), the first of a burst in full.
  * Node cannot bind a socket to a device (SO_BINDTODEVICE), so bound to `::` it also hears other interfaces.
  */
 import { Subject, type Observable } from 'rxjs';
@@ -18,7 +19,8 @@ import { answerSdpRequest, checkSdpOffer, type SeccSdpOffer } from '../../machin
 import type { Endpoint } from '../../transport/connection.js';
 import { linkLocalAddress } from '../../transport/link-local.js';
 import { describeDatagram, openUdpSocket, type UdpTraffic } from '../../transport/udp.js';
-import type { Clock } from '../runtime/clock.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
+import { RateLimitedLog } from '../runtime/rate-limited-log.js';
 
 export interface SdpServerOptions {
   /** The PLC interface: ff02::1 is joined on it. Without one no group is joined (unicast use, e.g. over ::1). */
@@ -30,8 +32,10 @@ export interface SdpServerOptions {
   /** What to answer. An unspecified address (`::`, a server on every address) becomes `iface`'s link-local one. */
   readonly secc: SeccSdpOffer;
   readonly log?: (line: string) => void;
-  /** Timestamps of `traffic$`; default the system clock. */
-  readonly clock?: Pick<Clock, 'now'>;
+  /** How often at most a line about a datagram from the link is logged, with a count of the rest; default 10 s. */
+  readonly logIntervalMs?: number;
+  /** Timestamps of `traffic$` and the log's interval; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /** One SDP request the server decoded, and what it did with it. */
@@ -55,6 +59,8 @@ export async function startSdpServer(options: SdpServerOptions): Promise<SdpServ
   const offer = { ...options.secc, address: advertised(options.secc.address, options.iface) };
   checkSdpOffer(offer);
   const log = options.log ?? ((): void => undefined);
+  const clock = options.clock ?? systemClock;
+  const peerLines = new RateLimitedLog(log, { intervalMs: options.logIntervalMs, clock });
   const socket = await openUdpSocket({
     address: options.host,
     port: options.port ?? SDP_SERVER_PORT,
@@ -62,17 +68,17 @@ export async function startSdpServer(options: SdpServerOptions): Promise<SdpServ
     groups: options.iface === undefined ? [] : [SDP_MULTICAST_ADDRESS],
     // A second SDP listener on the same host (another SECC, a sniffer) must not stop this one from starting.
     reuseAddr: true,
-    clock: options.clock,
+    clock,
   });
   const requests = new Subject<SdpExchange>();
 
   const datagrams = socket.datagrams$.subscribe({
     next: ({ bytes, remote }) => {
       const request = readRequest(bytes);
-      if (typeof request === 'string') return log(`SECC SDP: dropped ${describeDatagram(bytes, remote)}: ${request}`);
+      if (typeof request === 'string') return peerLines.write(`SECC SDP: dropped ${describeDatagram(bytes, remote)}: ${request}`);
       const answer = answerSdpRequest(request, offer);
       if ('ignore' in answer) {
-        log(`SECC SDP: no answer to ${describeDatagram(bytes, remote)}: ${answer.ignore}`);
+        peerLines.write(`SECC SDP: no answer to ${describeDatagram(bytes, remote)}: ${answer.ignore}`);
         return requests.next({ remote, request, ignored: answer.ignore });
       }
       requests.next({ remote, request, response: answer.respond });
@@ -91,6 +97,7 @@ export async function startSdpServer(options: SdpServerOptions): Promise<SdpServ
     async close() {
       await socket.close();
       datagrams.unsubscribe();
+      peerLines.close();
       requests.complete();
     },
   };

@@ -10,8 +10,11 @@ import { sameSessionId } from '../../machines/session/session-id.js';
 export interface PausedSessions {
   /** The SessionIDs a session starting now may join. */
   joinable(): Promise<readonly Uint8Array[]>;
-  /** How a session ended: a paused one becomes joinable; one that ended otherwise can no longer be joined. */
-  ended(outcome: SessionOutcome): void;
+  /**
+   * How a session from `peer` (its address) ended: a paused one becomes joinable; one that ended otherwise can no
+   * longer be joined.
+   */
+  ended(outcome: SessionOutcome, peer: string): void;
 }
 
 /**
@@ -20,20 +23,35 @@ export interface PausedSessions {
  */
 export const MAX_PAUSED_SESSIONS = 64;
 
+/**
+ * Paused sessions kept per peer address. An EV pauses one session and resumes it; a few leave room for an EV whose
+ * address another shares (behind one modem) while keeping one peer that pauses session after session from pushing
+ * every other EV's paused session out of the list: past this many its own longest paused is forgotten.
+ */
+export const MAX_PAUSED_SESSIONS_PER_PEER = 4;
+
+interface Paused {
+  readonly sessionId: Uint8Array;
+  readonly peer: string;
+}
+
 /** The station's memory in the station's own process: the default, and the source of truth of a cluster. */
 export class LocalPausedSessions implements PausedSessions {
-  private paused: Uint8Array[] = [];
+  private paused: Paused[] = [];
 
   joinable(): Promise<readonly Uint8Array[]> {
-    return Promise.resolve([...this.paused]);
+    return Promise.resolve(this.paused.map((p) => p.sessionId));
   }
 
-  ended(outcome: SessionOutcome): void {
+  ended(outcome: SessionOutcome, peer: string): void {
     const { sessionId } = outcome;
     if (sessionId === undefined) return;
     // A session that ended (paused again, or otherwise) is no longer the one that was paused under its ID; only a
     // paused one may be joined again, and one that ended otherwise is over: its ID must open a new session.
-    this.paused = this.paused.filter((id) => !sameSessionId(id, sessionId));
-    if (outcome.result === 'paused') this.paused = [...this.paused, sessionId].slice(-MAX_PAUSED_SESSIONS);
+    this.paused = this.paused.filter((p) => !sameSessionId(p.sessionId, sessionId));
+    if (outcome.result !== 'paused') return;
+    const own = this.paused.filter((p) => p.peer === peer);
+    const forgotten = own.length >= MAX_PAUSED_SESSIONS_PER_PEER ? own[0] : undefined;
+    this.paused = [...this.paused.filter((p) => p !== forgotten), { sessionId, peer }].slice(-MAX_PAUSED_SESSIONS);
   }
 }

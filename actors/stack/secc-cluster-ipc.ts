@@ -7,8 +7,9 @@
  * lost, and a worker's module loads the whole stack before it gets there.
  */
 import type { SessionOutcome } from '../../machines/session/events.js';
-import type { TlsCredentials } from '../../crypto/index.js';
 import type { Endpoint } from '../../transport/connection.js';
+import type { SeccTlsOptions } from './secc-station.js';
+import type { StationLimits } from './station-limits.js';
 
 export const CLUSTER_TAG = 'kopher-secc-cluster';
 
@@ -17,11 +18,35 @@ export interface WorkerNetwork {
   readonly host?: string;
   readonly iface?: string;
   readonly port?: number;
-  readonly tls?: { readonly credentials: TlsCredentials };
+  readonly tls?: SeccTlsOptions;
 }
 
+/** A worker's share of the station's limits; JSON has no Infinity, so no limit travels as null. */
+export type IpcLimits = { readonly [K in keyof StationLimits]: number | null };
+
+export const limitsToIpc = (limits: StationLimits): IpcLimits => ({
+  maxConnections: finite(limits.maxConnections),
+  maxConnectionsPerPeer: finite(limits.maxConnectionsPerPeer),
+  maxSessions: finite(limits.maxSessions),
+});
+
+export const limitsFromIpc = (limits: IpcLimits): StationLimits => ({
+  maxConnections: limits.maxConnections ?? Infinity,
+  maxConnectionsPerPeer: limits.maxConnectionsPerPeer ?? Infinity,
+  maxSessions: limits.maxSessions ?? Infinity,
+});
+
+const finite = (n: number): number | null => (n === Infinity ? null : n);
+
 export type ToWorker =
-  | { readonly type: 'start'; readonly slot: number; readonly workers: number; readonly network: WorkerNetwork; readonly data: unknown }
+  | {
+      readonly type: 'start';
+      readonly slot: number;
+      readonly workers: number;
+      readonly network: WorkerNetwork;
+      readonly limits: IpcLimits;
+      readonly data: unknown;
+    }
   | { readonly type: 'joinable'; readonly ask: number; readonly sessionIds: readonly (readonly number[])[] }
   | { readonly type: 'app'; readonly message: unknown }
   | { readonly type: 'close' };
@@ -31,7 +56,7 @@ export type FromWorker =
   | { readonly type: 'listening'; readonly address: Endpoint; readonly tlsAddress?: Endpoint }
   | { readonly type: 'failed'; readonly reason: string }
   | { readonly type: 'ask'; readonly ask: number }
-  | { readonly type: 'ended'; readonly result: SessionOutcome['result']; readonly sessionId?: readonly number[] }
+  | { readonly type: 'ended'; readonly result: SessionOutcome['result']; readonly sessionId?: readonly number[]; readonly peer: string }
   | { readonly type: 'app'; readonly message: unknown };
 
 type Tagged<M> = M & { readonly kopher: typeof CLUSTER_TAG };

@@ -12,11 +12,11 @@ import cluster from 'node:cluster';
 import { Subject, type Observable } from 'rxjs';
 import type { SessionOutcome } from '../../machines/session/events.js';
 import type { PausedSessions } from './paused-sessions.js';
-import { numbersOf, tagged, untagged, type FromWorker, type ToWorker } from './secc-cluster-ipc.js';
+import { limitsFromIpc, numbersOf, tagged, untagged, type FromWorker, type ToWorker } from './secc-cluster-ipc.js';
 import { startSeccServers, type SeccServers, type SeccServersOptions } from './secc-station.js';
 
 /** What a worker's module decides; the network options and the station-wide state come from the primary. */
-export type SeccWorkerStationOptions = Omit<SeccServersOptions, 'host' | 'iface' | 'port' | 'tls' | 'pausedSessions' | 'numbering'>;
+export type SeccWorkerStationOptions = Omit<SeccServersOptions, 'host' | 'iface' | 'port' | 'tls' | 'limits' | 'pausedSessions' | 'numbering'>;
 
 export interface SeccWorkerContext<Data, Down> {
   /** 1 to `workers`: which worker this is. */
@@ -72,8 +72,8 @@ class PrimaryPausedSessions implements PausedSessions {
     this.waiting.get(ask)?.(sessionIds);
   }
 
-  ended(outcome: SessionOutcome): void {
-    post({ type: 'ended', result: outcome.result, sessionId: numbersOf(outcome.sessionId) });
+  ended(outcome: SessionOutcome, peer: string): void {
+    post({ type: 'ended', result: outcome.result, sessionId: numbersOf(outcome.sessionId), peer });
   }
 
   /** Closing: sessions still waiting start new ones (on a channel that is closing too). */
@@ -110,6 +110,7 @@ export function serveAsSeccWorker<Data, Down = never, Up = never>(
       const servers = await startSeccServers({
         ...chosen.station,
         ...message.network,
+        limits: limitsFromIpc(message.limits),
         pausedSessions: paused,
         numbering: { first: message.slot, step: message.workers },
       });

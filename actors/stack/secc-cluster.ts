@@ -16,16 +16,23 @@ import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { Subject, type Observable } from 'rxjs';
 import type { Endpoint } from '../../transport/connection.js';
+import { openOnDynamicPort } from '../../transport/dynamic-ports.js';
+import { formatEndpoint } from '../../transport/endpoint.js';
+import { listenTcp } from '../../transport/tcp.js';
+import type { TcpServer } from '../../transport/server.js';
 import type { SdpServer } from '../sdp/secc-sdp.js';
 import type { Clock } from '../runtime/clock.js';
 import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
-import { bytesOf, tagged, untagged, type FromWorker, type ToWorker, type WorkerNetwork } from './secc-cluster-ipc.js';
+import { bytesOf, limitsToIpc, tagged, untagged, type FromWorker, type ToWorker, type WorkerNetwork } from './secc-cluster-ipc.js';
 import { startSeccSdp } from './secc-station.js';
+import { stationLimitsFor, workerShare, type StationLimits } from './station-limits.js';
 import { STATION_NODE_FLAGS } from './station-node-flags.js';
 
 export interface SeccClusterOptions<Data> extends WorkerNetwork {
   /** How many worker processes; at least 1. */
   readonly workers: number;
+  /** The whole station's limits; each worker keeps its share (station-limits.ts workerShare says how). */
+  readonly limits?: Partial<StationLimits>;
   /** The module each worker runs (a path or file: URL); it calls `serveAsSeccWorker`. */
   readonly workerModule: string | URL;
   /** Given to every worker's setup: what it needs to build its sessions' options. JSON-safe. */
@@ -90,6 +97,31 @@ interface Member {
   readonly exited: Promise<void>;
 }
 
+/**
+ * The network of the workers with both ports fixed. node:cluster binds a shared port in this process when the first
+ * worker listens on it, and a worker asking for port 0 gets whatever the system chooses, outside the dynamic range
+ * more often than not; so the ports are chosen here, in the range, by binding each once (secc-station.ts's rule). The
+ * port is free again between this probe and the first worker's listen: another process taking it in those
+ * milliseconds makes the station fail to start, as a taken fixed port does.
+ */
+async function sharedPorts(options: WorkerNetwork): Promise<WorkerNetwork> {
+  const probes: TcpServer[] = [];
+  const probe = async (fixed: number | undefined): Promise<number> => {
+    if (fixed !== undefined) return fixed;
+    const where = formatEndpoint(options.host ?? options.iface ?? '::', 0);
+    const server = await openOnDynamicPort((port) => listenTcp({ host: options.host, iface: options.iface, port }), where);
+    probes.push(server);
+    return server.address.port;
+  };
+  try {
+    const port = await probe(options.port);
+    const tls = options.tls && { ...options.tls, port: await probe(options.tls.port) };
+    return { host: options.host, iface: options.iface, port, tls };
+  } finally {
+    await Promise.all(probes.map((server) => server.close()));
+  }
+}
+
 function exitReason(code: number | null, signal: string | null): string {
   return signal ? `killed by ${signal}` : `exited with code ${code}`;
 }
@@ -99,7 +131,8 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError(`workers ${options.workers}: a whole number of at least 1`);
   const log = options.log ?? ((): void => undefined);
   const paused = options.pausedSessions ?? new LocalPausedSessions();
-  const network: WorkerNetwork = { host: options.host, iface: options.iface, port: options.port, tls: options.tls };
+  const limits = limitsToIpc(workerShare(stationLimitsFor(options.limits), options.workers));
+  const network = await sharedPorts(options);
   const members = new Map<number, Member>();
   const exits = new Subject<SeccWorkerExit>();
   const messages = new Subject<{ slot: number; message: Up }>();
@@ -122,7 +155,7 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
   const heard = (member: Member, message: FromWorker): void => {
     switch (message.type) {
       case 'ready':
-        sendTo(member, { type: 'start', slot: member.slot, workers: options.workers, network, data: options.workerData });
+        sendTo(member, { type: 'start', slot: member.slot, workers: options.workers, network, limits, data: options.workerData });
         return;
       case 'listening':
       case 'failed':
@@ -131,7 +164,7 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
         void paused.joinable().then((ids) => sendTo(member, { type: 'joinable', ask: message.ask, sessionIds: ids.map((id) => Array.from(id)) }));
         return;
       case 'ended':
-        return paused.ended({ result: message.result, sessionId: bytesOf(message.sessionId) });
+        return paused.ended({ result: message.result, sessionId: bytesOf(message.sessionId) }, message.peer);
       case 'app':
         return messages.next({ slot: member.slot, message: message.message as Up });
     }

@@ -16,10 +16,14 @@ import { timingFor, type TimingOverrides } from '../../machines/timing/timers.js
 import type { TlsCredentials } from '../../crypto/index.js';
 import type { Connection, Endpoint } from '../../transport/connection.js';
 import { startConnectionActor, type ConnectionActor } from '../../transport/connection-actor.js';
+import { ConnectionGate, describeRefusal } from '../../transport/connection-gate.js';
+import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort } from '../../transport/dynamic-ports.js';
+import { formatEndpoint } from '../../transport/endpoint.js';
 import { listenTcp } from '../../transport/tcp.js';
 import { listenTls } from '../../transport/tls.js';
 import type { TcpServer } from '../../transport/server.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
+import { RateLimitedLog } from '../runtime/rate-limited-log.js';
 import type { V2gChannelActor } from '../channel/v2g-channel.js';
 import { startSdpServer, type SdpServer } from '../sdp/secc-sdp.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
@@ -27,6 +31,7 @@ import { runOnChannel } from '../session/run-on-channel.js';
 import type { LoggedMessage } from './message-log.js';
 import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { recordedChannel } from './recorded-channel.js';
+import { stationLimitsFor, type StationLimits } from './station-limits.js';
 import { isSessionProtocol, startSeccSession, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
 
 /** Everything of a station but SDP. */
@@ -35,11 +40,16 @@ export interface SeccServersOptions {
   readonly host?: string;
   /** The PLC interface: SDP joins ff02::1 on it and the servers bind its link-local address. */
   readonly iface?: string;
-  /** V2G TCP port; default 0 (the system chooses; SDP tells the EV). */
+  /**
+   * V2G TCP port; default a free one chosen at random in the dynamic range 49152–65535, where the EVCC expects it
+   * (transport/dynamic-ports.ts); SDP tells the EV. 0 lets the system choose from its own ephemeral range.
+   */
   readonly port?: number;
   readonly protocols: readonly SessionProtocol[];
-  /** TLS 1.2 (ISO 15118-2) on a second port, offered to EVs that ask for it in SDP. */
-  readonly tls?: { readonly credentials: TlsCredentials };
+  /** TLS 1.2 (ISO 15118-2) on a second port (chosen as `port` is), offered to EVs that ask for it in SDP. */
+  readonly tls?: SeccTlsOptions;
+  /** Connections and sessions served at once; default DEFAULT_STATION_LIMITS. */
+  readonly limits?: Partial<StationLimits>;
   readonly evseId: string;
   readonly settings?: SeccSessionSettings;
   /** The power module of a new session (one per connector; simulators get a fresh one per session). */
@@ -61,6 +71,14 @@ export interface SeccServersOptions {
    * their sessions apart this way, so a number names one session of the whole station without asking anyone.
    */
   readonly numbering?: { readonly first: number; readonly step: number };
+}
+
+export interface SeccTlsOptions {
+  readonly credentials: TlsCredentials;
+  /** Default: chosen as the TCP port is. */
+  readonly port?: number;
+  /** A client whose handshake has not finished this long after it connected is cut off; default 5 s. */
+  readonly handshakeTimeoutMs?: number;
 }
 
 export interface SeccStationOptions extends SeccServersOptions {
@@ -90,6 +108,8 @@ export interface SeccServers {
   readonly address: Endpoint;
   readonly tlsAddress?: Endpoint;
   readonly sessions$: Observable<SeccSession>;
+  /** The connections open now, in all and per peer address (TCP and TLS together, handshakes included). */
+  readonly gate: Pick<ConnectionGate, 'open' | 'openFrom' | 'limits'>;
   close(): Promise<void>;
 }
 
@@ -116,6 +136,7 @@ export async function startSeccStation(options: SeccStationOptions): Promise<Sec
     tlsAddress: servers.tlsAddress,
     sdpPort: sdp.port,
     sessions$: servers.sessions$,
+    gate: servers.gate,
     async close() {
       await sdp.close();
       await servers.close();
@@ -144,10 +165,16 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   const log = options.log ?? ((): void => undefined);
   const paused = options.pausedSessions ?? new LocalPausedSessions();
   const { first, step } = options.numbering ?? { first: 1, step: 1 };
+  const limits = stationLimitsFor(options.limits);
+  // What any peer can provoke at will is logged rate-limited: a flood of it must not flood the log.
+  const refusals = new RateLimitedLog(log, { clock });
+  const handshakeFailures = new RateLimitedLog(log, { clock });
+  const gate = new ConnectionGate(limits, (refusal) => refusals.write(`SECC: ${describeRefusal(refusal)}`));
   const servers: TcpServer[] = [];
   const sessions = new Subject<SeccSession>();
   const open = new Set<() => void>();
   let count = 0;
+  let running = 0;
 
   const nextIndex = (): number => first + step * count++;
   const serve = (connection: Connection): void => {
@@ -170,6 +197,24 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const actors = new ReplaySubject<{ layer: 'apphand' | 'session'; actor: AnyActorRef }>();
     let chosen: (p: SessionProtocol | undefined) => void = () => undefined;
     const protocol = new Promise<SessionProtocol | undefined>((resolve) => (chosen = resolve));
+    const runSession = async (negotiated: SessionProtocol): Promise<SessionOutcome> => {
+      chosen(negotiated);
+      channel.useSchema(negotiated);
+      // Asked only now, as late as can be: a session may have paused since this EV connected.
+      const pausedSessionIds = await paused.joinable();
+      const power = options.powerModule(index);
+      const session = startSeccSession(
+        negotiated,
+        { timing: timingFor(negotiated, options.timing), evseId: options.evseId, newSessionId: newSessionId(), pausedSessionIds },
+        options.settings ?? {},
+        power,
+        { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated}-secc` },
+      );
+      actors.next({ layer: 'session', actor: session.actor });
+      const result = await session.output;
+      paused.ended(result, connection.remote.address);
+      return result;
+    };
     const outcome = (async (): Promise<SessionOutcome> => {
       const handshake = runOnChannel(seccHandshakeMachine, {
         input: { supported: [...options.protocols], security: connection.security, timing: timingFor('iso2', options.timing) },
@@ -182,22 +227,18 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       const negotiated = await handshake.output;
       if (!negotiated.ok) return { result: 'failed', reason: negotiated.reason };
       if (!isSessionProtocol(negotiated.protocol)) return { result: 'failed', reason: `${negotiated.protocol} has no session machine yet` };
-      chosen(negotiated.protocol);
-      channel.useSchema(negotiated.protocol);
-      // Asked only now, as late as can be: a session may have paused since this EV connected.
-      const pausedSessionIds = await paused.joinable();
-      const power = options.powerModule(index);
-      const session = startSeccSession(
-        negotiated.protocol,
-        { timing: timingFor(negotiated.protocol, options.timing), evseId: options.evseId, newSessionId: newSessionId(), pausedSessionIds },
-        options.settings ?? {},
-        power,
-        { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated.protocol}-secc` },
-      );
-      actors.next({ layer: 'session', actor: session.actor });
-      const result = await session.output;
-      paused.ended(result);
-      return result;
+      // The power stage is what a station has least of: beyond the limit the EV is turned away before it takes one.
+      if (running >= limits.maxSessions) {
+        const reason = `maxSessions ${limits.maxSessions} reached`;
+        channel.close(reason);
+        return { result: 'failed', reason };
+      }
+      running++;
+      try {
+        return await runSession(negotiated.protocol);
+      } finally {
+        running--;
+      }
     })()
       .catch((error: Error): SessionOutcome => ({ result: 'failed', reason: error.message }))
       .then((result) => {
@@ -221,18 +262,27 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     });
   };
 
-  const tcp = await listenTcp({ host: options.host, iface: options.iface, port: options.port });
+  const listen = <S>(what: string, fixed: number | undefined, open: (port: number) => Promise<S>): Promise<S> => {
+    if (fixed === undefined) return openOnDynamicPort(open, formatEndpoint(options.host ?? options.iface ?? '::', 0));
+    if (fixed !== 0 && !isDynamicPort(fixed)) {
+      log(`SECC: the ${what} port ${fixed} is outside the dynamic range ${DYNAMIC_PORTS.first}-${DYNAMIC_PORTS.last}; an EVCC that checks refuses it`);
+    }
+    return open(fixed);
+  };
+  const network = { host: options.host, iface: options.iface, gate };
+  const tcp = await listen('V2G TCP', options.port, (port) => listenTcp({ ...network, port }));
   servers.push(tcp);
   tcp.connections$.subscribe(serve);
   let tlsAddress: Endpoint | undefined;
   if (options.tls) {
+    const { credentials, handshakeTimeoutMs } = options.tls;
     // A TLS server that fails to start (bad credentials) takes down the TCP one already listening.
     try {
-      const tls = await listenTls({ host: options.host, iface: options.iface, version: 'tls1.2', credentials: options.tls.credentials });
+      const tls = await listen('TLS', options.tls.port, (port) => listenTls({ ...network, port, version: 'tls1.2', credentials, handshakeTimeoutMs }));
       servers.push(tls);
       tls.connections$.subscribe(serve);
       tls.handshakeFailures$.subscribe(({ error, lifecycle$ }) => {
-        log(`SECC TLS handshake failed: ${error.message}`);
+        handshakeFailures.write(`SECC TLS handshake failed: ${error.message}`);
         // No session comes of it, but the connection is shown: the inspector is where a failing EV is debugged.
         startConnectionActor(lifecycle$, 'tls1.2', { id: `secc/${nextIndex()}/connection`, inspect: options.inspect });
       });
@@ -246,9 +296,12 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     address: tcp.address,
     tlsAddress,
     sessions$: sessions,
+    gate,
     async close() {
       for (const close of open) close();
       await Promise.all(servers.map((s) => s.close()));
+      refusals.close();
+      handshakeFailures.close();
       sessions.complete();
     },
   };

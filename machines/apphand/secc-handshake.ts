@@ -71,12 +71,13 @@ export const seccHandshakeMachine = setup({
   },
   delays: {
     /**
-     * How long a connected EVCC may stay silent. V2G_SECC_Sequence_Timeout (60 s) bounds it, as in EVerest; Josev uses
-     * the 20 s communication setup timeout instead (TIMING.md §2.3). The tighter bound, 18 s from data link ready to
-     * SessionSetupReq (V2G_SECC_CommunicationSetup_Performance_Time [V2G2-723]), began before this connection and
-     * belongs to whoever saw the data link come up: it can close the channel, which ends this machine.
+     * How long a connected EVCC may take to send a complete supportedAppProtocolReq. The standard gives the SECC's
+     * communication setup V2G_SECC_CommunicationSetup_Performance_Time (18 s, from data link ready to SessionSetupReq
+     * [V2G2-723]); that budget began before this connection, so bounding the wait from the connection by it is lenient
+     * to the EVCC, and it keeps a peer that connects and stays silent from holding the connection for the 60 s of
+     * V2G_SECC_Sequence_Timeout, which runs only between a response and the next request.
      */
-    V2G_SECC_Sequence_Timeout: ({ context }) => context.timing.session.V2G_SECC_Sequence_Timeout,
+    V2G_SECC_CommunicationSetup_Performance_Time: ({ context }) => context.timing.session.V2G_SECC_CommunicationSetup_Performance_Time,
   },
   guards: {
     negotiated: ({ context }) => context.outcome.ok,
@@ -105,9 +106,9 @@ export const seccHandshakeMachine = setup({
   states: {
     waitingForSupportedAppProtocolReq: {
       after: {
-        V2G_SECC_Sequence_Timeout: {
+        V2G_SECC_CommunicationSetup_Performance_Time: {
           target: 'failed',
-          actions: { type: 'fail', params: { reason: 'V2G_SECC_Sequence_Timeout: no supportedAppProtocolReq' } },
+          actions: { type: 'fail', params: { reason: 'V2G_SECC_CommunicationSetup_Performance_Time: no supportedAppProtocolReq' } },
         },
       },
       on: {

@@ -148,13 +148,13 @@ test('the SECC closes without an answer when something other than the request co
   assert.ok(evccSawEnd);
 });
 
-test('the SECC waits V2G_SECC_Sequence_Timeout (60 s) for the request', () => {
+test('the SECC waits V2G_SECC_CommunicationSetup_Performance_Time (18 s) for the request, not the 60 s sequence timeout', () => {
   const secc = seccAlone(['iso2']);
-  secc.clock.increment(59_999);
+  secc.clock.increment(17_999);
   assert.is(secc.actor.getSnapshot().status, 'active');
   secc.clock.increment(1);
-  assert.equal(secc.actor.getSnapshot().output, { ok: false, reason: 'V2G_SECC_Sequence_Timeout: no supportedAppProtocolReq' });
-  assert.equal(secc.emitted, [{ type: 'channel.close', reason: 'V2G_SECC_Sequence_Timeout: no supportedAppProtocolReq' }]);
+  assert.equal(secc.actor.getSnapshot().output, { ok: false, reason: 'V2G_SECC_CommunicationSetup_Performance_Time: no supportedAppProtocolReq' });
+  assert.equal(secc.emitted, [{ type: 'channel.close', reason: 'V2G_SECC_CommunicationSetup_Performance_Time: no supportedAppProtocolReq' }]);
 });
 
 test('a channel that ends under the handshake ends it without another close', () => {

@@ -7,7 +7,7 @@ import { networkInterfaces } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { firstValueFrom, timeout, toArray } from 'rxjs';
-import type { InspectionEvent } from 'xstate';
+import { SimulatedClock, type InspectionEvent } from 'xstate';
 import { decodeSdpMessage, encodeSdpMessage, Security, TransportProtocol } from '../../codecs/sdp/index.js';
 import { discoverSecc } from '../../actors/sdp/evcc-sdp.js';
 import { startSdpServer, type SdpServer } from '../../actors/sdp/secc-sdp.js';
@@ -15,6 +15,7 @@ import { openUdpSocket, withScope, type UdpTraffic } from '../../transport/udp.j
 import { hex } from '../shared/hex.js';
 
 const secc = { address: 'fe80::211:22ff:fe33:4455', port: 61851, tls: 'allow' } as const;
+const noTlsRequest = encodeSdpMessage({ kind: 'SDPRequest', wireless: false, Security: Security.NoTransportSecurity, TransportProtocol: TransportProtocol.TCP });
 const quick = { SDP_Response_Timeout: 100, SDP_Max_Request_Counter: 5 };
 
 async function loopbackAvailable(): Promise<boolean> {
@@ -81,24 +82,60 @@ test('a malformed datagram is dropped with one SdpError line; the next request i
       const answer = firstValueFrom(client.datagrams$.pipe(timeout(2_000)));
       await client.send(hex('02 fe 9000 00000002 10 00'), '::1', server.port);
       await client.send(hex('01 fe 9001 00000002 10 00'), '::1', server.port);
-      const request = encodeSdpMessage({
-        kind: 'SDPRequest',
-        wireless: false,
-        Security: Security.NoTransportSecurity,
-        TransportProtocol: TransportProtocol.TCP,
-      });
-      await client.send(request, '::1', server.port);
+      await client.send(noTlsRequest, '::1', server.port);
       const response = decodeSdpMessage((await answer).bytes);
       assert.is(response.kind, 'SDPResponse');
       assert.is(response.kind === 'SDPResponse' && response.Security, Security.NoTransportSecurity);
-      assert.is(lines.length, 2, lines.join('\n'));
+      assert.is(lines.length, 1, lines.join('\n'));
       assert.match(lines[0], /^SECC SDP: dropped 10-byte datagram from \[::1\]:\d+: SdpError: SDP datagram V2GTP/);
       assert.match(lines[0], /\(byte 0\)/);
-      assert.match(lines[1], /SdpError: SDP response payload length \(byte 4\)/);
+      await server.close();
+      assert.is(lines.length, 2, 'what was held back is summed up when the server closes');
+      assert.match(lines[1], /^1 more like it within 10 s, the last: .*SdpError: SDP response payload length \(byte 4\)/);
     } finally {
       await client.close();
     }
   });
+});
+
+test('a flood of malformed datagrams: one line at once, then one summary per interval with the count (injected clock)', async () => {
+  if (!onLoopback) return;
+  const clock = new SimulatedClock();
+  const lines: string[] = [];
+  const server = await startSdpServer({ host: '::1', port: 0, secc, log: (line) => lines.push(line), clock, logIntervalMs: 5_000 });
+  const client = await openUdpSocket({ address: '::1' });
+  const answered = async (): Promise<void> => {
+    const answer = firstValueFrom(client.datagrams$.pipe(timeout(2_000)));
+    await client.send(noTlsRequest, '::1', server.port);
+    await answer;
+  };
+  try {
+    // Datagrams from one socket to another over loopback arrive in order: once the request after them is answered,
+    // every malformed one before it has been read.
+    for (let n = 0; n < 200; n++) await client.send(hex('02 fe 9000 00000002 10 00'), '::1', server.port);
+    await answered();
+    assert.is(lines.length, 1, 'the first of the burst, alone');
+    assert.match(lines[0], /SdpError/);
+    clock.increment(4_999);
+    assert.is(lines.length, 1, 'nothing more within the interval');
+    clock.increment(1);
+    assert.is(lines.length, 2);
+    assert.match(lines[1], /^199 more like it within 5 s, the last: SECC SDP: dropped 10-byte datagram .*SdpError/);
+    for (let n = 0; n < 3; n++) await client.send(hex('02 fe 9000 00000002 10 00'), '::1', server.port);
+    await answered();
+    assert.is(lines.length, 2, 'the flood goes on: held for the next summary');
+    clock.increment(5_000);
+    assert.match(lines[2], /^3 more like it within 5 s/);
+    clock.increment(5_000);
+    assert.is(lines.length, 3, 'no summary of nothing');
+    await client.send(hex('02 fe 9000 00000002 10 00'), '::1', server.port);
+    await answered();
+    assert.is(lines.length, 4, 'after a quiet interval the next line is written at once');
+    assert.match(lines[3], /^SECC SDP: dropped/);
+  } finally {
+    await client.close();
+    await server.close();
+  }
 });
 
 test('a request for UDP gets no answer and one log line; the EVCC keeps asking and then fails', async () => {

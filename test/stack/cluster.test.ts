@@ -12,7 +12,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSeccCluster, SeccClusterError, type SeccCluster, type SeccClusterOptions, type SeccWorkerExit } from '../../actors/stack/secc-cluster.js';
 import { simulatedBattery } from '../../cli/simulation.js';
+import { generateTestPki, seccTlsCredentials } from '../../crypto/index.js';
 import type { Endpoint } from '../../transport/connection.js';
+import { isDynamicPort } from '../../transport/dynamic-ports.js';
 import { within } from '../shared/async.js';
 import type { ClusterTestData, ClusterTestReport } from './cluster-station.worker.js';
 import { chargeEv, pausingInLoop, physicsClock, SESSION_BOUND_MS } from './harness.js';
@@ -195,6 +197,40 @@ test('close: SDP, the shared port and every worker process are gone', async () =
   assert.equal(Object.keys(cluster.workers ?? {}), [], 'node:cluster knows no worker');
   assert.ok(await refused(address), 'nobody accepts on the V2G port');
   assert.is(test.station.workers().size, 0);
+});
+
+test('the shared V2G TCP and TLS ports are in the dynamic range; each worker keeps the per-peer bound', async () => {
+  const pki = await generateTestPki();
+  const test = await startTestCluster({ tls: { credentials: seccTlsCredentials(pki) }, limits: { maxConnectionsPerPeer: 1 } });
+  const sockets: ReturnType<typeof connect>[] = [];
+  try {
+    const { address, tlsAddress } = test.station;
+    assert.ok(isDynamicPort(address.port) && isDynamicPort(tlsAddress?.port ?? 0), `ports ${address.port} and ${tlsAddress?.port}`);
+    // Six silent connections from ::1 over two workers with one each: four or five are closed at once (five when
+    // node:cluster handed them all to one worker), and one or two stay.
+    let closed = 0;
+    let wake: () => void = () => undefined;
+    for (let n = 0; n < 6; n++) {
+      const socket = connect({ host: address.address, port: address.port });
+      socket.on('error', () => undefined);
+      socket.once('close', () => {
+        closed++;
+        wake();
+      });
+      sockets.push(socket);
+    }
+    await within(
+      (async () => {
+        while (closed < 4) await new Promise<void>((resolve) => (wake = resolve));
+      })(),
+      'four connections closed by the workers',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(closed <= 5, `one connection at least was admitted: ${closed} of 6 closed`);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await test.station.close();
+  }
 });
 
 test('a worker that cannot listen (TLS credentials unusable) fails the start with SeccClusterError, and no worker is left', async () => {

@@ -145,9 +145,13 @@ for (const protocol of ['din', 'iso2'] as const) {
   });
 }
 
-test('peer silence: an EVCC that stops sending mid-session (and one that never speaks) is ended by V2G_SECC_Sequence_Timeout', async () => {
+test('peer silence: an EVCC that stops sending mid-session is ended by V2G_SECC_Sequence_Timeout, one that never speaks by V2G_SECC_CommunicationSetup_Performance_Time', async () => {
   const sequenceTimeout = 300;
-  const station = await startTestStation('dc', { timing: { session: { V2G_SECC_Sequence_Timeout: sequenceTimeout } } });
+  // Generous for the healthy EV beside it, whose request follows its connect at once.
+  const setupTime = 1_000;
+  const station = await startTestStation('dc', {
+    timing: { session: { V2G_SECC_Sequence_Timeout: sequenceTimeout, V2G_SECC_CommunicationSetup_Performance_Time: setupTime } },
+  });
   const mute = await openSocket(station.station.address);
   const mutePort = mute.localPort ?? 0;
   try {
@@ -167,9 +171,9 @@ test('peer silence: an EVCC that stops sending mid-session (and one that never s
     assert.is(secc.result, 'failed');
     assert.match(secc.reason ?? '', /V2G_SECC_Sequence_Timeout/);
     await healthy;
-    const never = await seccOutcome(station, { address: '::1', port: mutePort }, 4 * sequenceTimeout);
+    const never = await seccOutcome(station, { address: '::1', port: mutePort }, 4 * setupTime);
     assert.is(never.result, 'failed');
-    assert.match(never.reason ?? '', /V2G_SECC_Sequence_Timeout.*supportedAppProtocolReq/);
+    assert.match(never.reason ?? '', /V2G_SECC_CommunicationSetup_Performance_Time.*supportedAppProtocolReq/);
   } finally {
     mute.destroy();
     await station.close();
@@ -370,7 +374,7 @@ test('malformed V2GTP headers close that connection only; the station keeps serv
   }
 });
 
-test('malformed SDP datagrams are dropped with a log line; the next SDP request is answered', async () => {
+test('malformed SDP datagrams are dropped and logged rate-limited (the first in full, then a count); the next SDP request is answered', async () => {
   const station = await startTestStation('dc');
   const sender = await openUdpSocket({ address: '::1' });
   try {
@@ -390,7 +394,12 @@ test('malformed SDP datagrams are dropped with a log line; the next SDP request 
     for (const datagram of garbage) await sender.send(datagram, '::1', station.station.sdpPort);
     await healthyEv(station);
     const dropped = station.lines.filter((line) => line.startsWith('SECC SDP: dropped'));
-    assert.is(dropped.length, garbage.length, `one log line per bad datagram:\n${station.lines.join('\n')}`);
+    assert.is(dropped.length, 1, `the first bad datagram in full:\n${station.lines.join('\n')}`);
+    assert.match(dropped[0]!, /SdpError: .*\(byte 4\)/);
+    await station.close();
+    const summary = station.lines.filter((line) => line.includes('more like it'));
+    assert.equal(summary.length, 1, `the rest summed up when the station closes:\n${station.lines.join('\n')}`);
+    assert.match(summary[0]!, /^2 more like it within 10 s, the last: SECC SDP: dropped 10-byte datagram .*SdpError/);
   } finally {
     await sender.close();
     await station.close();

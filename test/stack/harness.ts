@@ -39,7 +39,10 @@ export interface TestStation {
   close(): Promise<void>;
 }
 
-export type StationOverrides = Partial<Omit<SeccStationOptions, 'powerModule' | 'tls'>> & { readonly pki?: TestPki };
+export type StationOverrides = Partial<Omit<SeccStationOptions, 'powerModule' | 'tls'>> & {
+  readonly pki?: TestPki;
+  readonly tlsHandshakeTimeoutMs?: number;
+};
 
 export function physicsClock(): Clock {
   return scaledClock(systemClock, PHYSICS_SPEED);
@@ -51,7 +54,7 @@ export async function startTestStation(mode: 'ac' | 'dc', overrides: StationOver
   const sessions: SeccSession[] = [];
   const supplies: SimulatedSupply[] = [];
   const lines: string[] = [];
-  const { pki, ...options } = overrides;
+  const { pki, tlsHandshakeTimeoutMs, ...options } = overrides;
   const station = await startSeccStation({
     host: '::1',
     sdpPort: 0,
@@ -61,7 +64,7 @@ export async function startTestStation(mode: 'ac' | 'dc', overrides: StationOver
     keepMessages: true,
     log: (line) => lines.push(line),
     ...options,
-    tls: pki ? { credentials: seccTlsCredentials(pki) } : undefined,
+    tls: pki ? { credentials: seccTlsCredentials(pki), handshakeTimeoutMs: tlsHandshakeTimeoutMs } : undefined,
     // No load is wired: with several EVs on one station, which battery a session's stage feeds is not known here.
     powerModule: () => {
       const supply = simulatedSupply(physics, mode);
@@ -92,12 +95,14 @@ export interface EvOverrides extends Partial<Omit<EvccOptions, 'vehicle' | 'tls'
   readonly pki?: Pick<TestPki, 'v2gRootCa'>;
   /** The EV's battery when it outlives one run (pause and resume); the caller stops it. */
   readonly battery?: BatterySimulator;
+  /** Bound on the whole run; default SESSION_BOUND_MS. */
+  readonly bound?: number;
 }
 
 /** A simulated EV that discovers the SECC behind `sdp` over ::1 and charges its small window with `choice`, bounded. */
 export async function chargeEv(sdp: Pick<SeccStation, 'sdpPort'>, choice: DemoProtocol, overrides: EvOverrides = {}): Promise<EvRun> {
   const { protocol, mode, settings } = evccSettingsFor(choice);
-  const { pki, battery: given, ...options } = overrides;
+  const { pki, battery: given, bound = SESSION_BOUND_MS, ...options } = overrides;
   const battery = given ?? simulatedBattery(physicsClock(), mode, WINDOW[mode]);
   try {
     const result = await within(
@@ -114,7 +119,7 @@ export async function chargeEv(sdp: Pick<SeccStation, 'sdpPort'>, choice: DemoPr
         vehicle: battery,
       }),
       `EV charging with ${choice}`,
-      SESSION_BOUND_MS,
+      bound,
     );
     return { result, battery };
   } finally {
