@@ -3,12 +3,11 @@
  * an interface.
  */
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { defaultTestPkiDir } from '../crypto/index.js';
 import { isSessionProtocol, type SessionProtocol } from '../actors/stack/session-machines.js';
 
-/** Where the generated test PKI lives unless `--pki DIR` says otherwise: shared by an SECC and an EVCC on one host. */
-export const DEFAULT_PKI_DIR = join(tmpdir(), 'kopher-v2g-test-pki');
+/** Where the generated test PKI lives unless `--pki DIR` says otherwise: shared by an SECC and an EVCC of this user. */
+export const DEFAULT_PKI_DIR = defaultTestPkiDir();
 
 export function parseProtocols(text: string): SessionProtocol[] {
   const protocols = text.split(',').map((p) => p.trim());
