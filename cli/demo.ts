@@ -10,13 +10,14 @@ import { scaledClock, systemClock } from '../actors/runtime/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
 import { startSeccStation } from '../actors/stack/secc-station.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
-import { oneLineMessage } from './errors.js';
-import { writeErr, writeOut } from './io.js';
+import { commandFailure, usageFailure } from './errors.js';
+import { writeOut } from './io.js';
 import { followStates } from './live-status.js';
 import { simulatedBattery, simulatedSupply, type SimulatedSupply } from './simulation.js';
 import { DEFAULT_PKI_DIR, evccIdOf } from './shared-options.js';
-import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
+import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
+import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { demoSlac } from './slac.js';
 import { DEMO_PROTOCOLS, evccSettingsFor, seccSettingsFor, type DemoProtocol } from './protocol-choice.js';
 
@@ -32,6 +33,7 @@ stage, prints a line per state and a summary; exits 0 when the session ended nor
   --slac            pair EV and EVSE by SLAC (ISO 15118-3) first, through the software PLC modem simulator in this
                     process; SDP and the session then still run over the loopback sockets
   --json            print one JSON object at the end instead of the live view
+${VERBOSE_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -45,6 +47,7 @@ interface DemoArgs {
   readonly json: boolean;
   readonly inspect?: string;
   readonly record?: string;
+  readonly verbose: boolean;
 }
 
 function parse(args: readonly string[]): DemoArgs | 'help' {
@@ -52,6 +55,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
     args: withInspectValue(args),
     options: {
       ...INSPECTION_OPTIONS,
+      ...VERBOSE_OPTION,
       protocol: { type: 'string', default: 'din' },
       tls: { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
@@ -69,8 +73,9 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   if (!(speed > 0)) throw new RangeError(`--speed ${values.speed}: a positive number`);
   const loopInterval = Number(values['loop-interval']);
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
+  inspectPortOf(values);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, json: values.json, inspect: values.inspect, record: values.record };
+  return { protocol, tls: values.tls, speed, loopInterval, pcap: values.pcap, slac: values.slac, json: values.json, inspect: values.inspect, record: values.record, verbose: values.verbose };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -78,8 +83,7 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     options = parse(args);
   } catch (e) {
-    writeErr(`kopher-v2g demo: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('demo', usage, e);
   }
   if (options === 'help') {
     await writeOut(usage);
@@ -88,8 +92,7 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     return await demo(options);
   } catch (e) {
-    writeErr(`kopher-v2g demo: ${oneLineMessage(e)}\n`);
-    return 1;
+    return commandFailure('demo', usage, e);
   }
 }
 
@@ -111,7 +114,8 @@ async function demo(options: DemoArgs): Promise<number> {
     if (live) followStates(actor, role, start, systemClock.now, details, live);
   };
   const { hook: inspect, inspection } = await startInspectionFor(options);
-  const slac = options.slac ? demoSlac({ evMac: await evccIdOf(undefined), follow, inspect, log: (line) => writeErr(`${line}\n`) }) : undefined;
+  const log = stackLog(options.verbose);
+  const slac = options.slac ? demoSlac({ evMac: await evccIdOf(undefined), follow, inspect, log }) : undefined;
   const slacFailure = await slac?.failure;
   if (slacFailure !== undefined) {
     slac?.link.close();
@@ -126,6 +130,7 @@ async function demo(options: DemoArgs): Promise<number> {
     evseId: 'DE*KPH*E0000001',
     settings: seccSettingsFor(mode),
     inspect,
+    log,
     powerModule: () => {
       const supply = simulatedSupply(physics, mode, battery);
       supplies.push(supply);
@@ -146,6 +151,7 @@ async function demo(options: DemoArgs): Promise<number> {
       // Only the EVCC records: it sees every datagram and message of the run; both sides would write each twice.
       pcap,
       inspect,
+      log,
       onActor: (layer, actor) => follow(`EVCC ${layer === 'session' ? protocol : layer === 'apphand' ? 'handshake' : 'SDP'}`, actor),
     });
     const energyWh = supplies.reduce((sum, s) => sum + s.status.meterWh, 0);

@@ -10,11 +10,12 @@ import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
 import { scaledClock, systemClock } from '../actors/runtime/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
-import { oneLineMessage } from './errors.js';
-import { writeErr, writeOut } from './io.js';
-import { followStates } from './live-status.js';
-import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
+import { commandFailure, usageFailure } from './errors.js';
+import { writeOut } from './io.js';
+import { followStates, LiveView, watchedBattery } from './live-status.js';
+import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
+import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
 import { simulatedBattery } from './simulation.js';
 import { matchEvOn } from './slac.js';
@@ -34,6 +35,7 @@ Runs one charging session of a simulated vehicle against an SECC; exits 0 when i
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 100)
   --pcap FILE       write the SDP and V2GTP traffic as a pcap file
   --json            print one JSON object at the end instead of the live view
+${VERBOSE_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -44,6 +46,7 @@ export async function run(args: readonly string[]): Promise<number> {
       args: withInspectValue(args),
       options: {
         ...INSPECTION_OPTIONS,
+        ...VERBOSE_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         'sdp-target': { type: 'string' },
@@ -61,9 +64,9 @@ export async function run(args: readonly string[]): Promise<number> {
     }));
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
+    inspectPortOf(values);
   } catch (e) {
-    writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('evcc', usage, e);
   }
   if (values.help) {
     await writeOut(usage);
@@ -73,16 +76,20 @@ export async function run(args: readonly string[]): Promise<number> {
     const mode = values.mode as 'ac' | 'dc';
     const protocols = parseProtocols(values.protocols);
     const battery = simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode);
+    const watched = watchedBattery(battery);
+    const view = values.json ? undefined : new LiveView(process.stdout, watched.sample);
+    const show = (line: string): void => view?.line(line);
     const trustedRoots = values.tls ? [await readFile(values.trust, 'utf8')] : undefined;
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
     const start = systemClock.now();
+    const log = stackLog(values.verbose);
     const initialSoc = battery.status.soc;
     let closeSlac: (() => void) | undefined;
     const { hook: inspect, inspection } = await startInspectionFor(values);
     try {
       if (values.slac) {
-        const follow = values.json ? undefined : (actor: AnyActorRef) => followStates(actor, 'EVCC slac', start, systemClock.now, () => '', (l) => void writeOut(l));
-        closeSlac = await matchEvOn({ iface: values.iface as string, follow, inspect, log: (line) => writeErr(`${line}\n`) });
+        const follow = view && ((actor: AnyActorRef) => followStates(actor, 'EVCC slac', start, systemClock.now, () => '', show));
+        closeSlac = await matchEvOn({ iface: values.iface as string, follow, inspect, log });
       }
       const result = await runEvcc({
         iface: values.iface,
@@ -90,27 +97,28 @@ export async function run(args: readonly string[]): Promise<number> {
         sdpPort: parseNumber('sdp-port', values['sdp-port']),
         tls: trustedRoots ? { trustedRoots } : undefined,
         protocols,
-        vehicle: battery,
+        vehicle: watched.vehicle,
         evccId: await evccIdOf(values.iface),
         settings: { iso2: mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' } : { mode, energyTransferMode: 'DC_extended' } },
         loopInterval: parseNumber('loop-interval', values['loop-interval']),
         pcap,
         inspect,
-        log: (line) => writeErr(`${line}\n`),
-        onActor: values.json ? undefined : (layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${battery.status.soc.toFixed(1).padStart(5)} %`, (l) => void writeOut(l)),
+        log,
+        onActor: view && ((layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${battery.status.soc.toFixed(1).padStart(5)} %`, show)),
       });
+      view?.close();
       const energyWh = ((battery.status.soc - initialSoc) / 100) * battery.status.energyCapacity;
       const exitCode = await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: values.json });
       await serveUntilInterrupted(inspection);
       return exitCode;
     } finally {
+      view?.close();
       closeSlac?.();
       battery.stop();
       await pcap?.close();
       await inspection?.close();
     }
   } catch (e) {
-    writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n`);
-    return 1;
+    return commandFailure('evcc', usage, e);
   }
 }

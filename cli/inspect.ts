@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { from } from 'rxjs';
 import { RecordingError, readRecording } from '../inspector/recording.js';
 import { startInspectorServer } from '../inspector/server.js';
-import { oneLineMessage } from './errors.js';
+import { oneLineMessage, usageFailure } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 
 export const usage = `Usage: kopher-v2g inspect FILE [options]
@@ -37,8 +37,7 @@ export async function run(args: readonly string[]): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--port ${values.port}: 0 to 65535`);
     host = values.host;
   } catch (e) {
-    writeErr(`kopher-v2g inspect: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('inspect', usage, e);
   }
   try {
     const events = await readRecording(file);

@@ -4,6 +4,7 @@
  */
 import type { InspectionEvent } from 'xstate';
 import { startInspection, type Inspection } from '../inspector/start-inspection.js';
+import { UsageError } from './errors.js';
 import { writeErr } from './io.js';
 
 export const INSPECTION_USAGE = `  --inspect [PORT]  serve the browser inspector on 127.0.0.1 (PORT default: chosen by the system; the URL is printed)
@@ -27,11 +28,17 @@ export interface InspectionChoice {
   readonly record?: string;
 }
 
+/** The inspector's port, if asked for; a UsageError where it is not a TCP port, to be found while parsing. */
+export function inspectPortOf(choice: InspectionChoice): number | undefined {
+  const port = choice.inspect === undefined ? undefined : Number(choice.inspect);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 0xffff)) throw new UsageError(`--inspect ${choice.inspect}: a TCP port`);
+  return port;
+}
+
 /** Starts what was asked for; `hook` is undefined when neither option was given. */
 export async function startInspectionFor(choice: InspectionChoice): Promise<{ hook?: (event: InspectionEvent) => void; inspection?: Inspection }> {
   if (choice.inspect === undefined && choice.record === undefined) return {};
-  const port = choice.inspect === undefined ? undefined : Number(choice.inspect);
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 0xffff)) throw new RangeError(`--inspect ${choice.inspect}: a TCP port`);
+  const port = inspectPortOf(choice);
   const inspection = await startInspection({ serve: port === undefined ? undefined : { port }, record: choice.record });
   if (inspection.url) writeErr(`inspector: ${inspection.url}\n`);
   return { hook: inspection.inspect, inspection };

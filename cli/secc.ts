@@ -12,13 +12,14 @@ import { startSeccStation, type SeccStation, type SeccStationOptions } from '../
 import { serveWithSlac } from '../actors/stack/slac-station.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
 import type { Endpoint } from '../transport/connection.js';
-import { oneLineMessage } from './errors.js';
+import { commandFailure, usageFailure } from './errors.js';
 import { writeErr, writeOut } from './io.js';
-import { INSPECTION_OPTIONS, INSPECTION_USAGE, startInspectionFor, withInspectValue } from './inspection-options.js';
+import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { followStates } from './live-status.js';
 import { servedSessions, type SeccSessionChoice } from './secc-sessions.js';
 import { DEFAULT_PKI_DIR, parseNumber, parseProtocols } from './shared-options.js';
 import { slacPort } from './slac.js';
+import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 
 export const usage = `Usage: kopher-v2g secc [options]
 
@@ -40,6 +41,7 @@ and one simulated power stage per connection.
   --json            one JSON line per finished session instead of the live view
   --workers N       serve the sessions in N processes sharing the V2G ports, one core each (default 1: this process);
                     SDP and the paused session stay in this one. Not with --slac, --pcap, --inspect or --record
+${VERBOSE_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -59,6 +61,7 @@ export async function run(args: readonly string[]): Promise<number> {
       args: withInspectValue(args),
       options: {
         ...INSPECTION_OPTIONS,
+        ...VERBOSE_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         host: { type: 'string' },
@@ -78,14 +81,14 @@ export async function run(args: readonly string[]): Promise<number> {
     }));
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
+    inspectPortOf(values);
     workers = parseNumber('workers', values.workers, 1);
     if (!Number.isInteger(workers)) throw new RangeError(`--workers ${values.workers}: a whole number of at least 1`);
     const given = { slac: values.slac, pcap: values.pcap !== undefined, inspect: values.inspect !== undefined, record: values.record !== undefined };
     const refused = workers > 1 ? (Object.keys(given) as (keyof typeof given)[]).find((option) => given[option]) : undefined;
     if (refused) throw new RangeError(`--${refused} does not work with --workers above 1: ${SINGLE_PROCESS_ONLY[refused]}`);
   } catch (e) {
-    writeErr(`kopher-v2g secc: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('secc', usage, e);
   }
   if (values.help) {
     await writeOut(usage);
@@ -98,6 +101,7 @@ export async function run(args: readonly string[]): Promise<number> {
       protocols: parseProtocols(values.protocols),
       evseId: values['evse-id'],
       json: values.json,
+      verbose: values.verbose,
     };
     const network = {
       iface: values.iface,
@@ -107,7 +111,7 @@ export async function run(args: readonly string[]): Promise<number> {
     };
     const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
     const tls = pki ? { credentials: seccTlsCredentials(pki) } : undefined;
-    const log = (line: string): void => writeErr(`${line}\n`);
+    const log = stackLog(values.verbose);
     if (workers > 1) return await serveWithWorkers(workers, { ...network, tls, log, workerData: choice });
     const sessions = servedSessions(choice);
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
@@ -133,8 +137,7 @@ export async function run(args: readonly string[]): Promise<number> {
     await inspection?.close();
     return 0;
   } catch (e) {
-    writeErr(`kopher-v2g secc: ${oneLineMessage(e)}\n`);
-    return 1;
+    return commandFailure('secc', usage, e);
   }
 }
 

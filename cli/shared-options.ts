@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { defaultTestPkiDir } from '../crypto/index.js';
+import { UsageError } from './errors.js';
 import { isSessionProtocol, type SessionProtocol } from '../actors/stack/session-machines.js';
 
 /** Where the generated test PKI lives unless `--pki DIR` says otherwise: shared by an SECC and an EVCC of this user. */
@@ -12,14 +13,14 @@ export const DEFAULT_PKI_DIR = defaultTestPkiDir();
 export function parseProtocols(text: string): SessionProtocol[] {
   const protocols = text.split(',').map((p) => p.trim());
   for (const p of protocols) {
-    if (!isSessionProtocol(p as SessionProtocol)) throw new RangeError(`--protocols: ${JSON.stringify(p)} is not one of din, iso2`);
+    if (!isSessionProtocol(p as SessionProtocol)) throw new UsageError(`--protocols: ${JSON.stringify(p)} is not one of din, iso2`);
   }
   return protocols as SessionProtocol[];
 }
 
 export function parseNumber(option: string, text: string, min = 0): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min) throw new RangeError(`--${option} ${text}: a number of at least ${min}`);
+  if (!Number.isFinite(value) || value < min) throw new UsageError(`--${option} ${text}: ${min === Number.MIN_VALUE ? 'a positive number' : `a number of at least ${min}`}`);
   return value;
 }
 
