@@ -115,7 +115,7 @@ async function demo(options: DemoArgs): Promise<number> {
   };
   const { hook: inspect, inspection } = await startInspectionFor(options);
   const log = stackLog(options.verbose);
-  const slac = options.slac ? demoSlac({ evMac: await evccIdOf(undefined), follow, inspect, log }) : undefined;
+  const slac = options.slac ? demoSlac({ evMac: await evccIdOf(undefined), follow, inspect, log, pcap }) : undefined;
   const slacFailure = await slac?.failure;
   if (slacFailure !== undefined) {
     slac?.link.close();

@@ -89,7 +89,7 @@ export async function run(args: readonly string[]): Promise<number> {
     try {
       if (values.slac) {
         const follow = view && ((actor: AnyActorRef) => followStates(actor, 'EVCC slac', start, systemClock.now, () => '', show));
-        closeSlac = await matchEvOn({ iface: values.iface as string, follow, inspect, log });
+        closeSlac = await matchEvOn({ iface: values.iface as string, follow, inspect, log, pcap });
       }
       const result = await runEvcc({
         iface: values.iface,

@@ -123,7 +123,7 @@ export async function run(args: readonly string[]): Promise<number> {
     };
     const stop = interruption();
     if (values.slac) {
-      const port = await slacPort(values.iface as string);
+      const port = await slacPort(values.iface as string, pcap);
       const follow = values.json ? undefined : (actor: AnyActorRef) => followStates(actor, 'slac', systemClock.now(), systemClock.now, () => '', (l) => void writeOut(l));
       writeErr(`SECC: SLAC on ${values.iface}, SDP and V2G open once an EV has matched\n`);
       await serveWithSlac({ slac: { port, log: stationOptions.log, inspect }, station: stationOptions, signal: stop.signal, onSlac: (run) => follow?.(run.actor), onStation: watch }).finally(() => port.close());
