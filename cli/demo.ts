@@ -17,6 +17,7 @@ import { simulatedBattery, simulatedSupply, type SimulatedSupply } from './simul
 import { DEFAULT_PKI_DIR, evccIdOf } from './shared-options.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
+import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
 import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { demoSlac } from './slac.js';
 import { DEMO_PROTOCOLS, evccSettingsFor, seccSettingsFor, type DemoProtocol } from './protocol-choice.js';
@@ -29,7 +30,7 @@ stage, prints a line per state and a summary; exits 0 when the session ended nor
   --tls             TLS 1.2 with a generated test PKI (ISO 15118-2 only; DIN runs on TCP)
   --speed X         simulated physics X times faster than real time (default 10)
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 50)
-  --pcap FILE       write the SDP and V2GTP traffic as a pcap file
+${CAPTURE_USAGE}
   --slac            pair EV and EVSE by SLAC (ISO 15118-3) first, through the software PLC modem simulator in this
                     process; SDP and the session then still run over the loopback sockets
   --json            print one JSON object at the end instead of the live view
@@ -142,7 +143,8 @@ async function demo(options: DemoArgs): Promise<number> {
     const result = await runEvcc({
       sdpTarget: '::1',
       sdpPort: station.sdpPort,
-      tls: pki ? { trustedRoots: [pki.v2gRootCa.pem] } : undefined,
+      // The EVCC's session secrets are the SECC's too: one side writes them, as one side records the capture.
+      tls: pki ? { trustedRoots: [pki.v2gRootCa.pem], keylog: keyLogFromEnvironment() } : undefined,
       protocols: [protocol],
       vehicle: battery,
       evccId: await evccIdOf(undefined),

@@ -15,6 +15,7 @@ import { writeOut } from './io.js';
 import { followStates, LiveView, watchedBattery } from './live-status.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
+import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
 import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols } from './shared-options.js';
 import { simulatedBattery } from './simulation.js';
@@ -33,7 +34,7 @@ Runs one charging session of a simulated vehicle against an SECC; exits 0 when i
   --trust FILE      V2G root certificate, PEM (default the test PKI's in ${DEFAULT_PKI_DIR})
   --speed X         simulated physics X times faster than real time (default 1)
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 100)
-  --pcap FILE       write the SDP and V2GTP traffic as a pcap file
+${CAPTURE_USAGE}
   --json            print one JSON object at the end instead of the live view
 ${VERBOSE_USAGE}
 ${INSPECTION_USAGE}
@@ -95,7 +96,7 @@ export async function run(args: readonly string[]): Promise<number> {
         iface: values.iface,
         sdpTarget: values['sdp-target'],
         sdpPort: parseNumber('sdp-port', values['sdp-port']),
-        tls: trustedRoots ? { trustedRoots } : undefined,
+        tls: trustedRoots ? { trustedRoots, keylog: keyLogFromEnvironment() } : undefined,
         protocols,
         vehicle: watched.vehicle,
         evccId: await evccIdOf(values.iface),

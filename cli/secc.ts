@@ -19,6 +19,7 @@ import { followStates } from './live-status.js';
 import { servedSessions, type SeccSessionChoice } from './secc-sessions.js';
 import { DEFAULT_PKI_DIR, parseNumber, parseProtocols } from './shared-options.js';
 import { slacPort } from './slac.js';
+import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
 import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 
 export const usage = `Usage: kopher-v2g secc [options]
@@ -37,7 +38,7 @@ and one simulated power stage per connection.
   --pki DIR         default ${DEFAULT_PKI_DIR}
   --evse-id ID      EVSEID (default DE*KPH*E0000001)
   --speed X         simulated physics X times faster than real time (default 1)
-  --pcap FILE       write the SDP and V2GTP traffic as a pcap file
+${CAPTURE_USAGE}
   --json            one JSON line per finished session instead of the live view
   --workers N       serve the sessions in N processes sharing the V2G ports, one core each (default 1: this process);
                     SDP and the paused session stay in this one. Not with --slac, --pcap, --inspect or --record
@@ -110,7 +111,7 @@ export async function run(args: readonly string[]): Promise<number> {
       sdpPort: parseNumber('sdp-port', values['sdp-port']),
     };
     const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
-    const tls = pki ? { credentials: seccTlsCredentials(pki) } : undefined;
+    const tls = pki ? { credentials: seccTlsCredentials(pki), keylog: workers > 1 ? undefined : keyLogFromEnvironment() } : undefined;
     const log = stackLog(values.verbose);
     if (workers > 1) return await serveWithWorkers(workers, { ...network, tls, log, workerData: choice });
     const sessions = servedSessions(choice);

@@ -29,6 +29,9 @@ const ETHERNET_INTERFACE = 1;
 const utf8 = new TextEncoder();
 
 export class PcapRecorder {
+  /** A connection may end after the run closed the file (its socket closes later): what comes then is dropped. */
+  private closed = false;
+
   private constructor(private readonly out: WriteStream) {}
 
   static open(path: string): Promise<PcapRecorder> {
@@ -78,14 +81,16 @@ export class PcapRecorder {
 
   /** NSS key log lines of a TLS session; written before its records, as Wireshark reads the file in order. */
   tlsSecrets(keyLogLines: string): void {
-    this.out.write(encodeDecryptionSecretsBlock(SECRETS_TYPE_TLS_KEY_LOG, utf8.encode(keyLogLines)));
+    if (!this.closed) this.out.write(encodeDecryptionSecretsBlock(SECRETS_TYPE_TLS_KEY_LOG, utf8.encode(keyLogLines)));
   }
 
   close(): Promise<void> {
+    this.closed = true;
     return new Promise((resolve) => this.out.end(resolve));
   }
 
   private append(interfaceId: number, packets: Uint8Array[], timeMs: number): void {
+    if (this.closed) return;
     const timestampMicros = Math.round(timeMs * 1000);
     for (const data of packets) this.out.write(encodeEnhancedPacketBlock({ interfaceId, timestampMicros, data }));
   }

@@ -14,7 +14,7 @@ import { evccSdpMachine, type EvccSdpEvent, type SdpResult } from '../../machine
 import type { SdpSecurity } from '../../machines/sdp/security.js';
 import { sdpTimingFor, type SdpTiming } from '../../machines/sdp/timing.js';
 import type { Endpoint } from '../../transport/connection.js';
-import { describeDatagram, openUdpSocket, withScope, type UdpTraffic } from '../../transport/udp.js';
+import { describeDatagram, openUdpSocket, sourceAddressFor, withScope, type UdpTraffic } from '../../transport/udp.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 
 export type EvccSdpActor = Actor<typeof evccSdpMachine>;
@@ -26,7 +26,10 @@ export interface DiscoverSeccOptions {
   readonly target?: string;
   /** Default 15118. */
   readonly port?: number;
-  /** Local address to bind; default `::`. */
+  /**
+   * Local address to bind; default the one the kernel sends from to `target`, so that the SECC's answer, the logs and
+   * a capture name the EVCC by its real address rather than `::`.
+   */
   readonly localAddress?: string;
   readonly security: SdpSecurity;
   /** Accept a no-TLS answer to a TLS request (see EvccSdpInput.acceptNoTls). */
@@ -53,7 +56,8 @@ export async function discoverSecc(options: DiscoverSeccOptions): Promise<SdpRes
   const log = options.log ?? ((): void => undefined);
   // Checked here too, so bad timing rejects the promise before a socket is opened.
   const timing = sdpTimingFor(options.timing);
-  const socket = await openUdpSocket({ address: options.localAddress, iface: options.iface, clock });
+  const localAddress = options.localAddress ?? (await sourceAddressFor(target, port, options.iface));
+  const socket = await openUdpSocket({ address: localAddress, iface: options.iface, clock });
   const actor = createActor(evccSdpMachine, {
     clock,
     inspect: options.inspect,

@@ -39,7 +39,8 @@ export interface SeccServersOptions {
   readonly port?: number;
   readonly protocols: readonly SessionProtocol[];
   /** TLS 1.2 (ISO 15118-2) on a second port, offered to EVs that ask for it in SDP. */
-  readonly tls?: { readonly credentials: TlsCredentials };
+  /** `keylog`: each TLS session's NSS key log lines (SSLKEYLOGFILE). */
+  readonly tls?: { readonly credentials: TlsCredentials; readonly keylog?: (line: string) => void };
   readonly evseId: string;
   readonly settings?: SeccSessionSettings;
   /** The power module of a new session (one per connector; simulators get a fresh one per session). */
@@ -225,7 +226,14 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   if (options.tls) {
     // A TLS server that fails to start (bad credentials) takes down the TCP one already listening.
     try {
-      const tls = await listenTls({ host: options.host, iface: options.iface, version: 'tls1.2', credentials: options.tls.credentials });
+      const tls = await listenTls({
+        host: options.host,
+        iface: options.iface,
+        version: 'tls1.2',
+        credentials: options.tls.credentials,
+        keylog: options.tls.keylog,
+        captureWire: options.pcap !== undefined,
+      });
       servers.push(tls);
       tls.connections$.subscribe(serve);
       tls.handshakeFailures$.subscribe(({ error, lifecycle$ }) => {
