@@ -5,7 +5,7 @@
  */
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { chmod, lstat, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PkiError } from '../errors.js';
@@ -108,8 +108,11 @@ async function replaceFolder(dir: string, write: (staging: string) => Promise<vo
     await write(staging);
     const theirs = await usable();
     if (theirs) return theirs;
+    // Renamed onto an empty folder, ours replaces it in one step; onto another process's whole PKI, it fails
+    // (ENOTEMPTY), and that one is used. Only a stale or broken folder is moved aside first.
     const old = `${staging}-old-${randomBytes(4).toString('hex')}`;
-    await rename(dir, old).catch(unless('ENOENT'));
+    const empty = (await readdir(dir).catch(() => [])).length === 0;
+    if (!empty) await rename(dir, old).catch(unless('ENOENT'));
     try {
       await rename(staging, dir);
     } catch (e) {
