@@ -7,6 +7,7 @@
 import { PcapError } from './errors.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from './link-type.js';
 import { MAX_PACKET_LENGTH } from './packet.js';
+import { concat } from './writer.js';
 
 export const SECTION_HEADER_BLOCK = 0x0a0d0d0a;
 export const INTERFACE_DESCRIPTION_BLOCK = 0x00000001;
@@ -15,8 +16,8 @@ export const DECRYPTION_SECRETS_BLOCK = 0x0000000a;
 /** Secrets Type "TLSK": the secrets are NSS key log lines (CLIENT_RANDOM …), as SSLKEYLOGFILE holds them. */
 export const SECRETS_TYPE_TLS_KEY_LOG = 0x544c534b;
 
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
-const OPT_ENDOFOPT = 0;
+export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+export const OPT_ENDOFOPT = 0;
 const SHB_USERAPPL = 4;
 const IF_NAME = 2;
 const IF_DESCRIPTION = 3;
@@ -57,16 +58,6 @@ function option(code: number, value: Uint8Array): Uint8Array {
 }
 
 const padded = (length: number): number => Math.ceil(length / 4) * 4;
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /** Block type, total length, `body` (padded to 32 bits), total length again. */
 function block(type: number, body: Uint8Array): Uint8Array {

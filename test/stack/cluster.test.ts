@@ -12,6 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSeccCluster, SeccClusterError, type SeccCluster, type SeccClusterOptions, type SeccWorkerExit } from '../../actors/stack/secc-cluster.js';
 import { simulatedBattery } from '../../cli/simulation.js';
+import type { Clock } from '../../actors/runtime/clock.js';
 import type { Endpoint } from '../../transport/connection.js';
 import { within } from '../shared/async.js';
 import type { ClusterTestData, ClusterTestReport } from './cluster-station.worker.js';
@@ -133,11 +134,28 @@ test('an EV paused on one worker resumes on the other (OK_OldSessionJoined); onc
   }
 });
 
+/** A physics clock that stands still until `release()`, then runs on from where it stood. */
+function heldPhysics(): { clock: Clock; release(): void } {
+  const base = physicsClock();
+  let heldAt: number | undefined = base.now();
+  let lost = 0;
+  return {
+    clock: { now: () => heldAt ?? base.now() - lost, setTimeout: (fn, ms) => base.setTimeout(fn, ms), clearTimeout: (id) => base.clearTimeout(id) },
+    release() {
+      if (heldAt === undefined) return;
+      lost = base.now() - heldAt;
+      heldAt = undefined;
+    },
+  };
+}
+
 test('a worker killed mid-charge loses its own sessions only: the others reach SessionStop, the station serves on', async () => {
   const test = await startTestCluster();
   const evs = 4;
-  // Twice the usual window, so that the sessions are still charging when the kill comes.
-  const batteries = Array.from({ length: evs }, () => simulatedBattery(physicsClock(), 'dc', { initialSoc: 50, targetSoc: 54 }));
+  // Each battery's physics stands still until the kill, so that no session can reach its target before every EV
+  // charges, however slowly a busy host starts them; from then on they fill to 54 % and stop.
+  const physics = Array.from({ length: evs }, () => heldPhysics());
+  const batteries = physics.map(({ clock }) => simulatedBattery(clock, 'dc', { initialSoc: 50, targetSoc: 54 }));
   try {
     let inLoop = 0;
     let killed: number | undefined;
@@ -152,6 +170,7 @@ test('a worker killed mid-charge loses its own sessions only: the others reach S
           if (++inLoop < evs) return;
           killed = test.station.workers().get(1);
           if (killed) process.kill(killed, 'SIGKILL');
+          for (const { release } of physics) release();
         },
       });
     });
