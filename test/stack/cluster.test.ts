@@ -12,11 +12,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSeccCluster, SeccClusterError, type SeccCluster, type SeccClusterOptions, type SeccWorkerExit } from '../../actors/stack/secc-cluster.js';
 import { simulatedBattery } from '../../cli/simulation.js';
-import type { Clock } from '../../actors/runtime/clock.js';
 import type { Endpoint } from '../../transport/connection.js';
 import { within } from '../shared/async.js';
 import type { ClusterTestData, ClusterTestReport } from './cluster-station.worker.js';
-import { chargeEv, pausingInLoop, physicsClock, SESSION_BOUND_MS } from './harness.js';
+import { chargeEv, heldPhysics, pausingInLoop, SESSION_BOUND_MS } from './harness.js';
 
 /** Forking two Node processes and loading the stack in each: seconds idle, far more on a busy shared machine. */
 const START_BOUND_MS = 60_000;
@@ -110,9 +109,11 @@ test('two workers serve EVs side by side: every session ends at SessionStop, on 
 
 test('an EV paused on one worker resumes on the other (OK_OldSessionJoined); once terminated, its SessionID opens a new session', async () => {
   const test = await startTestCluster();
-  const battery = simulatedBattery(physicsClock(), 'dc', { initialSoc: 50, targetSoc: 52 });
+  // Held until the pause, so that the small window cannot fill before the EV pauses in its loop.
+  const physics = heldPhysics();
+  const battery = simulatedBattery(physics.clock, 'dc', { initialSoc: 50, targetSoc: 52 });
   try {
-    const paused = await chargeEv(test.station, 'iso2-dc', { battery, ...pausingInLoop() });
+    const paused = await chargeEv(test.station, 'iso2-dc', { battery, ...pausingInLoop(physics.release) });
     assert.is(paused.result.outcome.result, 'paused', `first run: ${JSON.stringify(paused.result.outcome)}`);
     const sessionId = paused.result.outcome.sessionId;
     const [first] = await test.reported(1);
@@ -133,21 +134,6 @@ test('an EV paused on one worker resumes on the other (OK_OldSessionJoined); onc
     await test.station.close();
   }
 });
-
-/** A physics clock that stands still until `release()`, then runs on from where it stood. */
-function heldPhysics(): { clock: Clock; release(): void } {
-  const base = physicsClock();
-  let heldAt: number | undefined = base.now();
-  let lost = 0;
-  return {
-    clock: { now: () => heldAt ?? base.now() - lost, setTimeout: (fn, ms) => base.setTimeout(fn, ms), clearTimeout: (id) => base.clearTimeout(id) },
-    release() {
-      if (heldAt === undefined) return;
-      lost = base.now() - heldAt;
-      heldAt = undefined;
-    },
-  };
-}
 
 test('a worker killed mid-charge loses its own sessions only: the others reach SessionStop, the station serves on', async () => {
   const test = await startTestCluster();

@@ -129,7 +129,7 @@ export async function chargeEv(sdp: Pick<SeccStation, 'sdpPort'>, choice: DemoPr
  * An EV that pauses from within the charging loop, at its second CurrentDemandRes, as a driver leaving for a while
  * would: the session ends with SessionStop(Pause) and its SessionID may be resumed.
  */
-export function pausingInLoop(): Pick<EvOverrides, 'onActor' | 'onMessage'> {
+export function pausingInLoop(onPause?: () => void): Pick<EvOverrides, 'onActor' | 'onMessage'> {
   let session: AnyActorRef | undefined;
   let loops = 0;
   return {
@@ -137,7 +137,33 @@ export function pausingInLoop(): Pick<EvOverrides, 'onActor' | 'onMessage'> {
       if (layer === 'session') session = actor;
     },
     onMessage: (m) => {
-      if (m.name === 'CurrentDemandRes' && ++loops === 2) session?.send({ type: 'ev.pause' });
+      if (m.name !== 'CurrentDemandRes' || ++loops !== 2) return;
+      session?.send({ type: 'ev.pause' });
+      onPause?.();
+    },
+  };
+}
+
+/**
+ * A DC battery far from full, for a run that acts inside the charging loop (cuts the cable at the third
+ * CurrentDemandRes): the usual window fills in some 70 ms of wall time, which a busy host can spend before the third
+ * loop, and the EV would then stop by itself. The caller stops it.
+ */
+export function farFromFull(): BatterySimulator {
+  return simulatedBattery(physicsClock(), 'dc', { initialSoc: 20, targetSoc: 90 });
+}
+
+/** A physics clock that stands still until `release()`, then runs on from where it stood. */
+export function heldPhysics(): { clock: Clock; release(): void } {
+  const base = physicsClock();
+  let heldAt: number | undefined = base.now();
+  let lost = 0;
+  return {
+    clock: { now: () => heldAt ?? base.now() - lost, setTimeout: (fn, ms) => base.setTimeout(fn, ms), clearTimeout: (id) => base.clearTimeout(id) },
+    release() {
+      if (heldAt === undefined) return;
+      lost = base.now() - heldAt;
+      heldAt = undefined;
     },
   };
 }
