@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { UsageError, usageFailure } from '../cli/errors.js';
 
 /**
  * Each subcommand is a module `cli/<name>.ts` exporting `run(args): Promise<exitCode>`. It is imported only when
@@ -63,16 +64,21 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
   [
     'statecharts',
     {
-      summary: 'export every state machine as JSON and SVG (the specification artifacts in docs/statecharts)',
+      summary: 'export every state machine as JSON, SVG, SCXML and Mermaid (the specification artifacts in docs/statecharts)',
       load: () => import('../cli/statecharts.js'),
     },
   ],
 ]);
 
-const usage = `Usage: kopher-v2g <command> [options]   (kopher-v2g <command> --help for its options)
+const usage = `Usage: kopher-v2g <command> [options]
 
 Commands:
 ${[...SUBCOMMANDS].map(([name, { summary }]) => `  ${name.padEnd(12)}${summary}`).join('\n')}
+  ${'help'.padEnd(12)}this text, or a command's options (kopher-v2g help secc)
+
+Options:
+  -h, --help  this text
+  --version   the version of kopher-v2g
 `;
 
 // A reader that stops early (`| head`) closes the pipe; that ends the output, it is not an error worth a stack trace.
@@ -81,25 +87,39 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-const args = process.argv.slice(2);
-// Only the first token matters here: options after the command name belong to the command.
-const { tokens } = parseArgs({
-  args,
-  options: { help: { type: 'boolean', short: 'h' } },
-  strict: false,
-  allowPositionals: true,
-  tokens: true,
-});
-const first = tokens[0];
-const command = first?.kind === 'positional' ? SUBCOMMANDS.get(first.value) : undefined;
-
-if (first?.kind === 'option' && first.name === 'help') {
-  process.stdout.write(usage);
-} else if (first?.kind === 'positional' && command !== undefined) {
-  const { run } = await command.load();
-  process.exitCode = await run(args.slice(first.index + 1));
-} else {
-  const problem = first === undefined ? 'no command given' : `unknown command ${JSON.stringify(args[0])}`;
-  process.stderr.write(`kopher-v2g: ${problem}\n${usage}`);
-  process.exitCode = 2;
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
+
+/** A subcommand's own run, or `help` for one: every command prints its options for `--help`. */
+async function runCommand(name: string, rest: readonly string[]): Promise<number> {
+  const command = SUBCOMMANDS.get(name);
+  if (command === undefined) return usageFailure('', usage, new UsageError(`unknown command ${JSON.stringify(name)}`));
+  const { run } = await command.load();
+  return run(rest);
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === undefined) {
+    process.stderr.write(`kopher-v2g: no command given\n${usage}`);
+    return 2;
+  }
+  if (first === '--help' || first === '-h' || (first === 'help' && rest.length === 0)) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(`kopher-v2g ${version()}\n`);
+    return 0;
+  }
+  if (first === 'help') {
+    if (rest.length > 1) return usageFailure('', usage, new UsageError(`help takes one command, got ${rest.length}`));
+    return runCommand(rest[0], ['--help']);
+  }
+  if (first.startsWith('-')) return usageFailure('', usage, new UsageError(`unknown option ${first}`));
+  return runCommand(first, rest);
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { decodeCapture } from '../codecs/capture/index.js';
-import { oneLineMessage } from './errors.js';
-import { writeErr, writeOut } from './io.js';
+import { commandFailure, UsageError, usageFailure } from './errors.js';
+import { writeOut } from './io.js';
 
 export const usage = `Usage: kopher-v2g decode [--layer slac,sdp,v2g] FILE
 
@@ -25,8 +25,7 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({ args: [...args], options: { layer: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true }));
   } catch (e) {
-    writeErr(`kopher-v2g decode: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('decode', usage, e);
   }
   if (values.help) {
     await writeOut(usage);
@@ -35,8 +34,7 @@ export async function run(args: readonly string[]): Promise<number> {
   const wanted = new Set(values.layer ? values.layer.split(',') : LAYERS);
   const unknown = [...wanted].filter((l) => !(LAYERS as readonly string[]).includes(l));
   if (positionals.length !== 1 || unknown.length) {
-    writeErr(`kopher-v2g decode: ${unknown.length ? `unknown layer ${unknown.join(',')}` : 'one capture file expected'}\n${usage}`);
-    return 2;
+    return usageFailure('decode', usage, new UsageError(unknown.length ? `unknown layer ${unknown.join(',')}` : 'one capture file expected'));
   }
   try {
     const file = await readFile(positionals[0]);
@@ -45,7 +43,6 @@ export async function run(args: readonly string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    writeErr(`kopher-v2g decode: ${oneLineMessage(e)}\n`);
-    return 1;
+    return commandFailure('decode', usage, e);
   }
 }

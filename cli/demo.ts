@@ -10,15 +10,17 @@ import { scaledClock, systemClock } from '../actors/runtime/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
 import { startSeccStation } from '../actors/stack/secc-station.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
-import { oneLineMessage } from './errors.js';
-import { writeErr, writeOut } from './io.js';
+import { commandFailure, usageFailure } from './errors.js';
+import { writeOut } from './io.js';
 import { followStates } from './live-status.js';
 import { PACK_OPTION, PACK_USAGE, parsePack } from './simulation-options.js';
 import { DEFAULT_SCENARIO, simulatedBattery, simulatedSupply, type Pack, type SimulatedSupply } from './simulation.js';
 import { simulatedVehicleNetwork } from './vehicle-network.js';
 import { DEFAULT_PKI_DIR, evccIdOf, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
-import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
+import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
+import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
+import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { demoSlac } from './slac.js';
 import { DEMO_PROTOCOLS, evccSettingsFor, seccSettingsFor, type DemoProtocol } from './protocol-choice.js';
 
@@ -31,13 +33,14 @@ stage, prints a line per state and a summary; exits 0 when the session ended nor
   --speed X         simulated physics X times faster than real time (default 10)
 ${PACK_USAGE}
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 50)
-  --pcap FILE       write the SDP and V2GTP traffic as a pcap file
   --can-sim         the EV's values travel as CAN frames of the example BMS/VCU/EMS matrix
                     (examples/vehicle-network/) over an in-process bus, from the simulated battery to the EVCC
+${CAPTURE_USAGE}
   --slac            pair EV and EVSE by SLAC (ISO 15118-3) first, through the software PLC modem simulator in this
                     process; SDP and the session then still run over the loopback sockets
   --json            print one JSON object at the end instead of the live view
 ${STRICT_USAGE}
+${VERBOSE_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -54,6 +57,7 @@ interface DemoArgs {
   readonly strict: boolean;
   readonly inspect?: string;
   readonly record?: string;
+  readonly verbose: boolean;
 }
 
 function parse(args: readonly string[]): DemoArgs | 'help' {
@@ -63,6 +67,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
       ...INSPECTION_OPTIONS,
       ...PACK_OPTION,
       ...STRICT_OPTION,
+      ...VERBOSE_OPTION,
       protocol: { type: 'string', default: 'din' },
       tls: { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
@@ -81,8 +86,9 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   if (!(speed > 0)) throw new RangeError(`--speed ${values.speed}: a positive number`);
   const loopInterval = Number(values['loop-interval']);
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
+  inspectPortOf(values);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  return { protocol, tls: values.tls, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record };
+  return { protocol, tls: values.tls, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record, verbose: values.verbose };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -90,8 +96,7 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     options = parse(args);
   } catch (e) {
-    writeErr(`kopher-v2g demo: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('demo', usage, e);
   }
   if (options === 'help') {
     await writeOut(usage);
@@ -100,8 +105,7 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     return await demo(options);
   } catch (e) {
-    writeErr(`kopher-v2g demo: ${oneLineMessage(e)}\n`);
-    return 1;
+    return commandFailure('demo', usage, e);
   }
 }
 
@@ -123,14 +127,15 @@ async function demo(options: DemoArgs): Promise<number> {
     if (live) followStates(actor, role, start, systemClock.now, details, live);
   };
   const { hook: inspect, inspection } = await startInspectionFor(options);
-  const slac = options.slac ? demoSlac({ evMac: await evccIdOf(undefined), follow, inspect, log: (line) => writeErr(`${line}\n`) }) : undefined;
+  const log = stackLog(options.verbose);
+  const slac = options.slac ? demoSlac({ evMac: await evccIdOf(undefined), follow, inspect, log, pcap }) : undefined;
   const slacFailure = await slac?.failure;
   if (slacFailure !== undefined) {
     slac?.link.close();
     await inspection?.close();
     throw new Error(`SLAC failed: ${slacFailure}`);
   }
-  const network = options.canSim ? await simulatedVehicleNetwork(battery, systemClock, (line) => writeErr(`${line}\n`), inspect) : undefined;
+  const network = options.canSim ? await simulatedVehicleNetwork(battery, systemClock, log, inspect) : undefined;
   const station = await startSeccStation({
     host: '::1',
     sdpPort: 0,
@@ -140,6 +145,7 @@ async function demo(options: DemoArgs): Promise<number> {
     settings: seccSettingsFor(mode),
     inspect,
     strict: options.strict,
+    log,
     powerModule: () => {
       const supply = simulatedSupply(physics, mode, battery);
       supplies.push(supply);
@@ -151,7 +157,8 @@ async function demo(options: DemoArgs): Promise<number> {
     const result = await runEvcc({
       sdpTarget: '::1',
       sdpPort: station.sdpPort,
-      tls: pki ? { trustedRoots: [pki.v2gRootCa.pem] } : undefined,
+      // The EVCC's session secrets are the SECC's too: one side writes them, as one side records the capture.
+      tls: pki ? { trustedRoots: [pki.v2gRootCa.pem], keylog: keyLogFromEnvironment() } : undefined,
       protocols: [protocol],
       vehicle: network?.vehicle ?? battery,
       evccId: await evccIdOf(undefined),
@@ -161,6 +168,7 @@ async function demo(options: DemoArgs): Promise<number> {
       pcap,
       inspect,
       strict: options.strict,
+      log,
       onActor: (layer, actor) => follow(`EVCC ${layer === 'session' ? protocol : layer === 'apphand' ? 'handshake' : 'SDP'}`, actor),
     });
     const energyWh = supplies.reduce((sum, s) => sum + s.status.meterWh, 0);

@@ -11,11 +11,13 @@ import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
 import { scaledClock, systemClock } from '../actors/runtime/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
-import { oneLineMessage } from './errors.js';
+import { commandFailure, usageFailure } from './errors.js';
 import { writeErr, writeOut } from './io.js';
-import { followStates } from './live-status.js';
-import { INSPECTION_OPTIONS, INSPECTION_USAGE, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
+import { followStates, LiveView, watchedVehicle } from './live-status.js';
+import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
+import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
+import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { DEFAULT_PKI_DIR, evccIdOf, parseNumber, parseProtocols, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { PACK_OPTION, PACK_USAGE, parsePack } from './simulation-options.js';
 import { DEFAULT_SCENARIO, simulatedBattery } from './simulation.js';
@@ -43,9 +45,10 @@ ${PACK_USAGE}
   --map FILE        which DBC signal is which vehicle value, e.g. examples/vehicle-network/generic-bms.json
   --speed X         simulated physics X times faster than real time (default 1)
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 100)
-  --pcap FILE       write the SDP and V2GTP traffic as a pcap file
+${CAPTURE_USAGE}
   --json            print one JSON object at the end instead of the live view
 ${STRICT_USAGE}
+${VERBOSE_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -58,6 +61,7 @@ export async function run(args: readonly string[]): Promise<number> {
         ...INSPECTION_OPTIONS,
         ...PACK_OPTION,
         ...STRICT_OPTION,
+        ...VERBOSE_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         'sdp-target': { type: 'string' },
@@ -85,9 +89,9 @@ export async function run(args: readonly string[]): Promise<number> {
     if ((values.can ?? values.slcan) !== undefined && (!values.dbc || !values.map)) throw new RangeError('--can/--slcan need --dbc FILE and --map FILE');
     if ((values.dbc || values.map) && (values.can ?? values.slcan) === undefined) throw new RangeError('--dbc/--map need --can IF or --slcan DEVICE');
     parsePack(values.pack);
+    inspectPortOf(values);
   } catch (e) {
-    writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('evcc', usage, e);
   }
   if (values.help) {
     await writeOut(usage);
@@ -103,7 +107,11 @@ export async function run(args: readonly string[]): Promise<number> {
       ? await canVehicle({ dbc: values.dbc, map: values.map, can: values.can, slcan: values.slcan, bitrate: parseNumber('can-bitrate', values['can-bitrate']), dataBitrate: values['can-data-bitrate'] === undefined ? undefined : parseNumber('can-data-bitrate', values['can-data-bitrate']), warn })
       : simulated(simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode, DEFAULT_SCENARIO[mode], parsePack(values.pack)));
     const start = systemClock.now();
+    const log = stackLog(values.verbose);
     const initialSoc = vehicle.soc();
+    const watched = watchedVehicle(vehicle);
+    const view = values.json ? undefined : new LiveView(process.stdout, watched.sample);
+    const show = (line: string): void => view?.line(line);
     let closeSlac: (() => void) | undefined;
     const { hook: inspect, inspection } = await startInspectionFor(values).catch((e: unknown) => {
       // An open CAN port would keep the process alive.
@@ -113,25 +121,26 @@ export async function run(args: readonly string[]): Promise<number> {
     vehicle.inspectWith(inspect);
     try {
       if (values.slac) {
-        const follow = values.json ? undefined : (actor: AnyActorRef) => followStates(actor, 'EVCC slac', start, systemClock.now, () => '', (l) => void writeOut(l));
-        closeSlac = await matchEvOn({ iface: values.iface as string, follow, inspect, log: (line) => writeErr(`${line}\n`) });
+        const follow = view && ((actor: AnyActorRef) => followStates(actor, 'EVCC slac', start, systemClock.now, () => '', show));
+        closeSlac = await matchEvOn({ iface: values.iface as string, follow, inspect, log, pcap });
       }
       const result = await runEvcc({
         iface: values.iface,
         sdpTarget: values['sdp-target'],
         sdpPort: parseNumber('sdp-port', values['sdp-port']),
-        tls: trustedRoots ? { trustedRoots } : undefined,
+        tls: trustedRoots ? { trustedRoots, keylog: keyLogFromEnvironment() } : undefined,
         protocols,
-        vehicle: vehicle.adapter,
+        vehicle: watched.vehicle,
         evccId: await evccIdOf(values.iface),
         settings: { iso2: mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' } : { mode, energyTransferMode: 'DC_extended' } },
         loopInterval: parseNumber('loop-interval', values['loop-interval']),
         pcap,
         inspect,
         strict: values.strict,
-        log: (line) => writeErr(`${line}\n`),
-        onActor: values.json ? undefined : (layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${vehicle.soc().toFixed(1).padStart(5)} %`, (l) => void writeOut(l)),
+        log,
+        onActor: view && ((layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${vehicle.soc().toFixed(1).padStart(5)} %`, show)),
       });
+      view?.close();
       const energyWh = ((vehicle.soc() - initialSoc) / 100) * vehicle.energyCapacity();
       const exitCode = await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, finalSoC: vehicle.soc(), seconds: (systemClock.now() - start) / 1000, json: values.json });
       // A session the vehicle network stopped ended as the standard has it, but the charge did not: say why, exit 1.
@@ -139,13 +148,13 @@ export async function run(args: readonly string[]): Promise<number> {
       await serveUntilInterrupted(inspection);
       return vehicle.faults().length > 0 ? 1 : exitCode;
     } finally {
+      view?.close();
       closeSlac?.();
       vehicle.close();
       await pcap?.close();
       await inspection?.close();
     }
   } catch (e) {
-    writeErr(`kopher-v2g evcc: ${oneLineMessage(e)}\n`);
-    return 1;
+    return commandFailure('evcc', usage, e);
   }
 }

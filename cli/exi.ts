@@ -12,11 +12,11 @@ import {
 } from '../codecs/exi/index.js';
 import { payloadTypeForSchema, payloadTypesForSchema } from '../codecs/v2gtp/exi-schemas.js';
 import { decodeV2gtpFrame, encodeV2gtpFrame } from '../codecs/v2gtp/index.js';
-import { InputError, UsageError, oneLineMessage } from './errors.js';
+import { InputError, UsageError, oneLineMessage, usageFailure } from './errors.js';
 import { parseHex, toHex } from './hex.js';
 import { readLines, readText, writeErr, writeOut } from './io.js';
 
-export const usage = `Usage:
+export const usage = `Usage: kopher-v2g exi decode|encode --schema <schema> [options] [input]
   kopher-v2g exi decode --schema <schema> [--v2gtp] [--lenient] [<hex> | -]
   kopher-v2g exi decode --schema <schema> [--v2gtp] [--lenient] --lines
   kopher-v2g exi encode --schema <schema> [--v2gtp] [--lenient] [--lines] [<file> | -]
@@ -138,15 +138,13 @@ export async function run(args: readonly string[]): Promise<number> {
   }
   if (action !== 'decode' && action !== 'encode') {
     const problem = action === undefined ? 'decode or encode expected' : `unknown action ${JSON.stringify(action)}`;
-    writeErr(`kopher-v2g exi: ${problem}\n${usage}`);
-    return 2;
+    return usageFailure('exi', usage, new UsageError(problem));
   }
   let settings: Settings | 'help';
   try {
     settings = settingsFrom(action, rest);
   } catch (e) {
-    writeErr(`kopher-v2g exi ${action}: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure(`exi ${action}`, usage, e);
   }
   if (settings === 'help') {
     await writeOut(usage);

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { from } from 'rxjs';
 import { RecordingError, readRecording } from '../inspector/recording.js';
 import { startInspectorServer } from '../inspector/server.js';
-import { oneLineMessage } from './errors.js';
+import { oneLineMessage, usageFailure } from './errors.js';
 import { parseOrigin } from './inspection-options.js';
 import { writeErr, writeOut } from './io.js';
 
@@ -51,8 +51,7 @@ export async function run(args: readonly string[]): Promise<number> {
     host = values.host;
     allowOrigins = (values['allow-origin'] ?? []).map((origin) => parseOrigin(origin, '--allow-origin'));
   } catch (e) {
-    writeErr(`kopher-v2g inspect: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('inspect', usage, e);
   }
   try {
     const events = await readRecording(file);

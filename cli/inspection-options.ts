@@ -5,6 +5,7 @@
 import type { InspectionEvent } from 'xstate';
 import { DEFAULT_MAX_VIEWERS } from '../inspector/server/viewers.js';
 import { startInspection, type Inspection } from '../inspector/start-inspection.js';
+import { UsageError } from './errors.js';
 import { writeErr } from './io.js';
 
 export const INSPECTION_USAGE = `  --inspect [PORT]  serve the browser inspector on 127.0.0.1 (PORT default: chosen by the system; the URL is printed)
@@ -51,13 +52,19 @@ export function parseOrigin(text: string, option = '--inspect-allow-origin'): st
   return url.origin;
 }
 
+/** The inspector's port, if asked for; a UsageError where it is not a TCP port, to be found while parsing. */
+export function inspectPortOf(choice: InspectionChoice): number | undefined {
+  const port = choice.inspect === undefined ? undefined : Number(choice.inspect);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 0xffff)) throw new UsageError(`--inspect ${choice.inspect}: a TCP port`);
+  return port;
+}
+
 /** Starts what was asked for; `hook` is undefined when neither option was given. */
 export async function startInspectionFor(choice: InspectionChoice): Promise<{ hook?: (event: InspectionEvent) => void; inspection?: Inspection }> {
   const serverOptions = choice['inspect-allow-origin'] !== undefined || choice['inspect-max-viewers'] !== undefined;
   if (choice.inspect === undefined && serverOptions) throw new RangeError('--inspect-allow-origin and --inspect-max-viewers need --inspect');
   if (choice.inspect === undefined && choice.record === undefined) return {};
-  const port = choice.inspect === undefined ? undefined : Number(choice.inspect);
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 0xffff)) throw new RangeError(`--inspect ${choice.inspect}: a TCP port`);
+  const port = inspectPortOf(choice);
   const origins = (choice['inspect-allow-origin'] ?? []).map((origin) => parseOrigin(origin));
   const maxViewers = choice['inspect-max-viewers'] === undefined ? undefined : Number(choice['inspect-max-viewers']);
   if (maxViewers !== undefined && !(Number.isInteger(maxViewers) && maxViewers >= 1)) throw new RangeError(`--inspect-max-viewers ${choice['inspect-max-viewers']}: a whole number of at least 1`);

@@ -6,8 +6,9 @@ import { scaledClock, systemClock } from '../actors/runtime/clock.js';
 import type { SeccWorkerStationOptions } from '../actors/stack/secc-cluster-worker.js';
 import type { SeccServers } from '../actors/stack/secc-station.js';
 import type { SessionProtocol } from '../actors/stack/session-machines.js';
-import { writeErr, writeOut } from './io.js';
-import { followStates } from './live-status.js';
+import { writeOut } from './io.js';
+import { stackLog } from './stack-log.js';
+import { evSocOf, followStates, formatChargingSample, LiveView } from './live-status.js';
 import { seccSettingsFor } from './protocol-choice.js';
 import { simulatedSupply, type SimulatedSupply, type StageLimits } from './simulation.js';
 import { formatSummary } from './summary.js';
@@ -24,6 +25,8 @@ export interface SeccSessionChoice {
   readonly stage?: StageLimits;
   /** `--strict`: the EVs' messages in conformance mode. */
   readonly strict: boolean;
+  /** The stack's routine lines on stderr too (--verbose). */
+  readonly verbose: boolean;
 }
 
 export interface ServedSessions {
@@ -35,6 +38,22 @@ export interface ServedSessions {
 export function servedSessions(choice: SeccSessionChoice): ServedSessions {
   const physics = scaledClock(systemClock, choice.speed);
   const supplies = new Map<number, SimulatedSupply>();
+  /** The SoC each session's EV last reported (DC only). */
+  const socs = new Map<number, number>();
+  // The status line shows every session that draws current now, by its number.
+  const view = choice.json
+    ? undefined
+    : new LiveView(process.stdout, () => {
+        const flowing = [...supplies].filter(([, supply]) => supply.status.presentCurrent > 0);
+        if (flowing.length === 0) return undefined;
+        return flowing
+          .map(([index, { status }]) => {
+            const phases = 'phases' in status && typeof status.phases === 'number' ? status.phases : 1;
+            const powerW = status.presentVoltage * status.presentCurrent * phases;
+            return `#${index} ${formatChargingSample({ soc: socs.get(index), voltage: status.presentVoltage, current: status.presentCurrent, powerW, energyWh: status.meterWh })}`;
+          })
+          .join(' | ');
+      });
   return {
     options: {
       protocols: choice.protocols,
@@ -47,16 +66,23 @@ export function servedSessions(choice: SeccSessionChoice): ServedSessions {
       },
       keepMessages: true,
       strict: choice.strict,
-      log: (line) => writeErr(`${line}\n`),
+      log: stackLog(choice.verbose),
     },
     watch(servers) {
       servers.sessions$.subscribe((session) => {
         const start = systemClock.now();
-        if (!choice.json) session.actors$.subscribe(({ layer, actor }) => followStates(actor, `#${session.index} ${layer}`, start, systemClock.now, () => '', (l) => void writeOut(l)));
+        if (view) {
+          session.actors$.subscribe(({ layer, actor }) => followStates(actor, `#${session.index} ${layer}`, start, systemClock.now, () => '', view.line));
+          session.messages$.subscribe((m) => {
+            const soc = m.dir === 'EV->EVSE' ? evSocOf(m.message) : undefined;
+            if (soc !== undefined) socs.set(session.index, soc);
+          });
+        }
         void session.outcome.then(async (outcome) => {
           const protocol = (await session.protocol) ?? 'no protocol';
           const supply = supplies.get(session.index);
           supplies.delete(session.index);
+          socs.delete(session.index);
           supply?.stop();
           const energyWh = Math.round((supply?.status.meterWh ?? 0) * 10) / 10;
           if (choice.json) {

@@ -13,14 +13,16 @@ import { serveWithSlac } from '../actors/stack/slac-station.js';
 import { DEFAULT_STATION_LIMITS, type StationLimits } from '../actors/stack/station-limits.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
 import type { Endpoint } from '../transport/connection.js';
-import { oneLineMessage } from './errors.js';
+import { commandFailure, usageFailure } from './errors.js';
 import { writeErr, writeOut } from './io.js';
-import { INSPECTION_OPTIONS, INSPECTION_USAGE, startInspectionFor, withInspectValue } from './inspection-options.js';
+import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { followStates } from './live-status.js';
 import { servedSessions, type SeccSessionChoice } from './secc-sessions.js';
 import { DEFAULT_PKI_DIR, parseNumber, parseProtocols, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { parseStage, STAGE_OPTIONS, STAGE_USAGE } from './simulation-options.js';
 import { slacPort } from './slac.js';
+import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
+import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 
 export const usage = `Usage: kopher-v2g secc [options]
 
@@ -40,7 +42,7 @@ ${STAGE_USAGE}
   --pki DIR         default ${DEFAULT_PKI_DIR}
   --evse-id ID      EVSEID (default DE*KPH*E0000001)
   --speed X         simulated physics X times faster than real time (default 1)
-  --pcap FILE       write the SDP and V2GTP traffic as a pcap file
+${CAPTURE_USAGE}
   --json            one JSON line per finished session instead of the live view
   --max-connections N           TCP and TLS connections open at once, every EV together (default ${DEFAULT_STATION_LIMITS.maxConnections});
                                 more are closed at once
@@ -50,6 +52,7 @@ ${STAGE_USAGE}
   --workers N       serve the sessions in N processes sharing the V2G ports, one core each (default 1: this process);
                     SDP and the paused session stay in this one. Not with --slac, --pcap, --inspect or --record
 ${STRICT_USAGE}
+${VERBOSE_USAGE}
 ${INSPECTION_USAGE}
 `;
 
@@ -74,6 +77,7 @@ export async function run(args: readonly string[]): Promise<number> {
         ...INSPECTION_OPTIONS,
         ...STAGE_OPTIONS,
         ...STRICT_OPTION,
+        ...VERBOSE_OPTION,
         iface: { type: 'string' },
         slac: { type: 'boolean', default: false },
         host: { type: 'string' },
@@ -98,6 +102,7 @@ export async function run(args: readonly string[]): Promise<number> {
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
     stage = parseStage(values, values.mode);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
+    inspectPortOf(values);
     workers = parseNumber('workers', values.workers, 1);
     limits = limitsOf(values);
     ports = { port: optionalPort('port', values.port), tlsPort: optionalPort('tls-port', values['tls-port']) };
@@ -106,8 +111,7 @@ export async function run(args: readonly string[]): Promise<number> {
     const refused = workers > 1 ? (Object.keys(given) as (keyof typeof given)[]).find((option) => given[option]) : undefined;
     if (refused) throw new RangeError(`--${refused} does not work with --workers above 1: ${SINGLE_PROCESS_ONLY[refused]}`);
   } catch (e) {
-    writeErr(`kopher-v2g secc: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('secc', usage, e);
   }
   if (values.help) {
     await writeOut(usage);
@@ -122,6 +126,7 @@ export async function run(args: readonly string[]): Promise<number> {
       json: values.json,
       stage,
       strict: values.strict,
+      verbose: values.verbose,
     };
     const network = {
       iface: values.iface,
@@ -131,8 +136,8 @@ export async function run(args: readonly string[]): Promise<number> {
       limits,
     };
     const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
-    const tls = pki ? { credentials: seccTlsCredentials(pki), port: ports.tlsPort } : undefined;
-    const log = (line: string): void => writeErr(`${line}\n`);
+    const tls = pki ? { credentials: seccTlsCredentials(pki), port: ports.tlsPort, keylog: workers > 1 ? undefined : keyLogFromEnvironment() } : undefined;
+    const log = stackLog(values.verbose);
     if (workers > 1) return await serveWithWorkers(workers, { ...network, tls, log, workerData: choice });
     const sessions = servedSessions(choice);
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
@@ -144,7 +149,7 @@ export async function run(args: readonly string[]): Promise<number> {
     };
     const stop = interruption();
     if (values.slac) {
-      const port = await slacPort(values.iface as string);
+      const port = await slacPort(values.iface as string, pcap);
       const follow = values.json ? undefined : (actor: AnyActorRef) => followStates(actor, 'slac', systemClock.now(), systemClock.now, () => '', (l) => void writeOut(l));
       writeErr(`SECC: SLAC on ${values.iface}, SDP and V2G open once an EV has matched\n`);
       await serveWithSlac({ slac: { port, log: stationOptions.log, inspect }, station: stationOptions, signal: stop.signal, onSlac: (run) => follow?.(run.actor), onStation: watch }).finally(() => port.close());
@@ -158,8 +163,7 @@ export async function run(args: readonly string[]): Promise<number> {
     await inspection?.close();
     return 0;
   } catch (e) {
-    writeErr(`kopher-v2g secc: ${oneLineMessage(e)}\n`);
-    return 1;
+    return commandFailure('secc', usage, e);
   }
 }
 

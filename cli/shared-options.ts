@@ -3,12 +3,12 @@
  * an interface.
  */
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { defaultTestPkiDir } from '../crypto/index.js';
+import { UsageError } from './errors.js';
 import { isSessionProtocol, type SessionProtocol } from '../actors/stack/session-machines.js';
 
-/** Where the generated test PKI lives unless `--pki DIR` says otherwise: shared by an SECC and an EVCC on one host. */
-export const DEFAULT_PKI_DIR = join(tmpdir(), 'kopher-v2g-test-pki');
+/** Where the generated test PKI lives unless `--pki DIR` says otherwise: shared by an SECC and an EVCC of this user. */
+export const DEFAULT_PKI_DIR = defaultTestPkiDir();
 
 /**
  * `--strict`: read the peer's messages in conformance mode. By default a session reads what the field sends (values
@@ -21,14 +21,14 @@ export const STRICT_USAGE = `  --strict          read the peer's messages in EXI
 export function parseProtocols(text: string): SessionProtocol[] {
   const protocols = text.split(',').map((p) => p.trim());
   for (const p of protocols) {
-    if (!isSessionProtocol(p as SessionProtocol)) throw new RangeError(`--protocols: ${JSON.stringify(p)} is not one of din, iso2`);
+    if (!isSessionProtocol(p as SessionProtocol)) throw new UsageError(`--protocols: ${JSON.stringify(p)} is not one of din, iso2`);
   }
   return protocols as SessionProtocol[];
 }
 
 export function parseNumber(option: string, text: string, min = 0): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min) throw new RangeError(`--${option} ${text}: a number of at least ${min}`);
+  if (!Number.isFinite(value) || value < min) throw new UsageError(`--${option} ${text}: ${min === Number.MIN_VALUE ? 'a positive number' : `a number of at least ${min}`}`);
   return value;
 }
 

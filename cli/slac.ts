@@ -8,6 +8,8 @@ import { systemClock } from '../actors/runtime/clock.js';
 import { openSlacInterface, startEvSlac } from '../actors/stack/slac-link.js';
 import { startSimulatedSlacLink, type SimulatedSlacLink } from '../actors/stack/simulated-slac-link.js';
 import type { FramePort } from '../transport/ethernet/frame-port.js';
+import type { PcapRecorder } from '../actors/capture/pcap-recorder.js';
+import { recordedFramePort } from '../actors/capture/recorded-frame-port.js';
 
 /** The demo's EVSE host MAC (locally administered, beside the demo's EVCCID 02:4b:50:48:00:01). */
 const DEMO_EVSE_MAC = Uint8Array.of(0x02, 0x4b, 0x50, 0x48, 0x00, 0x02);
@@ -24,11 +26,13 @@ export interface DemoSlacOptions {
   readonly follow: (role: string, actor: AnyActorRef) => void;
   readonly inspect?: (event: InspectionEvent) => void;
   readonly log: (line: string) => void;
+  /** `--pcap`: the EV's SLAC frames go to the capture's Ethernet interface. */
+  readonly pcap?: PcapRecorder;
 }
 
 /** `demo --slac`: EV and EVSE match through the modem simulator. */
-export function demoSlac({ evMac, follow, inspect, log }: DemoSlacOptions): DemoSlac {
-  const link = startSimulatedSlacLink({ clock: systemClock, evMac, evseMac: DEMO_EVSE_MAC, inspect, log });
+export function demoSlac({ evMac, follow, inspect, log, pcap }: DemoSlacOptions): DemoSlac {
+  const link = startSimulatedSlacLink({ clock: systemClock, evMac, evseMac: DEMO_EVSE_MAC, inspect, log, pcap });
   follow('EVCC SLAC', link.ev.actor);
   follow('SECC SLAC', link.evse.actor);
   const failure = link.outcome.then(({ ev, evse }) => {
@@ -40,10 +44,14 @@ export function demoSlac({ evMac, follow, inspect, log }: DemoSlacOptions): Demo
   return { link, failure };
 }
 
-/** `--slac --iface IF`: raw Ethernet on IF; a missing interface, FFI or permission is one line naming it. */
-export async function slacPort(iface: string): Promise<FramePort> {
+/**
+ * `--slac --iface IF`: raw Ethernet on IF, its frames recorded when `pcap` is given; a missing interface, FFI or
+ * permission is one line naming it.
+ */
+export async function slacPort(iface: string, pcap?: PcapRecorder): Promise<FramePort> {
   try {
-    return await openSlacInterface(iface);
+    const port = await openSlacInterface(iface);
+    return pcap ? recordedFramePort(port, pcap) : port;
   } catch (e) {
     throw new Error(`--slac: ${(e as Error).message}`, { cause: e });
   }
@@ -55,6 +63,7 @@ export interface InterfaceSlacOptions {
   readonly follow?: (actor: AnyActorRef) => void;
   readonly inspect?: (event: InspectionEvent) => void;
   readonly log: (line: string) => void;
+  readonly pcap?: PcapRecorder;
 }
 
 /**
@@ -62,7 +71,7 @@ export interface InterfaceSlacOptions {
  * the port (after the session); rejects, everything closed, when it cannot run or did not match.
  */
 export async function matchEvOn(options: InterfaceSlacOptions): Promise<() => void> {
-  const port = await slacPort(options.iface);
+  const port = await slacPort(options.iface, options.pcap);
   const run = startEvSlac({ port, inspect: options.inspect, log: options.log });
   const close = (): void => {
     run.stop();

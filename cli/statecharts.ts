@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { statechartFiles } from '../inspector/statecharts/files.js';
 import { MACHINES } from '../machines/registry.js';
-import { oneLineMessage } from './errors.js';
-import { writeErr, writeOut } from './io.js';
+import { commandFailure, usageFailure } from './errors.js';
+import { writeOut } from './io.js';
 
-export const usage = `Usage:
-  kopher-v2g statecharts [--out <dir>]
+export const usage = `Usage: kopher-v2g statecharts [--out <dir>]
 
 Writes, for every machine of machines/registry.ts, <dir>/<name>.json (states, transitions with events, guards,
 named delays with the standard's values, actions, requirement IDs), <dir>/<name>.svg (the diagram, shared exits
@@ -32,8 +31,7 @@ export async function runStatecharts(argv: readonly string[]): Promise<number> {
     }
     out = values.out;
   } catch (e) {
-    writeErr(`kopher-v2g statecharts: ${oneLineMessage(e)}\n${usage}`);
-    return 2;
+    return usageFailure('statecharts', usage, e);
   }
   try {
     const files = await statechartFiles(MACHINES);
@@ -42,8 +40,7 @@ export async function runStatecharts(argv: readonly string[]): Promise<number> {
     await writeOut(`${files.size} files written to ${out} (${MACHINES.length} machines)\n`);
     return 0;
   } catch (e) {
-    writeErr(`kopher-v2g statecharts: ${oneLineMessage(e)}\n`);
-    return 1;
+    return commandFailure('statecharts', usage, e);
   }
 }
 

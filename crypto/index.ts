@@ -13,4 +13,4 @@ export {
   type TestPkiOptions,
   type UnrelatedPki,
 } from './pki/test-pki.js';
-export { loadOrCreateTestPki, loadTestPki, saveTestPki } from './pki/store.js';
+export { defaultTestPkiDir, ensurePrivateFolder, loadOrCreateTestPki, loadTestPki, saveTestPki } from './pki/store.js';

@@ -7,7 +7,7 @@
 import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
-import type { Connection } from './connection.js';
+import type { Connection, Endpoint } from './connection.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { endpointOf, formatEndpoint } from './endpoint.js';
 import { transportErrorOf, type TransportError } from './errors.js';
@@ -16,8 +16,14 @@ import { transportErrorOf, type TransportError } from './errors.js';
  * `lifecycle` has what happened before the socket was wrapped: an accepted socket's connection, a dialled one's
  * connect (and handshake); from here on the socket's end is reported to it.
  */
-export function socketConnection(socket: Socket, security: ConnectionSecurity, lifecycle: ConnectionLifecycle): Connection {
-  const remote = endpointOf(socket.remoteAddress, socket.remotePort);
+export function socketConnection(
+  socket: Socket,
+  security: ConnectionSecurity,
+  lifecycle: ConnectionLifecycle,
+  /** Where the socket cannot tell them itself (TLS over a stream that is not a socket). */
+  endpoints?: { readonly local: Endpoint; readonly remote: Endpoint },
+): Connection {
+  const remote = endpoints?.remote ?? endpointOf(socket.remoteAddress, socket.remotePort);
   const where = formatEndpoint(remote.address, remote.port);
   let failure: TransportError | undefined;
   let finished = false;
@@ -60,7 +66,7 @@ export function socketConnection(socket: Socket, security: ConnectionSecurity, l
 
   return {
     security,
-    local: endpointOf(socket.localAddress, socket.localPort),
+    local: endpoints?.local ?? endpointOf(socket.localAddress, socket.localPort),
     remote,
     data$,
     lifecycle$: lifecycle.events$,

@@ -7,11 +7,12 @@
  * certificate names a SECCID, not a host. What binds the certificate to a charger is the chain to a V2G root plus
  * DC=CPO in the leaf subject [V2G2-875] [V2G2-925], so Node's hostname check is replaced by that DC check.
  */
-import { connect as tlsConnect, createServer, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as netConnect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { connect as tlsConnect, createServer, type PeerCertificate, type Server, type TLSSocket } from 'node:tls';
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
 import type { ConnectionEvent } from '../machines/transport/connection.js';
-import type { Connection } from './connection.js';
+import type { Connection, Endpoint } from './connection.js';
 import { startConnectionActor } from './connection-actor.js';
 import { ConnectionFeed } from './connection-feed.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
@@ -23,6 +24,7 @@ import { startServer, type TcpServer } from './server.js';
 import type { ConnectOptions, ListenOptions } from './tcp.js';
 import { tlsFailureOfCode } from './tls-failures.js';
 import { TLS_PROFILES, type TlsVersion } from './tls-profiles.js';
+import { clientRandomOfKeyLogLine, ClientRandomReader, WireRecord, WireTap, type WireEvent } from './wire-tap.js';
 
 export type { TlsCredentials } from '../crypto/credentials.js';
 export type { TlsVersion } from './tls-profiles.js';
@@ -38,6 +40,16 @@ export interface TlsNegotiated {
 
 export interface TlsConnection extends Connection {
   readonly negotiated: TlsNegotiated;
+  /** With `captureWire`: the encrypted bytes both ways and the session's key log lines, from the connection's start. */
+  readonly wire?: { readonly openedAt: number; readonly events$: Observable<WireEvent> };
+}
+
+/** What both ends may ask of a TLS connection besides the session itself. */
+export interface TlsObservation {
+  /** Each NSS key log line of a session as it is made (for SSLKEYLOGFILE). */
+  readonly keylog?: (line: string) => void;
+  /** Record the bytes as they are on the wire, for a capture (TlsConnection.wire); costs a copy of every chunk. */
+  readonly captureWire?: boolean;
 }
 
 /** An accepted TCP connection whose TLS handshake failed: why, and its whole (short) life for a connection actor. */
@@ -51,7 +63,7 @@ export interface TlsServer extends TcpServer<TlsConnection> {
   readonly handshakeFailures$: Observable<RefusedHandshake>;
 }
 
-export interface ListenTlsOptions extends ListenOptions {
+export interface ListenTlsOptions extends ListenOptions, TlsObservation {
   readonly version: TlsVersion;
   /** The SECC leaf's key and the chain leaf, CPO Sub-CA 2, CPO Sub-CA 1. */
   readonly credentials: TlsCredentials;
@@ -62,7 +74,7 @@ export interface ListenTlsOptions extends ListenOptions {
   readonly handshakeTimeoutMs?: number;
 }
 
-export interface ConnectTlsOptions extends ConnectOptions {
+export interface ConnectTlsOptions extends ConnectOptions, TlsObservation {
   readonly version: TlsVersion;
   /** PEM of the V2G roots the EVCC trusts; nothing else is trusted (Node's public CA list is replaced). */
   readonly trustedRoots: readonly string[];
@@ -91,8 +103,25 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
       ...(profile.sigalgs ? { sigalgs: profile.sigalgs } : {}),
       handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
     },
-    (socket) => feed.accept(tlsConnection(socket, options.version, ConnectionLifecycle.accepted())),
+    (socket) => {
+      const tapped = taps.get(socket);
+      feed.accept(tlsConnection(socket, options.version, ConnectionLifecycle.accepted(), tapped));
+    },
   );
+  // A recorded connection's TLS runs over a WireTap, which Node's TLSSocket does not name: the two are matched by the
+  // session's client random, which the ClientHello carries and every key log line of the session repeats.
+  const taps = new WeakMap<TLSSocket, Tapped>();
+  const byClientRandom = new Map<string, Tapped>();
+  // Node makes the key log lines only for a listener, so there is none unless they are wanted.
+  if (options.keylog || options.captureWire) server.on('keylog', (line: Buffer, socket: TLSSocket) => {
+    const text = line.toString('latin1');
+    options.keylog?.(text);
+    const tapped = byClientRandom.get(clientRandomOfKeyLogLine(text));
+    if (!tapped) return;
+    tapped.record.add({ type: 'keylog', line: text, time: Date.now() });
+    taps.set(socket, tapped);
+  });
+
   server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
     const remote = endpointOf(socket.remoteAddress, socket.remotePort);
     const code = (error as NodeJS.ErrnoException).code;
@@ -107,8 +136,10 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     // that never finishes its handshake would hold the descriptor for good.
     socket.destroy();
   });
-  server.once('close', () => handshakeFailures.complete());
-  const started = await startServer(server, feed, host, port, options.gate);
+  // Recorded, the TCP connections are accepted by a plain server and handed to the TLS one through a WireTap.
+  const listening = options.captureWire ? tappingServer(server, byClientRandom) : server;
+  listening.once('close', () => handshakeFailures.complete());
+  const started = await startServer(listening, feed, host, port, options.gate);
   return { ...started, handshakeFailures$: handshakeFailures.asObservable() };
 }
 
@@ -119,7 +150,10 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
   const profile = TLS_PROFILES[options.version];
   const lifecycle = new ConnectionLifecycle();
   if (options.actor) startConnectionActor(lifecycle.events$, options.version, options.actor);
+  const raw = options.captureWire ? netConnect({ host, port: options.port }) : undefined;
+  const record = raw && new WireRecord();
   const socket = tlsConnect({
+    ...(raw && record ? { socket: new WireTap(raw, record) } : {}),
     host,
     port: options.port,
     ca: [...options.trustedRoots],
@@ -131,8 +165,15 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
     ...(profile.ecdhCurve ? { ecdhCurve: profile.ecdhCurve } : {}),
     ...(profile.sigalgs ? { sigalgs: profile.sigalgs } : {}),
   });
+  if (options.keylog || record) {
+    socket.on('keylog', (line: Buffer) => {
+      const text = line.toString('latin1');
+      options.keylog?.(text);
+      record?.add({ type: 'keylog', line: text, time: Date.now() });
+    });
+  }
   let tcpConnected = false;
-  socket.once('connect', () => {
+  (raw ?? socket).once('connect', () => {
     tcpConnected = true;
     lifecycle.report({ type: 'tcp.connected' });
   });
@@ -146,7 +187,7 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
       return tcpConnected ? new TlsError('connect', endpoint, tlsFailureOfCode(code), e.message, code) : transportErrorOf(e, 'connect', endpoint);
     },
     timeout: () => new TransportError('connect', endpoint, 'timeout', `no TLS session within ${timeoutMs} ms`),
-    wrap: (s) => tlsConnection(s as TLSSocket, options.version, lifecycle),
+    wrap: (s) => tlsConnection(s as TLSSocket, options.version, lifecycle, raw && record && tappedOf(raw, record)),
     lifecycle,
   });
 }
@@ -160,10 +201,39 @@ function checkSeccLeaf(certificate: PeerCertificate, endpoint: string): TlsError
   return new TlsError('connect', endpoint, 'wrong-domain-component', `SECC leaf subject has DC=${values.join(',') || '(none)'}, not DC=${SECC_DOMAIN_COMPONENT}`);
 }
 
-/** `socket` has completed its handshake; `lifecycle` has its TCP connection. */
-function tlsConnection(socket: TLSSocket, version: TlsVersion, lifecycle: ConnectionLifecycle): TlsConnection {
+/** `socket` has completed its handshake; `lifecycle` has its TCP connection; `tapped` where it was recorded. */
+function tlsConnection(socket: TLSSocket, version: TlsVersion, lifecycle: ConnectionLifecycle, tapped?: Tapped): TlsConnection {
   const cipher = socket.getCipher();
   const negotiated = { protocol: socket.getProtocol() ?? '', cipher: cipher.name, cipherStandardName: cipher.standardName };
   lifecycle.report({ type: 'tls.secured', protocol: negotiated.protocol, cipher: negotiated.cipherStandardName });
-  return { ...socketConnection(socket, version, lifecycle), negotiated };
+  const wire = tapped && { openedAt: tapped.record.openedAt, events$: tapped.record.events$ };
+  return { ...socketConnection(socket, version, lifecycle, tapped), negotiated, ...(wire ? { wire } : {}) };
+}
+
+/** A recorded connection: its record, and its endpoints, which a TLSSocket over a WireTap cannot tell. */
+interface Tapped {
+  readonly record: WireRecord;
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+}
+
+function tappedOf(raw: Socket, record: WireRecord): Tapped {
+  return { record, local: endpointOf(raw.localAddress, raw.localPort), remote: endpointOf(raw.remoteAddress, raw.remotePort) };
+}
+
+/**
+ * A plain TCP server whose connections reach the TLS `server` through a WireTap each (Node's documented way to hand a
+ * TLS server any duplex stream). Each is filed under its client random, read from the ClientHello, until it closes.
+ */
+function tappingServer(server: Server, byClientRandom: Map<string, Tapped>): NetServer {
+  return createNetServer((raw) => {
+    raw.setNoDelay(true);
+    const tapped = tappedOf(raw, new WireRecord());
+    const reader = new ClientRandomReader((random) => byClientRandom.set(random, tapped));
+    raw.on('data', reader.read);
+    raw.once('close', () => {
+      if (reader.random !== undefined) byClientRandom.delete(reader.random);
+    });
+    server.emit('connection', new WireTap(raw, tapped.record));
+  });
 }

@@ -125,6 +125,26 @@ export async function openUdpSocket(options: UdpSocketOptions = {}): Promise<Udp
   };
 }
 
+/**
+ * The source address the kernel picks for datagrams to `target` (source address selection, RFC 6724): `::1` on
+ * loopback, the interface's link-local address for ff02::1 on a PLC interface. Found by connecting a probe socket,
+ * which sends nothing; `::` where no route exists, so the send itself reports that.
+ */
+export async function sourceAddressFor(target: string, port: number, iface?: string): Promise<string> {
+  const probe = createSocket('udp6');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.connect(port, withScope(target, iface), () => resolve());
+    });
+    return probe.address().address.replace(/%.*$/, '');
+  } catch {
+    return '::';
+  } finally {
+    probe.close();
+  }
+}
+
 function bind(socket: Socket, port: number, address: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const failed = (e: Error): void => {

@@ -19,7 +19,7 @@ import { sdpTimingFor, type SdpTiming } from '../../machines/sdp/timing.js';
 import type { Endpoint } from '../../transport/connection.js';
 import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
-import { describeDatagram, openUdpSocket, withScope, type UdpTraffic } from '../../transport/udp.js';
+import { describeDatagram, openUdpSocket, sourceAddressFor, withScope, type UdpTraffic } from '../../transport/udp.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 
 export type EvccSdpActor = Actor<typeof evccSdpMachine>;
@@ -31,7 +31,10 @@ export interface DiscoverSeccOptions {
   readonly target?: string;
   /** Default 15118. */
   readonly port?: number;
-  /** Local address to bind; default `::`. */
+  /**
+   * Local address to bind; default the one the kernel sends from to `target`, so that the SECC's answer, the logs and
+   * a capture name the EVCC by its real address rather than `::`.
+   */
   readonly localAddress?: string;
   /** Local port to bind; default a free one chosen at random in the dynamic range. */
   readonly localPort?: number;
@@ -60,10 +63,9 @@ export async function discoverSecc(options: DiscoverSeccOptions): Promise<SdpRes
   const log = options.log ?? ((): void => undefined);
   // Checked here too, so bad timing rejects the promise before a socket is opened.
   const timing = sdpTimingFor(options.timing);
-  const open = (port: number) => openUdpSocket({ address: options.localAddress, port, iface: options.iface, clock });
-  const socket = await (options.localPort === undefined
-    ? openOnDynamicPort(open, formatEndpoint(options.localAddress ?? '::', 0))
-    : open(options.localPort));
+  const localAddress = options.localAddress ?? (await sourceAddressFor(target, port, options.iface));
+  const open = (localPort: number) => openUdpSocket({ address: localAddress, port: localPort, iface: options.iface, clock });
+  const socket = await (options.localPort === undefined ? openOnDynamicPort(open, formatEndpoint(localAddress, 0)) : open(options.localPort));
   const actor = createActor(evccSdpMachine, {
     clock,
     inspect: options.inspect,

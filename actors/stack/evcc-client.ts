@@ -31,7 +31,8 @@ export interface EvccOptions {
   /** The SDP server's port; default 15118. */
   readonly sdpPort?: number;
   /** Ask for TLS in SDP and verify the SECC against these V2G root certificates (PEM). */
-  readonly tls?: { readonly trustedRoots: readonly string[] };
+  /** `keylog`: the TLS session's NSS key log lines (SSLKEYLOGFILE). */
+  readonly tls?: { readonly trustedRoots: readonly string[]; readonly keylog?: (line: string) => void };
   /** Most preferred first. */
   readonly protocols: readonly SessionProtocol[];
   readonly vehicle: VehicleAdapter;
@@ -98,7 +99,16 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
       const actor = { id: 'evcc/connection', inspect: options.inspect };
       const attempt =
         secc.security === 'tls' && options.tls
-          ? connectTls({ host: secc.address, port: secc.port, iface: options.iface, version: 'tls1.2', trustedRoots: options.tls.trustedRoots, actor })
+          ? connectTls({
+              host: secc.address,
+              port: secc.port,
+              iface: options.iface,
+              version: 'tls1.2',
+              trustedRoots: options.tls.trustedRoots,
+              keylog: options.tls.keylog,
+              captureWire: options.pcap !== undefined,
+              actor,
+            })
           : connectTcp({ host: secc.address, port: secc.port, iface: options.iface, actor });
       connection = await unlessAborted(attempt, setup.signal);
     } catch (error) {

@@ -4,7 +4,9 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { Connection } from '../../transport/connection.js';
-import type { PcapRecorder } from '../capture/pcap-recorder.js';
+import type { PcapRecorder, RecordedTcpFlow } from '../capture/pcap-recorder.js';
+import type { TlsConnection } from '../../transport/tls.js';
+import type { WireEvent } from '../../transport/wire-tap.js';
 import { createV2gChannel, type ChannelTraffic, type V2gChannel } from '../channel/v2g-channel.js';
 import type { InspectionEvent } from 'xstate';
 import type { Clock } from '../runtime/clock.js';
@@ -46,19 +48,34 @@ export function recordedChannel(connection: Connection, options: RecordingOption
   });
   const fromEvcc = options.side === 'evcc';
   const [client, server] = fromEvcc ? [connection.local, connection.remote] : [connection.remote, connection.local];
-  const flow = options.pcap?.tcp(client, server, options.clock.now());
+  // A TLS connection is recorded as it was on the wire, with its secrets; a TCP one from the frames it carried.
+  const wire = options.pcap && 'wire' in connection ? (connection as TlsConnection).wire : undefined;
+  const flow = options.pcap?.tcp(client, server, wire?.openedAt ?? options.clock.now());
+  if (wire && flow && options.pcap) recordWire(wire.events$, flow, options.pcap, fromEvcc);
+  const frames = wire ? undefined : flow;
   const entry = (traffic: ChannelTraffic): LoggedMessage => logEntry(traffic, options.side, options.start);
   const messages: LoggedMessage[] = [];
-  if (flow || options.keep) {
+  if (frames || options.keep) {
     channel.traffic$.subscribe({
       next: (traffic) => {
-        flow?.data((traffic.dir === 'out') === fromEvcc, traffic.frame, traffic.time);
+        frames?.data((traffic.dir === 'out') === fromEvcc, traffic.frame, traffic.time);
         if (options.keep) messages.push(entry(traffic));
       },
-      complete: () => flow?.close(fromEvcc, options.clock.now()),
+      complete: () => frames?.close(fromEvcc, options.clock.now()),
     });
   }
   // A station with a thousand sessions usually has nobody reading their logs: the channel records its traffic, and
   // an entry is built, only while someone reads.
   return { channel, messages$: channel.traffic$.pipe(map(entry)), messages };
+}
+
+/** The TLS records into `flow` as they passed, each key log line into the capture as a Decryption Secrets Block. */
+function recordWire(events$: Observable<WireEvent>, flow: RecordedTcpFlow, pcap: PcapRecorder, fromEvcc: boolean): void {
+  events$.subscribe({
+    next: (event) => {
+      if (event.type === 'keylog') pcap.tlsSecrets(event.line);
+      else flow.data((event.direction === 'out') === fromEvcc, event.bytes, event.time);
+    },
+    complete: () => flow.close(fromEvcc, Date.now()),
+  });
 }

@@ -79,6 +79,8 @@ export interface SeccTlsOptions {
   readonly port?: number;
   /** A client whose handshake has not finished this long after it connected is cut off; default 5 s. */
   readonly handshakeTimeoutMs?: number;
+  /** Each TLS session's NSS key log lines (SSLKEYLOGFILE). */
+  readonly keylog?: (line: string) => void;
 }
 
 export interface SeccStationOptions extends SeccServersOptions {
@@ -278,7 +280,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const { credentials, handshakeTimeoutMs } = options.tls;
     // A TLS server that fails to start (bad credentials) takes down the TCP one already listening.
     try {
-      const tls = await listen('TLS', options.tls.port, (port) => listenTls({ ...network, port, version: 'tls1.2', credentials, handshakeTimeoutMs }));
+      const tls = await listen('TLS', options.tls.port, (port) => listenTls({ ...network, port, version: 'tls1.2', credentials, handshakeTimeoutMs, keylog: options.tls?.keylog, captureWire: options.pcap !== undefined }));
       servers.push(tls);
       tls.connections$.subscribe(serve);
       tls.handshakeFailures$.subscribe(({ error, lifecycle$ }) => {

@@ -8,6 +8,8 @@ import type { MacAddress } from '../../codecs/slac/index.js';
 import { SimulatedPlcBundle } from '../../adapters/simulators/plc-modem.js';
 import type { EvSlacOutcome, EvseSlacOutcome } from '../../machines/slac/events.js';
 import type { Clock } from '../runtime/clock.js';
+import type { PcapRecorder } from '../capture/pcap-recorder.js';
+import { recordedFramePort } from '../capture/recorded-frame-port.js';
 import type { SlacEvRun } from '../slac/ev.js';
 import type { SlacEvseRun } from '../slac/evse.js';
 import { startEvSlac, startEvseSlac } from './slac-link.js';
@@ -20,6 +22,8 @@ export interface SimulatedSlacLinkOptions {
   readonly attenuation?: number;
   readonly inspect?: (event: InspectionEvent) => void;
   readonly log?: (line: string) => void;
+  /** Records the EV's frames (what it sent and what its modem delivered), as a capture on the EV's PLC interface would. */
+  readonly pcap?: PcapRecorder;
 }
 
 export interface SimulatedSlacLink {
@@ -38,7 +42,8 @@ export function startSimulatedSlacLink(options: SimulatedSlacLinkOptions): Simul
   const evHost = bundle.attach({ mac: options.evMac, role: 'ev' });
   // The charger waits for the car: its run is up before the EV's CM_SLAC_PARAM.REQ, whose retries last 600 ms.
   const evse = startEvseSlac({ port: evseHost.port, link$: evseHost.link$, clock, inspect, log });
-  const ev = startEvSlac({ port: evHost.port, link$: evHost.link$, clock, inspect, log });
+  const evPort = options.pcap ? recordedFramePort(evHost.port, options.pcap) : evHost.port;
+  const ev = startEvSlac({ port: evPort, link$: evHost.link$, clock, inspect, log });
   return {
     ev,
     evse,

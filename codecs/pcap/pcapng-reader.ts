@@ -1,16 +1,11 @@
 import { ByteView } from './byte-view.js';
 import { PcapError } from './errors.js';
 import { type CapturedPacket, MAX_PACKET_LENGTH } from './packet.js';
+import { BYTE_ORDER_MAGIC, ENHANCED_PACKET_BLOCK, INTERFACE_DESCRIPTION_BLOCK, OPT_ENDOFOPT, SECTION_HEADER_BLOCK } from './pcapng-writer.js';
 
-/** Block types of the pcapng specification (IETF draft-ietf-opsawg-pcapng) that carry what the reader needs. */
-const SECTION_HEADER_BLOCK = 0x0a0d0d0a;
-const INTERFACE_DESCRIPTION_BLOCK = 0x00000001;
+/** The obsolete and the simple packet blocks, which only the reader meets (the writer writes Enhanced ones). */
 const PACKET_BLOCK = 0x00000002;
 const SIMPLE_PACKET_BLOCK = 0x00000003;
-const ENHANCED_PACKET_BLOCK = 0x00000006;
-
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
-const OPT_ENDOFOPT = 0;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
 

@@ -65,12 +65,16 @@ export function encodePcapRecord(record: PcapRecord): Uint8Array {
 
 /** A whole classic pcap file. */
 export function writePcap(records: Iterable<PcapRecord>, linkType: PcapWriterLinkType = LINKTYPE_ETHERNET): Uint8Array {
-  const parts = [encodePcapHeader(linkType), ...Array.from(records, encodePcapRecord)];
-  const file = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  return concat([encodePcapHeader(linkType), ...Array.from(records, encodePcapRecord)]);
+}
+
+/** The parts one after another in one array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {
-    file.set(part, at);
+    out.set(part, at);
     at += part.length;
   }
-  return file;
+  return out;
 }

@@ -6,18 +6,16 @@ import { encode } from '../../codecs/exi/index.js';
 import { encodeIpv6Packet, encodeTcpSegment, ipv6ToBytes, NEXT_HEADER_TCP, TcpFlags } from '../../codecs/net/index.js';
 import { LINKTYPE_RAW, writePcap, type PcapRecord } from '../../codecs/pcap/index.js';
 import { encodeV2gtpFrame, PayloadType } from '../../codecs/v2gtp/index.js';
-import { sharedPath } from '../shared/shared-dir.js';
+import { sharedOrSkip } from '../shared/shared-dir.js';
 
-function decodeFile(name: string): CaptureEvent[] | undefined {
-  const path = sharedPath('captures', name);
-  return path ? [...decodeCapture(readFileSync(path))] : undefined;
+function decodeFile(path: string): CaptureEvent[] {
+  return [...decodeCapture(readFileSync(path))];
 }
 
 const names = (events: CaptureEvent[], layer: string): string[] => events.flatMap((e) => ('name' in e && e.layer === layer ? [e.name] : []));
 
-test('the DIN capture of a Model Y decodes without an error, requests from the EV, responses from the EVSE', () => {
-  const events = decodeFile('pyplc-modelY-din-until-precharge.pcapng');
-  if (!events) return;
+sharedOrSkip(test, 'the DIN capture of a Model Y decodes without an error, requests from the EV, responses from the EVSE', ['captures', 'pyplc-modelY-din-until-precharge.pcapng'], (path) => {
+  const events = decodeFile(path);
   assert.equal(events.filter((e) => 'error' in e), []);
   const v2g = events.filter((e): e is Extract<CaptureEvent, { name: string }> => 'name' in e && e.layer === 'v2g');
   assert.equal(v2g.slice(0, 4).map((e) => e.name), ['supportedAppProtocolReq', 'supportedAppProtocolRes', 'SessionSetupReq', 'SessionSetupRes']);
@@ -28,23 +26,21 @@ test('the DIN capture of a Model Y decodes without an error, requests from the E
   assert.ok(names(events, 'slac').includes('CM_SLAC_MATCH.CNF'));
 });
 
-test('the ISO 15118-2 AC capture decodes its whole session', () => {
-  const events = decodeFile('dsv2gshark-iso2-ac.pcapng');
-  if (!events) return;
+sharedOrSkip(test, 'the ISO 15118-2 AC capture decodes its whole session', ['captures', 'dsv2gshark-iso2-ac.pcapng'], (path) => {
+  const events = decodeFile(path);
   assert.equal(events.filter((e) => 'error' in e), []);
   const v2g = names(events, 'v2g');
   assert.is(v2g.filter((n) => n === 'ChargingStatusReq').length, 246);
   assert.is(v2g.at(-1), 'SessionStopRes');
 });
 
-test('the SLAC-only captures decode every frame', () => {
-  for (const name of ['pyplc-alpitronic-slac-until-sdp.pcapng', 'slac-software-modem-pairing.pcap']) {
-    const events = decodeFile(name);
-    if (!events) return;
+for (const name of ['pyplc-alpitronic-slac-until-sdp.pcapng', 'slac-software-modem-pairing.pcap']) {
+  sharedOrSkip(test, `the SLAC-only capture ${name} decodes every frame`, ['captures', name], (path) => {
+    const events = decodeFile(path);
     assert.equal(events.filter((e) => 'error' in e), [], name);
     assert.ok(names(events, 'slac').includes('CM_SLAC_MATCH.REQ'), name);
-  }
-});
+  });
+}
 
 /** A loopback capture written here: the connection's bytes cut into segments in a chosen order. */
 function capture(segments: { from: 'ev' | 'evse'; sequence: number; bytes: Uint8Array; flags?: number }[]): Uint8Array {

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encode } from '../../codecs/exi/index.js';
 import { lengthThenOctets, replaceBits } from '../exi/stream-bits.js';
-import { projectRoot, sharedPath } from '../shared/shared-dir.js';
+import { projectRoot, sharedPath, testWith } from '../shared/shared-dir.js';
 
 interface Vector {
   readonly id: string;
@@ -83,22 +83,19 @@ test('exi --help lists the schemas', () => {
   assert.ok(result.stdout.includes('iso20-dc'), result.stdout);
 });
 
-test('decode prints a vector as the JSON of the convention', () => {
-  if (din === undefined) return;
+testWith(test, 'decode prints a vector as the JSON of the convention', din, (din) => {
   const result = kopher(['exi', 'decode', '--schema', 'din', din.hex]);
   assert.is(result.status, 0, result.stderr);
   assert.equal(JSON.parse(result.stdout), din.json);
 });
 
-test('decode takes hex with whitespace, upper case and 0x, or from stdin', () => {
-  if (din === undefined) return;
+testWith(test, 'decode takes hex with whitespace, upper case and 0x, or from stdin', din, (din) => {
   const spaced = `0x${din.hex.toUpperCase().replace(/(..)/g, '$1 ')}`;
   assert.equal(JSON.parse(kopher(['exi', 'decode', '--schema', 'din', spaced]).stdout), din.json);
   assert.equal(JSON.parse(kopher(['exi', 'decode', '--schema', 'din'], `${din.hex}\n`).stdout), din.json);
 });
 
-test('encode turns the JSON back into the same hex, from stdin or a file', () => {
-  if (din === undefined) return;
+testWith(test, 'encode turns the JSON back into the same hex, from stdin or a file', din, (din) => {
   const fromStdin = kopher(['exi', 'encode', '--schema', 'din', '-'], JSON.stringify(din.json));
   assert.is(fromStdin.status, 0, fromStdin.stderr);
   assert.is(fromStdin.stdout, `${din.hex}\n`);
@@ -112,8 +109,7 @@ test('encode turns the JSON back into the same hex, from stdin or a file', () =>
   }
 });
 
-test('decode --lines answers each line, a bad one with an error line, and skips blank lines', () => {
-  if (din === undefined) return;
+testWith(test, 'decode --lines answers each line, a bad one with an error line, and skips blank lines', din, (din) => {
   const result = kopher(['exi', 'decode', '--schema', 'din', '--lines'], `${din.hex}\n\nzz\n  \n${din.hex}\n`);
   assert.is(result.status, 0, result.stderr);
   const out = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -124,8 +120,7 @@ test('decode --lines answers each line, a bad one with an error line, and skips 
   assert.equal(out[2], din.json);
 });
 
-test('encode --lines answers each line, bad JSON with an error line', () => {
-  if (din === undefined) return;
+testWith(test, 'encode --lines answers each line, bad JSON with an error line', din, (din) => {
   const doc = JSON.stringify(din.json);
   const result = kopher(['exi', 'encode', '--schema', 'din', '--lines'], `${doc}\n{"V2G_Message": \n${doc}\n`);
   assert.is(result.status, 0, result.stderr);
@@ -136,8 +131,7 @@ test('encode --lines answers each line, bad JSON with an error line', () => {
   assert.is(out[2], din.hex);
 });
 
-test('--v2gtp frames DIN messages as 0x8001 and strips the frame when decoding', () => {
-  if (din === undefined) return;
+testWith(test, '--v2gtp frames DIN messages as 0x8001 and strips the frame when decoding', din, (din) => {
   const encoded = kopher(['exi', 'encode', '--schema', 'din', '--v2gtp'], JSON.stringify(din.json));
   assert.is(encoded.stdout, `${frame(0x8001, din.hex)}\n`);
   const decoded = kopher(['exi', 'decode', '--schema', 'din', '--v2gtp', encoded.stdout.trim()]);
@@ -145,8 +139,7 @@ test('--v2gtp frames DIN messages as 0x8001 and strips the frame when decoding',
   assert.equal(JSON.parse(decoded.stdout), din.json);
 });
 
-test('--v2gtp frames ISO 15118-20 DC messages as 0x8004 and rejects them under another type', () => {
-  if (dcLoop === undefined) return;
+testWith(test, '--v2gtp frames ISO 15118-20 DC messages as 0x8004 and rejects them under another type', dcLoop, (dcLoop) => {
   const encoded = kopher(['exi', 'encode', '--schema', 'iso20-dc', '--v2gtp'], JSON.stringify(dcLoop.json));
   assert.is(encoded.stdout, `${frame(0x8004, dcLoop.hex)}\n`, encoded.stderr);
   const decodeFramed = (payloadType: number) =>
@@ -158,8 +151,7 @@ test('--v2gtp frames ISO 15118-20 DC messages as 0x8004 and rejects them under a
   assertOneLineError(decodeFramed(0x8002), 'payloadType');
 });
 
-test('decoder warnings go to stderr, naming the line in --lines mode, and the document still to stdout', () => {
-  if (din === undefined) return;
+testWith(test, 'decoder warnings go to stderr, naming the line in --lines mode, and the document still to stdout', din, (din) => {
   const padded = `${din.hex}00`;
   for (const flags of [[], ['--lenient']]) {
     const single = kopher(['exi', 'decode', '--schema', 'din', ...flags, padded]);
@@ -184,9 +176,7 @@ test('decode --lenient reads a value outside its facet with a warning naming the
   assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', hex]), 'binary length 9 exceeds maxLength 8');
 });
 
-test('encode --lenient writes the reference codec\'s WPT FinePositioning grammar; without it, the XSD\'s', () => {
-  const wpt = vector('auto-iso20-wpt-WPT_FinePositioningReq-min');
-  if (wpt === undefined) return;
+testWith(test, 'encode --lenient writes the reference codec\'s WPT FinePositioning grammar; without it, the XSD\'s', vector('auto-iso20-wpt-WPT_FinePositioningReq-min'), (wpt) => {
   const lenient = kopher(['exi', 'encode', '--schema', 'iso20-wpt', '--lenient'], JSON.stringify(wpt.json));
   assert.is(lenient.status, 0, lenient.stderr);
   assert.is(lenient.stdout.trim(), wpt.hex);
@@ -195,8 +185,7 @@ test('encode --lenient writes the reference codec\'s WPT FinePositioning grammar
   assert.is.not(strict.stdout.trim(), wpt.hex);
 });
 
-test('a V2GTP frame with bytes after the payload is rejected', () => {
-  if (din === undefined) return;
+testWith(test, 'a V2GTP frame with bytes after the payload is rejected', din, (din) => {
   const trailing = `${frame(0x8001, din.hex)}00`;
   assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', '--v2gtp', trailing]), 'payloadLength');
 });
@@ -206,8 +195,7 @@ test('bad hex is one line on stderr and exit 1', () => {
   assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', '809']), 'odd');
 });
 
-test('an EXI stream cut short is an EXI error, not a stack trace', () => {
-  if (din === undefined) return;
+testWith(test, 'an EXI stream cut short is an EXI error, not a stack trace', din, (din) => {
   assertOneLineError(kopher(['exi', 'decode', '--schema', 'din', din.hex.slice(0, 6)]), 'din');
 });
 

@@ -3,7 +3,7 @@
  * carries its profile's names and critical extensions, and the PKI survives a round trip through its folder.
  */
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BitString, fromBER } from 'asn1js';
@@ -12,6 +12,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   DEFAULT_EVSE_ID,
+  defaultTestPkiDir,
+  ensurePrivateFolder,
   generateTestPki,
   generateUnrelatedPki,
   loadOrCreateTestPki,
@@ -161,6 +163,56 @@ test('a malformed file is a PkiError naming it, and loadOrCreateTestPki does not
       }
     }
     assert.is(await readFile(leafPath, 'utf8'), 'not a certificate');
+  }));
+
+test('the default PKI folder is per user: under XDG_RUNTIME_DIR, else kopher-v2g-<uid> in the temporary folder', () => {
+  assert.is(defaultTestPkiDir({ XDG_RUNTIME_DIR: '/run/user/1000' }), '/run/user/1000/kopher-v2g/test-pki');
+  assert.is(defaultTestPkiDir({}), join(tmpdir(), `kopher-v2g-${process.getuid?.() ?? 'user'}`, 'test-pki'));
+});
+
+test('a PKI folder is made 0700; one that group or others may enter, or a symbolic link, is a PkiError naming it', () =>
+  withDir(async (dir) => {
+    const fresh = join(dir, 'a', 'test-pki');
+    await ensurePrivateFolder(fresh);
+    assert.is((await stat(fresh)).mode & 0o777, 0o700);
+    await chmod(fresh, 0o755);
+    for (const load of [() => loadTestPki(fresh), () => loadOrCreateTestPki(fresh, { now }), () => saveTestPki(undefined as unknown as TestPki, fresh)]) {
+      try {
+        await load();
+        assert.unreachable('a folder others may enter must be refused');
+      } catch (e) {
+        assert.instance(e, PkiError);
+        assert.equal([(e as PkiError).subject, /mode 755/.test((e as PkiError).reason)], [fresh, true]);
+      }
+    }
+    const { symlink } = await import('node:fs/promises');
+    await chmod(fresh, 0o700);
+    await symlink(fresh, join(dir, 'link'));
+    await ensurePrivateFolder(join(dir, 'link')).then(
+      () => assert.unreachable('a symbolic link must be refused'),
+      (e: unknown) => assert.ok(e instanceof PkiError && /not a folder/.test(e.reason)),
+    );
+  }));
+
+test("a PKI folder owned by another user is refused (as root: the folder is given to nobody)", () =>
+  withDir(async (dir) => {
+    if (process.getuid?.() !== 0) return void console.log('NOTICE: not root, so no folder of another user can be made; the ownership refusal is not exercised.');
+    const theirs = join(dir, 'theirs');
+    await mkdir(theirs, { mode: 0o700 });
+    await chown(theirs, 65534, 65534);
+    await loadOrCreateTestPki(theirs, { now }).then(
+      () => assert.unreachable('a folder of another user must be refused'),
+      (e: unknown) => assert.ok(e instanceof PkiError && e.subject === theirs && /owned by uid 65534/.test(e.reason), String(e)),
+    );
+  }));
+
+test('two processes creating the PKI at once leave one whole PKI on disk, never a mix', () =>
+  withDir(async (dir) => {
+    const target = join(dir, 'test-pki');
+    await Promise.all([loadOrCreateTestPki(target, { now }), loadOrCreateTestPki(target, { now }), loadOrCreateTestPki(target, { now })]);
+    const onDisk = await loadTestPki(target);
+    const chain = [onDisk.v2gRootCa, onDisk.cpoSubCa1, onDisk.cpoSubCa2, onDisk.seccLeaf].map((c) => x509(c.der));
+    for (let i = 1; i < chain.length; i++) assert.ok(chain[i].verify(chain[i - 1].publicKey), `link ${i} is signed by its issuer`);
   }));
 
 test('PEM: two blocks where one is expected, and no block at all, are PkiErrors', async () => {

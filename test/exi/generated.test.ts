@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generate } from '../../codegen/generate.js';
-import { projectRoot, sharedPath } from '../shared/shared-dir.js';
+import { projectRoot, sharedOrSkip } from '../shared/shared-dir.js';
 
-const schemas = sharedPath('schemas');
 const outDir = join(projectRoot, 'codecs', 'exi', 'generated');
 
-test('codecs/exi/generated is up to date with the schemas (npm run generate)', () => {
-  if (!schemas) return;
+sharedOrSkip(test, 'codecs/exi/generated is up to date with the schemas (npm run generate)', ['schemas'], (schemas) => {
   const files = generate(schemas);
   const committed = readdirSync(outDir).filter((f) => f.endsWith('.ts'));
   assert.equal(committed.sort(), [...files.keys()].sort(), 'same set of generated files');

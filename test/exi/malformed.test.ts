@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decode, ExiError, isSchemaName } from '../../codecs/exi/index.js';
 import { prng } from './random-document.js';
+import { testWith } from '../shared/shared-dir.js';
 import { loadVectors } from './vectors.js';
 
 const vectors = loadVectors();
@@ -17,14 +18,14 @@ function onlyExiErrors(schema: string, bytes: Uint8Array, lenient = false): void
   }
 }
 
-test('every truncation of every vector', () => {
+testWith(test, 'every truncation of every vector', vectors, (vectors) => {
   for (const v of vectors) {
     const b = Buffer.from(v.hex, 'hex');
     for (let n = 0; n < b.length; n++) onlyExiErrors(v.schema, b.subarray(0, n));
   }
 });
 
-test('bit flips in every vector, strict and lenient', () => {
+testWith(test, 'bit flips in every vector, strict and lenient', vectors, (vectors) => {
   const rnd = prng(42);
   for (const v of vectors) {
     const b = Buffer.from(v.hex, 'hex');

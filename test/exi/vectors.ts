@@ -1,13 +1,12 @@
-/** The reference vectors for tests, or none with a printed notice where ../shared is absent. */
+/** The reference vectors for tests, or undefined with a printed notice where ../shared is absent. */
 import { readFileSync } from 'node:fs';
 import { sharedPath } from '../shared/shared-dir.js';
 import { parseVectors, VECTOR_FILES, type Vector } from '../shared/vectors.js';
 
 export type { Vector };
 
-export function loadVectors(): Vector[] {
-  return VECTOR_FILES.flatMap((file) => {
-    const path = sharedPath('vectors', file);
-    return path ? parseVectors(readFileSync(path, 'utf8')) : [];
-  });
+export function loadVectors(): Vector[] | undefined {
+  const paths = VECTOR_FILES.map((file) => sharedPath('vectors', file));
+  if (paths.some((path) => path === undefined)) return undefined;
+  return paths.flatMap((path) => parseVectors(readFileSync(path as string, 'utf8')));
 }

@@ -19,7 +19,7 @@ import {
   upperLayerChecksum,
 } from '../../codecs/net/index.js';
 import { LINKTYPE_ETHERNET, readCapture } from '../../codecs/pcap/index.js';
-import { sharedPath } from '../shared/shared-dir.js';
+import { sharedOrSkip } from '../shared/shared-dir.js';
 
 test('IPv6 addresses: text to bytes and back in RFC 5952 form', () => {
   for (const [text, canonical] of [
@@ -52,9 +52,7 @@ test('TCP and UDP written here read back, and their checksums verify to zero', (
 });
 
 // The dSPACE capture was taken on a tap: the pyPLC one on a sending host, whose own segments show checksum offload.
-test('the checksums of real captured segments verify the same way', () => {
-  const path = sharedPath('captures', 'dsv2gshark-iso2-ac.pcapng');
-  if (!path) return;
+sharedOrSkip(test, 'the checksums of real captured segments verify the same way', ['captures', 'dsv2gshark-iso2-ac.pcapng'], (path) => {
   let checked = 0;
   for (const packet of readCapture(readFileSync(path))) {
     if (packet.linkType !== LINKTYPE_ETHERNET) continue;

@@ -9,7 +9,7 @@ import {
   readCapture,
 } from '../../codecs/pcap/index.js';
 import { hex } from '../shared/hex.js';
-import { sharedPath } from '../shared/shared-dir.js';
+import { sharedOrSkip } from '../shared/shared-dir.js';
 
 function read(file: Uint8Array): CapturedPacket[] {
   return [...readCapture(file)];
@@ -163,9 +163,7 @@ const CAPTURES = [
 ];
 
 for (const name of CAPTURES) {
-  test(`${name}: every packet reads as an Ethernet frame with a plausible time`, () => {
-    const path = sharedPath('captures', name);
-    if (path === undefined) return;
+  sharedOrSkip(test, `${name}: every packet reads as an Ethernet frame with a plausible time`, ['captures', name], (path) => {
     const packets = read(new Uint8Array(readFileSync(path)));
     assert.ok(packets.length > 0);
     const etherTypes = new Map<string, number>();

@@ -23,7 +23,7 @@ import {
 } from '../../codecs/slac/index.js';
 import { memoryFramePort } from '../../transport/ethernet/memory-frame-port.js';
 import { settled } from '../shared/async.js';
-import { sharedPath } from '../shared/shared-dir.js';
+import { sharedOrSkip } from '../shared/shared-dir.js';
 import { advance, nmkOf } from './harness.js';
 
 interface Captured {
@@ -32,9 +32,7 @@ interface Captured {
   readonly message: SlacMessage | undefined;
 }
 
-function capture(name: string): Captured[] | undefined {
-  const path = sharedPath('captures', name);
-  if (path === undefined) return undefined;
+function capture(path: string): Captured[] {
   const out: Captured[] = [];
   for (const p of readCapture(new Uint8Array(readFileSync(path)))) {
     const d = p.data;
@@ -57,9 +55,8 @@ const first = (frames: Captured[], type: SlacMessage['type'], from?: MacAddress)
  * Our EV, answered by a real charger: each captured answer is delivered when our EV sends what it answered in the
  * capture (our timing differs from the captured EV's, so timestamps cannot be replayed on this side).
  */
-async function evAgainst(name: string, ev: MacAddress, modemSetKeyCnfAfterMatch: boolean) {
-  const frames = capture(name);
-  if (frames === undefined) return undefined;
+async function evAgainst(path: string, ev: MacAddress, modemSetKeyCnfAfterMatch: boolean) {
+  const frames = capture(path);
   const paramReq = first(frames, 'CM_SLAC_PARAM.REQ', ev);
   assert.ok(paramReq?.message?.type === 'CM_SLAC_PARAM.REQ');
   const answers = new Map<SlacMessage['type'], Captured | undefined>([
@@ -91,10 +88,9 @@ async function evAgainst(name: string, ev: MacAddress, modemSetKeyCnfAfterMatch:
   return { run, sent, frames, log, result: (await settled(run.result)) ? await run.result : undefined };
 }
 
-test('our EV against an Alpitronic charger (pyPLC capture): matched with its NMK/NID, its QCA7420 confirming the key', async () => {
+sharedOrSkip(test, 'our EV against an Alpitronic charger (pyPLC capture): matched with its NMK/NID, its QCA7420 confirming the key', ['captures', 'pyplc-alpitronic-slac-until-sdp.pcapng'], async (path) => {
   const EV = parseMac('dc:0e:a1:11:67:08');
-  const replay = await evAgainst('pyplc-alpitronic-slac-until-sdp.pcapng', EV, true);
-  if (replay === undefined) return;
+  const replay = await evAgainst(path, EV, true);
   const cnf = first(replay.frames, 'CM_SLAC_MATCH.CNF')?.message;
   assert.ok(cnf?.type === 'CM_SLAC_MATCH.CNF');
   assert.equal(replay.result, { result: 'matched', nmk: cnf.NMK, nid: cnf.NID, evseMac: cnf.OSA });
@@ -105,10 +101,9 @@ test('our EV against an Alpitronic charger (pyPLC capture): matched with its NMK
   assert.equal(replay.log, []);
 });
 
-test('our EV against a dSPACE lab EVSE (dsV2Gshark capture): matched with its NMK/NID', async () => {
+sharedOrSkip(test, 'our EV against a dSPACE lab EVSE (dsV2Gshark capture): matched with its NMK/NID', ['captures', 'dsv2gshark-iso2-ac.pcapng'], async (path) => {
   const EV = parseMac('64:4d:70:01:02:c8');
-  const replay = await evAgainst('dsv2gshark-iso2-ac.pcapng', EV, false);
-  if (replay === undefined) return;
+  const replay = await evAgainst(path, EV, false);
   const cnf = first(replay.frames, 'CM_SLAC_MATCH.CNF')?.message;
   assert.ok(cnf?.type === 'CM_SLAC_MATCH.CNF');
   // This capture has no CM_SET_KEY.CNF of the EV's modem: the key is set, the join is what remains.
@@ -123,9 +118,8 @@ test('our EV against a dSPACE lab EVSE (dsV2Gshark capture): matched with its NM
  * car's CM_SLAC_PARAM.REQ until 2 s after its CM_SLAC_MATCH.REQ. The captured EVSE host's own frames are delivered
  * too: the actor must drop them as its own.
  */
-async function evseAgainst(name: string, evse: MacAddress) {
-  const frames = capture(name);
-  if (frames === undefined) return undefined;
+async function evseAgainst(path: string, evse: MacAddress) {
+  const frames = capture(path);
   const paramReq = frames.find((f) => f.message?.type === 'CM_SLAC_PARAM.REQ');
   const matchReq = frames.find((f) => f.message?.type === 'CM_SLAC_MATCH.REQ');
   assert.ok(paramReq && matchReq);
@@ -148,10 +142,9 @@ async function evseAgainst(name: string, evse: MacAddress) {
   return { run, sent, frames, log, ev: paramReq.frame.slice(6, 12), result };
 }
 
-test('our EVSE and a Tesla Model Y with a QCA7420 EVSE modem reporting NumGroups 0 (pyPLC capture): matched', async () => {
+sharedOrSkip(test, 'our EVSE and a Tesla Model Y with a QCA7420 EVSE modem reporting NumGroups 0 (pyPLC capture): matched', ['captures', 'pyplc-modelY-din-until-precharge.pcapng'], async (path) => {
   const EVSE = parseMac('dc:0e:a1:11:67:08');
-  const replay = await evseAgainst('pyplc-modelY-din-until-precharge.pcapng', EVSE);
-  if (replay === undefined) return;
+  const replay = await evseAgainst(path, EVSE);
   assert.equal(replay.result, { result: 'matched', nmk: nmkOf(7), nid: nidFromNmk(nmkOf(7)), evMac: replay.ev });
   assert.equal(
     replay.sent.map((m) => m.type),
@@ -165,10 +158,9 @@ test('our EVSE and a Tesla Model Y with a QCA7420 EVSE modem reporting NumGroups
   assert.ok(replay.log.every((l) => l.includes('not a SLAC message')));
 });
 
-test('our EVSE and a dSPACE lab EV with a modem reporting 58 groups to broadcast (dsV2Gshark capture): matched', async () => {
+sharedOrSkip(test, 'our EVSE and a dSPACE lab EV with a modem reporting 58 groups to broadcast (dsV2Gshark capture): matched', ['captures', 'dsv2gshark-iso2-ac.pcapng'], async (path) => {
   const EVSE = parseMac('64:4d:70:01:03:bf');
-  const replay = await evseAgainst('dsv2gshark-iso2-ac.pcapng', EVSE);
-  if (replay === undefined) return;
+  const replay = await evseAgainst(path, EVSE);
   assert.is(replay.result?.result, 'matched');
   const profiles = replay.frames.flatMap((f) => (f.message?.type === 'CM_ATTEN_PROFILE.IND' ? [f.message.AAG] : []));
   assert.is(profiles.length, 10);

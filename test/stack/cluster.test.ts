@@ -17,7 +17,7 @@ import type { Endpoint } from '../../transport/connection.js';
 import { isDynamicPort } from '../../transport/dynamic-ports.js';
 import { within } from '../shared/async.js';
 import type { ClusterTestData, ClusterTestReport } from './cluster-station.worker.js';
-import { chargeEv, pausingInLoop, physicsClock, SESSION_BOUND_MS } from './harness.js';
+import { chargeEv, heldPhysics, pausingInLoop, SESSION_BOUND_MS } from './harness.js';
 
 /**
  * Forking two Node processes and loading the stack in each (the TLS test's workers fail only after that): on a shared
@@ -114,9 +114,11 @@ test('two workers serve EVs side by side: every session ends at SessionStop, on 
 
 test('an EV paused on one worker resumes on the other (OK_OldSessionJoined); once terminated, its SessionID opens a new session', async () => {
   const test = await startTestCluster();
-  const battery = simulatedBattery(physicsClock(), 'dc', { initialSoc: 50, targetSoc: 52 });
+  // Held until the pause, so that the small window cannot fill before the EV pauses in its loop.
+  const physics = heldPhysics();
+  const battery = simulatedBattery(physics.clock, 'dc', { initialSoc: 50, targetSoc: 52 });
   try {
-    const paused = await chargeEv(test.station, 'iso2-dc', { battery, ...pausingInLoop() });
+    const paused = await chargeEv(test.station, 'iso2-dc', { battery, ...pausingInLoop(physics.release) });
     assert.is(paused.result.outcome.result, 'paused', `first run: ${JSON.stringify(paused.result.outcome)}`);
     const sessionId = paused.result.outcome.sessionId;
     const [first] = await test.reported(1);
@@ -141,8 +143,10 @@ test('an EV paused on one worker resumes on the other (OK_OldSessionJoined); onc
 test('a worker killed mid-charge loses its own sessions only: the others reach SessionStop, the station serves on', async () => {
   const test = await startTestCluster();
   const evs = 4;
-  // Twice the usual window, so that the sessions are still charging when the kill comes.
-  const batteries = Array.from({ length: evs }, () => simulatedBattery(physicsClock(), 'dc', { initialSoc: 50, targetSoc: 54 }));
+  // Each battery's physics stands still until the kill, so that no session can reach its target before every EV
+  // charges, however slowly a busy host starts them; from then on they fill to 54 % and stop.
+  const physics = Array.from({ length: evs }, () => heldPhysics());
+  const batteries = physics.map(({ clock }) => simulatedBattery(clock, 'dc', { initialSoc: 50, targetSoc: 54 }));
   try {
     let inLoop = 0;
     let killed: number | undefined;
@@ -157,6 +161,7 @@ test('a worker killed mid-charge loses its own sessions only: the others reach S
           if (++inLoop < evs) return;
           killed = test.station.workers().get(1);
           if (killed) process.kill(killed, 'SIGKILL');
+          for (const { release } of physics) release();
         },
       });
     });

@@ -10,7 +10,7 @@ import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import type { DemoProtocol } from '../../cli/protocol-choice.js';
 import { simulatedBattery } from '../../cli/simulation.js';
 import { generateTestPki } from '../../crypto/index.js';
-import { chargeEv, count, namesOf, outcomeOf, pausingInLoop, physicsClock, startTestStation } from './harness.js';
+import { chargeEv, count, heldPhysics, namesOf, outcomeOf, pausingInLoop, startTestStation } from './harness.js';
 
 const pki = await generateTestPki();
 
@@ -59,9 +59,11 @@ test('ISO 15118-2 AC over TLS 1.2', () => chargeEndToEnd('iso2-ac', true));
 
 test('ISO 15118-2 pause, then resume with the old SessionID: OK_OldSessionJoined, charging goes on to SessionStop; a session once terminated is joined no more', async () => {
   const station = await startTestStation('dc');
-  const battery = simulatedBattery(physicsClock(), 'dc', { initialSoc: 50, targetSoc: 52 });
+  // Held until the pause, so that the small window cannot fill before the EV pauses in its loop.
+  const physics = heldPhysics();
+  const battery = simulatedBattery(physics.clock, 'dc', { initialSoc: 50, targetSoc: 52 });
   try {
-    const paused = await chargeEv(station.station, 'iso2-dc', { battery, ...pausingInLoop() });
+    const paused = await chargeEv(station.station, 'iso2-dc', { battery, ...pausingInLoop(physics.release) });
     assert.is(paused.result.outcome.result, 'paused', `first run: ${JSON.stringify(paused.result.outcome)}`);
     const sessionId = paused.result.outcome.sessionId;
     assert.ok(sessionId && sessionId.some((b) => b !== 0), 'the paused session has a SessionID');

@@ -26,7 +26,7 @@ import { within } from '../shared/async.js';
 import { cableTo } from './cable.js';
 import { announce, silentAfterHandshake, silentSecc } from './fake-secc.js';
 import { answerOf, rawEvcc, type RawEvcc } from './raw-evcc.js';
-import { chargeEv, count, EVCC_ID, outcomeOf, startTestStation, type EvOverrides, type TestStation } from './harness.js';
+import { chargeEv, count, EVCC_ID, farFromFull, outcomeOf, startTestStation, type EvOverrides, type TestStation } from './harness.js';
 
 const [pki, unrelated] = await Promise.all([generateTestPki(), generateUnrelatedPki()]);
 
@@ -257,11 +257,13 @@ test('TCP reset mid-session: the SECC fails that session only, in CurrentDemand;
   const station = await startTestStation('dc');
   const cable = await cableTo(station.station.address);
   const sdp = await announce(cable.address);
+  const battery = farFromFull();
   try {
     const healthy = healthyEv(station);
     let loops = 0;
     const { result } = await chargeEv(station.station, 'iso2-dc', {
       sdpPort: sdp.port,
+      battery,
       onMessage: (m) => {
         if (m.name === 'CurrentDemandRes' && ++loops === 3) cable.cut();
       },
@@ -281,6 +283,7 @@ test('TCP reset mid-session: the SECC fails that session only, in CurrentDemand;
     const outcomes = await within(Promise.all(station.sessions.map((s) => s.outcome)), 'every SECC session');
     assert.equal(outcomes.map((o) => o.result).sort(), ['failed', 'stopped'], 'one session failed, the other stopped');
   } finally {
+    battery.stop();
     await sdp.close();
     await cable.close();
     await station.close();
@@ -292,10 +295,12 @@ test('a link that falls silent mid-CurrentDemand: the EVCC ends by V2G_EVCC_Msg_
   const station = await startTestStation('dc', { timing: { session: { V2G_SECC_Sequence_Timeout: sequenceTimeout } } });
   const cable = await cableTo(station.station.address);
   const sdp = await announce(cable.address);
+  const battery = farFromFull();
   try {
     const healthy = healthyEv(station);
     let loops = 0;
     const { result } = await evVia(sdp.port, {
+      battery,
       onMessage: (m) => {
         if (m.name === 'CurrentDemandRes' && ++loops === 3) cable.mute();
       },
@@ -309,6 +314,7 @@ test('a link that falls silent mid-CurrentDemand: the EVCC ends by V2G_EVCC_Msg_
     assert.is(outcome.result, 'failed');
     assert.match(outcome.reason ?? '', /V2G_SECC_Sequence_Timeout/);
   } finally {
+    battery.stop();
     await sdp.close();
     await cable.close();
     await station.close();
@@ -490,7 +496,7 @@ test('a station whose TLS server cannot start (unreadable key) rejects and leave
 
 function assertFailed(result: EvccResult, reason: RegExp): void {
   assert.is(result.outcome.result, 'failed', JSON.stringify(result.outcome));
-  assert.match(result.outcome.reason ?? '', reason);
+  assert.match(result.outcome.reason ?? '', reason, `${JSON.stringify(result.outcome.reason)} matches ${reason}`);
 }
 
 /** A bare TCP connection to the SECC; a reset from the SECC later is expected, not an error of the test. */

@@ -8,24 +8,21 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LINKTYPE_ETHERNET, readCapture } from '../../codecs/pcap/index.js';
 import { completeIpv6Checksum } from '../../transport/ethernet/ipv6-checksum.js';
-import { sharedPath } from '../shared/shared-dir.js';
+import { sharedOrSkip } from '../shared/shared-dir.js';
 
 const CHECKSUM_AT: Record<number, number> = { 6: 54 + 16, 17: 54 + 6, 58: 54 + 2 };
 /** The car's modem side and pyPLC's laptop (the capturing host) in the Model Y capture. */
 const MODEL_Y = '98ed5cdad998';
 const LAPTOP = 'dc0ea1116708';
 
-function ipv6Frames(name: string): Uint8Array[] | undefined {
-  const path = sharedPath('captures', name);
-  if (path === undefined) return undefined;
+function ipv6Frames(path: string): Uint8Array[] {
   return [...readCapture(readFileSync(path))]
     .filter((p) => p.linkType === LINKTYPE_ETHERNET && p.data.length >= 54 && ((p.data[12] << 8) | p.data[13]) === 0x86dd)
     .map((p) => p.data);
 }
 
-test('the Model Y DIN capture: every checksum the car sent is restored after being zeroed as offload leaves it', () => {
-  const frames = ipv6Frames('pyplc-modelY-din-until-precharge.pcapng');
-  if (frames === undefined) return;
+sharedOrSkip(test, 'the Model Y DIN capture: every checksum the car sent is restored after being zeroed as offload leaves it', ['captures', 'pyplc-modelY-din-until-precharge.pcapng'], (path) => {
+  const frames = ipv6Frames(path);
   const restored = new Map<number, number>();
   for (const [i, frame] of frames.entries()) {
     const at = CHECKSUM_AT[frame[20]];
@@ -38,9 +35,8 @@ test('the Model Y DIN capture: every checksum the car sent is restored after bei
   assert.ok((restored.get(6) ?? 0) > 100 && restored.has(17) && restored.has(58), `TCP, UDP, ICMPv6: ${[...restored]}`);
 });
 
-test('the same capture shows the caveat: the capturing laptop\'s own TCP checksums were left to offload', () => {
-  const frames = ipv6Frames('pyplc-modelY-din-until-precharge.pcapng');
-  if (frames === undefined) return;
+sharedOrSkip(test, 'the same capture shows the caveat: the capturing laptop\'s own TCP checksums were left to offload', ['captures', 'pyplc-modelY-din-until-precharge.pcapng'], (path) => {
+  const frames = ipv6Frames(path);
   const laptopTcp = frames.filter((f) => f[20] === 6 && hex(f.subarray(6, 12)) === LAPTOP);
   assert.ok(laptopTcp.length > 100);
   assert.ok(laptopTcp.every((f) => hex(completeIpv6Checksum(f)) !== hex(f)), 'none carries its real checksum');
