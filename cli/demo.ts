@@ -16,7 +16,7 @@ import { followStates } from './live-status.js';
 import { PACK_OPTION, PACK_USAGE, parsePack } from './simulation-options.js';
 import { DEFAULT_SCENARIO, simulatedBattery, simulatedSupply, type Pack, type SimulatedSupply } from './simulation.js';
 import { simulatedVehicleNetwork } from './vehicle-network.js';
-import { DEFAULT_PKI_DIR, evccIdOf, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
+import { DEFAULT_DIN_EVSE_ID, DEFAULT_EVSE_ID, DEFAULT_PKI_DIR, evccIdOf, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { reportRun } from './report.js';
 import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
@@ -141,7 +141,8 @@ async function demo(options: DemoArgs): Promise<number> {
     sdpPort: 0,
     protocols: [protocol],
     tls: pki ? { credentials: seccTlsCredentials(pki) } : undefined,
-    evseId: 'DE*KPH*E0000001',
+    evseId: DEFAULT_EVSE_ID,
+    dinEvseId: DEFAULT_DIN_EVSE_ID,
     settings: seccSettingsFor(mode),
     inspect,
     strict: options.strict,

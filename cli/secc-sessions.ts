@@ -20,6 +20,7 @@ export interface SeccSessionChoice {
   readonly speed: number;
   readonly protocols: readonly SessionProtocol[];
   readonly evseId: string;
+  readonly dinEvseId: string;
   readonly json: boolean;
   /** The simulated stage's limits given on the command line; the rest are the mode's defaults. */
   readonly stage?: StageLimits;
@@ -58,6 +59,7 @@ export function servedSessions(choice: SeccSessionChoice): ServedSessions {
     options: {
       protocols: choice.protocols,
       evseId: choice.evseId,
+      dinEvseId: choice.dinEvseId,
       settings: seccSettingsFor(choice.mode),
       powerModule: (index) => {
         const supply = simulatedSupply(physics, choice.mode, undefined, choice.stage);

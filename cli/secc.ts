@@ -18,7 +18,7 @@ import { writeErr, writeOut } from './io.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { followStates } from './live-status.js';
 import { servedSessions, type SeccSessionChoice } from './secc-sessions.js';
-import { DEFAULT_PKI_DIR, parseNumber, parseProtocols, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
+import { DEFAULT_DIN_EVSE_ID, DEFAULT_EVSE_ID, DEFAULT_PKI_DIR, parseNumber, parseProtocols, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { parseStage, STAGE_OPTIONS, STAGE_USAGE } from './simulation-options.js';
 import { slacPort } from './slac.js';
 import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
@@ -40,7 +40,8 @@ and one simulated power stage per connection.
 ${STAGE_USAGE}
   --tls             also serve TLS 1.2 with the test PKI in --pki (generated when absent)
   --pki DIR         default ${DEFAULT_PKI_DIR}
-  --evse-id ID      EVSEID (default DE*KPH*E0000001)
+  --evse-id ID      EVSEID of ISO 15118-2 sessions (default ${DEFAULT_EVSE_ID})
+  --din-evse-id ID  EVSEID of DIN 70121 sessions, digits and '*' (DIN SPEC 91286) (default ${DEFAULT_DIN_EVSE_ID})
   --speed X         simulated physics X times faster than real time (default 1)
 ${CAPTURE_USAGE}
   --json            one JSON line per finished session instead of the live view
@@ -91,7 +92,8 @@ export async function run(args: readonly string[]): Promise<number> {
         mode: { type: 'string', default: 'dc' },
         tls: { type: 'boolean', default: false },
         pki: { type: 'string', default: DEFAULT_PKI_DIR },
-        'evse-id': { type: 'string', default: 'DE*KPH*E0000001' },
+        'evse-id': { type: 'string', default: DEFAULT_EVSE_ID },
+        'din-evse-id': { type: 'string', default: DEFAULT_DIN_EVSE_ID },
         speed: { type: 'string', default: '1' },
         pcap: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -123,6 +125,7 @@ export async function run(args: readonly string[]): Promise<number> {
       speed: parseNumber('speed', values.speed, Number.MIN_VALUE),
       protocols: parseProtocols(values.protocols),
       evseId: values['evse-id'],
+      dinEvseId: values['din-evse-id'],
       json: values.json,
       stage,
       strict: values.strict,

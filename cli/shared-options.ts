@@ -11,6 +11,13 @@ import { isSessionProtocol, type SessionProtocol } from '../actors/stack/session
 export const DEFAULT_PKI_DIR = defaultTestPkiDir();
 
 /**
+ * The simulated station's EVSEIDs: ISO 15118's alphanumeric form for ISO 15118-2, and DIN SPEC 91286's numeric form
+ * for DIN 70121, whose hexBinary EVSEID carries digits and separators only (DIN SPEC 70121 §9.4.1.2.3).
+ */
+export const DEFAULT_EVSE_ID = 'DE*KPH*E0000001';
+export const DEFAULT_DIN_EVSE_ID = '+49*810*000*001';
+
+/**
  * `--strict`: read the peer's messages in conformance mode. By default a session reads what the field sends (values
  * outside a facet, the field codecs' quirks) with a warning in the log and the inspector; what we send is always valid.
  */

@@ -50,7 +50,13 @@ export interface SeccServersOptions {
   readonly tls?: SeccTlsOptions;
   /** Connections and sessions served at once; default DEFAULT_STATION_LIMITS. */
   readonly limits?: Partial<StationLimits>;
+  /** The EVSEID in ISO 15118's form (`DE*KPH*E0000001`), for ISO 15118-2 sessions. */
   readonly evseId: string;
+  /**
+   * The EVSEID for DIN 70121 sessions, in DIN SPEC 91286's numeric form (`+49*810*000*438`), which DIN codes one digit
+   * per nibble (machines/din/evse-id.ts); default `evseId`, sent as "cannot provide" when it has letters.
+   */
+  readonly dinEvseId?: string;
   readonly settings?: SeccSessionSettings;
   /** The power module of a new session (one per connector; simulators get a fresh one per session). */
   readonly powerModule: (session: number) => PowerModule;
@@ -207,7 +213,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       const power = options.powerModule(index);
       const session = startSeccSession(
         negotiated,
-        { timing: timingFor(negotiated, options.timing), evseId: options.evseId, newSessionId: newSessionId(), pausedSessionIds },
+        { timing: timingFor(negotiated, options.timing), evseId: negotiated === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId, newSessionId: newSessionId(), pausedSessionIds },
         options.settings ?? {},
         power,
         { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated}-secc` },
