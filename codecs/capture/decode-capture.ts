@@ -34,8 +34,22 @@ interface TcpConversation {
   evcc?: string;
 }
 
-export function* decodeCapture(file: Uint8Array): Generator<CaptureEvent> {
-  const conversations = new Map<string, TcpConversation>();
+export interface DecodeCaptureOptions {
+  /**
+   * Read V2G messages in EXI conformance mode. Default: as the sessions read them, leniently (a value outside its
+   * facet, a field codec's quirk), each tolerated reading named in the message's `warnings`.
+   */
+  readonly strict?: boolean;
+}
+
+/** The TCP conversations seen so far, by their two endpoints, and how their messages are read. */
+interface Conversations {
+  readonly byEndpoints: Map<string, TcpConversation>;
+  readonly strict: boolean;
+}
+
+export function* decodeCapture(file: Uint8Array, options: DecodeCaptureOptions = {}): Generator<CaptureEvent> {
+  const conversations: Conversations = { byEndpoints: new Map(), strict: options.strict === true };
   let start: number | undefined;
   for (const packet of readCapture(file)) {
     start ??= packet.timestampMicros;
@@ -44,7 +58,7 @@ export function* decodeCapture(file: Uint8Array): Generator<CaptureEvent> {
   }
 }
 
-function* decodePacket(packet: CapturedPacket, t: number, conversations: Map<string, TcpConversation>): Generator<CaptureEvent> {
+function* decodePacket(packet: CapturedPacket, t: number, conversations: Conversations): Generator<CaptureEvent> {
   let ip: Uint8Array;
   try {
     if (packet.linkType === LINKTYPE_ETHERNET) {
@@ -98,15 +112,15 @@ function* sdpEvents(ipv6: Ipv6Packet, t: number): Generator<CaptureEvent> {
   }
 }
 
-function* tcpEvents(ipv6: Ipv6Packet, t: number, conversations: Map<string, TcpConversation>): Generator<CaptureEvent> {
+function* tcpEvents(ipv6: Ipv6Packet, t: number, conversations: Conversations): Generator<CaptureEvent> {
   const tcp = decodeTcpSegment(ipv6.payload);
   const from = `[${ipv6ToText(ipv6.source)}]:${tcp.sourcePort}`;
   const to = `[${ipv6ToText(ipv6.destination)}]:${tcp.destinationPort}`;
   const key = from < to ? `${from} ${to}` : `${to} ${from}`;
-  let conversation = conversations.get(key);
+  let conversation = conversations.byEndpoints.get(key);
   if (!conversation || (tcp.flags & TcpFlags.SYN && !(tcp.flags & TcpFlags.ACK))) {
-    conversation = { connection: new V2gConnection(), streams: new Map() };
-    conversations.set(key, conversation);
+    conversation = { connection: new V2gConnection(conversations.strict), streams: new Map() };
+    conversations.byEndpoints.set(key, conversation);
   }
   let stream = conversation.streams.get(from);
   if (!stream) conversation.streams.set(from, (stream = new TcpStream()));
@@ -124,7 +138,7 @@ function* tcpEvents(ipv6: Ipv6Packet, t: number, conversations: Map<string, TcpC
     }
     try {
       for (const m of conversation.connection.push(dir, chunk.bytes ?? new Uint8Array())) {
-        yield { t, layer: 'v2g', name: m.name, dir: m.dir, schema: m.schema, message: toJson(m.schema, m.document) };
+        yield { t, layer: 'v2g', name: m.name, dir: m.dir, schema: m.schema, message: toJson(m.schema, m.document), ...(m.warnings.length ? { warnings: m.warnings } : {}) };
       }
     } catch (error) {
       conversation.connection.restart(dir);

@@ -16,5 +16,7 @@ export type CaptureEvent =
       /** V2G: the EXI schema the message was decoded with. */
       readonly schema?: string;
       readonly message: Json;
+      /** V2G: what lenient decoding tolerated in this message, each with its place in the stream. */
+      readonly warnings?: readonly string[];
     }
   | { readonly t: number; readonly layer: 'slac' | 'sdp' | 'v2g' | 'packet'; readonly error: string };

@@ -15,6 +15,7 @@ export interface DecodedMessage {
   readonly name: string;
   readonly schema: SchemaName;
   readonly document: object;
+  readonly warnings: readonly string[];
 }
 
 const ISO20_SCHEMAS: ReadonlyMap<number, SchemaName> = new Map([
@@ -30,6 +31,9 @@ export class V2gConnection {
   private offer: supportedAppProtocolReqType | undefined;
   private protocol: V2gProtocol | undefined;
 
+  /** `strict`: EXI conformance mode; otherwise a message is read as the sessions read it, with its warnings. */
+  constructor(private readonly strict = false) {}
+
   /** Bytes of one direction in stream order; returns the messages they complete. Throws V2gtpError or ExiError. */
   push(dir: Direction, bytes: Uint8Array): DecodedMessage[] {
     return this.reassemblers[dir].push(bytes).map((frame) => this.decodeFrame(dir, frame.payloadType, frame.payload));
@@ -42,11 +46,11 @@ export class V2gConnection {
 
   private decodeFrame(dir: Direction, payloadType: number, payload: Uint8Array): DecodedMessage {
     const schema = this.schemaFor(payloadType);
-    if (schema) return this.decoded(dir, schema, decode(schema, payload));
+    if (schema) return this.decoded(dir, schema, payload);
     const attempts: string[] = [];
     for (const guess of ['apphand', 'din', 'iso2'] as const) {
       try {
-        return this.decoded(dir, guess, decode(guess, payload));
+        return this.decoded(dir, guess, payload);
       } catch (error) {
         if (!(error instanceof ExiError)) throw error;
         attempts.push(error.message);
@@ -67,10 +71,12 @@ export class V2gConnection {
     return this.offer ? 'apphand' : undefined;
   }
 
-  private decoded(dir: Direction, schema: SchemaName, document: object): DecodedMessage {
+  private decoded(dir: Direction, schema: SchemaName, payload: Uint8Array): DecodedMessage {
+    const warnings: string[] = [];
+    const document = decode(schema, payload, this.strict ? undefined : { lenient: true, onWarning: (w) => warnings.push(w.message) });
     const name = messageName(document);
     if (schema === 'apphand') this.followHandshake(document);
-    return { dir, name, schema, document };
+    return { dir, name, schema, document, warnings };
   }
 
   private followHandshake(document: object): void {

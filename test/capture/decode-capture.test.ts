@@ -6,6 +6,7 @@ import { encode } from '../../codecs/exi/index.js';
 import { encodeIpv6Packet, encodeTcpSegment, ipv6ToBytes, NEXT_HEADER_TCP, TcpFlags } from '../../codecs/net/index.js';
 import { LINKTYPE_RAW, writePcap, type PcapRecord } from '../../codecs/pcap/index.js';
 import { encodeV2gtpFrame, PayloadType } from '../../codecs/v2gtp/index.js';
+import { lengthThenOctets, replaceBits } from '../exi/stream-bits.js';
 import { sharedOrSkip } from '../shared/shared-dir.js';
 
 function decodeFile(path: string): CaptureEvent[] {
@@ -85,6 +86,23 @@ test('a bad V2GTP header is an error line and the next connection still decodes'
   const events = [...decodeCapture(capture([{ from: 'ev', sequence: 1, bytes: bad }]))];
   assert.is(events.length, 1);
   assert.match((events[0] as { error: string }).error, /inverse/i);
+});
+
+test('a value outside its facet is read as the sessions read it, with a warning; --strict makes it an error line', () => {
+  const session = Array(8).fill(7);
+  const stop = encode('din', { V2G_Message: { Header: { SessionID: Uint8Array.from(session) }, Body: { SessionStopReq: {} } } });
+  // A SessionID one byte over DIN's maxLength 8: the EXI length field carries it.
+  const long = frame(replaceBits(stop, lengthThenOctets(8, session), lengthThenOctets(9, [...session, 7])));
+  const file = capture([
+    { from: 'ev', sequence: 1, bytes: sapReq },
+    { from: 'evse', sequence: 100, bytes: sapRes },
+    { from: 'ev', sequence: 1 + sapReq.length, bytes: long },
+  ]);
+  const lenient = [...decodeCapture(file)].at(-1) as Extract<CaptureEvent, { name: string }>;
+  assert.is(lenient.name, 'SessionStopReq');
+  assert.match(lenient.warnings?.join() ?? '', /binary length 9 exceeds maxLength 8/);
+  const strict = [...decodeCapture(file, { strict: true })].at(-1) as { error?: string };
+  assert.match(strict.error ?? '', /binary length 9 exceeds maxLength 8/);
 });
 
 test.run();
