@@ -2,9 +2,10 @@
  * Lays out an exported statechart with ELK's layered algorithm: compound states as boxes holding their children,
  * transitions as routed edges with their labels placed, an initial marker in every compound state. The exits many
  * states share are legend rows of the root instead of edges (shared-exits.ts), and a final state that many edges
- * reach is drawn again beside each source, so no edge crosses the chart to reach it. The result is pure
- * geometry (absolute coordinates), drawn by svg.ts here and by the browser inspector later. Text is measured with a
- * fixed monospace advance, so the same machine always gives the same layout, on any machine, with no font installed.
+ * reach is drawn again beside each source, so no edge crosses the chart to reach it; the transitions between the same
+ * two states are one edge carrying each transition's label. The result is pure geometry (absolute coordinates), drawn
+ * by svg.ts here and by the browser inspector later. Text is measured with a fixed monospace advance, so the same
+ * machine always gives the same layout, on any machine, with no font installed.
  */
 import type { ElkEngine, ElkGraphEdge, ElkGraphNode } from './elk-graph.js';
 import { actionLabel, headOf, listLines, stateLines, transitionLines, type Wording } from './labels.js';
