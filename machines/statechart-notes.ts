@@ -73,7 +73,14 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
     delays: only(sessionDelays('iso2'), ...EVCC_DELAYS),
     // CP state C with PowerDeliveryReq(Start), back to B after PowerDeliveryRes(Stop), each within 250 ms.
     states: { 'iso2-evcc.PowerDeliveryStart': ['V2G2-847'] },
-    transitions: { 'iso2-evcc.PowerDeliveryStop: PowerDeliveryRes [dc]': ['V2G2-848'], 'iso2-evcc.PowerDeliveryStop: PowerDeliveryRes': ['V2G2-848'] },
+    transitions: {
+      'iso2-evcc.PowerDeliveryStop: PowerDeliveryRes [dc]': ['V2G2-848'],
+      'iso2-evcc.PowerDeliveryStop: PowerDeliveryRes': ['V2G2-848'],
+      // The EV asks for no more than the selected SAScheduleTuple's PMax: a charger that cannot give what the vehicle
+      // needs within it is left.
+      'iso2-evcc.ChargeParameterDiscovery.request: ChargeParameterDiscoveryRes [evseCannotCharge]': ['V2G2-224'],
+      '*: always [evseCannotCharge]': ['V2G2-224'],
+    },
   },
   'iso2-secc': {
     delays: only(sessionDelays('iso2'), 'V2G_SECC_Sequence_Timeout'),

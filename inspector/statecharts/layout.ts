@@ -2,9 +2,10 @@
  * Lays out an exported statechart with ELK's layered algorithm: compound states as boxes holding their children,
  * transitions as routed edges with their labels placed, an initial marker in every compound state. The exits many
  * states share are legend rows of the root instead of edges (shared-exits.ts), and a final state that many edges
- * reach is drawn again beside each source, so no edge crosses the chart to reach it. The result is pure
- * geometry (absolute coordinates), drawn by svg.ts here and by the browser inspector later. Text is measured with a
- * fixed monospace advance, so the same machine always gives the same layout, on any machine, with no font installed.
+ * reach is drawn again beside each source, so no edge crosses the chart to reach it; the transitions between the same
+ * two states are one edge carrying each transition's label. The result is pure geometry (absolute coordinates), drawn
+ * by svg.ts here and by the browser inspector later. Text is measured with a fixed monospace advance, so the same
+ * machine always gives the same layout, on any machine, with no font installed.
  */
 import type { ElkEngine, ElkGraphEdge, ElkGraphNode } from './elk-graph.js';
 import { actionLabel, headOf, listLines, stateLines, transitionLines, type Wording } from './labels.js';
@@ -87,12 +88,12 @@ export interface StatechartLayout {
 
 /**
  * The layered algorithm's options that each compound state reads for its own children (with INCLUDE_CHILDREN they
- * are looked up on the parent): linear segments keep a sequence of states in one straight column, so the standard's
- * sequence reads down the middle and the chart stays narrow.
+ * are looked up on the parent): how loops are broken into layers; linear segments keep a sequence of states in one
+ * straight column, so the standard's sequence reads down the middle and the chart stays narrow.
  */
-const COMPOUND_OPTIONS: Record<string, string> = {
-  'elk.layered.nodePlacement.strategy': 'LINEAR_SEGMENTS',
-};
+function placed(candidate: Candidate): Record<string, string> {
+  return { 'elk.layered.nodePlacement.strategy': 'LINEAR_SEGMENTS', 'elk.layered.cycleBreaking.strategy': candidate.cycleBreaking };
+}
 
 const ROOT_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
@@ -106,7 +107,6 @@ const ROOT_OPTIONS: Record<string, string> = {
   'elk.layered.spacing.nodeNodeBetweenLayers': '36',
   'elk.spacing.edgeLabel': '4',
   'elk.padding': `[top=${GRAPH_PADDING},left=${GRAPH_PADDING},bottom=${GRAPH_PADDING},right=${GRAPH_PADDING}]`,
-  ...COMPOUND_OPTIONS,
 };
 
 const textWidth = (lines: readonly string[]): number => Math.max(0, ...lines.map((l) => l.length)) * TEXT.charWidth;
@@ -124,23 +124,36 @@ type Place = (geometry: Geometry) => StateBox | InitialMarker;
 /** The width of the screen a reviewer reads a chart on, px: a chart whose layers run down must fit it across. */
 export const SCREEN_WIDTH = 1920;
 
-/** The ways the layers may run: down first, the way a sequence diagram reads. */
-const DIRECTIONS = ['DOWN', 'RIGHT'] as const;
+/**
+ * The layouts tried, layers running down first, the way a sequence diagram reads. ELK's layered layout is sensitive:
+ * one edge more or less can turn which edge of a loop it reverses, and with it the chart's width, so each is tried
+ * with both ways of breaking loops: greedy, or depth first from the initial state, which keeps the standard's sequence
+ * in order.
+ */
+const CANDIDATES = [
+  { direction: 'DOWN', cycleBreaking: 'GREEDY' },
+  { direction: 'DOWN', cycleBreaking: 'DEPTH_FIRST' },
+  { direction: 'RIGHT', cycleBreaking: 'GREEDY' },
+] as const;
+
+type Candidate = (typeof CANDIDATES)[number];
+
+const area = (layout: StatechartLayout): number => layout.width * layout.height;
 
 /**
- * The layout whose layers run down when it fits SCREEN_WIDTH across, so the standard's sequence reads top to bottom
- * and scrolls one way; else the one with the shorter longer side, nearest to fitting a screen.
+ * The smallest layout whose layers run down and that fits SCREEN_WIDTH across, so the standard's sequence reads top
+ * to bottom and scrolls one way; else the one with the shorter longer side, nearest to fitting a screen.
  * `elk`: `createElk()` of elk-node.ts in Node; the browser passes the ELK it loaded.
  */
 export async function layoutStatechart(chart: StatechartExport, elk: ElkEngine): Promise<StatechartLayout> {
-  const layouts = await Promise.all(DIRECTIONS.map((direction) => layoutIn(direction, chart, elk)));
-  const down = layouts[0]!;
-  if (down.width <= SCREEN_WIDTH) return down;
+  const layouts = await Promise.all(CANDIDATES.map((candidate) => layoutIn(candidate, chart, elk)));
+  const down = layouts.filter((layout, i) => CANDIDATES[i]!.direction === 'DOWN' && layout.width <= SCREEN_WIDTH);
+  if (down.length > 0) return down.reduce((best, layout) => (area(layout) < area(best) ? layout : best));
   const longerSide = (layout: StatechartLayout): number => Math.max(layout.width, layout.height);
   return layouts.reduce((best, layout) => (longerSide(layout) < longerSide(best) ? layout : best));
 }
 
-async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: StatechartExport, elk: ElkEngine): Promise<StatechartLayout> {
+async function layoutIn(candidate: Candidate, chart: StatechartExport, elk: ElkEngine): Promise<StatechartLayout> {
   const places = new Map<string, Place>();
   const edges: ElkGraphEdge[] = [];
   const hints = new Map<string, string>();
@@ -149,12 +162,18 @@ async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: Statechar
   const grouping = groupExits(chart);
   const wording: Wording = { ...(chart.delayValues !== undefined && { delayValues: chart.delayValues }), inWords: true };
 
+  /** Each drawn edge's index in `edges` and label lines, by source and target: transitions between the same two boxes share one edge. */
+  const between = new Map<string, { index: number; lines: readonly string[] }>();
+
   function addEdge(source: string, target: string, lines: readonly string[], hint: string): void {
-    const id = `e${edges.length}`;
-    const labels =
-      lines.length === 0 ? [] : [{ id: `${id}.label`, text: lines.join('\n'), width: textWidth(lines) + 4, height: lines.length * TEXT.lineHeight }];
-    edges.push({ id, sources: [source], targets: [target], labels });
-    hints.set(id, hint);
+    const pair = JSON.stringify([source, target]);
+    const drawn = between.get(pair) ?? { index: edges.length, lines: [] };
+    const id = `e${drawn.index}`;
+    const all = [...drawn.lines, ...lines];
+    const labels = all.length === 0 ? [] : [{ id: `${id}.label`, text: all.join('\n'), width: textWidth(all) + 4, height: all.length * TEXT.lineHeight }];
+    edges[drawn.index] = { id, sources: [source], targets: [target], labels };
+    between.set(pair, { index: drawn.index, lines: all });
+    hints.set(id, [...(hints.has(id) ? [hints.get(id)] : []), hint].join('\n'));
   }
 
   const finals = new Map<string, StateExport>();
@@ -221,14 +240,14 @@ async function layoutIn(direction: (typeof DIRECTIONS)[number], chart: Statechar
         'elk.padding': `[top=${headerHeight + PAD},left=${PAD * 2},bottom=${PAD * 2},right=${PAD * 2}]`,
         'elk.nodeSize.constraints': 'MINIMUM_SIZE',
         'elk.nodeSize.minimum': `(${minWidth}, ${headerHeight + PAD})`,
-        ...COMPOUND_OPTIONS,
+        ...placed(candidate),
       },
     };
   }
 
   const top: ElkGraphNode[] = [];
   top.unshift(node(chart.root, 0, false, top));
-  const graph: ElkGraphNode = { id: '#graph', layoutOptions: { ...ROOT_OPTIONS, 'elk.direction': direction }, children: top, edges };
+  const graph: ElkGraphNode = { id: '#graph', layoutOptions: { ...ROOT_OPTIONS, ...placed(candidate), 'elk.direction': candidate.direction }, children: top, edges };
   const laidOut = await elk.layout(graph);
 
   const boxes: Array<StateBox | InitialMarker> = [];
@@ -276,10 +295,15 @@ function legendRow(prefix: string, t: TransitionExport, self: boolean, wording: 
 
 function sharedRow(exit: SharedExit, wording: Wording): LegendRow {
   const who = exit.everyState ? 'every state' : `${exit.states.length} states`;
-  const shape = exit.guards.length === 0 ? exit.transition : { ...exit.transition, guard: sharedGuard(exit.transition.guard ?? '', exit.guards) };
+  const shape = {
+    ...exit.transition,
+    ...(exit.guards.length > 0 && { guard: sharedGuard(exit.transition.guard ?? '', exit.guards) }),
+    ...(exit.events.length > 0 && { event: 'its response' }),
+  };
   const hint = [
-    `${exit.tag}: ${exit.states.length} states: ${exit.states.map((id) => id.slice(id.lastIndexOf('.') + 1)).join(', ')}`,
+    `${exit.tag}: ${exit.states.length} states: ${exit.states.map((id) => id.slice(id.indexOf('.') + 1)).join(', ')}`,
     transitionHint({ ...exit.transition, requirements: exit.requirements }),
+    ...exit.events.map((e) => `  ${e}`),
     ...exit.guards.map((g) => `  [${g}]`),
   ].join('\n');
   return legendRow(`${exit.tag} ${who}: `, shape, exit.toSelf, wording, hint);

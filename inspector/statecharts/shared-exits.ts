@@ -8,7 +8,9 @@
  * - a compound state's own transition into one of its descendants: "from any state of it" (the root's channel.closed
  *   → failed);
  * - the same transition (same trigger, targets, guard and actions up to their parameters) in three or more states, into a
- *   final state or back into the state itself: a lettered row of the legend, the states marked with its letter.
+ *   final state, back into the state itself, or out of the compound states they are in (the EVSE's stop read in each
+ *   request state's response, to SessionStop): a lettered row of the legend, the states marked with its letter. Each
+ *   state's own response (`CableCheckRes` in CableCheck) counts as the same trigger: "its response".
  */
 import type { StatechartExport, StateExport, TransitionExport } from './model.js';
 
@@ -26,6 +28,8 @@ export interface SharedExit {
   readonly everyState: boolean;
   /** Each state's own guard, when the parameters differ (`request(SessionStopReq)` in one, … in another). */
   readonly guards: readonly string[];
+  /** Each state's own response (`CableCheckRes`, `PreChargeRes`), when the states wait for different ones. */
+  readonly events: readonly string[];
   /** The union of the states' transitions' requirement IDs. */
   readonly requirements: readonly string[];
   /** Whether the target is the state itself (a loop every state has), rather than a final state. */
@@ -52,11 +56,19 @@ export function guardShape(guard: string): string {
   return guard.replace(/\b(?!and\(|or\(|not\()([A-Za-z_][\w]*)\(([^()]*)\)/g, '$1(…)');
 }
 
+/** A response message's event (`CableCheckRes`): the one each request state waits for, a different name in each. */
+const RESPONSE = /^[A-Z]\w*Res$/;
+
 function signature(state: StateExport, t: TransitionExport): string {
   const targets = t.targets.map((target) => (target === state.id ? '@self' : target));
   // Actions by name: their parameters (a failure's reason naming the state's request) vary as the guard's do.
   const actions = t.actions.map((a) => a.type);
-  return JSON.stringify([t.kind, t.delay ?? t.event, t.guard === undefined ? null : guardShape(t.guard), targets, actions, t.reenter]);
+  const trigger = t.delay ?? (t.event !== undefined && RESPONSE.test(t.event) ? '@response' : t.event);
+  return JSON.stringify([t.kind, trigger, t.guard === undefined ? null : guardShape(t.guard), targets, actions, t.reenter]);
+}
+
+function parentOf(id: string): string {
+  return id.slice(0, id.lastIndexOf('.'));
 }
 
 function allStates(root: StateExport): StateExport[] {
@@ -94,7 +106,9 @@ export function groupExits(chart: StatechartExport): ExitGrouping {
       if (drawn.has(key(s.id, i)) || t.targets.length === 0) return;
       const toFinal = t.targets.every((target) => finals.has(target));
       const toSelf = t.targets.length === 1 && t.targets[0] === s.id;
-      if (!toFinal && !toSelf) return;
+      // Out of the compound state the source is in, to a state beside that compound or further out.
+      const outward = parentOf(s.id) !== chart.root.id && t.targets.every((target) => !isDescendant(target, parentOf(s.id)));
+      if (!toFinal && !toSelf && !outward) return;
       const sig = signature(s, t);
       const list = bySignature.get(sig) ?? [];
       list.push({ state: s, index: i });
@@ -112,6 +126,7 @@ export function groupExits(chart: StatechartExport): ExitGrouping {
     const everyState = leaves.every((leaf) => ids.includes(leaf.id));
     const transitions = list.map((e) => e.state.transitions[e.index]!);
     const guards = [...new Set(transitions.flatMap((t) => (t.guard === undefined ? [] : [t.guard])))];
+    const events = [...new Set(transitions.flatMap((t) => (t.event === undefined ? [] : [t.event])))];
     const requirements = [...new Set(transitions.flatMap((t) => t.requirements ?? []))].sort();
     const first = list[0]!;
     shared.push({
@@ -120,6 +135,7 @@ export function groupExits(chart: StatechartExport): ExitGrouping {
       states: ids,
       everyState,
       guards: guards.length > 1 ? guards : [],
+      events: events.length > 1 ? events : [],
       requirements,
       toSelf: first.state.transitions[first.index]!.targets[0] === first.state.id,
     });
