@@ -260,6 +260,9 @@ async function layoutIn(candidate: Candidate, chart: StatechartExport, elk: ElkE
         'elk.nodeSize.constraints': 'MINIMUM_SIZE',
         'elk.nodeSize.minimum': `(${minWidth}, ${headerHeight + PAD})`,
         ...placed(candidate),
+        // A compound state's loop (request, wait, request again) reads down from its initial state, the wait under
+        // the request and the way back beside them, whichever way the chart's own loops are broken.
+        ...(depth > 0 && { 'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST' }),
       },
     };
   }

@@ -178,6 +178,32 @@ test("the session's repeats are loops beside their state: CurrentDemandReq answe
   assert.not.match(files.get('iso2-secc.svg')!, />CurrentDemandReq \/ answer, pushBackSequenceTimeout</, 'the repeat is not a line in the box');
 });
 
+/** A state's box in an exported SVG: x, y, width, height. */
+function boxOf(svg: string, id: string): [number, number, number, number] {
+  const match = new RegExp(`<g data-state="${id.replace(/\./g, '\\.')}">\n<title>[^<]*</title>\n<rect x="([\\d.]+)" y="([\\d.]+)" width="([\\d.]+)" height="([\\d.]+)"`).exec(svg);
+  assert.ok(match !== null, `${id} is drawn`);
+  return match.slice(1).map(Number) as [number, number, number, number];
+}
+
+test("the standard's sequence reads top to bottom in each session chart, and a compound state's loop down from its request", async () => {
+  const files = await registered();
+  const spines: Record<string, readonly string[]> = {
+    'din-secc': ['WaitForSessionSetup', 'WaitForServiceDiscovery', 'WaitForServicePaymentSelection', 'WaitForContractAuthentication', 'WaitForChargeParameterDiscovery', 'WaitForCableCheck', 'WaitForPreCharge', 'WaitForPreChargePowerDelivery', 'WaitForCurrentDemand', 'WaitForCurrentDemandPowerDelivery', 'WaitForWeldingDetectionSessionStop'],
+    'iso2-secc': ['WaitForSessionSetup', 'WaitForServiceDiscovery', 'WaitForServiceDetailOrPaymentServiceSelection', 'WaitForAuthorization', 'WaitForChargeParameterDiscovery', 'WaitForCableCheck', 'WaitForPreCharge', 'WaitForPreChargeOrPowerDelivery', 'WaitForCurrentDemand', 'WaitForCurrentDemandOrPowerDelivery', 'WaitForWeldingDetectionOrSessionStop'],
+    'din-evcc': ['SessionSetup', 'ServiceDiscovery', 'ServicePaymentSelection', 'ContractAuthentication', 'ChargeParameterDiscovery', 'CableCheck', 'PreCharge', 'PowerDeliveryStart', 'CurrentDemand', 'PowerDeliveryStop', 'WeldingDetection', 'SessionStop'],
+    'iso2-evcc': ['SessionSetup', 'ServiceDiscovery', 'PaymentServiceSelection', 'Authorization', 'ChargeParameterDiscovery', 'CableCheck', 'PreCharge', 'PowerDeliveryStart', 'CurrentDemand', 'PowerDeliveryStop', 'WeldingDetection', 'SessionStop'],
+  };
+  for (const [machine, spine] of Object.entries(spines)) {
+    const svg = files.get(`${machine}.svg`)!;
+    const tops = spine.map((state) => boxOf(svg, `${machine}.${state}`)[1]);
+    tops.slice(1).forEach((y, i) => assert.ok(y > tops[i]!, `${machine}: ${spine[i + 1]} (y ${y}) is under ${spine[i]} (y ${tops[i]})`));
+  }
+  const iso2Evcc = files.get('iso2-evcc.svg')!;
+  for (const loop of ['Authorization', 'ChargeParameterDiscovery', 'CableCheck', 'PreCharge', 'WeldingDetection']) {
+    assert.ok(boxOf(iso2Evcc, `iso2-evcc.${loop}.wait`)[1] > boxOf(iso2Evcc, `iso2-evcc.${loop}.request`)[1], `iso2-evcc: ${loop}'s wait is under its request`);
+  }
+});
+
 test('notes put requirement IDs on states and transitions (`*`: every state with it) and timer values in; a stale note is refused', async () => {
   const noted = withNotes(chart, {
     delays: { V2G_EVCC_Msg_Timeout: '2 s', V2G_SECC_Sequence_Timeout: '60 s' },
