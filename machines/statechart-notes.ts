@@ -46,28 +46,99 @@ const SLAC_DELAYS: Record<string, string> = Object.fromEntries(
 
 const EVCC_DELAYS = ['V2G_EVCC_Msg_Timeout', 'V2G_EVCC_Ongoing_Timeout', 'V2G_EVCC_CableCheck_Timeout', 'V2G_EVCC_PreCharge_Timeout'] as const;
 
+/**
+ * An SECC state's refusal of a request it screened (`and(request(X), answerFails)`: a value out of range): the
+ * response of the request's type, FAILED [V2G2-538], with only its mandatory fields [V2G2-736].
+ */
+function failedAnswers(machine: string, requestsByState: Readonly<Record<string, readonly string[]>>): Record<string, readonly string[]> {
+  return Object.fromEntries(
+    Object.entries(requestsByState).flatMap(([state, requests]) =>
+      requests.map((request) => [`${machine}.${state}: channel.received [and(request(${request}), answerFails)]`, ['V2G2-538', 'V2G2-736']]),
+    ),
+  );
+}
+
+/** The timer table (timing/timers.ts) cites the SECC's timers; an EV's machine reads only its own from it. */
+const SECC_TIMERS_OF_THE_TABLE = {
+  'V2G2-443': "V2G_SECC_Sequence_Timeout, the SECC's timer in the shared timer table; the EV's machine only reads its own timers from the table",
+  'V2G2-723': "V2G_SECC_CommunicationSetup_Performance_Time, the SECC's timer in the shared timer table; the EV's machine only reads its own timers from the table",
+} as const;
+
+/** session/out-of-range.ts cites V2G2-538 for the SECC's FAILED answer; the EV ends a session on an out-of-range response by its own choice. */
+const OUT_OF_RANGE_IS_THE_SECCS = {
+  'V2G2-538': "cited in session/out-of-range.ts for the SECC's FAILED answer to a request out of range; the EV's refusal of a response out of range is the project's choice, no requirement's",
+} as const;
+
+/** apphand/protocols.ts: which protocol runs on which connection. */
+const PROTOCOL_ON_CONNECTION = ['V2G-DC-618', 'V2G20-1237', 'V2G20-2356'] as const;
+
 export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
   'evcc-sdp': {
     delays: { SDP_Response_Timeout: duration(STANDARD_SDP_TIMING.SDP_Response_Timeout) },
+    // Each request is sent on entering `discovering`, which every resend enters again.
+    states: { 'evcc-sdp.discovering': ['V2G20-157', 'V2G20-160'], 'evcc-sdp.failed': ['V2G20-162'] },
     transitions: {
-      'evcc-sdp.discovering: after SDP_Response_Timeout [mayResend]': ['V2G2-159', 'V2G20-160'],
-      'evcc-sdp.discovering: after SDP_Response_Timeout': ['V2G2-161', 'V2G20-162'],
+      'evcc-sdp.discovering: after SDP_Response_Timeout [mayResend]': ['V2G2-159', 'V2G20-159', 'V2G20-160'],
+      'evcc-sdp.discovering: after SDP_Response_Timeout': ['V2G2-159', 'V2G2-161', 'V2G20-159', 'V2G20-161', 'V2G20-162'],
       'evcc-sdp.discovering: sdp.response [usable]': ['V2G20-158'],
+      // A response offering another security than asked for is not usable: waited out like none.
+      'evcc-sdp.discovering: sdp.response': ['V2G20-158', 'V2G20-624'],
     },
   },
   connection: { states: { 'connection.failed': ['V2G2-925'] } },
   'v2g-channel': { delays: { peerCloseTimeout: duration(PEER_CLOSE_TIMEOUT_MS) } },
-  // The handshake's pair has no timeout of its own: the default.
-  'evcc-apphand': { delays: { V2G_EVCC_Msg_Timeout: duration(STANDARD_TIMING.iso2.V2G_EVCC_Msg_Timeout.default) } },
+  'evcc-apphand': {
+    // The handshake's pair has no timeout of its own: the default.
+    delays: { V2G_EVCC_Msg_Timeout: duration(STANDARD_TIMING.iso2.V2G_EVCC_Msg_Timeout.default) },
+    // The request, sent on entry, lists the protocols by Priority.
+    states: { 'evcc-apphand.waitingForSupportedAppProtocolRes': ['V2G20-167'] },
+    transitions: {
+      // Nothing to offer: no preferred protocol runs on this connection's security.
+      'evcc-apphand.offering: always [nothingToOffer]': [...PROTOCOL_ON_CONNECTION],
+      // Failed_NoNegotiation, or a protocol that was not offered or does not run on this connection.
+      'evcc-apphand.checkingSupportedAppProtocolRes: always': ['V2G2-172', ...PROTOCOL_ON_CONNECTION],
+    },
+    offChart: SECC_TIMERS_OF_THE_TABLE,
+  },
   'secc-apphand': {
     delays: only(sessionDelays('iso2'), 'V2G_SECC_Sequence_Timeout'),
     // Failed_NoNegotiation answered, then the connection closed.
     states: { 'secc-apphand.failed': ['V2G2-172'] },
+    transitions: {
+      // The answer: the EV's most preferred protocol (by Priority) of those this SECC runs on this connection.
+      'secc-apphand.waitingForSupportedAppProtocolReq: channel.received': ['V2G20-167', ...PROTOCOL_ON_CONNECTION],
+      'secc-apphand.waitingForSupportedAppProtocolReq: after V2G_SECC_CommunicationSetup_Performance_Time': ['V2G2-723'],
+      'secc-apphand.answering: always': ['V2G2-172'],
+    },
   },
-  'din-evcc': { delays: only(sessionDelays('din'), ...EVCC_DELAYS) },
+  'din-evcc': {
+    delays: only(sessionDelays('din'), ...EVCC_DELAYS),
+    // SessionSetupReq asks for a new session with 8 zero bytes; the response's SessionID is kept for every later request.
+    states: { 'din-evcc.SessionSetup': ['V2G2-756'] },
+    transitions: {
+      'din-evcc.SessionSetup: channel.received': ['V2G2-756'],
+      // A charger that cannot give what the vehicle needs within its limits is left.
+      'din-evcc.ChargeParameterDiscovery.Request: channel.received [evseCannotCharge]': ['V2G2-224'],
+      'din-evcc.ChargeParameterDiscovery.Ongoing.Request: channel.received [evseCannotCharge]': ['V2G2-224'],
+      'din-evcc.CurrentDemand.Request: channel.received [evseCannotCharge]': ['V2G2-224'],
+    },
+    offChart: { ...SECC_TIMERS_OF_THE_TABLE, ...OUT_OF_RANGE_IS_THE_SECCS },
+  },
   'din-secc': {
     delays: only(sessionDelays('din'), 'V2G_SECC_Sequence_Timeout'),
-    transitions: { '*: after V2G_SECC_Sequence_Timeout': ['V2G2-443'], 'din-secc: channel.received [carriesRequest]': ['V2G2-538'] },
+    // DIN SPEC 70121's equivalents of the ISO 15118-2 requirements, as the code cites them.
+    transitions: {
+      '*: after V2G_SECC_Sequence_Timeout': ['V2G2-443'],
+      '*: after V2G_SECC_Sequence_Timeout [deadlineAhead]': ['V2G2-443'],
+      'din-secc: channel.received [unknownSession]': ['V2G2-460', 'V2G2-736'],
+      'din-secc: channel.received [carriesRequest]': ['V2G2-538', 'V2G2-539', 'V2G2-736'],
+      // The SessionID given here (new, non-zero) is the one every later request must carry.
+      'din-secc.WaitForSessionSetup: channel.received [request(SessionSetupReq)]': ['V2G2-756'],
+      // EIM: Ongoing until the EVSE saw the identification, then Finished.
+      'din-secc.WaitForContractAuthentication: channel.received [request(ContractAuthenticationReq)]': ['V2G-DC-497'],
+      'din-secc.WaitForContractAuthentication: channel.received [and(request(ContractAuthenticationReq), authorized)]': ['V2G-DC-497'],
+      ...failedAnswers('din-secc', { WaitForServicePaymentSelection: ['ServicePaymentSelectionReq'], WaitForChargeParameterDiscovery: ['ChargeParameterDiscoveryReq'] }),
+    },
   },
   'iso2-evcc': {
     delays: only(sessionDelays('iso2'), ...EVCC_DELAYS),
@@ -76,22 +147,47 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
     transitions: {
       'iso2-evcc.PowerDeliveryStop: PowerDeliveryRes [dc]': ['V2G2-848'],
       'iso2-evcc.PowerDeliveryStop: PowerDeliveryRes': ['V2G2-848'],
+      // The SessionID SessionSetupRes gives is non-zero (a zero one is an unacceptable response) and kept.
+      'iso2-evcc.SessionSetup: SessionSetupRes': ['V2G2-756'],
+      'iso2-evcc: channel.received [unacceptableResponse]': ['V2G2-756'],
       // The EV asks for no more than the selected SAScheduleTuple's PMax: a charger that cannot give what the vehicle
       // needs within it is left.
       'iso2-evcc.ChargeParameterDiscovery.request: ChargeParameterDiscoveryRes [evseCannotCharge]': ['V2G2-224'],
       '*: always [evseCannotCharge]': ['V2G2-224'],
     },
+    offChart: { ...SECC_TIMERS_OF_THE_TABLE, ...OUT_OF_RANGE_IS_THE_SECCS },
   },
   'iso2-secc': {
     delays: only(sessionDelays('iso2'), 'V2G_SECC_Sequence_Timeout'),
     transitions: {
       '*: after V2G_SECC_Sequence_Timeout': ['V2G2-443'],
       '*: after V2G_SECC_Sequence_Timeout [deadlineAhead]': ['V2G2-443'],
-      'iso2-secc: channel.received [unknownSession]': ['V2G2-460'],
-      'iso2-secc: channel.received': ['V2G2-538', 'V2G2-539'],
+      'iso2-secc: channel.received [unknownSession]': ['V2G2-460', 'V2G2-736'],
+      'iso2-secc: channel.received': ['V2G2-538', 'V2G2-539', 'V2G2-736'],
+      'iso2-secc.WaitForSessionSetup: channel.received [request(SessionSetupReq)]': ['V2G2-756'],
       'iso2-secc.WaitForPowerDelivery: channel.received [request(PowerDeliveryReq)]': ['V2G-813'],
+      ...failedAnswers('iso2-secc', {
+        WaitForServiceDetailOrPaymentServiceSelection: ['ServiceDetailReq', 'PaymentServiceSelectionReq'],
+        WaitForChargeParameterDiscovery: ['ChargeParameterDiscoveryReq'],
+        WaitForCableCheck: ['CableCheckReq'],
+        WaitForPreChargeOrPowerDelivery: ['PowerDeliveryReq'],
+        WaitForPowerDelivery: ['PowerDeliveryReq'],
+        WaitForCurrentDemandOrPowerDelivery: ['PowerDeliveryReq'],
+        WaitForChargingStatusOrPowerDelivery: ['PowerDeliveryReq'],
+      }),
+    },
+    offChart: {
+      'V2G2-224': "cited in iso2/schedule.ts for the EV's charging profile within PMax; the SECC takes only the schedule it offers from that module",
     },
   },
   'slac-ev': { delays: SLAC_DELAYS },
-  'slac-evse': { delays: SLAC_DELAYS },
+  'slac-evse': {
+    delays: SLAC_DELAYS,
+    transitions: {
+      // A repeated CM_SLAC_PARAM.REQ restarts the session with its RunID.
+      'slac-evse.session: slac.frame [isSlacParamReq]': ['V2G3-A09-16'],
+      // CM_VALIDATE.CNF says "failure": this EVSE takes no part in validation.
+      'slac-evse.session.waitingForMatch: slac.frame [isValidateReq]': ['V2G3-A09-51'],
+    },
+  },
 };

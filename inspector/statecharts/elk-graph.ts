@@ -36,6 +36,8 @@ export interface ElkGraphNode {
   readonly id: string;
   readonly layoutOptions?: Readonly<Record<string, string>>;
   readonly children?: readonly ElkGraphNode[];
+  /** Where edges attach, when the side matters (a loop's ends, east of its state). */
+  readonly ports?: ReadonlyArray<{ readonly id: string; readonly layoutOptions?: Readonly<Record<string, string>> }>;
   readonly edges?: readonly ElkGraphEdge[];
   readonly width?: number;
   readonly height?: number;

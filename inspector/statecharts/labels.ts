@@ -70,9 +70,9 @@ export function headOf(t: TransitionExport, wording: Wording = {}): string {
   return guard === undefined ? trigger : `${trigger} [${guard}]`;
 }
 
-/** The lines written inside a state's box under its name. */
-export function stateLines(state: StateExport, width: number, wording: Wording = {}): string[] {
-  const internal = state.transitions.filter((t) => t.targets.length === 0);
+/** The lines written inside a state's box under its name; `loops`: its transitions drawn as loops beside it instead. */
+export function stateLines(state: StateExport, width: number, wording: Wording = {}, loops: readonly TransitionExport[] = []): string[] {
+  const internal = state.transitions.filter((t) => t.targets.length === 0 && !loops.includes(t));
   return [
     ...listLines('entry / ', state.entry.map(actionLabel), width),
     ...listLines('exit / ', state.exit.map(actionLabel), width),

@@ -3,7 +3,8 @@
  * transitions as routed edges with their labels placed, an initial marker in every compound state. The exits many
  * states share are legend rows of the root instead of edges (shared-exits.ts), and a final state that many edges
  * reach is drawn again beside each source, so no edge crosses the chart to reach it; the transitions between the same
- * two states are one edge carrying each transition's label. The result is pure geometry (absolute coordinates), drawn
+ * two states are one edge carrying each transition's label; a state's transitions that stay in it (a request answered
+ * again) are one loop beside it. The result is pure geometry (absolute coordinates), drawn
  * by svg.ts here and by the browser inspector later. Text is measured with a fixed monospace advance, so the same
  * machine always gives the same layout, on any machine, with no font installed.
  */
@@ -26,6 +27,11 @@ const MIN_STATE_WIDTH = 60;
 const GRAPH_PADDING = 12;
 /** A final state with this many edges drawn into it is drawn again beside each source instead. */
 const PROXY_FROM = 3;
+/** The ports a state's loop leaves and enters it by, suffixed to its id: both on its east side, beside its text. */
+const LOOP_OUT = '#loop-out';
+const LOOP_IN = '#loop-in';
+/** A state with a loop: its ports stay on the side given, far enough apart that the loop reads as an arrow. */
+const LOOP_OPTIONS: Readonly<Record<string, string>> = { 'elk.portConstraints': 'FIXED_SIDE', 'elk.spacing.portPort': '10' };
 
 export interface StateBox {
   readonly kind: 'state';
@@ -73,6 +79,8 @@ export interface EdgePath {
   readonly id: string;
   /** Hover text: the transition in the code's names and the requirements it implements. */
   readonly hint: string;
+  /** The state a loop stays in, when the edge is one: drawn out of its east side and back. */
+  readonly loopOf?: string;
   /** Start, bend points, end. */
   readonly points: ReadonlyArray<readonly [number, number]>;
   readonly label?: { readonly lines: readonly string[]; readonly x: number; readonly y: number; readonly width: number; readonly height: number };
@@ -165,7 +173,11 @@ async function layoutIn(candidate: Candidate, chart: StatechartExport, elk: ElkE
   /** Each drawn edge's index in `edges` and label lines, by source and target: transitions between the same two boxes share one edge. */
   const between = new Map<string, { index: number; lines: readonly string[] }>();
 
-  function addEdge(source: string, target: string, lines: readonly string[], hint: string): void {
+  /** The loops' edges (by id): the state each stays in. */
+  const loopEdges = new Map<string, string>();
+
+  /** Draws (or adds its label to) the edge from `source` to `target`; returns the edge's id. */
+  function addEdge(source: string, target: string, lines: readonly string[], hint: string): string {
     const pair = JSON.stringify([source, target]);
     const drawn = between.get(pair) ?? { index: edges.length, lines: [] };
     const id = `e${drawn.index}`;
@@ -174,6 +186,7 @@ async function layoutIn(candidate: Candidate, chart: StatechartExport, elk: ElkE
     edges[drawn.index] = { id, sources: [source], targets: [target], labels };
     between.set(pair, { index: drawn.index, lines: all });
     hints.set(id, [...(hints.has(id) ? [hints.get(id)] : []), hint].join('\n'));
+    return id;
   }
 
   const finals = new Map<string, StateExport>();
@@ -199,15 +212,19 @@ async function layoutIn(candidate: Candidate, chart: StatechartExport, elk: ElkE
   function node(state: StateExport, depth: number, region: boolean, siblings: ElkGraphNode[]): ElkGraphNode {
     const title = state.key;
     const tags = grouping.tagsOf(state.id);
-    const lines = [...stateLines(state, WRAP, wording), ...(tags.length === 0 ? [] : [`shared exits: ${tags.join(' ')}`])];
+    // A leaf's transitions that stay in it (a request answered again, a timer rearmed) are a loop out of its east side
+    // and back: the standard's sequence runs down the chart, each state's repeats beside it.
+    const loops = state.states.length === 0 ? state.transitions.filter((t, i) => !grouping.drawnOnce(state.id, i) && staysIn(state, t)) : [];
+    const lines = [...stateLines(state, WRAP, wording, loops), ...(tags.length === 0 ? [] : [`shared exits: ${tags.join(' ')}`])];
     const legend = legendOf(state, chart, grouping, wording);
     const hint = [state.id, ...(state.description === undefined ? [] : [state.description]), ...requirementLines(state.requirements)].join('\n');
     places.set(state.id, (g) => ({ kind: 'state', id: state.id, type: state.type, title, lines, legend, hint, region, depth, ...g }));
     const legendLines = legend.flatMap((row) => row.lines);
     const headerHeight = (1 + lines.length + legendLines.length) * TEXT.lineHeight + PAD;
     const minWidth = Math.max(MIN_STATE_WIDTH, textWidth([title, ...lines, ...legendLines]) + 2 * PAD);
+    for (const t of loops) loopEdges.set(addEdge(`${state.id}${LOOP_OUT}`, `${state.id}${LOOP_IN}`, transitionLines(t, WRAP, wording), transitionHint(t)), state.id);
     state.transitions.forEach((t, i) => {
-      if (grouping.drawnOnce(state.id, i)) return;
+      if (grouping.drawnOnce(state.id, i) || loops.includes(t)) return;
       for (const target of t.targets) {
         const final = finals.get(target);
         const drawnTo = final !== undefined && (incoming.get(target) ?? 0) >= PROXY_FROM ? proxy(state.id, final, depth, siblings) : target;
@@ -216,8 +233,10 @@ async function layoutIn(candidate: Candidate, chart: StatechartExport, elk: ElkE
     });
     if (state.states.length === 0) {
       // Final states close the sequence: after every other state, whatever their order in the code.
-      const options = state.type === 'final' ? { layoutOptions: { 'elk.layered.layering.layerConstraint': 'LAST' } } : {};
-      return { id: state.id, width: minWidth, height: headerHeight + PAD, ...options };
+      if (state.type === 'final') return { id: state.id, width: minWidth, height: headerHeight + PAD, layoutOptions: { 'elk.layered.layering.layerConstraint': 'LAST' } };
+      if (loops.length === 0) return { id: state.id, width: minWidth, height: headerHeight + PAD };
+      const ports = [LOOP_OUT, LOOP_IN].map((end) => ({ id: `${state.id}${end}`, layoutOptions: { 'elk.port.side': 'EAST' } }));
+      return { id: state.id, width: minWidth, height: headerHeight + PAD, ports, layoutOptions: LOOP_OPTIONS };
     }
 
     minWidths.set(state.id, minWidth);
@@ -241,6 +260,9 @@ async function layoutIn(candidate: Candidate, chart: StatechartExport, elk: ElkE
         'elk.nodeSize.constraints': 'MINIMUM_SIZE',
         'elk.nodeSize.minimum': `(${minWidth}, ${headerHeight + PAD})`,
         ...placed(candidate),
+        // A compound state's loop (request, wait, request again) reads down from its initial state, the wait under
+        // the request and the way back beside them, whichever way the chart's own loops are broken.
+        ...(depth > 0 && { 'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST' }),
       },
     };
   }
@@ -262,8 +284,13 @@ async function layoutIn(candidate: Candidate, chart: StatechartExport, elk: ElkE
     width: Math.max(laidOut.width ?? 0, ...boxes.map((b) => b.x + b.width + GRAPH_PADDING)),
     height: laidOut.height ?? 0,
     boxes,
-    edges: (laidOut.edges ?? []).map((edge) => edgePath(edge, hints.get(edge.id) ?? '')),
+    edges: (laidOut.edges ?? []).map((edge) => edgePath(edge, hints.get(edge.id) ?? '', loopEdges.get(edge.id))),
   };
+}
+
+/** A transition that stays in `state`, or leaves and enters it again. An eventless one would loop forever: none is drawn so. */
+function staysIn(state: StateExport, t: TransitionExport): boolean {
+  return t.kind !== 'always' && (t.targets.length === 0 || (t.targets.length === 1 && t.targets[0] === state.id));
 }
 
 function requirementLines(requirements: readonly string[] | undefined): string[] {
@@ -334,17 +361,19 @@ function legendOf(state: StateExport, chart: StatechartExport, grouping: ExitGro
   return rows;
 }
 
-function edgePath(edge: ElkGraphEdge, hint: string): EdgePath {
+function edgePath(edge: ElkGraphEdge, hint: string, loopOf: string | undefined): EdgePath {
+  const loop = loopOf === undefined ? {} : { loopOf };
   const points: Array<readonly [number, number]> = [];
   for (const s of edge.sections ?? []) {
     points.push([s.startPoint.x, s.startPoint.y], ...(s.bendPoints ?? []).map((p) => [p.x, p.y] as const), [s.endPoint.x, s.endPoint.y]);
   }
   const label = edge.labels?.[0];
-  if (label === undefined) return { id: edge.id, hint, points };
+  if (label === undefined) return { id: edge.id, hint, points, ...loop };
   return {
     id: edge.id,
     hint,
     points,
+    ...loop,
     label: { lines: label.text.split('\n'), x: label.x ?? 0, y: label.y ?? 0, width: label.width, height: label.height },
   };
 }

@@ -17,6 +17,11 @@ export interface ChartNotes {
    * state with that transition.
    */
   readonly transitions?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Requirement IDs the machine's code (or a module it uses) cites that belong on none of its states or transitions,
+   * each with why: every ID the code cites is either on the chart or here (test/statecharts/requirements.test.ts).
+   */
+  readonly offChart?: Readonly<Record<string, string>>;
 }
 
 /** A note that names no state or transition of its machine: the machine changed and the note was left behind. */

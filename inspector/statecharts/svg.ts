@@ -72,5 +72,6 @@ function edgePath(edge: EdgePath): string {
       parts.push(`<text x="${n(label.x + 2)}" y="${n(label.y + TEXT.lineHeight * (i + 1) - 4)}" xml:space="preserve">${escapeXml(line)}</text>`);
     });
   }
-  return `<g data-edge="${edge.id}">${tooltip(edge.hint)}\n${parts.join('\n')}\n</g>`;
+  const loop = edge.loopOf === undefined ? '' : ` data-loop-of="${escapeXml(edge.loopOf)}"`;
+  return `<g data-edge="${edge.id}"${loop}>${tooltip(edge.hint)}\n${parts.join('\n')}\n</g>`;
 }

@@ -88,7 +88,11 @@ test('the SVG shows named delays, guards, an initial marker and final states wit
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, '>after V2G_EVCC_Msg_Timeout<');
   assert.match(svg, '>[may retry]<', 'a guard, in words, that does not fit beside its trigger goes under it');
-  assert.match(svg, '>after 500 ms / sendReq<', 'a targetless transition is written inside its state');
+  const loop = /<g data-edge="e\d+" data-loop-of="small.waiting">[^]*?<\/g>/.exec(svg)?.[0] ?? '';
+  assert.match(loop, /<title>[^<]*after 500 ms \/ sendReq[^<]*<\/title>/, 'a transition that stays in its state is a loop beside it');
+  assert.match(loop, '>after 500 ms<');
+  assert.match(loop, '>after V2G_EVCC_Msg_Timeout<', 'as is one that leaves and enters it again');
+  assert.not.match(svg, '>after 500 ms / sendReq<', 'and no longer a line in its box');
   assert.match(svg, '>Res [not may retry]<');
   assert.match(svg, '>/ report<');
   assert.match(svg, '<circle ', 'initial marker');
@@ -152,6 +156,52 @@ test('the shared exits are drawn once: a legend row each, the JSON keeps every t
     return s.transitions.reduce((n, t) => n + t.targets.length, 0) + s.states.reduce((n, c) => n + count(c), 0);
   })(chart.root);
   assert.ok(edges < transitions / 2, `${edges} edges drawn for ${transitions} transitions with a target`);
+});
+
+test("the session's repeats are loops beside their state: CurrentDemandReq answered in CurrentDemand's own state, out of its east side and back", async () => {
+  const files = await registered();
+  for (const [file, loops] of [
+    ['iso2-secc.svg', ['WaitForChargeParameterDiscovery', 'WaitForCableCheck', 'WaitForPreChargeOrPowerDelivery', 'WaitForChargingStatusOrPowerDelivery', 'WaitForCurrentDemandOrPowerDelivery']],
+    ['din-secc.svg', ['WaitForCableCheck', 'WaitForPreChargePowerDelivery', 'WaitForCurrentDemandPowerDelivery']],
+  ] as const) {
+    const svg = files.get(file)!;
+    const machine = file.slice(0, -'.svg'.length);
+    for (const state of loops) {
+      const edge = new RegExp(`<g data-edge="e\\d+" data-loop-of="${machine}.${state}">[^]*?</g>`).exec(svg)?.[0];
+      assert.ok(edge !== undefined, `${file}: ${state} has a loop`);
+      const [start, end] = [...edge.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const).filter((_, i, all) => i === 0 || i === all.length - 1);
+      const box = new RegExp(`<g data-state="${machine}.${state}">\n<title>[^<]*</title>\n<rect x="([\\d.]+)" y="([\\d.]+)" width="([\\d.]+)" height="([\\d.]+)"`).exec(svg)!.slice(1).map(Number) as [number, number, number, number];
+      const right = box[0] + box[2];
+      for (const [x, y] of [start!, end!]) assert.ok(Math.abs(x - right) < 1 && y > box[1] && y < box[1] + box[3], `${file}: ${state}'s loop leaves and enters its east side`);
+    }
+  }
+  assert.not.match(files.get('iso2-secc.svg')!, />CurrentDemandReq \/ answer, pushBackSequenceTimeout</, 'the repeat is not a line in the box');
+});
+
+/** A state's box in an exported SVG: x, y, width, height. */
+function boxOf(svg: string, id: string): [number, number, number, number] {
+  const match = new RegExp(`<g data-state="${id.replace(/\./g, '\\.')}">\n<title>[^<]*</title>\n<rect x="([\\d.]+)" y="([\\d.]+)" width="([\\d.]+)" height="([\\d.]+)"`).exec(svg);
+  assert.ok(match !== null, `${id} is drawn`);
+  return match.slice(1).map(Number) as [number, number, number, number];
+}
+
+test("the standard's sequence reads top to bottom in each session chart, and a compound state's loop down from its request", async () => {
+  const files = await registered();
+  const spines: Record<string, readonly string[]> = {
+    'din-secc': ['WaitForSessionSetup', 'WaitForServiceDiscovery', 'WaitForServicePaymentSelection', 'WaitForContractAuthentication', 'WaitForChargeParameterDiscovery', 'WaitForCableCheck', 'WaitForPreCharge', 'WaitForPreChargePowerDelivery', 'WaitForCurrentDemand', 'WaitForCurrentDemandPowerDelivery', 'WaitForWeldingDetectionSessionStop'],
+    'iso2-secc': ['WaitForSessionSetup', 'WaitForServiceDiscovery', 'WaitForServiceDetailOrPaymentServiceSelection', 'WaitForAuthorization', 'WaitForChargeParameterDiscovery', 'WaitForCableCheck', 'WaitForPreCharge', 'WaitForPreChargeOrPowerDelivery', 'WaitForCurrentDemand', 'WaitForCurrentDemandOrPowerDelivery', 'WaitForWeldingDetectionOrSessionStop'],
+    'din-evcc': ['SessionSetup', 'ServiceDiscovery', 'ServicePaymentSelection', 'ContractAuthentication', 'ChargeParameterDiscovery', 'CableCheck', 'PreCharge', 'PowerDeliveryStart', 'CurrentDemand', 'PowerDeliveryStop', 'WeldingDetection', 'SessionStop'],
+    'iso2-evcc': ['SessionSetup', 'ServiceDiscovery', 'PaymentServiceSelection', 'Authorization', 'ChargeParameterDiscovery', 'CableCheck', 'PreCharge', 'PowerDeliveryStart', 'CurrentDemand', 'PowerDeliveryStop', 'WeldingDetection', 'SessionStop'],
+  };
+  for (const [machine, spine] of Object.entries(spines)) {
+    const svg = files.get(`${machine}.svg`)!;
+    const tops = spine.map((state) => boxOf(svg, `${machine}.${state}`)[1]);
+    tops.slice(1).forEach((y, i) => assert.ok(y > tops[i]!, `${machine}: ${spine[i + 1]} (y ${y}) is under ${spine[i]} (y ${tops[i]})`));
+  }
+  const iso2Evcc = files.get('iso2-evcc.svg')!;
+  for (const loop of ['Authorization', 'ChargeParameterDiscovery', 'CableCheck', 'PreCharge', 'WeldingDetection']) {
+    assert.ok(boxOf(iso2Evcc, `iso2-evcc.${loop}.wait`)[1] > boxOf(iso2Evcc, `iso2-evcc.${loop}.request`)[1], `iso2-evcc: ${loop}'s wait is under its request`);
+  }
 });
 
 test('notes put requirement IDs on states and transitions (`*`: every state with it) and timer values in; a stale note is refused', async () => {
