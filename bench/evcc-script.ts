@@ -10,8 +10,8 @@ import { decode, encode, type Documents, type SchemaName } from '../codecs/exi/i
 import { payloadTypeForSchema } from '../codecs/v2gtp/exi-schemas.js';
 import { encodeV2gtpFrame } from '../codecs/v2gtp/index.js';
 import { acceptAppProtocol, offerAppProtocols } from '../machines/apphand/negotiation.js';
-import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
-import { messageName } from '../machines/session/message-name.js';
+import type { ConnectionSecurity } from '../base/connection-events.js';
+import { messageName } from '../codecs/exi/message-name.js';
 
 /** `again`: send the same request once more (EVSEProcessing=Ongoing, PreCharge short of the battery's voltage). */
 export type StepVerdict = 'next' | 'again';

@@ -4,7 +4,7 @@
  * counted at the end, and its own CPU, event loop delay and memory over the window.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { systemClock } from '../actors/runtime/clock.js';
+import { systemClock } from '../base/clock.js';
 import type { SeccWorkerStationOptions } from '../actors/stack/secc-cluster-worker.js';
 import type { SeccServers } from '../actors/stack/secc-station.js';
 import type { StationLimits } from '../actors/stack/station-limits.js';

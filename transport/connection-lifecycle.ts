@@ -5,7 +5,7 @@
  * in all, so keeping them costs nothing.
  */
 import { ReplaySubject, type Observable } from 'rxjs';
-import type { ConnectionEvent } from '../machines/transport/connection.js';
+import type { ConnectionEvent } from '../base/connection-events.js';
 import { TlsError, type TransportError } from './errors.js';
 
 export class ConnectionLifecycle {

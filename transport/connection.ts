@@ -4,13 +4,7 @@
  * interchangeable beneath it.
  */
 import type { Observable } from 'rxjs';
-import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
-import type { ConnectionEvent } from '../machines/transport/connection.js';
-
-export interface Endpoint {
-  readonly address: string;
-  readonly port: number;
-}
+import type { ConnectionEvent, ConnectionSecurity, Endpoint } from '../base/connection-events.js';
 
 export interface Connection {
   readonly security: ConnectionSecurity;
@@ -20,7 +14,7 @@ export interface Connection {
   readonly data$: Observable<Uint8Array>;
   /**
    * What happened to the connection from its start (connected, secured, closed, failed): replayed to each subscriber,
-   * completes once the socket is released. transport/connection-actor.ts turns it into the connection's actor.
+   * completes once the socket is released. actors/transport/connection-actor.ts turns it into the connection's actor.
    */
   readonly lifecycle$: Observable<ConnectionEvent>;
   write(bytes: Uint8Array): void;

@@ -3,28 +3,9 @@
  * EVCC retries SDP after `refused` or `timeout`, but reports `untrusted-chain` to the user as a charger it must not
  * talk to [V2G2-925].
  */
+import type { TlsFailure, TransportFailure } from '../base/connection-events.js';
+
 export type TransportOperation = 'listen' | 'connect' | 'accept' | 'receive';
-
-export type TransportFailure =
-  | 'timeout'
-  | 'refused'
-  | 'reset'
-  | 'unreachable'
-  | 'address-in-use'
-  | 'address-unavailable'
-  /** The interface named by `iface` does not exist or has no IPv6 link-local address. */
-  | 'interface'
-  | 'socket';
-
-export type TlsFailure =
-  /** The server's chain does not lead to one of the trusted V2G roots. */
-  | 'untrusted-chain'
-  /** A certificate of the chain is expired or not yet valid. */
-  | 'certificate-not-valid-now'
-  /** The SECC leaf subject lacks DC=CPO [V2G2-875] [V2G2-925]. */
-  | 'wrong-domain-component'
-  /** No common version, cipher suite or curve, an alert from the peer, or the peer leaving mid-handshake. */
-  | 'handshake';
 
 export class TransportError extends Error {
   override readonly name: string = 'TransportError';

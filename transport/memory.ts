@@ -9,8 +9,8 @@
  * secured) from the start.
  */
 import { Subject } from 'rxjs';
-import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
-import type { Connection, Endpoint } from './connection.js';
+import type { ConnectionSecurity, Endpoint } from '../base/connection-events.js';
+import type { Connection } from './connection.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 
 type EndState = 'open' | 'closed' | 'destroyed';

@@ -5,7 +5,8 @@
  */
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Observable } from 'rxjs';
-import type { Connection, Endpoint } from './connection.js';
+import type { Connection } from './connection.js';
+import type { Endpoint } from '../base/connection-events.js';
 import { ConnectionFeed } from './connection-feed.js';
 import type { ConnectionGate } from './connection-gate.js';
 import { formatEndpoint } from './endpoint.js';

@@ -15,7 +15,7 @@
  * exists (unverified), and mutual authentication with a vehicle certificate is not implemented yet.
  */
 import { getCiphers, type SecureVersion } from 'node:tls';
-import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
+import type { ConnectionSecurity } from '../base/connection-events.js';
 
 export type TlsVersion = Extract<ConnectionSecurity, 'tls1.2' | 'tls1.3'>;
 

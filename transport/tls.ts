@@ -11,9 +11,8 @@ import { connect as netConnect, createServer as createNetServer, type Server as 
 import { connect as tlsConnect, createServer, type PeerCertificate, type Server, type TLSSocket } from 'node:tls';
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
-import type { ConnectionEvent } from '../machines/transport/connection.js';
-import type { Connection, Endpoint } from './connection.js';
-import { startConnectionActor } from './connection-actor.js';
+import type { ConnectionEvent, Endpoint } from '../base/connection-events.js';
+import type { Connection } from './connection.js';
 import { ConnectionFeed } from './connection-feed.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, dial } from './dial.js';
@@ -149,7 +148,7 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const profile = TLS_PROFILES[options.version];
   const lifecycle = new ConnectionLifecycle();
-  if (options.actor) startConnectionActor(lifecycle.events$, options.version, options.actor);
+  options.onLifecycle?.(lifecycle.events$);
   const raw = options.captureWire ? netConnect({ host, port: options.port }) : undefined;
   const record = raw && new WireRecord();
   const socket = tlsConnect({

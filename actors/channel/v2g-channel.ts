@@ -30,9 +30,9 @@ import {
 } from '../../codecs/v2gtp/index.js';
 import { v2gChannelMachine, type ChannelFault, type V2gChannelEvent } from '../../machines/channel/v2g-channel.js';
 import type { ChannelEvent } from '../../machines/session/events.js';
-import { messageName } from '../../machines/session/message-name.js';
+import { messageName } from '../../codecs/exi/message-name.js';
 import type { Connection } from '../../transport/connection.js';
-import { systemClock, type Clock } from '../runtime/clock.js';
+import { systemClock, type Clock } from '../../base/clock.js';
 import { Inbox } from './inbox.js';
 
 export interface V2gChannelOptions {

@@ -16,11 +16,11 @@ import {
 import { evccSdpMachine, type EvccSdpEvent, type SdpResult } from '../../machines/sdp/evcc-sdp.js';
 import type { SdpSecurity } from '../../machines/sdp/security.js';
 import { sdpTimingFor, type SdpTiming } from '../../machines/sdp/timing.js';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
 import { describeDatagram, openUdpSocket, sourceAddressFor, withScope, type UdpTraffic } from '../../transport/udp.js';
-import { systemClock, type Clock } from '../runtime/clock.js';
+import { systemClock, type Clock } from '../../base/clock.js';
 
 export type EvccSdpActor = Actor<typeof evccSdpMachine>;
 

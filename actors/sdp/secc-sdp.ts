@@ -16,10 +16,10 @@ import {
   type SdpResponse,
 } from '../../codecs/sdp/index.js';
 import { answerSdpRequest, checkSdpOffer, type SeccSdpOffer } from '../../machines/sdp/secc-sdp.js';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { linkLocalAddress } from '../../transport/link-local.js';
 import { describeDatagram, openUdpSocket, type UdpTraffic } from '../../transport/udp.js';
-import { systemClock, type Clock } from '../runtime/clock.js';
+import { systemClock, type Clock } from '../../base/clock.js';
 import { RateLimitedLog } from '../runtime/rate-limited-log.js';
 
 export interface SdpServerOptions {

@@ -30,7 +30,7 @@ import type {
   VehicleEvent,
 } from '../../machines/session/events.js';
 import type { V2gChannel } from '../channel/v2g-channel.js';
-import { systemClock, type Clock } from '../runtime/clock.js';
+import { systemClock, type Clock } from '../../base/clock.js';
 
 export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
   readonly input: InputFrom<TMachine>;

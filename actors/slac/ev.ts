@@ -2,7 +2,7 @@
 import { createActor } from 'xstate';
 import type { EvSlacOutcome } from '../../machines/slac/events.js';
 import { slacEvMachine, type EvSlacInput } from '../../machines/slac/ev.js';
-import { systemClock } from '../runtime/clock.js';
+import { systemClock } from '../../base/clock.js';
 import { runSlac, type SlacRun, type SlacRunOptions } from './run-slac.js';
 
 export interface SlacEvOptions extends SlacRunOptions {

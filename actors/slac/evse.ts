@@ -2,7 +2,7 @@
 import { createActor } from 'xstate';
 import type { EvseSlacOutcome } from '../../machines/slac/events.js';
 import { slacEvseMachine, type EvseSlacInput } from '../../machines/slac/evse.js';
-import { systemClock } from '../runtime/clock.js';
+import { systemClock } from '../../base/clock.js';
 import { runSlac, type SlacRun, type SlacRunOptions } from './run-slac.js';
 
 export interface SlacEvseOptions extends SlacRunOptions {

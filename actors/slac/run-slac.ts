@@ -18,7 +18,7 @@ import type { SlacEmitted, SlacEvent } from '../../machines/slac/events.js';
 import type { slacEvMachine } from '../../machines/slac/ev.js';
 import type { slacEvseMachine } from '../../machines/slac/evse.js';
 import type { FramePort } from '../../transport/ethernet/frame-port.js';
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 
 export interface SlacRunOptions {
   readonly port: FramePort;

@@ -9,7 +9,7 @@ import type { TlsConnection } from '../../transport/tls.js';
 import type { WireEvent } from '../../transport/wire-tap.js';
 import { createV2gChannel, type ChannelTraffic, type V2gChannel } from '../channel/v2g-channel.js';
 import type { InspectionEvent } from 'xstate';
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import { logEntry, type LoggedMessage } from './message-log.js';
 
 export interface RecordedChannel {

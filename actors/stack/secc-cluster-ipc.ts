@@ -7,7 +7,7 @@
  * lost, and a worker's module loads the whole stack before it gets there.
  */
 import type { SessionOutcome } from '../../machines/session/events.js';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import type { SeccTlsOptions } from './secc-station.js';
 import type { StationLimits } from './station-limits.js';
 

@@ -15,13 +15,13 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { Subject, type Observable } from 'rxjs';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
 import { listenTcp } from '../../transport/tcp.js';
 import type { TcpServer } from '../../transport/server.js';
 import type { SdpServer } from '../sdp/secc-sdp.js';
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { bytesOf, limitsToIpc, tagged, untagged, type FromWorker, type ToWorker, type WorkerNetwork } from './secc-cluster-ipc.js';
 import { startSeccSdp } from './secc-station.js';

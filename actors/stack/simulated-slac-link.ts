@@ -7,7 +7,7 @@ import type { InspectionEvent } from 'xstate';
 import type { MacAddress } from '../../codecs/slac/index.js';
 import { SimulatedPlcBundle } from '../../adapters/simulators/plc-modem.js';
 import type { EvSlacOutcome, EvseSlacOutcome } from '../../machines/slac/events.js';
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { recordedFramePort } from '../capture/recorded-frame-port.js';
 import type { SlacEvRun } from '../slac/ev.js';

@@ -11,7 +11,7 @@ import type { InspectionEvent } from 'xstate';
 import { cryptoRandom, generateNmk, RUN_ID_LENGTH } from '../../codecs/slac/index.js';
 import type { SlacTiming } from '../../machines/slac/timers.js';
 import type { FramePort } from '../../transport/ethernet/frame-port.js';
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import { runSlacEv, type SlacEvRun } from '../slac/ev.js';
 import { runSlacEvse, type SlacEvseRun } from '../slac/evse.js';
 

@@ -8,7 +8,7 @@
  */
 import { formatMac } from '../../codecs/slac/index.js';
 import { timingFor } from '../../machines/timing/timers.js';
-import { systemClock } from '../runtime/clock.js';
+import { systemClock } from '../../base/clock.js';
 import type { SlacEvseRun } from '../slac/evse.js';
 import { startSeccStation, type SeccStation, type SeccStationOptions } from './secc-station.js';
 import { startEvseSlac, type SlacLayerOptions } from './slac-link.js';

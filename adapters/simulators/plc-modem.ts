@@ -15,7 +15,7 @@
  * All timing runs on the injected clock.
  */
 import { BehaviorSubject, distinctUntilChanged, Subscription, type Observable } from 'rxjs';
-import type { Clock } from '../../actors/runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import {
   ETHERTYPE_HOMEPLUG_AV,
   formatMac,

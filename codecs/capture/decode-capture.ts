@@ -19,7 +19,7 @@ import {
   TcpFlags,
   type Ipv6Packet,
 } from '../net/index.js';
-import { toJsonValue } from '../../actors/runtime/json-value.js';
+import { toJsonValue } from '../../base/json-value.js';
 import type { CaptureEvent, Direction } from './events.js';
 import { TcpStream } from './tcp-stream.js';
 import { V2gConnection } from './v2g-connection.js';

@@ -6,7 +6,7 @@
  * same connection shares. Where an XState actor of that name runs (the channel's own, actors/channel/v2g-channel.ts),
  * the event goes to it; otherwise an I/O actor of that name is made up to receive it (the vehicle, the power module).
  */
-import { toJsonValue } from '../../actors/runtime/json-value.js';
+import { toJsonValue } from '../../base/json-value.js';
 import type { JsonEventObject, StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { IO_SESSION_PREFIX } from '../page/model/added-actors.js';
 import type { PseudoActor, PseudoEvents } from './pseudo-actors.js';

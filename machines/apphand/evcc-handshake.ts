@@ -7,7 +7,7 @@ import { assign, emit, setup } from 'xstate';
 import type { supportedAppProtocolReqType } from '../../codecs/exi/generated/apphand.types.js';
 import type { ApphandDocument } from '../../codecs/exi/generated/documents.types.js';
 import type { ChannelCommand, ChannelEvent } from '../session/events.js';
-import { messageName } from '../session/message-name.js';
+import { messageName } from '../../codecs/exi/message-name.js';
 import { evccMessageTimeout, type Timing } from '../timing/timers.js';
 import {
   channelEndReason,
@@ -17,7 +17,8 @@ import {
   type HandshakeOutcome,
 } from './handshake-outcome.js';
 import { acceptAppProtocol, offerAppProtocols } from './negotiation.js';
-import type { ConnectionSecurity, V2gProtocol } from './protocols.js';
+import type { ConnectionSecurity } from '../../base/connection-events.js';
+import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 
 export interface EvccHandshakeInput {
   /** The protocols the EVCC runs, most preferred first; those the connection does not allow are not offered. */

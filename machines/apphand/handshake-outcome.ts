@@ -4,7 +4,7 @@
  */
 import type { responseCodeType } from '../../codecs/exi/generated/apphand.types.js';
 import type { ChannelEvent } from '../session/events.js';
-import type { V2gProtocol } from './protocols.js';
+import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 
 export type HandshakeOutcome =
   | {

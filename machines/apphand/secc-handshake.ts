@@ -7,7 +7,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { supportedAppProtocolResType } from '../../codecs/exi/generated/apphand.types.js';
 import type { ApphandDocument } from '../../codecs/exi/generated/documents.types.js';
 import type { ChannelCommand, ChannelEvent } from '../session/events.js';
-import { messageName } from '../session/message-name.js';
+import { messageName } from '../../codecs/exi/message-name.js';
 import type { Timing } from '../timing/timers.js';
 import {
   channelEndReason,
@@ -17,7 +17,8 @@ import {
   type HandshakeOutcome,
 } from './handshake-outcome.js';
 import { chooseAppProtocol } from './negotiation.js';
-import type { ConnectionSecurity, V2gProtocol } from './protocols.js';
+import type { ConnectionSecurity } from '../../base/connection-events.js';
+import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 
 export interface SeccHandshakeInput {
   /** The protocols this SECC runs; the EVCC's priorities decide among them. */

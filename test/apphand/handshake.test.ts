@@ -12,7 +12,8 @@ import type { ApphandDocument } from '../../codecs/exi/generated/documents.types
 import { encodeV2gtpFrame } from '../../codecs/v2gtp/index.js';
 import { evccHandshakeMachine } from '../../machines/apphand/evcc-handshake.js';
 import { offerAppProtocols } from '../../machines/apphand/negotiation.js';
-import type { ConnectionSecurity, V2gProtocol } from '../../machines/apphand/protocols.js';
+import type { ConnectionSecurity } from '../../base/connection-events.js';
+import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import type { ChannelCommand } from '../../machines/session/events.js';
 import { timingFor } from '../../machines/timing/timers.js';

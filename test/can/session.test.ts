@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { systemClock } from '../../actors/runtime/clock.js';
+import { systemClock } from '../../base/clock.js';
 import type { EvccResult } from '../../actors/stack/evcc-client.js';
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import { createCanVehicle, type CanVehicle } from '../../adapters/can/can-vehicle.js';

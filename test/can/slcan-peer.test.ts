@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { systemClock } from '../../actors/runtime/clock.js';
+import { systemClock } from '../../base/clock.js';
 import { createCanVehicle, type CanVehicle } from '../../adapters/can/can-vehicle.js';
 import type { DemoProtocol } from '../../cli/protocol-choice.js';
 import { EXAMPLE_DBC, EXAMPLE_MAP } from '../../cli/vehicle-network.js';

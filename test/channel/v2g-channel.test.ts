@@ -13,7 +13,7 @@ import { encode, type SchemaName } from '../../codecs/exi/index.js';
 import { encodeV2gtpFrame } from '../../codecs/v2gtp/index.js';
 import { offerAppProtocols } from '../../machines/apphand/negotiation.js';
 import type { ChannelEvent } from '../../machines/session/events.js';
-import { startConnectionActor } from '../../transport/connection-actor.js';
+import { startConnectionActor } from '../../actors/transport/connection-actor.js';
 import { memoryConnectionPair } from '../../transport/memory.js';
 import { flushIo } from '../shared/async.js';
 import { lengthThenOctets, replaceBits } from '../exi/stream-bits.js';

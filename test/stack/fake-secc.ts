@@ -9,7 +9,7 @@ import { createV2gChannel } from '../../actors/channel/v2g-channel.js';
 import { startSdpServer, type SdpServer } from '../../actors/sdp/secc-sdp.js';
 import { chooseAppProtocol } from '../../machines/apphand/negotiation.js';
 import type { supportedAppProtocolReqType } from '../../codecs/exi/generated/apphand.types.js';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { listenTcp } from '../../transport/tcp.js';
 
 export interface FakeSecc {

@@ -7,8 +7,9 @@ import { createV2gChannel, type V2gChannel } from '../../actors/channel/v2g-chan
 import type { SessionProtocol } from '../../actors/stack/session-machines.js';
 import { offerAppProtocols } from '../../machines/apphand/negotiation.js';
 import type { ChannelEvent } from '../../machines/session/events.js';
-import { messageName } from '../../machines/session/message-name.js';
-import type { Connection, Endpoint } from '../../transport/connection.js';
+import { messageName } from '../../codecs/exi/message-name.js';
+import type { Connection } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { connectTcp } from '../../transport/tcp.js';
 
 const BOUND_MS = 2_000;

@@ -5,8 +5,8 @@
  */
 import { Subscription, type Observable } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
-import { connectionMachine, type ConnectionEvent } from '../machines/transport/connection.js';
+import type { ConnectionEvent, ConnectionSecurity } from '../../base/connection-events.js';
+import { connectionMachine } from '../../machines/transport/connection.js';
 
 export type ConnectionActor = Actor<typeof connectionMachine>;
 
