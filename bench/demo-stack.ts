@@ -7,7 +7,7 @@ import { scaledClock, systemClock } from '../base/clock.js';
 import { runEvcc, type EvccResult } from '../actors/stack/evcc-client.js';
 import { startSeccStation, type SeccStation } from '../actors/stack/secc-station.js';
 import { simulatedBattery, simulatedSupply, type VehicleScenario } from '../cli/simulation.js';
-import type { TimingOverrides } from '../machines/timing/timers.js';
+import type { TimingOverrides } from '../machines/timing/v2g-timers.js';
 
 export interface DemoStack {
   readonly station: SeccStation;

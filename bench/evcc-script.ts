@@ -2,8 +2,8 @@
  * The bench's scripted EVCC: a session as a list of requests and how to read each answer, with no session machine
  * behind it, so that a thousand of them cost the client process little (one encode per setup request, the
  * CurrentDemandReq encoded once per session, one decode per answer). The bodies come from the EVCC machines' own pure
- * request builders (machines/din/evcc-requests.ts, machines/iso2/evcc-requests.ts), so the SECC receives what our
- * EVCC would send.
+ * request builders (machines/din/din-evcc-requests.ts, machines/iso2/iso2-evcc-requests.ts), so the SECC receives
+ * what our EVCC would send.
  */
 import type { SessionProtocol } from '../actors/stack/session-machines.js';
 import { decode, encode, type Documents, type SchemaName } from '../codecs/exi/index.js';

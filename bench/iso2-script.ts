@@ -4,10 +4,10 @@
  */
 import type { BodyType, chargeProgressType } from '../codecs/exi/generated/iso2.types.js';
 import { initialEvccContext, type Iso2EvccContext, type Iso2EvccInput } from '../machines/iso2/evcc-context.js';
-import { evccRequest, type EvccRequestName } from '../machines/iso2/evcc-requests.js';
+import { evccRequest, type EvccRequestName } from '../machines/iso2/iso2-evcc-requests.js';
 import { pickSchedule } from '../machines/iso2/schedule.js';
 import { fromPhysicalValue } from '../machines/session/physical-value.js';
-import { timingFor } from '../machines/timing/timers.js';
+import { timingFor } from '../machines/timing/v2g-timers.js';
 import { BENCH_EVCC_ID, BENCH_VEHICLE } from './bench-vehicle.js';
 import { handshakeStep, prechargeVerdict, v2gStep, weldingVerdict, type EvccScript, type StepVerdict } from './evcc-script.js';
 

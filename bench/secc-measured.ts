@@ -10,7 +10,7 @@ import type { SeccServers } from '../actors/stack/secc-station.js';
 import type { StationLimits } from '../actors/stack/station-limits.js';
 import { createDcSupplySimulator, type DcSupplySimulator } from '../adapters/simulators/dc-supply.js';
 import { seccSettingsFor } from '../cli/protocol-choice.js';
-import type { SessionOutcome } from '../machines/session/events.js';
+import type { SessionOutcome } from '../machines/session/session-events.js';
 import { collector } from './measure.js';
 import type { StationMemory, Tally, WindowFigures } from './secc-bench-ipc.js';
 import { TallyCounter } from './tally.js';

@@ -6,7 +6,7 @@
  */
 import { ReplaySubject, type Observable } from 'rxjs';
 import type { ConnectionEvent } from '../base/connection-events.js';
-import { TlsError, type TransportError } from './errors.js';
+import { TlsError, type TransportError } from './transport-errors.js';
 
 export class ConnectionLifecycle {
   private readonly events = new ReplaySubject<ConnectionEvent>();

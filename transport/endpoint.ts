@@ -4,7 +4,7 @@
  */
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import type { Endpoint } from '../base/connection-events.js';
-import { TransportError, type TransportOperation } from './errors.js';
+import { TransportError, type TransportOperation } from './transport-errors.js';
 
 export const isLinkLocal = (address: string): boolean => /^fe[89ab][0-9a-f]:/i.test(address);
 

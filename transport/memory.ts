@@ -10,7 +10,7 @@
  */
 import { Subject } from 'rxjs';
 import type { ConnectionSecurity, Endpoint } from '../base/connection-events.js';
-import type { Connection } from './connection.js';
+import type { Connection } from './connection-port.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 
 type EndState = 'open' | 'closed' | 'destroyed';

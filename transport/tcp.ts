@@ -7,13 +7,13 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 import type { Observable } from 'rxjs';
 import type { ConnectionEvent } from '../base/connection-events.js';
-import type { Connection } from './connection.js';
+import type { Connection } from './connection-port.js';
 import { ConnectionFeed } from './connection-feed.js';
 import type { ConnectionGate } from './connection-gate.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, dial } from './dial.js';
 import { formatEndpoint, scopedHost } from './endpoint.js';
-import { TransportError, transportErrorOf } from './errors.js';
+import { TransportError, transportErrorOf } from './transport-errors.js';
 import { socketConnection } from './socket-connection.js';
 import { startServer, type TcpServer } from './server.js';
 

@@ -12,12 +12,12 @@ import { connect as tlsConnect, createServer, type PeerCertificate, type Server,
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
 import type { ConnectionEvent, Endpoint } from '../base/connection-events.js';
-import type { Connection } from './connection.js';
+import type { Connection } from './connection-port.js';
 import { ConnectionFeed } from './connection-feed.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, dial } from './dial.js';
 import { endpointOf, formatEndpoint, scopedHost } from './endpoint.js';
-import { TlsError, TransportError, transportErrorOf } from './errors.js';
+import { TlsError, TransportError, transportErrorOf } from './transport-errors.js';
 import { socketConnection } from './socket-connection.js';
 import { startServer, type TcpServer } from './server.js';
 import type { ConnectOptions, ListenOptions } from './tcp.js';

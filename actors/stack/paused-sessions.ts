@@ -4,7 +4,7 @@
  * session (OK_OldSessionJoined); any other ID opens a new one. It is the only state the sessions of a station share,
  * so it sits behind this interface: in one process a list, in a cluster the primary's list asked over IPC.
  */
-import type { SessionOutcome } from '../../machines/session/events.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { sameSessionId } from '../../machines/session/session-id.js';
 
 export interface PausedSessions {

@@ -6,7 +6,7 @@
  * A worker says `ready` first: a message that reaches a process before its module has added a 'message' listener is
  * lost, and a worker's module loads the whole stack before it gets there.
  */
-import type { SessionOutcome } from '../../machines/session/events.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
 import type { Endpoint } from '../../base/connection-events.js';
 import type { SeccTlsOptions } from './secc-station.js';
 import type { StationLimits } from './station-limits.js';

@@ -10,7 +10,7 @@
  */
 import cluster from 'node:cluster';
 import { Subject, type Observable } from 'rxjs';
-import type { SessionOutcome } from '../../machines/session/events.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
 import type { PausedSessions } from './paused-sessions.js';
 import { limitsFromIpc, numbersOf, tagged, untagged, type FromWorker, type ToWorker } from './secc-cluster-ipc.js';
 import { startSeccServers, type SeccServers, type SeccServersOptions } from './secc-station.js';

@@ -20,7 +20,7 @@ import { openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
 import { listenTcp } from '../../transport/tcp.js';
 import type { TcpServer } from '../../transport/server.js';
-import type { SdpServer } from '../sdp/secc-sdp.js';
+import type { SdpServer } from '../sdp/sdp-server.js';
 import type { Clock } from '../../base/clock.js';
 import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { bytesOf, limitsToIpc, tagged, untagged, type FromWorker, type ToWorker, type WorkerNetwork } from './secc-cluster-ipc.js';

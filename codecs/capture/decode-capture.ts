@@ -20,7 +20,7 @@ import {
   type Ipv6Packet,
 } from '../net/index.js';
 import { toJsonValue } from '../../base/json-value.js';
-import type { CaptureEvent, Direction } from './events.js';
+import type { CaptureEvent, Direction } from './capture-events.js';
 import { TcpStream } from './tcp-stream.js';
 import { V2gConnection } from './v2g-connection.js';
 

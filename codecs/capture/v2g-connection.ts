@@ -8,7 +8,7 @@ import { messageName } from '../exi/message-name.js';
 import { decode, ExiError, type SchemaName } from '../exi/index.js';
 import type { supportedAppProtocolReqType } from '../exi/generated/apphand.types.js';
 import { PayloadType, V2gtpError, V2gtpReassembler } from '../v2gtp/index.js';
-import type { Direction } from './events.js';
+import type { Direction } from './capture-events.js';
 
 export interface DecodedMessage {
   readonly dir: Direction;

@@ -6,9 +6,9 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { supportedAppProtocolResType } from '../../codecs/exi/generated/apphand.types.js';
 import type { ApphandDocument } from '../../codecs/exi/generated/documents.types.js';
-import type { ChannelCommand, ChannelEvent } from '../session/events.js';
+import type { ChannelCommand, ChannelEvent } from '../session/session-events.js';
 import { messageName } from '../../codecs/exi/message-name.js';
-import type { Timing } from '../timing/timers.js';
+import type { Timing } from '../timing/v2g-timers.js';
 import {
   channelEndReason,
   describeOutcome,

@@ -1,8 +1,8 @@
 /**
  * The lifecycle of a V2G message channel (ISO 15118-2 §7.8, V2GTP over one TCP or TLS connection): which schema its
  * messages are read with, and how it ends. Only lifecycle changes are events here: the messages themselves flow past
- * the machine over the channel's RxJS streams (actors/channel/v2g-channel.ts), since a loaded station reads thousands
- * a second and a machine step per message would cost it a large share of its CPU.
+ * the machine over the channel's RxJS streams (actors/channel/v2g-channel-actor.ts), since a loaded station reads
+ * thousands a second and a machine step per message would cost it a large share of its CPU.
  *
  * Pure: it asks for the connection's end by emitting `connection.close` (a FIN after what was written) or
  * `connection.destroy` (a reset); the channel carries them out.

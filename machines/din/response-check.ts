@@ -5,7 +5,7 @@
 import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
 import { refusedInResponse } from '../session/out-of-range.js';
 import { hexOf, sameSessionId } from '../session/session-id.js';
-import { bodyName, isFailed, responseNameOf, type DinMessage, type DinRequestName } from './messages.js';
+import { bodyName, isFailed, responseNameOf, type DinMessage, type DinRequestName } from './din-messages.js';
 
 /**
  * What is wrong with `message` as the answer to `request`; undefined when nothing is. `sessionId` is undefined

@@ -6,7 +6,7 @@ import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js'
 import { refusedInResponse } from '../session/out-of-range.js';
 import { hexOf, sameSessionId } from '../session/session-id.js';
 import type { Iso2EvccContext } from './evcc-context.js';
-import { bodyElement, isFailure, responseNameOf, type Iso2Message, type Iso2ResponseEvent } from './messages.js';
+import { bodyElement, isFailure, responseNameOf, type Iso2Message, type Iso2ResponseEvent } from './iso2-messages.js';
 
 export type ResponseCheck =
   | { readonly ok: true; readonly event: Iso2ResponseEvent }

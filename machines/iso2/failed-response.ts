@@ -12,7 +12,7 @@ import type {
   responseCodeType,
 } from '../../codecs/exi/generated/iso2.types.js';
 import { toPhysicalValue } from '../session/physical-value.js';
-import { responseNameOf, type Iso2RequestName, type ResponseNameOf } from './messages.js';
+import { responseNameOf, type Iso2RequestName, type ResponseNameOf } from './iso2-messages.js';
 
 /** What even a minimal response needs from the session. */
 export interface FailedResponseBasis {

@@ -10,7 +10,7 @@
  * A pure machine cannot know when its timer ran: one that runs late (a busy event loop) arms the rest from then, so the
  * session ends that much later, as a re-armed timer would.
  */
-import type { SeccChannelEvent } from './events.js';
+import type { SeccChannelEvent } from './session-events.js';
 
 export interface SequenceTimeout {
   /** When the state's running timer was armed, and when it fires, ms on the session's clock. */

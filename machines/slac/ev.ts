@@ -8,13 +8,13 @@ import { assign, enqueueActions, setup } from 'xstate';
 import { formatMac } from '../../codecs/slac/index.js';
 import { sameBytes } from './addresses.js';
 import { chooseEvse, meanAttenuation } from './attenuation.js';
-import { evContext, type EvContext, type EvSlacInput } from './ev/context.js';
-import { attenCharRsp, mnbcSoundInd, slacMatchReq, slacParamReq, startAttenCharInd } from './ev/messages.js';
-import type { EvSlacOutcome, SlacEmitted, SlacEvent } from './events.js';
+import { evContext, type EvContext, type EvSlacInput } from './ev/ev-context.js';
+import { attenCharRsp, mnbcSoundInd, slacMatchReq, slacParamReq, startAttenCharInd } from './ev/ev-messages.js';
+import type { EvSlacOutcome, SlacEmitted, SlacEvent } from './slac-events.js';
 import { frameOf } from './frame-of.js';
-import { send, setKey } from './set-key.js';
+import { send, setKey } from './set-key-request.js';
 
-export type { EvSlacInput } from './ev/context.js';
+export type { EvSlacInput } from './ev/ev-context.js';
 
 function paramCnf(c: EvContext, e: SlacEvent) {
   const cnf = frameOf(e, 'CM_SLAC_PARAM.CNF');

@@ -13,7 +13,7 @@ import { createCanVehicle, type CanVehicle } from '../../adapters/can/can-vehicl
 import { createCanVehicleNode } from '../../adapters/can/vehicle-node.js';
 import { evccSettingsFor, type DemoProtocol } from '../../cli/protocol-choice.js';
 import { simulatedBattery } from '../../cli/simulation.js';
-import { encodeMessage } from '../../codecs/can/message.js';
+import { encodeMessage } from '../../codecs/can/can-message.js';
 import { createMemoryCanBus } from '../../transport/can/memory-bus.js';
 import { within } from '../shared/async.js';
 import { namesOf, physicsClock, startTestStation } from '../stack/harness.js';

@@ -21,7 +21,7 @@ import { systemClock } from '../../base/clock.js';
 import { createCanVehicle, type CanVehicle } from '../../adapters/can/can-vehicle.js';
 import type { DemoProtocol } from '../../cli/protocol-choice.js';
 import { EXAMPLE_DBC, EXAMPLE_MAP } from '../../cli/vehicle-network.js';
-import type { CanFrame } from '../../codecs/can/frame.js';
+import type { CanFrame } from '../../codecs/can/can-frame.js';
 import { openSlcanPort } from '../../transport/can/slcan.js';
 import { CanUnavailableError } from '../../transport/can/can-port.js';
 import { within } from '../shared/async.js';

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
-import { iso2SeccMachine } from '../../machines/iso2/secc.js';
+import { iso2SeccMachine } from '../../machines/iso2/iso2-secc.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
 import { A, EVCC_ID, EVSE, outcomeText, scriptedSecc, seccInput, SESSION_ID, V, W } from './wiring.js';
 

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
-import { bodyElement } from '../../machines/iso2/messages.js';
+import { bodyElement } from '../../machines/iso2/iso2-messages.js';
 import { chargeThenFull, evccInput, SESSION_ID, seccInput, VEHICLE, wire, type Wired } from './wiring.js';
 
 /** The EVCC's requests in order, a run of the same request written once with `*`. */

@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createInspector } from '../../actors/runtime/inspection.js';
 import { systemClock } from '../../base/clock.js';
-import type { SlacEvseRun } from '../../actors/slac/evse.js';
+import type { SlacEvseRun } from '../../actors/slac/run-slac-evse.js';
 import type { SeccStation, SeccStationOptions } from '../../actors/stack/secc-station.js';
 import { startSimulatedSlacLink } from '../../actors/stack/simulated-slac-link.js';
 import { startEvSlac } from '../../actors/stack/slac-link.js';

@@ -11,7 +11,7 @@ import { lastValueFrom, type Observable } from 'rxjs';
 import { toPromise } from 'xstate';
 import { generateTestPki, generateUnrelatedPki, seccTlsCredentials } from '../../crypto/index.js';
 import type { ConnectionEvent, ConnectionSecurity } from '../../base/connection-events.js';
-import type { Connection } from '../../transport/connection.js';
+import type { Connection } from '../../transport/connection-port.js';
 import { startConnectionActor, type ConnectionActor } from '../../actors/transport/connection-actor.js';
 import { connectTcp, listenTcp } from '../../transport/tcp.js';
 import { connectTls, listenTls } from '../../transport/tls.js';

@@ -9,8 +9,8 @@ import type {
 } from '../../codecs/exi/generated/din.types.js';
 import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
 import { screenRequest } from '../session/out-of-range.js';
-import type { DinSeccSettings } from './input.js';
-import { bodyName, responseNameOf, type DinMessage, type DinRequestName, type DinResponseName, type ResponseName } from './messages.js';
+import type { DinSeccSettings } from './din-input.js';
+import { bodyName, responseNameOf, type DinMessage, type DinRequestName, type DinResponseName, type ResponseName } from './din-messages.js';
 import { dcEvseStatus } from './status.js';
 
 export interface SeccResponseContext {

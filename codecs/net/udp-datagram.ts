@@ -1,5 +1,5 @@
 import { upperLayerChecksum } from './checksum.js';
-import { PacketError } from './errors.js';
+import { PacketError } from './net-errors.js';
 import { NEXT_HEADER_UDP } from './ipv6.js';
 
 export interface UdpDatagram {

@@ -1,4 +1,4 @@
-import type { FieldReader, FieldWriter } from './fields.js';
+import type { FieldReader, FieldWriter } from './slac-fields.js';
 import type { MacAddress } from './mac.js';
 import type { SlacMessageType } from './mmtype.js';
 

@@ -4,8 +4,8 @@
  * 20 bytes. Wireless SDP (-20: 0x9002/0x9003) has the same layouts.
  */
 import { decodeV2gtpFrame, encodeV2gtpFrame, PayloadType, V2gtpError } from '../v2gtp/index.js';
-import { SdpError } from './errors.js';
-import { isSecurity, isTransportProtocol, type Security, type TransportProtocol } from './fields.js';
+import { SdpError } from './sdp-errors.js';
+import { isSecurity, isTransportProtocol, type Security, type TransportProtocol } from './sdp-fields.js';
 
 export interface SdpRequest {
   readonly kind: 'SDPRequest';

@@ -6,8 +6,8 @@ import type { VehicleStatus } from '../../adapters/vehicle.js';
 import type { BodyType, DC_EVStatusType } from '../../codecs/exi/generated/din.types.js';
 import { dcTargetsWithin, type EvseLimits } from '../session/evse-limits.js';
 import { targetPhysicalValue, toPhysicalValue, type PhysicalQuantity } from '../session/physical-value.js';
-import type { DinEvccSettings } from './input.js';
-import type { DinRequestName } from './messages.js';
+import type { DinEvccSettings } from './din-input.js';
+import type { DinRequestName } from './din-messages.js';
 
 export interface EvccRequestContext {
   readonly settings: DinEvccSettings & { readonly evccId: Uint8Array };

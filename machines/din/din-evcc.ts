@@ -14,15 +14,15 @@
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
-import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/events.js';
+import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
 import { evseShortfall, limitsAfter, NO_LIMITS, type EvseLimits } from '../session/evse-limits.js';
 import { responseVerdict } from '../session/evse-verdict.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
 import { NO_SESSION_ID } from '../session/session-id.js';
-import { evccMessageTimeout } from '../timing/timers.js';
-import { chargingComplete, evccRequestBody, evccRequestName, type EvccStep } from './evcc-requests.js';
-import type { DinEvccInput } from './input.js';
-import { bodyName, dinMessage, type DinMessage, type DinRequestName } from './messages.js';
+import { evccMessageTimeout } from '../timing/v2g-timers.js';
+import { chargingComplete, evccRequestBody, evccRequestName, type EvccStep } from './din-evcc-requests.js';
+import type { DinEvccInput } from './din-input.js';
+import { bodyName, dinMessage, type DinMessage, type DinRequestName } from './din-messages.js';
 import { closeReason, sessionOutcome } from './outcome.js';
 import { channelEndReason, receivedBody, receivedResponse } from './received.js';
 import { failedCode, responseProblem } from './response-check.js';

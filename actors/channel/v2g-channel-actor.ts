@@ -29,9 +29,9 @@ import {
   type V2gtpFrame,
 } from '../../codecs/v2gtp/index.js';
 import { v2gChannelMachine, type ChannelFault, type V2gChannelEvent } from '../../machines/channel/v2g-channel.js';
-import type { ChannelEvent } from '../../machines/session/events.js';
+import type { ChannelEvent } from '../../machines/session/session-events.js';
 import { messageName } from '../../codecs/exi/message-name.js';
-import type { Connection } from '../../transport/connection.js';
+import type { Connection } from '../../transport/connection-port.js';
 import { systemClock, type Clock } from '../../base/clock.js';
 import { Inbox } from './inbox.js';
 

@@ -4,7 +4,7 @@
  * CANable 2.0 firmware `d`/`D` (FD) and `b`/`B` (FD with bit rate switch), then the identifier, one DLC digit and the
  * data in hex; an adapter with time stamps on (`Z1`) appends four hex digits of milliseconds.
  */
-import { checkedFrame, dlcOf, lengthOfDlc, type CanFrame } from './frame.js';
+import { checkedFrame, dlcOf, lengthOfDlc, type CanFrame } from './can-frame.js';
 
 /** The bit-rate commands `S0`..`S8` by bit/s. */
 export const SLCAN_BITRATES: ReadonlyMap<number, string> = new Map([

@@ -4,7 +4,7 @@
  * Each protocol's machine extends these with its own choices (energy transfer mode, offered services, ...).
  */
 import type { VehicleStatus } from '../../adapters/vehicle.js';
-import type { Timing } from '../timing/timers.js';
+import type { Timing } from '../timing/v2g-timers.js';
 
 export interface EvccSessionInput {
   readonly timing: Timing;

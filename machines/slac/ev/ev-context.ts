@@ -1,6 +1,6 @@
 import { RUN_ID_LENGTH, type MacAddress } from '../../../codecs/slac/index.js';
 import type { AttenuationResult } from '../attenuation.js';
-import { slacTimingFor, type SlacTiming } from '../timers.js';
+import { slacTimingFor, type SlacTiming } from '../slac-timers.js';
 
 export interface EvSlacInput {
   /** The EV host's MAC (the source of every frame it sends, PEV MAC in the messages). */

@@ -1,4 +1,4 @@
-import { SlacFrameError } from './errors.js';
+import { SlacFrameError } from './slac-errors.js';
 import { MAC_ADDRESS_LENGTH, type MacAddress } from './mac.js';
 
 /** Ethernet II without FCS: 60 bytes minimum (shorter frames are zero-padded), 1514 maximum (IEEE 802.3 §3.2.7). */

@@ -1,4 +1,4 @@
-import { FieldReader, type FieldWriter } from './fields.js';
+import { FieldReader, type FieldWriter } from './slac-fields.js';
 import type { MacAddress } from './mac.js';
 import { MMV_HOMEPLUG_AV_1_0 } from './mmtype.js';
 

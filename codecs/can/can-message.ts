@@ -3,7 +3,7 @@
  * message carries its multiplexor and the signals of that multiplexor value only.
  */
 import type { DbcMessage, DbcSignal } from './dbc.js';
-import { CanFrameError, fdLength, type CanFrame } from './frame.js';
+import { CanFrameError, fdLength, type CanFrame } from './can-frame.js';
 import { decodeSignal, encodeSignal } from './signal.js';
 
 export type SignalValues = Readonly<Record<string, number>>;

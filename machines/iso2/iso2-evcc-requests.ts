@@ -7,7 +7,7 @@ import { dcTargetsWithin } from '../session/evse-limits.js';
 import { targetPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
 import { limitsInForce, type Iso2EvccContext } from './evcc-context.js';
 import { dcEvStatus, percent } from './ev-status.js';
-import type { Iso2RequestName } from './messages.js';
+import type { Iso2RequestName } from './iso2-messages.js';
 import { chargingProfileWithin } from './schedule.js';
 
 /** The requests an EIM EVCC sends; the Plug & Charge ones (PaymentDetails, Certificate*) come with PnC. */

@@ -14,15 +14,15 @@
 import { and, assertEvent, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { VehicleCommand } from '../../adapters/vehicle.js';
 import type { chargingSessionType } from '../../codecs/exi/generated/iso2.types.js';
-import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/events.js';
+import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
 import { acCurrentWithin, evseShortfall } from '../session/evse-limits.js';
 import { responseVerdict } from '../session/evse-verdict.js';
-import { evccMessageTimeout } from '../timing/timers.js';
+import { evccMessageTimeout } from '../timing/v2g-timers.js';
 import { initialEvccContext, limitsInForce, type Iso2EvccContext, type Iso2EvccInput } from './evcc-context.js';
-import { evccRequest, type RequestParams } from './evcc-requests.js';
+import { evccRequest, type RequestParams } from './iso2-evcc-requests.js';
 import { checkResponse } from './evcc-response-check.js';
 import { evseViewAfter } from './evse-view.js';
-import { bodyElement, iso2Message, type Iso2Message, type Iso2ResponseEvent } from './messages.js';
+import { bodyElement, iso2Message, type Iso2Message, type Iso2ResponseEvent } from './iso2-messages.js';
 import { pickSchedule } from './schedule.js';
 
 export type { Iso2EvccInput } from './evcc-context.js';

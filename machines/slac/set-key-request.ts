@@ -1,6 +1,6 @@
 import type { CmSetKeyReq, MacAddress } from '../../codecs/slac/index.js';
 import { LOCAL_MODEM_MAC } from './addresses.js';
-import type { SlacEmitted } from './events.js';
+import type { SlacEmitted } from './slac-events.js';
 
 /** KeyType 0x01: the key is an NMK. */
 const KEY_TYPE_NMK = 0x01;

@@ -12,7 +12,7 @@
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
-import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/events.js';
+import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/session-events.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
 import {
   deadlineAhead,
@@ -26,11 +26,11 @@ import {
   type SequenceTimeout,
 } from '../session/sequence-timeout.js';
 import { dinEvseId } from './evse-id.js';
-import type { DinSeccInput } from './input.js';
-import { bodyName, dinMessage, isFailed, isRequestName, ofSession, type DinMessage } from './messages.js';
+import type { DinSeccInput } from './din-input.js';
+import { bodyName, dinMessage, isFailed, isRequestName, ofSession, type DinMessage } from './din-messages.js';
 import { closeReason, sessionOutcome } from './outcome.js';
 import { channelEndReason, receivedBody } from './received.js';
-import { failedAnswer, isolationCheckDone, seccAnswer, type SeccAnswer, type SeccRequestName, type SeccResponseContext } from './secc-responses.js';
+import { failedAnswer, isolationCheckDone, seccAnswer, type SeccAnswer, type SeccRequestName, type SeccResponseContext } from './din-secc-responses.js';
 
 export type DinSeccEvent = SeccChannelEvent<DinMessage>;
 export type DinSeccEmitted = ChannelCommand<DinMessage> | PowerCommandEvent;

@@ -1,7 +1,7 @@
 /**
  * What the ISO 15118-2 SECC answers, one pure handler per request it accepts (EIM): from the request and the session
  * context to the response, the context it leaves and the power commands it asks for. Where the session goes next is
- * the chart's business (secc.ts); its guards read the same answers.
+ * the chart's business (iso2-secc.ts); its guards read the same answers.
  */
 import type { PowerCommand } from '../../adapters/evse.js';
 import type {
@@ -16,7 +16,7 @@ import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js
 import { sameSessionId } from '../session/session-id.js';
 import { acEvseStatus, dcEvseStatus, evseStatusField } from './evse-status.js';
 import { failedResponse, type FailedResponseBasis } from './failed-response.js';
-import type { Iso2Request, Iso2RequestName, Iso2ResponseName } from './messages.js';
+import type { Iso2Request, Iso2RequestName, Iso2ResponseName } from './iso2-messages.js';
 import { OFFERED_SA_SCHEDULE_TUPLE_ID, offeredSchedules } from './schedule.js';
 import type { Iso2AnswerContext, Iso2SeccContext } from './secc-context.js';
 

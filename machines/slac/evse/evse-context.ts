@@ -1,6 +1,6 @@
 import { NID_LENGTH, NMK_LENGTH, nidFromNmk, type MacAddress } from '../../../codecs/slac/index.js';
 import { EMPTY_PROFILE_SUM, type ProfileSum } from '../attenuation.js';
-import { slacTimingFor, type SlacTiming } from '../timers.js';
+import { slacTimingFor, type SlacTiming } from '../slac-timers.js';
 
 export interface EvseSlacInput {
   /** The EVSE host's MAC (EVSE MAC in the messages). */

@@ -1,5 +1,5 @@
 import { upperLayerChecksum } from './checksum.js';
-import { PacketError } from './errors.js';
+import { PacketError } from './net-errors.js';
 import { NEXT_HEADER_TCP } from './ipv6.js';
 
 export const TcpFlags = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10 } as const;

@@ -4,7 +4,7 @@
  * otherwise, so a runner writes `{ ...DIN_EVCC_DEFAULTS, timing, evccId, vehicle, loopInterval }`.
  */
 import type { EVRequestedEnergyTransferType, EVSESupportedEnergyTransferType } from '../../codecs/exi/generated/din.types.js';
-import type { EvccSessionInput, SeccSessionInput } from '../session/input.js';
+import type { EvccSessionInput, SeccSessionInput } from '../session/session-input.js';
 
 /** The EV requests DC_extended or DC_core only [V2G-DC-625]. */
 export type DinEvEnergyTransferType = Extract<EVRequestedEnergyTransferType, 'DC_core' | 'DC_extended'>;

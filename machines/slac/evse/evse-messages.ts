@@ -8,9 +8,9 @@ import {
 } from '../../../codecs/slac/index.js';
 import { BROADCAST_MAC } from '../addresses.js';
 import { averageProfile } from '../attenuation.js';
-import { APPLICATION, RESP_TYPE_OTHER_GP_STATION, ZERO_ID } from '../fields.js';
-import { soundingTimeOut } from '../timers.js';
-import type { EvseContext, EvseRun } from './context.js';
+import { APPLICATION, RESP_TYPE_OTHER_GP_STATION, ZERO_ID } from '../field-values.js';
+import { soundingTimeOut } from '../slac-timers.js';
+import type { EvseContext, EvseRun } from './evse-context.js';
 
 /** CM_VALIDATE.CNF Result 3: failure. */
 const VALIDATE_RESULT_FAILURE = 3;

@@ -4,19 +4,19 @@
  * ones and WAIT_FOR_METERINGRECEIPT come with PnC). Pure: responses and power commands leave as emitted events.
  *
  * A state takes a request of this session it accepts (guard `request`: the body's name, and the SessionID the SECC
- * gave) and answers it with secc-responses.ts. Whatever no state takes reaches the root: not a request → close;
+ * gave) and answers it with iso2-secc-responses.ts. Whatever no state takes reaches the root: not a request → close;
  * another session's SessionID → FAILED_UnknownSession [V2G2-460]; any other request → FAILED_SequenceError in the
  * request's own response type [V2G2-538] [V2G2-539]. Any FAILED answer ends the session, as LIB20 does
  * (SESSIONS.md §0). One transition per request: the SECC answers about ten thousand a second under load.
  */
 import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
-import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/events.js';
+import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/session-events.js';
 import { deadlineAhead, enteredOn, pushedBack, rearmed, sequenceTimed, sequenceTimedLoop, timerDelay } from '../session/sequence-timeout.js';
 import { sameSessionId } from '../session/session-id.js';
-import { bodyElement, iso2Message, isFailure, isRequestName, type Iso2Message, type Iso2Request } from './messages.js';
+import { bodyElement, iso2Message, isFailure, isRequestName, type Iso2Message, type Iso2Request } from './iso2-messages.js';
 import { initialSeccContext, type Iso2SeccContext, type Iso2SeccInput } from './secc-context.js';
-import { answerTo, minimal, type SeccRequestName } from './secc-responses.js';
+import { answerTo, minimal, type SeccRequestName } from './iso2-secc-responses.js';
 
 export type { Iso2OfferedService, Iso2SeccInput } from './secc-context.js';
 

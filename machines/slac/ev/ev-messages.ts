@@ -9,9 +9,9 @@ import {
   type MacAddress,
 } from '../../../codecs/slac/index.js';
 import { BROADCAST_MAC } from '../addresses.js';
-import { APPLICATION, RESP_TYPE_OTHER_GP_STATION, ZERO_ID } from '../fields.js';
-import { soundingTimeOut } from '../timers.js';
-import type { EvContext } from './context.js';
+import { APPLICATION, RESP_TYPE_OTHER_GP_STATION, ZERO_ID } from '../field-values.js';
+import { soundingTimeOut } from '../slac-timers.js';
+import type { EvContext } from './ev-context.js';
 
 export function slacParamReq(c: EvContext): CmSlacParamReq {
   return { type: 'CM_SLAC_PARAM.REQ', ODA: BROADCAST_MAC, OSA: c.mac, ...APPLICATION, RunID: c.runId, CipherSuite: [] };

@@ -1,6 +1,6 @@
 /** The EV's SLAC over a frame port: `runSlacEv({ port, link$, input: { mac: port.mac, runId } })`. */
 import { createActor } from 'xstate';
-import type { EvSlacOutcome } from '../../machines/slac/events.js';
+import type { EvSlacOutcome } from '../../machines/slac/slac-events.js';
 import { slacEvMachine, type EvSlacInput } from '../../machines/slac/ev.js';
 import { systemClock } from '../../base/clock.js';
 import { runSlac, type SlacRun, type SlacRunOptions } from './run-slac.js';

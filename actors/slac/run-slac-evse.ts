@@ -1,6 +1,6 @@
 /** The EVSE's SLAC over a frame port: `runSlacEvse({ port, link$, input: { mac: port.mac, nmk: generateNmk() } })`. */
 import { createActor } from 'xstate';
-import type { EvseSlacOutcome } from '../../machines/slac/events.js';
+import type { EvseSlacOutcome } from '../../machines/slac/slac-events.js';
 import { slacEvseMachine, type EvseSlacInput } from '../../machines/slac/evse.js';
 import { systemClock } from '../../base/clock.js';
 import { runSlac, type SlacRun, type SlacRunOptions } from './run-slac.js';
