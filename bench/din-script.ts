@@ -1,5 +1,5 @@
 /**
- * A DIN 70121 DC session as the bench's scripted EVCC runs it (SESSIONS.md §1.2), with the DIN EVCC's own request
+ * A DIN 70121 DC session as the bench's scripted EVCC runs it, with the DIN EVCC's own request
  * builders and its defaults for the PreCharge tolerance and WeldingDetection.
  */
 import type { BodyType } from '../codecs/exi/generated/din.types.js';

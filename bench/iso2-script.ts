@@ -1,5 +1,5 @@
 /**
- * An ISO 15118-2 DC session (EIM, DC_extended) as the bench's scripted EVCC runs it (SESSIONS.md §2.2), with the
+ * An ISO 15118-2 DC session (EIM, DC_extended) as the bench's scripted EVCC runs it, with the
  * ISO-2 EVCC's own request builders over a context holding what the session learnt.
  */
 import type { BodyType, chargeProgressType } from '../codecs/exi/generated/iso2.types.js';

@@ -1,6 +1,6 @@
 /**
  * TLS for V2G: the SECC's server with its CPO chain and the EVCC's client that trusts only its V2G roots
- * (ISO 15118-2 §7.7.4, ../shared/docs/APPHAND-TLS-PKI.md §2). Authentication is the server's only: the EVCC has no
+ * (ISO 15118-2 §7.7.4). Authentication is the server's only: the EVCC has no
  * certificate in -2.
  *
  * There is no hostname to check: the EVCC found the SECC by SDP as a bare link-local address, and the SECC

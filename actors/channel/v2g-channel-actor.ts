@@ -12,8 +12,8 @@
  * `lenient: false` reads in conformance mode. What we send is always strictly valid.
  *
  * Faults end the channel, never the process: a bad V2GTP header resets the connection (the receiver cannot find the
- * next message boundary, ISO 15118-2 §7.8.3.2); an undecodable EXI body closes it without an answer, as EVerest does
- * (SESSIONS.md §0).
+ * next message boundary, ISO 15118-2 §7.8.3.2); an undecodable EXI body closes it without an answer, as EVerest does:
+ * without a readable request there is no response type to answer in ([V2G2-538]).
  */
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';

@@ -1,6 +1,6 @@
 /**
- * The application protocols a V2G session can run, as the supportedAppProtocol handshake names them
- * (../shared/docs/APPHAND-TLS-PKI.md §1.1).
+ * The application protocols a V2G session can run, as the supportedAppProtocol handshake names them:
+ * each standard's message-definition namespace and the major and minor version of its schema.
  */
 export type V2gProtocol = 'din' | 'iso2' | 'iso20-ac' | 'iso20-dc' | 'iso20-wpt' | 'iso20-acdp';
 

@@ -1,5 +1,5 @@
 /**
- * The EVCC's requests, one per step of the DIN sequence (SESSIONS.md §1.2), built from the vehicle's latest status.
+ * The EVCC's requests, one per step of DIN SPEC 70121's message sequence, built from the vehicle's latest status.
  * Quantities go out as PhysicalValue through machines/session/physical-value.ts.
  */
 import type { VehicleStatus } from '../../adapters/vehicle.js';

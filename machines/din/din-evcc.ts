@@ -1,6 +1,6 @@
 /**
- * The DIN SPEC 70121 EVCC (DC, EIM): the vehicle's side of the session from SessionSetup to SessionStop
- * (SESSIONS.md §1.2), started once the supportedAppProtocol handshake chose DIN.
+ * The DIN SPEC 70121 EVCC (DC, EIM): the vehicle's side of the session from SessionSetup to SessionStop,
+ * started once the supportedAppProtocol handshake chose DIN.
  *
  * Every request waits for its pair under V2G_EVCC_Msg_Timeout; the EVSEProcessing loops repeat `loopInterval` after
  * each answer under their own timer (V2G_EVCC_Ongoing_Timeout from the first Ongoing, V2G_EVCC_CableCheck_Timeout
@@ -187,7 +187,7 @@ interface Ending {
 /**
  * Where the EV goes when the EVSE asks to stop or cannot charge it, by step: before energy was asked for, straight to
  * SessionStop (CP back to B once it was C); once PowerDelivery started, PowerDelivery stop and WeldingDetection first
- * (SESSIONS.md §1.2). After PowerDeliveryRes the SECC takes only CurrentDemandReq (its WaitForCurrentDemand), so the EV
+ * ([V2G-DC-459]). After PowerDeliveryRes the SECC takes only CurrentDemandReq (its WaitForCurrentDemand), so the EV
  * sends one and leaves the loop on its answer. From PowerDeliveryStop on the EV is already on its way out.
  */
 const TO_SESSION_STOP: Ending = { target: '#din-evcc.SessionStop', actions: [] };

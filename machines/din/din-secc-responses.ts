@@ -1,6 +1,6 @@
 /**
- * The SECC's answers: one handler per request it accepts, from the request and the power module's latest EvseStatus
- * (SESSIONS.md §1.1), and the minimal FAILED answer of any request's type for the requests it refuses.
+ * The SECC's answers: one handler per request it accepts, from the request and the power module's latest EvseStatus,
+ * and the minimal FAILED answer of any request's type for the requests it refuses.
  */
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {

@@ -1,8 +1,8 @@
 /**
- * The DIN SPEC 70121 SECC (DC, EIM): the charger's side of the session, started once the supportedAppProtocol
- * handshake chose DIN. Its states are SESSIONS.md §1.1's (EVerest's `din_states[]`) in PascalCase; each accepts the
- * requests of its row, answers them from the power module's EvseStatus that came with the request and asks the power
- * module for what the request implies (isolation test, precharge, contactors, current).
+ * The DIN SPEC 70121 SECC (DC, EIM): the charger's side of the session, started once the supportedAppProtocol handshake
+ * chose DIN. Its states are DIN SPEC 70121's SECC states as EVerest names them (`din_states[]`), in PascalCase; each
+ * accepts the requests of its row, answers them from the power module's EvseStatus that came with the request and asks
+ * the power module for what the request implies (isolation test, precharge, contactors, current).
  *
  * A request out of sequence gets the response of its type with FAILED_SequenceError [V2G2-539 equivalent], one with
  * another session's SessionID gets FAILED_UnknownSession; either way, and on V2G_SECC_Sequence_Timeout (from each
@@ -172,7 +172,7 @@ const seccSetup = setup({
         (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} is no request; closed without answer` : undefined),
     }),
     failOnChannel: assign({ failure: ({ event }) => channelEndReason(event) }),
-    // After the final response (SessionStopRes or a FAILED one) the EV closes first (SESSIONS.md §0, Closing); after
+    // After the final response (SessionStopRes or a FAILED one) the EV closes first; after
     // a failure that had no answer (a timeout, a broken message, the connection's end) the SECC closes at once.
     closeChannel: emit(({ context }) => ({
       type: 'channel.close' as const,

@@ -1,5 +1,5 @@
 /**
- * The EVCC's check of every message from the SECC before its chart sees it (SESSIONS.md §2.5): the response to the
+ * The EVCC's check of every message from the SECC before its chart sees it: the response to the
  * pending request, in the session's SessionID, without a FAILED code. Anything else ends the session.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js';

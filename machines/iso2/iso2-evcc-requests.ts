@@ -1,6 +1,6 @@
 /**
  * What the ISO 15118-2 EVCC sends: one pure builder per request, from the session context and the vehicle's last
- * status (../shared/docs/MESSAGES.md §3 for the fields, SESSIONS.md §2.2 for the sequence).
+ * status (ISO 15118-2 §8.4 for the messages' fields).
  */
 import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
 import { dcTargetsWithin } from '../session/evse-limits.js';
@@ -32,7 +32,7 @@ const BUILDERS: Builders = {
     SelectedPaymentOption: 'ExternalPayment',
     SelectedServiceList: { SelectedService: [{ ServiceID: ctx.chargeServiceId }] },
   }),
-  // EIM: neither Id nor GenChallenge, both belong to Plug & Charge (SESSIONS.md §2.2).
+  // EIM: neither Id nor GenChallenge, both belong to Plug & Charge (ISO 15118-2 §8.4.3.7.1).
   AuthorizationReq: () => ({}),
   ChargeParameterDiscoveryReq: (ctx) => {
     const v = ctx.vehicle;
@@ -112,7 +112,7 @@ const BUILDERS: Builders = {
     };
   },
   // EIM has no contract key to sign with, so the receipt goes unsigned: an SECC that asks for it (it should not with
-  // EIM, SESSIONS.md §2.2) then gets the message its state expects instead of a FAILED_SequenceError.
+  // EIM) then gets the message its state expects instead of a FAILED_SequenceError.
   MeteringReceiptReq: (ctx) => ({
     SessionID: ctx.sessionId,
     SAScheduleTupleID: chartEnsured(ctx.schedule, 'SAScheduleTuple').SAScheduleTupleID,

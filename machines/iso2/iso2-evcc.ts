@@ -1,6 +1,6 @@
 /**
  * The ISO 15118-2 EVCC session, AC and DC, EIM (ExternalPayment): from SessionSetupReq to SessionStopRes, after the
- * supportedAppProtocol handshake (SESSIONS.md §2.2/§2.3). Pure: requests and vehicle commands leave as emitted
+ * supportedAppProtocol handshake. Pure: requests and vehicle commands leave as emitted
  * events, responses and vehicle status arrive as events, the standard's timers are named delays.
  *
  * Every message from the SECC is checked once, at the root (evcc-response-check.ts); a good one is raised again as
@@ -229,7 +229,7 @@ function acPhases(context: Iso2EvccContext): number {
   return context.input.energyTransferMode === 'AC_three_phase_core' ? 3 : 1;
 }
 
-/** Every request state: no response within V2G_EVCC_Msg_Timeout of its pair ends the session (TIMING.md §3). */
+/** Every request state: no response within V2G_EVCC_Msg_Timeout of its pair ends the session. */
 const MSG_TIMEOUT = { V2G_EVCC_Msg_Timeout: { target: '#iso2-evcc.failed', actions: 'noteMsgTimeout' } } as const;
 
 /** Between two requests of a polling or charging loop. */
@@ -383,8 +383,8 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
                 },
               },
               { guard: 'evseCannotCharge', target: '#iso2-evcc.SessionStop', actions: ['noteShortfall', 'safeState'] },
-              // After a renegotiation DC goes straight back to PowerDelivery: the cable is checked and precharged
-              // (SESSIONS.md §2.3).
+              // After a renegotiation DC goes straight back to PowerDelivery: the cable is checked and
+              // precharged already.
               { guard: 'renegotiating', target: '#iso2-evcc.PowerDeliveryStart', actions: 'recordSchedule' },
               { guard: 'dc', target: '#iso2-evcc.CableCheck', actions: 'recordSchedule' },
               { target: '#iso2-evcc.PowerDeliveryStart', actions: 'recordSchedule' },

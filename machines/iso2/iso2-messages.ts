@@ -75,7 +75,7 @@ export function isRequestName(name: string): name is Iso2RequestName {
   return name.endsWith('Req');
 }
 
-/** Every ResponseCode starting with FAILED ends the session (ISO 15118-2 §8.8.2, ../shared/docs/SESSIONS.md §0). */
+/** Every ResponseCode starting with FAILED ends the session (ISO 15118-2 §8.8.2). */
 export function isFailure(code: responseCodeType): boolean {
   return code.startsWith('FAILED');
 }

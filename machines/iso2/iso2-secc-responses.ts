@@ -240,7 +240,7 @@ export function minimal(ctx: Pick<Iso2SeccContext, 'input' | 'mode'>, request: I
   return { body: failedResponse(request, code, basisOf(ctx)), code };
 }
 
-/** Contract only over TLS (SESSIONS.md §2.1); ExternalPayment when the deployment names nothing. */
+/** Contract only over TLS, which Plug & Charge needs; ExternalPayment when the deployment names nothing. */
 export function offeredPaymentOptions(ctx: Pick<Iso2SeccContext, 'input'>): paymentOptionType[] {
   const wanted = ctx.input.paymentOptions ?? ['ExternalPayment'];
   return wanted.filter((option) => option === 'ExternalPayment' || ctx.input.tls === true);

@@ -1,13 +1,13 @@
 /**
  * The ISO 15118-2 SECC session, AC and DC, EIM (ExternalPayment), from SessionSetupReq to SessionStopRes after the
- * supportedAppProtocol handshake. Its states are EVerest's WAIT_FOR_* states of SESSIONS.md §2.1 (the Plug & Charge
+ * supportedAppProtocol handshake. Its states are EVerest's WAIT_FOR_* states (`iso_server.hpp`; the Plug & Charge
  * ones and WAIT_FOR_METERINGRECEIPT come with PnC). Pure: responses and power commands leave as emitted events.
  *
  * A state takes a request of this session it accepts (guard `request`: the body's name, and the SessionID the SECC
  * gave) and answers it with iso2-secc-responses.ts. Whatever no state takes reaches the root: not a request → close;
  * another session's SessionID → FAILED_UnknownSession [V2G2-460]; any other request → FAILED_SequenceError in the
- * request's own response type [V2G2-538] [V2G2-539]. Any FAILED answer ends the session, as LIB20 does
- * (SESSIONS.md §0). One transition per request: the SECC answers about ten thousand a second under load.
+ * request's own response type [V2G2-538] [V2G2-539]. Any FAILED answer ends the session, as LIB20 does.
+ * One transition per request: the SECC answers about ten thousand a second under load.
  */
 import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
@@ -123,7 +123,7 @@ const iso2Secc = setup({
       enqueue.emit({ type: 'evse.command', command: { type: 'stop' } });
       enqueue.emit({ type: 'evse.command', command: { type: 'contactors', closed: false } });
     }),
-    // After the final response (SessionStopRes or a FAILED one) the EV closes first (SESSIONS.md §0, Closing); after
+    // After the final response (SessionStopRes or a FAILED one) the EV closes first; after
     // a failure that had no answer (a timeout, a broken message, the connection's end) the SECC closes at once.
     closeChannel: emit(({ context }) => ({
       type: 'channel.close' as const,

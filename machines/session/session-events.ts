@@ -21,7 +21,7 @@ export type ChannelCommand<M> =
   | { readonly type: 'channel.send'; readonly message: M }
   /**
    * Close the connection (after everything sent before has been written); `afterPeer`: let the peer close first, as
-   * the SECC does after its final response, SessionStopRes or a FAILED one (SESSIONS.md §0, Closing).
+   * the SECC does after its final response, SessionStopRes or a FAILED one.
    */
   | { readonly type: 'channel.close'; readonly reason: string; readonly afterPeer?: boolean };
 

@@ -61,7 +61,8 @@ export const slacEvMachine = setup({
     isParamCnf: ({ context, event }) => paramCnf(context, event) !== undefined,
     isAttenCharInd: ({ context, event }) => attenCharInd(context, event) !== undefined,
     isMatchCnf: ({ context, event }) => matchCnf(context, event) !== undefined,
-    /** Without link detection, the modem's CM_SET_KEY.CNF (whatever its Result, see the digest §3.12) is the link. */
+    /** Without link detection, the modem's CM_SET_KEY.CNF (whatever its Result: QCA modems answer 1 when they
+     * accept the key, where HomePlug AV says 0 is success) is the link. */
     isSetKeyCnfAsLink: ({ context, event }) => !context.linkDetection && frameOf(event, 'CM_SET_KEY.CNF') !== undefined,
     hasLinkDetection: ({ context }) => context.linkDetection,
     /** C_EV_match_retry counts the transmissions after the first. */

@@ -82,7 +82,7 @@ export const slacEvseMachine = setup({
     isSlacMatchReq: ({ context, event }) => slacMatchReq(context, event) !== undefined,
     isValidateReq: ({ context, event }) => validateReq(context, event) !== undefined,
     allSoundsIn: ({ context }) => context.profile.sounds >= context.numSounds,
-    /** C_EV_match_retry applies to the EVSE's repeated CM_ATTEN_CHAR.IND too (digest §4, EVerest). */
+    /** C_EV_match_retry applies to the EVSE's repeated CM_ATTEN_CHAR.IND too (as EVerest applies it). */
     mayRetry: ({ context }) => context.tries <= context.timing.C_EV_match_retry,
     withoutLinkDetection: ({ context }) => !context.linkDetection,
   },

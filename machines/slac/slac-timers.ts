@@ -1,6 +1,6 @@
 /**
  * The timers and counters of ISO 15118-3 that the SLAC machines use, by their names, in milliseconds. The ISO text
- * was not available; the values are those the implementations in ../shared/docs/SLAC-DIGEST.md §5 agree on, and
+ * was not available; the values are those the open implementations (EVerest, open-plc-utils, pyPLC) agree on, and
  * where they give a range the choice is said beside it. A deployment overrides any of them through
  * `slacTimingFor(overrides)`.
  */
@@ -28,7 +28,7 @@ export interface SlacTimers {
   readonly TT_match_join: number;
   /**
    * After the match: how long a lost link may stay down before the match is given up, so that a modem restart or a
-   * short disturbance is not a failure. (Unverified: the digest names T_conn_resume, 6 s, for loss-of-communication
+   * short disturbance is not a failure. (Unverified: test systems name T_conn_resume, 6 s, for loss-of-communication
    * handling without its exact scope; it is used here as that debounce.)
    */
   readonly T_conn_resume: number;

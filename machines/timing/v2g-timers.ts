@@ -1,8 +1,9 @@
 /**
- * The standard's timers for DIN SPEC 70121 and ISO 15118-2, with their names, in milliseconds. The session machines
- * use them as named delays (visible in the statecharts); a deployment overrides any of them through
- * `timingFor(protocol, overrides)`. Values: ../shared/docs/TIMING.md; where it marks a value unverified the choice
- * made here is said beside it.
+ * The standard's timers for DIN SPEC 70121 and ISO 15118-2, with their names, in milliseconds. The session machines use
+ * them as named delays (visible in the statecharts); a deployment overrides any of them through `timingFor(protocol,
+ * overrides)`. Values: the standards' timing tables (DIN SPEC 70121 §9.6.2 Table 75 and §9.6.5.5 Table 77, ISO
+ * 15118-2's and -20's) as Josev and EVerest carry them; where those disagree or lack a value, the choice made here is
+ * said beside it.
  */
 export type TimedProtocol = 'din' | 'iso2';
 

@@ -9,8 +9,8 @@ export interface EvSlacInput {
   readonly runId: Uint8Array;
   readonly timing?: Partial<SlacTiming>;
   /**
-   * The highest mean attenuation (dB) of an EVSE the EV matches with. The sources disagree (10, 40 dB; see the
-   * digest §5), so it is configurable; 40 dB as open-plc-utils' PEV, which the captured chargers (11–16 dB) pass.
+   * The highest mean attenuation (dB) of an EVSE the EV matches with. The sources disagree (10, 40 dB), so it is
+   * configurable; 40 dB as open-plc-utils' PEV, which the captured chargers (11–16 dB) pass.
    */
   readonly C_EV_match_signalattn_direct?: number;
   /**

@@ -1,4 +1,4 @@
-/** What the EV sends in each step of the run, built from its context (ISO 15118-3 message layouts, digest §3). */
+/** What the EV sends in each step of the run, built from its context (ISO 15118-3 message layouts). */
 import {
   type CmAttenCharInd,
   type CmAttenCharRsp,
