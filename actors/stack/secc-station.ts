@@ -188,6 +188,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   const nextIndex = (): number => first + step * count++;
   const serve = (connection: Connection): void => {
     const index = nextIndex();
+    const connectedAt = clock.now();
     const lifecycle = startConnectionActor(connection.lifecycle$, connection.security, { id: `secc/${index}/connection`, inspect: options.inspect });
     const { channel, messages$, messages } = recordedChannel(connection, {
       side: 'secc',
@@ -212,9 +213,12 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       // Asked only now, as late as can be: a session may have paused since this EV connected.
       const pausedSessionIds = await paused.joinable();
       const power = options.powerModule(index);
+      const timing = timingFor(negotiated, options.timing);
+      // The communication setup runs from the connection's start to SessionSetupReq [V2G2-723].
+      const communicationSetupLeft = Math.max(0, timing.session.V2G_SECC_CommunicationSetup_Performance_Time - (clock.now() - connectedAt));
       const session = startSeccSession(
         negotiated,
-        { timing: timingFor(negotiated, options.timing), evseId: negotiated === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId, newSessionId: newSessionId(), pausedSessionIds },
+        { timing, evseId: negotiated === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId, newSessionId: newSessionId(), pausedSessionIds, communicationSetupLeft },
         options.settings ?? {},
         power,
         { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated}-secc` },

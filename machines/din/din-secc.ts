@@ -25,6 +25,7 @@ import {
   timerDelay,
   type SequenceTimeout,
 } from '../session/sequence-timeout.js';
+import { communicationSetupLeft, communicationSetupTimed } from '../session/communication-setup.js';
 import { dinEvseId } from './evse-id.js';
 import type { DinSeccInput } from './din-input.js';
 import { bodyName, dinMessage, isFailed, isRequestName, ofSession, type DinMessage } from './din-messages.js';
@@ -83,6 +84,7 @@ const seccSetup = setup({
   },
   delays: {
     V2G_SECC_Sequence_Timeout: ({ context }) => timerDelay(context.sequence),
+    V2G_SECC_CommunicationSetup_Performance_Time: ({ context }) => communicationSetupLeft(context.settings),
   },
   guards: {
     /** A `name` request of this session (SessionSetupReq opens one, so its SessionID is not checked). */
@@ -249,9 +251,10 @@ export const dinSeccMachine = seccSetup.createMachine({
     'channel.invalid': { target: '.Failed', actions: 'failOnChannel' },
   },
   states: {
-    WaitForSessionSetup: waiting([
-      { guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: ['answer', 'establish'] },
-    ]),
+    WaitForSessionSetup: communicationSetupTimed(
+      waiting([{ guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: ['answer', 'establish'] }]),
+      { target: FAILED, actions: { type: 'fail', params: { reason: 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq' } } },
+    ),
     WaitForServiceDiscovery: waiting([
       { guard: request('ServiceDiscoveryReq'), target: 'WaitForServicePaymentSelection', actions: 'answer' },
       sessionStop,

@@ -13,6 +13,7 @@ import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/session-events.js';
 import { deadlineAhead, enteredOn, pushedBack, rearmed, sequenceTimed, sequenceTimedLoop, timerDelay } from '../session/sequence-timeout.js';
+import { communicationSetupLeft, communicationSetupTimed } from '../session/communication-setup.js';
 import { sameSessionId } from '../session/session-id.js';
 import { bodyElement, iso2Message, isFailure, isRequestName, type Iso2Message, type Iso2Request } from './iso2-messages.js';
 import { initialSeccContext, type Iso2SeccContext, type Iso2SeccInput } from './secc-context.js';
@@ -57,6 +58,7 @@ const iso2Secc = setup({
   },
   delays: {
     V2G_SECC_Sequence_Timeout: ({ context }) => timerDelay(context.sequence),
+    V2G_SECC_CommunicationSetup_Performance_Time: ({ context }) => communicationSetupLeft(context.input),
   },
   guards: {
     /** A `name` request of this session. */
@@ -113,6 +115,7 @@ const iso2Secc = setup({
     pushBackSequenceTimeout: assign({ sequence: ({ context, event }) => pushedBack(context.sequence, event, sequenceTimeout(context)) }),
     rearmSequenceTimeout: assign({ sequence: ({ context }) => rearmed(context.sequence) }),
     noteSequenceTimeout: assign({ failure: 'V2G_SECC_Sequence_Timeout' }),
+    noteCommunicationSetupTimeout: assign({ failure: 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq' }),
     noteChannelEnd: assign(({ event }) => {
       if (event.type === 'channel.received') return {};
       return { failure: `${event.type === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${event.reason}` };
@@ -222,9 +225,10 @@ export const iso2SeccMachine = iso2Secc.createMachine({
   },
   initial: 'WaitForSessionSetup',
   states: {
-    WaitForSessionSetup: waiting([
-      { guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: 'answer' },
-    ]),
+    WaitForSessionSetup: communicationSetupTimed(
+      waiting([{ guard: request('SessionSetupReq'), target: 'WaitForServiceDiscovery', actions: 'answer' }]),
+      { target: '#iso2-secc.failed', actions: 'noteCommunicationSetupTimeout' },
+    ),
     WaitForServiceDiscovery: waiting([
       { guard: request('ServiceDiscoveryReq'), target: 'WaitForServiceDetailOrPaymentServiceSelection', actions: 'answer' },
       ...SESSION_STOP_BEFORE_CHARGING,

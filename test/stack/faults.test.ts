@@ -180,6 +180,30 @@ test('peer silence: an EVCC that stops sending mid-session is ended by V2G_SECC_
   }
 });
 
+test('an EVCC that negotiates and then never sends SessionSetupReq: closed once V2G_SECC_CommunicationSetup_Performance_Time from its connect has run out', async () => {
+  const setupTime = 600;
+  const station = await startTestStation('dc', {
+    // Far beyond the setup time, so only V2G_SECC_CommunicationSetup_Performance_Time can end the wait.
+    timing: { session: { V2G_SECC_Sequence_Timeout: 20 * setupTime, V2G_SECC_CommunicationSetup_Performance_Time: setupTime } },
+  });
+  try {
+    const connectedFrom = systemClock.now();
+    const raw = await rawEvcc(station.station.address, 'din');
+    try {
+      await assertClosedByPeer(raw, 10 * setupTime);
+      // Counted from the connect, the handshake's time included; the session started only after it.
+      assertTook(connectedFrom, setupTime, 'the SECC closing the negotiated but silent connection', 10 * setupTime);
+    } finally {
+      raw.close();
+    }
+    const secc = await seccOutcome(station, raw.connection.local);
+    assert.is(secc.result, 'failed');
+    assert.match(secc.reason ?? '', /V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq/);
+  } finally {
+    await station.close();
+  }
+});
+
 test('an SECC that accepts but never answers: the EVCC fails with V2G_EVCC_Msg_Timeout on supportedAppProtocolReq and closes', async () => {
   const secc = await silentSecc();
   try {
