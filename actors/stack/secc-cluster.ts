@@ -161,10 +161,10 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
       case 'failed':
         return listening.get(member.slot)?.(message);
       case 'ask':
-        void paused.joinable().then((ids) => sendTo(member, { type: 'joinable', ask: message.ask, sessionIds: ids.map((id) => Array.from(id)) }));
+        void paused.joinable(message.connector).then((ids) => sendTo(member, { type: 'joinable', ask: message.ask, sessionIds: ids.map((id) => Array.from(id)) }));
         return;
       case 'ended':
-        return paused.ended({ result: message.result, sessionId: bytesOf(message.sessionId) }, message.peer);
+        return paused.ended({ result: message.result, sessionId: bytesOf(message.sessionId) }, message.site);
       case 'app':
         return messages.next({ slot: member.slot, message: message.message as Up });
     }

@@ -30,7 +30,7 @@ import { startSdpServer, type SdpServer } from '../sdp/sdp-server.js';
 import { systemClock, type Clock } from '../../base/clock.js';
 import { runOnChannel } from '../session/run-on-channel.js';
 import type { LoggedMessage } from './message-log.js';
-import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
+import { DEFAULT_CONNECTOR, LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { recordedChannel } from './recorded-channel.js';
 import { stationLimitsFor, type StationLimits } from './station-limits.js';
 import { isSessionProtocol, startSeccSession, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
@@ -73,6 +73,11 @@ export interface SeccServersOptions {
   readonly keepMessages?: boolean;
   /** Where the paused sessions are remembered; default in this process. */
   readonly pausedSessions?: PausedSessions;
+  /**
+   * The connector this station serves, which its paused sessions are remembered by (paused-sessions.ts): an EV
+   * resumes only at the connector where it paused. Default DEFAULT_CONNECTOR, for a station with one connector.
+   */
+  readonly connector?: string;
   /**
    * Session numbers are first, first + step, first + 2 step, …; default 1, 2, 3, …. The workers of a cluster number
    * their sessions apart this way, so a number names one session of the whole station without asking anyone.
@@ -173,6 +178,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((): void => undefined);
   const paused = options.pausedSessions ?? new LocalPausedSessions();
+  const connector = options.connector ?? DEFAULT_CONNECTOR;
   const { first, step } = options.numbering ?? { first: 1, step: 1 };
   const limits = stationLimitsFor(options.limits);
   // What any peer can provoke at will is logged rate-limited: a flood of it must not flood the log.
@@ -211,7 +217,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       chosen(negotiated);
       channel.useSchema(negotiated);
       // Asked only now, as late as can be: a session may have paused since this EV connected.
-      const pausedSessionIds = await paused.joinable();
+      const pausedSessionIds = await paused.joinable(connector);
       const power = options.powerModule(index);
       const timing = timingFor(negotiated, options.timing);
       // The communication setup runs from the connection's start to SessionSetupReq [V2G2-723].
@@ -225,7 +231,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       );
       actors.next({ layer: 'session', actor: session.actor });
       const result = await session.output;
-      paused.ended(result, connection.remote.address);
+      paused.ended(result, { connector, peer: connection.remote.address });
       return result;
     };
     const outcome = (async (): Promise<SessionOutcome> => {
