@@ -97,6 +97,8 @@ const seccSetup = setup({
       return answer !== undefined && isFailed(answer.code);
     },
     authorized: ({ event }) => evseOf(event)?.authorized === true,
+    /** The power module has no energy to give now: it asks the EV to stop before the cable check. */
+    noEnergy: ({ event }) => evseOf(event)?.notification === 'StopCharging',
     isolationCheckDone: ({ event }) => {
       const evse = evseOf(event);
       return evse !== undefined && isolationCheckDone(evse);
@@ -275,6 +277,9 @@ export const dinSeccMachine = seccSetup.createMachine({
     ]),
     WaitForChargeParameterDiscovery: waiting([
       refused('ChargeParameterDiscoveryReq'),
+      // No energy: the answer carries EVSENotification=StopCharging and only SessionStopReq may follow, as EVerest's
+      // no-energy pause (IEC 61851-23:2023 CC.5.3.2); otherwise the cable check [V2G-DC-453].
+      { guard: and([request('ChargeParameterDiscoveryReq'), 'noEnergy']), target: 'WaitForSessionStop', actions: ['answer', 'storeEvLimits'] },
       { guard: request('ChargeParameterDiscoveryReq'), target: 'WaitForCableCheck', actions: ['answer', 'storeEvLimits'] },
       sessionStop,
     ]),
@@ -311,6 +316,7 @@ export const dinSeccMachine = seccSetup.createMachine({
       { guard: request('WeldingDetectionReq'), actions: ['answer', PUSH_BACK] },
       sessionStop,
     ]),
+    WaitForSessionStop: waiting([sessionStop]),
     Stopped: { type: 'final', entry: 'closeChannel' },
     Failed: { type: 'final', entry: [...STOP_AND_OPEN, 'closeChannel'] },
   },

@@ -266,6 +266,33 @@ test('CurrentDemand loop: each request sets the output; the EVSE\'s stop and fau
   assert.is(s.state(), 'WaitForCurrentDemand', 'PowerDelivery(true) inside the loop: the loop goes on');
 });
 
+test('no energy: ChargeParameterDiscovery while the EVSE asks to stop is answered with StopCharging, then only SessionStopReq is taken', () => {
+  const stopped = secc();
+  stopped.at('WaitForChargeParameterDiscovery');
+  stopped.setEvse({ ...READY_EVSE, notification: 'StopCharging' });
+  const answer = stopped.send('ChargeParameterDiscovery')?.ChargeParameterDiscoveryRes;
+  assert.is(answer?.ResponseCode, 'OK');
+  assert.equal(answer?.DC_EVSEChargeParameter?.DC_EVSEStatus.EVSENotification, 'StopCharging');
+  assert.is(stopped.state(), 'WaitForSessionStop');
+  assert.is(codeOf(stopped.send('SessionStop')), 'OK');
+  assert.equal(stopped.actor.getSnapshot().output, { result: 'stopped', sessionId: SESSION_ID });
+  assert.is(stopped.power.some((c) => c.type === 'isolationCheck' || c.type === 'contactors' && c.closed), false, 'no cable check, no contactors closed');
+  // Any other request is out of sequence there.
+  const pressing = secc();
+  pressing.at('WaitForChargeParameterDiscovery');
+  pressing.setEvse({ ...READY_EVSE, notification: 'StopCharging' });
+  pressing.send('ChargeParameterDiscovery');
+  assert.is(codeOf(pressing.send('CableCheck')), 'FAILED_SequenceError');
+  assert.is(pressing.actor.getSnapshot().output?.result, 'failed');
+  // And V2G_SECC_Sequence_Timeout bounds the wait as in every state.
+  const silent = secc();
+  silent.at('WaitForChargeParameterDiscovery');
+  silent.setEvse({ ...READY_EVSE, notification: 'StopCharging' });
+  silent.send('ChargeParameterDiscovery');
+  silent.clock.increment(60_000);
+  assert.is(silent.actor.getSnapshot().output?.reason, 'V2G_SECC_Sequence_Timeout');
+});
+
 test('refused contents: the FAILED code of the case, then close', () => {
   const cases: readonly [SeccState, BodyType, string][] = [
     ['WaitForServicePaymentSelection', { ServicePaymentSelectionReq: { SelectedPaymentOption: 'Contract', SelectedServiceList: { SelectedService: [{ ServiceID: 1 }] } } }, 'FAILED_PaymentSelectionInvalid'],
