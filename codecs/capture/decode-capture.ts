@@ -147,7 +147,10 @@ function* tcpEvents(ipv6: Ipv6Packet, t: number, conversations: Conversations): 
   }
 }
 
-/** The EVCC is the client [SESSIONS §0]; without the SYN in the capture, the side that sends first is taken for it. */
+/**
+ * The EVCC is the TCP client (ISO 15118-2 §7.7, the SECC listens); without the SYN in the capture, the side that sends
+ * first is taken for it.
+ */
 function directionOf(conversation: TcpConversation, from: string): Direction {
   conversation.evcc ??= from;
   return conversation.evcc === from ? 'EV->EVSE' : 'EVSE->EV';

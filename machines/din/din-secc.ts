@@ -225,7 +225,7 @@ function refused(name: SeccRequestName): SeccTransition {
 /** The output off and open, after PowerDelivery(ReadyToChargeState=false) and on any failure. */
 const STOP_AND_OPEN = [power({ type: 'stop' }), power({ type: 'contactors', closed: false })] as const;
 
-/** SessionStopReq, accepted in the states before the charge loop and after it (§1.1). */
+/** SessionStopReq, accepted in the states before the charge loop and after it, as EVerest's din_states[] do. */
 const sessionStop: SeccTransition = {
   guard: request('SessionStopReq'),
   target: '#din-secc.Stopped',

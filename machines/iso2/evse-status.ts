@@ -29,7 +29,11 @@ export function acEvseStatus(status: EvseStatus, renegotiationAnswered: boolean)
   return { NotificationMaxDelay: NOTIFICATION_MAX_DELAY_S, EVSENotification: evseNotification(status, renegotiationAnswered), RCD: false };
 }
 
-/** A stop the EVSE wants shows as EVSE_Shutdown too: the signal pyPLC saw real chargers use. */
+/**
+ * A stop the EVSE wants is EVSENotification=StopCharging (ISO 15118-2's EVSENotificationType: the EV is to end the
+ * energy transfer within NotificationMaxDelay, by PowerDeliveryReq with ChargeProgress=Stop) and, in DC, EVSE_Shutdown
+ * too (DC_EVSEStatusCodeType), which DC EVs that read only the status code act on.
+ */
 export function dcEvseStatus(status: EvseStatus, renegotiationAnswered: boolean): DC_EVSEStatusType {
   const notification = evseNotification(status, renegotiationAnswered);
   const code: DC_EVSEStatusCodeType = status.fault ? FAULT_CODES[status.fault] : notification === 'StopCharging' ? 'EVSE_Shutdown' : 'EVSE_Ready';

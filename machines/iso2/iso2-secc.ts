@@ -170,7 +170,7 @@ function fails(name: SeccRequestName): SeccTransition {
   return { guard: and([request(name), 'answerFails']), target: '#iso2-secc.failed', actions: 'answer' };
 }
 
-/** SessionStopReq before charging: Terminate ends the session; Pause only after PowerDelivery (EVG; SESSIONS §2.3). */
+/** SessionStopReq before charging: Terminate ends the session; Pause only after PowerDelivery, as EVerest accepts it. */
 const SESSION_STOP_BEFORE_CHARGING = [
   { guard: and([request('SessionStopReq'), 'pauseRequested']), target: '#iso2-secc.failed', actions: refuse('FAILED') },
   { guard: request('SessionStopReq'), target: '#iso2-secc.stopped', actions: 'answer' },

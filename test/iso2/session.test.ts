@@ -203,6 +203,8 @@ test('EVSENotification StopCharging: the EV ends with PowerDelivery(Stop), Weldi
   w.power.set({ notification: 'StopCharging' });
   w.runToEnd();
   assert.ok(requestFlow(w).endsWith('CurrentDemand* PowerDelivery(Stop) WeldingDetection SessionStop(Terminate)'), requestFlow(w));
+  // ISO 15118-2's request to stop is EVSENotification=StopCharging; DC says EVSE_Shutdown beside it.
+  assert.is(bodies(w, 'CurrentDemandRes').at(-1)?.DC_EVSEStatus.EVSENotification, 'StopCharging');
   assert.is(bodies(w, 'CurrentDemandRes').at(-1)?.DC_EVSEStatus.EVSEStatusCode, 'EVSE_Shutdown');
   assert.is(outcomes(w), 'EVCC stopped, SECC stopped');
 });
