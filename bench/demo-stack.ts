@@ -3,11 +3,11 @@
  * on loopback with the simulators, every actor watched by one inspector.
  */
 import type { InspectionEvent } from 'xstate';
-import { scaledClock, systemClock } from '../actors/runtime/clock.js';
+import { scaledClock, systemClock } from '../base/clock.js';
 import { runEvcc, type EvccResult } from '../actors/stack/evcc-client.js';
 import { startSeccStation, type SeccStation } from '../actors/stack/secc-station.js';
 import { simulatedBattery, simulatedSupply, type VehicleScenario } from '../cli/simulation.js';
-import type { TimingOverrides } from '../machines/timing/timers.js';
+import type { TimingOverrides } from '../machines/timing/v2g-timers.js';
 
 export interface DemoStack {
   readonly station: SeccStation;

@@ -1,11 +1,11 @@
 /**
- * A DIN 70121 DC session as the bench's scripted EVCC runs it (SESSIONS.md §1.2), with the DIN EVCC's own request
+ * A DIN 70121 DC session as the bench's scripted EVCC runs it, with the DIN EVCC's own request
  * builders and its defaults for the PreCharge tolerance and WeldingDetection.
  */
 import type { BodyType } from '../codecs/exi/generated/din.types.js';
-import { evccRequestBody, evccRequestName, type EvccRequestContext, type EvccStep } from '../machines/din/evcc-requests.js';
-import { DIN_EVCC_DEFAULTS } from '../machines/din/input.js';
-import { CHARGE_SERVICE_ID } from '../machines/din/secc-responses.js';
+import { evccRequestBody, evccRequestName, type EvccRequestContext, type EvccStep } from '../machines/din/din-evcc-requests.js';
+import { DIN_EVCC_DEFAULTS } from '../machines/din/din-input.js';
+import { CHARGE_SERVICE_ID } from '../machines/din/din-secc-responses.js';
 import { fromPhysicalValue } from '../machines/session/physical-value.js';
 import { NO_SESSION_ID } from '../machines/session/session-id.js';
 import { BENCH_EVCC_ID, BENCH_VEHICLE } from './bench-vehicle.js';

@@ -2,16 +2,16 @@
  * The bench's scripted EVCC: a session as a list of requests and how to read each answer, with no session machine
  * behind it, so that a thousand of them cost the client process little (one encode per setup request, the
  * CurrentDemandReq encoded once per session, one decode per answer). The bodies come from the EVCC machines' own pure
- * request builders (machines/din/evcc-requests.ts, machines/iso2/evcc-requests.ts), so the SECC receives what our
- * EVCC would send.
+ * request builders (machines/din/din-evcc-requests.ts, machines/iso2/iso2-evcc-requests.ts), so the SECC receives
+ * what our EVCC would send.
  */
 import type { SessionProtocol } from '../actors/stack/session-machines.js';
 import { decode, encode, type Documents, type SchemaName } from '../codecs/exi/index.js';
 import { payloadTypeForSchema } from '../codecs/v2gtp/exi-schemas.js';
 import { encodeV2gtpFrame } from '../codecs/v2gtp/index.js';
 import { acceptAppProtocol, offerAppProtocols } from '../machines/apphand/negotiation.js';
-import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
-import { messageName } from '../machines/session/message-name.js';
+import type { ConnectionSecurity } from '../base/connection-events.js';
+import { messageName } from '../codecs/exi/message-name.js';
 
 /** `again`: send the same request once more (EVSEProcessing=Ongoing, PreCharge short of the battery's voltage). */
 export type StepVerdict = 'next' | 'again';

@@ -14,14 +14,14 @@
  */
 import { connect, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
-import { scaledClock, systemClock } from '../actors/runtime/clock.js';
+import { scaledClock, systemClock } from '../base/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
 import { startSeccStation, type SeccStation } from '../actors/stack/secc-station.js';
 import type { StationLimits } from '../actors/stack/station-limits.js';
 import { evccSettingsFor, seccSettingsFor } from '../cli/protocol-choice.js';
 import { simulatedBattery, simulatedSupply } from '../cli/simulation.js';
 import { generateTestPki, seccTlsCredentials, type TestPki } from '../crypto/index.js';
-import type { Endpoint } from '../transport/connection.js';
+import type { Endpoint } from '../base/connection-events.js';
 import { fdLimitProblem } from './fd-limit.js';
 import { BENCH_LIMITS } from './secc-measured.js';
 

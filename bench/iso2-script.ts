@@ -1,13 +1,13 @@
 /**
- * An ISO 15118-2 DC session (EIM, DC_extended) as the bench's scripted EVCC runs it (SESSIONS.md §2.2), with the
+ * An ISO 15118-2 DC session (EIM, DC_extended) as the bench's scripted EVCC runs it, with the
  * ISO-2 EVCC's own request builders over a context holding what the session learnt.
  */
 import type { BodyType, chargeProgressType } from '../codecs/exi/generated/iso2.types.js';
 import { initialEvccContext, type Iso2EvccContext, type Iso2EvccInput } from '../machines/iso2/evcc-context.js';
-import { evccRequest, type EvccRequestName } from '../machines/iso2/evcc-requests.js';
+import { evccRequest, type EvccRequestName } from '../machines/iso2/iso2-evcc-requests.js';
 import { pickSchedule } from '../machines/iso2/schedule.js';
 import { fromPhysicalValue } from '../machines/session/physical-value.js';
-import { timingFor } from '../machines/timing/timers.js';
+import { timingFor } from '../machines/timing/v2g-timers.js';
 import { BENCH_EVCC_ID, BENCH_VEHICLE } from './bench-vehicle.js';
 import { handshakeStep, prechargeVerdict, v2gStep, weldingVerdict, type EvccScript, type StepVerdict } from './evcc-script.js';
 

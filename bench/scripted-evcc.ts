@@ -4,7 +4,7 @@
  * `stopping()`, then the stop steps. Resolves when SessionStopRes came; rejects with the first failure.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Connection } from '../transport/connection.js';
+import type { Connection } from '../transport/connection-port.js';
 import type { ScriptedSession, ScriptStep } from './evcc-script.js';
 import { V2gtpLink } from './v2gtp-link.js';
 

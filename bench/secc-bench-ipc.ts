@@ -5,7 +5,7 @@
  */
 import type { SessionProtocol } from '../actors/stack/session-machines.js';
 import type { TlsCredentials } from '../crypto/index.js';
-import type { Endpoint } from '../transport/connection.js';
+import type { Endpoint } from '../base/connection-events.js';
 
 export interface LatencySummary {
   readonly count: number;

@@ -8,8 +8,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connectTcp } from '../transport/tcp.js';
 import { connectTls } from '../transport/tls.js';
-import type { Connection } from '../transport/connection.js';
-import { STANDARD_TIMING } from '../machines/timing/timers.js';
+import type { Connection } from '../transport/connection-port.js';
+import { STANDARD_TIMING } from '../machines/timing/v2g-timers.js';
 import { dinScript } from './din-script.js';
 import type { EvccScript } from './evcc-script.js';
 import { iso2Script } from './iso2-script.js';

@@ -4,13 +4,13 @@
  * counted at the end, and its own CPU, event loop delay and memory over the window.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { systemClock } from '../actors/runtime/clock.js';
+import { systemClock } from '../base/clock.js';
 import type { SeccWorkerStationOptions } from '../actors/stack/secc-cluster-worker.js';
 import type { SeccServers } from '../actors/stack/secc-station.js';
 import type { StationLimits } from '../actors/stack/station-limits.js';
 import { createDcSupplySimulator, type DcSupplySimulator } from '../adapters/simulators/dc-supply.js';
 import { seccSettingsFor } from '../cli/protocol-choice.js';
-import type { SessionOutcome } from '../machines/session/events.js';
+import type { SessionOutcome } from '../machines/session/session-events.js';
 import { collector } from './measure.js';
 import type { StationMemory, Tally, WindowFigures } from './secc-bench-ipc.js';
 import { TallyCounter } from './tally.js';

@@ -8,7 +8,7 @@
  * loop delay of the worst process that serves sessions. Run it with --cpu-prof to see where the time goes (one
  * profile per process).
  */
-import type { Endpoint } from '../transport/connection.js';
+import type { Endpoint } from '../base/connection-events.js';
 import { startSeccCluster, type SeccCluster } from '../actors/stack/secc-cluster.js';
 import { startSeccStation } from '../actors/stack/secc-station.js';
 import type { TlsCredentials } from '../crypto/index.js';

@@ -28,7 +28,7 @@ import { resolve } from 'node:path';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
 import { DEFAULT_PKI_DIR } from '../cli/shared-options.js';
 import { STATION_NODE_FLAGS } from '../actors/stack/station-node-flags.js';
-import { STANDARD_TIMING } from '../machines/timing/timers.js';
+import { STANDARD_TIMING } from '../machines/timing/v2g-timers.js';
 import { fdLimitProblem } from './fd-limit.js';
 import { machine } from './machine.js';
 import { failureLines, failures, seriesLines, table, verdictLines } from './secc-report.js';

@@ -16,7 +16,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { SlacTiming } from '../machines/slac/timers.js';
+import type { SlacTiming } from '../machines/slac/slac-timers.js';
 import { cannotMakeNamespaces, NetnsLab } from '../test/slac/veth/netns.js';
 import { machine } from './machine.js';
 

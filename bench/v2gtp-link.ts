@@ -5,7 +5,7 @@
  */
 import type { Subscription } from 'rxjs';
 import { V2gtpReassembler } from '../codecs/v2gtp/index.js';
-import type { Connection } from '../transport/connection.js';
+import type { Connection } from '../transport/connection-port.js';
 
 export interface Answer {
   readonly payload: Uint8Array;

@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseCandumpLine } from '../codecs/can/candump.js';
-import { formatCanId } from '../codecs/can/frame.js';
-import { decodeMessage } from '../codecs/can/message.js';
+import { formatCanId } from '../codecs/can/can-frame.js';
+import { decodeMessage } from '../codecs/can/can-message.js';
 import { frameKey } from '../adapters/can/network-values.js';
 import { oneLineMessage } from './errors.js';
 import { writeErr, writeOut } from './io.js';

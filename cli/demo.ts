@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
-import { scaledClock, systemClock } from '../actors/runtime/clock.js';
+import { scaledClock, systemClock } from '../base/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
 import { startSeccStation } from '../actors/stack/secc-station.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
-import { scaledClock, systemClock } from '../actors/runtime/clock.js';
+import { scaledClock, systemClock } from '../base/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
 import { commandFailure, usageFailure } from './errors.js';
 import { writeErr, writeOut } from './io.js';

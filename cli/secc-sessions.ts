@@ -2,7 +2,7 @@
  * What `kopher-v2g secc` does in every process that serves sessions, the station itself or each of its workers with
  * `--workers`: a simulated power stage per session, and a line per state and a summary (or a JSON line) per session.
  */
-import { scaledClock, systemClock } from '../actors/runtime/clock.js';
+import { scaledClock, systemClock } from '../base/clock.js';
 import type { SeccWorkerStationOptions } from '../actors/stack/secc-cluster-worker.js';
 import type { SeccServers } from '../actors/stack/secc-station.js';
 import type { SessionProtocol } from '../actors/stack/session-machines.js';

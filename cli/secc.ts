@@ -6,13 +6,13 @@
 import { parseArgs } from 'node:util';
 import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
-import { systemClock } from '../actors/runtime/clock.js';
+import { systemClock } from '../base/clock.js';
 import { startSeccCluster } from '../actors/stack/secc-cluster.js';
 import { startSeccStation, type SeccStation, type SeccStationOptions } from '../actors/stack/secc-station.js';
 import { serveWithSlac } from '../actors/stack/slac-station.js';
 import { DEFAULT_STATION_LIMITS, type StationLimits } from '../actors/stack/station-limits.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
-import type { Endpoint } from '../transport/connection.js';
+import type { Endpoint } from '../base/connection-events.js';
 import { commandFailure, usageFailure } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, startInspectionFor, withInspectValue } from './inspection-options.js';

@@ -4,7 +4,7 @@
  * current high-power charger, 920 V / 500 A / 350 kW (or a 3 × 32 A AC supply); `secc` sets the stage's limits,
  * `evcc` and `demo` the pack. Defaults are chosen so `demo --speed 100` ends in seconds.
  */
-import type { Clock } from '../actors/runtime/clock.js';
+import type { Clock } from '../base/clock.js';
 import { createAcSupplySimulator, type AcSupplySimulator, type PhaseCount } from '../adapters/simulators/ac-supply.js';
 import { createBatterySimulator, type BatterySimulator } from '../adapters/simulators/battery.js';
 import { createDcSupplySimulator, type DcSupplySimulator } from '../adapters/simulators/dc-supply.js';

@@ -4,7 +4,7 @@
  */
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { formatMac, type MacAddress } from '../codecs/slac/index.js';
-import { systemClock } from '../actors/runtime/clock.js';
+import { systemClock } from '../base/clock.js';
 import { openSlacInterface, startEvSlac } from '../actors/stack/slac-link.js';
 import { startSimulatedSlacLink, type SimulatedSlacLink } from '../actors/stack/simulated-slac-link.js';
 import type { FramePort } from '../transport/ethernet/frame-port.js';

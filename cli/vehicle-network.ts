@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { InspectionEvent } from 'xstate';
 import { inspectVehicleNetwork, type VehicleNetworkInspection } from '../actors/can/vehicle-network-actor.js';
-import { systemClock, type Clock } from '../actors/runtime/clock.js';
+import { systemClock, type Clock } from '../base/clock.js';
 import { createCanVehicle, type CanVehicle, type VehicleNetworkFault } from '../adapters/can/can-vehicle.js';
 import { parseMapping, type VehicleNetworkMap } from '../adapters/can/mapping.js';
 import { createCanVehicleNode } from '../adapters/can/vehicle-node.js';

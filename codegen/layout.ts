@@ -1,6 +1,6 @@
 /**
  * Which XSD namespaces are generated into which module, and which schema names (documents and fragments) the codec
- * offers. Schema names are the ones of ../shared/vectors (the field's reference codec uses the same split).
+ * offers. Schema names are the ones the field's reference codec (libcbv2g) uses for the same split.
  */
 export interface ModuleSpec {
   readonly id: string;
@@ -42,7 +42,7 @@ const fragmentModules = ['din', 'iso2', 'iso20-common', 'iso20-dc', 'iso20-ac', 
 export const SCHEMAS: readonly SchemaSpec[] = [
   ...documentModules.map((m): SchemaSpec => ({ name: m, module: m, kind: 'document' })),
   ...fragmentModules.map((m): SchemaSpec => ({ name: `${m}-fragment`, module: m, kind: 'fragment' })),
-  // XML Signature fragments encoded with the grammar of xmldsig-core alone (§4 of ../shared/docs/EXI-OPTIONS.md):
-  // the same grammar whichever standard carries the signature, offered under each standard's name.
+  // XML Signature fragments encoded with the grammar of xmldsig-core alone (EXI 1.0 §8.5.2, a schema-informed fragment
+  // grammar): the same grammar whichever standard carries the signature, offered under each standard's name.
   ...fragmentModules.map((m): SchemaSpec => ({ name: `${m}-xmldsig`, module: 'xmldsig', kind: 'fragment' })),
 ];

@@ -1,6 +1,6 @@
 /**
  * How each simple type is written and read (EXI 1.0 §7.1): the datatype representation follows from the XSD type
- * and its facets, exactly as the field's codecs choose it (../shared/docs/EXI-OPTIONS.md §3).
+ * and its facets, exactly as the field's codecs choose it (EXI 1.0 §7.4, the default datatype representation map).
  */
 import { codeWidth } from './grammar.js';
 import { isBig } from './names.js';

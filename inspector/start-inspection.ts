@@ -4,7 +4,7 @@
  * `inspect` to the stack and calls `close` when it is done.
  */
 import type { InspectionEvent } from 'xstate';
-import type { Clock } from '../actors/runtime/clock.js';
+import type { Clock } from '../base/clock.js';
 import { createStackInspector } from './live/stack-inspector.js';
 import { recordEvents } from './recording.js';
 import { startInspectorServer } from './server.js';

@@ -7,8 +7,8 @@
 import type { ChartNotes } from '../inspector/statecharts/notes.js';
 import { PEER_CLOSE_TIMEOUT_MS } from './channel/v2g-channel.js';
 import { STANDARD_SDP_TIMING } from './sdp/timing.js';
-import { STANDARD_SLAC_TIMING, type SlacTimers } from './slac/timers.js';
-import { STANDARD_TIMING, type MessageTimeouts, type TimedProtocol } from './timing/timers.js';
+import { STANDARD_SLAC_TIMING, type SlacTimers } from './slac/slac-timers.js';
+import { STANDARD_TIMING, type MessageTimeouts, type TimedProtocol } from './timing/v2g-timers.js';
 
 /** `60 s`, `250 ms`, `1.2 s`. */
 export function duration(ms: number): string {

@@ -5,8 +5,8 @@
  * open.
  */
 import { Observable, Subject } from 'rxjs';
-import type { Connection } from './connection.js';
-import type { TransportError } from './errors.js';
+import type { Connection } from './connection-port.js';
+import type { TransportError } from './transport-errors.js';
 
 const QUEUE_LIMIT = 8;
 

@@ -5,8 +5,8 @@
  * in all, so keeping them costs nothing.
  */
 import { ReplaySubject, type Observable } from 'rxjs';
-import type { ConnectionEvent } from '../machines/transport/connection.js';
-import { TlsError, type TransportError } from './errors.js';
+import type { ConnectionEvent } from '../base/connection-events.js';
+import { TlsError, type TransportError } from './transport-errors.js';
 
 export class ConnectionLifecycle {
   private readonly events = new ReplaySubject<ConnectionEvent>();

@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import type { ConnectionLifecycle } from './connection-lifecycle.js';
-import type { TransportError } from './errors.js';
+import type { TransportError } from './transport-errors.js';
 
 export interface DialOptions<C> {
   readonly readyEvent: 'connect' | 'secureConnect';

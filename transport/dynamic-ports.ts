@@ -6,7 +6,7 @@
  * chosen here, at random in the range, and chosen again when it is taken.
  */
 import { randomInt } from 'node:crypto';
-import { TransportError } from './errors.js';
+import { TransportError } from './transport-errors.js';
 
 export const DYNAMIC_PORTS = { first: 49152, last: 65535 } as const;
 

@@ -3,8 +3,8 @@
  * interface, which only mean something together with that interface, written `fe80::1%eth0` (RFC 4007 §11).
  */
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import type { Endpoint } from './connection.js';
-import { TransportError, type TransportOperation } from './errors.js';
+import type { Endpoint } from '../base/connection-events.js';
+import { TransportError, type TransportOperation } from './transport-errors.js';
 
 export const isLinkLocal = (address: string): boolean => /^fe[89ab][0-9a-f]:/i.test(address);
 

@@ -9,8 +9,8 @@
  * secured) from the start.
  */
 import { Subject } from 'rxjs';
-import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
-import type { Connection, Endpoint } from './connection.js';
+import type { ConnectionSecurity, Endpoint } from '../base/connection-events.js';
+import type { Connection } from './connection-port.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 
 type EndState = 'open' | 'closed' | 'destroyed';
@@ -76,7 +76,8 @@ class MemoryEnd implements Connection {
 
 /** The two ends of one in-memory connection; the first plays the client (EVCC), the second the server (SECC). */
 export function memoryConnectionPair(security: ConnectionSecurity = 'tcp'): [Connection, Connection] {
-  // The SECC's TCP port is in the dynamic range its SDP response may name (SDP digest §3); the EVCC's is ephemeral.
+  // The SECC's TCP port is in the dynamic range 49152–65535 its SDP response names
+  // (ISO 15118-2 §7.10); the EVCC's is ephemeral.
   const client: Endpoint = { address: 'memory-evcc', port: 50000 };
   const server: Endpoint = { address: 'memory-secc', port: 61851 };
   const a = new MemoryEnd(security, client, server);

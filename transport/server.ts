@@ -5,11 +5,12 @@
  */
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Observable } from 'rxjs';
-import type { Connection, Endpoint } from './connection.js';
+import type { Connection } from './connection-port.js';
+import type { Endpoint } from '../base/connection-events.js';
 import { ConnectionFeed } from './connection-feed.js';
 import type { ConnectionGate } from './connection-gate.js';
 import { formatEndpoint } from './endpoint.js';
-import { transportErrorOf } from './errors.js';
+import { transportErrorOf } from './transport-errors.js';
 
 /**
  * How many accepted connections the kernel may hold for the server (capped by net.core.somaxconn). Node's default of

@@ -6,11 +6,11 @@
  */
 import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
-import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
-import type { Connection, Endpoint } from './connection.js';
+import type { ConnectionSecurity, Endpoint } from '../base/connection-events.js';
+import type { Connection } from './connection-port.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { endpointOf, formatEndpoint } from './endpoint.js';
-import { transportErrorOf, type TransportError } from './errors.js';
+import { transportErrorOf, type TransportError } from './transport-errors.js';
 
 /**
  * `lifecycle` has what happened before the socket was wrapped: an accepted socket's connection, a dialled one's

@@ -5,14 +5,15 @@
  * against V2G_EVCC_Msg_Timeout).
  */
 import { createConnection, createServer, type Socket } from 'node:net';
-import type { Connection } from './connection.js';
-import { startConnectionActor, type ConnectionActorOptions } from './connection-actor.js';
+import type { Observable } from 'rxjs';
+import type { ConnectionEvent } from '../base/connection-events.js';
+import type { Connection } from './connection-port.js';
 import { ConnectionFeed } from './connection-feed.js';
 import type { ConnectionGate } from './connection-gate.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, dial } from './dial.js';
 import { formatEndpoint, scopedHost } from './endpoint.js';
-import { TransportError, transportErrorOf } from './errors.js';
+import { TransportError, transportErrorOf } from './transport-errors.js';
 import { socketConnection } from './socket-connection.js';
 import { startServer, type TcpServer } from './server.js';
 
@@ -35,8 +36,11 @@ export interface ConnectOptions {
   readonly port: number;
   readonly iface?: string;
   readonly timeoutMs?: number;
-  /** Start the connection's actor before dialling, so its inspection shows the attempt and how it failed. */
-  readonly actor?: ConnectionActorOptions;
+  /**
+   * Given what the socket does from before it dials (replayed to late subscribers), e.g. to start the connection's
+   * actor so that its inspection shows the attempt and how it failed.
+   */
+  readonly onLifecycle?: (events$: Observable<ConnectionEvent>) => void;
 }
 
 export async function listenTcp(options: ListenOptions = {}): Promise<TcpServer> {
@@ -52,7 +56,7 @@ export async function connectTcp(options: ConnectOptions): Promise<Connection> {
   const endpoint = formatEndpoint(host, options.port);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const lifecycle = new ConnectionLifecycle();
-  if (options.actor) startConnectionActor(lifecycle.events$, 'tcp', options.actor);
+  options.onLifecycle?.(lifecycle.events$);
   const socket: Socket = createConnection({ host, port: options.port });
   socket.once('connect', () => lifecycle.report({ type: 'tcp.connected' }));
   return dial(socket, {

@@ -2,7 +2,7 @@
  * OpenSSL's verdicts, as Node reports them in `error.code`, sorted into the TlsFailure a caller acts on. On the
  * client they are its own verification results; on the server they are the alerts the client sent back.
  */
-import type { TlsFailure } from './errors.js';
+import type { TlsFailure } from '../base/connection-events.js';
 
 const FAILURE_OF_CODE: Readonly<Record<string, TlsFailure>> = {
   UNABLE_TO_GET_ISSUER_CERT: 'untrusted-chain',

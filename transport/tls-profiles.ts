@@ -1,5 +1,6 @@
 /**
- * What each TLS version of V2G allows (../shared/docs/APPHAND-TLS-PKI.md §2), as Node/OpenSSL options.
+ * What each TLS version of V2G allows (ISO 15118-2 §7.7.4 for TLS 1.2; ISO 15118-20 [V2G20-2459] for TLS 1.3), as
+ * Node/OpenSSL options.
  *
  * ISO 15118-2 names two TLS 1.2 suites: TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 and the static-ECDH
  * TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256; an SECC shall support both, an EVCC one. OpenSSL 3 (which Node 20+
@@ -15,7 +16,7 @@
  * exists (unverified), and mutual authentication with a vehicle certificate is not implemented yet.
  */
 import { getCiphers, type SecureVersion } from 'node:tls';
-import type { ConnectionSecurity } from '../machines/apphand/protocols.js';
+import type { ConnectionSecurity } from '../base/connection-events.js';
 
 export type TlsVersion = Extract<ConnectionSecurity, 'tls1.2' | 'tls1.3'>;
 

@@ -1,6 +1,6 @@
 /**
  * TLS for V2G: the SECC's server with its CPO chain and the EVCC's client that trusts only its V2G roots
- * (ISO 15118-2 §7.7.4, ../shared/docs/APPHAND-TLS-PKI.md §2). Authentication is the server's only: the EVCC has no
+ * (ISO 15118-2 §7.7.4). Authentication is the server's only: the EVCC has no
  * certificate in -2.
  *
  * There is no hostname to check: the EVCC found the SECC by SDP as a bare link-local address, and the SECC
@@ -11,14 +11,13 @@ import { connect as netConnect, createServer as createNetServer, type Server as 
 import { connect as tlsConnect, createServer, type PeerCertificate, type Server, type TLSSocket } from 'node:tls';
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
-import type { ConnectionEvent } from '../machines/transport/connection.js';
-import type { Connection, Endpoint } from './connection.js';
-import { startConnectionActor } from './connection-actor.js';
+import type { ConnectionEvent, Endpoint } from '../base/connection-events.js';
+import type { Connection } from './connection-port.js';
 import { ConnectionFeed } from './connection-feed.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, dial } from './dial.js';
 import { endpointOf, formatEndpoint, scopedHost } from './endpoint.js';
-import { TlsError, TransportError, transportErrorOf } from './errors.js';
+import { TlsError, TransportError, transportErrorOf } from './transport-errors.js';
 import { socketConnection } from './socket-connection.js';
 import { startServer, type TcpServer } from './server.js';
 import type { ConnectOptions, ListenOptions } from './tcp.js';
@@ -149,7 +148,7 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const profile = TLS_PROFILES[options.version];
   const lifecycle = new ConnectionLifecycle();
-  if (options.actor) startConnectionActor(lifecycle.events$, options.version, options.actor);
+  options.onLifecycle?.(lifecycle.events$);
   const raw = options.captureWire ? netConnect({ host, port: options.port }) : undefined;
   const record = raw && new WireRecord();
   const socket = tlsConnect({

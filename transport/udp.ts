@@ -7,8 +7,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import { Subject, type Observable } from 'rxjs';
-import { systemClock, type Clock } from '../actors/runtime/clock.js';
-import type { Endpoint } from './connection.js';
+import { systemClock, type Clock } from '../base/clock.js';
+import type { Endpoint } from '../base/connection-events.js';
 
 export interface UdpDatagram {
   readonly bytes: Uint8Array;

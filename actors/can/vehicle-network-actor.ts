@@ -5,7 +5,7 @@
  * adapter, so it stays pure; views come at most every `periodMs` (frames arrive every few ms) and at once on a fault.
  */
 import { createActor, fromTransition, type InspectionEvent } from 'xstate';
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import type { CanVehicle, VehicleNetworkView } from '../../adapters/can/can-vehicle.js';
 
 export type VehicleNetworkEvent = { readonly type: 'network.view'; readonly view: VehicleNetworkView };

@@ -16,7 +16,7 @@ import {
   LINKTYPE_RAW,
   SECRETS_TYPE_TLS_KEY_LOG,
 } from '../../codecs/pcap/index.js';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import type { UdpTraffic } from '../../transport/udp.js';
 
 export interface RecordedTcpFlow {

@@ -6,8 +6,8 @@
  */
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { Subject, type Observable } from 'rxjs';
-import { systemClock, type Clock } from './clock.js';
-import { toJsonValue, type JsonValue } from './json-value.js';
+import { systemClock, type Clock } from '../../base/clock.js';
+import { toJsonValue, type JsonValue } from '../../base/json-value.js';
 import {
   STATELY_INSPECT_VERSION,
   type InspectedSnapshot,

@@ -4,7 +4,7 @@
  * matter. The first line of a burst is written at once; those after it within the interval are counted, and when the
  * interval ends one line says how many there were and shows the last. The clock is injected, so tests step it.
  */
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../../base/clock.js';
 
 export interface RateLimitedLogOptions {
   /** At most one full line and one summary line per interval; default 10 s. */

@@ -4,7 +4,7 @@
  * depend on that package; these types restate its wire format so our stream can feed the Stately inspector and our own.
  * Where 0.7.0 leaves a field loosely typed (`context?: any`), the JSON type stands in, since we send only JSON.
  */
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../../base/json-value.js';
 
 /** `_version`: the @statelyai/inspect version whose format these events follow. */
 export const STATELY_INSPECT_VERSION = '0.7.0';

@@ -28,9 +28,9 @@ import type {
   SeccChannelEvent,
   VehicleCommandEvent,
   VehicleEvent,
-} from '../../machines/session/events.js';
-import type { V2gChannel } from '../channel/v2g-channel.js';
-import { systemClock, type Clock } from '../runtime/clock.js';
+} from '../../machines/session/session-events.js';
+import type { V2gChannel } from '../channel/v2g-channel-actor.js';
+import { systemClock, type Clock } from '../../base/clock.js';
 
 export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
   readonly input: InputFrom<TMachine>;

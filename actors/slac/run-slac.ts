@@ -14,11 +14,11 @@ import {
   type MacAddress,
 } from '../../codecs/slac/index.js';
 import { sameBytes } from '../../machines/slac/addresses.js';
-import type { SlacEmitted, SlacEvent } from '../../machines/slac/events.js';
+import type { SlacEmitted, SlacEvent } from '../../machines/slac/slac-events.js';
 import type { slacEvMachine } from '../../machines/slac/ev.js';
 import type { slacEvseMachine } from '../../machines/slac/evse.js';
 import type { FramePort } from '../../transport/ethernet/frame-port.js';
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 
 export interface SlacRunOptions {
   readonly port: FramePort;

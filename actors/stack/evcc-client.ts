@@ -3,20 +3,23 @@
  * supportedAppProtocol handshake, then the chosen protocol's session machine driven by the vehicle adapter.
  * V2G_EVCC_CommunicationSetup_Timeout bounds everything from the start to SessionSetupRes.
  */
+import type { Observable } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { ConnectionEvent } from '../../base/connection-events.js';
 import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle.js';
 import { evccHandshakeMachine } from '../../machines/apphand/evcc-handshake.js';
 import type { DiscoveredSecc } from '../../machines/sdp/evcc-sdp.js';
 import type { SdpTiming } from '../../machines/sdp/timing.js';
-import type { SessionOutcome } from '../../machines/session/events.js';
-import { timingFor, type TimingOverrides } from '../../machines/timing/timers.js';
-import type { Connection } from '../../transport/connection.js';
-import { TransportError } from '../../transport/errors.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
+import { timingFor, type TimingOverrides } from '../../machines/timing/v2g-timers.js';
+import type { Connection } from '../../transport/connection-port.js';
+import { TransportError } from '../../transport/transport-errors.js';
 import { connectTcp } from '../../transport/tcp.js';
 import { connectTls } from '../../transport/tls.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
-import { discoverSecc } from '../sdp/evcc-sdp.js';
-import { systemClock, type Clock } from '../runtime/clock.js';
+import { discoverSecc } from '../sdp/discover-secc.js';
+import { startConnectionActor } from '../transport/connection-actor.js';
+import { systemClock, type Clock } from '../../base/clock.js';
 import { runOnChannel } from '../session/run-on-channel.js';
 import { currentStatus } from './current-status.js';
 import type { LoggedMessage } from './message-log.js';
@@ -96,9 +99,11 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     const secc = sdp.secc;
     let connection: Connection;
     try {
+      const tls = secc.security === 'tls' && options.tls;
       const actor = { id: 'evcc/connection', inspect: options.inspect };
+      const onLifecycle = (events$: Observable<ConnectionEvent>): void => void startConnectionActor(events$, tls ? 'tls1.2' : 'tcp', actor);
       const attempt =
-        secc.security === 'tls' && options.tls
+        tls
           ? connectTls({
               host: secc.address,
               port: secc.port,
@@ -107,9 +112,9 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
               trustedRoots: options.tls.trustedRoots,
               keylog: options.tls.keylog,
               captureWire: options.pcap !== undefined,
-              actor,
+              onLifecycle,
             })
-          : connectTcp({ host: secc.address, port: secc.port, iface: options.iface, actor });
+          : connectTcp({ host: secc.address, port: secc.port, iface: options.iface, onLifecycle });
       connection = await unlessAborted(attempt, setup.signal);
     } catch (error) {
       if (setup.signal.aborted) return failed('V2G_EVCC_CommunicationSetup_Timeout while connecting', { secc });

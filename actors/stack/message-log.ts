@@ -2,8 +2,8 @@
  * The message sequence of a session as people read it: who sent what when, and what the SECC answered. Taken from
  * the channel's traffic, so it shows what went over the wire, not what a machine meant to send.
  */
-import type { ChannelTraffic } from '../channel/v2g-channel.js';
-import { messageName } from '../../machines/session/message-name.js';
+import type { ChannelTraffic } from '../channel/v2g-channel-actor.js';
+import { messageName } from '../../codecs/exi/message-name.js';
 
 export interface LoggedMessage {
   readonly dir: 'EV->EVSE' | 'EVSE->EV';

@@ -3,13 +3,13 @@
  * and, with `--pcap`, in the capture. Shared by the EVCC and the SECC so both record the same way.
  */
 import { map, type Observable } from 'rxjs';
-import type { Connection } from '../../transport/connection.js';
+import type { Connection } from '../../transport/connection-port.js';
 import type { PcapRecorder, RecordedTcpFlow } from '../capture/pcap-recorder.js';
 import type { TlsConnection } from '../../transport/tls.js';
 import type { WireEvent } from '../../transport/wire-tap.js';
-import { createV2gChannel, type ChannelTraffic, type V2gChannel } from '../channel/v2g-channel.js';
+import { createV2gChannel, type ChannelTraffic, type V2gChannel } from '../channel/v2g-channel-actor.js';
 import type { InspectionEvent } from 'xstate';
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import { logEntry, type LoggedMessage } from './message-log.js';
 
 export interface RecordedChannel {

@@ -6,10 +6,11 @@
  * A worker says `ready` first: a message that reaches a process before its module has added a 'message' listener is
  * lost, and a worker's module loads the whole stack before it gets there.
  */
-import type { SessionOutcome } from '../../machines/session/events.js';
-import type { Endpoint } from '../../transport/connection.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import type { SeccTlsOptions } from './secc-station.js';
 import type { StationLimits } from './station-limits.js';
+import type { SessionSite } from './paused-sessions.js';
 
 export const CLUSTER_TAG = 'kopher-secc-cluster';
 
@@ -55,8 +56,8 @@ export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'listening'; readonly address: Endpoint; readonly tlsAddress?: Endpoint }
   | { readonly type: 'failed'; readonly reason: string }
-  | { readonly type: 'ask'; readonly ask: number }
-  | { readonly type: 'ended'; readonly result: SessionOutcome['result']; readonly sessionId?: readonly number[]; readonly peer: string }
+  | { readonly type: 'ask'; readonly ask: number; readonly connector: string }
+  | { readonly type: 'ended'; readonly result: SessionOutcome['result']; readonly sessionId?: readonly number[]; readonly site: SessionSite }
   | { readonly type: 'app'; readonly message: unknown };
 
 type Tagged<M> = M & { readonly kopher: typeof CLUSTER_TAG };

@@ -10,8 +10,8 @@
  */
 import cluster from 'node:cluster';
 import { Subject, type Observable } from 'rxjs';
-import type { SessionOutcome } from '../../machines/session/events.js';
-import type { PausedSessions } from './paused-sessions.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
+import type { PausedSessions, SessionSite } from './paused-sessions.js';
 import { limitsFromIpc, numbersOf, tagged, untagged, type FromWorker, type ToWorker } from './secc-cluster-ipc.js';
 import { startSeccServers, type SeccServers, type SeccServersOptions } from './secc-station.js';
 
@@ -51,7 +51,7 @@ class PrimaryPausedSessions implements PausedSessions {
 
   constructor(private readonly log: (line: string) => void) {}
 
-  joinable(): Promise<readonly Uint8Array[]> {
+  joinable(connector: string): Promise<readonly Uint8Array[]> {
     const ask = ++this.asked;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -64,7 +64,7 @@ class PrimaryPausedSessions implements PausedSessions {
         this.waiting.delete(ask);
         resolve(sessionIds);
       });
-      post({ type: 'ask', ask });
+      post({ type: 'ask', ask, connector });
     });
   }
 
@@ -72,8 +72,8 @@ class PrimaryPausedSessions implements PausedSessions {
     this.waiting.get(ask)?.(sessionIds);
   }
 
-  ended(outcome: SessionOutcome, peer: string): void {
-    post({ type: 'ended', result: outcome.result, sessionId: numbersOf(outcome.sessionId), peer });
+  ended(outcome: SessionOutcome, site: SessionSite): void {
+    post({ type: 'ended', result: outcome.result, sessionId: numbersOf(outcome.sessionId), site });
   }
 
   /** Closing: sessions still waiting start new ones (on a channel that is closing too). */

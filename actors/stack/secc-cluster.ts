@@ -15,13 +15,13 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { Subject, type Observable } from 'rxjs';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
 import { listenTcp } from '../../transport/tcp.js';
 import type { TcpServer } from '../../transport/server.js';
-import type { SdpServer } from '../sdp/secc-sdp.js';
-import type { Clock } from '../runtime/clock.js';
+import type { SdpServer } from '../sdp/sdp-server.js';
+import type { Clock } from '../../base/clock.js';
 import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { bytesOf, limitsToIpc, tagged, untagged, type FromWorker, type ToWorker, type WorkerNetwork } from './secc-cluster-ipc.js';
 import { startSeccSdp } from './secc-station.js';
@@ -161,10 +161,10 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
       case 'failed':
         return listening.get(member.slot)?.(message);
       case 'ask':
-        void paused.joinable().then((ids) => sendTo(member, { type: 'joinable', ask: message.ask, sessionIds: ids.map((id) => Array.from(id)) }));
+        void paused.joinable(message.connector).then((ids) => sendTo(member, { type: 'joinable', ask: message.ask, sessionIds: ids.map((id) => Array.from(id)) }));
         return;
       case 'ended':
-        return paused.ended({ result: message.result, sessionId: bytesOf(message.sessionId) }, message.peer);
+        return paused.ended({ result: message.result, sessionId: bytesOf(message.sessionId) }, message.site);
       case 'app':
         return messages.next({ slot: member.slot, message: message.message as Up });
     }

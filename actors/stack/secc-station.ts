@@ -11,11 +11,12 @@ import { ReplaySubject, Subject, type Observable } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
-import type { SessionOutcome } from '../../machines/session/events.js';
-import { timingFor, type TimingOverrides } from '../../machines/timing/timers.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
+import { timingFor, type TimingOverrides } from '../../machines/timing/v2g-timers.js';
 import type { TlsCredentials } from '../../crypto/index.js';
-import type { Connection, Endpoint } from '../../transport/connection.js';
-import { startConnectionActor, type ConnectionActor } from '../../transport/connection-actor.js';
+import type { Connection } from '../../transport/connection-port.js';
+import type { Endpoint } from '../../base/connection-events.js';
+import { startConnectionActor, type ConnectionActor } from '../transport/connection-actor.js';
 import { ConnectionGate, describeRefusal } from '../../transport/connection-gate.js';
 import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
@@ -24,12 +25,12 @@ import { listenTls } from '../../transport/tls.js';
 import type { TcpServer } from '../../transport/server.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { RateLimitedLog } from '../runtime/rate-limited-log.js';
-import type { V2gChannelActor } from '../channel/v2g-channel.js';
-import { startSdpServer, type SdpServer } from '../sdp/secc-sdp.js';
-import { systemClock, type Clock } from '../runtime/clock.js';
+import type { V2gChannelActor } from '../channel/v2g-channel-actor.js';
+import { startSdpServer, type SdpServer } from '../sdp/sdp-server.js';
+import { systemClock, type Clock } from '../../base/clock.js';
 import { runOnChannel } from '../session/run-on-channel.js';
 import type { LoggedMessage } from './message-log.js';
-import { LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
+import { DEFAULT_CONNECTOR, LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { recordedChannel } from './recorded-channel.js';
 import { stationLimitsFor, type StationLimits } from './station-limits.js';
 import { isSessionProtocol, startSeccSession, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
@@ -72,6 +73,11 @@ export interface SeccServersOptions {
   readonly keepMessages?: boolean;
   /** Where the paused sessions are remembered; default in this process. */
   readonly pausedSessions?: PausedSessions;
+  /**
+   * The connector this station serves, which its paused sessions are remembered by (paused-sessions.ts): an EV
+   * resumes only at the connector where it paused. Default DEFAULT_CONNECTOR, for a station with one connector.
+   */
+  readonly connector?: string;
   /**
    * Session numbers are first, first + step, first + 2 step, …; default 1, 2, 3, …. The workers of a cluster number
    * their sessions apart this way, so a number names one session of the whole station without asking anyone.
@@ -172,6 +178,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((): void => undefined);
   const paused = options.pausedSessions ?? new LocalPausedSessions();
+  const connector = options.connector ?? DEFAULT_CONNECTOR;
   const { first, step } = options.numbering ?? { first: 1, step: 1 };
   const limits = stationLimitsFor(options.limits);
   // What any peer can provoke at will is logged rate-limited: a flood of it must not flood the log.
@@ -187,6 +194,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   const nextIndex = (): number => first + step * count++;
   const serve = (connection: Connection): void => {
     const index = nextIndex();
+    const connectedAt = clock.now();
     const lifecycle = startConnectionActor(connection.lifecycle$, connection.security, { id: `secc/${index}/connection`, inspect: options.inspect });
     const { channel, messages$, messages } = recordedChannel(connection, {
       side: 'secc',
@@ -209,18 +217,21 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       chosen(negotiated);
       channel.useSchema(negotiated);
       // Asked only now, as late as can be: a session may have paused since this EV connected.
-      const pausedSessionIds = await paused.joinable();
+      const pausedSessionIds = await paused.joinable(connector);
       const power = options.powerModule(index);
+      const timing = timingFor(negotiated, options.timing);
+      // The communication setup runs from the connection's start to SessionSetupReq [V2G2-723].
+      const communicationSetupLeft = Math.max(0, timing.session.V2G_SECC_CommunicationSetup_Performance_Time - (clock.now() - connectedAt));
       const session = startSeccSession(
         negotiated,
-        { timing: timingFor(negotiated, options.timing), evseId: negotiated === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId, newSessionId: newSessionId(), pausedSessionIds },
+        { timing, evseId: negotiated === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId, newSessionId: newSessionId(), pausedSessionIds, communicationSetupLeft },
         options.settings ?? {},
         power,
         { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated}-secc` },
       );
       actors.next({ layer: 'session', actor: session.actor });
       const result = await session.output;
-      paused.ended(result, connection.remote.address);
+      paused.ended(result, { connector, peer: connection.remote.address });
       return result;
     };
     const outcome = (async (): Promise<SessionOutcome> => {

@@ -5,16 +5,16 @@
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle.js';
-import type { V2gProtocol } from '../../machines/apphand/protocols.js';
-import { dinEvccMachine } from '../../machines/din/evcc.js';
-import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccSettings, type DinSeccSettings } from '../../machines/din/input.js';
-import { dinSeccMachine } from '../../machines/din/secc.js';
-import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/evcc.js';
-import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/secc.js';
-import type { SessionOutcome } from '../../machines/session/events.js';
-import type { EvccSessionInput, SeccSessionInput } from '../../machines/session/input.js';
-import type { V2gChannel } from '../channel/v2g-channel.js';
-import type { Clock } from '../runtime/clock.js';
+import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
+import { dinEvccMachine } from '../../machines/din/din-evcc.js';
+import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccSettings, type DinSeccSettings } from '../../machines/din/din-input.js';
+import { dinSeccMachine } from '../../machines/din/din-secc.js';
+import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/iso2-evcc.js';
+import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/iso2-secc.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
+import type { EvccSessionInput, SeccSessionInput } from '../../machines/session/session-input.js';
+import type { V2gChannel } from '../channel/v2g-channel-actor.js';
+import type { Clock } from '../../base/clock.js';
 import { runOnChannel } from '../session/run-on-channel.js';
 
 /** The protocols whose session machines exist (ISO 15118-20 comes later). */

@@ -6,12 +6,12 @@
 import type { InspectionEvent } from 'xstate';
 import type { MacAddress } from '../../codecs/slac/index.js';
 import { SimulatedPlcBundle } from '../../adapters/simulators/plc-modem.js';
-import type { EvSlacOutcome, EvseSlacOutcome } from '../../machines/slac/events.js';
-import type { Clock } from '../runtime/clock.js';
+import type { EvSlacOutcome, EvseSlacOutcome } from '../../machines/slac/slac-events.js';
+import type { Clock } from '../../base/clock.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { recordedFramePort } from '../capture/recorded-frame-port.js';
-import type { SlacEvRun } from '../slac/ev.js';
-import type { SlacEvseRun } from '../slac/evse.js';
+import type { SlacEvRun } from '../slac/run-slac-ev.js';
+import type { SlacEvseRun } from '../slac/run-slac-evse.js';
 import { startEvSlac, startEvseSlac } from './slac-link.js';
 
 export interface SimulatedSlacLinkOptions {

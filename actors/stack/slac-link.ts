@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto';
 import type { Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import { cryptoRandom, generateNmk, RUN_ID_LENGTH } from '../../codecs/slac/index.js';
-import type { SlacTiming } from '../../machines/slac/timers.js';
+import type { SlacTiming } from '../../machines/slac/slac-timers.js';
 import type { FramePort } from '../../transport/ethernet/frame-port.js';
-import type { Clock } from '../runtime/clock.js';
-import { runSlacEv, type SlacEvRun } from '../slac/ev.js';
-import { runSlacEvse, type SlacEvseRun } from '../slac/evse.js';
+import type { Clock } from '../../base/clock.js';
+import { runSlacEv, type SlacEvRun } from '../slac/run-slac-ev.js';
+import { runSlacEvse, type SlacEvseRun } from '../slac/run-slac-evse.js';
 
 export interface SlacLayerOptions {
   /** This host's side of its PLC modem: raw Ethernet on the PLC interface, or the software modem's port. */
@@ -25,7 +25,7 @@ export interface SlacLayerOptions {
   readonly link$?: Observable<boolean>;
   /** Drives the standard's SLAC timers; default the system clock. */
   readonly clock?: Clock;
-  /** Overrides of the standard's timers and counters (machines/slac/timers.ts). */
+  /** Overrides of the standard's timers and counters (machines/slac/slac-timers.ts). */
   readonly timing?: Partial<SlacTiming>;
   readonly inspect?: (event: InspectionEvent) => void;
   /** One line per frame dropped or not sent. */

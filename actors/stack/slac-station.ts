@@ -7,9 +7,9 @@
  * (TT_EVSE_SLAC_init) simply starts again.
  */
 import { formatMac } from '../../codecs/slac/index.js';
-import { timingFor } from '../../machines/timing/timers.js';
-import { systemClock } from '../runtime/clock.js';
-import type { SlacEvseRun } from '../slac/evse.js';
+import { timingFor } from '../../machines/timing/v2g-timers.js';
+import { systemClock } from '../../base/clock.js';
+import type { SlacEvseRun } from '../slac/run-slac-evse.js';
 import { startSeccStation, type SeccStation, type SeccStationOptions } from './secc-station.js';
 import { startEvseSlac, type SlacLayerOptions } from './slac-link.js';
 

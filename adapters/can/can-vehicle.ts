@@ -12,9 +12,9 @@
  */
 import { Observable, ReplaySubject, Subject } from 'rxjs';
 import type { DbcMessage, DbcSignal } from '../../codecs/can/dbc.js';
-import type { CanFrame } from '../../codecs/can/frame.js';
-import { decodeMessage, encodeMessage, type SignalValues } from '../../codecs/can/message.js';
-import type { Clock } from '../../actors/runtime/clock.js';
+import type { CanFrame } from '../../codecs/can/can-frame.js';
+import { decodeMessage, encodeMessage, type SignalValues } from '../../codecs/can/can-message.js';
+import type { Clock } from '../../base/clock.js';
 import type { CanPort } from '../../transport/can/can-port.js';
 import { createScheduler } from '../simulators/scheduler.js';
 import type { VehicleAdapter, VehicleCommand, VehicleError, VehicleStatus } from '../vehicle.js';

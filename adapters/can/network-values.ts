@@ -3,8 +3,8 @@
  * and the values a transmitted message carries for a state of the session's commands.
  */
 import type { DbcMessage, DbcSignal } from '../../codecs/can/dbc.js';
-import type { CanFrame } from '../../codecs/can/frame.js';
-import type { SignalValues } from '../../codecs/can/message.js';
+import type { CanFrame } from '../../codecs/can/can-frame.js';
+import type { SignalValues } from '../../codecs/can/can-message.js';
 import type { CommandValue, SignalRef, TransmitMessage, VehicleNetworkMap } from './mapping.js';
 
 /** The commands in force: what the transmitted messages say until the session says otherwise. */

@@ -5,8 +5,8 @@
  * The mirror of can-vehicle.ts, so `demo --can-sim` charges through the very frames a car would carry.
  */
 import type { DbcMessage, DbcSignal } from '../../codecs/can/dbc.js';
-import { decodeMessage, encodeMessage, type SignalValues } from '../../codecs/can/message.js';
-import type { Clock } from '../../actors/runtime/clock.js';
+import { decodeMessage, encodeMessage, type SignalValues } from '../../codecs/can/can-message.js';
+import type { Clock } from '../../base/clock.js';
 import type { CanPort } from '../../transport/can/can-port.js';
 import { createScheduler } from '../simulators/scheduler.js';
 import type { VehicleAdapter, VehicleCommand, VehicleStatus } from '../vehicle.js';

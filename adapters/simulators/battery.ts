@@ -6,7 +6,7 @@
  * (CC/CV). Deterministic: time comes only from the injected clock.
  */
 import { BehaviorSubject } from 'rxjs';
-import type { Clock } from '../../actors/runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import type { VehicleAdapter, VehicleCommand, VehicleError, VehicleStatus } from '../vehicle.js';
 import { energyWh } from './energy.js';
 import { inRange, positive } from './errors.js';

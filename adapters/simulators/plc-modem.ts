@@ -6,7 +6,7 @@
  *   Result 1 when it accepts the key, the request's nonce echoed, PMN 0xFF; then restarts and joins the network
  *   of that key (link down, `joinDelayMs`, link up once another modem holds the same NMK);
  * - carries every other HomePlug AV frame to the other hosts unchanged, whatever their networks: SLAC messages
- *   cross the line before the match (digest §8);
+ *   cross the line before the match (ISO 15118-3: SLAC runs before EV and EVSE share a logical network);
  * - at an EVSE host, turns each CM_MNBC_SOUND.IND heard on the bundle into a CM_ATTEN_PROFILE.IND (58 groups)
  *   toward that host, at the attenuation configured for that EVSE: several EVSEs on one bundle hear the same
  *   EV (crosstalk), the nearest with the lowest figures;
@@ -15,7 +15,7 @@
  * All timing runs on the injected clock.
  */
 import { BehaviorSubject, distinctUntilChanged, Subscription, type Observable } from 'rxjs';
-import type { Clock } from '../../actors/runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import {
   ETHERTYPE_HOMEPLUG_AV,
   formatMac,

@@ -3,7 +3,7 @@
  * together when the simulator stops. Never the global timers, so a SimulatedClock (tests) or a scaledClock (`--speed`)
  * drives everything.
  */
-import type { Clock } from '../../actors/runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 
 export interface Scheduler {
   /** Calls `fn` once, `ms` later on the clock. */

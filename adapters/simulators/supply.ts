@@ -5,7 +5,7 @@
  * power stage's physics.
  */
 import { BehaviorSubject, type Observable } from 'rxjs';
-import type { Clock } from '../../actors/runtime/clock.js';
+import type { Clock } from '../../base/clock.js';
 import type { EvseNotification, EvseStatus, PowerCommand, PowerModule } from '../evse.js';
 import { energyWh } from './energy.js';
 import { inRange, positive } from './errors.js';

@@ -3,7 +3,7 @@
  * `(1436509052.249713) can0 123#DEADBEEF`. An 8-digit identifier is extended; `##F` starts CAN FD data with its flags
  * nibble (1 = bit rate switch); `#R` is a remote frame, optionally with its length.
  */
-import { checkedFrame, lengthOfDlc, type CanFrame } from './frame.js';
+import { checkedFrame, lengthOfDlc, type CanFrame } from './can-frame.js';
 
 export interface LoggedFrame {
   /** Seconds since the epoch, as the log says. */

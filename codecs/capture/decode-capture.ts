@@ -19,8 +19,8 @@ import {
   TcpFlags,
   type Ipv6Packet,
 } from '../net/index.js';
-import { toJsonValue } from '../../actors/runtime/json-value.js';
-import type { CaptureEvent, Direction } from './events.js';
+import { toJsonValue } from '../../base/json-value.js';
+import type { CaptureEvent, Direction } from './capture-events.js';
 import { TcpStream } from './tcp-stream.js';
 import { V2gConnection } from './v2g-connection.js';
 
@@ -147,7 +147,10 @@ function* tcpEvents(ipv6: Ipv6Packet, t: number, conversations: Conversations): 
   }
 }
 
-/** The EVCC is the client [SESSIONS §0]; without the SYN in the capture, the side that sends first is taken for it. */
+/**
+ * The EVCC is the TCP client (ISO 15118-2 §7.7, the SECC listens); without the SYN in the capture, the side that sends
+ * first is taken for it.
+ */
 function directionOf(conversation: TcpConversation, from: string): Direction {
   conversation.evcc ??= from;
   return conversation.evcc === from ? 'EV->EVSE' : 'EVSE->EV';

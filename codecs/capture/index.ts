@@ -1,3 +1,3 @@
 export { decodeCapture } from './decode-capture.js';
-export type { CaptureEvent, Direction } from './events.js';
+export type { CaptureEvent, Direction } from './capture-events.js';
 export { SynthesizedTcpFlow, udpPacket } from './synthesize.js';

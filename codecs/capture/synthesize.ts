@@ -3,7 +3,7 @@
  * the TCP handshake, sequence numbers and acknowledgements are reconstructed around them. Wireshark then follows the
  * streams, and `kopher-v2g decode` reads the file back like any field capture.
  */
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { encodeIpv6Packet, encodeTcpSegment, encodeUdpDatagram, ipv6ToBytes, NEXT_HEADER_TCP, NEXT_HEADER_UDP, TcpFlags } from '../net/index.js';
 
 /** The largest TCP payload per synthesized segment, so every packet stays within a 1500-byte link. */

@@ -3,12 +3,12 @@
  * decide it: supportedAppProtocol first, then the protocol whose SchemaID the SECC chose from the EVCC's offer. A
  * capture that starts after the handshake is decoded by trying DIN, then ISO 15118-2 (said in `schema`).
  */
-import { PROTOCOL_VERSIONS, type V2gProtocol } from '../../machines/apphand/protocols.js';
-import { messageName } from '../../machines/session/message-name.js';
+import { PROTOCOL_VERSIONS, type V2gProtocol } from '../exi/v2g-protocols.js';
+import { messageName } from '../exi/message-name.js';
 import { decode, ExiError, type SchemaName } from '../exi/index.js';
 import type { supportedAppProtocolReqType } from '../exi/generated/apphand.types.js';
 import { PayloadType, V2gtpError, V2gtpReassembler } from '../v2gtp/index.js';
-import type { Direction } from './events.js';
+import type { Direction } from './capture-events.js';
 
 export interface DecodedMessage {
   readonly dir: Direction;

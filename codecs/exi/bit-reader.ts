@@ -1,4 +1,4 @@
-import { ExiError, type ExiWarning } from './errors.js';
+import { ExiError, type ExiWarning } from './exi-errors.js';
 import { ElementPath } from './path.js';
 import { unknownLiteral, type Quirk } from './options.js';
 

@@ -1,4 +1,4 @@
-import { ExiError } from './errors.js';
+import { ExiError } from './exi-errors.js';
 import { ElementPath } from './path.js';
 import type { EncodeQuirk } from './options.js';
 

@@ -7,13 +7,13 @@
  */
 import { BitReader } from './bit-reader.js';
 import { BitWriter } from './bit-writer.js';
-import { ExiError } from './errors.js';
+import { ExiError } from './exi-errors.js';
 import { ENTRIES, SCHEMA_NAMES } from './generated/entries.codec.js';
 import { fromJson as documentFromJson } from './json.js';
 import { GRAMMAR_QUIRKS, QUIRKS, type DecodeOptions, type EncodeOptions, type EncodeQuirk, type Quirk } from './options.js';
 import type { Documents, SchemaName } from './generated/documents.types.js';
 
-export { ExiError, type ExiWarning } from './errors.js';
+export { ExiError, type ExiWarning } from './exi-errors.js';
 export type { DecodeOptions, EncodeOptions, EncodeQuirk, Quirk } from './options.js';
 export { ENCODE_QUIRKS, QUIRKS } from './options.js';
 export { CBV2G_ARRAY_SIZES, cbv2gArraySize } from './cbv2g-arrays.js';

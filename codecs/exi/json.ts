@@ -1,9 +1,9 @@
 /**
- * Conversion between documents and the JSON convention of ../shared/vectors/README.md: binaries as lowercase hex,
+ * Conversion between documents and their JSON form: binaries as lowercase hex,
  * integers beyond 2^53 as decimal strings, every other value as is. Driven by the generated schema model, so it
  * checks keys against the schema and names the path of anything it rejects.
  */
-import { ExiError } from './errors.js';
+import { ExiError } from './exi-errors.js';
 import { MODULE_TYPES, SCHEMA_MODELS } from './generated/entries.model.js';
 import type { SchemaModel, TypeModel, ValueModel } from './model.js';
 

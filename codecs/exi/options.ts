@@ -1,4 +1,4 @@
-import type { ExiWarning } from './errors.js';
+import type { ExiWarning } from './exi-errors.js';
 
 /**
  * Field quirks: forms of the field's codecs that differ from the EXI specification. Strict decoding and encoding

@@ -1,4 +1,4 @@
-import { PacketError } from './errors.js';
+import { PacketError } from './net-errors.js';
 
 export const ETHERTYPE_IPV6 = 0x86dd;
 const ETHERTYPE_VLAN = 0x8100;

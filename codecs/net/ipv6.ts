@@ -1,4 +1,4 @@
-import { PacketError } from './errors.js';
+import { PacketError } from './net-errors.js';
 
 export const IPV6_HEADER_LENGTH = 40;
 export const NEXT_HEADER_TCP = 6;

@@ -1,4 +1,4 @@
-import { PcapError } from './errors.js';
+import { PcapError } from './pcap-errors.js';
 
 /**
  * Bounds-checked reads from a capture file in the byte order of the current file or section. Every read first checks

@@ -1,5 +1,5 @@
 import { ByteView } from './byte-view.js';
-import { PcapError } from './errors.js';
+import { PcapError } from './pcap-errors.js';
 import { type CapturedPacket, MAX_PACKET_LENGTH } from './packet.js';
 
 /** magic_number as read in the writer's byte order: microsecond or nanosecond timestamps. */

@@ -2,7 +2,7 @@
  * Capture files: a reader for classic pcap and pcapng, a classic-pcap writer and pcapng blocks. Pure: bytes in, bytes out; the
  * caller reads and writes the files.
  */
-export { PcapError } from './errors.js';
+export { PcapError } from './pcap-errors.js';
 export { LINKTYPE_ETHERNET, LINKTYPE_RAW } from './link-type.js';
 export { type CapturedPacket, MAX_PACKET_LENGTH } from './packet.js';
 export { readCapture } from './reader.js';

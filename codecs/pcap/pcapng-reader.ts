@@ -1,5 +1,5 @@
 import { ByteView } from './byte-view.js';
-import { PcapError } from './errors.js';
+import { PcapError } from './pcap-errors.js';
 import { type CapturedPacket, MAX_PACKET_LENGTH } from './packet.js';
 import { BYTE_ORDER_MAGIC, ENHANCED_PACKET_BLOCK, INTERFACE_DESCRIPTION_BLOCK, OPT_ENDOFOPT, SECTION_HEADER_BLOCK } from './pcapng-writer.js';
 

@@ -4,7 +4,7 @@
  * Decryption Secrets Blocks that let Wireshark decrypt the TLS records that follow them without a key log file of its
  * own. Little-endian, microsecond timestamps (the default if_tsresol).
  */
-import { PcapError } from './errors.js';
+import { PcapError } from './pcap-errors.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from './link-type.js';
 import { MAX_PACKET_LENGTH } from './packet.js';
 import { concat } from './writer.js';

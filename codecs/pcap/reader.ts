@@ -1,5 +1,5 @@
 import { isClassicPcap, readClassicPcap } from './classic-reader.js';
-import { PcapError } from './errors.js';
+import { PcapError } from './pcap-errors.js';
 import type { CapturedPacket } from './packet.js';
 import { isPcapng, readPcapng } from './pcapng-reader.js';
 

@@ -1,5 +1,5 @@
 import { PCAP_MAGIC_MICROS } from './classic-reader.js';
-import { PcapError } from './errors.js';
+import { PcapError } from './pcap-errors.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from './link-type.js';
 import { MAX_PACKET_LENGTH } from './packet.js';
 

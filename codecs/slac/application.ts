@@ -1,5 +1,5 @@
-import type { FieldReader, FieldWriter } from './fields.js';
-import { hex } from './frame.js';
+import type { FieldReader, FieldWriter } from './slac-fields.js';
+import { hex } from './slac-frame.js';
 
 /** APPLICATION_TYPE 0x00: PEV–EVSE matching, the only application ISO 15118-3 defines. */
 export const APPLICATION_TYPE_PEV_EVSE_MATCHING = 0x00;

@@ -5,9 +5,9 @@ import {
   readApplication,
   writeApplication,
 } from './application.js';
-import type { FieldReader, FieldWriter } from './fields.js';
+import type { FieldReader, FieldWriter } from './slac-fields.js';
 import type { MacAddress } from './mac.js';
-import type { MmeAddressing, PayloadCodec, PayloadOf } from './message.js';
+import type { MmeAddressing, PayloadCodec, PayloadOf } from './slac-message.js';
 import { MMV_HOMEPLUG_AV_1_1 } from './mmtype.js';
 
 /**

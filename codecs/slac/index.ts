@@ -10,11 +10,11 @@ import {
   type CmAttenCharRsp,
   type CmAttenProfileInd,
 } from './atten-char.js';
-import { SlacFrameError } from './errors.js';
-import { FieldReader, FieldWriter } from './fields.js';
-import { FMI_OFFSET, MMTYPE_OFFSET, MMV_OFFSET, hex, readMmeHeader, writeMmeHeader } from './frame.js';
+import { SlacFrameError } from './slac-errors.js';
+import { FieldReader, FieldWriter } from './slac-fields.js';
+import { FMI_OFFSET, MMTYPE_OFFSET, MMV_OFFSET, hex, readMmeHeader, writeMmeHeader } from './slac-frame.js';
 import { cmSlacMatchCnf, cmSlacMatchReq, type CmSlacMatchCnf, type CmSlacMatchReq } from './match.js';
-import type { PayloadCodec } from './message.js';
+import type { PayloadCodec } from './slac-message.js';
 import { type SlacMessageType, SLAC_MMTYPES, slacMessageTypeOf } from './mmtype.js';
 import { cmSetKeyCnf, cmSetKeyReq, type CmSetKeyCnf, type CmSetKeyReq } from './set-key.js';
 import { cmSlacParamCnf, cmSlacParamReq, type CmSlacParamCnf, type CmSlacParamReq } from './slac-param.js';
@@ -105,12 +105,12 @@ function encode<T extends SlacMessageType>(type: T, message: MessageOfType[T], p
   return w.finish(padding);
 }
 
-export { SlacFrameError } from './errors.js';
+export { SlacFrameError } from './slac-errors.js';
 export { type MacAddress, MAC_ADDRESS_LENGTH, formatMac, parseMac } from './mac.js';
-export { ETHERTYPE_HOMEPLUG_AV, type MmeHeader, readMmeHeader } from './frame.js';
-export { MIN_FRAME_LENGTH, MAX_FRAME_LENGTH } from './fields.js';
+export { ETHERTYPE_HOMEPLUG_AV, type MmeHeader, readMmeHeader } from './slac-frame.js';
+export { MIN_FRAME_LENGTH, MAX_FRAME_LENGTH } from './slac-fields.js';
 export * from './mmtype.js';
-export type { MmeAddressing } from './message.js';
+export type { MmeAddressing } from './slac-message.js';
 export {
   APPLICATION_TYPE_PEV_EVSE_MATCHING,
   SECURITY_TYPE_NONE,

@@ -3,7 +3,7 @@ export type MacAddress = Uint8Array;
 
 export const MAC_ADDRESS_LENGTH = 6;
 
-/** `02:00:00:00:0e:01`: the form logs, captures and the digest use. */
+/** `02:00:00:00:0e:01`: the form logs and captures use. */
 export function formatMac(mac: MacAddress): string {
   return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join(':');
 }

@@ -1,4 +1,4 @@
-import type { FieldReader, FieldWriter } from './fields.js';
+import type { FieldReader, FieldWriter } from './slac-fields.js';
 
 export const NID_LENGTH = 7;
 

@@ -1,5 +1,5 @@
-import type { FieldReader, FieldWriter } from './fields.js';
-import type { MmeAddressing, PayloadCodec, PayloadOf } from './message.js';
+import type { FieldReader, FieldWriter } from './slac-fields.js';
+import type { MmeAddressing, PayloadCodec, PayloadOf } from './slac-message.js';
 import { MMV_HOMEPLUG_AV_1_1 } from './mmtype.js';
 import { readNid, writeNid } from './nid.js';
 import { NMK_LENGTH } from './nmk.js';

@@ -6,7 +6,7 @@ import {
   writeApplication,
 } from './application.js';
 import type { MacAddress } from './mac.js';
-import type { MmeAddressing, PayloadCodec, PayloadOf } from './message.js';
+import type { MmeAddressing, PayloadCodec, PayloadOf } from './slac-message.js';
 import { MMV_HOMEPLUG_AV_1_1 } from './mmtype.js';
 
 /** EV → broadcast: starts a matching run. */

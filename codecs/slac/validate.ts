@@ -1,4 +1,4 @@
-import type { MmeAddressing, PayloadCodec, PayloadOf } from './message.js';
+import type { MmeAddressing, PayloadCodec, PayloadOf } from './slac-message.js';
 import { MMV_HOMEPLUG_AV_1_1 } from './mmtype.js';
 
 /**

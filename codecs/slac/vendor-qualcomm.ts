@@ -1,6 +1,6 @@
-import type { FieldReader, FieldWriter } from './fields.js';
+import type { FieldReader, FieldWriter } from './slac-fields.js';
 import { formatMac } from './mac.js';
-import type { MmeAddressing, PayloadCodec, PayloadOf } from './message.js';
+import type { MmeAddressing, PayloadCodec, PayloadOf } from './slac-message.js';
 import { MMV_HOMEPLUG_AV_1_0 } from './mmtype.js';
 
 /**

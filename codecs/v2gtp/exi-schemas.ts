@@ -2,10 +2,10 @@ import type { SchemaName } from '../exi/index.js';
 import { PayloadType } from './payload-types.js';
 
 /**
- * The payload type each V2G message schema is sent with. DIN SPEC 70121 and ISO 15118-2 send everything as 0x8001;
- * ISO 15118-20 keeps 0x8001 for the SupportedAppProtocol handshake and names the schema of every other main stream
- * message by its payload type (SDP/V2GTP digest §2). Fragment and xmldsig schemas are only hashed and signed, never
- * framed, so they have none.
+ * The payload type each V2G message schema is sent with. DIN SPEC 70121 and ISO 15118-2 send everything as 0x8001; ISO
+ * 15118-20 keeps 0x8001 for the SupportedAppProtocol handshake and names the schema of every other main stream message
+ * by its payload type (ISO 15118-20's V2GTP payload types 0x8002–0x8006). Fragment and xmldsig schemas are only hashed
+ * and signed, never framed, so they have none.
  */
 const MAINSTREAM_PAYLOAD_TYPES: ReadonlyMap<string, number> = new Map([
   ['apphand', PayloadType.SAPPayloadID],

@@ -1,4 +1,4 @@
-import { V2gtpError } from './errors.js';
+import { V2gtpError } from './v2gtp-errors.js';
 import { KNOWN_PAYLOAD_TYPES, describePayloadType } from './payload-types.js';
 
 /** Protocol version (1 byte), inverse version (1), payload type (2), payload length (4) [V2G20-082]. */

@@ -1,4 +1,4 @@
-export { V2gtpError, type V2gtpField } from './errors.js';
+export { V2gtpError, type V2gtpField } from './v2gtp-errors.js';
 export {
   PayloadType,
   type PayloadTypeName,

@@ -1,5 +1,5 @@
 /**
- * The CPO branch of the ISO 15118-2 PKI as RISE-V2G and Josev profile it (../shared/docs/APPHAND-TLS-PKI.md §3):
+ * The CPO branch of the ISO 15118-2 PKI as RISE-V2G and Josev profile it (ISO 15118-2's certificate profiles):
  * V2G root -> CPO Sub-CA 1 (pathLen 1) -> CPO Sub-CA 2 (pathLen 0) -> SECC leaf (DC=CPO), the chain an SECC presents
  * in its TLS handshake. Validity periods are those of the RISE-V2G generation script; the standard allows ranges
  * (root up to 40 years, SECC leaf 2-3 months).

@@ -1,5 +1,5 @@
 /**
- * The X.509v3 extensions of the ISO 15118-2 certificate profiles (../shared/docs/APPHAND-TLS-PKI.md §3):
+ * The X.509v3 extensions of the ISO 15118-2 certificate profiles (ISO 15118-2's certificate profiles):
  * basicConstraints and keyUsage, both critical, and subjectKeyIdentifier (RFC 5280 §4.2.1.2 method 1: SHA-1 of the
  * subjectPublicKey bits, OpenSSL's `subjectKeyIdentifier = hash`). The profiles do not list authorityKeyIdentifier;
  * it is added on every certificate but a root because RFC 5280 §4.2.1.1 requires it there and OpenSSL's strict

@@ -1,6 +1,6 @@
 /**
  * Key pairs for the ISO 15118-2 PKI: every certificate in it, CA or leaf, has an ECDSA key on secp256r1 (NIST P-256)
- * and signs with SHA-256 (../shared/docs/APPHAND-TLS-PKI.md §3).
+ * and signs with SHA-256, as ISO 15118-2's certificate profiles require.
  */
 import type { webcrypto } from 'node:crypto';
 import { subtle } from '../engine.js';

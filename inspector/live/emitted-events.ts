@@ -3,10 +3,10 @@
  * has no place for emitted events: without this, a log would show the SECC's requests only as the EVCC received them,
  * never as sent. Each emitted event becomes an event sent to an I/O actor named after the connection and the event's
  * first segment: `secc/3/din-secc` emitting `channel.send` sends it to `secc/3/channel`, which the handshake of the
- * same connection shares. Where an XState actor of that name runs (the channel's own, actors/channel/v2g-channel.ts),
- * the event goes to it; otherwise an I/O actor of that name is made up to receive it (the vehicle, the power module).
+ * same connection shares. Where an XState actor of that name runs (the channel's own,
+ * actors/channel/v2g-channel-actor.ts), the event goes to it; otherwise an I/O actor of that name is made up to receive it (the vehicle, the power module).
  */
-import { toJsonValue } from '../../actors/runtime/json-value.js';
+import { toJsonValue } from '../../base/json-value.js';
 import type { JsonEventObject, StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { IO_SESSION_PREFIX } from '../page/model/added-actors.js';
 import type { PseudoActor, PseudoEvents } from './pseudo-actors.js';

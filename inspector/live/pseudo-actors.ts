@@ -3,8 +3,8 @@
  * to see (the vehicle or power module a machine commands, the timers a machine has running), told in Stately's own event
  * format so that Stately's inspector shows them as ordinary actors. This module stamps their events.
  */
-import type { Clock } from '../../actors/runtime/clock.js';
-import type { JsonValue } from '../../actors/runtime/json-value.js';
+import type { Clock } from '../../base/clock.js';
+import type { JsonValue } from '../../base/json-value.js';
 import {
   STATELY_INSPECT_VERSION,
   type InspectedSnapshot,

@@ -5,7 +5,7 @@
  */
 import { merge, Subject } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
-import { systemClock } from '../../actors/runtime/clock.js';
+import { systemClock } from '../../base/clock.js';
 import { createInspector, type Inspector, type InspectorOptions } from '../../actors/runtime/inspection.js';
 import type { StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { emittedEvents, type EmittingActor } from './emitted-events.js';

@@ -3,7 +3,7 @@
  * Children are built when a node is first opened, so a large context costs nothing until someone looks into it.
  */
 /// <reference lib="dom" />
-import type { JsonValue } from '../../actors/runtime/json-value.js';
+import type { JsonValue } from '../../base/json-value.js';
 import { h } from './dom.js';
 
 function leaf(value: JsonValue): HTMLElement {

@@ -3,7 +3,7 @@
  * cursor, at most once per animation frame however fast events arrive.
  */
 /// <reference lib="dom" />
-import type { JsonValue } from '../../actors/runtime/json-value.js';
+import type { JsonValue } from '../../base/json-value.js';
 import type { StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { ChartView } from './chart-view.js';
 import { connect, describeState, type ConnectionState } from './connection.js';

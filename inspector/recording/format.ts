@@ -5,7 +5,7 @@
  * was just sent, `eventOf` names that event's id instead of repeating it. Reading restores every event exactly.
  * Version 1, one whole event per line with no header, is still read.
  */
-import type { JsonValue } from '../../actors/runtime/json-value.js';
+import type { JsonValue } from '../../base/json-value.js';
 import type { InspectedSnapshot, JsonEventObject, StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { applyJsonPatch, diffJson, type JsonPatch } from './json-patch.js';
 

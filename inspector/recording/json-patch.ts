@@ -4,7 +4,7 @@
  * of a recorded session. A patch node replaces a value (`=`), removes an object's key (`-`) or descends into an
  * object (`$`); arrays and values of another kind are replaced whole.
  */
-import type { JsonValue } from '../../actors/runtime/json-value.js';
+import type { JsonValue } from '../../base/json-value.js';
 
 export type JsonPatch = { readonly '=': JsonValue } | { readonly '-': 1 } | { readonly $: { readonly [key: string]: JsonPatch } };
 

@@ -4,7 +4,7 @@
  * transition, a higher-order guard's parts, and which raise/cancel actions XState added to implement `after`.
  */
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { toJsonValue } from '../../actors/runtime/json-value.js';
+import { toJsonValue } from '../../base/json-value.js';
 import type { ActionExport, InvokeExport, StatechartExport, StateExport, TransitionExport, TransitionKind } from './model.js';
 
 /** A transition definition as the state node holds it (XState's TransitionDefinition, read structurally). */

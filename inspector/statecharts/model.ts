@@ -3,7 +3,7 @@
  * Plain JSON. Names are the machine's own: states by key and id, actions and guards by their `setup` names, delays
  * by their name in `delays` (the standard's timer, e.g. `V2G_EVCC_Msg_Timeout`) or their literal milliseconds.
  */
-import type { JsonValue } from '../../actors/runtime/json-value.js';
+import type { JsonValue } from '../../base/json-value.js';
 
 export interface StatechartExport {
   /** The registry's name for the machine (file names derive from it). */

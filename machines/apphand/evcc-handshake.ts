@@ -1,14 +1,14 @@
 /**
- * The EVCC's side of the supportedAppProtocol handshake, the first exchange on every V2G connection (SESSIONS.md §0):
+ * The EVCC's side of the supportedAppProtocol handshake, the first exchange on every V2G connection:
  * offer the protocols, wait V2G_EVCC_Msg_Timeout for the answer, check it. Pure: it emits `channel.send` and
  * `channel.close` and receives `ChannelEvent`s; runOnChannel (actors/session) does the I/O.
  */
 import { assign, emit, setup } from 'xstate';
 import type { supportedAppProtocolReqType } from '../../codecs/exi/generated/apphand.types.js';
 import type { ApphandDocument } from '../../codecs/exi/generated/documents.types.js';
-import type { ChannelCommand, ChannelEvent } from '../session/events.js';
-import { messageName } from '../session/message-name.js';
-import { evccMessageTimeout, type Timing } from '../timing/timers.js';
+import type { ChannelCommand, ChannelEvent } from '../session/session-events.js';
+import { messageName } from '../../codecs/exi/message-name.js';
+import { evccMessageTimeout, type Timing } from '../timing/v2g-timers.js';
 import {
   channelEndReason,
   describeOutcome,
@@ -17,7 +17,8 @@ import {
   type HandshakeOutcome,
 } from './handshake-outcome.js';
 import { acceptAppProtocol, offerAppProtocols } from './negotiation.js';
-import type { ConnectionSecurity, V2gProtocol } from './protocols.js';
+import type { ConnectionSecurity } from '../../base/connection-events.js';
+import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 
 export interface EvccHandshakeInput {
   /** The protocols the EVCC runs, most preferred first; those the connection does not allow are not offered. */
@@ -54,7 +55,8 @@ export const evccHandshakeMachine = setup({
     output: {} as HandshakeOutcome,
   },
   delays: {
-    // The supportedAppProtocol pair has the default message timeout: 2 s in DIN, -2 and -20 (TIMING.md §2.2).
+    // The supportedAppProtocol pair has the default message timeout: 2 s in DIN (DIN SPEC 70121 §9.6.2,
+    // Table 75), ISO 15118-2 and ISO 15118-20 alike.
     V2G_EVCC_Msg_Timeout: ({ context }) => evccMessageTimeout(context.timing, 'supportedAppProtocolReq'),
   },
   guards: {
@@ -122,7 +124,7 @@ export const evccHandshakeMachine = setup({
       always: [{ guard: 'negotiated', target: 'negotiated' }, { target: 'failed' }],
     },
     negotiated: { type: 'final' },
-    /** The EVCC stops the session: no further request, the connection is closed (TIMING.md §3). */
+    /** The EVCC stops the session: no further request, the connection is closed, as after any EVCC timeout. */
     failed: { type: 'final', entry: 'closeChannel' },
     /** The channel ended under the handshake: nothing left to close. */
     lost: { type: 'final' },

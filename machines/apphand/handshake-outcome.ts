@@ -3,8 +3,8 @@
  * is none. Shared by the EVCC and SECC machines so the runner treats both alike.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/apphand.types.js';
-import type { ChannelEvent } from '../session/events.js';
-import type { V2gProtocol } from './protocols.js';
+import type { ChannelEvent } from '../session/session-events.js';
+import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 
 export type HandshakeOutcome =
   | {

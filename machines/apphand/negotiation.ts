@@ -3,7 +3,9 @@
  * EVCC checks the answer. The handshake actor sends and receives; these decide.
  */
 import type { AppProtocolType, supportedAppProtocolReqType, supportedAppProtocolResType } from '../../codecs/exi/generated/apphand.types.js';
-import { allowedOn, PROTOCOL_VERSIONS, type ConnectionSecurity, type V2gProtocol } from './protocols.js';
+import { allowedOn } from './protocols.js';
+import { PROTOCOL_VERSIONS, type V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
+import type { ConnectionSecurity } from '../../base/connection-events.js';
 
 /**
  * The EVCC's request: its protocols in order of preference, Priority 1 = most preferred [V2G20-167], SchemaIDs

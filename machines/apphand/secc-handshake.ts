@@ -6,9 +6,9 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { supportedAppProtocolResType } from '../../codecs/exi/generated/apphand.types.js';
 import type { ApphandDocument } from '../../codecs/exi/generated/documents.types.js';
-import type { ChannelCommand, ChannelEvent } from '../session/events.js';
-import { messageName } from '../session/message-name.js';
-import type { Timing } from '../timing/timers.js';
+import type { ChannelCommand, ChannelEvent } from '../session/session-events.js';
+import { messageName } from '../../codecs/exi/message-name.js';
+import type { Timing } from '../timing/v2g-timers.js';
 import {
   channelEndReason,
   describeOutcome,
@@ -17,7 +17,8 @@ import {
   type HandshakeOutcome,
 } from './handshake-outcome.js';
 import { chooseAppProtocol } from './negotiation.js';
-import type { ConnectionSecurity, V2gProtocol } from './protocols.js';
+import type { ConnectionSecurity } from '../../base/connection-events.js';
+import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 
 export interface SeccHandshakeInput {
   /** The protocols this SECC runs; the EVCC's priorities decide among them. */
@@ -71,11 +72,11 @@ export const seccHandshakeMachine = setup({
   },
   delays: {
     /**
-     * How long a connected EVCC may take to send a complete supportedAppProtocolReq. The standard gives the SECC's
-     * communication setup V2G_SECC_CommunicationSetup_Performance_Time (18 s, from data link ready to SessionSetupReq
-     * [V2G2-723]); that budget began before this connection, so bounding the wait from the connection by it is lenient
-     * to the EVCC, and it keeps a peer that connects and stays silent from holding the connection for the 60 s of
-     * V2G_SECC_Sequence_Timeout, which runs only between a response and the next request.
+     * How long a connected EVCC may take to send a complete supportedAppProtocolReq: the SECC's communication setup,
+     * from the connection's start to SessionSetupReq, has V2G_SECC_CommunicationSetup_Performance_Time (18 s,
+     * [V2G2-723]), and the session machine bounds SessionSetupReq by what the handshake left of it. So a peer that
+     * connects and stays silent does not hold the connection for the 60 s of V2G_SECC_Sequence_Timeout, which runs only
+     * between a response and the next request.
      */
     V2G_SECC_CommunicationSetup_Performance_Time: ({ context }) => context.timing.session.V2G_SECC_CommunicationSetup_Performance_Time,
   },

@@ -1,8 +1,8 @@
 /**
  * The lifecycle of a V2G message channel (ISO 15118-2 §7.8, V2GTP over one TCP or TLS connection): which schema its
  * messages are read with, and how it ends. Only lifecycle changes are events here: the messages themselves flow past
- * the machine over the channel's RxJS streams (actors/channel/v2g-channel.ts), since a loaded station reads thousands
- * a second and a machine step per message would cost it a large share of its CPU.
+ * the machine over the channel's RxJS streams (actors/channel/v2g-channel-actor.ts), since a loaded station reads
+ * thousands a second and a machine step per message would cost it a large share of its CPU.
  *
  * Pure: it asks for the connection's end by emitting `connection.close` (a FIN after what was written) or
  * `connection.destroy` (a reset); the channel carries them out.
@@ -65,7 +65,7 @@ interface V2gChannelContext {
 /**
  * How long the channel waits for the peer's FIN: before sending its own when the peer is to close first, and after
  * it otherwise. After the final response the SECC waits about this long before it closes, as JSV and LIB20 do
- * (SESSIONS.md §0, Closing); and a peer that never closes would hold its socket for good.
+ * (LIB20 after ISO 15118-20 [V2G20-1643]); and a peer that never closes would hold its socket for good.
  */
 export const PEER_CLOSE_TIMEOUT_MS = 5000;
 
@@ -111,7 +111,7 @@ export const v2gChannelMachine = setup({
         // The peer's FIN is answered with ours.
         'connection.peerClosed': { target: 'closed', actions: ['noteReason', 'closeConnection'] },
         'connection.lost': { target: 'closed', actions: ['noteReason', 'destroyConnection'] },
-        // An undecodable message closes without an answer, as EVerest does (SESSIONS.md §0); a header the receiver
+        // An undecodable message closes without an answer, as EVerest does; a header the receiver
         // cannot trust resets (ISO 15118-2 §7.8.3.2).
         'channel.fault': [
           { guard: 'resetsConnection', target: 'invalid', actions: ['noteFault', 'destroyConnection'] },

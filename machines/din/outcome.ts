@@ -1,5 +1,5 @@
 /** How a DIN session ends, the same on both sides: stopped after SessionStop, else failed with the first failure. */
-import type { SessionOutcome } from '../session/events.js';
+import type { SessionOutcome } from '../session/session-events.js';
 
 /** The reason given with `channel.close`. */
 export function closeReason(failure: string | undefined): string {

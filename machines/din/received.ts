@@ -3,8 +3,8 @@
  * channel ended.
  */
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
-import type { ChannelEvent } from '../session/events.js';
-import type { DinMessage } from './messages.js';
+import type { ChannelEvent } from '../session/session-events.js';
+import type { DinMessage } from './din-messages.js';
 
 /** The event besides the channel's that a DIN machine receives (the EVCC's). */
 type AdapterEvent = { readonly type: 'vehicle.status' };

@@ -1,11 +1,12 @@
 /**
- * The EVCC's check of each answer (SESSIONS.md §2.5, same in DIN): the response type of the pending request, the
- * session's SessionID, and no FAILED code. Anything else ends the session; the text returned is the reason.
+ * The EVCC's check of each answer, the same in DIN SPEC 70121 as in ISO 15118-2: the response type of the pending
+ * request, the session's SessionID, and no FAILED code. Anything else ends the session; the text returned is the
+ * reason.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
 import { refusedInResponse } from '../session/out-of-range.js';
 import { hexOf, sameSessionId } from '../session/session-id.js';
-import { bodyName, isFailed, responseNameOf, type DinMessage, type DinRequestName } from './messages.js';
+import { bodyName, isFailed, responseNameOf, type DinMessage, type DinRequestName } from './din-messages.js';
 
 /**
  * What is wrong with `message` as the answer to `request`; undefined when nothing is. `sessionId` is undefined

@@ -9,12 +9,12 @@ import type {
   MeterInfoType,
   SAScheduleTupleType,
 } from '../../codecs/exi/generated/iso2.types.js';
-import type { SessionOutcome } from '../session/events.js';
+import type { SessionOutcome } from '../session/session-events.js';
 import { NO_LIMITS, withPowerCap, type EvseLimits } from '../session/evse-limits.js';
 import type { EvseVerdict } from '../session/evse-verdict.js';
-import type { EvccSessionInput } from '../session/input.js';
+import type { EvccSessionInput } from '../session/session-input.js';
 import { NO_SESSION_ID } from '../session/session-id.js';
-import type { Iso2RequestName } from './messages.js';
+import type { Iso2RequestName } from './iso2-messages.js';
 import { scheduleMaxPower } from './schedule.js';
 
 export type AcEnergyTransferMode = 'AC_single_phase_core' | 'AC_three_phase_core';

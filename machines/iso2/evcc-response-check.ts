@@ -1,12 +1,12 @@
 /**
- * The EVCC's check of every message from the SECC before its chart sees it (SESSIONS.md §2.5): the response to the
+ * The EVCC's check of every message from the SECC before its chart sees it: the response to the
  * pending request, in the session's SessionID, without a FAILED code. Anything else ends the session.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
 import { refusedInResponse } from '../session/out-of-range.js';
 import { hexOf, sameSessionId } from '../session/session-id.js';
 import type { Iso2EvccContext } from './evcc-context.js';
-import { bodyElement, isFailure, responseNameOf, type Iso2Message, type Iso2ResponseEvent } from './messages.js';
+import { bodyElement, isFailure, responseNameOf, type Iso2Message, type Iso2ResponseEvent } from './iso2-messages.js';
 
 export type ResponseCheck =
   | { readonly ok: true; readonly event: Iso2ResponseEvent }

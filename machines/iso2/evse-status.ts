@@ -1,6 +1,6 @@
 /**
  * How the SECC tells the EV the power module's state: AC_EVSEStatus and DC_EVSEStatus of ISO 15118-2
- * (SESSIONS.md §2.4), from the adapter's EvseStatus.
+ * (AC_EVSEStatusType, DC_EVSEStatusType), from the adapter's EvseStatus.
  */
 import type { EvseStatus } from '../../adapters/evse.js';
 import type { AC_EVSEStatusType, DC_EVSEStatusCodeType, DC_EVSEStatusType, EVSENotificationType } from '../../codecs/exi/generated/iso2.types.js';
@@ -29,7 +29,11 @@ export function acEvseStatus(status: EvseStatus, renegotiationAnswered: boolean)
   return { NotificationMaxDelay: NOTIFICATION_MAX_DELAY_S, EVSENotification: evseNotification(status, renegotiationAnswered), RCD: false };
 }
 
-/** A stop the EVSE wants shows as EVSE_Shutdown too: the signal pyPLC saw real chargers use (SESSIONS.md §1.2). */
+/**
+ * A stop the EVSE wants is EVSENotification=StopCharging (ISO 15118-2's EVSENotificationType: the EV is to end the
+ * energy transfer within NotificationMaxDelay, by PowerDeliveryReq with ChargeProgress=Stop) and, in DC, EVSE_Shutdown
+ * too (DC_EVSEStatusCodeType), which DC EVs that read only the status code act on.
+ */
 export function dcEvseStatus(status: EvseStatus, renegotiationAnswered: boolean): DC_EVSEStatusType {
   const notification = evseNotification(status, renegotiationAnswered);
   const code: DC_EVSEStatusCodeType = status.fault ? FAULT_CODES[status.fault] : notification === 'StopCharging' ? 'EVSE_Shutdown' : 'EVSE_Ready';

@@ -6,7 +6,7 @@ import { limitsAfter } from '../session/evse-limits.js';
 import { responseVerdict } from '../session/evse-verdict.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
 import type { EvseView } from './evcc-context.js';
-import type { Iso2ResponseEvent } from './messages.js';
+import type { Iso2ResponseEvent } from './iso2-messages.js';
 
 type ResponseElement = Readonly<Record<string, unknown>>;
 

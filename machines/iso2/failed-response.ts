@@ -1,6 +1,6 @@
 /**
  * The SECC answers every request, even one it refuses, with the response of the request's type: the ResponseCode and
- * only the mandatory fields, filled with neutral values [V2G2-538] [V2G2-736] (SESSIONS.md §0). Exhaustive over the
+ * only the mandatory fields, filled with neutral values [V2G2-538] [V2G2-736]. Exhaustive over the
  * schema's requests, Plug & Charge ones included, so a sequence error is answerable whatever the EV sent.
  */
 import type {
@@ -12,7 +12,7 @@ import type {
   responseCodeType,
 } from '../../codecs/exi/generated/iso2.types.js';
 import { toPhysicalValue } from '../session/physical-value.js';
-import { responseNameOf, type Iso2RequestName, type ResponseNameOf } from './messages.js';
+import { responseNameOf, type Iso2RequestName, type ResponseNameOf } from './iso2-messages.js';
 
 /** What even a minimal response needs from the session. */
 export interface FailedResponseBasis {
@@ -21,7 +21,7 @@ export interface FailedResponseBasis {
   readonly energyTransferModes: readonly EnergyTransferModeType[];
 }
 
-// EVG omits EVSEIsolationStatus in FAILED responses (SESSIONS.md §2.4).
+// EVSEIsolationStatus is optional in DC_EVSEStatus; EVerest leaves it out of FAILED responses, and so do we.
 const AC_STATUS: AC_EVSEStatusType = { NotificationMaxDelay: 0, EVSENotification: 'None', RCD: false };
 const DC_STATUS: DC_EVSEStatusType = { NotificationMaxDelay: 0, EVSENotification: 'None', EVSEStatusCode: 'EVSE_NotReady' };
 const NO_CHAIN: CertificateChainType = { Certificate: new Uint8Array() };

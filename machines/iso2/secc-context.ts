@@ -5,8 +5,8 @@
  */
 import type { EvseStatus } from '../../adapters/evse.js';
 import type { EnergyTransferModeType, ParameterSetType, paymentOptionType, ServiceType } from '../../codecs/exi/generated/iso2.types.js';
-import type { SessionOutcome } from '../session/events.js';
-import type { SeccSessionInput } from '../session/input.js';
+import type { SessionOutcome } from '../session/session-events.js';
+import type { SeccSessionInput } from '../session/session-input.js';
 import { initialSequence, type SequenceTimeout } from '../session/sequence-timeout.js';
 
 /** A value-added service listed in ServiceDiscoveryRes, with the parameter sets ServiceDetailRes describes. */

@@ -3,7 +3,7 @@
  * wait SDP_Response_Timeout for a usable response, send again, and give up after SDP_Max_Request_Counter requests
  * (ISO 15118-20 [V2G20-157] to [V2G20-162]; ISO 15118-2 [V2G2-159] and [V2G2-161] alike). Pure: it asks for a
  * datagram by emitting `sdp.send` and is told what came back by `sdp.response` (decoded), `sdp.invalid`
- * (undecodable) and `sdp.sendFailed`; actors/sdp/evcc-sdp.ts does the I/O.
+ * (undecodable) and `sdp.sendFailed`; actors/sdp/discover-secc.ts does the I/O.
  */
 import { assign, emit, setup } from 'xstate';
 import { ipv6ToText } from '../../codecs/net/address.js';

@@ -2,7 +2,7 @@
  * The EVCC's SDP timing. ISO 15118-2 and -20 give the values ([V2G2-159]/[V2G20-159]: wait at least 250 ms for a
  * response; [V2G2-161]/[V2G20-161]: stop after at most 50 consecutive requests) but no names. The names here are
  * ours, in the style of the standard's timers, after RISE V2G's SDP_RESPONSE_TIMEOUT and Josev's
- * SDP_MAX_REQUEST_COUNTER (../shared/docs/SDP-V2GTP-DIGEST.md §3).
+ * SDP_MAX_REQUEST_COUNTER (ISO 15118-2 §7.10 defines SDP, not these values).
  */
 export interface SdpTiming {
   /** How long the EVCC waits for a response to each SDP request before it sends the next one. */

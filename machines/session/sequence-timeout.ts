@@ -1,6 +1,6 @@
 /**
  * V2G_SECC_Sequence_Timeout as the SECC machines keep it: it runs from each response to the next request
- * [V2G2-443] (TIMING.md), in every state that waits for a request.
+ * [V2G2-443], in every state that waits for a request.
  *
  * A request that leaves the SECC in its state (CurrentDemandReq, an Ongoing CableCheckReq) does not re-enter the state
  * to re-arm the timer: at ten thousand requests a second, exit, entry, a cancelled and a new timer were about a quarter
@@ -10,7 +10,7 @@
  * A pure machine cannot know when its timer ran: one that runs late (a busy event loop) arms the rest from then, so the
  * session ends that much later, as a re-armed timer would.
  */
-import type { SeccChannelEvent } from './events.js';
+import type { SeccChannelEvent } from './session-events.js';
 
 export interface SequenceTimeout {
   /** When the state's running timer was armed, and when it fires, ms on the session's clock. */

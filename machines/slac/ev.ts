@@ -8,13 +8,13 @@ import { assign, enqueueActions, setup } from 'xstate';
 import { formatMac } from '../../codecs/slac/index.js';
 import { sameBytes } from './addresses.js';
 import { chooseEvse, meanAttenuation } from './attenuation.js';
-import { evContext, type EvContext, type EvSlacInput } from './ev/context.js';
-import { attenCharRsp, mnbcSoundInd, slacMatchReq, slacParamReq, startAttenCharInd } from './ev/messages.js';
-import type { EvSlacOutcome, SlacEmitted, SlacEvent } from './events.js';
+import { evContext, type EvContext, type EvSlacInput } from './ev/ev-context.js';
+import { attenCharRsp, mnbcSoundInd, slacMatchReq, slacParamReq, startAttenCharInd } from './ev/ev-messages.js';
+import type { EvSlacOutcome, SlacEmitted, SlacEvent } from './slac-events.js';
 import { frameOf } from './frame-of.js';
-import { send, setKey } from './set-key.js';
+import { send, setKey } from './set-key-request.js';
 
-export type { EvSlacInput } from './ev/context.js';
+export type { EvSlacInput } from './ev/ev-context.js';
 
 function paramCnf(c: EvContext, e: SlacEvent) {
   const cnf = frameOf(e, 'CM_SLAC_PARAM.CNF');
@@ -61,7 +61,8 @@ export const slacEvMachine = setup({
     isParamCnf: ({ context, event }) => paramCnf(context, event) !== undefined,
     isAttenCharInd: ({ context, event }) => attenCharInd(context, event) !== undefined,
     isMatchCnf: ({ context, event }) => matchCnf(context, event) !== undefined,
-    /** Without link detection, the modem's CM_SET_KEY.CNF (whatever its Result, see the digest §3.12) is the link. */
+    /** Without link detection, the modem's CM_SET_KEY.CNF (whatever its Result: QCA modems answer 1 when they
+     * accept the key, where HomePlug AV says 0 is success) is the link. */
     isSetKeyCnfAsLink: ({ context, event }) => !context.linkDetection && frameOf(event, 'CM_SET_KEY.CNF') !== undefined,
     hasLinkDetection: ({ context }) => context.linkDetection,
     /** C_EV_match_retry counts the transmissions after the first. */

@@ -7,14 +7,14 @@
 import { assign, enqueueActions, setup } from 'xstate';
 import { sameBytes } from './addresses.js';
 import { addProfile, EMPTY_PROFILE_SUM } from './attenuation.js';
-import type { EvseSlacOutcome, SlacEmitted, SlacEvent } from './events.js';
-import { evseContext, type EvseContext, type EvseSlacInput } from './evse/context.js';
-import { attenCharInd, slacMatchCnf, slacParamCnf, validateCnf } from './evse/messages.js';
-import { RESP_TYPE_OTHER_GP_STATION } from './fields.js';
+import type { EvseSlacOutcome, SlacEmitted, SlacEvent } from './slac-events.js';
+import { evseContext, type EvseContext, type EvseSlacInput } from './evse/evse-context.js';
+import { attenCharInd, slacMatchCnf, slacParamCnf, validateCnf } from './evse/evse-messages.js';
+import { RESP_TYPE_OTHER_GP_STATION } from './field-values.js';
 import { frameOf } from './frame-of.js';
-import { send, setKey } from './set-key.js';
+import { send, setKey } from './set-key-request.js';
 
-export type { EvseSlacInput } from './evse/context.js';
+export type { EvseSlacInput } from './evse/evse-context.js';
 
 /** The first CM_SLAC_PARAM.REQ of a run, or a repeated one from the same EV (which restarts its session). */
 function slacParamReq(c: EvseContext, e: SlacEvent) {
@@ -82,7 +82,7 @@ export const slacEvseMachine = setup({
     isSlacMatchReq: ({ context, event }) => slacMatchReq(context, event) !== undefined,
     isValidateReq: ({ context, event }) => validateReq(context, event) !== undefined,
     allSoundsIn: ({ context }) => context.profile.sounds >= context.numSounds,
-    /** C_EV_match_retry applies to the EVSE's repeated CM_ATTEN_CHAR.IND too (digest §4, EVerest). */
+    /** C_EV_match_retry applies to the EVSE's repeated CM_ATTEN_CHAR.IND too (as EVerest applies it). */
     mayRetry: ({ context }) => context.tries <= context.timing.C_EV_match_retry,
     withoutLinkDetection: ({ context }) => !context.linkDetection,
   },

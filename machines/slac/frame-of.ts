@@ -1,5 +1,5 @@
 import type { SlacMessage } from '../../codecs/slac/index.js';
-import type { SlacEvent } from './events.js';
+import type { SlacEvent } from './slac-events.js';
 
 /** The frame of a `slac.frame` event when it is a `type` message, else undefined: how guards and actions pick messages. */
 export function frameOf<T extends SlacMessage['type']>(

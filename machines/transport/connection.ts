@@ -8,37 +8,11 @@
  * which the wrapper reports at once.
  */
 import { assign, setup } from 'xstate';
-import type { TlsFailure, TransportFailure } from '../../transport/errors.js';
-import type { ConnectionSecurity } from '../apphand/protocols.js';
+import type { ConnectionEvent, ConnectionSecurity, TlsAgreement, TlsFailure, TransportFailure } from '../../base/connection-events.js';
 
 export interface ConnectionInput {
   readonly security: ConnectionSecurity;
 }
-
-/** What the TLS handshake agreed on. */
-export interface TlsAgreement {
-  /** `TLSv1.2` or `TLSv1.3`. */
-  readonly protocol: string;
-  /** The IANA name (`TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256`). */
-  readonly cipher: string;
-}
-
-export type ConnectionEvent =
-  /** The TCP three-way handshake is done (connected, or accepted). */
-  | { readonly type: 'tcp.connected' }
-  | ({ readonly type: 'tls.secured' } & TlsAgreement)
-  /** The TLS handshake failed: the SECC's chain, its leaf, or the handshake itself ([V2G2-925]). */
-  | { readonly type: 'tls.failed'; readonly failure: TlsFailure; readonly detail: string }
-  /** Refused, unreachable, reset, timed out, or another socket error (a TLS one when the TLS layer cannot tell). */
-  | { readonly type: 'socket.failed'; readonly failure: TransportFailure | TlsFailure; readonly detail: string }
-  /** The peer's FIN. */
-  | { readonly type: 'peer.closed' }
-  /** Our side ends the connection after what it wrote. */
-  | { readonly type: 'close.requested' }
-  /** Our side tears the connection down at once (a protocol error above). */
-  | { readonly type: 'destroy.requested'; readonly reason: string }
-  /** The socket is released: no more bytes either way. */
-  | { readonly type: 'socket.closed' };
 
 /** How the connection ended: its output. */
 export interface ConnectionEnd {

@@ -6,8 +6,8 @@ import { endianness } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CandumpError, parseCandump } from '../../codecs/can/candump.js';
-import type { CanFrame } from '../../codecs/can/frame.js';
-import { parseSlcanLine, slcanLine, slcanLineSplitter, SlcanError, SLCAN_MAX_LINE } from '../../codecs/can/slcan.js';
+import type { CanFrame } from '../../codecs/can/can-frame.js';
+import { parseSlcanLine, slcanLine, slcanLineSplitter, SlcanError, SLCAN_MAX_LINE } from '../../codecs/can/slcan-lines.js';
 import { createMemoryCanBus } from '../../transport/can/memory-bus.js';
 import { AF_CAN, CAN_MTU, CANFD_MTU, frameFromKernel, frameToKernel, intOption, SOCKADDR_CAN_SIZE, sockaddrCan } from '../../transport/can/socketcan-frames.js';
 

@@ -6,14 +6,14 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { systemClock } from '../../actors/runtime/clock.js';
+import { systemClock } from '../../base/clock.js';
 import type { EvccResult } from '../../actors/stack/evcc-client.js';
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import { createCanVehicle, type CanVehicle } from '../../adapters/can/can-vehicle.js';
 import { createCanVehicleNode } from '../../adapters/can/vehicle-node.js';
 import { evccSettingsFor, type DemoProtocol } from '../../cli/protocol-choice.js';
 import { simulatedBattery } from '../../cli/simulation.js';
-import { encodeMessage } from '../../codecs/can/message.js';
+import { encodeMessage } from '../../codecs/can/can-message.js';
 import { createMemoryCanBus } from '../../transport/can/memory-bus.js';
 import { within } from '../shared/async.js';
 import { namesOf, physicsClock, startTestStation } from '../stack/harness.js';

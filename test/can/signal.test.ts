@@ -6,8 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseDbc, type DbcSignal } from '../../codecs/can/dbc.js';
-import { CanFrameError, dlcOf, fdLength, lengthOfDlc } from '../../codecs/can/frame.js';
-import { decodeMessage, encodeMessage } from '../../codecs/can/message.js';
+import { CanFrameError, dlcOf, fdLength, lengthOfDlc } from '../../codecs/can/can-frame.js';
+import { decodeMessage, encodeMessage } from '../../codecs/can/can-message.js';
 import { decodeSignal, encodeSignal, readRaw, SignalRangeError } from '../../codecs/can/signal.js';
 
 const signal = (s: Partial<DbcSignal>): DbcSignal => ({ name: 'S', startBit: 0, length: 8, byteOrder: 'little-endian', signed: false, factor: 1, offset: 0, unit: '', receivers: [], ...s });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { CanFrame } from '../../codecs/can/frame.js';
+import type { CanFrame } from '../../codecs/can/can-frame.js';
 import { CanUnavailableError } from '../../transport/can/can-port.js';
 import { openSocketCanPort } from '../../transport/can/socketcan.js';
 import { within } from '../shared/async.js';

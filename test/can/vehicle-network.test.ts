@@ -13,8 +13,8 @@ import { createCanVehicleNode } from '../../adapters/can/vehicle-node.js';
 import { createBatterySimulator, type BatterySimulator } from '../../adapters/simulators/battery.js';
 import { EXAMPLE_DBC, EXAMPLE_MAP } from '../../cli/vehicle-network.js';
 import { parseDbc } from '../../codecs/can/dbc.js';
-import type { CanFrame } from '../../codecs/can/frame.js';
-import { decodeMessage, encodeMessage } from '../../codecs/can/message.js';
+import type { CanFrame } from '../../codecs/can/can-frame.js';
+import { decodeMessage, encodeMessage } from '../../codecs/can/can-message.js';
 import { createMemoryCanBus } from '../../transport/can/memory-bus.js';
 
 const DBC = parseDbc(readFileSync(EXAMPLE_DBC, 'utf8'));

@@ -1,7 +1,7 @@
 /** The in-memory connection pair behaves like a socket: ordered, asynchronous delivery; FIN on close, reset on destroy. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Connection } from '../../transport/connection.js';
+import type { Connection } from '../../transport/connection-port.js';
 import { memoryConnectionPair } from '../../transport/memory.js';
 import { flushIo } from '../shared/async.js';
 

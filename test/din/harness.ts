@@ -7,10 +7,10 @@ import type { EvseStatus } from '../../adapters/evse.js';
 import type { VehicleStatus } from '../../adapters/vehicle.js';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
-import { evccRequestBody, type EvccStep } from '../../machines/din/evcc-requests.js';
-import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccInput, type DinSeccInput } from '../../machines/din/input.js';
-import { dinMessage, type DinMessage } from '../../machines/din/messages.js';
-import { timingFor } from '../../machines/timing/timers.js';
+import { evccRequestBody, type EvccStep } from '../../machines/din/din-evcc-requests.js';
+import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccInput, type DinSeccInput } from '../../machines/din/din-input.js';
+import { dinMessage, type DinMessage } from '../../machines/din/din-messages.js';
+import { timingFor } from '../../machines/timing/v2g-timers.js';
 import { NO_LIMITS } from '../../machines/session/evse-limits.js';
 
 export const SESSION_ID = Uint8Array.of(0x47, 0x11, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f);

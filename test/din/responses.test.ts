@@ -2,9 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DinEvseIdError, dinEvseId } from '../../machines/din/evse-id.js';
-import { DIN_SECC_DEFAULTS } from '../../machines/din/input.js';
-import { bodyName, DIN_REQUESTS, dinMessage } from '../../machines/din/messages.js';
-import { failedAnswer } from '../../machines/din/secc-responses.js';
+import { DIN_SECC_DEFAULTS } from '../../machines/din/din-input.js';
+import { bodyName, DIN_REQUESTS, dinMessage } from '../../machines/din/din-messages.js';
+import { failedAnswer } from '../../machines/din/din-secc-responses.js';
 import { dcEvseStatus } from '../../machines/din/status.js';
 import { EVSE, overTheWire, SESSION_ID } from './harness.js';
 

@@ -8,9 +8,10 @@ import * as assert from 'uvu/assert';
 import { createActor } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { BodyType, responseCodeType } from '../../codecs/exi/generated/din.types.js';
-import { evccRequestName, type EvccStep } from '../../machines/din/evcc-requests.js';
-import { bodyName, isFailed, type DinMessage } from '../../machines/din/messages.js';
-import { dinSeccMachine } from '../../machines/din/secc.js';
+import { evccRequestName, type EvccStep } from '../../machines/din/din-evcc-requests.js';
+import { bodyName, isFailed, type DinMessage } from '../../machines/din/din-messages.js';
+import type { DinSeccInput } from '../../machines/din/din-input.js';
+import { dinSeccMachine } from '../../machines/din/din-secc.js';
 import { fromPhysicalValue } from '../../machines/session/physical-value.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
 import { EVSE, evRequest, newClock, overTheWire, received, seccInput, SESSION_ID, VEHICLE } from './harness.js';
@@ -20,9 +21,9 @@ const coverage = new TransitionCoverage();
 /** An EVSE that lets the EV through at once: authorized, isolation tested. */
 const READY_EVSE: EvseStatus = { ...EVSE, isolation: 'Valid', presentVoltage: 380, presentCurrent: 100 };
 
-function secc(initial: Partial<EvseStatus> = {}) {
+function secc(initial: Partial<EvseStatus> = {}, input: Partial<DinSeccInput> = {}) {
   const clock = newClock();
-  const actor = createActor(dinSeccMachine, { clock, input: seccInput(), inspect: coverage.inspect });
+  const actor = createActor(dinSeccMachine, { clock, input: seccInput(input), inspect: coverage.inspect });
   const answers: DinMessage[] = [];
   const power: PowerCommand[] = [];
   const closes: string[] = [];
@@ -265,6 +266,33 @@ test('CurrentDemand loop: each request sets the output; the EVSE\'s stop and fau
   assert.is(s.state(), 'WaitForCurrentDemand', 'PowerDelivery(true) inside the loop: the loop goes on');
 });
 
+test('no energy: ChargeParameterDiscovery while the EVSE asks to stop is answered with StopCharging, then only SessionStopReq is taken', () => {
+  const stopped = secc();
+  stopped.at('WaitForChargeParameterDiscovery');
+  stopped.setEvse({ ...READY_EVSE, notification: 'StopCharging' });
+  const answer = stopped.send('ChargeParameterDiscovery')?.ChargeParameterDiscoveryRes;
+  assert.is(answer?.ResponseCode, 'OK');
+  assert.equal(answer?.DC_EVSEChargeParameter?.DC_EVSEStatus.EVSENotification, 'StopCharging');
+  assert.is(stopped.state(), 'WaitForSessionStop');
+  assert.is(codeOf(stopped.send('SessionStop')), 'OK');
+  assert.equal(stopped.actor.getSnapshot().output, { result: 'stopped', sessionId: SESSION_ID });
+  assert.is(stopped.power.some((c) => c.type === 'isolationCheck' || c.type === 'contactors' && c.closed), false, 'no cable check, no contactors closed');
+  // Any other request is out of sequence there.
+  const pressing = secc();
+  pressing.at('WaitForChargeParameterDiscovery');
+  pressing.setEvse({ ...READY_EVSE, notification: 'StopCharging' });
+  pressing.send('ChargeParameterDiscovery');
+  assert.is(codeOf(pressing.send('CableCheck')), 'FAILED_SequenceError');
+  assert.is(pressing.actor.getSnapshot().output?.result, 'failed');
+  // And V2G_SECC_Sequence_Timeout bounds the wait as in every state.
+  const silent = secc();
+  silent.at('WaitForChargeParameterDiscovery');
+  silent.setEvse({ ...READY_EVSE, notification: 'StopCharging' });
+  silent.send('ChargeParameterDiscovery');
+  silent.clock.increment(60_000);
+  assert.is(silent.actor.getSnapshot().output?.reason, 'V2G_SECC_Sequence_Timeout');
+});
+
 test('refused contents: the FAILED code of the case, then close', () => {
   const cases: readonly [SeccState, BodyType, string][] = [
     ['WaitForServicePaymentSelection', { ServicePaymentSelectionReq: { SelectedPaymentOption: 'Contract', SelectedServiceList: { SelectedService: [{ ServiceID: 1 }] } } }, 'FAILED_PaymentSelectionInvalid'],
@@ -283,8 +311,9 @@ test('refused contents: the FAILED code of the case, then close', () => {
   }
 });
 
-test('V2G_SECC_Sequence_Timeout in every state: 60 s after the last response, then stop and close', () => {
-  for (const state of STATES) {
+test('V2G_SECC_Sequence_Timeout in every state after SessionSetup: 60 s after the last response, then stop and close', () => {
+  // Before SessionSetupReq the shorter V2G_SECC_CommunicationSetup_Performance_Time runs out first (below).
+  for (const state of STATES.filter((s) => s !== 'WaitForSessionSetup')) {
     const s = secc();
     s.at(state);
     s.clock.increment(59_999);
@@ -337,8 +366,35 @@ test('after SessionStopRes or a FAILED answer the EV is left to close the connec
   assert.equal(refusedCloses, [{ reason: 'FAILED_SequenceError in CurrentDemandRes to CurrentDemandReq', afterPeer: true }]);
   const silent = secc();
   const silentCloses = closesOf(silent);
-  silent.clock.increment(60_000);
-  assert.equal(silentCloses, [{ reason: 'V2G_SECC_Sequence_Timeout', afterPeer: false }]);
+  silent.clock.increment(18_000);
+  assert.equal(silentCloses, [{ reason: 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq', afterPeer: false }]);
+});
+
+test('V2G_SECC_CommunicationSetup_Performance_Time: SessionSetupReq must come within what the connection left of it', () => {
+  const late = secc({}, { communicationSetupLeft: 5_000 });
+  late.clock.increment(4_999);
+  assert.is(late.state(), 'WaitForSessionSetup');
+  late.clock.increment(1);
+  assert.equal(late.actor.getSnapshot().output, { result: 'failed', reason: 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq', sessionId: SESSION_ID });
+  assert.equal(late.closes, ['V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq']);
+  assert.equal(late.power.slice(-2), [{ type: 'stop' }, { type: 'contactors', closed: false }]);
+  // Without a rest given, the whole 18 s.
+  const whole = secc();
+  whole.clock.increment(17_999);
+  assert.is(whole.actor.getSnapshot().status, 'active');
+  whole.clock.increment(1);
+  assert.is(whole.actor.getSnapshot().output?.reason, 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq');
+  // In time: the session goes on under V2G_SECC_Sequence_Timeout alone.
+  const inTime = secc({}, { communicationSetupLeft: 5_000 });
+  inTime.clock.increment(4_000);
+  inTime.send('SessionSetup');
+  inTime.clock.increment(59_999);
+  assert.is(inTime.state(), 'WaitForServiceDiscovery');
+  inTime.clock.increment(1);
+  assert.is(inTime.actor.getSnapshot().output?.reason, 'V2G_SECC_Sequence_Timeout');  // A deployment's setup time beyond V2G_SECC_Sequence_Timeout: the sequence timeout ends the wait first.
+  const long = secc({}, { communicationSetupLeft: 90_000 });
+  long.clock.increment(60_000);
+  assert.is(long.actor.getSnapshot().output?.reason, 'V2G_SECC_Sequence_Timeout');
 });
 
 test('channel.closed and channel.invalid: the power module is stopped and the session fails', () => {

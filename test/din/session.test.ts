@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { DinMessage } from '../../machines/din/messages.js';
+import type { DinMessage } from '../../machines/din/din-messages.js';
 import { SESSION_ID } from './harness.js';
 import { wiredSession } from './wiring.js';
 

@@ -6,9 +6,9 @@
 import { createActor } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
-import { dinEvccMachine } from '../../machines/din/evcc.js';
-import { bodyName, type DinMessage } from '../../machines/din/messages.js';
-import { dinSeccMachine } from '../../machines/din/secc.js';
+import { dinEvccMachine } from '../../machines/din/din-evcc.js';
+import { bodyName, type DinMessage } from '../../machines/din/din-messages.js';
+import { dinSeccMachine } from '../../machines/din/din-secc.js';
 import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, seccInput, VEHICLE } from './harness.js';
 
 /**

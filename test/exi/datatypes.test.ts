@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BitReader } from '../../codecs/exi/bit-reader.js';
 import { BitWriter } from '../../codecs/exi/bit-writer.js';
-import { ExiError } from '../../codecs/exi/errors.js';
+import { ExiError } from '../../codecs/exi/exi-errors.js';
 import { decode, encode } from '../../codecs/exi/index.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -1,7 +1,7 @@
 /** What the inspection stream does with values JSON cannot carry. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { toJsonValue } from '../../actors/runtime/json-value.js';
+import { toJsonValue } from '../../base/json-value.js';
 
 test('bytes become hex, bigint a decimal string, non-finite numbers null', () => {
   assert.equal(toJsonValue({ id: Uint8Array.of(0, 0xff), big: 2n ** 70n, nan: Number.NaN, list: [Uint8Array.of(1)] }), {

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, emit, setup, SimulatedClock } from 'xstate';
-import { createV2gChannel } from '../../actors/channel/v2g-channel.js';
+import { createV2gChannel } from '../../actors/channel/v2g-channel-actor.js';
 import type { StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { createStackInspector } from '../../inspector/live/stack-inspector.js';
 import { exportStatechart } from '../../inspector/statecharts/export-json.js';

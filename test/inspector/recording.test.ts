@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { Subject } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { JsonValue } from '../../actors/runtime/json-value.js';
+import type { JsonValue } from '../../base/json-value.js';
 import { STATELY_INSPECT_VERSION, type StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
 import { readRecording, recordEvents, RecordingError } from '../../inspector/recording.js';
 import { applyJsonPatch, diffJson } from '../../inspector/recording/json-patch.js';

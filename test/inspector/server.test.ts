@@ -274,7 +274,7 @@ test('the page, its modules and the stack module it imports are served; nothing 
     const main = await get(`${server.url}page/main.js`);
     assert.is(main.status, 200);
     assert.match(main.type, 'text/javascript');
-    const messageName = await get(`${server.url}machines/session/message-name.js`);
+    const messageName = await get(`${server.url}codecs/exi/message-name.js`);
     assert.is(messageName.status, 200);
     assert.match((await get(`${server.url}inspector.css`)).type, 'text/css');
     for (const path of ['page/../../package.json', 'page/%2e%2e/%2e%2e/package.json', 'package.json', 'page/main.ts', 'machines/registry.js']) {

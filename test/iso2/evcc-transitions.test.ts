@@ -9,9 +9,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import type { Iso2EvccInput } from '../../machines/iso2/evcc-context.js';
-import type { Iso2Message } from '../../machines/iso2/messages.js';
-import { iso2EvccMachine } from '../../machines/iso2/evcc.js';
-import type { Iso2SeccInput } from '../../machines/iso2/secc.js';
+import type { Iso2Message } from '../../machines/iso2/iso2-messages.js';
+import { iso2EvccMachine } from '../../machines/iso2/iso2-evcc.js';
+import type { Iso2SeccInput } from '../../machines/iso2/iso2-secc.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
 import { batteryFull, evccInput, outcomeText, seccInput, wire, type PowerModuleOptions, type Wired } from './wiring.js';
 

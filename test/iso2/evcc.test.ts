@@ -5,9 +5,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
-import { bodyElement } from '../../machines/iso2/messages.js';
+import { bodyElement } from '../../machines/iso2/iso2-messages.js';
 import { fromPhysicalValue } from '../../machines/session/physical-value.js';
-import { timingFor } from '../../machines/timing/timers.js';
+import { timingFor } from '../../machines/timing/v2g-timers.js';
 import { evccInput, scriptedEvcc, seccInput, SESSION_ID, wire, type Scripted, type Wired } from './wiring.js';
 
 const EVSE_ID = 'DE*ABC*E1234567*1';

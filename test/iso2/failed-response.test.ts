@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { failedResponse } from '../../machines/iso2/failed-response.js';
-import { bodyElement, iso2Message, type Iso2RequestName } from '../../machines/iso2/messages.js';
+import { bodyElement, iso2Message, type Iso2RequestName } from '../../machines/iso2/iso2-messages.js';
 import { overTheWire, SESSION_ID } from './wiring.js';
 
 /** Every request of ISO 15118-2; the record type makes the compiler check none is missing. */

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
-import { bodyElement } from '../../machines/iso2/messages.js';
+import { bodyElement } from '../../machines/iso2/iso2-messages.js';
 import { chargeThenFull, evccInput, SESSION_ID, seccInput, VEHICLE, wire, type Wired } from './wiring.js';
 
 /** The EVCC's requests in order, a run of the same request written once with `*`. */
@@ -203,6 +203,8 @@ test('EVSENotification StopCharging: the EV ends with PowerDelivery(Stop), Weldi
   w.power.set({ notification: 'StopCharging' });
   w.runToEnd();
   assert.ok(requestFlow(w).endsWith('CurrentDemand* PowerDelivery(Stop) WeldingDetection SessionStop(Terminate)'), requestFlow(w));
+  // ISO 15118-2's request to stop is EVSENotification=StopCharging; DC says EVSE_Shutdown beside it.
+  assert.is(bodies(w, 'CurrentDemandRes').at(-1)?.DC_EVSEStatus.EVSENotification, 'StopCharging');
   assert.is(bodies(w, 'CurrentDemandRes').at(-1)?.DC_EVSEStatus.EVSEStatusCode, 'EVSE_Shutdown');
   assert.is(outcomes(w), 'EVCC stopped, SECC stopped');
 });

@@ -8,11 +8,11 @@ import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
-import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/evcc.js';
-import { bodyElement, iso2Message, type Iso2Message } from '../../machines/iso2/messages.js';
-import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/secc.js';
-import type { SessionOutcome } from '../../machines/session/events.js';
-import { timingFor } from '../../machines/timing/timers.js';
+import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/iso2-evcc.js';
+import { bodyElement, iso2Message, type Iso2Message } from '../../machines/iso2/iso2-messages.js';
+import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/iso2-secc.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
+import { timingFor } from '../../machines/timing/v2g-timers.js';
 
 export const SESSION_ID = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
 export const EVCC_ID = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc);

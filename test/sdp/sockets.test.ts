@@ -9,8 +9,8 @@ import * as assert from 'uvu/assert';
 import { firstValueFrom, timeout, toArray } from 'rxjs';
 import { SimulatedClock, type InspectionEvent } from 'xstate';
 import { decodeSdpMessage, encodeSdpMessage, Security, TransportProtocol } from '../../codecs/sdp/index.js';
-import { discoverSecc } from '../../actors/sdp/evcc-sdp.js';
-import { startSdpServer, type SdpServer } from '../../actors/sdp/secc-sdp.js';
+import { discoverSecc } from '../../actors/sdp/discover-secc.js';
+import { startSdpServer, type SdpServer } from '../../actors/sdp/sdp-server.js';
 import { openUdpSocket, withScope, type UdpTraffic } from '../../transport/udp.js';
 import { hex } from '../shared/hex.js';
 

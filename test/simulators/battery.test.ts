@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SimulatedClock } from 'xstate';
-import { scaledClock } from '../../actors/runtime/clock.js';
+import { scaledClock } from '../../base/clock.js';
 import { createBatterySimulator, type BatterySimulatorOptions } from '../../adapters/simulators/battery.js';
 import { SimulatorOptionError } from '../../adapters/simulators/errors.js';
 import type { VehicleStatus } from '../../adapters/vehicle.js';

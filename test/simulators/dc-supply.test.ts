@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SimulatedClock } from 'xstate';
-import { scaledClock } from '../../actors/runtime/clock.js';
+import { scaledClock } from '../../base/clock.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import { createBatterySimulator } from '../../adapters/simulators/battery.js';
 import { createDcSupplySimulator, type DcSupplySimulatorOptions } from '../../adapters/simulators/dc-supply.js';

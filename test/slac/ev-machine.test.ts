@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatMac, type CmAttenCharInd, type CmSlacMatchCnf, type CmSlacParamCnf, type MacAddress } from '../../codecs/slac/index.js';
 import { SimulatedClock } from 'xstate';
-import { runSlacEv } from '../../actors/slac/ev.js';
+import { runSlacEv } from '../../actors/slac/run-slac-ev.js';
 import { slacEvMachine } from '../../machines/slac/ev.js';
 import { memoryFramePorts } from '../../transport/ethernet/memory-frame-port.js';
 import { advance, driveEv, driven, EV_MAC, EVSE_MACS, nmkOf, RUN_ID } from './harness.js';

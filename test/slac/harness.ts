@@ -4,12 +4,12 @@
  * millisecond (a SimulatedClock jump would fire every due timer at the end time, losing the order of a sequence).
  */
 import { createActor, SimulatedClock } from 'xstate';
-import { runSlacEv, type SlacEvRun } from '../../actors/slac/ev.js';
-import { runSlacEvse, type SlacEvseRun } from '../../actors/slac/evse.js';
+import { runSlacEv, type SlacEvRun } from '../../actors/slac/run-slac-ev.js';
+import { runSlacEvse, type SlacEvseRun } from '../../actors/slac/run-slac-evse.js';
 import { SimulatedPlcBundle, type PlcBundleOptions, type ProfileReporting, type SimulatedPlcHost } from '../../adapters/simulators/plc-modem.js';
 import { parseMac, parseSlacFrame, type SlacMessage } from '../../codecs/slac/index.js';
 import type { FramePort } from '../../transport/ethernet/frame-port.js';
-import type { EvSlacOutcome, EvseSlacOutcome, SlacEmitted, SlacEvent } from '../../machines/slac/events.js';
+import type { EvSlacOutcome, EvseSlacOutcome, SlacEmitted, SlacEvent } from '../../machines/slac/slac-events.js';
 import { slacEvMachine, type EvSlacInput } from '../../machines/slac/ev.js';
 import { slacEvseMachine, type EvseSlacInput } from '../../machines/slac/evse.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';

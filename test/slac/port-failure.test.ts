@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Subject } from 'rxjs';
 import { SimulatedClock } from 'xstate';
-import { runSlacEv } from '../../actors/slac/ev.js';
+import { runSlacEv } from '../../actors/slac/run-slac-ev.js';
 import { serveWithSlac } from '../../actors/stack/slac-station.js';
 import type { FramePort } from '../../transport/ethernet/frame-port.js';
 import { within } from '../shared/async.js';

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SimulatedClock } from 'xstate';
-import { runSlacEv } from '../../actors/slac/ev.js';
-import { runSlacEvse } from '../../actors/slac/evse.js';
+import { runSlacEv } from '../../actors/slac/run-slac-ev.js';
+import { runSlacEvse } from '../../actors/slac/run-slac-evse.js';
 import { LINKTYPE_ETHERNET, readCapture } from '../../codecs/pcap/index.js';
 import {
   ETHERTYPE_HOMEPLUG_AV,

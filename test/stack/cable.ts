@@ -5,7 +5,7 @@
  */
 import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 
 export interface Cable {
   readonly address: Endpoint;

@@ -4,7 +4,7 @@
  * ended and on which worker, since the test cannot see another process's sessions.
  */
 import { serveAsSeccWorker } from '../../actors/stack/secc-cluster-worker.js';
-import type { SessionOutcome } from '../../machines/session/events.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { seccSettingsFor } from '../../cli/protocol-choice.js';
 import { simulatedSupply, type SimulatedSupply } from '../../cli/simulation.js';
 import { physicsClock } from './harness.js';

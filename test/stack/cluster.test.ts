@@ -13,7 +13,7 @@ import * as assert from 'uvu/assert';
 import { startSeccCluster, SeccClusterError, type SeccCluster, type SeccClusterOptions, type SeccWorkerExit } from '../../actors/stack/secc-cluster.js';
 import { simulatedBattery } from '../../cli/simulation.js';
 import { generateTestPki, seccTlsCredentials } from '../../crypto/index.js';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { isDynamicPort } from '../../transport/dynamic-ports.js';
 import { within } from '../shared/async.js';
 import type { ClusterTestData, ClusterTestReport } from './cluster-station.worker.js';

@@ -5,11 +5,11 @@
  */
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createV2gChannel } from '../../actors/channel/v2g-channel.js';
-import { startSdpServer, type SdpServer } from '../../actors/sdp/secc-sdp.js';
+import { createV2gChannel } from '../../actors/channel/v2g-channel-actor.js';
+import { startSdpServer, type SdpServer } from '../../actors/sdp/sdp-server.js';
 import { chooseAppProtocol } from '../../machines/apphand/negotiation.js';
 import type { supportedAppProtocolReqType } from '../../codecs/exi/generated/apphand.types.js';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { listenTcp } from '../../transport/tcp.js';
 
 export interface FakeSecc {

@@ -9,17 +9,17 @@ import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { filter, first, firstValueFrom, map, Subject, timeout } from 'rxjs';
-import { systemClock } from '../../actors/runtime/clock.js';
+import { systemClock } from '../../base/clock.js';
 import { createInspector } from '../../actors/runtime/inspection.js';
 import { runEvcc, type EvccResult } from '../../actors/stack/evcc-client.js';
 import type { SeccSession } from '../../actors/stack/secc-station.js';
 import type { SessionProtocol } from '../../actors/stack/session-machines.js';
 import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle.js';
-import type { SessionOutcome } from '../../machines/session/events.js';
+import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { encodeSdpMessage, Security, TransportProtocol } from '../../codecs/sdp/index.js';
 import { generateTestPki, generateUnrelatedPki, seccTlsCredentials } from '../../crypto/index.js';
-import type { Endpoint } from '../../transport/connection.js';
-import { TlsError } from '../../transport/errors.js';
+import type { Endpoint } from '../../base/connection-events.js';
+import { TlsError } from '../../transport/transport-errors.js';
 import { connectTls } from '../../transport/tls.js';
 import { openUdpSocket } from '../../transport/udp.js';
 import { within } from '../shared/async.js';
@@ -176,6 +176,30 @@ test('peer silence: an EVCC that stops sending mid-session is ended by V2G_SECC_
     assert.match(never.reason ?? '', /V2G_SECC_CommunicationSetup_Performance_Time.*supportedAppProtocolReq/);
   } finally {
     mute.destroy();
+    await station.close();
+  }
+});
+
+test('an EVCC that negotiates and then never sends SessionSetupReq: closed once V2G_SECC_CommunicationSetup_Performance_Time from its connect has run out', async () => {
+  const setupTime = 600;
+  const station = await startTestStation('dc', {
+    // Far beyond the setup time, so only V2G_SECC_CommunicationSetup_Performance_Time can end the wait.
+    timing: { session: { V2G_SECC_Sequence_Timeout: 20 * setupTime, V2G_SECC_CommunicationSetup_Performance_Time: setupTime } },
+  });
+  try {
+    const connectedFrom = systemClock.now();
+    const raw = await rawEvcc(station.station.address, 'din');
+    try {
+      await assertClosedByPeer(raw, 10 * setupTime);
+      // Counted from the connect, the handshake's time included; the session started only after it.
+      assertTook(connectedFrom, setupTime, 'the SECC closing the negotiated but silent connection', 10 * setupTime);
+    } finally {
+      raw.close();
+    }
+    const secc = await seccOutcome(station, raw.connection.local);
+    assert.is(secc.result, 'failed');
+    assert.match(secc.reason ?? '', /V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq/);
+  } finally {
     await station.close();
   }
 });

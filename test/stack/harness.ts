@@ -4,7 +4,7 @@
  * second. Protocol timers keep real time (a peer knows nothing of our speed factor); only the physics is scaled.
  */
 import type { AnyActorRef } from 'xstate';
-import { scaledClock, systemClock, type Clock } from '../../actors/runtime/clock.js';
+import { scaledClock, systemClock, type Clock } from '../../base/clock.js';
 import { runEvcc, type EvccOptions, type EvccResult } from '../../actors/stack/evcc-client.js';
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import { startSeccStation, type SeccSession, type SeccStation, type SeccStationOptions } from '../../actors/stack/secc-station.js';

@@ -3,12 +3,13 @@
  * send what a correct EVCC never would (a request out of sequence, a wrong SessionID) and see what comes back.
  */
 import { firstValueFrom, timeout } from 'rxjs';
-import { createV2gChannel, type V2gChannel } from '../../actors/channel/v2g-channel.js';
+import { createV2gChannel, type V2gChannel } from '../../actors/channel/v2g-channel-actor.js';
 import type { SessionProtocol } from '../../actors/stack/session-machines.js';
 import { offerAppProtocols } from '../../machines/apphand/negotiation.js';
-import type { ChannelEvent } from '../../machines/session/events.js';
-import { messageName } from '../../machines/session/message-name.js';
-import type { Connection, Endpoint } from '../../transport/connection.js';
+import type { ChannelEvent } from '../../machines/session/session-events.js';
+import { messageName } from '../../codecs/exi/message-name.js';
+import type { Connection } from '../../transport/connection-port.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { connectTcp } from '../../transport/tcp.js';
 
 const BOUND_MS = 2_000;

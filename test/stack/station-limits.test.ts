@@ -15,7 +15,7 @@ import * as assert from 'uvu/assert';
 import type { SeccStation } from '../../actors/stack/secc-station.js';
 import { generateTestPki } from '../../crypto/index.js';
 import { openFileLimit } from '../../bench/fd-limit.js';
-import type { Endpoint } from '../../transport/connection.js';
+import type { Endpoint } from '../../base/connection-events.js';
 import { within } from '../shared/async.js';
 import { rawEvcc } from './raw-evcc.js';
 import { chargeEv, startTestStation, type TestStation } from './harness.js';

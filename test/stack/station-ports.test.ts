@@ -6,11 +6,11 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { discoverSecc } from '../../actors/sdp/evcc-sdp.js';
+import { discoverSecc } from '../../actors/sdp/discover-secc.js';
 import { startSeccServers } from '../../actors/stack/secc-station.js';
 import { generateTestPki, seccTlsCredentials } from '../../crypto/index.js';
 import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort, randomDynamicPort } from '../../transport/dynamic-ports.js';
-import { TransportError } from '../../transport/errors.js';
+import { TransportError } from '../../transport/transport-errors.js';
 import { listenTcp } from '../../transport/tcp.js';
 import { chargeEv, QUICK_SDP, startTestStation } from './harness.js';
 

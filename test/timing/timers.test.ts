@@ -1,7 +1,7 @@
 /** The standard's timer values and how a deployment overrides them. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { evccMessageTimeout, STANDARD_TIMING, timingFor } from '../../machines/timing/timers.js';
+import { evccMessageTimeout, STANDARD_TIMING, timingFor } from '../../machines/timing/v2g-timers.js';
 
 test('per-message EVCC timeouts: CurrentDemand 250 ms, ISO-2 PowerDelivery 5 s, DIN PowerDelivery 2 s, others 2 s', () => {
   assert.is(evccMessageTimeout(STANDARD_TIMING.iso2, 'CurrentDemandReq'), 250);

@@ -7,11 +7,12 @@
 import { connect as netConnect } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, type Observable } from 'rxjs';
 import { toPromise } from 'xstate';
 import { generateTestPki, generateUnrelatedPki, seccTlsCredentials } from '../../crypto/index.js';
-import type { Connection } from '../../transport/connection.js';
-import { startConnectionActor, type ConnectionActor } from '../../transport/connection-actor.js';
+import type { ConnectionEvent, ConnectionSecurity } from '../../base/connection-events.js';
+import type { Connection } from '../../transport/connection-port.js';
+import { startConnectionActor, type ConnectionActor } from '../../actors/transport/connection-actor.js';
 import { connectTcp, listenTcp } from '../../transport/tcp.js';
 import { connectTls, listenTls } from '../../transport/tls.js';
 import { within } from '../shared/async.js';
@@ -28,16 +29,15 @@ function statesOf(actor: ConnectionActor): unknown[] {
 }
 
 /** The actor a dial starts, whether or not the dial succeeds, and the states it went through. */
-function dialled() {
+function dialled(security: ConnectionSecurity) {
   let started: ConnectionActor | undefined;
   let states: unknown[] = [];
+  const onActor = (actor: ConnectionActor): void => {
+    started = actor;
+    states = statesOf(actor);
+  };
   return {
-    options: {
-      onActor: (actor: ConnectionActor): void => {
-        started = actor;
-        states = statesOf(actor);
-      },
-    },
+    onLifecycle: (events$: Observable<ConnectionEvent>): void => void startConnectionActor(events$, security, { onActor }),
     actor(): ConnectionActor {
       if (started === undefined) throw new Error('the dial started no actor');
       return started;
@@ -54,8 +54,8 @@ test('TCP: the EVCC dials through connecting to open, the SECC learns its connec
     const server = await listenTcp({ host });
     defer(() => server.close());
     const next = first(server.connections$);
-    const evcc = dialled();
-    const client = await connectTcp({ host, port: server.address.port, actor: evcc.options });
+    const evcc = dialled('tcp');
+    const client = await connectTcp({ host, port: server.address.port, onLifecycle: evcc.onLifecycle });
     defer(() => client.destroy('test over'));
     const atSecc = await next;
     const secc = accepted(atSecc);
@@ -101,8 +101,8 @@ test('TCP: a dial nobody answers ends the actor failed, refused', () =>
     const server = await listenTcp({ host });
     const port = server.address.port;
     await server.close();
-    const evcc = dialled();
-    const refused = await connectTcp({ host, port, timeoutMs: 1_000, actor: evcc.options }).then(
+    const evcc = dialled('tcp');
+    const refused = await connectTcp({ host, port, timeoutMs: 1_000, onLifecycle: evcc.onLifecycle }).then(
       (c) => c.destroy('should not have connected'),
       () => 'refused',
     );
@@ -117,8 +117,8 @@ test('TLS: connecting, tlsHandshake, open, with what the handshake agreed; the S
     const server = await listenTls({ host, version: 'tls1.2', credentials: seccTlsCredentials(pki) });
     defer(() => server.close());
     const next = first(server.connections$);
-    const evcc = dialled();
-    const client = await connectTls({ host, port: server.address.port, version: 'tls1.2', trustedRoots: [pki.v2gRootCa.pem], actor: evcc.options });
+    const evcc = dialled('tls1.2');
+    const client = await connectTls({ host, port: server.address.port, version: 'tls1.2', trustedRoots: [pki.v2gRootCa.pem], onLifecycle: evcc.onLifecycle });
     defer(() => client.destroy('test over'));
     const secc = accepted(await next);
     assert.equal(evcc.states(), ['connecting', 'tlsHandshake', 'open']);
@@ -133,8 +133,8 @@ test('TLS: an SECC chain the EVCC does not trust fails the actor in the handshak
     const server = await listenTls({ host, version: 'tls1.2', credentials: seccTlsCredentials(pki) });
     defer(() => server.close());
     server.handshakeFailures$.subscribe();
-    const evcc = dialled();
-    const dial = connectTls({ host, port: server.address.port, version: 'tls1.2', trustedRoots: [unrelated.v2gRootCa.pem], actor: evcc.options });
+    const evcc = dialled('tls1.2');
+    const dial = connectTls({ host, port: server.address.port, version: 'tls1.2', trustedRoots: [unrelated.v2gRootCa.pem], onLifecycle: evcc.onLifecycle });
     const refused = await dial.then(
       (c) => c.destroy('should not have connected'),
       () => 'refused',

@@ -6,8 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor } from 'xstate';
-import type { ConnectionSecurity } from '../../machines/apphand/protocols.js';
-import { connectionMachine, type ConnectionEvent } from '../../machines/transport/connection.js';
+import type { ConnectionEvent, ConnectionSecurity } from '../../base/connection-events.js';
+import { connectionMachine } from '../../machines/transport/connection.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
 
 const coverage = new TransitionCoverage();

@@ -6,7 +6,7 @@ import { connect as netConnect, createServer as netCreateServer, type Socket } f
 import { networkInterfaces } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TransportError } from '../../transport/errors.js';
+import { TransportError } from '../../transport/transport-errors.js';
 import { connectTcp, listenTcp } from '../../transport/tcp.js';
 import { drain, failureOf, first, ipv6LoopbackAvailable, withCleanup } from './helpers.js';
 

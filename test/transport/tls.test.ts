@@ -10,7 +10,7 @@ import { derToPem, generateTestPki, generateUnrelatedPki, seccTlsCredentials, ty
 import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
 import { generateP256KeyPair, privateKeyToPem } from '../../crypto/x509/key-pair.js';
 import type { DistinguishedName } from '../../crypto/x509/names.js';
-import { TlsError, TransportError } from '../../transport/errors.js';
+import { TlsError, TransportError } from '../../transport/transport-errors.js';
 import { connectTls, listenTls, type TlsConnection, type TlsServer, type TlsVersion } from '../../transport/tls.js';
 import { drain, first, ipv6LoopbackAvailable, withCleanup } from './helpers.js';
 

@@ -3,7 +3,7 @@
  * Lawicel/SLCAN serial adapter and the in-process bus are interchangeable beneath it.
  */
 import type { Observable } from 'rxjs';
-import type { CanFrame } from '../../codecs/can/frame.js';
+import type { CanFrame } from '../../codecs/can/can-frame.js';
 
 export interface CanPort {
   /** What the port is opened on, for messages: `can0`, `/dev/ttyACM0`, `memory:bms`. */

@@ -3,7 +3,7 @@
  * buffer), synchronously, in order. For the demo's simulated vehicle network and the tests; it carries CAN FD.
  */
 import { Subject } from 'rxjs';
-import { checkedFrame, type CanFrame } from '../../codecs/can/frame.js';
+import { checkedFrame, type CanFrame } from '../../codecs/can/can-frame.js';
 import type { CanPort } from './can-port.js';
 
 export interface MemoryCanBus {

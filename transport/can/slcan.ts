@@ -13,8 +13,8 @@
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { isatty, ReadStream } from 'node:tty';
 import { Subject } from 'rxjs';
-import type { CanFrame } from '../../codecs/can/frame.js';
-import { parseSlcanLine, SLCAN_BITRATES, SLCAN_DATA_BITRATES, slcanLine, slcanLineSplitter, SlcanError } from '../../codecs/can/slcan.js';
+import type { CanFrame } from '../../codecs/can/can-frame.js';
+import { parseSlcanLine, SLCAN_BITRATES, SLCAN_DATA_BITRATES, slcanLine, slcanLineSplitter, SlcanError } from '../../codecs/can/slcan-lines.js';
 import { CanIoError, CanUnavailableError, type CanPort } from './can-port.js';
 
 export interface SlcanOptions {

@@ -4,7 +4,7 @@
  * 72 bytes: can_id, len, flags, res0, res1, data[64]); and struct sockaddr_can to bind to an interface.
  */
 import { endianness } from 'node:os';
-import { checkedFrame, CanFrameError, dlcOf, type CanFrame } from '../../codecs/can/frame.js';
+import { checkedFrame, CanFrameError, dlcOf, type CanFrame } from '../../codecs/can/can-frame.js';
 
 export const AF_CAN = 29;
 export const CAN_RAW = 1;

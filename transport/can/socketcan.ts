@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { closeSync, writeSync } from 'node:fs';
 import { platform } from 'node:os';
 import { Subject } from 'rxjs';
-import type { CanFrame } from '../../codecs/can/frame.js';
+import type { CanFrame } from '../../codecs/can/can-frame.js';
 import { readBlocking, timeval } from '../blocking-reader.js';
 import { EACCES, EPERM, loadSocketLibc, SO_RCVTIMEO, SOCK_RAW, SOL_SOCKET, type SocketLibc } from '../socket-libc.js';
 import { CanIoError, CanUnavailableError, type CanPort } from './can-port.js';

@@ -1,7 +1,7 @@
 /**
  * Raw Ethernet on a named Linux interface for HomePlug AV management messages (EtherType 0x88E1), as a FramePort:
  * a packet socket (AF_PACKET, SOCK_RAW) opened through libc with koffi, an FFI whose binary ships prebuilt in its
- * npm package, so nothing is compiled (../shared/docs/NODE-RAW-ETHERNET.md, option A).
+ * npm package, so nothing is compiled.
  *
  * Loaded on demand: import this module with `await import(...)` only where raw Ethernet is wanted, so the rest of
  * the stack installs and runs where it cannot be had; `openAfPacketPort` rejects with a RawEthernetUnavailableError

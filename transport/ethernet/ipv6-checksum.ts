@@ -3,7 +3,7 @@
  * checksum to the network card (transmit checksum offload); on a veth no card fills it in, and a packet socket on the
  * peer reads the frame with only the pseudo-header sum in place. Forwarded as read by a raw-socket bridge (the
  * software modem between two namespaces), the receiving host drops it as corrupt. `ethtool -K IF tx off` on the
- * senders avoids that where ethtool is installed (../shared/docs/NODE-RAW-ETHERNET.md); completing the checksum in the
+ * senders avoids that where ethtool is installed; completing the checksum in the
  * bridge needs nothing installed. A bridge that does this also repairs a frame corrupted on its way, which on a
  * simulated link does not happen.
  */

@@ -3,7 +3,7 @@
  * `{ CurrentDemand: 'Request' }` for nested states, several keys for parallel regions) walked down the exported chart,
  * so the ids are the chart's own (`din-evcc.CurrentDemand.Request`), also for a state that carries an id of its own.
  */
-import type { JsonValue } from '../../../actors/runtime/json-value.js';
+import type { JsonValue } from '../../../base/json-value.js';
 import type { StateExport } from '../../statecharts/model.js';
 
 export function activeStateIds(root: StateExport, value: JsonValue | undefined): string[] {

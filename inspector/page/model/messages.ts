@@ -4,8 +4,8 @@
  * becomes one entry with its direction, name, ResponseCode and EVSEProcessing, which the log colours and the
  * sequence view draws between the EVCC and SECC lanes.
  */
-import type { JsonValue } from '../../../actors/runtime/json-value.js';
-import { messageName } from '../../../machines/session/message-name.js';
+import type { JsonValue } from '../../../base/json-value.js';
+import { messageName } from '../../../codecs/exi/message-name.js';
 
 export type Direction = 'EV->EVSE' | 'EVSE->EV';
 export type Side = 'evcc' | 'secc';

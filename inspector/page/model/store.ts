@@ -4,7 +4,7 @@
  * about a point in time (an actor's snapshot, its timers) is a binary search, so the page keeps up with a station of
  * many sessions and can still travel to any event.
  */
-import type { JsonValue } from '../../../actors/runtime/json-value.js';
+import type { JsonValue } from '../../../base/json-value.js';
 import type { StatelyInspectionEvent, StatelySnapshotEvent } from '../../../actors/runtime/stately-events.js';
 import { IO_SESSION_PREFIX, TIMERS_ACTOR } from './added-actors.js';
 import { messageEntry, type MessageEntry } from './messages.js';

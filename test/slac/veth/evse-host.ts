@@ -7,7 +7,7 @@
  * Usage: evse-host.js IF EV_MAC EVSE_MAC [LIMIT_MS] [TIMING_JSON].
  */
 import { startEvseSlac } from '../../../actors/stack/slac-link.js';
-import { systemClock } from '../../../actors/runtime/clock.js';
+import { systemClock } from '../../../base/clock.js';
 import { SimulatedPlcBundle } from '../../../adapters/simulators/plc-modem.js';
 import { formatMac, parseMac } from '../../../codecs/slac/index.js';
 

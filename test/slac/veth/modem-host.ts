@@ -9,7 +9,7 @@
  * Usage: modem-host.js LINE_IF HOST_IF EV_MAC EVSE_MAC [ATTENUATION_DB]. Prints `ready`; on SIGTERM prints one JSON
  * line with the frames each port received by EtherType, and exits.
  */
-import { systemClock } from '../../../actors/runtime/clock.js';
+import { systemClock } from '../../../base/clock.js';
 import { SimulatedPlcBundle } from '../../../adapters/simulators/plc-modem.js';
 import { parseMac } from '../../../codecs/slac/index.js';
 import type { FramePort } from '../../../transport/ethernet/frame-port.js';

@@ -1,0 +1,138 @@
+/**
+ * What the ISO 15118-2 EVCC sends: one pure builder per request, from the session context and the vehicle's last
+ * status (ISO 15118-2 §8.4 for the messages' fields).
+ */
+import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
+import { dcTargetsWithin } from '../session/evse-limits.js';
+import { targetPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
+import { limitsInForce, type Iso2EvccContext } from './evcc-context.js';
+import { dcEvStatus, percent } from './ev-status.js';
+import type { Iso2RequestName } from './iso2-messages.js';
+import { chargingProfileWithin } from './schedule.js';
+
+/** The requests an EIM EVCC sends; the Plug & Charge ones (PaymentDetails, Certificate*) come with PnC. */
+export type EvccRequestName = Exclude<Iso2RequestName, 'PaymentDetailsReq' | 'CertificateInstallationReq' | 'CertificateUpdateReq'>;
+
+export interface RequestParams {
+  readonly request: EvccRequestName;
+  /** PowerDeliveryReq only. */
+  readonly chargeProgress?: chargeProgressType;
+}
+
+const DEFAULT_PRECHARGE_CURRENT = 2;
+
+type Builders = { readonly [K in EvccRequestName]: (ctx: Iso2EvccContext, chargeProgress: chargeProgressType) => NonNullable<BodyType[K]> };
+
+const BUILDERS: Builders = {
+  SessionSetupReq: (ctx) => ({ EVCCID: ctx.input.evccId }),
+  // No ServiceCategory: the EV wants the whole list, ServiceDetail may follow for value-added services.
+  ServiceDiscoveryReq: () => ({}),
+  ServiceDetailReq: (ctx) => ({ ServiceID: ctx.serviceDetailQueue[0] ?? ctx.chargeServiceId }),
+  PaymentServiceSelectionReq: (ctx) => ({
+    SelectedPaymentOption: 'ExternalPayment',
+    SelectedServiceList: { SelectedService: [{ ServiceID: ctx.chargeServiceId }] },
+  }),
+  // EIM: neither Id nor GenChallenge, both belong to Plug & Charge (ISO 15118-2 §8.4.3.7.1).
+  AuthorizationReq: () => ({}),
+  ChargeParameterDiscoveryReq: (ctx) => {
+    const v = ctx.vehicle;
+    const departure = v.departureTime === undefined ? {} : { DepartureTime: Math.max(0, Math.round(v.departureTime)) };
+    const limits = ctx.input.maxEntriesSAScheduleTuple === undefined ? {} : { MaxEntriesSAScheduleTuple: ctx.input.maxEntriesSAScheduleTuple };
+    if (ctx.input.mode === 'ac') {
+      return {
+        ...limits,
+        RequestedEnergyTransferMode: ctx.input.energyTransferMode,
+        AC_EVChargeParameter: {
+          ...departure,
+          EAmount: toPhysicalValue(v.energyRequest, 'Wh'),
+          EVMaxVoltage: toPhysicalValue(v.maxVoltage, 'V'),
+          EVMaxCurrent: toPhysicalValue(v.maxCurrent, 'A'),
+          EVMinCurrent: toPhysicalValue(v.minCurrent, 'A'),
+        },
+      };
+    }
+    return {
+      ...limits,
+      RequestedEnergyTransferMode: ctx.input.energyTransferMode,
+      DC_EVChargeParameter: {
+        ...departure,
+        DC_EVStatus: dcEvStatus(v),
+        EVMaximumCurrentLimit: toPhysicalValue(v.maxCurrent, 'A'),
+        EVMaximumPowerLimit: toPhysicalValue(v.maxPower, 'W'),
+        EVMaximumVoltageLimit: toPhysicalValue(v.maxVoltage, 'V'),
+        EVEnergyCapacity: toPhysicalValue(v.energyCapacity, 'Wh'),
+        EVEnergyRequest: toPhysicalValue(v.energyRequest, 'Wh'),
+        FullSOC: percent(v.fullSoc),
+        BulkSOC: percent(v.bulkSoc),
+      },
+    };
+  },
+  CableCheckReq: (ctx) => ({ DC_EVStatus: dcEvStatus(ctx.vehicle) }),
+  // The EVSE raises its output to the battery's voltage so the EV's contactors close without a current surge.
+  PreChargeReq: (ctx) => {
+    const wanted = { voltage: ctx.vehicle.batteryVoltage, current: ctx.input.prechargeCurrent ?? DEFAULT_PRECHARGE_CURRENT };
+    const target = dcTargetsWithin(wanted, limitsInForce(ctx));
+    return {
+      DC_EVStatus: dcEvStatus(ctx.vehicle),
+      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
+      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
+    };
+  },
+  PowerDeliveryReq: (ctx, chargeProgress) => {
+    const schedule = chartEnsured(ctx.schedule, 'SAScheduleTuple');
+    const power = Math.min(ctx.vehicle.maxPower, ctx.evse.limits.maxPower ?? Infinity);
+    const profile = chargeProgress === 'Start' ? { ChargingProfile: chargingProfileWithin(schedule, power) } : {};
+    const dc =
+      ctx.input.mode === 'dc'
+        ? {
+            DC_EVPowerDeliveryParameter: {
+              DC_EVStatus: dcEvStatus(ctx.vehicle),
+              BulkChargingComplete: ctx.vehicle.soc >= ctx.vehicle.bulkSoc,
+              ChargingComplete: ctx.vehicle.soc >= ctx.vehicle.fullSoc,
+            },
+          }
+        : {};
+    return { ChargeProgress: chargeProgress, SAScheduleTupleID: schedule.SAScheduleTupleID, ...profile, ...dc };
+  },
+  ChargingStatusReq: () => ({}),
+  CurrentDemandReq: (ctx) => {
+    const v = ctx.vehicle;
+    const target = dcTargetsWithin({ voltage: v.targetVoltage, current: v.targetCurrent }, limitsInForce(ctx));
+    return {
+      DC_EVStatus: dcEvStatus(v),
+      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
+      EVMaximumVoltageLimit: toPhysicalValue(v.maxVoltage, 'V'),
+      EVMaximumCurrentLimit: toPhysicalValue(v.maxCurrent, 'A'),
+      EVMaximumPowerLimit: toPhysicalValue(v.maxPower, 'W'),
+      BulkChargingComplete: v.soc >= v.bulkSoc,
+      ChargingComplete: v.soc >= v.fullSoc,
+      ...(v.remainingTimeToFullSoc === undefined ? {} : { RemainingTimeToFullSoC: toPhysicalValue(v.remainingTimeToFullSoc, 's') }),
+      ...(v.remainingTimeToBulkSoc === undefined ? {} : { RemainingTimeToBulkSoC: toPhysicalValue(v.remainingTimeToBulkSoc, 's') }),
+      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
+    };
+  },
+  // EIM has no contract key to sign with, so the receipt goes unsigned: an SECC that asks for it (it should not with
+  // EIM) then gets the message its state expects instead of a FAILED_SequenceError.
+  MeteringReceiptReq: (ctx) => ({
+    SessionID: ctx.sessionId,
+    SAScheduleTupleID: chartEnsured(ctx.schedule, 'SAScheduleTuple').SAScheduleTupleID,
+    MeterInfo: chartEnsured(ctx.evse.meterInfo, 'MeterInfo'),
+  }),
+  WeldingDetectionReq: (ctx) => ({ DC_EVStatus: dcEvStatus(ctx.vehicle) }),
+  SessionStopReq: (ctx) => ({ ChargingSession: ctx.stopKind }),
+};
+
+/** The body of `params.request` for the present context. */
+export function evccRequest(ctx: Iso2EvccContext, params: RequestParams): BodyType {
+  const build = BUILDERS[params.request] as (ctx: Iso2EvccContext, chargeProgress: chargeProgressType) => BodyType[EvccRequestName];
+  return { [params.request]: build(ctx, params.chargeProgress ?? 'Start') };
+}
+
+/**
+ * A value the chart guarantees before the request is built: PowerDelivery and MeteringReceipt come only after
+ * ChargeParameterDiscoveryRes gave a schedule, MeteringReceipt only after a response carrying MeterInfo.
+ */
+function chartEnsured<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`ISO 15118-2 EVCC: ${what} missing when building a request (a chart defect)`);
+  return value;
+}

@@ -1,0 +1,34 @@
+/**
+ * What every charging-session machine is started with, whatever its protocol. Values that need randomness or the
+ * outside world (the new SessionID, the EVCC's MAC) are chosen by the runner and passed in, so machines stay pure.
+ * Each protocol's machine extends these with its own choices (energy transfer mode, offered services, ...).
+ */
+import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type { Timing } from '../timing/v2g-timers.js';
+
+export interface EvccSessionInput {
+  readonly timing: Timing;
+  /** EVCCID: the MAC address of the EVCC's PLC interface, 6 bytes. */
+  readonly evccId: Uint8Array;
+  /** The vehicle's status when the session starts; later ones arrive as `vehicle.status` events. */
+  readonly vehicle: VehicleStatus;
+  /** The SessionID of a paused session to resume (ISO 15118-2); absent: all zeros, a new session. */
+  readonly resumeSessionId?: Uint8Array;
+  /** Pause between a CurrentDemandRes/ChargingStatusRes and the next request of the loop, ms (real cars: ~50–250). */
+  readonly loopInterval: number;
+}
+
+export interface SeccSessionInput {
+  readonly timing: Timing;
+  /** EVSEID as ISO 15118-2 writes it (e.g. `DE*ABC*E1234567*1`); DIN sends it as hexBinary (see its machine). */
+  readonly evseId: string;
+  /** A fresh random non-zero SessionID, 8 bytes, chosen by the runner [V2G2-756]. */
+  readonly newSessionId: Uint8Array;
+  /** The SessionIDs of the sessions paused at this station that may be resumed (ISO 15118-2). */
+  readonly pausedSessionIds?: readonly Uint8Array[];
+  /**
+   * What is left, ms, of V2G_SECC_CommunicationSetup_Performance_Time for SessionSetupReq: the runner counts the
+   * connection's time before the session from it. Absent: the whole of it.
+   */
+  readonly communicationSetupLeft?: number;
+}
