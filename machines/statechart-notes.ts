@@ -85,8 +85,11 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       'evcc-sdp.discovering: sdp.response': ['V2G20-158', 'V2G20-624'],
     },
   },
-  connection: { states: { 'connection.failed': ['V2G2-925'] } },
-  'v2g-channel': { delays: { peerCloseTimeout: duration(PEER_CLOSE_TIMEOUT_MS) } },
+  'v2g-channel': {
+    delays: { peerCloseTimeout: duration(PEER_CLOSE_TIMEOUT_MS) },
+    // How long the SECC leaves the EV to close first after the final response.
+    transitions: { 'v2g-channel.awaitingPeerClose: after peerCloseTimeout': ['V2G20-1643'] },
+  },
   'evcc-apphand': {
     // The handshake's pair has no timeout of its own: the default.
     delays: { V2G_EVCC_Msg_Timeout: duration(STANDARD_TIMING.iso2.V2G_EVCC_Msg_Timeout.default) },
@@ -121,6 +124,8 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       'din-evcc.ChargeParameterDiscovery.Request: channel.received [evseCannotCharge]': ['V2G2-224'],
       'din-evcc.ChargeParameterDiscovery.Ongoing.Request: channel.received [evseCannotCharge]': ['V2G2-224'],
       'din-evcc.CurrentDemand.Request: channel.received [evseCannotCharge]': ['V2G2-224'],
+      // Once PowerDelivery started, a stop the EVSE asks for goes through PowerDelivery stop and WeldingDetection.
+      'din-evcc.CurrentDemand.Request: channel.received [evseStops]': ['V2G-DC-459'],
     },
     offChart: { ...SECC_TIMERS_OF_THE_TABLE, ...OUT_OF_RANGE_IS_THE_SECCS },
   },
@@ -134,6 +139,9 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       'din-secc: channel.received [carriesRequest]': ['V2G2-538', 'V2G2-539', 'V2G2-736'],
       // The SessionID given here (new, non-zero) is the one every later request must carry.
       'din-secc.WaitForSessionSetup: channel.received [request(SessionSetupReq)]': ['V2G2-756'],
+      'din-secc.WaitForSessionSetup: after V2G_SECC_CommunicationSetup_Performance_Time': ['V2G2-723'],
+      // Charge parameters agreed: the cable check comes next.
+      'din-secc.WaitForChargeParameterDiscovery: channel.received [request(ChargeParameterDiscoveryReq)]': ['V2G-DC-453'],
       // EIM: Ongoing until the EVSE saw the identification, then Finished.
       'din-secc.WaitForContractAuthentication: channel.received [request(ContractAuthenticationReq)]': ['V2G-DC-497'],
       'din-secc.WaitForContractAuthentication: channel.received [and(request(ContractAuthenticationReq), authorized)]': ['V2G-DC-497'],
@@ -165,6 +173,7 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       'iso2-secc: channel.received [unknownSession]': ['V2G2-460', 'V2G2-736'],
       'iso2-secc: channel.received': ['V2G2-538', 'V2G2-539', 'V2G2-736'],
       'iso2-secc.WaitForSessionSetup: channel.received [request(SessionSetupReq)]': ['V2G2-756'],
+      'iso2-secc.WaitForSessionSetup: after V2G_SECC_CommunicationSetup_Performance_Time': ['V2G2-723'],
       'iso2-secc.WaitForPowerDelivery: channel.received [request(PowerDeliveryReq)]': ['V2G-813'],
       ...failedAnswers('iso2-secc', {
         WaitForServiceDetailOrPaymentServiceSelection: ['ServiceDetailReq', 'PaymentServiceSelectionReq'],
