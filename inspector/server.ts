@@ -1,7 +1,8 @@
 /**
  * The browser inspector's server: node:http on loopback serving the page (server/static-files.ts), each machine's
- * statechart (server/charts.ts), and a WebSocket on any path that streams the inspection events, one Stately-format
- * event per text message, as @statelyai/inspect's WebSocket adapter sends them.
+ * statechart (server/charts.ts, drawn off this thread by server/chart-thread.ts), and a WebSocket on any path that
+ * streams the inspection events, one Stately-format event per text message, as @statelyai/inspect's WebSocket adapter
+ * sends them.
  *
  * Watching must never hurt what is watched: the sessions' side only appends each event to the journal
  * (server/journal.ts, bounded: the newest events whole, older ones compacted to each actor's latest snapshot); the
@@ -20,7 +21,7 @@ import type { Duplex } from 'node:stream';
 import type { Observable, Subscription } from 'rxjs';
 import type { StatelyInspectionEvent } from '../actors/runtime/stately-events.js';
 import { recordEvents, type Recorder } from './recording.js';
-import { chartSource } from './server/charts.js';
+import { chartThread } from './server/chart-thread.js';
 import { Journal, type JournalLimits } from './server/journal.js';
 import { readStaticFile } from './server/static-files.js';
 import { Viewers, type ViewerLimits, type ViewerStats } from './server/viewers.js';
@@ -69,7 +70,7 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
   const allowed = new Set(options.allowOrigins ?? []);
   const journal = new Journal(options.history);
   const viewers = new Viewers(journal, options.viewers);
-  const charts = chartSource();
+  const charts = chartThread();
   const definitions: string[] = [];
   let scheduled = false;
 
@@ -115,9 +116,9 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
     const chartId = CHART_PATH.exec(path)?.[1];
     if (chartId !== undefined) {
       learnDefinitions();
-      const drawn = await charts.chart(decodeURIComponent(chartId));
-      if (drawn === undefined) return send(response, 404, 'text/plain; charset=utf-8', `no statechart for machine ${chartId}`);
-      return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(drawn));
+      const json = await charts.chartJson(decodeURIComponent(chartId));
+      if (json === undefined) return send(response, 404, 'text/plain; charset=utf-8', `no statechart for machine ${chartId}`);
+      return send(response, 200, 'application/json; charset=utf-8', json);
     }
     const file = await readStaticFile(path);
     if (file === undefined) return send(response, 404, 'text/plain; charset=utf-8', `${path} is not part of the inspector`);
@@ -159,6 +160,7 @@ export async function startInspectorServer(options: InspectorServerOptions): Pro
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await recorder?.close();
+      await charts.close();
     },
   };
 }

@@ -4,9 +4,10 @@
  * where to listen, TLS credentials, the worker's slot. The worker then serves its share of the connections exactly as
  * a single-process station does, and asks the primary for the station-wide paused SessionID.
  *
- * Signals: Ctrl-C and a service manager's SIGTERM reach every process of the station at once; a worker ignores them
- * and leaves when its primary says so, after closing its sessions. A worker whose primary is gone leaves as well
- * (node:cluster ends a worker whose IPC channel closes).
+ * Leaving: a worker closes its sessions and servers and leaves at its primary's word, and on SIGTERM or SIGINT of its
+ * own (Ctrl-C and a service manager's SIGTERM reach every process of the station at once; a worker signalled alone,
+ * by `kill` or a supervisor, must end as well), within LEAVE_BOUND_MS. A worker whose IPC channel closes, because it
+ * left or because its primary ended or was killed, ends at once: no process of a station outlives its primary.
  */
 import cluster from 'node:cluster';
 import { Subject, type Observable } from 'rxjs';
@@ -38,6 +39,8 @@ export interface SeccWorkerSetup<Up> {
 
 /** How long a session waits for the primary's paused SessionID before it opens a new session instead. */
 const ASK_BOUND_MS = 1_000;
+/** Closing a worker's sessions is quick (the primary kills one that takes longer than its own 5 s); a signalled one leaves by then. */
+const LEAVE_BOUND_MS = 5_000;
 
 function post(message: FromWorker): void {
   // The channel may have closed (the primary is gone); this process is then leaving anyway.
@@ -96,8 +99,8 @@ export function serveAsSeccWorker<Data, Down = never, Up = never>(
 ): void {
   const worker = cluster.worker;
   if (!worker) throw new Error('serveAsSeccWorker runs in a process forked by startSeccCluster (node:cluster worker)');
-  process.on('SIGINT', () => undefined);
-  process.on('SIGTERM', () => undefined);
+  // node:cluster ends a worker whose primary is gone, not one that disconnected itself and still holds a handle.
+  process.once('disconnect', () => process.exit());
   const down = new Subject<Down>();
   let paused: PrimaryPausedSessions | undefined;
   let running: Promise<{ servers: SeccServers; closed?: () => void | Promise<void> } | undefined> | undefined;
@@ -124,7 +127,7 @@ export function serveAsSeccWorker<Data, Down = never, Up = never>(
     }
   };
 
-  const close = async (): Promise<void> => {
+  const closeOnce = async (): Promise<void> => {
     const started = await running;
     paused?.release();
     down.complete();
@@ -132,9 +135,27 @@ export function serveAsSeccWorker<Data, Down = never, Up = never>(
       await started.servers.close();
       await started.closed?.();
     }
-    // Leaving the cluster this way marks the exit as asked for; the process then ends once nothing is left to run.
+    // Leaving the cluster this way marks the exit as asked for; the process ends once the channel has closed.
     worker.disconnect();
   };
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= closeOnce());
+  const leave = (): void => {
+    void close().catch((error: unknown) => {
+      console.error(`SECC worker ${worker.id}: closing failed: ${reasonOf(error)}`);
+      process.exit(1);
+    });
+  };
+  const signalled = (): void => {
+    leave();
+    setTimeout(() => {
+      console.error(`SECC worker ${worker.id}: sessions not closed within ${LEAVE_BOUND_MS} ms of the signal; leaving`);
+      process.exit(1);
+    }, LEAVE_BOUND_MS).unref();
+  };
+  process.on('SIGINT', signalled);
+  process.on('SIGTERM', signalled);
 
   process.on('message', (raw: unknown) => {
     const message = untagged<ToWorker>(raw);
@@ -148,11 +169,7 @@ export function serveAsSeccWorker<Data, Down = never, Up = never>(
       case 'app':
         return down.next(message.message as Down);
       case 'close':
-        void close().catch((error: unknown) => {
-          console.error(`SECC worker ${worker.id}: closing failed: ${reasonOf(error)}`);
-          process.exit(1);
-        });
-        return;
+        return leave();
     }
   });
   post({ type: 'ready' });

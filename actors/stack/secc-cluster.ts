@@ -47,6 +47,8 @@ export interface SeccClusterOptions<Data> extends WorkerNetwork {
   readonly log?: (line: string) => void;
   /** Timestamps of SDP's traffic; default the system clock. */
   readonly clock?: Clock;
+  /** How long every worker has to load and listen before the start fails; default START_BOUND_MS. */
+  readonly startBoundMs?: number;
 }
 
 /** A worker that ended without being asked to. */
@@ -130,6 +132,7 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
   if (!cluster.isPrimary) throw new Error('startSeccCluster runs in a primary process, not in a cluster worker');
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new RangeError(`workers ${options.workers}: a whole number of at least 1`);
   const log = options.log ?? ((): void => undefined);
+  const startBoundMs = options.startBoundMs ?? START_BOUND_MS;
   const paused = options.pausedSessions ?? new LocalPausedSessions();
   const limits = limitsToIpc(workerShare(stationLimitsFor(options.limits), options.workers));
   const network = await sharedPorts(options);
@@ -230,7 +233,7 @@ export async function startSeccCluster<Data, Up = never, Down = never>(options: 
       [...members.values()].map(
         (member) =>
           new Promise<Extract<FromWorker, { type: 'listening' }>>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new SeccClusterError(member.slot, `not listening within ${START_BOUND_MS} ms`)), START_BOUND_MS);
+            const timer = setTimeout(() => reject(new SeccClusterError(member.slot, `not listening within ${startBoundMs} ms`)), startBoundMs);
             listening.set(member.slot, (report) => {
               clearTimeout(timer);
               listening.delete(member.slot);

@@ -1,10 +1,11 @@
 /**
  * The inspector in a real browser (Debian's chromium, headless, driven by playwright-core), as a user meets it:
- * `kopher-v2g demo --inspect` runs a whole DIN 70121 session in its own process while the page watches; the EVCC's session machine reaches SessionStop, the log holds the whole message
- * sequence, a click on a state travels to it, scrubbing back changes the highlighted state. Saves a screenshot to
- * dist/test-output/inspector.png, or where KOPHER_INSPECTOR_PNG says: `npm run docs:inspector-png` refreshes the
- * README's docs/inspector.png that way, on purpose (a test run never rewrites a tracked file). Skipped with a notice
- * where chromium or playwright-core is missing or cannot start.
+ * `kopher-v2g demo --inspect` runs a whole DIN 70121 session in its own process while the page watches; the EVCC's
+ * session machine reaches SessionStop (or, on a host too busy for the standard's 0.25 s CurrentDemand answer, Failed),
+ * the log holds the whole message sequence, a click on a state travels to it, scrubbing back changes the highlighted
+ * state. Saves a screenshot to dist/test-output/inspector.png, or where KOPHER_INSPECTOR_PNG says: `npm run
+ * docs:inspector-png` refreshes the README's docs/inspector.png that way, on purpose (a test run never rewrites a
+ * tracked file). Skipped with a notice where chromium or playwright-core is missing or cannot start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -62,7 +63,7 @@ interface DemoProcess {
   readonly child: ChildProcess;
   readonly url: Promise<string>;
   /** The demo's --json report, printed when the session has ended. */
-  readonly report: Promise<{ result: string; messages: { name: string }[] }>;
+  readonly report: Promise<{ result: string; reason?: string; messages: { name: string }[] }>;
 }
 
 /** `demo --inspect --json`: the URL comes on stderr as soon as the server listens, the report on stdout at the end. */
@@ -114,13 +115,19 @@ test('a live DIN session in the browser: SessionStop, the whole sequence in the 
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(await demo.url);
     const result = await demo.report;
-    assert.is(result.result, 'stopped');
+    // DIN 70121 gives a CurrentDemandReq's answer 0.25 s (V2G_EVCC_Msg_Timeout); a host whose cores are taken by others
+    // can hold the demo's one thread (EVCC and SECC) longer than that, and the EVCC then ends the session as the
+    // standard says. The page must show either end as it happened.
+    const starved = result.result === 'failed' && result.reason === 'V2G_EVCC_Msg_Timeout on CurrentDemandReq';
+    if (starved) console.log('NOTICE: the demo session ended by V2G_EVCC_Msg_Timeout on CurrentDemandReq (a busy host); the page is checked against that');
+    else assert.is(result.result, 'stopped', `the demo session: ${result.result} ${result.reason ?? ''}`);
+    const [end, visited] = starved ? ['din-evcc.Failed', 'din-evcc.PowerDeliveryStart'] : ['din-evcc.Stopped', 'din-evcc.SessionStop'];
 
     await page.click('[data-actor="evcc/din-evcc"]');
-    await page.waitForSelector('#chart g[data-state="din-evcc.Stopped"].active-leaf', WAIT);
-    await page.click('#chart g[data-state="din-evcc.SessionStop"] > text');
-    await page.waitForSelector('#chart g[data-state="din-evcc.SessionStop"].active-leaf', WAIT);
-    assert.match(await page.textContent('#state-details .state-id') ?? '', 'din-evcc.SessionStop');
+    await page.waitForSelector(`#chart g[data-state="${end}"].active-leaf`, WAIT);
+    await page.click(`#chart g[data-state="${visited}"] > text`);
+    await page.waitForSelector(`#chart g[data-state="${visited}"].active-leaf`, WAIT);
+    assert.match(await page.textContent('#state-details .state-id') ?? '', visited);
     // The exits every request state shares are one legend row of the same drawing, its hover text naming the states.
     const legend = await page.$$eval('#chart g.legend > title', (titles) => titles.map((t) => t.textContent ?? ''));
     assert.ok(legend.some((hint) => /states: SessionSetup, ServiceDiscovery, /.test(hint) && hint.includes('after V2G_EVCC_Msg_Timeout')), legend.join(' | '));
@@ -131,13 +138,13 @@ test('a live DIN session in the browser: SessionStop, the whole sequence in the 
     const logged = await logMessages(page);
     assert.equal(logged, result.messages.map((m) => m.name), 'the EVCC machines sent and received exactly what went over the wire');
     assert.is(logged[0], 'supportedAppProtocolReq');
-    assert.is(logged.at(-1), 'SessionStopRes');
+    assert.is(logged.at(-1), starved ? 'CurrentDemandReq' : 'SessionStopRes');
 
     const cursor = Number(await page.getAttribute('body', 'data-cursor'));
     await page.fill('#scrubber', String(Math.round(cursor * 0.6)));
-    await page.waitForFunction((before) => document.querySelector<SVGGElement>('#chart g.active-leaf')?.dataset.state !== before, 'din-evcc.SessionStop', WAIT);
+    await page.waitForFunction((before) => document.querySelector<SVGGElement>('#chart g.active-leaf')?.dataset.state !== before, visited, WAIT);
     const back = await activeLeaf(page);
-    assert.ok(back !== null && back !== 'din-evcc.SessionStop', `after scrubbing back: ${back}`);
+    assert.ok(back !== null && back !== visited, `after scrubbing back: ${back}`);
     assert.is(await page.isChecked('#live'), false);
 
     await page.fill('#filter', '');

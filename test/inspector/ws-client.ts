@@ -75,11 +75,25 @@ function client(socket: Socket, head: Buffer): TestClient {
   socket.on('data', read);
   // Frames the server sent right behind its 101 answer arrive in `head`.
   read(Buffer.alloc(0));
+  // A wait that ended (met, timed out, or its condition threw) leaves no check behind: a stale one would run on the
+  // frames of the server's close and throw out of the socket's 'data' listener, hiding why the test failed.
   const waitUntil = (done: (frames: readonly ServerFrame[]) => boolean, ms: number, what: () => string): Promise<void> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${what()} after ${ms} ms`)), ms);
+      const timer = setTimeout(() => {
+        const at = waiters.indexOf(check);
+        if (at >= 0) waiters.splice(at, 1);
+        reject(new Error(`${what()} after ${ms} ms`));
+      }, ms);
       const check = (): void => {
-        if (done(frames)) {
+        let met: boolean;
+        try {
+          met = done(frames);
+        } catch (error) {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        if (met) {
           clearTimeout(timer);
           resolve();
         } else waiters.push(check);

@@ -6,8 +6,12 @@
  *
  * The workers run dist/test/stack/cluster-station.worker.js (compiled), and report each session's end to the test.
  */
+import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSeccCluster, SeccClusterError, type SeccCluster, type SeccClusterOptions, type SeccWorkerExit } from '../../actors/stack/secc-cluster.js';
@@ -21,9 +25,19 @@ import { chargeEv, heldPhysics, pausingInLoop, SESSION_BOUND_MS } from './harnes
 
 /**
  * Forking two Node processes and loading the stack in each (the TLS test's workers fail only after that): on a shared
- * two-core machine under other runs' load this took over 10 s, so the bound only catches a hang.
+ * two-core machine under other runs' load this took over 10 s. The station's own start bound is set to this, so that
+ * a slow start fails as a start that cleans up after itself; the test's bound above it only catches one that never ends.
  */
 const START_BOUND_MS = 60_000;
+/** The station's start bound, its closing of the workers that did start (5 s at most, then killed), and room. */
+const START_HANG_MS = START_BOUND_MS + 15_000;
+
+/** Ends every worker this process forked: a test that failed half-way may not leave processes serving behind it. */
+function killWorkers(): void {
+  for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+}
+
+test.after.each(killWorkers);
 
 interface TestCluster {
   readonly station: SeccCluster<ClusterTestReport>;
@@ -37,19 +51,26 @@ interface TestCluster {
 
 async function startTestCluster(overrides: Partial<SeccClusterOptions<ClusterTestData>> = {}): Promise<TestCluster> {
   const lines: string[] = [];
-  const station = await within(
-    startSeccCluster<ClusterTestData, ClusterTestReport>({
-      workers: 2,
-      workerModule: new URL('./cluster-station.worker.js', import.meta.url),
-      workerData: { mode: 'dc' },
-      host: '::1',
-      sdpPort: 0,
-      log: (line) => lines.push(line),
-      ...overrides,
-    }),
-    'the cluster station starting',
-    START_BOUND_MS,
-  );
+  const starting = startSeccCluster<ClusterTestData, ClusterTestReport>({
+    workers: 2,
+    workerModule: new URL('./cluster-station.worker.js', import.meta.url),
+    workerData: { mode: 'dc' },
+    host: '::1',
+    sdpPort: 0,
+    log: (line) => lines.push(line),
+    startBoundMs: START_BOUND_MS,
+    ...overrides,
+  });
+  let station: SeccCluster<ClusterTestReport>;
+  try {
+    station = await within(starting, 'the cluster station starting', START_HANG_MS);
+  } catch (error) {
+    // A start still going would come up after the test with nobody to close it, its workers keeping this process
+    // alive: ending them fails it, and should it come up all the same, it is closed.
+    killWorkers();
+    void starting.then((late) => late.close()).catch(() => undefined);
+    throw error;
+  }
   const reports: ClusterTestReport[] = [];
   const exits: SeccWorkerExit[] = [];
   let wake: () => void = () => undefined;
@@ -75,13 +96,31 @@ async function startTestCluster(overrides: Partial<SeccClusterOptions<ClusterTes
   };
 }
 
+/** Whether the process runs; one that ended and waits to be reaped (a zombie, as an orphan may stay here) does not. */
 function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    // The state follows the command's name, which is in parentheses and may hold spaces (proc(5)).
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
   } catch {
     return false;
   }
+}
+
+/** Resolves once `done` holds, looking every 50 ms (another process's end gives this one no event). */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function firstLine(stream: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+    });
+    stream.once('end', () => reject(new Error(`ended before a line: ${JSON.stringify(text)}`)));
+  });
 }
 
 function refused(address: Endpoint): Promise<boolean> {
@@ -202,6 +241,39 @@ test('close: SDP, the shared port and every worker process are gone', async () =
   assert.equal(Object.keys(cluster.workers ?? {}), [], 'node:cluster knows no worker');
   assert.ok(await refused(address), 'nobody accepts on the V2G port');
   assert.is(test.station.workers().size, 0);
+});
+
+test('a worker sent SIGTERM on its own closes its sessions and leaves; the station serves on with the other', async () => {
+  const test = await startTestCluster();
+  try {
+    const pid = test.station.workers().get(1)!;
+    const exited = new Promise<SeccWorkerExit>((resolve) => test.station.exits$.subscribe(resolve));
+    process.kill(pid, 'SIGTERM');
+    assert.equal(await within(exited, 'the worker leaving on SIGTERM', SESSION_BOUND_MS), { slot: 1, pid, reason: 'exited with code 0' });
+    assert.equal([...test.station.workers().keys()], [2]);
+    assert.is((await chargeEv(test.station, 'din')).result.outcome.result, 'stopped', 'a new EV is served by the worker left');
+  } finally {
+    await test.station.close();
+  }
+});
+
+test('a primary killed outright (SIGKILL) takes its workers along: they end with its IPC channel', async () => {
+  const primary = spawn(process.execPath, [fileURLToPath(new URL('./cluster-primary.process.js', import.meta.url)), String(START_BOUND_MS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let workers: number[] = [];
+  try {
+    const started = JSON.parse(await within(firstLine(primary.stdout), 'the primary started', START_HANG_MS)) as { primary: number; workers: number[] };
+    workers = started.workers;
+    assert.is(workers.length, 2);
+    for (const pid of workers) assert.ok(isRunning(pid), `worker ${pid} runs`);
+    primary.kill('SIGKILL');
+    // The channel closes with the primary; a busy host may take a while to schedule the workers, hence the room.
+    await within(until(() => workers.every((pid) => !isRunning(pid))), `workers ${workers.join(', ')} ending after their primary`, 30_000);
+  } finally {
+    primary.kill('SIGKILL');
+    for (const pid of workers.filter(isRunning)) process.kill(pid, 'SIGKILL');
+  }
 });
 
 test('the shared V2G TCP and TLS ports are in the dynamic range; each worker keeps the per-peer bound', async () => {
