@@ -14,15 +14,13 @@
  * Options: --sessions N, --speed X (physics speed; default 1, as a real station), --viewers N (default 0),
  * --json (one line of figures).
  */
-import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createStackInspector } from '../inspector/live/stack-inspector.js';
 import { startInspectorServer } from '../inspector/server.js';
 import { startDemoStack } from './demo-stack.js';
+import { launchHeadlessChromium } from './headless-chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 interface PageFigures {
   readonly events: number;
@@ -47,12 +45,10 @@ async function main(): Promise<number> {
   if (!(Number.isInteger(sessions) && sessions > 0) || !(speed > 0) || !(Number.isInteger(viewerCount) && viewerCount >= 0)) {
     throw new RangeError('--sessions: a positive integer; --speed: a positive number; --viewers: a whole number');
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is absent (apt-get install chromium)`);
-  const { chromium } = await import('playwright-core');
 
   const inspector = createStackInspector();
   const server = await startInspectorServer({ events$: inspector.events$ });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
+  const browser = await launchHeadlessChromium(30_000);
   let hookMs = 0;
   let streamed = 0;
   inspector.events$.subscribe(() => streamed++);

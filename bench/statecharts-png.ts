@@ -6,16 +6,14 @@
  * Drawn by Debian's chromium, headless, through playwright-core (both dev tools, as for docs/inspector.png).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { statechartFiles } from '../inspector/statecharts/files.js';
 import { escapeXml } from '../inspector/statecharts/svg.js';
 import { MACHINES } from '../machines/registry.js';
+import { launchHeadlessChromium } from './headless-chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 /** ISO-2 SECC: 7947.2 x 3484.7 px, every shared exit an edge of its own. */
 const BEFORE_REDESIGN = '81606ccd87a1eb0825d61b5faae61ccfd5d32d35';
 /** The side-by-side row's width, px: both charts are scaled by one factor to fit it. */
@@ -62,13 +60,11 @@ async function main(): Promise<void> {
   const out = resolve(values.out ?? join(projectRoot, 'docs', `statecharts-${chart}-before-after.png`));
   const registered = MACHINES.find((m) => m.name === chart);
   if (registered === undefined) throw new Error(`no machine named ${chart} in machines/registry.ts`);
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is absent (apt-get install chromium)`);
 
   const before = execFileSync('git', ['show', `${rev}:docs/statecharts/${chart}.svg`], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 64 << 20 });
   const after = (await statechartFiles([registered])).get(`${chart}.svg`)!;
 
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 60_000 });
+  const browser = await launchHeadlessChromium(60_000);
   try {
     const tab = await browser.newPage({ viewport: { width: ROW_WIDTH, height: 800 } });
     await tab.setContent(page(chart, rev, before, after));

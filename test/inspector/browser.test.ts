@@ -8,35 +8,25 @@
  * tracked file). Skipped with a notice where chromium or playwright-core is missing or cannot start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { launchHeadlessChromium, type HeadlessBrowser } from '../../bench/headless-chromium.js';
 import { projectRoot } from '../shared/shared-dir.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 /** Bounds a hang, never times the page: a loaded host may take long to start chromium or the demo. */
 const WAIT = { timeout: 60_000 };
 const SCREENSHOT = resolve(process.env.KOPHER_INSPECTOR_PNG ?? join(projectRoot, 'dist', 'test-output', 'inspector.png'));
 
-type Playwright = typeof import('playwright-core');
-type Browser = Awaited<ReturnType<Playwright['chromium']['launch']>>;
-type Page = Awaited<ReturnType<Browser['newPage']>>;
+type Page = Awaited<ReturnType<HeadlessBrowser['newPage']>>;
 
-async function launch(): Promise<Browser | string> {
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is absent (apt-get install chromium)`;
-  let playwright: Playwright;
+/** The browser, or why there is none (the test then skips with a notice). */
+async function launch(): Promise<HeadlessBrowser | string> {
   try {
-    playwright = await import('playwright-core');
+    return await launchHeadlessChromium(30_000);
   } catch (e) {
-    return `playwright-core cannot be loaded: ${e instanceof Error ? e.message : String(e)}`;
-  }
-  try {
-    return await playwright.chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
-  } catch (e) {
-    return `chromium does not start: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+    return e instanceof Error ? e.message : String(e);
   }
 }
 
