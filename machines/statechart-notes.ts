@@ -147,6 +147,9 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       'din-secc.WaitForContractAuthentication: channel.received [and(request(ContractAuthenticationReq), authorized)]': ['V2G-DC-497'],
       ...failedAnswers('din-secc', { WaitForServicePaymentSelection: ['ServicePaymentSelectionReq'], WaitForChargeParameterDiscovery: ['ChargeParameterDiscoveryReq'] }),
     },
+    offChart: {
+      'V2G2-224': "cited in session/evse-limits.ts for the EV's targets within the schedule's PMax; the SECC takes only the clamping of the EV's targets to its power module's limits from that module",
+    },
   },
   'iso2-evcc': {
     delays: only(sessionDelays('iso2'), ...EVCC_DELAYS),
@@ -186,7 +189,7 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       }),
     },
     offChart: {
-      'V2G2-224': "cited in iso2/schedule.ts for the EV's charging profile within PMax; the SECC takes only the schedule it offers from that module",
+      'V2G2-224': "cited in iso2/schedule.ts and session/evse-limits.ts for the EV's side of PMax; the SECC takes only the schedule it offers and the clamping of the EV's targets to its power module's limits from those modules",
     },
   },
   'slac-ev': { delays: SLAC_DELAYS },

@@ -7,7 +7,8 @@ import type {
   BodyType, ChargeParameterDiscoveryReqType, DC_EVSEStatusType, EVRequestedEnergyTransferType, responseCodeType,
   SAScheduleListType, ServiceChargeType, ServicePaymentSelectionReqType,
 } from '../../codecs/exi/generated/din.types.js';
-import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
+import { dcGrant } from '../session/evse-limits.js';
+import { toPhysicalValue } from '../session/physical-value.js';
 import { screenRequest } from '../session/out-of-range.js';
 import type { DinSeccSettings } from './din-input.js';
 import { bodyName, responseNameOf, type DinMessage, type DinRequestName, type DinResponseName, type ResponseName } from './din-messages.js';
@@ -101,16 +102,15 @@ const HANDLERS: { readonly [R in SeccRequestName]: Handler<R> } = {
   PreChargeReq: (_, c) => ({ ResponseCode: 'OK', DC_EVSEStatus: status(c), EVSEPresentVoltage: toPhysicalValue(c.evse.presentVoltage, 'V') }),
   PowerDeliveryReq: (_, c) => ({ ResponseCode: 'OK', DC_EVSEStatus: status(c) }),
   CurrentDemandReq: (req, c) => {
-    const voltage = fromPhysicalValue(req.EVTargetVoltage);
-    const current = fromPhysicalValue(req.EVTargetCurrent);
+    const grant = dcGrant(req, c.evse);
     return {
       ResponseCode: 'OK',
       DC_EVSEStatus: status(c),
       EVSEPresentVoltage: toPhysicalValue(c.evse.presentVoltage, 'V'),
       EVSEPresentCurrent: toPhysicalValue(c.evse.presentCurrent, 'A'),
-      EVSECurrentLimitAchieved: current >= c.evse.maxCurrent,
-      EVSEVoltageLimitAchieved: voltage >= c.evse.maxVoltage,
-      EVSEPowerLimitAchieved: voltage * current >= c.evse.maxPower,
+      EVSECurrentLimitAchieved: grant.currentLimitAchieved,
+      EVSEVoltageLimitAchieved: grant.voltageLimitAchieved,
+      EVSEPowerLimitAchieved: grant.powerLimitAchieved,
       EVSEMaximumVoltageLimit: toPhysicalValue(c.evse.maxVoltage, 'V'),
       EVSEMaximumCurrentLimit: toPhysicalValue(c.evse.maxCurrent, 'A'),
       EVSEMaximumPowerLimit: toPhysicalValue(c.evse.maxPower, 'W'),

@@ -14,6 +14,7 @@ import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/session-events.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
+import { dcGrant, type DcTargets, type EvTargetFields } from '../session/evse-limits.js';
 import {
   deadlineAhead,
   enteredOn,
@@ -56,6 +57,14 @@ function sequenceTimeout(context: DinSeccContext): number {
 /** The power module's status that came with a received request. */
 function evseOf(event: DinSeccEvent): EvseStatus | undefined {
   return event.type === 'channel.received' ? event.evse : undefined;
+}
+
+/** The EV's targets in `request` within the power module's limits that came with it: never more than the stage can do. */
+function grantedTargets(event: DinSeccEvent, request: EvTargetFields | undefined): DcTargets {
+  const evse = evseOf(event);
+  if (request === undefined || evse === undefined) return { voltage: 0, current: 0 };
+  const { voltage, current } = dcGrant(request, evse);
+  return { voltage, current };
 }
 
 function responseContext(context: DinSeccContext, evse: EvseStatus): SeccResponseContext {
@@ -152,21 +161,11 @@ const seccSetup = setup({
       return { type: 'evse.command' as const, command: { type: 'isolationCheck' as const, voltage } };
     }),
     precharge: emit(({ event }) => {
-      const req = receivedBody(event)?.PreChargeReq;
-      const command: PowerCommand = {
-        type: 'precharge',
-        voltage: req ? fromPhysicalValue(req.EVTargetVoltage) : 0,
-        current: req ? fromPhysicalValue(req.EVTargetCurrent) : 0,
-      };
+      const command: PowerCommand = { type: 'precharge', ...grantedTargets(event, receivedBody(event)?.PreChargeReq) };
       return { type: 'evse.command' as const, command };
     }),
     deliver: emit(({ event }) => {
-      const req = receivedBody(event)?.CurrentDemandReq;
-      const command: PowerCommand = {
-        type: 'deliver',
-        voltage: req ? fromPhysicalValue(req.EVTargetVoltage) : 0,
-        current: req ? fromPhysicalValue(req.EVTargetCurrent) : 0,
-      };
+      const command: PowerCommand = { type: 'deliver', ...grantedTargets(event, receivedBody(event)?.CurrentDemandReq) };
       return { type: 'evse.command' as const, command };
     }),
     commandPower: emit((_, command: PowerCommand) => ({ type: 'evse.command' as const, command })),

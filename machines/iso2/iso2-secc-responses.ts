@@ -11,6 +11,7 @@ import type {
   paymentOptionType,
   responseCodeType,
 } from '../../codecs/exi/generated/iso2.types.js';
+import { dcGrant } from '../session/evse-limits.js';
 import { screenRequest } from '../session/out-of-range.js';
 import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
 import { sameSessionId } from '../session/session-id.js';
@@ -139,14 +140,14 @@ const HANDLERS: Handlers = {
     return { ...respond('CableCheckRes', { ResponseCode: 'OK', DC_EVSEStatus: status, EVSEProcessing: processing }), processing };
   },
   PreChargeReq: (ctx, req) => {
-    const current = Math.min(fromPhysicalValue(req.EVTargetCurrent), ctx.evse.maxCurrent);
+    const { voltage, current } = dcGrant(req, ctx.evse);
     return {
       ...respond('PreChargeRes', {
         ResponseCode: 'OK',
         DC_EVSEStatus: dcEvseStatus(ctx.evse, ctx.renegotiationAnswered),
         EVSEPresentVoltage: toPhysicalValue(ctx.evse.presentVoltage, 'V'),
       }),
-      commands: [{ type: 'precharge', voltage: fromPhysicalValue(req.EVTargetVoltage), current }],
+      commands: [{ type: 'precharge', voltage, current }],
     };
   },
   PowerDeliveryReq: (ctx, req) => {
@@ -172,9 +173,8 @@ const HANDLERS: Handlers = {
     }
   },
   CurrentDemandReq: (ctx, req) => {
-    const voltage = fromPhysicalValue(req.EVTargetVoltage);
-    const current = fromPhysicalValue(req.EVTargetCurrent);
     const { evse } = ctx;
+    const grant = dcGrant(req, evse);
     return respond(
       'CurrentDemandRes',
       {
@@ -182,16 +182,16 @@ const HANDLERS: Handlers = {
         DC_EVSEStatus: dcEvseStatus(evse, ctx.renegotiationAnswered),
         EVSEPresentVoltage: toPhysicalValue(evse.presentVoltage, 'V'),
         EVSEPresentCurrent: toPhysicalValue(evse.presentCurrent, 'A'),
-        EVSECurrentLimitAchieved: current >= evse.maxCurrent,
-        EVSEVoltageLimitAchieved: voltage >= evse.maxVoltage,
-        EVSEPowerLimitAchieved: voltage * current >= evse.maxPower,
+        EVSECurrentLimitAchieved: grant.currentLimitAchieved,
+        EVSEVoltageLimitAchieved: grant.voltageLimitAchieved,
+        EVSEPowerLimitAchieved: grant.powerLimitAchieved,
         EVSEMaximumVoltageLimit: toPhysicalValue(evse.maxVoltage, 'V'),
         EVSEMaximumCurrentLimit: toPhysicalValue(evse.maxCurrent, 'A'),
         EVSEMaximumPowerLimit: toPhysicalValue(evse.maxPower, 'W'),
         EVSEID: ctx.input.evseId,
         SAScheduleTupleID: OFFERED_SA_SCHEDULE_TUPLE_ID,
       },
-      [{ type: 'deliver', voltage: Math.min(voltage, evse.maxVoltage), current: Math.min(current, evse.maxCurrent) }],
+      [{ type: 'deliver', voltage: grant.voltage, current: grant.current }],
     );
   },
   // EIM: no ReceiptRequired (a receipt is signed with the contract key, which only Plug & Charge has).

@@ -3,7 +3,8 @@
  * ISO 15118-2: the EV may ask for no more than the charger announced (EVSEMaximumVoltageLimit,
  * EVSEMaximumCurrentLimit, EVSEMaximumPowerLimit; AC EVSEMaxCurrent per phase) and, in ISO 15118-2, than the selected
  * SAScheduleTuple's PMax [V2G2-224]. When the charger cannot give what the vehicle needs at all, the EV ends the
- * session instead of asking for what it cannot have.
+ * session instead of asking for what it cannot have. The SECC keeps the EV's targets within the same bounds, read
+ * from its power module's EvseStatus, before it commands the power stage (`dcGrant`).
  */
 import type { VehicleStatus } from '../../adapters/vehicle.js';
 import { fromPhysicalValue } from './physical-value.js';
@@ -67,6 +68,36 @@ export function dcTargetsWithin(wanted: DcTargets, limits: EvseLimits): DcTarget
   const byPower = limits.maxPower === undefined || voltage === 0 ? Infinity : limits.maxPower / voltage;
   const current = Math.max(0, Math.min(wanted.current, limits.maxCurrent ?? Infinity, byPower));
   return { voltage, current };
+}
+
+/** The EV's DC targets as PreChargeReq and CurrentDemandReq carry them, in DIN 70121 and ISO 15118-2 alike. */
+export interface EvTargetFields {
+  readonly EVTargetVoltage: Quantity;
+  readonly EVTargetCurrent: Quantity;
+}
+
+/** What the SECC grants of the EV's targets, and which of its limits held them back (CurrentDemandRes's flags). */
+export interface DcGrant extends DcTargets {
+  readonly voltageLimitAchieved: boolean;
+  readonly currentLimitAchieved: boolean;
+  readonly powerLimitAchieved: boolean;
+}
+
+/**
+ * The SECC's view: the EV's targets within the power module's own limits, which is what the power stage is commanded,
+ * whatever the EV asks. A target beyond a limit is no reason to refuse the request: the SECC answers with its limits
+ * and EVSEVoltageLimitAchieved, EVSECurrentLimitAchieved, EVSEPowerLimitAchieved set where the EV's target reaches
+ * that limit (the power: the current asked at the voltage granted), so the EV knows the EVSE gives what it can.
+ */
+export function dcGrant(request: EvTargetFields, limits: Required<Pick<EvseLimits, 'maxVoltage' | 'maxCurrent' | 'maxPower'>>): DcGrant {
+  const wanted = { voltage: fromPhysicalValue(request.EVTargetVoltage), current: fromPhysicalValue(request.EVTargetCurrent) };
+  const granted = dcTargetsWithin(wanted, limits);
+  return {
+    ...granted,
+    voltageLimitAchieved: wanted.voltage >= limits.maxVoltage,
+    currentLimitAchieved: wanted.current >= limits.maxCurrent,
+    powerLimitAchieved: granted.voltage * wanted.current >= limits.maxPower,
+  };
 }
 
 /**

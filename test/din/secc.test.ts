@@ -266,6 +266,27 @@ test('CurrentDemand loop: each request sets the output; the EVSE\'s stop and fau
   assert.is(s.state(), 'WaitForCurrentDemand', 'PowerDelivery(true) inside the loop: the loop goes on');
 });
 
+test('an EV asking beyond the EVSE\'s limits: answered OK with the limit flags, the power stage never commanded beyond them', () => {
+  const stage: Partial<EvseStatus> = { maxVoltage: 500, maxCurrent: 200, maxPower: 50_000 };
+  const s = secc(stage);
+  const beyond = <R extends 'PreChargeReq' | 'CurrentDemandReq'>(name: R): BodyType => {
+    const body = evRequest(name === 'PreChargeReq' ? 'PreCharge' : 'CurrentDemand').message.V2G_Message.Body[name]!;
+    return { [name]: { ...body, EVTargetVoltage: { Multiplier: 0, Unit: 'V', Value: 950 }, EVTargetCurrent: { Multiplier: 0, Unit: 'A', Value: 600 } } };
+  };
+  s.at('WaitForPreCharge');
+  assert.is(codeOf(s.send(received(SESSION_ID, beyond('PreChargeReq')))), 'OK');
+  s.send('PowerDeliveryStart');
+  const demand = s.send(received(SESSION_ID, beyond('CurrentDemandReq')))?.CurrentDemandRes;
+  assert.is(demand?.ResponseCode, 'OK', 'a target beyond the limits is no reason to refuse');
+  assert.is(s.state(), 'WaitForCurrentDemandPowerDelivery');
+  assert.equal([demand?.EVSEVoltageLimitAchieved, demand?.EVSECurrentLimitAchieved, demand?.EVSEPowerLimitAchieved], [true, true, true]);
+  assert.is(fromPhysicalValue(demand!.EVSEMaximumVoltageLimit!), 500);
+  assert.is(fromPhysicalValue(demand!.EVSEMaximumCurrentLimit!), 200);
+  assert.is(fromPhysicalValue(demand!.EVSEMaximumPowerLimit!), 50_000);
+  const setpoints = s.power.filter((c) => c.type === 'precharge' || c.type === 'deliver');
+  assert.equal(setpoints, [{ type: 'precharge', voltage: 500, current: 100 }, { type: 'deliver', voltage: 500, current: 100 }]);
+});
+
 test('no energy: ChargeParameterDiscovery while the EVSE asks to stop is answered with StopCharging, then only SessionStopReq is taken', () => {
   const stopped = secc();
   stopped.at('WaitForChargeParameterDiscovery');

@@ -262,6 +262,20 @@ test('the root: not a request, another session, a request no state takes, the ch
   }
 });
 
+test('an EV asking beyond the EVSE\'s limits: answered OK with the limit flags, the power stage never commanded beyond them', () => {
+  const s = at('DC', 7, { ...READY, maxVoltage: 500, maxCurrent: 200, maxPower: 50_000 });
+  s.receive({ PreChargeReq: { DC_EVStatus: EV_STATUS, EVTargetVoltage: V(950), EVTargetCurrent: A(600) } });
+  s.receive(powerDelivery('Start'));
+  s.receive({ CurrentDemandReq: { DC_EVStatus: EV_STATUS, EVTargetCurrent: A(600), EVTargetVoltage: V(950), ChargingComplete: false } });
+  assert.is(s.last(), 'CurrentDemandRes:OK', 'a target beyond the limits is no reason to refuse');
+  const demand = s.sent.at(-1)!.V2G_Message.Body.CurrentDemandRes!;
+  assert.equal([demand.EVSEVoltageLimitAchieved, demand.EVSECurrentLimitAchieved, demand.EVSEPowerLimitAchieved], [true, true, true]);
+  assert.equal(s.emitted.filter((e) => /"type":"(precharge|deliver)"/.test(e)), [
+    'evse.command {"type":"precharge","voltage":500,"current":100}',
+    'evse.command {"type":"deliver","voltage":500,"current":100}',
+  ]);
+});
+
 test('every transition of the ISO-2 SECC was taken', () => {
   assert.equal(coverage.missing(iso2SeccMachine), []);
 });

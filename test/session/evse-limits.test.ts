@@ -1,13 +1,55 @@
 /** The EV's targets within the EVSE's limits, the limits a response announces, and a charger that cannot charge at all. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { acCurrentWithin, dcTargetsWithin, evseShortfall, limitsAfter, NO_LIMITS, withPowerCap } from '../../machines/session/evse-limits.js';
+import { acCurrentWithin, dcGrant, dcTargetsWithin, evseShortfall, limitsAfter, NO_LIMITS, withPowerCap } from '../../machines/session/evse-limits.js';
 import { fromPhysicalValue, targetPhysicalValue, toPhysicalValue } from '../../machines/session/physical-value.js';
 import { VEHICLE } from '../din/harness.js';
 
 const V = (Value: number, Multiplier = 0) => ({ Multiplier, Unit: 'V', Value });
 const A = (Value: number, Multiplier = 0) => ({ Multiplier, Unit: 'A', Value });
 const W = (Value: number, Multiplier = 0) => ({ Multiplier, Unit: 'W', Value });
+
+/** A 500 V / 200 A / 50 kW power stage as its EvseStatus reports it. */
+const STAGE = { maxVoltage: 500, maxCurrent: 200, maxPower: 50_000 };
+const targets = (volts: number, amps: number) => ({ EVTargetVoltage: V(volts), EVTargetCurrent: A(amps) });
+
+test('dcGrant: an EV asking beyond every limit gets the stage\'s voltage and the current its power allows, all three flags set', () => {
+  assert.equal(dcGrant(targets(950, 600), STAGE), {
+    voltage: 500, current: 100, voltageLimitAchieved: true, currentLimitAchieved: true, powerLimitAchieved: true,
+  });
+});
+
+test('dcGrant: targets within the limits pass unchanged, no flag set', () => {
+  assert.equal(dcGrant(targets(400, 100), STAGE), {
+    voltage: 400, current: 100, voltageLimitAchieved: false, currentLimitAchieved: false, powerLimitAchieved: false,
+  });
+});
+
+test('dcGrant: each limit sets only its own flag', () => {
+  const current = dcGrant(targets(200, 240), STAGE);
+  assert.equal([current.voltage, current.current], [200, 200]);
+  assert.equal([current.voltageLimitAchieved, current.currentLimitAchieved, current.powerLimitAchieved], [false, true, false]);
+  const power = dcGrant(targets(450, 150), STAGE);
+  assert.is(power.current, 50_000 / 450);
+  assert.equal([power.voltageLimitAchieved, power.currentLimitAchieved, power.powerLimitAchieved], [false, false, true]);
+  const voltage = dcGrant(targets(520, 20), STAGE);
+  assert.equal([voltage.voltage, voltage.current], [500, 20]);
+  assert.equal([voltage.voltageLimitAchieved, voltage.currentLimitAchieved, voltage.powerLimitAchieved], [true, false, false]);
+});
+
+test('dcGrant: the power flag weighs the current asked at the voltage granted, not at the voltage asked', () => {
+  const grant = dcGrant(targets(900, 80), STAGE);
+  assert.equal([grant.voltage, grant.current], [500, 80], '900 V × 80 A would pass 50 kW, 500 V × 80 A does not');
+  assert.is(grant.powerLimitAchieved, false);
+});
+
+test('dcGrant: a target exactly at a limit reaches it; multipliers are read; negative targets give nothing', () => {
+  const at = dcGrant(targets(500, 100), STAGE);
+  assert.equal([at.voltage, at.current, at.voltageLimitAchieved, at.powerLimitAchieved], [500, 100, true, true]);
+  assert.equal(dcGrant({ EVTargetVoltage: V(95, 1), EVTargetCurrent: A(6, 2) }, STAGE).current, 100, '950 V, 600 A');
+  const negative = dcGrant(targets(-10, -5), STAGE);
+  assert.equal([negative.voltage, negative.current], [0, 0]);
+});
 
 test('dcTargetsWithin: the voltage at most the maximum, the current at most the maximum and the power at that voltage', () => {
   assert.equal(dcTargetsWithin({ voltage: 450, current: 250 }, { maxVoltage: 40, maxCurrent: 40, maxPower: 2_300 }), { voltage: 40, current: 40 });
