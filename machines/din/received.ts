@@ -3,6 +3,7 @@
  * channel ended.
  */
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
+import type { ResponseElement } from '../session/evse-verdict.js';
 import type { ChannelEvent } from '../session/session-events.js';
 import type { DinMessage } from './din-messages.js';
 
@@ -15,11 +16,11 @@ export function receivedBody(event: ChannelEvent<DinMessage> | AdapterEvent): Bo
 }
 
 /** The name and element of a `channel.received` event's response, e.g. `PreChargeRes` and its fields. */
-export function receivedResponse(event: ChannelEvent<DinMessage> | AdapterEvent): { name: string; element: Readonly<Record<string, unknown>> } | undefined {
+export function receivedResponse(event: ChannelEvent<DinMessage> | AdapterEvent): { name: string; element: ResponseElement } | undefined {
   const body = receivedBody(event);
   if (body === undefined) return undefined;
   const name = (Object.keys(body) as (keyof BodyType)[]).find((key) => body[key] !== undefined);
-  return name === undefined ? undefined : { name, element: body[name] as unknown as Readonly<Record<string, unknown>> };
+  return name === undefined ? undefined : { name, element: body[name] as unknown as ResponseElement };
 }
 
 /** `channel.closed: <reason>` or `channel.invalid: <reason>`; undefined for any other event. */

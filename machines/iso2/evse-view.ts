@@ -3,12 +3,10 @@
  * the EVSENotification, and the verdict on its status (../session/evse-verdict.ts, the rule DIN shares).
  */
 import { limitsAfter } from '../session/evse-limits.js';
-import { responseVerdict } from '../session/evse-verdict.js';
+import { responseVerdict, type ResponseElement } from '../session/evse-verdict.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
 import type { EvseView } from './evcc-context.js';
 import type { Iso2ResponseEvent } from './iso2-messages.js';
-
-type ResponseElement = Readonly<Record<string, unknown>>;
 
 export function evseViewAfter(view: EvseView, response: Iso2ResponseEvent): EvseView {
   const element = response.body as unknown as ResponseElement;

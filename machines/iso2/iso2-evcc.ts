@@ -16,7 +16,7 @@ import type { VehicleCommand } from '../../adapters/vehicle.js';
 import type { chargingSessionType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
 import { acCurrentWithin, evseShortfall } from '../session/evse-limits.js';
-import { responseVerdict } from '../session/evse-verdict.js';
+import { responseVerdict, type ResponseElement } from '../session/evse-verdict.js';
 import { evccMessageTimeout } from '../timing/v2g-timers.js';
 import { initialEvccContext, limitsInForce, type Iso2EvccContext, type Iso2EvccInput } from './evcc-context.js';
 import { evccRequest, type RequestParams } from './iso2-evcc-requests.js';
@@ -42,7 +42,7 @@ const DEFAULT_MAX_WELDING_DETECTION_REQUESTS = 10;
 function emergencyOf(message: Iso2Message) {
   const element = bodyElement(message);
   if (!element.ok) return undefined;
-  const verdict = responseVerdict(element.name, element.value as unknown as Readonly<Record<string, unknown>>);
+  const verdict = responseVerdict(element.name, element.value as unknown as ResponseElement);
   return verdict?.action === 'emergency' ? verdict : undefined;
 }
 

@@ -7,6 +7,7 @@
  * from its power module's EvseStatus, before it commands the power stage (`dcGrant`).
  */
 import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type { ResponseElement } from './evse-verdict.js';
 import { fromPhysicalValue } from './physical-value.js';
 
 export interface EvseLimits {
@@ -21,7 +22,6 @@ export interface EvseLimits {
 export const NO_LIMITS: EvseLimits = {};
 
 type Quantity = { readonly Multiplier: number; readonly Value: number };
-type ResponseElement = Readonly<Record<string, unknown>>;
 
 /** A PhysicalValue field of `record`, in SI; undefined when absent. */
 function quantity(record: ResponseElement | undefined, field: string): number | undefined {

@@ -39,7 +39,7 @@ export function evseVerdict(status: EvseStatusFields, where: string): EvseVerdic
 }
 
 /** A response body's element, e.g. `{ ResponseCode, DC_EVSEStatus, … }`, as both protocols' responses are shaped. */
-type ResponseElement = Readonly<Record<string, unknown>>;
+export type ResponseElement = Readonly<Record<string, unknown>>;
 
 /**
  * The EVSE status a response carries: DC_EVSEStatus or AC_EVSEStatus at its top (CableCheck, PreCharge,
