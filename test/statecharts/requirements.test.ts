@@ -29,14 +29,14 @@ async function machineFiles(): Promise<Map<string, string>> {
 /** The machine's file and every file of machines/ it imports code from, transitively. */
 async function closure(file: string): Promise<string[]> {
   const seen = new Set<string>();
-  const todo = [file];
-  while (todo.length > 0) {
-    const next = todo.pop()!;
+  const pending = [file];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
     if (seen.has(next)) continue;
     seen.add(next);
     for (const m of (await source(next)).matchAll(CODE_IMPORT)) {
       const imported = normalize(join(dirname(next), `${m[1]!}.ts`));
-      if (!relative(MACHINES_DIR, imported).startsWith('..')) todo.push(imported);
+      if (!relative(MACHINES_DIR, imported).startsWith('..')) pending.push(imported);
     }
   }
   return [...seen];
