@@ -12,6 +12,11 @@ export interface ScriptedEvccOptions {
   readonly session: ScriptedSession;
   readonly connection: Connection;
   readonly loopIntervalMs: number;
+  /**
+   * Each pause of the loop is `loopIntervalMs` times a factor drawn uniformly from 1 ± `loopJitter` (0: exactly the
+   * interval). Unsynchronised real cars drift around their cadence rather than keep it to the millisecond.
+   */
+  readonly loopJitter: number;
   /** Pause before repeating a request whose answer said Ongoing (or PreCharge not there yet), ms. */
   readonly retryMs: number;
   /** A request with no answer within this fails the session, ms. */
@@ -48,7 +53,7 @@ export async function runScriptedEvcc(options: ScriptedEvccOptions): Promise<voi
       const { payload, ns } = await link.exchange(frame);
       options.onCurrentDemand(ns);
       loop.read(payload, 0);
-      await sleep(options.loopIntervalMs);
+      await sleep(options.loopIntervalMs * (1 + options.loopJitter * (2 * Math.random() - 1)));
     }
     for (const step of options.session.stop) await perform(step);
   } finally {

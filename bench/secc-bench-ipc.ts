@@ -66,6 +66,8 @@ export interface FleetPlan {
   readonly protocols: readonly SessionProtocol[];
   readonly windowMs: number;
   readonly loopIntervalMs: number;
+  /** See ScriptedEvccOptions.loopJitter. */
+  readonly loopJitter: number;
 }
 
 export type ToFleet = { readonly type: 'start'; readonly plan: FleetPlan } | { readonly type: 'stop' };

@@ -96,6 +96,7 @@ function runFleet(plan: FleetPlan, stop: Promise<void>): void {
           session: steps,
           connection,
           loopIntervalMs: plan.loopIntervalMs,
+          loopJitter: plan.loopJitter,
           retryMs: RETRY_MS,
           responseTimeoutMs: RESPONSE_TIMEOUT_MS,
           onLoop: () => {

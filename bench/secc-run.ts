@@ -19,6 +19,8 @@ export interface RunPlan {
   readonly tls?: { readonly credentials: TlsCredentials; readonly trustedRoot: string };
   readonly windowMs: number;
   readonly loopIntervalMs: number;
+  /** The EVs' pacing spread around `loopIntervalMs`, a fraction (0.1: ±10 %). */
+  readonly loopJitter: number;
   /** Node flags for the SECC process, e.g. --cpu-prof. */
   readonly seccFlags: readonly string[];
 }
@@ -75,6 +77,7 @@ export async function measureRun(plan: RunPlan): Promise<RunFigures> {
         protocols,
         windowMs: plan.windowMs,
         loopIntervalMs: plan.loopIntervalMs,
+        loopJitter: plan.loopJitter,
       },
     });
     const inLoop = await fleet.next('inLoop', setupBound(plan.sessions));

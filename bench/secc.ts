@@ -1,5 +1,5 @@
 /**
- * `npm run bench:secc [-- --n 1,10 --tls --tcp --window 20 --interval 100 --workers 1,2 --repeat R --profile DIR]`: one SECC
+ * `npm run bench:secc [-- --n 1,10 --tls --tcp --window 20 --interval 100 --jitter 0.1 --workers 1,2 --repeat R --profile DIR]`: one SECC
  * under N simulated EVs, the EVs in a separate process so the SECC's CPU is measured alone.
  *
  * Per run: a fresh SECC process (startSeccStation on [::1], DIN 70121 and ISO 15118-2 DC, a simulated DC stage per
@@ -7,7 +7,8 @@
  * startSeccCluster) and a fresh EVCC process running N scripted EVCCs (bench/evcc-script.ts), half DIN and half
  * ISO-2 over TCP; all ISO-2 over TLS 1.2, DIN being TCP-only [V2G-DC-618]. Each EV connects straight to the V2G port (no SDP),
  * does the supportedAppProtocol handshake and its DC session up to the CurrentDemand loop, then sends CurrentDemandReq
- * `--interval` ms after each CurrentDemandRes, as cars do. Once all are in the loop, the window of `--window` s
+ * `--interval` ms after each CurrentDemandRes, as cars do (`--jitter F`: each pause drawn from `--interval` × (1 ± F),
+ * as unsynchronised cars drift; default 0). Once all are in the loop, the window of `--window` s
  * starts: the EVs record each CurrentDemandReq→Res round trip (from the write to the read of the answer's last byte,
  * hrtime), the SECC its CPU (process.cpuUsage), its event loop delay and, after gc(), its RSS and heap at N against
  * those before the first connection. Then every EV stops properly (PowerDelivery Stop, WeldingDetection,
@@ -44,6 +45,7 @@ interface Options {
   readonly workers: readonly number[];
   readonly windowSeconds: number;
   readonly intervalMs: number;
+  readonly jitter: number;
   readonly repeat: number;
   readonly profileDir?: string;
   readonly seccNodeFlags: readonly string[];
@@ -55,6 +57,12 @@ function positive(option: string, text: string): number {
   return value;
 }
 
+function fraction(option: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value >= 1) throw new RangeError(`--${option} ${text}: a fraction from 0 up to (not including) 1`);
+  return value;
+}
+
 function parse(): Options {
   const { values } = parseArgs({
     options: {
@@ -63,6 +71,7 @@ function parse(): Options {
       tcp: { type: 'boolean', default: false },
       window: { type: 'string', default: '20' },
       interval: { type: 'string', default: '100' },
+      jitter: { type: 'string', default: '0' },
       workers: { type: 'string', default: '1' },
       repeat: { type: 'string', default: '1' },
       profile: { type: 'string' },
@@ -76,6 +85,7 @@ function parse(): Options {
     workers: values.workers.split(',').map((w) => positive('workers', w.trim())),
     windowSeconds: positive('window', values.window),
     intervalMs: positive('interval', values.interval),
+    jitter: fraction('jitter', values.jitter),
     repeat: positive('repeat', values.repeat),
     profileDir: values.profile === undefined ? undefined : resolve(values.profile),
     seccNodeFlags: values['secc-node-flags'].split(' ').filter((flag) => flag !== ''),
@@ -106,7 +116,8 @@ async function main(): Promise<number> {
 
   console.log(`SECC under load (bench:secc) on ${machine()}`);
   console.log(
-    `window ${options.windowSeconds} s once all sessions are in the CurrentDemand loop; CurrentDemandReq ${options.intervalMs} ms after each ` +
+    `window ${options.windowSeconds} s once all sessions are in the CurrentDemand loop; CurrentDemandReq ${options.intervalMs} ms ` +
+      `${options.jitter > 0 ? `(± ${Math.round(options.jitter * 100)} %) ` : ''}after each ` +
       `CurrentDemandRes; SECC Node flags: ${options.seccNodeFlags.join(' ') || '(none)'}.\n` +
       'TCP: half DIN 70121, half ISO 15118-2 DC; TLS 1.2: all ISO 15118-2 DC (DIN is TCP-only).\n' +
       'EVs: scripted clients over the codec in one separate process (no session machines, CurrentDemandReq encoded once per ' +
@@ -121,6 +132,7 @@ async function main(): Promise<number> {
       tls: link === 'tls' ? tls : undefined,
       windowMs: options.windowSeconds * 1000,
       loopIntervalMs: options.intervalMs,
+      loopJitter: options.jitter,
       seccFlags,
     };
     const name = `N=${sessions} ${link.toUpperCase()} W=${workers}`;
