@@ -8,7 +8,7 @@ import { standardOf, type SignatureSchema, type SignedMessage } from '../../cryp
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
-/** Sets `@Id` on every element named in `names` (the message element included), in document order; returns how many. */
+/** Sets `@Id` on every element named in `names` (the message element included), numbered in document order. */
 function assignIds(name: string, value: unknown, names: readonly string[], next: { n: number }): void {
   if (Array.isArray(value)) {
     for (const item of value) assignIds(name, item, names, next);
