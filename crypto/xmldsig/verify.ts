@@ -89,7 +89,8 @@ function checkReference(schema: SignatureSchema, reference: unknown, where: stri
   }
 }
 
-function checkSignatureValue(schema: SignatureSchema, signature: Content, where: string, key: KeyObject): XmlSignatureError | undefined | false {
+/** The SignatureValue over SignedInfo: valid, invalid, or not checkable (an error naming why). */
+function checkSignatureValue(schema: SignatureSchema, signature: Content, where: string, key: KeyObject): boolean | XmlSignatureError {
   const signedInfo = signature.SignedInfo;
   if (!isRecord(signedInfo)) return new XmlSignatureError('noSignature', where, 'no SignedInfo');
   const badC14n = algorithm(signedInfo.CanonicalizationMethod, `${where}/SignedInfo/CanonicalizationMethod`, [CANONICAL_EXI]);
@@ -105,7 +106,7 @@ function checkSignatureValue(schema: SignatureSchema, signature: Content, where:
     return new XmlSignatureError('badLength', `${where}/SignatureValue`, `${value instanceof Uint8Array ? value.length : 'no'} bytes, r || s on ${curve} is ${expected}`);
   }
   const data = signedInfoBytes(schema, signedInfo, `${where}/SignedInfo`);
-  return nodeVerify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, value) ? undefined : false;
+  return nodeVerify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, value);
 }
 
 /** Verifies `document`'s Header/Signature with the signer's key or certificate. */
@@ -122,17 +123,15 @@ export function verifyMessage(schema: SignatureSchema, document: unknown, signer
 
   const targets = idElements(parts);
   const references = list.map((r, i) => checkReference(schema, r, `${where}/SignedInfo/Reference[${i}]`, targets));
-  let signatureError: XmlSignatureError | undefined;
-  let valid = false;
+  let outcome: boolean | XmlSignatureError;
   try {
-    const key = signer instanceof X509Certificate ? signer.publicKey : signer;
-    const outcome = checkSignatureValue(schema, signature, where, key);
-    valid = outcome === undefined;
-    if (outcome) signatureError = outcome;
+    outcome = checkSignatureValue(schema, signature, where, signer instanceof X509Certificate ? signer.publicKey : signer);
   } catch (e) {
     if (!(e instanceof XmlSignatureError)) throw e;
-    signatureError = e;
+    outcome = e;
   }
+  const valid = outcome === true;
+  const signatureError = outcome instanceof XmlSignatureError ? outcome : undefined;
   const covered = new Set(references.filter((r) => r.ok).map((r) => r.element));
   const unsigned = entry?.everyWithId
     ? [...targets.byId.values()].filter((t) => expected.includes(t.name) && !references.some((r) => r.ok && r.uri === `#${t.value['@Id'] as string}`)).map((t) => t.name)
