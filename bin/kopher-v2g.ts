@@ -41,6 +41,13 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
     },
   ],
   [
+    'sig',
+    {
+      summary: 'verify the XML Signature of a signed ISO 15118-2/-20 message (references, signature, signer)',
+      load: () => import('../cli/sig.js'),
+    },
+  ],
+  [
     'inspect',
     {
       summary: 'open a recorded inspection stream (--record FILE) in the browser inspector',

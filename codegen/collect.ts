@@ -2,7 +2,7 @@
  * Walks a schema set to find what a module generates: its complex types (named and anonymous), and the element
  * declarations that EXI document and fragment grammars enumerate.
  */
-import { compareQNames, qkey, type ComplexType, type ElementDecl, type Particle, type SchemaSet } from './xsd.js';
+import { compareQNames, qkey, type AttributeUse, type ComplexType, type ElementDecl, type Particle, type SchemaSet, type SimpleType } from './xsd.js';
 
 function* particleElements(p: Particle): Generator<ElementDecl> {
   if (p.kind === 'element') yield p.decl;
@@ -54,11 +54,11 @@ export function documentRoots(set: SchemaSet): ElementDecl[] {
 /**
  * All element declarations of the set, one per qname, in EXI order: the productions of the FragmentContent grammar
  * (EXI 1.0 §8.5.2). Where one qname is declared with several types (ISO-2 `eMAID` is a plain string in
- * PaymentDetailsReq and an `Id`-carrying EMAIDType in the certificate messages), the fragment grammar uses the
- * declaration that can be referenced by an XML Signature, i.e. the one whose type has an `Id` attribute; otherwise the
- * first declaration (global before local).
+ * PaymentDetailsReq and an `Id`-carrying EMAIDType in the certificate messages), the root stands for the declaration
+ * an XML Signature can reference, the one whose type has an `Id` attribute (otherwise the first, global before
+ * local), and is listed in `relaxed`: its content is read in the element fragment grammar (§8.5.3), not its type's.
  */
-export function fragmentRoots(set: SchemaSet): ElementDecl[] {
+export function fragmentRoots(set: SchemaSet): { roots: ElementDecl[]; relaxed: Set<ElementDecl> } {
   const byName = new Map<string, ElementDecl[]>();
   for (const d of walk(set).elements) {
     const k = qkey(d.name);
@@ -68,7 +68,26 @@ export function fragmentRoots(set: SchemaSet): ElementDecl[] {
     const t = d.type();
     return t.kind === 'complex' && t.attributes.some((a) => a.name.local === 'Id');
   };
-  return [...byName.values()]
-    .map((decls) => decls.find(hasId) ?? decls[0])
-    .sort((a, b) => compareQNames(a.name, b.name));
+  const relaxed = new Set<ElementDecl>();
+  const roots = [...byName.values()].map((decls) => {
+    const root = decls.find(hasId) ?? decls[0];
+    // The schemas declare nothing nillable, so "the same type name and {nillable}" (§8.5.3) is the same type.
+    if (new Set(decls.map((d) => typeIdentity(d.type()))).size > 1) relaxed.add(root);
+    return root;
+  });
+  return { roots: roots.sort((a, b) => compareQNames(a.name, b.name)), relaxed };
+}
+
+function typeIdentity(t: SimpleType | ComplexType): unknown {
+  return t.kind === 'complex' ? (t.anonymous ? t : qkey(t.name)) : t.name ? qkey(t.name) : t;
+}
+
+/**
+ * The attribute qnames declared anywhere in the set, one per qname, in EXI order: A0..Am-1 of the element fragment
+ * grammar (EXI 1.0 §8.5.3). Their values are strings wherever the set declares them, which the generator checks.
+ */
+export function declaredAttributes(set: SchemaSet): AttributeUse[] {
+  const byName = new Map<string, AttributeUse>();
+  for (const t of walk(set).types) for (const a of t.attributes) if (!byName.has(qkey(a.name))) byName.set(qkey(a.name), a);
+  return [...byName.values()].sort((a, b) => compareQNames(a.name, b.name));
 }

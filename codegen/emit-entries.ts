@@ -8,7 +8,7 @@ import { HEADER } from './emit-module.js';
 import { Imports } from './imports.js';
 import { isBig, typeName } from './names.js';
 import { decodeValue, encodeValue, integerRepresentation, modelSource } from './values.js';
-import type { ElementDecl } from './xsd.js';
+import { qkey, type AttributeUse, type ElementDecl } from './xsd.js';
 import type { SchemaSpec } from './layout.js';
 
 export interface EntrySpec {
@@ -16,6 +16,9 @@ export interface EntrySpec {
   /** Module id + kind: schema names that share a grammar share one entry. */
   readonly entry: string;
   readonly roots: readonly ElementDecl[];
+  /** Fragment roots read in the element fragment grammar (EXI 1.0 §8.5.3), and the attribute qnames it lists. */
+  readonly relaxed: ReadonlySet<ElementDecl>;
+  readonly attributes: readonly AttributeUse[];
   readonly moduleOf: (ns: string) => string;
 }
 
@@ -40,6 +43,24 @@ export function emitEntries(entries: readonly EntrySpec[], modules: readonly str
 
   const typeDecls: string[] = [];
   const fns: string[] = [];
+  const grammars: string[] = [];
+  /** The constant describing a relaxed root's element fragment grammar (codecs/exi/element-fragment.ts). */
+  const elementFragment = (e: EntrySpec, d: ElementDecl): string => {
+    const t = d.type();
+    if (t.kind !== 'complex' || t.content.kind !== 'simple') throw new Error(`${qkey(d.name)}: an element fragment root needs simple content with attributes`);
+    const notString = e.attributes.find((a) => a.type.kind !== 'string');
+    if (notString) throw new Error(`${qkey(notString.name)}: element fragment attributes are read as strings`);
+    const attributes = t.attributes.map((a) => {
+      const code = e.attributes.findIndex((x) => qkey(x.name) === qkey(a.name));
+      return `{ key: ${JSON.stringify('@' + a.name.local)}, code: ${code}, qname: ${JSON.stringify(`${a.name.ns}:${a.name.local}`)}, required: ${a.required} }`;
+    });
+    const name = `${e.entry.replace(/-/g, '_').toUpperCase()}_${d.name.local.toUpperCase()}`;
+    grammars.push(
+      `const ${name}: ElementFragmentGrammar = {\n  type: ${JSON.stringify(typeName(t))},\n  attributeCount: ${e.attributes.length},\n  elementCount: ${e.roots.length},\n` +
+        `  attributes: [${attributes.join(', ')}],\n  text: ${JSON.stringify(`${d.name.ns}:${d.name.local}`)},\n};`,
+    );
+    return name;
+  };
   for (const e of distinct) {
     const docType = documentTypeName(e.entry);
     const n = e.roots.length;
@@ -64,7 +85,15 @@ export function emitEntries(entries: readonly EntrySpec[], modules: readonly str
       const access = `(doc as { ${d.name.local}: never }).${d.name.local}`;
       let enc: string[];
       let dec: string[];
-      if (t.kind === 'complex') {
+      if (t.kind === 'complex' && e.relaxed.has(d)) {
+        // The specification's grammar; the field codec's typed one only as its named quirk (codecs/exi/options.ts).
+        const fenc = add(codecImports, e.moduleOf(t.name.ns), `enc_${typeName(t)}`);
+        const fdec = add(codecImports, e.moduleOf(t.name.ns), `dec_${typeName(t)}`);
+        const g = elementFragment(e, d);
+        const q = JSON.stringify('cbv2gTypedFragmentRoot');
+        enc = [`if (w.quirkGrammar(${q})) ${fenc}(w, ${access});`, `else encodeElementFragment(w, ${g}, ${access});`];
+        dec = [`const v = r.quirkGrammar(${q}) ? ${fdec}(r) : (decodeElementFragment(r, ${g}) as unknown as ReturnType<typeof ${fdec}>);`];
+      } else if (t.kind === 'complex') {
         const fenc = add(codecImports, e.moduleOf(t.name.ns), `enc_${typeName(t)}`);
         const fdec = add(codecImports, e.moduleOf(t.name.ns), `dec_${typeName(t)}`);
         enc = [`${fenc}(w, ${access});`];
@@ -132,8 +161,10 @@ export function emitEntries(entries: readonly EntrySpec[], modules: readonly str
     `import type { BitReader } from '../bit-reader.js';`,
     `import type { BitWriter } from '../bit-writer.js';`,
     `import type * as D from './documents.types.js';`,
+    ...(grammars.length ? [`import { decodeElementFragment, encodeElementFragment, type ElementFragmentGrammar } from '../element-fragment.js';`] : []),
     ...codecImports.modules().map((m) => `import * as ${alias(m)} from './${m}.codec.js';`),
     '',
+    ...grammars.map((g) => g + '\n'),
     fns.join('\n\n'),
     '',
     `export const SCHEMA_NAMES: readonly D.SchemaName[] = ${JSON.stringify(names)};`,

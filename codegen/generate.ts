@@ -1,6 +1,6 @@
 /** The schema compiler as a pure function: schema folder in, generated file names and contents out. */
 import { join } from 'node:path';
-import { documentRoots, fragmentRoots, walk } from './collect.js';
+import { declaredAttributes, documentRoots, fragmentRoots, walk } from './collect.js';
 import { emitEntries, type EntrySpec } from './emit-entries.js';
 import { emitModule } from './emit-module.js';
 import { MODULES, SCHEMAS } from './layout.js';
@@ -30,12 +30,9 @@ export function generate(schemasDir: string): Map<string, string> {
   }
   const entries: EntrySpec[] = SCHEMAS.map((spec) => {
     const set = sets.get(spec.module)!;
-    return {
-      spec,
-      entry: spec.kind === 'document' ? spec.module : `${spec.module}-fragment`,
-      roots: spec.kind === 'document' ? documentRoots(set) : fragmentRoots(set),
-      moduleOf,
-    };
+    const entry = spec.kind === 'document' ? spec.module : `${spec.module}-fragment`;
+    if (spec.kind === 'document') return { spec, entry, roots: documentRoots(set), relaxed: new Set(), attributes: [], moduleOf };
+    return { spec, entry, ...fragmentRoots(set), attributes: declaredAttributes(set), moduleOf };
   });
   const e = emitEntries(entries, MODULES.map((m) => m.id));
   files.set('documents.types.ts', e.types);

@@ -20,6 +20,10 @@ import type { ExiWarning } from './exi-errors.js';
  *   containers), which that encoder drops without a word. The two forms cannot be told apart state by state, so
  *   lenient decoding reads a stream by the XSD first and in this grammar only when that fails (with a warning):
  *   every stream strict decoding accepts is read the same way, also one of that codec that is valid by the XSD too.
+ * - `cbv2gTypedFragmentRoot`: libcbv2g encodes an element fragment whose qname the schema set declares with several
+ *   types (ISO-2 `eMAID`) in the grammar of one declaration's type (EMAIDType); the EXI specification reads it in the
+ *   relaxed element fragment grammar (§8.5.3, codecs/exi/element-fragment.ts). An XML Signature digest over it
+ *   differs between the two forms; a verifier can recompute it in this form for a peer on that codec.
  * - `nonZeroPadding`: padding bits after the document that are not zero.
  * - `outOfFacet`: a value the EXI representation carries but the XSD's facets exclude — an n-bit integer above its
  *   maxInclusive (ISO-2 MaxNumberOfPhasesInUse 4 in a 2-bit field of 1..3, sent by a car in the field), an Unsigned or
@@ -29,9 +33,9 @@ import type { ExiWarning } from './exi-errors.js';
  *   the application judges what it reads. What a session does with such a value is its own decision
  *   (machines/session/out-of-range.ts).
  */
-export type Quirk = 'cbv2gFullArrayEndElement' | 'cbv2gWptLfOnlyAfterVendorData' | 'nonZeroPadding' | 'outOfFacet';
+export type Quirk = 'cbv2gFullArrayEndElement' | 'cbv2gWptLfOnlyAfterVendorData' | 'cbv2gTypedFragmentRoot' | 'nonZeroPadding' | 'outOfFacet';
 
-export const QUIRKS: readonly Quirk[] = ['cbv2gFullArrayEndElement', 'cbv2gWptLfOnlyAfterVendorData', 'nonZeroPadding', 'outOfFacet'];
+export const QUIRKS: readonly Quirk[] = ['cbv2gFullArrayEndElement', 'cbv2gWptLfOnlyAfterVendorData', 'cbv2gTypedFragmentRoot', 'nonZeroPadding', 'outOfFacet'];
 
 /** How lenient decoding delivers an enumeration index past the XSD's literals: no literal of any V2G schema has a '#'. */
 export function unknownLiteral(index: number): string {
@@ -42,7 +46,7 @@ export function unknownLiteral(index: number): string {
  * Quirks that replace a part of the grammar instead of widening it: lenient decoding tries them only after the
  * standard reading of a stream failed.
  */
-export const GRAMMAR_QUIRKS: readonly Quirk[] = ['cbv2gWptLfOnlyAfterVendorData', 'cbv2gFullArrayEndElement'];
+export const GRAMMAR_QUIRKS: readonly Quirk[] = ['cbv2gWptLfOnlyAfterVendorData', 'cbv2gFullArrayEndElement', 'cbv2gTypedFragmentRoot'];
 
 /**
  * The quirks an encoder can write: those the field codec's decoder expects as well.
@@ -50,9 +54,9 @@ export const GRAMMAR_QUIRKS: readonly Quirk[] = ['cbv2gWptLfOnlyAfterVendorData'
  *   (cbv2g-arrays.ts); a longer one is an ExiError instead of a message that peer's decoder refuses. The bits are
  *   the standard ones: that codec keeps the XSD's code widths.
  */
-export type EncodeQuirk = 'cbv2gWptLfOnlyAfterVendorData' | 'cbv2gShrunkArrays';
+export type EncodeQuirk = 'cbv2gWptLfOnlyAfterVendorData' | 'cbv2gTypedFragmentRoot' | 'cbv2gShrunkArrays';
 
-export const ENCODE_QUIRKS: readonly EncodeQuirk[] = ['cbv2gWptLfOnlyAfterVendorData', 'cbv2gShrunkArrays'];
+export const ENCODE_QUIRKS: readonly EncodeQuirk[] = ['cbv2gWptLfOnlyAfterVendorData', 'cbv2gTypedFragmentRoot', 'cbv2gShrunkArrays'];
 
 export interface DecodeOptions {
   /** `true` tolerates every known quirk; a list tolerates only those. Default: strict. */

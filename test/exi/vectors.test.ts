@@ -20,6 +20,8 @@ const REFERENCE_GRAMMAR: Readonly<Record<string, GrammarQuirk>> = {
   'iso20-wpt WPT_FinePositioningSetupRes': 'cbv2gWptLfOnlyAfterVendorData',
   'iso20-wpt WPT_FinePositioningReq': 'cbv2gWptLfOnlyAfterVendorData',
   'iso20-wpt WPT_FinePositioningRes': 'cbv2gWptLfOnlyAfterVendorData',
+  // The reference codec writes this fragment root in EMAIDType's grammar; EXI 1.0 §8.5.3 reads it in the relaxed one.
+  'iso2-fragment eMAID': 'cbv2gTypedFragmentRoot',
 };
 
 const quirkOf = (v: Vector): GrammarQuirk | undefined => REFERENCE_GRAMMAR[`${v.schema} ${v.message}`];
@@ -42,11 +44,12 @@ for (const v of vectors ?? []) {
     if (quirk) {
       assert.is(Buffer.from(encode(schema, document, { quirks: [quirk] })).toString('hex'), v.hex);
       assert.equal(toJson(schema, decode(schema, bytes, { lenient: [quirk] })), v.json);
-      // Strict decoding reads the reference's end of element (01) as the XSD's LF element and runs out of stream.
+      // Strict decoding reads the reference's end of element (01) as the XSD's LF element and runs out of stream; and
+      // the typed eMAID's Id attribute code (0 of 1 bit) as another attribute of the element fragment grammar.
       assert.throws(() => decode(schema, bytes), (e: unknown) => e instanceof ExiError, 'strict decoding follows the XSD');
       const standard = encode(schema, document);
       assert.is.not(Buffer.from(standard).toString('hex'), v.hex, 'strict encoding writes the XSD form');
-      assert.is(standard.length, bytes.length, 'the two grammars differ in codes, not widths');
+      if (quirk === 'cbv2gWptLfOnlyAfterVendorData') assert.is(standard.length, bytes.length, 'the two grammars differ in codes, not widths');
       assert.equal(toJson(schema, decode(schema, standard)), v.json);
       assert.equal(toJson(schema, decode(schema, standard, { lenient: true })), v.json, 'the lenient mode reads the XSD form too');
     } else {

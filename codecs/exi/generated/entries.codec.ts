@@ -3,6 +3,7 @@
 import type { BitReader } from '../bit-reader.js';
 import type { BitWriter } from '../bit-writer.js';
 import type * as D from './documents.types.js';
+import { decodeElementFragment, encodeElementFragment, type ElementFragmentGrammar } from '../element-fragment.js';
 import * as apphand from './apphand.codec.js';
 import * as din from './din.codec.js';
 import * as iso2 from './iso2.codec.js';
@@ -13,6 +14,14 @@ import * as iso20_dc from './iso20-dc.codec.js';
 import * as iso20_types from './iso20-types.codec.js';
 import * as iso20_wpt from './iso20-wpt.codec.js';
 import * as xmldsig from './xmldsig.codec.js';
+
+const ISO2_FRAGMENT_EMAID: ElementFragmentGrammar = {
+  type: "EMAIDType",
+  attributeCount: 10,
+  elementCount: 243,
+  attributes: [{ key: "@Id", code: 4, qname: "urn:iso:15118:2:2013:MsgDataTypes:Id", required: true }],
+  text: "urn:iso:15118:2:2013:MsgBody:eMAID",
+};
 
 export function enc_apphand(w: BitWriter, doc: D.ApphandDocument): void {
   const key = w.rootKey(doc);
@@ -10212,7 +10221,8 @@ export function enc_iso2_fragment(w: BitWriter, doc: D.Iso2FragmentDocument): vo
     case "eMAID":
       w.bits(8, 236);
       w.path.enter("eMAID");
-      iso2.enc_EMAIDType(w, (doc as { eMAID: never }).eMAID);
+      if (w.quirkGrammar("cbv2gTypedFragmentRoot")) iso2.enc_EMAIDType(w, (doc as { eMAID: never }).eMAID);
+      else encodeElementFragment(w, ISO2_FRAGMENT_EMAID, (doc as { eMAID: never }).eMAID);
       w.path.leave();
       break;
     case "intValue":
@@ -12110,7 +12120,7 @@ export function dec_iso2_fragment(r: BitReader): D.Iso2FragmentDocument {
     }
     case 236: {
       r.path.enter("eMAID");
-      const v = iso2.dec_EMAIDType(r);
+      const v = r.quirkGrammar("cbv2gTypedFragmentRoot") ? iso2.dec_EMAIDType(r) : (decodeElementFragment(r, ISO2_FRAGMENT_EMAID) as unknown as ReturnType<typeof iso2.dec_EMAIDType>);
       r.path.leave();
       doc = { eMAID: v };
       break;

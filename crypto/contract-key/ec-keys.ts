@@ -1,0 +1,83 @@
+/**
+ * EC and X448 keys as the V2G messages carry them: public keys as uncompressed points (0x04 ‖ X ‖ Y) or raw X448
+ * keys, private keys as big-endian scalars of the curve's size. Conversions to and from node:crypto KeyObjects, and
+ * the ECDH shared secret Z (the x-coordinate of the shared point, NIST SP 800-56A C(1, 1, ECC CDH): both curves have
+ * cofactor 1; for X448 the RFC 7748 output).
+ */
+import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from 'node:crypto';
+import { ContractKeyError } from './errors.js';
+
+export type EcCurve = 'P-256' | 'P-521';
+
+const SIZE: Readonly<Record<EcCurve, number>> = { 'P-256': 32, 'P-521': 66 };
+const OPENSSL_NAME: Readonly<Record<EcCurve, string>> = { 'P-256': 'prime256v1', 'P-521': 'secp521r1' };
+
+const b64u = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
+const bytes = (s: unknown): Uint8Array => new Uint8Array(Buffer.from(String(s), 'base64url'));
+
+export function scalarSize(curve: EcCurve): number {
+  return SIZE[curve];
+}
+
+/** An uncompressed point of `curve` as a public KeyObject; a ContractKeyError if it is not one. */
+export function ecPublicKey(curve: EcCurve, point: Uint8Array, field: string): KeyObject {
+  const n = SIZE[curve];
+  if (point.length !== 1 + 2 * n || point[0] !== 0x04) throw new ContractKeyError(field, `expected an uncompressed ${curve} point of ${1 + 2 * n} bytes, got ${point.length}`);
+  try {
+    return createPublicKey({ key: { kty: 'EC', crv: curve, x: b64u(point.subarray(1, 1 + n)), y: b64u(point.subarray(1 + n)) }, format: 'jwk' });
+  } catch {
+    throw new ContractKeyError(field, `not a point of ${curve}`);
+  }
+}
+
+export function ecPoint(key: KeyObject): Uint8Array {
+  const jwk = key.export({ format: 'jwk' });
+  return Uint8Array.from([0x04, ...bytes(jwk.x), ...bytes(jwk.y)]);
+}
+
+export function ecScalar(key: KeyObject): Uint8Array {
+  return bytes(key.export({ format: 'jwk' }).d);
+}
+
+/**
+ * The private key of a scalar; a ContractKeyError unless it is in [1, n-1] ([V2G2-823], [V2G20-2507]: strictly
+ * smaller than the order of the base point).
+ */
+export function ecPrivateKey(curve: EcCurve, scalar: Uint8Array, field: string): KeyObject {
+  if (scalar.length !== SIZE[curve]) throw new ContractKeyError(field, `expected a ${SIZE[curve]}-byte ${curve} scalar, got ${scalar.length}`);
+  const ecdh = createECDH(OPENSSL_NAME[curve]);
+  try {
+    ecdh.setPrivateKey(scalar);
+  } catch {
+    throw new ContractKeyError(field, `not a private key of ${curve} (zero or not below the group order)`);
+  }
+  const point = ecdh.getPublicKey();
+  const n = SIZE[curve];
+  return createPrivateKey({
+    key: { kty: 'EC', crv: curve, d: b64u(scalar), x: b64u(point.subarray(1, 1 + n)), y: b64u(point.subarray(1 + n)) },
+    format: 'jwk',
+  });
+}
+
+export function x448PublicKey(raw: Uint8Array, field: string): KeyObject {
+  if (raw.length !== 56) throw new ContractKeyError(field, `expected a 56-byte X448 public key, got ${raw.length}`);
+  return createPublicKey({ key: { kty: 'OKP', crv: 'X448', x: b64u(raw) }, format: 'jwk' });
+}
+
+export function x448Raw(key: KeyObject): Uint8Array {
+  return bytes(key.export({ format: 'jwk' }).x);
+}
+
+/** Z of the ephemeral-static exchange; a ContractKeyError where the keys do not agree (wrong curve, bad point). */
+export function sharedSecret(privateKey: KeyObject, publicKey: KeyObject, field: string): Uint8Array {
+  try {
+    return new Uint8Array(diffieHellman({ privateKey, publicKey }));
+  } catch (e) {
+    throw new ContractKeyError(field, `no key agreement with this key: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Whether two public keys are the same key (the delivered private key's and the contract certificate's). */
+export function samePublicKey(a: KeyObject, b: KeyObject): boolean {
+  return Buffer.from(a.export({ format: 'der', type: 'spki' })).equals(b.export({ format: 'der', type: 'spki' }));
+}
