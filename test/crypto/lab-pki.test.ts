@@ -20,6 +20,8 @@ import {
   generateKeys,
   generateLabPki,
   issueCertificate,
+  loadOrCreateTestPki,
+  loadTestPki,
   PkiError,
   readCertificate,
   ROLES,
@@ -122,6 +124,18 @@ test('saveLabPki: certificates, keys 0600, chains leaf first, CA databases; a fo
       () => assert.unreachable('a second PKI must not overwrite the first'),
       (e: unknown) => assert.ok(e instanceof PkiError && e.subject === dir && /already holds/.test(e.reason), String(e)),
     );
+  }));
+
+test('an ISO 15118-2 lab folder serves as --pki; once its SECC leaf expires it is named, never replaced by a bare CPO chain', () =>
+  withDir(async (dir) => {
+    const old = await generateLabPki({ now: new Date(now.getTime() - 90 * 86_400_000), ocspResponderUrl: false });
+    await saveLabPki(old, dir);
+    assert.equal((await loadTestPki(dir)).seccLeaf.der, old.certificates.seccLeaf.der);
+    await loadOrCreateTestPki(dir, { now }).then(
+      () => assert.unreachable('an expired lab folder must not be regenerated'),
+      (e: unknown) => assert.ok(e instanceof PkiError && e.subject === dir && /holds more than the test PKI/.test(e.reason), String(e)),
+    );
+    assert.is(await readFile(join(dir, 'ContractCert.pem'), 'utf8'), old.certificates.contractLeaf.pem);
   }));
 
 test('OpenSSL agrees: every leaf chain verifies with -x509_strict to its root', async () => {
