@@ -126,8 +126,6 @@ export const ROLES: Readonly<Record<CertificateRole, RoleDefinition>> = {
   ...(Object.fromEntries(caRoles.map((ca) => [`${ca}OcspSigner`, ocspSigner(ca)])) as Record<OcspSignerRole, RoleDefinition>),
 };
 
-export const ocspSignerRoleOf = (ca: CaRole): OcspSignerRole => `${ca}OcspSigner`;
-export const isCaRole = (role: CertificateRole): role is CaRole => role in CA_ROLES;
 
 export interface PkiProfile {
   readonly name: PkiProfileName;
