@@ -63,7 +63,7 @@ export interface RefusedHandshake {
 }
 
 export interface TlsServer extends TcpServer<TlsConnection> {
-  /** Handshakes that failed: the connection never reached connections$, the server goes on accepting. */
+  /** Handshakes that failed or whose vehicle certificate was refused: the connection never reached connections$, the server goes on accepting. */
   readonly handshakeFailures$: Observable<RefusedHandshake>;
 }
 
