@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { checkCertificate, generateLabPki, PKI_PROFILES, PkiError, pemToDerAll, saveLabPki, DEFAULT_OCSP_RESPONDER_URL, type CertificateCheck, type KeyAlgorithm, type PkiProfileName } from '../crypto/index.js';
+import { chainLinkProblems, checkCertificate, generateLabPki, PKI_PROFILES, PkiError, pemToDerAll, saveLabPki, DEFAULT_OCSP_RESPONDER_URL, type CertificateCheck, type KeyAlgorithm, type PkiProfileName } from '../crypto/index.js';
 import { commandFailure, UsageError, usageFailure } from './errors.js';
 import { writeOut } from './io.js';
 
@@ -15,7 +15,8 @@ init  writes a whole test PKI for a Plug & Charge lab into <dir> (made 0700; ref
       (PKCS#8, unencrypted, mode 0600) per certificate, <Party>Chain.pem (leaf, Sub-CA 2, Sub-CA 1), and
       ocsp/<CA>.index.txt, the OpenSSL CA database for 'openssl ocsp -index'. For tests and labs only.
 show  prints each certificate of <file> (PEM, one or more, or DER): its role, its standard, and what is wrong
-      with it by that standard's profile (key, signature, extensions, names, validity, size). Exit 0 when
+      with it by that standard's profile (key, signature, extensions, names, validity, size); in a chain (leaf
+      first), also each certificate not issued and signed by the next. Exit 0 when
       every certificate is valid, 1 when one is not or the file is not a certificate, 2 on a usage error.
 
 Options:
@@ -116,10 +117,12 @@ async function show(file: string, values: Record<string, string | boolean | unde
   const now = at === undefined ? new Date() : new Date(at);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--at ${at}: an ISO 8601 time`);
   const ders = await certificatesOf(file);
+  const checks = ders.map((der, i) => checkCertificate(der, ders.length > 1 ? `${file}#${i + 1}` : file, { now, ...(profile ? { profile } : {}) }));
+  const links = chainLinkProblems(ders);
   let valid = true;
-  for (const [i, der] of ders.entries()) {
+  for (const [i, found] of checks.entries()) {
     const where = ders.length > 1 ? `${file}#${i + 1}` : file;
-    const check = checkCertificate(der, where, { now, ...(profile ? { profile } : {}) });
+    const check = { ...found, problems: [...found.problems, ...links[i]!] };
     valid &&= check.problems.length === 0;
     await writeOut(values.json ? asJson(check, where) : describe(check, where));
   }

@@ -5,6 +5,7 @@
  * signature algorithm, critical basicConstraints and keyUsage with the profile's values, the key identifiers, the
  * name rules (DC; CN = eMAID on a contract leaf), the size a message allows, and whether it is valid at `now`.
  */
+import { X509Certificate } from 'node:crypto';
 import { readCertificate, type CertificateInfo } from '../x509/certificate-info.js';
 import type { KeyAlgorithm } from '../x509/key-pair.js';
 import { CA_ROLES, PKI_PROFILES, ROLES, type CaRole, type CertificateRole, type PkiProfile, type PkiProfileName, type RoleDefinition } from './profiles.js';
@@ -130,4 +131,18 @@ function profileProblems(info: CertificateInfo, expected: RoleDefinition, role: 
   if (role === 'contractLeaf' && info.commonName && !EMAID.test(info.commonName)) problems.push(`CN ${info.commonName} is not an eMAID (CC-PPP-IIIIIIIII[-C])`);
   if (expected.extendedKeyUsage && !info.ocspNoCheck) problems.push('id-pkix-ocsp-nocheck missing on a delegated OCSP signer');
   return problems;
+}
+
+/**
+ * A chain as a party sends it (leaf first, each certificate followed by its issuer): for each certificate, what is
+ * wrong with its link to the next one; the last has none to check.
+ */
+export function chainLinkProblems(ders: readonly Uint8Array[]): string[][] {
+  const certificates = ders.map((der) => new X509Certificate(der));
+  return certificates.map((certificate, i) => {
+    const issuer = certificates[i + 1];
+    if (!issuer) return [];
+    if (!certificate.checkIssued(issuer)) return [`not issued by the next certificate in the chain (${issuer.subject.split('\n').find((f) => f.startsWith('CN=')) ?? 'no CN'})`];
+    return certificate.verify(issuer.publicKey) ? [] : ['its signature does not verify with the next certificate\'s key'];
+  });
 }

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  chainLinkProblems,
   checkCertificate,
   derToPem,
   generateKeys,
@@ -213,6 +214,14 @@ test('check: wrong key usage, missing pathLen, a wrong curve, a -20 leaf signed 
   assert.match(await problems({ subject: name('not an emaid', 'MO'), subjectKeys: p256, basicConstraints: { ca: false }, keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'keyAgreement'] }), /CN not an emaid is not an eMAID/);
   const lone = await issueCertificate({ subject: name('Lone', 'CPO'), subjectKeys: p256, basicConstraints: { ca: false }, keyUsage: ['digitalSignature', 'keyAgreement'], ...validity });
   assert.match(checkCertificate(lone, 'lone', { now }).problems.join('\n'), /issued by itself, but a SECC leaf is issued by a CPO Sub-CA 2/);
+});
+
+test('chain links: a chain as sent has none; a leaf followed by a CA that did not issue it is named', () => {
+  const { certificates: c } = lab('iso20', 'P-521');
+  assert.equal(chainLinkProblems([c.vehicleLeaf!.der, c.oemSubCa2.der, c.oemSubCa1.der]), [[], [], []]);
+  const [leaf, last] = chainLinkProblems([c.vehicleLeaf!.der, c.cpoSubCa2.der]);
+  assert.match(leaf!.join(), /not issued by the next certificate in the chain \(CN=CPOSubCA2\)/);
+  assert.equal(last, []);
 });
 
 test('malformed input is a PkiError naming where: garbage, a truncated certificate', () => {
