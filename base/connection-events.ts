@@ -33,12 +33,21 @@ export type TlsFailure =
   /** No common version, cipher suite or curve, an alert from the peer, or the peer leaving mid-handshake. */
   | 'handshake';
 
+/** The certificate the other end presented in the TLS handshake: the SECC's leaf, or the vehicle's in -20 mutual TLS. */
+export interface PeerCertificate {
+  readonly der: Uint8Array;
+  /** `CN=…, O=…, C=…, DC=…` in the certificate's order. */
+  readonly subject: string;
+}
+
 /** What the TLS handshake agreed on. */
 export interface TlsAgreement {
   /** `TLSv1.2` or `TLSv1.3`. */
   readonly protocol: string;
   /** The IANA name (`TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256`). */
   readonly cipher: string;
+  /** Absent where the peer sent none (an EVCC without mutual authentication). */
+  readonly peerCertificate?: PeerCertificate;
 }
 
 export type ConnectionEvent =

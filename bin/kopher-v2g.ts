@@ -48,6 +48,13 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
     },
   ],
   [
+    'pki',
+    {
+      summary: 'write a whole test PKI for a Plug & Charge lab (-2 or -20), or show a certificate\'s role and faults',
+      load: () => import('../cli/pki.js'),
+    },
+  ],
+  [
     'inspect',
     {
       summary: 'open a recorded inspection stream (--record FILE) in the browser inspector',

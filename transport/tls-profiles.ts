@@ -12,8 +12,12 @@
  * OCSP multi-stapling (status_request_v2); an SECC here has one chain, and the EVCC sees no OCSP responses.
  *
  * ISO 15118-20 requires TLS 1.3 with TLS_AES_256_GCM_SHA384 and TLS_CHACHA20_POLY1305_SHA256 [V2G20-2459]. Its
- * groups and signature algorithms (secp521r1 or Ed448 leafs) are left to OpenSSL's defaults until the -20 PKI
- * exists (unverified), and mutual authentication with a vehicle certificate is not implemented yet.
+ * certificates are secp521r1 with SHA-512 or Ed448, so both ends sign with ecdsa_secp521r1_sha512 or ed448, and accept
+ * ecdsa_secp256r1_sha256 besides (a station may still present its -2 chain over TLS 1.3). Key exchange: the EVCC
+ * offers secp521r1 and X448, the groups of the -20 certificates' curves (the standard's list is not public:
+ * unverified); the SECC also accepts secp256r1, because fielded EVCCs offer nothing else even against P-521
+ * certificates. Mutual authentication (the vehicle's OEM chain as TLS client certificate) is the SECC's choice,
+ * made in tls.ts.
  */
 import { getCiphers, type SecureVersion } from 'node:tls';
 import type { ConnectionSecurity } from '../base/connection-events.js';
@@ -25,7 +29,9 @@ export interface TlsProfile {
   /** OpenSSL cipher list for the SECC (server) and for the EVCC (client). */
   readonly serverCiphers: string;
   readonly clientCiphers: string;
-  readonly ecdhCurve?: string;
+  /** OpenSSL group lists: what the SECC accepts, what the EVCC offers. */
+  readonly serverCurves?: string;
+  readonly clientCurves?: string;
   readonly sigalgs?: string;
 }
 
@@ -39,12 +45,16 @@ export const TLS_PROFILES: Readonly<Record<TlsVersion, TlsProfile>> = {
     serverCiphers: staticEcdhAvailable ? `${ECDHE_ECDSA_AES128_SHA256}:${ECDH_ECDSA_AES128_SHA256}` : ECDHE_ECDSA_AES128_SHA256,
     // The EVCC needs one of the two; ECDHE gives forward secrecy and is the one every OpenSSL has (Josev does the same).
     clientCiphers: ECDHE_ECDSA_AES128_SHA256,
-    ecdhCurve: 'P-256',
+    serverCurves: 'P-256',
+    clientCurves: 'P-256',
     sigalgs: 'ECDSA+SHA256',
   },
   'tls1.3': {
     protocol: 'TLSv1.3',
     serverCiphers: 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256',
     clientCiphers: 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256',
+    serverCurves: 'P-521:X448:P-256',
+    clientCurves: 'P-521:X448',
+    sigalgs: 'ecdsa_secp521r1_sha512:ed448:ecdsa_secp256r1_sha256',
   },
 };

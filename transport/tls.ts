@@ -1,17 +1,20 @@
 /**
  * TLS for V2G: the SECC's server with its CPO chain and the EVCC's client that trusts only its V2G roots
- * (ISO 15118-2 §7.7.4). Authentication is the server's only: the EVCC has no
- * certificate in -2.
+ * (ISO 15118-2 §7.7.4; ISO 15118-20 over TLS 1.3). In -2 authentication is the server's only: the EVCC has no
+ * certificate. In -20 the SECC may ask for the vehicle's certificate (its OEM chain) and verify it against the roots
+ * it is configured with: mutual authentication, required or merely requested. The certificate each end presented is
+ * on the TlsConnection and in its `tls.secured` event, for the session to bind to.
  *
  * There is no hostname to check: the EVCC found the SECC by SDP as a bare link-local address, and the SECC
  * certificate names a SECCID, not a host. What binds the certificate to a charger is the chain to a V2G root plus
  * DC=CPO in the leaf subject [V2G2-875] [V2G2-925], so Node's hostname check is replaced by that DC check.
  */
+import type { X509Certificate } from 'node:crypto';
 import { connect as netConnect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import { connect as tlsConnect, createServer, type PeerCertificate, type Server, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, createServer, type PeerCertificate as NodePeerCertificate, type Server, type TLSSocket } from 'node:tls';
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
-import type { ConnectionEvent, Endpoint } from '../base/connection-events.js';
+import type { ConnectionEvent, Endpoint, PeerCertificate, TlsFailure } from '../base/connection-events.js';
 import type { Connection } from './connection-port.js';
 import { ConnectionFeed } from './connection-feed.js';
 import { ConnectionLifecycle } from './connection-lifecycle.js';
@@ -39,6 +42,8 @@ export interface TlsNegotiated {
 
 export interface TlsConnection extends Connection {
   readonly negotiated: TlsNegotiated;
+  /** What the other end presented: the SECC's leaf (EVCC side), the vehicle's leaf where it sent one (SECC side). */
+  readonly peerCertificate?: PeerCertificate;
   /** With `captureWire`: the encrypted bytes both ways and the session's key log lines, from the connection's start. */
   readonly wire?: { readonly openedAt: number; readonly events$: Observable<WireEvent> };
 }
@@ -58,7 +63,7 @@ export interface RefusedHandshake {
 }
 
 export interface TlsServer extends TcpServer<TlsConnection> {
-  /** Handshakes that failed: the connection never reached connections$, the server goes on accepting. */
+  /** Handshakes that failed or whose vehicle certificate was refused: the connection never reached connections$, the server goes on accepting. */
   readonly handshakeFailures$: Observable<RefusedHandshake>;
 }
 
@@ -71,12 +76,31 @@ export interface ListenTlsOptions extends ListenOptions, TlsObservation {
    * is 20 s); the socket is destroyed when it runs out. Default DEFAULT_HANDSHAKE_TIMEOUT_MS.
    */
   readonly handshakeTimeoutMs?: number;
+  /** ISO 15118-20 mutual authentication: ask each EVCC for its certificate. Absent: no certificate is asked for. */
+  readonly clientAuthentication?: ClientAuthentication;
+}
+
+export interface ClientAuthentication {
+  /** PEM of the roots a vehicle certificate must chain to (OEM roots, V2G roots); nothing else is trusted. */
+  readonly trustedRoots: readonly string[];
+  /**
+   * true: an EVCC without a certificate is refused. false: it is served without one (EIM), but a certificate it does
+   * send must verify, or it is refused.
+   */
+  readonly required: boolean;
 }
 
 export interface ConnectTlsOptions extends ConnectOptions, TlsObservation {
   readonly version: TlsVersion;
   /** PEM of the V2G roots the EVCC trusts; nothing else is trusted (Node's public CA list is replaced). */
   readonly trustedRoots: readonly string[];
+  /** The vehicle's key and chain (leaf, OEM Sub-CA 2, Sub-CA 1), sent where the SECC asks for a certificate (-20). */
+  readonly credentials?: TlsCredentials;
+  /**
+   * The SNI to send. None by default: the SECC is a bare address found by SDP, and RFC 6066 puts no address in SNI.
+   * Fielded EVCCs send the IPv6 literal with its zone (`fe80::1%eth0`), which an SECC of ours accepts.
+   */
+  readonly serverName?: string;
 }
 
 /** A TLS 1.2 handshake takes milliseconds over a PLC link; 5 s leaves room for a loaded station and a slow EV. */
@@ -98,11 +122,16 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
       maxVersion: profile.protocol,
       ciphers: profile.serverCiphers,
       honorCipherOrder: true,
-      ...(profile.ecdhCurve ? { ecdhCurve: profile.ecdhCurve } : {}),
+      ...(profile.serverCurves ? { ecdhCurve: profile.serverCurves } : {}),
       ...(profile.sigalgs ? { sigalgs: profile.sigalgs } : {}),
       handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      // The vehicle's certificate is verified here, after the handshake, and not by Node's rejectUnauthorized: Node
+      // would drop a vehicle from an unknown root as a bare "socket hang up"; here the refusal names the reason.
+      ...(options.clientAuthentication ? { requestCert: true, rejectUnauthorized: false, ca: [...options.clientAuthentication.trustedRoots] } : {}),
     },
     (socket) => {
+      const refusal = options.clientAuthentication && vehicleRefusal(socket, options.clientAuthentication);
+      if (refusal) return refuse(socket, refusal.failure, refusal.detail, refusal.code);
       const tapped = taps.get(socket);
       feed.accept(tlsConnection(socket, options.version, ConnectionLifecycle.accepted(), tapped));
     },
@@ -121,10 +150,10 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     taps.set(socket, tapped);
   });
 
-  server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
+  /** A connection whose handshake failed or whose vehicle certificate is refused: reported, then released. */
+  const refuse = (socket: TLSSocket, failure: TlsFailure, detail: string, code: string | undefined): void => {
     const remote = endpointOf(socket.remoteAddress, socket.remotePort);
-    const code = (error as NodeJS.ErrnoException).code;
-    const refused = new TlsError('accept', formatEndpoint(remote.address, remote.port), tlsFailureOfCode(code), error.message, code);
+    const refused = new TlsError('accept', formatEndpoint(remote.address, remote.port), failure, detail, code);
     const lifecycle = ConnectionLifecycle.accepted();
     lifecycle.failed(refused);
     const released = (): void => lifecycle.report({ type: 'socket.closed' });
@@ -134,6 +163,10 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     // Node destroys the socket after an alert or a reset, but not after ERR_TLS_HANDSHAKE_TIMEOUT: left open, a client
     // that never finishes its handshake would hold the descriptor for good.
     socket.destroy();
+  };
+  server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    refuse(socket, tlsFailureOfCode(code), error.message, code);
   });
   // Recorded, the TCP connections are accepted by a plain server and handed to the TLS one through a WireTap.
   const listening = options.captureWire ? tappingServer(server, byClientRandom) : server;
@@ -161,8 +194,10 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
     minVersion: profile.protocol,
     maxVersion: profile.protocol,
     ciphers: profile.clientCiphers,
-    ...(profile.ecdhCurve ? { ecdhCurve: profile.ecdhCurve } : {}),
+    ...(profile.clientCurves ? { ecdhCurve: profile.clientCurves } : {}),
     ...(profile.sigalgs ? { sigalgs: profile.sigalgs } : {}),
+    ...(options.credentials ? { key: options.credentials.key, cert: options.credentials.certChain.join('') } : {}),
+    ...(options.serverName !== undefined ? { servername: options.serverName } : {}),
   });
   if (options.keylog || record) {
     socket.on('keylog', (line: Buffer) => {
@@ -192,7 +227,7 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
 }
 
 /** Node calls this after the chain has verified; an Error returned here fails the handshake. */
-function checkSeccLeaf(certificate: PeerCertificate, endpoint: string): TlsError | undefined {
+function checkSeccLeaf(certificate: NodePeerCertificate, endpoint: string): TlsError | undefined {
   const subject = certificate.subject as unknown as Readonly<Record<string, string | readonly string[] | undefined>>;
   const dc = subject['DC'];
   const values = dc === undefined ? [] : typeof dc === 'string' ? [dc] : dc;
@@ -200,13 +235,34 @@ function checkSeccLeaf(certificate: PeerCertificate, endpoint: string): TlsError
   return new TlsError('connect', endpoint, 'wrong-domain-component', `SECC leaf subject has DC=${values.join(',') || '(none)'}, not DC=${SECC_DOMAIN_COMPONENT}`);
 }
 
+/**
+ * Why the SECC refuses this EVCC's certificate, if it does: none sent where one is required, or one that does not
+ * chain to the configured roots (or is expired). OpenSSL has verified the chain during the handshake already.
+ */
+function vehicleRefusal(socket: TLSSocket, authentication: ClientAuthentication): { failure: TlsFailure; detail: string; code?: string } | undefined {
+  const certificate = socket.getPeerX509Certificate();
+  if (!certificate) return authentication.required ? { failure: 'untrusted-chain', detail: 'the EVCC sent no certificate; mutual authentication is required' } : undefined;
+  if (socket.authorized) return undefined;
+  const code = String(socket.authorizationError);
+  return { failure: tlsFailureOfCode(code), detail: `vehicle certificate ${subjectOf(certificate)} refused: ${code}`, code };
+}
+
+function peerCertificateOf(socket: TLSSocket): PeerCertificate | undefined {
+  const certificate = socket.getPeerX509Certificate();
+  return certificate && { der: new Uint8Array(certificate.raw), subject: subjectOf(certificate) };
+}
+
+/** Node writes a name one `KEY=value` per line. */
+const subjectOf = (certificate: X509Certificate): string => certificate.subject.split('\n').filter(Boolean).join(', ');
+
 /** `socket` has completed its handshake; `lifecycle` has its TCP connection; `tapped` where it was recorded. */
 function tlsConnection(socket: TLSSocket, version: TlsVersion, lifecycle: ConnectionLifecycle, tapped?: Tapped): TlsConnection {
   const cipher = socket.getCipher();
   const negotiated = { protocol: socket.getProtocol() ?? '', cipher: cipher.name, cipherStandardName: cipher.standardName };
-  lifecycle.report({ type: 'tls.secured', protocol: negotiated.protocol, cipher: negotiated.cipherStandardName });
+  const peerCertificate = peerCertificateOf(socket);
+  lifecycle.report({ type: 'tls.secured', protocol: negotiated.protocol, cipher: negotiated.cipherStandardName, ...(peerCertificate ? { peerCertificate } : {}) });
   const wire = tapped && { openedAt: tapped.record.openedAt, events$: tapped.record.events$ };
-  return { ...socketConnection(socket, version, lifecycle, tapped), negotiated, ...(wire ? { wire } : {}) };
+  return { ...socketConnection(socket, version, lifecycle, tapped), negotiated, ...(peerCertificate ? { peerCertificate } : {}), ...(wire ? { wire } : {}) };
 }
 
 /** A recorded connection: its record, and its endpoints, which a TLSSocket over a WireTap cannot tell. */

@@ -93,8 +93,19 @@ export async function loadOrCreateTestPki(dir: string, options: TestPkiOptions =
   };
   const existing = await usable();
   if (existing) return existing;
+  await refuseForeignFiles(dir);
   const pki = await generateTestPki({ ...options, now });
   return (await replaceFolder(dir, (staging) => saveTestPki(pki, staging), usable)) ?? pki;
+}
+
+/**
+ * Regenerating replaces the whole folder; one that holds more than this PKI's files (a lab PKI written by `pki init`,
+ * whose MO and OEM chains would go with it) is left alone and named instead.
+ */
+async function refuseForeignFiles(dir: string): Promise<void> {
+  const own = new Set(ROLES.flatMap((role) => [`${FILE_NAMES[role]}.pem`, `${FILE_NAMES[role]}.key`]));
+  const foreign = (await readdir(dir).catch(() => [])).filter((name) => !own.has(name));
+  if (foreign.length > 0) throw new PkiError(dir, `a certificate has expired, and the folder holds more than the test PKI (${foreign[0]}, …): renew it with 'kopher-v2g pki init' into a new folder`);
 }
 
 /**

@@ -1,20 +1,13 @@
 /**
  * A throwaway ISO 15118-2 CPO chain for tests and the simulators: V2G root -> CPO Sub-CA 1 -> CPO Sub-CA 2 -> SECC
- * leaf, each with a fresh P-256 key. Never for production: the keys are generated here and stored unencrypted.
+ * leaf, each with a fresh P-256 key, without OCSP addresses (the simulators run no responder). The whole lab PKI of
+ * every branch is lab-pki.ts. Never for production: the keys are generated here and stored unencrypted.
  */
-import { issueCertificate, type CertificateIssuer } from '../x509/certificate-builder.js';
-import { generateP256KeyPair, privateKeyToPem } from '../x509/key-pair.js';
-import type { DistinguishedName } from '../x509/names.js';
 import type { TlsCredentials } from '../credentials.js';
-import { derToPem } from '../pem.js';
-import { CPO_CHAIN_PROFILES, type CpoChainRole } from './profiles.js';
+import { DEFAULT_EVSE_ID, issueRole, type IssuedCertificate, type Issued } from './lab-pki.js';
+import type { CpoChainRole } from './profiles.js';
 
-export interface IssuedCertificate {
-  readonly pem: string;
-  readonly der: Uint8Array;
-  /** PKCS#8 PEM, unencrypted. */
-  readonly privateKeyPem: string;
-}
+export { DEFAULT_EVSE_ID, type IssuedCertificate };
 
 export interface TestPki {
   readonly v2gRootCa: IssuedCertificate;
@@ -38,51 +31,35 @@ export interface TestPkiOptions {
   readonly now?: Date;
 }
 
-export const DEFAULT_EVSE_ID = 'DE*KPH*E0000001';
-const ORGANIZATION = 'KopherV2G Test PKI';
-const COUNTRY = 'DE';
-const DAY_MS = 86_400_000;
-/** Backdating lets a peer whose clock lags a little still accept a chain made a moment ago on another machine. */
-const BACKDATE_MS = 3_600_000;
-
-interface Issued extends CertificateIssuer {
-  readonly certificate: IssuedCertificate;
-}
-
 export async function generateTestPki(options: TestPkiOptions = {}): Promise<TestPki> {
   const now = options.now ?? new Date();
-  const v2gRootCa = await issue('v2gRootCa', 'V2GRootCA', undefined, now);
-  const cpoSubCa1 = await issue('cpoSubCa1', 'CPOSubCA1', v2gRootCa, now);
-  const cpoSubCa2 = await issue('cpoSubCa2', 'CPOSubCA2', cpoSubCa1, now);
-  const seccLeaf = await issue('seccLeaf', options.evseId ?? DEFAULT_EVSE_ID, cpoSubCa2, now);
+  const issue = (role: CpoChainRole, commonName: string, issuer?: Issued): Promise<Issued> =>
+    issueRole(role, { commonName, keyAlgorithm: 'P-256', now, ...(issuer ? { issuer } : {}) });
+  const v2gRootCa = await issue('v2gRootCa', 'V2GRootCA');
+  const cpoSubCa1 = await issue('cpoSubCa1', 'CPOSubCA1', v2gRootCa);
+  const cpoSubCa2 = await issue('cpoSubCa2', 'CPOSubCA2', cpoSubCa1);
+  const seccLeaf = await issue('seccLeaf', options.evseId ?? DEFAULT_EVSE_ID, cpoSubCa2);
   return { v2gRootCa: v2gRootCa.certificate, cpoSubCa1: cpoSubCa1.certificate, cpoSubCa2: cpoSubCa2.certificate, seccLeaf: seccLeaf.certificate };
 }
 
 export async function generateUnrelatedPki(options: TestPkiOptions = {}): Promise<UnrelatedPki> {
   const now = options.now ?? new Date();
-  const v2gRootCa = await issue('v2gRootCa', 'UnrelatedV2GRootCA', undefined, now);
-  const seccLeaf = await issue('seccLeaf', options.evseId ?? DEFAULT_EVSE_ID, v2gRootCa, now);
+  const v2gRootCa = await issueRole('v2gRootCa', { commonName: 'UnrelatedV2GRootCA', keyAlgorithm: 'P-256', now });
+  const seccLeaf = await issueRole('seccLeaf', { commonName: options.evseId ?? DEFAULT_EVSE_ID, keyAlgorithm: 'P-256', now, issuer: v2gRootCa });
   return { v2gRootCa: v2gRootCa.certificate, seccLeaf: seccLeaf.certificate };
 }
 
-/** The SECC's TLS credentials: leaf, then Sub-CA 2, then Sub-CA 1, as the SECC sends them (the root is the EVCC's). */
+/**
+ * The SECC's TLS credentials: leaf, then Sub-CA 2, then Sub-CA 1, as the SECC sends them (the root is the EVCC's).
+ * A lab PKI's certificates (LabCertificates) are a TestPki too.
+ */
 export function seccTlsCredentials(pki: TestPki | UnrelatedPki): TlsCredentials {
   const subCas = 'cpoSubCa2' in pki ? [pki.cpoSubCa2.pem, pki.cpoSubCa1.pem] : [];
   return { key: pki.seccLeaf.privateKeyPem, certChain: [pki.seccLeaf.pem, ...subCas] };
 }
 
-async function issue(role: CpoChainRole, commonName: string, issuer: Issued | undefined, now: Date): Promise<Issued> {
-  const profile = CPO_CHAIN_PROFILES[role];
-  const keys = await generateP256KeyPair();
-  const name: DistinguishedName = { commonName, organizationName: ORGANIZATION, countryName: COUNTRY, domainComponent: profile.domainComponent };
-  const der = await issueCertificate({
-    subject: name,
-    subjectKeys: keys,
-    ...(issuer ? { issuer } : {}),
-    basicConstraints: profile.basicConstraints,
-    keyUsage: profile.keyUsage,
-    notBefore: new Date(now.getTime() - BACKDATE_MS),
-    notAfter: new Date(now.getTime() + profile.validityDays * DAY_MS),
-  });
-  return { certificate: { der, pem: derToPem('CERTIFICATE', der), privateKeyPem: await privateKeyToPem(keys.privateKey) }, name, keys };
+/** The vehicle's TLS credentials for ISO 15118-20 mutual authentication: its leaf, then OEM Sub-CA 2 and Sub-CA 1. */
+export function vehicleTlsCredentials(certificates: { readonly vehicleLeaf?: IssuedCertificate; readonly oemSubCa2: IssuedCertificate; readonly oemSubCa1: IssuedCertificate }): TlsCredentials {
+  if (!certificates.vehicleLeaf) throw new RangeError('this PKI has no vehicle TLS leaf (an ISO 15118-20 lab PKI has)');
+  return { key: certificates.vehicleLeaf.privateKeyPem, certChain: [certificates.vehicleLeaf.pem, certificates.oemSubCa2.pem, certificates.oemSubCa1.pem] };
 }

@@ -1,37 +1,55 @@
 /**
- * Issues one X.509v3 certificate signed with ECDSA/SHA-256 (the only signature the ISO 15118-2 PKI uses) from a
- * profile: subject, issuer, validity, basicConstraints, keyUsage. The issuer name is encoded from the same
- * DistinguishedName as the issuer's own subject, so the two are byte-identical and chain building matches them.
+ * Issues one X.509v3 certificate from a profile: subject, issuer, validity, basicConstraints, keyUsage and, where the
+ * profile asks, extendedKeyUsage, the OCSP responder's address (authorityInfoAccess) and id-pkix-ocsp-nocheck. The
+ * issuer name is encoded from the same DistinguishedName as the issuer's own subject, so the two are byte-identical
+ * and chain building matches them.
+ *
+ * The issuer signs with its key's own algorithm: ECDSA with SHA-256 on P-256 (ISO 15118-2), with SHA-512 on P-521
+ * or Ed448 (ISO 15118-20). Its private key is a KeyObject in this process or an EcdsaSigner, so a CA key that never
+ * leaves a token (PKCS#11) issues certificates the same way.
  */
-import { randomBytes } from 'node:crypto';
-import { Integer } from 'asn1js';
-import { Certificate, Time } from 'pkijs';
-import { cryptoEngine, subtle } from '../engine.js';
+import { randomBytes, sign as nodeSign, type KeyObject } from 'node:crypto';
+import { BitString, Integer, Sequence } from 'asn1js';
+import { AlgorithmIdentifier, Certificate, PublicKeyInfo, Time } from 'pkijs';
+import type { EcdsaSigner } from '../signer.js';
 import {
+  authorityInfoAccessExtension,
   authorityKeyIdentifierExtension,
   basicConstraintsExtension,
+  extendedKeyUsageExtension,
   keyIdentifier,
   keyUsageExtension,
+  ocspNoCheckExtension,
   subjectKeyIdentifierExtension,
   type BasicConstraintsProfile,
+  type ExtendedKeyUsage,
   type KeyUsage,
 } from './extensions.js';
-import type { CryptoKeyPair } from './key-pair.js';
+import { keyAlgorithmOf, type KeyAlgorithm, type KeyPair } from './key-pair.js';
 import { toRelativeDistinguishedNames, type DistinguishedName } from './names.js';
+
+/** A key that signs: a key pair in this process, or a public key whose private half an EcdsaSigner holds. */
+export type SigningKeys = KeyPair | { readonly publicKey: KeyObject; readonly signer: EcdsaSigner };
 
 export interface CertificateIssuer {
   readonly name: DistinguishedName;
-  readonly keys: CryptoKeyPair;
+  readonly keys: SigningKeys;
 }
 
 export interface CertificateProfile {
   readonly subject: DistinguishedName;
   readonly basicConstraints: BasicConstraintsProfile;
   readonly keyUsage: readonly KeyUsage[];
+  readonly extendedKeyUsage?: readonly ExtendedKeyUsage[];
+  /** The OCSP responder that answers for this certificate (authorityInfoAccess). */
+  readonly ocspUrl?: string;
+  /** A delegated OCSP signer's certificate (RFC 6960 §4.2.2.2.1). */
+  readonly ocspNoCheck?: boolean;
 }
 
 export interface CertificateRequest extends CertificateProfile {
-  readonly subjectKeys: CryptoKeyPair;
+  /** The subject's key; its private half signs only a root (no `issuer`). */
+  readonly subjectKeys: SigningKeys;
   /** Absent: self-signed with `subjectKeys` (a root). */
   readonly issuer?: CertificateIssuer;
   readonly notBefore: Date;
@@ -40,12 +58,19 @@ export interface CertificateRequest extends CertificateProfile {
 
 const X509_VERSION_3 = 2;
 
-/** pkijs types keys as the DOM's `CryptoKey`, which Node's WebCrypto keys are but whose name Node does not declare. */
-type PkijsKey = Parameters<Certificate['sign']>[0];
+/** The signature algorithm (RFC 5758 §3.2, RFC 8410 §3) and hash each key algorithm signs with. */
+export const SIGNATURE_ALGORITHMS: Readonly<Record<KeyAlgorithm, { readonly oid: string; readonly hash: 'sha256' | 'sha512' | null }>> = {
+  'P-256': { oid: '1.2.840.10045.4.3.2', hash: 'sha256' },
+  'P-521': { oid: '1.2.840.10045.4.3.4', hash: 'sha512' },
+  // EdDSA hashes internally (SHAKE256 for Ed448); the algorithm has no hash parameter.
+  Ed448: { oid: '1.3.101.113', hash: null },
+};
 
 /** DER of the signed certificate. */
 export async function issueCertificate(request: CertificateRequest): Promise<Uint8Array> {
   if (!(request.notAfter > request.notBefore)) throw new RangeError(`notAfter ${request.notAfter.toISOString()} is not after notBefore ${request.notBefore.toISOString()}`);
+  const signing = request.issuer?.keys ?? request.subjectKeys;
+  const algorithm = signingAlgorithm(signing);
   const certificate = new Certificate();
   certificate.version = X509_VERSION_3;
   certificate.serialNumber = new Integer({ valueHex: serialNumber() });
@@ -53,20 +78,60 @@ export async function issueCertificate(request: CertificateRequest): Promise<Uin
   certificate.issuer = toRelativeDistinguishedNames(request.issuer?.name ?? request.subject);
   certificate.notBefore = x509Time(request.notBefore);
   certificate.notAfter = x509Time(request.notAfter);
-  await certificate.subjectPublicKeyInfo.importKey(request.subjectKeys.publicKey as PkijsKey, cryptoEngine);
+  certificate.subjectPublicKeyInfo = publicKeyInfo(request.subjectKeys.publicKey);
   certificate.extensions = [
     basicConstraintsExtension(request.basicConstraints),
     keyUsageExtension(request.keyUsage),
-    subjectKeyIdentifierExtension(keyIdentifier(certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)),
+    ...(request.extendedKeyUsage?.length ? [extendedKeyUsageExtension(request.extendedKeyUsage)] : []),
+    subjectKeyIdentifierExtension(keyIdentifier(subjectPublicKeyBits(request.subjectKeys.publicKey))),
   ];
-  if (request.issuer) {
-    // WebCrypto's raw export of an EC public key is the uncompressed point, i.e. the issuer's subjectPublicKey bits.
-    const issuerPoint = new Uint8Array(await subtle.exportKey('raw', request.issuer.keys.publicKey));
-    certificate.extensions.push(authorityKeyIdentifierExtension(keyIdentifier(issuerPoint)));
+  if (request.issuer) certificate.extensions.push(authorityKeyIdentifierExtension(keyIdentifier(subjectPublicKeyBits(request.issuer.keys.publicKey))));
+  if (request.ocspUrl) certificate.extensions.push(authorityInfoAccessExtension(request.ocspUrl));
+  if (request.ocspNoCheck) certificate.extensions.push(ocspNoCheckExtension());
+  // RFC 5280 §4.1.1.2: ECDSA and EdDSA identifiers carry no parameters, not even NULL.
+  certificate.signature = new AlgorithmIdentifier({ algorithmId: SIGNATURE_ALGORITHMS[algorithm].oid });
+  certificate.signatureAlgorithm = new AlgorithmIdentifier({ algorithmId: SIGNATURE_ALGORITHMS[algorithm].oid });
+  certificate.tbsView = new Uint8Array(certificate.encodeTBS().toBER(false));
+  const signature = await signTbs(signing, algorithm, certificate.tbsView);
+  certificate.signatureValue = new BitString({ valueHex: signature });
+  return new Uint8Array(certificate.toSchema(false).toBER(false));
+}
+
+function signingAlgorithm(keys: SigningKeys): KeyAlgorithm {
+  const algorithm = 'signer' in keys ? keys.signer.curve : keyAlgorithmOf(keys.privateKey);
+  if (algorithm === undefined) throw new RangeError(`a V2G certificate is signed with P-256, P-521 or Ed448, not ${'privateKey' in keys ? keys.privateKey.asymmetricKeyType : 'this key'}`);
+  return algorithm;
+}
+
+/** The signature as the certificate carries it: ECDSA-Sig-Value DER for ECDSA (RFC 5480 §2.2.3), raw for EdDSA. */
+async function signTbs(keys: SigningKeys, algorithm: KeyAlgorithm, tbs: Uint8Array): Promise<Uint8Array> {
+  const { hash } = SIGNATURE_ALGORITHMS[algorithm];
+  if ('signer' in keys) {
+    if (hash === null) throw new RangeError('an EcdsaSigner signs ECDSA only');
+    return ecdsaSignatureDer(await keys.signer.sign(tbs, hash));
   }
-  const signingKey = (request.issuer?.keys ?? request.subjectKeys).privateKey;
-  await certificate.sign(signingKey as PkijsKey, 'SHA-256', cryptoEngine);
-  return new Uint8Array(certificate.toSchema(true).toBER(false));
+  return new Uint8Array(nodeSign(hash, tbs, keys.privateKey));
+}
+
+/** r || s (each half the length) as SEQUENCE { r INTEGER, s INTEGER }, each integer in its minimal positive form. */
+export function ecdsaSignatureDer(raw: Uint8Array): Uint8Array {
+  const half = raw.length / 2;
+  const integer = (bytes: Uint8Array): Integer => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start++;
+    const minimal = bytes.subarray(start);
+    return new Integer({ valueHex: (minimal[0]! & 0x80) !== 0 ? Uint8Array.of(0, ...minimal) : minimal });
+  };
+  return new Uint8Array(new Sequence({ value: [integer(raw.subarray(0, half)), integer(raw.subarray(half))] }).toBER(false));
+}
+
+function publicKeyInfo(key: KeyObject): PublicKeyInfo {
+  return PublicKeyInfo.fromBER(new Uint8Array(key.export({ type: 'spki', format: 'der' })));
+}
+
+/** The subjectPublicKey BIT STRING's contents (an EC point, an Ed448 key), which the key identifiers hash. */
+function subjectPublicKeyBits(key: KeyObject): Uint8Array {
+  return publicKeyInfo(key).subjectPublicKey.valueBlock.valueHexView;
 }
 
 /**

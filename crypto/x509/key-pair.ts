@@ -1,20 +1,37 @@
 /**
- * Key pairs for the ISO 15118-2 PKI: every certificate in it, CA or leaf, has an ECDSA key on secp256r1 (NIST P-256)
- * and signs with SHA-256, as ISO 15118-2's certificate profiles require.
+ * Key pairs of the V2G PKIs. ISO 15118-2: ECDSA on secp256r1 (NIST P-256) with SHA-256 for every certificate, CA or
+ * leaf. ISO 15118-20: ECDSA on secp521r1 (P-521) with SHA-512, or Ed448. The curve fixes the hash: a certificate is
+ * signed with the hash its issuer's curve goes with, so the two never disagree.
  */
-import type { webcrypto } from 'node:crypto';
-import { subtle } from '../engine.js';
+import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { derToPem } from '../pem.js';
 
-export type CryptoKeyPair = webcrypto.CryptoKeyPair;
+export type KeyAlgorithm = 'P-256' | 'P-521' | 'Ed448';
 
-const P256: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
+export interface KeyPair {
+  readonly publicKey: KeyObject;
+  readonly privateKey: KeyObject;
+}
 
-export async function generateP256KeyPair(): Promise<CryptoKeyPair> {
-  return subtle.generateKey(P256, true, ['sign', 'verify']);
+const generate = promisify(generateKeyPair);
+
+export async function generateKeys(algorithm: KeyAlgorithm): Promise<KeyPair> {
+  if (algorithm === 'Ed448') return generate('ed448');
+  return generate('ec', { namedCurve: algorithm });
+}
+
+export const generateP256KeyPair = (): Promise<KeyPair> => generateKeys('P-256');
+
+/** The algorithm of a key this module can sign with; undefined for any other (RSA, P-384, Ed25519, ...). */
+export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm | undefined {
+  if (key.asymmetricKeyType === 'ed448') return 'Ed448';
+  if (key.asymmetricKeyType !== 'ec') return undefined;
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return curve === 'prime256v1' ? 'P-256' : curve === 'secp521r1' ? 'P-521' : undefined;
 }
 
 /** PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`): what Node's TLS `key` option and OpenSSL read without a passphrase. */
-export async function privateKeyToPem(key: webcrypto.CryptoKey): Promise<string> {
-  return derToPem('PRIVATE KEY', new Uint8Array(await subtle.exportKey('pkcs8', key)));
+export function privateKeyToPem(key: KeyObject): string {
+  return derToPem('PRIVATE KEY', new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })));
 }

@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { projectRoot } from '../shared/shared-dir.js';
 
 const CLI = join(projectRoot, 'dist', 'bin', 'kopher-v2g.js');
-const COMMANDS = ['demo', 'evcc', 'secc', 'exi', 'sig', 'inspect', 'decode', 'statecharts'];
+const COMMANDS = ['demo', 'evcc', 'secc', 'exi', 'sig', 'pki', 'inspect', 'decode', 'statecharts'];
 
 interface Run {
   readonly status: number | null;

@@ -1,0 +1,79 @@
+/**
+ * A lab PKI on disk, what `kopher-v2g pki init` writes: per certificate `<Name>.pem` and its PKCS#8 key `<Name>.key`
+ * (mode 0600, in a folder of this user's alone), the chains each party presents (`<Chain>Chain.pem`, leaf first, root
+ * left out), and for every CA an OpenSSL CA database (`ocsp/<CA>.index.txt`) listing what it issued as valid, so
+ * `openssl ocsp -index ocsp/MOSubCA2.index.txt -CA MOSubCA2.pem -rsigner MOSubCA2OCSPSigner.pem
+ * -rkey MOSubCA2OCSPSigner.key -port N` answers for them at once (revoking is `openssl ca -revoke` on that file).
+ * The CPO files have the names loadTestPki reads, so `secc --pki DIR` serves an ISO 15118-2 lab PKI's SECC chain.
+ */
+import { X509Certificate } from 'node:crypto';
+import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PkiError } from '../errors.js';
+import type { IssuedCertificate, LabPki } from './lab-pki.js';
+import { ensurePrivateFolder } from './store.js';
+import { CA_ROLES, ROLES, type CaRole, type CertificateRole } from './profiles.js';
+
+const PRIVATE_KEY_MODE = 0o600;
+
+/** Each party's chain as it sends it: leaf, Sub-CA 2, Sub-CA 1. */
+const CHAINS: Readonly<Record<string, readonly CertificateRole[]>> = {
+  SECCChain: ['seccLeaf', 'cpoSubCa2', 'cpoSubCa1'],
+  SAProvisioningChain: ['saProvisioningLeaf', 'cpsSubCa2', 'cpsSubCa1'],
+  ContractChain: ['contractLeaf', 'moSubCa2', 'moSubCa1'],
+  OEMProvChain: ['oemProvisioningLeaf', 'oemSubCa2', 'oemSubCa1'],
+  VehicleChain: ['vehicleLeaf', 'oemSubCa2', 'oemSubCa1'],
+};
+
+export interface WrittenFile {
+  readonly path: string;
+  /** What it holds: a role's title, a chain, a CA database. */
+  readonly what: string;
+}
+
+/**
+ * Writes `pki` into `dir`, made private first (ensurePrivateFolder). A folder that already holds PEM or key files is
+ * refused with a PkiError: a lab's root is never overwritten by accident.
+ */
+export async function saveLabPki(pki: LabPki, dir: string): Promise<WrittenFile[]> {
+  await ensurePrivateFolder(dir);
+  const existing = (await readdir(dir)).filter((f) => /\.(pem|key)$/.test(f));
+  if (existing.length > 0) throw new PkiError(dir, `already holds ${existing.length} PEM or key files (${existing[0]}, …): choose an empty folder`);
+  const written: WrittenFile[] = [];
+  const write = async (name: string, text: string, what: string, mode?: number): Promise<void> => {
+    const path = join(dir, name);
+    await writeFile(path, text, mode === undefined ? {} : { mode });
+    // writeFile's mode applies only when it creates the file.
+    if (mode !== undefined) await chmod(path, mode);
+    written.push({ path, what });
+  };
+  const certificates = Object.entries(pki.certificates) as [CertificateRole, IssuedCertificate][];
+  for (const [role, issued] of certificates) {
+    const { fileName, title } = ROLES[role];
+    await write(`${fileName}.pem`, issued.pem, title);
+    await write(`${fileName}.key`, issued.privateKeyPem, `${title}: private key`, PRIVATE_KEY_MODE);
+  }
+  for (const [name, roles] of Object.entries(CHAINS)) {
+    const chain = roles.map((r) => pki.certificates[r as keyof LabPki['certificates']]);
+    if (chain.every((c) => c !== undefined)) await write(`${name}.pem`, chain.map((c) => c!.pem).join(''), `${ROLES[roles[0]!].title} chain`);
+  }
+  await mkdir(join(dir, 'ocsp'), { mode: 0o700, recursive: true });
+  for (const ca of Object.keys(CA_ROLES) as CaRole[]) {
+    const issuedBy = certificates.filter(([role]) => ROLES[role].issuer === ca);
+    await write(join('ocsp', `${CA_ROLES[ca].fileName}.index.txt`), issuedBy.map(([, c]) => indexLine(c)).join(''), `CA database of the ${CA_ROLES[ca].title}`);
+  }
+  return written;
+}
+
+/**
+ * One line of OpenSSL's CA database (`ca` and `ocsp -index`): status V, expiry as UTCTime (YYMMDDHHMMSSZ; from 2050
+ * on GeneralizedTime, as in the certificate), no revocation date,
+ * serial in upper-case hex, file name "unknown", subject in OpenSSL's one-line form.
+ */
+function indexLine(issued: IssuedCertificate): string {
+  const certificate = new X509Certificate(issued.der);
+  const digits = new Date(certificate.validTo).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const expiry = `${digits.startsWith('20') && digits < '2050' ? digits.slice(2) : digits}Z`;
+  const subject = certificate.subject.split('\n').map((field) => `/${field}`).join('');
+  return `V\t${expiry}\t\t${certificate.serialNumber.toUpperCase()}\tunknown\t${subject}\n`;
+}
