@@ -1,10 +1,11 @@
 /**
- * Keys and certificates for the XML Signature tests: a WebCrypto ECDSA pair on the curve a standard signs with, a
+ * Keys and certificates for the XML Signature tests: an ECDSA pair on the curve a standard signs with, a
  * self-signed certificate for it from the project's certificate builder, and the EcdsaSigner over the private key.
  */
-import { KeyObject, webcrypto, X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { softwareSigner, type EcdsaSigner, type SignerCurve } from '../../crypto/signer.js';
 import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
+import { generateKeys } from '../../crypto/x509/key-pair.js';
 import type { DomainComponent } from '../../crypto/x509/names.js';
 
 export interface SigningKey {
@@ -15,7 +16,7 @@ export interface SigningKey {
 }
 
 export async function signingKey(curve: SignerCurve, commonName: string, domainComponent: DomainComponent = 'MO'): Promise<SigningKey> {
-  const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: curve }, true, ['sign', 'verify']);
+  const keys = await generateKeys(curve);
   const now = Date.now();
   const der = await issueCertificate({
     subject: { commonName, organizationName: 'KopherV2G test', countryName: 'DE', domainComponent },
@@ -25,6 +26,6 @@ export async function signingKey(curve: SignerCurve, commonName: string, domainC
     notBefore: new Date(now - 3_600_000),
     notAfter: new Date(now + 86_400_000),
   });
-  const privateKey = KeyObject.from(keys.privateKey);
+  const { privateKey } = keys;
   return { signer: softwareSigner(privateKey), privateKey, certificate: new X509Certificate(der), der };
 }
