@@ -11,6 +11,7 @@ import { connect as netConnect, createServer as createNetServer, type Server as 
 import { connect as tlsConnect, createServer, type PeerCertificate, type Server, type TLSSocket } from 'node:tls';
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
+import type { OcspRequestListener } from '../crypto/ocsp/stapler.js';
 import type { ConnectionEvent, Endpoint } from '../base/connection-events.js';
 import type { Connection } from './connection-port.js';
 import { ConnectionFeed } from './connection-feed.js';
@@ -71,6 +72,8 @@ export interface ListenTlsOptions extends ListenOptions, TlsObservation {
    * is 20 s); the socket is destroyed when it runs out. Default DEFAULT_HANDSHAKE_TIMEOUT_MS.
    */
   readonly handshakeTimeoutMs?: number;
+  /** Answers an EVCC's status_request with the SECC leaf's OCSP response (crypto/ocsp's OcspStapler). */
+  readonly ocspStapling?: { readonly onOcspRequest: OcspRequestListener };
 }
 
 export interface ConnectTlsOptions extends ConnectOptions, TlsObservation {
@@ -121,6 +124,7 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     taps.set(socket, tapped);
   });
 
+  if (options.ocspStapling) server.on('OCSPRequest', options.ocspStapling.onOcspRequest);
   server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
     const remote = endpointOf(socket.remoteAddress, socket.remotePort);
     const code = (error as NodeJS.ErrnoException).code;

@@ -20,6 +20,8 @@ export interface OcspStaplerOptions extends Omit<OcspQuery, 'now' | 'nonceBytes'
   readonly clock?: Clock;
   /** Each failed fetch, for the operator's log; the stapler goes on with the response it has. */
   readonly onError?: (error: OcspError) => void;
+  /** Each response fetched and verified, e.g. to log until when the staple is valid. */
+  readonly onStaple?: (result: OcspResult) => void;
 }
 
 /** The `OCSPRequest` listener of a Node tls.Server. */
@@ -67,6 +69,7 @@ export class OcspStapler {
     try {
       const result = await queryOcsp({ ...this.options, now: new Date(this.clock.now()) });
       this.latest = result;
+      this.options.onStaple?.(result);
       next = (result.validUntil.getTime() - result.thisUpdate.getTime()) / 2 - (this.clock.now() - result.thisUpdate.getTime());
     } catch (error) {
       this.options.onError?.(error instanceof OcspError ? error : new OcspError('OCSP stapling', error instanceof Error ? error.message : String(error)));

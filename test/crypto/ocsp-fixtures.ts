@@ -95,9 +95,9 @@ export function indexText(entries: readonly IndexEntry[]): string {
 
 export interface ResponderOptions {
   /** The CA whose certificates it answers for. */
-  readonly ca: FixtureCertificate;
+  readonly ca: Pick<FixtureCertificate, 'pem'>;
   /** Whose key signs: the CA itself, a delegated responder, or one that should be refused. */
-  readonly signer: FixtureCertificate;
+  readonly signer: Pick<FixtureCertificate, 'pem' | 'keyPem'>;
   readonly index: readonly IndexEntry[];
   /** ResponderID byKey instead of byName. */
   readonly byKey?: boolean;
