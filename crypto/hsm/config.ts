@@ -42,18 +42,23 @@ export function describeKey(key: KeySelector): string {
  * the reason of a failure names the source, never its content.
  */
 export function readPin(source: PinSource): string {
-  if ('env' in source) {
-    const pin = process.env[source.env];
-    if (pin === undefined || pin === '') throw new HsmError(`PIN variable ${source.env}`, 'not set');
-    return pin;
-  }
-  let text: string;
-  try {
-    text = readFileSync(source.file, 'utf8');
-  } catch (error) {
-    throw new HsmError(`PIN file ${source.file}`, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  const pin = text.replace(/\r?\n$/, '');
+  if ('env' in source) return readPinVariable(source.env);
+  const pin = readPinFileText(source.file).replace(/\r?\n$/, '');
   if (pin === '') throw new HsmError(`PIN file ${source.file}`, 'is empty');
   return pin;
+}
+
+export function readPinVariable(name: string): string {
+  const pin = process.env[name];
+  if (pin === undefined || pin === '') throw new HsmError(`PIN variable ${name}`, 'not set');
+  return pin;
+}
+
+/** The file as it is, line break and all. */
+export function readPinFileText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new HsmError(`PIN file ${path}`, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }

@@ -3,3 +3,4 @@ export type { KeySelector, PinSource, TokenConfig, TokenKeyConfig, TokenSelector
 export { HsmError } from './errors.js';
 export { generateTokenKeyPair, type TokenKeyRequest } from './token-keys.js';
 export { openTokenSigner, type TokenSigner, type TokenSignerOptions } from './token-signer.js';
+export { defaultEnginesDir, tokenTlsKey, type TlsEngineOptions, type TokenTlsKeyOptions } from './tls-key.js';

@@ -3,10 +3,8 @@
  * temporary folder, a key pair generated on it (sensitive, not extractable), signatures made through the token and
  * verified with node:crypto, and every way of reading the private key out refused by the token.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { test } from 'uvu';
@@ -14,28 +12,21 @@ import * as assert from 'uvu/assert';
 import { generateTokenKeyPair, HsmError, openTokenSigner, type TokenConfig } from '../../crypto/hsm/index.js';
 import { openTokenSession } from '../../crypto/hsm/token-session.js';
 import type { SignerCurve, SignerHash } from '../../crypto/signer.js';
+import { createSoftHsmToken, softHsmAbsent as absent, type SoftHsmToken } from './hsm-fixtures.js';
 
-const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const TOKEN_LABEL = 'kopher-test';
-const PIN_VARIABLE = 'KOPHER_TEST_HSM_PIN';
-const absent = !existsSync(MODULE) ? `${MODULE} is absent (Debian package softhsm2)` : undefined;
-
-const folder = mkdtempSync(join(tmpdir(), 'kopher-hsm-'));
-const pin = randomBytes(6).toString('hex');
-const token: TokenConfig = { module: MODULE, token: { label: TOKEN_LABEL }, pin: { env: PIN_VARIABLE } };
+let softHsm: SoftHsmToken | undefined;
+let token: TokenConfig;
+let pin: string;
+let folder: string;
 
 test.before(() => {
   if (absent) return;
-  mkdirSync(join(folder, 'tokens'));
-  const conf = join(folder, 'softhsm2.conf');
-  writeFileSync(conf, `directories.tokendir = ${join(folder, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-  // SoftHSM2 reads its configuration at C_Initialize, which the first session of this process calls.
-  process.env.SOFTHSM2_CONF = conf;
-  process.env[PIN_VARIABLE] = pin;
-  execFileSync('softhsm2-util', ['--init-token', '--free', '--label', TOKEN_LABEL, '--pin', pin, '--so-pin', randomBytes(6).toString('hex')], { stdio: 'ignore', timeout: 30_000 });
+  softHsm = createSoftHsmToken(TOKEN_LABEL, 'KOPHER_TEST_HSM_PIN');
+  ({ config: token, pin, folder } = softHsm);
 });
 
-test.after(() => rmSync(folder, { recursive: true, force: true }));
+test.after(() => softHsm?.remove());
 
 const skipped = (what: string): boolean => {
   if (absent) console.log(`NOTICE: ${what} skipped: ${absent}`);
