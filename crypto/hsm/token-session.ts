@@ -1,20 +1,15 @@
 /**
- * A logged-in session on one token. A PKCS#11 module may be initialised only once per process (C_Initialize), so
- * every session on the same module shares one loaded instance, finalised when the last session closes. The module is
- * initialised with CKF_OS_LOCKING_OK because signing runs on Node's worker threads (pkcs11js' async calls).
+ * A logged-in session on one token. A PKCS#11 module is initialised once per process (C_Initialize), so every session
+ * on the same module shares one loaded instance, and it stays initialised for the life of the process: other users of
+ * the module in the process, OpenSSL's pkcs11 engine serving the TLS key among them, would lose their sessions if the
+ * last signer's close called C_Finalize under them. The module is initialised with CKF_OS_LOCKING_OK because signing
+ * runs on Node's worker threads (pkcs11js' async calls).
  */
 import pkcs11js from 'pkcs11js';
 import { describeToken, readPin, type TokenConfig } from './config.js';
 import { asHsmError, ckrName, cryptoki, HsmError } from './errors.js';
 
-interface LoadedModule {
-  readonly pkcs11: pkcs11js.PKCS11;
-  users: number;
-  /** False when someone else in the process had already initialised the module: then it is theirs to finalise. */
-  readonly ownsInitialisation: boolean;
-}
-
-const loadedModules = new Map<string, LoadedModule>();
+const loadedModules = new Map<string, pkcs11js.PKCS11>();
 
 export interface TokenSession {
   readonly pkcs11: pkcs11js.PKCS11;
@@ -27,75 +22,50 @@ export interface TokenSession {
 
 export function openTokenSession(config: TokenConfig, access: 'read-only' | 'read-write' = 'read-only'): TokenSession {
   const subject = describeToken(config.token);
-  const loaded = acquireModule(config.module);
-  let session: pkcs11js.Handle | undefined;
+  const pkcs11 = loadModule(config.module);
+  const slot = findSlot(pkcs11, config, subject);
+  const flags = pkcs11js.CKF_SERIAL_SESSION | (access === 'read-write' ? pkcs11js.CKF_RW_SESSION : 0);
+  const session = cryptoki(subject, 'C_OpenSession', () => pkcs11.C_OpenSession(slot, flags));
   try {
-    const slot = findSlot(loaded.pkcs11, config, subject);
-    const flags = pkcs11js.CKF_SERIAL_SESSION | (access === 'read-write' ? pkcs11js.CKF_RW_SESSION : 0);
-    session = cryptoki(subject, 'C_OpenSession', () => loaded.pkcs11.C_OpenSession(slot, flags));
-    login(loaded.pkcs11, session, config, subject);
-    const opened = session;
-    let closed = false;
-    return {
-      pkcs11: loaded.pkcs11,
-      slot,
-      session: opened,
-      subject,
-      close: () => {
-        if (closed) return;
-        closed = true;
-        try {
-          loaded.pkcs11.C_CloseSession(opened);
-        } finally {
-          releaseModule(config.module);
-        }
-      },
-    };
+    login(pkcs11, session, config, subject);
   } catch (error) {
-    if (session !== undefined) loaded.pkcs11.C_CloseSession(session);
-    releaseModule(config.module);
+    pkcs11.C_CloseSession(session);
     throw error;
   }
+  let closed = false;
+  return {
+    pkcs11,
+    slot,
+    session,
+    subject,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      pkcs11.C_CloseSession(session);
+    },
+  };
 }
 
-function acquireModule(path: string): LoadedModule {
-  const existing = loadedModules.get(path);
-  if (existing) {
-    existing.users += 1;
-    return existing;
-  }
+function loadModule(path: string): pkcs11js.PKCS11 {
+  const loaded = loadedModules.get(path);
+  if (loaded) return loaded;
   const pkcs11 = new pkcs11js.PKCS11();
   try {
     pkcs11.load(path);
   } catch (error) {
     throw new HsmError(`PKCS#11 module ${path}`, `cannot be loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
-  let ownsInitialisation = true;
   try {
     pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
   } catch (error) {
+    // Initialised already by another user in this process (the pkcs11 engine): its initialisation serves us too.
     if (ckrName(error) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') {
       pkcs11.close();
       throw asHsmError(`PKCS#11 module ${path}`, 'C_Initialize', error);
     }
-    ownsInitialisation = false;
   }
-  const loaded = { pkcs11, users: 1, ownsInitialisation };
-  loadedModules.set(path, loaded);
-  return loaded;
-}
-
-function releaseModule(path: string): void {
-  const loaded = loadedModules.get(path);
-  if (!loaded) return;
-  loaded.users -= 1;
-  if (loaded.users > 0) return;
-  loadedModules.delete(path);
-  try {
-    if (loaded.ownsInitialisation) loaded.pkcs11.C_Finalize();
-  } finally {
-    loaded.pkcs11.close();
-  }
+  loadedModules.set(path, pkcs11);
+  return pkcs11;
 }
 
 function findSlot(pkcs11: pkcs11js.PKCS11, config: TokenConfig, subject: string): pkcs11js.Handle {

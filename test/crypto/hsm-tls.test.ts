@@ -12,7 +12,7 @@ import { firstValueFrom } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { subtle } from '../../crypto/engine.js';
-import { defaultEnginesDir, generateTokenKeyPair, HsmError, tokenTlsKey, type TokenKeyConfig } from '../../crypto/hsm/index.js';
+import { defaultEnginesDir, generateTokenKeyPair, HsmError, openTokenSigner, tokenTlsKey, type TokenKeyConfig } from '../../crypto/hsm/index.js';
 import { derToPem, pemToDer } from '../../crypto/pem.js';
 import { CPO_CHAIN_PROFILES } from '../../crypto/pki/profiles.js';
 import { generateTestPki, type TestPki } from '../../crypto/pki/test-pki.js';
@@ -114,6 +114,16 @@ for (const version of ['tls1.2', 'tls1.3'] as const) {
     assert.is(echoed, 'SessionSetupReq');
   });
 }
+
+test('a token signer and the TLS engine share the module: closing the signer leaves the TLS key working', async () => {
+  if (skipped('token signer beside the TLS engine')) return;
+  const server = await echoServer('tls1.3', key);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const signer = openTokenSigner(key);
+  assert.is((await signer.sign(Uint8Array.of(1), 'sha256')).length, 64);
+  signer.close();
+  assert.is((await exchange('tls1.3', key)).echoed, 'SessionSetupReq');
+});
 
 test('the PIN from a file (read by the engine itself), which must not end with a line break', async () => {
   if (skipped('TLS key PIN file')) return;
