@@ -24,6 +24,8 @@ export function postOcspRequest(url: string, body: Uint8Array, limits: HttpPostL
   const send = target.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
     const request = send(target, {
+      // One connection per exchange, closed after it: a kept-alive socket would outlive a query made once an hour.
+      agent: false,
       method: 'POST',
       headers: { 'Content-Type': 'application/ocsp-request', Accept: 'application/ocsp-response', 'Content-Length': body.byteLength },
     });

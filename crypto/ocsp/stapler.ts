@@ -34,6 +34,7 @@ const MIN_REFRESH_MS = 1_000;
 export class OcspStapler {
   private latest: OcspResult | undefined;
   private timer: unknown;
+  private inFlight: Promise<void> | undefined;
   private stopped = false;
   private readonly clock: Clock;
 
@@ -59,11 +60,17 @@ export class OcspStapler {
 
   /** Answers only for the configured certificate, so one stapler per SNI context never staples another's status. */
   readonly onOcspRequest: OcspRequestListener = (certificate, _issuer, callback) => {
-    const staple = Buffer.from(certificate).equals(this.options.certificate) ? this.current() : undefined;
+    const staple = certificate.equals(this.options.certificate) ? this.current() : undefined;
     callback(null, staple ? Buffer.from(staple.der) : null);
   };
 
-  async refresh(): Promise<void> {
+  /** Fetches now (a refresh already under way is joined, not doubled) and schedules the next one. */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.fetch().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async fetch(): Promise<void> {
     this.clock.clearTimeout(this.timer);
     let next: number;
     try {

@@ -127,11 +127,10 @@ test('the stapler answers only for its own certificate', async () => {
 test('refreshed halfway through its validity; past it with the responder gone, nothing is stapled', async () => {
   if (skipped('OCSP staple refresh')) return;
   const first = staples[0]!;
-  const requestsBefore = responder!.requests();
   const refreshed = once(reports, 'staple');
   clock.set(first.thisUpdate.getTime() + (first.validUntil.getTime() - first.thisUpdate.getTime()) / 2 + 1_000);
   await within(refreshed, 'the halfway refresh', 10_000);
-  assert.ok(responder!.requests() > requestsBefore, 'the responder was asked again');
+  assert.is(staples.length, 2, 'a second response was fetched and verified');
   assert.is(staples.at(-1)!.status, 'good');
 
   await responder!.stop();
