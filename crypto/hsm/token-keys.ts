@@ -10,8 +10,7 @@ import type { SignerCurve } from '../signer.js';
 import { describeKey, type TokenConfig } from './config.js';
 import { CURVE_PARAMS, publicKeyOfEcPoint } from './ec-params.js';
 import { cryptoki, HsmError } from './errors.js';
-import { openTokenSession } from './token-session.js';
-import { findObjects } from './token-signer.js';
+import { findObjects, openTokenSession } from './token-session.js';
 
 export interface TokenKeyRequest {
   readonly curve: SignerCurve;

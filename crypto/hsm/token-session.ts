@@ -6,7 +6,7 @@
  * runs on Node's worker threads (pkcs11js' async calls).
  */
 import pkcs11js from 'pkcs11js';
-import { describeToken, readPin, type TokenConfig } from './config.js';
+import { describeToken, readPin, type KeySelector, type TokenConfig } from './config.js';
 import { asHsmError, ckrName, cryptoki, HsmError } from './errors.js';
 
 const loadedModules = new Map<string, pkcs11js.PKCS11>();
@@ -88,4 +88,22 @@ function login(pkcs11: pkcs11js.PKCS11, session: pkcs11js.Handle, config: TokenC
     if (ckrName(error) === 'CKR_USER_ALREADY_LOGGED_IN') return;
     throw asHsmError(subject, 'C_Login', error);
   }
+}
+
+/** The EC key objects of `objectClass` matching the selector (at most 16: a selector matching more is ambiguous anyway). */
+export function findObjects(token: TokenSession, subject: string, objectClass: number, key: KeySelector): pkcs11js.Handle[] {
+  const template: pkcs11js.Template = [
+    { type: pkcs11js.CKA_CLASS, value: objectClass },
+    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_EC },
+    ...(key.label !== undefined ? [{ type: pkcs11js.CKA_LABEL, value: key.label }] : []),
+    ...(key.id !== undefined ? [{ type: pkcs11js.CKA_ID, value: Buffer.from(key.id) }] : []),
+  ];
+  return cryptoki(subject, 'finding objects', () => {
+    token.pkcs11.C_FindObjectsInit(token.session, template);
+    try {
+      return token.pkcs11.C_FindObjects(token.session, 16);
+    } finally {
+      token.pkcs11.C_FindObjectsFinal(token.session);
+    }
+  });
 }

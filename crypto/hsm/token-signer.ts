@@ -12,7 +12,7 @@ import type { EcdsaSigner, SignerCurve, SignerHash } from '../signer.js';
 import { describeKey, type KeySelector, type TokenKeyConfig } from './config.js';
 import { CURVE_PARAMS, curveOfEcParams, publicKeyOfEcPoint } from './ec-params.js';
 import { asHsmError, cryptoki, HsmError } from './errors.js';
-import { openTokenSession, type TokenSession } from './token-session.js';
+import { findObjects, openTokenSession, type TokenSession } from './token-session.js';
 
 export interface TokenSigner extends EcdsaSigner {
   /** From the token's public-key object of the same CKA_ID (or label); undefined where the token keeps none. */
@@ -88,23 +88,6 @@ function tokenSigner(
       void queue.finally(() => token.close());
     },
   };
-}
-
-export function findObjects(token: TokenSession, subject: string, objectClass: number, key: KeySelector): pkcs11js.Handle[] {
-  const template: pkcs11js.Template = [
-    { type: pkcs11js.CKA_CLASS, value: objectClass },
-    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_EC },
-    ...(key.label !== undefined ? [{ type: pkcs11js.CKA_LABEL, value: key.label }] : []),
-    ...(key.id !== undefined ? [{ type: pkcs11js.CKA_ID, value: Buffer.from(key.id) }] : []),
-  ];
-  return cryptoki(subject, 'finding objects', () => {
-    token.pkcs11.C_FindObjectsInit(token.session, template);
-    try {
-      return token.pkcs11.C_FindObjects(token.session, 16);
-    } finally {
-      token.pkcs11.C_FindObjectsFinal(token.session);
-    }
-  });
 }
 
 function findOne(token: TokenSession, subject: string, objectClass: number, key: KeySelector): pkcs11js.Handle {
