@@ -105,13 +105,16 @@ test('concurrent signatures on one signer are queued on its session and all veri
   }
 });
 
-test('the PIN from a file; a key by CKA_ID alone', async () => {
+test('the PIN from a file; the token by slot ID; a key by CKA_ID alone', async () => {
   if (skipped('PIN file')) return;
   const id = randomBytes(8);
   const publicKey = generateTokenKeyPair(token, { curve: 'P-521', label: 'by-id', id });
   const pinFile = join(folder, 'pin');
   writeFileSync(pinFile, `${pin}\n`, { mode: 0o600 });
-  const signer = openTokenSigner({ ...token, pin: { file: pinFile }, key: { id } });
+  const byLabel = openTokenSession(token);
+  const slotId = byLabel.slot.readUInt32LE(0);
+  byLabel.close();
+  const signer = openTokenSigner({ ...token, token: { slotId }, pin: { file: pinFile }, key: { id } });
   try {
     const data = Uint8Array.of(1, 2, 3);
     assert.ok(verifies(publicKey, 'sha512', data, await signer.sign(data, 'sha512')));
