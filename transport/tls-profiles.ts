@@ -9,7 +9,8 @@
  * The group is secp256r1 and signatures ECDSA with SHA-256, as for the certificates.
  *
  * Not available through Node: the trusted_ca_keys extension by which the EVCC names its V2G roots [V2G2-651] and
- * OCSP multi-stapling (status_request_v2); an SECC here has one chain, and the EVCC sees no OCSP responses.
+ * OCSP multi-stapling (status_request_v2); an SECC here has one chain, and staples only its leaf's OCSP response
+ * (status_request, crypto/ocsp's OcspStapler) to an EVCC that asks for it.
  *
  * ISO 15118-20 requires TLS 1.3 with TLS_AES_256_GCM_SHA384 and TLS_CHACHA20_POLY1305_SHA256 [V2G20-2459]. Its
  * certificates are secp521r1 with SHA-512 or Ed448, so both ends sign with ecdsa_secp521r1_sha512 or ed448, and accept

@@ -14,6 +14,7 @@ import { connect as netConnect, createServer as createNetServer, type Server as 
 import { connect as tlsConnect, createServer, type PeerCertificate as NodePeerCertificate, type Server, type TLSSocket } from 'node:tls';
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
+import type { OcspRequestListener } from '../crypto/ocsp/stapler.js';
 import type { ConnectionEvent, Endpoint, PeerCertificate, TlsFailure } from '../base/connection-events.js';
 import type { Connection } from './connection-port.js';
 import { ConnectionFeed } from './connection-feed.js';
@@ -78,6 +79,8 @@ export interface ListenTlsOptions extends ListenOptions, TlsObservation {
   readonly handshakeTimeoutMs?: number;
   /** ISO 15118-20 mutual authentication: ask each EVCC for its certificate. Absent: no certificate is asked for. */
   readonly clientAuthentication?: ClientAuthentication;
+  /** Answers an EVCC's status_request with the SECC leaf's OCSP response (crypto/ocsp's OcspStapler). */
+  readonly ocspStapling?: { readonly onOcspRequest: OcspRequestListener };
 }
 
 export interface ClientAuthentication {
@@ -150,6 +153,7 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     taps.set(socket, tapped);
   });
 
+  if (options.ocspStapling) server.on('OCSPRequest', options.ocspStapling.onOcspRequest);
   /** A connection whose handshake failed or whose vehicle certificate is refused: reported, then released. */
   const refuse = (socket: TLSSocket, failure: TlsFailure, detail: string, code: string | undefined): void => {
     const remote = endpointOf(socket.remoteAddress, socket.remotePort);

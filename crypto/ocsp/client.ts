@@ -1,0 +1,54 @@
+/**
+ * Asks a certificate's OCSP responder for its status: builds the request, POSTs it to the responder named in the
+ * certificate's authorityInfoAccess (or a URL given, e.g. a CPO's own responder proxy), and verifies the answer.
+ * The DER of the verified response is returned too, for stapling or for an ISO 15118 message that carries it.
+ */
+import { Certificate } from 'pkijs';
+import { ocspUrlOf } from './certificate-extensions.js';
+import { OcspError } from './errors.js';
+import { postOcspRequest } from './http-post.js';
+import { buildOcspRequest, type OcspRequestOptions } from './request.js';
+import { subjectOf, verifyOcspResponse, type OcspResponseCheck, type OcspStatus } from './response.js';
+
+export interface OcspQuery extends OcspRequestOptions, Pick<OcspResponseCheck, 'now' | 'clockSkewMs' | 'maxAgeWithoutNextUpdateMs'> {
+  /** DER. */
+  readonly certificate: Uint8Array;
+  /** DER of the certificate's issuer. */
+  readonly issuer: Uint8Array;
+  /** Absent: the certificate's authorityInfoAccess OCSP URL. */
+  readonly url?: string;
+  /** Default 10 s. */
+  readonly timeoutMs?: number;
+  /** Default 64 KiB: a response for one certificate with a delegated responder's chain is 1-3 KB. */
+  readonly maxResponseBytes?: number;
+}
+
+export interface OcspResult extends OcspStatus {
+  readonly url: string;
+  readonly der: Uint8Array;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+
+export async function queryOcsp(query: OcspQuery): Promise<OcspResult> {
+  const certificate = parseCertificate('certificate', query.certificate);
+  const issuer = parseCertificate('issuer', query.issuer);
+  const url = query.url ?? ocspUrlOf(certificate);
+  if (url === undefined) throw new OcspError('authorityInfoAccess', `${subjectOf(certificate)} names no OCSP responder and no URL was given`);
+  const request = await buildOcspRequest(certificate, issuer, query);
+  const der = await postOcspRequest(url, request.der, {
+    timeoutMs: query.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: query.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  });
+  const status = verifyOcspResponse(der, { ...query, certId: request.certId, issuer, nonce: request.nonce });
+  return { ...status, url, der };
+}
+
+export function parseCertificate(what: string, der: Uint8Array): Certificate {
+  try {
+    return Certificate.fromBER(new Uint8Array(der));
+  } catch (error) {
+    throw new OcspError(what, `not an X.509 certificate: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * What the OCSP tests share: certificates made with the project's builder (plus the extensions OCSP needs, see
+ * crypto/ocsp/certificate-extensions.ts) and Debian's `openssl ocsp` as a real responder, started on a free loopback
+ * port chosen by the kernel and stopped after the test.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Integer } from 'asn1js';
+import { Certificate, type Extension } from 'pkijs';
+import { cryptoEngine } from '../../crypto/engine.js';
+import { derToPem } from '../../crypto/pem.js';
+import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
+import type { KeyUsage } from '../../crypto/x509/extensions.js';
+import { generateP256KeyPair, privateKeyToPem, type CryptoKeyPair } from '../../crypto/x509/key-pair.js';
+import type { DistinguishedName } from '../../crypto/x509/names.js';
+
+export const opensslAbsent = spawnSync('openssl', ['version'], { timeout: 10_000 }).status === 0 ? undefined : 'the openssl command is absent (Debian package openssl)';
+
+export interface FixtureCertificate {
+  readonly der: Uint8Array;
+  readonly pem: string;
+  readonly keyPem: string;
+  readonly name: DistinguishedName;
+  readonly keys: CryptoKeyPair;
+  /** Upper-case hex, as OpenSSL's index.txt writes it. */
+  readonly serialHex: string;
+}
+
+export interface IssueOptions {
+  readonly commonName: string;
+  readonly issuer?: FixtureCertificate;
+  readonly ca?: boolean;
+  readonly extensions?: readonly Extension[];
+  /** Chosen ahead, so a responder's index can list a certificate issued after the responder started. */
+  readonly serial?: Uint8Array;
+}
+
+const DAY_MS = 86_400_000;
+type PkijsKey = Parameters<Certificate['sign']>[0];
+
+/** A positive serial whose DER INTEGER needs no leading zero (as the builder makes them). */
+export function newSerial(): Uint8Array {
+  const serial = randomBytes(8);
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
+  return new Uint8Array(serial);
+}
+
+export async function issue(options: IssueOptions): Promise<FixtureCertificate> {
+  const keys = await generateP256KeyPair();
+  const name: DistinguishedName = { commonName: options.commonName, organizationName: 'KopherV2G OCSP Test', countryName: 'DE', domainComponent: options.ca ? 'V2G' : 'CPO' };
+  const keyUsage: readonly KeyUsage[] = options.ca ? ['keyCertSign', 'cRLSign'] : ['digitalSignature'];
+  const now = Date.now();
+  const built = await issueCertificate({
+    subject: name,
+    subjectKeys: keys,
+    ...(options.issuer ? { issuer: { name: options.issuer.name, keys: options.issuer.keys } } : {}),
+    basicConstraints: options.ca ? { ca: true } : { ca: false },
+    keyUsage,
+    notBefore: new Date(now - DAY_MS),
+    notAfter: new Date(now + 30 * DAY_MS),
+  });
+  const der = options.extensions || options.serial ? await resign(built, options, (options.issuer?.keys ?? keys).privateKey) : built;
+  const certificate = Certificate.fromBER(new Uint8Array(der));
+  return {
+    der,
+    pem: derToPem('CERTIFICATE', der),
+    keyPem: await privateKeyToPem(keys.privateKey),
+    name,
+    keys,
+    serialHex: Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase(),
+  };
+}
+
+/** The builder's certificate with a chosen serial and more extensions, signed again by the same issuer key. */
+async function resign(der: Uint8Array, options: IssueOptions, signingKey: CryptoKeyPair['privateKey']): Promise<Uint8Array> {
+  const certificate = Certificate.fromBER(new Uint8Array(der));
+  if (options.serial) certificate.serialNumber = new Integer({ valueHex: options.serial });
+  certificate.extensions = [...(certificate.extensions ?? []), ...(options.extensions ?? [])];
+  await certificate.sign(signingKey as PkijsKey, 'SHA-256', cryptoEngine);
+  return new Uint8Array(certificate.toSchema(true).toBER(false));
+}
+
+export type IndexEntry = { readonly serialHex: string; readonly revoked?: { readonly at: Date; readonly reason: string } };
+
+/** OpenSSL's CA database: status, expiry, revocation date[,reason], serial, file, subject (tab-separated). */
+export function indexText(entries: readonly IndexEntry[]): string {
+  const time = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+  return entries
+    .map((e) => [e.revoked ? 'R' : 'V', '491231235959Z', e.revoked ? `${time(e.revoked.at)},${e.revoked.reason}` : '', e.serialHex, 'unknown', `/CN=${e.serialHex}`].join('\t'))
+    .join('\n')
+    .concat('\n');
+}
+
+export interface ResponderOptions {
+  /** The CA whose certificates it answers for. */
+  readonly ca: Pick<FixtureCertificate, 'pem'>;
+  /** Whose key signs: the CA itself, a delegated responder, or one that should be refused. */
+  readonly signer: Pick<FixtureCertificate, 'pem' | 'keyPem'>;
+  readonly index: readonly IndexEntry[];
+  /** ResponderID byKey instead of byName. */
+  readonly byKey?: boolean;
+  /** Minutes to nextUpdate. */
+  readonly nextUpdateMinutes?: number;
+}
+
+export interface Responder {
+  readonly url: string;
+  /** Requests it has received (`openssl ocsp` reports each on stderr). */
+  readonly requests: () => number;
+  stop(): Promise<void>;
+}
+
+const START_LIMIT_MS = 15_000;
+
+export async function startResponder(folder: string, name: string, options: ResponderOptions): Promise<Responder> {
+  const file = (suffix: string, text: string): string => {
+    const path = join(folder, `${name}-${suffix}`);
+    writeFileSync(path, text, { mode: 0o600 });
+    return path;
+  };
+  const args = [
+    'ocsp',
+    ...['-index', file('index.txt', indexText(options.index))],
+    ...['-CA', file('ca.pem', options.ca.pem)],
+    ...['-rsigner', file('signer.pem', options.signer.pem)],
+    ...['-rkey', file('signer.key', options.signer.keyPem)],
+    ...['-nmin', String(options.nextUpdateMinutes ?? 5)],
+    ...(options.byKey ? ['-resp_key_id'] : []),
+    // Port 0: the kernel picks a free one, which the responder prints; no race with other tests for a port.
+    ...['-port', '0', '-ignore_err'],
+  ];
+  const child = spawn('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let requests = 0;
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+    requests += text.split('Received request').length - 1;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let stdout = '';
+    const limit = setTimeout(() => reject(new Error(`openssl ocsp did not start within ${START_LIMIT_MS} ms: ${stderr}`)), START_LIMIT_MS);
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+      const accepted = /ACCEPT \S*:(\d+)/.exec(stdout);
+      if (accepted) {
+        clearTimeout(limit);
+        resolve(Number(accepted[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(limit);
+      reject(new Error(`openssl ocsp exited (${code}) before listening: ${stderr}`));
+    });
+  }).catch(async (error: unknown) => {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests: () => requests,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
