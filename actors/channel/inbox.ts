@@ -4,7 +4,7 @@
  * messages of that gap, and the channel's end, for the next reader instead of losing them.
  *
  * Items are opened (decoded) only when handed to a reader, so they are read the way the reader's side understands
- * them at that moment: after the handshake, with the negotiated schema.
+ * them at that moment: after the handshake, in the negotiated protocol.
  */
 import { Observable, type Subscriber } from 'rxjs';
 

@@ -3,8 +3,12 @@
  * and EXI-decoded; messages out are EXI-encoded and framed. The machines above see only `ChannelEvent`s and ask for
  * `send`/`close` through the session runner.
  *
+ * Each message is a document with its schema (`V2gDocument`): the channel speaks a protocol, the set of schemas of the
+ * session (codecs/v2gtp/protocol-framing.ts), reads each payload with the schema its payload type names and frames each
+ * document with its own schema's payload type.
+ *
  * The channel's lifecycle is an actor of machines/channel/v2g-channel.ts, started with the channel: it takes the
- * schema switch, the close and every fault, and decides how the connection ends. Messages never pass through it: each
+ * protocol switch, the close and every fault, and decides how the connection ends. Messages never pass through it: each
  * one in and out stays on the RxJS path below, as a machine step per message would cost a loaded station dearly.
  *
  * Incoming messages are read like the field sends them by default (every known quirk of its encoders, values outside
@@ -17,15 +21,17 @@
  */
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import { decode, encode, type DecodeOptions, type Documents, type ExiWarning, type SchemaName } from '../../codecs/exi/index.js';
-import { payloadTypeForSchema, payloadTypesForSchema } from '../../codecs/v2gtp/exi-schemas.js';
+import { encode, type DecodeOptions, type ExiWarning, type V2gDocument } from '../../codecs/exi/index.js';
+import type { ChannelProtocol, V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 import {
   DEFAULT_MAX_PAYLOAD_LENGTH,
-  describePayloadType,
   encodeV2gtpFrame,
   EXI_PAYLOAD_TYPES,
+  framingOf,
+  readPayload,
   V2gtpError,
   V2gtpReassembler,
+  type ProtocolFraming,
   type V2gtpFrame,
 } from '../../codecs/v2gtp/index.js';
 import { v2gChannelMachine, type ChannelFault, type V2gChannelEvent } from '../../machines/channel/v2g-channel.js';
@@ -36,8 +42,8 @@ import { systemClock, type Clock } from '../../base/clock.js';
 import { Inbox } from './inbox.js';
 
 export interface V2gChannelOptions {
-  /** The schema messages are encoded and decoded with until `useSchema`: `apphand` for a new connection. */
-  readonly schema: SchemaName;
+  /** The protocol spoken until `useProtocol`: `apphand` for a new connection. */
+  readonly protocol: ChannelProtocol;
   /** Largest V2GTP payload accepted; default {@link DEFAULT_MAX_PAYLOAD_LENGTH}. */
   readonly maxPayloadLength?: number;
   /**
@@ -65,24 +71,28 @@ export interface ChannelTraffic {
   readonly time: number;
   /** The whole V2GTP message, header included. */
   readonly frame: Uint8Array;
-  /** The decoded message; absent for one that could not be decoded. */
-  readonly message?: unknown;
+  /** The decoded message with its schema; absent for one that could not be decoded. */
+  readonly message?: V2gDocument;
 }
 
 export interface V2gChannel {
   /**
    * Decoded messages, then one `channel.closed` or `channel.invalid` and completion. Messages that arrive while
-   * nobody subscribes are kept for the next subscriber and decoded with the schema in use when it gets them.
+   * nobody subscribes are kept for the next subscriber and decoded in the protocol in use when it gets them.
    */
-  readonly events$: Observable<ChannelEvent<unknown>>;
+  readonly events$: Observable<ChannelEvent>;
   /** Every message in and out while observed (unobserved, none is recorded); completes when the channel ends. */
   readonly traffic$: Observable<ChannelTraffic>;
-  /** The schema in use. */
-  readonly schema: SchemaName;
-  /** Continue with another schema: after the handshake, the negotiated protocol's. Throws for a schema never framed. */
-  useSchema(schema: SchemaName): void;
-  /** Encodes `message` (a document of the schema in use) and writes it. A message that cannot be encoded ends the channel. */
-  send(message: unknown): void;
+  /** The protocol in use. */
+  readonly protocol: ChannelProtocol;
+  /** After the handshake: continue in the negotiated protocol. */
+  useProtocol(protocol: V2gProtocol): void;
+  /**
+   * Encodes `message` with its schema and writes it framed with that schema's payload type. A message the channel
+   * cannot send ends it (fault `schemaOutsideProtocol` for a schema the protocol in use does not speak, `exiEncode`
+   * for a document its schema cannot encode); the machine speaking through it sees `channel.closed`.
+   */
+  send(message: V2gDocument): void;
   /**
    * Closes the connection after what was sent; nothing more is delivered but the resulting `channel.closed`. With
    * `afterPeer` the peer is left to close first, for at most PEER_CLOSE_TIMEOUT_MS (machines/channel/v2g-channel.ts).
@@ -99,7 +109,7 @@ export interface V2gChannel {
 const MAX_UNREAD_MESSAGES = 16;
 
 /** How a channel ends: the last event its readers get. */
-type ChannelEnd = Exclude<ChannelEvent<unknown>, { readonly type: 'channel.received' }>;
+type ChannelEnd = Exclude<ChannelEvent, { readonly type: 'channel.received' }>;
 
 interface Arrival {
   readonly frame: V2gtpFrame;
@@ -110,18 +120,12 @@ export function createV2gChannel(connection: Connection, options: V2gChannelOpti
   return new MessageChannel(connection, options);
 }
 
-function framedPayloadType(schema: SchemaName): number {
-  const payloadType = payloadTypeForSchema(schema);
-  if (payloadType === undefined) throw new RangeError(`schema ${schema} is never sent as a V2G message`);
-  return payloadType;
-}
-
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 class MessageChannel implements V2gChannel {
-  private readonly inbox = new Inbox<Arrival, ChannelEvent<unknown>>((arrival) => this.open(arrival), MAX_UNREAD_MESSAGES);
+  private readonly inbox = new Inbox<Arrival, ChannelEvent>((arrival) => this.open(arrival), MAX_UNREAD_MESSAGES);
   readonly events$ = this.inbox.events$;
   private readonly traffic = new Subject<ChannelTraffic>();
   readonly traffic$ = this.traffic.asObservable();
@@ -132,12 +136,10 @@ class MessageChannel implements V2gChannel {
   private readonly log: (line: string) => void;
   private readonly decodeOptions: DecodeOptions;
   /**
-   * The machine holds the schema while the channel is open; this copy decodes, because what arrived before a fault on
-   * the wire is read after the machine has ended, with the schema its reader chose by then.
+   * The machine holds the protocol while the channel is open; this copy reads and frames, because what arrived before a
+   * fault on the wire is read after the machine has ended, in the protocol its reader chose by then.
    */
-  private current: SchemaName;
-  /** The payload type of `current`, looked up once per schema rather than per message sent. */
-  private payloadType: number;
+  private framing: ProtocolFraming;
   /** Set on the first end, before anything it causes can re-enter (a connection that ends as it is destroyed). */
   private ending = false;
 
@@ -145,20 +147,19 @@ class MessageChannel implements V2gChannel {
     private readonly connection: Connection,
     options: V2gChannelOptions,
   ) {
-    this.current = options.schema;
-    this.payloadType = framedPayloadType(options.schema);
+    this.framing = framingOf(options.protocol);
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? (() => {});
     this.decodeOptions = { lenient: options.lenient ?? true, onWarning: (warning) => this.warned(warning) };
-    // The header check that needs no schema (version, a type carrying EXI, the length) runs as soon as the 8 header
-    // bytes are in, before any payload is buffered; whether the type fits the schema is checked when the message is
-    // read, because the schema may change in between (-20 leaves 0x8001 after the handshake).
+    // The header check that needs no protocol (version, a type carrying EXI, the length) runs as soon as the 8 header
+    // bytes are in, before any payload is buffered; whether the type fits the protocol is checked when the message is
+    // read, because the protocol may change in between (-20 leaves 0x8001 after the handshake).
     this.reassembler = new V2gtpReassembler({
       maxPayloadLength: options.maxPayloadLength ?? DEFAULT_MAX_PAYLOAD_LENGTH,
       allowedPayloadTypes: EXI_PAYLOAD_TYPES,
     });
     this.actor = createActor(v2gChannelMachine, {
-      input: { schema: options.schema },
+      input: { protocol: options.protocol },
       id: options.id,
       inspect: options.inspect,
       clock: this.clock,
@@ -180,27 +181,31 @@ class MessageChannel implements V2gChannel {
     if (this.ending) this.input.unsubscribe();
   }
 
-  get schema(): SchemaName {
-    return this.current;
+  get protocol(): ChannelProtocol {
+    return this.framing.protocol;
   }
 
-  useSchema(schema: SchemaName): void {
-    this.payloadType = framedPayloadType(schema);
-    this.current = schema;
-    this.tell({ type: 'channel.useSchema', schema });
+  useProtocol(protocol: V2gProtocol): void {
+    this.framing = framingOf(protocol);
+    this.tell({ type: 'channel.useProtocol', protocol });
   }
 
-  send(message: unknown): void {
+  send(message: V2gDocument): void {
     if (this.ending) {
-      this.log(`not sent (channel closed): ${messageName(message)}`);
+      this.log(`not sent (channel closed): ${messageName(message.document)}`);
+      return;
+    }
+    const payloadType = this.framing.payloadTypes.get(message.schema);
+    if (payloadType === undefined) {
+      const reason = `cannot send ${messageName(message.document)}: ${message.schema} is not a schema of ${this.framing.protocol}`;
+      this.end({ type: 'channel.closed', reason }, fault('schemaOutsideProtocol', reason), true);
       return;
     }
     let frame: Uint8Array;
     try {
-      // The caller vouches that `message` is a document of the schema in use; the encoder checks it field by field.
-      frame = encodeV2gtpFrame(this.payloadType, encode(this.current, message as Documents[SchemaName]));
+      frame = encodeV2gtpFrame(payloadType, encode(message.schema, message.document));
     } catch (err) {
-      const reason = `cannot send ${messageName(message)}: ${messageOf(err)}`;
+      const reason = `cannot send ${messageName(message.document)}: ${messageOf(err)}`;
       this.end({ type: 'channel.closed', reason }, fault('exiEncode', reason), true);
       return;
     }
@@ -232,19 +237,18 @@ class MessageChannel implements V2gChannel {
   }
 
   /** Decodes a message for a reader; a fault ends the channel and drops whatever came after it. */
-  private open({ frame, time }: Arrival): ChannelEvent<unknown> | undefined {
-    if (!payloadTypesForSchema(this.current).includes(frame.payloadType)) {
-      const type = describePayloadType(frame.payloadType);
-      const wrongType = new V2gtpError('payloadType', 2, `payload type ${type} does not carry ${this.current} messages`);
-      const reason = `bad V2GTP header: ${wrongType.message}`;
-      this.end({ type: 'channel.closed', reason }, fault('v2gtpHeader', reason), true);
-      return undefined;
-    }
+  private open({ frame, time }: Arrival): ChannelEvent | undefined {
     const whole = () => encodeV2gtpFrame(frame.payloadType, frame.payload);
-    let message: unknown;
+    let message: V2gDocument;
     try {
-      message = decode(this.current, frame.payload, this.decodeOptions);
+      message = readPayload(this.framing, frame.payloadType, frame.payload, this.decodeOptions);
     } catch (err) {
+      // A payload type outside the protocol: the header was wrong, not the message.
+      if (err instanceof V2gtpError) {
+        const reason = `bad V2GTP header: ${err.message}`;
+        this.end({ type: 'channel.closed', reason }, fault('v2gtpHeader', reason), true);
+        return undefined;
+      }
       if (this.traffic.observed) this.traffic.next({ dir: 'in', time, frame: whole() });
       const reason = messageOf(err);
       this.end({ type: 'channel.invalid', reason }, fault('exiDecode', reason), true);
@@ -255,7 +259,7 @@ class MessageChannel implements V2gChannel {
   }
 
   private warned(warning: ExiWarning): void {
-    this.log(`${this.current} message read leniently at ${warning.path || '/'}, bit ${warning.bitOffset}: ${warning.message}`);
+    this.log(`${this.framing.protocol} message read leniently at ${warning.path || '/'}, bit ${warning.bitOffset}: ${warning.message}`);
     this.tell({ type: 'channel.exiWarning', warning });
   }
 

@@ -56,9 +56,9 @@ export interface MachineRun<TMachine extends AnyStateMachine> {
 }
 
 /** What the runner sends in. */
-type RunnerEvent = ChannelEvent<unknown> | SeccChannelEvent<unknown> | VehicleEvent;
+type RunnerEvent = ChannelEvent | SeccChannelEvent | VehicleEvent;
 /** What the runner carries out; other emitted events are for observers. */
-type RunnerCommand = ChannelCommand<unknown> | VehicleCommandEvent | PowerCommandEvent;
+type RunnerCommand = ChannelCommand | VehicleCommandEvent | PowerCommandEvent;
 
 const RUNNER_COMMANDS: ReadonlySet<string> = new Set<RunnerCommand['type']>([
   'channel.send',

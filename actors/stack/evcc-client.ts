@@ -154,7 +154,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
         return failed(`${negotiated.protocol} has no session machine yet`, { secc, messages });
       }
       const protocol = negotiated.protocol;
-      channel.useSchema(protocol);
+      channel.useProtocol(protocol);
       const session = startEvccSession(
         protocol,
         {

@@ -4,10 +4,13 @@
  */
 import type { ChannelTraffic } from '../channel/v2g-channel-actor.js';
 import { messageName } from '../../codecs/exi/message-name.js';
+import type { SchemaName } from '../../codecs/exi/index.js';
 
 export interface LoggedMessage {
   readonly dir: 'EV->EVSE' | 'EVSE->EV';
   readonly name: string;
+  /** The schema it was decoded or encoded with: ISO 15118-20 mixes several in one session. */
+  readonly schema?: SchemaName;
   /** ResponseCode of a response. */
   readonly responseCode?: string;
   /** EVSEProcessing of a response that carries it (Ongoing loops). */
@@ -20,15 +23,17 @@ export interface LoggedMessage {
 /** `side`: the role whose channel this is, so 'out' of an EVCC is EV->EVSE and 'out' of an SECC is EVSE->EV. */
 export function logEntry(traffic: ChannelTraffic, side: 'evcc' | 'secc', start: number): LoggedMessage {
   const dir = (traffic.dir === 'out') === (side === 'evcc') ? 'EV->EVSE' : 'EVSE->EV';
-  const name = traffic.message === undefined ? 'undecodable message' : messageName(traffic.message);
-  const body = bodyOf(traffic.message, name);
+  const document = traffic.message?.document;
+  const name = document === undefined ? 'undecodable message' : messageName(document);
+  const body = bodyOf(document, name);
   return {
     dir,
     name,
+    ...(traffic.message ? { schema: traffic.message.schema } : {}),
     ...(typeof body?.ResponseCode === 'string' ? { responseCode: body.ResponseCode } : {}),
     ...(typeof body?.EVSEProcessing === 'string' ? { evseProcessing: body.EVSEProcessing } : {}),
     t: Math.round((traffic.time - start) * 10) / 10,
-    message: traffic.message,
+    message: document,
   };
 }
 

@@ -38,7 +38,7 @@ export interface RecordingOptions {
 
 export function recordedChannel(connection: Connection, options: RecordingOptions): RecordedChannel {
   const channel = createV2gChannel(connection, {
-    schema: 'apphand',
+    protocol: 'apphand',
     clock: options.clock,
     maxPayloadLength: options.maxPayloadLength,
     log: options.log,

@@ -215,7 +215,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const protocol = new Promise<SessionProtocol | undefined>((resolve) => (chosen = resolve));
     const runSession = async (negotiated: SessionProtocol): Promise<SessionOutcome> => {
       chosen(negotiated);
-      channel.useSchema(negotiated);
+      channel.useProtocol(negotiated);
       // Asked only now, as late as can be: a session may have paused since this EV connected.
       const pausedSessionIds = await paused.joinable(connector);
       const power = options.powerModule(index);

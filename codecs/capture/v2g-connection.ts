@@ -1,13 +1,15 @@
 /**
- * The V2G messages of one captured TCP connection. The schema follows the conversation as the peers themselves
- * decide it: supportedAppProtocol first, then the protocol whose SchemaID the SECC chose from the EVCC's offer. A
- * capture that starts after the handshake is decoded by trying DIN, then ISO 15118-2 (said in `schema`).
+ * The V2G messages of one captured TCP connection. The protocol follows the conversation as the peers themselves
+ * decide it: supportedAppProtocol first, then the protocol whose SchemaID the SECC chose from the EVCC's offer, each
+ * payload read as the sessions read it (codecs/v2gtp/protocol-framing.ts), so an ISO 15118-20 message is named with
+ * its schema on every payload type, side streams included. A capture that starts after the handshake is decoded by
+ * trying DIN, then ISO 15118-2 on 0x8001, and the ISO 15118-20 protocols in turn on the others (said in `schema`).
  */
 import { PROTOCOL_VERSIONS, type V2gProtocol } from '../exi/v2g-protocols.js';
 import { messageName } from '../exi/message-name.js';
-import { decode, ExiError, type SchemaName } from '../exi/index.js';
+import { ExiError, type DecodeOptions, type SchemaName, type V2gDocument } from '../exi/index.js';
 import type { supportedAppProtocolReqType } from '../exi/generated/apphand.types.js';
-import { PayloadType, V2gtpError, V2gtpReassembler } from '../v2gtp/index.js';
+import { framingOf, PayloadType, readPayload, V2gtpError, V2gtpReassembler } from '../v2gtp/index.js';
 import type { Direction } from './capture-events.js';
 
 export interface DecodedMessage {
@@ -18,13 +20,9 @@ export interface DecodedMessage {
   readonly warnings: readonly string[];
 }
 
-const ISO20_SCHEMAS: ReadonlyMap<number, SchemaName> = new Map([
-  [PayloadType.Part20MainstreamPayloadID, 'iso20-common'],
-  [PayloadType.Part20ACMainstreamPayloadID, 'iso20-ac'],
-  [PayloadType.Part20DCMainstreamPayloadID, 'iso20-dc'],
-  [PayloadType.Part20ACDPMainstreamPayloadID, 'iso20-acdp'],
-  [PayloadType.Part20WPTMainstreamPayloadID, 'iso20-wpt'],
-]);
+/** What a capture without its handshake is tried with: 0x8001 before -20, whose payload types 0x8001 never is. */
+const GUESSES_0x8001: readonly ('apphand' | V2gProtocol)[] = ['apphand', 'din', 'iso2'];
+const GUESSES_ISO20: readonly V2gProtocol[] = ['iso20-dc', 'iso20-ac', 'iso20-wpt', 'iso20-acdp'];
 
 export class V2gConnection {
   private readonly reassemblers = { 'EV->EVSE': new V2gtpReassembler(), 'EVSE->EV': new V2gtpReassembler() };
@@ -45,38 +43,29 @@ export class V2gConnection {
   }
 
   private decodeFrame(dir: Direction, payloadType: number, payload: Uint8Array): DecodedMessage {
-    const schema = this.schemaFor(payloadType);
-    if (schema) return this.decoded(dir, schema, payload);
+    // Between the offer and the answer only the handshake is possible; after the answer, the protocol it chose.
+    const known = this.protocol ?? (this.offer ? 'apphand' : undefined);
+    if (known) return this.decoded(dir, known, payloadType, payload);
+    const guesses = payloadType === PayloadType.EXIEncodedV2GMessage ? GUESSES_0x8001 : GUESSES_ISO20;
     const attempts: string[] = [];
-    for (const guess of ['apphand', 'din', 'iso2'] as const) {
+    for (const guess of guesses.filter((p) => framingOf(p).readings.has(payloadType))) {
       try {
-        return this.decoded(dir, guess, payload);
+        return this.decoded(dir, guess, payloadType, payload);
       } catch (error) {
         if (!(error instanceof ExiError)) throw error;
         attempts.push(error.message);
       }
     }
-    throw new ExiError('din|iso2', 0, '', `no schema decodes this message before the handshake was seen: ${attempts.join('; ')}`);
+    if (attempts.length === 0) throw new V2gtpError('payloadType', 2, `0x${payloadType.toString(16)} carries no message this decoder reads`);
+    throw new ExiError(guesses.join('|'), 0, '', `no protocol decodes this message before the handshake was seen: ${attempts.join('; ')}`);
   }
 
-  private schemaFor(payloadType: number): SchemaName | undefined {
-    if (payloadType !== PayloadType.EXIEncodedV2GMessage) {
-      const schema = ISO20_SCHEMAS.get(payloadType);
-      if (schema) return schema;
-      if (this.protocol?.startsWith('iso20-')) return this.protocol as SchemaName;
-      throw new V2gtpError('payloadType', 2, `0x${payloadType.toString(16)} carries no message this decoder reads`);
-    }
-    if (this.protocol === 'din' || this.protocol === 'iso2') return this.protocol;
-    // Between the offer and the answer only the handshake's schema is possible; before any offer, guess.
-    return this.offer ? 'apphand' : undefined;
-  }
-
-  private decoded(dir: Direction, schema: SchemaName, payload: Uint8Array): DecodedMessage {
+  private decoded(dir: Direction, protocol: 'apphand' | V2gProtocol, payloadType: number, payload: Uint8Array): DecodedMessage {
     const warnings: string[] = [];
-    const document = decode(schema, payload, this.strict ? undefined : { lenient: true, onWarning: (w) => warnings.push(w.message) });
-    const name = messageName(document);
-    if (schema === 'apphand') this.followHandshake(document);
-    return { dir, name, schema, document, warnings };
+    const options: DecodeOptions | undefined = this.strict ? undefined : { lenient: true, onWarning: (w) => warnings.push(w.message) };
+    const message: V2gDocument = readPayload(framingOf(protocol), payloadType, payload, options);
+    if (message.schema === 'apphand') this.followHandshake(message.document);
+    return { dir, name: messageName(message.document), schema: message.schema, document: message.document, warnings };
   }
 
   private followHandshake(document: object): void {

@@ -18,7 +18,7 @@ export type { DecodeOptions, EncodeOptions, EncodeQuirk, Quirk } from './options
 export { ENCODE_QUIRKS, QUIRKS } from './options.js';
 export { CBV2G_ARRAY_SIZES, cbv2gArraySize } from './cbv2g-arrays.js';
 export { toJson, type Json } from './json.js';
-export { v2gDocument, type V2gDocument } from './v2g-document.js';
+export { v2gDocument, type SchemaDocument, type V2gDocument } from './v2g-document.js';
 export type { Documents, SchemaName } from './generated/documents.types.js';
 export { SCHEMA_NAMES };
 

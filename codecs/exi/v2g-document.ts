@@ -5,10 +5,23 @@
  */
 import type { Documents, SchemaName } from './generated/documents.types.js';
 
+/**
+ * A document of `S` as far as its reader knows it: `SchemaDocument<'din', DinMessage>` for a machine that speaks only
+ * in V2G_Message documents, where the schema also allows other roots.
+ */
+export interface SchemaDocument<S extends SchemaName, D extends Documents[S] = Documents[S]> {
+  readonly schema: S;
+  readonly document: D;
+}
+
 export type V2gDocument<S extends SchemaName = SchemaName> = {
-  readonly [K in S]: { readonly schema: K; readonly document: Documents[K] };
+  readonly [K in S]: SchemaDocument<K>;
 }[S];
 
-export function v2gDocument<S extends SchemaName>(schema: S, document: Documents[S]): V2gDocument<S> {
-  return { schema, document } as V2gDocument<S>;
+/**
+ * The pair, typed both ways: as the `V2gDocument` of its schema (a union TypeScript cannot build from a generic `S`
+ * on its own) and with the document's own type kept, so a machine's `V2G_Message` stays one.
+ */
+export function v2gDocument<S extends SchemaName, D extends Documents[S]>(schema: S, document: D): SchemaDocument<S, D> & V2gDocument<S> {
+  return { schema, document } as SchemaDocument<S, D> & V2gDocument<S>;
 }

@@ -19,3 +19,4 @@ export {
   decodeV2gtpFrame,
 } from './header.js';
 export { V2gtpReassembler } from './reassembler.js';
+export { framingOf, readPayload, type PayloadReading, type ProtocolFraming } from './protocol-framing.js';

@@ -107,6 +107,7 @@ export function messageCells(message: MessageEntry): HTMLElement[] {
     h('span', { class: 'log-dir', text: message.dir ?? '?' }),
     h('span', { class: 'log-message', text: message.name }),
   ];
+  if (message.schema !== undefined) cells.push(h('span', { class: 'log-schema', text: message.schema }));
   if (message.responseCode !== undefined) cells.push(h('span', { class: `badge rc-${responseCodeClass(message.responseCode)}`, text: message.responseCode }));
   if (message.evseProcessing !== undefined) cells.push(h('span', { class: `badge ep-${message.evseProcessing.toLowerCase()}`, text: message.evseProcessing }));
   return cells;

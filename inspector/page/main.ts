@@ -163,7 +163,7 @@ function renderDetails(actor: ActorRecord | undefined, index: number): void {
   const parts: HTMLElement[] = [];
   if (detailIndex !== undefined) {
     const message = store.messageAt.get(detailIndex);
-    if (message !== undefined) parts.push(jsonTree(`${message.name} (${message.dir ?? '?'})`, message.message, 3));
+    if (message !== undefined) parts.push(jsonTree(`${message.name} (${[message.dir ?? '?', message.schema].filter(Boolean).join(', ')})`, message.message, 3));
     parts.push(jsonTree(`event #${detailIndex}`, store.events[detailIndex] as unknown as JsonValue, message === undefined ? 2 : 0));
   }
   if (actor !== undefined && snapshotIndex >= 0) {

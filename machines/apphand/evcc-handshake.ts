@@ -6,6 +6,7 @@
 import { assign, emit, setup } from 'xstate';
 import type { supportedAppProtocolReqType } from '../../codecs/exi/generated/apphand.types.js';
 import type { ApphandDocument } from '../../codecs/exi/generated/documents.types.js';
+import { v2gDocument, type V2gDocument } from '../../codecs/exi/v2g-document.js';
 import type { ChannelCommand, ChannelEvent } from '../session/session-events.js';
 import { messageName } from '../../codecs/exi/message-name.js';
 import { evccMessageTimeout, type Timing } from '../timing/v2g-timers.js';
@@ -50,8 +51,8 @@ export const evccHandshakeMachine = setup({
   types: {
     input: {} as EvccHandshakeInput,
     context: {} as EvccHandshakeContext,
-    events: {} as ChannelEvent<ApphandDocument>,
-    emitted: {} as ChannelCommand<ApphandDocument>,
+    events: {} as ChannelEvent<V2gDocument<'apphand'>>,
+    emitted: {} as ChannelCommand<V2gDocument<'apphand'>>,
     output: {} as HandshakeOutcome,
   },
   delays: {
@@ -66,7 +67,7 @@ export const evccHandshakeMachine = setup({
   actions: {
     sendSupportedAppProtocolReq: emit(({ context }) => ({
       type: 'channel.send' as const,
-      message: { supportedAppProtocolReq: context.request },
+      message: v2gDocument('apphand', { supportedAppProtocolReq: context.request }),
     })),
     closeChannel: emit(({ context }) => ({
       type: 'channel.close' as const,
@@ -114,7 +115,7 @@ export const evccHandshakeMachine = setup({
       on: {
         'channel.received': {
           target: 'checkingSupportedAppProtocolRes',
-          actions: { type: 'checkSupportedAppProtocolRes', params: ({ event }) => ({ message: event.message }) },
+          actions: { type: 'checkSupportedAppProtocolRes', params: ({ event }) => ({ message: event.message.document }) },
         },
         'channel.closed': { target: 'lost', actions: { type: 'failOnChannelEnd', params: ({ event }) => ({ end: event }) } },
         'channel.invalid': { target: 'lost', actions: { type: 'failOnChannelEnd', params: ({ event }) => ({ end: event }) } },

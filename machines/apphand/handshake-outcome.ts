@@ -25,7 +25,7 @@ export function describeOutcome(outcome: HandshakeOutcome): string {
 }
 
 /** The channel events that end a channel. */
-export type ChannelEnd = Exclude<ChannelEvent<unknown>, { readonly type: 'channel.received' }>;
+export type ChannelEnd = Exclude<ChannelEvent, { readonly type: 'channel.received' }>;
 
 /** The reason for a channel that ended under the handshake. */
 export function channelEndReason(event: ChannelEnd): string {

@@ -6,6 +6,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { supportedAppProtocolResType } from '../../codecs/exi/generated/apphand.types.js';
 import type { ApphandDocument } from '../../codecs/exi/generated/documents.types.js';
+import { v2gDocument, type V2gDocument } from '../../codecs/exi/v2g-document.js';
 import type { ChannelCommand, ChannelEvent } from '../session/session-events.js';
 import { messageName } from '../../codecs/exi/message-name.js';
 import type { Timing } from '../timing/v2g-timers.js';
@@ -66,8 +67,8 @@ export const seccHandshakeMachine = setup({
   types: {
     input: {} as SeccHandshakeInput,
     context: {} as SeccHandshakeContext,
-    events: {} as ChannelEvent<ApphandDocument>,
-    emitted: {} as ChannelCommand<ApphandDocument>,
+    events: {} as ChannelEvent<V2gDocument<'apphand'>>,
+    emitted: {} as ChannelCommand<V2gDocument<'apphand'>>,
     output: {} as HandshakeOutcome,
   },
   delays: {
@@ -89,7 +90,7 @@ export const seccHandshakeMachine = setup({
     ),
     // Only a request gets an answer; anything else has none.
     sendSupportedAppProtocolRes: enqueueActions(({ context, enqueue }) => {
-      if (context.response) enqueue.emit({ type: 'channel.send', message: { supportedAppProtocolRes: context.response } });
+      if (context.response) enqueue.emit({ type: 'channel.send', message: v2gDocument('apphand', { supportedAppProtocolRes: context.response }) });
     }),
     closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: describeOutcome(context.outcome) })),
     fail: assign({ outcome: (_, params: { reason: string }) => handshakeFailure(params.reason) }),
@@ -115,7 +116,7 @@ export const seccHandshakeMachine = setup({
       on: {
         'channel.received': {
           target: 'answering',
-          actions: { type: 'answerSupportedAppProtocolReq', params: ({ event }) => ({ message: event.message }) },
+          actions: { type: 'answerSupportedAppProtocolReq', params: ({ event }) => ({ message: event.message.document }) },
         },
         'channel.closed': { target: 'lost', actions: { type: 'failOnChannelEnd', params: ({ event }) => ({ end: event }) } },
         'channel.invalid': { target: 'lost', actions: { type: 'failOnChannelEnd', params: ({ event }) => ({ end: event }) } },

@@ -1,6 +1,6 @@
 /**
- * The lifecycle of a V2G message channel (ISO 15118-2 §7.8, V2GTP over one TCP or TLS connection): which schema its
- * messages are read with, and how it ends. Only lifecycle changes are events here: the messages themselves flow past
+ * The lifecycle of a V2G message channel (ISO 15118-2 §7.8, V2GTP over one TCP or TLS connection): which protocol its
+ * messages are read in, and how it ends. Only lifecycle changes are events here: the messages themselves flow past
  * the machine over the channel's RxJS streams (actors/channel/v2g-channel-actor.ts), since a loaded station reads
  * thousands a second and a machine step per message would cost it a large share of its CPU.
  *
@@ -8,27 +8,30 @@
  * `connection.destroy` (a reset); the channel carries them out.
  */
 import { assign, emit, setup } from 'xstate';
-import type { ExiWarning, SchemaName } from '../../codecs/exi/index.js';
+import type { ExiWarning } from '../../codecs/exi/index.js';
+import type { ChannelProtocol, V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 
 export interface V2gChannelInput {
-  /** The schema of the first message: `apphand` for a new connection. */
-  readonly schema: SchemaName;
+  /** The protocol of the first message: `apphand` for a new connection. */
+  readonly protocol: ChannelProtocol;
 }
 
 /** Why a channel became invalid: a fault in what went over it, not in the connection beneath. */
 export type ChannelFault =
   /** A V2GTP header the receiver cannot trust: the next message boundary is lost (§7.8.3.2). */
   | 'v2gtpHeader'
-  /** A message whose EXI body the schema in use cannot decode. */
+  /** A message whose EXI body is no message of the protocol in use. */
   | 'exiDecode'
-  /** A message of our own the schema in use cannot encode. */
+  /** A message of our own its schema cannot encode. */
   | 'exiEncode'
+  /** A message of our own in a schema the protocol in use does not speak. */
+  | 'schemaOutsideProtocol'
   /** More messages from the peer than anyone read: V2G is request/response, so the peer misbehaves. */
   | 'unreadMessages';
 
 export type V2gChannelEvent =
-  /** After the handshake: the negotiated protocol's schema from the next message on. */
-  | { readonly type: 'channel.useSchema'; readonly schema: SchemaName }
+  /** After the handshake: the negotiated protocol from the next message on. */
+  | { readonly type: 'channel.useProtocol'; readonly protocol: V2gProtocol }
   /**
    * Our side ends the channel (the session is over, or its machine asked); `afterPeer`: the peer is to close first,
    * as an EV does after SessionStopRes.
@@ -57,7 +60,7 @@ export interface V2gChannelEnd {
 }
 
 interface V2gChannelContext {
-  readonly schema: SchemaName;
+  readonly protocol: ChannelProtocol;
   readonly reason?: string;
   readonly fault?: ChannelFault;
 }
@@ -86,7 +89,7 @@ export const v2gChannelMachine = setup({
     resetsConnection: ({ event }) => event.type === 'channel.fault' && RESET_FAULTS.has(event.fault),
   },
   actions: {
-    useSchema: assign({ schema: (_, params: { schema: SchemaName }) => params.schema }),
+    useProtocol: assign({ protocol: (_, params: { protocol: V2gProtocol }) => params.protocol }),
     /** The reason the event gives is the channel's: every event that ends the channel carries one. */
     noteReason: assign(({ event }) => ('reason' in event ? { reason: event.reason } : {})),
     noteFault: assign(({ event }) => (event.type === 'channel.fault' ? { fault: event.fault, reason: event.reason } : {})),
@@ -95,12 +98,12 @@ export const v2gChannelMachine = setup({
   },
 }).createMachine({
   id: 'v2g-channel',
-  context: ({ input }) => ({ schema: input.schema }),
+  context: ({ input }) => ({ protocol: input.protocol }),
   initial: 'open',
   states: {
     open: {
       on: {
-        'channel.useSchema': { actions: { type: 'useSchema', params: ({ event }) => ({ schema: event.schema }) } },
+        'channel.useProtocol': { actions: { type: 'useProtocol', params: ({ event }) => ({ protocol: event.protocol }) } },
         // Noted, not acted on: what the session does with a tolerated value is the session's decision.
         'channel.exiWarning': { description: 'a message read leniently' },
         // What was sent before is still written: a FIN, then the wait for the peer's.

@@ -15,6 +15,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
+import { v2gDocument, type SchemaDocument } from '../../codecs/exi/v2g-document.js';
 import { evseShortfall, limitsAfter, NO_LIMITS, type EvseLimits } from '../session/evse-limits.js';
 import { responseVerdict } from '../session/evse-verdict.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
@@ -27,8 +28,8 @@ import { closeReason, sessionOutcome } from './outcome.js';
 import { channelEndReason, receivedBody, receivedResponse } from './received.js';
 import { failedCode, responseProblem } from './response-check.js';
 
-export type DinEvccEvent = ChannelEvent<DinMessage> | VehicleEvent;
-export type DinEvccEmitted = ChannelCommand<DinMessage> | VehicleCommandEvent;
+export type DinEvccEvent = ChannelEvent<SchemaDocument<'din', DinMessage>> | VehicleEvent;
+export type DinEvccEmitted = ChannelCommand<SchemaDocument<'din', DinMessage>> | VehicleCommandEvent;
 
 export interface DinEvccContext {
   readonly settings: DinEvccInput;
@@ -80,7 +81,7 @@ const evccSetup = setup({
   },
   guards: {
     responseRejected: ({ context, event }, params: { request: DinRequestName }) =>
-      event.type === 'channel.received' && responseProblem(event.message, params.request, context.sessionId) !== undefined,
+      event.type === 'channel.received' && responseProblem(event.message.document, params.request, context.sessionId) !== undefined,
     offersExternalPayment: ({ event }) =>
       receivedBody(event)?.ServiceDiscoveryRes?.PaymentOptions.PaymentOption.includes('ExternalPayment') === true,
     evseProcessingFinished: ({ event }) => {
@@ -92,7 +93,7 @@ const evccSetup = setup({
     evseStops: ({ event }) => verdictOf(event)?.action === 'stop',
     evseCannotCharge: ({ context, event }) => shortfallOf(context, event) !== undefined,
     failedAfterCharge: ({ context, event }) =>
-      event.type === 'channel.received' && context.pending !== undefined && failedCode(event.message, context.pending.request, context.sessionId) !== undefined,
+      event.type === 'channel.received' && context.pending !== undefined && failedCode(event.message.document, context.pending.request, context.sessionId) !== undefined,
     prechargeDone: ({ context, event }) => {
       const res = receivedBody(event)?.PreChargeRes;
       if (res === undefined) return false;
@@ -114,11 +115,11 @@ const evccSetup = setup({
       const count = context.pending?.step === params.step ? context.pending.count + 1 : 1;
       enqueue.assign({ pending: { step: params.step, request, count } });
       const message = dinMessage(context.sessionId ?? NO_SESSION_ID, evccRequestBody(params.step, context));
-      enqueue.emit({ type: 'channel.send', message });
+      enqueue.emit({ type: 'channel.send', message: v2gDocument('din', message) });
     }),
     storeVehicle: assign({ vehicle: ({ context, event }) => (event.type === 'vehicle.status' ? event.status : context.vehicle) }),
     storeSessionId: assign({
-      sessionId: ({ context, event }) => (event.type === 'channel.received' ? event.message.V2G_Message.Header.SessionID : context.sessionId),
+      sessionId: ({ context, event }) => (event.type === 'channel.received' ? event.message.document.V2G_Message.Header.SessionID : context.sessionId),
     }),
     storeServiceId: assign({
       serviceId: ({ context, event }) => receivedBody(event)?.ServiceDiscoveryRes?.ChargeService.ServiceTag.ServiceID ?? context.serviceId,
@@ -150,17 +151,17 @@ const evccSetup = setup({
     noteFailedAfterCharge: assign({
       evseEnding: ({ context, event }) =>
         event.type === 'channel.received' && context.pending
-          ? `${failedCode(event.message, context.pending.request, context.sessionId)} in ${context.pending.request.replace(/Req$/, 'Res')} after the charge`
+          ? `${failedCode(event.message.document, context.pending.request, context.sessionId)} in ${context.pending.request.replace(/Req$/, 'Res')} after the charge`
           : undefined,
     }),
     fail: assign({ failure: (_, params: { reason: string }) => params.reason }),
     failOnResponse: assign({
       failure: ({ context, event }, params: { request: DinRequestName }) =>
-        event.type === 'channel.received' ? responseProblem(event.message, params.request, context.sessionId) : undefined,
+        event.type === 'channel.received' ? responseProblem(event.message.document, params.request, context.sessionId) : undefined,
     }),
     failOnUnexpected: assign({
       failure: ({ event }) =>
-        (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} received with no request outstanding` : undefined),
+        (event.type === 'channel.received' ? `${bodyName(event.message.document) ?? 'an empty Body'} received with no request outstanding` : undefined),
     }),
     failOnChannel: assign({ failure: ({ event }) => channelEndReason(event) }),
     closeChannel: emit(({ context }) => ({ type: 'channel.close' as const, reason: closeReason(context.failure) })),

@@ -13,6 +13,7 @@ import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { responseCodeType } from '../../codecs/exi/generated/din.types.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/session-events.js';
+import { v2gDocument, type SchemaDocument } from '../../codecs/exi/v2g-document.js';
 import { fromPhysicalValue } from '../session/physical-value.js';
 import { dcGrant, type DcTargets, type EvTargetFields } from '../session/evse-limits.js';
 import {
@@ -34,8 +35,8 @@ import { closeReason, sessionOutcome } from './outcome.js';
 import { channelEndReason, receivedBody } from './received.js';
 import { failedAnswer, isolationCheckDone, seccAnswer, type SeccAnswer, type SeccRequestName, type SeccResponseContext } from './din-secc-responses.js';
 
-export type DinSeccEvent = SeccChannelEvent<DinMessage>;
-export type DinSeccEmitted = ChannelCommand<DinMessage> | PowerCommandEvent;
+export type DinSeccEvent = SeccChannelEvent<SchemaDocument<'din', DinMessage>>;
+export type DinSeccEmitted = ChannelCommand<SchemaDocument<'din', DinMessage>> | PowerCommandEvent;
 
 export interface DinSeccContext {
   readonly settings: DinSeccInput;
@@ -73,7 +74,7 @@ function responseContext(context: DinSeccContext, evse: EvseStatus): SeccRespons
 
 /** The answer to a received request the SECC accepts somewhere; undefined for anything else. */
 function receivedAnswer(context: DinSeccContext, event: DinSeccEvent): SeccAnswer | undefined {
-  return event.type === 'channel.received' ? seccAnswer(event.message, responseContext(context, event.evse)) : undefined;
+  return event.type === 'channel.received' ? seccAnswer(event.message.document, responseContext(context, event.evse)) : undefined;
 }
 
 /** The answer to the request an `answer` transition took: its guard made sure the event carries one the SECC accepts. */
@@ -99,8 +100,8 @@ const seccSetup = setup({
     /** A `name` request of this session (SessionSetupReq opens one, so its SessionID is not checked). */
     request: ({ context, event }, params: { name: SeccRequestName }) =>
       event.type === 'channel.received'
-      && bodyName(event.message) === params.name
-      && (params.name === 'SessionSetupReq' || ofSession(event.message, context.settings.newSessionId)),
+      && bodyName(event.message.document) === params.name
+      && (params.name === 'SessionSetupReq' || ofSession(event.message.document, context.settings.newSessionId)),
     answerFails: ({ context, event }) => {
       const answer = receivedAnswer(context, event);
       return answer !== undefined && isFailed(answer.code);
@@ -121,14 +122,14 @@ const seccSetup = setup({
     unknownSession: ({ context, event }) =>
       event.type === 'channel.received'
       && context.established
-      && bodyName(event.message) !== 'SessionSetupReq'
-      && !ofSession(event.message, context.settings.newSessionId),
-    carriesRequest: ({ event }) => event.type === 'channel.received' && isRequestName(bodyName(event.message)),
+      && bodyName(event.message.document) !== 'SessionSetupReq'
+      && !ofSession(event.message.document, context.settings.newSessionId),
+    carriesRequest: ({ event }) => event.type === 'channel.received' && isRequestName(bodyName(event.message.document)),
     deadlineAhead: ({ context }) => deadlineAhead(context.sequence),
   },
   actions: {
     // The guards chose the transition by this answer's code: a FAILED one goes with `noteFailedAnswer`.
-    answer: emit(({ context, event }) => ({ type: 'channel.send' as const, message: dinMessage(context.settings.newSessionId, answerOf(context, event).body) })),
+    answer: emit(({ context, event }) => ({ type: 'channel.send' as const, message: v2gDocument('din', dinMessage(context.settings.newSessionId, answerOf(context, event).body)) })),
     noteFailedAnswer: assign({
       failure: ({ context, event }) => {
         const answer = answerOf(context, event);
@@ -138,10 +139,10 @@ const seccSetup = setup({
     }),
     answerFailed: enqueueActions(({ context, event, enqueue }, params: { code: responseCodeType }) => {
       if (event.type !== 'channel.received') return;
-      const request = bodyName(event.message);
+      const request = bodyName(event.message.document);
       if (!isRequestName(request)) return;
       const answer = failedAnswer(request, params.code, responseContext(context, event.evse));
-      enqueue.emit({ type: 'channel.send', message: dinMessage(context.settings.newSessionId, answer.body) });
+      enqueue.emit({ type: 'channel.send', message: v2gDocument('din', dinMessage(context.settings.newSessionId, answer.body)) });
       enqueue.assign({ failure: `${params.code} in ${answer.name} to ${request}`, failureAnswered: true });
     }),
     establish: assign({ established: true }),
@@ -172,7 +173,7 @@ const seccSetup = setup({
     fail: assign({ failure: (_, params: { reason: string }) => params.reason }),
     failOnMessage: assign({
       failure: ({ event }) =>
-        (event.type === 'channel.received' ? `${bodyName(event.message) ?? 'an empty Body'} is no request; closed without answer` : undefined),
+        (event.type === 'channel.received' ? `${bodyName(event.message.document) ?? 'an empty Body'} is no request; closed without answer` : undefined),
     }),
     failOnChannel: assign({ failure: ({ event }) => channelEndReason(event) }),
     // After the final response (SessionStopRes or a FAILED one) the EV closes first; after

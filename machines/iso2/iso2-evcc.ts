@@ -15,6 +15,7 @@ import { and, assertEvent, assign, emit, enqueueActions, not, setup } from 'xsta
 import type { VehicleCommand } from '../../adapters/vehicle.js';
 import type { chargingSessionType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
+import { v2gDocument, type SchemaDocument } from '../../codecs/exi/v2g-document.js';
 import { acCurrentWithin, evseShortfall } from '../session/evse-limits.js';
 import { responseVerdict, type ResponseElement } from '../session/evse-verdict.js';
 import { evccMessageTimeout } from '../timing/v2g-timers.js';
@@ -31,8 +32,8 @@ export type { Iso2EvccInput } from './evcc-context.js';
 export type EvWishEvent = { readonly type: 'ev.pause' } | { readonly type: 'ev.renegotiate' };
 
 /** Events the EVCC takes; `Iso2ResponseEvent`s are raised by the machine itself, never sent from outside. */
-export type Iso2EvccEvent = ChannelEvent<Iso2Message> | VehicleEvent | EvWishEvent | Iso2ResponseEvent;
-export type Iso2EvccEmitted = ChannelCommand<Iso2Message> | VehicleCommandEvent;
+export type Iso2EvccEvent = ChannelEvent<SchemaDocument<'iso2', Iso2Message>> | VehicleEvent | EvWishEvent | Iso2ResponseEvent;
+export type Iso2EvccEmitted = ChannelCommand<SchemaDocument<'iso2', Iso2Message>> | VehicleCommandEvent;
 
 const DEFAULT_WELDING_DETECTION_VOLTAGE = 60;
 const NOT_CHARGING: VehicleCommand = { type: 'charging', active: false, voltage: 0, current: 0 };
@@ -71,17 +72,17 @@ const iso2Evcc = setup({
     /** A FAILED WeldingDetectionRes comes after the charge: see the root's transition. */
     failedAfterCharge: ({ context, event }) => {
       assertEvent(event, 'channel.received');
-      const check = checkResponse(context, event.message);
+      const check = checkResponse(context, event.message.document);
       return !check.ok && check.failedCode !== undefined && context.pending === 'WeldingDetectionReq';
     },
     evseEmergency: ({ event }) => {
       assertEvent(event, 'channel.received');
-      return emergencyOf(event.message) !== undefined;
+      return emergencyOf(event.message.document) !== undefined;
     },
     evseCannotCharge: ({ context, event }) => shortfallOf(context, event) !== undefined,
     unacceptableResponse: ({ context, event }) => {
       assertEvent(event, 'channel.received');
-      return !checkResponse(context, event.message).ok;
+      return !checkResponse(context, event.message.document).ok;
     },
     /** The SECC must offer ExternalPayment and the EV's energy transfer mode, or there is nothing to select. */
     offerUnusable: ({ context, event }) => {
@@ -136,11 +137,11 @@ const iso2Evcc = setup({
   actions: {
     send: enqueueActions(({ context, enqueue }, params: RequestParams) => {
       enqueue.assign({ pending: params.request });
-      enqueue.emit({ type: 'channel.send', message: iso2Message(context.sessionId, evccRequest(context, params)) });
+      enqueue.emit({ type: 'channel.send', message: v2gDocument('iso2', iso2Message(context.sessionId, evccRequest(context, params))) });
     }),
     acceptResponse: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'channel.received');
-      const check = checkResponse(context, event.message);
+      const check = checkResponse(context, event.message.document);
       if (!check.ok) return;
       const sessionId = check.event.type === 'SessionSetupRes' ? check.event.sessionId : context.sessionId;
       enqueue.assign({ pending: undefined, sessionId, evse: evseViewAfter(context.evse, check.event) });
@@ -148,7 +149,7 @@ const iso2Evcc = setup({
     }),
     noteUnacceptableResponse: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'channel.received');
-      const check = checkResponse(context, event.message);
+      const check = checkResponse(context, event.message.document);
       if (!check.ok) enqueue.assign({ failure: check.reason });
     }),
     noteMsgTimeout: assign({ failure: ({ context }) => `V2G_EVCC_Msg_Timeout on ${context.pending ?? 'a request'}` }),
@@ -159,12 +160,12 @@ const iso2Evcc = setup({
     fail: assign((_, params: { reason: string }) => ({ failure: params.reason })),
     noteFailedAfterCharge: assign(({ context, event }) => {
       assertEvent(event, 'channel.received');
-      const check = checkResponse(context, event.message);
+      const check = checkResponse(context, event.message.document);
       return { evseEnding: check.ok ? undefined : `${check.failedCode} in WeldingDetectionRes after the charge` };
     }),
     noteEvseEmergency: assign(({ event }) => {
       assertEvent(event, 'channel.received');
-      const reason = emergencyOf(event.message)?.reason;
+      const reason = emergencyOf(event.message.document)?.reason;
       return { failure: reason, evseEnding: reason };
     }),
     noteEvseStop: assign({ evseEnding: ({ context }) => context.evse.verdict?.reason }),

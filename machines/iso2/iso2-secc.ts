@@ -12,6 +12,7 @@
 import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { chargeProgressType, responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session/session-events.js';
+import { v2gDocument, type SchemaDocument } from '../../codecs/exi/v2g-document.js';
 import { deadlineAhead, enteredOn, pushedBack, rearmed, sequenceTimed, sequenceTimedLoop, timerDelay } from '../session/sequence-timeout.js';
 import { communicationSetupLeft, communicationSetupTimed } from '../session/communication-setup.js';
 import { sameSessionId } from '../session/session-id.js';
@@ -21,13 +22,13 @@ import { answerTo, minimal, type SeccRequestName } from './iso2-secc-responses.j
 
 export type { Iso2OfferedService, Iso2SeccInput } from './secc-context.js';
 
-export type Iso2SeccEvent = SeccChannelEvent<Iso2Message>;
-export type Iso2SeccEmitted = ChannelCommand<Iso2Message> | PowerCommandEvent;
+export type Iso2SeccEvent = SeccChannelEvent<SchemaDocument<'iso2', Iso2Message>>;
+export type Iso2SeccEmitted = ChannelCommand<SchemaDocument<'iso2', Iso2Message>> | PowerCommandEvent;
 
 /** The request a received message carries, with the power module's status that came with it. */
 function requestIn(event: Iso2SeccEvent): Iso2Request | undefined {
   if (event.type !== 'channel.received') return undefined;
-  const element = bodyElement(event.message);
+  const element = bodyElement(event.message.document);
   if (!element.ok || !isRequestName(element.name)) return undefined;
   return { type: element.name, body: element.value, sessionId: element.sessionId, evse: event.evse } as Iso2Request;
 }
@@ -94,7 +95,7 @@ const iso2Secc = setup({
       const request = takenRequest(event);
       const answer = answerTo(context, request);
       const sessionId = answer.update?.sessionId ?? context.sessionId ?? request.sessionId;
-      enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, answer.body) });
+      enqueue.emit({ type: 'channel.send', message: v2gDocument('iso2', iso2Message(sessionId, answer.body)) });
       // Most answers (every CurrentDemandRes) change nothing in the context: no assign for them.
       if (isFailure(answer.code)) enqueue.assign({ ...answer.update, failure: `${answer.code} answered to ${request.type}`, failureAnswered: true });
       else if (answer.update) enqueue.assign(answer.update);
@@ -103,12 +104,12 @@ const iso2Secc = setup({
     refuse: enqueueActions(({ context, event, enqueue }, params: { code: responseCodeType }) => {
       const request = takenRequest(event);
       const sessionId = context.sessionId ?? request.sessionId;
-      enqueue.emit({ type: 'channel.send', message: iso2Message(sessionId, minimal(context, request.type, params.code).body) });
+      enqueue.emit({ type: 'channel.send', message: v2gDocument('iso2', iso2Message(sessionId, minimal(context, request.type, params.code).body)) });
       enqueue.assign({ failure: `${params.code} answered to ${request.type}`, failureAnswered: true });
     }),
     noteNotARequest: assign(({ event }) => {
       if (event.type !== 'channel.received') return {};
-      const element = bodyElement(event.message);
+      const element = bodyElement(event.message.document);
       return { failure: element.ok ? `${element.name} is not a request` : element.reason };
     }),
     armSequenceTimeout: assign({ sequence: ({ context, event }) => enteredOn(context.sequence, event, sequenceTimeout(context)) }),

@@ -26,13 +26,13 @@ export function initialSequence(timeout: number): SequenceTimeout {
 }
 
 /** On entering a waiting state: one a request led to times from that request's response. */
-export function enteredOn(sequence: SequenceTimeout, event: SeccChannelEvent<unknown>, timeout: number): SequenceTimeout {
+export function enteredOn(sequence: SequenceTimeout, event: SeccChannelEvent, timeout: number): SequenceTimeout {
   if (event.type !== 'channel.received') return sequence;
   return { armedAt: event.time, firesAt: event.time + timeout, deadline: event.time + timeout };
 }
 
 /** A request answered without leaving the state. */
-export function pushedBack(sequence: SequenceTimeout, event: SeccChannelEvent<unknown>, timeout: number): SequenceTimeout {
+export function pushedBack(sequence: SequenceTimeout, event: SeccChannelEvent, timeout: number): SequenceTimeout {
   if (event.type !== 'channel.received') return sequence;
   return { armedAt: sequence.armedAt, firesAt: sequence.firesAt, deadline: event.time + timeout };
 }

@@ -4,12 +4,14 @@
  * `ChannelEvent`s, and asks for I/O only by emitting `ChannelCommand`s (XState `emit`), so it stays pure; the
  * session runner in actors/ pipes the channel's RxJS stream in and the emitted commands out.
  *
- * `M` is the message type of the schema in use: e.g. `{ V2G_Message: din.V2G_MessageType }` for DIN.
+ * A message is a document with its schema (`V2gDocument`), as an ISO 15118-20 session mixes schemas on one channel.
+ * `M` narrows it to what a machine speaks: e.g. `SchemaDocument<'din', DinMessage>`, a DIN V2G_Message.
  */
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
+import type { V2gDocument } from '../../codecs/exi/v2g-document.js';
 import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
 
-export type ChannelEvent<M> =
+export type ChannelEvent<M extends V2gDocument = V2gDocument> =
   /** A complete, decoded message from the peer. */
   | { readonly type: 'channel.received'; readonly message: M }
   /** The connection is gone (peer closed, reset, TLS failure, bad V2GTP header): no more messages either way. */
@@ -17,7 +19,7 @@ export type ChannelEvent<M> =
   /** A message arrived that could not be decoded (EXI error); the channel closes after it. */
   | { readonly type: 'channel.invalid'; readonly reason: string };
 
-export type ChannelCommand<M> =
+export type ChannelCommand<M extends V2gDocument = V2gDocument> =
   | { readonly type: 'channel.send'; readonly message: M }
   /**
    * Close the connection (after everything sent before has been written); `afterPeer`: let the peer close first, as
@@ -37,7 +39,7 @@ export type VehicleCommandEvent = { readonly type: 'vehicle.command'; readonly c
  * drives the machine's delays: the SECC answers in the same step, so it is also its response's time, from which
  * V2G_SECC_Sequence_Timeout runs (sequence-timeout.ts).
  */
-export type SeccChannelEvent<M> =
+export type SeccChannelEvent<M extends V2gDocument = V2gDocument> =
   | (Extract<ChannelEvent<M>, { readonly type: 'channel.received' }> & { readonly evse: EvseStatus; readonly time: number })
   | Exclude<ChannelEvent<M>, { readonly type: 'channel.received' }>;
 

@@ -7,8 +7,7 @@ import * as assert from 'uvu/assert';
 import { createActor, SimulatedClock } from 'xstate';
 import { createV2gChannel, type ChannelTraffic } from '../../actors/channel/v2g-channel-actor.js';
 import { runOnChannel } from '../../actors/session/run-on-channel.js';
-import { encode } from '../../codecs/exi/index.js';
-import type { ApphandDocument } from '../../codecs/exi/generated/documents.types.js';
+import { encode, v2gDocument, type V2gDocument } from '../../codecs/exi/index.js';
 import { encodeV2gtpFrame } from '../../codecs/v2gtp/index.js';
 import { evccHandshakeMachine } from '../../machines/apphand/evcc-handshake.js';
 import { offerAppProtocols } from '../../machines/apphand/negotiation.js';
@@ -28,8 +27,8 @@ const coverage = new TransitionCoverage();
 
 async function handshake(preferred: V2gProtocol[], supported: V2gProtocol[], security: ConnectionSecurity = 'tcp') {
   const [evccEnd, seccEnd] = memoryConnectionPair(security);
-  const evccChannel = createV2gChannel(evccEnd, { schema: 'apphand' });
-  const seccChannel = createV2gChannel(seccEnd, { schema: 'apphand' });
+  const evccChannel = createV2gChannel(evccEnd, { protocol: 'apphand' });
+  const seccChannel = createV2gChannel(seccEnd, { protocol: 'apphand' });
   const atEvcc: ChannelTraffic[] = [];
   evccChannel.traffic$.subscribe((t) => atEvcc.push(t));
   const secc = runOnChannel(seccHandshakeMachine, { input: { supported, security, timing }, channel: seccChannel, inspect: coverage.inspect });
@@ -45,7 +44,7 @@ const seccInput = (supported: V2gProtocol[]) => ({ supported, security: 'tcp' as
 function evccAlone(preferred: V2gProtocol[]) {
   const clock = new SimulatedClock();
   const actor = createActor(evccHandshakeMachine, { clock, input: evccInput(preferred), inspect: coverage.inspect });
-  const emitted: ChannelCommand<ApphandDocument>[] = [];
+  const emitted: ChannelCommand<V2gDocument<'apphand'>>[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
   return { actor, emitted, clock };
@@ -54,7 +53,7 @@ function evccAlone(preferred: V2gProtocol[]) {
 function seccAlone(supported: V2gProtocol[]) {
   const clock = new SimulatedClock();
   const actor = createActor(seccHandshakeMachine, { clock, input: seccInput(supported), inspect: coverage.inspect });
-  const emitted: ChannelCommand<ApphandDocument>[] = [];
+  const emitted: ChannelCommand<V2gDocument<'apphand'>>[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
   return { actor, emitted, clock };
@@ -66,17 +65,17 @@ test('EVCC and SECC agree on the EVCC\'s preferred protocol among those the SECC
   assert.equal(seccOutcome, evccOutcome);
 });
 
-test('the session continues on the same connection with the negotiated schema', async () => {
+test('the session continues on the same connection in the negotiated protocol', async () => {
   const { evccOutcome, evccChannel, seccChannel } = await handshake(['din'], ['din']);
   assert.equal(evccOutcome, { ok: true, protocol: 'din', responseCode: 'OK_SuccessfulNegotiation' });
-  evccChannel.useSchema('din');
-  seccChannel.useSchema('din');
+  evccChannel.useProtocol('din');
+  seccChannel.useProtocol('din');
   const received: unknown[] = [];
   seccChannel.events$.subscribe((e) => received.push(e));
   const sessionSetupReq = { V2G_Message: { Header: { SessionID: new Uint8Array(8) }, Body: { SessionSetupReq: { EVCCID: new Uint8Array(6) } } } };
-  evccChannel.send(sessionSetupReq);
+  evccChannel.send(v2gDocument('din', sessionSetupReq));
   await flushIo();
-  assert.equal(received, [{ type: 'channel.received', message: sessionSetupReq }]);
+  assert.equal(received, [{ type: 'channel.received', message: v2gDocument('din', sessionSetupReq) }]);
 });
 
 test('Failed_NoNegotiation: the SECC answers, then closes [V2G2-172]; both sides fail', async () => {
@@ -84,7 +83,7 @@ test('Failed_NoNegotiation: the SECC answers, then closes [V2G2-172]; both sides
   assert.equal(evccOutcome, { ok: false, reason: 'SECC answered Failed_NoNegotiation' });
   assert.is(seccOutcome.ok, false);
   assert.match(seccOutcome.ok ? '' : seccOutcome.reason, /^Failed_NoNegotiation: none of \[urn:din:70121:2012:MsgDef 2\.0\] is supported on tcp$/);
-  assert.equal(atEvcc.filter((t) => t.dir === 'in').map((t) => t.message), [{ supportedAppProtocolRes: { ResponseCode: 'Failed_NoNegotiation' } }]);
+  assert.equal(atEvcc.filter((t) => t.dir === 'in').map((t) => t.message), [v2gDocument('apphand', { supportedAppProtocolRes: { ResponseCode: 'Failed_NoNegotiation' } })]);
 });
 
 test('DIN is not negotiated over TLS [V2G-DC-618]: the EVCC has nothing to offer and sends nothing', async () => {
@@ -98,13 +97,13 @@ test('a minor deviation is accepted by both sides and reported as such', () => {
   const secc = seccAlone(['iso2']);
   const offer = offerAppProtocols(['iso2'], 'tcp');
   const req = { AppProtocol: [{ ...offer.AppProtocol[0], VersionNumberMinor: 1 }] };
-  secc.actor.send({ type: 'channel.received', message: { supportedAppProtocolReq: req } });
+  secc.actor.send({ type: 'channel.received', message: v2gDocument('apphand', { supportedAppProtocolReq: req }) });
   const answer = { ResponseCode: 'OK_SuccessfulNegotiationWithMinorDeviation' as const, SchemaID: 1 };
-  assert.equal(secc.emitted, [{ type: 'channel.send', message: { supportedAppProtocolRes: answer } }]);
+  assert.equal(secc.emitted, [{ type: 'channel.send', message: v2gDocument('apphand', { supportedAppProtocolRes: answer }) }]);
   assert.equal(secc.actor.getSnapshot().output, { ok: true, protocol: 'iso2', responseCode: 'OK_SuccessfulNegotiationWithMinorDeviation' });
 
   const evcc = evccAlone(['iso2']);
-  evcc.actor.send({ type: 'channel.received', message: { supportedAppProtocolRes: answer } });
+  evcc.actor.send({ type: 'channel.received', message: v2gDocument('apphand', { supportedAppProtocolRes: answer }) });
   assert.equal(evcc.actor.getSnapshot().output, { ok: true, protocol: 'iso2', responseCode: 'OK_SuccessfulNegotiationWithMinorDeviation' });
 });
 
@@ -113,7 +112,7 @@ test('the EVCC gives up after V2G_EVCC_Msg_Timeout (2 s) without an answer and c
   let seccSawEnd = false;
   silentSecc.data$.subscribe({ complete: () => (seccSawEnd = true) });
   const clock = new SimulatedClock();
-  const run = runOnChannel(evccHandshakeMachine, { input: evccInput(['iso2']), channel: createV2gChannel(evccEnd, { schema: 'apphand' }), clock, inspect: coverage.inspect });
+  const run = runOnChannel(evccHandshakeMachine, { input: evccInput(['iso2']), channel: createV2gChannel(evccEnd, { protocol: 'apphand' }), clock, inspect: coverage.inspect });
   await flushIo();
   clock.increment(1_999);
   assert.not.ok(await settled(run.output), 'still waiting at 1999 ms');
@@ -125,14 +124,14 @@ test('the EVCC gives up after V2G_EVCC_Msg_Timeout (2 s) without an answer and c
 
 test('the EVCC fails on a request where the response belongs', () => {
   const evcc = evccAlone(['iso2']);
-  evcc.actor.send({ type: 'channel.received', message: { supportedAppProtocolReq: offerAppProtocols(['iso2'], 'tcp') } });
+  evcc.actor.send({ type: 'channel.received', message: v2gDocument('apphand', { supportedAppProtocolReq: offerAppProtocols(['iso2'], 'tcp') }) });
   assert.equal(evcc.actor.getSnapshot().output, { ok: false, reason: 'expected supportedAppProtocolRes, received supportedAppProtocolReq' });
   assert.equal(evcc.emitted.map((e) => e.type), ['channel.send', 'channel.close']);
 });
 
 test('the EVCC refuses a SchemaID it did not offer', () => {
   const evcc = evccAlone(['iso2']);
-  evcc.actor.send({ type: 'channel.received', message: { supportedAppProtocolRes: { ResponseCode: 'OK_SuccessfulNegotiation', SchemaID: 7 } } });
+  evcc.actor.send({ type: 'channel.received', message: v2gDocument('apphand', { supportedAppProtocolRes: { ResponseCode: 'OK_SuccessfulNegotiation', SchemaID: 7 } }) });
   assert.equal(evcc.actor.getSnapshot().output, { ok: false, reason: 'SchemaID 7 was not offered' });
 });
 
@@ -141,7 +140,7 @@ test('the SECC closes without an answer when something other than the request co
   const atEvcc: number[][] = [];
   let evccSawEnd = false;
   evccEnd.data$.subscribe({ next: (b) => atEvcc.push([...b]), complete: () => (evccSawEnd = true) });
-  const run = runOnChannel(seccHandshakeMachine, { input: seccInput(['iso2']), channel: createV2gChannel(seccEnd, { schema: 'apphand' }), inspect: coverage.inspect });
+  const run = runOnChannel(seccHandshakeMachine, { input: seccInput(['iso2']), channel: createV2gChannel(seccEnd, { protocol: 'apphand' }), inspect: coverage.inspect });
   evccEnd.write(encodeV2gtpFrame(0x8001, encode('apphand', { supportedAppProtocolRes: { ResponseCode: 'OK_SuccessfulNegotiation', SchemaID: 1 } })));
   assert.equal(await within(run.output, 'SECC'), { ok: false, reason: 'expected supportedAppProtocolReq, received supportedAppProtocolRes' });
   await flushIo();

@@ -105,4 +105,52 @@ test('a value outside its facet is read as the sessions read it, with a warning;
   assert.match(strict.error ?? '', /binary length 9 exceeds maxLength 8/);
 });
 
+const Header = { SessionID: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), TimeStamp: 1_700_000_000n };
+const amps = (Value: number) => ({ Exponent: 0, Value });
+/** An ISO 15118-20 DC session's messages on each of its payload types, side streams included. */
+const iso20Frames: [from: 'ev' | 'evse', bytes: Uint8Array][] = [
+  ['ev', frame(encode('apphand', { supportedAppProtocolReq: { AppProtocol: [{ ProtocolNamespace: 'urn:iso:std:iso:15118:-20:DC', VersionNumberMajor: 1, VersionNumberMinor: 0, SchemaID: 1, Priority: 1 }] } }))],
+  ['evse', sapRes],
+  ['ev', encodeV2gtpFrame(PayloadType.Part20MainstreamPayloadID, encode('iso20-common', { SessionSetupReq: { Header, EVCCID: 'WMIV1234567890ABCDEX' } }))],
+  ['ev', encodeV2gtpFrame(PayloadType.Part20DCMainstreamPayloadID, encode('iso20-dc', { DC_CableCheckReq: { Header } }))],
+  ['ev', encodeV2gtpFrame(PayloadType.ScheduleRenegotiationPayloadID, encode('iso20-dc', {
+    DC_ChargeParameterDiscoveryReq: {
+      Header,
+      DC_CPDReqEnergyTransferMode: {
+        EVMaximumChargePower: { Exponent: 3, Value: 150 }, EVMinimumChargePower: { Exponent: 3, Value: 1 },
+        EVMaximumChargeCurrent: amps(400), EVMinimumChargeCurrent: amps(1), EVMaximumVoltage: amps(800), EVMinimumVoltage: amps(200),
+      },
+    },
+  }))],
+  ['ev', encodeV2gtpFrame(PayloadType.ScheduleRenegotiationPayloadID, encode('iso20-common', { PowerDeliveryReq: { Header, EVProcessing: 'Finished', ChargeProgress: 'Start' } }))],
+  ['evse', encodeV2gtpFrame(PayloadType.MeteringConfirmationPayloadID, encode('iso20-common', { MeteringConfirmationRes: { Header, ResponseCode: 'OK' } }))],
+];
+
+/** The frames in a capture, each direction's bytes back to back from its own sequence number. */
+function captureOf(frames: readonly [from: 'ev' | 'evse', bytes: Uint8Array][]): Uint8Array {
+  const next = { ev: 1, evse: 100 };
+  return capture(frames.map(([from, bytes]) => {
+    const sequence = next[from];
+    next[from] += bytes.length;
+    return { from, sequence, bytes };
+  }));
+}
+
+const iso20Named = [
+  'supportedAppProtocolReq apphand', 'supportedAppProtocolRes apphand', 'SessionSetupReq iso20-common', 'DC_CableCheckReq iso20-dc',
+  'DC_ChargeParameterDiscoveryReq iso20-dc', 'PowerDeliveryReq iso20-common', 'MeteringConfirmationRes iso20-common',
+];
+
+test('an ISO 15118-20 session names each message with its schema on every payload type, side streams included', () => {
+  const events = [...decodeCapture(captureOf(iso20Frames))];
+  assert.equal(events.filter((e) => 'error' in e), []);
+  assert.equal(events.map((e) => ('name' in e ? `${e.name} ${e.schema}` : '')), iso20Named);
+});
+
+test('an ISO 15118-20 capture that starts after the handshake is read by its payload types alone', () => {
+  const events = [...decodeCapture(captureOf(iso20Frames.slice(2)))];
+  assert.equal(events.filter((e) => 'error' in e), []);
+  assert.equal(events.map((e) => ('name' in e ? `${e.name} ${e.schema}` : '')), iso20Named.slice(2));
+});
+
 test.run();

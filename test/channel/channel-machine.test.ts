@@ -1,5 +1,5 @@
 /**
- * The V2G channel's lifecycle machine, transition by transition: the schema switch while open, the close of our own
+ * The V2G channel's lifecycle machine, transition by transition: the protocol switch while open, the close of our own
  * side and the wait for the peer's FIN, the peer's end, and each fault with the way it ends the connection (a reset
  * where the next message boundary is lost, ISO 15118-2 §7.8.3.2; a close otherwise).
  */
@@ -19,7 +19,7 @@ const coverage = new TransitionCoverage();
 
 function start() {
   const clock = new SimulatedClock();
-  const actor = createActor(v2gChannelMachine, { input: { schema: 'apphand' }, clock, inspect: coverage.inspect });
+  const actor = createActor(v2gChannelMachine, { input: { protocol: 'apphand' }, clock, inspect: coverage.inspect });
   const emitted: V2gChannelEmitted[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
@@ -27,17 +27,17 @@ function start() {
   return { actor, clock, emitted, send, snapshot: () => actor.getSnapshot() };
 }
 
-test('a new channel is open with the schema it was given', () => {
+test('a new channel is open with the protocol it was given', () => {
   const { snapshot } = start();
   assert.is(snapshot().value, 'open');
-  assert.equal(snapshot().context, { schema: 'apphand' });
+  assert.equal(snapshot().context, { protocol: 'apphand' });
 });
 
-test('open: the negotiated schema is taken, and the channel stays open', () => {
+test('open: the negotiated protocol is taken, and the channel stays open', () => {
   const { send, snapshot, emitted } = start();
-  send({ type: 'channel.useSchema', schema: 'din' });
+  send({ type: 'channel.useProtocol', protocol: 'din' });
   assert.is(snapshot().value, 'open');
-  assert.is(snapshot().context.schema, 'din');
+  assert.is(snapshot().context.protocol, 'din');
   assert.equal(emitted, []);
 });
 
@@ -45,7 +45,7 @@ test('open: a message read leniently is noted and changes nothing', () => {
   const { send, snapshot, emitted } = start();
   send({ type: 'channel.exiWarning', warning: { bitOffset: 300, path: '/V2G_Message/Body', message: 'value 4 outside 1..3 (tolerated: outOfFacet)', quirk: 'outOfFacet' } });
   assert.is(snapshot().value, 'open');
-  assert.equal(snapshot().context, { schema: 'apphand' });
+  assert.equal(snapshot().context, { protocol: 'apphand' });
   assert.equal(emitted, []);
 });
 
@@ -142,13 +142,13 @@ test('awaitingPeerClose → closing with our FIN once the peer has not closed wi
   assert.equal(emitted, [{ type: 'connection.close' }]);
 });
 
-test('closing: a fault or a schema switch is no longer taken', () => {
+test('closing: a fault or a protocol switch is no longer taken', () => {
   const { send, snapshot, emitted } = start();
   send({ type: 'channel.closeRequested', reason: 'bye', afterPeer: false });
   send({ type: 'channel.fault', fault: 'exiDecode', reason: 'late' });
-  send({ type: 'channel.useSchema', schema: 'iso2' });
+  send({ type: 'channel.useProtocol', protocol: 'iso2' });
   assert.is(snapshot().value, 'closing');
-  assert.equal(snapshot().context, { schema: 'apphand', reason: 'bye' });
+  assert.equal(snapshot().context, { protocol: 'apphand', reason: 'bye' });
   assert.equal(emitted, [{ type: 'connection.close' }]);
 });
 

@@ -11,7 +11,7 @@ import { createV2gChannel } from '../../actors/channel/v2g-channel-actor.js';
 import { runOnChannel } from '../../actors/session/run-on-channel.js';
 import type { EvseStatus, PowerCommand, PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter, VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
-import { encode } from '../../codecs/exi/index.js';
+import { encode, v2gDocument, type V2gDocument } from '../../codecs/exi/index.js';
 import { encodeV2gtpFrame } from '../../codecs/v2gtp/index.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import { offerAppProtocols } from '../../machines/apphand/negotiation.js';
@@ -21,7 +21,7 @@ import { memoryConnectionPair } from '../../transport/memory.js';
 import { flushIo, within } from '../shared/async.js';
 
 const req = { supportedAppProtocolReq: offerAppProtocols(['din'], 'tcp') };
-const res = { supportedAppProtocolRes: { ResponseCode: 'OK_SuccessfulNegotiation' as const, SchemaID: 1 } };
+const res = v2gDocument('apphand', { supportedAppProtocolRes: { ResponseCode: 'OK_SuccessfulNegotiation' as const, SchemaID: 1 } });
 
 interface Seen {
   readonly soc?: number;
@@ -37,8 +37,8 @@ const relayMachine = setup({
   types: {
     input: {} as { readonly commandAtStart: boolean },
     context: {} as Seen & { readonly commandAtStart: boolean },
-    events: {} as ChannelEvent<unknown> | SeccChannelEvent<unknown> | VehicleEvent,
-    emitted: {} as ChannelCommand<unknown> | VehicleCommandEvent | PowerCommandEvent,
+    events: {} as ChannelEvent | SeccChannelEvent | VehicleEvent,
+    emitted: {} as ChannelCommand | VehicleCommandEvent | PowerCommandEvent,
     output: {} as Seen,
   },
   actions: {
@@ -77,7 +77,7 @@ const relayMachine = setup({
 
 /** Takes the first message and ends with it. */
 const firstMessageMachine = setup({
-  types: { events: {} as ChannelEvent<unknown>, output: {} as { readonly message: unknown }, context: {} as { message?: unknown } },
+  types: { events: {} as ChannelEvent, output: {} as { readonly message?: V2gDocument }, context: {} as { message?: V2gDocument } },
 }).createMachine({
   id: 'first-message',
   context: {},
@@ -111,10 +111,10 @@ function powerModule(presentVoltage: number) {
 
 function pair() {
   const [peerEnd, localEnd] = memoryConnectionPair();
-  const peer = createV2gChannel(peerEnd, { schema: 'apphand' });
-  const atPeer: ChannelEvent<unknown>[] = [];
+  const peer = createV2gChannel(peerEnd, { protocol: 'apphand' });
+  const atPeer: ChannelEvent[] = [];
   peer.events$.subscribe((e) => atPeer.push(e));
-  return { peer, atPeer, channel: createV2gChannel(localEnd, { schema: 'apphand' }) };
+  return { peer, atPeer, channel: createV2gChannel(localEnd, { protocol: 'apphand' }) };
 }
 
 test('status in, commands out, the answer sent, the output resolved, every input released', async () => {
@@ -132,7 +132,7 @@ test('status in, commands out, the answer sent, the output resolved, every input
     inspect: (e) => inspected.push(e),
   });
   assert.is(run.actor.id, 'relay-1');
-  peer.send(req);
+  peer.send(v2gDocument('apphand', req));
   assert.equal(await within(run.output, 'relay'), { soc: 42, voltage: 400, ended: undefined });
   assert.equal(vehicle.commands, [{ type: 'contactors', closed: true }]);
   assert.equal(power.commands, [{ type: 'stop' }]);
@@ -150,7 +150,7 @@ test('the power module\'s latest status goes in with the request, not as events 
   const run = runOnChannel(relayMachine, { input: { commandAtStart: false }, channel, power: power.module, inspect: (e) => inspected.push(e) });
   power.status$.next({ presentVoltage: 200 } as EvseStatus);
   power.status$.next({ presentVoltage: 300 } as EvseStatus);
-  peer.send(req);
+  peer.send(v2gDocument('apphand', req));
   assert.equal(await within(run.output, 'relay'), { soc: undefined, voltage: 300, ended: undefined });
   const events = inspected.filter((e) => e.type === '@xstate.event').map((e) => (e as { event: { type: string } }).event.type);
   assert.equal(events.filter((t) => !t.startsWith('xstate.')), ['channel.received'], 'one machine step for the request, none per report');
@@ -205,9 +205,9 @@ test('a machine stopped from outside rejects its output', async () => {
   }
 });
 
-test('what arrives with the request for the next machine waits for it, read with the negotiated schema', async () => {
+test('what arrives with the request for the next machine waits for it, read in the negotiated protocol', async () => {
   const [evccEnd, seccEnd] = memoryConnectionPair();
-  const channel = createV2gChannel(seccEnd, { schema: 'apphand' });
+  const channel = createV2gChannel(seccEnd, { protocol: 'apphand' });
   const sessionSetupReq = { V2G_Message: { Header: { SessionID: new Uint8Array(8) }, Body: { SessionSetupReq: { EVCCID: new Uint8Array(6) } } } };
   evccEnd.write(Uint8Array.from([...encodeV2gtpFrame(0x8001, encode('apphand', req)), ...encodeV2gtpFrame(0x8001, encode('din', sessionSetupReq))]));
   // Both are in before the handshake starts: it reads them while subscribing and must stop after the first.
@@ -215,9 +215,9 @@ test('what arrives with the request for the next machine waits for it, read with
   const handshake = runOnChannel(seccHandshakeMachine, { input: { supported: ['din'], security: 'tcp', timing: timingFor('din') }, channel });
   const outcome = await within(handshake.output, 'handshake');
   assert.equal(outcome, { ok: true, protocol: 'din', responseCode: 'OK_SuccessfulNegotiation' });
-  channel.useSchema('din');
+  channel.useProtocol('din');
   const session = runOnChannel(firstMessageMachine, { input: undefined, channel });
-  assert.equal(await within(session.output, 'session'), { message: sessionSetupReq });
+  assert.equal(await within(session.output, 'session'), { message: v2gDocument('din', sessionSetupReq) });
 });
 
 test.run();

@@ -18,6 +18,7 @@ import { seccAnswer } from '../../machines/din/din-secc-responses.js';
 import { fromPhysicalValue } from '../../machines/session/physical-value.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
 import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, received, SESSION_ID, VEHICLE } from './harness.js';
+import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 
 const coverage = new TransitionCoverage();
 
@@ -42,7 +43,7 @@ function scenario(options: { script?: Script; evse?: Partial<EvseStatus>; input?
   const state = { evse: { ...READY_EVSE, ...options.evse } };
   const counts = new Map<DinRequestName, number>();
   const script = options.script ?? asIs;
-  actor.on('channel.send', ({ message }) => {
+  actor.on('channel.send', ({ message: { document: message } }) => {
     requests.push(overTheWire(message));
     const request = bodyName(message) as DinRequestName;
     const nth = (counts.get(request) ?? 0) + 1;
@@ -52,7 +53,7 @@ function scenario(options: { script?: Script; evse?: Partial<EvseStatus>; input?
     const answer = seccAnswer(message, { settings: DIN_SECC_DEFAULTS, evseId: dinEvseId('DE*KPH*E0001*1'), evse });
     if (answer === undefined) throw new Error(`the EVCC sent ${request}, which no SECC state accepts`);
     const reply = script(request, nth, dinMessage(SESSION_ID, answer.body));
-    if (reply !== undefined) actor.send({ type: 'channel.received', message: overTheWire(reply) });
+    if (reply !== undefined) actor.send({ type: 'channel.received', message: v2gDocument('din', overTheWire(reply)) });
   });
   actor.on('vehicle.command', ({ command }) => vehicle.push(command));
   actor.on('channel.close', ({ reason }) => closes.push(reason));

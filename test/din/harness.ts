@@ -12,6 +12,7 @@ import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccInput, type DinSeccIn
 import { dinMessage, type DinMessage } from '../../machines/din/din-messages.js';
 import { timingFor } from '../../machines/timing/v2g-timers.js';
 import { NO_LIMITS } from '../../machines/session/evse-limits.js';
+import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 
 export const SESSION_ID = Uint8Array.of(0x47, 0x11, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f);
 export const EVCC_ID = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc);
@@ -69,7 +70,7 @@ export function overTheWire(message: DinMessage): DinMessage {
 }
 
 export function received(sessionId: Uint8Array, body: BodyType) {
-  return { type: 'channel.received' as const, message: overTheWire(dinMessage(sessionId, body)) };
+  return { type: 'channel.received' as const, message: v2gDocument('din', overTheWire(dinMessage(sessionId, body))) };
 }
 
 /** The EVCC's request of `step` for the test vehicle, as a message of the test session. */

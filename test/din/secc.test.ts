@@ -30,7 +30,7 @@ function secc(initial: Partial<EvseStatus> = {}, input: Partial<DinSeccInput> = 
   /** The power module's status: it comes with each request, as the session runner hands it over. */
   let evse: EvseStatus = { ...READY_EVSE, ...initial };
   const setEvse = (status: EvseStatus): void => void (evse = status);
-  actor.on('channel.send', ({ message }) => answers.push(overTheWire(message)));
+  actor.on('channel.send', ({ message }) => answers.push(overTheWire(message.document)));
   actor.on('evse.command', ({ command }) => power.push(command));
   actor.on('channel.close', ({ reason }) => closes.push(reason));
   actor.start();
@@ -270,7 +270,7 @@ test('an EV asking beyond the EVSE\'s limits: answered OK with the limit flags, 
   const stage: Partial<EvseStatus> = { maxVoltage: 500, maxCurrent: 200, maxPower: 50_000 };
   const s = secc(stage);
   const beyond = <R extends 'PreChargeReq' | 'CurrentDemandReq'>(name: R): BodyType => {
-    const body = evRequest(name === 'PreChargeReq' ? 'PreCharge' : 'CurrentDemand').message.V2G_Message.Body[name]!;
+    const body = evRequest(name === 'PreChargeReq' ? 'PreCharge' : 'CurrentDemand').message.document.V2G_Message.Body[name]!;
     return { [name]: { ...body, EVTargetVoltage: { Multiplier: 0, Unit: 'V', Value: 950 }, EVTargetCurrent: { Multiplier: 0, Unit: 'A', Value: 600 } } };
   };
   s.at('WaitForPreCharge');
@@ -318,7 +318,7 @@ test('refused contents: the FAILED code of the case, then close', () => {
   const cases: readonly [SeccState, BodyType, string][] = [
     ['WaitForServicePaymentSelection', { ServicePaymentSelectionReq: { SelectedPaymentOption: 'Contract', SelectedServiceList: { SelectedService: [{ ServiceID: 1 }] } } }, 'FAILED_PaymentSelectionInvalid'],
     ['WaitForServicePaymentSelection', { ServicePaymentSelectionReq: { SelectedPaymentOption: 'ExternalPayment', SelectedServiceList: { SelectedService: [{ ServiceID: 2 }] } } }, 'FAILED_ServiceSelectionInvalid'],
-    ['WaitForChargeParameterDiscovery', { ChargeParameterDiscoveryReq: { EVRequestedEnergyTransferType: 'AC_three_phase_core', DC_EVChargeParameter: evRequest('ChargeParameterDiscovery').message.V2G_Message.Body.ChargeParameterDiscoveryReq!.DC_EVChargeParameter! } }, 'FAILED_WrongEnergyTransferType'],
+    ['WaitForChargeParameterDiscovery', { ChargeParameterDiscoveryReq: { EVRequestedEnergyTransferType: 'AC_three_phase_core', DC_EVChargeParameter: evRequest('ChargeParameterDiscovery').message.document.V2G_Message.Body.ChargeParameterDiscoveryReq!.DC_EVChargeParameter! } }, 'FAILED_WrongEnergyTransferType'],
     ['WaitForChargeParameterDiscovery', { ChargeParameterDiscoveryReq: { EVRequestedEnergyTransferType: 'DC_core', AC_EVChargeParameter: {
       DepartureTime: 0, EAmount: { Multiplier: 0, Value: 1 }, EVMaxVoltage: { Multiplier: 0, Value: 230 }, EVMaxCurrent: { Multiplier: 0, Value: 16 }, EVMinCurrent: { Multiplier: 0, Value: 6 },
     } } }, 'FAILED_WrongChargeParameter'],

@@ -10,6 +10,7 @@ import { dinEvccMachine } from '../../machines/din/din-evcc.js';
 import { bodyName, type DinMessage } from '../../machines/din/din-messages.js';
 import { dinSeccMachine } from '../../machines/din/din-secc.js';
 import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, seccInput, VEHICLE } from './harness.js';
+import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 
 /**
  * A whole session on the simulated clock, until the EVCC ends (at most 200 s); with `alterSecc`, each SECC response
@@ -30,14 +31,14 @@ export function wiredSession(
   // The power module's status reaches the SECC with each request, as the session runner hands it over.
   const setEvse = (patch: Partial<EvseStatus>) => void (evse = { ...evse, ...patch });
 
-  evcc.on('channel.send', ({ message }) => {
+  evcc.on('channel.send', ({ message: { document: message } }) => {
     timeline.push(`EV ${bodyName(message)}`);
     onEvccSend(message);
-    secc.send({ type: 'channel.received', message: overTheWire(message), evse, time: clock.now() });
+    secc.send({ type: 'channel.received', message: v2gDocument('din', overTheWire(message)), evse, time: clock.now() });
   });
-  secc.on('channel.send', ({ message }) => {
+  secc.on('channel.send', ({ message: { document: message } }) => {
     timeline.push(`EVSE ${bodyName(message)} ${JSON.stringify(Object.values(message.V2G_Message.Body)[0]?.ResponseCode)}`);
-    evcc.send({ type: 'channel.received', message: overTheWire(alterSecc(message)) });
+    evcc.send({ type: 'channel.received', message: v2gDocument('din', overTheWire(alterSecc(message))) });
   });
   evcc.on('channel.close', ({ reason }) => closes.push(`EV ${reason}`));
   secc.on('channel.close', ({ reason }) => closes.push(`EVSE ${reason}`));

@@ -18,8 +18,11 @@ import { InspectionStore, lastAtOrBefore } from '../../inspector/page/model/stor
 import { timersAt } from '../../inspector/page/model/timers.js';
 import { memoryConnectionPair } from '../../transport/memory.js';
 
-const req = { V2G_Message: { Header: { SessionID: '00' }, Body: { CableCheckReq: {} } } };
-const res = (processing: string) => ({ V2G_Message: { Header: { SessionID: '00' }, Body: { CableCheckRes: { ResponseCode: 'OK', EVSEProcessing: processing } } } });
+const req = { schema: 'din', document: { V2G_Message: { Header: { SessionID: '00' }, Body: { CableCheckReq: {} } } } };
+const res = (processing: string) => ({
+  schema: 'din',
+  document: { V2G_Message: { Header: { SessionID: '00' }, Body: { CableCheckRes: { ResponseCode: 'OK', EVSEProcessing: processing } } } },
+});
 
 const machine = setup({
   types: { events: {} as { type: 'channel.received'; message: unknown }, emitted: {} as { type: 'channel.send'; message: unknown } },
@@ -122,11 +125,12 @@ test('running timers: name, length and time left at an event; cancelled on exit,
   assert.equal(timersAt(store, toy.sessionId, store.events.length - 1, 0), []);
 });
 
-test('messages: sent through the channel actor and received by the machine, with direction, ResponseCode and EVSEProcessing', () => {
+test('messages: sent through the channel actor and received by the machine, with direction, schema, ResponseCode and EVSEProcessing', () => {
   const store = storeOf(record().events);
-  const seen = store.messages.map((m) => `${m.sent ? 'sent' : 'received'} ${m.name} ${m.dir} ${m.responseCode ?? '-'} ${m.evseProcessing ?? '-'}`);
+  const seen = store.messages.map((m) => `${m.sent ? 'sent' : 'received'} ${m.name} ${m.dir} ${m.schema} ${m.responseCode ?? '-'} ${m.evseProcessing ?? '-'}`);
   // Named secc/3/..., the toy is on the SECC side: what it sends goes to the EV.
-  assert.equal(seen, ['sent CableCheckReq EVSE->EV - -', 'received CableCheckRes EV->EVSE OK Ongoing', 'sent CableCheckReq EVSE->EV - -']);
+  assert.equal(seen, ['sent CableCheckReq EVSE->EV din - -', 'received CableCheckRes EV->EVSE din OK Ongoing', 'sent CableCheckReq EVSE->EV din - -']);
+  assert.equal(store.messages[0]!.message, req.document, 'the document, without its schema');
   assert.equal([...store.connections.keys()], ['secc/3']);
   assert.is(store.messageAt.get(store.messages[1]!.index), store.messages[1]);
   assert.is(direction('evcc', true), 'EV->EVSE');
@@ -140,7 +144,7 @@ test("a real channel actor of the connection takes the machine's sent messages: 
   const events: StatelyInspectionEvent[] = [];
   inspector.events$.subscribe((e) => events.push(JSON.parse(JSON.stringify(e)) as StatelyInspectionEvent));
   const [, local] = memoryConnectionPair();
-  const channel = createV2gChannel(local, { schema: 'apphand', id: 'secc/3/channel', inspect: inspector.inspect });
+  const channel = createV2gChannel(local, { protocol: 'apphand', id: 'secc/3/channel', inspect: inspector.inspect });
   const actor = createActor(machine, { clock, inspect: inspector.inspect, id: 'secc/3/toy-evcc' });
   actor.start();
   actor.stop();

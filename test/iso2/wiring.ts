@@ -13,6 +13,7 @@ import { bodyElement, iso2Message, type Iso2Message } from '../../machines/iso2/
 import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/iso2-secc.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { timingFor } from '../../machines/timing/v2g-timers.js';
+import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 
 export const SESSION_ID = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
 export const EVCC_ID = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc);
@@ -196,14 +197,14 @@ export function wire(evcc: Iso2EvccInput, secc: Iso2SeccInput, options: PowerMod
     log.push(`${from} ${label(message)}`);
     messages.push({ from, message, at: clock.now() });
     if (from === 'EVCC') hooks.onEvccSend?.(message);
-    const received = overTheWire(from === 'SECC' ? alter(message, silence) : message);
+    const received = v2gDocument('iso2', overTheWire(from === 'SECC' ? alter(message, silence) : message));
     if (from === 'SECC' && seccSilenced) return;
     if (to.getSnapshot().status !== 'active') return;
     if (to === seccActor) seccActor.send({ type: 'channel.received', message: received, evse: power.status, time: clock.now() });
     else evccActor.send({ type: 'channel.received', message: received });
   };
-  evccActor.on('channel.send', (e) => deliver(seccActor, 'EVCC', e.message));
-  seccActor.on('channel.send', (e) => deliver(evccActor, 'SECC', e.message));
+  evccActor.on('channel.send', (e) => deliver(seccActor, 'EVCC', e.message.document));
+  seccActor.on('channel.send', (e) => deliver(evccActor, 'SECC', e.message.document));
   evccActor.on('channel.close', (e) => {
     closes.push({ by: 'EVCC', reason: e.reason, at: clock.now() });
     if (seccActor.getSnapshot().status === 'active') seccActor.send({ type: 'channel.closed', reason: 'EVCC closed TCP' });
@@ -289,7 +290,7 @@ function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2Sec
   const emitted: string[] = [];
   // Both machines take and emit the channel events; one listener type serves either.
   const listen = actor as unknown as Actor<typeof iso2SeccMachine>;
-  listen.on('channel.send', (e) => sent.push(overTheWire(e.message)));
+  listen.on('channel.send', (e) => sent.push(overTheWire(e.message.document)));
   listen.on('channel.close', (e) => closes.push(e.reason));
   listen.on('*', (e) => emitted.push('command' in e ? `${e.type} ${JSON.stringify(e.command)}` : e.type));
   actor.start();
@@ -301,7 +302,7 @@ function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2Sec
     emitted,
     last: () => (sent.length === 0 ? 'nothing sent' : label(sent[sent.length - 1])),
     receive(body, sessionId = SESSION_ID, status = evse) {
-      const message = overTheWire(iso2Message(sessionId, body));
+      const message = v2gDocument('iso2', overTheWire(iso2Message(sessionId, body)));
       if (status) listen.send({ type: 'channel.received', message, evse: status, time: clock.now() });
       else (actor as Actor<typeof iso2EvccMachine>).send({ type: 'channel.received', message });
     },

@@ -131,9 +131,9 @@ function replay(protocol: Protocol, seed?: number): Trial {
   const clock = new SimulatedClock();
   const power = new iso2.PowerModule(clock, { ...iso2.EVSE });
   const actor = createActor(protocol.machine, { clock, input: protocol.input });
-  actor.on('channel.send', ({ message }: { message: unknown }) => {
+  actor.on('channel.send', ({ message }: { message: { readonly document: unknown } }) => {
     try {
-      decode(protocol.schema, encode(protocol.schema, message as never));
+      decode(protocol.schema, encode(protocol.schema, message.document as never));
     } catch (err) {
       problems.push(`answer not encodable: ${(err as Error).message}`);
     }
@@ -149,7 +149,7 @@ function replay(protocol: Protocol, seed?: number): Trial {
     const sent = i === swapped ? protocol.swap(message, randomBody(rnd, protocol.schema, due, protocol.requestNames)) : message;
     const evse = seed !== undefined && rnd() < 0.3 ? oddReadings(rnd, power.status) : power.status;
     const received = decode(protocol.schema, encode(protocol.schema, sent as never));
-    actor.send({ type: 'channel.received', message: received, evse, time: clock.now() });
+    actor.send({ type: 'channel.received', message: { schema: protocol.schema, document: received }, evse, time: clock.now() });
   });
   // A session still open after the last request (a swap left it waiting) ends as the EV closes the connection.
   if (actor.getSnapshot().status === 'active') actor.send({ type: 'channel.closed', reason: 'the EV closed the connection' });

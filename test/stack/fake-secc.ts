@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { createV2gChannel } from '../../actors/channel/v2g-channel-actor.js';
 import { startSdpServer, type SdpServer } from '../../actors/sdp/sdp-server.js';
 import { chooseAppProtocol } from '../../machines/apphand/negotiation.js';
-import type { supportedAppProtocolReqType } from '../../codecs/exi/generated/apphand.types.js';
 import type { Endpoint } from '../../base/connection-events.js';
 import { listenTcp } from '../../transport/tcp.js';
+import { v2gDocument } from '../../codecs/exi/index.js';
 
 export interface FakeSecc {
   /** The port of the SDP server that announces it. */
@@ -62,15 +62,15 @@ export async function silentAfterHandshake(supported: Parameters<typeof chooseAp
   let closed: () => void = () => undefined;
   const evccClosed = new Promise<void>((resolve) => (closed = resolve));
   server.connections$.subscribe((connection) => {
-    const channel = createV2gChannel(connection, { schema: 'apphand' });
+    const channel = createV2gChannel(connection, { protocol: 'apphand' });
     channel.traffic$.subscribe((t) => (read += t.dir === 'in' ? t.frame.length : 0));
     channel.events$.subscribe((event) => {
       if (event.type !== 'channel.received') return closed();
-      if (channel.schema !== 'apphand') return;
-      const request = (event.message as { supportedAppProtocolReq: supportedAppProtocolReqType }).supportedAppProtocolReq;
-      const { response, protocol } = chooseAppProtocol(request, supported, 'tcp');
-      channel.send({ supportedAppProtocolRes: response });
-      if (protocol) channel.useSchema(protocol);
+      const { message } = event;
+      if (message.schema !== 'apphand' || !('supportedAppProtocolReq' in message.document)) return;
+      const { response, protocol } = chooseAppProtocol(message.document.supportedAppProtocolReq, supported, 'tcp');
+      channel.send(v2gDocument('apphand', { supportedAppProtocolRes: response }));
+      if (protocol) channel.useProtocol(protocol);
     });
   });
   const sdp = await announce(server.address);

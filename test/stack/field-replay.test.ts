@@ -87,7 +87,7 @@ function replay(protocol: Protocol, capture: Exchange[]): { answered: number } {
   const power = new PowerModule(clock, { ...(protocol === 'din' ? DIN_EVSE : ISO2_EVSE) }, { isolationMs: Infinity });
   const sent: V2gMessage[] = [];
   const closes: string[] = [];
-  secc.on('channel.send', ({ message }) => {
+  secc.on('channel.send', ({ message: { document: message } }) => {
     const [name] = bodyOf(message);
     assert.not.throws(() => encode(protocol, message as never), `our ${name} encodes strictly`);
     sent.push(message);
@@ -107,7 +107,7 @@ function replay(protocol: Protocol, capture: Exchange[]): { answered: number } {
     const before = sent.length;
     const where = `request #${i + 1} ${name} ${JSON.stringify(toJson(protocol, request))}`;
     assert.is(closes.length, 0, `our SECC closed the session (${closes.join('; ')}) before ${where}`);
-    secc.send({ type: 'channel.received', message, evse: power.status, time: clock.now() });
+    secc.send({ type: 'channel.received', message: { schema: 'din', document: message }, evse: power.status, time: clock.now() });
     assert.is(sent.length, before + 1, `one answer to ${where}`);
     const [ourName, ours] = bodyOf(sent[sent.length - 1]);
     assert.is(ourName, name.replace(/Req$/, 'Res'), `the answer type to ${where}`);

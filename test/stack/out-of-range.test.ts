@@ -31,7 +31,7 @@ async function exchangeRaw(raw: RawEvcc, exi: Uint8Array): Promise<V2gMessage> {
   raw.connection.write(encodeV2gtpFrame(EXI_PAYLOAD, exi));
   const event = await raw.next();
   if (event.type !== 'channel.received') throw new Error(`expected an answer, the channel ended: ${event.reason}`);
-  return event.message as V2gMessage;
+  return event.message.document as V2gMessage;
 }
 
 async function expectOk(raw: RawEvcc, sessionId: Uint8Array, body: Record<string, unknown>): Promise<V2gMessage> {

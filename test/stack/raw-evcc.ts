@@ -11,6 +11,7 @@ import { messageName } from '../../codecs/exi/message-name.js';
 import type { Connection } from '../../transport/connection-port.js';
 import type { Endpoint } from '../../base/connection-events.js';
 import { connectTcp } from '../../transport/tcp.js';
+import { v2gDocument, type Documents } from '../../codecs/exi/index.js';
 
 const BOUND_MS = 2_000;
 
@@ -25,35 +26,37 @@ export interface RawEvcc {
   /** Sends a request and returns the next message, failing the test on anything else. */
   exchange(sessionId: Uint8Array, body: Record<string, unknown>): Promise<V2gMessage>;
   /** The next thing the channel delivers (a message, or how it ended), bounded. */
-  next(bound?: number): Promise<ChannelEvent<unknown>>;
+  next(bound?: number): Promise<ChannelEvent>;
   close(): void;
 }
 
 /** Connects to `secc` and runs the supportedAppProtocol handshake for `protocol`; the channel then speaks it. */
 export async function rawEvcc(secc: Endpoint, protocol: SessionProtocol): Promise<RawEvcc> {
   const connection = await connectTcp({ host: secc.address, port: secc.port });
-  const channel = createV2gChannel(connection, { schema: 'apphand' });
-  const next = (bound = BOUND_MS): Promise<ChannelEvent<unknown>> => firstValueFrom(channel.events$.pipe(timeout(bound)));
+  const channel = createV2gChannel(connection, { protocol: 'apphand' });
+  const next = (bound = BOUND_MS): Promise<ChannelEvent> => firstValueFrom(channel.events$.pipe(timeout(bound)));
   const received = async (): Promise<unknown> => {
     const event = await next();
     if (event.type !== 'channel.received') throw new Error(`expected a message, the channel ended: ${event.reason}`);
-    return event.message;
+    return event.message.document;
   };
   try {
-    channel.send({ supportedAppProtocolReq: offerAppProtocols([protocol], 'tcp') });
+    channel.send(v2gDocument('apphand', { supportedAppProtocolReq: offerAppProtocols([protocol], 'tcp') }));
     const answer = (await received()) as { supportedAppProtocolRes?: { ResponseCode: string } };
     if (!answer.supportedAppProtocolRes?.ResponseCode.startsWith('OK')) throw new Error(`handshake refused: ${JSON.stringify(answer)}`);
   } catch (error) {
     channel.close('the handshake failed');
     throw error;
   }
-  channel.useSchema(protocol);
+  channel.useProtocol(protocol);
   return {
     connection,
     channel,
     next,
     async exchange(sessionId, body) {
-      channel.send({ V2G_Message: { Header: { SessionID: sessionId }, Body: body } });
+      // Any body a test makes up: the encoder, not the type, checks it.
+      const document = { V2G_Message: { Header: { SessionID: sessionId }, Body: body } } as Documents[SessionProtocol];
+      channel.send(v2gDocument(protocol, document));
       const message = await received();
       if (typeof message !== 'object' || message === null || !('V2G_Message' in message)) throw new Error(`not a V2G_Message: ${messageName(message)}`);
       return message as V2gMessage;

@@ -1,7 +1,7 @@
 /**
  * The V2G messages of a session as the inspection stream shows them: a machine receiving `channel.received`, or
  * emitting `channel.send` (an event to its connection's channel actor, see inspector/live/emitted-events.ts). Each
- * becomes one entry with its direction, name, ResponseCode and EVSEProcessing, which the log colours and the
+ * becomes one entry with its direction, name, schema, ResponseCode and EVSEProcessing, which the log colours and the
  * sequence view draws between the EVCC and SECC lanes.
  */
 import type { JsonValue } from '../../../base/json-value.js';
@@ -21,6 +21,8 @@ export interface MessageEntry {
   readonly sent: boolean;
   readonly dir: Direction | undefined;
   readonly name: string;
+  /** The schema it was encoded or decoded with (ISO 15118-20 mixes several in one session). */
+  readonly schema?: string;
   readonly responseCode?: string;
   readonly evseProcessing?: string;
   readonly message: JsonValue;
@@ -57,6 +59,17 @@ function bodyElement(message: JsonValue, name: string): { readonly [key: string]
   return isRecord(element) ? element : undefined;
 }
 
+/**
+ * Machines carry a message as `{ schema, document }`; a recording made before they did holds the bare document, which
+ * is read on, without a schema.
+ */
+function schemaAndDocument(message: JsonValue): { readonly schema?: string; readonly document: JsonValue } {
+  if (isRecord(message) && typeof message.schema === 'string' && message.document !== undefined) {
+    return { schema: message.schema, document: message.document };
+  }
+  return { document: message };
+}
+
 export interface MessageSource {
   readonly index: number;
   readonly time: number;
@@ -67,9 +80,10 @@ export interface MessageSource {
 }
 
 export function messageEntry(source: MessageSource): MessageEntry {
-  const name = messageName(source.message);
+  const { schema, document } = schemaAndDocument(source.message);
+  const name = messageName(document);
   const side = sideOf(source.machine);
-  const body = bodyElement(source.message, name);
+  const body = bodyElement(document, name);
   const responseCode = body?.ResponseCode;
   const evseProcessing = body?.EVSEProcessing;
   return {
@@ -80,9 +94,10 @@ export function messageEntry(source: MessageSource): MessageEntry {
     sent: source.sent,
     dir: direction(side, source.sent),
     name,
+    ...(schema === undefined ? {} : { schema }),
     ...(typeof responseCode === 'string' ? { responseCode } : {}),
     ...(typeof evseProcessing === 'string' ? { evseProcessing } : {}),
-    message: source.message,
+    message: document,
   };
 }
 
