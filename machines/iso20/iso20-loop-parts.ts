@@ -100,10 +100,9 @@ export function readMeterInfo(m: MeterInfoType): MeterFacts {
 const SCALARS = { departureTime: 'DepartureTime', minimumSoc: 'MinimumSOC', targetSoc: 'TargetSOC', ackMaxDelay: 'AckMaxDelay' } as const;
 export type ControlScalar = keyof typeof SCALARS;
 
-export interface ControlFacts {
+/** A control-mode element's content: its mode, its quantities and its plain fields. */
+export interface ModeFacts {
   readonly mode: ControlMode;
-  /** The BPT variant of the element (bidirectional power transfer). */
-  readonly bpt: boolean;
   readonly quantities: Quantities;
   /** Seconds until the EV wants to leave, as the XSD's unsignedInt. */
   readonly departureTime?: number;
@@ -114,13 +113,19 @@ export interface ControlFacts {
   readonly ackMaxDelay?: number;
 }
 
+/** A charge loop's control-mode element: Scheduled or Dynamic, and whether the BPT variant. */
+export interface ControlFacts extends ModeFacts {
+  /** The BPT variant of the element (bidirectional power transfer). */
+  readonly bpt: boolean;
+}
+
 export interface ControlSpec extends ElementSpec {
   readonly requiredScalars: readonly ControlScalar[];
   readonly optionalScalars: readonly ControlScalar[];
 }
 
 /** The control-mode element's fields: its quantities and its plain fields. */
-export function writeControl(spec: ControlSpec, f: ControlFacts): Record<string, unknown> {
+export function writeControl(spec: ControlSpec, f: ModeFacts): Record<string, unknown> {
   const out: Record<string, unknown> = writeQuantities(spec, f.quantities);
   for (const key of spec.requiredScalars) {
     if (f[key] === undefined) throw new Iso20FactsError(spec.element, `needs ${SCALARS[key]}`);
@@ -133,13 +138,13 @@ export function writeControl(spec: ControlSpec, f: ControlFacts): Record<string,
   return out;
 }
 
-export function readControl(spec: ControlSpec, mode: ControlMode, bpt: boolean, element: object): ControlFacts {
+export function readControl(spec: ControlSpec, mode: ControlMode, element: object): ModeFacts {
   const fields = element as Readonly<Record<string, number | undefined>>;
   const scalars: Partial<Record<ControlScalar, number>> = {};
   for (const key of [...spec.requiredScalars, ...spec.optionalScalars]) {
     if (fields[SCALARS[key]] !== undefined) scalars[key] = fields[SCALARS[key]];
   }
-  return { mode, bpt, quantities: readQuantities(spec, element), ...scalars };
+  return { mode, quantities: readQuantities(spec, element), ...scalars };
 }
 
 /** The four control-mode variants of one place in a message, by the element name each has in the XSD. */
@@ -158,7 +163,7 @@ export function readControlElement(specs: ControlSpecs, message: object): Contro
     for (const variant of ['plain', 'bpt'] as const) {
       const spec = specs[mode][variant];
       const element = fields[spec.element];
-      if (element) return readControl(spec, mode, variant === 'bpt', element);
+      if (element) return { ...readControl(spec, mode, element), bpt: variant === 'bpt' };
     }
   }
   return undefined;
