@@ -1,8 +1,8 @@
 /**
  * ISO 15118-20 carries every quantity as RationalNumber: Value (short, -32768..32767) × 10^Exponent (byte,
  * -128..127), the unit implied by the field (W, A, V, Wh, Hz, var). The -20 messages speak plain SI numbers to the
- * rest of the stack; these functions are the only place that converts, and they convert exactly: a number with at
- * most five significant digits comes back as the same number.
+ * rest of the stack; these functions are the only place that converts, and they convert exactly: a number whose
+ * significant digits fit a short (400.5, 0.00039, 22 000) comes back as the same number.
  */
 import type { RationalNumberType } from '../../codecs/exi/generated/iso20-types.types.js';
 
@@ -27,9 +27,12 @@ function pow10(e: number): number {
   return Number(`1e${e}`);
 }
 
-/** Value × 10^Exponent; a negative exponent divides, so 4005 × 10^-1 is 400.5 exactly, not 400.50000000000006. */
+/**
+ * Value × 10^Exponent as the double nearest to that decimal: read as the decimal literal `${Value}e${Exponent}`, so
+ * 4005 × 10^-1 is 400.5, not 400.50000000000006 as 4005 × 0.1 would be.
+ */
 export function fromRational(n: RationalNumberType): number {
-  return n.Exponent < 0 ? n.Value / pow10(-n.Exponent) : n.Value * pow10(n.Exponent);
+  return Number(`${n.Value}e${n.Exponent}`);
 }
 
 /**
