@@ -7,6 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decode, encode } from '../../codecs/exi/index.js';
 import { messageHeader, readHeader } from '../../machines/iso20/iso20-header.js';
+import { meteringConfirmationReq, meteringConfirmationRes, readMeteringConfirmationReq } from '../../machines/iso20/iso20-metering.js';
+import { readCodeRes } from '../../machines/iso20/iso20-setup-messages.js';
 import { ENERGY_SERVICES } from '../../machines/iso20/iso20-services.js';
 import { CTX, sessionCases } from './session-facts.js';
 
@@ -51,6 +53,19 @@ test('the header: 8-byte SessionID, TimeStamp in whole seconds of the injected c
   assert.equal(messageHeader(CTX.sessionId, 1_765_000_000_999), { SessionID: CTX.sessionId, TimeStamp: 1_765_000_000n });
   assert.throws(() => messageHeader(new Uint8Array(4), 0), /4 bytes, not 8/);
   assert.throws(() => messageHeader(CTX.sessionId, Number.NaN), /not a time/);
+});
+
+test('MeteringConfirmation, Scheduled and Dynamic, reads back with the session it belongs to', () => {
+  for (const selectedScheduleTupleId of [2, undefined]) {
+    const facts = { id: 'smd1', meter: { meterId: 'KPR-METER-1', chargedWh: 12_345, dischargedWh: 678, signature: Uint8Array.from([1, 2, 3]) }, ...(selectedScheduleTupleId ? { selectedScheduleTupleId } : {}) };
+    const doc = meteringConfirmationReq(CTX, facts);
+    const back = decode('iso20-common', encode('iso20-common', doc.document));
+    assert.ok('MeteringConfirmationReq' in back);
+    assert.equal(readMeteringConfirmationReq(back.MeteringConfirmationReq), { ...facts, sessionId: CTX.sessionId });
+  }
+  const res = decode('iso20-common', encode('iso20-common', meteringConfirmationRes(CTX, { responseCode: 'FAILED_MeteringSignatureNotValid' }).document));
+  assert.ok('MeteringConfirmationRes' in res);
+  assert.equal(readCodeRes(res.MeteringConfirmationRes), { responseCode: 'FAILED_MeteringSignatureNotValid' });
 });
 
 test.run();
