@@ -15,17 +15,22 @@ import { compact } from './iso20-compact.js';
 import { headerOf, type MessageContext } from './iso20-header.js';
 import {
   controlElement,
-  displayParameters,
+  energyTransferMode,
+  loopReqCommon,
   loopResCommon,
   readControlElement,
-  readDisplayParameters,
+  readEnergyTransferMode,
+  readEnergyTransferRes,
+  readLoopReqCommon,
   readLoopResCommon,
   type ControlFacts,
   type ControlSpecs,
-  type DisplayFacts,
+  type EnergyTransferSpecs,
+  type LimitsFacts,
+  type LoopReqFacts,
   type LoopResFacts,
 } from './iso20-loop-parts.js';
-import { otherPhases, perPhase, readQuantities, writeQuantities, type ElementSpec, type Quantities } from './iso20-quantities.js';
+import { otherPhases, perPhase } from './iso20-quantities.js';
 import { optionalFromRational, optionalRational } from './iso20-rational.js';
 
 type AcDocument = V2gDocument<'iso20-ac'>;
@@ -34,7 +39,7 @@ const CHARGE = ['MaximumChargePower', 'MinimumChargePower'];
 const DISCHARGE = ['MaximumDischargePower', 'MinimumDischargePower'];
 const EVSE_EXTRAS = ['PowerRampLimitation', ...perPhase('PresentActivePower')];
 
-const CPD: Readonly<Record<'Req' | 'Res', Readonly<Record<'plain' | 'bpt', ElementSpec>>>> = {
+const CPD: Readonly<Record<'Req' | 'Res', EnergyTransferSpecs>> = {
   Req: {
     plain: { element: 'AC_CPDReqEnergyTransferMode', prefix: 'EV', required: CHARGE, optional: otherPhases(...CHARGE) },
     bpt: { element: 'BPT_AC_CPDReqEnergyTransferMode', prefix: 'EV', required: [...CHARGE, ...DISCHARGE], optional: otherPhases(...CHARGE, ...DISCHARGE) },
@@ -51,23 +56,17 @@ const CPD: Readonly<Record<'Req' | 'Res', Readonly<Record<'plain' | 'bpt', Eleme
   },
 };
 
-/** The power limits one side states in AC_ChargeParameterDiscovery; with `bpt` the discharge limits too. */
-export interface AcLimitsFacts {
-  readonly bpt: boolean;
-  readonly quantities: Quantities;
-}
+/** The power limits one side states in AC_ChargeParameterDiscovery, per phase. */
+export type AcLimitsFacts = LimitsFacts;
 
 export function acChargeParameterDiscoveryReq(ctx: MessageContext, f: AcLimitsFacts): AcDocument {
-  const spec = CPD.Req[f.bpt ? 'bpt' : 'plain'];
-  const req = { Header: headerOf(ctx), [spec.element]: writeQuantities(spec, f.quantities) } as AC_ChargeParameterDiscoveryReqType;
+  const req = { Header: headerOf(ctx), ...energyTransferMode(CPD.Req, f) } as AC_ChargeParameterDiscoveryReqType;
   return v2gDocument('iso20-ac', { AC_ChargeParameterDiscoveryReq: req });
 }
 
 export function readAcChargeParameterDiscoveryReq(req: AC_ChargeParameterDiscoveryReqType): AcLimitsFacts | undefined {
-  const mode = req.BPT_AC_CPDReqEnergyTransferMode ?? req.AC_CPDReqEnergyTransferMode;
-  if (!mode) return undefined;
-  const bpt = req.BPT_AC_CPDReqEnergyTransferMode !== undefined;
-  return { bpt, quantities: readQuantities(CPD.Req[bpt ? 'bpt' : 'plain'], mode) };
+  const read = readEnergyTransferMode(CPD.Req, req);
+  return read && { bpt: read.bpt, quantities: read.quantities };
 }
 
 export interface AcLimitsResFacts {
@@ -76,16 +75,13 @@ export interface AcLimitsResFacts {
 }
 
 export function acChargeParameterDiscoveryRes(ctx: MessageContext, f: AcLimitsResFacts): AcDocument {
-  const spec = CPD.Res[f.limits.bpt ? 'bpt' : 'plain'];
-  const res = { Header: headerOf(ctx), ResponseCode: f.responseCode, [spec.element]: writeQuantities(spec, f.limits.quantities) } as AC_ChargeParameterDiscoveryResType;
+  const res = { Header: headerOf(ctx), ResponseCode: f.responseCode, ...energyTransferMode(CPD.Res, f.limits) } as AC_ChargeParameterDiscoveryResType;
   return v2gDocument('iso20-ac', { AC_ChargeParameterDiscoveryRes: res });
 }
 
+/** The response's limits; absent in a FAILED response without them. */
 export function readAcChargeParameterDiscoveryRes(res: AC_ChargeParameterDiscoveryResType): { readonly responseCode: responseCodeType; readonly limits?: AcLimitsFacts } {
-  const mode = res.BPT_AC_CPDResEnergyTransferMode ?? res.AC_CPDResEnergyTransferMode;
-  if (!mode) return { responseCode: res.ResponseCode };
-  const bpt = res.BPT_AC_CPDResEnergyTransferMode !== undefined;
-  return { responseCode: res.ResponseCode, limits: { bpt, quantities: readQuantities(CPD.Res[bpt ? 'bpt' : 'plain'], mode) } };
+  return readEnergyTransferRes(CPD.Res, res);
 }
 
 const ENERGY_REQUESTS = ['TargetEnergyRequest', 'MaximumEnergyRequest', 'MinimumEnergyRequest'];
@@ -129,28 +125,14 @@ export const AC_LOOP_CONTROL: Readonly<Record<'Req' | 'Res', ControlSpecs>> = {
   },
 };
 
-export interface AcChargeLoopReqFacts {
-  readonly display?: DisplayFacts;
-  readonly meterInfoRequested: boolean;
-  readonly control: ControlFacts;
-}
+export type AcChargeLoopReqFacts = LoopReqFacts;
 
 export function acChargeLoopReq(ctx: MessageContext, f: AcChargeLoopReqFacts): AcDocument {
-  const req = compact({
-    Header: headerOf(ctx),
-    DisplayParameters: f.display && displayParameters(f.display),
-    MeterInfoRequested: f.meterInfoRequested,
-    ...controlElement(AC_LOOP_CONTROL.Req, f.control),
-  }) as AC_ChargeLoopReqType;
-  return v2gDocument('iso20-ac', { AC_ChargeLoopReq: req });
+  return v2gDocument('iso20-ac', { AC_ChargeLoopReq: loopReqCommon(ctx, AC_LOOP_CONTROL.Req, f) as AC_ChargeLoopReqType });
 }
 
 export function readAcChargeLoopReq(req: AC_ChargeLoopReqType): Omit<AcChargeLoopReqFacts, 'control'> & { readonly control?: ControlFacts } {
-  return compact({
-    display: req.DisplayParameters && readDisplayParameters(req.DisplayParameters),
-    meterInfoRequested: req.MeterInfoRequested,
-    control: readControlElement(AC_LOOP_CONTROL.Req, req),
-  });
+  return readLoopReqCommon(AC_LOOP_CONTROL.Req, req);
 }
 
 export interface AcChargeLoopResFacts extends LoopResFacts {

@@ -20,17 +20,21 @@ import { compact } from './iso20-compact.js';
 import { headerOf, type MessageContext } from './iso20-header.js';
 import {
   controlElement,
-  displayParameters,
+  energyTransferMode,
+  loopReqCommon,
   loopResCommon,
   readControlElement,
-  readDisplayParameters,
+  readEnergyTransferMode,
+  readEnergyTransferRes,
+  readLoopReqCommon,
   readLoopResCommon,
   type ControlFacts,
   type ControlSpecs,
-  type DisplayFacts,
+  type EnergyTransferSpecs,
+  type LimitsFacts,
+  type LoopReqFacts,
   type LoopResFacts,
 } from './iso20-loop-parts.js';
-import { readQuantities, writeQuantities, type ElementSpec, type Quantities } from './iso20-quantities.js';
 import { fromRational, toRational } from './iso20-rational.js';
 import type { ProcessingResFacts } from './iso20-response-codes.js';
 
@@ -39,7 +43,7 @@ type DcDocument = V2gDocument<'iso20-dc'>;
 const CHARGE_LIMITS = ['MaximumChargePower', 'MinimumChargePower', 'MaximumChargeCurrent', 'MinimumChargeCurrent', 'MaximumVoltage', 'MinimumVoltage'];
 const DISCHARGE_LIMITS = ['MaximumDischargePower', 'MinimumDischargePower', 'MaximumDischargeCurrent', 'MinimumDischargeCurrent'];
 
-const CPD: Readonly<Record<'Req' | 'Res', Readonly<Record<'plain' | 'bpt', ElementSpec>>>> = {
+const CPD: Readonly<Record<'Req' | 'Res', EnergyTransferSpecs>> = {
   Req: {
     plain: { element: 'DC_CPDReqEnergyTransferMode', prefix: 'EV', required: CHARGE_LIMITS, optional: [] },
     bpt: { element: 'BPT_DC_CPDReqEnergyTransferMode', prefix: 'EV', required: [...CHARGE_LIMITS, ...DISCHARGE_LIMITS], optional: [] },
@@ -50,18 +54,16 @@ const CPD: Readonly<Record<'Req' | 'Res', Readonly<Record<'plain' | 'bpt', Eleme
   },
 };
 
-/** The limits one side states in DC_ChargeParameterDiscovery; with `bpt` the discharge limits too. */
-export interface DcLimitsFacts {
-  readonly bpt: boolean;
-  readonly quantities: Quantities;
+/** The limits one side states in DC_ChargeParameterDiscovery. */
+export interface DcLimitsFacts extends LimitsFacts {
   /** Percent; the EV's only. */
   readonly targetSoc?: number;
 }
 
 export function dcChargeParameterDiscoveryReq(ctx: MessageContext, f: DcLimitsFacts): DcDocument {
-  const spec = CPD.Req[f.bpt ? 'bpt' : 'plain'];
-  const req = { Header: headerOf(ctx), [spec.element]: compact({ ...writeQuantities(spec, f.quantities), TargetSOC: f.targetSoc }) } as DC_ChargeParameterDiscoveryReqType;
-  return v2gDocument('iso20-dc', { DC_ChargeParameterDiscoveryReq: req });
+  const mode = energyTransferMode(CPD.Req, f);
+  if (f.targetSoc !== undefined) for (const element of Object.values(mode)) element.TargetSOC = f.targetSoc;
+  return v2gDocument('iso20-dc', { DC_ChargeParameterDiscoveryReq: { Header: headerOf(ctx), ...mode } as DC_ChargeParameterDiscoveryReqType });
 }
 
 export interface DcLimitsResFacts {
@@ -70,24 +72,18 @@ export interface DcLimitsResFacts {
 }
 
 export function dcChargeParameterDiscoveryRes(ctx: MessageContext, f: DcLimitsResFacts): DcDocument {
-  const spec = CPD.Res[f.limits.bpt ? 'bpt' : 'plain'];
-  const res = { Header: headerOf(ctx), ResponseCode: f.responseCode, [spec.element]: writeQuantities(spec, f.limits.quantities) } as DC_ChargeParameterDiscoveryResType;
+  const res = { Header: headerOf(ctx), ResponseCode: f.responseCode, ...energyTransferMode(CPD.Res, f.limits) } as DC_ChargeParameterDiscoveryResType;
   return v2gDocument('iso20-dc', { DC_ChargeParameterDiscoveryRes: res });
 }
 
 export function readDcChargeParameterDiscoveryReq(req: DC_ChargeParameterDiscoveryReqType): DcLimitsFacts | undefined {
-  const mode = req.BPT_DC_CPDReqEnergyTransferMode ?? req.DC_CPDReqEnergyTransferMode;
-  if (!mode) return undefined;
-  const bpt = req.BPT_DC_CPDReqEnergyTransferMode !== undefined;
-  return compact({ bpt, quantities: readQuantities(CPD.Req[bpt ? 'bpt' : 'plain'], mode), targetSoc: mode.TargetSOC });
+  const read = readEnergyTransferMode(CPD.Req, req);
+  return read && compact({ bpt: read.bpt, quantities: read.quantities, targetSoc: (read.element as { TargetSOC?: number }).TargetSOC });
 }
 
-/** The response's limits; absent in a FAILED response that carries only the mandatory fields. */
+/** The response's limits; absent in a FAILED response without them. */
 export function readDcChargeParameterDiscoveryRes(res: DC_ChargeParameterDiscoveryResType): { readonly responseCode: responseCodeType; readonly limits?: DcLimitsFacts } {
-  const mode = res.BPT_DC_CPDResEnergyTransferMode ?? res.DC_CPDResEnergyTransferMode;
-  if (!mode) return { responseCode: res.ResponseCode };
-  const bpt = res.BPT_DC_CPDResEnergyTransferMode !== undefined;
-  return { responseCode: res.ResponseCode, limits: { bpt, quantities: readQuantities(CPD.Res[bpt ? 'bpt' : 'plain'], mode) } };
+  return readEnergyTransferRes(CPD.Res, res);
 }
 
 export function dcCableCheckReq(ctx: MessageContext): DcDocument {
@@ -175,31 +171,17 @@ export const DC_LOOP_CONTROL: Readonly<Record<'Req' | 'Res', ControlSpecs>> = {
   },
 };
 
-export interface DcChargeLoopReqFacts {
-  readonly display?: DisplayFacts;
-  readonly meterInfoRequested: boolean;
+export interface DcChargeLoopReqFacts extends LoopReqFacts {
   readonly presentVoltage: number;
-  readonly control: ControlFacts;
 }
 
 export function dcChargeLoopReq(ctx: MessageContext, f: DcChargeLoopReqFacts): DcDocument {
-  const req = compact({
-    Header: headerOf(ctx),
-    DisplayParameters: f.display && displayParameters(f.display),
-    MeterInfoRequested: f.meterInfoRequested,
-    EVPresentVoltage: toRational(f.presentVoltage),
-    ...controlElement(DC_LOOP_CONTROL.Req, f.control),
-  }) as DC_ChargeLoopReqType;
+  const req = { ...loopReqCommon(ctx, DC_LOOP_CONTROL.Req, f), EVPresentVoltage: toRational(f.presentVoltage) } as DC_ChargeLoopReqType;
   return v2gDocument('iso20-dc', { DC_ChargeLoopReq: req });
 }
 
 export function readDcChargeLoopReq(req: DC_ChargeLoopReqType): Omit<DcChargeLoopReqFacts, 'control'> & { readonly control?: ControlFacts } {
-  return compact({
-    display: req.DisplayParameters && readDisplayParameters(req.DisplayParameters),
-    meterInfoRequested: req.MeterInfoRequested,
-    presentVoltage: fromRational(req.EVPresentVoltage),
-    control: readControlElement(DC_LOOP_CONTROL.Req, req),
-  });
+  return { ...readLoopReqCommon(DC_LOOP_CONTROL.Req, req), presentVoltage: fromRational(req.EVPresentVoltage) };
 }
 
 export interface DcChargeLoopResFacts extends LoopResFacts {

@@ -2,7 +2,7 @@
  * The parts the -20 charge loops (AC and DC) share: the EV's DisplayParameters, the SECC's MeterInfo (energy counted
  * both ways in BPT) and the control-mode element, chosen by substitution group: Scheduled or Dynamic, BPT or not.
  */
-import type { ChargeLoopResType, DisplayParametersType, MeterInfoType, responseCodeType } from '../../codecs/exi/generated/iso20-types.types.js';
+import type { ChargeLoopReqType, ChargeLoopResType, DisplayParametersType, MeterInfoType, responseCodeType } from '../../codecs/exi/generated/iso20-types.types.js';
 import { headerOf, type MessageContext } from './iso20-header.js';
 import { evseStatus, readEvseStatus, type NotificationFacts } from './iso20-notifications.js';
 import { compact } from './iso20-compact.js';
@@ -191,4 +191,59 @@ export function readLoopResCommon(res: ChargeLoopResType): LoopResFacts {
     notification: res.EVSEStatus && readEvseStatus(res.EVSEStatus),
     meter: res.MeterInfo && readMeterInfo(res.MeterInfo),
   });
+}
+
+/** What every charge loop request carries: the EV's display values, whether it wants the meter, its control mode. */
+export interface LoopReqFacts {
+  readonly display?: DisplayFacts;
+  readonly meterInfoRequested: boolean;
+  readonly control: ControlFacts;
+}
+
+export function loopReqCommon(ctx: MessageContext, specs: ControlSpecs, f: LoopReqFacts): ChargeLoopReqType {
+  return compact({
+    Header: headerOf(ctx),
+    DisplayParameters: f.display && displayParameters(f.display),
+    MeterInfoRequested: f.meterInfoRequested,
+    ...controlElement(specs, f.control),
+  });
+}
+
+/** The control is absent when the EV sent the generic CLReqControlMode, which says nothing. */
+export function readLoopReqCommon(specs: ControlSpecs, req: ChargeLoopReqType): Omit<LoopReqFacts, 'control'> & { readonly control?: ControlFacts } {
+  return compact({
+    display: req.DisplayParameters && readDisplayParameters(req.DisplayParameters),
+    meterInfoRequested: req.MeterInfoRequested,
+    control: readControlElement(specs, req),
+  });
+}
+
+/** The energy transfer mode element of a ChargeParameterDiscovery message: plain, or BPT with the discharge limits. */
+export type EnergyTransferSpecs = Readonly<Record<'plain' | 'bpt', ElementSpec>>;
+
+/** The limits one side states in AC_/DC_ChargeParameterDiscovery; with `bpt` the discharge limits too. */
+export interface LimitsFacts {
+  readonly bpt: boolean;
+  readonly quantities: Quantities;
+}
+
+export function energyTransferMode(specs: EnergyTransferSpecs, f: LimitsFacts): Record<string, Record<string, unknown>> {
+  const spec = specs[f.bpt ? 'bpt' : 'plain'];
+  return { [spec.element]: writeQuantities(spec, f.quantities) };
+}
+
+/** The limits a received message states, or undefined without its energy transfer mode element. */
+export function readEnergyTransferMode(specs: EnergyTransferSpecs, message: object): (LimitsFacts & { readonly element: object }) | undefined {
+  const fields = message as Readonly<Record<string, object | undefined>>;
+  for (const variant of ['bpt', 'plain'] as const) {
+    const element = fields[specs[variant].element];
+    if (element) return { bpt: variant === 'bpt', quantities: readQuantities(specs[variant], element), element };
+  }
+  return undefined;
+}
+
+/** A ChargeParameterDiscoveryRes as facts: its code, and its limits unless a FAILED response left them out. */
+export function readEnergyTransferRes(specs: EnergyTransferSpecs, res: { readonly ResponseCode: responseCodeType }): { readonly responseCode: responseCodeType; readonly limits?: LimitsFacts } {
+  const read = readEnergyTransferMode(specs, res);
+  return read ? { responseCode: res.ResponseCode, limits: { bpt: read.bpt, quantities: read.quantities } } : { responseCode: res.ResponseCode };
 }
