@@ -22,10 +22,8 @@ export class RationalNumberError extends RangeError {
   }
 }
 
-/** 10^e, as a decimal literal so that negative powers are the nearest doubles (10 ** -1 is not 1e-1 exactly everywhere). */
-function pow10(e: number): number {
-  return Number(`1e${e}`);
-}
+/** 10^0 .. 10^133, each the double nearest to it, computed once: the charge loop converts a dozen quantities a round. */
+const POW10: readonly number[] = Array.from({ length: EXPONENT_MAX - FINEST_EXPONENT + 1 }, (_, e) => Number(`1e${e}`));
 
 /**
  * Value × 10^Exponent as the double nearest to that decimal: read as the decimal literal `${Value}e${Exponent}`, so
@@ -44,7 +42,7 @@ export function fromRational(n: RationalNumberType): number {
 export function toRational(amount: number, round: (x: number) => number = Math.round): RationalNumberType {
   if (!Number.isFinite(amount)) throw new RationalNumberError(amount, 'not a finite number');
   for (let exponent = FINEST_EXPONENT; exponent <= EXPONENT_MAX; exponent++) {
-    const scaled = exponent < 0 ? amount * pow10(-exponent) : amount / pow10(exponent);
+    const scaled = exponent < 0 ? amount * POW10[-exponent] : amount / POW10[exponent];
     // Scaling by a power of ten can land a hair off an integer (0.07 × 10^6 = 70000.00000000001): snap first.
     const snapped = Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, Math.abs(scaled)) ? Math.round(scaled) : scaled;
     const value = round(snapped);
