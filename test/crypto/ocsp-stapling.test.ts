@@ -72,6 +72,9 @@ async function handshake(server: TlsServer, version: TlsVersion, requestOCSP: bo
     minVersion: profile.protocol,
     maxVersion: profile.protocol,
     ciphers: profile.clientCiphers,
+    // Our EVCC's key shares: with a share the SECC does not take, TLS 1.3 needs a HelloRetryRequest, after which Node
+    // sends no staple (see crypto/ocsp/stapler.ts).
+    ...(profile.clientCurves ? { ecdhCurve: profile.clientCurves } : {}),
     requestOCSP,
   };
   const socket = connect(options);
