@@ -8,6 +8,7 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derToPem } from '../../crypto/pem.js';
+import { caDatabaseLine, type CaDatabaseEntry } from '../../crypto/pki/ca-database.js';
 import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
 import type { KeyUsage } from '../../crypto/x509/extensions.js';
 import { generateKeys, privateKeyToPem, type KeyPair } from '../../crypto/x509/key-pair.js';
@@ -73,15 +74,11 @@ export async function issue(options: IssueOptions): Promise<FixtureCertificate> 
   };
 }
 
-export type IndexEntry = { readonly serialHex: string; readonly revoked?: { readonly at: Date; readonly reason: string } };
+export type IndexEntry = Pick<CaDatabaseEntry, 'serialHex' | 'revoked'>;
 
-/** OpenSSL's CA database: status, expiry, revocation date[,reason], serial, file, subject (tab-separated). */
+/** The responder's CA database; it reads only status, revocation and serial, so expiry and subject are placeholders. */
 export function indexText(entries: readonly IndexEntry[]): string {
-  const time = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
-  return entries
-    .map((e) => [e.revoked ? 'R' : 'V', '491231235959Z', e.revoked ? `${time(e.revoked.at)},${e.revoked.reason}` : '', e.serialHex, 'unknown', `/CN=${e.serialHex}`].join('\t'))
-    .join('\n')
-    .concat('\n');
+  return entries.map((e) => caDatabaseLine({ ...e, notAfter: new Date('2049-12-31T23:59:59Z'), subject: `/CN=${e.serialHex}` })).join('');
 }
 
 export interface ResponderOptions {
