@@ -3,12 +3,10 @@
  * certificate's authorityInfoAccess (or a URL given, e.g. a CPO's own responder proxy), and verifies the answer.
  * The DER of the verified response is returned too, for stapling or for an ISO 15118 message that carries it.
  */
-import { Certificate } from 'pkijs';
-import { ocspUrlOf } from './certificate-extensions.js';
 import { OcspError } from './errors.js';
 import { postOcspRequest } from './http-post.js';
 import { buildOcspRequest, type OcspRequestOptions } from './request.js';
-import { subjectOf, verifyOcspResponse, type OcspResponseCheck, type OcspStatus } from './response.js';
+import { verifyOcspResponse, type OcspResponseCheck, type OcspStatus } from './response.js';
 
 export interface OcspQuery extends OcspRequestOptions, Pick<OcspResponseCheck, 'now' | 'clockSkewMs' | 'maxAgeWithoutNextUpdateMs'> {
   /** DER. */
@@ -32,23 +30,14 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
 export async function queryOcsp(query: OcspQuery): Promise<OcspResult> {
-  const certificate = parseCertificate('certificate', query.certificate);
-  const issuer = parseCertificate('issuer', query.issuer);
-  const url = query.url ?? ocspUrlOf(certificate);
-  if (url === undefined) throw new OcspError('authorityInfoAccess', `${subjectOf(certificate)} names no OCSP responder and no URL was given`);
-  const request = await buildOcspRequest(certificate, issuer, query);
+  const request = buildOcspRequest(query.certificate, query.issuer, query);
+  const url = query.url ?? request.certificate.info.ocspUrls[0];
+  if (url === undefined) throw new OcspError('authorityInfoAccess', `${request.certificate.info.subject} names no OCSP responder and no URL was given`);
   const der = await postOcspRequest(url, request.der, {
     timeoutMs: query.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: query.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   });
-  const status = verifyOcspResponse(der, { ...query, certId: request.certId, issuer, nonce: request.nonce });
+  const status = verifyOcspResponse(der, { ...query, certId: request.certId, issuer: query.issuer, nonce: request.nonce });
   return { ...status, url, der };
 }
 
-export function parseCertificate(what: string, der: Uint8Array): Certificate {
-  try {
-    return Certificate.fromBER(new Uint8Array(der));
-  } catch (error) {
-    throw new OcspError(what, `not an X.509 certificate: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}

@@ -1,5 +1,4 @@
 /** OCSP (RFC 6960): asking a responder about a certificate, verifying its answer, and stapling the SECC's own. */
-export { hasOcspSigningPurpose, ocspAuthorityInfoAccessExtension, ocspSigningExtensions, ocspUrlOf } from './certificate-extensions.js';
 export { queryOcsp, type OcspQuery, type OcspResult } from './client.js';
 export { OcspError } from './errors.js';
 export { buildOcspRequest, type BuiltOcspRequest, type CertIdHash, type OcspRequestOptions } from './request.js';

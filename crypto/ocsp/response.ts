@@ -9,10 +9,11 @@
  * - a nonce, if one was sent, comes back unchanged.
  * Every failure is an OcspError naming the structure and field at fault.
  */
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Constructed, Enumerated, fromBER, GeneralizedTime, OctetString, type AsnType } from 'asn1js';
-import { BasicOCSPResponse, Certificate, OCSPResponse, RelativeDistinguishedNames, type CertID, type SingleResponse } from 'pkijs';
-import { hasOcspSigningPurpose } from './certificate-extensions.js';
+import { BasicOCSPResponse, OCSPResponse, RelativeDistinguishedNames, type Certificate, type CertID, type SingleResponse } from 'pkijs';
+import { keyIdentifier } from '../x509/extensions.js';
+import { readOcspCertificate, type OcspCertificate } from './certificate.js';
 import { OcspError } from './errors.js';
 import { OCSP_NONCE_OID } from './request.js';
 import { verifySignature } from './signature.js';
@@ -52,7 +53,8 @@ export interface OcspStatus {
 
 export interface OcspResponseCheck {
   readonly certId: CertID;
-  readonly issuer: Certificate;
+  /** DER of the certificate's issuer. */
+  readonly issuer: Uint8Array;
   readonly nonce?: Uint8Array | undefined;
   readonly now?: Date;
   /** Allowance for the responder's and our clock disagreeing; default 5 minutes. */
@@ -78,7 +80,7 @@ export function verifyOcspResponse(der: Uint8Array, check: OcspResponseCheck): O
   const basic = parse('BasicOCSPResponse', bytes.response.valueBlock.valueHexView, (schema) => new BasicOCSPResponse({ schema }));
   const data = basic.tbsResponseData;
 
-  const signer = findSigner(basic, check.issuer, now, skew);
+  const signer = findSigner(basic, readOcspCertificate('issuer', check.issuer), now, skew);
   const signature = basic.signature.valueBlock.valueHexView;
   if (!verifySignature('BasicOCSPResponse.signatureAlgorithm', basic.signatureAlgorithm, data.tbsView, signature, signer.key)) {
     throw new OcspError('BasicOCSPResponse.signature', `does not verify with the key of ${signer.subject}`);
@@ -121,25 +123,26 @@ interface Signer {
   readonly delegated: boolean;
 }
 
-function findSigner(basic: BasicOCSPResponse, issuer: Certificate, now: Date, skew: number): Signer {
+function findSigner(basic: BasicOCSPResponse, issuer: OcspCertificate, now: Date, skew: number): Signer {
   const responderId: unknown = basic.tbsResponseData.responderID;
   const named = (certificate: Certificate): boolean =>
     responderId instanceof RelativeDistinguishedNames
       ? responderId.isEqual(certificate.subject)
       : responderId instanceof OctetString && Buffer.from(responderId.valueBlock.valueHexView).equals(keyHash(certificate));
-  if (named(issuer)) return { key: publicKeyOf(issuer), subject: subjectOf(issuer), delegated: false };
-  const delegate = (basic.certs ?? []).find(named);
-  if (!delegate) throw new OcspError('ResponseData.responderID', 'names neither the certificate\'s issuer nor a responder certificate carried in the response');
-  const subject = subjectOf(delegate);
-  const where = `BasicOCSPResponse.certs (${subject})`;
-  if (!delegate.issuer.isEqual(issuer.subject) || !verifySignature(where, delegate.signatureAlgorithm, delegate.tbsView, delegate.signatureValue.valueBlock.valueHexView, publicKeyOf(issuer))) {
-    throw new OcspError(where, `not issued by the certificate's issuer ${subjectOf(issuer)}, so not a delegated responder`);
+  if (named(issuer.parsed)) return { key: publicKeyOf(issuer.parsed), subject: issuer.info.subject, delegated: false };
+  const carried = (basic.certs ?? []).find(named);
+  if (!carried) throw new OcspError('ResponseData.responderID', 'names neither the certificate\'s issuer nor a responder certificate carried in the response');
+  const delegate = readOcspCertificate('BasicOCSPResponse.certs', new Uint8Array(carried.toSchema().toBER(false)));
+  const where = `BasicOCSPResponse.certs (${delegate.info.subject})`;
+  if (!carried.issuer.isEqual(issuer.parsed.subject) || !verifySignature(where, carried.signatureAlgorithm, carried.tbsView, carried.signatureValue.valueBlock.valueHexView, publicKeyOf(issuer.parsed))) {
+    throw new OcspError(where, `not issued by the certificate's issuer ${issuer.info.subject}, so not a delegated responder`);
   }
-  if (!hasOcspSigningPurpose(delegate)) throw new OcspError(where, 'lacks extendedKeyUsage id-kp-OCSPSigning');
-  if (delegate.notBefore.value.getTime() > now.getTime() + skew || delegate.notAfter.value.getTime() < now.getTime() - skew) {
-    throw new OcspError(where, `not valid now (${delegate.notBefore.value.toISOString()} to ${delegate.notAfter.value.toISOString()})`);
+  if (!delegate.info.extendedKeyUsage?.includes('ocspSigning')) throw new OcspError(where, 'lacks extendedKeyUsage id-kp-OCSPSigning');
+  const { notBefore, notAfter } = delegate.info;
+  if (notBefore.getTime() > now.getTime() + skew || notAfter.getTime() < now.getTime() - skew) {
+    throw new OcspError(where, `not valid now (${notBefore.toISOString()} to ${notAfter.toISOString()})`);
   }
-  return { key: publicKeyOf(delegate), subject, delegated: true };
+  return { key: publicKeyOf(carried), subject: delegate.info.subject, delegated: true };
 }
 
 function checkNonce(basic: BasicOCSPResponse, nonce: Uint8Array): void {
@@ -164,19 +167,13 @@ function certStatus(single: SingleResponse): Pick<OcspStatus, 'status' | 'revoca
   return { status: 'revoked', revocationTime: time.toDate(), ...(revocationReason ? { revocationReason } : {}) };
 }
 
-/** ResponderID byKey: SHA-1 of the subjectPublicKey BIT STRING's value (RFC 6960 §4.2.1). */
-function keyHash(certificate: Certificate): Buffer {
-  return createHash('sha1').update(certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest();
+/** ResponderID byKey: SHA-1 of the subjectPublicKey BIT STRING's value (RFC 6960 §4.2.1), the key identifier's hash. */
+function keyHash(certificate: Certificate): Uint8Array {
+  return keyIdentifier(certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
 }
 
 function publicKeyOf(certificate: Certificate): KeyObject {
   return createPublicKey({ key: Buffer.from(certificate.subjectPublicKeyInfo.toSchema().toBER(false)), format: 'der', type: 'spki' });
 }
-
-export function subjectOf(certificate: Certificate): string {
-  return certificate.subject.typesAndValues.map((t) => `${SHORT_NAMES[t.type] ?? t.type}=${String(t.value.valueBlock.value)}`).join(', ');
-}
-
-const SHORT_NAMES: Readonly<Record<string, string>> = { '2.5.4.3': 'CN', '2.5.4.10': 'O', '2.5.4.6': 'C', '0.9.2342.19200300.100.1.25': 'DC' };
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');

@@ -4,7 +4,9 @@
  * can still check that the SECC's certificate is not revoked. This is TLS status_request (RFC 6066 §8), the one
  * ISO 15118-20 uses with TLS 1.3 and the only one Node offers; ISO 15118-2's TLS 1.2 asks for status_request_v2
  * (RFC 6961, the whole chain's responses), which OpenSSL does not implement, so a -2 EVCC that asks only for v2
- * gets no staple.
+ * gets no staple. Nor does a TLS 1.3 client whose first key share is of a group the SECC does not take: after the
+ * HelloRetryRequest, Node (20) staples nothing, although it asked for the response; an EVCC offering the -20 groups
+ * first (P-521, X448) is not affected.
  *
  * The response is refreshed halfway through its validity (thisUpdate to nextUpdate), so a responder that is down
  * for a while is retried (every `retryMs`) long before the staple goes stale; a response past its validity is never

@@ -6,10 +6,10 @@
  * -rkey MOSubCA2OCSPSigner.key -port N` answers for them at once (revoking is `openssl ca -revoke` on that file).
  * The CPO files have the names loadTestPki reads, so `secc --pki DIR` serves an ISO 15118-2 lab PKI's SECC chain.
  */
-import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PkiError } from '../errors.js';
+import { caDatabaseEntryOf, caDatabaseLine } from './ca-database.js';
 import type { IssuedCertificate, LabPki } from './lab-pki.js';
 import { ensurePrivateFolder } from './store.js';
 import { CA_ROLES, ROLES, type CaRole, type CertificateRole } from './profiles.js';
@@ -60,20 +60,7 @@ export async function saveLabPki(pki: LabPki, dir: string): Promise<WrittenFile[
   await mkdir(join(dir, 'ocsp'), { mode: 0o700, recursive: true });
   for (const ca of Object.keys(CA_ROLES) as CaRole[]) {
     const issuedBy = certificates.filter(([role]) => ROLES[role].issuer === ca);
-    await write(join('ocsp', `${CA_ROLES[ca].fileName}.index.txt`), issuedBy.map(([, c]) => indexLine(c)).join(''), `CA database of the ${CA_ROLES[ca].title}`);
+    await write(join('ocsp', `${CA_ROLES[ca].fileName}.index.txt`), issuedBy.map(([, c]) => caDatabaseLine(caDatabaseEntryOf(c.der))).join(''), `CA database of the ${CA_ROLES[ca].title}`);
   }
   return written;
-}
-
-/**
- * One line of OpenSSL's CA database (`ca` and `ocsp -index`): status V, expiry as UTCTime (YYMMDDHHMMSSZ; from 2050
- * on GeneralizedTime, as in the certificate), no revocation date,
- * serial in upper-case hex, file name "unknown", subject in OpenSSL's one-line form.
- */
-function indexLine(issued: IssuedCertificate): string {
-  const certificate = new X509Certificate(issued.der);
-  const digits = new Date(certificate.validTo).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  const expiry = `${digits.startsWith('20') && digits < '2050' ? digits.slice(2) : digits}Z`;
-  const subject = certificate.subject.split('\n').map((field) => `/${field}`).join('');
-  return `V\t${expiry}\t\t${certificate.serialNumber.toUpperCase()}\tunknown\t${subject}\n`;
 }

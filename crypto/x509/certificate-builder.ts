@@ -48,12 +48,20 @@ export interface CertificateProfile {
 }
 
 export interface CertificateRequest extends CertificateProfile {
-  /** The subject's key; its private half signs only a root (no `issuer`). */
-  readonly subjectKeys: SigningKeys;
+  /**
+   * The subject's key. Its private half signs only a root (no `issuer`); a certificate an issuer signs needs the
+   * public half alone, so a key whose private half never leaves a token is certified the same way.
+   */
+  readonly subjectKeys: SigningKeys | { readonly publicKey: KeyObject };
   /** Absent: self-signed with `subjectKeys` (a root). */
   readonly issuer?: CertificateIssuer;
   readonly notBefore: Date;
   readonly notAfter: Date;
+  /**
+   * The serial (big-endian, positive, minimal DER: at most 20 bytes, RFC 5280 §4.1.2.2), for a CA whose database
+   * lists a certificate before it is issued; absent: 8 random bytes.
+   */
+  readonly serialNumber?: Uint8Array;
 }
 
 const X509_VERSION_3 = 2;
@@ -70,10 +78,11 @@ export const SIGNATURE_ALGORITHMS: Readonly<Record<KeyAlgorithm, { readonly oid:
 export async function issueCertificate(request: CertificateRequest): Promise<Uint8Array> {
   if (!(request.notAfter > request.notBefore)) throw new RangeError(`notAfter ${request.notAfter.toISOString()} is not after notBefore ${request.notBefore.toISOString()}`);
   const signing = request.issuer?.keys ?? request.subjectKeys;
+  if (!canSign(signing)) throw new RangeError('a root (no issuer) is signed with its own key: subjectKeys needs its private half or a signer');
   const algorithm = signingAlgorithm(signing);
   const certificate = new Certificate();
   certificate.version = X509_VERSION_3;
-  certificate.serialNumber = new Integer({ valueHex: serialNumber() });
+  certificate.serialNumber = new Integer({ valueHex: request.serialNumber ? checkedSerial(request.serialNumber) : serialNumber() });
   certificate.subject = toRelativeDistinguishedNames(request.subject);
   certificate.issuer = toRelativeDistinguishedNames(request.issuer?.name ?? request.subject);
   certificate.notBefore = x509Time(request.notBefore);
@@ -95,6 +104,10 @@ export async function issueCertificate(request: CertificateRequest): Promise<Uin
   const signature = await signTbs(signing, algorithm, certificate.tbsView);
   certificate.signatureValue = new BitString({ valueHex: signature });
   return new Uint8Array(certificate.toSchema(false).toBER(false));
+}
+
+function canSign(keys: CertificateRequest['subjectKeys']): keys is SigningKeys {
+  return 'privateKey' in keys || 'signer' in keys;
 }
 
 function signingAlgorithm(keys: SigningKeys): KeyAlgorithm {
@@ -141,6 +154,17 @@ function subjectPublicKeyBits(key: KeyObject): Uint8Array {
 function serialNumber(): Uint8Array {
   const serial = randomBytes(8);
   serial[0] = (serial[0]! & 0x7f) | 0x40;
+  return serial;
+}
+
+function checkedSerial(serial: Uint8Array): Uint8Array {
+  const problem =
+    serial.length === 0 || serial.length > 20 ? `${serial.length} bytes, not 1 to 20`
+    : (serial[0]! & 0x80) !== 0 ? 'negative'
+    : serial.length > 1 && serial[0] === 0 && (serial[1]! & 0x80) === 0 ? 'not minimal (a leading zero byte)'
+    : serial.every((b) => b === 0) ? 'zero'
+    : undefined;
+  if (problem) throw new RangeError(`serialNumber ${Buffer.from(serial).toString('hex')}: ${problem} (RFC 5280 §4.1.2.2 wants a positive integer in minimal DER, at most 20 bytes)`);
   return serial;
 }
 

@@ -7,8 +7,9 @@ import { X509Certificate } from 'node:crypto';
 import { BitString, fromBER, Null } from 'asn1js';
 import { BasicConstraints, Certificate, ExtKeyUsage, InfoAccess, type Extension } from 'pkijs';
 import { PkiError } from '../errors.js';
-import { EXTENDED_KEY_USAGE_OIDS, EXTENSION_OIDS, KEY_USAGE_BITS, type ExtendedKeyUsage, type KeyUsage } from './extensions.js';
+import { ACCESS_METHOD, EXTENDED_KEY_USAGE_OIDS, EXTENSION_OIDS, KEY_USAGE_BITS, URI_NAME, type ExtendedKeyUsage, type KeyUsage } from './extensions.js';
 import { keyAlgorithmOf, type KeyAlgorithm } from './key-pair.js';
+import { SIGNATURE_ALGORITHMS_BY_OID } from './signature-algorithms.js';
 
 export interface CertificateInfo {
   readonly der: Uint8Array;
@@ -40,17 +41,6 @@ export interface CertificateInfo {
   readonly ocspUrls: readonly string[];
   readonly ocspNoCheck: boolean;
 }
-
-const SIGNATURE_NAMES: Readonly<Record<string, string>> = {
-  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
-  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
-  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
-  '1.3.101.112': 'Ed25519',
-  '1.3.101.113': 'Ed448',
-  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
-};
-const OCSP_ACCESS_METHOD = '1.3.6.1.5.5.7.48.1';
-const URI_NAME = 6;
 
 export function readCertificate(der: Uint8Array, where: string): CertificateInfo {
   let node: X509Certificate;
@@ -90,7 +80,7 @@ export function readCertificate(der: Uint8Array, where: string): CertificateInfo
   const ocspUrls =
     read(EXTENSION_OIDS.authorityInfoAccess, 'authorityInfoAccess', (v) =>
       InfoAccess.fromBER(v)
-        .accessDescriptions.filter((d) => d.accessMethod === OCSP_ACCESS_METHOD && d.accessLocation.type === URI_NAME)
+        .accessDescriptions.filter((d) => d.accessMethod === ACCESS_METHOD.ocsp && d.accessLocation.type === URI_NAME)
         .map((d) => String(d.accessLocation.value)),
     ) ?? [];
   return {
@@ -108,7 +98,7 @@ export function readCertificate(der: Uint8Array, where: string): CertificateInfo
     notBefore: new Date(node.validFrom),
     notAfter: new Date(node.validTo),
     key: keyName ?? [node.publicKey.asymmetricKeyType, node.publicKey.asymmetricKeyDetails?.namedCurve].filter(Boolean).join(' '),
-    signatureAlgorithm: SIGNATURE_NAMES[parsed.signatureAlgorithm.algorithmId] ?? parsed.signatureAlgorithm.algorithmId,
+    signatureAlgorithm: SIGNATURE_ALGORITHMS_BY_OID[parsed.signatureAlgorithm.algorithmId]?.name ?? parsed.signatureAlgorithm.algorithmId,
     ...(basicConstraints ? { basicConstraints } : {}),
     ...(keyUsage ? { keyUsage } : {}),
     ...(extendedKeyUsage ? { extendedKeyUsage } : {}),

@@ -44,9 +44,9 @@ export const EXTENSION_OIDS = {
   ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
 } as const;
 const OID = EXTENSION_OIDS;
-const ACCESS_METHOD = { ocsp: '1.3.6.1.5.5.7.48.1', caIssuers: '1.3.6.1.5.5.7.48.2' } as const;
+export const ACCESS_METHOD = { ocsp: '1.3.6.1.5.5.7.48.1', caIssuers: '1.3.6.1.5.5.7.48.2' } as const;
 /** GeneralName's uniformResourceIdentifier choice (RFC 5280 §4.2.1.6). */
-const URI_NAME = 6;
+export const URI_NAME = 6;
 
 export function basicConstraintsExtension(profile: BasicConstraintsProfile): Extension {
   // pkijs writes a pathLenConstraint key that is present but undefined as pathLen 0, so an unbounded CA omits the key.

@@ -4,16 +4,15 @@
  * OpenSSL pkcs11 engine (libengine-pkcs11-openssl); the project's EVCC side (connectTls) verifies the chain and
  * talks over it, in TLS 1.2 and 1.3. The PIN reaches the engine from a file and from an environment variable.
  */
-import { randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import { firstValueFrom } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { subtle } from '../../crypto/engine.js';
 import { defaultEnginesDir, generateTokenKeyPair, HsmError, openTokenSigner, tokenTlsKey, type TokenKeyConfig } from '../../crypto/hsm/index.js';
-import { derToPem, pemToDer } from '../../crypto/pem.js';
+import { derToPem } from '../../crypto/pem.js';
 import { CPO_CHAIN_PROFILES } from '../../crypto/pki/profiles.js';
 import { generateTestPki, type TestPki } from '../../crypto/pki/test-pki.js';
 import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
@@ -52,19 +51,13 @@ async function seccLeafFor(publicKey: KeyObject): Promise<string> {
   const subCa2 = new X509Certificate(pki.cpoSubCa2.der);
   const field = (name: string): string => subCa2.subject.split('\n').find((l) => l.startsWith(`${name}=`))!.slice(name.length + 1);
   const issuerName: DistinguishedName = { commonName: field('CN'), organizationName: field('O'), countryName: field('C'), domainComponent: field('DC') as DomainComponent };
-  const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' };
-  const issuerKeys = {
-    publicKey: await subtle.importKey('spki', subCa2.publicKey.export({ format: 'der', type: 'spki' }), ecdsa, true, ['verify']),
-    privateKey: await subtle.importKey('pkcs8', pemToDer('PRIVATE KEY', pki.cpoSubCa2.privateKeyPem), ecdsa, false, ['sign']),
-  };
-  const tokenPublicKey = await subtle.importKey('spki', publicKey.export({ format: 'der', type: 'spki' }), ecdsa, true, ['verify']);
   const profile = CPO_CHAIN_PROFILES.seccLeaf;
   const now = Date.now();
   const der = await issueCertificate({
     subject: { ...issuerName, commonName: 'DE*KPH*E0000HSM', domainComponent: profile.domainComponent },
-    // The builder reads only the public half of the subject's keys when an issuer signs; the private half is on the token.
-    subjectKeys: { publicKey: tokenPublicKey, privateKey: issuerKeys.privateKey },
-    issuer: { name: issuerName, keys: issuerKeys },
+    // The public key alone: its private half is on the token.
+    subjectKeys: { publicKey },
+    issuer: { name: issuerName, keys: { publicKey: subCa2.publicKey, privateKey: createPrivateKey(pki.cpoSubCa2.privateKeyPem) } },
     basicConstraints: profile.basicConstraints,
     keyUsage: profile.keyUsage,
     notBefore: new Date(now - 3_600_000),

@@ -1,9 +1,10 @@
 /**
  * Keys on a PKCS#11 token, against SoftHSM2 (Debian `softhsm2`, which .ci/run installs): a private token in a
  * temporary folder, a key pair generated on it (sensitive, not extractable), signatures made through the token and
- * verified with node:crypto, and every way of reading the private key out refused by the token.
+ * verified with node:crypto, certificates issued with a CA key on the token, and every way of reading the private key
+ * out refused by the token.
  */
-import { randomBytes, verify, type KeyObject } from 'node:crypto';
+import { randomBytes, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
@@ -12,6 +13,10 @@ import * as assert from 'uvu/assert';
 import { generateTokenKeyPair, HsmError, openTokenSigner, type TokenConfig } from '../../crypto/hsm/index.js';
 import { openTokenSession } from '../../crypto/hsm/token-session.js';
 import type { SignerCurve, SignerHash } from '../../crypto/signer.js';
+import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
+import { readCertificate } from '../../crypto/x509/certificate-info.js';
+import { generateKeys } from '../../crypto/x509/key-pair.js';
+import type { DistinguishedName } from '../../crypto/x509/names.js';
 import { createSoftHsmToken, softHsmAbsent as absent, type SoftHsmToken } from './hsm-fixtures.js';
 
 const TOKEN_LABEL = 'kopher-test';
@@ -57,6 +62,35 @@ for (const [curve, hash, size] of [['P-256', 'sha256', 32], ['P-521', 'sha512', 
     }
   });
 }
+
+test('a CA key on the token issues certificates through the builder: a P-256 root and a P-521 one, each with a sub-CA', async () => {
+  if (skipped('certificates issued with a token key')) return;
+  for (const curve of ['P-256', 'P-521'] as const) {
+    const label = `ca-${curve}`;
+    const publicKey = generateTokenKeyPair(token, { curve, label, id: randomBytes(8) });
+    const signer = openTokenSigner({ ...token, key: { label } });
+    try {
+      const rootName: DistinguishedName = { commonName: `Token Root ${curve}`, organizationName: 'KopherV2G HSM Test', countryName: 'DE', domainComponent: 'V2G' };
+      const keys = { publicKey, signer };
+      const validity = { notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000) };
+      const rootDer = await issueCertificate({ subject: rootName, subjectKeys: keys, basicConstraints: { ca: true }, keyUsage: ['keyCertSign', 'cRLSign'], ...validity });
+      const subDer = await issueCertificate({
+        subject: { ...rootName, commonName: `Sub-CA ${curve}` },
+        subjectKeys: await generateKeys(curve),
+        issuer: { name: rootName, keys },
+        basicConstraints: { ca: true, pathLen: 0 },
+        keyUsage: ['keyCertSign', 'cRLSign'],
+        ...validity,
+      });
+      const root = new X509Certificate(rootDer);
+      assert.ok(root.verify(publicKey), `${curve}: the root's self-signature made on the token verifies`);
+      assert.ok(new X509Certificate(subDer).checkIssued(root) && new X509Certificate(subDer).verify(root.publicKey), `${curve}: the sub-CA is issued by it`);
+      assert.is(readCertificate(subDer, 'sub-CA').signatureAlgorithm, curve === 'P-256' ? 'ecdsa-with-SHA256' : 'ecdsa-with-SHA512');
+    } finally {
+      signer.close();
+    }
+  }
+});
 
 test('the private key never leaves the token: sensitive, not extractable, value and wrap refused', () => {
   if (skipped('key extraction check')) return;

@@ -246,4 +246,20 @@ test('an EcdsaSigner issues certificates as a key in memory does (the seam for k
   }
 });
 
+test('builder: a chosen serial is written as given, one RFC 5280 forbids is refused; a public key alone is certified, not self-signed', async () => {
+  const root = await generateKeys('P-256');
+  const leaf = await generateKeys('P-256');
+  const request = { subject: name('DE*KPH*E1', 'CPO'), subjectKeys: { publicKey: leaf.publicKey }, basicConstraints: { ca: false }, keyUsage: ['digitalSignature'], ...validity } as const;
+  const issued = (serialNumber: Uint8Array): Promise<Uint8Array> => issueCertificate({ ...request, issuer: { name: name('Root', 'V2G'), keys: root }, serialNumber });
+  const der = await issued(Uint8Array.of(0x00, 0x80, 0x01));
+  assert.is(new X509Certificate(der).serialNumber, '8001', 'the DER INTEGER 00 80 01');
+  assert.ok(new X509Certificate(der).verify(root.publicKey));
+  const refusal = async (issuing: Promise<unknown>): Promise<string> => issuing.then(() => 'issued', (e: unknown) => (e instanceof RangeError ? e.message : String(e)));
+  assert.match(await refusal(issued(Uint8Array.of(0x80))), 'negative');
+  assert.match(await refusal(issued(Uint8Array.of(0, 1))), 'not minimal');
+  assert.match(await refusal(issued(Uint8Array.of(0))), 'zero');
+  assert.match(await refusal(issued(new Uint8Array(21).fill(1))), '21 bytes, not 1 to 20');
+  assert.match(await refusal(issueCertificate(request)), 'subjectKeys needs its private half or a signer');
+});
+
 test.run();

@@ -1,19 +1,17 @@
 /**
- * What the OCSP tests share: certificates made with the project's builder (plus the extensions OCSP needs, see
- * crypto/ocsp/certificate-extensions.ts) and Debian's `openssl ocsp` as a real responder, started on a free loopback
- * port chosen by the kernel and stopped after the test.
+ * What the OCSP tests share: certificates made with the project's builder, which writes the extensions OCSP needs
+ * (authorityInfoAccess, id-kp-OCSPSigning, id-pkix-ocsp-nocheck), and Debian's `openssl ocsp` as a real responder,
+ * started on a free loopback port chosen by the kernel and stopped after the test.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Integer } from 'asn1js';
-import { Certificate, type Extension } from 'pkijs';
-import { cryptoEngine } from '../../crypto/engine.js';
 import { derToPem } from '../../crypto/pem.js';
+import { caDatabaseLine, type CaDatabaseEntry } from '../../crypto/pki/ca-database.js';
 import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
 import type { KeyUsage } from '../../crypto/x509/extensions.js';
-import { generateP256KeyPair, privateKeyToPem, type CryptoKeyPair } from '../../crypto/x509/key-pair.js';
+import { generateKeys, privateKeyToPem, type KeyPair } from '../../crypto/x509/key-pair.js';
 import type { DistinguishedName } from '../../crypto/x509/names.js';
 
 export const opensslAbsent = spawnSync('openssl', ['version'], { timeout: 10_000 }).status === 0 ? undefined : 'the openssl command is absent (Debian package openssl)';
@@ -23,7 +21,7 @@ export interface FixtureCertificate {
   readonly pem: string;
   readonly keyPem: string;
   readonly name: DistinguishedName;
-  readonly keys: CryptoKeyPair;
+  readonly keys: KeyPair;
   /** Upper-case hex, as OpenSSL's index.txt writes it. */
   readonly serialHex: string;
 }
@@ -32,13 +30,15 @@ export interface IssueOptions {
   readonly commonName: string;
   readonly issuer?: FixtureCertificate;
   readonly ca?: boolean;
-  readonly extensions?: readonly Extension[];
+  /** A delegated responder's certificate: id-kp-OCSPSigning and id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2). */
+  readonly ocspSigner?: boolean;
+  /** The responder named in authorityInfoAccess. */
+  readonly ocspUrl?: string;
   /** Chosen ahead, so a responder's index can list a certificate issued after the responder started. */
   readonly serial?: Uint8Array;
 }
 
 const DAY_MS = 86_400_000;
-type PkijsKey = Parameters<Certificate['sign']>[0];
 
 /** A positive serial whose DER INTEGER needs no leading zero (as the builder makes them). */
 export function newSerial(): Uint8Array {
@@ -48,49 +48,37 @@ export function newSerial(): Uint8Array {
 }
 
 export async function issue(options: IssueOptions): Promise<FixtureCertificate> {
-  const keys = await generateP256KeyPair();
+  const keys = await generateKeys('P-256');
   const name: DistinguishedName = { commonName: options.commonName, organizationName: 'KopherV2G OCSP Test', countryName: 'DE', domainComponent: options.ca ? 'V2G' : 'CPO' };
   const keyUsage: readonly KeyUsage[] = options.ca ? ['keyCertSign', 'cRLSign'] : ['digitalSignature'];
   const now = Date.now();
-  const built = await issueCertificate({
+  const der = await issueCertificate({
     subject: name,
     subjectKeys: keys,
     ...(options.issuer ? { issuer: { name: options.issuer.name, keys: options.issuer.keys } } : {}),
     basicConstraints: options.ca ? { ca: true } : { ca: false },
     keyUsage,
+    ...(options.ocspSigner ? { extendedKeyUsage: ['ocspSigning'], ocspNoCheck: true } : {}),
+    ...(options.ocspUrl ? { ocspUrl: options.ocspUrl } : {}),
+    ...(options.serial ? { serialNumber: options.serial } : {}),
     notBefore: new Date(now - DAY_MS),
     notAfter: new Date(now + 30 * DAY_MS),
   });
-  const der = options.extensions || options.serial ? await resign(built, options, (options.issuer?.keys ?? keys).privateKey) : built;
-  const certificate = Certificate.fromBER(new Uint8Array(der));
   return {
     der,
     pem: derToPem('CERTIFICATE', der),
-    keyPem: await privateKeyToPem(keys.privateKey),
+    keyPem: privateKeyToPem(keys.privateKey),
     name,
     keys,
-    serialHex: Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase(),
+    serialHex: new X509Certificate(der).serialNumber.toUpperCase(),
   };
 }
 
-/** The builder's certificate with a chosen serial and more extensions, signed again by the same issuer key. */
-async function resign(der: Uint8Array, options: IssueOptions, signingKey: CryptoKeyPair['privateKey']): Promise<Uint8Array> {
-  const certificate = Certificate.fromBER(new Uint8Array(der));
-  if (options.serial) certificate.serialNumber = new Integer({ valueHex: options.serial });
-  certificate.extensions = [...(certificate.extensions ?? []), ...(options.extensions ?? [])];
-  await certificate.sign(signingKey as PkijsKey, 'SHA-256', cryptoEngine);
-  return new Uint8Array(certificate.toSchema(true).toBER(false));
-}
+export type IndexEntry = Pick<CaDatabaseEntry, 'serialHex' | 'revoked'>;
 
-export type IndexEntry = { readonly serialHex: string; readonly revoked?: { readonly at: Date; readonly reason: string } };
-
-/** OpenSSL's CA database: status, expiry, revocation date[,reason], serial, file, subject (tab-separated). */
+/** The responder's CA database; it reads only status, revocation and serial, so expiry and subject are placeholders. */
 export function indexText(entries: readonly IndexEntry[]): string {
-  const time = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
-  return entries
-    .map((e) => [e.revoked ? 'R' : 'V', '491231235959Z', e.revoked ? `${time(e.revoked.at)},${e.revoked.reason}` : '', e.serialHex, 'unknown', `/CN=${e.serialHex}`].join('\t'))
-    .join('\n')
-    .concat('\n');
+  return entries.map((e) => caDatabaseLine({ ...e, notAfter: new Date('2049-12-31T23:59:59Z'), subject: `/CN=${e.serialHex}` })).join('');
 }
 
 export interface ResponderOptions {

@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ConnectionOptions, type TLSSocketOptions } from 'node:tls';
-import { Certificate } from 'pkijs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SimulatedClock } from 'xstate';
@@ -72,6 +71,9 @@ async function handshake(server: TlsServer, version: TlsVersion, requestOCSP: bo
     minVersion: profile.protocol,
     maxVersion: profile.protocol,
     ciphers: profile.clientCiphers,
+    // Our EVCC's key shares: with a share the SECC does not take, TLS 1.3 needs a HelloRetryRequest, after which Node
+    // sends no staple (see crypto/ocsp/stapler.ts).
+    ...(profile.clientCurves ? { ecdhCurve: profile.clientCurves } : {}),
     requestOCSP,
   };
   const socket = connect(options);
@@ -110,9 +112,8 @@ for (const version of ['tls1.2', 'tls1.3'] as const) {
       const stapled = await handshake(server, version, true);
       assert.ok(stapled, 'a response was stapled');
       assert.equal(new Uint8Array(stapled), stapler!.current()!.der);
-      const issuer = Certificate.fromBER(new Uint8Array(pki.cpoSubCa2.der));
-      const { certId } = await buildOcspRequest(Certificate.fromBER(new Uint8Array(pki.seccLeaf.der)), issuer);
-      assert.is(verifyOcspResponse(stapled, { certId, issuer, now: new Date(clock.now()) }).status, 'good');
+      const { certId } = buildOcspRequest(pki.seccLeaf.der, pki.cpoSubCa2.der);
+      assert.is(verifyOcspResponse(stapled, { certId, issuer: pki.cpoSubCa2.der, now: new Date(clock.now()) }).status, 'good');
       assert.is(await handshake(server, version, false), undefined);
     });
   });
