@@ -25,7 +25,13 @@ const pki = await generateTestPki();
 /** The station's address as the EV and the floods dial it. */
 const V4_HOST = '::ffff:127.0.0.1';
 /** Bound on an EV's whole run beside a flood: its SYN may wait for a retransmission while the backlog is full. */
-const EV_BESIDE_FLOOD_MS = 15_000;
+const EV_BESIDE_FLOOD_MS = 30_000;
+/**
+ * The EV beside a flood answers in the station's own time: while the station accepts and closes two thousand sockets
+ * on a busy host, the supportedAppProtocolRes may take longer than V2G_EVCC_Msg_Timeout's 2 s, which is the standard's
+ * bound on a charger, not what this test is about (that the EV is served at all).
+ */
+const PATIENT_EV = { V2G_EVCC_Msg_Timeout: { default: 20_000, CurrentDemand: 5_000 } } as const;
 /** Files the test process needs besides the flood's sockets, with margin. */
 const FD_RESERVE = 256;
 
@@ -115,7 +121,8 @@ test('2,000 connections at once from ten peers: each peer keeps at most its boun
   const flood = floodSize(2_000, 2);
   const peers = Array.from({ length: 10 }, (_, n) => `127.0.0.${n + 2}`);
   const perPeer = 4;
-  const setupTime = 1_500;
+  // Long enough for the EV's SessionSetupReq on a busy host, short enough that the flood's sessions end in the test.
+  const setupTime = 5_000;
   const test = await startTestStation('dc', {
     host: V4_HOST,
     limits: { maxConnectionsPerPeer: perPeer, maxConnections: 64 },
@@ -131,7 +138,7 @@ test('2,000 connections at once from ten peers: each peer keeps at most its boun
   });
   try {
     for (let n = 0; n < flood; n++) sockets.push(rawConnection(test.station.address, peers[n % peers.length]));
-    const ev = await chargeEv(test.station, 'iso2-dc', { sdpTarget: V4_HOST, bound: EV_BESIDE_FLOOD_MS });
+    const ev = await chargeEv(test.station, 'iso2-dc', { sdpTarget: V4_HOST, bound: EV_BESIDE_FLOOD_MS, timing: PATIENT_EV });
     assert.is(ev.result.outcome.result, 'stopped', JSON.stringify(ev.result.outcome));
     await drained(test.station, sockets, 10 * setupTime);
     const made = sockets.filter((s) => s.connected()).length;
