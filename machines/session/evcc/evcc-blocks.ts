@@ -1,0 +1,114 @@
+/**
+ * The building blocks of every EVCC chart, written once with the standard's names; a protocol's chart is its sequence
+ * of these blocks. `id` is the chart's id, for the targets the blocks share (`#<id>.Failed`, `#<id>.SessionStop`).
+ *
+ * - `requestStep`: send the step's request on entry, wait for its response under V2G_EVCC_Msg_Timeout.
+ * - `polled`: the EVSEProcessing=Ongoing rule and its kin: the request again `loopInterval` after each answer that
+ *   leaves the phase by none of its exits, the whole phase bounded by its timer (V2G_EVCC_Ongoing_Timeout,
+ *   V2G_EVCC_CableCheck_Timeout, V2G_EVCC_PreCharge_Timeout) from its first request: at most one
+ *   V2G_EVCC_Msg_Timeout stricter than counting from the first Ongoing, and one state for every poll.
+ * - `chargeLoop`: CurrentDemand / ChargingStatus paced by `loopInterval`, left on an answer or, between two, on what
+ *   the EVSE or the EV wants.
+ * - `rootTransitions` and `finalStates`: the response check, the channel's end, the vehicle's status; the endings.
+ */
+
+type Transition = { readonly target?: string; readonly guard?: unknown; readonly actions?: unknown; readonly reenter?: boolean };
+
+/** Send `step`'s request on entry and handle its response with `on`. */
+export function requestStep<const Id extends string, const S extends string, const On>(id: Id, step: S, on: On) {
+  return {
+    entry: { type: 'sendRequest', params: { step } },
+    after: { V2G_EVCC_Msg_Timeout: { target: `#${id}.Failed`, actions: 'noteMsgTimeout' } },
+    on,
+  } as const;
+}
+
+type PhaseTimer = 'V2G_EVCC_Ongoing_Timeout' | 'V2G_EVCC_CableCheck_Timeout' | 'V2G_EVCC_PreCharge_Timeout';
+
+/**
+ * `step` repeated while its `response` takes none of `exits`, under `timer`. V2G_EVCC_Ongoing_Timeout names the
+ * request in its reason; the CableCheck and PreCharge timers are their own reason.
+ */
+export function polled<const Id extends string, const S extends string, const Res extends string, const X extends readonly Transition[]>(
+  id: Id,
+  step: S,
+  response: Res,
+  timer: PhaseTimer,
+  exits: X,
+) {
+  const failed = `#${id}.Failed` as const;
+  const onTimeout =
+    timer === 'V2G_EVCC_Ongoing_Timeout'
+      ? ({ target: failed, actions: { type: 'noteOngoingTimeout', params: { step } } } as const)
+      : ({ target: failed, actions: { type: 'fail', params: { reason: timer } } } as const);
+  return {
+    initial: 'Request',
+    after: { [timer]: onTimeout } as Record<PhaseTimer, typeof onTimeout>,
+    states: {
+      Request: requestStep(id, step, { [response]: [...exits, { target: 'Pause' }] as const } as Record<Res, readonly [...X, { readonly target: 'Pause' }]>),
+      Pause: { after: { loopInterval: 'Request' } },
+    },
+  } as const;
+}
+
+/** `step` repeated without a phase timer (WeldingDetection, bounded by its count). */
+export function repeated<const Id extends string, const S extends string, const Res extends string, const X extends readonly Transition[]>(
+  id: Id,
+  step: S,
+  response: Res,
+  exits: X,
+) {
+  return {
+    initial: 'Request',
+    states: {
+      Request: requestStep(id, step, { [response]: [...exits, { target: 'Pause' }] as const } as Record<Res, readonly [...X, { readonly target: 'Pause' }]>),
+      Pause: { after: { loopInterval: 'Request' } },
+    },
+  } as const;
+}
+
+/**
+ * The charging loop: `answered` decides on each response (the last of them back to `Pause`), `between` what the EVSE or
+ * the EV wants while the loop waits; `states` adds the protocol's own (ISO 15118-2's MeteringReceipt).
+ */
+export function chargeLoop<
+  const Id extends string,
+  const S extends string,
+  const Res extends string,
+  const A extends readonly Transition[],
+  const W extends readonly Transition[],
+  const More extends object = object,
+>(id: Id, step: S, response: Res, answered: A, between: W, states?: More) {
+  return {
+    initial: 'Request',
+    states: {
+      Request: requestStep(id, step, { [response]: answered } as Record<Res, A>),
+      Pause: { always: between, after: { loopInterval: 'Request' } },
+      ...(states as More),
+    },
+  } as const;
+}
+
+/** What the root does with every event, in every state: the response check first. */
+export function rootTransitions() {
+  return {
+    'channel.received': [
+      { guard: 'failedAfterCharge', target: '.SessionStop', actions: 'noteFailedAfterCharge' },
+      { guard: 'unacceptableResponse', target: '.Failed', actions: 'noteUnacceptableResponse' },
+      { guard: 'evseEmergency', target: '.Failed', actions: 'noteEvseEmergency' },
+      { actions: 'acceptResponse' },
+    ],
+    'channel.closed': { target: '.Failed', actions: 'noteChannelEnd' },
+    'channel.invalid': { target: '.Failed', actions: 'noteChannelEnd' },
+    'vehicle.status': { actions: 'recordVehicle' },
+  } as const;
+}
+
+/** SessionStop, then the endings: stopped or paused, and failed with the vehicle made safe. */
+export function finalStates<const Id extends string, const X extends readonly Transition[]>(id: Id, stopped: X) {
+  return {
+    SessionStop: requestStep(id, 'SessionStop', { SessionStopRes: [...stopped, { target: 'Stopped' }] } as const),
+    Stopped: { type: 'final', entry: [{ type: 'finish', params: { result: 'stopped' } }, 'closeChannel'] },
+    Failed: { type: 'final', entry: [{ type: 'finish', params: { result: 'failed' } }, 'safeState', 'closeChannel'] },
+  } as const;
+}
