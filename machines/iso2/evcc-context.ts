@@ -2,19 +2,11 @@
  * What the ISO 15118-2 EVCC machine is started with and what it remembers during a session. EIM only
  * (ExternalPayment): Plug & Charge (Contract) comes with the PKI work.
  */
-import type { VehicleStatus } from '../../adapters/vehicle.js';
-import type {
-  chargingSessionType,
-  EVSENotificationType,
-  MeterInfoType,
-  SAScheduleTupleType,
-} from '../../codecs/exi/generated/iso2.types.js';
-import type { SessionOutcome } from '../session/session-events.js';
-import { NO_LIMITS, withPowerCap, type EvseLimits } from '../session/evse-limits.js';
-import type { EvseVerdict } from '../session/evse-verdict.js';
+import type { chargingSessionType, MeterInfoType, SAScheduleTupleType } from '../../codecs/exi/generated/iso2.types.js';
+import { withPowerCap, type EvseLimits } from '../session/evse-limits.js';
+import type { EvccKitContext } from '../session/evcc/evcc-kit-context.js';
+import { UNKNOWN_EVSE } from '../session/evcc/evse-view-after.js';
 import type { EvccSessionInput } from '../session/session-input.js';
-import { NO_SESSION_ID } from '../session/session-id.js';
-import type { Iso2RequestName } from './iso2-messages.js';
 import { scheduleMaxPower } from './schedule.js';
 
 export type AcEnergyTransferMode = 'AC_single_phase_core' | 'AC_three_phase_core';
@@ -48,55 +40,38 @@ export type Iso2EvccInput = Iso2EvccOptions &
     | { readonly mode: 'dc'; readonly energyTransferMode: DcEnergyTransferMode }
   );
 
-/** What the EV knows of the EVSE from its last responses. */
-export interface EvseView {
-  readonly presentVoltage: number;
-  readonly presentCurrent: number;
-  /** AC: EVSENominalVoltage. */
-  readonly nominalVoltage: number;
-  /** The EVSE's limits as last announced (DC EVSEMaximum*, AC EVSEMaxCurrent per phase). */
-  readonly limits: EvseLimits;
-  readonly notification: EVSENotificationType;
-  /** What the last response's EVSE status asks of the EV; undefined: nothing. */
-  readonly verdict?: EvseVerdict;
-  readonly meterInfo?: MeterInfoType;
-}
+/** The EVCC's steps: PowerDelivery appears three times, to start, renegotiate and stop the energy transfer. */
+export type Iso2EvccStep =
+  | 'SessionSetup' | 'ServiceDiscovery' | 'ServiceDetail' | 'PaymentServiceSelection' | 'Authorization' | 'ChargeParameterDiscovery'
+  | 'CableCheck' | 'PreCharge' | 'PowerDeliveryStart' | 'CurrentDemand' | 'ChargingStatus' | 'MeteringReceipt'
+  | 'PowerDeliveryRenegotiate' | 'PowerDeliveryStop' | 'WeldingDetection' | 'SessionStop';
 
-export interface Iso2EvccContext {
+export interface Iso2EvccContext extends EvccKitContext<Iso2EvccStep> {
   readonly input: Iso2EvccInput;
-  readonly vehicle: VehicleStatus;
-  readonly sessionId: Uint8Array;
-  /** The request awaiting its response; undefined between exchanges. */
-  readonly pending?: Iso2RequestName;
   readonly chargeServiceId: number;
   readonly serviceDetailQueue: readonly number[];
   readonly schedule?: SAScheduleTupleType;
-  readonly evse: EvseView;
+  /** MeterInfo of the last CurrentDemandRes or ChargingStatusRes, what MeteringReceiptReq returns. */
+  readonly meterInfo?: MeterInfoType;
   readonly pauseWanted: boolean;
   readonly renegotiationWanted: boolean;
   /** Between PowerDelivery(Renegotiate) and the next PowerDelivery(Start): DC skips CableCheck and PreCharge. */
   readonly renegotiating: boolean;
   readonly stopKind: chargingSessionType;
-  readonly weldingDetectionRequests: number;
-  readonly result?: SessionOutcome['result'];
-  readonly failure?: string;
-  /** Why the charger ended the session, when it did: its status, a FAILED after the charge, or limits the EV cannot charge with. */
-  readonly evseEnding?: string;
 }
 
 export function initialEvccContext(input: Iso2EvccInput): Iso2EvccContext {
   return {
     input,
     vehicle: input.vehicle,
-    sessionId: input.resumeSessionId ?? NO_SESSION_ID,
+    sessionId: input.resumeSessionId,
     chargeServiceId: 1,
     serviceDetailQueue: [],
-    evse: { presentVoltage: 0, presentCurrent: 0, nominalVoltage: 0, limits: NO_LIMITS, notification: 'None' },
+    evse: UNKNOWN_EVSE,
     pauseWanted: false,
     renegotiationWanted: false,
     renegotiating: false,
     stopKind: 'Terminate',
-    weldingDetectionRequests: 0,
   };
 }
 

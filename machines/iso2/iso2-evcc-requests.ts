@@ -5,7 +5,7 @@
 import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
 import { dcTargetsWithin } from '../session/evse-limits.js';
 import { targetPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
-import { limitsInForce, type Iso2EvccContext } from './evcc-context.js';
+import { limitsInForce, type Iso2EvccContext, type Iso2EvccStep } from './evcc-context.js';
 import { dcEvStatus, percent } from './ev-status.js';
 import type { Iso2RequestName } from './iso2-messages.js';
 import { chargingProfileWithin } from './schedule.js';
@@ -114,13 +114,37 @@ const BUILDERS: Builders = {
   // EIM has no contract key to sign with, so the receipt goes unsigned: an SECC that asks for it (it should not with
   // EIM) then gets the message its state expects instead of a FAILED_SequenceError.
   MeteringReceiptReq: (ctx) => ({
-    SessionID: ctx.sessionId,
+    SessionID: chartEnsured(ctx.sessionId, 'SessionID'),
     SAScheduleTupleID: chartEnsured(ctx.schedule, 'SAScheduleTuple').SAScheduleTupleID,
-    MeterInfo: chartEnsured(ctx.evse.meterInfo, 'MeterInfo'),
+    MeterInfo: chartEnsured(ctx.meterInfo, 'MeterInfo'),
   }),
   WeldingDetectionReq: (ctx) => ({ DC_EVStatus: dcEvStatus(ctx.vehicle) }),
   SessionStopReq: (ctx) => ({ ChargingSession: ctx.stopKind }),
 };
+
+/** The request each step sends; PowerDeliveryReq with the ChargeProgress its step names. */
+const REQUESTS: { readonly [S in Iso2EvccStep]: RequestParams } = {
+  SessionSetup: { request: 'SessionSetupReq' },
+  ServiceDiscovery: { request: 'ServiceDiscoveryReq' },
+  ServiceDetail: { request: 'ServiceDetailReq' },
+  PaymentServiceSelection: { request: 'PaymentServiceSelectionReq' },
+  Authorization: { request: 'AuthorizationReq' },
+  ChargeParameterDiscovery: { request: 'ChargeParameterDiscoveryReq' },
+  CableCheck: { request: 'CableCheckReq' },
+  PreCharge: { request: 'PreChargeReq' },
+  PowerDeliveryStart: { request: 'PowerDeliveryReq', chargeProgress: 'Start' },
+  CurrentDemand: { request: 'CurrentDemandReq' },
+  ChargingStatus: { request: 'ChargingStatusReq' },
+  MeteringReceipt: { request: 'MeteringReceiptReq' },
+  PowerDeliveryRenegotiate: { request: 'PowerDeliveryReq', chargeProgress: 'Renegotiate' },
+  PowerDeliveryStop: { request: 'PowerDeliveryReq', chargeProgress: 'Stop' },
+  WeldingDetection: { request: 'WeldingDetectionReq' },
+  SessionStop: { request: 'SessionStopReq' },
+};
+
+export function evccRequestOf(step: Iso2EvccStep): RequestParams {
+  return REQUESTS[step];
+}
 
 /** The body of `params.request` for the present context. */
 export function evccRequest(ctx: Iso2EvccContext, params: RequestParams): BodyType {

@@ -1,6 +1,6 @@
 /**
  * DIN SPEC 70121 as the EVCC kit (../../session/evcc/) sees it: the one place that wraps a request into DIN's
- * V2G_Message and reads a response out of it, the request of each step, DIN's FAILED codes and wording.
+ * V2G_Message and reads a response out of it, the request of each step, DIN's wording.
  */
 import type { BodyType } from '../../../codecs/exi/generated/din.types.js';
 import type { ResponseElement } from '../../session/evse-verdict.js';
@@ -8,7 +8,7 @@ import type { EvccAdapter, EvccEnvelope } from '../../session/evcc/evcc-adapter.
 import type { EvccKitContext } from '../../session/evcc/evcc-kit-context.js';
 import { evccRequestBody, evccRequestName, type EvccStep } from '../din-evcc-requests.js';
 import type { DinEvccInput } from '../din-input.js';
-import { bodyName, dinMessage, isFailed, type DinMessage, type DinResponseName } from '../din-messages.js';
+import { bodyName, dinMessage, type DinMessage, type DinResponseName } from '../din-messages.js';
 
 /** A response the kit accepted, raised for the chart under its own name, e.g. `{ type: 'PreChargeRes', body, sessionId }`. */
 export type DinResponseEvent = {
@@ -38,10 +38,10 @@ export const DIN_EVCC_ADAPTER: EvccAdapter<DinEvccContext, DinMessage, BodyType,
   requestOf: evccRequestName,
   build: (context, step) =>
     evccRequestBody(step, { settings: context.input, vehicle: context.vehicle, serviceId: context.serviceId, evseLimits: context.evse.limits }),
-  isFailed: (code) => isFailed(code as Parameters<typeof isFailed>[0]),
   wording: {
     unexpected: (received, expected) => `${received} received while waiting for ${expected}`,
     otherSession: (response, received, session) => `${response} with SessionID ${received} in session ${session}`,
     ongoingTimeout: (_, request) => `V2G_EVCC_Ongoing_Timeout on ${request}`,
+    channelEnd: (type, reason) => `${type}: ${reason}`,
   },
 };

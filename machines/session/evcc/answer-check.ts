@@ -1,6 +1,7 @@
 /**
  * The EVCC's check of every message from the SECC before its chart sees it, the same in every protocol: the response
- * to the pending request, in the session's SessionID, without a FAILED code and without a value outside its range.
+ * to the pending request, in the session's SessionID, without a FAILED code (every response code that starts with
+ * FAILED, in DIN 70121, ISO 15118-2 and -20 alike) and without a value outside its range.
  * Anything else ends the session; the reason says what was wrong.
  */
 import type { EventObject } from 'xstate';
@@ -44,7 +45,7 @@ function checkAnswer<C extends EvccKitContext<S>, M, B, R extends EventObject, S
   const sessionProblem =
     expected === 'SessionSetupRes' ? newSessionProblem(context, sessionId, code) : sameSessionProblem(adapter, context, expected, sessionId);
   if (sessionProblem !== undefined) return { ok: false, reason: sessionProblem };
-  if (adapter.isFailed(code)) return { ok: false, reason: `${code} in ${expected}`, failedCode: code };
+  if (code.startsWith('FAILED')) return { ok: false, reason: `${code} in ${expected}`, failedCode: code };
   const refused = refusedInResponse(element);
   return refused ? { ok: false, reason: `${expected}${refused}` } : answer;
 }

@@ -1,7 +1,7 @@
 /**
  * What a protocol gives the EVCC kit: how its requests are wrapped into its message and its responses read out of it
- * (one envelope per protocol, the only place that knows the message's shape), its request builders by step, its
- * FAILED codes, and how it words the failures the kit detects.
+ * (one envelope per protocol, the only place that knows the message's shape), its request builders by step, and how
+ * it words the failures the kit detects.
  */
 import type { EventObject } from 'xstate';
 import type { ResponseElement } from '../evse-verdict.js';
@@ -32,6 +32,8 @@ export interface EvccWording {
   otherSession(response: string, received: string, session: string): string;
   /** EVSEProcessing stayed Ongoing for V2G_EVCC_Ongoing_Timeout. */
   ongoingTimeout(step: string, request: string): string;
+  /** The channel closed (`channel.closed`) or brought what could not be decoded (`channel.invalid`). */
+  channelEnd(type: 'channel.closed' | 'channel.invalid', reason: string): string;
 }
 
 export interface EvccAdapter<C extends EvccKitContext<S>, M, B, R extends EventObject, S extends string> {
@@ -40,6 +42,5 @@ export interface EvccAdapter<C extends EvccKitContext<S>, M, B, R extends EventO
   requestOf(step: S): string;
   /** The request's Body for the present context. */
   build(context: C, step: S): B;
-  isFailed(code: string): boolean;
   readonly wording: EvccWording;
 }

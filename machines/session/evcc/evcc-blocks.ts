@@ -14,10 +14,15 @@
 
 type Transition = { readonly target?: string; readonly guard?: unknown; readonly actions?: unknown; readonly reenter?: boolean };
 
-/** Send `step`'s request on entry and handle its response with `on`. */
-export function requestStep<const Id extends string, const S extends string, const On>(id: Id, step: S, on: On) {
+/** Send `step`'s request on entry, after the actions `before`, and handle its response with `on`. */
+export function requestStep<const Id extends string, const S extends string, const On, const Before extends readonly unknown[] = []>(
+  id: Id,
+  step: S,
+  on: On,
+  before?: Before,
+) {
   return {
-    entry: { type: 'sendRequest', params: { step } },
+    entry: [...((before ?? []) as Before), { type: 'sendRequest', params: { step } }] as const,
     after: { V2G_EVCC_Msg_Timeout: { target: `#${id}.Failed`, actions: 'noteMsgTimeout' } },
     on,
   } as const;

@@ -28,9 +28,10 @@ function messageOf<M>(event: EventObject): M | undefined {
   return event.type === 'channel.received' ? (event as Received<M>).message : undefined;
 }
 
-/** The reason of a `channel.closed` or `channel.invalid` event. */
-function endOf(event: EventObject): string | undefined {
-  return 'reason' in event && typeof event.reason === 'string' ? `${event.type}: ${event.reason}` : undefined;
+type ChannelEnd = Exclude<ChannelEvent<unknown>, { readonly type: 'channel.received' }>;
+
+function isChannelEnd(event: EventObject): event is ChannelEnd {
+  return event.type === 'channel.closed' || event.type === 'channel.invalid';
 }
 
 export const NOT_CHARGING: VehicleCommand = { type: 'charging', active: false, voltage: 0, current: 0 };
@@ -115,7 +116,8 @@ export function evccKit<
     noteMsgTimeout: assign<C, E, undefined, E, never>(({ context }) => ({ failure: `V2G_EVCC_Msg_Timeout on ${context.pending ?? 'a request'}` }) as Partial<C>),
     noteOngoingTimeout: assign<C, E, { step: S }, E, never>((_, params) =>
       ({ failure: adapter.wording.ongoingTimeout(params.step, adapter.requestOf(params.step)) }) as Partial<C>),
-    noteChannelEnd: assign<C, E, undefined, E, never>(({ event }) => ({ failure: endOf(event) }) as Partial<C>),
+    noteChannelEnd: assign<C, E, undefined, E, never>(({ event }) =>
+      (isChannelEnd(event) ? { failure: adapter.wording.channelEnd(event.type, event.reason) } : {}) as Partial<C>),
     fail: assign<C, E, { reason: string }, E, never>((_, params) => ({ failure: params.reason }) as Partial<C>),
     noteEvseEmergency: assign<C, E, undefined, E, never>(({ context, event }) => {
       const reason = emergency(context, event)?.reason;

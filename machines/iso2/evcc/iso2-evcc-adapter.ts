@@ -1,0 +1,32 @@
+/**
+ * ISO 15118-2 as the EVCC kit (../../session/evcc/) sees it: the one place that wraps a request into -2's
+ * V2G_Message and reads a response out of it, the request of each step, and -2's wording.
+ */
+import type { BodyType } from '../../../codecs/exi/generated/iso2.types.js';
+import type { ResponseElement } from '../../session/evse-verdict.js';
+import type { EvccAdapter, EvccEnvelope } from '../../session/evcc/evcc-adapter.js';
+import type { Iso2EvccContext, Iso2EvccStep } from '../evcc-context.js';
+import { evccRequest, evccRequestOf } from '../iso2-evcc-requests.js';
+import { bodyElement, iso2Message, type Iso2Message, type Iso2ResponseEvent } from '../iso2-messages.js';
+
+const envelope: EvccEnvelope<Iso2Message, BodyType, Iso2ResponseEvent> = {
+  wrap: iso2Message,
+  unwrap(message) {
+    const element = bodyElement(message);
+    if (!element.ok) return element;
+    const { name, value, sessionId } = element;
+    return { ok: true, name, element: value as ResponseElement, sessionId, event: { type: name, body: value, sessionId } as Iso2ResponseEvent };
+  },
+};
+
+export const ISO2_EVCC_ADAPTER: EvccAdapter<Iso2EvccContext, Iso2Message, BodyType, Iso2ResponseEvent, Iso2EvccStep> = {
+  envelope,
+  requestOf: (step) => evccRequestOf(step).request,
+  build: (context, step) => evccRequest(context, evccRequestOf(step)),
+  wording: {
+    unexpected: (received, expected) => `${received} received, ${expected} expected`,
+    otherSession: (_, received, session) => `SessionID ${received} is not the session's ${session}`,
+    ongoingTimeout: (step) => `V2G_EVCC_Ongoing_Timeout in ${step}`,
+    channelEnd: (type, reason) => `${type === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${reason}`,
+  },
+};
