@@ -3,7 +3,7 @@
  * adds its own. What they do:
  *
  * - The request step: `sendRequest` wraps the step's request into the protocol's message and remembers it as
- *   pending; V2G_EVCC_Msg_Timeout runs per pair ([V2G2-036], ../../timing/v2g-timers.ts).
+ *   pending; V2G_EVCC_Msg_Timeout runs per message pair (../../timing/v2g-timers.ts).
  * - The response check (answer-check.ts), at the root: a rejected answer fails the session; an emergency in the
  *   EVSE's status fails it at once; a FAILED WeldingDetectionRes, coming after the charge, ends it the clean way; an
  *   accepted one updates the EVSE view (evse-view-after.ts) and is raised again as the protocol's response event,
