@@ -2,7 +2,7 @@
  * The EVCC's requests, one per step of DIN SPEC 70121's message sequence, built from the vehicle's latest status.
  * Quantities go out as PhysicalValue through machines/session/physical-value.ts.
  */
-import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleStatus } from '../../base/vehicle/vehicle-status.js';
 import type { BodyType, DC_EVStatusType } from '../../codecs/exi/generated/din.types.js';
 import { dcTargetsWithin, type EvseLimits } from '../session/evse-limits.js';
 import { targetPhysicalValue, toPhysicalValue, type PhysicalQuantity } from '../session/physical-value.js';

@@ -12,7 +12,7 @@
  */
 import { assign, emit, setup } from 'xstate';
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
-import type { VehicleCommand } from '../../adapters/vehicle.js';
+import type { VehicleCommand } from '../../base/vehicle/vehicle-status.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
 import { evseShortfall } from '../session/evse-limits.js';
 import { chargeLoop, finalStates, polled, repeated, requestStep, rootTransitions } from '../session/evcc/evcc-blocks.js';

@@ -1,5 +1,5 @@
 /** The vehicle's state as ISO 15118-2 carries it in every DC request (DC_EVStatus). */
-import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleStatus } from '../../base/vehicle/vehicle-status.js';
 import type { DC_EVStatusType } from '../../codecs/exi/generated/iso2.types.js';
 
 export function dcEvStatus(vehicle: VehicleStatus): DC_EVStatusType {

@@ -21,7 +21,7 @@ import { initialEvccContext, limitsInForce, type Iso2EvccContext, type Iso2EvccI
 import { ISO2_EVCC_ADAPTER } from './evcc/iso2-evcc-adapter.js';
 import type { Iso2Message, Iso2ResponseEvent } from './iso2-messages.js';
 import { pickSchedule } from './schedule.js';
-import type { VehicleCommand } from '../../adapters/vehicle.js';
+import type { VehicleCommand } from '../../base/vehicle/vehicle-status.js';
 
 export type { Iso2EvccInput } from './evcc-context.js';
 

@@ -4,7 +4,7 @@
  */
 import { SimulatedClock } from 'xstate';
 import type { EvseStatus } from '../../adapters/evse.js';
-import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
 import { evccRequestBody, type EvccStep } from '../../machines/din/din-evcc-requests.js';

@@ -11,7 +11,7 @@
  * - The final states: the vehicle made safe, the outcome (evcc-outcome.ts), the channel closed.
  */
 import { assign, emit, enqueueActions, type EventObject } from 'xstate';
-import type { VehicleCommand } from '../../../adapters/vehicle.js';
+import type { VehicleCommand } from '../../../base/vehicle/vehicle-status.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent } from '../session-events.js';
 import { NO_SESSION_ID } from '../session-id.js';
 import { evccMessageTimeout, type Timing } from '../../timing/v2g-timers.js';

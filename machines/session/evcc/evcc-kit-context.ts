@@ -3,7 +3,7 @@
  * input it was started with, the vehicle's latest status, the session, the exchange in flight, what it knows of the
  * EVSE, and how the session is ending. A protocol's context extends this with what only it needs.
  */
-import type { VehicleStatus } from '../../../adapters/vehicle.js';
+import type { VehicleStatus } from '../../../base/vehicle/vehicle-status.js';
 import type { SessionOutcome } from '../session-events.js';
 import type { EvccSessionInput } from '../session-input.js';
 import type { EvseView } from './evse-view-after.js';
