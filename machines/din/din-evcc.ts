@@ -12,14 +12,17 @@
  */
 import { assign, emit, setup } from 'xstate';
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
-import type { VehicleCommand } from '../../base/vehicle/vehicle-status.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
 import { evseShortfall } from '../session/evse-limits.js';
-import { chargeLoop, finalStates, polled, repeated, requestStep, rootTransitions } from '../session/evcc/evcc-blocks.js';
+import {
+  cableCheck, chargeLoop, evseStopsBeforeCharging, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand,
+} from '../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../session/evcc/evcc-kit-actions.js';
+import { prechargeDone, weldingDetectionDone } from '../session/evcc/dc-checks.js';
 import { evccOutcome } from '../session/evcc/evcc-outcome.js';
 import { UNKNOWN_EVSE } from '../session/evcc/evse-view-after.js';
-import { chargingComplete, type EvccStep } from './din-evcc-requests.js';
+import type { EvccStep } from './din-evcc-requests.js';
+import { chargingComplete } from '../session/evcc/dc-request-fields.js';
 import type { DinEvccInput } from './din-input.js';
 import type { DinMessage } from './din-messages.js';
 import { DIN_EVCC_ADAPTER, type DinEvccContext, type DinResponseEvent } from './evcc/din-evcc-adapter.js';
@@ -50,10 +53,13 @@ const dinEvcc = setup({
     offersExternalPayment: ({ event }) =>
       event.type === 'ServiceDiscoveryRes' && event.body.PaymentOptions.PaymentOption.includes('ExternalPayment'),
     evseCannotCharge: ({ context, event }) => shortfallOf(context, event) !== undefined,
-    prechargeDone: ({ context }) => Math.abs(context.evse.presentVoltage - context.vehicle.batteryVoltage) < context.input.prechargeTolerance,
+    prechargeDone: ({ context }) => prechargeDone(context.evse, context.vehicle, context.input.prechargeTolerance),
     vehicleStops: ({ context }) => context.vehicle.stopRequested || chargingComplete(context.vehicle),
     weldingDetectionDone: ({ context }) =>
-      context.evse.presentVoltage < context.input.weldingDetectionVoltage || (context.sent?.count ?? 0) >= context.input.weldingDetectionMaxRequests,
+      weldingDetectionDone(context.evse, context.sent?.count ?? 0, {
+        voltage: context.input.weldingDetectionVoltage,
+        maxRequests: context.input.weldingDetectionMaxRequests,
+      }),
   },
   actions: {
     ...kit.actions,
@@ -71,12 +77,8 @@ const dinEvcc = setup({
 
 const ID = 'din-evcc';
 
-function vehicleCommand(command: VehicleCommand) {
-  return { type: 'command', params: { command } } as const;
-}
 
-/** Before energy was asked for, a stop the EVSE asks goes straight to SessionStop, the vehicle made safe. */
-const EVSE_STOPS_BEFORE_CHARGING = { guard: 'evseAsksStop', target: '#din-evcc.SessionStop', actions: ['noteEvseStop', 'safeState'] } as const;
+const EVSE_STOPS_BEFORE_CHARGING = evseStopsBeforeCharging(ID);
 
 export const dinEvccMachine = dinEvcc.createMachine({
   id: ID,
@@ -100,18 +102,8 @@ export const dinEvccMachine = dinEvcc.createMachine({
       { guard: 'evseCannotCharge', target: '#din-evcc.SessionStop', actions: ['noteShortfall', 'safeState'] },
       { guard: 'evseProcessingFinished', target: '#din-evcc.CableCheck' },
     ]),
-    // CP state C before the first CableCheckReq: the EVSE tests the isolation only with S2 closed.
-    CableCheck: {
-      ...polled(ID, 'CableCheck', 'CableCheckRes', 'V2G_EVCC_CableCheck_Timeout', [
-        EVSE_STOPS_BEFORE_CHARGING,
-        { guard: 'evseProcessingFinished', target: '#din-evcc.PreCharge' },
-      ]),
-      entry: vehicleCommand({ type: 'controlPilot', state: 'C' }),
-    },
-    PreCharge: polled(ID, 'PreCharge', 'PreChargeRes', 'V2G_EVCC_PreCharge_Timeout', [
-      EVSE_STOPS_BEFORE_CHARGING,
-      { guard: 'prechargeDone', target: '#din-evcc.PowerDeliveryStart', actions: vehicleCommand({ type: 'contactors', closed: true }) },
-    ]),
+    CableCheck: cableCheck(ID, [{ guard: 'evseProcessingFinished', target: '#din-evcc.PreCharge' }]),
+    PreCharge: preCharge(ID),
     // A stop asked here is noted and taken from the loop's first answer: after PowerDeliveryRes the SECC takes only
     // CurrentDemandReq (its WaitForCurrentDemand).
     PowerDeliveryStart: requestStep(ID, 'PowerDeliveryStart', {

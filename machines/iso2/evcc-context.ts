@@ -15,7 +15,7 @@ export type DcEnergyTransferMode = 'DC_core' | 'DC_extended' | 'DC_combo_core' |
 export interface Iso2EvccOptions extends EvccSessionInput {
   /** MaxEntriesSAScheduleTuple of ChargeParameterDiscoveryReq; absent: the EV takes what the SECC sends. */
   readonly maxEntriesSAScheduleTuple?: number;
-  /** PreCharge is done when |EVSEPresentVoltage - battery voltage| is at most this, V (pyPLC uses 20 V). */
+  /** PreCharge is done once |EVSEPresentVoltage - battery voltage| is below this, V (pyPLC uses 20 V). */
   readonly prechargeTolerance: number;
   /**
    * EVTargetCurrent during PreCharge, A. Default 2 A: the cap real EVs and chargers use for charging the DC link
@@ -25,7 +25,7 @@ export interface Iso2EvccOptions extends EvccSessionInput {
   /** ServiceIDs the EV asks ServiceDetail about, when ServiceDiscoveryRes offers them; absent: none. */
   readonly serviceDetails?: readonly number[];
   /**
-   * WeldingDetection repeats until EVSEPresentVoltage is at most this, V. Default 60 V, the DC touch-safe level
+   * WeldingDetection repeats until EVSEPresentVoltage is below this, V. Default 60 V, the DC touch-safe level
    * (unverified: -2 leaves the EV's criterion to the EV).
    */
   readonly weldingDetectionVoltage?: number;

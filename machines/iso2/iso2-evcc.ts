@@ -14,8 +14,11 @@ import { and, assertEvent, assign, emit, setup } from 'xstate';
 import type { BodyType, chargingSessionType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
 import { acCurrentWithin, evseShortfall } from '../session/evse-limits.js';
-import { chargeLoop, finalStates, polled, repeated, requestStep, rootTransitions } from '../session/evcc/evcc-blocks.js';
+import {
+  cableCheck, chargeLoop, evseStopsBeforeCharging, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand,
+} from '../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../session/evcc/evcc-kit-actions.js';
+import { prechargeDone, weldingDetectionDone } from '../session/evcc/dc-checks.js';
 import { evccOutcome } from '../session/evcc/evcc-outcome.js';
 import { initialEvccContext, limitsInForce, type Iso2EvccContext, type Iso2EvccInput, type Iso2EvccStep } from './evcc-context.js';
 import { ISO2_EVCC_ADAPTER } from './evcc/iso2-evcc-adapter.js';
@@ -99,7 +102,7 @@ const iso2Evcc = setup({
       const isolation = event.body.DC_EVSEStatus.EVSEIsolationStatus;
       return isolation === 'Fault' || isolation === 'Invalid';
     },
-    prechargeDone: ({ context }) => Math.abs(context.evse.presentVoltage - context.vehicle.batteryVoltage) <= context.input.prechargeTolerance,
+    prechargeDone: ({ context }) => prechargeDone(context.evse, context.vehicle, context.input.prechargeTolerance),
     receiptRequired: ({ event }) => {
       assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
       return event.body.ReceiptRequired === true;
@@ -112,8 +115,10 @@ const iso2Evcc = setup({
     evWantsPause: ({ context }) => context.pauseWanted,
     renegotiationWanted: ({ context }) => context.renegotiationWanted || context.evse.notification === 'ReNegotiation',
     weldingDetectionDone: ({ context }) =>
-      context.evse.presentVoltage <= (context.input.weldingDetectionVoltage ?? DEFAULT_WELDING_DETECTION_VOLTAGE) ||
-      (context.sent?.count ?? 0) >= (context.input.maxWeldingDetectionRequests ?? DEFAULT_MAX_WELDING_DETECTION_REQUESTS),
+      weldingDetectionDone(context.evse, context.sent?.count ?? 0, {
+        voltage: context.input.weldingDetectionVoltage ?? DEFAULT_WELDING_DETECTION_VOLTAGE,
+        maxRequests: context.input.maxWeldingDetectionRequests ?? DEFAULT_MAX_WELDING_DETECTION_REQUESTS,
+      }),
     pausing: ({ context }) => context.stopKind === 'Pause',
   },
   actions: {
@@ -148,16 +153,8 @@ const iso2Evcc = setup({
 
 const ID = 'iso2-evcc';
 
-function vehicleCommand(command: VehicleCommand) {
-  return { type: 'command', params: { command } } as const;
-}
 
-/**
- * The EVSE asks to stop before energy was asked for (ChargeParameterDiscovery, CableCheck, PreCharge, or a
- * renegotiation's ChargeParameterDiscovery): straight to SessionStop, the vehicle made safe on the way (CP B, no
- * current, DC contactors open).
- */
-const EVSE_STOPS_BEFORE_CHARGING = { guard: 'evseAsksStop', target: '#iso2-evcc.SessionStop', actions: ['noteEvseStop', 'safeState'] } as const;
+const EVSE_STOPS_BEFORE_CHARGING = evseStopsBeforeCharging(ID);
 
 const TERMINATE = { type: 'stopAs', params: { kind: 'Terminate' } } as const;
 
@@ -227,23 +224,15 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
       { guard: and(['evseProcessingFinished', 'dc']), target: '#iso2-evcc.CableCheck', actions: 'recordSchedule' },
       { guard: 'evseProcessingFinished', target: '#iso2-evcc.PowerDeliveryStart', actions: 'recordSchedule' },
     ]),
-    CableCheck: {
-      ...polled(ID, 'CableCheck', 'CableCheckRes', 'V2G_EVCC_CableCheck_Timeout', [
-        EVSE_STOPS_BEFORE_CHARGING,
-        {
-          guard: and(['evseProcessingFinished', 'isolationNotValid']),
-          target: '#iso2-evcc.Failed',
-          actions: { type: 'fail', params: { reason: 'CableCheckRes Finished without a valid isolation' } },
-        },
-        { guard: 'evseProcessingFinished', target: '#iso2-evcc.PreCharge' },
-      ]),
-      // CP state C before the insulation test: the SECC energises the cable only for a vehicle ready to charge.
-      entry: vehicleCommand({ type: 'controlPilot', state: 'C' }),
-    },
-    PreCharge: polled(ID, 'PreCharge', 'PreChargeRes', 'V2G_EVCC_PreCharge_Timeout', [
-      EVSE_STOPS_BEFORE_CHARGING,
-      { guard: 'prechargeDone', target: '#iso2-evcc.PowerDeliveryStart', actions: vehicleCommand({ type: 'contactors', closed: true }) },
+    CableCheck: cableCheck(ID, [
+      {
+        guard: and(['evseProcessingFinished', 'isolationNotValid']),
+        target: '#iso2-evcc.Failed',
+        actions: { type: 'fail', params: { reason: 'CableCheckRes Finished without a valid isolation' } },
+      },
+      { guard: 'evseProcessingFinished', target: '#iso2-evcc.PreCharge' },
     ]),
+    PreCharge: preCharge(ID),
     // AC: CP state C with the request; the SECC expects it within 250 ms of PowerDeliveryReq(Start) [V2G2-847].
     // DC is in C since CableCheck. A stop asked here is noted and taken from the loop's first answer: after
     // PowerDeliveryRes(Start) the SECC takes only the loop's request (WaitForCurrentDemand, WaitForChargingStatus).

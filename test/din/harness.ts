@@ -74,8 +74,8 @@ export function received(sessionId: Uint8Array, body: BodyType) {
 
 /** The EVCC's request of `step` for the test vehicle, as a message of the test session. */
 export function evRequest(step: EvccStep, vehicle: VehicleStatus = VEHICLE, sessionId: Uint8Array = SESSION_ID) {
-  const settings = { ...DIN_EVCC_DEFAULTS, evccId: EVCC_ID };
-  return received(sessionId, evccRequestBody(step, { settings, vehicle, serviceId: 1, evseLimits: NO_LIMITS }));
+  const input = { ...DIN_EVCC_DEFAULTS, evccId: EVCC_ID };
+  return received(sessionId, evccRequestBody(step, { input, vehicle, serviceId: 1, evseLimits: NO_LIMITS }));
 }
 
 export function newClock(): SimulatedClock {

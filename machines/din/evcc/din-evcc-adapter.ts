@@ -37,7 +37,7 @@ export const DIN_EVCC_ADAPTER: EvccAdapter<DinEvccContext, DinMessage, BodyType,
   envelope,
   requestOf: evccRequestName,
   build: (context, step) =>
-    evccRequestBody(step, { settings: context.input, vehicle: context.vehicle, serviceId: context.serviceId, evseLimits: context.evse.limits }),
+    evccRequestBody(step, { input: context.input, vehicle: context.vehicle, serviceId: context.serviceId, evseLimits: context.evse.limits }),
   wording: {
     unexpected: (received, expected) => `${received} received while waiting for ${expected}`,
     otherSession: (response, received, session) => `${response} with SessionID ${received} in session ${session}`,

@@ -12,6 +12,8 @@
  * - `rootTransitions` and `finalStates`: the response check, the channel's end, the vehicle's status; the endings.
  */
 
+import type { VehicleCommand } from '../../../base/vehicle/charging-control.js';
+
 type Transition = { readonly target?: string; readonly guard?: unknown; readonly actions?: unknown; readonly reenter?: boolean };
 
 /** Send `step`'s request on entry, after the actions `before`, and handle its response with `on`. */
@@ -92,6 +94,38 @@ export function chargeLoop<
       ...(states as More),
     },
   } as const;
+}
+
+/** The kit's `command` action: `command` to the vehicle. */
+export function vehicleCommand<const V extends VehicleCommand>(command: V) {
+  return { type: 'command', params: { command } } as const;
+}
+
+/** Before energy was asked for, a stop the EVSE asks goes straight to SessionStop, the vehicle made safe. */
+export function evseStopsBeforeCharging<const Id extends string>(id: Id) {
+  return { guard: 'evseAsksStop', target: `#${id}.SessionStop`, actions: ['noteEvseStop', 'safeState'] } as const;
+}
+
+/**
+ * DC CableCheck: CP state C before the first CableCheckReq (the EVSE tests the isolation only with S2 closed), then
+ * CableCheckReq until EVSEProcessing=Finished under V2G_EVCC_CableCheck_Timeout; a stop the EVSE asks ends it.
+ */
+export function cableCheck<const Id extends string, const X extends readonly Transition[]>(id: Id, finished: X) {
+  return {
+    ...polled(id, 'CableCheck', 'CableCheckRes', 'V2G_EVCC_CableCheck_Timeout', [evseStopsBeforeCharging(id), ...finished]),
+    entry: vehicleCommand({ type: 'controlPilot', state: 'C' }),
+  } as const;
+}
+
+/**
+ * DC PreCharge: PreChargeReq until the EVSE's output is at the battery's voltage (dc-checks.ts), then the contactors
+ * close and PowerDelivery starts, under V2G_EVCC_PreCharge_Timeout; a stop the EVSE asks ends it.
+ */
+export function preCharge<const Id extends string>(id: Id) {
+  return polled(id, 'PreCharge', 'PreChargeRes', 'V2G_EVCC_PreCharge_Timeout', [
+    evseStopsBeforeCharging(id),
+    { guard: 'prechargeDone', target: `#${id}.PowerDeliveryStart`, actions: vehicleCommand({ type: 'contactors', closed: true }) },
+  ]);
 }
 
 /** What the root does with every event, in every state: the response check first. */
