@@ -22,7 +22,6 @@ import { prechargeDone, weldingDetectionDone } from '../session/evcc/dc-checks.j
 import { evccOutcome } from '../session/evcc/evcc-outcome.js';
 import { UNKNOWN_EVSE } from '../session/evcc/evse-view-after.js';
 import type { EvccStep } from './din-evcc-requests.js';
-import { chargingComplete } from '../session/evcc/dc-request-fields.js';
 import type { DinEvccInput } from './din-input.js';
 import type { DinMessage } from './din-messages.js';
 import { DIN_EVCC_ADAPTER, type DinEvccContext, type DinResponseEvent } from './evcc/din-evcc-adapter.js';
@@ -54,7 +53,6 @@ const dinEvcc = setup({
       event.type === 'ServiceDiscoveryRes' && event.body.PaymentOptions.PaymentOption.includes('ExternalPayment'),
     evseCannotCharge: ({ context, event }) => shortfallOf(context, event) !== undefined,
     prechargeDone: ({ context }) => prechargeDone(context.evse, context.vehicle, context.input.prechargeTolerance),
-    vehicleStops: ({ context }) => context.vehicle.stopRequested || chargingComplete(context.vehicle),
     weldingDetectionDone: ({ context }) =>
       weldingDetectionDone(context.evse, context.sent?.count ?? 0, {
         voltage: context.input.weldingDetectionVoltage,
@@ -114,7 +112,7 @@ export const dinEvccMachine = dinEvcc.createMachine({
         { guard: 'evseAsksStop', target: '#din-evcc.PowerDeliveryStop', actions: 'noteEvseStop' },
         { guard: 'evseCannotCharge', target: '#din-evcc.PowerDeliveryStop', actions: 'noteShortfall' },
         { guard: 'evseEnded', target: '#din-evcc.PowerDeliveryStop' },
-        { guard: 'vehicleStops', target: '#din-evcc.PowerDeliveryStop' },
+        { guard: 'evWantsStop', target: '#din-evcc.PowerDeliveryStop' },
         { target: 'Pause', actions: 'reportCharging' },
       ], []),
       // Leaving the loop, whatever the way, the vehicle stops counting energy (exit actions run before a transition's).

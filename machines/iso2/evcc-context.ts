@@ -2,10 +2,11 @@
  * What the ISO 15118-2 EVCC machine is started with and what it remembers during a session. EIM only
  * (ExternalPayment): Plug & Charge (Contract) comes with the PKI work.
  */
-import type { chargingSessionType, MeterInfoType, SAScheduleTupleType } from '../../codecs/exi/generated/iso2.types.js';
+import type { MeterInfoType, SAScheduleTupleType } from '../../codecs/exi/generated/iso2.types.js';
 import { withPowerCap, type EvseLimits } from '../session/evse-limits.js';
 import type { EvccKitContext } from '../session/evcc/evcc-kit-context.js';
 import { UNKNOWN_EVSE } from '../session/evcc/evse-view-after.js';
+import { NO_PAUSE_OR_RENEGOTIATION, type PauseRenegotiationContext } from '../session/evcc/pause-renegotiation.js';
 import type { EvccSessionInput } from '../session/session-input.js';
 import { scheduleMaxPower } from './schedule.js';
 
@@ -46,18 +47,13 @@ export type Iso2EvccStep =
   | 'CableCheck' | 'PreCharge' | 'PowerDeliveryStart' | 'CurrentDemand' | 'ChargingStatus' | 'MeteringReceipt'
   | 'PowerDeliveryRenegotiate' | 'PowerDeliveryStop' | 'WeldingDetection' | 'SessionStop';
 
-export interface Iso2EvccContext extends EvccKitContext<Iso2EvccStep> {
+export interface Iso2EvccContext extends EvccKitContext<Iso2EvccStep>, PauseRenegotiationContext {
   readonly input: Iso2EvccInput;
   readonly chargeServiceId: number;
   readonly serviceDetailQueue: readonly number[];
   readonly schedule?: SAScheduleTupleType;
   /** MeterInfo of the last CurrentDemandRes or ChargingStatusRes, what MeteringReceiptReq returns. */
   readonly meterInfo?: MeterInfoType;
-  readonly pauseWanted: boolean;
-  readonly renegotiationWanted: boolean;
-  /** Between PowerDelivery(Renegotiate) and the next PowerDelivery(Start): DC skips CableCheck and PreCharge. */
-  readonly renegotiating: boolean;
-  readonly stopKind: chargingSessionType;
 }
 
 export function initialEvccContext(input: Iso2EvccInput): Iso2EvccContext {
@@ -68,10 +64,7 @@ export function initialEvccContext(input: Iso2EvccInput): Iso2EvccContext {
     chargeServiceId: 1,
     serviceDetailQueue: [],
     evse: UNKNOWN_EVSE,
-    pauseWanted: false,
-    renegotiationWanted: false,
-    renegotiating: false,
-    stopKind: 'Terminate',
+    ...NO_PAUSE_OR_RENEGOTIATION,
   };
 }
 

@@ -11,7 +11,7 @@
  * vehicle is left the same normal way.
  */
 import { and, assertEvent, assign, emit, setup } from 'xstate';
-import type { BodyType, chargingSessionType } from '../../codecs/exi/generated/iso2.types.js';
+import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
 import { acCurrentWithin, evseShortfall } from '../session/evse-limits.js';
 import {
@@ -20,6 +20,9 @@ import {
 import { evccKit, evccKitDelays } from '../session/evcc/evcc-kit-actions.js';
 import { prechargeDone, weldingDetectionDone } from '../session/evcc/dc-checks.js';
 import { evccOutcome } from '../session/evcc/evcc-outcome.js';
+import {
+  loopBetween, PAUSED, pauseRenegotiationActions, pauseRenegotiationGuards, wishTransitions, type EvWishEvent,
+} from '../session/evcc/pause-renegotiation.js';
 import { initialEvccContext, limitsInForce, type Iso2EvccContext, type Iso2EvccInput, type Iso2EvccStep } from './evcc-context.js';
 import { ISO2_EVCC_ADAPTER } from './evcc/iso2-evcc-adapter.js';
 import type { Iso2Message, Iso2ResponseEvent } from './iso2-messages.js';
@@ -28,8 +31,7 @@ import type { VehicleCommand } from '../../base/vehicle/vehicle-status.js';
 
 export type { Iso2EvccInput } from './evcc-context.js';
 
-/** What the driver or the vehicle's energy manager may ask for during the charging loop. */
-export type EvWishEvent = { readonly type: 'ev.pause' } | { readonly type: 'ev.renegotiate' };
+export type { EvWishEvent } from '../session/evcc/pause-renegotiation.js';
 
 /** Events the EVCC takes; `Iso2ResponseEvent`s are raised by the machine itself, never sent from outside. */
 export type Iso2EvccEvent = ChannelEvent<Iso2Message> | VehicleEvent | EvWishEvent | Iso2ResponseEvent;
@@ -76,6 +78,7 @@ const iso2Evcc = setup({
   delays: evccKitDelays,
   guards: {
     ...kit.guards,
+    ...pauseRenegotiationGuards,
     evseCannotCharge: ({ context, event }) => shortfallOf(context, event) !== undefined,
     /** The SECC must offer ExternalPayment and the EV's energy transfer mode, or there is nothing to select. */
     offerUnusable: ({ context, event }) => {
@@ -94,7 +97,6 @@ const iso2Evcc = setup({
       const parameters = context.input.mode === 'ac' ? event.body.AC_EVSEChargeParameter : event.body.DC_EVSEChargeParameter;
       return !pickSchedule(event.body.SAScheduleList) || !parameters;
     },
-    renegotiating: ({ context }) => context.renegotiating,
     dc: ({ context }) => context.input.mode === 'dc',
     /** Finished with Fault (or still Invalid) means the cable is not safe to energise (unverified as a -2 rule). */
     isolationNotValid: ({ event }) => {
@@ -111,21 +113,16 @@ const iso2Evcc = setup({
       assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
       return event.body.ReceiptRequired === true && !event.body.MeterInfo;
     },
-    evWantsStop: ({ context }) => context.vehicle.stopRequested || context.vehicle.soc >= context.vehicle.fullSoc,
-    evWantsPause: ({ context }) => context.pauseWanted,
-    renegotiationWanted: ({ context }) => context.renegotiationWanted || context.evse.notification === 'ReNegotiation',
     weldingDetectionDone: ({ context }) =>
       weldingDetectionDone(context.evse, context.sent?.count ?? 0, {
         voltage: context.input.weldingDetectionVoltage ?? DEFAULT_WELDING_DETECTION_VOLTAGE,
         maxRequests: context.input.maxWeldingDetectionRequests ?? DEFAULT_MAX_WELDING_DETECTION_REQUESTS,
       }),
-    pausing: ({ context }) => context.stopKind === 'Pause',
   },
   actions: {
     ...kit.actions,
+    ...pauseRenegotiationActions<Iso2EvccContext, Iso2EvccEvent>(),
     noteShortfall: assign({ evseEnding: ({ context, event }) => `the EVSE cannot charge this vehicle: ${shortfallOf(context, event)}` }),
-    wantPause: assign({ pauseWanted: true }),
-    wantRenegotiation: assign({ renegotiationWanted: true }),
     recordServices: assign(({ context, event }) => {
       assertEvent(event, 'ServiceDiscoveryRes');
       return { chargeServiceId: event.body.ChargeService.ServiceID, serviceDetailQueue: serviceDetailQueue(context, event) };
@@ -139,14 +136,6 @@ const iso2Evcc = setup({
       assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
       return { meterInfo: event.body.MeterInfo };
     }),
-    /** The EVSE's ReNegotiation is being answered: it must not start a second one from the same response. */
-    startRenegotiation: assign(({ context }) => ({
-      renegotiating: true,
-      renegotiationWanted: false,
-      evse: { ...context.evse, notification: 'None' },
-    })),
-    endRenegotiation: assign({ renegotiating: false }),
-    stopAs: assign((_, params: { kind: chargingSessionType }) => ({ stopKind: params.kind })),
     reportCharging: emit(({ context }) => ({ type: 'vehicle.command' as const, command: charging(context) })),
   },
 });
@@ -156,23 +145,11 @@ const ID = 'iso2-evcc';
 
 const EVSE_STOPS_BEFORE_CHARGING = evseStopsBeforeCharging(ID);
 
-const TERMINATE = { type: 'stopAs', params: { kind: 'Terminate' } } as const;
-
 /** The charging loop's answers: MeteringReceipt first when the SECC asks for it. */
 const LOOP_ANSWERED = [
   { guard: 'receiptWithoutMeterInfo', target: '#iso2-evcc.Failed', actions: { type: 'fail', params: { reason: 'ReceiptRequired without MeterInfo' } } },
   { guard: 'receiptRequired', target: 'Receipt', actions: ['recordMeterInfo', 'reportCharging'] },
   { target: 'Pause', actions: ['recordMeterInfo', 'reportCharging'] },
-] as const;
-
-/** Between two requests of the loop, what the EVSE and the EV want ends it: stop, then pause, then renegotiation. */
-const LOOP_BETWEEN = [
-  { guard: 'evseEnded', target: '#iso2-evcc.PowerDeliveryStop', actions: TERMINATE },
-  { guard: 'evseAsksStop', target: '#iso2-evcc.PowerDeliveryStop', actions: ['noteEvseStop', TERMINATE] },
-  { guard: 'evseCannotCharge', target: '#iso2-evcc.PowerDeliveryStop', actions: ['noteShortfall', TERMINATE] },
-  { guard: 'evWantsStop', target: '#iso2-evcc.PowerDeliveryStop', actions: TERMINATE },
-  { guard: 'evWantsPause', target: '#iso2-evcc.PowerDeliveryStop', actions: { type: 'stopAs', params: { kind: 'Pause' } } },
-  { guard: 'renegotiationWanted', target: '#iso2-evcc.PowerDeliveryRenegotiate' },
 ] as const;
 
 /** MeteringReceipt inside either charging loop, when the SECC set ReceiptRequired. */
@@ -184,8 +161,7 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
   output: ({ context }) => evccOutcome(context),
   on: {
     ...rootTransitions(),
-    'ev.pause': { actions: 'wantPause' },
-    'ev.renegotiate': { actions: 'wantRenegotiation' },
+    ...wishTransitions(),
   },
   initial: 'SessionSetup',
   states: {
@@ -244,8 +220,8 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
         { target: 'ChargingStatus', actions: 'endRenegotiation' },
       ],
     }, [vehicleCommand({ type: 'controlPilot', state: 'C' })]),
-    CurrentDemand: chargeLoop(ID, 'CurrentDemand', 'CurrentDemandRes', LOOP_ANSWERED, LOOP_BETWEEN, RECEIPT),
-    ChargingStatus: chargeLoop(ID, 'ChargingStatus', 'ChargingStatusRes', LOOP_ANSWERED, LOOP_BETWEEN, RECEIPT),
+    CurrentDemand: chargeLoop(ID, 'CurrentDemand', 'CurrentDemandRes', LOOP_ANSWERED, loopBetween(ID), RECEIPT),
+    ChargingStatus: chargeLoop(ID, 'ChargingStatus', 'ChargingStatusRes', LOOP_ANSWERED, loopBetween(ID), RECEIPT),
     PowerDeliveryRenegotiate: requestStep(ID, 'PowerDeliveryRenegotiate', { PowerDeliveryRes: 'ChargeParameterDiscovery' }, ['startRenegotiation']),
     // The EV brings its current to zero before it asks the EVSE to stop.
     PowerDeliveryStop: requestStep(ID, 'PowerDeliveryStop', {
@@ -261,7 +237,7 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
     }, ['stopDrawing']),
     WeldingDetection: repeated(ID, 'WeldingDetection', 'WeldingDetectionRes', [{ guard: 'weldingDetectionDone', target: '#iso2-evcc.SessionStop' }]),
     ...finalStates(ID, [{ guard: 'pausing', target: 'Paused' }]),
-    Paused: { type: 'final', entry: [{ type: 'finish', params: { result: 'paused' } }, 'closeChannel'] },
+    Paused: PAUSED,
   },
 });
 

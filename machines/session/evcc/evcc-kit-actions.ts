@@ -17,6 +17,7 @@ import { NO_SESSION_ID } from '../session-id.js';
 import { evccMessageTimeout, type Timing } from '../../timing/v2g-timers.js';
 import type { EvccAdapter } from './evcc-adapter.js';
 import { answerCheck } from './answer-check.js';
+import { chargingComplete } from './dc-request-fields.js';
 import { evccCloseReason } from './evcc-outcome.js';
 import type { EvccKitContext } from './evcc-kit-context.js';
 import { evseViewAfter } from './evse-view-after.js';
@@ -93,6 +94,8 @@ export function evccKit<
     evseAsksStop: ({ context }: KitArgs<C>) => context.evse.verdict?.action === 'stop',
     /** The EVSE asked to stop where the EV could not leave at once (PowerDeliveryRes): the loop's first answer ends it. */
     evseEnded: ({ context }: KitArgs<C>) => context.evseEnding !== undefined,
+    /** The driver asked to stop, or the battery is full. */
+    evWantsStop: ({ context }: KitArgs<C>) => context.vehicle.stopRequested || chargingComplete(context.vehicle),
   };
 
   const actions = {
