@@ -25,6 +25,10 @@ import {
 } from '../session/evcc/pause-renegotiation.js';
 import { initialEvccContext, limitsInForce, type Iso2EvccContext, type Iso2EvccInput, type Iso2EvccStep } from './evcc-context.js';
 import { ISO2_EVCC_ADAPTER } from './evcc/iso2-evcc-adapter.js';
+import { isolationValid } from './evcc/iso2-evcc-cable-check.js';
+import { chargeParametersUsable } from './evcc/iso2-evcc-charge-parameter-discovery.js';
+import { loopReceipt } from './evcc/iso2-evcc-charge-loop.js';
+import { answerServiceDiscovery } from './evcc/iso2-evcc-service-discovery.js';
 import type { Iso2Message, Iso2ResponseEvent } from './iso2-messages.js';
 import { pickSchedule } from './schedule.js';
 import type { VehicleCommand } from '../../base/vehicle/vehicle-status.js';
@@ -83,35 +87,30 @@ const iso2Evcc = setup({
     /** The SECC must offer ExternalPayment and the EV's energy transfer mode, or there is nothing to select. */
     offerUnusable: ({ context, event }) => {
       assertEvent(event, 'ServiceDiscoveryRes');
-      return !event.body.PaymentOptionList.PaymentOption.includes('ExternalPayment') ||
-        !event.body.ChargeService.SupportedEnergyTransferMode.EnergyTransferMode.includes(context.input.energyTransferMode);
+      return answerServiceDiscovery(context.input, event.body).next === 'Failed';
     },
     wantsServiceDetail: ({ context, event }) => {
       assertEvent(event, 'ServiceDiscoveryRes');
-      return serviceDetailQueue(context, event).length > 0;
+      return answerServiceDiscovery(context.input, event.body).next === 'ServiceDetail';
     },
     moreServiceDetails: ({ context }) => context.serviceDetailQueue.length > 1,
-    /** Finished must bring a schedule and the EVSE parameters of the EV's mode (AC_ or DC_EVSEChargeParameter). */
     chargeParametersUnusable: ({ context, event }) => {
       assertEvent(event, 'ChargeParameterDiscoveryRes');
-      const parameters = context.input.mode === 'ac' ? event.body.AC_EVSEChargeParameter : event.body.DC_EVSEChargeParameter;
-      return !pickSchedule(event.body.SAScheduleList) || !parameters;
+      return !chargeParametersUsable(context.input, event.body);
     },
     dc: ({ context }) => context.input.mode === 'dc',
-    /** Finished with Fault (or still Invalid) means the cable is not safe to energise (unverified as a -2 rule). */
     isolationNotValid: ({ event }) => {
       assertEvent(event, 'CableCheckRes');
-      const isolation = event.body.DC_EVSEStatus.EVSEIsolationStatus;
-      return isolation === 'Fault' || isolation === 'Invalid';
+      return !isolationValid(event.body.DC_EVSEStatus.EVSEIsolationStatus);
     },
     prechargeDone: ({ context }) => prechargeDone(context.evse, context.vehicle, context.input.prechargeTolerance),
     receiptRequired: ({ event }) => {
       assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
-      return event.body.ReceiptRequired === true;
+      return loopReceipt(event.body) === 'required';
     },
     receiptWithoutMeterInfo: ({ event }) => {
       assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
-      return event.body.ReceiptRequired === true && !event.body.MeterInfo;
+      return loopReceipt(event.body) === 'impossible';
     },
     weldingDetectionDone: ({ context }) =>
       weldingDetectionDone(context.evse, context.sent?.count ?? 0, {
@@ -125,7 +124,8 @@ const iso2Evcc = setup({
     noteShortfall: assign({ evseEnding: ({ context, event }) => `the EVSE cannot charge this vehicle: ${shortfallOf(context, event)}` }),
     recordServices: assign(({ context, event }) => {
       assertEvent(event, 'ServiceDiscoveryRes');
-      return { chargeServiceId: event.body.ChargeService.ServiceID, serviceDetailQueue: serviceDetailQueue(context, event) };
+      const answer = answerServiceDiscovery(context.input, event.body);
+      return answer.next === 'Failed' ? {} : { chargeServiceId: answer.chargeServiceId, serviceDetailQueue: answer.serviceDetailQueue };
     }),
     nextServiceDetail: assign({ serviceDetailQueue: ({ context }) => context.serviceDetailQueue.slice(1) }),
     recordSchedule: assign(({ event }) => {
@@ -240,8 +240,3 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
     Paused: PAUSED,
   },
 });
-
-function serviceDetailQueue(context: Iso2EvccContext, event: Extract<Iso2ResponseEvent, { type: 'ServiceDiscoveryRes' }>): number[] {
-  const offered = new Set([event.body.ChargeService.ServiceID, ...(event.body.ServiceList?.Service.map((s) => s.ServiceID) ?? [])]);
-  return (context.input.serviceDetails ?? []).filter((id) => offered.has(id));
-}
