@@ -10,10 +10,9 @@
  * EV's targets stay within the EVSE's limits (../session/evse-limits.ts), and a charger that cannot charge the vehicle
  * is left the same normal way.
  */
-import { assign, emit, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
-import { evseShortfall } from '../session/evse-limits.js';
 import {
   cableCheck, chargeLoop, evseStopsBeforeCharging, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand,
 } from '../session/evcc/evcc-blocks.js';
@@ -30,13 +29,7 @@ export type DinEvccEvent = ChannelEvent<DinMessage> | VehicleEvent | DinResponse
 export type DinEvccEmitted = ChannelCommand<DinMessage> | VehicleCommandEvent;
 export type { DinEvccContext } from './evcc/din-evcc-adapter.js';
 
-const kit = evccKit<DinEvccContext, DinEvccEvent, DinResponseEvent, DinMessage, BodyType, EvccStep>(DIN_EVCC_ADAPTER, () => true);
-
-/** Why the charger cannot charge the vehicle with the limits it announced; an Ongoing answer may carry placeholders. */
-function shortfallOf(context: DinEvccContext, event: DinEvccEvent): string | undefined {
-  const announces = event.type === 'CurrentDemandRes' || (event.type === 'ChargeParameterDiscoveryRes' && event.body.EVSEProcessing !== 'Ongoing');
-  return announces ? evseShortfall(context.evse.limits, context.vehicle) : undefined;
-}
+const kit = evccKit<DinEvccContext, DinEvccEvent, DinResponseEvent, DinMessage, BodyType, EvccStep>(DIN_EVCC_ADAPTER);
 
 const dinEvcc = setup({
   types: {
@@ -51,7 +44,6 @@ const dinEvcc = setup({
     ...kit.guards,
     offersExternalPayment: ({ event }) =>
       event.type === 'ServiceDiscoveryRes' && event.body.PaymentOptions.PaymentOption.includes('ExternalPayment'),
-    evseCannotCharge: ({ context, event }) => shortfallOf(context, event) !== undefined,
     prechargeDone: ({ context }) => prechargeDone(context.evse, context.vehicle, context.input.prechargeTolerance),
     weldingDetectionDone: ({ context }) =>
       weldingDetectionDone(context.evse, context.sent?.count ?? 0, {
@@ -64,12 +56,6 @@ const dinEvcc = setup({
     storeServiceId: assign({
       serviceId: ({ context, event }) => (event.type === 'ServiceDiscoveryRes' ? event.body.ChargeService.ServiceTag.ServiceID : context.serviceId),
     }),
-    noteShortfall: assign({ evseEnding: ({ context, event }) => `the EVSE cannot charge this vehicle: ${shortfallOf(context, event)}` }),
-    /** The measured output, so the vehicle (or its simulator) integrates the energy. */
-    reportCharging: emit(({ context }) => ({
-      type: 'vehicle.command' as const,
-      command: { type: 'charging' as const, active: true, voltage: context.evse.presentVoltage, current: context.evse.presentCurrent },
-    })),
   },
 });
 

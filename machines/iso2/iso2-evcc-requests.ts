@@ -83,28 +83,10 @@ const BUILDERS: Builders = {
   SessionStopReq: (ctx) => ({ ChargingSession: ctx.stopKind }),
 };
 
-/** The request each step sends; PowerDeliveryReq with the ChargeProgress its step names. */
-const REQUESTS: { readonly [S in Iso2EvccStep]: RequestParams } = {
-  SessionSetup: { request: 'SessionSetupReq' },
-  ServiceDiscovery: { request: 'ServiceDiscoveryReq' },
-  ServiceDetail: { request: 'ServiceDetailReq' },
-  PaymentServiceSelection: { request: 'PaymentServiceSelectionReq' },
-  Authorization: { request: 'AuthorizationReq' },
-  ChargeParameterDiscovery: { request: 'ChargeParameterDiscoveryReq' },
-  CableCheck: { request: 'CableCheckReq' },
-  PreCharge: { request: 'PreChargeReq' },
-  PowerDeliveryStart: { request: 'PowerDeliveryReq', chargeProgress: 'Start' },
-  CurrentDemand: { request: 'CurrentDemandReq' },
-  ChargingStatus: { request: 'ChargingStatusReq' },
-  MeteringReceipt: { request: 'MeteringReceiptReq' },
-  PowerDeliveryRenegotiate: { request: 'PowerDeliveryReq', chargeProgress: 'Renegotiate' },
-  PowerDeliveryStop: { request: 'PowerDeliveryReq', chargeProgress: 'Stop' },
-  WeldingDetection: { request: 'WeldingDetectionReq' },
-  SessionStop: { request: 'SessionStopReq' },
-};
-
+/** The request each step sends: `<step>Req`, and PowerDeliveryReq with the ChargeProgress its step names. */
 export function evccRequestOf(step: Iso2EvccStep): RequestParams {
-  return REQUESTS[step];
+  const progress = /^PowerDelivery(Start|Stop|Renegotiate)$/.exec(step)?.[1] as chargeProgressType | undefined;
+  return progress === undefined ? { request: `${step}Req` as EvccRequestName } : { request: 'PowerDeliveryReq', chargeProgress: progress };
 }
 
 /** The body of `params.request` for the present context. */

@@ -10,10 +10,9 @@
  * within the EVSE's limits and the schedule's PMax (../session/evse-limits.ts), and a charger that cannot charge the
  * vehicle is left the same normal way.
  */
-import { and, assertEvent, assign, emit, setup } from 'xstate';
+import { and, assertEvent, assign, setup } from 'xstate';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
-import { acCurrentWithin, evseShortfall } from '../session/evse-limits.js';
 import {
   cableCheck, chargeLoop, evseStopsBeforeCharging, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand,
 } from '../session/evcc/evcc-blocks.js';
@@ -23,7 +22,7 @@ import { evccOutcome } from '../session/evcc/evcc-outcome.js';
 import {
   loopBetween, PAUSED, pauseRenegotiationActions, pauseRenegotiationGuards, wishTransitions, type EvWishEvent,
 } from '../session/evcc/pause-renegotiation.js';
-import { initialEvccContext, limitsInForce, type Iso2EvccContext, type Iso2EvccInput, type Iso2EvccStep } from './evcc-context.js';
+import { initialEvccContext, type Iso2EvccContext, type Iso2EvccInput, type Iso2EvccStep } from './evcc-context.js';
 import { ISO2_EVCC_ADAPTER } from './evcc/iso2-evcc-adapter.js';
 import { isolationValid } from './evcc/iso2-evcc-cable-check.js';
 import { chargeParametersUsable } from './evcc/iso2-evcc-charge-parameter-discovery.js';
@@ -31,7 +30,6 @@ import { loopReceipt } from './evcc/iso2-evcc-charge-loop.js';
 import { answerServiceDiscovery } from './evcc/iso2-evcc-service-discovery.js';
 import type { Iso2Message, Iso2ResponseEvent } from './iso2-messages.js';
 import { pickSchedule } from './schedule.js';
-import type { VehicleCommand } from '../../base/vehicle/vehicle-status.js';
 
 export type { Iso2EvccInput } from './evcc-context.js';
 
@@ -44,31 +42,11 @@ export type Iso2EvccEmitted = ChannelCommand<Iso2Message> | VehicleCommandEvent;
 const DEFAULT_WELDING_DETECTION_VOLTAGE = 60;
 const DEFAULT_MAX_WELDING_DETECTION_REQUESTS = 10;
 
-const kit = evccKit<Iso2EvccContext, Iso2EvccEvent, Iso2ResponseEvent, Iso2Message, BodyType, Iso2EvccStep>(
-  ISO2_EVCC_ADAPTER,
-  (context) => context.input.mode === 'dc',
-);
+const kit = evccKit<Iso2EvccContext, Iso2EvccEvent, Iso2ResponseEvent, Iso2Message, BodyType, Iso2EvccStep>(ISO2_EVCC_ADAPTER);
 
-/** Why the charger cannot charge the vehicle with what it announced; a ChargeParameterDiscoveryRes brings its schedule. */
-function shortfallOf(context: Iso2EvccContext, event: Iso2EvccEvent): string | undefined {
-  const schedule = event.type === 'ChargeParameterDiscoveryRes' ? pickSchedule(event.body.SAScheduleList) : context.schedule;
-  return evseShortfall(limitsInForce(context, schedule), context.vehicle);
-}
 
-function acPhases(context: Iso2EvccContext): number {
-  return context.input.energyTransferMode === 'AC_three_phase_core' ? 3 : 1;
-}
-
-/**
- * Energy flows at what the EVSE measured (DC) or, AC having no measurement in -2, at its nominal voltage and the
- * current it allows.
- */
-function charging(context: Iso2EvccContext): VehicleCommand {
-  const { evse, vehicle, input } = context;
-  if (input.mode === 'dc') return { type: 'charging', active: true, voltage: evse.presentVoltage, current: evse.presentCurrent };
-  const phases = acPhases(context);
-  const current = acCurrentWithin(vehicle.targetCurrent, limitsInForce(context), evse.nominalVoltage * phases);
-  return { type: 'charging', active: true, voltage: evse.nominalVoltage, current, phases };
+function isLoopResponse(event: Iso2EvccEvent): event is Extract<Iso2ResponseEvent, { type: 'ChargingStatusRes' | 'CurrentDemandRes' }> {
+  return event.type === 'ChargingStatusRes' || event.type === 'CurrentDemandRes';
 }
 
 const iso2Evcc = setup({
@@ -83,35 +61,17 @@ const iso2Evcc = setup({
   guards: {
     ...kit.guards,
     ...pauseRenegotiationGuards,
-    evseCannotCharge: ({ context, event }) => shortfallOf(context, event) !== undefined,
     /** The SECC must offer ExternalPayment and the EV's energy transfer mode, or there is nothing to select. */
-    offerUnusable: ({ context, event }) => {
-      assertEvent(event, 'ServiceDiscoveryRes');
-      return answerServiceDiscovery(context.input, event.body).next === 'Failed';
-    },
-    wantsServiceDetail: ({ context, event }) => {
-      assertEvent(event, 'ServiceDiscoveryRes');
-      return answerServiceDiscovery(context.input, event.body).next === 'ServiceDetail';
-    },
+    offerUnusable: ({ context, event }) => event.type === 'ServiceDiscoveryRes' && answerServiceDiscovery(context.input, event.body).next === 'Failed',
+    wantsServiceDetail: ({ context, event }) =>
+      event.type === 'ServiceDiscoveryRes' && answerServiceDiscovery(context.input, event.body).next === 'ServiceDetail',
     moreServiceDetails: ({ context }) => context.serviceDetailQueue.length > 1,
-    chargeParametersUnusable: ({ context, event }) => {
-      assertEvent(event, 'ChargeParameterDiscoveryRes');
-      return !chargeParametersUsable(context.input, event.body);
-    },
+    chargeParametersUnusable: ({ context, event }) => event.type === 'ChargeParameterDiscoveryRes' && !chargeParametersUsable(context.input, event.body),
     dc: ({ context }) => context.input.mode === 'dc',
-    isolationNotValid: ({ event }) => {
-      assertEvent(event, 'CableCheckRes');
-      return !isolationValid(event.body.DC_EVSEStatus.EVSEIsolationStatus);
-    },
+    isolationNotValid: ({ event }) => event.type === 'CableCheckRes' && !isolationValid(event.body.DC_EVSEStatus.EVSEIsolationStatus),
     prechargeDone: ({ context }) => prechargeDone(context.evse, context.vehicle, context.input.prechargeTolerance),
-    receiptRequired: ({ event }) => {
-      assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
-      return loopReceipt(event.body) === 'required';
-    },
-    receiptWithoutMeterInfo: ({ event }) => {
-      assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
-      return loopReceipt(event.body) === 'impossible';
-    },
+    receiptRequired: ({ event }) => isLoopResponse(event) && loopReceipt(event.body) === 'required',
+    receiptWithoutMeterInfo: ({ event }) => isLoopResponse(event) && loopReceipt(event.body) === 'impossible',
     weldingDetectionDone: ({ context }) =>
       weldingDetectionDone(context.evse, context.sent?.count ?? 0, {
         voltage: context.input.weldingDetectionVoltage ?? DEFAULT_WELDING_DETECTION_VOLTAGE,
@@ -121,7 +81,6 @@ const iso2Evcc = setup({
   actions: {
     ...kit.actions,
     ...pauseRenegotiationActions<Iso2EvccContext, Iso2EvccEvent>(),
-    noteShortfall: assign({ evseEnding: ({ context, event }) => `the EVSE cannot charge this vehicle: ${shortfallOf(context, event)}` }),
     recordServices: assign(({ context, event }) => {
       assertEvent(event, 'ServiceDiscoveryRes');
       const answer = answerServiceDiscovery(context.input, event.body);
@@ -132,11 +91,7 @@ const iso2Evcc = setup({
       assertEvent(event, 'ChargeParameterDiscoveryRes');
       return { schedule: pickSchedule(event.body.SAScheduleList) };
     }),
-    recordMeterInfo: assign(({ event }) => {
-      assertEvent(event, ['ChargingStatusRes', 'CurrentDemandRes']);
-      return { meterInfo: event.body.MeterInfo };
-    }),
-    reportCharging: emit(({ context }) => ({ type: 'vehicle.command' as const, command: charging(context) })),
+    recordMeterInfo: assign({ meterInfo: ({ context, event }) => (isLoopResponse(event) ? event.body.MeterInfo : context.meterInfo) }),
   },
 });
 

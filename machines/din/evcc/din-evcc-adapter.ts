@@ -6,6 +6,7 @@ import type { BodyType } from '../../../codecs/exi/generated/din.types.js';
 import type { ResponseElement } from '../../session/evse-verdict.js';
 import type { EvccAdapter, EvccEnvelope } from '../../session/evcc/evcc-adapter.js';
 import type { EvccKitContext } from '../../session/evcc/evcc-kit-context.js';
+import { measuredCharging } from '../../session/evcc/evcc-kit-actions.js';
 import { evccRequestBody, evccRequestName, type EvccStep } from '../din-evcc-requests.js';
 import type { DinEvccInput } from '../din-input.js';
 import { bodyName, dinMessage, type DinMessage, type DinResponseName } from '../din-messages.js';
@@ -38,6 +39,13 @@ export const DIN_EVCC_ADAPTER: EvccAdapter<DinEvccContext, DinMessage, BodyType,
   requestOf: evccRequestName,
   build: (context, step) =>
     evccRequestBody(step, { input: context.input, vehicle: context.vehicle, serviceId: context.serviceId, evseLimits: context.evse.limits }),
+  // An Ongoing ChargeParameterDiscoveryRes may carry placeholders; the finished one and CurrentDemandRes announce limits.
+  limits: (context, response) =>
+    response?.type === 'CurrentDemandRes' || (response?.type === 'ChargeParameterDiscoveryRes' && response.body.EVSEProcessing !== 'Ongoing')
+      ? context.evse.limits
+      : undefined,
+  dc: () => true,
+  charging: (context) => measuredCharging(context.evse),
   wording: {
     unexpected: (received, expected) => `${received} received while waiting for ${expected}`,
     otherSession: (response, received, session) => `${response} with SessionID ${received} in session ${session}`,

@@ -16,5 +16,6 @@ export function answerServiceDiscovery(input: Iso2EvccInput, res: ServiceDiscove
   if (!usable) return { next: 'Failed' };
   const offered = new Set([res.ChargeService.ServiceID, ...(res.ServiceList?.Service.map((s) => s.ServiceID) ?? [])]);
   const serviceDetailQueue = (input.serviceDetails ?? []).filter((id) => offered.has(id));
-  return { next: serviceDetailQueue.length > 0 ? 'ServiceDetail' : 'PaymentServiceSelection', chargeServiceId: res.ChargeService.ServiceID, serviceDetailQueue };
+  const next = serviceDetailQueue.length > 0 ? 'ServiceDetail' : 'PaymentServiceSelection';
+  return { next, chargeServiceId: res.ChargeService.ServiceID, serviceDetailQueue };
 }

@@ -15,25 +15,9 @@ export type AnswerCheck<R extends EventObject> =
   /** `failedCode`: the response was the right one, in the session, but carried this FAILED code. */
   | { readonly ok: false; readonly reason: string; readonly failedCode?: string };
 
-const checked = new WeakMap<object, { readonly context: object; readonly check: AnswerCheck<EventObject> }>();
-
-/** The check of `message` in `context`; memoised for the pair, as the root's guards and actions each ask for it. */
-export function answerCheck<C extends EvccKitContext<S>, M extends object, B, R extends EventObject, S extends string>(
-  adapter: EvccAdapter<C, M, B, R, S>,
-  context: C,
-  message: M,
-): AnswerCheck<R> {
-  const known = checked.get(message);
-  if (known?.context === context) return known.check as AnswerCheck<R>;
-  const check = checkAnswer(adapter, context, message);
-  checked.set(message, { context, check });
-  return check;
-}
-
-function checkAnswer<C extends EvccKitContext<S>, M, B, R extends EventObject, S extends string>(
-  adapter: EvccAdapter<C, M, B, R, S>,
-  context: C,
-  message: M,
+/** The check of `message` as the answer the machine in `context` waits for. */
+export function answerCheck<C extends EvccKitContext<S>, M, B, R extends EventObject, S extends string>(
+  adapter: EvccAdapter<C, M, B, R, S>, context: C, message: M,
 ): AnswerCheck<R> {
   const answer = adapter.envelope.unwrap(message);
   if (!answer.ok) return answer;
@@ -42,8 +26,11 @@ function checkAnswer<C extends EvccKitContext<S>, M, B, R extends EventObject, S
   const expected = context.pending.replace(/Req$/, 'Res');
   if (name !== expected) return { ok: false, reason: adapter.wording.unexpected(name, expected) };
   const code = String(element['ResponseCode']);
+  const session = context.sessionId;
   const sessionProblem =
-    expected === 'SessionSetupRes' ? newSessionProblem(context, sessionId, code) : sameSessionProblem(adapter, context, expected, sessionId);
+    expected === 'SessionSetupRes'
+      ? newSessionProblem(context, sessionId, code)
+      : session !== undefined && !sameSessionId(sessionId, session) ? adapter.wording.otherSession(expected, hexOf(sessionId), hexOf(session)) : undefined;
   if (sessionProblem !== undefined) return { ok: false, reason: sessionProblem };
   if (code.startsWith('FAILED')) return { ok: false, reason: `${code} in ${expected}`, failedCode: code };
   const refused = refusedInResponse(element);
@@ -57,15 +44,4 @@ function newSessionProblem(context: EvccKitContext, sessionId: Uint8Array, code:
     return `OK_OldSessionJoined with SessionID ${hexOf(sessionId)}, not the paused session's`;
   }
   return undefined;
-}
-
-function sameSessionProblem<C extends EvccKitContext<S>, M, B, R extends EventObject, S extends string>(
-  adapter: EvccAdapter<C, M, B, R, S>,
-  context: C,
-  expected: string,
-  sessionId: Uint8Array,
-): string | undefined {
-  const session = context.sessionId;
-  if (session === undefined || sameSessionId(sessionId, session)) return undefined;
-  return adapter.wording.otherSession(expected, hexOf(sessionId), hexOf(session));
 }

@@ -4,6 +4,8 @@
  * it words the failures the kit detects.
  */
 import type { EventObject } from 'xstate';
+import type { VehicleCommand } from '../../../base/vehicle/charging-control.js';
+import type { EvseLimits } from '../evse-limits.js';
 import type { ResponseElement } from '../evse-verdict.js';
 import type { EvccKitContext } from './evcc-kit-context.js';
 
@@ -42,5 +44,14 @@ export interface EvccAdapter<C extends EvccKitContext<S>, M, B, R extends EventO
   requestOf(step: S): string;
   /** The request's Body for the present context. */
   build(context: C, step: S): B;
+  /**
+   * The limits the EV keeps to, on `response` (the response being handled; undefined between two) or from context;
+   * undefined where there are none the EV may judge the charger by.
+   */
+  limits(context: C, response: R | undefined): EvseLimits | undefined;
+  /** The vehicle has DC contactors to open when the session ends. */
+  dc(context: C): boolean;
+  /** The energy flowing in the charge loop, for the vehicle (or its simulator) to integrate. */
+  charging(context: C): VehicleCommand;
   readonly wording: EvccWording;
 }

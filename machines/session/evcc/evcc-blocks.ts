@@ -14,14 +14,13 @@
 
 import type { VehicleCommand } from '../../../base/vehicle/charging-control.js';
 
+type Exits = readonly Transition[];
+
 type Transition = { readonly target?: string; readonly guard?: unknown; readonly actions?: unknown; readonly reenter?: boolean };
 
 /** Send `step`'s request on entry, after the actions `before`, and handle its response with `on`. */
 export function requestStep<const Id extends string, const S extends string, const On, const Before extends readonly unknown[] = []>(
-  id: Id,
-  step: S,
-  on: On,
-  before?: Before,
+  id: Id, step: S, on: On, before?: Before,
 ) {
   return {
     entry: [...((before ?? []) as Before), { type: 'sendRequest', params: { step } }] as const,
@@ -30,48 +29,36 @@ export function requestStep<const Id extends string, const S extends string, con
   } as const;
 }
 
+const PAUSE = { target: 'Pause' } as const;
+
 type PhaseTimer = 'V2G_EVCC_Ongoing_Timeout' | 'V2G_EVCC_CableCheck_Timeout' | 'V2G_EVCC_PreCharge_Timeout';
 
+/** `step` repeated `loopInterval` after each `response` that takes none of `exits` (WeldingDetection, bounded by its count). */
+export function repeated<const Id extends string, const S extends string, const Res extends string, const X extends Exits>(
+  id: Id, step: S, response: Res, exits: X,
+) {
+  return {
+    initial: 'Request',
+    states: {
+      Request: requestStep(id, step, { [response]: [...exits, PAUSE] as const } as Record<Res, readonly [...X, typeof PAUSE]>),
+      Pause: { after: { loopInterval: 'Request' } },
+    },
+  } as const;
+}
+
 /**
- * `step` repeated while its `response` takes none of `exits`, under `timer`. V2G_EVCC_Ongoing_Timeout names the
- * request in its reason; the CableCheck and PreCharge timers are their own reason.
+ * `step` repeated as `repeated` under `timer` from its first request. V2G_EVCC_Ongoing_Timeout names the request in
+ * its reason; the CableCheck and PreCharge timers are their own reason.
  */
-export function polled<const Id extends string, const S extends string, const Res extends string, const X extends readonly Transition[]>(
-  id: Id,
-  step: S,
-  response: Res,
-  timer: PhaseTimer,
-  exits: X,
+export function polled<const Id extends string, const S extends string, const Res extends string, const X extends Exits>(
+  id: Id, step: S, response: Res, timer: PhaseTimer, exits: X,
 ) {
   const failed = `#${id}.Failed` as const;
   const onTimeout =
     timer === 'V2G_EVCC_Ongoing_Timeout'
       ? ({ target: failed, actions: { type: 'noteOngoingTimeout', params: { step } } } as const)
       : ({ target: failed, actions: { type: 'fail', params: { reason: timer } } } as const);
-  return {
-    initial: 'Request',
-    after: { [timer]: onTimeout } as Record<PhaseTimer, typeof onTimeout>,
-    states: {
-      Request: requestStep(id, step, { [response]: [...exits, { target: 'Pause' }] as const } as Record<Res, readonly [...X, { readonly target: 'Pause' }]>),
-      Pause: { after: { loopInterval: 'Request' } },
-    },
-  } as const;
-}
-
-/** `step` repeated without a phase timer (WeldingDetection, bounded by its count). */
-export function repeated<const Id extends string, const S extends string, const Res extends string, const X extends readonly Transition[]>(
-  id: Id,
-  step: S,
-  response: Res,
-  exits: X,
-) {
-  return {
-    initial: 'Request',
-    states: {
-      Request: requestStep(id, step, { [response]: [...exits, { target: 'Pause' }] as const } as Record<Res, readonly [...X, { readonly target: 'Pause' }]>),
-      Pause: { after: { loopInterval: 'Request' } },
-    },
-  } as const;
+  return { ...repeated(id, step, response, exits), after: { [timer]: onTimeout } as Record<PhaseTimer, typeof onTimeout> } as const;
 }
 
 /**
@@ -79,13 +66,10 @@ export function repeated<const Id extends string, const S extends string, const 
  * the EV wants while the loop waits; `states` adds the protocol's own (ISO 15118-2's MeteringReceipt).
  */
 export function chargeLoop<
-  const Id extends string,
-  const S extends string,
-  const Res extends string,
-  const A extends readonly Transition[],
-  const W extends readonly Transition[],
-  const More extends object = object,
->(id: Id, step: S, response: Res, answered: A, between: W, states?: More) {
+  const Id extends string, const S extends string, const Res extends string, const A extends Exits, const W extends Exits, const More extends object = object,
+>(
+  id: Id, step: S, response: Res, answered: A, between: W, states?: More,
+) {
   return {
     initial: 'Request',
     states: {
@@ -110,7 +94,7 @@ export function evseStopsBeforeCharging<const Id extends string>(id: Id) {
  * DC CableCheck: CP state C before the first CableCheckReq (the EVSE tests the isolation only with S2 closed), then
  * CableCheckReq until EVSEProcessing=Finished under V2G_EVCC_CableCheck_Timeout; a stop the EVSE asks ends it.
  */
-export function cableCheck<const Id extends string, const X extends readonly Transition[]>(id: Id, finished: X) {
+export function cableCheck<const Id extends string, const X extends Exits>(id: Id, finished: X) {
   return {
     ...polled(id, 'CableCheck', 'CableCheckRes', 'V2G_EVCC_CableCheck_Timeout', [evseStopsBeforeCharging(id), ...finished]),
     entry: vehicleCommand({ type: 'controlPilot', state: 'C' }),
@@ -144,7 +128,7 @@ export function rootTransitions() {
 }
 
 /** SessionStop, then the endings: stopped or paused, and failed with the vehicle made safe. */
-export function finalStates<const Id extends string, const X extends readonly Transition[]>(id: Id, stopped: X) {
+export function finalStates<const Id extends string, const X extends Exits>(id: Id, stopped: X) {
   return {
     SessionStop: requestStep(id, 'SessionStop', { SessionStopRes: [...stopped, { target: 'Stopped' }] } as const),
     Stopped: { type: 'final', entry: [{ type: 'finish', params: { result: 'stopped' } }, 'closeChannel'] },

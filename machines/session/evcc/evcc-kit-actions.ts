@@ -12,21 +12,26 @@
  */
 import { assign, emit, enqueueActions, type EventObject } from 'xstate';
 import type { VehicleCommand } from '../../../base/vehicle/vehicle-status.js';
-import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent } from '../session-events.js';
+import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session-events.js';
+import { evseShortfall } from '../evse-limits.js';
 import { NO_SESSION_ID } from '../session-id.js';
-import { evccMessageTimeout, type Timing } from '../../timing/v2g-timers.js';
+import { evccMessageTimeout } from '../../timing/v2g-timers.js';
 import type { EvccAdapter } from './evcc-adapter.js';
 import { answerCheck } from './answer-check.js';
 import { chargingComplete } from './dc-request-fields.js';
 import { evccCloseReason } from './evcc-outcome.js';
 import type { EvccKitContext } from './evcc-kit-context.js';
-import { evseViewAfter } from './evse-view-after.js';
+import { evseViewAfter, type EvseView } from './evse-view-after.js';
 
 type Received<M> = Extract<ChannelEvent<M>, { readonly type: 'channel.received' }>;
 
 /** The message of a `channel.received` event; undefined for any other event. */
 function messageOf<M>(event: EventObject): M | undefined {
   return event.type === 'channel.received' ? (event as Received<M>).message : undefined;
+}
+
+function isVehicleStatus(event: EventObject): event is VehicleEvent {
+  return event.type === 'vehicle.status';
 }
 
 type ChannelEnd = Exclude<ChannelEvent<unknown>, { readonly type: 'channel.received' }>;
@@ -42,28 +47,26 @@ interface KitArgs<C> {
   readonly event: EventObject;
 }
 
+type Delay = { readonly context: EvccKitContext };
+
 /** The timers every EVCC chart names. */
 export const evccKitDelays = {
-  V2G_EVCC_Msg_Timeout: ({ context }: { context: EvccKitContext }) => evccMessageTimeout(context.input.timing, context.pending ?? ''),
-  V2G_EVCC_Ongoing_Timeout: ({ context }: { context: EvccKitContext }) => timers(context).V2G_EVCC_Ongoing_Timeout,
-  V2G_EVCC_CableCheck_Timeout: ({ context }: { context: EvccKitContext }) => timers(context).V2G_EVCC_CableCheck_Timeout,
-  V2G_EVCC_PreCharge_Timeout: ({ context }: { context: EvccKitContext }) => timers(context).V2G_EVCC_PreCharge_Timeout,
-  loopInterval: ({ context }: { context: EvccKitContext }) => context.input.loopInterval,
+  V2G_EVCC_Msg_Timeout: ({ context }: Delay) => evccMessageTimeout(context.input.timing, context.pending ?? ''),
+  V2G_EVCC_Ongoing_Timeout: ({ context }: Delay) => context.input.timing.session.V2G_EVCC_Ongoing_Timeout,
+  V2G_EVCC_CableCheck_Timeout: ({ context }: Delay) => context.input.timing.session.V2G_EVCC_CableCheck_Timeout,
+  V2G_EVCC_PreCharge_Timeout: ({ context }: Delay) => context.input.timing.session.V2G_EVCC_PreCharge_Timeout,
+  loopInterval: ({ context }: Delay) => context.input.loopInterval,
 };
 
-function timers(context: EvccKitContext): Timing['session'] {
-  return context.input.timing.session;
+/** DC: energy flows at what the EVSE measured. */
+export function measuredCharging(evse: EvseView): VehicleCommand {
+  return { type: 'charging', active: true, voltage: evse.presentVoltage, current: evse.presentCurrent };
 }
 
-/** Guards and actions of the kit for a protocol's `adapter`; `dc` says whether the vehicle has DC contactors to open. */
-export function evccKit<
-  C extends EvccKitContext<S>,
-  E extends EventObject,
-  R extends E,
-  M extends object,
-  B,
-  S extends string,
->(adapter: EvccAdapter<C, M, B, R, S>, dc: (context: C) => boolean) {
+/** Guards and actions of the kit for a protocol's `adapter`. */
+export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R extends E, M extends object, B, S extends string>(
+  adapter: EvccAdapter<C, M, B, R, S>,
+) {
   type Emitted = ChannelCommand<M> | VehicleCommandEvent;
   const check = (context: C, event: EventObject) => {
     const message = messageOf<M>(event);
@@ -76,6 +79,12 @@ export function evccKit<
     return verdict?.action === 'emergency' ? verdict : undefined;
   };
   const command = (c: VehicleCommand): VehicleCommandEvent => ({ type: 'vehicle.command', command: c });
+  /** Why the charger cannot charge this vehicle at all with the limits in force (../evse-limits.ts); undefined: it can. */
+  const shortfall = (context: C, event: EventObject) => {
+    // The raised response events are the only ones named …Res.
+    const limits = adapter.limits(context, event.type.endsWith('Res') ? (event as R) : undefined);
+    return limits === undefined ? undefined : evseShortfall(limits, context.vehicle);
+  };
 
   const guards = {
     unacceptableResponse: ({ context, event }: KitArgs<C>) => check(context, event)?.ok === false,
@@ -94,6 +103,7 @@ export function evccKit<
     evseAsksStop: ({ context }: KitArgs<C>) => context.evse.verdict?.action === 'stop',
     /** The EVSE asked to stop where the EV could not leave at once (PowerDeliveryRes): the loop's first answer ends it. */
     evseEnded: ({ context }: KitArgs<C>) => context.evseEnding !== undefined,
+    evseCannotCharge: ({ context, event }: KitArgs<C>) => shortfall(context, event) !== undefined,
     /** The driver asked to stop, or the battery is full. */
     evWantsStop: ({ context }: KitArgs<C>) => context.vehicle.stopRequested || chargingComplete(context.vehicle),
   };
@@ -116,7 +126,8 @@ export function evccKit<
       const answer = check(context, event);
       return (answer?.ok === false ? { failure: answer.reason } : {}) as Partial<C>;
     }),
-    noteMsgTimeout: assign<C, E, undefined, E, never>(({ context }) => ({ failure: `V2G_EVCC_Msg_Timeout on ${context.pending ?? 'a request'}` }) as Partial<C>),
+    noteMsgTimeout: assign<C, E, undefined, E, never>(({ context }) =>
+      ({ failure: `V2G_EVCC_Msg_Timeout on ${context.pending ?? 'a request'}` }) as Partial<C>),
     noteOngoingTimeout: assign<C, E, { step: S }, E, never>((_, params) =>
       ({ failure: adapter.wording.ongoingTimeout(params.step, adapter.requestOf(params.step)) }) as Partial<C>),
     noteChannelEnd: assign<C, E, undefined, E, never>(({ event }) =>
@@ -126,6 +137,8 @@ export function evccKit<
       const reason = emergency(context, event)?.reason;
       return { failure: reason, evseEnding: reason } as Partial<C>;
     }),
+    noteShortfall: assign<C, E, undefined, E, never>(({ context, event }) =>
+      ({ evseEnding: `the EVSE cannot charge this vehicle: ${shortfall(context, event)}` }) as Partial<C>),
     noteEvseStop: assign<C, E, undefined, E, never>(({ context }) => ({ evseEnding: context.evse.verdict?.reason }) as Partial<C>),
     noteFailedAfterCharge: assign<C, E, undefined, E, never>(({ context, event }) => {
       const answer = check(context, event);
@@ -133,14 +146,15 @@ export function evccKit<
       return { evseEnding: `${code} in ${context.pending?.replace(/Req$/, 'Res')} after the charge` } as Partial<C>;
     }),
     recordVehicle: assign<C, E, undefined, E, never>(({ context, event }) =>
-      ({ vehicle: event.type === 'vehicle.status' && 'status' in event ? event.status : context.vehicle }) as Partial<C>),
+      ({ vehicle: isVehicleStatus(event) ? event.status : context.vehicle }) as Partial<C>),
     command: emit<C, E, { command: VehicleCommand }, E, Emitted>((_, params) => command(params.command)),
+    reportCharging: emit<C, E, undefined, E, Emitted>(({ context }) => command(adapter.charging(context))),
     stopDrawing: emit<C, E, undefined, E, Emitted>(command(NOT_CHARGING)),
     /** After any ending: no current, CP back to B (IEC 61851: the EVSE stops), DC contactors open. */
     safeState: enqueueActions<C, E, undefined, E, never, never, never, never, Emitted>(({ context, enqueue }) => {
       enqueue.emit(command(NOT_CHARGING));
       enqueue.emit(command({ type: 'controlPilot', state: 'B' }));
-      if (dc(context)) enqueue.emit(command({ type: 'contactors', closed: false }));
+      if (adapter.dc(context)) enqueue.emit(command({ type: 'contactors', closed: false }));
     }),
     finish: assign<C, E, { result: SessionOutcome['result'] }, E, never>((_, params) => ({ result: params.result }) as Partial<C>),
     closeChannel: emit<C, E, undefined, E, Emitted>(({ context }) => ({ type: 'channel.close' as const, reason: evccCloseReason(context) })),
