@@ -61,7 +61,6 @@ const dinEvcc = setup({
 
 const ID = 'din-evcc';
 
-
 const EVSE_STOPS_BEFORE_CHARGING = evseStopsBeforeCharging(ID);
 
 export const dinEvccMachine = dinEvcc.createMachine({

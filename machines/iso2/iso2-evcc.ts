@@ -1,14 +1,14 @@
 /**
  * The ISO 15118-2 EVCC session, AC and DC, EIM (ExternalPayment): from SessionSetupReq to SessionStopRes, after the
- * supportedAppProtocol handshake. Pure: requests and vehicle commands leave as emitted
- * events, responses and vehicle status arrive as events, the standard's timers are named delays.
+ * supportedAppProtocol handshake. Pure: requests and vehicle commands leave as emitted events, responses and vehicle
+ * status arrive as events, the standard's timers are named delays.
  *
  * Its chart is -2's sequence of the EVCC kit's blocks (../session/evcc/): every message from the SECC is checked once,
  * at the root; a good one is raised again as an event named after its body (`AuthorizationRes`), which the state that
  * sent the request handles. An emergency in the EVSE's status ends the session at the root, at once; a stop takes the
- * normal way out of the state the EV is in. The EV's targets stay
- * within the EVSE's limits and the schedule's PMax (../session/evse-limits.ts), and a charger that cannot charge the
- * vehicle is left the same normal way.
+ * normal way out of the state the EV is in. The EV's targets stay within the EVSE's limits and the schedule's PMax
+ * (../session/evse-limits.ts), and a charger that cannot charge the vehicle is left the same normal way. The response
+ * handlers that are -2's own live one per message in ./evcc/.
  */
 import { and, assertEvent, assign, setup } from 'xstate';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
@@ -32,7 +32,6 @@ import type { Iso2Message, Iso2ResponseEvent } from './iso2-messages.js';
 import { pickSchedule } from './schedule.js';
 
 export type { Iso2EvccInput } from './evcc-context.js';
-
 export type { EvWishEvent } from '../session/evcc/pause-renegotiation.js';
 
 /** Events the EVCC takes; `Iso2ResponseEvent`s are raised by the machine itself, never sent from outside. */
@@ -43,7 +42,6 @@ const DEFAULT_WELDING_DETECTION_VOLTAGE = 60;
 const DEFAULT_MAX_WELDING_DETECTION_REQUESTS = 10;
 
 const kit = evccKit<Iso2EvccContext, Iso2EvccEvent, Iso2ResponseEvent, Iso2Message, BodyType, Iso2EvccStep>(ISO2_EVCC_ADAPTER);
-
 
 function isLoopResponse(event: Iso2EvccEvent): event is Extract<Iso2ResponseEvent, { type: 'ChargingStatusRes' | 'CurrentDemandRes' }> {
   return event.type === 'ChargingStatusRes' || event.type === 'CurrentDemandRes';
@@ -96,7 +94,6 @@ const iso2Evcc = setup({
 });
 
 const ID = 'iso2-evcc';
-
 
 const EVSE_STOPS_BEFORE_CHARGING = evseStopsBeforeCharging(ID);
 
