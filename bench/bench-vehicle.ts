@@ -2,7 +2,7 @@
  * The one vehicle every scripted EVCC of `bench:secc` reports: a 400 V pack half full, asking 100 A. It never changes,
  * so each session's CurrentDemandReq is encoded once; the SECC does the same work per request as for a real car.
  */
-import type { VehicleStatus } from '../adapters/vehicle.js';
+import type { VehicleStatus } from '../adapters/vehicle/vehicle-adapter.js';
 
 export const BENCH_VEHICLE: VehicleStatus = {
   soc: 50,

@@ -23,7 +23,7 @@ export const dinScript: EvccScript = {
   start(security) {
     let sessionId = NO_SESSION_ID;
     let serviceId = CHARGE_SERVICE_ID;
-    const context = (): EvccRequestContext => ({ settings: SETTINGS, vehicle: BENCH_VEHICLE, serviceId, evseLimits: NO_LIMITS });
+    const context = (): EvccRequestContext => ({ input: SETTINGS, vehicle: BENCH_VEHICLE, serviceId, evseLimits: NO_LIMITS });
     const step = <R extends ResponseName>(request: EvccStep, response: R, judge?: (res: NonNullable<BodyType[R]>, id: Uint8Array, attempt: number) => StepVerdict) =>
       v2gStep<BodyType, R>({ schema: 'din', request: evccRequestName(request), sessionId: () => sessionId, body: () => evccRequestBody(request, context()), response, judge });
     return {

@@ -7,6 +7,7 @@ import { initialEvccContext, type Iso2EvccContext, type Iso2EvccInput } from '..
 import { evccRequest, type EvccRequestName } from '../machines/iso2/iso2-evcc-requests.js';
 import { pickSchedule } from '../machines/iso2/schedule.js';
 import { fromPhysicalValue } from '../machines/session/physical-value.js';
+import { NO_SESSION_ID } from '../machines/session/session-id.js';
 import { timingFor } from '../machines/timing/v2g-timers.js';
 import { BENCH_EVCC_ID, BENCH_VEHICLE } from './bench-vehicle.js';
 import { handshakeStep, prechargeVerdict, v2gStep, weldingVerdict, type EvccScript, type StepVerdict } from './evcc-script.js';
@@ -44,7 +45,7 @@ export const iso2Script: EvccScript = {
       response: R,
       judge?: (res: NonNullable<BodyType[R]>, id: Uint8Array, attempt: number) => StepVerdict,
       chargeProgress?: chargeProgressType,
-    ) => v2gStep<BodyType, R>({ schema: 'iso2', request, sessionId: () => context.sessionId, body: () => evccRequest(context, { request, chargeProgress }), response, judge });
+    ) => v2gStep<BodyType, R>({ schema: 'iso2', request, sessionId: () => context.sessionId ?? NO_SESSION_ID, body: () => evccRequest(context, { request, chargeProgress }), response, judge });
     return {
       setup: [
         handshakeStep('iso2', security),

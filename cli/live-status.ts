@@ -3,7 +3,7 @@
  * measure at that moment. Written for people watching a run; `--json` turns it off.
  */
 import type { AnyActorRef } from 'xstate';
-import type { VehicleAdapter, VehicleCommand } from '../adapters/vehicle.js';
+import type { VehicleAdapter, VehicleCommand } from '../adapters/vehicle/vehicle-adapter.js';
 
 export type StatusLine = (role: string, actor: AnyActorRef) => void;
 

@@ -12,7 +12,7 @@ import { createCanVehicle, type CanVehicle, type VehicleNetworkFault } from '../
 import { parseMapping, type VehicleNetworkMap } from '../adapters/can/mapping.js';
 import { createCanVehicleNode } from '../adapters/can/vehicle-node.js';
 import type { BatterySimulator } from '../adapters/simulators/battery.js';
-import type { VehicleAdapter } from '../adapters/vehicle.js';
+import type { VehicleAdapter } from '../adapters/vehicle/vehicle-adapter.js';
 import { parseDbc, type Dbc } from '../codecs/can/dbc.js';
 import type { CanPort } from '../transport/can/can-port.js';
 import { createMemoryCanBus } from '../transport/can/memory-bus.js';

@@ -119,13 +119,13 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
     // SessionSetupReq asks for a new session with 8 zero bytes; the response's SessionID is kept for every later request.
     states: { 'din-evcc.SessionSetup': ['V2G2-756'] },
     transitions: {
-      'din-evcc.SessionSetup: channel.received': ['V2G2-756'],
+      'din-evcc.SessionSetup: SessionSetupRes': ['V2G2-756'],
+      'din-evcc: channel.received [unacceptableResponse]': ['V2G2-756'],
       // A charger that cannot give what the vehicle needs within its limits is left.
-      'din-evcc.ChargeParameterDiscovery.Request: channel.received [evseCannotCharge]': ['V2G2-224'],
-      'din-evcc.ChargeParameterDiscovery.Ongoing.Request: channel.received [evseCannotCharge]': ['V2G2-224'],
-      'din-evcc.CurrentDemand.Request: channel.received [evseCannotCharge]': ['V2G2-224'],
+      'din-evcc.ChargeParameterDiscovery.Request: ChargeParameterDiscoveryRes [evseCannotCharge]': ['V2G2-224'],
+      'din-evcc.CurrentDemand.Request: CurrentDemandRes [evseCannotCharge]': ['V2G2-224'],
       // Once PowerDelivery started, a stop the EVSE asks for goes through PowerDelivery stop and WeldingDetection.
-      'din-evcc.CurrentDemand.Request: channel.received [evseStops]': ['V2G-DC-459'],
+      'din-evcc.CurrentDemand.Request: CurrentDemandRes [evseAsksStop]': ['V2G-DC-459'],
     },
     offChart: { ...SECC_TIMERS_OF_THE_TABLE, ...OUT_OF_RANGE_IS_THE_SECCS },
   },
@@ -163,7 +163,7 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       'iso2-evcc: channel.received [unacceptableResponse]': ['V2G2-756'],
       // The EV asks for no more than the selected SAScheduleTuple's PMax: a charger that cannot give what the vehicle
       // needs within it is left.
-      'iso2-evcc.ChargeParameterDiscovery.request: ChargeParameterDiscoveryRes [evseCannotCharge]': ['V2G2-224'],
+      'iso2-evcc.ChargeParameterDiscovery.Request: ChargeParameterDiscoveryRes [and(evseProcessingFinished, evseCannotCharge)]': ['V2G2-224'],
       '*: always [evseCannotCharge]': ['V2G2-224'],
     },
     offChart: { ...SECC_TIMERS_OF_THE_TABLE, ...OUT_OF_RANGE_IS_THE_SECCS },

@@ -19,7 +19,7 @@ import {
   type OutputFrom,
 } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
-import type { VehicleAdapter } from '../../adapters/vehicle.js';
+import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {
   ChannelCommand,

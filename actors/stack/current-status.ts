@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 
 /**
- * The status an adapter reports now. Adapters replay their latest status on subscription (adapters/vehicle.ts,
+ * The status an adapter reports now. Adapters replay their latest status on subscription (adapters/vehicle/vehicle-adapter.ts,
  * adapters/evse.ts), so it arrives synchronously; one that does not, or whose stream has failed, breaks that contract
  * and is named.
  */

@@ -6,7 +6,7 @@
 import type { Observable } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { ConnectionEvent } from '../../base/connection-events.js';
-import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import { evccHandshakeMachine } from '../../machines/apphand/evcc-handshake.js';
 import type { DiscoveredSecc } from '../../machines/sdp/evcc-sdp.js';
 import type { SdpTiming } from '../../machines/sdp/timing.js';

@@ -4,7 +4,7 @@
  */
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
-import type { VehicleAdapter } from '../../adapters/vehicle.js';
+import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 import { dinEvccMachine } from '../../machines/din/din-evcc.js';
 import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccSettings, type DinSeccSettings } from '../../machines/din/din-input.js';

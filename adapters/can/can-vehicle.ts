@@ -17,7 +17,7 @@ import { decodeMessage, encodeMessage, type SignalValues } from '../../codecs/ca
 import type { Clock } from '../../base/clock.js';
 import type { CanPort } from '../../transport/can/can-port.js';
 import { createScheduler } from '../simulators/scheduler.js';
-import type { VehicleAdapter, VehicleCommand, VehicleError, VehicleStatus } from '../vehicle.js';
+import type { VehicleAdapter, VehicleCommand, VehicleError, VehicleStatus } from '../vehicle/vehicle-adapter.js';
 import { EXTRAS, FLAGS, OPTIONAL_NUMBERS, REQUIRED_NUMBERS, type Extra, type NumberSource, type SignalRef, type VehicleNetworkMap } from './mapping.js';
 import { counterMax, frameKey, INITIAL_COMMANDS, mappedRefs, transmitValues, type CommandState } from './network-values.js';
 
@@ -56,7 +56,7 @@ export interface CanVehicle extends VehicleAdapter {
   /** Resolves with the first complete status; rejects with the first fault if one comes first, or after `timeoutMs`. */
   firstStatus(timeoutMs: number): Promise<VehicleStatus>;
   readonly faults: readonly VehicleNetworkFault[];
-  /** The values with no VehicleStatus field yet (V2X permission, target SoC, contactor state), as last received. */
+  /** The map's extras (V2X permission, target SoC, contactor state), as last received; the first two also feed the status. */
   readonly extras: Readonly<Partial<Record<Extra, number>>>;
   view(): VehicleNetworkView;
   /** Each change of `view()`: a frame received or sent, a fault. */
@@ -162,8 +162,12 @@ export function createCanVehicle(options: CanVehicleOptions): CanVehicle {
     };
     const reported = map.error ? map.error.codes.get(signalOf(map.error.ref) ?? 0) : undefined;
     const error: VehicleError | undefined = faults.length > 0 ? (reported !== undefined && reported !== 'NO_ERROR' ? reported : map.onFault) : reported === 'NO_ERROR' ? undefined : reported;
+    const { targetSoc, v2xPermission } = extras();
     return {
       ...(numbers as Pick<VehicleStatus, (typeof REQUIRED_NUMBERS)[number]>),
+      // The EMS's wishes the map reads as extras: the driver's target SoC and its V2X permission.
+      ...(targetSoc !== undefined && { targetSoc }),
+      ...(v2xPermission !== undefined && { dischargeAllowed: v2xPermission !== 0 }),
       ready: faults.length === 0 && flag('ready'),
       stopRequested: faults.length > 0 || flag('stopRequested'),
       ...(error !== undefined ? { error } : {}),

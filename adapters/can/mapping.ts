@@ -1,16 +1,16 @@
 /**
- * The mapping file: which signal of the vehicle's DBC is which value of the vehicle interface (adapters/vehicle.ts),
+ * The mapping file: which signal of the vehicle's DBC is which value of the vehicle interface (base/vehicle/),
  * how long each message may stay away, and which message carries the charging session's commands. It is the part an
  * OEM writes beside its own DBC; examples/vehicle-network/generic-bms.json is the template, README.md there the
  * reference. Every reference is checked against the DBC when loaded, so a typo is an error naming it, never a value
  * silently missing.
  *
- * Each entry names the VehicleStatus field it feeds (`status.soc`, `status.maxCurrent`, ...). Values the vehicle
- * interface has no field for yet (the EMS's V2X permission and target SoC, the contactors' state) go under `extras`:
- * they are decoded, supervised and shown, and feed nothing until VehicleStatus grows the field.
+ * Each entry names the VehicleStatus field it feeds (`status.soc`, `status.maxCurrent`, ...). The EMS's V2X permission
+ * and target SoC, and the contactors' state, go under `extras`: decoded, supervised and shown; the first two also feed
+ * the vehicle's energy wishes (`dischargeAllowed`, `targetSoc`).
  */
 import type { DbcMessage, DbcSignal, Dbc } from '../../codecs/can/dbc.js';
-import type { VehicleError, VehicleStatus } from '../vehicle.js';
+import type { VehicleError, VehicleStatus } from '../vehicle/vehicle-adapter.js';
 
 export const VEHICLE_ERRORS: readonly VehicleError[] = [
   'FAILED_RESSTemperatureInhibit',
@@ -30,9 +30,9 @@ export const REQUIRED_NUMBERS = [
 /** VehicleStatus's numbers that may be unknown. */
 export const OPTIONAL_NUMBERS = ['departureTime', 'remainingTimeToFullSoc', 'remainingTimeToBulkSoc'] as const satisfies readonly (keyof VehicleStatus)[];
 export const FLAGS = ['ready', 'stopRequested'] as const satisfies readonly (keyof VehicleStatus)[];
-/** Values with no VehicleStatus field yet (the vehicle interface is to be split into battery, charging control and EMS wishes). */
+/** Values shown beside the status; `v2xPermission` and `targetSoc` feed the EMS wishes (base/vehicle/ev-energy-wishes.ts). */
 export const EXTRAS = ['v2xPermission', 'targetSoc', 'contactorState'] as const;
-/** What the charging session commands (adapters/vehicle.ts VehicleCommand), as a transmitted signal's source. */
+/** What the charging session commands (base/vehicle/charging-control.ts VehicleCommand), as a transmitted signal's source. */
 export const COMMAND_VALUES = [
   'contactors.closed', 'controlPilot.state', 'charging.active', 'charging.voltage', 'charging.current', 'charging.phases',
 ] as const;

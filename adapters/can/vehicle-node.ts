@@ -9,7 +9,7 @@ import { decodeMessage, encodeMessage, type SignalValues } from '../../codecs/ca
 import type { Clock } from '../../base/clock.js';
 import type { CanPort } from '../../transport/can/can-port.js';
 import { createScheduler } from '../simulators/scheduler.js';
-import type { VehicleAdapter, VehicleCommand, VehicleStatus } from '../vehicle.js';
+import type { VehicleAdapter, VehicleCommand, VehicleStatus } from '../vehicle/vehicle-adapter.js';
 import type { CommandValue, Extra, NumberSource, TransmitMessage, VehicleNetworkMap } from './mapping.js';
 import { frameKey, saturated } from './network-values.js';
 

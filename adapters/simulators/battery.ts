@@ -7,7 +7,7 @@
  */
 import { BehaviorSubject } from 'rxjs';
 import type { Clock } from '../../base/clock.js';
-import type { VehicleAdapter, VehicleCommand, VehicleError, VehicleStatus } from '../vehicle.js';
+import type { VehicleAdapter, VehicleCommand, VehicleError, VehicleStatus } from '../vehicle/vehicle-adapter.js';
 import { energyWh } from './energy.js';
 import { inRange, positive } from './errors.js';
 import { createScheduler } from './scheduler.js';
@@ -154,6 +154,7 @@ export function createBatterySimulator(options: BatterySimulatorOptions): Batter
       minCurrent,
       energyCapacity: capacityWh,
       energyRequest: Math.max(0, ((targetSoc - soc) / 100) * capacityWh),
+      targetSoc,
       fullSoc,
       bulkSoc,
       ...(departureTime !== undefined && { departureTime: Math.max(0, departureTime - (now - startedAt) / 1000) }),

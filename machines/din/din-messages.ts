@@ -3,12 +3,16 @@
  * response bodies, how they pair, and whether a message belongs to a session (machines/session/session-id.ts).
  */
 import type { BodyType, responseCodeType, sessionIDType, V2G_MessageType } from '../../codecs/exi/generated/din.types.js';
+import type { SchemaDocument } from '../../codecs/exi/v2g-document.js';
 import { sameSessionId } from '../session/session-id.js';
 
 /** One DIN document on the channel: `{ V2G_Message: { Header, Body } }`, what `encode('din', …)` takes. */
 export interface DinMessage {
   readonly V2G_Message: V2G_MessageType;
 }
+
+/** A DIN message as it crosses the channel: with its schema. */
+export type DinDocument = SchemaDocument<'din', DinMessage>;
 
 export type DinBodyName = keyof BodyType;
 export type DinRequestName = Extract<DinBodyName, `${string}Req`>;

@@ -3,25 +3,16 @@
  * channel ended.
  */
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
-import type { ResponseElement } from '../session/evse-verdict.js';
 import type { ChannelEvent } from '../session/session-events.js';
 import type { SchemaDocument } from '../../codecs/exi/v2g-document.js';
 import type { DinMessage } from './din-messages.js';
 
-/** The event besides the channel's that a DIN machine receives (the EVCC's). */
+/** An event besides the channel's that a DIN machine may receive. */
 type AdapterEvent = { readonly type: 'vehicle.status' };
 
 /** The Body of a `channel.received` event; undefined for any other event. */
 export function receivedBody(event: ChannelEvent<SchemaDocument<'din', DinMessage>> | AdapterEvent): BodyType | undefined {
   return event.type === 'channel.received' ? event.message.document.V2G_Message.Body : undefined;
-}
-
-/** The name and element of a `channel.received` event's response, e.g. `PreChargeRes` and its fields. */
-export function receivedResponse(event: ChannelEvent<SchemaDocument<'din', DinMessage>> | AdapterEvent): { name: string; element: ResponseElement } | undefined {
-  const body = receivedBody(event);
-  if (body === undefined) return undefined;
-  const name = (Object.keys(body) as (keyof BodyType)[]).find((key) => body[key] !== undefined);
-  return name === undefined ? undefined : { name, element: body[name] as unknown as ResponseElement };
 }
 
 /** `channel.closed: <reason>` or `channel.invalid: <reason>`; undefined for any other event. */

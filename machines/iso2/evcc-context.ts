@@ -2,19 +2,12 @@
  * What the ISO 15118-2 EVCC machine is started with and what it remembers during a session. EIM only
  * (ExternalPayment): Plug & Charge (Contract) comes with the PKI work.
  */
-import type { VehicleStatus } from '../../adapters/vehicle.js';
-import type {
-  chargingSessionType,
-  EVSENotificationType,
-  MeterInfoType,
-  SAScheduleTupleType,
-} from '../../codecs/exi/generated/iso2.types.js';
-import type { SessionOutcome } from '../session/session-events.js';
-import { NO_LIMITS, withPowerCap, type EvseLimits } from '../session/evse-limits.js';
-import type { EvseVerdict } from '../session/evse-verdict.js';
+import type { MeterInfoType, SAScheduleTupleType } from '../../codecs/exi/generated/iso2.types.js';
+import { withPowerCap, type EvseLimits } from '../session/evse-limits.js';
+import type { EvccKitContext } from '../session/evcc/evcc-kit-context.js';
+import { UNKNOWN_EVSE } from '../session/evcc/evse-view-after.js';
+import { NO_PAUSE_OR_RENEGOTIATION, type PauseRenegotiationContext } from '../session/evcc/pause-renegotiation.js';
 import type { EvccSessionInput } from '../session/session-input.js';
-import { NO_SESSION_ID } from '../session/session-id.js';
-import type { Iso2RequestName } from './iso2-messages.js';
 import { scheduleMaxPower } from './schedule.js';
 
 export type AcEnergyTransferMode = 'AC_single_phase_core' | 'AC_three_phase_core';
@@ -23,7 +16,7 @@ export type DcEnergyTransferMode = 'DC_core' | 'DC_extended' | 'DC_combo_core' |
 export interface Iso2EvccOptions extends EvccSessionInput {
   /** MaxEntriesSAScheduleTuple of ChargeParameterDiscoveryReq; absent: the EV takes what the SECC sends. */
   readonly maxEntriesSAScheduleTuple?: number;
-  /** PreCharge is done when |EVSEPresentVoltage - battery voltage| is at most this, V (pyPLC uses 20 V). */
+  /** PreCharge is done once |EVSEPresentVoltage - battery voltage| is below this, V (pyPLC uses 20 V). */
   readonly prechargeTolerance: number;
   /**
    * EVTargetCurrent during PreCharge, A. Default 2 A: the cap real EVs and chargers use for charging the DC link
@@ -33,7 +26,7 @@ export interface Iso2EvccOptions extends EvccSessionInput {
   /** ServiceIDs the EV asks ServiceDetail about, when ServiceDiscoveryRes offers them; absent: none. */
   readonly serviceDetails?: readonly number[];
   /**
-   * WeldingDetection repeats until EVSEPresentVoltage is at most this, V. Default 60 V, the DC touch-safe level
+   * WeldingDetection repeats until EVSEPresentVoltage is below this, V. Default 60 V, the DC touch-safe level
    * (unverified: -2 leaves the EV's criterion to the EV).
    */
   readonly weldingDetectionVoltage?: number;
@@ -48,55 +41,30 @@ export type Iso2EvccInput = Iso2EvccOptions &
     | { readonly mode: 'dc'; readonly energyTransferMode: DcEnergyTransferMode }
   );
 
-/** What the EV knows of the EVSE from its last responses. */
-export interface EvseView {
-  readonly presentVoltage: number;
-  readonly presentCurrent: number;
-  /** AC: EVSENominalVoltage. */
-  readonly nominalVoltage: number;
-  /** The EVSE's limits as last announced (DC EVSEMaximum*, AC EVSEMaxCurrent per phase). */
-  readonly limits: EvseLimits;
-  readonly notification: EVSENotificationType;
-  /** What the last response's EVSE status asks of the EV; undefined: nothing. */
-  readonly verdict?: EvseVerdict;
-  readonly meterInfo?: MeterInfoType;
-}
+/** The EVCC's steps: PowerDelivery appears three times, to start, renegotiate and stop the energy transfer. */
+export type Iso2EvccStep =
+  | 'SessionSetup' | 'ServiceDiscovery' | 'ServiceDetail' | 'PaymentServiceSelection' | 'Authorization' | 'ChargeParameterDiscovery'
+  | 'CableCheck' | 'PreCharge' | 'PowerDeliveryStart' | 'CurrentDemand' | 'ChargingStatus' | 'MeteringReceipt'
+  | 'PowerDeliveryRenegotiate' | 'PowerDeliveryStop' | 'WeldingDetection' | 'SessionStop';
 
-export interface Iso2EvccContext {
+export interface Iso2EvccContext extends EvccKitContext<Iso2EvccStep>, PauseRenegotiationContext {
   readonly input: Iso2EvccInput;
-  readonly vehicle: VehicleStatus;
-  readonly sessionId: Uint8Array;
-  /** The request awaiting its response; undefined between exchanges. */
-  readonly pending?: Iso2RequestName;
   readonly chargeServiceId: number;
   readonly serviceDetailQueue: readonly number[];
   readonly schedule?: SAScheduleTupleType;
-  readonly evse: EvseView;
-  readonly pauseWanted: boolean;
-  readonly renegotiationWanted: boolean;
-  /** Between PowerDelivery(Renegotiate) and the next PowerDelivery(Start): DC skips CableCheck and PreCharge. */
-  readonly renegotiating: boolean;
-  readonly stopKind: chargingSessionType;
-  readonly weldingDetectionRequests: number;
-  readonly result?: SessionOutcome['result'];
-  readonly failure?: string;
-  /** Why the charger ended the session, when it did: its status, a FAILED after the charge, or limits the EV cannot charge with. */
-  readonly evseEnding?: string;
+  /** MeterInfo of the last CurrentDemandRes or ChargingStatusRes, what MeteringReceiptReq returns. */
+  readonly meterInfo?: MeterInfoType;
 }
 
 export function initialEvccContext(input: Iso2EvccInput): Iso2EvccContext {
   return {
     input,
     vehicle: input.vehicle,
-    sessionId: input.resumeSessionId ?? NO_SESSION_ID,
+    sessionId: input.resumeSessionId,
     chargeServiceId: 1,
     serviceDetailQueue: [],
-    evse: { presentVoltage: 0, presentCurrent: 0, nominalVoltage: 0, limits: NO_LIMITS, notification: 'None' },
-    pauseWanted: false,
-    renegotiationWanted: false,
-    renegotiating: false,
-    stopKind: 'Terminate',
-    weldingDetectionRequests: 0,
+    evse: UNKNOWN_EVSE,
+    ...NO_PAUSE_OR_RENEGOTIATION,
   };
 }
 

@@ -3,10 +3,10 @@
  * status (ISO 15118-2 §8.4 for the messages' fields).
  */
 import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
-import { dcTargetsWithin } from '../session/evse-limits.js';
-import { targetPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
-import { limitsInForce, type Iso2EvccContext } from './evcc-context.js';
-import { dcEvStatus, percent } from './ev-status.js';
+import { currentDemandFields, dcChargeParameter, dcEvStatus, dcPowerDeliveryParameter, preChargeFields } from '../session/evcc/dc-request-fields.js';
+import { toPhysicalValue } from '../session/physical-value.js';
+import { limitsInForce, type Iso2EvccContext, type Iso2EvccStep } from './evcc-context.js';
+
 import type { Iso2RequestName } from './iso2-messages.js';
 import { chargingProfileWithin } from './schedule.js';
 
@@ -54,73 +54,40 @@ const BUILDERS: Builders = {
     return {
       ...limits,
       RequestedEnergyTransferMode: ctx.input.energyTransferMode,
-      DC_EVChargeParameter: {
-        ...departure,
-        DC_EVStatus: dcEvStatus(v),
-        EVMaximumCurrentLimit: toPhysicalValue(v.maxCurrent, 'A'),
-        EVMaximumPowerLimit: toPhysicalValue(v.maxPower, 'W'),
-        EVMaximumVoltageLimit: toPhysicalValue(v.maxVoltage, 'V'),
-        EVEnergyCapacity: toPhysicalValue(v.energyCapacity, 'Wh'),
-        EVEnergyRequest: toPhysicalValue(v.energyRequest, 'Wh'),
-        FullSOC: percent(v.fullSoc),
-        BulkSOC: percent(v.bulkSoc),
-      },
+      DC_EVChargeParameter: { ...departure, ...dcChargeParameter(v) },
     };
   },
   CableCheckReq: (ctx) => ({ DC_EVStatus: dcEvStatus(ctx.vehicle) }),
   // The EVSE raises its output to the battery's voltage so the EV's contactors close without a current surge.
-  PreChargeReq: (ctx) => {
-    const wanted = { voltage: ctx.vehicle.batteryVoltage, current: ctx.input.prechargeCurrent ?? DEFAULT_PRECHARGE_CURRENT };
-    const target = dcTargetsWithin(wanted, limitsInForce(ctx));
-    return {
-      DC_EVStatus: dcEvStatus(ctx.vehicle),
-      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
-      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
-    };
-  },
+  PreChargeReq: (ctx) => preChargeFields(ctx.vehicle, ctx.input.prechargeCurrent ?? DEFAULT_PRECHARGE_CURRENT, limitsInForce(ctx)),
   PowerDeliveryReq: (ctx, chargeProgress) => {
     const schedule = chartEnsured(ctx.schedule, 'SAScheduleTuple');
     const power = Math.min(ctx.vehicle.maxPower, ctx.evse.limits.maxPower ?? Infinity);
     const profile = chargeProgress === 'Start' ? { ChargingProfile: chargingProfileWithin(schedule, power) } : {};
     const dc =
       ctx.input.mode === 'dc'
-        ? {
-            DC_EVPowerDeliveryParameter: {
-              DC_EVStatus: dcEvStatus(ctx.vehicle),
-              BulkChargingComplete: ctx.vehicle.soc >= ctx.vehicle.bulkSoc,
-              ChargingComplete: ctx.vehicle.soc >= ctx.vehicle.fullSoc,
-            },
-          }
+        ? { DC_EVPowerDeliveryParameter: dcPowerDeliveryParameter(ctx.vehicle) }
         : {};
     return { ChargeProgress: chargeProgress, SAScheduleTupleID: schedule.SAScheduleTupleID, ...profile, ...dc };
   },
   ChargingStatusReq: () => ({}),
-  CurrentDemandReq: (ctx) => {
-    const v = ctx.vehicle;
-    const target = dcTargetsWithin({ voltage: v.targetVoltage, current: v.targetCurrent }, limitsInForce(ctx));
-    return {
-      DC_EVStatus: dcEvStatus(v),
-      EVTargetCurrent: targetPhysicalValue(target.current, 'A'),
-      EVMaximumVoltageLimit: toPhysicalValue(v.maxVoltage, 'V'),
-      EVMaximumCurrentLimit: toPhysicalValue(v.maxCurrent, 'A'),
-      EVMaximumPowerLimit: toPhysicalValue(v.maxPower, 'W'),
-      BulkChargingComplete: v.soc >= v.bulkSoc,
-      ChargingComplete: v.soc >= v.fullSoc,
-      ...(v.remainingTimeToFullSoc === undefined ? {} : { RemainingTimeToFullSoC: toPhysicalValue(v.remainingTimeToFullSoc, 's') }),
-      ...(v.remainingTimeToBulkSoc === undefined ? {} : { RemainingTimeToBulkSoC: toPhysicalValue(v.remainingTimeToBulkSoc, 's') }),
-      EVTargetVoltage: targetPhysicalValue(target.voltage, 'V'),
-    };
-  },
+  CurrentDemandReq: (ctx) => currentDemandFields(ctx.vehicle, limitsInForce(ctx)),
   // EIM has no contract key to sign with, so the receipt goes unsigned: an SECC that asks for it (it should not with
   // EIM) then gets the message its state expects instead of a FAILED_SequenceError.
   MeteringReceiptReq: (ctx) => ({
-    SessionID: ctx.sessionId,
+    SessionID: chartEnsured(ctx.sessionId, 'SessionID'),
     SAScheduleTupleID: chartEnsured(ctx.schedule, 'SAScheduleTuple').SAScheduleTupleID,
-    MeterInfo: chartEnsured(ctx.evse.meterInfo, 'MeterInfo'),
+    MeterInfo: chartEnsured(ctx.meterInfo, 'MeterInfo'),
   }),
   WeldingDetectionReq: (ctx) => ({ DC_EVStatus: dcEvStatus(ctx.vehicle) }),
   SessionStopReq: (ctx) => ({ ChargingSession: ctx.stopKind }),
 };
+
+/** The request each step sends: `<step>Req`, and PowerDeliveryReq with the ChargeProgress its step names. */
+export function evccRequestOf(step: Iso2EvccStep): RequestParams {
+  const progress = /^PowerDelivery(Start|Stop|Renegotiate)$/.exec(step)?.[1] as chargeProgressType | undefined;
+  return progress === undefined ? { request: `${step}Req` as EvccRequestName } : { request: 'PowerDeliveryReq', chargeProgress: progress };
+}
 
 /** The body of `params.request` for the present context. */
 export function evccRequest(ctx: Iso2EvccContext, params: RequestParams): BodyType {

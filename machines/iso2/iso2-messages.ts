@@ -5,9 +5,12 @@
  */
 import type { EvseStatus } from '../../adapters/evse.js';
 import type { BodyType, responseCodeType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
+import type { SchemaDocument } from '../../codecs/exi/v2g-document.js';
 
 /** A complete ISO 15118-2 document, as `encode('iso2', ...)` takes it. */
 export type Iso2Message = { V2G_Message: V2G_MessageType };
+/** An ISO 15118-2 message as it crosses the channel: with its schema. */
+export type Iso2Document = SchemaDocument<'iso2', Iso2Message>;
 
 export type Iso2RequestName = Extract<keyof BodyType, `${string}Req`>;
 export type Iso2ResponseName = Extract<keyof BodyType, `${string}Res`>;

@@ -6,7 +6,7 @@
  * session instead of asking for what it cannot have. The SECC keeps the EV's targets within the same bounds, read
  * from its power module's EvseStatus, before it commands the power stage (`dcGrant`).
  */
-import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleStatus } from '../../base/vehicle/vehicle-status.js';
 import type { ResponseElement } from './evse-verdict.js';
 import { fromPhysicalValue } from './physical-value.js';
 

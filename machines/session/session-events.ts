@@ -9,7 +9,7 @@
  */
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { V2gDocument } from '../../codecs/exi/v2g-document.js';
-import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleCommand, VehicleStatus } from '../../base/vehicle/vehicle-status.js';
 
 export type ChannelEvent<M extends V2gDocument = V2gDocument> =
   /** A complete, decoded message from the peer. */

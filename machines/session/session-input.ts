@@ -3,7 +3,7 @@
  * outside world (the new SessionID, the EVCC's MAC) are chosen by the runner and passed in, so machines stay pure.
  * Each protocol's machine extends these with its own choices (energy transfer mode, offered services, ...).
  */
-import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleStatus } from '../../base/vehicle/vehicle-status.js';
 import type { Timing } from '../timing/v2g-timers.js';
 
 export interface EvccSessionInput {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { runEvcc, type EvccResult } from '../../actors/stack/evcc-client.js';
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import { parseMapping } from '../../adapters/can/mapping.js';
-import type { VehicleAdapter } from '../../adapters/vehicle.js';
+import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import { evccSettingsFor, type DemoProtocol } from '../../cli/protocol-choice.js';
 import { EXAMPLE_DBC, EXAMPLE_MAP } from '../../cli/vehicle-network.js';
 import { parseDbc } from '../../codecs/can/dbc.js';

@@ -10,7 +10,7 @@ import { assign, emit, setup, type InspectionEvent } from 'xstate';
 import { createV2gChannel } from '../../actors/channel/v2g-channel-actor.js';
 import { runOnChannel } from '../../actors/session/run-on-channel.js';
 import type { EvseStatus, PowerCommand, PowerModule } from '../../adapters/evse.js';
-import type { VehicleAdapter, VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleAdapter, VehicleCommand, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import { encode, v2gDocument, type V2gDocument } from '../../codecs/exi/index.js';
 import { encodeV2gtpFrame } from '../../codecs/v2gtp/index.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';

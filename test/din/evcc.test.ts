@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor } from 'xstate';
 import type { EvseStatus } from '../../adapters/evse.js';
-import type { VehicleCommand } from '../../adapters/vehicle.js';
+import type { VehicleCommand } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { BodyType, DC_EVSEStatusType } from '../../codecs/exi/generated/din.types.js';
 import { dinEvccMachine } from '../../machines/din/din-evcc.js';
 import { dinEvseId } from '../../machines/din/evse-id.js';

@@ -4,7 +4,7 @@
  */
 import { SimulatedClock } from 'xstate';
 import type { EvseStatus } from '../../adapters/evse.js';
-import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
 import { evccRequestBody, type EvccStep } from '../../machines/din/din-evcc-requests.js';
@@ -75,8 +75,8 @@ export function received(sessionId: Uint8Array, body: BodyType) {
 
 /** The EVCC's request of `step` for the test vehicle, as a message of the test session. */
 export function evRequest(step: EvccStep, vehicle: VehicleStatus = VEHICLE, sessionId: Uint8Array = SESSION_ID) {
-  const settings = { ...DIN_EVCC_DEFAULTS, evccId: EVCC_ID };
-  return received(sessionId, evccRequestBody(step, { settings, vehicle, serviceId: 1, evseLimits: NO_LIMITS }));
+  const input = { ...DIN_EVCC_DEFAULTS, evccId: EVCC_ID };
+  return received(sessionId, evccRequestBody(step, { input, vehicle, serviceId: 1, evseLimits: NO_LIMITS }));
 }
 
 export function newClock(): SimulatedClock {

@@ -5,7 +5,7 @@
  */
 import { createActor } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
-import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import { dinEvccMachine } from '../../machines/din/din-evcc.js';
 import { bodyName, type DinMessage } from '../../machines/din/din-messages.js';
 import { dinSeccMachine } from '../../machines/din/din-secc.js';

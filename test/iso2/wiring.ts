@@ -5,7 +5,7 @@
  */
 import { createActor, SimulatedClock, type Actor, type InspectionEvent } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
-import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/iso2-evcc.js';

@@ -81,7 +81,7 @@ function dinSession(): Protocol {
     'CableCheck', 'CableCheck', 'PreCharge', 'PowerDeliveryStart', 'CurrentDemand', 'CurrentDemand', 'PowerDeliveryStop',
     'WeldingDetection', 'SessionStop',
   ];
-  const context = { settings: { ...DIN_EVCC_DEFAULTS, evccId: din.EVCC_ID }, vehicle: din.VEHICLE, serviceId: 1, evseLimits: NO_LIMITS };
+  const context = { input: { ...DIN_EVCC_DEFAULTS, evccId: din.EVCC_ID }, vehicle: din.VEHICLE, serviceId: 1, evseLimits: NO_LIMITS };
   const sessionId = (i: number) => (i === 0 ? new Uint8Array(8) : din.SESSION_ID);
   return {
     name: 'din',

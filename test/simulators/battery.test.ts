@@ -5,7 +5,7 @@ import { SimulatedClock } from 'xstate';
 import { scaledClock } from '../../base/clock.js';
 import { createBatterySimulator, type BatterySimulatorOptions } from '../../adapters/simulators/battery.js';
 import { SimulatorOptionError } from '../../adapters/simulators/errors.js';
-import type { VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 
 const PACK = { capacityWh: 50_000, maxVoltage: 400, maxCurrent: 125, maxPower: 50_000 } as const;
 

@@ -14,7 +14,7 @@ import { createInspector } from '../../actors/runtime/inspection.js';
 import { runEvcc, type EvccResult } from '../../actors/stack/evcc-client.js';
 import type { SeccSession } from '../../actors/stack/secc-station.js';
 import type { SessionProtocol } from '../../actors/stack/session-machines.js';
-import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle.js';
+import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { encodeSdpMessage, Security, TransportProtocol } from '../../codecs/sdp/index.js';
 import { generateTestPki, generateUnrelatedPki, seccTlsCredentials } from '../../crypto/index.js';
@@ -348,7 +348,7 @@ test('a link that falls silent mid-CurrentDemand: the EVCC ends by V2G_EVCC_Msg_
 test('a vehicle adapter that breaks its contract ends the EVCC run with a reason and closes the connection; the SECC is not left waiting', async () => {
   const station = await startTestStation('dc');
   try {
-    // status$ must replay the latest status on subscription (adapters/vehicle.ts); this one never reports at all.
+    // status$ must replay the latest status on subscription (adapters/vehicle/vehicle-adapter.ts); this one never reports at all.
     const mute: VehicleAdapter = { status$: new Subject<VehicleStatus>(), command: () => undefined };
     const result = await within(
       runEvcc({

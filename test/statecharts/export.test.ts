@@ -200,7 +200,7 @@ test("the standard's sequence reads top to bottom in each session chart, and a c
   }
   const iso2Evcc = files.get('iso2-evcc.svg')!;
   for (const loop of ['Authorization', 'ChargeParameterDiscovery', 'CableCheck', 'PreCharge', 'WeldingDetection']) {
-    assert.ok(boxOf(iso2Evcc, `iso2-evcc.${loop}.wait`)[1] > boxOf(iso2Evcc, `iso2-evcc.${loop}.request`)[1], `iso2-evcc: ${loop}'s wait is under its request`);
+    assert.ok(boxOf(iso2Evcc, `iso2-evcc.${loop}.Pause`)[1] > boxOf(iso2Evcc, `iso2-evcc.${loop}.Request`)[1], `iso2-evcc: ${loop}'s wait is under its request`);
   }
 });
 
