@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
 import { dinEvccMachine } from '../../machines/din/din-evcc.js';
+import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 import { dinMessage } from '../../machines/din/din-messages.js';
 import { UNKNOWN_EVSE } from '../../machines/session/evcc/evse-view-after.js';
 import { step } from '../shared/machine-step.js';
@@ -46,7 +47,7 @@ test('state × response → next state, vehicle commands and the next request', 
   for (const [from, pending, response, to, commands, sent] of ROWS) {
     const input = evccInput();
     const context = { input, vehicle: input.vehicle, serviceId: 1, evse: UNKNOWN_EVSE, sessionId: SESSION_ID, pending };
-    const stepped = step(dinEvccMachine, input, from, context, { type: 'channel.received', message: dinMessage(SESSION_ID, response) });
+    const stepped = step(dinEvccMachine, input, from, context, { type: 'channel.received', message: v2gDocument('din', dinMessage(SESSION_ID, response)) });
     const name = `${from} ← ${Object.keys(response)[0]}`;
     assert.equal(stepped, { state: to, commands, sent }, name);
   }

@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { initialTransition } from 'xstate';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import { iso2EvccMachine } from '../../machines/iso2/iso2-evcc.js';
+import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 import { iso2Message } from '../../machines/iso2/iso2-messages.js';
 import { offeredSchedules } from '../../machines/iso2/schedule.js';
 import { step } from '../shared/machine-step.js';
@@ -63,7 +64,7 @@ test('state × response → next state, vehicle commands and the next request', 
     const name = `${row.mode} ${row.from} ← ${Object.keys(row.response)[0]}`;
     const { state, commands, sent } = step(iso2EvccMachine, evccInput(row.mode), row.from, waiting(row.mode, row.pending), {
       type: 'channel.received',
-      message: iso2Message(SESSION_ID, row.response),
+      message: v2gDocument('iso2', iso2Message(SESSION_ID, row.response)),
     });
     assert.is(state, row.to, name);
     assert.equal(commands, row.commands, name);

@@ -26,7 +26,7 @@ export function commandText(command: VehicleCommand): string {
   }
 }
 
-type Emitted = { readonly command: VehicleCommand } & { readonly message: { readonly V2G_Message: { readonly Body: object } } };
+type Emitted = { readonly command: VehicleCommand } & { readonly message: { readonly document: { readonly V2G_Message: { readonly Body: object } } } };
 
 export function step(machine: AnyStateMachine, input: unknown, from: string, context: object, event: EventObject & Readonly<Record<string, unknown>>): Stepped {
   const path = from.split('.');
@@ -36,7 +36,7 @@ export function step(machine: AnyStateMachine, input: unknown, from: string, con
   const commands: string[] = [];
   const sent: string[] = [];
   actor.on('vehicle.command', (e: Emitted) => commands.push(commandText(e.command)));
-  actor.on('channel.send', (e: Emitted) => sent.push(Object.keys(e.message.V2G_Message.Body)[0]!));
+  actor.on('channel.send', (e: Emitted) => sent.push(Object.keys(e.message.document.V2G_Message.Body)[0]!));
   actor.start();
   actor.send(event);
   const state = stateText(actor.getSnapshot().value);
