@@ -2,37 +2,18 @@
  * Which charging-session machine runs once the handshake has chosen a protocol, for each role, with the settings a
  * deployment gives. The one place that knows every protocol's machine: adding ISO 15118-20 adds a case here.
  */
-import type { AnyActorRef, InspectionEvent } from 'xstate';
-import type { PowerModule } from '../../adapters/evse.js';
 import type { SessionProtocol } from '../../machines/stack/session-protocol.js';
 import { dinEvccMachine } from '../../machines/din/din-evcc.js';
 import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccSettings, type DinSeccSettings } from '../../machines/din/din-input.js';
 import { dinSeccMachine } from '../../machines/din/din-secc.js';
 import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/iso2-evcc.js';
 import type { EvccStackInput } from '../../machines/stack/evcc-stack.js';
+import type { SeccAdmission } from '../../machines/stack/secc-connection.js';
 import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/iso2-secc.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
 import type { EvccSessionInput, SeccSessionInput } from '../../machines/session/session-input.js';
-import type { V2gChannel } from '../channel/v2g-channel-actor.js';
-import type { Clock } from '../../base/clock.js';
-import { runOnChannel } from '../session/run-on-channel.js';
 
 export { SESSION_PROTOCOLS, isSessionProtocol, type SessionProtocol } from '../../machines/stack/session-protocol.js';
-
-export interface SessionRun {
-  readonly actor: AnyActorRef;
-  readonly output: Promise<SessionOutcome>;
-}
-
-export interface SessionRuntime {
-  readonly channel: V2gChannel;
-  /** Whether the connection is TLS: ISO 15118-2 offers Contract payment only then. */
-  readonly tls: boolean;
-  readonly clock: Clock;
-  readonly inspect?: (event: InspectionEvent) => void;
-  /** Names the actor in inspection, e.g. `secc/3/din-secc`. */
-  readonly id: string;
-}
 
 /** What the EV chooses in ISO 15118-2 beyond the common input; `mode` and `energyTransferMode` go together. */
 export type Iso2EvccSettings = Partial<Omit<Iso2EvccInput, keyof EvccSessionInput | 'mode' | 'energyTransferMode'>> &
@@ -67,12 +48,15 @@ export function evccSessionInputs(base: (protocol: SessionProtocol) => Omit<Evcc
   };
 }
 
-export function startSeccSession(protocol: SessionProtocol, base: SeccSessionInput, settings: SeccSessionSettings, power: PowerModule, runtime: SessionRuntime): SessionRun {
-  const options = { channel: runtime.channel, clock: runtime.clock, inspect: runtime.inspect, id: runtime.id, power };
+/** The SECC's session machines, by the names its connection machine invokes them by (machines/stack/secc-connection.ts). */
+export const SECC_SESSION_MACHINES = { 'din-secc': dinSeccMachine, 'iso2-secc': iso2SeccMachine } as const;
+
+/** The admitted session's input: the deployment's settings over the defaults, `base` over both; `tls` for ISO 15118-2's payment options. */
+export function seccSessionAdmission(protocol: SessionProtocol, base: SeccSessionInput, settings: SeccSessionSettings, tls: boolean): SeccAdmission {
   switch (protocol) {
     case 'din':
-      return runOnChannel(dinSeccMachine, { ...options, input: { ...DIN_SECC_DEFAULTS, ...settings.din, ...base } });
+      return { ok: true, protocol, input: { ...DIN_SECC_DEFAULTS, ...settings.din, ...base } };
     case 'iso2':
-      return runOnChannel(iso2SeccMachine, { ...options, input: { ...ISO2_SECC_DEFAULTS, ...settings.iso2, ...base, tls: runtime.tls } });
+      return { ok: true, protocol, input: { ...ISO2_SECC_DEFAULTS, ...settings.iso2, ...base, tls } };
   }
 }
