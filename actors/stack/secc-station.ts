@@ -294,6 +294,8 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       input: { connection: id, supported: options.protocols, security: connection.security, timing: timingFor('iso2', options.timing) },
     });
     const child = station.getSnapshot().children[id] as AnyActorRef;
+    // The connection's own command: closing the channel when it ends the connection itself (its setup time ran out).
+    child.on('channel.close', ({ reason }: { reason: string }) => channel.close(reason));
     const lifecycle = startConnectionActor(connection.lifecycle$, connection.security, { id: 'connection', parent: child });
     // The one word the connection's machine hears of the session's messages: SessionSetupReq ends its setup timer.
     const setup = channel.traffic$.subscribe((traffic) => {
