@@ -1,7 +1,8 @@
 /**
- * The vehicle's communication controller for one charging session: SDP to find the SECC, TCP or TLS to it, the
- * supportedAppProtocol handshake, then the chosen protocol's session machine driven by the vehicle adapter.
- * V2G_EVCC_CommunicationSetup_Timeout bounds everything from the start to SessionSetupRes.
+ * The vehicle's communication controller for one charging session: the shell of machines/stack/evcc-stack.ts, whose
+ * children are SDP, the dial (TCP or TLS), the supportedAppProtocol handshake and the chosen protocol's session, and
+ * whose V2G_EVCC_CommunicationSetup_Timeout bounds everything from the start to SessionSetupRes. Here are what the
+ * machine must not hold: the sockets, the channel, the vehicle adapter, and the wiring of each child to them.
  */
 import { Subscription, type Observable } from 'rxjs';
 import { createActor, fromPromise, toPromise, type AnyActorRef, type InspectionEvent } from 'xstate';
@@ -23,6 +24,7 @@ import { startConnectionActor } from '../transport/connection-actor.js';
 import { systemClock, type Clock } from '../../base/clock.js';
 import { wireOnChannel } from '../session/run-on-channel.js';
 import { watchChildren } from './child-wiring.js';
+import { currentStatus } from './current-status.js';
 import type { LoggedMessage } from './message-log.js';
 import { recordedChannel } from './recorded-channel.js';
 import { EVCC_SESSION_MACHINES, evccSessionInputs, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
@@ -151,6 +153,12 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     },
   });
   // The vehicle's status goes to the communication until the session takes it over; the session starts with the latest.
+  // An adapter that breaks its contract (no status on subscription) is named now and fails the session when it would start.
+  try {
+    currentStatus(options.vehicle.status$, 'vehicle');
+  } catch (error) {
+    communication.send({ type: 'vehicle.failed', reason: (error as Error).message });
+  }
   const vehicleStatus = options.vehicle.status$.subscribe({
     next: (status) => communication.send({ type: 'vehicle.status', status }),
     error: (error: unknown) => communication.send({ type: 'vehicle.failed', reason: `the vehicle's status failed: ${(error as Error).message}` }),
