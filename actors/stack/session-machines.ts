@@ -10,7 +10,6 @@ import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/iso2-ev
 import type { EvccStackInput } from '../../machines/stack/evcc-stack.js';
 import type { SeccAdmission } from '../../machines/stack/secc-connection.js';
 import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/iso2-secc.js';
-import type { SessionOutcome } from '../../machines/session/session-events.js';
 import type { EvccSessionInput, SeccSessionInput } from '../../machines/session/session-input.js';
 
 export { SESSION_PROTOCOLS, isSessionProtocol, type SessionProtocol } from '../../machines/stack/session-protocol.js';

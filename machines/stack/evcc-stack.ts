@@ -21,6 +21,7 @@ import type { iso2EvccMachine } from '../iso2/iso2-evcc.js';
 import type { DiscoveredSecc, SdpResult } from '../sdp/evcc-sdp.js';
 import type { ChannelCommand, SessionOutcome, VehicleEvent } from '../session/session-events.js';
 import type { Timing } from '../timing/v2g-timers.js';
+import { communicationSetupTimer } from './communication-setup-timer.js';
 import { isSessionProtocol, type SessionProtocol } from './session-protocol.js';
 
 /** A session's input but the vehicle's status; distributive, as ISO 15118-2's input is a union of AC and DC. */
@@ -146,16 +147,7 @@ export const evccStackMachine = setup({
     communicating: {
       type: 'parallel',
       states: {
-        communicationSetup: {
-          initial: 'running',
-          states: {
-            running: {
-              after: { V2G_EVCC_CommunicationSetup_Timeout: { target: '#evcc.failed', actions: 'failSetupTimeout' } },
-              on: { SessionSetupRes: { target: 'done' } },
-            },
-            done: { type: 'final' },
-          },
-        },
+        communicationSetup: communicationSetupTimer('V2G_EVCC_CommunicationSetup_Timeout', 'SessionSetupRes', { target: '#evcc.failed', actions: 'failSetupTimeout' }),
         layers: {
           initial: 'sdp',
           // Until the session takes the vehicle's status over; in the session they do not come here.

@@ -17,6 +17,7 @@ import type { dinSeccMachine } from '../din/din-secc.js';
 import type { iso2SeccMachine } from '../iso2/iso2-secc.js';
 import type { ChannelCommand, SessionOutcome } from '../session/session-events.js';
 import type { Timing } from '../timing/v2g-timers.js';
+import { communicationSetupTimer } from './communication-setup-timer.js';
 import { isSessionProtocol, type SessionProtocol } from './session-protocol.js';
 
 export interface SeccConnectionInput {
@@ -117,16 +118,10 @@ export const seccConnectionMachine = setup({
     communicating: {
       type: 'parallel',
       states: {
-        communicationSetup: {
-          initial: 'running',
-          states: {
-            running: {
-              after: { V2G_SECC_CommunicationSetup_Performance_Time: { target: '#secc-connection.closed', actions: 'failSetupTimeout' } },
-              on: { SessionSetupReq: { target: 'done' } },
-            },
-            done: { type: 'final' },
-          },
-        },
+        communicationSetup: communicationSetupTimer('V2G_SECC_CommunicationSetup_Performance_Time', 'SessionSetupReq', {
+          target: '#secc-connection.closed',
+          actions: 'failSetupTimeout',
+        }),
         layers: {
           initial: 'handshake',
           states: {
