@@ -6,7 +6,9 @@
  * already waiting reach it one at a time.
  *
  * The watch costs every actor of the system an inspection call while it is on: a shell keeps it on only while a child
- * it wires may still be created.
+ * it wires may still be created. Children of a root's initial state are created with the root, before its system can
+ * be watched: a machine whose children are wired so invokes none of those in its initial state (the EVCC's begins
+ * with SDP, the SECC's connections are spawned by the station).
  */
 import type { AnyActorRef, Subscription } from 'xstate';
 
