@@ -303,7 +303,9 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       child.send({ type: 'SessionSetupReq' });
       setup.unsubscribe();
     });
-    const outcome = (toPromise(child) as Promise<SessionOutcome>)
+    // A connection the station stops (its close) ends without an output.
+    const outcome = (toPromise(child) as Promise<SessionOutcome | undefined>)
+      .then((result): SessionOutcome => result ?? { result: 'failed', reason: 'the SECC is shutting down' })
       .catch((error: Error): SessionOutcome => ({ result: 'failed', reason: error.message }))
       .then((result) => {
         setup.unsubscribe();
