@@ -5,10 +5,10 @@
  * the tree as it runs; the children that do I/O (SDP, the dial) and the machines of the handshake and the sessions
  * are given by the shell (`provide({ actors })`, actors/stack/evcc-client.ts), which keeps this file pure.
  *
- * V2G_EVCC_CommunicationSetup_Timeout runs beside the layers, from the start (the data link is ready when the
- * communication starts) to SessionSetupRes, and ends the communication wherever it is when it runs out: ISO 15118-2
- * Table 109, and DIN SPEC 70121 §9.6.2 alike. The shell tells this machine of SessionSetupRes with one event, so the
- * session's messages cost it no step.
+ * V2G_EVCC_CommunicationSetup_Timeout (20 s in DIN SPEC 70121 and ISO 15118-2 alike, machines/timing/v2g-timers.ts)
+ * runs beside the layers from the data link's being ready, which is when this machine starts (SLAC, where used, has run
+ * before), to SessionSetupRes, and ends the communication wherever it is when it runs out. The shell tells this
+ * machine of SessionSetupRes with one event, so the session's messages cost it no step.
  */
 import { assign, enqueueActions, setup, type InputFrom, type PromiseActorLogic } from 'xstate';
 import type { VehicleStatus } from '../../adapters/vehicle.js';
