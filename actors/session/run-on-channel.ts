@@ -1,8 +1,8 @@
 /**
  * The glue between a pure machine and the world, the same for the supportedAppProtocol handshake and every session
- * machine, whether the runner creates it or a parent machine invokes it: the channel's events and the vehicle's status go in as events, the power module's status with each
- * received message (SeccChannelEvent); what the machine emits (`channel.send`, `channel.close`, `vehicle.command`,
- * `evse.command`) is carried out; its output settles a promise.
+ * machine, whether the runner creates it or a parent machine invokes it: the channel's events and the vehicle's status
+ * go in as events, the power module's status with each received message (SeccChannelEvent); what the machine emits
+ * (`channel.send`, `channel.close`, `vehicle.command`, `evse.command`) is carried out; its output settles a promise.
  *
  * A failure of the wiring (a command for an adapter that was not given, an adapter that throws) closes the channel
  * with a reason naming it, so the machine ends through its own `channel.closed` path instead of the process crashing.

@@ -1,7 +1,10 @@
 /**
  * A charging station's communication controller: the SDP server, the V2G server (TCP, and TLS 1.2 when credentials
  * are given), and for each EV that connects its own message channel, supportedAppProtocol handshake and session
- * machine with its own power module. A session that fails (timeout, reset, bad frame) ends alone; the others go on.
+ * machine with its own power module. The machines are one XState tree: the station's (machines/stack/charging-station.ts)
+ * has a child per connection (machines/stack/secc-connection.ts), which invokes the handshake and the session; this
+ * shell admits sessions and wires each child to its connection's channel as XState creates it. A session that fails
+ * (timeout, reset, bad frame) ends alone; the others go on.
  *
  * The V2G servers and their sessions (`startSeccServers`) stand apart from SDP so that a cluster (secc-cluster.ts)
  * can run them in each worker process behind one shared port and SDP once in its primary.
@@ -216,9 +219,9 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const s = served.get(input.connection);
     if (s === undefined) return { ok: false, reason: `connection ${input.connection} is not served` };
     const { protocol } = input;
-    s.chosen(protocol);
     // The power stage is what a station has least of: beyond the limit the EV is turned away before it takes one.
     if (running >= limits.maxSessions) return { ok: false, reason: `maxSessions ${limits.maxSessions} reached` };
+    s.chosen(protocol);
     running++;
     s.admitted = true;
     s.channel.useSchema(protocol);
