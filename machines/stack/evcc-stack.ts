@@ -22,7 +22,8 @@ import type { DiscoveredSecc, SdpResult } from '../sdp/evcc-sdp.js';
 import type { ChannelCommand, SessionOutcome, VehicleEvent } from '../session/session-events.js';
 import type { Timing } from '../timing/v2g-timers.js';
 import { communicationSetupTimer } from './communication-setup-timer.js';
-import { isSessionProtocol, type SessionProtocol } from './session-protocol.js';
+import { failed, handshakeFailure, messageOf, sessionProtocolOf } from './layer-outcome.js';
+import type { SessionProtocol } from './session-protocol.js';
 
 /** A session's input but the vehicle's status; distributive, as ISO 15118-2's input is a union of AC and DC. */
 type WithoutVehicle<T> = T extends unknown ? Omit<T, 'vehicle'> : never;
@@ -94,8 +95,6 @@ function setupTimeoutReason(context: EvccStackContext): string {
   return `V2G_EVCC_CommunicationSetup_Timeout ${where}`;
 }
 
-const failed = (reason: string): SessionOutcome => ({ result: 'failed', reason });
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export const evccStackMachine = setup({
   types: {
@@ -115,7 +114,7 @@ export const evccStackMachine = setup({
     /** The handshake chose `protocol`, and the vehicle's status is known to start its session with. */
     sessionStarts: ({ context }, params: { outcome: HandshakeOutcome; protocol: SessionProtocol }) =>
       params.outcome.ok && params.outcome.protocol === params.protocol && context.vehicle !== undefined,
-    sessionProtocol: (_, params: { outcome: HandshakeOutcome }) => params.outcome.ok && isSessionProtocol(params.outcome.protocol),
+    sessionProtocol: (_, params: { outcome: HandshakeOutcome }) => sessionProtocolOf(params.outcome) !== undefined,
   },
   actions: {
     noteVehicle: assign({ vehicle: (_, params: { status: VehicleStatus }) => params.status }),
@@ -126,10 +125,7 @@ export const evccStackMachine = setup({
     noteProtocol: assign({ protocol: (_, params: { protocol: SessionProtocol }) => params.protocol }),
     fail: assign({ outcome: (_, params: { reason: string }) => failed(params.reason) }),
     failSdp: assign({ outcome: (_, params: { result: SdpResult }) => failed(params.result.ok ? 'SDP found no SECC' : `SDP: ${params.result.reason}`) }),
-    failHandshake: assign({
-      outcome: (_, params: { outcome: HandshakeOutcome }) =>
-        failed(params.outcome.ok ? `${params.outcome.protocol} has no session machine yet` : params.outcome.reason),
-    }),
+    failHandshake: assign({ outcome: (_, params: { outcome: HandshakeOutcome }) => handshakeFailure(params.outcome) }),
     failSetupTimeout: assign({ outcome: ({ context }) => failed(setupTimeoutReason(context)) }),
     end: assign({ outcome: (_, params: { outcome: SessionOutcome }) => params.outcome }),
     // Once the connection is up there is a channel to close; the reason tells the SECC's log why.

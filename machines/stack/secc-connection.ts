@@ -18,7 +18,8 @@ import type { iso2SeccMachine } from '../iso2/iso2-secc.js';
 import type { ChannelCommand, SessionOutcome } from '../session/session-events.js';
 import type { Timing } from '../timing/v2g-timers.js';
 import { communicationSetupTimer } from './communication-setup-timer.js';
-import { isSessionProtocol, type SessionProtocol } from './session-protocol.js';
+import { failed, handshakeFailure, messageOf, sessionProtocolOf } from './layer-outcome.js';
+import type { SessionProtocol } from './session-protocol.js';
 
 export interface SeccConnectionInput {
   /** The shell's name for this connection (the station numbers them); the admission is asked by it. */
@@ -62,8 +63,6 @@ export interface SeccConnectionContext {
   readonly outcome?: SessionOutcome;
 }
 
-const failed = (reason: string): SessionOutcome => ({ result: 'failed', reason });
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The admitted session's input, for the protocol whose state invokes it. */
 function admittedInput(admission: SeccAdmission | undefined, protocol: 'din'): InputFrom<typeof dinSeccMachine>;
@@ -87,18 +86,15 @@ export const seccConnectionMachine = setup({
     V2G_SECC_CommunicationSetup_Performance_Time: ({ context }) => context.input.timing.session.V2G_SECC_CommunicationSetup_Performance_Time,
   },
   guards: {
-    sessionProtocol: (_, params: { outcome: HandshakeOutcome }) => params.outcome.ok && isSessionProtocol(params.outcome.protocol),
+    sessionProtocol: (_, params: { outcome: HandshakeOutcome }) => sessionProtocolOf(params.outcome) !== undefined,
     handshakeFailed: (_, params: { outcome: HandshakeOutcome }) => !params.outcome.ok,
     admitted: (_, params: { admission: SeccAdmission; protocol: SessionProtocol }) => params.admission.ok && params.admission.protocol === params.protocol,
   },
   actions: {
-    noteProtocol: assign({ protocol: (_, params: { outcome: HandshakeOutcome }) => (params.outcome.ok && isSessionProtocol(params.outcome.protocol) ? params.outcome.protocol : undefined) }),
+    noteProtocol: assign({ protocol: (_, params: { outcome: HandshakeOutcome }) => sessionProtocolOf(params.outcome) }),
     noteAdmission: assign({ admission: (_, params: { admission: SeccAdmission }) => params.admission }),
     fail: assign({ outcome: (_, params: { reason: string }) => failed(params.reason) }),
-    failHandshake: assign({
-      outcome: (_, params: { outcome: HandshakeOutcome }) =>
-        failed(params.outcome.ok ? `${params.outcome.protocol} has no session machine yet` : params.outcome.reason),
-    }),
+    failHandshake: assign({ outcome: (_, params: { outcome: HandshakeOutcome }) => handshakeFailure(params.outcome) }),
     failAdmission: assign({ outcome: (_, params: { admission: SeccAdmission }) => failed(params.admission.ok ? 'admitted to no session' : params.admission.reason) }),
     failSetupTimeout: assign({
       outcome: ({ context }) =>
