@@ -16,6 +16,9 @@ import { evccSdpMachine } from './sdp/evcc-sdp.js';
 import { slacEvMachine } from './slac/ev.js';
 import { slacEvseMachine } from './slac/evse.js';
 import { STATECHART_NOTES } from './statechart-notes.js';
+import { chargingStationMachine } from './stack/charging-station.js';
+import { evccStackMachine } from './stack/evcc-stack.js';
+import { seccConnectionMachine } from './stack/secc-connection.js';
 import { connectionMachine } from './transport/connection.js';
 
 export interface RegisteredMachine {
@@ -26,6 +29,9 @@ export interface RegisteredMachine {
 }
 
 const machines: ReadonlyArray<Omit<RegisteredMachine, 'notes'>> = [
+  { name: 'evcc', machine: evccStackMachine },
+  { name: 'secc-station', machine: chargingStationMachine },
+  { name: 'secc-connection', machine: seccConnectionMachine },
   { name: 'evcc-sdp', machine: evccSdpMachine },
   { name: 'connection', machine: connectionMachine },
   { name: 'v2g-channel', machine: v2gChannelMachine },

@@ -73,6 +73,17 @@ const OUT_OF_RANGE_IS_THE_SECCS = {
 const PROTOCOL_ON_CONNECTION = ['V2G-DC-618', 'V2G20-1237', 'V2G20-2356'] as const;
 
 export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
+  evcc: {
+    delays: { V2G_EVCC_CommunicationSetup_Timeout: duration(STANDARD_TIMING.iso2.session.V2G_EVCC_CommunicationSetup_Timeout) },
+  },
+  'secc-connection': {
+    delays: { V2G_SECC_CommunicationSetup_Performance_Time: duration(STANDARD_TIMING.iso2.session.V2G_SECC_CommunicationSetup_Performance_Time) },
+    transitions: {
+      'secc-connection.communicating.communicationSetup.running: after V2G_SECC_CommunicationSetup_Performance_Time': ['V2G2-723'],
+      // Failed_NoNegotiation was answered and the connection closed by the handshake.
+      'secc-connection.communicating.layers.handshake: done: apphand [handshakeFailed]': ['V2G2-172'],
+    },
+  },
   'evcc-sdp': {
     delays: { SDP_Response_Timeout: duration(STANDARD_SDP_TIMING.SDP_Response_Timeout) },
     // Each request is sent on entering `discovering`, which every resend enters again.

@@ -1,8 +1,8 @@
 /**
  * The glue between a pure machine and the world, the same for the supportedAppProtocol handshake and every session
- * machine: the channel's events and the vehicle's status go in as events, the power module's status with each
- * received message (SeccChannelEvent); what the machine emits (`channel.send`, `channel.close`, `vehicle.command`,
- * `evse.command`) is carried out; its output settles a promise.
+ * machine, whether the runner creates it or a parent machine invokes it: the channel's events and the vehicle's status
+ * go in as events, the power module's status with each received message (SeccChannelEvent); what the machine emits
+ * (`channel.send`, `channel.close`, `vehicle.command`, `evse.command`) is carried out; its output settles a promise.
  *
  * A failure of the wiring (a command for an adapter that was not given, an adapter that throws) closes the channel
  * with a reason naming it, so the machine ends through its own `channel.closed` path instead of the process crashing.
@@ -12,9 +12,9 @@ import {
   createActor,
   type Actor,
   type ActorOptions,
+  type AnyActorRef,
   type AnyMachineSnapshot,
   type AnyStateMachine,
-  type EventFromLogic,
   type InputFrom,
   type OutputFrom,
 } from 'xstate';
@@ -79,21 +79,53 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
   machine: TMachine,
   options: RunOnChannelOptions<TMachine>,
 ): MachineRun<TMachine> {
-  const { channel, vehicle, power } = options;
-  const clock = options.clock ?? systemClock;
-  const name = options.id ?? machine.id;
   // XState's option type depends on whether the machine declares input; every machine run here does.
   const actorOptions = {
     input: options.input,
     // XState spreads its options over its defaults, so an undefined clock would replace its own.
-    clock,
+    clock: options.clock ?? systemClock,
     inspect: options.inspect,
     id: options.id,
     systemId: options.systemId,
   } as ActorOptions<TMachine>;
   const actor = createActor(machine, actorOptions) as Actor<TMachine>;
+  const wired = wireOnChannel(actor, { ...options, name: options.id ?? machine.id });
+  actor.start();
+  wired.connectInputs();
+  return { actor, output: wired.output as Promise<OutputFrom<TMachine>> };
+}
+
+/** What `wireOnChannel` connects an actor to. */
+export interface ChannelWiring {
+  readonly channel: V2gChannel;
+  /** Stamps the `time` of each received message that goes in with the power module's status; default the system clock. */
+  readonly clock?: Clock;
+  readonly vehicle?: VehicleAdapter;
+  readonly power?: PowerModule;
+  /** Names the actor in close reasons. */
+  readonly name: string;
+}
+
+export interface WiredActor {
+  /** The actor's output once it reaches its final state; rejects if it fails with an error or is stopped first. */
+  readonly output: Promise<unknown>;
+  /**
+   * Subscribes its inputs; called once it has started (XState starts a machine's queue only at the end of `start`, so
+   * messages already waiting would all be queued before the first could end the machine).
+   */
+  connectInputs(): void;
+}
+
+/**
+ * Wires an actor that has not started yet to `channel` and the adapters: one it is about to start (runOnChannel), or
+ * one its parent machine has just invoked (XState reports a child when it creates it, before it starts:
+ * actors/stack/child-wiring.ts). Its emitted commands are carried out from its first step on.
+ */
+export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredActor {
+  const { channel, vehicle, power, name } = wiring;
+  const clock = wiring.clock ?? systemClock;
   // A machine run here declares the events it takes among these; those it does not declare it ignores.
-  const feed = (event: RunnerEvent): void => actor.send(event as EventFromLogic<TMachine>);
+  const feed = (event: RunnerEvent): void => actor.send(event);
 
   const perform = (command: RunnerCommand): void => {
     try {
@@ -124,7 +156,29 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
     subscriptions.unsubscribe();
   };
 
-  const output = new Promise<OutputFrom<TMachine>>((resolve, reject) => {
+  // An adapter whose status stream fails ends this session through its channel; unhandled, RxJS would rethrow the
+  // error asynchronously and take the process, and every other session, with it.
+  const adapterFailed = (adapter: string) => (err: unknown): void => channel.close(`${name}: the ${adapter}'s status failed: ${messageOf(err)}`);
+  const connectInputs = (): void => {
+    let evse: EvseStatus | undefined;
+    if (power) {
+      subscriptions.add(power.status$.pipe(takeUntil(finished$)).subscribe({ next: (status) => (evse = status), error: adapterFailed('power module') }));
+      if (evse === undefined) channel.close(`${name}: the power module did not report its status on subscription`);
+    }
+    subscriptions.add(
+      channel.events$.pipe(takeUntil(finished$)).subscribe((event) => {
+        // A literal, not a spread of the channel's event: this runs for every request, and the spread cost ~1 µs of 23.
+        feed(event.type === 'channel.received' && evse !== undefined ? { type: 'channel.received', message: event.message, evse, time: clock.now() } : event);
+      }),
+    );
+    if (vehicle) {
+      subscriptions.add(
+        vehicle.status$.pipe(takeUntil(finished$)).subscribe({ next: (status) => feed({ type: 'vehicle.status', status }), error: adapterFailed('vehicle') }),
+      );
+    }
+  };
+
+  const output = new Promise<unknown>((resolve, reject) => {
     subscriptions.add(
       actor.subscribe({
         next: (value) => {
@@ -132,7 +186,7 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
           const snapshot = value as AnyMachineSnapshot;
           if (snapshot.status !== 'done') return;
           finish();
-          resolve(snapshot.output as OutputFrom<TMachine>);
+          resolve(snapshot.output);
         },
         error: (err) => {
           finish();
@@ -150,25 +204,5 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
   subscriptions.add(actor.on('*', (emitted) => {
     if (isRunnerCommand(emitted)) perform(emitted);
   }));
-  actor.start();
-  // An adapter whose status stream fails ends this session through its channel; unhandled, RxJS would rethrow the
-  // error asynchronously and take the process, and every other session, with it.
-  const adapterFailed = (adapter: string) => (err: unknown): void => channel.close(`${name}: the ${adapter}'s status failed: ${messageOf(err)}`);
-  let evse: EvseStatus | undefined;
-  if (power) {
-    subscriptions.add(power.status$.pipe(takeUntil(finished$)).subscribe({ next: (status) => (evse = status), error: adapterFailed('power module') }));
-    if (evse === undefined) channel.close(`${name}: the power module did not report its status on subscription`);
-  }
-  subscriptions.add(
-    channel.events$.pipe(takeUntil(finished$)).subscribe((event) => {
-      // A literal, not a spread of the channel's event: this runs for every request, and the spread cost ~1 µs of 23.
-      feed(event.type === 'channel.received' && evse !== undefined ? { type: 'channel.received', message: event.message, evse, time: clock.now() } : event);
-    }),
-  );
-  if (vehicle) {
-    subscriptions.add(
-      vehicle.status$.pipe(takeUntil(finished$)).subscribe({ next: (status) => feed({ type: 'vehicle.status', status }), error: adapterFailed('vehicle') }),
-    );
-  }
-  return { actor, output };
+  return { output, connectInputs };
 }

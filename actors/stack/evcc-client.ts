@@ -1,14 +1,16 @@
 /**
- * The vehicle's communication controller for one charging session: SDP to find the SECC, TCP or TLS to it, the
- * supportedAppProtocol handshake, then the chosen protocol's session machine driven by the vehicle adapter.
- * V2G_EVCC_CommunicationSetup_Timeout bounds everything from the start to SessionSetupRes.
+ * The vehicle's communication controller for one charging session: the shell of machines/stack/evcc-stack.ts, whose
+ * children are SDP, the dial (TCP or TLS), the supportedAppProtocol handshake and the chosen protocol's session, and
+ * whose V2G_EVCC_CommunicationSetup_Timeout bounds everything from the start to SessionSetupRes. Here are what the
+ * machine must not hold: the sockets, the channel, the vehicle adapter, and the wiring of each child to them.
  */
-import type { Observable } from 'rxjs';
-import type { AnyActorRef, InspectionEvent } from 'xstate';
+import { Subscription, type Observable } from 'rxjs';
+import { createActor, fromPromise, toPromise, type AnyActorRef, type InspectionEvent } from 'xstate';
 import type { ConnectionEvent } from '../../base/connection-events.js';
-import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
+import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import { evccHandshakeMachine } from '../../machines/apphand/evcc-handshake.js';
-import type { DiscoveredSecc } from '../../machines/sdp/evcc-sdp.js';
+import type { DiscoveredSecc, SdpResult } from '../../machines/sdp/evcc-sdp.js';
+import { evccStackMachine, type DialedConnection } from '../../machines/stack/evcc-stack.js';
 import type { SdpTiming } from '../../machines/sdp/timing.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { timingFor, type TimingOverrides } from '../../machines/timing/v2g-timers.js';
@@ -20,11 +22,12 @@ import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { discoverSecc } from '../sdp/discover-secc.js';
 import { startConnectionActor } from '../transport/connection-actor.js';
 import { systemClock, type Clock } from '../../base/clock.js';
-import { runOnChannel } from '../session/run-on-channel.js';
+import { wireOnChannel } from '../session/run-on-channel.js';
+import { watchChildren } from './child-wiring.js';
 import { currentStatus } from './current-status.js';
 import type { LoggedMessage } from './message-log.js';
 import { recordedChannel } from './recorded-channel.js';
-import { isSessionProtocol, startEvccSession, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
+import { EVCC_SESSION_MACHINES, evccSessionInputs, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
 
 export interface EvccOptions {
   /** The PLC interface; SDP multicasts on it and a link-local SECC address is scoped to it. */
@@ -73,16 +76,12 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((): void => undefined);
   const start = clock.now();
-  const setup = new AbortController();
   const timing = timingFor('iso2', options.timing);
-  let closeChannel: ((reason: string) => void) | undefined;
-  const setupTimer = clock.setTimeout(() => {
-    setup.abort();
-    closeChannel?.('V2G_EVCC_CommunicationSetup_Timeout');
-  }, timing.session.V2G_EVCC_CommunicationSetup_Timeout);
-  const failed = (reason: string, extra: Partial<EvccResult> = {}): EvccResult => ({ outcome: { result: 'failed', reason }, messages: [], ...extra });
-  try {
-    const sdp = await discoverSecc({
+  // The link the dial opens: the shell's, as sockets are; the machine knows only that it is up.
+  let link: ReturnType<typeof recordedChannel> | undefined;
+  const watched = new Subscription();
+  const sdp = fromPromise<SdpResult>(({ signal }) =>
+    discoverSecc({
       iface: options.iface,
       target: options.sdpTarget,
       port: options.sdpPort,
@@ -90,39 +89,36 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
       timing: options.sdpTiming,
       clock,
       inspect: options.inspect,
-      signal: setup.signal,
+      signal,
       log,
       onActor: (actor) => options.onActor?.('sdp', actor),
       onTraffic: options.pcap ? (t) => options.pcap?.udpTraffic(t) : undefined,
-    });
-    if (!sdp.ok) return failed(setup.signal.aborted ? 'V2G_EVCC_CommunicationSetup_Timeout during SDP' : `SDP: ${sdp.reason}`);
-    const secc = sdp.secc;
+    }),
+  );
+  const dial = fromPromise<DialedConnection, DiscoveredSecc>(async ({ input: secc, signal }) => {
+    const tls = secc.security === 'tls' && options.tls;
+    const onLifecycle = (events$: Observable<ConnectionEvent>): void =>
+      void startConnectionActor(events$, tls ? 'tls1.2' : 'tcp', { id: 'connection', parent: communication });
+    const attempt = tls
+      ? connectTls({
+          host: secc.address,
+          port: secc.port,
+          iface: options.iface,
+          version: 'tls1.2',
+          trustedRoots: options.tls.trustedRoots,
+          keylog: options.tls.keylog,
+          captureWire: options.pcap !== undefined,
+          onLifecycle,
+        })
+      : connectTcp({ host: secc.address, port: secc.port, iface: options.iface, onLifecycle });
     let connection: Connection;
     try {
-      const tls = secc.security === 'tls' && options.tls;
-      const actor = { id: 'evcc/connection', inspect: options.inspect };
-      const onLifecycle = (events$: Observable<ConnectionEvent>): void => void startConnectionActor(events$, tls ? 'tls1.2' : 'tcp', actor);
-      const attempt =
-        tls
-          ? connectTls({
-              host: secc.address,
-              port: secc.port,
-              iface: options.iface,
-              version: 'tls1.2',
-              trustedRoots: options.tls.trustedRoots,
-              keylog: options.tls.keylog,
-              captureWire: options.pcap !== undefined,
-              onLifecycle,
-            })
-          : connectTcp({ host: secc.address, port: secc.port, iface: options.iface, onLifecycle });
-      connection = await unlessAborted(attempt, setup.signal);
+      connection = await unlessAborted(attempt, signal);
     } catch (error) {
-      if (setup.signal.aborted) return failed('V2G_EVCC_CommunicationSetup_Timeout while connecting', { secc });
       // A TransportError names the operation and endpoint itself; its name tells a refused TLS chain from a lost route.
-      const reason = error instanceof TransportError ? `${error.name}: ${error.message}` : `connecting to [${secc.address}]:${secc.port}: ${(error as Error).message}`;
-      return failed(reason, { secc });
+      throw new Error(error instanceof TransportError ? `${error.name}: ${error.message}` : `connecting to [${secc.address}]:${secc.port}: ${(error as Error).message}`);
     }
-    const { channel, messages, messages$ } = recordedChannel(connection, {
+    link = recordedChannel(connection, {
       side: 'evcc',
       clock,
       start,
@@ -133,56 +129,67 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
       inspect: options.inspect,
       strict: options.strict,
     });
-    closeChannel = (reason) => channel.close(reason);
-    const watch = messages$.subscribe((m) => {
-      if (m.name === 'SessionSetupRes') clock.clearTimeout(setupTimer);
-      options.onMessage?.(m);
-    });
-    try {
-      const handshake = runOnChannel(evccHandshakeMachine, {
-        input: { preferred: [...options.protocols], security: connection.security, timing },
-        channel,
-        clock,
-        inspect: options.inspect,
-        id: 'evcc/apphand',
-      });
-      options.onActor?.('apphand', handshake.actor);
-      const negotiated = await handshake.output;
-      if (!negotiated.ok) return failed(negotiated.reason, { secc, security: connection.security, messages });
-      if (!isSessionProtocol(negotiated.protocol)) {
-        channel.close(`${negotiated.protocol} has no session machine yet`);
-        return failed(`${negotiated.protocol} has no session machine yet`, { secc, messages });
-      }
-      const protocol = negotiated.protocol;
-      channel.useProtocol(protocol);
-      const session = startEvccSession(
-        protocol,
-        {
-          timing: timingFor(protocol, options.timing),
-          evccId: options.evccId,
-          vehicle: currentStatus<VehicleStatus>(options.vehicle.status$, 'vehicle'),
-          resumeSessionId: options.resumeSessionId,
-          loopInterval: options.loopInterval,
-        },
+    // The one word the communication hears of the session's messages: V2G_EVCC_CommunicationSetup_Timeout ends here.
+    watched.add(
+      link.messages$.subscribe((m) => {
+        if (m.name === 'SessionSetupRes') communication.send({ type: 'SessionSetupRes' });
+        options.onMessage?.(m);
+      }),
+    );
+    return { security: connection.security };
+  });
+  const machine = evccStackMachine.provide({ actors: { sdp, dial, apphand: evccHandshakeMachine, ...EVCC_SESSION_MACHINES } });
+  const communication = createActor(machine, {
+    id: 'evcc',
+    clock,
+    inspect: options.inspect,
+    input: {
+      timing,
+      preferred: options.protocols,
+      sessions: evccSessionInputs(
+        (protocol) => ({ timing: timingFor(protocol, options.timing), evccId: options.evccId, resumeSessionId: options.resumeSessionId, loopInterval: options.loopInterval }),
         options.settings,
-        options.vehicle,
-        { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `evcc/${protocol}-evcc` },
-      );
-      options.onActor?.('session', session.actor);
-      const outcome = await session.output;
-      channel.close(`session ${outcome.result}`);
-      return { outcome, protocol, secc, security: connection.security, messages };
-    } catch (error) {
-      // A vehicle adapter that breaks its contract, or a machine that throws, ends this run with the reason; closing
-      // the connection tells the SECC at once instead of leaving it to wait out V2G_SECC_Sequence_Timeout.
-      const reason = (error as Error).message;
-      channel.close(reason);
-      return failed(reason, { secc, security: connection.security, messages });
-    } finally {
-      watch.unsubscribe();
+      ),
+    },
+  });
+  // The vehicle's status goes to the communication until the session takes it over; the session starts with the latest.
+  // An adapter that breaks its contract (no status on subscription) is named now and fails the session when it would start.
+  try {
+    currentStatus(options.vehicle.status$, 'vehicle');
+  } catch (error) {
+    communication.send({ type: 'vehicle.failed', reason: (error as Error).message });
+  }
+  const vehicleStatus = options.vehicle.status$.subscribe({
+    next: (status) => communication.send({ type: 'vehicle.status', status }),
+    error: (error: unknown) => communication.send({ type: 'vehicle.failed', reason: `the vehicle's status failed: ${(error as Error).message}` }),
+  });
+  watched.add(vehicleStatus);
+  const children = watchChildren(communication, (child) => {
+    if (link === undefined || !(child.id === 'apphand' || child.id in EVCC_SESSION_MACHINES)) return undefined;
+    const isSession = child.id !== 'apphand';
+    if (isSession) {
+      vehicleStatus.unsubscribe();
+      children.stop();
+      link.channel.useProtocol(child.id === 'din-evcc' ? 'din' : 'iso2');
+      options.onActor?.('session', child);
+    } else {
+      options.onActor?.('apphand', child);
     }
+    const wired = wireOnChannel(child, { channel: link.channel, clock, vehicle: isSession ? options.vehicle : undefined, name: `evcc/${child.id}` });
+    // Its parent hears how it ended; a child stopped by V2G_EVCC_CommunicationSetup_Timeout rejects here.
+    wired.output.catch(() => undefined);
+    return wired.connectInputs;
+  });
+  // The communication's own commands: closing the channel when it ends or runs out of time.
+  communication.on('channel.close', ({ reason }) => link?.channel.close(reason));
+  const done = toPromise(communication);
+  communication.start();
+  try {
+    const { outcome, secc, security, protocol } = await done;
+    return { outcome, protocol, secc, security, messages: link?.messages ?? [] };
   } finally {
-    clock.clearTimeout(setupTimer);
+    children.stop();
+    watched.unsubscribe();
   }
 }
 

@@ -1,17 +1,23 @@
 /**
  * A charging station's communication controller: the SDP server, the V2G server (TCP, and TLS 1.2 when credentials
  * are given), and for each EV that connects its own message channel, supportedAppProtocol handshake and session
- * machine with its own power module. A session that fails (timeout, reset, bad frame) ends alone; the others go on.
+ * machine with its own power module. The machines are one XState tree: the station's (machines/stack/charging-station.ts)
+ * has a child per connection (machines/stack/secc-connection.ts), which invokes the handshake and the session; this
+ * shell admits sessions and wires each child to its connection's channel as XState creates it. A session that fails
+ * (timeout, reset, bad frame) ends alone; the others go on.
  *
  * The V2G servers and their sessions (`startSeccServers`) stand apart from SDP so that a cluster (secc-cluster.ts)
  * can run them in each worker process behind one shared port and SDP once in its primary.
  */
 import { randomBytes } from 'node:crypto';
 import { ReplaySubject, Subject, type Observable } from 'rxjs';
-import type { AnyActorRef, InspectionEvent } from 'xstate';
+import { createActor, fromPromise, toPromise, type AnyActorRef, type InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
+import { chargingStationMachine } from '../../machines/stack/charging-station.js';
+import { seccConnectionMachine, type SeccAdmission, type SeccAdmissionRequest } from '../../machines/stack/secc-connection.js';
+import { messageName } from '../../codecs/exi/message-name.js';
 import { timingFor, type TimingOverrides } from '../../machines/timing/v2g-timers.js';
 import type { TlsCredentials } from '../../crypto/index.js';
 import type { Connection } from '../../transport/connection-port.js';
@@ -25,15 +31,16 @@ import { listenTls } from '../../transport/tls.js';
 import type { TcpServer } from '../../transport/server.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { RateLimitedLog } from '../runtime/rate-limited-log.js';
-import type { V2gChannelActor } from '../channel/v2g-channel-actor.js';
+import type { V2gChannel, V2gChannelActor } from '../channel/v2g-channel-actor.js';
 import { startSdpServer, type SdpServer } from '../sdp/sdp-server.js';
 import { systemClock, type Clock } from '../../base/clock.js';
-import { runOnChannel } from '../session/run-on-channel.js';
+import { wireOnChannel } from '../session/run-on-channel.js';
+import { watchChildren, type ChildWatch } from './child-wiring.js';
 import type { LoggedMessage } from './message-log.js';
 import { DEFAULT_CONNECTOR, LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { recordedChannel } from './recorded-channel.js';
 import { stationLimitsFor, type StationLimits } from './station-limits.js';
-import { isSessionProtocol, startSeccSession, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
+import { SECC_SESSION_MACHINES, seccSessionAdmission, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
 
 /** Everything of a station but SDP. */
 export interface SeccServersOptions {
@@ -192,10 +199,77 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   let running = 0;
 
   const nextIndex = (): number => first + step * count++;
+  /** What the shell keeps of each connection its station machine runs: the I/O its children are wired to. */
+  interface Served {
+    readonly index: number;
+    readonly connection: Connection;
+    readonly channel: V2gChannel;
+    readonly actors: ReplaySubject<{ layer: 'apphand' | 'session'; actor: AnyActorRef }>;
+    readonly chosen: (protocol: SessionProtocol | undefined) => void;
+    power?: PowerModule;
+    /** Counted among the sessions running (maxSessions) from its admission on. */
+    admitted: boolean;
+    sessionStarted: boolean;
+    /** Its session child is not wired yet: the station's children are watched while any is. */
+    awaitingSession: boolean;
+  }
+  const served = new Map<string, Served>();
+  // The station asks the shell, once a connection's handshake has chosen a protocol, whether its session may run.
+  const admission = fromPromise<SeccAdmission, SeccAdmissionRequest>(async ({ input }) => {
+    const s = served.get(input.connection);
+    if (s === undefined) return { ok: false, reason: `connection ${input.connection} is not served` };
+    const { protocol } = input;
+    // The power stage is what a station has least of: beyond the limit the EV is turned away before it takes one.
+    if (running >= limits.maxSessions) return { ok: false, reason: `maxSessions ${limits.maxSessions} reached` };
+    s.chosen(protocol);
+    running++;
+    s.admitted = true;
+    s.channel.useProtocol(protocol);
+    // Asked only now, as late as can be: a session may have paused since this EV connected.
+    const pausedSessionIds = await paused.joinable(connector);
+    s.power = options.powerModule(s.index);
+    const evseId = protocol === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId;
+    const base = { timing: timingFor(protocol, options.timing), evseId, newSessionId: newSessionId(), pausedSessionIds };
+    return seccSessionAdmission(protocol, base, options.settings ?? {}, s.connection.security !== 'tcp');
+  });
+  const station = createActor(
+    chargingStationMachine.provide({
+      actors: { connection: seccConnectionMachine.provide({ actors: { apphand: seccHandshakeMachine, admission, ...SECC_SESSION_MACHINES } }) },
+    }),
+    { id: 'secc', clock, inspect: options.inspect },
+  );
+  station.start();
+
+  // Children are wired as XState creates them; the watch is on only while a connection still awaits its session.
+  let awaiting = 0;
+  let watch: ChildWatch | undefined;
+  const sessionWired = (s: Served): void => {
+    if (!s.awaitingSession) return;
+    s.awaitingSession = false;
+    if (--awaiting === 0) {
+      watch?.stop();
+      watch = undefined;
+    }
+  };
+  const wire = (child: AnyActorRef): (() => void) | undefined => {
+    const s = child._parent?._parent === station ? served.get(child._parent.id) : undefined;
+    if (s === undefined) return undefined;
+    const layer = child.id === 'apphand' ? 'apphand' : child.id in SECC_SESSION_MACHINES ? 'session' : undefined;
+    if (layer === undefined) return undefined;
+    if (layer === 'session') {
+      s.sessionStarted = true;
+      sessionWired(s);
+    }
+    const wired = wireOnChannel(child, { channel: s.channel, clock, power: layer === 'session' ? s.power : undefined, name: `secc/${s.index}/${child.id}` });
+    // Its parent hears how it ended; one stopped with its connection rejects here.
+    wired.output.catch(() => undefined);
+    s.actors.next({ layer, actor: child });
+    return wired.connectInputs;
+  };
+
   const serve = (connection: Connection): void => {
     const index = nextIndex();
-    const connectedAt = clock.now();
-    const lifecycle = startConnectionActor(connection.lifecycle$, connection.security, { id: `secc/${index}/connection`, inspect: options.inspect });
+    const id = String(index);
     const { channel, messages$, messages } = recordedChannel(connection, {
       side: 'secc',
       clock,
@@ -213,54 +287,35 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const actors = new ReplaySubject<{ layer: 'apphand' | 'session'; actor: AnyActorRef }>();
     let chosen: (p: SessionProtocol | undefined) => void = () => undefined;
     const protocol = new Promise<SessionProtocol | undefined>((resolve) => (chosen = resolve));
-    const runSession = async (negotiated: SessionProtocol): Promise<SessionOutcome> => {
-      chosen(negotiated);
-      channel.useProtocol(negotiated);
-      // Asked only now, as late as can be: a session may have paused since this EV connected.
-      const pausedSessionIds = await paused.joinable(connector);
-      const power = options.powerModule(index);
-      const timing = timingFor(negotiated, options.timing);
-      // The communication setup runs from the connection's start to SessionSetupReq [V2G2-723].
-      const communicationSetupLeft = Math.max(0, timing.session.V2G_SECC_CommunicationSetup_Performance_Time - (clock.now() - connectedAt));
-      const session = startSeccSession(
-        negotiated,
-        { timing, evseId: negotiated === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId, newSessionId: newSessionId(), pausedSessionIds, communicationSetupLeft },
-        options.settings ?? {},
-        power,
-        { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated}-secc` },
-      );
-      actors.next({ layer: 'session', actor: session.actor });
-      const result = await session.output;
-      paused.ended(result, { connector, peer: connection.remote.address });
-      return result;
-    };
-    const outcome = (async (): Promise<SessionOutcome> => {
-      const handshake = runOnChannel(seccHandshakeMachine, {
-        input: { supported: [...options.protocols], security: connection.security, timing: timingFor('iso2', options.timing) },
-        channel,
-        clock,
-        inspect: options.inspect,
-        id: `secc/${index}/apphand`,
-      });
-      actors.next({ layer: 'apphand', actor: handshake.actor });
-      const negotiated = await handshake.output;
-      if (!negotiated.ok) return { result: 'failed', reason: negotiated.reason };
-      if (!isSessionProtocol(negotiated.protocol)) return { result: 'failed', reason: `${negotiated.protocol} has no session machine yet` };
-      // The power stage is what a station has least of: beyond the limit the EV is turned away before it takes one.
-      if (running >= limits.maxSessions) {
-        const reason = `maxSessions ${limits.maxSessions} reached`;
-        channel.close(reason);
-        return { result: 'failed', reason };
-      }
-      running++;
-      try {
-        return await runSession(negotiated.protocol);
-      } finally {
-        running--;
-      }
-    })()
+    const s: Served = { index, connection, channel, actors, chosen, admitted: false, sessionStarted: false, awaitingSession: true };
+    served.set(id, s);
+    awaiting++;
+    watch ??= watchChildren(station, wire);
+    station.send({
+      type: 'connection.accepted',
+      id,
+      input: { connection: id, supported: options.protocols, security: connection.security, timing: timingFor('iso2', options.timing) },
+    });
+    const child = station.getSnapshot().children[id] as AnyActorRef;
+    // The connection's own command: closing the channel when it ends the connection itself (its setup time ran out).
+    child.on('channel.close', ({ reason }: { reason: string }) => channel.close(reason));
+    const lifecycle = startConnectionActor(connection.lifecycle$, connection.security, { id: 'connection', parent: child });
+    // The one word the connection's machine hears of the session's messages: SessionSetupReq ends its setup timer.
+    const setup = channel.traffic$.subscribe((traffic) => {
+      if (traffic.dir !== 'in' || traffic.message === undefined || messageName(traffic.message) !== 'SessionSetupReq') return;
+      child.send({ type: 'SessionSetupReq' });
+      setup.unsubscribe();
+    });
+    // A connection the station stops (its close) ends without an output.
+    const outcome = (toPromise(child) as Promise<SessionOutcome | undefined>)
+      .then((result): SessionOutcome => result ?? { result: 'failed', reason: 'the SECC is shutting down' })
       .catch((error: Error): SessionOutcome => ({ result: 'failed', reason: error.message }))
       .then((result) => {
+        setup.unsubscribe();
+        sessionWired(s);
+        served.delete(id);
+        if (s.admitted) running--;
+        if (s.sessionStarted) paused.ended(result, { connector, peer: connection.remote.address });
         chosen(undefined);
         actors.complete();
         open.delete(closeChannel);
@@ -321,6 +376,8 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       await Promise.all(servers.map((s) => s.close()));
       refusals.close();
       handshakeFailures.close();
+      watch?.stop();
+      station.stop();
       sessions.complete();
     },
   };

@@ -2,41 +2,17 @@
  * Which charging-session machine runs once the handshake has chosen a protocol, for each role, with the settings a
  * deployment gives. The one place that knows every protocol's machine: adding ISO 15118-20 adds a case here.
  */
-import type { AnyActorRef, InspectionEvent } from 'xstate';
-import type { PowerModule } from '../../adapters/evse.js';
-import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
-import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
+import type { SessionProtocol } from '../../machines/stack/session-protocol.js';
 import { dinEvccMachine } from '../../machines/din/din-evcc.js';
 import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccSettings, type DinSeccSettings } from '../../machines/din/din-input.js';
 import { dinSeccMachine } from '../../machines/din/din-secc.js';
 import { iso2EvccMachine, type Iso2EvccInput } from '../../machines/iso2/iso2-evcc.js';
+import type { EvccStackInput } from '../../machines/stack/evcc-stack.js';
+import type { SeccAdmission } from '../../machines/stack/secc-connection.js';
 import { iso2SeccMachine, type Iso2SeccInput } from '../../machines/iso2/iso2-secc.js';
-import type { SessionOutcome } from '../../machines/session/session-events.js';
 import type { EvccSessionInput, SeccSessionInput } from '../../machines/session/session-input.js';
-import type { V2gChannel } from '../channel/v2g-channel-actor.js';
-import type { Clock } from '../../base/clock.js';
-import { runOnChannel } from '../session/run-on-channel.js';
 
-/** The protocols whose session machines exist (ISO 15118-20 comes later). */
-export type SessionProtocol = Extract<V2gProtocol, 'din' | 'iso2'>;
-export const SESSION_PROTOCOLS: readonly SessionProtocol[] = ['din', 'iso2'];
-
-export const isSessionProtocol = (p: V2gProtocol): p is SessionProtocol => (SESSION_PROTOCOLS as readonly string[]).includes(p);
-
-export interface SessionRun {
-  readonly actor: AnyActorRef;
-  readonly output: Promise<SessionOutcome>;
-}
-
-export interface SessionRuntime {
-  readonly channel: V2gChannel;
-  /** Whether the connection is TLS: ISO 15118-2 offers Contract payment only then. */
-  readonly tls: boolean;
-  readonly clock: Clock;
-  readonly inspect?: (event: InspectionEvent) => void;
-  /** Names the actor in inspection, e.g. `secc/3/din-secc`. */
-  readonly id: string;
-}
+export { SESSION_PROTOCOLS, isSessionProtocol, type SessionProtocol } from '../../machines/stack/session-protocol.js';
 
 /** What the EV chooses in ISO 15118-2 beyond the common input; `mode` and `energyTransferMode` go together. */
 export type Iso2EvccSettings = Partial<Omit<Iso2EvccInput, keyof EvccSessionInput | 'mode' | 'energyTransferMode'>> &
@@ -60,24 +36,26 @@ export interface SeccSessionSettings {
 const ISO2_EVCC_DEFAULTS = { mode: 'dc', energyTransferMode: 'DC_extended', prechargeTolerance: 20 } as const;
 const ISO2_SECC_DEFAULTS = { energyTransferModes: ['DC_extended', 'DC_core'] } as const;
 
-export function startEvccSession(protocol: SessionProtocol, base: EvccSessionInput, settings: EvccSessionSettings, vehicle: VehicleAdapter, runtime: SessionRuntime): SessionRun {
-  const options = { channel: runtime.channel, clock: runtime.clock, inspect: runtime.inspect, id: runtime.id, vehicle };
-  switch (protocol) {
-    case 'din':
-      return runOnChannel(dinEvccMachine, { ...options, input: { ...DIN_EVCC_DEFAULTS, ...settings.din, ...base } });
-    case 'iso2': {
-      const input = { ...ISO2_EVCC_DEFAULTS, ...settings.iso2, ...base } as Iso2EvccInput;
-      return runOnChannel(iso2EvccMachine, { ...options, input });
-    }
-  }
+/** The EVCC's session machines, by the names its communication machine invokes them by (machines/stack/evcc-stack.ts). */
+export const EVCC_SESSION_MACHINES = { 'din-evcc': dinEvccMachine, 'iso2-evcc': iso2EvccMachine } as const;
+
+/** Each protocol's session input: the deployment's settings over the defaults, and `base` (what the runner chose) over both. */
+export function evccSessionInputs(base: (protocol: SessionProtocol) => Omit<EvccSessionInput, 'vehicle'>, settings: EvccSessionSettings): EvccStackInput['sessions'] {
+  return {
+    din: { ...DIN_EVCC_DEFAULTS, ...settings.din, ...base('din') },
+    iso2: { ...ISO2_EVCC_DEFAULTS, ...settings.iso2, ...base('iso2') } as EvccStackInput['sessions']['iso2'],
+  };
 }
 
-export function startSeccSession(protocol: SessionProtocol, base: SeccSessionInput, settings: SeccSessionSettings, power: PowerModule, runtime: SessionRuntime): SessionRun {
-  const options = { channel: runtime.channel, clock: runtime.clock, inspect: runtime.inspect, id: runtime.id, power };
+/** The SECC's session machines, by the names its connection machine invokes them by (machines/stack/secc-connection.ts). */
+export const SECC_SESSION_MACHINES = { 'din-secc': dinSeccMachine, 'iso2-secc': iso2SeccMachine } as const;
+
+/** The admitted session's input: the deployment's settings over the defaults, `base` over both; `tls` for ISO 15118-2's payment options. */
+export function seccSessionAdmission(protocol: SessionProtocol, base: SeccSessionInput, settings: SeccSessionSettings, tls: boolean): SeccAdmission {
   switch (protocol) {
     case 'din':
-      return runOnChannel(dinSeccMachine, { ...options, input: { ...DIN_SECC_DEFAULTS, ...settings.din, ...base } });
+      return { ok: true, protocol, input: { ...DIN_SECC_DEFAULTS, ...settings.din, ...base } };
     case 'iso2':
-      return runOnChannel(iso2SeccMachine, { ...options, input: { ...ISO2_SECC_DEFAULTS, ...settings.iso2, ...base, tls: runtime.tls } });
+      return { ok: true, protocol, input: { ...ISO2_SECC_DEFAULTS, ...settings.iso2, ...base, tls } };
   }
 }

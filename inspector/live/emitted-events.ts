@@ -44,7 +44,8 @@ export function emittedEvents(stamp: PseudoEvents, actorNamed: (name: string) =>
     convert(emitter, emitted) {
       const name = ioActorName(emitter.name, emitted.type);
       const out: StatelyInspectionEvent[] = [];
-      let target = actorNamed(name) ?? actors.get(name);
+      // A connection's own machine (`secc/3`) closes its channel (`secc/3/channel`), which is its child's, not its sibling's.
+      let target = actorNamed(ioActorName(`${emitter.name}/`, emitted.type)) ?? actorNamed(name) ?? actors.get(name);
       if (target === undefined) {
         target = { sessionId: `${IO_SESSION_PREFIX}${name}`, rootId: `${IO_SESSION_PREFIX}${name}`, name, parentId: undefined };
         actors.set(name, target);

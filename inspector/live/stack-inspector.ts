@@ -1,6 +1,6 @@
 /**
  * The inspector the command line attaches to a running stack: actors/runtime/inspection.ts's Stately-format stream of
- * every XState actor, plus what only XState's action events tell (emitted-events.ts, running-timers.ts), still in
+ * every XState actor (a child named by its path from its root), plus what only XState's action events tell (emitted-events.ts, running-timers.ts), still in
  * Stately's format, so the browser inspector, a recording and Stately's own inspector all read the same stream.
  */
 import { merge, Subject } from 'rxjs';
@@ -29,10 +29,16 @@ export function createStackInspector(options: InspectorOptions = {}): Inspector 
   // the latest actor of each name, where a machine's emitted events go when it is their I/O actor (the channel's).
   const names = new Map<string, string>();
   const byName = new Map<string, PseudoActor>();
+  // A child is named by its path from the root, as XState relates them (`secc` → `secc/3` → `secc/3/din-secc`): its own
+  // id says only which layer it is.
+  const named = new Subject<StatelyInspectionEvent>();
   base.events$.subscribe((event) => {
-    if (event.type !== '@xstate.actor') return;
-    names.set(event.sessionId, event.name);
-    byName.set(event.name, { sessionId: event.sessionId, rootId: event.rootId ?? event.sessionId, name: event.name, parentId: event.parentId });
+    if (event.type !== '@xstate.actor') return named.next(event);
+    const parentName = event.parentId === undefined ? undefined : names.get(event.parentId);
+    const actor = parentName === undefined ? event : { ...event, name: `${parentName}/${event.name}` };
+    names.set(actor.sessionId, actor.name);
+    byName.set(actor.name, { sessionId: actor.sessionId, rootId: actor.rootId ?? actor.sessionId, name: actor.name, parentId: actor.parentId });
+    named.next(actor);
   });
   const emitted = emittedEvents(stamp, (name) => byName.get(name));
   const timers = runningTimers(stamp);
@@ -70,6 +76,6 @@ export function createStackInspector(options: InspectorOptions = {}): Inspector 
       base.inspect(event);
       for (const e of added$(event)) added.next(e);
     },
-    events$: merge(base.events$, added),
+    events$: merge(named, added),
   };
 }

@@ -28,7 +28,7 @@ export interface EvccHandshakeInput {
   readonly timing: Timing;
 }
 
-interface EvccHandshakeContext {
+export interface EvccHandshakeContext {
   readonly request: supportedAppProtocolReqType;
   readonly security: ConnectionSecurity;
   readonly timing: Timing;

@@ -34,7 +34,7 @@ interface Decision {
   readonly outcome: HandshakeOutcome;
 }
 
-interface SeccHandshakeContext extends Decision {
+export interface SeccHandshakeContext extends Decision {
   readonly supported: readonly V2gProtocol[];
   readonly security: ConnectionSecurity;
   readonly timing: Timing;

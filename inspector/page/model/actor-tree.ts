@@ -1,7 +1,9 @@
 /**
- * The actor tree the page lists: root actors placed by the path in their names (`secc/3/din-secc` under `secc` →
- * `session 3`), so a station with many sessions reads as a list of sessions; invoked or spawned actors under their
- * parent. The `timers` actors are not listed: the page shows them beside their machine's statechart.
+ * The actor tree the page lists: invoked or spawned actors under their parent, as XState reports them (the station
+ * `secc`, its connections `secc/3` read as `session 3`, each one's handshake and session); actors that are no XState
+ * child (a channel, a recording of an older stack) placed by the path in their names (`secc/3/channel` under
+ * `session 3`), so a station with many sessions reads as a list of sessions. The `timers` actors are not listed: the
+ * page shows them beside their machine's statechart.
  */
 import type { ActorRecord } from './store.js';
 
@@ -53,8 +55,18 @@ export function actorTree(actors: Iterable<ActorRecord>): TreeNode[] {
     const parent = actor.parentId === undefined ? undefined : byActor.get(actor.parentId);
     let node: MutableNode;
     if (parent !== undefined) {
-      node = { key: actor.sessionId, label: actor.name, actor, children: [] };
-      parent.children.push(node);
+      // XState's child: under its parent; a node its name made for an actor seen before it (the channel of `secc/3`
+      // before `secc/3` itself) is its own.
+      const waiting = byPath.get(actor.name);
+      if (waiting !== undefined && waiting.actor === undefined && parent.children.includes(waiting)) {
+        node = waiting;
+        node.actor = actor;
+      } else {
+        const slash = actor.name.lastIndexOf('/');
+        node = { key: actor.sessionId, label: segmentLabel(actor.name.slice(0, Math.max(slash, 0)), actor.name.slice(slash + 1)), actor, children: [] };
+        parent.children.push(node);
+        if (!byPath.has(actor.name)) byPath.set(actor.name, node);
+      }
     } else {
       node = pathNode(actor.name);
       // Two root actors of one name (a machine run twice on a connection): the later one gets its own node.
