@@ -34,11 +34,8 @@ export interface SeccWaitingState {
 /** The actions of a request answered without leaving the state: its deadline moves, its timer stays (sequence-timeout.ts). */
 const ANSWER_AND_STAY = ['answer', 'pushBackSequenceTimeout'] as const;
 
-const SEQUENCE_TIMEOUT = { target: 'failed', actions: { type: 'noteTimeout', params: { reason: 'V2G_SECC_Sequence_Timeout' } } } as const;
-const COMMUNICATION_SETUP_TIMEOUT = {
-  target: 'failed',
-  actions: { type: 'noteTimeout', params: { reason: 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq' } },
-} as const;
+const SEQUENCE_TIMEOUT = { target: 'failed', actions: 'noteSequenceTimeout' } as const;
+const COMMUNICATION_SETUP_TIMEOUT = { target: 'failed', actions: 'noteCommunicationSetupTimeout' } as const;
 
 function merged(parts: readonly SeccRequests[]): SeccRequests {
   const on: Partial<Record<SeccRequestType, SeccTransition[]>> = {};

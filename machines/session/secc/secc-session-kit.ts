@@ -130,7 +130,8 @@ export function seccSessionMachine<M, I extends SeccSessionInput, F extends obje
       noteChannelEnd: assign({
         failure: ({ event }) => (event.type === 'channel.closed' || event.type === 'channel.invalid' ? wording.channelEnded(event.type, event.reason) : undefined),
       }),
-      noteTimeout: assign({ failure: (_, params: { reason: string }) => params.reason }),
+      noteSequenceTimeout: assign({ failure: 'V2G_SECC_Sequence_Timeout' }),
+      noteCommunicationSetupTimeout: assign({ failure: 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq' }),
       armSequenceTimeout: assign({
         sequence: ({ context, event }) => enteredOn(context.sequence, 'time' in event ? event.time : undefined, context.input.timing.session.V2G_SECC_Sequence_Timeout),
       }),
