@@ -20,6 +20,8 @@ import {
 } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle.js';
+import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
+import type { SeccAskEvent, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {
   ChannelCommand,
@@ -45,6 +47,11 @@ export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
    * It must report a status on subscription, as adapters/evse.ts requires.
    */
   readonly power?: PowerModule;
+  /**
+   * Asked what an SECC machine asks outside its session (`secc.ask`), its verdict sent back as `secc.reply`. Without
+   * one the EVSE's own identification (`EvseStatus.authorized`) decides.
+   */
+  readonly authorization?: EvseAuthorization;
   readonly id?: string;
   readonly systemId?: string;
 }
@@ -56,15 +63,16 @@ export interface MachineRun<TMachine extends AnyStateMachine> {
 }
 
 /** What the runner sends in. */
-type RunnerEvent = ChannelEvent<unknown> | SeccChannelEvent<unknown> | VehicleEvent;
+type RunnerEvent = ChannelEvent<unknown> | SeccChannelEvent<unknown> | VehicleEvent | SeccReplyEvent;
 /** What the runner carries out; other emitted events are for observers. */
-type RunnerCommand = ChannelCommand<unknown> | VehicleCommandEvent | PowerCommandEvent;
+type RunnerCommand = ChannelCommand<unknown> | VehicleCommandEvent | PowerCommandEvent | SeccAskEvent;
 
 const RUNNER_COMMANDS: ReadonlySet<string> = new Set<RunnerCommand['type']>([
   'channel.send',
   'channel.close',
   'vehicle.command',
   'evse.command',
+  'secc.ask',
 ]);
 
 function isRunnerCommand(emitted: { readonly type: string }): emitted is RunnerCommand {
@@ -79,7 +87,7 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
   machine: TMachine,
   options: RunOnChannelOptions<TMachine>,
 ): MachineRun<TMachine> {
-  const { channel, vehicle, power } = options;
+  const { channel, vehicle, power, authorization } = options;
   const clock = options.clock ?? systemClock;
   const name = options.id ?? machine.id;
   // XState's option type depends on whether the machine declares input; every machine run here does.
@@ -108,6 +116,8 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
         case 'evse.command':
           if (!power) return channel.close(`${name} emitted evse.command, but no power module was given`);
           return power.command(command.command);
+        case 'secc.ask':
+          return authorization && ask(authorization, command.question);
       }
     } catch (err) {
       channel.close(`${command.type} failed: ${messageOf(err)}`);
@@ -119,9 +129,18 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
   // subscribed after the end (a machine that ended while starting) is never read at all.
   const finished$ = new ReplaySubject<void>(1);
   const subscriptions = new Subscription();
+  const questions = new AbortController();
   const finish = (): void => {
     finished$.next();
     subscriptions.unsubscribe();
+    questions.abort();
+  };
+
+  const ask = (to: EvseAuthorization, question: SeccAskEvent['question']): void => {
+    to.authorize(question, questions.signal).then(
+      (verdict) => questions.signal.aborted || feed({ type: 'secc.reply', reply: { kind: question.kind, verdict } }),
+      (err: unknown) => questions.signal.aborted || channel.close(`${name}: ${question.kind} failed: ${messageOf(err)}`),
+    );
   };
 
   const output = new Promise<OutputFrom<TMachine>>((resolve, reject) => {

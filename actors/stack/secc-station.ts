@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { ReplaySubject, Subject, type Observable } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
+import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { timingFor, type TimingOverrides } from '../../machines/timing/v2g-timers.js';
@@ -61,6 +62,8 @@ export interface SeccServersOptions {
   readonly settings?: SeccSessionSettings;
   /** The power module of a new session (one per connector; simulators get a fresh one per session). */
   readonly powerModule: (session: number) => PowerModule;
+  /** Decides EIM authorization (a backend, an RFID reader) when the power module's status does not say authorized. */
+  readonly authorization?: EvseAuthorization;
   /** Drives the protocol timers; default the system clock. */
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
@@ -227,7 +230,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
         { timing, evseId: negotiated === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId, newSessionId: newSessionId(), pausedSessionIds, communicationSetupLeft },
         options.settings ?? {},
         power,
-        { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated}-secc` },
+        { channel, tls: connection.security !== 'tcp', clock, inspect: options.inspect, id: `secc/${index}/${negotiated}-secc`, authorization: options.authorization },
       );
       actors.next({ layer: 'session', actor: session.actor });
       const result = await session.output;

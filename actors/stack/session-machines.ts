@@ -4,6 +4,7 @@
  */
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
+import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
 import type { VehicleAdapter } from '../../adapters/vehicle.js';
 import type { V2gProtocol } from '../../codecs/exi/v2g-protocols.js';
 import { dinEvccMachine } from '../../machines/din/din-evcc.js';
@@ -36,6 +37,8 @@ export interface SessionRuntime {
   readonly inspect?: (event: InspectionEvent) => void;
   /** Names the actor in inspection, e.g. `secc/3/din-secc`. */
   readonly id: string;
+  /** The SECC's authorization backend, if any (adapters/evse/authorization.ts). */
+  readonly authorization?: EvseAuthorization;
 }
 
 /** What the EV chooses in ISO 15118-2 beyond the common input; `mode` and `energyTransferMode` go together. */
@@ -73,7 +76,7 @@ export function startEvccSession(protocol: SessionProtocol, base: EvccSessionInp
 }
 
 export function startSeccSession(protocol: SessionProtocol, base: SeccSessionInput, settings: SeccSessionSettings, power: PowerModule, runtime: SessionRuntime): SessionRun {
-  const options = { channel: runtime.channel, clock: runtime.clock, inspect: runtime.inspect, id: runtime.id, power };
+  const options = { channel: runtime.channel, clock: runtime.clock, inspect: runtime.inspect, id: runtime.id, power, authorization: runtime.authorization };
   switch (protocol) {
     case 'din':
       return runOnChannel(dinSeccMachine, { ...options, input: { ...DIN_SECC_DEFAULTS, ...settings.din, ...base } });

@@ -14,6 +14,7 @@ import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js
 import { screenRequest } from '../session/out-of-range.js';
 import { answerWith, type SeccAnswer } from '../session/secc/secc-answer.js';
 import type { SeccFacts } from '../session/secc/secc-message-adapter.js';
+import { eimAuthorization, eimAuthorizationQuestion } from '../session/secc/secc-pending.js';
 import type { DinSeccInput } from './din-input.js';
 import { dinEvseId } from './evse-id.js';
 import { responseNameOf, type DinRequestName, type DinResponseName, type ResponseName } from './din-messages.js';
@@ -105,11 +106,17 @@ const HANDLERS: { readonly [R in SeccRequestName]: Handler<R> } = {
   SessionSetupReq: (_, c) => respond('SessionSetupRes', { ResponseCode: 'OK_NewSessionEstablished', EVSEID: c.evseId }, { sessionId: c.input.newSessionId }),
   ServiceDiscoveryReq: (_, c) =>
     respond('ServiceDiscoveryRes', { ResponseCode: 'OK', PaymentOptions: { PaymentOption: ['ExternalPayment'] }, ChargeService: chargeService(c) }),
-  ServicePaymentSelectionReq: (req) => respond('ServicePaymentSelectionRes', { ResponseCode: paymentSelectionCode(req) }),
-  // EIM: Finished once the EVSE saw the identification (RFID, app, button) [V2G-DC-497].
+  // EIM chosen: its authorization is asked for at once, so a backend decides while the EV goes on.
+  ServicePaymentSelectionReq: (req, c) => {
+    const code = paymentSelectionCode(req);
+    return respond('ServicePaymentSelectionRes', { ResponseCode: code }, code === 'OK' ? { ask: eimAuthorizationQuestion(c) } : {});
+  },
+  // EIM: Finished once the EVSE saw the identification (RFID, app, button) or its backend accepted, Ongoing until
+  // then [V2G-DC-497]; refused: FAILED.
   ContractAuthenticationReq: (_, c) => {
-    const processing = c.evse.authorized ? 'Finished' : 'Ongoing';
-    return respond('ContractAuthenticationRes', { ResponseCode: 'OK', EVSEProcessing: processing }, { processing });
+    const authorization = eimAuthorization(c);
+    const processing = authorization === 'pending' ? 'Ongoing' : 'Finished';
+    return respond('ContractAuthenticationRes', { ResponseCode: authorization === 'refused' ? 'FAILED' : 'OK', EVSEProcessing: processing }, { processing });
   },
   // No energy: the answer carries EVSENotification=StopCharging and only SessionStopReq may follow, as EVerest's
   // no-energy pause (IEC 61851-23:2023 CC.5.3.2); otherwise the cable check [V2G-DC-453].

@@ -13,6 +13,7 @@ import type {
 } from '../../codecs/exi/generated/iso2.types.js';
 import { dcGrant } from '../session/evse-limits.js';
 import { screenRequest } from '../session/out-of-range.js';
+import { eimAuthorization, eimAuthorizationQuestion } from '../session/secc/secc-pending.js';
 import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
 import { sameSessionId } from '../session/session-id.js';
 import { acEvseStatus, dcEvseStatus, evseStatusField } from './evse-status.js';
@@ -76,12 +77,15 @@ const HANDLERS: Handlers = {
   },
   PaymentServiceSelectionReq: (ctx, req) => {
     const code = paymentServiceSelectionCode(ctx, req.SelectedPaymentOption, req.SelectedServiceList.SelectedService);
-    return respond('PaymentServiceSelectionRes', { ResponseCode: code });
+    // EIM chosen: its authorization is asked for at once, so a backend decides while the EV goes on.
+    return { ...respond('PaymentServiceSelectionRes', { ResponseCode: code }), ...(code === 'OK' ? { ask: eimAuthorizationQuestion(ctx) } : {}) };
   },
   AuthorizationReq: (ctx) => {
-    // EIM: the customer authorises at the EVSE (RFID, app, button); until then the EV is told to wait for them.
-    const processing = ctx.evse.authorized ? 'Finished' : 'Ongoing_WaitingForCustomerInteraction';
-    return { ...respond('AuthorizationRes', { ResponseCode: 'OK', EVSEProcessing: processing }), processing };
+    // EIM: the customer authorises at the EVSE (RFID, app, button) or its backend decides; until then the EV is told
+    // to wait for them. A refusal is FAILED.
+    const authorization = eimAuthorization(ctx);
+    const processing = authorization === 'pending' ? 'Ongoing_WaitingForCustomerInteraction' : 'Finished';
+    return { ...respond('AuthorizationRes', { ResponseCode: authorization === 'refused' ? 'FAILED' : 'OK', EVSEProcessing: processing }), processing };
   },
   ChargeParameterDiscoveryReq: (ctx, req) => {
     const mode = req.RequestedEnergyTransferMode.startsWith('AC') ? 'ac' : 'dc';

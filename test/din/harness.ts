@@ -82,7 +82,7 @@ export function evRequest(step: EvccStep, vehicle: VehicleStatus = VEHICLE, sess
 /** What the SECC answers to `message`'s request with the power module's `evse` and `input`, as its machine would. */
 export function seccAnswerTo(message: DinMessage, evse: EvseStatus, input: DinSeccInput = seccInput()) {
   const name = bodyName(message)!;
-  return seccAnswer(name, message.V2G_Message.Body[name]!, { ...initialDinFacts(input), input, evse });
+  return seccAnswer(name, message.V2G_Message.Body[name]!, { ...initialDinFacts(input), input, evse, pending: {} });
 }
 
 export function newClock(): SimulatedClock {

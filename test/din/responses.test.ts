@@ -11,7 +11,7 @@ test('a minimal FAILED answer exists for each of the 17 DIN requests, of its res
   assert.is(DIN_REQUESTS.length, 17);
   for (const request of DIN_REQUESTS) {
     const input = seccInput({ evseId: 'DE*KPH*E0001*1' });
-    const body = failedBody(request, 'FAILED_SequenceError', { ...initialDinFacts(input), input, evse: EVSE });
+    const body = failedBody(request, 'FAILED_SequenceError', { ...initialDinFacts(input), input, evse: EVSE, pending: {} });
     const wire = overTheWire(dinMessage(SESSION_ID, body));
     const response = request.replace(/Req$/, 'Res');
     assert.is(bodyName(wire), response);

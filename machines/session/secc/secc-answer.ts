@@ -4,6 +4,7 @@
  * `{ type: 'CurrentDemandReq', request, answer }`, so every guard reads `event.answer` and no handler runs twice.
  */
 import type { EvseStatus, PowerCommand } from '../../../adapters/evse.js';
+import type { SeccQuestion } from './secc-pending.js';
 
 /** A request's body element name, e.g. `CurrentDemandReq`: what the typed event is called. */
 export type SeccRequestType = `${string}Req`;
@@ -29,6 +30,8 @@ export interface SeccAnswer<F extends object = object> {
   readonly sessionId?: Uint8Array;
   /** What the power stage is asked for, in order, once the response is sent. */
   readonly commands?: readonly PowerCommand[];
+  /** A verdict the SECC needs from outside (secc-pending.ts): asked once per kind. */
+  readonly ask?: SeccQuestion;
 }
 
 /** A classified request: its body element, the header's SessionID, the power module's status and the time it came with. */

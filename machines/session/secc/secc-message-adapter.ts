@@ -7,6 +7,7 @@
 import type { EvseStatus } from '../../../adapters/evse.js';
 import type { SeccSessionInput } from '../session-input.js';
 import type { SeccAnswer, SeccRequestType } from './secc-answer.js';
+import type { SeccPending } from './secc-pending.js';
 
 /** A received message's body: its one element, or why it has none the SECC can read. */
 export type UnwrappedBody =
@@ -19,11 +20,15 @@ export interface SeccEnvelope<M> {
   unwrap(message: M): UnwrappedBody;
 }
 
-/** What a handler reads: the session's facts, its input, its SessionID once given, and the power module's status. */
+/**
+ * What a handler reads: the session's facts, its input, its SessionID once given, the power module's status and the
+ * questions asked outside with their verdicts.
+ */
 export type SeccFacts<I extends SeccSessionInput, F extends object> = F & {
   readonly input: I;
   readonly sessionId?: Uint8Array;
   readonly evse: EvseStatus;
+  readonly pending: SeccPending;
 };
 
 /** The reasons an outcome gives, in the protocol's words (the runner logs them; tests read them). */

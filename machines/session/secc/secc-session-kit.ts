@@ -12,6 +12,7 @@
  * - Any FAILED answer ends the session (the root's `always`), after the EV has read it.
  * - V2G_SECC_Sequence_Timeout from each response to the next request [V2G2-443], and
  *   V2G_SECC_CommunicationSetup_Performance_Time up to SessionSetupReq [V2G2-723] (secc-chart.ts).
+ * - What the SECC waits for from outside: asked once, its verdict kept for the handlers (secc-pending.ts).
  * - The final states: `stopped`, `paused` (the SessionID may be resumed), `failed` (output made safe: no current,
  *   contactors open), each closing the channel; the output is a SessionOutcome.
  */
@@ -25,11 +26,13 @@ import type { SeccSessionInput } from '../session-input.js';
 import { isFailedCode, type SeccRequestEvent, type SeccRequestType } from './secc-answer.js';
 import type { SeccWaitingState } from './secc-chart.js';
 import type { SeccMessageAdapter } from './secc-message-adapter.js';
+import type { SeccAskEvent, SeccPending, SeccReplyEvent } from './secc-pending.js';
 
 export interface SeccSessionContext {
   readonly input: SeccSessionInput;
   /** The protocol's session facts (what its handlers read and update), opaque to the kit. */
   readonly facts: object;
+  readonly pending: SeccPending;
   /** Given by SessionSetupRes; from then every request must carry it [V2G2-460]. */
   readonly sessionId?: Uint8Array;
   readonly sequence: SequenceTimeout;
@@ -44,8 +47,8 @@ type Unanswerable =
   | { readonly type: 'secc.notARequest'; readonly reason: string }
   | { readonly type: 'secc.unknownSession'; readonly request: SeccRequestType; readonly sessionId: Uint8Array; readonly evse: EvseStatus };
 
-export type SeccSessionEvent<M> = SeccChannelEvent<M> | SeccRequestEvent | Unanswerable;
-export type SeccSessionEmitted<M> = ChannelCommand<M> | PowerCommandEvent;
+export type SeccSessionEvent<M> = SeccChannelEvent<M> | SeccRequestEvent | Unanswerable | SeccReplyEvent;
+export type SeccSessionEmitted<M> = ChannelCommand<M> | PowerCommandEvent | SeccAskEvent;
 
 /** A protocol's states: waiting ones from secc-chart.ts. */
 export type SeccStates = Readonly<Record<string, SeccWaitingState>>;
@@ -69,7 +72,7 @@ export function seccSessionMachine<M, I extends SeccSessionInput, F extends obje
   const adapter = protocolAdapter as unknown as SeccMessageAdapter<M, SeccSessionInput, object>;
   const { envelope, wording } = adapter;
   const failedBody = (context: SeccSessionContext, type: SeccRequestType, code: string, evse: EvseStatus) =>
-    adapter.failed(type, code, { ...context.facts, input: context.input, sessionId: context.sessionId, evse });
+    adapter.failed(type, code, { ...context.facts, input: context.input, sessionId: context.sessionId, evse, pending: context.pending });
 
   const kit = setup({
     types: {
@@ -100,7 +103,7 @@ export function seccSessionMachine<M, I extends SeccSessionInput, F extends obje
         if (context.sessionId !== undefined && name !== 'SessionSetupReq' && !sameSessionId(sessionId, context.sessionId)) {
           return enqueue.raise({ type: 'secc.unknownSession', request: name, sessionId, evse: event.evse });
         }
-        const facts = { ...context.facts, input: context.input, sessionId: context.sessionId, evse: event.evse };
+        const facts = { ...context.facts, input: context.input, sessionId: context.sessionId, evse: event.evse, pending: context.pending };
         // A request the SECC never accepts gets no handler: the root refuses it wherever it comes.
         const answer = adapter.answer(name, body, facts, sessionId) ?? { code: 'FAILED_SequenceError', body: {} };
         enqueue.raise({ type: name, request: body, sessionId, evse: event.evse, time: event.time, answer });
@@ -118,6 +121,14 @@ export function seccSessionMachine<M, I extends SeccSessionInput, F extends obje
           enqueue.assign({ facts: answer.update === undefined ? context.facts : { ...context.facts, ...answer.update }, sessionId });
         }
         for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
+        const question = answer.ask;
+        if (question !== undefined && context.pending[question.kind] === undefined) {
+          enqueue.emit({ type: 'secc.ask', question });
+          enqueue.assign({ pending: { ...context.pending, [question.kind]: 'asked' } });
+        }
+      }),
+      noteReply: assign({
+        pending: ({ context, event }) => (event.type === 'secc.reply' ? { ...context.pending, [event.reply.kind]: event.reply } : context.pending),
       }),
       refuse: enqueueActions(({ context, event, enqueue }, params: { code: string }) => {
         const request = event.type === 'secc.unknownSession' ? event.request : 'answer' in event ? event.type : undefined;
@@ -162,6 +173,7 @@ export function seccSessionMachine<M, I extends SeccSessionInput, F extends obje
     context: ({ input }) => ({
       input,
       facts: adapter.initialFacts(input),
+      pending: {},
       sequence: initialSequence(input.timing.session.V2G_SECC_Sequence_Timeout),
     }),
     output: ({ context }) => ({
@@ -176,6 +188,8 @@ export function seccSessionMachine<M, I extends SeccSessionInput, F extends obje
       'secc.unknownSession': { target: '.failed', actions: { type: 'refuse', params: { code: 'FAILED_UnknownSession' } } },
       // A request no state here takes.
       '*': { target: '.failed', actions: { type: 'refuse', params: { code: 'FAILED_SequenceError' } } },
+      // A verdict from outside, whenever it comes: the next request's handler reads it (secc-pending.ts).
+      'secc.reply': { actions: 'noteReply' },
       'channel.closed': { target: '.failed', actions: 'noteChannelEnd' },
       'channel.invalid': { target: '.failed', actions: 'noteChannelEnd' },
     },
