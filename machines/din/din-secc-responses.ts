@@ -4,7 +4,7 @@
  * commands it asks for and, where the chart branches on it, the route (din-secc.ts); and the minimal FAILED answer of
  * any request's type.
  */
-import type { PowerCommand } from '../../adapters/evse.js';
+import type { PowerCommand } from '../session/secc/evse-snapshot.js';
 import type {
   BodyType, ChargeParameterDiscoveryReqType, DC_EVSEStatusType, EVRequestedEnergyTransferType, responseCodeType,
   SAScheduleListType, ServiceChargeType, ServicePaymentSelectionReqType,

@@ -3,7 +3,7 @@
  * (the body element names of the schema), and the typed events a received message becomes once its header has been
  * checked. A machine's chart is labelled with these names (`AuthorizationReq`, `CurrentDemandRes`).
  */
-import type { EvseStatus } from '../../adapters/evse.js';
+import type { EvseStatus } from '../session/secc/evse-snapshot.js';
 import type { BodyType, responseCodeType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
 
 /** A complete ISO 15118-2 document, as `encode('iso2', ...)` takes it. */

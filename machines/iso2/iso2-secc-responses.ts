@@ -3,7 +3,7 @@
  * facts to the response, the facts it leaves, the power commands it asks for and, where the chart branches on it, the
  * route (iso2-secc.ts). The SECC kit runs the handler once per request; the chart's guards read its answer.
  */
-import type { PowerCommand } from '../../adapters/evse.js';
+import type { PowerCommand } from '../session/secc/evse-snapshot.js';
 import { answerWith, type SeccAnswer } from '../session/secc/secc-answer.js';
 import type {
   BodyType,

@@ -6,7 +6,7 @@
  *
  * `M` is the message type of the schema in use: e.g. `{ V2G_Message: din.V2G_MessageType }` for DIN.
  */
-import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
+import type { EvseStatus, PowerCommand } from './secc/evse-snapshot.js';
 import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle.js';
 
 export type ChannelEvent<M> =

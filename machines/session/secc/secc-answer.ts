@@ -3,7 +3,7 @@
  * answered once (secc-session-kit.ts), then goes through the chart as one typed event that carries its answer, e.g.
  * `{ type: 'CurrentDemandReq', request, answer }`, so every guard reads `event.answer` and no handler runs twice.
  */
-import type { EvseStatus, PowerCommand } from '../../../adapters/evse.js';
+import type { EvseStatus, PowerCommand } from './evse-snapshot.js';
 import type { SeccQuestion } from './secc-pending.js';
 
 /** A request's body element name, e.g. `CurrentDemandReq`: what the typed event is called. */

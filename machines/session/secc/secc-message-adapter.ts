@@ -4,7 +4,7 @@
  * its minimal FAILED response per request, and the words of its outcomes. Which request is allowed in which state is its
  * chart, built from secc-chart.ts. DIN SPEC 70121 and ISO 15118-2 are two such adapters; ISO 15118-20 will be a third.
  */
-import type { EvseStatus } from '../../../adapters/evse.js';
+import type { EvseStatus } from './evse-snapshot.js';
 import type { SeccSessionInput } from '../session-input.js';
 import type { SeccAnswer, SeccRequestType } from './secc-answer.js';
 import type { SeccPending } from './secc-pending.js';

@@ -20,7 +20,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import { communicationSetupLeft } from '../communication-setup.js';
 import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDelay, type SequenceTimeout } from '../sequence-timeout.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session-events.js';
-import type { EvseStatus } from '../../../adapters/evse.js';
+import type { EvseStatus } from './evse-snapshot.js';
 import { sameSessionId } from '../session-id.js';
 import type { SeccSessionInput } from '../session-input.js';
 import { isFailedCode, type SeccRequestEvent, type SeccRequestType } from './secc-answer.js';
