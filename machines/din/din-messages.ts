@@ -33,10 +33,6 @@ export function bodyName(message: DinMessage): DinBodyName | undefined {
   return (Object.keys(body) as DinBodyName[]).find((name) => body[name] !== undefined);
 }
 
-export function isRequestName(name: string | undefined): name is DinRequestName {
-  return (DIN_REQUESTS as readonly string[]).includes(name ?? '');
-}
-
 export function responseNameOf<R extends DinRequestName>(request: R): ResponseName<R> {
   return request.replace(/Req$/, 'Res') as ResponseName<R>;
 }

@@ -10,9 +10,6 @@ import { communicationSetupTimed } from '../communication-setup.js';
 import { sequenceTimed, sequenceTimedLoop } from '../sequence-timeout.js';
 import type { SeccRequestType } from './secc-answer.js';
 
-/** The kit's final states; a protocol without pause leaves `paused` unreached. */
-export type SeccFinal = 'stopped' | 'paused' | 'failed';
-
 type Guard = 'finished' | { readonly type: 'route'; readonly params: { readonly route: string } };
 type Action = 'answer' | 'pushBackSequenceTimeout' | { readonly type: 'refuse'; readonly params: { readonly code: string } };
 
