@@ -11,7 +11,6 @@ import type {
 } from '../../codecs/exi/generated/din.types.js';
 import { dcGrant } from '../session/evse-limits.js';
 import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
-import { screenRequest } from '../session/out-of-range.js';
 import { answerWith, type SeccAnswer } from '../session/secc/secc-answer.js';
 import type { SeccFacts } from '../session/secc/secc-message-adapter.js';
 import { eimAuthorization, eimAuthorizationQuestion } from '../session/secc/secc-pending.js';
@@ -190,10 +189,8 @@ const HANDLERS: { readonly [R in SeccRequestName]: Handler<R> } = {
 /** The answer to a request the SECC accepts somewhere; undefined for any other. */
 export function seccAnswer(type: string, request: object, c: SeccResponseContext): Answer | undefined {
   if (!Object.prototype.hasOwnProperty.call(HANDLERS, type)) return undefined;
-  const screened = screenRequest(request);
-  if (!screened.ok) return { code: 'FAILED', body: failedBody(type as SeccRequestName, 'FAILED', c) };
   // One handler per name: the name read from the Body picks the handler of its own type.
-  return (HANDLERS[type as SeccRequestName] as Handler<SeccRequestName>)(screened.body as never, c);
+  return (HANDLERS[type as SeccRequestName] as Handler<SeccRequestName>)(request as never, c);
 }
 
 /** The mandatory part of DC_EVSEStatus: EVG leaves EVSEIsolationStatus out of FAILED answers. */

@@ -12,7 +12,6 @@ import type {
   responseCodeType,
 } from '../../codecs/exi/generated/iso2.types.js';
 import { dcGrant } from '../session/evse-limits.js';
-import { screenRequest } from '../session/out-of-range.js';
 import { eimAuthorization, eimAuthorizationQuestion } from '../session/secc/secc-pending.js';
 import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
 import { sameSessionId } from '../session/session-id.js';
@@ -221,11 +220,9 @@ const HANDLERS: Handlers = {
  */
 export function answerTo(type: string, request: object, ctx: Iso2AnswerContext, sessionId: Uint8Array): Answer | undefined {
   if (!Object.prototype.hasOwnProperty.call(HANDLERS, type)) return undefined;
-  const screened = screenRequest(request);
-  if (!screened.ok) return minimal(ctx, type as SeccRequestName, 'FAILED');
   const renegotiationAnswered = ctx.renegotiationAnswered && ctx.evse.notification === 'ReNegotiation';
   const handle = HANDLERS[type as SeccRequestName] as (ctx: Iso2AnswerContext, req: unknown, sessionId: Uint8Array) => Answer;
-  const answer = handle(renegotiationAnswered === ctx.renegotiationAnswered ? ctx : { ...ctx, renegotiationAnswered }, screened.body, sessionId);
+  const answer = handle(renegotiationAnswered === ctx.renegotiationAnswered ? ctx : { ...ctx, renegotiationAnswered }, request, sessionId);
   if (renegotiationAnswered === ctx.renegotiationAnswered) return answer;
   return { ...answer, update: { renegotiationAnswered, ...answer.update } };
 }

@@ -9,6 +9,7 @@
  * - Not a request: the session ends, closed without an answer. Another session's SessionID: FAILED_UnknownSession
  *   [V2G2-460]. A request no state here takes: FAILED_SequenceError in the request's own response type [V2G2-538]
  *   [V2G2-539], the adapter's minimal response [V2G2-736].
+ * - A request field out of its XSD range: clamped, or the request refused with FAILED (../out-of-range.ts).
  * - Any FAILED answer ends the session (the root's `always`), after the EV has read it.
  * - V2G_SECC_Sequence_Timeout from each response to the next request [V2G2-443], and
  *   V2G_SECC_CommunicationSetup_Performance_Time up to SessionSetupReq [V2G2-723] (secc-chart.ts).
@@ -18,6 +19,7 @@
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { communicationSetupLeft } from '../communication-setup.js';
+import { screenRequest } from '../out-of-range.js';
 import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDelay, type SequenceTimeout } from '../sequence-timeout.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session-events.js';
 import type { EvseStatus } from './evse-snapshot.js';
@@ -103,9 +105,13 @@ export function seccSessionMachine<M, I extends SeccSessionInput, F extends obje
         if (context.sessionId !== undefined && name !== 'SessionSetupReq' && !sameSessionId(sessionId, context.sessionId)) {
           return enqueue.raise({ type: 'secc.unknownSession', request: name, sessionId, evse: event.evse });
         }
+        // A field out of its range is clamped or refused, the same in every protocol (out-of-range.ts).
+        const screened = screenRequest(body);
         const facts = { ...context.facts, input: context.input, sessionId: context.sessionId, evse: event.evse, pending: context.pending };
         // A request the SECC never accepts gets no handler: the root refuses it wherever it comes.
-        const answer = adapter.answer(name, body, facts, sessionId) ?? { code: 'FAILED_SequenceError', body: {} };
+        const answer = screened.ok
+          ? (adapter.answer(name, screened.body, facts, sessionId) ?? { code: 'FAILED_SequenceError', body: {} })
+          : { code: 'FAILED', body: adapter.failed(name, 'FAILED', facts) };
         enqueue.raise({ type: name, request: body, sessionId, evse: event.evse, time: event.time, answer });
       }),
       answer: enqueueActions(({ context, event, enqueue }) => {
