@@ -4,7 +4,7 @@
  * decides (a backend, an RFID reader, later an energy manager or a certificate service) and sends the verdict back
  * (`secc.reply`), whenever it comes. The kit keeps the state of each question in `pending`, which every handler reads:
  * while a verdict is outstanding, a response that has EVSEProcessing answers Ongoing and the EV asks again (DIN
- * ContractAuthenticationRes [V2G-DC-497], ISO 15118-2 AuthorizationRes, ChargeParameterDiscoveryRes), bounded by the
+ * ContractAuthenticationRes, ISO 15118-2 AuthorizationRes, ChargeParameterDiscoveryRes), bounded by the
  * standard's timers either way: the EV's V2G_EVCC_Ongoing_Timeout over its requests, the SECC's
  * V2G_SECC_Sequence_Timeout between them.
  */
