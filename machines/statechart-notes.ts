@@ -46,16 +46,18 @@ const SLAC_DELAYS: Record<string, string> = Object.fromEntries(
 
 const EVCC_DELAYS = ['V2G_EVCC_Msg_Timeout', 'V2G_EVCC_Ongoing_Timeout', 'V2G_EVCC_CableCheck_Timeout', 'V2G_EVCC_PreCharge_Timeout'] as const;
 
-/**
- * An SECC state's refusal of a request it screened (`and(request(X), answerFails)`: a value out of range): the
- * response of the request's type, FAILED [V2G2-538], with only its mandatory fields [V2G2-736].
- */
-function failedAnswers(machine: string, requestsByState: Readonly<Record<string, readonly string[]>>): Record<string, readonly string[]> {
-  return Object.fromEntries(
-    Object.entries(requestsByState).flatMap(([state, requests]) =>
-      requests.map((request) => [`${machine}.${state}: channel.received [and(request(${request}), answerFails)]`, ['V2G2-538', 'V2G2-736']]),
-    ),
-  );
+/** The rules of the SECC kit (session/secc/), on the root and first state of each SECC chart built from it. */
+function seccKitNotes(machine: string): Record<string, readonly string[]> {
+  return {
+    [`${machine}: secc.unknownSession`]: ['V2G2-460', 'V2G2-736'],
+    // A request no state takes: FAILED_SequenceError in its own response type.
+    [`${machine}: *`]: ['V2G2-538', 'V2G2-539', 'V2G2-736'],
+    // Any FAILED answer ends the session.
+    [`${machine}: always [failureAnswered]`]: ['V2G2-538', 'V2G2-736'],
+    // The SessionID given here (new, non-zero) is the one every later request must carry.
+    [`${machine}.WaitForSessionSetup: SessionSetupReq`]: ['V2G2-756'],
+    [`${machine}.WaitForSessionSetup: after V2G_SECC_CommunicationSetup_Performance_Time`]: ['V2G2-723'],
+  };
 }
 
 /** The timer table (timing/timers.ts) cites the SECC's timers; an EV's machine reads only its own from it. */
@@ -146,17 +148,12 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
     transitions: {
       '*: after V2G_SECC_Sequence_Timeout': ['V2G2-443'],
       '*: after V2G_SECC_Sequence_Timeout [deadlineAhead]': ['V2G2-443'],
-      'din-secc: channel.received [unknownSession]': ['V2G2-460', 'V2G2-736'],
-      'din-secc: channel.received [carriesRequest]': ['V2G2-538', 'V2G2-539', 'V2G2-736'],
-      // The SessionID given here (new, non-zero) is the one every later request must carry.
-      'din-secc.WaitForSessionSetup: channel.received [request(SessionSetupReq)]': ['V2G2-756'],
-      'din-secc.WaitForSessionSetup: after V2G_SECC_CommunicationSetup_Performance_Time': ['V2G2-723'],
+      ...seccKitNotes('din-secc'),
       // Charge parameters agreed: the cable check comes next.
-      'din-secc.WaitForChargeParameterDiscovery: channel.received [request(ChargeParameterDiscoveryReq)]': ['V2G-DC-453'],
+      'din-secc.WaitForChargeParameterDiscovery: ChargeParameterDiscoveryReq': ['V2G-DC-453'],
       // EIM: Ongoing until the EVSE saw the identification, then Finished.
-      'din-secc.WaitForContractAuthentication: channel.received [request(ContractAuthenticationReq)]': ['V2G-DC-497'],
-      'din-secc.WaitForContractAuthentication: channel.received [and(request(ContractAuthenticationReq), authorized)]': ['V2G-DC-497'],
-      ...failedAnswers('din-secc', { WaitForServicePaymentSelection: ['ServicePaymentSelectionReq'], WaitForChargeParameterDiscovery: ['ChargeParameterDiscoveryReq'] }),
+      'din-secc.WaitForContractAuthentication: ContractAuthenticationReq': ['V2G-DC-497'],
+      'din-secc.WaitForContractAuthentication: ContractAuthenticationReq [finished]': ['V2G-DC-497'],
     },
     offChart: {
       'V2G2-224': "cited in session/evse-limits.ts for the EV's targets within the schedule's PMax; the SECC takes only the clamping of the EV's targets to its power module's limits from that module",
@@ -184,20 +181,8 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
     transitions: {
       '*: after V2G_SECC_Sequence_Timeout': ['V2G2-443'],
       '*: after V2G_SECC_Sequence_Timeout [deadlineAhead]': ['V2G2-443'],
-      'iso2-secc: channel.received [unknownSession]': ['V2G2-460', 'V2G2-736'],
-      'iso2-secc: channel.received': ['V2G2-538', 'V2G2-539', 'V2G2-736'],
-      'iso2-secc.WaitForSessionSetup: channel.received [request(SessionSetupReq)]': ['V2G2-756'],
-      'iso2-secc.WaitForSessionSetup: after V2G_SECC_CommunicationSetup_Performance_Time': ['V2G2-723'],
-      'iso2-secc.WaitForPowerDelivery: channel.received [request(PowerDeliveryReq)]': ['V2G-813'],
-      ...failedAnswers('iso2-secc', {
-        WaitForServiceDetailOrPaymentServiceSelection: ['ServiceDetailReq', 'PaymentServiceSelectionReq'],
-        WaitForChargeParameterDiscovery: ['ChargeParameterDiscoveryReq'],
-        WaitForCableCheck: ['CableCheckReq'],
-        WaitForPreChargeOrPowerDelivery: ['PowerDeliveryReq'],
-        WaitForPowerDelivery: ['PowerDeliveryReq'],
-        WaitForCurrentDemandOrPowerDelivery: ['PowerDeliveryReq'],
-        WaitForChargingStatusOrPowerDelivery: ['PowerDeliveryReq'],
-      }),
+      ...seccKitNotes('iso2-secc'),
+      'iso2-secc.WaitForPowerDelivery: PowerDeliveryReq': ['V2G-813'],
     },
     offChart: {
       'V2G2-224': "cited in iso2/schedule.ts and session/evse-limits.ts for the EV's side of PMax; the SECC takes only the schedule it offers and the clamping of the EV's targets to its power module's limits from those modules",

@@ -20,6 +20,8 @@ import {
 } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
+import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
+import type { SeccAskEvent, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {
   ChannelCommand,
@@ -45,6 +47,11 @@ export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
    * It must report a status on subscription, as adapters/evse.ts requires.
    */
   readonly power?: PowerModule;
+  /**
+   * Asked what an SECC machine asks outside its session (`secc.ask`), its verdict sent back as `secc.reply`. Without
+   * one the EVSE's own identification (`EvseStatus.authorized`) decides.
+   */
+  readonly authorization?: EvseAuthorization;
   readonly id?: string;
   readonly systemId?: string;
 }
@@ -56,15 +63,16 @@ export interface MachineRun<TMachine extends AnyStateMachine> {
 }
 
 /** What the runner sends in. */
-type RunnerEvent = ChannelEvent | SeccChannelEvent | VehicleEvent;
+type RunnerEvent = ChannelEvent | SeccChannelEvent | VehicleEvent | SeccReplyEvent;
 /** What the runner carries out; other emitted events are for observers. */
-type RunnerCommand = ChannelCommand | VehicleCommandEvent | PowerCommandEvent;
+type RunnerCommand = ChannelCommand | VehicleCommandEvent | PowerCommandEvent | SeccAskEvent;
 
 const RUNNER_COMMANDS: ReadonlySet<string> = new Set<RunnerCommand['type']>([
   'channel.send',
   'channel.close',
   'vehicle.command',
   'evse.command',
+  'secc.ask',
 ]);
 
 function isRunnerCommand(emitted: { readonly type: string }): emitted is RunnerCommand {
@@ -102,6 +110,8 @@ export interface ChannelWiring {
   readonly clock?: Clock;
   readonly vehicle?: VehicleAdapter;
   readonly power?: PowerModule;
+  /** See RunOnChannelOptions.authorization. */
+  readonly authorization?: EvseAuthorization;
   /** Names the actor in close reasons. */
   readonly name: string;
 }
@@ -122,7 +132,7 @@ export interface WiredActor {
  * actors/stack/child-wiring.ts). Its emitted commands are carried out from its first step on.
  */
 export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredActor {
-  const { channel, vehicle, power, name } = wiring;
+  const { channel, vehicle, power, authorization, name } = wiring;
   const clock = wiring.clock ?? systemClock;
   // A machine run here declares the events it takes among these; those it does not declare it ignores.
   const feed = (event: RunnerEvent): void => actor.send(event);
@@ -140,6 +150,8 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
         case 'evse.command':
           if (!power) return channel.close(`${name} emitted evse.command, but no power module was given`);
           return power.command(command.command);
+        case 'secc.ask':
+          return authorization && ask(authorization, command.question);
       }
     } catch (err) {
       channel.close(`${command.type} failed: ${messageOf(err)}`);
@@ -151,9 +163,18 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
   // subscribed after the end (a machine that ended while starting) is never read at all.
   const finished$ = new ReplaySubject<void>(1);
   const subscriptions = new Subscription();
+  const questions = new AbortController();
   const finish = (): void => {
     finished$.next();
     subscriptions.unsubscribe();
+    questions.abort();
+  };
+
+  const ask = (to: EvseAuthorization, question: SeccAskEvent['question']): void => {
+    to.authorize(question, questions.signal).then(
+      (verdict) => questions.signal.aborted || feed({ type: 'secc.reply', reply: { kind: question.kind, verdict } }),
+      (err: unknown) => questions.signal.aborted || channel.close(`${name}: ${question.kind} failed: ${messageOf(err)}`),
+    );
   };
 
   // An adapter whose status stream fails ends this session through its channel; unhandled, RxJS would rethrow the

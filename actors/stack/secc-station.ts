@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { ReplaySubject, Subject, type Observable } from 'rxjs';
 import { createActor, fromPromise, toPromise, type AnyActorRef, type InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
+import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { chargingStationMachine } from '../../machines/stack/charging-station.js';
@@ -68,6 +69,8 @@ export interface SeccServersOptions {
   readonly settings?: SeccSessionSettings;
   /** The power module of a new session (one per connector; simulators get a fresh one per session). */
   readonly powerModule: (session: number) => PowerModule;
+  /** Decides EIM authorization (a backend, an RFID reader) when the power module's status does not say authorized. */
+  readonly authorization?: EvseAuthorization;
   /** Drives the protocol timers; default the system clock. */
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
@@ -260,7 +263,14 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       s.sessionStarted = true;
       sessionWired(s);
     }
-    const wired = wireOnChannel(child, { channel: s.channel, clock, power: layer === 'session' ? s.power : undefined, name: `secc/${s.index}/${child.id}` });
+    const session = layer === 'session';
+    const wired = wireOnChannel(child, {
+      channel: s.channel,
+      clock,
+      power: session ? s.power : undefined,
+      authorization: session ? options.authorization : undefined,
+      name: `secc/${s.index}/${child.id}`,
+    });
     // Its parent hears how it ended; one stopped with its connection rejects here.
     wired.output.catch(() => undefined);
     s.actors.next({ layer, actor: child });

@@ -22,14 +22,14 @@ import { evccOutcome } from '../session/evcc/evcc-outcome.js';
 import { UNKNOWN_EVSE } from '../session/evcc/evse-view-after.js';
 import type { EvccStep } from './din-evcc-requests.js';
 import type { DinEvccInput } from './din-input.js';
-import type { DinDocument } from './din-messages.js';
+import type { DinChannelMessage } from './din-messages.js';
 import { DIN_EVCC_ADAPTER, type DinEvccContext, type DinResponseEvent } from './evcc/din-evcc-adapter.js';
 
-export type DinEvccEvent = ChannelEvent<DinDocument> | VehicleEvent | DinResponseEvent;
-export type DinEvccEmitted = ChannelCommand<DinDocument> | VehicleCommandEvent;
+export type DinEvccEvent = ChannelEvent<DinChannelMessage> | VehicleEvent | DinResponseEvent;
+export type DinEvccEmitted = ChannelCommand<DinChannelMessage> | VehicleCommandEvent;
 export type { DinEvccContext } from './evcc/din-evcc-adapter.js';
 
-const kit = evccKit<DinEvccContext, DinEvccEvent, DinResponseEvent, DinDocument, BodyType, EvccStep>(DIN_EVCC_ADAPTER);
+const kit = evccKit<DinEvccContext, DinEvccEvent, DinResponseEvent, DinChannelMessage, BodyType, EvccStep>(DIN_EVCC_ADAPTER);
 
 const dinEvcc = setup({
   types: {

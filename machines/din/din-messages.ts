@@ -12,7 +12,7 @@ export interface DinMessage {
 }
 
 /** A DIN message as it crosses the channel: with its schema. */
-export type DinDocument = SchemaDocument<'din', DinMessage>;
+export type DinChannelMessage = SchemaDocument<'din', DinMessage>;
 
 export type DinBodyName = keyof BodyType;
 export type DinRequestName = Extract<DinBodyName, `${string}Req`>;
@@ -35,10 +35,6 @@ export function dinMessage(sessionId: sessionIDType, body: BodyType): DinMessage
 export function bodyName(message: DinMessage): DinBodyName | undefined {
   const body = message.V2G_Message.Body;
   return (Object.keys(body) as DinBodyName[]).find((name) => body[name] !== undefined);
-}
-
-export function isRequestName(name: string | undefined): name is DinRequestName {
-  return (DIN_REQUESTS as readonly string[]).includes(name ?? '');
 }
 
 export function responseNameOf<R extends DinRequestName>(request: R): ResponseName<R> {

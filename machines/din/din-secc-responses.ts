@@ -1,25 +1,40 @@
 /**
- * The SECC's answers: one handler per request it accepts, from the request and the power module's latest EvseStatus,
- * and the minimal FAILED answer of any request's type for the requests it refuses.
+ * What the DIN SPEC 70121 SECC answers, one pure handler per request it accepts (DC, EIM): from the request, the
+ * session's facts and the power module's EvseStatus that came with it, to the response, the facts it leaves, the power
+ * commands it asks for and, where the chart branches on it, the route (din-secc.ts); and the minimal FAILED answer of
+ * any request's type.
  */
-import type { EvseStatus } from '../../adapters/evse.js';
+import type { PowerCommand } from '../session/secc/evse-snapshot.js';
 import type {
   BodyType, ChargeParameterDiscoveryReqType, DC_EVSEStatusType, EVRequestedEnergyTransferType, responseCodeType,
   SAScheduleListType, ServiceChargeType, ServicePaymentSelectionReqType,
 } from '../../codecs/exi/generated/din.types.js';
 import { dcGrant } from '../session/evse-limits.js';
-import { toPhysicalValue } from '../session/physical-value.js';
-import { screenRequest } from '../session/out-of-range.js';
-import type { DinSeccSettings } from './din-input.js';
-import { bodyName, responseNameOf, type DinMessage, type DinRequestName, type DinResponseName, type ResponseName } from './din-messages.js';
+import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
+import { answerWith, type SeccAnswer } from '../session/secc/secc-answer.js';
+import type { SeccFacts } from '../session/secc/secc-message-adapter.js';
+import { eimAuthorization, eimAuthorizationQuestion } from '../session/secc/secc-pending.js';
+import type { DinSeccInput } from './din-input.js';
+import { dinEvseId } from './evse-id.js';
+import { responseNameOf, type DinRequestName, type DinResponseName, type ResponseName } from './din-messages.js';
 import { dcEvseStatus } from './status.js';
 
-export interface SeccResponseContext {
-  readonly settings: DinSeccSettings;
+/** What the DIN SECC remembers of its session besides what the kit keeps. */
+export interface DinSeccFacts {
   /** EVSEID as sent (see evse-id.ts). */
   readonly evseId: Uint8Array;
-  readonly evse: EvseStatus;
+  /** EVMaximumVoltageLimit from ChargeParameterDiscoveryReq: the isolation test voltage must not exceed it. */
+  readonly evMaximumVoltage?: number;
+  /** The output contactors are closed (PowerDelivery ReadyToChargeState=true until =false). */
+  readonly contactorsClosed: boolean;
 }
+
+export function initialDinFacts(input: DinSeccInput): DinSeccFacts {
+  return { evseId: dinEvseId(input.evseId), contactorsClosed: false };
+}
+
+export type SeccResponseContext = SeccFacts<DinSeccInput, DinSeccFacts>;
+type Answer = SeccAnswer<DinSeccFacts>;
 
 /** The requests some state of the SECC accepts; the others only ever get a minimal FAILED answer. */
 export type SeccRequestName =
@@ -27,13 +42,7 @@ export type SeccRequestName =
   | 'ChargeParameterDiscoveryReq' | 'CableCheckReq' | 'PreChargeReq' | 'PowerDeliveryReq' | 'CurrentDemandReq'
   | 'WeldingDetectionReq' | 'SessionStopReq';
 
-export interface SeccAnswer {
-  readonly name: DinResponseName;
-  readonly code: responseCodeType;
-  readonly body: BodyType;
-}
-
-type Handler<R extends DinRequestName> = (request: NonNullable<BodyType[R]>, c: SeccResponseContext) => NonNullable<BodyType[ResponseName<R>]>;
+type Handler<R extends DinRequestName> = (request: NonNullable<BodyType[R]>, c: SeccResponseContext) => Answer;
 
 /** The one service DIN has, the ChargeService; 1 as EVerest and Josev number it. */
 export const CHARGE_SERVICE_ID = 1;
@@ -44,20 +53,18 @@ const DC_TRANSFER_TYPES: ReadonlySet<EVRequestedEnergyTransferType> = new Set(['
 /** PMaxType is a bare short whose unit DIN chargers disagree on; EVerest sends watts clamped to it (unverified). */
 const PMAX_LIMIT = 32767;
 
-/** Isolation known (Valid, Warning, Fault or No_IMD) and no test running: CableCheck is Finished. */
-export function isolationCheckDone(evse: EvseStatus): boolean {
-  return !evse.isolationCheckRunning && evse.isolation !== 'Invalid';
-}
+/** The output off and open, after PowerDelivery(ReadyToChargeState=false). */
+const STOP_AND_OPEN: readonly PowerCommand[] = [{ type: 'stop' }, { type: 'contactors', closed: false }];
 
 function status(c: SeccResponseContext): DC_EVSEStatusType {
-  return dcEvseStatus(c.evse, c.settings.notificationMaxDelay);
+  return dcEvseStatus(c.evse, c.input.notificationMaxDelay);
 }
 
 function chargeService(c: SeccResponseContext): ServiceChargeType {
   return {
     ServiceTag: { ServiceID: CHARGE_SERVICE_ID, ServiceCategory: 'EVCharging' },
-    FreeService: c.settings.freeService,
-    EnergyTransferType: c.settings.energyTransferType,
+    FreeService: c.input.freeService,
+    EnergyTransferType: c.input.energyTransferType,
   };
 }
 
@@ -78,63 +85,112 @@ function saScheduleList(maxPower: number): SAScheduleListType {
   return { SAScheduleTuple: [{ SAScheduleTupleID: 1, PMaxSchedule: { PMaxScheduleID: 1, PMaxScheduleEntry: [entry] } }] };
 }
 
-const HANDLERS: { readonly [R in SeccRequestName]: Handler<R> } = {
-  SessionSetupReq: (_, c) => ({ ResponseCode: 'OK_NewSessionEstablished', EVSEID: c.evseId }),
-  ServiceDiscoveryReq: (_, c) => ({ ResponseCode: 'OK', PaymentOptions: { PaymentOption: ['ExternalPayment'] }, ChargeService: chargeService(c) }),
-  ServicePaymentSelectionReq: (req) => ({ ResponseCode: paymentSelectionCode(req) }),
-  // EIM: Finished once the EVSE saw the identification (RFID, app, button) [V2G-DC-497].
-  ContractAuthenticationReq: (_, c) => ({ ResponseCode: 'OK', EVSEProcessing: c.evse.authorized ? 'Finished' : 'Ongoing' }),
-  ChargeParameterDiscoveryReq: (req, c) => ({
-    ResponseCode: chargeParameterCode(req),
-    EVSEProcessing: 'Finished',
-    SAScheduleList: saScheduleList(c.evse.maxPower),
-    DC_EVSEChargeParameter: {
-      DC_EVSEStatus: status(c),
-      EVSEMaximumCurrentLimit: toPhysicalValue(c.evse.maxCurrent, 'A'),
-      EVSEMaximumPowerLimit: toPhysicalValue(c.evse.maxPower, 'W'),
-      EVSEMaximumVoltageLimit: toPhysicalValue(c.evse.maxVoltage, 'V'),
-      EVSEMinimumCurrentLimit: toPhysicalValue(c.evse.minCurrent, 'A'),
-      EVSEMinimumVoltageLimit: toPhysicalValue(c.evse.minVoltage, 'V'),
-      EVSEPeakCurrentRipple: toPhysicalValue(c.settings.peakCurrentRipple, 'A'),
-    },
-  }),
-  CableCheckReq: (_, c) => ({ ResponseCode: 'OK', DC_EVSEStatus: status(c), EVSEProcessing: isolationCheckDone(c.evse) ? 'Finished' : 'Ongoing' }),
-  PreChargeReq: (_, c) => ({ ResponseCode: 'OK', DC_EVSEStatus: status(c), EVSEPresentVoltage: toPhysicalValue(c.evse.presentVoltage, 'V') }),
-  PowerDeliveryReq: (_, c) => ({ ResponseCode: 'OK', DC_EVSEStatus: status(c) }),
-  CurrentDemandReq: (req, c) => {
-    const grant = dcGrant(req, c.evse);
-    return {
-      ResponseCode: 'OK',
-      DC_EVSEStatus: status(c),
-      EVSEPresentVoltage: toPhysicalValue(c.evse.presentVoltage, 'V'),
-      EVSEPresentCurrent: toPhysicalValue(c.evse.presentCurrent, 'A'),
-      EVSECurrentLimitAchieved: grant.currentLimitAchieved,
-      EVSEVoltageLimitAchieved: grant.voltageLimitAchieved,
-      EVSEPowerLimitAchieved: grant.powerLimitAchieved,
-      EVSEMaximumVoltageLimit: toPhysicalValue(c.evse.maxVoltage, 'V'),
-      EVSEMaximumCurrentLimit: toPhysicalValue(c.evse.maxCurrent, 'A'),
-      EVSEMaximumPowerLimit: toPhysicalValue(c.evse.maxPower, 'W'),
-    };
-  },
-  WeldingDetectionReq: (_, c) => ({ ResponseCode: 'OK', DC_EVSEStatus: status(c), EVSEPresentVoltage: toPhysicalValue(c.evse.presentVoltage, 'V') }),
-  SessionStopReq: () => ({ ResponseCode: 'OK' }),
-};
-
-function isSeccRequest(name: string | undefined): name is SeccRequestName {
-  return name !== undefined && Object.prototype.hasOwnProperty.call(HANDLERS, name);
+/** Isolation known (Valid, Warning, Fault or No_IMD) and no test running: CableCheck is Finished. */
+function isolationCheckDone(c: SeccResponseContext): boolean {
+  return !c.evse.isolationCheckRunning && c.evse.isolation !== 'Invalid';
 }
 
-/** The answer to an accepted request; undefined when the message carries none the SECC accepts anywhere. */
-export function seccAnswer(message: DinMessage, c: SeccResponseContext): SeccAnswer | undefined {
-  const request = bodyName(message);
-  if (!isSeccRequest(request)) return undefined;
+/** The insulation test, when none ran yet, at the lower of both maximum voltages: never beyond the EV's limit. */
+function isolationCheckToStart(c: SeccResponseContext): readonly PowerCommand[] {
+  if (c.evse.isolationCheckRunning || c.evse.isolation !== 'Invalid') return [];
+  return [{ type: 'isolationCheck', voltage: Math.min(c.evMaximumVoltage ?? c.evse.maxVoltage, c.evse.maxVoltage) }];
+}
+
+/** The answer whose body is response `name` with `element`. */
+function respond<K extends DinResponseName>(name: K, element: NonNullable<BodyType[K]>, more: Omit<Answer, 'code' | 'body'> = {}): Answer {
+  return answerWith(name, element as { ResponseCode: responseCodeType }, more);
+}
+
+const HANDLERS: { readonly [R in SeccRequestName]: Handler<R> } = {
+  SessionSetupReq: (_, c) => respond('SessionSetupRes', { ResponseCode: 'OK_NewSessionEstablished', EVSEID: c.evseId }, { sessionId: c.input.newSessionId }),
+  ServiceDiscoveryReq: (_, c) =>
+    respond('ServiceDiscoveryRes', { ResponseCode: 'OK', PaymentOptions: { PaymentOption: ['ExternalPayment'] }, ChargeService: chargeService(c) }),
+  // EIM chosen: its authorization is asked for at once, so a backend decides while the EV goes on.
+  ServicePaymentSelectionReq: (req, c) => {
+    const code = paymentSelectionCode(req);
+    return respond('ServicePaymentSelectionRes', { ResponseCode: code }, code === 'OK' ? { ask: eimAuthorizationQuestion(c) } : {});
+  },
+  // EIM: Finished once the EVSE saw the identification (RFID, app, button) or its backend accepted, Ongoing until
+  // then [V2G-DC-497]; refused: FAILED.
+  ContractAuthenticationReq: (_, c) => {
+    const authorization = eimAuthorization(c);
+    const processing = authorization === 'pending' ? 'Ongoing' : 'Finished';
+    return respond('ContractAuthenticationRes', { ResponseCode: authorization === 'refused' ? 'FAILED' : 'OK', EVSEProcessing: processing }, { processing });
+  },
+  // No energy: the answer carries EVSENotification=StopCharging and only SessionStopReq may follow, as EVerest's
+  // no-energy pause (IEC 61851-23:2023 CC.5.3.2); otherwise the cable check [V2G-DC-453].
+  ChargeParameterDiscoveryReq: (req, c) => {
+    const code = chargeParameterCode(req);
+    const limit = req.DC_EVChargeParameter?.EVMaximumVoltageLimit;
+    return respond(
+      'ChargeParameterDiscoveryRes',
+      {
+        ResponseCode: code,
+        EVSEProcessing: 'Finished',
+        SAScheduleList: saScheduleList(c.evse.maxPower),
+        DC_EVSEChargeParameter: {
+          DC_EVSEStatus: status(c),
+          EVSEMaximumCurrentLimit: toPhysicalValue(c.evse.maxCurrent, 'A'),
+          EVSEMaximumPowerLimit: toPhysicalValue(c.evse.maxPower, 'W'),
+          EVSEMaximumVoltageLimit: toPhysicalValue(c.evse.maxVoltage, 'V'),
+          EVSEMinimumCurrentLimit: toPhysicalValue(c.evse.minCurrent, 'A'),
+          EVSEMinimumVoltageLimit: toPhysicalValue(c.evse.minVoltage, 'V'),
+          EVSEPeakCurrentRipple: toPhysicalValue(c.input.peakCurrentRipple, 'A'),
+        },
+      },
+      {
+        route: c.evse.notification === 'StopCharging' ? 'noEnergy' : 'cableCheck',
+        ...(limit === undefined ? {} : { update: { evMaximumVoltage: fromPhysicalValue(limit) } }),
+      },
+    );
+  },
+  CableCheckReq: (_, c) => {
+    const processing = isolationCheckDone(c) ? 'Finished' : 'Ongoing';
+    return respond('CableCheckRes', { ResponseCode: 'OK', DC_EVSEStatus: status(c), EVSEProcessing: processing }, { processing, commands: isolationCheckToStart(c) });
+  },
+  PreChargeReq: (req, c) => {
+    const { voltage, current } = dcGrant(req, c.evse);
+    return respond(
+      'PreChargeRes',
+      { ResponseCode: 'OK', DC_EVSEStatus: status(c), EVSEPresentVoltage: toPhysicalValue(c.evse.presentVoltage, 'V') },
+      { commands: [{ type: 'precharge', voltage, current }] },
+    );
+  },
+  PowerDeliveryReq: (req, c) => {
+    const element = { ResponseCode: 'OK', DC_EVSEStatus: status(c) } as const;
+    if (!req.ReadyToChargeState) return respond('PowerDeliveryRes', element, { route: 'Stop', update: { contactorsClosed: false }, commands: STOP_AND_OPEN });
+    if (c.contactorsClosed) return respond('PowerDeliveryRes', element, { route: 'Start' });
+    return respond('PowerDeliveryRes', element, { route: 'Start', update: { contactorsClosed: true }, commands: [{ type: 'contactors', closed: true }] });
+  },
+  CurrentDemandReq: (req, c) => {
+    const grant = dcGrant(req, c.evse);
+    return respond(
+      'CurrentDemandRes',
+      {
+        ResponseCode: 'OK',
+        DC_EVSEStatus: status(c),
+        EVSEPresentVoltage: toPhysicalValue(c.evse.presentVoltage, 'V'),
+        EVSEPresentCurrent: toPhysicalValue(c.evse.presentCurrent, 'A'),
+        EVSECurrentLimitAchieved: grant.currentLimitAchieved,
+        EVSEVoltageLimitAchieved: grant.voltageLimitAchieved,
+        EVSEPowerLimitAchieved: grant.powerLimitAchieved,
+        EVSEMaximumVoltageLimit: toPhysicalValue(c.evse.maxVoltage, 'V'),
+        EVSEMaximumCurrentLimit: toPhysicalValue(c.evse.maxCurrent, 'A'),
+        EVSEMaximumPowerLimit: toPhysicalValue(c.evse.maxPower, 'W'),
+      },
+      { commands: [{ type: 'deliver', voltage: grant.voltage, current: grant.current }] },
+    );
+  },
+  WeldingDetectionReq: (_, c) =>
+    respond('WeldingDetectionRes', { ResponseCode: 'OK', DC_EVSEStatus: status(c), EVSEPresentVoltage: toPhysicalValue(c.evse.presentVoltage, 'V') }),
+  SessionStopReq: () => respond('SessionStopRes', { ResponseCode: 'OK' }, { commands: [{ type: 'stop' }] }),
+};
+
+/** The answer to a request the SECC accepts somewhere; undefined for any other. */
+export function seccAnswer(type: string, request: object, c: SeccResponseContext): Answer | undefined {
+  if (!Object.prototype.hasOwnProperty.call(HANDLERS, type)) return undefined;
   // One handler per name: the name read from the Body picks the handler of its own type.
-  const screened = screenRequest(message.V2G_Message.Body[request]);
-  if (!screened.ok) return failedAnswer(request, 'FAILED', c);
-  const handler = HANDLERS[request] as Handler<SeccRequestName>;
-  const response = handler(screened.body as never, c);
-  const name = responseNameOf(request);
-  return { name, code: response.ResponseCode, body: { [name]: response } };
+  return (HANDLERS[type as SeccRequestName] as Handler<SeccRequestName>)(request as never, c);
 }
 
 /** The mandatory part of DC_EVSEStatus: EVG leaves EVSEIsolationStatus out of FAILED answers. */
@@ -214,10 +270,9 @@ const MINIMAL: { readonly [R in DinRequestName]: Minimal<R> } = {
 };
 
 /**
- * The answer to a refused request: the response type matching it, `code`, and only the mandatory fields
+ * The body answering a refused request: the response type matching it, `code`, and only the mandatory fields
  * [V2G2-538] [V2G2-736] (their DIN equivalents); DIN's mandatory substitution groups take their DC member.
  */
-export function failedAnswer(request: DinRequestName, code: responseCodeType, c: SeccResponseContext): SeccAnswer {
-  const name = responseNameOf(request);
-  return { name, code, body: { [name]: (MINIMAL[request] as Minimal<DinRequestName>)(code, c) } };
+export function failedBody(request: DinRequestName, code: responseCodeType, c: SeccResponseContext): BodyType {
+  return { [responseNameOf(request)]: (MINIMAL[request] as Minimal<DinRequestName>)(code, c) };
 }

@@ -2,7 +2,7 @@
  * DC_EVSEStatus as the SECC reports it from the power module's EvseStatus (DIN SPEC 70121's DC_EVSEStatusType); what
  * the EVCC reads in it is ../session/evse-verdict.ts, shared with ISO 15118-2.
  */
-import type { EvseStatus } from '../../adapters/evse.js';
+import type { EvseStatus } from '../session/secc/evse-snapshot.js';
 import type { DC_EVSEStatusCodeType, DC_EVSEStatusType, EVSENotificationType } from '../../codecs/exi/generated/din.types.js';
 
 /**

@@ -2,7 +2,7 @@
  * How the SECC tells the EV the power module's state: AC_EVSEStatus and DC_EVSEStatus of ISO 15118-2
  * (AC_EVSEStatusType, DC_EVSEStatusType), from the adapter's EvseStatus.
  */
-import type { EvseStatus } from '../../adapters/evse.js';
+import type { EvseStatus } from '../session/secc/evse-snapshot.js';
 import type { AC_EVSEStatusType, DC_EVSEStatusCodeType, DC_EVSEStatusType, EVSENotificationType } from '../../codecs/exi/generated/iso2.types.js';
 
 /** The EV is asked to act at once; the power module has no notion of a grace period. */

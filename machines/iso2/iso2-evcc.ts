@@ -28,20 +28,20 @@ import { isolationValid } from './evcc/iso2-evcc-cable-check.js';
 import { chargeParametersUsable } from './evcc/iso2-evcc-charge-parameter-discovery.js';
 import { loopReceipt } from './evcc/iso2-evcc-charge-loop.js';
 import { answerServiceDiscovery } from './evcc/iso2-evcc-service-discovery.js';
-import type { Iso2Document, Iso2ResponseEvent } from './iso2-messages.js';
+import type { Iso2ChannelMessage, Iso2ResponseEvent } from './iso2-messages.js';
 import { pickSchedule } from './schedule.js';
 
 export type { Iso2EvccInput } from './evcc-context.js';
 export type { EvWishEvent } from '../session/evcc/pause-renegotiation.js';
 
 /** Events the EVCC takes; `Iso2ResponseEvent`s are raised by the machine itself, never sent from outside. */
-export type Iso2EvccEvent = ChannelEvent<Iso2Document> | VehicleEvent | EvWishEvent | Iso2ResponseEvent;
-export type Iso2EvccEmitted = ChannelCommand<Iso2Document> | VehicleCommandEvent;
+export type Iso2EvccEvent = ChannelEvent<Iso2ChannelMessage> | VehicleEvent | EvWishEvent | Iso2ResponseEvent;
+export type Iso2EvccEmitted = ChannelCommand<Iso2ChannelMessage> | VehicleCommandEvent;
 
 const DEFAULT_WELDING_DETECTION_VOLTAGE = 60;
 const DEFAULT_MAX_WELDING_DETECTION_REQUESTS = 10;
 
-const kit = evccKit<Iso2EvccContext, Iso2EvccEvent, Iso2ResponseEvent, Iso2Document, BodyType, Iso2EvccStep>(ISO2_EVCC_ADAPTER);
+const kit = evccKit<Iso2EvccContext, Iso2EvccEvent, Iso2ResponseEvent, Iso2ChannelMessage, BodyType, Iso2EvccStep>(ISO2_EVCC_ADAPTER);
 
 function isLoopResponse(event: Iso2EvccEvent): event is Extract<Iso2ResponseEvent, { type: 'ChargingStatusRes' | 'CurrentDemandRes' }> {
   return event.type === 'ChargingStatusRes' || event.type === 'CurrentDemandRes';

@@ -3,14 +3,13 @@
  * (the body element names of the schema), and the typed events a received message becomes once its header has been
  * checked. A machine's chart is labelled with these names (`AuthorizationReq`, `CurrentDemandRes`).
  */
-import type { EvseStatus } from '../../adapters/evse.js';
 import type { BodyType, responseCodeType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
 import type { SchemaDocument } from '../../codecs/exi/v2g-document.js';
 
 /** A complete ISO 15118-2 document, as `encode('iso2', ...)` takes it. */
 export type Iso2Message = { V2G_Message: V2G_MessageType };
 /** An ISO 15118-2 message as it crosses the channel: with its schema. */
-export type Iso2Document = SchemaDocument<'iso2', Iso2Message>;
+export type Iso2ChannelMessage = SchemaDocument<'iso2', Iso2Message>;
 
 export type Iso2RequestName = Extract<keyof BodyType, `${string}Req`>;
 export type Iso2ResponseName = Extract<keyof BodyType, `${string}Res`>;
@@ -22,19 +21,6 @@ export type ResponseNameOf<R extends Iso2RequestName> = R extends `${infer Pair}
 export function responseNameOf<R extends Iso2RequestName>(request: R): ResponseNameOf<R> {
   return request.replace(/Req$/, 'Res') as ResponseNameOf<R>;
 }
-
-/**
- * A request from the EVCC as the SECC machine reads it from a received message: `type` is the body element, `evse`
- * the power module's status that came with it.
- */
-export type Iso2Request = {
-  [K in Iso2RequestName]: {
-    readonly type: K;
-    readonly body: NonNullable<BodyType[K]>;
-    readonly sessionId: Uint8Array;
-    readonly evse: EvseStatus;
-  };
-}[Iso2RequestName];
 
 /** A response from the SECC, raised inside the EVCC machine after it has been checked against the pending request. */
 export type Iso2ResponseEvent = {
@@ -72,10 +58,6 @@ function classify(message: Iso2Message): BodyElement {
   const name = names[0];
   if (!/(Req|Res)$/.test(name)) return { ok: false, reason: `${name} is not an ISO 15118-2 message` };
   return { ok: true, name: name as Iso2BodyName, value: body[name] as object, sessionId: message.V2G_Message.Header.SessionID };
-}
-
-export function isRequestName(name: string): name is Iso2RequestName {
-  return name.endsWith('Req');
 }
 
 /** Every ResponseCode starting with FAILED ends the session (ISO 15118-2 §8.8.2). */

@@ -1,25 +1,25 @@
 /**
- * What the ISO 15118-2 SECC answers, one pure handler per request it accepts (EIM): from the request and the session
- * context to the response, the context it leaves and the power commands it asks for. Where the session goes next is
- * the chart's business (iso2-secc.ts); its guards read the same answers.
+ * What the ISO 15118-2 SECC answers, one pure handler per request it accepts (EIM): from the request and the session's
+ * facts to the response, the facts it leaves, the power commands it asks for and, where the chart branches on it, the
+ * route (iso2-secc.ts). The SECC kit runs the handler once per request; the chart's guards read its answer.
  */
-import type { PowerCommand } from '../../adapters/evse.js';
+import type { PowerCommand } from '../session/secc/evse-snapshot.js';
+import { answerWith, type SeccAnswer } from '../session/secc/secc-answer.js';
 import type {
   BodyType,
   EnergyTransferModeType,
-  EVSEProcessingType,
   paymentOptionType,
   responseCodeType,
 } from '../../codecs/exi/generated/iso2.types.js';
 import { dcGrant } from '../session/evse-limits.js';
-import { screenRequest } from '../session/out-of-range.js';
+import { eimAuthorization, eimAuthorizationQuestion } from '../session/secc/secc-pending.js';
 import { fromPhysicalValue, toPhysicalValue } from '../session/physical-value.js';
 import { sameSessionId } from '../session/session-id.js';
 import { acEvseStatus, dcEvseStatus, evseStatusField } from './evse-status.js';
 import { failedResponse, type FailedResponseBasis } from './failed-response.js';
-import type { Iso2Request, Iso2RequestName, Iso2ResponseName } from './iso2-messages.js';
+import type { Iso2RequestName, Iso2ResponseName } from './iso2-messages.js';
 import { OFFERED_SA_SCHEDULE_TUPLE_ID, offeredSchedules } from './schedule.js';
-import type { Iso2AnswerContext, Iso2SeccContext } from './secc-context.js';
+import type { Iso2AnswerContext, Iso2SeccFacts, Iso2SeccInput } from './secc-context.js';
 
 export const CHARGE_SERVICE_ID = 1;
 /** ServiceListType holds 1..8 services. */
@@ -31,13 +31,7 @@ export type SeccRequestName = Exclude<
   'PaymentDetailsReq' | 'CertificateInstallationReq' | 'CertificateUpdateReq' | 'MeteringReceiptReq'
 >;
 
-export interface Answer {
-  readonly body: BodyType;
-  readonly code: responseCodeType;
-  readonly processing?: EVSEProcessingType;
-  readonly update?: Partial<Iso2SeccContext>;
-  readonly commands?: readonly PowerCommand[];
-}
+export type Answer = SeccAnswer<Iso2SeccFacts>;
 
 type Handlers = {
   readonly [K in SeccRequestName]: (ctx: Iso2AnswerContext, req: NonNullable<BodyType[K]>, sessionId: Uint8Array) => Answer;
@@ -50,11 +44,7 @@ const HANDLERS: Handlers = {
     const paused = ctx.input.pausedSessionIds?.find((id) => sameSessionId(sessionId, id));
     const joins = paused !== undefined;
     const code = joins ? 'OK_OldSessionJoined' : 'OK_NewSessionEstablished';
-    return {
-      body: { SessionSetupRes: { ResponseCode: code, EVSEID: ctx.input.evseId } },
-      code,
-      update: { sessionId: joins ? paused : ctx.input.newSessionId },
-    };
+    return { body: { SessionSetupRes: { ResponseCode: code, EVSEID: ctx.input.evseId } }, code, sessionId: joins ? paused : ctx.input.newSessionId };
   },
   ServiceDiscoveryReq: (ctx, req) => {
     const services = (ctx.input.services ?? [])
@@ -86,12 +76,15 @@ const HANDLERS: Handlers = {
   },
   PaymentServiceSelectionReq: (ctx, req) => {
     const code = paymentServiceSelectionCode(ctx, req.SelectedPaymentOption, req.SelectedServiceList.SelectedService);
-    return respond('PaymentServiceSelectionRes', { ResponseCode: code });
+    // EIM chosen: its authorization is asked for at once, so a backend decides while the EV goes on.
+    return { ...respond('PaymentServiceSelectionRes', { ResponseCode: code }), ...(code === 'OK' ? { ask: eimAuthorizationQuestion(ctx) } : {}) };
   },
   AuthorizationReq: (ctx) => {
-    // EIM: the customer authorises at the EVSE (RFID, app, button); until then the EV is told to wait for them.
-    const processing = ctx.evse.authorized ? 'Finished' : 'Ongoing_WaitingForCustomerInteraction';
-    return { ...respond('AuthorizationRes', { ResponseCode: 'OK', EVSEProcessing: processing }), processing };
+    // EIM: the customer authorises at the EVSE (RFID, app, button) or its backend decides; until then the EV is told
+    // to wait for them. A refusal is FAILED.
+    const authorization = eimAuthorization(ctx);
+    const processing = authorization === 'pending' ? 'Ongoing_WaitingForCustomerInteraction' : 'Finished';
+    return { ...respond('AuthorizationRes', { ResponseCode: authorization === 'refused' ? 'FAILED' : 'OK', EVSEProcessing: processing }), processing };
   },
   ChargeParameterDiscoveryReq: (ctx, req) => {
     const mode = req.RequestedEnergyTransferMode.startsWith('AC') ? 'ac' : 'dc';
@@ -118,6 +111,8 @@ const HANDLERS: Handlers = {
       },
       code: 'OK',
       processing,
+      // After a renegotiation the DC cable is still checked and precharged: straight to PowerDelivery.
+      ...(processing === 'Finished' ? { route: ctx.renegotiating ? 'renegotiated' : mode } : {}),
       update,
     };
   },
@@ -153,11 +148,13 @@ const HANDLERS: Handlers = {
   PowerDeliveryReq: (ctx, req) => {
     if (req.SAScheduleTupleID !== OFFERED_SA_SCHEDULE_TUPLE_ID) return minimal(ctx, 'PowerDeliveryReq', 'FAILED_TariffSelectionInvalid');
     const body = { PowerDeliveryRes: { ResponseCode: 'OK' as const, ...evseStatusField(ctx.mode, ctx.evse, ctx.renegotiationAnswered) } };
+    const route = `${ctx.mode}.${req.ChargeProgress}`;
     switch (req.ChargeProgress) {
       case 'Start':
         return {
           body,
           code: 'OK',
+          route,
           update: { renegotiating: false },
           // AC: the EVSE closes its contactor and lets the EV draw up to its limit; DC energy follows CurrentDemandReq.
           commands:
@@ -167,9 +164,9 @@ const HANDLERS: Handlers = {
         };
       case 'Stop':
         // DC keeps its contactors closed for WeldingDetection, which measures across the EV's opened ones.
-        return { body, code: 'OK', commands: ctx.mode === 'ac' ? [{ type: 'stop' }, { type: 'contactors', closed: false }] : [{ type: 'stop' }] };
+        return { body, code: 'OK', route, commands: ctx.mode === 'ac' ? [{ type: 'stop' }, { type: 'contactors', closed: false }] : [{ type: 'stop' }] };
       case 'Renegotiate':
-        return { body, code: 'OK', update: { renegotiating: true, renegotiationAnswered: ctx.evse.notification === 'ReNegotiation' } };
+        return { body, code: 'OK', route: 'Renegotiate', update: { renegotiating: true, renegotiationAnswered: ctx.evse.notification === 'ReNegotiation' } };
     }
   },
   CurrentDemandReq: (ctx, req) => {
@@ -209,39 +206,34 @@ const HANDLERS: Handlers = {
       DC_EVSEStatus: dcEvseStatus(ctx.evse, ctx.renegotiationAnswered),
       EVSEPresentVoltage: toPhysicalValue(ctx.evse.presentVoltage, 'V'),
     }),
-  SessionStopReq: () => ({
+  SessionStopReq: (_ctx, req) => ({
     ...respond('SessionStopRes', { ResponseCode: 'OK' }),
+    route: req.ChargingSession,
     commands: [{ type: 'stop' }, { type: 'contactors', closed: false }],
   }),
 };
 
-export function isSeccRequest(request: Iso2Request): request is Extract<Iso2Request, { type: SeccRequestName }> {
-  return Object.prototype.hasOwnProperty.call(HANDLERS, request.type);
-}
-
 /**
- * The answer to a request in the present context, with the power module's status that came with it; a request the
- * SECC never accepts gets FAILED_SequenceError. A ReNegotiation the EV followed stays answered only while the module
- * still reports it: once a request comes with another notification, the next ReNegotiation is a new one.
+ * The answer to a request in the present facts, with the power module's status that came with it; undefined for a
+ * request the SECC never accepts. A ReNegotiation the EV followed stays answered only while the module still reports
+ * it: once a request comes with another notification, the next ReNegotiation is a new one.
  */
-export function answerTo(ctx: Iso2SeccContext, request: Iso2Request): Answer {
-  if (!isSeccRequest(request)) return minimal(ctx, request.type, 'FAILED_SequenceError');
-  const screened = screenRequest(request.body);
-  if (!screened.ok) return minimal(ctx, request.type, 'FAILED');
-  const renegotiationAnswered = ctx.renegotiationAnswered && request.evse.notification === 'ReNegotiation';
-  const handle = HANDLERS[request.type] as (ctx: Iso2AnswerContext, req: unknown, sessionId: Uint8Array) => Answer;
-  const answer = handle({ ...ctx, evse: request.evse, renegotiationAnswered }, screened.body, request.sessionId);
+export function answerTo(type: string, request: object, ctx: Iso2AnswerContext, sessionId: Uint8Array): Answer | undefined {
+  if (!Object.prototype.hasOwnProperty.call(HANDLERS, type)) return undefined;
+  const renegotiationAnswered = ctx.renegotiationAnswered && ctx.evse.notification === 'ReNegotiation';
+  const handle = HANDLERS[type as SeccRequestName] as (ctx: Iso2AnswerContext, req: unknown, sessionId: Uint8Array) => Answer;
+  const answer = handle(renegotiationAnswered === ctx.renegotiationAnswered ? ctx : { ...ctx, renegotiationAnswered }, request, sessionId);
   if (renegotiationAnswered === ctx.renegotiationAnswered) return answer;
   return { ...answer, update: { renegotiationAnswered, ...answer.update } };
 }
 
-/** The minimal response of `request`'s type with `code`: the refusals the chart decides (sequence, session, pause). */
-export function minimal(ctx: Pick<Iso2SeccContext, 'input' | 'mode'>, request: Iso2RequestName, code: responseCodeType): Answer {
+/** The minimal response of `request`'s type with `code`: the refusals of handlers and of the kit. */
+export function minimal(ctx: Pick<Iso2AnswerContext, 'input' | 'mode'>, request: Iso2RequestName, code: responseCodeType): Answer {
   return { body: failedResponse(request, code, basisOf(ctx)), code };
 }
 
 /** Contract only over TLS, which Plug & Charge needs; ExternalPayment when the deployment names nothing. */
-export function offeredPaymentOptions(ctx: Pick<Iso2SeccContext, 'input'>): paymentOptionType[] {
+export function offeredPaymentOptions(ctx: { readonly input: Iso2SeccInput }): paymentOptionType[] {
   const wanted = ctx.input.paymentOptions ?? ['ExternalPayment'];
   return wanted.filter((option) => option === 'ExternalPayment' || ctx.input.tls === true);
 }
@@ -294,10 +286,10 @@ function evseChargeParameter(ctx: Iso2AnswerContext) {
   };
 }
 
-function basisOf(ctx: Pick<Iso2SeccContext, 'input' | 'mode'>): FailedResponseBasis {
+function basisOf(ctx: Pick<Iso2AnswerContext, 'input' | 'mode'>): FailedResponseBasis {
   return { evseId: ctx.input.evseId, mode: ctx.mode, energyTransferModes: ctx.input.energyTransferModes };
 }
 
 function respond<K extends Iso2ResponseName>(name: K, value: NonNullable<BodyType[K]>, commands?: readonly PowerCommand[]): Answer {
-  return { body: { [name]: value }, code: (value as { ResponseCode: responseCodeType }).ResponseCode, commands };
+  return answerWith(name, value as { ResponseCode: responseCodeType }, commands === undefined ? {} : { commands });
 }

@@ -1,13 +1,11 @@
 /**
- * What the ISO 15118-2 SECC machine is started with and what it remembers during a session. EIM only: the Plug &
+ * What the ISO 15118-2 SECC machine is started with and what it remembers of a session. EIM only: the Plug &
  * Charge states (PaymentDetails, CertificateInstallation/Update, signed Authorization and MeteringReceipt) come with
  * the PKI work.
  */
-import type { EvseStatus } from '../../adapters/evse.js';
 import type { EnergyTransferModeType, ParameterSetType, paymentOptionType, ServiceType } from '../../codecs/exi/generated/iso2.types.js';
-import type { SessionOutcome } from '../session/session-events.js';
 import type { SeccSessionInput } from '../session/session-input.js';
-import { initialSequence, type SequenceTimeout } from '../session/sequence-timeout.js';
+import type { SeccFacts } from '../session/secc/secc-message-adapter.js';
 
 /** A value-added service listed in ServiceDiscoveryRes, with the parameter sets ServiceDetailRes describes. */
 export interface Iso2OfferedService {
@@ -28,10 +26,8 @@ export interface Iso2SeccInput extends SeccSessionInput {
   readonly peakCurrentRipple?: number;
 }
 
-export interface Iso2SeccContext {
-  readonly input: Iso2SeccInput;
-  /** Set by SessionSetupRes; from then every request must carry it [V2G2-460]. */
-  readonly sessionId?: Uint8Array;
+/** What the ISO 15118-2 SECC remembers of its session besides what the kit keeps (SessionID, timers, outcome). */
+export interface Iso2SeccFacts {
   /** From ChargeParameterDiscoveryReq's RequestedEnergyTransferMode; before it, what the SECC supports first. */
   readonly mode: 'ac' | 'dc';
   readonly energyTransferMode?: EnergyTransferModeType;
@@ -45,25 +41,16 @@ export interface Iso2SeccContext {
    * notification goes back to None and asks again (the module keeps reporting it; the EV must act on it once).
    */
   readonly renegotiationAnswered: boolean;
-  readonly sequence: SequenceTimeout;
-  readonly result?: SessionOutcome['result'];
-  readonly failure?: string;
-  /** The failure was told to the EV in a FAILED response, which it may still read before closing. */
-  readonly failureAnswered?: boolean;
 }
 
-/** What an answer is computed from: the session's context and the power module's status that came with the request. */
-export interface Iso2AnswerContext extends Iso2SeccContext {
-  readonly evse: EvseStatus;
-}
+/** What an ISO 15118-2 handler reads: the facts, the input, the SessionID once given and the power module's status. */
+export type Iso2AnswerContext = SeccFacts<Iso2SeccInput, Iso2SeccFacts>;
 
-export function initialSeccContext(input: Iso2SeccInput): Iso2SeccContext {
+export function initialIso2Facts(input: Iso2SeccInput): Iso2SeccFacts {
   return {
-    input,
     mode: input.energyTransferModes[0]?.startsWith('AC') ? 'ac' : 'dc',
     isolationCheckStarted: false,
     renegotiating: false,
     renegotiationAnswered: false,
-    sequence: initialSequence(input.timing.session.V2G_SECC_Sequence_Timeout),
   };
 }

@@ -6,12 +6,10 @@
  * to re-arm the timer: at ten thousand requests a second, exit, entry, a cancelled and a new timer were about a quarter
  * of a loaded station's garbage. The request pushes the deadline back instead; the state's timer, if it fires before
  * the deadline, is armed again for the rest, and only a timer that fires at the deadline ends the session. The times
- * are those the requests arrived at, on the session's clock (`SeccChannelEvent.time`), so the machine stays pure.
+ * are those the requests arrived at, on the session's clock (`SeccRequestEvent.time`), so the machine stays pure.
  * A pure machine cannot know when its timer ran: one that runs late (a busy event loop) arms the rest from then, so the
  * session ends that much later, as a re-armed timer would.
  */
-import type { SeccChannelEvent } from './session-events.js';
-
 export interface SequenceTimeout {
   /** When the state's running timer was armed, and when it fires, ms on the session's clock. */
   readonly armedAt: number;
@@ -25,16 +23,18 @@ export function initialSequence(timeout: number): SequenceTimeout {
   return { armedAt: 0, firesAt: timeout, deadline: timeout };
 }
 
-/** On entering a waiting state: one a request led to times from that request's response. */
-export function enteredOn(sequence: SequenceTimeout, event: SeccChannelEvent, timeout: number): SequenceTimeout {
-  if (event.type !== 'channel.received') return sequence;
-  return { armedAt: event.time, firesAt: event.time + timeout, deadline: event.time + timeout };
+/**
+ * On entering a waiting state: one a request led to times from that request's response (`time`, the request's);
+ * one a timer led to (`time` undefined) keeps the timing it has.
+ */
+export function enteredOn(sequence: SequenceTimeout, time: number | undefined, timeout: number): SequenceTimeout {
+  if (time === undefined) return sequence;
+  return { armedAt: time, firesAt: time + timeout, deadline: time + timeout };
 }
 
-/** A request answered without leaving the state. */
-export function pushedBack(sequence: SequenceTimeout, event: SeccChannelEvent, timeout: number): SequenceTimeout {
-  if (event.type !== 'channel.received') return sequence;
-  return { armedAt: sequence.armedAt, firesAt: sequence.firesAt, deadline: event.time + timeout };
+/** A request answered at `time` without leaving the state. */
+export function pushedBack(sequence: SequenceTimeout, time: number, timeout: number): SequenceTimeout {
+  return { armedAt: sequence.armedAt, firesAt: sequence.firesAt, deadline: time + timeout };
 }
 
 /** The timer fired before the deadline: it runs again, from the moment it fired, for the rest. */

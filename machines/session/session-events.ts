@@ -7,7 +7,7 @@
  * A message is a document with its schema (`V2gDocument`), as an ISO 15118-20 session mixes schemas on one channel.
  * `M` narrows it to what a machine speaks: e.g. `SchemaDocument<'din', DinMessage>`, a DIN V2G_Message.
  */
-import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
+import type { EvseStatus, PowerCommand } from './secc/evse-snapshot.js';
 import type { V2gDocument } from '../../codecs/exi/v2g-document.js';
 import type { VehicleCommand, VehicleStatus } from '../../base/vehicle/vehicle-status.js';
 

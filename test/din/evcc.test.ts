@@ -10,14 +10,12 @@ import type { EvseStatus } from '../../adapters/evse.js';
 import type { VehicleCommand } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { BodyType, DC_EVSEStatusType } from '../../codecs/exi/generated/din.types.js';
 import { dinEvccMachine } from '../../machines/din/din-evcc.js';
-import { dinEvseId } from '../../machines/din/evse-id.js';
-import { DIN_SECC_DEFAULTS, type DinEvccInput } from '../../machines/din/din-input.js';
+import type { DinEvccInput } from '../../machines/din/din-input.js';
 import { bodyName, dinMessage, type DinMessage, type DinRequestName } from '../../machines/din/din-messages.js';
 import { hexOf, NO_SESSION_ID } from '../../machines/session/session-id.js';
-import { seccAnswer } from '../../machines/din/din-secc-responses.js';
 import { fromPhysicalValue } from '../../machines/session/physical-value.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
-import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, received, SESSION_ID, VEHICLE } from './harness.js';
+import { EVSE, evccInput, LOOP_INTERVAL, newClock, overTheWire, received, seccAnswerTo, seccInput, SESSION_ID, VEHICLE } from './harness.js';
 import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 
 const coverage = new TransitionCoverage();
@@ -50,7 +48,7 @@ function scenario(options: { script?: Script; evse?: Partial<EvseStatus>; input?
     counts.set(request, nth);
     // WeldingDetection after the output was discharged, unless the scenario says otherwise.
     const evse = request === 'WeldingDetectionReq' && options.evse?.presentVoltage === undefined ? { ...state.evse, presentVoltage: 0 } : state.evse;
-    const answer = seccAnswer(message, { settings: DIN_SECC_DEFAULTS, evseId: dinEvseId('DE*KPH*E0001*1'), evse });
+    const answer = seccAnswerTo(message, evse, seccInput({ evseId: 'DE*KPH*E0001*1' }));
     if (answer === undefined) throw new Error(`the EVCC sent ${request}, which no SECC state accepts`);
     const reply = script(request, nth, dinMessage(SESSION_ID, answer.body));
     if (reply !== undefined) actor.send({ type: 'channel.received', message: v2gDocument('din', overTheWire(reply)) });
@@ -352,13 +350,13 @@ test('a message while no request is outstanding ends the session', () => {
 });
 
 function seccCurrentDemandRes() {
-  const answer = seccAnswer(dinMessage(SESSION_ID, { CurrentDemandReq: {
+  const answer = seccAnswerTo(dinMessage(SESSION_ID, { CurrentDemandReq: {
     DC_EVStatus: { EVReady: true, EVErrorCode: 'NO_ERROR', EVRESSSOC: 50 },
     EVTargetCurrent: { Multiplier: 0, Unit: 'A', Value: 10 },
     ChargingComplete: false,
     EVTargetVoltage: { Multiplier: 0, Unit: 'V', Value: 400 },
-  } }), { settings: DIN_SECC_DEFAULTS, evseId: Uint8Array.of(0), evse: READY_EVSE });
-  return answer!.body.CurrentDemandRes!;
+  } }), READY_EVSE);
+  return (answer!.body as BodyType).CurrentDemandRes!;
 }
 
 /** A response's DC_EVSEStatus, at its top or inside DC_EVSEChargeParameter, edited. */

@@ -9,7 +9,8 @@ import { decode, encode } from '../../codecs/exi/index.js';
 import type { BodyType } from '../../codecs/exi/generated/din.types.js';
 import { evccRequestBody, type EvccStep } from '../../machines/din/din-evcc-requests.js';
 import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccInput, type DinSeccInput } from '../../machines/din/din-input.js';
-import { dinMessage, type DinMessage } from '../../machines/din/din-messages.js';
+import { bodyName, dinMessage, type DinMessage } from '../../machines/din/din-messages.js';
+import { initialDinFacts, seccAnswer } from '../../machines/din/din-secc-responses.js';
 import { timingFor } from '../../machines/timing/v2g-timers.js';
 import { NO_LIMITS } from '../../machines/session/evse-limits.js';
 import { v2gDocument } from '../../codecs/exi/v2g-document.js';
@@ -77,6 +78,12 @@ export function received(sessionId: Uint8Array, body: BodyType) {
 export function evRequest(step: EvccStep, vehicle: VehicleStatus = VEHICLE, sessionId: Uint8Array = SESSION_ID) {
   const input = { ...DIN_EVCC_DEFAULTS, evccId: EVCC_ID };
   return received(sessionId, evccRequestBody(step, { input, vehicle, serviceId: 1, evseLimits: NO_LIMITS }));
+}
+
+/** What the SECC answers to `message`'s request with the power module's `evse` and `input`, as its machine would. */
+export function seccAnswerTo(message: DinMessage, evse: EvseStatus, input: DinSeccInput = seccInput()) {
+  const name = bodyName(message)!;
+  return seccAnswer(name, message.V2G_Message.Body[name]!, { ...initialDinFacts(input), input, evse, pending: {} });
 }
 
 export function newClock(): SimulatedClock {

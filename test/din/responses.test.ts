@@ -2,20 +2,20 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DinEvseIdError, dinEvseId } from '../../machines/din/evse-id.js';
-import { DIN_SECC_DEFAULTS } from '../../machines/din/din-input.js';
 import { bodyName, DIN_REQUESTS, dinMessage } from '../../machines/din/din-messages.js';
-import { failedAnswer } from '../../machines/din/din-secc-responses.js';
+import { failedBody, initialDinFacts } from '../../machines/din/din-secc-responses.js';
 import { dcEvseStatus } from '../../machines/din/status.js';
-import { EVSE, overTheWire, SESSION_ID } from './harness.js';
+import { EVSE, overTheWire, seccInput, SESSION_ID } from './harness.js';
 
 test('a minimal FAILED answer exists for each of the 17 DIN requests, of its response type, and encodes', () => {
   assert.is(DIN_REQUESTS.length, 17);
   for (const request of DIN_REQUESTS) {
-    const answer = failedAnswer(request, 'FAILED_SequenceError', { settings: DIN_SECC_DEFAULTS, evseId: dinEvseId('DE*KPH*E0001*1'), evse: EVSE });
-    const wire = overTheWire(dinMessage(SESSION_ID, answer.body));
+    const input = seccInput({ evseId: 'DE*KPH*E0001*1' });
+    const body = failedBody(request, 'FAILED_SequenceError', { ...initialDinFacts(input), input, evse: EVSE, pending: {} });
+    const wire = overTheWire(dinMessage(SESSION_ID, body));
     const response = request.replace(/Req$/, 'Res');
     assert.is(bodyName(wire), response);
-    assert.is(answer.name, response);
+    assert.is(Object.keys(body)[0], response);
     assert.is(Object.values(wire.V2G_Message.Body)[0]?.ResponseCode, 'FAILED_SequenceError', request);
   }
 });

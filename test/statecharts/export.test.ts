@@ -175,7 +175,7 @@ test("the session's repeats are loops beside their state: CurrentDemandReq answe
       for (const [x, y] of [start!, end!]) assert.ok(Math.abs(x - right) < 1 && y > box[1] && y < box[1] + box[3], `${file}: ${state}'s loop leaves and enters its east side`);
     }
   }
-  assert.not.match(files.get('iso2-secc.svg')!, />CurrentDemandReq \/ answer, pushBackSequenceTimeout</, 'the repeat is not a line in the box');
+  assert.not.match(files.get('iso2-secc.svg')!, /preserve">CurrentDemandReq \/ answer, pushBackSequenceTimeout</, 'the repeat is not a line in the box');
 });
 
 /** A state's box in an exported SVG: x, y, width, height. */

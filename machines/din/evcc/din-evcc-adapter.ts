@@ -10,7 +10,7 @@ import { measuredCharging } from '../../session/evcc/evcc-kit-actions.js';
 import { evccRequestBody, evccRequestName, type EvccStep } from '../din-evcc-requests.js';
 import type { DinEvccInput } from '../din-input.js';
 import { v2gDocument } from '../../../codecs/exi/v2g-document.js';
-import { bodyName, dinMessage, type DinDocument, type DinResponseName } from '../din-messages.js';
+import { bodyName, dinMessage, type DinChannelMessage, type DinResponseName } from '../din-messages.js';
 
 /** A response the kit accepted, raised for the chart under its own name, e.g. `{ type: 'PreChargeRes', body, sessionId }`. */
 export type DinResponseEvent = {
@@ -23,7 +23,7 @@ export interface DinEvccContext extends EvccKitContext<EvccStep> {
   readonly serviceId: number;
 }
 
-const envelope: EvccEnvelope<DinDocument, BodyType, DinResponseEvent> = {
+const envelope: EvccEnvelope<DinChannelMessage, BodyType, DinResponseEvent> = {
   wrap: (sessionId, body) => v2gDocument('din', dinMessage(sessionId, body)),
   unwrap({ document: message }) {
     const name = bodyName(message);
@@ -35,7 +35,7 @@ const envelope: EvccEnvelope<DinDocument, BodyType, DinResponseEvent> = {
   },
 };
 
-export const DIN_EVCC_ADAPTER: EvccAdapter<DinEvccContext, DinDocument, BodyType, DinResponseEvent, EvccStep> = {
+export const DIN_EVCC_ADAPTER: EvccAdapter<DinEvccContext, DinChannelMessage, BodyType, DinResponseEvent, EvccStep> = {
   envelope,
   requestOf: evccRequestName,
   build: (context, step) =>

@@ -12,7 +12,7 @@ import { measuredCharging } from '../../session/evcc/evcc-kit-actions.js';
 import { limitsInForce, type Iso2EvccContext, type Iso2EvccStep } from '../evcc-context.js';
 import { evccRequest, evccRequestOf } from '../iso2-evcc-requests.js';
 import { v2gDocument } from '../../../codecs/exi/v2g-document.js';
-import { bodyElement, iso2Message, type Iso2Document, type Iso2ResponseEvent } from '../iso2-messages.js';
+import { bodyElement, iso2Message, type Iso2ChannelMessage, type Iso2ResponseEvent } from '../iso2-messages.js';
 import { pickSchedule } from '../schedule.js';
 
 /**
@@ -27,7 +27,7 @@ function charging(context: Iso2EvccContext): VehicleCommand {
   return { type: 'charging', active: true, voltage: evse.nominalVoltage, current, phases };
 }
 
-const envelope: EvccEnvelope<Iso2Document, BodyType, Iso2ResponseEvent> = {
+const envelope: EvccEnvelope<Iso2ChannelMessage, BodyType, Iso2ResponseEvent> = {
   wrap: (sessionId, body) => v2gDocument('iso2', iso2Message(sessionId, body)),
   unwrap({ document: message }) {
     const element = bodyElement(message);
@@ -37,7 +37,7 @@ const envelope: EvccEnvelope<Iso2Document, BodyType, Iso2ResponseEvent> = {
   },
 };
 
-export const ISO2_EVCC_ADAPTER: EvccAdapter<Iso2EvccContext, Iso2Document, BodyType, Iso2ResponseEvent, Iso2EvccStep> = {
+export const ISO2_EVCC_ADAPTER: EvccAdapter<Iso2EvccContext, Iso2ChannelMessage, BodyType, Iso2ResponseEvent, Iso2EvccStep> = {
   envelope,
   requestOf: (step) => evccRequestOf(step).request,
   build: (context, step) => evccRequest(context, evccRequestOf(step)),

@@ -1,0 +1,93 @@
+/**
+ * The building blocks of every SECC chart: a state waiting for the EV's next request (bounded by
+ * V2G_SECC_Sequence_Timeout [V2G2-443]), one the EV's requests can keep the session in, the first one (bounded by
+ * V2G_SECC_CommunicationSetup_Performance_Time too), and a request's transitions: answered and on, answered and
+ * staying, answered by EVSEProcessing (the Ongoing rule: Finished goes on, Ongoing stays and the EV asks again), or
+ * answered and routed by what the handler said (`SeccAnswer.route`). A protocol's chart is a table of these; the
+ * guards and actions they name are the kit's (secc-session-kit.ts).
+ */
+import { communicationSetupTimed } from '../communication-setup.js';
+import { sequenceTimed, sequenceTimedLoop } from '../sequence-timeout.js';
+import type { SeccRequestType } from './secc-answer.js';
+
+type Guard = 'finished' | { readonly type: 'route'; readonly params: { readonly route: string } };
+type Action = 'answer' | 'pushBackSequenceTimeout' | { readonly type: 'refuse'; readonly params: { readonly code: string } };
+
+export interface SeccTransition {
+  readonly guard?: Guard;
+  readonly target?: string;
+  readonly actions: Action | readonly Action[];
+}
+
+/** A state's requests and what each leads to, in the order its guards are tried. */
+export type SeccRequests = Readonly<Partial<Record<SeccRequestType, readonly SeccTransition[]>>>;
+
+export interface SeccWaitingState {
+  readonly entry: 'armSequenceTimeout';
+  readonly after: object;
+  readonly on: SeccRequests;
+}
+
+/** The actions of a request answered without leaving the state: its deadline moves, its timer stays (sequence-timeout.ts). */
+const ANSWER_AND_STAY = ['answer', 'pushBackSequenceTimeout'] as const;
+
+const SEQUENCE_TIMEOUT = { target: 'failed', actions: 'noteSequenceTimeout' } as const;
+const COMMUNICATION_SETUP_TIMEOUT = { target: 'failed', actions: 'noteCommunicationSetupTimeout' } as const;
+
+function merged(parts: readonly SeccRequests[]): SeccRequests {
+  const on: Partial<Record<SeccRequestType, SeccTransition[]>> = {};
+  for (const part of parts) {
+    for (const [type, transitions] of Object.entries(part) as [SeccRequestType, readonly SeccTransition[]][]) {
+      on[type] = [...(on[type] ?? []), ...transitions];
+    }
+  }
+  return on;
+}
+
+/** A state waiting for the EV's next request: none within V2G_SECC_Sequence_Timeout of the last response fails [V2G2-443]. */
+export function waiting(...requests: readonly SeccRequests[]): SeccWaitingState {
+  return { ...sequenceTimed(SEQUENCE_TIMEOUT), on: merged(requests) };
+}
+
+/** State `name`, waiting, with a request that keeps the session in it: a timer short of the deadline runs again. */
+export function looping(name: string, ...requests: readonly SeccRequests[]): SeccWaitingState {
+  return { ...sequenceTimedLoop(name, SEQUENCE_TIMEOUT), on: merged(requests) };
+}
+
+/**
+ * The first state: SessionSetupReq is due within what is left of V2G_SECC_CommunicationSetup_Performance_Time
+ * [V2G2-723] (communication-setup.ts), besides the sequence timer.
+ */
+export function awaitingSessionSetup(...requests: readonly SeccRequests[]) {
+  return communicationSetupTimed(waiting(...requests), COMMUNICATION_SETUP_TIMEOUT);
+}
+
+/** Request `type` in a state, its transitions tried in order. */
+export function on(type: SeccRequestType, ...transitions: readonly SeccTransition[]): SeccRequests {
+  return { [type]: transitions };
+}
+
+/** Answered, then `target`. */
+export function to(target: string): SeccTransition {
+  return { target, actions: 'answer' };
+}
+
+/** Answered, staying in the state. */
+export function stay(): SeccTransition {
+  return { actions: ANSWER_AND_STAY };
+}
+
+/** Answered, then `target`, when the handler routed its answer so (`SeccAnswer.route`). */
+export function when(route: string, target: string): SeccTransition {
+  return { guard: { type: 'route', params: { route } }, target, actions: 'answer' };
+}
+
+/** Refused with `code` instead of the handler's answer, when it routed the answer so: the session ends. */
+export function refuse(route: string, code: string): SeccTransition {
+  return { guard: { type: 'route', params: { route } }, target: 'failed', actions: { type: 'refuse', params: { code } } };
+}
+
+/** The Ongoing rule: a Finished answer goes on to `target`, an Ongoing one stays and the EV asks again. */
+export function polled(type: SeccRequestType, target: string): SeccRequests {
+  return on(type, { guard: 'finished', target, actions: 'answer' }, stay());
+}

@@ -1,0 +1,53 @@
+/**
+ * What a protocol gives the SECC kit (secc-session-kit.ts) to become a session machine: how its V2G_Message carries a
+ * body (`envelope`, the one place per protocol; a body it cannot read comes out with the reason the session ends), its session facts, one pure handler per request it accepts somewhere,
+ * its minimal FAILED response per request, and the words of its outcomes. Which request is allowed in which state is its
+ * chart, built from secc-chart.ts. DIN SPEC 70121 and ISO 15118-2 are two such adapters; ISO 15118-20 will be a third.
+ */
+import type { EvseStatus } from './evse-snapshot.js';
+import type { SeccSessionInput } from '../session-input.js';
+import type { SeccAnswer, SeccRequestType } from './secc-answer.js';
+import type { SeccPending } from './secc-pending.js';
+
+/** A received message's body: its one element, or why it has none the SECC can read. */
+export type UnwrappedBody =
+  | { readonly ok: true; readonly name: string; readonly body: object; readonly sessionId: Uint8Array }
+  | { readonly ok: false; readonly reason: string };
+
+/** How a body goes into and comes out of the protocol's V2G_Message (the channel's document). */
+export interface SeccEnvelope<M> {
+  wrap(sessionId: Uint8Array, body: object): M;
+  unwrap(message: M): UnwrappedBody;
+}
+
+/**
+ * What a handler reads: the session's facts, its input, its SessionID once given, the power module's status and the
+ * questions asked outside with their verdicts.
+ */
+export type SeccFacts<I extends SeccSessionInput, F extends object> = F & {
+  readonly input: I;
+  readonly sessionId?: Uint8Array;
+  readonly evse: EvseStatus;
+  readonly pending: SeccPending;
+};
+
+/** The reasons an outcome gives, in the protocol's words (the runner logs them; tests read them). */
+export interface SeccWording {
+  /** `code` answered to `request` with `response`; `bySequence`: the kit refused it (sequence, session), not a handler. */
+  refused(code: string, request: string, response: string, bySequence: boolean): string;
+  /** Why a message whose body is `name`, not a request, ends the session unanswered. */
+  notARequest(name: string): string;
+  channelEnded(event: 'channel.closed' | 'channel.invalid', reason: string): string;
+  /** The reason `channel.close` gives after SessionStopRes. */
+  stopped(result: 'stopped' | 'paused'): string;
+}
+
+export interface SeccMessageAdapter<M, I extends SeccSessionInput, F extends object> {
+  readonly envelope: SeccEnvelope<M>;
+  initialFacts(input: I): F;
+  /** The answer to a request the SECC accepts somewhere; undefined for one it never accepts (FAILED_SequenceError). */
+  answer(type: SeccRequestType, request: object, facts: SeccFacts<I, F>, sessionId: Uint8Array): SeccAnswer<F> | undefined;
+  /** The minimal response of `type`'s own response type with `code` [V2G2-538] [V2G2-736]. */
+  failed(type: SeccRequestType, code: string, facts: SeccFacts<I, F>): object;
+  readonly wording: SeccWording;
+}

@@ -1,0 +1,50 @@
+/**
+ * What the SECC waits for from outside its session, written once for every protocol: a handler's answer asks
+ * (`SeccAnswer.ask`), the kit emits the question once per kind (`secc.ask`), the runner hands it to the adapter that
+ * decides (a backend, an RFID reader, later an energy manager or a certificate service) and sends the verdict back
+ * (`secc.reply`), whenever it comes. The kit keeps the state of each question in `pending`, which every handler reads:
+ * while a verdict is outstanding, a response that has EVSEProcessing answers Ongoing and the EV asks again (DIN
+ * ContractAuthenticationRes, ISO 15118-2 AuthorizationRes, ChargeParameterDiscoveryRes), bounded by the
+ * standard's timers either way: the EV's V2G_EVCC_Ongoing_Timeout over its requests, the SECC's
+ * V2G_SECC_Sequence_Timeout between them.
+ */
+import type { SeccSessionInput } from '../session-input.js';
+
+/** EIM authorization: the customer identified at the EVSE or its backend (RFID, app, button); Contract comes with PnC. */
+export interface AuthorizationQuestion {
+  readonly kind: 'authorization';
+  readonly means: 'ExternalPayment';
+  /** The EVSE's ID as ISO 15118-2 writes it, and the session's ID: what a backend's authorization record names. */
+  readonly evseId: string;
+  readonly sessionId: Uint8Array;
+}
+
+export interface AuthorizationReply {
+  readonly kind: 'authorization';
+  readonly verdict: 'accepted' | 'refused';
+}
+
+export type SeccQuestion = AuthorizationQuestion;
+export type SeccReply = AuthorizationReply;
+
+/** Each question asked, with its verdict once it came. */
+export type SeccPending = { readonly [K in SeccQuestion['kind']]?: 'asked' | Extract<SeccReply, { readonly kind: K }> };
+
+/** What the SECC emits toward the outside world, and what it receives back. */
+export type SeccAskEvent = { readonly type: 'secc.ask'; readonly question: SeccQuestion };
+export type SeccReplyEvent = { readonly type: 'secc.reply'; readonly reply: SeccReply };
+
+/** The question an SECC asks once the EV chose EIM (ExternalPayment). */
+export function eimAuthorizationQuestion(facts: { readonly input: SeccSessionInput; readonly sessionId?: Uint8Array }): AuthorizationQuestion {
+  return { kind: 'authorization', means: 'ExternalPayment', evseId: facts.input.evseId, sessionId: facts.sessionId ?? facts.input.newSessionId };
+}
+
+/**
+ * EIM authorization as the handlers read it: accepted once the EVSE saw the identification itself (its status's
+ * `authorized`) or the backend accepted; refused when the backend refused; pending until then.
+ */
+export function eimAuthorization(facts: { readonly pending: SeccPending; readonly evse: { readonly authorized: boolean } }): 'accepted' | 'refused' | 'pending' {
+  const reply = facts.pending.authorization;
+  if (facts.evse.authorized || (reply !== undefined && reply !== 'asked' && reply.verdict === 'accepted')) return 'accepted';
+  return reply !== undefined && reply !== 'asked' ? 'refused' : 'pending';
+}
