@@ -48,7 +48,7 @@ export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
    */
   readonly power?: PowerModule;
   /**
-   * Asked what an SECC machine asks outside its session (`secc.ask`), its verdict sent back as `secc.reply`. Without
+   * Asked what an SECC machine asks outside its session (`backend.ask`), its verdict sent back as `backend.reply`. Without
    * one the EVSE's own identification (`EvseStatus.authorized`) decides.
    */
   readonly authorization?: EvseAuthorization;
@@ -72,7 +72,7 @@ const RUNNER_COMMANDS: ReadonlySet<string> = new Set<RunnerCommand['type']>([
   'channel.close',
   'vehicle.command',
   'evse.command',
-  'secc.ask',
+  'backend.ask',
 ]);
 
 function isRunnerCommand(emitted: { readonly type: string }): emitted is RunnerCommand {
@@ -150,7 +150,7 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
         case 'evse.command':
           if (!power) return channel.close(`${name} emitted evse.command, but no power module was given`);
           return power.command(command.command);
-        case 'secc.ask':
+        case 'backend.ask':
           return authorization && ask(authorization, command.question);
       }
     } catch (err) {
@@ -172,7 +172,7 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
 
   const ask = (to: EvseAuthorization, question: SeccAskEvent['question']): void => {
     to.authorize(question, questions.signal).then(
-      (verdict) => questions.signal.aborted || feed({ type: 'secc.reply', reply: { kind: question.kind, verdict } }),
+      (verdict) => questions.signal.aborted || feed({ type: 'backend.reply', reply: { kind: question.kind, verdict } }),
       (err: unknown) => questions.signal.aborted || channel.close(`${name}: ${question.kind} failed: ${messageOf(err)}`),
     );
   };

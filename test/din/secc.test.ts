@@ -225,14 +225,14 @@ test('ContractAuthentication: Ongoing until the EVSE reports the identification,
 test('EIM by a backend: asked once at ServicePaymentSelection, Ongoing until its late verdict, then Finished', () => {
   const s = secc({ authorized: false });
   const asked: unknown[] = [];
-  s.actor.on('secc.ask', ({ question }) => asked.push(question));
+  s.actor.on('backend.ask', ({ question }) => asked.push(question));
   s.at('WaitForContractAuthentication');
   assert.equal(asked, [{ kind: 'authorization', means: 'ExternalPayment', evseId: '49*89*6360', sessionId: SESSION_ID }]);
   for (let i = 0; i < 3; i++) {
     s.clock.increment(20_000);
     assert.is(s.send('ContractAuthentication')?.ContractAuthenticationRes?.EVSEProcessing, 'Ongoing');
   }
-  s.actor.send({ type: 'secc.reply', reply: { kind: 'authorization', verdict: 'accepted' } });
+  s.actor.send({ type: 'backend.reply', reply: { kind: 'authorization', verdict: 'accepted' } });
   assert.is(s.state(), 'WaitForContractAuthentication', 'the verdict waits for the next request');
   assert.is(s.send('ContractAuthentication')?.ContractAuthenticationRes?.EVSEProcessing, 'Finished');
   assert.is(s.state(), 'WaitForChargeParameterDiscovery');
@@ -242,7 +242,7 @@ test('EIM by a backend: asked once at ServicePaymentSelection, Ongoing until its
 test('EIM by a backend: refused is FAILED (then close); never decided, Ongoing until the EV stops asking, then V2G_SECC_Sequence_Timeout', () => {
   const refused = secc({ authorized: false });
   refused.at('WaitForContractAuthentication');
-  refused.actor.send({ type: 'secc.reply', reply: { kind: 'authorization', verdict: 'refused' } });
+  refused.actor.send({ type: 'backend.reply', reply: { kind: 'authorization', verdict: 'refused' } });
   assert.is(codeOf(refused.send('ContractAuthentication')), 'FAILED');
   assert.equal(refused.actor.getSnapshot().output, { result: 'failed', reason: 'FAILED in ContractAuthenticationRes', sessionId: SESSION_ID });
   assert.equal(refused.closes, ['FAILED in ContractAuthenticationRes']);

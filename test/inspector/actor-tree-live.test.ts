@@ -34,8 +34,8 @@ test('station → connection → handshake and session; EV → its layers: each 
   const session = child(secc, 'session 1');
   assert.ok(session?.actor, `session 1 under secc: ${JSON.stringify(tree.map((n) => n.label))}`);
   assert.is(session.actor.parentId, secc?.actor?.sessionId, 'the connection is the station\'s child in XState');
-  // `evse`: the power module its session commands, an I/O actor of the stack's inspection.
-  assert.equal(labels(session), ['admission', 'apphand', 'channel', 'connection', 'din-secc', 'evse']);
+  // `evse`: the power module its session commands; `backend`: whom it asks for EIM authorization; I/O actors of the stack's inspection.
+  assert.equal(labels(session), ['admission', 'apphand', 'backend', 'channel', 'connection', 'din-secc', 'evse']);
   for (const layer of ['apphand', 'admission', 'din-secc', 'connection']) {
     assert.is(child(session, layer)?.actor?.parentId, session.actor.sessionId, `${layer}: a child of the connection in XState`);
   }

@@ -280,15 +280,15 @@ test('EIM by a backend: asked at PaymentServiceSelection; Ongoing until the verd
   const NOT_YET: EvseStatus = { ...READY, authorized: false };
   for (const verdict of ['accepted', 'refused'] as const) {
     const s = at('AC', 3, NOT_YET);
-    assert.ok(s.emitted.some((e) => e === 'secc.ask'), 'asked once EIM is chosen');
+    assert.ok(s.emitted.some((e) => e === 'backend.ask'), 'asked once EIM is chosen');
     s.receive(authorization);
     assert.is(s.sent.at(-1)!.V2G_Message.Body.AuthorizationRes?.EVSEProcessing, 'Ongoing_WaitingForCustomerInteraction');
     s.advance(30_000);
-    s.actor.send({ type: 'secc.reply', reply: { kind: 'authorization', verdict } });
+    s.actor.send({ type: 'backend.reply', reply: { kind: 'authorization', verdict } });
     s.receive(authorization);
     assert.is(s.last(), verdict === 'accepted' ? 'AuthorizationRes:OK' : 'AuthorizationRes:FAILED');
     assert.is(state(s), verdict === 'accepted' ? 'WaitForChargeParameterDiscovery' : 'failed: FAILED answered to AuthorizationReq');
-    assert.is(s.emitted.filter((e) => e === 'secc.ask').length, 1);
+    assert.is(s.emitted.filter((e) => e === 'backend.ask').length, 1);
   }
 });
 

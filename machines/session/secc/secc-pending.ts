@@ -1,8 +1,8 @@
 /**
  * What the SECC waits for from outside its session, written once for every protocol: a handler's answer asks
- * (`SeccAnswer.ask`), the kit emits the question once per kind (`secc.ask`), the runner hands it to the adapter that
+ * (`SeccAnswer.ask`), the kit emits the question once per kind (`backend.ask`), the runner hands it to the adapter that
  * decides (a backend, an RFID reader, later an energy manager or a certificate service) and sends the verdict back
- * (`secc.reply`), whenever it comes. The kit keeps the state of each question in `pending`, which every handler reads:
+ * (`backend.reply`), whenever it comes. The kit keeps the state of each question in `pending`, which every handler reads:
  * while a verdict is outstanding, a response that has EVSEProcessing answers Ongoing and the EV asks again (DIN
  * ContractAuthenticationRes, ISO 15118-2 AuthorizationRes, ChargeParameterDiscoveryRes), bounded by the
  * standard's timers either way: the EV's V2G_EVCC_Ongoing_Timeout over its requests, the SECC's
@@ -31,8 +31,8 @@ export type SeccReply = AuthorizationReply;
 export type SeccPending = { readonly [K in SeccQuestion['kind']]?: 'asked' | Extract<SeccReply, { readonly kind: K }> };
 
 /** What the SECC emits toward the outside world, and what it receives back. */
-export type SeccAskEvent = { readonly type: 'secc.ask'; readonly question: SeccQuestion };
-export type SeccReplyEvent = { readonly type: 'secc.reply'; readonly reply: SeccReply };
+export type SeccAskEvent = { readonly type: 'backend.ask'; readonly question: SeccQuestion };
+export type SeccReplyEvent = { readonly type: 'backend.reply'; readonly reply: SeccReply };
 
 /** The question an SECC asks once the EV chose EIM (ExternalPayment). */
 export function eimAuthorizationQuestion(facts: { readonly input: SeccSessionInput; readonly sessionId?: Uint8Array }): AuthorizationQuestion {

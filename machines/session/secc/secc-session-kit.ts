@@ -130,12 +130,12 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
         for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
         const question = answer.ask;
         if (question !== undefined && context.pending[question.kind] === undefined) {
-          enqueue.emit({ type: 'secc.ask', question });
+          enqueue.emit({ type: 'backend.ask', question });
           enqueue.assign({ pending: { ...context.pending, [question.kind]: 'asked' } });
         }
       }),
       noteReply: assign({
-        pending: ({ context, event }) => (event.type === 'secc.reply' ? { ...context.pending, [event.reply.kind]: event.reply } : context.pending),
+        pending: ({ context, event }) => (event.type === 'backend.reply' ? { ...context.pending, [event.reply.kind]: event.reply } : context.pending),
       }),
       refuse: enqueueActions(({ context, event, enqueue }, params: { code: string }) => {
         const request = event.type === 'secc.unknownSession' ? event.request : 'answer' in event ? event.type : undefined;
@@ -196,7 +196,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
       // A request no state here takes.
       '*': { target: '.failed', actions: { type: 'refuse', params: { code: 'FAILED_SequenceError' } } },
       // A verdict from outside, whenever it comes: the next request's handler reads it (secc-pending.ts).
-      'secc.reply': { actions: 'noteReply' },
+      'backend.reply': { actions: 'noteReply' },
       'channel.closed': { target: '.failed', actions: 'noteChannelEnd' },
       'channel.invalid': { target: '.failed', actions: 'noteChannelEnd' },
     },
