@@ -56,7 +56,6 @@ function seccKitNotes(machine: string): Record<string, readonly string[]> {
     [`${machine}: always [failureAnswered]`]: ['V2G2-538', 'V2G2-736'],
     // The SessionID given here (new, non-zero) is the one every later request must carry.
     [`${machine}.WaitForSessionSetup: SessionSetupReq`]: ['V2G2-756'],
-    [`${machine}.WaitForSessionSetup: after V2G_SECC_CommunicationSetup_Performance_Time`]: ['V2G2-723'],
   };
 }
 
@@ -64,6 +63,11 @@ function seccKitNotes(machine: string): Record<string, readonly string[]> {
 const SECC_TIMERS_OF_THE_TABLE = {
   'V2G2-443': "V2G_SECC_Sequence_Timeout, the SECC's timer in the shared timer table; the EV's machine only reads its own timers from the table",
   'V2G2-723': "V2G_SECC_CommunicationSetup_Performance_Time, the SECC's timer in the shared timer table; the EV's machine only reads its own timers from the table",
+} as const;
+
+/** The SECC kit names the setup timer only to say whose it is: the connection's chart (secc-connection) runs it. */
+const SETUP_TIMER_IS_THE_CONNECTIONS = {
+  'V2G2-723': 'V2G_SECC_CommunicationSetup_Performance_Time, cited in session/secc/secc-session-kit.ts to say the connection\'s machine (secc-connection) bounds the wait for SessionSetupReq, so the session keeps no copy',
 } as const;
 
 /** session/out-of-range.ts cites V2G2-538 for the SECC's FAILED answer; the EV ends a session on an out-of-range response by its own choice. */
@@ -156,6 +160,7 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       'din-secc.WaitForContractAuthentication: ContractAuthenticationReq [finished]': ['V2G-DC-497'],
     },
     offChart: {
+      ...SETUP_TIMER_IS_THE_CONNECTIONS,
       'V2G2-224': "cited in session/evse-limits.ts for the EV's targets within the schedule's PMax; the SECC takes only the clamping of the EV's targets to its power module's limits from that module",
     },
   },
@@ -185,6 +190,7 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       'iso2-secc.WaitForPowerDelivery: PowerDeliveryReq': ['V2G-813'],
     },
     offChart: {
+      ...SETUP_TIMER_IS_THE_CONNECTIONS,
       'V2G2-224': "cited in iso2/schedule.ts and session/evse-limits.ts for the EV's side of PMax; the SECC takes only the schedule it offers and the clamping of the EV's targets to its power module's limits from those modules",
     },
   },

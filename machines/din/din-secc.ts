@@ -7,7 +7,7 @@
  * state takes, and every FAILED answer, is the kit's business.
  */
 import type { BodyType, responseCodeType } from '../../codecs/exi/generated/din.types.js';
-import { awaitingSessionSetup, looping, on, polled, stay, to, waiting, when } from '../session/secc/secc-chart.js';
+import { looping, on, polled, stay, to, waiting, when } from '../session/secc/secc-chart.js';
 import type { SeccMessageAdapter } from '../session/secc/secc-message-adapter.js';
 import { seccSessionMachine } from '../session/secc/secc-session-kit.js';
 import type { DinSeccInput } from './din-input.js';
@@ -42,7 +42,7 @@ const SESSION_STOP = on('SessionStopReq', to('stopped'));
 const POWER_DELIVERY = on('PowerDeliveryReq', when('Start', 'WaitForCurrentDemand'), to('WaitForWeldingDetectionSessionStop'));
 
 export const dinSeccMachine = seccSessionMachine('din-secc', DIN_SECC, 'WaitForSessionSetup', {
-  WaitForSessionSetup: awaitingSessionSetup(on('SessionSetupReq', to('WaitForServiceDiscovery'))),
+  WaitForSessionSetup: waiting(on('SessionSetupReq', to('WaitForServiceDiscovery'))),
   WaitForServiceDiscovery: waiting(on('ServiceDiscoveryReq', to('WaitForServicePaymentSelection')), SESSION_STOP),
   WaitForServicePaymentSelection: waiting(on('ServicePaymentSelectionReq', to('WaitForContractAuthentication')), SESSION_STOP),
   WaitForContractAuthentication: looping(

@@ -6,7 +6,7 @@
  * Whatever no state takes, and every FAILED answer, is the kit's business.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
-import { awaitingSessionSetup, looping, on, polled, refuse, stay, to, waiting, when, type SeccRequests } from '../session/secc/secc-chart.js';
+import { looping, on, polled, refuse, stay, to, waiting, when, type SeccRequests } from '../session/secc/secc-chart.js';
 import type { SeccMessageAdapter } from '../session/secc/secc-message-adapter.js';
 import { seccSessionMachine } from '../session/secc/secc-session-kit.js';
 import { v2gDocument } from '../../codecs/exi/v2g-document.js';
@@ -59,7 +59,7 @@ function powerDelivery(...modes: readonly ('ac' | 'dc')[]): SeccRequests {
 }
 
 export const iso2SeccMachine = seccSessionMachine('iso2-secc', ISO2_SECC, 'WaitForSessionSetup', {
-  WaitForSessionSetup: awaitingSessionSetup(on('SessionSetupReq', to('WaitForServiceDiscovery'))),
+  WaitForSessionSetup: waiting(on('SessionSetupReq', to('WaitForServiceDiscovery'))),
   WaitForServiceDiscovery: waiting(on('ServiceDiscoveryReq', to('WaitForServiceDetailOrPaymentServiceSelection')), SESSION_STOP_BEFORE_CHARGING),
   WaitForServiceDetailOrPaymentServiceSelection: looping(
     'WaitForServiceDetailOrPaymentServiceSelection',

@@ -26,9 +26,4 @@ export interface SeccSessionInput {
   readonly newSessionId: Uint8Array;
   /** The SessionIDs of the sessions paused at this station that may be resumed (ISO 15118-2). */
   readonly pausedSessionIds?: readonly Uint8Array[];
-  /**
-   * What is left, ms, of V2G_SECC_CommunicationSetup_Performance_Time for SessionSetupReq: the runner counts the
-   * connection's time before the session from it. Absent: the whole of it.
-   */
-  readonly communicationSetupLeft?: number;
 }

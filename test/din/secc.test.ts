@@ -369,9 +369,10 @@ test('refused contents: the FAILED code of the case, then close', () => {
   }
 });
 
-test('V2G_SECC_Sequence_Timeout in every state after SessionSetup: 60 s after the last response, then stop and close', () => {
-  // Before SessionSetupReq the shorter V2G_SECC_CommunicationSetup_Performance_Time runs out first (below).
-  for (const state of STATES.filter((s) => s !== 'WaitForSessionSetup')) {
+test('V2G_SECC_Sequence_Timeout in every state: 60 s after the last response (or the start), then stop and close', () => {
+  // Before SessionSetupReq the connection's machine ends the wait sooner, by V2G_SECC_CommunicationSetup_Performance_Time
+  // (test/stack/secc-connection.test.ts); the session's own bound there is this one.
+  for (const state of STATES) {
     const s = secc();
     s.at(state);
     s.clock.increment(59_999);
@@ -424,35 +425,8 @@ test('after SessionStopRes or a FAILED answer the EV is left to close the connec
   assert.equal(refusedCloses, [{ reason: 'FAILED_SequenceError in CurrentDemandRes to CurrentDemandReq', afterPeer: true }]);
   const silent = secc();
   const silentCloses = closesOf(silent);
-  silent.clock.increment(18_000);
-  assert.equal(silentCloses, [{ reason: 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq', afterPeer: false }]);
-});
-
-test('V2G_SECC_CommunicationSetup_Performance_Time: SessionSetupReq must come within what the connection left of it', () => {
-  const late = secc({}, { communicationSetupLeft: 5_000 });
-  late.clock.increment(4_999);
-  assert.is(late.state(), 'WaitForSessionSetup');
-  late.clock.increment(1);
-  assert.equal(late.actor.getSnapshot().output, { result: 'failed', reason: 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq', sessionId: SESSION_ID });
-  assert.equal(late.closes, ['V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq']);
-  assert.equal(late.power.slice(-2), [{ type: 'stop' }, { type: 'contactors', closed: false }]);
-  // Without a rest given, the whole 18 s.
-  const whole = secc();
-  whole.clock.increment(17_999);
-  assert.is(whole.actor.getSnapshot().status, 'active');
-  whole.clock.increment(1);
-  assert.is(whole.actor.getSnapshot().output?.reason, 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq');
-  // In time: the session goes on under V2G_SECC_Sequence_Timeout alone.
-  const inTime = secc({}, { communicationSetupLeft: 5_000 });
-  inTime.clock.increment(4_000);
-  inTime.send('SessionSetup');
-  inTime.clock.increment(59_999);
-  assert.is(inTime.state(), 'WaitForServiceDiscovery');
-  inTime.clock.increment(1);
-  assert.is(inTime.actor.getSnapshot().output?.reason, 'V2G_SECC_Sequence_Timeout');  // A deployment's setup time beyond V2G_SECC_Sequence_Timeout: the sequence timeout ends the wait first.
-  const long = secc({}, { communicationSetupLeft: 90_000 });
-  long.clock.increment(60_000);
-  assert.is(long.actor.getSnapshot().output?.reason, 'V2G_SECC_Sequence_Timeout');
+  silent.clock.increment(60_000);
+  assert.equal(silentCloses, [{ reason: 'V2G_SECC_Sequence_Timeout', afterPeer: false }]);
 });
 
 test('channel.closed and channel.invalid: the power module is stopped and the session fails', () => {

@@ -101,9 +101,10 @@ test('the paths reach each waiting state, and both end stopped', () => {
   assert.is(state(at('AC', AC.length)), 'stopped');
 });
 
-test('V2G_SECC_Sequence_Timeout in every waiting state after SessionSetup: nothing before it runs out, failed when it does', () => {
-  // Before SessionSetupReq the shorter V2G_SECC_CommunicationSetup_Performance_Time runs out first (secc.test.ts).
-  for (const [name, path, steps] of WAITING.filter(([waiting]) => waiting !== 'WaitForSessionSetup')) {
+test('V2G_SECC_Sequence_Timeout in every waiting state: nothing before it runs out, failed when it does', () => {
+  // Before SessionSetupReq the connection's machine ends the wait sooner, by V2G_SECC_CommunicationSetup_Performance_Time
+  // (test/stack/secc-connection.test.ts); the session's own bound there is this one.
+  for (const [name, path, steps] of WAITING) {
     const s = at(path, steps);
     s.advance(TIMEOUT - 10);
     assert.is(state(s), name);
@@ -111,34 +112,6 @@ test('V2G_SECC_Sequence_Timeout in every waiting state after SessionSetup: nothi
     assert.is(state(s), 'failed: V2G_SECC_Sequence_Timeout', name);
     assert.equal(s.closes, ['V2G_SECC_Sequence_Timeout'], name);
   }
-});
-
-test('WaitForSessionSetup: SessionSetupReq within what the connection left of V2G_SECC_CommunicationSetup_Performance_Time', () => {
-  const waiting = (communicationSetupLeft?: number) => scriptedSecc(seccInput({ communicationSetupLeft }), READY, coverage.inspect);
-  const late = waiting(5_000);
-  late.advance(4_999);
-  assert.is(state(late), 'WaitForSessionSetup');
-  late.advance(1);
-  assert.is(state(late), 'failed: V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq');
-  assert.equal(late.closes, ['V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq']);
-  // Without a rest given, the whole 18 s.
-  const whole = waiting();
-  whole.advance(17_999);
-  assert.is(state(whole), 'WaitForSessionSetup');
-  whole.advance(1);
-  assert.is(state(whole), 'failed: V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq');
-  // In time: the session goes on under V2G_SECC_Sequence_Timeout alone.
-  const inTime = waiting(5_000);
-  inTime.advance(4_000);
-  inTime.receive(sessionSetup, new Uint8Array(8));
-  inTime.advance(TIMEOUT - 1);
-  assert.is(state(inTime), 'WaitForServiceDiscovery');
-  inTime.advance(1);
-  assert.is(state(inTime), 'failed: V2G_SECC_Sequence_Timeout');
-  // A deployment's setup time beyond V2G_SECC_Sequence_Timeout: the sequence timeout ends the wait first.
-  const long = waiting(TIMEOUT + 30_000);
-  long.advance(TIMEOUT);
-  assert.is(state(long), 'failed: V2G_SECC_Sequence_Timeout');
 });
 
 /** A request that keeps the session in its looping state, with the EVSE status that makes it so. */

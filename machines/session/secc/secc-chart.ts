@@ -1,12 +1,10 @@
 /**
  * The building blocks of every SECC chart: a state waiting for the EV's next request (bounded by
- * V2G_SECC_Sequence_Timeout [V2G2-443]), one the EV's requests can keep the session in, the first one (bounded by
- * V2G_SECC_CommunicationSetup_Performance_Time too), and a request's transitions: answered and on, answered and
+ * V2G_SECC_Sequence_Timeout [V2G2-443]), one the EV's requests can keep the session in, and a request's transitions: answered and on, answered and
  * staying, answered by EVSEProcessing (the Ongoing rule: Finished goes on, Ongoing stays and the EV asks again), or
  * answered and routed by what the handler said (`SeccAnswer.route`). A protocol's chart is a table of these; the
  * guards and actions they name are the kit's (secc-session-kit.ts).
  */
-import { communicationSetupTimed } from '../communication-setup.js';
 import { sequenceTimed, sequenceTimedLoop } from '../sequence-timeout.js';
 import type { SeccRequestType } from './secc-answer.js';
 
@@ -32,7 +30,6 @@ export interface SeccWaitingState {
 const ANSWER_AND_STAY = ['answer', 'pushBackSequenceTimeout'] as const;
 
 const SEQUENCE_TIMEOUT = { target: 'failed', actions: 'noteSequenceTimeout' } as const;
-const COMMUNICATION_SETUP_TIMEOUT = { target: 'failed', actions: 'noteCommunicationSetupTimeout' } as const;
 
 function merged(parts: readonly SeccRequests[]): SeccRequests {
   const on: Partial<Record<SeccRequestType, SeccTransition[]>> = {};
@@ -52,14 +49,6 @@ export function waiting(...requests: readonly SeccRequests[]): SeccWaitingState 
 /** State `name`, waiting, with a request that keeps the session in it: a timer short of the deadline runs again. */
 export function looping(name: string, ...requests: readonly SeccRequests[]): SeccWaitingState {
   return { ...sequenceTimedLoop(name, SEQUENCE_TIMEOUT), on: merged(requests) };
-}
-
-/**
- * The first state: SessionSetupReq is due within what is left of V2G_SECC_CommunicationSetup_Performance_Time
- * [V2G2-723] (communication-setup.ts), besides the sequence timer.
- */
-export function awaitingSessionSetup(...requests: readonly SeccRequests[]) {
-  return communicationSetupTimed(waiting(...requests), COMMUNICATION_SETUP_TIMEOUT);
 }
 
 /** Request `type` in a state, its transitions tried in order. */

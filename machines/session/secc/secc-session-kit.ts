@@ -11,15 +11,15 @@
  *   [V2G2-539], the adapter's minimal response [V2G2-736].
  * - A request field out of its XSD range: clamped, or the request refused with FAILED (../out-of-range.ts).
  * - Any FAILED answer ends the session (the root's `always`), after the EV has read it.
- * - V2G_SECC_Sequence_Timeout from each response to the next request [V2G2-443], and
- *   V2G_SECC_CommunicationSetup_Performance_Time up to SessionSetupReq [V2G2-723] (secc-chart.ts).
+ * - V2G_SECC_Sequence_Timeout from each response to the next request [V2G2-443] (secc-chart.ts). Up to
+ *   SessionSetupReq the connection's machine bounds the setup by V2G_SECC_CommunicationSetup_Performance_Time
+ *   [V2G2-723] (../../stack/secc-connection.ts), so the session needs no copy of it.
  * - What the SECC waits for from outside: asked once, its verdict kept for the handlers (secc-pending.ts).
  * - The final states: `stopped`, `paused` (the SessionID may be resumed), `failed` (output made safe: no current,
  *   contactors open), each closing the channel; the output is a SessionOutcome.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { V2gDocument } from '../../../codecs/exi/v2g-document.js';
-import { communicationSetupLeft } from '../communication-setup.js';
 import { screenRequest } from '../out-of-range.js';
 import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDelay, type SequenceTimeout } from '../sequence-timeout.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session-events.js';
@@ -87,7 +87,6 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
     },
     delays: {
       V2G_SECC_Sequence_Timeout: ({ context }) => timerDelay(context.sequence),
-      V2G_SECC_CommunicationSetup_Performance_Time: ({ context }) => communicationSetupLeft(context.input),
     },
     guards: {
       finished: ({ event }) => 'answer' in event && (event.answer.processing ?? 'Finished') === 'Finished',
@@ -149,7 +148,6 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
         failure: ({ event }) => (event.type === 'channel.closed' || event.type === 'channel.invalid' ? wording.channelEnded(event.type, event.reason) : undefined),
       }),
       noteSequenceTimeout: assign({ failure: 'V2G_SECC_Sequence_Timeout' }),
-      noteCommunicationSetupTimeout: assign({ failure: 'V2G_SECC_CommunicationSetup_Performance_Time: no SessionSetupReq' }),
       armSequenceTimeout: assign({
         sequence: ({ context, event }) => enteredOn(context.sequence, 'time' in event ? event.time : undefined, context.input.timing.session.V2G_SECC_Sequence_Timeout),
       }),
