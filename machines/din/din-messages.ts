@@ -2,9 +2,8 @@
  * DIN SPEC 70121 messages as both session machines see them: the V2G_Message document, the names of its request and
  * response bodies, how they pair, and whether a message belongs to a session (machines/session/session-id.ts).
  */
-import type { BodyType, responseCodeType, sessionIDType, V2G_MessageType } from '../../codecs/exi/generated/din.types.js';
+import type { BodyType, sessionIDType, V2G_MessageType } from '../../codecs/exi/generated/din.types.js';
 import type { SchemaDocument } from '../../codecs/exi/v2g-document.js';
-import { sameSessionId } from '../session/session-id.js';
 
 /** One DIN document on the channel: `{ V2G_Message: { Header, Body } }`, what `encode('din', …)` takes. */
 export interface DinMessage {
@@ -41,11 +40,3 @@ export function responseNameOf<R extends DinRequestName>(request: R): ResponseNa
   return request.replace(/Req$/, 'Res') as ResponseName<R>;
 }
 
-/** The message's header carries `sessionId`. */
-export function ofSession(message: DinMessage, sessionId: sessionIDType): boolean {
-  return sameSessionId(message.V2G_Message.Header.SessionID, sessionId);
-}
-
-export function isFailed(code: responseCodeType): boolean {
-  return code.startsWith('FAILED');
-}

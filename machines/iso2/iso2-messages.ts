@@ -3,7 +3,7 @@
  * (the body element names of the schema), and the typed events a received message becomes once its header has been
  * checked. A machine's chart is labelled with these names (`AuthorizationReq`, `CurrentDemandRes`).
  */
-import type { BodyType, responseCodeType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
+import type { BodyType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
 import type { SchemaDocument } from '../../codecs/exi/v2g-document.js';
 
 /** A complete ISO 15118-2 document, as `encode('iso2', ...)` takes it. */
@@ -58,9 +58,4 @@ function classify(message: Iso2Message): BodyElement {
   const name = names[0];
   if (!/(Req|Res)$/.test(name)) return { ok: false, reason: `${name} is not an ISO 15118-2 message` };
   return { ok: true, name: name as Iso2BodyName, value: body[name] as object, sessionId: message.V2G_Message.Header.SessionID };
-}
-
-/** Every ResponseCode starting with FAILED ends the session (ISO 15118-2 §8.8.2). */
-export function isFailure(code: responseCodeType): boolean {
-  return code.startsWith('FAILED');
 }

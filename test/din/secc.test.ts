@@ -9,7 +9,8 @@ import { createActor } from 'xstate';
 import type { EvseStatus, PowerCommand } from '../../adapters/evse.js';
 import type { BodyType, responseCodeType } from '../../codecs/exi/generated/din.types.js';
 import { evccRequestName, type EvccStep } from '../../machines/din/din-evcc-requests.js';
-import { bodyName, isFailed, type DinMessage } from '../../machines/din/din-messages.js';
+import { bodyName, type DinMessage } from '../../machines/din/din-messages.js';
+import { isFailedCode } from '../../machines/session/secc/secc-answer.js';
 import type { DinSeccInput } from '../../machines/din/din-input.js';
 import { dinSeccMachine } from '../../machines/din/din-secc.js';
 import { fromPhysicalValue } from '../../machines/session/physical-value.js';
@@ -102,7 +103,7 @@ test('the standard sequence: each request answered OK with its response type, Se
   const s = secc();
   s.at('WaitForWeldingDetectionSessionStop');
   assert.equal(s.answers.map((m) => bodyName(m)), PATH.map(([step]) => evccRequestName(step).replace(/Req$/, 'Res')));
-  assert.ok(s.answers.every((m) => !isFailed(codeOf(m.V2G_Message.Body)!)));
+  assert.ok(s.answers.every((m) => !isFailedCode(codeOf(m.V2G_Message.Body)!)));
   const setup = s.answers[0]!.V2G_Message;
   assert.equal(setup.Header.SessionID, SESSION_ID);
   assert.is(setup.Body.SessionSetupRes?.ResponseCode, 'OK_NewSessionEstablished');
@@ -143,7 +144,7 @@ test('each state accepts the requests of its row in §1.1 and answers any other 
       const expected = evccRequestName(step).replace(/Req$/, 'Res');
       assert.is(answer && bodyName({ V2G_Message: { Header: { SessionID: SESSION_ID }, Body: answer } }), expected, `${step} in ${state}`);
       if (ACCEPTS[state].includes(step)) {
-        assert.ok(!isFailed(codeOf(answer)!), `${step} in ${state}: ${codeOf(answer)}`);
+        assert.ok(!isFailedCode(codeOf(answer)!), `${step} in ${state}: ${codeOf(answer)}`);
         assert.is(s.actor.getSnapshot().status, step === 'SessionStop' ? 'done' : 'active');
       } else {
         assert.is(codeOf(answer), 'FAILED_SequenceError', `${step} in ${state}`);
