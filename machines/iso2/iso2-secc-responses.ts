@@ -3,11 +3,12 @@
  * facts to the response, the facts it leaves, the power commands it asks for and, where the chart branches on it, the
  * route (iso2-secc.ts). The SECC kit runs the handler once per request; the chart's guards read its answer.
  */
-import type { PowerCommand } from '../session/secc/evse-snapshot.js';
+import type { EvseStatus, PowerCommand } from '../session/secc/evse-snapshot.js';
 import { answerWith, type SeccAnswer } from '../session/secc/secc-answer.js';
 import type {
   BodyType,
   EnergyTransferModeType,
+  MeterInfoType,
   paymentOptionType,
   responseCodeType,
 } from '../../codecs/exi/generated/iso2.types.js';
@@ -187,6 +188,7 @@ const HANDLERS: Handlers = {
         EVSEMaximumPowerLimit: toPhysicalValue(evse.maxPower, 'W'),
         EVSEID: ctx.input.evseId,
         SAScheduleTupleID: OFFERED_SA_SCHEDULE_TUPLE_ID,
+        ...meterInfo(evse),
       },
       [{ type: 'deliver', voltage: grant.voltage, current: grant.current }],
     );
@@ -198,6 +200,7 @@ const HANDLERS: Handlers = {
       EVSEID: ctx.input.evseId,
       SAScheduleTupleID: OFFERED_SA_SCHEDULE_TUPLE_ID,
       EVSEMaxCurrent: toPhysicalValue(ctx.evse.maxCurrent, 'A'),
+      ...meterInfo(ctx.evse),
       AC_EVSEStatus: acEvseStatus(ctx.evse, ctx.renegotiationAnswered),
     }),
   WeldingDetectionReq: (ctx) =>
@@ -253,6 +256,11 @@ function paymentServiceSelectionCode(
     return offered !== undefined && (s.ParameterSetID === undefined || sets.some((p) => p.ParameterSetID === s.ParameterSetID));
   });
   return valid ? 'OK' : 'FAILED_ServiceSelectionInvalid';
+}
+
+/** MeterInfo of a charge loop's response, where the station reads a meter with an ID; the reading in whole Wh. */
+function meterInfo(evse: EvseStatus): { MeterInfo?: MeterInfoType } {
+  return evse.meterId === undefined ? {} : { MeterInfo: { MeterID: evse.meterId, MeterReading: BigInt(Math.round(evse.meterWh)) } };
 }
 
 /** PMax of the offered schedule: DC the module's power; AC nominal voltage × current per phase × phases. */

@@ -41,9 +41,11 @@ export interface IdentificationStatus {
   readonly authorized: boolean;
 }
 
-/** The meter: energy delivered in this session, Wh. */
+/** The meter: energy delivered in this session, Wh, and the meter's ID where the station reads a meter of its own. */
 export interface MeterReading {
   readonly meterWh: number;
+  /** MeterID: given, the SECC reports the reading to the EV as MeterInfo in its charge loop's responses. */
+  readonly meterId?: string;
 }
 
 /** The snapshot handed over with each request. */
