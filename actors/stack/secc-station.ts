@@ -312,7 +312,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const lifecycle = startConnectionActor(connection.lifecycle$, connection.security, { id: 'connection', parent: child });
     // The one word the connection's machine hears of the session's messages: SessionSetupReq ends its setup timer.
     const setup = channel.traffic$.subscribe((traffic) => {
-      if (traffic.dir !== 'in' || traffic.message === undefined || messageName(traffic.message) !== 'SessionSetupReq') return;
+      if (traffic.dir !== 'in' || traffic.message === undefined || messageName(traffic.message.document) !== 'SessionSetupReq') return;
       child.send({ type: 'SessionSetupReq' });
       setup.unsubscribe();
     });

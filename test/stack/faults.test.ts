@@ -204,6 +204,27 @@ test('an EVCC that negotiates and then never sends SessionSetupReq: closed once 
   }
 });
 
+test('SessionSetupReq in time ends V2G_SECC_CommunicationSetup_Performance_Time: the session outlives it, open', async () => {
+  // Generous, so a busy host still brings the handshake and SessionSetupReq in time; the watch then outlasts it.
+  const setupTime = 2_000;
+  const station = await startTestStation('dc', {
+    timing: { session: { V2G_SECC_Sequence_Timeout: 20 * setupTime, V2G_SECC_CommunicationSetup_Performance_Time: setupTime } },
+  });
+  try {
+    const raw = await rawEvcc(station.station.address, 'din');
+    try {
+      const [name, code] = answerOf(await raw.exchange(new Uint8Array(8), { SessionSetupReq: { EVCCID: Uint8Array.of(2, 0, 0, 0xaa, 0xbb, 0xcc) } }));
+      assert.equal([name, code], ['SessionSetupRes', 'OK_NewSessionEstablished']);
+      const after = await raw.next(setupTime + 1_000).then((e) => e.type, () => 'nothing');
+      assert.is(after, 'nothing', 'the SECC keeps the session past the setup time');
+    } finally {
+      raw.close();
+    }
+  } finally {
+    await station.close();
+  }
+});
+
 test('an SECC that accepts but never answers: the EVCC fails with V2G_EVCC_Msg_Timeout on supportedAppProtocolReq and closes', async () => {
   const secc = await silentSecc();
   try {
