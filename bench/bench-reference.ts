@@ -1,6 +1,7 @@
 /**
- * The C reference figures of `../shared/docs/BENCH-REFERENCE.md`, parsed from its table at run time so the bench
- * compares against whatever that document states today instead of numbers frozen in our code.
+ * The C reference codec's figures (EVerest libcbv2g, measured on the same kind of machine), parsed at run time from
+ * the table the shared data folder keeps of them, so the bench compares against what is measured today instead of
+ * numbers frozen in our code.
  */
 import { readFileSync } from 'node:fs';
 import { sharedPath } from './vectors.js';
@@ -40,11 +41,14 @@ export function parseBenchReference(markdown: string): CReferenceRow[] {
   return rows;
 }
 
+/** Where the table is read from. */
+export const BENCH_REFERENCE_PATH = sharedPath('docs', 'BENCH-REFERENCE.md');
+
 /** Undefined when the document is absent: the bench then prints our figures alone. */
 export function readBenchReference(): CReferenceRow[] | undefined {
   let markdown: string;
   try {
-    markdown = readFileSync(sharedPath('docs', 'BENCH-REFERENCE.md'), 'utf8');
+    markdown = readFileSync(BENCH_REFERENCE_PATH, 'utf8');
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 /**
- * What the EXI bench measures: the messages of `../shared/docs/BENCH-REFERENCE.md`, so every figure has a C
- * counterpart. Documents come from the reference vectors; the 3-tuple ChargeParameterDiscoveryRes has no vector
+ * What the EXI bench measures: the messages the C reference codec (EVerest libcbv2g) was measured on, so every figure
+ * has a C counterpart. Documents come from the reference vectors; the 3-tuple ChargeParameterDiscoveryRes has no vector
  * (the C codec mis-encodes full arrays) and is derived from the 2-tuple one, for encoding only.
  */
 import { isSchemaName, type SchemaName } from '../codecs/exi/index.js';

@@ -1,6 +1,6 @@
 /**
- * `npm run bench:exi [-- --json]`: speed and allocation of the EXI codec on the messages of
- * `../shared/docs/BENCH-REFERENCE.md`, beside the C reference codec's figures (parsed from that document at run time).
+ * `npm run bench:exi [-- --json]`: speed and allocation of the EXI codec on the messages the C reference codec
+ * (EVerest libcbv2g) was measured on, beside its figures (bench-reference.ts reads them at run time).
  *
  * Method. Encode is `encode(schema, document)` with the document built by `fromJson` beforehand; decode is
  * `decode(schema, bytes)` on the reference vector's bytes; both include the EXI header, like the C figures. Each
@@ -16,7 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { decode, encode, fromJson, type Documents, type SchemaName } from '../codecs/exi/index.js';
-import { readBenchReference } from './bench-reference.js';
+import { BENCH_REFERENCE_PATH, readBenchReference } from './bench-reference.js';
 import { benchCase, CASE_IDS, type BenchCase } from './exi-cases.js';
 import { bytesPerOp, collector, medianNsPerOp, type TimingPlan } from './measure.js';
 import { machine } from './machine.js';
@@ -126,7 +126,7 @@ async function main(): Promise<number> {
   const referenceRows = readBenchReference();
   if (collector() === undefined) console.error('note: bytes per op need node --expose-gc; printing time only.');
   if (referenceRows === undefined && !values.json) {
-    console.log('note: ../shared/docs/BENCH-REFERENCE.md is absent; printing our figures without the C reference.\n');
+    console.log(`note: ${BENCH_REFERENCE_PATH} is absent; printing our figures without the C reference.\n`);
   }
   const results: CaseResult[] = [];
   let failures = 0;

@@ -1,6 +1,7 @@
 /**
- * The ISO 15118-2 test PKI (../shared/docs/APPHAND-TLS-PKI.md §3): the chain verifies link by link, each certificate
- * carries its profile's names and critical extensions, and the PKI survives a round trip through its folder.
+ * The ISO 15118-2 test PKI (the V2G root → CPO Sub-CA 1 → Sub-CA 2 → SECC leaf chain and its DC=CPO rule,
+ * [V2G2-925]): the chain verifies link by link, each certificate carries its profile's names and critical extensions,
+ * and the PKI survives a round trip through its folder.
  */
 import { X509Certificate } from 'node:crypto';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
