@@ -74,8 +74,11 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
   // The kit reads facts and input only through the adapter, which knows their types.
   const adapter = protocolAdapter as unknown as SeccMessageAdapter<M, SeccSessionInput, object>;
   const { envelope, wording } = adapter;
+  /** What a handler (or the minimal FAILED response) reads, with the EVSE's status that came with the request. */
+  const factsOf = (context: SeccSessionContext, evse: EvseStatus) =>
+    ({ ...context.facts, input: context.input, sessionId: context.sessionId, evse, pending: context.pending });
   const failedBody = (context: SeccSessionContext, type: SeccRequestType, code: string, evse: EvseStatus) =>
-    adapter.failed(type, code, { ...context.facts, input: context.input, sessionId: context.sessionId, evse, pending: context.pending });
+    adapter.failed(type, code, factsOf(context, evse));
 
   const kit = setup({
     types: {
@@ -107,7 +110,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
         }
         // A field out of its range is clamped or refused, the same in every protocol (out-of-range.ts).
         const screened = screenRequest(body);
-        const facts = { ...context.facts, input: context.input, sessionId: context.sessionId, evse: event.evse, pending: context.pending };
+        const facts = factsOf(context, event.evse);
         // A request the SECC never accepts gets no handler: the root refuses it wherever it comes.
         const answer = screened.ok
           ? (adapter.answer(name, screened.body, facts, sessionId) ?? { code: 'FAILED_SequenceError', body: {} })
