@@ -7,23 +7,21 @@
  * ecdsa-sha256/-sha512 SignatureValue carries (RFC 4050 §3.3), and what PKCS#11's CKM_ECDSA returns.
  */
 import { createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
+import { curveOfOpenSslName, type EcCurve } from './ec-curves.js';
 
-export type SignerCurve = 'P-256' | 'P-521';
 export type SignerHash = 'sha256' | 'sha512';
 
 export interface EcdsaSigner {
-  readonly curve: SignerCurve;
+  readonly curve: EcCurve;
   /** Hashes `data` with `hash` and signs the digest; the result is r || s. */
   sign(data: Uint8Array, hash: SignerHash): Promise<Uint8Array>;
 }
-
-const NODE_CURVES: Readonly<Record<string, SignerCurve>> = { prime256v1: 'P-256', secp521r1: 'P-521' };
 
 /** A signer over a private key held in this process (PKCS#8 PEM or a KeyObject). */
 export function softwareSigner(key: KeyObject | string): EcdsaSigner {
   const privateKey = typeof key === 'string' ? createPrivateKey(key) : key;
   const namedCurve = privateKey.asymmetricKeyDetails?.namedCurve;
-  const curve = namedCurve === undefined ? undefined : NODE_CURVES[namedCurve];
+  const curve = curveOfOpenSslName(namedCurve);
   if (privateKey.asymmetricKeyType !== 'ec' || curve === undefined) {
     throw new RangeError(`a signer needs an EC key on P-256 or P-521, not ${privateKey.asymmetricKeyType} ${namedCurve ?? ''}`.trim());
   }

@@ -5,29 +5,25 @@
  * cofactor 1; for X448 the RFC 7748 output).
  */
 import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from 'node:crypto';
+import { COORDINATE_SIZE, OPENSSL_CURVE_NAME, publicKeyOfPoint, type EcCurve } from '../ec-curves.js';
 import { ContractKeyError } from './errors.js';
 
-export type EcCurve = 'P-256' | 'P-521';
-
-const SIZE: Readonly<Record<EcCurve, number>> = { 'P-256': 32, 'P-521': 66 };
-const OPENSSL_NAME: Readonly<Record<EcCurve, string>> = { 'P-256': 'prime256v1', 'P-521': 'secp521r1' };
+export type { EcCurve } from '../ec-curves.js';
 
 const b64u = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 const bytes = (s: unknown): Uint8Array => new Uint8Array(Buffer.from(String(s), 'base64url'));
 
 export function scalarSize(curve: EcCurve): number {
-  return SIZE[curve];
+  return COORDINATE_SIZE[curve];
 }
 
 /** An uncompressed point of `curve` as a public KeyObject; a ContractKeyError if it is not one. */
 export function ecPublicKey(curve: EcCurve, point: Uint8Array, field: string): KeyObject {
-  const n = SIZE[curve];
+  const n = COORDINATE_SIZE[curve];
   if (point.length !== 1 + 2 * n || point[0] !== 0x04) throw new ContractKeyError(field, `expected an uncompressed ${curve} point of ${1 + 2 * n} bytes, got ${point.length}`);
-  try {
-    return createPublicKey({ key: { kty: 'EC', crv: curve, x: b64u(point.subarray(1, 1 + n)), y: b64u(point.subarray(1 + n)) }, format: 'jwk' });
-  } catch {
-    throw new ContractKeyError(field, `not a point of ${curve}`);
-  }
+  const key = publicKeyOfPoint(curve, point);
+  if (key === undefined) throw new ContractKeyError(field, `not a point of ${curve}`);
+  return key;
 }
 
 export function ecPoint(key: KeyObject): Uint8Array {
@@ -44,15 +40,15 @@ export function ecScalar(key: KeyObject): Uint8Array {
  * smaller than the order of the base point).
  */
 export function ecPrivateKey(curve: EcCurve, scalar: Uint8Array, field: string): KeyObject {
-  if (scalar.length !== SIZE[curve]) throw new ContractKeyError(field, `expected a ${SIZE[curve]}-byte ${curve} scalar, got ${scalar.length}`);
-  const ecdh = createECDH(OPENSSL_NAME[curve]);
+  if (scalar.length !== COORDINATE_SIZE[curve]) throw new ContractKeyError(field, `expected a ${COORDINATE_SIZE[curve]}-byte ${curve} scalar, got ${scalar.length}`);
+  const ecdh = createECDH(OPENSSL_CURVE_NAME[curve]);
   try {
     ecdh.setPrivateKey(scalar);
   } catch {
     throw new ContractKeyError(field, `not a private key of ${curve} (zero or not below the group order)`);
   }
   const point = ecdh.getPublicKey();
-  const n = SIZE[curve];
+  const n = COORDINATE_SIZE[curve];
   return createPrivateKey({
     key: { kty: 'EC', crv: curve, d: b64u(scalar), x: b64u(point.subarray(1, 1 + n)), y: b64u(point.subarray(1 + n)) },
     format: 'jwk',

@@ -6,14 +6,14 @@
  */
 import type { KeyObject } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
-import type { SignerCurve } from '../signer.js';
+import type { EcCurve } from '../ec-curves.js';
 import { describeKey, type TokenConfig } from './config.js';
-import { CURVE_PARAMS, publicKeyOfEcPoint } from './ec-params.js';
+import { EC_PARAMS, publicKeyOfEcPoint } from './ec-params.js';
 import { cryptoki, HsmError } from './errors.js';
 import { findObjects, openTokenSession } from './token-session.js';
 
 export interface TokenKeyRequest {
-  readonly curve: SignerCurve;
+  readonly curve: EcCurve;
   readonly label: string;
   readonly id: Uint8Array;
 }
@@ -37,7 +37,7 @@ export function generateTokenKeyPair(config: TokenConfig, request: TokenKeyReque
       token.pkcs11.C_GenerateKeyPair(
         token.session,
         { mechanism: pkcs11js.CKM_EC_KEY_PAIR_GEN },
-        [...common, { type: pkcs11js.CKA_EC_PARAMS, value: CURVE_PARAMS[request.curve].ecParams }, { type: pkcs11js.CKA_VERIFY, value: true }],
+        [...common, { type: pkcs11js.CKA_EC_PARAMS, value: EC_PARAMS[request.curve] }, { type: pkcs11js.CKA_VERIFY, value: true }],
         [
           ...common,
           { type: pkcs11js.CKA_PRIVATE, value: true },

@@ -8,9 +8,10 @@
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
-import type { EcdsaSigner, SignerCurve, SignerHash } from '../signer.js';
+import type { EcdsaSigner, SignerHash } from '../signer.js';
+import { COORDINATE_SIZE, type EcCurve } from '../ec-curves.js';
 import { describeKey, type KeySelector, type TokenKeyConfig } from './config.js';
-import { CURVE_PARAMS, curveOfEcParams, publicKeyOfEcPoint } from './ec-params.js';
+import { curveOfEcParams, publicKeyOfEcPoint } from './ec-params.js';
 import { asHsmError, cryptoki, HsmError } from './errors.js';
 import { findObjects, openTokenSession, type TokenSession } from './token-session.js';
 
@@ -54,11 +55,11 @@ function tokenSigner(
   token: TokenSession,
   subject: string,
   privateKey: pkcs11js.Handle,
-  curve: SignerCurve,
+  curve: EcCurve,
   digest: 'local' | 'token',
   publicKey: KeyObject | undefined,
 ): TokenSigner {
-  const signatureLength = 2 * CURVE_PARAMS[curve].size;
+  const signatureLength = 2 * COORDINATE_SIZE[curve];
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
   const signOnce = async (data: Uint8Array, hash: SignerHash): Promise<Uint8Array> => {
@@ -102,7 +103,7 @@ function attributes(token: TokenSession, subject: string, object: pkcs11js.Handl
   return values.map((a) => a.value);
 }
 
-function readPublicKey(token: TokenSession, subject: string, curve: SignerCurve, key: KeySelector): KeyObject | undefined {
+function readPublicKey(token: TokenSession, subject: string, curve: EcCurve, key: KeySelector): KeyObject | undefined {
   const [publicObject] = findObjects(token, subject, pkcs11js.CKO_PUBLIC_KEY, key);
   if (publicObject === undefined) return undefined;
   const [ecPoint] = attributes(token, subject, publicObject, [pkcs11js.CKA_EC_POINT]);

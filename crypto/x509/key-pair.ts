@@ -5,6 +5,7 @@
  */
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
+import { curveOfOpenSslName } from '../ec-curves.js';
 import { derToPem } from '../pem.js';
 
 export type KeyAlgorithm = 'P-256' | 'P-521' | 'Ed448';
@@ -27,8 +28,7 @@ export const generateP256KeyPair = (): Promise<KeyPair> => generateKeys('P-256')
 export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm | undefined {
   if (key.asymmetricKeyType === 'ed448') return 'Ed448';
   if (key.asymmetricKeyType !== 'ec') return undefined;
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  return curve === 'prime256v1' ? 'P-256' : curve === 'secp521r1' ? 'P-521' : undefined;
+  return curveOfOpenSslName(key.asymmetricKeyDetails?.namedCurve);
 }
 
 /** PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`): what Node's TLS `key` option and OpenSSL read without a passphrase. */

@@ -8,7 +8,8 @@
  * URI for -20 is taken from the published -20 implementations, not from the standard's text (unverified).
  * The URIs are those of RFC 6931 (xmldsig-more, xmlenc) and the W3C Canonical EXI note.
  */
-import type { SignerCurve, SignerHash } from '../signer.js';
+import type { SignerHash } from '../signer.js';
+import type { EcCurve } from '../ec-curves.js';
 
 export const CANONICAL_EXI = 'http://www.w3.org/TR/canonical-exi/';
 export const DIGEST_SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
@@ -28,11 +29,9 @@ export const SIGNATURES: Readonly<Record<string, { readonly hash: SignerHash }>>
   [ECDSA_SHA512]: { hash: 'sha512' },
 };
 
-/** Bytes of r (and of s) in the raw r || s SignatureValue per curve (RFC 4050 §3.3: the field size, left-padded). */
-export const CURVE_BYTES: Readonly<Record<SignerCurve, number>> = { 'P-256': 32, 'P-521': 66 };
 
 export interface SignatureProfile {
-  readonly curve: SignerCurve;
+  readonly curve: EcCurve;
   readonly digest: string;
   readonly signature: string;
 }

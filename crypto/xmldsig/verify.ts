@@ -5,8 +5,8 @@
  * naming what and where.
  */
 import { verify as nodeVerify, X509Certificate, type KeyObject } from 'node:crypto';
-import { CANONICAL_EXI, CURVE_BYTES, DIGESTS, SIGNATURES } from './algorithms.js';
-import type { SignerCurve } from '../signer.js';
+import { CANONICAL_EXI, DIGESTS, SIGNATURES } from './algorithms.js';
+import { COORDINATE_SIZE, curveOfOpenSslName } from '../ec-curves.js';
 import { digest, elementFragment, signedInfoBytes } from './digest.js';
 import { XmlSignatureError } from './errors.js';
 import { idElements, messageParts, type Content } from './message.js';
@@ -40,8 +40,6 @@ export interface VerifyResult {
   /** The signature and every reference whose target is in the message verify. */
   readonly verified: boolean;
 }
-
-const NODE_CURVES: Readonly<Record<string, SignerCurve>> = { prime256v1: 'P-256', secp521r1: 'P-521' };
 
 const isRecord = (v: unknown): v is Content => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
@@ -98,10 +96,10 @@ function checkSignatureValue(schema: SignatureSchema, signature: Content, where:
   const badMethod = algorithm(signedInfo.SignatureMethod, `${where}/SignedInfo/SignatureMethod`, Object.keys(SIGNATURES));
   if (badMethod) return badMethod;
   const { hash } = SIGNATURES[(signedInfo.SignatureMethod as Content)['@Algorithm'] as string];
-  const curve = key.asymmetricKeyType === 'ec' ? NODE_CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''] : undefined;
+  const curve = key.asymmetricKeyType === 'ec' ? curveOfOpenSslName(key.asymmetricKeyDetails?.namedCurve) : undefined;
   if (!curve) return new XmlSignatureError('badKey', 'key', `an ECDSA key on P-256 or P-521 verifies V2G signatures, not ${key.asymmetricKeyType} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim());
   const value = isRecord(signature.SignatureValue) ? signature.SignatureValue['#text'] : undefined;
-  const expected = 2 * CURVE_BYTES[curve];
+  const expected = 2 * COORDINATE_SIZE[curve];
   if (!(value instanceof Uint8Array) || value.length !== expected) {
     return new XmlSignatureError('badLength', `${where}/SignatureValue`, `${value instanceof Uint8Array ? value.length : 'no'} bytes, r || s on ${curve} is ${expected}`);
   }

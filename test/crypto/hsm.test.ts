@@ -12,7 +12,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateTokenKeyPair, HsmError, openTokenSigner, type TokenConfig } from '../../crypto/hsm/index.js';
 import { openTokenSession } from '../../crypto/hsm/token-session.js';
-import type { SignerCurve, SignerHash } from '../../crypto/signer.js';
+import type { SignerHash } from '../../crypto/signer.js';
+import type { EcCurve } from '../../crypto/ec-curves.js';
 import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
 import { readCertificate } from '../../crypto/x509/certificate-info.js';
 import { generateKeys } from '../../crypto/x509/key-pair.js';
@@ -41,7 +42,7 @@ const skipped = (what: string): boolean => {
 const verifies = (publicKey: KeyObject, hash: SignerHash, data: Uint8Array, signature: Uint8Array): boolean =>
   verify(hash, data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
 
-for (const [curve, hash, size] of [['P-256', 'sha256', 32], ['P-521', 'sha512', 66]] as const satisfies readonly (readonly [SignerCurve, SignerHash, number])[]) {
+for (const [curve, hash, size] of [['P-256', 'sha256', 32], ['P-521', 'sha512', 66]] as const satisfies readonly (readonly [EcCurve, SignerHash, number])[]) {
   test(`${curve}: a key generated on the token signs (${hash}), node:crypto verifies r || s`, async () => {
     if (skipped(`${curve} token signature`)) return;
     const label = `signer-${curve}`;

@@ -3,7 +3,8 @@
  * self-signed certificate for it from the project's certificate builder, and the EcdsaSigner over the private key.
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { softwareSigner, type EcdsaSigner, type SignerCurve } from '../../crypto/signer.js';
+import { softwareSigner, type EcdsaSigner } from '../../crypto/signer.js';
+import type { EcCurve } from '../../crypto/ec-curves.js';
 import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
 import { generateKeys } from '../../crypto/x509/key-pair.js';
 import type { DomainComponent } from '../../crypto/x509/names.js';
@@ -15,7 +16,7 @@ export interface SigningKey {
   readonly der: Uint8Array;
 }
 
-export async function signingKey(curve: SignerCurve, commonName: string, domainComponent: DomainComponent = 'MO'): Promise<SigningKey> {
+export async function signingKey(curve: EcCurve, commonName: string, domainComponent: DomainComponent = 'MO'): Promise<SigningKey> {
   const keys = await generateKeys(curve);
   const now = Date.now();
   const der = await issueCertificate({
