@@ -205,6 +205,17 @@ const NO_BYTES = new Uint8Array(0);
 /** CertificateInstallationRes/UpdateRes carry a mandatory xs:ID attribute; any NCName will do in a FAILED answer. */
 const MINIMAL_ID = 'id1';
 
+function minimalCertificateInstallation(code: responseCodeType): NonNullable<BodyType['CertificateInstallationRes']> {
+  return {
+    '@Id': MINIMAL_ID,
+    ResponseCode: code,
+    ContractSignatureCertChain: { Certificate: NO_BYTES },
+    ContractSignatureEncryptedPrivateKey: NO_BYTES,
+    DHParams: NO_BYTES,
+    ContractID: '',
+  };
+}
+
 const MINIMAL: { readonly [R in DinRequestName]: Minimal<R> } = {
   SessionSetupReq: (code, c) => ({ ResponseCode: code, EVSEID: c.evseId }),
   ServiceDiscoveryReq: (code, c) => ({ ResponseCode: code, PaymentOptions: { PaymentOption: ['ExternalPayment'] }, ChargeService: chargeService(c) }),
@@ -238,23 +249,9 @@ const MINIMAL: { readonly [R in DinRequestName]: Minimal<R> } = {
     AC_EVSEStatus: { PowerSwitchClosed: false, RCD: false, NotificationMaxDelay: 0, EVSENotification: 'None' },
   }),
   SessionStopReq: (code) => ({ ResponseCode: code }),
-  CertificateUpdateReq: (code) => ({
-    '@Id': MINIMAL_ID,
-    ResponseCode: code,
-    ContractSignatureCertChain: { Certificate: NO_BYTES },
-    ContractSignatureEncryptedPrivateKey: NO_BYTES,
-    DHParams: NO_BYTES,
-    ContractID: '',
-    RetryCounter: 0,
-  }),
-  CertificateInstallationReq: (code) => ({
-    '@Id': MINIMAL_ID,
-    ResponseCode: code,
-    ContractSignatureCertChain: { Certificate: NO_BYTES },
-    ContractSignatureEncryptedPrivateKey: NO_BYTES,
-    DHParams: NO_BYTES,
-    ContractID: '',
-  }),
+  // CertificateUpdateRes is CertificateInstallationRes with a RetryCounter.
+  CertificateUpdateReq: (code) => ({ ...minimalCertificateInstallation(code), RetryCounter: 0 }),
+  CertificateInstallationReq: minimalCertificateInstallation,
   CableCheckReq: (code, c) => ({ ResponseCode: code, DC_EVSEStatus: minimalStatus(c), EVSEProcessing: 'Finished' }),
   PreChargeReq: (code, c) => ({ ResponseCode: code, DC_EVSEStatus: minimalStatus(c), EVSEPresentVoltage: toPhysicalValue(0, 'V') }),
   CurrentDemandReq: (code, c) => ({
