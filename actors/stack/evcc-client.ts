@@ -27,7 +27,7 @@ import { watchChildren } from './child-wiring.js';
 import { currentStatus } from './current-status.js';
 import type { LoggedMessage } from './message-log.js';
 import { recordedChannel } from './recorded-channel.js';
-import { EVCC_SESSION_MACHINES, evccSessionInputs, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
+import { EVCC_SESSION_MACHINES, EVCC_SESSION_PROTOCOL, evccSessionInputs, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
 
 export interface EvccOptions {
   /** The PLC interface; SDP multicasts on it and a link-local SECC address is scoped to it. */
@@ -170,7 +170,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     if (isSession) {
       vehicleStatus.unsubscribe();
       children.stop();
-      link.channel.useProtocol(child.id === 'din-evcc' ? 'din' : 'iso2');
+      link.channel.useProtocol(EVCC_SESSION_PROTOCOL[child.id as keyof typeof EVCC_SESSION_PROTOCOL]);
       options.onActor?.('session', child);
     } else {
       options.onActor?.('apphand', child);

@@ -39,6 +39,9 @@ const ISO2_SECC_DEFAULTS = { energyTransferModes: ['DC_extended', 'DC_core'] } a
 /** The EVCC's session machines, by the names its communication machine invokes them by (machines/stack/evcc-stack.ts). */
 export const EVCC_SESSION_MACHINES = { 'din-evcc': dinEvccMachine, 'iso2-evcc': iso2EvccMachine } as const;
 
+/** The protocol each EVCC session machine speaks, by the name it is invoked by: what its channel must read and write. */
+export const EVCC_SESSION_PROTOCOL: Readonly<Record<keyof typeof EVCC_SESSION_MACHINES, SessionProtocol>> = { 'din-evcc': 'din', 'iso2-evcc': 'iso2' };
+
 /** Each protocol's session input: the deployment's settings over the defaults, and `base` (what the runner chose) over both. */
 export function evccSessionInputs(base: (protocol: SessionProtocol) => Omit<EvccSessionInput, 'vehicle'>, settings: EvccSessionSettings): EvccStackInput['sessions'] {
   return {
