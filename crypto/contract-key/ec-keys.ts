@@ -8,14 +8,8 @@ import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type KeyO
 import { COORDINATE_SIZE, OPENSSL_CURVE_NAME, publicKeyOfPoint, type EcCurve } from '../ec-curves.js';
 import { ContractKeyError } from './errors.js';
 
-export type { EcCurve } from '../ec-curves.js';
-
 const b64u = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 const bytes = (s: unknown): Uint8Array => new Uint8Array(Buffer.from(String(s), 'base64url'));
-
-export function scalarSize(curve: EcCurve): number {
-  return COORDINATE_SIZE[curve];
-}
 
 /** An uncompressed point of `curve` as a public KeyObject; a ContractKeyError if it is not one. */
 export function ecPublicKey(curve: EcCurve, point: Uint8Array, field: string): KeyObject {
