@@ -22,6 +22,7 @@ import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
 import type { SeccAskEvent, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
+import { seccClassifierOf, type SeccClassifiedEvent } from '../../machines/session/secc/secc-session-kit.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {
   ChannelCommand,
@@ -134,8 +135,22 @@ export interface WiredActor {
 export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredActor {
   const { channel, vehicle, power, authorization, name } = wiring;
   const clock = wiring.clock ?? systemClock;
+  // An SECC session of the kit gets each message classified here, by its own pure classifier, rather than classifying
+  // it in a step of its own. Only from outside the machine's step (`feeding`) is its snapshot's context the one it
+  // would classify with; a message arriving during its step, were there one, it classifies itself.
+  const classify = 'logic' in actor ? seccClassifierOf(actor.logic) : undefined;
+  let feeding = false;
   // A machine run here declares the events it takes among these; those it does not declare it ignores.
-  const feed = (event: RunnerEvent): void => actor.send(event);
+  const feed = (event: RunnerEvent | SeccClassifiedEvent): void => {
+    if (feeding) return actor.send(event);
+    feeding = true;
+    try {
+      const snapshot = actor.getSnapshot() as AnyMachineSnapshot;
+      actor.send(classify !== undefined && event.type === 'channel.received' && 'evse' in event && snapshot.status === 'active' ? classify(snapshot.context, event) : event);
+    } finally {
+      feeding = false;
+    }
+  };
 
   const perform = (command: RunnerCommand): void => {
     try {
