@@ -93,7 +93,8 @@ export function dcGrant(request: EvTargetFields, limits: Required<Pick<EvseLimit
   const wanted = { voltage: fromPhysicalValue(request.EVTargetVoltage), current: fromPhysicalValue(request.EVTargetCurrent) };
   const granted = dcTargetsWithin(wanted, limits);
   return {
-    ...granted,
+    voltage: granted.voltage,
+    current: granted.current,
     voltageLimitAchieved: wanted.voltage >= limits.maxVoltage,
     currentLimitAchieved: wanted.current >= limits.maxCurrent,
     powerLimitAchieved: granted.voltage * wanted.current >= limits.maxPower,

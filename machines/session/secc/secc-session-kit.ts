@@ -95,7 +95,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
   const { envelope, wording } = adapter;
   /** What a handler (or the minimal FAILED response) reads, with the EVSE's status that came with the request. */
   const factsOf = (context: SeccSessionContext, evse: EvseStatus) =>
-    ({ ...context.facts, input: context.input, sessionId: context.sessionId, evse, pending: context.pending });
+    ({ input: context.input, sessionId: context.sessionId, evse, pending: context.pending, ...context.facts });
   const failedBody = (context: SeccSessionContext, type: SeccRequestType, code: string, evse: EvseStatus) =>
     adapter.failed(type, code, factsOf(context, evse));
   /** The one event a received message becomes: a request with its answer, or why it is none (see the module's rules). */
