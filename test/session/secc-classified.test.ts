@@ -1,12 +1,15 @@
 /**
  * The runner hands an SECC session of the kit each message already classified, by the session's own classifier and
  * with its context of that moment: the machine takes the typed request events (or why a message is none) and never a
- * `channel.received` it would have to classify in a step of its own.
+ * `channel.received` it would have to classify in a step of its own. The inspector still shows what it received.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BehaviorSubject } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
+import type { StatelyInspectionEvent } from '../../actors/runtime/stately-events.js';
+import { createStackInspector } from '../../inspector/live/stack-inspector.js';
+import { InspectionStore } from '../../inspector/page/model/store.js';
 import { createV2gChannel } from '../../actors/channel/v2g-channel-actor.js';
 import { runOnChannel } from '../../actors/session/run-on-channel.js';
 import type { PowerModule } from '../../adapters/evse.js';
@@ -23,8 +26,12 @@ test('requests arrive classified with the context of the moment; another Session
   const ev = createV2gChannel(evEnd, { protocol: 'iso2' });
   const power: PowerModule = { status$: new BehaviorSubject(EVSE), command: () => undefined };
   const received: string[] = [];
+  const inspector = createStackInspector();
+  const store = new InspectionStore();
+  inspector.events$.subscribe((e) => store.add(JSON.parse(JSON.stringify(e)) as StatelyInspectionEvent));
   let run: ReturnType<typeof runOnChannel<typeof iso2SeccMachine>> | undefined;
   const inspect = (e: InspectionEvent): void => {
+    inspector.inspect(e);
     if (e.type === '@xstate.event' && e.actorRef === run?.actor && !e.event.type.startsWith('xstate.')) received.push(e.event.type);
   };
   run = runOnChannel(iso2SeccMachine, { id: 'secc', input: seccInput(), channel: createV2gChannel(seccEnd, { protocol: 'iso2' }), power, inspect });
@@ -44,6 +51,9 @@ test('requests arrive classified with the context of the moment; another Session
   assert.is((await ask({ ServiceDiscoveryReq: {} }, other)).ServiceDiscoveryRes?.ResponseCode, 'FAILED_UnknownSession');
   assert.is((await within(run.output, 'secc')).result, 'failed');
   assert.equal(received, ['SessionSetupReq', 'ServiceDiscoveryReq', 'secc.unknownSession']);
+  const inspected = store.messages.map((m) => `${m.dir} ${m.name}`);
+  assert.equal(inspected.slice(0, 4), ['EV->EVSE SessionSetupReq', 'EVSE->EV SessionSetupRes', 'EV->EVSE ServiceDiscoveryReq', 'EVSE->EV ServiceDiscoveryRes']);
+  assert.equal(inspected.slice(4), ['EV->EVSE ServiceDiscoveryReq', 'EVSE->EV ServiceDiscoveryRes']);
 });
 
 test.run();

@@ -1,6 +1,7 @@
 /**
- * The V2G messages of a session as the inspection stream shows them: a machine receiving `channel.received`, or
- * emitting `channel.send` (an event to its connection's channel actor, see inspector/live/emitted-events.ts). Each
+ * The V2G messages of a session as the inspection stream shows them: a machine receiving `channel.received` (or the
+ * request an SECC session's runner classified for it), or emitting `channel.send` (an event to its connection's
+ * channel actor, see inspector/live/emitted-events.ts). Each
  * becomes one entry with its direction, name, schema, ResponseCode and EVSEProcessing, which the log colours and the
  * sequence view draws between the EVCC and SECC lanes.
  */

@@ -100,7 +100,10 @@ export class InspectionStore {
   private addMessage(target: string, source: string | undefined, event: { readonly type: string; readonly [key: string]: JsonValue }, index: number, time: number): void {
     const message = event.message;
     const sent = event.type === 'channel.send';
-    if (message === undefined || (!sent && event.type !== 'channel.received')) return;
+    // Received: `channel.received`, or a request an SECC session's runner classified before handing it over (sent from
+    // outside the machine, so without a source); the event a machine raises for a message it classified itself repeats
+    // the message and is not counted again.
+    if (message === undefined || (!sent && event.type !== 'channel.received' && source !== undefined)) return;
     const machineId = sent ? source : target;
     const machine = machineId === undefined ? undefined : this.actors.get(machineId);
     if (machine === undefined) return;

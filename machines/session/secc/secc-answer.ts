@@ -3,6 +3,7 @@
  * answered once (secc-session-kit.ts), then goes through the chart as one typed event that carries its answer, e.g.
  * `{ type: 'CurrentDemandReq', request, answer }`, so every guard reads `event.answer` and no handler runs twice.
  */
+import type { V2gDocument } from '../../../codecs/exi/v2g-document.js';
 import type { EvseStatus, PowerCommand } from './evse-snapshot.js';
 import type { SeccQuestion } from './secc-pending.js';
 
@@ -34,9 +35,13 @@ export interface SeccAnswer<F extends object = object> {
   readonly ask?: SeccQuestion;
 }
 
-/** A classified request: its body element, the header's SessionID, the power module's status and the time it came with. */
+/**
+ * A classified request: the message as it came (what an inspector shows received), its body element, the header's
+ * SessionID, the power module's status and the time it came with.
+ */
 export interface SeccRequestEvent {
   readonly type: SeccRequestType;
+  readonly message: V2gDocument;
   readonly request: object;
   readonly sessionId: Uint8Array;
   readonly evse: EvseStatus;

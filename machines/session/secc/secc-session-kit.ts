@@ -49,8 +49,8 @@ type ReceivedEvent<M extends V2gDocument> = Extract<SeccChannelEvent<M>, { reado
 
 /** What the kit raises when a received message is no request of this session. */
 type Unanswerable =
-  | { readonly type: 'secc.notARequest'; readonly reason: string }
-  | { readonly type: 'secc.unknownSession'; readonly request: SeccRequestType; readonly sessionId: Uint8Array; readonly evse: EvseStatus };
+  | { readonly type: 'secc.notARequest'; readonly message: V2gDocument; readonly reason: string }
+  | { readonly type: 'secc.unknownSession'; readonly message: V2gDocument; readonly request: SeccRequestType; readonly sessionId: Uint8Array; readonly evse: EvseStatus };
 
 /** What a received message becomes: a request with its answer, or why it is none. */
 export type SeccClassifiedEvent = SeccRequestEvent | Unanswerable;
@@ -101,12 +101,13 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
   /** The one event a received message becomes: a request with its answer, or why it is none (see the module's rules). */
   const classified = (context: SeccSessionContext, event: ReceivedEvent<M>): SeccClassifiedEvent => {
     const unwrapped = envelope.unwrap(event.message);
-    if (!unwrapped.ok) return { type: 'secc.notARequest', reason: unwrapped.reason };
+    const { message } = event;
+    if (!unwrapped.ok) return { type: 'secc.notARequest', message, reason: unwrapped.reason };
     const { name, body, sessionId } = unwrapped;
-    if (!isRequestType(name)) return { type: 'secc.notARequest', reason: wording.notARequest(name) };
+    if (!isRequestType(name)) return { type: 'secc.notARequest', message, reason: wording.notARequest(name) };
     // SessionSetupReq opens a session, so its SessionID is not checked [V2G2-756].
     if (context.sessionId !== undefined && name !== 'SessionSetupReq' && !sameSessionId(sessionId, context.sessionId)) {
-      return { type: 'secc.unknownSession', request: name, sessionId, evse: event.evse };
+      return { type: 'secc.unknownSession', message, request: name, sessionId, evse: event.evse };
     }
     // A field out of its range is clamped or refused, the same in every protocol (out-of-range.ts).
     const screened = screenRequest(body);
@@ -115,7 +116,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
     const answer = screened.ok
       ? (adapter.answer(name, screened.body, facts, sessionId) ?? { code: 'FAILED_SequenceError', body: {} })
       : { code: 'FAILED', body: adapter.failed(name, 'FAILED', facts) };
-    return { type: name, request: body, sessionId, evse: event.evse, time: event.time, answer };
+    return { type: name, message, request: body, sessionId, evse: event.evse, time: event.time, answer };
   };
 
   const kit = setup({
