@@ -142,18 +142,20 @@ export interface AcChargeLoopResFacts extends LoopResFacts {
 }
 
 export function acChargeLoopRes(ctx: MessageContext, f: AcChargeLoopResFacts): AcDocument {
-  const res = compact({
-    ...loopResCommon(ctx, f),
-    EVSETargetFrequency: optionalRational(f.targetFrequency),
-    ...controlElement(AC_LOOP_CONTROL.Res, f.control),
-  }) as AC_ChargeLoopResType;
+  const res = compact(
+    Object.assign(loopResCommon(ctx, f), {
+      EVSETargetFrequency: optionalRational(f.targetFrequency),
+      ...controlElement(AC_LOOP_CONTROL.Res, f.control),
+    }),
+  ) as AC_ChargeLoopResType;
   return v2gDocument('iso20-ac', { AC_ChargeLoopRes: res });
 }
 
 export function readAcChargeLoopRes(res: AC_ChargeLoopResType): Omit<AcChargeLoopResFacts, 'control'> & { readonly control?: ControlFacts } {
-  return compact({
-    ...readLoopResCommon(res),
-    targetFrequency: optionalFromRational(res.EVSETargetFrequency),
-    control: readControlElement(AC_LOOP_CONTROL.Res, res),
-  });
+  return compact(
+    Object.assign(readLoopResCommon(res), {
+      targetFrequency: optionalFromRational(res.EVSETargetFrequency),
+      control: readControlElement(AC_LOOP_CONTROL.Res, res),
+    }),
+  );
 }

@@ -176,12 +176,12 @@ export interface DcChargeLoopReqFacts extends LoopReqFacts {
 }
 
 export function dcChargeLoopReq(ctx: MessageContext, f: DcChargeLoopReqFacts): DcDocument {
-  const req = { ...loopReqCommon(ctx, DC_LOOP_CONTROL.Req, f), EVPresentVoltage: toRational(f.presentVoltage) } as DC_ChargeLoopReqType;
+  const req = Object.assign(loopReqCommon(ctx, DC_LOOP_CONTROL.Req, f), { EVPresentVoltage: toRational(f.presentVoltage) }) as DC_ChargeLoopReqType;
   return v2gDocument('iso20-dc', { DC_ChargeLoopReq: req });
 }
 
 export function readDcChargeLoopReq(req: DC_ChargeLoopReqType): Omit<DcChargeLoopReqFacts, 'control'> & { readonly control?: ControlFacts } {
-  return { ...readLoopReqCommon(DC_LOOP_CONTROL.Req, req), presentVoltage: fromRational(req.EVPresentVoltage) };
+  return Object.assign(readLoopReqCommon(DC_LOOP_CONTROL.Req, req), { presentVoltage: fromRational(req.EVPresentVoltage) });
 }
 
 export interface DcChargeLoopResFacts extends LoopResFacts {
@@ -194,26 +194,28 @@ export interface DcChargeLoopResFacts extends LoopResFacts {
 }
 
 export function dcChargeLoopRes(ctx: MessageContext, f: DcChargeLoopResFacts): DcDocument {
-  const res = compact({
-    ...loopResCommon(ctx, f),
-    EVSEPresentCurrent: toRational(f.presentCurrent),
-    EVSEPresentVoltage: toRational(f.presentVoltage),
-    EVSEPowerLimitAchieved: f.powerLimitAchieved,
-    EVSECurrentLimitAchieved: f.currentLimitAchieved,
-    EVSEVoltageLimitAchieved: f.voltageLimitAchieved,
-    ...controlElement(DC_LOOP_CONTROL.Res, f.control),
-  }) as DC_ChargeLoopResType;
+  const res = compact(
+    Object.assign(loopResCommon(ctx, f), {
+      EVSEPresentCurrent: toRational(f.presentCurrent),
+      EVSEPresentVoltage: toRational(f.presentVoltage),
+      EVSEPowerLimitAchieved: f.powerLimitAchieved,
+      EVSECurrentLimitAchieved: f.currentLimitAchieved,
+      EVSEVoltageLimitAchieved: f.voltageLimitAchieved,
+      ...controlElement(DC_LOOP_CONTROL.Res, f.control),
+    }),
+  ) as DC_ChargeLoopResType;
   return v2gDocument('iso20-dc', { DC_ChargeLoopRes: res });
 }
 
 export function readDcChargeLoopRes(res: DC_ChargeLoopResType): Omit<DcChargeLoopResFacts, 'control'> & { readonly control?: ControlFacts } {
-  return compact({
-    ...readLoopResCommon(res),
-    presentCurrent: fromRational(res.EVSEPresentCurrent),
-    presentVoltage: fromRational(res.EVSEPresentVoltage),
-    powerLimitAchieved: res.EVSEPowerLimitAchieved,
-    currentLimitAchieved: res.EVSECurrentLimitAchieved,
-    voltageLimitAchieved: res.EVSEVoltageLimitAchieved,
-    control: readControlElement(DC_LOOP_CONTROL.Res, res),
-  });
+  return compact(
+    Object.assign(readLoopResCommon(res), {
+      presentCurrent: fromRational(res.EVSEPresentCurrent),
+      presentVoltage: fromRational(res.EVSEPresentVoltage),
+      powerLimitAchieved: res.EVSEPowerLimitAchieved,
+      currentLimitAchieved: res.EVSECurrentLimitAchieved,
+      voltageLimitAchieved: res.EVSEVoltageLimitAchieved,
+      control: readControlElement(DC_LOOP_CONTROL.Res, res),
+    }),
+  );
 }

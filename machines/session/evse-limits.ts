@@ -44,13 +44,13 @@ export function limitsAfter(limits: EvseLimits, response: ResponseElement): Evse
     minVoltage: quantity(dc, 'EVSEMinimumVoltageLimit'),
   };
   const changed = Object.fromEntries(Object.entries(heard).filter(([, value]) => value !== undefined));
-  return Object.keys(changed).length === 0 ? limits : { ...limits, ...changed };
+  return Object.keys(changed).length === 0 ? limits : Object.assign({}, limits, changed);
 }
 
 /** `limits` with the power no higher than `pMax` (the schedule's), W. */
 export function withPowerCap(limits: EvseLimits, pMax: number | undefined): EvseLimits {
   if (pMax === undefined) return limits;
-  return { ...limits, maxPower: Math.min(limits.maxPower ?? Infinity, pMax) };
+  return Object.assign({}, limits, { maxPower: Math.min(limits.maxPower ?? Infinity, pMax) });
 }
 
 export interface DcTargets {
