@@ -146,9 +146,9 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
         // Most answers (every CurrentDemandRes) change nothing in the context: no assign for them.
         if (isFailedCode(answer.code)) {
           const failure = wording.refused(answer.code, event.type, responseTypeOf(event.type), false);
-          enqueue.assign({ facts: { ...context.facts, ...answer.update }, sessionId, failure, failureAnswered: true });
+          enqueue.assign({ facts: Object.assign({}, context.facts, answer.update), sessionId, failure, failureAnswered: true });
         } else if (answer.update !== undefined || answer.sessionId !== undefined) {
-          enqueue.assign({ facts: answer.update === undefined ? context.facts : { ...context.facts, ...answer.update }, sessionId });
+          enqueue.assign({ facts: answer.update === undefined ? context.facts : Object.assign({}, context.facts, answer.update), sessionId });
         }
         for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
         const question = answer.ask;
