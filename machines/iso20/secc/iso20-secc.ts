@@ -36,8 +36,11 @@ const SESSION_STOP_BEFORE_CHARGING = on(
   refuse('ServiceRenegotiation', 'FAILED_NoServiceRenegotiationSupported'),
   to('stopped'),
 );
-/** After charging: Pause keeps the SessionID, ServiceRenegotiation starts over at ServiceDiscovery on this connection. */
-const SESSION_STOP = on('SessionStopReq', when('Pause', 'paused'), when('ServiceRenegotiation', 'WaitForServiceDiscovery'), to('stopped'));
+/**
+ * After charging: Pause keeps the SessionID, ServiceRenegotiation starts over at ServiceDiscovery on this connection.
+ * One the deployment refuses (the handler's FAILED answer) stays, and the kit's FAILED rule ends the session.
+ */
+const SESSION_STOP = on('SessionStopReq', when('Pause', 'paused'), when('ServiceRenegotiation', 'WaitForServiceDiscovery'), when('Terminate', 'stopped'), stay());
 
 /** PowerDelivery(Start) or (Standby) leads to the first request of the loop, from which the loop's own timer runs. */
 const CHARGE_LOOP = { dc: 'WaitForDcChargeLoop', ac: 'WaitForAcChargeLoop' } as const;
