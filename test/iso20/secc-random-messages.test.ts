@@ -9,7 +9,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, SimulatedClock } from 'xstate';
-import type { EvseStatus } from '../../adapters/evse.js';
 import { decode, encode, type SchemaName } from '../../codecs/exi/index.js';
 import { schemaModel } from '../../codecs/exi/json.js';
 import type { V2gDocument } from '../../codecs/exi/v2g-document.js';
@@ -17,21 +16,11 @@ import { NO_SESSION_ID } from '../../machines/iso20/iso20-header.js';
 import { ENERGY_SERVICES, isDcService, type ControlMode, type EnergyService } from '../../machines/iso20/iso20-services.js';
 import { iso20SeccMachine } from '../../machines/iso20/secc/iso20-secc.js';
 import { prng, randomDocument, type Random } from '../exi/random-document.js';
+import { oddReadings } from '../shared/odd-readings.js';
 import { PowerModule } from '../iso2/wiring.js';
 import { EVSE20, seccInput, sessionPath, SESSION_ID, START_MS } from './secc-harness.js';
 
 const TRIALS = 40;
-const ODD_READINGS = [0, 0.001, 399.99, 32_767, 65_535, 100_000, 1e7, -1];
-
-function oddReadings(rnd: Random, status: EvseStatus): EvseStatus {
-  const odd: Record<string, unknown> = { ...status };
-  for (const [key, value] of Object.entries(status)) {
-    if (typeof value === 'number' && rnd() < 0.5) odd[key] = ODD_READINGS[Math.floor(rnd() * ODD_READINGS.length)];
-    if (typeof value === 'boolean' && rnd() < 0.5) odd[key] = !value;
-  }
-  return odd as unknown as EvseStatus;
-}
-
 const requestsOf = (schema: SchemaName) => schemaModel(schema).roots.map((root) => root.key).filter((name) => name.endsWith('Req'));
 
 /** A random request: of the type due, or now and then of any; with the session's SessionID most of the time. */
