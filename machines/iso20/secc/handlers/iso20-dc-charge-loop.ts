@@ -16,7 +16,7 @@ import { currentFor, dynamicScalars, dynamicTarget, powerWindow, selectedControl
 export const DC_ChargeLoop: Iso20Handler<DC_ChargeLoopReqType> = (ctx, req, received) => {
   const { evse } = ctx;
   const ev = readDcChargeLoopReq(req);
-  const selected = selectedControl(ctx, ev.control);
+  const selected = selectedControl(ctx, true, ev.control);
   if (selected === undefined) return refusedWith(ctx, received, 'DC_ChargeLoopReq', req, 'FAILED');
   const { control, bpt } = selected;
   const window = powerWindow(ctx, received.nowMs);
