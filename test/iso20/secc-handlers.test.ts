@@ -285,7 +285,7 @@ test('SessionStop and MeteringConfirmation', () => {
     { name: 'Terminate', step: DC.sessionStop('Terminate'), code: 'OK', route: 'Terminate', commands: [{ type: 'stop' }, { type: 'contactors', closed: false }] },
     { name: 'Pause', step: DC.sessionStop('Pause'), code: 'OK', route: 'Pause' },
     { name: 'Pause refused', step: DC.sessionStop('Pause'), input: { pauseAllowed: false }, code: 'FAILED_PauseNotAllowed' },
-    { name: 'ServiceRenegotiation', step: DC.sessionStop('ServiceRenegotiation'), code: 'OK', route: 'ServiceRenegotiation' },
+    { name: 'ServiceRenegotiation', step: DC.sessionStop('ServiceRenegotiation'), evse: { sessionNotification: { kind: 'ServiceRenegotiation', maxDelayS: 60 } }, code: 'OK', route: 'ServiceRenegotiation', update: { actedOn: 'ServiceRenegotiation' } },
     { name: 'ServiceRenegotiation refused', step: DC.sessionStop('ServiceRenegotiation'), input: { serviceRenegotiationSupported: false }, code: 'FAILED_NoServiceRenegotiationSupported' },
   ]);
 });
