@@ -2,8 +2,8 @@
  * The ISO 15118-20 SECC session, AC and DC, AC_BPT and DC_BPT, Scheduled and Dynamic control, EIM, from
  * SessionSetupReq to SessionStopRes after the supportedAppProtocol handshake chose `iso20-ac` or `iso20-dc`: the SECC
  * kit (../../session/secc/secc-session-kit.ts) with -20's message adapter and chart. Each state takes the requests of
- * its row, answered by the handler of each (iso20-secc-handlers.ts); whatever no state takes, and every FAILED answer, is the
- * kit's business (a WARNING answer goes on). States as libiso15118 names the -20 SECC's, waiting for each request.
+ * its row, answered by the handler of each (iso20-secc-handlers.ts); whatever no state takes, and every FAILED answer,
+ * is the kit's business (a WARNING answer goes on). Each state is named for the requests it waits for, as ISO-2's are.
  */
 import { looping, loopingUnder, on, polled, refuse, stay, stayWhen, to, waiting, when, type SeccRequests } from '../../session/secc/secc-chart.js';
 import { SECC_WORDING, type SeccMessageAdapter } from '../../session/secc/secc-message-adapter.js';
