@@ -21,7 +21,8 @@ import {
 import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
-import type { SeccAskEvent, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
+import type { EnergyPlanning } from '../../adapters/evse/energy-management.js';
+import type { SeccAskEvent, SeccReply, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
 import { seccClassifierOf, type SeccClassifiedEvent } from '../../machines/session/secc/secc-session-kit.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {
@@ -53,6 +54,11 @@ export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
    * one the EVSE's own identification (`EvseStatus.authorized`) decides.
    */
   readonly authorization?: EvseAuthorization;
+  /**
+   * Asked for an ISO 15118-20 session's schedules or targets (`backend.ask` of kind `schedule`). Without one the reply
+   * has no plan and the SECC plans from the stage's limits.
+   */
+  readonly energyPlanning?: EnergyPlanning;
   readonly id?: string;
   readonly systemId?: string;
 }
@@ -113,6 +119,8 @@ export interface ChannelWiring {
   readonly power?: PowerModule;
   /** See RunOnChannelOptions.authorization. */
   readonly authorization?: EvseAuthorization;
+  /** See RunOnChannelOptions.energyPlanning. */
+  readonly energyPlanning?: EnergyPlanning;
   /** Names the actor in close reasons. */
   readonly name: string;
 }
@@ -133,7 +141,7 @@ export interface WiredActor {
  * actors/stack/child-wiring.ts). Its emitted commands are carried out from its first step on.
  */
 export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredActor {
-  const { channel, vehicle, power, authorization, name } = wiring;
+  const { channel, vehicle, power, authorization, energyPlanning, name } = wiring;
   const clock = wiring.clock ?? systemClock;
   // An SECC session of the kit gets each message classified here, by its own pure classifier, rather than classifying
   // it in a step of its own. Only from outside the machine's step (`feeding`) is its snapshot's context the one it
@@ -166,7 +174,7 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
           if (!power) return channel.close(`${name} emitted evse.command, but no power module was given`);
           return power.command(command.command);
         case 'backend.ask':
-          return authorization && ask(authorization, command.question);
+          return ask(command.question);
       }
     } catch (err) {
       channel.close(`${command.type} failed: ${messageOf(err)}`);
@@ -185,11 +193,19 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
     questions.abort();
   };
 
-  const ask = (to: EvseAuthorization, question: SeccAskEvent['question']): void => {
-    to.authorize(question, questions.signal).then(
-      (verdict) => questions.signal.aborted || feed({ type: 'backend.reply', reply: { kind: question.kind, verdict } }),
+  const replied = (question: SeccAskEvent['question'], reply: Promise<SeccReply>): void => {
+    reply.then(
+      (answer) => questions.signal.aborted || feed({ type: 'backend.reply', reply: answer }),
       (err: unknown) => questions.signal.aborted || channel.close(`${name}: ${question.kind} failed: ${messageOf(err)}`),
     );
+  };
+  const ask = (question: SeccAskEvent['question']): void => {
+    if (question.kind === 'authorization') {
+      if (authorization) replied(question, authorization.authorize(question, questions.signal).then((verdict) => ({ kind: 'authorization', verdict })));
+      return;
+    }
+    const plan = energyPlanning ? energyPlanning.plan(question, questions.signal) : Promise.resolve(undefined);
+    replied(question, plan.then((planned) => (planned === undefined ? { kind: 'schedule' } : { kind: 'schedule', plan: planned })));
   };
 
   // An adapter whose status stream fails ends this session through its channel; unhandled, RxJS would rethrow the

@@ -21,18 +21,18 @@
 import { assign, emit, enqueueActions, raise, setup, type AnyStateMachine } from 'xstate';
 import type { V2gDocument } from '../../../codecs/exi/v2g-document.js';
 import { screenRequest } from '../out-of-range.js';
-import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDelay, type SequenceTimeout } from '../sequence-timeout.js';
+import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDelay, type SequenceTimeout, type SequenceTimer } from '../sequence-timeout.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session-events.js';
 import type { EvseStatus } from './evse-snapshot.js';
 import { sameSessionId } from '../session-id.js';
-import type { SeccSessionInput } from '../session-input.js';
+import type { SeccKitInput } from '../session-input.js';
 import { isFailedCode, type SeccRequestEvent, type SeccRequestType } from './secc-answer.js';
 import type { SeccWaitingState } from './secc-chart.js';
 import type { SeccMessageAdapter } from './secc-message-adapter.js';
 import type { SeccAskEvent, SeccPending, SeccReplyEvent } from './secc-pending.js';
 
 export interface SeccSessionContext {
-  readonly input: SeccSessionInput;
+  readonly input: SeccKitInput;
   /** The protocol's session facts (what its handlers read and update), opaque to the kit. */
   readonly facts: object;
   readonly pending: SeccPending;
@@ -50,7 +50,15 @@ type ReceivedEvent<M extends V2gDocument> = Extract<SeccChannelEvent<M>, { reado
 /** What the kit raises when a received message is no request of this session. */
 type Unanswerable =
   | { readonly type: 'secc.notARequest'; readonly message: V2gDocument; readonly reason: string }
-  | { readonly type: 'secc.unknownSession'; readonly message: V2gDocument; readonly request: SeccRequestType; readonly sessionId: Uint8Array; readonly evse: EvseStatus };
+  | {
+      readonly type: 'secc.unknownSession';
+      readonly message: V2gDocument;
+      readonly request: SeccRequestType;
+      readonly body: object;
+      readonly sessionId: Uint8Array;
+      readonly evse: EvseStatus;
+      readonly time: number;
+    };
 
 /** What a received message becomes: a request with its answer, or why it is none. */
 export type SeccClassifiedEvent = SeccRequestEvent | Unanswerable;
@@ -75,6 +83,12 @@ export type SeccSessionEmitted<M extends V2gDocument> = ChannelCommand<M> | Powe
 /** A protocol's states: waiting ones from secc-chart.ts. */
 export type SeccStates = Readonly<Record<string, SeccWaitingState>>;
 
+/** The length of `timer` in the protocol's table; a table without it (DIN, -2) has V2G_SECC_Sequence_Timeout's. */
+function timerLength(input: SeccKitInput, timer: SequenceTimer = 'V2G_SECC_Sequence_Timeout'): number {
+  const session: Readonly<Partial<Record<SequenceTimer, number>>> = input.timing.session;
+  return session[timer] ?? input.timing.session.V2G_SECC_Sequence_Timeout;
+}
+
 function isRequestType(name: string): name is SeccRequestType {
   return name.endsWith('Req');
 }
@@ -84,20 +98,20 @@ function responseTypeOf(request: SeccRequestType): string {
 }
 
 /** The SECC session machine `id` of `adapter`, its chart `states` starting at `initial`. */
-export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionInput, F extends object>(
+export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput, F extends object>(
   id: string,
   protocolAdapter: SeccMessageAdapter<M, I, F>,
   initial: string,
   states: SeccStates,
 ) {
   // The kit reads facts and input only through the adapter, which knows their types.
-  const adapter = protocolAdapter as unknown as SeccMessageAdapter<M, SeccSessionInput, object>;
+  const adapter = protocolAdapter as unknown as SeccMessageAdapter<M, SeccKitInput, object>;
   const { envelope, wording } = adapter;
   /** What a handler (or the minimal FAILED response) reads, with the EVSE's status that came with the request. */
   const factsOf = (context: SeccSessionContext, evse: EvseStatus) =>
     ({ input: context.input, sessionId: context.sessionId, evse, pending: context.pending, ...context.facts });
-  const failedBody = (context: SeccSessionContext, type: SeccRequestType, code: string, evse: EvseStatus) =>
-    adapter.failed(type, code, factsOf(context, evse));
+  const failedBody = (context: SeccSessionContext, type: SeccRequestType, code: string, evse: EvseStatus, request: object) =>
+    adapter.failed(type, code, factsOf(context, evse), request);
   /** The one event a received message becomes: a request with its answer, or why it is none (see the module's rules). */
   const classified = (context: SeccSessionContext, event: ReceivedEvent<M>): SeccClassifiedEvent => {
     const unwrapped = envelope.unwrap(event.message);
@@ -107,15 +121,15 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
     if (!isRequestType(name)) return { type: 'secc.notARequest', message, reason: wording.notARequest(name) };
     // SessionSetupReq opens a session, so its SessionID is not checked [V2G2-756].
     if (context.sessionId !== undefined && name !== 'SessionSetupReq' && !sameSessionId(sessionId, context.sessionId)) {
-      return { type: 'secc.unknownSession', message, request: name, sessionId, evse: event.evse };
+      return { type: 'secc.unknownSession', message, request: name, body, sessionId, evse: event.evse, time: event.time };
     }
     // A field out of its range is clamped or refused, the same in every protocol (out-of-range.ts).
     const screened = screenRequest(body);
     const facts = factsOf(context, event.evse);
     // A request the SECC never accepts gets no handler: the root refuses it wherever it comes.
     const answer = screened.ok
-      ? (adapter.answer(name, screened.body, facts, sessionId) ?? { code: 'FAILED_SequenceError', body: {} })
-      : { code: 'FAILED', body: adapter.failed(name, 'FAILED', facts) };
+      ? (adapter.answer(name, screened.body, facts, sessionId, event.time) ?? { code: 'FAILED_SequenceError', body: {} })
+      : { code: 'FAILED', body: adapter.failed(name, 'FAILED', facts, body) };
     return { type: name, message, request: body, sessionId, evse: event.evse, time: event.time, answer };
   };
 
@@ -129,6 +143,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
     },
     delays: {
       V2G_SECC_Sequence_Timeout: ({ context }) => timerDelay(context.sequence),
+      V2G_SECC_Sequence_Timeout_ChargeLoop: ({ context }) => timerDelay(context.sequence),
     },
     guards: {
       finished: ({ event }) => 'answer' in event && (event.answer.processing ?? 'Finished') === 'Finished',
@@ -142,7 +157,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
         if (!('answer' in event)) return;
         const { answer } = event;
         const sessionId = answer.sessionId ?? context.sessionId ?? event.sessionId;
-        enqueue.emit({ type: 'channel.send', message: envelope.wrap(sessionId, answer.body) });
+        enqueue.emit({ type: 'channel.send', message: envelope.wrap(sessionId, answer.body, event.time) });
         // Most answers (every CurrentDemandRes) change nothing in the context: no assign for them.
         if (isFailedCode(answer.code)) {
           const failure = wording.refused(answer.code, event.type, responseTypeOf(event.type), false);
@@ -152,7 +167,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
         }
         for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
         const question = answer.ask;
-        if (question !== undefined && context.pending[question.kind] === undefined) {
+        if (question !== undefined && (context.pending[question.kind] === undefined || answer.askAgain === true)) {
           enqueue.emit({ type: 'backend.ask', question });
           enqueue.assign({ pending: { ...context.pending, [question.kind]: 'asked' } });
         }
@@ -163,8 +178,9 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
       refuse: enqueueActions(({ context, event, enqueue }, params: { code: string }) => {
         const request = event.type === 'secc.unknownSession' ? event.request : 'answer' in event ? event.type : undefined;
         if (request === undefined || !('evse' in event) || !('sessionId' in event)) return;
-        const body = failedBody(context, request, params.code, event.evse);
-        enqueue.emit({ type: 'channel.send', message: envelope.wrap(context.sessionId ?? event.sessionId, body) });
+        const received = event.type === 'secc.unknownSession' ? event.body : event.request;
+        const body = failedBody(context, request, params.code, event.evse, received);
+        enqueue.emit({ type: 'channel.send', message: envelope.wrap(context.sessionId ?? event.sessionId, body, event.time) });
         enqueue.assign({ failure: wording.refused(params.code, request, responseTypeOf(request), true), failureAnswered: true });
       }),
       noteNotARequest: assign({ failure: ({ event }) => (event.type === 'secc.notARequest' ? event.reason : undefined) }),
@@ -173,11 +189,11 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
       }),
       noteSequenceTimeout: assign({ failure: 'V2G_SECC_Sequence_Timeout' }),
       armSequenceTimeout: assign({
-        sequence: ({ context, event }) => enteredOn(context.sequence, 'time' in event ? event.time : undefined, context.input.timing.session.V2G_SECC_Sequence_Timeout),
+        sequence: ({ context, event }, params?: { timer: SequenceTimer }) =>
+          enteredOn(context.sequence, 'time' in event ? event.time : undefined, timerLength(context.input, params?.timer)),
       }),
       pushBackSequenceTimeout: assign({
-        sequence: ({ context, event }) =>
-          'time' in event ? pushedBack(context.sequence, event.time, context.input.timing.session.V2G_SECC_Sequence_Timeout) : context.sequence,
+        sequence: ({ context, event }) => ('time' in event ? pushedBack(context.sequence, event.time) : context.sequence),
       }),
       rearmSequenceTimeout: assign({ sequence: ({ context }) => rearmed(context.sequence) }),
       finish: assign((_, params: { result: SessionOutcome['result'] }) => ({ result: params.result })),
