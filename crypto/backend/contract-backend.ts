@@ -14,7 +14,12 @@ export interface Get15118EvCertificateRequest {
   readonly exiRequest: string;
 }
 
-/** OCPP 2.0.1 Get15118EVCertificateResponse. */
+/**
+ * OCPP 2.0.1 Get15118EVCertificateResponse. Accepted: the signed Res with ResponseCode OK, to forward to the EV as it
+ * is. Failed: where the EV's request could be read, the Res carrying the code the EV is to get (FAILED_SignatureError,
+ * FAILED_NoCertificateAvailable, FAILED_CertChainError, FAILED_CertificateExpired, FAILED_CertificateRevoked,
+ * FAILED_ContractCanceled; unsigned, its other fields only the mandatory ones), else '' and the SECC answers FAILED.
+ */
 export interface Get15118EvCertificateResponse {
   readonly status: 'Accepted' | 'Failed';
   /** base64 EXI V2G_Message with the Res. */
