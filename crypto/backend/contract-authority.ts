@@ -1,12 +1,11 @@
 /**
  * The mobility operator's side of a certificate provisioning service: issues a contract (a fresh key and its contract
  * leaf, CN = eMAID, under MO Sub-CA 2 with the contract leaf's profile) and records it in the issuing CA's OpenSSL
- * database, so the responder that answers for MO Sub-CA 2 (`openssl ocsp -index`, which reloads the file when it
- * changes) knows it as valid from the moment the EV receives it.
+ * database before the EV receives it, so the responder that answers for MO Sub-CA 2 (`openssl ocsp -index`, which
+ * reloads a replaced file) knows it as valid when the SECC asks.
  */
-import { appendFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import { caDatabaseEntryOf, caDatabaseLine } from '../pki/ca-database.js';
+import { caDatabaseEntryOf, recordInCaDatabase } from '../pki/ca-database.js';
 import { issueRole, type Issued } from '../pki/lab-pki.js';
 import { keyAlgorithmOf } from '../x509/key-pair.js';
 
@@ -29,6 +28,8 @@ export interface IssuedContract {
 }
 
 export class ContractAuthority {
+  private recording: Promise<void> = Promise.resolve();
+
   constructor(private readonly options: ContractAuthorityOptions) {}
 
   /** A new contract for `emaid`, with a key on the issuer's curve, valid from `now` for the profile's period. */
@@ -38,7 +39,12 @@ export class ContractAuthority {
     if (keyAlgorithm === undefined) throw new RangeError('the contract issuer\'s key is none of P-256, P-521, Ed448');
     const leaf = await issueRole('contractLeaf', { commonName: emaid, issuer, keyAlgorithm, now, ...(ocspUrl ? { ocspUrl } : {}) });
     if (!('privateKey' in leaf.keys)) throw new RangeError('a contract key is generated in this process');
-    if (caDatabase) await appendFile(caDatabase, caDatabaseLine(caDatabaseEntryOf(leaf.certificate.der)));
+    if (caDatabase) {
+      // One record at a time: each rewrites the file from what the last one left.
+      const recorded = this.recording.then(() => recordInCaDatabase(caDatabase, caDatabaseEntryOf(leaf.certificate.der)));
+      this.recording = recorded.catch(() => undefined);
+      await recorded;
+    }
     return { emaid, chain: [leaf.certificate.der, ...subCertificates], privateKey: leaf.keys.privateKey };
   }
 }
