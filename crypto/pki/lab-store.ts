@@ -9,7 +9,7 @@
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PkiError } from '../errors.js';
-import { caDatabaseEntryOf, caDatabaseLine } from './ca-database.js';
+import { CA_DATABASE_ATTRIBUTES, caDatabaseEntryOf, caDatabaseLine } from './ca-database.js';
 import type { IssuedCertificate, LabPki } from './lab-pki.js';
 import { ensurePrivateFolder } from './store.js';
 import { CA_ROLES, ROLES, type CaRole, type CertificateRole } from './profiles.js';
@@ -61,6 +61,7 @@ export async function saveLabPki(pki: LabPki, dir: string): Promise<WrittenFile[
   for (const ca of Object.keys(CA_ROLES) as CaRole[]) {
     const issuedBy = certificates.filter(([role]) => ROLES[role].issuer === ca);
     await write(join('ocsp', `${CA_ROLES[ca].fileName}.index.txt`), issuedBy.map(([, c]) => caDatabaseLine(caDatabaseEntryOf(c.der))).join(''), `CA database of the ${CA_ROLES[ca].title}`);
+    await write(join('ocsp', `${CA_ROLES[ca].fileName}.index.txt.attr`), CA_DATABASE_ATTRIBUTES, `attributes of the ${CA_ROLES[ca].title}'s CA database`);
   }
   return written;
 }

@@ -88,12 +88,15 @@ test('a responder that does not answer within the bound: refused by default, let
   assert.equal(accepted.certificates.map((c) => c.status), ['unavailable', 'good', 'good']);
 });
 
-test('a chain without responders, or whose root is not trusted: open statuses, refused by default', async () => {
+test('a certificate that names no responder passes unchecked, unless the policy says otherwise; an untrusted root leaves the status open', async () => {
   if (skipped()) return;
   const leaf = await issueRole('contractLeaf', { commonName: 'DEKPHC000000005', keyAlgorithm: 'P-256', now, issuer: world.moSubCa2 });
-  const withoutAia = await checkContractRevocation(chainWith(leaf), roots(), { now });
-  assert.ok(!withoutAia.ok && withoutAia.certificates[0]!.status === 'unavailable');
-  const untrusted = await checkContractRevocation(chainWith(world.lab.certificates.contractLeaf.der), [], { now, onUnavailable: 'reject' });
+  const unchecked = await checkContractRevocation(chainWith(leaf), roots(), { now });
+  assert.ok(unchecked.ok);
+  assert.equal(unchecked.certificates.map((c) => c.status), ['unchecked', 'good', 'good']);
+  const strict = await checkContractRevocation(chainWith(leaf), roots(), { now, withoutResponder: 'reject' });
+  assert.ok(!strict.ok && strict.code === 'FAILED_CertChainError' && /names no OCSP responder/.test(strict.reason));
+  const untrusted = await checkContractRevocation(chainWith(world.lab.certificates.contractLeaf.der), [], { now });
   assert.ok(!untrusted.ok);
   assert.match(untrusted.certificates[2]!.detail!, /issuer is neither in the chain nor a trusted root/);
 });
