@@ -9,12 +9,11 @@
 import { X509Certificate } from 'node:crypto';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { CertificateChainType, CertificateInstallationResType, responseCodeType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
-import type { X509IssuerSerialType } from '../../codecs/exi/generated/xmldsig.types.js';
 import { encryptContractKeyIso2 } from '../contract-key/index.js';
-import { signMessage, verifyMessage } from '../xmldsig/index.js';
+import { signMessage } from '../xmldsig/index.js';
 import type { Get15118EvCertificateResponse } from './contract-backend.js';
 import { normalizeEmaid } from './contract-chain.js';
-import { checkEvChain, ProvisioningRefusal, type ProvisioningConfig } from './provisioning.js';
+import { base64, certificate, chainElement, checkEvChain, checkSignature, checkTrustedRoot, commonName, contractForVehicle, ProvisioningRefusal, type ProvisioningConfig } from './provisioning.js';
 
 type Iso2Document = { V2G_Message: V2G_MessageType };
 type Action = 'Install' | 'Update';
@@ -36,7 +35,7 @@ export async function provisionIso2(action: Action, exi: Uint8Array, config: Pro
   const { Header, Body } = document.V2G_Message;
   const request = Body[REQUEST[action]];
   if (!request) return { status: 'Failed', exiResponse: '' };
-  const saChain = certificateChain(config.saProvisioningChain);
+  const saChain = chainElement(config.saProvisioningChain);
   try {
     const res = action === 'Install' ? await install(document, config, signal) : await update(document, config, signal);
     const signed = await signMessage('iso2', { V2G_Message: { Header: { SessionID: Header.SessionID }, Body: { [RESPONSE[action]]: { ...res, SAProvisioningCertificateChain: saChain } } } }, config.saProvisioningSigner);
@@ -53,20 +52,17 @@ type SignedParts = Omit<CertificateInstallationResType, 'SAProvisioningCertifica
 async function install(document: Iso2Document, config: ProvisioningConfig, signal: AbortSignal): Promise<SignedParts> {
   const req = document.V2G_Message.Body.CertificateInstallationReq!;
   const oem = certificate(req.OEMProvisioningCert, 'OEMProvisioningCert');
-  checkSignature(document, oem);
+  checkSignature('iso2', document, oem);
   await checkEvChain([req.OEMProvisioningCert], config.oemRoots, config.oemSubCas, config, signal);
   checkTrustedRoot(req.ListOfRootCertificateIDs.RootCertificateID, config);
-  const pcid = commonName(oem);
-  const emaid = pcid === undefined ? undefined : config.contractFor(pcid);
-  if (emaid === undefined) throw new ProvisioningRefusal('FAILED_NoCertificateAvailable', `no contract for the vehicle with PCID ${pcid ?? '(no CN)'}`);
-  return issue(emaid, oem, config);
+  return issue(contractForVehicle(oem, config).emaid, oem, config);
 }
 
 async function update(document: Iso2Document, config: ProvisioningConfig, signal: AbortSignal): Promise<SignedParts> {
   const req = document.V2G_Message.Body.CertificateUpdateReq!;
   const chain = chainOf(req.ContractSignatureCertChain);
   const old = certificate(chain[0]!, 'ContractSignatureCertChain/Certificate');
-  checkSignature(document, old);
+  checkSignature('iso2', document, old);
   await checkEvChain(chain, config.moRoots, [], config, signal);
   checkTrustedRoot(req.ListOfRootCertificateIDs.RootCertificateID, config);
   const emaid = normalizeEmaid(commonName(old) ?? '');
@@ -81,54 +77,14 @@ async function issue(emaid: string, receiver: X509Certificate, config: Provision
   const encrypted = encryptContractKeyIso2({ receiver: receiver.publicKey, contractKey: contract.privateKey });
   return {
     ResponseCode: 'OK',
-    ContractSignatureCertChain: { '@Id': IDS.chain, ...certificateChain(contract.chain) },
+    ContractSignatureCertChain: { '@Id': IDS.chain, ...chainElement(contract.chain) },
     ContractSignatureEncryptedPrivateKey: { '@Id': IDS.key, '#text': encrypted.encryptedPrivateKey },
     DHpublickey: { '@Id': IDS.dh, '#text': encrypted.dhPublicKey },
     eMAID: { '@Id': IDS.emaid, '#text': normalizeEmaid(emaid) },
   };
 }
 
-/** The request's signature (7.9.2.4) covers the request element and verifies with the key of the EV's certificate. */
-function checkSignature(document: Iso2Document, signer: X509Certificate): void {
-  const result = verifyMessage('iso2', document, signer);
-  if (!result.verified || result.unsigned.length > 0) {
-    const why = result.signatureError?.message ?? (result.signature ? `unsigned: ${result.unsigned.join(', ') || 'a reference fails'}` : 'the signature does not verify');
-    throw new ProvisioningRefusal('FAILED_SignatureError', why);
-  }
-}
-
-/**
- * The EV verifies the Res with the V2G root at the end of the SA provisioning chain, so it must be one the EV lists.
- * Matched by serial number: X509IssuerName's string form differs between stacks (RFC 2253 or 4514 order, escaping),
- * while roots' serials are random 64-bit and more.
- */
-function checkTrustedRoot(ids: readonly X509IssuerSerialType[], config: ProvisioningConfig): void {
-  const serial = BigInt(`0x${new X509Certificate(config.v2gRoot).serialNumber}`);
-  if (!ids.some((id) => id.X509SerialNumber === serial)) {
-    throw new ProvisioningRefusal('FAILED_NoCertificateAvailable', `the EV trusts none of this service's V2G roots (serial ${serial.toString(16)})`);
-  }
-}
-
-function certificate(der: Uint8Array, field: string): X509Certificate {
-  try {
-    return new X509Certificate(der);
-  } catch (e) {
-    throw new ProvisioningRefusal('FAILED_CertChainError', `${field} is not a DER X.509 certificate (${(e as Error).message})`);
-  }
-}
-
-const commonName = (certificate: X509Certificate): string | undefined =>
-  certificate.subject
-    .split('\n')
-    .find((line) => line.startsWith('CN='))
-    ?.slice(3);
-
 const chainOf = (chain: CertificateChainType): Uint8Array[] => [chain.Certificate, ...(chain.SubCertificates?.Certificate ?? [])];
-
-function certificateChain(ders: readonly Uint8Array[]): CertificateChainType {
-  const [leaf, ...subCas] = ders;
-  return { Certificate: leaf!, ...(subCas.length ? { SubCertificates: { Certificate: subCas } } : {}) };
-}
 
 /** The Res of a refused request: the code, the SA chain and only the mandatory fields, unsigned [V2G2-538]. */
 function failedResponse(code: responseCodeType, saChain: CertificateChainType): CertificateInstallationResType {
@@ -143,4 +99,3 @@ function failedResponse(code: responseCodeType, saChain: CertificateChainType): 
   };
 }
 
-const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');

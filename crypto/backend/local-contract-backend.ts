@@ -2,8 +2,8 @@
  * A ContractBackend of its own: the certificate provisioning service and contract authorization over a lab's PKI,
  * what the demo and the tests run in place of an operator's backend, and what a charger without one can run.
  *
- * get15118EvCertificate answers the EV's CertificateInstallationReq / CertificateUpdateReq (ISO 15118-2; the
- * standard is told by iso15118SchemaVersion, the EV's message namespace). authorize follows OCPP 2.0.1 C07: a chain
+ * get15118EvCertificate answers the EV's CertificateInstallationReq / CertificateUpdateReq of ISO 15118-2 and
+ * CertificateInstallationReq of -20, the standard told by iso15118SchemaVersion (the session's message namespace). authorize follows OCPP 2.0.1 C07: a chain
  * sent along is verified against the MO roots and its revocation asked of its responders; OCSP hash data alone is
  * asked of the responders it names, the issuer found among the MO CAs this backend knows; then the eMAID must be a
  * contract in force. The pairs of certificateStatus and idTokenInfo.status are C07's (FR.13, FR.15, FR.17).
@@ -23,6 +23,7 @@ import type {
 import { normalizeEmaid, verifyContractChain } from './contract-chain.js';
 import { checkContractRevocation, DEFAULT_REVOCATION_TIMEOUT_MS, type RevocationPolicy } from './contract-ocsp.js';
 import { provisionIso2 } from './iso2-certificate-provisioning.js';
+import { provisionIso20 } from './iso20-certificate-provisioning.js';
 import type { ProvisioningConfig, ProvisioningFailure } from './provisioning.js';
 
 export interface LocalContractBackendOptions extends Omit<ProvisioningConfig, 'contractFor' | 'contractActive' | 'revocation' | 'now'> {
@@ -41,6 +42,7 @@ export interface LocalContractBackendOptions extends Omit<ProvisioningConfig, 'c
 }
 
 const ISO2_NAMESPACE = 'urn:iso:15118:2:2013:MsgDef';
+const ISO20_NAMESPACE_PREFIX = 'urn:iso:std:iso:15118:-20:';
 
 export class LocalContractBackend implements ContractBackend {
   private readonly config: ProvisioningConfig;
@@ -67,8 +69,13 @@ export class LocalContractBackend implements ContractBackend {
 
   async get15118EvCertificate(request: Get15118EvCertificateRequest, signal: AbortSignal): Promise<Get15118EvCertificateResponse> {
     signal.throwIfAborted();
-    if (request.iso15118SchemaVersion !== ISO2_NAMESPACE) return { status: 'Failed', exiResponse: '' };
-    const response = await provisionIso2(request.action, new Uint8Array(Buffer.from(request.exiRequest, 'base64')), this.config, signal);
+    const exi = new Uint8Array(Buffer.from(request.exiRequest, 'base64'));
+    let response: Get15118EvCertificateResponse;
+    if (request.iso15118SchemaVersion === ISO2_NAMESPACE) response = await provisionIso2(request.action, exi, this.config, signal);
+    // -20 installs only: an EV renews its contract by installing again. Its energy service's namespace names the
+    // session as well as CommonMessages', where CertificateInstallationReq is declared.
+    else if (request.iso15118SchemaVersion.startsWith(ISO20_NAMESPACE_PREFIX) && request.action === 'Install') response = await provisionIso20(exi, this.config, signal);
+    else return { status: 'Failed', exiResponse: '' };
     signal.throwIfAborted();
     return response;
   }

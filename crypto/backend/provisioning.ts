@@ -3,7 +3,10 @@
  * and its signer (the CPS leaf), the contract authority, the roots it trusts per branch and its contract records. And
  * the checks both standards run on the EV's provisioning or old contract chain before a contract is issued.
  */
+import { X509Certificate } from 'node:crypto';
+import type { X509IssuerSerialType } from '../../codecs/exi/generated/xmldsig.types.js';
 import type { EcdsaSigner } from '../signer.js';
+import { verifyMessage, type SignatureSchema } from '../xmldsig/index.js';
 import type { ContractAuthority } from './contract-authority.js';
 import { completeChain, verifyCertificateChain, type ContractChainFailure } from './contract-chain.js';
 import { checkContractRevocation, type RevocationFailure, type RevocationPolicy } from './contract-ocsp.js';
@@ -36,6 +39,8 @@ export class ProvisioningRefusal extends Error {
   constructor(
     readonly code: ProvisioningFailure,
     readonly reason: string,
+    /** Where -20 names the case more closely than the -2 code does. */
+    readonly iso20Code?: 'WARNING_NoContractMatchingPCIDFound',
   ) {
     super(`${code}: ${reason}`);
   }
@@ -59,4 +64,55 @@ export async function checkEvChain(
   if (config.revocation === false) return;
   const revocation = await checkContractRevocation(complete, roots, { ...config.revocation, signal, now: config.now() });
   if (!revocation.ok) throw new ProvisioningRefusal(revocation.code, revocation.reason);
+}
+
+/** The request's signature (-2 7.9.2.4, -20 likewise) covers what the standard signs and verifies with `signer`. */
+export function checkSignature(schema: SignatureSchema, document: unknown, signer: X509Certificate): void {
+  const result = verifyMessage(schema, document, signer);
+  if (!result.verified || result.unsigned.length > 0) {
+    const why = result.signatureError?.message ?? (result.signature ? `unsigned: ${result.unsigned.join(', ') || 'a reference fails'}` : 'the signature does not verify');
+    throw new ProvisioningRefusal('FAILED_SignatureError', why);
+  }
+}
+
+/**
+ * The EV verifies the Res with the V2G root at the end of the SA provisioning chain, so it must be one the EV lists.
+ * Matched by serial number: X509IssuerName's string form differs between stacks (RFC 2253 or 4514 order, escaping),
+ * while roots' serials are random 64-bit and more.
+ */
+export function checkTrustedRoot(ids: readonly X509IssuerSerialType[], config: ProvisioningConfig): void {
+  const serial = BigInt(`0x${new X509Certificate(config.v2gRoot).serialNumber}`);
+  if (!ids.some((id) => id.X509SerialNumber === serial)) {
+    throw new ProvisioningRefusal('FAILED_NoCertificateAvailable', `the EV trusts none of this service's V2G roots (serial ${serial.toString(16)})`);
+  }
+}
+
+export function certificate(der: Uint8Array, field: string): X509Certificate {
+  try {
+    return new X509Certificate(der);
+  } catch (e) {
+    throw new ProvisioningRefusal('FAILED_CertChainError', `${field} is not a DER X.509 certificate (${(e as Error).message})`);
+  }
+}
+
+export const commonName = (certificate: X509Certificate): string | undefined =>
+  certificate.subject
+    .split('\n')
+    .find((line) => line.startsWith('CN='))
+    ?.slice(3);
+
+/** The eMAID of the contract for the vehicle `oem` names (its PCID, the CN). */
+export function contractForVehicle(oem: X509Certificate, config: ProvisioningConfig): { readonly pcid: string; readonly emaid: string } {
+  const pcid = commonName(oem);
+  const emaid = pcid === undefined ? undefined : config.contractFor(pcid);
+  if (emaid === undefined) throw new ProvisioningRefusal('FAILED_NoCertificateAvailable', `no contract for the vehicle with PCID ${pcid ?? '(no CN)'}`, 'WARNING_NoContractMatchingPCIDFound');
+  return { pcid: pcid!, emaid };
+}
+
+export const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+/** A chain as both standards' CertificateChainType carry it: the leaf, then the Sub-CAs where there are any. */
+export function chainElement(ders: readonly Uint8Array[]): { Certificate: Uint8Array; SubCertificates?: { Certificate: Uint8Array[] } } {
+  const [leaf, ...subCas] = ders;
+  return { Certificate: leaf!, ...(subCas.length ? { SubCertificates: { Certificate: subCas } } : {}) };
 }

@@ -3,9 +3,10 @@
  * CertificateInstallation and CertificateUpdate round trips as the EV sees them (the Res decodes, its signature
  * verifies with the SA provisioning leaf, its chain to the V2G root, the contract chain to the MO root, the EV decrypts
  * the contract key and it belongs to the certificate), every refusal with its response code, and OCPP authorize with a
- * chain, with OCSP hash data alone, for a revoked, an unknown and a cancelled contract.
+ * chain, with OCSP hash data alone, for a revoked, an unknown and a cancelled contract. And -20's CertificateInstallation
+ * (P-521, SECP521 key delivery) over a -20 lab without responders.
  */
-import { createPrivateKey, sign, verify, X509Certificate } from 'node:crypto';
+import { createPrivateKey, KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +14,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { CertificateChainType, CertificateInstallationResType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
+import type { CertificateInstallationResType as Iso20InstallationRes } from '../../codecs/exi/generated/iso20-common.types.js';
 import { labContractBackend, ocspRequestData, verifyCertificateChain, verifyContractChain, type LocalContractBackend } from '../../crypto/backend/index.js';
-import { decryptContractKeyIso2 } from '../../crypto/contract-key/index.js';
+import { decryptContractKeyIso2, decryptContractKeyIso20 } from '../../crypto/contract-key/index.js';
+import { subjectKeyIdentifierOf } from '../../crypto/x509/certificate-info.js';
 import { derToPem, DEFAULT_EMAID, generateLabPki, type LabPki } from '../../crypto/index.js';
 import { softwareSigner } from '../../crypto/signer.js';
 import { signMessage, verifyMessage } from '../../crypto/xmldsig/index.js';
@@ -234,6 +237,55 @@ test('authorize with a chain: C07\'s pairs for a good, expired, foreign, mismatc
   backend.cancel(DEFAULT_EMAID);
   assert.equal(await authorize(DEFAULT_EMAID, chain), { idTokenInfo: { status: 'Unknown' }, certificateStatus: 'ContractCancelled' });
   assert.equal(await backend.authorize({ idToken: { idToken: DEFAULT_EMAID, type: 'eMAID' } }, never), { idTokenInfo: { status: 'Unknown' } }, 'no certificate: the eMAID alone');
+});
+
+test('-20 CertificateInstallation: a P-521 contract, SignedInstallationData signed by the CPS leaf, the key decrypted with PCID and SKI', async () => {
+  const lab20 = await generateLabPki({ profile: 'iso20', ocspResponderUrl: false, now });
+  const c = lab20.certificates;
+  const backend20 = labContractBackend(lab20);
+  const request = {
+    CertificateInstallationReq: {
+      Header: { SessionID: SESSION_ID, TimeStamp: BigInt(Math.floor(now.getTime() / 1000)) },
+      OEMProvisioningCertificateChain: { '@Id': 'oem', Certificate: c.oemProvisioningLeaf.der, SubCertificates: { Certificate: [c.oemSubCa2.der, c.oemSubCa1.der] } },
+      ListOfRootCertificateIDs: { RootCertificateID: [{ X509IssuerName: 'CN=V2GRootCA', X509SerialNumber: serialOf(c.v2gRootCa.der) }] },
+      MaximumContractCertificateChains: 1,
+    },
+  };
+  const signedRequest = await signMessage('iso20-common', request, softwareSigner(c.oemProvisioningLeaf.privateKeyPem));
+  const install = (exiRequest: string, schema = 'urn:iso:std:iso:15118:-20:DC') => backend20.get15118EvCertificate({ iso15118SchemaVersion: schema, action: 'Install', exiRequest }, never);
+  const response = await install(b64(encode('iso20-common', signedRequest)));
+  assert.is(response.status, 'Accepted');
+  const document = decode('iso20-common', new Uint8Array(Buffer.from(response.exiResponse, 'base64'))) as { CertificateInstallationRes: Iso20InstallationRes };
+  const res = document.CertificateInstallationRes;
+  assert.equal([res.ResponseCode, res.EVSEProcessing, res.Header.SessionID], ['OK', 'Finished', SESSION_ID]);
+  const cps = new X509Certificate(res.CPSCertificateChain.Certificate);
+  assert.ok(verifyMessage('iso20-common', document, cps).verified, 'signed by the CPS leaf');
+  const data = res.SignedInstallationData;
+  const chain = chainOf(data.ContractCertificateChain);
+  const verdict = verifyContractChain(chain, [c.moRootCa.der], now);
+  assert.ok(verdict.ok && verdict.emaid === DEFAULT_EMAID, JSON.stringify(verdict));
+  assert.equal([data.ECDHCurve, data.DHPublicKey.length, data.SECP521_EncryptedPrivateKey?.length], ['SECP521', 133, 94]);
+  const key = decryptContractKeyIso20({
+    curve: 'SECP521',
+    receiver: createPrivateKey(c.oemProvisioningLeaf.privateKeyPem),
+    dhPublicKey: data.DHPublicKey,
+    encryptedPrivateKey: data.SECP521_EncryptedPrivateKey!,
+    pcid: new X509Certificate(c.oemProvisioningLeaf.der).subject.match(/CN=([^\n]+)/)![1]!,
+    contractSki: subjectKeyIdentifierOf(chain[0]!, 'contract leaf')!,
+    contractPublicKey: new X509Certificate(chain[0]!).publicKey,
+  });
+  assert.ok(key instanceof KeyObject && key.asymmetricKeyDetails?.namedCurve === 'secp521r1');
+  // A tampered request: FAILED_SignatureError in a -20 Res; no contract for the vehicle: its own WARNING.
+  const tampered = structuredClone(signedRequest);
+  // -20 signs OEMProvisioningCertificateChain alone: a change there breaks the reference.
+  tampered.CertificateInstallationReq.OEMProvisioningCertificateChain.SubCertificates.Certificate.reverse();
+  const refusedTampered = await install(b64(encode('iso20-common', tampered)));
+  const codeOf = (r: { exiResponse: string }): string => (decode('iso20-common', new Uint8Array(Buffer.from(r.exiResponse, 'base64'))) as { CertificateInstallationRes: Iso20InstallationRes }).CertificateInstallationRes.ResponseCode;
+  assert.equal([refusedTampered.status, codeOf(refusedTampered)], ['Failed', 'FAILED_SignatureError']);
+  const stranger = labContractBackend(lab20, { contracts: new Map() });
+  const noContract = await stranger.get15118EvCertificate({ iso15118SchemaVersion: 'urn:iso:std:iso:15118:-20:CommonMessages', action: 'Install', exiRequest: b64(encode('iso20-common', signedRequest)) }, never);
+  assert.equal([noContract.status, codeOf(noContract)], ['Failed', 'WARNING_NoContractMatchingPCIDFound']);
+  assert.equal(await backend20.get15118EvCertificate({ iso15118SchemaVersion: 'urn:iso:std:iso:15118:-20:DC', action: 'Update', exiRequest: b64(encode('iso20-common', signedRequest)) }, never), { status: 'Failed', exiResponse: '' }, '-20 has no CertificateUpdate');
 });
 
 test.run();
