@@ -17,7 +17,7 @@
 import { X509Certificate } from 'node:crypto';
 import { PkiError } from '../errors.js';
 import { algorithmProblems, EMAID_PATTERN, profileOfKey } from '../pki/certificate-check.js';
-import { PKI_PROFILES } from '../pki/profiles.js';
+import { PKI_PROFILES, type PkiProfileName } from '../pki/profiles.js';
 import { readCertificate, type CertificateInfo } from '../x509/certificate-info.js';
 
 export type ContractChainFailure = 'FAILED_CertChainError' | 'FAILED_CertificateExpired' | 'FAILED_NoCertificateAvailable';
@@ -52,10 +52,13 @@ class ChainFailure extends Error {
   }
 }
 
-/** `chain`: DER, leaf first, each certificate followed by its issuer; `moRoots`: DER of the trusted MO roots. */
-export function verifyContractChain(chain: readonly Uint8Array[], moRoots: readonly Uint8Array[], at: Date): ContractChainVerdict {
+/**
+ * `chain`: DER, leaf first, each certificate followed by its issuer; `moRoots`: DER of the trusted MO roots;
+ * `profile`: the standard whose messages carried it, where that is known (else the leaf's key tells).
+ */
+export function verifyContractChain(chain: readonly Uint8Array[], moRoots: readonly Uint8Array[], at: Date, profile?: PkiProfileName): ContractChainVerdict {
   return verdict(() => {
-    const leaf = verifiedLeaf(chain, moRoots, at, NAMES);
+    const leaf = verifiedLeaf(chain, moRoots, at, NAMES, profile);
     const emaid = leaf.commonName;
     if (emaid === undefined || !EMAID_PATTERN.test(emaid)) throw broken(`the contract leaf's CN ${emaid ?? '(none)'} is not an eMAID (CC-PPP-IIIIIIIII[-C])`);
     return { ok: true, emaid, expiresAt: leaf.notAfter };
@@ -70,8 +73,9 @@ export function verifyCertificateChain(
   chain: readonly Uint8Array[],
   roots: readonly Uint8Array[],
   at: Date,
+  profile?: PkiProfileName,
 ): { readonly ok: true; readonly leaf: CertificateInfo } | { readonly ok: false; readonly code: ContractChainFailure; readonly reason: string } {
-  return verdict(() => ({ ok: true, leaf: verifiedLeaf(chain, roots, at, ['leaf', 'Sub-CA 2', 'Sub-CA 1']) }));
+  return verdict(() => ({ ok: true, leaf: verifiedLeaf(chain, roots, at, ['leaf', 'Sub-CA 2', 'Sub-CA 1'], profile) }));
 }
 
 /** The eMAID as -2 messages carry it (eMAIDType: 14 or 15 characters): without separators, in capitals. */
@@ -88,12 +92,12 @@ function verdict<T extends { readonly ok: true }>(check: () => T): T | { readonl
   }
 }
 
-function verifiedLeaf(chain: readonly Uint8Array[], roots: readonly Uint8Array[], at: Date, names: readonly string[]): CertificateInfo {
+function verifiedLeaf(chain: readonly Uint8Array[], roots: readonly Uint8Array[], at: Date, names: readonly string[], expected: PkiProfileName | undefined): CertificateInfo {
   if (chain.length === 0) throw new ChainFailure('FAILED_NoCertificateAvailable', 'no certificate');
   if (chain.length > MAX_CONTRACT_CHAIN_LENGTH) throw broken(`${chain.length - 1} Sub-CAs; a chain has at most ${MAX_CONTRACT_CHAIN_LENGTH - 1}`);
   const links = chain.map((der, i) => read(der, names[i]!));
   const leaf = links[0]!;
-  const profileName = profileOfKey(leaf.info.key);
+  const profileName = expected ?? profileOfKey(leaf.info.key);
   if (profileName === undefined) throw broken(`the ${leaf.what}'s key is ${leaf.info.key}: neither ISO 15118-2 (P-256) nor ISO 15118-20 (P-521, Ed448)`);
   const profile = PKI_PROFILES[profileName];
   for (const link of links) {

@@ -53,7 +53,7 @@ async function install(document: Iso2Document, config: ProvisioningConfig, signa
   const req = document.V2G_Message.Body.CertificateInstallationReq!;
   const oem = certificate(req.OEMProvisioningCert, 'OEMProvisioningCert');
   checkSignature('iso2', document, oem);
-  await checkEvChain([req.OEMProvisioningCert], config.oemRoots, config.oemSubCas, config, signal);
+  await checkEvChain('iso2', [req.OEMProvisioningCert], config.oemRoots, config.oemSubCas, config, signal);
   checkTrustedRoot(req.ListOfRootCertificateIDs.RootCertificateID, config);
   return issue(contractForVehicle(oem, config).emaid, oem, config);
 }
@@ -63,7 +63,7 @@ async function update(document: Iso2Document, config: ProvisioningConfig, signal
   const chain = chainOf(req.ContractSignatureCertChain);
   const old = certificate(chain[0]!, 'ContractSignatureCertChain/Certificate');
   checkSignature('iso2', document, old);
-  await checkEvChain(chain, config.moRoots, [], config, signal);
+  await checkEvChain('iso2', chain, config.moRoots, [], config, signal);
   checkTrustedRoot(req.ListOfRootCertificateIDs.RootCertificateID, config);
   const emaid = normalizeEmaid(commonName(old) ?? '');
   if (normalizeEmaid(req.eMAID) !== emaid) throw new ProvisioningRefusal('FAILED_CertChainError', `eMAID ${req.eMAID} is not the contract certificate's (${emaid})`);

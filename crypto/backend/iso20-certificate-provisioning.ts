@@ -82,7 +82,7 @@ async function install(document: Request, config: ProvisioningConfig, signal: Ab
   const chain = [req.OEMProvisioningCertificateChain.Certificate, ...(req.OEMProvisioningCertificateChain.SubCertificates?.Certificate ?? [])];
   const oem = certificate(chain[0]!, 'OEMProvisioningCertificateChain/Certificate');
   checkSignature('iso20-common', document, oem);
-  await checkEvChain(chain, config.oemRoots, config.oemSubCas, config, signal);
+  await checkEvChain('iso20', chain, config.oemRoots, config.oemSubCas, config, signal);
   checkTrustedRoot(req.ListOfRootCertificateIDs.RootCertificateID, config);
   const { pcid, emaid } = contractForVehicle(oem, config);
   if (oem.publicKey.asymmetricKeyDetails?.namedCurve !== 'secp521r1') {

@@ -5,6 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { X509IssuerSerialType } from '../../codecs/exi/generated/xmldsig.types.js';
+import type { PkiProfileName } from '../pki/profiles.js';
 import type { EcdsaSigner } from '../signer.js';
 import { verifyMessage, type SignatureSchema } from '../xmldsig/index.js';
 import type { ContractAuthority } from './contract-authority.js';
@@ -48,10 +49,11 @@ export class ProvisioningRefusal extends Error {
 
 /**
  * The EV's chain (an OEM provisioning chain to an OEM root, or its old contract chain to an MO root) verified at
- * `now` and, under the configured policy, not revoked; a ProvisioningRefusal with the response code otherwise. A
+ * `now` with the certificate profile of the standard its message is of and, under the configured policy, not revoked; a ProvisioningRefusal with the response code otherwise. A
  * leaf sent alone is completed from `pool`.
  */
 export async function checkEvChain(
+  profile: PkiProfileName,
   chain: readonly Uint8Array[],
   roots: readonly Uint8Array[],
   pool: readonly Uint8Array[],
@@ -59,7 +61,7 @@ export async function checkEvChain(
   signal: AbortSignal,
 ): Promise<void> {
   const complete = chain.length === 1 ? completeChain(chain[0]!, pool) : chain;
-  const verdict = verifyCertificateChain(complete, roots, config.now());
+  const verdict = verifyCertificateChain(complete, roots, config.now(), profile);
   if (!verdict.ok) throw new ProvisioningRefusal(verdict.code, verdict.reason);
   if (config.revocation === false) return;
   const revocation = await checkContractRevocation(complete, roots, { ...config.revocation, signal, now: config.now() });

@@ -35,6 +35,11 @@ test('a -20 lab contract chain (P-521, ECDSA-SHA512) verifies too', () => {
   assert.ok(verdict.ok, JSON.stringify(verdict));
 });
 
+test('a chain of the other standard\'s profile, where the message tells the standard: FAILED_CertChainError', () => {
+  assert.match(failure(verifyContractChain(chainOf(iso20), rootsOf(iso20), now, 'iso2')).reason, /contract leaf: key is P-521; ISO 15118-2 uses P-256/);
+  assert.match(failure(verifyContractChain(chainOf(iso2), rootsOf(iso2), now, 'iso20')).reason, /contract leaf: key is P-256/);
+});
+
 test('no certificate: FAILED_NoCertificateAvailable', () => {
   assert.is(failure(verifyContractChain([], rootsOf(iso2), now)).code, 'FAILED_NoCertificateAvailable');
 });
