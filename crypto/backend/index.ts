@@ -22,6 +22,6 @@ export {
 } from './contract-ocsp.js';
 export { ContractAuthority, type ContractAuthorityOptions, type IssuedContract } from './contract-authority.js';
 export { completeChain, normalizeEmaid, verifyCertificateChain } from './contract-chain.js';
-export { labContractBackend, type LabContractBackendOptions } from './lab-contract-backend.js';
+export { labContractBackend, loadLabContractBackend, type LabContractBackendOptions } from './lab-contract-backend.js';
 export { LocalContractBackend, type LocalContractBackendOptions } from './local-contract-backend.js';
 export { ProvisioningRefusal, type ProvisioningConfig, type ProvisioningFailure } from './provisioning.js';

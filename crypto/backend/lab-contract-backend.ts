@@ -4,7 +4,10 @@
  * PCID) gets the lab's eMAID, which is in force.
  */
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
 import type { IssuedCertificate, LabPki } from '../pki/lab-pki.js';
+import { loadLabPki } from '../pki/lab-store.js';
+import { ROLES } from '../pki/profiles.js';
 import { softwareSigner } from '../signer.js';
 import type { DistinguishedName, DomainComponent } from '../x509/names.js';
 import { readCertificate } from '../x509/certificate-info.js';
@@ -42,6 +45,14 @@ export function labContractBackend(lab: LabPki, options: LabContractBackendOptio
     ...(options.revocation === undefined ? {} : { revocation: options.revocation }),
     ...(options.now ? { now: options.now } : {}),
   });
+}
+
+/**
+ * The local backend over a lab folder `pki init` wrote: new contracts are recorded in its `ocsp/MOSubCA2.index.txt`,
+ * which the MO Sub-CA 2's `openssl ocsp -index` answers from.
+ */
+export async function loadLabContractBackend(dir: string, options: LabContractBackendOptions = {}): Promise<LocalContractBackend> {
+  return labContractBackend(await loadLabPki(dir), { caDatabase: join(dir, 'ocsp', `${ROLES.moSubCa2.fileName}.index.txt`), ...options });
 }
 
 /** A lab CA's name as the builder wrote it (CN, O, C, DC), to issue under it with the same subject bytes. */

@@ -15,10 +15,10 @@ import * as assert from 'uvu/assert';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { CertificateChainType, CertificateInstallationResType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
 import type { CertificateInstallationResType as Iso20InstallationRes } from '../../codecs/exi/generated/iso20-common.types.js';
-import { labContractBackend, ocspRequestData, verifyCertificateChain, verifyContractChain, type LocalContractBackend } from '../../crypto/backend/index.js';
+import { labContractBackend, loadLabContractBackend, ocspRequestData, verifyCertificateChain, verifyContractChain, type LocalContractBackend } from '../../crypto/backend/index.js';
 import { decryptContractKeyIso2, decryptContractKeyIso20 } from '../../crypto/contract-key/index.js';
 import { subjectKeyIdentifierOf } from '../../crypto/x509/certificate-info.js';
-import { derToPem, DEFAULT_EMAID, generateLabPki, type LabPki } from '../../crypto/index.js';
+import { derToPem, DEFAULT_EMAID, generateLabPki, loadLabPki, saveLabPki, type LabPki } from '../../crypto/index.js';
 import { softwareSigner } from '../../crypto/signer.js';
 import { signMessage, verifyMessage } from '../../crypto/xmldsig/index.js';
 import { respondingLab, type RespondingLab } from './contract-pki-fixtures.js';
@@ -58,12 +58,12 @@ const chainOf = (chain: CertificateChainType): Uint8Array[] => [chain.Certificat
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 /** The EV's CertificateInstallationReq, signed with its OEM provisioning key, as base64 EXI. */
-async function installRequest(options: { oemCertificate?: Uint8Array; oemKeyPem?: string; rootCertificateIds?: ReturnType<typeof rootIds>; tamper?: boolean } = {}): Promise<string> {
-  const c = lab.certificates;
+async function installRequest(options: { oemCertificate?: Uint8Array; oemKeyPem?: string; rootCertificateIds?: ReturnType<typeof rootIds>; tamper?: boolean; from?: LabPki } = {}): Promise<string> {
+  const c = (options.from ?? lab).certificates;
   const document: Iso2Document = {
     V2G_Message: {
       Header: { SessionID: SESSION_ID },
-      Body: { CertificateInstallationReq: { '@Id': 'req', OEMProvisioningCert: options.oemCertificate ?? c.oemProvisioningLeaf.der, ListOfRootCertificateIDs: options.rootCertificateIds ?? rootIds() } },
+      Body: { CertificateInstallationReq: { '@Id': 'req', OEMProvisioningCert: options.oemCertificate ?? c.oemProvisioningLeaf.der, ListOfRootCertificateIDs: options.rootCertificateIds ?? rootIds(c.v2gRootCa.der) } },
     },
   };
   const signed = await signMessage('iso2', document, softwareSigner(options.oemKeyPem ?? c.oemProvisioningLeaf.privateKeyPem));
@@ -99,8 +99,8 @@ function responseOf(exiResponse: string, name: 'CertificateInstallationRes' | 'C
 }
 
 /** What the EV checks of an accepted Res; the decrypted contract key, proven to sign for the contract certificate. */
-function acceptedByEv(document: Iso2Document, res: CertificateInstallationResType, receiverKeyPem: string): { chain: Uint8Array[]; keyPem: string } {
-  const c = lab.certificates;
+function acceptedByEv(document: Iso2Document, res: CertificateInstallationResType, receiverKeyPem: string, from: LabPki = lab): { chain: Uint8Array[]; keyPem: string } {
+  const c = from.certificates;
   assert.is(res.ResponseCode, 'OK');
   const saChain = chainOf(res.SAProvisioningCertificateChain);
   const signature = verifyMessage('iso2', document, new X509Certificate(saChain[0]!));
@@ -237,6 +237,27 @@ test('authorize with a chain: C07\'s pairs for a good, expired, foreign, mismatc
   backend.cancel(DEFAULT_EMAID);
   assert.equal(await authorize(DEFAULT_EMAID, chain), { idTokenInfo: { status: 'Unknown' }, certificateStatus: 'ContractCancelled' });
   assert.equal(await backend.authorize({ idToken: { idToken: DEFAULT_EMAID, type: 'eMAID' } }, never), { idTokenInfo: { status: 'Unknown' } }, 'no certificate: the eMAID alone');
+});
+
+test('a lab folder from pki init serves as the backend: loaded back whole, new contracts recorded in its MO Sub-CA 2 database', async () => {
+  if (skipped()) return;
+  const dir = join(folder, 'lab');
+  const saved = await generateLabPki({ profile: 'iso2', now });
+  await saveLabPki(saved, dir);
+  const loaded = await loadLabPki(dir);
+  assert.equal([loaded.profile, loaded.keyAlgorithm, Object.keys(loaded.certificates).sort()], [saved.profile, saved.keyAlgorithm, Object.keys(saved.certificates).sort()]);
+  assert.equal(loaded.certificates.moSubCa2.der, saved.certificates.moSubCa2.der);
+  // The folder's certificates name a responder on 127.0.0.1:8080 that does not run here.
+  const fromFolder = await loadLabContractBackend(dir, { revocation: false });
+  const before = readFileSync(join(dir, 'ocsp', 'MOSubCA2.index.txt'), 'utf8').trim().split('\n').length;
+  const response = await fromFolder.get15118EvCertificate({ iso15118SchemaVersion: ISO2, action: 'Install', exiRequest: await installRequest({ from: loaded }) }, never);
+  assert.is(response.status, 'Accepted');
+  const { document, res } = responseOf(response.exiResponse, 'CertificateInstallationRes');
+  acceptedByEv(document, res, loaded.certificates.oemProvisioningLeaf.privateKeyPem, loaded);
+  const after = readFileSync(join(dir, 'ocsp', 'MOSubCA2.index.txt'), 'utf8').trim().split('\n');
+  assert.is(after.length, before + 1);
+  assert.match(after.at(-1)!, /^V\t.*\/CN=DEKPHC000000001\//);
+  assert.is(readFileSync(join(dir, 'ocsp', 'MOSubCA2.index.txt.attr'), 'utf8'), 'unique_subject = no\n');
 });
 
 test('-20 CertificateInstallation: a P-521 contract, SignedInstallationData signed by the CPS leaf, the key decrypted with PCID and SKI', async () => {
