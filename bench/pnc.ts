@@ -4,10 +4,10 @@
  *   SHA-512), and signing for comparison: median time per message, the message received from its EXI bytes first
  *   (decoding is not timed); each message is the schema's random walk with the signed elements present, so sizes
  *   vary by type.
- * - A -2 CertificateInstallation with the local backend over a lab PKI: wall time of get15118EvCertificate from the
- *   EV's base64 EXI request to the signed base64 Res (decode, request signature, OEM chain, contract key and
- *   certificate, ECDH and AES, Res signature, encode), without revocation (the responders' round trips are the
- *   network's, not ours), one call at a time; and the EV's side of it (verify the Res, decrypt the key).
+ * - A CertificateInstallation with the local backend over a lab PKI, -2 and -20: wall time of get15118EvCertificate
+ *   from the EV's base64 EXI request to the signed base64 Res (decode, request signature, OEM chain, contract key
+ *   and certificate, ECDH and AES, Res signature, encode), without revocation (the responders' round trips are the
+ *   network's, not ours), one call at a time; and the EV's side of the -2 one (verify the Res, decrypt the key).
  *
  * `npm run bench:pnc -- [--seconds S] [--installs N] [--json]`: S scales the time per figure (default 0.2), N
  * installations (default 30).
@@ -23,6 +23,7 @@ import { generateLabPki } from '../crypto/index.js';
 import { softwareSigner } from '../crypto/signer.js';
 import { signMessage, verifyMessage, type SignatureSchema } from '../crypto/xmldsig/index.js';
 import { SIGNED_TYPES, unsignedMessage } from '../test/crypto/signed-documents.js';
+import { loadAverage } from './host-load.js';
 import { machine } from './machine.js';
 import { medianNsPerOp, type TimingPlan } from './measure.js';
 
@@ -45,10 +46,10 @@ const plan: TimingPlan = { runs: 5, runSeconds: seconds, warmupSeconds: seconds 
 
 const figures: Figure[] = [...(await signatureFigures()), ...(await installationFigures())];
 if (values.json) {
-  for (const f of figures) console.log(JSON.stringify({ ...f, machine: machine() }));
+  for (const f of figures) console.log(JSON.stringify({ ...f, machine: machine(), loadAverage: loadAverage() }));
 } else {
   console.log(`Plug & Charge benchmark (bench:pnc) on ${machine()}`);
-  console.log(`signatures: median of ${plan.runs} runs of ~${seconds} s; installation: ${installs} calls one after another\n`);
+  console.log(`signatures: median of ${plan.runs} runs of ~${seconds} s; installation: ${installs} calls one after another; load average at the end ${loadAverage().toFixed(1)}\n`);
   const width = Math.max(...figures.map((f) => f.what.length));
   for (const f of figures) {
     const spread = f.p90Us === undefined ? '' : `  (p90 ${f.p90Us.toFixed(0)} µs, ${f.count} calls)`;
@@ -114,7 +115,29 @@ async function installationFigures(): Promise<Figure[]> {
   return [
     { what: 'CertificateInstallation, local backend (wall)', schema: title('iso2'), ...(await timed(install, installs)) },
     { what: 'CertificateInstallationRes, EV side (verify, decrypt)', schema: title('iso2'), medianUs: medianNsPerOp(evSide, plan) / 1000 },
+    { what: 'CertificateInstallation, local backend (wall)', schema: title('iso20'), ...(await timed(await iso20Installation(), installs)) },
   ];
+}
+
+/** The -20 installation's call: a P-521 lab, the EV's request with its OEM provisioning chain signed. */
+async function iso20Installation(): Promise<() => Promise<unknown>> {
+  const lab = await generateLabPki({ profile: 'iso20', ocspResponderUrl: false });
+  const c = lab.certificates;
+  const backend = labContractBackend(lab, { revocation: false });
+  const request = {
+    CertificateInstallationReq: {
+      Header: { SessionID: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), TimeStamp: BigInt(Math.floor(Date.now() / 1000)) },
+      OEMProvisioningCertificateChain: { '@Id': 'oem', Certificate: c.oemProvisioningLeaf.der, SubCertificates: { Certificate: [c.oemSubCa2.der, c.oemSubCa1.der] } },
+      ListOfRootCertificateIDs: { RootCertificateID: [{ X509IssuerName: 'CN=V2GRootCA', X509SerialNumber: BigInt(`0x${new X509Certificate(c.v2gRootCa.der).serialNumber}`) }] },
+      MaximumContractCertificateChains: 1,
+    },
+  };
+  const exiRequest = Buffer.from(encode('iso20-common', await signMessage('iso20-common', request, softwareSigner(c.oemProvisioningLeaf.privateKeyPem)))).toString('base64');
+  const signal = new AbortController().signal;
+  return async () => {
+    const response = await backend.get15118EvCertificate({ iso15118SchemaVersion: 'urn:iso:std:iso:15118:-20:CommonMessages', action: 'Install', exiRequest }, signal);
+    if (response.status !== 'Accepted') throw new Error(`the -20 installation was refused: ${response.exiResponse}`);
+  };
 }
 
 /** Median and 90th percentile wall time of `count` calls, one after the other, after one call to warm up. */
