@@ -121,7 +121,7 @@ function revocationOf(subject: string, result: OcspResult): CertificateRevocatio
 }
 
 /** The queries are bounded by their own deadline; an abort ends the wait at once (the sockets close on their own). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   signal.throwIfAborted();
   return new Promise<T>((resolve, reject) => {

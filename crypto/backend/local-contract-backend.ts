@@ -21,7 +21,7 @@ import type {
   OcspRequestData,
 } from './contract-backend.js';
 import { normalizeEmaid, verifyContractChain } from './contract-chain.js';
-import { checkContractRevocation, DEFAULT_REVOCATION_TIMEOUT_MS, type RevocationPolicy } from './contract-ocsp.js';
+import { abortable, checkContractRevocation, DEFAULT_REVOCATION_TIMEOUT_MS, type RevocationPolicy } from './contract-ocsp.js';
 import { provisionIso2 } from './iso2-certificate-provisioning.js';
 import { provisionIso20 } from './iso20-certificate-provisioning.js';
 import type { ProvisioningConfig, ProvisioningFailure } from './provisioning.js';
@@ -119,22 +119,27 @@ export class LocalContractBackend implements ContractBackend {
    * the MO CAs by the name and key hashes. An issuer this backend does not know is a chain it cannot verify.
    */
   private async checkHashData(data: readonly OcspRequestData[], signal: AbortSignal): Promise<AuthorizeResponse | undefined> {
-    const policy = this.config.revocation === false ? {} : this.config.revocation;
+    // Hash data is revocation data alone: the charger verified the chain. Without revocation checks, nothing to ask.
+    if (this.config.revocation === false) return undefined;
+    const policy = this.config.revocation;
     const timeoutMs = policy.timeoutMs ?? DEFAULT_REVOCATION_TIMEOUT_MS;
-    const statuses = await Promise.all(
-      data.map(async (entry) => {
-        const issuer = this.moCas.find((der) => issuerMatches(der, entry));
-        if (!issuer) return 'unknown' as const;
-        const certId = certIdFromHashes(HASHES[entry.hashAlgorithm], hexBytes(entry.issuerNameHash), hexBytes(entry.issuerKeyHash), hexBytes(entry.serialNumber));
-        try {
-          return (await queryOcspByCertId({ certId, issuer, url: entry.responderURL, timeoutMs, now: this.config.now() })).status;
-        } catch (e) {
-          if (e instanceof OcspError) return 'unavailable' as const;
-          throw e;
-        }
-      }),
+    const statuses = await abortable(
+      Promise.all(
+        data.map(async (entry) => {
+          // From a charger's JSON: an algorithm outside OCPP's three names no certificate we can find.
+          const issuer = Object.hasOwn(DIGESTS, entry.hashAlgorithm) ? this.moCas.find((der) => issuerMatches(der, entry)) : undefined;
+          if (!issuer) return 'unknown' as const;
+          const certId = certIdFromHashes(HASHES[entry.hashAlgorithm], hexBytes(entry.issuerNameHash), hexBytes(entry.issuerKeyHash), hexBytes(entry.serialNumber));
+          try {
+            return (await queryOcspByCertId({ certId, issuer, url: entry.responderURL, timeoutMs, now: this.config.now() })).status;
+          } catch (e) {
+            if (e instanceof OcspError) return 'unavailable' as const;
+            throw e;
+          }
+        }),
+      ),
+      signal,
     );
-    signal.throwIfAborted();
     if (statuses.includes('revoked')) return refused('FAILED_CertificateRevoked');
     if (statuses.includes('unknown')) return refused('FAILED_CertChainError');
     if (statuses.includes('unavailable') && (policy.onUnavailable ?? 'reject') === 'reject') return refused('FAILED_CertChainError');
