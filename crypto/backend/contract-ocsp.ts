@@ -51,15 +51,27 @@ export const DEFAULT_REVOCATION_TIMEOUT_MS = 3_000;
 
 /** Each certificate of `chain` (DER, leaf first) with its issuer: the next one, or for the last a root of `roots`. */
 export function withIssuers(chain: readonly Uint8Array[], roots: readonly Uint8Array[]): { certificate: Uint8Array; issuer: Uint8Array | undefined }[] {
-  const last = chain.length ? new X509Certificate(chain.at(-1)!) : undefined;
-  const root = last && roots.find((der) => last.checkIssued(new X509Certificate(der)) && last.verify(new X509Certificate(der).publicKey));
+  const root = chain.length ? rootOf(chain.at(-1)!, roots) : undefined;
   return chain.map((certificate, i) => ({ certificate, issuer: chain[i + 1] ?? root }));
 }
 
+/** The root that issued and signed `last`; undefined for none, or for bytes that are not a certificate. */
+function rootOf(last: Uint8Array, roots: readonly Uint8Array[]): Uint8Array | undefined {
+  try {
+    const certificate = new X509Certificate(last);
+    return roots.find((der) => {
+      const root = new X509Certificate(der);
+      return certificate.checkIssued(root) && certificate.verify(root.publicKey);
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * OCPP 2.0.1 OCSPRequestDataType for each certificate of the chain that names a responder (SHA-256 CertID hashes,
- * hex); a certificate whose issuer is not at hand or that names none is left out, as the OCSP request could not be
- * made for it either.
+ * OCPP 2.0.1 OCSPRequestDataType for each certificate of a chain verifyContractChain accepted that names a responder
+ * (SHA-256 CertID hashes, hex); a certificate whose issuer is not at hand or that names none is left out, as the OCSP
+ * request could not be made for it either.
  */
 export function ocspRequestData(chain: readonly Uint8Array[], roots: readonly Uint8Array[]): OcspRequestData[] {
   return withIssuers(chain, roots).flatMap(({ certificate, issuer }) => {
