@@ -22,15 +22,20 @@ export interface EvseParts {
 /** `status` with the meter's reading and within the allowance, both ways. */
 export function composedStatus(status: EvseStatus, reading: MeterReading | undefined, allowance: EnergyAllowance | undefined): EvseStatus {
   const discharge = status.discharge;
-  return {
-    ...status,
-    ...reading,
+  // Object.assign, not a literal that starts with a spread: on Node 20 each such object gets a map of its own, and every
+  // handler reading the snapshot a megamorphic property load.
+  return Object.assign({}, status, reading, {
     maxPower: Math.min(status.maxPower, allowance?.maxPower ?? Infinity),
     maxCurrent: Math.min(status.maxCurrent, allowance?.maxCurrent ?? Infinity),
     ...(discharge && allowance?.maxDischargePower !== undefined
-      ? { discharge: { ...discharge, maxPower: Math.min(discharge.maxPower, allowance.maxDischargePower), minPower: Math.min(discharge.minPower, allowance.maxDischargePower) } }
+      ? {
+          discharge: Object.assign({}, discharge, {
+            maxPower: Math.min(discharge.maxPower, allowance.maxDischargePower),
+            minPower: Math.min(discharge.minPower, allowance.maxDischargePower),
+          }),
+        }
       : {}),
-  };
+  });
 }
 
 export function composedEvse(parts: EvseParts): PowerModule {

@@ -32,7 +32,7 @@ export const ISO20_ENVELOPE: SeccEnvelope<Iso20ChannelMessage> = {
     // A refusal before SessionSetupRes echoes the request's SessionID, which the XSD lets be shorter than the 8 bytes
     // a response must carry: such a request is answered under the all-zero one (decided without the standard's text).
     const id = sessionId.length === SESSION_ID_LENGTH ? sessionId : NO_SESSION_ID;
-    const document = { [name]: { ...value, Header: messageHeader(id, time) } } as unknown as Documents[Iso20Schema];
+    const document = { [name]: Object.assign({}, value, { Header: messageHeader(id, time) }) } as unknown as Documents[Iso20Schema];
     return v2gDocument(response.schema, document) as Iso20ChannelMessage;
   },
   unwrap: ({ document }) => {
