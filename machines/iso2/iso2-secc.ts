@@ -2,7 +2,8 @@
  * The ISO 15118-2 SECC session, AC and DC, EIM (ExternalPayment), from SessionSetupReq to SessionStopRes after the
  * supportedAppProtocol handshake: the SECC kit (../session/secc/secc-session-kit.ts) with ISO 15118-2's message
  * adapter and chart. Its states are EVerest's WAIT_FOR_* states (`iso_server.hpp`; the Plug & Charge ones and
- * WAIT_FOR_METERINGRECEIPT come with PnC); each takes the requests of its row, answered by iso2-secc-responses.ts.
+ * WAIT_FOR_METERINGRECEIPT come with PnC); each takes the requests of its row, answered by its handlers
+ * (secc/iso2-secc-handlers.ts, one file per message).
  * Whatever no state takes, and every FAILED answer, is the kit's business.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
@@ -11,7 +12,8 @@ import type { SeccMessageAdapter } from '../session/secc/secc-message-adapter.js
 import { seccSessionMachine } from '../session/secc/secc-session-kit.js';
 import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 import { bodyElement, iso2Message, type Iso2ChannelMessage, type Iso2RequestName } from './iso2-messages.js';
-import { answerTo, minimal } from './iso2-secc-responses.js';
+import { minimal } from './secc/iso2-answer-parts.js';
+import { answerTo } from './secc/iso2-secc-handlers.js';
 import { initialIso2Facts, type Iso2SeccFacts, type Iso2SeccInput } from './secc-context.js';
 
 export type { Iso2OfferedService, Iso2SeccInput } from './secc-context.js';
