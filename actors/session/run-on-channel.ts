@@ -22,6 +22,7 @@ import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
 import type { SeccAskEvent, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
+import type { SeccContractService } from './secc-contract-service.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {
   ChannelCommand,
@@ -52,6 +53,8 @@ export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
    * one the EVSE's own identification (`EvseStatus.authorized`) decides.
    */
   readonly authorization?: EvseAuthorization;
+  /** Answers a Plug & Charge SECC's contract and certificate questions (secc-contract-service.ts). */
+  readonly contracts?: SeccContractService;
   readonly id?: string;
   readonly systemId?: string;
 }
@@ -112,6 +115,8 @@ export interface ChannelWiring {
   readonly power?: PowerModule;
   /** See RunOnChannelOptions.authorization. */
   readonly authorization?: EvseAuthorization;
+  /** See RunOnChannelOptions.contracts. */
+  readonly contracts?: SeccContractService;
   /** Names the actor in close reasons. */
   readonly name: string;
 }
@@ -132,7 +137,7 @@ export interface WiredActor {
  * actors/stack/child-wiring.ts). Its emitted commands are carried out from its first step on.
  */
 export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredActor {
-  const { channel, vehicle, power, authorization, name } = wiring;
+  const { channel, vehicle, power, authorization, contracts, name } = wiring;
   const clock = wiring.clock ?? systemClock;
   // A machine run here declares the events it takes among these; those it does not declare it ignores.
   const feed = (event: RunnerEvent): void => actor.send(event);
@@ -151,7 +156,7 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
           if (!power) return channel.close(`${name} emitted evse.command, but no power module was given`);
           return power.command(command.command);
         case 'backend.ask':
-          return authorization && ask(authorization, command.question);
+          return ask(command.question);
       }
     } catch (err) {
       channel.close(`${command.type} failed: ${messageOf(err)}`);
@@ -170,10 +175,20 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
     questions.abort();
   };
 
-  const ask = (to: EvseAuthorization, question: SeccAskEvent['question']): void => {
-    to.authorize(question, questions.signal).then(
-      (verdict) => questions.signal.aborted || feed({ type: 'backend.reply', reply: { kind: question.kind, verdict } }),
-      (err: unknown) => questions.signal.aborted || channel.close(`${name}: ${question.kind} failed: ${messageOf(err)}`),
+  // The verdict comes whenever it comes; the time it came goes with it (a deferred answer is sent then).
+  const ask = (question: SeccAskEvent['question']): void => {
+    const { signal } = questions;
+    let reply: Promise<SeccReplyEvent['reply']> | undefined;
+    if (question.kind === 'authorization') {
+      reply = authorization?.authorize(question, signal).then((verdict) => ({ kind: question.kind, verdict }));
+    } else if (!contracts) {
+      return channel.close(`${name} asked a ${question.kind} question, but no contract service was given`);
+    } else {
+      reply = question.kind === 'contract' ? contracts.contract(question, signal) : contracts.certificate(question, signal);
+    }
+    reply?.then(
+      (answer) => signal.aborted || feed({ type: 'backend.reply', reply: answer, time: clock.now() }),
+      (err: unknown) => signal.aborted || channel.close(`${name}: ${question.kind} failed: ${messageOf(err)}`),
     );
   };
 

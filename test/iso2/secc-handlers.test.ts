@@ -34,14 +34,15 @@ const ISO2_ROWS: readonly Iso2Row[] = [
   ['PowerDelivery Renegotiate', { PowerDeliveryReq: { ChargeProgress: 'Renegotiate', SAScheduleTupleID: 1 } }, { mode: 'dc' }, { code: 'OK', route: 'Renegotiate' }],
   ['PowerDelivery with a tuple never offered', { PowerDeliveryReq: { ChargeProgress: 'Start', SAScheduleTupleID: 7 } }, {}, { code: 'FAILED_TariffSelectionInvalid' }],
   ['SessionStop Pause', { SessionStopReq: { ChargingSession: 'Pause' } }, {}, { code: 'OK', route: 'Pause', commands: [{ type: 'stop' }, { type: 'contactors', closed: false }] }],
-  ['a Plug & Charge request an EIM SECC never accepts', { MeteringReceiptReq: { SessionID: ISO2_SESSION, MeterInfo: { MeterID: 'm' } } }, {}, undefined],
+  ['MeteringReceipt without a contract (EIM): out of sequence', { MeteringReceiptReq: { SessionID: ISO2_SESSION, MeterInfo: { MeterID: 'm' } } }, {}, { code: 'FAILED_SequenceError' }],
+  ['a request no SECC answers', { SessionSetupRes: { ResponseCode: 'OK', EVSEID: 'x' } } as unknown as Iso2Body, {}, undefined],
 ];
 
 test('ISO 15118-2: each handler from a table of facts × request', () => {
   const input = iso2Input();
   for (const [row, body, { evse = ISO2_EVSE, pending = {}, ...facts }, expected] of ISO2_ROWS) {
     const [name, request] = Object.entries(body)[0]!;
-    const answer = answerTo(name, request as object, { ...initialIso2Facts(input), ...facts, input, sessionId: ISO2_SESSION, evse, pending }, ISO2_SESSION);
+    const answer = answerTo(name, request as object, { ...initialIso2Facts(input), ...facts, input, sessionId: ISO2_SESSION, evse, pending }, { sessionId: ISO2_SESSION });
     check(answer, expected, row);
   }
 });

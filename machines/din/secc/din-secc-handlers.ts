@@ -5,6 +5,7 @@
  * (../din-secc.ts).
  */
 import type { BodyType } from '../../../codecs/exi/generated/din.types.js';
+import type { SeccRequestHeader } from '../../session/secc/secc-answer.js';
 import { answerFrom, type SeccHandlers } from '../../session/secc/secc-handlers.js';
 import type { DinAnswer, DinSeccFacts, SeccResponseContext } from './din-secc-facts.js';
 import { handleCableCheck } from './handlers/din-cable-check.js';
@@ -40,6 +41,6 @@ const HANDLERS: SeccHandlers<BodyType, SeccRequestName, SeccResponseContext, Din
 };
 
 /** The answer to a request the SECC accepts somewhere; undefined for any other. */
-export function seccAnswer(type: string, request: object, c: SeccResponseContext, sessionId: Uint8Array = c.sessionId ?? c.input.newSessionId): DinAnswer | undefined {
-  return answerFrom(HANDLERS, type, request, c, sessionId);
+export function seccAnswer(type: string, request: object, c: SeccResponseContext, header: SeccRequestHeader = { sessionId: c.input.newSessionId }): DinAnswer | undefined {
+  return answerFrom(HANDLERS, type, request, c, header);
 }

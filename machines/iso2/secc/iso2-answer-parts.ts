@@ -31,6 +31,17 @@ export function offeredPaymentOptions(ctx: { readonly input: Iso2SeccInput }): p
   return wanted.filter((option) => option === 'ExternalPayment' || ctx.input.tls === true);
 }
 
+/**
+ * Plug & Charge with a meter: the first charge loop response asks for a MeteringReceiptReq (ReceiptRequired), which the
+ * EV signs with its contract key before its next request. Otherwise nothing.
+ */
+export function receiptRequest(ctx: Iso2AnswerContext, evse: EvseStatus): { readonly ReceiptRequired?: true } {
+  return ctx.contract !== undefined && evse.meterId !== undefined && ctx.receipt === undefined ? { ReceiptRequired: true } : {};
+}
+
+/** The facts an answer that asked for a receipt leaves. */
+export const RECEIPT_ASKED = { update: { receipt: 'asked' } } as const;
+
 /** MeterInfo of a charge loop's response, where the station reads a meter with an ID; the reading in whole Wh. */
 export function meterInfo(evse: EvseStatus): { MeterInfo?: MeterInfoType } {
   return evse.meterId === undefined ? {} : { MeterInfo: { MeterID: evse.meterId, MeterReading: BigInt(Math.round(evse.meterWh)) } };

@@ -1,16 +1,21 @@
 /**
- * What the ISO 15118-2 SECC answers (EIM): the table of its handlers, one file per request it accepts (handlers/),
+ * What the ISO 15118-2 SECC answers (EIM and Plug & Charge): the table of its handlers, one file per request it accepts (handlers/),
  * each from the request and the session's facts to the response, the facts it leaves, the power commands it asks for
  * and, where the chart branches on it, the route (../iso2-secc.ts). The SECC kit runs the handler once per request;
  * the chart's guards read its answer.
  */
 import type { BodyType } from '../../../codecs/exi/generated/iso2.types.js';
+import type { SeccRequestHeader } from '../../session/secc/secc-answer.js';
 import { answerFrom, type SeccHandlers } from '../../session/secc/secc-handlers.js';
 import type { Iso2RequestName } from '../iso2-messages.js';
 import type { Iso2AnswerContext, Iso2SeccFacts } from '../secc-context.js';
 import type { Iso2Answer } from './iso2-answer-parts.js';
 import { handleAuthorization } from './handlers/iso2-authorization.js';
 import { handleCableCheck } from './handlers/iso2-cable-check.js';
+import { handleCertificateInstallation } from './handlers/iso2-certificate-installation.js';
+import { handleCertificateUpdate } from './handlers/iso2-certificate-update.js';
+import { handleMeteringReceipt } from './handlers/iso2-metering-receipt.js';
+import { handlePaymentDetails } from './handlers/iso2-payment-details.js';
 import { handleChargeParameterDiscovery } from './handlers/iso2-charge-parameter-discovery.js';
 import { handleChargingStatus } from './handlers/iso2-charging-status.js';
 import { handleCurrentDemand } from './handlers/iso2-current-demand.js';
@@ -23,17 +28,14 @@ import { handleSessionSetup } from './handlers/iso2-session-setup.js';
 import { handleSessionStop } from './handlers/iso2-session-stop.js';
 import { handleWeldingDetection } from './handlers/iso2-welding-detection.js';
 
-/** The requests an EIM SECC accepts somewhere in its sequence; any other is a sequence error wherever it comes. */
-export type SeccRequestName = Exclude<
-  Iso2RequestName,
-  'PaymentDetailsReq' | 'CertificateInstallationReq' | 'CertificateUpdateReq' | 'MeteringReceiptReq'
->;
-
-const HANDLERS: SeccHandlers<BodyType, SeccRequestName, Iso2AnswerContext, Iso2SeccFacts> = {
+const HANDLERS: SeccHandlers<BodyType, Iso2RequestName, Iso2AnswerContext, Iso2SeccFacts> = {
   SessionSetupReq: handleSessionSetup,
   ServiceDiscoveryReq: handleServiceDiscovery,
   ServiceDetailReq: handleServiceDetail,
   PaymentServiceSelectionReq: handlePaymentServiceSelection,
+  CertificateInstallationReq: handleCertificateInstallation,
+  CertificateUpdateReq: handleCertificateUpdate,
+  PaymentDetailsReq: handlePaymentDetails,
   AuthorizationReq: handleAuthorization,
   ChargeParameterDiscoveryReq: handleChargeParameterDiscovery,
   CableCheckReq: handleCableCheck,
@@ -41,6 +43,7 @@ const HANDLERS: SeccHandlers<BodyType, SeccRequestName, Iso2AnswerContext, Iso2S
   PowerDeliveryReq: handlePowerDelivery,
   CurrentDemandReq: handleCurrentDemand,
   ChargingStatusReq: handleChargingStatus,
+  MeteringReceiptReq: handleMeteringReceipt,
   WeldingDetectionReq: handleWeldingDetection,
   SessionStopReq: handleSessionStop,
 };
@@ -50,10 +53,10 @@ const HANDLERS: SeccHandlers<BodyType, SeccRequestName, Iso2AnswerContext, Iso2S
  * request the SECC never accepts. A ReNegotiation the EV followed stays answered only while the module still reports
  * it: once a request comes with another notification, the next ReNegotiation is a new one.
  */
-export function answerTo(type: string, request: object, ctx: Iso2AnswerContext, sessionId: Uint8Array): Iso2Answer | undefined {
+export function answerTo(type: string, request: object, ctx: Iso2AnswerContext, header: SeccRequestHeader): Iso2Answer | undefined {
   const renegotiationAnswered = ctx.renegotiationAnswered && ctx.evse.notification === 'ReNegotiation';
   const unchanged = renegotiationAnswered === ctx.renegotiationAnswered;
-  const answer = answerFrom<Iso2AnswerContext, Iso2SeccFacts>(HANDLERS, type, request, unchanged ? ctx : { ...ctx, renegotiationAnswered }, sessionId);
+  const answer = answerFrom<Iso2AnswerContext, Iso2SeccFacts>(HANDLERS, type, request, unchanged ? ctx : { ...ctx, renegotiationAnswered }, header);
   if (answer === undefined || unchanged) return answer;
   return { ...answer, update: { renegotiationAnswered, ...answer.update } };
 }

@@ -32,6 +32,17 @@ export interface SeccAnswer<F extends object = object> {
   readonly commands?: readonly PowerCommand[];
   /** A verdict the SECC needs from outside (secc-pending.ts): asked once per kind. */
   readonly ask?: SeccQuestion;
+  /**
+   * The response waits for the verdict on `ask` (a deferred answer): nothing is sent now; when the verdict comes the
+   * kit asks the handler again with it, bounded by V2G_SECC_Msg_Performance_Time (secc-chart.ts `answeredLater`).
+   */
+  readonly deferred?: true;
+}
+
+/** What a request's header tells a handler: the SessionID and, for a signed message, its XML Signature. */
+export interface SeccRequestHeader {
+  readonly sessionId: Uint8Array;
+  readonly signature?: object;
 }
 
 /** A classified request: its body element, the header's SessionID, the power module's status and the time it came with. */
@@ -39,6 +50,8 @@ export interface SeccRequestEvent {
   readonly type: SeccRequestType;
   readonly request: object;
   readonly sessionId: Uint8Array;
+  /** The header's XML Signature, where the message carries one. */
+  readonly signature?: object;
   readonly evse: EvseStatus;
   readonly time: number;
   readonly answer: SeccAnswer;

@@ -6,12 +6,12 @@
  */
 import type { EvseStatus } from './evse-snapshot.js';
 import type { SeccSessionInput } from '../session-input.js';
-import type { SeccAnswer, SeccRequestType } from './secc-answer.js';
+import type { SeccAnswer, SeccRequestHeader, SeccRequestType } from './secc-answer.js';
 import type { SeccPending } from './secc-pending.js';
 
 /** A received message's body: its one element, or why it has none the SECC can read. */
 export type UnwrappedBody =
-  | { readonly ok: true; readonly name: string; readonly body: object; readonly sessionId: Uint8Array }
+  | { readonly ok: true; readonly name: string; readonly body: object; readonly sessionId: Uint8Array; readonly signature?: object }
   | { readonly ok: false; readonly reason: string };
 
 /** How a body goes into and comes out of the protocol's V2G_Message (the channel's document). */
@@ -46,7 +46,7 @@ export interface SeccMessageAdapter<M, I extends SeccSessionInput, F extends obj
   readonly envelope: SeccEnvelope<M>;
   initialFacts(input: I): F;
   /** The answer to a request the SECC accepts somewhere; undefined for one it never accepts (FAILED_SequenceError). */
-  answer(type: SeccRequestType, request: object, facts: SeccFacts<I, F>, sessionId: Uint8Array): SeccAnswer<F> | undefined;
+  answer(type: SeccRequestType, request: object, facts: SeccFacts<I, F>, header: SeccRequestHeader): SeccAnswer<F> | undefined;
   /** The minimal response of `type`'s own response type with `code` [V2G2-538] [V2G2-736]. */
   failed(type: SeccRequestType, code: string, facts: SeccFacts<I, F>): object;
   readonly wording: SeccWording;

@@ -9,6 +9,7 @@
  * V2G_SECC_Sequence_Timeout between them.
  */
 import type { SeccSessionInput } from '../session-input.js';
+import type { CertificateQuestion, CertificateReply, ContractQuestion, ContractReply } from './contract-questions.js';
 
 /** EIM authorization: the customer identified at the EVSE or its backend (RFID, app, button); Contract comes with PnC. */
 export interface AuthorizationQuestion {
@@ -24,15 +25,16 @@ export interface AuthorizationReply {
   readonly verdict: 'accepted' | 'refused';
 }
 
-export type SeccQuestion = AuthorizationQuestion;
-export type SeccReply = AuthorizationReply;
+export type SeccQuestion = AuthorizationQuestion | ContractQuestion | CertificateQuestion;
+export type SeccReply = AuthorizationReply | ContractReply | CertificateReply;
 
 /** Each question asked, with its verdict once it came. */
 export type SeccPending = { readonly [K in SeccQuestion['kind']]?: 'asked' | Extract<SeccReply, { readonly kind: K }> };
 
 /** What the SECC emits toward the outside world, and what it receives back. */
 export type SeccAskEvent = { readonly type: 'backend.ask'; readonly question: SeccQuestion };
-export type SeccReplyEvent = { readonly type: 'backend.reply'; readonly reply: SeccReply };
+/** `time`: when the verdict came, on the session's clock (a deferred answer's response is sent then). */
+export type SeccReplyEvent = { readonly type: 'backend.reply'; readonly reply: SeccReply; readonly time?: number };
 
 /** The question an SECC asks once the EV chose EIM (ExternalPayment). */
 export function eimAuthorizationQuestion(facts: { readonly input: SeccSessionInput; readonly sessionId?: Uint8Array }): AuthorizationQuestion {

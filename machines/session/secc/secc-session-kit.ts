@@ -14,7 +14,9 @@
  * - V2G_SECC_Sequence_Timeout from each response to the next request [V2G2-443] (secc-chart.ts). Up to
  *   SessionSetupReq the connection's machine bounds the setup by V2G_SECC_CommunicationSetup_Performance_Time
  *   [V2G2-723] (../../stack/secc-connection.ts), so the session needs no copy of it.
- * - What the SECC waits for from outside: asked once, its verdict kept for the handlers (secc-pending.ts).
+ * - What the SECC waits for from outside: asked once, its verdict kept for the handlers (secc-pending.ts); a response
+ *   that cannot be given before the verdict is a deferred answer, sent when the verdict comes (secc-chart.ts
+ *   `answeredLater`) or FAILED once V2G_SECC_Msg_Performance_Time has run out.
  * - The final states: `stopped`, `paused` (the SessionID may be resumed), `failed` (output made safe: no current,
  *   contactors open), each closing the channel; the output is a SessionOutcome.
  */
@@ -26,8 +28,9 @@ import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcom
 import type { EvseStatus } from './evse-snapshot.js';
 import { sameSessionId } from '../session-id.js';
 import type { SeccSessionInput } from '../session-input.js';
+import type { MessageTimeouts, Timing } from '../../timing/v2g-timers.js';
 import { isFailedCode, type SeccRequestEvent, type SeccRequestType } from './secc-answer.js';
-import type { SeccWaitingState } from './secc-chart.js';
+import type { SeccAwaitingState, SeccWaitingState } from './secc-chart.js';
 import type { SeccMessageAdapter } from './secc-message-adapter.js';
 import type { SeccAskEvent, SeccPending, SeccReplyEvent } from './secc-pending.js';
 
@@ -43,6 +46,8 @@ export interface SeccSessionContext {
   readonly failure?: string;
   /** The failure was told to the EV in a FAILED response, which it may still read before closing. */
   readonly failureAnswered?: boolean;
+  /** The request whose answer waits for a verdict from outside (`SeccAnswer.deferred`). */
+  readonly deferred?: Omit<SeccRequestEvent, 'answer'>;
 }
 
 /** What the kit raises when a received message is no request of this session. */
@@ -53,8 +58,8 @@ type Unanswerable =
 export type SeccSessionEvent<M extends V2gDocument> = SeccChannelEvent<M> | SeccRequestEvent | Unanswerable | SeccReplyEvent;
 export type SeccSessionEmitted<M extends V2gDocument> = ChannelCommand<M> | PowerCommandEvent | SeccAskEvent;
 
-/** A protocol's states: waiting ones from secc-chart.ts. */
-export type SeccStates = Readonly<Record<string, SeccWaitingState>>;
+/** A protocol's states: waiting ones and those awaiting a deferred answer, from secc-chart.ts. */
+export type SeccStates = Readonly<Record<string, SeccWaitingState | SeccAwaitingState>>;
 
 function isRequestType(name: string): name is SeccRequestType {
   return name.endsWith('Req');
@@ -62,6 +67,13 @@ function isRequestType(name: string): name is SeccRequestType {
 
 function responseTypeOf(request: SeccRequestType): string {
   return `${request.slice(0, -3)}Res`;
+}
+
+/** The V2G_SECC_Msg_Performance_Time of a request's pair: its own where the standard names one, else the default. */
+function performanceTime(timing: Timing, request: SeccRequestType): number {
+  const pair = request.slice(0, -3);
+  const times = timing.V2G_SECC_Msg_Performance_Time;
+  return pair in times ? times[pair as keyof MessageTimeouts] : times.default;
 }
 
 /** The SECC session machine `id` of `adapter`, its chart `states` starting at `initial`. */
@@ -90,19 +102,21 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
     },
     delays: {
       V2G_SECC_Sequence_Timeout: ({ context }) => timerDelay(context.sequence),
+      V2G_SECC_Msg_Performance_Time: ({ context }) => (context.deferred ? performanceTime(context.input.timing, context.deferred.type) : 0),
     },
     guards: {
       finished: ({ event }) => 'answer' in event && (event.answer.processing ?? 'Finished') === 'Finished',
       route: ({ event }, params: { route: string }) => 'answer' in event && event.answer.route === params.route,
       failureAnswered: ({ context }) => context.failureAnswered === true,
       deadlineAhead: ({ context }) => deadlineAhead(context.sequence),
+      deferred: ({ event }) => 'answer' in event && event.answer.deferred === true,
     },
     actions: {
       classify: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'channel.received') return;
         const unwrapped = envelope.unwrap(event.message);
         if (!unwrapped.ok) return enqueue.raise({ type: 'secc.notARequest', reason: unwrapped.reason });
-        const { name, body, sessionId } = unwrapped;
+        const { name, body, sessionId, signature } = unwrapped;
         if (!isRequestType(name)) return enqueue.raise({ type: 'secc.notARequest', reason: wording.notARequest(name) });
         // SessionSetupReq opens a session, so its SessionID is not checked [V2G2-756].
         if (context.sessionId !== undefined && name !== 'SessionSetupReq' && !sameSessionId(sessionId, context.sessionId)) {
@@ -113,13 +127,44 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
         const facts = factsOf(context, event.evse);
         // A request the SECC never accepts gets no handler: the root refuses it wherever it comes.
         const answer = screened.ok
-          ? (adapter.answer(name, screened.body, facts, sessionId) ?? { code: 'FAILED_SequenceError', body: {} })
+          ? (adapter.answer(name, screened.body, facts, signature === undefined ? { sessionId } : { sessionId, signature }) ?? { code: 'FAILED_SequenceError', body: {} })
           : { code: 'FAILED', body: adapter.failed(name, 'FAILED', facts) };
-        enqueue.raise({ type: name, request: body, sessionId, evse: event.evse, time: event.time, answer });
+        const received = { type: name, request: body, sessionId, evse: event.evse, time: event.time };
+        enqueue.raise({ ...received, ...(signature === undefined ? {} : { signature }), answer });
+      }),
+      // The verdict a deferred answer waited for: noted, and the kept request answered again with it, raised as it came.
+      answerDeferred: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'backend.reply' || context.deferred === undefined) return;
+        const pending = { ...context.pending, [event.reply.kind]: event.reply };
+        const { type, request, sessionId, signature, evse } = context.deferred;
+        const facts = { ...factsOf(context, evse), pending };
+        const answer = adapter.answer(type, request, facts, signature === undefined ? { sessionId } : { sessionId, signature });
+        enqueue.assign({ pending });
+        if (answer === undefined || answer.deferred) return;
+        enqueue.assign({ deferred: undefined });
+        enqueue.raise({ ...context.deferred, time: event.time ?? context.deferred.time, answer });
+      }),
+      // No verdict within V2G_SECC_Msg_Performance_Time: the EV gets FAILED before its own V2G_EVCC_Msg_Timeout.
+      refuseDeferred: enqueueActions(({ context, enqueue }) => {
+        if (context.deferred === undefined) return;
+        const { type, sessionId, evse } = context.deferred;
+        enqueue.emit({ type: 'channel.send', message: envelope.wrap(context.sessionId ?? sessionId, failedBody(context, type, 'FAILED', evse)) });
+        enqueue.assign({ failure: `${wording.refused('FAILED', type, responseTypeOf(type), false)}: no verdict within V2G_SECC_Msg_Performance_Time`, failureAnswered: true });
       }),
       answer: enqueueActions(({ context, event, enqueue }) => {
         if (!('answer' in event)) return;
         const { answer } = event;
+        const question = answer.ask;
+        const ask = (): void => {
+          if (question === undefined || context.pending[question.kind] !== undefined) return;
+          enqueue.emit({ type: 'backend.ask', question });
+          enqueue.assign({ pending: { ...context.pending, [question.kind]: 'asked' } });
+        };
+        if (answer.deferred) {
+          const { answer: _, ...request } = event;
+          ask();
+          return enqueue.assign({ deferred: request });
+        }
         const sessionId = answer.sessionId ?? context.sessionId ?? event.sessionId;
         enqueue.emit({ type: 'channel.send', message: envelope.wrap(sessionId, answer.body) });
         // Most answers (every CurrentDemandRes) change nothing in the context: no assign for them.
@@ -130,11 +175,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
           enqueue.assign({ facts: answer.update === undefined ? context.facts : { ...context.facts, ...answer.update }, sessionId });
         }
         for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
-        const question = answer.ask;
-        if (question !== undefined && context.pending[question.kind] === undefined) {
-          enqueue.emit({ type: 'backend.ask', question });
-          enqueue.assign({ pending: { ...context.pending, [question.kind]: 'asked' } });
-        }
+        ask();
       }),
       noteReply: assign({
         pending: ({ context, event }) => (event.type === 'backend.reply' ? { ...context.pending, [event.reply.kind]: event.reply } : context.pending),
@@ -156,7 +197,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
       }),
       pushBackSequenceTimeout: assign({
         sequence: ({ context, event }) =>
-          'time' in event ? pushedBack(context.sequence, event.time, context.input.timing.session.V2G_SECC_Sequence_Timeout) : context.sequence,
+          'time' in event && event.time !== undefined ? pushedBack(context.sequence, event.time, context.input.timing.session.V2G_SECC_Sequence_Timeout) : context.sequence,
       }),
       rearmSequenceTimeout: assign({ sequence: ({ context }) => rearmed(context.sequence) }),
       finish: assign((_, params: { result: SessionOutcome['result'] }) => ({ result: params.result })),

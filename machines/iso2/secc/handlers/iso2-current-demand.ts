@@ -3,12 +3,13 @@ import { dcGrant } from '../../../session/evse-limits.js';
 import { toPhysicalValue } from '../../../session/physical-value.js';
 import { dcEvseStatus } from '../../evse-status.js';
 import { OFFERED_SA_SCHEDULE_TUPLE_ID } from '../../schedule.js';
-import { meterInfo, respond, type Iso2Handler } from '../iso2-answer-parts.js';
+import { meterInfo, RECEIPT_ASKED, receiptRequest, respond, type Iso2Handler } from '../iso2-answer-parts.js';
 
 export const handleCurrentDemand: Iso2Handler<'CurrentDemandReq'> = (req, ctx) => {
   const { evse } = ctx;
   const grant = dcGrant(req, evse);
-  return respond(
+  const receipt = receiptRequest(ctx, evse);
+  const answer = respond(
     'CurrentDemandRes',
     {
       ResponseCode: 'OK',
@@ -24,7 +25,9 @@ export const handleCurrentDemand: Iso2Handler<'CurrentDemandReq'> = (req, ctx) =
       EVSEID: ctx.input.evseId,
       SAScheduleTupleID: OFFERED_SA_SCHEDULE_TUPLE_ID,
       ...meterInfo(evse),
+      ...receipt,
     },
     [{ type: 'deliver', voltage: grant.voltage, current: grant.current }],
   );
+  return receipt.ReceiptRequired ? { ...answer, ...RECEIPT_ASKED } : answer;
 };

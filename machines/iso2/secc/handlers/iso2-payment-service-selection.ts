@@ -9,8 +9,8 @@ function paymentServiceSelectionCode(
   option: paymentOptionType,
   selected: readonly { ServiceID: number; ParameterSetID?: number }[],
 ): responseCodeType {
-  // Contract is never accepted yet: the Plug & Charge states (PaymentDetails, certificates) are not built.
-  if (!offeredPaymentOptions(ctx).includes(option) || option === 'Contract') return 'FAILED_PaymentSelectionInvalid';
+  // Contract only where it is offered (over TLS) and the deployment checks contracts.
+  if (!offeredPaymentOptions(ctx).includes(option) || (option === 'Contract' && ctx.input.contracts === undefined)) return 'FAILED_PaymentSelectionInvalid';
   if (!selected.some((s) => s.ServiceID === CHARGE_SERVICE_ID)) return 'FAILED_NoChargeServiceSelected';
   const valid = selected.every((s) => {
     if (s.ServiceID === CHARGE_SERVICE_ID) return true;
@@ -23,6 +23,10 @@ function paymentServiceSelectionCode(
 
 export const handlePaymentServiceSelection: Iso2Handler<'PaymentServiceSelectionReq'> = (req, ctx) => {
   const code = paymentServiceSelectionCode(ctx, req.SelectedPaymentOption, req.SelectedServiceList.SelectedService);
-  // EIM chosen: its authorization is asked for at once, so a backend decides while the EV goes on.
-  return { ...respond('PaymentServiceSelectionRes', { ResponseCode: code }), ...(code === 'OK' ? { ask: eimAuthorizationQuestion(ctx) } : {}) };
+  const answer = respond('PaymentServiceSelectionRes', { ResponseCode: code });
+  if (code !== 'OK') return answer;
+  // Contract: PaymentDetails next (a certificate installed or updated first, where the EV needs one). EIM: its
+  // authorization is asked for at once, so a backend decides while the EV goes on.
+  if (req.SelectedPaymentOption === 'Contract') return { ...answer, route: 'Contract' };
+  return { ...answer, ask: eimAuthorizationQuestion(ctx) };
 };

@@ -2,7 +2,7 @@
 import { sameSessionId } from '../../../session/session-id.js';
 import type { Iso2Handler } from '../iso2-answer-parts.js';
 
-export const handleSessionSetup: Iso2Handler<'SessionSetupReq'> = (_req, ctx, sessionId) => {
+export const handleSessionSetup: Iso2Handler<'SessionSetupReq'> = (_req, ctx, { sessionId }) => {
   // The runner keeps the SessionIDs of the sessions paused at this station; an unknown one gets a new session, not
   // an error.
   const paused = ctx.input.pausedSessionIds?.find((id) => sameSessionId(sessionId, id));
