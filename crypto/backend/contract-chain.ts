@@ -17,7 +17,7 @@
 import { X509Certificate } from 'node:crypto';
 import { PkiError } from '../errors.js';
 import { algorithmProblems, EMAID_PATTERN, profileOfKey } from '../pki/certificate-check.js';
-import { PKI_PROFILES } from '../pki/profiles.js';
+import { PKI_PROFILES, type PkiProfileName } from '../pki/profiles.js';
 import { readCertificate, type CertificateInfo } from '../x509/certificate-info.js';
 
 export type ContractChainFailure = 'FAILED_CertChainError' | 'FAILED_CertificateExpired' | 'FAILED_NoCertificateAvailable';
@@ -35,7 +35,7 @@ export type ContractChainVerdict =
 /** Leaf and two Sub-CAs: the deepest chain the V2G PKIs' pathLens allow below a root. */
 export const MAX_CONTRACT_CHAIN_LENGTH = 3;
 
-const NAMES = ['contract leaf', 'Sub-CA 2', 'Sub-CA 1'] as const;
+const NAMES = ['contract leaf', 'Sub-CA 2', 'Sub-CA 1'];
 
 interface Link {
   readonly what: string;
@@ -52,23 +52,53 @@ class ChainFailure extends Error {
   }
 }
 
-/** `chain`: DER, leaf first, each certificate followed by its issuer; `moRoots`: DER of the trusted MO roots. */
-export function verifyContractChain(chain: readonly Uint8Array[], moRoots: readonly Uint8Array[], at: Date): ContractChainVerdict {
+/**
+ * `chain`: DER, leaf first, each certificate followed by its issuer; `moRoots`: DER of the trusted MO roots;
+ * `profile`: the standard whose messages carried it, where that is known (else the leaf's key tells).
+ */
+export function verifyContractChain(chain: readonly Uint8Array[], moRoots: readonly Uint8Array[], at: Date, profile?: PkiProfileName): ContractChainVerdict {
+  return verdict(() => {
+    const leaf = verifiedLeaf(chain, moRoots, at, NAMES, profile);
+    const emaid = leaf.commonName;
+    if (emaid === undefined || !EMAID_PATTERN.test(emaid)) throw broken(`the contract leaf's CN ${emaid ?? '(none)'} is not an eMAID (CC-PPP-IIIIIIIII[-C])`);
+    return { ok: true, emaid, expiresAt: leaf.notAfter };
+  });
+}
+
+/**
+ * The same checks for another branch's chain (an OEM provisioning chain to an OEM root, an SA provisioning chain to a
+ * V2G root), without the eMAID: the leaf as read where the chain holds.
+ */
+export function verifyCertificateChain(
+  chain: readonly Uint8Array[],
+  roots: readonly Uint8Array[],
+  at: Date,
+  profile?: PkiProfileName,
+): { readonly ok: true; readonly leaf: CertificateInfo } | { readonly ok: false; readonly code: ContractChainFailure; readonly reason: string } {
+  return verdict(() => ({ ok: true, leaf: verifiedLeaf(chain, roots, at, ['leaf', 'Sub-CA 2', 'Sub-CA 1'], profile) }));
+}
+
+/** The eMAID as -2 messages carry it (eMAIDType: 14 or 15 characters): without separators, in capitals. */
+export function normalizeEmaid(emaid: string): string {
+  return emaid.replaceAll('-', '').toUpperCase();
+}
+
+function verdict<T extends { readonly ok: true }>(check: () => T): T | { readonly ok: false; readonly code: ContractChainFailure; readonly reason: string } {
   try {
-    return verify(chain, moRoots, at);
+    return check();
   } catch (e) {
     if (e instanceof ChainFailure) return { ok: false, code: e.code, reason: e.reason };
     throw e;
   }
 }
 
-function verify(chain: readonly Uint8Array[], moRoots: readonly Uint8Array[], at: Date): ContractChainVerdict {
-  if (chain.length === 0) throw new ChainFailure('FAILED_NoCertificateAvailable', 'no contract certificate');
-  if (chain.length > MAX_CONTRACT_CHAIN_LENGTH) throw broken(`${chain.length - 1} Sub-CAs; a contract chain has at most ${MAX_CONTRACT_CHAIN_LENGTH - 1}`);
-  const links = chain.map((der, i) => read(der, NAMES[i]!));
+function verifiedLeaf(chain: readonly Uint8Array[], roots: readonly Uint8Array[], at: Date, names: readonly string[], expected: PkiProfileName | undefined): CertificateInfo {
+  if (chain.length === 0) throw new ChainFailure('FAILED_NoCertificateAvailable', 'no certificate');
+  if (chain.length > MAX_CONTRACT_CHAIN_LENGTH) throw broken(`${chain.length - 1} Sub-CAs; a chain has at most ${MAX_CONTRACT_CHAIN_LENGTH - 1}`);
+  const links = chain.map((der, i) => read(der, names[i]!));
   const leaf = links[0]!;
-  const profileName = profileOfKey(leaf.info.key);
-  if (profileName === undefined) throw broken(`the contract leaf's key is ${leaf.info.key}: neither ISO 15118-2 (P-256) nor ISO 15118-20 (P-521, Ed448)`);
+  const profileName = expected ?? profileOfKey(leaf.info.key);
+  if (profileName === undefined) throw broken(`the ${leaf.what}'s key is ${leaf.info.key}: neither ISO 15118-2 (P-256) nor ISO 15118-20 (P-521, Ed448)`);
   const profile = PKI_PROFILES[profileName];
   for (const link of links) {
     const problems = algorithmProblems(link.info, profile);
@@ -78,12 +108,10 @@ function verify(chain: readonly Uint8Array[], moRoots: readonly Uint8Array[], at
     const issuer = links[i + 1];
     if (issuer) checkLink(link, issuer);
   });
-  const root = rootOf(links.at(-1)!, moRoots);
+  const root = rootOf(links.at(-1)!, roots);
   checkProfile(links, root);
   for (const link of [...links, root]) checkValidity(link, at);
-  const emaid = leaf.info.commonName;
-  if (emaid === undefined || !EMAID_PATTERN.test(emaid)) throw broken(`the contract leaf's CN ${emaid ?? '(none)'} is not an eMAID (CC-PPP-IIIIIIIII[-C])`);
-  return { ok: true, emaid, expiresAt: leaf.info.notAfter };
+  return leaf.info;
 }
 
 const broken = (reason: string): ChainFailure => new ChainFailure('FAILED_CertChainError', reason);
@@ -103,18 +131,18 @@ function checkLink(link: Link, issuer: Link): void {
 }
 
 /** The trusted root that issued and signed the chain's last certificate. */
-function rootOf(last: Link, moRoots: readonly Uint8Array[]): Link {
-  const named = moRoots.map((der, i) => read(der, `MO root ${i + 1}`)).filter((root) => root.info.subject === last.info.issuer);
-  if (named.length === 0) throw broken(`${last.what} is issued by ${last.info.issuer}, which is none of the ${moRoots.length} trusted MO roots`);
+function rootOf(last: Link, roots: readonly Uint8Array[]): Link {
+  const named = roots.map((der, i) => read(der, `root ${i + 1}`)).filter((root) => root.info.subject === last.info.issuer);
+  if (named.length === 0) throw broken(`${last.what} is issued by ${last.info.issuer}, which is none of the ${roots.length} trusted roots`);
   const signer = named.find((root) => last.x509.verify(root.x509.publicKey));
-  if (!signer) throw broken(`${last.what}'s signature does not verify with the key of the trusted MO root ${last.info.issuer}`);
+  if (!signer) throw broken(`${last.what}'s signature does not verify with the key of the trusted root ${last.info.issuer}`);
   return signer;
 }
 
 function checkProfile(links: readonly Link[], root: Link): void {
   const [leaf, ...subCas] = links;
-  if (leaf!.info.basicConstraints?.ca) throw broken('the contract leaf is a CA (basicConstraints CA:true)');
-  if (!leaf!.info.keyUsage?.usages.includes('digitalSignature')) throw broken(`the contract leaf's keyUsage ${leaf!.info.keyUsage ? 'lacks digitalSignature' : 'is missing'}`);
+  if (leaf!.info.basicConstraints?.ca) throw broken(`the ${leaf!.what} is a CA (basicConstraints CA:true)`);
+  if (!leaf!.info.keyUsage?.usages.includes('digitalSignature')) throw broken(`the ${leaf!.what}'s keyUsage ${leaf!.info.keyUsage ? 'lacks digitalSignature' : 'is missing'}`);
   [...subCas, root].forEach((ca, i) => {
     const constraints = ca.info.basicConstraints;
     if (!constraints?.ca) throw broken(`${ca.what} (${ca.info.subject}) is not a CA (basicConstraints ${constraints ? 'CA:false' : 'missing'})`);
@@ -132,4 +160,27 @@ function checkProfile(links: readonly Link[], root: Link): void {
 function checkValidity(link: Link, at: Date): void {
   if (at > link.info.notAfter) throw new ChainFailure('FAILED_CertificateExpired', `${link.what} (${link.info.subject}) expired on ${link.info.notAfter.toISOString()}`);
   if (at < link.info.notBefore) throw broken(`${link.what} (${link.info.subject}) is not valid before ${link.info.notBefore.toISOString()}`);
+}
+
+/**
+ * A leaf sent alone (the -2 CertificateInstallationReq carries only the OEM provisioning certificate) completed with
+ * its Sub-CAs from `pool`: each next certificate is the one that names and signs the last, until none does.
+ */
+export function completeChain(leaf: Uint8Array, pool: readonly Uint8Array[]): Uint8Array[] {
+  let first: X509Certificate;
+  try {
+    first = new X509Certificate(leaf);
+  } catch {
+    // Not a certificate: verifyCertificateChain says so with the response code.
+    return [leaf];
+  }
+  const candidates = pool.map((der) => ({ der, x509: new X509Certificate(der) }));
+  const chain = [{ der: leaf, x509: first }];
+  while (chain.length < MAX_CONTRACT_CHAIN_LENGTH) {
+    const last = chain.at(-1)!.x509;
+    const issuer = candidates.find((c) => !chain.includes(c) && last.checkIssued(c.x509) && last.verify(c.x509.publicKey));
+    if (!issuer) break;
+    chain.push(issuer);
+  }
+  return chain.map((c) => c.der);
 }

@@ -7,13 +7,16 @@
  * What then is a policy: ISO 15118-2 leaves it to the operator, and OCPP 2.0.1 C07.FR.17 answers a chain that cannot
  * be verified with CertChainError, so the default is to refuse ('reject': FAILED_CertChainError); 'accept' lets
  * the contract through with the open statuses listed (an operator who prefers charging to certainty, as with OCPP's
- * offline contract validation). The default bound is 3 s, the chain's queries running in parallel: an SECC that
+ * offline contract validation). A certificate that names no responder at all is another matter: its issuer offers
+ * no OCSP, and contract chains without it are in the field, so by default it passes unchecked ('unchecked' in the
+ * result); `withoutResponder: 'reject'` refuses it instead. The default bound is 3 s, the chain's queries running in parallel: an SECC that
  * checks while the EV waits for PaymentDetailsRes has to answer within the 5 s of the EV's V2G_EVCC_Msg_Timeout,
  * less its own work and the transport.
  */
 import { X509Certificate } from 'node:crypto';
 import { OcspError, queryOcsp, type OcspResult } from '../ocsp/index.js';
 import { buildOcspRequest } from '../ocsp/request.js';
+import { readCertificate } from '../x509/certificate-info.js';
 import type { OcspRequestData } from './contract-backend.js';
 
 export type RevocationFailure = 'FAILED_CertificateRevoked' | 'FAILED_CertChainError';
@@ -23,6 +26,8 @@ export interface RevocationPolicy {
   readonly timeoutMs?: number;
   /** A responder that cannot be asked or does not answer usably. Default 'reject'. */
   readonly onUnavailable?: 'reject' | 'accept';
+  /** A certificate that names no responder (no authorityInfoAccess OCSP URL). Default 'accept'. */
+  readonly withoutResponder?: 'reject' | 'accept';
 }
 
 export interface RevocationCheck extends RevocationPolicy {
@@ -33,7 +38,7 @@ export interface RevocationCheck extends RevocationPolicy {
 export interface CertificateRevocation {
   /** Subject of the certificate asked about. */
   readonly subject: string;
-  readonly status: 'good' | 'revoked' | 'unknown' | 'unavailable';
+  readonly status: 'good' | 'revoked' | 'unknown' | 'unavailable' | 'unchecked';
   /** Why the status is open ('unavailable'), or the revocation's time and reason. */
   readonly detail?: string;
 }
@@ -46,15 +51,27 @@ export const DEFAULT_REVOCATION_TIMEOUT_MS = 3_000;
 
 /** Each certificate of `chain` (DER, leaf first) with its issuer: the next one, or for the last a root of `roots`. */
 export function withIssuers(chain: readonly Uint8Array[], roots: readonly Uint8Array[]): { certificate: Uint8Array; issuer: Uint8Array | undefined }[] {
-  const last = chain.length ? new X509Certificate(chain.at(-1)!) : undefined;
-  const root = last && roots.find((der) => last.checkIssued(new X509Certificate(der)) && last.verify(new X509Certificate(der).publicKey));
+  const root = chain.length ? rootOf(chain.at(-1)!, roots) : undefined;
   return chain.map((certificate, i) => ({ certificate, issuer: chain[i + 1] ?? root }));
 }
 
+/** The root that issued and signed `last`; undefined for none, or for bytes that are not a certificate. */
+function rootOf(last: Uint8Array, roots: readonly Uint8Array[]): Uint8Array | undefined {
+  try {
+    const certificate = new X509Certificate(last);
+    return roots.find((der) => {
+      const root = new X509Certificate(der);
+      return certificate.checkIssued(root) && certificate.verify(root.publicKey);
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * OCPP 2.0.1 OCSPRequestDataType for each certificate of the chain that names a responder (SHA-256 CertID hashes,
- * hex); a certificate whose issuer is not at hand or that names none is left out, as the OCSP request could not be
- * made for it either.
+ * OCPP 2.0.1 OCSPRequestDataType for each certificate of a chain verifyContractChain accepted that names a responder
+ * (SHA-256 CertID hashes, hex); a certificate whose issuer is not at hand or that names none is left out, as the OCSP
+ * request could not be made for it either.
  */
 export function ocspRequestData(chain: readonly Uint8Array[], roots: readonly Uint8Array[]): OcspRequestData[] {
   return withIssuers(chain, roots).flatMap(({ certificate, issuer }) => {
@@ -84,6 +101,7 @@ export async function checkContractRevocation(chain: readonly Uint8Array[], root
       pairs.map(async ({ certificate, issuer }): Promise<CertificateRevocation> => {
         const subject = subjectOf(certificate);
         if (!issuer) return { subject, status: 'unavailable', detail: 'its issuer is neither in the chain nor a trusted root' };
+        if (!namesResponder(certificate)) return { subject, status: 'unchecked', detail: 'it names no OCSP responder' };
         try {
           return revocationOf(subject, await queryOcsp({ certificate, issuer, timeoutMs, ...(check.now ? { now: check.now } : {}) }));
         } catch (e) {
@@ -103,6 +121,8 @@ export async function checkContractRevocation(chain: readonly Uint8Array[], root
   if (open && (check.onUnavailable ?? 'reject') === 'reject') {
     return { ok: false, code: 'FAILED_CertChainError', reason: `the revocation status of ${open.subject} is open: ${open.detail}`, certificates };
   }
+  const unchecked = certificates.find((c) => c.status === 'unchecked');
+  if (unchecked && check.withoutResponder === 'reject') return { ok: false, code: 'FAILED_CertChainError', reason: `${unchecked.subject} names no OCSP responder`, certificates };
   return { ok: true, certificates };
 }
 
@@ -113,7 +133,7 @@ function revocationOf(subject: string, result: OcspResult): CertificateRevocatio
 }
 
 /** The queries are bounded by their own deadline; an abort ends the wait at once (the sockets close on their own). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   signal.throwIfAborted();
   return new Promise<T>((resolve, reject) => {
@@ -121,6 +141,15 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+function namesResponder(der: Uint8Array): boolean {
+  try {
+    return readCertificate(der, 'certificate').ocspUrls.length > 0;
+  } catch {
+    // Not readable: the query says so, as an open status.
+    return true;
+  }
 }
 
 function subjectOf(der: Uint8Array): string {

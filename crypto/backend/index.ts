@@ -20,3 +20,8 @@ export {
   type RevocationPolicy,
   type RevocationVerdict,
 } from './contract-ocsp.js';
+export { ContractAuthority, type ContractAuthorityOptions, type IssuedContract } from './contract-authority.js';
+export { completeChain, normalizeEmaid, verifyCertificateChain } from './contract-chain.js';
+export { labContractBackend, loadLabContractBackend, type LabContractBackendOptions } from './lab-contract-backend.js';
+export { LocalContractBackend, type LocalContractBackendOptions } from './local-contract-backend.js';
+export { ProvisioningRefusal, type ProvisioningConfig, type ProvisioningFailure } from './provisioning.js';
