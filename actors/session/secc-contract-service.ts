@@ -73,7 +73,8 @@ export function contractService(options: ContractServiceOptions): SeccContractSe
         return { kind: 'certificate', reason: `the backend's response does not decode: ${e.message}` };
       }
       if (!('V2G_Message' in message)) return { kind: 'certificate', reason: 'the backend answered with an EXI document that is no V2G_Message' };
-      return { kind: 'certificate', body: message.V2G_Message.Body };
+      const { Body: body, Header: header } = message.V2G_Message;
+      return { kind: 'certificate', body, ...(header.Signature === undefined ? {} : { signature: header.Signature }) };
     },
   };
 }

@@ -8,6 +8,7 @@
  * Whatever no state takes, and every FAILED answer, is the kit's business.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
+import type { SignatureType } from '../../codecs/exi/generated/xmldsig.types.js';
 import { answeredLater, later, looping, on, polled, refuse, stay, to, waiting, when, type SeccRequests } from '../session/secc/secc-chart.js';
 import type { SeccMessageAdapter } from '../session/secc/secc-message-adapter.js';
 import { seccSessionMachine } from '../session/secc/secc-session-kit.js';
@@ -21,7 +22,7 @@ export type { Iso2OfferedService, Iso2SeccInput } from './secc-context.js';
 
 const ISO2_SECC: SeccMessageAdapter<Iso2ChannelMessage, Iso2SeccInput, Iso2SeccFacts> = {
   envelope: {
-    wrap: (sessionId, body) => v2gDocument('iso2', iso2Message(sessionId, body)),
+    wrap: (sessionId, body, signature) => v2gDocument('iso2', iso2Message(sessionId, body, signature as SignatureType | undefined)),
     unwrap: ({ document: message }) => {
       const element = bodyElement(message);
       if (!element.ok) return element;

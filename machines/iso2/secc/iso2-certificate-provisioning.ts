@@ -22,5 +22,5 @@ export function certificateAnswer(name: CertificateRequest, request: object, ctx
   }
   const element = (reply.body as Record<string, { ResponseCode?: responseCodeType } | undefined> | undefined)?.[RESPONSES[name]];
   if (element?.ResponseCode === undefined) return minimal(ctx, name, 'FAILED');
-  return { body: reply.body!, code: element.ResponseCode };
+  return { body: reply.body!, code: element.ResponseCode, ...(reply.signature === undefined ? {} : { signature: reply.signature }) };
 }

@@ -39,5 +39,7 @@ export interface CertificateReply {
   readonly kind: 'certificate';
   /** The response body the backend gave (the signed CertificateInstallationRes/UpdateRes); absent: none usable. */
   readonly body?: object;
+  /** Its header's XML Signature by the provisioning service, which the EV verifies: forwarded as it came. */
+  readonly signature?: object;
   readonly reason?: string;
 }

@@ -26,6 +26,8 @@ export interface SeccAnswer<F extends object = object> {
   readonly route?: string;
   /** The session facts the answer leaves. */
   readonly update?: Partial<F>;
+  /** The response's XML Signature, where it was signed elsewhere (a provisioning service's CertificateInstallationRes). */
+  readonly signature?: object;
   /** The SessionID SessionSetupRes gives: every later request must carry it [V2G2-756]. */
   readonly sessionId?: Uint8Array;
   /** What the power stage is asked for, in order, once the response is sent. */

@@ -16,7 +16,8 @@ export type UnwrappedBody =
 
 /** How a body goes into and comes out of the protocol's V2G_Message (the channel's document). */
 export interface SeccEnvelope<M> {
-  wrap(sessionId: Uint8Array, body: object): M;
+  /** `signature`: the header's XML Signature of a response signed elsewhere. */
+  wrap(sessionId: Uint8Array, body: object, signature?: object): M;
   unwrap(message: M): UnwrappedBody;
 }
 

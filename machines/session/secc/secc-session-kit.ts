@@ -166,7 +166,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
           return enqueue.assign({ deferred: request });
         }
         const sessionId = answer.sessionId ?? context.sessionId ?? event.sessionId;
-        enqueue.emit({ type: 'channel.send', message: envelope.wrap(sessionId, answer.body) });
+        enqueue.emit({ type: 'channel.send', message: envelope.wrap(sessionId, answer.body, answer.signature) });
         // Most answers (every CurrentDemandRes) change nothing in the context: no assign for them.
         if (isFailedCode(answer.code)) {
           const failure = wording.refused(answer.code, event.type, responseTypeOf(event.type), false);
