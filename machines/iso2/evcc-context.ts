@@ -63,10 +63,13 @@ export type Iso2EvccInput = Iso2EvccOptions &
     | { readonly mode: 'dc'; readonly energyTransferMode: DcEnergyTransferMode }
   );
 
-/** The EVCC's steps: PowerDelivery appears three times, to start, renegotiate and stop the energy transfer. */
+/**
+ * The EVCC's steps: PowerDelivery appears three times, to start, renegotiate and stop the energy transfer;
+ * ContractCertificate is CertificateInstallation or CertificateUpdate, as the EV's Plug & Charge asks.
+ */
 export type Iso2EvccStep =
-  | 'SessionSetup' | 'ServiceDiscovery' | 'ServiceDetail' | 'PaymentServiceSelection' | 'CertificateInstallation' | 'CertificateUpdate'
-  | 'PaymentDetails' | 'Authorization' | 'ChargeParameterDiscovery'
+  | 'SessionSetup' | 'ServiceDiscovery' | 'ServiceDetail' | 'PaymentServiceSelection' | 'ContractCertificate' | 'PaymentDetails'
+  | 'Authorization' | 'ChargeParameterDiscovery'
   | 'CableCheck' | 'PreCharge' | 'PowerDeliveryStart' | 'CurrentDemand' | 'ChargingStatus' | 'MeteringReceipt'
   | 'PowerDeliveryRenegotiate' | 'PowerDeliveryStop' | 'WeldingDetection' | 'SessionStop';
 

@@ -113,8 +113,15 @@ const BUILDERS: Builders = {
   SessionStopReq: (ctx) => ({ ChargingSession: ctx.stopKind }),
 };
 
-/** The request each step sends: `<step>Req`, and PowerDeliveryReq with the ChargeProgress its step names. */
-export function evccRequestOf(step: Iso2EvccStep): RequestParams {
+/**
+ * The request each step sends: `<step>Req`, PowerDeliveryReq with the ChargeProgress its step names, and for
+ * ContractCertificate the installation of a contract or the update of the one held.
+ */
+export function evccRequestOf(step: Iso2EvccStep, ctx: Pick<Iso2EvccContext, 'input' | 'contract'>): RequestParams {
+  if (step === 'ContractCertificate') {
+    const update = ctx.input.plugAndCharge?.certificate === 'update' && ctx.contract !== undefined;
+    return { request: update ? 'CertificateUpdateReq' : 'CertificateInstallationReq' };
+  }
   const progress = /^PowerDelivery(Start|Stop|Renegotiate)$/.exec(step)?.[1] as chargeProgressType | undefined;
   return progress === undefined ? { request: `${step}Req` as EvccRequestName } : { request: 'PowerDeliveryReq', chargeProgress: progress };
 }

@@ -65,9 +65,9 @@ const iso2Evcc = setup({
       event.type === 'ServiceDiscoveryRes' && answerServiceDiscovery(context.input, event.body).next === 'ServiceDetail',
     moreServiceDetails: ({ context }) => context.serviceDetailQueue.length > 1,
     contract: ({ context }) => context.paymentOption === 'Contract',
-    certificateToInstall: ({ context }) =>
-      context.paymentOption === 'Contract' && (context.input.plugAndCharge?.certificate === 'install' || context.contract === undefined),
-    certificateToUpdate: ({ context }) => context.paymentOption === 'Contract' && context.input.plugAndCharge?.certificate === 'update',
+    /** Contract, and a contract to install (none held, or one asked for) or to update first. */
+    contractCertificate: ({ context }) =>
+      context.paymentOption === 'Contract' && (context.input.plugAndCharge?.certificate !== undefined || context.contract === undefined),
     chargeParametersUnusable: ({ context, event }) => event.type === 'ChargeParameterDiscoveryRes' && !chargeParametersUsable(context.input, event.body),
     dc: ({ context }) => context.input.mode === 'dc',
     isolationNotValid: ({ event }) => event.type === 'CableCheckRes' && !isolationValid(event.body.DC_EVSEStatus.EVSEIsolationStatus),
@@ -149,16 +149,17 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
     }),
     PaymentServiceSelection: requestStep(ID, 'PaymentServiceSelection', {
       PaymentServiceSelectionRes: [
-        { guard: 'certificateToInstall', target: 'CertificateInstallation' },
-        { guard: 'certificateToUpdate', target: 'CertificateUpdate' },
+        { guard: 'contractCertificate', target: 'ContractCertificate' },
         { guard: 'contract', target: 'PaymentDetails' },
         { target: 'Authorization' },
       ],
     }),
-    // Plug & Charge: a contract installed or updated first where the EV needs one, then presented.
-    CertificateInstallation: requestStep(ID, 'CertificateInstallation', { CertificateInstallationRes: { target: 'PaymentDetails', actions: 'recordContract' } }),
-    CertificateUpdate: requestStep(ID, 'CertificateUpdate', { CertificateUpdateRes: { target: 'PaymentDetails', actions: 'recordContract' } }),
+    // Plug & Charge: the contract presented, where the EV needs one installed or updated first.
     PaymentDetails: requestStep(ID, 'PaymentDetails', { PaymentDetailsRes: { target: 'Authorization', actions: 'recordChallenge' } }),
+    ContractCertificate: requestStep(ID, 'ContractCertificate', {
+      CertificateInstallationRes: { target: 'PaymentDetails', actions: 'recordContract' },
+      CertificateUpdateRes: { target: 'PaymentDetails', actions: 'recordContract' },
+    }),
     Authorization: polled(ID, 'Authorization', 'AuthorizationRes', 'V2G_EVCC_Ongoing_Timeout', [
       { guard: 'evseProcessingFinished', target: '#iso2-evcc.ChargeParameterDiscovery' },
     ]),
