@@ -15,7 +15,7 @@ import { contractService } from '../../actors/session/secc-contract-service.js';
 import { evccSettingsFor } from '../../cli/protocol-choice.js';
 import { labContractBackend, type ContractBackend, type LocalContractBackend } from '../../crypto/backend/index.js';
 import { memoryContractStore, type EvContractStore } from '../../crypto/contract-store/ev-contract-store.js';
-import { DEFAULT_EMAID, type IssuedCertificate } from '../../crypto/index.js';
+import { DEFAULT_EMAID, generateLabPki, issueRole, type IssuedCertificate } from '../../crypto/index.js';
 import { respondingLab, type RespondingLab } from '../crypto/contract-pki-fixtures.js';
 import { opensslAbsent } from '../crypto/ocsp-fixtures.js';
 import { chargeEv, namesOf, startTestStation, type TestStation } from './harness.js';
@@ -68,13 +68,13 @@ async function station(): Promise<TestStation> {
   return startTestStation('dc', { pki: world.lab.certificates, meterId: 'KPH-METER-1', plugAndCharge: { moRoots, contracts: contractService({ backend: issuing, moRoots }) } });
 }
 
-/** One EV's DC session with Plug & Charge over TLS: its messages, outcome, and the SECC's. */
-async function plugAndCharge(store: EvContractStore, certificate?: 'install' | 'update') {
+/** One EV's DC session with Plug & Charge over TLS (or, `tls: false`, asking for it over TCP): its messages, outcome, and the SECC's. */
+async function plugAndCharge(store: EvContractStore, certificate?: 'install' | 'update', tls = true) {
   const s = await station();
   try {
     const { settings } = evccSettingsFor('iso2-dc');
     const { result } = await chargeEv(s.station, 'iso2-dc', {
-      pki: world.lab.certificates,
+      ...(tls ? { pki: world.lab.certificates } : {}),
       contractStore: store,
       settings: { ...settings, iso2: { ...settings.iso2!, plugAndCharge: evccPlugAndCharge(store, certificate) } },
     });
@@ -124,6 +124,33 @@ test('a revoked contract (real OCSP): PaymentDetailsRes FAILED_CertificateRevoke
   assert.is(run.result.outcome.result, 'failed');
   assert.is(run.secc?.result, 'failed');
   assert.not.ok(run.ev.includes('CurrentDemandReq'));
+});
+
+test('refused with the standard\'s codes: a contract under an unknown MO root, an expired one; PnC never without TLS', async () => {
+  if (skipped()) return;
+  const stranger = await generateLabPki({ profile: 'iso2', ocspResponderUrl: false, now });
+  const foreign = memoryContractStore({
+    contract: {
+      emaid: DEFAULT_EMAID,
+      chain: [stranger.certificates.contractLeaf.der, stranger.certificates.moSubCa2.der, stranger.certificates.moSubCa1.der],
+      keyPem: stranger.certificates.contractLeaf.privateKeyPem,
+    },
+    provisioning: { certificate: world.lab.certificates.oemProvisioningLeaf.der, keyPem: world.lab.certificates.oemProvisioningLeaf.privateKeyPem },
+    v2gRoots: [world.lab.certificates.v2gRootCa.der],
+  });
+  const unknownRoot = await plugAndCharge(foreign);
+  assert.ok(unknownRoot.codes.includes('PaymentDetailsRes:FAILED_CertChainError'), unknownRoot.codes.join(' '));
+  assert.is(unknownRoot.secc?.result, 'failed');
+
+  const old = await issueRole('contractLeaf', { commonName: 'DEKPHC000000004', keyAlgorithm: 'P-256', now: new Date(now.getTime() - 800 * 86_400_000), issuer: world.moSubCa2 });
+  const expired = await plugAndCharge(storeWith({ emaid: 'DEKPHC000000004', leaf: old.certificate }));
+  assert.ok(expired.codes.includes('PaymentDetailsRes:FAILED_CertificateExpired'), expired.codes.join(' '));
+  assert.not.ok(expired.ev.includes('AuthorizationReq'));
+
+  const plain = await plugAndCharge(storeWith(labContract()), undefined, false);
+  assert.is(plain.result.security, 'tcp');
+  assert.is(plain.result.outcome.result, 'stopped', 'over TCP the EV charges by EIM');
+  assert.ok(plain.ev.includes('PaymentServiceSelectionReq') && !plain.ev.includes('PaymentDetailsReq'), plain.ev.join(' '));
 });
 
 test.run();
