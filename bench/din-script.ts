@@ -5,7 +5,7 @@
 import type { BodyType } from '../codecs/exi/generated/din.types.js';
 import { evccRequestBody, evccRequestName, type EvccRequestContext, type EvccStep } from '../machines/din/din-evcc-requests.js';
 import { DIN_EVCC_DEFAULTS } from '../machines/din/din-input.js';
-import { CHARGE_SERVICE_ID } from '../machines/din/din-secc-responses.js';
+import { CHARGE_SERVICE_ID } from '../machines/din/secc/din-answer-parts.js';
 import { fromPhysicalValue } from '../machines/session/physical-value.js';
 import { NO_SESSION_ID } from '../machines/session/session-id.js';
 import { BENCH_EVCC_ID, BENCH_VEHICLE } from './bench-vehicle.js';

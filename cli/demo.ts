@@ -23,6 +23,7 @@ import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
 import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { demoSlac } from './slac.js';
 import { DEMO_PROTOCOLS, evccSettingsFor, seccSettingsFor, type DemoProtocol } from './protocol-choice.js';
+import { plugAndChargeDemo } from './pnc-demo.js';
 
 export const usage = `Usage: kopher-v2g demo [options]
 
@@ -30,6 +31,8 @@ Runs an EVCC and an SECC in one process over loopback (SDP + TCP, or TLS 1.2) wi
 stage, prints a line per state and a summary; exits 0 when the session ended normally (SessionStop).
   --protocol P      ${DEMO_PROTOCOLS.join(' | ')} (default din)
   --tls             TLS 1.2 with a generated test PKI (ISO 15118-2 only; DIN runs on TCP)
+  --pnc             ISO 15118-2 Plug & Charge over TLS 1.2 with a lab PKI and the local contract backend
+  --install         with --pnc: the EV holds no contract and installs one first (CertificateInstallation)
   --speed X         simulated physics X times faster than real time (default 10)
 ${PACK_USAGE}
   --loop-interval MS  pause between CurrentDemand/ChargingStatus requests (default 50)
@@ -47,6 +50,8 @@ ${INSPECTION_USAGE}
 interface DemoArgs {
   readonly protocol: DemoProtocol;
   readonly tls: boolean;
+  readonly pnc: boolean;
+  readonly install: boolean;
   readonly speed: number;
   readonly pack: Pack;
   readonly loopInterval: number;
@@ -70,6 +75,8 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
       ...VERBOSE_OPTION,
       protocol: { type: 'string', default: 'din' },
       tls: { type: 'boolean', default: false },
+      pnc: { type: 'boolean', default: false },
+      install: { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
       'loop-interval': { type: 'string', default: '50' },
       pcap: { type: 'string' },
@@ -88,7 +95,9 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
   inspectPortOf(values);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  return { protocol, tls: values.tls, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record, verbose: values.verbose };
+  if (values.pnc && !protocol.startsWith('iso2')) throw new RangeError('--pnc: Plug & Charge is ISO 15118-2 here (--protocol iso2-dc or iso2-ac)');
+  if (values.install && !values.pnc) throw new RangeError('--install: with --pnc only');
+  return { protocol, tls: values.tls || values.pnc, pnc: values.pnc, install: values.install, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record, verbose: values.verbose };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -114,7 +123,8 @@ async function demo(options: DemoArgs): Promise<number> {
   const physics = scaledClock(systemClock, options.speed);
   const battery = simulatedBattery(physics, mode, DEFAULT_SCENARIO[mode], options.pack);
   const supplies: SimulatedSupply[] = [];
-  const pki = options.tls ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
+  const pnc = options.pnc ? await plugAndChargeDemo(options.install) : undefined;
+  const pki = pnc?.pki ?? (options.tls ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined);
   const pcap = options.pcap ? await PcapRecorder.open(options.pcap) : undefined;
   const live = options.json ? undefined : (line: string): void => void writeOut(line);
   const start = systemClock.now();
@@ -147,10 +157,11 @@ async function demo(options: DemoArgs): Promise<number> {
     inspect,
     strict: options.strict,
     log,
+    ...pnc?.station,
     powerModule: () => {
       const supply = simulatedSupply(physics, mode, battery);
       supplies.push(supply);
-      return supply;
+      return pnc ? pnc.metered(supply) : supply;
     },
   });
   station.sessions$.subscribe((session) => session.actors$.subscribe(({ layer, actor }) => follow(`SECC ${layer === 'apphand' ? 'handshake' : protocol}`, actor)));
@@ -163,7 +174,8 @@ async function demo(options: DemoArgs): Promise<number> {
       protocols: [protocol],
       vehicle: network?.vehicle ?? battery,
       evccId: await evccIdOf(undefined),
-      settings,
+      settings: pnc ? pnc.evSettings(settings) : settings,
+      ...pnc?.ev,
       loopInterval: options.loopInterval,
       // Only the EVCC records: it sees every datagram and message of the run; both sides would write each twice.
       pcap,

@@ -24,6 +24,7 @@ import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
 import type { EnergyPlanning } from '../../adapters/evse/energy-management.js';
 import type { SeccAskEvent, SeccReply, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
 import { seccClassifierOf, type SeccClassifiedEvent } from '../../machines/session/secc/secc-session-kit.js';
+import type { SeccContractService } from './secc-contract-service.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {
   ChannelCommand,
@@ -59,6 +60,8 @@ export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
    * has no plan and the SECC plans from the stage's limits.
    */
   readonly energyPlanning?: EnergyPlanning;
+  /** Answers a Plug & Charge SECC's contract and certificate questions (secc-contract-service.ts). */
+  readonly contracts?: SeccContractService;
   readonly id?: string;
   readonly systemId?: string;
 }
@@ -121,6 +124,8 @@ export interface ChannelWiring {
   readonly authorization?: EvseAuthorization;
   /** See RunOnChannelOptions.energyPlanning. */
   readonly energyPlanning?: EnergyPlanning;
+  /** See RunOnChannelOptions.contracts. */
+  readonly contracts?: SeccContractService;
   /** Names the actor in close reasons. */
   readonly name: string;
 }
@@ -141,7 +146,7 @@ export interface WiredActor {
  * actors/stack/child-wiring.ts). Its emitted commands are carried out from its first step on.
  */
 export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredActor {
-  const { channel, vehicle, power, authorization, energyPlanning, name } = wiring;
+  const { channel, vehicle, power, authorization, energyPlanning, contracts, name } = wiring;
   const clock = wiring.clock ?? systemClock;
   // An SECC session of the kit gets each message classified here, by its own pure classifier, rather than classifying
   // it in a step of its own. Only from outside the machine's step (`feeding`) is its snapshot's context the one it
@@ -193,19 +198,28 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
     questions.abort();
   };
 
+  // The verdict comes whenever it comes; the time it came goes with it (a deferred answer is sent then).
   const replied = (question: SeccAskEvent['question'], reply: Promise<SeccReply>): void => {
     reply.then(
-      (answer) => questions.signal.aborted || feed({ type: 'backend.reply', reply: answer }),
+      (answer) => questions.signal.aborted || feed({ type: 'backend.reply', reply: answer, time: clock.now() }),
       (err: unknown) => questions.signal.aborted || channel.close(`${name}: ${question.kind} failed: ${messageOf(err)}`),
     );
   };
   const ask = (question: SeccAskEvent['question']): void => {
-    if (question.kind === 'authorization') {
-      if (authorization) replied(question, authorization.authorize(question, questions.signal).then((verdict) => ({ kind: 'authorization', verdict })));
-      return;
+    const { signal } = questions;
+    switch (question.kind) {
+      case 'authorization':
+        if (authorization) replied(question, authorization.authorize(question, signal).then((verdict) => ({ kind: 'authorization', verdict })));
+        return;
+      case 'schedule': {
+        const plan = energyPlanning ? energyPlanning.plan(question, signal) : Promise.resolve(undefined);
+        return replied(question, plan.then((planned) => (planned === undefined ? { kind: 'schedule' } : { kind: 'schedule', plan: planned })));
+      }
+      case 'contract':
+      case 'certificate':
+        if (!contracts) return channel.close(`${name} asked a ${question.kind} question, but no contract service was given`);
+        return replied(question, question.kind === 'contract' ? contracts.contract(question, signal) : contracts.certificate(question, signal));
     }
-    const plan = energyPlanning ? energyPlanning.plan(question, questions.signal) : Promise.resolve(undefined);
-    replied(question, plan.then((planned) => (planned === undefined ? { kind: 'schedule' } : { kind: 'schedule', plan: planned })));
   };
 
   // An adapter whose status stream fails ends this session through its channel; unhandled, RxJS would rethrow the

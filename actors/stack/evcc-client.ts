@@ -23,6 +23,8 @@ import { discoverSecc } from '../sdp/discover-secc.js';
 import { startConnectionActor } from '../transport/connection-actor.js';
 import { systemClock, type Clock } from '../../base/clock.js';
 import { wireOnChannel } from '../session/run-on-channel.js';
+import { contractChannel } from '../session/evcc-contract-channel.js';
+import type { EvContractStore } from '../../crypto/contract-store/ev-contract-store.js';
 import { watchChildren } from './child-wiring.js';
 import { currentStatus } from './current-status.js';
 import type { LoggedMessage } from './message-log.js';
@@ -49,6 +51,11 @@ export interface EvccOptions {
   readonly loopInterval: number;
   /** SessionID of a paused ISO 15118-2 session to resume. */
   readonly resumeSessionId?: Uint8Array;
+  /**
+   * ISO 15118-2 Plug & Charge: the EV's contract store, which signs its requests and keeps a delivered contract
+   * (evcc-contract-channel.ts); `settings.iso2.plugAndCharge` says what the session does with it.
+   */
+  readonly contractStore?: EvContractStore;
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
   /** SDP_Response_Timeout and SDP_Max_Request_Counter; default the standard's 250 ms and 50. */
@@ -175,7 +182,9 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     } else {
       options.onActor?.('apphand', child);
     }
-    const wired = wireOnChannel(child, { channel: link.channel, clock, vehicle: isSession ? options.vehicle : undefined, name: `evcc/${child.id}` });
+    const store = isSession && child.id === 'iso2-evcc' ? options.contractStore : undefined;
+    const channel = store === undefined ? link.channel : contractChannel(link.channel, store);
+    const wired = wireOnChannel(child, { channel, clock, vehicle: isSession ? options.vehicle : undefined, name: `evcc/${child.id}` });
     // Its parent hears how it ended; a child stopped by V2G_EVCC_CommunicationSetup_Timeout rejects here.
     wired.output.catch(() => undefined);
     return wired.connectInputs;

@@ -42,6 +42,7 @@ import { DEFAULT_CONNECTOR, LocalPausedSessions, type PausedSessions } from './p
 import { recordedChannel } from './recorded-channel.js';
 import { stationLimitsFor, type StationLimits } from './station-limits.js';
 import { SECC_SESSION_MACHINES, seccSessionAdmission, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
+import type { SeccContractService } from '../session/secc-contract-service.js';
 
 /** Everything of a station but SDP. */
 export interface SeccServersOptions {
@@ -71,6 +72,8 @@ export interface SeccServersOptions {
   readonly powerModule: (session: number) => PowerModule;
   /** Decides EIM authorization (a backend, an RFID reader) when the power module's status does not say authorized. */
   readonly authorization?: EvseAuthorization;
+  /** ISO 15118-2 Plug & Charge over TLS: the MO roots contracts are checked against, and who answers what the SECC asks. */
+  readonly plugAndCharge?: { readonly moRoots: readonly Uint8Array[]; readonly contracts: SeccContractService };
   /** Drives the protocol timers; default the system clock. */
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
@@ -233,7 +236,8 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     s.power = options.powerModule(s.index);
     const evseId = protocol === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId;
     const base = { timing: timingFor(protocol, options.timing), evseId, newSessionId: newSessionId(), pausedSessionIds };
-    return seccSessionAdmission(protocol, base, options.settings ?? {}, s.connection.security !== 'tcp');
+    const tls = s.connection.security !== 'tcp';
+    return seccSessionAdmission(protocol, base, withContracts(options.settings ?? {}, tls ? options.plugAndCharge : undefined), tls);
   });
   const station = createActor(
     chargingStationMachine.provide({
@@ -269,6 +273,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       clock,
       power: session ? s.power : undefined,
       authorization: session ? options.authorization : undefined,
+      contracts: session ? options.plugAndCharge?.contracts : undefined,
       name: `secc/${s.index}/${child.id}`,
     });
     // Its parent hears how it ended; one stopped with its connection rejects here.
@@ -391,6 +396,16 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       sessions.complete();
     },
   };
+}
+
+/**
+ * The ISO 15118-2 settings of a session over TLS at a station with Plug & Charge: Contract offered (unless the
+ * deployment names its payment options) and what contracts are checked with, a fresh GenChallenge and the time.
+ */
+function withContracts(settings: SeccSessionSettings, plugAndCharge: SeccServersOptions['plugAndCharge']): SeccSessionSettings {
+  if (plugAndCharge === undefined) return settings;
+  const contracts = { moRoots: plugAndCharge.moRoots, genChallenge: new Uint8Array(randomBytes(16)), now: new Date() };
+  return { ...settings, iso2: { paymentOptions: ['Contract', 'ExternalPayment'], ...settings.iso2, contracts } };
 }
 
 /** A fresh random SessionID, never all zeros: zeros is what an EV sends to ask for a new session [V2G2-756]. */

@@ -2,7 +2,7 @@
  * The DIN SPEC 70121 SECC (DC, EIM): the charger's side of the session, started once the supportedAppProtocol handshake
  * chose DIN: the SECC kit (../session/secc/secc-session-kit.ts) with DIN's message adapter and chart. Its states are
  * DIN SPEC 70121's SECC states as EVerest names them (`din_states[]`), in PascalCase; each accepts the requests of its
- * row, answered by din-secc-responses.ts from the power module's EvseStatus that came with the request, which also
+ * row, answered by its handlers (secc/din-secc-handlers.ts, one file per message) from the power module's EvseStatus that came with the request, which also
  * asks the power module for what the request implies (isolation test, precharge, contactors, current). Whatever no
  * state takes, and every FAILED answer, is the kit's business.
  */
@@ -13,7 +13,9 @@ import { seccSessionMachine } from '../session/secc/secc-session-kit.js';
 import type { DinSeccInput } from './din-input.js';
 import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 import { bodyName, dinMessage, type DinChannelMessage, type DinRequestName } from './din-messages.js';
-import { failedBody, initialDinFacts, seccAnswer, type DinSeccFacts } from './din-secc-responses.js';
+import { failedBody } from './secc/din-failed-response.js';
+import { initialDinFacts, type DinSeccFacts } from './secc/din-secc-facts.js';
+import { seccAnswer } from './secc/din-secc-handlers.js';
 
 const DIN_SECC: SeccMessageAdapter<DinChannelMessage, DinSeccInput, DinSeccFacts> = {
   envelope: {
@@ -25,7 +27,7 @@ const DIN_SECC: SeccMessageAdapter<DinChannelMessage, DinSeccInput, DinSeccFacts
     },
   },
   initialFacts: initialDinFacts,
-  answer: (type, request, facts) => seccAnswer(type, request, facts),
+  answer: seccAnswer,
   failed: (type, code, facts) => failedBody(type as DinRequestName, code as responseCodeType, facts),
   wording: {
     refused: (code, request, response, bySequence) => (bySequence ? `${code} in ${response} to ${request}` : `${code} in ${response}`),

@@ -1,8 +1,10 @@
 /**
- * What the ISO 15118-2 EVCC machine is started with and what it remembers during a session. EIM only
- * (ExternalPayment): Plug & Charge (Contract) comes with the PKI work.
+ * What the ISO 15118-2 EVCC machine is started with and what it remembers during a session: EIM (ExternalPayment), or
+ * Plug & Charge (Contract) where it is given a contract or what installs one. Only public data: the contract's key
+ * stays in the EV's contract store, which signs and decrypts outside the machine.
  */
-import type { MeterInfoType, SAScheduleTupleType } from '../../codecs/exi/generated/iso2.types.js';
+import type { MeterInfoType, paymentOptionType, SAScheduleTupleType } from '../../codecs/exi/generated/iso2.types.js';
+import type { X509IssuerSerialType } from '../../codecs/exi/generated/xmldsig.types.js';
 import { withPowerCap, type EvseLimits } from '../session/evse-limits.js';
 import type { EvccKitContext } from '../session/evcc/evcc-kit-context.js';
 import { UNKNOWN_EVSE } from '../session/evcc/evse-view-after.js';
@@ -32,6 +34,26 @@ export interface Iso2EvccOptions extends EvccSessionInput {
   readonly weldingDetectionVoltage?: number;
   /** ... or until this many WeldingDetectionReq were sent; -2 sets no bound, so the EV needs one. Default 10. */
   readonly maxWeldingDetectionRequests?: number;
+  /** Plug & Charge, where the SECC offers Contract; absent: EIM. */
+  readonly plugAndCharge?: Iso2EvccPlugAndCharge;
+}
+
+/** A contract as the EV presents it: public data. */
+export interface Iso2Contract {
+  readonly emaid: string;
+  /** DER, leaf first (contract leaf, MO Sub-CA 2, MO Sub-CA 1). */
+  readonly chain: readonly Uint8Array[];
+}
+
+export interface Iso2EvccPlugAndCharge {
+  /** The contract the EV holds; absent, one is installed first. */
+  readonly contract?: Iso2Contract;
+  /** Install a new contract, or update the one held, before presenting it; default: install only when none is held. */
+  readonly certificate?: 'install' | 'update';
+  /** The OEM provisioning certificate (DER), which CertificateInstallationReq carries and its key signs. */
+  readonly oemProvisioningCertificate: Uint8Array;
+  /** The V2G roots the EV trusts, named as ListOfRootCertificateIDs names them (1..20). */
+  readonly rootCertificateIds: readonly X509IssuerSerialType[];
 }
 
 /** The energy transfer mode belongs to the mode: a DC mode in an AC session does not compile. */
@@ -41,9 +63,13 @@ export type Iso2EvccInput = Iso2EvccOptions &
     | { readonly mode: 'dc'; readonly energyTransferMode: DcEnergyTransferMode }
   );
 
-/** The EVCC's steps: PowerDelivery appears three times, to start, renegotiate and stop the energy transfer. */
+/**
+ * The EVCC's steps: PowerDelivery appears three times, to start, renegotiate and stop the energy transfer;
+ * ContractCertificate is CertificateInstallation or CertificateUpdate, as the EV's Plug & Charge asks.
+ */
 export type Iso2EvccStep =
-  | 'SessionSetup' | 'ServiceDiscovery' | 'ServiceDetail' | 'PaymentServiceSelection' | 'Authorization' | 'ChargeParameterDiscovery'
+  | 'SessionSetup' | 'ServiceDiscovery' | 'ServiceDetail' | 'PaymentServiceSelection' | 'ContractCertificate' | 'PaymentDetails'
+  | 'Authorization' | 'ChargeParameterDiscovery'
   | 'CableCheck' | 'PreCharge' | 'PowerDeliveryStart' | 'CurrentDemand' | 'ChargingStatus' | 'MeteringReceipt'
   | 'PowerDeliveryRenegotiate' | 'PowerDeliveryStop' | 'WeldingDetection' | 'SessionStop';
 
@@ -54,6 +80,12 @@ export interface Iso2EvccContext extends EvccKitContext<Iso2EvccStep>, PauseRene
   readonly schedule?: SAScheduleTupleType;
   /** MeterInfo of the last CurrentDemandRes or ChargingStatusRes, what MeteringReceiptReq returns. */
   readonly meterInfo?: MeterInfoType;
+  /** What PaymentServiceSelectionReq selects: Contract where the EV has Plug & Charge and the SECC offers it. */
+  readonly paymentOption: paymentOptionType;
+  /** The contract presented in PaymentDetailsReq: the one held, or the one CertificateInstallation/Update delivered. */
+  readonly contract?: Iso2Contract;
+  /** PaymentDetailsRes's GenChallenge, which AuthorizationReq returns signed. */
+  readonly genChallenge?: Uint8Array;
 }
 
 export function initialEvccContext(input: Iso2EvccInput): Iso2EvccContext {
@@ -63,6 +95,8 @@ export function initialEvccContext(input: Iso2EvccInput): Iso2EvccContext {
     sessionId: input.resumeSessionId,
     chargeServiceId: 1,
     serviceDetailQueue: [],
+    paymentOption: 'ExternalPayment',
+    ...(input.plugAndCharge?.contract === undefined ? {} : { contract: input.plugAndCharge.contract }),
     evse: UNKNOWN_EVSE,
     ...NO_PAUSE_OR_RENEGOTIATION,
   };

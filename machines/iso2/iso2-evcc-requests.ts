@@ -5,13 +5,13 @@
 import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
 import { currentDemandFields, dcChargeParameter, dcEvStatus, dcPowerDeliveryParameter, preChargeFields } from '../session/evcc/dc-request-fields.js';
 import { toPhysicalValue } from '../session/physical-value.js';
-import { limitsInForce, type Iso2EvccContext, type Iso2EvccStep } from './evcc-context.js';
+import { limitsInForce, type Iso2Contract, type Iso2EvccContext, type Iso2EvccStep } from './evcc-context.js';
 
 import type { Iso2RequestName } from './iso2-messages.js';
 import { chargingProfileWithin } from './schedule.js';
 
-/** The requests an EIM EVCC sends; the Plug & Charge ones (PaymentDetails, Certificate*) come with PnC. */
-export type EvccRequestName = Exclude<Iso2RequestName, 'PaymentDetailsReq' | 'CertificateInstallationReq' | 'CertificateUpdateReq'>;
+/** Every request the EVCC sends, Plug & Charge's included. */
+export type EvccRequestName = Iso2RequestName;
 
 export interface RequestParams {
   readonly request: EvccRequestName;
@@ -21,6 +21,21 @@ export interface RequestParams {
 
 const DEFAULT_PRECHARGE_CURRENT = 2;
 
+/**
+ * The Id of the element a Plug & Charge request's signature covers (AuthorizationReq, MeteringReceiptReq,
+ * CertificateInstallationReq, CertificateUpdateReq): the EV's contract store signs it on the way out.
+ */
+const SIGNED_ID = 'id1';
+
+function certificateChain(contract: Iso2Contract) {
+  const [leaf, ...subs] = contract.chain;
+  return { Certificate: chartEnsured(leaf, 'contract certificate'), ...(subs.length > 0 ? { SubCertificates: { Certificate: subs } } : {}) };
+}
+
+function rootCertificateIds(ctx: Iso2EvccContext) {
+  return { RootCertificateID: [...chartEnsured(ctx.input.plugAndCharge, 'Plug & Charge').rootCertificateIds] };
+}
+
 type Builders = { readonly [K in EvccRequestName]: (ctx: Iso2EvccContext, chargeProgress: chargeProgressType) => NonNullable<BodyType[K]> };
 
 const BUILDERS: Builders = {
@@ -29,11 +44,25 @@ const BUILDERS: Builders = {
   ServiceDiscoveryReq: () => ({}),
   ServiceDetailReq: (ctx) => ({ ServiceID: ctx.serviceDetailQueue[0] ?? ctx.chargeServiceId }),
   PaymentServiceSelectionReq: (ctx) => ({
-    SelectedPaymentOption: 'ExternalPayment',
+    SelectedPaymentOption: ctx.paymentOption,
     SelectedServiceList: { SelectedService: [{ ServiceID: ctx.chargeServiceId }] },
   }),
-  // EIM: neither Id nor GenChallenge, both belong to Plug & Charge (ISO 15118-2 §8.4.3.7.1).
-  AuthorizationReq: () => ({}),
+  CertificateInstallationReq: (ctx) => ({
+    '@Id': SIGNED_ID,
+    OEMProvisioningCert: chartEnsured(ctx.input.plugAndCharge, 'Plug & Charge').oemProvisioningCertificate,
+    ListOfRootCertificateIDs: rootCertificateIds(ctx),
+  }),
+  CertificateUpdateReq: (ctx) => {
+    const contract = chartEnsured(ctx.contract, 'contract');
+    return { '@Id': SIGNED_ID, ContractSignatureCertChain: certificateChain(contract), eMAID: contract.emaid, ListOfRootCertificateIDs: rootCertificateIds(ctx) };
+  },
+  PaymentDetailsReq: (ctx) => {
+    const contract = chartEnsured(ctx.contract, 'contract');
+    return { eMAID: contract.emaid, ContractSignatureCertChain: certificateChain(contract) };
+  },
+  // EIM: neither Id nor GenChallenge, both belong to Plug & Charge (ISO 15118-2 §8.4.3.7.1), where the contract key
+  // signs the SECC's GenChallenge.
+  AuthorizationReq: (ctx) => (ctx.genChallenge === undefined ? {} : { '@Id': SIGNED_ID, GenChallenge: ctx.genChallenge }),
   ChargeParameterDiscoveryReq: (ctx) => {
     const v = ctx.vehicle;
     const departure = v.departureTime === undefined ? {} : { DepartureTime: Math.max(0, Math.round(v.departureTime)) };
@@ -72,9 +101,10 @@ const BUILDERS: Builders = {
   },
   ChargingStatusReq: () => ({}),
   CurrentDemandReq: (ctx) => currentDemandFields(ctx.vehicle, limitsInForce(ctx)),
-  // EIM has no contract key to sign with, so the receipt goes unsigned: an SECC that asks for it (it should not with
-  // EIM) then gets the message its state expects instead of a FAILED_SequenceError.
+  // Plug & Charge: signed with the contract key. EIM has none to sign with, so the receipt goes unsigned: an SECC that
+  // asks for it (it should not with EIM) then gets the message its state expects instead of a FAILED_SequenceError.
   MeteringReceiptReq: (ctx) => ({
+    ...(ctx.paymentOption === 'Contract' ? { '@Id': SIGNED_ID } : {}),
     SessionID: chartEnsured(ctx.sessionId, 'SessionID'),
     SAScheduleTupleID: chartEnsured(ctx.schedule, 'SAScheduleTuple').SAScheduleTupleID,
     MeterInfo: chartEnsured(ctx.meterInfo, 'MeterInfo'),
@@ -83,8 +113,15 @@ const BUILDERS: Builders = {
   SessionStopReq: (ctx) => ({ ChargingSession: ctx.stopKind }),
 };
 
-/** The request each step sends: `<step>Req`, and PowerDeliveryReq with the ChargeProgress its step names. */
-export function evccRequestOf(step: Iso2EvccStep): RequestParams {
+/**
+ * The request each step sends: `<step>Req`, PowerDeliveryReq with the ChargeProgress its step names, and for
+ * ContractCertificate the installation of a contract or the update of the one held.
+ */
+export function evccRequestOf(step: Iso2EvccStep, ctx: Pick<Iso2EvccContext, 'input' | 'contract'>): RequestParams {
+  if (step === 'ContractCertificate') {
+    const update = ctx.input.plugAndCharge?.certificate === 'update' && ctx.contract !== undefined;
+    return { request: update ? 'CertificateUpdateReq' : 'CertificateInstallationReq' };
+  }
   const progress = /^PowerDelivery(Start|Stop|Renegotiate)$/.exec(step)?.[1] as chargeProgressType | undefined;
   return progress === undefined ? { request: `${step}Req` as EvccRequestName } : { request: 'PowerDeliveryReq', chargeProgress: progress };
 }

@@ -64,6 +64,10 @@ const iso2Evcc = setup({
     wantsServiceDetail: ({ context, event }) =>
       event.type === 'ServiceDiscoveryRes' && answerServiceDiscovery(context.input, event.body).next === 'ServiceDetail',
     moreServiceDetails: ({ context }) => context.serviceDetailQueue.length > 1,
+    contract: ({ context }) => context.paymentOption === 'Contract',
+    /** Contract, and a contract to install (none held, or one asked for) or to update first. */
+    contractCertificate: ({ context }) =>
+      context.paymentOption === 'Contract' && (context.input.plugAndCharge?.certificate !== undefined || context.contract === undefined),
     chargeParametersUnusable: ({ context, event }) => event.type === 'ChargeParameterDiscoveryRes' && !chargeParametersUsable(context.input, event.body),
     dc: ({ context }) => context.input.mode === 'dc',
     isolationNotValid: ({ event }) => event.type === 'CableCheckRes' && !isolationValid(event.body.DC_EVSEStatus.EVSEIsolationStatus),
@@ -82,8 +86,16 @@ const iso2Evcc = setup({
     recordServices: assign(({ context, event }) => {
       assertEvent(event, 'ServiceDiscoveryRes');
       const answer = answerServiceDiscovery(context.input, event.body);
-      return answer.next === 'Failed' ? {} : { chargeServiceId: answer.chargeServiceId, serviceDetailQueue: answer.serviceDetailQueue };
+      if (answer.next === 'Failed') return {};
+      return { chargeServiceId: answer.chargeServiceId, serviceDetailQueue: answer.serviceDetailQueue, paymentOption: answer.paymentOption };
     }),
+    // The contract the provisioning service delivered; its key the EV's contract store decrypted and kept on the way in.
+    recordContract: assign(({ event }) => {
+      if (event.type !== 'CertificateInstallationRes' && event.type !== 'CertificateUpdateRes') return {};
+      const chain = event.body.ContractSignatureCertChain;
+      return { contract: { emaid: event.body.eMAID['#text'], chain: [chain.Certificate, ...(chain.SubCertificates?.Certificate ?? [])] } };
+    }),
+    recordChallenge: assign(({ event }) => (event.type === 'PaymentDetailsRes' ? { genChallenge: event.body.GenChallenge } : {})),
     nextServiceDetail: assign({ serviceDetailQueue: ({ context }) => context.serviceDetailQueue.slice(1) }),
     recordSchedule: assign(({ event }) => {
       assertEvent(event, 'ChargeParameterDiscoveryRes');
@@ -135,7 +147,19 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
         { target: 'PaymentServiceSelection' },
       ],
     }),
-    PaymentServiceSelection: requestStep(ID, 'PaymentServiceSelection', { PaymentServiceSelectionRes: 'Authorization' }),
+    PaymentServiceSelection: requestStep(ID, 'PaymentServiceSelection', {
+      PaymentServiceSelectionRes: [
+        { guard: 'contractCertificate', target: 'ContractCertificate' },
+        { guard: 'contract', target: 'PaymentDetails' },
+        { target: 'Authorization' },
+      ],
+    }),
+    // Plug & Charge: the contract presented, where the EV needs one installed or updated first.
+    PaymentDetails: requestStep(ID, 'PaymentDetails', { PaymentDetailsRes: { target: 'Authorization', actions: 'recordChallenge' } }),
+    ContractCertificate: requestStep(ID, 'ContractCertificate', {
+      CertificateInstallationRes: { target: 'PaymentDetails', actions: 'recordContract' },
+      CertificateUpdateRes: { target: 'PaymentDetails', actions: 'recordContract' },
+    }),
     Authorization: polled(ID, 'Authorization', 'AuthorizationRes', 'V2G_EVCC_Ongoing_Timeout', [
       { guard: 'evseProcessingFinished', target: '#iso2-evcc.ChargeParameterDiscovery' },
     ]),

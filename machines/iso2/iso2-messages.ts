@@ -4,6 +4,7 @@
  * checked. A machine's chart is labelled with these names (`AuthorizationReq`, `CurrentDemandRes`).
  */
 import type { BodyType, V2G_MessageType } from '../../codecs/exi/generated/iso2.types.js';
+import type { SignatureType } from '../../codecs/exi/generated/xmldsig.types.js';
 import type { SchemaDocument } from '../../codecs/exi/v2g-document.js';
 
 /** A complete ISO 15118-2 document, as `encode('iso2', ...)` takes it. */
@@ -27,8 +28,8 @@ export type Iso2ResponseEvent = {
   [K in Iso2ResponseName]: { readonly type: K; readonly body: NonNullable<BodyType[K]>; readonly sessionId: Uint8Array };
 }[Iso2ResponseName];
 
-export function iso2Message(sessionId: Uint8Array, body: BodyType): Iso2Message {
-  return { V2G_Message: { Header: { SessionID: sessionId }, Body: body } };
+export function iso2Message(sessionId: Uint8Array, body: BodyType, signature?: SignatureType): Iso2Message {
+  return { V2G_Message: { Header: signature === undefined ? { SessionID: sessionId } : { SessionID: sessionId, Signature: signature }, Body: body } };
 }
 
 export type BodyElement =

@@ -1,27 +1,33 @@
 /**
- * The ISO 15118-2 SECC session, AC and DC, EIM (ExternalPayment), from SessionSetupReq to SessionStopRes after the
- * supportedAppProtocol handshake: the SECC kit (../session/secc/secc-session-kit.ts) with ISO 15118-2's message
- * adapter and chart. Its states are EVerest's WAIT_FOR_* states (`iso_server.hpp`; the Plug & Charge ones and
- * WAIT_FOR_METERINGRECEIPT come with PnC); each takes the requests of its row, answered by iso2-secc-responses.ts.
+ * The ISO 15118-2 SECC session, AC and DC, EIM (ExternalPayment) and Plug & Charge (Contract), from SessionSetupReq to
+ * SessionStopRes after the supportedAppProtocol handshake: the SECC kit (../session/secc/secc-session-kit.ts) with ISO
+ * 15118-2's message adapter and chart. Its states are EVerest's WAIT_FOR_* states (`iso_server.hpp`), and
+ * AwaitingBackend, where a response waits for a verdict from outside (certificates, the contract's revocation and
+ * authorization); each takes the requests of its row, answered by its handlers
+ * (secc/iso2-secc-handlers.ts, one file per message).
  * Whatever no state takes, and every FAILED answer, is the kit's business.
  */
 import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
-import { looping, on, polled, refuse, stay, to, waiting, when, type SeccRequests } from '../session/secc/secc-chart.js';
+import type { SignatureType } from '../../codecs/exi/generated/xmldsig.types.js';
+import { answeredLater, later, looping, on, polled, refuse, stay, to, waiting, when, type SeccRequests } from '../session/secc/secc-chart.js';
 import { SECC_WORDING, type SeccMessageAdapter } from '../session/secc/secc-message-adapter.js';
 import { seccSessionMachine } from '../session/secc/secc-session-kit.js';
 import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 import { bodyElement, iso2Message, type Iso2ChannelMessage, type Iso2RequestName } from './iso2-messages.js';
-import { answerTo, minimal } from './iso2-secc-responses.js';
+import { minimal } from './secc/iso2-answer-parts.js';
+import { answerTo } from './secc/iso2-secc-handlers.js';
 import { initialIso2Facts, type Iso2SeccFacts, type Iso2SeccInput } from './secc-context.js';
 
 export type { Iso2OfferedService, Iso2SeccInput } from './secc-context.js';
 
 const ISO2_SECC: SeccMessageAdapter<Iso2ChannelMessage, Iso2SeccInput, Iso2SeccFacts> = {
   envelope: {
-    wrap: (sessionId, body) => v2gDocument('iso2', iso2Message(sessionId, body)),
+    wrap: (sessionId, body, { signature }) => v2gDocument('iso2', iso2Message(sessionId, body, signature as SignatureType | undefined)),
     unwrap: ({ document: message }) => {
       const element = bodyElement(message);
-      return element.ok ? { ok: true, name: element.name, body: element.value, sessionId: element.sessionId } : element;
+      if (!element.ok) return element;
+      const signature = message.V2G_Message.Header.Signature;
+      return { ok: true, name: element.name, body: element.value, sessionId: element.sessionId, ...(signature === undefined ? {} : { signature }) };
     },
   },
   initialFacts: initialIso2Facts,
@@ -33,6 +39,9 @@ const ISO2_SECC: SeccMessageAdapter<Iso2ChannelMessage, Iso2SeccInput, Iso2SeccF
 /** SessionStopReq before charging: Terminate ends the session; Pause only after PowerDelivery, as EVerest accepts it. */
 const SESSION_STOP_BEFORE_CHARGING = on('SessionStopReq', refuse('Pause', 'FAILED'), to('stopped'));
 const SESSION_STOP = on('SessionStopReq', when('Pause', 'paused'), to('stopped'));
+
+/** Plug & Charge: the receipt a charge loop's response asked for (ReceiptRequired), signed with the contract key. */
+const RECEIPT = on('MeteringReceiptReq', stay());
 
 /** Where PowerDelivery(Start) and PowerDelivery(Stop) lead in a session of each mode. */
 const CHARGING = { dc: 'WaitForCurrentDemand', ac: 'WaitForChargingStatus' } as const;
@@ -59,8 +68,21 @@ export const iso2SeccMachine = seccSessionMachine('iso2-secc', ISO2_SECC, 'WaitF
   WaitForServiceDetailOrPaymentServiceSelection: looping(
     'WaitForServiceDetailOrPaymentServiceSelection',
     on('ServiceDetailReq', stay()),
-    on('PaymentServiceSelectionReq', to('WaitForAuthorization')),
+    on('PaymentServiceSelectionReq', when('Contract', 'WaitForPaymentDetails'), to('WaitForAuthorization')),
     SESSION_STOP_BEFORE_CHARGING,
+  ),
+  // Plug & Charge: a contract installed or updated first where the EV needs one, then presented; each answer waits
+  // for a verdict from outside (the provisioning service, the contract's revocation and authorization).
+  WaitForPaymentDetails: waiting(
+    on('CertificateInstallationReq', later('AwaitingBackend')),
+    on('CertificateUpdateReq', later('AwaitingBackend')),
+    on('PaymentDetailsReq', later('AwaitingBackend'), to('WaitForAuthorization')),
+    SESSION_STOP_BEFORE_CHARGING,
+  ),
+  AwaitingBackend: answeredLater(
+    on('CertificateInstallationReq', to('WaitForPaymentDetails')),
+    on('CertificateUpdateReq', to('WaitForPaymentDetails')),
+    on('PaymentDetailsReq', to('WaitForAuthorization')),
   ),
   WaitForAuthorization: looping('WaitForAuthorization', polled('AuthorizationReq', 'WaitForChargeParameterDiscovery'), SESSION_STOP_BEFORE_CHARGING),
   WaitForChargeParameterDiscovery: looping(
@@ -74,9 +96,9 @@ export const iso2SeccMachine = seccSessionMachine('iso2-secc', ISO2_SECC, 'WaitF
   /** AC after ChargeParameterDiscovery; AC and DC after a renegotiation. */
   WaitForPowerDelivery: waiting(powerDelivery('dc', 'ac'), SESSION_STOP_BEFORE_CHARGING),
   WaitForCurrentDemand: waiting(on('CurrentDemandReq', to('WaitForCurrentDemandOrPowerDelivery'))),
-  WaitForCurrentDemandOrPowerDelivery: looping('WaitForCurrentDemandOrPowerDelivery', on('CurrentDemandReq', stay()), powerDelivery('dc')),
+  WaitForCurrentDemandOrPowerDelivery: looping('WaitForCurrentDemandOrPowerDelivery', on('CurrentDemandReq', stay()), RECEIPT, powerDelivery('dc')),
   WaitForChargingStatus: waiting(on('ChargingStatusReq', to('WaitForChargingStatusOrPowerDelivery'))),
-  WaitForChargingStatusOrPowerDelivery: looping('WaitForChargingStatusOrPowerDelivery', on('ChargingStatusReq', stay()), powerDelivery('ac')),
+  WaitForChargingStatusOrPowerDelivery: looping('WaitForChargingStatusOrPowerDelivery', on('ChargingStatusReq', stay()), RECEIPT, powerDelivery('ac')),
   WaitForWeldingDetectionOrSessionStop: looping('WaitForWeldingDetectionOrSessionStop', on('WeldingDetectionReq', stay()), SESSION_STOP),
   WaitForSessionStop: waiting(SESSION_STOP),
 });

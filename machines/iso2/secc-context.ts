@@ -1,7 +1,6 @@
 /**
- * What the ISO 15118-2 SECC machine is started with and what it remembers of a session. EIM only: the Plug &
- * Charge states (PaymentDetails, CertificateInstallation/Update, signed Authorization and MeteringReceipt) come with
- * the PKI work.
+ * What the ISO 15118-2 SECC machine is started with and what it remembers of a session: EIM, and Plug & Charge where
+ * the deployment gives what contracts are checked with (`contracts`) and the session runs over TLS.
  */
 import type { EnergyTransferModeType, ParameterSetType, paymentOptionType, ServiceType } from '../../codecs/exi/generated/iso2.types.js';
 import type { SeccSessionInput } from '../session/session-input.js';
@@ -24,6 +23,25 @@ export interface Iso2SeccInput extends SeccSessionInput {
   readonly services?: readonly Iso2OfferedService[];
   /** EVSEPeakCurrentRipple, A: the power module does not report it, so the deployment says it; default 0. */
   readonly peakCurrentRipple?: number;
+  /** Plug & Charge: without it Contract is never offered. */
+  readonly contracts?: Iso2ContractCheck;
+}
+
+/** What the SECC checks a contract with; the runner chooses the random and the time, so the machine stays pure. */
+export interface Iso2ContractCheck {
+  /** DER of the MO root certificates a contract chain must end at. */
+  readonly moRoots: readonly Uint8Array[];
+  /** This session's fresh GenChallenge, 16 random bytes: AuthorizationReq must return it, signed. */
+  readonly genChallenge: Uint8Array;
+  /** Wall-clock time of the session's start: what certificates' validity is checked at and EVSETimeStamp tells. */
+  readonly now: Date;
+}
+
+/** The contract PaymentDetailsReq presented and the SECC accepted: public data only (the EV keeps its key). */
+export interface Iso2AcceptedContract {
+  readonly emaid: string;
+  /** DER, leaf first. */
+  readonly chain: readonly Uint8Array[];
 }
 
 /** What the ISO 15118-2 SECC remembers of its session besides what the kit keeps (SessionID, timers, outcome). */
@@ -41,6 +59,10 @@ export interface Iso2SeccFacts {
    * notification goes back to None and asks again (the module keeps reporting it; the EV must act on it once).
    */
   readonly renegotiationAnswered: boolean;
+  /** Plug & Charge: the contract of PaymentDetailsReq, which signs AuthorizationReq and MeteringReceiptReq. */
+  readonly contract?: Iso2AcceptedContract;
+  /** Plug & Charge: a charge loop response asked for MeteringReceiptReq (ReceiptRequired, once), and whether it came. */
+  readonly receipt?: 'asked' | 'received';
 }
 
 /** What an ISO 15118-2 handler reads: the facts, the input, the SessionID once given and the power module's status. */

@@ -28,5 +28,10 @@ export interface SeccSessionInput {
   readonly pausedSessionIds?: readonly Uint8Array[];
 }
 
-/** What the SECC kit reads of a protocol's input: its session timers are all it needs of the timing (DIN/-2's or -20's table). */
-export type SeccKitInput = Omit<SeccSessionInput, 'timing'> & { readonly timing: { readonly session: SessionTimers } };
+/**
+ * What the SECC kit reads of a protocol's input: of the timing (DIN/-2's or -20's table), its session timers and the
+ * performance time a deferred answer is bounded by (each pair's own, or `default`).
+ */
+export type SeccKitInput = Omit<SeccSessionInput, 'timing'> & {
+  readonly timing: { readonly session: SessionTimers; readonly V2G_SECC_Msg_Performance_Time: { readonly default: number } };
+};

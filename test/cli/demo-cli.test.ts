@@ -106,8 +106,22 @@ test('demo --strict (conformance mode on both roles) charges to SessionStop; dem
   }
 });
 
-test('demo refuses DIN over TLS and an unknown protocol with the usage, exit 2', () => {
-  for (const args of [['--protocol', 'din', '--tls'], ['--protocol', 'iso20-dc']]) {
+test('demo --pnc: Plug & Charge over TLS with a held contract (DC) and, with --install, one installed first (AC), a signed receipt each', () => {
+  for (const [protocol, install, first] of [['iso2-dc', [], 'PaymentDetailsReq'], ['iso2-ac', ['--install'], 'CertificateInstallationReq']] as const) {
+    const run = kopher(['demo', '--protocol', protocol, '--pnc', ...install, ...FAST]);
+    assert.is(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as DemoJson;
+    assert.is(report.result, 'stopped');
+    const names = report.messages.map((m) => m.name);
+    assert.is(names[names.indexOf('PaymentServiceSelectionRes') + 1], first, protocol);
+    for (const name of ['PaymentDetailsRes', 'AuthorizationRes', 'MeteringReceiptRes']) {
+      assert.is(report.messages.find((m) => m.name === name)?.responseCode, 'OK', `${protocol} ${name}`);
+    }
+  }
+});
+
+test('demo refuses DIN over TLS, Plug & Charge of DIN, --install without --pnc and an unknown protocol with the usage, exit 2', () => {
+  for (const args of [['--protocol', 'din', '--tls'], ['--protocol', 'din', '--pnc'], ['--protocol', 'iso2-dc', '--install'], ['--protocol', 'iso20-dc']]) {
     const run = kopher(['demo', ...args]);
     assert.is(run.status, 2, run.stderr);
     assert.match(run.stderr, /Usage: kopher-v2g demo/);

@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DinEvseIdError, dinEvseId } from '../../machines/din/evse-id.js';
 import { bodyName, DIN_REQUESTS, dinMessage } from '../../machines/din/din-messages.js';
-import { failedBody, initialDinFacts } from '../../machines/din/din-secc-responses.js';
+import { failedBody } from '../../machines/din/secc/din-failed-response.js';
+import { initialDinFacts } from '../../machines/din/secc/din-secc-facts.js';
 import { dcEvseStatus } from '../../machines/din/status.js';
 import { EVSE, overTheWire, seccInput, SESSION_ID } from './harness.js';
 

@@ -7,13 +7,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
+import type { BodyType, CertificateInstallationResType } from '../../codecs/exi/generated/iso2.types.js';
 import type { Iso2EvccInput } from '../../machines/iso2/evcc-context.js';
 import type { Iso2Message } from '../../machines/iso2/iso2-messages.js';
 import { iso2EvccMachine } from '../../machines/iso2/iso2-evcc.js';
 import type { Iso2SeccInput } from '../../machines/iso2/iso2-secc.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
-import { batteryFull, evccInput, outcomeText, seccInput, wire, type PowerModuleOptions, type Wired } from './wiring.js';
+import { batteryFull, evccInput, outcomeText, scriptedEvcc, seccInput, SESSION_ID, wire, type PowerModuleOptions, type Wired } from './wiring.js';
 
 const coverage = new TransitionCoverage();
 
@@ -246,6 +246,86 @@ test('the channel closed or invalid under the EVCC ends it failed', () => {
   for (const type of ['channel.closed', 'channel.invalid'] as const) {
     const w = run('dc', { after1s: (wired) => wired.evcc.send({ type, reason: 'the test' }) });
     assert.ok(outcome(w).startsWith('failed'), type);
+  }
+});
+
+/** A Plug & Charge EV's data as the machine sees it: public only (the keys stay in its contract store). */
+const PLUG_AND_CHARGE = { oemProvisioningCertificate: Uint8Array.of(1, 2, 3), rootCertificateIds: [{ X509IssuerName: 'CN=V2GRootCA', X509SerialNumber: 1n }] };
+const HELD = { emaid: 'DEKPHC000000001', chain: [Uint8Array.of(4, 5, 6), Uint8Array.of(7, 8)] };
+const DELIVERED: CertificateInstallationResType = {
+  ResponseCode: 'OK',
+  SAProvisioningCertificateChain: { Certificate: Uint8Array.of(9) },
+  ContractSignatureCertChain: { '@Id': 'id1', Certificate: Uint8Array.of(10), SubCertificates: { Certificate: [Uint8Array.of(11)] } },
+  ContractSignatureEncryptedPrivateKey: { '@Id': 'id2', '#text': new Uint8Array(48) },
+  DHpublickey: { '@Id': 'id3', '#text': new Uint8Array(65) },
+  eMAID: { '@Id': 'id4', '#text': 'DEKPHC000000009' },
+};
+const CHALLENGE = new Uint8Array(16).fill(3);
+
+/** A DC EV with Plug & Charge up to the request after PaymentServiceSelectionRes, the SECC offering Contract. */
+function contractSelected(plugAndCharge: NonNullable<Iso2EvccInput['plugAndCharge']>) {
+  const s = scriptedEvcc(evccInput('dc', { plugAndCharge }), coverage.inspect);
+  s.receive({ SessionSetupRes: { ResponseCode: 'OK_NewSessionEstablished', EVSEID: 'DE*ABC*E1234567*1' } }, SESSION_ID);
+  s.receive({
+    ServiceDiscoveryRes: {
+      ResponseCode: 'OK',
+      PaymentOptionList: { PaymentOption: ['ExternalPayment', 'Contract'] },
+      ChargeService: { ServiceID: 1, ServiceCategory: 'EVCharging', FreeService: false, SupportedEnergyTransferMode: { EnergyTransferMode: ['DC_extended'] } },
+    },
+  });
+  assert.is(s.sent.at(-1)!.V2G_Message.Body.PaymentServiceSelectionReq?.SelectedPaymentOption, 'Contract');
+  s.receive({ PaymentServiceSelectionRes: { ResponseCode: 'OK' } });
+  return s;
+}
+
+function sentName(s: { sent: readonly Iso2Message[] }): string {
+  return nameOf(s.sent.at(-1)!);
+}
+
+test('Plug & Charge: Contract where offered; a contract installed, updated or presented as held; the GenChallenge returned with an Id to sign', () => {
+  const held = contractSelected({ ...PLUG_AND_CHARGE, contract: HELD });
+  assert.is(sentName(held), 'PaymentDetailsReq');
+  assert.equal(held.sent.at(-1)!.V2G_Message.Body.PaymentDetailsReq?.ContractSignatureCertChain.SubCertificates?.Certificate, [HELD.chain[1]]);
+  held.receive({ PaymentDetailsRes: { ResponseCode: 'OK', GenChallenge: CHALLENGE, EVSETimeStamp: 1n } });
+  assert.equal(held.sent.at(-1)!.V2G_Message.Body.AuthorizationReq, { '@Id': 'id1', GenChallenge: CHALLENGE });
+
+  const installing = contractSelected(PLUG_AND_CHARGE);
+  assert.is(sentName(installing), 'CertificateInstallationReq');
+  installing.receive({ CertificateInstallationRes: DELIVERED });
+  assert.is(sentName(installing), 'PaymentDetailsReq');
+  assert.is(installing.sent.at(-1)!.V2G_Message.Body.PaymentDetailsReq?.eMAID, 'DEKPHC000000009', 'the delivered contract is presented');
+
+  const updating = contractSelected({ ...PLUG_AND_CHARGE, contract: HELD, certificate: 'update' });
+  assert.is(sentName(updating), 'CertificateUpdateReq');
+  assert.is(updating.sent.at(-1)!.V2G_Message.Body.CertificateUpdateReq?.eMAID, HELD.emaid);
+  updating.receive({ CertificateUpdateRes: { ...DELIVERED, RetryCounter: 0 } });
+  assert.is(sentName(updating), 'PaymentDetailsReq');
+
+  const eim = scriptedEvcc(evccInput('dc', { plugAndCharge: PLUG_AND_CHARGE }), coverage.inspect);
+  eim.receive({ SessionSetupRes: { ResponseCode: 'OK_NewSessionEstablished', EVSEID: 'DE*ABC*E1234567*1' } }, SESSION_ID);
+  eim.receive({
+    ServiceDiscoveryRes: {
+      ResponseCode: 'OK',
+      PaymentOptionList: { PaymentOption: ['ExternalPayment'] },
+      ChargeService: { ServiceID: 1, ServiceCategory: 'EVCharging', FreeService: false, SupportedEnergyTransferMode: { EnergyTransferMode: ['DC_extended'] } },
+    },
+  });
+  assert.is(eim.sent.at(-1)!.V2G_Message.Body.PaymentServiceSelectionReq?.SelectedPaymentOption, 'ExternalPayment', 'no Contract offered (no TLS): EIM');
+});
+
+test('Plug & Charge: V2G_EVCC_Msg_Timeout on CertificateInstallation, CertificateUpdate and PaymentDetails, each its own', () => {
+  const timing = evccInput('dc').timing.V2G_EVCC_Msg_Timeout;
+  const cases = [
+    [{ ...PLUG_AND_CHARGE }, 'CertificateInstallationReq', timing.CertificateInstallation],
+    [{ ...PLUG_AND_CHARGE, contract: HELD, certificate: 'update' as const }, 'CertificateUpdateReq', timing.CertificateUpdate],
+    [{ ...PLUG_AND_CHARGE, contract: HELD }, 'PaymentDetailsReq', timing.PaymentDetails],
+  ] as const;
+  for (const [plugAndCharge, request, timeout] of cases) {
+    const s = contractSelected(plugAndCharge);
+    s.advance(timeout - 10);
+    assert.is(s.actor.getSnapshot().status, 'active', request);
+    s.advance(20);
+    assert.is(outcomeText(s.actor.getSnapshot().output!), `failed: V2G_EVCC_Msg_Timeout on ${request}`);
   }
 });
 

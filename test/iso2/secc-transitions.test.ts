@@ -10,6 +10,9 @@ import type { EvseStatus } from '../../adapters/evse.js';
 import type { BodyType, chargeProgressType } from '../../codecs/exi/generated/iso2.types.js';
 import { iso2SeccMachine } from '../../machines/iso2/iso2-secc.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
+import {
+  authorizationReq, certificateInstallationRes, GEN_CHALLENGE, meteringReceiptReq, paymentDetails, pncLab, pncSeccInput, signed,
+} from './pnc-fixtures.js';
 import { A, EVCC_ID, EVSE, outcomeText, scriptedSecc, seccInput, SESSION_ID, V, W } from './wiring.js';
 
 const coverage = new TransitionCoverage();
@@ -263,6 +266,212 @@ test('EIM by a backend: asked at PaymentServiceSelection; Ongoing until the verd
     assert.is(state(s), verdict === 'accepted' ? 'WaitForChargeParameterDiscovery' : 'failed: FAILED answered to AuthorizationReq');
     assert.is(s.emitted.filter((e) => e === 'backend.ask').length, 1);
   }
+});
+
+const lab = await pncLab();
+const other = await pncLab();
+const NOW = new Date();
+const DAY = 86_400_000;
+const METERED: EvseStatus = { ...READY, meterId: 'METER-1', meterWh: 1234 };
+const CONTRACT_OK = { kind: 'contract', code: 'OK', authorized: true } as const;
+const PERFORMANCE = seccInput().timing.V2G_SECC_Msg_Performance_Time;
+const rootIds = { RootCertificateID: [{ X509IssuerName: 'CN=MO Root', X509SerialNumber: 1n }] };
+const certificateInstallation: BodyType = {
+  CertificateInstallationReq: { '@Id': 'id1', OEMProvisioningCert: lab.pki.certificates.oemProvisioningLeaf.der, ListOfRootCertificateIDs: rootIds },
+};
+const certificateUpdate: BodyType = {
+  CertificateUpdateReq: {
+    '@Id': 'id1',
+    ContractSignatureCertChain: { Certificate: lab.contractChain[0]!, SubCertificates: { Certificate: lab.contractChain.slice(1) } },
+    eMAID: lab.emaid,
+    ListOfRootCertificateIDs: rootIds,
+  },
+};
+const updateRes = (): BodyType => {
+  const { CertificateInstallationRes: res } = certificateInstallationRes(lab);
+  return { CertificateUpdateRes: { ...res!, RetryCounter: 0 } };
+};
+
+/** A Plug & Charge session at WaitForPaymentDetails: Contract selected over TLS. */
+function contractSelected(input = pncSeccInput(lab, NOW), evse: EvseStatus = READY): Secc {
+  const s = scriptedSecc(input, evse, coverage.inspect);
+  s.receive(sessionSetup, new Uint8Array(8));
+  s.receive(serviceDiscovery);
+  s.receive(paymentServiceSelection('Contract'));
+  assert.is(s.last(), 'PaymentServiceSelectionRes:OK');
+  assert.is(state(s), 'WaitForPaymentDetails');
+  return s;
+}
+
+/** … at WaitForAuthorization: the contract presented and accepted. */
+function contractAccepted(evse: EvseStatus = READY, reply: object = CONTRACT_OK): Secc {
+  const s = contractSelected(undefined, evse);
+  s.receive(paymentDetails(lab));
+  assert.is(state(s), 'AwaitingBackend');
+  s.actor.send({ type: 'backend.reply', reply: reply as typeof CONTRACT_OK, time: s.clock.now() });
+  return s;
+}
+
+/** … authorized by the signed GenChallenge. */
+async function contractAuthorized(evse: EvseStatus = READY): Promise<Secc> {
+  const s = contractAccepted(evse);
+  s.deliver(await signed(authorizationReq(), lab.contract));
+  assert.is(s.last(), 'AuthorizationRes:OK');
+  return s;
+}
+
+test('Plug & Charge: PaymentDetails waits for the contract\'s verdict (nothing sent, asked once), then gives the GenChallenge', () => {
+  const s = contractSelected();
+  s.receive(paymentDetails(lab));
+  assert.is(s.last(), 'PaymentServiceSelectionRes:OK', 'the answer waits');
+  assert.equal(s.emitted.filter((e) => e === 'backend.ask').length, 1);
+  s.actor.send({ type: 'backend.reply', reply: { kind: 'authorization', verdict: 'accepted' } });
+  assert.is(state(s), 'AwaitingBackend', 'another question\'s verdict answers nothing here');
+  s.actor.send({ type: 'backend.reply', reply: CONTRACT_OK });
+  assert.is(s.last(), 'PaymentDetailsRes:OK');
+  assert.equal(s.sent.at(-1)!.V2G_Message.Body.PaymentDetailsRes?.GenChallenge, GEN_CHALLENGE);
+  assert.is(state(s), 'WaitForAuthorization');
+});
+
+test('Plug & Charge DC: the signed GenChallenge authorizes; the first metered CurrentDemandRes asks for a signed receipt, once', async () => {
+  const s = await contractAuthorized();
+  for (const body of [dcParameters(), cableCheck, cableCheck, preCharge, powerDelivery('Start')]) s.receive(body);
+  s.receive(currentDemand, SESSION_ID, METERED);
+  assert.is(s.sent.at(-1)!.V2G_Message.Body.CurrentDemandRes?.ReceiptRequired, true);
+  assert.is(state(s), 'WaitForCurrentDemandOrPowerDelivery');
+  const receipt = await signed(meteringReceiptReq({ MeterID: 'METER-1', MeterReading: 1234n }), lab.contract);
+  s.deliver(receipt, METERED);
+  assert.is(s.last(), 'MeteringReceiptRes:OK');
+  assert.is(state(s), 'WaitForCurrentDemandOrPowerDelivery');
+  s.receive(currentDemand, SESSION_ID, METERED);
+  assert.is(s.sent.at(-1)!.V2G_Message.Body.CurrentDemandRes?.ReceiptRequired, undefined);
+  s.deliver(receipt, METERED);
+  assert.is(s.last(), 'MeteringReceiptRes:FAILED_SequenceError', 'one receipt, as asked');
+});
+
+test('Plug & Charge AC: the receipt asked by ChargingStatusRes, answered in the loop; none asked without a meter or a contract', async () => {
+  const ac = await contractAuthorized();
+  for (const body of [acParameters(), powerDelivery('Start'), chargingStatus]) ac.receive(body);
+  assert.is(ac.sent.at(-1)!.V2G_Message.Body.ChargingStatusRes?.ReceiptRequired, undefined, 'no meter, no receipt');
+  ac.receive(chargingStatus, SESSION_ID, METERED);
+  assert.is(ac.sent.at(-1)!.V2G_Message.Body.ChargingStatusRes?.ReceiptRequired, true);
+  ac.deliver(await signed(meteringReceiptReq({ MeterID: 'METER-1', MeterReading: 1234n }), lab.contract), METERED);
+  assert.is(ac.last(), 'MeteringReceiptRes:OK');
+  assert.is(state(ac), 'WaitForChargingStatusOrPowerDelivery');
+  const eim = at('AC', 7, METERED);
+  assert.is(eim.sent.at(-1)!.V2G_Message.Body.ChargingStatusRes?.ReceiptRequired, undefined, 'EIM has no contract to sign with');
+  eim.receive(meteringReceiptReq({ MeterID: 'METER-1', MeterReading: 1234n }));
+  assert.is(eim.last(), 'MeteringReceiptRes:FAILED_SequenceError');
+});
+
+test('Plug & Charge refusals: tampered or missing signature, wrong challenge, a receipt signed by another key, a contract the backend refuses', async () => {
+  const tampered = contractAccepted();
+  const message = await signed(authorizationReq(), lab.contract);
+  const signature = message.V2G_Message.Header.Signature!;
+  const value = Uint8Array.from(signature.SignatureValue['#text']);
+  value[5] ^= 0x01;
+  tampered.deliver({ V2G_Message: { ...message.V2G_Message, Header: { ...message.V2G_Message.Header, Signature: { ...signature, SignatureValue: { ...signature.SignatureValue, '#text': value } } } } });
+  assert.is(tampered.last(), 'AuthorizationRes:FAILED_SignatureError');
+  assert.ok(state(tampered).startsWith('failed'));
+  const unsigned = contractAccepted();
+  unsigned.receive(authorizationReq());
+  assert.is(unsigned.last(), 'AuthorizationRes:FAILED_SignatureError');
+  const wrongChallenge = contractAccepted();
+  wrongChallenge.deliver(await signed(authorizationReq(new Uint8Array(16).fill(9)), lab.contract));
+  assert.is(wrongChallenge.last(), 'AuthorizationRes:FAILED_ChallengeInvalid');
+  const refused = contractAccepted(READY, { kind: 'contract', code: 'OK', authorized: false, reason: 'Blocked' });
+  refused.deliver(await signed(authorizationReq(), lab.contract));
+  assert.is(refused.last(), 'AuthorizationRes:FAILED');
+  const receipt = await contractAuthorized();
+  for (const body of [dcParameters(), cableCheck, cableCheck, preCharge, powerDelivery('Start')]) receipt.receive(body);
+  receipt.receive(currentDemand, SESSION_ID, METERED);
+  receipt.deliver(await signed(meteringReceiptReq({ MeterID: 'METER-1', MeterReading: 1234n }), other.contract), METERED);
+  assert.is(receipt.last(), 'MeteringReceiptRes:FAILED_SignatureError');
+  assert.ok(state(receipt).startsWith('failed'));
+});
+
+test('Plug & Charge: the contract chain checked with the standard\'s codes; PnC never without TLS', () => {
+  const cases: readonly (readonly [string, Date, BodyType, string])[] = [
+    ['unknown MO root', NOW, paymentDetails(other), 'PaymentDetailsRes:FAILED_CertChainError'],
+    ['expired', new Date(NOW.getTime() + 4000 * DAY), paymentDetails(lab), 'PaymentDetailsRes:FAILED_CertificateExpired'],
+    ['not yet valid', new Date(NOW.getTime() - 2 * DAY), paymentDetails(lab), 'PaymentDetailsRes:FAILED_CertChainError'],
+    ['an eMAID not the contract\'s', NOW, paymentDetails(lab, lab.contractChain, 'DEKPHC000000099'), 'PaymentDetailsRes:FAILED_CertChainError'],
+  ];
+  for (const [name, now, body, answer] of cases) {
+    const s = contractSelected(pncSeccInput(lab, now));
+    s.receive(body);
+    assert.is(s.last(), answer, name);
+    assert.ok(state(s).startsWith('failed'), name);
+  }
+  const revoked = contractSelected();
+  revoked.receive(paymentDetails(lab));
+  revoked.actor.send({ type: 'backend.reply', reply: { kind: 'contract', code: 'FAILED_CertificateRevoked', authorized: false } });
+  assert.is(revoked.last(), 'PaymentDetailsRes:FAILED_CertificateRevoked');
+  assert.ok(state(revoked).startsWith('failed'));
+  const plain = scriptedSecc(pncSeccInput(lab, NOW, { tls: false }), READY, coverage.inspect);
+  plain.receive(sessionSetup, new Uint8Array(8));
+  plain.receive(serviceDiscovery);
+  assert.equal(plain.sent.at(-1)!.V2G_Message.Body.ServiceDiscoveryRes?.PaymentOptionList.PaymentOption, ['ExternalPayment']);
+  plain.receive(paymentServiceSelection('Contract'));
+  assert.is(plain.last(), 'PaymentServiceSelectionRes:FAILED_PaymentSelectionInvalid');
+});
+
+test('CertificateInstallation and CertificateUpdate: deferred until the provisioning service answers, then on to PaymentDetails', () => {
+  const cases = [
+    ['AwaitingBackend', certificateInstallation, certificateInstallationRes(lab), 'CertificateInstallationRes:OK'],
+    ['AwaitingBackend', certificateUpdate, updateRes(), 'CertificateUpdateRes:OK'],
+  ] as const;
+  for (const [awaiting, request, response, answer] of cases) {
+    const s = contractSelected();
+    s.receive(request);
+    assert.is(state(s), awaiting);
+    assert.is(s.last(), 'PaymentServiceSelectionRes:OK');
+    s.advance(PERFORMANCE.CertificateInstallation - 100);
+    s.actor.send({ type: 'backend.reply', reply: { kind: 'certificate', body: response }, time: s.clock.now() });
+    assert.is(s.last(), answer);
+    assert.is(state(s), 'WaitForPaymentDetails');
+    s.receive(paymentDetails(lab));
+    assert.is(state(s), 'AwaitingBackend');
+  }
+  const twice = contractSelected();
+  twice.receive(certificateInstallation);
+  twice.actor.send({ type: 'backend.reply', reply: { kind: 'certificate', body: certificateInstallationRes(lab) } });
+  twice.receive(certificateInstallation);
+  assert.is(twice.last(), 'CertificateInstallationRes:FAILED_SequenceError', 'one installation per session');
+});
+
+test('a deferred answer: FAILED when no verdict comes within V2G_SECC_Msg_Performance_Time, or when the EV asks again meanwhile', () => {
+  const cases = [
+    ['AwaitingBackend', certificateInstallation, 'CertificateInstallationRes', PERFORMANCE.CertificateInstallation],
+    ['AwaitingBackend', certificateUpdate, 'CertificateUpdateRes', PERFORMANCE.CertificateUpdate],
+    ['AwaitingBackend', paymentDetails(lab), 'PaymentDetailsRes', PERFORMANCE.PaymentDetails],
+  ] as const;
+  for (const [awaiting, request, response, bound] of cases) {
+    const late = contractSelected();
+    late.receive(request);
+    late.advance(bound - 10);
+    assert.is(state(late), awaiting);
+    late.advance(20);
+    assert.is(late.last(), `${response}:FAILED`);
+    assert.ok(state(late).startsWith('failed'), state(late));
+    const again = contractSelected();
+    again.receive(request);
+    again.receive(request);
+    assert.is(again.last(), `${response}:FAILED_SequenceError`);
+    assert.ok(state(again).startsWith('failed'));
+  }
+});
+
+test('WaitForPaymentDetails: SessionStop Terminate stops, Pause is refused; V2G_SECC_Sequence_Timeout', () => {
+  const terminate = contractSelected();
+  terminate.receive(sessionStop('Terminate'));
+  assert.is(state(terminate), 'stopped');
+  const pause = contractSelected();
+  pause.receive(sessionStop('Pause'));
+  assert.is(pause.last(), 'SessionStopRes:FAILED');
+  const idle = contractSelected();
+  idle.advance(TIMEOUT + 10);
+  assert.is(state(idle), 'failed: V2G_SECC_Sequence_Timeout');
 });
 
 test('every transition of the ISO-2 SECC was taken', () => {

@@ -264,6 +264,8 @@ export interface Scripted<A> {
   last(): string;
   /** Delivers a message with `body` under `sessionId`, through the codec; to the SECC with `evse` instead of its usual status. */
   receive(body: BodyType, sessionId?: Uint8Array, evse?: EvseStatus): void;
+  /** Delivers a whole message (a signed one: its header as made), through the codec. */
+  deliver(message: Iso2Message, evse?: EvseStatus): void;
   advance(ms: number, step?: number): void;
 }
 
@@ -294,6 +296,11 @@ function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2Sec
   listen.on('channel.close', (e) => closes.push(e.reason));
   listen.on('*', (e) => emitted.push('command' in e ? `${e.type} ${JSON.stringify(e.command)}` : e.type));
   actor.start();
+  const deliver = (document: Iso2Message, status: EvseStatus | undefined = evse): void => {
+    const message = v2gDocument('iso2', overTheWire(document));
+    if (status) listen.send({ type: 'channel.received', message, evse: status, time: clock.now() });
+    else (actor as Actor<typeof iso2EvccMachine>).send({ type: 'channel.received', message });
+  };
   return {
     clock,
     actor,
@@ -301,11 +308,8 @@ function scripted<A extends Actor<typeof iso2EvccMachine> | Actor<typeof iso2Sec
     closes,
     emitted,
     last: () => (sent.length === 0 ? 'nothing sent' : label(sent[sent.length - 1])),
-    receive(body, sessionId = SESSION_ID, status = evse) {
-      const message = v2gDocument('iso2', overTheWire(iso2Message(sessionId, body)));
-      if (status) listen.send({ type: 'channel.received', message, evse: status, time: clock.now() });
-      else (actor as Actor<typeof iso2EvccMachine>).send({ type: 'channel.received', message });
-    },
+    receive: (body, sessionId = SESSION_ID, status = evse) => deliver(iso2Message(sessionId, body), status),
+    deliver,
     advance(ms, step = 10) {
       for (let t = 0; t < ms; t += step) clock.increment(Math.min(step, ms - t));
     },

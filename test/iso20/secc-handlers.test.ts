@@ -64,10 +64,10 @@ function run(row: Row): { answer: Iso20Answer; element: Record<string, unknown> 
   const [name, element] = Object.entries(request.document)[0] as [string, { Header: { SessionID: Uint8Array } }];
   const { pending = {}, ...facts } = row.facts ?? {};
   const ctx: Iso20AnswerContext = { ...initialIso20Facts(), ...facts, input: seccInput(protocol, row.input), sessionId: SESSION_ID, evse: { ...EVSE20, ...row.evse }, pending };
-  const answer = answerTo(name, element, ctx, element.Header.SessionID, nowMs);
+  const answer = answerTo(name, element, ctx, { sessionId: element.Header.SessionID }, nowMs);
   if (answer === undefined) throw new Error(`${name}: no handler`);
   // The response as the EV reads it: wrapped by the envelope, through the strict codec.
-  const sent = overTheWire(ISO20_ENVELOPE.wrap(answer.sessionId ?? SESSION_ID, answer.body, nowMs) as V2gDocument);
+  const sent = overTheWire(ISO20_ENVELOPE.wrap(answer.sessionId ?? SESSION_ID, answer.body, { time: nowMs }) as V2gDocument);
   return { answer, element: Object.values(sent.document)[0] as Record<string, unknown> };
 }
 

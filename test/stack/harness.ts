@@ -3,6 +3,8 @@
  * that finds it by SDP and charges a small SoC window on fast physics, so a whole session takes a fraction of a
  * second. Protocol timers keep real time (a peer knows nothing of our speed factor); only the physics is scaled.
  */
+import { map, type Observable } from 'rxjs';
+import type { EvseStatus } from '../../adapters/evse.js';
 import type { AnyActorRef } from 'xstate';
 import { scaledClock, systemClock, type Clock } from '../../base/clock.js';
 import { runEvcc, type EvccOptions, type EvccResult } from '../../actors/stack/evcc-client.js';
@@ -45,6 +47,8 @@ export interface TestStation {
 export type StationOverrides = Partial<Omit<SeccStationOptions, 'powerModule' | 'tls'>> & {
   readonly pki?: TestPki;
   readonly tlsHandshakeTimeoutMs?: number;
+  /** The stage reports a meter with this ID (MeterInfo; Plug & Charge asks for a receipt of it). */
+  readonly meterId?: string;
 };
 
 export function physicsClock(): Clock {
@@ -57,7 +61,7 @@ export async function startTestStation(mode: 'ac' | 'dc', overrides: StationOver
   const sessions: SeccSession[] = [];
   const supplies: SimulatedSupply[] = [];
   const lines: string[] = [];
-  const { pki, tlsHandshakeTimeoutMs, ...options } = overrides;
+  const { pki, tlsHandshakeTimeoutMs, meterId, ...options } = overrides;
   const station = await startSeccStation({
     host: '::1',
     sdpPort: 0,
@@ -72,7 +76,8 @@ export async function startTestStation(mode: 'ac' | 'dc', overrides: StationOver
     powerModule: () => {
       const supply = simulatedSupply(physics, mode);
       supplies.push(supply);
-      return supply;
+      if (meterId === undefined) return supply;
+      return { status$: (supply.status$ as Observable<EvseStatus>).pipe(map((status) => ({ ...status, meterId }))), command: (command) => supply.command(command) };
     },
   });
   station.sessions$.subscribe((session) => sessions.push(session));

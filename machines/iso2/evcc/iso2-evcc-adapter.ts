@@ -39,8 +39,8 @@ const envelope: EvccEnvelope<Iso2ChannelMessage, BodyType, Iso2ResponseEvent> = 
 
 export const ISO2_EVCC_ADAPTER: EvccAdapter<Iso2EvccContext, Iso2ChannelMessage, BodyType, Iso2ResponseEvent, Iso2EvccStep> = {
   envelope,
-  requestOf: (step) => evccRequestOf(step).request,
-  build: (context, step) => evccRequest(context, evccRequestOf(step)),
+  requestOf: (step, context) => evccRequestOf(step, context).request,
+  build: (context, step) => evccRequest(context, evccRequestOf(step, context)),
   // A ChargeParameterDiscoveryRes brings the schedule whose PMax caps the power; later the one chosen does.
   limits: (context, response) =>
     limitsInForce(context, response?.type === 'ChargeParameterDiscoveryRes' ? pickSchedule(response.body.SAScheduleList) : context.schedule),

@@ -26,7 +26,7 @@ function element(document: object): [string, Record<string, unknown>] | undefine
 }
 
 export const ISO20_ENVELOPE: SeccEnvelope<Iso20ChannelMessage> = {
-  wrap: (sessionId, body, time) => {
+  wrap: (sessionId, body, { time }) => {
     const response = body as Iso20ChannelMessage;
     const [name, value] = element(response.document)!;
     // A refusal before SessionSetupRes echoes the request's SessionID, which the XSD lets be shorter than the 8 bytes

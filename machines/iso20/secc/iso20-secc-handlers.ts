@@ -3,6 +3,7 @@
  * (../../session/secc/secc-session-kit.ts); a request not in this table is one the SECC never accepts
  * (FAILED_SequenceError wherever it comes: CertificateInstallation, VehicleCheckIn/Out until they are built).
  */
+import type { SeccRequestHeader } from '../../session/secc/secc-answer.js';
 import { AC_ChargeLoop } from './handlers/iso20-ac-charge-loop.js';
 import { AC_ChargeParameterDiscovery } from './handlers/iso20-ac-charge-parameter-discovery.js';
 import { Authorization } from './handlers/iso20-authorization.js';
@@ -50,7 +51,7 @@ export type Iso20SeccRequest = keyof typeof HANDLERS;
  * The answer to a request in the present facts; undefined for one the SECC never accepts. A notification the EV acted
  * on stays acted on only while the EVSE still asks for it: once it asks for something else, the next one is new.
  */
-export function answerTo(type: string, request: object, ctx: Iso20AnswerContext, sessionId: Uint8Array, nowMs: number): Iso20Answer | undefined {
+export function answerTo(type: string, request: object, ctx: Iso20AnswerContext, { sessionId }: SeccRequestHeader, nowMs: number): Iso20Answer | undefined {
   if (!Object.prototype.hasOwnProperty.call(HANDLERS, type)) return undefined;
   const handle = HANDLERS[type as Iso20SeccRequest] as Iso20Handler<object>;
   const stale = ctx.actedOn !== undefined && requestedNotification(ctx)?.kind !== ctx.actedOn;

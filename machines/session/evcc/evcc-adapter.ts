@@ -41,7 +41,7 @@ export interface EvccWording {
 export interface EvccAdapter<C extends EvccKitContext<S>, M, B, R extends EventObject, S extends string> {
   readonly envelope: EvccEnvelope<M, B, R>;
   /** The request a step sends, e.g. `PowerDeliveryReq` for `PowerDeliveryStop`. */
-  requestOf(step: S): string;
+  requestOf(step: S, context: C): string;
   /** The request's Body for the present context. */
   build(context: C, step: S): B;
   /**

@@ -112,7 +112,7 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
   const actions = {
     sendRequest: enqueueActions<C, E, { step: S }, E, never, never, never, never, Emitted>(({ context, enqueue }, params) => {
       const count = context.sent?.step === params.step ? context.sent.count + 1 : 1;
-      enqueue.assign({ pending: adapter.requestOf(params.step), sent: { step: params.step, count } } as Partial<C>);
+      enqueue.assign({ pending: adapter.requestOf(params.step, context), sent: { step: params.step, count } } as Partial<C>);
       const message = adapter.envelope.wrap(context.sessionId ?? NO_SESSION_ID, adapter.build(context, params.step));
       enqueue.emit({ type: 'channel.send', message });
     }),
@@ -129,8 +129,8 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
     }),
     noteMsgTimeout: assign<C, E, undefined, E, never>(({ context }) =>
       ({ failure: `V2G_EVCC_Msg_Timeout on ${context.pending ?? 'a request'}` }) as Partial<C>),
-    noteOngoingTimeout: assign<C, E, { step: S }, E, never>((_, params) =>
-      ({ failure: adapter.wording.ongoingTimeout(params.step, adapter.requestOf(params.step)) }) as Partial<C>),
+    noteOngoingTimeout: assign<C, E, { step: S }, E, never>(({ context }, params) =>
+      ({ failure: adapter.wording.ongoingTimeout(params.step, adapter.requestOf(params.step, context)) }) as Partial<C>),
     noteChannelEnd: assign<C, E, undefined, E, never>(({ event }) =>
       (isChannelEnd(event) ? { failure: adapter.wording.channelEnd(event.type, event.reason) } : {}) as Partial<C>),
     fail: assign<C, E, { reason: string }, E, never>((_, params) => ({ failure: params.reason }) as Partial<C>),

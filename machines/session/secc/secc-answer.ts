@@ -27,6 +27,8 @@ export interface SeccAnswer<F extends object = object> {
   readonly route?: string;
   /** The session facts the answer leaves. */
   readonly update?: Partial<F>;
+  /** The response's XML Signature, where it was signed elsewhere (a provisioning service's CertificateInstallationRes). */
+  readonly signature?: object;
   /** The SessionID SessionSetupRes gives: every later request must carry it [V2G2-756]. */
   readonly sessionId?: Uint8Array;
   /** What the power stage is asked for, in order, once the response is sent. */
@@ -35,6 +37,17 @@ export interface SeccAnswer<F extends object = object> {
   readonly ask?: SeccQuestion;
   /** Ask `ask` again although its kind was answered before: a new question (-20's schedule renegotiation). */
   readonly askAgain?: boolean;
+  /**
+   * The response waits for the verdict on `ask` (a deferred answer): nothing is sent now; when the verdict comes the
+   * kit asks the handler again with it, bounded by V2G_SECC_Msg_Performance_Time (secc-chart.ts `answeredLater`).
+   */
+  readonly deferred?: true;
+}
+
+/** What a request's header tells a handler: the SessionID and, for a signed message, its XML Signature. */
+export interface SeccRequestHeader {
+  readonly sessionId: Uint8Array;
+  readonly signature?: object;
 }
 
 /**
@@ -46,6 +59,8 @@ export interface SeccRequestEvent {
   readonly message: V2gDocument;
   readonly request: object;
   readonly sessionId: Uint8Array;
+  /** The header's XML Signature, where the message carries one. */
+  readonly signature?: object;
   readonly evse: EvseStatus;
   readonly time: number;
   readonly answer: SeccAnswer;

@@ -8,7 +8,7 @@
 import { sequenceTimed, sequenceTimedLoop, type SequenceTimer } from '../sequence-timeout.js';
 import type { SeccRequestType } from './secc-answer.js';
 
-type Guard = 'finished' | { readonly type: 'route'; readonly params: { readonly route: string } };
+type Guard = 'finished' | 'deferred' | { readonly type: 'route'; readonly params: { readonly route: string } };
 type Action = 'answer' | 'pushBackSequenceTimeout' | { readonly type: 'refuse'; readonly params: { readonly code: string } };
 
 export interface SeccTransition {
@@ -24,6 +24,12 @@ export interface SeccWaitingState {
   readonly entry: 'armSequenceTimeout' | { readonly type: 'armSequenceTimeout'; readonly params: { readonly timer: SequenceTimer } };
   readonly after: object;
   readonly on: SeccRequests;
+}
+
+/** A state where the EV waits for a deferred answer (`answeredLater`): no sequence timer, the SECC's own bound instead. */
+export interface SeccAwaitingState {
+  readonly after: object;
+  readonly on: Readonly<Record<string, readonly SeccTransition[] | { readonly actions: 'answerDeferred' }>>;
 }
 
 /** The actions of a request answered without leaving the state: its deadline moves, its timer stays (sequence-timeout.ts). */
@@ -84,6 +90,27 @@ export function stayWhen(route: string): SeccTransition {
 /** Refused with `code` instead of the handler's answer, when it routed the answer so: the session ends. */
 export function refuse(route: string, code: string): SeccTransition {
   return { guard: { type: 'route', params: { route } }, target: 'failed', actions: { type: 'refuse', params: { code } } };
+}
+
+/** The handler deferred its answer until a verdict from outside (`SeccAnswer.deferred`): to `awaiting` to wait for it. */
+export function later(awaiting: string): SeccTransition {
+  return { guard: 'deferred', target: awaiting, actions: 'answer' };
+}
+
+/**
+ * The state a deferred answer waits in, for any of the requests `requests` names: the verdict (`backend.reply`)
+ * answers the kept request again, raised as it came, and its transitions take it on. No verdict within the pair's
+ * V2G_SECC_Msg_Performance_Time: FAILED, before the EV's V2G_EVCC_Msg_Timeout runs out. A request the EV sends
+ * meanwhile whose answer would wait too is out of sequence.
+ */
+export function answeredLater(...requests: readonly SeccRequests[]): SeccAwaitingState {
+  const again = { guard: 'deferred', target: 'failed', actions: { type: 'refuse', params: { code: 'FAILED_SequenceError' } } } as const;
+  const on: Record<string, readonly SeccTransition[]> = {};
+  for (const [type, transitions] of Object.entries(merged(requests))) on[type] = [again, ...(transitions ?? [])];
+  return {
+    after: { V2G_SECC_Msg_Performance_Time: { target: 'failed', actions: 'refuseDeferred' } },
+    on: { 'backend.reply': { actions: 'answerDeferred' }, ...on },
+  };
 }
 
 /** The Ongoing rule: a Finished answer goes on to `target`, an Ongoing one stays and the EV asks again. */

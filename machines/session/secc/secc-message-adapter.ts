@@ -6,18 +6,25 @@
  */
 import type { EvseStatus } from './evse-snapshot.js';
 import type { SeccKitInput } from '../session-input.js';
-import type { SeccAnswer, SeccRequestType } from './secc-answer.js';
+import type { SeccAnswer, SeccRequestHeader, SeccRequestType } from './secc-answer.js';
 import type { SeccPending } from './secc-pending.js';
 
 /** A received message's body: its one element, or why it has none the SECC can read. */
 export type UnwrappedBody =
-  | { readonly ok: true; readonly name: string; readonly body: object; readonly sessionId: Uint8Array }
+  | { readonly ok: true; readonly name: string; readonly body: object; readonly sessionId: Uint8Array; readonly signature?: object }
   | { readonly ok: false; readonly reason: string };
+
+/** What goes into a response's message besides its body. */
+export interface SeccStamp {
+  /** The request's time (SeccRequestEvent.time), which a protocol whose every message is timestamped (-20) writes. */
+  readonly time: number;
+  /** The header's XML Signature of a response signed elsewhere (a provisioning service's CertificateInstallationRes). */
+  readonly signature?: object;
+}
 
 /** How a body goes into and comes out of the protocol's V2G_Message (the channel's document). */
 export interface SeccEnvelope<M> {
-  /** `time`: the request's (SeccRequestEvent.time), which a protocol whose every message is timestamped (-20) writes. */
-  wrap(sessionId: Uint8Array, body: object, time: number): M;
+  wrap(sessionId: Uint8Array, body: object, stamp: SeccStamp): M;
   unwrap(message: M): UnwrappedBody;
 }
 
@@ -47,7 +54,7 @@ export interface SeccMessageAdapter<M, I extends SeccKitInput, F extends object>
   readonly envelope: SeccEnvelope<M>;
   initialFacts(input: I): F;
   /** The answer to a request the SECC accepts somewhere; undefined for one it never accepts (FAILED_SequenceError). */
-  answer(type: SeccRequestType, request: object, facts: SeccFacts<I, F>, sessionId: Uint8Array, time: number): SeccAnswer<F> | undefined;
+  answer(type: SeccRequestType, request: object, facts: SeccFacts<I, F>, header: SeccRequestHeader, time: number): SeccAnswer<F> | undefined;
   /**
    * The minimal response of `type`'s own response type with `code` [V2G2-538] [V2G2-736]; `request` is the received
    * body, whose variant some minimal responses follow (-20's BPT elements, ServiceDetailRes's ServiceID).

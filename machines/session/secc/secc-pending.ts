@@ -11,6 +11,7 @@
  */
 import type { SeccKitInput } from '../session-input.js';
 import type { PowerEntryFacts, PriceScheduleFacts, ScheduleTupleFacts } from '../../iso20/iso20-schedule-exchange.js';
+import type { CertificateQuestion, CertificateReply, ContractQuestion, ContractReply } from './contract-questions.js';
 
 /** EIM authorization: the customer identified at the EVSE or its backend (RFID, app, button); Contract comes with PnC. */
 export interface AuthorizationQuestion {
@@ -77,15 +78,16 @@ export interface ScheduleReply {
   readonly plan?: EnergyPlan;
 }
 
-export type SeccQuestion = AuthorizationQuestion | ScheduleQuestion;
-export type SeccReply = AuthorizationReply | ScheduleReply;
+export type SeccQuestion = AuthorizationQuestion | ScheduleQuestion | ContractQuestion | CertificateQuestion;
+export type SeccReply = AuthorizationReply | ScheduleReply | ContractReply | CertificateReply;
 
 /** Each question asked, with its verdict once it came. */
 export type SeccPending = { readonly [K in SeccQuestion['kind']]?: 'asked' | Extract<SeccReply, { readonly kind: K }> };
 
 /** What the SECC emits toward the outside world, and what it receives back. */
 export type SeccAskEvent = { readonly type: 'backend.ask'; readonly question: SeccQuestion };
-export type SeccReplyEvent = { readonly type: 'backend.reply'; readonly reply: SeccReply };
+/** `time`: when the verdict came, on the session's clock (a deferred answer's response is sent then). */
+export type SeccReplyEvent = { readonly type: 'backend.reply'; readonly reply: SeccReply; readonly time?: number };
 
 /** The question an SECC asks once the EV chose EIM (ExternalPayment). */
 export function eimAuthorizationQuestion(facts: { readonly input: SeccKitInput; readonly sessionId?: Uint8Array }): AuthorizationQuestion {

@@ -14,7 +14,9 @@
  * - V2G_SECC_Sequence_Timeout from each response to the next request [V2G2-443] (secc-chart.ts). Up to
  *   SessionSetupReq the connection's machine bounds the setup by V2G_SECC_CommunicationSetup_Performance_Time
  *   [V2G2-723] (../../stack/secc-connection.ts), so the session needs no copy of it.
- * - What the SECC waits for from outside: asked once, its verdict kept for the handlers (secc-pending.ts).
+ * - What the SECC waits for from outside: asked once, its verdict kept for the handlers (secc-pending.ts); a response
+ *   that cannot be given before the verdict is a deferred answer, sent when the verdict comes (secc-chart.ts
+ *   `answeredLater`) or FAILED once V2G_SECC_Msg_Performance_Time has run out.
  * - The final states: `stopped`, `paused` (the SessionID may be resumed), `failed` (output made safe: no current,
  *   contactors open), each closing the channel; the output is a SessionOutcome.
  */
@@ -26,8 +28,8 @@ import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcom
 import type { EvseStatus } from './evse-snapshot.js';
 import { sameSessionId } from '../session-id.js';
 import type { SeccKitInput } from '../session-input.js';
-import { isFailedCode, type SeccRequestEvent, type SeccRequestType } from './secc-answer.js';
-import type { SeccWaitingState } from './secc-chart.js';
+import { isFailedCode, type SeccRequestEvent, type SeccRequestHeader, type SeccRequestType } from './secc-answer.js';
+import type { SeccAwaitingState, SeccWaitingState } from './secc-chart.js';
 import type { SeccMessageAdapter } from './secc-message-adapter.js';
 import type { SeccAskEvent, SeccPending, SeccReplyEvent } from './secc-pending.js';
 
@@ -43,6 +45,8 @@ export interface SeccSessionContext {
   readonly failure?: string;
   /** The failure was told to the EV in a FAILED response, which it may still read before closing. */
   readonly failureAnswered?: boolean;
+  /** The request whose answer waits for a verdict from outside (`SeccAnswer.deferred`). */
+  readonly deferred?: Omit<SeccRequestEvent, 'answer'>;
 }
 
 type ReceivedEvent<M extends V2gDocument> = Extract<SeccChannelEvent<M>, { readonly type: 'channel.received' }>;
@@ -80,8 +84,8 @@ export function seccClassifierOf(logic: unknown): SeccClassifier | undefined {
 }
 export type SeccSessionEmitted<M extends V2gDocument> = ChannelCommand<M> | PowerCommandEvent | SeccAskEvent;
 
-/** A protocol's states: waiting ones from secc-chart.ts. */
-export type SeccStates = Readonly<Record<string, SeccWaitingState>>;
+/** A protocol's states: waiting ones and those awaiting a deferred answer, from secc-chart.ts. */
+export type SeccStates = Readonly<Record<string, SeccWaitingState | SeccAwaitingState>>;
 
 /** The length of `timer` in the protocol's table; a table without it (DIN, -2) has V2G_SECC_Sequence_Timeout's. */
 function timerLength(input: SeccKitInput, timer: SequenceTimer = 'V2G_SECC_Sequence_Timeout'): number {
@@ -95,6 +99,18 @@ function isRequestType(name: string): name is SeccRequestType {
 
 function responseTypeOf(request: SeccRequestType): string {
   return `${request.slice(0, -3)}Res`;
+}
+
+/** The V2G_SECC_Msg_Performance_Time of a request's pair: its own where the protocol's table names one, else the default. */
+function performanceTime(input: SeccKitInput, request: SeccRequestType): number {
+  // Each protocol's table names its own pairs (DIN/-2's MessageTimeouts, -20's): read by the pair's name.
+  const times = input.timing.V2G_SECC_Msg_Performance_Time as unknown as Readonly<Partial<Record<string, number>>>;
+  return times[request.slice(0, -3)] ?? input.timing.V2G_SECC_Msg_Performance_Time.default;
+}
+
+/** What a handler is told of a request's header. */
+function headerOf(sessionId: Uint8Array, signature: object | undefined): SeccRequestHeader {
+  return signature === undefined ? { sessionId } : { sessionId, signature };
 }
 
 /** The SECC session machine `id` of `adapter`, its chart `states` starting at `initial`. */
@@ -117,7 +133,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput
     const unwrapped = envelope.unwrap(event.message);
     const { message } = event;
     if (!unwrapped.ok) return { type: 'secc.notARequest', message, reason: unwrapped.reason };
-    const { name, body, sessionId } = unwrapped;
+    const { name, body, sessionId, signature } = unwrapped;
     if (!isRequestType(name)) return { type: 'secc.notARequest', message, reason: wording.notARequest(name) };
     // SessionSetupReq opens a session, so its SessionID is not checked [V2G2-756].
     if (context.sessionId !== undefined && name !== 'SessionSetupReq' && !sameSessionId(sessionId, context.sessionId)) {
@@ -128,9 +144,10 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput
     const facts = factsOf(context, event.evse);
     // A request the SECC never accepts gets no handler: the root refuses it wherever it comes.
     const answer = screened.ok
-      ? (adapter.answer(name, screened.body, facts, sessionId, event.time) ?? { code: 'FAILED_SequenceError', body: {} })
+      ? (adapter.answer(name, screened.body, facts, headerOf(sessionId, signature), event.time) ?? { code: 'FAILED_SequenceError', body: {} })
       : { code: 'FAILED', body: adapter.failed(name, 'FAILED', facts, body) };
-    return { type: name, message, request: body, sessionId, evse: event.evse, time: event.time, answer };
+    const request = { type: name, message, request: body, sessionId, evse: event.evse, time: event.time, answer };
+    return signature === undefined ? request : Object.assign(request, { signature });
   };
 
   const kit = setup({
@@ -144,20 +161,53 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput
     delays: {
       V2G_SECC_Sequence_Timeout: ({ context }) => timerDelay(context.sequence),
       V2G_SECC_Sequence_Timeout_ChargeLoop: ({ context }) => timerDelay(context.sequence),
+      V2G_SECC_Msg_Performance_Time: ({ context }) => (context.deferred ? performanceTime(context.input, context.deferred.type) : 0),
     },
     guards: {
       finished: ({ event }) => 'answer' in event && (event.answer.processing ?? 'Finished') === 'Finished',
       route: ({ event }, params: { route: string }) => 'answer' in event && event.answer.route === params.route,
       failureAnswered: ({ context }) => context.failureAnswered === true,
       deadlineAhead: ({ context }) => deadlineAhead(context.sequence),
+      deferred: ({ event }) => 'answer' in event && event.answer.deferred === true,
     },
     actions: {
       classify: raise(({ context, event }) => classified(context, event as ReceivedEvent<M>)),
+      // The verdict a deferred answer waited for: noted, and the kept request answered again with it, raised as it came.
+      answerDeferred: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'backend.reply' || context.deferred === undefined) return;
+        const pending = { ...context.pending, [event.reply.kind]: event.reply };
+        const { type, request, sessionId, signature, evse } = context.deferred;
+        const time = event.time ?? context.deferred.time;
+        const facts = Object.assign(factsOf(context, evse), { pending });
+        const answer = adapter.answer(type, request, facts, headerOf(sessionId, signature), time);
+        enqueue.assign({ pending });
+        if (answer === undefined || answer.deferred) return;
+        enqueue.assign({ deferred: undefined });
+        enqueue.raise(Object.assign({}, context.deferred, { time, answer }));
+      }),
+      // No verdict within V2G_SECC_Msg_Performance_Time: the EV gets FAILED before its own V2G_EVCC_Msg_Timeout.
+      refuseDeferred: enqueueActions(({ context, enqueue }) => {
+        if (context.deferred === undefined) return;
+        const { type, request, sessionId, evse, time } = context.deferred;
+        enqueue.emit({ type: 'channel.send', message: envelope.wrap(context.sessionId ?? sessionId, failedBody(context, type, 'FAILED', evse, request), { time }) });
+        enqueue.assign({ failure: `${wording.refused('FAILED', type, responseTypeOf(type), false)}: no verdict within V2G_SECC_Msg_Performance_Time`, failureAnswered: true });
+      }),
       answer: enqueueActions(({ context, event, enqueue }) => {
         if (!('answer' in event)) return;
         const { answer } = event;
+        const question = answer.ask;
+        const ask = (): void => {
+          if (question === undefined || (context.pending[question.kind] !== undefined && answer.askAgain !== true)) return;
+          enqueue.emit({ type: 'backend.ask', question });
+          enqueue.assign({ pending: { ...context.pending, [question.kind]: 'asked' } });
+        };
+        if (answer.deferred) {
+          const { answer: _, ...request } = event;
+          ask();
+          return enqueue.assign({ deferred: request });
+        }
         const sessionId = answer.sessionId ?? context.sessionId ?? event.sessionId;
-        enqueue.emit({ type: 'channel.send', message: envelope.wrap(sessionId, answer.body, event.time) });
+        enqueue.emit({ type: 'channel.send', message: envelope.wrap(sessionId, answer.body, answer.signature === undefined ? { time: event.time } : { time: event.time, signature: answer.signature }) });
         // Most answers (every CurrentDemandRes) change nothing in the context: no assign for them.
         if (isFailedCode(answer.code)) {
           const failure = wording.refused(answer.code, event.type, responseTypeOf(event.type), false);
@@ -166,11 +216,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput
           enqueue.assign({ facts: answer.update === undefined ? context.facts : Object.assign({}, context.facts, answer.update), sessionId });
         }
         for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
-        const question = answer.ask;
-        if (question !== undefined && (context.pending[question.kind] === undefined || answer.askAgain === true)) {
-          enqueue.emit({ type: 'backend.ask', question });
-          enqueue.assign({ pending: { ...context.pending, [question.kind]: 'asked' } });
-        }
+        ask();
       }),
       noteReply: assign({
         pending: ({ context, event }) => (event.type === 'backend.reply' ? { ...context.pending, [event.reply.kind]: event.reply } : context.pending),
@@ -180,7 +226,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput
         if (request === undefined || !('evse' in event) || !('sessionId' in event)) return;
         const received = event.type === 'secc.unknownSession' ? event.body : event.request;
         const body = failedBody(context, request, params.code, event.evse, received);
-        enqueue.emit({ type: 'channel.send', message: envelope.wrap(context.sessionId ?? event.sessionId, body, event.time) });
+        enqueue.emit({ type: 'channel.send', message: envelope.wrap(context.sessionId ?? event.sessionId, body, { time: event.time }) });
         enqueue.assign({ failure: wording.refused(params.code, request, responseTypeOf(request), true), failureAnswered: true });
       }),
       noteNotARequest: assign({ failure: ({ event }) => (event.type === 'secc.notARequest' ? event.reason : undefined) }),
@@ -193,7 +239,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput
           enteredOn(context.sequence, 'time' in event ? event.time : undefined, timerLength(context.input, params?.timer)),
       }),
       pushBackSequenceTimeout: assign({
-        sequence: ({ context, event }) => ('time' in event ? pushedBack(context.sequence, event.time) : context.sequence),
+        sequence: ({ context, event }) => ('time' in event && event.time !== undefined ? pushedBack(context.sequence, event.time) : context.sequence),
       }),
       rearmSequenceTimeout: assign({ sequence: ({ context }) => rearmed(context.sequence) }),
       finish: assign((_, params: { result: SessionOutcome['result'] }) => ({ result: params.result })),
