@@ -48,7 +48,8 @@ function offersTls13(body: Uint8Array): boolean {
   while (at + 4 <= end) {
     const type = (body[at]! << 8) | body[at + 1]!;
     const length = (body[at + 2]! << 8) | body[at + 3]!;
-    const data = body.subarray(at + 4, Math.min(end, at + 4 + length));
+    if (at + 4 + length > end) return false;
+    const data = body.subarray(at + 4, at + 4 + length);
     if (type === SUPPORTED_VERSIONS) {
       const listEnd = 1 + (data[0] ?? 0);
       if (listEnd > data.length) return false;

@@ -79,7 +79,7 @@ test('clientHelloVersion: supported_versions with 0x0304 is TLS 1.3; without it,
   assert.is(clientHelloVersion(clientHello([])), 'tls1.2');
   assert.is(clientHelloVersion(tls13.subarray(0, 4)), undefined);
   assert.is(clientHelloVersion(tls13.subarray(0, tls13.length - 1)), undefined);
-  // An extension whose length runs past the record, a list length past its data: read no further, no TLS 1.3.
+  // A list length past its data, an extension length past the record: read no further, no TLS 1.3.
   assert.is(clientHelloVersion(clientHello([[43, [200, 0x03, 0x04]]])), 'tls1.2');
   const lying = clientHello([[43, [2, 0x03, 0x04]]]);
   lying[lying.length - 4] = 0xff;
