@@ -17,7 +17,8 @@ import { timingFor, type TimingOverrides } from '../../machines/timing/v2g-timer
 import type { Connection } from '../../transport/connection-port.js';
 import { TransportError } from '../../transport/transport-errors.js';
 import { connectTcp } from '../../transport/tcp.js';
-import { connectTls } from '../../transport/tls.js';
+import { connectTls, type TlsCredentials, type TlsVersion } from '../../transport/tls.js';
+import { isIso20 } from '../../codecs/exi/v2g-protocols.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { discoverSecc } from '../sdp/discover-secc.js';
 import { startConnectionActor } from '../transport/connection-actor.js';
@@ -37,8 +38,7 @@ export interface EvccOptions {
   /** The SDP server's port; default 15118. */
   readonly sdpPort?: number;
   /** Ask for TLS in SDP and verify the SECC against these V2G root certificates (PEM). */
-  /** `keylog`: the TLS session's NSS key log lines (SSLKEYLOGFILE). */
-  readonly tls?: { readonly trustedRoots: readonly string[]; readonly keylog?: (line: string) => void };
+  readonly tls?: EvccTlsOptions;
   /** Most preferred first. */
   readonly protocols: readonly SessionProtocol[];
   readonly vehicle: VehicleAdapter;
@@ -64,6 +64,19 @@ export interface EvccOptions {
   readonly onMessage?: (message: LoggedMessage) => void;
 }
 
+export interface EvccTlsOptions {
+  readonly trustedRoots: readonly string[];
+  /** The TLS session's NSS key log lines (SSLKEYLOGFILE). */
+  readonly keylog?: (line: string) => void;
+  /**
+   * Default: TLS 1.3 when the EVCC offers ISO 15118-20, which runs on TLS 1.3 only [V2G20-1237], else TLS 1.2. The
+   * handshake then offers only what may run on the version agreed (machines/apphand/protocols.ts).
+   */
+  readonly version?: TlsVersion;
+  /** The vehicle's OEM chain, for an SECC that asks for a client certificate (ISO 15118-20 mutual authentication). */
+  readonly credentials?: TlsCredentials;
+}
+
 export interface EvccResult {
   readonly outcome: SessionOutcome;
   readonly protocol?: SessionProtocol;
@@ -77,6 +90,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
   const log = options.log ?? ((): void => undefined);
   const start = clock.now();
   const timing = timingFor('iso2', options.timing);
+  const tlsVersion = options.tls?.version ?? (options.protocols.some(isIso20) ? 'tls1.3' : 'tls1.2');
   // The link the dial opens: the shell's, as sockets are; the machine knows only that it is up.
   let link: ReturnType<typeof recordedChannel> | undefined;
   const watched = new Subscription();
@@ -98,15 +112,16 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
   const dial = fromPromise<DialedConnection, DiscoveredSecc>(async ({ input: secc, signal }) => {
     const tls = secc.security === 'tls' && options.tls;
     const onLifecycle = (events$: Observable<ConnectionEvent>): void =>
-      void startConnectionActor(events$, tls ? 'tls1.2' : 'tcp', { id: 'connection', parent: communication });
+      void startConnectionActor(events$, tls ? tlsVersion : 'tcp', { id: 'connection', parent: communication });
     const attempt = tls
       ? connectTls({
           host: secc.address,
           port: secc.port,
           iface: options.iface,
-          version: 'tls1.2',
-          trustedRoots: options.tls.trustedRoots,
-          keylog: options.tls.keylog,
+          version: tlsVersion,
+          trustedRoots: tls.trustedRoots,
+          credentials: tls.credentials,
+          keylog: tls.keylog,
           captureWire: options.pcap !== undefined,
           onLifecycle,
         })

@@ -1,6 +1,6 @@
 /**
- * A charging station's communication controller: the SDP server, the V2G server (TCP, and TLS 1.2 when credentials
- * are given), and for each EV that connects its own message channel, supportedAppProtocol handshake and session
+ * A charging station's communication controller: the SDP server, the V2G server (TCP, and on one more port TLS 1.2
+ * and/or TLS 1.3 when credentials are given), and for each EV that connects its own message channel, supportedAppProtocol handshake and session
  * machine with its own power module. The machines are one XState tree: the station's (machines/stack/charging-station.ts)
  * has a child per connection (machines/stack/secc-connection.ts), which invokes the handshake and the session; this
  * shell admits sessions and wires each child to its connection's channel as XState creates it. A session that fails
@@ -28,7 +28,7 @@ import { ConnectionGate, describeRefusal } from '../../transport/connection-gate
 import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
 import { listenTcp } from '../../transport/tcp.js';
-import { listenTls } from '../../transport/tls.js';
+import { listenTls, type ClientAuthentication, type TlsServing } from '../../transport/tls.js';
 import type { TcpServer } from '../../transport/server.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { RateLimitedLog } from '../runtime/rate-limited-log.js';
@@ -96,7 +96,13 @@ export interface SeccServersOptions {
 }
 
 export interface SeccTlsOptions {
-  readonly credentials: TlsCredentials;
+  /** TLS 1.2 for ISO 15118-2, with the -2 chain (P-256); absent with `tls13`: a -20 station's TLS port is TLS 1.3 only. */
+  readonly credentials?: TlsCredentials;
+  /**
+   * TLS 1.3 for ISO 15118-20 on the same port, with the -20 chain (P-521 or Ed448) and, where given, mutual
+   * authentication with the vehicle's OEM chain. The handshake offers -20 only on TLS 1.3 (machines/apphand/protocols.ts).
+   */
+  readonly tls13?: { readonly credentials: TlsCredentials; readonly clientAuthentication?: ClientAuthentication };
   /** Default: chosen as the TCP port is. */
   readonly port?: number;
   /** A client whose handshake has not finished this long after it connected is cut off; default 5 s. */
@@ -359,16 +365,17 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   tcp.connections$.subscribe(serve);
   let tlsAddress: Endpoint | undefined;
   if (options.tls) {
-    const { credentials, handshakeTimeoutMs } = options.tls;
+    const { handshakeTimeoutMs, keylog } = options.tls;
+    const [serving, alongside] = tlsServing(options.tls);
     // A TLS server that fails to start (bad credentials) takes down the TCP one already listening.
     try {
-      const tls = await listen('TLS', options.tls.port, (port) => listenTls({ ...network, port, version: 'tls1.2', credentials, handshakeTimeoutMs, keylog: options.tls?.keylog, captureWire: options.pcap !== undefined }));
+      const tls = await listen('TLS', options.tls.port, (port) => listenTls({ ...network, port, ...serving, alongside, handshakeTimeoutMs, keylog, captureWire: options.pcap !== undefined }));
       servers.push(tls);
       tls.connections$.subscribe(serve);
-      tls.handshakeFailures$.subscribe(({ error, lifecycle$ }) => {
+      tls.handshakeFailures$.subscribe(({ error, version, lifecycle$ }) => {
         handshakeFailures.write(`SECC TLS handshake failed: ${error.message}`);
         // No session comes of it, but the connection is shown: the inspector is where a failing EV is debugged.
-        startConnectionActor(lifecycle$, 'tls1.2', { id: `secc/${nextIndex()}/connection`, inspect: options.inspect });
+        startConnectionActor(lifecycle$, version, { id: `secc/${nextIndex()}/connection`, inspect: options.inspect });
       });
       tlsAddress = tls.address;
     } catch (error) {
@@ -391,6 +398,15 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       sessions.complete();
     },
   };
+}
+
+/** The TLS versions a station serves on its one TLS port: TLS 1.2 with the -2 chain first where it has one. */
+function tlsServing(tls: SeccTlsOptions): [TlsServing, TlsServing?] {
+  const tls12 = tls.credentials && { version: 'tls1.2' as const, credentials: tls.credentials };
+  const tls13 = tls.tls13 && { version: 'tls1.3' as const, ...tls.tls13 };
+  if (tls12) return [tls12, tls13];
+  if (tls13) return [tls13];
+  throw new RangeError('TLS without credentials: give the -2 chain (credentials), the -20 chain (tls13) or both');
 }
 
 /** A fresh random SessionID, never all zeros: zeros is what an EV sends to ask for a new session [V2G2-756]. */
