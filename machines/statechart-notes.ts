@@ -8,7 +8,7 @@ import type { ChartNotes } from '../inspector/statecharts/notes.js';
 import { PEER_CLOSE_TIMEOUT_MS } from './channel/v2g-channel.js';
 import { STANDARD_SDP_TIMING } from './sdp/timing.js';
 import { STANDARD_SLAC_TIMING, type SlacTimers } from './slac/slac-timers.js';
-import { STANDARD_TIMING, type MessageTimeouts, type TimedProtocol } from './timing/v2g-timers.js';
+import { ISO20_TIMING, STANDARD_TIMING, type MessageTimeouts, type TimedProtocol } from './timing/v2g-timers.js';
 
 /** `60 s`, `250 ms`, `1.2 s`. */
 export function duration(ms: number): string {
@@ -193,6 +193,16 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       ...SETUP_TIMER_IS_THE_CONNECTIONS,
       'V2G2-224': "cited in iso2/schedule.ts and session/evse-limits.ts for the EV's side of PMax; the SECC takes only the schedule it offers and the clamping of the EV's targets to its power module's limits from those modules",
     },
+  },
+  'iso20-secc': {
+    delays: { V2G_SECC_Sequence_Timeout: duration(ISO20_TIMING.session.V2G_SECC_Sequence_Timeout) },
+    transitions: {
+      '*: after V2G_SECC_Sequence_Timeout': ['V2G2-443'],
+      '*: after V2G_SECC_Sequence_Timeout [deadlineAhead]': ['V2G2-443'],
+      ...seccKitNotes('iso20-secc'),
+      'iso20-secc.WaitForAuthorizationSetup: AuthorizationSetupReq': ['V2G20-2567', 'V2G20-2568'],
+    },
+    offChart: { ...SETUP_TIMER_IS_THE_CONNECTIONS },
   },
   'slac-ev': { delays: SLAC_DELAYS },
   'slac-evse': {

@@ -21,7 +21,8 @@ import {
 import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
-import type { SeccAskEvent, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
+import type { EnergyPlanning } from '../../adapters/evse/energy-management.js';
+import type { SeccAskEvent, SeccReply, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {
   ChannelCommand,
@@ -52,6 +53,11 @@ export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
    * one the EVSE's own identification (`EvseStatus.authorized`) decides.
    */
   readonly authorization?: EvseAuthorization;
+  /**
+   * Asked for an ISO 15118-20 session's schedules or targets (`backend.ask` of kind `schedule`). Without one the reply
+   * has no plan and the SECC plans from the stage's limits.
+   */
+  readonly energyPlanning?: EnergyPlanning;
   readonly id?: string;
   readonly systemId?: string;
 }
@@ -112,6 +118,8 @@ export interface ChannelWiring {
   readonly power?: PowerModule;
   /** See RunOnChannelOptions.authorization. */
   readonly authorization?: EvseAuthorization;
+  /** See RunOnChannelOptions.energyPlanning. */
+  readonly energyPlanning?: EnergyPlanning;
   /** Names the actor in close reasons. */
   readonly name: string;
 }
@@ -132,7 +140,7 @@ export interface WiredActor {
  * actors/stack/child-wiring.ts). Its emitted commands are carried out from its first step on.
  */
 export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredActor {
-  const { channel, vehicle, power, authorization, name } = wiring;
+  const { channel, vehicle, power, authorization, energyPlanning, name } = wiring;
   const clock = wiring.clock ?? systemClock;
   // A machine run here declares the events it takes among these; those it does not declare it ignores.
   const feed = (event: RunnerEvent): void => actor.send(event);
@@ -151,7 +159,7 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
           if (!power) return channel.close(`${name} emitted evse.command, but no power module was given`);
           return power.command(command.command);
         case 'backend.ask':
-          return authorization && ask(authorization, command.question);
+          return ask(command.question);
       }
     } catch (err) {
       channel.close(`${command.type} failed: ${messageOf(err)}`);
@@ -170,11 +178,19 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
     questions.abort();
   };
 
-  const ask = (to: EvseAuthorization, question: SeccAskEvent['question']): void => {
-    to.authorize(question, questions.signal).then(
-      (verdict) => questions.signal.aborted || feed({ type: 'backend.reply', reply: { kind: question.kind, verdict } }),
+  const replied = (question: SeccAskEvent['question'], reply: Promise<SeccReply>): void => {
+    reply.then(
+      (answer) => questions.signal.aborted || feed({ type: 'backend.reply', reply: answer }),
       (err: unknown) => questions.signal.aborted || channel.close(`${name}: ${question.kind} failed: ${messageOf(err)}`),
     );
+  };
+  const ask = (question: SeccAskEvent['question']): void => {
+    if (question.kind === 'authorization') {
+      if (authorization) replied(question, authorization.authorize(question, questions.signal).then((verdict) => ({ kind: 'authorization', verdict })));
+      return;
+    }
+    const plan = energyPlanning ? energyPlanning.plan(question, questions.signal) : Promise.resolve(undefined);
+    replied(question, plan.then((planned) => (planned === undefined ? { kind: 'schedule' } : { kind: 'schedule', plan: planned })));
   };
 
   // An adapter whose status stream fails ends this session through its channel; unhandled, RxJS would rethrow the

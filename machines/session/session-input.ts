@@ -4,7 +4,7 @@
  * Each protocol's machine extends these with its own choices (energy transfer mode, offered services, ...).
  */
 import type { VehicleStatus } from '../../base/vehicle/vehicle-status.js';
-import type { Timing } from '../timing/v2g-timers.js';
+import type { SessionTimers, Timing } from '../timing/v2g-timers.js';
 
 export interface EvccSessionInput {
   readonly timing: Timing;
@@ -27,3 +27,6 @@ export interface SeccSessionInput {
   /** The SessionIDs of the sessions paused at this station that may be resumed (ISO 15118-2). */
   readonly pausedSessionIds?: readonly Uint8Array[];
 }
+
+/** What the SECC kit reads of a protocol's input: its session timers are all it needs of the timing (DIN/-2's or -20's table). */
+export type SeccKitInput = Omit<SeccSessionInput, 'timing'> & { readonly timing: { readonly session: SessionTimers } };

@@ -11,6 +11,30 @@ export type IsolationLevel = 'Invalid' | 'Valid' | 'Warning' | 'Fault' | 'No_IMD
 /** What the EVSE reports to the EV through EVSENotification (DIN/-2). */
 export type EvseNotification = 'None' | 'StopCharging' | 'ReNegotiation';
 
+/**
+ * ISO 15118-20's EVSENotification set: what the station asks of the EV during the session, with the seconds it gives
+ * the EV to act (NotificationMaxDelay). A -20 session reads DIN/-2's `notification` too, where no -20 one is set:
+ * StopCharging as Terminate, ReNegotiation as ScheduleRenegotiation.
+ */
+export type SessionNotificationKind = 'Pause' | 'ExitStandby' | 'Terminate' | 'ScheduleRenegotiation' | 'ServiceRenegotiation' | 'MeteringConfirmation';
+
+export interface SessionNotification {
+  readonly kind: SessionNotificationKind;
+  /** NotificationMaxDelay, s (0..65535). */
+  readonly maxDelayS: number;
+}
+
+/**
+ * A bidirectional stage's discharge limits (ISO 15118-20 BPT: EVSEMaximumDischargePower/Current,
+ * EVSEMinimumDischargePower/Current), magnitudes in W and A. A stage without them cannot take energy back.
+ */
+export interface DischargeLimits {
+  readonly maxPower: number;
+  readonly maxCurrent: number;
+  readonly minPower: number;
+  readonly minCurrent: number;
+}
+
 /** The power electronics: measurements at the output, the isolation monitor, the limits, what the stage asks of the EV. */
 export interface PowerElectronicsStatus {
   /** Measured at the output: EVSEPresentVoltage / EVSEPresentCurrent. */
@@ -32,6 +56,10 @@ export interface PowerElectronicsStatus {
   readonly ready: boolean;
   /** A stop or renegotiation the EVSE wants the EV to perform. */
   readonly notification: EvseNotification;
+  /** ISO 15118-20: what the station asks of the EV, which DIN/-2's `notification` cannot say (Pause, Standby's end…). */
+  readonly sessionNotification?: SessionNotification;
+  /** ISO 15118-20 BPT: present on a stage that can discharge the EV. */
+  readonly discharge?: DischargeLimits;
   /** A fault: the session answers EVSE_Malfunction / EVSE_EmergencyShutdown. */
   readonly fault?: 'Malfunction' | 'EmergencyShutdown' | 'UtilityInterruptEvent';
 }
@@ -44,6 +72,8 @@ export interface IdentificationStatus {
 /** The meter: energy delivered in this session, Wh, and the meter's ID where the station reads a meter of its own. */
 export interface MeterReading {
   readonly meterWh: number;
+  /** Energy returned from the EV in this session (BPT discharge), Wh; absent: none was. */
+  readonly meterReturnedWh?: number;
   /** MeterID: given, the SECC reports the reading to the EV as MeterInfo in its charge loop's responses. */
   readonly meterId?: string;
 }
@@ -57,7 +87,11 @@ export type PowerCommand =
   | { readonly type: 'isolationCheck'; readonly voltage: number }
   /** Raise the output to `voltage` with at most `current` (PreCharge). */
   | { readonly type: 'precharge'; readonly voltage: number; readonly current: number }
-  /** Deliver energy at these targets (CurrentDemand / AC charging). */
+  /**
+   * Deliver energy at these targets (CurrentDemand / AC charging). The current is signed: negative takes energy back
+   * from the EV (ISO 15118-20 BPT discharge), within the stage's `discharge` limits; one command for both directions,
+   * so a direction change is a setpoint like any other, as a bidirectional stage's own interface has it.
+   */
   | { readonly type: 'deliver'; readonly voltage: number; readonly current: number }
   /** Stop delivering and discharge the output (PowerDelivery stop, session end, fault). */
   | { readonly type: 'stop' }

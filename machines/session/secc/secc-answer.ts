@@ -32,6 +32,8 @@ export interface SeccAnswer<F extends object = object> {
   readonly commands?: readonly PowerCommand[];
   /** A verdict the SECC needs from outside (secc-pending.ts): asked once per kind. */
   readonly ask?: SeccQuestion;
+  /** Ask `ask` again although its kind was answered before: a new question (-20's schedule renegotiation). */
+  readonly askAgain?: boolean;
 }
 
 /** A classified request: its body element, the header's SessionID, the power module's status and the time it came with. */

@@ -71,6 +71,11 @@ export function when(route: string, target: string): SeccTransition {
   return { guard: { type: 'route', params: { route } }, target, actions: 'answer' };
 }
 
+/** Answered, staying in the state, when the handler routed its answer so (a WARNING the EV may answer differently). */
+export function stayWhen(route: string): SeccTransition {
+  return { guard: { type: 'route', params: { route } }, actions: ANSWER_AND_STAY };
+}
+
 /** Refused with `code` instead of the handler's answer, when it routed the answer so: the session ends. */
 export function refuse(route: string, code: string): SeccTransition {
   return { guard: { type: 'route', params: { route } }, target: 'failed', actions: { type: 'refuse', params: { code } } };

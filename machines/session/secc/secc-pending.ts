@@ -4,11 +4,13 @@
  * decides (a backend, an RFID reader, later an energy manager or a certificate service) and sends the verdict back
  * (`backend.reply`), whenever it comes. The kit keeps the state of each question in `pending`, which every handler reads:
  * while a verdict is outstanding, a response that has EVSEProcessing answers Ongoing and the EV asks again (DIN
- * ContractAuthenticationRes, ISO 15118-2 AuthorizationRes, ChargeParameterDiscoveryRes), bounded by the
+ * ContractAuthenticationRes, ISO 15118-2 AuthorizationRes, ChargeParameterDiscoveryRes, ISO 15118-20
+ * ScheduleExchangeRes), bounded by the
  * standard's timers either way: the EV's V2G_EVCC_Ongoing_Timeout over its requests, the SECC's
  * V2G_SECC_Sequence_Timeout between them.
  */
-import type { SeccSessionInput } from '../session-input.js';
+import type { SeccKitInput } from '../session-input.js';
+import type { PowerEntryFacts, PriceScheduleFacts, ScheduleTupleFacts } from '../../iso20/iso20-schedule-exchange.js';
 
 /** EIM authorization: the customer identified at the EVSE or its backend (RFID, app, button); Contract comes with PnC. */
 export interface AuthorizationQuestion {
@@ -24,8 +26,59 @@ export interface AuthorizationReply {
   readonly verdict: 'accepted' | 'refused';
 }
 
-export type SeccQuestion = AuthorizationQuestion;
-export type SeccReply = AuthorizationReply;
+/**
+ * ISO 15118-20's ScheduleExchange: the site's energy manager plans this session, by ScheduleTuples the EV picks from
+ * (Scheduled) or by targets the SECC steers the EV to (Dynamic). Powers in W, negative: discharge (BPT).
+ */
+export interface ScheduleQuestion {
+  readonly kind: 'schedule';
+  readonly control: 'Scheduled' | 'Dynamic';
+  /** The EV may be discharged (AC_BPT, DC_BPT). */
+  readonly bidirectional: boolean;
+  readonly evseId: string;
+  readonly sessionId: Uint8Array;
+  /** When asked, s since the epoch on the session's clock: where the plan's TimeAnchor starts. */
+  readonly nowS: number;
+  /** How many entries the EV takes per schedule (MaximumSupportingPoints). */
+  readonly maxEntries: number;
+  /** The EV's wishes: departure, s from now, and energy, Wh (EVTarget/Maximum/MinimumEnergyRequest), where it gave them. */
+  readonly departureS?: number;
+  readonly targetEnergy?: number;
+  readonly maximumEnergy?: number;
+  readonly minimumEnergy?: number;
+  /** The stage's limits now, W: the plan stays within them. */
+  readonly maxChargePower: number;
+  readonly maxDischargePower: number;
+}
+
+/** Targets over time for Dynamic control: the power the SECC steers the EV to, entry after entry from `timeAnchorS`. */
+export interface DynamicPlan {
+  readonly control: 'Dynamic';
+  readonly timeAnchorS: number;
+  readonly targets: readonly PowerEntryFacts[];
+  /** Offered to the EV in ScheduleExchangeRes and in each loop: departure, s from now, and SoC bounds, percent. */
+  readonly departureS?: number;
+  readonly minimumSoc?: number;
+  readonly targetSoc?: number;
+  readonly price?: PriceScheduleFacts;
+}
+
+export interface ScheduledPlan {
+  readonly control: 'Scheduled';
+  /** 1 to 3 ScheduleTuples, each a charging schedule and, in BPT, a discharging one. */
+  readonly tuples: readonly ScheduleTupleFacts[];
+}
+
+export type EnergyPlan = ScheduledPlan | DynamicPlan;
+
+export interface ScheduleReply {
+  readonly kind: 'schedule';
+  /** Absent: the station has no energy manager; the SECC plans from the stage's limits alone. */
+  readonly plan?: EnergyPlan;
+}
+
+export type SeccQuestion = AuthorizationQuestion | ScheduleQuestion;
+export type SeccReply = AuthorizationReply | ScheduleReply;
 
 /** Each question asked, with its verdict once it came. */
 export type SeccPending = { readonly [K in SeccQuestion['kind']]?: 'asked' | Extract<SeccReply, { readonly kind: K }> };
@@ -35,7 +88,7 @@ export type SeccAskEvent = { readonly type: 'backend.ask'; readonly question: Se
 export type SeccReplyEvent = { readonly type: 'backend.reply'; readonly reply: SeccReply };
 
 /** The question an SECC asks once the EV chose EIM (ExternalPayment). */
-export function eimAuthorizationQuestion(facts: { readonly input: SeccSessionInput; readonly sessionId?: Uint8Array }): AuthorizationQuestion {
+export function eimAuthorizationQuestion(facts: { readonly input: SeccKitInput; readonly sessionId?: Uint8Array }): AuthorizationQuestion {
   return { kind: 'authorization', means: 'ExternalPayment', evseId: facts.input.evseId, sessionId: facts.sessionId ?? facts.input.newSessionId };
 }
 

@@ -25,14 +25,14 @@ import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDe
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session-events.js';
 import type { EvseStatus } from './evse-snapshot.js';
 import { sameSessionId } from '../session-id.js';
-import type { SeccSessionInput } from '../session-input.js';
+import type { SeccKitInput } from '../session-input.js';
 import { isFailedCode, type SeccRequestEvent, type SeccRequestType } from './secc-answer.js';
 import type { SeccWaitingState } from './secc-chart.js';
 import type { SeccMessageAdapter } from './secc-message-adapter.js';
 import type { SeccAskEvent, SeccPending, SeccReplyEvent } from './secc-pending.js';
 
 export interface SeccSessionContext {
-  readonly input: SeccSessionInput;
+  readonly input: SeccKitInput;
   /** The protocol's session facts (what its handlers read and update), opaque to the kit. */
   readonly facts: object;
   readonly pending: SeccPending;
@@ -48,7 +48,14 @@ export interface SeccSessionContext {
 /** What the kit raises when a received message is no request of this session. */
 type Unanswerable =
   | { readonly type: 'secc.notARequest'; readonly reason: string }
-  | { readonly type: 'secc.unknownSession'; readonly request: SeccRequestType; readonly sessionId: Uint8Array; readonly evse: EvseStatus };
+  | {
+      readonly type: 'secc.unknownSession';
+      readonly request: SeccRequestType;
+      readonly body: object;
+      readonly sessionId: Uint8Array;
+      readonly evse: EvseStatus;
+      readonly time: number;
+    };
 
 export type SeccSessionEvent<M extends V2gDocument> = SeccChannelEvent<M> | SeccRequestEvent | Unanswerable | SeccReplyEvent;
 export type SeccSessionEmitted<M extends V2gDocument> = ChannelCommand<M> | PowerCommandEvent | SeccAskEvent;
@@ -65,20 +72,20 @@ function responseTypeOf(request: SeccRequestType): string {
 }
 
 /** The SECC session machine `id` of `adapter`, its chart `states` starting at `initial`. */
-export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionInput, F extends object>(
+export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput, F extends object>(
   id: string,
   protocolAdapter: SeccMessageAdapter<M, I, F>,
   initial: string,
   states: SeccStates,
 ) {
   // The kit reads facts and input only through the adapter, which knows their types.
-  const adapter = protocolAdapter as unknown as SeccMessageAdapter<M, SeccSessionInput, object>;
+  const adapter = protocolAdapter as unknown as SeccMessageAdapter<M, SeccKitInput, object>;
   const { envelope, wording } = adapter;
   /** What a handler (or the minimal FAILED response) reads, with the EVSE's status that came with the request. */
   const factsOf = (context: SeccSessionContext, evse: EvseStatus) =>
     ({ ...context.facts, input: context.input, sessionId: context.sessionId, evse, pending: context.pending });
-  const failedBody = (context: SeccSessionContext, type: SeccRequestType, code: string, evse: EvseStatus) =>
-    adapter.failed(type, code, factsOf(context, evse));
+  const failedBody = (context: SeccSessionContext, type: SeccRequestType, code: string, evse: EvseStatus, request: object) =>
+    adapter.failed(type, code, factsOf(context, evse), request);
 
   const kit = setup({
     types: {
@@ -106,22 +113,22 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
         if (!isRequestType(name)) return enqueue.raise({ type: 'secc.notARequest', reason: wording.notARequest(name) });
         // SessionSetupReq opens a session, so its SessionID is not checked [V2G2-756].
         if (context.sessionId !== undefined && name !== 'SessionSetupReq' && !sameSessionId(sessionId, context.sessionId)) {
-          return enqueue.raise({ type: 'secc.unknownSession', request: name, sessionId, evse: event.evse });
+          return enqueue.raise({ type: 'secc.unknownSession', request: name, body, sessionId, evse: event.evse, time: event.time });
         }
         // A field out of its range is clamped or refused, the same in every protocol (out-of-range.ts).
         const screened = screenRequest(body);
         const facts = factsOf(context, event.evse);
         // A request the SECC never accepts gets no handler: the root refuses it wherever it comes.
         const answer = screened.ok
-          ? (adapter.answer(name, screened.body, facts, sessionId) ?? { code: 'FAILED_SequenceError', body: {} })
-          : { code: 'FAILED', body: adapter.failed(name, 'FAILED', facts) };
+          ? (adapter.answer(name, screened.body, facts, sessionId, event.time) ?? { code: 'FAILED_SequenceError', body: {} })
+          : { code: 'FAILED', body: adapter.failed(name, 'FAILED', facts, body) };
         enqueue.raise({ type: name, request: body, sessionId, evse: event.evse, time: event.time, answer });
       }),
       answer: enqueueActions(({ context, event, enqueue }) => {
         if (!('answer' in event)) return;
         const { answer } = event;
         const sessionId = answer.sessionId ?? context.sessionId ?? event.sessionId;
-        enqueue.emit({ type: 'channel.send', message: envelope.wrap(sessionId, answer.body) });
+        enqueue.emit({ type: 'channel.send', message: envelope.wrap(sessionId, answer.body, event.time) });
         // Most answers (every CurrentDemandRes) change nothing in the context: no assign for them.
         if (isFailedCode(answer.code)) {
           const failure = wording.refused(answer.code, event.type, responseTypeOf(event.type), false);
@@ -131,7 +138,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
         }
         for (const command of answer.commands ?? []) enqueue.emit({ type: 'evse.command', command });
         const question = answer.ask;
-        if (question !== undefined && context.pending[question.kind] === undefined) {
+        if (question !== undefined && (context.pending[question.kind] === undefined || answer.askAgain === true)) {
           enqueue.emit({ type: 'backend.ask', question });
           enqueue.assign({ pending: { ...context.pending, [question.kind]: 'asked' } });
         }
@@ -142,8 +149,9 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccSessionI
       refuse: enqueueActions(({ context, event, enqueue }, params: { code: string }) => {
         const request = event.type === 'secc.unknownSession' ? event.request : 'answer' in event ? event.type : undefined;
         if (request === undefined || !('evse' in event) || !('sessionId' in event)) return;
-        const body = failedBody(context, request, params.code, event.evse);
-        enqueue.emit({ type: 'channel.send', message: envelope.wrap(context.sessionId ?? event.sessionId, body) });
+        const received = event.type === 'secc.unknownSession' ? event.body : event.request;
+        const body = failedBody(context, request, params.code, event.evse, received);
+        enqueue.emit({ type: 'channel.send', message: envelope.wrap(context.sessionId ?? event.sessionId, body, event.time) });
         enqueue.assign({ failure: wording.refused(params.code, request, responseTypeOf(request), true), failureAnswered: true });
       }),
       noteNotARequest: assign({ failure: ({ event }) => (event.type === 'secc.notARequest' ? event.reason : undefined) }),

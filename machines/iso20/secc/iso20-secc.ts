@@ -1,0 +1,101 @@
+/**
+ * The ISO 15118-20 SECC session, AC and DC, AC_BPT and DC_BPT, Scheduled and Dynamic control, EIM, from
+ * SessionSetupReq to SessionStopRes after the supportedAppProtocol handshake chose `iso20-ac` or `iso20-dc`: the SECC
+ * kit (../../session/secc/secc-session-kit.ts) with -20's message adapter and chart. Each state takes the requests of
+ * its row, answered by the handler of each (iso20-secc-handlers.ts); whatever no state takes, and every FAILED answer, is the
+ * kit's business (a WARNING answer goes on). States as libiso15118 names the -20 SECC's, waiting for each request.
+ */
+import { looping, on, polled, refuse, stay, stayWhen, to, waiting, when, type SeccRequests } from '../../session/secc/secc-chart.js';
+import type { SeccMessageAdapter } from '../../session/secc/secc-message-adapter.js';
+import { seccSessionMachine } from '../../session/secc/secc-session-kit.js';
+import type { responseCodeType } from '../../../codecs/exi/generated/iso20-types.types.js';
+import { ISO20_ENVELOPE, minimalResponse, type Iso20ChannelMessage } from './iso20-envelope.js';
+import { answerTo } from './iso20-secc-handlers.js';
+import { initialIso20Facts, type Iso20SeccFacts, type Iso20SeccInput } from './iso20-secc-context.js';
+
+export type { Iso20SeccInput } from './iso20-secc-context.js';
+
+const ISO20_SECC: SeccMessageAdapter<Iso20ChannelMessage, Iso20SeccInput, Iso20SeccFacts> = {
+  envelope: ISO20_ENVELOPE,
+  initialFacts: initialIso20Facts,
+  answer: answerTo,
+  // The kit stamps the Header when it sends (the envelope), so the minimal response is built at time 0 here.
+  failed: (type, code, facts, request) => minimalResponse({ sessionId: facts.sessionId ?? facts.input.newSessionId, nowMs: 0 }, type, request, code as responseCodeType, facts.input.evseId),
+  wording: {
+    refused: (code, request) => `${code} answered to ${request}`,
+    notARequest: (name) => `${name} is not a request`,
+    channelEnded: (event, reason) => `${event === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${reason}`,
+    stopped: (result) => `SessionStop done (${result})`,
+  },
+};
+
+/** Before energy flowed only Terminate ends the session: Pause and ServiceRenegotiation are refused with their codes. */
+const SESSION_STOP_BEFORE_CHARGING = on(
+  'SessionStopReq',
+  refuse('Pause', 'FAILED_PauseNotAllowed'),
+  refuse('ServiceRenegotiation', 'FAILED_NoServiceRenegotiationSupported'),
+  to('stopped'),
+);
+/** After charging: Pause keeps the SessionID, ServiceRenegotiation starts over at ServiceDiscovery on this connection. */
+const SESSION_STOP = on('SessionStopReq', when('Pause', 'paused'), when('ServiceRenegotiation', 'WaitForServiceDiscovery'), to('stopped'));
+
+const CHARGE_LOOP = { dc: 'DcChargeLoop', ac: 'AcChargeLoop' } as const;
+const AFTER_CHARGING = { dc: 'WaitForWeldingDetectionOrSessionStop', ac: 'WaitForSessionStop' } as const;
+
+/**
+ * PowerDeliveryReq in a state of the given modes: Start (and Standby, which keeps the loop) to the loop, Stop out of it,
+ * ScheduleRenegotiation to a new ScheduleExchange, EVProcessing=Ongoing staying.
+ */
+function powerDelivery(...modes: readonly ('ac' | 'dc')[]): SeccRequests {
+  return on(
+    'PowerDeliveryReq',
+    stayWhen('Ongoing'),
+    ...modes.map((mode) => when(`${mode}.Start`, CHARGE_LOOP[mode])),
+    ...modes.map((mode) => when(`${mode}.Stop`, AFTER_CHARGING[mode])),
+    to('WaitForScheduleExchange'),
+  );
+}
+
+/** The charge loop of a mode: its requests stay, MeteringConfirmation on the EVSE's notification too. */
+function chargeLoop(mode: 'ac' | 'dc') {
+  const name = CHARGE_LOOP[mode];
+  return looping(name, on(mode === 'dc' ? 'DC_ChargeLoopReq' : 'AC_ChargeLoopReq', stay()), on('MeteringConfirmationReq', stay()), powerDelivery(mode));
+}
+
+export const iso20SeccMachine = seccSessionMachine('iso20-secc', ISO20_SECC, 'WaitForSessionSetup', {
+  WaitForSessionSetup: waiting(on('SessionSetupReq', to('WaitForAuthorizationSetup'))),
+  WaitForAuthorizationSetup: waiting(on('AuthorizationSetupReq', to('WaitForAuthorization')), SESSION_STOP_BEFORE_CHARGING),
+  // PnC is refused with a WARNING (not offered) and the EV may choose EIM; its place for the Plug & Charge states.
+  WaitForAuthorization: looping(
+    'WaitForAuthorization',
+    on('AuthorizationReq', stayWhen('PnC'), stayWhen('refused')),
+    polled('AuthorizationReq', 'WaitForServiceDiscovery'),
+    SESSION_STOP_BEFORE_CHARGING,
+  ),
+  WaitForServiceDiscovery: waiting(on('ServiceDiscoveryReq', to('WaitForServiceDetailOrSelection')), SESSION_STOP_BEFORE_CHARGING),
+  WaitForServiceDetailOrSelection: looping(
+    'WaitForServiceDetailOrSelection',
+    on('ServiceDetailReq', stay()),
+    on('ServiceSelectionReq', to('WaitForChargeParameterDiscovery')),
+    SESSION_STOP_BEFORE_CHARGING,
+  ),
+  WaitForChargeParameterDiscovery: waiting(
+    on('DC_ChargeParameterDiscoveryReq', to('WaitForScheduleExchange')),
+    on('AC_ChargeParameterDiscoveryReq', to('WaitForScheduleExchange')),
+    SESSION_STOP_BEFORE_CHARGING,
+  ),
+  WaitForScheduleExchange: looping(
+    'WaitForScheduleExchange',
+    on('ScheduleExchangeReq', when('renegotiated', 'WaitForPowerDelivery'), when('dc', 'WaitForCableCheck'), when('ac', 'WaitForPowerDelivery'), stay()),
+    SESSION_STOP_BEFORE_CHARGING,
+  ),
+  WaitForCableCheck: looping('WaitForCableCheck', polled('DC_CableCheckReq', 'WaitForPreCharge'), SESSION_STOP_BEFORE_CHARGING),
+  WaitForPreCharge: waiting(on('DC_PreChargeReq', to('WaitForPreChargeOrPowerDelivery')), SESSION_STOP_BEFORE_CHARGING),
+  WaitForPreChargeOrPowerDelivery: looping('WaitForPreChargeOrPowerDelivery', on('DC_PreChargeReq', stay()), powerDelivery('dc'), SESSION_STOP_BEFORE_CHARGING),
+  /** AC after ScheduleExchange; AC and DC after a schedule renegotiation. */
+  WaitForPowerDelivery: looping('WaitForPowerDelivery', powerDelivery('dc', 'ac'), SESSION_STOP_BEFORE_CHARGING),
+  DcChargeLoop: chargeLoop('dc'),
+  AcChargeLoop: chargeLoop('ac'),
+  WaitForWeldingDetectionOrSessionStop: looping('WaitForWeldingDetectionOrSessionStop', on('DC_WeldingDetectionReq', stay()), SESSION_STOP),
+  WaitForSessionStop: waiting(SESSION_STOP),
+});
