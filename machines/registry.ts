@@ -12,6 +12,7 @@ import { dinEvccMachine } from './din/din-evcc.js';
 import { dinSeccMachine } from './din/din-secc.js';
 import { iso2EvccMachine } from './iso2/iso2-evcc.js';
 import { iso2SeccMachine } from './iso2/iso2-secc.js';
+import { iso20EvccMachine } from './iso20/evcc/iso20-evcc.js';
 import { evccSdpMachine } from './sdp/evcc-sdp.js';
 import { slacEvMachine } from './slac/ev.js';
 import { slacEvseMachine } from './slac/evse.js';
@@ -41,6 +42,7 @@ const machines: ReadonlyArray<Omit<RegisteredMachine, 'notes'>> = [
   { name: 'din-secc', machine: dinSeccMachine },
   { name: 'iso2-evcc', machine: iso2EvccMachine },
   { name: 'iso2-secc', machine: iso2SeccMachine },
+  { name: 'iso20-evcc', machine: iso20EvccMachine },
   { name: 'slac-ev', machine: slacEvMachine },
   { name: 'slac-evse', machine: slacEvseMachine },
 ];
