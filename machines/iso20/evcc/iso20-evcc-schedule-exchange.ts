@@ -26,3 +26,21 @@ export function answerScheduleExchange(input: Pick<Iso20EvccInput, 'controlMode'
   const schedule = tuples.find((t) => (t.charging.power.entries[0]?.power ?? 0) > 0) ?? tuples[0];
   return schedule === undefined ? { next: 'unusable' } : { next: 'scheduled', schedule };
 }
+
+/**
+ * Where the EV goes after a Finished ScheduleExchangeRes: a pause asked while energy flowed (a renegotiation) stops it
+ * first; a pause before, or a response it cannot follow, ends the session by SessionStop; DC checks the cable and
+ * precharges before the first PowerDelivery(Start), not after a renegotiation, whose schedule (or the one kept) starts
+ * at once.
+ */
+export type ScheduleExchangeStep = 'stopThenPause' | 'end' | 'cableCheck' | 'powerDelivery';
+
+export function stepAfterScheduleExchange(
+  context: { readonly input: Pick<Iso20EvccInput, 'controlMode' | 'protocol'>; readonly renegotiating: boolean },
+  res: ScheduleExchangeResType,
+): ScheduleExchangeStep {
+  const answer = answerScheduleExchange(context.input, res);
+  if (answer.next === 'pause') return context.renegotiating ? 'stopThenPause' : 'end';
+  if (answer.next === 'unusable') return 'end';
+  return context.renegotiating || answer.next === 'keep' || context.input.protocol !== 'iso20-dc' ? 'powerDelivery' : 'cableCheck';
+}

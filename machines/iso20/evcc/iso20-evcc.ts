@@ -11,14 +11,13 @@
  * wishes are acted on between two charge loop requests, at most one loop interval after they came, well within any
  * NotificationMaxDelay. The response handlers live one per message beside this file.
  */
-import { and, assertEvent, assign, not, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../../session/session-events.js';
 import { cableCheck, chargeLoop, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../../session/evcc/evcc-kit-actions.js';
 import { prechargeDone, weldingDetectionDone } from '../../session/evcc/dc-checks.js';
 import { evccOutcome } from '../../session/evcc/evcc-outcome.js';
 import { PAUSED } from '../../session/evcc/pause-renegotiation.js';
-import type { evseNotificationType } from '../../../codecs/exi/generated/iso20-types.types.js';
 import { ISO20_EVCC_ADAPTER, commandPower } from './iso20-evcc-adapter.js';
 import { authorizationAnswer, authorizationOffered } from './iso20-evcc-authorization.js';
 import { chargeParametersUsable } from './iso20-evcc-charge-parameter-discovery.js';
@@ -28,7 +27,8 @@ import {
 } from './iso20-evcc-context.js';
 import { energyAt, energyWithPower } from './iso20-evcc-energy.js';
 import type { Iso20Document, Iso20ResponseEvent } from './iso20-evcc-messages.js';
-import { answerScheduleExchange } from './iso20-evcc-schedule-exchange.js';
+import { loopDecision, type LoopDecision } from './iso20-evcc-loop.js';
+import { answerScheduleExchange, stepAfterScheduleExchange, type ScheduleExchangeStep } from './iso20-evcc-schedule-exchange.js';
 import { isEnergyServiceDetail, pickParameterSet } from './iso20-evcc-service-detail.js';
 import { answerServiceDiscovery } from './iso20-evcc-service-discovery.js';
 
@@ -56,6 +56,15 @@ export interface Iso20EvccOutcome extends SessionOutcome {
 const DEFAULT_WELDING_DETECTION_VOLTAGE = 60;
 const DEFAULT_MAX_WELDING_DETECTION_REQUESTS = 10;
 
+/** Why the EV cannot go on with a response of each type, when it cannot. */
+const UNUSABLE_ANSWER: Readonly<Record<string, string>> = {
+  AuthorizationSetupRes: 'AuthorizationSetupRes does not offer the authorization service of the EV',
+  ServiceDiscoveryRes: 'ServiceDiscoveryRes does not offer the energy transfer service of the EV',
+  ServiceDetailRes: 'ServiceDetailRes offers no parameter set of the control mode of the EV',
+  ChargeParameterDiscoveryRes: 'ChargeParameterDiscoveryRes without the energy transfer mode of the service selected',
+  ScheduleExchangeRes: 'ScheduleExchangeRes Finished without a schedule of the control mode of the EV',
+};
+
 const kit = evccKit<Iso20EvccContext, Iso20EvccEvent, Iso20ResponseEvent, Iso20Document, import('./iso20-evcc-requests.js').Iso20Request, Iso20EvccStep>(ISO20_EVCC_ADAPTER);
 
 type Args = { readonly context: Iso20EvccContext; readonly event: Iso20EvccEvent };
@@ -82,8 +91,9 @@ const iso20Evcc = setup({
       event.type === 'ServiceDetailRes' && isEnergyServiceDetail(context.input, event.body) && pickParameterSet(context.input, event.body) === undefined,
     moreServiceDetails: ({ context }: Args) => context.serviceDetailQueue.length > 1,
     chargeParametersUnusable: ({ context, event }: Args) => event.type === 'ChargeParameterDiscoveryRes' && !chargeParametersUsable(context.input, event.body),
-    scheduleAnswer: ({ context, event }: Args, params: { next: 'pause' | 'keep' | 'unusable' }) =>
-      event.type === 'ScheduleExchangeRes' && answerScheduleExchange(context.input, event.body).next === params.next,
+    scheduleNext: ({ context, event }: Args, params: { step: ScheduleExchangeStep }) =>
+      event.type === 'ScheduleExchangeRes' && event.body.EVSEProcessing === 'Finished' && stepAfterScheduleExchange(context, event.body) === params.step,
+    loopNext: ({ context }: Args, params: { next: LoopDecision['next'] }) => loopDecision(context).next === params.next,
     dc: ({ context }: Args) => context.input.protocol === 'iso20-dc',
     prechargeDone: ({ context }: Args) => prechargeDone(context.evse, context.vehicle, context.input.prechargeTolerance),
     weldingDetectionDone: ({ context }: Args) =>
@@ -91,13 +101,7 @@ const iso20Evcc = setup({
         voltage: context.input.weldingDetectionVoltage ?? DEFAULT_WELDING_DETECTION_VOLTAGE,
         maxRequests: context.input.maxWeldingDetectionRequests ?? DEFAULT_MAX_WELDING_DETECTION_REQUESTS,
       }),
-    notified: ({ context }: Args, params: { notification: evseNotificationType }) => context.evse.notification === params.notification,
-    meteringConfirmationAsked: ({ context }: Args) => context.evse.notification === 'MeteringConfirmation' && context.meter !== undefined,
     standbyNotAllowed: ({ event }: Args) => event.type === 'PowerDeliveryRes' && event.body.ResponseCode === 'WARNING_StandbyNotAllowed',
-    inStandby: ({ context }: Args) => context.standby,
-    renegotiating: ({ context }: Args) => context.renegotiating,
-    wished: ({ context }: Args, params: { wish: keyof Iso20Wishes }) => context.wishes[params.wish],
-    serviceRenegotiationWished: ({ context }: Args) => context.wishes.serviceRenegotiation && context.serviceRenegotiationSupported,
     stoppingAs: ({ context }: Args, params: { kind: StopKind }) => context.stopKind === params.kind,
   },
   actions: {
@@ -129,8 +133,19 @@ const iso20Evcc = setup({
     }),
     meterStop: assign(({ context }) => ({ energy: energyWithPower(context.energy, 0, context.input.clock.now()) })),
     countMeteringConfirmation: assign(({ context }) => ({ meteringConfirmations: context.meteringConfirmations + 1 })),
-    noteEvseNotification: assign(({ context }) => ({ evseEnding: `EVSENotification ${context.evse.notification}` })),
-    noteEnding: assign((_, params: { reason: string }) => ({ evseEnding: params.reason })),
+    /** The loop ends (loopDecision): how SessionStop will end the session, and the EVSE named when it ended it. */
+    noteLoopEnd: assign(({ context }) => {
+      const decision = loopDecision(context);
+      if (decision.next !== 'stop') return {};
+      return { stopKind: decision.kind, ...(decision.evseEnding === undefined ? {} : { evseEnding: decision.evseEnding }) };
+    }),
+    /** A response the EV cannot go on with before energy flowed: the session ends by SessionStop, the station named. */
+    noteUnusableAnswer: assign(({ context, event }) => {
+      if (event.type === 'ScheduleExchangeRes' && answerScheduleExchange(context.input, event.body).next === 'pause') {
+        return { stopKind: 'Pause' as StopKind, evseEnding: 'GoToPause in ScheduleExchangeRes' };
+      }
+      return { evseEnding: UNUSABLE_ANSWER[event.type] ?? `${event.type} cannot be followed` };
+    }),
     noteRefusal: assign(({ event }) => ({ evseEnding: 'body' in event ? `${event.body.ResponseCode} in ${event.name}` : undefined })),
     stopAs: assign((_, params: { kind: StopKind }) => ({ stopKind: params.kind })),
     wantPause: wish('pause', true),
@@ -158,33 +173,19 @@ const iso20Evcc = setup({
 
 const ID = 'iso20-evcc';
 const STOP = '#iso20-evcc.PowerDeliveryStop';
-const stopAs = (kind: StopKind) => ({ type: 'stopAs', params: { kind } }) as const;
-const notified = (notification: evseNotificationType) => ({ type: 'notified', params: { notification } }) as const;
-const scheduleAnswer = (next: 'pause' | 'keep' | 'unusable') => ({ type: 'scheduleAnswer', params: { next } }) as const;
-const wished = (w: keyof Iso20Wishes) => ({ type: 'wished', params: { wish: w } }) as const;
+const loopNext = (next: LoopDecision['next']) => ({ type: 'loopNext', params: { next } }) as const;
+const scheduleNext = (step: ScheduleExchangeStep) => ({ type: 'scheduleNext', params: { step } }) as const;
 
 /** Before energy was asked for, the EV ends a session it cannot go on with by SessionStop, the vehicle made safe. */
-const endBeforeCharging = (reason: string) => ({ target: '#iso20-evcc.SessionStop', actions: [{ type: 'noteEnding', params: { reason } }, 'safeState'] }) as const;
+const END_BEFORE_CHARGING = { target: '#iso20-evcc.SessionStop', actions: ['noteUnusableAnswer', 'safeState'] } as const;
 
-/**
- * Between two loop requests, in this order: a stop the EVSE asked (earlier, or by Terminate now), its other
- * notifications, limits it cannot charge with, then the EV's own wishes. Every stop goes through PowerDelivery(Stop).
- */
+/** Between two loop requests: what loopDecision (iso20-evcc-loop.ts) says. Every stop goes through PowerDelivery(Stop). */
 const LOOP_BETWEEN = [
-  { guard: 'evseEnded', target: STOP, actions: stopAs('Terminate') },
-  { guard: 'evseAsksStop', target: STOP, actions: ['noteEvseStop', stopAs('Terminate')] },
-  { guard: notified('Pause'), target: STOP, actions: ['noteEvseNotification', stopAs('Pause')] },
-  { guard: notified('ServiceRenegotiation'), target: STOP, actions: ['noteEvseNotification', stopAs('ServiceRenegotiation')] },
-  { guard: notified('ScheduleRenegotiation'), target: '#iso20-evcc.PowerDeliveryScheduleRenegotiation' },
-  { guard: 'meteringConfirmationAsked', target: 'MeteringConfirmation' },
-  { guard: and(['inStandby', notified('ExitStandby')]), target: '#iso20-evcc.PowerDeliveryStart', actions: 'wantExitStandby' },
-  { guard: 'evseCannotCharge', target: STOP, actions: ['noteShortfall', stopAs('Terminate')] },
-  { guard: 'evWantsStop', target: STOP, actions: stopAs('Terminate') },
-  { guard: wished('pause'), target: STOP, actions: stopAs('Pause') },
-  { guard: 'serviceRenegotiationWished', target: STOP, actions: stopAs('ServiceRenegotiation') },
-  { guard: and([wished('standby'), not('inStandby')]), target: '#iso20-evcc.PowerDeliveryStandby' },
-  { guard: and(['inStandby', not(wished('standby'))]), target: '#iso20-evcc.PowerDeliveryStart' },
-  { guard: wished('scheduleRenegotiation'), target: '#iso20-evcc.PowerDeliveryScheduleRenegotiation' },
+  { guard: loopNext('stop'), target: STOP, actions: 'noteLoopEnd' },
+  { guard: loopNext('scheduleRenegotiation'), target: '#iso20-evcc.PowerDeliveryScheduleRenegotiation' },
+  { guard: loopNext('meteringConfirmation'), target: 'MeteringConfirmation' },
+  { guard: loopNext('standby'), target: '#iso20-evcc.PowerDeliveryStandby' },
+  { guard: loopNext('exitStandby'), target: '#iso20-evcc.PowerDeliveryStart', actions: 'wantExitStandby' },
 ] as const;
 
 const LOOP_ANSWERED = [{ target: 'Pause', actions: ['recordLoop', 'meterEnergy', 'reportCharging'] }] as const;
@@ -214,7 +215,7 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     SessionSetup: requestStep(ID, 'SessionSetup', { SessionSetupRes: 'AuthorizationSetup' }),
     AuthorizationSetup: requestStep(ID, 'AuthorizationSetup', {
       AuthorizationSetupRes: [
-        { guard: 'authorizationNotOffered', ...endBeforeCharging('AuthorizationSetupRes does not offer the authorization service of the EV') },
+        { guard: 'authorizationNotOffered', ...END_BEFORE_CHARGING },
         // Plug & Charge (issue 17) takes its own way here, to the contract's signature, before Authorization.
         { target: 'Authorization' },
       ],
@@ -225,13 +226,13 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     ]),
     ServiceDiscovery: requestStep(ID, 'ServiceDiscovery', {
       ServiceDiscoveryRes: [
-        { guard: 'serviceNotOffered', ...endBeforeCharging('ServiceDiscoveryRes does not offer the energy transfer service of the EV') },
+        { guard: 'serviceNotOffered', ...END_BEFORE_CHARGING },
         { target: 'ServiceDetail', actions: 'recordServices' },
       ],
     }),
     ServiceDetail: requestStep(ID, 'ServiceDetail', {
       ServiceDetailRes: [
-        { guard: 'noParameterSet', ...endBeforeCharging('ServiceDetailRes offers no parameter set of the control mode of the EV') },
+        { guard: 'noParameterSet', ...END_BEFORE_CHARGING },
         { guard: 'moreServiceDetails', target: 'ServiceDetail', reenter: true, actions: 'recordServiceDetail' },
         { target: 'ServiceSelection', actions: 'recordServiceDetail' },
       ],
@@ -239,28 +240,16 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     ServiceSelection: requestStep(ID, 'ServiceSelection', { ServiceSelectionRes: 'ChargeParameterDiscovery' }),
     ChargeParameterDiscovery: requestStep(ID, 'ChargeParameterDiscovery', {
       ChargeParameterDiscoveryRes: [
-        {
-          guard: 'chargeParametersUnusable',
-          target: 'Failed',
-          actions: { type: 'fail', params: { reason: 'ChargeParameterDiscoveryRes without the energy transfer mode of the service selected' } },
-        },
+        { guard: 'chargeParametersUnusable', ...END_BEFORE_CHARGING },
         { guard: 'evseCannotCharge', target: 'SessionStop', actions: ['noteShortfall', 'safeState'] },
         { target: 'ScheduleExchange' },
       ],
     }),
     ScheduleExchange: polled(ID, 'ScheduleExchange', 'ScheduleExchangeRes', 'V2G_EVCC_Ongoing_Timeout', [
-      // GoToPause while energy flowed (a renegotiation) stops it first; before, the session pauses at once.
-      { guard: and(['evseProcessingFinished', scheduleAnswer('pause'), 'renegotiating']), target: STOP, actions: stopAs('Pause') },
-      { guard: and(['evseProcessingFinished', scheduleAnswer('pause')]), target: '#iso20-evcc.SessionStop', actions: [stopAs('Pause'), 'safeState'] },
-      {
-        guard: and(['evseProcessingFinished', scheduleAnswer('unusable')]),
-        ...endBeforeCharging('ScheduleExchangeRes Finished without a schedule of the control mode of the EV'),
-      },
-      { guard: and(['evseProcessingFinished', scheduleAnswer('keep')]), target: '#iso20-evcc.PowerDeliveryStart' },
-      // After a renegotiation DC goes straight back to PowerDelivery: the cable is checked and precharged already.
-      { guard: and(['evseProcessingFinished', 'renegotiating']), target: '#iso20-evcc.PowerDeliveryStart', actions: 'recordSchedule' },
-      { guard: and(['evseProcessingFinished', 'dc']), target: '#iso20-evcc.CableCheck', actions: 'recordSchedule' },
-      { guard: 'evseProcessingFinished', target: '#iso20-evcc.PowerDeliveryStart', actions: 'recordSchedule' },
+      { guard: scheduleNext('stopThenPause'), target: STOP, actions: { type: 'stopAs', params: { kind: 'Pause' } } },
+      { guard: scheduleNext('end'), ...END_BEFORE_CHARGING },
+      { guard: scheduleNext('cableCheck'), target: '#iso20-evcc.CableCheck', actions: 'recordSchedule' },
+      { guard: scheduleNext('powerDelivery'), target: '#iso20-evcc.PowerDeliveryStart', actions: 'recordSchedule' },
     ]),
     CableCheck: cableCheck(ID, [{ guard: 'evseProcessingFinished', target: '#iso20-evcc.PreCharge' }]),
     PreCharge: preCharge(ID),
