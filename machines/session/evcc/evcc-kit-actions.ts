@@ -73,10 +73,11 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
     const message = messageOf<M>(event);
     return message === undefined ? undefined : answerCheck(adapter, context, message);
   };
+  const viewAfter = adapter.evseView ?? evseViewAfter;
   const emergency = (context: C, event: EventObject) => {
     const answer = check(context, event);
     if (answer?.ok !== true) return undefined;
-    const verdict = evseViewAfter(context.evse, answer.name, answer.element).verdict;
+    const verdict = viewAfter(context.evse, answer.name, answer.element).verdict;
     return verdict?.action === 'emergency' ? verdict : undefined;
   };
   const command = (c: VehicleCommand): VehicleCommandEvent => ({ type: 'vehicle.command', command: c });
@@ -93,11 +94,11 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
     /**
      * A FAILED WeldingDetectionRes comes after the energy transfer ended and the contactors opened: WeldingDetection is
      * the EV's own check, and the SECC takes SessionStopReq in its place, so the EV ends with SessionStop, both sides
-     * left clean, and names the charger.
+     * left clean, and names the charger. ISO 15118-20 names it DC_WeldingDetectionReq.
      */
     failedAfterCharge: ({ context, event }: KitArgs<C>) => {
       const answer = check(context, event);
-      return answer?.ok === false && answer.failedCode !== undefined && context.pending === 'WeldingDetectionReq';
+      return answer?.ok === false && answer.failedCode !== undefined && context.pending?.endsWith('WeldingDetectionReq') === true;
     },
     /** EVSEProcessing=Finished; Ongoing asks the EV to ask again. */
     evseProcessingFinished: ({ event }: KitArgs<C>) => 'body' in event && (event.body as { EVSEProcessing?: string }).EVSEProcessing === 'Finished',
@@ -112,7 +113,7 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
   const actions = {
     sendRequest: enqueueActions<C, E, { step: S }, E, never, never, never, never, Emitted>(({ context, enqueue }, params) => {
       const count = context.sent?.step === params.step ? context.sent.count + 1 : 1;
-      enqueue.assign({ pending: adapter.requestOf(params.step), sent: { step: params.step, count } } as Partial<C>);
+      enqueue.assign({ pending: adapter.requestOf(params.step, context), sent: { step: params.step, count } } as Partial<C>);
       const message = adapter.envelope.wrap(context.sessionId ?? NO_SESSION_ID, adapter.build(context, params.step));
       enqueue.emit({ type: 'channel.send', message });
     }),
@@ -120,7 +121,7 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
       const answer = check(context, event);
       if (answer?.ok !== true) return;
       const sessionId = answer.name === 'SessionSetupRes' ? answer.sessionId : context.sessionId;
-      enqueue.assign({ pending: undefined, sessionId, evse: evseViewAfter(context.evse, answer.name, answer.element) } as Partial<C>);
+      enqueue.assign({ pending: undefined, sessionId, evse: viewAfter(context.evse, answer.name, answer.element) } as Partial<C>);
       enqueue.raise(answer.event);
     }),
     noteUnacceptableResponse: assign<C, E, undefined, E, never>(({ context, event }) => {
@@ -129,8 +130,8 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
     }),
     noteMsgTimeout: assign<C, E, undefined, E, never>(({ context }) =>
       ({ failure: `V2G_EVCC_Msg_Timeout on ${context.pending ?? 'a request'}` }) as Partial<C>),
-    noteOngoingTimeout: assign<C, E, { step: S }, E, never>((_, params) =>
-      ({ failure: adapter.wording.ongoingTimeout(params.step, adapter.requestOf(params.step)) }) as Partial<C>),
+    noteOngoingTimeout: assign<C, E, { step: S }, E, never>(({ context }, params) =>
+      ({ failure: adapter.wording.ongoingTimeout(params.step, adapter.requestOf(params.step, context)) }) as Partial<C>),
     noteChannelEnd: assign<C, E, undefined, E, never>(({ event }) =>
       (isChannelEnd(event) ? { failure: adapter.wording.channelEnd(event.type, event.reason) } : {}) as Partial<C>),
     fail: assign<C, E, { reason: string }, E, never>((_, params) => ({ failure: params.reason }) as Partial<C>),
