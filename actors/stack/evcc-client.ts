@@ -28,7 +28,7 @@ import { watchChildren } from './child-wiring.js';
 import { currentStatus } from './current-status.js';
 import type { LoggedMessage } from './message-log.js';
 import { recordedChannel } from './recorded-channel.js';
-import { EVCC_SESSION_MACHINES, EVCC_SESSION_PROTOCOL, evccSessionInputs, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
+import { EVCC_SESSION_MACHINES, evccSessionInputs, evccSessionProtocol, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
 
 export interface EvccOptions {
   /** The PLC interface; SDP multicasts on it and a link-local SECC address is scoped to it. */
@@ -154,19 +154,12 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     return { security: connection.security };
   });
   const machine = evccStackMachine.provide({ actors: { sdp, dial, apphand: evccHandshakeMachine, ...EVCC_SESSION_MACHINES } });
-  const communication = createActor(machine, {
-    id: 'evcc',
-    clock,
-    inspect: options.inspect,
-    input: {
-      timing,
-      preferred: options.protocols,
-      sessions: evccSessionInputs(
-        (protocol) => ({ timing: timingFor(protocol, options.timing), evccId: options.evccId, resumeSessionId: options.resumeSessionId, loopInterval: options.loopInterval }),
-        options.settings,
-      ),
-    },
-  });
+  const sessions = evccSessionInputs(
+    { timing: options.timing, clock, evccId: options.evccId, resumeSessionId: options.resumeSessionId, loopInterval: options.loopInterval },
+    options.settings,
+    options.protocols,
+  );
+  const communication = createActor(machine, { id: 'evcc', clock, inspect: options.inspect, input: { timing, preferred: options.protocols, sessions } });
   // The vehicle's status goes to the communication until the session takes it over; the session starts with the latest.
   // An adapter that breaks its contract (no status on subscription) is named now and fails the session when it would start.
   try {
@@ -185,7 +178,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     if (isSession) {
       vehicleStatus.unsubscribe();
       children.stop();
-      link.channel.useProtocol(EVCC_SESSION_PROTOCOL[child.id as keyof typeof EVCC_SESSION_PROTOCOL]);
+      link.channel.useProtocol(evccSessionProtocol(child.id as keyof typeof EVCC_SESSION_MACHINES, sessions));
       options.onActor?.('session', child);
     } else {
       options.onActor?.('apphand', child);

@@ -14,6 +14,7 @@ import { ReplaySubject, Subject, type Observable } from 'rxjs';
 import { createActor, fromPromise, toPromise, type AnyActorRef, type InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
 import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
+import type { EnergyPlanning } from '../../adapters/evse/energy-management.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { chargingStationMachine } from '../../machines/stack/charging-station.js';
@@ -28,7 +29,7 @@ import { ConnectionGate, describeRefusal } from '../../transport/connection-gate
 import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
 import { listenTcp } from '../../transport/tcp.js';
-import { listenTls, type ClientAuthentication, type TlsServing } from '../../transport/tls.js';
+import { listenTls, type ClientAuthentication, type TlsConnection, type TlsServing } from '../../transport/tls.js';
 import type { TcpServer } from '../../transport/server.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { RateLimitedLog } from '../runtime/rate-limited-log.js';
@@ -71,6 +72,11 @@ export interface SeccServersOptions {
   readonly powerModule: (session: number) => PowerModule;
   /** Decides EIM authorization (a backend, an RFID reader) when the power module's status does not say authorized. */
   readonly authorization?: EvseAuthorization;
+  /**
+   * The site's plans for ISO 15118-20 sessions, per session (ScheduleTuples for Scheduled control, targets over time
+   * for Dynamic); absent: the SECC plans from the power module's limits.
+   */
+  readonly energyPlanning?: (session: number) => EnergyPlanning;
   /** Drives the protocol timers; default the system clock. */
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
@@ -238,8 +244,9 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const pausedSessionIds = await paused.joinable(connector);
     s.power = options.powerModule(s.index);
     const evseId = protocol === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId;
-    const base = { timing: timingFor(protocol, options.timing), evseId, newSessionId: newSessionId(), pausedSessionIds };
-    return seccSessionAdmission(protocol, base, options.settings ?? {}, s.connection.security !== 'tcp');
+    const peerCertificate = (s.connection as Partial<TlsConnection>).peerCertificate;
+    const base = { evseId, newSessionId: newSessionId(), pausedSessionIds, ...(peerCertificate ? { peerCertificate } : {}) };
+    return seccSessionAdmission(protocol, base, options.timing, options.settings ?? {}, s.connection.security !== 'tcp');
   });
   const station = createActor(
     chargingStationMachine.provide({
@@ -275,6 +282,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       clock,
       power: session ? s.power : undefined,
       authorization: session ? options.authorization : undefined,
+      energyPlanning: session ? options.energyPlanning?.(s.index) : undefined,
       name: `secc/${s.index}/${child.id}`,
     });
     // Its parent hears how it ended; one stopped with its connection rejects here.
