@@ -2,16 +2,21 @@
  * ISO 15118-20 through the running stack, our EVCC against our SECC over loopback TLS 1.3: SDP, the handshake
  * choosing -20 (offered first), and a whole session to SessionStop for each energy service (AC, DC, AC_BPT, DC_BPT)
  * in each control mode (Scheduled, Dynamic), with the station's -20 chain, mutual TLS on (the SECC's session gets the
- * vehicle's certificate) and off.
+ * vehicle's certificate) and off; an EVCC without a certificate where one is required; and one station serving DIN,
+ * ISO 15118-2 and -20 EVs at once, TLS 1.2 and 1.3 on its one TLS port.
  */
+import { filter, firstValueFrom, map } from 'rxjs';
 import { test } from 'uvu';
+import type { AnyActorRef } from 'xstate';
+import type { PeerCertificate } from '../../base/connection-events.js';
+import type { SeccSession } from '../../actors/stack/secc-station.js';
 import * as assert from 'uvu/assert';
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import type { ControlChoice, DemoProtocol } from '../../cli/protocol-choice.js';
-import { generateLabPki, vehicleTlsCredentials } from '../../crypto/index.js';
+import { generateLabPki, generateTestPki, vehicleTlsCredentials } from '../../crypto/index.js';
 import { chargeEv, count, namesOf, outcomeOf, startTestStation } from './harness.js';
 
-const lab = (await generateLabPki({ profile: 'iso20', ocspResponderUrl: false })).certificates;
+const [lab, pki2] = await Promise.all([generateLabPki({ profile: 'iso20', ocspResponderUrl: false }).then((pki) => pki.certificates), generateTestPki()]);
 const mutual = { trustedRoots: [lab.oemRootCa.pem], required: true };
 
 const LOOP = { dc: 'DC_ChargeLoopReq', ac: 'AC_ChargeLoopReq' } as const;
@@ -40,9 +45,16 @@ async function chargeIso20(choice: DemoProtocol, control: ControlChoice, mutualT
     assert.is(station.sessions[0]?.messages.length, result.messages.length, 'both sides logged every message');
     const energyWh = station.supplies.reduce((sum, supply) => sum + supply.status.meterWh, 0);
     assert.ok(energyWh > 0, `energy delivered: ${energyWh} Wh`);
+    const peer = (await sessionActorOf(station.sessions[0]!)).getSnapshot().context.input.peerCertificate as PeerCertificate | undefined;
+    assert.equal(peer?.der, mutualTls ? lab.vehicleLeaf!.der : undefined, 'the session has the vehicle certificate exactly when mutual TLS is on');
   } finally {
     await station.close();
   }
+}
+
+/** The session machine of an SECC session, once it started. */
+function sessionActorOf(session: SeccSession): Promise<AnyActorRef> {
+  return firstValueFrom(session.actors$.pipe(filter(({ layer }) => layer === 'session'), map(({ actor }) => actor)));
 }
 
 for (const choice of ['iso20-dc', 'iso20-ac', 'iso20-dc-bpt', 'iso20-ac-bpt'] as const) {
@@ -51,5 +63,39 @@ for (const choice of ['iso20-dc', 'iso20-ac', 'iso20-dc-bpt', 'iso20-ac-bpt'] as
     test(`${choice} ${control} over TLS 1.3${mutualTls ? ' with mutual authentication' : ''}: a whole session to SessionStop`, () => chargeIso20(choice, control, mutualTls));
   }
 }
+
+test('mutual TLS required: an EVCC without a vehicle certificate is refused, and no session starts', async () => {
+  const station = await startTestStation('dc', { pki20: lab, clientAuthentication: mutual });
+  try {
+    const { result } = await chargeEv(station.station, 'iso20-dc', { pki: lab });
+    assert.is(result.outcome.result, 'failed');
+    assert.is(result.protocol, undefined, 'no protocol was negotiated');
+    assert.equal(station.sessions, [], 'the station announced no session');
+    assert.ok(station.lines.some((line) => /TLS handshake failed: .*no certificate/.test(line)), station.lines.join('\n'));
+  } finally {
+    await station.close();
+  }
+});
+
+test('one station serves a DIN EV over TCP, an ISO 15118-2 EV over TLS 1.2 and an ISO 15118-20 EV over TLS 1.3 at the same time', async () => {
+  const station = await startTestStation('dc', { pki: pki2, pki20: lab });
+  try {
+    const [din, iso2, iso20] = await Promise.all([
+      chargeEv(station.station, 'din'),
+      chargeEv(station.station, 'iso2-dc', { pki: pki2 }),
+      chargeEv(station.station, 'iso20-dc', { pki: lab }),
+    ]);
+    for (const [run, protocol, security] of [[din, 'din', 'tcp'], [iso2, 'iso2', 'tls1.2'], [iso20, 'iso20-dc', 'tls1.3']] as const) {
+      assert.is(run.result.outcome.result, 'stopped', `${protocol}: ${JSON.stringify(run.result.outcome)}`);
+      assert.is(run.result.protocol, protocol);
+      assert.is(run.result.security, security);
+    }
+    const served = await Promise.all(station.sessions.map(async (session) => `${await session.protocol} ${session.security} ${(await session.outcome).result}`));
+    assert.equal(served.sort(), ['din tcp stopped', 'iso2 tls1.2 stopped', 'iso20-dc tls1.3 stopped']);
+    assert.ok(count(iso20.result.messages, 'DC_ChargeLoopReq') >= 2, 'the -20 EV charged in its loop');
+  } finally {
+    await station.close();
+  }
+});
 
 test.run();
