@@ -216,7 +216,10 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
     },
   },
   'iso20-secc': {
-    delays: { V2G_SECC_Sequence_Timeout: duration(ISO20_TIMING.session.V2G_SECC_Sequence_Timeout) },
+    delays: {
+      V2G_SECC_Sequence_Timeout: duration(ISO20_TIMING.session.V2G_SECC_Sequence_Timeout),
+      V2G_SECC_Sequence_Timeout_ChargeLoop: duration(ISO20_TIMING.session.V2G_SECC_Sequence_Timeout_ChargeLoop),
+    },
     transitions: {
       '*: after V2G_SECC_Sequence_Timeout': ['V2G2-443'],
       '*: after V2G_SECC_Sequence_Timeout [deadlineAhead]': ['V2G2-443'],

@@ -2,11 +2,14 @@
  * A SIMULATED AC supply, implementing PowerModule for tests and the demo: the grid's nominal voltage switched onto the
  * cable while delivering, a current per phase limited to the EVSE's maximum, and a meter over all phases.
  * AC has no insulation test and no PreCharge (the EV's on-board charger does the conversion), so those commands leave
- * the supply as it is. Deterministic: time comes only from the injected clock.
+ * the supply as it is. Bidirectional (ISO 15118-20 AC_BPT) with `discharge` limits: a negative current per phase
+ * feeds the EV's energy into the grid, within the discharge current and power, metered apart (meterReturnedWh).
+ * Deterministic: time comes only from the injected clock.
  */
 import type { EvseStatus } from '../evse.js';
+import type { DischargeLimits } from '../../machines/session/secc/evse-snapshot.js';
 import { inRange, positive, SimulatorOptionError } from './errors.js';
-import { runSupply, type SupplyOptions, type SupplySimulator } from './supply.js';
+import { dischargeLimitsOf, runSupply, type SupplyOptions, type SupplySimulator } from './supply.js';
 
 export type PhaseCount = 1 | 2 | 3;
 
@@ -26,6 +29,8 @@ export interface AcSupplySimulatorOptions extends SupplyOptions {
   readonly phases?: PhaseCount;
   /** The lowest current the supply can signal per phase, A. Default 6 (the lowest the control pilot's PWM offers, IEC 61851-1). */
   readonly minCurrent?: number;
+  /** EVSEMaximum/MinimumDischargePower (W, all phases) and Current (A per phase): the supply is bidirectional. Default: none. */
+  readonly discharge?: Partial<DischargeLimits>;
 }
 
 export type AcSupplySimulator = SupplySimulator<AcSupplyStatus>;
@@ -38,6 +43,9 @@ export function createAcSupplySimulator(options: AcSupplySimulatorOptions): AcSu
   const minCurrent = inRange(NAME, 'minCurrent', options.minCurrent ?? 6, 0, maxCurrent);
   const phases = options.phases ?? 3;
   if (phases !== 1 && phases !== 2 && phases !== 3) throw new SimulatorOptionError(NAME, 'phases', phases, '1, 2 or 3');
+  const discharge = dischargeLimitsOf(NAME, options.discharge);
+  /** The most current per phase the supply takes back: its discharge current, and its discharge power over the phases. */
+  const maxReturnCurrent = discharge === undefined ? 0 : Math.min(discharge.maxCurrent, discharge.maxPower / (nominalVoltage * phases));
 
   return runSupply<AcSupplyStatus>(NAME, options, () => {
     let delivering = false;
@@ -52,7 +60,7 @@ export function createAcSupplySimulator(options: AcSupplySimulatorOptions): AcSu
         switch (command.type) {
           case 'deliver':
             delivering = true;
-            current = Math.max(0, Math.min(command.current, maxCurrent));
+            current = Math.max(-maxReturnCurrent, Math.min(command.current, maxCurrent));
             break;
           case 'stop':
             delivering = false;
@@ -89,6 +97,7 @@ export function createAcSupplySimulator(options: AcSupplySimulatorOptions): AcSu
           ready,
           phases,
           rcd: false,
+          ...(discharge !== undefined && { discharge }),
           ...common,
         };
       },

@@ -11,10 +11,15 @@
  * voltage sets the bus. So when a load is connected (`connectLoad(() => battery.status.batteryVoltage)`) the present
  * voltage is the load's and the current flows only while that voltage is below the EV's target voltage. Without a
  * load (a stage tested alone) the output keeps following the deliver voltage target, as into a resistive test load.
+ *
+ * Bidirectional (ISO 15118-20 DC_BPT) with `discharge` limits: a negative deliver current takes energy back from the
+ * battery, as much as asked within the discharge current and power limits, whatever the bus voltage (the battery
+ * drives it); the meter counts it apart (meterReturnedWh). A stage without them never takes energy back.
  */
 import type { EvseStatus, IsolationLevel, PowerCommand } from '../evse.js';
+import type { DischargeLimits } from '../../machines/session/secc/evse-snapshot.js';
 import { inRange, positive } from './errors.js';
-import { runSupply, type SupplyOptions, type SupplySimulator } from './supply.js';
+import { dischargeLimitsOf, runSupply, type SupplyOptions, type SupplySimulator } from './supply.js';
 
 export interface DcSupplySimulatorOptions extends SupplyOptions {
   /** EVSEMaximumVoltageLimit, V; EVSEMaximumCurrentLimit, A; EVSEMaximumPowerLimit, W. */
@@ -32,6 +37,8 @@ export interface DcSupplySimulatorOptions extends SupplyOptions {
   readonly isolationCheckMs?: number;
   /** What the insulation test finds. Default 'Valid'. */
   readonly isolationResult?: IsolationLevel;
+  /** EVSEMaximum/MinimumDischargePower (W) and Current (A): the stage is bidirectional. Default: none. */
+  readonly discharge?: Partial<DischargeLimits>;
 }
 
 export interface DcSupplySimulator extends SupplySimulator<EvseStatus> {
@@ -57,6 +64,7 @@ export function createDcSupplySimulator(options: DcSupplySimulatorOptions): DcSu
   const dischargeTau = positive(NAME, 'dischargeTimeConstantMs', options.dischargeTimeConstantMs ?? 250);
   const isolationCheckMs = inRange(NAME, 'isolationCheckMs', options.isolationCheckMs ?? 3000, 0);
   const isolationResult = options.isolationResult ?? 'Valid';
+  const discharge = dischargeLimitsOf(NAME, options.discharge);
 
   let load: (() => number) | undefined;
 
@@ -85,9 +93,14 @@ export function createDcSupplySimulator(options: DcSupplySimulatorOptions): DcSu
           // PreCharge current charges the EV's input capacitance only while the voltage still rises.
           return { voltage: bus, current: ready ? 0 : Math.min(mode.current, maxCurrent) };
         case 'deliver': {
+          if (mode.current < 0) {
+            if (discharge === undefined) return { voltage: bus, current: 0 };
+            const byDischargePower = bus > 0 ? discharge.maxPower / bus : discharge.maxCurrent;
+            return { voltage: bus, current: -Math.min(-mode.current, discharge.maxCurrent, byDischargePower) };
+          }
           const headroom = load === undefined || bus < targetVoltage();
           const byPower = bus > 0 ? maxPower / bus : maxCurrent;
-          return { voltage: bus, current: headroom ? Math.max(0, Math.min(mode.current, maxCurrent, byPower)) : 0 };
+          return { voltage: bus, current: headroom ? Math.min(mode.current, maxCurrent, byPower) : 0 };
         }
       }
     }
@@ -169,6 +182,7 @@ export function createDcSupplySimulator(options: DcSupplySimulatorOptions): DcSu
           // EVSENominalVoltage is an AC quantity; a DC stage has none.
           nominalVoltage: 0,
           ready,
+          ...(discharge !== undefined && { discharge }),
           ...common,
         };
       },

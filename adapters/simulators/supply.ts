@@ -1,12 +1,13 @@
 /**
  * What the simulated DC and AC supplies share: the clock-driven update cycle (advance the power stage to now, meter
- * the energy, publish the status), the session's authorization (EIM), and the levers tests and the demo pull: a stop
- * or renegotiation request through EVSENotification, a fault, the end of the simulation. Each supply brings only its
- * power stage's physics.
+ * the energy both ways, publish the status), the session's authorization (EIM), and the levers tests and the demo pull:
+ * a stop or renegotiation request through EVSENotification (DIN/-2) or any of ISO 15118-20's notifications, a fault,
+ * the end of the simulation. Each supply brings only its power stage's physics.
  */
 import { BehaviorSubject, type Observable } from 'rxjs';
 import type { Clock } from '../../base/clock.js';
 import type { EvseNotification, EvseStatus, PowerCommand, PowerModule } from '../evse.js';
+import type { DischargeLimits, SessionNotification, SessionNotificationKind } from '../../machines/session/secc/evse-snapshot.js';
 import { energyWh } from './energy.js';
 import { inRange, positive } from './errors.js';
 import { createScheduler } from './scheduler.js';
@@ -27,7 +28,10 @@ export interface SupplyOptions {
 /** The part of EvseStatus the shared cycle owns. */
 export interface SupplyCommon {
   readonly meterWh: number;
+  /** Present once energy has flowed back from the EV (BPT). */
+  readonly meterReturnedWh?: number;
   readonly notification: EvseNotification;
+  readonly sessionNotification?: SessionNotification;
   readonly fault?: EvseFault;
   readonly authorized: boolean;
 }
@@ -39,7 +43,7 @@ export interface PowerStage<S extends EvseStatus> {
   command(command: PowerCommand): void;
   /** Output off now: a fault opened the stage. */
   shutdown(): void;
-  /** Power leaving the stage toward the vehicle now, W: what the meter integrates. */
+  /** Power leaving the stage toward the vehicle now, W (negative: taken back from it): what the meter integrates. */
   power(): number;
   status(common: SupplyCommon): S;
 }
@@ -58,6 +62,9 @@ export interface SupplySimulator<S extends EvseStatus> extends PowerModule {
   requestStop(): void;
   /** Ask the EV to renegotiate: EVSENotification=ReNegotiation (ISO 15118-2). */
   requestRenegotiation(): void;
+  /** ISO 15118-20: EVSENotification `kind` with NotificationMaxDelay `maxDelayS`, until `clearNotification`. */
+  notify(kind: SessionNotificationKind, maxDelayS: number): void;
+  clearNotification(): void;
   /** A fault (EVSEStatusCode EVSE_Malfunction / EVSE_EmergencyShutdown / EVSE_UtilityInterruptEvent): output off. */
   injectFault(fault: EvseFault): void;
   /** External identification given now (EIM), whatever `authorizeAfterMs` said. */
@@ -80,7 +87,9 @@ export function runSupply<S extends EvseStatus>(
 
   let lastUpdate = clock.now();
   let meterWh = 0;
+  let meterReturnedWh = 0;
   let notification: EvseNotification = 'None';
+  let sessionNotification: SessionNotification | undefined;
   let fault: EvseFault | undefined;
   let authorized = authorizeAfterMs === 0;
 
@@ -89,14 +98,24 @@ export function runSupply<S extends EvseStatus>(
     const now = clock.now();
     const elapsed = now - lastUpdate;
     if (elapsed > 0) {
-      meterWh += energyWh(stage.power(), elapsed);
+      const power = stage.power();
+      // A meter counts each direction in a register of its own (imported and exported energy).
+      if (power >= 0) meterWh += energyWh(power, elapsed);
+      else meterReturnedWh += energyWh(-power, elapsed);
       stage.advance(elapsed);
     }
     lastUpdate = now;
   }
 
   function common(): SupplyCommon {
-    return { meterWh, notification, authorized, ...(fault !== undefined && { fault }) };
+    return {
+      meterWh,
+      ...(meterReturnedWh > 0 && { meterReturnedWh }),
+      notification,
+      ...(sessionNotification !== undefined && { sessionNotification }),
+      authorized,
+      ...(fault !== undefined && { fault }),
+    };
   }
 
   function publish(): void {
@@ -139,6 +158,12 @@ export function runSupply<S extends EvseStatus>(
     requestRenegotiation() {
       change(() => (notification = 'ReNegotiation'));
     },
+    notify(kind, maxDelayS) {
+      change(() => (sessionNotification = { kind, maxDelayS: inRange(name, 'maxDelayS', maxDelayS, 0, 65_535) }));
+    },
+    clearNotification() {
+      change(() => (sessionNotification = undefined));
+    },
     injectFault(newFault) {
       change(() => {
         fault = newFault;
@@ -152,5 +177,18 @@ export function runSupply<S extends EvseStatus>(
       scheduler.cancelAll();
       status$.complete();
     },
+  };
+}
+
+/** A bidirectional stage's discharge limits from its options: a stage given none cannot take energy back. */
+export function dischargeLimitsOf(name: string, limits: Partial<DischargeLimits> | undefined): DischargeLimits | undefined {
+  if (limits === undefined) return undefined;
+  const maxPower = positive(name, 'discharge.maxPower', limits.maxPower ?? NaN);
+  const maxCurrent = positive(name, 'discharge.maxCurrent', limits.maxCurrent ?? NaN);
+  return {
+    maxPower,
+    maxCurrent,
+    minPower: inRange(name, 'discharge.minPower', limits.minPower ?? 0, 0, maxPower),
+    minCurrent: inRange(name, 'discharge.minCurrent', limits.minCurrent ?? 0, 0, maxCurrent),
   };
 }

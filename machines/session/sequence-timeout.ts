@@ -16,11 +16,16 @@ export interface SequenceTimeout {
   readonly firesAt: number;
   /** The last response's time + V2G_SECC_Sequence_Timeout. */
   readonly deadline: number;
+  /** The timer's length in the present state, ms: -20's charge loop has its own (V2G_SECC_Sequence_Timeout_ChargeLoop). */
+  readonly length: number;
 }
+
+/** The SECC's sequence timers: the one of every waiting state, and -20's inside the charge loop. */
+export type SequenceTimer = 'V2G_SECC_Sequence_Timeout' | 'V2G_SECC_Sequence_Timeout_ChargeLoop';
 
 /** The first state's timer: until a request gives a time, only its length counts, from the session's start. */
 export function initialSequence(timeout: number): SequenceTimeout {
-  return { armedAt: 0, firesAt: timeout, deadline: timeout };
+  return { armedAt: 0, firesAt: timeout, deadline: timeout, length: timeout };
 }
 
 /**
@@ -29,17 +34,17 @@ export function initialSequence(timeout: number): SequenceTimeout {
  */
 export function enteredOn(sequence: SequenceTimeout, time: number | undefined, timeout: number): SequenceTimeout {
   if (time === undefined) return sequence;
-  return { armedAt: time, firesAt: time + timeout, deadline: time + timeout };
+  return { armedAt: time, firesAt: time + timeout, deadline: time + timeout, length: timeout };
 }
 
-/** A request answered at `time` without leaving the state. */
-export function pushedBack(sequence: SequenceTimeout, time: number, timeout: number): SequenceTimeout {
-  return { armedAt: sequence.armedAt, firesAt: sequence.firesAt, deadline: time + timeout };
+/** A request answered at `time` without leaving the state: the state's timer runs from it. */
+export function pushedBack(sequence: SequenceTimeout, time: number): SequenceTimeout {
+  return { armedAt: sequence.armedAt, firesAt: sequence.firesAt, deadline: time + sequence.length, length: sequence.length };
 }
 
 /** The timer fired before the deadline: it runs again, from the moment it fired, for the rest. */
 export function rearmed(sequence: SequenceTimeout): SequenceTimeout {
-  return { armedAt: sequence.firesAt, firesAt: sequence.deadline, deadline: sequence.deadline };
+  return { armedAt: sequence.firesAt, firesAt: sequence.deadline, deadline: sequence.deadline, length: sequence.length };
 }
 
 /** The timer fired before the deadline, so no timeout yet. */
@@ -61,8 +66,12 @@ export function sequenceTimed<const T extends object>(timedOut: T) {
   return { entry: 'armSequenceTimeout', after: { V2G_SECC_Sequence_Timeout: timedOut } } as const;
 }
 
-/** The same for state `name`, which a request can keep the session in: a timer short of the deadline runs again. */
-export function sequenceTimedLoop<const T extends object>(name: string, timedOut: T) {
+/**
+ * The same for state `name`, which a request can keep the session in: a timer short of the deadline runs again. Its
+ * timer is `timer`: a state other than V2G_SECC_Sequence_Timeout's arms with the action's `timer` parameter.
+ */
+export function sequenceTimedLoop<const T extends object>(name: string, timedOut: T, timer: SequenceTimer = 'V2G_SECC_Sequence_Timeout') {
   const rearm = { guard: 'deadlineAhead', target: name, reenter: true, actions: 'rearmSequenceTimeout' } as const;
-  return { entry: 'armSequenceTimeout', after: { V2G_SECC_Sequence_Timeout: [rearm, timedOut] } } as const;
+  const entry = timer === 'V2G_SECC_Sequence_Timeout' ? 'armSequenceTimeout' : ({ type: 'armSequenceTimeout', params: { timer } } as const);
+  return { entry, after: { [timer]: [rearm, timedOut] } } as const;
 }

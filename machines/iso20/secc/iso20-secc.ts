@@ -5,7 +5,7 @@
  * its row, answered by the handler of each (iso20-secc-handlers.ts); whatever no state takes, and every FAILED answer, is the
  * kit's business (a WARNING answer goes on). States as libiso15118 names the -20 SECC's, waiting for each request.
  */
-import { looping, on, polled, refuse, stay, stayWhen, to, waiting, when, type SeccRequests } from '../../session/secc/secc-chart.js';
+import { looping, loopingUnder, on, polled, refuse, stay, stayWhen, to, waiting, when, type SeccRequests } from '../../session/secc/secc-chart.js';
 import type { SeccMessageAdapter } from '../../session/secc/secc-message-adapter.js';
 import { seccSessionMachine } from '../../session/secc/secc-session-kit.js';
 import type { responseCodeType } from '../../../codecs/exi/generated/iso20-types.types.js';
@@ -39,7 +39,10 @@ const SESSION_STOP_BEFORE_CHARGING = on(
 /** After charging: Pause keeps the SessionID, ServiceRenegotiation starts over at ServiceDiscovery on this connection. */
 const SESSION_STOP = on('SessionStopReq', when('Pause', 'paused'), when('ServiceRenegotiation', 'WaitForServiceDiscovery'), to('stopped'));
 
-const CHARGE_LOOP = { dc: 'DcChargeLoop', ac: 'AcChargeLoop' } as const;
+/** PowerDelivery(Start) or (Standby) leads to the first request of the loop, from which the loop's own timer runs. */
+const CHARGE_LOOP = { dc: 'WaitForDcChargeLoop', ac: 'WaitForAcChargeLoop' } as const;
+const IN_CHARGE_LOOP = { dc: 'DcChargeLoop', ac: 'AcChargeLoop' } as const;
+const LOOP_REQUEST = { dc: 'DC_ChargeLoopReq', ac: 'AC_ChargeLoopReq' } as const;
 const AFTER_CHARGING = { dc: 'WaitForWeldingDetectionOrSessionStop', ac: 'WaitForSessionStop' } as const;
 
 /**
@@ -56,10 +59,22 @@ function powerDelivery(...modes: readonly ('ac' | 'dc')[]): SeccRequests {
   );
 }
 
-/** The charge loop of a mode: its requests stay, MeteringConfirmation on the EVSE's notification too. */
+/**
+ * The charge loop of a mode: after a PowerDeliveryRes the first loop request is awaited under V2G_SECC_Sequence_Timeout;
+ * between a loop response and the next request runs V2G_SECC_Sequence_Timeout_ChargeLoop (the -20 table's 0.5 s,
+ * overridable by the deployment). MeteringConfirmation, on the EVSE's notification, stays in the loop.
+ */
 function chargeLoop(mode: 'ac' | 'dc') {
-  const name = CHARGE_LOOP[mode];
-  return looping(name, on(mode === 'dc' ? 'DC_ChargeLoopReq' : 'AC_ChargeLoopReq', stay()), on('MeteringConfirmationReq', stay()), powerDelivery(mode));
+  return {
+    [CHARGE_LOOP[mode]]: waiting(on(LOOP_REQUEST[mode], to(IN_CHARGE_LOOP[mode])), powerDelivery(mode)),
+    [IN_CHARGE_LOOP[mode]]: loopingUnder(
+      'V2G_SECC_Sequence_Timeout_ChargeLoop',
+      IN_CHARGE_LOOP[mode],
+      on(LOOP_REQUEST[mode], stay()),
+      on('MeteringConfirmationReq', stay()),
+      powerDelivery(mode),
+    ),
+  };
 }
 
 export const iso20SeccMachine = seccSessionMachine('iso20-secc', ISO20_SECC, 'WaitForSessionSetup', {
@@ -94,8 +109,8 @@ export const iso20SeccMachine = seccSessionMachine('iso20-secc', ISO20_SECC, 'Wa
   WaitForPreChargeOrPowerDelivery: looping('WaitForPreChargeOrPowerDelivery', on('DC_PreChargeReq', stay()), powerDelivery('dc'), SESSION_STOP_BEFORE_CHARGING),
   /** AC after ScheduleExchange; AC and DC after a schedule renegotiation. */
   WaitForPowerDelivery: looping('WaitForPowerDelivery', powerDelivery('dc', 'ac'), SESSION_STOP_BEFORE_CHARGING),
-  DcChargeLoop: chargeLoop('dc'),
-  AcChargeLoop: chargeLoop('ac'),
+  ...chargeLoop('dc'),
+  ...chargeLoop('ac'),
   WaitForWeldingDetectionOrSessionStop: looping('WaitForWeldingDetectionOrSessionStop', on('DC_WeldingDetectionReq', stay()), SESSION_STOP),
   WaitForSessionStop: waiting(SESSION_STOP),
 });

@@ -5,7 +5,7 @@
  * answered and routed by what the handler said (`SeccAnswer.route`). A protocol's chart is a table of these; the
  * guards and actions they name are the kit's (secc-session-kit.ts).
  */
-import { sequenceTimed, sequenceTimedLoop } from '../sequence-timeout.js';
+import { sequenceTimed, sequenceTimedLoop, type SequenceTimer } from '../sequence-timeout.js';
 import type { SeccRequestType } from './secc-answer.js';
 
 type Guard = 'finished' | { readonly type: 'route'; readonly params: { readonly route: string } };
@@ -21,7 +21,7 @@ export interface SeccTransition {
 export type SeccRequests = Readonly<Partial<Record<SeccRequestType, readonly SeccTransition[]>>>;
 
 export interface SeccWaitingState {
-  readonly entry: 'armSequenceTimeout';
+  readonly entry: 'armSequenceTimeout' | { readonly type: 'armSequenceTimeout'; readonly params: { readonly timer: SequenceTimer } };
   readonly after: object;
   readonly on: SeccRequests;
 }
@@ -49,6 +49,11 @@ export function waiting(...requests: readonly SeccRequests[]): SeccWaitingState 
 /** State `name`, waiting, with a request that keeps the session in it: a timer short of the deadline runs again. */
 export function looping(name: string, ...requests: readonly SeccRequests[]): SeccWaitingState {
   return { ...sequenceTimedLoop(name, SEQUENCE_TIMEOUT), on: merged(requests) };
+}
+
+/** The same under `timer`, a protocol's own sequence timer for the state (-20's V2G_SECC_Sequence_Timeout_ChargeLoop). */
+export function loopingUnder(timer: SequenceTimer, name: string, ...requests: readonly SeccRequests[]): SeccWaitingState {
+  return { ...sequenceTimedLoop(name, SEQUENCE_TIMEOUT, timer), on: merged(requests) };
 }
 
 /** Request `type` in a state, its transitions tried in order. */

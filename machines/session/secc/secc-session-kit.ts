@@ -21,7 +21,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { V2gDocument } from '../../../codecs/exi/v2g-document.js';
 import { screenRequest } from '../out-of-range.js';
-import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDelay, type SequenceTimeout } from '../sequence-timeout.js';
+import { deadlineAhead, enteredOn, initialSequence, pushedBack, rearmed, timerDelay, type SequenceTimeout, type SequenceTimer } from '../sequence-timeout.js';
 import type { ChannelCommand, PowerCommandEvent, SeccChannelEvent, SessionOutcome } from '../session-events.js';
 import type { EvseStatus } from './evse-snapshot.js';
 import { sameSessionId } from '../session-id.js';
@@ -63,6 +63,12 @@ export type SeccSessionEmitted<M extends V2gDocument> = ChannelCommand<M> | Powe
 /** A protocol's states: waiting ones from secc-chart.ts. */
 export type SeccStates = Readonly<Record<string, SeccWaitingState>>;
 
+/** The length of `timer` in the protocol's table; a table without it (DIN, -2) has V2G_SECC_Sequence_Timeout's. */
+function timerLength(input: SeccKitInput, timer: SequenceTimer = 'V2G_SECC_Sequence_Timeout'): number {
+  const session: Readonly<Partial<Record<SequenceTimer, number>>> = input.timing.session;
+  return session[timer] ?? input.timing.session.V2G_SECC_Sequence_Timeout;
+}
+
 function isRequestType(name: string): name is SeccRequestType {
   return name.endsWith('Req');
 }
@@ -97,6 +103,7 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput
     },
     delays: {
       V2G_SECC_Sequence_Timeout: ({ context }) => timerDelay(context.sequence),
+      V2G_SECC_Sequence_Timeout_ChargeLoop: ({ context }) => timerDelay(context.sequence),
     },
     guards: {
       finished: ({ event }) => 'answer' in event && (event.answer.processing ?? 'Finished') === 'Finished',
@@ -160,11 +167,11 @@ export function seccSessionMachine<M extends V2gDocument, I extends SeccKitInput
       }),
       noteSequenceTimeout: assign({ failure: 'V2G_SECC_Sequence_Timeout' }),
       armSequenceTimeout: assign({
-        sequence: ({ context, event }) => enteredOn(context.sequence, 'time' in event ? event.time : undefined, context.input.timing.session.V2G_SECC_Sequence_Timeout),
+        sequence: ({ context, event }, params?: { timer: SequenceTimer }) =>
+          enteredOn(context.sequence, 'time' in event ? event.time : undefined, timerLength(context.input, params?.timer)),
       }),
       pushBackSequenceTimeout: assign({
-        sequence: ({ context, event }) =>
-          'time' in event ? pushedBack(context.sequence, event.time, context.input.timing.session.V2G_SECC_Sequence_Timeout) : context.sequence,
+        sequence: ({ context, event }) => ('time' in event ? pushedBack(context.sequence, event.time) : context.sequence),
       }),
       rearmSequenceTimeout: assign({ sequence: ({ context }) => rearmed(context.sequence) }),
       finish: assign((_, params: { result: SessionOutcome['result'] }) => ({ result: params.result })),
