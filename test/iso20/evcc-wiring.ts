@@ -73,9 +73,9 @@ export function evccInput(service: EnergyService, controlMode: ControlMode, cloc
 
 /** What the scripted station does differently from a cooperative one. */
 export interface SeccScript {
-  /** Ongoing answers before Finished, per request (AuthorizationReq, ScheduleExchangeReq, DC_CableCheckReq). */
+  /** Ongoing answers before Finished, per request (AuthorizationReq, ScheduleExchangeReq, DC_CableCheckReq); Infinity: never Finished. */
   readonly ongoing?: Partial<Record<string, number>>;
-  /** The response code per request name, from its `count`-th on (default every one). */
+  /** The response code per request name (PowerDeliveryReq also by its ChargeProgress: `PowerDeliveryReq(Standby)`). */
   readonly codes?: Partial<Record<string, responseCodeType>>;
   readonly services?: readonly EnergyService[];
   readonly valueAddedServices?: readonly number[];
@@ -83,7 +83,6 @@ export interface SeccScript {
   readonly authorizationServices?: readonly ('EIM' | 'PnC')[];
   readonly serviceRenegotiationSupported?: boolean;
   readonly tuples?: readonly ScheduleTupleFacts[];
-  readonly goToPause?: boolean;
   /** The EVSEStatus of the loop response (and the PowerDeliveryRes of Start) numbered `loop` (from 1). */
   readonly notification?: (loop: number) => NotificationFacts | undefined;
   /** DC Dynamic: the current the station drives at loop `loop`, A (negative: discharging). */
@@ -215,7 +214,7 @@ export function scriptedSecc(service: EnergyService, mode: ControlMode, clock: S
           state === 'Ongoing'
             ? mode === 'Dynamic' ? { mode } : { mode, tuples: [{ id: 1, charging: { power: { timeAnchorS: nowS, entries: [{ durationS: 0, power: 0 }] } } }] }
             : mode === 'Dynamic' ? { mode, departureTime: 7_200, targetSoc: 80 } : { mode, tuples: [...(script.tuples ?? defaultTuples())] };
-        return scheduleExchangeRes(ctx, { responseCode: code(req), processing: state, ...(script.goToPause ? { goToPause: true } : {}), control } as Parameters<typeof scheduleExchangeRes>[1]);
+        return scheduleExchangeRes(ctx, { responseCode: code(req), processing: state, control } as Parameters<typeof scheduleExchangeRes>[1]);
       }
       case 'DC_CableCheckReq':
         return dc.dcCableCheckRes(ctx, { responseCode: code(req), processing: processing(req) });
@@ -335,4 +334,24 @@ export function vehicleReads(w: Wired, change: Partial<VehicleStatus> = { soc: V
 export function outcomeText(w: Wired): string {
   const output = w.outcome();
   return output ? `${output.result}${output.reason ? `: ${output.reason}` : ''}` : w.evcc.getSnapshot().status;
+}
+
+/** The `count`-th response named `name` (from 1) reaches the EVCC with `change` applied to its element. */
+export function changedAt(name: string, change: (element: Record<string, unknown>) => Record<string, unknown>, count = 1): NonNullable<WireOptions['alter']> {
+  let seen = 0;
+  return (message) => {
+    const n = Object.keys(message.document)[0]!;
+    if (n !== name || ++seen !== count) return message;
+    const element = (message.document as unknown as Record<string, Record<string, unknown>>)[n]!;
+    return { schema: message.schema, document: { [n]: change(element) } } as unknown as Iso20Document;
+  };
+}
+
+/** The `count`-th response named `name` (and everything after it) is lost. */
+export function silencedAt(name: string, count = 1): NonNullable<WireOptions['alter']> {
+  let seen = 0;
+  return (message, silence) => {
+    if (Object.keys(message.document)[0] === name && ++seen === count) silence();
+    return message;
+  };
 }

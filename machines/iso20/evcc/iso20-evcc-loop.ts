@@ -3,7 +3,7 @@
  * what the EV wants, in this order:
  *
  * 1. The session's energy transfer ends (PowerDelivery(Stop), then SessionStop of the kind named): a stop the EVSE
- *    asked earlier (evseEnding), EVSENotification Terminate, Pause or ServiceRenegotiation, limits the EVSE cannot
+ *    asked earlier (evseEnding), EVSENotification Terminate (the EVSE view's stop verdict), Pause or ServiceRenegotiation, limits the EVSE cannot
  *    charge this vehicle with, the EV full or stopping, the EV's pause, the EV's service renegotiation (only where the
  *    station said it supports one in ServiceDiscoveryRes).
  * 2. EVSENotification ScheduleRenegotiation or the EV's wish: PowerDelivery(ScheduleRenegotiation).
@@ -30,7 +30,8 @@ const stop = (kind: StopKind, evseEnding?: string): LoopDecision => ({ next: 'st
 export function loopDecision(context: LoopFacts): LoopDecision {
   const notification = context.evse.notification;
   if (context.evseEnding !== undefined) return stop('Terminate');
-  if (notification === 'Terminate' || notification === 'Pause' || notification === 'ServiceRenegotiation') {
+  if (context.evse.verdict?.action === 'stop') return stop('Terminate', context.evse.verdict.reason);
+  if (notification === 'Pause' || notification === 'ServiceRenegotiation') {
     return stop(notification, `EVSENotification ${notification}`);
   }
   const shortfall = evseShortfall(context.evse.limits, context.vehicle);

@@ -1,7 +1,8 @@
 /**
  * The EVCC's answer to a Finished ScheduleExchangeRes (ISO 15118-20 §8.3.5.4):
  * - GoToPause: the station has no energy for now; the EV pauses the session.
- * - WARNING_ScheduleRenegotiationFailed (after PowerDelivery(ScheduleRenegotiation)): the schedule in force stays.
+ * - WARNING_ScheduleRenegotiationFailed after PowerDelivery(ScheduleRenegotiation): the schedule in force stays (the
+ *   code anywhere else is read as any WARNING: the response's schedule is taken).
  * - Scheduled: the EV picks a ScheduleTuple: the first the station lists whose charging schedule starts above zero
  *   power, else the first (the open stacks pick the first; decided without the standard's text). A response without
  *   the Scheduled element cannot be followed.
@@ -16,9 +17,9 @@ export type ScheduleExchangeAnswer =
   | { readonly next: 'pause' | 'keep' | 'unusable' | 'dynamic' }
   | { readonly next: 'scheduled'; readonly schedule: ScheduleTupleFacts };
 
-export function answerScheduleExchange(input: Pick<Iso20EvccInput, 'controlMode'>, res: ScheduleExchangeResType): ScheduleExchangeAnswer {
+export function answerScheduleExchange(input: Pick<Iso20EvccInput, 'controlMode'>, res: ScheduleExchangeResType, renegotiating: boolean): ScheduleExchangeAnswer {
   if (res.GoToPause === true) return { next: 'pause' };
-  if (res.ResponseCode === 'WARNING_ScheduleRenegotiationFailed') return { next: 'keep' };
+  if (renegotiating && res.ResponseCode === 'WARNING_ScheduleRenegotiationFailed') return { next: 'keep' };
   const facts = readScheduleExchangeRes(res);
   if (facts.control.mode !== input.controlMode) return { next: 'unusable' };
   if (facts.control.mode === 'Dynamic') return { next: 'dynamic' };
@@ -39,7 +40,7 @@ export function stepAfterScheduleExchange(
   context: { readonly input: Pick<Iso20EvccInput, 'controlMode' | 'protocol'>; readonly renegotiating: boolean },
   res: ScheduleExchangeResType,
 ): ScheduleExchangeStep {
-  const answer = answerScheduleExchange(context.input, res);
+  const answer = answerScheduleExchange(context.input, res, context.renegotiating);
   if (answer.next === 'pause') return context.renegotiating ? 'stopThenPause' : 'end';
   if (answer.next === 'unusable') return 'end';
   return context.renegotiating || answer.next === 'keep' || context.input.protocol !== 'iso20-dc' ? 'powerDelivery' : 'cableCheck';

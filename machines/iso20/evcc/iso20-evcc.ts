@@ -118,7 +118,7 @@ const iso20Evcc = setup({
     }),
     recordSchedule: assign(({ context, event }) => {
       assertEvent(event, 'ScheduleExchangeRes');
-      const answer = answerScheduleExchange(context.input, event.body);
+      const answer = answerScheduleExchange(context.input, event.body, context.renegotiating);
       return answer.next === 'scheduled' ? { schedule: answer.schedule, scheduleAnchorMs: context.input.clock.now() } : {};
     }),
     recordLoop: assign(({ event }) => {
@@ -141,7 +141,7 @@ const iso20Evcc = setup({
     }),
     /** A response the EV cannot go on with before energy flowed: the session ends by SessionStop, the station named. */
     noteUnusableAnswer: assign(({ context, event }) => {
-      if (event.type === 'ScheduleExchangeRes' && answerScheduleExchange(context.input, event.body).next === 'pause') {
+      if (event.type === 'ScheduleExchangeRes' && answerScheduleExchange(context.input, event.body, context.renegotiating).next === 'pause') {
         return { stopKind: 'Pause' as StopKind, evseEnding: 'GoToPause in ScheduleExchangeRes' };
       }
       return { evseEnding: UNUSABLE_ANSWER[event.type] ?? `${event.type} cannot be followed` };
