@@ -6,7 +6,7 @@
  * kit's business (a WARNING answer goes on). States as libiso15118 names the -20 SECC's, waiting for each request.
  */
 import { looping, loopingUnder, on, polled, refuse, stay, stayWhen, to, waiting, when, type SeccRequests } from '../../session/secc/secc-chart.js';
-import type { SeccMessageAdapter } from '../../session/secc/secc-message-adapter.js';
+import { SECC_WORDING, type SeccMessageAdapter } from '../../session/secc/secc-message-adapter.js';
 import { seccSessionMachine } from '../../session/secc/secc-session-kit.js';
 import type { responseCodeType } from '../../../codecs/exi/generated/iso20-types.types.js';
 import { ISO20_ENVELOPE, minimalResponse, type Iso20ChannelMessage } from './iso20-envelope.js';
@@ -21,12 +21,7 @@ const ISO20_SECC: SeccMessageAdapter<Iso20ChannelMessage, Iso20SeccInput, Iso20S
   answer: answerTo,
   // The kit stamps the Header when it sends (the envelope), so the minimal response is built at time 0 here.
   failed: (type, code, facts, request) => minimalResponse({ sessionId: facts.sessionId ?? facts.input.newSessionId, nowMs: 0 }, type, request, code as responseCodeType, facts.input.evseId),
-  wording: {
-    refused: (code, request) => `${code} answered to ${request}`,
-    notARequest: (name) => `${name} is not a request`,
-    channelEnded: (event, reason) => `${event === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${reason}`,
-    stopped: (result) => `SessionStop done (${result})`,
-  },
+  wording: SECC_WORDING,
 };
 
 /** Before energy flowed only Terminate ends the session: Pause and ServiceRenegotiation are refused with their codes. */
@@ -36,8 +31,11 @@ const SESSION_STOP_BEFORE_CHARGING = on(
   refuse('ServiceRenegotiation', 'FAILED_NoServiceRenegotiationSupported'),
   to('stopped'),
 );
-/** After charging: Pause keeps the SessionID, ServiceRenegotiation starts over at ServiceDiscovery on this connection. */
-const SESSION_STOP = on('SessionStopReq', when('Pause', 'paused'), when('ServiceRenegotiation', 'WaitForServiceDiscovery'), to('stopped'));
+/**
+ * After charging: Pause keeps the SessionID, ServiceRenegotiation starts over at ServiceDiscovery on this connection.
+ * One the deployment refuses (the handler's FAILED answer) stays, and the kit's FAILED rule ends the session.
+ */
+const SESSION_STOP = on('SessionStopReq', when('Pause', 'paused'), when('ServiceRenegotiation', 'WaitForServiceDiscovery'), when('Terminate', 'stopped'), stay());
 
 /** PowerDelivery(Start) or (Standby) leads to the first request of the loop, from which the loop's own timer runs. */
 const CHARGE_LOOP = { dc: 'WaitForDcChargeLoop', ac: 'WaitForAcChargeLoop' } as const;

@@ -9,19 +9,16 @@
 import type { DC_ChargeLoopReqType } from '../../../../codecs/exi/generated/iso20-dc.types.js';
 import { dcChargeLoopRes, readDcChargeLoopReq } from '../../iso20-dc-messages.js';
 import type { ControlFacts } from '../../iso20-loop-parts.js';
-import { isBidirectional } from '../../iso20-services.js';
 import { answered, refusedWith, replyContext, type Iso20Handler } from '../iso20-secc-answer.js';
 import { meterFacts, notificationFacts } from '../iso20-evse-facts.js';
-import { currentFor, dynamicScalars, dynamicTarget, powerWindow } from '../iso20-loop.js';
+import { currentFor, dynamicScalars, dynamicTarget, powerWindow, selectedControl } from '../iso20-loop.js';
 
 export const DC_ChargeLoop: Iso20Handler<DC_ChargeLoopReqType> = (ctx, req, received) => {
-  const { evse, selection } = ctx;
+  const { evse } = ctx;
   const ev = readDcChargeLoopReq(req);
-  const bpt = selection !== undefined && isBidirectional(selection.service);
-  const control = ev.control;
-  if (selection === undefined || control === undefined || control.mode !== selection.control || control.bpt !== bpt) {
-    return refusedWith(ctx, received, 'DC_ChargeLoopReq', req, 'FAILED');
-  }
+  const selected = selectedControl(ctx, ev.control);
+  if (selected === undefined) return refusedWith(ctx, received, 'DC_ChargeLoopReq', req, 'FAILED');
+  const { control, bpt } = selected;
   const window = powerWindow(ctx, received.nowMs);
   const q = control.quantities;
   const voltageAt = Math.max(evse.presentVoltage, ev.presentVoltage);

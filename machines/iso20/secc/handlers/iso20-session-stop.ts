@@ -2,7 +2,7 @@
  * SessionStopReq: Terminate ends the session; Pause keeps its SessionID for OK_OldSessionJoined (FAILED_PauseNotAllowed
  * where the deployment forbids it); ServiceRenegotiation goes back to ServiceDiscovery on the same connection
  * (FAILED_NoServiceRenegotiationSupported where not offered). The output is made safe either way. Route: the
- * ChargingSession.
+ * ChargingSession, on an OK answer only.
  */
 import type { SessionStopReqType } from '../../../../codecs/exi/generated/iso20-common.types.js';
 import { readSessionStopReq, sessionStopRes } from '../../iso20-setup-messages.js';
