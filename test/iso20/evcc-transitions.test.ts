@@ -26,6 +26,7 @@ function run(service: EnergyService, mode: ControlMode, options: Run = {}): Wire
   w.advance(1_000);
   (options.after1s ?? vehicleReads)(w);
   w.runToEnd();
+  assert.equal(w.problems, [], 'every request strictly encodable, no machine error');
   return w;
 }
 

@@ -268,6 +268,8 @@ export interface Wired {
   readonly sent: Iso20Document[];
   readonly vehicleCommands: VehicleCommand[];
   readonly closes: string[];
+  /** A request the strict encoder refused, or a machine error: what must never happen. */
+  readonly problems: string[];
   advance(ms: number, step?: number): void;
   runToEnd(maxMs?: number): void;
   outcome(): Iso20EvccOutcome | undefined;
@@ -294,8 +296,16 @@ export function wire(service: EnergyService, mode: ControlMode, options: WireOpt
   const silence = () => {
     silenced = true;
   };
+  const problems: string[] = [];
+  evcc.subscribe({ error: (err) => problems.push(`machine failed: ${(err as Error).message}`) });
   evcc.on('channel.send', ({ message }) => {
-    const request = overTheWire(message);
+    let request: Iso20Document;
+    try {
+      request = overTheWire(message);
+    } catch (err) {
+      problems.push(`${Object.keys(message.document)[0]} not encodable: ${(err as Error).message}`);
+      return;
+    }
     sent.push(message);
     log.push(`EVCC ${label(request)}`);
     const response = secc(request);
@@ -317,6 +327,7 @@ export function wire(service: EnergyService, mode: ControlMode, options: WireOpt
     sent,
     vehicleCommands,
     closes,
+    problems,
     advance,
     runToEnd(maxMs = 180_000) {
       for (let t = 0; t < maxMs && evcc.getSnapshot().status === 'active'; t += 10) clock.increment(10);
