@@ -24,32 +24,23 @@ import { iso20EvccMachine, type Iso20EvccInput, type Iso20EvccOutcome } from '..
 import type { Iso20Document } from '../../machines/iso20/evcc/iso20-evcc-messages.js';
 import { iso20TimingFor } from '../../machines/timing/v2g-timers.js';
 import { parameterSetOf } from './session-facts.js';
+import { EVCC_ID, VEHICLE as ISO2_VEHICLE } from '../iso2/wiring.js';
 
 export const SESSION_ID = Uint8Array.of(0x4b, 0x50, 0x52, 0x32, 0x30, 0x00, 0x00, 0x01);
-export const EVCC_ID = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc);
+export { EVCC_ID };
 
+/** ISO 15118-2's test vehicle with what -20 adds: a target and minimum SoC, the discharge limits and V2X permission. */
 export const VEHICLE: VehicleStatus = {
-  soc: 40,
-  batteryVoltage: 380,
-  targetVoltage: 400,
-  targetCurrent: 100,
-  maxVoltage: 450,
-  maxCurrent: 200,
-  maxPower: 80_000,
+  ...ISO2_VEHICLE,
   minCurrent: 0,
-  energyCapacity: 60_000,
   energyRequest: 24_000,
   targetSoc: 80,
   minSoc: 20,
-  fullSoc: 90,
-  bulkSoc: 80,
   maxDischargePower: 11_000,
   minDischargePower: 0,
   maxDischargeCurrent: 30,
   minDischargeCurrent: 0,
   dischargeAllowed: true,
-  ready: true,
-  stopRequested: false,
 };
 
 export type Namespace = Iso20EvccInput['protocol'];

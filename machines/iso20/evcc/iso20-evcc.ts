@@ -13,7 +13,7 @@
  */
 import { assertEvent, assign, setup } from 'xstate';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../../session/session-events.js';
-import { cableCheck, chargeLoop, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
+import { cableCheck, chargeLoop, finalStates, polled, powerDeliveryStop, preCharge, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../../session/evcc/evcc-kit-actions.js';
 import { prechargeDone, weldingDetectionDone } from '../../session/evcc/dc-checks.js';
 import { evccOutcome } from '../../session/evcc/evcc-outcome.js';
@@ -271,18 +271,8 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
       ],
     }),
     PowerDeliveryScheduleRenegotiation: requestStep(ID, 'PowerDeliveryScheduleRenegotiation', { PowerDeliveryRes: 'ScheduleExchange' }, ['startRenegotiation']),
-    // The EV brings its power to zero before it asks the EVSE to stop.
-    PowerDeliveryStop: requestStep(ID, 'PowerDeliveryStop', {
-      PowerDeliveryRes: [
-        {
-          guard: 'dc',
-          target: 'WeldingDetection',
-          actions: [vehicleCommand({ type: 'controlPilot', state: 'B' }), vehicleCommand({ type: 'contactors', closed: false })],
-        },
-        { target: 'SessionStop', actions: vehicleCommand({ type: 'controlPilot', state: 'B' }) },
-      ],
-    }, ['stopDrawing', 'meterStop']),
-    WeldingDetection: repeated(ID, 'WeldingDetection', 'WeldingDetectionRes', [{ guard: 'weldingDetectionDone', target: '#iso20-evcc.SessionStop' }]),
+    // The energy counted up to the stop, the power brought to zero, then PowerDelivery(Stop) and DC's WeldingDetection.
+    ...powerDeliveryStop(ID, ['stopDrawing', 'meterStop']),
     ...finalStates(ID, [
       { guard: { type: 'stoppingAs', params: { kind: 'Pause' } }, target: 'Paused' },
       { guard: { type: 'stoppingAs', params: { kind: 'ServiceRenegotiation' } }, target: 'ServiceDiscovery', actions: 'beginServiceRenegotiation' },
