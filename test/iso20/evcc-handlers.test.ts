@@ -139,31 +139,33 @@ test('ChargeLoopRes: the control element AC and DC, and a MeterInfo only when it
 
 test('between two loop requests: stops first, then renegotiation, metering confirmation, standby', () => {
   const base = context('DC', 'Scheduled');
-  const at = (change: Partial<Iso20EvccContext>, evse: Partial<Iso20EvccContext['evse']> = {}) => loopDecision({ ...base, ...change, evse: { ...UNKNOWN_EVSE, ...evse } });
-  const table: readonly (readonly [Partial<Iso20EvccContext>, Partial<Iso20EvccContext['evse']>, ReturnType<typeof loopDecision>])[] = [
-    [{}, {}, { next: 'continue' }],
-    [{ evseEnding: 'earlier' }, {}, { next: 'stop', kind: 'Terminate' }],
-    [{}, { verdict: { action: 'stop', reason: 'EVSENotification Terminate in DC_ChargeLoopRes' } }, { next: 'stop', kind: 'Terminate', evseEnding: 'EVSENotification Terminate in DC_ChargeLoopRes' }],
-    [{}, { notification: 'Pause' }, { next: 'stop', kind: 'Pause', evseEnding: 'EVSENotification Pause' }],
-    [{}, { notification: 'ServiceRenegotiation' }, { next: 'stop', kind: 'ServiceRenegotiation', evseEnding: 'EVSENotification ServiceRenegotiation' }],
-    [{}, { limits: { maxVoltage: 300 } }, { next: 'stop', kind: 'Terminate', evseEnding: "the EVSE cannot charge this vehicle: EVSEMaximumVoltageLimit 300 V is below the battery's 380 V" }],
-    [{ vehicle: { ...VEHICLE, stopRequested: true } }, {}, { next: 'stop', kind: 'Terminate' }],
-    [{ vehicle: { ...VEHICLE, soc: 90 } }, {}, { next: 'stop', kind: 'Terminate' }],
-    [{ wishes: { ...NO_WISHES, pause: true } }, {}, { next: 'stop', kind: 'Pause' }],
-    [{ wishes: { ...NO_WISHES, serviceRenegotiation: true }, serviceRenegotiationSupported: true }, {}, { next: 'stop', kind: 'ServiceRenegotiation' }],
-    [{ wishes: { ...NO_WISHES, serviceRenegotiation: true } }, {}, { next: 'continue' }],
-    [{}, { notification: 'ScheduleRenegotiation' }, { next: 'scheduleRenegotiation' }],
-    [{ wishes: { ...NO_WISHES, scheduleRenegotiation: true } }, {}, { next: 'scheduleRenegotiation' }],
-    [{ meter: { meterId: 'M', chargedWh: 1 } }, { notification: 'MeteringConfirmation' }, { next: 'meteringConfirmation' }],
-    [{}, { notification: 'MeteringConfirmation' }, { next: 'continue' }],
-    [{ wishes: { ...NO_WISHES, standby: true } }, {}, { next: 'standby' }],
-    [{ wishes: { ...NO_WISHES, standby: true }, standby: true }, {}, { next: 'continue' }],
-    [{ wishes: { ...NO_WISHES, standby: true }, standby: true }, { notification: 'ExitStandby' }, { next: 'exitStandby' }],
-    [{ standby: true }, {}, { next: 'exitStandby' }],
+  type Notification = NonNullable<Iso20EvccContext['notification']>['notification'];
+  const at = (change: Partial<Iso20EvccContext>, notification?: Notification, limits = {}) =>
+    loopDecision({ ...base, ...change, evse: { ...UNKNOWN_EVSE, limits }, ...(notification ? { notification: { notification, in: 'DC_ChargeLoopRes' } } : {}) });
+  const table: readonly (readonly [Partial<Iso20EvccContext>, Notification | undefined, ReturnType<typeof loopDecision>])[] = [
+    [{}, undefined, { next: 'continue' }],
+    [{ evseEnding: 'earlier' }, undefined, { next: 'stop', kind: 'Terminate' }],
+    [{}, 'Terminate', { next: 'stop', kind: 'Terminate', evseEnding: 'EVSENotification Terminate in DC_ChargeLoopRes' }],
+    [{}, 'Pause', { next: 'stop', kind: 'Pause', evseEnding: 'EVSENotification Pause in DC_ChargeLoopRes' }],
+    [{}, 'ServiceRenegotiation', { next: 'stop', kind: 'ServiceRenegotiation', evseEnding: 'EVSENotification ServiceRenegotiation in DC_ChargeLoopRes' }],
+    [{ vehicle: { ...VEHICLE, stopRequested: true } }, undefined, { next: 'stop', kind: 'Terminate' }],
+    [{ vehicle: { ...VEHICLE, soc: 90 } }, undefined, { next: 'stop', kind: 'Terminate' }],
+    [{ wishes: { ...NO_WISHES, pause: true } }, undefined, { next: 'stop', kind: 'Pause' }],
+    [{ wishes: { ...NO_WISHES, serviceRenegotiation: true }, serviceRenegotiationSupported: true }, undefined, { next: 'stop', kind: 'ServiceRenegotiation' }],
+    [{ wishes: { ...NO_WISHES, serviceRenegotiation: true } }, undefined, { next: 'continue' }],
+    [{}, 'ScheduleRenegotiation', { next: 'scheduleRenegotiation' }],
+    [{ wishes: { ...NO_WISHES, scheduleRenegotiation: true } }, undefined, { next: 'scheduleRenegotiation' }],
+    [{ meter: { meterId: 'M', chargedWh: 1 } }, 'MeteringConfirmation', { next: 'meteringConfirmation' }],
+    [{}, 'MeteringConfirmation', { next: 'continue' }],
+    [{ wishes: { ...NO_WISHES, standby: true } }, undefined, { next: 'standby' }],
+    [{ wishes: { ...NO_WISHES, standby: true }, standby: true }, undefined, { next: 'continue' }],
+    [{ wishes: { ...NO_WISHES, standby: true }, standby: true }, 'ExitStandby', { next: 'exitStandby' }],
+    [{ standby: true }, undefined, { next: 'exitStandby' }],
     // Every stop before any other reaction.
-    [{ wishes: { ...NO_WISHES, pause: true, standby: true, scheduleRenegotiation: true } }, { notification: 'ScheduleRenegotiation' }, { next: 'stop', kind: 'Pause' }],
+    [{ wishes: { ...NO_WISHES, pause: true, standby: true, scheduleRenegotiation: true } }, 'ScheduleRenegotiation', { next: 'stop', kind: 'Pause' }],
   ];
-  for (const [change, evse, decision] of table) assert.equal(at(change, evse), decision, JSON.stringify([change, evse]));
+  for (const [change, notification, decision] of table) assert.equal(at(change, notification), decision, JSON.stringify([change, notification]));
+  assert.equal(at({}, undefined, { maxVoltage: 300 }), { next: 'stop', kind: 'Terminate', evseEnding: "the EVSE cannot charge this vehicle: EVSEMaximumVoltageLimit 300 V is below the battery's 380 V" });
 });
 
 test('the power the EV aims for: its wish, the schedule band, the SECC target, the discharge bounds', () => {

@@ -123,10 +123,10 @@ test("the EVSE's notifications: Terminate, Pause, ServiceRenegotiation, Schedule
   const terminate = dc({ secc: { notification: notifyAt(3, 'Terminate') }, after1s: () => undefined });
   assert.is(outcomeText(terminate), 'stopped: EVSENotification Terminate in DC_ChargeLoopRes');
   const paused = dc({ secc: { notification: notifyAt(3, 'Pause') }, after1s: () => undefined });
-  assert.is(outcomeText(paused), 'paused: EVSENotification Pause');
+  assert.is(outcomeText(paused), 'paused: EVSENotification Pause in DC_ChargeLoopRes');
   assert.equal(requests(paused).slice(-3), ['PowerDeliveryReq(Stop)', 'DC_WeldingDetectionReq', 'SessionStopReq(Pause)']);
   const renegotiated = dc({ secc: { notification: notifyAt(3, 'ServiceRenegotiation') }, after1s: (w) => w.advance(3_000) });
-  assert.is(outcomeText(renegotiated), 'stopped: EVSENotification ServiceRenegotiation');
+  assert.is(outcomeText(renegotiated), 'stopped: EVSENotification ServiceRenegotiation in DC_ChargeLoopRes');
   const again = requests(renegotiated).indexOf('SessionStopReq(ServiceRenegotiation)');
   assert.equal(requests(renegotiated).slice(again + 1, again + 3), ['ServiceDiscoveryReq', 'ServiceDetailReq']);
   assert.ok(requests(renegotiated).filter((r) => r === 'DC_CableCheckReq').length === 2, 'the cable checked again after the new selection');
@@ -142,10 +142,12 @@ test("the EVSE's notifications: Terminate, Pause, ServiceRenegotiation, Schedule
   assert.not.ok(requests(noMeter).includes('MeteringConfirmationReq'));
 });
 
-test('a stop the EVSE asks in PowerDeliveryRes(Start) ends the loop at its first answer', () => {
-  const w = dc({ alter: changedAt('PowerDeliveryRes', (e) => ({ ...e, EVSEStatus: { NotificationMaxDelay: 0, EVSENotification: 'Terminate' } })), after1s: () => undefined });
+test('a notification in PowerDeliveryRes is acted on at the first pause of the loop that follows', () => {
+  const notifying = (notification: string) => changedAt('PowerDeliveryRes', (e) => ({ ...e, EVSEStatus: { NotificationMaxDelay: 0, EVSENotification: notification } }));
+  const w = dc({ alter: notifying('Terminate'), after1s: () => undefined });
   assert.is(outcomeText(w), 'stopped: EVSENotification Terminate in PowerDeliveryRes');
   assert.is(requests(w).filter((r) => r === 'DC_ChargeLoopReq').length, 1);
+  assert.is(outcomeText(dc({ alter: notifying('Pause'), after1s: () => undefined })), 'paused: EVSENotification Pause in PowerDeliveryRes');
 });
 
 test("the EV's wishes: pause, standby and back (its own or on ExitStandby), standby refused, schedule and service renegotiation", () => {
