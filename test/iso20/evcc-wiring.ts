@@ -257,8 +257,10 @@ export interface Wired {
   /** `EVCC SessionSetupReq`, `SECC SessionSetupRes:OK_NewSessionEstablished`, … in order. */
   readonly log: string[];
   readonly sent: Iso20Document[];
+  /** When each request in `sent` left, ms on the clock. */
+  readonly sentAt: number[];
   readonly vehicleCommands: VehicleCommand[];
-  readonly closes: string[];
+  readonly closes: { readonly reason: string; readonly at: number }[];
   /** A request the strict encoder refused, or a machine error: what must never happen. */
   readonly problems: string[];
   advance(ms: number, step?: number): void;
@@ -282,7 +284,8 @@ export function wire(service: EnergyService, mode: ControlMode, options: WireOpt
   const log: string[] = [];
   const sent: Iso20Document[] = [];
   const vehicleCommands: VehicleCommand[] = [];
-  const closes: string[] = [];
+  const closes: Wired['closes'][number][] = [];
+  const sentAt: number[] = [];
   let silenced = false;
   const silence = () => {
     silenced = true;
@@ -298,6 +301,7 @@ export function wire(service: EnergyService, mode: ControlMode, options: WireOpt
       return;
     }
     sent.push(message);
+    sentAt.push(clock.now());
     log.push(`EVCC ${label(request)}`);
     const response = secc(request);
     const delivered = overTheWire(options.alter ? options.alter(response, silence) : response);
@@ -305,7 +309,7 @@ export function wire(service: EnergyService, mode: ControlMode, options: WireOpt
     log.push(`SECC ${label(delivered)}`);
     if (evcc.getSnapshot().status === 'active') evcc.send({ type: 'channel.received', message: delivered });
   });
-  evcc.on('channel.close', ({ reason }) => closes.push(reason));
+  evcc.on('channel.close', ({ reason }) => closes.push({ reason, at: clock.now() }));
   evcc.on('vehicle.command', ({ command }) => vehicleCommands.push(command));
   evcc.start();
   const advance = (ms: number, step = 10) => {
@@ -316,6 +320,7 @@ export function wire(service: EnergyService, mode: ControlMode, options: WireOpt
     evcc,
     log,
     sent,
+    sentAt,
     vehicleCommands,
     closes,
     problems,
