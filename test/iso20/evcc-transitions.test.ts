@@ -26,6 +26,7 @@ function run(service: EnergyService, mode: ControlMode, options: Run = {}): Wire
   w.advance(1_000);
   (options.after1s ?? vehicleReads)(w);
   w.runToEnd();
+  assert.equal(w.problems, [], 'every request strictly encodable, no machine error');
   return w;
 }
 
@@ -66,16 +67,29 @@ test('V2G_EVCC_Msg_Timeout on every request', () => {
   for (const [response, request, count, options] of cases) {
     assert.is(outcomeText(dc({ ...options, alter: silencedAt(response, count) })), `failed: V2G_EVCC_Msg_Timeout on ${request}`, `${response} ${count ?? 1}`);
   }
-  // A lost DC_ChargeLoopRes ends the session after the loop's own 0.5 s.
-  const loop = dc({ alter: silencedAt('DC_ChargeLoopRes', 3) });
-  assert.ok(loop.closes.length === 1);
+  // -20's timeout per message pair: 2 s, ServiceDetail 5 s, the charge loops 0.5 s, from the request to the close.
+  const waited = (response: string, service: EnergyService = 'DC') => {
+    const w = run(service, 'Scheduled', { alter: silencedAt(response, 3 - (response.includes('Loop') ? 0 : 2)) });
+    return w.closes[0]!.at - w.sentAt.at(-1)!;
+  };
+  assert.equal([waited('ServiceSelectionRes'), waited('ServiceDetailRes'), waited('DC_ChargeLoopRes'), waited('AC_ChargeLoopRes', 'AC')], [2_000, 5_000, 500, 500]);
 });
 
 test('the Ongoing, CableCheck and PreCharge timeouts; Ongoing answers polled until Finished', () => {
-  assert.is(outcomeText(dc({ secc: { ongoing: { AuthorizationReq: Infinity } } })), 'failed: V2G_EVCC_Ongoing_Timeout on AuthorizationReq');
-  assert.is(outcomeText(dc({ secc: { ongoing: { ScheduleExchangeReq: Infinity } } })), 'failed: V2G_EVCC_Ongoing_Timeout on ScheduleExchangeReq');
-  assert.is(outcomeText(dc({ secc: { ongoing: { DC_CableCheckReq: Infinity } } })), 'failed: V2G_EVCC_CableCheck_Timeout');
-  assert.is(outcomeText(dc({ secc: { prechargeVoltage: 0 } })), 'failed: V2G_EVCC_PreCharge_Timeout');
+  /** From the phase's first request to the close, ms. */
+  const phase = (w: Wired, request: string) => w.closes[0]!.at - w.sentAt[requests(w).indexOf(request)]!;
+  const authorization = dc({ secc: { ongoing: { AuthorizationReq: Infinity } } });
+  assert.is(outcomeText(authorization), 'failed: V2G_EVCC_Ongoing_Timeout on AuthorizationReq');
+  const schedule = dc({ secc: { ongoing: { ScheduleExchangeReq: Infinity } } });
+  assert.is(outcomeText(schedule), 'failed: V2G_EVCC_Ongoing_Timeout on ScheduleExchangeReq');
+  const cable = dc({ secc: { ongoing: { DC_CableCheckReq: Infinity } } });
+  assert.is(outcomeText(cable), 'failed: V2G_EVCC_CableCheck_Timeout');
+  const precharge = dc({ secc: { prechargeVoltage: 0 } });
+  assert.is(outcomeText(precharge), 'failed: V2G_EVCC_PreCharge_Timeout');
+  assert.equal(
+    [phase(authorization, 'AuthorizationReq'), phase(schedule, 'ScheduleExchangeReq'), phase(cable, 'DC_CableCheckReq'), phase(precharge, 'DC_PreChargeReq')],
+    [60_000, 60_000, 40_000, 10_000],
+  );
   const polled = dc({ secc: { ongoing: { AuthorizationReq: 2, ScheduleExchangeReq: 2, DC_CableCheckReq: 2 } } });
   assert.is(outcomeText(polled), 'stopped');
   assert.is(requests(polled).filter((r) => r === 'AuthorizationReq').length, 3);
@@ -122,10 +136,10 @@ test("the EVSE's notifications: Terminate, Pause, ServiceRenegotiation, Schedule
   const terminate = dc({ secc: { notification: notifyAt(3, 'Terminate') }, after1s: () => undefined });
   assert.is(outcomeText(terminate), 'stopped: EVSENotification Terminate in DC_ChargeLoopRes');
   const paused = dc({ secc: { notification: notifyAt(3, 'Pause') }, after1s: () => undefined });
-  assert.is(outcomeText(paused), 'paused: EVSENotification Pause');
+  assert.is(outcomeText(paused), 'paused: EVSENotification Pause in DC_ChargeLoopRes');
   assert.equal(requests(paused).slice(-3), ['PowerDeliveryReq(Stop)', 'DC_WeldingDetectionReq', 'SessionStopReq(Pause)']);
   const renegotiated = dc({ secc: { notification: notifyAt(3, 'ServiceRenegotiation') }, after1s: (w) => w.advance(3_000) });
-  assert.is(outcomeText(renegotiated), 'stopped: EVSENotification ServiceRenegotiation');
+  assert.is(outcomeText(renegotiated), 'stopped: EVSENotification ServiceRenegotiation in DC_ChargeLoopRes');
   const again = requests(renegotiated).indexOf('SessionStopReq(ServiceRenegotiation)');
   assert.equal(requests(renegotiated).slice(again + 1, again + 3), ['ServiceDiscoveryReq', 'ServiceDetailReq']);
   assert.ok(requests(renegotiated).filter((r) => r === 'DC_CableCheckReq').length === 2, 'the cable checked again after the new selection');
@@ -141,10 +155,12 @@ test("the EVSE's notifications: Terminate, Pause, ServiceRenegotiation, Schedule
   assert.not.ok(requests(noMeter).includes('MeteringConfirmationReq'));
 });
 
-test('a stop the EVSE asks in PowerDeliveryRes(Start) ends the loop at its first answer', () => {
-  const w = dc({ alter: changedAt('PowerDeliveryRes', (e) => ({ ...e, EVSEStatus: { NotificationMaxDelay: 0, EVSENotification: 'Terminate' } })), after1s: () => undefined });
+test('a notification in PowerDeliveryRes is acted on at the first pause of the loop that follows', () => {
+  const notifying = (notification: string) => changedAt('PowerDeliveryRes', (e) => ({ ...e, EVSEStatus: { NotificationMaxDelay: 0, EVSENotification: notification } }));
+  const w = dc({ alter: notifying('Terminate'), after1s: () => undefined });
   assert.is(outcomeText(w), 'stopped: EVSENotification Terminate in PowerDeliveryRes');
   assert.is(requests(w).filter((r) => r === 'DC_ChargeLoopReq').length, 1);
+  assert.is(outcomeText(dc({ alter: notifying('Pause'), after1s: () => undefined })), 'paused: EVSENotification Pause in PowerDeliveryRes');
 });
 
 test("the EV's wishes: pause, standby and back (its own or on ExitStandby), standby refused, schedule and service renegotiation", () => {

@@ -4,6 +4,7 @@
  * services, limits and schedules, its own wishes in the loop, and the energy counted both ways.
  */
 import type { Clock } from '../../../base/clock.js';
+import type { evseNotificationType } from '../../../codecs/exi/generated/iso20-types.types.js';
 import type { EvccKitContext } from '../../session/evcc/evcc-kit-context.js';
 import { UNKNOWN_EVSE } from '../../session/evcc/evse-view-after.js';
 import type { EvccSessionInput } from '../../session/session-input.js';
@@ -88,6 +89,11 @@ export interface Iso20EvccContext extends EvccKitContext<Iso20EvccStep> {
   readonly scheduleAnchorMs?: number;
   /** The control element of the last loop response: the SECC's targets (Dynamic) and limits. */
   readonly loopControl?: ModeFacts;
+  /**
+   * The last EVSENotification not yet acted on, and the response it came in: one in PowerDeliveryRes is acted on in
+   * the loop that follows, whose responses may carry none.
+   */
+  readonly notification?: { readonly notification: evseNotificationType; readonly in: string };
   readonly meter?: MeterFacts;
   readonly meteringConfirmations: number;
   readonly wishes: Iso20Wishes;

@@ -26,6 +26,7 @@ import type {
 } from '../../../codecs/exi/generated/iso20-dc.types.js';
 import type { MessageHeaderType } from '../../../codecs/exi/generated/iso20-types.types.js';
 import type { ResponseElement } from '../../session/evse-verdict.js';
+import { SESSION_ID_LENGTH } from '../iso20-header.js';
 import type { Unwrapped } from '../../session/evcc/evcc-adapter.js';
 import type { Iso20Document } from './iso20-evcc-requests.js';
 
@@ -63,6 +64,8 @@ export function unwrapIso20Response(message: Iso20Document): Unwrapped<Iso20Resp
   if (!name.endsWith('Res')) return { ok: false, reason: `${name} received, a response expected` };
   const header = element['Header'] as MessageHeaderType | undefined;
   if (header === undefined) return { ok: false, reason: `${name} without a Header` };
+  // The EV repeats the SessionID in every request's Header, which takes exactly 8 bytes.
+  if (header.SessionID.length !== SESSION_ID_LENGTH) return { ok: false, reason: `${name} with a SessionID of ${header.SessionID.length} bytes, not ${SESSION_ID_LENGTH}` };
   const type = name.replace(/^(AC|DC)_/, '');
   const event = { type, name, body: element, sessionId: header.SessionID } as unknown as Iso20ResponseEvent;
   return { ok: true, name, element, sessionId: header.SessionID, event };

@@ -13,7 +13,7 @@
  */
 import { assertEvent, assign, setup } from 'xstate';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../../session/session-events.js';
-import { cableCheck, chargeLoop, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
+import { cableCheck, chargeLoop, finalStates, polled, powerDeliveryStop, preCharge, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../../session/evcc/evcc-kit-actions.js';
 import { prechargeDone, weldingDetectionDone } from '../../session/evcc/dc-checks.js';
 import { evccOutcome } from '../../session/evcc/evcc-outcome.js';
@@ -27,6 +27,7 @@ import {
 } from './iso20-evcc-context.js';
 import { energyAt, energyWithPower } from './iso20-evcc-energy.js';
 import type { Iso20Document, Iso20ResponseEvent } from './iso20-evcc-messages.js';
+import type { evseNotificationType } from '../../../codecs/exi/generated/iso20-types.types.js';
 import { loopDecision, type LoopDecision } from './iso20-evcc-loop.js';
 import { answerScheduleExchange, stepAfterScheduleExchange, type ScheduleExchangeStep } from './iso20-evcc-schedule-exchange.js';
 import { isEnergyServiceDetail, pickParameterSet } from './iso20-evcc-service-detail.js';
@@ -132,6 +133,10 @@ const iso20Evcc = setup({
       return { energy: energyWithPower(context.energy, commandPower(ISO20_EVCC_ADAPTER.charging(context)), now) };
     }),
     meterStop: assign(({ context }) => ({ energy: energyWithPower(context.energy, 0, context.input.clock.now()) })),
+    /** The response's EVSENotification, kept until acted on; a response without one leaves the one pending. */
+    noteNotification: assign(({ context, event }) =>
+      context.evse.notification === 'None' || !('name' in event) ? {} : { notification: { notification: context.evse.notification as evseNotificationType, in: event.name } }),
+    actedOnNotification: assign({ notification: undefined }),
     countMeteringConfirmation: assign(({ context }) => ({ meteringConfirmations: context.meteringConfirmations + 1 })),
     /** The loop ends (loopDecision): how SessionStop will end the session, and the EVSE named when it ended it. */
     noteLoopEnd: assign(({ context }) => {
@@ -166,6 +171,7 @@ const iso20Evcc = setup({
       parameterSet: undefined,
       schedule: undefined,
       loopControl: undefined,
+      notification: undefined,
       standby: false,
     }),
   },
@@ -181,14 +187,14 @@ const END_BEFORE_CHARGING = { target: '#iso20-evcc.SessionStop', actions: ['note
 
 /** Between two loop requests: what loopDecision (iso20-evcc-loop.ts) says. Every stop goes through PowerDelivery(Stop). */
 const LOOP_BETWEEN = [
-  { guard: loopNext('stop'), target: STOP, actions: 'noteLoopEnd' },
-  { guard: loopNext('scheduleRenegotiation'), target: '#iso20-evcc.PowerDeliveryScheduleRenegotiation' },
-  { guard: loopNext('meteringConfirmation'), target: 'MeteringConfirmation' },
+  { guard: loopNext('stop'), target: STOP, actions: ['noteLoopEnd', 'actedOnNotification'] },
+  { guard: loopNext('scheduleRenegotiation'), target: '#iso20-evcc.PowerDeliveryScheduleRenegotiation', actions: 'actedOnNotification' },
+  { guard: loopNext('meteringConfirmation'), target: 'MeteringConfirmation', actions: 'actedOnNotification' },
   { guard: loopNext('standby'), target: '#iso20-evcc.PowerDeliveryStandby' },
-  { guard: loopNext('exitStandby'), target: '#iso20-evcc.PowerDeliveryStart', actions: 'wantExitStandby' },
+  { guard: loopNext('exitStandby'), target: '#iso20-evcc.PowerDeliveryStart', actions: ['wantExitStandby', 'actedOnNotification'] },
 ] as const;
 
-const LOOP_ANSWERED = [{ target: 'Pause', actions: ['recordLoop', 'meterEnergy', 'reportCharging'] }] as const;
+const LOOP_ANSWERED = [{ target: 'Pause', actions: ['recordLoop', 'noteNotification', 'meterEnergy', 'reportCharging'] }] as const;
 
 /** MeteringConfirmation inside the loop, when the SECC notified it and a MeterInfo came to confirm. */
 const METERING_CONFIRMATION = {
@@ -257,8 +263,7 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     // loop's first answer, as in ISO 15118-2.
     PowerDeliveryStart: requestStep(ID, 'PowerDeliveryStart', {
       PowerDeliveryRes: [
-        { guard: 'evseAsksStop', target: 'ChargeLoop', actions: ['endRenegotiation', 'leaveStandby', 'noteEvseStop'] },
-        { target: 'ChargeLoop', actions: ['endRenegotiation', 'leaveStandby'] },
+        { target: 'ChargeLoop', actions: ['endRenegotiation', 'leaveStandby', 'noteNotification'] },
       ],
     }, [vehicleCommand({ type: 'controlPilot', state: 'C' })]),
     ChargeLoop: chargeLoop(ID, 'ChargeLoop', 'ChargeLoopRes', LOOP_ANSWERED, LOOP_BETWEEN, METERING_CONFIRMATION),
@@ -266,23 +271,13 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     // (decided without the standard's text: the SECC notifies ExitStandby in a loop response, so the loop runs).
     PowerDeliveryStandby: requestStep(ID, 'PowerDeliveryStandby', {
       PowerDeliveryRes: [
-        { guard: 'standbyNotAllowed', target: 'ChargeLoop', actions: 'refuseStandby' },
-        { target: 'ChargeLoop', actions: 'enterStandby' },
+        { guard: 'standbyNotAllowed', target: 'ChargeLoop', actions: ['refuseStandby', 'noteNotification'] },
+        { target: 'ChargeLoop', actions: ['enterStandby', 'noteNotification'] },
       ],
     }),
     PowerDeliveryScheduleRenegotiation: requestStep(ID, 'PowerDeliveryScheduleRenegotiation', { PowerDeliveryRes: 'ScheduleExchange' }, ['startRenegotiation']),
-    // The EV brings its power to zero before it asks the EVSE to stop.
-    PowerDeliveryStop: requestStep(ID, 'PowerDeliveryStop', {
-      PowerDeliveryRes: [
-        {
-          guard: 'dc',
-          target: 'WeldingDetection',
-          actions: [vehicleCommand({ type: 'controlPilot', state: 'B' }), vehicleCommand({ type: 'contactors', closed: false })],
-        },
-        { target: 'SessionStop', actions: vehicleCommand({ type: 'controlPilot', state: 'B' }) },
-      ],
-    }, ['stopDrawing', 'meterStop']),
-    WeldingDetection: repeated(ID, 'WeldingDetection', 'WeldingDetectionRes', [{ guard: 'weldingDetectionDone', target: '#iso20-evcc.SessionStop' }]),
+    // The energy counted up to the stop, the power brought to zero, then PowerDelivery(Stop) and DC's WeldingDetection.
+    ...powerDeliveryStop(ID, ['stopDrawing', 'meterStop']),
     ...finalStates(ID, [
       { guard: { type: 'stoppingAs', params: { kind: 'Pause' } }, target: 'Paused' },
       { guard: { type: 'stoppingAs', params: { kind: 'ServiceRenegotiation' } }, target: 'ServiceDiscovery', actions: 'beginServiceRenegotiation' },
