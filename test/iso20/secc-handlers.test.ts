@@ -207,17 +207,17 @@ test('PowerDelivery: Start by the tuple picked, Stop, Standby, ScheduleRenegotia
   const plan = { ...selected('DC'), plan: SCHEDULED };
   const bpt = { ...selected('DC_BPT'), plan: SCHEDULED };
   check([
-    { name: 'Start', step: DC.powerDelivery('Start'), facts: plan, code: 'OK', route: 'dc.Start', commands: [], update: { scheduleTupleId: 1, standby: false, channel: 'Charge' } },
-    { name: 'Start BPT Discharge', step: DC.powerDelivery('Start', 1, 'Discharge'), facts: bpt, code: 'OK', route: 'dc.Start', update: { channel: 'Discharge' } },
-    { name: 'Start AC closes the contactor', step: AC.powerDelivery('Start'), facts: { ...selected('AC'), plan: SCHEDULED }, code: 'OK', route: 'ac.Start', commands: [{ type: 'contactors', closed: true }] },
-    { name: 'Start from Standby: ExitStandby acted on', step: DC.powerDelivery('Start'), facts: { ...plan, standby: true }, code: 'OK', route: 'dc.Start', update: { standby: false, actedOn: 'ExitStandby' } },
+    { name: 'Start', step: DC.powerDelivery('Start'), facts: plan, code: 'OK', route: 'Start', commands: [], update: { scheduleTupleId: 1, standby: false, channel: 'Charge' } },
+    { name: 'Start BPT Discharge', step: DC.powerDelivery('Start', 1, 'Discharge'), facts: bpt, code: 'OK', route: 'Start', update: { channel: 'Discharge' } },
+    { name: 'Start AC closes the contactor', step: AC.powerDelivery('Start'), facts: { ...selected('AC'), plan: SCHEDULED }, code: 'OK', route: 'Start', commands: [{ type: 'contactors', closed: true }] },
+    { name: 'Start from Standby: ExitStandby acted on', step: DC.powerDelivery('Start'), facts: { ...plan, standby: true }, code: 'OK', route: 'Start', update: { standby: false, actedOn: 'ExitStandby' } },
     { name: 'Start: a tuple never offered', step: DC.powerDelivery('Start', 2), facts: plan, code: 'FAILED_ScheduleSelectionInvalid' },
     { name: 'Start: Discharge without BPT', step: DC.powerDelivery('Start', 1, 'Discharge'), facts: plan, code: 'FAILED_PowerDeliveryNotApplied' },
     { name: 'no service selected', step: DC.powerDelivery('Start'), code: 'FAILED_PowerDeliveryNotApplied' },
     { name: 'Stop DC keeps the contactors for WeldingDetection', step: DC.powerDelivery('Stop'), facts: plan, code: 'OK', route: 'dc.Stop', commands: [{ type: 'stop' }] },
     { name: 'Stop AC opens them', step: AC.powerDelivery('Stop'), facts: { ...selected('AC'), plan: SCHEDULED }, code: 'OK', route: 'ac.Stop', commands: [{ type: 'stop' }, { type: 'contactors', closed: false }] },
-    { name: 'Standby', step: DC.powerDelivery('Standby'), facts: plan, code: 'OK', route: 'dc.Start', commands: [{ type: 'stop' }], update: { standby: true } },
-    { name: 'Standby not allowed', step: DC.powerDelivery('Standby'), facts: plan, input: { standbyAllowed: false }, code: 'WARNING_StandbyNotAllowed', route: 'dc.Start' },
+    { name: 'Standby', step: DC.powerDelivery('Standby'), facts: plan, code: 'OK', route: 'Start', commands: [{ type: 'stop' }], update: { standby: true } },
+    { name: 'Standby not allowed', step: DC.powerDelivery('Standby'), facts: plan, input: { standbyAllowed: false }, code: 'WARNING_StandbyNotAllowed', route: 'Start' },
     { name: 'ScheduleRenegotiation', step: DC.powerDelivery('ScheduleRenegotiation'), facts: plan, code: 'OK', route: 'ScheduleRenegotiation', update: { renegotiating: true, replanned: false } },
     {
       name: 'the EVSE\'s notification in EVSEStatus',
@@ -285,7 +285,7 @@ test('SessionStop and MeteringConfirmation', () => {
     { name: 'Terminate', step: DC.sessionStop('Terminate'), code: 'OK', route: 'Terminate', commands: [{ type: 'stop' }, { type: 'contactors', closed: false }] },
     { name: 'Pause', step: DC.sessionStop('Pause'), code: 'OK', route: 'Pause' },
     { name: 'Pause refused', step: DC.sessionStop('Pause'), input: { pauseAllowed: false }, code: 'FAILED_PauseNotAllowed' },
-    { name: 'ServiceRenegotiation', step: DC.sessionStop('ServiceRenegotiation'), code: 'OK', route: 'ServiceRenegotiation' },
+    { name: 'ServiceRenegotiation', step: DC.sessionStop('ServiceRenegotiation'), evse: { sessionNotification: { kind: 'ServiceRenegotiation', maxDelayS: 60 } }, code: 'OK', route: 'ServiceRenegotiation', update: { actedOn: 'ServiceRenegotiation' } },
     { name: 'ServiceRenegotiation refused', step: DC.sessionStop('ServiceRenegotiation'), input: { serviceRenegotiationSupported: false }, code: 'FAILED_NoServiceRenegotiationSupported' },
   ]);
 });

@@ -72,15 +72,15 @@ const WAITING: readonly (readonly [string, Path, number])[] = [
   ['WaitForCableCheck', 'DC', 9],
   ['WaitForPreCharge', 'DC', 11],
   ['WaitForPreChargeOrPowerDelivery', 'DC', 12],
-  ['WaitForDcChargeLoop', 'DC', 13],
-  ['DcChargeLoop', 'DC', 14],
+  ['WaitForChargeLoop', 'DC', 13],
+  ['ChargeLoop', 'DC', 14],
   ['WaitForWeldingDetectionOrSessionStop', 'DC', 16],
   ['WaitForPowerDelivery', 'AC', 9],
-  ['WaitForAcChargeLoop', 'AC', 10],
-  ['AcChargeLoop', 'AC', 11],
+  ['WaitForChargeLoop', 'AC', 10],
+  ['ChargeLoop', 'AC', 11],
   ['WaitForSessionStop', 'AC', 13],
 ];
-const IN_LOOP = new Set(['DcChargeLoop', 'AcChargeLoop']);
+const IN_LOOP = new Set(['ChargeLoop']);
 
 test('the paths reach each waiting state, and both end stopped', () => {
   for (const [name, path, steps] of WAITING) assert.is(at(path, steps).state(), name);
@@ -106,27 +106,27 @@ test('the loop timer is the deployment\'s: a slow EV gets its own', () => {
   s.advance(4_000);
   send(s, DC.chargeLoop);
   s.advance(4_990);
-  assert.is(s.state(), 'DcChargeLoop');
+  assert.is(s.state(), 'ChargeLoop');
   s.advance(20);
   assert.is(s.state(), 'failed: V2G_SECC_Sequence_Timeout');
 });
 
-/** A request that keeps the session in its looping state, with the EVSE status that makes it so. */
-const STAYS: readonly (readonly [string, Step, EvseStatus?])[] = [
-  ['WaitForAuthorization', DC.authorization, { ...EVSE20, authorized: false }],
-  ['WaitForServiceDetailOrSelection', DC.serviceDetail],
-  ['WaitForScheduleExchange', DC.scheduleExchange],
-  ['WaitForCableCheck', DC.cableCheck, { ...EVSE20, isolationCheckRunning: true }],
-  ['WaitForPreChargeOrPowerDelivery', DC.preCharge],
-  ['DcChargeLoop', DC.chargeLoop],
-  ['AcChargeLoop', AC.chargeLoop],
-  ['WaitForWeldingDetectionOrSessionStop', DC.weldingDetection],
-  ['WaitForPowerDelivery', (c) => powerDeliveryReq(c, { processing: 'Ongoing', progress: 'Start' })],
+/** A request that keeps the session in its looping state (on a path), with the EVSE status that makes it so. */
+const STAYS: readonly (readonly [string, Path, Step, EvseStatus?])[] = [
+  ['WaitForAuthorization', 'DC', DC.authorization, { ...EVSE20, authorized: false }],
+  ['WaitForServiceDetailOrSelection', 'DC', DC.serviceDetail],
+  ['WaitForScheduleExchange', 'DC', DC.scheduleExchange],
+  ['WaitForCableCheck', 'DC', DC.cableCheck, { ...EVSE20, isolationCheckRunning: true }],
+  ['WaitForPreChargeOrPowerDelivery', 'DC', DC.preCharge],
+  ['ChargeLoop', 'DC', DC.chargeLoop],
+  ['ChargeLoop', 'AC', AC.chargeLoop],
+  ['WaitForWeldingDetectionOrSessionStop', 'DC', DC.weldingDetection],
+  ['WaitForPowerDelivery', 'AC', (c) => powerDeliveryReq(c, { processing: 'Ongoing', progress: 'Start' })],
 ];
 
 test('a request that keeps the session in its state pushes the timeout back: the timer re-arms once, then fails', () => {
-  for (const [name, step, evse] of STAYS) {
-    const [, path, steps] = WAITING.find(([waiting]) => waiting === name)!;
+  for (const [name, path, step, evse] of STAYS) {
+    const [, , steps] = WAITING.find(([waiting, on]) => waiting === name && on === path)!;
     const timeout = IN_LOOP.has(name) ? LOOP_TIMEOUT : TIMEOUT;
     const s = at(path, steps);
     // WaitForScheduleExchange: the plan is not there yet, so the request is answered Ongoing.
@@ -242,6 +242,7 @@ test('a FAILED answer ends the session: ServiceDetail, ServiceSelection, ChargeP
     ['DC', 12, DC.powerDelivery('Start', 3), 'PowerDeliveryRes:FAILED_ScheduleSelectionInvalid'],
     ['DC', 12, DC.powerDelivery('Start', 1, 'Discharge'), 'PowerDeliveryRes:FAILED_PowerDeliveryNotApplied'],
     ['DC', 13, dynamic.chargeLoop, 'DC_ChargeLoopRes:FAILED'],
+    ['DC', 14, AC.chargeLoop, 'AC_ChargeLoopRes:FAILED'],
   ];
   for (const [path, steps, step, answer, evse] of cases) {
     const s = at(path, steps);
@@ -254,12 +255,12 @@ test('a FAILED answer ends the session: ServiceDetail, ServiceSelection, ChargeP
 
 /** The states that take PowerDeliveryReq, with where each ChargeProgress leads. */
 const POWER_DELIVERY: readonly (readonly [string, Path, number, Readonly<Record<'Start' | 'Stop' | 'Standby' | 'ScheduleRenegotiation', string>>])[] = [
-  ['WaitForPreChargeOrPowerDelivery', 'DC', 12, { Start: 'WaitForDcChargeLoop', Stop: 'WaitForWeldingDetectionOrSessionStop', Standby: 'WaitForDcChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
-  ['WaitForDcChargeLoop', 'DC', 13, { Start: 'WaitForDcChargeLoop', Stop: 'WaitForWeldingDetectionOrSessionStop', Standby: 'WaitForDcChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
-  ['DcChargeLoop', 'DC', 14, { Start: 'WaitForDcChargeLoop', Stop: 'WaitForWeldingDetectionOrSessionStop', Standby: 'WaitForDcChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
-  ['WaitForPowerDelivery', 'AC', 9, { Start: 'WaitForAcChargeLoop', Stop: 'WaitForSessionStop', Standby: 'WaitForAcChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
-  ['WaitForAcChargeLoop', 'AC', 10, { Start: 'WaitForAcChargeLoop', Stop: 'WaitForSessionStop', Standby: 'WaitForAcChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
-  ['AcChargeLoop', 'AC', 11, { Start: 'WaitForAcChargeLoop', Stop: 'WaitForSessionStop', Standby: 'WaitForAcChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
+  ['WaitForPreChargeOrPowerDelivery', 'DC', 12, { Start: 'WaitForChargeLoop', Stop: 'WaitForWeldingDetectionOrSessionStop', Standby: 'WaitForChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
+  ['WaitForChargeLoop', 'DC', 13, { Start: 'WaitForChargeLoop', Stop: 'WaitForWeldingDetectionOrSessionStop', Standby: 'WaitForChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
+  ['ChargeLoop', 'DC', 14, { Start: 'WaitForChargeLoop', Stop: 'WaitForWeldingDetectionOrSessionStop', Standby: 'WaitForChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
+  ['WaitForPowerDelivery', 'AC', 9, { Start: 'WaitForChargeLoop', Stop: 'WaitForSessionStop', Standby: 'WaitForChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
+  ['WaitForChargeLoop', 'AC', 10, { Start: 'WaitForChargeLoop', Stop: 'WaitForSessionStop', Standby: 'WaitForChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
+  ['ChargeLoop', 'AC', 11, { Start: 'WaitForChargeLoop', Stop: 'WaitForSessionStop', Standby: 'WaitForChargeLoop', ScheduleRenegotiation: 'WaitForScheduleExchange' }],
 ];
 
 test('PowerDeliveryReq in each state that takes it: Start, Stop, Standby, ScheduleRenegotiation, and EVProcessing=Ongoing stays', () => {
@@ -290,7 +291,7 @@ test('Standby: energy off while the loop goes on, Start ends it; a deployment wi
   const refused = at('DC', 14, { standbyAllowed: false });
   send(refused, DC.powerDelivery('Standby'));
   assert.is(refused.last(), 'PowerDeliveryRes:WARNING_StandbyNotAllowed');
-  assert.is(refused.state(), 'WaitForDcChargeLoop');
+  assert.is(refused.state(), 'WaitForChargeLoop');
   send(refused, DC.chargeLoop);
   assert.equal(refused.power.commands.at(-1), { type: 'deliver', voltage: 400, current: 100 });
 });
@@ -308,7 +309,7 @@ test('schedule renegotiation: the plan is asked again, Ongoing until it comes, t
   send(s, DC.scheduleExchange);
   assert.is(s.state(), 'WaitForPowerDelivery');
   send(s, DC.powerDelivery('Start'));
-  assert.is(s.state(), 'WaitForDcChargeLoop');
+  assert.is(s.state(), 'WaitForChargeLoop');
   // After a renegotiation the EV may also stop instead: DC goes on to WeldingDetection.
   const stop = at('DC', 14);
   send(stop, DC.powerDelivery('ScheduleRenegotiation'));
@@ -403,14 +404,14 @@ test('the EVSE notifies in the loop: EVSEStatus with NotificationMaxDelay; an ac
 test('MeteringConfirmation on the EVSE\'s notification: answered in the loop, then no longer notified', () => {
   const dc = at('DC', 14);
   send(dc, meteringConfirmation);
-  assert.is(dc.state(), 'DcChargeLoop');
+  assert.is(dc.state(), 'ChargeLoop');
   const s = at('AC', 11);
   const notifying = { ...EVSE20, sessionNotification: { kind: 'MeteringConfirmation', maxDelayS: 10 } } as const;
   send(s, AC.chargeLoop, notifying);
   assert.equal((s.sent.at(-1)!.document as { AC_ChargeLoopRes: { EVSEStatus?: unknown } }).AC_ChargeLoopRes.EVSEStatus, { NotificationMaxDelay: 10, EVSENotification: 'MeteringConfirmation' });
   send(s, meteringConfirmation, notifying);
   assert.is(s.last(), 'MeteringConfirmationRes:OK');
-  assert.is(s.state(), 'AcChargeLoop');
+  assert.is(s.state(), 'ChargeLoop');
   send(s, AC.chargeLoop, notifying);
   assert.is((s.sent.at(-1)!.document as { AC_ChargeLoopRes: { EVSEStatus?: unknown } }).AC_ChargeLoopRes.EVSEStatus, undefined);
 });

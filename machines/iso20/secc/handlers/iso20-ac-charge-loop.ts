@@ -15,7 +15,7 @@ import { currentFor, dynamicScalars, dynamicTarget, powerWindow, selectedControl
 export const AC_ChargeLoop: Iso20Handler<AC_ChargeLoopReqType> = (ctx, req, received) => {
   const { evse } = ctx;
   const ev = readAcChargeLoopReq(req);
-  const selected = selectedControl(ctx, ev.control);
+  const selected = selectedControl(ctx, false, ev.control);
   if (selected === undefined) return refusedWith(ctx, received, 'AC_ChargeLoopReq', req, 'FAILED');
   const { control, bpt } = selected;
   const window = powerWindow(ctx, received.nowMs);

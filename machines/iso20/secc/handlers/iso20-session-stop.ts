@@ -17,6 +17,8 @@ export const SessionStop: Iso20Handler<SessionStopReqType> = (ctx, req, received
   }
   return answered(sessionStopRes(at, { responseCode: 'OK' }), {
     route: chargingSession,
+    // The EVSE's ServiceRenegotiation is done once the new service runs: not shown again while it still reports it.
+    ...(chargingSession === 'ServiceRenegotiation' ? { update: { actedOn: 'ServiceRenegotiation' as const } } : {}),
     commands: [{ type: 'stop' }, { type: 'contactors', closed: false }],
   });
 };
