@@ -67,7 +67,7 @@ test('ServiceDiscoveryRes: the energy service must be offered; details asked for
       valueAddedServices: vas.map((serviceId) => ({ serviceId, free: true })),
     }));
   assert.equal(answerServiceDiscovery({ service: 'DC' }, res([1], [])), { usable: false });
-  assert.equal(answerServiceDiscovery({ service: 'DC_BPT', serviceDetails: [65, 66] }, res([2, 6], [66], false)), {
+  assert.equal(answerServiceDiscovery({ service: 'DC_BPT', valueAddedServices: [65, 66] }, res([2, 6], [66], false)), {
     usable: true,
     serviceDetailQueue: [6, 66],
     serviceRenegotiationSupported: false,
