@@ -19,7 +19,7 @@ import { loopDecision } from '../../machines/iso20/evcc/iso20-evcc-loop.js';
 import { unwrapIso20Response } from '../../machines/iso20/evcc/iso20-evcc-messages.js';
 import { energyRequests, iso20EvccRequest, iso20EvccRequestOf } from '../../machines/iso20/evcc/iso20-evcc-requests.js';
 import { answerScheduleExchange, stepAfterScheduleExchange } from '../../machines/iso20/evcc/iso20-evcc-schedule-exchange.js';
-import { isEnergyServiceDetail, pickParameterSet } from '../../machines/iso20/evcc/iso20-evcc-service-detail.js';
+import { isEnergyServiceDetail, pickParameterSet, pickValueAddedParameterSet } from '../../machines/iso20/evcc/iso20-evcc-service-detail.js';
 import { answerServiceDiscovery } from '../../machines/iso20/evcc/iso20-evcc-service-discovery.js';
 import { dischargeCapability, dynamicTarget, evPowerWish, schedulePowerAt, setpoint } from '../../machines/iso20/evcc/iso20-evcc-setpoint.js';
 import { acChargeLoopRes } from '../../machines/iso20/iso20-ac-messages.js';
@@ -67,7 +67,7 @@ test('ServiceDiscoveryRes: the energy service must be offered; details asked for
       valueAddedServices: vas.map((serviceId) => ({ serviceId, free: true })),
     }));
   assert.equal(answerServiceDiscovery({ service: 'DC' }, res([1], [])), { usable: false });
-  assert.equal(answerServiceDiscovery({ service: 'DC_BPT', serviceDetails: [65, 66] }, res([2, 6], [66], false)), {
+  assert.equal(answerServiceDiscovery({ service: 'DC_BPT', valueAddedServices: [65, 66] }, res([2, 6], [66], false)), {
     usable: true,
     serviceDetailQueue: [6, 66],
     serviceRenegotiationSupported: false,
@@ -82,6 +82,8 @@ test('ServiceDetailRes: a parameter set of the control mode, Unified BPTChannel 
   assert.is(pickParameterSet({ service: 'DC_BPT', controlMode: 'Dynamic' }, res([separated]))?.id, 4);
   assert.is(pickParameterSet({ service: 'DC_BPT', controlMode: 'Scheduled' }, res([separated, unified])), undefined);
   assert.ok(isEnergyServiceDetail({ service: 'DC_BPT' }, res([unified])));
+  const internet = element<never>(serviceDetailRes(CTX, { responseCode: 'OK', serviceId: 65, parameterSets: [{ service: 'Internet', id: 3, protocol: 'https', port: 443 }, { service: 'Internet', id: 4, protocol: 'http', port: 80 }] }));
+  assert.equal(pickValueAddedParameterSet(internet), { serviceId: 65, parameterSetId: 3 });
   assert.not.ok(isEnergyServiceDetail({ service: 'DC' }, res([unified])));
 });
 

@@ -138,10 +138,15 @@ test("the EVSE's notifications: Terminate, Pause, ServiceRenegotiation, Schedule
   const paused = dc({ secc: { notification: notifyAt(3, 'Pause') }, after1s: () => undefined });
   assert.is(outcomeText(paused), 'paused: EVSENotification Pause in DC_ChargeLoopRes');
   assert.equal(requests(paused).slice(-3), ['PowerDeliveryReq(Stop)', 'DC_WeldingDetectionReq', 'SessionStopReq(Pause)']);
-  const renegotiated = dc({ secc: { notification: notifyAt(3, 'ServiceRenegotiation') }, after1s: (w) => w.advance(3_000) });
-  assert.is(outcomeText(renegotiated), 'stopped: EVSENotification ServiceRenegotiation in DC_ChargeLoopRes');
+  const renegotiated = dc({ secc: { notification: notifyAt(3, 'ServiceRenegotiation') }, after1s: (w) => {
+    w.advance(3_000);
+    vehicleReads(w);
+  } });
+  // The session goes on after the new selection, charging until the battery reads full.
+  assert.is(outcomeText(renegotiated), 'stopped');
   const again = requests(renegotiated).indexOf('SessionStopReq(ServiceRenegotiation)');
   assert.equal(requests(renegotiated).slice(again + 1, again + 3), ['ServiceDiscoveryReq', 'ServiceDetailReq']);
+  assert.ok(requests(renegotiated).slice(again).filter((r) => r === 'DC_ChargeLoopReq').length > 10, 'charged again');
   assert.ok(requests(renegotiated).filter((r) => r === 'DC_CableCheckReq').length === 2, 'the cable checked again after the new selection');
   const schedule = dc({ secc: { notification: notifyAt(3, 'ScheduleRenegotiation') } });
   const at = requests(schedule).indexOf('PowerDeliveryReq(ScheduleRenegotiation)');
@@ -199,10 +204,25 @@ test('GoToPause: before energy flowed the session pauses at once; during a reneg
   assert.equal(requests(during).slice(-3), ['PowerDeliveryReq(Stop)', 'DC_WeldingDetectionReq', 'SessionStopReq(Pause)']);
 });
 
-test('ServiceDetail for each value-added service the EV wants, after its energy service', () => {
-  const w = dc({ evcc: { serviceDetails: [65, 66] }, secc: { valueAddedServices: [65] } });
+test('ServiceDetail for each value-added service the EV uses, after its energy service, then selected with it', () => {
+  const w = dc({ evcc: { valueAddedServices: [65, 66] }, secc: { valueAddedServices: [65] } });
   assert.is(outcomeText(w), 'stopped');
   assert.is(requests(w).filter((r) => r === 'ServiceDetailReq').length, 2);
+  const selection = w.sent.find((m) => 'ServiceSelectionReq' in m.document)!.document as { ServiceSelectionReq: { SelectedVASList?: unknown } };
+  assert.equal(selection.ServiceSelectionReq.SelectedVASList, { SelectedService: [{ ServiceID: 65, ParameterSetID: 1 }] });
+});
+
+test("a schedule's entries count from its receipt, or from its TimeAnchor where the EV's clock follows the station's", () => {
+  const nowS = Math.floor(1_765_000_000_000 / 1000);
+  // The TimeAnchor an hour ago: on its own time line the first hour (50 kW) is over and the second (20 kW) runs.
+  const tuples = [{ id: 1, charging: { power: { timeAnchorS: nowS - 3_600, entries: [{ durationS: 3_600, power: 50_000 }, { durationS: 3_600, power: 20_000 }] } } }];
+  const power = (scheduleTimeBase: 'received' | 'timeAnchor') => {
+    const w = dc({ evcc: { scheduleTimeBase }, secc: { tuples } });
+    const start = w.sent.find((m) => 'PowerDeliveryReq' in m.document)!.document as { PowerDeliveryReq: { EVPowerProfile: { EVPowerProfileEntries: { EVPowerProfileEntry: { Power: { Value: number; Exponent: number } }[] } } } };
+    const p = start.PowerDeliveryReq.EVPowerProfile.EVPowerProfileEntries.EVPowerProfileEntry[0]!.Power;
+    return p.Value * 10 ** p.Exponent;
+  };
+  assert.equal([power('received'), power('timeAnchor')], [38_000, 20_000]);
 });
 
 test('WeldingDetection repeats while the output reads above the touch-safe voltage', () => {

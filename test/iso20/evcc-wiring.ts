@@ -5,7 +5,7 @@
  * headers. The script answers like a cooperative station; a test changes what it needs through `SeccScript`.
  */
 import { createActor, SimulatedClock, type Actor, type InspectionEvent } from 'xstate';
-import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
+import type { VehicleAdapter, VehicleCommand, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import { decode, encode } from '../../codecs/exi/index.js';
 import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 import type { processingType, responseCodeType } from '../../codecs/exi/generated/iso20-types.types.js';
@@ -274,12 +274,18 @@ export interface WireOptions {
   readonly inspect?: (event: InspectionEvent) => void;
   /** Each SECC response reaches the EVCC as this makes it; `silence` silences the station from this response on. */
   readonly alter?: (message: Iso20Document, silence: () => void) => Iso20Document;
+  /** A vehicle on the session's clock (the battery simulator): its status goes in, the EVCC's commands go to it. */
+  readonly vehicle?: (clock: SimulatedClock) => VehicleAdapter;
 }
 
 export function wire(service: EnergyService, mode: ControlMode, options: WireOptions = {}): Wired {
   const clock = new SimulatedClock();
   clock.set(1_765_000_000_000);
-  const evcc = createActor(iso20EvccMachine, { clock, input: evccInput(service, mode, clock, options.evcc), inspect: options.inspect });
+  const vehicle = options.vehicle?.(clock);
+  let initial: VehicleStatus | undefined;
+  vehicle?.status$.subscribe((status) => (initial ??= status)).unsubscribe();
+  const input = evccInput(service, mode, clock, { ...options.evcc, ...(initial === undefined ? {} : { vehicle: initial }) });
+  const evcc = createActor(iso20EvccMachine, { clock, input, inspect: options.inspect });
   const secc = scriptedSecc(service, mode, clock, options.secc);
   const log: string[] = [];
   const sent: Iso20Document[] = [];
@@ -310,8 +316,14 @@ export function wire(service: EnergyService, mode: ControlMode, options: WireOpt
     if (evcc.getSnapshot().status === 'active') evcc.send({ type: 'channel.received', message: delivered });
   });
   evcc.on('channel.close', ({ reason }) => closes.push({ reason, at: clock.now() }));
-  evcc.on('vehicle.command', ({ command }) => vehicleCommands.push(command));
+  evcc.on('vehicle.command', ({ command }) => {
+    vehicleCommands.push(command);
+    vehicle?.command(command);
+  });
   evcc.start();
+  vehicle?.status$.subscribe((status) => {
+    if (evcc.getSnapshot().status === 'active') evcc.send({ type: 'vehicle.status', status });
+  });
   const advance = (ms: number, step = 10) => {
     for (let t = 0; t < ms; t += step) clock.increment(Math.min(step, ms - t));
   };

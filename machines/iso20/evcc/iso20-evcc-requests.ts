@@ -199,7 +199,10 @@ const BUILDERS: Readonly<Record<Iso20EvccStep, Builder>> = {
   ServiceDiscovery: (context, ctx) => serviceDiscoveryReq(ctx, [SERVICE_IDS[context.input.service]]),
   ServiceDetail: (context, ctx) => serviceDetailReq(ctx, context.serviceDetailQueue[0] ?? SERVICE_IDS[context.input.service]),
   ServiceSelection: (context, ctx) =>
-    serviceSelectionReq(ctx, { energy: { serviceId: SERVICE_IDS[context.input.service], parameterSetId: context.parameterSet?.id ?? 0 }, valueAddedServices: [] }),
+    serviceSelectionReq(ctx, {
+      energy: { serviceId: SERVICE_IDS[context.input.service], parameterSetId: context.parameterSet?.id ?? 0 },
+      valueAddedServices: context.selectedValueAddedServices,
+    }),
   ChargeParameterDiscovery: chargeParameterDiscovery,
   ScheduleExchange: scheduleExchange,
   CableCheck: (_, ctx) => dcCableCheckReq(ctx),

@@ -6,13 +6,19 @@
  * Pure, table-tested.
  */
 import type { ServiceDetailResType } from '../../../codecs/exi/generated/iso20-common.types.js';
-import { readServiceDetailRes } from '../iso20-service-messages.js';
+import { readServiceDetailRes, type SelectedService } from '../iso20-service-messages.js';
 import { SERVICE_IDS, type ParameterSetFacts } from '../iso20-services.js';
 import type { Iso20EvccInput } from './iso20-evcc-context.js';
 
 /** Whether this ServiceDetailRes is the energy service's (the others are value-added services, only read). */
 export function isEnergyServiceDetail(input: Pick<Iso20EvccInput, 'service'>, res: ServiceDetailResType): boolean {
   return res.ServiceID === SERVICE_IDS[input.service];
+}
+
+/** A value-added service's parameter set the EV selects: the first the station lists; undefined: none. */
+export function pickValueAddedParameterSet(res: ServiceDetailResType): SelectedService | undefined {
+  const first = res.ServiceParameterList.ParameterSet[0];
+  return first === undefined ? undefined : { serviceId: res.ServiceID, parameterSetId: first.ParameterSetID };
 }
 
 /** The parameter set the EV selects; undefined: none of its control mode is offered. */

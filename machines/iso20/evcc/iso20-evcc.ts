@@ -27,10 +27,11 @@ import {
 } from './iso20-evcc-context.js';
 import { energyAt, energyWithPower } from './iso20-evcc-energy.js';
 import type { Iso20Document, Iso20ResponseEvent } from './iso20-evcc-messages.js';
+import type { Iso20Request } from './iso20-evcc-requests.js';
 import type { evseNotificationType } from '../../../codecs/exi/generated/iso20-types.types.js';
 import { loopDecision, type LoopDecision } from './iso20-evcc-loop.js';
 import { answerScheduleExchange, stepAfterScheduleExchange, type ScheduleExchangeStep } from './iso20-evcc-schedule-exchange.js';
-import { isEnergyServiceDetail, pickParameterSet } from './iso20-evcc-service-detail.js';
+import { isEnergyServiceDetail, pickParameterSet, pickValueAddedParameterSet } from './iso20-evcc-service-detail.js';
 import { answerServiceDiscovery } from './iso20-evcc-service-discovery.js';
 
 export type { Iso20EvccInput } from './iso20-evcc-context.js';
@@ -66,7 +67,7 @@ const UNUSABLE_ANSWER: Readonly<Record<string, string>> = {
   ScheduleExchangeRes: 'ScheduleExchangeRes Finished without a schedule of the control mode of the EV',
 };
 
-const kit = evccKit<Iso20EvccContext, Iso20EvccEvent, Iso20ResponseEvent, Iso20Document, import('./iso20-evcc-requests.js').Iso20Request, Iso20EvccStep>(ISO20_EVCC_ADAPTER);
+const kit = evccKit<Iso20EvccContext, Iso20EvccEvent, Iso20ResponseEvent, Iso20Document, Iso20Request, Iso20EvccStep>(ISO20_EVCC_ADAPTER);
 
 type Args = { readonly context: Iso20EvccContext; readonly event: Iso20EvccEvent };
 
@@ -115,12 +116,16 @@ const iso20Evcc = setup({
     recordServiceDetail: assign(({ context, event }) => {
       assertEvent(event, 'ServiceDetailRes');
       const next = { serviceDetailQueue: context.serviceDetailQueue.slice(1) };
-      return isEnergyServiceDetail(context.input, event.body) ? { ...next, parameterSet: pickParameterSet(context.input, event.body) } : next;
+      if (isEnergyServiceDetail(context.input, event.body)) return { ...next, parameterSet: pickParameterSet(context.input, event.body) };
+      const selected = pickValueAddedParameterSet(event.body);
+      return selected === undefined ? next : { ...next, selectedValueAddedServices: [...context.selectedValueAddedServices, selected] };
     }),
     recordSchedule: assign(({ context, event }) => {
       assertEvent(event, 'ScheduleExchangeRes');
       const answer = answerScheduleExchange(context.input, event.body, context.renegotiating);
-      return answer.next === 'scheduled' ? { schedule: answer.schedule, scheduleAnchorMs: context.input.clock.now() } : {};
+      if (answer.next !== 'scheduled') return {};
+      const anchor = context.input.scheduleTimeBase === 'timeAnchor' ? answer.schedule.charging.power.timeAnchorS * 1000 : context.input.clock.now();
+      return { schedule: answer.schedule, scheduleAnchorMs: anchor };
     }),
     recordLoop: assign(({ event }) => {
       assertEvent(event, 'ChargeLoopRes');
@@ -159,15 +164,18 @@ const iso20Evcc = setup({
     wantStandby: wish('standby', true),
     wantExitStandby: wish('standby', false),
     enterStandby: assign({ standby: true }),
-    refuseStandby: assign(({ context }) => ({ wishes: { ...context.wishes, standby: false } })),
+    /** WARNING_StandbyNotAllowed: the wish is dropped, the loop goes on at full power. */
+    refuseStandby: wish('standby', false),
     leaveStandby: assign({ standby: false }),
     startRenegotiation: assign(({ context }) => ({ renegotiating: true, wishes: { ...context.wishes, scheduleRenegotiation: false } })),
     endRenegotiation: assign({ renegotiating: false }),
     /** SessionStop(ServiceRenegotiation) done: the session goes on at ServiceDiscovery, as new but for its ID and energy. */
     beginServiceRenegotiation: assign({
       stopKind: 'Terminate' as StopKind,
+      evseEnding: undefined,
       wishes: NO_WISHES,
       serviceDetailQueue: [] as readonly number[],
+      selectedValueAddedServices: [] as Iso20EvccContext['selectedValueAddedServices'],
       parameterSet: undefined,
       schedule: undefined,
       loopControl: undefined,
