@@ -120,6 +120,7 @@ test('ServiceDiscovery, ServiceDetail, ServiceSelection', () => {
       code: 'OK',
       response: (e) => assert.equal([e.EnergyTransferServiceList, e.VASList], [{ Service: [{ ServiceID: 1, FreeService: false }] }, { Service: [{ ServiceID: 65, FreeService: true }] }]),
     },
+    { name: 'ServiceDiscovery with nothing offered in the namespace', step: DC.serviceDiscovery, input: { services: ['AC'] }, code: 'FAILED' },
     { name: 'ServiceDetail DC: a set per control mode', step: DC.serviceDetail, code: 'OK', response: (e) => assert.is((e.ServiceParameterList as { ParameterSet: unknown[] }).ParameterSet.length, 2) },
     { name: 'ServiceDetail of a VAS', step: (c) => serviceDetailReq(c, 66), input: vas, code: 'OK' },
     { name: 'ServiceDetail of AC on a DC connection', step: AC.serviceDetail, code: 'FAILED_ServiceIDInvalid' },
