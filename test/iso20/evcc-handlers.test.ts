@@ -10,7 +10,7 @@ import { SimulatedClock } from 'xstate';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { VehicleStatus } from '../../base/vehicle/vehicle-status.js';
 import { authorizationAnswer, authorizationOffered } from '../../machines/iso20/evcc/iso20-evcc-authorization.js';
-import { chargeParametersUsable } from '../../machines/iso20/evcc/iso20-evcc-charge-parameter-discovery.js';
+import { chargeParametersProblem } from '../../machines/iso20/evcc/iso20-evcc-charge-parameter-discovery.js';
 import { readLoop } from '../../machines/iso20/evcc/iso20-evcc-charge-loop.js';
 import { initialIso20EvccContext, NO_WISHES, type Iso20EvccContext, type Iso20EvccStep } from '../../machines/iso20/evcc/iso20-evcc-context.js';
 import { energyAt, energyWithPower, NO_ENERGY } from '../../machines/iso20/evcc/iso20-evcc-energy.js';
@@ -87,7 +87,9 @@ test('ServiceDetailRes: a parameter set of the control mode, Unified BPTChannel 
   assert.not.ok(isEnergyServiceDetail({ service: 'DC' }, res([unified])));
 });
 
-test('ChargeParameterDiscoveryRes: the BPT element for a BPT service, the plain one otherwise', () => {
+test('ChargeParameterDiscoveryRes: the BPT element for a BPT service, the plain one otherwise, limits that can charge the vehicle', () => {
+  const missing = 'ChargeParameterDiscoveryRes without the energy transfer mode of the service selected';
+  const chargeParametersUsable = (input: { service: 'DC' | 'DC_BPT' }, res: never) => chargeParametersProblem(input, VEHICLE, res) === undefined;
   const q = { MaximumChargePower: 1, MinimumChargePower: 0, MaximumChargeCurrent: 1, MinimumChargeCurrent: 0, MaximumVoltage: 500, MinimumVoltage: 0 };
   const bptQ = { ...q, MaximumDischargePower: 1, MinimumDischargePower: 0, MaximumDischargeCurrent: 1, MinimumDischargeCurrent: 0 };
   const plain = element<never>(dcChargeParameterDiscoveryRes(CTX, { responseCode: 'OK', limits: { bpt: false, quantities: q } }));
@@ -96,6 +98,9 @@ test('ChargeParameterDiscoveryRes: the BPT element for a BPT service, the plain 
   assert.equal([chargeParametersUsable({ service: 'DC_BPT' }, plain), chargeParametersUsable({ service: 'DC_BPT' }, bpt)], [false, true]);
   const failed = { Header: { SessionID: CTX.sessionId, TimeStamp: 0n }, ResponseCode: 'FAILED' } as never;
   assert.not.ok(chargeParametersUsable({ service: 'DC' }, failed));
+  assert.is(chargeParametersProblem({ service: 'DC' }, VEHICLE, bpt), missing);
+  const low = element<never>(dcChargeParameterDiscoveryRes(CTX, { responseCode: 'OK', limits: { bpt: false, quantities: { ...q, MaximumVoltage: 300 } } }));
+  assert.is(chargeParametersProblem({ service: 'DC' }, VEHICLE, low), "the EVSE cannot charge this vehicle: EVSEMaximumVoltageLimit 300 V is below the battery's 380 V");
 });
 
 const tuple = (id: number, power: number): ScheduleTupleFacts => ({ id, charging: { power: { timeAnchorS: 0, entries: [{ durationS: 3600, power }] } } });

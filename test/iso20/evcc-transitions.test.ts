@@ -239,6 +239,14 @@ test('a paused session resumes with its old SessionID (OK_OldSessionJoined)', ()
   assert.ok(w.log.includes('SECC SessionSetupRes:OK_OldSessionJoined'));
   assert.equal(w.outcome()!.sessionId, old);
   assert.equal(w.sent.map((m) => (Object.values(m.document)[0] as { Header: { SessionID: Uint8Array } }).Header.SessionID).every((id) => id.every((b, i) => b === old[i])), true);
+  assert.is(requests(w)[1], 'AuthorizationSetupReq', 'the whole way again by default');
+  // A station that goes on with the selection made before the pause (libiso15118's way).
+  const shortcut = dc({ evcc: { resumeSessionId: old, resumeAt: 'ChargeParameterDiscovery' }, secc: { pausedIds: [old] } });
+  assert.is(outcomeText(shortcut), 'stopped');
+  assert.is(requests(shortcut)[1], 'DC_ChargeParameterDiscoveryReq');
+  // A new session, though asked to resume, takes the whole way.
+  const fresh = dc({ evcc: { resumeSessionId: old, resumeAt: 'ChargeParameterDiscovery' } });
+  assert.is(requests(fresh)[1], 'AuthorizationSetupReq');
 });
 
 test('BPT: the EV discharges under the station, Scheduled and Dynamic, and counts the energy both ways', () => {

@@ -1,8 +1,8 @@
 /**
- * The EVCC's reading of AuthorizationSetupRes and AuthorizationRes (ISO 15118-20 §8.3.3.3/8.3.3.4): the station must
- * offer the authorization service the EV uses (EIM here; Plug & Charge comes with its own issue), and a Finished
- * AuthorizationRes with a WARNING code (WARNING_EIMAuthorizationFailure, WARNING_AuthorizationSelectionInvalid…)
- * refuses it: the session does not fail, the EV ends it the normal way, naming the code. Pure, table-tested.
+ * The EVCC's reading of AuthorizationSetupRes and AuthorizationRes: the station must offer the authorization service
+ * the EV uses (EIM here; Plug & Charge comes with its own issue), and an AuthorizationRes with a WARNING code
+ * (WARNING_EIMAuthorizationFailure, WARNING_AuthorizationSelectionInvalid…) refuses it: the session does not fail,
+ * the EV ends it the normal way, naming the code. Pure, table-tested.
  */
 import type { AuthorizationResType, AuthorizationSetupResType } from '../../../codecs/exi/generated/iso20-common.types.js';
 import { responseVerdict } from '../iso20-response-codes.js';

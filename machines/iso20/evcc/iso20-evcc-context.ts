@@ -48,6 +48,13 @@ export interface Iso20EvccOptions extends Omit<EvccSessionInput, 'timing'> {
    * standard's text: 12 h, a night's stay). Default 43 200.
    */
   readonly defaultDepartureTime?: number;
+  /**
+   * Where a paused session goes on once the station joined it (OK_OldSessionJoined): `AuthorizationSetup`, the whole
+   * way again as Josev's SECC expects (default), or `ChargeParameterDiscovery` with the service selected before the
+   * pause, as EVerest's libiso15118 SECC expects. The stacks disagree and the standard's text is not public: decided
+   * here, configurable.
+   */
+  readonly resumeAt?: 'AuthorizationSetup' | 'ChargeParameterDiscovery';
   /** MeterInfoRequested in every charge loop request. Default false: the SECC then sends MeterInfo when it wants to. */
   readonly meterInfoRequested?: boolean;
   /** See Iso2EvccOptions: WeldingDetection ends below this voltage (default 60 V) or after this many requests (default 10). */

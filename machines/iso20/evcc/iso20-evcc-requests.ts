@@ -1,6 +1,6 @@
 /**
  * What the ISO 15118-20 EVCC sends: one pure builder per step, from the session context and the vehicle's last
- * status, through the message builders of ../ (ISO 15118-20 §8.3 for the messages' fields). Each request gets its own
+ * status, through the message builders of ../. Each request gets its own
  * Header: the SessionID the envelope passes in and the run's clock at the moment it is built.
  */
 import type { VehicleStatus } from '../../../base/vehicle/vehicle-status.js';

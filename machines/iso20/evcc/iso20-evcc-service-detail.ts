@@ -1,5 +1,5 @@
 /**
- * The EVCC's reading of the ServiceDetailRes for its energy service (ISO 15118-20 §8.3.4.3): of the parameter sets
+ * The EVCC's reading of the ServiceDetailRes for its energy service: of the parameter sets
  * offered it selects one of its control mode; in BPT it prefers the Unified BPTChannel, in which both directions flow
  * in one charge loop by the sign of the power (Separated would need a PowerDelivery to change direction; decided
  * without the standard's text). Sets another stack wrote with tolerance are read as ../iso20-services.ts reads them.

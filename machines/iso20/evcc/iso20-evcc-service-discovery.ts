@@ -1,5 +1,5 @@
 /**
- * The EVCC's answer to ServiceDiscoveryRes (ISO 15118-20 §8.3.4.2): its energy transfer service must be offered,
+ * The EVCC's answer to ServiceDiscoveryRes: its energy transfer service must be offered,
  * else there is nothing to select; ServiceDetail follows for it (its parameter sets carry the ParameterSetID that
  * ServiceSelection names) and then for each value-added service the EV uses, of those offered. Pure, table-tested.
  */

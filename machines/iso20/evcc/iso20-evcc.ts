@@ -20,7 +20,7 @@ import { evccOutcome } from '../../session/evcc/evcc-outcome.js';
 import { PAUSED } from '../../session/evcc/pause-renegotiation.js';
 import { ISO20_EVCC_ADAPTER, commandPower } from './iso20-evcc-adapter.js';
 import { authorizationAnswer, authorizationOffered } from './iso20-evcc-authorization.js';
-import { chargeParametersUsable } from './iso20-evcc-charge-parameter-discovery.js';
+import { chargeParametersProblem } from './iso20-evcc-charge-parameter-discovery.js';
 import { readLoop } from './iso20-evcc-charge-loop.js';
 import {
   initialIso20EvccContext, NO_WISHES, type Iso20EvccContext, type Iso20EvccInput, type Iso20EvccStep, type Iso20Wishes, type StopKind,
@@ -63,7 +63,6 @@ const UNUSABLE_ANSWER: Readonly<Record<string, string>> = {
   AuthorizationSetupRes: 'AuthorizationSetupRes does not offer the authorization service of the EV',
   ServiceDiscoveryRes: 'ServiceDiscoveryRes does not offer the energy transfer service of the EV',
   ServiceDetailRes: 'ServiceDetailRes offers no parameter set of the control mode of the EV',
-  ChargeParameterDiscoveryRes: 'ChargeParameterDiscoveryRes without the energy transfer mode of the service selected',
   ScheduleExchangeRes: 'ScheduleExchangeRes Finished without a schedule of the control mode of the EV',
 };
 
@@ -92,7 +91,8 @@ const iso20Evcc = setup({
     noParameterSet: ({ context, event }: Args) =>
       event.type === 'ServiceDetailRes' && isEnergyServiceDetail(context.input, event.body) && pickParameterSet(context.input, event.body) === undefined,
     moreServiceDetails: ({ context }: Args) => context.serviceDetailQueue.length > 1,
-    chargeParametersUnusable: ({ context, event }: Args) => event.type === 'ChargeParameterDiscoveryRes' && !chargeParametersUsable(context.input, event.body),
+    chargeParametersUnusable: ({ context, event }: Args) =>
+      event.type === 'ChargeParameterDiscoveryRes' && chargeParametersProblem(context.input, context.vehicle, event.body) !== undefined,
     scheduleNext: ({ context, event }: Args, params: { step: ScheduleExchangeStep }) =>
       event.type === 'ScheduleExchangeRes' && event.body.EVSEProcessing === 'Finished' && stepAfterScheduleExchange(context, event.body) === params.step,
     loopNext: ({ context }: Args, params: { next: LoopDecision['next'] }) => loopDecision(context).next === params.next,
@@ -103,6 +103,8 @@ const iso20Evcc = setup({
         voltage: context.input.weldingDetectionVoltage ?? DEFAULT_WELDING_DETECTION_VOLTAGE,
         maxRequests: context.input.maxWeldingDetectionRequests ?? DEFAULT_MAX_WELDING_DETECTION_REQUESTS,
       }),
+    resumingAtChargeParameters: ({ context, event }: Args) =>
+      event.type === 'SessionSetupRes' && event.body.ResponseCode === 'OK_OldSessionJoined' && context.input.resumeAt === 'ChargeParameterDiscovery',
     standbyNotAllowed: ({ event }: Args) => event.type === 'PowerDeliveryRes' && event.body.ResponseCode === 'WARNING_StandbyNotAllowed',
     stoppingAs: ({ context }: Args, params: { kind: StopKind }) => context.stopKind === params.kind,
   },
@@ -154,6 +156,7 @@ const iso20Evcc = setup({
       if (event.type === 'ScheduleExchangeRes' && answerScheduleExchange(context.input, event.body, context.renegotiating).next === 'pause') {
         return { stopKind: 'Pause' as StopKind, evseEnding: 'GoToPause in ScheduleExchangeRes' };
       }
+      if (event.type === 'ChargeParameterDiscoveryRes') return { evseEnding: chargeParametersProblem(context.input, context.vehicle, event.body) };
       return { evseEnding: UNUSABLE_ANSWER[event.type] ?? `${event.type} cannot be followed` };
     }),
     noteRefusal: assign(({ event }) => ({ evseEnding: 'body' in event ? `${event.body.ResponseCode} in ${event.name}` : undefined })),
@@ -226,7 +229,9 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
   },
   initial: 'SessionSetup',
   states: {
-    SessionSetup: requestStep(ID, 'SessionSetup', { SessionSetupRes: 'AuthorizationSetup' }),
+    SessionSetup: requestStep(ID, 'SessionSetup', {
+      SessionSetupRes: [{ guard: 'resumingAtChargeParameters', target: 'ChargeParameterDiscovery' }, { target: 'AuthorizationSetup' }],
+    }),
     AuthorizationSetup: requestStep(ID, 'AuthorizationSetup', {
       AuthorizationSetupRes: [
         { guard: 'authorizationNotOffered', ...END_BEFORE_CHARGING },
@@ -255,7 +260,6 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     ChargeParameterDiscovery: requestStep(ID, 'ChargeParameterDiscovery', {
       ChargeParameterDiscoveryRes: [
         { guard: 'chargeParametersUnusable', ...END_BEFORE_CHARGING },
-        { guard: 'evseCannotCharge', target: 'SessionStop', actions: ['noteShortfall', 'safeState'] },
         { target: 'ScheduleExchange' },
       ],
     }),
