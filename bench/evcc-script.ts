@@ -2,7 +2,7 @@
  * The bench's scripted EVCC: a session as a list of requests and how to read each answer, with no session machine
  * behind it, so that a thousand of them cost the client process little (one encode per setup request, the
  * CurrentDemandReq encoded once per session, one decode per answer). The bodies come from the EVCC machines' own pure
- * request builders (machines/din/din-evcc-requests.ts, machines/iso2/iso2-evcc-requests.ts), so the SECC receives
+ * request builders (machines/din/din-evcc-requests.ts, machines/iso2/iso2-evcc-requests.ts, machines/iso20/evcc/), so the SECC receives
  * what our EVCC would send.
  */
 import type { SessionProtocol } from '../actors/stack/session-machines.js';
@@ -40,7 +40,7 @@ export interface EvccScript {
   start(security: ConnectionSecurity): ScriptedSession;
 }
 
-function frameOf<S extends SchemaName>(schema: S, document: Documents[S]): Uint8Array {
+export function frameOf<S extends SchemaName>(schema: S, document: Documents[S]): Uint8Array {
   const payloadType = payloadTypeForSchema(schema);
   if (payloadType === undefined) throw new RangeError(`schema ${schema} is never framed`);
   return encodeV2gtpFrame(payloadType, encode(schema, document));

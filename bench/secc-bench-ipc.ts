@@ -6,6 +6,7 @@
 import type { SessionProtocol } from '../actors/stack/session-machines.js';
 import type { TlsCredentials } from '../crypto/index.js';
 import type { Endpoint } from '../base/connection-events.js';
+import type { TlsVersion } from '../transport/tls.js';
 
 export interface LatencySummary {
   readonly count: number;
@@ -21,7 +22,7 @@ export interface Tally {
 }
 
 export type ToStation =
-  | { readonly type: 'start'; readonly tls?: TlsCredentials; readonly workers: number }
+  | { readonly type: 'start'; readonly tls?: BenchTls; readonly workers: number }
   | { readonly type: 'windowStart' }
   | { readonly type: 'windowEnd' }
   | { readonly type: 'close' };
@@ -57,13 +58,22 @@ export type FromClusterWorker =
   | { readonly type: 'window'; readonly figures: WindowFigures }
   | { readonly type: 'tally'; readonly sessions: Tally };
 
+/** The protocols the bench's scripted EVCCs speak: DC each (bench/din-script.ts, iso2-script.ts, iso20-script.ts). */
+export type BenchProtocol = Extract<SessionProtocol, 'din' | 'iso2' | 'iso20-dc'>;
+
+/** The station's TLS: 1.2 with the -2 chain (ISO 15118-2) or 1.3 with the -20 chain (ISO 15118-20). */
+export interface BenchTls {
+  readonly version: TlsVersion;
+  readonly credentials: TlsCredentials;
+}
+
 export interface FleetPlan {
   readonly secc: Endpoint;
-  /** PEM of the V2G root to trust: the fleet speaks TLS 1.2; absent: TCP. */
-  readonly trustedRoot?: string;
+  /** The TLS version the fleet speaks and the PEM of the V2G root it trusts; absent: TCP. */
+  readonly tls?: { readonly version: TlsVersion; readonly trustedRoot: string };
   readonly sessions: number;
   /** Session i speaks protocols[i % protocols.length]. */
-  readonly protocols: readonly SessionProtocol[];
+  readonly protocols: readonly BenchProtocol[];
   readonly windowMs: number;
   readonly loopIntervalMs: number;
   /** See ScriptedEvccOptions.loopJitter. */

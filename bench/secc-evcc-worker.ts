@@ -13,15 +13,16 @@ import { STANDARD_TIMING } from '../machines/timing/v2g-timers.js';
 import { dinScript } from './din-script.js';
 import type { EvccScript } from './evcc-script.js';
 import { iso2Script } from './iso2-script.js';
+import { iso20Script } from './iso20-script.js';
 import { takeBenchMessages } from './bench-messages.js';
 import { LatencyRecorder } from './latency.js';
 import { runScriptedEvcc } from './scripted-evcc.js';
 import type { FleetPlan, FromFleet, ToFleet } from './secc-bench-ipc.js';
 import { TallyCounter } from './tally.js';
 
-const SCRIPTS: Readonly<Record<FleetPlan['protocols'][number], EvccScript>> = { din: dinScript, iso2: iso2Script };
+const SCRIPTS: Readonly<Record<FleetPlan['protocols'][number], EvccScript>> = { din: dinScript, iso2: iso2Script, 'iso20-dc': iso20Script };
 /** Sessions connecting and setting up at once: enough to fill 1000 in seconds, few enough for the listen backlog. */
-const SETUP_CONCURRENCY = { tcp: 50, 'tls1.2': 10 } as const;
+const SETUP_CONCURRENCY = { tcp: 50, 'tls1.2': 10, 'tls1.3': 10 } as const;
 const RETRY_MS = 20;
 /** Generous: a late answer is a figure to report, not a reason to end the session (see overTimeout). */
 const RESPONSE_TIMEOUT_MS = 10_000;
@@ -37,11 +38,12 @@ function reasonOf(error: unknown): string {
 
 function runFleet(plan: FleetPlan, stop: Promise<void>): void {
   const started = process.hrtime.bigint();
-  const security = plan.trustedRoot === undefined ? ('tcp' as const) : ('tls1.2' as const);
+  const { tls } = plan;
+  const security = tls?.version ?? 'tcp';
   const connect = (): Promise<Connection> =>
-    plan.trustedRoot === undefined
+    tls === undefined
       ? connectTcp({ host: plan.secc.address, port: plan.secc.port })
-      : connectTls({ host: plan.secc.address, port: plan.secc.port, version: 'tls1.2', trustedRoots: [plan.trustedRoot] });
+      : connectTls({ host: plan.secc.address, port: plan.secc.port, version: tls.version, trustedRoots: [tls.trustedRoot] });
   const latency = new LatencyRecorder();
   const tally = new TallyCounter();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });

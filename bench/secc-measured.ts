@@ -45,7 +45,7 @@ export class BenchSessions {
   private readonly outcomes: Promise<SessionOutcome>[] = [];
 
   readonly options: SeccWorkerStationOptions = {
-    protocols: ['din', 'iso2'],
+    protocols: ['din', 'iso2', 'iso20-dc'],
     evseId: 'DE*KPH*E0000001',
     settings: seccSettingsFor('dc'),
     powerModule: () => {

@@ -8,6 +8,10 @@ const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
 /** Below this, one session's share of RSS and heap drowns in the allocator's and the JIT's own movements. */
 const MEMORY_MIN_SESSIONS = 100;
 
+/** How each link is named: TCP carries DIN and ISO-2, TLS 1.2 ISO-2, TLS 1.3 ISO 15118-20. */
+const LINK_NAMES: Readonly<Record<RunFigures['link'], string>> = { tcp: 'TCP', 'tls1.2': 'TLS 1.2', 'tls1.3': 'TLS 1.3' };
+const nameOf = (r: RunFigures): string => `N=${r.sessions} ${LINK_NAMES[r.link]} W=${r.workers}`;
+
 function failed(tally: Tally): number {
   return Object.values(tally.failures).reduce((sum, n) => sum + n, 0);
 }
@@ -18,13 +22,13 @@ export function failures(run: RunFigures): number {
 
 export function table(runs: readonly RunFigures[], barMs: number): string {
   const header = [
-    'N', 'W', 'link', 'setup s', 'req/s', 'p50 ms', 'p99 ms', 'max ms', `p99≤${barMs}`, '>250ms', 'SECC CPU%', 'of it sys', 'SECC lag p99',
+    'N', 'W', 'link', 'setup s', 'req/s', 'p50 ms', 'p99 ms', 'max ms', `p99≤${barMs}`, '>250ms', 'SECC CPU%', 'of it sys', 'CPU µs/rt', 'SECC lag p99',
     'EVCC CPU%', 'EVCC lag p99', 'host busy%', 'load', 'RSS KiB/s', 'heap KiB/s', 'failed',
   ];
   const rows = runs.map((r) => [
     whole(r.sessions),
     whole(r.workers),
-    r.tls ? 'TLS1.2' : 'TCP',
+    LINK_NAMES[r.link],
     fixed(1)(r.setupMs / 1000),
     whole(r.requestsPerSecond),
     fixed(2)(r.latency.p50Ms),
@@ -34,6 +38,7 @@ export function table(runs: readonly RunFigures[], barMs: number): string {
     whole(r.overTimeout),
     fixed(1)(r.seccCpu),
     fixed(1)(r.seccSystemCpu),
+    fixed(0)(cpuPerRoundTrip(r)),
     fixed(1)(r.seccLoopDelayP99Ms),
     fixed(1)(r.fleetCpu),
     fixed(1)(r.fleetLoopDelayP99Ms),
@@ -53,19 +58,19 @@ export function failureLines(runs: readonly RunFigures[]): string[] {
   return runs.flatMap((r) =>
     (['evcc', 'secc'] as const).flatMap((side) =>
       Object.entries(r[side].failures).map(
-        ([reason, count]) => `N=${r.sessions} ${r.tls ? 'TLS' : 'TCP'} W=${r.workers} ${side === 'evcc' ? 'EV side' : 'SECC side'}: ${count} × ${reason}`,
+        ([reason, count]) => `${nameOf(r)} ${side === 'evcc' ? 'EV side' : 'SECC side'}: ${count} × ${reason}`,
       ),
     ),
   );
 }
 
 /** The bar's runs (N = 1000 on TCP, N = 200 on TLS) that were measured, with any worker count, each met or missed. */
-export function verdictLines(runs: readonly RunFigures[], barMs: number, barSessions: { tcp: number; tls: number }): string[] {
+export function verdictLines(runs: readonly RunFigures[], barMs: number, barSessions: Readonly<Record<RunFigures['link'], number>>): string[] {
   return runs
-    .filter((r) => r.sessions === (r.tls ? barSessions.tls : barSessions.tcp))
+    .filter((r) => r.sessions === barSessions[r.link])
     .map((r) => {
       const verdict = r.latency.p99Ms <= barMs && failures(r) === 0 ? 'MET' : 'MISSED';
-      return `bar (p99 ≤ ${barMs} ms, no failure) at N=${r.sessions} ${r.tls ? 'TLS 1.2' : 'TCP'} W=${r.workers}: ${verdict} (p99 ${fixed(2)(r.latency.p99Ms)} ms, ${failures(r)} failed)`;
+      return `bar (p99 ≤ ${barMs} ms, no failure) at ${nameOf(r)}: ${verdict} (p99 ${fixed(2)(r.latency.p99Ms)} ms, ${failures(r)} failed)`;
     });
 }
 
@@ -87,7 +92,7 @@ function cpuPerRoundTrip(run: RunFigures): number {
 export function seriesLines(runs: readonly RunFigures[], barMs: number): string[] {
   const series = new Map<string, RunFigures[]>();
   for (const run of runs) {
-    const name = `N=${run.sessions} ${run.tls ? 'TLS 1.2' : 'TCP'} W=${run.workers}`;
+    const name = nameOf(run);
     series.set(name, [...(series.get(name) ?? []), run]);
   }
   return [...series].filter(([, same]) => same.length > 1).map(([name, same]) => {

@@ -5,18 +5,21 @@
  * over the same window as the EVs' round trips.
  */
 import { fileURLToPath } from 'node:url';
-import type { SessionProtocol } from '../actors/stack/session-machines.js';
 import type { TlsCredentials } from '../crypto/index.js';
+import type { TlsVersion } from '../transport/tls.js';
 import { ChildLink } from './child-link.js';
 import { hostBusyPercent, hostCpuTimes, loadAverage } from './host-load.js';
-import type { FromFleet, FromStation, LatencySummary, Tally, ToFleet, ToStation } from './secc-bench-ipc.js';
+import type { BenchProtocol, FromFleet, FromStation, LatencySummary, Tally, ToFleet, ToStation } from './secc-bench-ipc.js';
 
 export interface RunPlan {
   readonly sessions: number;
   /** SECC worker processes; 1: the station is the SECC process itself. */
   readonly workers: number;
-  /** TLS 1.2 with these credentials (ISO-2 only: DIN 70121 runs on plain TCP [V2G-DC-618]); absent: TCP. */
-  readonly tls?: { readonly credentials: TlsCredentials; readonly trustedRoot: string };
+  /**
+   * TLS 1.2 (ISO-2 only: DIN 70121 runs on plain TCP [V2G-DC-618]) or TLS 1.3 (ISO 15118-20 only, which runs on
+   * nothing else [V2G20-1237]) with these credentials; absent: TCP, DIN and ISO-2.
+   */
+  readonly tls?: { readonly version: TlsVersion; readonly credentials: TlsCredentials; readonly trustedRoot: string };
   readonly windowMs: number;
   readonly loopIntervalMs: number;
   /** The EVs' pacing spread around `loopIntervalMs`, a fraction (0.1: ±10 %). */
@@ -28,8 +31,8 @@ export interface RunPlan {
 export interface RunFigures {
   readonly sessions: number;
   readonly workers: number;
-  readonly tls: boolean;
-  readonly protocols: readonly SessionProtocol[];
+  readonly link: 'tcp' | TlsVersion;
+  readonly protocols: readonly BenchProtocol[];
   readonly setupMs: number;
   readonly latency: LatencySummary;
   readonly requestsPerSecond: number;
@@ -60,11 +63,11 @@ const setupBound = (sessions: number): number => 60_000 + sessions * 100;
 const STOP_BOUND_MS = 60_000;
 
 export async function measureRun(plan: RunPlan): Promise<RunFigures> {
-  const protocols: SessionProtocol[] = plan.tls ? ['iso2'] : ['din', 'iso2'];
+  const protocols: BenchProtocol[] = plan.tls === undefined ? ['din', 'iso2'] : plan.tls.version === 'tls1.3' ? ['iso20-dc'] : ['iso2'];
   const secc = new ChildLink<FromStation, ToStation>('SECC process', here('./secc-station-worker.js'), ['--expose-gc', ...plan.seccFlags]);
   let fleet: ChildLink<FromFleet, ToFleet> | undefined;
   try {
-    secc.send({ type: 'start', tls: plan.tls?.credentials, workers: plan.workers });
+    secc.send({ type: 'start', tls: plan.tls && { version: plan.tls.version, credentials: plan.tls.credentials }, workers: plan.workers });
     const listening = await secc.next('listening', START_BOUND_MS);
     fleet = new ChildLink<FromFleet, ToFleet>('EVCC process', here('./secc-evcc-worker.js'), []);
     const load = loadAverage();
@@ -72,7 +75,7 @@ export async function measureRun(plan: RunPlan): Promise<RunFigures> {
       type: 'start',
       plan: {
         secc: listening.address,
-        trustedRoot: plan.tls?.trustedRoot,
+        tls: plan.tls && { version: plan.tls.version, trustedRoot: plan.tls.trustedRoot },
         sessions: plan.sessions,
         protocols,
         windowMs: plan.windowMs,
@@ -95,7 +98,7 @@ export async function measureRun(plan: RunPlan): Promise<RunFigures> {
     return {
       sessions: plan.sessions,
       workers: plan.workers,
-      tls: plan.tls !== undefined,
+      link: plan.tls?.version ?? 'tcp',
       protocols,
       setupMs: inLoop.setupMs,
       latency: evWindow.latency,

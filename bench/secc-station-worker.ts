@@ -10,10 +10,9 @@
  */
 import type { Endpoint } from '../base/connection-events.js';
 import { startSeccCluster, type SeccCluster } from '../actors/stack/secc-cluster.js';
-import { startSeccStation } from '../actors/stack/secc-station.js';
-import type { TlsCredentials } from '../crypto/index.js';
+import { startSeccStation, type SeccTlsOptions } from '../actors/stack/secc-station.js';
 import { takeBenchMessages } from './bench-messages.js';
-import type { FromClusterWorker, FromStation, StationMemory, Tally, ToClusterWorker, ToStation, WindowFigures } from './secc-bench-ipc.js';
+import type { BenchTls, FromClusterWorker, FromStation, StationMemory, Tally, ToClusterWorker, ToStation, WindowFigures } from './secc-bench-ipc.js';
 import { BENCH_LIMITS, BenchSessions, memory, WindowMeter } from './secc-measured.js';
 import { TallyCounter } from './tally.js';
 
@@ -34,10 +33,16 @@ function post(message: FromStation): void {
   process.send?.(message);
 }
 
-async function singleProcess(tls: TlsCredentials | undefined): Promise<StationUnderTest> {
+/** The station's one TLS port: TLS 1.2 with the -2 chain, or TLS 1.3 with the -20 chain. */
+function stationTls(tls: BenchTls | undefined): SeccTlsOptions | undefined {
+  if (tls === undefined) return undefined;
+  return tls.version === 'tls1.3' ? { tls13: { credentials: tls.credentials } } : { credentials: tls.credentials };
+}
+
+async function singleProcess(tls: BenchTls | undefined): Promise<StationUnderTest> {
   const sessions = new BenchSessions();
   const meter = new WindowMeter();
-  const station = await startSeccStation({ ...sessions.options, host: '::1', sdpPort: 0, tls: tls ? { credentials: tls } : undefined, limits: BENCH_LIMITS });
+  const station = await startSeccStation({ ...sessions.options, host: '::1', sdpPort: 0, tls: stationTls(tls), limits: BENCH_LIMITS });
   sessions.follow(station);
   return {
     address: station.tlsAddress ?? station.address,
@@ -101,7 +106,7 @@ function clusterFigures(primary: WindowFigures, workers: readonly WindowFigures[
   };
 }
 
-async function cluster(tls: TlsCredentials | undefined, workers: number): Promise<StationUnderTest> {
+async function cluster(tls: BenchTls | undefined, workers: number): Promise<StationUnderTest> {
   const meter = new WindowMeter();
   const station = await startSeccCluster<null, FromClusterWorker, ToClusterWorker>({
     workers,
@@ -111,7 +116,7 @@ async function cluster(tls: TlsCredentials | undefined, workers: number): Promis
     execArgv: process.execArgv,
     host: '::1',
     sdpPort: 0,
-    tls: tls ? { credentials: tls } : undefined,
+    tls: stationTls(tls),
     limits: BENCH_LIMITS,
     log: (line) => console.error(line),
   });

@@ -1,11 +1,12 @@
 /**
- * `npm run bench:secc [-- --n 1,10 --tls --tcp --window 20 --interval 100 --jitter 0.1 --workers 1,2 --repeat R --profile DIR]`: one SECC
+ * `npm run bench:secc [-- --n 1,10 --tls --tls13 --tcp --window 20 --interval 100 --jitter 0.1 --workers 1,2 --repeat R --profile DIR]`: one SECC
  * under N simulated EVs, the EVs in a separate process so the SECC's CPU is measured alone.
  *
  * Per run: a fresh SECC process (startSeccStation on [::1], DIN 70121 and ISO 15118-2 DC, a simulated DC stage per
  * session; with `--workers W` above 1, the primary of a cluster station whose W worker processes serve the sessions,
  * startSeccCluster) and a fresh EVCC process running N scripted EVCCs (bench/evcc-script.ts), half DIN and half
- * ISO-2 over TCP; all ISO-2 over TLS 1.2, DIN being TCP-only [V2G-DC-618]. Each EV connects straight to the V2G port (no SDP),
+ * ISO-2 over TCP; all ISO-2 over TLS 1.2, DIN being TCP-only [V2G-DC-618]; all ISO 15118-20 DC over TLS 1.3, its only
+ * transport (bench/iso20-script.ts, DC_ChargeLoop standing for CurrentDemand in every figure below). Each EV connects straight to the V2G port (no SDP),
  * does the supportedAppProtocol handshake and its DC session up to the CurrentDemand loop, then sends CurrentDemandReq
  * `--interval` ms after each CurrentDemandRes, as cars do (`--jitter F`: each pause drawn from `--interval` × (1 ± F),
  * as unsynchronised cars drift; default 0). Once all are in the loop, the window of `--window` s
@@ -14,7 +15,8 @@
  * those before the first connection. Then every EV stops properly (PowerDelivery Stop, WeldingDetection,
  * SessionStop) and both sides' outcomes are counted: any failure makes the exit code 1.
  *
- * Default: N = 1, 10, 100, 1000 on TCP and 1, 10, 100, 200 on TLS; `--tls` or `--tcp` runs only that link; one
+ * Default: N = 1, 10, 100, 1000 on TCP and 1, 10, 100, 200 on TLS 1.2 and on TLS 1.3; `--tcp`, `--tls` (1.2) and
+ * `--tls13` run only the links named; one
  * worker (the station in the SECC process itself), `--workers 1,2` runs each N both ways. A cluster's CPU and memory
  * are those of all its processes summed, its event loop delay the worst worker's.
  * `--repeat R` runs the whole plan R times over, interleaved (so the host's swings fall on every configuration alike), and
@@ -22,11 +24,12 @@
  * `--profile DIR` runs the SECC process under `node --cpu-prof` (its workers too) and leaves one .cpuprofile per
  * process and run in DIR. The SECC processes run with STATION_NODE_FLAGS, as a station should;
  * `--secc-node-flags "<flags>"` replaces them ('' for Node's defaults).
- * The bar is V2G_SECC_Msg_Performance_Time for CurrentDemandRes (25 ms) at p99, at N = 1000 (TCP) and 200 (TLS).
+ * The bar is V2G_SECC_Msg_Performance_Time for CurrentDemandRes (25 ms; the same for -20's DC_ChargeLoopRes) at p99,
+ * at N = 1000 (TCP) and 200 (TLS 1.2, TLS 1.3).
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
+import { generateLabPki, loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
 import { DEFAULT_PKI_DIR } from '../cli/shared-options.js';
 import { STATION_NODE_FLAGS } from '../actors/stack/station-node-flags.js';
 import { STANDARD_TIMING } from '../machines/timing/v2g-timers.js';
@@ -35,12 +38,13 @@ import { machine } from './machine.js';
 import { failureLines, failures, seriesLines, table, verdictLines } from './secc-report.js';
 import { measureRun, type RunFigures, type RunPlan } from './secc-run.js';
 
-const DEFAULT_SESSIONS = { tcp: [1, 10, 100, 1000], tls: [1, 10, 100, 200] } as const;
-const BAR_SESSIONS = { tcp: 1000, tls: 200 } as const;
+type Link = 'tcp' | 'tls' | 'tls13';
+const DEFAULT_SESSIONS: Readonly<Record<Link, readonly number[]>> = { tcp: [1, 10, 100, 1000], tls: [1, 10, 100, 200], tls13: [1, 10, 100, 200] };
+const BAR_SESSIONS = { tcp: 1000, 'tls1.2': 200, 'tls1.3': 200 } as const;
 const BAR_MS = STANDARD_TIMING.iso2.V2G_SECC_Msg_Performance_Time.CurrentDemand;
 
 interface Options {
-  readonly links: readonly ('tcp' | 'tls')[];
+  readonly links: readonly Link[];
   readonly sessions?: readonly number[];
   readonly workers: readonly number[];
   readonly windowSeconds: number;
@@ -68,6 +72,7 @@ function parse(): Options {
     options: {
       n: { type: 'string' },
       tls: { type: 'boolean', default: false },
+      tls13: { type: 'boolean', default: false },
       tcp: { type: 'boolean', default: false },
       window: { type: 'string', default: '20' },
       interval: { type: 'string', default: '100' },
@@ -78,7 +83,8 @@ function parse(): Options {
       'secc-node-flags': { type: 'string', default: STATION_NODE_FLAGS.join(' ') },
     },
   });
-  const links = values.tls === values.tcp ? (['tcp', 'tls'] as const) : values.tls ? (['tls'] as const) : (['tcp'] as const);
+  const chosen = (['tcp', 'tls', 'tls13'] as const).filter((link) => values[link]);
+  const links = chosen.length === 0 ? (['tcp', 'tls', 'tls13'] as const) : chosen;
   return {
     links,
     sessions: values.n?.split(',').map((n) => positive('n', n.trim())),
@@ -111,7 +117,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const pki = options.links.includes('tls') ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
-  const tls = pki ? { credentials: seccTlsCredentials(pki), trustedRoot: pki.v2gRootCa.pem } : undefined;
+  // The -20 chain (P-521) is made for the bench run: nothing outside it needs its keys.
+  const lab = options.links.includes('tls13') ? (await generateLabPki({ profile: 'iso20', ocspResponderUrl: false })).certificates : undefined;
+  const tlsOf: Readonly<Record<Link, RunPlan['tls']>> = {
+    tcp: undefined,
+    tls: pki && { version: 'tls1.2', credentials: seccTlsCredentials(pki), trustedRoot: pki.v2gRootCa.pem },
+    tls13: lab && { version: 'tls1.3', credentials: seccTlsCredentials(lab), trustedRoot: lab.v2gRootCa.pem },
+  };
   const seccFlags = [...options.seccNodeFlags, ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [])];
 
   console.log(`SECC under load (bench:secc) on ${machine()}`);
@@ -119,7 +131,8 @@ async function main(): Promise<number> {
     `window ${options.windowSeconds} s once all sessions are in the CurrentDemand loop; CurrentDemandReq ${options.intervalMs} ms ` +
       `${options.jitter > 0 ? `(± ${Math.round(options.jitter * 100)} %) ` : ''}after each ` +
       `CurrentDemandRes; SECC Node flags: ${options.seccNodeFlags.join(' ') || '(none)'}.\n` +
-      'TCP: half DIN 70121, half ISO 15118-2 DC; TLS 1.2: all ISO 15118-2 DC (DIN is TCP-only).\n' +
+      'TCP: half DIN 70121, half ISO 15118-2 DC; TLS 1.2: all ISO 15118-2 DC (DIN is TCP-only); TLS 1.3: all ISO 15118-20 DC\n' +
+      '(Scheduled, EIM; the P-521 chain of a -20 lab PKI; DC_ChargeLoop is its CurrentDemand).\n' +
       'EVs: scripted clients over the codec in one separate process (no session machines, CurrentDemandReq encoded once per ' +
       'session), so the client is cheap (see EVCC CPU%); no SDP per EV, each connects to the V2G port directly.\n',
   );
@@ -129,13 +142,13 @@ async function main(): Promise<number> {
     const plan: RunPlan = {
       sessions,
       workers,
-      tls: link === 'tls' ? tls : undefined,
+      tls: tlsOf[link],
       windowMs: options.windowSeconds * 1000,
       loopIntervalMs: options.intervalMs,
       loopJitter: options.jitter,
       seccFlags,
     };
-    const name = `N=${sessions} ${link.toUpperCase()} W=${workers}`;
+    const name = `N=${sessions} ${link === 'tls13' ? 'TLS 1.3' : link.toUpperCase()} W=${workers}`;
     process.stderr.write(`${name}: measuring ...\n`);
     try {
       runs.push(await measureRun(plan));

@@ -1,7 +1,8 @@
 /**
  * `kopher-v2g demo`: a whole charging session in one process, EVCC and SECC each with its own simulator, over real
- * loopback sockets (SDP on UDP, V2G on TCP or TLS 1.2) - the README's main job, and the quickest way to see every
- * layer of the stack work.
+ * loopback sockets (SDP on UDP, V2G on TCP, TLS 1.2, or for ISO 15118-20 TLS 1.3 with a lab PKI made for the run) -
+ * the README's main job, and the quickest way to see every layer of the stack work. A bidirectional (BPT) run follows
+ * the simulated energy manager's grid scenario: charge, give energy back for a while, charge to the target.
  */
 import { parseArgs } from 'node:util';
 import type { AnyActorRef } from 'xstate';
@@ -9,7 +10,8 @@ import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
 import { scaledClock, systemClock } from '../base/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
 import { startSeccStation } from '../actors/stack/secc-station.js';
-import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
+import { createEnergyManagerSimulator } from '../adapters/simulators/energy-manager.js';
+import { generateLabPki, loadOrCreateTestPki, seccTlsCredentials, vehicleTlsCredentials, type LabCertificates } from '../crypto/index.js';
 import { commandFailure, usageFailure } from './errors.js';
 import { writeOut } from './io.js';
 import { followStates } from './live-status.js';
@@ -22,15 +24,23 @@ import { reportRun } from './report.js';
 import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
 import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { demoSlac } from './slac.js';
-import { DEMO_PROTOCOLS, evccSettingsFor, seccSettingsFor, type DemoProtocol } from './protocol-choice.js';
+import { CONTROL_MODES, DEMO_PROTOCOLS, evccSettingsFor, isIso20Choice, seccSettingsFor, type ControlChoice, type DemoProtocol } from './protocol-choice.js';
 import { plugAndChargeDemo } from './pnc-demo.js';
+
+/** The demo's grid scenario, s of wall time (the sessions keep real time): short enough to watch. */
+const GRID = { chargeFirstS: 5, dischargeS: 5 } as const;
 
 export const usage = `Usage: kopher-v2g demo [options]
 
-Runs an EVCC and an SECC in one process over loopback (SDP + TCP, or TLS 1.2) with a simulated battery and power
-stage, prints a line per state and a summary; exits 0 when the session ended normally (SessionStop).
-  --protocol P      ${DEMO_PROTOCOLS.join(' | ')} (default din)
-  --tls             TLS 1.2 with a generated test PKI (ISO 15118-2 only; DIN runs on TCP)
+Runs an EVCC and an SECC in one process over loopback (SDP + TCP, TLS 1.2, or TLS 1.3 for ISO 15118-20) with a
+simulated battery and power stage, prints a line per state and a summary; exits 0 when the session ended normally
+(SessionStop).
+  --protocol P      ${DEMO_PROTOCOLS.join(' | ')} (default din); iso20-*
+                    always over TLS 1.3 with a -20 lab PKI made for the run (the vehicle's OEM chain as TLS client
+                    certificate); -bpt: bidirectional, following a grid scenario (charge ${GRID.chargeFirstS} s, give energy back
+                    ${GRID.dischargeS} s, charge to the target)
+  --control C       ISO 15118-20: ${Object.keys(CONTROL_MODES).join(' | ')} (default scheduled)
+  --tls             TLS 1.2 with a generated test PKI (ISO 15118-2; DIN runs on TCP, ISO 15118-20 on TLS 1.3 anyway)
   --pnc             ISO 15118-2 Plug & Charge over TLS 1.2 with a lab PKI and the local contract backend
   --install         with --pnc: the EV holds no contract and installs one first (CertificateInstallation)
   --speed X         simulated physics X times faster than real time (default 10)
@@ -49,6 +59,7 @@ ${INSPECTION_USAGE}
 
 interface DemoArgs {
   readonly protocol: DemoProtocol;
+  readonly control: ControlChoice;
   readonly tls: boolean;
   readonly pnc: boolean;
   readonly install: boolean;
@@ -74,6 +85,7 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
       ...STRICT_OPTION,
       ...VERBOSE_OPTION,
       protocol: { type: 'string', default: 'din' },
+      control: { type: 'string' },
       tls: { type: 'boolean', default: false },
       pnc: { type: 'boolean', default: false },
       install: { type: 'boolean', default: false },
@@ -95,9 +107,12 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   if (!(loopInterval >= 0)) throw new RangeError(`--loop-interval ${values['loop-interval']}: milliseconds, 0 or more`);
   inspectPortOf(values);
   if (values.tls && protocol === 'din') throw new RangeError('--tls: DIN 70121 runs on plain TCP only [V2G-DC-618]');
-  if (values.pnc && !protocol.startsWith('iso2')) throw new RangeError('--pnc: Plug & Charge is ISO 15118-2 here (--protocol iso2-dc or iso2-ac)');
+  const control = (values.control ?? 'scheduled') as ControlChoice;
+  if (!(control in CONTROL_MODES)) throw new RangeError(`--control ${values.control}: one of ${Object.keys(CONTROL_MODES).join(', ')}`);
+  if (values.control !== undefined && !isIso20Choice(protocol)) throw new RangeError('--control: ISO 15118-20 only (--protocol iso20-…)');
+  if (values.pnc && !protocol.startsWith('iso2-')) throw new RangeError('--pnc: Plug & Charge is ISO 15118-2 here (--protocol iso2-dc or iso2-ac)');
   if (values.install && !values.pnc) throw new RangeError('--install: with --pnc only');
-  return { protocol, tls: values.tls || values.pnc, pnc: values.pnc, install: values.install, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record, verbose: values.verbose };
+  return { protocol, control, tls: values.tls || values.pnc, pnc: values.pnc, install: values.install, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record, verbose: values.verbose };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -119,12 +134,17 @@ export async function run(args: readonly string[]): Promise<number> {
 }
 
 async function demo(options: DemoArgs): Promise<number> {
-  const { protocol, mode, settings } = evccSettingsFor(options.protocol);
+  const { protocol, mode, settings, bpt } = evccSettingsFor(options.protocol, options.control);
   const physics = scaledClock(systemClock, options.speed);
-  const battery = simulatedBattery(physics, mode, DEFAULT_SCENARIO[mode], options.pack);
+  const battery = simulatedBattery(physics, mode, DEFAULT_SCENARIO[mode], options.pack, bpt);
   const supplies: SimulatedSupply[] = [];
   const pnc = options.pnc ? await plugAndChargeDemo(options.install) : undefined;
-  const pki = pnc?.pki ?? (options.tls ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined);
+  const iso20 = isIso20Choice(options.protocol);
+  // ISO 15118-20 runs on TLS 1.3 only: the -20 chains are made for this run and forgotten with it.
+  const lab = iso20 ? (await generateLabPki({ profile: 'iso20', ocspResponderUrl: false })).certificates : undefined;
+  const pki = pnc?.pki ?? (options.tls && !iso20 ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined);
+  // The plans come from the site's energy manager; the grid scenario is on the sessions' clock, which keeps real time.
+  const grid = bpt ? createEnergyManagerSimulator({ clock: systemClock, ...GRID }) : undefined;
   const pcap = options.pcap ? await PcapRecorder.open(options.pcap) : undefined;
   const live = options.json ? undefined : (line: string): void => void writeOut(line);
   const start = systemClock.now();
@@ -150,7 +170,8 @@ async function demo(options: DemoArgs): Promise<number> {
     host: '::1',
     sdpPort: 0,
     protocols: [protocol],
-    tls: pki ? { credentials: seccTlsCredentials(pki) } : undefined,
+    tls: pki ? { credentials: seccTlsCredentials(pki) } : lab && { tls13: { credentials: seccTlsCredentials(lab), clientAuthentication: vehicleAuthentication(lab) } },
+    energyPlanning: grid && (() => grid),
     evseId: DEFAULT_EVSE_ID,
     dinEvseId: DEFAULT_DIN_EVSE_ID,
     settings: seccSettingsFor(mode),
@@ -159,7 +180,7 @@ async function demo(options: DemoArgs): Promise<number> {
     log,
     ...pnc?.station,
     powerModule: () => {
-      const supply = simulatedSupply(physics, mode, battery);
+      const supply = simulatedSupply(physics, mode, battery, {}, bpt);
       supplies.push(supply);
       return pnc ? pnc.metered(supply) : supply;
     },
@@ -170,7 +191,9 @@ async function demo(options: DemoArgs): Promise<number> {
       sdpTarget: '::1',
       sdpPort: station.sdpPort,
       // The EVCC's session secrets are the SECC's too: one side writes them, as one side records the capture.
-      tls: pki ? { trustedRoots: [pki.v2gRootCa.pem], keylog: keyLogFromEnvironment() } : undefined,
+      tls: pki
+        ? { trustedRoots: [pki.v2gRootCa.pem], keylog: keyLogFromEnvironment() }
+        : lab && { trustedRoots: [lab.v2gRootCa.pem], credentials: vehicleTlsCredentials(lab), keylog: keyLogFromEnvironment() },
       protocols: [protocol],
       vehicle: network?.vehicle ?? battery,
       evccId: await evccIdOf(undefined),
@@ -185,7 +208,8 @@ async function demo(options: DemoArgs): Promise<number> {
       onActor: (layer, actor) => follow(`EVCC ${layer === 'session' ? protocol : layer === 'apphand' ? 'handshake' : 'SDP'}`, actor),
     });
     const energyWh = supplies.reduce((sum, s) => sum + s.status.meterWh, 0);
-    const exitCode = await reportRun({ protocol: options.protocol, result, energyWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: options.json });
+    const energyDischargedWh = supplies.reduce((sum, s) => sum + (s.status.meterReturnedWh ?? 0), 0);
+    const exitCode = await reportRun({ protocol: options.protocol, result, energyWh, energyDischargedWh, finalSoC: battery.status.soc, seconds: (systemClock.now() - start) / 1000, json: options.json });
     await serveUntilInterrupted(inspection);
     return exitCode;
   } finally {
@@ -194,7 +218,13 @@ async function demo(options: DemoArgs): Promise<number> {
     await station.close();
     battery.stop();
     for (const s of supplies) s.stop();
+    grid?.stop();
     await pcap?.close();
     await inspection?.close();
   }
+}
+
+/** The station asks for the vehicle's OEM chain and verifies it against the lab's OEM root; an EV without one is served too. */
+function vehicleAuthentication(lab: LabCertificates): { trustedRoots: string[]; required: false } {
+  return { trustedRoots: [lab.oemRootCa.pem], required: false };
 }

@@ -23,6 +23,9 @@ import { PACK_OPTION, PACK_USAGE, parsePack } from './simulation-options.js';
 import { DEFAULT_SCENARIO, simulatedBattery } from './simulation.js';
 import { canVehicle, simulated } from './vehicle-network.js';
 import { matchEvOn } from './slac.js';
+import { DEFAULT_PKI20_DIR, iso20Pki } from './iso20-pki.js';
+import { CONTROL_MODES, type ControlChoice } from './protocol-choice.js';
+import { isIso20Session, type Iso20EvccSettings } from '../actors/stack/session-machines.js';
 
 export const usage = `Usage: kopher-v2g evcc [options]
 
@@ -32,8 +35,14 @@ when it ended normally (SessionStop) and the vehicle network had no fault.
   --slac            match by SLAC (ISO 15118-3) on --iface first, over raw Ethernet (root or CAP_NET_RAW)
   --sdp-target A    send SDP to this address instead of ff02::1 (e.g. ::1 for loopback)
   --sdp-port N      SDP port (default 15118)
-  --protocols LIST  most preferred first (default din,iso2)
-  --mode ac|dc      AC or DC charging (ISO 15118-2; DIN is DC) (default dc)
+  --protocols LIST  din, iso2, iso20, most preferred first (default din,iso2); iso20 runs over TLS 1.3 only, with
+                    the -20 lab PKI in --pki20 (its V2G root trusted, its vehicle chain sent when the SECC asks)
+  --mode ac|dc      AC or DC charging (DIN is DC) (default dc)
+  --bpt             ISO 15118-20: bidirectional (AC_BPT, DC_BPT): the simulated battery gives energy back when the
+                    SECC asks for it
+  --control C       ISO 15118-20: scheduled | dynamic (default scheduled)
+  --pki20 DIR       the ISO 15118-20 lab PKI, as \`pki init --profile iso20\` writes it (default ${DEFAULT_PKI20_DIR},
+                    made when absent)
 ${PACK_USAGE}
   --tls             ask for TLS in SDP and trust the V2G root in --trust
   --trust FILE      V2G root certificate, PEM (default the test PKI's in ${DEFAULT_PKI_DIR})
@@ -68,6 +77,9 @@ export async function run(args: readonly string[]): Promise<number> {
         'sdp-port': { type: 'string', default: '15118' },
         protocols: { type: 'string', default: 'din,iso2' },
         mode: { type: 'string', default: 'dc' },
+        bpt: { type: 'boolean', default: false },
+        control: { type: 'string', default: 'scheduled' },
+        pki20: { type: 'string', default: DEFAULT_PKI20_DIR },
         tls: { type: 'boolean', default: false },
         trust: { type: 'string', default: join(DEFAULT_PKI_DIR, 'V2GRootCA.pem') },
         can: { type: 'string' },
@@ -84,6 +96,7 @@ export async function run(args: readonly string[]): Promise<number> {
       },
     }));
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
+    if (!(values.control in CONTROL_MODES)) throw new RangeError(`--control ${values.control}: one of ${Object.keys(CONTROL_MODES).join(', ')}`);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
     if (values.can !== undefined && values.slcan !== undefined) throw new RangeError('--can and --slcan: one vehicle network');
     if ((values.can ?? values.slcan) !== undefined && (!values.dbc || !values.map)) throw new RangeError('--can/--slcan need --dbc FILE and --map FILE');
@@ -99,13 +112,17 @@ export async function run(args: readonly string[]): Promise<number> {
   }
   try {
     const mode = values.mode as 'ac' | 'dc';
-    const protocols = parseProtocols(values.protocols);
-    const trustedRoots = values.tls ? [await readFile(values.trust, 'utf8')] : undefined;
+    const protocols = parseProtocols(values.protocols, mode);
+    const iso20 = protocols.find(isIso20Session);
+    // ISO 15118-20 runs on TLS 1.3 only [V2G20-1237]: an EV that offers it asks for TLS, with the -20 lab's roots.
+    const pki20 = iso20 ? await iso20Pki(values.pki20) : undefined;
+    const trustedRoots = [...(values.tls ? [await readFile(values.trust, 'utf8')] : []), ...(pki20 ? [await pki20.v2gRoot()] : [])];
+    const service = iso20 && ({ 'iso20-dc': values.bpt ? 'DC_BPT' : 'DC', 'iso20-ac': values.bpt ? 'AC_BPT' : 'AC' } as const)[iso20];
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
     const warn = (line: string): void => writeErr(`${line}\n`);
     const vehicle = values.dbc && values.map
       ? await canVehicle({ dbc: values.dbc, map: values.map, can: values.can, slcan: values.slcan, bitrate: parseNumber('can-bitrate', values['can-bitrate']), dataBitrate: values['can-data-bitrate'] === undefined ? undefined : parseNumber('can-data-bitrate', values['can-data-bitrate']), warn })
-      : simulated(simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode, DEFAULT_SCENARIO[mode], parsePack(values.pack)));
+      : simulated(simulatedBattery(scaledClock(systemClock, parseNumber('speed', values.speed, Number.MIN_VALUE)), mode, DEFAULT_SCENARIO[mode], parsePack(values.pack), values.bpt));
     const start = systemClock.now();
     const log = stackLog(values.verbose);
     const initialSoc = vehicle.soc();
@@ -128,11 +145,14 @@ export async function run(args: readonly string[]): Promise<number> {
         iface: values.iface,
         sdpTarget: values['sdp-target'],
         sdpPort: parseNumber('sdp-port', values['sdp-port']),
-        tls: trustedRoots ? { trustedRoots, keylog: keyLogFromEnvironment() } : undefined,
+        tls: trustedRoots.length > 0 ? { trustedRoots, credentials: await pki20?.vehicleCredentials(), keylog: keyLogFromEnvironment() } : undefined,
         protocols,
         vehicle: watched.vehicle,
         evccId: await evccIdOf(values.iface),
-        settings: { iso2: mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' } : { mode, energyTransferMode: 'DC_extended' } },
+        settings: {
+          iso2: mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' } : { mode, energyTransferMode: 'DC_extended' },
+          ...(iso20 && service ? { iso20: { protocol: iso20, service, controlMode: CONTROL_MODES[values.control as ControlChoice] } as Iso20EvccSettings } : {}),
+        },
         loopInterval: parseNumber('loop-interval', values['loop-interval']),
         pcap,
         inspect,
@@ -141,8 +161,10 @@ export async function run(args: readonly string[]): Promise<number> {
         onActor: view && ((layer, actor) => followStates(actor, `EVCC ${layer}`, start, systemClock.now, () => `SoC ${vehicle.soc().toFixed(1).padStart(5)} %`, show)),
       });
       view?.close();
-      const energyWh = ((vehicle.soc() - initialSoc) / 100) * vehicle.energyCapacity();
-      const exitCode = await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, finalSoC: vehicle.soc(), seconds: (systemClock.now() - start) / 1000, json: values.json });
+      // The simulated battery counts each way; a real one's SoC tells only the net energy.
+      const counted = vehicle.energy();
+      const energyWh = counted ? counted.chargedWh : ((vehicle.soc() - initialSoc) / 100) * vehicle.energyCapacity();
+      const exitCode = await reportRun({ protocol: result.protocol ?? 'none', result, energyWh, energyDischargedWh: counted?.dischargedWh ?? 0, finalSoC: vehicle.soc(), seconds: (systemClock.now() - start) / 1000, json: values.json });
       // A session the vehicle network stopped ended as the standard has it, but the charge did not: say why, exit 1.
       for (const fault of vehicle.faults()) writeErr(`kopher-v2g evcc: vehicle network fault (${fault.kind}): ${fault.reason}\n`);
       await serveUntilInterrupted(inspection);

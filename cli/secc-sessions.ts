@@ -5,7 +5,7 @@
 import { scaledClock, systemClock } from '../base/clock.js';
 import type { SeccWorkerStationOptions } from '../actors/stack/secc-cluster-worker.js';
 import type { SeccServers } from '../actors/stack/secc-station.js';
-import type { SessionProtocol } from '../actors/stack/session-machines.js';
+import { isIso20Session, type SessionProtocol } from '../actors/stack/session-machines.js';
 import { writeOut } from './io.js';
 import { stackLog } from './stack-log.js';
 import { evSocOf, followStates, formatChargingSample, LiveView } from './live-status.js';
@@ -62,7 +62,8 @@ export function servedSessions(choice: SeccSessionChoice): ServedSessions {
       dinEvseId: choice.dinEvseId,
       settings: seccSettingsFor(choice.mode),
       powerModule: (index) => {
-        const supply = simulatedSupply(physics, choice.mode, undefined, choice.stage);
+        // A station that runs ISO 15118-20 offers BPT (seccSettingsFor): its stage takes energy back too.
+        const supply = simulatedSupply(physics, choice.mode, undefined, choice.stage, choice.protocols.some(isIso20Session));
         supplies.set(index, supply);
         return supply;
       },
@@ -87,10 +88,11 @@ export function servedSessions(choice: SeccSessionChoice): ServedSessions {
           socs.delete(session.index);
           supply?.stop();
           const energyWh = Math.round((supply?.status.meterWh ?? 0) * 10) / 10;
+          const energyDischargedWh = Math.round((supply?.status.meterReturnedWh ?? 0) * 10) / 10;
           if (choice.json) {
-            await writeOut(`${JSON.stringify({ session: session.index, protocol, result: outcome.result, ...(outcome.reason ? { reason: outcome.reason } : {}), energyWh, messages: session.messages.length })}\n`);
+            await writeOut(`${JSON.stringify({ session: session.index, protocol, result: outcome.result, ...(outcome.reason ? { reason: outcome.reason } : {}), energyWh, energyDischargedWh, messages: session.messages.length })}\n`);
           } else {
-            await writeOut(formatSummary({ protocol: `#${session.index} ${protocol}`, result: outcome.result, reason: outcome.reason, energyWh, messages: session.messages, seconds: (systemClock.now() - start) / 1000 }));
+            await writeOut(formatSummary({ protocol: `#${session.index} ${protocol}`, result: outcome.result, reason: outcome.reason, energyWh, energyDischargedWh, messages: session.messages, seconds: (systemClock.now() - start) / 1000 }));
           }
         });
       });

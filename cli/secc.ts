@@ -8,7 +8,9 @@ import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
 import { systemClock } from '../base/clock.js';
 import { startSeccCluster } from '../actors/stack/secc-cluster.js';
-import { startSeccStation, type SeccStation, type SeccStationOptions } from '../actors/stack/secc-station.js';
+import { startSeccStation, type SeccStation, type SeccStationOptions, type SeccTlsOptions } from '../actors/stack/secc-station.js';
+import { isIso20Session } from '../actors/stack/session-machines.js';
+import { DEFAULT_PKI20_DIR, iso20Pki, type Iso20Pki } from './iso20-pki.js';
 import { serveWithSlac } from '../actors/stack/slac-station.js';
 import { DEFAULT_STATION_LIMITS, type StationLimits } from '../actors/stack/station-limits.js';
 import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
@@ -26,8 +28,8 @@ import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 
 export const usage = `Usage: kopher-v2g secc [options]
 
-Serves EVs until interrupted (Ctrl-C): SDP on UDP 15118, V2G on TCP (and TLS 1.2 with --tls), one session machine
-and one simulated power stage per connection.
+Serves EVs until interrupted (Ctrl-C): SDP on UDP 15118, V2G on TCP (and TLS 1.2 with --tls, TLS 1.3 with iso20 in
+--protocols, both on one TLS port), one session machine and one simulated power stage per connection.
   --iface IF        the PLC interface (SDP joins ff02::1 there; servers bind its link-local address)
   --slac            match each EV by SLAC (ISO 15118-3) on --iface over raw Ethernet (root or CAP_NET_RAW) first;
                     SDP and V2G open after the match, for that EV's session, then the next SLAC run
@@ -35,11 +37,17 @@ and one simulated power stage per connection.
   --port N          V2G TCP port (default: a free one in 49152-65535, the dynamic range EVs expect; announced by SDP)
   --tls-port N      TLS port (default: chosen as --port is)
   --sdp-port N      SDP port (default 15118)
-  --protocols LIST  din,iso2 (default; in no order: the EV's priorities decide)
+  --protocols LIST  din, iso2, iso20 (default din,iso2; in no order: the EV's priorities decide); iso20 runs over
+                    TLS 1.3 only, with the -20 lab PKI's SECC chain from --pki20, and offers the mode's services
+                    one way and bidirectional (the stage then takes energy back), Scheduled and Dynamic
   --mode ac|dc      the simulated power stage (default dc)
 ${STAGE_USAGE}
   --tls             also serve TLS 1.2 with the test PKI in --pki (generated when absent)
   --pki DIR         default ${DEFAULT_PKI_DIR}
+  --pki20 DIR       the ISO 15118-20 lab PKI, as \`pki init --profile iso20\` writes it (default ${DEFAULT_PKI20_DIR},
+                    made when absent)
+  --mutual-tls M    ISO 15118-20: ask each EV for its vehicle certificate and verify it against --pki20's OEM root;
+                    required (an EV without one is refused) or optional (default: not asked)
   --evse-id ID      EVSEID of ISO 15118-2 sessions (default ${DEFAULT_EVSE_ID})
   --din-evse-id ID  EVSEID of DIN 70121 sessions, digits and '*' (DIN SPEC 91286) (default ${DEFAULT_DIN_EVSE_ID})
   --speed X         simulated physics X times faster than real time (default 1)
@@ -92,6 +100,8 @@ export async function run(args: readonly string[]): Promise<number> {
         mode: { type: 'string', default: 'dc' },
         tls: { type: 'boolean', default: false },
         pki: { type: 'string', default: DEFAULT_PKI_DIR },
+        pki20: { type: 'string', default: DEFAULT_PKI20_DIR },
+        'mutual-tls': { type: 'string' },
         'evse-id': { type: 'string', default: DEFAULT_EVSE_ID },
         'din-evse-id': { type: 'string', default: DEFAULT_DIN_EVSE_ID },
         speed: { type: 'string', default: '1' },
@@ -103,6 +113,8 @@ export async function run(args: readonly string[]): Promise<number> {
     }));
     if (values.mode !== 'ac' && values.mode !== 'dc') throw new RangeError(`--mode ${values.mode}: ac or dc`);
     stage = parseStage(values, values.mode);
+    const mutual = values['mutual-tls'];
+    if (mutual !== undefined && mutual !== 'required' && mutual !== 'optional') throw new RangeError(`--mutual-tls ${mutual}: required or optional`);
     if (values.slac && !values.iface) throw new RangeError('--slac needs --iface IF, the interface of the PLC modem');
     inspectPortOf(values);
     workers = parseNumber('workers', values.workers, 1);
@@ -123,7 +135,7 @@ export async function run(args: readonly string[]): Promise<number> {
     const choice: SeccSessionChoice = {
       mode: values.mode as 'ac' | 'dc',
       speed: parseNumber('speed', values.speed, Number.MIN_VALUE),
-      protocols: parseProtocols(values.protocols),
+      protocols: parseProtocols(values.protocols, values.mode as 'ac' | 'dc'),
       evseId: values['evse-id'],
       dinEvseId: values['din-evse-id'],
       json: values.json,
@@ -139,7 +151,8 @@ export async function run(args: readonly string[]): Promise<number> {
       limits,
     };
     const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
-    const tls = pki ? { credentials: seccTlsCredentials(pki), port: ports.tlsPort, keylog: workers > 1 ? undefined : keyLogFromEnvironment() } : undefined;
+    const tls13 = choice.protocols.some(isIso20Session) ? await tls13Of(await iso20Pki(values.pki20), values['mutual-tls']) : undefined;
+    const tls = pki || tls13 ? { credentials: pki && seccTlsCredentials(pki), tls13, port: ports.tlsPort, keylog: workers > 1 ? undefined : keyLogFromEnvironment() } : undefined;
     const log = stackLog(values.verbose);
     if (workers > 1) return await serveWithWorkers(workers, { ...network, tls, log, workerData: choice });
     const sessions = servedSessions(choice);
@@ -168,6 +181,13 @@ export async function run(args: readonly string[]): Promise<number> {
   } catch (e) {
     return commandFailure('secc', usage, e);
   }
+}
+
+/** The station's TLS 1.3 for ISO 15118-20: its -20 chain, and the OEM root when it asks EVs for their certificate. */
+async function tls13Of(pki: Iso20Pki, mutual: string | undefined): Promise<NonNullable<SeccTlsOptions['tls13']>> {
+  const credentials = await pki.seccCredentials();
+  if (mutual === undefined) return { credentials };
+  return { credentials, clientAuthentication: { trustedRoots: [await pki.oemRoot()], required: mutual === 'required' } };
 }
 
 function optionalPort(option: string, text: string | undefined): number | undefined {

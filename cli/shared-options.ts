@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { defaultTestPkiDir } from '../crypto/index.js';
 import { UsageError } from './errors.js';
-import { isSessionProtocol, type SessionProtocol } from '../actors/stack/session-machines.js';
+import type { SessionProtocol } from '../actors/stack/session-machines.js';
 
 /** Where the generated test PKI lives unless `--pki DIR` says otherwise: shared by an SECC and an EVCC of this user. */
 export const DEFAULT_PKI_DIR = defaultTestPkiDir();
@@ -25,12 +25,16 @@ export const STRICT_OPTION = { strict: { type: 'boolean', default: false } } as 
 export const STRICT_USAGE = `  --strict          read the peer's messages in EXI conformance mode: reject values outside the XSD's facets and
                     the field codecs' quirks (default: read them, with a warning in the log and the inspector)`;
 
-export function parseProtocols(text: string): SessionProtocol[] {
-  const protocols = text.split(',').map((p) => p.trim());
-  for (const p of protocols) {
-    if (!isSessionProtocol(p as SessionProtocol)) throw new UsageError(`--protocols: ${JSON.stringify(p)} is not one of din, iso2`);
-  }
-  return protocols as SessionProtocol[];
+/** What `--protocols` names: the standards, ISO 15118-20 of the command's energy kind (`iso20-ac` or `iso20-dc`). */
+const PROTOCOL_NAMES = ['din', 'iso2', 'iso20'] as const;
+
+/** The protocols listed, in their order; `iso20` is the namespace of `mode`'s energy kind. */
+export function parseProtocols(text: string, mode: 'ac' | 'dc'): SessionProtocol[] {
+  return text.split(',').map((name) => {
+    const p = name.trim();
+    if (!(PROTOCOL_NAMES as readonly string[]).includes(p)) throw new UsageError(`--protocols: ${JSON.stringify(p)} is not one of ${PROTOCOL_NAMES.join(', ')}`);
+    return p === 'iso20' ? (`iso20-${mode}` as const) : (p as SessionProtocol);
+  });
 }
 
 export function parseNumber(option: string, text: string, min = 0): number {

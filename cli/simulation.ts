@@ -42,11 +42,21 @@ const PACK_SPECS: Readonly<Record<Pack, PackSpec>> = {
 };
 const ON_BOARD_CHARGER = { maxCurrent: 32, maxPower: 22_000, minCurrent: 6 } as const;
 
+/**
+ * What the pack gives back when bidirectional (ISO 15118-20 BPT): DC 50 kW as today's V2G-ready cars offer, AC the
+ * on-board charger's 11 kW (3 × 16 A); the SoC never below 20 %, a driver's reserve.
+ */
+const V2X = { dc: { maxDischargePower: 50_000, maxDischargeCurrent: 125 }, ac: { maxDischargePower: 11_000, maxDischargeCurrent: 16 }, minSoc: 20 } as const;
+
+/** A stage that takes energy back (BPT) does so within these limits: DC 50 kW / 125 A, AC 16 A per phase (11 kW). */
+const STAGE_DISCHARGE = { dc: { maxPower: 50_000, maxCurrent: 125 }, ac: { maxPower: 11_000, maxCurrent: 16 } } as const;
+
 export function simulatedBattery(
   clock: Clock,
   mode: 'ac' | 'dc',
   scenario: VehicleScenario = DEFAULT_SCENARIO[mode],
   pack: Pack = '400',
+  bidirectional = false,
 ): BatterySimulator {
   const spec = PACK_SPECS[pack];
   return createBatterySimulator({
@@ -57,6 +67,7 @@ export function simulatedBattery(
     maxVoltage: spec.maxVoltage,
     ...(spec.cellsInSeries === undefined ? {} : { cellsInSeries: spec.cellsInSeries }),
     ...(mode === 'dc' ? { ...spec.dc, minCurrent: 0 } : ON_BOARD_CHARGER),
+    ...(bidirectional ? { dischargeAllowed: true, ...V2X[mode], minSoc: Math.min(V2X.minSoc, scenario.initialSoc) } : {}),
   });
 }
 
@@ -87,17 +98,18 @@ const AC_MIN_CURRENT = 6;
 
 /**
  * A fresh stage per session, as each connector has its own; DC is wired to `battery` when the EV is simulated too.
- * `limits` override the mode's defaults.
+ * `limits` override the mode's defaults; a bidirectional stage (ISO 15118-20 BPT) takes energy back too.
  */
-export function simulatedSupply(clock: Clock, mode: 'ac' | 'dc', battery?: BatterySimulator, limits: StageLimits = {}): SimulatedSupply {
+export function simulatedSupply(clock: Clock, mode: 'ac' | 'dc', battery?: BatterySimulator, limits: StageLimits = {}, bidirectional = false): SimulatedSupply {
+  const discharge = bidirectional ? { discharge: STAGE_DISCHARGE[mode] } : {};
   if (mode === 'ac') {
     const { maxCurrent = DEFAULT_AC_STAGE.maxCurrent, phases = DEFAULT_AC_STAGE.phases } = limits;
     // The control pilot's lowest 6 A, unless the supply has less to give.
-    return createAcSupplySimulator({ clock, maxCurrent, phases, minCurrent: Math.min(AC_MIN_CURRENT, maxCurrent) });
+    return createAcSupplySimulator({ clock, maxCurrent, phases, minCurrent: Math.min(AC_MIN_CURRENT, maxCurrent), ...discharge });
   }
   const { maxVoltage = DEFAULT_DC_STAGE.maxVoltage, maxCurrent = DEFAULT_DC_STAGE.maxCurrent, maxPower = DEFAULT_DC_STAGE.maxPower } = limits;
   const minVoltage = Math.min(DC_MIN_VOLTAGE, maxVoltage);
-  const supply = createDcSupplySimulator({ clock, maxVoltage, maxCurrent, maxPower, minVoltage, minCurrent: 0, isolationCheckMs: 3_000 });
+  const supply = createDcSupplySimulator({ clock, maxVoltage, maxCurrent, maxPower, minVoltage, minCurrent: 0, isolationCheckMs: 3_000, ...discharge });
   if (battery) supply.connectLoad(() => battery.status.batteryVoltage);
   return supply;
 }

@@ -40,6 +40,8 @@ export interface RunSummary {
   readonly result: string;
   readonly reason?: string;
   readonly energyWh: number;
+  /** Given back by the vehicle (ISO 15118-20 BPT). */
+  readonly energyDischargedWh: number;
   /** Known only where the vehicle is ours. */
   readonly finalSoC?: number;
   readonly messages: readonly LoggedMessage[];
@@ -51,7 +53,7 @@ export function formatSummary(s: RunSummary): string {
   const lines = [
     '',
     `${s.protocol}: ${s.result}${s.reason ? ` (${s.reason})` : ''} after ${s.seconds.toFixed(2)} s`,
-    `  messages ${s.messages.length}, energy ${s.energyWh.toFixed(1)} Wh${soc}`,
+    `  messages ${s.messages.length}, energy ${s.energyWh.toFixed(1)} Wh charged, ${s.energyDischargedWh.toFixed(1)} Wh discharged${soc}`,
     '  pair                          count   mean ms    max ms',
     ...pairTimings(s.messages).map((p) => `  ${p.pair.padEnd(28)} ${String(p.count).padStart(6)} ${p.meanMs.toFixed(1).padStart(9)} ${p.maxMs.toFixed(1).padStart(9)}`),
   ];

@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../base/clock.js';
 import { createCanVehicle, type CanVehicle, type VehicleNetworkFault } from '../adapters/can/can-vehicle.js';
 import { parseMapping, type VehicleNetworkMap } from '../adapters/can/mapping.js';
 import { createCanVehicleNode } from '../adapters/can/vehicle-node.js';
-import type { BatterySimulator } from '../adapters/simulators/battery.js';
+import type { BatteryEnergy, BatterySimulator } from '../adapters/simulators/battery.js';
 import type { VehicleAdapter } from '../adapters/vehicle/vehicle-adapter.js';
 import { parseDbc, type Dbc } from '../codecs/can/dbc.js';
 import type { CanPort } from '../transport/can/can-port.js';
@@ -111,6 +111,8 @@ export interface CliVehicle {
   readonly adapter: VehicleAdapter;
   soc(): number;
   energyCapacity(): number;
+  /** The energy counted both ways where the vehicle counts it (the simulated battery); else only its SoC tells. */
+  energy(): BatteryEnergy | undefined;
   faults(): readonly VehicleNetworkFault[];
   /** Shows the vehicle network in the inspector (a no-op for the simulated battery, which the session's actors show). */
   inspectWith(inspect: ((event: InspectionEvent) => void) | undefined): void;
@@ -122,6 +124,7 @@ export function simulated(battery: BatterySimulator): CliVehicle {
     adapter: battery,
     soc: () => battery.status.soc,
     energyCapacity: () => battery.status.energyCapacity,
+    energy: () => battery.energy,
     faults: () => [],
     inspectWith: () => undefined,
     close: () => battery.stop(),
@@ -144,6 +147,7 @@ export async function canVehicle(options: PortChoice & { readonly dbc: string; r
     adapter: vehicle,
     soc: () => vehicle.status?.soc ?? 0,
     energyCapacity: () => vehicle.status?.energyCapacity ?? 0,
+    energy: () => undefined,
     faults: () => vehicle.faults,
     inspectWith(inspect) {
       if (inspect) inspection = inspectVehicleNetwork(vehicle, { inspect, clock: systemClock });

@@ -12,6 +12,7 @@ import { dinEvccMachine } from './din/din-evcc.js';
 import { dinSeccMachine } from './din/din-secc.js';
 import { iso2EvccMachine } from './iso2/iso2-evcc.js';
 import { iso2SeccMachine } from './iso2/iso2-secc.js';
+import { iso20EvccMachine } from './iso20/evcc/iso20-evcc.js';
 import { iso20SeccMachine } from './iso20/secc/iso20-secc.js';
 import { evccSdpMachine } from './sdp/evcc-sdp.js';
 import { slacEvMachine } from './slac/ev.js';
@@ -42,6 +43,7 @@ const machines: ReadonlyArray<Omit<RegisteredMachine, 'notes'>> = [
   { name: 'din-secc', machine: dinSeccMachine },
   { name: 'iso2-evcc', machine: iso2EvccMachine },
   { name: 'iso2-secc', machine: iso2SeccMachine },
+  { name: 'iso20-evcc', machine: iso20EvccMachine },
   { name: 'iso20-secc', machine: iso20SeccMachine },
   { name: 'slac-ev', machine: slacEvMachine },
   { name: 'slac-evse', machine: slacEvseMachine },

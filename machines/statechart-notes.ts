@@ -8,7 +8,7 @@ import type { ChartNotes } from '../inspector/statecharts/notes.js';
 import { PEER_CLOSE_TIMEOUT_MS } from './channel/v2g-channel.js';
 import { STANDARD_SDP_TIMING } from './sdp/timing.js';
 import { STANDARD_SLAC_TIMING, type SlacTimers } from './slac/slac-timers.js';
-import { ISO20_TIMING, STANDARD_TIMING, type MessageTimeouts, type TimedProtocol } from './timing/v2g-timers.js';
+import { ISO20_TIMING, STANDARD_TIMING, type TimedProtocol } from './timing/v2g-timers.js';
 
 /** `60 s`, `250 ms`, `1.2 s`. */
 export function duration(ms: number): string {
@@ -16,8 +16,8 @@ export function duration(ms: number): string {
 }
 
 /** V2G_EVCC_Msg_Timeout, which depends on the message: the default, then each pair that differs. */
-function perMessage(timeouts: MessageTimeouts): string {
-  const others = Object.entries(timeouts).filter(([pair, ms]) => pair !== 'default' && ms !== timeouts.default);
+function perMessage(timeouts: { readonly default: number }): string {
+  const others = Object.entries(timeouts as Readonly<Record<string, number>>).filter(([pair, ms]) => pair !== 'default' && ms !== timeouts.default);
   const byValue = new Map<number, string[]>();
   for (const [pair, ms] of others) byValue.set(ms, [...(byValue.get(ms) ?? []), pair]);
   return [duration(timeouts.default), ...[...byValue].map(([ms, pairs]) => `${pairs.join(', ')} ${duration(ms)}`)].join('; ');
@@ -180,6 +180,27 @@ export const STATECHART_NOTES: Readonly<Record<string, ChartNotes>> = {
       '*: always [evseCannotCharge]': ['V2G2-224'],
     },
     offChart: { ...SECC_TIMERS_OF_THE_TABLE, ...OUT_OF_RANGE_IS_THE_SECCS },
+  },
+  'iso20-evcc': {
+    delays: {
+      V2G_EVCC_Msg_Timeout: perMessage(ISO20_TIMING.V2G_EVCC_Msg_Timeout),
+      V2G_EVCC_Ongoing_Timeout: duration(ISO20_TIMING.session.V2G_EVCC_Ongoing_Timeout),
+      V2G_EVCC_CableCheck_Timeout: duration(ISO20_TIMING.session.V2G_EVCC_CableCheck_Timeout),
+      V2G_EVCC_PreCharge_Timeout: duration(ISO20_TIMING.session.V2G_EVCC_PreCharge_Timeout),
+    },
+    transitions: {
+      // The kit's check, as in ISO 15118-2: a non-zero SessionID kept from SessionSetupRes on; after a FAILED code
+      // the EV sends nothing more and closes.
+      'iso20-evcc.SessionSetup: SessionSetupRes': ['V2G2-756'],
+      'iso20-evcc: channel.received [unacceptableResponse]': ['V2G2-756', 'V2G20-1643'],
+    },
+    offChart: {
+      ...SECC_TIMERS_OF_THE_TABLE,
+      ...OUT_OF_RANGE_IS_THE_SECCS,
+      'V2G2-224': "cited in session/evse-limits.ts for ISO 15118-2's PMax; the -20 EV keeps to the picked ScheduleTuple's band (iso20/evcc/iso20-evcc-setpoint.ts), whose requirement ID is not in the open sources",
+      'V2G20-2567': "cited in iso20/iso20-setup-messages.ts for the SECC's AuthorizationSetupRes mode element; the EV only reads the services offered",
+      'V2G20-2568': "cited in iso20/iso20-setup-messages.ts for the SECC's AuthorizationSetupRes mode element; the EV only reads the services offered",
+    },
   },
   'iso2-secc': {
     delays: only(sessionDelays('iso2'), 'V2G_SECC_Sequence_Timeout'),

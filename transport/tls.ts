@@ -10,7 +10,7 @@
  * DC=CPO in the leaf subject [V2G2-875] [V2G2-925], so Node's hostname check is replaced by that DC check.
  */
 import type { X509Certificate } from 'node:crypto';
-import { connect as netConnect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { connect as netConnect, createServer as createNetServer, type Socket } from 'node:net';
 import { connect as tlsConnect, createServer, type PeerCertificate as NodePeerCertificate, type Server, type TLSSocket } from 'node:tls';
 import { Subject, type Observable } from 'rxjs';
 import type { TlsCredentials } from '../crypto/credentials.js';
@@ -27,6 +27,7 @@ import { startServer, type TcpServer } from './server.js';
 import type { ConnectOptions, ListenOptions } from './tcp.js';
 import { tlsFailureOfCode } from './tls-failures.js';
 import { TLS_PROFILES, type TlsVersion } from './tls-profiles.js';
+import { routeByClientHello } from './client-hello-version.js';
 import { clientRandomOfKeyLogLine, ClientRandomReader, WireRecord, WireTap, type WireEvent } from './wire-tap.js';
 
 export type { TlsCredentials } from '../crypto/credentials.js';
@@ -60,6 +61,8 @@ export interface TlsObservation {
 /** An accepted TCP connection whose TLS handshake failed: why, and its whole (short) life for a connection actor. */
 export interface RefusedHandshake {
   readonly error: TlsError;
+  /** The version of the server that refused it. */
+  readonly version: TlsVersion;
   readonly lifecycle$: Observable<ConnectionEvent>;
 }
 
@@ -68,19 +71,28 @@ export interface TlsServer extends TcpServer<TlsConnection> {
   readonly handshakeFailures$: Observable<RefusedHandshake>;
 }
 
-export interface ListenTlsOptions extends ListenOptions, TlsObservation {
+/** One TLS version as a server serves it: its chain and whom it asks for a certificate. */
+export interface TlsServing {
   readonly version: TlsVersion;
   /** The SECC leaf's key and the chain leaf, CPO Sub-CA 2, CPO Sub-CA 1. */
   readonly credentials: TlsCredentials;
+  /** ISO 15118-20 mutual authentication: ask each EVCC for its certificate. Absent: no certificate is asked for. */
+  readonly clientAuthentication?: ClientAuthentication;
+  /** Answers an EVCC's status_request with the SECC leaf's OCSP response (crypto/ocsp's OcspStapler). */
+  readonly ocspStapling?: { readonly onOcspRequest: OcspRequestListener };
+}
+
+export interface ListenTlsOptions extends ListenOptions, TlsObservation, TlsServing {
+  /**
+   * A second version on the same port, with its own chain: ISO 15118-2's TLS 1.2 beside ISO 15118-20's TLS 1.3. Each
+   * connection goes to the version its ClientHello offers (client-hello-version.ts).
+   */
+  readonly alongside?: TlsServing;
   /**
    * Bound on a client's handshake, from its TCP connection on (no value in the standard; the EVCC's own setup timeout
    * is 20 s); the socket is destroyed when it runs out. Default DEFAULT_HANDSHAKE_TIMEOUT_MS.
    */
   readonly handshakeTimeoutMs?: number;
-  /** ISO 15118-20 mutual authentication: ask each EVCC for its certificate. Absent: no certificate is asked for. */
-  readonly clientAuthentication?: ClientAuthentication;
-  /** Answers an EVCC's status_request with the SECC leaf's OCSP response (crypto/ocsp's OcspStapler). */
-  readonly ocspStapling?: { readonly onOcspRequest: OcspRequestListener };
 }
 
 export interface ClientAuthentication {
@@ -114,13 +126,50 @@ const SECC_DOMAIN_COMPONENT = 'CPO';
 export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
   const port = options.port ?? 0;
   const host = scopedHost('listen', options.host, options.iface, port);
-  const profile = TLS_PROFILES[options.version];
   const feed = new ConnectionFeed<TlsConnection>();
   const handshakeFailures = new Subject<RefusedHandshake>();
+  const handshakeTimeout = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  // A recorded connection's TLS runs over a WireTap, which Node's TLSSocket does not name: the two are matched by the
+  // session's client random, which the ClientHello carries and every key log line of the session repeats.
+  const byClientRandom = new Map<string, Tapped>();
+  const served = [options, ...(options.alongside ? [options.alongside] : [])].map((serving) => tlsServer(serving, options, feed, handshakeFailures, byClientRandom));
+  const [first] = served as [ServedVersion];
+  // What does not tell TLS 1.3 goes to the first: its handshake fails by name.
+  const serverOf = (version: TlsVersion): Server => served.find((server) => server.version === version)?.server ?? first.server;
+  // One version unrecorded: the TLS server listens itself. Otherwise a plain one accepts and hands each connection on,
+  // through a WireTap when recorded, to the server of the version its ClientHello asks for.
+  const hand = (raw: Socket): void => {
+    const server = (version: TlsVersion): void => void (options.captureWire ? tap(raw, serverOf(version), byClientRandom) : serverOf(version).emit('connection', raw));
+    if (served.length === 1) server(options.version);
+    else routeByClientHello(raw, handshakeTimeout, server);
+  };
+  const listening = served.length === 1 && !options.captureWire ? first.server : createNetServer((raw) => {
+    raw.setNoDelay(true);
+    hand(raw);
+  });
+  listening.once('close', () => handshakeFailures.complete());
+  const started = await startServer(listening, feed, host, port, options.gate);
+  return { ...started, handshakeFailures$: handshakeFailures.asObservable() };
+}
+
+interface ServedVersion {
+  readonly version: TlsVersion;
+  readonly server: Server;
+}
+
+/** The TLS server of one version: its chain, its client authentication, what it does with each handshake. */
+function tlsServer(
+  serving: TlsServing,
+  options: ListenTlsOptions,
+  feed: ConnectionFeed<TlsConnection>,
+  handshakeFailures: Subject<RefusedHandshake>,
+  byClientRandom: Map<string, Tapped>,
+): ServedVersion {
+  const profile = TLS_PROFILES[serving.version];
   const server = createServer(
     {
-      key: options.credentials.key,
-      cert: options.credentials.certChain.join(''),
+      key: serving.credentials.key,
+      cert: serving.credentials.certChain.join(''),
       minVersion: profile.protocol,
       maxVersion: profile.protocol,
       ciphers: profile.serverCiphers,
@@ -130,19 +179,15 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
       handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
       // The vehicle's certificate is verified here, after the handshake, and not by Node's rejectUnauthorized: Node
       // would drop a vehicle from an unknown root as a bare "socket hang up"; here the refusal names the reason.
-      ...(options.clientAuthentication ? { requestCert: true, rejectUnauthorized: false, ca: [...options.clientAuthentication.trustedRoots] } : {}),
+      ...(serving.clientAuthentication ? { requestCert: true, rejectUnauthorized: false, ca: [...serving.clientAuthentication.trustedRoots] } : {}),
     },
     (socket) => {
-      const refusal = options.clientAuthentication && vehicleRefusal(socket, options.clientAuthentication);
+      const refusal = serving.clientAuthentication && vehicleRefusal(socket, serving.clientAuthentication);
       if (refusal) return refuse(socket, refusal.failure, refusal.detail, refusal.code);
-      const tapped = taps.get(socket);
-      feed.accept(tlsConnection(socket, options.version, ConnectionLifecycle.accepted(), tapped));
+      feed.accept(tlsConnection(socket, serving.version, ConnectionLifecycle.accepted(), taps.get(socket)));
     },
   );
-  // A recorded connection's TLS runs over a WireTap, which Node's TLSSocket does not name: the two are matched by the
-  // session's client random, which the ClientHello carries and every key log line of the session repeats.
   const taps = new WeakMap<TLSSocket, Tapped>();
-  const byClientRandom = new Map<string, Tapped>();
   // Node makes the key log lines only for a listener, so there is none unless they are wanted.
   if (options.keylog || options.captureWire) server.on('keylog', (line: Buffer, socket: TLSSocket) => {
     const text = line.toString('latin1');
@@ -153,7 +198,7 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     taps.set(socket, tapped);
   });
 
-  if (options.ocspStapling) server.on('OCSPRequest', options.ocspStapling.onOcspRequest);
+  if (serving.ocspStapling) server.on('OCSPRequest', serving.ocspStapling.onOcspRequest);
   /** A connection whose handshake failed or whose vehicle certificate is refused: reported, then released. */
   const refuse = (socket: TLSSocket, failure: TlsFailure, detail: string, code: string | undefined): void => {
     const remote = endpointOf(socket.remoteAddress, socket.remotePort);
@@ -163,7 +208,7 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     const released = (): void => lifecycle.report({ type: 'socket.closed' });
     if (socket.closed) released();
     else socket.once('close', released);
-    handshakeFailures.next({ error: refused, lifecycle$: lifecycle.events$ });
+    handshakeFailures.next({ error: refused, version: serving.version, lifecycle$: lifecycle.events$ });
     // Node destroys the socket after an alert or a reset, but not after ERR_TLS_HANDSHAKE_TIMEOUT: left open, a client
     // that never finishes its handshake would hold the descriptor for good.
     socket.destroy();
@@ -172,11 +217,7 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     const code = (error as NodeJS.ErrnoException).code;
     refuse(socket, tlsFailureOfCode(code), error.message, code);
   });
-  // Recorded, the TCP connections are accepted by a plain server and handed to the TLS one through a WireTap.
-  const listening = options.captureWire ? tappingServer(server, byClientRandom) : server;
-  listening.once('close', () => handshakeFailures.complete());
-  const started = await startServer(listening, feed, host, port, options.gate);
-  return { ...started, handshakeFailures$: handshakeFailures.asObservable() };
+  return { version: serving.version, server };
 }
 
 export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnection> {
@@ -281,18 +322,15 @@ function tappedOf(raw: Socket, record: WireRecord): Tapped {
 }
 
 /**
- * A plain TCP server whose connections reach the TLS `server` through a WireTap each (Node's documented way to hand a
- * TLS server any duplex stream). Each is filed under its client random, read from the ClientHello, until it closes.
+ * Hands `raw` to the TLS `server` through a WireTap (Node's documented way to give a TLS server any duplex stream),
+ * filed under its client random, read from the ClientHello, until it closes.
  */
-function tappingServer(server: Server, byClientRandom: Map<string, Tapped>): NetServer {
-  return createNetServer((raw) => {
-    raw.setNoDelay(true);
-    const tapped = tappedOf(raw, new WireRecord());
-    const reader = new ClientRandomReader((random) => byClientRandom.set(random, tapped));
-    raw.on('data', reader.read);
-    raw.once('close', () => {
-      if (reader.random !== undefined) byClientRandom.delete(reader.random);
-    });
-    server.emit('connection', new WireTap(raw, tapped.record));
+function tap(raw: Socket, server: Server, byClientRandom: Map<string, Tapped>): void {
+  const tapped = tappedOf(raw, new WireRecord());
+  const reader = new ClientRandomReader((random) => byClientRandom.set(random, tapped));
+  raw.on('data', reader.read);
+  raw.once('close', () => {
+    if (reader.random !== undefined) byClientRandom.delete(reader.random);
   });
+  server.emit('connection', new WireTap(raw, tapped.record));
 }

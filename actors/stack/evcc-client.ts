@@ -17,7 +17,8 @@ import { timingFor, type TimingOverrides } from '../../machines/timing/v2g-timer
 import type { Connection } from '../../transport/connection-port.js';
 import { TransportError } from '../../transport/transport-errors.js';
 import { connectTcp } from '../../transport/tcp.js';
-import { connectTls } from '../../transport/tls.js';
+import { connectTls, type TlsCredentials, type TlsVersion } from '../../transport/tls.js';
+import { isIso20 } from '../../codecs/exi/v2g-protocols.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { discoverSecc } from '../sdp/discover-secc.js';
 import { startConnectionActor } from '../transport/connection-actor.js';
@@ -29,7 +30,7 @@ import { watchChildren } from './child-wiring.js';
 import { currentStatus } from './current-status.js';
 import type { LoggedMessage } from './message-log.js';
 import { recordedChannel } from './recorded-channel.js';
-import { EVCC_SESSION_MACHINES, EVCC_SESSION_PROTOCOL, evccSessionInputs, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
+import { EVCC_SESSION_MACHINES, evccSessionInputs, evccSessionProtocol, type EvccSessionSettings, type SessionProtocol } from './session-machines.js';
 
 export interface EvccOptions {
   /** The PLC interface; SDP multicasts on it and a link-local SECC address is scoped to it. */
@@ -39,8 +40,7 @@ export interface EvccOptions {
   /** The SDP server's port; default 15118. */
   readonly sdpPort?: number;
   /** Ask for TLS in SDP and verify the SECC against these V2G root certificates (PEM). */
-  /** `keylog`: the TLS session's NSS key log lines (SSLKEYLOGFILE). */
-  readonly tls?: { readonly trustedRoots: readonly string[]; readonly keylog?: (line: string) => void };
+  readonly tls?: EvccTlsOptions;
   /** Most preferred first. */
   readonly protocols: readonly SessionProtocol[];
   readonly vehicle: VehicleAdapter;
@@ -71,6 +71,19 @@ export interface EvccOptions {
   readonly onMessage?: (message: LoggedMessage) => void;
 }
 
+export interface EvccTlsOptions {
+  readonly trustedRoots: readonly string[];
+  /** The TLS session's NSS key log lines (SSLKEYLOGFILE). */
+  readonly keylog?: (line: string) => void;
+  /**
+   * Default: TLS 1.3 when the EVCC offers ISO 15118-20, which runs on TLS 1.3 only [V2G20-1237], else TLS 1.2. The
+   * handshake then offers only what may run on the version agreed (machines/apphand/protocols.ts).
+   */
+  readonly version?: TlsVersion;
+  /** The vehicle's OEM chain, for an SECC that asks for a client certificate (ISO 15118-20 mutual authentication). */
+  readonly credentials?: TlsCredentials;
+}
+
 export interface EvccResult {
   readonly outcome: SessionOutcome;
   readonly protocol?: SessionProtocol;
@@ -84,6 +97,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
   const log = options.log ?? ((): void => undefined);
   const start = clock.now();
   const timing = timingFor('iso2', options.timing);
+  const tlsVersion = options.tls?.version ?? (options.protocols.some(isIso20) ? 'tls1.3' : 'tls1.2');
   // The link the dial opens: the shell's, as sockets are; the machine knows only that it is up.
   let link: ReturnType<typeof recordedChannel> | undefined;
   const watched = new Subscription();
@@ -105,15 +119,16 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
   const dial = fromPromise<DialedConnection, DiscoveredSecc>(async ({ input: secc, signal }) => {
     const tls = secc.security === 'tls' && options.tls;
     const onLifecycle = (events$: Observable<ConnectionEvent>): void =>
-      void startConnectionActor(events$, tls ? 'tls1.2' : 'tcp', { id: 'connection', parent: communication });
+      void startConnectionActor(events$, tls ? tlsVersion : 'tcp', { id: 'connection', parent: communication });
     const attempt = tls
       ? connectTls({
           host: secc.address,
           port: secc.port,
           iface: options.iface,
-          version: 'tls1.2',
-          trustedRoots: options.tls.trustedRoots,
-          keylog: options.tls.keylog,
+          version: tlsVersion,
+          trustedRoots: tls.trustedRoots,
+          credentials: tls.credentials,
+          keylog: tls.keylog,
           captureWire: options.pcap !== undefined,
           onLifecycle,
         })
@@ -146,19 +161,12 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     return { security: connection.security };
   });
   const machine = evccStackMachine.provide({ actors: { sdp, dial, apphand: evccHandshakeMachine, ...EVCC_SESSION_MACHINES } });
-  const communication = createActor(machine, {
-    id: 'evcc',
-    clock,
-    inspect: options.inspect,
-    input: {
-      timing,
-      preferred: options.protocols,
-      sessions: evccSessionInputs(
-        (protocol) => ({ timing: timingFor(protocol, options.timing), evccId: options.evccId, resumeSessionId: options.resumeSessionId, loopInterval: options.loopInterval }),
-        options.settings,
-      ),
-    },
-  });
+  const sessions = evccSessionInputs(
+    { timing: options.timing, clock, evccId: options.evccId, resumeSessionId: options.resumeSessionId, loopInterval: options.loopInterval },
+    options.settings,
+    options.protocols,
+  );
+  const communication = createActor(machine, { id: 'evcc', clock, inspect: options.inspect, input: { timing, preferred: options.protocols, sessions } });
   // The vehicle's status goes to the communication until the session takes it over; the session starts with the latest.
   // An adapter that breaks its contract (no status on subscription) is named now and fails the session when it would start.
   try {
@@ -177,7 +185,7 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     if (isSession) {
       vehicleStatus.unsubscribe();
       children.stop();
-      link.channel.useProtocol(EVCC_SESSION_PROTOCOL[child.id as keyof typeof EVCC_SESSION_PROTOCOL]);
+      link.channel.useProtocol(evccSessionProtocol(child.id as keyof typeof EVCC_SESSION_MACHINES, sessions));
       options.onActor?.('session', child);
     } else {
       options.onActor?.('apphand', child);

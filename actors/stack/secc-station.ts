@@ -1,7 +1,8 @@
 /**
- * A charging station's communication controller: the SDP server, the V2G server (TCP, and TLS 1.2 when credentials
- * are given), and for each EV that connects its own message channel, supportedAppProtocol handshake and session
- * machine with its own power module. The machines are one XState tree: the station's (machines/stack/charging-station.ts)
+ * A charging station's communication controller: the SDP server, the V2G server (TCP, and on one more port TLS 1.2
+ * and/or TLS 1.3 when credentials are given), and for each EV that connects its own message channel,
+ * supportedAppProtocol handshake and session machine with its own power module (and, for ISO 15118-20, the site's
+ * energy planning). The machines are one XState tree: the station's (machines/stack/charging-station.ts)
  * has a child per connection (machines/stack/secc-connection.ts), which invokes the handshake and the session; this
  * shell admits sessions and wires each child to its connection's channel as XState creates it. A session that fails
  * (timeout, reset, bad frame) ends alone; the others go on.
@@ -14,6 +15,7 @@ import { ReplaySubject, Subject, type Observable } from 'rxjs';
 import { createActor, fromPromise, toPromise, type AnyActorRef, type InspectionEvent } from 'xstate';
 import type { PowerModule } from '../../adapters/evse.js';
 import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
+import type { EnergyPlanning } from '../../adapters/evse/energy-management.js';
 import { seccHandshakeMachine } from '../../machines/apphand/secc-handshake.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { chargingStationMachine } from '../../machines/stack/charging-station.js';
@@ -28,7 +30,7 @@ import { ConnectionGate, describeRefusal } from '../../transport/connection-gate
 import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
 import { listenTcp } from '../../transport/tcp.js';
-import { listenTls } from '../../transport/tls.js';
+import { listenTls, type ClientAuthentication, type TlsConnection, type TlsServing } from '../../transport/tls.js';
 import type { TcpServer } from '../../transport/server.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { RateLimitedLog } from '../runtime/rate-limited-log.js';
@@ -74,6 +76,11 @@ export interface SeccServersOptions {
   readonly authorization?: EvseAuthorization;
   /** ISO 15118-2 Plug & Charge over TLS: the MO roots contracts are checked against, and who answers what the SECC asks. */
   readonly plugAndCharge?: { readonly moRoots: readonly Uint8Array[]; readonly contracts: SeccContractService };
+  /**
+   * The site's plans for ISO 15118-20 sessions, per session (ScheduleTuples for Scheduled control, targets over time
+   * for Dynamic); absent: the SECC plans from the power module's limits.
+   */
+  readonly energyPlanning?: (session: number) => EnergyPlanning;
   /** Drives the protocol timers; default the system clock. */
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
@@ -99,7 +106,13 @@ export interface SeccServersOptions {
 }
 
 export interface SeccTlsOptions {
-  readonly credentials: TlsCredentials;
+  /** TLS 1.2 for ISO 15118-2, with the -2 chain (P-256); absent with `tls13`: a -20 station's TLS port is TLS 1.3 only. */
+  readonly credentials?: TlsCredentials;
+  /**
+   * TLS 1.3 for ISO 15118-20 on the same port, with the -20 chain (P-521 or Ed448) and, where given, mutual
+   * authentication with the vehicle's OEM chain. The handshake offers -20 only on TLS 1.3 (machines/apphand/protocols.ts).
+   */
+  readonly tls13?: { readonly credentials: TlsCredentials; readonly clientAuthentication?: ClientAuthentication };
   /** Default: chosen as the TCP port is. */
   readonly port?: number;
   /** A client whose handshake has not finished this long after it connected is cut off; default 5 s. */
@@ -235,9 +248,11 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const pausedSessionIds = await paused.joinable(connector);
     s.power = options.powerModule(s.index);
     const evseId = protocol === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId;
-    const base = { timing: timingFor(protocol, options.timing), evseId, newSessionId: newSessionId(), pausedSessionIds };
+    // The vehicle's certificate, where mutual TLS had it verified: the -20 session binds to it.
+    const peerCertificate = 'peerCertificate' in s.connection ? (s.connection as TlsConnection).peerCertificate : undefined;
+    const base = { evseId, newSessionId: newSessionId(), pausedSessionIds, ...(peerCertificate ? { peerCertificate } : {}) };
     const tls = s.connection.security !== 'tcp';
-    return seccSessionAdmission(protocol, base, withContracts(options.settings ?? {}, tls ? options.plugAndCharge : undefined), tls);
+    return seccSessionAdmission(protocol, base, options.timing, withContracts(options.settings ?? {}, tls ? options.plugAndCharge : undefined), tls);
   });
   const station = createActor(
     chargingStationMachine.provide({
@@ -274,6 +289,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       power: session ? s.power : undefined,
       authorization: session ? options.authorization : undefined,
       contracts: session ? options.plugAndCharge?.contracts : undefined,
+      energyPlanning: session ? options.energyPlanning?.(s.index) : undefined,
       name: `secc/${s.index}/${child.id}`,
     });
     // Its parent hears how it ended; one stopped with its connection rejects here.
@@ -364,16 +380,17 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   tcp.connections$.subscribe(serve);
   let tlsAddress: Endpoint | undefined;
   if (options.tls) {
-    const { credentials, handshakeTimeoutMs } = options.tls;
+    const { handshakeTimeoutMs, keylog } = options.tls;
+    const [serving, alongside] = tlsServing(options.tls);
     // A TLS server that fails to start (bad credentials) takes down the TCP one already listening.
     try {
-      const tls = await listen('TLS', options.tls.port, (port) => listenTls({ ...network, port, version: 'tls1.2', credentials, handshakeTimeoutMs, keylog: options.tls?.keylog, captureWire: options.pcap !== undefined }));
+      const tls = await listen('TLS', options.tls.port, (port) => listenTls({ ...network, port, ...serving, alongside, handshakeTimeoutMs, keylog, captureWire: options.pcap !== undefined }));
       servers.push(tls);
       tls.connections$.subscribe(serve);
-      tls.handshakeFailures$.subscribe(({ error, lifecycle$ }) => {
+      tls.handshakeFailures$.subscribe(({ error, version, lifecycle$ }) => {
         handshakeFailures.write(`SECC TLS handshake failed: ${error.message}`);
         // No session comes of it, but the connection is shown: the inspector is where a failing EV is debugged.
-        startConnectionActor(lifecycle$, 'tls1.2', { id: `secc/${nextIndex()}/connection`, inspect: options.inspect });
+        startConnectionActor(lifecycle$, version, { id: `secc/${nextIndex()}/connection`, inspect: options.inspect });
       });
       tlsAddress = tls.address;
     } catch (error) {
@@ -406,6 +423,15 @@ function withContracts(settings: SeccSessionSettings, plugAndCharge: SeccServers
   if (plugAndCharge === undefined) return settings;
   const contracts = { moRoots: plugAndCharge.moRoots, genChallenge: new Uint8Array(randomBytes(16)), now: new Date() };
   return { ...settings, iso2: { paymentOptions: ['Contract', 'ExternalPayment'], ...settings.iso2, contracts } };
+}
+
+/** The TLS versions a station serves on its one TLS port: TLS 1.2 with the -2 chain first where it has one. */
+function tlsServing(tls: SeccTlsOptions): [TlsServing, TlsServing?] {
+  const tls12 = tls.credentials && { version: 'tls1.2' as const, credentials: tls.credentials };
+  const tls13 = tls.tls13 && { version: 'tls1.3' as const, ...tls.tls13 };
+  if (tls12) return [tls12, tls13];
+  if (tls13) return [tls13];
+  throw new RangeError('TLS without credentials: give the -2 chain (credentials), the -20 chain (tls13) or both');
 }
 
 /** A fresh random SessionID, never all zeros: zeros is what an EV sends to ask for a new session [V2G2-756]. */

@@ -3,7 +3,9 @@
  * the EVCC reports as delivered (`charging` commands: the EVSE's present voltage × current, integrated over clock
  * time); its terminal voltage rises with SoC along an open-circuit-voltage curve plus the internal-resistance drop;
  * its requested current is constant up to BulkSOC, tapers to FullSOC and is held under the pack's maximum voltage
- * (CC/CV). Deterministic: time comes only from the injected clock.
+ * (CC/CV). It discharges too (ISO 15118-20 BPT): a `charging` command with a negative current takes energy from
+ * the pack, within its discharge limits, only with the V2X permission and never below its minimum SoC; the energy is
+ * counted both ways. Deterministic: time comes only from the injected clock.
  */
 import { BehaviorSubject } from 'rxjs';
 import type { Clock } from '../../base/clock.js';
@@ -38,11 +40,28 @@ export interface BatterySimulatorOptions {
   readonly departureTime?: number;
   /** How often status$ reports, ms of clock time. Default 1000. */
   readonly tickMs?: number;
+  /** The SoC the pack never discharges below (MinimumSOC), %. Default 0. */
+  readonly minSoc?: number;
+  /**
+   * Bidirectional power transfer: the energy manager lets the grid draw from the pack (V2X permission), and the most
+   * the pack gives back, W and A (EVMaximumDischargePower, EVMaximumDischargeCurrent). Default: no discharging.
+   */
+  readonly dischargeAllowed?: boolean;
+  readonly maxDischargePower?: number;
+  readonly maxDischargeCurrent?: number;
+}
+
+/** The energy that flowed since the simulator started, Wh: into the pack and out of it. */
+export interface BatteryEnergy {
+  readonly chargedWh: number;
+  readonly dischargedWh: number;
 }
 
 export interface BatterySimulator extends VehicleAdapter {
   /** The latest status (what status$ replays to a new subscriber). */
   readonly status: VehicleStatus;
+  /** The energy counted both ways up to the last update. */
+  readonly energy: BatteryEnergy;
   /** The driver asks to stop (stopRequested becomes true). */
   requestStop(): void;
   /** The BMS reports a fault (EVErrorCode); the vehicle is no longer ready. */
@@ -100,6 +119,10 @@ export function createBatterySimulator(options: BatterySimulatorOptions): Batter
   const resistance = inRange(NAME, 'internalResistance', options.internalResistance ?? 0.1, 0);
   const tickMs = positive(NAME, 'tickMs', options.tickMs ?? 1000);
   const departureTime = options.departureTime === undefined ? undefined : inRange(NAME, 'departureTime', options.departureTime, 0);
+  const minSoc = inRange(NAME, 'minSoc', options.minSoc ?? 0, 0, targetSoc);
+  const dischargeAllowed = options.dischargeAllowed ?? false;
+  const maxDischargePower = inRange(NAME, 'maxDischargePower', options.maxDischargePower ?? 0, 0);
+  const maxDischargeCurrent = inRange(NAME, 'maxDischargeCurrent', options.maxDischargeCurrent ?? 0, 0);
 
   const startedAt = clock.now();
   let soc = inRange(NAME, 'initialSoc', options.initialSoc, 0, 100);
@@ -107,12 +130,35 @@ export function createBatterySimulator(options: BatterySimulatorOptions): Batter
   let charging: Extract<VehicleCommand, { type: 'charging' }> | undefined;
   let driverStop = false;
   let error: VehicleError | undefined;
+  let chargedWh = 0;
+  let dischargedWh = 0;
+
+  /**
+   * The power the pack takes (negative: gives) under `command`, W: a discharge only with the V2X permission, within
+   * the discharge limits at the pack's voltage.
+   */
+  function packPower(command: Extract<VehicleCommand, { type: 'charging' }>): number {
+    const power = chargingPower(command);
+    if (power >= 0) return power;
+    if (!dischargeAllowed) return 0;
+    const ocv = cellOcv(soc) * cells;
+    return -Math.min(-power, maxDischargePower, maxDischargeCurrent * ocv);
+  }
 
   /** Moves the SoC to `now` with the power of the charging command in force since the last update. */
   function integrate(now: number): void {
     if (charging?.active) {
-      const wh = energyWh(chargingPower(charging), now - lastUpdate);
-      soc = Math.min(100, Math.max(0, soc + (wh / capacityWh) * 100));
+      const wh = energyWh(packPower(charging), now - lastUpdate);
+      if (wh >= 0) {
+        const taken = Math.min(wh, ((100 - soc) / 100) * capacityWh);
+        chargedWh += taken;
+        soc += (taken / capacityWh) * 100;
+      } else {
+        // Never below the minimum SoC: the pack stops giving there.
+        const given = Math.min(-wh, Math.max(0, ((soc - minSoc) / 100) * capacityWh));
+        dischargedWh += given;
+        soc -= (given / capacityWh) * 100;
+      }
     }
     lastUpdate = now;
   }
@@ -155,6 +201,12 @@ export function createBatterySimulator(options: BatterySimulatorOptions): Batter
       energyCapacity: capacityWh,
       energyRequest: Math.max(0, ((targetSoc - soc) / 100) * capacityWh),
       targetSoc,
+      minSoc,
+      dischargeAllowed,
+      maxDischargePower,
+      minDischargePower: 0,
+      maxDischargeCurrent,
+      minDischargeCurrent: 0,
       fullSoc,
       bulkSoc,
       ...(departureTime !== undefined && { departureTime: Math.max(0, departureTime - (now - startedAt) / 1000) }),
@@ -181,6 +233,9 @@ export function createBatterySimulator(options: BatterySimulatorOptions): Batter
     status$: status$.asObservable(),
     get status() {
       return status$.getValue();
+    },
+    get energy() {
+      return { chargedWh, dischargedWh };
     },
     command(command) {
       // The energy up to now was delivered under the previous command: account for it before switching.

@@ -18,6 +18,19 @@ export interface BatteryStatus {
   readonly maxPower: number;
   /** AC: the minimum current the EV accepts per phase (EVMinCurrent), A. */
   readonly minCurrent: number;
+  /** ISO 15118-20 EVMinimumVoltage: the lowest DC voltage the EV accepts, V; absent: the battery's present voltage. */
+  readonly minVoltage?: number;
+  /** ISO 15118-20 EVMinimumChargePower: below this the EV takes no energy at all, W; absent: 0. */
+  readonly minPower?: number;
+  /**
+   * Bidirectional power transfer (ISO 15118-20 BPT): the most and the least the battery gives back while discharging
+   * (EVMaximumDischargePower / EVMinimumDischargePower, W; EVMaximumDischargeCurrent / EVMinimumDischargeCurrent, A),
+   * as magnitudes. Absent: the battery cannot discharge into the grid.
+   */
+  readonly maxDischargePower?: number;
+  readonly minDischargePower?: number;
+  readonly maxDischargeCurrent?: number;
+  readonly minDischargeCurrent?: number;
   /** Usable capacity (EVEnergyCapacity), Wh. */
   readonly energyCapacity: number;
   /** SoC at which the EV considers itself full (FullSOC) and above which it charges in taper (BulkSOC), %. */

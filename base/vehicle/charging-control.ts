@@ -9,7 +9,10 @@ export type VehicleCommand =
   | { readonly type: 'contactors'; readonly closed: boolean }
   /** Switch the control pilot: state C (ready for energy, S2 closed) or B (not). */
   | { readonly type: 'controlPilot'; readonly state: 'B' | 'C' }
-  /** Energy now flows (or stopped): the simulator integrates the measured current while on. */
+  /**
+   * Energy now flows (or stopped): the simulator integrates the measured current while on. `current` is signed:
+   * negative while the battery discharges into the grid or the home (ISO 15118-20 BPT).
+   */
   | {
       readonly type: 'charging';
       readonly active: boolean;

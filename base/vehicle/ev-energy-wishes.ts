@@ -11,6 +11,24 @@ export interface EvEnergyWishes {
   readonly departureTime?: number;
   /** The SoC the driver or the EMS charges to, %; absent when the vehicle does not say. */
   readonly targetSoc?: number;
+  /**
+   * The SoC the battery must keep (ISO 15118-20 MinimumSOC): charged to it first, never discharged below it, %;
+   * absent: 0.
+   */
+  readonly minSoc?: number;
+  /**
+   * ISO 15118-20's energy requests beside `energyRequest` (EVTargetEnergyRequest), Wh: the least energy the EV needs
+   * (EVMinimumEnergyRequest, to `minSoc`; negative when it could give energy away and still reach it) and the most it
+   * can take (EVMaximumEnergyRequest, to full). Absent: the session derives them from the SoC and the capacity.
+   */
+  readonly minimumEnergyRequest?: number;
+  readonly maximumEnergyRequest?: number;
+  /**
+   * BPT: the energy the EV can take (EVMaximumV2XEnergyRequest) and must at least take (EVMinimumV2XEnergyRequest,
+   * negative: it may give this much away) while the grid charges and discharges it, Wh.
+   */
+  readonly maximumV2XEnergyRequest?: number;
+  readonly minimumV2XEnergyRequest?: number;
   /** The vehicle wants to stop charging (driver request, full, fault). */
   readonly stopRequested: boolean;
   /** The EMS lets energy flow back from the battery (V2X, bidirectional power transfer); absent: not said, so no. */

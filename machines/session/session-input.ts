@@ -3,6 +3,7 @@
  * outside world (the new SessionID, the EVCC's MAC) are chosen by the runner and passed in, so machines stay pure.
  * Each protocol's machine extends these with its own choices (energy transfer mode, offered services, ...).
  */
+import type { PeerCertificate } from '../../base/connection-events.js';
 import type { VehicleStatus } from '../../base/vehicle/vehicle-status.js';
 import type { SessionTimers, Timing } from '../timing/v2g-timers.js';
 
@@ -26,6 +27,11 @@ export interface SeccSessionInput {
   readonly newSessionId: Uint8Array;
   /** The SessionIDs of the sessions paused at this station that may be resumed (ISO 15118-2). */
   readonly pausedSessionIds?: readonly Uint8Array[];
+  /**
+   * The certificate the EVCC presented in the TLS handshake (ISO 15118-20 mutual authentication: the vehicle's OEM
+   * leaf, verified against the station's roots before the session starts); absent over TCP or without one.
+   */
+  readonly peerCertificate?: PeerCertificate;
 }
 
 /**

@@ -18,6 +18,7 @@ import type { evccHandshakeMachine } from '../apphand/evcc-handshake.js';
 import type { HandshakeOutcome } from '../apphand/handshake-outcome.js';
 import type { dinEvccMachine } from '../din/din-evcc.js';
 import type { iso2EvccMachine } from '../iso2/iso2-evcc.js';
+import type { iso20EvccMachine } from '../iso20/evcc/iso20-evcc.js';
 import type { DiscoveredSecc, SdpResult } from '../sdp/evcc-sdp.js';
 import type { ChannelCommand, SessionOutcome, VehicleEvent } from '../session/session-events.js';
 import type { Timing } from '../timing/v2g-timers.js';
@@ -33,8 +34,15 @@ export interface EvccStackInput {
   readonly timing: Timing;
   /** The protocols the EVCC runs, most preferred first. */
   readonly preferred: readonly V2gProtocol[];
-  /** Each protocol's session input but the vehicle's status, which is the one when the session starts. */
-  readonly sessions: { readonly din: WithoutVehicle<InputFrom<typeof dinEvccMachine>>; readonly iso2: WithoutVehicle<InputFrom<typeof iso2EvccMachine>> };
+  /**
+   * Each protocol's session input but the vehicle's status, which is the one when the session starts. ISO 15118-20's
+   * where the EVCC offers it: its input names the one namespace (AC or DC) offered.
+   */
+  readonly sessions: {
+    readonly din: WithoutVehicle<InputFrom<typeof dinEvccMachine>>;
+    readonly iso2: WithoutVehicle<InputFrom<typeof iso2EvccMachine>>;
+    readonly iso20?: WithoutVehicle<InputFrom<typeof iso20EvccMachine>>;
+  };
 }
 
 /** How the communication ended, and how far it got. */
@@ -70,6 +78,7 @@ export type EvccStackActors = {
   readonly apphand: typeof evccHandshakeMachine;
   readonly 'din-evcc': typeof dinEvccMachine;
   readonly 'iso2-evcc': typeof iso2EvccMachine;
+  readonly 'iso20-evcc': typeof iso20EvccMachine;
 };
 
 interface EvccStackContext {
@@ -114,6 +123,9 @@ export const evccStackMachine = setup({
     /** The handshake chose `protocol`, and the vehicle's status is known to start its session with. */
     sessionStarts: ({ context }, params: { outcome: HandshakeOutcome; protocol: SessionProtocol }) =>
       params.outcome.ok && params.outcome.protocol === params.protocol && context.vehicle !== undefined,
+    /** The handshake chose the -20 namespace the EVCC's -20 session speaks, and the vehicle's status is known. */
+    iso20SessionStarts: ({ context }, params: { outcome: HandshakeOutcome }) =>
+      params.outcome.ok && params.outcome.protocol === context.input.sessions.iso20?.protocol && context.vehicle !== undefined,
     sessionProtocol: (_, params: { outcome: HandshakeOutcome }) => sessionProtocolOf(params.outcome) !== undefined,
   },
   actions: {
@@ -192,6 +204,11 @@ export const evccStackMachine = setup({
                     target: 'iso2',
                     actions: { type: 'noteProtocol', params: { protocol: 'iso2' } },
                   },
+                  {
+                    guard: { type: 'iso20SessionStarts', params: ({ event }) => ({ outcome: event.output }) },
+                    target: 'iso20',
+                    actions: { type: 'noteProtocol', params: ({ context }) => ({ protocol: context.input.sessions.iso20!.protocol }) },
+                  },
                   // A session needs the vehicle's status to start with: an adapter that never gave one ends it here.
                   {
                     guard: { type: 'sessionProtocol', params: ({ event }) => ({ outcome: event.output }) },
@@ -218,6 +235,15 @@ export const evccStackMachine = setup({
                 src: 'iso2-evcc',
                 id: 'iso2-evcc',
                 input: ({ context }) => ({ ...context.input.sessions.iso2, vehicle: context.vehicle! }),
+                onDone: { target: '#evcc.ended', actions: { type: 'end', params: ({ event }) => ({ outcome: event.output }) } },
+                onError: { target: '#evcc.failed', actions: { type: 'fail', params: ({ event }) => ({ reason: messageOf(event.error) }) } },
+              },
+            },
+            iso20: {
+              invoke: {
+                src: 'iso20-evcc',
+                id: 'iso20-evcc',
+                input: ({ context }) => ({ ...context.input.sessions.iso20!, vehicle: context.vehicle! }),
                 onDone: { target: '#evcc.ended', actions: { type: 'end', params: ({ event }) => ({ outcome: event.output }) } },
                 onError: { target: '#evcc.failed', actions: { type: 'fail', params: ({ event }) => ({ reason: messageOf(event.error) }) } },
               },

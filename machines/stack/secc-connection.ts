@@ -15,11 +15,12 @@ import type { seccHandshakeMachine } from '../apphand/secc-handshake.js';
 import type { HandshakeOutcome } from '../apphand/handshake-outcome.js';
 import type { dinSeccMachine } from '../din/din-secc.js';
 import type { iso2SeccMachine } from '../iso2/iso2-secc.js';
+import type { iso20SeccMachine } from '../iso20/secc/iso20-secc.js';
 import type { ChannelCommand, SessionOutcome } from '../session/session-events.js';
 import type { Timing } from '../timing/v2g-timers.js';
 import { communicationSetupTimer } from './communication-setup-timer.js';
 import { failed, handshakeFailure, messageOf, sessionProtocolOf } from './layer-outcome.js';
-import type { SessionProtocol } from './session-protocol.js';
+import { isIso20Session, type Iso20SessionProtocol, type SessionProtocol } from './session-protocol.js';
 
 export interface SeccConnectionInput {
   /** The shell's name for this connection (the station numbers them); the admission is asked by it. */
@@ -41,6 +42,7 @@ export interface SeccAdmissionRequest {
 export type SeccAdmission =
   | { readonly ok: true; readonly protocol: 'din'; readonly input: InputFrom<typeof dinSeccMachine> }
   | { readonly ok: true; readonly protocol: 'iso2'; readonly input: InputFrom<typeof iso2SeccMachine> }
+  | { readonly ok: true; readonly protocol: Iso20SessionProtocol; readonly input: InputFrom<typeof iso20SeccMachine> }
   | { readonly ok: false; readonly reason: string };
 
 /** The SessionSetupReq arrived: the shell's one word about the session's messages. */
@@ -54,6 +56,7 @@ export type SeccConnectionActors = {
   readonly admission: PromiseActorLogic<SeccAdmission, SeccAdmissionRequest>;
   readonly 'din-secc': typeof dinSeccMachine;
   readonly 'iso2-secc': typeof iso2SeccMachine;
+  readonly 'iso20-secc': typeof iso20SeccMachine;
 };
 
 export interface SeccConnectionContext {
@@ -67,10 +70,15 @@ export interface SeccConnectionContext {
 /** The admitted session's input, for the protocol whose state invokes it. */
 function admittedInput(admission: SeccAdmission | undefined, protocol: 'din'): InputFrom<typeof dinSeccMachine>;
 function admittedInput(admission: SeccAdmission | undefined, protocol: 'iso2'): InputFrom<typeof iso2SeccMachine>;
-function admittedInput(admission: SeccAdmission | undefined, protocol: SessionProtocol): SeccAdmission extends infer A ? (A extends { readonly input: infer I } ? I : never) : never {
-  if (admission?.ok !== true || admission.protocol !== protocol) throw new Error(`no ${protocol} session was admitted`);
+function admittedInput(admission: SeccAdmission | undefined, protocol: 'iso20'): InputFrom<typeof iso20SeccMachine>;
+function admittedInput(admission: SeccAdmission | undefined, protocol: SessionFamily): SeccAdmission extends infer A ? (A extends { readonly input: infer I } ? I : never) : never {
+  if (admission?.ok !== true || familyOf(admission.protocol) !== protocol) throw new Error(`no ${protocol} session was admitted`);
   return admission.input;
 }
+
+/** The session machines by protocol: ISO 15118-20's one machine serves both of its namespaces. */
+type SessionFamily = 'din' | 'iso2' | 'iso20';
+const familyOf = (protocol: SessionProtocol): SessionFamily => (isIso20Session(protocol) ? 'iso20' : protocol);
 
 export const seccConnectionMachine = setup({
   types: {
@@ -88,7 +96,7 @@ export const seccConnectionMachine = setup({
   guards: {
     sessionProtocol: (_, params: { outcome: HandshakeOutcome }) => sessionProtocolOf(params.outcome) !== undefined,
     handshakeFailed: (_, params: { outcome: HandshakeOutcome }) => !params.outcome.ok,
-    admitted: (_, params: { admission: SeccAdmission; protocol: SessionProtocol }) => params.admission.ok && params.admission.protocol === params.protocol,
+    admitted: (_, params: { admission: SeccAdmission; family: SessionFamily }) => params.admission.ok && familyOf(params.admission.protocol) === params.family,
   },
   actions: {
     noteProtocol: assign({ protocol: (_, params: { outcome: HandshakeOutcome }) => sessionProtocolOf(params.outcome) }),
@@ -150,13 +158,18 @@ export const seccConnectionMachine = setup({
                 input: ({ context }) => ({ connection: context.input.connection, protocol: context.protocol! }),
                 onDone: [
                   {
-                    guard: { type: 'admitted', params: ({ event }) => ({ admission: event.output, protocol: 'din' as const }) },
+                    guard: { type: 'admitted', params: ({ event }) => ({ admission: event.output, family: 'din' as const }) },
                     target: 'din',
                     actions: { type: 'noteAdmission', params: ({ event }) => ({ admission: event.output }) },
                   },
                   {
-                    guard: { type: 'admitted', params: ({ event }) => ({ admission: event.output, protocol: 'iso2' as const }) },
+                    guard: { type: 'admitted', params: ({ event }) => ({ admission: event.output, family: 'iso2' as const }) },
                     target: 'iso2',
+                    actions: { type: 'noteAdmission', params: ({ event }) => ({ admission: event.output }) },
+                  },
+                  {
+                    guard: { type: 'admitted', params: ({ event }) => ({ admission: event.output, family: 'iso20' as const }) },
+                    target: 'iso20',
                     actions: { type: 'noteAdmission', params: ({ event }) => ({ admission: event.output }) },
                   },
                   { target: '#secc-connection.closed', actions: { type: 'failAdmission', params: ({ event }) => ({ admission: event.output }) } },
@@ -178,6 +191,15 @@ export const seccConnectionMachine = setup({
                 src: 'iso2-secc',
                 id: 'iso2-secc',
                 input: ({ context }) => admittedInput(context.admission, 'iso2'),
+                onDone: { target: '#secc-connection.ended', actions: { type: 'end', params: ({ event }) => ({ outcome: event.output }) } },
+                onError: { target: '#secc-connection.closed', actions: { type: 'fail', params: ({ event }) => ({ reason: messageOf(event.error) }) } },
+              },
+            },
+            iso20: {
+              invoke: {
+                src: 'iso20-secc',
+                id: 'iso20-secc',
+                input: ({ context }) => admittedInput(context.admission, 'iso20'),
                 onDone: { target: '#secc-connection.ended', actions: { type: 'end', params: ({ event }) => ({ outcome: event.output }) } },
                 onError: { target: '#secc-connection.closed', actions: { type: 'fail', params: ({ event }) => ({ reason: messageOf(event.error) }) } },
               },

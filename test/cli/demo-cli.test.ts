@@ -121,7 +121,7 @@ test('demo --pnc: Plug & Charge over TLS with a held contract (DC) and, with --i
 });
 
 test('demo refuses DIN over TLS, Plug & Charge of DIN, --install without --pnc and an unknown protocol with the usage, exit 2', () => {
-  for (const args of [['--protocol', 'din', '--tls'], ['--protocol', 'din', '--pnc'], ['--protocol', 'iso2-dc', '--install'], ['--protocol', 'iso20-dc']]) {
+  for (const args of [['--protocol', 'din', '--tls'], ['--protocol', 'din', '--pnc'], ['--protocol', 'iso2-dc', '--install'], ['--protocol', 'iso20-wpt']]) {
     const run = kopher(['demo', ...args]);
     assert.is(run.status, 2, run.stderr);
     assert.match(run.stderr, /Usage: kopher-v2g demo/);

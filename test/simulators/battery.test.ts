@@ -138,4 +138,44 @@ test('options out of range are refused, naming the option', () => {
   }
 });
 
+/** 400 V × −25 A = 10 kW given back to the grid: 180 s of it is 500 Wh, 1 % of the 50 kWh pack. */
+const TEN_KW_BACK = { type: 'charging', active: true, voltage: 400, current: -25 } as const;
+const V2X = { dischargeAllowed: true, maxDischargePower: 11_000, maxDischargeCurrent: 30 } as const;
+
+test('discharging: a negative current takes energy from the pack, counted apart from the energy charged', () => {
+  const { clock, sim } = battery({ initialSoc: 50, ...V2X });
+  sim.command(FIFTY_KW);
+  clock.increment(36_000);
+  sim.command(TEN_KW_BACK);
+  clock.increment(180_000);
+  sim.command({ ...TEN_KW_BACK, active: false });
+  assert.ok(Math.abs(sim.status.soc - 50) < 1e-9, `soc ${sim.status.soc}`);
+  assert.ok(Math.abs(sim.energy.chargedWh - 500) < 1e-6, `charged ${sim.energy.chargedWh}`);
+  assert.ok(Math.abs(sim.energy.dischargedWh - 500) < 1e-6, `discharged ${sim.energy.dischargedWh}`);
+  assert.ok(sim.status.batteryVoltage < sim.status.targetVoltage);
+  assert.equal([sim.status.dischargeAllowed, sim.status.maxDischargePower, sim.status.maxDischargeCurrent, sim.status.minSoc], [true, 11_000, 30, 0]);
+  sim.stop();
+});
+
+test('discharging stops at the minimum SoC, stays within the discharge limits and needs the V2X permission', () => {
+  const floor = battery({ initialSoc: 21, minSoc: 20, ...V2X });
+  floor.sim.command(TEN_KW_BACK);
+  floor.clock.increment(3_600_000);
+  assert.ok(Math.abs(floor.sim.status.soc - 20) < 1e-9, `soc ${floor.sim.status.soc}`);
+  assert.ok(Math.abs(floor.sim.energy.dischargedWh - 500) < 1e-6);
+  floor.sim.stop();
+  const limited = battery({ initialSoc: 50, dischargeAllowed: true, maxDischargePower: 5_000, maxDischargeCurrent: 30 });
+  limited.sim.command(TEN_KW_BACK);
+  limited.clock.increment(360_000);
+  assert.ok(Math.abs(limited.sim.energy.dischargedWh - 500) < 1e-6, `5 kW for 6 min: ${limited.sim.energy.dischargedWh} Wh`);
+  limited.sim.stop();
+  const refused = battery({ initialSoc: 50 });
+  refused.sim.command(TEN_KW_BACK);
+  refused.clock.increment(360_000);
+  assert.is(refused.sim.status.soc, 50);
+  assert.is(refused.sim.energy.dischargedWh, 0);
+  assert.is(refused.sim.status.dischargeAllowed, false);
+  refused.sim.stop();
+});
+
 test.run();

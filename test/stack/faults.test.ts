@@ -13,7 +13,6 @@ import { systemClock } from '../../base/clock.js';
 import { createInspector } from '../../actors/runtime/inspection.js';
 import { runEvcc, type EvccResult } from '../../actors/stack/evcc-client.js';
 import type { SeccSession } from '../../actors/stack/secc-station.js';
-import type { SessionProtocol } from '../../actors/stack/session-machines.js';
 import type { VehicleAdapter, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { encodeSdpMessage, Security, TransportProtocol } from '../../codecs/sdp/index.js';
@@ -85,7 +84,7 @@ async function assertEvClosesFirst(raw: RawEvcc): Promise<void> {
 }
 
 /** The script each protocol's raw EVCC follows: its SessionSetupReq and an out-of-order request with its response. */
-const SCRIPT: Readonly<Record<SessionProtocol, { outOfOrder: string; answer: string }>> = {
+const SCRIPT: Readonly<Record<'din' | 'iso2', { outOfOrder: string; answer: string }>> = {
   din: { outOfOrder: 'ContractAuthenticationReq', answer: 'ContractAuthenticationRes' },
   iso2: { outOfOrder: 'AuthorizationReq', answer: 'AuthorizationRes' },
 };

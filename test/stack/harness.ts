@@ -11,9 +11,10 @@ import { runEvcc, type EvccOptions, type EvccResult } from '../../actors/stack/e
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import { startSeccStation, type SeccSession, type SeccStation, type SeccStationOptions } from '../../actors/stack/secc-station.js';
 import type { BatterySimulator } from '../../adapters/simulators/battery.js';
-import { evccSettingsFor, seccSettingsFor, type DemoProtocol } from '../../cli/protocol-choice.js';
+import { evccSettingsFor, seccSettingsFor, type ControlChoice, type DemoProtocol } from '../../cli/protocol-choice.js';
 import { simulatedBattery, simulatedSupply, type SimulatedSupply } from '../../cli/simulation.js';
-import type { TestPki } from '../../crypto/index.js';
+import type { LabCertificates, TestPki, TlsCredentials } from '../../crypto/index.js';
+import type { ClientAuthentication } from '../../transport/tls.js';
 import { seccTlsCredentials } from '../../crypto/index.js';
 import { within } from '../shared/async.js';
 
@@ -45,7 +46,12 @@ export interface TestStation {
 }
 
 export type StationOverrides = Partial<Omit<SeccStationOptions, 'powerModule' | 'tls'>> & {
+  /** TLS 1.2 (ISO 15118-2) with this PKI's CPO chain. */
   readonly pki?: TestPki;
+  /** TLS 1.3 (ISO 15118-20) with this -20 lab PKI's CPO chain, on the same port. */
+  readonly pki20?: LabCertificates;
+  /** With `pki20`: ask each EVCC for its OEM chain. */
+  readonly clientAuthentication?: ClientAuthentication;
   readonly tlsHandshakeTimeoutMs?: number;
   /** The stage reports a meter with this ID (MeterInfo; Plug & Charge asks for a receipt of it). */
   readonly meterId?: string;
@@ -61,17 +67,18 @@ export async function startTestStation(mode: 'ac' | 'dc', overrides: StationOver
   const sessions: SeccSession[] = [];
   const supplies: SimulatedSupply[] = [];
   const lines: string[] = [];
-  const { pki, tlsHandshakeTimeoutMs, meterId, ...options } = overrides;
+  const { pki, pki20, clientAuthentication, tlsHandshakeTimeoutMs, meterId, ...options } = overrides;
+  const tls13 = pki20 && { credentials: seccTlsCredentials(pki20), clientAuthentication };
   const station = await startSeccStation({
     host: '::1',
     sdpPort: 0,
-    protocols: ['din', 'iso2'],
+    protocols: ['din', 'iso2', mode === 'dc' ? 'iso20-dc' : 'iso20-ac'],
     evseId: 'DE*KPH*E0000001',
     settings: seccSettingsFor(mode),
     keepMessages: true,
     log: (line) => lines.push(line),
     ...options,
-    tls: pki ? { credentials: seccTlsCredentials(pki), handshakeTimeoutMs: tlsHandshakeTimeoutMs } : undefined,
+    tls: pki || tls13 ? { credentials: pki && seccTlsCredentials(pki), tls13, handshakeTimeoutMs: tlsHandshakeTimeoutMs } : undefined,
     // No load is wired: with several EVs on one station, which battery a session's stage feeds is not known here.
     powerModule: () => {
       const supply = simulatedSupply(physics, mode);
@@ -101,6 +108,10 @@ export interface EvRun {
 export interface EvOverrides extends Partial<Omit<EvccOptions, 'vehicle' | 'tls'>> {
   /** Trust this PKI's V2G root and ask for TLS. */
   readonly pki?: Pick<TestPki, 'v2gRootCa'>;
+  /** The vehicle's OEM chain, for a station that asks for it (ISO 15118-20 mutual TLS). */
+  readonly tlsCredentials?: TlsCredentials;
+  /** ISO 15118-20's control mode; default scheduled. */
+  readonly control?: ControlChoice;
   /** The EV's battery when it outlives one run (pause and resume); the caller stops it. */
   readonly battery?: BatterySimulator;
   /** Bound on the whole run; default SESSION_BOUND_MS. */
@@ -109,8 +120,8 @@ export interface EvOverrides extends Partial<Omit<EvccOptions, 'vehicle' | 'tls'
 
 /** A simulated EV that discovers the SECC behind `sdp` over ::1 and charges its small window with `choice`, bounded. */
 export async function chargeEv(sdp: Pick<SeccStation, 'sdpPort'>, choice: DemoProtocol, overrides: EvOverrides = {}): Promise<EvRun> {
-  const { protocol, mode, settings } = evccSettingsFor(choice);
-  const { pki, battery: given, bound = SESSION_BOUND_MS, ...options } = overrides;
+  const { pki, tlsCredentials, control, battery: given, bound = SESSION_BOUND_MS, ...options } = overrides;
+  const { protocol, mode, settings } = evccSettingsFor(choice, control);
   const battery = given ?? simulatedBattery(physicsClock(), mode, WINDOW[mode]);
   try {
     const result = await within(
@@ -123,7 +134,7 @@ export async function chargeEv(sdp: Pick<SeccStation, 'sdpPort'>, choice: DemoPr
         settings,
         loopInterval: LOOP_INTERVAL,
         ...options,
-        tls: pki ? { trustedRoots: [pki.v2gRootCa.pem] } : undefined,
+        tls: pki ? { trustedRoots: [pki.v2gRootCa.pem], credentials: tlsCredentials } : undefined,
         vehicle: battery,
       }),
       `EV charging with ${choice}`,

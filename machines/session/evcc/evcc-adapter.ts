@@ -8,6 +8,7 @@ import type { VehicleCommand } from '../../../base/vehicle/charging-control.js';
 import type { EvseLimits } from '../evse-limits.js';
 import type { ResponseElement } from '../evse-verdict.js';
 import type { EvccKitContext } from './evcc-kit-context.js';
+import type { EvseView } from './evse-view-after.js';
 
 /** A message from the SECC as the kit reads it: one response element, or why the message is not one. */
 export type Unwrapped<R extends EventObject> =
@@ -40,7 +41,10 @@ export interface EvccWording {
 
 export interface EvccAdapter<C extends EvccKitContext<S>, M, B, R extends EventObject, S extends string> {
   readonly envelope: EvccEnvelope<M, B, R>;
-  /** The request a step sends, e.g. `PowerDeliveryReq` for `PowerDeliveryStop`. */
+  /**
+   * The request a step sends, e.g. `PowerDeliveryReq` for `PowerDeliveryStop`; `context` where the session decides it
+   * (ISO 15118-20's `DC_ChargeLoopReq` or `AC_ChargeLoopReq` by the service selected).
+   */
   requestOf(step: S, context: C): string;
   /** The request's Body for the present context. */
   build(context: C, step: S): B;
@@ -54,4 +58,9 @@ export interface EvccAdapter<C extends EvccKitContext<S>, M, B, R extends EventO
   /** The energy flowing in the charge loop, for the vehicle (or its simulator) to integrate. */
   charging(context: C): VehicleCommand;
   readonly wording: EvccWording;
+  /**
+   * What the EV learns of the EVSE from an accepted response, for a protocol whose responses name it otherwise than
+   * DIN 70121 and ISO 15118-2 do (ISO 15118-20); absent: their reading (evse-view-after.ts).
+   */
+  readonly evseView?: (view: EvseView, name: string, element: ResponseElement) => EvseView;
 }

@@ -73,10 +73,11 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
     const message = messageOf<M>(event);
     return message === undefined ? undefined : answerCheck(adapter, context, message);
   };
+  const viewAfter = adapter.evseView ?? evseViewAfter;
   const emergency = (context: C, event: EventObject) => {
     const answer = check(context, event);
     if (answer?.ok !== true) return undefined;
-    const verdict = evseViewAfter(context.evse, answer.name, answer.element).verdict;
+    const verdict = viewAfter(context.evse, answer.name, answer.element).verdict;
     return verdict?.action === 'emergency' ? verdict : undefined;
   };
   const command = (c: VehicleCommand): VehicleCommandEvent => ({ type: 'vehicle.command', command: c });
@@ -93,11 +94,11 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
     /**
      * A FAILED WeldingDetectionRes comes after the energy transfer ended and the contactors opened: WeldingDetection is
      * the EV's own check, and the SECC takes SessionStopReq in its place, so the EV ends with SessionStop, both sides
-     * left clean, and names the charger.
+     * left clean, and names the charger. ISO 15118-20 names it DC_WeldingDetectionReq.
      */
     failedAfterCharge: ({ context, event }: KitArgs<C>) => {
       const answer = check(context, event);
-      return answer?.ok === false && answer.failedCode !== undefined && context.pending === 'WeldingDetectionReq';
+      return answer?.ok === false && answer.failedCode !== undefined && context.pending?.endsWith('WeldingDetectionReq') === true;
     },
     /** EVSEProcessing=Finished; Ongoing asks the EV to ask again. */
     evseProcessingFinished: ({ event }: KitArgs<C>) => 'body' in event && (event.body as { EVSEProcessing?: string }).EVSEProcessing === 'Finished',
@@ -120,7 +121,7 @@ export function evccKit<C extends EvccKitContext<S>, E extends EventObject, R ex
       const answer = check(context, event);
       if (answer?.ok !== true) return;
       const sessionId = answer.name === 'SessionSetupRes' ? answer.sessionId : context.sessionId;
-      enqueue.assign({ pending: undefined, sessionId, evse: evseViewAfter(context.evse, answer.name, answer.element) } as Partial<C>);
+      enqueue.assign({ pending: undefined, sessionId, evse: viewAfter(context.evse, answer.name, answer.element) } as Partial<C>);
       enqueue.raise(answer.event);
     }),
     noteUnacceptableResponse: assign<C, E, undefined, E, never>(({ context, event }) => {

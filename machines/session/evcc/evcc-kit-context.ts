@@ -6,10 +6,19 @@
 import type { VehicleStatus } from '../../../base/vehicle/vehicle-status.js';
 import type { SessionOutcome } from '../session-events.js';
 import type { EvccSessionInput } from '../session-input.js';
+import type { SessionTimers } from '../../timing/v2g-timers.js';
 import type { EvseView } from './evse-view-after.js';
 
+/**
+ * The input as the kit reads it: every protocol's common input with the timers the kit names, from its own timing
+ * table (DIN 70121 and ISO 15118-2 share one shape, ISO 15118-20 has its own message pairs).
+ */
+export type EvccKitInput = Omit<EvccSessionInput, 'timing'> & {
+  readonly timing: { readonly session: SessionTimers; readonly V2G_EVCC_Msg_Timeout: { readonly default: number } };
+};
+
 export interface EvccKitContext<S extends string = string> {
-  readonly input: EvccSessionInput;
+  readonly input: EvccKitInput;
   /** The latest status from `vehicle.status`. */
   readonly vehicle: VehicleStatus;
   /** The SessionID in force: the SECC's from SessionSetupRes, before it the paused session's to resume, else undefined. */
