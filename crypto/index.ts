@@ -44,7 +44,7 @@ export {
   type LabPki,
   type LabPkiOptions,
 } from './pki/lab-pki.js';
-export { saveLabPki, type WrittenFile } from './pki/lab-store.js';
+export { loadLabPki, saveLabPki, type WrittenFile } from './pki/lab-store.js';
 export { chainLinkProblems, checkCertificate, type CertificateCheck, type CheckOptions } from './pki/certificate-check.js';
 export { readCertificate, type CertificateInfo } from './x509/certificate-info.js';
 export { issueCertificate, type CertificateIssuer, type CertificateProfile, type CertificateRequest, type SigningKeys } from './x509/certificate-builder.js';

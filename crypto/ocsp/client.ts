@@ -5,7 +5,8 @@
  */
 import { OcspError } from './errors.js';
 import { postOcspRequest } from './http-post.js';
-import { buildOcspRequest, type OcspRequestOptions } from './request.js';
+import type { CertID } from 'pkijs';
+import { buildOcspRequest, certIdRequest, type OcspRequestOptions } from './request.js';
 import { verifyOcspResponse, type OcspResponseCheck, type OcspStatus } from './response.js';
 
 export interface OcspQuery extends OcspRequestOptions, Pick<OcspResponseCheck, 'now' | 'clockSkewMs' | 'maxAgeWithoutNextUpdateMs'> {
@@ -33,11 +34,31 @@ export async function queryOcsp(query: OcspQuery): Promise<OcspResult> {
   const request = buildOcspRequest(query.certificate, query.issuer, query);
   const url = query.url ?? request.certificate.info.ocspUrls[0];
   if (url === undefined) throw new OcspError('authorityInfoAccess', `${request.certificate.info.subject} names no OCSP responder and no URL was given`);
-  const der = await postOcspRequest(url, request.der, {
+  return exchange(url, request.der, request.nonce, { ...query, certId: request.certId });
+}
+
+/** A query for a certificate known by its CertID alone, at the responder `url` names. */
+export interface OcspCertIdQuery extends Omit<OcspQuery, 'certificate' | 'url' | 'certIdHash'> {
+  readonly certId: CertID;
+  readonly url: string;
+}
+
+export async function queryOcspByCertId(query: OcspCertIdQuery): Promise<OcspResult> {
+  const request = certIdRequest(query.certId, query.nonceBytes);
+  return exchange(query.url, request.der, request.nonce, query);
+}
+
+async function exchange(
+  url: string,
+  request: Uint8Array,
+  nonce: Uint8Array | undefined,
+  query: Omit<OcspCertIdQuery, 'url'>,
+): Promise<OcspResult> {
+  const der = await postOcspRequest(url, request, {
     timeoutMs: query.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: query.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   });
-  const status = verifyOcspResponse(der, { ...query, certId: request.certId, issuer: query.issuer, nonce: request.nonce });
+  const status = verifyOcspResponse(der, { ...query, nonce });
   return { ...status, url, der };
 }
 

@@ -6,7 +6,7 @@
  * carry one of the client's.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { Null, OctetString } from 'asn1js';
+import { Integer, Null, OctetString } from 'asn1js';
 import { AlgorithmIdentifier, CertID, Extension, OCSPRequest, Request, TBSRequest, type Certificate } from 'pkijs';
 import { readOcspCertificate, type OcspCertificate } from './certificate.js';
 
@@ -28,22 +28,38 @@ export interface BuiltOcspRequest {
 
 export const OCSP_NONCE_OID = '1.3.6.1.5.5.7.48.1.2';
 
+const CERT_ID_HASH_OIDS = { 'SHA-1': '1.3.14.3.2.26', 'SHA-256': '2.16.840.1.101.3.4.2.1', 'SHA-384': '2.16.840.1.101.3.4.2.2', 'SHA-512': '2.16.840.1.101.3.4.2.3' } as const;
+
 const CERT_ID_HASHES: Readonly<Record<CertIdHash, { readonly oid: string; readonly digest: string }>> = {
-  'SHA-1': { oid: '1.3.14.3.2.26', digest: 'sha1' },
-  'SHA-256': { oid: '2.16.840.1.101.3.4.2.1', digest: 'sha256' },
+  'SHA-1': { oid: CERT_ID_HASH_OIDS['SHA-1'], digest: 'sha1' },
+  'SHA-256': { oid: CERT_ID_HASH_OIDS['SHA-256'], digest: 'sha256' },
 };
 
 /** `certificate` and its `issuer` are DER. */
 export function buildOcspRequest(certificateDer: Uint8Array, issuerDer: Uint8Array, options: OcspRequestOptions = {}): BuiltOcspRequest {
   const certificate = readOcspCertificate('certificate', certificateDer);
   const certId = certIdOf(certificate.parsed, readOcspCertificate('issuer', issuerDer).parsed, options.certIdHash ?? 'SHA-1');
-  const nonce = options.nonceBytes === undefined ? undefined : new Uint8Array(randomBytes(options.nonceBytes));
+  return { certificate, certId, ...certIdRequest(certId, options.nonceBytes) };
+}
+
+/** The OCSPRequest for a CertID known without its certificate (OCPP 2.0.1's OCSPRequestData carries only that). */
+export function certIdRequest(certId: CertID, nonceBytes?: number): { readonly der: Uint8Array; readonly nonce: Uint8Array | undefined } {
+  const nonce = nonceBytes === undefined ? undefined : new Uint8Array(randomBytes(nonceBytes));
   const tbsRequest = new TBSRequest({ requestList: [new Request({ reqCert: certId })] });
   if (nonce) {
     tbsRequest.requestExtensions = [new Extension({ extnID: OCSP_NONCE_OID, extnValue: new OctetString({ valueHex: nonce }).toBER(false) })];
   }
-  const der = new Uint8Array(new OCSPRequest({ tbsRequest }).toSchema(true).toBER(false));
-  return { certificate, der, certId, nonce };
+  return { der: new Uint8Array(new OCSPRequest({ tbsRequest }).toSchema(true).toBER(false)), nonce };
+}
+
+/** A CertID from its parts, the hashes made with `hash` (RFC 6960 §4.1.1). */
+export function certIdFromHashes(hash: CertIdHash | 'SHA-384' | 'SHA-512', issuerNameHash: Uint8Array, issuerKeyHash: Uint8Array, serialNumber: Uint8Array): CertID {
+  return new CertID({
+    hashAlgorithm: new AlgorithmIdentifier({ algorithmId: CERT_ID_HASH_OIDS[hash], algorithmParams: new Null() }),
+    issuerNameHash: new OctetString({ valueHex: issuerNameHash }),
+    issuerKeyHash: new OctetString({ valueHex: issuerKeyHash }),
+    serialNumber: new Integer({ valueHex: serialNumber }),
+  });
 }
 
 /**
@@ -53,11 +69,21 @@ export function buildOcspRequest(certificateDer: Uint8Array, issuerDer: Uint8Arr
  */
 function certIdOf(certificate: Certificate, issuer: Certificate, hash: CertIdHash): CertID {
   const { oid, digest } = CERT_ID_HASHES[hash];
-  const hashed = (bytes: Uint8Array | ArrayBuffer): OctetString => new OctetString({ valueHex: new Uint8Array(createHash(digest).update(new Uint8Array(bytes)).digest()) });
+  const { nameHash, keyHash } = issuerHashes(issuer, digest);
   return new CertID({
     hashAlgorithm: new AlgorithmIdentifier({ algorithmId: oid, algorithmParams: new Null() }),
-    issuerNameHash: hashed(issuer.subject.toSchema().toBER(false)),
-    issuerKeyHash: hashed(issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView),
+    issuerNameHash: new OctetString({ valueHex: nameHash }),
+    issuerKeyHash: new OctetString({ valueHex: keyHash }),
     serialNumber: certificate.serialNumber,
   });
+}
+
+/** A CertID's issuer hashes of the issuer certificate `issuerDer`, with a Node digest name (`sha256`). */
+export function issuerHashesOf(issuerDer: Uint8Array, digest: string): { readonly nameHash: Uint8Array; readonly keyHash: Uint8Array } {
+  return issuerHashes(readOcspCertificate('issuer', issuerDer).parsed, digest);
+}
+
+function issuerHashes(issuer: Certificate, digest: string): { readonly nameHash: Uint8Array; readonly keyHash: Uint8Array } {
+  const hashed = (bytes: Uint8Array | ArrayBuffer): Uint8Array => new Uint8Array(createHash(digest).update(new Uint8Array(bytes)).digest());
+  return { nameHash: hashed(issuer.subject.toSchema().toBER(false)), keyHash: hashed(issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView) };
 }

@@ -29,7 +29,7 @@ export interface CheckOptions {
 
 const SIGNATURES: Readonly<Record<KeyAlgorithm, string>> = { 'P-256': 'ecdsa-with-SHA256', 'P-521': 'ecdsa-with-SHA512', Ed448: 'Ed448' };
 /** The eMAID with or without its '-' separators and optional check character (ISO 15118-2 Annex H). */
-const EMAID = /^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$/i;
+export const EMAID_PATTERN = /^[A-Z]{2}-?[A-Z0-9]{3}-?[A-Z0-9]{9}(-?[A-Z0-9])?$/i;
 
 export function checkCertificate(der: Uint8Array, where: string, options: CheckOptions = {}): CertificateCheck {
   const info = readCertificate(der, where);
@@ -52,11 +52,12 @@ export function checkCertificate(der: Uint8Array, where: string, options: CheckO
   return { info, role, title, profile: profileName, problems };
 }
 
-function profileOfKey(key: string): PkiProfileName | undefined {
+export function profileOfKey(key: string): PkiProfileName | undefined {
   return (Object.values(PKI_PROFILES) as PkiProfile[]).find((p) => p.keyAlgorithms.includes(key as KeyAlgorithm))?.name;
 }
 
-function algorithmProblems(info: CertificateInfo, profile: PkiProfile): string[] {
+/** What is wrong with a certificate's key and signature algorithm for `profile` (none: both are the profile's). */
+export function algorithmProblems(info: CertificateInfo, profile: PkiProfile): string[] {
   const problems: string[] = [];
   if (!profile.keyAlgorithms.includes(info.key as KeyAlgorithm)) problems.push(`key is ${info.key}; ${profile.title} uses ${profile.keyAlgorithms.join(' or ')}`);
   const allowed = profile.keyAlgorithms.map((k) => SIGNATURES[k]);
@@ -128,7 +129,7 @@ function profileProblems(info: CertificateInfo, expected: RoleDefinition, role: 
   if (expected.issuer && !info.authorityKeyIdentifier) problems.push('authorityKeyIdentifier missing');
   if (!expected.issuer && !info.selfSigned) problems.push('a root whose own key does not verify its signature');
   if (expected.issuer && info.selfIssued) problems.push(`issued by itself, but a ${expected.title} is issued by a ${ROLES[expected.issuer].title}`);
-  if (role === 'contractLeaf' && info.commonName && !EMAID.test(info.commonName)) problems.push(`CN ${info.commonName} is not an eMAID (CC-PPP-IIIIIIIII[-C])`);
+  if (role === 'contractLeaf' && info.commonName && !EMAID_PATTERN.test(info.commonName)) problems.push(`CN ${info.commonName} is not an eMAID (CC-PPP-IIIIIIIII[-C])`);
   if (expected.extendedKeyUsage && !info.ocspNoCheck) problems.push('id-pkix-ocsp-nocheck missing on a delegated OCSP signer');
   return problems;
 }

@@ -6,13 +6,15 @@
  * -rkey MOSubCA2OCSPSigner.key -port N` answers for them at once (revoking is `openssl ca -revoke` on that file).
  * The CPO files have the names loadTestPki reads, so `secc --pki DIR` serves an ISO 15118-2 lab PKI's SECC chain.
  */
+import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PkiError } from '../errors.js';
-import { caDatabaseEntryOf, caDatabaseLine } from './ca-database.js';
-import type { IssuedCertificate, LabPki } from './lab-pki.js';
-import { ensurePrivateFolder } from './store.js';
-import { CA_ROLES, ROLES, type CaRole, type CertificateRole } from './profiles.js';
+import { CA_DATABASE_ATTRIBUTES, caDatabaseEntryOf, caDatabaseLine } from './ca-database.js';
+import type { IssuedCertificate, LabCertificates, LabPki } from './lab-pki.js';
+import { keyAlgorithmOf } from '../x509/key-pair.js';
+import { ensurePrivateFolder, loadIssued, MISSING } from './store.js';
+import { CA_ROLES, PKI_PROFILES, ROLES, type CaRole, type CertificateRole, type PkiProfile } from './profiles.js';
 
 const PRIVATE_KEY_MODE = 0o600;
 
@@ -61,6 +63,31 @@ export async function saveLabPki(pki: LabPki, dir: string): Promise<WrittenFile[
   for (const ca of Object.keys(CA_ROLES) as CaRole[]) {
     const issuedBy = certificates.filter(([role]) => ROLES[role].issuer === ca);
     await write(join('ocsp', `${CA_ROLES[ca].fileName}.index.txt`), issuedBy.map(([, c]) => caDatabaseLine(caDatabaseEntryOf(c.der))).join(''), `CA database of the ${CA_ROLES[ca].title}`);
+    await write(join('ocsp', `${CA_ROLES[ca].fileName}.index.txt.attr`), CA_DATABASE_ATTRIBUTES, `attributes of the ${CA_ROLES[ca].title}'s CA database`);
   }
   return written;
+}
+
+/**
+ * A lab PKI saved by saveLabPki (`pki init DIR`): every certificate of its profile with its key, the profile told by
+ * the V2G root's key; the -20 vehicle leaf where the folder has one. A missing or malformed file is a PkiError.
+ */
+export async function loadLabPki(dir: string): Promise<LabPki> {
+  const at = (role: CertificateRole): string => join(dir, ROLES[role].fileName);
+  const root = await loadIssued(at('v2gRootCa'));
+  const keyAlgorithm = keyAlgorithmOf(new X509Certificate(root.der).publicKey);
+  const profile = (Object.values(PKI_PROFILES) as PkiProfile[]).find((p) => keyAlgorithm !== undefined && p.keyAlgorithms.includes(keyAlgorithm));
+  if (!profile || !keyAlgorithm) throw new PkiError(`${at('v2gRootCa')}.pem`, 'its key is none of a V2G profile\'s (P-256, P-521, Ed448)');
+  const entries = await Promise.all(
+    profile.roles.map(async (role) => {
+      const issued = await loadIssued(at(role)).catch((e: unknown) => {
+        // The vehicle's TLS leaf is optional in a -20 lab.
+        if (role === 'vehicleLeaf' && e instanceof PkiError && e.reason === MISSING) return undefined;
+        throw e;
+      });
+      return [role, issued] as const;
+    }),
+  );
+  const certificates = Object.fromEntries(entries.filter(([, issued]) => issued !== undefined)) as unknown as LabCertificates;
+  return { profile: profile.name, keyAlgorithm, certificates };
 }

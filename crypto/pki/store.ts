@@ -22,7 +22,7 @@ const FILE_NAMES: Readonly<Record<CpoChainRole, string>> = {
 const ROLES = Object.keys(FILE_NAMES) as CpoChainRole[];
 const PRIVATE_KEY_MODE = 0o600;
 /** The reason loadOrCreateTestPki tells apart from a malformed file. */
-const MISSING = 'file missing';
+export const MISSING = 'file missing';
 
 /**
  * Where the test PKI lives by default: a folder of this user's alone, as it holds private keys that an SECC and an
@@ -146,7 +146,8 @@ function unless(...codes: string[]): (e: unknown) => void {
   };
 }
 
-async function loadIssued(base: string): Promise<IssuedCertificate> {
+/** `<base>.pem` and its key `<base>.key`; a missing or malformed file is a PkiError naming it. */
+export async function loadIssued(base: string): Promise<IssuedCertificate> {
   const pem = await readText(`${base}.pem`);
   const privateKeyPem = await readText(`${base}.key`);
   const der = pemToDer('CERTIFICATE', pem, `${base}.pem`);

@@ -4,7 +4,7 @@
  * not a certificate are a PkiError naming where they came from.
  */
 import { X509Certificate } from 'node:crypto';
-import { BitString, fromBER, Null } from 'asn1js';
+import { BitString, fromBER, Null, OctetString } from 'asn1js';
 import { BasicConstraints, Certificate, ExtKeyUsage, InfoAccess, type Extension } from 'pkijs';
 import { PkiError } from '../errors.js';
 import { ACCESS_METHOD, EXTENDED_KEY_USAGE_OIDS, EXTENSION_OIDS, KEY_USAGE_BITS, URI_NAME, type ExtendedKeyUsage, type KeyUsage } from './extensions.js';
@@ -116,4 +116,17 @@ function fields(name: string): { text: string; values: (key: string) => string[]
     return [line.slice(0, at), line.slice(at + 1)] as const;
   });
   return { text: pairs.map(([k, v]) => `${k}=${v}`).join(', '), values: (key) => pairs.filter(([k]) => k === key).map(([, v]) => v) };
+}
+
+/** The keyIdentifier of the subjectKeyIdentifier extension (RFC 5280 §4.2.1.2); undefined where there is none. */
+export function subjectKeyIdentifierOf(der: Uint8Array, where: string): Uint8Array | undefined {
+  let parsed: Certificate;
+  try {
+    parsed = Certificate.fromBER(new Uint8Array(der));
+  } catch (e) {
+    throw new PkiError(where, `not an X.509 certificate (${(e as Error).message})`);
+  }
+  const extension = parsed.extensions?.find((e) => e.extnID === EXTENSION_OIDS.subjectKeyIdentifier);
+  const value = extension && fromBER(extension.extnValue.valueBlock.valueHexView).result;
+  return value instanceof OctetString ? new Uint8Array(value.valueBlock.valueHexView) : undefined;
 }

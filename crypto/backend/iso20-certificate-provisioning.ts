@@ -1,0 +1,107 @@
+/**
+ * ISO 15118-20 CertificateInstallation as the certificate provisioning service answers it: the EV's request is
+ * checked (its signature over OEMProvisioningCertificateChain by the OEM provisioning key, that chain to an OEM root
+ * and not revoked, a V2G root the EV trusts, a contract for the vehicle's PCID), a contract is issued on P-521, its
+ * key encrypted to the OEM provisioning key (ECDHCurve SECP521, AES-256-GCM with the PCID and the contract's SKI as
+ * associated data [V2G20-2492]) and the Res signed by the CPS leaf over SignedInstallationData.
+ *
+ * Decided where the standard left it open to us: one contract chain per request (RemainingContractCertificateChains
+ * 0) whatever MaximumContractCertificateChains allows; PrioritizedEMAIDs is not consulted, the service knowing one
+ * contract per vehicle; an OEM provisioning key that is not on secp521r1 (X448's alternate key of an Ed448 lab) is
+ * refused with WARNING_CertificateValidationError, as SECP521 is the only delivery offered.
+ */
+import { decode, encode } from '../../codecs/exi/index.js';
+import type { CertificateInstallationReqType, CertificateInstallationResType } from '../../codecs/exi/generated/iso20-common.types.js';
+import type { responseCodeType } from '../../codecs/exi/generated/iso20-types.types.js';
+import { encryptContractKeyIso20 } from '../contract-key/index.js';
+import { subjectKeyIdentifierOf } from '../x509/certificate-info.js';
+import { signMessage } from '../xmldsig/index.js';
+import type { Get15118EvCertificateResponse } from './contract-backend.js';
+import { base64, certificate, chainElement, checkEvChain, checkSignature, checkTrustedRoot, contractForVehicle, ProvisioningRefusal, type ProvisioningConfig, type ProvisioningFailure } from './provisioning.js';
+
+type Request = { CertificateInstallationReq: CertificateInstallationReqType };
+
+/** The -20 codes for the -2 names the checks refuse with: -20 answers a certificate problem with a WARNING. */
+const CODES: Readonly<Record<ProvisioningFailure, responseCodeType>> = {
+  FAILED_SignatureError: 'FAILED_SignatureError',
+  FAILED_CertChainError: 'WARNING_CertificateValidationError',
+  FAILED_CertificateExpired: 'WARNING_CertificateExpired',
+  FAILED_CertificateRevoked: 'WARNING_CertificateRevoked',
+  FAILED_NoCertificateAvailable: 'WARNING_NoCertificateAvailable',
+  FAILED_ContractCanceled: 'WARNING_GeneralPnCAuthorizationError',
+};
+const SIGNED_ID = 'id1';
+/** DHPublicKeyType and SECP521_EncryptedPrivateKeyType have fixed lengths; a refusal fills them with zeros. */
+const DH_PUBLIC_KEY_BYTES = 133;
+const SECP521_ENCRYPTED_KEY_BYTES = 94;
+
+export async function provisionIso20(exi: Uint8Array, config: ProvisioningConfig, signal: AbortSignal): Promise<Get15118EvCertificateResponse> {
+  let document: Request;
+  try {
+    document = decode('iso20-common', exi, { lenient: true }) as Request;
+  } catch {
+    return { status: 'Failed', exiResponse: '' };
+  }
+  const req = document.CertificateInstallationReq;
+  if (!req) return { status: 'Failed', exiResponse: '' };
+  const Header = { SessionID: req.Header.SessionID, TimeStamp: BigInt(Math.floor(config.now().getTime() / 1000)) };
+  const cpsChain = chainElement(config.saProvisioningChain);
+  try {
+    const res: CertificateInstallationResType = {
+      Header,
+      ResponseCode: 'OK',
+      EVSEProcessing: 'Finished',
+      CPSCertificateChain: cpsChain,
+      SignedInstallationData: await install(document, config, signal),
+      RemainingContractCertificateChains: 0,
+    };
+    const signed = await signMessage('iso20-common', { CertificateInstallationRes: res }, config.saProvisioningSigner);
+    return { status: 'Accepted', exiResponse: base64(encode('iso20-common', signed)) };
+  } catch (e) {
+    if (!(e instanceof ProvisioningRefusal)) throw e;
+    const failed: CertificateInstallationResType = {
+      Header,
+      ResponseCode: e.iso20Code ?? CODES[e.code],
+      EVSEProcessing: 'Finished',
+      CPSCertificateChain: cpsChain,
+      SignedInstallationData: {
+        '@Id': SIGNED_ID,
+        ContractCertificateChain: { Certificate: new Uint8Array(0), SubCertificates: { Certificate: [new Uint8Array(0)] } },
+        ECDHCurve: 'SECP521',
+        DHPublicKey: new Uint8Array(DH_PUBLIC_KEY_BYTES),
+        SECP521_EncryptedPrivateKey: new Uint8Array(SECP521_ENCRYPTED_KEY_BYTES),
+      },
+      RemainingContractCertificateChains: 0,
+    };
+    return { status: 'Failed', exiResponse: base64(encode('iso20-common', { CertificateInstallationRes: failed })) };
+  }
+}
+
+async function install(document: Request, config: ProvisioningConfig, signal: AbortSignal): Promise<CertificateInstallationResType['SignedInstallationData']> {
+  const req = document.CertificateInstallationReq;
+  const chain = [req.OEMProvisioningCertificateChain.Certificate, ...(req.OEMProvisioningCertificateChain.SubCertificates?.Certificate ?? [])];
+  const oem = certificate(chain[0]!, 'OEMProvisioningCertificateChain/Certificate');
+  checkSignature('iso20-common', document, oem);
+  await checkEvChain('iso20', chain, config.oemRoots, config.oemSubCas, config, signal);
+  checkTrustedRoot(req.ListOfRootCertificateIDs.RootCertificateID, config);
+  const { pcid, emaid } = contractForVehicle(oem, config);
+  if (oem.publicKey.asymmetricKeyDetails?.namedCurve !== 'secp521r1') {
+    throw new ProvisioningRefusal('FAILED_CertChainError', `the OEM provisioning key is ${oem.publicKey.asymmetricKeyType}; the contract key is delivered with SECP521 only`);
+  }
+  const contract = await config.authority.issue(emaid, config.now());
+  const [leaf, ...subCas] = contract.chain;
+  const encrypted = encryptContractKeyIso20({ curve: 'SECP521', receiver: oem.publicKey, contractKey: contract.privateKey, pcid, contractSki: contractSki(leaf!) });
+  return {
+    '@Id': SIGNED_ID,
+    ContractCertificateChain: { Certificate: leaf!, SubCertificates: { Certificate: subCas } },
+    ECDHCurve: encrypted.ecdhCurve,
+    DHPublicKey: encrypted.dhPublicKey,
+    SECP521_EncryptedPrivateKey: encrypted.encryptedPrivateKey,
+  };
+}
+
+function contractSki(der: Uint8Array): Uint8Array {
+  const ski = subjectKeyIdentifierOf(der, 'contract leaf');
+  if (!ski) throw new RangeError('the contract authority issued a leaf without subjectKeyIdentifier');
+  return ski;
+}
