@@ -21,6 +21,7 @@ import {
 import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
+import type { SeccContractService } from './secc-contract-service.js';
 import type { EnergyPlanning } from '../../adapters/evse/energy-management.js';
 import type { SeccAskEvent, SeccReply, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
 import type { EvseStatus } from '../../adapters/evse.js';
@@ -58,6 +59,8 @@ export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
    * has no plan and the SECC plans from the stage's limits.
    */
   readonly energyPlanning?: EnergyPlanning;
+  /** Answers a Plug & Charge SECC's contract and certificate questions (secc-contract-service.ts). */
+  readonly contracts?: SeccContractService;
   readonly id?: string;
   readonly systemId?: string;
 }
@@ -120,6 +123,8 @@ export interface ChannelWiring {
   readonly authorization?: EvseAuthorization;
   /** See RunOnChannelOptions.energyPlanning. */
   readonly energyPlanning?: EnergyPlanning;
+  /** See RunOnChannelOptions.contracts. */
+  readonly contracts?: SeccContractService;
   /** Names the actor in close reasons. */
   readonly name: string;
 }
@@ -140,7 +145,7 @@ export interface WiredActor {
  * actors/stack/child-wiring.ts). Its emitted commands are carried out from its first step on.
  */
 export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredActor {
-  const { channel, vehicle, power, authorization, energyPlanning, name } = wiring;
+  const { channel, vehicle, power, authorization, energyPlanning, contracts, name } = wiring;
   const clock = wiring.clock ?? systemClock;
   // A machine run here declares the events it takes among these; those it does not declare it ignores.
   const feed = (event: RunnerEvent): void => actor.send(event);
@@ -188,6 +193,10 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
     if (question.kind === 'authorization') {
       if (authorization) replied(question, authorization.authorize(question, questions.signal).then((verdict) => ({ kind: 'authorization', verdict })));
       return;
+    }
+    if (question.kind === 'contract' || question.kind === 'certificate') {
+      if (!contracts) return channel.close(`${name} asked a ${question.kind} question, but no contract service was given`);
+      return replied(question, question.kind === 'contract' ? contracts.contract(question, questions.signal) : contracts.certificate(question, questions.signal));
     }
     const plan = energyPlanning ? energyPlanning.plan(question, questions.signal) : Promise.resolve(undefined);
     replied(question, plan.then((planned) => (planned === undefined ? { kind: 'schedule' } : { kind: 'schedule', plan: planned })));

@@ -37,6 +37,8 @@ import type { V2gChannel, V2gChannelActor } from '../channel/v2g-channel-actor.j
 import { startSdpServer, type SdpServer } from '../sdp/sdp-server.js';
 import { systemClock, type Clock } from '../../base/clock.js';
 import { wireOnChannel } from '../session/run-on-channel.js';
+import { contractService, type ContractServiceOptions } from '../session/secc-contract-service.js';
+import { iso20PncOffer } from './iso20-pnc-admission.js';
 import { watchChildren, type ChildWatch } from './child-wiring.js';
 import type { LoggedMessage } from './message-log.js';
 import { DEFAULT_CONNECTOR, LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
@@ -77,6 +79,12 @@ export interface SeccServersOptions {
    * for Dynamic); absent: the SECC plans from the power module's limits.
    */
   readonly energyPlanning?: (session: number) => EnergyPlanning;
+  /**
+   * Plug & Charge: the contract backend and the MO roots contracts are checked against. ISO 15118-20 sessions over
+   * TLS offer PnC beside EIM with it (and CertificateInstallation unless `certificateInstallation` is false); never
+   * over plain TCP.
+   */
+  readonly contracts?: SeccContractsOptions;
   /** Drives the protocol timers; default the system clock. */
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
@@ -99,6 +107,11 @@ export interface SeccServersOptions {
    * their sessions apart this way, so a number names one session of the whole station without asking anyone.
    */
   readonly numbering?: { readonly first: number; readonly step: number };
+}
+
+export interface SeccContractsOptions extends ContractServiceOptions {
+  /** Offer CertificateInstallationService (the backend installs contracts); default true. */
+  readonly certificateInstallation?: boolean;
 }
 
 export interface SeccTlsOptions {
@@ -202,6 +215,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   const paused = options.pausedSessions ?? new LocalPausedSessions();
   const connector = options.connector ?? DEFAULT_CONNECTOR;
   const { first, step } = options.numbering ?? { first: 1, step: 1 };
+  const contracts = options.contracts && contractService(options.contracts);
   const limits = stationLimitsFor(options.limits);
   // What any peer can provoke at will is logged rate-limited: a flood of it must not flood the log.
   const refusals = new RateLimitedLog(log, { clock });
@@ -246,7 +260,9 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const evseId = protocol === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId;
     const peerCertificate = (s.connection as Partial<TlsConnection>).peerCertificate;
     const base = { evseId, newSessionId: newSessionId(), pausedSessionIds, ...(peerCertificate ? { peerCertificate } : {}) };
-    return seccSessionAdmission(protocol, base, options.timing, options.settings ?? {}, s.connection.security !== 'tcp');
+    const tls = s.connection.security !== 'tcp';
+    const admitted = seccSessionAdmission(protocol, base, options.timing, options.settings ?? {}, tls);
+    return tls && options.contracts ? iso20PncOffer(admitted, options.contracts) : admitted;
   });
   const station = createActor(
     chargingStationMachine.provide({
@@ -283,6 +299,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       power: session ? s.power : undefined,
       authorization: session ? options.authorization : undefined,
       energyPlanning: session ? options.energyPlanning?.(s.index) : undefined,
+      contracts: session ? contracts : undefined,
       name: `secc/${s.index}/${child.id}`,
     });
     // Its parent hears how it ended; one stopped with its connection rejects here.

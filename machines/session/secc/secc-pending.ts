@@ -11,6 +11,7 @@
  */
 import type { SeccKitInput } from '../session-input.js';
 import type { PowerEntryFacts, PriceScheduleFacts, ScheduleTupleFacts } from '../../iso20/iso20-schedule-exchange.js';
+import type { CertificateQuestion, CertificateReply, ContractQuestion, ContractReply } from './contract-questions.js';
 
 /** EIM authorization: the customer identified at the EVSE or its backend (RFID, app, button); Contract comes with PnC. */
 export interface AuthorizationQuestion {
@@ -77,8 +78,8 @@ export interface ScheduleReply {
   readonly plan?: EnergyPlan;
 }
 
-export type SeccQuestion = AuthorizationQuestion | ScheduleQuestion;
-export type SeccReply = AuthorizationReply | ScheduleReply;
+export type SeccQuestion = AuthorizationQuestion | ScheduleQuestion | ContractQuestion | CertificateQuestion;
+export type SeccReply = AuthorizationReply | ScheduleReply | ContractReply | CertificateReply;
 
 /** Each question asked, with its verdict once it came. */
 export type SeccPending = { readonly [K in SeccQuestion['kind']]?: 'asked' | Extract<SeccReply, { readonly kind: K }> };
