@@ -12,6 +12,8 @@ import type { MeterFacts, ModeFacts } from '../iso20-loop-parts.js';
 import type { ScheduleTupleFacts } from '../iso20-schedule-exchange.js';
 import type { ControlMode, EnergyService, ParameterSetFacts } from '../iso20-services.js';
 import { NO_ENERGY, type EnergyCount } from './iso20-evcc-energy.js';
+import type { AuthorizationChoice, Iso20EvccPnc } from './iso20-evcc-pnc.js';
+import type { SignatureType } from '../../../codecs/exi/generated/xmldsig.types.js';
 
 export interface Iso20EvccOptions extends Omit<EvccSessionInput, 'timing'> {
   readonly timing: Iso20Timing;
@@ -19,10 +21,12 @@ export interface Iso20EvccOptions extends Omit<EvccSessionInput, 'timing'> {
   readonly clock: Pick<Clock, 'now'>;
   readonly controlMode: ControlMode;
   /**
-   * EIM only: Plug & Charge (issue 17) takes its place between AuthorizationSetup and Authorization, where the
-   * contract signature is made.
+   * The authorization service the EV wants: PnC falls back to EIM where the station does not offer it or the vehicle
+   * has no contract and cannot have one installed (iso20-evcc-pnc.ts).
    */
-  readonly authorization: 'EIM';
+  readonly authorization: 'EIM' | 'PnC';
+  /** The vehicle's contract and OEM provisioning certificates, for PnC. */
+  readonly pnc?: Iso20EvccPnc;
   /** EVCCID as sent in SessionSetupReq (identifierType); absent: `evccId` (the MAC) as upper-case hex digits. */
   readonly evccIdentifier?: string;
   /** PreCharge is done once |EVSEPresentVoltage − battery voltage| is below this, V. */
@@ -52,7 +56,7 @@ export type Iso20EvccInput = Iso20EvccOptions &
 
 /** The EVCC's steps; PowerDelivery appears four times, one per ChargeProgress. */
 export type Iso20EvccStep =
-  | 'SessionSetup' | 'AuthorizationSetup' | 'Authorization' | 'ServiceDiscovery' | 'ServiceDetail' | 'ServiceSelection'
+  | 'SessionSetup' | 'AuthorizationSetup' | 'CertificateInstallation' | 'Authorization' | 'ServiceDiscovery' | 'ServiceDetail' | 'ServiceSelection'
   | 'ChargeParameterDiscovery' | 'ScheduleExchange' | 'CableCheck' | 'PreCharge' | 'PowerDeliveryStart' | 'ChargeLoop'
   | 'MeteringConfirmation' | 'PowerDeliveryStandby' | 'PowerDeliveryScheduleRenegotiation' | 'PowerDeliveryStop'
   | 'WeldingDetection' | 'SessionStop';
@@ -72,6 +76,14 @@ export const NO_WISHES: Iso20Wishes = { pause: false, scheduleRenegotiation: fal
 
 export interface Iso20EvccContext extends EvccKitContext<Iso20EvccStep> {
   readonly input: Iso20EvccInput;
+  /** How the EV authorizes, chosen on AuthorizationSetupRes. */
+  readonly authorizationChoice?: AuthorizationChoice;
+  /** PnC: the station's GenChallenge of this session. */
+  readonly genChallenge?: Uint8Array;
+  /** PnC: the contract chain the EV signs with, installed before the session or during it. */
+  readonly contractChain?: readonly Uint8Array[];
+  /** The runner's Signature for the request of the present step (CertificateInstallationReq, AuthorizationReq PnC). */
+  readonly signature?: SignatureType;
   /** ServiceIDs still to ask ServiceDetail about, the energy service first. */
   readonly serviceDetailQueue: readonly number[];
   readonly serviceRenegotiationSupported: boolean;
@@ -104,6 +116,7 @@ export function initialIso20EvccContext(input: Iso20EvccInput): Iso20EvccContext
     input,
     vehicle: input.vehicle,
     sessionId: input.resumeSessionId,
+    ...(input.pnc?.contractChain === undefined ? {} : { contractChain: input.pnc.contractChain }),
     evse: UNKNOWN_EVSE,
     serviceDetailQueue: [],
     serviceRenegotiationSupported: false,

@@ -8,6 +8,7 @@ import type { AC_ChargeLoopResType, AC_ChargeParameterDiscoveryResType } from '.
 import type {
   AuthorizationResType,
   AuthorizationSetupResType,
+  CertificateInstallationResType,
   MeteringConfirmationResType,
   PowerDeliveryResType,
   ScheduleExchangeResType,
@@ -34,6 +35,7 @@ export type { Iso20Document } from './iso20-evcc-requests.js';
 interface ResponseBodies {
   readonly SessionSetupRes: SessionSetupResType;
   readonly AuthorizationSetupRes: AuthorizationSetupResType;
+  readonly CertificateInstallationRes: CertificateInstallationResType;
   readonly AuthorizationRes: AuthorizationResType;
   readonly ServiceDiscoveryRes: ServiceDiscoveryResType;
   readonly ServiceDetailRes: ServiceDetailResType;

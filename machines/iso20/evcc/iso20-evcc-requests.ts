@@ -20,6 +20,7 @@ import { chargingComplete, percent } from '../../session/evcc/dc-request-fields.
 import { dcTargetsWithin } from '../../session/evse-limits.js';
 import { hexOf } from '../../session/session-id.js';
 import type { Iso20EvccContext, Iso20EvccStep } from './iso20-evcc-context.js';
+import { certificateInstallationReq, pncAuthorizationMode, pncAuthorizationReq, withHeaderSignature } from './iso20-evcc-pnc.js';
 import { dischargeCapability, setpoint } from './iso20-evcc-setpoint.js';
 import { loopLimits } from './iso20-evcc-limits.js';
 
@@ -194,7 +195,12 @@ type Builder = (context: Iso20EvccContext, ctx: MessageContext) => Iso20Document
 const BUILDERS: Readonly<Record<Iso20EvccStep, Builder>> = {
   SessionSetup: (context, ctx) => sessionSetupReq(ctx, context.input.evccIdentifier ?? hexOf(context.input.evccId).toUpperCase()),
   AuthorizationSetup: (_, ctx) => authorizationSetupReq(ctx),
-  Authorization: (_, ctx) => authorizationReq(ctx, { service: 'EIM' }),
+  CertificateInstallation: (context, ctx) =>
+    withHeaderSignature(certificateInstallationReq(ctx, chartEnsured(context.input.pnc, 'pnc'), chartEnsured(context.input.pnc?.provisioningChain, 'OEM provisioning chain')), context.signature),
+  Authorization: (context, ctx) =>
+    context.authorizationChoice === 'EIM' || context.authorizationChoice === undefined
+      ? authorizationReq(ctx, { service: 'EIM' })
+      : pncAuthorizationReq(ctx, pncAuthorizationMode(chartEnsured(context.genChallenge, 'GenChallenge'), chartEnsured(context.contractChain, 'contract chain')), context.signature),
   // The EV names the services it can use, so the station lists no others.
   ServiceDiscovery: (context, ctx) => serviceDiscoveryReq(ctx, [SERVICE_IDS[context.input.service]]),
   ServiceDetail: (context, ctx) => serviceDetailReq(ctx, context.serviceDetailQueue[0] ?? SERVICE_IDS[context.input.service]),

@@ -11,7 +11,7 @@
  * wishes are acted on between two charge loop requests, at most one loop interval after they came, well within any
  * NotificationMaxDelay. The response handlers live one per message beside this file.
  */
-import { assertEvent, assign, setup } from 'xstate';
+import { assertEvent, assign, emit, setup } from 'xstate';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../../session/session-events.js';
 import { cableCheck, chargeLoop, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../../session/evcc/evcc-kit-actions.js';
@@ -19,7 +19,8 @@ import { prechargeDone, weldingDetectionDone } from '../../session/evcc/dc-check
 import { evccOutcome } from '../../session/evcc/evcc-outcome.js';
 import { PAUSED } from '../../session/evcc/pause-renegotiation.js';
 import { ISO20_EVCC_ADAPTER, commandPower } from './iso20-evcc-adapter.js';
-import { authorizationAnswer, authorizationOffered } from './iso20-evcc-authorization.js';
+import { authorizationAnswer } from './iso20-evcc-authorization.js';
+import { authorizationChoice, certificateInstallationReq, pncAuthorizationMode, pncAuthorizationReq, type AuthorizationChoice, type Iso20PncCommand, type Iso20PncEvent } from './iso20-evcc-pnc.js';
 import { chargeParametersUsable } from './iso20-evcc-charge-parameter-discovery.js';
 import { readLoop } from './iso20-evcc-charge-loop.js';
 import {
@@ -44,8 +45,8 @@ export type Iso20EvWishEvent =
   | { readonly type: 'ev.standby' }
   | { readonly type: 'ev.exitStandby' };
 
-export type Iso20EvccEvent = ChannelEvent<Iso20Document> | VehicleEvent | Iso20EvWishEvent | Iso20ResponseEvent;
-export type Iso20EvccEmitted = ChannelCommand<Iso20Document> | VehicleCommandEvent;
+export type Iso20EvccEvent = ChannelEvent<Iso20Document> | VehicleEvent | Iso20EvWishEvent | Iso20ResponseEvent | Iso20PncEvent;
+export type Iso20EvccEmitted = ChannelCommand<Iso20Document> | VehicleCommandEvent | Iso20PncCommand;
 
 /** The outcome with the energy counted both ways (iso20-evcc-energy.ts), Wh. */
 export interface Iso20EvccOutcome extends SessionOutcome {
@@ -83,8 +84,10 @@ const iso20Evcc = setup({
   delays: evccKitDelays,
   guards: {
     ...kit.guards,
-    authorizationNotOffered: ({ context, event }: Args) => event.type === 'AuthorizationSetupRes' && !authorizationOffered(context.input, event.body),
-    authorizationRefused: ({ event }: Args) => event.type === 'AuthorizationRes' && authorizationAnswer(event.body) === 'refused',
+    authorizationNotOffered: ({ context, event }: Args) => event.type === 'AuthorizationSetupRes' && authorizationChoice(context.input, event.body) === undefined,
+    authorizeBy: ({ context, event }: Args, params: { choice: AuthorizationChoice }) =>
+      event.type === 'AuthorizationSetupRes' && authorizationChoice(context.input, event.body) === params.choice,
+    authorizationRefused: ({ event }: Args) => (event.type === 'AuthorizationRes' || event.type === 'CertificateInstallationRes') && authorizationAnswer(event.body) === 'refused',
     authorizationGranted: ({ event }: Args) => event.type === 'AuthorizationRes' && authorizationAnswer(event.body) === 'granted',
     serviceNotOffered: ({ context, event }: Args) => event.type === 'ServiceDiscoveryRes' && !answerServiceDiscovery(context.input, event.body).usable,
     noParameterSet: ({ context, event }: Args) =>
@@ -106,6 +109,38 @@ const iso20Evcc = setup({
   },
   actions: {
     ...kit.actions,
+    recordAuthorizationSetup: assign(({ context, event }) => {
+      assertEvent(event, 'AuthorizationSetupRes');
+      const challenge = event.body.PnC_ASResAuthorizationMode?.GenChallenge;
+      return { authorizationChoice: authorizationChoice(context.input, event.body), ...(challenge === undefined ? {} : { genChallenge: challenge }) };
+    }),
+    /** The runner signs the request of the next step; its Header is made again when it is sent. */
+    askInstallationSignature: emit(({ context }) => ({
+      type: 'contract.sign' as const,
+      key: 'provisioning' as const,
+      document: certificateInstallationReq(signingContext(context), context.input.pnc!, context.input.pnc!.provisioningChain!),
+    })),
+    askAuthorizationSignature: emit(({ context }) => ({
+      type: 'contract.sign' as const,
+      key: 'contract' as const,
+      document: pncAuthorizationReq(signingContext(context), pncAuthorizationMode(context.genChallenge!, context.contractChain!), undefined),
+    })),
+    recordSignature: assign(({ event }) => {
+      assertEvent(event, 'contract.signed');
+      return { signature: event.signature };
+    }),
+    askInstall: emit(({ event }) => {
+      assertEvent(event, 'CertificateInstallationRes');
+      return { type: 'contract.install' as const, response: event.body };
+    }),
+    recordContract: assign(({ event }) => {
+      assertEvent(event, 'contract.installed');
+      return { contractChain: event.chain, signature: undefined };
+    }),
+    noteContractFailure: assign(({ event }) => {
+      assertEvent(event, 'contract.failed');
+      return { evseEnding: undefined, failure: event.reason };
+    }),
     recordServices: assign(({ context, event }) => {
       assertEvent(event, 'ServiceDiscoveryRes');
       const answer = answerServiceDiscovery(context.input, event.body);
@@ -171,6 +206,11 @@ const iso20Evcc = setup({
   },
 });
 
+/** A request built to be signed: the signature covers its signed element only, the Header is made again when sent. */
+function signingContext(context: Iso20EvccContext) {
+  return { sessionId: context.sessionId ?? new Uint8Array(8), nowMs: context.input.clock.now() };
+}
+
 const ID = 'iso20-evcc';
 const STOP = '#iso20-evcc.PowerDeliveryStop';
 const loopNext = (next: LoopDecision['next']) => ({ type: 'loopNext', params: { next } }) as const;
@@ -178,6 +218,9 @@ const scheduleNext = (step: ScheduleExchangeStep) => ({ type: 'scheduleNext', pa
 
 /** Before energy was asked for, the EV ends a session it cannot go on with by SessionStop, the vehicle made safe. */
 const END_BEFORE_CHARGING = { target: '#iso20-evcc.SessionStop', actions: ['noteUnusableAnswer', 'safeState'] } as const;
+
+/** The vehicle could not sign or store its contract: the session ends by SessionStop, as with a refusal. */
+const CONTRACT_FAILED = { target: '#iso20-evcc.SessionStop', actions: ['noteContractFailure', 'safeState'] } as const;
 
 /** Between two loop requests: what loopDecision (iso20-evcc-loop.ts) says. Every stop goes through PowerDelivery(Stop). */
 const LOOP_BETWEEN = [
@@ -216,10 +259,26 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     AuthorizationSetup: requestStep(ID, 'AuthorizationSetup', {
       AuthorizationSetupRes: [
         { guard: 'authorizationNotOffered', ...END_BEFORE_CHARGING },
-        // Plug & Charge (issue 17) takes its own way here, to the contract's signature, before Authorization.
-        { target: 'Authorization' },
+        { guard: { type: 'authorizeBy', params: { choice: 'Install' } }, target: 'SignInstallation', actions: 'recordAuthorizationSetup' },
+        { guard: { type: 'authorizeBy', params: { choice: 'PnC' } }, target: 'SignAuthorization', actions: 'recordAuthorizationSetup' },
+        { target: 'Authorization', actions: 'recordAuthorizationSetup' },
       ],
     }),
+    // Plug & Charge without a contract: the OEM provisioning key signs CertificateInstallationReq, the backend's answer
+    // is decrypted and stored by the runner, then the new contract signs AuthorizationReq.
+    SignInstallation: {
+      entry: 'askInstallationSignature',
+      on: { 'contract.signed': { target: 'CertificateInstallation', actions: 'recordSignature' }, 'contract.failed': CONTRACT_FAILED },
+    },
+    CertificateInstallation: polled(ID, 'CertificateInstallation', 'CertificateInstallationRes', 'V2G_EVCC_Ongoing_Timeout', [
+      { guard: 'authorizationRefused', target: '#iso20-evcc.SessionStop', actions: ['noteRefusal', 'safeState'] },
+      { guard: 'evseProcessingFinished', target: '#iso20-evcc.InstallContract', actions: 'askInstall' },
+    ]),
+    InstallContract: { on: { 'contract.installed': { target: 'SignAuthorization', actions: 'recordContract' }, 'contract.failed': CONTRACT_FAILED } },
+    SignAuthorization: {
+      entry: 'askAuthorizationSignature',
+      on: { 'contract.signed': { target: 'Authorization', actions: 'recordSignature' }, 'contract.failed': CONTRACT_FAILED },
+    },
     Authorization: polled(ID, 'Authorization', 'AuthorizationRes', 'V2G_EVCC_Ongoing_Timeout', [
       { guard: 'authorizationRefused', target: '#iso20-evcc.SessionStop', actions: ['noteRefusal', 'safeState'] },
       { guard: 'authorizationGranted', target: '#iso20-evcc.ServiceDiscovery' },

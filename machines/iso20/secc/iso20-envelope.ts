@@ -29,7 +29,11 @@ export const ISO20_ENVELOPE: SeccEnvelope<Iso20ChannelMessage> = {
   wrap: (sessionId, body, time) => {
     const response = body as Iso20ChannelMessage;
     const [name, value] = element(response.document)!;
-    const document = { [name]: { ...value, Header: messageHeader(sessionId, time) } } as unknown as Documents[Iso20Schema];
+    // A signed response (the provisioning service's CertificateInstallationRes) keeps its Signature: it covers the
+    // signed elements, never the Header's SessionID and TimeStamp.
+    const signature = (value.Header as { readonly Signature?: object } | undefined)?.Signature;
+    const header = signature === undefined ? messageHeader(sessionId, time) : { ...messageHeader(sessionId, time), Signature: signature };
+    const document = { [name]: { ...value, Header: header } } as unknown as Documents[Iso20Schema];
     return v2gDocument(response.schema, document) as Iso20ChannelMessage;
   },
   unwrap: ({ document }) => {

@@ -1,0 +1,103 @@
+/**
+ * ISO 15118-20 Plug & Charge through the running stack, our EVCC against our SECC over loopback mutual TLS 1.3:
+ * with a contract the vehicle holds (AuthorizationReq PnC signed over the station's GenChallenge, the chain checked to
+ * the MO roots, authorized by the local backend), and with none (CertificateInstallation first: the request signed by
+ * the OEM provisioning key, forwarded to the backend, the contract decrypted and stored by the EV, then PnC with it);
+ * and PnC not offered over plain TCP.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { evccContractService } from '../../actors/session/evcc-contract-service.js';
+import { labContractBackend } from '../../crypto/backend/lab-contract-backend.js';
+import { memoryContractStore } from '../../crypto/contract-store/contract-store.js';
+import { generateLabPki, vehicleTlsCredentials } from '../../crypto/index.js';
+import { softwareSigner } from '../../crypto/signer.js';
+import { createPrivateKey } from 'node:crypto';
+import { evccSettingsFor } from '../../cli/protocol-choice.js';
+import { chargeEv, count, namesOf, outcomeOf, startTestStation } from './harness.js';
+
+const labPki = await generateLabPki({ profile: 'iso20', ocspResponderUrl: false });
+const lab = labPki.certificates;
+const mutual = { trustedRoots: [lab.oemRootCa.pem], required: true };
+const contractChain = [lab.contractLeaf.der, lab.moSubCa2.der, lab.moSubCa1.der];
+const provisioning = {
+  chain: [lab.oemProvisioningLeaf.der, lab.oemSubCa2.der, lab.oemSubCa1.der],
+  signer: softwareSigner(lab.oemProvisioningLeaf.privateKeyPem),
+  key: createPrivateKey(lab.oemProvisioningLeaf.privateKeyPem),
+};
+const pncSettings = (() => {
+  const { settings } = evccSettingsFor('iso20-dc');
+  return { ...settings, iso20: { ...settings.iso20!, authorization: 'PnC' as const } };
+})();
+
+function station(overrides: Parameters<typeof startTestStation>[1] = {}) {
+  return startTestStation('dc', { pki20: lab, clientAuthentication: mutual, contracts: { backend: labContractBackend(labPki), moRoots: [lab.moRootCa.der] }, ...overrides });
+}
+
+test('-20 PnC with an installed contract over mutual TLS 1.3: the signed challenge is accepted and the session charges to SessionStop', async () => {
+  const secc = await station();
+  try {
+    const store = memoryContractStore({ chain: contractChain, signer: softwareSigner(lab.contractLeaf.privateKeyPem) });
+    const contracts = evccContractService({ store, v2gRoots: [lab.v2gRootCa.der] });
+    const { result } = await chargeEv(secc.station, 'iso20-dc', { pki: lab, tlsCredentials: vehicleTlsCredentials(lab), settings: pncSettings, contracts });
+    assert.is(result.outcome.result, 'stopped', JSON.stringify(result.outcome));
+    assert.is(result.security, 'tls1.3');
+    const names = namesOf(result.messages);
+    assert.ok(!names.includes('CertificateInstallationReq'), 'no installation with a contract');
+    const authorization = result.messages.filter((m) => m.name === 'AuthorizationReq');
+    assert.ok(authorization.length >= 2, `Ongoing while the backend decided (${authorization.length} AuthorizationReq)`);
+    const setup = result.messages.find((m) => m.name === 'AuthorizationSetupRes')!.message as { AuthorizationSetupRes: { AuthorizationServices: string[] } };
+    assert.equal(setup.AuthorizationSetupRes.AuthorizationServices, ['PnC', 'EIM']);
+    const req = authorization[0]!.message as { AuthorizationReq: { SelectedAuthorizationService: string; Header: { Signature?: object } } };
+    assert.is(req.AuthorizationReq.SelectedAuthorizationService, 'PnC');
+    assert.ok(req.AuthorizationReq.Header.Signature, 'signed');
+    assert.equal(result.messages.filter((m) => m.name === 'AuthorizationRes').map((m) => m.responseCode), authorization.map(() => 'OK'));
+    assert.ok(count(result.messages, 'DC_ChargeLoopReq') >= 2, 'charged');
+    assert.is((await outcomeOf(secc, 1)).result, 'stopped');
+  } finally {
+    await secc.close();
+  }
+});
+
+test('-20 PnC without a contract: CertificateInstallation first, the new contract decrypted and stored, then PnC with it', async () => {
+  const secc = await station();
+  try {
+    const store = memoryContractStore();
+    const contracts = evccContractService({ store, provisioning, v2gRoots: [lab.v2gRootCa.der] });
+    const { result } = await chargeEv(secc.station, 'iso20-dc', { pki: lab, tlsCredentials: vehicleTlsCredentials(lab), settings: pncSettings, contracts });
+    assert.is(result.outcome.result, 'stopped', JSON.stringify(result.outcome));
+    const names = namesOf(result.messages);
+    const installed = names.lastIndexOf('CertificateInstallationRes');
+    assert.ok(installed > 0 && installed < names.indexOf('AuthorizationReq'), names.join(' '));
+    const res = result.messages[installed]!;
+    assert.is(res.responseCode, 'OK');
+    const stored = await store.current();
+    assert.ok(stored, 'the contract is stored');
+    assert.not.equal(stored!.chain[0], lab.contractLeaf.der, 'a new contract leaf');
+    assert.ok(count(result.messages, 'DC_ChargeLoopReq') >= 2, 'charged with the new contract');
+    assert.is((await outcomeOf(secc, 1)).result, 'stopped');
+  } finally {
+    await secc.close();
+  }
+});
+
+test('PnC is never offered over plain TCP: the EV that wants it authorizes by EIM', async () => {
+  const secc = await station();
+  try {
+    const store = memoryContractStore({ chain: contractChain, signer: softwareSigner(lab.contractLeaf.privateKeyPem) });
+    const contracts = evccContractService({ store, v2gRoots: [lab.v2gRootCa.der] });
+    // -20 is offered over TLS only by the handshake; this asks a TCP -20 session of the station directly.
+    const { result } = await chargeEv(secc.station, 'iso20-dc', { settings: pncSettings, contracts });
+    const setup = result.messages.find((m) => m.name === 'AuthorizationSetupRes');
+    if (setup === undefined) {
+      assert.not.equal(result.security, 'tls1.3');
+      assert.is(result.protocol, undefined, 'no -20 session without TLS');
+      return;
+    }
+    assert.equal((setup.message as { AuthorizationSetupRes: { AuthorizationServices: string[] } }).AuthorizationSetupRes.AuthorizationServices, ['EIM']);
+  } finally {
+    await secc.close();
+  }
+});
+
+test.run();
