@@ -10,8 +10,9 @@ import type { SeccContractsOptions } from './secc-station.js';
 /** GenChallenge is 16 bytes in -20 (genChallengeType). */
 const GEN_CHALLENGE_LENGTH = 16;
 
-export function iso20PncOffer(admission: SeccAdmission, contracts: SeccContractsOptions): SeccAdmission {
-  if (!admission.ok || (admission.protocol !== 'iso20-dc' && admission.protocol !== 'iso20-ac')) return admission;
+/** `tls`: the connection is TLS; PnC is never offered over plain TCP. */
+export function iso20PncOffer(admission: SeccAdmission, contracts: SeccContractsOptions | undefined, tls: boolean): SeccAdmission {
+  if (!tls || contracts === undefined || !admission.ok || (admission.protocol !== 'iso20-dc' && admission.protocol !== 'iso20-ac')) return admission;
   const pnc = { genChallenge: new Uint8Array(randomBytes(GEN_CHALLENGE_LENGTH)), moRoots: contracts.moRoots, certificateInstallation: contracts.certificateInstallation ?? true };
   return { ...admission, input: { ...admission.input, pnc } };
 }

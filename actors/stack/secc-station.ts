@@ -261,8 +261,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const peerCertificate = (s.connection as Partial<TlsConnection>).peerCertificate;
     const base = { evseId, newSessionId: newSessionId(), pausedSessionIds, ...(peerCertificate ? { peerCertificate } : {}) };
     const tls = s.connection.security !== 'tcp';
-    const admitted = seccSessionAdmission(protocol, base, options.timing, options.settings ?? {}, tls);
-    return tls && options.contracts ? iso20PncOffer(admitted, options.contracts) : admitted;
+    return iso20PncOffer(seccSessionAdmission(protocol, base, options.timing, options.settings ?? {}, tls), options.contracts, tls);
   });
   const station = createActor(
     chargingStationMachine.provide({

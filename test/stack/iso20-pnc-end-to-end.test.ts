@@ -3,7 +3,7 @@
  * with a contract the vehicle holds (AuthorizationReq PnC signed over the station's GenChallenge, the chain checked to
  * the MO roots, authorized by the local backend), and with none (CertificateInstallation first: the request signed by
  * the OEM provisioning key, forwarded to the backend, the contract decrypted and stored by the EV, then PnC with it);
- * and PnC not offered over plain TCP.
+ * and PnC offered only over TLS.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,6 +15,9 @@ import { softwareSigner } from '../../crypto/signer.js';
 import { createPrivateKey } from 'node:crypto';
 import { evccSettingsFor } from '../../cli/protocol-choice.js';
 import { chargeEv, count, namesOf, outcomeOf, startTestStation } from './harness.js';
+import { iso20PncOffer } from '../../actors/stack/iso20-pnc-admission.js';
+import { seccSessionAdmission } from '../../actors/stack/session-machines.js';
+import type { SeccAdmission } from '../../machines/stack/secc-connection.js';
 
 const labPki = await generateLabPki({ profile: 'iso20', ocspResponderUrl: false });
 const lab = labPki.certificates;
@@ -81,23 +84,18 @@ test('-20 PnC without a contract: CertificateInstallation first, the new contrac
   }
 });
 
-test('PnC is never offered over plain TCP: the EV that wants it authorizes by EIM', async () => {
-  const secc = await station();
-  try {
-    const store = memoryContractStore({ chain: contractChain, signer: softwareSigner(lab.contractLeaf.privateKeyPem) });
-    const contracts = evccContractService({ store, v2gRoots: [lab.v2gRootCa.der] });
-    // -20 is offered over TLS only by the handshake; this asks a TCP -20 session of the station directly.
-    const { result } = await chargeEv(secc.station, 'iso20-dc', { settings: pncSettings, contracts });
-    const setup = result.messages.find((m) => m.name === 'AuthorizationSetupRes');
-    if (setup === undefined) {
-      assert.not.equal(result.security, 'tls1.3');
-      assert.is(result.protocol, undefined, 'no -20 session without TLS');
-      return;
-    }
-    assert.equal((setup.message as { AuthorizationSetupRes: { AuthorizationServices: string[] } }).AuthorizationSetupRes.AuthorizationServices, ['EIM']);
-  } finally {
-    await secc.close();
-  }
+test('PnC is never offered over plain TCP: the admission gives a -20 session an offer only over TLS, each with its own challenge', () => {
+  const contracts = { backend: labContractBackend(labPki), moRoots: [lab.moRootCa.der] };
+  const admitted = seccSessionAdmission('iso20-dc', { evseId: 'DE*KPH*E0000001', newSessionId: new Uint8Array(8).fill(1) }, undefined, {}, false);
+  const pncOf = (a: SeccAdmission) => (a.ok && a.protocol === 'iso20-dc' ? a.input.pnc : undefined);
+  assert.is(pncOf(iso20PncOffer(admitted, contracts, false)), undefined, 'plain TCP');
+  assert.is(pncOf(iso20PncOffer(admitted, undefined, true)), undefined, 'no contract checks configured');
+  const [one, two] = [pncOf(iso20PncOffer(admitted, contracts, true)), pncOf(iso20PncOffer(admitted, contracts, true))];
+  assert.is(one?.genChallenge.length, 16);
+  assert.not.equal(one?.genChallenge, two?.genChallenge, 'a fresh challenge per session');
+  assert.equal([one?.moRoots, one?.certificateInstallation], [[lab.moRootCa.der], true]);
+  const iso2 = seccSessionAdmission('iso2', { evseId: 'DE*KPH*E0000001', newSessionId: new Uint8Array(8).fill(1) }, undefined, {}, true);
+  assert.is(iso20PncOffer(iso2, contracts, true), iso2, 'ISO 15118-2 admissions pass unchanged');
 });
 
 test.run();

@@ -1,8 +1,8 @@
 /**
  * The -20 envelope: every message is its own root element in its schema (CommonMessages, or the AC or DC schema for
  * the AC_/DC_ messages) carrying its own Header. A response leaves with the Header of the session's ID and the
- * request's time (the kit's `time`), whatever its handler built it with; the minimal FAILED response of each request
- * is iso20-failed-response.ts's.
+ * request's time (the kit's `time`), whatever its handler built it with (a Signature it carries is kept); the
+ * minimal FAILED response of each request is iso20-failed-response.ts's.
  */
 import type { Documents } from '../../../codecs/exi/generated/documents.types.js';
 import type { responseCodeType } from '../../../codecs/exi/generated/iso20-types.types.js';
