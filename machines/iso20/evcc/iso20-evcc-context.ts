@@ -56,7 +56,7 @@ export type Iso20EvccInput = Iso20EvccOptions &
 
 /** The EVCC's steps; PowerDelivery appears four times, one per ChargeProgress. */
 export type Iso20EvccStep =
-  | 'SessionSetup' | 'AuthorizationSetup' | 'CertificateInstallation' | 'Authorization' | 'ServiceDiscovery' | 'ServiceDetail' | 'ServiceSelection'
+  | 'SessionSetup' | 'AuthorizationSetup' | 'Authorization' | 'ServiceDiscovery' | 'ServiceDetail' | 'ServiceSelection'
   | 'ChargeParameterDiscovery' | 'ScheduleExchange' | 'CableCheck' | 'PreCharge' | 'PowerDeliveryStart' | 'ChargeLoop'
   | 'MeteringConfirmation' | 'PowerDeliveryStandby' | 'PowerDeliveryScheduleRenegotiation' | 'PowerDeliveryStop'
   | 'WeldingDetection' | 'SessionStop';
@@ -78,6 +78,8 @@ export interface Iso20EvccContext extends EvccKitContext<Iso20EvccStep> {
   readonly input: Iso20EvccInput;
   /** How the EV authorizes, chosen on AuthorizationSetupRes. */
   readonly authorizationChoice?: AuthorizationChoice;
+  /** PnC without a contract: the Authorization step sends CertificateInstallationReq until one is installed. */
+  readonly installing: boolean;
   /** PnC: the station's GenChallenge of this session. */
   readonly genChallenge?: Uint8Array;
   /** PnC: the contract chain the EV signs with, installed before the session or during it. */
@@ -118,6 +120,7 @@ export function initialIso20EvccContext(input: Iso20EvccInput): Iso20EvccContext
     sessionId: input.resumeSessionId,
     ...(input.pnc?.contractChain === undefined ? {} : { contractChain: input.pnc.contractChain }),
     evse: UNKNOWN_EVSE,
+    installing: false,
     serviceDetailQueue: [],
     serviceRenegotiationSupported: false,
     evseLimits: {},

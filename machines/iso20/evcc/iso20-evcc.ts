@@ -11,7 +11,7 @@
  * wishes are acted on between two charge loop requests, at most one loop interval after they came, well within any
  * NotificationMaxDelay. The response handlers live one per message beside this file.
  */
-import { assertEvent, assign, emit, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../../session/session-events.js';
 import { cableCheck, chargeLoop, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../../session/evcc/evcc-kit-actions.js';
@@ -20,7 +20,10 @@ import { evccOutcome } from '../../session/evcc/evcc-outcome.js';
 import { PAUSED } from '../../session/evcc/pause-renegotiation.js';
 import { ISO20_EVCC_ADAPTER, commandPower } from './iso20-evcc-adapter.js';
 import { authorizationAnswer } from './iso20-evcc-authorization.js';
-import { authorizationChoice, certificateInstallationReq, pncAuthorizationMode, pncAuthorizationReq, type AuthorizationChoice, type Iso20PncCommand, type Iso20PncEvent } from './iso20-evcc-pnc.js';
+import { authorizationChoice, type Iso20PncCommand, type Iso20PncEvent } from './iso20-evcc-pnc.js';
+import { iso20EvccRequest } from './iso20-evcc-requests.js';
+import { NO_SESSION_ID } from '../iso20-header.js';
+import type { V2gDocument } from '../../../codecs/exi/v2g-document.js';
 import { chargeParametersUsable } from './iso20-evcc-charge-parameter-discovery.js';
 import { readLoop } from './iso20-evcc-charge-loop.js';
 import {
@@ -85,8 +88,7 @@ const iso20Evcc = setup({
   guards: {
     ...kit.guards,
     authorizationNotOffered: ({ context, event }: Args) => event.type === 'AuthorizationSetupRes' && authorizationChoice(context.input, event.body) === undefined,
-    authorizeBy: ({ context, event }: Args, params: { choice: AuthorizationChoice }) =>
-      event.type === 'AuthorizationSetupRes' && authorizationChoice(context.input, event.body) === params.choice,
+    authorizedByEim: ({ context }: Args) => context.authorizationChoice === 'EIM',
     authorizationRefused: ({ event }: Args) => (event.type === 'AuthorizationRes' || event.type === 'CertificateInstallationRes') && authorizationAnswer(event.body) === 'refused',
     authorizationGranted: ({ event }: Args) => event.type === 'AuthorizationRes' && authorizationAnswer(event.body) === 'granted',
     serviceNotOffered: ({ context, event }: Args) => event.type === 'ServiceDiscoveryRes' && !answerServiceDiscovery(context.input, event.body).usable,
@@ -112,19 +114,18 @@ const iso20Evcc = setup({
     recordAuthorizationSetup: assign(({ context, event }) => {
       assertEvent(event, 'AuthorizationSetupRes');
       const challenge = event.body.PnC_ASResAuthorizationMode?.GenChallenge;
-      return { authorizationChoice: authorizationChoice(context.input, event.body), ...(challenge === undefined ? {} : { genChallenge: challenge }) };
+      const choice = authorizationChoice(context.input, event.body);
+      return { authorizationChoice: choice, installing: choice === 'Install', ...(challenge === undefined ? {} : { genChallenge: challenge }) };
     }),
-    /** The runner signs the request of the next step; its Header is made again when it is sent. */
-    askInstallationSignature: emit(({ context }) => ({
-      type: 'contract.sign' as const,
-      key: 'provisioning' as const,
-      document: certificateInstallationReq(signingContext(context), context.input.pnc!, context.input.pnc!.provisioningChain!),
-    })),
-    askAuthorizationSignature: emit(({ context }) => ({
-      type: 'contract.sign' as const,
-      key: 'contract' as const,
-      document: pncAuthorizationReq(signingContext(context), pncAuthorizationMode(context.genChallenge!, context.contractChain!), undefined),
-    })),
+    /**
+     * The runner signs the request the step sends next, with the OEM provisioning key while a contract is being
+     * installed, else with the contract's; the Header is made again when the request is sent.
+     */
+    askSignature: enqueueActions<Iso20EvccContext, Iso20EvccEvent, undefined, Iso20EvccEvent, never, never, never, never, Iso20EvccEmitted>(({ context, enqueue }) => {
+      if (context.authorizationChoice === 'EIM') return;
+      const document = iso20EvccRequest(context, 'Authorization')(context.sessionId ?? NO_SESSION_ID) as V2gDocument<'iso20-common'>;
+      enqueue.emit({ type: 'contract.sign', key: context.installing ? 'provisioning' : 'contract', document });
+    }),
     recordSignature: assign(({ event }) => {
       assertEvent(event, 'contract.signed');
       return { signature: event.signature };
@@ -135,7 +136,7 @@ const iso20Evcc = setup({
     }),
     recordContract: assign(({ event }) => {
       assertEvent(event, 'contract.installed');
-      return { contractChain: event.chain, signature: undefined };
+      return { contractChain: event.chain, installing: false, signature: undefined };
     }),
     noteContractFailure: assign(({ event }) => {
       assertEvent(event, 'contract.failed');
@@ -206,11 +207,6 @@ const iso20Evcc = setup({
   },
 });
 
-/** A request built to be signed: the signature covers its signed element only, the Header is made again when sent. */
-function signingContext(context: Iso20EvccContext) {
-  return { sessionId: context.sessionId ?? new Uint8Array(8), nowMs: context.input.clock.now() };
-}
-
 const ID = 'iso20-evcc';
 const STOP = '#iso20-evcc.PowerDeliveryStop';
 const loopNext = (next: LoopDecision['next']) => ({ type: 'loopNext', params: { next } }) as const;
@@ -221,6 +217,11 @@ const END_BEFORE_CHARGING = { target: '#iso20-evcc.SessionStop', actions: ['note
 
 /** The vehicle could not sign or store its contract: the session ends by SessionStop, as with a refusal. */
 const CONTRACT_FAILED = { target: '#iso20-evcc.SessionStop', actions: ['noteContractFailure', 'safeState'] } as const;
+
+const AUTHORIZATION = polled(ID, 'Authorization', 'AuthorizationRes', 'V2G_EVCC_Ongoing_Timeout', [
+  { guard: 'authorizationRefused', target: '#iso20-evcc.SessionStop', actions: ['noteRefusal', 'safeState'] },
+  { guard: 'authorizationGranted', target: '#iso20-evcc.ServiceDiscovery' },
+]);
 
 /** Between two loop requests: what loopDecision (iso20-evcc-loop.ts) says. Every stop goes through PowerDelivery(Stop). */
 const LOOP_BETWEEN = [
@@ -259,30 +260,35 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     AuthorizationSetup: requestStep(ID, 'AuthorizationSetup', {
       AuthorizationSetupRes: [
         { guard: 'authorizationNotOffered', ...END_BEFORE_CHARGING },
-        { guard: { type: 'authorizeBy', params: { choice: 'Install' } }, target: 'SignInstallation', actions: 'recordAuthorizationSetup' },
-        { guard: { type: 'authorizeBy', params: { choice: 'PnC' } }, target: 'SignAuthorization', actions: 'recordAuthorizationSetup' },
         { target: 'Authorization', actions: 'recordAuthorizationSetup' },
       ],
     }),
-    // Plug & Charge without a contract: the OEM provisioning key signs CertificateInstallationReq, the backend's answer
-    // is decrypted and stored by the runner, then the new contract signs AuthorizationReq.
-    SignInstallation: {
-      entry: 'askInstallationSignature',
-      on: { 'contract.signed': { target: 'CertificateInstallation', actions: 'recordSignature' }, 'contract.failed': CONTRACT_FAILED },
+    // EIM sends its request at once. PnC: the runner signs it first (Sign); without a contract the request is
+    // CertificateInstallationReq, signed by the OEM provisioning key and polled like AuthorizationReq, and the runner
+    // checks, decrypts and stores the contract (Install) before the contract signs AuthorizationReq. One step, so its
+    // Ongoing timer also bounds the keys' work (decided without the standard's text).
+    Authorization: {
+      initial: 'Sign',
+      after: AUTHORIZATION.after,
+      on: { 'contract.failed': CONTRACT_FAILED },
+      states: {
+        Sign: {
+          entry: 'askSignature',
+          always: { guard: 'authorizedByEim', target: 'Request' },
+          on: { 'contract.signed': { target: 'Request', actions: 'recordSignature' } },
+        },
+        Request: requestStep(ID, 'Authorization', {
+          ...AUTHORIZATION.states.Request.on,
+          CertificateInstallationRes: [
+            { guard: 'authorizationRefused', target: '#iso20-evcc.SessionStop', actions: ['noteRefusal', 'safeState'] },
+            { guard: 'evseProcessingFinished', target: 'Install', actions: 'askInstall' },
+            { target: 'Pause' },
+          ],
+        }),
+        Pause: AUTHORIZATION.states.Pause,
+        Install: { on: { 'contract.installed': { target: 'Sign', actions: 'recordContract' } } },
+      },
     },
-    CertificateInstallation: polled(ID, 'CertificateInstallation', 'CertificateInstallationRes', 'V2G_EVCC_Ongoing_Timeout', [
-      { guard: 'authorizationRefused', target: '#iso20-evcc.SessionStop', actions: ['noteRefusal', 'safeState'] },
-      { guard: 'evseProcessingFinished', target: '#iso20-evcc.InstallContract', actions: 'askInstall' },
-    ]),
-    InstallContract: { on: { 'contract.installed': { target: 'SignAuthorization', actions: 'recordContract' }, 'contract.failed': CONTRACT_FAILED } },
-    SignAuthorization: {
-      entry: 'askAuthorizationSignature',
-      on: { 'contract.signed': { target: 'Authorization', actions: 'recordSignature' }, 'contract.failed': CONTRACT_FAILED },
-    },
-    Authorization: polled(ID, 'Authorization', 'AuthorizationRes', 'V2G_EVCC_Ongoing_Timeout', [
-      { guard: 'authorizationRefused', target: '#iso20-evcc.SessionStop', actions: ['noteRefusal', 'safeState'] },
-      { guard: 'authorizationGranted', target: '#iso20-evcc.ServiceDiscovery' },
-    ]),
     ServiceDiscovery: requestStep(ID, 'ServiceDiscovery', {
       ServiceDiscoveryRes: [
         { guard: 'serviceNotOffered', ...END_BEFORE_CHARGING },
