@@ -1,7 +1,8 @@
 /**
  * A charging station's communication controller: the SDP server, the V2G server (TCP, and on one more port TLS 1.2
- * and/or TLS 1.3 when credentials are given), and for each EV that connects its own message channel, supportedAppProtocol handshake and session
- * machine with its own power module. The machines are one XState tree: the station's (machines/stack/charging-station.ts)
+ * and/or TLS 1.3 when credentials are given), and for each EV that connects its own message channel,
+ * supportedAppProtocol handshake and session machine with its own power module (and, for ISO 15118-20, the site's
+ * energy planning). The machines are one XState tree: the station's (machines/stack/charging-station.ts)
  * has a child per connection (machines/stack/secc-connection.ts), which invokes the handshake and the session; this
  * shell admits sessions and wires each child to its connection's channel as XState creates it. A session that fails
  * (timeout, reset, bad frame) ends alone; the others go on.
@@ -258,7 +259,8 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const pausedSessionIds = await paused.joinable(connector);
     s.power = options.powerModule(s.index);
     const evseId = protocol === 'din' ? (options.dinEvseId ?? options.evseId) : options.evseId;
-    const peerCertificate = (s.connection as Partial<TlsConnection>).peerCertificate;
+    // The vehicle's certificate, where mutual TLS had it verified: the -20 session binds to it.
+    const peerCertificate = 'peerCertificate' in s.connection ? (s.connection as TlsConnection).peerCertificate : undefined;
     const base = { evseId, newSessionId: newSessionId(), pausedSessionIds, ...(peerCertificate ? { peerCertificate } : {}) };
     const tls = s.connection.security !== 'tcp';
     return iso20PncOffer(seccSessionAdmission(protocol, base, options.timing, options.settings ?? {}, tls), options.contracts, tls);

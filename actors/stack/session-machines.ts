@@ -4,7 +4,7 @@
  * of its namespaces (AC and DC), told in its input which one the handshake chose.
  */
 import type { Clock } from '../../base/clock.js';
-import { isSessionProtocol, isIso20Session, type Iso20SessionProtocol, type SessionProtocol } from '../../machines/stack/session-protocol.js';
+import { isIso20Session, type Iso20SessionProtocol, type SessionProtocol } from '../../machines/stack/session-protocol.js';
 import { dinEvccMachine } from '../../machines/din/din-evcc.js';
 import { DIN_EVCC_DEFAULTS, DIN_SECC_DEFAULTS, type DinEvccSettings, type DinSeccSettings } from '../../machines/din/din-input.js';
 import { dinSeccMachine } from '../../machines/din/din-secc.js';
@@ -84,10 +84,10 @@ export interface EvccSessionBase extends Omit<EvccSessionInput, 'vehicle' | 'tim
  * Each protocol's session input: the deployment's settings over the defaults, and `base` (what the runner chose) over
  * both. ISO 15118-20's only where the EVCC offers it (`preferred`), in the namespace it offers.
  */
-export function evccSessionInputs(base: EvccSessionBase, settings: EvccSessionSettings, preferred: readonly string[]): EvccStackInput['sessions'] {
+export function evccSessionInputs(base: EvccSessionBase, settings: EvccSessionSettings, preferred: readonly SessionProtocol[]): EvccStackInput['sessions'] {
   const { clock, timing, ...common } = base;
-  const offered20 = preferred.filter((p): p is Iso20SessionProtocol => isSessionProtocol(p as SessionProtocol) && isIso20Session(p as SessionProtocol));
-  const choice = settings.iso20 ?? (offered20[0] === undefined ? undefined : ISO20_EVCC_SERVICE[offered20[0]]);
+  const offered20 = preferred.find(isIso20Session);
+  const choice = settings.iso20 ?? (offered20 === undefined ? undefined : ISO20_EVCC_SERVICE[offered20]);
   return {
     din: { ...DIN_EVCC_DEFAULTS, ...settings.din, ...common, timing: timingFor('din', timing) },
     iso2: { ...ISO2_EVCC_DEFAULTS, ...settings.iso2, ...common, timing: timingFor('iso2', timing) } as EvccStackInput['sessions']['iso2'],

@@ -27,8 +27,12 @@ export const REQUIRED_NUMBERS = [
   'soc', 'batteryVoltage', 'targetVoltage', 'targetCurrent', 'maxVoltage', 'maxCurrent', 'maxPower', 'minCurrent',
   'energyCapacity', 'energyRequest', 'fullSoc', 'bulkSoc',
 ] as const satisfies readonly (keyof VehicleStatus)[];
-/** VehicleStatus's numbers that may be unknown. */
-export const OPTIONAL_NUMBERS = ['departureTime', 'remainingTimeToFullSoc', 'remainingTimeToBulkSoc'] as const satisfies readonly (keyof VehicleStatus)[];
+/** VehicleStatus's numbers that may be unknown: the departure, the remaining times, and what ISO 15118-20 adds. */
+export const OPTIONAL_NUMBERS = [
+  'departureTime', 'remainingTimeToFullSoc', 'remainingTimeToBulkSoc', 'minSoc', 'minVoltage', 'minPower', 'maxDischargePower',
+  'minDischargePower', 'maxDischargeCurrent', 'minDischargeCurrent', 'minimumEnergyRequest', 'maximumEnergyRequest',
+  'minimumV2XEnergyRequest', 'maximumV2XEnergyRequest',
+] as const satisfies readonly (keyof VehicleStatus)[];
 export const FLAGS = ['ready', 'stopRequested'] as const satisfies readonly (keyof VehicleStatus)[];
 /** Values shown beside the status; `v2xPermission` and `targetSoc` feed the EMS wishes (base/vehicle/ev-energy-wishes.ts). */
 export const EXTRAS = ['v2xPermission', 'targetSoc', 'contactorState'] as const;

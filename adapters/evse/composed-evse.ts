@@ -19,13 +19,17 @@ export interface EvseParts {
   readonly energyManagement?: EnergyManagement;
 }
 
-/** `status` with the meter's reading and within the allowance. */
+/** `status` with the meter's reading and within the allowance, both ways. */
 export function composedStatus(status: EvseStatus, reading: MeterReading | undefined, allowance: EnergyAllowance | undefined): EvseStatus {
+  const discharge = status.discharge;
   return {
     ...status,
     ...reading,
     maxPower: Math.min(status.maxPower, allowance?.maxPower ?? Infinity),
     maxCurrent: Math.min(status.maxCurrent, allowance?.maxCurrent ?? Infinity),
+    ...(discharge && allowance?.maxDischargePower !== undefined
+      ? { discharge: { ...discharge, maxPower: Math.min(discharge.maxPower, allowance.maxDischargePower), minPower: Math.min(discharge.minPower, allowance.maxDischargePower) } }
+      : {}),
   };
 }
 

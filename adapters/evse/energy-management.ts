@@ -14,6 +14,8 @@ export interface EnergyAllowance {
   readonly maxPower?: number;
   /** The most current per phase (AC) or at the output (DC), A; absent: no limit in current. */
   readonly maxCurrent?: number;
+  /** The most power the site takes back from the EV (ISO 15118-20 BPT), W; absent: no limit in discharge power. */
+  readonly maxDischargePower?: number;
 }
 
 export interface EnergyManagement {

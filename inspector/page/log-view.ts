@@ -107,8 +107,13 @@ export function messageCells(message: MessageEntry): HTMLElement[] {
     h('span', { class: 'log-dir', text: message.dir ?? '?' }),
     h('span', { class: 'log-message', text: message.name }),
   ];
+  if (message.payloadType !== undefined) {
+    const hex = message.payloadType.toString(16);
+    cells.push(h('span', { class: `lane lane-${hex}`, text: `0x${hex}`, title: `V2GTP payload type 0x${hex}` }));
+  }
   if (message.schema !== undefined) cells.push(h('span', { class: 'log-schema', text: message.schema }));
   if (message.responseCode !== undefined) cells.push(h('span', { class: `badge rc-${responseCodeClass(message.responseCode)}`, text: message.responseCode }));
   if (message.evseProcessing !== undefined) cells.push(h('span', { class: `badge ep-${message.evseProcessing.toLowerCase()}`, text: message.evseProcessing }));
+  if (message.energy !== undefined) cells.push(h('span', { class: `badge energy-${message.energy}`, text: message.energy === 'charging' ? '⚡→EV' : '⚡→grid' }));
   return cells;
 }

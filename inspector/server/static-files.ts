@@ -13,7 +13,7 @@ const SOURCE = join(PROJECT_ROOT, 'inspector', 'page');
 const COMPILED = join(PROJECT_ROOT, 'dist', 'inspector', 'page');
 
 /** Modules outside the page that it imports at run time (pure, no Node API); the browser tests catch a missing one. */
-const PAGE_IMPORTS: ReadonlySet<string> = new Set(['/codecs/exi/message-name.js']);
+const PAGE_IMPORTS: ReadonlySet<string> = new Set(['/codecs/exi/message-name.js', '/codecs/v2gtp/exi-schemas.js', '/codecs/v2gtp/payload-types.js']);
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

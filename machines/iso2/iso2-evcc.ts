@@ -14,7 +14,7 @@ import { and, assertEvent, assign, setup } from 'xstate';
 import type { BodyType } from '../../codecs/exi/generated/iso2.types.js';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../session/session-events.js';
 import {
-  cableCheck, chargeLoop, evseStopsBeforeCharging, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand,
+  cableCheck, chargeLoop, evseStopsBeforeCharging, finalStates, polled, powerDeliveryStop, preCharge, requestStep, rootTransitions, vehicleCommand,
 } from '../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../session/evcc/evcc-kit-actions.js';
 import { prechargeDone, weldingDetectionDone } from '../session/evcc/dc-checks.js';
@@ -175,19 +175,8 @@ export const iso2EvccMachine = iso2Evcc.createMachine({
     CurrentDemand: chargeLoop(ID, 'CurrentDemand', 'CurrentDemandRes', LOOP_ANSWERED, loopBetween(ID), RECEIPT),
     ChargingStatus: chargeLoop(ID, 'ChargingStatus', 'ChargingStatusRes', LOOP_ANSWERED, loopBetween(ID), RECEIPT),
     PowerDeliveryRenegotiate: requestStep(ID, 'PowerDeliveryRenegotiate', { PowerDeliveryRes: 'ChargeParameterDiscovery' }, ['startRenegotiation']),
-    // The EV brings its current to zero before it asks the EVSE to stop.
-    PowerDeliveryStop: requestStep(ID, 'PowerDeliveryStop', {
-      PowerDeliveryRes: [
-        {
-          // CP back to B within 250 ms [V2G2-848], then the EV opens its contactors for WeldingDetection to check.
-          guard: 'dc',
-          target: 'WeldingDetection',
-          actions: [vehicleCommand({ type: 'controlPilot', state: 'B' }), vehicleCommand({ type: 'contactors', closed: false })],
-        },
-        { target: 'SessionStop', actions: vehicleCommand({ type: 'controlPilot', state: 'B' }) },
-      ],
-    }, ['stopDrawing']),
-    WeldingDetection: repeated(ID, 'WeldingDetection', 'WeldingDetectionRes', [{ guard: 'weldingDetectionDone', target: '#iso2-evcc.SessionStop' }]),
+    // CP back to B within 250 ms of PowerDeliveryRes(Stop) [V2G2-848], then DC opens its contactors for WeldingDetection.
+    ...powerDeliveryStop(ID, ['stopDrawing']),
     ...finalStates(ID, [{ guard: 'pausing', target: 'Paused' }]),
     Paused: PAUSED,
   },

@@ -7,7 +7,7 @@
  */
 import type { responseCodeType } from '../../codecs/exi/generated/iso2.types.js';
 import { looping, on, polled, refuse, stay, to, waiting, when, type SeccRequests } from '../session/secc/secc-chart.js';
-import type { SeccMessageAdapter } from '../session/secc/secc-message-adapter.js';
+import { SECC_WORDING, type SeccMessageAdapter } from '../session/secc/secc-message-adapter.js';
 import { seccSessionMachine } from '../session/secc/secc-session-kit.js';
 import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 import { bodyElement, iso2Message, type Iso2ChannelMessage, type Iso2RequestName } from './iso2-messages.js';
@@ -27,12 +27,7 @@ const ISO2_SECC: SeccMessageAdapter<Iso2ChannelMessage, Iso2SeccInput, Iso2SeccF
   initialFacts: initialIso2Facts,
   answer: answerTo,
   failed: (type, code, facts) => minimal(facts, type as Iso2RequestName, code as responseCodeType).body,
-  wording: {
-    refused: (code, request) => `${code} answered to ${request}`,
-    notARequest: (name) => `${name} is not a request`,
-    channelEnded: (event, reason) => `${event === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${reason}`,
-    stopped: (result) => `SessionStop done (${result})`,
-  },
+  wording: SECC_WORDING,
 };
 
 /** SessionStopReq before charging: Terminate ends the session; Pause only after PowerDelivery, as EVerest accepts it. */

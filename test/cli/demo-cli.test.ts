@@ -107,7 +107,7 @@ test('demo --strict (conformance mode on both roles) charges to SessionStop; dem
 });
 
 test('demo refuses DIN over TLS and an unknown protocol with the usage, exit 2', () => {
-  for (const args of [['--protocol', 'din', '--tls'], ['--protocol', 'iso20-dc']]) {
+  for (const args of [['--protocol', 'din', '--tls'], ['--protocol', 'iso20-wpt']]) {
     const run = kopher(['demo', ...args]);
     assert.is(run.status, 2, run.stderr);
     assert.match(run.stderr, /Usage: kopher-v2g demo/);

@@ -27,6 +27,14 @@ test('the snapshot: the meter\'s reading replaces the stage\'s count; the allowa
   assert.equal(composedStatus(stage, undefined, { maxCurrent: 16 }).maxPower, 50_000, 'a limit in current alone leaves the power');
 });
 
+test('the allowance lowers the discharge power of a bidirectional stage; a unidirectional one stays without', () => {
+  const stage = { ...EVSE, discharge: { maxPower: 50_000, maxCurrent: 100, minPower: 1_000, minCurrent: 0 } };
+  assert.equal(composedStatus(stage, undefined, { maxDischargePower: 7_000 }).discharge, { maxPower: 7_000, maxCurrent: 100, minPower: 1_000, minCurrent: 0 });
+  assert.equal(composedStatus(stage, undefined, { maxDischargePower: 500 }).discharge?.minPower, 500, 'the minimum never above the maximum');
+  assert.equal(composedStatus(stage, undefined, { maxPower: 20_000 }).discharge, stage.discharge);
+  assert.is(composedStatus(EVSE, undefined, { maxDischargePower: 7_000 }).discharge, undefined);
+});
+
 test('an ISO 15118-2 DC session under a 20 kW allowance: offered and granted no more; the meter of its own is what the EV is told', async () => {
   const physics = physicsClock();
   const supplies: SimulatedSupply[] = [];

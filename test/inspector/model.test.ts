@@ -12,7 +12,7 @@ import { createStackInspector } from '../../inspector/live/stack-inspector.js';
 import { exportStatechart } from '../../inspector/statecharts/export-json.js';
 import { actorTree } from '../../inspector/page/model/actor-tree.js';
 import { activeStateIds, stateLabel } from '../../inspector/page/model/active-states.js';
-import { direction, responseCodeClass } from '../../inspector/page/model/messages.js';
+import { direction, messageEntry, responseCodeClass } from '../../inspector/page/model/messages.js';
 import { stateEntries } from '../../inspector/page/model/state-entries.js';
 import { InspectionStore, lastAtOrBefore } from '../../inspector/page/model/store.js';
 import { timersAt } from '../../inspector/page/model/timers.js';
@@ -156,6 +156,23 @@ test("a real channel actor of the connection takes the machine's sent messages: 
   const sent = events.find((e) => e.type === '@xstate.event' && e.event.type === 'channel.send');
   assert.is(sent?.sessionId, channel.actor.sessionId);
   assert.equal(store.messages.map((m) => `${m.name} ${m.dir}`), ['CableCheckReq EVSE->EV']);
+});
+
+test('ISO 15118-20 messages: each in the lane of its payload type, a BPT charge loop with the way the energy flows', () => {
+  const at = (machine: string, sent: boolean, schema: string, document: object) =>
+    messageEntry({ index: 0, time: 0, machine, sent, message: JSON.parse(JSON.stringify({ schema, document })) });
+  const header = { SessionID: '0102030405060708', TimeStamp: 1 };
+  const amps = (Value: number) => ({ Exponent: 0, Value });
+  const setup = at('evcc/iso20-evcc', true, 'iso20-common', { SessionSetupReq: { Header: header, EVCCID: 'X' } });
+  assert.equal([setup.payloadType, setup.energy, setup.dir], [0x8002, undefined, 'EV->EVSE']);
+  const discharging = at('secc/1/iso20-secc', true, 'iso20-dc', { DC_ChargeLoopRes: { Header: header, ResponseCode: 'OK', EVSEPresentCurrent: amps(-40) } });
+  assert.equal([discharging.payloadType, discharging.energy, discharging.responseCode], [0x8004, 'discharging', 'OK']);
+  const charging = at('evcc/iso20-evcc', true, 'iso20-ac', { AC_ChargeLoopReq: { Header: header, MeterInfoRequested: false, BPT_Scheduled_AC_CLReqControlMode: { EVPresentActivePower: { Exponent: 3, Value: 11 } } } });
+  assert.equal([charging.payloadType, charging.energy], [0x8003, 'charging']);
+  const idle = at('evcc/iso20-evcc', false, 'iso20-dc', { DC_ChargeLoopRes: { Header: header, ResponseCode: 'OK', EVSEPresentCurrent: amps(0) } });
+  assert.is(idle.energy, undefined, 'no flow, no direction');
+  const din = at('evcc/din-evcc', true, 'din', { V2G_Message: { Header: { SessionID: '00' }, Body: { CurrentDemandReq: {} } } });
+  assert.equal([din.payloadType, din.energy], [undefined, undefined], 'DIN and ISO-2 have one lane, not shown');
 });
 
 test('ResponseCode colours: OK, WARNING, FAILED in either spelling', () => {

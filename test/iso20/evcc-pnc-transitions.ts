@@ -3,5 +3,5 @@
  * station and a scripted vehicle key store, so evcc-transitions.test.ts leaves them to it.
  */
 export function isPncTransition(described: string): boolean {
-  return /--contract\.|--CertificateInstallationRes/.test(described);
+  return /--contract\.|\[contractDelivered\]|--always \[authorizedByEim\]/.test(described);
 }

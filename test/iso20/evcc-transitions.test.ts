@@ -27,6 +27,7 @@ function run(service: EnergyService, mode: ControlMode, options: Run = {}): Wire
   w.advance(1_000);
   (options.after1s ?? vehicleReads)(w);
   w.runToEnd();
+  assert.equal(w.problems, [], 'every request strictly encodable, no machine error');
   return w;
 }
 
@@ -67,16 +68,29 @@ test('V2G_EVCC_Msg_Timeout on every request', () => {
   for (const [response, request, count, options] of cases) {
     assert.is(outcomeText(dc({ ...options, alter: silencedAt(response, count) })), `failed: V2G_EVCC_Msg_Timeout on ${request}`, `${response} ${count ?? 1}`);
   }
-  // A lost DC_ChargeLoopRes ends the session after the loop's own 0.5 s.
-  const loop = dc({ alter: silencedAt('DC_ChargeLoopRes', 3) });
-  assert.ok(loop.closes.length === 1);
+  // -20's timeout per message pair: 2 s, ServiceDetail 5 s, the charge loops 0.5 s, from the request to the close.
+  const waited = (response: string, service: EnergyService = 'DC') => {
+    const w = run(service, 'Scheduled', { alter: silencedAt(response, 3 - (response.includes('Loop') ? 0 : 2)) });
+    return w.closes[0]!.at - w.sentAt.at(-1)!;
+  };
+  assert.equal([waited('ServiceSelectionRes'), waited('ServiceDetailRes'), waited('DC_ChargeLoopRes'), waited('AC_ChargeLoopRes', 'AC')], [2_000, 5_000, 500, 500]);
 });
 
 test('the Ongoing, CableCheck and PreCharge timeouts; Ongoing answers polled until Finished', () => {
-  assert.is(outcomeText(dc({ secc: { ongoing: { AuthorizationReq: Infinity } } })), 'failed: V2G_EVCC_Ongoing_Timeout on AuthorizationReq');
-  assert.is(outcomeText(dc({ secc: { ongoing: { ScheduleExchangeReq: Infinity } } })), 'failed: V2G_EVCC_Ongoing_Timeout on ScheduleExchangeReq');
-  assert.is(outcomeText(dc({ secc: { ongoing: { DC_CableCheckReq: Infinity } } })), 'failed: V2G_EVCC_CableCheck_Timeout');
-  assert.is(outcomeText(dc({ secc: { prechargeVoltage: 0 } })), 'failed: V2G_EVCC_PreCharge_Timeout');
+  /** From the phase's first request to the close, ms. */
+  const phase = (w: Wired, request: string) => w.closes[0]!.at - w.sentAt[requests(w).indexOf(request)]!;
+  const authorization = dc({ secc: { ongoing: { AuthorizationReq: Infinity } } });
+  assert.is(outcomeText(authorization), 'failed: V2G_EVCC_Ongoing_Timeout on AuthorizationReq');
+  const schedule = dc({ secc: { ongoing: { ScheduleExchangeReq: Infinity } } });
+  assert.is(outcomeText(schedule), 'failed: V2G_EVCC_Ongoing_Timeout on ScheduleExchangeReq');
+  const cable = dc({ secc: { ongoing: { DC_CableCheckReq: Infinity } } });
+  assert.is(outcomeText(cable), 'failed: V2G_EVCC_CableCheck_Timeout');
+  const precharge = dc({ secc: { prechargeVoltage: 0 } });
+  assert.is(outcomeText(precharge), 'failed: V2G_EVCC_PreCharge_Timeout');
+  assert.equal(
+    [phase(authorization, 'AuthorizationReq'), phase(schedule, 'ScheduleExchangeReq'), phase(cable, 'DC_CableCheckReq'), phase(precharge, 'DC_PreChargeReq')],
+    [60_000, 60_000, 40_000, 10_000],
+  );
   const polled = dc({ secc: { ongoing: { AuthorizationReq: 2, ScheduleExchangeReq: 2, DC_CableCheckReq: 2 } } });
   assert.is(outcomeText(polled), 'stopped');
   assert.is(requests(polled).filter((r) => r === 'AuthorizationReq').length, 3);
@@ -123,12 +137,17 @@ test("the EVSE's notifications: Terminate, Pause, ServiceRenegotiation, Schedule
   const terminate = dc({ secc: { notification: notifyAt(3, 'Terminate') }, after1s: () => undefined });
   assert.is(outcomeText(terminate), 'stopped: EVSENotification Terminate in DC_ChargeLoopRes');
   const paused = dc({ secc: { notification: notifyAt(3, 'Pause') }, after1s: () => undefined });
-  assert.is(outcomeText(paused), 'paused: EVSENotification Pause');
+  assert.is(outcomeText(paused), 'paused: EVSENotification Pause in DC_ChargeLoopRes');
   assert.equal(requests(paused).slice(-3), ['PowerDeliveryReq(Stop)', 'DC_WeldingDetectionReq', 'SessionStopReq(Pause)']);
-  const renegotiated = dc({ secc: { notification: notifyAt(3, 'ServiceRenegotiation') }, after1s: (w) => w.advance(3_000) });
-  assert.is(outcomeText(renegotiated), 'stopped: EVSENotification ServiceRenegotiation');
+  const renegotiated = dc({ secc: { notification: notifyAt(3, 'ServiceRenegotiation') }, after1s: (w) => {
+    w.advance(3_000);
+    vehicleReads(w);
+  } });
+  // The session goes on after the new selection, charging until the battery reads full.
+  assert.is(outcomeText(renegotiated), 'stopped');
   const again = requests(renegotiated).indexOf('SessionStopReq(ServiceRenegotiation)');
   assert.equal(requests(renegotiated).slice(again + 1, again + 3), ['ServiceDiscoveryReq', 'ServiceDetailReq']);
+  assert.ok(requests(renegotiated).slice(again).filter((r) => r === 'DC_ChargeLoopReq').length > 10, 'charged again');
   assert.ok(requests(renegotiated).filter((r) => r === 'DC_CableCheckReq').length === 2, 'the cable checked again after the new selection');
   const schedule = dc({ secc: { notification: notifyAt(3, 'ScheduleRenegotiation') } });
   const at = requests(schedule).indexOf('PowerDeliveryReq(ScheduleRenegotiation)');
@@ -142,10 +161,12 @@ test("the EVSE's notifications: Terminate, Pause, ServiceRenegotiation, Schedule
   assert.not.ok(requests(noMeter).includes('MeteringConfirmationReq'));
 });
 
-test('a stop the EVSE asks in PowerDeliveryRes(Start) ends the loop at its first answer', () => {
-  const w = dc({ alter: changedAt('PowerDeliveryRes', (e) => ({ ...e, EVSEStatus: { NotificationMaxDelay: 0, EVSENotification: 'Terminate' } })), after1s: () => undefined });
+test('a notification in PowerDeliveryRes is acted on at the first pause of the loop that follows', () => {
+  const notifying = (notification: string) => changedAt('PowerDeliveryRes', (e) => ({ ...e, EVSEStatus: { NotificationMaxDelay: 0, EVSENotification: notification } }));
+  const w = dc({ alter: notifying('Terminate'), after1s: () => undefined });
   assert.is(outcomeText(w), 'stopped: EVSENotification Terminate in PowerDeliveryRes');
   assert.is(requests(w).filter((r) => r === 'DC_ChargeLoopReq').length, 1);
+  assert.is(outcomeText(dc({ alter: notifying('Pause'), after1s: () => undefined })), 'paused: EVSENotification Pause in PowerDeliveryRes');
 });
 
 test("the EV's wishes: pause, standby and back (its own or on ExitStandby), standby refused, schedule and service renegotiation", () => {
@@ -184,10 +205,25 @@ test('GoToPause: before energy flowed the session pauses at once; during a reneg
   assert.equal(requests(during).slice(-3), ['PowerDeliveryReq(Stop)', 'DC_WeldingDetectionReq', 'SessionStopReq(Pause)']);
 });
 
-test('ServiceDetail for each value-added service the EV wants, after its energy service', () => {
-  const w = dc({ evcc: { serviceDetails: [65, 66] }, secc: { valueAddedServices: [65] } });
+test('ServiceDetail for each value-added service the EV uses, after its energy service, then selected with it', () => {
+  const w = dc({ evcc: { valueAddedServices: [65, 66] }, secc: { valueAddedServices: [65] } });
   assert.is(outcomeText(w), 'stopped');
   assert.is(requests(w).filter((r) => r === 'ServiceDetailReq').length, 2);
+  const selection = w.sent.find((m) => 'ServiceSelectionReq' in m.document)!.document as { ServiceSelectionReq: { SelectedVASList?: unknown } };
+  assert.equal(selection.ServiceSelectionReq.SelectedVASList, { SelectedService: [{ ServiceID: 65, ParameterSetID: 1 }] });
+});
+
+test("a schedule's entries count from its receipt, or from its TimeAnchor where the EV's clock follows the station's", () => {
+  const nowS = Math.floor(1_765_000_000_000 / 1000);
+  // The TimeAnchor an hour ago: on its own time line the first hour (50 kW) is over and the second (20 kW) runs.
+  const tuples = [{ id: 1, charging: { power: { timeAnchorS: nowS - 3_600, entries: [{ durationS: 3_600, power: 50_000 }, { durationS: 3_600, power: 20_000 }] } } }];
+  const power = (scheduleTimeBase: 'received' | 'timeAnchor') => {
+    const w = dc({ evcc: { scheduleTimeBase }, secc: { tuples } });
+    const start = w.sent.find((m) => 'PowerDeliveryReq' in m.document)!.document as { PowerDeliveryReq: { EVPowerProfile: { EVPowerProfileEntries: { EVPowerProfileEntry: { Power: { Value: number; Exponent: number } }[] } } } };
+    const p = start.PowerDeliveryReq.EVPowerProfile.EVPowerProfileEntries.EVPowerProfileEntry[0]!.Power;
+    return p.Value * 10 ** p.Exponent;
+  };
+  assert.equal([power('received'), power('timeAnchor')], [38_000, 20_000]);
 });
 
 test('WeldingDetection repeats while the output reads above the touch-safe voltage', () => {
@@ -204,6 +240,14 @@ test('a paused session resumes with its old SessionID (OK_OldSessionJoined)', ()
   assert.ok(w.log.includes('SECC SessionSetupRes:OK_OldSessionJoined'));
   assert.equal(w.outcome()!.sessionId, old);
   assert.equal(w.sent.map((m) => (Object.values(m.document)[0] as { Header: { SessionID: Uint8Array } }).Header.SessionID).every((id) => id.every((b, i) => b === old[i])), true);
+  assert.is(requests(w)[1], 'AuthorizationSetupReq', 'the whole way again by default');
+  // A station that goes on with the selection made before the pause (libiso15118's way).
+  const shortcut = dc({ evcc: { resumeSessionId: old, resumeAt: 'ChargeParameterDiscovery' }, secc: { pausedIds: [old] } });
+  assert.is(outcomeText(shortcut), 'stopped');
+  assert.is(requests(shortcut)[1], 'DC_ChargeParameterDiscoveryReq');
+  // A new session, though asked to resume, takes the whole way.
+  const fresh = dc({ evcc: { resumeSessionId: old, resumeAt: 'ChargeParameterDiscovery' } });
+  assert.is(requests(fresh)[1], 'AuthorizationSetupReq');
 });
 
 test('BPT: the EV discharges under the station, Scheduled and Dynamic, and counts the energy both ways', () => {

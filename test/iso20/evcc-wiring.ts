@@ -5,7 +5,7 @@
  * headers. The script answers like a cooperative station; a test changes what it needs through `SeccScript`.
  */
 import { createActor, SimulatedClock, type Actor, type InspectionEvent } from 'xstate';
-import type { VehicleCommand, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
+import type { VehicleAdapter, VehicleCommand, VehicleStatus } from '../../adapters/vehicle/vehicle-adapter.js';
 import { decode, encode } from '../../codecs/exi/index.js';
 import { v2gDocument } from '../../codecs/exi/v2g-document.js';
 import type { processingType, responseCodeType } from '../../codecs/exi/generated/iso20-types.types.js';
@@ -24,32 +24,23 @@ import { iso20EvccMachine, type Iso20EvccInput, type Iso20EvccOutcome } from '..
 import type { Iso20Document } from '../../machines/iso20/evcc/iso20-evcc-messages.js';
 import { iso20TimingFor } from '../../machines/timing/v2g-timers.js';
 import { parameterSetOf } from './session-facts.js';
+import { EVCC_ID, VEHICLE as ISO2_VEHICLE } from '../iso2/wiring.js';
 
 export const SESSION_ID = Uint8Array.of(0x4b, 0x50, 0x52, 0x32, 0x30, 0x00, 0x00, 0x01);
-export const EVCC_ID = Uint8Array.of(0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc);
+export { EVCC_ID };
 
+/** ISO 15118-2's test vehicle with what -20 adds: a target and minimum SoC, the discharge limits and V2X permission. */
 export const VEHICLE: VehicleStatus = {
-  soc: 40,
-  batteryVoltage: 380,
-  targetVoltage: 400,
-  targetCurrent: 100,
-  maxVoltage: 450,
-  maxCurrent: 200,
-  maxPower: 80_000,
+  ...ISO2_VEHICLE,
   minCurrent: 0,
-  energyCapacity: 60_000,
   energyRequest: 24_000,
   targetSoc: 80,
   minSoc: 20,
-  fullSoc: 90,
-  bulkSoc: 80,
   maxDischargePower: 11_000,
   minDischargePower: 0,
   maxDischargeCurrent: 30,
   minDischargeCurrent: 0,
   dischargeAllowed: true,
-  ready: true,
-  stopRequested: false,
 };
 
 export type Namespace = Iso20EvccInput['protocol'];
@@ -266,8 +257,12 @@ export interface Wired {
   /** `EVCC SessionSetupReq`, `SECC SessionSetupRes:OK_NewSessionEstablished`, … in order. */
   readonly log: string[];
   readonly sent: Iso20Document[];
+  /** When each request in `sent` left, ms on the clock. */
+  readonly sentAt: number[];
   readonly vehicleCommands: VehicleCommand[];
-  readonly closes: string[];
+  readonly closes: { readonly reason: string; readonly at: number }[];
+  /** A request the strict encoder refused, or a machine error: what must never happen. */
+  readonly problems: string[];
   advance(ms: number, step?: number): void;
   runToEnd(maxMs?: number): void;
   outcome(): Iso20EvccOutcome | undefined;
@@ -279,24 +274,40 @@ export interface WireOptions {
   readonly inspect?: (event: InspectionEvent) => void;
   /** Each SECC response reaches the EVCC as this makes it; `silence` silences the station from this response on. */
   readonly alter?: (message: Iso20Document, silence: () => void) => Iso20Document;
+  /** A vehicle on the session's clock (the battery simulator): its status goes in, the EVCC's commands go to it. */
+  readonly vehicle?: (clock: SimulatedClock) => VehicleAdapter;
 }
 
 export function wire(service: EnergyService, mode: ControlMode, options: WireOptions = {}): Wired {
   const clock = new SimulatedClock();
   clock.set(1_765_000_000_000);
-  const evcc = createActor(iso20EvccMachine, { clock, input: evccInput(service, mode, clock, options.evcc), inspect: options.inspect });
+  const vehicle = options.vehicle?.(clock);
+  let initial: VehicleStatus | undefined;
+  vehicle?.status$.subscribe((status) => (initial ??= status)).unsubscribe();
+  const input = evccInput(service, mode, clock, { ...options.evcc, ...(initial === undefined ? {} : { vehicle: initial }) });
+  const evcc = createActor(iso20EvccMachine, { clock, input, inspect: options.inspect });
   const secc = scriptedSecc(service, mode, clock, options.secc);
   const log: string[] = [];
   const sent: Iso20Document[] = [];
   const vehicleCommands: VehicleCommand[] = [];
-  const closes: string[] = [];
+  const closes: Wired['closes'][number][] = [];
+  const sentAt: number[] = [];
   let silenced = false;
   const silence = () => {
     silenced = true;
   };
+  const problems: string[] = [];
+  evcc.subscribe({ error: (err) => problems.push(`machine failed: ${(err as Error).message}`) });
   evcc.on('channel.send', ({ message }) => {
-    const request = overTheWire(message);
+    let request: Iso20Document;
+    try {
+      request = overTheWire(message);
+    } catch (err) {
+      problems.push(`${Object.keys(message.document)[0]} not encodable: ${(err as Error).message}`);
+      return;
+    }
     sent.push(message);
+    sentAt.push(clock.now());
     log.push(`EVCC ${label(request)}`);
     const response = secc(request);
     const delivered = overTheWire(options.alter ? options.alter(response, silence) : response);
@@ -304,9 +315,15 @@ export function wire(service: EnergyService, mode: ControlMode, options: WireOpt
     log.push(`SECC ${label(delivered)}`);
     if (evcc.getSnapshot().status === 'active') evcc.send({ type: 'channel.received', message: delivered });
   });
-  evcc.on('channel.close', ({ reason }) => closes.push(reason));
-  evcc.on('vehicle.command', ({ command }) => vehicleCommands.push(command));
+  evcc.on('channel.close', ({ reason }) => closes.push({ reason, at: clock.now() }));
+  evcc.on('vehicle.command', ({ command }) => {
+    vehicleCommands.push(command);
+    vehicle?.command(command);
+  });
   evcc.start();
+  vehicle?.status$.subscribe((status) => {
+    if (evcc.getSnapshot().status === 'active') evcc.send({ type: 'vehicle.status', status });
+  });
   const advance = (ms: number, step = 10) => {
     for (let t = 0; t < ms; t += step) clock.increment(Math.min(step, ms - t));
   };
@@ -315,8 +332,10 @@ export function wire(service: EnergyService, mode: ControlMode, options: WireOpt
     evcc,
     log,
     sent,
+    sentAt,
     vehicleCommands,
     closes,
+    problems,
     advance,
     runToEnd(maxMs = 180_000) {
       for (let t = 0; t < maxMs && evcc.getSnapshot().status === 'active'; t += 10) clock.increment(10);

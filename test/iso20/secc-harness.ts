@@ -22,6 +22,7 @@ import type { Iso20Schema } from '../../machines/iso20/secc/iso20-envelope.js';
 import type { SeccReply } from '../../machines/session/secc/secc-pending.js';
 import { iso20TimingFor } from '../../machines/timing/v2g-timers.js';
 import { EVSE, PowerModule } from '../iso2/wiring.js';
+import { dcLoop } from './session-facts.js';
 
 export const SESSION_ID = Uint8Array.of(0x4b, 0x6f, 0x70, 0x68, 0x65, 0x72, 0x32, 0x30);
 export const EVCC_ID = 'WMIV1234567890ABCDEF';
@@ -146,25 +147,7 @@ export function ev(service: EnergyService, mode: ControlMode) {
   const dcLimits = { MaximumChargePower: 150_000, MinimumChargePower: 0, MaximumChargeCurrent: 350, MinimumChargeCurrent: 0, MaximumVoltage: 450, MinimumVoltage: 200 };
   const dcDischarge = { MaximumDischargePower: 11_000, MinimumDischargePower: 0, MaximumDischargeCurrent: 25, MinimumDischargeCurrent: 0 };
   const acLimits = { MaximumChargePower: 11_000, MinimumChargePower: 1_380, ...(bpt ? { MaximumDischargePower: 11_000, MinimumDischargePower: 0 } : {}) };
-  const dcLoop: ControlFacts =
-    mode === 'Scheduled'
-      ? { mode, bpt, quantities: { TargetCurrent: 100, TargetVoltage: 400 } }
-      : {
-          mode,
-          bpt,
-          departureTime: 7_200,
-          quantities: {
-            TargetEnergyRequest: 40_000,
-            MaximumEnergyRequest: 52_000,
-            MinimumEnergyRequest: 5_000,
-            MaximumChargePower: 150_000,
-            MinimumChargePower: 0,
-            MaximumChargeCurrent: 350,
-            MaximumVoltage: 450,
-            MinimumVoltage: 200,
-            ...(bpt ? { MaximumDischargePower: 11_000, MinimumDischargePower: 0, MaximumDischargeCurrent: 25 } : {}),
-          },
-        };
+  const dcLoopControl: ControlFacts = mode === 'Scheduled' ? { mode, bpt, quantities: { TargetCurrent: 100, TargetVoltage: 400 } } : dcLoop(mode, bpt).req;
   const acLoop: ControlFacts =
     mode === 'Scheduled'
       ? { mode, bpt, quantities: { PresentActivePower: 7_200 } }
@@ -215,7 +198,7 @@ export function ev(service: EnergyService, mode: ControlMode) {
       }),
     chargeLoop: (c: MessageContext) =>
       isDcService(service)
-        ? dc.dcChargeLoopReq(c, { meterInfoRequested: true, presentVoltage: 400, control: dcLoop })
+        ? dc.dcChargeLoopReq(c, { meterInfoRequested: true, presentVoltage: 400, control: dcLoopControl })
         : ac.acChargeLoopReq(c, { meterInfoRequested: true, control: acLoop }),
     weldingDetection: (c: MessageContext) => dc.dcWeldingDetectionReq(c, 'Finished'),
     sessionStop: (chargingSession: st.SessionStopReqFacts['chargingSession']) => (c: MessageContext) => st.sessionStopReq(c, { chargingSession }),

@@ -76,7 +76,8 @@ function tuples(service: EnergyService): se.ScheduleTupleFacts[] {
   return [tuple(1, ABSOLUTE_PRICE), tuple(2, PRICE_LEVELS)];
 }
 
-function dcLoop(mode: ControlMode, bpt: boolean): { req: ControlFacts; res: ControlFacts } {
+/** The control-mode elements of a DC loop's request and response in `mode`, BPT or not. */
+export function dcLoop(mode: ControlMode, bpt: boolean): { req: ControlFacts; res: ControlFacts } {
   if (mode === 'Scheduled') {
     return {
       req: { mode, bpt, quantities: { TargetCurrent: 120.5, TargetVoltage: 412.3, MaximumChargePower: 150_000, MaximumVoltage: 450, ...(bpt ? { MaximumDischargePower: 11_000, MaximumDischargeCurrent: 25 } : {}) } },

@@ -9,7 +9,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, SimulatedClock, type AnyStateMachine } from 'xstate';
-import type { EvseStatus } from '../../adapters/evse.js';
 import { decode, encode, type SchemaName } from '../../codecs/exi/index.js';
 import { schemaModel } from '../../codecs/exi/json.js';
 import { evccRequestBody, type EvccStep } from '../../machines/din/din-evcc-requests.js';
@@ -23,6 +22,7 @@ import { wiredSession } from '../din/wiring.js';
 import { prng, randomDocument, type Random } from '../exi/random-document.js';
 import * as iso2 from '../iso2/wiring.js';
 import { NO_LIMITS } from '../../machines/session/evse-limits.js';
+import { oddReadings } from '../shared/odd-readings.js';
 
 const TRIALS = 120;
 
@@ -92,18 +92,6 @@ function dinSession(): Protocol {
     requestNames: messageNames('din', 'Req'),
     swap: (message, body) => dinMessage((message as ReturnType<typeof dinMessage>).V2G_Message.Header.SessionID, body),
   };
-}
-
-const ODD_READINGS = [0, 0.001, 399.99, 32_767, 65_535, 100_000, 1e7, -1];
-
-/** The power module's status with some readings odd: any number a stage might report, flags flipped. */
-function oddReadings(rnd: Random, status: EvseStatus): EvseStatus {
-  const odd: Record<string, unknown> = { ...status };
-  for (const [key, value] of Object.entries(status)) {
-    if (typeof value === 'number' && rnd() < 0.5) odd[key] = ODD_READINGS[Math.floor(rnd() * ODD_READINGS.length)];
-    if (typeof value === 'boolean' && rnd() < 0.5) odd[key] = !value;
-  }
-  return odd as unknown as EvseStatus;
 }
 
 interface Trial {

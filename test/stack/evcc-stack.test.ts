@@ -10,7 +10,7 @@ import type { VehicleStatus } from '../../base/vehicle/vehicle-status.js';
 import type { HandshakeOutcome } from '../../machines/apphand/handshake-outcome.js';
 import type { DiscoveredSecc, SdpResult } from '../../machines/sdp/evcc-sdp.js';
 import type { SessionOutcome } from '../../machines/session/session-events.js';
-import { DIN_EVCC_DEFAULTS } from '../../machines/din/din-input.js';
+import { evccSessionInputs } from '../../actors/stack/session-machines.js';
 import { evccStackMachine, type DialedConnection, type EvccStackActors, type EvccStackInput } from '../../machines/stack/evcc-stack.js';
 import { timingFor } from '../../machines/timing/v2g-timers.js';
 import { flushIo } from '../shared/async.js';
@@ -47,6 +47,7 @@ const machine = evccStackMachine.provide({
     apphand: as<'apphand'>(fromPromise(() => script.apphand())),
     'din-evcc': as<'din-evcc'>(standIn('din')),
     'iso2-evcc': as<'iso2-evcc'>(standIn('iso2')),
+    'iso20-evcc': as<'iso20-evcc'>(standIn('iso20')),
   },
 });
 
@@ -54,13 +55,8 @@ const SETUP_TIMEOUT = 20_000;
 const vehicle = (soc: number) => ({ soc }) as VehicleStatus;
 
 function input(): EvccStackInput {
-  const timing = timingFor('iso2');
-  const common = { timing, evccId: new Uint8Array(6), loopInterval: 5 };
-  return {
-    timing,
-    preferred: ['iso2', 'din'],
-    sessions: { din: { ...DIN_EVCC_DEFAULTS, ...common }, iso2: { ...common, mode: 'dc', energyTransferMode: 'DC_extended', prechargeTolerance: 20 } },
-  };
+  const preferred = ['iso20-dc', 'iso2', 'din'] as const;
+  return { timing: timingFor('iso2'), preferred, sessions: evccSessionInputs({ evccId: new Uint8Array(6), loopInterval: 5, clock: { now: () => 0 } }, {}, preferred) };
 }
 
 function start(s: Partial<Script>) {
@@ -111,6 +107,22 @@ test('ISO 15118-2 chosen: its session runs and its outcome is the output', async
   assert.is(actor.getSnapshot().output?.protocol, 'iso2');
 });
 
+test('ISO 15118-20 chosen: the -20 session of the namespace the EV offered runs, told its namespace', async () => {
+  const { actor } = start({
+    apphand: () => Promise.resolve({ ok: true, protocol: 'iso20-dc', responseCode: 'OK_SuccessfulNegotiation' }),
+    session: () => Promise.resolve({ result: 'stopped' }),
+  });
+  actor.send({ type: 'vehicle.status', status: vehicle(60) });
+  await flushIo();
+  assert.equal(sessionInputs.map((s) => s.protocol), ['iso20']);
+  assert.equal(actor.getSnapshot().output?.outcome, { result: 'stopped' });
+  assert.is(actor.getSnapshot().output?.protocol, 'iso20-dc');
+  const failing = start({ apphand: () => Promise.resolve({ ok: true, protocol: 'iso20-dc', responseCode: 'OK_SuccessfulNegotiation' }), session: () => Promise.reject(new Error('-20 broke')) });
+  failing.actor.send({ type: 'vehicle.status', status: vehicle(60) });
+  await flushIo();
+  assert.equal(failing.actor.getSnapshot().output?.outcome, { result: 'failed', reason: '-20 broke' });
+});
+
 test('V2G_EVCC_CommunicationSetup_Timeout ends the communication in whichever layer it runs out', async () => {
   const phases: Array<[Partial<Script>, string, number]> = [
     [{ sdp: () => NEVER }, 'V2G_EVCC_CommunicationSetup_Timeout during SDP', 0],
@@ -137,7 +149,7 @@ test('each layer that fails ends the communication with its reason', async () =>
     [{ sdp: () => Promise.reject(new Error('no UDP socket')) }, 'SDP: no UDP socket'],
     [{ dial: () => Promise.reject(new Error('TransportError: refused')) }, 'TransportError: refused'],
     [{ apphand: () => Promise.resolve({ ok: false, reason: 'SECC answered Failed_NoNegotiation' }) }, 'SECC answered Failed_NoNegotiation'],
-    [{ apphand: () => Promise.resolve({ ok: true, protocol: 'iso20-dc', responseCode: 'OK_SuccessfulNegotiation' }) }, 'iso20-dc has no session machine yet'],
+    [{ apphand: () => Promise.resolve({ ok: true, protocol: 'iso20-wpt', responseCode: 'OK_SuccessfulNegotiation' }) }, 'iso20-wpt has no session machine yet'],
     [{ apphand: () => Promise.reject(new Error('handshake broke')) }, 'handshake broke'],
     [{ session: () => Promise.reject(new Error('vehicle adapter threw')) }, 'vehicle adapter threw'],
     [

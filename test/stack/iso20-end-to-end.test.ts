@@ -2,10 +2,11 @@
  * ISO 15118-20 through the running stack, our EVCC against our SECC over loopback TLS 1.3: SDP, the handshake
  * choosing -20 (offered first), and a whole session to SessionStop for each energy service (AC, DC, AC_BPT, DC_BPT)
  * in each control mode (Scheduled, Dynamic), with the station's -20 chain, mutual TLS on (the SECC's session gets the
- * vehicle's certificate) and off; an EVCC without a certificate where one is required; and one station serving DIN,
+ * vehicle's certificate) and off; an EVCC without a certificate where one is required; -20 refused over plain TCP;
+ * and one station serving DIN,
  * ISO 15118-2 and -20 EVs at once, TLS 1.2 and 1.3 on its one TLS port.
  */
-import { filter, firstValueFrom, map } from 'rxjs';
+import { filter, firstValueFrom, map, timeout } from 'rxjs';
 import { test } from 'uvu';
 import type { AnyActorRef } from 'xstate';
 import type { PeerCertificate } from '../../base/connection-events.js';
@@ -14,7 +15,11 @@ import * as assert from 'uvu/assert';
 import type { LoggedMessage } from '../../actors/stack/message-log.js';
 import type { ControlChoice, DemoProtocol } from '../../cli/protocol-choice.js';
 import { generateLabPki, generateTestPki, vehicleTlsCredentials } from '../../crypto/index.js';
-import { chargeEv, count, namesOf, outcomeOf, startTestStation } from './harness.js';
+import { chargeEv, count, namesOf, outcomeOf, SESSION_BOUND_MS, startTestStation } from './harness.js';
+import { createV2gChannel } from '../../actors/channel/v2g-channel-actor.js';
+import { v2gDocument } from '../../codecs/exi/index.js';
+import { PROTOCOL_VERSIONS } from '../../codecs/exi/v2g-protocols.js';
+import { connectTcp } from '../../transport/tcp.js';
 
 const [lab, pki2] = await Promise.all([generateLabPki({ profile: 'iso20', ocspResponderUrl: false }).then((pki) => pki.certificates), generateTestPki()]);
 const mutual = { trustedRoots: [lab.oemRootCa.pem], required: true };
@@ -73,6 +78,25 @@ test('mutual TLS required: an EVCC without a vehicle certificate is refused, and
     assert.equal(station.sessions, [], 'the station announced no session');
     assert.ok(station.lines.some((line) => /TLS handshake failed: .*no certificate/.test(line)), station.lines.join('\n'));
   } finally {
+    await station.close();
+  }
+});
+
+test('over plain TCP the station never chooses -20: an offer of -20 alone gets Failed_NoNegotiation, and no session starts', async () => {
+  const station = await startTestStation('dc', { pki20: lab });
+  const connection = await connectTcp({ host: station.station.address.address, port: station.station.address.port });
+  const channel = createV2gChannel(connection, { protocol: 'apphand' });
+  try {
+    const { namespace, major, minor } = PROTOCOL_VERSIONS['iso20-dc'];
+    const answer = firstValueFrom(channel.events$.pipe(timeout(SESSION_BOUND_MS)));
+    channel.send(v2gDocument('apphand', { supportedAppProtocolReq: { AppProtocol: [{ ProtocolNamespace: namespace, VersionNumberMajor: major, VersionNumberMinor: minor, SchemaID: 1, Priority: 1 }] } }));
+    const event = await answer;
+    assert.is(event.type, 'channel.received');
+    const document = (event as { message: { document: { supportedAppProtocolRes?: { ResponseCode: string } } } }).message.document;
+    assert.is(document.supportedAppProtocolRes?.ResponseCode, 'Failed_NoNegotiation');
+    assert.is(await station.sessions[0]?.protocol, undefined, 'no session protocol');
+  } finally {
+    channel.close('test over');
     await station.close();
   }
 });

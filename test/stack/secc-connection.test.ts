@@ -11,6 +11,7 @@ import type { SessionOutcome } from '../../machines/session/session-events.js';
 import { chargingStationMachine } from '../../machines/stack/charging-station.js';
 import { seccConnectionMachine, type SeccAdmission, type SeccConnectionActors, type SeccConnectionInput } from '../../machines/stack/secc-connection.js';
 import { timingFor } from '../../machines/timing/v2g-timers.js';
+import { seccSessionAdmission, type SessionProtocol } from '../../actors/stack/session-machines.js';
 import { flushIo } from '../shared/async.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
 
@@ -41,13 +42,14 @@ const connectionMachine = seccConnectionMachine.provide({
     admission: fromPromise(() => script.admission()),
     'din-secc': as<'din-secc'>(standIn('din')),
     'iso2-secc': as<'iso2-secc'>(standIn('iso2')),
+    'iso20-secc': as<'iso20-secc'>(standIn('iso20')),
   },
 });
 const stationMachine = chargingStationMachine.provide({ actors: { connection: connectionMachine } });
 
-const negotiated = (protocol: 'din' | 'iso2' | 'iso20-dc'): HandshakeOutcome => ({ ok: true, protocol, responseCode: 'OK_SuccessfulNegotiation' });
-const admitted = (protocol: 'din' | 'iso2'): SeccAdmission =>
-  ({ ok: true, protocol, input: { timing: timingFor(protocol), evseId: 'DE*KPH*E0000001', newSessionId: new Uint8Array(8) } }) as SeccAdmission;
+const negotiated = (protocol: 'din' | 'iso2' | 'iso20-dc' | 'iso20-wpt'): HandshakeOutcome => ({ ok: true, protocol, responseCode: 'OK_SuccessfulNegotiation' });
+const admitted = (protocol: SessionProtocol): SeccAdmission =>
+  seccSessionAdmission(protocol, { evseId: 'DE*KPH*E0000001', newSessionId: new Uint8Array(8) }, undefined, {}, false);
 
 function input(): SeccConnectionInput {
   return { connection: '1', supported: ['din', 'iso2'], security: 'tcp', timing: timingFor('iso2') };
@@ -92,6 +94,18 @@ test('ISO 15118-2 admitted: its session runs', async () => {
   assert.equal(actor.getSnapshot().output, { result: 'paused' });
 });
 
+test('ISO 15118-20 admitted: the one -20 session machine runs for its namespace, and its failure ends the connection', async () => {
+  const iso20 = { apphand: () => Promise.resolve(negotiated('iso20-dc')), admission: () => Promise.resolve(admitted('iso20-dc')) };
+  const { actor } = start({ ...iso20, session: () => Promise.resolve({ result: 'stopped' }) });
+  await flushIo();
+  assert.equal(sessionsRun, ['iso20']);
+  assert.equal(actor.getSnapshot().output, { result: 'stopped' });
+  const failing = start({ ...iso20, session: () => Promise.reject(new Error('-20 broke')) });
+  await flushIo();
+  assert.equal(failing.actor.getSnapshot().output, { result: 'failed', reason: '-20 broke' });
+  assert.equal(failing.closes, ['-20 broke']);
+});
+
 test('V2G_SECC_CommunicationSetup_Performance_Time runs from the acceptance: it ends a silent EVCC, and one that negotiated but sends no SessionSetupReq', async () => {
   const cases: Array<[Partial<Script>, string]> = [
     [{ apphand: () => NEVER }, 'V2G_SECC_CommunicationSetup_Performance_Time: no supportedAppProtocolReq'],
@@ -112,7 +126,7 @@ test('V2G_SECC_CommunicationSetup_Performance_Time runs from the acceptance: it 
 test('each layer that fails ends the connection with its reason; what the handshake ended it does not close again', async () => {
   const cases: Array<[Partial<Script>, string, boolean]> = [
     [{ apphand: () => Promise.resolve({ ok: false, reason: 'Failed_NoNegotiation: none of [x 1.0] is supported on tcp' }) }, 'Failed_NoNegotiation: none of [x 1.0] is supported on tcp', false],
-    [{ apphand: () => Promise.resolve(negotiated('iso20-dc')) }, 'iso20-dc has no session machine yet', true],
+    [{ apphand: () => Promise.resolve(negotiated('iso20-wpt')) }, 'iso20-wpt has no session machine yet', true],
     [{ apphand: () => Promise.reject(new Error('handshake broke')) }, 'handshake broke', true],
     [{ admission: () => Promise.resolve({ ok: false, reason: 'maxSessions 1 reached' }) }, 'maxSessions 1 reached', true],
     [{ admission: () => Promise.reject(new Error('paused sessions unreadable')) }, 'paused sessions unreadable', true],

@@ -2,10 +2,14 @@
  * The V2G messages of a session as the inspection stream shows them: a machine receiving `channel.received`, or
  * emitting `channel.send` (an event to its connection's channel actor, see inspector/live/emitted-events.ts). Each
  * becomes one entry with its direction, name, schema, ResponseCode and EVSEProcessing, which the log colours and the
- * sequence view draws between the EVCC and SECC lanes.
+ * sequence view draws between the EVCC and SECC lanes. An ISO 15118-20 message also names its lane, the V2GTP payload
+ * type its schema travels on (CommonMessages 0x8002, AC 0x8003, DC 0x8004, ...), and a charge loop message of a BPT
+ * session the way the energy flows.
  */
 import type { JsonValue } from '../../../base/json-value.js';
 import { messageName } from '../../../codecs/exi/message-name.js';
+import { payloadTypeForSchema } from '../../../codecs/v2gtp/exi-schemas.js';
+import type { SchemaName } from '../../../codecs/exi/index.js';
 
 export type Direction = 'EV->EVSE' | 'EVSE->EV';
 export type Side = 'evcc' | 'secc';
@@ -25,8 +29,15 @@ export interface MessageEntry {
   readonly schema?: string;
   readonly responseCode?: string;
   readonly evseProcessing?: string;
+  /** ISO 15118-20: the V2GTP payload type of the message's schema, its lane in the session (0x8002, 0x8004, ...). */
+  readonly payloadType?: number;
+  /** A charge loop message that states a current or power: which way the energy flows (BPT: either). */
+  readonly energy?: EnergyDirection;
   readonly message: JsonValue;
 }
+
+/** To the EV (charging) or from it into the grid or home (discharging, ISO 15118-20 BPT). */
+export type EnergyDirection = 'charging' | 'discharging';
 
 /** `secc/3/din-secc` → `secc/3`; a name without a path is its own connection. */
 export function connectionOf(name: string): string {
@@ -79,6 +90,36 @@ export interface MessageSource {
   readonly message: JsonValue;
 }
 
+/**
+ * The field of a charge loop message that tells the energy's direction by its sign, in the order looked for: what
+ * the EVSE measures (DC), what it commands (AC Dynamic), what the EV states it draws (AC) or aims for (DC Scheduled).
+ */
+const SIGNED_FLOW = ['EVSEPresentCurrent', 'EVSETargetActivePower', 'EVPresentActivePower', 'EVTargetCurrent'] as const;
+
+/** A RationalNumber's value (Value × 10^Exponent), if `value` is one. */
+function rational(value: JsonValue | undefined): number | undefined {
+  if (!isRecord(value) || typeof value.Value !== 'number' || typeof value.Exponent !== 'number') return undefined;
+  return value.Value * 10 ** value.Exponent;
+}
+
+/** The direction of an -20 AC_/DC_ChargeLoop message, from its element or its control mode's; none at zero. */
+export function energyDirection(name: string, body: { readonly [key: string]: JsonValue } | undefined): EnergyDirection | undefined {
+  if (body === undefined || !/^(AC|DC)_ChargeLoop(Req|Res)$/.test(name)) return undefined;
+  const places = [body, ...Object.entries(body).filter(([key]) => key.endsWith('ControlMode')).map(([, value]) => value)].filter(isRecord);
+  for (const field of SIGNED_FLOW) {
+    for (const place of places) {
+      const value = rational(place[field]);
+      if (value !== undefined) return value > 0 ? 'charging' : value < 0 ? 'discharging' : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** ISO 15118-20's lanes: the payload type its schema is framed with; DIN and ISO-2 have one lane, 0x8001, not shown. */
+function laneOf(schema: string | undefined): number | undefined {
+  return schema?.startsWith('iso20-') ? payloadTypeForSchema(schema as SchemaName) : undefined;
+}
+
 export function messageEntry(source: MessageSource): MessageEntry {
   const { schema, document } = schemaAndDocument(source.message);
   const name = messageName(document);
@@ -86,6 +127,8 @@ export function messageEntry(source: MessageSource): MessageEntry {
   const body = bodyElement(document, name);
   const responseCode = body?.ResponseCode;
   const evseProcessing = body?.EVSEProcessing;
+  const payloadType = laneOf(schema);
+  const energy = energyDirection(name, body);
   return {
     index: source.index,
     time: source.time,
@@ -97,6 +140,8 @@ export function messageEntry(source: MessageSource): MessageEntry {
     ...(schema === undefined ? {} : { schema }),
     ...(typeof responseCode === 'string' ? { responseCode } : {}),
     ...(typeof evseProcessing === 'string' ? { evseProcessing } : {}),
+    ...(payloadType === undefined ? {} : { payloadType }),
+    ...(energy === undefined ? {} : { energy }),
     message: document,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The EVCC's reading of AC_/DC_ChargeLoopRes (ISO 15118-20 §8.3.5.5) beyond its code: the control element (the
+ * The EVCC's reading of AC_/DC_ChargeLoopRes beyond its code: the control element (the
  * SECC's targets in Dynamic control and the limits it states now) and the MeterInfo, which a MeteringConfirmation
  * returns, when the EV can return it exactly (every reading a safe integer: a meter beyond 2^53 Wh is no real one,
  * and a confirmation of another value would be worse than none). The EVSENotification is read into the EVSE view

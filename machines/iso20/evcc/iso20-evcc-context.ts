@@ -4,12 +4,14 @@
  * services, limits and schedules, its own wishes in the loop, and the energy counted both ways.
  */
 import type { Clock } from '../../../base/clock.js';
+import type { evseNotificationType } from '../../../codecs/exi/generated/iso20-types.types.js';
 import type { EvccKitContext } from '../../session/evcc/evcc-kit-context.js';
 import { UNKNOWN_EVSE } from '../../session/evcc/evse-view-after.js';
 import type { EvccSessionInput } from '../../session/session-input.js';
 import type { Iso20Timing } from '../../timing/v2g-timers.js';
 import type { MeterFacts, ModeFacts } from '../iso20-loop-parts.js';
 import type { ScheduleTupleFacts } from '../iso20-schedule-exchange.js';
+import type { SelectedService } from '../iso20-service-messages.js';
 import type { ControlMode, EnergyService, ParameterSetFacts } from '../iso20-services.js';
 import { NO_ENERGY, type EnergyCount } from './iso20-evcc-energy.js';
 import type { AuthorizationChoice, Iso20EvccPnc } from './iso20-evcc-pnc.js';
@@ -31,8 +33,18 @@ export interface Iso20EvccOptions extends Omit<EvccSessionInput, 'timing'> {
   readonly evccIdentifier?: string;
   /** PreCharge is done once |EVSEPresentVoltage − battery voltage| is below this, V. */
   readonly prechargeTolerance: number;
-  /** Value-added ServiceIDs (Internet 65, ParkingStatus 66…) the EV asks ServiceDetail about when offered; absent: none. */
-  readonly serviceDetails?: readonly number[];
+  /**
+   * Value-added ServiceIDs (Internet 65, ParkingStatus 66…) the EV uses when the station offers them: ServiceDetail
+   * asked about each, then selected with its first parameter set. Absent: none.
+   */
+  readonly valueAddedServices?: readonly number[];
+  /**
+   * What a ScheduleTuple's entries count from: `received`, the moment the EV received the schedule (default: the EV's
+   * clock and the station's are not synchronised, and a TimeAnchor read on the wrong clock would shift every entry);
+   * `timeAnchor`, the schedule's own TimeAnchor read on the run's clock, for stations whose clock the EV's follows
+   * (decided without the standard's text).
+   */
+  readonly scheduleTimeBase?: 'received' | 'timeAnchor';
   /** MaximumSupportingPoints of ScheduleExchangeReq (12..1024). Default 1024. */
   readonly maximumSupportingPoints?: number;
   /**
@@ -40,6 +52,13 @@ export interface Iso20EvccOptions extends Omit<EvccSessionInput, 'timing'> {
    * standard's text: 12 h, a night's stay). Default 43 200.
    */
   readonly defaultDepartureTime?: number;
+  /**
+   * Where a paused session goes on once the station joined it (OK_OldSessionJoined): `AuthorizationSetup`, the whole
+   * way again as Josev's SECC expects (default), or `ChargeParameterDiscovery` with the service selected before the
+   * pause, as EVerest's libiso15118 SECC expects. The stacks disagree and the standard's text is not public: decided
+   * here, configurable.
+   */
+  readonly resumeAt?: 'AuthorizationSetup' | 'ChargeParameterDiscovery';
   /** MeterInfoRequested in every charge loop request. Default false: the SECC then sends MeterInfo when it wants to. */
   readonly meterInfoRequested?: boolean;
   /** See Iso2EvccOptions: WeldingDetection ends below this voltage (default 60 V) or after this many requests (default 10). */
@@ -91,17 +110,21 @@ export interface Iso20EvccContext extends EvccKitContext<Iso20EvccStep> {
   readonly serviceRenegotiationSupported: boolean;
   /** The parameter set of the energy service selected (ServiceDetailRes). */
   readonly parameterSet?: ParameterSetFacts;
+  /** The value-added services to select, each with the parameter set picked from its ServiceDetailRes. */
+  readonly selectedValueAddedServices: readonly SelectedService[];
   /** The EVSE's limits of ChargeParameterDiscoveryRes, by the -20 names without prefix (MaximumChargePower…). */
   readonly evseLimits: Readonly<Record<string, number>>;
   /** Scheduled: the ScheduleTuple the EV picked. */
   readonly schedule?: ScheduleTupleFacts;
-  /**
-   * When the EV received the schedule, ms on the run's clock: its entries are followed from then on. The station's
-   * TimeAnchor is on the station's clock, which the EV's is not synchronised with (decided without the standard's text).
-   */
+  /** When the schedule's entries count from, ms on the run's clock (Iso20EvccOptions.scheduleTimeBase). */
   readonly scheduleAnchorMs?: number;
   /** The control element of the last loop response: the SECC's targets (Dynamic) and limits. */
   readonly loopControl?: ModeFacts;
+  /**
+   * The last EVSENotification not yet acted on, and the response it came in: one in PowerDeliveryRes is acted on in
+   * the loop that follows, whose responses may carry none.
+   */
+  readonly notification?: { readonly notification: evseNotificationType; readonly in: string };
   readonly meter?: MeterFacts;
   readonly meteringConfirmations: number;
   readonly wishes: Iso20Wishes;
@@ -122,6 +145,7 @@ export function initialIso20EvccContext(input: Iso20EvccInput): Iso20EvccContext
     evse: UNKNOWN_EVSE,
     installing: false,
     serviceDetailQueue: [],
+    selectedValueAddedServices: [],
     serviceRenegotiationSupported: false,
     evseLimits: {},
     meteringConfirmations: 0,

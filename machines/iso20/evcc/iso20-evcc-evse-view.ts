@@ -12,7 +12,7 @@ import type { EvseView } from '../../session/evcc/evse-view-after.js';
 import { fromRational } from '../iso20-rational.js';
 
 /** A RationalNumber field of `record` in SI; undefined when absent or not one. */
-export function rationalField(record: ResponseElement | undefined, field: string): number | undefined {
+function rationalField(record: ResponseElement | undefined, field: string): number | undefined {
   const value = record?.[field] as RationalNumberType | undefined;
   return value === undefined || typeof value !== 'object' || !('Exponent' in value) ? undefined : fromRational(value);
 }

@@ -3,7 +3,7 @@
  * what the EV wants, in this order:
  *
  * 1. The session's energy transfer ends (PowerDelivery(Stop), then SessionStop of the kind named): a stop the EVSE
- *    asked earlier (evseEnding), EVSENotification Terminate (the EVSE view's stop verdict), Pause or ServiceRenegotiation, limits the EVSE cannot
+ *    asked earlier (evseEnding), EVSENotification Terminate, Pause or ServiceRenegotiation, limits the EVSE cannot
  *    charge this vehicle with, the EV full or stopping, the EV's pause, the EV's service renegotiation (only where the
  *    station said it supports one in ServiceDiscoveryRes).
  * 2. EVSENotification ScheduleRenegotiation or the EV's wish: PowerDelivery(ScheduleRenegotiation).
@@ -12,7 +12,8 @@
  *    withdrawn leaves it (PowerDelivery(Start)).
  * 5. Else the loop goes on.
  *
- * The EV acts on a notification at the next pause of the loop, within NotificationMaxDelay however short the SECC
+ * The notification is the last one not yet acted on (Iso20EvccContext.notification). The EV acts on it at the next
+ * pause of the loop, within NotificationMaxDelay however short the SECC
  * makes it (a loop interval is well below a second). Pure, table-tested.
  */
 import { evseShortfall } from '../../session/evse-limits.js';
@@ -23,16 +24,15 @@ export type LoopDecision =
   | { readonly next: 'stop'; readonly kind: StopKind; /** Set when the EVSE ended the energy transfer. */ readonly evseEnding?: string }
   | { readonly next: 'scheduleRenegotiation' | 'meteringConfirmation' | 'standby' | 'exitStandby' | 'continue' };
 
-type LoopFacts = Pick<Iso20EvccContext, 'evse' | 'evseEnding' | 'vehicle' | 'wishes' | 'standby' | 'meter' | 'serviceRenegotiationSupported'>;
+type LoopFacts = Pick<Iso20EvccContext, 'evse' | 'evseEnding' | 'notification' | 'vehicle' | 'wishes' | 'standby' | 'meter' | 'serviceRenegotiationSupported'>;
 
 const stop = (kind: StopKind, evseEnding?: string): LoopDecision => ({ next: 'stop', kind, ...(evseEnding === undefined ? {} : { evseEnding }) });
 
 export function loopDecision(context: LoopFacts): LoopDecision {
-  const notification = context.evse.notification;
+  const notification = context.notification?.notification;
   if (context.evseEnding !== undefined) return stop('Terminate');
-  if (context.evse.verdict?.action === 'stop') return stop('Terminate', context.evse.verdict.reason);
-  if (notification === 'Pause' || notification === 'ServiceRenegotiation') {
-    return stop(notification, `EVSENotification ${notification}`);
+  if (notification === 'Terminate' || notification === 'Pause' || notification === 'ServiceRenegotiation') {
+    return stop(notification, `EVSENotification ${notification} in ${context.notification!.in}`);
   }
   const shortfall = evseShortfall(context.evse.limits, context.vehicle);
   if (shortfall !== undefined) return stop('Terminate', `the EVSE cannot charge this vehicle: ${shortfall}`);

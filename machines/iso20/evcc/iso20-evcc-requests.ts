@@ -1,6 +1,6 @@
 /**
  * What the ISO 15118-20 EVCC sends: one pure builder per step, from the session context and the vehicle's last
- * status, through the message builders of ../ (ISO 15118-20 §8.3 for the messages' fields). Each request gets its own
+ * status, through the message builders of ../. Each request gets its own
  * Header: the SessionID the envelope passes in and the run's clock at the moment it is built.
  */
 import type { VehicleStatus } from '../../../base/vehicle/vehicle-status.js';
@@ -208,7 +208,10 @@ const BUILDERS: Readonly<Record<Iso20EvccStep, Builder>> = {
   ServiceDiscovery: (context, ctx) => serviceDiscoveryReq(ctx, [SERVICE_IDS[context.input.service]]),
   ServiceDetail: (context, ctx) => serviceDetailReq(ctx, context.serviceDetailQueue[0] ?? SERVICE_IDS[context.input.service]),
   ServiceSelection: (context, ctx) =>
-    serviceSelectionReq(ctx, { energy: { serviceId: SERVICE_IDS[context.input.service], parameterSetId: context.parameterSet?.id ?? 0 }, valueAddedServices: [] }),
+    serviceSelectionReq(ctx, {
+      energy: { serviceId: SERVICE_IDS[context.input.service], parameterSetId: context.parameterSet?.id ?? 0 },
+      valueAddedServices: context.selectedValueAddedServices,
+    }),
   ChargeParameterDiscovery: chargeParameterDiscovery,
   ScheduleExchange: scheduleExchange,
   CableCheck: (_, ctx) => dcCableCheckReq(ctx),

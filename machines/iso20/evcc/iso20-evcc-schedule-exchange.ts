@@ -1,5 +1,5 @@
 /**
- * The EVCC's answer to a Finished ScheduleExchangeRes (ISO 15118-20 §8.3.5.4):
+ * The EVCC's answer to a Finished ScheduleExchangeRes:
  * - GoToPause: the station has no energy for now; the EV pauses the session.
  * - WARNING_ScheduleRenegotiationFailed after PowerDelivery(ScheduleRenegotiation): the schedule in force stays (the
  *   code anywhere else is read as any WARNING: the response's schedule is taken).

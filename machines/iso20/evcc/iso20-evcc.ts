@@ -13,7 +13,7 @@
  */
 import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../../session/session-events.js';
-import { cableCheck, chargeLoop, finalStates, polled, preCharge, repeated, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
+import { cableCheck, chargeLoop, finalStates, polled, powerDeliveryStop, preCharge, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../../session/evcc/evcc-kit-actions.js';
 import { prechargeDone, weldingDetectionDone } from '../../session/evcc/dc-checks.js';
 import { evccOutcome } from '../../session/evcc/evcc-outcome.js';
@@ -24,16 +24,19 @@ import { authorizationChoice, type Iso20PncCommand, type Iso20PncEvent } from '.
 import { iso20EvccRequest } from './iso20-evcc-requests.js';
 import { NO_SESSION_ID } from '../iso20-header.js';
 import type { V2gDocument } from '../../../codecs/exi/v2g-document.js';
-import { chargeParametersUsable } from './iso20-evcc-charge-parameter-discovery.js';
+import type { CertificateInstallationResType } from '../../../codecs/exi/generated/iso20-common.types.js';
+import { chargeParametersProblem } from './iso20-evcc-charge-parameter-discovery.js';
 import { readLoop } from './iso20-evcc-charge-loop.js';
 import {
   initialIso20EvccContext, NO_WISHES, type Iso20EvccContext, type Iso20EvccInput, type Iso20EvccStep, type Iso20Wishes, type StopKind,
 } from './iso20-evcc-context.js';
 import { energyAt, energyWithPower } from './iso20-evcc-energy.js';
 import type { Iso20Document, Iso20ResponseEvent } from './iso20-evcc-messages.js';
+import type { Iso20Request } from './iso20-evcc-requests.js';
+import type { evseNotificationType } from '../../../codecs/exi/generated/iso20-types.types.js';
 import { loopDecision, type LoopDecision } from './iso20-evcc-loop.js';
 import { answerScheduleExchange, stepAfterScheduleExchange, type ScheduleExchangeStep } from './iso20-evcc-schedule-exchange.js';
-import { isEnergyServiceDetail, pickParameterSet } from './iso20-evcc-service-detail.js';
+import { isEnergyServiceDetail, pickParameterSet, pickValueAddedParameterSet } from './iso20-evcc-service-detail.js';
 import { answerServiceDiscovery } from './iso20-evcc-service-discovery.js';
 
 export type { Iso20EvccInput } from './iso20-evcc-context.js';
@@ -65,11 +68,10 @@ const UNUSABLE_ANSWER: Readonly<Record<string, string>> = {
   AuthorizationSetupRes: 'AuthorizationSetupRes does not offer the authorization service of the EV',
   ServiceDiscoveryRes: 'ServiceDiscoveryRes does not offer the energy transfer service of the EV',
   ServiceDetailRes: 'ServiceDetailRes offers no parameter set of the control mode of the EV',
-  ChargeParameterDiscoveryRes: 'ChargeParameterDiscoveryRes without the energy transfer mode of the service selected',
   ScheduleExchangeRes: 'ScheduleExchangeRes Finished without a schedule of the control mode of the EV',
 };
 
-const kit = evccKit<Iso20EvccContext, Iso20EvccEvent, Iso20ResponseEvent, Iso20Document, import('./iso20-evcc-requests.js').Iso20Request, Iso20EvccStep>(ISO20_EVCC_ADAPTER);
+const kit = evccKit<Iso20EvccContext, Iso20EvccEvent, Iso20ResponseEvent, Iso20Document, Iso20Request, Iso20EvccStep>(ISO20_EVCC_ADAPTER);
 
 type Args = { readonly context: Iso20EvccContext; readonly event: Iso20EvccEvent };
 
@@ -89,13 +91,16 @@ const iso20Evcc = setup({
     ...kit.guards,
     authorizationNotOffered: ({ context, event }: Args) => event.type === 'AuthorizationSetupRes' && authorizationChoice(context.input, event.body) === undefined,
     authorizedByEim: ({ context }: Args) => context.authorizationChoice === 'EIM',
-    authorizationRefused: ({ event }: Args) => (event.type === 'AuthorizationRes' || event.type === 'CertificateInstallationRes') && authorizationAnswer(event.body) === 'refused',
+    authorizationRefused: ({ event }: Args) => event.type === 'AuthorizationRes' && authorizationAnswer(event.body) === 'refused',
+    /** A contract came: the Authorization step's CertificateInstallationRes, Finished and OK. */
+    contractDelivered: ({ event }: Args) => event.type === 'AuthorizationRes' && event.name === 'CertificateInstallationRes' && authorizationAnswer(event.body) === 'granted',
     authorizationGranted: ({ event }: Args) => event.type === 'AuthorizationRes' && authorizationAnswer(event.body) === 'granted',
     serviceNotOffered: ({ context, event }: Args) => event.type === 'ServiceDiscoveryRes' && !answerServiceDiscovery(context.input, event.body).usable,
     noParameterSet: ({ context, event }: Args) =>
       event.type === 'ServiceDetailRes' && isEnergyServiceDetail(context.input, event.body) && pickParameterSet(context.input, event.body) === undefined,
     moreServiceDetails: ({ context }: Args) => context.serviceDetailQueue.length > 1,
-    chargeParametersUnusable: ({ context, event }: Args) => event.type === 'ChargeParameterDiscoveryRes' && !chargeParametersUsable(context.input, event.body),
+    chargeParametersUnusable: ({ context, event }: Args) =>
+      event.type === 'ChargeParameterDiscoveryRes' && chargeParametersProblem(context.input, context.vehicle, event.body) !== undefined,
     scheduleNext: ({ context, event }: Args, params: { step: ScheduleExchangeStep }) =>
       event.type === 'ScheduleExchangeRes' && event.body.EVSEProcessing === 'Finished' && stepAfterScheduleExchange(context, event.body) === params.step,
     loopNext: ({ context }: Args, params: { next: LoopDecision['next'] }) => loopDecision(context).next === params.next,
@@ -106,6 +111,8 @@ const iso20Evcc = setup({
         voltage: context.input.weldingDetectionVoltage ?? DEFAULT_WELDING_DETECTION_VOLTAGE,
         maxRequests: context.input.maxWeldingDetectionRequests ?? DEFAULT_MAX_WELDING_DETECTION_REQUESTS,
       }),
+    resumingAtChargeParameters: ({ context, event }: Args) =>
+      event.type === 'SessionSetupRes' && event.body.ResponseCode === 'OK_OldSessionJoined' && context.input.resumeAt === 'ChargeParameterDiscovery',
     standbyNotAllowed: ({ event }: Args) => event.type === 'PowerDeliveryRes' && event.body.ResponseCode === 'WARNING_StandbyNotAllowed',
     stoppingAs: ({ context }: Args, params: { kind: StopKind }) => context.stopKind === params.kind,
   },
@@ -131,8 +138,8 @@ const iso20Evcc = setup({
       return { signature: event.signature };
     }),
     askInstall: emit(({ event }) => {
-      assertEvent(event, 'CertificateInstallationRes');
-      return { type: 'contract.install' as const, response: event.body };
+      assertEvent(event, 'AuthorizationRes');
+      return { type: 'contract.install' as const, response: event.body as CertificateInstallationResType };
     }),
     recordContract: assign(({ event }) => {
       assertEvent(event, 'contract.installed');
@@ -150,12 +157,16 @@ const iso20Evcc = setup({
     recordServiceDetail: assign(({ context, event }) => {
       assertEvent(event, 'ServiceDetailRes');
       const next = { serviceDetailQueue: context.serviceDetailQueue.slice(1) };
-      return isEnergyServiceDetail(context.input, event.body) ? { ...next, parameterSet: pickParameterSet(context.input, event.body) } : next;
+      if (isEnergyServiceDetail(context.input, event.body)) return { ...next, parameterSet: pickParameterSet(context.input, event.body) };
+      const selected = pickValueAddedParameterSet(event.body);
+      return selected === undefined ? next : { ...next, selectedValueAddedServices: [...context.selectedValueAddedServices, selected] };
     }),
     recordSchedule: assign(({ context, event }) => {
       assertEvent(event, 'ScheduleExchangeRes');
       const answer = answerScheduleExchange(context.input, event.body, context.renegotiating);
-      return answer.next === 'scheduled' ? { schedule: answer.schedule, scheduleAnchorMs: context.input.clock.now() } : {};
+      if (answer.next !== 'scheduled') return {};
+      const anchor = context.input.scheduleTimeBase === 'timeAnchor' ? answer.schedule.charging.power.timeAnchorS * 1000 : context.input.clock.now();
+      return { schedule: answer.schedule, scheduleAnchorMs: anchor };
     }),
     recordLoop: assign(({ event }) => {
       assertEvent(event, 'ChargeLoopRes');
@@ -168,6 +179,10 @@ const iso20Evcc = setup({
       return { energy: energyWithPower(context.energy, commandPower(ISO20_EVCC_ADAPTER.charging(context)), now) };
     }),
     meterStop: assign(({ context }) => ({ energy: energyWithPower(context.energy, 0, context.input.clock.now()) })),
+    /** The response's EVSENotification, kept until acted on; a response without one leaves the one pending. */
+    noteNotification: assign(({ context, event }) =>
+      context.evse.notification === 'None' || !('name' in event) ? {} : { notification: { notification: context.evse.notification as evseNotificationType, in: event.name } }),
+    actedOnNotification: assign({ notification: undefined }),
     countMeteringConfirmation: assign(({ context }) => ({ meteringConfirmations: context.meteringConfirmations + 1 })),
     /** The loop ends (loopDecision): how SessionStop will end the session, and the EVSE named when it ended it. */
     noteLoopEnd: assign(({ context }) => {
@@ -180,6 +195,7 @@ const iso20Evcc = setup({
       if (event.type === 'ScheduleExchangeRes' && answerScheduleExchange(context.input, event.body, context.renegotiating).next === 'pause') {
         return { stopKind: 'Pause' as StopKind, evseEnding: 'GoToPause in ScheduleExchangeRes' };
       }
+      if (event.type === 'ChargeParameterDiscoveryRes') return { evseEnding: chargeParametersProblem(context.input, context.vehicle, event.body) };
       return { evseEnding: UNUSABLE_ANSWER[event.type] ?? `${event.type} cannot be followed` };
     }),
     noteRefusal: assign(({ event }) => ({ evseEnding: 'body' in event ? `${event.body.ResponseCode} in ${event.name}` : undefined })),
@@ -190,18 +206,22 @@ const iso20Evcc = setup({
     wantStandby: wish('standby', true),
     wantExitStandby: wish('standby', false),
     enterStandby: assign({ standby: true }),
-    refuseStandby: assign(({ context }) => ({ wishes: { ...context.wishes, standby: false } })),
+    /** WARNING_StandbyNotAllowed: the wish is dropped, the loop goes on at full power. */
+    refuseStandby: wish('standby', false),
     leaveStandby: assign({ standby: false }),
     startRenegotiation: assign(({ context }) => ({ renegotiating: true, wishes: { ...context.wishes, scheduleRenegotiation: false } })),
     endRenegotiation: assign({ renegotiating: false }),
     /** SessionStop(ServiceRenegotiation) done: the session goes on at ServiceDiscovery, as new but for its ID and energy. */
     beginServiceRenegotiation: assign({
       stopKind: 'Terminate' as StopKind,
+      evseEnding: undefined,
       wishes: NO_WISHES,
       serviceDetailQueue: [] as readonly number[],
+      selectedValueAddedServices: [] as Iso20EvccContext['selectedValueAddedServices'],
       parameterSet: undefined,
       schedule: undefined,
       loopControl: undefined,
+      notification: undefined,
       standby: false,
     }),
   },
@@ -225,14 +245,14 @@ const AUTHORIZATION = polled(ID, 'Authorization', 'AuthorizationRes', 'V2G_EVCC_
 
 /** Between two loop requests: what loopDecision (iso20-evcc-loop.ts) says. Every stop goes through PowerDelivery(Stop). */
 const LOOP_BETWEEN = [
-  { guard: loopNext('stop'), target: STOP, actions: 'noteLoopEnd' },
-  { guard: loopNext('scheduleRenegotiation'), target: '#iso20-evcc.PowerDeliveryScheduleRenegotiation' },
-  { guard: loopNext('meteringConfirmation'), target: 'MeteringConfirmation' },
+  { guard: loopNext('stop'), target: STOP, actions: ['noteLoopEnd', 'actedOnNotification'] },
+  { guard: loopNext('scheduleRenegotiation'), target: '#iso20-evcc.PowerDeliveryScheduleRenegotiation', actions: 'actedOnNotification' },
+  { guard: loopNext('meteringConfirmation'), target: 'MeteringConfirmation', actions: 'actedOnNotification' },
   { guard: loopNext('standby'), target: '#iso20-evcc.PowerDeliveryStandby' },
-  { guard: loopNext('exitStandby'), target: '#iso20-evcc.PowerDeliveryStart', actions: 'wantExitStandby' },
+  { guard: loopNext('exitStandby'), target: '#iso20-evcc.PowerDeliveryStart', actions: ['wantExitStandby', 'actedOnNotification'] },
 ] as const;
 
-const LOOP_ANSWERED = [{ target: 'Pause', actions: ['recordLoop', 'meterEnergy', 'reportCharging'] }] as const;
+const LOOP_ANSWERED = [{ target: 'Pause', actions: ['recordLoop', 'noteNotification', 'meterEnergy', 'reportCharging'] }] as const;
 
 /** MeteringConfirmation inside the loop, when the SECC notified it and a MeterInfo came to confirm. */
 const METERING_CONFIRMATION = {
@@ -253,10 +273,14 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     'ev.renegotiateService': { actions: 'wantServiceRenegotiation' },
     'ev.standby': { actions: 'wantStandby' },
     'ev.exitStandby': { actions: 'wantExitStandby' },
+    // Only the Authorization step asks the vehicle's keys for anything, so only there can they fail.
+    'contract.failed': CONTRACT_FAILED,
   },
   initial: 'SessionSetup',
   states: {
-    SessionSetup: requestStep(ID, 'SessionSetup', { SessionSetupRes: 'AuthorizationSetup' }),
+    SessionSetup: requestStep(ID, 'SessionSetup', {
+      SessionSetupRes: [{ guard: 'resumingAtChargeParameters', target: 'ChargeParameterDiscovery' }, { target: 'AuthorizationSetup' }],
+    }),
     AuthorizationSetup: requestStep(ID, 'AuthorizationSetup', {
       AuthorizationSetupRes: [
         { guard: 'authorizationNotOffered', ...END_BEFORE_CHARGING },
@@ -270,7 +294,6 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     Authorization: {
       initial: 'Sign',
       after: AUTHORIZATION.after,
-      on: { 'contract.failed': CONTRACT_FAILED },
       states: {
         Sign: {
           entry: 'askSignature',
@@ -278,12 +301,7 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
           on: { 'contract.signed': { target: 'Request', actions: 'recordSignature' } },
         },
         Request: requestStep(ID, 'Authorization', {
-          ...AUTHORIZATION.states.Request.on,
-          CertificateInstallationRes: [
-            { guard: 'authorizationRefused', target: '#iso20-evcc.SessionStop', actions: ['noteRefusal', 'safeState'] },
-            { guard: 'evseProcessingFinished', target: 'Install', actions: 'askInstall' },
-            { target: 'Pause' },
-          ],
+          AuthorizationRes: [{ guard: 'contractDelivered', target: 'Install', actions: 'askInstall' }, ...AUTHORIZATION.states.Request.on.AuthorizationRes],
         }),
         Pause: AUTHORIZATION.states.Pause,
         Install: { on: { 'contract.installed': { target: 'Sign', actions: 'recordContract' } } },
@@ -306,7 +324,6 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     ChargeParameterDiscovery: requestStep(ID, 'ChargeParameterDiscovery', {
       ChargeParameterDiscoveryRes: [
         { guard: 'chargeParametersUnusable', ...END_BEFORE_CHARGING },
-        { guard: 'evseCannotCharge', target: 'SessionStop', actions: ['noteShortfall', 'safeState'] },
         { target: 'ScheduleExchange' },
       ],
     }),
@@ -322,8 +339,7 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     // loop's first answer, as in ISO 15118-2.
     PowerDeliveryStart: requestStep(ID, 'PowerDeliveryStart', {
       PowerDeliveryRes: [
-        { guard: 'evseAsksStop', target: 'ChargeLoop', actions: ['endRenegotiation', 'leaveStandby', 'noteEvseStop'] },
-        { target: 'ChargeLoop', actions: ['endRenegotiation', 'leaveStandby'] },
+        { target: 'ChargeLoop', actions: ['endRenegotiation', 'leaveStandby', 'noteNotification'] },
       ],
     }, [vehicleCommand({ type: 'controlPilot', state: 'C' })]),
     ChargeLoop: chargeLoop(ID, 'ChargeLoop', 'ChargeLoopRes', LOOP_ANSWERED, LOOP_BETWEEN, METERING_CONFIRMATION),
@@ -331,23 +347,13 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     // (decided without the standard's text: the SECC notifies ExitStandby in a loop response, so the loop runs).
     PowerDeliveryStandby: requestStep(ID, 'PowerDeliveryStandby', {
       PowerDeliveryRes: [
-        { guard: 'standbyNotAllowed', target: 'ChargeLoop', actions: 'refuseStandby' },
-        { target: 'ChargeLoop', actions: 'enterStandby' },
+        { guard: 'standbyNotAllowed', target: 'ChargeLoop', actions: ['refuseStandby', 'noteNotification'] },
+        { target: 'ChargeLoop', actions: ['enterStandby', 'noteNotification'] },
       ],
     }),
     PowerDeliveryScheduleRenegotiation: requestStep(ID, 'PowerDeliveryScheduleRenegotiation', { PowerDeliveryRes: 'ScheduleExchange' }, ['startRenegotiation']),
-    // The EV brings its power to zero before it asks the EVSE to stop.
-    PowerDeliveryStop: requestStep(ID, 'PowerDeliveryStop', {
-      PowerDeliveryRes: [
-        {
-          guard: 'dc',
-          target: 'WeldingDetection',
-          actions: [vehicleCommand({ type: 'controlPilot', state: 'B' }), vehicleCommand({ type: 'contactors', closed: false })],
-        },
-        { target: 'SessionStop', actions: vehicleCommand({ type: 'controlPilot', state: 'B' }) },
-      ],
-    }, ['stopDrawing', 'meterStop']),
-    WeldingDetection: repeated(ID, 'WeldingDetection', 'WeldingDetectionRes', [{ guard: 'weldingDetectionDone', target: '#iso20-evcc.SessionStop' }]),
+    // The energy counted up to the stop, the power brought to zero, then PowerDelivery(Stop) and DC's WeldingDetection.
+    ...powerDeliveryStop(ID, ['stopDrawing', 'meterStop']),
     ...finalStates(ID, [
       { guard: { type: 'stoppingAs', params: { kind: 'Pause' } }, target: 'Paused' },
       { guard: { type: 'stoppingAs', params: { kind: 'ServiceRenegotiation' } }, target: 'ServiceDiscovery', actions: 'beginServiceRenegotiation' },

@@ -9,7 +9,7 @@ import type { responseCodeType } from '../../../codecs/exi/generated/iso20-types
 import { v2gDocument, type V2gDocument } from '../../../codecs/exi/v2g-document.js';
 import type { SeccEnvelope } from '../../session/secc/secc-message-adapter.js';
 import { failedResponse } from '../iso20-failed-response.js';
-import { messageHeader, type MessageContext } from '../iso20-header.js';
+import { messageHeader, NO_SESSION_ID, SESSION_ID_LENGTH, type MessageContext } from '../iso20-header.js';
 
 export type Iso20Schema = 'iso20-common' | 'iso20-ac' | 'iso20-dc';
 export type Iso20ChannelMessage = V2gDocument<Iso20Schema>;
@@ -29,10 +29,13 @@ export const ISO20_ENVELOPE: SeccEnvelope<Iso20ChannelMessage> = {
   wrap: (sessionId, body, time) => {
     const response = body as Iso20ChannelMessage;
     const [name, value] = element(response.document)!;
+    // A refusal before SessionSetupRes echoes the request's SessionID, which the XSD lets be shorter than the 8 bytes
+    // a response must carry: such a request is answered under the all-zero one (decided without the standard's text).
+    const id = sessionId.length === SESSION_ID_LENGTH ? sessionId : NO_SESSION_ID;
     // A signed response (the provisioning service's CertificateInstallationRes) keeps its Signature: it covers the
     // signed elements, never the Header's SessionID and TimeStamp.
     const signature = (value.Header as { readonly Signature?: object } | undefined)?.Signature;
-    const header = signature === undefined ? messageHeader(sessionId, time) : { ...messageHeader(sessionId, time), Signature: signature };
+    const header = signature === undefined ? messageHeader(id, time) : { ...messageHeader(id, time), Signature: signature };
     const document = { [name]: { ...value, Header: header } } as unknown as Documents[Iso20Schema];
     return v2gDocument(response.schema, document) as Iso20ChannelMessage;
   },

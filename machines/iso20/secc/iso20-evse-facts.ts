@@ -4,7 +4,7 @@
  */
 import type { SessionNotification } from '../../session/secc/evse-snapshot.js';
 import type { MeterFacts } from '../iso20-loop-parts.js';
-import type { NotificationFacts } from '../iso20-notifications.js';
+import { NOTIFICATION_MAX_DELAY_LIMIT_S, type NotificationFacts } from '../iso20-notifications.js';
 import { isBidirectional } from '../iso20-services.js';
 import type { Iso20AnswerContext } from './iso20-secc-context.js';
 
@@ -20,20 +20,27 @@ export function requestedNotification(ctx: Pick<Iso20AnswerContext, 'evse'>): Se
   return evse.notification === 'ReNegotiation' ? { kind: 'ScheduleRenegotiation', maxDelayS: 0 } : undefined;
 }
 
-/** The EVSEStatus of a response: the requested notification, unless the EV has already acted on it. */
+/**
+ * The EVSEStatus of a response: the requested notification, unless the EV has already acted on it; its delay within
+ * NotificationMaxDelay's unsignedShort, whatever the EVSE reported.
+ */
 export function notificationFacts(ctx: Iso20AnswerContext): NotificationFacts | undefined {
   const requested = requestedNotification(ctx);
   if (requested === undefined || requested.kind === ctx.actedOn) return undefined;
-  return { notification: requested.kind, maxDelayS: requested.maxDelayS };
+  const delay = Number.isFinite(requested.maxDelayS) ? Math.round(requested.maxDelayS) : 0;
+  return { notification: requested.kind, maxDelayS: Math.min(NOTIFICATION_MAX_DELAY_LIMIT_S, Math.max(0, delay)) };
 }
 
-/** MeterInfo: the station's meter, or the stage's own count under the EVSEID where it has none. */
+/**
+ * MeterInfo: the station's meter, or the stage's own count under the EVSEID where it has none. A register reads no
+ * less than zero (the XSD's unsignedLong): a reading below is reported as zero.
+ */
 export function meterFacts(ctx: Iso20AnswerContext, nowMs: number): MeterFacts {
   const bidirectional = ctx.selection !== undefined && isBidirectional(ctx.selection.service);
   return {
     meterId: ctx.evse.meterId ?? ctx.input.evseId,
-    chargedWh: ctx.evse.meterWh,
-    ...(bidirectional ? { dischargedWh: ctx.evse.meterReturnedWh ?? 0 } : {}),
+    chargedWh: Math.max(0, ctx.evse.meterWh),
+    ...(bidirectional ? { dischargedWh: Math.max(0, ctx.evse.meterReturnedWh ?? 0) } : {}),
     timestampS: Math.floor(nowMs / 1000),
   };
 }

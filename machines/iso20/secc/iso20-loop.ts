@@ -11,9 +11,20 @@
  */
 import type { EvseStatus } from '../../session/secc/evse-snapshot.js';
 import type { ControlFacts } from '../iso20-loop-parts.js';
-import { isBidirectional } from '../iso20-services.js';
+import { isBidirectional, isDcService } from '../iso20-services.js';
 import { powerAt } from './iso20-plan.js';
 import type { Iso20AnswerContext } from './iso20-secc-context.js';
+
+/**
+ * The loop request's control element and whether the session is BPT, when the loop is the selected service's (`dc`)
+ * and the element is the selected control mode's in its variant; undefined otherwise (the loop answers FAILED).
+ */
+export function selectedControl(ctx: Iso20AnswerContext, dc: boolean, control: ControlFacts | undefined): { readonly control: ControlFacts; readonly bpt: boolean } | undefined {
+  const selection = ctx.selection;
+  if (selection === undefined || control === undefined || isDcService(selection.service) !== dc) return undefined;
+  const bpt = isBidirectional(selection.service);
+  return control.mode === selection.control && control.bpt === bpt ? { control, bpt } : undefined;
+}
 
 export interface PowerWindow {
   readonly maxCharge: number;

@@ -49,6 +49,8 @@ export interface Iso20SeccInput extends Omit<SeccSessionInput, 'timing'> {
   readonly pauseAllowed?: boolean;
   /** PowerDelivery(Standby) is accepted (WARNING_StandbyNotAllowed otherwise); default true. */
   readonly standbyAllowed?: boolean;
+  /** The most current while precharging, A (DC_PreChargeReq names none); default 2. */
+  readonly prechargeCurrentA?: number;
   /** AckMaxDelay of the Dynamic loop's responses, s: how long the EV has to follow a new target; default 30. */
   readonly ackMaxDelayS?: number;
   /** Plug & Charge, offered beside EIM: given by the runner only over TLS and with contract checks configured. */

@@ -2,11 +2,11 @@
  * The ISO 15118-20 SECC session, AC and DC, AC_BPT and DC_BPT, Scheduled and Dynamic control, EIM, from
  * SessionSetupReq to SessionStopRes after the supportedAppProtocol handshake chose `iso20-ac` or `iso20-dc`: the SECC
  * kit (../../session/secc/secc-session-kit.ts) with -20's message adapter and chart. Each state takes the requests of
- * its row, answered by the handler of each (iso20-secc-handlers.ts); whatever no state takes, and every FAILED answer, is the
- * kit's business (a WARNING answer goes on). States as libiso15118 names the -20 SECC's, waiting for each request.
+ * its row, answered by the handler of each (iso20-secc-handlers.ts); whatever no state takes, and every FAILED answer,
+ * is the kit's business (a WARNING answer goes on). Each state is named for the requests it waits for, as ISO-2's are.
  */
 import { looping, loopingUnder, on, polled, refuse, stay, stayWhen, to, waiting, when, type SeccRequests } from '../../session/secc/secc-chart.js';
-import type { SeccMessageAdapter } from '../../session/secc/secc-message-adapter.js';
+import { SECC_WORDING, type SeccMessageAdapter } from '../../session/secc/secc-message-adapter.js';
 import { seccSessionMachine } from '../../session/secc/secc-session-kit.js';
 import type { responseCodeType } from '../../../codecs/exi/generated/iso20-types.types.js';
 import { ISO20_ENVELOPE, minimalResponse, type Iso20ChannelMessage } from './iso20-envelope.js';
@@ -21,12 +21,7 @@ const ISO20_SECC: SeccMessageAdapter<Iso20ChannelMessage, Iso20SeccInput, Iso20S
   answer: answerTo,
   // The kit stamps the Header when it sends (the envelope), so the minimal response is built at time 0 here.
   failed: (type, code, facts, request) => minimalResponse({ sessionId: facts.sessionId ?? facts.input.newSessionId, nowMs: 0 }, type, request, code as responseCodeType, facts.input.evseId),
-  wording: {
-    refused: (code, request) => `${code} answered to ${request}`,
-    notARequest: (name) => `${name} is not a request`,
-    channelEnded: (event, reason) => `${event === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${reason}`,
-    stopped: (result) => `SessionStop done (${result})`,
-  },
+  wording: SECC_WORDING,
 };
 
 /** Before energy flowed only Terminate ends the session: Pause and ServiceRenegotiation are refused with their codes. */
@@ -36,46 +31,34 @@ const SESSION_STOP_BEFORE_CHARGING = on(
   refuse('ServiceRenegotiation', 'FAILED_NoServiceRenegotiationSupported'),
   to('stopped'),
 );
-/** After charging: Pause keeps the SessionID, ServiceRenegotiation starts over at ServiceDiscovery on this connection. */
-const SESSION_STOP = on('SessionStopReq', when('Pause', 'paused'), when('ServiceRenegotiation', 'WaitForServiceDiscovery'), to('stopped'));
+/**
+ * After charging: Pause keeps the SessionID, ServiceRenegotiation starts over at ServiceDiscovery on this connection.
+ * One the deployment refuses (the handler's FAILED answer) stays, and the kit's FAILED rule ends the session.
+ */
+const SESSION_STOP = on('SessionStopReq', when('Pause', 'paused'), when('ServiceRenegotiation', 'WaitForServiceDiscovery'), when('Terminate', 'stopped'), stay());
 
-/** PowerDelivery(Start) or (Standby) leads to the first request of the loop, from which the loop's own timer runs. */
-const CHARGE_LOOP = { dc: 'WaitForDcChargeLoop', ac: 'WaitForAcChargeLoop' } as const;
-const IN_CHARGE_LOOP = { dc: 'DcChargeLoop', ac: 'AcChargeLoop' } as const;
-const LOOP_REQUEST = { dc: 'DC_ChargeLoopReq', ac: 'AC_ChargeLoopReq' } as const;
 const AFTER_CHARGING = { dc: 'WaitForWeldingDetectionOrSessionStop', ac: 'WaitForSessionStop' } as const;
 
 /**
- * PowerDeliveryReq in a state of the given modes: Start (and Standby, which keeps the loop) to the loop, Stop out of it,
- * ScheduleRenegotiation to a new ScheduleExchange, EVProcessing=Ongoing staying.
+ * PowerDeliveryReq in a state of the given modes: Start (and Standby, which keeps the loop) to the loop, Stop out of it
+ * (DC to WeldingDetection), ScheduleRenegotiation to a new ScheduleExchange, EVProcessing=Ongoing staying.
  */
 function powerDelivery(...modes: readonly ('ac' | 'dc')[]): SeccRequests {
   return on(
     'PowerDeliveryReq',
     stayWhen('Ongoing'),
-    ...modes.map((mode) => when(`${mode}.Start`, CHARGE_LOOP[mode])),
+    when('Start', 'WaitForChargeLoop'),
     ...modes.map((mode) => when(`${mode}.Stop`, AFTER_CHARGING[mode])),
     to('WaitForScheduleExchange'),
   );
 }
+const POWER_DELIVERY = powerDelivery('dc', 'ac');
 
 /**
- * The charge loop of a mode: after a PowerDeliveryRes the first loop request is awaited under V2G_SECC_Sequence_Timeout;
- * between a loop response and the next request runs V2G_SECC_Sequence_Timeout_ChargeLoop (the -20 table's 0.5 s,
- * overridable by the deployment). MeteringConfirmation, on the EVSE's notification, stays in the loop.
+ * The loop's requests: AC_ChargeLoopReq and DC_ChargeLoopReq both, since the connection's namespace lets only its own
+ * reach the session (the channel reads iso20-ac or iso20-dc, never both), and each handler refuses the other service.
  */
-function chargeLoop(mode: 'ac' | 'dc') {
-  return {
-    [CHARGE_LOOP[mode]]: waiting(on(LOOP_REQUEST[mode], to(IN_CHARGE_LOOP[mode])), powerDelivery(mode)),
-    [IN_CHARGE_LOOP[mode]]: loopingUnder(
-      'V2G_SECC_Sequence_Timeout_ChargeLoop',
-      IN_CHARGE_LOOP[mode],
-      on(LOOP_REQUEST[mode], stay()),
-      on('MeteringConfirmationReq', stay()),
-      powerDelivery(mode),
-    ),
-  };
-}
+const LOOP_REQUESTS = [on('DC_ChargeLoopReq', stay()), on('AC_ChargeLoopReq', stay())] as const;
 
 export const iso20SeccMachine = seccSessionMachine('iso20-secc', ISO20_SECC, 'WaitForSessionSetup', {
   WaitForSessionSetup: waiting(on('SessionSetupReq', to('WaitForAuthorizationSetup'))),
@@ -111,9 +94,14 @@ export const iso20SeccMachine = seccSessionMachine('iso20-secc', ISO20_SECC, 'Wa
   WaitForPreCharge: waiting(on('DC_PreChargeReq', to('WaitForPreChargeOrPowerDelivery')), SESSION_STOP_BEFORE_CHARGING),
   WaitForPreChargeOrPowerDelivery: looping('WaitForPreChargeOrPowerDelivery', on('DC_PreChargeReq', stay()), powerDelivery('dc'), SESSION_STOP_BEFORE_CHARGING),
   /** AC after ScheduleExchange; AC and DC after a schedule renegotiation. */
-  WaitForPowerDelivery: looping('WaitForPowerDelivery', powerDelivery('dc', 'ac'), SESSION_STOP_BEFORE_CHARGING),
-  ...chargeLoop('dc'),
-  ...chargeLoop('ac'),
+  WaitForPowerDelivery: looping('WaitForPowerDelivery', POWER_DELIVERY, SESSION_STOP_BEFORE_CHARGING),
+  /** After a PowerDeliveryRes the first loop request is awaited under V2G_SECC_Sequence_Timeout. */
+  WaitForChargeLoop: waiting(on('DC_ChargeLoopReq', to('ChargeLoop')), on('AC_ChargeLoopReq', to('ChargeLoop')), POWER_DELIVERY),
+  /**
+   * Between a loop response and the next request runs V2G_SECC_Sequence_Timeout_ChargeLoop (the -20 table's 0.5 s,
+   * overridable by the deployment). MeteringConfirmation, on the EVSE's notification, stays in the loop.
+   */
+  ChargeLoop: loopingUnder('V2G_SECC_Sequence_Timeout_ChargeLoop', 'ChargeLoop', ...LOOP_REQUESTS, on('MeteringConfirmationReq', stay()), POWER_DELIVERY),
   WaitForWeldingDetectionOrSessionStop: looping('WaitForWeldingDetectionOrSessionStop', on('DC_WeldingDetectionReq', stay()), SESSION_STOP),
   WaitForSessionStop: waiting(SESSION_STOP),
 });

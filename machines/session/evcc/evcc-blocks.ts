@@ -112,6 +112,27 @@ export function preCharge<const Id extends string>(id: Id) {
   ]);
 }
 
+/**
+ * The end of the energy transfer: PowerDelivery(Stop) after the actions `before` (the EV brings its current to zero
+ * before it asks the EVSE to stop), the control pilot back to B with the response; DC then opens the contactors and
+ * repeats WeldingDetection until the output is discharged (dc-checks.ts), then SessionStop.
+ */
+export function powerDeliveryStop<const Id extends string, const Before extends readonly unknown[]>(id: Id, before: Before) {
+  return {
+    PowerDeliveryStop: requestStep(id, 'PowerDeliveryStop', {
+      PowerDeliveryRes: [
+        {
+          guard: 'dc',
+          target: 'WeldingDetection',
+          actions: [vehicleCommand({ type: 'controlPilot', state: 'B' }), vehicleCommand({ type: 'contactors', closed: false })],
+        },
+        { target: 'SessionStop', actions: vehicleCommand({ type: 'controlPilot', state: 'B' }) },
+      ],
+    } as const, before),
+    WeldingDetection: repeated(id, 'WeldingDetection', 'WeldingDetectionRes', [{ guard: 'weldingDetectionDone', target: `#${id}.SessionStop` } as const]),
+  } as const;
+}
+
 /** What the root does with every event, in every state: the response check first. */
 export function rootTransitions() {
   return {

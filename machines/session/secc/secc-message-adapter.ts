@@ -55,3 +55,11 @@ export interface SeccMessageAdapter<M, I extends SeccKitInput, F extends object>
   failed(type: SeccRequestType, code: string, facts: SeccFacts<I, F>, request: object): object;
   readonly wording: SeccWording;
 }
+
+/** The plain wording of a protocol that names its responses and codes as they are: ISO 15118-2's and -20's. */
+export const SECC_WORDING: SeccWording = {
+  refused: (code, request) => `${code} answered to ${request}`,
+  notARequest: (name) => `${name} is not a request`,
+  channelEnded: (event, reason) => `${event === 'channel.closed' ? 'channel closed' : 'invalid message'}: ${reason}`,
+  stopped: (result) => `SessionStop done (${result})`,
+};

@@ -7,20 +7,17 @@
  */
 import type { AC_ChargeLoopReqType } from '../../../../codecs/exi/generated/iso20-ac.types.js';
 import { acChargeLoopRes, readAcChargeLoopReq } from '../../iso20-ac-messages.js';
-import { isBidirectional } from '../../iso20-services.js';
 import { answered, refusedWith, replyContext, type Iso20Handler } from '../iso20-secc-answer.js';
 import { meterFacts, notificationFacts } from '../iso20-evse-facts.js';
 import { acPhases } from '../iso20-evse-limits.js';
-import { currentFor, dynamicScalars, dynamicTarget, powerWindow } from '../iso20-loop.js';
+import { currentFor, dynamicScalars, dynamicTarget, powerWindow, selectedControl } from '../iso20-loop.js';
 
 export const AC_ChargeLoop: Iso20Handler<AC_ChargeLoopReqType> = (ctx, req, received) => {
-  const { evse, selection } = ctx;
+  const { evse } = ctx;
   const ev = readAcChargeLoopReq(req);
-  const bpt = selection !== undefined && isBidirectional(selection.service);
-  const control = ev.control;
-  if (selection === undefined || control === undefined || control.mode !== selection.control || control.bpt !== bpt) {
-    return refusedWith(ctx, received, 'AC_ChargeLoopReq', req, 'FAILED');
-  }
+  const selected = selectedControl(ctx, false, ev.control);
+  if (selected === undefined) return refusedWith(ctx, received, 'AC_ChargeLoopReq', req, 'FAILED');
+  const { control, bpt } = selected;
   const window = powerWindow(ctx, received.nowMs);
   const target = control.mode === 'Dynamic' ? dynamicTarget(ctx, window, control, received.nowMs) : window.maxCharge > 0 ? window.maxCharge : -window.maxDischarge;
   const phaseVoltage = evse.nominalVoltage * acPhases(ctx.input);

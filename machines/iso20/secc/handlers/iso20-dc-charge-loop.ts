@@ -9,19 +9,17 @@
 import type { DC_ChargeLoopReqType } from '../../../../codecs/exi/generated/iso20-dc.types.js';
 import { dcChargeLoopRes, readDcChargeLoopReq } from '../../iso20-dc-messages.js';
 import type { ControlFacts } from '../../iso20-loop-parts.js';
-import { isBidirectional } from '../../iso20-services.js';
 import { answered, refusedWith, replyContext, type Iso20Handler } from '../iso20-secc-answer.js';
 import { meterFacts, notificationFacts } from '../iso20-evse-facts.js';
-import { currentFor, dynamicScalars, dynamicTarget, powerWindow } from '../iso20-loop.js';
+import { currentFor, dynamicScalars, dynamicTarget, powerWindow, selectedControl, type PowerWindow } from '../iso20-loop.js';
+import type { Iso20AnswerContext } from '../iso20-secc-context.js';
 
 export const DC_ChargeLoop: Iso20Handler<DC_ChargeLoopReqType> = (ctx, req, received) => {
-  const { evse, selection } = ctx;
+  const { evse } = ctx;
   const ev = readDcChargeLoopReq(req);
-  const bpt = selection !== undefined && isBidirectional(selection.service);
-  const control = ev.control;
-  if (selection === undefined || control === undefined || control.mode !== selection.control || control.bpt !== bpt) {
-    return refusedWith(ctx, received, 'DC_ChargeLoopReq', req, 'FAILED');
-  }
+  const selected = selectedControl(ctx, true, ev.control);
+  if (selected === undefined) return refusedWith(ctx, received, 'DC_ChargeLoopReq', req, 'FAILED');
+  const { control, bpt } = selected;
   const window = powerWindow(ctx, received.nowMs);
   const q = control.quantities;
   const voltageAt = Math.max(evse.presentVoltage, ev.presentVoltage);
@@ -32,13 +30,13 @@ export const DC_ChargeLoop: Iso20Handler<DC_ChargeLoopReqType> = (ctx, req, rece
   const current = grantedCurrent(wanted, target, window, voltageAt, ctx);
   const discharge = evse.discharge;
   const bounds =
-    control.mode === 'Dynamic'
+    target !== undefined
       ? {
-          MaximumChargePower: Math.max(target!, 0),
+          MaximumChargePower: Math.max(target, 0),
           MinimumChargePower: 0,
           MaximumChargeCurrent: evse.maxCurrent,
           MaximumVoltage: evse.maxVoltage,
-          ...(bpt ? { MaximumDischargePower: Math.max(-target!, 0), MinimumDischargePower: Math.max(-target!, 0), MaximumDischargeCurrent: discharge?.maxCurrent ?? 0, MinimumVoltage: evse.minVoltage } : {}),
+          ...(bpt ? { MaximumDischargePower: Math.max(-target, 0), MinimumDischargePower: Math.max(-target, 0), MaximumDischargeCurrent: discharge?.maxCurrent ?? 0, MinimumVoltage: evse.minVoltage } : {}),
         }
       : {
           MaximumChargePower: window.maxCharge,
@@ -65,7 +63,7 @@ export const DC_ChargeLoop: Iso20Handler<DC_ChargeLoopReqType> = (ctx, req, rece
 };
 
 /** Scheduled: the EV's current within the window; Dynamic: the target power's current. Standby: none. */
-function grantedCurrent(wanted: number | undefined, target: number | undefined, window: { maxCharge: number; maxDischarge: number }, voltage: number, ctx: Parameters<typeof powerWindow>[0]): number {
+function grantedCurrent(wanted: number | undefined, target: number | undefined, window: PowerWindow, voltage: number, ctx: Iso20AnswerContext): number {
   if (ctx.standby) return 0;
   if (target !== undefined) return currentFor(target, voltage, ctx.evse);
   const power = Math.max(-window.maxDischarge, Math.min(window.maxCharge, (wanted ?? 0) * voltage));

@@ -4,7 +4,7 @@
  * is FAILED_PowerDeliveryNotApplied; it also ends Standby (ExitStandby). Stop: energy off (DC keeps its contactors
  * closed for DC_WeldingDetection). Standby: energy off, the loop goes on (WARNING_StandbyNotAllowed where the
  * deployment forbids it, and energy keeps flowing). ScheduleRenegotiation: a new plan by ScheduleExchange.
- * Routes: `<ac|dc>.<ChargeProgress>` and `Ongoing`.
+ * Routes: `Start` (Start, Standby), `<ac|dc>.Stop`, `ScheduleRenegotiation` and `Ongoing`.
  */
 import type { PowerDeliveryReqType } from '../../../../codecs/exi/generated/iso20-common.types.js';
 import type { PowerCommand } from '../../../session/secc/evse-snapshot.js';
@@ -34,7 +34,7 @@ export const PowerDelivery: Iso20Handler<PowerDeliveryReqType> = (ctx, req, rece
       }
       if (ev.channel === 'Discharge' && !isBidirectional(selection.service)) return reply('FAILED_PowerDeliveryNotApplied');
       return reply('OK', {
-        route: `${mode}.Start`,
+        route: 'Start',
         update: {
           standby: false,
           channel: ev.channel ?? 'Charge',
@@ -48,8 +48,8 @@ export const PowerDelivery: Iso20Handler<PowerDeliveryReqType> = (ctx, req, rece
     case 'Stop':
       return reply('OK', { route: `${mode}.Stop`, commands: stop });
     case 'Standby':
-      if (ctx.input.standbyAllowed === false) return reply('WARNING_StandbyNotAllowed', { route: `${mode}.Start` });
-      return reply('OK', { route: `${mode}.Start`, update: { standby: true }, commands: [{ type: 'stop' }] });
+      if (ctx.input.standbyAllowed === false) return reply('WARNING_StandbyNotAllowed', { route: 'Start' });
+      return reply('OK', { route: 'Start', update: { standby: true }, commands: [{ type: 'stop' }] });
     case 'ScheduleRenegotiation':
       return reply('OK', { route: 'ScheduleRenegotiation', update: { renegotiating: true, replanned: false, actedOn: 'ScheduleRenegotiation' } });
   }

@@ -6,13 +6,15 @@
 import type { ServiceDiscoveryReqType } from '../../../../codecs/exi/generated/iso20-common.types.js';
 import { readServiceDiscoveryReq, serviceDiscoveryRes } from '../../iso20-service-messages.js';
 import { SERVICE_IDS } from '../../iso20-services.js';
-import { answered, replyContext, type Iso20Handler } from '../iso20-secc-answer.js';
+import { answered, refusedWith, replyContext, type Iso20Handler } from '../iso20-secc-answer.js';
 import { offeredEnergyServices, offeredVasIds } from '../iso20-offer.js';
 
 export const ServiceDiscovery: Iso20Handler<ServiceDiscoveryReqType> = (ctx, req, received) => {
   const wanted = readServiceDiscoveryReq(req).supportedServiceIds;
   const filter = (id: number) => wanted === undefined || wanted.includes(id);
   const energy = offeredEnergyServices(ctx.input).map((service) => SERVICE_IDS[service]);
+  // A station offering nothing in this namespace (a deployment's mistake the handshake let through) cannot list any.
+  if (energy.length === 0) return refusedWith(ctx, received, 'ServiceDiscoveryReq', req, 'FAILED');
   const listed = energy.filter(filter);
   const document = serviceDiscoveryRes(replyContext(ctx, received), {
     responseCode: 'OK',
