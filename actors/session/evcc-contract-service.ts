@@ -1,20 +1,18 @@
 /**
- * What answers a -20 EVCC's Plug & Charge commands (machines/iso20/evcc/iso20-evcc-pnc.ts) with the vehicle's keys,
- * which never enter the machine: `contract.sign` signs the request's signed element with the contract key (from the
- * contract store) or the OEM provisioning key, each an `EcdsaSigner` (a token key signs alike); `contract.install`
- * checks a CertificateInstallationRes the way the EV must before it trusts it (the CPS chain to a V2G root the vehicle
- * trusts, the signature over SignedInstallationData [V2G20-2504], the contract chain's key usage as the standard's
- * profile wants it) and decrypts the contract key with the OEM provisioning key, then saves the contract.
- * The decryption is ECDH with the provisioning key, done here in memory: a token's ECDH (CKM_ECDH1_DERIVE) is not
- * built, so that key is a KeyObject, while its signatures may come from a token.
+ * What answers a -20 EVCC's Plug & Charge commands (machines/iso20/evcc/iso20-evcc-pnc.ts) with the vehicle's contract
+ * store (crypto/contract-store, shared with ISO 15118-2), whose keys never enter the machine: `contract.sign` signs
+ * the request's signed element with the contract key or the OEM provisioning key, each an `EcdsaSigner` (a token key
+ * signs alike); `contract.install` checks a CertificateInstallationRes the way the EV must before it trusts it (the
+ * CPS chain to a V2G root the vehicle trusts, the signature over SignedInstallationData [V2G20-2504]), decrypts the
+ * contract key with the store's agreement key (ECDH, in this process) and installs the contract in the store.
  */
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import type { CertificateInstallationResType } from '../../codecs/exi/generated/iso20-common.types.js';
 import type { SignatureType, X509IssuerSerialType } from '../../codecs/exi/generated/xmldsig.types.js';
 import type { V2gDocument } from '../../codecs/exi/v2g-document.js';
 import { verifyCertificateChain } from '../../crypto/backend/contract-chain.js';
 import { decryptContractKeyIso20 } from '../../crypto/contract-key/iso20.js';
-import type { ContractStore } from '../../crypto/contract-store/contract-store.js';
+import type { EvContractStore } from '../../crypto/contract-store/ev-contract-store.js';
 import type { EcdsaSigner } from '../../crypto/signer.js';
 import { readCertificate, subjectKeyIdentifierOf } from '../../crypto/x509/certificate-info.js';
 import { signMessage } from '../../crypto/xmldsig/sign.js';
@@ -22,11 +20,14 @@ import { verifyMessage } from '../../crypto/xmldsig/verify.js';
 import type { Iso20EvccPnc } from '../../machines/iso20/evcc/iso20-evcc-pnc.js';
 
 export interface EvccContractServiceOptions {
-  readonly store: ContractStore;
-  /** The vehicle's OEM provisioning chain (DER, leaf first), its signer, and its key for the contract key's ECDH. */
-  readonly provisioning?: { readonly chain: readonly Uint8Array[]; readonly signer: EcdsaSigner; readonly key: KeyObject };
-  /** DER of the V2G roots the vehicle trusts: a CertificateInstallationRes must be signed under one. */
-  readonly v2gRoots: readonly Uint8Array[];
+  readonly store: EvContractStore;
+  /**
+   * The OEM Sub-CAs above the provisioning certificate (DER, Sub-CA 2 first), sent with it in CertificateInstallationReq;
+   * absent: the certificate alone (SubCertificates is optional), the provisioning service completing the chain.
+   */
+  readonly provisioningSubCas?: readonly Uint8Array[];
+  /** Installing a contract is allowed (CertificateInstallation when none is held); default true. */
+  readonly install?: boolean;
   /** ms since the epoch: when the certificates must be valid; default Date.now. */
   readonly now?: () => number;
 }
@@ -46,28 +47,26 @@ export function rootCertificateId(der: Uint8Array): X509IssuerSerialType {
 }
 
 export function evccContractService(options: EvccContractServiceOptions): EvccContractService {
-  const { store, provisioning, v2gRoots } = options;
+  const { store } = options;
   const now = (): Date => new Date((options.now ?? Date.now)());
-  const signerOf = async (key: 'contract' | 'provisioning'): Promise<EcdsaSigner> => {
-    if (key === 'provisioning') {
-      if (provisioning === undefined) throw new Error('the vehicle has no OEM provisioning key');
-      return provisioning.signer;
-    }
-    const contract = await store.current();
-    if (contract === undefined) throw new Error('the vehicle has no contract');
-    return contract.signer;
+  const signerOf = (key: 'contract' | 'provisioning'): EcdsaSigner => {
+    if (key === 'provisioning') return store.provisioning.signer;
+    const signer = store.contractSigner();
+    if (signer === undefined) throw new Error('the vehicle has no contract');
+    return signer;
   };
   return {
     async sign(document, key) {
-      const signed = await signMessage('iso20-common', document.document, await signerOf(key));
+      const signed = await signMessage('iso20-common', document.document, signerOf(key));
       const element = Object.values(signed)[0] as { readonly Header: { readonly Signature?: SignatureType } };
       return element.Header.Signature!;
     },
     async install(response) {
-      if (provisioning === undefined) throw new Error('the vehicle has no OEM provisioning key');
+      const receiver = store.agreementKey('Install');
+      if (receiver === undefined) throw new Error('the vehicle has no OEM provisioning key to receive a contract with');
       const at = now();
       const cps = [response.CPSCertificateChain.Certificate, ...(response.CPSCertificateChain.SubCertificates?.Certificate ?? [])];
-      const cpsChain = verifyCertificateChain(cps, v2gRoots, at, 'iso20');
+      const cpsChain = verifyCertificateChain(cps, store.v2gRoots, at, 'iso20');
       if (!cpsChain.ok) throw new Error(`CertificateInstallationRes: the CPS chain does not verify (${cpsChain.reason})`);
       const verified = verifyMessage('iso20-common', { CertificateInstallationRes: response }, new X509Certificate(cps[0]!));
       if (!verified.verified || verified.unsigned.length > 0) throw new Error('CertificateInstallationRes: SignedInstallationData is not signed by the CPS leaf');
@@ -75,12 +74,12 @@ export function evccContractService(options: EvccContractServiceOptions): EvccCo
       const chain = [data.ContractCertificateChain.Certificate, ...data.ContractCertificateChain.SubCertificates.Certificate];
       const encrypted = data.ECDHCurve === 'SECP521' ? data.SECP521_EncryptedPrivateKey : data.X448_EncryptedPrivateKey;
       if (encrypted === undefined) throw new Error(`CertificateInstallationRes: no encrypted key for ${data.ECDHCurve}`);
-      const pcid = readCertificate(provisioning.chain[0]!, 'OEM provisioning leaf').commonName ?? '';
+      const pcid = readCertificate(store.provisioning.certificate, 'OEM provisioning leaf').commonName ?? '';
       const contractSki = subjectKeyIdentifierOf(chain[0]!, 'contract leaf');
       if (contractSki === undefined) throw new Error('CertificateInstallationRes: the contract leaf has no subject key identifier');
       const key = decryptContractKeyIso20({
         curve: data.ECDHCurve,
-        receiver: provisioning.key,
+        receiver,
         dhPublicKey: data.DHPublicKey,
         encryptedPrivateKey: encrypted,
         pcid,
@@ -88,15 +87,18 @@ export function evccContractService(options: EvccContractServiceOptions): EvccCo
         contractPublicKey: new X509Certificate(chain[0]!).publicKey,
       });
       if (!('asymmetricKeyType' in key)) throw new Error('CertificateInstallationRes: an X448 contract key signs nothing the EV can use here');
-      return (await store.save({ chain, key })).chain;
+      const emaid = readCertificate(chain[0]!, 'contract leaf').commonName;
+      if (emaid === undefined) throw new Error('CertificateInstallationRes: the contract leaf names no eMAID');
+      await store.install({ emaid, chain }, key);
+      return chain;
     },
-    async pncInput() {
-      const contract = await store.current();
-      return {
+    pncInput() {
+      const contract = store.contract();
+      return Promise.resolve({
         ...(contract === undefined ? {} : { contractChain: contract.chain }),
-        ...(provisioning === undefined ? {} : { provisioningChain: provisioning.chain }),
-        rootCertificateIds: v2gRoots.map(rootCertificateId),
-      };
+        ...(options.install === false ? {} : { provisioningChain: [store.provisioning.certificate, ...(options.provisioningSubCas ?? [])] }),
+        rootCertificateIds: store.v2gRoots.map(rootCertificateId),
+      });
     },
   };
 }

@@ -1,49 +1,47 @@
 /**
- * A vehicle's contract in a folder of its own: `contract-chain.pem` (leaf first, as the EV sends it) and
- * `contract.key` (PKCS#8, mode 0600), written so that a reader never sees a chain without its key: the key first,
- * each file replaced whole by a rename.
+ * The EV's contract store in a folder, for the command line: a lab folder `pki init` wrote (its OEM provisioning
+ * certificate and key, the V2G root, and the contract when one is held), where an installed or updated contract is
+ * written back, key first (mode 0600) and each file replaced whole, so a store is never left half-written.
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { derToPem, pemToDerAll } from '../pem.js';
-import { softwareSigner } from '../signer.js';
-import { privateKeyToPem } from '../x509/key-pair.js';
-import type { ContractStore, StoredContract } from './contract-store.js';
+import { ROLES } from '../pki/profiles.js';
+import { memoryContractStore, type EvContract, type EvContractStore } from './ev-contract-store.js';
 
-export const CONTRACT_CHAIN_FILE = 'contract-chain.pem';
-export const CONTRACT_KEY_FILE = 'contract.key';
+const CONTRACT_CHAIN = 'ContractChain.pem';
 
-function missing(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+async function replaceFile(path: string, content: string, mode: number): Promise<void> {
+  const next = `${path}.new`;
+  await writeFile(next, content, { mode });
+  await rename(next, path);
 }
 
-async function replace(path: string, text: string, mode: number): Promise<void> {
-  const temporary = `${path}.new`;
-  await writeFile(temporary, text, { mode });
-  await rename(temporary, path);
+function emaidOf(leaf: Uint8Array): string {
+  const cn = /(?:^|\n)CN=([^\n]+)/.exec(new X509Certificate(leaf).subject)?.[1];
+  if (cn === undefined) throw new RangeError('the contract certificate names no eMAID (CN)');
+  return cn;
 }
 
-export function fileContractStore(folder: string): ContractStore {
-  const chainPath = join(folder, CONTRACT_CHAIN_FILE);
-  const keyPath = join(folder, CONTRACT_KEY_FILE);
-  return {
-    async current(): Promise<StoredContract | undefined> {
-      let chainPem: string;
-      let keyPem: string;
-      try {
-        [chainPem, keyPem] = await Promise.all([readFile(chainPath, 'utf8'), readFile(keyPath, 'utf8')]);
-      } catch (error) {
-        if (missing(error)) return undefined;
-        throw error;
-      }
-      return { chain: pemToDerAll('CERTIFICATE', chainPem, chainPath), signer: softwareSigner(createPrivateKey(keyPem)) };
+/** The store in `dir`; `withContract: false` leaves out the contract the folder holds (an EV that installs one first). */
+export async function fileContractStore(dir: string, options: { readonly withContract?: boolean } = {}): Promise<EvContractStore> {
+  const read = (name: string): Promise<string> => readFile(join(dir, name), 'utf8');
+  const contractKeyFile = join(dir, `${ROLES.contractLeaf.fileName}.key`);
+  const chainFile = join(dir, CONTRACT_CHAIN);
+  const held = options.withContract !== false && existsSync(chainFile) && existsSync(contractKeyFile);
+  const chain = held ? pemToDerAll('CERTIFICATE', await read(CONTRACT_CHAIN), CONTRACT_CHAIN) : [];
+  return memoryContractStore({
+    ...(held && chain[0] ? { contract: { emaid: emaidOf(chain[0]), chain, keyPem: await readFile(contractKeyFile, 'utf8') } } : {}),
+    provisioning: {
+      certificate: pemToDerAll('CERTIFICATE', await read(`${ROLES.oemProvisioningLeaf.fileName}.pem`))[0]!,
+      keyPem: await read(`${ROLES.oemProvisioningLeaf.fileName}.key`),
     },
-    async save({ chain, key }: { readonly chain: readonly Uint8Array[]; readonly key: KeyObject }): Promise<StoredContract> {
-      await mkdir(folder, { recursive: true, mode: 0o700 });
-      await replace(keyPath, privateKeyToPem(key), 0o600);
-      await replace(chainPath, chain.map((der) => derToPem('CERTIFICATE', der)).join(''), 0o644);
-      return { chain: [...chain], signer: softwareSigner(key) };
+    v2gRoots: pemToDerAll('CERTIFICATE', await read(`${ROLES.v2gRootCa.fileName}.pem`)),
+    persist: async (contract: EvContract, key: KeyObject) => {
+      await replaceFile(contractKeyFile, key.export({ type: 'pkcs8', format: 'pem' }).toString(), 0o600);
+      await replaceFile(chainFile, contract.chain.map((der) => derToPem('CERTIFICATE', der)).join(''), 0o644);
     },
-  };
+  });
 }

@@ -9,10 +9,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evccContractService } from '../../actors/session/evcc-contract-service.js';
 import { labContractBackend } from '../../crypto/backend/lab-contract-backend.js';
-import { memoryContractStore } from '../../crypto/contract-store/contract-store.js';
+import { memoryContractStore } from '../../crypto/contract-store/ev-contract-store.js';
+import { DEFAULT_EMAID } from '../../crypto/index.js';
 import { generateLabPki, vehicleTlsCredentials } from '../../crypto/index.js';
-import { softwareSigner } from '../../crypto/signer.js';
-import { createPrivateKey } from 'node:crypto';
 import { evccSettingsFor } from '../../cli/protocol-choice.js';
 import { chargeEv, count, namesOf, outcomeOf, startTestStation } from './harness.js';
 import { iso20PncOffer } from '../../actors/stack/iso20-pnc-admission.js';
@@ -23,11 +22,9 @@ const labPki = await generateLabPki({ profile: 'iso20', ocspResponderUrl: false 
 const lab = labPki.certificates;
 const mutual = { trustedRoots: [lab.oemRootCa.pem], required: true };
 const contractChain = [lab.contractLeaf.der, lab.moSubCa2.der, lab.moSubCa1.der];
-const provisioning = {
-  chain: [lab.oemProvisioningLeaf.der, lab.oemSubCa2.der, lab.oemSubCa1.der],
-  signer: softwareSigner(lab.oemProvisioningLeaf.privateKeyPem),
-  key: createPrivateKey(lab.oemProvisioningLeaf.privateKeyPem),
-};
+const provisioning = { certificate: lab.oemProvisioningLeaf.der, keyPem: lab.oemProvisioningLeaf.privateKeyPem };
+const provisioningSubCas = [lab.oemSubCa2.der, lab.oemSubCa1.der];
+const v2gRoots = [lab.v2gRootCa.der];
 const pncSettings = (() => {
   const { settings } = evccSettingsFor('iso20-dc');
   return { ...settings, iso20: { ...settings.iso20!, authorization: 'PnC' as const } };
@@ -40,8 +37,8 @@ function station(overrides: Parameters<typeof startTestStation>[1] = {}) {
 test('-20 PnC with an installed contract over mutual TLS 1.3: the signed challenge is accepted and the session charges to SessionStop', async () => {
   const secc = await station();
   try {
-    const store = memoryContractStore({ chain: contractChain, signer: softwareSigner(lab.contractLeaf.privateKeyPem) });
-    const contracts = evccContractService({ store, v2gRoots: [lab.v2gRootCa.der] });
+    const store = memoryContractStore({ contract: { emaid: DEFAULT_EMAID, chain: contractChain, keyPem: lab.contractLeaf.privateKeyPem }, provisioning, v2gRoots });
+    const contracts = evccContractService({ store, provisioningSubCas });
     const { result } = await chargeEv(secc.station, 'iso20-dc', { pki: lab, tlsCredentials: vehicleTlsCredentials(lab), settings: pncSettings, contracts });
     assert.is(result.outcome.result, 'stopped', JSON.stringify(result.outcome));
     assert.is(result.security, 'tls1.3');
@@ -65,8 +62,8 @@ test('-20 PnC with an installed contract over mutual TLS 1.3: the signed challen
 test('-20 PnC without a contract: CertificateInstallation first, the new contract decrypted and stored, then PnC with it', async () => {
   const secc = await station();
   try {
-    const store = memoryContractStore();
-    const contracts = evccContractService({ store, provisioning, v2gRoots: [lab.v2gRootCa.der] });
+    const store = memoryContractStore({ provisioning, v2gRoots });
+    const contracts = evccContractService({ store, provisioningSubCas });
     const { result } = await chargeEv(secc.station, 'iso20-dc', { pki: lab, tlsCredentials: vehicleTlsCredentials(lab), settings: pncSettings, contracts });
     assert.is(result.outcome.result, 'stopped', JSON.stringify(result.outcome));
     const names = namesOf(result.messages);
@@ -74,9 +71,11 @@ test('-20 PnC without a contract: CertificateInstallation first, the new contrac
     assert.ok(installed > 0 && installed < names.indexOf('AuthorizationReq'), names.join(' '));
     const res = result.messages[installed]!;
     assert.is(res.responseCode, 'OK');
-    const stored = await store.current();
+    const stored = store.contract();
     assert.ok(stored, 'the contract is stored');
+    assert.is(stored!.emaid, DEFAULT_EMAID);
     assert.not.equal(stored!.chain[0], lab.contractLeaf.der, 'a new contract leaf');
+    assert.ok(store.contractSigner(), 'with its key');
     assert.ok(count(result.messages, 'DC_ChargeLoopReq') >= 2, 'charged with the new contract');
     assert.is((await outcomeOf(secc, 1)).result, 'stopped');
   } finally {
