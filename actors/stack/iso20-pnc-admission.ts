@@ -5,14 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SeccAdmission } from '../../machines/stack/secc-connection.js';
-import type { SeccContractsOptions } from './secc-station.js';
+import type { SeccPlugAndCharge } from './secc-station.js';
 
 /** GenChallenge is 16 bytes in -20 (genChallengeType). */
 const GEN_CHALLENGE_LENGTH = 16;
 
 /** `tls`: the connection is TLS; PnC is never offered over plain TCP. */
-export function iso20PncOffer(admission: SeccAdmission, contracts: SeccContractsOptions | undefined, tls: boolean): SeccAdmission {
-  if (!tls || contracts === undefined || !admission.ok || (admission.protocol !== 'iso20-dc' && admission.protocol !== 'iso20-ac')) return admission;
-  const pnc = { genChallenge: new Uint8Array(randomBytes(GEN_CHALLENGE_LENGTH)), moRoots: contracts.moRoots, certificateInstallation: contracts.certificateInstallation ?? true };
+export function iso20PncOffer(admission: SeccAdmission, plugAndCharge: SeccPlugAndCharge | undefined, tls: boolean): SeccAdmission {
+  if (!tls || plugAndCharge === undefined || !admission.ok || (admission.protocol !== 'iso20-dc' && admission.protocol !== 'iso20-ac')) return admission;
+  const pnc = { genChallenge: new Uint8Array(randomBytes(GEN_CHALLENGE_LENGTH)), moRoots: plugAndCharge.moRoots, certificateInstallation: plugAndCharge.certificateInstallation ?? true };
   return { ...admission, input: { ...admission.input, pnc } };
 }

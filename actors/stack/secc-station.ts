@@ -38,7 +38,7 @@ import type { V2gChannel, V2gChannelActor } from '../channel/v2g-channel-actor.j
 import { startSdpServer, type SdpServer } from '../sdp/sdp-server.js';
 import { systemClock, type Clock } from '../../base/clock.js';
 import { wireOnChannel } from '../session/run-on-channel.js';
-import { contractService, type ContractServiceOptions } from '../session/secc-contract-service.js';
+import type { SeccContractService } from '../session/secc-contract-service.js';
 import { iso20PncOffer } from './iso20-pnc-admission.js';
 import { watchChildren, type ChildWatch } from './child-wiring.js';
 import type { LoggedMessage } from './message-log.js';
@@ -81,11 +81,11 @@ export interface SeccServersOptions {
    */
   readonly energyPlanning?: (session: number) => EnergyPlanning;
   /**
-   * Plug & Charge: the contract backend and the MO roots contracts are checked against. ISO 15118-20 sessions over
-   * TLS offer PnC beside EIM with it (and CertificateInstallation unless `certificateInstallation` is false); never
-   * over plain TCP.
+   * Plug & Charge over TLS (never over plain TCP): the MO roots contracts are checked against, and who answers what the
+   * SECC asks (secc-contract-service.ts over a ContractBackend). ISO 15118-20 sessions offer PnC beside EIM with it,
+   * and CertificateInstallation unless `certificateInstallation` is false.
    */
-  readonly contracts?: SeccContractsOptions;
+  readonly plugAndCharge?: SeccPlugAndCharge;
   /** Drives the protocol timers; default the system clock. */
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
@@ -110,8 +110,10 @@ export interface SeccServersOptions {
   readonly numbering?: { readonly first: number; readonly step: number };
 }
 
-export interface SeccContractsOptions extends ContractServiceOptions {
-  /** Offer CertificateInstallationService (the backend installs contracts); default true. */
+export interface SeccPlugAndCharge {
+  readonly moRoots: readonly Uint8Array[];
+  readonly contracts: SeccContractService;
+  /** ISO 15118-20: offer CertificateInstallationService (the backend installs contracts); default true. */
   readonly certificateInstallation?: boolean;
 }
 
@@ -216,7 +218,6 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
   const paused = options.pausedSessions ?? new LocalPausedSessions();
   const connector = options.connector ?? DEFAULT_CONNECTOR;
   const { first, step } = options.numbering ?? { first: 1, step: 1 };
-  const contracts = options.contracts && contractService(options.contracts);
   const limits = stationLimitsFor(options.limits);
   // What any peer can provoke at will is logged rate-limited: a flood of it must not flood the log.
   const refusals = new RateLimitedLog(log, { clock });
@@ -263,7 +264,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const peerCertificate = 'peerCertificate' in s.connection ? (s.connection as TlsConnection).peerCertificate : undefined;
     const base = { evseId, newSessionId: newSessionId(), pausedSessionIds, ...(peerCertificate ? { peerCertificate } : {}) };
     const tls = s.connection.security !== 'tcp';
-    return iso20PncOffer(seccSessionAdmission(protocol, base, options.timing, options.settings ?? {}, tls), options.contracts, tls);
+    return iso20PncOffer(seccSessionAdmission(protocol, base, options.timing, options.settings ?? {}, tls), options.plugAndCharge, tls);
   });
   const station = createActor(
     chargingStationMachine.provide({
@@ -300,7 +301,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
       power: session ? s.power : undefined,
       authorization: session ? options.authorization : undefined,
       energyPlanning: session ? options.energyPlanning?.(s.index) : undefined,
-      contracts: session ? contracts : undefined,
+      contracts: session ? options.plugAndCharge?.contracts : undefined,
       name: `secc/${s.index}/${child.id}`,
     });
     // Its parent hears how it ended; one stopped with its connection rejects here.

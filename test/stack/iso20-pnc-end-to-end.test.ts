@@ -9,6 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evccContractService } from '../../actors/session/evcc-contract-service.js';
 import { labContractBackend } from '../../crypto/backend/lab-contract-backend.js';
+import { contractService } from '../../actors/session/secc-contract-service.js';
 import { memoryContractStore } from '../../crypto/contract-store/ev-contract-store.js';
 import { DEFAULT_EMAID } from '../../crypto/index.js';
 import { generateLabPki, vehicleTlsCredentials } from '../../crypto/index.js';
@@ -30,8 +31,14 @@ const pncSettings = (() => {
   return { ...settings, iso20: { ...settings.iso20!, authorization: 'PnC' as const } };
 })();
 
+/** The station's Plug & Charge: the lab's MO root, the local backend (the lab names no OCSP responders). */
+function plugAndCharge() {
+  const moRoots = [lab.moRootCa.der];
+  return { moRoots, contracts: contractService({ backend: labContractBackend(labPki), moRoots }) };
+}
+
 function station(overrides: Parameters<typeof startTestStation>[1] = {}) {
-  return startTestStation('dc', { pki20: lab, clientAuthentication: mutual, contracts: { backend: labContractBackend(labPki), moRoots: [lab.moRootCa.der] }, ...overrides });
+  return startTestStation('dc', { pki20: lab, clientAuthentication: mutual, plugAndCharge: plugAndCharge(), ...overrides });
 }
 
 test('-20 PnC with an installed contract over mutual TLS 1.3: the signed challenge is accepted and the session charges to SessionStop', async () => {
@@ -84,7 +91,7 @@ test('-20 PnC without a contract: CertificateInstallation first, the new contrac
 });
 
 test('PnC is never offered over plain TCP: the admission gives a -20 session an offer only over TLS, each with its own challenge', () => {
-  const contracts = { backend: labContractBackend(labPki), moRoots: [lab.moRootCa.der] };
+  const contracts = plugAndCharge();
   const admitted = seccSessionAdmission('iso20-dc', { evseId: 'DE*KPH*E0000001', newSessionId: new Uint8Array(8).fill(1) }, undefined, {}, false);
   const pncOf = (a: SeccAdmission) => (a.ok && a.protocol === 'iso20-dc' ? a.input.pnc : undefined);
   assert.is(pncOf(iso20PncOffer(admitted, contracts, false)), undefined, 'plain TCP');
