@@ -25,6 +25,7 @@ import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
 import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { demoSlac } from './slac.js';
 import { CONTROL_MODES, DEMO_PROTOCOLS, evccSettingsFor, isIso20Choice, seccSettingsFor, type ControlChoice, type DemoProtocol } from './protocol-choice.js';
+import { iso20PlugAndChargeDemo } from './iso20-pnc-demo.js';
 
 /** The demo's grid scenario, s of wall time (the sessions keep real time): short enough to watch. */
 const GRID = { chargeFirstS: 5, dischargeS: 5 } as const;
@@ -39,6 +40,8 @@ simulated battery and power stage, prints a line per state and a summary; exits 
                     certificate); -bpt: bidirectional, following a grid scenario (charge ${GRID.chargeFirstS} s, give energy back
                     ${GRID.dischargeS} s, charge to the target)
   --control C       ISO 15118-20: ${Object.keys(CONTROL_MODES).join(' | ')} (default scheduled)
+  --pnc             ISO 15118-20: Plug & Charge with the lab PKI's contract and the local contract backend
+  --install         with --pnc: the EV holds no contract and installs one first (CertificateInstallation)
   --tls             TLS 1.2 with a generated test PKI (ISO 15118-2; DIN runs on TCP, ISO 15118-20 on TLS 1.3 anyway)
   --speed X         simulated physics X times faster than real time (default 10)
 ${PACK_USAGE}
@@ -58,6 +61,8 @@ interface DemoArgs {
   readonly protocol: DemoProtocol;
   readonly control: ControlChoice;
   readonly tls: boolean;
+  readonly pnc: boolean;
+  readonly install: boolean;
   readonly speed: number;
   readonly pack: Pack;
   readonly loopInterval: number;
@@ -82,6 +87,8 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
       protocol: { type: 'string', default: 'din' },
       control: { type: 'string' },
       tls: { type: 'boolean', default: false },
+      pnc: { type: 'boolean', default: false },
+      install: { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
       'loop-interval': { type: 'string', default: '50' },
       pcap: { type: 'string' },
@@ -103,7 +110,9 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   const control = (values.control ?? 'scheduled') as ControlChoice;
   if (!(control in CONTROL_MODES)) throw new RangeError(`--control ${values.control}: one of ${Object.keys(CONTROL_MODES).join(', ')}`);
   if (values.control !== undefined && !isIso20Choice(protocol)) throw new RangeError('--control: ISO 15118-20 only (--protocol iso20-…)');
-  return { protocol, control, tls: values.tls, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record, verbose: values.verbose };
+  if (values.pnc && !isIso20Choice(protocol)) throw new RangeError('--pnc: ISO 15118-20 here (--protocol iso20-…)');
+  if (values.install && !values.pnc) throw new RangeError('--install: with --pnc only');
+  return { protocol, control, tls: values.tls, pnc: values.pnc, install: values.install, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record, verbose: values.verbose };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -131,7 +140,9 @@ async function demo(options: DemoArgs): Promise<number> {
   const supplies: SimulatedSupply[] = [];
   const iso20 = isIso20Choice(options.protocol);
   // ISO 15118-20 runs on TLS 1.3 only: the -20 chains are made for this run and forgotten with it.
-  const lab = iso20 ? (await generateLabPki({ profile: 'iso20', ocspResponderUrl: false })).certificates : undefined;
+  const labPki = iso20 ? await generateLabPki({ profile: 'iso20', ocspResponderUrl: false }) : undefined;
+  const lab = labPki?.certificates;
+  const pnc = options.pnc && labPki ? iso20PlugAndChargeDemo(labPki, options.install) : undefined;
   const pki = options.tls && !iso20 ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
   // The plans come from the site's energy manager; the grid scenario is on the sessions' clock, which keeps real time.
   const grid = bpt ? createEnergyManagerSimulator({ clock: systemClock, ...GRID }) : undefined;
@@ -165,6 +176,7 @@ async function demo(options: DemoArgs): Promise<number> {
     evseId: DEFAULT_EVSE_ID,
     dinEvseId: DEFAULT_DIN_EVSE_ID,
     settings: seccSettingsFor(mode),
+    ...pnc?.station,
     inspect,
     strict: options.strict,
     log,
@@ -186,7 +198,8 @@ async function demo(options: DemoArgs): Promise<number> {
       protocols: [protocol],
       vehicle: network?.vehicle ?? battery,
       evccId: await evccIdOf(undefined),
-      settings,
+      settings: pnc ? pnc.evSettings(settings) : settings,
+      ...pnc?.ev,
       loopInterval: options.loopInterval,
       // Only the EVCC records: it sees every datagram and message of the run; both sides would write each twice.
       pcap,
