@@ -25,6 +25,8 @@ import { certificateInstallationReq, pncAuthorizationMode } from '../../machines
 import { authorizationReq } from '../../machines/iso20/iso20-setup-messages.js';
 import type { Iso20PncOffer } from '../../machines/iso20/secc/iso20-pnc-offer.js';
 import { ev, scriptedSecc, seccInput, START_MS, type ScriptedSecc } from './secc-harness.js';
+import { TransitionCoverage } from '../shared/transition-coverage.js';
+import { iso20SeccMachine } from '../../machines/iso20/secc/iso20-secc.js';
 import { opensslAbsent } from '../crypto/ocsp-fixtures.js';
 import { respondingLab, type RespondingLab } from '../crypto/contract-pki-fixtures.js';
 
@@ -37,6 +39,7 @@ const CHALLENGE = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
 const offer: Iso20PncOffer = { genChallenge: CHALLENGE, moRoots: [lab.moRootCa.der], certificateInstallation: true };
 const DC = ev('DC', 'Scheduled');
 let world: RespondingLab | undefined;
+const coverage = new TransitionCoverage();
 
 test.after(async () => {
   await world?.stop();
@@ -52,7 +55,7 @@ const labContract: Contract = { chain: [lab.contractLeaf.der, lab.moSubCa2.der, 
 
 /** A session through AuthorizationSetup, on the clock the certificates were issued at. */
 function authorizing(pnc: Iso20PncOffer | null = offer): ScriptedSecc {
-  const s = scriptedSecc(seccInput('iso20-dc', pnc ? { pnc } : {}));
+  const s = scriptedSecc(seccInput('iso20-dc', pnc ? { pnc } : {}), undefined, coverage.inspect);
   s.receive(DC.sessionSetup(s.ctx()));
   s.receive(DC.authorizationSetup(s.ctx()));
   return s;
@@ -223,6 +226,10 @@ test('CertificateInstallationReq where the station offers no installation: FAILE
   s.receive(certificateInstallationReq(s.ctx(), { rootCertificateIds: [{ X509IssuerName: 'CN=V2GRootCA', X509SerialNumber: 1n }] }, [lab.oemProvisioningLeaf.der, lab.oemSubCa2.der, lab.oemSubCa1.der]));
   assert.is(s.last(), 'CertificateInstallationRes:FAILED');
   assert.match(s.state(), /^failed/);
+});
+
+test('the chart\'s CertificateInstallationReq transition was taken (secc-transitions.test.ts leaves it to this file)', () => {
+  assert.equal(coverage.missing(iso20SeccMachine).filter((m) => m.includes('--CertificateInstallationReq-->')), []);
 });
 
 test.run();
