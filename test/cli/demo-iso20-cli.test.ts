@@ -39,7 +39,8 @@ test('demo --protocol iso20-dc-bpt --control dynamic: charges, gives energy back
   assert.is(report.result, 'stopped');
   assert.ok(report.energyWh > 0, `charged ${report.energyWh} Wh`);
   assert.ok(report.energyDischargedWh > 0, `discharged ${report.energyDischargedWh} Wh`);
-  assert.is(report.finalSoC, 80, 'charged to the target after giving energy back');
+  // The target is 80 %; the EV stops at its next loop after reaching it, a tenth more on a busy host.
+  assert.ok(report.finalSoC >= 80 && report.finalSoC < 81, `charged to the target after giving energy back: ${report.finalSoC} %`);
   const names = report.messages.map((m) => m.name);
   assert.equal(names.slice(2, 4), ['SessionSetupReq', 'SessionSetupRes']);
   assert.equal(names.slice(-2), ['SessionStopReq', 'SessionStopRes']);
