@@ -26,6 +26,7 @@ import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { demoSlac } from './slac.js';
 import { CONTROL_MODES, DEMO_PROTOCOLS, evccSettingsFor, isIso20Choice, seccSettingsFor, type ControlChoice, type DemoProtocol } from './protocol-choice.js';
 import { plugAndChargeDemo } from './pnc-demo.js';
+import { iso20PlugAndChargeDemo } from './iso20-pnc-demo.js';
 
 /** The demo's grid scenario, s of wall time (the sessions keep real time): short enough to watch. */
 const GRID = { chargeFirstS: 5, dischargeS: 5 } as const;
@@ -41,7 +42,7 @@ simulated battery and power stage, prints a line per state and a summary; exits 
                     ${GRID.dischargeS} s, charge to the target)
   --control C       ISO 15118-20: ${Object.keys(CONTROL_MODES).join(' | ')} (default scheduled)
   --tls             TLS 1.2 with a generated test PKI (ISO 15118-2; DIN runs on TCP, ISO 15118-20 on TLS 1.3 anyway)
-  --pnc             ISO 15118-2 Plug & Charge over TLS 1.2 with a lab PKI and the local contract backend
+  --pnc             Plug & Charge with a lab PKI and the local contract backend (ISO 15118-2 over TLS 1.2; ISO 15118-20)
   --install         with --pnc: the EV holds no contract and installs one first (CertificateInstallation)
   --speed X         simulated physics X times faster than real time (default 10)
 ${PACK_USAGE}
@@ -110,9 +111,10 @@ function parse(args: readonly string[]): DemoArgs | 'help' {
   const control = (values.control ?? 'scheduled') as ControlChoice;
   if (!(control in CONTROL_MODES)) throw new RangeError(`--control ${values.control}: one of ${Object.keys(CONTROL_MODES).join(', ')}`);
   if (values.control !== undefined && !isIso20Choice(protocol)) throw new RangeError('--control: ISO 15118-20 only (--protocol iso20-…)');
-  if (values.pnc && !protocol.startsWith('iso2-')) throw new RangeError('--pnc: Plug & Charge is ISO 15118-2 here (--protocol iso2-dc or iso2-ac)');
+  if (values.pnc && !protocol.startsWith('iso2-') && !isIso20Choice(protocol)) throw new RangeError('--pnc: Plug & Charge is ISO 15118-2 or -20 (--protocol iso2-… or iso20-…)');
   if (values.install && !values.pnc) throw new RangeError('--install: with --pnc only');
-  return { protocol, control, tls: values.tls || values.pnc, pnc: values.pnc, install: values.install, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record, verbose: values.verbose };
+  // ISO 15118-2's Plug & Charge needs TLS 1.2; ISO 15118-20 runs on TLS 1.3 anyway.
+  return { protocol, control, tls: values.tls || (values.pnc && !isIso20Choice(protocol)), pnc: values.pnc, install: values.install, speed, pack: parsePack(values.pack), loopInterval, pcap: values.pcap, slac: values.slac, canSim: values['can-sim'], json: values.json, strict: values.strict, inspect: values.inspect, record: values.record, verbose: values.verbose };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -138,11 +140,12 @@ async function demo(options: DemoArgs): Promise<number> {
   const physics = scaledClock(systemClock, options.speed);
   const battery = simulatedBattery(physics, mode, DEFAULT_SCENARIO[mode], options.pack, bpt);
   const supplies: SimulatedSupply[] = [];
-  const pnc = options.pnc ? await plugAndChargeDemo(options.install) : undefined;
   const iso20 = isIso20Choice(options.protocol);
   // ISO 15118-20 runs on TLS 1.3 only: the -20 chains are made for this run and forgotten with it.
-  const lab = iso20 ? (await generateLabPki({ profile: 'iso20', ocspResponderUrl: false })).certificates : undefined;
-  const pki = pnc?.pki ?? (options.tls && !iso20 ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined);
+  const labPki = iso20 ? await generateLabPki({ profile: 'iso20', ocspResponderUrl: false }) : undefined;
+  const lab = labPki?.certificates;
+  const pnc = !options.pnc ? undefined : labPki ? iso20PlugAndChargeDemo(labPki, options.install) : await plugAndChargeDemo(options.install);
+  const pki = pnc && 'pki' in pnc ? pnc.pki : options.tls && !iso20 ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
   // The plans come from the site's energy manager; the grid scenario is on the sessions' clock, which keeps real time.
   const grid = bpt ? createEnergyManagerSimulator({ clock: systemClock, ...GRID }) : undefined;
   const pcap = options.pcap ? await PcapRecorder.open(options.pcap) : undefined;
@@ -175,14 +178,14 @@ async function demo(options: DemoArgs): Promise<number> {
     evseId: DEFAULT_EVSE_ID,
     dinEvseId: DEFAULT_DIN_EVSE_ID,
     settings: seccSettingsFor(mode),
+    ...pnc?.station,
     inspect,
     strict: options.strict,
     log,
-    ...pnc?.station,
     powerModule: () => {
       const supply = simulatedSupply(physics, mode, battery, {}, bpt);
       supplies.push(supply);
-      return pnc ? pnc.metered(supply) : supply;
+      return pnc && 'metered' in pnc ? pnc.metered(supply) : supply;
     },
   });
   station.sessions$.subscribe((session) => session.actors$.subscribe(({ layer, actor }) => follow(`SECC ${layer === 'apphand' ? 'handshake' : protocol}`, actor)));

@@ -21,10 +21,12 @@ import {
 import type { PowerModule } from '../../adapters/evse.js';
 import type { VehicleAdapter } from '../../adapters/vehicle/vehicle-adapter.js';
 import type { EvseAuthorization } from '../../adapters/evse/authorization.js';
+import type { SeccContractService } from './secc-contract-service.js';
+import type { EvccContractService } from './evcc-contract-service.js';
+import type { Iso20PncCommand, Iso20PncEvent } from '../../machines/iso20/evcc/iso20-evcc-pnc.js';
 import type { EnergyPlanning } from '../../adapters/evse/energy-management.js';
 import type { SeccAskEvent, SeccReply, SeccReplyEvent } from '../../machines/session/secc/secc-pending.js';
 import { seccClassifierOf, type SeccClassifiedEvent } from '../../machines/session/secc/secc-session-kit.js';
-import type { SeccContractService } from './secc-contract-service.js';
 import type { EvseStatus } from '../../adapters/evse.js';
 import type {
   ChannelCommand,
@@ -62,6 +64,8 @@ export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
   readonly energyPlanning?: EnergyPlanning;
   /** Answers a Plug & Charge SECC's contract and certificate questions (secc-contract-service.ts). */
   readonly contracts?: SeccContractService;
+  /** Signs an EVCC's Plug & Charge requests and installs its contracts (evcc-contract-service.ts). */
+  readonly vehicleContracts?: EvccContractService;
   readonly id?: string;
   readonly systemId?: string;
 }
@@ -73,9 +77,9 @@ export interface MachineRun<TMachine extends AnyStateMachine> {
 }
 
 /** What the runner sends in. */
-type RunnerEvent = ChannelEvent | SeccChannelEvent | VehicleEvent | SeccReplyEvent;
+type RunnerEvent = ChannelEvent | SeccChannelEvent | VehicleEvent | SeccReplyEvent | Iso20PncEvent;
 /** What the runner carries out; other emitted events are for observers. */
-type RunnerCommand = ChannelCommand | VehicleCommandEvent | PowerCommandEvent | SeccAskEvent;
+type RunnerCommand = ChannelCommand | VehicleCommandEvent | PowerCommandEvent | SeccAskEvent | Iso20PncCommand;
 
 const RUNNER_COMMANDS: ReadonlySet<string> = new Set<RunnerCommand['type']>([
   'channel.send',
@@ -83,6 +87,8 @@ const RUNNER_COMMANDS: ReadonlySet<string> = new Set<RunnerCommand['type']>([
   'vehicle.command',
   'evse.command',
   'backend.ask',
+  'contract.sign',
+  'contract.install',
 ]);
 
 function isRunnerCommand(emitted: { readonly type: string }): emitted is RunnerCommand {
@@ -126,6 +132,8 @@ export interface ChannelWiring {
   readonly energyPlanning?: EnergyPlanning;
   /** See RunOnChannelOptions.contracts. */
   readonly contracts?: SeccContractService;
+  /** See RunOnChannelOptions.vehicleContracts. */
+  readonly vehicleContracts?: EvccContractService;
   /** Names the actor in close reasons. */
   readonly name: string;
 }
@@ -146,7 +154,7 @@ export interface WiredActor {
  * actors/stack/child-wiring.ts). Its emitted commands are carried out from its first step on.
  */
 export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredActor {
-  const { channel, vehicle, power, authorization, energyPlanning, contracts, name } = wiring;
+  const { channel, vehicle, power, authorization, energyPlanning, contracts, vehicleContracts, name } = wiring;
   const clock = wiring.clock ?? systemClock;
   // An SECC session of the kit gets each message classified here, by its own pure classifier, rather than classifying
   // it in a step of its own. Only from outside the machine's step (`feeding`) is its snapshot's context the one it
@@ -180,6 +188,9 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
           return power.command(command.command);
         case 'backend.ask':
           return ask(command.question);
+        case 'contract.sign':
+        case 'contract.install':
+          return contractCommand(command);
       }
     } catch (err) {
       channel.close(`${command.type} failed: ${messageOf(err)}`);
@@ -220,6 +231,19 @@ export function wireOnChannel(actor: AnyActorRef, wiring: ChannelWiring): WiredA
         if (!contracts) return channel.close(`${name} asked a ${question.kind} question, but no contract service was given`);
         return replied(question, question.kind === 'contract' ? contracts.contract(question, signal) : contracts.certificate(question, signal));
     }
+  };
+
+  // The vehicle's keys answer whenever they answer (a token may be slow); a failure is the machine's to handle.
+  const contractCommand = (command: Iso20PncCommand): void => {
+    const work: Promise<Iso20PncEvent> = !vehicleContracts
+      ? Promise.reject(new Error(`${name} emitted ${command.type}, but the vehicle has no contract service`))
+      : command.type === 'contract.sign'
+        ? vehicleContracts.sign(command.document, command.key).then((signature) => ({ type: 'contract.signed', signature }))
+        : vehicleContracts.install(command.response).then((chain) => ({ type: 'contract.installed', chain }));
+    work.then(
+      (event) => questions.signal.aborted || feed(event),
+      (err: unknown) => questions.signal.aborted || feed({ type: 'contract.failed', reason: messageOf(err) }),
+    );
   };
 
   // An adapter whose status stream fails ends this session through its channel; unhandled, RxJS would rethrow the

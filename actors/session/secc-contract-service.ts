@@ -1,7 +1,7 @@
 /**
  * What answers a Plug & Charge SECC's questions (machines/session/secc/contract-questions.ts) with a ContractBackend
  * (OCPP 2.0.1-shaped): a contract's revocation and authorization, and a certificate installation or update forwarded
- * as EXI. The machine already checked the chain against its MO roots; revocation is asked here, of each certificate's
+ * as EXI (ISO 15118-2's V2G_Message, ISO 15118-20's CommonMessages). The machine already checked the chain against its MO roots; revocation is asked here, of each certificate's
  * OCSP responder (`revocation: 'local'`, the default) or left to the backend, which then gets the chain's OCSP data
  * in Authorize (iso15118CertificateHashData, `'backend'`).
  */
@@ -9,7 +9,7 @@ import { decode, encode, ExiError } from '../../codecs/exi/index.js';
 import type { AuthorizeCertificateStatus, ContractBackend } from '../../crypto/backend/contract-backend.js';
 import { checkContractRevocation, ocspRequestData, type RevocationPolicy } from '../../crypto/backend/contract-ocsp.js';
 import type { CertificateQuestion, CertificateReply, ContractQuestion, ContractReply } from '../../machines/session/secc/contract-questions.js';
-import type { Iso2Message } from '../../machines/iso2/iso2-messages.js';
+import type { Documents } from '../../codecs/exi/generated/documents.types.js';
 
 export interface SeccContractService {
   contract(question: ContractQuestion, signal: AbortSignal): Promise<ContractReply>;
@@ -25,8 +25,8 @@ export interface ContractServiceOptions {
   readonly revocationPolicy?: RevocationPolicy;
 }
 
-/** The namespace of ISO 15118-2's messages: Get15118EVCertificate's iso15118SchemaVersion. */
-const ISO2_NAMESPACE = 'urn:iso:15118:2:2013:MsgDef';
+/** Get15118EVCertificate's iso15118SchemaVersion: the namespace of the EV's message. */
+const NAMESPACES = { iso2: 'urn:iso:15118:2:2013:MsgDef', 'iso20-common': 'urn:iso:std:iso:15118:-20:CommonMessages' } as const;
 
 /** OCPP's certificate status as the PaymentDetailsRes code ISO 15118-2 gives the EV. */
 const CERTIFICATE_CODES: Readonly<Record<AuthorizeCertificateStatus, string>> = {
@@ -61,16 +61,21 @@ export function contractService(options: ContractServiceOptions): SeccContractSe
       return { kind: 'contract', code, authorized: code === 'OK' && status === 'Accepted', ...(reason === undefined ? {} : { reason }) };
     },
     async certificate(question, signal) {
-      const exiRequest = Buffer.from(encode('iso2', question.message.document as Iso2Message)).toString('base64');
-      const response = await backend.get15118EvCertificate({ iso15118SchemaVersion: ISO2_NAMESPACE, action: question.action, exiRequest }, signal);
+      const { schema, document } = question.message;
+      const exiRequest = Buffer.from(encode(schema, document as Documents[typeof schema])).toString('base64');
+      const response = await backend.get15118EvCertificate({ iso15118SchemaVersion: NAMESPACES[schema], action: question.action, exiRequest }, signal);
       if (response.exiResponse === '') return { kind: 'certificate', reason: `the backend answered ${response.status} without a response` };
       // What the backend sends is read like what a peer sends: one that does not decode is no answer, and the EV gets FAILED.
-      let message: ReturnType<typeof decode<'iso2'>>;
+      let message: Documents[typeof schema];
       try {
-        message = decode('iso2', new Uint8Array(Buffer.from(response.exiResponse, 'base64')));
+        message = decode(schema, new Uint8Array(Buffer.from(response.exiResponse, 'base64')));
       } catch (e) {
         if (!(e instanceof ExiError)) throw e;
         return { kind: 'certificate', reason: `the backend's response does not decode: ${e.message}` };
+      }
+      if (schema === 'iso20-common') {
+        if (!('CertificateInstallationRes' in message)) return { kind: 'certificate', reason: 'the backend answered with an EXI document that is no CertificateInstallationRes' };
+        return { kind: 'certificate', body: message };
       }
       if (!('V2G_Message' in message)) return { kind: 'certificate', reason: 'the backend answered with an EXI document that is no V2G_Message' };
       const { Body: body, Header: header } = message.V2G_Message;

@@ -26,6 +26,7 @@ import { systemClock, type Clock } from '../../base/clock.js';
 import { wireOnChannel } from '../session/run-on-channel.js';
 import { contractChannel } from '../session/evcc-contract-channel.js';
 import type { EvContractStore } from '../../crypto/contract-store/ev-contract-store.js';
+import type { EvccContractService } from '../session/evcc-contract-service.js';
 import { watchChildren } from './child-wiring.js';
 import { currentStatus } from './current-status.js';
 import type { LoggedMessage } from './message-log.js';
@@ -69,6 +70,11 @@ export interface EvccOptions {
   readonly onActor?: (layer: 'sdp' | 'apphand' | 'session', actor: AnyActorRef) => void;
   /** Each message as it goes over the wire. */
   readonly onMessage?: (message: LoggedMessage) => void;
+  /**
+   * The vehicle's Plug & Charge keys and certificates (evcc-contract-service.ts): an ISO 15118-20 session whose
+   * settings ask for PnC is told the vehicle's certificates at its start and has its requests signed here.
+   */
+  readonly contracts?: EvccContractService;
 }
 
 export interface EvccTlsOptions {
@@ -161,9 +167,12 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     return { security: connection.security };
   });
   const machine = evccStackMachine.provide({ actors: { sdp, dial, apphand: evccHandshakeMachine, ...EVCC_SESSION_MACHINES } });
+  const iso20 = options.settings.iso20;
+  // The contract installed now (the store may have gained one since the last session).
+  const settings = iso20?.authorization === 'PnC' && options.contracts ? { ...options.settings, iso20: { ...iso20, pnc: await options.contracts.pncInput() } } : options.settings;
   const sessions = evccSessionInputs(
     { timing: options.timing, clock, evccId: options.evccId, resumeSessionId: options.resumeSessionId, loopInterval: options.loopInterval },
-    options.settings,
+    settings,
     options.protocols,
   );
   const communication = createActor(machine, { id: 'evcc', clock, inspect: options.inspect, input: { timing, preferred: options.protocols, sessions } });
@@ -192,7 +201,13 @@ export async function runEvcc(options: EvccOptions): Promise<EvccResult> {
     }
     const store = isSession && child.id === 'iso2-evcc' ? options.contractStore : undefined;
     const channel = store === undefined ? link.channel : contractChannel(link.channel, store);
-    const wired = wireOnChannel(child, { channel, clock, vehicle: isSession ? options.vehicle : undefined, name: `evcc/${child.id}` });
+    const wired = wireOnChannel(child, {
+      channel,
+      clock,
+      vehicle: isSession ? options.vehicle : undefined,
+      vehicleContracts: isSession ? options.contracts : undefined,
+      name: `evcc/${child.id}`,
+    });
     // Its parent hears how it ended; a child stopped by V2G_EVCC_CommunicationSetup_Timeout rejects here.
     wired.output.catch(() => undefined);
     return wired.connectInputs;

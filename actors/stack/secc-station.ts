@@ -38,13 +38,14 @@ import type { V2gChannel, V2gChannelActor } from '../channel/v2g-channel-actor.j
 import { startSdpServer, type SdpServer } from '../sdp/sdp-server.js';
 import { systemClock, type Clock } from '../../base/clock.js';
 import { wireOnChannel } from '../session/run-on-channel.js';
+import type { SeccContractService } from '../session/secc-contract-service.js';
+import { iso20PncOffer } from './iso20-pnc-admission.js';
 import { watchChildren, type ChildWatch } from './child-wiring.js';
 import type { LoggedMessage } from './message-log.js';
 import { DEFAULT_CONNECTOR, LocalPausedSessions, type PausedSessions } from './paused-sessions.js';
 import { recordedChannel } from './recorded-channel.js';
 import { stationLimitsFor, type StationLimits } from './station-limits.js';
 import { SECC_SESSION_MACHINES, seccSessionAdmission, type SeccSessionSettings, type SessionProtocol } from './session-machines.js';
-import type { SeccContractService } from '../session/secc-contract-service.js';
 
 /** Everything of a station but SDP. */
 export interface SeccServersOptions {
@@ -74,13 +75,17 @@ export interface SeccServersOptions {
   readonly powerModule: (session: number) => PowerModule;
   /** Decides EIM authorization (a backend, an RFID reader) when the power module's status does not say authorized. */
   readonly authorization?: EvseAuthorization;
-  /** ISO 15118-2 Plug & Charge over TLS: the MO roots contracts are checked against, and who answers what the SECC asks. */
-  readonly plugAndCharge?: { readonly moRoots: readonly Uint8Array[]; readonly contracts: SeccContractService };
   /**
    * The site's plans for ISO 15118-20 sessions, per session (ScheduleTuples for Scheduled control, targets over time
    * for Dynamic); absent: the SECC plans from the power module's limits.
    */
   readonly energyPlanning?: (session: number) => EnergyPlanning;
+  /**
+   * Plug & Charge over TLS (never over plain TCP): the MO roots contracts are checked against, and who answers what the
+   * SECC asks (secc-contract-service.ts over a ContractBackend). ISO 15118-20 sessions offer PnC beside EIM with it,
+   * and CertificateInstallation unless `certificateInstallation` is false.
+   */
+  readonly plugAndCharge?: SeccPlugAndCharge;
   /** Drives the protocol timers; default the system clock. */
   readonly clock?: Clock;
   readonly timing?: TimingOverrides;
@@ -103,6 +108,13 @@ export interface SeccServersOptions {
    * their sessions apart this way, so a number names one session of the whole station without asking anyone.
    */
   readonly numbering?: { readonly first: number; readonly step: number };
+}
+
+export interface SeccPlugAndCharge {
+  readonly moRoots: readonly Uint8Array[];
+  readonly contracts: SeccContractService;
+  /** ISO 15118-20: offer CertificateInstallationService (the backend installs contracts); default true. */
+  readonly certificateInstallation?: boolean;
 }
 
 export interface SeccTlsOptions {
@@ -252,7 +264,7 @@ export async function startSeccServers(options: SeccServersOptions): Promise<Sec
     const peerCertificate = 'peerCertificate' in s.connection ? (s.connection as TlsConnection).peerCertificate : undefined;
     const base = { evseId, newSessionId: newSessionId(), pausedSessionIds, ...(peerCertificate ? { peerCertificate } : {}) };
     const tls = s.connection.security !== 'tcp';
-    return seccSessionAdmission(protocol, base, options.timing, withContracts(options.settings ?? {}, tls ? options.plugAndCharge : undefined), tls);
+    return iso20PncOffer(seccSessionAdmission(protocol, base, options.timing, withContracts(options.settings ?? {}, tls ? options.plugAndCharge : undefined), tls), options.plugAndCharge, tls);
   });
   const station = createActor(
     chargingStationMachine.provide({

@@ -1,7 +1,8 @@
 /**
  * `kopher-v2g demo` for ISO 15118-20 as a user runs it: over TLS 1.3 with a lab PKI made for the run, the JSON
  * summary with the energy both ways and the messages by their names on the wire; the BPT run follows the grid
- * scenario (charge, give energy back, charge to the target); `--control` belongs to -20 only.
+ * scenario (charge, give energy back, charge to the target); `--control` belongs to -20 only; `--pnc --install`
+ * installs a contract, then authorizes by Plug & Charge.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -38,7 +39,8 @@ test('demo --protocol iso20-dc-bpt --control dynamic: charges, gives energy back
   assert.is(report.result, 'stopped');
   assert.ok(report.energyWh > 0, `charged ${report.energyWh} Wh`);
   assert.ok(report.energyDischargedWh > 0, `discharged ${report.energyDischargedWh} Wh`);
-  assert.is(report.finalSoC, 80, 'charged to the target after giving energy back');
+  // The target is 80 %; the EV stops at its next loop after reaching it, a tenth more on a busy host.
+  assert.ok(report.finalSoC >= 80 && report.finalSoC < 81, `charged to the target after giving energy back: ${report.finalSoC} %`);
   const names = report.messages.map((m) => m.name);
   assert.equal(names.slice(2, 4), ['SessionSetupReq', 'SessionSetupRes']);
   assert.equal(names.slice(-2), ['SessionStopReq', 'SessionStopRes']);
@@ -57,6 +59,20 @@ test('demo --protocol iso20-ac: the AC_ChargeLoop to SessionStop, nothing discha
   assert.ok(report.energyWh > 0, `charged ${report.energyWh} Wh`);
   assert.is(report.energyDischargedWh, 0);
   assert.ok(report.messages.filter((m) => m.name === 'AC_ChargeLoopReq').length > 3, 'an AC_ChargeLoop loop');
+});
+
+test('demo --protocol iso20-dc --pnc --install: a contract installed first, then Plug & Charge authorizes the charge', () => {
+  const run = demo(['--protocol', 'iso20-dc', '--pnc', '--install', ...FAST]);
+  assert.is(run.status, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as DemoJson;
+  assert.is(report.result, 'stopped');
+  const names = report.messages.map((m) => m.name);
+  const installed = names.indexOf('CertificateInstallationRes');
+  assert.ok(installed > 0 && installed < names.indexOf('AuthorizationReq'), names.join(' '));
+  assert.ok(report.energyWh > 0, `charged ${report.energyWh} Wh`);
+  const refused = demo(['--protocol', 'iso2-dc', '--pnc']);
+  assert.is(refused.status, 2, refused.stderr);
+  assert.ok(refused.stderr.includes('--pnc: ISO 15118-20 here'), refused.stderr);
 });
 
 test('demo --control is refused outside ISO 15118-20, and an unknown control mode is named', () => {

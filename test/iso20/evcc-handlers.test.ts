@@ -9,7 +9,8 @@ import * as assert from 'uvu/assert';
 import { SimulatedClock } from 'xstate';
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { VehicleStatus } from '../../base/vehicle/vehicle-status.js';
-import { authorizationAnswer, authorizationOffered } from '../../machines/iso20/evcc/iso20-evcc-authorization.js';
+import { authorizationAnswer } from '../../machines/iso20/evcc/iso20-evcc-authorization.js';
+import { authorizationChoice } from '../../machines/iso20/evcc/iso20-evcc-pnc.js';
 import { chargeParametersProblem } from '../../machines/iso20/evcc/iso20-evcc-charge-parameter-discovery.js';
 import { readLoop } from '../../machines/iso20/evcc/iso20-evcc-charge-loop.js';
 import { initialIso20EvccContext, NO_WISHES, type Iso20EvccContext, type Iso20EvccStep } from '../../machines/iso20/evcc/iso20-evcc-context.js';
@@ -44,8 +45,8 @@ function context(service: (typeof ENERGY_SERVICES)[number], mode: 'Scheduled' | 
 
 test('AuthorizationSetupRes and AuthorizationRes', () => {
   const setup = (services: ('EIM' | 'PnC')[]) => element<never>(authorizationSetupRes(CTX, { responseCode: 'OK', services, certificateInstallationService: false }));
-  assert.ok(authorizationOffered({ authorization: 'EIM' }, setup(['PnC', 'EIM'])));
-  assert.not.ok(authorizationOffered({ authorization: 'EIM' }, setup(['PnC'])));
+  assert.is(authorizationChoice({ authorization: 'EIM' }, setup(['PnC', 'EIM'])), 'EIM');
+  assert.is(authorizationChoice({ authorization: 'EIM' }, setup(['PnC'])), undefined);
   const table = [
     ['OK', 'Finished', 'granted'],
     ['OK', 'Ongoing', 'ongoing'],

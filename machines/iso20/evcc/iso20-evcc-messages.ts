@@ -2,12 +2,15 @@
  * The ISO 15118-20 messages as the EVCC machine handles them: the documents its channel carries (CommonMessages
  * beside the AC or DC messages of its namespace), and each response as the event its chart takes. The AC_ and DC_
  * responses of one step share an event (`ChargeLoopRes` for AC_ChargeLoopRes and DC_ChargeLoopRes), so the chart
- * is one for both namespaces; `name` keeps the name on the wire.
+ * is one for both namespaces; `name` keeps the name on the wire. Likewise the Authorization step's two answers,
+ * AuthorizationRes and (while PnC installs a contract) CertificateInstallationRes, are one event: both are polled by
+ * EVSEProcessing and refused by a WARNING code the same way.
  */
 import type { AC_ChargeLoopResType, AC_ChargeParameterDiscoveryResType } from '../../../codecs/exi/generated/iso20-ac.types.js';
 import type {
   AuthorizationResType,
   AuthorizationSetupResType,
+  CertificateInstallationResType,
   MeteringConfirmationResType,
   PowerDeliveryResType,
   ScheduleExchangeResType,
@@ -35,7 +38,7 @@ export type { Iso20Document } from './iso20-evcc-requests.js';
 interface ResponseBodies {
   readonly SessionSetupRes: SessionSetupResType;
   readonly AuthorizationSetupRes: AuthorizationSetupResType;
-  readonly AuthorizationRes: AuthorizationResType;
+  readonly AuthorizationRes: AuthorizationResType | CertificateInstallationResType;
   readonly ServiceDiscoveryRes: ServiceDiscoveryResType;
   readonly ServiceDetailRes: ServiceDetailResType;
   readonly ServiceSelectionRes: ServiceSelectionResType;
@@ -66,7 +69,7 @@ export function unwrapIso20Response(message: Iso20Document): Unwrapped<Iso20Resp
   if (header === undefined) return { ok: false, reason: `${name} without a Header` };
   // The EV repeats the SessionID in every request's Header, which takes exactly 8 bytes.
   if (header.SessionID.length !== SESSION_ID_LENGTH) return { ok: false, reason: `${name} with a SessionID of ${header.SessionID.length} bytes, not ${SESSION_ID_LENGTH}` };
-  const type = name.replace(/^(AC|DC)_/, '');
+  const type = name === 'CertificateInstallationRes' ? 'AuthorizationRes' : name.replace(/^(AC|DC)_/, '');
   const event = { type, name, body: element, sessionId: header.SessionID } as unknown as Iso20ResponseEvent;
   return { ok: true, name, element, sessionId: header.SessionID, event };
 }

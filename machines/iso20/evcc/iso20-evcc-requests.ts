@@ -20,6 +20,7 @@ import { chargingComplete, percent } from '../../session/evcc/dc-request-fields.
 import { dcTargetsWithin } from '../../session/evse-limits.js';
 import { hexOf } from '../../session/session-id.js';
 import type { Iso20EvccContext, Iso20EvccStep } from './iso20-evcc-context.js';
+import { certificateInstallationReq, pncAuthorizationMode, pncAuthorizationReq, withHeaderSignature } from './iso20-evcc-pnc.js';
 import { dischargeCapability, setpoint } from './iso20-evcc-setpoint.js';
 import { loopLimits } from './iso20-evcc-limits.js';
 
@@ -191,10 +192,18 @@ function channel(context: Iso20EvccContext, nowMs: number) {
 
 type Builder = (context: Iso20EvccContext, ctx: MessageContext) => Iso20Document;
 
+/** EIM's AuthorizationReq; PnC's, signed; while a contract is being installed, CertificateInstallationReq. */
+function authorization(context: Iso20EvccContext, ctx: MessageContext): Iso20Document {
+  if (context.authorizationChoice === 'EIM' || context.authorizationChoice === undefined) return authorizationReq(ctx, { service: 'EIM' });
+  const pnc = chartEnsured(context.input.pnc, 'the vehicle\'s PnC certificates');
+  if (context.installing) return withHeaderSignature(certificateInstallationReq(ctx, pnc, chartEnsured(pnc.provisioningChain, 'OEM provisioning chain')), context.signature);
+  return pncAuthorizationReq(ctx, pncAuthorizationMode(chartEnsured(context.genChallenge, 'GenChallenge'), chartEnsured(context.contractChain, 'contract chain')), context.signature);
+}
+
 const BUILDERS: Readonly<Record<Iso20EvccStep, Builder>> = {
   SessionSetup: (context, ctx) => sessionSetupReq(ctx, context.input.evccIdentifier ?? hexOf(context.input.evccId).toUpperCase()),
   AuthorizationSetup: (_, ctx) => authorizationSetupReq(ctx),
-  Authorization: (_, ctx) => authorizationReq(ctx, { service: 'EIM' }),
+  Authorization: authorization,
   // The EV names the services it can use, so the station lists no others.
   ServiceDiscovery: (context, ctx) => serviceDiscoveryReq(ctx, [SERVICE_IDS[context.input.service]]),
   ServiceDetail: (context, ctx) => serviceDetailReq(ctx, context.serviceDetailQueue[0] ?? SERVICE_IDS[context.input.service]),
@@ -240,7 +249,8 @@ const DC_PREFIXED: ReadonlySet<Iso20EvccStep> = new Set(['CableCheck', 'PreCharg
 const BY_NAMESPACE: ReadonlySet<Iso20EvccStep> = new Set(['ChargeParameterDiscovery', 'ChargeLoop']);
 
 /** The request's name on the wire: DC_ and AC_ by the namespace, PowerDeliveryReq for each ChargeProgress. */
-export function iso20EvccRequestOf(step: Iso20EvccStep, context: Pick<Iso20EvccContext, 'input'>): string {
+export function iso20EvccRequestOf(step: Iso20EvccStep, context: Pick<Iso20EvccContext, 'input' | 'installing'>): string {
+  if (step === 'Authorization' && context.installing) return 'CertificateInstallationReq';
   if (step.startsWith('PowerDelivery')) return 'PowerDeliveryReq';
   if (DC_PREFIXED.has(step)) return `DC_${step}Req`;
   if (BY_NAMESPACE.has(step)) return `${context.input.protocol === 'iso20-ac' ? 'AC' : 'DC'}_${step}Req`;

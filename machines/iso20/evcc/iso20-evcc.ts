@@ -11,7 +11,7 @@
  * wishes are acted on between two charge loop requests, at most one loop interval after they came, well within any
  * NotificationMaxDelay. The response handlers live one per message beside this file.
  */
-import { assertEvent, assign, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import type { ChannelCommand, ChannelEvent, SessionOutcome, VehicleCommandEvent, VehicleEvent } from '../../session/session-events.js';
 import { cableCheck, chargeLoop, finalStates, polled, powerDeliveryStop, preCharge, requestStep, rootTransitions, vehicleCommand } from '../../session/evcc/evcc-blocks.js';
 import { evccKit, evccKitDelays } from '../../session/evcc/evcc-kit-actions.js';
@@ -19,7 +19,12 @@ import { prechargeDone, weldingDetectionDone } from '../../session/evcc/dc-check
 import { evccOutcome } from '../../session/evcc/evcc-outcome.js';
 import { PAUSED } from '../../session/evcc/pause-renegotiation.js';
 import { ISO20_EVCC_ADAPTER, commandPower } from './iso20-evcc-adapter.js';
-import { authorizationAnswer, authorizationOffered } from './iso20-evcc-authorization.js';
+import { authorizationAnswer } from './iso20-evcc-authorization.js';
+import { authorizationChoice, type Iso20PncCommand, type Iso20PncEvent } from './iso20-evcc-pnc.js';
+import { iso20EvccRequest } from './iso20-evcc-requests.js';
+import { NO_SESSION_ID } from '../iso20-header.js';
+import type { V2gDocument } from '../../../codecs/exi/v2g-document.js';
+import type { CertificateInstallationResType } from '../../../codecs/exi/generated/iso20-common.types.js';
 import { chargeParametersProblem } from './iso20-evcc-charge-parameter-discovery.js';
 import { readLoop } from './iso20-evcc-charge-loop.js';
 import {
@@ -46,8 +51,8 @@ export type Iso20EvWishEvent =
   | { readonly type: 'ev.standby' }
   | { readonly type: 'ev.exitStandby' };
 
-export type Iso20EvccEvent = ChannelEvent<Iso20Document> | VehicleEvent | Iso20EvWishEvent | Iso20ResponseEvent;
-export type Iso20EvccEmitted = ChannelCommand<Iso20Document> | VehicleCommandEvent;
+export type Iso20EvccEvent = ChannelEvent<Iso20Document> | VehicleEvent | Iso20EvWishEvent | Iso20ResponseEvent | Iso20PncEvent;
+export type Iso20EvccEmitted = ChannelCommand<Iso20Document> | VehicleCommandEvent | Iso20PncCommand;
 
 /** The outcome with the energy counted both ways (iso20-evcc-energy.ts), Wh. */
 export interface Iso20EvccOutcome extends SessionOutcome {
@@ -84,8 +89,11 @@ const iso20Evcc = setup({
   delays: evccKitDelays,
   guards: {
     ...kit.guards,
-    authorizationNotOffered: ({ context, event }: Args) => event.type === 'AuthorizationSetupRes' && !authorizationOffered(context.input, event.body),
+    authorizationNotOffered: ({ context, event }: Args) => event.type === 'AuthorizationSetupRes' && authorizationChoice(context.input, event.body) === undefined,
+    authorizedByEim: ({ context }: Args) => context.authorizationChoice === 'EIM',
     authorizationRefused: ({ event }: Args) => event.type === 'AuthorizationRes' && authorizationAnswer(event.body) === 'refused',
+    /** A contract came: the Authorization step's CertificateInstallationRes, Finished and OK. */
+    contractDelivered: ({ event }: Args) => event.type === 'AuthorizationRes' && event.name === 'CertificateInstallationRes' && authorizationAnswer(event.body) === 'granted',
     authorizationGranted: ({ event }: Args) => event.type === 'AuthorizationRes' && authorizationAnswer(event.body) === 'granted',
     serviceNotOffered: ({ context, event }: Args) => event.type === 'ServiceDiscoveryRes' && !answerServiceDiscovery(context.input, event.body).usable,
     noParameterSet: ({ context, event }: Args) =>
@@ -110,6 +118,37 @@ const iso20Evcc = setup({
   },
   actions: {
     ...kit.actions,
+    recordAuthorizationSetup: assign(({ context, event }) => {
+      assertEvent(event, 'AuthorizationSetupRes');
+      const challenge = event.body.PnC_ASResAuthorizationMode?.GenChallenge;
+      const choice = authorizationChoice(context.input, event.body);
+      return { authorizationChoice: choice, installing: choice === 'Install', ...(challenge === undefined ? {} : { genChallenge: challenge }) };
+    }),
+    /**
+     * The runner signs the request the step sends next, with the OEM provisioning key while a contract is being
+     * installed, else with the contract's; the Header is made again when the request is sent.
+     */
+    askSignature: enqueueActions<Iso20EvccContext, Iso20EvccEvent, undefined, Iso20EvccEvent, never, never, never, never, Iso20EvccEmitted>(({ context, enqueue }) => {
+      if (context.authorizationChoice === 'EIM') return;
+      const document = iso20EvccRequest(context, 'Authorization')(context.sessionId ?? NO_SESSION_ID) as V2gDocument<'iso20-common'>;
+      enqueue.emit({ type: 'contract.sign', key: context.installing ? 'provisioning' : 'contract', document });
+    }),
+    recordSignature: assign(({ event }) => {
+      assertEvent(event, 'contract.signed');
+      return { signature: event.signature };
+    }),
+    askInstall: emit(({ event }) => {
+      assertEvent(event, 'AuthorizationRes');
+      return { type: 'contract.install' as const, response: event.body as CertificateInstallationResType };
+    }),
+    recordContract: assign(({ event }) => {
+      assertEvent(event, 'contract.installed');
+      return { contractChain: event.chain, installing: false, signature: undefined };
+    }),
+    noteContractFailure: assign(({ event }) => {
+      assertEvent(event, 'contract.failed');
+      return { evseEnding: undefined, failure: event.reason };
+    }),
     recordServices: assign(({ context, event }) => {
       assertEvent(event, 'ServiceDiscoveryRes');
       const answer = answerServiceDiscovery(context.input, event.body);
@@ -196,6 +235,14 @@ const scheduleNext = (step: ScheduleExchangeStep) => ({ type: 'scheduleNext', pa
 /** Before energy was asked for, the EV ends a session it cannot go on with by SessionStop, the vehicle made safe. */
 const END_BEFORE_CHARGING = { target: '#iso20-evcc.SessionStop', actions: ['noteUnusableAnswer', 'safeState'] } as const;
 
+/** The vehicle could not sign or store its contract: the session ends by SessionStop, as with a refusal. */
+const CONTRACT_FAILED = { target: '#iso20-evcc.SessionStop', actions: ['noteContractFailure', 'safeState'] } as const;
+
+const AUTHORIZATION = polled(ID, 'Authorization', 'AuthorizationRes', 'V2G_EVCC_Ongoing_Timeout', [
+  { guard: 'authorizationRefused', target: '#iso20-evcc.SessionStop', actions: ['noteRefusal', 'safeState'] },
+  { guard: 'authorizationGranted', target: '#iso20-evcc.ServiceDiscovery' },
+]);
+
 /** Between two loop requests: what loopDecision (iso20-evcc-loop.ts) says. Every stop goes through PowerDelivery(Stop). */
 const LOOP_BETWEEN = [
   { guard: loopNext('stop'), target: STOP, actions: ['noteLoopEnd', 'actedOnNotification'] },
@@ -226,6 +273,8 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     'ev.renegotiateService': { actions: 'wantServiceRenegotiation' },
     'ev.standby': { actions: 'wantStandby' },
     'ev.exitStandby': { actions: 'wantExitStandby' },
+    // Only the Authorization step asks the vehicle's keys for anything, so only there can they fail.
+    'contract.failed': CONTRACT_FAILED,
   },
   initial: 'SessionSetup',
   states: {
@@ -235,14 +284,29 @@ export const iso20EvccMachine = iso20Evcc.createMachine({
     AuthorizationSetup: requestStep(ID, 'AuthorizationSetup', {
       AuthorizationSetupRes: [
         { guard: 'authorizationNotOffered', ...END_BEFORE_CHARGING },
-        // Plug & Charge (issue 17) takes its own way here, to the contract's signature, before Authorization.
-        { target: 'Authorization' },
+        { target: 'Authorization', actions: 'recordAuthorizationSetup' },
       ],
     }),
-    Authorization: polled(ID, 'Authorization', 'AuthorizationRes', 'V2G_EVCC_Ongoing_Timeout', [
-      { guard: 'authorizationRefused', target: '#iso20-evcc.SessionStop', actions: ['noteRefusal', 'safeState'] },
-      { guard: 'authorizationGranted', target: '#iso20-evcc.ServiceDiscovery' },
-    ]),
+    // EIM sends its request at once. PnC: the runner signs it first (Sign); without a contract the request is
+    // CertificateInstallationReq, signed by the OEM provisioning key and polled like AuthorizationReq, and the runner
+    // checks, decrypts and stores the contract (Install) before the contract signs AuthorizationReq. One step, so its
+    // Ongoing timer also bounds the keys' work (decided without the standard's text).
+    Authorization: {
+      initial: 'Sign',
+      after: AUTHORIZATION.after,
+      states: {
+        Sign: {
+          entry: 'askSignature',
+          always: { guard: 'authorizedByEim', target: 'Request' },
+          on: { 'contract.signed': { target: 'Request', actions: 'recordSignature' } },
+        },
+        Request: requestStep(ID, 'Authorization', {
+          AuthorizationRes: [{ guard: 'contractDelivered', target: 'Install', actions: 'askInstall' }, ...AUTHORIZATION.states.Request.on.AuthorizationRes],
+        }),
+        Pause: AUTHORIZATION.states.Pause,
+        Install: { on: { 'contract.installed': { target: 'Sign', actions: 'recordContract' } } },
+      },
+    },
     ServiceDiscovery: requestStep(ID, 'ServiceDiscovery', {
       ServiceDiscoveryRes: [
         { guard: 'serviceNotOffered', ...END_BEFORE_CHARGING },

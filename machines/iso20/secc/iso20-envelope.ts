@@ -1,8 +1,8 @@
 /**
  * The -20 envelope: every message is its own root element in its schema (CommonMessages, or the AC or DC schema for
  * the AC_/DC_ messages) carrying its own Header. A response leaves with the Header of the session's ID and the
- * request's time (the kit's `time`), whatever its handler built it with; the minimal FAILED response of each request
- * is iso20-failed-response.ts's.
+ * request's time (the kit's `time`), whatever its handler built it with (a Signature it carries is kept); the
+ * minimal FAILED response of each request is iso20-failed-response.ts's.
  */
 import type { Documents } from '../../../codecs/exi/generated/documents.types.js';
 import type { responseCodeType } from '../../../codecs/exi/generated/iso20-types.types.js';
@@ -32,7 +32,11 @@ export const ISO20_ENVELOPE: SeccEnvelope<Iso20ChannelMessage> = {
     // A refusal before SessionSetupRes echoes the request's SessionID, which the XSD lets be shorter than the 8 bytes
     // a response must carry: such a request is answered under the all-zero one (decided without the standard's text).
     const id = sessionId.length === SESSION_ID_LENGTH ? sessionId : NO_SESSION_ID;
-    const document = { [name]: Object.assign({}, value, { Header: messageHeader(id, time) }) } as unknown as Documents[Iso20Schema];
+    // A signed response (the provisioning service's CertificateInstallationRes) keeps its Signature: it covers the
+    // signed elements, never the Header's SessionID and TimeStamp.
+    const signature = (value.Header as { readonly Signature?: object } | undefined)?.Signature;
+    const header = signature === undefined ? messageHeader(id, time) : Object.assign(messageHeader(id, time), { Signature: signature });
+    const document = { [name]: Object.assign({}, value, { Header: header }) } as unknown as Documents[Iso20Schema];
     return v2gDocument(response.schema, document) as Iso20ChannelMessage;
   },
   unwrap: ({ document }) => {

@@ -19,6 +19,7 @@ import type {
   Pricing,
 } from '../iso20-services.js';
 import type { SessionNotificationKind } from '../../session/secc/evse-snapshot.js';
+import type { Iso20PncOffer } from './iso20-pnc-offer.js';
 
 /** A value-added service's parameter sets (Internet, ParkingStatus), listed in ServiceDiscoveryRes. */
 export type OfferedVas = Extract<ParameterSetFacts, { readonly service: 'Internet' | 'ParkingStatus' }>;
@@ -52,6 +53,8 @@ export interface Iso20SeccInput extends Omit<SeccSessionInput, 'timing'> {
   readonly prechargeCurrentA?: number;
   /** AckMaxDelay of the Dynamic loop's responses, s: how long the EV has to follow a new target; default 30. */
   readonly ackMaxDelayS?: number;
+  /** Plug & Charge, offered beside EIM: given by the runner only over TLS and with contract checks configured. */
+  readonly pnc?: Iso20PncOffer;
 }
 
 /** The energy service the EV selected, with the parameter set (and so the control mode) it chose. */

@@ -1,13 +1,14 @@
 /**
  * The -20 SECC's handlers by request, one file each under handlers/: the SECC kit runs the one of each request once
  * (../../session/secc/secc-session-kit.ts); a request not in this table is one the SECC never accepts
- * (FAILED_SequenceError wherever it comes: CertificateInstallation, VehicleCheckIn/Out until they are built).
+ * (FAILED_SequenceError wherever it comes: VehicleCheckIn/Out until they are built).
  */
 import type { SeccRequestHeader } from '../../session/secc/secc-answer.js';
 import { AC_ChargeLoop } from './handlers/iso20-ac-charge-loop.js';
 import { AC_ChargeParameterDiscovery } from './handlers/iso20-ac-charge-parameter-discovery.js';
 import { Authorization } from './handlers/iso20-authorization.js';
 import { AuthorizationSetup } from './handlers/iso20-authorization-setup.js';
+import { CertificateInstallation } from './handlers/iso20-certificate-installation.js';
 import { DC_CableCheck } from './handlers/iso20-dc-cable-check.js';
 import { DC_ChargeLoop } from './handlers/iso20-dc-charge-loop.js';
 import { DC_ChargeParameterDiscovery } from './handlers/iso20-dc-charge-parameter-discovery.js';
@@ -29,6 +30,7 @@ export const HANDLERS = {
   SessionSetupReq: SessionSetup,
   AuthorizationSetupReq: AuthorizationSetup,
   AuthorizationReq: Authorization,
+  CertificateInstallationReq: CertificateInstallation,
   ServiceDiscoveryReq: ServiceDiscovery,
   ServiceDetailReq: ServiceDetail,
   ServiceSelectionReq: ServiceSelection,

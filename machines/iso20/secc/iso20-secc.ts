@@ -63,9 +63,12 @@ const LOOP_REQUESTS = [on('DC_ChargeLoopReq', stay()), on('AC_ChargeLoopReq', st
 export const iso20SeccMachine = seccSessionMachine('iso20-secc', ISO20_SECC, 'WaitForSessionSetup', {
   WaitForSessionSetup: waiting(on('SessionSetupReq', to('WaitForAuthorizationSetup'))),
   WaitForAuthorizationSetup: waiting(on('AuthorizationSetupReq', to('WaitForAuthorization')), SESSION_STOP_BEFORE_CHARGING),
-  // PnC is refused with a WARNING (not offered) and the EV may choose EIM; its place for the Plug & Charge states.
+  // A WARNING (PnC not offered, a contract refused, EIM refused) leaves the EV its choice; Ongoing while a verdict
+  // is outside (EIM's customer, PnC's revocation and backend). CertificateInstallation comes before a PnC
+  // AuthorizationReq, where the station offered it, as often as the EV needs, each Ongoing until the backend answers.
   WaitForAuthorization: looping(
     'WaitForAuthorization',
+    on('CertificateInstallationReq', stay()),
     on('AuthorizationReq', stayWhen('PnC'), stayWhen('refused')),
     polled('AuthorizationReq', 'WaitForServiceDiscovery'),
     SESSION_STOP_BEFORE_CHARGING,

@@ -5,7 +5,7 @@
  * (actors/session/secc-contract-service.ts).
  */
 
-/** PaymentDetailsReq's contract, its chain already verified to a trusted MO root and valid now. */
+/** The contract the EV presented (-2 PaymentDetailsReq, -20 PnC AuthorizationReq), its chain already verified to a trusted MO root and valid now. */
 export interface ContractQuestion {
   readonly kind: 'contract';
   readonly emaid: string;
@@ -16,9 +16,9 @@ export interface ContractQuestion {
 export interface ContractReply {
   readonly kind: 'contract';
   /**
-   * PaymentDetailsRes's ResponseCode: OK, or why the contract may not charge: FAILED_CertificateRevoked,
+   * OK, or why the contract may not charge, in ISO 15118-2's words (PaymentDetailsRes): FAILED_CertificateRevoked,
    * FAILED_CertChainError (revocation could not be established), FAILED_CertificateExpired, FAILED_ContractCanceled,
-   * FAILED_NoCertificateAvailable, FAILED.
+   * FAILED_NoCertificateAvailable, FAILED. A -20 SECC says the same with -20's WARNING codes (iso20-pnc-codes.ts).
    */
   readonly code: string;
   /** The backend authorized the eMAID (OCPP idTokenInfo Accepted): AuthorizationRes is OK once the signature verifies. */
@@ -27,19 +27,22 @@ export interface ContractReply {
   readonly reason?: string;
 }
 
-/** A CertificateInstallationReq or CertificateUpdateReq, to forward as it came. */
+/** A CertificateInstallationReq or (-2 only) CertificateUpdateReq, to forward as it came. */
 export interface CertificateQuestion {
   readonly kind: 'certificate';
   readonly action: 'Install' | 'Update';
-  /** The EV's whole message (Header with its Signature, and Body), in the session's schema. */
-  readonly message: { readonly schema: 'iso2'; readonly document: object };
+  /**
+   * The EV's whole message in the session's schema: -2's V2G_Message (Header with its Signature, and Body), -20's
+   * CertificateInstallationReq element (its own Header with the Signature).
+   */
+  readonly message: { readonly schema: 'iso2' | 'iso20-common'; readonly document: object };
 }
 
 export interface CertificateReply {
   readonly kind: 'certificate';
-  /** The response body the backend gave (the signed CertificateInstallationRes/UpdateRes); absent: none usable. */
+  /** The response the backend gave (-2: the V2G_Message's Body; -20: the document), signed; absent: none usable. */
   readonly body?: object;
-  /** Its header's XML Signature by the provisioning service, which the EV verifies: forwarded as it came. */
+  /** -2: its header's XML Signature by the provisioning service, which the EV verifies: forwarded as it came. */
   readonly signature?: object;
   readonly reason?: string;
 }
