@@ -70,9 +70,6 @@ test('demo --protocol iso20-dc --pnc --install: a contract installed first, then
   const installed = names.indexOf('CertificateInstallationRes');
   assert.ok(installed > 0 && installed < names.indexOf('AuthorizationReq'), names.join(' '));
   assert.ok(report.energyWh > 0, `charged ${report.energyWh} Wh`);
-  const refused = demo(['--protocol', 'iso2-dc', '--pnc']);
-  assert.is(refused.status, 2, refused.stderr);
-  assert.ok(refused.stderr.includes('--pnc: ISO 15118-20 here'), refused.stderr);
 });
 
 test('demo --control is refused outside ISO 15118-20, and an unknown control mode is named', () => {
