@@ -180,7 +180,7 @@ async function iso2Sessions(): Promise<SessionFigure> {
   const lab = await generateLabPki({ profile: 'iso2', ocspResponderUrl: false });
   const c = lab.certificates;
   const moRoots = [c.moRootCa.der];
-  const station = await pncStation({ credentials: seccTlsCredentials(c) }, { moRoots, contracts: contractService({ backend: labContractBackend(lab, { revocation: false }), moRoots }) });
+  const station = await pncStation('iso2', { credentials: seccTlsCredentials(c) }, { moRoots, contracts: contractService({ backend: labContractBackend(lab, { revocation: false }), moRoots }) });
   const { protocol, settings } = evccSettingsFor('iso2-dc');
   const paidByContract = (messages: EvccResult['messages']): boolean => messages.some((m) => m.name === 'PaymentDetailsRes' && m.responseCode === 'OK');
   return station.measure('ISO 15118-2 DC PnC session, TLS 1.2', 'iso2', paidByContract, () => {
@@ -204,7 +204,7 @@ async function iso20Sessions(): Promise<SessionFigure> {
   const c = lab.certificates;
   const moRoots = [c.moRootCa.der];
   const tls13 = { credentials: seccTlsCredentials(c), clientAuthentication: { trustedRoots: [c.oemRootCa.pem], required: true } };
-  const station = await pncStation({ tls13 }, { moRoots, contracts: contractService({ backend: labContractBackend(lab, { revocation: false }), moRoots }) });
+  const station = await pncStation('iso20-dc', { tls13 }, { moRoots, contracts: contractService({ backend: labContractBackend(lab, { revocation: false }), moRoots }) });
   const { protocol, settings } = evccSettingsFor('iso20-dc');
   const selectedPnc = (messages: EvccResult['messages']): boolean =>
     messages.some((m) => m.name === 'AuthorizationReq' && (m.message as { AuthorizationReq?: { SelectedAuthorizationService?: string } }).AuthorizationReq?.SelectedAuthorizationService === 'PnC');
@@ -226,17 +226,17 @@ async function iso20Sessions(): Promise<SessionFigure> {
 type EvSide = Pick<EvccOptions, 'protocols' | 'tls' | 'settings' | 'contractStore' | 'contracts'>;
 
 /**
- * A DC station on [::1] with Plug & Charge over `tls`, its stage reporting a meter (PnC asks for a receipt of it), and
+ * A DC station on [::1] for `protocol` with Plug & Charge over `tls`, its stage reporting a meter (PnC asks for a receipt of it), and
  * what runs `sessions` EVs against it one after another, after one to warm up, and closes it.
  */
-async function pncStation(tls: SeccStationOptions['tls'], plugAndCharge: SeccStationOptions['plugAndCharge']) {
+async function pncStation(protocol: 'iso2' | 'iso20-dc', tls: SeccStationOptions['tls'], plugAndCharge: SeccStationOptions['plugAndCharge']) {
   const physics = scaledClock(systemClock, PHYSICS_SPEED);
   const stops: Array<() => void> = [];
   const outcomes: Array<SeccSession['outcome']> = [];
   const station = await startSeccStation({
     host: '::1',
     sdpPort: 0,
-    protocols: ['iso2', 'iso20-dc'],
+    protocols: [protocol],
     evseId: 'DE*KPH*E0000001',
     settings: seccSettingsFor('dc'),
     tls,
