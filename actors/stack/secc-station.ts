@@ -30,7 +30,7 @@ import { ConnectionGate, describeRefusal } from '../../transport/connection-gate
 import { DYNAMIC_PORTS, isDynamicPort, openOnDynamicPort } from '../../transport/dynamic-ports.js';
 import { formatEndpoint } from '../../transport/endpoint.js';
 import { listenTcp } from '../../transport/tcp.js';
-import { listenTls, type ClientAuthentication, type TlsConnection, type TlsServing } from '../../transport/tls.js';
+import { listenTls, type TlsConnection, type TlsServing } from '../../transport/tls.js';
 import type { TcpServer } from '../../transport/server.js';
 import type { PcapRecorder } from '../capture/pcap-recorder.js';
 import { RateLimitedLog } from '../runtime/rate-limited-log.js';
@@ -124,7 +124,12 @@ export interface SeccTlsOptions {
    * TLS 1.3 for ISO 15118-20 on the same port, with the -20 chain (P-521 or Ed448) and, where given, mutual
    * authentication with the vehicle's OEM chain. The handshake offers -20 only on TLS 1.3 (machines/apphand/protocols.ts).
    */
-  readonly tls13?: { readonly credentials: TlsCredentials; readonly clientAuthentication?: ClientAuthentication };
+  readonly tls13?: Omit<TlsServing, 'version'>;
+  /**
+   * The -2 chain's OCSP stapling (crypto/ocsp's OcspStapler for its leaf), for an EVCC that asks with status_request;
+   * the -20 chain's is `tls13.ocspStapling`. Each version's server staples only its own leaf's response.
+   */
+  readonly ocspStapling?: TlsServing['ocspStapling'];
   /** Default: chosen as the TCP port is. */
   readonly port?: number;
   /** A client whose handshake has not finished this long after it connected is cut off; default 5 s. */
@@ -439,7 +444,7 @@ function withContracts(settings: SeccSessionSettings, plugAndCharge: SeccServers
 
 /** The TLS versions a station serves on its one TLS port: TLS 1.2 with the -2 chain first where it has one. */
 function tlsServing(tls: SeccTlsOptions): [TlsServing, TlsServing?] {
-  const tls12 = tls.credentials && { version: 'tls1.2' as const, credentials: tls.credentials };
+  const tls12 = tls.credentials && { version: 'tls1.2' as const, credentials: tls.credentials, ...(tls.ocspStapling ? { ocspStapling: tls.ocspStapling } : {}) };
   const tls13 = tls.tls13 && { version: 'tls1.3' as const, ...tls.tls13 };
   if (tls12) return [tls12, tls13];
   if (tls13) return [tls13];

@@ -7,12 +7,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect, type ConnectionOptions, type TLSSocketOptions } from 'node:tls';
 import { derToPem } from '../../crypto/pem.js';
 import { caDatabaseLine, type CaDatabaseEntry } from '../../crypto/pki/ca-database.js';
 import { issueCertificate } from '../../crypto/x509/certificate-builder.js';
 import type { KeyUsage } from '../../crypto/x509/extensions.js';
 import { generateKeys, privateKeyToPem, type KeyPair } from '../../crypto/x509/key-pair.js';
 import type { DistinguishedName } from '../../crypto/x509/names.js';
+import { TLS_PROFILES, type TlsVersion } from '../../transport/tls-profiles.js';
+import { within } from '../shared/async.js';
 
 export const opensslAbsent = spawnSync('openssl', ['version'], { timeout: 10_000 }).status === 0 ? undefined : 'the openssl command is absent (Debian package openssl)';
 
@@ -158,4 +161,36 @@ export async function startResponder(folder: string, name: string, options: Resp
       clearTimeout(killer);
     },
   };
+}
+
+/**
+ * A client handshake with an SECC on `port` that trusts `root`; what it was stapled: undefined when it did not ask,
+ * null when it asked and none came.
+ */
+export async function stapledTo(port: number, root: string, version: TlsVersion, requestOCSP: boolean): Promise<Buffer | null | undefined> {
+  const profile = TLS_PROFILES[version];
+  // Node's tls.connect passes requestOCSP on to its TLSSocket; @types/node lists it on TLSSocketOptions only.
+  const options: ConnectionOptions & Pick<TLSSocketOptions, 'requestOCSP'> = {
+    host: '127.0.0.1',
+    port,
+    ca: root,
+    checkServerIdentity: () => undefined,
+    minVersion: profile.protocol,
+    maxVersion: profile.protocol,
+    ciphers: profile.clientCiphers,
+    // Our EVCC's key shares: with a share the SECC does not take, TLS 1.3 needs a HelloRetryRequest, after which Node
+    // sends no staple (see crypto/ocsp/stapler.ts).
+    ...(profile.clientCurves ? { ecdhCurve: profile.clientCurves } : {}),
+    ...(profile.sigalgs ? { sigalgs: profile.sigalgs } : {}),
+    requestOCSP,
+  };
+  const socket = connect(options);
+  let stapled: Buffer | null | undefined;
+  socket.on('OCSPResponse', (response: Buffer | null) => (stapled = response));
+  try {
+    await within(new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject)), `${version} handshake`, 10_000);
+    return stapled;
+  } finally {
+    socket.destroy();
+  }
 }

@@ -9,16 +9,14 @@ import { EventEmitter, once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type ConnectionOptions, type TLSSocketOptions } from 'node:tls';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SimulatedClock } from 'xstate';
 import { generateTestPki, seccTlsCredentials } from '../../crypto/index.js';
 import { buildOcspRequest, OcspError, OcspStapler, verifyOcspResponse, type OcspResult } from '../../crypto/ocsp/index.js';
 import { listenTls, type TlsServer, type TlsVersion } from '../../transport/tls.js';
-import { TLS_PROFILES } from '../../transport/tls-profiles.js';
 import { within } from '../shared/async.js';
-import { opensslAbsent, startResponder, type Responder } from './ocsp-fixtures.js';
+import { opensslAbsent, stapledTo, startResponder, type Responder } from './ocsp-fixtures.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'kopher-ocsp-staple-'));
 const pki = await generateTestPki();
@@ -59,33 +57,9 @@ const skipped = (what: string): boolean => {
   return opensslAbsent !== undefined;
 };
 
-/** A client handshake; what it was stapled: undefined when it did not ask, null when asked and none came. */
-async function handshake(server: TlsServer, version: TlsVersion, requestOCSP: boolean): Promise<Buffer | null | undefined> {
-  const profile = TLS_PROFILES[version];
-  // Node's tls.connect passes requestOCSP on to its TLSSocket; @types/node lists it on TLSSocketOptions only.
-  const options: ConnectionOptions & Pick<TLSSocketOptions, 'requestOCSP'> = {
-    host: '127.0.0.1',
-    port: server.address.port,
-    ca: pki.v2gRootCa.pem,
-    checkServerIdentity: () => undefined,
-    minVersion: profile.protocol,
-    maxVersion: profile.protocol,
-    ciphers: profile.clientCiphers,
-    // Our EVCC's key shares: with a share the SECC does not take, TLS 1.3 needs a HelloRetryRequest, after which Node
-    // sends no staple (see crypto/ocsp/stapler.ts).
-    ...(profile.clientCurves ? { ecdhCurve: profile.clientCurves } : {}),
-    requestOCSP,
-  };
-  const socket = connect(options);
-  let stapled: Buffer | null | undefined;
-  socket.on('OCSPResponse', (response: Buffer | null) => (stapled = response));
-  try {
-    await within(new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject)), `${version} handshake`, 10_000);
-    return stapled;
-  } finally {
-    socket.destroy();
-  }
-}
+/** A client handshake with the SECC; what it was stapled (ocsp-fixtures' stapledTo). */
+const handshake = (server: TlsServer, version: TlsVersion, requestOCSP: boolean): Promise<Buffer | null | undefined> =>
+  stapledTo(server.address.port, pki.v2gRootCa.pem, version, requestOCSP);
 
 async function withSecc<T>(version: TlsVersion, run: (server: TlsServer) => Promise<T>): Promise<T> {
   const server = await listenTls({ host: '127.0.0.1', version, credentials: seccTlsCredentials(pki), ocspStapling: stapler! });
