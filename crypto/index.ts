@@ -36,6 +36,7 @@ export {
   DEFAULT_OCSP_RESPONDER_URL,
   DEFAULT_PCID,
   generateLabPki,
+  certifyRole,
   issueRole,
   type IssuedCertificate,
   type Issued,

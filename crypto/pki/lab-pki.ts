@@ -4,7 +4,7 @@
  * a root names the OCSP responder of its issuer (authorityInfoAccess), so a real responder (`openssl ocsp`) serves
  * the lab unchanged. Never for production: the keys are generated here and stored unencrypted.
  */
-import { issueCertificate, type CertificateIssuer } from '../x509/certificate-builder.js';
+import { issueCertificate, type CertificateIssuer, type CertificateRequest } from '../x509/certificate-builder.js';
 import { generateKeys, privateKeyToPem, type KeyAlgorithm } from '../x509/key-pair.js';
 import type { DistinguishedName } from '../x509/names.js';
 import { derToPem } from '../pem.js';
@@ -74,12 +74,22 @@ export interface IssueRoleOptions {
 
 /** One certificate of `role`'s profile, with a fresh key (its private half exported only as PKCS#8 PEM). */
 export async function issueRole(role: CertificateRole, options: IssueRoleOptions): Promise<Issued> {
-  const profile = ROLES[role];
   const keys = await generateKeys(options.keyAlgorithm);
+  const { der, name } = await certifyRole(role, keys, options);
+  return { certificate: { der, pem: derToPem('CERTIFICATE', der), privateKeyPem: privateKeyToPem(keys.privateKey) }, name, keys };
+}
+
+/**
+ * A certificate of `role`'s profile for `subjectKeys`: signed by `options.issuer`, or self-signed (a root). Under an
+ * issuer the public half alone will do, so a key whose private half never leaves a PKCS#11 token (an EV's contract
+ * key in its secure element) is certified like one generated here.
+ */
+export async function certifyRole(role: CertificateRole, subjectKeys: CertificateRequest['subjectKeys'], options: Omit<IssueRoleOptions, 'keyAlgorithm'>): Promise<{ readonly der: Uint8Array; readonly name: DistinguishedName }> {
+  const profile = ROLES[role];
   const name: DistinguishedName = { commonName: options.commonName, organizationName: ORGANIZATION, countryName: COUNTRY, domainComponent: profile.domainComponent };
   const der = await issueCertificate({
     subject: name,
-    subjectKeys: keys,
+    subjectKeys,
     ...(options.issuer ? { issuer: options.issuer } : {}),
     basicConstraints: profile.basicConstraints,
     keyUsage: profile.keyUsage,
@@ -88,7 +98,7 @@ export async function issueRole(role: CertificateRole, options: IssueRoleOptions
     notBefore: new Date(options.now.getTime() - BACKDATE_MS),
     notAfter: new Date(options.now.getTime() + profile.validityDays * DAY_MS),
   });
-  return { certificate: { der, pem: derToPem('CERTIFICATE', der), privateKeyPem: privateKeyToPem(keys.privateKey) }, name, keys };
+  return { der, name };
 }
 
 export async function generateLabPki(options: LabPkiOptions = {}): Promise<LabPki> {

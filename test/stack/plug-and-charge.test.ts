@@ -3,32 +3,42 @@
  * contracts against its MO root, asks real `openssl ocsp` responders about their revocation and the local contract
  * backend (over the lab PKI) about their authorization, and forwards certificate installations and updates to it; the
  * EV signs with its contract store's keys and keeps what is delivered. With an installed contract, with
- * CertificateInstallation first, with CertificateUpdate; MeteringReceipt; and the refusals with the standard's codes.
+ * CertificateInstallation first, with CertificateUpdate; MeteringReceipt; with a contract key that never leaves a
+ * PKCS#11 token (SoftHSM2); and the refusals with the standard's codes.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pkcs11js from 'pkcs11js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evccPlugAndCharge } from '../../actors/session/evcc-contract-channel.js';
 import { contractService } from '../../actors/session/secc-contract-service.js';
 import { evccSettingsFor } from '../../cli/protocol-choice.js';
 import { labContractBackend, type ContractBackend, type LocalContractBackend } from '../../crypto/backend/index.js';
-import { memoryContractStore, type EvContractStore } from '../../crypto/contract-store/ev-contract-store.js';
-import { DEFAULT_EMAID, generateLabPki, issueRole, type IssuedCertificate } from '../../crypto/index.js';
+import { memoryContractStore, type EvContract, type EvContractStore } from '../../crypto/contract-store/ev-contract-store.js';
+import { generateTokenKeyPair, openTokenSigner } from '../../crypto/hsm/index.js';
+import { findObjects, openTokenSession } from '../../crypto/hsm/token-session.js';
+import { certifyRole, DEFAULT_EMAID, generateLabPki, issueRole, readCertificate, type IssuedCertificate } from '../../crypto/index.js';
+import { caDatabaseEntryOf, recordInCaDatabase } from '../../crypto/pki/ca-database.js';
+import type { EcdsaSigner } from '../../crypto/signer.js';
+import { createSoftHsmToken, softHsmAbsent } from '../crypto/hsm-fixtures.js';
 import { respondingLab, type RespondingLab } from '../crypto/contract-pki-fixtures.js';
 import { opensslAbsent } from '../crypto/ocsp-fixtures.js';
 import { chargeEv, namesOf, startTestStation, type TestStation } from './harness.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'kopher-pnc-'));
 const now = new Date();
+/** The contract whose key is on the EV's token. */
+const TOKEN_EMAID = 'DEKPHC000000005';
 let world: RespondingLab;
 let backend: LocalContractBackend;
 
 test.before(async () => {
   if (opensslAbsent) return;
   world = await respondingLab(folder, 'iso2', now);
-  backend = labContractBackend(world.lab, { caDatabase: world.contractDatabase, activeContracts: [DEFAULT_EMAID, 'DEKPHC000000002'] });
+  backend = labContractBackend(world.lab, { caDatabase: world.contractDatabase, activeContracts: [DEFAULT_EMAID, 'DEKPHC000000002', TOKEN_EMAID] });
 });
 
 test.after(async () => {
@@ -151,6 +161,65 @@ test('refused with the standard\'s codes: a contract under an unknown MO root, a
   assert.is(plain.result.security, 'tcp');
   assert.is(plain.result.outcome.result, 'stopped', 'over TCP the EV charges by EIM');
   assert.ok(plain.ev.includes('PaymentServiceSelectionReq') && !plain.ev.includes('PaymentDetailsReq'), plain.ev.join(' '));
+});
+
+/**
+ * The EV's store with its contract key on a PKCS#11 token: the contract and its signatures from there, the OEM
+ * provisioning key and V2G roots as `storeWith` has them. A delivered contract key would arrive in clear in this
+ * process, which is not where this store keeps its contract key, so it takes none.
+ */
+function tokenContractStore(contract: EvContract, signer: EcdsaSigner): EvContractStore {
+  const base = storeWith(undefined);
+  return {
+    ...base,
+    contract: () => contract,
+    contractSigner: () => signer,
+    agreementKey: (action) => (action === 'Install' ? base.agreementKey('Install') : undefined),
+    install: () => Promise.reject(new RangeError('this store keeps its contract key on a token, not a delivered one')),
+  };
+}
+
+test('a contract key that never leaves a PKCS#11 token signs AuthorizationReq and MeteringReceiptReq: both OK', async () => {
+  if (skipped()) return;
+  if (softHsmAbsent) {
+    console.log(`NOTICE: Plug & Charge with a token key skipped: ${softHsmAbsent}`);
+    return;
+  }
+  const softHsm = createSoftHsmToken('kopher-ev-contract', 'KOPHER_TEST_EV_CONTRACT_PIN');
+  try {
+    const id = randomBytes(8);
+    const publicKey = generateTokenKeyPair(softHsm.config, { curve: 'P-256', label: 'contract', id });
+    const signer = openTokenSigner({ ...softHsm.config, key: { id } });
+    try {
+      const ocspUrl = readCertificate(world.lab.certificates.contractLeaf.der, 'contract leaf').ocspUrls[0]!;
+      const { der } = await certifyRole('contractLeaf', { publicKey }, { commonName: TOKEN_EMAID, issuer: world.moSubCa2, ocspUrl, now });
+      await recordInCaDatabase(world.contractDatabase, caDatabaseEntryOf(der));
+      await world.refresh();
+      const c = world.lab.certificates;
+      const signatures: string[] = [];
+      const counting: EcdsaSigner = { curve: signer.curve, sign: (data, hash) => (signatures.push(hash), signer.sign(data, hash)) };
+      const run = await plugAndCharge(tokenContractStore({ emaid: TOKEN_EMAID, chain: [der, c.moSubCa2.der, c.moSubCa1.der] }, counting));
+      assert.is(run.result.outcome.result, 'stopped', JSON.stringify(run.result.outcome));
+      assert.is(run.secc?.result, 'stopped');
+      for (const code of ['PaymentDetailsRes:OK', 'AuthorizationRes:OK', 'MeteringReceiptRes:OK']) assert.ok(run.codes.includes(code), `${code} in ${run.codes.join(' ')}`);
+      assert.ok(signatures.length >= 2, `the token signed AuthorizationReq and MeteringReceiptReq (${signatures.length} signatures)`);
+    } finally {
+      signer.close();
+    }
+
+    const session = openTokenSession(softHsm.config);
+    try {
+      const [privateKey] = findObjects(session, 'contract key', pkcs11js.CKO_PRIVATE_KEY, { id });
+      assert.ok(privateKey, 'the contract key is on the token');
+      const flags = session.pkcs11.C_GetAttributeValue(session.session, privateKey, [{ type: pkcs11js.CKA_SENSITIVE }, { type: pkcs11js.CKA_EXTRACTABLE }, { type: pkcs11js.CKA_NEVER_EXTRACTABLE }]);
+      assert.equal(flags.map((a) => a.value[0]), [1, 0, 1], 'sensitive, not extractable, never extractable');
+      assert.throws(() => session.pkcs11.C_GetAttributeValue(session.session, privateKey, [{ type: pkcs11js.CKA_VALUE }]), /CKR_ATTRIBUTE_SENSITIVE/, 'its value cannot be read out');
+    } finally {
+      session.close();
+    }
+  } finally {
+    softHsm.remove();
+  }
 });
 
 test.run();
