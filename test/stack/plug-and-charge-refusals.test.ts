@@ -31,9 +31,9 @@ async function plugAndCharge(store: EvContractStore) {
   const s = await startTestStation('dc', { pki: lab, meterId: 'KPH-METER-1', plugAndCharge: { moRoots, contracts: contractService({ backend: labContractBackend(labPki), moRoots }) } });
   try {
     const { settings } = evccSettingsFor('iso2-dc');
-    const { result } = await chargeEv(s.station, 'iso2-dc', { pki: lab, contractStore: store, settings: { ...settings, iso2: { ...settings.iso2!, plugAndCharge: evccPlugAndCharge(store) } } });
+    const { result, battery } = await chargeEv(s.station, 'iso2-dc', { pki: lab, contractStore: store, settings: { ...settings, iso2: { ...settings.iso2!, plugAndCharge: evccPlugAndCharge(store) } } });
     const secc = await s.sessions[0]?.outcome;
-    return { result, secc, ev: namesOf(result.messages), codes: result.messages.filter((m) => m.responseCode).map((m) => `${m.name}:${m.responseCode}`) };
+    return { result, battery: battery.energy, secc, ev: namesOf(result.messages), codes: result.messages.filter((m) => m.responseCode).map((m) => `${m.name}:${m.responseCode}`) };
   } finally {
     await s.close();
   }
@@ -42,6 +42,7 @@ async function plugAndCharge(store: EvContractStore) {
 /** Nothing half-done: both sessions failed, no charging loop, no energy. */
 function refusedCleanly(run: Awaited<ReturnType<typeof plugAndCharge>>): void {
   assert.is(run.result.security, 'tls1.2');
+  assert.equal(run.battery, { chargedWh: 0, dischargedWh: 0 }, 'no energy either way');
   assert.is(run.result.outcome.result, 'failed', JSON.stringify(run.result.outcome));
   assert.is(run.secc?.result, 'failed', JSON.stringify(run.secc));
   for (const name of ['PowerDeliveryReq', 'CurrentDemandReq', 'MeteringReceiptReq']) assert.not.ok(run.ev.includes(name), `${name} in ${run.ev.join(' ')}`);
