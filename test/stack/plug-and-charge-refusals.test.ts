@@ -1,9 +1,9 @@
 /**
  * ISO 15118-2 Plug & Charge refused end to end over TLS 1.2, our EVCC against our SECC through the running stack:
  * an AuthorizationReq whose signature does not verify with the contract certificate is FAILED_SignatureError, one
- * correctly signed over a GenChallenge other than PaymentDetailsRes's FAILED_ChallengeInvalid (a scripted EV over TLS)
- *; a contract certificate not valid yet is FAILED_CertChainError at PaymentDetailsReq (-2 has no code of its
- * own for it). Each ends both sides' sessions failed before any energy flows.
+ * correctly signed over a GenChallenge other than PaymentDetailsRes's FAILED_ChallengeInvalid (a scripted EV over
+ * TLS); a contract certificate not valid yet is FAILED_CertChainError at PaymentDetailsReq (-2 has no code of its own
+ * for it). Each ends both sides' sessions failed before any energy flows.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
