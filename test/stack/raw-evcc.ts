@@ -11,6 +11,7 @@ import { messageName } from '../../codecs/exi/message-name.js';
 import type { Connection } from '../../transport/connection-port.js';
 import type { Endpoint } from '../../base/connection-events.js';
 import { connectTcp } from '../../transport/tcp.js';
+import { connectTls, type ConnectTlsOptions } from '../../transport/tls.js';
 import { v2gDocument, type Documents } from '../../codecs/exi/index.js';
 
 const BOUND_MS = 2_000;
@@ -30,9 +31,12 @@ export interface RawEvcc {
   close(): void;
 }
 
-/** Connects to `secc` and runs the supportedAppProtocol handshake for `protocol`; the channel then speaks it. */
-export async function rawEvcc(secc: Endpoint, protocol: SessionProtocol): Promise<RawEvcc> {
-  const connection = await connectTcp({ host: secc.address, port: secc.port });
+/**
+ * Connects to `secc` (over TLS with `tls`) and runs the supportedAppProtocol handshake for `protocol`; the channel
+ * then speaks it.
+ */
+export async function rawEvcc(secc: Endpoint, protocol: SessionProtocol, tls?: Omit<ConnectTlsOptions, 'host' | 'port'>): Promise<RawEvcc> {
+  const connection = tls ? await connectTls({ ...tls, host: secc.address, port: secc.port }) : await connectTcp({ host: secc.address, port: secc.port });
   const channel = createV2gChannel(connection, { protocol: 'apphand' });
   const next = (bound = BOUND_MS): Promise<ChannelEvent> => firstValueFrom(channel.events$.pipe(timeout(bound)));
   const received = async (): Promise<unknown> => {
@@ -41,7 +45,7 @@ export async function rawEvcc(secc: Endpoint, protocol: SessionProtocol): Promis
     return event.message.document;
   };
   try {
-    channel.send(v2gDocument('apphand', { supportedAppProtocolReq: offerAppProtocols([protocol], 'tcp') }));
+    channel.send(v2gDocument('apphand', { supportedAppProtocolReq: offerAppProtocols([protocol], connection.security) }));
     const answer = (await received()) as { supportedAppProtocolRes?: { ResponseCode: string } };
     if (!answer.supportedAppProtocolRes?.ResponseCode.startsWith('OK')) throw new Error(`handshake refused: ${JSON.stringify(answer)}`);
   } catch (error) {
