@@ -9,16 +9,17 @@
  *
  * Decided where the standard left it open to us: one contract chain per request (RemainingContractCertificateChains
  * 0) whatever MaximumContractCertificateChains allows; PrioritizedEMAIDs is not consulted, the service knowing one
- * contract per vehicle; a certificate naming neither key, or a contract key that does not fit the curve's field (an
- * Ed448 contract's 57-byte key in X448_EncryptedPrivateKey's 56 bytes), is refused with
+ * contract per vehicle; a certificate naming neither key, or a curve whose field cannot carry the contract key the
+ * authority issues (an Ed448 contract's 57-byte key in X448_EncryptedPrivateKey's 56 bytes), is refused with
  * WARNING_CertificateValidationError: nothing else the -20 codes offer says "no delivery to this key".
  */
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { CertificateInstallationReqType, CertificateInstallationResType } from '../../codecs/exi/generated/iso20-common.types.js';
 import type { responseCodeType } from '../../codecs/exi/generated/iso20-types.types.js';
-import { ContractKeyError, encryptContractKeyIso20, iso20AgreementKey, type Iso20EncryptedContractKey } from '../contract-key/index.js';
+import { encryptContractKeyIso20, iso20AgreementKey, type EcdhCurve } from '../contract-key/index.js';
 import { subjectKeyIdentifierOf } from '../x509/certificate-info.js';
 import { signMessage } from '../xmldsig/index.js';
+import type { KeyAlgorithm } from '../x509/key-pair.js';
 import type { Get15118EvCertificateResponse } from './contract-backend.js';
 import { base64, certificate, chainElement, checkEvChain, checkSignature, checkTrustedRoot, contractForVehicle, ProvisioningRefusal, type ProvisioningConfig, type ProvisioningFailure } from './provisioning.js';
 
@@ -33,6 +34,11 @@ const CODES: Readonly<Record<ProvisioningFailure, responseCodeType>> = {
   FAILED_NoCertificateAvailable: 'WARNING_NoCertificateAvailable',
   FAILED_ContractCanceled: 'WARNING_GeneralPnCAuthorizationError',
 };
+/**
+ * The contract key each curve's field carries: SECP521's 66 bytes a P-521 key; X448's 56 bytes an X448 key, which no
+ * contract authority here issues (an Ed448 contract's RFC 8032 key is 57 bytes), so an EV asking for X448 is refused.
+ */
+const CONTRACT_KEY_ALGORITHM: Readonly<Record<EcdhCurve, KeyAlgorithm | undefined>> = { SECP521: 'P-521', X448: undefined };
 const SIGNED_ID = 'id1';
 /** DHPublicKeyType and SECP521_EncryptedPrivateKeyType have fixed lengths; a refusal fills them with zeros. */
 const DH_PUBLIC_KEY_BYTES = 133;
@@ -92,15 +98,14 @@ async function install(document: Request, config: ProvisioningConfig, signal: Ab
   if (agreement === undefined) {
     throw new ProvisioningRefusal('FAILED_CertChainError', `the OEM provisioning key is ${oem.publicKey.asymmetricKeyType} with no X448 alternate key: no ECDHCurve to deliver a contract key with`);
   }
+  // Checked before a contract is issued, so none is recorded that no EV can receive.
+  const carried = CONTRACT_KEY_ALGORITHM[agreement.curve];
+  if (carried === undefined || config.authority.keyAlgorithm !== carried) {
+    throw new ProvisioningRefusal('FAILED_CertChainError', `the EV asks for ECDHCurve ${agreement.curve}, whose field carries no ${config.authority.keyAlgorithm ?? 'unknown'} contract key`);
+  }
   const contract = await config.authority.issue(emaid, config.now());
   const [leaf, ...subCas] = contract.chain;
-  let encrypted: Iso20EncryptedContractKey;
-  try {
-    encrypted = encryptContractKeyIso20({ curve: agreement.curve, receiver: agreement.key, contractKey: contract.privateKey, pcid, contractSki: contractSki(leaf!) });
-  } catch (e) {
-    if (!(e instanceof ContractKeyError)) throw e;
-    throw new ProvisioningRefusal('FAILED_CertChainError', `the contract key cannot be delivered with ${agreement.curve}: ${e.message}`);
-  }
+  const encrypted = encryptContractKeyIso20({ curve: agreement.curve, receiver: agreement.key, contractKey: contract.privateKey, pcid, contractSki: contractSki(leaf!) });
   return {
     '@Id': SIGNED_ID,
     ContractCertificateChain: { Certificate: leaf!, SubCertificates: { Certificate: subCas } },
