@@ -16,7 +16,7 @@
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { CertificateInstallationReqType, CertificateInstallationResType } from '../../codecs/exi/generated/iso20-common.types.js';
 import type { responseCodeType } from '../../codecs/exi/generated/iso20-types.types.js';
-import { encryptContractKeyIso20, iso20AgreementKey, type EcdhCurve } from '../contract-key/index.js';
+import { ContractKeyError, encryptContractKeyIso20, iso20AgreementKey, type EcdhCurve, type Iso20AgreementKey } from '../contract-key/index.js';
 import { subjectKeyIdentifierOf } from '../x509/certificate-info.js';
 import { signMessage } from '../xmldsig/index.js';
 import type { KeyAlgorithm } from '../x509/key-pair.js';
@@ -94,7 +94,7 @@ async function install(document: Request, config: ProvisioningConfig, signal: Ab
   await checkEvChain('iso20', chain, config.oemRoots, config.oemSubCas, config, signal);
   checkTrustedRoot(req.ListOfRootCertificateIDs.RootCertificateID, config);
   const { pcid, emaid } = contractForVehicle(oem, config);
-  const agreement = iso20AgreementKey(chain[0]!, 'OEMProvisioningCertificateChain/Certificate');
+  const agreement = agreementKeyOf(chain[0]!);
   if (agreement === undefined) {
     throw new ProvisioningRefusal('FAILED_CertChainError', `the OEM provisioning key is ${oem.publicKey.asymmetricKeyType} with no X448 alternate key: no ECDHCurve to deliver a contract key with`);
   }
@@ -113,6 +113,16 @@ async function install(document: Request, config: ProvisioningConfig, signal: Ab
     DHPublicKey: encrypted.dhPublicKey,
     ...(encrypted.ecdhCurve === 'SECP521' ? { SECP521_EncryptedPrivateKey: encrypted.encryptedPrivateKey } : { X448_EncryptedPrivateKey: encrypted.encryptedPrivateKey }),
   };
+}
+
+/** An unreadable subjectAltPublicKeyInfo is the EV's certificate at fault, not the service. */
+function agreementKeyOf(der: Uint8Array): Iso20AgreementKey | undefined {
+  try {
+    return iso20AgreementKey(der, 'OEMProvisioningCertificateChain/Certificate');
+  } catch (e) {
+    if (e instanceof ContractKeyError) throw new ProvisioningRefusal('FAILED_CertChainError', e.message);
+    throw e;
+  }
 }
 
 function contractSki(der: Uint8Array): Uint8Array {
