@@ -4,7 +4,9 @@
  * the request's signed element with the contract key or the OEM provisioning key, each an `EcdsaSigner` (a token key
  * signs alike); `contract.install` checks a CertificateInstallationRes the way the EV must before it trusts it (the
  * CPS chain to a V2G root the vehicle trusts, the signature over SignedInstallationData [V2G20-2504]), decrypts the
- * contract key with the store's agreement key (ECDH, in this process) and installs the contract in the store.
+ * contract key with the store's agreement key (ECDH, in this process) and installs the contract in the store. The
+ * branch on ECDHCurve: SECP521 decrypts a P-521 contract key; X448 a 56-byte X448 key, checked to be the contract
+ * certificate's [V2G20-2507], which signs nothing, so such a contract is refused before it replaces the one held.
  */
 import { X509Certificate } from 'node:crypto';
 import type { CertificateInstallationResType } from '../../codecs/exi/generated/iso20-common.types.js';
@@ -86,7 +88,9 @@ export function evccContractService(options: EvccContractServiceOptions): EvccCo
         contractSki,
         contractPublicKey: new X509Certificate(chain[0]!).publicKey,
       });
-      if (!('asymmetricKeyType' in key)) throw new Error('CertificateInstallationRes: an X448 contract key signs nothing the EV can use here');
+      if (!('asymmetricKeyType' in key) || key.asymmetricKeyType === 'x448') {
+        throw new Error(`CertificateInstallationRes: the ${data.ECDHCurve} contract key decrypted and belongs to the contract, but an X448 key cannot sign AuthorizationReq`);
+      }
       const emaid = readCertificate(chain[0]!, 'contract leaf').commonName;
       if (emaid === undefined) throw new Error('CertificateInstallationRes: the contract leaf names no eMAID');
       await store.install({ emaid, chain }, key);

@@ -7,7 +7,7 @@
 import type { KeyObject } from 'node:crypto';
 import { caDatabaseEntryOf, recordInCaDatabase } from '../pki/ca-database.js';
 import { issueRole, type Issued } from '../pki/lab-pki.js';
-import { keyAlgorithmOf } from '../x509/key-pair.js';
+import { keyAlgorithmOf, type KeyAlgorithm } from '../x509/key-pair.js';
 
 export interface ContractAuthorityOptions {
   /** MO Sub-CA 2 with its key: what signs contract leaves. */
@@ -32,10 +32,15 @@ export class ContractAuthority {
 
   constructor(private readonly options: ContractAuthorityOptions) {}
 
+  /** The key algorithm of the contracts it issues: its own (MO Sub-CA 2's). */
+  get keyAlgorithm(): KeyAlgorithm | undefined {
+    return keyAlgorithmOf(this.options.issuer.keys.publicKey);
+  }
+
   /** A new contract for `emaid`, with a key on the issuer's curve, valid from `now` for the profile's period. */
   async issue(emaid: string, now: Date): Promise<IssuedContract> {
     const { issuer, subCertificates, ocspUrl, caDatabase } = this.options;
-    const keyAlgorithm = keyAlgorithmOf(issuer.keys.publicKey);
+    const { keyAlgorithm } = this;
     if (keyAlgorithm === undefined) throw new RangeError('the contract issuer\'s key is none of P-256, P-521, Ed448');
     const leaf = await issueRole('contractLeaf', { commonName: emaid, issuer, keyAlgorithm, now, ...(ocspUrl ? { ocspUrl } : {}) });
     if (!('privateKey' in leaf.keys)) throw new RangeError('a contract key is generated in this process');

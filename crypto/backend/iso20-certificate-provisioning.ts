@@ -1,21 +1,25 @@
 /**
  * ISO 15118-20 CertificateInstallation as the certificate provisioning service answers it: the EV's request is
  * checked (its signature over OEMProvisioningCertificateChain by the OEM provisioning key, that chain to an OEM root
- * and not revoked, a V2G root the EV trusts, a contract for the vehicle's PCID), a contract is issued on P-521, its
- * key encrypted to the OEM provisioning key (ECDHCurve SECP521, AES-256-GCM with the PCID and the contract's SKI as
- * associated data [V2G20-2492]) and the Res signed by the CPS leaf over SignedInstallationData.
+ * and not revoked, a V2G root the EV trusts, a contract for the vehicle's PCID), a contract is issued, its key
+ * encrypted to the EV's agreement key (AES-256-GCM with the PCID and the contract's SKI as associated data
+ * [V2G20-2492]) and the Res signed by the CPS leaf over SignedInstallationData. The EV asks for the curve with its
+ * certificate: a secp521r1 provisioning key gets ECDHCurve SECP521, an X448 alternate key (an Ed448 certificate's)
+ * X448 (contract-key/agreement-key.ts).
  *
  * Decided where the standard left it open to us: one contract chain per request (RemainingContractCertificateChains
  * 0) whatever MaximumContractCertificateChains allows; PrioritizedEMAIDs is not consulted, the service knowing one
- * contract per vehicle; an OEM provisioning key that is not on secp521r1 (X448's alternate key of an Ed448 lab) is
- * refused with WARNING_CertificateValidationError, as SECP521 is the only delivery offered.
+ * contract per vehicle; a certificate naming neither key, or a curve whose field cannot carry the contract key the
+ * authority issues (an Ed448 contract's 57-byte key in X448_EncryptedPrivateKey's 56 bytes), is refused with
+ * WARNING_CertificateValidationError: nothing else the -20 codes offer says "no delivery to this key".
  */
 import { decode, encode } from '../../codecs/exi/index.js';
 import type { CertificateInstallationReqType, CertificateInstallationResType } from '../../codecs/exi/generated/iso20-common.types.js';
 import type { responseCodeType } from '../../codecs/exi/generated/iso20-types.types.js';
-import { encryptContractKeyIso20 } from '../contract-key/index.js';
+import { ContractKeyError, encryptContractKeyIso20, iso20AgreementKey, type EcdhCurve, type Iso20AgreementKey } from '../contract-key/index.js';
 import { subjectKeyIdentifierOf } from '../x509/certificate-info.js';
 import { signMessage } from '../xmldsig/index.js';
+import type { KeyAlgorithm } from '../x509/key-pair.js';
 import type { Get15118EvCertificateResponse } from './contract-backend.js';
 import { base64, certificate, chainElement, checkEvChain, checkSignature, checkTrustedRoot, contractForVehicle, ProvisioningRefusal, type ProvisioningConfig, type ProvisioningFailure } from './provisioning.js';
 
@@ -30,6 +34,11 @@ const CODES: Readonly<Record<ProvisioningFailure, responseCodeType>> = {
   FAILED_NoCertificateAvailable: 'WARNING_NoCertificateAvailable',
   FAILED_ContractCanceled: 'WARNING_GeneralPnCAuthorizationError',
 };
+/**
+ * The contract key each curve's field carries: SECP521's 66 bytes a P-521 key; X448's 56 bytes an X448 key, which no
+ * contract authority here issues (an Ed448 contract's RFC 8032 key is 57 bytes), so an EV asking for X448 is refused.
+ */
+const CONTRACT_KEY_ALGORITHM: Readonly<Record<EcdhCurve, KeyAlgorithm | undefined>> = { SECP521: 'P-521', X448: undefined };
 const SIGNED_ID = 'id1';
 /** DHPublicKeyType and SECP521_EncryptedPrivateKeyType have fixed lengths; a refusal fills them with zeros. */
 const DH_PUBLIC_KEY_BYTES = 133;
@@ -85,19 +94,35 @@ async function install(document: Request, config: ProvisioningConfig, signal: Ab
   await checkEvChain('iso20', chain, config.oemRoots, config.oemSubCas, config, signal);
   checkTrustedRoot(req.ListOfRootCertificateIDs.RootCertificateID, config);
   const { pcid, emaid } = contractForVehicle(oem, config);
-  if (oem.publicKey.asymmetricKeyDetails?.namedCurve !== 'secp521r1') {
-    throw new ProvisioningRefusal('FAILED_CertChainError', `the OEM provisioning key is ${oem.publicKey.asymmetricKeyType}; the contract key is delivered with SECP521 only`);
+  const agreement = agreementKeyOf(chain[0]!);
+  if (agreement === undefined) {
+    throw new ProvisioningRefusal('FAILED_CertChainError', `the OEM provisioning key is ${oem.publicKey.asymmetricKeyType} with no X448 alternate key: no ECDHCurve to deliver a contract key with`);
+  }
+  // Checked before a contract is issued, so none is recorded that no EV can receive.
+  const carried = CONTRACT_KEY_ALGORITHM[agreement.curve];
+  if (carried === undefined || config.authority.keyAlgorithm !== carried) {
+    throw new ProvisioningRefusal('FAILED_CertChainError', `the EV asks for ECDHCurve ${agreement.curve}, whose field carries no ${config.authority.keyAlgorithm ?? 'unknown'} contract key`);
   }
   const contract = await config.authority.issue(emaid, config.now());
   const [leaf, ...subCas] = contract.chain;
-  const encrypted = encryptContractKeyIso20({ curve: 'SECP521', receiver: oem.publicKey, contractKey: contract.privateKey, pcid, contractSki: contractSki(leaf!) });
+  const encrypted = encryptContractKeyIso20({ curve: agreement.curve, receiver: agreement.key, contractKey: contract.privateKey, pcid, contractSki: contractSki(leaf!) });
   return {
     '@Id': SIGNED_ID,
     ContractCertificateChain: { Certificate: leaf!, SubCertificates: { Certificate: subCas } },
     ECDHCurve: encrypted.ecdhCurve,
     DHPublicKey: encrypted.dhPublicKey,
-    SECP521_EncryptedPrivateKey: encrypted.encryptedPrivateKey,
+    ...(encrypted.ecdhCurve === 'SECP521' ? { SECP521_EncryptedPrivateKey: encrypted.encryptedPrivateKey } : { X448_EncryptedPrivateKey: encrypted.encryptedPrivateKey }),
   };
+}
+
+/** An unreadable subjectAltPublicKeyInfo is the EV's certificate at fault, not the service. */
+function agreementKeyOf(der: Uint8Array): Iso20AgreementKey | undefined {
+  try {
+    return iso20AgreementKey(der, 'OEMProvisioningCertificateChain/Certificate');
+  } catch (e) {
+    if (e instanceof ContractKeyError) throw new ProvisioningRefusal('FAILED_CertChainError', e.message);
+    throw e;
+  }
 }
 
 function contractSki(der: Uint8Array): Uint8Array {

@@ -58,6 +58,19 @@ export function x448Raw(key: KeyObject): Uint8Array {
   return bytes(key.export({ format: 'jwk' }).x);
 }
 
+/** RFC 8410's PKCS #8 wrapping of a raw X448 private key: a fixed prefix before the 56 key bytes. */
+const X448_PKCS8_PREFIX = Uint8Array.of(0x30, 0x46, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6f, 0x04, 0x3a, 0x04, 0x38);
+
+/** The 56 raw bytes of an X448 private key as a KeyObject (RFC 7748 clamps any 56 bytes, so each is a key). */
+export function x448PrivateKey(raw: Uint8Array, field: string): KeyObject {
+  if (raw.length !== 56) throw new ContractKeyError(field, `expected a 56-byte X448 private key, got ${raw.length}`);
+  return createPrivateKey({ key: Buffer.from([...X448_PKCS8_PREFIX, ...raw]), format: 'der', type: 'pkcs8' });
+}
+
+export function x448PrivateRaw(key: KeyObject): Uint8Array {
+  return bytes(key.export({ format: 'jwk' }).d);
+}
+
 /** Z of the ephemeral-static exchange; a ContractKeyError where the keys do not agree (wrong curve, bad point). */
 export function sharedSecret(privateKey: KeyObject, publicKey: KeyObject, field: string): Uint8Array {
   try {

@@ -14,14 +14,15 @@
  *        filler [V2G20-2495]
  *
  * The standard's text as published excerpts give it; the layout of the uncompressed P-521 point in DHPublicKey (133
- * bytes = 0x04 ‖ X ‖ Y) is inferred from the field's length (unverified). An X448 contract key is returned as its 56
- * raw bytes: whether they are checked against an X448 or an Ed448 certificate key is left to the caller (the -20
- * Ed448 profile is not settled in the field).
+ * bytes = 0x04 ‖ X ‖ Y) is inferred from the field's length (unverified). X448_EncryptedPrivateKey carries "the 448
+ * bit private key corresponding to the contract certificate" [V2G20-2500]: 56 bytes are exactly an X448 private key,
+ * which is checked against the contract certificate's X448 key [V2G20-2507]; an Ed448 key (RFC 8032: 57 bytes) does
+ * not fit the field, so a certificate on Ed448 is refused rather than guessed at.
  */
 import { createCipheriv, createDecipheriv, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { concatKdf, V2G_OTHER_INFO } from './concat-kdf.js';
 import { ContractKeyError } from './errors.js';
-import { ecPoint, ecPrivateKey, ecPublicKey, ecScalar, samePublicKey, sharedSecret, x448PublicKey, x448Raw } from './ec-keys.js';
+import { ecPoint, ecPrivateKey, ecPublicKey, ecScalar, samePublicKey, sharedSecret, x448PrivateKey, x448PrivateRaw, x448PublicKey, x448Raw } from './ec-keys.js';
 
 export type EcdhCurve = 'SECP521' | 'X448';
 
@@ -51,8 +52,14 @@ function receiverKey(curve: EcdhCurve, key: KeyObject, field: string): void {
   if (!ok) throw new ContractKeyError(field, `ECDHCurve ${curve} needs a ${curve === 'SECP521' ? 'secp521r1' : 'X448'} key`);
 }
 
+function privateKeyBytes(curve: EcdhCurve, key: KeyObject): Uint8Array {
+  if (curve === 'SECP521') return ecScalar(key);
+  if (key.asymmetricKeyType !== 'x448') throw new ContractKeyError('contract key', `X448_EncryptedPrivateKey carries a 56-byte X448 key, not a ${key.asymmetricKeyType} key`);
+  return x448PrivateRaw(key);
+}
+
 /**
- * Encrypts the contract key: a secp521r1 KeyObject for SECP521, the 56 raw private-key bytes for X448. `ephemeral`
+ * Encrypts the contract key: a secp521r1 KeyObject for SECP521, an X448 KeyObject or its 56 raw bytes for X448. `ephemeral`
  * and `iv` are for reproducible tests only: each delivery needs fresh ones [V2G20-2496].
  */
 export function encryptContractKeyIso20(input: {
@@ -68,8 +75,8 @@ export function encryptContractKeyIso20(input: {
   receiverKey(curve, input.receiver, 'receiver');
   const ephemeral = input.ephemeral ?? (curve === 'SECP521' ? generateKeyPairSync('ec', { namedCurve: 'secp521r1' }).privateKey : generateKeyPairSync('x448').privateKey);
   receiverKey(curve, ephemeral, 'ephemeral key');
-  const plaintext = curve === 'SECP521' ? (input.contractKey instanceof Uint8Array ? input.contractKey : ecScalar(input.contractKey)) : input.contractKey;
-  if (!(plaintext instanceof Uint8Array) || plaintext.length !== PLAINTEXT_BYTES[curve]) throw new ContractKeyError('contract key', `expected a ${PLAINTEXT_BYTES[curve]}-byte ${curve} private key`);
+  const plaintext = input.contractKey instanceof Uint8Array ? input.contractKey : privateKeyBytes(curve, input.contractKey);
+  if (plaintext.length !== PLAINTEXT_BYTES[curve]) throw new ContractKeyError('contract key', `expected a ${PLAINTEXT_BYTES[curve]}-byte ${curve} private key`);
   const iv = input.iv ?? new Uint8Array(randomBytes(IV_BYTES));
   if (iv.length !== IV_BYTES) throw new ContractKeyError('iv', `expected ${IV_BYTES} bytes`);
   const key = iso20SessionKey(sharedSecret(ephemeral, input.receiver, 'receiver'));
@@ -82,7 +89,8 @@ export function encryptContractKeyIso20(input: {
 
 /**
  * The EV's side. For SECP521 the result is the contract key, checked to be below the group order with its 7 leading
- * bits zero [V2G20-2678] and to belong to `contractPublicKey` [V2G20-2507]; for X448 the 56 decrypted bytes.
+ * bits zero [V2G20-2678] and to belong to `contractPublicKey` [V2G20-2507]. For X448 with `contractPublicKey`, the
+ * X448 key it must belong to; without, the 56 decrypted bytes.
  */
 export function decryptContractKeyIso20(input: {
   curve: EcdhCurve;
@@ -111,11 +119,20 @@ export function decryptContractKeyIso20(input: {
     // [V2G20-2504]: a failed decryption rejects the CertificateInstallationRes.
     throw new ContractKeyError(field, 'decryption failed (wrong key, PCID, SKI or a changed field)');
   }
-  if (curve === 'X448') return plaintext;
+  if (curve === 'X448') return input.contractPublicKey ? belongingX448Key(plaintext, input.contractPublicKey, field) : plaintext;
   if (plaintext[0]! > 1) throw new ContractKeyError(field, 'the decrypted key does not start with 7 zero bits');
   const contractKey = ecPrivateKey('P-521', plaintext, field);
-  if (input.contractPublicKey && !samePublicKey(createPublicKey(contractKey), input.contractPublicKey)) {
-    throw new ContractKeyError(field, 'the decrypted key does not belong to the contract certificate');
+  return input.contractPublicKey ? belonging(contractKey, input.contractPublicKey, field) : contractKey;
+}
+
+function belongingX448Key(plaintext: Uint8Array, contractPublicKey: KeyObject, field: string): KeyObject {
+  if (contractPublicKey.asymmetricKeyType !== 'x448') {
+    throw new ContractKeyError(field, `a 448-bit key cannot belong to a contract certificate on ${contractPublicKey.asymmetricKeyType}`);
   }
+  return belonging(x448PrivateKey(plaintext, field), contractPublicKey, field);
+}
+
+function belonging(contractKey: KeyObject, contractPublicKey: KeyObject, field: string): KeyObject {
+  if (!samePublicKey(createPublicKey(contractKey), contractPublicKey)) throw new ContractKeyError(field, 'the decrypted key does not belong to the contract certificate');
   return contractKey;
 }

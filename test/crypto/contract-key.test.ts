@@ -17,7 +17,7 @@ import {
   iso20SessionKey,
   iso2SessionKey,
 } from '../../crypto/contract-key/index.js';
-import { ecPrivateKey, ecScalar, sharedSecret } from '../../crypto/contract-key/ec-keys.js';
+import { ecPrivateKey, ecScalar, sharedSecret, x448Raw } from '../../crypto/contract-key/ec-keys.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const filled = (n: number, v: number): Uint8Array => new Uint8Array(n).fill(v);
@@ -138,6 +138,46 @@ test('-20 X448: 84-byte field, a 56-byte DHPublicKey without filler, round trip 
   const opened = decryptContractKeyIso20({ curve: 'X448', receiver: ev, ...sealed, pcid: PCID, contractSki: SKI });
   assert.is(hex(opened as Uint8Array), hex(contractKey));
   assert.throws(() => decryptContractKeyIso20({ curve: 'SECP521', receiver: ev, ...sealed, pcid: PCID, contractSki: SKI }), isError(/receiver/));
+});
+
+test('-20 X448: an X448 contract key round-trips as a KeyObject checked against the contract certificate key [V2G20-2507]', () => {
+  const ev = generateKeyPairSync('x448').privateKey;
+  const contract = generateKeyPairSync('x448');
+  const sealed = encryptContractKeyIso20({ curve: 'X448', receiver: createPublicKey(ev), contractKey: contract.privateKey, pcid: PCID, contractSki: SKI });
+  assert.is(sealed.ecdhCurve, 'X448');
+  assert.is(sealed.encryptedPrivateKey.length, 84);
+  const opened = decryptContractKeyIso20({ curve: 'X448', receiver: ev, ...sealed, pcid: PCID, contractSki: SKI, contractPublicKey: contract.publicKey }) as KeyObject;
+  assert.is(opened.asymmetricKeyType, 'x448');
+  assert.is(hex(opened.export({ format: 'der', type: 'pkcs8' })), hex(contract.privateKey.export({ format: 'der', type: 'pkcs8' })));
+  const other = generateKeyPairSync('x448').publicKey;
+  assert.throws(
+    () => decryptContractKeyIso20({ curve: 'X448', receiver: ev, ...sealed, pcid: PCID, contractSki: SKI, contractPublicKey: other }),
+    (e: unknown) => e instanceof ContractKeyError && e.field === 'X448_EncryptedPrivateKey' && /does not belong/.test(e.reason),
+  );
+  assert.throws(
+    () => decryptContractKeyIso20({ curve: 'X448', receiver: ev, ...sealed, pcid: PCID, contractSki: SKI, contractPublicKey: generateKeyPairSync('ed448').publicKey }),
+    (e: unknown) => e instanceof ContractKeyError && /cannot belong to a contract certificate on ed448/.test(e.reason),
+  );
+});
+
+test('-20 X448: a contract key that is not 56 bytes of X448 is refused before anything is encrypted', () => {
+  const ev = createPublicKey(generateKeyPairSync('x448').privateKey);
+  const base = { curve: 'X448' as const, receiver: ev, pcid: PCID, contractSki: SKI };
+  assert.throws(() => encryptContractKeyIso20({ ...base, contractKey: generateKeyPairSync('ed448').privateKey }), (e: unknown) => e instanceof ContractKeyError && /not a ed448 key/.test(e.reason));
+  assert.throws(() => encryptContractKeyIso20({ ...base, contractKey: p521() }), isError(/contract key/));
+  assert.throws(() => encryptContractKeyIso20({ ...base, contractKey: new Uint8Array(57) }), isError(/contract key/));
+});
+
+test('-20 X448: a changed DHPublicKey, ciphertext or PCID fails authentication [V2G20-2504]', () => {
+  const ev = generateKeyPairSync('x448').privateKey;
+  const contract = generateKeyPairSync('x448');
+  const sealed = encryptContractKeyIso20({ curve: 'X448', receiver: createPublicKey(ev), contractKey: contract.privateKey, pcid: PCID, contractSki: SKI });
+  const input = { curve: 'X448' as const, receiver: ev, ...sealed, pcid: PCID, contractSki: SKI, contractPublicKey: contract.publicKey };
+  const flipped = Uint8Array.from(sealed.encryptedPrivateKey);
+  flipped[20]! ^= 1;
+  assert.throws(() => decryptContractKeyIso20({ ...input, encryptedPrivateKey: flipped }), (e: unknown) => e instanceof ContractKeyError && /decryption failed/.test(e.reason));
+  assert.throws(() => decryptContractKeyIso20({ ...input, dhPublicKey: x448Raw(createPublicKey(generateKeyPairSync('x448').privateKey)) }), isError(/X448_EncryptedPrivateKey/));
+  assert.throws(() => decryptContractKeyIso20({ ...input, pcid: 'ZZZZZZZZZZZZZZZZZZ' }), isError(/X448_EncryptedPrivateKey/));
 });
 
 test.run();
