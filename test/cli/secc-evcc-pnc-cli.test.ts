@@ -1,0 +1,111 @@
+/**
+ * `kopher-v2g secc --pnc DIR` and `kopher-v2g evcc --pnc DIR [--install]` as a user runs them, each in its own
+ * process, over a lab folder `pki init` wrote (no OCSP responder named, so none is asked): ISO 15118-2 over TLS 1.2
+ * with a contract installed first and written back into the folder, and ISO 15118-20 over TLS 1.3 with the folder's
+ * contract. Both end with SessionStop after energy flowed; --pnc without TLS and with --workers are refused.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { within } from '../shared/async.js';
+import { projectRoot } from '../shared/shared-dir.js';
+
+const CLI = join(projectRoot, 'dist', 'bin', 'kopher-v2g.js');
+const BOUND_MS = 60_000;
+
+interface Report {
+  readonly protocol: string;
+  readonly result: string;
+  readonly energyWh: number;
+  readonly messages: readonly { readonly name: string }[];
+}
+
+/** A lab folder of `profile`, a station with `seccArgs` on ::1, and one EV session with `evccArgs`: both reports. */
+async function pncSession(profile: 'iso2' | 'iso20', seccArgs: readonly string[], evccArgs: readonly string[], check: (lab: string, run: () => Promise<{ ev: Report; station: Report }>) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kopher-pnc-cli-'));
+  const lab = join(dir, 'lab');
+  let station: ReturnType<typeof spawn> | undefined;
+  try {
+    const init = spawnSync(process.execPath, [CLI, 'pki', 'init', lab, '--profile', profile, '--ocsp-url', 'none'], { encoding: 'utf8', timeout: BOUND_MS });
+    assert.is(init.status, 0, init.stderr);
+    await check(lab, async () => {
+      const secc = spawn(process.execPath, [CLI, 'secc', '--host', '::1', '--sdp-port', '0', '--pnc', lab, '--json', ...seccArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+      station = secc;
+      let stdout = '';
+      let stderr = '';
+      secc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      secc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const until = (done: () => boolean, what: string): Promise<void> =>
+        within(
+          (async () => {
+            while (!done()) {
+              if (secc.exitCode !== null) throw new Error(`the station ended: ${stderr}`);
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+          })(),
+          what,
+          BOUND_MS,
+        );
+      await until(() => /SDP on port \d+/.test(stderr), 'the station announcing itself');
+      const sdpPort = /SDP on port (\d+)/.exec(stderr)![1]!;
+      const ev = spawnSync(
+        process.execPath,
+        [CLI, 'evcc', '--sdp-target', '::1', '--sdp-port', sdpPort, '--pnc', lab, '--speed', '1000', '--loop-interval', '5', '--json', ...evccArgs],
+        { encoding: 'utf8', timeout: BOUND_MS },
+      );
+      assert.is(ev.status, 0, ev.stderr);
+      await until(() => stdout.includes('\n'), "the station's JSON line");
+      return { ev: JSON.parse(ev.stdout) as Report, station: JSON.parse(stdout.split('\n')[0]!) as Report };
+    });
+  } finally {
+    station?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const names = (report: Report): string[] => report.messages.map((m) => m.name);
+
+test('ISO 15118-2 over TLS 1.2: evcc --pnc --install installs a contract, keeps it in the folder and charges with it', async () => {
+  await pncSession('iso2', ['--protocols', 'iso2', '--tls'], ['--protocols', 'iso2', '--tls', '--install'], async (lab, run) => {
+    const before = readFileSync(join(lab, 'ContractChain.pem'), 'utf8');
+    const { ev, station } = await run();
+    assert.equal([ev.protocol, ev.result], ['iso2', 'stopped']);
+    assert.ok(ev.energyWh > 0, `charged ${ev.energyWh} Wh`);
+    for (const name of ['PaymentServiceSelectionReq', 'CertificateInstallationReq', 'PaymentDetailsReq', 'AuthorizationReq']) assert.ok(names(ev).includes(name), name);
+    assert.equal([station.protocol, station.result], ['iso2', 'stopped']);
+    const after = readFileSync(join(lab, 'ContractChain.pem'), 'utf8');
+    assert.is.not(after, before, 'the installed contract replaced the folder’s');
+  });
+});
+
+test('ISO 15118-20 over TLS 1.3: evcc --pnc authorizes with the folder’s contract (PnC), no installation', async () => {
+  await pncSession('iso20', ['--protocols', 'iso20'], ['--protocols', 'iso20'], async (lab, run) => {
+    const before = readFileSync(join(lab, 'ContractChain.pem'), 'utf8');
+    const { ev, station } = await run();
+    assert.equal([ev.protocol, ev.result], ['iso20-dc', 'stopped']);
+    assert.ok(ev.energyWh > 0, `charged ${ev.energyWh} Wh`);
+    assert.ok(names(ev).includes('AuthorizationReq'));
+    assert.not.ok(names(ev).includes('CertificateInstallationReq'));
+    assert.equal([station.protocol, station.result], ['iso20-dc', 'stopped']);
+    assert.is(readFileSync(join(lab, 'ContractChain.pem'), 'utf8'), before);
+  });
+});
+
+test('--pnc without TLS, --pnc with --workers and --install without --pnc are usage errors, exit 2', () => {
+  const runs = [
+    { args: ['secc', '--protocols', 'iso2', '--pnc', 'lab'], reason: /--pnc needs TLS/ },
+    { args: ['evcc', '--protocols', 'din,iso2', '--pnc', 'lab'], reason: /--pnc needs TLS/ },
+    { args: ['secc', '--tls', '--pnc', 'lab', '--workers', '2'], reason: /--pnc does not work with --workers/ },
+    { args: ['evcc', '--install'], reason: /--install needs --pnc/ },
+  ];
+  for (const { args, reason } of runs) {
+    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: BOUND_MS });
+    assert.is(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr.split('\n')[0] ?? '', reason);
+  }
+});
+
+test.run();
