@@ -13,7 +13,7 @@ import { isIso20Session } from '../actors/stack/session-machines.js';
 import { DEFAULT_PKI20_DIR, iso20Pki, type Iso20Pki } from './iso20-pki.js';
 import { serveWithSlac } from '../actors/stack/slac-station.js';
 import { DEFAULT_STATION_LIMITS, type StationLimits } from '../actors/stack/station-limits.js';
-import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
+import { loadOrCreateTestPki, loadTestPki, seccTlsCredentials, type TestPki } from '../crypto/index.js';
 import type { Endpoint } from '../base/connection-events.js';
 import { commandFailure, usageFailure, UsageError } from './errors.js';
 import { writeErr, writeOut } from './io.js';
@@ -158,9 +158,9 @@ export async function run(args: readonly string[]): Promise<number> {
     };
     const iso20 = choice.protocols.some(isIso20Session);
     if (values.pnc !== undefined && !values.tls && !iso20) throw new UsageError(PNC_NEEDS_TLS);
-    const pki = values.tls ? await loadOrCreateTestPki(values.pki ?? values.pnc ?? DEFAULT_PKI_DIR) : undefined;
-    const tls13 = iso20 ? await tls13Of(await iso20Pki(values.pki20 ?? values.pnc ?? DEFAULT_PKI20_DIR), values['mutual-tls']) : undefined;
     const plugAndCharge = values.pnc === undefined ? undefined : await seccLabPlugAndCharge(values.pnc);
+    const pki = values.tls ? await tls12Pki(values.pki, values.pnc) : undefined;
+    const tls13 = iso20 ? await tls13Of(await iso20Pki(values.pki20 ?? values.pnc ?? DEFAULT_PKI20_DIR), values['mutual-tls']) : undefined;
     const tls = pki || tls13 ? { credentials: pki && seccTlsCredentials(pki), tls13, port: ports.tlsPort, keylog: workers > 1 ? undefined : keyLogFromEnvironment() } : undefined;
     const log = stackLog(values.verbose);
     if (workers > 1) return await serveWithWorkers(workers, { ...network, tls, log, workerData: choice });
@@ -190,6 +190,11 @@ export async function run(args: readonly string[]): Promise<number> {
   } catch (e) {
     return commandFailure('secc', usage, e);
   }
+}
+
+/** The TLS 1.2 chain: --pki's (made when absent or expired), else the --pnc lab folder's as it is (never replaced). */
+function tls12Pki(pki: string | undefined, pnc: string | undefined): Promise<TestPki> {
+  return pki === undefined && pnc !== undefined ? loadTestPki(pnc) : loadOrCreateTestPki(pki ?? DEFAULT_PKI_DIR);
 }
 
 /** The station's TLS 1.3 for ISO 15118-20: its -20 chain, and the OEM root when it asks EVs for their certificate. */

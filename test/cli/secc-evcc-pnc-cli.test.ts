@@ -5,7 +5,7 @@
  * ISO 15118-20 over TLS 1.3 installing one too (only PnC installs). All end with SessionStop after energy flowed; --pnc without TLS and with --workers are refused.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -115,6 +115,19 @@ test('--pnc without TLS, --pnc with --workers and --install without --pnc are us
     const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: BOUND_MS });
     assert.is(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
     assert.match(run.stderr.split('\n')[0] ?? '', reason);
+  }
+});
+
+test('secc --tls --pnc on a folder without a lab PKI exits 1 naming the missing file, and makes no PKI there', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kopher-pnc-cli-'));
+  try {
+    const lab = join(dir, 'lab');
+    const run = spawnSync(process.execPath, [CLI, 'secc', '--host', '::1', '--sdp-port', '0', '--tls', '--pnc', lab], { encoding: 'utf8', timeout: BOUND_MS });
+    assert.is(run.status, 1, run.stderr);
+    assert.match(run.stderr, /MORootCA\.pem/);
+    assert.not.ok(existsSync(lab), 'no test PKI written into the --pnc folder');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
