@@ -11,7 +11,7 @@ import type { AnyActorRef } from 'xstate';
 import { PcapRecorder } from '../actors/capture/pcap-recorder.js';
 import { scaledClock, systemClock } from '../base/clock.js';
 import { runEvcc } from '../actors/stack/evcc-client.js';
-import { commandFailure, usageFailure } from './errors.js';
+import { commandFailure, usageFailure, UsageError } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 import { followStates, LiveView, watchedVehicle } from './live-status.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, serveUntilInterrupted, startInspectionFor, withInspectValue } from './inspection-options.js';
@@ -24,8 +24,9 @@ import { DEFAULT_SCENARIO, simulatedBattery } from './simulation.js';
 import { canVehicle, simulated } from './vehicle-network.js';
 import { matchEvOn } from './slac.js';
 import { DEFAULT_PKI20_DIR, iso20Pki } from './iso20-pki.js';
+import { evccLabPlugAndCharge, PNC_NEEDS_TLS } from './pnc-lab.js';
 import { CONTROL_MODES, type ControlChoice } from './protocol-choice.js';
-import { isIso20Session, type Iso20EvccSettings } from '../actors/stack/session-machines.js';
+import { isIso20Session, type EvccSessionSettings, type Iso20EvccSettings } from '../actors/stack/session-machines.js';
 
 export const usage = `Usage: kopher-v2g evcc [options]
 
@@ -41,11 +42,15 @@ when it ended normally (SessionStop) and the vehicle network had no fault.
   --bpt             ISO 15118-20: bidirectional (AC_BPT, DC_BPT): the simulated battery gives energy back when the
                     SECC asks for it
   --control C       ISO 15118-20: scheduled | dynamic (default scheduled)
-  --pki20 DIR       the ISO 15118-20 lab PKI, as \`pki init --profile iso20\` writes it (default ${DEFAULT_PKI20_DIR},
-                    made when absent)
+  --pki20 DIR       the ISO 15118-20 lab PKI, as \`pki init --profile iso20\` writes it (default --pnc's DIR, else
+                    ${DEFAULT_PKI20_DIR}, made when absent)
+  --pnc DIR         Plug & Charge (ISO 15118-2 Contract, -20 PnC; over TLS only) with the vehicle's contract store in
+                    the lab folder \`pki init\` wrote: its contract chain and key, OEM provisioning certificate and
+                    V2G root; a contract installed or updated is written back there
+  --install         with --pnc: start without the folder's contract and install one first (CertificateInstallation)
 ${PACK_USAGE}
   --tls             ask for TLS in SDP and trust the V2G root in --trust
-  --trust FILE      V2G root certificate, PEM (default the test PKI's in ${DEFAULT_PKI_DIR})
+  --trust FILE      V2G root certificate, PEM (default --pnc's DIR's, else the test PKI's in ${DEFAULT_PKI_DIR})
   --can IF          the vehicle's BMS/VCU/EMS over SocketCAN interface IF instead of the simulated battery
   --slcan DEVICE    … or over an SLCAN (Lawicel) serial adapter, e.g. /dev/ttyACM0
   --can-bitrate N   SLCAN: the bus's bit rate, bit/s (default 500000)
@@ -79,9 +84,11 @@ export async function run(args: readonly string[]): Promise<number> {
         mode: { type: 'string', default: 'dc' },
         bpt: { type: 'boolean', default: false },
         control: { type: 'string', default: 'scheduled' },
-        pki20: { type: 'string', default: DEFAULT_PKI20_DIR },
+        pki20: { type: 'string' },
+        pnc: { type: 'string' },
+        install: { type: 'boolean', default: false },
         tls: { type: 'boolean', default: false },
-        trust: { type: 'string', default: join(DEFAULT_PKI_DIR, 'V2GRootCA.pem') },
+        trust: { type: 'string' },
         can: { type: 'string' },
         slcan: { type: 'string' },
         'can-bitrate': { type: 'string', default: '500000' },
@@ -101,6 +108,7 @@ export async function run(args: readonly string[]): Promise<number> {
     if (values.can !== undefined && values.slcan !== undefined) throw new RangeError('--can and --slcan: one vehicle network');
     if ((values.can ?? values.slcan) !== undefined && (!values.dbc || !values.map)) throw new RangeError('--can/--slcan need --dbc FILE and --map FILE');
     if ((values.dbc || values.map) && (values.can ?? values.slcan) === undefined) throw new RangeError('--dbc/--map need --can IF or --slcan DEVICE');
+    if (values.install && values.pnc === undefined) throw new RangeError('--install needs --pnc DIR, the contract store it installs into');
     parsePack(values.pack);
     inspectPortOf(values);
   } catch (e) {
@@ -115,9 +123,13 @@ export async function run(args: readonly string[]): Promise<number> {
     const protocols = parseProtocols(values.protocols, mode);
     const iso20 = protocols.find(isIso20Session);
     // ISO 15118-20 runs on TLS 1.3 only [V2G20-1237]: an EV that offers it asks for TLS, with the -20 lab's roots.
-    const pki20 = iso20 ? await iso20Pki(values.pki20) : undefined;
-    const trustedRoots = [...(values.tls ? [await readFile(values.trust, 'utf8')] : []), ...(pki20 ? [await pki20.v2gRoot()] : [])];
+    if (values.pnc !== undefined && !values.tls && !iso20) throw new UsageError(PNC_NEEDS_TLS);
+    const pki20 = iso20 ? await iso20Pki(values.pki20 ?? values.pnc ?? DEFAULT_PKI20_DIR) : undefined;
+    const trust = values.trust ?? join(values.pnc ?? DEFAULT_PKI_DIR, 'V2GRootCA.pem');
+    const trustedRoots = [...(values.tls ? [await readFile(trust, 'utf8')] : []), ...(pki20 ? [await pki20.v2gRoot()] : [])];
+    const pnc = values.pnc === undefined ? undefined : await evccLabPlugAndCharge(values.pnc, values.install);
     const service = iso20 && ({ 'iso20-dc': values.bpt ? 'DC_BPT' : 'DC', 'iso20-ac': values.bpt ? 'AC_BPT' : 'AC' } as const)[iso20];
+    const withPnc = pnc ? pnc.settings : (settings: EvccSessionSettings): EvccSessionSettings => settings;
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
     const warn = (line: string): void => writeErr(`${line}\n`);
     const vehicle = values.dbc && values.map
@@ -149,10 +161,11 @@ export async function run(args: readonly string[]): Promise<number> {
         protocols,
         vehicle: watched.vehicle,
         evccId: await evccIdOf(values.iface),
-        settings: {
+        ...pnc?.options,
+        settings: withPnc({
           iso2: mode === 'ac' ? { mode, energyTransferMode: 'AC_three_phase_core' } : { mode, energyTransferMode: 'DC_extended' },
           ...(iso20 && service ? { iso20: { protocol: iso20, service, controlMode: CONTROL_MODES[values.control as ControlChoice] } as Iso20EvccSettings } : {}),
-        },
+        }),
         loopInterval: parseNumber('loop-interval', values['loop-interval']),
         pcap,
         inspect,

@@ -13,9 +13,9 @@ import { isIso20Session } from '../actors/stack/session-machines.js';
 import { DEFAULT_PKI20_DIR, iso20Pki, type Iso20Pki } from './iso20-pki.js';
 import { serveWithSlac } from '../actors/stack/slac-station.js';
 import { DEFAULT_STATION_LIMITS, type StationLimits } from '../actors/stack/station-limits.js';
-import { loadOrCreateTestPki, seccTlsCredentials } from '../crypto/index.js';
+import { loadOrCreateTestPki, loadTestPki, seccTlsCredentials, type TestPki } from '../crypto/index.js';
 import type { Endpoint } from '../base/connection-events.js';
-import { commandFailure, usageFailure } from './errors.js';
+import { commandFailure, usageFailure, UsageError } from './errors.js';
 import { writeErr, writeOut } from './io.js';
 import { INSPECTION_OPTIONS, INSPECTION_USAGE, inspectPortOf, startInspectionFor, withInspectValue } from './inspection-options.js';
 import { followStates } from './live-status.js';
@@ -23,6 +23,7 @@ import { servedSessions, type SeccSessionChoice } from './secc-sessions.js';
 import { DEFAULT_DIN_EVSE_ID, DEFAULT_EVSE_ID, DEFAULT_PKI_DIR, parseNumber, parseProtocols, STRICT_OPTION, STRICT_USAGE } from './shared-options.js';
 import { parseStage, STAGE_OPTIONS, STAGE_USAGE } from './simulation-options.js';
 import { slacPort } from './slac.js';
+import { PNC_NEEDS_TLS, seccLabPlugAndCharge } from './pnc-lab.js';
 import { CAPTURE_USAGE, keyLogFromEnvironment } from './capture-options.js';
 import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 
@@ -43,9 +44,12 @@ Serves EVs until interrupted (Ctrl-C): SDP on UDP 15118, V2G on TCP (and TLS 1.2
   --mode ac|dc      the simulated power stage (default dc)
 ${STAGE_USAGE}
   --tls             also serve TLS 1.2 with the test PKI in --pki (generated when absent)
-  --pki DIR         default ${DEFAULT_PKI_DIR}
-  --pki20 DIR       the ISO 15118-20 lab PKI, as \`pki init --profile iso20\` writes it (default ${DEFAULT_PKI20_DIR},
-                    made when absent)
+  --pki DIR         default --pnc's DIR, else ${DEFAULT_PKI_DIR}
+  --pki20 DIR       the ISO 15118-20 lab PKI, as \`pki init --profile iso20\` writes it (default --pnc's DIR, else
+                    ${DEFAULT_PKI20_DIR}, made when absent)
+  --pnc DIR         Plug & Charge (ISO 15118-2 and -20, over TLS only) with the lab folder \`pki init\` wrote: contracts
+                    checked against its MO root and their certificates' OCSP responders, installed, updated and
+                    authorized by the local contract backend over it (new contracts recorded in its ocsp/ databases)
   --mutual-tls M    ISO 15118-20: ask each EV for its vehicle certificate and verify it against --pki20's OEM root;
                     required (an EV without one is refused) or optional (default: not asked)
   --evse-id ID      EVSEID of ISO 15118-2 sessions (default ${DEFAULT_EVSE_ID})
@@ -71,6 +75,7 @@ const SINGLE_PROCESS_ONLY = {
   pcap: 'each worker would write its own capture into one file',
   inspect: "the inspector shows one process's actors",
   record: "the recording holds one process's actors",
+  pnc: "each worker's contract backend would issue contracts into the one CA database, unaware of the others'",
 } as const;
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -99,8 +104,9 @@ export async function run(args: readonly string[]): Promise<number> {
         protocols: { type: 'string', default: 'din,iso2' },
         mode: { type: 'string', default: 'dc' },
         tls: { type: 'boolean', default: false },
-        pki: { type: 'string', default: DEFAULT_PKI_DIR },
-        pki20: { type: 'string', default: DEFAULT_PKI20_DIR },
+        pki: { type: 'string' },
+        pki20: { type: 'string' },
+        pnc: { type: 'string' },
         'mutual-tls': { type: 'string' },
         'evse-id': { type: 'string', default: DEFAULT_EVSE_ID },
         'din-evse-id': { type: 'string', default: DEFAULT_DIN_EVSE_ID },
@@ -121,7 +127,7 @@ export async function run(args: readonly string[]): Promise<number> {
     limits = limitsOf(values);
     ports = { port: optionalPort('port', values.port), tlsPort: optionalPort('tls-port', values['tls-port']) };
     if (!Number.isInteger(workers)) throw new RangeError(`--workers ${values.workers}: a whole number of at least 1`);
-    const given = { slac: values.slac, pcap: values.pcap !== undefined, inspect: values.inspect !== undefined, record: values.record !== undefined };
+    const given = { slac: values.slac, pcap: values.pcap !== undefined, inspect: values.inspect !== undefined, record: values.record !== undefined, pnc: values.pnc !== undefined };
     const refused = workers > 1 ? (Object.keys(given) as (keyof typeof given)[]).find((option) => given[option]) : undefined;
     if (refused) throw new RangeError(`--${refused} does not work with --workers above 1: ${SINGLE_PROCESS_ONLY[refused]}`);
   } catch (e) {
@@ -150,15 +156,18 @@ export async function run(args: readonly string[]): Promise<number> {
       sdpPort: parseNumber('sdp-port', values['sdp-port']),
       limits,
     };
-    const pki = values.tls ? await loadOrCreateTestPki(values.pki) : undefined;
-    const tls13 = choice.protocols.some(isIso20Session) ? await tls13Of(await iso20Pki(values.pki20), values['mutual-tls']) : undefined;
+    const iso20 = choice.protocols.some(isIso20Session);
+    if (values.pnc !== undefined && !values.tls && !iso20) throw new UsageError(PNC_NEEDS_TLS);
+    const plugAndCharge = values.pnc === undefined ? undefined : await seccLabPlugAndCharge(values.pnc);
+    const pki = values.tls ? await tls12Pki(values.pki, values.pnc) : undefined;
+    const tls13 = iso20 ? await tls13Of(await iso20Pki(values.pki20 ?? values.pnc ?? DEFAULT_PKI20_DIR), values['mutual-tls']) : undefined;
     const tls = pki || tls13 ? { credentials: pki && seccTlsCredentials(pki), tls13, port: ports.tlsPort, keylog: workers > 1 ? undefined : keyLogFromEnvironment() } : undefined;
     const log = stackLog(values.verbose);
     if (workers > 1) return await serveWithWorkers(workers, { ...network, tls, log, workerData: choice });
     const sessions = servedSessions(choice);
     const pcap = values.pcap ? await PcapRecorder.open(values.pcap) : undefined;
     const { hook: inspect, inspection } = await startInspectionFor(values);
-    const stationOptions: SeccStationOptions = { ...sessions.options, ...network, tls, pcap, inspect };
+    const stationOptions: SeccStationOptions = { ...sessions.options, ...network, tls, pcap, inspect, plugAndCharge };
     const watch = (station: SeccStation): void => {
       announce(station);
       sessions.watch(station);
@@ -181,6 +190,11 @@ export async function run(args: readonly string[]): Promise<number> {
   } catch (e) {
     return commandFailure('secc', usage, e);
   }
+}
+
+/** The TLS 1.2 chain: --pki's (made when absent or expired), else the --pnc lab folder's as it is (never replaced). */
+function tls12Pki(pki: string | undefined, pnc: string | undefined): Promise<TestPki> {
+  return pki === undefined && pnc !== undefined ? loadTestPki(pnc) : loadOrCreateTestPki(pki ?? DEFAULT_PKI_DIR);
 }
 
 /** The station's TLS 1.3 for ISO 15118-20: its -20 chain, and the OEM root when it asks EVs for their certificate. */
