@@ -39,33 +39,10 @@ import type {
 import type { V2gChannel } from '../channel/v2g-channel-actor.js';
 import { systemClock, type Clock } from '../../base/clock.js';
 
-export interface RunOnChannelOptions<TMachine extends AnyStateMachine> {
+/** What runOnChannel starts a machine with: its input, the wiring's adapters and channel, and the actor's options. */
+export interface RunOnChannelOptions<TMachine extends AnyStateMachine> extends Omit<ChannelWiring, 'name'> {
   readonly input: InputFrom<TMachine>;
-  readonly channel: V2gChannel;
-  /** Drives the machine's named delays (the standard's timers); default the system clock; tests give XState's SimulatedClock. */
-  readonly clock?: Clock;
   readonly inspect?: ActorOptions<TMachine>['inspect'];
-  /** Needed by machines that emit `vehicle.command`; its `status$` is sent in as `vehicle.status`. */
-  readonly vehicle?: VehicleAdapter;
-  /**
-   * Needed by machines that emit `evse.command` (the SECC's): its latest status goes in with each received message.
-   * It must report a status on subscription, as adapters/evse.ts requires.
-   */
-  readonly power?: PowerModule;
-  /**
-   * Asked what an SECC machine asks outside its session (`backend.ask`), its verdict sent back as `backend.reply`. Without
-   * one the EVSE's own identification (`EvseStatus.authorized`) decides.
-   */
-  readonly authorization?: EvseAuthorization;
-  /**
-   * Asked for an ISO 15118-20 session's schedules or targets (`backend.ask` of kind `schedule`). Without one the reply
-   * has no plan and the SECC plans from the stage's limits.
-   */
-  readonly energyPlanning?: EnergyPlanning;
-  /** Answers a Plug & Charge SECC's contract and certificate questions (secc-contract-service.ts). */
-  readonly contracts?: SeccContractService;
-  /** Signs an EVCC's Plug & Charge requests and installs its contracts (evcc-contract-service.ts). */
-  readonly vehicleContracts?: EvccContractService;
   readonly id?: string;
   readonly systemId?: string;
 }
@@ -122,17 +99,31 @@ export function runOnChannel<TMachine extends AnyStateMachine>(
 /** What `wireOnChannel` connects an actor to. */
 export interface ChannelWiring {
   readonly channel: V2gChannel;
-  /** Stamps the `time` of each received message that goes in with the power module's status; default the system clock. */
+  /**
+   * Drives the machine's named delays (the standard's timers) and stamps the `time` of each received message that goes
+   * in with the power module's status; default the system clock; tests give XState's SimulatedClock.
+   */
   readonly clock?: Clock;
+  /** Needed by machines that emit `vehicle.command`; its `status$` is sent in as `vehicle.status`. */
   readonly vehicle?: VehicleAdapter;
+  /**
+   * Needed by machines that emit `evse.command` (the SECC's): its latest status goes in with each received message.
+   * It must report a status on subscription, as adapters/evse.ts requires.
+   */
   readonly power?: PowerModule;
-  /** See RunOnChannelOptions.authorization. */
+  /**
+   * Asked what an SECC machine asks outside its session (`backend.ask`), its verdict sent back as `backend.reply`. Without
+   * one the EVSE's own identification (`EvseStatus.authorized`) decides.
+   */
   readonly authorization?: EvseAuthorization;
-  /** See RunOnChannelOptions.energyPlanning. */
+  /**
+   * Asked for an ISO 15118-20 session's schedules or targets (`backend.ask` of kind `schedule`). Without one the reply
+   * has no plan and the SECC plans from the stage's limits.
+   */
   readonly energyPlanning?: EnergyPlanning;
-  /** See RunOnChannelOptions.contracts. */
+  /** Answers a Plug & Charge SECC's contract and certificate questions (secc-contract-service.ts). */
   readonly contracts?: SeccContractService;
-  /** See RunOnChannelOptions.vehicleContracts. */
+  /** Signs an EVCC's Plug & Charge requests and installs its contracts (evcc-contract-service.ts). */
   readonly vehicleContracts?: EvccContractService;
   /** Names the actor in close reasons. */
   readonly name: string;
