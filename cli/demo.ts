@@ -26,7 +26,6 @@ import { stackLog, VERBOSE_OPTION, VERBOSE_USAGE } from './stack-log.js';
 import { demoSlac } from './slac.js';
 import { CONTROL_MODES, DEMO_PROTOCOLS, evccSettingsFor, isIso20Choice, seccSettingsFor, type ControlChoice, type DemoProtocol } from './protocol-choice.js';
 import { plugAndChargeDemo } from './pnc-demo.js';
-import { iso20PlugAndChargeDemo } from './iso20-pnc-demo.js';
 
 /** The demo's grid scenario, s of wall time (the sessions keep real time): short enough to watch. */
 const GRID = { chargeFirstS: 5, dischargeS: 5 } as const;
@@ -144,8 +143,10 @@ async function demo(options: DemoArgs): Promise<number> {
   // ISO 15118-20 runs on TLS 1.3 only: the -20 chains are made for this run and forgotten with it.
   const labPki = iso20 ? await generateLabPki({ profile: 'iso20', ocspResponderUrl: false }) : undefined;
   const lab = labPki?.certificates;
-  const pnc = !options.pnc ? undefined : labPki ? iso20PlugAndChargeDemo(labPki, options.install) : await plugAndChargeDemo(options.install);
-  const pki = pnc && 'pki' in pnc ? pnc.pki : options.tls && !iso20 ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
+  // ISO 15118-2's Plug & Charge runs on a -2 lab PKI of its own, whose CPO chain is also the TLS 1.2 one.
+  const pncLab = options.pnc ? (labPki ?? (await generateLabPki({ profile: 'iso2', ocspResponderUrl: false }))) : undefined;
+  const pnc = pncLab && plugAndChargeDemo(pncLab, options.install);
+  const pki = iso20 ? undefined : pncLab ? pncLab.certificates : options.tls ? await loadOrCreateTestPki(DEFAULT_PKI_DIR) : undefined;
   // The plans come from the site's energy manager; the grid scenario is on the sessions' clock, which keeps real time.
   const grid = bpt ? createEnergyManagerSimulator({ clock: systemClock, ...GRID }) : undefined;
   const pcap = options.pcap ? await PcapRecorder.open(options.pcap) : undefined;
@@ -185,7 +186,8 @@ async function demo(options: DemoArgs): Promise<number> {
     powerModule: () => {
       const supply = simulatedSupply(physics, mode, battery, {}, bpt);
       supplies.push(supply);
-      return pnc && 'metered' in pnc ? pnc.metered(supply) : supply;
+      // The metered stage is for ISO 15118-2's signed MeteringReceipt; the -20 demo charges on the stage's own count.
+      return pnc && !iso20 ? pnc.metered(supply) : supply;
     },
   });
   station.sessions$.subscribe((session) => session.actors$.subscribe(({ layer, actor }) => follow(`SECC ${layer === 'apphand' ? 'handshake' : protocol}`, actor)));

@@ -13,6 +13,7 @@ import type { EvccOptions } from '../actors/stack/evcc-client.js';
 import type { SeccPlugAndCharge } from '../actors/stack/secc-station.js';
 import type { EvccSessionSettings } from '../actors/stack/session-machines.js';
 import { loadLabContractBackend } from '../crypto/backend/lab-contract-backend.js';
+import type { EvContractStore } from '../crypto/contract-store/ev-contract-store.js';
 import { fileContractStore } from '../crypto/contract-store/file-contract-store.js';
 import { pemToDerAll, ROLES } from '../crypto/index.js';
 
@@ -42,10 +43,15 @@ export async function evccLabPlugAndCharge(dir: string, install: boolean): Promi
   const provisioningSubCas = [...(await certificates(dir, 'oemSubCa2')), ...(await certificates(dir, 'oemSubCa1'))];
   return {
     options: { contractStore: store, contracts: evccContractService({ store, provisioningSubCas }) },
-    settings: (settings) => ({
-      ...settings,
-      ...(settings.iso2 ? { iso2: { ...settings.iso2, plugAndCharge: evccPlugAndCharge(store) } } : {}),
-      ...(settings.iso20 ? { iso20: { ...settings.iso20, authorization: 'PnC' as const } } : {}),
-    }),
+    settings: (settings) => plugAndChargeSettings(settings, store),
+  };
+}
+
+/** `settings` asking for Plug & Charge with `store`'s contract: ISO 15118-2 Contract, ISO 15118-20 PnC. */
+export function plugAndChargeSettings(settings: EvccSessionSettings, store: EvContractStore): EvccSessionSettings {
+  return {
+    ...settings,
+    ...(settings.iso2 ? { iso2: { ...settings.iso2, plugAndCharge: evccPlugAndCharge(store) } } : {}),
+    ...(settings.iso20 ? { iso20: { ...settings.iso20, authorization: 'PnC' as const } } : {}),
   };
 }
